@@ -1,0 +1,64 @@
+import { Temporal } from 'temporal-polyfill';
+import type { ParseResult } from './money.ts';
+
+/** A calendar date as `YYYY-MM-DD`; never a JS Date, which carries a time zone. */
+export type IsoDate = string;
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
+const FRENCH = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
+// Imports see the same few hundred dates millions of times: validating each once keeps Temporal cheap.
+const parsed = new Map<string, ParseResult<IsoDate>>();
+
+/** Reads `YYYY-MM-DD` or the French `DD/MM/YYYY`; refuses dates that do not exist (31/02). */
+export function parseDate(input: string): ParseResult<IsoDate> {
+  const text = input.trim();
+  let result = parsed.get(text);
+  if (result) return result;
+  const iso = ISO.exec(text);
+  const fr = iso ? null : FRENCH.exec(text);
+  if (!iso && !fr) {
+    result = { ok: false, reason: `"${input}" is not a date (expected YYYY-MM-DD or DD/MM/YYYY)` };
+  } else {
+    const [year, month, day] = iso
+      ? [Number(iso[1]), Number(iso[2]), Number(iso[3])]
+      : [Number(fr![3]), Number(fr![2]), Number(fr![1])];
+    try {
+      const date = Temporal.PlainDate.from({ year, month, day }, { overflow: 'reject' });
+      result = year < 1900 || year > 2999
+        ? { ok: false, reason: `"${input}" is out of the supported years 1900-2999` }
+        : { ok: true, value: date.toString() };
+    } catch {
+      result = { ok: false, reason: `"${input}" is not a real date` };
+    }
+  }
+  if (parsed.size < 100_000) parsed.set(text, result);
+  return result;
+}
+
+export function isIsoDate(value: string): boolean {
+  const result = parseDate(value);
+  return result.ok && result.value === value;
+}
+
+/** Calendar days from `from` to `to`: positive when `to` is later (J+1 is the day after). */
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  return Temporal.PlainDate.from(from).until(Temporal.PlainDate.from(to), { largestUnit: 'days' }).days;
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  return Temporal.PlainDate.from(date).add({ days }).toString();
+}
+
+/** Today's date where the company is, not where the server is. */
+export function todayIn(timeZone: string): IsoDate {
+  return Temporal.Now.plainDateISO(timeZone).toString();
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    Temporal.Now.plainDateISO(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,52 @@
+import type { ParseResult } from './money.ts';
+
+function luhnValid(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/** SIREN (9 digits) or SIRET (14 digits, whose first 9 are the SIREN); both carry a Luhn key. */
+export function parseSiren(input: string): ParseResult<string> {
+  const digits = input.replace(/[\s.\u00a0]/g, '');
+  if (!/^\d{9}$|^\d{14}$/.test(digits)) {
+    return { ok: false, reason: `"${input}" is not a SIREN (9 digits) or SIRET (14 digits)` };
+  }
+  // La Poste's establishments (SIREN 356000000) follow another key rule; accept them as they are.
+  if (!luhnValid(digits) && !digits.startsWith('356000000')) {
+    return { ok: false, reason: `"${input}" has a wrong check digit` };
+  }
+  return { ok: true, value: digits.slice(0, 9) };
+}
+
+/** French VAT key: FR + 2 check characters + SIREN; other EU numbers are checked for shape only. */
+export function parseVatNumber(input: string): ParseResult<string> {
+  const vat = input.replace(/[\s.\-\u00a0]/g, '').toUpperCase();
+  if (vat.startsWith('FR')) {
+    const match = /^FR([0-9A-Z]{2})(\d{9})$/.exec(vat);
+    if (!match) return { ok: false, reason: `"${input}" is not a French VAT number (FR + 11 characters)` };
+    const key = match[1]!;
+    if (/^\d{2}$/.test(key)) {
+      const expected = (12 + 3 * (Number(match[2]) % 97)) % 97;
+      if (Number(key) !== expected) return { ok: false, reason: `"${input}" has a wrong check key` };
+    }
+    return { ok: true, value: vat };
+  }
+  if (!/^[A-Z]{2}[0-9A-Z+*]{2,13}$/.test(vat)) {
+    return { ok: false, reason: `"${input}" is not a VAT number (country prefix + 2 to 13 characters)` };
+  }
+  return { ok: true, value: vat };
+}
+
+const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]{2,}$/;
+
+export function isEmail(value: string): boolean {
+  return EMAIL.test(value);
+}

@@ -1,0 +1,180 @@
+import { z } from 'zod';
+import { daysBetween, type IsoDate } from './calendar.ts';
+import { formatAmount, type Cents } from './money.ts';
+
+/** Shared by storage, import, CLI and (later) the API and web app. Amounts are integer cents. */
+export const CustomerKindSchema = z.enum(['company', 'individual']);
+export const LanguageSchema = z.enum(['fr', 'en']);
+export const PaymentMethodSchema = z.enum(['transfer', 'cheque', 'card', 'direct_debit', 'cash', 'other']);
+export const InvoiceStatusSchema = z.enum(['issued', 'cancelled']);
+export const QuoteStatusSchema = z.enum(['pending', 'accepted', 'refused']);
+export type CustomerKind = z.infer<typeof CustomerKindSchema>;
+export type Language = z.infer<typeof LanguageSchema>;
+export type PaymentMethod = z.infer<typeof PaymentMethodSchema>;
+export type InvoiceStatus = z.infer<typeof InvoiceStatusSchema>;
+export type QuoteStatus = z.infer<typeof QuoteStatusSchema>;
+
+const IsoDateSchema = z.iso.date();
+const CentsSchema = z.number().int();
+
+export const AddressSchema = z.object({
+  line1: z.string().nullable(),
+  line2: z.string().nullable(),
+  postcode: z.string().nullable(),
+  city: z.string().nullable(),
+  country: z.string().length(2),
+});
+export type Address = z.infer<typeof AddressSchema>;
+
+export const CompanySchema = z.object({
+  id: z.string(),
+  legalName: z.string().min(1),
+  siren: z.string().nullable(),
+  vatNumber: z.string().nullable(),
+  address: AddressSchema,
+  iban: z.string().nullable(),
+  bic: z.string().nullable(),
+  currency: z.string().length(3),
+  timeZone: z.string(),
+  locale: z.string(),
+  letterhead: z.string().nullable(),
+});
+export type Company = z.infer<typeof CompanySchema>;
+
+export const CustomerSchema = z.object({
+  id: z.string(),
+  code: z.string().min(1),
+  name: z.string().min(1),
+  kind: CustomerKindSchema,
+  siren: z.string().nullable(),
+  vatNumber: z.string().nullable(),
+  address: AddressSchema,
+  language: LanguageSchema,
+  salesRep: z.string().nullable(),
+  paymentTerms: z.string().nullable(),
+  notes: z.string().nullable(),
+});
+export type Customer = z.infer<typeof CustomerSchema>;
+
+export const ContactSchema = z.object({
+  id: z.string(),
+  customerId: z.string(),
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  role: z.string().nullable(),
+  isPrimary: z.boolean(),
+});
+export type Contact = z.infer<typeof ContactSchema>;
+
+export const InvoiceSchema = z.object({
+  id: z.string(),
+  number: z.string().min(1),
+  customerId: z.string(),
+  issueDate: IsoDateSchema,
+  dueDate: IsoDateSchema,
+  currency: z.string().length(3),
+  totalExclTax: CentsSchema.nullable(),
+  total: CentsSchema,
+  /** Sum of the payments and credit notes allocated to it. */
+  allocated: CentsSchema,
+  title: z.string().nullable(),
+  salesRep: z.string().nullable(),
+  status: InvoiceStatusSchema,
+  disputed: z.boolean(),
+  disputeReason: z.string().nullable(),
+  promiseToPayDate: IsoDateSchema.nullable(),
+});
+export type Invoice = z.infer<typeof InvoiceSchema>;
+
+export const CreditNoteSchema = z.object({
+  id: z.string(),
+  number: z.string().min(1),
+  customerId: z.string(),
+  date: IsoDateSchema,
+  currency: z.string().length(3),
+  total: CentsSchema,
+  reason: z.string().nullable(),
+});
+export type CreditNote = z.infer<typeof CreditNoteSchema>;
+
+export const PaymentSchema = z.object({
+  id: z.string(),
+  customerId: z.string(),
+  date: IsoDateSchema,
+  currency: z.string().length(3),
+  amount: CentsSchema,
+  method: PaymentMethodSchema,
+  reference: z.string().nullable(),
+});
+export type Payment = z.infer<typeof PaymentSchema>;
+
+export const AllocationSchema = z.object({
+  id: z.string(),
+  invoiceId: z.string(),
+  paymentId: z.string().nullable(),
+  creditNoteId: z.string().nullable(),
+  date: IsoDateSchema,
+  amount: CentsSchema,
+});
+export type Allocation = z.infer<typeof AllocationSchema>;
+
+export const QuoteSchema = z.object({
+  id: z.string(),
+  number: z.string().min(1),
+  customerId: z.string(),
+  date: IsoDateSchema,
+  validUntil: IsoDateSchema,
+  currency: z.string().length(3),
+  total: CentsSchema,
+  status: QuoteStatusSchema,
+});
+export type Quote = z.infer<typeof QuoteSchema>;
+
+export const InstalmentSchema = z.object({ seq: z.number().int().min(1), dueDate: IsoDateSchema, amount: CentsSchema });
+export const PaymentScheduleSchema = z.object({
+  id: z.string(),
+  invoiceId: z.string(),
+  instalments: z.array(InstalmentSchema).min(1),
+});
+export type Instalment = z.infer<typeof InstalmentSchema>;
+export type PaymentSchedule = z.infer<typeof PaymentScheduleSchema>;
+
+/** What is still owed: the solde. A cancelled invoice owes nothing. */
+export function balanceOf(invoice: Pick<Invoice, 'total' | 'allocated' | 'status'>): Cents {
+  return invoice.status === 'cancelled' ? 0 : invoice.total - invoice.allocated;
+}
+
+/** Calendar days past the due date on `asOf`; zero or negative when not yet late. */
+export function daysOverdue(dueDate: IsoDate, asOf: IsoDate): number {
+  return daysBetween(dueDate, asOf);
+}
+
+/** Why an allocation of `amount` to an invoice would be refused, or null when it fits. */
+export function allocationProblem(
+  invoice: Pick<Invoice, 'number' | 'total' | 'allocated' | 'status' | 'currency'>,
+  amount: Cents,
+  currency: string,
+): string | null {
+  if (amount <= 0) return 'an allocation must be a positive amount';
+  if (invoice.status === 'cancelled') return `invoice ${invoice.number} is cancelled`;
+  if (currency !== invoice.currency) {
+    return `currency ${currency} differs from invoice ${invoice.number}'s ${invoice.currency}`;
+  }
+  const balance = balanceOf(invoice);
+  if (amount > balance) {
+    return `${formatAmount(amount, currency)} ${currency} exceeds the balance of invoice ${invoice.number} ` +
+      `(${formatAmount(balance, currency)} ${currency})`;
+  }
+  return null;
+}
+
+/** A schedule's instalments must add up to what they split and fall in date order. */
+export function scheduleProblem(total: Cents, instalments: Instalment[]): string | null {
+  const sum = instalments.reduce((acc, i) => acc + i.amount, 0);
+  if (sum !== total) return `instalments add up to ${sum} but the amount to split is ${total}`;
+  for (let i = 1; i < instalments.length; i++) {
+    if (instalments[i]!.dueDate < instalments[i - 1]!.dueDate) return 'instalments must be in due-date order';
+  }
+  return null;
+}

@@ -1,0 +1,108 @@
+/**
+ * Money is an integer count of the currency's minor unit (cents for EUR).
+ * Parsing is done on the decimal string itself so no float ever touches an amount.
+ */
+export type Cents = number;
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+const minorDigitsCache = new Map<string, number>();
+let knownCurrencies: Set<string> | undefined;
+
+export function isCurrencyCode(code: string): boolean {
+  knownCurrencies ??= new Set(Intl.supportedValuesOf('currency'));
+  return knownCurrencies.has(code);
+}
+
+/** Number of decimals of the currency's minor unit (EUR 2, JPY 0, TND 3). */
+export function minorDigits(currency: string): number {
+  let digits = minorDigitsCache.get(currency);
+  if (digits === undefined) {
+    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+      .maximumFractionDigits ?? 2;
+    minorDigitsCache.set(currency, digits);
+  }
+  return digits;
+}
+
+// Spaces of every kind a spreadsheet or a French locale puts between thousands, and the Swiss apostrophe.
+const GROUPING = /[\s\u00a0\u202f\u2009']/g;
+const SYMBOLS = /^(?:€|\$|£|EUR|USD|GBP|CHF)|(?:€|\$|£|EUR|USD|GBP|CHF)$/g;
+const GROUPED_THOUSANDS = /^\d{1,3}(?:[.,]\d{3})+$/;
+
+/**
+ * Reads `1234.56`, `1 234,56`, `1.234,56`, `1,234.56`, `-12`, `12 €`.
+ * A lone separator is the decimal one, so `1,234` means 1.234 and is refused for EUR (three decimals)
+ * rather than silently read as a thousand.
+ */
+export function parseAmount(input: string, currency = 'EUR'): ParseResult<Cents> {
+  let text = input.trim().replace(SYMBOLS, '').replace(GROUPING, '');
+  if (text === '') return { ok: false, reason: 'is empty' };
+  let negative = false;
+  if (text.startsWith('-') || text.startsWith('−')) {
+    negative = true;
+    text = text.slice(1);
+  } else if (text.startsWith('+')) {
+    text = text.slice(1);
+  }
+  const lastComma = text.lastIndexOf(',');
+  const lastDot = text.lastIndexOf('.');
+  let integerPart: string;
+  let fraction: string;
+  if (lastComma >= 0 && lastDot >= 0) {
+    const decimalAt = Math.max(lastComma, lastDot);
+    integerPart = text.slice(0, decimalAt);
+    fraction = text.slice(decimalAt + 1);
+    const groupSep = decimalAt === lastComma ? '.' : ',';
+    if (integerPart.includes(text[decimalAt]!) || !GROUPED_THOUSANDS.test(integerPart)) {
+      return { ok: false, reason: `"${input}" is not a valid amount` };
+    }
+    integerPart = integerPart.split(groupSep).join('');
+  } else if (lastComma >= 0 || lastDot >= 0) {
+    const sep = lastComma >= 0 ? ',' : '.';
+    const parts = text.split(sep);
+    if (parts.length !== 2) return { ok: false, reason: `"${input}" is not a valid amount` };
+    integerPart = parts[0]!;
+    fraction = parts[1]!;
+  } else {
+    integerPart = text;
+    fraction = '';
+  }
+  if (integerPart === '') integerPart = '0';
+  if (!/^\d+$/.test(integerPart) || !/^\d*$/.test(fraction)) {
+    return { ok: false, reason: `"${input}" is not a valid amount` };
+  }
+  const digits = minorDigits(currency);
+  if (fraction.length > digits) {
+    return { ok: false, reason: `"${input}" has more than ${digits} decimals for ${currency}` };
+  }
+  if (integerPart.replace(/^0+/, '').length > 13) {
+    return { ok: false, reason: `"${input}" is too large` };
+  }
+  const cents = Number(integerPart) * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0');
+  return { ok: true, value: negative && cents !== 0 ? -cents : cents };
+}
+
+/** Canonical machine form, `1234.56`, used in JSON and CSV exports. */
+export function formatAmount(cents: Cents, currency = 'EUR'): string {
+  const digits = minorDigits(currency);
+  const sign = cents < 0 ? '-' : '';
+  const abs = Math.abs(cents);
+  if (digits === 0) return `${sign}${abs}`;
+  const unit = 10 ** digits;
+  return `${sign}${Math.floor(abs / unit)}.${String(abs % unit).padStart(digits, '0')}`;
+}
+
+const displayFormats = new Map<string, Intl.NumberFormat>();
+
+/** Human form in the reader's locale: `1 234,56 €` in French, `€1,234.56` in English. */
+export function formatMoney(cents: Cents, currency = 'EUR', locale = 'fr-FR'): string {
+  const key = `${locale}|${currency}`;
+  let format = displayFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    displayFormats.set(key, format);
+  }
+  // Intl takes a decimal string exactly, so the float division never decides a cent.
+  return format.format(formatAmount(cents, currency) as unknown as number).replace(/\u202f/g, '\u00a0');
+}

@@ -1,0 +1,44 @@
+import type { Transaction } from 'kysely';
+import type { Company } from '../domain/ledger.ts';
+import type { Database } from '../storage/schema.ts';
+import type { RowReader } from './row-reader.ts';
+
+export type ImportContext = {
+  trx: Transaction<Database>;
+  company: Company;
+  /** False once the import is bound to be rolled back: later rows are still checked, not written. */
+  write: boolean;
+};
+
+export type ChunkOutcome = { created: number; updated: number; unchanged: number };
+
+/** One CSV format: its columns, and how a chunk of its rows is checked and written. */
+export type ImportHandler = {
+  required: readonly string[];
+  optional: readonly string[];
+  /** Rows per chunk; lookups and inserts are batched per chunk. */
+  chunkSize: number;
+  begin(ctx: ImportContext): Promise<void>;
+  /** Records bad values on each row's issues; writes the good rows when ctx.write. */
+  chunk(ctx: ImportContext, rows: RowReader[]): Promise<ChunkOutcome>;
+};
+
+/** Remembers the first line of each natural key, so a repeated key names the line it repeats. */
+export class SeenKeys {
+  private readonly lines = new Map<string, number>();
+
+  claim(row: RowReader, field: string, key: string): boolean {
+    const first = this.lines.get(key);
+    if (first !== undefined) {
+      row.fail(field, `"${key}" already appears on line ${first}`, key);
+      return false;
+    }
+    this.lines.set(key, row.line);
+    return true;
+  }
+}
+
+export function sameValues(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  for (const key of Object.keys(a)) if (a[key] !== b[key]) return false;
+  return true;
+}

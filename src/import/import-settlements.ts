@@ -1,0 +1,158 @@
+import { allocationProblem, type PaymentMethod } from '../domain/ledger.ts';
+import { formatAmount } from '../domain/money.ts';
+import { customerIndex } from '../storage/customers.ts';
+import { recordCreditNote, recordPayment } from '../storage/allocations.ts';
+import type { InvoiceRow } from '../storage/schema.ts';
+import { SeenKeys, type ImportContext, type ImportHandler } from './handler.ts';
+import type { RowReader } from './row-reader.ts';
+
+export const PAYMENT_METHODS: Record<string, PaymentMethod> = {
+  transfer: 'transfer', virement: 'transfer', vir: 'transfer', bank_transfer: 'transfer', sepa: 'transfer',
+  cheque: 'cheque', chq: 'cheque', check: 'cheque',
+  card: 'card', cb: 'card', carte: 'card', carte_bancaire: 'card', credit_card: 'card',
+  direct_debit: 'direct_debit', prelevement: 'direct_debit', prlv: 'direct_debit', sepa_debit: 'direct_debit',
+  cash: 'cash', especes: 'cash', liquide: 'cash',
+  other: 'other', autre: 'other',
+};
+
+type InvoiceState = Pick<InvoiceRow, 'id' | 'number' | 'customer_id' | 'currency' | 'total' | 'allocated' | 'status'>;
+
+/**
+ * Invoices touched by the file, with what they have received so far in this import, so that two rows
+ * paying the same invoice are checked against each other before anything is written.
+ */
+class InvoiceBook {
+  private readonly byNumber = new Map<string, InvoiceState | null>();
+
+  async load(ctx: ImportContext, numbers: string[]): Promise<void> {
+    const missing = [...new Set(numbers.filter((n) => n !== '' && !this.byNumber.has(n)))];
+    if (missing.length === 0) return;
+    const rows = await ctx.trx.selectFrom('invoices')
+      .select(['id', 'number', 'customer_id', 'currency', 'total', 'allocated', 'status'])
+      .where('company_id', '=', ctx.company.id).where('number', 'in', missing).execute();
+    for (const n of missing) this.byNumber.set(n, null);
+    for (const r of rows) this.byNumber.set(r.number, { ...r });
+  }
+
+  find(row: RowReader, column: string): InvoiceState | null {
+    const number = row.required(column);
+    if (number === '') return null;
+    const invoice = this.byNumber.get(number) ?? null;
+    if (!invoice) row.fail(column, `no invoice numbered "${number}"`, number);
+    return invoice;
+  }
+
+  /** Reserves `amount` on the invoice, or records why it does not fit. */
+  reserve(row: RowReader, column: string, invoice: InvoiceState, amount: number): boolean {
+    const problem = allocationProblem({ ...invoice, status: invoice.status as 'issued' }, amount, invoice.currency);
+    if (problem) {
+      row.fail(column, problem, row.text(column));
+      return false;
+    }
+    invoice.allocated += amount;
+    return true;
+  }
+}
+
+/** One payment per row, allocated in full to the row's invoice; re-importing a row adds nothing. */
+export function paymentsHandler(): ImportHandler {
+  const book = new InvoiceBook();
+  const occurrences = new Map<string, number>();
+  return {
+    required: ['invoice', 'date', 'amount', 'method'],
+    optional: ['reference'],
+    chunkSize: 500,
+    begin: async () => {},
+    async chunk(ctx, rows) {
+      const outcome = { created: 0, updated: 0, unchanged: 0 };
+      await book.load(ctx, rows.map((r) => r.text('invoice')));
+      const drafts = rows.map((row) => {
+        const invoice = book.find(row, 'invoice');
+        const date = row.date('date');
+        const method = row.choice('method', PAYMENT_METHODS);
+        const amount = invoice ? row.amount('amount', invoice.currency, { positive: true }) : null;
+        const reference = row.optional('reference');
+        if (!row.ok) return null;
+        // Two identical rows are two payments (two cheques of the same amount): number each occurrence.
+        const base = [invoice!.number, date, amount, method, reference ?? ''].join('|');
+        const n = (occurrences.get(base) ?? 0) + 1;
+        occurrences.set(base, n);
+        return { row, invoice: invoice!, date: date!, method: method!, amount: amount!, reference, key: `${base}#${n}` };
+      }).filter((d) => d !== null);
+      if (drafts.length === 0) return outcome;
+      const known = new Set((await ctx.trx.selectFrom('payments').select('import_key')
+        .where('company_id', '=', ctx.company.id).where('import_key', 'in', drafts.map((d) => d.key)).execute())
+        .map((p) => p.import_key));
+      for (const d of drafts) {
+        if (known.has(d.key)) {
+          outcome.unchanged++;
+          continue;
+        }
+        if (!book.reserve(d.row, 'amount', d.invoice, d.amount) || !ctx.write) continue;
+        await recordPayment(ctx.trx, ctx.company.id, {
+          customerId: d.invoice.customer_id, date: d.date, currency: d.invoice.currency, amount: d.amount,
+          method: d.method, reference: d.reference, importKey: d.key,
+          allocations: [{ invoiceId: d.invoice.id, amount: d.amount }],
+        });
+        outcome.created++;
+      }
+      return outcome;
+    },
+  };
+}
+
+/** Credit notes are keyed by number and, being accounting documents, never changed by a re-import. */
+export function creditNotesHandler(): ImportHandler {
+  const book = new InvoiceBook();
+  const seen = new SeenKeys();
+  let customers = new Map<string, { id: string }>();
+  return {
+    required: ['number', 'customer', 'date', 'total', 'invoice'],
+    optional: ['reason'],
+    chunkSize: 500,
+    async begin(ctx) {
+      customers = await customerIndex(ctx.trx, ctx.company.id);
+    },
+    async chunk(ctx, rows) {
+      const outcome = { created: 0, updated: 0, unchanged: 0 };
+      await book.load(ctx, rows.map((r) => r.text('invoice')));
+      const existing = new Map((await ctx.trx.selectFrom('credit_notes as n')
+        .leftJoin('allocations as a', (j) => j.onRef('a.company_id', '=', 'n.company_id').onRef('a.credit_note_id', '=', 'n.id'))
+        .select(['n.number', 'n.customer_id', 'n.date', 'n.total', 'a.invoice_id'])
+        .where('n.company_id', '=', ctx.company.id).where('n.number', 'in', rows.map((r) => r.text('number'))).execute())
+        .map((n) => [n.number, n]));
+      for (const row of rows) {
+        const number = row.required('number');
+        const code = row.required('customer');
+        const customer = customers.get(code);
+        if (code !== '' && !customer) row.fail('customer', `no customer with code "${code}"`, code);
+        const date = row.date('date');
+        const invoice = book.find(row, 'invoice');
+        const total = invoice ? row.amount('total', invoice.currency, { positive: true }) : null;
+        if (invoice && customer && invoice.customer_id !== customer.id) {
+          row.fail('invoice', `invoice ${invoice.number} belongs to another customer than "${code}"`, invoice.number);
+        }
+        if (number !== '') seen.claim(row, 'number', number);
+        if (!row.ok) continue;
+        const current = existing.get(number);
+        if (current) {
+          if (current.customer_id === customer!.id && current.date === date && current.total === total &&
+            current.invoice_id === invoice!.id) {
+            outcome.unchanged++;
+          } else {
+            row.fail('number', `credit note ${number} already exists with other values ` +
+              `(${formatAmount(current.total, invoice!.currency)} on ${current.date}); credit notes are not changed by import`);
+          }
+          continue;
+        }
+        if (!book.reserve(row, 'total', invoice!, total!) || !ctx.write) continue;
+        await recordCreditNote(ctx.trx, ctx.company.id, {
+          number, customerId: customer!.id, date: date!, currency: invoice!.currency, total: total!,
+          reason: row.optional('reason'), allocations: [{ invoiceId: invoice!.id, amount: total! }],
+        });
+        outcome.created++;
+      }
+      return outcome;
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import { parseDate, type IsoDate } from '../domain/calendar.ts';
+import { parseAmount, type Cents } from '../domain/money.ts';
+import type { FieldIssue } from '../shared/errors.ts';
+
+/**
+ * One CSV row seen through the header: every read names its column, and a bad value is recorded as an
+ * issue with the line and column instead of being thrown, so one pass reports every bad cell.
+ */
+export class RowReader {
+  readonly issues: FieldIssue[] = [];
+
+  constructor(
+    readonly line: number,
+    private readonly values: string[],
+    private readonly columns: ReadonlyMap<string, number>,
+  ) {}
+
+  get ok(): boolean {
+    return this.issues.length === 0;
+  }
+
+  fail(field: string, reason: string, value?: string): void {
+    this.issues.push(value === undefined ? { line: this.line, field, reason } : { line: this.line, field, value, reason });
+  }
+
+  /** The trimmed cell, '' when the column is absent or the row is short. */
+  text(column: string): string {
+    const at = this.columns.get(column);
+    if (at === undefined) return '';
+    const value = this.values[at];
+    return value === undefined ? '' : value.trim();
+  }
+
+  required(column: string): string {
+    const value = this.text(column);
+    if (value === '') this.fail(column, 'is required');
+    return value;
+  }
+
+  optional(column: string): string | null {
+    const value = this.text(column);
+    return value === '' ? null : value;
+  }
+
+  date(column: string, required = true): IsoDate | null {
+    const value = this.text(column);
+    if (value === '') {
+      if (required) this.fail(column, 'is required');
+      return null;
+    }
+    const result = parseDate(value);
+    if (!result.ok) {
+      this.fail(column, result.reason, value);
+      return null;
+    }
+    return result.value;
+  }
+
+  amount(column: string, currency: string, options: { required?: boolean; positive?: boolean } = {}): Cents | null {
+    const value = this.text(column);
+    if (value === '') {
+      if (options.required ?? true) this.fail(column, 'is required');
+      return null;
+    }
+    const result = parseAmount(value, currency);
+    if (!result.ok) {
+      this.fail(column, result.reason, value);
+      return null;
+    }
+    if (result.value < 0 || (options.positive && result.value === 0)) {
+      this.fail(column, options.positive ? 'must be greater than zero' : 'must not be negative', value);
+      return null;
+    }
+    return result.value;
+  }
+
+  /** Reads a value from a closed list, accepting the French words users type (virement, chèque…). */
+  choice<T extends string>(column: string, aliases: Record<string, T>, fallback?: T): T | null {
+    const value = this.text(column);
+    if (value === '') {
+      if (fallback !== undefined) return fallback;
+      this.fail(column, 'is required');
+      return null;
+    }
+    const key = value.toLowerCase().normalize('NFD').replace(/\p{Diacritic}/gu, '').replace(/[\s-]+/g, '_');
+    const found = aliases[key];
+    if (found === undefined) {
+      const allowed = [...new Set(Object.values(aliases))].join(', ');
+      this.fail(column, `"${value}" is not one of ${allowed}`, value);
+      return null;
+    }
+    return found;
+  }
+}

@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { FieldIssue } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { getCompany } from '../storage/companies.ts';
+import { nowIso } from '../storage/database.ts';
+import type { Database } from '../storage/schema.ts';
+import { decodeCsv, normaliseHeader, scanCsv, type Delimiter, type Encoding } from './csv-source.ts';
+import type { ImportContext, ImportHandler } from './handler.ts';
+import { customersHandler } from './import-customers.ts';
+import { invoicesHandler } from './import-invoices.ts';
+import { creditNotesHandler, paymentsHandler } from './import-settlements.ts';
+import { RowReader } from './row-reader.ts';
+
+export const ImportKindSchema = z.enum(['customers', 'invoices', 'payments', 'credit-notes']);
+export type ImportKind = z.infer<typeof ImportKindSchema>;
+
+const HANDLERS: Record<ImportKind, () => ImportHandler> = {
+  customers: customersHandler,
+  invoices: invoicesHandler,
+  payments: paymentsHandler,
+  'credit-notes': creditNotesHandler,
+};
+
+export function importColumns(kind: ImportKind): { required: readonly string[]; optional: readonly string[] } {
+  const { required, optional } = HANDLERS[kind]();
+  return { required, optional };
+}
+
+export type ImportOptions = {
+  kind: ImportKind;
+  fileName: string;
+  bytes: Uint8Array;
+  /** Check and count everything, write nothing. */
+  dryRun?: boolean;
+  /** Import the good rows and report the bad ones, instead of importing nothing. */
+  skipInvalid?: boolean;
+  onProgress?: (done: number, total: number) => void;
+};
+
+export type ImportReport = {
+  kind: ImportKind;
+  file: string;
+  encoding: Encoding;
+  delimiter: Delimiter;
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** Rows with at least one issue: left out with skipInvalid, otherwise the reason nothing was written. */
+  badRows: number;
+  issueCount: number;
+  /** The first issues, in file order (all of them up to MAX_LISTED_ISSUES). */
+  issues: FieldIssue[];
+  ignoredColumns: string[];
+  committed: boolean;
+  dryRun: boolean;
+};
+
+const MAX_LISTED_ISSUES = 10_000;
+
+class Rollback extends Error {}
+
+/**
+ * Imports one CSV file in one transaction: with any bad row (and no skipInvalid) nothing is written;
+ * upserts on natural keys make a second import of the same file change nothing.
+ */
+export async function importCsv(db: Kysely<Database>, companyId: string, options: ImportOptions): Promise<ImportReport> {
+  const handler = HANDLERS[options.kind]();
+  const { text, encoding } = decodeCsv(options.bytes);
+  const records: { values: string[]; line: number }[] = [];
+  const scan = scanCsv(text, (values, line) => records.push({ values, line }));
+  const headers = scan.headers.map(normaliseHeader);
+  const report: ImportReport = {
+    kind: options.kind, file: options.fileName, encoding, delimiter: scan.delimiter, rows: records.length,
+    created: 0, updated: 0, unchanged: 0, badRows: 0, issueCount: 0, issues: [],
+    ignoredColumns: headers.filter((h) => h !== '' && !handler.required.includes(h) && !handler.optional.includes(h)),
+    committed: false, dryRun: options.dryRun ?? false,
+  };
+  const addIssues = (issues: FieldIssue[]) => {
+    report.issueCount += issues.length;
+    for (const issue of issues) if (report.issues.length < MAX_LISTED_ISSUES) report.issues.push(issue);
+  };
+
+  const columns = new Map<string, number>();
+  headers.forEach((h, i) => {
+    if (columns.has(h)) addIssues([{ line: 1, field: h, reason: 'column appears twice in the header' }]);
+    else columns.set(h, i);
+  });
+  for (const column of handler.required) {
+    if (!columns.has(column)) addIssues([{ line: 1, field: column, reason: 'required column is missing from the header' }]);
+  }
+  if (scan.fatal) addIssues([scan.fatal]);
+  if (report.issueCount > 0) return report;
+
+  const company = await getCompany(db, companyId);
+  try {
+    await db.transaction().execute(async (trx) => {
+      const ctx: ImportContext = { trx, company, write: true };
+      await handler.begin(ctx);
+      for (let start = 0; start < records.length; start += handler.chunkSize) {
+        ctx.write = report.issueCount === 0 || (options.skipInvalid ?? false);
+        const rows = records.slice(start, start + handler.chunkSize)
+          .map((r) => new RowReader(r.line, r.values, columns));
+        const outcome = await handler.chunk(ctx, rows);
+        report.created += outcome.created;
+        report.updated += outcome.updated;
+        report.unchanged += outcome.unchanged;
+        for (const row of rows) {
+          if (!row.ok) {
+            report.badRows++;
+            addIssues(row.issues);
+          }
+        }
+        options.onProgress?.(Math.min(start + handler.chunkSize, records.length), records.length);
+      }
+      if (report.issueCount > 0 && !options.skipInvalid) throw new Rollback();
+      if (options.dryRun) throw new Rollback();
+      await trx.insertInto('imports').values({
+        company_id: companyId, id: newId(), kind: options.kind, file_name: options.fileName,
+        sha256: createHash('sha256').update(options.bytes).digest('hex'), rows: report.rows,
+        created: report.created, updated: report.updated, unchanged: report.unchanged, created_at: nowIso(),
+      }).execute();
+    });
+    report.committed = true;
+  } catch (error) {
+    if (!(error instanceof Rollback)) throw error;
+  }
+  if (!report.committed && !report.dryRun) {
+    report.created = 0;
+    report.updated = 0;
+    report.unchanged = 0;
+  }
+  return report;
+}

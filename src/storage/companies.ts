@@ -1,0 +1,90 @@
+import { AppError } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import type { Company } from '../domain/ledger.ts';
+import { nowIso, type Db } from './database.ts';
+import type { CompanyRow } from './schema.ts';
+
+export type CompanyInput = Partial<Omit<Company, 'id' | 'address'>> & {
+  legalName: string;
+  address?: Partial<Company['address']>;
+};
+
+function toCompany(row: CompanyRow): Company {
+  return {
+    id: row.id,
+    legalName: row.legal_name,
+    siren: row.siren,
+    vatNumber: row.vat_number,
+    address: {
+      line1: row.address_line1,
+      line2: row.address_line2,
+      postcode: row.postcode,
+      city: row.city,
+      country: row.country,
+    },
+    iban: row.iban,
+    bic: row.bic,
+    currency: row.currency,
+    timeZone: row.time_zone,
+    locale: row.locale,
+    letterhead: row.letterhead,
+  };
+}
+
+function toRow(input: CompanyInput): Omit<CompanyRow, 'id' | 'is_default' | 'created_at'> {
+  return {
+    legal_name: input.legalName,
+    siren: input.siren ?? null,
+    vat_number: input.vatNumber ?? null,
+    address_line1: input.address?.line1 ?? null,
+    address_line2: input.address?.line2 ?? null,
+    postcode: input.address?.postcode ?? null,
+    city: input.address?.city ?? null,
+    country: input.address?.country ?? 'FR',
+    iban: input.iban ?? null,
+    bic: input.bic ?? null,
+    currency: input.currency ?? 'EUR',
+    time_zone: input.timeZone ?? 'Europe/Paris',
+    locale: input.locale ?? 'fr',
+    letterhead: input.letterhead ?? null,
+  };
+}
+
+export async function createCompany(db: Db, input: CompanyInput, options: { isDefault?: boolean } = {}): Promise<Company> {
+  const row: CompanyRow = { id: newId(), ...toRow(input), is_default: options.isDefault ? 1 : 0, created_at: nowIso() };
+  await db.insertInto('companies').values(row).execute();
+  return toCompany(row);
+}
+
+export async function getCompany(db: Db, companyId: string): Promise<Company> {
+  const row = await db.selectFrom('companies').selectAll().where('id', '=', companyId).executeTakeFirst();
+  if (!row) throw new AppError('not_found', `No company with id ${companyId}.`);
+  return toCompany(row);
+}
+
+export async function listCompanies(db: Db): Promise<Company[]> {
+  const rows = await db.selectFrom('companies').selectAll().orderBy('created_at').execute();
+  return rows.map(toCompany);
+}
+
+/** The company used when none is named; created on first use so a fresh install just works. */
+export async function ensureDefaultCompany(db: Db): Promise<Company> {
+  const existing = await db.selectFrom('companies').selectAll().where('is_default', '=', 1).executeTakeFirst();
+  if (existing) return toCompany(existing);
+  const row: CompanyRow = {
+    id: newId(),
+    ...toRow({ legalName: 'Ma société' }),
+    is_default: 1,
+    created_at: nowIso(),
+  };
+  // A concurrent first start may have won the unique default index: then use its company.
+  await db.insertInto('companies').values(row).onConflict((oc) => oc.doNothing()).execute();
+  const created = await db.selectFrom('companies').selectAll().where('is_default', '=', 1).executeTakeFirstOrThrow();
+  return toCompany(created);
+}
+
+export async function updateCompany(db: Db, companyId: string, input: CompanyInput): Promise<Company> {
+  const result = await db.updateTable('companies').set(toRow(input)).where('id', '=', companyId).executeTakeFirst();
+  if (result.numUpdatedRows === 0n) throw new AppError('not_found', `No company with id ${companyId}.`);
+  return getCompany(db, companyId);
+}

@@ -1,0 +1,162 @@
+import { AppError } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import type { Contact, Customer } from '../domain/ledger.ts';
+import { nowIso, type Db } from './database.ts';
+import type { ContactRow, CustomerRow } from './schema.ts';
+
+export type CustomerInput = Omit<Customer, 'id'>;
+export type ContactInput = Omit<Contact, 'id' | 'customerId'>;
+
+export function toCustomer(row: CustomerRow): Customer {
+  return {
+    id: row.id,
+    code: row.code,
+    name: row.name,
+    kind: row.kind as Customer['kind'],
+    siren: row.siren,
+    vatNumber: row.vat_number,
+    address: {
+      line1: row.address_line1,
+      line2: row.address_line2,
+      postcode: row.postcode,
+      city: row.city,
+      country: row.country,
+    },
+    language: row.language as Customer['language'],
+    salesRep: row.sales_rep,
+    paymentTerms: row.payment_terms,
+    notes: row.notes,
+  };
+}
+
+/** The columns an import or an edit sets, in a fixed order (bulk inserts rely on it). */
+export function customerColumns(input: CustomerInput) {
+  return {
+    code: input.code,
+    name: input.name,
+    kind: input.kind,
+    siren: input.siren,
+    vat_number: input.vatNumber,
+    address_line1: input.address.line1,
+    address_line2: input.address.line2,
+    postcode: input.address.postcode,
+    city: input.address.city,
+    country: input.address.country,
+    language: input.language,
+    sales_rep: input.salesRep,
+    payment_terms: input.paymentTerms,
+    notes: input.notes,
+  };
+}
+
+function toContact(row: ContactRow): Contact {
+  return {
+    id: row.id,
+    customerId: row.customer_id,
+    name: row.name,
+    email: row.email,
+    phone: row.phone,
+    role: row.role,
+    isPrimary: row.is_primary === 1,
+  };
+}
+
+export async function createCustomer(db: Db, companyId: string, input: CustomerInput): Promise<Customer> {
+  const taken = await db.selectFrom('customers').select('id')
+    .where('company_id', '=', companyId).where('code', '=', input.code).executeTakeFirst();
+  if (taken) throw new AppError('conflict', `A customer with code ${input.code} already exists.`);
+  const now = nowIso();
+  const row: CustomerRow = { company_id: companyId, id: newId(), ...customerColumns(input), created_at: now, updated_at: now };
+  await db.insertInto('customers').values(row).execute();
+  return toCustomer(row);
+}
+
+export async function getCustomerByCode(db: Db, companyId: string, code: string): Promise<Customer> {
+  const row = await db.selectFrom('customers').selectAll()
+    .where('company_id', '=', companyId).where('code', '=', code).executeTakeFirst();
+  if (!row) throw new AppError('not_found', `No customer with code ${code}.`);
+  return toCustomer(row);
+}
+
+export async function getCustomer(db: Db, companyId: string, customerId: string): Promise<Customer> {
+  const row = await db.selectFrom('customers').selectAll()
+    .where('company_id', '=', companyId).where('id', '=', customerId).executeTakeFirst();
+  if (!row) throw new AppError('not_found', `No customer with id ${customerId}.`);
+  return toCustomer(row);
+}
+
+export type CustomerListItem = Customer & { email: string | null; openInvoices: number; balance: number };
+
+export type CustomerFilter = { search?: string; salesRep?: string; limit?: number; afterCode?: string };
+
+/** Customers by code with their primary e-mail and what they owe (keyset-paginated on code). */
+export async function listCustomers(db: Db, companyId: string, filter: CustomerFilter = {}): Promise<CustomerListItem[]> {
+  let query = db.selectFrom('customers as c')
+    .leftJoin('contacts as p', (j) => j.onRef('p.company_id', '=', 'c.company_id')
+      .onRef('p.customer_id', '=', 'c.id').on('p.is_primary', '=', 1))
+    .selectAll('c')
+    .select('p.email')
+    .select((eb) => [
+      eb.selectFrom('invoices as i').whereRef('i.company_id', '=', 'c.company_id').whereRef('i.customer_id', '=', 'c.id')
+        .where('i.status', '=', 'issued').whereRef('i.allocated', '<', 'i.total')
+        .select(eb.fn.countAll<number>().as('n')).as('open_invoices'),
+      eb.selectFrom('invoices as i').whereRef('i.company_id', '=', 'c.company_id').whereRef('i.customer_id', '=', 'c.id')
+        .where('i.status', '=', 'issued')
+        .select((ib) => ib.fn.coalesce(ib.fn.sum<number>(ib('i.total', '-', ib.ref('i.allocated'))), ib.lit(0)).as('b'))
+        .as('balance'),
+    ])
+    .where('c.company_id', '=', companyId)
+    .orderBy('c.code')
+    .limit(filter.limit ?? 1000);
+  if (filter.afterCode) query = query.where('c.code', '>', filter.afterCode);
+  if (filter.salesRep) query = query.where('c.sales_rep', '=', filter.salesRep);
+  if (filter.search) {
+    const pattern = `%${filter.search.toLowerCase()}%`;
+    query = query.where((eb) => eb.or([
+      eb(eb.fn('lower', ['c.name']), 'like', pattern),
+      eb(eb.fn('lower', ['c.code']), 'like', pattern),
+    ]));
+  }
+  const rows = await query.execute();
+  return rows.map((row) => ({
+    ...toCustomer(row),
+    email: row.email,
+    openInvoices: Number(row.open_invoices ?? 0),
+    balance: Number(row.balance ?? 0),
+  }));
+}
+
+export async function listContacts(db: Db, companyId: string, customerId: string): Promise<Contact[]> {
+  const rows = await db.selectFrom('contacts').selectAll()
+    .where('company_id', '=', companyId).where('customer_id', '=', customerId)
+    .orderBy('is_primary', 'desc').orderBy('email').execute();
+  return rows.map(toContact);
+}
+
+/** Adds a contact; making it primary demotes the previous primary one. */
+export async function addContact(db: Db, companyId: string, customerId: string, input: ContactInput): Promise<Contact> {
+  await getCustomer(db, companyId, customerId);
+  if (input.isPrimary) {
+    await db.updateTable('contacts').set({ is_primary: 0 })
+      .where('company_id', '=', companyId).where('customer_id', '=', customerId).execute();
+  }
+  const row: ContactRow = {
+    company_id: companyId,
+    id: newId(),
+    customer_id: customerId,
+    name: input.name,
+    email: input.email,
+    phone: input.phone,
+    role: input.role,
+    is_primary: input.isPrimary ? 1 : 0,
+  };
+  await db.insertInto('contacts').values(row).execute();
+  return toContact(row);
+}
+
+/** code → id and sales rep, for resolving references in bulk (imports, demo data). */
+export async function customerIndex(db: Db, companyId: string): Promise<Map<string, { id: string; salesRep: string | null }>> {
+  const rows = await db.selectFrom('customers').select(['id', 'code', 'sales_rep'])
+    .where('company_id', '=', companyId).execute();
+  return new Map(rows.map((r) => [r.code, { id: r.id, salesRep: r.sales_rep }]));
+}

@@ -1,0 +1,144 @@
+import { mkdirSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import { AppError } from '../shared/errors.ts';
+import type { Database } from './schema.ts';
+import { migrationProvider } from './migrations/index.ts';
+
+export type Db = Kysely<Database> | Transaction<Database>;
+export type Dialect = 'sqlite' | 'postgres';
+export type Store = {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** The file path or the URL without its password, for messages. */
+  location: string;
+  close(): Promise<void>;
+};
+
+export const DEFAULT_DB = './data/relance.db';
+
+export function resolveDbTarget(explicit?: string): string {
+  return explicit ?? process.env.RELANCE_DB ?? DEFAULT_DB;
+}
+
+export function isPostgresUrl(target: string): boolean {
+  return /^postgres(ql)?:\/\//.test(target);
+}
+
+// PostgreSQL would hand back Date objects for dates and strings for bigint; SQLite gives strings and
+// numbers. These parsers make both engines return the same JS types to the rest of the code.
+const PG_DATE = 1082;
+const PG_INT8 = 20;
+const PG_NUMERIC = 1700;
+const PG_TIMESTAMP = 1114;
+const PG_TIMESTAMPTZ = 1184;
+
+function toSafeNumber(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) && Number.isInteger(value)) {
+    throw new AppError('internal', `integer ${text} is beyond the exact range of JS numbers`);
+  }
+  return value;
+}
+
+const pgTypes = {
+  getTypeParser(oid: number, format?: string) {
+    switch (oid) {
+      case PG_DATE: return (v: string) => v;
+      case PG_INT8: return toSafeNumber;
+      case PG_NUMERIC: return (v: string) => Number(v);
+      case PG_TIMESTAMP: return (v: string) => new Date(`${v.replace(' ', 'T')}Z`).toISOString();
+      case PG_TIMESTAMPTZ: return (v: string) => new Date(v).toISOString();
+      default: return pg.types.getTypeParser(oid, format as 'text');
+    }
+  },
+};
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
+
+async function openPostgres(url: string): Promise<Store> {
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get('schema');
+  parsed.searchParams.delete('schema');
+  // libpq would fall back to the login name; pg needs it said when the environment has no USER.
+  if (!parsed.username && !process.env.PGUSER) parsed.username = userInfo().username;
+  if (schema !== null && !/^[a-z_][a-z0-9_]*$/.test(schema)) {
+    throw new AppError('usage', `schema "${schema}" must be a lower-case SQL identifier`);
+  }
+  const pool = new pg.Pool({
+    connectionString: parsed.toString(),
+    max: Number(process.env.RELANCE_PG_POOL ?? 10),
+    types: pgTypes,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const location = redact(url);
+  try {
+    const client = await pool.connect();
+    try {
+      if (schema) await client.query(`create schema if not exists ${schema}`);
+    } finally {
+      client.release();
+    }
+  } catch (error) {
+    await pool.end();
+    throw new AppError('unavailable', `Cannot reach PostgreSQL at ${location}: ${(error as Error).message}`);
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', location, close: () => db.destroy() };
+}
+
+function openSqlite(file: string): Store {
+  const path = resolve(file);
+  mkdirSync(dirname(path), { recursive: true });
+  let native: BetterSqlite3.Database;
+  try {
+    native = new BetterSqlite3(path);
+  } catch (error) {
+    throw new AppError('unavailable', `Cannot open the database file ${path}: ${(error as Error).message}`);
+  }
+  // WAL lets readers (the web app) work during a run; NORMAL sync is durable at each checkpoint and
+  // never corrupts; the busy timeout makes a second process wait instead of failing at once.
+  native.pragma('journal_mode = WAL');
+  native.pragma('synchronous = NORMAL');
+  native.pragma('foreign_keys = ON');
+  native.pragma('busy_timeout = 10000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: native }) });
+  return { db, dialect: 'sqlite', location: path, close: () => db.destroy() };
+}
+
+export async function migrate(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new AppError('internal', `Database migration ${failed} failed: ${(error as Error).message}`);
+  }
+}
+
+/** Opens (and creates or upgrades) the database named by a file path or a postgres:// URL. */
+export async function openStore(target?: string): Promise<Store> {
+  const resolved = resolveDbTarget(target);
+  const store = isPostgresUrl(resolved) ? await openPostgres(resolved) : openSqlite(resolved);
+  try {
+    await migrate(store.db);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
+
+export function nowIso(): string {
+  return new Date().toISOString();
+}
+
+/** Runs a raw statement; used by tests and benchmarks that compare against hand-written SQL. */
+export async function rawQuery<R>(db: Db, text: string): Promise<R[]> {
+  const result = await sql.raw<R>(text).execute(db);
+  return result.rows;
+}

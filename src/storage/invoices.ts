@@ -1,0 +1,167 @@
+import { createHash } from 'node:crypto';
+import { AppError } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { balanceOf, daysOverdue, type Invoice } from '../domain/ledger.ts';
+import type { IsoDate } from '../domain/calendar.ts';
+import { nowIso, type Db } from './database.ts';
+import type { InvoiceRow } from './schema.ts';
+
+export type InvoiceInput = Omit<Invoice, 'id' | 'customerId' | 'allocated' | 'status' | 'disputed' | 'disputeReason' |
+  'promiseToPayDate'> & Partial<Pick<Invoice, 'status' | 'disputed' | 'disputeReason' | 'promiseToPayDate'>>;
+
+export function toInvoice(row: InvoiceRow): Invoice {
+  return {
+    id: row.id,
+    number: row.number,
+    customerId: row.customer_id,
+    issueDate: row.issue_date,
+    dueDate: row.due_date,
+    currency: row.currency,
+    totalExclTax: row.total_excl_tax,
+    total: row.total,
+    allocated: row.allocated,
+    title: row.title,
+    salesRep: row.sales_rep,
+    status: row.status as Invoice['status'],
+    disputed: row.disputed === 1,
+    disputeReason: row.dispute_reason,
+    promiseToPayDate: row.promise_to_pay_date,
+  };
+}
+
+export async function createInvoice(db: Db, companyId: string, customerId: string, input: InvoiceInput): Promise<Invoice> {
+  if (input.dueDate < input.issueDate) {
+    throw new AppError('invalid_input', `Invoice ${input.number}: the due date is before the issue date.`);
+  }
+  const taken = await db.selectFrom('invoices').select('id')
+    .where('company_id', '=', companyId).where('number', '=', input.number).executeTakeFirst();
+  if (taken) throw new AppError('conflict', `An invoice numbered ${input.number} already exists.`);
+  const now = nowIso();
+  const row: InvoiceRow = {
+    company_id: companyId,
+    id: newId(),
+    number: input.number,
+    customer_id: customerId,
+    issue_date: input.issueDate,
+    due_date: input.dueDate,
+    currency: input.currency,
+    total_excl_tax: input.totalExclTax,
+    total: input.total,
+    allocated: 0,
+    title: input.title,
+    sales_rep: input.salesRep,
+    status: input.status ?? 'issued',
+    disputed: input.disputed ? 1 : 0,
+    dispute_reason: input.disputeReason ?? null,
+    promise_to_pay_date: input.promiseToPayDate ?? null,
+    created_at: now,
+    updated_at: now,
+  };
+  await db.insertInto('invoices').values(row).execute();
+  return toInvoice(row);
+}
+
+export async function getInvoiceByNumber(db: Db, companyId: string, number: string): Promise<Invoice> {
+  const row = await db.selectFrom('invoices').selectAll()
+    .where('company_id', '=', companyId).where('number', '=', number).executeTakeFirst();
+  if (!row) throw new AppError('not_found', `No invoice numbered ${number}.`);
+  return toInvoice(row);
+}
+
+export type InvoiceListItem = Invoice & {
+  customerCode: string;
+  customerName: string;
+  balance: number;
+  daysOverdue: number;
+};
+
+export type InvoiceFilter = {
+  /** Only invoices with something left to pay. */
+  open?: boolean;
+  customerCode?: string;
+  salesRep?: string;
+  dueBefore?: IsoDate;
+  /** Date the lateness is counted at (the company's today by default). */
+  asOf: IsoDate;
+  limit?: number;
+  afterNumber?: string;
+};
+
+export async function listInvoices(db: Db, companyId: string, filter: InvoiceFilter): Promise<InvoiceListItem[]> {
+  let query = db.selectFrom('invoices as i')
+    .innerJoin('customers as c', (j) => j.onRef('c.company_id', '=', 'i.company_id').onRef('c.id', '=', 'i.customer_id'))
+    .selectAll('i')
+    .select(['c.code as customer_code', 'c.name as customer_name'])
+    .where('i.company_id', '=', companyId)
+    .orderBy('i.number')
+    .limit(filter.limit ?? 10_000);
+  if (filter.open) query = query.where('i.status', '=', 'issued').whereRef('i.allocated', '<', 'i.total');
+  if (filter.customerCode) query = query.where('c.code', '=', filter.customerCode);
+  if (filter.salesRep) query = query.where('i.sales_rep', '=', filter.salesRep);
+  if (filter.dueBefore) query = query.where('i.due_date', '<', filter.dueBefore);
+  if (filter.afterNumber) query = query.where('i.number', '>', filter.afterNumber);
+  const rows = await query.execute();
+  return rows.map((row) => {
+    const invoice = toInvoice(row);
+    return {
+      ...invoice,
+      customerCode: row.customer_code,
+      customerName: row.customer_name,
+      balance: balanceOf(invoice),
+      daysOverdue: Math.max(0, daysOverdue(invoice.dueDate, filter.asOf)),
+    };
+  });
+}
+
+async function touch(db: Db, companyId: string, number: string, values: Partial<InvoiceRow>): Promise<Invoice> {
+  const result = await db.updateTable('invoices').set({ ...values, updated_at: nowIso() })
+    .where('company_id', '=', companyId).where('number', '=', number).executeTakeFirst();
+  if (result.numUpdatedRows === 0n) throw new AppError('not_found', `No invoice numbered ${number}.`);
+  return getInvoiceByNumber(db, companyId, number);
+}
+
+/** A disputed invoice is held: no reminder until the dispute is cleared. */
+export function setDispute(db: Db, companyId: string, number: string, reason: string | null): Promise<Invoice> {
+  return touch(db, companyId, number, { disputed: reason === null ? 0 : 1, dispute_reason: reason });
+}
+
+export function setPromiseToPay(db: Db, companyId: string, number: string, date: IsoDate | null): Promise<Invoice> {
+  return touch(db, companyId, number, { promise_to_pay_date: date });
+}
+
+export async function cancelInvoice(db: Db, companyId: string, number: string): Promise<Invoice> {
+  const invoice = await getInvoiceByNumber(db, companyId, number);
+  if (invoice.allocated > 0) {
+    throw new AppError('conflict', `Invoice ${number} has payments or credit notes allocated; remove them first.`);
+  }
+  return touch(db, companyId, number, { status: 'cancelled' });
+}
+
+/** Keeps the invoice's own PDF, attached to reminders instead of a generated copy. */
+export async function attachInvoicePdf(db: Db, companyId: string, number: string, filename: string,
+  content: Uint8Array): Promise<void> {
+  const invoice = await getInvoiceByNumber(db, companyId, number);
+  if (Buffer.from(content.subarray(0, 5)).toString('latin1') !== '%PDF-') {
+    throw new AppError('invalid_input', `${filename} is not a PDF file.`);
+  }
+  const row = {
+    company_id: companyId,
+    invoice_id: invoice.id,
+    filename,
+    media_type: 'application/pdf',
+    content,
+    sha256: createHash('sha256').update(content).digest('hex'),
+    created_at: nowIso(),
+  };
+  await db.insertInto('invoice_files').values(row)
+    .onConflict((oc) => oc.columns(['company_id', 'invoice_id']).doUpdateSet({
+      filename: row.filename, content: row.content, sha256: row.sha256, created_at: row.created_at,
+    }))
+    .execute();
+}
+
+export async function getInvoicePdf(db: Db, companyId: string, invoiceId: string): Promise<{ filename: string; content: Uint8Array } | null> {
+  const row = await db.selectFrom('invoice_files').select(['filename', 'content'])
+    .where('company_id', '=', companyId).where('invoice_id', '=', invoiceId).executeTakeFirst();
+  return row ? { filename: row.filename, content: new Uint8Array(row.content) } : null;
+}

@@ -1,0 +1,179 @@
+/**
+ * Row shapes as both dialects return them (the pg type parsers in database.ts make PostgreSQL agree
+ * with SQLite): ids and dates are strings, money is integer cents, flags are 0/1 integers.
+ */
+export type CompanyRow = {
+  id: string;
+  legal_name: string;
+  siren: string | null;
+  vat_number: string | null;
+  address_line1: string | null;
+  address_line2: string | null;
+  postcode: string | null;
+  city: string | null;
+  country: string;
+  iban: string | null;
+  bic: string | null;
+  currency: string;
+  time_zone: string;
+  locale: string;
+  letterhead: string | null;
+  is_default: number;
+  created_at: string;
+};
+
+export type CustomerRow = {
+  company_id: string;
+  id: string;
+  code: string;
+  name: string;
+  kind: string;
+  siren: string | null;
+  vat_number: string | null;
+  address_line1: string | null;
+  address_line2: string | null;
+  postcode: string | null;
+  city: string | null;
+  country: string;
+  language: string;
+  sales_rep: string | null;
+  payment_terms: string | null;
+  notes: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+export type ContactRow = {
+  company_id: string;
+  id: string;
+  customer_id: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  role: string | null;
+  is_primary: number;
+};
+
+export type InvoiceRow = {
+  company_id: string;
+  id: string;
+  number: string;
+  customer_id: string;
+  issue_date: string;
+  due_date: string;
+  currency: string;
+  total_excl_tax: number | null;
+  total: number;
+  allocated: number;
+  title: string | null;
+  sales_rep: string | null;
+  status: string;
+  disputed: number;
+  dispute_reason: string | null;
+  promise_to_pay_date: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+export type InvoiceFileRow = {
+  company_id: string;
+  invoice_id: string;
+  filename: string;
+  media_type: string;
+  content: Uint8Array;
+  sha256: string;
+  created_at: string;
+};
+
+export type CreditNoteRow = {
+  company_id: string;
+  id: string;
+  number: string;
+  customer_id: string;
+  date: string;
+  currency: string;
+  total: number;
+  reason: string | null;
+  created_at: string;
+};
+
+export type PaymentRow = {
+  company_id: string;
+  id: string;
+  customer_id: string;
+  date: string;
+  currency: string;
+  amount: number;
+  method: string;
+  reference: string | null;
+  /** Natural key of an imported payment, so re-importing the same file adds nothing. */
+  import_key: string | null;
+  created_at: string;
+};
+
+export type AllocationRow = {
+  company_id: string;
+  id: string;
+  invoice_id: string;
+  payment_id: string | null;
+  credit_note_id: string | null;
+  date: string;
+  amount: number;
+  created_at: string;
+};
+
+export type QuoteRow = {
+  company_id: string;
+  id: string;
+  number: string;
+  customer_id: string;
+  date: string;
+  valid_until: string;
+  currency: string;
+  total: number;
+  status: string;
+  created_at: string;
+};
+
+export type PaymentScheduleRow = {
+  company_id: string;
+  id: string;
+  invoice_id: string;
+  created_at: string;
+};
+
+export type InstalmentRow = {
+  company_id: string;
+  schedule_id: string;
+  seq: number;
+  due_date: string;
+  amount: number;
+};
+
+export type ImportRow = {
+  company_id: string;
+  id: string;
+  kind: string;
+  file_name: string;
+  sha256: string;
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  created_at: string;
+};
+
+export type Database = {
+  companies: CompanyRow;
+  customers: CustomerRow;
+  contacts: ContactRow;
+  invoices: InvoiceRow;
+  invoice_files: InvoiceFileRow;
+  credit_notes: CreditNoteRow;
+  payments: PaymentRow;
+  allocations: AllocationRow;
+  quotes: QuoteRow;
+  payment_schedules: PaymentScheduleRow;
+  instalments: InstalmentRow;
+  imports: ImportRow;
+};
