@@ -7,6 +7,7 @@ import pg from 'pg';
 import { AppError } from '../shared/errors.ts';
 import type { Database } from './schema.ts';
 import { migrationProvider } from './migrations/index.ts';
+import { cachingDatabase } from './sqlite-statement-cache.ts';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -107,7 +108,10 @@ function openSqlite(file: string): Store {
   native.pragma('synchronous = NORMAL');
   native.pragma('foreign_keys = ON');
   native.pragma('busy_timeout = 10000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: native }) });
+  // A 64 MiB page cache keeps the indexes of a large ledger in memory during imports and runs.
+  native.pragma('cache_size = -65536');
+  native.pragma('temp_store = memory');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(native) }) });
   return { db, dialect: 'sqlite', location: path, close: () => db.destroy() };
 }
 

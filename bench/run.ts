@@ -1,0 +1,28 @@
+import { benchImport } from './import.ts';
+
+/**
+ * `npm run bench -- <name…> [--quick] [--invoices N] [--customers N]`; with no name, every benchmark.
+ * Results go to bench/results/<name>.md and .json.
+ */
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: number) => {
+  const at = args.indexOf(`--${name}`);
+  return at >= 0 ? Number(args[at + 1]) : fallback;
+};
+const quick = args.includes('--quick');
+const invoices = flag('invoices', quick ? 50_000 : 1_000_000);
+const customers = flag('customers', quick ? 5_000 : 100_000);
+const seed = flag('seed', 1);
+const names = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
+const benchmarks: Record<string, () => Promise<unknown>> = {
+  import: () => benchImport({ invoices, customers, seed }),
+};
+const unknown = names.filter((n) => !(n in benchmarks));
+if (unknown.length > 0) {
+  console.error(`unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(benchmarks).join(', ')}`);
+  process.exit(2);
+}
+for (const name of names.length > 0 ? names : Object.keys(benchmarks)) {
+  console.log(`== ${name}`);
+  await benchmarks[name]!();
+}

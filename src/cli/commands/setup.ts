@@ -1,0 +1,91 @@
+import { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { todayIn } from '../../domain/calendar.ts';
+import { loadDemo } from '../../demo/load-demo.ts';
+import { writeDemoCsv } from '../../demo/write-demo-csv.ts';
+import type { Company } from '../../domain/ledger.ts';
+import { listInvoices } from '../../storage/invoices.ts';
+import type { Store } from '../../storage/database.ts';
+import { withStore } from '../context.ts';
+import { countOption, dateOption } from '../parse-options.ts';
+import { money, table } from '../format.ts';
+
+type DemoFlags = { customers: number; invoices: number; seed: number; date?: string; csv?: string };
+
+async function fillDemo(store: Store, company: Company, flags: DemoFlags): Promise<string> {
+  const options = { customers: flags.customers, invoices: flags.invoices, seed: flags.seed,
+    asOf: flags.date ?? todayIn(company.timeZone) };
+  if (flags.csv) {
+    const paths = await writeDemoCsv(flags.csv, options);
+    return `Demo CSV files written: ${Object.values(paths).join(', ')}`;
+  }
+  const bar = process.stderr.isTTY && flags.invoices >= 20_000
+    ? new cliProgress.SingleBar({ format: 'demo data [{bar}] {percentage}% {value}/{total} invoices', stream: process.stderr },
+      cliProgress.Presets.shades_classic)
+    : null;
+  bar?.start(flags.invoices, 0);
+  try {
+    const s = await loadDemo(store.db, company.id, options, (done) => bar?.update(done));
+    return `Demo data loaded into ${store.location}: ${s.customers} customers, ${s.invoices} invoices, ` +
+      `${s.payments} payments, ${s.creditNotes} credit notes (seed ${flags.seed}, as of ${options.asOf}).`;
+  } finally {
+    bar?.stop();
+  }
+}
+
+function demoOptions(command: Command, customers: number, invoices: number): Command {
+  return command
+    .option('--customers <n>', 'number of customers', countOption, customers)
+    .option('--invoices <n>', 'number of invoices', countOption, invoices)
+    .option('--seed <n>', 'random seed: the same seed gives the same data', countOption, 1)
+    .option('--date <date>', 'the "today" of the data (default: today)', dateOption);
+}
+
+export function initCommand(): Command {
+  return new Command('init')
+    .description('create (or upgrade) the database and the default company')
+    .action(async (_options: unknown, command: Command) => {
+      await withStore(command, async (store, company) => {
+        process.stdout.write(`Database ready at ${store.location} (${store.dialect}); company "${company.legalName}" (${company.id}).\n`);
+      });
+    });
+}
+
+export function demoCommand(): Command {
+  return demoOptions(new Command('demo'), 200, 2000)
+    .description('fill an empty database with realistic, deterministic French SMB data')
+    .option('--csv <dir>', 'write the four import CSV files to this folder instead')
+    .action(async (flags: DemoFlags, command: Command) => {
+      await withStore(command, async (store, company) => {
+        process.stdout.write(`${await fillDemo(store, company, flags)}\n`);
+      });
+    });
+}
+
+/** What `npm start` runs: a ready database with demo data, and what is overdue in it today. */
+export function startCommand(): Command {
+  return demoOptions(new Command('start'), 200, 2000)
+    .description('set up the database, load demo data when it is empty, and show what is overdue')
+    .action(async (flags: DemoFlags, command: Command) => {
+      await withStore(command, async (store, company) => {
+        const any = await store.db.selectFrom('invoices').select('id').where('company_id', '=', company.id).limit(1)
+          .executeTakeFirst();
+        if (!any) process.stdout.write(`${await fillDemo(store, company, flags)}\n`);
+        const asOf = flags.date ?? todayIn(company.timeZone);
+        const open = await listInvoices(store.db, company.id, { open: true, asOf, limit: 1_000_000 });
+        const buckets = [
+          { label: 'Not yet due', test: (d: number) => d <= 0 },
+          { label: '1-30 days late', test: (d: number) => d >= 1 && d <= 30 },
+          { label: '31-60 days late', test: (d: number) => d >= 31 && d <= 60 },
+          { label: '61-90 days late', test: (d: number) => d >= 61 && d <= 90 },
+          { label: 'Over 90 days late', test: (d: number) => d > 90 },
+        ].map((b) => {
+          const rows = open.filter((i) => b.test(i.daysOverdue));
+          return [b.label, String(rows.length), money(rows.reduce((s, i) => s + i.balance, 0), company.currency, company.locale)];
+        });
+        process.stdout.write(`\n${company.legalName}: open invoices at ${asOf} (${store.location})\n\n` +
+          `${table(['', 'Invoices', 'Balance'], buckets, [1, 2])}\n\n` +
+          'Next: npx relance invoices list --open   |   npx relance --help\n');
+      });
+    });
+}

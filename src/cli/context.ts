@@ -1,0 +1,18 @@
+import { Command } from 'commander';
+import type { Company } from '../domain/ledger.ts';
+import { ensureDefaultCompany, getCompany } from '../storage/companies.ts';
+import { openStore, type Store } from '../storage/database.ts';
+
+export type GlobalOptions = { db?: string; company?: string };
+
+/** Opens the database named by --db / RELANCE_DB and the company named by --company (or the default). */
+export async function withStore<T>(command: Command, work: (store: Store, company: Company) => Promise<T>): Promise<T> {
+  const options = command.optsWithGlobals<GlobalOptions>();
+  const store = await openStore(options.db);
+  try {
+    const company = options.company ? await getCompany(store.db, options.company) : await ensureDefaultCompany(store.db);
+    return await work(store, company);
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,17 @@
+import { formatMoney } from '../domain/money.ts';
+
+/** A plain text table with right-aligned numeric columns, for terminals and pipes alike. */
+export function table(headers: string[], rows: string[][], rightAligned: number[] = []): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (rightAligned.includes(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+    .join('  ').trimEnd();
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+export function money(cents: number, currency: string, locale: string): string {
+  return formatMoney(cents, currency, locale === 'en' ? 'en-GB' : 'fr-FR');
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}

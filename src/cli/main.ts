@@ -1,0 +1,38 @@
+import { Command, CommanderError } from 'commander';
+import { AppError, describeIssue, exitCodeOf } from '../shared/errors.ts';
+import { importCommand } from './commands/import.ts';
+import { customersCommand, invoicesCommand } from './commands/ledger.ts';
+import { demoCommand, initCommand, startCommand } from './commands/setup.ts';
+
+const program = new Command('relance')
+  .description('relance: chases unpaid invoices (reminders, letters, late-payment charges)')
+  .option('--db <file-or-url>', 'SQLite file or postgres:// URL (default: $RELANCE_DB or ./data/relance.db)')
+  .option('--company <id>', 'company to work on (default: the default company)')
+  .showHelpAfterError()
+  .exitOverride()
+  .configureOutput({ outputError: (text, write) => write(text) });
+
+for (const command of [initCommand(), importCommand(), customersCommand(), invoicesCommand(), demoCommand(), startCommand()]) {
+  program.addCommand(command);
+}
+// Sub-commands inherit the usage-error behaviour, so a wrong flag anywhere exits with 2.
+for (const command of program.commands) {
+  command.exitOverride();
+  for (const sub of command.commands) sub.exitOverride();
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    const benign = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
+    process.exitCode = benign || error.exitCode === 0 ? 0 : 2;
+  } else if (error instanceof AppError) {
+    process.stderr.write(`relance: ${error.message}\n`);
+    for (const issue of error.issues.slice(0, 50)) process.stderr.write(`  ${describeIssue(issue)}\n`);
+    process.exitCode = exitCodeOf(error);
+  } else {
+    process.stderr.write(`relance: unexpected failure: ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = exitCodeOf(error);
+  }
+}
