@@ -68,6 +68,7 @@ export function parseAmount(input: string, currency = 'EUR'): ParseResult<Cents>
     integerPart = text;
     fraction = '';
   }
+  if (!/\d/.test(integerPart + fraction)) return { ok: false, reason: `"${input}" is not a valid amount` };
   if (integerPart === '') integerPart = '0';
   if (!/^\d+$/.test(integerPart) || !/^\d*$/.test(fraction)) {
     return { ok: false, reason: `"${input}" is not a valid amount` };

@@ -7,6 +7,10 @@ export type Delimiter = ',' | ';';
 
 export type DecodedText = { text: string; encoding: Encoding };
 
+// Node 20's TextDecoder reads windows-1252 as Latin-1 (nodejs/node#56542), losing €, ’ and œ from
+// 0x80-0x9F; those 32 code points are mapped here (undefined ones kept as their C1 control).
+const CP1252_HIGH = [...'€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ'];
+
 /**
  * French spreadsheets still save CSV in Windows-1252; a file that is not valid UTF-8 is read that way
  * rather than refused, and the summary says so.
@@ -17,7 +21,14 @@ export function decodeCsv(bytes: Uint8Array): DecodedText {
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     return { text, encoding: 'utf-8' };
   }
-  return { text: new TextDecoder('windows-1252').decode(bytes), encoding: 'windows-1252' };
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 65536) {
+    const part = bytes.subarray(i, i + 65536);
+    let chunk = '';
+    for (const byte of part) chunk += byte >= 0x80 && byte <= 0x9f ? CP1252_HIGH[byte - 0x80] : String.fromCharCode(byte);
+    text += chunk;
+  }
+  return { text, encoding: 'windows-1252' };
 }
 
 /** The header line names columns only, so whichever of `;` and `,` it uses is the file's separator. */
@@ -32,6 +43,8 @@ export function detectDelimiter(text: string): Delimiter {
   }
   return semicolons > commas ? ';' : ',';
 }
+
+const BLANK_LINES = /(?:[ \t]*\r?\n)*/y;
 
 export type CsvRowHandler = (values: string[], line: number) => void;
 
@@ -67,6 +80,9 @@ export function scanCsv(text: string, onRow: CsvRowHandler): CsvScan {
     step: (result) => {
       if (fatal) return;
       const quoteError = result.errors.find((e) => e.type === 'Quotes');
+      // Blank lines dropped by the parser sit between the previous row's end and this row's start.
+      BLANK_LINES.lastIndex = rowStart;
+      if (BLANK_LINES.exec(text)) rowStart = BLANK_LINES.lastIndex;
       advanceTo(rowStart);
       if (quoteError) {
         fatal = { line, field: '(file)', reason: `badly quoted cell: ${quoteError.message}` };

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { AppError } from '../shared/errors.ts';
-import { newId } from '../shared/ids.ts';
+import { isId, newId } from '../shared/ids.ts';
 import { allocationProblem, type Allocation, type CreditNote, type Payment, type PaymentMethod } from '../domain/ledger.ts';
 import type { Cents } from '../domain/money.ts';
 import type { IsoDate } from '../domain/calendar.ts';
-import { nowIso, type Db } from './database.ts';
+import { insertUnique, nowIso, type Db } from './database.ts';
 import { toInvoice } from './invoices.ts';
 import { inTransaction } from './transactions.ts';
 
@@ -19,6 +19,7 @@ type Source = { paymentId: string; creditNoteId: null } | { paymentId: null; cre
  */
 async function allocate(db: Db, companyId: string, source: Source, date: IsoDate, currency: string,
   customerId: string, input: AllocationInput): Promise<void> {
+  if (!isId(input.invoiceId)) throw new AppError('not_found', `No invoice with id ${input.invoiceId}.`);
   const result = await db.updateTable('invoices')
     .set({ allocated: sql`allocated + ${input.amount}`, updated_at: nowIso() })
     .where('company_id', '=', companyId)
@@ -97,7 +98,7 @@ export async function recordCreditNote(db: Db, companyId: string, input: CreditN
       .where('company_id', '=', companyId).where('number', '=', input.number).executeTakeFirst();
     if (taken) throw new AppError('conflict', `A credit note numbered ${input.number} already exists.`);
     const id = newId();
-    await trx.insertInto('credit_notes').values({
+    await insertUnique(() => trx.insertInto('credit_notes').values({
       company_id: companyId,
       id,
       number: input.number,
@@ -107,7 +108,7 @@ export async function recordCreditNote(db: Db, companyId: string, input: CreditN
       total: input.total,
       reason: input.reason,
       created_at: nowIso(),
-    }).execute();
+    }).execute(), `A credit note numbered ${input.number} already exists.`);
     for (const allocation of input.allocations) {
       await allocate(trx, companyId, { paymentId: null, creditNoteId: id }, input.date, input.currency,
         input.customerId, allocation);
@@ -119,6 +120,7 @@ export async function recordCreditNote(db: Db, companyId: string, input: CreditN
 
 /** Removes a payment recorded by mistake and gives its amounts back to the invoices' balances. */
 export async function deletePayment(db: Db, companyId: string, paymentId: string): Promise<void> {
+  if (!isId(paymentId)) throw new AppError('not_found', `No payment with id ${paymentId}.`);
   await inTransaction(db, async (trx) => {
     const allocations = await trx.selectFrom('allocations').select(['invoice_id', 'amount'])
       .where('company_id', '=', companyId).where('payment_id', '=', paymentId).execute();

@@ -1,5 +1,5 @@
 import { AppError } from '../shared/errors.ts';
-import { newId } from '../shared/ids.ts';
+import { isId, newId } from '../shared/ids.ts';
 import type { Company } from '../domain/ledger.ts';
 import { nowIso, type Db } from './database.ts';
 import type { CompanyRow } from './schema.ts';
@@ -57,6 +57,7 @@ export async function createCompany(db: Db, input: CompanyInput, options: { isDe
 }
 
 export async function getCompany(db: Db, companyId: string): Promise<Company> {
+  if (!isId(companyId)) throw new AppError('not_found', `No company with id ${companyId}.`);
   const row = await db.selectFrom('companies').selectAll().where('id', '=', companyId).executeTakeFirst();
   if (!row) throw new AppError('not_found', `No company with id ${companyId}.`);
   return toCompany(row);
@@ -83,8 +84,11 @@ export async function ensureDefaultCompany(db: Db): Promise<Company> {
   return toCompany(created);
 }
 
-export async function updateCompany(db: Db, companyId: string, input: CompanyInput): Promise<Company> {
-  const result = await db.updateTable('companies').set(toRow(input)).where('id', '=', companyId).executeTakeFirst();
+/** Changes the given fields only; what the input leaves out keeps its value. */
+export async function updateCompany(db: Db, companyId: string, input: Partial<CompanyInput>): Promise<Company> {
+  const current = await getCompany(db, companyId);
+  const merged: CompanyInput = { ...current, ...input, address: { ...current.address, ...input.address } };
+  const result = await db.updateTable('companies').set(toRow(merged)).where('id', '=', companyId).executeTakeFirst();
   if (result.numUpdatedRows === 0n) throw new AppError('not_found', `No company with id ${companyId}.`);
   return getCompany(db, companyId);
 }

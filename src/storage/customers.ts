@@ -1,7 +1,7 @@
 import { AppError } from '../shared/errors.ts';
-import { newId } from '../shared/ids.ts';
+import { isId, newId } from '../shared/ids.ts';
 import type { Contact, Customer } from '../domain/ledger.ts';
-import { nowIso, type Db } from './database.ts';
+import { insertUnique, nowIso, type Db } from './database.ts';
 import type { ContactRow, CustomerRow } from './schema.ts';
 
 export type CustomerInput = Omit<Customer, 'id'>;
@@ -67,7 +67,7 @@ export async function createCustomer(db: Db, companyId: string, input: CustomerI
   if (taken) throw new AppError('conflict', `A customer with code ${input.code} already exists.`);
   const now = nowIso();
   const row: CustomerRow = { company_id: companyId, id: newId(), ...customerColumns(input), created_at: now, updated_at: now };
-  await db.insertInto('customers').values(row).execute();
+  await insertUnique(() => db.insertInto('customers').values(row).execute(), `A customer with code ${input.code} already exists.`);
   return toCustomer(row);
 }
 
@@ -79,6 +79,7 @@ export async function getCustomerByCode(db: Db, companyId: string, code: string)
 }
 
 export async function getCustomer(db: Db, companyId: string, customerId: string): Promise<Customer> {
+  if (!isId(customerId)) throw new AppError('not_found', `No customer with id ${customerId}.`);
   const row = await db.selectFrom('customers').selectAll()
     .where('company_id', '=', companyId).where('id', '=', customerId).executeTakeFirst();
   if (!row) throw new AppError('not_found', `No customer with id ${customerId}.`);

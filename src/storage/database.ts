@@ -17,6 +17,8 @@ export type Store = {
   /** The file path or the URL without its password, for messages. */
   location: string;
   close(): Promise<void>;
+  /** PostgreSQL schema holding the tables (and the migration bookkeeping). */
+  schema?: string;
 };
 
 export const DEFAULT_DB = './data/relance.db';
@@ -90,7 +92,7 @@ async function openPostgres(url: string): Promise<Store> {
     throw new AppError('unavailable', `Cannot reach PostgreSQL at ${location}: ${(error as Error).message}`);
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', location, close: () => db.destroy() };
+  return { db, dialect: 'postgres', location, close: () => db.destroy(), schema: schema ?? 'public' };
 }
 
 function openSqlite(file: string): Store {
@@ -111,12 +113,16 @@ function openSqlite(file: string): Store {
   // A 64 MiB page cache keeps the indexes of a large ledger in memory during imports and runs.
   native.pragma('cache_size = -65536');
   native.pragma('temp_store = memory');
+  // SQLite's own lower() folds ASCII only; searches must match 'ÉLECTRICITÉ' as PostgreSQL does.
+  native.function('lower', { deterministic: true }, (value: unknown) =>
+    (typeof value === 'string' ? value.toLowerCase() : value) as string);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(native) }) });
   return { db, dialect: 'sqlite', location: path, close: () => db.destroy() };
 }
 
-export async function migrate(db: Kysely<Database>): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+export async function migrate(db: Kysely<Database>, schema?: string): Promise<void> {
+  // Without the schema, Kysely on PostgreSQL finds another schema's migration tables and skips its own.
+  const migrator = new Migrator({ db, provider: migrationProvider, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
@@ -129,12 +135,28 @@ export async function openStore(target?: string): Promise<Store> {
   const resolved = resolveDbTarget(target);
   const store = isPostgresUrl(resolved) ? await openPostgres(resolved) : openSqlite(resolved);
   try {
-    await migrate(store.db);
+    await migrate(store.db, store.schema);
   } catch (error) {
     await store.close();
     throw error;
   }
   return store;
+}
+
+/** A unique-key violation from either engine: the caller turns it into a 'conflict' AppError. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** Inserts, turning a lost race on a unique key into the same 'conflict' as the check before it. */
+export async function insertUnique(work: () => Promise<unknown>, message: string): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError('conflict', message);
+    throw error;
+  }
 }
 
 export function nowIso(): string {

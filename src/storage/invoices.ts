@@ -3,7 +3,7 @@ import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { balanceOf, daysOverdue, type Invoice } from '../domain/ledger.ts';
 import type { IsoDate } from '../domain/calendar.ts';
-import { nowIso, type Db } from './database.ts';
+import { insertUnique, nowIso, type Db } from './database.ts';
 import type { InvoiceRow } from './schema.ts';
 
 export type InvoiceInput = Omit<Invoice, 'id' | 'customerId' | 'allocated' | 'status' | 'disputed' | 'disputeReason' |
@@ -57,7 +57,7 @@ export async function createInvoice(db: Db, companyId: string, customerId: strin
     created_at: now,
     updated_at: now,
   };
-  await db.insertInto('invoices').values(row).execute();
+  await insertUnique(() => db.insertInto('invoices').values(row).execute(), `An invoice numbered ${input.number} already exists.`);
   return toInvoice(row);
 }
 

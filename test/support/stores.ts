@@ -39,15 +39,24 @@ export async function freshStore(dialect: 'sqlite' | 'postgres'): Promise<TestSt
   }
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const separator = PG_URL.includes('?') ? '&' : '?';
-  const store = await openStore(`${PG_URL}${separator}schema=${schema}`);
+  const dropSchema = async () => {
+    const client = new pg.Client({ connectionString: PG_URL });
+    await client.connect();
+    await client.query(`drop schema if exists ${schema} cascade`);
+    await client.end();
+  };
+  let store: Store;
+  try {
+    store = await openStore(`${PG_URL}${separator}schema=${schema}`);
+  } catch (error) {
+    await dropSchema();
+    throw error;
+  }
   return {
     ...store,
     dispose: async () => {
       await store.close();
-      const client = new pg.Client({ connectionString: PG_URL });
-      await client.connect();
-      await client.query(`drop schema if exists ${schema} cascade`);
-      await client.end();
+      await dropSchema();
     },
   };
 }
