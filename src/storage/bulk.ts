@@ -31,6 +31,13 @@ function insertSql(pg: boolean, table: string, columns: readonly string[], rowCo
 export async function insertRows(db: Db, table: string, columns: readonly string[], rows: unknown[][]): Promise<void> {
   if (rows.length === 0) return;
   const pg = isPostgres(db);
+  if (!pg) {
+    const parameters: unknown[] = [];
+    for (const row of rows) for (const value of row) parameters.push(value);
+    const single = insertSql(false, table, columns, 1);
+    await db.executeQuery(CompiledQuery.raw(`/*repeat ${columns.length}*/ ${single}`, parameters));
+    return;
+  }
   const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
   for (let start = 0; start < rows.length; start += perStatement) {
     const slice = rows.slice(start, start + perStatement);

@@ -91,7 +91,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addForeignKeyConstraint('invoices_customer_fk', ['company_id', 'customer_id'] as never, 'customers',
       ['company_id', 'id']), 'invoices').execute();
   await db.schema.createIndex('invoices_customer_ix').on('invoices').columns(['company_id', 'customer_id']).execute();
-  await db.schema.createIndex('invoices_due_ix').on('invoices').columns(['company_id', 'due_date']).execute();
 
   await db.schema.createTable('invoice_files')
     .addColumn('company_id', t.id, (c) => c.notNull())
