@@ -38,6 +38,20 @@ export class SeenKeys {
   }
 }
 
+/**
+ * The stored fields an update may touch: those of required columns, and those of optional columns the
+ * file actually has, so a file without a `siren` column does not erase the SIRENs already stored.
+ */
+export function fieldsInFile<T extends Record<string, unknown>>(values: T, optionalColumnOf: Record<string, string>,
+  row: RowReader): Partial<T> {
+  const kept: Partial<T> = {};
+  for (const key of Object.keys(values) as (keyof T & string)[]) {
+    const column = optionalColumnOf[key];
+    if (column === undefined || row.has(column)) kept[key] = values[key];
+  }
+  return kept;
+}
+
 export function sameValues(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
   for (const key of Object.keys(a)) if (a[key] !== b[key]) return false;
   return true;

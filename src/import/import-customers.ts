@@ -5,7 +5,7 @@ import { newId } from '../shared/ids.ts';
 import { insertRows } from '../storage/bulk.ts';
 import { customerColumns, type CustomerInput } from '../storage/customers.ts';
 import { nowIso } from '../storage/database.ts';
-import { SeenKeys, sameValues, type ImportContext, type ImportHandler } from './handler.ts';
+import { SeenKeys, fieldsInFile, sameValues, type ImportContext, type ImportHandler } from './handler.ts';
 import type { RowReader } from './row-reader.ts';
 
 const KINDS: Record<string, CustomerKind> = {
@@ -17,6 +17,11 @@ const CUSTOMER_COLUMNS = ['company_id', 'id', 'code', 'name', 'kind', 'siren', '
   'address_line2', 'postcode', 'city', 'country', 'language', 'sales_rep', 'payment_terms', 'notes', 'created_at',
   'updated_at'] as const;
 const CONTACT_COLUMNS = ['company_id', 'id', 'customer_id', 'name', 'email', 'phone', 'role', 'is_primary'] as const;
+
+const OPTIONAL_FIELDS: Record<string, string> = {
+  siren: 'siren', vat_number: 'vat', address_line1: 'address1', address_line2: 'address2', postcode: 'postcode',
+  city: 'city', country: 'country', language: 'language', sales_rep: 'sales_rep',
+};
 
 type Parsed = { row: RowReader; customer: CustomerInput; emails: string[]; phone: string | null };
 
@@ -90,7 +95,8 @@ export function customersHandler(): ImportHandler {
       const unchangedIds = new Set<string>();
       for (const p of parsed) {
         const current = byCode.get(p.customer.code);
-        const { payment_terms: _t, notes: _n, ...values } = customerColumns(p.customer);
+        const { payment_terms: _t, notes: _n, ...all } = customerColumns(p.customer);
+        const values = fieldsInFile(all, OPTIONAL_FIELDS, p.row);
         if (!current) {
           const id = newId();
           customerIds.set(p, id);

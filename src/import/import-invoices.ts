@@ -4,7 +4,7 @@ import { newId } from '../shared/ids.ts';
 import { insertRows } from '../storage/bulk.ts';
 import { customerIndex } from '../storage/customers.ts';
 import { nowIso } from '../storage/database.ts';
-import { SeenKeys, sameValues, type ImportContext, type ImportHandler } from './handler.ts';
+import { SeenKeys, fieldsInFile, sameValues, type ImportContext, type ImportHandler } from './handler.ts';
 import type { RowReader } from './row-reader.ts';
 
 const INVOICE_COLUMNS = ['company_id', 'id', 'number', 'customer_id', 'issue_date', 'due_date', 'currency',
@@ -21,6 +21,8 @@ type Values = {
   title: string | null;
   sales_rep: string | null;
 };
+const OPTIONAL_FIELDS: Record<string, string> = { total_excl_tax: 'total_excl_tax', title: 'title', sales_rep: 'sales_rep' };
+
 type Parsed = { row: RowReader; values: Values };
 
 export function readCurrency(row: RowReader, fallback: string): string | null {
@@ -104,7 +106,8 @@ export function invoicesHandler(): ImportHandler {
           outcome.created++;
           continue;
         }
-        if (sameValues(values, current)) {
+        const changes = fieldsInFile(values, OPTIONAL_FIELDS, row);
+        if (sameValues(changes, current)) {
           outcome.unchanged++;
           continue;
         }
@@ -117,7 +120,7 @@ export function invoicesHandler(): ImportHandler {
           if (values.currency !== current.currency) row.fail('currency', 'cannot change: the invoice has payments');
           if (!row.ok) continue;
         }
-        await trx.updateTable('invoices').set({ ...values, updated_at: now })
+        await trx.updateTable('invoices').set({ ...changes, updated_at: now })
           .where('company_id', '=', companyId).where('id', '=', current.id).execute();
         outcome.updated++;
       }

@@ -15,6 +15,11 @@ export class RowReader {
     private readonly columns: ReadonlyMap<string, number>,
   ) {}
 
+  /** Whether the file has this column at all (an absent optional column leaves stored values alone). */
+  has(column: string): boolean {
+    return this.columns.has(column);
+  }
+
   get ok(): boolean {
     return this.issues.length === 0;
   }
