@@ -102,6 +102,7 @@ function roundCents(value: number): number {
  * part, sometimes with a credit note); a few are disputed or promised; recent ones are mostly open.
  */
 export function* demoInvoices(options: DemoOptions): Generator<DemoInvoice> {
+  if (options.invoices > 0 && options.customers < 1) throw new RangeError('demo invoices need at least one customer');
   const random = randomSource(options.seed * 7919 + 17);
   const asOf = Temporal.PlainDate.from(options.asOf);
   const span = 540;

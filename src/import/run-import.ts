@@ -100,7 +100,8 @@ export async function importCsv(db: Kysely<Database>, companyId: string, options
       const ctx: ImportContext = { trx, company, write: true };
       await handler.begin(ctx);
       for (let start = 0; start < records.length; start += handler.chunkSize) {
-        ctx.write = report.issueCount === 0 || (options.skipInvalid ?? false);
+        // A dry run keeps writing (it is rolled back anyway) so that its counts are those of a real import.
+        ctx.write = report.issueCount === 0 || (options.skipInvalid ?? false) || report.dryRun;
         const rows = records.slice(start, start + handler.chunkSize)
           .map((r) => new RowReader(r.line, r.values, columns));
         const outcome = await handler.chunk(ctx, rows);
@@ -127,7 +128,8 @@ export async function importCsv(db: Kysely<Database>, companyId: string, options
   } catch (error) {
     if (!(error instanceof Rollback)) throw error;
   }
-  if (!report.committed && !report.dryRun) {
+  // Without skipInvalid a bad row means nothing is imported, and a dry run says exactly that.
+  if (!report.committed && (!report.dryRun || (report.issueCount > 0 && !options.skipInvalid))) {
     report.created = 0;
     report.updated = 0;
     report.unchanged = 0;

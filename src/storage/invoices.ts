@@ -108,7 +108,8 @@ export async function listInvoices(db: Db, companyId: string, filter: InvoiceFil
       customerCode: row.customer_code,
       customerName: row.customer_name,
       balance: balanceOf(invoice),
-      daysOverdue: Math.max(0, daysOverdue(invoice.dueDate, filter.asOf)),
+      // A settled invoice is no longer late, whatever its due date.
+      daysOverdue: balanceOf(invoice) > 0 ? Math.max(0, daysOverdue(invoice.dueDate, filter.asOf)) : 0,
     };
   });
 }

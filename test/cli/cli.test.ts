@@ -270,3 +270,24 @@ describe.concurrent('relance CLI', { timeout: 90_000 }, () => {
     expect(json<InvoiceJson[]>(await w.run('invoices', 'list', '--json', '--date', '2026-11-25'))).toHaveLength(2000);
   });
 });
+
+describe('set-up commands on a company that has its own data', () => {
+  it('start shows the overview without loading demo data next to imported customers', async () => {
+    const w = workspace();
+    const customers = w.file('c.csv', 'code,name,kind,email', 'C1,Acme SARL,company,compta@acme.fr');
+    expect((await w.run('import', 'customers', customers)).code).toBe(0);
+    const start = await w.run('start', '--date', '2026-11-25');
+    expect(start.code).toBe(0);
+    expect(start.stdout).not.toContain('Demo data loaded');
+    expect(start.stdout).toContain('Not yet due');
+    const list = JSON.parse((await w.run('customers', 'list', '--json')).stdout) as { code: string }[];
+    expect(list.map((c) => c.code)).toEqual(['C1']);
+  });
+
+  it('refuses demo invoices without customers as a usage error', async () => {
+    const w = workspace();
+    const run = await w.run('demo', '--customers', '0', '--invoices', '5');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--customers 1 or more');
+  });
+});

@@ -93,7 +93,7 @@ describe('happy path', () => {
     expect(list.map((i) => [i.number, i.customerCode, i.total, i.allocated, i.balance, i.daysOverdue])).toEqual([
       ['F-001', 'C1', 120000, 70000, 50000, 107],
       ['F-002', 'C1', 30000, 0, 30000, 90],
-      ['F-003', 'C2', 8050, 8050, 0, 62],
+      ['F-003', 'C2', 8050, 8050, 0, 0],
     ]);
     const acme = await getCustomerByCode(store.db, companyId, 'C1');
     expect(acme).toMatchObject({ name: 'Acme SARL', kind: 'company', siren: '732829320', language: 'fr' });

@@ -107,8 +107,8 @@ describe.each(dialects)('invoices on %s', (dialect) => {
     const all = await listInvoices(db, companyId, { asOf });
     expect(all.map((i) => [i.number, i.customerCode, i.balance, i.daysOverdue])).toEqual([
       ['F1', 'C1', 60_000, 30],
-      ['F2', 'C1', 0, 2],
-      ['F3', 'C1', 0, 2],
+      ['F2', 'C1', 0, 0],
+      ['F3', 'C1', 0, 0],
       ['F4', 'C2', 20_000, 0],
     ]);
     expect(all[3]?.customerName).toBe('Beta');

@@ -13,7 +13,9 @@ function summary(report: ImportReport): string {
   const head = `${report.file} (${report.kind}, ${report.encoding}, '${report.delimiter}' separated): ${report.rows} rows`;
   const counts = `${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged`;
   const lines: string[] = [];
-  if (report.dryRun) lines.push(`${head}. Dry run, nothing written; would be ${counts}.`);
+  if (report.dryRun && report.badRows > 0 && report.created + report.updated + report.unchanged === 0) {
+    lines.push(`${head}. Dry run: nothing would be imported because of the bad rows below.`);
+  } else if (report.dryRun) lines.push(`${head}. Dry run, nothing written; would be ${counts}.`);
   else if (report.committed) lines.push(`${head}: ${counts}.`);
   else lines.push(`${head}: nothing imported.`);
   if (report.committed && report.badRows > 0) lines.push(`${report.badRows} bad rows were left out.`);

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { todayIn } from '../../domain/calendar.ts';
+import { AppError } from '../../shared/errors.ts';
 import { loadDemo } from '../../demo/load-demo.ts';
 import { writeDemoCsv } from '../../demo/write-demo-csv.ts';
 import type { Company } from '../../domain/ledger.ts';
@@ -13,6 +14,9 @@ import { money, table } from '../format.ts';
 type DemoFlags = { customers: number; invoices: number; seed: number; date?: string; csv?: string };
 
 async function fillDemo(store: Store, company: Company, flags: DemoFlags): Promise<string> {
+  if (flags.customers === 0 && flags.invoices > 0) {
+    throw new AppError('usage', 'Demo invoices need customers: give --customers 1 or more.');
+  }
   const options = { customers: flags.customers, invoices: flags.invoices, seed: flags.seed,
     asOf: flags.date ?? todayIn(company.timeZone) };
   if (flags.csv) {
@@ -68,7 +72,8 @@ export function startCommand(): Command {
     .description('set up the database, load demo data when it is empty, and show what is overdue')
     .action(async (flags: DemoFlags, command: Command) => {
       await withStore(command, async (store, company) => {
-        const any = await store.db.selectFrom('invoices').select('id').where('company_id', '=', company.id).limit(1)
+        // Demo data only goes into a company with no data at all; one with its own customers is left alone.
+        const any = await store.db.selectFrom('customers').select('id').where('company_id', '=', company.id).limit(1)
           .executeTakeFirst();
         if (!any) process.stdout.write(`${await fillDemo(store, company, flags)}\n`);
         const asOf = flags.date ?? todayIn(company.timeZone);

@@ -1,0 +1,39 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { importCsv } from '../../src/import/run-import.ts';
+import { ensureDefaultCompany } from '../../src/storage/companies.ts';
+import { listInvoices } from '../../src/storage/invoices.ts';
+import { freshStore, type TestStore } from '../support/stores.ts';
+
+let store: TestStore;
+let companyId: string;
+
+beforeEach(async () => {
+  store = await freshStore('sqlite');
+  companyId = (await ensureDefaultCompany(store.db)).id;
+  await importCsv(store.db, companyId, { kind: 'customers', fileName: 'c.csv',
+    bytes: Buffer.from('code,name,kind,email\nC1,Acme,company,a@acme.fr\n') });
+});
+afterEach(async () => store.dispose());
+
+/** 2,500 invoices (more than one import chunk) of which line 2 is bad. */
+function invoicesWithOneBadRow(): Buffer {
+  const lines = ['number,customer,issue_date,due_date,total,currency', 'BAD,C1,2025-02-30,2025-03-01,10.00,EUR'];
+  for (let i = 1; i < 2500; i++) lines.push(`F${i},C1,2025-01-01,2025-01-31,10.00,EUR`);
+  return Buffer.from(`${lines.join('\n')}\n`);
+}
+
+describe('dry run of a file with bad rows', () => {
+  it('says nothing would be imported, whatever the chunking', async () => {
+    const report = await importCsv(store.db, companyId, { kind: 'invoices', fileName: 'i.csv', bytes: invoicesWithOneBadRow(),
+      dryRun: true });
+    expect(report).toMatchObject({ committed: false, badRows: 1, created: 0, updated: 0, unchanged: 0 });
+    expect(report.issues[0]).toMatchObject({ line: 2, field: 'issue_date' });
+  });
+
+  it('with skipInvalid counts every good row that would be created', async () => {
+    const report = await importCsv(store.db, companyId, { kind: 'invoices', fileName: 'i.csv', bytes: invoicesWithOneBadRow(),
+      dryRun: true, skipInvalid: true });
+    expect(report).toMatchObject({ committed: false, badRows: 1, created: 2499 });
+    expect(await listInvoices(store.db, companyId, { asOf: '2025-06-01' })).toEqual([]);
+  });
+});
