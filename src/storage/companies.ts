@@ -1,6 +1,7 @@
 import { AppError } from '../shared/errors.ts';
 import { isId, newId } from '../shared/ids.ts';
 import type { Company } from '../domain/ledger.ts';
+import { addressFromRow, addressToRow } from './address.ts';
 import { nowIso, type Db } from './database.ts';
 import type { CompanyRow } from './schema.ts';
 
@@ -15,13 +16,7 @@ function toCompany(row: CompanyRow): Company {
     legalName: row.legal_name,
     siren: row.siren,
     vatNumber: row.vat_number,
-    address: {
-      line1: row.address_line1,
-      line2: row.address_line2,
-      postcode: row.postcode,
-      city: row.city,
-      country: row.country,
-    },
+    address: addressFromRow(row),
     iban: row.iban,
     bic: row.bic,
     currency: row.currency,
@@ -36,11 +31,7 @@ function toRow(input: CompanyInput): Omit<CompanyRow, 'id' | 'is_default' | 'cre
     legal_name: input.legalName,
     siren: input.siren ?? null,
     vat_number: input.vatNumber ?? null,
-    address_line1: input.address?.line1 ?? null,
-    address_line2: input.address?.line2 ?? null,
-    postcode: input.address?.postcode ?? null,
-    city: input.address?.city ?? null,
-    country: input.address?.country ?? 'FR',
+    ...addressToRow(input.address),
     iban: input.iban ?? null,
     bic: input.bic ?? null,
     currency: input.currency ?? 'EUR',

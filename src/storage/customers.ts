@@ -1,6 +1,7 @@
 import { AppError } from '../shared/errors.ts';
 import { isId, newId } from '../shared/ids.ts';
 import type { Contact, Customer } from '../domain/ledger.ts';
+import { addressFromRow, addressToRow } from './address.ts';
 import { insertUnique, nowIso, type Db } from './database.ts';
 import type { ContactRow, CustomerRow } from './schema.ts';
 
@@ -15,13 +16,7 @@ export function toCustomer(row: CustomerRow): Customer {
     kind: row.kind as Customer['kind'],
     siren: row.siren,
     vatNumber: row.vat_number,
-    address: {
-      line1: row.address_line1,
-      line2: row.address_line2,
-      postcode: row.postcode,
-      city: row.city,
-      country: row.country,
-    },
+    address: addressFromRow(row),
     language: row.language as Customer['language'],
     salesRep: row.sales_rep,
     paymentTerms: row.payment_terms,
@@ -37,11 +32,7 @@ export function customerColumns(input: CustomerInput) {
     kind: input.kind,
     siren: input.siren,
     vat_number: input.vatNumber,
-    address_line1: input.address.line1,
-    address_line2: input.address.line2,
-    postcode: input.address.postcode,
-    city: input.address.city,
-    country: input.address.country,
+    ...addressToRow(input.address),
     language: input.language,
     sales_rep: input.salesRep,
     payment_terms: input.paymentTerms,
