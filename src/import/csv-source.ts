@@ -21,13 +21,8 @@ export function decodeCsv(bytes: Uint8Array): DecodedText {
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     return { text, encoding: 'utf-8' };
   }
-  let text = '';
-  for (let i = 0; i < bytes.length; i += 65536) {
-    const part = bytes.subarray(i, i + 65536);
-    let chunk = '';
-    for (const byte of part) chunk += byte >= 0x80 && byte <= 0x9f ? CP1252_HIGH[byte - 0x80] : String.fromCharCode(byte);
-    text += chunk;
-  }
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
+    .replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!);
   return { text, encoding: 'windows-1252' };
 }
 
