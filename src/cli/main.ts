@@ -4,6 +4,12 @@ import { importCommand } from './commands/import.ts';
 import { customersCommand, invoicesCommand } from './commands/ledger.ts';
 import { demoCommand, initCommand, startCommand } from './commands/setup.ts';
 
+// `relance invoices list | head` closes the pipe early: that is the reader's choice, not a failure.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const program = new Command('relance')
   .description('relance: chases unpaid invoices (reminders, letters, late-payment charges)')
   .option('--db <file-or-url>', 'SQLite file or postgres:// URL (default: $RELANCE_DB or ./data/relance.db)')
