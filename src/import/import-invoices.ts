@@ -120,7 +120,7 @@ export function invoicesHandler(): ImportHandler {
           if (values.currency !== current.currency) row.fail('currency', 'cannot change: the invoice has payments');
           if (!row.ok) continue;
         }
-        await trx.updateTable('invoices').set({ ...changes, updated_at: now })
+        await trx.updateTable('invoices').set({ ...changes, next_action_date: null, updated_at: now })
           .where('company_id', '=', companyId).where('id', '=', current.id).execute();
         outcome.updated++;
       }

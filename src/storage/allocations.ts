@@ -21,7 +21,7 @@ async function allocate(db: Db, companyId: string, source: Source, date: IsoDate
   customerId: string, input: AllocationInput): Promise<void> {
   if (!isId(input.invoiceId)) throw new AppError('not_found', `No invoice with id ${input.invoiceId}.`);
   const result = await db.updateTable('invoices')
-    .set({ allocated: sql`allocated + ${input.amount}`, updated_at: nowIso() })
+    .set({ allocated: sql`allocated + ${input.amount}`, next_action_date: null, updated_at: nowIso() })
     .where('company_id', '=', companyId)
     .where('id', '=', input.invoiceId)
     .where('customer_id', '=', customerId)
@@ -125,7 +125,7 @@ export async function deletePayment(db: Db, companyId: string, paymentId: string
     const allocations = await trx.selectFrom('allocations').select(['invoice_id', 'amount'])
       .where('company_id', '=', companyId).where('payment_id', '=', paymentId).execute();
     for (const a of allocations) {
-      await trx.updateTable('invoices').set({ allocated: sql`allocated - ${a.amount}`, updated_at: nowIso() })
+      await trx.updateTable('invoices').set({ allocated: sql`allocated - ${a.amount}`, next_action_date: null, updated_at: nowIso() })
         .where('company_id', '=', companyId).where('id', '=', a.invoice_id).execute();
     }
     await trx.deleteFrom('allocations').where('company_id', '=', companyId).where('payment_id', '=', paymentId).execute();

@@ -54,6 +54,7 @@ export async function createInvoice(db: Db, companyId: string, customerId: strin
     disputed: input.disputed ? 1 : 0,
     dispute_reason: input.disputeReason ?? null,
     promise_to_pay_date: input.promiseToPayDate ?? null,
+    next_action_date: null,
     created_at: now,
     updated_at: now,
   };
@@ -115,7 +116,7 @@ export async function listInvoices(db: Db, companyId: string, filter: InvoiceFil
 }
 
 async function touch(db: Db, companyId: string, number: string, values: Partial<InvoiceRow>): Promise<Invoice> {
-  const result = await db.updateTable('invoices').set({ ...values, updated_at: nowIso() })
+  const result = await db.updateTable('invoices').set({ ...values, next_action_date: null, updated_at: nowIso() })
     .where('company_id', '=', companyId).where('number', '=', number).executeTakeFirst();
   if (result.numUpdatedRows === 0n) throw new AppError('not_found', `No invoice numbered ${number}.`);
   return getInvoiceByNumber(db, companyId, number);

@@ -1,3 +1,8 @@
+import type { ColumnType, Selectable } from 'kysely';
+
+/** A column inserts may leave out (it has a default or is filled later). */
+type Optional<T> = ColumnType<T, T | undefined, T>;
+
 /**
  * Row shapes as both dialects return them (the pg type parsers in database.ts make PostgreSQL agree
  * with SQLite): ids and dates are strings, money is integer cents, flags are 0/1 integers.
@@ -22,7 +27,7 @@ export type CompanyRow = {
   created_at: string;
 };
 
-export type CustomerRow = {
+export type CustomerTable = {
   company_id: string;
   id: string;
   code: string;
@@ -39,6 +44,9 @@ export type CustomerRow = {
   sales_rep: string | null;
   payment_terms: string | null;
   notes: string | null;
+  policy_id: Optional<string | null>;
+  dunning_paused_until: Optional<string | null>;
+  dunning_blocked_reason: Optional<string | null>;
   created_at: string;
   updated_at: string;
 };
@@ -54,7 +62,7 @@ export type ContactRow = {
   is_primary: number;
 };
 
-export type InvoiceRow = {
+export type InvoiceTable = {
   company_id: string;
   id: string;
   number: string;
@@ -71,9 +79,17 @@ export type InvoiceRow = {
   disputed: number;
   dispute_reason: string | null;
   promise_to_pay_date: string | null;
+  /**
+   * When the dunning engine must look at the invoice again; null means "changed since, look now" and
+   * NEVER (9999-12-31) means nothing will ever happen without a change.
+   */
+  next_action_date: Optional<string | null>;
   created_at: string;
   updated_at: string;
 };
+
+export type CustomerRow = Selectable<CustomerTable>;
+export type InvoiceRow = Selectable<InvoiceTable>;
 
 export type InvoiceFileRow = {
   company_id: string;
@@ -163,11 +179,59 @@ export type ImportRow = {
   created_at: string;
 };
 
+export type PolicyRow = {
+  company_id: string;
+  id: string;
+  name: string;
+  is_default: number;
+  /** The policy as JSON, validated by the domain's policy schema on the way in and out. */
+  definition: string;
+  created_at: string;
+  updated_at: string;
+};
+
+export type RunRow = {
+  company_id: string;
+  id: string;
+  run_date: string;
+  kind: 'manual' | 'automatic';
+  status: 'running' | 'completed' | 'failed';
+  dry_run: number;
+  summary: string | null;
+  error: string | null;
+  started_at: string;
+  finished_at: string | null;
+};
+
+export type CommunicationRow = {
+  company_id: string;
+  id: string;
+  run_id: string | null;
+  customer_id: string;
+  currency: string;
+  level: number;
+  label: string;
+  channels: string;
+  created_at: string;
+};
+
+export type ReminderRow = {
+  company_id: string;
+  id: string;
+  invoice_id: string;
+  level: number;
+  sent_on: string;
+  channel: string;
+  run_id: string | null;
+  communication_id: string;
+  created_at: string;
+};
+
 export type Database = {
   companies: CompanyRow;
-  customers: CustomerRow;
+  customers: CustomerTable;
   contacts: ContactRow;
-  invoices: InvoiceRow;
+  invoices: InvoiceTable;
   invoice_files: InvoiceFileRow;
   credit_notes: CreditNoteRow;
   payments: PaymentRow;
@@ -176,4 +240,8 @@ export type Database = {
   payment_schedules: PaymentScheduleRow;
   instalments: InstalmentRow;
   imports: ImportRow;
+  policies: PolicyRow;
+  runs: RunRow;
+  communications: CommunicationRow;
+  reminders: ReminderRow;
 };

@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as ledger from './0001-ledger.ts';
+import * as dunning from './0002-dunning.ts';
 
 /** Migrations live in code (not read from a folder) so they run the same from tsx, a bundle or a test. */
 const migrations: Record<string, Migration> = {
   '0001-ledger': ledger,
+  '0002-dunning': dunning,
 };
 
 export const migrationProvider: MigrationProvider = {

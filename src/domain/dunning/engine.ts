@@ -1,0 +1,223 @@
+import { addDays, daysBetween, type IsoDate } from '../calendar.ts';
+import { balanceOf, type Invoice } from '../ledger.ts';
+import { formatAmount, type Cents } from '../money.ts';
+import type { Channel, Grouping, Policy, Step } from './policy.ts';
+import { groupCommunications, summarise, type Communication, type PlanSummary } from './plan-summary.ts';
+
+export type { Bucket, Communication, LevelSummary, PlanSummary } from './plan-summary.ts';
+
+/**
+ * The pure dunning planner: given each open invoice, the reminders it already received and its customer's
+ * state, it decides what to send on a date. Storage and the run itself live elsewhere; nothing here reads
+ * a clock, so a plan can be recomputed for any date and tested day by day.
+ */
+export type DunningInvoice = Pick<
+  Invoice,
+  | 'number' | 'customerId' | 'issueDate' | 'dueDate' | 'currency' | 'total' | 'allocated' | 'status'
+  | 'disputed' | 'disputeReason' | 'promiseToPayDate'
+> & { customerCode: string };
+
+/** A reminder already sent for this invoice; `level` is the 1-based index of the policy step. */
+export type SentReminder = { level: number; date: IsoDate };
+
+export type CustomerState = {
+  /** Reminders are paused up to and including this date. */
+  pausedUntil: IsoDate | null;
+  blockedReason: string | null;
+  hasEmail: boolean;
+  hasPostalAddress: boolean;
+};
+
+export type DunningInput = {
+  invoice: DunningInvoice;
+  reminders: SentReminder[];
+  customer: CustomerState;
+  policy: Policy;
+};
+
+export type ReasonCode =
+  | 'below_minimum' | 'disputed' | 'customer_paused' | 'customer_blocked' | 'promise_to_pay'
+  | 'out_of_cycle' | 'not_yet_due' | 'too_soon' | 'no_contact';
+export type PlanAction = 'send' | 'wait' | 'skip';
+
+export type PlanItem = {
+  /** Customer code, the key people recognise. */
+  customer: string;
+  customerId: string;
+  /** Invoice number. */
+  invoice: string;
+  currency: string;
+  dueDate: IsoDate;
+  action: PlanAction;
+  nextLevel: number | null;
+  lastLevel: number;
+  label: string;
+  /** Plan date minus due date in calendar days; negative inside a pre-reminder window. */
+  daysOverdue: number;
+  balance: string;
+  balanceCents: Cents;
+  reason: { code: ReasonCode; message: string } | null;
+  /** For a wait, the first date it could be sent; for a send, the date the step became due. */
+  eligibleOn?: IsoDate;
+  channels: Channel[];
+};
+
+type Hold = { code: 'customer_paused' | 'promise_to_pay' | 'not_yet_due' | 'too_soon'; from: IsoDate; message: string };
+
+type Assessment =
+  | { kind: 'closed' }
+  | { kind: 'stopped'; code: 'out_of_cycle' | 'disputed' | 'customer_blocked' | 'below_minimum'; message: string;
+      label: string; nextLevel: number | null }
+  | { kind: 'ladder'; step: Step; nextLevel: number; eligibility: IsoDate; holds: Hold[] };
+
+export function lastLevelOf(reminders: SentReminder[]): number {
+  return reminders.reduce((max, r) => Math.max(max, r.level), 0);
+}
+
+function latestDate(reminders: SentReminder[]): IsoDate | null {
+  return reminders.reduce<IsoDate | null>((max, r) => (max === null || r.date > max ? r.date : max), null);
+}
+
+function maxDate(dates: IsoDate[]): IsoDate {
+  return dates.reduce((max, d) => (d > max ? d : max));
+}
+
+function eligibilityOf(step: Step, input: DunningInput, lastLevel: number): IsoDate {
+  const { invoice, reminders } = input;
+  if (step.from === 'dueDate') return addDays(invoice.dueDate, step.delayDays);
+  if (step.from === 'issueDate') return addDays(invoice.issueDate, step.delayDays);
+  // The previous step is the highest one sent; if it was sent twice the latest sending counts.
+  const previous = latestDate(reminders.filter((r) => r.level === lastLevel));
+  return addDays(previous ?? invoice.dueDate, step.delayDays);
+}
+
+function assess(input: DunningInput): Assessment {
+  const { invoice, reminders, customer, policy } = input;
+  const balance = balanceOf(invoice);
+  if (invoice.status !== 'issued' || balance <= 0) return { kind: 'closed' };
+  const lastLevel = lastLevelOf(reminders);
+  const steps = policy.steps;
+  if (lastLevel >= steps.length) {
+    // Every step was sent: from here on only a person decides (litigation, write-off, new promise).
+    return { kind: 'stopped', code: 'out_of_cycle', nextLevel: null, label: steps[steps.length - 1]!.label,
+      message: `all ${steps.length} steps were sent; no further automatic reminder` };
+  }
+  const step = steps[lastLevel]!;
+  const nextLevel = lastLevel + 1;
+  const stopped = (code: 'disputed' | 'customer_blocked' | 'below_minimum', message: string): Assessment =>
+    ({ kind: 'stopped', code, message, label: step.label, nextLevel });
+  if (invoice.disputed) {
+    return stopped('disputed', invoice.disputeReason ? `disputed: ${invoice.disputeReason}` : 'invoice is disputed');
+  }
+  if (customer.blockedReason !== null) return stopped('customer_blocked', `customer blocked: ${customer.blockedReason}`);
+  if (balance < policy.minBalance) {
+    return stopped('below_minimum', `balance ${formatAmount(balance, invoice.currency)} is below the minimum ` +
+      `${formatAmount(policy.minBalance, invoice.currency)}`);
+  }
+  const eligibility = eligibilityOf(step, input, lastLevel);
+  const holds: Hold[] = [];
+  if (customer.pausedUntil !== null) {
+    holds.push({ code: 'customer_paused', from: addDays(customer.pausedUntil, 1),
+      message: `customer paused until ${customer.pausedUntil}` });
+  }
+  if (invoice.promiseToPayDate !== null) {
+    holds.push({ code: 'promise_to_pay', from: addDays(invoice.promiseToPayDate, 1),
+      message: `payment promised for ${invoice.promiseToPayDate}` });
+  }
+  holds.push({ code: 'not_yet_due', from: eligibility, message: `step ${nextLevel} is due on ${eligibility}` });
+  const last = latestDate(reminders);
+  if (last !== null) {
+    // At least one day apart even with minDaysBetween 0: a run repeated the same day must not escalate twice.
+    const gap = Math.max(1, policy.minDaysBetween);
+    holds.push({ code: 'too_soon', from: addDays(last, gap),
+      message: `previous reminder sent on ${last}; at least ${gap} day(s) between reminders` });
+  }
+  return { kind: 'ladder', step, nextLevel, eligibility, holds };
+}
+
+/** Channels the customer can actually receive: e-mail falls back to a letter when there is an address. */
+export function usableChannels(wanted: Channel[], customer: CustomerState): Channel[] {
+  const result = new Set<Channel>();
+  for (const channel of wanted) {
+    if (channel === 'email' && customer.hasEmail) result.add('email');
+    else if (customer.hasPostalAddress) result.add('letter');
+  }
+  return (['email', 'letter'] as const).filter((c) => result.has(c));
+}
+
+/** Whether the invoice shows in a plan on `date` at all: late, already chased, or inside step 1's early window. */
+function isVisible(input: DunningInput, date: IsoDate): boolean {
+  const { invoice, reminders, policy } = input;
+  if (date > invoice.dueDate || reminders.length > 0) return true;
+  const first = policy.steps[0];
+  return first !== undefined && first.from !== 'previousStep' && date >= eligibilityOf(first, input, 0);
+}
+
+/** What to do with one invoice on `date`, or null when it is paid, cancelled or not yet worth showing. */
+export function planInvoice(input: DunningInput, date: IsoDate): PlanItem | null {
+  const assessment = assess(input);
+  if (assessment.kind === 'closed' || !isVisible(input, date)) return null;
+  const { invoice, reminders, customer } = input;
+  const balanceCents = balanceOf(invoice);
+  const base = {
+    customer: invoice.customerCode,
+    customerId: invoice.customerId,
+    invoice: invoice.number,
+    currency: invoice.currency,
+    dueDate: invoice.dueDate,
+    lastLevel: lastLevelOf(reminders),
+    daysOverdue: daysBetween(invoice.dueDate, date),
+    balance: formatAmount(balanceCents, invoice.currency),
+    balanceCents,
+  };
+  if (assessment.kind === 'stopped') {
+    return { ...base, action: 'skip', nextLevel: assessment.nextLevel, label: assessment.label, channels: [],
+      reason: { code: assessment.code, message: assessment.message } };
+  }
+  const channels = usableChannels(assessment.step.channels, customer);
+  const common = { ...base, nextLevel: assessment.nextLevel, label: assessment.step.label, channels };
+  const active = assessment.holds.filter((hold) => hold.from > date);
+  if (active.length > 0) {
+    // The hold lasting longest is the one that really decides the date; ties keep the order above.
+    const binding = active.reduce((a, b) => (b.from > a.from ? b : a));
+    return { ...common, action: 'wait', eligibleOn: binding.from,
+      reason: { code: binding.code, message: binding.message } };
+  }
+  if (channels.length === 0) {
+    return { ...common, action: 'skip', reason: { code: 'no_contact',
+      message: `no usable channel among ${assessment.step.channels.join(', ')} (no e-mail, no postal address)` } };
+  }
+  return { ...common, action: 'send', reason: null, eligibleOn: assessment.eligibility };
+}
+
+/**
+ * The first date on which the invoice needs the planner again (the next step becomes sendable), or null
+ * when nothing will happen automatically. Valid until the invoice, its reminders or the customer change,
+ * which is when the caller must recompute it. An invoice with no usable contact still gets its date:
+ * it must show up as skipped so someone adds a contact.
+ */
+export function nextActionDate(input: DunningInput): IsoDate | null {
+  const assessment = assess(input);
+  if (assessment.kind !== 'ladder') return null;
+  return maxDate(assessment.holds.map((hold) => hold.from));
+}
+
+export type Plan = { date: IsoDate; items: PlanItem[]; communications: Communication[]; summary: PlanSummary };
+export type BuildPlanOptions = { grouping?: Grouping };
+
+function compareItems(a: PlanItem, b: PlanItem): number {
+  return a.customer.localeCompare(b.customer) || a.currency.localeCompare(b.currency) ||
+    a.dueDate.localeCompare(b.dueDate) || a.invoice.localeCompare(b.invoice);
+}
+
+export function buildPlan(inputs: DunningInput[], date: IsoDate, options: BuildPlanOptions = {}): Plan {
+  const entries: { item: PlanItem; policy: Policy }[] = [];
+  for (const input of inputs) {
+    const item = planInvoice(input, date);
+    if (item) entries.push({ item, policy: input.policy });
+  }
+  entries.sort((a, b) => compareItems(a.item, b.item));
+  const items = entries.map((e) => e.item);
+  return { date, items, communications: groupCommunications(entries, options), summary: summarise(entries) };
+}
+

@@ -1,0 +1,101 @@
+import { formatAmount, type Cents } from '../money.ts';
+import type { Channel, Grouping, Policy } from './policy.ts';
+import type { PlanItem, ReasonCode } from './engine.ts';
+
+/** Turns plan items into what is actually sent (one communication per customer) and the run's counters. */
+type Entry = { item: PlanItem; policy: Policy };
+
+export type Communication = {
+  key: string;
+  customer: string;
+  customerId: string;
+  currency: string;
+  /** The highest level among its invoices: one letter per customer, at the most advanced step. */
+  level: number;
+  label: string;
+  formalNotice: boolean;
+  templates: string[];
+  invoices: PlanItem[];
+  channels: Channel[];
+  total: string;
+  totalCents: Cents;
+};
+
+/** Count and total per currency: mixing currencies in one sum would be meaningless. */
+export type Bucket = { count: number; totals: Record<string, Cents> };
+export type LevelSummary = { level: number; label: string; toSend: Bucket; inProgress: Bucket };
+export type PlanSummary = {
+  levels: LevelSummary[];
+  outOfCycle: Bucket;
+  byReason: Partial<Record<ReasonCode, Bucket>>;
+};
+
+function emptyBucket(): Bucket {
+  return { count: 0, totals: {} };
+}
+
+function addTo(bucket: Bucket, item: PlanItem): void {
+  bucket.count += 1;
+  bucket.totals[item.currency] = (bucket.totals[item.currency] ?? 0) + item.balanceCents;
+}
+
+export function groupCommunications(entries: Entry[], options: { grouping?: Grouping }): Communication[] {
+  const groups = new Map<string, Entry[]>();
+  for (const entry of entries) {
+    if (entry.item.action !== 'send') continue;
+    const grouping = options.grouping ?? entry.policy.grouping;
+    const { customer, currency, invoice } = entry.item;
+    const key = grouping === 'invoice' ? `${customer}|${currency}|${invoice}` : `${customer}|${currency}`;
+    const group = groups.get(key);
+    if (group) group.push(entry);
+    else groups.set(key, [entry]);
+  }
+  const communications: Communication[] = [];
+  for (const [key, group] of groups) {
+    const top = group.reduce((a, b) => (b.item.nextLevel! > a.item.nextLevel! ? b : a));
+    const level = top.item.nextLevel!;
+    const step = top.policy.steps[level - 1]!;
+    const channels = new Set(group.flatMap((e) => e.item.channels));
+    const totalCents = group.reduce((sum, e) => sum + e.item.balanceCents, 0);
+    communications.push({
+      key,
+      customer: top.item.customer,
+      customerId: top.item.customerId,
+      currency: top.item.currency,
+      level,
+      label: step.label,
+      formalNotice: step.formalNotice ?? false,
+      templates: step.templates ?? [],
+      invoices: group.map((e) => e.item),
+      channels: (['email', 'letter'] as const).filter((c) => channels.has(c)),
+      total: formatAmount(totalCents, top.item.currency),
+      totalCents,
+    });
+  }
+  return communications;
+}
+
+/** eKo's categories: per level "to send" and "in progress" (level k sent, k+1 not due yet), and out of cycle. */
+export function summarise(entries: Entry[]): PlanSummary {
+  const levels: LevelSummary[] = [];
+  const levelAt = (level: number, policy: Policy): LevelSummary => {
+    while (levels.length < level) {
+      const n = levels.length + 1;
+      levels.push({ level: n, label: policy.steps[n - 1]?.label ?? `level ${n}`, toSend: emptyBucket(),
+        inProgress: emptyBucket() });
+    }
+    return levels[level - 1]!;
+  };
+  const outOfCycle = emptyBucket();
+  const byReason: Partial<Record<ReasonCode, Bucket>> = {};
+  for (const { item, policy } of entries) {
+    levelAt(policy.steps.length, policy);
+    if (item.action === 'send') addTo(levelAt(item.nextLevel!, policy).toSend, item);
+    if (item.reason === null) continue;
+    addTo((byReason[item.reason.code] ??= emptyBucket()), item);
+    if (item.reason.code === 'out_of_cycle') addTo(outOfCycle, item);
+    const waitingForNext = item.reason.code === 'not_yet_due' || item.reason.code === 'too_soon';
+    if (waitingForNext && item.lastLevel > 0) addTo(levelAt(item.lastLevel, policy).inProgress, item);
+  }
+  return { levels, outOfCycle, byReason };
+}

@@ -1,0 +1,159 @@
+import { AppError } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import type { IsoDate } from '../domain/calendar.ts';
+import { insertUnique, isUniqueViolation, nowIso, type Db } from './database.ts';
+import type { RunRow } from './schema.ts';
+import { inTransaction } from './transactions.ts';
+
+export type StoredPolicy = { id: string; name: string; isDefault: boolean; definition: unknown };
+
+/** Saves a policy under its name (replacing one of that name); the company's first policy is its default. */
+export async function savePolicy(db: Db, companyId: string, input: { name: string; definition: unknown; makeDefault?: boolean }):
+  Promise<StoredPolicy> {
+  return inTransaction(db, async (trx) => {
+    const now = nowIso();
+    const existing = await trx.selectFrom('policies').select(['id', 'is_default'])
+      .where('company_id', '=', companyId).where('name', '=', input.name).executeTakeFirst();
+    const anyDefault = await trx.selectFrom('policies').select('id')
+      .where('company_id', '=', companyId).where('is_default', '=', 1).executeTakeFirst();
+    const makeDefault = input.makeDefault === true || !anyDefault || anyDefault.id === existing?.id;
+    if (makeDefault && anyDefault && anyDefault.id !== existing?.id) {
+      await trx.updateTable('policies').set({ is_default: 0 }).where('company_id', '=', companyId).execute();
+    }
+    const definition = JSON.stringify(input.definition);
+    const id = existing?.id ?? newId();
+    if (existing) {
+      await trx.updateTable('policies').set({ definition, is_default: makeDefault ? 1 : 0, updated_at: now })
+        .where('company_id', '=', companyId).where('id', '=', id).execute();
+    } else {
+      await insertUnique(() => trx.insertInto('policies').values({ company_id: companyId, id, name: input.name,
+        is_default: makeDefault ? 1 : 0, definition, created_at: now, updated_at: now }).execute(),
+      `A policy named ${input.name} already exists.`);
+    }
+    // Every invoice may now have another next step.
+    await trx.updateTable('invoices').set({ next_action_date: null }).where('company_id', '=', companyId).execute();
+    return { id, name: input.name, isDefault: makeDefault, definition: input.definition };
+  });
+}
+
+/** The named policy, or the company's default one; null when the company has none yet. */
+export async function getPolicy(db: Db, companyId: string, name?: string): Promise<StoredPolicy | null> {
+  let query = db.selectFrom('policies').selectAll().where('company_id', '=', companyId);
+  query = name === undefined ? query.where('is_default', '=', 1) : query.where('name', '=', name);
+  const row = await query.executeTakeFirst();
+  if (!row && name !== undefined) throw new AppError('not_found', `No dunning policy named ${name}.`);
+  return row ? { id: row.id, name: row.name, isDefault: row.is_default === 1, definition: JSON.parse(row.definition) } : null;
+}
+
+export async function listPolicies(db: Db, companyId: string): Promise<StoredPolicy[]> {
+  const rows = await db.selectFrom('policies').selectAll().where('company_id', '=', companyId).orderBy('name').execute();
+  return rows.map((row) => ({ id: row.id, name: row.name, isDefault: row.is_default === 1, definition: JSON.parse(row.definition) }));
+}
+
+export type CustomerDunning = { policyName?: string | null; pausedUntil?: IsoDate | null; blockedReason?: string | null };
+
+/** Gives a customer its own policy, pauses it until a date, or blocks it; undefined fields are left as they are. */
+export async function setCustomerDunning(db: Db, companyId: string, customerCode: string, input: CustomerDunning): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    const customer = await trx.selectFrom('customers').select('id')
+      .where('company_id', '=', companyId).where('code', '=', customerCode).executeTakeFirst();
+    if (!customer) throw new AppError('not_found', `No customer with code ${customerCode}.`);
+    const values: { policy_id?: string | null; dunning_paused_until?: string | null; dunning_blocked_reason?: string | null } = {};
+    if (input.policyName !== undefined) {
+      values.policy_id = input.policyName === null ? null : (await getPolicy(trx, companyId, input.policyName))!.id;
+    }
+    if (input.pausedUntil !== undefined) values.dunning_paused_until = input.pausedUntil;
+    if (input.blockedReason !== undefined) values.dunning_blocked_reason = input.blockedReason;
+    if (Object.keys(values).length === 0) return;
+    await trx.updateTable('customers').set(values).where('company_id', '=', companyId).where('id', '=', customer.id).execute();
+    await trx.updateTable('invoices').set({ next_action_date: null })
+      .where('company_id', '=', companyId).where('customer_id', '=', customer.id).execute();
+  });
+}
+
+export type Run = { id: string; date: IsoDate; kind: RunRow['kind']; status: RunRow['status']; dryRun: boolean;
+  summary: unknown; error: string | null; startedAt: string; finishedAt: string | null };
+
+function toRun(row: RunRow): Run {
+  return { id: row.id, date: row.run_date, kind: row.kind, status: row.status, dryRun: row.dry_run === 1,
+    summary: row.summary === null ? null : JSON.parse(row.summary), error: row.error, startedAt: row.started_at,
+    finishedAt: row.finished_at };
+}
+
+/**
+ * Starts a run. An automatic run is claimed per company and day: when another worker already claimed
+ * this day, null is returned and this worker does nothing.
+ */
+export async function startRun(db: Db, companyId: string, input: { date: IsoDate; kind: RunRow['kind']; dryRun?: boolean }):
+  Promise<Run | null> {
+  const row: RunRow = { company_id: companyId, id: newId(), run_date: input.date, kind: input.kind, status: 'running',
+    dry_run: input.dryRun ? 1 : 0, summary: null, error: null, started_at: nowIso(), finished_at: null };
+  try {
+    await db.insertInto('runs').values(row).execute();
+  } catch (error) {
+    if (input.kind === 'automatic' && isUniqueViolation(error)) return null;
+    throw error;
+  }
+  return toRun(row);
+}
+
+export async function finishRun(db: Db, companyId: string, runId: string,
+  outcome: { status: 'completed' | 'failed'; summary?: unknown; error?: string }): Promise<void> {
+  await db.updateTable('runs').set({ status: outcome.status, summary: outcome.summary === undefined ? null : JSON.stringify(outcome.summary),
+    error: outcome.error ?? null, finished_at: nowIso() })
+    .where('company_id', '=', companyId).where('id', '=', runId).execute();
+}
+
+export async function listRuns(db: Db, companyId: string, limit = 50): Promise<Run[]> {
+  const rows = await db.selectFrom('runs').selectAll().where('company_id', '=', companyId)
+    .orderBy('started_at', 'desc').orderBy('run_date', 'desc').limit(limit).execute();
+  return rows.map(toRun);
+}
+
+export type CommunicationInput = {
+  runId: string | null; customerId: string; currency: string; level: number; label: string; date: IsoDate;
+  channels: string[]; invoices: { invoiceId: string; level: number }[];
+};
+
+/**
+ * Records one communication and the reminder of each of its invoices, all or nothing. When another run
+ * already recorded one of those invoice levels (a race), nothing is recorded and null is returned: the
+ * other run owns that reminder, so it is never recorded, or sent, twice.
+ */
+export async function recordCommunication(db: Db, companyId: string, input: CommunicationInput): Promise<string | null> {
+  try {
+    return await inTransaction(db, async (trx) => {
+      const id = newId();
+      const now = nowIso();
+      await trx.insertInto('communications').values({ company_id: companyId, id, run_id: input.runId,
+        customer_id: input.customerId, currency: input.currency, level: input.level, label: input.label,
+        channels: input.channels.join(','), created_at: now }).execute();
+      await trx.insertInto('reminders').values(input.invoices.map((i) => ({ company_id: companyId, id: newId(),
+        invoice_id: i.invoiceId, level: i.level, sent_on: input.date, channel: input.channels.join(','),
+        run_id: input.runId, communication_id: id, created_at: now }))).execute();
+      return id;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) return null;
+    throw error;
+  }
+}
+
+export type ReminderHistoryItem = { invoice: string; customer: string; level: number; sentOn: IsoDate; channel: string;
+  runId: string | null };
+
+/** "Relances envoyées": each reminder with its invoice and level, by invoice then level. */
+export async function listReminders(db: Db, companyId: string, filter: { invoiceNumber?: string; customerCode?: string } = {}):
+  Promise<ReminderHistoryItem[]> {
+  let query = db.selectFrom('reminders as r')
+    .innerJoin('invoices as i', (j) => j.onRef('i.company_id', '=', 'r.company_id').onRef('i.id', '=', 'r.invoice_id'))
+    .innerJoin('customers as c', (j) => j.onRef('c.company_id', '=', 'i.company_id').onRef('c.id', '=', 'i.customer_id'))
+    .select(['i.number', 'c.code', 'r.level', 'r.sent_on', 'r.channel', 'r.run_id'])
+    .where('r.company_id', '=', companyId)
+    .orderBy('i.number').orderBy('r.level');
+  if (filter.invoiceNumber) query = query.where('i.number', '=', filter.invoiceNumber);
+  if (filter.customerCode) query = query.where('c.code', '=', filter.customerCode);
+  const rows = await query.execute();
+  return rows.map((r) => ({ invoice: r.number, customer: r.code, level: r.level, sentOn: r.sent_on, channel: r.channel,
+    runId: r.run_id }));
+}
