@@ -38,6 +38,12 @@ export const CompanySchema = z.object({
   timeZone: z.string(),
   locale: z.string(),
   letterhead: z.string().nullable(),
+  automation: z.object({
+    enabled: z.boolean(),
+    time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour'),
+    skipWeekends: z.boolean(),
+    skipHolidays: z.boolean(),
+  }),
 });
 export type Company = z.infer<typeof CompanySchema>;
 

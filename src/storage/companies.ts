@@ -5,9 +5,10 @@ import { addressFromRow, addressToRow } from './address.ts';
 import { nowIso, type Db } from './database.ts';
 import type { CompanyRow } from './schema.ts';
 
-export type CompanyInput = Partial<Omit<Company, 'id' | 'address'>> & {
+export type CompanyInput = Partial<Omit<Company, 'id' | 'address' | 'automation'>> & {
   legalName: string;
   address?: Partial<Company['address']>;
+  automation?: Partial<Company['automation']>;
 };
 
 function toCompany(row: CompanyRow): Company {
@@ -23,10 +24,20 @@ function toCompany(row: CompanyRow): Company {
     timeZone: row.time_zone,
     locale: row.locale,
     letterhead: row.letterhead,
+    automation: {
+      enabled: row.auto_run === 1,
+      time: row.auto_run_time,
+      skipWeekends: row.skip_weekends === 1,
+      skipHolidays: row.skip_holidays === 1,
+    },
   };
 }
 
 function toRow(input: CompanyInput): Omit<CompanyRow, 'id' | 'is_default' | 'created_at'> {
+  const automation = { enabled: false, time: '09:00', skipWeekends: true, skipHolidays: true, ...input.automation };
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(automation.time)) {
+    throw new AppError('invalid_input', `automation.time "${automation.time}" must be HH:MM (24-hour).`);
+  }
   return {
     legal_name: input.legalName,
     siren: input.siren ?? null,
@@ -38,6 +49,10 @@ function toRow(input: CompanyInput): Omit<CompanyRow, 'id' | 'is_default' | 'cre
     time_zone: input.timeZone ?? 'Europe/Paris',
     locale: input.locale ?? 'fr',
     letterhead: input.letterhead ?? null,
+    auto_run: automation.enabled ? 1 : 0,
+    auto_run_time: automation.time,
+    skip_weekends: automation.skipWeekends ? 1 : 0,
+    skip_holidays: automation.skipHolidays ? 1 : 0,
   };
 }
 
@@ -78,7 +93,8 @@ export async function ensureDefaultCompany(db: Db): Promise<Company> {
 /** Changes the given fields only; what the input leaves out keeps its value. */
 export async function updateCompany(db: Db, companyId: string, input: Partial<CompanyInput>): Promise<Company> {
   const current = await getCompany(db, companyId);
-  const merged: CompanyInput = { ...current, ...input, address: { ...current.address, ...input.address } };
+  const merged: CompanyInput = { ...current, ...input, address: { ...current.address, ...input.address },
+    automation: { ...current.automation, ...input.automation } };
   const result = await db.updateTable('companies').set(toRow(merged)).where('id', '=', companyId).executeTakeFirst();
   if (result.numUpdatedRows === 0n) throw new AppError('not_found', `No company with id ${companyId}.`);
   return getCompany(db, companyId);

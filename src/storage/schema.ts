@@ -7,7 +7,7 @@ type Optional<T> = ColumnType<T, T | undefined, T>;
  * Row shapes as both dialects return them (the pg type parsers in database.ts make PostgreSQL agree
  * with SQLite): ids and dates are strings, money is integer cents, flags are 0/1 integers.
  */
-export type CompanyRow = {
+export type CompanyTable = {
   id: string;
   legal_name: string;
   siren: string | null;
@@ -24,6 +24,11 @@ export type CompanyRow = {
   locale: string;
   letterhead: string | null;
   is_default: number;
+  auto_run: Optional<number>;
+  /** Local time (HH:MM, the company's time zone) of the daily automatic run. */
+  auto_run_time: Optional<string>;
+  skip_weekends: Optional<number>;
+  skip_holidays: Optional<number>;
   created_at: string;
 };
 
@@ -88,6 +93,7 @@ export type InvoiceTable = {
   updated_at: string;
 };
 
+export type CompanyRow = Selectable<CompanyTable>;
 export type CustomerRow = Selectable<CustomerTable>;
 export type InvoiceRow = Selectable<InvoiceTable>;
 
@@ -228,7 +234,7 @@ export type ReminderRow = {
 };
 
 export type Database = {
-  companies: CompanyRow;
+  companies: CompanyTable;
   customers: CustomerTable;
   contacts: ContactRow;
   invoices: InvoiceTable;

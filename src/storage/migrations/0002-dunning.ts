@@ -24,6 +24,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('policies_default_uq').on('policies').column('company_id').unique()
     .where(sql.ref('is_default'), '=', 1).execute();
 
+  // Automatic mode is off until the user has seen the simulation and switched it on.
+  await db.schema.alterTable('companies').addColumn('auto_run', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema.alterTable('companies').addColumn('auto_run_time', 'text', (c) => c.notNull().defaultTo('09:00')).execute();
+  await db.schema.alterTable('companies').addColumn('skip_weekends', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+  await db.schema.alterTable('companies').addColumn('skip_holidays', 'integer', (c) => c.notNull().defaultTo(1)).execute();
   await db.schema.alterTable('customers').addColumn('policy_id', t.id).execute();
   await db.schema.alterTable('customers').addColumn('dunning_paused_until', t.date).execute();
   await db.schema.alterTable('customers').addColumn('dunning_blocked_reason', 'text').execute();

@@ -1,0 +1,168 @@
+import { addDays, daysBetween, type IsoDate } from '../calendar.ts';
+import type { CustomerKind } from '../ledger.ts';
+import type { Cents } from '../money.ts';
+import {
+  BOE_REFERENCE_RATE, DE_BASE_RATE, ECB_MAIN_REFINANCING, FIXED_INDEMNITY, formatRate, FR_LEGAL_RATE_INDIVIDUAL,
+  FR_LEGAL_RATE_PROFESSIONAL, halfYearBounds, halfYearOf, rateFor, ukFixedSum, type HalfYear,
+} from './rates.ts';
+
+/**
+ * Late-payment interest and fixed recovery compensation for one invoice. Simple interest on the amount
+ * including tax, actual days / 365, one rate per half-year, rounded to the cent once at the end.
+ * Interest runs from the day after the due date (B2B) or after the formal notice (consumers) up to and
+ * including `asOf`, so its day count is `daysBetween(start, asOf)` like the dunning engine's lateness.
+ */
+export type ChargesInput = {
+  /** ISO country of the law applied: FR, DE, GB; anything else gets the EU directive's default. */
+  country: string;
+  /** The debtor: 'company' is business-to-business, 'individual' a consumer. */
+  customerKind: CustomerKind;
+  /** Amount owed including tax, in minor units. The caller passes what is still unpaid. */
+  amount: Cents;
+  dueDate: IsoDate;
+  asOf: IsoDate;
+  formalNoticeDate?: IsoDate | null;
+  /** Contractual rate in basis points (French law only): never applied below 3× the legal rate. */
+  contractRate?: number | null;
+  /** The creditor: it decides which French legal rate applies to consumers. Businesses by default. */
+  creditorKind?: CustomerKind;
+};
+
+export type RatePeriod = {
+  from: IsoDate;
+  to: IsoDate;
+  days: number;
+  rateBp: number;
+  /** `"14.50"` percent. */
+  rate: string;
+  explanation: string;
+  /** This period's share, rounded on its own for display; the total is rounded once, not summed from these. */
+  interest: Cents;
+  /** False when a rate used here is an assumption still to be checked (see rates.ts). */
+  verified: boolean;
+};
+
+export type Regime = 'fr_b2b' | 'fr_b2c' | 'de_b2b' | 'de_b2c' | 'uk_b2b' | 'uk_b2c' | 'eu_b2b' | 'eu_b2c';
+
+export type Charges = {
+  regime: Regime;
+  currency: 'EUR' | 'GBP';
+  interest: Cents;
+  indemnity: Cents;
+  periods: RatePeriod[];
+  notes: string[];
+};
+
+type PeriodRate = { bp: number; explanation: string; verified: boolean };
+
+const DAYS_PER_YEAR = 365n;
+const BP_PER_UNIT = 10_000n;
+
+function roundHalfUp(numerator: bigint, denominator: bigint): number {
+  return Number((numerator * 2n + denominator) / (denominator * 2n));
+}
+
+function regimeOf(country: string, kind: CustomerKind): Regime {
+  const b2b = kind === 'company';
+  const code = country.toUpperCase();
+  if (code === 'FR') return b2b ? 'fr_b2b' : 'fr_b2c';
+  if (code === 'DE') return b2b ? 'de_b2b' : 'de_b2c';
+  if (code === 'GB' || code === 'UK') return b2b ? 'uk_b2b' : 'uk_b2c';
+  return b2b ? 'eu_b2b' : 'eu_b2c';
+}
+
+function plus(table: typeof ECB_MAIN_REFINANCING, h: HalfYear, points: number, what: string): PeriodRate {
+  const entry = rateFor(table, h);
+  return {
+    bp: entry.bp + points * 100,
+    explanation: `${what} ${formatRate(entry.bp)} % (${entry.source}) + ${points} points`,
+    verified: entry.verified,
+  };
+}
+
+function frenchB2bRate(h: HalfYear, contractRate: number | null): PeriodRate {
+  const statutory = plus(ECB_MAIN_REFINANCING, h, 10, 'ECB rate');
+  if (contractRate === null) return statutory;
+  // L441-10: a contract may set its own rate, but never below three times the legal interest rate.
+  const legal = rateFor(FR_LEGAL_RATE_PROFESSIONAL, h);
+  const floor = legal.bp * 3;
+  if (contractRate >= floor) {
+    return { bp: contractRate, verified: legal.verified,
+      explanation: `contract rate ${formatRate(contractRate)} % (not below 3 × legal rate ${formatRate(legal.bp)} %)` };
+  }
+  return { bp: floor, verified: legal.verified,
+    explanation: `contract rate ${formatRate(contractRate)} % raised to 3 × legal rate ${formatRate(legal.bp)} % ` +
+      `= ${formatRate(floor)} % (${legal.source})` };
+}
+
+/** Interest start (first day counted) and the rate of each half-year, or why there is no interest. */
+function ruleOf(regime: Regime, input: ChargesInput): { start: IsoDate; rate: (h: HalfYear) => PeriodRate } | string {
+  const afterDue = addDays(input.dueDate, 1);
+  const notice = input.formalNoticeDate ?? null;
+  const afterNotice = notice === null ? null : addDays(notice > input.dueDate ? notice : input.dueDate, 1);
+  const noNotice = 'no interest before a formal notice (mise en demeure / Mahnung) to a consumer';
+  switch (regime) {
+    case 'fr_b2b':
+      return { start: afterDue, rate: (h) => frenchB2bRate(h, input.contractRate ?? null) };
+    case 'fr_b2c': {
+      if (afterNotice === null) return noNotice;
+      // Art. 1231-6 Code civil: legal interest from the formal notice; the rate depends on the creditor.
+      const table = input.creditorKind === 'individual' ? FR_LEGAL_RATE_INDIVIDUAL : FR_LEGAL_RATE_PROFESSIONAL;
+      return { start: afterNotice, rate: (h) => plus(table, h, 0, 'legal interest rate') };
+    }
+    case 'de_b2b':
+      return { start: afterDue, rate: (h) => plus(DE_BASE_RATE, h, 9, 'Basiszinssatz') };
+    case 'de_b2c':
+      // § 286 BGB: a consumer is in default after a reminder (the 30-day rule needs a notice on the invoice).
+      if (afterNotice === null) return noNotice;
+      return { start: afterNotice, rate: (h) => plus(DE_BASE_RATE, h, 5, 'Basiszinssatz') };
+    case 'uk_b2b':
+      return { start: afterDue, rate: (h) => plus(BOE_REFERENCE_RATE, h, 8, 'Bank of England reference rate') };
+    case 'uk_b2c':
+      return 'the Late Payment of Commercial Debts Act covers business debts only';
+    case 'eu_b2b':
+      return { start: afterDue, rate: (h) => plus(ECB_MAIN_REFINANCING, h, 8, 'ECB rate') };
+    case 'eu_b2c':
+      return 'Directive 2011/7/EU covers business debts only; consumer interest depends on national law';
+  }
+}
+
+function indemnityOf(regime: Regime, input: ChargesInput): Cents {
+  if (input.asOf <= input.dueDate) return 0;
+  // Once per invoice paid late, whatever was paid since: partial payments do not reduce it.
+  if (regime === 'fr_b2b') return FIXED_INDEMNITY.FR.amount;
+  if (regime === 'de_b2b') return FIXED_INDEMNITY.DE.amount;
+  if (regime === 'eu_b2b') return FIXED_INDEMNITY.EU.amount;
+  if (regime === 'uk_b2b') return ukFixedSum(input.amount);
+  return 0;
+}
+
+export function computeCharges(input: ChargesInput): Charges {
+  const regime = regimeOf(input.country, input.customerKind);
+  const currency = regime.startsWith('uk') ? 'GBP' : 'EUR';
+  const notes: string[] = [];
+  const rule = ruleOf(regime, input);
+  const periods: RatePeriod[] = [];
+  let numerator = 0n;
+  if (typeof rule === 'string') {
+    notes.push(rule);
+  } else if (input.amount > 0) {
+    let from = rule.start;
+    while (from <= input.asOf) {
+      const halfYear = halfYearOf(from);
+      const end = halfYearBounds(halfYear).end;
+      const to = end < input.asOf ? end : input.asOf;
+      const days = daysBetween(from, to) + 1;
+      const rate = rule.rate(halfYear);
+      const share = BigInt(input.amount) * BigInt(rate.bp) * BigInt(days);
+      numerator += share;
+      periods.push({ from, to, days, rateBp: rate.bp, rate: formatRate(rate.bp), explanation: rate.explanation,
+        interest: roundHalfUp(share, DAYS_PER_YEAR * BP_PER_UNIT), verified: rate.verified });
+      from = addDays(to, 1);
+    }
+  }
+  if (periods.some((p) => !p.verified)) notes.push('a rate used is an assumption still to be checked (see rates.ts)');
+  if (input.contractRate != null && !regime.startsWith('fr')) notes.push('contract rate ignored: French law only here');
+  const interest = numerator > 0n ? roundHalfUp(numerator, DAYS_PER_YEAR * BP_PER_UNIT) : 0;
+  return { regime, currency, interest, indemnity: indemnityOf(regime, input), periods, notes };
+}
