@@ -23,6 +23,7 @@ const fullCompany: CompanyInput = {
   timeZone: 'Europe/Paris',
   locale: 'fr',
   letterhead: 'Dupont — depuis 1950',
+  automation: { enabled: true, time: '07:45', skipWeekends: false, skipHolidays: true },
 };
 
 describe.each(dialects)('companies on %s', (dialect) => {
