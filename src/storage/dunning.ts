@@ -97,6 +97,18 @@ export async function startRun(db: Db, companyId: string, input: { date: IsoDate
   return toRun(row);
 }
 
+/** The automatic run of a day, to resume one whose worker died before it completed. */
+export async function getAutomaticRun(db: Db, companyId: string, date: IsoDate): Promise<Run | null> {
+  const row = await db.selectFrom('runs').selectAll().where('company_id', '=', companyId)
+    .where('kind', '=', 'automatic').where('run_date', '=', date).executeTakeFirst();
+  return row ? toRun(row) : null;
+}
+
+export async function reopenRun(db: Db, companyId: string, runId: string): Promise<void> {
+  await db.updateTable('runs').set({ status: 'running', error: null, started_at: nowIso(), finished_at: null })
+    .where('company_id', '=', companyId).where('id', '=', runId).execute();
+}
+
 export async function finishRun(db: Db, companyId: string, runId: string,
   outcome: { status: 'completed' | 'failed'; summary?: unknown; error?: string }): Promise<void> {
   await db.updateTable('runs').set({ status: outcome.status, summary: outcome.summary === undefined ? null : JSON.stringify(outcome.summary),

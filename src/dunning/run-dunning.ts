@@ -1,0 +1,119 @@
+import type { Kysely } from 'kysely';
+import { addDays, type IsoDate } from '../domain/calendar.ts';
+import { buildPlan, nextActionDate, type Plan } from '../domain/dunning/engine.ts';
+import type { Grouping } from '../domain/dunning/policy.ts';
+import { nowIso } from '../storage/database.ts';
+import { finishRun, getAutomaticRun, recordCommunication, reopenRun, startRun, type Run } from '../storage/dunning.ts';
+import type { Database } from '../storage/schema.ts';
+import { loadDunningInputs, loadPolicies, type InputFilter, type LoadedInput } from './load-inputs.ts';
+
+/** Stored for invoices on which nothing will happen until the ledger or the customer changes. */
+export const NEVER = '9999-12-31';
+/** An automatic run that has not finished after this long is taken to be dead and resumed. */
+const STALE_RUN_MINUTES = 15;
+
+export type PlanOptions = { date: IsoDate; customerCode?: string; invoiceNumbers?: string[]; grouping?: Grouping };
+
+async function plan(db: Kysely<Database>, companyId: string, options: PlanOptions, filter: InputFilter):
+  Promise<{ plan: Plan; inputs: LoadedInput[] }> {
+  const inputs = await loadDunningInputs(db, companyId, filter);
+  const grouping = options.grouping ?? (await loadPolicies(db, companyId)).fallback.grouping;
+  return { plan: buildPlan(inputs, options.date, { grouping }), inputs };
+}
+
+/** The simulation: what a run on `date` would do, changing nothing. */
+export async function planDunning(db: Kysely<Database>, companyId: string, options: PlanOptions): Promise<Plan> {
+  return (await plan(db, companyId, options, { customerCode: options.customerCode, invoiceNumbers: options.invoiceNumbers })).plan;
+}
+
+export type RunOptions = PlanOptions & { dryRun?: boolean; kind?: 'manual' | 'automatic' };
+
+export type RunResult = {
+  run: Run | null;
+  plan: Plan;
+  /** Communications recorded by this run; those another run recorded first are counted in `raced`. */
+  communications: number;
+  reminders: number;
+  raced: number;
+  /** Why nothing was done (an automatic run already done or under way for that day). */
+  skipped?: string;
+};
+
+async function claimAutomatic(db: Kysely<Database>, companyId: string, date: IsoDate): Promise<Run | string> {
+  const claimed = await startRun(db, companyId, { date, kind: 'automatic' });
+  if (claimed) return claimed;
+  const existing = await getAutomaticRun(db, companyId, date);
+  if (!existing) return 'the automatic run of this day could not be claimed';
+  if (existing.status === 'completed') return `the automatic run of ${date} already completed`;
+  const stale = Date.parse(existing.startedAt) < Date.now() - STALE_RUN_MINUTES * 60_000;
+  if (existing.status === 'running' && !stale) return `the automatic run of ${date} is under way in another worker`;
+  // Reminders are unique per invoice and level, so resuming a dead run can never record one twice.
+  await reopenRun(db, companyId, existing.id);
+  return existing;
+}
+
+/**
+ * Executes the plan: each communication and its reminders are recorded in one transaction, so a crash
+ * leaves each of them whole or absent, and a second run (or a resumed one) only does what is left.
+ * An automatic run reads only invoices whose next-action date has come, then stores the next one.
+ */
+export async function runDunning(db: Kysely<Database>, companyId: string, options: RunOptions): Promise<RunResult> {
+  const kind = options.kind ?? 'manual';
+  const filter: InputFilter = { customerCode: options.customerCode, invoiceNumbers: options.invoiceNumbers,
+    ...(kind === 'automatic' ? { dueBy: options.date } : {}) };
+  if (options.dryRun) {
+    const { plan: dry } = await plan(db, companyId, options, filter);
+    return { run: null, plan: dry, communications: 0, reminders: 0, raced: 0 };
+  }
+  const claim = kind === 'automatic' ? await claimAutomatic(db, companyId, options.date)
+    : await startRun(db, companyId, { date: options.date, kind });
+  if (typeof claim === 'string' || claim === null) {
+    return { run: null, plan: { date: options.date, items: [], communications: [], summary: { levels: [], outOfCycle: { count: 0, totals: {} }, byReason: {} } },
+      communications: 0, reminders: 0, raced: 0, skipped: claim ?? 'not started' };
+  }
+  const run = claim;
+  try {
+    const { plan: planned, inputs } = await plan(db, companyId, options, filter);
+    const byNumber = new Map(inputs.map((input) => [input.invoice.number, input]));
+    const result: RunResult = { run, plan: planned, communications: 0, reminders: 0, raced: 0 };
+    for (const communication of planned.communications) {
+      const invoices = communication.invoices.map((item) => ({ invoiceId: byNumber.get(item.invoice)!.invoiceId, level: item.nextLevel! }));
+      const id = await recordCommunication(db, companyId, { runId: run.id, customerId: communication.customerId,
+        currency: communication.currency, level: communication.level, label: communication.label, date: options.date,
+        channels: communication.channels, invoices });
+      if (id === null) {
+        result.raced++;
+        continue;
+      }
+      result.communications++;
+      result.reminders += invoices.length;
+      for (const item of communication.invoices) byNumber.get(item.invoice)!.reminders.push({ level: item.nextLevel!, date: options.date });
+    }
+    await storeNextActions(db, companyId, inputs, options.date);
+    await finishRun(db, companyId, run.id, { status: 'completed', summary: {
+      communications: result.communications, reminders: result.reminders, raced: result.raced,
+      items: planned.items.length, sends: planned.items.filter((i) => i.action === 'send').length,
+    } });
+    return { ...result, run: { ...run, status: 'completed', finishedAt: nowIso() } };
+  } catch (error) {
+    await finishRun(db, companyId, run.id, { status: 'failed', error: (error as Error).message }).catch(() => {});
+    throw error;
+  }
+}
+
+/**
+ * Stores when each examined invoice next needs attention. The updated_at guard leaves alone an invoice
+ * changed (paid, disputed…) while the run worked: its next-action date stays unknown and it is re-read.
+ */
+async function storeNextActions(db: Kysely<Database>, companyId: string, inputs: LoadedInput[], date: IsoDate): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    for (const input of inputs) {
+      // A step due today that could not be sent (no contact, race) is looked at again tomorrow, not today.
+      let next = nextActionDate(input) ?? NEVER;
+      if (next <= date) next = addDays(date, 1);
+      await trx.updateTable('invoices').set({ next_action_date: next })
+        .where('company_id', '=', companyId).where('id', '=', input.invoiceId).where('updated_at', '=', input.updatedAt)
+        .execute();
+    }
+  });
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { planDunning, runDunning, NEVER } from '../../src/dunning/run-dunning.ts';
+import { recordPayment } from '../../src/storage/allocations.ts';
+import { addContact, createCustomer } from '../../src/storage/customers.ts';
+import { rawQuery } from '../../src/storage/database.ts';
+import { listReminders, savePolicy, setCustomerDunning } from '../../src/storage/dunning.ts';
+import { createInvoice, setDispute } from '../../src/storage/invoices.ts';
+import { createCompany } from '../../src/storage/companies.ts';
+import { dialects } from '../support/stores.ts';
+import { customerInput, invoiceInput, useStore } from '../repositories/helpers.ts';
+import type { Db } from '../../src/storage/database.ts';
+
+/** The payment-collection module's example: levels at 30 / 60 / 80 days past due, each after the one before. */
+const POLICY = {
+  name: 'module', minBalance: '0.01', minDaysBetween: 0,
+  steps: [
+    { label: 'Relance 1', delayDays: 30, from: 'dueDate', channels: ['email'] },
+    { label: 'Relance 2', delayDays: 60, from: 'dueDate', channels: ['email'] },
+    { label: 'Relance 3', delayDays: 80, from: 'dueDate', channels: ['letter'] },
+  ],
+};
+
+async function seed(db: Db) {
+  const company = await createCompany(db, { legalName: 'Relance SA' });
+  await savePolicy(db, company.id, { name: 'module', definition: POLICY });
+  const ids: Record<string, string> = {};
+  const customers = [['BREAK', '2022-01-01', 18_000], ['ROMEO', '2022-01-15', 269_000], ['WALK', '2022-02-25', 18_000],
+    ['LORD', '2022-03-15', 18_000]] as const;
+  for (const [code, due, total] of customers) {
+    const customer = await createCustomer(db, company.id, customerInput(code));
+    await addContact(db, company.id, customer.id, { name: null, email: `${code.toLowerCase()}@ex.fr`, phone: null, role: null, isPrimary: true });
+    const invoice = await createInvoice(db, company.id, customer.id, invoiceInput(`F-${code}`, { issueDate: due, dueDate: due, total }));
+    ids[code] = invoice.id;
+  }
+  return { company, ids };
+}
+
+describe.each(dialects)('dunning runs on %s', (dialect) => {
+  const store = useStore(dialect);
+
+  it('plans, runs and plans again: level 2 only after level 1, nothing sent twice', async () => {
+    const { db } = store();
+    const { company } = await seed(db);
+    const before = await planDunning(db, company.id, { date: '2022-03-28' });
+    const sends = before.items.filter((i) => i.action === 'send').map((i) => [i.invoice, i.nextLevel]);
+    expect(sends).toEqual([['F-BREAK', 1], ['F-ROMEO', 1], ['F-WALK', 1]]);
+    expect(before.items.find((i) => i.invoice === 'F-LORD')?.action).not.toBe('send');
+
+    const first = await runDunning(db, company.id, { date: '2022-03-28' });
+    expect(first).toMatchObject({ communications: 3, reminders: 3, raced: 0 });
+    expect(first.run?.status).toBe('completed');
+    const again = await runDunning(db, company.id, { date: '2022-03-28' });
+    expect(again.reminders).toBe(0);
+
+    const later = await planDunning(db, company.id, { date: '2022-03-29' });
+    const break2 = later.items.find((i) => i.invoice === 'F-BREAK');
+    expect(break2).toMatchObject({ action: 'send', nextLevel: 2, lastLevel: 1 });
+    await runDunning(db, company.id, { date: '2022-03-29' });
+    const history = await listReminders(db, company.id, { invoiceNumber: 'F-BREAK' });
+    expect(history.map((r) => [r.level, r.sentOn])).toEqual([[1, '2022-03-28'], [2, '2022-03-29']]);
+  });
+
+  it('two runs started at once record each reminder once', async () => {
+    const { db } = store();
+    const { company } = await seed(db);
+    const results = await Promise.all([runDunning(db, company.id, { date: '2022-03-28' }), runDunning(db, company.id, { date: '2022-03-28' })]);
+    expect(results[0]!.reminders + results[1]!.reminders).toBe(3);
+    const [row] = await rawQuery<{ n: number | string }>(db, 'select count(*) as n from reminders');
+    expect(Number(row?.n)).toBe(3);
+  });
+
+  it('a payment, a dispute or a pause stops the cycle; the automatic run reads only what is due', async () => {
+    const { db } = store();
+    const { company, ids } = await seed(db);
+    await recordPayment(db, company.id, { customerId: (await rawQuery<{ customer_id: string }>(db,
+      `select customer_id from invoices where number = 'F-BREAK'`))[0]!.customer_id, date: '2022-03-01', currency: 'EUR',
+    amount: 18_000, method: 'transfer', reference: null, allocations: [{ invoiceId: ids.BREAK!, amount: 18_000 }] });
+    await setDispute(db, company.id, 'F-ROMEO', 'Montant contesté');
+    await setCustomerDunning(db, company.id, 'WALK', { pausedUntil: '2022-04-15' });
+    const result = await runDunning(db, company.id, { date: '2022-03-28', kind: 'automatic' });
+    expect(result.reminders).toBe(0);
+    const plan = result.plan.items.map((i) => [i.invoice, i.action, i.reason?.code ?? null]);
+    expect(plan).toContainEqual(['F-ROMEO', 'skip', 'disputed']);
+    expect(plan).toContainEqual(['F-WALK', 'wait', 'customer_paused']);
+    expect(plan.map((p) => p[0])).not.toContain('F-BREAK');
+    const dates = Object.fromEntries((await rawQuery<{ number: string; next_action_date: string | null }>(db,
+      'select number, next_action_date from invoices')).map((r) => [r.number, r.next_action_date]));
+    expect(dates['F-ROMEO']).toBe(NEVER);
+    expect(dates['F-WALK']! > '2022-04-15').toBe(true);
+    // The same day's automatic run does not run twice.
+    expect((await runDunning(db, company.id, { date: '2022-03-28', kind: 'automatic' })).skipped).toMatch(/already completed/);
+    // On the next day only invoices whose date has come are read: none here.
+    const next = await runDunning(db, company.id, { date: '2022-03-29', kind: 'automatic' });
+    expect(next.plan.items).toEqual([]);
+  });
+});
