@@ -4,6 +4,7 @@ import { importCommand } from './commands/import.ts';
 import { customersCommand, invoicesCommand } from './commands/ledger.ts';
 import { demoCommand, initCommand, startCommand } from './commands/setup.ts';
 import { dunningCommands } from './commands/dunning.ts';
+import { companyCommand, holdCommand, schedulerCommand } from './commands/company.ts';
 
 // `relance invoices list | head` closes the pipe early: that is the reader's choice, not a failure.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -19,8 +20,8 @@ const program = new Command('relance')
   .exitOverride()
   .configureOutput({ outputError: (text, write) => write(text) });
 
-for (const command of [initCommand(), importCommand(), customersCommand(), invoicesCommand(), ...dunningCommands(), demoCommand(),
-  startCommand()]) {
+for (const command of [initCommand(), importCommand(), customersCommand(), invoicesCommand(), ...dunningCommands(), holdCommand(),
+  companyCommand(), schedulerCommand(), demoCommand(), startCommand()]) {
   program.addCommand(command);
 }
 // Sub-commands inherit the usage-error behaviour, so a wrong flag anywhere exits with 2.

@@ -1,56 +1,7 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-
-/**
- * The CLI as a user runs it: `node bin/relance.js …` in a child process, one temporary database per
- * test. Each spawn costs about half a second, so each test runs a whole user story.
- */
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = join(ROOT, 'bin/relance.js');
-const { RELANCE_DB: _ignored, ...ENV } = process.env;
-
-type Run = { code: number; stdout: string; stderr: string };
-
-function relance(args: string[]): Promise<Run> {
-  return new Promise((done, fail) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, env: ENV, maxBuffer: 64 * 1024 * 1024, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== 'number') {
-          fail(error);
-          return;
-        }
-        done({ code: error ? (error.code as number) : 0, stdout, stderr });
-      });
-  });
-}
-
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A temporary folder with a database path in it and a way to write CSV files there. */
-function workspace() {
-  const dir = mkdtempSync(join(tmpdir(), 'relance-cli-'));
-  dirs.push(dir);
-  const db = join(dir, 'relance.db');
-  return {
-    dir,
-    db,
-    file(name: string, ...lines: string[]): string {
-      const path = join(dir, name);
-      writeFileSync(path, `${lines.join('\n')}\n`);
-      return path;
-    },
-    /** Runs the CLI on this workspace's database. */
-    run: (...args: string[]) => relance(['--db', db, ...args]),
-  };
-}
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { workspace, type Run } from './support.ts';
 
 type InvoiceJson = {
   number: string; customer: string; customerName: string; issueDate: string; dueDate: string; currency: string;

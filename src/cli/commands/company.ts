@@ -1,0 +1,97 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { runDunning } from '../../dunning/run-dunning.ts';
+import { startScheduler } from '../../scheduler/scheduler.ts';
+import { updateCompany, type CompanyInput } from '../../storage/companies.ts';
+import { setCustomerDunning } from '../../storage/dunning.ts';
+import { openStore } from '../../storage/database.ts';
+import { withStore, type GlobalOptions } from '../context.ts';
+import { dateOption } from '../parse-options.ts';
+import { printJson } from '../format.ts';
+
+function onOff(value: string): boolean {
+  if (value === 'on' || value === 'true') return true;
+  if (value === 'off' || value === 'false') return false;
+  throw new InvalidArgumentError('use on or off');
+}
+
+type CompanyFlags = { name?: string; siren?: string; vat?: string; iban?: string; bic?: string; timeZone?: string;
+  auto?: boolean; time?: string; skipWeekends?: boolean; skipHolidays?: boolean };
+
+export function companyCommand(): Command {
+  const company = new Command('company').description('the company: letterhead details and automatic mode');
+  company.command('show').description('print the company settings as JSON')
+    .action(async (_options: unknown, command: Command) => {
+      await withStore(command, async (_store, current) => printJson(current));
+    });
+  company.command('set').description('change company settings (only the given ones)')
+    .option('--name <legal name>').option('--siren <siren>').option('--vat <number>').option('--iban <iban>').option('--bic <bic>')
+    .option('--time-zone <zone>', 'IANA time zone, e.g. Europe/Paris')
+    .option('--auto <on|off>', 'automatic mode: run the plan every day', onOff)
+    .option('--time <HH:MM>', 'local time of the daily automatic run')
+    .option('--skip-weekends <on|off>', 'no automatic run on Saturdays and Sundays', onOff)
+    .option('--skip-holidays <on|off>', 'no automatic run on public holidays of the company\'s country', onOff)
+    .action(async (flags: CompanyFlags, command: Command) => {
+      await withStore(command, async (store, current) => {
+        const automation: Partial<CompanyInput['automation'] & object> = {};
+        if (flags.auto !== undefined) automation.enabled = flags.auto;
+        if (flags.time !== undefined) automation.time = flags.time;
+        if (flags.skipWeekends !== undefined) automation.skipWeekends = flags.skipWeekends;
+        if (flags.skipHolidays !== undefined) automation.skipHolidays = flags.skipHolidays;
+        const input: Partial<CompanyInput> = { automation };
+        if (flags.name !== undefined) input.legalName = flags.name;
+        if (flags.siren !== undefined) input.siren = flags.siren;
+        if (flags.vat !== undefined) input.vatNumber = flags.vat;
+        if (flags.iban !== undefined) input.iban = flags.iban;
+        if (flags.bic !== undefined) input.bic = flags.bic;
+        if (flags.timeZone !== undefined) input.timeZone = flags.timeZone;
+        printJson(await updateCompany(store.db, current.id, input));
+      });
+    });
+  return company;
+}
+
+export function holdCommand(): Command {
+  return new Command('hold')
+    .description('give a customer its own policy, pause its reminders until a date, or block them')
+    .argument('<customer>', 'customer code')
+    .option('--until <date>', 'pause reminders up to and including this date', dateOption)
+    .option('--block <reason>', 'stop reminders until unblocked')
+    .option('--policy <name>', 'use this policy for the customer')
+    .option('--clear', 'remove pause, block and own policy')
+    .action(async (code: string, flags: { until?: string; block?: string; policy?: string; clear?: boolean }, command: Command) => {
+      await withStore(command, async (store, company) => {
+        await setCustomerDunning(store.db, company.id, code, flags.clear
+          ? { pausedUntil: null, blockedReason: null, policyName: null }
+          : { pausedUntil: flags.until, blockedReason: flags.block, policyName: flags.policy });
+        process.stdout.write(`Customer ${code} updated.\n`);
+      });
+    });
+}
+
+/** A long-running worker: the daily automatic run of every company in automatic mode. */
+export function schedulerCommand(): Command {
+  return new Command('scheduler')
+    .description('run the daily automatic reminders of every company in automatic mode (keeps running)')
+    .action(async (_options: unknown, command: Command) => {
+      const store = await openStore(command.optsWithGlobals<GlobalOptions>().db);
+      const log = (message: string) => process.stdout.write(`${new Date().toISOString()} ${message}\n`);
+      const scheduler = startScheduler({
+        db: store.db,
+        log,
+        job: async (company, date) => {
+          const result = await runDunning(store.db, company.id, { date, kind: 'automatic' });
+          log(`${company.legalName} ${date}: ${result.skipped ?? `${result.communications} communications, ${result.reminders} reminders`}`);
+        },
+      });
+      log(`scheduler started on ${store.location}`);
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          scheduler.stop();
+          resolve();
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await store.close();
+    });
+}

@@ -1,0 +1,54 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
+
+/**
+ * The CLI as a user runs it: `node bin/relance.js …` in a child process, one temporary database per
+ * test. Each spawn costs about half a second, so each test runs a whole user story.
+ */
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const BIN = join(ROOT, 'bin/relance.js');
+const { RELANCE_DB: _ignored, ...ENV } = process.env;
+
+export type Run = { code: number; stdout: string; stderr: string };
+
+export function relance(args: string[]): Promise<Run> {
+  return new Promise((done, fail) => {
+    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, env: ENV, maxBuffer: 64 * 1024 * 1024, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== 'number') {
+          fail(error);
+          return;
+        }
+        done({ code: error ? (error.code as number) : 0, stdout, stderr });
+      });
+  });
+}
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A temporary folder with a database path in it and a way to write CSV files there. */
+export function workspace() {
+  const dir = mkdtempSync(join(tmpdir(), 'relance-cli-'));
+  dirs.push(dir);
+  const db = join(dir, 'relance.db');
+  return {
+    dir,
+    db,
+    file(name: string, ...lines: string[]): string {
+      const path = join(dir, name);
+      writeFileSync(path, `${lines.join('\n')}\n`);
+      return path;
+    },
+    /** Runs the CLI on this workspace's database. */
+    run: (...args: string[]) => relance(['--db', db, ...args]),
+  };
+}
+
