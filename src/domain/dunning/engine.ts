@@ -205,9 +205,14 @@ export function nextActionDate(input: DunningInput): IsoDate | null {
 export type Plan = { date: IsoDate; items: PlanItem[]; communications: Communication[]; summary: PlanSummary };
 export type BuildPlanOptions = { grouping?: Grouping };
 
+// Code-point order, not localeCompare: the same plan must come out identical on every server.
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function compareItems(a: PlanItem, b: PlanItem): number {
-  return a.customer.localeCompare(b.customer) || a.currency.localeCompare(b.currency) ||
-    a.dueDate.localeCompare(b.dueDate) || a.invoice.localeCompare(b.invoice);
+  return compareText(a.customer, b.customer) || compareText(a.currency, b.currency) ||
+    compareText(a.dueDate, b.dueDate) || compareText(a.invoice, b.invoice);
 }
 
 export function buildPlan(inputs: DunningInput[], date: IsoDate, options: BuildPlanOptions = {}): Plan {

@@ -14,6 +14,8 @@ export type Communication = {
   level: number;
   label: string;
   formalNotice: boolean;
+  /** The step claims late-payment charges and the policy has them enabled. */
+  claimCharges: boolean;
   templates: string[];
   invoices: PlanItem[];
   channels: Channel[];
@@ -65,6 +67,7 @@ export function groupCommunications(entries: Entry[], options: { grouping?: Grou
       level,
       label: step.label,
       formalNotice: step.formalNotice ?? false,
+      claimCharges: (step.charges ?? false) && (top.policy.charges?.enabled ?? false),
       templates: step.templates ?? [],
       invoices: group.map((e) => e.item),
       channels: (['email', 'letter'] as const).filter((c) => channels.has(c)),

@@ -3,7 +3,7 @@ import type { CustomerKind } from '../ledger.ts';
 import type { Cents } from '../money.ts';
 import {
   BOE_REFERENCE_RATE, DE_BASE_RATE, ECB_MAIN_REFINANCING, FIXED_INDEMNITY, formatRate, FR_LEGAL_RATE_INDIVIDUAL,
-  FR_LEGAL_RATE_PROFESSIONAL, halfYearBounds, halfYearOf, rateFor, ukFixedSum, type HalfYear,
+  FR_LEGAL_RATE_PROFESSIONAL, halfYearBounds, halfYearOf, rateFor, ukFixedSum, type HalfYear, type RateTable,
 } from './rates.ts';
 
 /**
@@ -17,8 +17,14 @@ export type ChargesInput = {
   country: string;
   /** The debtor: 'company' is business-to-business, 'individual' a consumer. */
   customerKind: CustomerKind;
-  /** Amount owed including tax, in minor units. The caller passes what is still unpaid. */
+  /**
+   * Amount owed on the due date including tax, in minor units. Payments made since go in `payments`, so
+   * interest follows the balance day by day; passing today's balance without payments instead charges
+   * interest on that balance over the whole period.
+   */
   amount: Cents;
+  /** Partial payments: each stops interest on its amount from the day after it was paid. */
+  payments?: { date: IsoDate; amount: Cents }[];
   dueDate: IsoDate;
   asOf: IsoDate;
   formalNoticeDate?: IsoDate | null;
@@ -31,6 +37,8 @@ export type ChargesInput = {
 export type RatePeriod = {
   from: IsoDate;
   to: IsoDate;
+  /** The balance interest runs on during this period. */
+  principal: Cents;
   days: number;
   rateBp: number;
   /** `"14.50"` percent. */
@@ -71,7 +79,7 @@ function regimeOf(country: string, kind: CustomerKind): Regime {
   return b2b ? 'eu_b2b' : 'eu_b2c';
 }
 
-function plus(table: typeof ECB_MAIN_REFINANCING, h: HalfYear, points: number, what: string): PeriodRate {
+function plus(table: RateTable, h: HalfYear, points: number, what: string): PeriodRate {
   const entry = rateFor(table, h);
   return {
     bp: entry.bp + points * 100,
@@ -146,18 +154,25 @@ export function computeCharges(input: ChargesInput): Charges {
   let numerator = 0n;
   if (typeof rule === 'string') {
     notes.push(rule);
-  } else if (input.amount > 0) {
+  } else {
+    const payments = [...(input.payments ?? [])].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
     let from = rule.start;
     while (from <= input.asOf) {
+      // A payment made on day D still owed interest for D; the balance drops from D + 1.
+      const principal = input.amount - payments.filter((p) => p.date < from).reduce((sum, p) => sum + p.amount, 0);
+      if (principal <= 0) break;
       const halfYear = halfYearOf(from);
-      const end = halfYearBounds(halfYear).end;
-      const to = end < input.asOf ? end : input.asOf;
+      const nextPayment = payments.find((p) => p.date >= from)?.date;
+      let to = halfYearBounds(halfYear).end;
+      if (input.asOf < to) to = input.asOf;
+      if (nextPayment !== undefined && nextPayment < to) to = nextPayment;
       const days = daysBetween(from, to) + 1;
       const rate = rule.rate(halfYear);
-      const share = BigInt(input.amount) * BigInt(rate.bp) * BigInt(days);
+      const share = BigInt(principal) * BigInt(rate.bp) * BigInt(days);
       numerator += share;
-      periods.push({ from, to, days, rateBp: rate.bp, rate: formatRate(rate.bp), explanation: rate.explanation,
-        interest: roundHalfUp(share, DAYS_PER_YEAR * BP_PER_UNIT), verified: rate.verified });
+      periods.push({ from, to, principal, days, rateBp: rate.bp, rate: formatRate(rate.bp),
+        explanation: rate.explanation, interest: roundHalfUp(share, DAYS_PER_YEAR * BP_PER_UNIT),
+        verified: rate.verified });
       from = addDays(to, 1);
     }
   }

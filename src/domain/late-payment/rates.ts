@@ -19,7 +19,8 @@ export type RateEntry = { halfYear: HalfYear; bp: number; source: string; verifi
 export type RateTable = { name: string; entries: RateEntry[] };
 
 function table(name: string, source: (h: HalfYear) => string, rows: [HalfYear, number, boolean?][]): RateTable {
-  return { name, entries: rows.map(([halfYear, bp, verified = true]) => ({ halfYear, bp, source: source(halfYear), verified })) };
+  const entries = rows.map(([halfYear, bp, verified = true]) => ({ halfYear, bp, source: source(halfYear), verified }));
+  return { name, entries };
 }
 
 /**
@@ -28,7 +29,8 @@ function table(name: string, source: (h: HalfYear) => string, rows: [HalfYear, n
  * and the EU directive 2011/7/EU use it. Changes behind the values: 2.50 from 2022-12-21, 4.00 from
  * 2023-06-21, 4.50 from 2023-09-20, 4.25 from 2024-06-12, 3.15 from 2024-12-18, 2.15 from 2025-06-11.
  */
-export const ECB_MAIN_REFINANCING = table('ECB main refinancing rate', (h) => `ECB MRO rate in force on the first day of ${h}`, [
+export const ECB_MAIN_REFINANCING = table('ECB main refinancing rate',
+  (h) => `ECB MRO rate in force on the first day of ${h}`, [
   ['2022H1', 0], ['2022H2', 0],
   ['2023H1', 250], ['2023H2', 400],
   ['2024H1', 450], ['2024H2', 425],

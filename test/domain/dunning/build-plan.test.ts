@@ -38,10 +38,16 @@ describe('buildPlan communications', () => {
       .communications).toHaveLength(2);
   });
 
-  it('carries the templates of the step sent', () => {
-    const pol = parsePolicy({ name: 't', minBalance: '0', minDaysBetween: 0,
-      steps: [{ label: 'R1', delayDays: 1, from: 'dueDate', channels: ['email'], templates: ['r1-fr'] }] });
-    expect(buildPlan([input({}, [], {}, pol)], PLAN_DATE).communications[0]!.templates).toEqual(['r1-fr']);
+  it('carries the templates of the step sent, and charges only when both the step and the policy want them', () => {
+    const make = (enabled: boolean, stepCharges?: boolean) => parsePolicy({ name: 't', minBalance: '0', minDaysBetween: 0,
+      charges: { enabled }, steps: [{ label: 'R1', delayDays: 1, from: 'dueDate', channels: ['email'],
+        templates: ['r1-fr'], ...(stepCharges === undefined ? {} : { charges: stepCharges }) }] });
+    const first = (enabled: boolean, stepCharges?: boolean) =>
+      buildPlan([input({}, [], {}, make(enabled, stepCharges))], PLAN_DATE).communications[0]!;
+    expect(first(true, true)).toMatchObject({ templates: ['r1-fr'], claimCharges: true });
+    expect(first(false, true).claimCharges).toBe(false);
+    expect(first(true).claimCharges).toBe(false);
+    expect(buildPlan([input()], PLAN_DATE).communications[0]!.templates).toEqual([]);
   });
 
   it('leaves waits and skips out of the communications, and sorts items by customer then due date', () => {
