@@ -13,7 +13,8 @@ export type InputFilter = {
 };
 
 /** `updatedAt` is what the invoice looked like when read, to guard the next-action date written back. */
-export type LoadedInput = DunningInput & { invoiceId: string; updatedAt: string };
+export type LoadedInput = DunningInput & { invoiceId: string; updatedAt: string; customerCountry: string;
+  customerKind: 'company' | 'individual' };
 
 /** The company's policies by id, and the one used for customers without their own. */
 export async function loadPolicies(db: Db, companyId: string): Promise<{ byId: Map<string, Policy>; fallback: Policy }> {
@@ -33,7 +34,7 @@ export async function loadDunningInputs(db: Db, companyId: string, filter: Input
     .innerJoin('customers as c', (j) => j.onRef('c.company_id', '=', 'i.company_id').onRef('c.id', '=', 'i.customer_id'))
     .select(['i.id', 'i.number', 'i.customer_id', 'i.issue_date', 'i.due_date', 'i.currency', 'i.total', 'i.allocated',
       'i.status', 'i.updated_at', 'i.disputed', 'i.dispute_reason', 'i.promise_to_pay_date', 'c.code', 'c.policy_id',
-      'c.dunning_paused_until', 'c.dunning_blocked_reason', 'c.address_line1', 'c.city'])
+      'c.dunning_paused_until', 'c.dunning_blocked_reason', 'c.address_line1', 'c.city', 'c.country', 'c.kind'])
     .select((eb) => eb.exists(eb.selectFrom('contacts as k').select(sql.lit(1).as('one'))
       .whereRef('k.company_id', '=', 'c.company_id').whereRef('k.customer_id', '=', 'c.id')
       .where('k.email', 'is not', null)).as('has_email'))
@@ -64,6 +65,8 @@ export async function loadDunningInputs(db: Db, companyId: string, filter: Input
   return rows.map((row) => ({
     invoiceId: row.id,
     updatedAt: row.updated_at,
+    customerCountry: row.country,
+    customerKind: row.kind as 'company' | 'individual',
     invoice: {
       number: row.number, customerId: row.customer_id, customerCode: row.code, issueDate: row.issue_date,
       dueDate: row.due_date, currency: row.currency, total: row.total, allocated: row.allocated,

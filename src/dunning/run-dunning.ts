@@ -6,6 +6,7 @@ import { nowIso } from '../storage/database.ts';
 import { finishRun, getAutomaticRun, recordCommunication, reopenRun, startRun, type Run } from '../storage/dunning.ts';
 import type { Database } from '../storage/schema.ts';
 import { loadDunningInputs, loadPolicies, type InputFilter, type LoadedInput } from './load-inputs.ts';
+import { chargesForPlan, type ItemCharges } from './plan-charges.ts';
 
 /** Stored for invoices on which nothing will happen until the ledger or the customer changes. */
 export const NEVER = '9999-12-31';
@@ -21,9 +22,13 @@ async function plan(db: Kysely<Database>, companyId: string, options: PlanOption
   return { plan: buildPlan(inputs, options.date, { grouping }), inputs };
 }
 
-/** The simulation: what a run on `date` would do, changing nothing. */
-export async function planDunning(db: Kysely<Database>, companyId: string, options: PlanOptions): Promise<Plan> {
-  return (await plan(db, companyId, options, { customerCode: options.customerCode, invoiceNumbers: options.invoiceNumbers })).plan;
+export type PlanWithCharges = Plan & { charges: Map<string, ItemCharges> };
+
+/** The simulation: what a run on `date` would do, changing nothing, with each late invoice's charges. */
+export async function planDunning(db: Kysely<Database>, companyId: string, options: PlanOptions): Promise<PlanWithCharges> {
+  const { plan: planned, inputs } = await plan(db, companyId, options,
+    { customerCode: options.customerCode, invoiceNumbers: options.invoiceNumbers });
+  return { ...planned, charges: await chargesForPlan(db, companyId, planned, inputs) };
 }
 
 export type RunOptions = PlanOptions & { dryRun?: boolean; kind?: 'manual' | 'automatic' };

@@ -46,6 +46,12 @@ describe.each(dialects)('dunning runs on %s', (dialect) => {
     expect(sends).toEqual([['F-BREAK', 1], ['F-ROMEO', 1], ['F-WALK', 1]]);
     expect(before.items.find((i) => i.invoice === 'F-LORD')?.action).not.toBe('send');
 
+    // Late-payment charges of French B2B law: ECB rate + 10 points on the total, and the 40 € indemnity.
+    const breakCharges = before.charges.get('F-BREAK');
+    expect(breakCharges).toMatchObject({ indemnity: '40.00', currency: 'EUR' });
+    const expected = Math.round(18_000 * 0.10 * 86 / 365); // ECB rate for 2022H1 was 0 %
+    expect(Number(breakCharges?.interest) * 100).toBeCloseTo(expected, 0);
+
     const first = await runDunning(db, company.id, { date: '2022-03-28' });
     expect(first).toMatchObject({ communications: 3, reminders: 3, raced: 0 });
     expect(first.run?.status).toBe('completed');

@@ -5,6 +5,7 @@ import type { Plan } from '../../domain/dunning/engine.ts';
 import { defaultPolicy, parsePolicy, DEFAULT_POLICY_JSON } from '../../domain/dunning/policy.ts';
 import { formatAmount } from '../../domain/money.ts';
 import { planDunning, runDunning, type RunResult } from '../../dunning/run-dunning.ts';
+import type { ItemCharges } from '../../dunning/plan-charges.ts';
 import { AppError } from '../../shared/errors.ts';
 import { getPolicy, listReminders, savePolicy } from '../../storage/dunning.ts';
 import { withStore } from '../context.ts';
@@ -12,7 +13,7 @@ import { dateOption } from '../parse-options.ts';
 import { printJson, table } from '../format.ts';
 
 /** The plan in the documented JSON shape: one item per open invoice that is late or in a pre-reminder window. */
-export function planJson(plan: Plan) {
+export function planJson(plan: Plan & { charges?: Map<string, ItemCharges> }) {
   const totals = (t: Record<string, number>) => Object.fromEntries(Object.entries(t).map(([c, v]) => [c, formatAmount(v, c)]));
   return {
     date: plan.date,
@@ -21,6 +22,9 @@ export function planJson(plan: Plan) {
       label: i.label, daysOverdue: i.daysOverdue, balance: i.balance, currency: i.currency, channels: i.channels,
       eligibleOn: i.eligibleOn ?? null, reasonCode: i.reason?.code ?? null,
       reason: i.reason ? `${i.reason.code}: ${i.reason.message}` : null,
+      interest: plan.charges?.get(i.invoice)?.interest ?? null,
+      indemnity: plan.charges?.get(i.invoice)?.indemnity ?? null,
+      chargesNotes: plan.charges?.get(i.invoice)?.notes ?? [],
     })),
     communications: plan.communications.map((c) => ({ customer: c.customer, currency: c.currency, level: c.level, label: c.label,
       channels: c.channels, formalNotice: c.formalNotice, invoices: c.invoices.map((i) => i.invoice), total: c.total })),

@@ -1,0 +1,49 @@
+import type { IsoDate } from '../domain/calendar.ts';
+import type { Plan } from '../domain/dunning/engine.ts';
+import { computeCharges } from '../domain/late-payment/charges.ts';
+import { formatAmount } from '../domain/money.ts';
+import type { Db } from '../storage/database.ts';
+import type { LoadedInput } from './load-inputs.ts';
+
+export type ItemCharges = { interest: string | null; indemnity: string | null; currency: string; notes: string[] };
+
+/**
+ * Late-payment charges of each late invoice of a plan, by the law of the customer's country and kind:
+ * interest follows the balance payment by payment; a consumer's interest runs from the formal notice.
+ */
+export async function chargesForPlan(db: Db, companyId: string, plan: Plan, inputs: LoadedInput[]):
+  Promise<Map<string, ItemCharges>> {
+  const late = new Set(plan.items.filter((i) => i.daysOverdue > 0).map((i) => i.invoice));
+  const concerned = inputs.filter((input) => late.has(input.invoice.number) && (input.policy.charges?.enabled ?? true));
+  const result = new Map<string, ItemCharges>();
+  if (concerned.length === 0) return result;
+  const payments = new Map<string, { date: IsoDate; amount: number }[]>();
+  for (let start = 0; start < concerned.length; start += 500) {
+    const rows = await db.selectFrom('allocations').select(['invoice_id', 'date', 'amount'])
+      .where('company_id', '=', companyId)
+      .where('invoice_id', 'in', concerned.slice(start, start + 500).map((c) => c.invoiceId)).execute();
+    for (const row of rows) payments.set(row.invoice_id, [...(payments.get(row.invoice_id) ?? []), { date: row.date, amount: row.amount }]);
+  }
+  for (const input of concerned) {
+    const { invoice, policy } = input;
+    const noticeLevels = new Set(policy.steps.flatMap((step, index) => (step.formalNotice ? [index + 1] : [])));
+    const notice = input.reminders.filter((r) => noticeLevels.has(r.level)).map((r) => r.date).sort()[0] ?? null;
+    try {
+      const charges = computeCharges({
+        country: input.customerCountry, customerKind: input.customerKind, amount: invoice.total,
+        payments: payments.get(input.invoiceId) ?? [], dueDate: invoice.dueDate, asOf: plan.date,
+        formalNoticeDate: notice, contractRate: policy.charges?.contractRate ?? null,
+      });
+      if (charges.currency !== invoice.currency) {
+        result.set(invoice.number, { interest: null, indemnity: null, currency: invoice.currency,
+          notes: [`charges under this law are in ${charges.currency}, the invoice is in ${invoice.currency}`] });
+        continue;
+      }
+      result.set(invoice.number, { interest: formatAmount(charges.interest, charges.currency),
+        indemnity: formatAmount(charges.indemnity, charges.currency), currency: charges.currency, notes: charges.notes });
+    } catch (error) {
+      result.set(invoice.number, { interest: null, indemnity: null, currency: invoice.currency, notes: [(error as Error).message] });
+    }
+  }
+  return result;
+}
