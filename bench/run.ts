@@ -1,4 +1,5 @@
 import { benchImport } from './import.ts';
+import { benchPlan } from './plan.ts';
 
 /**
  * `npm run bench -- <name…> [--quick] [--invoices N] [--customers N]`; with no name, every benchmark.
@@ -16,6 +17,7 @@ const seed = flag('seed', 1);
 const names = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
 const benchmarks: Record<string, () => Promise<unknown>> = {
   import: () => benchImport({ invoices, customers, seed }),
+  plan: () => benchPlan({ invoices, customers, seed }),
 };
 const unknown = names.filter((n) => !(n in benchmarks));
 if (unknown.length > 0) {

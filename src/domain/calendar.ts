@@ -40,13 +40,37 @@ export function isIsoDate(value: string): boolean {
   return result.ok && result.value === value;
 }
 
+// Plans and imports compute on the same few thousand dates millions of times: each date's day number
+// (days since 1970-01-01) is computed once with Temporal, then differences are integer arithmetic.
+const EPOCH = Temporal.PlainDate.from('1970-01-01');
+const dayNumbers = new Map<string, number>();
+const datesByNumber = new Map<number, IsoDate>();
+
+function dayNumber(date: IsoDate): number {
+  let n = dayNumbers.get(date);
+  if (n === undefined) {
+    n = EPOCH.until(Temporal.PlainDate.from(date), { largestUnit: 'days' }).days;
+    if (dayNumbers.size > 200_000) dayNumbers.clear();
+    dayNumbers.set(date, n);
+  }
+  return n;
+}
+
 /** Calendar days from `from` to `to`: positive when `to` is later (J+1 is the day after). */
 export function daysBetween(from: IsoDate, to: IsoDate): number {
-  return Temporal.PlainDate.from(from).until(Temporal.PlainDate.from(to), { largestUnit: 'days' }).days;
+  return dayNumber(to) - dayNumber(from);
 }
 
 export function addDays(date: IsoDate, days: number): IsoDate {
-  return Temporal.PlainDate.from(date).add({ days }).toString();
+  const n = dayNumber(date) + days;
+  let result = datesByNumber.get(n);
+  if (result === undefined) {
+    result = EPOCH.add({ days: n }).toString();
+    if (datesByNumber.size > 200_000) datesByNumber.clear();
+    datesByNumber.set(n, result);
+    dayNumbers.set(result, n);
+  }
+  return result;
 }
 
 /** Today's date where the company is, not where the server is. */
