@@ -5,7 +5,7 @@ import type { Grouping } from '../domain/dunning/policy.ts';
 import { nowIso } from '../storage/database.ts';
 import { finishRun, getAutomaticRun, recordCommunication, reopenRun, startRun, type Run } from '../storage/dunning.ts';
 import type { Database } from '../storage/schema.ts';
-import { loadDunningInputs, loadPolicies, type InputFilter, type LoadedInput } from './load-inputs.ts';
+import { loadDunningInputs, type InputFilter, type LoadedInput } from './load-inputs.ts';
 import { chargesForPlan, type ItemCharges } from './plan-charges.ts';
 
 /** Stored for invoices on which nothing will happen until the ledger or the customer changes. */
@@ -18,8 +18,8 @@ export type PlanOptions = { date: IsoDate; customerCode?: string; invoiceNumbers
 async function plan(db: Kysely<Database>, companyId: string, options: PlanOptions, filter: InputFilter):
   Promise<{ plan: Plan; inputs: LoadedInput[] }> {
   const inputs = await loadDunningInputs(db, companyId, filter);
-  const grouping = options.grouping ?? (await loadPolicies(db, companyId)).fallback.grouping;
-  return { plan: buildPlan(inputs, options.date, { grouping }), inputs };
+  // Without an explicit choice each invoice follows its own policy's grouping.
+  return { plan: buildPlan(inputs, options.date, options.grouping ? { grouping: options.grouping } : {}), inputs };
 }
 
 export type PlanWithCharges = Plan & { charges: Map<string, ItemCharges> };
@@ -40,11 +40,15 @@ export type RunResult = {
   communications: number;
   reminders: number;
   raced: number;
+  /** Communications left out because an invoice was paid, disputed or held while the run worked. */
+  stale: number;
   /** Why nothing was done (an automatic run already done or under way for that day). */
   skipped?: string;
 };
 
 async function claimAutomatic(db: Kysely<Database>, companyId: string, date: IsoDate): Promise<Run | string> {
+  const done = await getAutomaticRun(db, companyId, date);
+  if (done?.status === 'completed') return `the automatic run of ${date} already completed`;
   const claimed = await startRun(db, companyId, { date, kind: 'automatic' });
   if (claimed) return claimed;
   const existing = await getAutomaticRun(db, companyId, date);
@@ -68,35 +72,37 @@ export async function runDunning(db: Kysely<Database>, companyId: string, option
     ...(kind === 'automatic' ? { dueBy: options.date } : {}) };
   if (options.dryRun) {
     const { plan: dry } = await plan(db, companyId, options, filter);
-    return { run: null, plan: dry, communications: 0, reminders: 0, raced: 0 };
+    return { run: null, plan: dry, communications: 0, reminders: 0, raced: 0, stale: 0 };
   }
   const claim = kind === 'automatic' ? await claimAutomatic(db, companyId, options.date)
     : await startRun(db, companyId, { date: options.date, kind });
   if (typeof claim === 'string' || claim === null) {
     return { run: null, plan: { date: options.date, items: [], communications: [], summary: { levels: [], outOfCycle: { count: 0, totals: {} }, byReason: {} } },
-      communications: 0, reminders: 0, raced: 0, skipped: claim ?? 'not started' };
+      communications: 0, reminders: 0, raced: 0, stale: 0, skipped: claim ?? 'not started' };
   }
   const run = claim;
   try {
     const { plan: planned, inputs } = await plan(db, companyId, options, filter);
     const byNumber = new Map(inputs.map((input) => [input.invoice.number, input]));
-    const result: RunResult = { run, plan: planned, communications: 0, reminders: 0, raced: 0 };
+    const result: RunResult = { run, plan: planned, communications: 0, reminders: 0, raced: 0, stale: 0 };
     for (const communication of planned.communications) {
-      const invoices = communication.invoices.map((item) => ({ invoiceId: byNumber.get(item.invoice)!.invoiceId, level: item.nextLevel! }));
-      const id = await recordCommunication(db, companyId, { runId: run.id, customerId: communication.customerId,
+      const invoices = communication.invoices.map((item) => {
+        const input = byNumber.get(item.invoice)!;
+        return { invoiceId: input.invoiceId, level: item.nextLevel!, updatedAt: input.updatedAt };
+      });
+      const outcome = await recordCommunication(db, companyId, { runId: run.id, customerId: communication.customerId,
         currency: communication.currency, level: communication.level, label: communication.label, date: options.date,
         channels: communication.channels, invoices });
-      if (id === null) {
-        result.raced++;
-        continue;
-      }
+      if (outcome.status === 'raced') result.raced++;
+      if (outcome.status === 'stale') result.stale++;
+      if (outcome.status !== 'recorded') continue;
       result.communications++;
       result.reminders += invoices.length;
       for (const item of communication.invoices) byNumber.get(item.invoice)!.reminders.push({ level: item.nextLevel!, date: options.date });
     }
     await storeNextActions(db, companyId, inputs, options.date);
     await finishRun(db, companyId, run.id, { status: 'completed', summary: {
-      communications: result.communications, reminders: result.reminders, raced: result.raced,
+      communications: result.communications, reminders: result.reminders, raced: result.raced, stale: result.stale,
       items: planned.items.length, sends: planned.items.filter((i) => i.action === 'send').length,
     } });
     return { ...result, run: { ...run, status: 'completed', finishedAt: nowIso() } };

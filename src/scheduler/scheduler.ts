@@ -46,7 +46,13 @@ export function startScheduler(options: SchedulerOptions): { stop(): void; sched
   const jobs = new Map<string, Scheduled>();
 
   const fire = async (company: Company) => {
-    const decision = dueAt(company, now());
+    let decision: Decision;
+    try {
+      decision = dueAt(company, now());
+    } catch (error) {
+      log(`${company.legalName}: cannot schedule: ${(error as Error).message}`);
+      return;
+    }
     if (!decision.run) {
       log(`${company.legalName}: no automatic run on ${decision.date} (${decision.reason})`);
       return;
@@ -77,8 +83,14 @@ export function startScheduler(options: SchedulerOptions): { stop(): void; sched
       current?.cron.stop();
       const [hour, minute] = company.automation.time.split(':');
       const entry: Scheduled = { company, key, cron: undefined as unknown as Cron };
-      entry.cron = new Cron(`${Number(minute)} ${Number(hour)} * * *`, { timezone: company.timeZone, protect: true },
-        () => fire(entry.company));
+      try {
+        entry.cron = new Cron(`${Number(minute)} ${Number(hour)} * * *`, { timezone: company.timeZone, protect: true },
+          () => fire(entry.company));
+      } catch (error) {
+        // One company's bad setting must not keep the others from being scheduled.
+        log(`${company.legalName}: cannot schedule: ${(error as Error).message}`);
+        continue;
+      }
       jobs.set(company.id, entry);
     }
     await Promise.all(companies.map((company) => fire(company)));

@@ -20,6 +20,7 @@ type Source = { paymentId: string; creditNoteId: null } | { paymentId: null; cre
 async function allocate(db: Db, companyId: string, source: Source, date: IsoDate, currency: string,
   customerId: string, input: AllocationInput): Promise<void> {
   if (!isId(input.invoiceId)) throw new AppError('not_found', `No invoice with id ${input.invoiceId}.`);
+  if (input.amount <= 0) throw new AppError('invalid_input', 'An allocation must be a positive amount.');
   const result = await db.updateTable('invoices')
     .set({ allocated: sql`allocated + ${input.amount}`, next_action_date: null, updated_at: nowIso() })
     .where('company_id', '=', companyId)
@@ -28,7 +29,6 @@ async function allocate(db: Db, companyId: string, source: Source, date: IsoDate
     .where('status', '=', 'issued')
     .where('currency', '=', currency)
     .where(sql<boolean>`allocated + ${input.amount} <= total`)
-    .where(sql<boolean>`${input.amount} > 0`)
     .executeTakeFirst();
   if (result.numUpdatedRows === 0n) {
     const row = await db.selectFrom('invoices').selectAll()
@@ -139,6 +139,7 @@ export type AllocationDetail = Allocation & { kind: 'payment' | 'credit_note'; l
 
 /** What an invoice received, oldest first: payments with their method and reference, credit notes. */
 export async function listAllocations(db: Db, companyId: string, invoiceId: string): Promise<AllocationDetail[]> {
+  if (!isId(invoiceId)) return [];
   const rows = await db.selectFrom('allocations as a')
     .leftJoin('payments as p', (j) => j.onRef('p.company_id', '=', 'a.company_id').onRef('p.id', '=', 'a.payment_id'))
     .leftJoin('credit_notes as n', (j) => j.onRef('n.company_id', '=', 'a.company_id')

@@ -1,4 +1,5 @@
 import { AppError } from '../shared/errors.ts';
+import { isValidTimeZone } from '../domain/calendar.ts';
 import { isId, newId } from '../shared/ids.ts';
 import type { Company } from '../domain/ledger.ts';
 import { addressFromRow, addressToRow } from './address.ts';
@@ -35,6 +36,9 @@ function toCompany(row: CompanyRow): Company {
 
 function toRow(input: CompanyInput): Omit<CompanyRow, 'id' | 'is_default' | 'created_at'> {
   const automation = { enabled: false, time: '09:00', skipWeekends: true, skipHolidays: true, ...input.automation };
+  if (input.timeZone !== undefined && !isValidTimeZone(input.timeZone)) {
+    throw new AppError('invalid_input', `"${input.timeZone}" is not a time zone (use an IANA name such as Europe/Paris).`);
+  }
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(automation.time)) {
     throw new AppError('invalid_input', `automation.time "${automation.time}" must be HH:MM (24-hour).`);
   }

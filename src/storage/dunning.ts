@@ -2,6 +2,7 @@ import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { IsoDate } from '../domain/calendar.ts';
 import { insertUnique, isUniqueViolation, nowIso, type Db } from './database.ts';
+import { isPostgres } from './migrations/column-types.ts';
 import type { RunRow } from './schema.ts';
 import { inTransaction } from './transactions.ts';
 
@@ -31,7 +32,8 @@ export async function savePolicy(db: Db, companyId: string, input: { name: strin
       `A policy named ${input.name} already exists.`);
     }
     // Every invoice may now have another next step.
-    await trx.updateTable('invoices').set({ next_action_date: null }).where('company_id', '=', companyId).execute();
+    // updated_at moves too, so a run under way cannot write back a date computed from the old policy.
+    await trx.updateTable('invoices').set({ next_action_date: null, updated_at: now }).where('company_id', '=', companyId).execute();
     return { id, name: input.name, isDefault: makeDefault, definition: input.definition };
   });
 }
@@ -66,7 +68,7 @@ export async function setCustomerDunning(db: Db, companyId: string, customerCode
     if (input.blockedReason !== undefined) values.dunning_blocked_reason = input.blockedReason;
     if (Object.keys(values).length === 0) return;
     await trx.updateTable('customers').set(values).where('company_id', '=', companyId).where('id', '=', customer.id).execute();
-    await trx.updateTable('invoices').set({ next_action_date: null })
+    await trx.updateTable('invoices').set({ next_action_date: null, updated_at: nowIso() })
       .where('company_id', '=', companyId).where('customer_id', '=', customer.id).execute();
   });
 }
@@ -124,17 +126,34 @@ export async function listRuns(db: Db, companyId: string, limit = 50): Promise<R
 
 export type CommunicationInput = {
   runId: string | null; customerId: string; currency: string; level: number; label: string; date: IsoDate;
-  channels: string[]; invoices: { invoiceId: string; level: number }[];
+  channels: string[];
+  /** `updatedAt`, when given, is the invoice as the plan saw it: any change since cancels the communication. */
+  invoices: { invoiceId: string; level: number; updatedAt?: string }[];
 };
 
+export type RecordOutcome = { status: 'recorded'; id: string } | { status: 'raced' } | { status: 'stale' };
+
+class Stale extends Error {}
+
 /**
- * Records one communication and the reminder of each of its invoices, all or nothing. When another run
- * already recorded one of those invoice levels (a race), nothing is recorded and null is returned: the
- * other run owns that reminder, so it is never recorded, or sent, twice.
+ * Records one communication and the reminder of each of its invoices, all or nothing.
+ * - `raced`: another run already recorded one of those invoice levels; it owns that reminder.
+ * - `stale`: an invoice was paid, disputed, held or changed since the plan read it; nothing is recorded
+ *   and the next run decides again. The invoices are re-read inside the transaction (locked on
+ *   PostgreSQL; SQLite transactions hold the write lock from BEGIN), so a payment cannot slip between.
  */
-export async function recordCommunication(db: Db, companyId: string, input: CommunicationInput): Promise<string | null> {
+export async function recordCommunication(db: Db, companyId: string, input: CommunicationInput): Promise<RecordOutcome> {
   try {
     return await inTransaction(db, async (trx) => {
+      const guarded = input.invoices.filter((i) => i.updatedAt !== undefined);
+      if (guarded.length > 0) {
+        let check = trx.selectFrom('invoices').select(['id', 'updated_at'])
+          .where('company_id', '=', companyId).where('id', 'in', guarded.map((i) => i.invoiceId))
+          .where('status', '=', 'issued').where('disputed', '=', 0).whereRef('allocated', '<', 'total');
+        if (isPostgres(trx)) check = check.forUpdate();
+        const current = new Map((await check.execute()).map((r) => [r.id, r.updated_at]));
+        if (guarded.some((i) => current.get(i.invoiceId) !== i.updatedAt)) throw new Stale();
+      }
       const id = newId();
       const now = nowIso();
       await trx.insertInto('communications').values({ company_id: companyId, id, run_id: input.runId,
@@ -143,10 +162,11 @@ export async function recordCommunication(db: Db, companyId: string, input: Comm
       await trx.insertInto('reminders').values(input.invoices.map((i) => ({ company_id: companyId, id: newId(),
         invoice_id: i.invoiceId, level: i.level, sent_on: input.date, channel: input.channels.join(','),
         run_id: input.runId, communication_id: id, created_at: now }))).execute();
-      return id;
+      return { status: 'recorded' as const, id };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) return null;
+    if (error instanceof Stale) return { status: 'stale' };
+    if (isUniqueViolation(error)) return { status: 'raced' };
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../shared/errors.ts';
-import { newId } from '../shared/ids.ts';
+import { isId, newId } from '../shared/ids.ts';
 import { balanceOf, daysOverdue, type Invoice } from '../domain/ledger.ts';
 import type { IsoDate } from '../domain/calendar.ts';
 import { insertUnique, nowIso, type Db } from './database.ts';
@@ -163,6 +163,7 @@ export async function attachInvoicePdf(db: Db, companyId: string, number: string
 }
 
 export async function getInvoicePdf(db: Db, companyId: string, invoiceId: string): Promise<{ filename: string; content: Uint8Array } | null> {
+  if (!isId(invoiceId)) return null;
   const row = await db.selectFrom('invoice_files').select(['filename', 'content'])
     .where('company_id', '=', companyId).where('invoice_id', '=', invoiceId).executeTakeFirst();
   return row ? { filename: row.filename, content: new Uint8Array(row.content) } : null;

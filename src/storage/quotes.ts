@@ -1,5 +1,5 @@
 import { AppError } from '../shared/errors.ts';
-import { newId } from '../shared/ids.ts';
+import { isId, newId } from '../shared/ids.ts';
 import { scheduleProblem, type Instalment, type PaymentSchedule, type Quote, type QuoteStatus } from '../domain/ledger.ts';
 import { nowIso, type Db } from './database.ts';
 import { inTransaction } from './transactions.ts';
@@ -33,6 +33,7 @@ export async function setQuoteStatus(db: Db, companyId: string, number: string, 
 /** An échéancier splits an invoice's balance into instalments that each fall due on their own date. */
 export async function setPaymentSchedule(db: Db, companyId: string, invoiceId: string,
   instalments: Instalment[]): Promise<PaymentSchedule> {
+  if (!isId(invoiceId)) throw new AppError('not_found', `No invoice with id ${invoiceId}.`);
   return inTransaction(db, async (trx) => {
     const invoice = await trx.selectFrom('invoices').select(['number', 'total', 'allocated'])
       .where('company_id', '=', companyId).where('id', '=', invoiceId).executeTakeFirst();

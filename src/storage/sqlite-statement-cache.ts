@@ -32,6 +32,10 @@ export function cachingDatabase(native: BetterSqlite3.Database, capacity = 256):
   return {
     close: () => native.close(),
     prepare(sql: string): SqliteStatement {
+      // A deferred transaction that reads, then writes after another connection committed, fails at once
+      // with SQLITE_BUSY_SNAPSHOT; taking the write lock at BEGIN makes it wait (busy_timeout) and read
+      // current data, which the run's re-check before recording a reminder relies on.
+      if (sql === 'begin') sql = 'begin immediate';
       const bulk = BULK.exec(sql);
       if (bulk) return repeatedInsert(this.prepare(sql.slice(bulk[0].length)) as unknown as BetterSqlite3.Statement, Number(bulk[1]));
       let statement = cache.get(sql);

@@ -47,6 +47,9 @@ describe('dunning from the command line', () => {
     const on = await w.run('company', 'set', '--auto', 'on', '--time', '08:30', '--skip-weekends', 'off');
     expect(on.code).toBe(0);
     expect(JSON.parse(on.stdout).automation).toEqual({ enabled: true, time: '08:30', skipWeekends: false, skipHolidays: true });
+    const future = await w.run('run', '--date', '2999-01-01');
+    expect(future.code).toBe(2);
+    expect(future.stderr).toContain('in the future');
     const bad = await w.run('company', 'set', '--time', '8h30');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('HH:MM');

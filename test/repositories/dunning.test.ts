@@ -56,13 +56,27 @@ describe.each(dialects)('dunning storage on %s', (dialect) => {
     const record = (runId: string) => recordCommunication(db, company.id, { runId, customerId: customer.id, currency: 'EUR',
       level: 1, label: '1ère relance', date: '2025-03-01', channels: ['email'], invoices: [{ invoiceId: invoice.id, level: 1 }] });
     const outcomes = await Promise.all(runs.map((run) => record(run!.id)));
-    expect(outcomes.filter((o) => o !== null)).toHaveLength(1);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['raced', 'recorded']);
     const [counts] = await rawQuery<{ r: number | string; c: number | string }>(db,
       'select (select count(*) from reminders) as r, (select count(*) from communications) as c');
     expect([Number(counts?.r), Number(counts?.c)]).toEqual([1, 1]);
     expect(await listReminders(db, company.id, { invoiceNumber: 'F1' })).toEqual([
       { invoice: 'F1', customer: 'C1', level: 1, sentOn: '2025-03-01', channel: 'email', runId: expect.any(String) },
     ]);
+  });
+
+  it('records nothing for an invoice paid after the plan read it', async () => {
+    const { db } = store();
+    const { company, customer, invoice } = await seedLedger(db);
+    const [seen] = await rawQuery<{ updated_at: string }>(db, 'select updated_at from invoices');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await recordPayment(db, company.id, { customerId: customer.id, date: '2025-03-01', currency: 'EUR', amount: invoice.total,
+      method: 'transfer', reference: null, allocations: [{ invoiceId: invoice.id, amount: invoice.total }] });
+    const outcome = await recordCommunication(db, company.id, { runId: null, customerId: customer.id, currency: 'EUR', level: 1,
+      label: '1ère relance', date: '2025-03-02', channels: ['email'],
+      invoices: [{ invoiceId: invoice.id, level: 1, updatedAt: seen!.updated_at }] });
+    expect(outcome).toEqual({ status: 'stale' });
+    expect(await listReminders(db, company.id)).toEqual([]);
   });
 
   it('claims one automatic run per company and day', async () => {

@@ -73,7 +73,8 @@ describe('scheduler', () => {
     }
   });
 
-  it('refuses a run time that is not HH:MM', async () => {
+  it('refuses a run time that is not HH:MM and a time zone that does not exist', async () => {
     await expect(createCompany(store.db, { legalName: 'X', automation: { time: '25:00' } })).rejects.toThrow(/HH:MM/);
+    await expect(createCompany(store.db, { legalName: 'Y', timeZone: 'Europe/Pariss' })).rejects.toThrow(/not a time zone/);
   });
 });

@@ -75,6 +75,11 @@ export function dunningCommands(): Command[] {
     .action(async (options: { date?: string; customer?: string; invoice?: string[]; dryRun?: boolean; json?: boolean },
       command: Command) => {
       await withStore(command, async (store, company) => {
+        // Recording reminders dated in the future would make later real runs skip or jump levels.
+        const today = todayIn(company.timeZone);
+        if (!options.dryRun && options.date !== undefined && options.date > today) {
+          throw new AppError('usage', `--date ${options.date} is in the future; use relance plan (or --dry-run) to simulate it.`);
+        }
         const result: RunResult = await runDunning(store.db, company.id, { date: options.date ?? todayIn(company.timeZone),
           customerCode: options.customer, invoiceNumbers: options.invoice, dryRun: options.dryRun });
         if (options.json) {
