@@ -12,6 +12,14 @@ export function money(cents: number, currency: string, locale: string): string {
   return formatMoney(cents, currency, locale === 'en' ? 'en-GB' : 'fr-FR');
 }
 
+/** A total per currency ("1 234,56 € + 50 000 ¥"): amounts in different currencies are never added. */
+export function moneyByCurrency(items: { balance: number; currency: string }[], locale: string, fallback: string): string {
+  const totals = new Map<string, number>();
+  for (const item of items) totals.set(item.currency, (totals.get(item.currency) ?? 0) + item.balance);
+  if (totals.size === 0) return money(0, fallback, locale);
+  return [...totals].map(([currency, cents]) => money(cents, currency, locale)).join(' + ');
+}
+
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }

@@ -93,6 +93,7 @@ export function customersHandler(): ImportHandler {
       const inserts: unknown[][] = [];
       const customerIds = new Map<Parsed, string>();
       const unchangedIds = new Set<string>();
+      const updatedIds: string[] = [];
       for (const p of parsed) {
         const current = byCode.get(p.customer.code);
         const { payment_terms: _t, notes: _n, ...all } = customerColumns(p.customer);
@@ -113,11 +114,18 @@ export function customersHandler(): ImportHandler {
         } else {
           await trx.updateTable('customers').set({ ...values, updated_at: now })
             .where('company_id', '=', companyId).where('id', '=', current.id).execute();
+          updatedIds.push(current.id);
           outcome.updated++;
         }
       }
       await insertRows(trx, 'customers', CUSTOMER_COLUMNS, inserts);
       const contactsChanged = await syncContacts(ctx, parsed, customerIds);
+      // A new address or e-mail can change how the customer's invoices are reminded: the engine looks again.
+      const touched = [...contactsChanged, ...updatedIds];
+      if (touched.length > 0) {
+        await trx.updateTable('invoices').set({ next_action_date: null, updated_at: now })
+          .where('company_id', '=', companyId).where('customer_id', 'in', touched).execute();
+      }
       // A customer whose only change is a new e-mail address was updated, not left unchanged.
       for (const id of contactsChanged) {
         if (unchangedIds.has(id)) {

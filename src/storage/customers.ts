@@ -144,6 +144,9 @@ export async function addContact(db: Db, companyId: string, customerId: string, 
     is_primary: input.isPrimary ? 1 : 0,
   };
   await db.insertInto('contacts').values(row).execute();
+  // An e-mail address may make the customer's invoices remindable by e-mail: the engine looks again.
+  await db.updateTable('invoices').set({ next_action_date: null, updated_at: nowIso() })
+    .where('company_id', '=', companyId).where('customer_id', '=', customerId).execute();
   return toContact(row);
 }
 

@@ -5,7 +5,7 @@ import { listCustomers } from '../../storage/customers.ts';
 import { listInvoices } from '../../storage/invoices.ts';
 import { withStore } from '../context.ts';
 import { countOption, dateOption } from '../parse-options.ts';
-import { money, printJson, table } from '../format.ts';
+import { money, moneyByCurrency, printJson, table } from '../format.ts';
 
 export function customersCommand(): Command {
   const customers = new Command('customers').description('the customers of the company');
@@ -59,12 +59,11 @@ export function invoicesCommand(): Command {
           })));
           return;
         }
-        const totalBalance = rows.reduce((sum, i) => sum + i.balance, 0);
         process.stdout.write(`${table(['Number', 'Customer', 'Issued', 'Due', 'Total', 'Balance', 'Late (days)', 'Note'],
           rows.map((i) => [i.number, i.customerCode, i.issueDate, i.dueDate, money(i.total, i.currency, company.locale),
             money(i.balance, i.currency, company.locale), i.daysOverdue > 0 ? String(i.daysOverdue) : '',
             i.status === 'cancelled' ? 'cancelled' : i.disputed ? 'disputed' : i.promiseToPayDate ? `promised ${i.promiseToPayDate}` : '']),
-          [4, 5, 6])}\n${rows.length} invoices, balance ${money(totalBalance, company.currency, company.locale)} at ${asOf}\n`);
+          [4, 5, 6])}\n${rows.length} invoices, balance ${moneyByCurrency(rows, company.locale, company.currency)} at ${asOf}\n`);
       });
     });
   return invoices;

@@ -9,7 +9,7 @@ import { listInvoices } from '../../storage/invoices.ts';
 import type { Store } from '../../storage/database.ts';
 import { withStore } from '../context.ts';
 import { countOption, dateOption } from '../parse-options.ts';
-import { money, table } from '../format.ts';
+import { moneyByCurrency, table } from '../format.ts';
 
 type DemoFlags = { customers: number; invoices: number; seed: number; date?: string; csv?: string };
 
@@ -86,7 +86,7 @@ export function startCommand(): Command {
           { label: 'Over 90 days late', test: (d: number) => d > 90 },
         ].map((b) => {
           const rows = open.filter((i) => b.test(i.daysOverdue));
-          return [b.label, String(rows.length), money(rows.reduce((s, i) => s + i.balance, 0), company.currency, company.locale)];
+          return [b.label, String(rows.length), moneyByCurrency(rows, company.locale, company.currency)];
         });
         process.stdout.write(`\n${company.legalName}: open invoices at ${asOf} (${store.location})\n\n` +
           `${table(['', 'Invoices', 'Balance'], buckets, [1, 2])}\n\n` +
