@@ -84,12 +84,14 @@ export function dunningCommands(): Command[] {
           customerCode: options.customer, invoiceNumbers: options.invoice, dryRun: options.dryRun });
         if (options.json) {
           printJson({ run: result.run, dryRun: options.dryRun ?? false, communications: result.communications,
-            reminders: result.reminders, raced: result.raced, skipped: result.skipped ?? null, plan: planJson(result.plan) });
+            reminders: result.reminders, raced: result.raced, stale: result.stale, skipped: result.skipped ?? null, plan: planJson(result.plan) });
           return;
         }
         if (options.dryRun) printPlan(result.plan);
         else process.stdout.write(`Run ${result.run?.id}: ${result.communications} communications, ${result.reminders} reminders recorded` +
-          `${result.raced ? `, ${result.raced} already recorded by another run` : ''}.\n`);
+          `${result.raced ? `, ${result.raced} already recorded by another run` : ''}` +
+          `${result.stale ? `, ${result.stale} left for the next run (an invoice changed meanwhile)` : ''}` +
+          `${result.skipped ? ` (${result.skipped})` : ''}.\n`);
       });
     });
 
