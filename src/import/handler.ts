@@ -8,6 +8,10 @@ export type ImportContext = {
   company: Company;
   /** False once the import is bound to be rolled back: later rows are still checked, not written. */
   write: boolean;
+  /** This very file (same bytes) was imported before: rows found again are expected, not suspicious. */
+  sameFileBefore: boolean;
+  /** Something the user should check although the row is not wrong (kept in the report). */
+  warn(line: number, message: string): void;
 };
 
 export type ChunkOutcome = { created: number; updated: number; unchanged: number };

@@ -86,6 +86,11 @@ export function paymentsHandler(): ImportHandler {
       for (const d of drafts) {
         if (known.has(d.key)) {
           outcome.unchanged++;
+          // Without a reference, a new payment identical to an earlier one cannot be told from a re-import.
+          if (d.reference === null && !ctx.sameFileBefore) {
+            ctx.warn(d.row.line, `taken as already imported: same invoice, date, amount and method as an earlier payment, ` +
+              'and no reference to tell them apart; if it is a second payment, add a reference');
+          }
           continue;
         }
         if (!book.reserve(d.row, 'amount', d.invoice, d.amount) || !ctx.write) continue;

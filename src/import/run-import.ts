@@ -54,6 +54,8 @@ export type ImportReport = {
   /** The first issues, in file order (all of them up to MAX_LISTED_ISSUES). */
   issues: FieldIssue[];
   ignoredColumns: string[];
+  /** Rows accepted but worth a look, e.g. a payment taken for one already imported. */
+  warnings: { line: number; message: string }[];
   committed: boolean;
   dryRun: boolean;
 };
@@ -76,7 +78,7 @@ export async function importCsv(db: Kysely<Database>, companyId: string, options
     kind: options.kind, file: options.fileName, encoding, delimiter: scan.delimiter, rows: records.length,
     created: 0, updated: 0, unchanged: 0, badRows: 0, issueCount: 0, issues: [],
     ignoredColumns: headers.filter((h) => h !== '' && !handler.required.includes(h) && !handler.optional.includes(h)),
-    committed: false, dryRun: options.dryRun ?? false,
+    warnings: [], committed: false, dryRun: options.dryRun ?? false,
   };
   const addIssues = (issues: FieldIssue[]) => {
     report.issueCount += issues.length;
@@ -97,7 +99,12 @@ export async function importCsv(db: Kysely<Database>, companyId: string, options
   const company = await getCompany(db, companyId);
   try {
     await db.transaction().execute(async (trx) => {
-      const ctx: ImportContext = { trx, company, write: true };
+      const sha256 = createHash('sha256').update(options.bytes).digest('hex');
+      const before = await trx.selectFrom('imports').select('id').where('company_id', '=', companyId)
+        .where('kind', '=', options.kind).where('sha256', '=', sha256).executeTakeFirst();
+      const ctx: ImportContext = { trx, company, write: true, sameFileBefore: before !== undefined, warn: (line, message) => {
+        if (report.warnings.length < MAX_LISTED_ISSUES) report.warnings.push({ line, message });
+      } };
       await handler.begin(ctx);
       for (let start = 0; start < records.length; start += handler.chunkSize) {
         // A dry run keeps writing (it is rolled back anyway) so that its counts are those of a real import.
@@ -120,7 +127,7 @@ export async function importCsv(db: Kysely<Database>, companyId: string, options
       if (options.dryRun) throw new Rollback();
       await trx.insertInto('imports').values({
         company_id: companyId, id: newId(), kind: options.kind, file_name: options.fileName,
-        sha256: createHash('sha256').update(options.bytes).digest('hex'), rows: report.rows,
+        sha256, rows: report.rows,
         created: report.created, updated: report.updated, unchanged: report.unchanged, created_at: nowIso(),
       }).execute();
     });

@@ -37,3 +37,17 @@ describe('dry run of a file with bad rows', () => {
     expect(await listInvoices(store.db, companyId, { asOf: '2025-06-01' })).toEqual([]);
   });
 });
+
+describe('payments without a reference', () => {
+  it('warns when a new file repeats a payment already imported, but not when the same file is imported again', async () => {
+    await importCsv(store.db, companyId, { kind: 'invoices', fileName: 'i.csv',
+      bytes: Buffer.from('number,customer,issue_date,due_date,total,currency\nF1,C1,2025-01-01,2025-01-31,100.00,EUR\n') });
+    const first = Buffer.from('invoice,date,amount,method\nF1,2025-02-01,10.00,cheque\n');
+    const pay = (bytes: Buffer) => importCsv(store.db, companyId, { kind: 'payments', fileName: 'p.csv', bytes });
+    expect((await pay(first)).warnings).toEqual([]);
+    expect((await pay(first)).warnings).toEqual([]);
+    const other = await pay(Buffer.from('invoice,date,amount,method,reference\nF1,2025-02-01,10.00,cheque,\nF1,2025-02-03,5.00,cash,\n'));
+    expect(other).toMatchObject({ created: 1, unchanged: 1 });
+    expect(other.warnings).toEqual([{ line: 2, message: expect.stringContaining('add a reference') }]);
+  });
+});

@@ -64,6 +64,9 @@ export function importCommand(): Command {
       else {
         process.stdout.write(`${summary(report)}\n`);
         for (const issue of report.issues.slice(0, SHOWN_ISSUES)) process.stderr.write(`  ${describeIssue(issue)}\n`);
+        for (const warning of report.warnings.slice(0, SHOWN_ISSUES)) {
+          process.stderr.write(`  warning, line ${warning.line}: ${warning.message}\n`);
+        }
         if (report.issueCount > SHOWN_ISSUES) {
           process.stderr.write(`  … and ${report.issueCount - SHOWN_ISSUES} more (use --json for all of them)\n`);
         }
