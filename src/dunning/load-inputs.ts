@@ -4,6 +4,8 @@ import type { DunningInput, SentReminder } from '../domain/dunning/engine.ts';
 import { defaultPolicy, parsePolicy, type Policy } from '../domain/dunning/policy.ts';
 import type { Db } from '../storage/database.ts';
 import { listPolicies } from '../storage/dunning.ts';
+import { isOpenInvoice } from '../storage/open-invoice.ts';
+import { groupBy } from '../shared/group-by.ts';
 
 export type InputFilter = {
   customerCode?: string;
@@ -39,8 +41,7 @@ export async function loadDunningInputs(db: Db, companyId: string, filter: Input
       .whereRef('k.company_id', '=', 'c.company_id').whereRef('k.customer_id', '=', 'c.id')
       .where('k.email', 'is not', null)).as('has_email'))
     .where('i.company_id', '=', companyId)
-    .where('i.status', '=', 'issued')
-    .whereRef('i.allocated', '<', 'i.total');
+    .where(isOpenInvoice('i'));
   if (filter.customerCode) query = query.where('c.code', '=', filter.customerCode);
   if (filter.invoiceNumbers?.length) query = query.where('i.number', 'in', filter.invoiceNumbers);
   if (filter.dueBy) {
@@ -50,17 +51,12 @@ export async function loadDunningInputs(db: Db, companyId: string, filter: Input
   const rows = await query.execute();
   if (rows.length === 0) return [];
 
-  const reminders = new Map<string, SentReminder[]>();
   let history = db.selectFrom('reminders as r')
     .innerJoin('invoices as i', (j) => j.onRef('i.company_id', '=', 'r.company_id').onRef('i.id', '=', 'r.invoice_id'))
     .select(['r.invoice_id', 'r.level', 'r.sent_on'])
-    .where('r.company_id', '=', companyId).where('i.status', '=', 'issued').whereRef('i.allocated', '<', 'i.total');
+    .where('r.company_id', '=', companyId).where(isOpenInvoice('i'));
   if (rows.length <= 500) history = history.where('r.invoice_id', 'in', rows.map((r) => r.id));
-  for (const r of await history.execute()) {
-    const list = reminders.get(r.invoice_id);
-    if (list) list.push({ level: r.level, date: r.sent_on });
-    else reminders.set(r.invoice_id, [{ level: r.level, date: r.sent_on }]);
-  }
+  const reminders = groupBy(await history.execute(), (r) => r.invoice_id, (r): SentReminder => ({ level: r.level, date: r.sent_on }));
 
   return rows.map((row) => ({
     invoiceId: row.id,

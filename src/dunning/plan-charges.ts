@@ -3,6 +3,8 @@ import type { Plan } from '../domain/dunning/engine.ts';
 import { computeCharges } from '../domain/late-payment/charges.ts';
 import { formatAmount } from '../domain/money.ts';
 import type { Db } from '../storage/database.ts';
+import { isOpenInvoice } from '../storage/open-invoice.ts';
+import { groupBy } from '../shared/group-by.ts';
 import type { LoadedInput } from './load-inputs.ts';
 
 export type ItemCharges = { interest: string | null; indemnity: string | null; currency: string; notes: string[] };
@@ -17,18 +19,14 @@ export async function chargesForPlan(db: Db, companyId: string, plan: Plan, inpu
   const concerned = inputs.filter((input) => late.has(input.invoice.number) && (input.policy.charges?.enabled ?? true));
   const result = new Map<string, ItemCharges>();
   if (concerned.length === 0) return result;
-  const payments = new Map<string, { date: IsoDate; amount: number }[]>();
   // One pass over the allocations of open invoices beats many IN lists once the plan is large.
   let query = db.selectFrom('allocations as a')
     .innerJoin('invoices as i', (j) => j.onRef('i.company_id', '=', 'a.company_id').onRef('i.id', '=', 'a.invoice_id'))
     .select(['a.invoice_id', 'a.date', 'a.amount'])
-    .where('a.company_id', '=', companyId).where('i.status', '=', 'issued').whereRef('i.allocated', '<', 'i.total');
+    .where('a.company_id', '=', companyId).where(isOpenInvoice('i'));
   if (concerned.length <= 500) query = query.where('a.invoice_id', 'in', concerned.map((c) => c.invoiceId));
-  for (const row of await query.execute()) {
-    const list = payments.get(row.invoice_id);
-    if (list) list.push({ date: row.date, amount: row.amount });
-    else payments.set(row.invoice_id, [{ date: row.date, amount: row.amount }]);
-  }
+  const payments = groupBy(await query.execute(), (row) => row.invoice_id,
+    (row): { date: IsoDate; amount: number } => ({ date: row.date, amount: row.amount }));
   for (const input of concerned) {
     const { invoice, policy } = input;
     const noticeLevels = new Set(policy.steps.flatMap((step, index) => (step.formalNotice ? [index + 1] : [])));

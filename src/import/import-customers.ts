@@ -1,6 +1,7 @@
 import { defaultLanguageFor, parseCountry } from '../domain/countries.ts';
 import { isEmail, parseSiren, parseVatNumber } from '../domain/identifiers.ts';
 import type { CustomerKind, Language } from '../domain/ledger.ts';
+import { groupBy } from '../shared/group-by.ts';
 import { newId } from '../shared/ids.ts';
 import { insertRows } from '../storage/bulk.ts';
 import { customerColumns, type CustomerInput } from '../storage/customers.ts';
@@ -144,8 +145,7 @@ async function syncContacts(ctx: ImportContext, parsed: Parsed[], ids: Map<Parse
   const companyId = ctx.company.id;
   const contacts = await trx.selectFrom('contacts').selectAll().where('company_id', '=', companyId)
     .where('customer_id', 'in', [...ids.values()]).execute();
-  const byCustomer = new Map<string, typeof contacts>();
-  for (const c of contacts) byCustomer.set(c.customer_id, [...(byCustomer.get(c.customer_id) ?? []), c]);
+  const byCustomer = groupBy(contacts, (c) => c.customer_id, (c) => c);
   const inserts: unknown[][] = [];
   const changed = new Set<string>();
   for (const p of parsed) {

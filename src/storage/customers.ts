@@ -4,6 +4,7 @@ import type { Contact, Customer } from '../domain/ledger.ts';
 import { addressFromRow, addressToRow } from './address.ts';
 import { insertUnique, nowIso, type Db } from './database.ts';
 import type { ContactRow, CustomerRow } from './schema.ts';
+import { isOpenInvoice } from './open-invoice.ts';
 
 export type CustomerInput = Omit<Customer, 'id'>;
 export type ContactInput = Omit<Contact, 'id' | 'customerId'>;
@@ -91,7 +92,7 @@ export async function listCustomers(db: Db, companyId: string, filter: CustomerF
     .select('p.email')
     .select((eb) => [
       eb.selectFrom('invoices as i').whereRef('i.company_id', '=', 'c.company_id').whereRef('i.customer_id', '=', 'c.id')
-        .where('i.status', '=', 'issued').whereRef('i.allocated', '<', 'i.total')
+        .where(isOpenInvoice('i'))
         .select(eb.fn.countAll<number>().as('n')).as('open_invoices'),
       eb.selectFrom('invoices as i').whereRef('i.company_id', '=', 'c.company_id').whereRef('i.customer_id', '=', 'c.id')
         .where('i.status', '=', 'issued')

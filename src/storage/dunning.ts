@@ -3,6 +3,7 @@ import { newId } from '../shared/ids.ts';
 import type { IsoDate } from '../domain/calendar.ts';
 import { insertUnique, isUniqueViolation, nowIso, type Db } from './database.ts';
 import { isPostgres } from './migrations/column-types.ts';
+import { isOpenInvoice } from './open-invoice.ts';
 import type { RunRow } from './schema.ts';
 import { inTransaction } from './transactions.ts';
 
@@ -149,7 +150,7 @@ export async function recordCommunication(db: Db, companyId: string, input: Comm
       if (guarded.length > 0) {
         let check = trx.selectFrom('invoices').select(['id', 'updated_at'])
           .where('company_id', '=', companyId).where('id', 'in', guarded.map((i) => i.invoiceId))
-          .where('status', '=', 'issued').where('disputed', '=', 0).whereRef('allocated', '<', 'total');
+          .where(isOpenInvoice()).where('disputed', '=', 0);
         if (isPostgres(trx)) check = check.forUpdate();
         const current = new Map((await check.execute()).map((r) => [r.id, r.updated_at]));
         if (guarded.some((i) => current.get(i.invoiceId) !== i.updatedAt)) throw new Stale();

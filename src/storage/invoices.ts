@@ -5,6 +5,7 @@ import { balanceOf, daysOverdue, type Invoice } from '../domain/ledger.ts';
 import type { IsoDate } from '../domain/calendar.ts';
 import { insertUnique, nowIso, type Db } from './database.ts';
 import type { InvoiceRow } from './schema.ts';
+import { isOpenInvoice } from './open-invoice.ts';
 
 export type InvoiceInput = Omit<Invoice, 'id' | 'customerId' | 'allocated' | 'status' | 'disputed' | 'disputeReason' |
   'promiseToPayDate'> & Partial<Pick<Invoice, 'status' | 'disputed' | 'disputeReason' | 'promiseToPayDate'>>;
@@ -96,7 +97,7 @@ export async function listInvoices(db: Db, companyId: string, filter: InvoiceFil
     .where('i.company_id', '=', companyId)
     .orderBy('i.number')
     .limit(filter.limit ?? 10_000);
-  if (filter.open) query = query.where('i.status', '=', 'issued').whereRef('i.allocated', '<', 'i.total');
+  if (filter.open) query = query.where(isOpenInvoice('i'));
   if (filter.customerCode) query = query.where('c.code', '=', filter.customerCode);
   if (filter.salesRep) query = query.where('i.sales_rep', '=', filter.salesRep);
   if (filter.dueBefore) query = query.where('i.due_date', '<', filter.dueBefore);
