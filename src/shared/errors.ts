@@ -46,6 +46,20 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   internal: 500,
 };
 
+/**
+ * Database-engine failures a user can act on, as the AppError every adapter already knows how to show
+ * (exit code 3, HTTP 503); null for anything else, which stays an unexpected failure.
+ */
+export function fromEngineError(error: unknown): AppError | null {
+  const code = String((error as { code?: unknown })?.code ?? '');
+  let message: string | null = null;
+  if (code === 'SQLITE_NOTADB') message = 'the database file is not an SQLite database.';
+  else if (code.startsWith('SQLITE_BUSY')) message = 'the database is busy with another process; try again in a moment.';
+  else if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN') message = 'the database file cannot be written.';
+  else if (['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03', '08006'].includes(code)) message = 'the database connection was lost.';
+  return message === null ? null : new AppError('unavailable', message);
+}
+
 export function exitCodeOf(error: unknown): number {
   return error instanceof AppError ? EXIT_CODES[error.code] : 3;
 }
