@@ -122,7 +122,8 @@ function openSqlite(file: string): Store {
 
 export async function migrate(db: Kysely<Database>, schema?: string): Promise<void> {
   // Without the schema, Kysely on PostgreSQL finds another schema's migration tables and skips its own.
-  const migrator = new Migrator({ db, provider: migrationProvider, ...(schema ? { migrationTableSchema: schema } : {}) });
+  // Migrations of separate features do not depend on one another, so one added later may run after a higher-numbered one.
+  const migrator = new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

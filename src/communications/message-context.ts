@@ -1,0 +1,72 @@
+import type { IsoDate } from '../domain/calendar.ts';
+import type { Language } from '../domain/ledger.ts';
+
+/**
+ * What a reminder is about, as one value: the variables of every template (e-mail subject and bodies,
+ * letter text) and the data of every document (letter, formal notice). E-mails and letters of the same
+ * communication are built from the same context, so they can never disagree.
+ *
+ * Amounts are given twice: in cents for arithmetic and layout, and formatted in the customer's language
+ * (`1 234,56 €` in French with U+202F / U+00A0, `€1,234.56` in English) for display.
+ */
+export type MoneyText = { cents: number; text: string };
+
+export type ContextAddress = { lines: string[]; postcode: string | null; city: string | null; country: string | null;
+  /** Ready to print: lines, then postcode and city, then the country when it is not the company's. */
+  block: string[] };
+
+export type ContextInvoice = {
+  id: string;
+  number: string;
+  title: string | null;
+  issueDate: IsoDate;
+  dueDate: IsoDate;
+  /** In the customer's language: `15/03/2026` or `15 March 2026`. */
+  issueDateText: string;
+  dueDateText: string;
+  currency: string;
+  total: MoneyText;
+  paid: MoneyText;
+  balance: MoneyText;
+  daysOverdue: number;
+  /** Reminder levels already sent for it, oldest first. */
+  reminders: { level: number; sentOn: IsoDate }[];
+  /** Late-payment charges as of the context date; null when charges are off for its policy. */
+  charges: { interest: MoneyText | null; indemnity: MoneyText | null; notes: string[] } | null;
+  hasStoredPdf: boolean;
+};
+
+export type MessageContext = {
+  language: Language;
+  /** The date the message is written on (the run date), and as text. */
+  date: IsoDate;
+  dateText: string;
+  level: { number: number; label: string; formalNotice: boolean; charges: boolean };
+  company: {
+    id: string; legalName: string; siren: string | null; vatNumber: string | null; address: ContextAddress;
+    iban: string | null; bic: string | null; letterhead: string | null; city: string | null;
+  };
+  customer: {
+    id: string; code: string; name: string; kind: 'company' | 'individual'; address: ContextAddress;
+    salesRep: string | null; language: Language;
+  };
+  /** The primary billing contact, else the first contact with an e-mail; null when there is none. */
+  contact: { name: string | null; email: string | null; phone: string | null } | null;
+  /** Every billing e-mail of the customer, primary first (the To of an e-mail). */
+  recipients: string[];
+  currency: string;
+  invoices: ContextInvoice[];
+  /** Comma-separated invoice numbers: what the legacy `#REF#` macro of older products expands to. */
+  references: string;
+  totals: { total: MoneyText; paid: MoneyText; balance: MoneyText; interest: MoneyText; indemnity: MoneyText;
+    /** balance + interest + indemnity */
+    due: MoneyText };
+  payment: {
+    /** What the customer must write on the transfer (the invoice numbers, or the customer code for many). */
+    reference: string;
+    link: string | null;
+    /** Payment deadline of a formal notice (date + 8 days by default). */
+    deadline: IsoDate | null;
+    deadlineText: string | null;
+  };
+};
