@@ -8,6 +8,9 @@ export type ErrorCode =
   | 'conflict'
   | 'over_allocation'
   | 'usage'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'rate_limited'
   | 'unavailable'
   | 'internal';
 
@@ -32,6 +35,9 @@ const EXIT_CODES: Record<ErrorCode, number> = {
   conflict: 1,
   over_allocation: 1,
   usage: 2,
+  unauthenticated: 1,
+  forbidden: 1,
+  rate_limited: 3,
   unavailable: 3,
   internal: 3,
 };
@@ -42,6 +48,9 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   over_allocation: 422,
   usage: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  rate_limited: 429,
   unavailable: 503,
   internal: 500,
 };

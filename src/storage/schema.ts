@@ -233,6 +233,86 @@ export type ReminderRow = {
   created_at: string;
 };
 
+/* Accounts, audit and webhooks (issue 6): users are global, everything else is keyed by company. */
+export type UserTable = {
+  id: string;
+  email: string;
+  name: string | null;
+  password_hash: string | null;
+  failed_logins: Optional<number>;
+  locked_until: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+export type MembershipRow = {
+  company_id: string;
+  user_id: string;
+  role: 'admin' | 'collector' | 'viewer';
+  sales_rep: string | null;
+  created_at: string;
+};
+
+export type SessionRow = {
+  /** SHA-256 of the cookie value. */
+  id: string;
+  user_id: string;
+  company_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+};
+
+export type ApiTokenRow = {
+  company_id: string;
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+};
+
+export type PasswordResetRow = { id: string; user_id: string; created_at: string; expires_at: string; used_at: string | null };
+
+export type AuditRow = {
+  company_id: string;
+  id: string;
+  at: string;
+  user_id: string | null;
+  actor: string;
+  action: string;
+  target: string | null;
+  details: string | null;
+};
+
+export type WebhookRow = {
+  company_id: string;
+  id: string;
+  url: string;
+  secret: string;
+  events: string;
+  active: number;
+  created_at: string;
+};
+
+export type WebhookDeliveryRow = {
+  company_id: string;
+  id: string;
+  webhook_id: string;
+  event: string;
+  payload: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  response_status: number | null;
+  created_at: string;
+  delivered_at: string | null;
+};
+
 export type Database = {
   companies: CompanyTable;
   customers: CustomerTable;
@@ -250,4 +330,12 @@ export type Database = {
   runs: RunRow;
   communications: CommunicationRow;
   reminders: ReminderRow;
+  users: UserTable;
+  memberships: MembershipRow;
+  sessions: SessionRow;
+  api_tokens: ApiTokenRow;
+  password_resets: PasswordResetRow;
+  audit_log: AuditRow;
+  webhooks: WebhookRow;
+  webhook_deliveries: WebhookDeliveryRow;
 };

@@ -1,11 +1,13 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as ledger from './0001-ledger.ts';
 import * as dunning from './0002-dunning.ts';
+import * as accounts from './0006-accounts.ts';
 
 /** Migrations live in code (not read from a folder) so they run the same from tsx, a bundle or a test. */
 const migrations: Record<string, Migration> = {
   '0001-ledger': ledger,
   '0002-dunning': dunning,
+  '0006-accounts': accounts,
 };
 
 export const migrationProvider: MigrationProvider = {
