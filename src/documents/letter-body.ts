@@ -1,0 +1,106 @@
+import type { MessageContext } from '../communications/message-context.ts';
+import { epcPayload, drawQr } from './epc-qr.ts';
+import { BOLD, REGULAR } from './fonts.ts';
+import { line, MM, type Pdf } from './pdf-document.ts';
+import { LEFT, RIGHT, WIDTH, type PageFrame } from './page-frame.ts';
+import { drawTable, type Column } from './table.ts';
+import { legalMention, textsFor } from './texts.ts';
+
+const QR_SIZE = 32 * MM;
+
+export function invoiceColumns(headers: string[]): Column[] {
+  const widths = [0.2, 0.12, 0.12, 0.15, 0.14, 0.15, 0.12];
+  return headers.map((header, i) => ({ header, width: WIDTH * widths[i]!, align: i >= 3 ? 'right' : 'left' }));
+}
+
+function wrapped(doc: Pdf, frame: PageFrame, text: string, y: number, options: { font?: string; size?: number; x?: number; width?: number } = {}): number {
+  const width = options.width ?? WIDTH;
+  doc.font(options.font ?? REGULAR).fontSize(options.size ?? 9);
+  y = frame.ensure(y, doc.heightOfString(text, { width, lineGap: 1 }));
+  doc.text(text, options.x ?? LEFT, y, { width, lineGap: 1 });
+  return doc.y;
+}
+
+function drawTotals(doc: Pdf, context: MessageContext, frame: PageFrame, y: number): number {
+  const t = textsFor(context.language);
+  const { totals } = context;
+  const charged = context.level.charges && (totals.interest.cents > 0 || totals.indemnity.cents > 0);
+  const rows: [string, string, boolean][] = charged
+    ? [[t.balance, totals.balance.text, false],
+      ...(totals.interest.cents > 0 ? [[t.interest, totals.interest.text, false] as [string, string, boolean]] : []),
+      ...(totals.indemnity.cents > 0 ? [[t.indemnity, totals.indemnity.text, false] as [string, string, boolean]] : []),
+      [t.due, totals.due.text, true]]
+    : [[t.due, totals.balance.text, true]];
+  y = frame.ensure(y, rows.length * 14 + 4);
+  for (const [label, amount, bold] of rows) {
+    line(doc, label, RIGHT - 115 * MM, y, { font: bold ? BOLD : REGULAR, size: bold ? 10 : 9 });
+    line(doc, amount, RIGHT - 3, y, { font: bold ? BOLD : REGULAR, size: bold ? 10 : 9, align: 'right' });
+    y += 14;
+  }
+  return y;
+}
+
+function drawNotice(doc: Pdf, context: MessageContext, frame: PageFrame, y: number): number {
+  const t = textsFor(context.language);
+  const amount = context.level.charges ? context.totals.due.text : context.totals.balance.text;
+  const text = [t.notice(amount, context.payment.deadlineText ?? context.payment.deadline ?? ''), t.noticeInterest, t.noticeFollowUp]
+    .join('\n\n');
+  doc.font(REGULAR).fontSize(9);
+  const height = doc.heightOfString(text, { width: WIDTH - 16, lineGap: 1 }) + 30;
+  y = frame.ensure(y, height);
+  doc.save().rect(LEFT, y, WIDTH, height).lineWidth(1).strokeColor('#7f1d1d').stroke().restore();
+  line(doc, t.noticeTitle.toUpperCase(), LEFT + 8, y + 7, { font: BOLD, size: 10 });
+  doc.font(REGULAR).fontSize(9).fillColor('#111111');
+  doc.text(text, LEFT + 8, y + 23, { width: WIDTH - 16, lineGap: 1 });
+  return y + height + 8;
+}
+
+function drawPayment(doc: Pdf, context: MessageContext, frame: PageFrame, y: number): number {
+  const t = textsFor(context.language);
+  const { company, payment } = context;
+  const amount = context.level.charges ? context.totals.due.cents : context.totals.balance.cents;
+  const payload = company.iban ? epcPayload({ name: company.legalName, iban: company.iban, bic: company.bic,
+    amountCents: amount, currency: context.currency, reference: payment.reference }) : null;
+  const lines = [company.iban ? `${t.iban} : ${company.iban}` : null, company.bic ? `${t.bic} : ${company.bic}` : null,
+    `${t.reference} : ${payment.reference}`, payment.link ? `${t.link} : ${payment.link}` : null]
+    .filter((l): l is string => l !== null).map((l) => (context.language === 'en' ? l.replace(' :', ':') : l.replace(' :', '\u00a0:')));
+  const height = Math.max(lines.length * 13 + 18, payload ? QR_SIZE : 0);
+  y = frame.ensure(y, height);
+  const textWidth = payload ? WIDTH - QR_SIZE - 8 : WIDTH;
+  line(doc, t.payBy, LEFT, y, { font: BOLD, size: 9.5 });
+  let below = y + 15;
+  for (const text of lines) {
+    doc.font(REGULAR).fontSize(9);
+    doc.text(text, LEFT, below, { width: textWidth });
+    below = doc.y + 2;
+  }
+  if (payload) {
+    drawQr(doc, payload, RIGHT - QR_SIZE, y - 4 * MM, QR_SIZE);
+    doc.font(REGULAR).fontSize(7).fillColor('#4b5563');
+    doc.text(t.qr, LEFT, below + 2, { width: textWidth });
+    doc.fillColor('#111111');
+    below = doc.y;
+  }
+  return Math.max(below, y + height) + 6;
+}
+
+/** Everything after the letter's text: invoices, totals, legal mention, formal notice, payment, signature. */
+export function drawLetterBody(doc: Pdf, context: MessageContext, frame: PageFrame, y: number): void {
+  const t = textsFor(context.language);
+  const rows = context.invoices.map((i) => [i.number, i.issueDateText, i.dueDateText, i.total.text, i.paid.text, i.balance.text,
+    String(Math.max(0, i.daysOverdue))]);
+  y = drawTable(doc, LEFT, y, invoiceColumns(t.columns), rows, frame) + 8;
+  y = drawTotals(doc, context, frame, y) + 6;
+  if (context.level.charges) {
+    doc.fillColor('#374151');
+    y = wrapped(doc, frame, legalMention(context.language, context.customer.kind, context.customer.address.country), y,
+      { size: 7.5 }) + 8;
+    doc.fillColor('#111111');
+  }
+  if (context.level.formalNotice) y = drawNotice(doc, context, frame, y);
+  y = drawPayment(doc, context, frame, y);
+  y = frame.ensure(y, 40);
+  line(doc, context.company.legalName, RIGHT, y + 6, { font: BOLD, size: 10, align: 'right' });
+  line(doc, context.customer.salesRep ? `${t.signature} — ${context.customer.salesRep}` : t.signature, RIGHT, y + 20,
+    { size: 9, align: 'right' });
+}
