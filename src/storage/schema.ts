@@ -313,6 +313,33 @@ export type WebhookDeliveryRow = {
   delivered_at: string | null;
 };
 
+/* Letters (issue 4): each company's letter settings, and the documents produced (a run's printable batch). */
+export type LetterSettingsRow = {
+  company_id: string;
+  window_left_mm: number;
+  window_top_mm: number;
+  window_width_mm: number;
+  window_height_mm: number;
+  duplex: number;
+  logo: Uint8Array | null;
+  logo_media_type: string | null;
+  updated_at: string;
+};
+
+export type DocumentRow = {
+  company_id: string;
+  id: string;
+  run_id: string | null;
+  kind: string;
+  /** Where the file is, relative to the working directory or absolute. */
+  path: string;
+  letters: number;
+  pages: number;
+  bytes: number;
+  sha256: string;
+  created_at: string;
+};
+
 export type Database = {
   companies: CompanyTable;
   customers: CustomerTable;
@@ -330,6 +357,8 @@ export type Database = {
   runs: RunRow;
   communications: CommunicationRow;
   reminders: ReminderRow;
+  letter_settings: LetterSettingsRow;
+  documents: DocumentRow;
   users: UserTable;
   memberships: MembershipRow;
   sessions: SessionRow;

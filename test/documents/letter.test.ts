@@ -1,10 +1,13 @@
-import jsQR from 'jsqr';
+import jsQRModule from 'jsqr';
 import { describe, expect, it } from 'vitest';
 import { epcPayload } from '../../src/documents/epc-qr.ts';
 import { renderLetterPdf, windowBox } from '../../src/documents/letter.ts';
 import { MM } from '../../src/documents/pdf-document.ts';
 import { DEFAULT_LETTER_SETTINGS, parseWindow } from '../../src/documents/settings.ts';
 import { context, LETTER_TEXT } from './fixtures.ts';
+
+// jsqr is CommonJS with an ES-style default export in its types.
+const jsQR = ((jsQRModule as unknown as { default?: unknown }).default ?? jsQRModule) as unknown as typeof jsQRModule.default;
 import { pdfText, rasterize, readPdf, rgba } from './pdf-support.ts';
 
 describe('reminder letter', () => {

@@ -1,12 +1,14 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as ledger from './0001-ledger.ts';
 import * as dunning from './0002-dunning.ts';
+import * as documents from './0004-documents.ts';
 import * as accounts from './0006-accounts.ts';
 
 /** Migrations live in code (not read from a folder) so they run the same from tsx, a bundle or a test. */
 const migrations: Record<string, Migration> = {
   '0001-ledger': ledger,
   '0002-dunning': dunning,
+  '0004-documents': documents,
   '0006-accounts': accounts,
 };
 
