@@ -36,6 +36,18 @@ export type ContextInvoice = {
   hasStoredPdf: boolean;
 };
 
+/** A quote followed up by the `relance-devis` message. */
+export type ContextQuote = {
+  id: string;
+  number: string;
+  date: IsoDate;
+  dateText: string;
+  validUntil: IsoDate;
+  validUntilText: string;
+  currency: string;
+  total: MoneyText;
+};
+
 export type MessageContext = {
   language: Language;
   /** The date the message is written on (the run date), and as text. */
@@ -68,5 +80,9 @@ export type MessageContext = {
     /** Payment deadline of a formal notice (date + 8 days by default). */
     deadline: IsoDate | null;
     deadlineText: string | null;
+    /** Days between the message date and the deadline (the company's setting, 8 by default); null without deadline. */
+    deadlineDays?: number | null;
   };
+  /** Quotes concerned (the `relance-devis` message); empty for invoice reminders. */
+  quotes?: ContextQuote[];
 };

@@ -44,6 +44,10 @@ export const CompanySchema = z.object({
     skipWeekends: z.boolean(),
     skipHolidays: z.boolean(),
   }),
+  /** Payment link of messages: a URL with {{ reference }} and/or {{ amount }} placeholders; null for none. */
+  paymentLinkPattern: z.string().nullable().optional(),
+  /** Days a formal notice (mise en demeure) gives the customer to pay; 8 when unset. */
+  formalNoticeDays: z.number().int().min(1).max(90).optional(),
 });
 export type Company = z.infer<typeof CompanySchema>;
 

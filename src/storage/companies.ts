@@ -31,6 +31,8 @@ function toCompany(row: CompanyRow): Company {
       skipWeekends: row.skip_weekends === 1,
       skipHolidays: row.skip_holidays === 1,
     },
+    paymentLinkPattern: row.payment_link_pattern,
+    formalNoticeDays: row.formal_notice_days,
   };
 }
 
@@ -42,6 +44,7 @@ function toRow(input: CompanyInput): Omit<CompanyRow, 'id' | 'is_default' | 'cre
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(automation.time)) {
     throw new AppError('invalid_input', `automation.time "${automation.time}" must be HH:MM (24-hour).`);
   }
+  checkMessageSettings(input);
   return {
     legal_name: input.legalName,
     siren: input.siren ?? null,
@@ -57,7 +60,23 @@ function toRow(input: CompanyInput): Omit<CompanyRow, 'id' | 'is_default' | 'cre
     auto_run_time: automation.time,
     skip_weekends: automation.skipWeekends ? 1 : 0,
     skip_holidays: automation.skipHolidays ? 1 : 0,
+    payment_link_pattern: input.paymentLinkPattern ?? null,
+    formal_notice_days: input.formalNoticeDays ?? 8,
   };
+}
+
+function checkMessageSettings(input: CompanyInput): void {
+  const pattern = input.paymentLinkPattern;
+  // The placeholders are the only spaces allowed: what remains must be a plain http(s) URL.
+  const filled = pattern?.replace(/\{\{\s*(reference|amount|customer)\s*\}\}/g, 'x');
+  if (filled !== undefined && filled !== null && !/^https?:\/\/[^\s"<>{}]+$/.test(filled)) {
+    throw new AppError('invalid_input', `paymentLinkPattern "${pattern}" must be an http(s) URL without spaces, `
+      + 'with {{ reference }}, {{ amount }} or {{ customer }} where the values go.');
+  }
+  const days = input.formalNoticeDays;
+  if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 90)) {
+    throw new AppError('invalid_input', `formalNoticeDays ${days} must be a whole number of days from 1 to 90.`);
+  }
 }
 
 export async function createCompany(db: Db, input: CompanyInput, options: { isDefault?: boolean } = {}): Promise<Company> {

@@ -29,6 +29,10 @@ export type CompanyTable = {
   auto_run_time: Optional<string>;
   skip_weekends: Optional<number>;
   skip_holidays: Optional<number>;
+  /** Payment-link URL pattern with {{ reference }} / {{ amount }} (messages, issue 5). */
+  payment_link_pattern: Optional<string | null>;
+  /** Days a formal notice gives to pay (8 by default). */
+  formal_notice_days: Optional<number>;
   created_at: string;
 };
 
@@ -340,6 +344,18 @@ export type DocumentRow = {
   created_at: string;
 };
 
+/* Message templates (issue 5): a company's own version of a built-in template, per kind and language. */
+export type TemplateRow = {
+  company_id: string;
+  key: string;
+  language: string;
+  subject: string;
+  text: string;
+  html: string;
+  letter: string;
+  updated_at: string;
+};
+
 export type Database = {
   companies: CompanyTable;
   customers: CustomerTable;
@@ -357,6 +373,7 @@ export type Database = {
   runs: RunRow;
   communications: CommunicationRow;
   reminders: ReminderRow;
+  templates: TemplateRow;
   letter_settings: LetterSettingsRow;
   documents: DocumentRow;
   users: UserTable;

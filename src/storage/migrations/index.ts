@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as ledger from './0001-ledger.ts';
 import * as dunning from './0002-dunning.ts';
+import * as templates from './0003-templates.ts';
 import * as documents from './0004-documents.ts';
 import * as accounts from './0006-accounts.ts';
 
@@ -8,6 +9,7 @@ import * as accounts from './0006-accounts.ts';
 const migrations: Record<string, Migration> = {
   '0001-ledger': ledger,
   '0002-dunning': dunning,
+  '0003-templates': templates,
   '0004-documents': documents,
   '0006-accounts': accounts,
 };

@@ -1,0 +1,13 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Db } from '../storage/database.ts';
+import { isPostgres } from '../storage/migrations/column-types.ts';
+
+/**
+ * `column IN (ids)` as one bound parameter however many ids there are: a PostgreSQL array, or a JSON
+ * array read by SQLite's json_each. A batch of 2,000 messages then costs one query per table, with no
+ * parameter-count limit and no statement text that changes with the batch size.
+ */
+export function inIds(db: Db, column: string, ids: readonly string[]): RawBuilder<boolean> {
+  if (isPostgres(db)) return sql<boolean>`${sql.ref(column)} = any(${[...ids]}::uuid[])`;
+  return sql<boolean>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(ids)}))`;
+}

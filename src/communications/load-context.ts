@@ -1,0 +1,213 @@
+import { addDays, daysBetween, type IsoDate } from '../domain/calendar.ts';
+import type { Policy } from '../domain/dunning/policy.ts';
+import type { Company, CustomerKind, Language } from '../domain/ledger.ts';
+import { computeCharges } from '../domain/late-payment/charges.ts';
+import { formatAmount } from '../domain/money.ts';
+import { loadPolicies } from '../dunning/load-inputs.ts';
+import { AppError } from '../shared/errors.ts';
+import { groupBy } from '../shared/group-by.ts';
+import { getCompany } from '../storage/companies.ts';
+import type { Db } from '../storage/database.ts';
+import { contextAddress, formatDateText, moneyText, transferReference } from './format.ts';
+import { inIds } from './id-list.ts';
+import type { ContextInvoice, ContextQuote, MessageContext } from './message-context.ts';
+import { STANDARD_LABEL } from './sample-context.ts';
+
+export { sampleMessageContext } from './sample-context.ts';
+
+/** One message to prepare: a customer, the invoices it is about, the level (0 = first sending / thanks) and the date. */
+export type ContextRequest = {
+  customerId: string;
+  invoiceIds: string[];
+  level: number;
+  date: IsoDate;
+  /** Defaults to the customer's language. */
+  language?: Language;
+  /** Quotes followed up (the `relance-devis` message). */
+  quoteIds?: string[];
+};
+
+type Loaded = Awaited<ReturnType<typeof loadRows>>;
+
+async function loadRows(db: Db, companyId: string, requests: ContextRequest[]) {
+  const customerIds = [...new Set(requests.map((r) => r.customerId))];
+  const invoiceIds = [...new Set(requests.flatMap((r) => r.invoiceIds))];
+  const quoteIds = [...new Set(requests.flatMap((r) => r.quoteIds ?? []))];
+  const none = Promise.resolve([]);
+  const [company, policies, customers, contacts, invoices, reminders, allocations, files, quotes] = await Promise.all([
+    getCompany(db, companyId),
+    loadPolicies(db, companyId),
+    db.selectFrom('customers').select(['id', 'code', 'name', 'kind', 'address_line1', 'address_line2', 'postcode', 'city',
+      'country', 'language', 'sales_rep', 'policy_id'])
+      .where('company_id', '=', companyId).where(inIds(db, 'id', customerIds)).execute(),
+    db.selectFrom('contacts').select(['customer_id', 'name', 'email', 'phone', 'is_primary'])
+      .where('company_id', '=', companyId).where(inIds(db, 'customer_id', customerIds))
+      .orderBy('customer_id').orderBy('is_primary', 'desc').orderBy('email').orderBy('id').execute(),
+    invoiceIds.length === 0 ? none : db.selectFrom('invoices').select(['id', 'number', 'customer_id', 'title', 'issue_date',
+      'due_date', 'currency', 'total', 'allocated'])
+      .where('company_id', '=', companyId).where(inIds(db, 'id', invoiceIds)).execute(),
+    invoiceIds.length === 0 ? none : db.selectFrom('reminders').select(['invoice_id', 'level', 'sent_on'])
+      .where('company_id', '=', companyId).where(inIds(db, 'invoice_id', invoiceIds)).orderBy('sent_on').orderBy('level').execute(),
+    invoiceIds.length === 0 ? none : db.selectFrom('allocations').select(['invoice_id', 'date', 'amount'])
+      .where('company_id', '=', companyId).where(inIds(db, 'invoice_id', invoiceIds)).execute(),
+    invoiceIds.length === 0 ? none : db.selectFrom('invoice_files').select('invoice_id')
+      .where('company_id', '=', companyId).where(inIds(db, 'invoice_id', invoiceIds)).execute(),
+    quoteIds.length === 0 ? none : db.selectFrom('quotes').select(['id', 'number', 'customer_id', 'date', 'valid_until',
+      'currency', 'total']).where('company_id', '=', companyId).where(inIds(db, 'id', quoteIds)).execute(),
+  ]);
+  return {
+    company, policies,
+    customers: new Map(customers.map((c) => [c.id, c])),
+    contacts: groupBy(contacts, (c) => c.customer_id, (c) => c),
+    invoices: new Map(invoices.map((i) => [i.id, i])),
+    reminders: groupBy(reminders, (r) => r.invoice_id, (r) => ({ level: r.level, sentOn: r.sent_on })),
+    allocations: groupBy(allocations, (a) => a.invoice_id, (a) => ({ date: a.date, amount: a.amount })),
+    files: new Set(files.map((f) => f.invoice_id)),
+    quotes: new Map(quotes.map((q) => [q.id, q])),
+  };
+}
+
+/**
+ * The message contexts of a batch of messages, read in a fixed number of set-based queries whatever the
+ * batch size (a run's 2,000 letters or 1,000 e-mails), then assembled in memory.
+ */
+export async function loadMessageContexts(db: Db, companyId: string, requests: ContextRequest[]): Promise<MessageContext[]> {
+  if (requests.length === 0) return [];
+  const loaded = await loadRows(db, companyId, requests);
+  return requests.map((request) => buildContext(loaded, request));
+}
+
+export async function loadMessageContext(db: Db, companyId: string, request: ContextRequest): Promise<MessageContext> {
+  const [context] = await loadMessageContexts(db, companyId, [request]);
+  return context!;
+}
+
+/** The label, formal-notice flag and charges claim of a level of the customer's policy. */
+export function levelOf(policy: Policy, level: number): MessageContext['level'] {
+  if (level <= 0) return { number: 0, label: STANDARD_LABEL, formalNotice: false, charges: false };
+  const step = policy.steps[Math.min(level, policy.steps.length) - 1]!;
+  return { number: level, label: step.label, formalNotice: step.formalNotice ?? false,
+    // The same rule as the plan's summary: the step claims charges and the policy has them on.
+    charges: (step.charges ?? false) && (policy.charges?.enabled ?? false) };
+}
+
+export function paymentLink(pattern: string | null | undefined, values: { reference: string; amount: string; customer: string }):
+  string | null {
+  if (!pattern) return null;
+  return pattern.replace(/\{\{\s*(reference|amount|customer)\s*\}\}/g,
+    (_match, name: 'reference' | 'amount' | 'customer') => encodeURIComponent(values[name]));
+}
+
+function buildContext(loaded: Loaded, request: ContextRequest): MessageContext {
+  const { company } = loaded;
+  const customer = loaded.customers.get(request.customerId);
+  if (!customer) throw new AppError('not_found', `No customer with id ${request.customerId}.`);
+  const language = request.language ?? (customer.language === 'en' ? 'en' : 'fr');
+  const policy = (customer.policy_id && loaded.policies.byId.get(customer.policy_id)) || loaded.policies.fallback;
+  const level = levelOf(policy, request.level);
+  const kind = customer.kind as CustomerKind;
+  const rows = request.invoiceIds.map((id) => {
+    const row = loaded.invoices.get(id);
+    if (!row) throw new AppError('not_found', `No invoice with id ${id}.`);
+    if (row.customer_id !== customer.id) {
+      throw new AppError('invalid_input', `Invoice ${row.number} does not belong to customer ${customer.code}.`);
+    }
+    return row;
+  }).sort((a, b) => a.due_date.localeCompare(b.due_date) || a.number.localeCompare(b.number));
+  const currency = rows[0]?.currency ?? company.currency;
+  const mixed = rows.find((r) => r.currency !== currency);
+  if (mixed) throw new AppError('invalid_input', `Invoice ${mixed.number} is in ${mixed.currency}, not ${currency}: one message per currency.`);
+  const money = (cents: number) => moneyText(cents, currency, language);
+  const noticeLevels = new Set(policy.steps.flatMap((step, index) => (step.formalNotice ? [index + 1] : [])));
+
+  const invoices: ContextInvoice[] = rows.map((row) => {
+    const reminders = loaded.reminders.get(row.id) ?? [];
+    const daysOverdue = Math.max(0, daysBetween(row.due_date, request.date));
+    let charges: ContextInvoice['charges'] = null;
+    if (daysOverdue > 0 && (policy.charges?.enabled ?? true)) {
+      const notice = reminders.find((r) => noticeLevels.has(r.level))?.sentOn ?? null;
+      charges = invoiceCharges({ country: customer.country, kind, total: row.total, currency: row.currency, dueDate: row.due_date,
+        date: request.date, notice, contractRate: policy.charges?.contractRate ?? null,
+        payments: loaded.allocations.get(row.id) ?? [] }, money);
+    }
+    return {
+      id: row.id, number: row.number, title: row.title, issueDate: row.issue_date, dueDate: row.due_date,
+      issueDateText: formatDateText(row.issue_date, language), dueDateText: formatDateText(row.due_date, language),
+      currency: row.currency, total: money(row.total), paid: money(row.allocated), balance: money(row.total - row.allocated),
+      daysOverdue, reminders, charges, hasStoredPdf: loaded.files.has(row.id),
+    };
+  });
+
+  const quotes: ContextQuote[] = (request.quoteIds ?? []).map((id) => {
+    const q = loaded.quotes.get(id);
+    if (!q || q.customer_id !== customer.id) throw new AppError('not_found', `No quote ${id} for customer ${customer.code}.`);
+    return { id: q.id, number: q.number, date: q.date, dateText: formatDateText(q.date, language), validUntil: q.valid_until,
+      validUntilText: formatDateText(q.valid_until, language), currency: q.currency, total: moneyText(q.total, q.currency, language) };
+  });
+
+  const sum = (pick: (i: ContextInvoice) => number) => invoices.reduce((total, i) => total + pick(i), 0);
+  const balance = sum((i) => i.balance.cents);
+  const interest = level.charges ? sum((i) => i.charges?.interest?.cents ?? 0) : 0;
+  const indemnity = level.charges ? sum((i) => i.charges?.indemnity?.cents ?? 0) : 0;
+  const due = balance + interest + indemnity;
+  const numbers = invoices.length > 0 ? invoices.map((i) => i.number) : quotes.map((q) => q.number);
+  const reference = transferReference(numbers, customer.code);
+  const deadlineDays = level.formalNotice ? company.formalNoticeDays ?? 8 : null;
+  const deadline = deadlineDays === null ? null : addDays(request.date, deadlineDays);
+  const people = loaded.contacts.get(customer.id) ?? [];
+  const contact = people.find((p) => p.is_primary === 1) ?? people.find((p) => p.email) ?? null;
+  const recipients = [...new Map(people.filter((p) => p.email?.trim())
+    .map((p) => [p.email!.trim().toLowerCase(), p.email!.trim()])).values()];
+
+  return {
+    language,
+    date: request.date,
+    dateText: formatDateText(request.date, language),
+    level,
+    company: companyPart(company, language),
+    customer: {
+      id: customer.id, code: customer.code, name: customer.name, kind,
+      address: contextAddress({ line1: customer.address_line1, line2: customer.address_line2, postcode: customer.postcode,
+        city: customer.city, country: customer.country }, company.address.country, language),
+      salesRep: customer.sales_rep, language: customer.language === 'en' ? 'en' : 'fr',
+    },
+    contact: contact ? { name: contact.name, email: contact.email, phone: contact.phone } : null,
+    recipients,
+    currency,
+    invoices,
+    references: numbers.join(', '),
+    totals: { total: money(sum((i) => i.total.cents)), paid: money(sum((i) => i.paid.cents)), balance: money(balance),
+      interest: money(interest), indemnity: money(indemnity), due: money(due) },
+    payment: {
+      reference,
+      link: paymentLink(company.paymentLinkPattern, { reference, amount: formatAmount(due, currency), customer: customer.code }),
+      deadline, deadlineText: deadline ? formatDateText(deadline, language) : null, deadlineDays,
+    },
+    quotes,
+  };
+}
+
+function companyPart(company: Company, language: Language): MessageContext['company'] {
+  return { id: company.id, legalName: company.legalName, siren: company.siren, vatNumber: company.vatNumber,
+    address: contextAddress(company.address, company.address.country, language), iban: company.iban, bic: company.bic,
+    letterhead: company.letterhead, city: company.address.city };
+}
+
+type ChargesInput = { country: string; kind: CustomerKind; total: number; currency: string; dueDate: IsoDate; date: IsoDate;
+  notice: IsoDate | null; contractRate: number | null; payments: { date: IsoDate; amount: number }[] };
+
+/** As the plan computes them (src/dunning/plan-charges.ts): the law of the customer's country and kind. */
+function invoiceCharges(input: ChargesInput, money: (cents: number) => { cents: number; text: string }): ContextInvoice['charges'] {
+  try {
+    const charges = computeCharges({ country: input.country, customerKind: input.kind, amount: input.total,
+      payments: input.payments.filter((p) => p.date <= input.date), dueDate: input.dueDate, asOf: input.date,
+      formalNoticeDate: input.notice, contractRate: input.contractRate });
+    if (charges.currency !== input.currency) {
+      return { interest: null, indemnity: null,
+        notes: [`charges under this law are in ${charges.currency}, the invoice is in ${input.currency}`] };
+    }
+    return { interest: money(charges.interest), indemnity: money(charges.indemnity), notes: charges.notes };
+  } catch (error) {
+    return { interest: null, indemnity: null, notes: [(error as Error).message] };
+  }
+}

@@ -1,0 +1,180 @@
+import { Drop, Liquid, Tag, type Template } from 'liquidjs';
+import { formatDateText } from '../communications/format.ts';
+import { isIsoDate } from '../domain/calendar.ts';
+import type { Language } from '../domain/ledger.ts';
+import { formatMoney } from '../domain/money.ts';
+
+/**
+ * The liquid engine, sandboxed: templates are written by users (and, through the API, by anyone with a
+ * company account), so they may read only the message context's own fields, never a prototype, never a
+ * file, and a loop or a growing string cannot hold a worker for long or fill its memory.
+ */
+export const LIMITS = {
+  /** Characters of one template field. */
+  parse: 100_000,
+  /** Milliseconds of one render. */
+  renderMs: 1_000,
+  /** Tags and outputs rendered in one render (a `for` over a huge range stops here). */
+  renders: 100_000,
+  /** Units of memory liquidjs counts (array and string growth) in one render. */
+  memory: 10_000_000,
+} as const;
+
+/** HTML bodies escape every value unless `| raw`; subjects, text bodies and letters are plain text. */
+export type Mode = 'html' | 'text';
+
+/**
+ * A MoneyText of the context, seen by templates: `{{ totals.due }}` prints `1 234,56 €`, and
+ * `{{ totals.due.cents }}` is the integer for comparisons (`{% if totals.interest.cents > 0 %}`).
+ */
+export class MoneyDrop extends Drop {
+  constructor(readonly cents: number, readonly text: string) {
+    super();
+  }
+
+  override valueOf(): string {
+    return this.text;
+  }
+}
+
+class ForbiddenTag extends Tag {
+  constructor(...args: ConstructorParameters<typeof Tag>) {
+    super(...args);
+    throw new Error(`{% ${args[0].name} %} is not allowed: a template cannot read other files`);
+  }
+
+  *render(): Generator<unknown, void, unknown> {}
+}
+
+// Nothing is ever read from disk, even if a forbidden tag slipped through.
+const noFiles = {
+  exists: async () => false,
+  existsSync: () => false,
+  readFile: async (file: string) => { throw new Error(`cannot read ${file}: templates have no file access`); },
+  readFileSync: (file: string) => { throw new Error(`cannot read ${file}: templates have no file access`); },
+  resolve: (_dir: string, file: string) => file,
+  contains: async () => false,
+  containsSync: () => false,
+};
+
+function printable(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Drop) return String(value.valueOf());
+  if (Array.isArray(value)) return value.map(printable).join('');
+  if (typeof value === 'object') {
+    // A whole object printed would reach a customer as "[object Object]".
+    throw new Error('prints a group of fields, not a value: name one of its fields (see the variables list)');
+  }
+  return String(value);
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' })[c]!);
+}
+
+function createEngine(mode: Mode): Liquid {
+  const liquid = new Liquid({
+    ownPropertyOnly: true,
+    strictFilters: true,
+    // `{% if contact %}` and `| default` must work on optional fields; a misspelt name in an output still fails.
+    lenientIf: true,
+    parseLimit: LIMITS.parse,
+    renderLimit: LIMITS.renderMs,
+    memoryLimit: LIMITS.memory,
+    fs: noFiles,
+    root: [],
+    partials: [],
+    layouts: [],
+    relativeReference: false,
+    dynamicPartials: false,
+    cache: false,
+    outputEscape: mode === 'html' ? (value: unknown) => escapeHtml(printable(value)) : printable,
+  });
+  for (const tag of ['include', 'render', 'layout']) liquid.registerTag(tag, ForbiddenTag);
+  // French-friendly formatting of raw values; context values are already formatted in the customer's language.
+  liquid.registerFilter('money', function money(this: { context: { environments: unknown } }, value: unknown,
+    currency?: unknown, language?: unknown) {
+    if (value instanceof MoneyDrop) return value.text;
+    const cents = Number(value);
+    if (!Number.isSafeInteger(cents)) throw new Error(`money: ${String(value)} is not an amount in cents`);
+    const lang = (typeof language === 'string' ? language : languageOf(this.context.environments)) as Language;
+    return formatMoney(cents, typeof currency === 'string' ? currency : 'EUR', lang === 'en' ? 'en-GB' : 'fr-FR');
+  });
+  liquid.registerFilter('date', function date(this: { context: { environments: unknown } }, value: unknown, language?: unknown) {
+    if (typeof value !== 'string' || !isIsoDate(value)) throw new Error(`date: ${String(value)} is not a YYYY-MM-DD date`);
+    const lang = (typeof language === 'string' ? language : languageOf(this.context.environments)) as Language;
+    return formatDateText(value, lang === 'en' ? 'en' : 'fr');
+  });
+  return liquid;
+}
+
+function languageOf(scope: unknown): string {
+  const language = (scope as { language?: unknown } | null)?.language;
+  return typeof language === 'string' ? language : 'fr';
+}
+
+const engines: Record<Mode, Liquid> = { html: createEngine('html'), text: createEngine('text') };
+
+/** The legacy macro of older products (seed 003: "insérez #REF# dans le titre"): the invoice number(s). */
+export function expandLegacyMacros(source: string): string {
+  return source.replaceAll('#REF#', '{{ references }}');
+}
+
+// Keyed by mode and source: a batch of 2,000 letters parses each distinct template once.
+const MAX_CACHED = 500;
+const parsed = new Map<string, Template[]>();
+
+export type TemplateIssue = { line: number; column: number; reason: string };
+
+export class TemplateSyntaxError extends Error {
+  constructor(readonly issue: TemplateIssue) {
+    super(`line ${issue.line}: ${issue.reason}`);
+    this.name = 'TemplateSyntaxError';
+  }
+}
+
+/** Parses (or takes from the cache) a template; a syntax error becomes a TemplateSyntaxError with its line. */
+export function parseTemplate(source: string, mode: Mode): Template[] {
+  const key = `${mode}\u0000${source}`;
+  const hit = parsed.get(key);
+  if (hit) return hit;
+  let templates: Template[];
+  try {
+    templates = engines[mode].parse(expandLegacyMacros(source));
+  } catch (error) {
+    throw new TemplateSyntaxError(describeLiquidError(error));
+  }
+  if (parsed.size >= MAX_CACHED) parsed.delete(parsed.keys().next().value!);
+  parsed.set(key, templates);
+  return templates;
+}
+
+/** The line, column and reason of a liquidjs error, without its "line:x, col:y" suffix. */
+export function describeLiquidError(error: unknown): TemplateIssue {
+  const e = error as { message?: string; token?: { getPosition?: () => [number, number] }; originalError?: { message?: string } };
+  const [line, column] = e.token?.getPosition?.() ?? [1, 1];
+  const message = e.originalError?.message ?? e.message ?? String(error);
+  return { line, column, reason: message.replace(/, line:\d+, col:\d+[\s\S]*$/, '') };
+}
+
+export type RenderOptions = {
+  /** A variable that does not exist is an error rather than a blank (previews, test sends, real sends). */
+  strict: boolean;
+};
+
+export class TemplateRenderError extends Error {
+  constructor(readonly issue: TemplateIssue) {
+    super(`line ${issue.line}: ${issue.reason}`);
+    this.name = 'TemplateRenderError';
+  }
+}
+
+export function renderTemplate(source: string, mode: Mode, scope: object, options: RenderOptions): string {
+  const templates = parseTemplate(source, mode);
+  try {
+    return engines[mode].renderSync(templates, scope, { strictVariables: options.strict, ownPropertyOnly: true,
+      templateLimit: LIMITS.renders, renderLimit: LIMITS.renderMs, memoryLimit: LIMITS.memory }) as string;
+  } catch (error) {
+    throw new TemplateRenderError(describeLiquidError(error));
+  }
+}

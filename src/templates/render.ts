@@ -1,0 +1,39 @@
+import type { MessageContext } from '../communications/message-context.ts';
+import { AppError } from '../shared/errors.ts';
+import { renderTemplate, TemplateRenderError, TemplateSyntaxError, type Mode, type RenderOptions } from './engine.ts';
+import { TEMPLATE_FIELDS, type MessageTemplate, type TemplateField } from './keys.ts';
+import { templateScope } from './scope.ts';
+
+export type RenderedMessage = Record<TemplateField, string>;
+
+const MODES: Record<TemplateField, Mode> = { subject: 'text', text: 'text', html: 'html', letter: 'text' };
+
+/**
+ * Renders every field of a template for one context. With `strict` (previews, test sends and real
+ * sends) a variable that does not exist stops the message with its name and line, so a customer never
+ * receives a mail with a blank where an amount should be.
+ */
+export function renderMessage(template: Pick<MessageTemplate, TemplateField> & Partial<MessageTemplate>,
+  context: MessageContext, options: RenderOptions = { strict: true }): RenderedMessage {
+  const scope = templateScope(context);
+  const out = {} as RenderedMessage;
+  for (const field of TEMPLATE_FIELDS) out[field] = renderField(template, field, scope, options);
+  // A subject is one header line: a line break in it would be a header injection.
+  out.subject = out.subject.replace(/\s+/g, ' ').trim();
+  return out;
+}
+
+/** One field only (a subject for a list, the letter text for a document). */
+export function renderField(template: Pick<MessageTemplate, TemplateField> & Partial<MessageTemplate>, field: TemplateField,
+  scope: Record<string, unknown>, options: RenderOptions = { strict: true }): string {
+  try {
+    return renderTemplate(template[field], MODES[field], scope, options);
+  } catch (error) {
+    if (error instanceof TemplateSyntaxError || error instanceof TemplateRenderError) {
+      const which = template.key ? `template ${template.key} (${template.language ?? '?'})` : 'template';
+      throw new AppError('invalid_input', `${which}, ${field}, line ${error.issue.line}: ${error.issue.reason}`,
+        [{ field, line: error.issue.line, reason: error.issue.reason }]);
+    }
+    throw error;
+  }
+}

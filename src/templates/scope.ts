@@ -1,0 +1,25 @@
+import type { MessageContext } from '../communications/message-context.ts';
+import { MoneyDrop } from './engine.ts';
+
+function isMoneyText(value: object): value is { cents: number; text: string } {
+  const keys = Object.keys(value);
+  return keys.length === 2 && typeof (value as { cents?: unknown }).cents === 'number'
+    && typeof (value as { text?: unknown }).text === 'string';
+}
+
+function convert(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(convert);
+  if (isMoneyText(value)) return new MoneyDrop(value.cents, value.text);
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) out[key] = convert(field);
+  return out;
+}
+
+/**
+ * What a template sees: the message context as plain own properties, each amount as a value that prints
+ * its text. A fresh copy per render, so nothing a template does can reach the caller's objects.
+ */
+export function templateScope(context: MessageContext): Record<string, unknown> {
+  return convert(context) as Record<string, unknown>;
+}
