@@ -1,4 +1,4 @@
-import { Drop, Liquid, Tag, type Template } from 'liquidjs';
+import { Liquid, Tag, type Template } from 'liquidjs';
 import { formatDateText } from '../communications/format.ts';
 import { isIsoDate } from '../domain/calendar.ts';
 import type { Language } from '../domain/ledger.ts';
@@ -26,15 +26,21 @@ export type Mode = 'html' | 'text';
 /**
  * A MoneyText of the context, seen by templates: `{{ totals.due }}` prints `1 234,56 €`, and
  * `{{ totals.due.cents }}` is the integer for comparisons (`{% if totals.interest.cents > 0 %}`).
+ * A plain object with its own (hidden) toString, not a liquidjs Drop: liquidjs lets templates read any
+ * property of a Drop, prototype included, while a plain object stays under `ownPropertyOnly`.
  */
-export class MoneyDrop extends Drop {
-  constructor(readonly cents: number, readonly text: string) {
-    super();
-  }
+export type MoneyValue = { cents: number; text: string };
 
-  override valueOf(): string {
-    return this.text;
-  }
+export function moneyValue(cents: number, text: string): MoneyValue {
+  const value = { cents, text };
+  const print = { value: () => text, enumerable: false };
+  Object.defineProperties(value, { toString: print, valueOf: print });
+  return value;
+}
+
+function isMoneyValue(value: unknown): value is MoneyValue {
+  return typeof value === 'object' && value !== null && typeof (value as MoneyValue).cents === 'number'
+    && typeof (value as MoneyValue).text === 'string' && Object.keys(value).length === 2;
 }
 
 class ForbiddenTag extends Tag {
@@ -59,7 +65,7 @@ const noFiles = {
 
 function printable(value: unknown): string {
   if (value === null || value === undefined) return '';
-  if (value instanceof Drop) return String(value.valueOf());
+  if (isMoneyValue(value)) return value.text;
   if (Array.isArray(value)) return value.map(printable).join('');
   if (typeof value === 'object') {
     // A whole object printed would reach a customer as "[object Object]".
@@ -94,7 +100,7 @@ function createEngine(mode: Mode): Liquid {
   // French-friendly formatting of raw values; context values are already formatted in the customer's language.
   liquid.registerFilter('money', function money(this: { context: { environments: unknown } }, value: unknown,
     currency?: unknown, language?: unknown) {
-    if (value instanceof MoneyDrop) return value.text;
+    if (isMoneyValue(value)) return value.text;
     const cents = Number(value);
     if (!Number.isSafeInteger(cents)) throw new Error(`money: ${String(value)} is not an amount in cents`);
     const lang = (typeof language === 'string' ? language : languageOf(this.context.environments)) as Language;

@@ -1,6 +1,6 @@
 /** The templates layer in one import for the documents and mail adapters. */
 export { defaultTemplate } from './defaults.ts';
-export { LIMITS, MoneyDrop, parseTemplate, renderTemplate, TemplateRenderError, TemplateSyntaxError } from './engine.ts';
+export { LIMITS, moneyValue, parseTemplate, renderTemplate, TemplateRenderError, TemplateSyntaxError } from './engine.ts';
 export {
   isTemplateKey, TEMPLATE_FIELDS, TEMPLATE_KEYS, TEMPLATE_LANGUAGES, TEMPLATE_TITLES, templateKeyForStep,
   type MessageTemplate, type TemplateField, type TemplateKey,

@@ -1,5 +1,5 @@
 import type { MessageContext } from '../communications/message-context.ts';
-import { MoneyDrop } from './engine.ts';
+import { moneyValue } from './engine.ts';
 
 function isMoneyText(value: object): value is { cents: number; text: string } {
   const keys = Object.keys(value);
@@ -10,7 +10,7 @@ function isMoneyText(value: object): value is { cents: number; text: string } {
 function convert(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(convert);
-  if (isMoneyText(value)) return new MoneyDrop(value.cents, value.text);
+  if (isMoneyText(value)) return moneyValue(value.cents, value.text);
   const out: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(value)) out[key] = convert(field);
   return out;

@@ -4,13 +4,14 @@
  * `invoice.number` there). A `money` value prints as text in the customer's language (`1 234,56 €`) and
  * has `.cents` for comparisons: `{% if totals.interest.cents > 0 %}`.
  */
-export type VariableType = 'text' | 'number' | 'date' | 'money' | 'boolean' | 'list' | 'text list';
+export type VariableType = 'text' | 'number' | 'date' | 'money' | 'boolean' | 'list' | 'text list' | 'group';
 export type TemplateVariable = { name: string; type: VariableType; fr: string; en: string; nullable?: boolean };
 
 const v = (name: string, type: VariableType, fr: string, en: string, nullable = false): TemplateVariable =>
   ({ name, type, fr, en, ...(nullable ? { nullable } : {}) });
 
 const address = (owner: 'company' | 'customer', fr: string, en: string): TemplateVariable[] => [
+  v(`${owner}.address`, 'group', `Adresse ${fr}`, `The ${en} address`),
   v(`${owner}.address.lines`, 'text list', `Lignes de rue de l'adresse ${fr}`, `Street lines of the ${en} address`),
   v(`${owner}.address.postcode`, 'text', `Code postal ${fr}`, `Postcode of the ${en}`, true),
   v(`${owner}.address.city`, 'text', `Ville ${fr}`, `City of the ${en}`, true),
@@ -22,10 +23,12 @@ export const VARIABLES: TemplateVariable[] = [
   v('language', 'text', 'Langue du message : fr ou en', 'Language of the message: fr or en'),
   v('date', 'date', 'Date du message (AAAA-MM-JJ)', 'Date of the message (YYYY-MM-DD)'),
   v('dateText', 'text', 'Date du message en toutes lettres : 16/03/2026', 'Date of the message as text: 16 March 2026'),
+  v('level', 'group', 'Le niveau de relance du message', 'The reminder level of the message'),
   v('level.number', 'number', 'Niveau de relance (0 = premier envoi ou remerciement)', 'Reminder level (0 = first sending or thanks)'),
   v('level.label', 'text', 'Libellé du niveau : « 1ère relance », « Mise en demeure »…', 'Label of the level: "1ère relance", "Mise en demeure"…'),
   v('level.formalNotice', 'boolean', 'Vrai pour une mise en demeure', 'True for a formal notice'),
   v('level.charges', 'boolean', 'Vrai quand ce niveau réclame les pénalités et l\'indemnité', 'True when this level claims interest and compensation'),
+  v('company', 'group', 'Votre société', 'Your company'),
   v('company.id', 'text', 'Identifiant de votre société', 'Your company\'s id'),
   v('company.legalName', 'text', 'Raison sociale de votre société', 'Your company\'s legal name'),
   v('company.siren', 'text', 'SIREN de votre société', 'Your company\'s SIREN', true),
@@ -35,6 +38,7 @@ export const VARIABLES: TemplateVariable[] = [
   v('company.bic', 'text', 'BIC de votre banque', 'Your bank\'s BIC', true),
   v('company.letterhead', 'text', 'Texte d\'en-tête de vos courriers', 'Letterhead line of your letters', true),
   v('company.city', 'text', 'Ville de votre société (« Fait à … »)', 'Your company\'s city', true),
+  v('customer', 'group', 'Le client', 'The customer'),
   v('customer.id', 'text', 'Identifiant du client', 'Customer id'),
   v('customer.code', 'text', 'Code client', 'Customer code'),
   v('customer.name', 'text', 'Nom du client', 'Customer name'),
@@ -42,6 +46,7 @@ export const VARIABLES: TemplateVariable[] = [
   ...address('customer', 'du client', 'customer\'s'),
   v('customer.salesRep', 'text', 'Représentant du client', 'Customer\'s sales rep', true),
   v('customer.language', 'text', 'Langue du client', 'Customer\'s language'),
+  v('contact', 'group', 'Contact de facturation principal ; vide sans contact : {% if contact %}', 'Main billing contact; empty without one: {% if contact %}', true),
   v('contact.name', 'text', 'Nom du contact de facturation principal', 'Name of the main billing contact', true),
   v('contact.email', 'text', 'E-mail du contact principal', 'E-mail of the main contact', true),
   v('contact.phone', 'text', 'Téléphone du contact principal', 'Phone of the main contact', true),
@@ -63,18 +68,20 @@ export const VARIABLES: TemplateVariable[] = [
   v('invoices[].reminders', 'list', 'Relances déjà envoyées, la plus ancienne d\'abord', 'Reminders already sent, oldest first'),
   v('invoices[].reminders[].level', 'number', 'Niveau de la relance envoyée', 'Level of the reminder sent'),
   v('invoices[].reminders[].sentOn', 'date', 'Date d\'envoi (AAAA-MM-JJ)', 'Date sent (YYYY-MM-DD)'),
-  v('invoices[].charges', 'list', 'Pénalités de la facture à la date du message ; vide quand la politique les désactive', 'The invoice\'s late-payment charges; empty when the policy turns them off', true),
+  v('invoices[].charges', 'group', 'Pénalités de la facture à la date du message ; vide quand la politique les désactive', 'The invoice\'s late-payment charges; empty when the policy turns them off', true),
   v('invoices[].charges.interest', 'money', 'Intérêts de retard à ce jour', 'Late-payment interest to date', true),
   v('invoices[].charges.indemnity', 'money', 'Indemnité forfaitaire de recouvrement', 'Fixed recovery compensation', true),
   v('invoices[].charges.notes', 'text list', 'Précisions sur le calcul', 'Notes on the computation'),
   v('invoices[].hasStoredPdf', 'boolean', 'Vrai quand le PDF d\'origine de la facture est enregistré', 'True when the invoice\'s own PDF is stored'),
   v('references', 'text', 'Numéros des factures séparés par des virgules (la macro #REF# les insère)', 'Invoice numbers, comma-separated (what #REF# inserts)'),
+  v('totals', 'group', 'Totaux des factures concernées', 'Totals of the invoices concerned'),
   v('totals.total', 'money', 'Total TTC des factures', 'Total of the invoices'),
   v('totals.paid', 'money', 'Total déjà réglé', 'Total already paid'),
   v('totals.balance', 'money', 'Total restant dû', 'Total outstanding'),
   v('totals.interest', 'money', 'Intérêts réclamés (0 si ce niveau n\'en réclame pas)', 'Interest claimed (0 unless this level claims it)'),
   v('totals.indemnity', 'money', 'Indemnités réclamées (0 si ce niveau n\'en réclame pas)', 'Compensation claimed (0 unless this level claims it)'),
   v('totals.due', 'money', 'Total à régler : reste dû + intérêts + indemnités réclamés', 'Total to pay: outstanding + claimed interest and compensation'),
+  v('payment', 'group', 'Paiement : référence, lien, date limite', 'Payment: reference, link, deadline'),
   v('payment.reference', 'text', 'Référence à indiquer sur le virement', 'Reference to quote on the transfer'),
   v('payment.link', 'text', 'Lien de paiement en ligne (réglage de la société)', 'Online payment link (company setting)', true),
   v('payment.deadline', 'date', 'Date limite de paiement d\'une mise en demeure', 'Payment deadline of a formal notice', true),

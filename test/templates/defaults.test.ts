@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { sampleMessageContext } from '../../src/communications/sample-context.ts';
+import type { MessageContext } from '../../src/communications/message-context.ts';
+import { defaultPolicy, parsePolicy } from '../../src/domain/dunning/policy.ts';
+import { defaultTemplate } from '../../src/templates/defaults.ts';
+import { TEMPLATE_KEYS, templateKeyForStep } from '../../src/templates/keys.ts';
+import { renderMessage } from '../../src/templates/render.ts';
+import { VARIABLES } from '../../src/templates/variables.ts';
+
+function single(context: MessageContext): MessageContext {
+  return { ...context, invoices: context.invoices.slice(0, 1), references: context.invoices[0]!.number };
+}
+
+describe('built-in templates', () => {
+  it('render every kind, language and level strictly, with nothing left unexpanded', () => {
+    for (const language of ['fr', 'en'] as const) {
+      for (const key of TEMPLATE_KEYS) {
+        for (const level of [0, 1, 2, 3, 4]) {
+          const out = renderMessage(defaultTemplate(key, language), sampleMessageContext(language, level), { strict: true });
+          for (const [field, value] of Object.entries(out)) {
+            const where = `${key}/${language}/${level}/${field}`;
+            expect(value.trim().length, where).toBeGreaterThan(10);
+            expect(value, where).not.toMatch(/\[object|undefined|NaN|\{\{|\{%|#REF#/);
+          }
+          expect(out.letter, `${key}/${language}`).not.toMatch(/<[a-z]/i);
+          expect(out.html, `${key}/${language}`).toMatch(/^<!DOCTYPE html>/);
+          expect(out.subject).not.toMatch(/\n/);
+        }
+      }
+    }
+  });
+
+  it('write the formal notice a French court expects: notice, deadline, interest, 40 € indemnity, injonction de payer', () => {
+    const context = sampleMessageContext('fr', 4);
+    const out = renderMessage(defaultTemplate('mise-en-demeure', 'fr'), context, { strict: true });
+    expect(out.subject).toBe('Mise en demeure de payer – factures FA-2026-0042, FA-2026-0057');
+    for (const body of [out.text, out.letter]) {
+      expect(body).toContain('nous vous mettons en demeure de nous régler la somme de 1\u00a0534,56\u00a0€');
+      expect(body).toContain('dans un délai de 8 jours');
+      expect(body).toContain('au plus tard le 24/03/2026');
+      expect(body).toContain('article L441-10 du Code de commerce');
+      expect(body).toContain('indemnité forfaitaire pour frais de recouvrement de 40 €');
+      expect(body).toContain('injonction de payer');
+      expect(body).toContain('article 1344 du Code civil');
+    }
+    expect(out.letter).toMatch(/^Madame, Monsieur,/);
+    expect(out.letter).toMatch(/salutations distinguées\.\n$/);
+    // A consumer owes no 40 € indemnity; the notice makes legal interest run instead.
+    const consumer = renderMessage(defaultTemplate('mise-en-demeure', 'fr'),
+      { ...context, customer: { ...context.customer, kind: 'individual' } }, { strict: true });
+    expect(consumer.letter).not.toContain('40 €');
+    expect(consumer.letter).toContain('article 1231-6 du Code civil');
+  });
+
+  it('agree in number with the invoices concerned', () => {
+    const one = single(sampleMessageContext('fr', 1));
+    expect(renderMessage(defaultTemplate('prerelance', 'fr'), one).text)
+      .toContain('la facture suivante arrive prochainement à échéance');
+    expect(renderMessage(defaultTemplate('prerelance', 'fr'), sampleMessageContext('fr', 1)).text)
+      .toContain('les factures suivantes arrivent prochainement à échéance');
+    const reminder = renderMessage(defaultTemplate('relance1', 'fr'), single(sampleMessageContext('fr', 2)));
+    expect(reminder.subject).toBe('Relance : facture FA-2026-0042 en attente de règlement');
+    expect(reminder.text).toContain('- Facture FA-2026-0042 du 31/12/2025, échéance le 30/01/2026 : 1\u00a0234,56\u00a0€ restant dû (45 jours de retard)');
+    expect(renderMessage(defaultTemplate('relance1', 'en'), single(sampleMessageContext('en', 2))).subject)
+      .toBe('Payment reminder: invoice FA-2026-0042');
+  });
+
+  it('greet the contact by name, or Madame, Monsieur without one', () => {
+    const context = sampleMessageContext('fr', 2);
+    expect(renderMessage(defaultTemplate('relance1', 'fr'), context).text).toMatch(/^Bonjour Élodie Martin,/);
+    expect(renderMessage(defaultTemplate('relance1', 'fr'), { ...context, contact: null }).text).toMatch(/^Madame, Monsieur,/);
+    expect(renderMessage(defaultTemplate('relance1', 'en'), { ...context, contact: null }).text).toMatch(/^Dear Sir or Madam,/);
+  });
+
+  it('show the payment link and bank details in the HTML body, escaped', () => {
+    const out = renderMessage(defaultTemplate('relance1', 'fr'), sampleMessageContext('fr', 2));
+    expect(out.html).toContain('href="https://pay.example.fr/atelier-dupont?ref=CLI-0042&amp;amount=1534.56"');
+    expect(out.html).toContain('IBAN FR7630006000011234567890189');
+    expect(out.html).toContain('<td style="padding:6px 8px;border-bottom:1px solid #e3e3e3;">FA-2026-0057</td>');
+  });
+});
+
+describe('variables list', () => {
+  it('documents every field of the message context, and nothing else', () => {
+    const paths = new Set<string>();
+    const walk = (value: unknown, path: string) => {
+      if (path && !path.endsWith('[]')) paths.add(path);
+      if (Array.isArray(value)) {
+        if (typeof value[0] === 'object' && value[0] !== null) walk(value[0], `${path}[]`);
+      } else if (value && typeof value === 'object' && !('cents' in value)) {
+        for (const [key, field] of Object.entries(value)) walk(field, path ? `${path}.${key}` : key);
+      }
+    };
+    walk(sampleMessageContext('fr', 4), '');
+    expect(new Set(VARIABLES.map((v) => v.name))).toEqual(paths);
+    for (const variable of VARIABLES) expect(variable.fr && variable.en, variable.name).toBeTruthy();
+  });
+});
+
+describe('template of a policy step', () => {
+  it('follows the step\'s own choice, else its place and flags', () => {
+    const policy = defaultPolicy();
+    expect([0, 1, 2, 3, 4].map((level) => templateKeyForStep(policy, level)))
+      .toEqual(['standard', 'prerelance', 'relance1', 'relance2', 'mise-en-demeure']);
+    const long = parsePolicy({ name: 'long', minBalance: '0.00', minDaysBetween: 0, steps: [
+      { label: 'R1', delayDays: 5, from: 'dueDate', channels: ['email'] },
+      { label: 'R2', delayDays: 5, from: 'previousStep', channels: ['email'] },
+      { label: 'R3', delayDays: 5, from: 'previousStep', channels: ['email'], templates: ['nope', 'relance1'] },
+      { label: 'R4', delayDays: 5, from: 'previousStep', channels: ['email'] },
+      { label: 'R5', delayDays: 5, from: 'previousStep', channels: ['email'] },
+    ] });
+    expect([1, 2, 3, 4, 5, 6].map((level) => templateKeyForStep(long, level)))
+      .toEqual(['relance1', 'relance2', 'relance1', 'relance3', 'relance3', 'relance3']);
+  });
+});
