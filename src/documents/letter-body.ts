@@ -85,19 +85,21 @@ function drawPayment(doc: Pdf, context: MessageContext, frame: PageFrame, y: num
 }
 
 /** Everything after the letter's text: invoices, totals, legal mention, formal notice, payment, signature. */
-export function drawLetterBody(doc: Pdf, context: MessageContext, frame: PageFrame, y: number): void {
+export function drawLetterBody(doc: Pdf, context: MessageContext, letterText: string, frame: PageFrame, y: number): void {
   const t = textsFor(context.language);
   const rows = context.invoices.map((i) => [i.number, i.issueDateText, i.dueDateText, i.total.text, i.paid.text, i.balance.text,
     String(Math.max(0, i.daysOverdue))]);
   y = drawTable(doc, LEFT, y, invoiceColumns(t.columns), rows, frame) + 8;
   y = drawTotals(doc, context, frame, y) + 6;
-  if (context.level.charges) {
+  // A company's own template may already say it; the fixed wording is printed when it does not, so no
+  // letter ever goes out without the legal mention or the formal notice's terms, and none says it twice.
+  if (context.level.charges && !/L441-10|1231-6|2011\/7|Late Payment of Commercial Debts/.test(letterText)) {
     doc.fillColor('#374151');
     y = wrapped(doc, frame, legalMention(context.language, context.customer.kind, context.customer.address.country), y,
       { size: 7.5 }) + 8;
     doc.fillColor('#111111');
   }
-  if (context.level.formalNotice) y = drawNotice(doc, context, frame, y);
+  if (context.level.formalNotice && !/en demeure|formal notice/i.test(letterText)) y = drawNotice(doc, context, frame, y);
   y = drawPayment(doc, context, frame, y);
   y = frame.ensure(y, 40);
   line(doc, context.company.legalName, RIGHT, y + 6, { font: BOLD, size: 10, align: 'right' });

@@ -1,21 +1,13 @@
 import type { MessageContext } from '../communications/message-context.ts';
 import { BOLD, REGULAR } from './fonts.ts';
 import { drawLetterBody } from './letter-body.ts';
-import { finish, fit, line, MM, newPdf, type Pdf } from './pdf-document.ts';
+import { drawLetterhead, drawWindowAddress, letterAssets, windowBox, type LetterAssets } from './letterhead.ts';
+import { finish, line, MM, newPdf, type Pdf } from './pdf-document.ts';
 import { LEFT, PageFrame, RIGHT, WIDTH } from './page-frame.ts';
-import { DEFAULT_LETTER_SETTINGS, type EnvelopeWindow, type LetterSettings } from './settings.ts';
+import { DEFAULT_LETTER_SETTINGS, type LetterSettings } from './settings.ts';
 import { textsFor } from './texts.ts';
 
-/** pdfkit's opened image; its type is missing from @types/pdfkit. */
-type Image = { width: number; height: number };
-
-/** What a document reuses across the letters of a batch: the logo is embedded once, not once per letter. */
-export type LetterAssets = { logo: Image | null };
-
-export function letterAssets(doc: Pdf, settings: LetterSettings): LetterAssets {
-  const open = (doc as unknown as { openImage(src: Buffer): Image }).openImage.bind(doc);
-  return { logo: settings.logo ? open(Buffer.from(settings.logo.content)) : null };
-}
+export { letterAssets, windowBox, type LetterAssets };
 
 /** The subject line: the level's label and the invoices, or the formal notice's title. */
 export function letterSubject(context: MessageContext): string {
@@ -27,57 +19,10 @@ export function letterSubject(context: MessageContext): string {
   return `${what} — ${noun} ${shown}`;
 }
 
-/** The window's rectangle in points, and the address lines that go in it. */
-export function windowBox(window: EnvelopeWindow) {
-  return { x: window.leftMm * MM, y: window.topMm * MM, width: window.widthMm * MM, height: window.heightMm * MM };
-}
-
 function recipientLines(context: MessageContext): string[] {
   const attention = context.customer.kind === 'company' && context.contact?.name
     ? [`${context.language === 'fr' ? 'À l’attention de' : 'Attn:'} ${context.contact.name}`] : [];
   return [context.customer.name, ...attention, ...context.customer.address.block];
-}
-
-function drawAddress(doc: Pdf, context: MessageContext, window: EnvelopeWindow): void {
-  const box = windowBox(window);
-  const pad = { x: 5 * MM, y: 5 * MM };
-  const lines = recipientLines(context);
-  // Long addresses shrink rather than spill outside the window, where the post office cannot read them.
-  let size = 10;
-  while (size > 7 && lines.length * size * 1.25 > box.height - 2 * pad.y) size -= 0.5;
-  const room = box.width - 2 * pad.x;
-  lines.slice(0, Math.floor((box.height - 2 * pad.y) / (size * 1.25))).forEach((text, i) => {
-    doc.font(i === 0 ? BOLD : REGULAR).fontSize(size);
-    line(doc, fit(doc, text, room), box.x + pad.x, box.y + pad.y + i * size * 1.25, { font: i === 0 ? BOLD : REGULAR, size });
-  });
-}
-
-/** Company identity on the side of the page the window leaves free; returns the y below it. */
-function drawLetterhead(doc: Pdf, context: MessageContext, settings: LetterSettings, assets: LetterAssets): number {
-  const box = windowBox(settings.window);
-  const windowOnRight = box.x + box.width / 2 > (LEFT + RIGHT) / 2;
-  const x = windowOnRight ? LEFT : box.x + box.width + 6 * MM;
-  const width = windowOnRight ? box.x - 6 * MM - LEFT : RIGHT - x;
-  let y = 15 * MM;
-  if (assets.logo) {
-    doc.image(assets.logo as unknown as Buffer, x, y, { fit: [Math.min(width, 50 * MM), 18 * MM] });
-    y += 20 * MM;
-  }
-  const { company } = context;
-  const t = textsFor(context.language);
-  doc.fillColor('#1f2a37');
-  line(doc, fit(doc.font(BOLD).fontSize(12), company.legalName, width), x, y, { font: BOLD, size: 12 });
-  y += 16;
-  doc.fillColor('#374151');
-  const details = [...company.address.block, company.siren ? `${t.siren} ${company.siren}` : null,
-    company.vatNumber ? `${t.vat} ${company.vatNumber}` : null, ...(company.letterhead ? company.letterhead.split('\n') : [])];
-  for (const text of details) {
-    if (!text) continue;
-    line(doc, fit(doc.font(REGULAR).fontSize(8.5), text, width), x, y, { size: 8.5 });
-    y += 11;
-  }
-  doc.fillColor('#111111');
-  return y;
 }
 
 /**
@@ -90,8 +35,8 @@ export function drawLetter(doc: Pdf, context: MessageContext, letterText: string
   const subject = letterSubject(context);
   const frame = new PageFrame(doc, context.company, context.language, `${context.customer.name} — ${subject}`);
   frame.first();
-  const headBottom = drawLetterhead(doc, context, settings, assets);
-  drawAddress(doc, context, settings.window);
+  const headBottom = drawLetterhead(doc, { ...context.company, language: context.language }, settings, assets);
+  drawWindowAddress(doc, recipientLines(context), settings.window);
   const box = windowBox(settings.window);
   let y = Math.max(headBottom, box.y + box.height) + 8 * MM;
   if (context.level.formalNotice) {
@@ -110,7 +55,7 @@ export function drawLetter(doc: Pdf, context: MessageContext, letterText: string
     doc.text(text, LEFT, y, { width: WIDTH, lineGap: 1.5 });
     y = doc.y + 7;
   }
-  drawLetterBody(doc, context, frame, y + 4);
+  drawLetterBody(doc, context, letterText, frame, y + 4);
   return frame.count;
 }
 

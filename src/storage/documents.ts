@@ -66,3 +66,29 @@ export async function getRunDocument(db: Db, companyId: string, runId: string, k
   return row ? { id: row.id, runId: row.run_id, kind: row.kind, path: row.path, letters: row.letters, pages: row.pages,
     bytes: row.bytes, sha256: row.sha256, createdAt: row.created_at } : null;
 }
+
+export type ReminderSummaryRow = { invoiceId: string; number: string; issueDate: string; dueDate: string; currency: string; total: number;
+  allocated: number; status: string; customerCode: string; customerName: string; reminders: { level: number; sentOn: string }[] };
+
+/** Each invoice that has had reminders, with the date of each level: what the "PDF synthèse" prints. */
+export async function listReminderSummary(db: Db, companyId: string, filter: { customerCode?: string } = {}): Promise<ReminderSummaryRow[]> {
+  let query = db.selectFrom('reminders as r')
+    .innerJoin('invoices as i', (j) => j.onRef('i.company_id', '=', 'r.company_id').onRef('i.id', '=', 'r.invoice_id'))
+    .innerJoin('customers as c', (j) => j.onRef('c.company_id', '=', 'i.company_id').onRef('c.id', '=', 'i.customer_id'))
+    .select(['i.id', 'i.number', 'i.issue_date', 'i.due_date', 'i.currency', 'i.total', 'i.allocated', 'i.status', 'c.code', 'c.name',
+      'r.level', 'r.sent_on'])
+    .where('r.company_id', '=', companyId)
+    .orderBy('c.code').orderBy('i.number').orderBy('r.level');
+  if (filter.customerCode) query = query.where('c.code', '=', filter.customerCode);
+  const rows: ReminderSummaryRow[] = [];
+  for (const r of await query.execute()) {
+    let last = rows[rows.length - 1];
+    if (last?.invoiceId !== r.id) {
+      last = { invoiceId: r.id, number: r.number, issueDate: r.issue_date, dueDate: r.due_date, currency: r.currency, total: r.total,
+        allocated: r.allocated, status: r.status, customerCode: r.code, customerName: r.name, reminders: [] };
+      rows.push(last);
+    }
+    last.reminders.push({ level: r.level, sentOn: r.sent_on });
+  }
+  return rows;
+}

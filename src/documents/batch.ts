@@ -1,0 +1,55 @@
+import { PDFDocument } from 'pdf-lib';
+import type { MessageContext } from '../communications/message-context.ts';
+import type { IsoDate } from '../domain/calendar.ts';
+import type { Language } from '../domain/ledger.ts';
+import { drawInvoiceCopy, type InvoiceCopySource } from './invoice-copy.ts';
+import { drawLetter, letterAssets } from './letter.ts';
+import { finish, newPdf } from './pdf-document.ts';
+import type { LetterSettings } from './settings.ts';
+
+export type BatchLetter = { context: MessageContext; letterText: string;
+  /** Invoice copies printed after the letter, for the same envelope. */
+  copies?: InvoiceCopySource[] };
+
+export type Batch = { pdf: Buffer; letters: number; pages: number };
+
+/**
+ * Every letter of a run (or a selection) in one PDF to print: one pdfkit document, so the font and the
+ * logo are embedded once. With duplex printing each letter starts on an odd page (a blank back is added),
+ * so no letter is printed on the back of another customer's. Stored invoice PDFs are spliced in
+ * afterwards with pdf-lib, at the place reserved for them.
+ */
+export async function renderBatchPdf(letters: BatchLetter[], settings: LetterSettings,
+  meta: { title: string; date: IsoDate; language: Language }): Promise<Batch> {
+  const doc = newPdf({ ...meta, keywords: `${letters.length}` });
+  const assets = letterAssets(doc, settings);
+  const spliced: { at: number; pdf: PDFDocument }[] = [];
+  let pages = 0;
+  for (const letter of letters) {
+    if (settings.duplex && pages % 2 === 1) {
+      doc.addPage({ size: 'A4', margin: 0 });
+      pages++;
+    }
+    pages += drawLetter(doc, letter.context, letter.letterText, settings, assets);
+    for (const copy of letter.copies ?? []) {
+      if ('generated' in copy) {
+        pages += drawInvoiceCopy(doc, copy.generated);
+        continue;
+      }
+      const pdf = await PDFDocument.load(copy.stored, { ignoreEncryption: true, updateMetadata: false });
+      spliced.push({ at: pages, pdf });
+      pages += pdf.getPageCount();
+    }
+  }
+  if (letters.length === 0) doc.addPage({ size: 'A4', margin: 0 });
+  let bytes = await finish(doc);
+  if (spliced.length > 0) {
+    const merged = await PDFDocument.load(bytes, { updateMetadata: false });
+    for (const { at, pdf } of spliced) {
+      const copied = await merged.copyPages(pdf, pdf.getPageIndices());
+      copied.forEach((page, i) => merged.insertPage(at + i, page));
+    }
+    bytes = Buffer.from(await merged.save());
+  }
+  return { pdf: bytes, letters: letters.length, pages: letters.length === 0 ? 0 : pages };
+}

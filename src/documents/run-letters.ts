@@ -1,0 +1,93 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadMessageContexts, type ContextRequest } from '../communications/load-context.ts';
+import type { IsoDate } from '../domain/calendar.ts';
+import { loadPolicies } from '../dunning/load-inputs.ts';
+import { AppError } from '../shared/errors.ts';
+import type { Db } from '../storage/database.ts';
+import { getLetterSettings, recordDocument, type StoredDocument } from '../storage/documents.ts';
+import { loadTemplates } from '../storage/templates.ts';
+import { renderField, templateKeyForStep, templateScope } from '../templates/index.ts';
+import { renderBatchPdf, type Batch, type BatchLetter } from './batch.ts';
+import { loadInvoiceCopy } from './invoice-copy.ts';
+
+export type LetterOptions = {
+  /** Print each invoice's copy (its stored PDF, else a generated one) after its letter. */
+  invoiceCopies?: boolean;
+};
+
+/**
+ * The letters of a set of communications: each one's context (the same loader as e-mails), the letter
+ * text of its level's template in the customer's language, and optionally the invoice copies.
+ */
+export async function prepareLetters(db: Db, companyId: string, requests: ContextRequest[], options: LetterOptions = {}):
+  Promise<BatchLetter[]> {
+  if (requests.length === 0) return [];
+  const [contexts, templateOf, policies] = await Promise.all([loadMessageContexts(db, companyId, requests),
+    loadTemplates(db, companyId), loadPolicies(db, companyId)]);
+  const customerIds = [...new Set(requests.map((r) => r.customerId))];
+  const policyOf = new Map<string, string | null>();
+  for (let at = 0; at < customerIds.length; at += 5_000) {
+    const rows = await db.selectFrom('customers').select(['id', 'policy_id']).where('company_id', '=', companyId)
+      .where('id', 'in', customerIds.slice(at, at + 5_000)).execute();
+    for (const row of rows) policyOf.set(row.id, row.policy_id);
+  }
+  const letters: BatchLetter[] = [];
+  for (const context of contexts) {
+    const policyId = policyOf.get(context.customer.id);
+    const policy = (policyId && policies.byId.get(policyId)) || policies.fallback;
+    const template = templateOf(templateKeyForStep(policy, context.level.number), context.language);
+    const letterText = renderField(template, 'letter', templateScope(context), { strict: true });
+    const copies = options.invoiceCopies
+      ? await Promise.all(context.invoices.map((i) => loadInvoiceCopy(db, companyId, i.id, context.date))) : undefined;
+    letters.push({ context, letterText, ...(copies ? { copies } : {}) });
+  }
+  return letters;
+}
+
+/** The communications of a run that go by post, as context requests. */
+export async function runLetterRequests(db: Db, companyId: string, runId: string): Promise<ContextRequest[]> {
+  const run = await db.selectFrom('runs').select(['run_date']).where('company_id', '=', companyId).where('id', '=', runId)
+    .executeTakeFirst();
+  if (!run) throw new AppError('not_found', `No run with id ${runId}.`);
+  const rows = await db.selectFrom('communications as c')
+    .innerJoin('reminders as r', (j) => j.onRef('r.company_id', '=', 'c.company_id').onRef('r.communication_id', '=', 'c.id'))
+    .innerJoin('customers as k', (j) => j.onRef('k.company_id', '=', 'c.company_id').onRef('k.id', '=', 'c.customer_id'))
+    .innerJoin('invoices as i', (j) => j.onRef('i.company_id', '=', 'r.company_id').onRef('i.id', '=', 'r.invoice_id'))
+    .select(['c.id', 'c.customer_id', 'c.level', 'c.channels', 'r.invoice_id', 'r.sent_on'])
+    .where('c.company_id', '=', companyId).where('c.run_id', '=', runId)
+    .orderBy('k.code').orderBy('c.currency').orderBy('i.due_date').orderBy('i.number').execute();
+  const requests = new Map<string, ContextRequest>();
+  for (const row of rows) {
+    if (!row.channels.split(',').includes('letter')) continue;
+    const request = requests.get(row.id) ?? { customerId: row.customer_id, invoiceIds: [], level: row.level, date: row.sent_on };
+    request.invoiceIds.push(row.invoice_id);
+    requests.set(row.id, request);
+  }
+  return [...requests.values()];
+}
+
+export async function lettersBatch(db: Db, companyId: string, requests: ContextRequest[], meta: { title: string; date: IsoDate },
+  options: LetterOptions = {}): Promise<Batch> {
+  const [letters, settings] = await Promise.all([prepareLetters(db, companyId, requests, options), getLetterSettings(db, companyId)]);
+  return renderBatchPdf(letters, settings, { ...meta, language: letters[0]?.context.language ?? 'fr' });
+}
+
+/**
+ * After a run has recorded its communications: the printable batch of those that go by post, written
+ * under the data folder (`letters/<company>/<date>-<run>.pdf`, replaced atomically) and recorded in
+ * `documents`. Null when the run has no letter to print.
+ */
+export async function produceRunLetters(db: Db, companyId: string, runId: string, options: { dataDir?: string } = {}):
+  Promise<StoredDocument | null> {
+  const requests = await runLetterRequests(db, companyId, runId);
+  if (requests.length === 0) return null;
+  const date = requests[0]!.date;
+  const batch = await lettersBatch(db, companyId, requests, { title: `Relances ${date}`, date });
+  const dir = resolve(options.dataDir ?? 'data', 'letters', companyId);
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${date}-${runId}.pdf`);
+  writeFileSync(`${path}.tmp`, batch.pdf);
+  renameSync(`${path}.tmp`, path);
+  return recordDocument(db, companyId, { runId, kind: 'letters', path, letters: batch.letters, pages: batch.pages, content: batch.pdf });
+}

@@ -1,0 +1,48 @@
+import { contextAddress, formatDateText, moneyText } from '../communications/format.ts';
+import { daysBetween, type IsoDate } from '../domain/calendar.ts';
+import type { Language } from '../domain/ledger.ts';
+import { getCompany } from '../storage/companies.ts';
+import type { Db } from '../storage/database.ts';
+import { listReminderSummary } from '../storage/documents.ts';
+import { finish, line, newPdf } from './pdf-document.ts';
+import { LEFT, PageFrame, TOP, title, WIDTH } from './page-frame.ts';
+import { drawTable } from './table.ts';
+import { textsFor } from './texts.ts';
+
+const WIDTHS = [0.13, 0.08, 0.2, 0.1, 0.09, 0.09, 0.09, 0.09, 0.07, 0.06];
+
+/**
+ * The "PDF synthèse" of seed 004: per invoice reminded, its amount, due date and the date each reminder
+ * level was sent, with its lateness as of `date`. In the company's language.
+ */
+export async function summaryPdf(db: Db, companyId: string, options: { date: IsoDate; customerCode?: string; language?: Language }):
+  Promise<{ pdf: Buffer; invoices: number }> {
+  const company = await getCompany(db, companyId);
+  const language: Language = options.language ?? (company.locale.startsWith('en') ? 'en' : 'fr');
+  const t = textsFor(language);
+  const rows = await listReminderSummary(db, companyId, { customerCode: options.customerCode });
+  const date = (d: IsoDate) => formatDateText(d, language);
+  const month = new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+  const sender = { legalName: company.legalName, siren: company.siren, vatNumber: company.vatNumber,
+    address: contextAddress(company.address, company.address.country, language) };
+  const doc = newPdf({ title: `${t.summary} ${options.date}`, date: options.date, language });
+  const frame = new PageFrame(doc, sender, language, t.summary);
+  frame.first();
+  let y = title(doc, `${t.summary} — ${company.legalName}`, TOP - 8);
+  line(doc, t.statementAt(date(options.date)), LEFT, y, { size: 9 });
+  y += 18;
+  const table = rows.map((r) => {
+    const levels = (n: number) => r.reminders.find((x) => x.level === n);
+    const later = r.reminders.filter((x) => x.level > 3);
+    const open = r.status === 'issued' && r.allocated < r.total;
+    return [r.number, month.format(new Date(`${r.issueDate}T00:00:00Z`)), `${r.customerCode} ${r.customerName}`,
+      moneyText(r.total, r.currency, language).text, date(r.dueDate),
+      ...[1, 2, 3].map((n) => (levels(n) ? date(levels(n)!.sentOn) : '')), later.map((x) => date(x.sentOn)).join(', '),
+      open ? t.days(Math.max(0, daysBetween(r.dueDate, options.date))) : '—'];
+  });
+  const columns = t.summaryColumns.map((header, i) => ({ header, width: WIDTH * WIDTHS[i]!, align: (i === 3 || i === 9 ? 'right' : 'left') as
+    'right' | 'left' }));
+  if (table.length === 0) line(doc, t.none, LEFT, y, { size: 10 });
+  else drawTable(doc, LEFT, y, columns, table, frame, { size: 7 });
+  return { pdf: await finish(doc), invoices: rows.length };
+}
