@@ -4,6 +4,7 @@ import { importCommand } from './commands/import.ts';
 import { customersCommand, invoicesCommand } from './commands/ledger.ts';
 import { demoCommand, initCommand, startCommand } from './commands/setup.ts';
 import { dunningCommands } from './commands/dunning.ts';
+import { documentCommands } from './commands/documents.ts';
 import { companyCommand, holdCommand, schedulerCommand } from './commands/company.ts';
 
 // `relance invoices list | head` closes the pipe early: that is the reader's choice, not a failure.
@@ -24,6 +25,7 @@ for (const command of [initCommand(), importCommand(), customersCommand(), invoi
   companyCommand(), schedulerCommand(), demoCommand(), startCommand()]) {
   program.addCommand(command);
 }
+for (const command of documentCommands()) program.addCommand(command);
 // Sub-commands inherit the usage-error behaviour, so a wrong flag anywhere exits with 2.
 for (const command of program.commands) {
   command.exitOverride();

@@ -4,6 +4,7 @@ import { buildPlan, nextActionDate, type Plan } from '../domain/dunning/engine.t
 import type { Grouping } from '../domain/dunning/policy.ts';
 import { nowIso } from '../storage/database.ts';
 import { finishRun, getAutomaticRun, recordCommunication, reopenRun, startRun, type Run } from '../storage/dunning.ts';
+import { produceRunLetters } from '../documents/run-letters.ts';
 import type { Database } from '../storage/schema.ts';
 import { loadDunningInputs, type InputFilter, type LoadedInput } from './load-inputs.ts';
 import { chargesForPlan, type ItemCharges } from './plan-charges.ts';
@@ -31,7 +32,9 @@ export async function planDunning(db: Kysely<Database>, companyId: string, optio
   return { ...planned, charges: await chargesForPlan(db, companyId, planned, inputs) };
 }
 
-export type RunOptions = PlanOptions & { dryRun?: boolean; kind?: 'manual' | 'automatic' };
+export type RunOptions = PlanOptions & { dryRun?: boolean; kind?: 'manual' | 'automatic';
+  /** Where the printable batch of letters is written (default ./data). */
+  dataDir?: string };
 
 export type RunResult = {
   run: Run | null;
@@ -101,9 +104,13 @@ export async function runDunning(db: Kysely<Database>, companyId: string, option
       for (const item of communication.invoices) byNumber.get(item.invoice)!.reminders.push({ level: item.nextLevel!, date: options.date });
     }
     await storeNextActions(db, companyId, inputs, options.date);
+    // The reminders are recorded whatever happens to the printing: a failed batch is reported in the
+    // summary and `relance letters --run ID` makes it again.
+    const letters = await produceRunLetters(db, companyId, run.id, { dataDir: options.dataDir })
+      .then((document) => document?.path ?? null, (error: Error) => `failed: ${error.message}`);
     await finishRun(db, companyId, run.id, { status: 'completed', summary: {
       communications: result.communications, reminders: result.reminders, raced: result.raced, stale: result.stale,
-      items: planned.items.length, sends: planned.items.filter((i) => i.action === 'send').length,
+      items: planned.items.length, sends: planned.items.filter((i) => i.action === 'send').length, letters,
     } });
     return { ...result, run: { ...run, status: 'completed', finishedAt: nowIso() } };
   } catch (error) {
