@@ -157,3 +157,31 @@ export async function customerIndex(db: Db, companyId: string): Promise<Map<stri
     .where('company_id', '=', companyId).execute();
   return new Map(rows.map((r) => [r.code, { id: r.id, salesRep: r.sales_rep }]));
 }
+
+/** Changes the given fields of a customer; its invoices go back to the engine (language, address may change a send). */
+export async function updateCustomer(db: Db, companyId: string, customerId: string, input: Partial<CustomerInput>): Promise<Customer> {
+  const current = await getCustomer(db, companyId, customerId);
+  const merged: CustomerInput = { ...current, ...input, address: { ...current.address, ...input.address } };
+  if (merged.code !== current.code) {
+    const taken = await db.selectFrom('customers').select('id')
+      .where('company_id', '=', companyId).where('code', '=', merged.code).executeTakeFirst();
+    if (taken) throw new AppError('conflict', `A customer with code ${merged.code} already exists.`);
+  }
+  const now = nowIso();
+  await insertUnique(() => db.updateTable('customers').set({ ...customerColumns(merged), updated_at: now })
+    .where('company_id', '=', companyId).where('id', '=', customerId).execute(), `A customer with code ${merged.code} already exists.`);
+  await db.updateTable('invoices').set({ next_action_date: null, updated_at: now })
+    .where('company_id', '=', companyId).where('customer_id', '=', customerId).execute();
+  return getCustomer(db, companyId, customerId);
+}
+
+/** The customer's own dunning settings: its policy (by name), pause and block. */
+export async function getCustomerHold(db: Db, companyId: string, customerId: string):
+  Promise<{ policy: string | null; pausedUntil: string | null; blockedReason: string | null }> {
+  const row = await db.selectFrom('customers as c')
+    .leftJoin('policies as p', (j) => j.onRef('p.company_id', '=', 'c.company_id').onRef('p.id', '=', 'c.policy_id'))
+    .select(['p.name', 'c.dunning_paused_until', 'c.dunning_blocked_reason'])
+    .where('c.company_id', '=', companyId).where('c.id', '=', isId(customerId) ? customerId : companyId).executeTakeFirst();
+  if (!row) throw new AppError('not_found', `No customer with id ${customerId}.`);
+  return { policy: row.name ?? null, pausedUntil: row.dunning_paused_until ?? null, blockedReason: row.dunning_blocked_reason ?? null };
+}

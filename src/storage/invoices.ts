@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import { AppError } from '../shared/errors.ts';
 import { isId, newId } from '../shared/ids.ts';
 import { balanceOf, daysOverdue, type Invoice } from '../domain/ledger.ts';
@@ -77,31 +78,80 @@ export type InvoiceListItem = Invoice & {
   daysOverdue: number;
 };
 
+export const INVOICE_STATUS_FILTERS = ['open', 'overdue', 'paid', 'cancelled', 'disputed'] as const;
+export type InvoiceStatusFilter = (typeof INVOICE_STATUS_FILTERS)[number];
+
 export type InvoiceFilter = {
   /** Only invoices with something left to pay. */
   open?: boolean;
+  status?: InvoiceStatusFilter;
   customerCode?: string;
+  customerId?: string;
   salesRep?: string;
+  /** Only invoices of customers of this sales rep (a collector restricted to its représentant). */
+  customerSalesRep?: string;
   dueBefore?: IsoDate;
+  dueFrom?: IsoDate;
+  dueTo?: IsoDate;
+  /** Part of the number, title, customer code or customer name, accents and case ignored as in customer search. */
+  text?: string;
   /** Date the lateness is counted at (the company's today by default). */
   asOf: IsoDate;
   limit?: number;
   afterNumber?: string;
+  /** Keyset order: by number (default) or by due date then number, after `after`. */
+  sort?: 'number' | 'dueDate';
+  after?: { number: string; dueDate?: IsoDate };
 };
 
-export async function listInvoices(db: Db, companyId: string, filter: InvoiceFilter): Promise<InvoiceListItem[]> {
+function filteredInvoices(db: Db, companyId: string, filter: InvoiceFilter) {
   let query = db.selectFrom('invoices as i')
     .innerJoin('customers as c', (j) => j.onRef('c.company_id', '=', 'i.company_id').onRef('c.id', '=', 'i.customer_id'))
+    .where('i.company_id', '=', companyId);
+  if (filter.open) query = query.where(isOpenInvoice('i'));
+  switch (filter.status) {
+    case 'open': query = query.where(isOpenInvoice('i')); break;
+    case 'overdue': query = query.where(isOpenInvoice('i')).where('i.due_date', '<', filter.asOf); break;
+    case 'paid': query = query.where('i.status', '=', 'issued').whereRef('i.allocated', '>=', 'i.total'); break;
+    case 'cancelled': query = query.where('i.status', '=', 'cancelled'); break;
+    case 'disputed': query = query.where(isOpenInvoice('i')).where('i.disputed', '=', 1); break;
+    default: break;
+  }
+  if (filter.customerCode) query = query.where('c.code', '=', filter.customerCode);
+  if (filter.customerId) query = query.where('i.customer_id', '=', isId(filter.customerId) ? filter.customerId : NO_ID);
+  if (filter.salesRep) query = query.where('i.sales_rep', '=', filter.salesRep);
+  if (filter.customerSalesRep) query = query.where('c.sales_rep', '=', filter.customerSalesRep);
+  if (filter.dueBefore) query = query.where('i.due_date', '<', filter.dueBefore);
+  if (filter.dueFrom) query = query.where('i.due_date', '>=', filter.dueFrom);
+  if (filter.dueTo) query = query.where('i.due_date', '<=', filter.dueTo);
+  if (filter.text) {
+    const pattern = `%${filter.text.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    query = query.where((eb) => eb.or(['i.number', 'i.title', 'c.code', 'c.name'].map((column) =>
+      eb(eb.fn('lower', [column as 'i.number']), 'like', sql<string>`${pattern} escape '\\'`))));
+  }
+  return query;
+}
+
+/** An id that matches no row, for a filter given something that cannot be an id. */
+const NO_ID = '00000000-0000-0000-0000-000000000000';
+
+export async function listInvoices(db: Db, companyId: string, filter: InvoiceFilter): Promise<InvoiceListItem[]> {
+  let query = filteredInvoices(db, companyId, filter)
     .selectAll('i')
     .select(['c.code as customer_code', 'c.name as customer_name'])
-    .where('i.company_id', '=', companyId)
-    .orderBy('i.number')
     .limit(filter.limit ?? 10_000);
-  if (filter.open) query = query.where(isOpenInvoice('i'));
-  if (filter.customerCode) query = query.where('c.code', '=', filter.customerCode);
-  if (filter.salesRep) query = query.where('i.sales_rep', '=', filter.salesRep);
-  if (filter.dueBefore) query = query.where('i.due_date', '<', filter.dueBefore);
-  if (filter.afterNumber) query = query.where('i.number', '>', filter.afterNumber);
+  const after = filter.after ?? (filter.afterNumber ? { number: filter.afterNumber } : undefined);
+  if (filter.sort === 'dueDate') {
+    query = query.orderBy('i.due_date').orderBy('i.number');
+    if (after?.dueDate) {
+      const { dueDate, number } = after;
+      query = query.where((eb) => eb.or([eb('i.due_date', '>', dueDate),
+        eb.and([eb('i.due_date', '=', dueDate), eb('i.number', '>', number)])]));
+    }
+  } else {
+    query = query.orderBy('i.number');
+    if (after) query = query.where('i.number', '>', after.number);
+  }
   const rows = await query.execute();
   return rows.map((row) => {
     const invoice = toInvoice(row);
@@ -114,6 +164,32 @@ export async function listInvoices(db: Db, companyId: string, filter: InvoiceFil
       daysOverdue: balanceOf(invoice) > 0 ? Math.max(0, daysOverdue(invoice.dueDate, filter.asOf)) : 0,
     };
   });
+}
+
+/** Count and sums of everything a filter matches, per currency (excl. tax, incl. tax, balance), as in seed 000. */
+export type InvoiceTotals = { currency: string; count: number; totalExclTax: number; total: number; balance: number }[];
+
+export async function invoiceTotals(db: Db, companyId: string, filter: Omit<InvoiceFilter, 'limit' | 'after' | 'afterNumber'>):
+  Promise<InvoiceTotals> {
+  const rows = await filteredInvoices(db, companyId, filter)
+    .select((eb) => [
+      'i.currency',
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.coalesce(eb.fn.sum<number>('i.total_excl_tax'), eb.lit(0)).as('excl'),
+      eb.fn.coalesce(eb.fn.sum<number>('i.total'), eb.lit(0)).as('total'),
+      eb.fn.coalesce(eb.fn.sum<number>(sql`case when i.status = 'issued' then i.total - i.allocated else 0 end`), eb.lit(0))
+        .as('balance'),
+    ])
+    .groupBy('i.currency').orderBy('i.currency').execute();
+  return rows.map((r) => ({ currency: r.currency, count: Number(r.n), totalExclTax: Number(r.excl), total: Number(r.total),
+    balance: Number(r.balance) }));
+}
+
+export async function getInvoice(db: Db, companyId: string, invoiceId: string): Promise<Invoice> {
+  const row = isId(invoiceId) ? await db.selectFrom('invoices').selectAll()
+    .where('company_id', '=', companyId).where('id', '=', invoiceId).executeTakeFirst() : undefined;
+  if (!row) throw new AppError('not_found', `No invoice with id ${invoiceId}.`);
+  return toInvoice(row);
 }
 
 async function touch(db: Db, companyId: string, number: string, values: Partial<InvoiceRow>): Promise<Invoice> {

@@ -95,3 +95,24 @@ export async function listDeliveries(db: Db, companyId: string, webhookId: strin
     nextAttemptAt: r.next_attempt_at, lastError: r.last_error, responseStatus: r.response_status, createdAt: r.created_at,
     deliveredAt: r.delivered_at }));
 }
+
+/** reminder.sent for each communication a run recorded (one event per communication, with its invoices). */
+export async function announceRunReminders(db: Db, companyId: string, runId: string): Promise<number> {
+  const rows = await db.selectFrom('communications as m')
+    .innerJoin('customers as c', (j) => j.onRef('c.company_id', '=', 'm.company_id').onRef('c.id', '=', 'm.customer_id'))
+    .innerJoin('reminders as r', (j) => j.onRef('r.company_id', '=', 'm.company_id').onRef('r.communication_id', '=', 'm.id'))
+    .innerJoin('invoices as i', (j) => j.onRef('i.company_id', '=', 'r.company_id').onRef('i.id', '=', 'r.invoice_id'))
+    .select(['m.id', 'm.level', 'm.label', 'm.channels', 'm.currency', 'c.code', 'i.number', 'r.sent_on'])
+    .where('m.company_id', '=', companyId).where('m.run_id', '=', runId).orderBy('m.id').execute();
+  const byCommunication = new Map<string, { communicationId: string; customer: string; level: number; label: string;
+    channels: string[]; currency: string; sentOn: string; invoices: string[] }>();
+  for (const r of rows) {
+    const entry = byCommunication.get(r.id) ?? { communicationId: r.id, customer: r.code, level: r.level, label: r.label,
+      channels: r.channels.split(','), currency: r.currency, sentOn: r.sent_on, invoices: [] };
+    entry.invoices.push(r.number);
+    byCommunication.set(r.id, entry);
+  }
+  let queued = 0;
+  for (const data of byCommunication.values()) queued += await enqueueEvent(db, companyId, 'reminder.sent', data);
+  return queued;
+}

@@ -1,0 +1,79 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import { loginLimiter } from '../accounts/login-limiter.ts';
+import type { Database } from '../storage/schema.ts';
+import { registerAuth } from './auth.ts';
+import { zodApi } from './context.ts';
+import { errorHandler, problem, sendProblem } from './problem.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { companyRoutes } from './routes/company.ts';
+import { customerRoutes } from './routes/customers.ts';
+import { dunningRoutes } from './routes/dunning.ts';
+import { importRoutes } from './routes/import.ts';
+import { invoiceRoutes } from './routes/invoices.ts';
+import { quoteRoutes } from './routes/quotes.ts';
+import { sessionRoutes } from './routes/session.ts';
+import { settlementRoutes } from './routes/settlements.ts';
+import { registerWebApp } from './web-app.ts';
+
+export type AppOptions = {
+  db: Kysely<Database>;
+  logger?: FastifyServerOptions['logger'];
+  /** Behind a TLS-terminating proxy: trust X-Forwarded-* so cookies get Secure and the client address is right. */
+  trustProxy?: boolean;
+  /** Login attempts per client address and window (lock-out per account is separate). */
+  loginLimit?: { max: number; windowMs: number };
+  /** Folder of the built web app, served under / (issue 7); nothing is served there when absent. */
+  webRoot?: string;
+  maxUploadBytes?: number;
+};
+
+/** The whole HTTP API as one Fastify instance; `inject` it in tests, `listen` it in `relance serve`. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: options.logger ?? false, trustProxy: options.trustProxy ?? false, bodyLimit: 2 * 1024 * 1024 });
+  app.decorate('db', options.db);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) => {
+    sendProblem(reply, { ...problem('not_found', 404, `No route ${request.method} ${request.url.split('?')[0]}.`),
+      instance: request.url.split('?')[0] });
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyMultipart, { limits: { fileSize: options.maxUploadBytes ?? 200 * 1024 * 1024, files: 1, fields: 10 } });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'relance API', version: '1', description: 'Unpaid-invoice chasing: ledger, dunning, accounts. Errors are ' +
+        'application/problem+json. Authenticate with the session cookie (writes also need the x-csrf-token header) or ' +
+        '"Authorization: Bearer <API token>".' },
+      components: { securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer' },
+        cookie: { type: 'apiKey', in: 'cookie', name: 'relance_session' },
+      } },
+      security: [{ bearer: [] }, { cookie: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  registerAuth(app);
+
+  const api = zodApi(app);
+  sessionRoutes(api, loginLimiter(options.loginLimit ?? { max: 20, windowMs: 5 * 60_000 }));
+  companyRoutes(api);
+  customerRoutes(api);
+  invoiceRoutes(api);
+  settlementRoutes(api);
+  quoteRoutes(api);
+  importRoutes(api);
+  dunningRoutes(api);
+  adminRoutes(api);
+  await registerWebApp(app, options.webRoot);
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,89 @@
+import '@fastify/cookie';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import { resolveApiToken, resolveSession, type Principal } from '../accounts/auth.ts';
+import { allows, type Access } from '../accounts/roles.ts';
+import { sameText } from '../accounts/secrets.ts';
+import { AppError } from '../shared/errors.ts';
+import type { Database } from '../storage/schema.ts';
+
+export const SESSION_COOKIE = 'relance_session';
+export const CSRF_HEADER = 'x-csrf-token';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call the route; every /api route must say it (checked when the route is added). */
+    access?: Access;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyInstance {
+    db: Kysely<Database>;
+  }
+}
+
+async function identify(db: Kysely<Database>, request: FastifyRequest): Promise<Principal | null> {
+  const header = request.headers.authorization;
+  if (header !== undefined) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    const principal = match ? await resolveApiToken(db, match[1]!) : null;
+    if (!principal) throw new AppError('unauthenticated', 'The API token is invalid or revoked.');
+    return principal;
+  }
+  const cookie = request.cookies[SESSION_COOKIE];
+  if (!cookie) return null;
+  return resolveSession(db, cookie);
+}
+
+/**
+ * Runs before body parsing and validation, so an anonymous or under-privileged caller learns nothing
+ * about the route's input: 401 without a valid session or token, 403 for a missing CSRF token on a
+ * cookie-authenticated write or a role below the route's access.
+ */
+export function registerAuth(app: FastifyInstance): void {
+  app.decorateRequest('principal', null);
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/v1') && route.config?.access === undefined) {
+      throw new Error(`route ${route.method} ${route.url} declares no access`);
+    }
+  });
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    const access = request.routeOptions.config?.access;
+    if (access === undefined || access === 'public') return;
+    const principal = await identify(app.db, request);
+    if (!principal) {
+      if (request.cookies[SESSION_COOKIE]) reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      throw new AppError('unauthenticated', 'Log in, or send an API token as "Authorization: Bearer …".');
+    }
+    if (principal.via === 'session' && !SAFE_METHODS.has(request.method)) {
+      const sent = request.headers[CSRF_HEADER];
+      if (typeof sent !== 'string' || !sameText(sent, principal.csrfToken ?? '')) {
+        throw new AppError('forbidden', `A write with the session cookie needs the ${CSRF_HEADER} header from /api/v1/session.`);
+      }
+    }
+    if (!allows(principal.role, access)) {
+      throw new AppError('forbidden', `This needs the ${access === 'collect' ? 'collector' : access} role; you are ${principal.role}.`);
+    }
+    request.principal = principal;
+  });
+}
+
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new AppError('unauthenticated', 'Not logged in.');
+  return request.principal;
+}
+
+/** What a caller's queries are limited to: its company, and its sales rep's customers unless admin. */
+export type Scope = { companyId: string; salesRep: string | null };
+
+export function scopeOf(request: FastifyRequest): Scope {
+  const p = principalOf(request);
+  return { companyId: p.companyId, salesRep: p.role === 'admin' ? null : p.salesRep };
+}
+
+/** A restricted collector sees another représentant's customer as if it did not exist. */
+export function assertVisible(scope: Scope, customer: { salesRep: string | null }, what: string): void {
+  if (scope.salesRep !== null && customer.salesRep !== scope.salesRep) throw new AppError('not_found', `No ${what}.`);
+}

@@ -1,0 +1,19 @@
+import { AppError } from '../shared/errors.ts';
+
+/** Keyset cursors are opaque to clients: the last row's sort key, base64url JSON. */
+export type Cursor = { n: string; d?: string };
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+export function decodeCursor(text: string): Cursor {
+  try {
+    const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown;
+    if (typeof value === 'object' && value !== null && typeof (value as Cursor).n === 'string' &&
+      ((value as Cursor).d === undefined || typeof (value as Cursor).d === 'string')) return value as Cursor;
+  } catch {
+    // falls through to the error below
+  }
+  throw new AppError('invalid_input', 'The cursor is not one this API returned.', [{ field: 'query.cursor', reason: 'malformed cursor' }]);
+}

@@ -1,0 +1,55 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError, fromEngineError, httpStatusOf, type FieldIssue } from '../shared/errors.ts';
+
+/**
+ * Every error leaves as RFC 9457 application/problem+json with a stable `code` (the AppError code) and,
+ * for bad input, each field's path. Unexpected failures are logged with their stack and answered with
+ * a bare 500: no stack trace, SQL or file path reaches a client.
+ */
+const TITLES: Record<string, string> = {
+  invalid_input: 'Invalid input', not_found: 'Not found', conflict: 'Conflict', over_allocation: 'Over-allocation',
+  usage: 'Bad request', unauthenticated: 'Authentication required', forbidden: 'Forbidden', rate_limited: 'Too many requests',
+  unavailable: 'Service unavailable', internal: 'Internal error', payload_too_large: 'Payload too large',
+};
+
+export type Problem = { type: string; title: string; status: number; detail: string; code: string; instance?: string;
+  errors?: FieldIssue[] };
+
+export function problem(code: string, status: number, detail: string, errors?: FieldIssue[]): Problem {
+  return { type: `https://relance.dev/problems/${code.replace(/_/g, '-')}`, title: TITLES[code] ?? code, status, detail, code,
+    ...(errors && errors.length > 0 ? { errors: errors.map(({ field, reason, line }) => ({ field, reason,
+      ...(line === undefined ? {} : { line }) })) } : {}) };
+}
+
+function toProblem(error: unknown, request: FastifyRequest): Problem {
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const where = (error as FastifyError).validationContext ?? 'body';
+    const issues = error.validation.map((v) => ({
+      field: [where, ...v.instancePath.split('/').filter(Boolean)].join('.'),
+      reason: v.message ?? 'invalid',
+    }));
+    return problem('invalid_input', 422, `The request ${where} is invalid: ${issues.length} problem(s).`, issues);
+  }
+  const known = error instanceof AppError ? error : fromEngineError(error);
+  if (known) return problem(known.code, httpStatusOf(known), known.message, known.issues);
+  const fastifyError = error as FastifyError;
+  if (!isResponseSerializationError(fastifyError as never) && fastifyError.statusCode && fastifyError.statusCode < 500) {
+    const status = fastifyError.statusCode;
+    const code = status === 413 ? 'payload_too_large' : status === 404 ? 'not_found' : status === 415 || status === 406
+      ? 'usage' : status === 429 ? 'rate_limited' : status === 401 ? 'unauthenticated' : status === 403 ? 'forbidden' : 'usage';
+    return problem(code, status, fastifyError.message);
+  }
+  request.log.error({ err: error }, 'unexpected failure');
+  return problem('internal', 500, 'An unexpected error occurred; it has been logged.');
+}
+
+export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
+  return reply.code(body.status).type('application/problem+json').send(body);
+}
+
+export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const body = toProblem(error, request);
+  if (reply.sent) return reply;
+  return sendProblem(reply, { ...body, instance: request.url.split('?')[0] });
+}
