@@ -11,9 +11,9 @@ import type { Db } from '../storage/database.ts';
 import { contextAddress, formatDateText, moneyText, transferReference } from './format.ts';
 import { inIds } from './id-list.ts';
 import type { ContextInvoice, ContextQuote, MessageContext } from './message-context.ts';
-import { STANDARD_LABEL } from './sample-context.ts';
+import { sampleMessageContext, STANDARD_LABEL } from './sample-context.ts';
 
-export { sampleMessageContext } from './sample-context.ts';
+export { sampleMessageContext };
 
 /** One message to prepare: a customer, the invoices it is about, the level (0 = first sending / thanks) and the date. */
 export type ContextRequest = {
@@ -185,6 +185,20 @@ function buildContext(loaded: Loaded, request: ContextRequest): MessageContext {
     },
     quotes,
   };
+}
+
+/**
+ * Sample data signed by the real company (its name, address, bank details and payment link): what a
+ * test send or a preview without a customer shows, so the user sees their own letterhead.
+ */
+export function sampleContextFor(company: Company, language: Language, level = 1, date?: IsoDate): MessageContext {
+  const sample = sampleMessageContext(language, level, date);
+  const link = paymentLink(company.paymentLinkPattern, { reference: sample.payment.reference,
+    amount: formatAmount(sample.totals.due.cents, sample.currency), customer: sample.customer.code });
+  const deadlineDays = sample.payment.deadline ? company.formalNoticeDays ?? 8 : null;
+  const deadline = deadlineDays === null ? null : addDays(sample.date, deadlineDays);
+  return { ...sample, company: companyPart(company, language),
+    payment: { ...sample.payment, link, deadline, deadlineText: deadline ? formatDateText(deadline, language) : null, deadlineDays } };
 }
 
 function companyPart(company: Company, language: Language): MessageContext['company'] {

@@ -19,7 +19,8 @@ export function renderMessage(template: Pick<MessageTemplate, TemplateField> & P
   const out = {} as RenderedMessage;
   for (const field of TEMPLATE_FIELDS) out[field] = renderField(template, field, scope, options);
   // A subject is one header line: a line break in it would be a header injection.
-  out.subject = out.subject.replace(/\s+/g, ' ').trim();
+  // Only line breaks go: the no-break spaces of French amounts must stay.
+  out.subject = out.subject.replace(/[ \t]*[\r\n\v\f\u0085\u2028\u2029]+[ \t]*/g, ' ').trim();
   return out;
 }
 

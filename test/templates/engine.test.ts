@@ -111,6 +111,7 @@ describe('rendering a message', () => {
   it('keeps a subject on one line so no header can be injected', () => {
     const out = message({ subject: 'Relance\r\nBcc: victim@example.com\n{{ customer.code }}' });
     expect(out.subject).toBe('Relance Bcc: victim@example.com CLI-0042');
+    expect(message({ subject: '  {{ totals.due }}\u2028x\n' }).subject).toBe('1\u00a0534,56\u00a0€ x');
   });
 
   it('parses each distinct template once, so a batch of renders reuses it', () => {
