@@ -6,8 +6,6 @@ import { demoCommand, initCommand, startCommand } from './commands/setup.ts';
 import { dunningCommands } from './commands/dunning.ts';
 import { documentCommands } from './commands/documents.ts';
 import { companyCommand, holdCommand, schedulerCommand } from './commands/company.ts';
-import { serveCommand } from './commands/serve.ts';
-import { userCommand } from './commands/users.ts';
 import { templatesCommand } from './commands/templates.ts';
 
 // `relance invoices list | head` closes the pipe early: that is the reader's choice, not a failure.
@@ -25,7 +23,7 @@ const program = new Command('relance')
   .configureOutput({ outputError: (text, write) => write(text) });
 
 for (const command of [initCommand(), importCommand(), customersCommand(), invoicesCommand(), ...dunningCommands(), holdCommand(),
-  companyCommand(), schedulerCommand(), demoCommand(), startCommand(), serveCommand(), userCommand()]) {
+  companyCommand(), schedulerCommand(), demoCommand(), startCommand()]) {
   program.addCommand(command);
 }
 for (const command of documentCommands()) program.addCommand(command);
