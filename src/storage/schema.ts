@@ -69,6 +69,9 @@ export type ContactRow = {
   phone: string | null;
   role: string | null;
   is_primary: number;
+  /** Set by a bounce (issue 5): the address is no longer used. */
+  email_bounced_at?: string | null;
+  email_bounce_reason?: string | null;
 };
 
 export type InvoiceTable = {
@@ -317,6 +320,65 @@ export type WebhookDeliveryRow = {
   delivered_at: string | null;
 };
 
+/* E-mail delivery (issue 5): the outbox and each company's mail settings. */
+export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'bounced';
+export type OutboxTable = {
+  company_id: string;
+  id: string;
+  idempotency_key: string;
+  kind: 'reminder' | 'manual' | 'test' | 'simulation';
+  communication_id: string | null;
+  customer_id: string | null;
+  status: OutboxStatus;
+  message_id: string;
+  from_address: string | null;
+  /** JSON arrays of addresses. */
+  to_addresses: string;
+  cc_addresses: string;
+  bcc_addresses: string;
+  reply_to: string | null;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  /** JSON array of attachment references (see src/mail/attachments.ts). */
+  attachments: string;
+  attempts: number;
+  next_attempt_at: string;
+  lease_until: string | null;
+  last_error: string | null;
+  smtp_response: string | null;
+  eml_path: string | null;
+  sent_at: string | null;
+  created_at: string;
+  updated_at: string;
+};
+export type OutboxRow = Selectable<OutboxTable>;
+
+export type MailSettingsRow = {
+  company_id: string;
+  smtp_url: string | null;
+  from_address: string | null;
+  reply_to: string | null;
+  cc: string | null;
+  bcc: string | null;
+  dkim_domain: string | null;
+  dkim_selector: string | null;
+  dkim_private_key: string | null;
+  updated_at: string;
+};
+
+/* Message templates (issue 5): a company's own version of a built-in template, per kind and language. */
+export type TemplateRow = {
+  company_id: string;
+  key: string;
+  language: string;
+  subject: string;
+  text: string;
+  html: string;
+  letter: string;
+  updated_at: string;
+};
+
 /* Letters (issue 4): each company's letter settings, and the documents produced (a run's printable batch). */
 export type LetterSettingsRow = {
   company_id: string;
@@ -344,18 +406,6 @@ export type DocumentRow = {
   created_at: string;
 };
 
-/* Message templates (issue 5): a company's own version of a built-in template, per kind and language. */
-export type TemplateRow = {
-  company_id: string;
-  key: string;
-  language: string;
-  subject: string;
-  text: string;
-  html: string;
-  letter: string;
-  updated_at: string;
-};
-
 export type Database = {
   companies: CompanyTable;
   customers: CustomerTable;
@@ -373,9 +423,11 @@ export type Database = {
   runs: RunRow;
   communications: CommunicationRow;
   reminders: ReminderRow;
-  templates: TemplateRow;
   letter_settings: LetterSettingsRow;
   documents: DocumentRow;
+  templates: TemplateRow;
+  outbox: OutboxTable;
+  mail_settings: MailSettingsRow;
   users: UserTable;
   memberships: MembershipRow;
   sessions: SessionRow;

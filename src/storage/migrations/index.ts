@@ -1,16 +1,18 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as ledger from './0001-ledger.ts';
 import * as dunning from './0002-dunning.ts';
-import * as templates from './0003-templates.ts';
 import * as documents from './0004-documents.ts';
+import * as templates from './0003-templates.ts';
+import * as mail from './0005-mail.ts';
 import * as accounts from './0006-accounts.ts';
 
 /** Migrations live in code (not read from a folder) so they run the same from tsx, a bundle or a test. */
 const migrations: Record<string, Migration> = {
   '0001-ledger': ledger,
   '0002-dunning': dunning,
-  '0003-templates': templates,
   '0004-documents': documents,
+  '0003-templates': templates,
+  '0005-mail': mail,
   '0006-accounts': accounts,
 };
 

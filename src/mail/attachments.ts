@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { AppError } from '../shared/errors.ts';
+import type { Db } from '../storage/database.ts';
+import type { OutgoingMail } from './transport.ts';
+
+/**
+ * What an outbox row says about its attachments. References, not bytes: the invoice's own PDF is
+ * already stored (invoice_files) or is rebuilt from the invoice, which does not change once issued;
+ * the letter is rebuilt from the context snapshot taken at enqueue time, so a retry attaches the same
+ * letter as the first attempt even if a payment lands in between. Only files a person uploaded for a
+ * manual reminder are stored as bytes, since nothing else holds them.
+ */
+export const AttachmentRefSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('invoice'), invoiceId: z.string(), filename: z.string() }),
+  z.strictObject({ kind: z.literal('letter'), filename: z.string(), text: z.string(), context: z.unknown() }),
+  z.strictObject({ kind: z.literal('file'), filename: z.string(), contentType: z.string(), base64: z.string() }),
+]);
+export type AttachmentRef = z.infer<typeof AttachmentRefSchema>;
+export type ResolvedAttachment = OutgoingMail['attachments'][number];
+
+/** Builders for what cannot be read back as stored bytes (documents layer); absent ones make the send fail. */
+export type AttachmentBuilders = {
+  invoiceCopy?: (db: Db, companyId: string, invoiceId: string) => Promise<Buffer | Uint8Array>;
+  letter?: (db: Db, companyId: string, context: unknown, text: string) => Promise<Buffer | Uint8Array>;
+};
+
+let defaultBuilders: AttachmentBuilders = {};
+
+/** Set once by the module that knows the documents layer (see src/mail/compose.ts). */
+export function useAttachmentBuilders(builders: AttachmentBuilders): void {
+  defaultBuilders = { ...defaultBuilders, ...builders };
+}
+
+/** A reference that cannot be turned into bytes: a permanent failure of that message, named. */
+export class AttachmentError extends Error {}
+
+async function storedInvoicePdf(db: Db, companyId: string, invoiceId: string): Promise<Buffer | null> {
+  const row = await db.selectFrom('invoice_files').select(['content'])
+    .where('company_id', '=', companyId).where('invoice_id', '=', invoiceId).executeTakeFirst();
+  return row ? Buffer.from(row.content) : null;
+}
+
+export async function resolveAttachments(db: Db, companyId: string, refs: unknown[],
+  builders: AttachmentBuilders = defaultBuilders): Promise<ResolvedAttachment[]> {
+  const resolved: ResolvedAttachment[] = [];
+  for (const raw of refs) {
+    const parsed = AttachmentRefSchema.safeParse(raw);
+    if (!parsed.success) throw new AttachmentError(`unreadable attachment reference ${JSON.stringify(raw).slice(0, 80)}`);
+    const ref = parsed.data;
+    if (ref.kind === 'file') {
+      resolved.push({ filename: ref.filename, contentType: ref.contentType, content: Buffer.from(ref.base64, 'base64') });
+      continue;
+    }
+    if (ref.kind === 'invoice') {
+      let content = await storedInvoicePdf(db, companyId, ref.invoiceId);
+      if (!content && builders.invoiceCopy) content = Buffer.from(await builders.invoiceCopy(db, companyId, ref.invoiceId));
+      if (!content) throw new AttachmentError(`no PDF for invoice ${ref.filename}`);
+      resolved.push({ filename: ref.filename, contentType: 'application/pdf', content });
+      continue;
+    }
+    if (!builders.letter) throw new AttachmentError(`cannot build the letter ${ref.filename}: no letter renderer`);
+    resolved.push({ filename: ref.filename, contentType: 'application/pdf',
+      content: Buffer.from(await builders.letter(db, companyId, ref.context, ref.text)) });
+  }
+  return resolved;
+}
+
+/** Checks references at enqueue time, so a bad one is refused before anything is recorded. */
+export function checkAttachmentRefs(refs: unknown[]): AttachmentRef[] {
+  return refs.map((raw, index) => {
+    const parsed = AttachmentRefSchema.safeParse(raw);
+    if (!parsed.success) throw new AppError('invalid_input', `attachments.${index}: not a valid attachment reference.`);
+    return parsed.data;
+  });
+}

@@ -1,0 +1,166 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Db } from '../storage/database.ts';
+import {
+  claimNextMessage, countOutbox, listUnwrittenQueued, markFailed, markRetry, markSent, markWritten, recoverInterrupted,
+  type OutboxMessage,
+} from '../storage/outbox.ts';
+import { AttachmentError, resolveAttachments } from './attachments.ts';
+import { getMailSettings, senderOf, smtpUrlOf, type MailSettings } from './settings.ts';
+import { buildEml, classifyFailure, smtpMailer, type Mailer, type OutgoingMail } from './transport.ts';
+
+export const NO_SMTP = 'not sent: no SMTP server configured';
+
+export type DispatchOptions = {
+  /** A mailer to reuse (left open); without one, the company's SMTP settings make a pooled one. */
+  mailer?: Mailer;
+  /** Messages in flight at once; default: the mailer's connections. */
+  concurrency?: number;
+  /** At most this many messages in this call. */
+  limit?: number;
+  /** How long a claimed message belongs to this dispatcher; after that a dead one's messages are recovered. */
+  leaseSeconds?: number;
+  /** First retry delay after a transient failure, doubled at each attempt (capped at 6 hours). */
+  backoffSeconds?: number;
+  /** Attempts before a transiently failing message is given up as failed. */
+  maxAttempts?: number;
+  /** Where .eml files go when no SMTP server is configured (default ./data). */
+  dataDir?: string;
+};
+
+export type DispatchReport = {
+  sent: number;
+  retried: number;
+  failed: number;
+  /** Left in `sending` by a dispatcher that died: now failed and shown, never re-sent blindly. */
+  interrupted: number;
+  /** Queued messages that stay unsent because no SMTP server is configured (written as .eml). */
+  notSent: number;
+  emlDir: string | null;
+  /** Why the dispatch stopped early (SMTP login refused…); the messages stay queued. */
+  stopped: string | null;
+};
+
+const MAX_BACKOFF_SECONDS = 6 * 3600;
+
+function later(seconds: number): string {
+  return new Date(Date.now() + seconds * 1000).toISOString();
+}
+
+export function outgoing(message: OutboxMessage, settings: MailSettings, attachments: OutgoingMail['attachments']): OutgoingMail {
+  return {
+    from: message.from ?? senderOf(settings), to: message.to, cc: message.cc, bcc: message.bcc,
+    replyTo: message.replyTo ?? settings.replyTo, subject: message.subject, text: message.text, html: message.html,
+    messageId: message.messageId, attachments,
+  };
+}
+
+/**
+ * Sends what is due in the company's outbox, once. Each message is claimed (status `sending`, with a
+ * lease) right before its SMTP transaction and marked `sent` only after the server accepted it.
+ *
+ * The guarantee: a message is accepted by the SMTP server at most once, and one that is not `sent` is
+ * visible as queued, sending or failed. A crash between the server's acceptance and the status update
+ * leaves the message in `sending`; once its lease runs out it is marked failed ("interrupted") rather
+ * than sent again, because re-sending it could deliver it twice. At most `concurrency` messages can be
+ * in that state per crash. (A network cut after the final dot but before the server's reply is the one
+ * case SMTP itself cannot tell apart from a refusal; it is retried with the same Message-ID.)
+ */
+export async function dispatchOutbox(db: Db, companyId: string, options: DispatchOptions = {}): Promise<DispatchReport> {
+  const settings = await getMailSettings(db, companyId);
+  const report: DispatchReport = { sent: 0, retried: 0, failed: 0, interrupted: 0, notSent: 0, emlDir: null, stopped: null };
+  report.interrupted = await recoverInterrupted(db, companyId, new Date().toISOString());
+  const url = smtpUrlOf(settings);
+  if (!options.mailer && url === null) return writeEmlFiles(db, companyId, settings, options, report);
+
+  const mailer = options.mailer ?? smtpMailer(url!, { dkim: settings.dkim });
+  const concurrency = Math.max(1, options.concurrency ?? mailer.connections);
+  const leaseSeconds = options.leaseSeconds ?? 600;
+  const backoff = options.backoffSeconds ?? 60;
+  const maxAttempts = options.maxAttempts ?? 8;
+  let budget = options.limit ?? Number.POSITIVE_INFINITY;
+
+  const deliver = async (message: OutboxMessage): Promise<void> => {
+    let attachments: OutgoingMail['attachments'];
+    try {
+      attachments = await resolveAttachments(db, companyId, message.attachments);
+    } catch (error) {
+      if (!(error instanceof AttachmentError)) throw error;
+      await markFailed(db, companyId, message.id, `attachment: ${error.message}`);
+      report.failed++;
+      return;
+    }
+    let outcome;
+    try {
+      outcome = await mailer.send(outgoing(message, settings, attachments));
+    } catch (error) {
+      const failure = classifyFailure(error);
+      if (failure.kind === 'configuration') {
+        report.stopped = failure.message;
+        await markRetry(db, companyId, message.id, { error: failure.message, nextAttemptAt: new Date().toISOString(), countAttempt: false });
+      } else if (failure.kind === 'permanent') {
+        await markFailed(db, companyId, message.id, failure.message);
+        report.failed++;
+      } else if (message.attempts >= maxAttempts) {
+        await markFailed(db, companyId, message.id, `gave up after ${message.attempts} attempts: ${failure.message}`);
+        report.failed++;
+      } else {
+        const delay = Math.min(MAX_BACKOFF_SECONDS, backoff * 2 ** (message.attempts - 1));
+        await markRetry(db, companyId, message.id, { error: failure.message, nextAttemptAt: later(delay) });
+        report.retried++;
+      }
+      return;
+    }
+    const note = outcome.rejected.length > 0 ? `refused recipients: ${outcome.rejected.join(', ')}` : null;
+    await markSent(db, companyId, message.id, { response: outcome.response, note });
+    report.sent++;
+  };
+
+  // Each worker claims one message only when it can send it at once, so a crash leaves at most
+  // `concurrency` messages in doubt, not a whole claimed batch.
+  const worker = async (): Promise<void> => {
+    while (report.stopped === null && budget > 0) {
+      budget--;
+      const message = await claimNextMessage(db, companyId, { now: new Date().toISOString(), leaseUntil: later(leaseSeconds) });
+      if (!message) return;
+      await deliver(message);
+    }
+  };
+  try {
+    const results = await Promise.allSettled(Array.from({ length: concurrency }, worker));
+    const crashed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (crashed) throw crashed.reason;
+  } finally {
+    if (!options.mailer) mailer.close();
+  }
+  return report;
+}
+
+function emlName(messageId: string): string {
+  return `${messageId.replace(/^<|>$/g, '').replace(/[^A-Za-z0-9@._-]/g, '_')}.eml`;
+}
+
+/** No SMTP server: each queued message is written once as an .eml file and stays queued, not sent. */
+async function writeEmlFiles(db: Db, companyId: string, settings: MailSettings, options: DispatchOptions,
+  report: DispatchReport): Promise<DispatchReport> {
+  const dir = resolve(options.dataDir ?? 'data', 'outbox', companyId);
+  report.emlDir = dir;
+  for (;;) {
+    const batch = await listUnwrittenQueued(db, companyId, 200);
+    if (batch.length === 0) break;
+    mkdirSync(dir, { recursive: true });
+    for (const message of batch) {
+      let attachments: OutgoingMail['attachments'] = [];
+      try {
+        attachments = await resolveAttachments(db, companyId, message.attachments);
+      } catch (error) {
+        if (!(error instanceof AttachmentError)) throw error;
+      }
+      const path = join(dir, emlName(message.messageId));
+      writeFileSync(path, await buildEml(outgoing(message, settings, attachments)));
+      await markWritten(db, companyId, message.id, path, NO_SMTP);
+    }
+  }
+  report.notSent = (await countOutbox(db, companyId)).queued;
+  return report;
+}

@@ -1,0 +1,111 @@
+import addressparser from 'nodemailer/lib/addressparser';
+import { z } from 'zod';
+import { AppError } from '../shared/errors.ts';
+import { nowIso, type Db } from '../storage/database.ts';
+import type { MailSettingsRow } from '../storage/schema.ts';
+
+/**
+ * A company's e-mail settings. The SMTP URL (`smtp://user:pass@host:587`, `smtps://…:465`; nodemailer's
+ * query options such as `?tls.rejectUnauthorized=false` are accepted) falls back to RELANCE_SMTP_URL.
+ * CC and BCC are added to every reminder; Reply-To points answers at a person rather than the sender.
+ */
+export type MailSettings = {
+  smtpUrl: string | null;
+  from: string | null;
+  replyTo: string | null;
+  cc: string[];
+  bcc: string[];
+  dkim: { domain: string; selector: string; privateKey: string } | null;
+};
+
+export const MailSettingsPatchSchema = z.strictObject({
+  smtpUrl: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').nullable().optional(),
+  from: z.string().nullable().optional(),
+  replyTo: z.string().nullable().optional(),
+  cc: z.array(z.string()).optional(),
+  bcc: z.array(z.string()).optional(),
+  dkim: z.strictObject({ domain: z.string().min(1), selector: z.string().min(1), privateKey: z.string().includes('PRIVATE KEY') })
+    .nullable().optional(),
+});
+export type MailSettingsPatch = z.infer<typeof MailSettingsPatchSchema>;
+
+const EMPTY: MailSettings = { smtpUrl: null, from: null, replyTo: null, cc: [], bcc: [], dkim: null };
+
+/** One bare address (`a@b.fr`), or null when the text is not exactly one address. */
+export function singleAddress(text: string): string | null {
+  const parsed = addressparser(text.trim(), { flatten: true });
+  if (parsed.length !== 1) return null;
+  const address = parsed[0]!.address;
+  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address) ? address : null;
+}
+
+/** Splits `a@b.fr; c@d.fr` or `a@b.fr, c@d.fr` into addresses, naming the one that is not an address. */
+export function parseAddressList(text: string, field: string): string[] {
+  const parts = text.split(/[;,\s]+/).map((p) => p.trim()).filter((p) => p.length > 0);
+  for (const part of parts) {
+    if (singleAddress(part) === null) throw new AppError('invalid_input', `${field}: "${part}" is not an e-mail address.`);
+  }
+  return parts;
+}
+
+function toSettings(row: MailSettingsRow | undefined): MailSettings {
+  if (!row) return { ...EMPTY };
+  return {
+    smtpUrl: row.smtp_url, from: row.from_address, replyTo: row.reply_to,
+    cc: row.cc ? row.cc.split(',') : [], bcc: row.bcc ? row.bcc.split(',') : [],
+    dkim: row.dkim_domain && row.dkim_selector && row.dkim_private_key
+      ? { domain: row.dkim_domain, selector: row.dkim_selector, privateKey: row.dkim_private_key } : null,
+  };
+}
+
+export async function getMailSettings(db: Db, companyId: string): Promise<MailSettings> {
+  const row = await db.selectFrom('mail_settings').selectAll().where('company_id', '=', companyId).executeTakeFirst();
+  return toSettings(row);
+}
+
+/** Changes the given fields only. */
+export async function saveMailSettings(db: Db, companyId: string, patch: MailSettingsPatch): Promise<MailSettings> {
+  const parsed = MailSettingsPatchSchema.safeParse(patch);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.') || '(settings)', reason: i.message }));
+    throw new AppError('invalid_input', 'invalid mail settings', issues);
+  }
+  const p = parsed.data;
+  for (const [field, value] of [['from', p.from], ['replyTo', p.replyTo]] as const) {
+    if (value && singleAddress(value) === null) throw new AppError('invalid_input', `${field}: "${value}" is not an e-mail address.`);
+  }
+  for (const [field, list] of [['cc', p.cc], ['bcc', p.bcc]] as const) {
+    for (const address of list ?? []) parseAddressList(address, field);
+  }
+  const merged = { ...(await getMailSettings(db, companyId)), ...p } as MailSettings;
+  const row: MailSettingsRow = {
+    company_id: companyId, smtp_url: merged.smtpUrl, from_address: merged.from, reply_to: merged.replyTo,
+    cc: merged.cc.length ? merged.cc.join(',') : null, bcc: merged.bcc.length ? merged.bcc.join(',') : null,
+    dkim_domain: merged.dkim?.domain ?? null, dkim_selector: merged.dkim?.selector ?? null,
+    dkim_private_key: merged.dkim?.privateKey ?? null, updated_at: nowIso(),
+  };
+  const { company_id: _key, ...values } = row;
+  await db.insertInto('mail_settings').values(row).onConflict((oc) => oc.column('company_id').doUpdateSet(values)).execute();
+  return merged;
+}
+
+/** The SMTP server to use: the company's own, else RELANCE_SMTP_URL; null means none is configured. */
+export function smtpUrlOf(settings: MailSettings): string | null {
+  return settings.smtpUrl ?? (process.env.RELANCE_SMTP_URL?.trim() || null);
+}
+
+/** The sender: the company's setting, else RELANCE_MAIL_FROM, else a placeholder the SMTP server may refuse. */
+export function senderOf(settings: MailSettings): string {
+  return settings.from ?? (process.env.RELANCE_MAIL_FROM?.trim() || 'relance@localhost');
+}
+
+/** The Message-ID domain: the sender's, so receivers see ids from the domain that sent them. */
+export function messageIdDomain(settings: MailSettings): string {
+  const address = singleAddress(senderOf(settings));
+  return address?.split('@')[1] ?? 'relance.local';
+}
+
+/** For display: the URL without its password. */
+export function redactSmtpUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}

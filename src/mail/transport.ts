@@ -1,0 +1,74 @@
+import nodemailer from 'nodemailer';
+import type { MailSettings } from './settings.ts';
+import { redactSmtpUrl } from './settings.ts';
+
+/** One message ready to go: what the outbox row holds plus its attachments' bytes. */
+export type OutgoingMail = {
+  from: string; to: string[]; cc: string[]; bcc: string[]; replyTo: string | null;
+  subject: string; text: string; html: string | null; messageId: string;
+  attachments: { filename: string; content: Buffer; contentType: string }[];
+};
+
+export type SendOutcome = { response: string; rejected: string[] };
+
+export type Mailer = { send(mail: OutgoingMail): Promise<SendOutcome>; close(): void; description: string; connections: number };
+
+function toNodemailer(mail: OutgoingMail) {
+  return {
+    from: mail.from, to: mail.to, cc: mail.cc.length ? mail.cc : undefined, bcc: mail.bcc.length ? mail.bcc : undefined,
+    replyTo: mail.replyTo ?? undefined, subject: mail.subject, text: mail.text, html: mail.html ?? undefined,
+    messageId: mail.messageId, attachments: mail.attachments,
+  };
+}
+
+export type SmtpOptions = { maxConnections?: number; dkim?: MailSettings['dkim'] };
+
+/**
+ * A pooled nodemailer transport: connections stay open across messages, which is what makes hundreds
+ * of messages a second possible. `maxRequeues: 0` because the pool would otherwise re-send a message
+ * on its own when a connection drops mid-message, and only the dispatcher may decide to send again.
+ */
+export function smtpMailer(url: string, options: SmtpOptions = {}): Mailer {
+  const connections = options.maxConnections ?? 5;
+  const transport = nodemailer.createTransport({
+    url, pool: true, maxConnections: connections, maxMessages: Infinity, maxRequeues: 0,
+    connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000,
+    ...(options.dkim ? { dkim: { domainName: options.dkim.domain, keySelector: options.dkim.selector,
+      privateKey: options.dkim.privateKey } } : {}),
+  });
+  return {
+    description: redactSmtpUrl(url),
+    connections,
+    async send(mail) {
+      const info = await transport.sendMail(toNodemailer(mail));
+      return { response: String(info.response ?? ''), rejected: (info.rejected ?? []).map((r: unknown) => (typeof r === 'string' ? r : (r as { address: string }).address)) };
+    },
+    close: () => transport.close(),
+  };
+}
+
+/** The message as an RFC 5322 file, byte for byte what SMTP would carry (for the .eml fallback). */
+export async function buildEml(mail: OutgoingMail): Promise<Buffer> {
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  const info = await transport.sendMail(toNodemailer(mail));
+  return info.message as Buffer;
+}
+
+export type FailureKind = 'transient' | 'permanent' | 'configuration';
+
+/**
+ * How to treat a failed send. 4xx replies and network trouble are transient (try again later);
+ * 5xx replies are permanent for this message; a refused login or TLS setup is the configuration's
+ * fault, not the message's, so the message keeps its attempts and the dispatch stops.
+ */
+export function classifyFailure(error: unknown): { kind: FailureKind; message: string } {
+  const e = error as { code?: string; responseCode?: number; message?: string; response?: string };
+  const message = (e.message ?? String(error)).replace(/\s+/g, ' ').trim();
+  if (e.code === 'EAUTH' || e.code === 'ETLS' || e.code === 'EREQUIRETLS' || e.code === 'ECONFIG') {
+    return { kind: 'configuration', message };
+  }
+  if (typeof e.responseCode === 'number') {
+    return { kind: e.responseCode >= 500 ? 'permanent' : 'transient', message };
+  }
+  return { kind: 'transient', message };
+}
