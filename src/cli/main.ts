@@ -6,6 +6,8 @@ import { demoCommand, initCommand, startCommand } from './commands/setup.ts';
 import { dunningCommands } from './commands/dunning.ts';
 import { documentCommands } from './commands/documents.ts';
 import { companyCommand, holdCommand, schedulerCommand } from './commands/company.ts';
+import { serveCommand } from './commands/serve.ts';
+import { userCommand } from './commands/users.ts';
 import { templatesCommand } from './commands/templates.ts';
 
 // `relance invoices list | head` closes the pipe early: that is the reader's choice, not a failure.
@@ -23,7 +25,7 @@ const program = new Command('relance')
   .configureOutput({ outputError: (text, write) => write(text) });
 
 for (const command of [initCommand(), importCommand(), customersCommand(), invoicesCommand(), ...dunningCommands(), holdCommand(),
-  companyCommand(), schedulerCommand(), demoCommand(), startCommand()]) {
+  companyCommand(), schedulerCommand(), demoCommand(), startCommand(), serveCommand(), userCommand()]) {
   program.addCommand(command);
 }
 for (const command of documentCommands()) program.addCommand(command);

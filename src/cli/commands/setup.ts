@@ -8,10 +8,13 @@ import type { Company } from '../../domain/ledger.ts';
 import { listInvoices } from '../../storage/invoices.ts';
 import type { Store } from '../../storage/database.ts';
 import { withStore } from '../context.ts';
+import { demoLogin } from '../../accounts/demo-login.ts';
+import { serveApi } from './serve.ts';
 import { countOption, dateOption } from '../parse-options.ts';
 import { moneyByCurrency, table } from '../format.ts';
 
-type DemoFlags = { customers: number; invoices: number; seed: number; date?: string; csv?: string };
+type DemoFlags = { customers: number; invoices: number; seed: number; date?: string; csv?: string; serve?: boolean; port?: number;
+  host?: string };
 
 async function fillDemo(store: Store, company: Company, flags: DemoFlags): Promise<string> {
   if (flags.customers === 0 && flags.invoices > 0) {
@@ -70,6 +73,9 @@ export function demoCommand(): Command {
 export function startCommand(): Command {
   return demoOptions(new Command('start'), 200, 2000)
     .description('set up the database, load demo data when it is empty, and show what is overdue')
+    .option('--serve', 'then serve the API (and web app) with a printed demo login, as npm start does')
+    .option('--port <n>', 'TCP port for --serve', (v: string) => Number(v), 3000)
+    .option('--host <address>', 'address for --serve', '127.0.0.1')
     .action(async (flags: DemoFlags, command: Command) => {
       await withStore(command, async (store, company) => {
         // Demo data only goes into a company with no data at all; one with its own customers is left alone.
@@ -91,6 +97,12 @@ export function startCommand(): Command {
         process.stdout.write(`\n${company.legalName}: open invoices at ${asOf} (${store.location})\n\n` +
           `${table(['', 'Invoices', 'Balance'], buckets, [1, 2])}\n\n` +
           'Next: npx relance invoices list --open   |   npx relance --help\n');
+        if (flags.serve) {
+          const login = await demoLogin(store.db, company.id);
+          await serveApi(store, { port: flags.port ?? 3000, host: flags.host ?? '127.0.0.1', logLevel: 'warn' }, (url) => process.stdout.write(
+            `\nServing on ${url} (API ${url}/api/v1, documentation ${url}/api/docs)\n` +
+            `Log in as ${login.email} with password ${login.password} (new at every start). Ctrl+C stops.\n`));
+        }
       });
     });
 }

@@ -1,0 +1,55 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, InvalidArgumentError } from 'commander';
+import { buildApp } from '../../http/app.ts';
+import { startWebhookDispatcher } from '../../http/webhook-dispatcher.ts';
+import { openStore, type Store } from '../../storage/database.ts';
+import type { GlobalOptions } from '../context.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+/** Where the web app's production build lands (issue 7); served under / when present. */
+export const DEFAULT_WEB_ROOT = join(ROOT, 'web', 'dist');
+
+export type ServeOptions = { port: number; host: string; trustProxy?: boolean; logLevel?: string; web?: string };
+
+function portOption(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError(`"${value}" is not a port number`);
+  return port;
+}
+
+/** Serves the API (and the web app when built) until SIGINT/SIGTERM, then closes cleanly. */
+export async function serveApi(store: Store, options: ServeOptions, announce: (url: string) => void): Promise<void> {
+  const webRoot = options.web ?? DEFAULT_WEB_ROOT;
+  const app = await buildApp({ db: store.db, trustProxy: options.trustProxy, webRoot: existsSync(webRoot) ? webRoot : undefined,
+    logger: { level: options.logLevel ?? 'info' } });
+  const dispatcher = startWebhookDispatcher(store.db, (message) => app.log.warn(message));
+  const address = await app.listen({ port: options.port, host: options.host });
+  announce(address);
+  await new Promise<void>((done) => {
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+  await dispatcher.stop();
+  await app.close();
+}
+
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description('serve the HTTP API under /api/v1, its documentation at /api/docs (and the web app when built)')
+    .option('--port <n>', 'TCP port', portOption, 3000)
+    .option('--host <address>', 'address to listen on (0.0.0.0 for every interface)', '127.0.0.1')
+    .option('--trust-proxy', 'behind a TLS-terminating reverse proxy: trust its X-Forwarded-* headers (Secure cookies)')
+    .option('--log-level <level>', 'fatal, error, warn, info, debug', 'info')
+    .option('--web <dir>', 'folder of the built web app', DEFAULT_WEB_ROOT)
+    .action(async (options: ServeOptions, command: Command) => {
+      const store = await openStore(command.optsWithGlobals<GlobalOptions>().db);
+      try {
+        await serveApi(store, options, (url) => process.stdout.write(`relance API on ${url}/api/v1 (documentation: ${url}/api/docs), ` +
+          `database ${store.location}\n`));
+      } finally {
+        await store.close();
+      }
+    });
+}
