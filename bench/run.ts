@@ -1,5 +1,6 @@
 import { benchImport } from './import.ts';
 import { benchPlan } from './plan.ts';
+import { benchMessages } from './messages.ts';
 
 /**
  * `npm run bench -- <name…> [--quick] [--invoices N] [--customers N]`; with no name, every benchmark.
@@ -18,6 +19,7 @@ const names = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsW
 const benchmarks: Record<string, () => Promise<unknown>> = {
   import: () => benchImport({ invoices, customers, seed }),
   plan: () => benchPlan({ invoices, customers, seed }),
+  messages: () => benchMessages({ invoices: flag('invoices', 40_000), customers: flag('customers', 4_000), seed }),
 };
 const unknown = names.filter((n) => !(n in benchmarks));
 if (unknown.length > 0) {
