@@ -5,11 +5,11 @@ import { getCompany } from '../storage/companies.ts';
 import type { Db } from '../storage/database.ts';
 import { listReminderSummary } from '../storage/documents.ts';
 import { finish, line, newPdf } from './pdf-document.ts';
-import { LEFT, PageFrame, TOP, title, WIDTH } from './page-frame.ts';
+import { LEFT, PageFrame, TOP, title } from './page-frame.ts';
 import { drawTable } from './table.ts';
 import { textsFor } from './texts.ts';
 
-const WIDTHS = [0.13, 0.08, 0.2, 0.1, 0.09, 0.09, 0.09, 0.09, 0.07, 0.06];
+const WIDTHS = [0.11, 0.08, 0.22, 0.1, 0.08, 0.08, 0.08, 0.08, 0.11, 0.06];
 
 /**
  * The "PDF synthèse" of seed 004: per invoice reminded, its amount, due date and the date each reminder
@@ -26,9 +26,10 @@ export async function summaryPdf(db: Db, companyId: string, options: { date: Iso
   const sender = { legalName: company.legalName, siren: company.siren, vatNumber: company.vatNumber,
     address: contextAddress(company.address, company.address.country, language) };
   const doc = newPdf({ title: `${t.summary} ${options.date}`, date: options.date, language });
-  const frame = new PageFrame(doc, sender, language, t.summary);
+  // Landscape: ten columns of dates and amounts need the width.
+  const frame = new PageFrame(doc, sender, language, t.summary, 'landscape');
   frame.first();
-  let y = title(doc, `${t.summary} — ${company.legalName}`, TOP - 8);
+  let y = title(doc, `${t.summary} — ${company.legalName}`, TOP - 8, frame.right);
   line(doc, t.statementAt(date(options.date)), LEFT, y, { size: 9 });
   y += 18;
   const table = rows.map((r) => {
@@ -40,9 +41,9 @@ export async function summaryPdf(db: Db, companyId: string, options: { date: Iso
       ...[1, 2, 3].map((n) => (levels(n) ? date(levels(n)!.sentOn) : '')), later.map((x) => date(x.sentOn)).join(', '),
       open ? t.days(Math.max(0, daysBetween(r.dueDate, options.date))) : '—'];
   });
-  const columns = t.summaryColumns.map((header, i) => ({ header, width: WIDTH * WIDTHS[i]!, align: (i === 3 || i === 9 ? 'right' : 'left') as
+  const columns = t.summaryColumns.map((header, i) => ({ header, width: frame.width * WIDTHS[i]!, align: (i === 3 || i === 9 ? 'right' : 'left') as
     'right' | 'left' }));
   if (table.length === 0) line(doc, t.none, LEFT, y, { size: 10 });
-  else drawTable(doc, LEFT, y, columns, table, frame, { size: 7 });
+  else drawTable(doc, LEFT, y, columns, table, frame, { size: 7.5 });
   return { pdf: await finish(doc), invoices: rows.length };
 }
