@@ -83,6 +83,20 @@ describe.each(dialects)('message contexts on %s', (dialect) => {
     expect(context.dateText).toBe('1 April 2025');
   });
 
+  it('keeps the payment-link pattern and the formal-notice days, and refuses a link that is not an http(s) URL', async () => {
+    const { db } = store();
+    const { company } = await seedLedger(db);
+    expect(company).toMatchObject({ paymentLinkPattern: null, formalNoticeDays: 8 });
+    const pattern = 'https://pay.example.fr/{{customer}}?ref={{ reference }}&eur={{ amount }}';
+    expect(await updateCompany(db, company.id, { paymentLinkPattern: pattern, formalNoticeDays: 15 }))
+      .toMatchObject({ paymentLinkPattern: pattern, formalNoticeDays: 15 });
+    await expectAppError(updateCompany(db, company.id, { paymentLinkPattern: 'javascript:alert(1)//{{ reference }}' }),
+      'invalid_input', /must be an http\(s\) URL/);
+    await expectAppError(updateCompany(db, company.id, { paymentLinkPattern: 'https://x.fr/{{ montant }}' }), 'invalid_input');
+    await expectAppError(updateCompany(db, company.id, { formalNoticeDays: 0 }), 'invalid_input', /1 to 90/);
+    expect(await updateCompany(db, company.id, { paymentLinkPattern: null })).toMatchObject({ paymentLinkPattern: null, formalNoticeDays: 15 });
+  });
+
   it('loads a batch in one go and keeps each request\'s own customer, level and language', async () => {
     const { db, company, customer, invoice, second } = await seed();
     const other = await createCustomer(db, company.id, customerInput('C2', { name: 'Smith Ltd', language: 'en',

@@ -5,7 +5,7 @@ import { updateCompany, type CompanyInput } from '../../storage/companies.ts';
 import { setCustomerDunning } from '../../storage/dunning.ts';
 import { openStore } from '../../storage/database.ts';
 import { withStore, type GlobalOptions } from '../context.ts';
-import { dateOption } from '../parse-options.ts';
+import { countOption, dateOption } from '../parse-options.ts';
 import { printJson } from '../format.ts';
 
 function onOff(value: string): boolean {
@@ -15,7 +15,7 @@ function onOff(value: string): boolean {
 }
 
 type CompanyFlags = { name?: string; siren?: string; vat?: string; iban?: string; bic?: string; timeZone?: string;
-  auto?: boolean; time?: string; skipWeekends?: boolean; skipHolidays?: boolean };
+  auto?: boolean; time?: string; skipWeekends?: boolean; skipHolidays?: boolean; paymentLink?: string; formalNoticeDays?: number };
 
 export function companyCommand(): Command {
   const company = new Command('company').description('the company: letterhead details and automatic mode');
@@ -30,6 +30,8 @@ export function companyCommand(): Command {
     .option('--time <HH:MM>', 'local time of the daily automatic run')
     .option('--skip-weekends <on|off>', 'no automatic run on Saturdays and Sundays', onOff)
     .option('--skip-holidays <on|off>', 'no automatic run on public holidays of the company\'s country', onOff)
+    .option('--payment-link <url>', 'payment link of messages, with {{ reference }} / {{ amount }}; "" to remove')
+    .option('--formal-notice-days <n>', 'days a formal notice gives to pay (default 8)', countOption)
     .action(async (flags: CompanyFlags, command: Command) => {
       await withStore(command, async (store, current) => {
         const automation: Partial<CompanyInput['automation'] & object> = {};
@@ -44,6 +46,8 @@ export function companyCommand(): Command {
         if (flags.iban !== undefined) input.iban = flags.iban;
         if (flags.bic !== undefined) input.bic = flags.bic;
         if (flags.timeZone !== undefined) input.timeZone = flags.timeZone;
+        if (flags.paymentLink !== undefined) input.paymentLinkPattern = flags.paymentLink || null;
+        if (flags.formalNoticeDays !== undefined) input.formalNoticeDays = flags.formalNoticeDays;
         printJson(await updateCompany(store.db, current.id, input));
       });
     });
