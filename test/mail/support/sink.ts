@@ -45,6 +45,8 @@ export async function startSink(options: { verdict?: Verdict; keepRaw?: boolean 
       });
     },
   });
+  // A client killed mid-conversation resets its connection: for a peer that is an aborted session, not a failure.
+  server.on('error', () => {});
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const port = (server.server.address() as AddressInfo).port;
   sink.port = port;
