@@ -2,8 +2,12 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+
+// Pages of other producers (pdf-lib's Helvetica) name the 14 standard fonts; pdfjs reads their metrics from here.
+const STANDARD_FONTS = join(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'), '..', 'standard_fonts/');
 
 export type TextItem = { str: string; x: number; y: number; width: number; height: number };
 export type PdfPage = { text: string; items: TextItem[]; width: number; height: number };
@@ -13,7 +17,8 @@ export type PdfPage = { text: string; items: TextItem[]; width: number; height: 
  * points from the page's top-left corner. Spaces of every kind become plain spaces so assertions read simply.
  */
 export async function readPdf(bytes: Uint8Array): Promise<PdfPage[]> {
-  const document = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false }).promise;
+  const document = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false,
+    standardFontDataUrl: STANDARD_FONTS }).promise;
   const pages: PdfPage[] = [];
   for (let n = 1; n <= document.numPages; n++) {
     const page = await document.getPage(n);
