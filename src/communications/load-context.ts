@@ -40,7 +40,7 @@ async function loadRows(db: Db, companyId: string, requests: ContextRequest[]) {
     db.selectFrom('customers').select(['id', 'code', 'name', 'kind', 'address_line1', 'address_line2', 'postcode', 'city',
       'country', 'language', 'sales_rep', 'policy_id'])
       .where('company_id', '=', companyId).where(inIds(db, 'id', customerIds)).execute(),
-    db.selectFrom('contacts').select(['customer_id', 'name', 'email', 'phone', 'is_primary'])
+    db.selectFrom('contacts').select(['customer_id', 'name', 'email', 'phone', 'is_primary', 'email_bounced_at'])
       .where('company_id', '=', companyId).where(inIds(db, 'customer_id', customerIds))
       .orderBy('customer_id').orderBy('is_primary', 'desc').orderBy('email').orderBy('id').execute(),
     invoiceIds.length === 0 ? none : db.selectFrom('invoices').select(['id', 'number', 'customer_id', 'title', 'issue_date',
@@ -156,7 +156,8 @@ function buildContext(loaded: Loaded, request: ContextRequest): MessageContext {
   const deadline = deadlineDays === null ? null : addDays(request.date, deadlineDays);
   const people = loaded.contacts.get(customer.id) ?? [];
   const contact = people.find((p) => p.is_primary === 1) ?? people.find((p) => p.email) ?? null;
-  const recipients = [...new Map(people.filter((p) => p.email?.trim())
+  // An address that bounced is not written to again (the mail layer flags it; the run falls back to a letter).
+  const recipients = [...new Map(people.filter((p) => p.email?.trim() && !p.email_bounced_at)
     .map((p) => [p.email!.trim().toLowerCase(), p.email!.trim()])).values()];
 
   return {

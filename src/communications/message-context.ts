@@ -64,7 +64,7 @@ export type MessageContext = {
   };
   /** The primary billing contact, else the first contact with an e-mail; null when there is none. */
   contact: { name: string | null; email: string | null; phone: string | null } | null;
-  /** Every billing e-mail of the customer, primary first (the To of an e-mail). */
+  /** Every billing e-mail of the customer, primary first, without addresses that bounced (the To of an e-mail). */
   recipients: string[];
   currency: string;
   invoices: ContextInvoice[];

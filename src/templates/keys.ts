@@ -64,6 +64,7 @@ export function templateKeyForStep(policy: Pick<Policy, 'steps'>, level: number)
   return LADDER[Math.min(Math.max(rank, 1), LADDER.length) - 1]!;
 }
 
+// A step that fires before its origin date (in practice the due date) is a courtesy reminder.
 function isPreReminder(step: Policy['steps'][number]): boolean {
-  return step.delayDays < 0 && step.from === 'dueDate';
+  return step.delayDays < 0;
 }

@@ -5,6 +5,7 @@ import { updateCompany } from '../../src/storage/companies.ts';
 import { addContact, createCustomer } from '../../src/storage/customers.ts';
 import { recordCommunication, savePolicy } from '../../src/storage/dunning.ts';
 import { createInvoice } from '../../src/storage/invoices.ts';
+import { rawQuery } from '../../src/storage/database.ts';
 import { dialects } from '../support/stores.ts';
 import { customerInput, expectAppError, invoiceInput, seedLedger, useStore } from '../repositories/helpers.ts';
 
@@ -113,6 +114,11 @@ describe.each(dialects)('message contexts on %s', (dialect) => {
     expect(contexts[1]!.recipients).toEqual([]);
     expect(contexts[1]!.contact).toBeNull();
     expect(contexts[2]!.invoices[0]!.daysOverdue).toBe(0);
+    // A bounced address is left out of the recipients; the contact still greets by name.
+    await rawQuery(db, `update contacts set email_bounced_at = '2025-03-01T10:00:00.000Z' where email = 'zoe@example.fr'`);
+    const after = await loadMessageContext(db, company.id, { customerId: customer.id, invoiceIds: [invoice.id], level: 1, date: '2025-03-15' });
+    expect(after.recipients).toEqual(['paul@example.fr']);
+    expect(after.contact?.name).toBe('Zoé Primaire');
     await expectAppError(loadMessageContext(db, company.id, { customerId: other.id, invoiceIds: [invoice.id], level: 1,
       date: '2025-03-15' }), 'invalid_input', /F1 does not belong to customer C2/);
   });
