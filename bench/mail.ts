@@ -1,0 +1,151 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import nodemailer from 'nodemailer';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { SMTPServer } from 'smtp-server';
+import { dispatchOutbox } from '../src/mail/dispatch.ts';
+import { saveMailSettings } from '../src/mail/settings.ts';
+import { smtpMailer } from '../src/mail/transport.ts';
+import { createCompany } from '../src/storage/companies.ts';
+import { openStore } from '../src/storage/database.ts';
+import { enqueueMessages, reminderKey } from '../src/storage/outbox.ts';
+import { newId } from '../src/shared/ids.ts';
+import { machine, timed, writeResult } from './support.ts';
+
+/**
+ * E-mails per second through the outbox (claim, attachment read from the database, SMTP, status update)
+ * against the raw rate of a nodemailer pooled transport sending the same messages, both to the same
+ * local SMTP sink running in its own process (so the sink's CPU is not the sender's event loop).
+ */
+const CONNECTIONS = 5;
+const PDF_BYTES = 30 * 1024;
+
+async function pdfOfSize(bytes: number): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  doc.setCreationDate(new Date('2026-01-01T00:00:00Z'));
+  let page = doc.addPage();
+  page.drawText('Facture F-2026-0001', { x: 50, y: 780, size: 18, font });
+  let line = 0;
+  let out = await doc.save({ useObjectStreams: false });
+  while (out.length < bytes) {
+    for (let i = 0; i < 20; i++, line++) {
+      if (line % 60 === 0) page = doc.addPage();
+      page.drawText(createHash('sha256').update(String(line)).digest('hex'), { x: 40, y: 800 - (line % 60) * 12, size: 8, font });
+    }
+    out = await doc.save({ useObjectStreams: false });
+  }
+  return Buffer.from(out);
+}
+
+/** The sink process: accepts everything, keeps only a count. */
+function runSink(): void {
+  let count = 0;
+  const server = new SMTPServer({
+    disabledCommands: ['AUTH', 'STARTTLS'], logger: false, size: 10 * 1024 * 1024,
+    onData(stream, _session, callback) {
+      stream.on('data', () => {});
+      stream.on('end', () => { count++; callback(null); });
+    },
+  });
+  server.on('error', () => {});
+  server.listen(0, '127.0.0.1', () => process.send!({ port: (server.server.address() as { port: number }).port }));
+  process.on('message', () => process.send!({ count }));
+}
+
+async function startSinkProcess(): Promise<{ child: ChildProcess; url: string; count(): Promise<number> }> {
+  const child = fork(fileURLToPath(import.meta.url), ['--sink'], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  const port = await new Promise<number>((done) => child.once('message', (m: { port: number }) => done(m.port)));
+  const count = () => new Promise<number>((done) => {
+    child.once('message', (m: { count: number }) => done(m.count));
+    child.send('count');
+  });
+  return { child, url: `smtp://127.0.0.1:${port}`, count };
+}
+
+function message(i: number, pdf: Buffer) {
+  return {
+    from: 'Société Bench <relances@bench.fr>', to: [`client${i}@exemple.fr`], subject: `Relance : facture F${i} échue`,
+    text: `Bonjour,\nSauf erreur de notre part, la facture F${i} de 1 200,00 € reste impayée.\nCordialement`,
+    html: `<p>Bonjour,</p><p>Sauf erreur de notre part, la facture <b>F${i}</b> de 1 200,00 € reste impayée.</p>`,
+  };
+}
+
+async function rawRate(url: string, count: number, pdf: Buffer, offset: number): Promise<number> {
+  const transport = nodemailer.createTransport({ url, pool: true, maxConnections: CONNECTIONS, maxMessages: Infinity });
+  const { seconds } = await timed(() => Promise.all(Array.from({ length: count }, (_, i) => transport.sendMail({
+    ...message(offset + i, pdf), messageId: `<raw-${offset + i}@bench.fr>`,
+    attachments: [{ filename: `F${offset + i}.pdf`, content: pdf, contentType: 'application/pdf' }],
+  }))));
+  transport.close();
+  return count / seconds;
+}
+
+export async function benchMail(options: { quick: boolean }): Promise<Record<string, unknown>> {
+  const count = options.quick ? 1000 : 4000;
+  const pdf = await pdfOfSize(PDF_BYTES);
+  const sink = await startSinkProcess();
+  const dir = mkdtempSync(join(tmpdir(), 'relance-bench-mail-'));
+  const store = await openStore(join(dir, 'mail.db'));
+  try {
+    const company = await createCompany(store.db, { legalName: 'Société Bench' });
+    await saveMailSettings(store.db, company.id, { smtpUrl: sink.url, from: 'Société Bench <relances@bench.fr>' });
+    // One customer, N invoices each with its own stored 30 KB PDF, one queued reminder per invoice.
+    const customerId = newId();
+    const now = new Date().toISOString();
+    await store.db.insertInto('customers').values({ company_id: company.id, id: customerId, code: 'C1', name: 'Client',
+      kind: 'company', siren: null, vat_number: null, address_line1: null, address_line2: null, postcode: null, city: null,
+      country: 'FR', language: 'fr', sales_rep: null, payment_terms: null, notes: null, created_at: now, updated_at: now }).execute();
+    const invoiceIds = Array.from({ length: count }, () => newId());
+    for (let i = 0; i < count; i += 200) {
+      const ids = invoiceIds.slice(i, i + 200);
+      await store.db.insertInto('invoices').values(ids.map((id, j) => ({ company_id: company.id, id, number: `F${i + j}`,
+        customer_id: customerId, issue_date: '2026-01-01', due_date: '2026-01-31', currency: 'EUR', total_excl_tax: null,
+        total: 120_000, allocated: 0, title: null, sales_rep: null, status: 'issued', disputed: 0, dispute_reason: null,
+        promise_to_pay_date: null, created_at: now, updated_at: now }))).execute();
+      await store.db.insertInto('invoice_files').values(ids.map((id, j) => ({ company_id: company.id, invoice_id: id,
+        filename: `F${i + j}.pdf`, media_type: 'application/pdf', content: pdf, sha256: 'x', created_at: now }))).execute();
+    }
+    const enqueue = await timed(() => store.db.transaction().execute((trx) => enqueueMessages(trx, company.id,
+      invoiceIds.map((invoiceId, i) => ({ kind: 'reminder' as const, idempotencyKey: reminderKey([invoiceId], 1),
+        ...message(i, pdf), messageIdDomain: 'bench.fr',
+        attachments: [{ kind: 'invoice', invoiceId, filename: `Facture F${i}.pdf` }] })))));
+
+    await rawRate(sink.url, 200, pdf, 1_000_000); // warm up the sink, the sockets and the JIT
+    const raw = await rawRate(sink.url, count, pdf, 0);
+    const mailer = smtpMailer(sink.url, { maxConnections: CONNECTIONS });
+    const dispatch = await timed(() => dispatchOutbox(store.db, company.id, { mailer }));
+    mailer.close();
+    const accepted = await sink.count();
+    const outboxRate = dispatch.result.sent / dispatch.seconds;
+    const ratio = outboxRate / raw;
+    const result = { messages: count, pdfBytes: pdf.length, connections: CONNECTIONS, rawPerSecond: raw,
+      outboxPerSecond: outboxRate, ratio, enqueuePerSecond: count / enqueue.seconds, sent: dispatch.result.sent,
+      acceptedBySink: accepted, targets: { outboxPerSecond: 400, ratio: 0.7 } };
+    const md = `# Mail benchmark (SQLite outbox, local SMTP sink in its own process)
+
+Machine: ${machine()}. ${count.toLocaleString('en-US')} e-mails, each with a ${(pdf.length / 1024).toFixed(1)} KB PDF, ${CONNECTIONS} pooled SMTP connections.
+
+| measure | rate |
+|---|---|
+| raw nodemailer pooled transport (same messages and PDF, no database) | ${Math.round(raw)} e-mails/s |
+| **outbox dispatch** (claim, PDF read from invoice_files, SMTP, status update) | **${Math.round(outboxRate)} e-mails/s** (${(ratio * 100).toFixed(0)} % of raw; targets ≥ 400/s and ≥ 70 %) |
+| enqueue (one transaction, rendered content and attachment references) | ${Math.round(count / enqueue.seconds)} e-mails/s |
+
+The sink accepted ${accepted.toLocaleString('en-US')} messages in all (warm-up and raw run included).
+`;
+    writeResult('mail', md, result);
+    console.log(md);
+    return result;
+  } finally {
+    await store.close();
+    sink.child.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv.includes('--sink')) runSink();
