@@ -82,8 +82,8 @@ function createEngine(mode: Mode): Liquid {
   const liquid = new Liquid({
     ownPropertyOnly: true,
     strictFilters: true,
-    // `{% if contact %}` and `| default` must work on optional fields; a misspelt name in an output still fails.
-    lenientIf: true,
+    // No lenientIf: every context field is always present (null when empty), so `{% if contact %}` works and a
+    // misspelt name in a condition fails like one in an output instead of silently hiding a paragraph.
     parseLimit: LIMITS.parse,
     renderLimit: LIMITS.renderMs,
     memoryLimit: LIMITS.memory,

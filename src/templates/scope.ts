@@ -1,3 +1,4 @@
+import { daysBetween } from '../domain/calendar.ts';
 import type { MessageContext } from '../communications/message-context.ts';
 import { moneyValue } from './engine.ts';
 
@@ -21,5 +22,8 @@ function convert(value: unknown): unknown {
  * its text. A fresh copy per render, so nothing a template does can reach the caller's objects.
  */
 export function templateScope(context: MessageContext): Record<string, unknown> {
-  return convert(context) as Record<string, unknown>;
+  // Fields added to the contract after its first version are optional there; a template always sees them.
+  const deadlineDays = context.payment.deadlineDays
+    ?? (context.payment.deadline ? daysBetween(context.date, context.payment.deadline) : null);
+  return convert({ ...context, payment: { ...context.payment, deadlineDays }, quotes: context.quotes ?? [] }) as Record<string, unknown>;
 }

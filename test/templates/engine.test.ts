@@ -90,6 +90,13 @@ describe('rendering a message', () => {
     // Without strict (the editor while typing) it renders blank; with it, optional fields stay usable in conditions.
     expect(renderMessage({ subject: '', text: '{{ totals.du }}', html: '', letter: '' }, context, { strict: false }).text).toBe('');
     expect(text('{% if payment.deadline %}avant le {{ payment.deadlineText }}{% else %}sans délai{% endif %}')).toBe('sans délai');
+    // A misspelt name in a condition fails too, rather than silently dropping a paragraph.
+    expect(renderError(() => text('{% if totals.interet.cents > 0 %}Intérêts{% endif %}')).message)
+      .toMatch(/undefined variable: totals\.interet/);
+    expect(text('{% if contact %}{{ contact.name }}{% endif %}|{{ contact.name | default: "Madame, Monsieur" }}')).toBe('Élodie Martin|Élodie Martin');
+    const noContact = templateScope({ ...context, contact: null });
+    expect(renderTemplate('{% if contact %}x{% else %}Madame, Monsieur{% endif %} {{ contact.name | default: "?" }}', 'text', noContact,
+      { strict: true })).toBe('Madame, Monsieur ?');
   });
 
   it('refuses to print a group of fields rather than sending "[object Object]"', () => {
@@ -112,6 +119,13 @@ describe('rendering a message', () => {
     const out = message({ subject: 'Relance\r\nBcc: victim@example.com\n{{ customer.code }}' });
     expect(out.subject).toBe('Relance Bcc: victim@example.com CLI-0042');
     expect(message({ subject: '  {{ totals.due }}\u2028x\n' }).subject).toBe('1\u00a0534,56\u00a0€ x');
+  });
+
+  it('gives templates the fields added to the contract later even when a caller\'s context lacks them', () => {
+    const notice = sampleMessageContext('fr', 4);
+    const { quotes: _quotes, ...older } = { ...notice, payment: { ...notice.payment, deadlineDays: undefined } };
+    expect(renderTemplate('{{ payment.deadlineDays }} jours, {{ quotes.size }} devis', 'text', templateScope(older), { strict: true }))
+      .toBe('8 jours, 0 devis');
   });
 
   it('parses each distinct template once, so a batch of renders reuses it', () => {
