@@ -106,7 +106,7 @@ function buildContext(loaded: Loaded, request: ContextRequest): MessageContext {
   const policy = (customer.policy_id && loaded.policies.byId.get(customer.policy_id)) || loaded.policies.fallback;
   const level = levelOf(policy, request.level);
   const kind = customer.kind as CustomerKind;
-  const rows = request.invoiceIds.map((id) => {
+  const rows = [...new Set(request.invoiceIds)].map((id) => {
     const row = loaded.invoices.get(id);
     if (!row) throw new AppError('not_found', `No invoice with id ${id}.`);
     if (row.customer_id !== customer.id) {
@@ -122,7 +122,8 @@ function buildContext(loaded: Loaded, request: ContextRequest): MessageContext {
 
   const invoices: ContextInvoice[] = rows.map((row) => {
     const reminders = loaded.reminders.get(row.id) ?? [];
-    const daysOverdue = Math.max(0, daysBetween(row.due_date, request.date));
+    // A settled invoice (a thank-you message) is no longer late, whatever its due date.
+    const daysOverdue = row.allocated >= row.total ? 0 : Math.max(0, daysBetween(row.due_date, request.date));
     let charges: ContextInvoice['charges'] = null;
     if (daysOverdue > 0 && (policy.charges?.enabled ?? true)) {
       const notice = reminders.find((r) => noticeLevels.has(r.level))?.sentOn ?? null;

@@ -126,7 +126,7 @@ export function expandLegacyMacros(source: string): string {
   return source.replaceAll('#REF#', '{{ references }}');
 }
 
-// Keyed by mode and source: a batch of 2,000 letters parses each distinct template once.
+// Keyed by mode and source (LRU): a batch of 2,000 letters parses each distinct template once.
 const MAX_CACHED = 500;
 const parsed = new Map<string, Template[]>();
 
@@ -143,7 +143,12 @@ export class TemplateSyntaxError extends Error {
 export function parseTemplate(source: string, mode: Mode): Template[] {
   const key = `${mode}\u0000${source}`;
   const hit = parsed.get(key);
-  if (hit) return hit;
+  if (hit) {
+    // Least recently used goes first: move the hit to the end of the map's order.
+    parsed.delete(key);
+    parsed.set(key, hit);
+    return hit;
+  }
   let templates: Template[];
   try {
     templates = engines[mode].parse(expandLegacyMacros(source));

@@ -114,6 +114,13 @@ describe.each(dialects)('message contexts on %s', (dialect) => {
     expect(contexts[1]!.recipients).toEqual([]);
     expect(contexts[1]!.contact).toBeNull();
     expect(contexts[2]!.invoices[0]!.daysOverdue).toBe(0);
+    // Thanking for a payment: the settled invoice is not late any more and carries no charges.
+    await recordPayment(db, company.id, { customerId: other.id, date: '2025-03-20', currency: 'EUR', amount: 5_000,
+      method: 'transfer', reference: null, allocations: [{ invoiceId: foreign.id, amount: 5_000 }] });
+    const thanks = await loadMessageContext(db, company.id, { customerId: other.id, invoiceIds: [foreign.id, foreign.id], level: 0,
+      date: '2025-03-21' });
+    expect(thanks.invoices.map((i) => [i.number, i.daysOverdue, i.balance.text, i.charges])).toEqual([['G1', 0, '€0.00', null]]);
+    expect(thanks.totals.paid.text).toBe('€50.00');
     // A bounced address is left out of the recipients; the contact still greets by name.
     await rawQuery(db, `update contacts set email_bounced_at = '2025-03-01T10:00:00.000Z' where email = 'zoe@example.fr'`);
     const after = await loadMessageContext(db, company.id, { customerId: customer.id, invoiceIds: [invoice.id], level: 1, date: '2025-03-15' });
