@@ -83,7 +83,7 @@ export async function logout(db: Db, principal: Principal): Promise<void> {
 export async function switchCompany(db: Db, principal: Principal, companyId: string): Promise<Principal> {
   const membership = await getMembership(db, companyId, principal.userId);
   if (!membership) throw new AppError('not_found', `No company with id ${companyId}.`);
-  if (!principal.sessionId) throw new AppError('forbidden', 'An API token stays in its own company.');
+  if (!principal.sessionId) throw new AppError('usage', 'An API token stays in its own company; log in to switch.');
   await switchSessionCompany(db, principal.sessionId, companyId);
   return { ...principal, ...membership };
 }

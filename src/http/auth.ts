@@ -21,6 +21,8 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     db: Kysely<Database>;
+    /** Every /api/v1 route with its access, for the authorization matrix test and the docs. */
+    apiRoutes: { method: string; url: string; access: Access }[];
   }
 }
 
@@ -44,10 +46,12 @@ async function identify(db: Kysely<Database>, request: FastifyRequest): Promise<
  */
 export function registerAuth(app: FastifyInstance): void {
   app.decorateRequest('principal', null);
+  app.decorate('apiRoutes', []);
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/api/v1') && route.config?.access === undefined) {
-      throw new Error(`route ${route.method} ${route.url} declares no access`);
-    }
+    if (!route.url.startsWith('/api/v1')) return;
+    const access = route.config?.access;
+    if (access === undefined) throw new Error(`route ${route.method} ${route.url} declares no access`);
+    for (const method of [route.method].flat()) if (method !== 'HEAD') app.apiRoutes.push({ method, url: route.url, access });
   });
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const access = request.routeOptions.config?.access;

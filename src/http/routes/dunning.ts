@@ -87,10 +87,10 @@ export function dunningRoutes(api: ZodApi): void {
   }, async (request) => {
     const scope = scopeOf(request);
     const { customer, invoices, dryRun } = request.body;
-    if (scope.salesRep !== null) {
-      if (!customer) throw new AppError('forbidden', 'A collector restricted to a sales rep runs reminders one customer at a time.');
-      assertVisible(scope, await getCustomerByCode(api.db, scope.companyId, customer), `customer with code ${customer}`);
+    if (scope.salesRep !== null && !customer) {
+      throw new AppError('forbidden', 'A collector restricted to a sales rep runs reminders one customer at a time.');
     }
+    if (customer) assertVisible(scope, await getCustomerByCode(api.db, scope.companyId, customer), `customer with code ${customer}`);
     const today = todayIn((await getCompany(api.db, scope.companyId)).timeZone);
     const date = request.body.date ?? today;
     if (!dryRun && date > today) throw new AppError('invalid_input', `${date} is in the future; use the plan (or dryRun) to simulate it.`);

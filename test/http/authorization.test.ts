@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addUser, issueApiToken } from '../../src/accounts/auth.ts';
+import { allows, type Access, type Role } from '../../src/accounts/roles.ts';
+import { createWebhook } from '../../src/storage/webhooks.ts';
+import { dialects } from '../support/stores.ts';
+import { call, fixture, type Fixture, type Side } from './support.ts';
+
+/**
+ * The authorization matrix: every /api/v1 route × no credentials, each role of company Alpha, and
+ * Beta's admin pointed at Alpha's ids. Expected: 401 without credentials, 403 below the route's role,
+ * 404 (never Alpha's data) for the other company, and a real answer otherwise.
+ */
+type Ctx = { a: Side; spareUser: string; spareToken: string; webhook: string; alphaAdmin: string };
+type Case = { method: string; url: string; path: (c: Ctx) => string; body?: (c: Ctx) => unknown;
+  /** What Beta's admin gets with Alpha's references: 404, or an answer that must not hold Alpha's data. */
+  cross: 404 | 'clean' };
+
+const CASES: Case[] = [
+  { method: 'GET', url: '/api/v1/session', path: () => '/api/v1/session', cross: 'clean' },
+  { method: 'PUT', url: '/api/v1/session/company', path: () => '/api/v1/session/company', body: (c) => ({ companyId: c.a.company.id }), cross: 404 },
+  { method: 'PUT', url: '/api/v1/session/password', path: () => '/api/v1/session/password', body: () => ({ currentPassword: 'x', newPassword: 'y' }), cross: 'clean' },
+  { method: 'DELETE', url: '/api/v1/session', path: () => '/api/v1/session', cross: 'clean' },
+  { method: 'GET', url: '/api/v1/company', path: () => '/api/v1/company', cross: 'clean' },
+  { method: 'PATCH', url: '/api/v1/company', path: () => '/api/v1/company', body: () => ({ iban: 'FR7630006000011234567890189' }), cross: 'clean' },
+  { method: 'GET', url: '/api/v1/company/automation', path: () => '/api/v1/company/automation', cross: 'clean' },
+  { method: 'PUT', url: '/api/v1/company/automation', path: () => '/api/v1/company/automation', body: () => ({ time: '08:30' }), cross: 'clean' },
+  { method: 'GET', url: '/api/v1/companies', path: () => '/api/v1/companies', cross: 'clean' },
+  { method: 'POST', url: '/api/v1/companies', path: () => '/api/v1/companies', body: () => ({ legalName: 'Gamma' }), cross: 'clean' },
+  { method: 'GET', url: '/api/v1/customers', path: () => '/api/v1/customers', cross: 'clean' },
+  { method: 'POST', url: '/api/v1/customers', path: () => '/api/v1/customers', body: () => ({ code: `N${Math.random()}`.slice(0, 12), name: 'Nouveau' }), cross: 'clean' },
+  { method: 'GET', url: '/api/v1/customers/:id', path: (c) => `/api/v1/customers/${c.a.marie.id}`, cross: 404 },
+  { method: 'PATCH', url: '/api/v1/customers/:id', path: (c) => `/api/v1/customers/${c.a.marie.id}`, body: () => ({ notes: 'vu' }), cross: 404 },
+  { method: 'GET', url: '/api/v1/customers/:id/contacts', path: (c) => `/api/v1/customers/${c.a.marie.id}/contacts`, cross: 404 },
+  { method: 'POST', url: '/api/v1/customers/:id/contacts', path: (c) => `/api/v1/customers/${c.a.marie.id}/contacts`, body: () => ({ email: 'x@y.fr' }), cross: 404 },
+  { method: 'PUT', url: '/api/v1/customers/:id/hold', path: (c) => `/api/v1/customers/${c.a.marie.id}/hold`, body: () => ({ pausedUntil: '2025-01-01' }), cross: 404 },
+  { method: 'GET', url: '/api/v1/invoices', path: (c) => `/api/v1/invoices?customerId=${c.a.marie.id}`, cross: 'clean' },
+  { method: 'GET', url: '/api/v1/invoices/totals', path: () => '/api/v1/invoices/totals?customer=AM', cross: 'clean' },
+  { method: 'GET', url: '/api/v1/invoices/categories', path: () => '/api/v1/invoices/categories?asOf=2025-06-01', cross: 'clean' },
+  { method: 'POST', url: '/api/v1/invoices', path: () => '/api/v1/invoices', body: (c) => ({ number: `X${Math.random()}`.slice(0, 10), customerId: c.a.marie.id, issueDate: '2025-01-01', dueDate: '2025-02-01', total: 1000 }), cross: 404 },
+  { method: 'GET', url: '/api/v1/invoices/:id', path: (c) => `/api/v1/invoices/${c.a.invoice.id}`, cross: 404 },
+  { method: 'GET', url: '/api/v1/invoices/:id/allocations', path: (c) => `/api/v1/invoices/${c.a.invoice.id}/allocations`, cross: 404 },
+  { method: 'GET', url: '/api/v1/invoices/:id/pdf', path: (c) => `/api/v1/invoices/${c.a.invoice.id}/pdf`, cross: 404 },
+  { method: 'PUT', url: '/api/v1/invoices/:id/dispute', path: (c) => `/api/v1/invoices/${c.a.invoice.id}/dispute`, body: () => ({ reason: null }), cross: 404 },
+  { method: 'PUT', url: '/api/v1/invoices/:id/promise', path: (c) => `/api/v1/invoices/${c.a.invoice.id}/promise`, body: () => ({ date: null }), cross: 404 },
+  { method: 'PUT', url: '/api/v1/invoices/:id/cancel', path: (c) => `/api/v1/invoices/${c.a.paulInvoice.id}/cancel`, body: () => ({}), cross: 404 },
+  { method: 'PUT', url: '/api/v1/invoices/:id/schedule', path: (c) => `/api/v1/invoices/${c.a.invoice.id}/schedule`, body: () => ({ instalments: [{ seq: 1, dueDate: '2025-03-01', amount: 100_000 }] }), cross: 404 },
+  { method: 'GET', url: '/api/v1/payments', path: (c) => `/api/v1/payments?customerId=${c.a.marie.id}`, cross: 'clean' },
+  { method: 'POST', url: '/api/v1/payments', path: () => '/api/v1/payments', body: (c) => ({ customerId: c.a.marie.id, date: '2025-03-01', amount: 100, method: 'cheque' }), cross: 404 },
+  { method: 'DELETE', url: '/api/v1/payments/:id', path: (c) => `/api/v1/payments/${c.a.paymentId}`, cross: 404 },
+  { method: 'GET', url: '/api/v1/credit-notes', path: (c) => `/api/v1/credit-notes?customerId=${c.a.marie.id}`, cross: 'clean' },
+  { method: 'POST', url: '/api/v1/credit-notes', path: () => '/api/v1/credit-notes', body: (c) => ({ number: `AV${Math.random()}`.slice(0, 10), customerId: c.a.marie.id, date: '2025-03-01', total: 100 }), cross: 404 },
+  { method: 'POST', url: '/api/v1/incoming/payments', path: () => '/api/v1/incoming/payments', body: () => ({ invoice: 'A-F1', amount: 100, date: '2025-03-01', reference: `R${Math.random()}` }), cross: 404 },
+  { method: 'GET', url: '/api/v1/quotes', path: () => '/api/v1/quotes', cross: 'clean' },
+  { method: 'POST', url: '/api/v1/quotes', path: () => '/api/v1/quotes', body: (c) => ({ number: `D${Math.random()}`.slice(0, 10), customerId: c.a.marie.id, date: '2025-01-01', validUntil: '2025-02-01', total: 100 }), cross: 404 },
+  { method: 'PUT', url: '/api/v1/quotes/:number/status', path: () => '/api/v1/quotes/A-D1/status', body: () => ({ status: 'accepted' }), cross: 404 },
+  { method: 'POST', url: '/api/v1/import/:kind', path: () => '/api/v1/import/customers', cross: 'clean' },
+  { method: 'GET', url: '/api/v1/policies', path: () => '/api/v1/policies', cross: 'clean' },
+  { method: 'GET', url: '/api/v1/policies/:name', path: () => '/api/v1/policies/default', cross: 'clean' },
+  { method: 'PUT', url: '/api/v1/policies/:name', path: () => '/api/v1/policies/strict', body: () => ({ steps: [{ label: 'R1', delayDays: 5, from: 'dueDate', channels: ['email'] }], minBalance: '10.00', minDaysBetween: 5 }), cross: 'clean' },
+  { method: 'GET', url: '/api/v1/plan', path: () => '/api/v1/plan?date=2025-06-01', cross: 'clean' },
+  { method: 'GET', url: '/api/v1/runs', path: () => '/api/v1/runs', cross: 'clean' },
+  { method: 'POST', url: '/api/v1/runs', path: () => '/api/v1/runs', body: () => ({ customer: 'AM', dryRun: true }), cross: 404 },
+  { method: 'GET', url: '/api/v1/reminders', path: () => '/api/v1/reminders?invoice=A-F1', cross: 'clean' },
+  { method: 'GET', url: '/api/v1/users', path: () => '/api/v1/users', cross: 'clean' },
+  { method: 'POST', url: '/api/v1/users', path: () => '/api/v1/users', body: () => ({ email: `n${Math.floor(Math.random() * 1e9)}@example.test`, role: 'viewer', password: 'a long password' }), cross: 'clean' },
+  { method: 'PATCH', url: '/api/v1/users/:id', path: (c) => `/api/v1/users/${c.spareUser}`, body: () => ({ role: 'viewer' }), cross: 404 },
+  { method: 'DELETE', url: '/api/v1/users/:id', path: (c) => `/api/v1/users/${c.spareUser}`, cross: 404 },
+  { method: 'GET', url: '/api/v1/tokens', path: () => '/api/v1/tokens', cross: 'clean' },
+  { method: 'POST', url: '/api/v1/tokens', path: () => '/api/v1/tokens', body: (c) => ({ name: 'ci', userId: c.alphaAdmin }), cross: 404 },
+  { method: 'DELETE', url: '/api/v1/tokens/:id', path: (c) => `/api/v1/tokens/${c.spareToken}`, cross: 404 },
+  { method: 'GET', url: '/api/v1/audit', path: () => '/api/v1/audit', cross: 'clean' },
+  { method: 'GET', url: '/api/v1/webhooks', path: () => '/api/v1/webhooks', cross: 'clean' },
+  { method: 'POST', url: '/api/v1/webhooks', path: () => '/api/v1/webhooks', body: () => ({ url: 'https://hooks.example.test/in', events: ['invoice.paid'] }), cross: 'clean' },
+  { method: 'GET', url: '/api/v1/webhooks/:id/deliveries', path: (c) => `/api/v1/webhooks/${c.webhook}/deliveries`, cross: 404 },
+  { method: 'DELETE', url: '/api/v1/webhooks/:id', path: (c) => `/api/v1/webhooks/${c.webhook}`, cross: 404 },
+];
+
+const ROLES: ['viewer' | 'collector' | 'restricted' | 'admin', Role][] = [['viewer', 'viewer'], ['collector', 'collector'],
+  ['restricted', 'collector'], ['admin', 'admin']];
+
+describe.each(dialects)('authorization matrix on %s', (dialect) => {
+  let f: Fixture;
+  let ctx: Ctx;
+  beforeAll(async () => {
+    f = await fixture(dialect);
+    const spare = await addUser(f.store.db, f.alpha.company.id, { email: 'spare@example.test', role: 'collector', password: 'spare password 1' });
+    const spareToken = await issueApiToken(f.store.db, f.alpha.company.id, { userId: f.users.viewer, name: 'spare' });
+    const webhook = await createWebhook(f.store.db, f.alpha.company.id, { url: 'https://hooks.example.test/a', secret: 's', events: ['invoice.paid'] });
+    ctx = { a: f.alpha, spareUser: spare.user.id, spareToken: spareToken.id, webhook: webhook.id, alphaAdmin: f.users.admin };
+  });
+  afterAll(async () => f.dispose());
+
+  it('has a case for every route, each declaring who may call it', () => {
+    const declared = f.app.apiRoutes.filter((r) => r.access !== 'public').map((r) => `${r.method} ${r.url}`).sort();
+    expect(CASES.map((c) => `${c.method} ${c.url}`).sort()).toEqual(declared);
+  });
+
+  it('answers 401 without credentials and with a wrong or malformed token', async () => {
+    for (const c of CASES) {
+      for (const token of [null, 'rlc_not-a-real-token']) {
+        const reply = await call(f.app, token, c.method as never, c.path(ctx), c.body?.(ctx));
+        expect(reply.status, `${c.method} ${c.url} with ${token}`).toBe(401);
+        expect(reply.headers['content-type']).toMatch(/^application\/problem\+json/);
+      }
+    }
+  });
+
+  it('answers 403 below the route\'s role and a real answer at or above it', async () => {
+    // The admin goes last: its deletions (spare user, token, webhook) must not change what the others see.
+    for (const c of CASES) {
+      const access = f.app.apiRoutes.find((r) => r.method === c.method && r.url === c.url)!.access as Access;
+      for (const [who, role] of ROLES) {
+        const reply = await call(f.app, f.tokens[who], c.method as never, c.path(ctx), c.body?.(ctx));
+        const label = `${who} ${c.method} ${c.url}: ${reply.raw.slice(0, 200)}`;
+        if (allows(role, access)) {
+          expect([401, 403], label).not.toContain(reply.status);
+          expect(reply.status, label).toBeLessThan(500);
+        } else {
+          expect(reply.status, label).toBe(403);
+          expect(reply.body.code, label).toBe('forbidden');
+        }
+      }
+    }
+  });
+
+  it('never shows another company\'s data: Beta\'s admin gets 404 for Alpha\'s ids and nothing of Alpha in lists', async () => {
+    const markers = [f.alpha.company.id, f.alpha.marie.id, f.alpha.paul.id, f.alpha.invoice.id, f.alpha.paymentId, 'A-F1', 'A-D1', 'Alpha',
+      `"${f.emails.admin}"`];
+    for (const c of CASES) {
+      const reply = await call(f.app, f.tokens.betaAdmin, c.method as never, c.path(ctx), c.body?.(ctx));
+      const label = `${c.method} ${c.url}: ${reply.raw.slice(0, 200)}`;
+      if (c.cross === 404) expect(reply.status, label).toBe(404);
+      else expect(reply.status, label).toBeLessThan(500);
+      // A 404 may echo what the caller sent (the id it asked for); anything else of Alpha's is a leak.
+      const sent = `${c.path(ctx)} ${JSON.stringify(c.body?.(ctx) ?? null)}`;
+      for (const marker of markers.filter((m) => !sent.includes(m))) expect(reply.raw, `${label} leaks ${marker}`).not.toContain(marker);
+      if (c.cross === 404) expect(Object.keys(reply.body).sort()).toEqual(['code', 'detail', 'instance', 'status', 'title', 'type']);
+    }
+  });
+
+  it('hides the other représentant\'s customers from a collector restricted to a sales rep', async () => {
+    const t = f.tokens.restricted;
+    expect((await call(f.app, t, 'GET', `/api/v1/customers/${f.alpha.paul.id}`)).status).toBe(404);
+    expect((await call(f.app, t, 'GET', `/api/v1/invoices/${f.alpha.paulInvoice.id}`)).status).toBe(404);
+    expect((await call(f.app, t, 'PUT', `/api/v1/invoices/${f.alpha.paulInvoice.id}/dispute`, { reason: 'x' })).status).toBe(404);
+    expect((await call(f.app, t, 'POST', '/api/v1/payments', { customerId: f.alpha.paul.id, date: '2025-03-01', amount: 5, method: 'cash' }))
+      .status).toBe(404);
+    const customers = await call(f.app, t, 'GET', '/api/v1/customers');
+    expect(customers.body.items.map((c: { code: string }) => c.code)).toContain('AM');
+    expect(customers.body.items.every((c: { salesRep: string }) => c.salesRep === 'Marie')).toBe(true);
+    const invoices = await call(f.app, t, 'GET', '/api/v1/invoices?salesRep=Paul');
+    expect(invoices.body.items).toEqual([]);
+    const all = await call(f.app, t, 'GET', '/api/v1/invoices');
+    expect(all.body.items.length).toBeGreaterThan(0);
+    expect(all.body.items.some((i: { customerCode: string }) => i.customerCode === 'AP')).toBe(false);
+    const plan = await call(f.app, t, 'GET', '/api/v1/plan?date=2025-06-01');
+    expect(plan.body.items.map((i: { customer: string }) => i.customer)).not.toContain('AP');
+    expect((await call(f.app, t, 'POST', '/api/v1/runs', { dryRun: true })).status).toBe(403);
+  });
+});
