@@ -21,7 +21,8 @@ const PAYMENT_TEXT = `{% if payment.link %}Pay online: {{ payment.link }}
 {% endif %}{% if company.iban %}By bank transfer: IBAN {{ company.iban }}{% if company.bic %}, BIC {{ company.bic }}{% endif %}, quoting the reference {{ payment.reference }}.
 {% endif %}`;
 
-const LEGAL_REMINDER = `{% if customer.kind == 'company' %}Please note that late payment entitles us to late-payment interest and a fixed compensation for recovery costs per invoice, as provided by law.{% endif %}`;
+// Business customers only: the 40 € compensation is owed by professionals (L441-10), not by consumers.
+const LEGAL_REMINDER = `Please note that late payment entitles us to late-payment interest and a fixed compensation for recovery costs per invoice, as provided by law.`;
 
 const TABLE = invoiceTableHtml({ lang: 'en', invoice: 'Invoice', issued: 'Date', due: 'Due date', total: 'Total',
   balance: 'Outstanding', late: 'Overdue', days: 'days', totalBalance: 'Total outstanding' });
@@ -32,12 +33,13 @@ const HTML_SIGNATURE = 'Kind regards,<br>{{ company.legalName }}';
 
 function reminder(options: { subject: string; intro: string; after: string[]; letterIntro?: string; legal?: boolean }): Fields {
   const after = options.after.join('\n\n');
-  const legal = options.legal ? `\n\n${LEGAL_REMINDER}` : '';
+  const legal = options.legal ? `{% if customer.kind == 'company' %}\n\n${LEGAL_REMINDER}{% endif %}` : '';
   return {
     subject: options.subject,
     text: `${GREETING}\n\n${options.intro}\n\n${LIST}\n${CHARGES_TEXT}\n\n${PAYMENT_TEXT}\n${after}${legal}\n\n${SIGNATURE}\n`,
     html: htmlDocument('en', [GREETING, options.intro, TABLE, HTML_CHARGES, HTML_PAYMENT, ...options.after,
-      ...(options.legal ? [LEGAL_REMINDER] : []), HTML_SIGNATURE]),
+      ...(options.legal ? [`{% if customer.kind == 'company' %}<p style="margin:0 0 12px;">${LEGAL_REMINDER}</p>{% endif %}`] : []),
+      HTML_SIGNATURE]),
     letter: `${LETTER_OPENING}\n\n${options.letterIntro ?? options.intro}\n\n${after}${legal}\n\n${LETTER_CLOSING}\n`,
   };
 }

@@ -21,7 +21,8 @@ const PAYMENT_TEXT = `{% if payment.link %}Vous pouvez régler en ligne : {{ pay
 {% endif %}{% if company.iban %}Par virement : IBAN {{ company.iban }}{% if company.bic %}, BIC {{ company.bic }}{% endif %}, en indiquant la référence {{ payment.reference }}.
 {% endif %}`;
 
-const LEGAL_REMINDER = `{% if customer.kind == 'company' %}Nous vous rappelons que tout retard de paiement entraîne de plein droit l'application de pénalités de retard et d'une indemnité forfaitaire pour frais de recouvrement de 40 € par facture (article L441-10 du Code de commerce).{% endif %}`;
+// Business customers only: the 40 € compensation is owed by professionals (L441-10), not by consumers.
+const LEGAL_REMINDER = `Nous vous rappelons que tout retard de paiement entraîne de plein droit l'application de pénalités de retard et d'une indemnité forfaitaire pour frais de recouvrement de 40 € par facture (article L441-10 du Code de commerce).`;
 
 const TABLE = invoiceTableHtml({ lang: 'fr', invoice: 'Facture', issued: 'Date', due: 'Échéance', total: 'Montant TTC',
   balance: 'Reste dû', late: 'Retard', days: 'j', totalBalance: 'Total restant dû' });
@@ -34,12 +35,13 @@ const HTML_SIGNATURE = 'Cordialement,<br>{{ company.legalName }}';
 /** A reminder's three bodies from its paragraphs, so text, HTML and letter say the same thing. */
 function reminder(options: { subject: string; intro: string; after: string[]; letterIntro?: string; legal?: boolean }): Fields {
   const after = options.after.join('\n\n');
-  const legal = options.legal ? `\n\n${LEGAL_REMINDER}` : '';
+  const legal = options.legal ? `{% if customer.kind == 'company' %}\n\n${LEGAL_REMINDER}{% endif %}` : '';
   return {
     subject: options.subject,
     text: `${GREETING}\n\n${options.intro}\n\n${LIST}\n${CHARGES_TEXT}\n\n${PAYMENT_TEXT}\n${after}${legal}\n\n${SIGNATURE}\n`,
     html: htmlDocument('fr', [HTML_GREETING, options.intro, TABLE, HTML_CHARGES, HTML_PAYMENT, ...options.after,
-      ...(options.legal ? [LEGAL_REMINDER] : []), HTML_SIGNATURE]),
+      ...(options.legal ? [`{% if customer.kind == 'company' %}<p style="margin:0 0 12px;">${LEGAL_REMINDER}</p>{% endif %}`] : []),
+      HTML_SIGNATURE]),
     letter: `Madame, Monsieur,\n\n${options.letterIntro ?? options.intro}\n\n${after}${legal}\n\n${LETTER_CLOSING}\n`,
   };
 }

@@ -18,6 +18,8 @@ export function renderMessage(template: Pick<MessageTemplate, TemplateField> & P
   const scope = templateScope(context);
   const out = {} as RenderedMessage;
   for (const field of TEMPLATE_FIELDS) out[field] = renderField(template, field, scope, options);
+  // Optional paragraphs left out must not leave holes: at most one blank line in plain-text bodies.
+  for (const field of ['text', 'letter'] as const) out[field] = tidyText(out[field]);
   // A subject is one header line: a line break in it would be a header injection.
   // Only line breaks go: the no-break spaces of French amounts must stay.
   out.subject = out.subject.replace(/[ \t]*[\r\n\v\f\u0085\u2028\u2029]+[ \t]*/g, ' ').trim();
@@ -37,4 +39,8 @@ export function renderField(template: Pick<MessageTemplate, TemplateField> & Par
     }
     throw error;
   }
+}
+
+function tidyText(text: string): string {
+  return text.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').replace(/^\n+/, '');
 }

@@ -30,6 +30,20 @@ describe('built-in templates', () => {
     }
   });
 
+  it('leave no hole where an optional paragraph is left out (consumer, no bank details, no payment link)', () => {
+    for (const language of ['fr', 'en'] as const) {
+      const sample = sampleMessageContext(language, 3);
+      const bare: MessageContext = { ...sample, customer: { ...sample.customer, kind: 'individual' },
+        company: { ...sample.company, iban: null, bic: null }, payment: { ...sample.payment, link: null } };
+      for (const key of TEMPLATE_KEYS) {
+        const out = renderMessage(defaultTemplate(key, language), bare);
+        expect(out.text, key).not.toMatch(/\n\n\n|IBAN|40 €|L441-10/);
+        expect(out.letter, key).not.toMatch(/\n\n\n/);
+        expect(out.html, key).not.toMatch(/<p[^>]*>\s*<\/p>|IBAN|href=/);
+      }
+    }
+  });
+
   it('write the formal notice a French court expects: notice, deadline, interest, 40 € indemnity, injonction de payer', () => {
     const context = sampleMessageContext('fr', 4);
     const out = renderMessage(defaultTemplate('mise-en-demeure', 'fr'), context, { strict: true });

@@ -44,5 +44,5 @@ describe('templates from the command line', () => {
     expect((await w.run('templates', 'reset', 'relance1', '--lang', 'fr')).code).toBe(0);
     expect((await w.run('templates', 'show', 'relance1', '--lang', 'fr', '--field', 'subject')).stdout)
       .toContain('en attente de règlement');
-  });
+  }, 180_000); // about fifteen CLI processes, on a machine shared with other suites
 });
