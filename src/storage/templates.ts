@@ -66,6 +66,11 @@ export function checkTemplate(template: MessageTemplate): FieldIssue[] {
   const issues: FieldIssue[] = [];
   for (const field of TEMPLATE_FIELDS) {
     const source = template[field];
+    // Every e-mail needs a subject and a text body; the HTML body and the letter may be left out.
+    if ((field === 'subject' || field === 'text') && source.trim() === '') {
+      issues.push({ field, reason: 'must not be empty' });
+      continue;
+    }
     if (source.length > LIMITS.parse) {
       issues.push({ field, reason: `is ${source.length} characters long; the limit is ${LIMITS.parse}` });
       continue;

@@ -45,6 +45,9 @@ describe.each(dialects)('template storage on %s', (dialect) => {
     const many = await expectAppError(saveTemplate(db, company.id, { key: 'relance2', language: 'fr', subject: '{{ oops',
       letter: 'a\nb\n{% for x in %}' }), 'invalid_input');
     expect(many.issues.map((i) => [i.field, i.line])).toEqual([['subject', 1], ['letter', 3]]);
+    const empty = await expectAppError(saveTemplate(db, company.id, { key: 'relance2', language: 'fr', subject: '  ', html: '' }),
+      'invalid_input', /subject: must not be empty/);
+    expect(empty.issues).toEqual([{ field: 'subject', reason: 'must not be empty' }]);
   });
 
   it('refuses a variable that does not exist, naming it, rather than sending a blank later', async () => {
