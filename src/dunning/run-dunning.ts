@@ -6,6 +6,7 @@ import { nowIso } from '../storage/database.ts';
 import { finishRun, getAutomaticRun, recordCommunication, reopenRun, startRun, type Run } from '../storage/dunning.ts';
 import { produceRunLetters } from '../documents/run-letters.ts';
 import type { Database } from '../storage/schema.ts';
+import { emailsForCommunications } from '../mail/compose.ts';
 import { loadDunningInputs, type InputFilter, type LoadedInput } from './load-inputs.ts';
 import { chargesForPlan, type ItemCharges } from './plan-charges.ts';
 
@@ -13,6 +14,8 @@ import { chargesForPlan, type ItemCharges } from './plan-charges.ts';
 export const NEVER = '9999-12-31';
 /** An automatic run that has not finished after this long is taken to be dead and resumed. */
 const STALE_RUN_MINUTES = 15;
+/** Communications whose e-mails are rendered together. */
+const EMAIL_BATCH = 500;
 
 export type PlanOptions = { date: IsoDate; customerCode?: string; invoiceNumbers?: string[]; grouping?: Grouping };
 
@@ -88,20 +91,32 @@ export async function runDunning(db: Kysely<Database>, companyId: string, option
     const { plan: planned, inputs } = await plan(db, companyId, options, filter);
     const byNumber = new Map(inputs.map((input) => [input.invoice.number, input]));
     const result: RunResult = { run, plan: planned, communications: 0, reminders: 0, raced: 0, stale: 0 };
-    for (const communication of planned.communications) {
-      const invoices = communication.invoices.map((item) => {
-        const input = byNumber.get(item.invoice)!;
-        return { invoiceId: input.invoiceId, level: item.nextLevel!, updatedAt: input.updatedAt };
-      });
-      const outcome = await recordCommunication(db, companyId, { runId: run.id, customerId: communication.customerId,
-        currency: communication.currency, level: communication.level, label: communication.label, date: options.date,
-        channels: communication.channels, invoices });
-      if (outcome.status === 'raced') result.raced++;
-      if (outcome.status === 'stale') result.stale++;
-      if (outcome.status !== 'recorded') continue;
-      result.communications++;
-      result.reminders += invoices.length;
-      for (const item of communication.invoices) byNumber.get(item.invoice)!.reminders.push({ level: item.nextLevel!, date: options.date });
+    // E-mails are rendered a batch at a time (contexts and templates read once per batch) and queued in
+    // the transaction that records their reminders.
+    for (let at = 0; at < planned.communications.length; at += EMAIL_BATCH) {
+      const batch = planned.communications.slice(at, at + EMAIL_BATCH);
+      const delivery = await emailsForCommunications(db, companyId, batch.map((c) => ({ customerId: c.customerId,
+        invoiceIds: c.invoices.map((item) => byNumber.get(item.invoice)!.invoiceId), level: c.level, date: options.date,
+        channels: c.channels })));
+      for (const [index, communication] of batch.entries()) {
+        const invoices = communication.invoices.map((item) => {
+          const input = byNumber.get(item.invoice)!;
+          return { invoiceId: input.invoiceId, level: item.nextLevel!, updatedAt: input.updatedAt };
+        });
+        const outcome = await recordCommunication(db, companyId, { runId: run.id, customerId: communication.customerId,
+          currency: communication.currency, level: communication.level, label: communication.label, date: options.date,
+          channels: delivery[index]!.channels, invoices, emails: delivery[index]!.emails });
+        if (outcome.status === 'raced') result.raced++;
+        if (outcome.status === 'stale') result.stale++;
+        if (outcome.status !== 'recorded') continue;
+        result.communications++;
+        result.reminders += invoices.length;
+        for (const item of communication.invoices) {
+          // A new array: invoices without history share one empty array, which must stay empty.
+          const input = byNumber.get(item.invoice)!;
+          input.reminders = [...input.reminders, { level: item.nextLevel!, date: options.date }];
+        }
+      }
     }
     await storeNextActions(db, companyId, inputs, options.date);
     // The reminders are recorded whatever happens to the printing: a failed batch is reported in the

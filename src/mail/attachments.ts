@@ -1,6 +1,10 @@
 import { z } from 'zod';
+import type { MessageContext } from '../communications/message-context.ts';
+import { invoiceCopyPdf } from '../documents/invoice-copy.ts';
+import { renderLetterPdf } from '../documents/letter.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Db } from '../storage/database.ts';
+import { getLetterSettings } from '../storage/documents.ts';
 import type { OutgoingMail } from './transport.ts';
 
 /**
@@ -18,18 +22,17 @@ export const AttachmentRefSchema = z.discriminatedUnion('kind', [
 export type AttachmentRef = z.infer<typeof AttachmentRefSchema>;
 export type ResolvedAttachment = OutgoingMail['attachments'][number];
 
-/** Builders for what cannot be read back as stored bytes (documents layer); absent ones make the send fail. */
+/** Builders for what is not stored as bytes: the documents layer's, replaceable in tests. */
 export type AttachmentBuilders = {
-  invoiceCopy?: (db: Db, companyId: string, invoiceId: string) => Promise<Buffer | Uint8Array>;
-  letter?: (db: Db, companyId: string, context: unknown, text: string) => Promise<Buffer | Uint8Array>;
+  invoiceCopy: (db: Db, companyId: string, invoiceId: string) => Promise<Buffer | Uint8Array>;
+  letter: (db: Db, companyId: string, context: unknown, text: string) => Promise<Buffer | Uint8Array>;
 };
 
-let defaultBuilders: AttachmentBuilders = {};
-
-/** Set once by the module that knows the documents layer (see src/mail/compose.ts). */
-export function useAttachmentBuilders(builders: AttachmentBuilders): void {
-  defaultBuilders = { ...defaultBuilders, ...builders };
-}
+const documentBuilders: AttachmentBuilders = {
+  invoiceCopy: invoiceCopyPdf,
+  letter: async (db, companyId, context, text) =>
+    renderLetterPdf(context as MessageContext, text, await getLetterSettings(db, companyId)),
+};
 
 /** A reference that cannot be turned into bytes: a permanent failure of that message, named. */
 export class AttachmentError extends Error {}
@@ -40,8 +43,18 @@ async function storedInvoicePdf(db: Db, companyId: string, invoiceId: string): P
   return row ? Buffer.from(row.content) : null;
 }
 
+/** A document that cannot be made (invoice gone…) fails that message; an engine failure stays unexpected. */
+async function built<T>(make: () => Promise<T>): Promise<T> {
+  try {
+    return await make();
+  } catch (error) {
+    if (error instanceof AppError) throw new AttachmentError(error.message);
+    throw error;
+  }
+}
+
 export async function resolveAttachments(db: Db, companyId: string, refs: unknown[],
-  builders: AttachmentBuilders = defaultBuilders): Promise<ResolvedAttachment[]> {
+  builders: AttachmentBuilders = documentBuilders): Promise<ResolvedAttachment[]> {
   const resolved: ResolvedAttachment[] = [];
   for (const raw of refs) {
     const parsed = AttachmentRefSchema.safeParse(raw);
@@ -53,14 +66,12 @@ export async function resolveAttachments(db: Db, companyId: string, refs: unknow
     }
     if (ref.kind === 'invoice') {
       let content = await storedInvoicePdf(db, companyId, ref.invoiceId);
-      if (!content && builders.invoiceCopy) content = Buffer.from(await builders.invoiceCopy(db, companyId, ref.invoiceId));
-      if (!content) throw new AttachmentError(`no PDF for invoice ${ref.filename}`);
+      if (!content) content = Buffer.from(await built(() => builders.invoiceCopy(db, companyId, ref.invoiceId)));
       resolved.push({ filename: ref.filename, contentType: 'application/pdf', content });
       continue;
     }
-    if (!builders.letter) throw new AttachmentError(`cannot build the letter ${ref.filename}: no letter renderer`);
     resolved.push({ filename: ref.filename, contentType: 'application/pdf',
-      content: Buffer.from(await builders.letter(db, companyId, ref.context, ref.text)) });
+      content: Buffer.from(await built(() => builders.letter(db, companyId, ref.context, ref.text))) });
   }
   return resolved;
 }

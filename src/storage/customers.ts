@@ -185,3 +185,23 @@ export async function getCustomerHold(db: Db, companyId: string, customerId: str
   if (!row) throw new AppError('not_found', `No customer with id ${customerId}.`);
   return { policy: row.name ?? null, pausedUntil: row.dunning_paused_until ?? null, blockedReason: row.dunning_blocked_reason ?? null };
 }
+
+/**
+ * Flags addresses a bounce reported as undeliverable (every contact of the company with that address):
+ * they are left out of recipients from then on, and a customer left without any gets letters.
+ */
+export async function flagBouncedAddresses(db: Db, companyId: string, emails: string[], reason: string): Promise<number> {
+  const lower = [...new Set(emails.map((e) => e.trim().toLowerCase()).filter((e) => e.length > 0))];
+  if (lower.length === 0) return 0;
+  const now = nowIso();
+  const flagged = await db.updateTable('contacts').set({ email_bounced_at: now, email_bounce_reason: reason })
+    .where('company_id', '=', companyId).where((eb) => eb(eb.fn('lower', ['email']), 'in', lower))
+    .returning('customer_id').execute();
+  const customers = [...new Set(flagged.map((r) => r.customer_id))];
+  // The engine must look at those customers' invoices again: their channel may have changed.
+  if (customers.length > 0) {
+    await db.updateTable('invoices').set({ next_action_date: null, updated_at: now })
+      .where('company_id', '=', companyId).where('customer_id', 'in', customers).execute();
+  }
+  return flagged.length;
+}

@@ -4,6 +4,7 @@ import type { IsoDate } from '../domain/calendar.ts';
 import { insertUnique, isUniqueViolation, nowIso, type Db } from './database.ts';
 import { isPostgres } from './migrations/column-types.ts';
 import { isOpenInvoice } from './open-invoice.ts';
+import { enqueueMessages, type OutboxInput } from './outbox.ts';
 import type { RunRow } from './schema.ts';
 import { inTransaction } from './transactions.ts';
 
@@ -130,6 +131,8 @@ export type CommunicationInput = {
   channels: string[];
   /** `updatedAt`, when given, is the invoice as the plan saw it: any change since cancels the communication. */
   invoices: { invoiceId: string; level: number; updatedAt?: string }[];
+  /** The e-mails of this communication, queued in the same transaction (a reminder and its e-mail exist together or not at all). */
+  emails?: OutboxInput[];
 };
 
 export type RecordOutcome = { status: 'recorded'; id: string } | { status: 'raced' } | { status: 'stale' };
@@ -163,6 +166,7 @@ export async function recordCommunication(db: Db, companyId: string, input: Comm
       await trx.insertInto('reminders').values(input.invoices.map((i) => ({ company_id: companyId, id: newId(),
         invoice_id: i.invoiceId, level: i.level, sent_on: input.date, channel: input.channels.join(','),
         run_id: input.runId, communication_id: id, created_at: now }))).execute();
+      if (input.emails?.length) await enqueueMessages(trx, companyId, input.emails.map((e) => ({ ...e, communicationId: id })));
       return { status: 'recorded' as const, id };
     });
   } catch (error) {

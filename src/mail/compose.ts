@@ -1,0 +1,95 @@
+import { loadMessageContexts, type ContextRequest } from '../communications/load-context.ts';
+import type { MessageContext } from '../communications/message-context.ts';
+import { loadPolicies } from '../dunning/load-inputs.ts';
+import type { Db } from '../storage/database.ts';
+import { reminderKey, type OutboxInput } from '../storage/outbox.ts';
+import { loadTemplates, renderMessage, templateKeyForStep, type MessageTemplate } from '../templates/index.ts';
+import type { AttachmentRef } from './attachments.ts';
+import { getMailSettings, messageIdDomain, type MailSettings } from './settings.ts';
+
+/** What a reminder e-mail carries: the reminder letter and the invoices to pay (seed 000), both on by default. */
+export type AttachmentChoice = { letter?: boolean; invoices?: boolean };
+
+export type ComposedEmail = { input: OutboxInput; context: MessageContext };
+
+export function letterFilename(context: MessageContext): string {
+  const what = context.level.formalNotice ? (context.language === 'en' ? 'Formal notice' : 'Mise en demeure')
+    : (context.language === 'en' ? 'Reminder' : 'Relance');
+  return `${what} ${context.customer.code} ${context.date}.pdf`;
+}
+
+export function invoiceFilename(context: MessageContext, number: string): string {
+  return `${context.language === 'en' ? 'Invoice' : 'Facture'} ${number}.pdf`;
+}
+
+export function attachmentRefs(context: MessageContext, letterText: string, choice: AttachmentChoice = {}): AttachmentRef[] {
+  const refs: AttachmentRef[] = [];
+  if (choice.letter ?? true) refs.push({ kind: 'letter', filename: letterFilename(context), text: letterText, context });
+  if (choice.invoices ?? true) {
+    for (const invoice of context.invoices) {
+      refs.push({ kind: 'invoice', invoiceId: invoice.id, filename: invoiceFilename(context, invoice.number) });
+    }
+  }
+  return refs;
+}
+
+/** A rendered template and a context as an outbox row: recipients from the context, CC/BCC/Reply-To from the settings. */
+export function toOutboxInput(context: MessageContext, template: MessageTemplate, settings: MailSettings,
+  extra: Pick<OutboxInput, 'kind' | 'idempotencyKey'> & Partial<OutboxInput> & { attach?: AttachmentChoice }): OutboxInput {
+  const rendered = renderMessage(template, context, { strict: true });
+  const { attach, ...rest } = extra;
+  return {
+    customerId: context.customer.id, to: context.recipients, cc: settings.cc, bcc: settings.bcc, replyTo: settings.replyTo,
+    subject: rendered.subject, text: rendered.text, html: rendered.html,
+    attachments: attachmentRefs(context, rendered.letter, attach), messageIdDomain: messageIdDomain(settings), ...rest,
+  };
+}
+
+/**
+ * The e-mails of a batch of reminders (a run's communications), read in a fixed number of queries:
+ * contexts, templates, policies and settings once for the whole batch. A request whose customer has no
+ * deliverable address (none, or every one bounced) gets null: the caller sends a letter instead.
+ */
+export async function composeReminderEmails(db: Db, companyId: string, requests: ContextRequest[]):
+  Promise<(ComposedEmail | null)[]> {
+  if (requests.length === 0) return [];
+  const [contexts, templateOf, policies, settings] = await Promise.all([loadMessageContexts(db, companyId, requests),
+    loadTemplates(db, companyId), loadPolicies(db, companyId), getMailSettings(db, companyId)]);
+  const policyOf = new Map<string, string | null>();
+  const customerIds = [...new Set(requests.map((r) => r.customerId))];
+  for (let at = 0; at < customerIds.length; at += 5_000) {
+    const rows = await db.selectFrom('customers').select(['id', 'policy_id']).where('company_id', '=', companyId)
+      .where('id', 'in', customerIds.slice(at, at + 5_000)).execute();
+    for (const row of rows) policyOf.set(row.id, row.policy_id);
+  }
+  return contexts.map((context, index) => {
+    if (context.recipients.length === 0) return null;
+    const policyId = policyOf.get(context.customer.id);
+    const policy = (policyId && policies.byId.get(policyId)) || policies.fallback;
+    const template = templateOf(templateKeyForStep(policy, context.level.number), context.language);
+    const request = requests[index]!;
+    return { context, input: toOutboxInput(context, template, settings,
+      { kind: 'reminder', idempotencyKey: reminderKey(request.invoiceIds, request.level) }) };
+  });
+}
+
+export type PlannedCommunication = { customerId: string; invoiceIds: string[]; level: number; date: ContextRequest['date'];
+  channels: string[] };
+
+/**
+ * The final channels and the e-mails of a run's communications. One that should go by e-mail to a
+ * customer without a deliverable address (every address bounced) goes by letter instead.
+ */
+export async function emailsForCommunications(db: Db, companyId: string, planned: PlannedCommunication[]):
+  Promise<{ channels: string[]; emails: OutboxInput[] }[]> {
+  const wanted = planned.map((p, index) => ({ p, index })).filter(({ p }) => p.channels.includes('email'));
+  const composed = await composeReminderEmails(db, companyId, wanted.map(({ p }) =>
+    ({ customerId: p.customerId, invoiceIds: p.invoiceIds, level: p.level, date: p.date })));
+  const byIndex = new Map(wanted.map(({ index }, at) => [index, composed[at] ?? null]));
+  return planned.map((p, index) => {
+    if (!p.channels.includes('email')) return { channels: p.channels, emails: [] };
+    const email = byIndex.get(index);
+    if (email) return { channels: p.channels, emails: [email.input] };
+    return { channels: [...new Set([...p.channels.filter((c) => c !== 'email'), 'letter'])], emails: [] };
+  });
+}
