@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sampleMessageContext } from '../../src/communications/sample-context.ts';
 import type { MessageContext } from '../../src/communications/message-context.ts';
@@ -6,6 +7,7 @@ import { defaultTemplate } from '../../src/templates/defaults.ts';
 import { TEMPLATE_KEYS, templateKeyForStep } from '../../src/templates/keys.ts';
 import { renderMessage } from '../../src/templates/render.ts';
 import { VARIABLES } from '../../src/templates/variables.ts';
+import { variablesMarkdown } from '../../src/templates/variables-doc.ts';
 
 function single(context: MessageContext): MessageContext {
   return { ...context, invoices: context.invoices.slice(0, 1), references: context.invoices[0]!.number };
@@ -108,6 +110,11 @@ describe('variables list', () => {
     walk(sampleMessageContext('fr', 4), '');
     expect(new Set(VARIABLES.map((v) => v.name))).toEqual(paths);
     for (const variable of VARIABLES) expect(variable.fr && variable.en, variable.name).toBeTruthy();
+  });
+
+  it('is the reference of docs/templates.md', () => {
+    const doc = readFileSync(new URL('../../docs/templates.md', import.meta.url), 'utf8');
+    expect(doc.endsWith(variablesMarkdown()), 'regenerate with: relance templates variables --markdown').toBe(true);
   });
 });
 

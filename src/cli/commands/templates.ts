@@ -12,6 +12,8 @@ import { getTemplate, listTemplates, resetTemplate, saveTemplate } from '../../s
 import { isOpenInvoice } from '../../storage/open-invoice.ts';
 import { TEMPLATE_FIELDS, TEMPLATE_TITLES, templateKeyForStep, type TemplateField, type TemplateKey } from '../../templates/keys.ts';
 import { renderMessage } from '../../templates/render.ts';
+import { variablesMarkdown } from '../../templates/variables-doc.ts';
+import { FILTERS, VARIABLES } from '../../templates/variables.ts';
 import { withStore } from '../context.ts';
 import { countOption, dateOption } from '../parse-options.ts';
 import { printJson, table } from '../format.ts';
@@ -81,6 +83,14 @@ export function templatesCommand(): Command {
         process.stdout.write(`${table(['Key', 'Lang', 'Title', 'Version', 'Updated'], all.map((t) => [t.key, t.language,
           TEMPLATE_TITLES[t.key][t.language], t.custom ? 'custom' : 'default', t.updatedAt ?? '']))}\n`);
       });
+    });
+  templates.command('variables').description('the variables and filters a template can use')
+    .option('--json', 'print JSON')
+    .option('--markdown', 'print the reference of docs/templates.md')
+    .action((options: { json?: boolean; markdown?: boolean }) => {
+      if (options.json) printJson({ variables: VARIABLES, filters: FILTERS });
+      else if (options.markdown) process.stdout.write(variablesMarkdown());
+      else process.stdout.write(`${table(['Variable', 'Type', 'Description'], VARIABLES.map((v) => [v.name, v.type, v.fr]))}\n`);
     });
   templates.command('show').description('print a template\'s fields as the company uses them')
     .argument('<key>', 'template kind, e.g. relance1')
