@@ -7,6 +7,7 @@ import type { IsoDate } from '../domain/calendar.ts';
 import { insertUnique, nowIso, type Db } from './database.ts';
 import type { InvoiceRow } from './schema.ts';
 import { isOpenInvoice } from './open-invoice.ts';
+import { isPostgres } from './migrations/column-types.ts';
 
 export type InvoiceInput = Omit<Invoice, 'id' | 'customerId' | 'allocated' | 'status' | 'disputed' | 'disputeReason' |
   'promiseToPayDate'> & Partial<Pick<Invoice, 'status' | 'disputed' | 'disputeReason' | 'promiseToPayDate'>>;
@@ -148,6 +149,11 @@ export async function listInvoices(db: Db, companyId: string, filter: InvoiceFil
       query = query.where((eb) => eb.or([eb('i.due_date', '>', dueDate),
         eb.and([eb('i.due_date', '=', dueDate), eb('i.number', '>', number)])]));
     }
+  } else if ((filter.customerCode || filter.customerId) && !isPostgres(db)) {
+    // One customer has few invoices: SQLite must find them by customer and sort them, not walk the
+    // number index of the whole company (its statistics can make it pick that); unary + forbids it.
+    query = query.orderBy(sql<string>`+${sql.ref('i.number')}`);
+    if (after) query = query.where('i.number', '>', after.number);
   } else {
     query = query.orderBy('i.number');
     if (after) query = query.where('i.number', '>', after.number);
