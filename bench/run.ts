@@ -1,5 +1,8 @@
 import { benchImport } from './import.ts';
+import { benchMail } from './mail.ts';
 import { benchPlan } from './plan.ts';
+import { benchLetters } from './letters.ts';
+import { benchApi } from './api.ts';
 import { benchMessages } from './messages.ts';
 
 /**
@@ -19,6 +22,9 @@ const names = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsW
 const benchmarks: Record<string, () => Promise<unknown>> = {
   import: () => benchImport({ invoices, customers, seed }),
   plan: () => benchPlan({ invoices, customers, seed }),
+  letters: () => benchLetters({ letters: flag('letters', quick ? 500 : 2_000), seed }),
+  mail: () => benchMail({ quick }),
+  api: () => benchApi({ invoices, customers, seed, seconds: flag('seconds', 15) }),
   messages: () => benchMessages({ invoices: flag('invoices', 40_000), customers: flag('customers', 4_000), seed }),
 };
 const unknown = names.filter((n) => !(n in benchmarks));

@@ -1,0 +1,111 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { addUser, issueApiToken } from '../src/accounts/auth.ts';
+import { loadDemo } from '../src/demo/load-demo.ts';
+import { SALES_REPS } from '../src/demo/generator.ts';
+import { ensureDefaultCompany } from '../src/storage/companies.ts';
+import { openStore } from '../src/storage/database.ts';
+import { findUserByEmail } from '../src/storage/users.ts';
+import { BENCH_DIR, machine, timed, writeResult } from './support.ts';
+
+const CACHE_DIR = join(BENCH_DIR, '.cache');
+const AS_OF = '2026-11-25';
+const CONNECTIONS = 32;
+
+type Scenario = { name: string; path: () => string };
+type Measured = { name: string; requests: number; seconds: number; throughput: number; p50: number; p95: number; p99: number;
+  max: number; errors: number; non2xx: number };
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function fire(url: string, token: string, scenario: Scenario, seconds: number): Promise<Measured> {
+  const latencies: number[] = [];
+  let non2xx = 0;
+  const result = await new Promise<autocannon.Result>((done, fail) => {
+    const instance = autocannon({
+      url, connections: CONNECTIONS, duration: seconds, headers: { authorization: `Bearer ${token}` },
+      requests: [{ setupRequest: (request) => ({ ...request, path: scenario.path() }) }],
+    }, (error, outcome) => (error ? fail(error) : done(outcome)));
+    instance.on('response', (_client, status, _bytes, time) => {
+      latencies.push(time);
+      if (status < 200 || status >= 300) non2xx++;
+    });
+  });
+  latencies.sort((a, b) => a - b);
+  return { name: scenario.name, requests: latencies.length, seconds, throughput: latencies.length / seconds,
+    p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: latencies[latencies.length - 1] ?? 0,
+    errors: result.errors + result.timeouts, non2xx };
+}
+
+/**
+ * The invoice list under load: `relance serve` in its own process on the cached 1M-invoice demo ledger
+ * (SQLite), autocannon with 32 connections from this process, one filter per scenario, pages of 50.
+ * p95 is computed from every response time, not autocannon's histogram buckets.
+ */
+export async function benchApi(options: { invoices: number; customers: number; seed: number; seconds?: number }): Promise<unknown> {
+  mkdirSync(CACHE_DIR, { recursive: true });
+  const file = join(CACHE_DIR, `api-${options.invoices}-${options.customers}-${options.seed}.db`);
+  const store = await openStore(file);
+  const company = await ensureDefaultCompany(store.db);
+  if (!(await store.db.selectFrom('customers').select('id').where('company_id', '=', company.id).limit(1).executeTakeFirst())) {
+    const { seconds } = await timed(() => loadDemo(store.db, company.id, { ...options, asOf: AS_OF }));
+    console.log(`demo data loaded in ${seconds.toFixed(1)} s into ${file} (kept for the next runs)`);
+  }
+  const email = 'bench@relance.local';
+  const user = await findUserByEmail(store.db, email) ?? (await addUser(store.db, company.id, { email, role: 'admin',
+    password: 'bench-password-123' })).user;
+  const { token } = await issueApiToken(store.db, company.id, { userId: user.id, name: 'bench' });
+  await store.close();
+
+  const port = 39_000 + Math.floor(Math.random() * 1000);
+  const server = spawn(process.execPath, ['bin/relance.js', '--db', file, 'serve', '--port', String(port), '--log-level', 'warn'],
+    { cwd: join(BENCH_DIR, '..'), stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((ready, fail) => {
+    server.stdout!.on('data', (chunk: Buffer) => { if (chunk.toString().includes('relance API on')) ready(); });
+    server.once('exit', (code) => fail(new Error(`relance serve exited with ${code}`)));
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const pick = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)]!;
+  const customerCode = () => `C${String(1 + Math.floor(Math.random() * options.customers)).padStart(6, '0')}`;
+  const month = () => `2026-${String(1 + Math.floor(Math.random() * 11)).padStart(2, '0')}`;
+  const scenarios: Scenario[] = [
+    { name: 'status=overdue', path: () => `/api/v1/invoices?limit=50&status=overdue&asOf=${AS_OF}` },
+    { name: 'salesRep=<one of 6>', path: () => `/api/v1/invoices?limit=50&salesRep=${encodeURIComponent(pick(SALES_REPS))}` },
+    { name: 'customer=<random code>', path: () => `/api/v1/invoices?limit=50&customer=${customerCode()}` },
+    { name: 'due-date range (one month), sorted by due date', path: () => {
+      const m = month();
+      return `/api/v1/invoices?limit=50&sort=dueDate&dueFrom=${m}-01&dueTo=${m}-28`;
+    } },
+  ];
+  const measured: Measured[] = [];
+  try {
+    await fire(url, token, scenarios[0]!, 3); // warm the page cache and the JIT
+    for (const scenario of scenarios) {
+      const m = await fire(url, token, scenario, options.seconds ?? 15);
+      console.log(`${m.name}: ${m.throughput.toFixed(0)} req/s, p50 ${m.p50} ms, p95 ${m.p95} ms, p99 ${m.p99} ms, non-2xx ${m.non2xx}`);
+      measured.push(m);
+    }
+  } finally {
+    server.kill('SIGTERM');
+  }
+  const load = loadavg().map((l) => l.toFixed(1)).join(' / ');
+  const pass = measured.every((m) => m.p95 <= 50 && m.non2xx === 0 && m.errors === 0);
+  const md = `# API benchmark: listing invoices (SQLite)
+
+Machine: ${machine()}. Ledger: ${options.invoices.toLocaleString('en-US')} demo invoices, ${options.customers.toLocaleString('en-US')} customers (seed ${options.seed}).
+\`relance serve\` in one process, autocannon with ${CONNECTIONS} connections in another, API token auth, pages of 50, one filter each,
+${options.seconds ?? 15} s per scenario after a 3 s warm-up. Load average at the end (1/5/15 min): ${load} on this shared machine. Target: p95 ≤ 50 ms — **${pass ? 'met' : 'NOT met'}**.
+
+| filter | throughput | p50 | p95 | p99 | max | non-2xx |
+|---|---|---|---|---|---|---|
+${measured.map((m) => `| ${m.name} | ${m.throughput.toFixed(0)} req/s | ${m.p50.toFixed(1)} ms | **${m.p95.toFixed(1)} ms** | ${m.p99.toFixed(1)} ms | ${m.max.toFixed(0)} ms | ${m.non2xx + m.errors} |`).join('\n')}
+`;
+  writeResult('api', md, { loadAverage: load, invoices: options.invoices, customers: options.customers, connections: CONNECTIONS, pass, scenarios: measured });
+  console.log(md);
+  return measured;
+}
