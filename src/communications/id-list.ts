@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
+import { isId } from '../shared/ids.ts';
 import type { Db } from '../storage/database.ts';
 import { isPostgres } from '../storage/migrations/column-types.ts';
 
@@ -8,6 +9,8 @@ import { isPostgres } from '../storage/migrations/column-types.ts';
  * parameter-count limit and no statement text that changes with the batch size.
  */
 export function inIds(db: Db, column: string, ids: readonly string[]): RawBuilder<boolean> {
-  if (isPostgres(db)) return sql<boolean>`${sql.ref(column)} = any(${[...ids]}::uuid[])`;
-  return sql<boolean>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(ids)}))`;
+  // Something that is not one of our ids matches nothing (and must not reach PostgreSQL's uuid cast).
+  const valid = ids.filter(isId);
+  if (isPostgres(db)) return sql<boolean>`${sql.ref(column)} = any(${valid}::uuid[])`;
+  return sql<boolean>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(valid)}))`;
 }

@@ -126,6 +126,10 @@ describe.each(dialects)('message contexts on %s', (dialect) => {
     const after = await loadMessageContext(db, company.id, { customerId: customer.id, invoiceIds: [invoice.id], level: 1, date: '2025-03-15' });
     expect(after.recipients).toEqual(['paul@example.fr']);
     expect(after.contact?.name).toBe('Zoé Primaire');
+    await expectAppError(loadMessageContext(db, company.id, { customerId: 'not-an-id', invoiceIds: [], level: 1, date: '2025-03-15' }),
+      'not_found', /No customer with id not-an-id/);
+    await expectAppError(loadMessageContext(db, company.id, { customerId: customer.id, invoiceIds: ['F1'], level: 1, date: '2025-03-15' }),
+      'not_found', /No invoice with id F1/);
     await expectAppError(loadMessageContext(db, company.id, { customerId: other.id, invoiceIds: [invoice.id], level: 1,
       date: '2025-03-15' }), 'invalid_input', /F1 does not belong to customer C2/);
   });
