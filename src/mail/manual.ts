@@ -1,0 +1,112 @@
+import { loadMessageContext } from '../communications/load-context.ts';
+import { todayIn, type IsoDate } from '../domain/calendar.ts';
+import { lastLevelOf } from '../domain/dunning/engine.ts';
+import { loadPolicies } from '../dunning/load-inputs.ts';
+import { AppError } from '../shared/errors.ts';
+import { getCompany } from '../storage/companies.ts';
+import type { Db } from '../storage/database.ts';
+import { recordCommunication } from '../storage/dunning.ts';
+import { isOpenInvoice } from '../storage/open-invoice.ts';
+import { listOutbox, reminderKey, type OutboxMessage } from '../storage/outbox.ts';
+import { getTemplate, renderMessage, templateKeyForStep } from '../templates/index.ts';
+import type { AttachmentRef } from './attachments.ts';
+import { attachmentRefs } from './compose.ts';
+import { getMailSettings, messageIdDomain, parseAddressList } from './settings.ts';
+
+export type ManualReminderOptions = {
+  customerId: string;
+  /** Among the customer's unpaid invoices. */
+  invoiceIds: string[];
+  /** Default: the customer's billing contacts. */
+  to?: string[];
+  /** Default: the company's CC / BCC settings. */
+  cc?: string[];
+  bcc?: string[];
+  /** Default: the level's template, rendered for these invoices. */
+  subject?: string;
+  /** Plain text typed by the person; default: the level's template. */
+  message?: string;
+  /** The reminder letter and the invoices' PDFs are attached unless turned off; files are added as they are. */
+  attachments?: { letter?: boolean; invoices?: boolean; files?: { filename: string; contentType: string; content: Buffer }[] };
+  date?: IsoDate;
+};
+
+export type ManualReminder = { communicationId: string; level: number; message: OutboxMessage };
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** A typed message as HTML: escaped, paragraphs and line breaks kept. */
+export function textToHtml(text: string, language: string): string {
+  const paragraphs = text.trim().split(/\n\s*\n/).map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`);
+  return `<!DOCTYPE html><html lang="${language}"><head><meta charset="utf-8"></head><body>${paragraphs.join('')}</body></html>`;
+}
+
+/**
+ * A reminder a person sends by hand (seed 003): chosen invoices, recipients, subject and message
+ * (prefilled from the template of the level reached), attachments. It is recorded in the history like an
+ * automatic one (a communication and one reminder per invoice, without a run) and queued in the same
+ * transaction; each invoice moves to its next level, so the automatic ladder continues from there.
+ */
+export async function sendManualReminder(db: Db, companyId: string, options: ManualReminderOptions): Promise<ManualReminder> {
+  if (options.invoiceIds.length === 0) throw new AppError('invalid_input', 'Choose at least one invoice to remind.');
+  const company = await getCompany(db, companyId);
+  const date = options.date ?? todayIn(company.timeZone);
+  const rows = await db.selectFrom('invoices').select(['id', 'number', 'customer_id', 'currency', 'updated_at'])
+    .where('company_id', '=', companyId).where('id', 'in', options.invoiceIds).where(isOpenInvoice()).where('disputed', '=', 0)
+    .execute();
+  for (const id of options.invoiceIds) {
+    const row = rows.find((r) => r.id === id);
+    if (!row) throw new AppError('invalid_input', `Invoice ${id} is not an unpaid, undisputed invoice of this company.`);
+    if (row.customer_id !== options.customerId) throw new AppError('invalid_input', `Invoice ${row.number} belongs to another customer.`);
+  }
+  if (new Set(rows.map((r) => r.currency)).size > 1) {
+    throw new AppError('invalid_input', 'The invoices of one reminder must share a currency.');
+  }
+  const history = await db.selectFrom('reminders').select(['invoice_id', 'level', 'sent_on'])
+    .where('company_id', '=', companyId).where('invoice_id', 'in', options.invoiceIds).execute();
+  // As for runs, one escalation a day: a second click on "send" must not jump an invoice to the next level.
+  const today = history.find((h) => h.sent_on === date);
+  if (today) {
+    const number = rows.find((r) => r.id === today.invoice_id)!.number;
+    throw new AppError('conflict', `Invoice ${number} was already reminded on ${date} (level ${today.level}).`);
+  }
+  const levels = new Map(rows.map((r) => [r.id, lastLevelOf(history.filter((h) => h.invoice_id === r.id)
+    .map((h) => ({ level: h.level, date: h.sent_on }))) + 1]));
+  const level = Math.max(...levels.values());
+
+  const [context, settings, policies, customer] = await Promise.all([
+    loadMessageContext(db, companyId, { customerId: options.customerId, invoiceIds: options.invoiceIds, level, date }),
+    getMailSettings(db, companyId), loadPolicies(db, companyId),
+    db.selectFrom('customers').select('policy_id').where('company_id', '=', companyId).where('id', '=', options.customerId)
+      .executeTakeFirstOrThrow()]);
+  const policy = (customer.policy_id && policies.byId.get(customer.policy_id)) || policies.fallback;
+  const template = await getTemplate(db, companyId, templateKeyForStep(policy, level), context.language);
+  const rendered = renderMessage(template, context, { strict: true });
+  const to = options.to ?? context.recipients;
+  if (to.length === 0) throw new AppError('invalid_input', `Customer ${context.customer.code} has no e-mail address; give one (to).`);
+  for (const [field, list] of [['to', to], ['cc', options.cc ?? []], ['bcc', options.bcc ?? []]] as const) {
+    for (const address of list) parseAddressList(address, field);
+  }
+  const files: AttachmentRef[] = (options.attachments?.files ?? []).map((f) => ({ kind: 'file', filename: f.filename,
+    contentType: f.contentType, base64: f.content.toString('base64') }));
+  const idempotencyKey = reminderKey(options.invoiceIds, level);
+  const outcome = await recordCommunication(db, companyId, {
+    runId: null, customerId: options.customerId, currency: rows[0]!.currency, level, label: context.level.label, date,
+    channels: ['email'],
+    invoices: rows.map((r) => ({ invoiceId: r.id, level: levels.get(r.id)!, updatedAt: r.updated_at })),
+    emails: [{ kind: 'manual', idempotencyKey, customerId: options.customerId, to, cc: options.cc ?? settings.cc,
+      bcc: options.bcc ?? settings.bcc, replyTo: settings.replyTo, subject: options.subject ?? rendered.subject,
+      text: options.message ?? rendered.text,
+      html: options.message === undefined ? rendered.html : textToHtml(options.message, context.language),
+      attachments: [...attachmentRefs(context, rendered.letter, options.attachments), ...files],
+      messageIdDomain: messageIdDomain(settings) }],
+  });
+  if (outcome.status === 'raced') {
+    throw new AppError('conflict', `These invoices were already reminded at level ${level}; refresh and choose again.`);
+  }
+  if (outcome.status === 'stale') throw new AppError('conflict', 'An invoice changed meanwhile (paid, disputed…); refresh and choose again.');
+  const [message] = await listOutbox(db, companyId, { communicationId: outcome.id, limit: 1 });
+  return { communicationId: outcome.id, level, message: message! };
+}

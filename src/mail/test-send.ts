@@ -1,0 +1,115 @@
+import { loadMessageContext, sampleContextFor } from '../communications/load-context.ts';
+import { todayIn, type IsoDate } from '../domain/calendar.ts';
+import type { PlanItem } from '../domain/dunning/engine.ts';
+import type { Language } from '../domain/ledger.ts';
+import { loadPolicies } from '../dunning/load-inputs.ts';
+import { planDunning } from '../dunning/run-dunning.ts';
+import { AppError } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { getCompany } from '../storage/companies.ts';
+import { getCustomerByCode } from '../storage/customers.ts';
+import type { Db } from '../storage/database.ts';
+import { isOpenInvoice } from '../storage/open-invoice.ts';
+import { enqueueMessages, type OutboxMessage } from '../storage/outbox.ts';
+import type { Database } from '../storage/schema.ts';
+import type { Kysely } from 'kysely';
+import { getTemplate, templateKeyForStep } from '../templates/index.ts';
+import { toOutboxInput } from './compose.ts';
+import { getMailSettings, parseAddressList } from './settings.ts';
+import { textToHtml } from './manual.ts';
+
+export type TestSendOptions = {
+  /** The policy step (1-based) whose message is sent. */
+  level: number;
+  to: string;
+  /** Real data: this customer's unpaid invoices; without it, sample data signed by the company. */
+  customerCode?: string;
+  language?: Language;
+  date?: IsoDate;
+};
+
+/**
+ * "Recevoir un message test" (seed 003): a step's message, rendered exactly as a customer would get it
+ * (same template, same attachments), queued to the given address only. Nothing is recorded in the
+ * history and the subject says it is a test.
+ */
+export async function sendTestMessage(db: Db, companyId: string, options: TestSendOptions): Promise<OutboxMessage> {
+  const [address] = parseAddressList(options.to, 'to');
+  if (!address) throw new AppError('invalid_input', 'to: give the address the test goes to.');
+  if (!Number.isInteger(options.level) || options.level < 0) throw new AppError('invalid_input', 'step must be 0 or more.');
+  const company = await getCompany(db, companyId);
+  const date = options.date ?? todayIn(company.timeZone);
+  const policies = await loadPolicies(db, companyId);
+  let context;
+  let policy = policies.fallback;
+  if (options.customerCode) {
+    const customer = await getCustomerByCode(db, companyId, options.customerCode);
+    const row = await db.selectFrom('customers').select('policy_id').where('company_id', '=', companyId)
+      .where('id', '=', customer.id).executeTakeFirstOrThrow();
+    policy = (row.policy_id && policies.byId.get(row.policy_id)) || policies.fallback;
+    const invoices = await db.selectFrom('invoices').select('id').where('company_id', '=', companyId)
+      .where('customer_id', '=', customer.id).where(isOpenInvoice()).orderBy('due_date').limit(50).execute();
+    if (invoices.length === 0) throw new AppError('invalid_input', `Customer ${customer.code} has no unpaid invoice to show.`);
+    context = await loadMessageContext(db, companyId, { customerId: customer.id, invoiceIds: invoices.map((i) => i.id),
+      level: options.level, date, language: options.language });
+  } else {
+    context = sampleContextFor(company, options.language ?? (company.locale === 'en' ? 'en' : 'fr'), options.level, date);
+  }
+  if (options.level > policy.steps.length) {
+    throw new AppError('invalid_input', `step ${options.level}: the policy "${policy.name}" has ${policy.steps.length} steps.`);
+  }
+  const template = await getTemplate(db, companyId, templateKeyForStep(policy, options.level), context.language);
+  const settings = await getMailSettings(db, companyId);
+  const input = toOutboxInput(context, template, settings, { kind: 'test', idempotencyKey: `test:${newId()}`,
+    customerId: options.customerCode ? context.customer.id : null, to: [address], cc: [], bcc: [],
+    attach: { letter: true, invoices: options.customerCode !== undefined } });
+  input.subject = `[Test] ${input.subject}`;
+  const [message] = await enqueueMessages(db, companyId, [input]);
+  return message!;
+}
+
+const WORDS = {
+  fr: { title: 'Simulation des relances du', level: 'Niveau', send: 'sera relancée', wait: 'pas encore', skip: 'ne sera pas relancée',
+    none: 'Aucune facture en retard.', due: 'échéance' },
+  en: { title: 'Reminder simulation for', level: 'Level', send: 'will be reminded', wait: 'not yet', skip: 'will not be reminded',
+    none: 'No overdue invoice.', due: 'due' },
+} as const;
+
+/** The plan as a message: per customer, per level, the invoices concerned and whether they will be reminded (seed 003). */
+export function simulationText(items: PlanItem[], date: IsoDate, companyName: string, language: Language): { subject: string; text: string } {
+  const w = WORDS[language];
+  const lines: string[] = [];
+  const customers = [...new Set(items.map((i) => i.customer))];
+  for (const customer of customers) {
+    lines.push('', customer);
+    const mine = items.filter((i) => i.customer === customer);
+    for (const level of [...new Set(mine.map((i) => i.nextLevel ?? i.lastLevel))].sort((a, b) => a - b)) {
+      const atLevel = mine.filter((i) => (i.nextLevel ?? i.lastLevel) === level);
+      lines.push(`  ${w.level} ${level} — ${atLevel[0]!.label}`);
+      for (const item of atLevel) {
+        const verdict = item.action === 'send' ? `${w.send} (${item.channels.join(' + ')})`
+          : `${item.action === 'wait' ? w.wait : w.skip}${item.reason ? ` : ${item.reason.message}` : ''}`;
+        lines.push(`    ${item.invoice}  ${item.balance} ${item.currency}  ${w.due} ${item.dueDate}  → ${verdict}`);
+      }
+    }
+  }
+  if (customers.length === 0) lines.push('', w.none);
+  return { subject: `${w.title} ${date} — ${companyName}`, text: `${w.title} ${date} — ${companyName}\n${lines.join('\n')}\n` };
+}
+
+/** Mails the simulation of a date to the user; nothing else changes. */
+export async function sendSimulation(db: Kysely<Database>, companyId: string, options: { to: string; date?: IsoDate; language?: Language }):
+  Promise<OutboxMessage> {
+  const [address] = parseAddressList(options.to, 'to');
+  if (!address) throw new AppError('invalid_input', 'to: give the address the simulation goes to.');
+  const company = await getCompany(db, companyId);
+  const date = options.date ?? todayIn(company.timeZone);
+  const language = options.language ?? (company.locale === 'en' ? 'en' : 'fr');
+  const plan = await planDunning(db, companyId, { date });
+  const { subject, text } = simulationText(plan.items, date, company.legalName, language);
+  const settings = await getMailSettings(db, companyId);
+  const [message] = await enqueueMessages(db, companyId, [{ kind: 'simulation', idempotencyKey: `simulation:${newId()}`,
+    to: [address], subject, text, html: textToHtml(text, language).replace('<body>', '<body style="font-family:monospace;white-space:pre-wrap">'),
+    replyTo: settings.replyTo }]);
+  return message!;
+}
