@@ -2,7 +2,7 @@ import { Liquid, Tag, type Template } from 'liquidjs';
 import { formatDateText } from '../communications/format.ts';
 import { isIsoDate } from '../domain/calendar.ts';
 import type { Language } from '../domain/ledger.ts';
-import { formatMoney } from '../domain/money.ts';
+import { formatMoney, isCurrencyCode } from '../domain/money.ts';
 
 /**
  * The liquid engine, sandboxed: templates are written by users (and, through the API, by anyone with a
@@ -104,7 +104,9 @@ function createEngine(mode: Mode): Liquid {
     const cents = Number(value);
     if (!Number.isSafeInteger(cents)) throw new Error(`money: ${String(value)} is not an amount in cents`);
     const lang = (typeof language === 'string' ? language : languageOf(this.context.environments)) as Language;
-    return formatMoney(cents, typeof currency === 'string' ? currency : 'EUR', lang === 'en' ? 'en-GB' : 'fr-FR');
+    const code = typeof currency === 'string' ? currency : currencyOf(this.context.environments);
+    if (!isCurrencyCode(code)) throw new Error(`money: ${code} is not a currency code`);
+    return formatMoney(cents, code, lang === 'en' ? 'en-GB' : 'fr-FR');
   });
   liquid.registerFilter('date', function date(this: { context: { environments: unknown } }, value: unknown, language?: unknown) {
     if (typeof value !== 'string' || !isIsoDate(value)) throw new Error(`date: ${String(value)} is not a YYYY-MM-DD date`);
@@ -112,6 +114,12 @@ function createEngine(mode: Mode): Liquid {
     return formatDateText(value, lang === 'en' ? 'en' : 'fr');
   });
   return liquid;
+}
+
+/** The message's currency (the context's), for amounts given in cents. */
+function currencyOf(scope: unknown): string {
+  const currency = (scope as { currency?: unknown } | null)?.currency;
+  return typeof currency === 'string' ? currency : 'EUR';
 }
 
 function languageOf(scope: unknown): string {

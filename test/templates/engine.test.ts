@@ -113,6 +113,9 @@ describe('rendering a message', () => {
     expect(renderTemplate('{{ totals.due }} {{ invoices.first.dueDate | date }} {{ 5000 | money: "GBP" }}', 'text', english,
       { strict: true })).toBe('€1,534.56 30 January 2026 £50.00');
     expect(text('{{ totals.due }}')).not.toContain('\u202f');
+    const yen = templateScope({ ...context, currency: 'JPY' });
+    expect(renderTemplate('{{ 5000 | money }}', 'text', yen, { strict: true })).toBe('5\u00a0000\u00a0JPY');
+    expect(renderError(() => text('{{ 5000 | money: "EURO" }}')).message).toMatch(/EURO is not a currency code/);
   });
 
   it('keeps a subject on one line so no header can be injected', () => {
