@@ -19,18 +19,27 @@ export async function chargesForPlan(db: Db, companyId: string, plan: Plan, inpu
   const concerned = inputs.filter((input) => late.has(input.invoice.number) && (input.policy.charges?.enabled ?? true));
   const result = new Map<string, ItemCharges>();
   if (concerned.length === 0) return result;
-  // One pass over the allocations of open invoices beats many IN lists once the plan is large.
+  // Only partly paid invoices have allocations to read; one pass over them beats many IN lists once the
+  // plan is large.
+  const partlyPaid = concerned.filter((c) => c.invoice.allocated > 0);
   let query = db.selectFrom('allocations as a')
     .innerJoin('invoices as i', (j) => j.onRef('i.company_id', '=', 'a.company_id').onRef('i.id', '=', 'a.invoice_id'))
     .select(['a.invoice_id', 'a.date', 'a.amount'])
-    .where('a.company_id', '=', companyId).where(isOpenInvoice('i'));
-  if (concerned.length <= 500) query = query.where('a.invoice_id', 'in', concerned.map((c) => c.invoiceId));
-  const payments = groupBy(await query.execute(), (row) => row.invoice_id,
-    (row): { date: IsoDate; amount: number } => ({ date: row.date, amount: row.amount }));
+    .where('a.company_id', '=', companyId).where(isOpenInvoice('i')).where('i.allocated', '>', 0);
+  if (partlyPaid.length <= 500) query = query.where('a.invoice_id', 'in', partlyPaid.map((c) => c.invoiceId));
+  const payments = partlyPaid.length === 0 ? new Map<string, { date: IsoDate; amount: number }[]>()
+    : groupBy(await query.execute(), (row) => row.invoice_id,
+      (row): { date: IsoDate; amount: number } => ({ date: row.date, amount: row.amount }));
+  const noticeLevelsOf = new Map<LoadedInput['policy'], Set<number>>();
   for (const input of concerned) {
     const { invoice, policy } = input;
-    const noticeLevels = new Set(policy.steps.flatMap((step, index) => (step.formalNotice ? [index + 1] : [])));
-    const notice = input.reminders.filter((r) => noticeLevels.has(r.level)).map((r) => r.date).sort()[0] ?? null;
+    let noticeLevels = noticeLevelsOf.get(policy);
+    if (!noticeLevels) {
+      noticeLevels = new Set(policy.steps.flatMap((step, index) => (step.formalNotice ? [index + 1] : [])));
+      noticeLevelsOf.set(policy, noticeLevels);
+    }
+    let notice: IsoDate | null = null;
+    for (const r of input.reminders) if (noticeLevels.has(r.level) && (notice === null || r.date < notice)) notice = r.date;
     try {
       const charges = computeCharges({
         country: input.customerCountry, customerKind: input.customerKind, amount: invoice.total,

@@ -62,7 +62,8 @@ export type PlanItem = {
   channels: Channel[];
 };
 
-type Hold = { code: 'customer_paused' | 'promise_to_pay' | 'not_yet_due' | 'too_soon'; from: IsoDate; message: string };
+// The message is written only for the hold that decides: a plan holds hundreds of thousands of them.
+type Hold = { code: 'customer_paused' | 'promise_to_pay' | 'not_yet_due' | 'too_soon'; from: IsoDate; since: IsoDate | null };
 
 type Assessment =
   | { kind: 'closed' }
@@ -70,12 +71,17 @@ type Assessment =
       label: string; nextLevel: number | null }
   | { kind: 'ladder'; step: Step; nextLevel: number; eligibility: IsoDate; holds: Hold[] };
 
+// Loops rather than reduce with a closure: these run for every invoice of every plan.
 export function lastLevelOf(reminders: SentReminder[]): number {
-  return reminders.reduce((max, r) => Math.max(max, r.level), 0);
+  let max = 0;
+  for (const r of reminders) if (r.level > max) max = r.level;
+  return max;
 }
 
 function latestDate(reminders: SentReminder[]): IsoDate | null {
-  return reminders.reduce<IsoDate | null>((max, r) => (max === null || r.date > max ? r.date : max), null);
+  let max: IsoDate | null = null;
+  for (const r of reminders) if (max === null || r.date > max) max = r.date;
+  return max;
 }
 
 function maxDate(dates: IsoDate[]): IsoDate {
@@ -87,7 +93,8 @@ function eligibilityOf(step: Step, input: DunningInput, lastLevel: number): IsoD
   if (step.from === 'dueDate') return addDays(invoice.dueDate, step.delayDays);
   if (step.from === 'issueDate') return addDays(invoice.issueDate, step.delayDays);
   // The previous step is the highest one sent; if it was sent twice the latest sending counts.
-  const previous = latestDate(reminders.filter((r) => r.level === lastLevel));
+  let previous: IsoDate | null = null;
+  for (const r of reminders) if (r.level === lastLevel && (previous === null || r.date > previous)) previous = r.date;
   return addDays(previous ?? invoice.dueDate, step.delayDays);
 }
 
@@ -104,45 +111,58 @@ function assess(input: DunningInput): Assessment {
   }
   const step = steps[lastLevel]!;
   const nextLevel = lastLevel + 1;
-  const stopped = (code: 'disputed' | 'customer_blocked' | 'below_minimum', message: string): Assessment =>
-    ({ kind: 'stopped', code, message, label: step.label, nextLevel });
   if (invoice.disputed) {
-    return stopped('disputed', invoice.disputeReason ? `disputed: ${invoice.disputeReason}` : 'invoice is disputed');
+    return { kind: 'stopped', code: 'disputed', label: step.label, nextLevel,
+      message: invoice.disputeReason ? `disputed: ${invoice.disputeReason}` : 'invoice is disputed' };
   }
-  if (customer.blockedReason !== null) return stopped('customer_blocked', `customer blocked: ${customer.blockedReason}`);
+  if (customer.blockedReason !== null) {
+    return { kind: 'stopped', code: 'customer_blocked', label: step.label, nextLevel,
+      message: `customer blocked: ${customer.blockedReason}` };
+  }
   if (balance < policy.minBalance) {
-    return stopped('below_minimum', `balance ${formatAmount(balance, invoice.currency)} is below the minimum ` +
-      `${formatAmount(policy.minBalance, invoice.currency)}`);
+    return { kind: 'stopped', code: 'below_minimum', label: step.label, nextLevel,
+      message: `balance ${formatAmount(balance, invoice.currency)} is below the minimum ` +
+        `${formatAmount(policy.minBalance, invoice.currency)}` };
   }
   const eligibility = eligibilityOf(step, input, lastLevel);
   const holds: Hold[] = [];
   if (customer.pausedUntil !== null) {
-    holds.push({ code: 'customer_paused', from: addDays(customer.pausedUntil, 1),
-      message: `customer paused until ${customer.pausedUntil}` });
+    holds.push({ code: 'customer_paused', from: addDays(customer.pausedUntil, 1), since: customer.pausedUntil });
   }
   if (invoice.promiseToPayDate !== null) {
-    holds.push({ code: 'promise_to_pay', from: addDays(invoice.promiseToPayDate, 1),
-      message: `payment promised for ${invoice.promiseToPayDate}` });
+    holds.push({ code: 'promise_to_pay', from: addDays(invoice.promiseToPayDate, 1), since: invoice.promiseToPayDate });
   }
-  holds.push({ code: 'not_yet_due', from: eligibility, message: `step ${nextLevel} is due on ${eligibility}` });
+  holds.push({ code: 'not_yet_due', from: eligibility, since: null });
   const last = latestDate(reminders);
   if (last !== null) {
     // At least one day apart even with minDaysBetween 0: a run repeated the same day must not escalate twice.
-    const gap = Math.max(1, policy.minDaysBetween);
-    holds.push({ code: 'too_soon', from: addDays(last, gap),
-      message: `previous reminder sent on ${last}; at least ${gap} day(s) between reminders` });
+    holds.push({ code: 'too_soon', from: addDays(last, minGap(policy)), since: last });
   }
   return { kind: 'ladder', step, nextLevel, eligibility, holds };
 }
 
+function minGap(policy: Policy): number {
+  return Math.max(1, policy.minDaysBetween);
+}
+
+function holdMessage(hold: Hold, nextLevel: number, policy: Policy): string {
+  switch (hold.code) {
+    case 'customer_paused': return `customer paused until ${hold.since}`;
+    case 'promise_to_pay': return `payment promised for ${hold.since}`;
+    case 'not_yet_due': return `step ${nextLevel} is due on ${hold.from}`;
+    case 'too_soon': return `previous reminder sent on ${hold.since}; at least ${minGap(policy)} day(s) between reminders`;
+  }
+}
+
 /** Channels the customer can actually receive: e-mail falls back to a letter when there is an address. */
 export function usableChannels(wanted: Channel[], customer: CustomerState): Channel[] {
-  const result = new Set<Channel>();
+  let email = false;
+  let letter = false;
   for (const channel of wanted) {
-    if (channel === 'email' && customer.hasEmail) result.add('email');
-    else if (customer.hasPostalAddress) result.add('letter');
+    if (channel === 'email' && customer.hasEmail) email = true;
+    else if (customer.hasPostalAddress) letter = true;
   }
-  return (['email', 'letter'] as const).filter((c) => result.has(c));
+  return email ? (letter ? ['email', 'letter'] : ['email']) : letter ? ['letter'] : [];
 }
 
 /** Whether the invoice shows in a plan on `date` at all: late, already chased, or inside step 1's early window. */
@@ -157,37 +177,48 @@ function isVisible(input: DunningInput, date: IsoDate): boolean {
 export function planInvoice(input: DunningInput, date: IsoDate): PlanItem | null {
   const assessment = assess(input);
   if (assessment.kind === 'closed' || !isVisible(input, date)) return null;
-  const { invoice, reminders, customer } = input;
+  if (assessment.kind === 'stopped') {
+    return item(input, date, 'skip', assessment.nextLevel, assessment.label, [],
+      { code: assessment.code, message: assessment.message }, undefined);
+  }
+  const channels = usableChannels(assessment.step.channels, input.customer);
+  const { nextLevel, step } = assessment;
+  // The hold lasting longest is the one that really decides the date; ties keep the order above.
+  let binding: Hold | null = null;
+  for (const hold of assessment.holds) if (hold.from > date && (binding === null || hold.from > binding.from)) binding = hold;
+  if (binding !== null) {
+    return item(input, date, 'wait', nextLevel, step.label, channels,
+      { code: binding.code, message: holdMessage(binding, nextLevel, input.policy) }, binding.from);
+  }
+  if (channels.length === 0) {
+    return item(input, date, 'skip', nextLevel, step.label, channels, { code: 'no_contact',
+      message: `no usable channel among ${step.channels.join(', ')} (no e-mail, no postal address)` }, undefined);
+  }
+  return item(input, date, 'send', nextLevel, step.label, channels, null, assessment.eligibility);
+}
+
+// One object of one shape per item, built in one go: plans hold hundreds of thousands of them.
+function item(input: DunningInput, date: IsoDate, action: PlanAction, nextLevel: number | null, label: string,
+  channels: Channel[], reason: PlanItem['reason'], eligibleOn: IsoDate | undefined): PlanItem {
+  const { invoice } = input;
   const balanceCents = balanceOf(invoice);
-  const base = {
+  return {
     customer: invoice.customerCode,
     customerId: invoice.customerId,
     invoice: invoice.number,
     currency: invoice.currency,
     dueDate: invoice.dueDate,
-    lastLevel: lastLevelOf(reminders),
+    action,
+    nextLevel,
+    lastLevel: lastLevelOf(input.reminders),
+    label,
     daysOverdue: daysBetween(invoice.dueDate, date),
     balance: formatAmount(balanceCents, invoice.currency),
     balanceCents,
+    reason,
+    eligibleOn,
+    channels,
   };
-  if (assessment.kind === 'stopped') {
-    return { ...base, action: 'skip', nextLevel: assessment.nextLevel, label: assessment.label, channels: [],
-      reason: { code: assessment.code, message: assessment.message } };
-  }
-  const channels = usableChannels(assessment.step.channels, customer);
-  const common = { ...base, nextLevel: assessment.nextLevel, label: assessment.step.label, channels };
-  const active = assessment.holds.filter((hold) => hold.from > date);
-  if (active.length > 0) {
-    // The hold lasting longest is the one that really decides the date; ties keep the order above.
-    const binding = active.reduce((a, b) => (b.from > a.from ? b : a));
-    return { ...common, action: 'wait', eligibleOn: binding.from,
-      reason: { code: binding.code, message: binding.message } };
-  }
-  if (channels.length === 0) {
-    return { ...common, action: 'skip', reason: { code: 'no_contact',
-      message: `no usable channel among ${assessment.step.channels.join(', ')} (no e-mail, no postal address)` } };
-  }
-  return { ...common, action: 'send', reason: null, eligibleOn: assessment.eligibility };
 }
 
 /**
@@ -210,19 +241,27 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+// U+0000 sorts before any character, so the key orders exactly like the fields compared one by one, as long
+// as no code or number contains U+0000; equal keys fall back to the field comparison.
+function sortKey(item: PlanItem): string {
+  return `${item.customer}\u0000${item.currency}\u0000${item.dueDate}\u0000${item.invoice}`;
+}
+
 function compareItems(a: PlanItem, b: PlanItem): number {
   return compareText(a.customer, b.customer) || compareText(a.currency, b.currency) ||
     compareText(a.dueDate, b.dueDate) || compareText(a.invoice, b.invoice);
 }
 
 export function buildPlan(inputs: DunningInput[], date: IsoDate, options: BuildPlanOptions = {}): Plan {
-  const entries: { item: PlanItem; policy: Policy }[] = [];
+  const entries: { item: PlanItem; policy: Policy; order: string }[] = [];
   for (const input of inputs) {
     const item = planInvoice(input, date);
-    if (item) entries.push({ item, policy: input.policy });
+    // One composite key compared once beats four comparisons per step of a sort over 200,000 items.
+    if (item) entries.push({ item, policy: input.policy, order: sortKey(item) });
   }
-  entries.sort((a, b) => compareItems(a.item, b.item));
-  const items = entries.map((e) => e.item);
+  entries.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : compareItems(a.item, b.item)));
+  const items: PlanItem[] = new Array(entries.length);
+  for (let i = 0; i < entries.length; i++) items[i] = entries[i]!.item;
   return { date, items, communications: groupCommunications(entries, options), summary: summarise(entries) };
 }
 

@@ -41,24 +41,42 @@ function addTo(bucket: Bucket, item: PlanItem): void {
   bucket.totals[item.currency] = (bucket.totals[item.currency] ?? 0) + item.balanceCents;
 }
 
+/**
+ * Entries come sorted by customer and currency, so a customer's sends in one currency are consecutive:
+ * grouping is one scan, without a key string and map lookup per invoice.
+ */
 export function groupCommunications(entries: Entry[], options: { grouping?: Grouping }): Communication[] {
-  const groups = new Map<string, Entry[]>();
+  const groups: { key: string; entries: Entry[] }[] = [];
+  let open: { key: string; entries: Entry[]; customer: string; currency: string } | null = null;
   for (const entry of entries) {
     if (entry.item.action !== 'send') continue;
-    const grouping = options.grouping ?? entry.policy.grouping;
     const { customer, currency, invoice } = entry.item;
-    const key = grouping === 'invoice' ? `${customer}|${currency}|${invoice}` : `${customer}|${currency}`;
-    const group = groups.get(key);
-    if (group) group.push(entry);
-    else groups.set(key, [entry]);
+    if ((options.grouping ?? entry.policy.grouping) === 'invoice') {
+      groups.push({ key: `${customer}|${currency}|${invoice}`, entries: [entry] });
+      open = null;
+    } else if (open !== null && open.customer === customer && open.currency === currency) {
+      open.entries.push(entry);
+    } else {
+      open = { key: `${customer}|${currency}`, entries: [entry], customer, currency };
+      groups.push(open);
+    }
   }
   const communications: Communication[] = [];
-  for (const [key, group] of groups) {
-    const top = group.reduce((a, b) => (b.item.nextLevel! > a.item.nextLevel! ? b : a));
+  for (const { key, entries: group } of groups) {
+    // Plain loops: a plan has tens of thousands of groups, and a closure per group showed in profiles.
+    let top = group[0]!;
+    let totalCents = 0;
+    let email = false;
+    let letter = false;
+    const invoices: PlanItem[] = [];
+    for (const entry of group) {
+      if (entry.item.nextLevel! > top.item.nextLevel!) top = entry;
+      totalCents += entry.item.balanceCents;
+      for (const channel of entry.item.channels) if (channel === 'email') email = true; else letter = true;
+      invoices.push(entry.item);
+    }
     const level = top.item.nextLevel!;
     const step = top.policy.steps[level - 1]!;
-    const channels = new Set(group.flatMap((e) => e.item.channels));
-    const totalCents = group.reduce((sum, e) => sum + e.item.balanceCents, 0);
     communications.push({
       key,
       customer: top.item.customer,
@@ -69,8 +87,8 @@ export function groupCommunications(entries: Entry[], options: { grouping?: Grou
       formalNotice: step.formalNotice ?? false,
       claimCharges: (step.charges ?? false) && (top.policy.charges?.enabled ?? false),
       templates: step.templates ?? [],
-      invoices: group.map((e) => e.item),
-      channels: (['email', 'letter'] as const).filter((c) => channels.has(c)),
+      invoices,
+      channels: email ? (letter ? ['email', 'letter'] : ['email']) : letter ? ['letter'] : [],
       total: formatAmount(totalCents, top.item.currency),
       totalCents,
     });

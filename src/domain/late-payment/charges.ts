@@ -79,13 +79,24 @@ function regimeOf(country: string, kind: CustomerKind): Regime {
   return b2b ? 'eu_b2b' : 'eu_b2c';
 }
 
+// A plan computes charges for hundreds of thousands of invoices over the same few half-years: the rate of a
+// table for a half-year is fixed, so it is worked out (and its explanation written) once.
+const periodRates = new WeakMap<RateTable, Map<string, PeriodRate>>();
+
 function plus(table: RateTable, h: HalfYear, points: number, what: string): PeriodRate {
+  let known = periodRates.get(table);
+  if (!known) periodRates.set(table, (known = new Map()));
+  const key = `${h}|${points}|${what}`;
+  const cached = known.get(key);
+  if (cached) return cached;
   const entry = rateFor(table, h);
-  return {
+  const rate = {
     bp: entry.bp + points * 100,
     explanation: `${what} ${formatRate(entry.bp)} % (${entry.source}) + ${points} points`,
     verified: entry.verified,
   };
+  known.set(key, rate);
+  return rate;
 }
 
 function frenchB2bRate(h: HalfYear, contractRate: number | null): PeriodRate {
