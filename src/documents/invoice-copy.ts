@@ -9,7 +9,7 @@ import { getCustomer } from '../storage/customers.ts';
 import type { Db } from '../storage/database.ts';
 import { getInvoicePdf, toInvoice } from '../storage/invoices.ts';
 import { BOLD } from './fonts.ts';
-import { finish, fit, line, MM, newPdf, type Pdf } from './pdf-document.ts';
+import { finish, line, MM, newPdf, type Pdf } from './pdf-document.ts';
 import { LEFT, PageFrame, RIGHT, title, type Issuer } from './page-frame.ts';
 import { textsFor } from './texts.ts';
 
@@ -64,8 +64,7 @@ export function drawInvoiceCopy(doc: Pdf, data: InvoiceCopyData): number {
   for (const [label, value] of rows) {
     const strong = label === t.total || label === t.balance;
     line(doc, label, LEFT, y, { font: strong ? BOLD : undefined, size: 10 });
-    doc.fontSize(10);
-    line(doc, fit(doc, value, 100 * MM), RIGHT, y, { font: strong ? BOLD : undefined, size: 10, align: 'right' });
+    line(doc, value, RIGHT, y, { font: strong ? BOLD : undefined, size: 10, align: 'right', maxWidth: 100 * MM });
     y += 18;
   }
   doc.fillColor('#4b5563');

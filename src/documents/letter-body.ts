@@ -1,7 +1,7 @@
 import type { MessageContext } from '../communications/message-context.ts';
 import { epcPayload, drawQr } from './epc-qr.ts';
 import { BOLD, REGULAR } from './fonts.ts';
-import { line, MM, type Pdf } from './pdf-document.ts';
+import { drawBlock, line, MM, wrap, type Pdf } from './pdf-document.ts';
 import { LEFT, RIGHT, WIDTH, type PageFrame } from './page-frame.ts';
 import { drawTable, type Column } from './table.ts';
 import { legalMention, textsFor } from './texts.ts';
@@ -13,12 +13,9 @@ export function invoiceColumns(headers: string[]): Column[] {
   return headers.map((header, i) => ({ header, width: WIDTH * widths[i]!, align: i >= 3 ? 'right' : 'left' }));
 }
 
-function wrapped(doc: Pdf, frame: PageFrame, text: string, y: number, options: { font?: string; size?: number; x?: number; width?: number } = {}): number {
-  const width = options.width ?? WIDTH;
-  doc.font(options.font ?? REGULAR).fontSize(options.size ?? 9);
-  y = frame.ensure(y, doc.heightOfString(text, { width, lineGap: 1 }));
-  doc.text(text, options.x ?? LEFT, y, { width, lineGap: 1 });
-  return doc.y;
+function wrapped(doc: Pdf, frame: PageFrame, text: string, y: number, options: { font?: string; size?: number } = {}): number {
+  const block = wrap(doc, text, WIDTH, { font: options.font, size: options.size ?? 9, lineGap: 1 });
+  return drawBlock(doc, block, LEFT, frame.ensure(y, block.height), frame);
 }
 
 function drawTotals(doc: Pdf, context: MessageContext, frame: PageFrame, y: number): number {
@@ -45,13 +42,13 @@ function drawNotice(doc: Pdf, context: MessageContext, frame: PageFrame, y: numb
   const amount = context.level.charges ? context.totals.due.text : context.totals.balance.text;
   const text = [t.notice(amount, context.payment.deadlineText ?? context.payment.deadline ?? ''), t.noticeInterest, t.noticeFollowUp]
     .join('\n\n');
-  doc.font(REGULAR).fontSize(9);
-  const height = doc.heightOfString(text, { width: WIDTH - 16, lineGap: 1 }) + 30;
+  const block = wrap(doc, text, WIDTH - 16, { size: 9, lineGap: 1 });
+  const height = block.height + 30;
   y = frame.ensure(y, height);
   doc.save().rect(LEFT, y, WIDTH, height).lineWidth(1).strokeColor('#7f1d1d').stroke().restore();
   line(doc, t.noticeTitle.toUpperCase(), LEFT + 8, y + 7, { font: BOLD, size: 10 });
-  doc.font(REGULAR).fontSize(9).fillColor('#111111');
-  doc.text(text, LEFT + 8, y + 23, { width: WIDTH - 16, lineGap: 1 });
+  doc.fillColor('#111111');
+  drawBlock(doc, block, LEFT + 8, y + 23);
   return y + height + 8;
 }
 
@@ -69,17 +66,12 @@ function drawPayment(doc: Pdf, context: MessageContext, frame: PageFrame, y: num
   const textWidth = payload ? WIDTH - QR_SIZE - 8 : WIDTH;
   line(doc, t.payBy, LEFT, y, { font: BOLD, size: 9.5 });
   let below = y + 15;
-  for (const text of lines) {
-    doc.font(REGULAR).fontSize(9);
-    doc.text(text, LEFT, below, { width: textWidth });
-    below = doc.y + 2;
-  }
+  for (const text of lines) below = drawBlock(doc, wrap(doc, text, textWidth, { size: 9, lineGap: 2 }), LEFT, below);
   if (payload) {
     drawQr(doc, payload, RIGHT - QR_SIZE, y - 4 * MM, QR_SIZE);
-    doc.font(REGULAR).fontSize(7).fillColor('#4b5563');
-    doc.text(t.qr, LEFT, below + 2, { width: textWidth });
+    doc.fillColor('#4b5563');
+    below = drawBlock(doc, wrap(doc, t.qr, textWidth, { size: 7 }), LEFT, below + 2);
     doc.fillColor('#111111');
-    below = doc.y;
   }
   return Math.max(below, y + height) + 6;
 }

@@ -1,8 +1,8 @@
 import type { MessageContext } from '../communications/message-context.ts';
-import { BOLD, REGULAR } from './fonts.ts';
+import { BOLD } from './fonts.ts';
 import { drawLetterBody } from './letter-body.ts';
 import { drawLetterhead, drawWindowAddress, letterAssets, windowBox, type LetterAssets } from './letterhead.ts';
-import { finish, line, MM, newPdf, type Pdf } from './pdf-document.ts';
+import { drawBlock, finish, line, MM, newPdf, wrap, type Pdf } from './pdf-document.ts';
 import { LEFT, PageFrame, RIGHT, WIDTH } from './page-frame.ts';
 import { DEFAULT_LETTER_SETTINGS, type LetterSettings } from './settings.ts';
 import { textsFor } from './texts.ts';
@@ -46,14 +46,11 @@ export function drawLetter(doc: Pdf, context: MessageContext, letterText: string
   line(doc, t.placeDate(context.company.city, context.dateText), RIGHT, y, { size: 10, align: 'right' });
   line(doc, t.customerRef(context.customer.code), LEFT, y, { size: 9 });
   y += 22;
-  doc.font(BOLD).fontSize(10.5);
-  doc.text(`${t.subject} ${subject}`, LEFT, y, { width: WIDTH });
-  y = doc.y + 10;
+  y = drawBlock(doc, wrap(doc, `${t.subject} ${subject}`, WIDTH, { font: BOLD, size: 10.5 }), LEFT, y) + 8;
   for (const text of letterText.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean)) {
-    doc.font(REGULAR).fontSize(10);
-    y = frame.ensure(y, Math.min(doc.heightOfString(text, { width: WIDTH, lineGap: 1.5 }), 200));
-    doc.text(text, LEFT, y, { width: WIDTH, lineGap: 1.5 });
-    y = doc.y + 7;
+    const block = wrap(doc, text, WIDTH, { size: 10 });
+    // A paragraph stays on one page when it can; a very long one continues on the next.
+    y = drawBlock(doc, block, LEFT, frame.ensure(y, Math.min(block.height, 200)), frame) + 6;
   }
   drawLetterBody(doc, context, letterText, frame, y + 4);
   return frame.count;

@@ -1,7 +1,7 @@
 import type { ContextAddress } from '../communications/message-context.ts';
 import type { Language } from '../domain/ledger.ts';
 import { BOLD, REGULAR } from './fonts.ts';
-import { fit, line, MM, type Pdf } from './pdf-document.ts';
+import { line, MM, type Pdf } from './pdf-document.ts';
 import { LEFT, RIGHT } from './page-frame.ts';
 import type { EnvelopeWindow, LetterSettings } from './settings.ts';
 import { textsFor } from './texts.ts';
@@ -35,8 +35,7 @@ export function drawWindowAddress(doc: Pdf, lines: string[], window: EnvelopeWin
   while (size > 7 && lines.length * size * 1.25 > box.height - 2 * pad.y) size -= 0.5;
   const room = box.width - 2 * pad.x;
   lines.slice(0, Math.floor((box.height - 2 * pad.y) / (size * 1.25))).forEach((text, i) => {
-    doc.font(i === 0 ? BOLD : REGULAR).fontSize(size);
-    line(doc, fit(doc, text, room), box.x + pad.x, box.y + pad.y + i * size * 1.25, { font: i === 0 ? BOLD : REGULAR, size });
+    line(doc, text, box.x + pad.x, box.y + pad.y + i * size * 1.25, { font: i === 0 ? BOLD : REGULAR, size, maxWidth: room });
   });
 }
 
@@ -53,14 +52,14 @@ export function drawLetterhead(doc: Pdf, company: Sender, settings: LetterSettin
   }
   const t = textsFor(company.language);
   doc.fillColor('#1f2a37');
-  line(doc, fit(doc.font(BOLD).fontSize(12), company.legalName, width), x, y, { font: BOLD, size: 12 });
+  line(doc, company.legalName, x, y, { font: BOLD, size: 12, maxWidth: width });
   y += 16;
   doc.fillColor('#374151');
   const details = [...company.address.block, company.siren ? `${t.siren} ${company.siren}` : null,
     company.vatNumber ? `${t.vat} ${company.vatNumber}` : null, ...(company.letterhead ? company.letterhead.split('\n') : [])];
   for (const text of details) {
     if (!text) continue;
-    line(doc, fit(doc.font(REGULAR).fontSize(8.5), text, width), x, y, { size: 8.5 });
+    line(doc, text, x, y, { size: 8.5, maxWidth: width });
     y += 11;
   }
   doc.fillColor('#111111');

@@ -78,7 +78,7 @@ export class PageFrame implements Flow {
     doc.font(REGULAR).fontSize(7);
     const pageText = t.page(this.pages);
     const room = this.width - doc.widthOfString(pageText) - 12;
-    line(doc, fit(doc, identity, room), LEFT, y, { size: 7 });
+    line(doc, identity, LEFT, y, { size: 7, maxWidth: room });
     line(doc, pageText, this.right, y, { size: 7, align: 'right' });
     doc.fillColor('#111111');
     doc.x = LEFT;

@@ -3,11 +3,11 @@ import type { IsoDate } from '../domain/calendar.ts';
 import { planDunning } from '../dunning/run-dunning.ts';
 import type { Db } from '../storage/database.ts';
 
-/** What a run on `date` would send at `level` (every channel): letters printed ahead from the plan. */
-export async function planLetterRequests(db: Db, companyId: string, options: { date: IsoDate; level: number; customerCode?: string }):
+/** What a run on `date` would send at `level` (every level when none; every channel): letters printed ahead from the plan. */
+export async function planLetterRequests(db: Db, companyId: string, options: { date: IsoDate; level?: number; customerCode?: string }):
   Promise<ContextRequest[]> {
   const plan = await planDunning(db, companyId, { date: options.date, customerCode: options.customerCode });
-  const chosen = plan.communications.filter((c) => c.level === options.level);
+  const chosen = plan.communications.filter((c) => options.level === undefined || c.level === options.level);
   const numbers = [...new Set(chosen.flatMap((c) => c.invoices.map((i) => i.invoice)))];
   const ids = new Map<string, string>();
   for (let at = 0; at < numbers.length; at += 5_000) {

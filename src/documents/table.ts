@@ -1,5 +1,5 @@
 import { BOLD, REGULAR } from './fonts.ts';
-import { fit, line, type Pdf } from './pdf-document.ts';
+import { line, type Pdf } from './pdf-document.ts';
 
 export type Column = { header: string; width: number; align?: 'left' | 'right' };
 
@@ -19,11 +19,11 @@ function header(doc: Pdf, x: number, y: number, columns: Column[], size: number)
 
 function drawCells(doc: Pdf, x: number, y: number, columns: Column[], cells: string[], font: string, size: number): void {
   let left = x;
-  doc.font(font).fontSize(size);
   columns.forEach((column, i) => {
-    const text = fit(doc, cells[i] ?? '', column.width - 2 * PAD);
-    if (column.align === 'right') line(doc, text, left + column.width - PAD, y, { font, size, align: 'right' });
-    else line(doc, text, left + PAD, y, { font, size });
+    const text = cells[i] ?? '';
+    const maxWidth = column.width - 2 * PAD;
+    if (column.align === 'right') line(doc, text, left + column.width - PAD, y, { font, size, align: 'right', maxWidth });
+    else if (text !== '') line(doc, text, left + PAD, y, { font, size, maxWidth });
     left += column.width;
   });
 }
