@@ -9,6 +9,7 @@ import type { ItemCharges } from '../../dunning/plan-charges.ts';
 import { AppError } from '../../shared/errors.ts';
 import { getPolicy, listReminders, savePolicy } from '../../storage/dunning.ts';
 import { withStore } from '../context.ts';
+import { describeDispatch, dispatchNow } from './mail.ts';
 import { dateOption } from '../parse-options.ts';
 import { printJson, table } from '../format.ts';
 
@@ -82,9 +83,12 @@ export function dunningCommands(): Command[] {
         }
         const result: RunResult = await runDunning(store.db, company.id, { date: options.date ?? todayIn(company.timeZone),
           customerCode: options.customer, invoiceNumbers: options.invoice, dryRun: options.dryRun });
+        // The run queued its e-mails with its reminders; they go now (or stay queued, shown, without SMTP).
+        const mail = options.dryRun ? null : await dispatchNow(store, company.id);
         if (options.json) {
           printJson({ run: result.run, dryRun: options.dryRun ?? false, communications: result.communications,
-            reminders: result.reminders, raced: result.raced, stale: result.stale, skipped: result.skipped ?? null, plan: planJson(result.plan) });
+            reminders: result.reminders, raced: result.raced, stale: result.stale, skipped: result.skipped ?? null, mail,
+            plan: planJson(result.plan) });
           return;
         }
         if (options.dryRun) printPlan(result.plan);
@@ -92,6 +96,7 @@ export function dunningCommands(): Command[] {
           `${result.raced ? `, ${result.raced} already recorded by another run` : ''}` +
           `${result.stale ? `, ${result.stale} left for the next run (an invoice changed meanwhile)` : ''}` +
           `${result.skipped ? ` (${result.skipped})` : ''}.\n`);
+        if (mail) process.stdout.write(`${describeDispatch(mail)}\n`);
       });
     });
 
