@@ -32,8 +32,9 @@ type CustomerFacts = { code: string; policyId: string | null; country: string; k
 async function loadCustomers(db: Db, companyId: string, ids: string[], customerCode?: string): Promise<Map<string, CustomerFacts>> {
   let query = db.selectFrom('customers').select(['id', 'code', 'policy_id', 'dunning_paused_until', 'dunning_blocked_reason',
     'address_line1', 'city', 'country', 'kind']).where('company_id', '=', companyId);
+  // A bounced address does not count: a customer left with none is planned for letters (issue 5).
   let contacts = db.selectFrom('contacts').select('customer_id').distinct()
-    .where('company_id', '=', companyId).where('email', 'is not', null);
+    .where('company_id', '=', companyId).where('email', 'is not', null).where('email_bounced_at', 'is', null);
   if (customerCode !== undefined) query = query.where('code', '=', customerCode);
   if (ids.length <= 1000) {
     query = query.where('id', 'in', ids);

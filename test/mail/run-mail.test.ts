@@ -106,6 +106,8 @@ describe.each(dialects)('a run sends its reminders through the outbox on %s', (d
 
     const next = await runDunning(db, company.id, { date: '2025-02-20' });
     expect(next.communications).toBe(1);
+    // The plan itself already shows the letter.
+    expect(next.plan.communications.map((c) => c.channels)).toEqual([['letter']]);
     const channels = await rawQuery<{ level: number; channels: string }>(db, 'select level, channels from communications order by level');
     expect(channels).toEqual([{ level: 1, channels: 'email' }, { level: 2, channels: 'letter' }]);
     expect(await listOutbox(db, company.id)).toHaveLength(1);
