@@ -113,12 +113,14 @@ export async function enqueueMessages(db: Db, companyId: string, inputs: OutboxI
  */
 export async function claimNextMessage(db: Db, companyId: string, options: { now: string; leaseUntil: string }):
   Promise<OutboxMessage | null> {
+  // Ordered by next_attempt_at alone, which the (company, status, next_attempt_at) index gives for free;
+  // a tie-break on id would sort every queued row of a batch enqueued at the same instant on each claim.
   const row = await db.updateTable('outbox')
     .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1), lease_until: options.leaseUntil, updated_at: options.now }))
     .where('company_id', '=', companyId).where('status', '=', 'queued')
     .where('id', '=', (eb) => {
       let next = eb.selectFrom('outbox').select('id').where('company_id', '=', companyId).where('status', '=', 'queued')
-        .where('next_attempt_at', '<=', options.now).orderBy('next_attempt_at').orderBy('id').limit(1);
+        .where('next_attempt_at', '<=', options.now).orderBy('next_attempt_at').limit(1);
       if (isPostgres(db)) next = next.forUpdate().skipLocked();
       return next;
     })
