@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
 import type { IsoDate } from '../domain/calendar.ts';
+import { useFastLayout, type EmbeddedFont } from './fast-layout.ts';
 import { BOLD, fontBuffers, REGULAR } from './fonts.ts';
 
 export type Pdf = PDFKit.PDFDocument;
@@ -23,6 +24,7 @@ export function newPdf(meta: PdfMeta): Pdf {
   const fonts = fontBuffers();
   doc.registerFont(REGULAR, fonts.regular);
   doc.registerFont(BOLD, fonts.bold);
+  for (const name of [BOLD, REGULAR]) useFastLayout((doc.font(name) as unknown as { _font: EmbeddedFont })._font, name);
   return doc;
 }
 
