@@ -406,6 +406,33 @@ export type DocumentRow = {
   created_at: string;
 };
 
+/* Integrations (issue 9): e-invoice lifecycle, bank statements, SEPA direct debit, quote and instalment reminders. */
+export type EInvoiceStatusRow = {
+  company_id: string; id: string; invoice_id: string; code: number; status_date: string; note: string | null;
+  amount: number | null; file_name: string; created_at: string;
+};
+export type SepaSettingsRow = { company_id: string; id: string; creditor_id: string; updated_at: string };
+export type SepaMandateRow = {
+  company_id: string; id: string; customer_id: string; reference: string; signed_on: string; iban: string;
+  bic: string | null; first_debit_on: string | null; revoked_on: string | null; created_at: string;
+};
+export type DirectDebitRow = {
+  company_id: string; id: string; batch_id: string; customer_id: string; invoice_id: string; mandate_id: string;
+  collection_date: string; amount: number; currency: string; end_to_end_id: string; sequence_type: 'FRST' | 'RCUR';
+  status: 'pending' | 'paid' | 'returned'; payment_id: string | null; created_at: string;
+};
+export type BankLineRow = {
+  company_id: string; id: string; import_key: string; account: string | null; booking_date: string; amount: number;
+  currency: string; counterparty: string | null; reference: string | null; status: 'matched' | 'unmatched' | 'ignored';
+  invoice_id: string | null; payment_id: string | null; file_name: string; created_at: string;
+};
+export type QuoteReminderRow = {
+  company_id: string; id: string; quote_id: string; level: number; sent_on: string; outbox_id: string | null; created_at: string;
+};
+export type InstalmentReminderRow = {
+  company_id: string; id: string; schedule_id: string; seq: number; sent_on: string; outbox_id: string | null; created_at: string;
+};
+
 export type Database = {
   companies: CompanyTable;
   customers: CustomerTable;
@@ -436,4 +463,11 @@ export type Database = {
   audit_log: AuditRow;
   webhooks: WebhookRow;
   webhook_deliveries: WebhookDeliveryRow;
+  einvoice_statuses: EInvoiceStatusRow;
+  sepa_settings: SepaSettingsRow;
+  sepa_mandates: SepaMandateRow;
+  direct_debits: DirectDebitRow;
+  bank_lines: BankLineRow;
+  quote_reminders: QuoteReminderRow;
+  instalment_reminders: InstalmentReminderRow;
 };

@@ -1,0 +1,79 @@
+import type { Transaction } from 'kysely';
+import { addDays } from '../../domain/calendar.ts';
+import { newId } from '../../shared/ids.ts';
+import { nowIso } from '../../storage/database.ts';
+import type { Database } from '../../storage/schema.ts';
+import { cancelInvoice, setDispute, setPromiseToPay } from '../../storage/invoices.ts';
+import { recordPayment } from '../../storage/allocations.ts';
+import { LIFECYCLE_STATUSES, type LifecycleStatus } from './read-status.ts';
+
+/**
+ * Days a 211 "Paiement transmis" holds reminders: the transfer the buyer announced should be on the
+ * account by then; if it is not, reminders resume on their own.
+ */
+export const PAYMENT_SENT_HOLD_DAYS = 10;
+
+export type StatusOutcome = {
+  invoice: string; code: number; label: string; date: string;
+  effect: 'disputed' | 'held' | 'cancelled' | 'payment_expected' | 'payment_recorded' | 'recorded' | 'already_known';
+  amount?: number;
+};
+
+/**
+ * Records one lifecycle status of an invoice (once: the same code and date again changes nothing) and
+ * applies it: 207 disputes the invoice, 208 holds it (as a dispute "Suspendue" until cleared), 210
+ * cancels it (or disputes it when something was already paid on it), 211 holds it for
+ * PAYMENT_SENT_HOLD_DAYS as a promise to pay, 212 records the payment through the allocation logic.
+ */
+export async function applyLifecycleStatus(trx: Transaction<Database>, companyId: string, status: LifecycleStatus,
+  fileName: string): Promise<StatusOutcome | { problem: string }> {
+  const invoice = await trx.selectFrom('invoices').select(['id', 'number', 'customer_id', 'currency', 'total', 'allocated', 'status'])
+    .where('company_id', '=', companyId).where('number', '=', status.invoiceNumber).executeTakeFirst();
+  if (!invoice) return { problem: `status ${status.code} for invoice ${status.invoiceNumber}: no such invoice` };
+  const { label, effect } = LIFECYCLE_STATUSES[status.code]!;
+  const base = { invoice: invoice.number, code: status.code, label, date: status.date };
+  const known = await trx.selectFrom('einvoice_statuses').select('id').where('company_id', '=', companyId)
+    .where('invoice_id', '=', invoice.id).where('code', '=', status.code).where('status_date', '=', status.date)
+    .executeTakeFirst();
+  if (known) return { ...base, effect: 'already_known' };
+  if (status.currency && status.currency !== invoice.currency) {
+    return { problem: `status 212 for invoice ${invoice.number}: amount in ${status.currency}, invoice in ${invoice.currency}` };
+  }
+  await trx.insertInto('einvoice_statuses').values({
+    company_id: companyId, id: newId(), invoice_id: invoice.id, code: status.code, status_date: status.date,
+    note: status.note, amount: status.amount, file_name: fileName, created_at: nowIso(),
+  }).execute();
+  const reason = `${label} (${status.code})${status.note ? ` : ${status.note}` : ''}`;
+  switch (effect) {
+    case 'dispute':
+      await setDispute(trx, companyId, invoice.number, reason);
+      return { ...base, effect: 'disputed' };
+    case 'hold':
+      await setDispute(trx, companyId, invoice.number, reason);
+      return { ...base, effect: 'held' };
+    case 'stop':
+      if (invoice.allocated === 0 && invoice.status === 'issued') {
+        await cancelInvoice(trx, companyId, invoice.number);
+        return { ...base, effect: 'cancelled' };
+      }
+      await setDispute(trx, companyId, invoice.number, reason);
+      return { ...base, effect: 'disputed' };
+    case 'payment_sent':
+      await setPromiseToPay(trx, companyId, invoice.number, addDays(status.date, PAYMENT_SENT_HOLD_DAYS));
+      return { ...base, effect: 'payment_expected' };
+    case 'paid': {
+      const balance = invoice.status === 'issued' ? invoice.total - invoice.allocated : 0;
+      const amount = status.amount ?? balance;
+      if (amount <= 0) return { ...base, effect: 'recorded' };
+      // More than the balance stays as the customer's unallocated credit, as any payment would.
+      await recordPayment(trx, companyId, {
+        customerId: invoice.customer_id, date: status.date, currency: invoice.currency, amount, method: 'transfer',
+        reference: `${invoice.number} encaissée (212)`, importKey: `einvoice-status:${invoice.id}:212:${status.date}`,
+        allocations: balance > 0 ? [{ invoiceId: invoice.id, amount: Math.min(amount, balance) }] : [],
+      });
+      return { ...base, effect: 'payment_recorded', amount };
+    }
+    default:
+      return { ...base, effect: 'recorded' };
+  }
+}

@@ -1,0 +1,163 @@
+import type { Kysely, Transaction } from 'kysely';
+import { AppError, type FieldIssue } from '../../shared/errors.ts';
+import { nowIso } from '../../storage/database.ts';
+import type { Database } from '../../storage/schema.ts';
+import { attachInvoicePdf, createInvoice } from '../../storage/invoices.ts';
+import { recordPayment } from '../../storage/allocations.ts';
+import { parseXml, XmlReader } from '../xml.ts';
+import { ensureContactEmail, findOrCreateCustomer } from '../ledger-writes.ts';
+import { isPdf, readEInvoiceXml, type EInvoice } from './read-einvoice.ts';
+import { extractInvoiceXml } from './pdf-attachment.ts';
+import { readLifecycleStatuses, type LifecycleStatus } from './read-status.ts';
+import { applyLifecycleStatus, type StatusOutcome } from './apply-status.ts';
+
+export type InputFile = { fileName: string; bytes: Uint8Array };
+
+type ReadFile =
+  | { kind: 'invoice'; fileName: string; invoice: EInvoice; pdf: Uint8Array | null }
+  | { kind: 'status'; fileName: string; statuses: LifecycleStatus[] };
+
+export type InvoiceOutcome = {
+  file: string; format: EInvoice['format']; invoice: string; action: 'created' | 'updated' | 'unchanged';
+  customer: string; customerCreated: boolean; dueDate: string; dueDateSource: EInvoice['dueDateSource'];
+  paidRecorded: number; pdfKept: boolean;
+};
+
+export type EInvoiceImportReport = {
+  invoices: InvoiceOutcome[];
+  statuses: (StatusOutcome & { file: string })[];
+  /** Files (or statuses) left out, with why. */
+  rejected: { file: string; reason: string }[];
+  committed: boolean;
+};
+
+/** Tells a Factur-X PDF, a CII or UBL invoice and a CDAR status message apart and reads it. */
+async function readFile(file: InputFile): Promise<ReadFile> {
+  const reader = new XmlReader(file.fileName);
+  const fromPdf = isPdf(file.bytes);
+  const text = fromPdf ? await extractInvoiceXml(file.bytes, reader) : new TextDecoder('utf-8').decode(file.bytes);
+  const { rootName, root } = parseXml(text, reader);
+  if (rootName === 'CrossDomainAcknowledgementAndResponse') {
+    return { kind: 'status', fileName: file.fileName, statuses: readLifecycleStatuses(reader, root) };
+  }
+  return { kind: 'invoice', fileName: file.fileName, invoice: readEInvoiceXml(reader, rootName, root, fromPdf),
+    pdf: fromPdf ? file.bytes : null };
+}
+
+async function writeInvoice(trx: Transaction<Database>, companyId: string, file: Extract<ReadFile, { kind: 'invoice' }>):
+  Promise<InvoiceOutcome> {
+  const e = file.invoice;
+  const existing = await trx.selectFrom('invoices as i')
+    .innerJoin('customers as c', (j) => j.onRef('c.company_id', '=', 'i.company_id').onRef('c.id', '=', 'i.customer_id'))
+    .select(['i.id', 'i.customer_id', 'i.issue_date', 'i.due_date', 'i.currency', 'i.total', 'i.total_excl_tax', 'i.allocated',
+      'c.code'])
+    .where('i.company_id', '=', companyId).where('i.number', '=', e.number).executeTakeFirst();
+  const customer = existing ? { id: existing.customer_id, code: existing.code, created: false }
+    : await findOrCreateCustomer(trx, companyId, e.buyer);
+  if (e.buyer.email) await ensureContactEmail(trx, companyId, customer.id, e.buyer.email);
+  let action: InvoiceOutcome['action'];
+  let invoiceId: string;
+  let allocated: number;
+  if (!existing) {
+    const created = await createInvoice(trx, companyId, customer.id, {
+      number: e.number, issueDate: e.issueDate, dueDate: e.dueDate, currency: e.currency, totalExclTax: e.totalExclTax,
+      total: e.total, title: null, salesRep: null,
+    });
+    action = 'created';
+    invoiceId = created.id;
+    allocated = 0;
+  } else {
+    invoiceId = existing.id;
+    allocated = existing.allocated;
+    const changes = {
+      issue_date: e.issueDate, due_date: e.dueDate, currency: e.currency, total: e.total, total_excl_tax: e.totalExclTax,
+    };
+    const same = existing.issue_date === changes.issue_date && existing.due_date === changes.due_date
+      && existing.currency === changes.currency && existing.total === changes.total
+      && existing.total_excl_tax === changes.total_excl_tax;
+    if (same) action = 'unchanged';
+    else {
+      if (existing.allocated > e.total || (existing.allocated > 0 && existing.currency !== e.currency)) {
+        throw new AppError('conflict', `${file.fileName}: invoice ${e.number} already received ${existing.allocated} cents; ` +
+          'its new total or currency does not fit them.');
+      }
+      await trx.updateTable('invoices').set({ ...changes, next_action_date: null, updated_at: nowIso() })
+        .where('company_id', '=', companyId).where('id', '=', existing.id).execute();
+      action = 'updated';
+    }
+  }
+  // What the invoice says was already paid (BT-113, and any rounding) is recorded once, so that the
+  // balance relance chases is the amount due (BT-115).
+  let paidRecorded = 0;
+  const alreadyPaid = e.total - e.due;
+  const importKey = `einvoice:${e.number}:prepaid`;
+  const known = await trx.selectFrom('payments').select('id').where('company_id', '=', companyId)
+    .where('import_key', '=', importKey).executeTakeFirst();
+  if (alreadyPaid > 0 && !known && alreadyPaid <= e.total - allocated) {
+    await recordPayment(trx, companyId, {
+      customerId: customer.id, date: e.issueDate, currency: e.currency, amount: alreadyPaid, method: 'other',
+      reference: `${e.number} déjà payé (BT-113)`, importKey, allocations: [{ invoiceId, amount: alreadyPaid }],
+    });
+    paidRecorded = alreadyPaid;
+  }
+  if (file.pdf) await attachInvoicePdf(trx, companyId, e.number, file.fileName, file.pdf);
+  return { file: file.fileName, format: e.format, invoice: e.number, action, customer: customer.code,
+    customerCreated: customer.created, dueDate: e.dueDate, dueDateSource: e.dueDateSource, paidRecorded, pdfKept: file.pdf !== null };
+}
+
+const ROLLBACK = Symbol('rollback');
+
+/**
+ * `relance import einvoice FILE…`: every file is read first; a file that is not a valid e-invoice or
+ * status message rejects the whole import unless `skipInvalid`. Then invoices, and after them the
+ * statuses (which may refer to an invoice of the same batch), are written in one transaction.
+ */
+export async function importEInvoices(db: Kysely<Database>, companyId: string,
+  options: { files: InputFile[]; skipInvalid?: boolean }): Promise<EInvoiceImportReport> {
+  const report: EInvoiceImportReport = { invoices: [], statuses: [], rejected: [], committed: false };
+  const read: ReadFile[] = [];
+  for (const file of options.files) {
+    try {
+      read.push(await readFile(file));
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      report.rejected.push({ file: file.fileName, reason: error.message });
+    }
+  }
+  const numbers = new Map<string, string>();
+  for (const file of read) {
+    if (file.kind !== 'invoice') continue;
+    const other = numbers.get(file.invoice.number);
+    if (other) report.rejected.push({ file: file.fileName, reason: `${file.fileName}: invoice ${file.invoice.number} is also in ${other}.` });
+    numbers.set(file.invoice.number, file.fileName);
+  }
+  const refuse = () => {
+    const issues: FieldIssue[] = report.rejected.map((r) => ({ field: r.file, reason: r.reason }));
+    return new AppError('invalid_input', `${report.rejected.length} of ${options.files.length} files could not be imported; ` +
+      'nothing was imported (use --skip-invalid to import the others).', issues);
+  };
+  if (report.rejected.length > 0 && !options.skipInvalid) throw refuse();
+  const rejectedFiles = new Set(report.rejected.map((r) => r.file));
+  try {
+    await db.transaction().execute(async (trx) => {
+      for (const file of read) {
+        if (file.kind === 'invoice' && !rejectedFiles.has(file.fileName)) {
+          report.invoices.push(await writeInvoice(trx, companyId, file));
+        }
+      }
+      const statuses = read.flatMap((f) => (f.kind === 'status' ? f.statuses.map((s) => ({ ...s, file: f.fileName })) : []))
+        .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.code - b.code));
+      for (const status of statuses) {
+        const outcome = await applyLifecycleStatus(trx, companyId, status, status.file);
+        if ('problem' in outcome) report.rejected.push({ file: status.file, reason: `${status.file}: ${outcome.problem}` });
+        else report.statuses.push({ ...outcome, file: status.file });
+      }
+      if (report.rejected.length > 0 && !options.skipInvalid) throw ROLLBACK;
+    });
+  } catch (error) {
+    if (error === ROLLBACK) throw refuse();
+    throw error;
+  }
+  report.committed = true;
+  return report;
+}

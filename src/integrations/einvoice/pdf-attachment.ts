@@ -1,0 +1,79 @@
+import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFString } from 'pdf-lib';
+import type { XmlReader } from '../xml.ts';
+
+/** Names under which Factur-X, ZUGFeRD and XRechnung hybrids embed their XML. */
+const INVOICE_XML_NAMES = ['factur-x.xml', 'zugferd-invoice.xml', 'xrechnung.xml', 'zugferd.xml'];
+
+type Attachment = { name: string; bytes: Uint8Array };
+
+function nameOf(spec: PDFDict): string | null {
+  for (const key of ['UF', 'F']) {
+    const value = spec.lookup(PDFName.of(key));
+    if (value instanceof PDFString || value instanceof PDFHexString) return value.decodeText();
+  }
+  return null;
+}
+
+function contentOf(spec: PDFDict): Uint8Array | null {
+  const ef = spec.lookupMaybe(PDFName.of('EF'), PDFDict);
+  const stream = ef?.lookup(PDFName.of('F'));
+  if (!(stream instanceof PDFRawStream)) return null;
+  return decodePDFRawStream(stream).decode();
+}
+
+/** File specifications of the EmbeddedFiles name tree (leaves and kids), then of the catalog's /AF. */
+function fileSpecs(pdf: PDFDocument): PDFDict[] {
+  const specs: PDFDict[] = [];
+  const visit = (node: PDFDict | undefined, depth: number) => {
+    if (!node || depth > 16) return;
+    const names = node.lookupMaybe(PDFName.of('Names'), PDFArray);
+    if (names) {
+      for (let i = 1; i < names.size(); i += 2) {
+        const spec = names.lookup(i);
+        if (spec instanceof PDFDict) specs.push(spec);
+      }
+    }
+    const kids = node.lookupMaybe(PDFName.of('Kids'), PDFArray);
+    if (kids) for (let i = 0; i < kids.size(); i++) visit(kids.lookupMaybe(i, PDFDict), depth + 1);
+  };
+  const tree = pdf.catalog.lookupMaybe(PDFName.of('Names'), PDFDict);
+  visit(tree?.lookupMaybe(PDFName.of('EmbeddedFiles'), PDFDict), 0);
+  const af = pdf.catalog.lookupMaybe(PDFName.of('AF'), PDFArray);
+  if (af) for (let i = 0; i < af.size(); i++) {
+    const spec = af.lookupMaybe(i, PDFDict);
+    if (spec) specs.push(spec);
+  }
+  return specs;
+}
+
+/**
+ * The XML invoice embedded in a Factur-X / ZUGFeRD PDF (PDF/A-3 attachment), found by its standard
+ * file name, or the only XML attachment when it has another name.
+ */
+export async function extractInvoiceXml(bytes: Uint8Array, reader: XmlReader): Promise<string> {
+  let pdf: PDFDocument;
+  try {
+    pdf = await PDFDocument.load(bytes, { updateMetadata: false, ignoreEncryption: true, throwOnInvalidObject: false });
+  } catch (error) {
+    return reader.fail('', `not a readable PDF (${(error as Error).message})`);
+  }
+  const attachments: Attachment[] = [];
+  for (const spec of fileSpecs(pdf)) {
+    const name = nameOf(spec);
+    if (name === null || attachments.some((a) => a.name === name)) continue;
+    try {
+      const content = contentOf(spec);
+      if (content) attachments.push({ name, bytes: content });
+    } catch (error) {
+      return reader.fail(`attachment ${name}`, `cannot be decoded (${(error as Error).message})`);
+    }
+  }
+  const xml = attachments.filter((a) => a.name.toLowerCase().endsWith('.xml'));
+  const chosen = xml.find((a) => INVOICE_XML_NAMES.includes(a.name.toLowerCase())) ?? (xml.length === 1 ? xml[0] : undefined);
+  if (!chosen) {
+    return reader.fail('', attachments.length === 0
+      ? 'this PDF has no embedded invoice XML (not a Factur-X / ZUGFeRD e-invoice)'
+      : `this PDF has no factur-x.xml attachment (found: ${attachments.map((a) => a.name).join(', ')})`);
+  }
+  return new TextDecoder('utf-8').decode(chosen.bytes);
+}

@@ -1,0 +1,110 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { AppError } from '../shared/errors.ts';
+import { parseAmount, type Cents } from '../domain/money.ts';
+import { parseDate, type IsoDate } from '../domain/calendar.ts';
+
+/**
+ * A parsed XML element: child elements by local name (namespace prefixes dropped, so `ram:ID` and `cbc:ID`
+ * are `ID`), always as arrays, attributes as `@name`, text as `#text`.
+ */
+export type XmlElement = { [name: string]: XmlElement[] | string | undefined };
+
+/** Errors name the file and the element path, e.g. `F-1.xml: ExchangedDocument/ID: is missing`. */
+export class XmlReader {
+  readonly fileName: string;
+  constructor(fileName: string) {
+    this.fileName = fileName;
+  }
+
+  fail(path: string, reason: string): never {
+    throw new AppError('invalid_input', `${this.fileName}: ${path ? `${path}: ` : ''}${reason}.`,
+      [{ field: path || 'file', reason }]);
+  }
+}
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  textNodeName: '#text',
+  removeNSPrefix: true,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  isArray: (_name, _path, _leaf, isAttribute) => !isAttribute,
+  processEntities: true,
+  htmlEntities: false,
+});
+
+/**
+ * Parses an XML document and returns its root element and local name. A DOCTYPE is refused: no
+ * e-invoice, bank statement or status message has one, and it is how entity-expansion attacks come in.
+ */
+export function parseXml(text: string, reader: XmlReader): { rootName: string; root: XmlElement } {
+  const body = text.replace(/^\uFEFF/, '');
+  if (/<!DOCTYPE/i.test(body.slice(0, 4096))) reader.fail('', 'an XML document type declaration (DOCTYPE) is not accepted');
+  const valid = XMLValidator.validate(body);
+  if (valid !== true) {
+    throw new AppError('invalid_input', `${reader.fileName}: not well-formed XML, line ${valid.err.line}: ${valid.err.msg}`,
+      [{ line: valid.err.line, field: 'file', reason: valid.err.msg }]);
+  }
+  const doc = parser.parse(body) as XmlElement;
+  const rootName = Object.keys(doc).find((k) => !k.startsWith('?') && !k.startsWith('@') && k !== '#text');
+  if (!rootName) reader.fail('', 'the XML document has no root element');
+  return { rootName, root: (doc[rootName] as XmlElement[])[0]! };
+}
+
+/** The elements at a slash-separated path of local names (every match, in document order). */
+export function all(node: XmlElement | undefined, path: string): XmlElement[] {
+  let current: XmlElement[] = node ? [node] : [];
+  for (const name of path.split('/')) {
+    const next: XmlElement[] = [];
+    for (const element of current) {
+      const children = element[name];
+      if (Array.isArray(children)) next.push(...children);
+    }
+    current = next;
+  }
+  return current;
+}
+
+export function first(node: XmlElement | undefined, path: string): XmlElement | undefined {
+  return all(node, path)[0];
+}
+
+/** The trimmed text of the first element at `path`, or null when absent or empty. */
+export function textAt(node: XmlElement | undefined, path: string): string | null {
+  const element = first(node, path);
+  if (element === undefined) return null;
+  const value = typeof element === 'string' ? element : element['#text'];
+  const text = typeof value === 'string' ? value.trim() : '';
+  return text === '' ? null : text;
+}
+
+export function attributeAt(node: XmlElement | undefined, path: string, attribute: string): string | null {
+  const value = first(node, path)?.[`@${attribute}`];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+}
+
+/**
+ * An XML decimal (`1234.5`, `-12.00`, `1200.000`) in cents. Trailing zeros past the currency's decimals are
+ * accepted; anything finer than a cent is refused rather than rounded.
+ */
+export function xmlAmount(reader: XmlReader, path: string, value: string, currency: string): Cents {
+  const match = /^([+-]?)(\d+)(?:\.(\d+))?$/.exec(value.trim());
+  if (!match) return reader.fail(path, `"${value}" is not an amount`);
+  const fraction = (match[3] ?? '').replace(/0+$/, '');
+  const parsed = parseAmount(`${match[2]}${fraction ? `.${fraction}` : ''}`, currency);
+  if (!parsed.ok) return reader.fail(path, parsed.reason);
+  return match[1] === '-' ? -parsed.value : parsed.value;
+}
+
+/** `YYYY-MM-DD`, `YYYYMMDD` (CII format 102) or an ISO date-time, as a checked calendar date. */
+export function xmlDate(reader: XmlReader, path: string, value: string): IsoDate {
+  const text = value.trim();
+  const compact = /^(\d{4})(\d{2})(\d{2})(\d{4,6})?$/.exec(text);
+  const iso = /^(\d{4}-\d{2}-\d{2})(?:T.*|[+-]\d{2}:\d{2}|Z)?$/.exec(text);
+  const candidate = compact ? `${compact[1]}-${compact[2]}-${compact[3]}` : iso ? iso[1]! : null;
+  const parsed = candidate ? parseDate(candidate) : null;
+  if (!parsed || !parsed.ok) return reader.fail(path, `"${value}" is not a date`);
+  return parsed.value;
+}
