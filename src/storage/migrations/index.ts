@@ -5,6 +5,7 @@ import * as documents from './0004-documents.ts';
 import * as templates from './0003-templates.ts';
 import * as mail from './0005-mail.ts';
 import * as accounts from './0006-accounts.ts';
+import * as reports from './0008-reports.ts';
 
 /** Migrations live in code (not read from a folder) so they run the same from tsx, a bundle or a test. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0003-templates': templates,
   '0005-mail': mail,
   '0006-accounts': accounts,
+  '0008-reports': reports,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,129 @@
+import { sql, type AliasedRawBuilder, type RawBuilder } from 'kysely';
+import type { IsoDate } from '../domain/calendar.ts';
+import type { Db } from '../storage/database.ts';
+import { agingBuckets, DEFAULT_BOUNDS, dueDateRanges, type AgingBucket } from './buckets.ts';
+
+export type AgingFilter = {
+  date: IsoDate;
+  /** Upper bounds of the late columns in days (default 30, 60, 90). */
+  bounds?: number[];
+  /** The invoice's représentant. */
+  salesRep?: string;
+  /** Only customers of this représentant (a restricted collector's scope). */
+  customerSalesRep?: string;
+  customerCode?: string;
+};
+
+export type AgingCell = { count: number; balance: number };
+export type AgingRow = { customerId: string; customerCode: string; customerName: string; salesRep: string | null; currency: string;
+  count: number; balance: number; buckets: AgingCell[] };
+export type AgingTotal = { currency: string; count: number; balance: number; buckets: AgingCell[] };
+export type AgedBalance = { date: IsoDate; buckets: AgingBucket[]; rows: AgingRow[]; totals: AgingTotal[] };
+
+type Grouped = Record<string, string | number | null>;
+
+/** The company, and the filters, as one condition on invoices `i`. */
+function scopeCondition(companyId: string, filter: AgingFilter): RawBuilder<boolean> {
+  const parts = [sql`i.company_id = ${companyId}`];
+  if (filter.salesRep !== undefined) parts.push(sql`i.sales_rep = ${filter.salesRep}`);
+  if (filter.customerSalesRep !== undefined) {
+    parts.push(sql`i.customer_id in (select id from customers where company_id = ${companyId} and sales_rep = ${filter.customerSalesRep})`);
+  }
+  if (filter.customerCode !== undefined) {
+    parts.push(sql`i.customer_id in (select id from customers where company_id = ${companyId} and code = ${filter.customerCode})`);
+  }
+  return sql<boolean>`${sql.join(parts, sql` and `)}`;
+}
+
+/** `sum(case when <due date in bucket k> …)` for each bucket: one pass, grouped by customer and currency. */
+function bucketSums(date: IsoDate, buckets: AgingBucket[], balance: RawBuilder<number>): AliasedRawBuilder<unknown, string>[] {
+  return dueDateRanges(date, buckets).flatMap((range, k) => {
+    const cond = range.min === null ? sql`i.due_date <= ${range.max}`
+      : range.max === null ? sql`i.due_date >= ${range.min}` : sql`i.due_date between ${range.min} and ${range.max}`;
+    return [sql`sum(case when ${cond} then 1 else 0 end)`.as(`n${k}`), sql`sum(case when ${cond} then ${balance} else 0 end)`.as(`a${k}`)];
+  });
+}
+
+/**
+ * The aged balance (balance âgée) on `date`: per customer and currency, what was owed that day split by
+ * days overdue, with counts, sorted by amount; totals per currency (amounts of different currencies are
+ * never added).
+ *
+ * The balance on D is the invoice's total minus the allocations dated on or before D: a payment or
+ * credit note dated after D is ignored. Computed as today's balance plus what was allocated after D, so
+ * that for today (no later allocation) only the open invoices are read, from the partial index
+ * invoices_open_ix; invoices issued after D and cancelled invoices never count.
+ */
+export async function agedBalance(db: Db, companyId: string, filter: AgingFilter): Promise<AgedBalance> {
+  const buckets = agingBuckets(filter.bounds ?? DEFAULT_BOUNDS);
+  const { date } = filter;
+  const later = db.selectFrom('allocations').select(['invoice_id', sql<number>`sum(amount)`.as('s')])
+    .where('company_id', '=', companyId).where('date', '>', date).groupBy('invoice_id');
+  const anyLater = await db.selectFrom('allocations').select('id').where('company_id', '=', companyId).where('date', '>', date)
+    .limit(1).executeTakeFirst();
+
+  // The literal `status = 'issued'` and `allocated < total` let SQLite prove the partial index applies.
+  const where = scopeCondition(companyId, filter);
+  const base = () => db.selectFrom('invoices as i').where(where).where(sql<boolean>`i.status = 'issued'`).where('i.issue_date', '<=', date);
+
+  const queries: Promise<Grouped[]>[] = [];
+  if (!anyLater) {
+    queries.push(base().whereRef('i.allocated', '<', 'i.total')
+      .select(['i.customer_id', 'i.currency', ...bucketSums(date, buckets, sql<number>`i.total - i.allocated`)] as never)
+      .groupBy(['i.customer_id', 'i.currency']).execute() as Promise<Grouped[]>);
+  } else {
+    // Open today, plus back what was allocated after D …
+    queries.push(base().whereRef('i.allocated', '<', 'i.total')
+      .leftJoin(later.as('l'), 'l.invoice_id', 'i.id')
+      .select(['i.customer_id', 'i.currency', ...bucketSums(date, buckets, sql<number>`i.total - i.allocated + coalesce(l.s, 0)`)] as never)
+      .groupBy(['i.customer_id', 'i.currency']).execute() as Promise<Grouped[]>);
+    // … and settled today but still owed on D: reached from the later allocations, not by reading every invoice.
+    queries.push(db.selectFrom(later.as('l')).innerJoin('invoices as i', (j) => j.on('i.company_id', '=', companyId)
+      .onRef('i.id', '=', 'l.invoice_id')).where(where).where(sql<boolean>`i.status = 'issued'`).where('i.issue_date', '<=', date)
+      .whereRef('i.allocated', '=', 'i.total')
+      .select(['i.customer_id', 'i.currency', ...bucketSums(date, buckets, sql<number>`l.s`)] as never)
+      .groupBy(['i.customer_id', 'i.currency']).execute() as Promise<Grouped[]>);
+  }
+  const groups = (await Promise.all(queries)).flat();
+  const customers = new Map<string, { code: string; name: string; sales_rep: string | null }>();
+  const ids = [...new Set(groups.map((g) => g.customer_id as string))];
+  for (let at = 0; at < ids.length; at += 5000) {
+    const rows = await db.selectFrom('customers').select(['id', 'code', 'name', 'sales_rep'])
+      .where('company_id', '=', companyId).where('id', 'in', ids.slice(at, at + 5000)).execute();
+    for (const r of rows) customers.set(r.id, r);
+  }
+  return assemble(date, buckets, groups, customers);
+}
+
+function assemble(date: IsoDate, buckets: AgingBucket[], groups: Grouped[],
+  customers: Map<string, { code: string; name: string; sales_rep: string | null }>): AgedBalance {
+  const empty = () => buckets.map(() => ({ count: 0, balance: 0 }));
+  const rows = new Map<string, AgingRow>();
+  const totals = new Map<string, AgingTotal>();
+  for (const g of groups) {
+    const customerId = g.customer_id as string;
+    const currency = g.currency as string;
+    const key = `${customerId} ${currency}`;
+    let row = rows.get(key);
+    if (!row) {
+      const c = customers.get(customerId)!;
+      row = { customerId, customerCode: c.code, customerName: c.name, salesRep: c.sales_rep, currency, count: 0, balance: 0, buckets: empty() };
+      rows.set(key, row);
+    }
+    let total = totals.get(currency);
+    if (!total) totals.set(currency, total = { currency, count: 0, balance: 0, buckets: empty() });
+    buckets.forEach((_, k) => {
+      const count = Number(g[`n${k}`] ?? 0);
+      const balance = Number(g[`a${k}`] ?? 0);
+      for (const target of [row, total]) {
+        target.buckets[k]!.count += count;
+        target.buckets[k]!.balance += balance;
+        target.count += count;
+        target.balance += balance;
+      }
+    });
+  }
+  const sorted = [...rows.values()].filter((r) => r.count > 0)
+    .sort((a, b) => b.balance - a.balance || a.customerCode.localeCompare(b.customerCode) || a.currency.localeCompare(b.currency));
+  return { date, buckets, rows: sorted, totals: [...totals.values()].sort((a, b) => a.currency.localeCompare(b.currency)) };
+}
