@@ -3,6 +3,7 @@ import { createCompany } from '../../src/storage/companies.ts';
 import { createCustomer } from '../../src/storage/customers.ts';
 import { cancelInvoice, createInvoice } from '../../src/storage/invoices.ts';
 import type { Db } from '../../src/storage/database.ts';
+import { recordCommunication } from '../../src/storage/dunning.ts';
 import { customerInput, invoiceInput } from '../repositories/helpers.ts';
 
 /**
@@ -44,4 +45,20 @@ export async function seedAgingLedger(db: Db) {
 
   await inv(c.id, 'H1', '2025-06-20', 50_000, { currency: 'USD', salesRep: 'Claire' });
   return { company, a, b, c };
+}
+
+/** Reminders on the aging ledger: F2 levels 1 and 2, F5 level 1 (paid 10 days later), G1 level 1, G2 level 1 on 07-20. */
+export async function seedReminders(db: Db, companyId: string): Promise<void> {
+  const ids = new Map((await db.selectFrom('invoices').select(['number', 'id', 'customer_id']).where('company_id', '=', companyId).execute())
+    .map((r) => [r.number, r]));
+  const send = (number: string, level: number, date: string) => {
+    const invoice = ids.get(number)!;
+    return recordCommunication(db, companyId, { runId: null, customerId: invoice.customer_id, currency: 'EUR', level,
+      label: level === 1 ? '1ère relance' : '2ème relance', date, channels: ['email'], invoices: [{ invoiceId: invoice.id, level }] });
+  };
+  await send('F2', 1, '2025-06-05');
+  await send('F2', 2, '2025-06-20');
+  await send('F5', 1, '2025-06-25');
+  await send('G1', 1, '2025-06-10');
+  await send('G2', 1, '2025-07-20');
 }
