@@ -23,6 +23,7 @@ import { machine, timed, writeResult } from './support.ts';
  */
 const CONNECTIONS = 5;
 const PDF_BYTES = 30 * 1024;
+const ROUNDS = 3;
 
 async function pdfOfSize(bytes: number): Promise<Buffer> {
   const doc = await PDFDocument.create();
@@ -86,7 +87,7 @@ async function rawRate(url: string, count: number, pdf: Buffer, offset: number):
 }
 
 export async function benchMail(options: { quick: boolean }): Promise<Record<string, unknown>> {
-  const count = options.quick ? 1000 : 4000;
+  const count = options.quick ? 500 : 2000;
   const pdf = await pdfOfSize(PDF_BYTES);
   const sink = await startSinkProcess();
   const dir = mkdtempSync(join(tmpdir(), 'relance-bench-mail-'));
@@ -110,33 +111,46 @@ export async function benchMail(options: { quick: boolean }): Promise<Record<str
       await store.db.insertInto('invoice_files').values(ids.map((id, j) => ({ company_id: company.id, invoice_id: id,
         filename: `F${i + j}.pdf`, media_type: 'application/pdf', content: pdf, sha256: 'x', created_at: now }))).execute();
     }
-    const enqueue = await timed(() => store.db.transaction().execute((trx) => enqueueMessages(trx, company.id,
-      invoiceIds.map((invoiceId, i) => ({ kind: 'reminder' as const, idempotencyKey: reminderKey([invoiceId], 1),
+    const enqueueRound = (round: number) => timed(() => store.db.transaction().execute((trx) => enqueueMessages(trx, company.id,
+      invoiceIds.map((invoiceId, i) => ({ kind: 'reminder' as const, idempotencyKey: `${reminderKey([invoiceId], 1)}:${round}`,
         ...message(i, pdf), messageIdDomain: 'bench.fr',
         attachments: [{ kind: 'invoice', invoiceId, filename: `Facture F${i}.pdf` }] })))));
 
     await rawRate(sink.url, 200, pdf, 1_000_000); // warm up the sink, the sockets and the JIT
-    const raw = await rawRate(sink.url, count, pdf, 0);
+    // Raw and outbox alternate, so a burst of load on the (shared) machine hits both alike.
+    const rounds: { raw: number; outbox: number; enqueue: number }[] = [];
     const mailer = smtpMailer(sink.url, { maxConnections: CONNECTIONS });
-    const dispatch = await timed(() => dispatchOutbox(store.db, company.id, { mailer }));
+    let sent = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      const enqueue = await enqueueRound(round);
+      const raw = await rawRate(sink.url, count, pdf, round * count);
+      const dispatch = await timed(() => dispatchOutbox(store.db, company.id, { mailer }));
+      sent += dispatch.result.sent;
+      rounds.push({ raw, outbox: dispatch.result.sent / dispatch.seconds, enqueue: count / enqueue.seconds });
+    }
     mailer.close();
     const accepted = await sink.count();
-    const outboxRate = dispatch.result.sent / dispatch.seconds;
-    const ratio = outboxRate / raw;
-    const result = { messages: count, pdfBytes: pdf.length, connections: CONNECTIONS, rawPerSecond: raw,
-      outboxPerSecond: outboxRate, ratio, enqueuePerSecond: count / enqueue.seconds, sent: dispatch.result.sent,
-      acceptedBySink: accepted, targets: { outboxPerSecond: 400, ratio: 0.7 } };
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    const raw = median(rounds.map((r) => r.raw));
+    const outboxRate = median(rounds.map((r) => r.outbox));
+    const ratio = median(rounds.map((r) => r.outbox / r.raw));
+    const result = { messagesPerRound: count, rounds, pdfBytes: pdf.length, connections: CONNECTIONS, rawPerSecond: raw,
+      outboxPerSecond: outboxRate, ratio, sent, acceptedBySink: accepted, targets: { outboxPerSecond: 400, ratio: 0.7 } };
     const md = `# Mail benchmark (SQLite outbox, local SMTP sink in its own process)
 
-Machine: ${machine()}. ${count.toLocaleString('en-US')} e-mails, each with a ${(pdf.length / 1024).toFixed(1)} KB PDF, ${CONNECTIONS} pooled SMTP connections.
+Machine: ${machine()}. ${ROUNDS} rounds of ${count.toLocaleString('en-US')} e-mails each way, each e-mail with a ${(pdf.length / 1024).toFixed(1)} KB PDF, ${CONNECTIONS} pooled SMTP connections. Medians of the rounds (the machine is shared, so rounds alternate raw and outbox).
 
 | measure | rate |
 |---|---|
 | raw nodemailer pooled transport (same messages and PDF, no database) | ${Math.round(raw)} e-mails/s |
-| **outbox dispatch** (claim, PDF read from invoice_files, SMTP, status update) | **${Math.round(outboxRate)} e-mails/s** (${(ratio * 100).toFixed(0)} % of raw; targets ≥ 400/s and ≥ 70 %) |
-| enqueue (one transaction, rendered content and attachment references) | ${Math.round(count / enqueue.seconds)} e-mails/s |
+| **outbox dispatch** (claim, PDF read from invoice_files, SMTP, status update) | **${Math.round(outboxRate)} e-mails/s** (median ratio ${(ratio * 100).toFixed(0)} % of raw; targets ≥ 400/s and ≥ 70 %) |
+| enqueue (one transaction, rendered content and attachment references) | ${Math.round(median(rounds.map((r) => r.enqueue)))} e-mails/s |
 
-The sink accepted ${accepted.toLocaleString('en-US')} messages in all (warm-up and raw run included).
+| round | raw | outbox | ratio |
+|---|---|---|---|
+${rounds.map((r, i) => `| ${i + 1} | ${Math.round(r.raw)}/s | ${Math.round(r.outbox)}/s | ${((r.outbox / r.raw) * 100).toFixed(0)} % |`).join('\n')}
+
+The sink accepted ${accepted.toLocaleString('en-US')} messages in all (warm-up and raw runs included); the outbox sent ${sent.toLocaleString('en-US')}.
 `;
     writeResult('mail', md, result);
     console.log(md);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { nowIso, type Db } from './database.ts';
@@ -113,18 +114,18 @@ export async function enqueueMessages(db: Db, companyId: string, inputs: OutboxI
  */
 export async function claimNextMessage(db: Db, companyId: string, options: { now: string; leaseUntil: string }):
   Promise<OutboxMessage | null> {
-  // Ordered by next_attempt_at alone, which the (company, status, next_attempt_at) index gives for free;
-  // a tie-break on id would sort every queued row of a batch enqueued at the same instant on each claim.
-  const row = await db.updateTable('outbox')
-    .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1), lease_until: options.leaseUntil, updated_at: options.now }))
-    .where('company_id', '=', companyId).where('status', '=', 'queued')
-    .where('id', '=', (eb) => {
-      let next = eb.selectFrom('outbox').select('id').where('company_id', '=', companyId).where('status', '=', 'queued')
-        .where('next_attempt_at', '<=', options.now).orderBy('next_attempt_at').limit(1);
-      if (isPostgres(db)) next = next.forUpdate().skipLocked();
-      return next;
-    })
-    .returningAll().executeTakeFirst();
+  // Written as one SQL text rather than with the query builder: this runs once per e-mail, and building
+  // the query cost several times what SQLite needs to execute it. Ordered by next_attempt_at alone,
+  // which the (company, status, next_attempt_at) index gives for free; a tie-break on id would sort every
+  // queued row of a batch enqueued at the same instant on each claim.
+  const lock = isPostgres(db) ? sql` for update skip locked` : sql``;
+  const result = await sql<OutboxRow>`update outbox set status = 'sending', attempts = attempts + 1,
+      lease_until = ${options.leaseUntil}, updated_at = ${options.now}
+    where company_id = ${companyId} and status = 'queued' and id = (select id from outbox
+      where company_id = ${companyId} and status = 'queued' and next_attempt_at <= ${options.now}
+      order by next_attempt_at limit 1${lock})
+    returning *`.execute(db);
+  const row = result.rows[0];
   return row ? toOutboxMessage(row) : null;
 }
 
@@ -135,9 +136,9 @@ export async function claimNextMessage(db: Db, companyId: string, options: { now
 export async function markSent(db: Db, companyId: string, id: string, outcome: { response: string; note?: string | null }):
   Promise<void> {
   const now = nowIso();
-  await db.updateTable('outbox').set({ status: 'sent', sent_at: now, updated_at: now, lease_until: null,
-    smtp_response: outcome.response, last_error: outcome.note ?? null })
-    .where('company_id', '=', companyId).where('id', '=', id).where('status', 'in', ['sending', 'failed']).execute();
+  await sql`update outbox set status = 'sent', sent_at = ${now}, updated_at = ${now}, lease_until = null,
+      smtp_response = ${outcome.response}, last_error = ${outcome.note ?? null}
+    where company_id = ${companyId} and id = ${id} and status in ('sending', 'failed')`.execute(db);
 }
 
 /** Only a message still `sending` moves on, so a late failure cannot overwrite what recovery decided. */
@@ -212,4 +213,36 @@ export async function countOutbox(db: Db, companyId: string): Promise<Record<Out
   const counts: Record<OutboxStatus, number> = { queued: 0, sending: 0, sent: 0, failed: 0, bounced: 0 };
   for (const row of rows) counts[row.status] = Number(row.n);
   return counts;
+}
+
+export type OutboxPageFilter = { status?: OutboxStatus; customerSalesRep?: string;
+  /** The last row of the previous page (newest first). */
+  before?: { createdAt: string; id: string }; limit: number };
+
+/**
+ * One keyset page of the outbox, newest first. A caller restricted to a sales rep sees only the
+ * messages of that représentant's customers (not tests or simulations, which have no customer).
+ */
+export async function listOutboxPage(db: Db, companyId: string, filter: OutboxPageFilter): Promise<OutboxMessage[]> {
+  let query = db.selectFrom('outbox as o').selectAll('o').where('o.company_id', '=', companyId)
+    .orderBy('o.created_at', 'desc').orderBy('o.id', 'desc').limit(filter.limit);
+  if (filter.status) query = query.where('o.status', '=', filter.status);
+  if (filter.before) {
+    const { createdAt, id } = filter.before;
+    query = query.where((eb) => eb.or([eb('o.created_at', '<', createdAt),
+      eb.and([eb('o.created_at', '=', createdAt), eb('o.id', '<', id)])]));
+  }
+  if (filter.customerSalesRep) {
+    const rep = filter.customerSalesRep;
+    query = query.where('o.customer_id', 'in', (eb) => eb.selectFrom('customers').select('id')
+      .where('company_id', '=', companyId).where('sales_rep', '=', rep));
+  }
+  return (await query.execute()).map(toOutboxMessage);
+}
+
+export async function getOutboxMessage(db: Db, companyId: string, id: string): Promise<OutboxMessage> {
+  const row = /^[0-9a-f-]{36}$/i.test(id)
+    ? await db.selectFrom('outbox').selectAll().where('company_id', '=', companyId).where('id', '=', id).executeTakeFirst() : undefined;
+  if (!row) throw new AppError('not_found', `No message with id ${id}.`);
+  return toOutboxMessage(row);
 }
