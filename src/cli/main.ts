@@ -9,6 +9,7 @@ import { companyCommand, holdCommand, schedulerCommand } from './commands/compan
 import { serveCommand } from './commands/serve.ts';
 import { userCommand } from './commands/users.ts';
 import { templatesCommand } from './commands/templates.ts';
+import { integrationCommands } from './commands/integrations.ts';
 import { mailCommands } from './commands/mail.ts';
 
 // `relance invoices list | head` closes the pipe early: that is the reader's choice, not a failure.
@@ -31,6 +32,7 @@ for (const command of [initCommand(), importCommand(), customersCommand(), invoi
 }
 for (const command of documentCommands()) program.addCommand(command);
 program.addCommand(templatesCommand());
+for (const command of integrationCommands()) program.addCommand(command);
 for (const command of mailCommands()) program.addCommand(command);
 // Sub-commands inherit the usage-error behaviour, so a wrong flag anywhere exits with 2.
 for (const command of program.commands) {

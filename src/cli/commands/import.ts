@@ -6,6 +6,7 @@ import { AppError, describeIssue } from '../../shared/errors.ts';
 import { importCsv, ImportKindSchema, type ImportReport } from '../../import/run-import.ts';
 import { withStore } from '../context.ts';
 import { printJson } from '../format.ts';
+import { integrationImportCommands } from './integrations.ts';
 
 const SHOWN_ISSUES = 50;
 
@@ -24,7 +25,10 @@ function summary(report: ImportReport): string {
 }
 
 export function importCommand(): Command {
-  return new Command('import')
+  const command = new Command('import');
+  // e-invoices, FEC and bank statements are sub-commands: dispatched before <kind> is checked.
+  for (const sub of integrationImportCommands()) command.addCommand(sub);
+  return command
     .description('import a CSV file (customers, invoices, payments or credit-notes); all or nothing by default')
     .addArgument(new Command().createArgument('<kind>', 'customers | invoices | payments | credit-notes')
       .choices(ImportKindSchema.options))

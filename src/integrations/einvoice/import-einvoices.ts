@@ -132,7 +132,8 @@ export async function importEInvoices(db: Kysely<Database>, companyId: string,
     numbers.set(file.invoice.number, file.fileName);
   }
   const refuse = () => {
-    const issues: FieldIssue[] = report.rejected.map((r) => ({ field: r.file, reason: r.reason }));
+    const issues: FieldIssue[] = report.rejected.map((r) => ({ field: r.file,
+      reason: r.reason.startsWith(`${r.file}: `) ? r.reason.slice(r.file.length + 2) : r.reason }));
     return new AppError('invalid_input', `${report.rejected.length} of ${options.files.length} files could not be imported; ` +
       'nothing was imported (use --skip-invalid to import the others).', issues);
   };
@@ -149,7 +150,7 @@ export async function importEInvoices(db: Kysely<Database>, companyId: string,
         .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.code - b.code));
       for (const status of statuses) {
         const outcome = await applyLifecycleStatus(trx, companyId, status, status.file);
-        if ('problem' in outcome) report.rejected.push({ file: status.file, reason: `${status.file}: ${outcome.problem}` });
+        if ('problem' in outcome) report.rejected.push({ file: status.file, reason: `${status.file}: ${outcome.problem}.` });
         else report.statuses.push({ ...outcome, file: status.file });
       }
       if (report.rejected.length > 0 && !options.skipInvalid) throw ROLLBACK;

@@ -6,6 +6,7 @@ import * as templates from './0003-templates.ts';
 import * as mail from './0005-mail.ts';
 import * as accounts from './0006-accounts.ts';
 import * as reports from './0008-reports.ts';
+import * as integrations from './0007-integrations.ts';
 
 /** Migrations live in code (not read from a folder) so they run the same from tsx, a bundle or a test. */
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0005-mail': mail,
   '0006-accounts': accounts,
   '0008-reports': reports,
+  '0007-integrations': integrations,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,79 @@
+import { AppError, type FieldIssue } from '../../shared/errors.ts';
+import { parseDate } from '../../domain/calendar.ts';
+import { isCurrencyCode, parseAmount } from '../../domain/money.ts';
+import { decodeCsv, normaliseHeader, scanCsv } from '../../import/csv-source.ts';
+import { lineKey, type BankLine } from './camt053.ts';
+
+/** The names French and English bank exports give each column (after normaliseHeader and accent removal). */
+const COLUMNS = {
+  date: ['date', 'date_operation', 'date_comptable', 'booking_date', 'date_de_comptabilisation', 'date_valeur', 'value_date'],
+  label: ['libelle', 'label', 'description', 'libelle_operation', 'details', 'motif'],
+  amount: ['montant', 'amount', 'montant_eur', 'montant_(eur)'],
+  credit: ['credit', 'credit_eur', 'credits'],
+  debit: ['debit', 'debit_eur', 'debits'],
+  counterparty: ['tiers', 'contrepartie', 'counterparty', 'nom', 'emetteur', 'donneur_d_ordre', 'payer'],
+  reference: ['reference', 'ref', 'remittance', 'reference_de_bout_en_bout', 'end_to_end_id'],
+  currency: ['devise', 'currency'],
+} as const;
+
+function plain(header: string): string {
+  return normaliseHeader(header).normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/'/g, '_');
+}
+
+/**
+ * Reads a bank statement exported as CSV (`;` or `,`, UTF-8 or Windows-1252): a date, a label, and
+ * either a signed amount or separate credit and debit columns; optional counterparty, reference and
+ * currency. Every bad row is reported with its line and column; nothing is returned unless all are good.
+ */
+export function readBankCsv(fileName: string, bytes: Uint8Array, defaultCurrency: string): BankLine[] {
+  const { text } = decodeCsv(bytes);
+  const issues: FieldIssue[] = [];
+  const rows: { values: string[]; line: number }[] = [];
+  const scan = scanCsv(text, (values, line) => rows.push({ values, line }));
+  if (scan.fatal) issues.push(scan.fatal);
+  const headers = scan.headers.map(plain);
+  const index = (names: readonly string[]) => headers.findIndex((h) => names.includes(h));
+  const col = Object.fromEntries(Object.entries(COLUMNS).map(([k, names]) => [k, index(names)])) as Record<keyof typeof COLUMNS, number>;
+  if (col.date < 0) issues.push({ line: 1, field: 'date', reason: 'no date column (Date, Date opération, Booking date…)' });
+  if (col.amount < 0 && col.credit < 0) issues.push({ line: 1, field: 'montant', reason: 'no amount column (Montant, or Crédit and Débit)' });
+  if (issues.length > 0) throw new AppError('invalid_input', `${fileName}: not a bank statement CSV: ${issues[0]!.reason}.`, issues);
+  const seen = new Map<string, number>();
+  const lines: BankLine[] = [];
+  for (const { values, line } of rows) {
+    const cell = (i: number) => (i >= 0 ? (values[i] ?? '').trim() : '');
+    const date = parseDate(cell(col.date));
+    if (!date.ok) issues.push({ line, field: scan.headers[col.date]!, reason: date.reason });
+    const currency = (cell(col.currency) || defaultCurrency).toUpperCase();
+    if (!isCurrencyCode(currency)) issues.push({ line, field: scan.headers[col.currency]!, reason: `"${currency}" is not a currency code` });
+    let amount = 0;
+    const read = (i: number, sign: 1 | -1) => {
+      const text = cell(i);
+      if (text === '') return;
+      const parsed = parseAmount(text, isCurrencyCode(currency) ? currency : 'EUR');
+      if (!parsed.ok) issues.push({ line, field: scan.headers[i]!, reason: parsed.reason });
+      // Some banks write debits as negative numbers in the Débit column, others as positive ones.
+      else amount += sign * (sign === -1 ? Math.abs(parsed.value) : parsed.value);
+    };
+    if (col.amount >= 0) read(col.amount, 1);
+    else {
+      read(col.credit, 1);
+      if (col.debit >= 0) read(col.debit, -1);
+    }
+    if (amount === 0) continue;
+    if (!date.ok) continue;
+    const label = cell(col.label);
+    const reference = [cell(col.reference), label].filter((t) => t !== '').join(' ') || null;
+    const identity = [date.value, amount, currency, label, cell(col.reference), cell(col.counterparty)];
+    const base = lineKey(identity);
+    // Two identical rows are two movements: the occurrence number tells them apart, the same on re-import.
+    const occurrence = (seen.get(base) ?? 0) + 1;
+    seen.set(base, occurrence);
+    lines.push({ key: `csv:${base}:${occurrence}`, account: null, bookingDate: date.value, amount, currency,
+      counterparty: cell(col.counterparty) || null, counterpartyIban: null, reference,
+      endToEndId: cell(col.reference) || null, where: `line ${line}` });
+  }
+  if (issues.length > 0) {
+    throw new AppError('invalid_input', `${fileName}: ${issues.length} bad ${issues.length === 1 ? 'row' : 'rows'}; nothing was imported.`, issues);
+  }
+  return lines;
+}

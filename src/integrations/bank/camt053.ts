@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto';
+import type { IsoDate } from '../../domain/calendar.ts';
+import type { Cents } from '../../domain/money.ts';
+import { all, attributeAt, first, parseXml, textAt, xmlAmount, xmlDate, XmlReader, type XmlElement } from '../xml.ts';
+
+/** One movement of a bank statement: a credit (amount > 0) or a debit (amount < 0). */
+export type BankLine = {
+  /** Stable per movement, so importing the same statement twice records each line once. */
+  key: string;
+  account: string | null;
+  bookingDate: IsoDate;
+  amount: Cents;
+  currency: string;
+  counterparty: string | null;
+  counterpartyIban: string | null;
+  /** Everything the payer wrote: end-to-end id, structured reference, unstructured remittance text. */
+  reference: string | null;
+  endToEndId: string | null;
+  /** Where the line is in the file, for error messages and the report. */
+  where: string;
+};
+
+export function lineKey(parts: (string | number | null)[]): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
+}
+
+function party(tx: XmlElement | undefined, role: 'Dbtr' | 'Cdtr'): string | null {
+  // camt.053.001.02–07 put the name at RltdPties/Dbtr/Nm, .08 and later at RltdPties/Dbtr/Pty/Nm.
+  return textAt(tx, `RltdPties/${role}/Nm`) ?? textAt(tx, `RltdPties/${role}/Pty/Nm`) ?? textAt(tx, `RltdPties/Ultmt${role}/Nm`);
+}
+
+/**
+ * Reads a CAMT.053 bank-to-customer statement (versions 001.02 to 001.13): each booked entry, split into
+ * its transaction details when a batch booking carries several. Pending (PDNG) and informational
+ * entries are left out: only booked money settles an invoice.
+ */
+export function readCamt053(fileName: string, bytes: Uint8Array): BankLine[] {
+  const reader = new XmlReader(fileName);
+  const { rootName, root } = parseXml(new TextDecoder('utf-8').decode(bytes), reader);
+  if (rootName !== 'Document' || !first(root, 'BkToCstmrStmt')) {
+    reader.fail(rootName, 'is not a CAMT.053 statement (expected Document/BkToCstmrStmt)');
+  }
+  const statements = all(root, 'BkToCstmrStmt/Stmt');
+  if (statements.length === 0) reader.fail('BkToCstmrStmt/Stmt', 'is missing (no statement in the file)');
+  const lines: BankLine[] = [];
+  statements.forEach((stmt, s) => {
+    const account = textAt(stmt, 'Acct/Id/IBAN') ?? textAt(stmt, 'Acct/Id/Othr/Id');
+    const accountCurrency = textAt(stmt, 'Acct/Ccy');
+    all(stmt, 'Ntry').forEach((entry, n) => {
+      const where = `Stmt[${s + 1}]/Ntry[${n + 1}]`;
+      const status = textAt(entry, 'Sts/Cd') ?? textAt(entry, 'Sts');
+      if (status && status !== 'BOOK') return;
+      if (textAt(entry, 'RvslInd') === 'true') return;
+      const sign = textAt(entry, 'CdtDbtInd');
+      if (sign !== 'CRDT' && sign !== 'DBIT') reader.fail(`${where}/CdtDbtInd`, `"${sign ?? ''}" is not CRDT or DBIT`);
+      const currency = attributeAt(entry, 'Amt', 'Ccy') ?? accountCurrency ?? reader.fail(`${where}/Amt`, 'has no currency (Ccy)');
+      const entryAmount = xmlAmount(reader, `${where}/Amt`, textAt(entry, 'Amt') ?? reader.fail(`${where}/Amt`, 'is missing'), currency);
+      const dateText = textAt(entry, 'BookgDt/Dt') ?? textAt(entry, 'BookgDt/DtTm') ?? textAt(entry, 'ValDt/Dt')
+        ?? reader.fail(`${where}/BookgDt`, 'is missing (booking date)');
+      const bookingDate = xmlDate(reader, `${where}/BookgDt`, dateText);
+      const details = all(entry, 'NtryDtls/TxDtls');
+      const parts = details.length > 0 ? details : [undefined];
+      parts.forEach((tx, t) => {
+        const txWhere = tx ? `${where}/NtryDtls/TxDtls[${t + 1}]` : where;
+        const txAmountText = textAt(tx, 'Amt') ?? textAt(tx, 'AmtDtls/TxAmt/Amt');
+        const txCurrency = attributeAt(tx, 'Amt', 'Ccy') ?? attributeAt(tx, 'AmtDtls/TxAmt/Amt', 'Ccy') ?? currency;
+        // A single transaction may leave its amount to the entry; a batch must give each one.
+        const amount = txAmountText !== null ? xmlAmount(reader, `${txWhere}/Amt`, txAmountText, txCurrency)
+          : parts.length === 1 ? entryAmount : reader.fail(`${txWhere}/Amt`, 'is missing in a batch entry');
+        const txSign = textAt(tx, 'CdtDbtInd') ?? sign;
+        const credit = txSign === 'CRDT';
+        const endToEndId = textAt(tx, 'Refs/EndToEndId');
+        const texts = [
+          endToEndId === 'NOTPROVIDED' ? null : endToEndId,
+          ...all(tx, 'RmtInf/Strd').map((strd) => textAt(strd, 'CdtrRefInf/Ref')),
+          ...all(tx, 'RmtInf/Ustrd').map((u) => (typeof u === 'string' ? u : textAt({ x: [u] }, 'x'))),
+          textAt(entry, 'AddtlNtryInf'),
+        ].filter((x): x is string => x !== null && x !== '');
+        const bankRef = textAt(tx, 'Refs/AcctSvcrRef') ?? textAt(tx, 'Refs/TxId') ?? textAt(entry, 'AcctSvcrRef') ?? textAt(entry, 'NtryRef');
+        lines.push({
+          key: `camt:${lineKey([account, bookingDate, credit ? amount : -amount, bankRef, endToEndId, bankRef ? null : `${n}.${t}`])}`,
+          account, bookingDate, amount: credit ? amount : -amount, currency: txCurrency,
+          counterparty: credit ? party(tx, 'Dbtr') : party(tx, 'Cdtr'),
+          counterpartyIban: textAt(tx, credit ? 'RltdPties/DbtrAcct/Id/IBAN' : 'RltdPties/CdtrAcct/Id/IBAN'),
+          reference: texts.length > 0 ? [...new Set(texts)].join(' ') : null,
+          endToEndId: endToEndId === 'NOTPROVIDED' ? null : endToEndId, where: txWhere,
+        });
+      });
+    });
+  });
+  return lines;
+}

@@ -1,0 +1,120 @@
+import type { Kysely, Transaction } from 'kysely';
+import { sql } from 'kysely';
+import { AppError } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import { nowIso } from '../../storage/database.ts';
+import type { Database } from '../../storage/schema.ts';
+import { deletePayment, recordPayment } from '../../storage/allocations.ts';
+import { isPdf } from '../einvoice/read-einvoice.ts';
+import { readCamt053, type BankLine } from './camt053.ts';
+import { readBankCsv } from './bank-csv.ts';
+import { buildMatchIndex, matchCredit, type MatchIndex, type MatchRule } from './match.ts';
+
+export type BankLineOutcome = {
+  where: string; date: string; amount: number; currency: string; counterparty: string | null; reference: string | null;
+  status: 'matched' | 'unmatched' | 'ignored' | 'returned' | 'already_imported';
+  rule?: MatchRule; invoices?: string[]; reason?: string;
+};
+
+export type BankImportReport = {
+  file: string; format: 'camt.053' | 'csv'; lines: number; matched: number; unmatched: number; ignored: number;
+  alreadyImported: number; outcomes: BankLineOutcome[];
+};
+
+/** CAMT.053 when the file is XML, else a bank CSV export. */
+export function readStatement(fileName: string, bytes: Uint8Array, currency: string): { format: BankImportReport['format']; lines: BankLine[] } {
+  if (isPdf(bytes)) throw new AppError('invalid_input', `${fileName}: a PDF statement cannot be read; export it as CAMT.053 or CSV.`);
+  const head = new TextDecoder('utf-8').decode(bytes.subarray(0, 512)).replace(/^\uFEFF/, '').trimStart();
+  if (head.startsWith('<')) return { format: 'camt.053', lines: readCamt053(fileName, bytes) };
+  return { format: 'csv', lines: readBankCsv(fileName, bytes, currency) };
+}
+
+async function loadIndex(trx: Transaction<Database>, companyId: string): Promise<MatchIndex> {
+  const invoices = await trx.selectFrom('invoices')
+    .select(['id', 'number', 'customer_id', 'currency', 'due_date', sql<number>`total - allocated`.as('balance')])
+    .where('company_id', '=', companyId).where('status', '=', 'issued').where(sql<boolean>`allocated < total`).execute();
+  const customers = await trx.selectFrom('customers').select(['id', 'name']).where('company_id', '=', companyId).execute();
+  const mandates = await trx.selectFrom('sepa_mandates').select(['customer_id', 'iban']).where('company_id', '=', companyId)
+    .where('revoked_on', 'is', null).execute();
+  const debits = await trx.selectFrom('direct_debits').select(['end_to_end_id', 'invoice_id']).where('company_id', '=', companyId)
+    .where('status', '=', 'pending').execute();
+  return buildMatchIndex(
+    invoices.map((i) => ({ id: i.id, number: i.number, customerId: i.customer_id, currency: i.currency, dueDate: i.due_date,
+      balance: Number(i.balance) })),
+    customers, new Map(mandates.map((m) => [m.iban, m.customer_id])), new Map(debits.map((d) => [d.end_to_end_id, d.invoice_id])));
+}
+
+/** A debit carrying the end-to-end id of one of our direct debits is its return (R-transaction): the invoice is owed again. */
+async function applyReturn(trx: Transaction<Database>, companyId: string, line: BankLine): Promise<boolean> {
+  if (!line.endToEndId) return false;
+  const debit = await trx.selectFrom('direct_debits').select(['id', 'payment_id', 'invoice_id']).where('company_id', '=', companyId)
+    .where('end_to_end_id', '=', line.endToEndId).where('status', 'in', ['pending', 'paid']).executeTakeFirst();
+  if (!debit) return false;
+  if (debit.payment_id) await deletePayment(trx, companyId, debit.payment_id);
+  await trx.updateTable('direct_debits').set({ status: 'returned', payment_id: null })
+    .where('company_id', '=', companyId).where('id', '=', debit.id).execute();
+  await trx.updateTable('invoices').set({ promise_to_pay_date: null, next_action_date: null, updated_at: nowIso() })
+    .where('company_id', '=', companyId).where('id', '=', debit.invoice_id).execute();
+  return true;
+}
+
+/**
+ * `relance import bank FILE`: reads the whole statement first (a bad line rejects the file), then in
+ * one transaction records each new line, matches credits to open invoices and records the matched
+ * payments through the allocation logic (so the reminder cycle stops); the rest stays listed as
+ * unmatched for a person to match. Lines already imported are skipped.
+ */
+export async function importBankStatement(db: Kysely<Database>, companyId: string,
+  options: { fileName: string; bytes: Uint8Array; currency: string }): Promise<BankImportReport> {
+  const { format, lines } = readStatement(options.fileName, options.bytes, options.currency);
+  const report: BankImportReport = { file: options.fileName, format, lines: lines.length, matched: 0, unmatched: 0, ignored: 0,
+    alreadyImported: 0, outcomes: [] };
+  await db.transaction().execute(async (trx) => {
+    const index = await loadIndex(trx, companyId);
+    const numbers = new Map([...index.byId.values()].map((i) => [i.id, i.number]));
+    for (const line of lines) {
+      const base = { where: line.where, date: line.bookingDate, amount: line.amount, currency: line.currency,
+        counterparty: line.counterparty, reference: line.reference };
+      const known = await trx.selectFrom('bank_lines').select('id').where('company_id', '=', companyId)
+        .where('import_key', '=', line.key).executeTakeFirst();
+      if (known) {
+        report.alreadyImported++;
+        report.outcomes.push({ ...base, status: 'already_imported' });
+        continue;
+      }
+      const row = { company_id: companyId, id: newId(), import_key: line.key, account: line.account, booking_date: line.bookingDate,
+        amount: line.amount, currency: line.currency, counterparty: line.counterparty, reference: line.reference?.slice(0, 500) ?? null,
+        invoice_id: null as string | null, payment_id: null as string | null, file_name: options.fileName, created_at: nowIso() };
+      if (line.amount < 0) {
+        const returned = await applyReturn(trx, companyId, line);
+        await trx.insertInto('bank_lines').values({ ...row, status: returned ? 'matched' : 'ignored' }).execute();
+        report.ignored += returned ? 0 : 1;
+        report.outcomes.push({ ...base, status: returned ? 'returned' : 'ignored' });
+        continue;
+      }
+      const match = matchCredit(line, index);
+      if (match.kind === 'unmatched') {
+        await trx.insertInto('bank_lines').values({ ...row, status: 'unmatched' }).execute();
+        report.unmatched++;
+        report.outcomes.push({ ...base, status: 'unmatched', reason: match.reason });
+        continue;
+      }
+      const payment = await recordPayment(trx, companyId, {
+        customerId: match.customerId, date: line.bookingDate, currency: line.currency, amount: line.amount,
+        method: match.rule === 'direct_debit' ? 'direct_debit' : 'transfer', reference: line.reference?.slice(0, 140) ?? null,
+        importKey: `bank:${line.key}`, allocations: match.allocations,
+      });
+      for (const a of match.allocations) index.byId.get(a.invoiceId)!.balance -= a.amount;
+      if (match.rule === 'direct_debit') {
+        await trx.updateTable('direct_debits').set({ status: 'paid', payment_id: payment.id })
+          .where('company_id', '=', companyId).where('end_to_end_id', '=', line.endToEndId!).execute();
+      }
+      await trx.insertInto('bank_lines').values({ ...row, status: 'matched', invoice_id: match.allocations[0]?.invoiceId ?? null,
+        payment_id: payment.id }).execute();
+      report.matched++;
+      report.outcomes.push({ ...base, status: 'matched', rule: match.rule,
+        invoices: match.allocations.map((a) => numbers.get(a.invoiceId)!) });
+    }
+  });
+  return report;
+}
