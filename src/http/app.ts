@@ -12,13 +12,18 @@ import { zodApi } from './context.ts';
 import { errorHandler, problem, sendProblem } from './problem.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { companyRoutes } from './routes/company.ts';
+import { composerRoutes } from './routes/composer.ts';
+import { documentRoutes } from './routes/documents.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { dunningRoutes } from './routes/dunning.ts';
 import { importRoutes } from './routes/import.ts';
 import { invoiceRoutes } from './routes/invoices.ts';
+import { mailSettingsRoutes } from './routes/mail-settings.ts';
+import { outboxRoutes } from './routes/outbox.ts';
 import { quoteRoutes } from './routes/quotes.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { settlementRoutes } from './routes/settlements.ts';
+import { templateRoutes } from './routes/templates.ts';
 import { registerWebApp } from './web-app.ts';
 
 export type AppOptions = {
@@ -31,12 +36,21 @@ export type AppOptions = {
   /** Folder of the built web app, served under / (issue 7); nothing is served there when absent. */
   webRoot?: string;
   maxUploadBytes?: number;
+  /** Where .eml files (no SMTP server) and letter batches are written; default ./data. */
+  dataDir?: string;
 };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    dataDir: string;
+  }
+}
 
 /** The whole HTTP API as one Fastify instance; `inject` it in tests, `listen` it in `relance serve`. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? false, trustProxy: options.trustProxy ?? false, bodyLimit: 2 * 1024 * 1024 });
   app.decorate('db', options.db);
+  app.decorate('dataDir', options.dataDir ?? 'data');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
@@ -73,6 +87,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   importRoutes(api);
   dunningRoutes(api);
   adminRoutes(api);
+  documentRoutes(api);
+  templateRoutes(api);
+  outboxRoutes(api);
+  mailSettingsRoutes(api);
+  composerRoutes(api);
   await registerWebApp(app, options.webRoot);
   await app.ready();
   return app;

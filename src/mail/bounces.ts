@@ -4,6 +4,8 @@ import { SMTPServer } from 'smtp-server';
 import type { Db } from '../storage/database.ts';
 import { flagBouncedAddresses } from '../storage/customers.ts';
 import { companyOfMessageId, markBounced, type OutboxMessage } from '../storage/outbox.ts';
+import { inTransaction } from '../storage/transactions.ts';
+import { enqueueEvent } from '../storage/webhooks.ts';
 
 /** What a delivery status notification (RFC 3464) says about one of our messages. */
 export type Bounce = { messageId: string; recipients: string[]; status: string | null; reason: string };
@@ -65,10 +67,16 @@ export async function handleBounce(db: Db, raw: Buffer): Promise<BounceOutcome> 
   if (!bounce) return { bounce: null, message: null, flagged: 0 };
   const companyId = companyOfMessageId(bounce.messageId);
   if (!companyId) return { bounce, message: null, flagged: 0 };
-  const message = await markBounced(db, companyId, bounce.messageId, `bounced: ${bounce.reason}`);
-  if (!message) return { bounce, message: null, flagged: 0 };
-  const flagged = await flagBouncedAddresses(db, companyId, bounce.recipients, bounce.reason);
-  return { bounce, message, flagged };
+  // The status, the flagged addresses and the message.bounced webhook are one change: all or none.
+  return inTransaction(db, async (trx) => {
+    const message = await markBounced(trx, companyId, bounce.messageId, `bounced: ${bounce.reason}`);
+    if (!message) return { bounce, message: null, flagged: 0 };
+    const flagged = await flagBouncedAddresses(trx, companyId, bounce.recipients, bounce.reason);
+    await enqueueEvent(trx, companyId, 'message.bounced', { messageId: message.messageId, outboxId: message.id, kind: message.kind,
+      communicationId: message.communicationId, customerId: message.customerId, subject: message.subject,
+      recipients: bounce.recipients, status: bounce.status, reason: bounce.reason });
+    return { bounce, message, flagged };
+  });
 }
 
 export type BounceListener = { port: number; close(): Promise<void> };

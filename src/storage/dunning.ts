@@ -5,6 +5,7 @@ import { insertUnique, isUniqueViolation, nowIso, type Db } from './database.ts'
 import { isPostgres } from './migrations/column-types.ts';
 import { isOpenInvoice } from './open-invoice.ts';
 import { enqueueMessages, type OutboxInput } from './outbox.ts';
+import { announceCommunication } from './webhooks.ts';
 import type { RunRow } from './schema.ts';
 import { inTransaction } from './transactions.ts';
 
@@ -167,6 +168,9 @@ export async function recordCommunication(db: Db, companyId: string, input: Comm
         invoice_id: i.invoiceId, level: i.level, sent_on: input.date, channel: input.channels.join(','),
         run_id: input.runId, communication_id: id, created_at: now }))).execute();
       if (input.emails?.length) await enqueueMessages(trx, companyId, input.emails.map((e) => ({ ...e, communicationId: id })));
+      await announceCommunication(trx, companyId, { id, customerId: input.customerId, runId: input.runId, level: input.level,
+        label: input.label, channels: input.channels, currency: input.currency, sentOn: input.date,
+        invoiceIds: input.invoices.map((i) => i.invoiceId) });
       return { status: 'recorded' as const, id };
     });
   } catch (error) {

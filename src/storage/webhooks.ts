@@ -96,23 +96,22 @@ export async function listDeliveries(db: Db, companyId: string, webhookId: strin
     deliveredAt: r.delivered_at }));
 }
 
-/** reminder.sent for each communication a run recorded (one event per communication, with its invoices). */
-export async function announceRunReminders(db: Db, companyId: string, runId: string): Promise<number> {
-  const rows = await db.selectFrom('communications as m')
-    .innerJoin('customers as c', (j) => j.onRef('c.company_id', '=', 'm.company_id').onRef('c.id', '=', 'm.customer_id'))
-    .innerJoin('reminders as r', (j) => j.onRef('r.company_id', '=', 'm.company_id').onRef('r.communication_id', '=', 'm.id'))
-    .innerJoin('invoices as i', (j) => j.onRef('i.company_id', '=', 'r.company_id').onRef('i.id', '=', 'r.invoice_id'))
-    .select(['m.id', 'm.level', 'm.label', 'm.channels', 'm.currency', 'c.code', 'i.number', 'r.sent_on'])
-    .where('m.company_id', '=', companyId).where('m.run_id', '=', runId).orderBy('m.id').execute();
-  const byCommunication = new Map<string, { communicationId: string; customer: string; level: number; label: string;
-    channels: string[]; currency: string; sentOn: string; invoices: string[] }>();
-  for (const r of rows) {
-    const entry = byCommunication.get(r.id) ?? { communicationId: r.id, customer: r.code, level: r.level, label: r.label,
-      channels: r.channels.split(','), currency: r.currency, sentOn: r.sent_on, invoices: [] };
-    entry.invoices.push(r.number);
-    byCommunication.set(r.id, entry);
-  }
-  let queued = 0;
-  for (const data of byCommunication.values()) queued += await enqueueEvent(db, companyId, 'reminder.sent', data);
-  return queued;
+/**
+ * reminder.sent for a communication just recorded (by a run, the scheduler, the CLI or a manual send),
+ * queued in the transaction that records it: the event exists exactly when the reminders do. Nothing is
+ * read beyond the subscriptions when no webhook wants the event.
+ */
+export async function announceCommunication(db: Db, companyId: string, communication: { id: string; customerId: string;
+  runId: string | null; level: number; label: string; channels: string[]; currency: string; sentOn: string; invoiceIds: string[] }):
+  Promise<number> {
+  const hooks = await db.selectFrom('webhooks').select('events').where('company_id', '=', companyId).where('active', '=', 1).execute();
+  if (!hooks.some((h) => h.events.split(',').includes('reminder.sent'))) return 0;
+  const [customer, invoices] = await Promise.all([
+    db.selectFrom('customers').select('code').where('company_id', '=', companyId).where('id', '=', communication.customerId)
+      .executeTakeFirstOrThrow(),
+    db.selectFrom('invoices').select(['id', 'number']).where('company_id', '=', companyId).where('id', 'in', communication.invoiceIds)
+      .orderBy('number').execute()]);
+  return enqueueEvent(db, companyId, 'reminder.sent', { communicationId: communication.id, runId: communication.runId,
+    customer: customer.code, level: communication.level, label: communication.label, channels: communication.channels,
+    currency: communication.currency, sentOn: communication.sentOn, invoices: invoices.map((i) => i.number) });
 }

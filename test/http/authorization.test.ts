@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, issueApiToken } from '../../src/accounts/auth.ts';
 import { allows, type Access, type Role } from '../../src/accounts/roles.ts';
+import { recordCommunication, startRun } from '../../src/storage/dunning.ts';
+import { enqueueMessages } from '../../src/storage/outbox.ts';
 import { createWebhook } from '../../src/storage/webhooks.ts';
 import { dialects } from '../support/stores.ts';
 import { call, fixture, type Fixture, type Side } from './support.ts';
@@ -10,7 +12,8 @@ import { call, fixture, type Fixture, type Side } from './support.ts';
  * Beta's admin pointed at Alpha's ids. Expected: 401 without credentials, 403 below the route's role,
  * 404 (never Alpha's data) for the other company, and a real answer otherwise.
  */
-type Ctx = { a: Side; spareUser: string; spareToken: string; webhook: string; alphaAdmin: string };
+type Ctx = { a: Side; spareUser: string; spareToken: string; webhook: string; alphaAdmin: string; communication: string; runId: string;
+  message: string };
 type Case = { method: string; url: string; path: (c: Ctx) => string; body?: (c: Ctx) => unknown;
   /** What Beta's admin gets with Alpha's references: 404, or an answer that must not hold Alpha's data. */
   cross: 404 | 'clean' };
@@ -73,6 +76,30 @@ const CASES: Case[] = [
   { method: 'POST', url: '/api/v1/webhooks', path: () => '/api/v1/webhooks', body: () => ({ url: 'https://hooks.example.test/in', events: ['invoice.paid'] }), cross: 'clean' },
   { method: 'GET', url: '/api/v1/webhooks/:id/deliveries', path: (c) => `/api/v1/webhooks/${c.webhook}/deliveries`, cross: 404 },
   { method: 'DELETE', url: '/api/v1/webhooks/:id', path: (c) => `/api/v1/webhooks/${c.webhook}`, cross: 404 },
+  { method: 'GET', url: '/api/v1/communications/:id/letter', path: (c) => `/api/v1/communications/${c.communication}/letter`, cross: 404 },
+  { method: 'GET', url: '/api/v1/invoices/:id/letter', path: (c) => `/api/v1/invoices/${c.a.invoice.id}/letter`, cross: 404 },
+  { method: 'GET', url: '/api/v1/invoices/:id/copy', path: (c) => `/api/v1/invoices/${c.a.invoice.id}/copy`, cross: 404 },
+  { method: 'GET', url: '/api/v1/runs/:id/letters', path: (c) => `/api/v1/runs/${c.runId}/letters`, cross: 404 },
+  { method: 'POST', url: '/api/v1/documents/letters', path: () => '/api/v1/documents/letters', body: (c) => ({ invoiceIds: [c.a.invoice.id] }), cross: 404 },
+  { method: 'GET', url: '/api/v1/customers/:id/statement', path: (c) => `/api/v1/customers/${c.a.marie.id}/statement`, cross: 404 },
+  { method: 'GET', url: '/api/v1/documents/summary', path: () => '/api/v1/documents/summary?customer=AM', cross: 404 },
+  { method: 'GET', url: '/api/v1/templates', path: () => '/api/v1/templates', cross: 'clean' },
+  { method: 'GET', url: '/api/v1/templates/variables', path: () => '/api/v1/templates/variables', cross: 'clean' },
+  { method: 'GET', url: '/api/v1/templates/:key/:language', path: () => '/api/v1/templates/relance1/fr', cross: 'clean' },
+  { method: 'PUT', url: '/api/v1/templates/:key/:language', path: () => '/api/v1/templates/relance2/fr', body: () => ({ subject: 'Relance {{ references }}' }), cross: 'clean' },
+  { method: 'DELETE', url: '/api/v1/templates/:key/:language', path: () => '/api/v1/templates/relance2/fr', cross: 'clean' },
+  { method: 'POST', url: '/api/v1/templates/:key/:language/preview', path: () => '/api/v1/templates/relance1/fr/preview', body: (c) => ({ customerId: c.a.marie.id }), cross: 404 },
+  { method: 'POST', url: '/api/v1/templates/test-send', path: () => '/api/v1/templates/test-send', body: () => ({ level: 1, to: 'essai@example.test' }), cross: 'clean' },
+  { method: 'GET', url: '/api/v1/outbox', path: () => '/api/v1/outbox', cross: 'clean' },
+  { method: 'GET', url: '/api/v1/outbox/:id', path: (c) => `/api/v1/outbox/${c.message}`, cross: 404 },
+  { method: 'POST', url: '/api/v1/outbox/:id/retry', path: (c) => `/api/v1/outbox/${c.message}/retry`, cross: 404 },
+  { method: 'POST', url: '/api/v1/outbox/dispatch', path: () => '/api/v1/outbox/dispatch', cross: 'clean' },
+  { method: 'GET', url: '/api/v1/mail/settings', path: () => '/api/v1/mail/settings', cross: 'clean' },
+  { method: 'PATCH', url: '/api/v1/mail/settings', path: () => '/api/v1/mail/settings', body: () => ({ replyTo: 'relances@example.test' }), cross: 'clean' },
+  { method: 'POST', url: '/api/v1/mail/test', path: () => '/api/v1/mail/test', body: () => ({ to: 'essai@example.test' }), cross: 'clean' },
+  { method: 'POST', url: '/api/v1/composer/draft', path: () => '/api/v1/composer/draft', body: (c) => ({ customerId: c.a.marie.id, invoiceIds: [c.a.invoice.id] }), cross: 404 },
+  { method: 'POST', url: '/api/v1/composer/send', path: () => '/api/v1/composer/send', body: (c) => ({ customerId: c.a.marie.id, invoiceIds: [c.a.invoice.id] }), cross: 404 },
+  { method: 'POST', url: '/api/v1/reminders/send', path: () => '/api/v1/reminders/send', body: (c) => ({ invoiceIds: [c.a.invoice.id], dryRun: true }), cross: 404 },
 ];
 
 const ROLES: ['viewer' | 'collector' | 'restricted' | 'admin', Role][] = [['viewer', 'viewer'], ['collector', 'collector'],
@@ -86,7 +113,13 @@ describe.each(dialects)('authorization matrix on %s', (dialect) => {
     const spare = await addUser(f.store.db, f.alpha.company.id, { email: 'spare@example.test', role: 'collector', password: 'spare password 1' });
     const spareToken = await issueApiToken(f.store.db, f.alpha.company.id, { userId: f.users.viewer, name: 'spare' });
     const webhook = await createWebhook(f.store.db, f.alpha.company.id, { url: 'https://hooks.example.test/a', secret: 's', events: ['invoice.paid'] });
-    ctx = { a: f.alpha, spareUser: spare.user.id, spareToken: spareToken.id, webhook: webhook.id, alphaAdmin: f.users.admin };
+    const run = (await startRun(f.store.db, f.alpha.company.id, { date: '2025-06-01', kind: 'manual' }))!;
+    const recorded = await recordCommunication(f.store.db, f.alpha.company.id, { runId: run.id, customerId: f.alpha.marie.id, currency: 'EUR',
+      level: 1, label: '1ère relance', date: '2025-06-01', channels: ['letter'], invoices: [{ invoiceId: f.alpha.invoice.id, level: 1 }] });
+    const [message] = await enqueueMessages(f.store.db, f.alpha.company.id, [{ kind: 'reminder', idempotencyKey: 'matrix', customerId: f.alpha.marie.id,
+      to: ['compta@am.example'], subject: 'Relance', text: 'Bonjour' }]);
+    ctx = { a: f.alpha, spareUser: spare.user.id, spareToken: spareToken.id, webhook: webhook.id, alphaAdmin: f.users.admin,
+      communication: (recorded as { id: string }).id, runId: run.id, message: message!.id };
   });
   afterAll(async () => f.dispose());
 

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { addUser, issueApiToken } from '../../src/accounts/auth.ts';
 import type { Role } from '../../src/accounts/roles.ts';
@@ -75,8 +78,10 @@ export async function fixture(dialect: 'sqlite' | 'postgres', options: Partial<A
     emails[key] = email;
     tokens[key] = (await issueApiToken(store.db, company.id, { userId: user.id, name: `${key} token` })).token;
   }
-  const app = await buildApp({ db: store.db, loginLimit: { max: 1000, windowMs: 60_000 }, ...options });
-  return { app, store, alpha, beta, tokens, users, emails, dispose: async () => { await app.close(); await store.dispose(); } };
+  // Letters and .eml files of the tests go to a temporary folder, never to the checkout's data/.
+  const dataDir = mkdtempSync(join(tmpdir(), 'relance-http-'));
+  const app = await buildApp({ db: store.db, loginLimit: { max: 1000, windowMs: 60_000 }, dataDir, ...options });
+  return { app, store, alpha, beta, tokens, users, emails, dispose: async () => { await app.close(); await store.dispose(); rmSync(dataDir, { recursive: true, force: true }); } };
 }
 
 export type Reply = { status: number; body: any; headers: Record<string, unknown>; raw: string };

@@ -7,6 +7,7 @@ import { buildApp } from '../../http/app.ts';
 import { startWebhookDispatcher } from '../../http/webhook-dispatcher.ts';
 import { openStore, type Store } from '../../storage/database.ts';
 import type { GlobalOptions } from '../context.ts';
+import { dataDirOf } from './mail.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 /** Where the web app's production build lands (issue 7); served under / when present. */
@@ -30,7 +31,7 @@ export async function serveApi(store: Store, options: ServeOptions, announce: (u
   }
   const webRoot = options.web ?? DEFAULT_WEB_ROOT;
   const app = await buildApp({ db: store.db, trustProxy: options.trustProxy, webRoot: existsSync(webRoot) ? webRoot : undefined,
-    logger: { level: options.logLevel ?? 'info' } });
+    logger: { level: options.logLevel ?? 'info' }, dataDir: dataDirOf(store) });
   const dispatcher = startWebhookDispatcher(store.db, (message) => app.log.warn(message));
   const address = await app.listen({ port: options.port, host: options.host });
   announce(address);

@@ -10,7 +10,6 @@ import { getCompany } from '../../storage/companies.ts';
 import { getCustomerByCode, listCustomers } from '../../storage/customers.ts';
 import { getPolicy, listPolicies, listReminders, listRuns, savePolicy } from '../../storage/dunning.ts';
 import { inTransaction } from '../../storage/transactions.ts';
-import { announceRunReminders } from '../../storage/webhooks.ts';
 import { assertVisible, scopeOf, type Scope } from '../auth.ts';
 import { audit, type ZodApi } from '../context.ts';
 import { IsoDateSchema, PlanSchema, PolicySchemaOut, problems, ReminderItemSchema, RunSchema } from '../schemas.ts';
@@ -94,9 +93,9 @@ export function dunningRoutes(api: ZodApi): void {
     const today = todayIn((await getCompany(api.db, scope.companyId)).timeZone);
     const date = request.body.date ?? today;
     if (!dryRun && date > today) throw new AppError('invalid_input', `${date} is in the future; use the plan (or dryRun) to simulate it.`);
-    const result = await runDunning(api.db, scope.companyId, { date, customerCode: customer, invoiceNumbers: invoices, dryRun });
+    const result = await runDunning(api.db, scope.companyId, { date, customerCode: customer, invoiceNumbers: invoices, dryRun,
+      dataDir: api.dataDir });
     if (result.run) {
-      await announceRunReminders(api.db, scope.companyId, result.run.id);
       await audit(request, api.db, 'run.recorded', result.run.id, { date, communications: result.communications, reminders: result.reminders });
     }
     return { run: result.run, dryRun, communications: result.communications, reminders: result.reminders, raced: result.raced,

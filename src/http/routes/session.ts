@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { changePassword, login, logout, requestPasswordReset, resetPassword, switchCompany, type Principal } from '../../accounts/auth.ts';
 import type { LoginLimiter } from '../../accounts/login-limiter.ts';
+import { mailPasswordReset } from '../../mail/password-reset.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Db } from '../../storage/database.ts';
 import { recordAudit } from '../../storage/audit.ts';
@@ -84,8 +85,19 @@ export function sessionRoutes(api: ZodApi, limiter: LoginLimiter): void {
     if (!limiter.hit(`reset:${request.ip}`)) throw new AppError('rate_limited', 'Too many requests from this address; wait a few minutes.');
     const reset = await requestPasswordReset(api.db, request.body.email);
     if (reset) {
-      // Until the mail layer sends it, the link goes to the server log, where the operator can pass it on.
-      request.log.warn({ userId: reset.userId }, `password reset requested for ${request.body.email}: token ${reset.token}`);
+      // Sent after the answer, so the time taken does not tell whether the account exists. Without an
+      // SMTP server the token goes to the server log, where the operator can pass it on.
+      const email = request.body.email;
+      const toLog = () => request.log.warn({ userId: reset.userId }, `password reset requested for ${email}: token ${reset.token}`);
+      setImmediate(() => {
+        mailPasswordReset(api.db, { ...reset, email }).then((outcome) => {
+          if (outcome === 'no_smtp') toLog();
+          else request.log.info({ userId: reset.userId }, 'password reset e-mailed');
+        }, (error: Error) => {
+          request.log.error({ userId: reset.userId, err: error }, 'password reset e-mail failed');
+          toLog();
+        });
+      });
     }
     return reply.code(202).send({ ok: true as const });
   });
