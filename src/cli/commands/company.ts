@@ -1,5 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { runDunning } from '../../dunning/run-dunning.ts';
+import { startDispatchLoop } from '../../mail/dispatch-loop.ts';
+import { dataDirOf, describeDispatch, dispatchNow } from './mail.ts';
 import { startScheduler } from '../../scheduler/scheduler.ts';
 import { updateCompany, type CompanyInput } from '../../storage/companies.ts';
 import { setCustomerDunning } from '../../storage/dunning.ts';
@@ -85,8 +87,11 @@ export function schedulerCommand(): Command {
         job: async (company, date) => {
           const result = await runDunning(store.db, company.id, { date, kind: 'automatic' });
           log(`${company.legalName} ${date}: ${result.skipped ?? `${result.communications} communications, ${result.reminders} reminders`}`);
+          if (!result.skipped) log(`${company.legalName} ${date}: ${describeDispatch(await dispatchNow(store, company.id))}`);
         },
       });
+      // Retries after a transient SMTP failure go out when their backoff ends, not at the next daily run.
+      const outbox = startDispatchLoop(store.db, { dataDir: dataDirOf(store), log });
       log(`scheduler started on ${store.location}`);
       await new Promise<void>((resolve) => {
         const stop = () => {
@@ -96,6 +101,7 @@ export function schedulerCommand(): Command {
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
+      await outbox.stop();
       await store.close();
     });
 }
