@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import jsQRModule from 'jsqr';
 import { describe, expect, it } from 'vitest';
 import { epcPayload } from '../../src/documents/epc-qr.ts';
 import { renderLetterPdf, windowBox } from '../../src/documents/letter.ts';
 import { MM } from '../../src/documents/pdf-document.ts';
 import { DEFAULT_LETTER_SETTINGS, parseWindow } from '../../src/documents/settings.ts';
+import { ROOT } from '../cli/support.ts';
 import { context, LETTER_TEXT } from './fixtures.ts';
 
 // jsqr is CommonJS with an ES-style default export in its types.
@@ -93,6 +96,25 @@ describe('reminder letter', () => {
       expect(inside.map((i) => i.str).sort()).toEqual(address.map((i) => i!.str).sort());
     }
     expect(() => parseWindow('150,20,100,45')).toThrow(/A4/);
+  });
+
+  it('prints the company logo above the letterhead, once per batch document', async () => {
+    const logo = { content: new Uint8Array(readFileSync(join(ROOT, 'docs/letters/letter.png'))), mediaType: 'image/png' };
+    const pdf = await renderLetterPdf(context(), LETTER_TEXT.fr, { ...DEFAULT_LETTER_SETTINGS, logo });
+    expect(pdf.toString('latin1').match(/\/Subtype \/Image/g)).toHaveLength(1);
+    const [page] = await readPdf(pdf);
+    const name = page!.items.find((i) => i.str === 'Boulangerie Éclair SARL' && i.y < 60 * MM)!;
+    expect(name.y).toBeGreaterThanOrEqual(33 * MM); // the logo's box ends 33 mm from the top
+    const [raster] = await rasterize(pdf, 50);
+    // The logo is the reference image of a letter: ink where the letterhead starts.
+    let ink = 0;
+    const scale = 50 / 72;
+    for (let y = Math.round(16 * MM * scale); y < Math.round(32 * MM * scale); y++) {
+      for (let x = Math.round(21 * MM * scale); x < Math.round(40 * MM * scale); x++) {
+        if (raster!.rgb[(y * raster!.width + x) * 3]! < 200) ink++;
+      }
+    }
+    expect(ink).toBeGreaterThan(10);
   });
 
   it('is byte-identical for the same input', async () => {
