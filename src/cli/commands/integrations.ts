@@ -5,6 +5,8 @@ import { AppError } from '../../shared/errors.ts';
 import { importEInvoices, type EInvoiceImportReport } from '../../integrations/einvoice/import-einvoices.ts';
 import { importBankStatement, type BankImportReport } from '../../integrations/bank/import-bank.ts';
 import { ignoreBankLine, listBankLines, matchBankLine } from '../../integrations/bank/bank-lines.ts';
+import { importFec, type FecImportReport } from '../../integrations/fec/import-fec.ts';
+import { parseDate } from '../../domain/calendar.ts';
 import { withStore } from '../context.ts';
 import { money, printJson, table } from '../format.ts';
 
@@ -106,9 +108,48 @@ export function bankCommand(): Command {
   return bank;
 }
 
+function printFecReport(r: FecImportReport, locale: string): void {
+  const s = r.summary;
+  process.stdout.write([
+    `${r.file} (FEC, '${r.separator}' separated): ${s.lines} lines, ${s.customerLines} on customer accounts (411), ${s.otherAccountLines} on other accounts left out.`,
+    `Lettered and balanced, left out as paid: ${s.settledGroups} groups, ${money(s.settledAmount, 'EUR', locale)}.`,
+    `Customers: ${r.customers.created} created, ${r.customers.existing} already known.`,
+    `Open invoices: ${r.invoices.created} created, ${r.invoices.unchanged} already known.`,
+    `Payments: ${r.payments.created} created, ${r.payments.unchanged} already known; credit notes: ${r.creditNotes.created} created, ` +
+      `${r.creditNotes.unchanged} already known.`,
+    ...(s.partlyLettered > 0 ? [`${s.partlyLettered} partly lettered groups: their credits were allocated to their invoices.`] : []),
+    ...(s.unletteredCredits > 0 ? [`${s.unletteredCredits} unlettered credits recorded as unallocated: check them.`] : []),
+  ].join('\n') + '\n');
+  for (const issue of r.issues.slice(0, 50)) process.stderr.write(`  left out, line ${issue.line}: ${issue.field}: ${issue.reason}\n`);
+}
+
+function fecCommand(): Command {
+  return new Command('fec')
+    .description('import the open items of the customer accounts (411) of a FEC, found through the lettering')
+    .argument('<file>', 'Fichier des Écritures Comptables, "|" or tab separated')
+    .option('--terms-days <n>', 'days from the piece date to the due date (the FEC has none)', '30')
+    .option('--date <date>', 'open items as of this date: a lettering dated later does not count yet')
+    .option('--skip-invalid', 'leave bad lines out instead of importing nothing')
+    .option('--json', 'print the report as JSON')
+    .action(async (file: string, options: { termsDays: string; date?: string; skipInvalid?: boolean; json?: boolean }, command: Command) => {
+      const termsDays = Number(options.termsDays);
+      if (!Number.isInteger(termsDays) || termsDays < 0 || termsDays > 365) throw new AppError('usage', '--terms-days must be 0 to 365.');
+      const asOf = options.date ? parseDate(options.date) : null;
+      if (asOf && !asOf.ok) throw new AppError('usage', `--date: ${asOf.reason}.`);
+      const bytes = readInput(file);
+      const { report, locale } = await withStore(command, async (store, company) => ({
+        report: await importFec(store.db, company.id, { fileName: basename(file), bytes, currency: company.currency, termsDays,
+          asOf: asOf?.ok ? asOf.value : undefined, skipInvalid: options.skipInvalid }),
+        locale: company.locale,
+      }));
+      if (options.json) printJson(report);
+      else printFecReport(report, locale);
+    });
+}
+
 /** Sub-commands of `relance import` beside the CSV kinds. */
 export function integrationImportCommands(): Command[] {
-  return [einvoiceCommand(), bankImportCommand()];
+  return [einvoiceCommand(), fecCommand(), bankImportCommand()];
 }
 
 /** Top-level commands of the integrations: `relance bank …`, `relance sepa …`. */
