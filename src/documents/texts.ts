@@ -23,17 +23,17 @@ const fr = {
   noticeTitle: 'Mise en demeure de payer',
   notice: (amount: string, deadline: string) => `Par la présente, nous vous mettons en demeure de nous régler la somme de ${amount} ` +
     `au plus tard le ${deadline}.`,
-  noticeFollowUp: 'À défaut de paiement dans ce délai, nous engagerons sans autre avis une procédure de recouvrement : ' +
+  noticeFollowUp: 'À défaut de paiement dans ce délai, nous engagerons sans autre avis une procédure de recouvrement\u00a0: ' +
     'procédure simplifiée de recouvrement des petites créances par commissaire de justice, ou requête en injonction de payer ' +
     'devant le tribunal compétent. Les frais de cette procédure resteront à votre charge.',
   noticeInterest: 'Les sommes dues portent intérêts de retard jusqu’à complet paiement.',
   legal: {
     FR: 'Conformément aux articles L441-10 et D441-5 du Code de commerce, tout retard de paiement entraîne de plein droit ' +
-      'des pénalités de retard et une indemnité forfaitaire pour frais de recouvrement de 40 €.',
+      'des pénalités de retard et une indemnité forfaitaire pour frais de recouvrement de 40\u00a0€.',
     GB: 'Conformément au Late Payment of Commercial Debts (Interest) Act 1998, tout retard de paiement ouvre droit à des ' +
       'intérêts de retard et à une indemnité forfaitaire de recouvrement.',
     EU: 'Conformément à la directive 2011/7/UE concernant la lutte contre le retard de paiement, tout retard de paiement ' +
-      'entraîne des intérêts de retard et une indemnité forfaitaire pour frais de recouvrement de 40 €.',
+      'entraîne des intérêts de retard et une indemnité forfaitaire pour frais de recouvrement de 40\u00a0€.',
     individual: 'Conformément à l’article 1231-6 du Code civil, les sommes dues portent intérêts au taux légal à compter ' +
       'de la mise en demeure.',
   },
@@ -49,7 +49,7 @@ const fr = {
   tax: 'TVA',
   total: 'Total TTC',
   paid: 'Déjà réglé',
-  copyNote: 'Copie établie à partir de notre comptabilité ; l’original vous a été adressé à la date d’émission.',
+  copyNote: 'Copie établie à partir de notre comptabilité\u00a0; l’original vous a été adressé à la date d’émission.',
   statement: 'Relevé de compte',
   statementAt: (date: string) => `Situation au ${date}`,
   statementColumns: ['Facture', 'Date', 'Échéance', 'Montant TTC', 'Réglé', 'Solde', 'Retard (j)'],
