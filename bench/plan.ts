@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadDemo } from '../src/demo/load-demo.ts';
 import { planDunning, runDunning } from '../src/dunning/run-dunning.ts';
@@ -21,31 +21,40 @@ export async function benchPlan(options: { invoices: number; customers: number; 
     console.log(`demo data loaded in ${seconds.toFixed(1)} s: ${file}`);
     await store.close();
   }
-  const work = join(DATA_DIR, 'plan-run.db');
-  for (const suffix of ['', '-wal', '-shm']) rmSync(work + suffix, { force: true });
   const store = await openStore(file);
   const company = await ensureDefaultCompany(store.db);
   await planDunning(store.db, company.id, { date: AS_OF }); // warm the page cache for both measurements
-  const sqlText = `select i.id, i.number, i.customer_id, i.issue_date, i.due_date, i.currency, i.total, i.allocated,
+  const columns = `i.id, i.number, i.customer_id, i.issue_date, i.due_date, i.currency, i.total, i.allocated,
       i.status, i.updated_at, i.disputed, i.dispute_reason, i.promise_to_pay_date, c.code, c.policy_id,
-      c.dunning_paused_until, c.dunning_blocked_reason, c.address_line1, c.city, c.country, c.kind,
-      exists (select 1 from contacts k where k.company_id = c.company_id and k.customer_id = c.id and k.email is not null) as has_email
-    from invoices i join customers c on c.company_id = i.company_id and c.id = i.customer_id
+      c.dunning_paused_until, c.dunning_blocked_reason, c.address_line1, c.city, c.country, c.kind`;
+  const open = `from invoices i join customers c on c.company_id = i.company_id and c.id = i.customer_id
     where i.company_id = '${company.id}' and i.status = 'issued' and i.allocated < i.total`;
-  const best = await timed(() => rawQuery(store.db, sqlText));
+  // Two ways of asking whether the customer has an e-mail; the faster one is the reference.
+  const variants = [
+    `select ${columns}, exists (select 1 from contacts k where k.company_id = c.company_id and k.customer_id = c.id
+      and k.email is not null) as has_email ${open}`,
+    `with reachable as materialized (select distinct customer_id from contacts where company_id = '${company.id}'
+      and email is not null) select ${columns}, c.id in reachable as has_email ${open}`,
+  ];
+  const timings = [];
+  for (const text of variants) timings.push(await timed(() => rawQuery(store.db, text)));
+  const best = timings.reduce((a, b) => (b.seconds < a.seconds ? b : a));
   const planned = await timed(() => planDunning(store.db, company.id, { date: AS_OF }));
   const openRows = best.result.length;
   await store.close();
 
-  // The daily automatic run: first a full run, then a day later when about 1 % of invoices are due.
-  const runStore = await openStore(file);
+  // The daily automatic run: first a full run, then a day later when about 1 % of invoices are due. They
+  // write, so they work on a copy and the generated ledger stays for the next measurement.
+  const work = join(DATA_DIR, 'plan-run.db');
+  for (const suffix of ['', '-wal', '-shm']) rmSync(work + suffix, { force: true });
+  copyFileSync(file, work);
+  const runStore = await openStore(work);
   const full = await timed(() => runDunning(runStore.db, company.id, { date: AS_OF, kind: 'manual' }));
   const daily = await timed(() => runDunning(runStore.db, company.id, { date: '2026-11-26', kind: 'automatic' }));
   const [{ n: touched }] = await rawQuery<{ n: number }>(runStore.db,
     `select count(*) as n from invoices where next_action_date <= '2026-11-27'`) as [{ n: number }];
   await runStore.close();
-  rmSync(file, { force: true });
-  for (const suffix of ['-wal', '-shm']) rmSync(file + suffix, { force: true });
+  for (const suffix of ['', '-wal', '-shm']) rmSync(work + suffix, { force: true });
 
   const ratio = planned.seconds / best.seconds;
   const result = { invoices: options.invoices, openInvoices: openRows, planItems: planned.result.items.length,
@@ -58,7 +67,7 @@ Machine: ${machine()}. Demo ledger: ${options.invoices.toLocaleString('en-US')} 
 
 | step | time |
 |---|---|
-| best single hand-written SQL returning the open invoices with customer holds and contacts | ${best.seconds.toFixed(2)} s |
+| best single hand-written SQL returning the open invoices with customer holds and contacts (fastest of two forms) | ${best.seconds.toFixed(2)} s |
 | **plan** (read, reminders history, policies, decide, group, charges) | **${planned.seconds.toFixed(2)} s** (${ratio.toFixed(2)}× the SQL; target ≤ 1.5× and ≤ 3 s) |
 | first full run (records ${full.result.reminders.toLocaleString('en-US')} reminders, stores next-action dates) | ${full.seconds.toFixed(2)} s |
 | next day's automatic run (reads ${daily.result.plan.items.length.toLocaleString('en-US')} invoices whose date has come, records ${daily.result.reminders}) | ${daily.seconds.toFixed(2)} s |
