@@ -11,6 +11,7 @@ import { userCommand } from './commands/users.ts';
 import { templatesCommand } from './commands/templates.ts';
 import { integrationCommands } from './commands/integrations.ts';
 import { mailCommands } from './commands/mail.ts';
+import { reportCommand } from './commands/reports.ts';
 
 // `relance invoices list | head` closes the pipe early: that is the reader's choice, not a failure.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -34,6 +35,7 @@ for (const command of documentCommands()) program.addCommand(command);
 program.addCommand(templatesCommand());
 for (const command of integrationCommands()) program.addCommand(command);
 for (const command of mailCommands()) program.addCommand(command);
+program.addCommand(reportCommand());
 // Sub-commands inherit the usage-error behaviour, so a wrong flag anywhere exits with 2.
 for (const command of program.commands) {
   command.exitOverride();

@@ -1,23 +1,13 @@
-import { formatDateText, moneyText } from '../communications/format.ts';
+import { formatDateText } from '../communications/format.ts';
 import type { ContextAddress } from '../communications/message-context.ts';
 import { BOLD } from '../documents/fonts.ts';
 import { finish, line, newPdf } from '../documents/pdf-document.ts';
 import { LEFT, PageFrame, TOP, title } from '../documents/page-frame.ts';
 import { drawTable } from '../documents/table.ts';
-import { isMoney, type Cell, type Column, type ReportDocument } from './table.ts';
+import { cellText } from './display.ts';
+import type { ReportDocument } from './table.ts';
 
 export type PdfIssuer = { legalName: string; siren: string | null; vatNumber: string | null; address: ContextAddress };
-
-function cellText(cell: Cell, column: Column, language: 'fr' | 'en'): string {
-  if (cell === null) return '';
-  if (isMoney(cell)) return moneyText(cell.cents, cell.currency, language).text;
-  if (typeof cell === 'number') {
-    const format = new Intl.NumberFormat(language === 'fr' ? 'fr-FR' : 'en-GB', column.kind === 'percent'
-      ? { style: 'percent', maximumFractionDigits: 1 } : { maximumFractionDigits: 1 });
-    return format.format(cell);
-  }
-  return column.kind === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(cell) ? formatDateText(cell, language) : cell;
-}
 
 /**
  * The report as an A4 landscape PDF with the documents layer's font, page frame (issuer footer, page

@@ -13,7 +13,7 @@ const T = {
     dso: 'DSO (méthode count-back)', dsoDays: 'DSO (jours)', receivables: 'Encours clients', from: 'Du', to: 'Au', days: 'Jours',
     sales: 'Ventes TTC', counted: 'Jours comptés', trend: 'Retards par mois', levels: 'Efficacité des niveaux', totalOf: (c: string) => `Total ${c}` },
   en: { aging: 'Aged balance', register: 'Reminders sent', kpis: 'Collection KPIs', code: 'Customer code', customer: 'Customer',
-    rep: 'Sales rep', currency: 'Currency', total: 'Total', count: 'Invoices', n: 'count', invoice: 'Invoice', issued: 'Issued',
+    rep: 'Sales rep', currency: 'Curr.', total: 'Total', count: 'Invoices', n: 'no.', invoice: 'Invoice', issued: 'Issued',
     amount: 'Amount incl. tax', balance: 'Balance', due: 'Due date', late: 'Days overdue', level: 'Level', label: 'Label', sent: 'Sent',
     paid: 'Paid within 15 days', share: 'Share', month: 'Month', asOf: 'As of', overdueCount: 'Overdue invoices', overdue: 'Overdue amount',
     dso: 'DSO (count-back method)', dsoDays: 'DSO (days)', receivables: 'Receivables', from: 'From', to: 'To', days: 'Days',
@@ -26,10 +26,10 @@ export const reportTitle = (kind: 'aging' | 'register' | 'kpis', language: Langu
 export function agingDocument(report: AgedBalance, language: Language): ReportDocument {
   const t = T[language];
   const columns: Column[] = [{ header: t.code, kind: 'text', weight: 0.8 }, { header: t.customer, kind: 'text', weight: 2 },
-    { header: t.rep, kind: 'text', weight: 1.1 }, { header: t.currency, kind: 'text', weight: 0.5 },
+    { header: t.rep, kind: 'text', weight: 1.2 }, { header: t.currency, kind: 'text', weight: 0.65 },
     ...report.buckets.flatMap((b): Column[] => [{ header: bucketLabel(b, language), kind: 'money', weight: 1.1 },
-      { header: t.n, kind: 'count', weight: 0.4 }]),
-    { header: t.total, kind: 'money', weight: 1.2 }, { header: t.count, kind: 'count', weight: 0.6 }];
+      { header: t.n, kind: 'count', weight: 0.45 }]),
+    { header: t.total, kind: 'money', weight: 1.2 }, { header: t.count, kind: 'count', weight: 0.75 }];
   const cells = (currency: string, buckets: { count: number; balance: number }[], balance: number, count: number) => [
     ...buckets.flatMap((b) => [{ cents: b.balance, currency }, b.count]), { cents: balance, currency }, count];
   const rows = report.rows.map((r) => [r.customerCode, r.customerName, r.salesRep, r.currency, ...cells(r.currency, r.buckets, r.balance, r.count)]);
