@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadMessageContexts, type ContextRequest } from '../communications/load-context.ts';
 import type { IsoDate } from '../domain/calendar.ts';
@@ -8,7 +8,7 @@ import type { Db } from '../storage/database.ts';
 import { getLetterSettings, recordDocument, type StoredDocument } from '../storage/documents.ts';
 import { loadTemplates } from '../storage/templates.ts';
 import { renderField, templateKeyForStep, templateScope } from '../templates/index.ts';
-import { renderBatchPdf, type Batch, type BatchLetter } from './batch.ts';
+import { renderBatchPdf, writeBatchPdf, type Batch, type BatchLetter } from './batch.ts';
 import { loadInvoiceCopy } from './invoice-copy.ts';
 
 export type LetterOptions = {
@@ -83,11 +83,14 @@ export async function produceRunLetters(db: Db, companyId: string, runId: string
   const requests = await runLetterRequests(db, companyId, runId);
   if (requests.length === 0) return null;
   const date = requests[0]!.date;
-  const batch = await lettersBatch(db, companyId, requests, { title: `Relances ${date}`, date });
+  const [letters, settings] = await Promise.all([prepareLetters(db, companyId, requests), getLetterSettings(db, companyId)]);
   const dir = resolve(options.dataDir ?? 'data', 'letters', companyId);
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${date}-${runId}.pdf`);
-  writeFileSync(`${path}.tmp`, batch.pdf);
+  // Written beside and renamed into place: a crash never leaves a half-written batch under the final name.
+  const batch = await writeBatchPdf(letters, settings, { title: `Relances ${date}`, date,
+    language: letters[0]?.context.language ?? 'fr' }, `${path}.tmp`);
   renameSync(`${path}.tmp`, path);
-  return recordDocument(db, companyId, { runId, kind: 'letters', path, letters: batch.letters, pages: batch.pages, content: batch.pdf });
+  return recordDocument(db, companyId, { runId, kind: 'letters', path, letters: batch.letters, pages: batch.pages,
+    bytes: batch.bytes, sha256: batch.sha256 });
 }

@@ -46,10 +46,11 @@ export type StoredDocument = { id: string; runId: string | null; kind: string; p
 
 /** Records where a produced document is; a run's batch of a kind is replaced when the run makes it again. */
 export async function recordDocument(db: Db, companyId: string, input: { runId: string | null; kind: string; path: string;
-  letters: number; pages: number; content: Uint8Array }): Promise<StoredDocument> {
+  letters: number; pages: number } & ({ content: Uint8Array } | { bytes: number; sha256: string })): Promise<StoredDocument> {
+  const [bytes, sha256] = 'content' in input ? [input.content.length, createHash('sha256').update(input.content).digest('hex')]
+    : [input.bytes, input.sha256];
   const row = { company_id: companyId, id: newId(), run_id: input.runId, kind: input.kind, path: input.path, letters: input.letters,
-    pages: input.pages, bytes: input.content.length, sha256: createHash('sha256').update(input.content).digest('hex'),
-    created_at: nowIso() };
+    pages: input.pages, bytes, sha256, created_at: nowIso() };
   const { company_id: _c, id: _i, run_id: _r, kind: _k, ...changes } = row;
   const query = db.insertInto('documents').values(row);
   await (input.runId === null ? query : query.onConflict((oc) => oc.columns(['company_id', 'run_id', 'kind']).doUpdateSet(changes)))

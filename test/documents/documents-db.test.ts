@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,7 +60,12 @@ describe.each(dialects)('documents from the ledger on %s', (dialect) => {
     expect(stored).toMatchObject({ letters: 2, pages: 2 });
     expect(stored!.path.startsWith(dataDir)).toBe(true);
     expect(existsSync(stored!.path)).toBe(true);
-    const pages = await readPdf(readFileSync(stored!.path));
+    const file = readFileSync(stored!.path);
+    // Written as a stream; what is recorded is what is on disk.
+    expect(stored!.bytes).toBe(file.length);
+    expect(stored!.sha256).toBe(createHash('sha256').update(file).digest('hex'));
+    expect(existsSync(`${stored!.path}.tmp`)).toBe(false);
+    const pages = await readPdf(file);
     expect(pages).toHaveLength(2);
     const [first, second] = pages.map((p) => p.text.replace(/\s+/g, ' '));
     expect(first).toContain('Crêperie Bérénice');
