@@ -6,7 +6,10 @@ import { importEInvoices, type EInvoiceImportReport } from '../../integrations/e
 import { importBankStatement, type BankImportReport } from '../../integrations/bank/import-bank.ts';
 import { ignoreBankLine, listBankLines, matchBankLine } from '../../integrations/bank/bank-lines.ts';
 import { importFec, type FecImportReport } from '../../integrations/fec/import-fec.ts';
-import { parseDate } from '../../domain/calendar.ts';
+import { parseDate, todayIn } from '../../domain/calendar.ts';
+import { formatAmount } from '../../domain/money.ts';
+import { addMandate, listMandates, revokeMandate, setCreditorId } from '../../integrations/sepa/mandates.ts';
+import { generateDirectDebits } from '../../integrations/sepa/direct-debits.ts';
 import { withStore } from '../context.ts';
 import { money, printJson, table } from '../format.ts';
 
@@ -86,7 +89,7 @@ export function bankCommand(): Command {
       if (!['unmatched', 'matched', 'ignored'].includes(status)) throw new AppError('usage', `--status must be unmatched, matched or ignored.`);
       const { lines, locale } = await withStore(command, async (store, company) => ({
         lines: await listBankLines(store.db, company.id, { status: status as 'unmatched' }), locale: company.locale }));
-      if (options.json) printJson(lines);
+      if (options.json) printJson(lines.map((l) => ({ ...l, amount: formatAmount(l.amount, l.currency) })));
       else process.stdout.write(`${table(['id', 'date', 'amount', 'from', 'reference'],
         lines.map((l) => [l.id, l.bookingDate, money(l.amount, l.currency, locale), l.counterparty ?? '', l.reference ?? '']), [2])}\n`);
     });
@@ -152,7 +155,77 @@ export function integrationImportCommands(): Command[] {
   return [einvoiceCommand(), fecCommand(), bankImportCommand()];
 }
 
+function dateValue(value: string, option: string): string {
+  const parsed = parseDate(value);
+  if (!parsed.ok) throw new AppError('usage', `${option}: ${parsed.reason}.`);
+  return parsed.value;
+}
+
+/** `relance sepa settings | mandate … | debit`: SEPA Core direct debit (prélèvement) files. */
+export function sepaCommand(): Command {
+  const sepa = new Command('sepa').description('SEPA direct debit: creditor identifier, mandates, pain.008 files');
+  sepa.command('settings')
+    .description('sets the company\'s SEPA creditor identifier (ICS)')
+    .requiredOption('--creditor-id <ics>', 'e.g. FR12ZZZ123456')
+    .action(async (options: { creditorId: string }, command: Command) => {
+      const id = await withStore(command, (store, company) => setCreditorId(store.db, company.id, options.creditorId));
+      process.stdout.write(`Creditor identifier set to ${id}.\n`);
+    });
+  const mandate = sepa.command('mandate').description('customers\' signed mandates');
+  mandate.command('add')
+    .description('records a signed mandate (RUM)')
+    .requiredOption('--customer <code>', 'customer code')
+    .requiredOption('--reference <rum>', 'unique mandate reference (RUM), up to 35 characters')
+    .requiredOption('--iban <iban>', 'the account to debit')
+    .option('--bic <bic>', 'the debtor bank\'s BIC (optional within SEPA)')
+    .requiredOption('--signed <date>', 'date of signature')
+    .action(async (options: { customer: string; reference: string; iban: string; bic?: string; signed: string }, command: Command) => {
+      const m = await withStore(command, (store, company) => addMandate(store.db, company.id, { customerCode: options.customer,
+        reference: options.reference, iban: options.iban, bic: options.bic ?? null, signedOn: options.signed }));
+      process.stdout.write(`Mandate ${m.reference} of ${m.customerCode} recorded (${m.iban}).\n`);
+    });
+  mandate.command('list')
+    .description('mandates with their first debit and revocation')
+    .option('--json', 'print as JSON')
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const mandates = await withStore(command, (store, company) => listMandates(store.db, company.id));
+      if (options.json) printJson(mandates);
+      else process.stdout.write(`${table(['customer', 'reference', 'iban', 'signed', 'first debit', 'revoked'],
+        mandates.map((m) => [m.customerCode, m.reference, m.iban, m.signedOn, m.firstDebitOn ?? '', m.revokedOn ?? '']))}\n`);
+    });
+  mandate.command('revoke')
+    .description('stops debiting on a mandate')
+    .argument('<reference>', 'mandate reference (RUM)')
+    .option('--date <date>', 'date of revocation (default today)')
+    .action(async (reference: string, options: { date?: string }, command: Command) => {
+      await withStore(command, (store, company) => revokeMandate(store.db, company.id, reference,
+        options.date ? dateValue(options.date, '--date') : todayIn(company.timeZone)));
+      process.stdout.write(`Mandate ${reference} revoked.\n`);
+    });
+  sepa.command('debit')
+    .description('writes the pain.008 file of the due invoices of customers with a mandate; they are held as pending payments')
+    .requiredOption('--date <date>', 'requested collection date (after today)')
+    .requiredOption('--out <file.xml>', 'where to write the pain.008 file')
+    .option('--json', 'print the batch as JSON')
+    .action(async (options: { date: string; out: string; json?: boolean }, command: Command) => {
+      const collectionDate = dateValue(options.date, '--date');
+      const { batch, locale } = await withStore(command, async (store, company) => ({
+        batch: await generateDirectDebits(store.db, company.id, { collectionDate, today: todayIn(company.timeZone), out: options.out }),
+        locale: company.locale }));
+      if (options.json) printJson(batch);
+      else {
+        process.stdout.write(`${batch.file}: ${batch.debits.length} direct debits, ${money(batch.total, 'EUR', locale)}, ` +
+          `to collect on ${batch.collectionDate} (message ${batch.messageId}).\n`);
+        process.stdout.write(`${table(['invoice', 'customer', 'amount', 'sequence', 'end-to-end id'],
+          batch.debits.map((d) => [d.invoice, d.customer, money(d.amount, 'EUR', locale), d.sequenceType, d.endToEndId]), [2])}\n`);
+      }
+    });
+  // main.ts makes two levels throw on a wrong flag (exit code 2); the mandate sub-commands are a third.
+  for (const sub of mandate.commands) sub.exitOverride();
+  return sepa;
+}
+
 /** Top-level commands of the integrations: `relance bank …`, `relance sepa …`. */
 export function integrationCommands(): Command[] {
-  return [bankCommand()];
+  return [bankCommand(), sepaCommand()];
 }

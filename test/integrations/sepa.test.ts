@@ -1,0 +1,142 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { validateXML } from 'xmllint-wasm';
+import { parseBic, parseCreditorId, parseIban, sepaText } from '../../src/integrations/sepa/identifiers.ts';
+import { addMandate, listMandates, setCreditorId } from '../../src/integrations/sepa/mandates.ts';
+import { generateDirectDebits, PENDING_DEBIT_HOLD_DAYS } from '../../src/integrations/sepa/direct-debits.ts';
+import { buildPain008 } from '../../src/integrations/sepa/pain008.ts';
+import { importBankStatement } from '../../src/integrations/bank/import-bank.ts';
+import { createCompany, updateCompany } from '../../src/storage/companies.ts';
+import { createCustomer } from '../../src/storage/customers.ts';
+import { createInvoice, getInvoiceByNumber, setDispute } from '../../src/storage/invoices.ts';
+import { recordPayment } from '../../src/storage/allocations.ts';
+import { rawQuery, type Db } from '../../src/storage/database.ts';
+import { addDays } from '../../src/domain/calendar.ts';
+import { dialects } from '../support/stores.ts';
+import { customerInput, expectAppError, invoiceInput, useStore } from '../repositories/helpers.ts';
+import { camt053 } from './support/camt.ts';
+
+const XSD = readFileSync(new URL('../fixtures/integrations/pain.008.001.02-subset.xsd', import.meta.url), 'utf-8');
+const dir = mkdtempSync(join(tmpdir(), 'relance-sepa-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function schemaErrors(xml: string): Promise<string[]> {
+  const result = await validateXML({ xml: [{ fileName: 'debit.xml', contents: xml }], schema: [XSD] });
+  return result.errors.map((e) => e.message);
+}
+
+describe('SEPA identifiers and the pain.008 document', () => {
+  it('checks IBAN, BIC and creditor identifier keys and keeps texts in the SEPA character set', () => {
+    expect(parseIban('FR76 3000 6000 0112 3456 7890 189')).toEqual({ ok: true, value: 'FR7630006000011234567890189' });
+    expect(parseIban('FR7630006000011234567890188').ok).toBe(false);
+    expect(parseBic('agrifrpp').ok).toBe(true);
+    expect(parseBic('AGRIFRP').ok).toBe(false);
+    expect(parseCreditorId('FR72ZZZ123456')).toEqual({ ok: true, value: 'FR72ZZZ123456' });
+    expect(parseCreditorId('FR73ZZZ123456').ok).toBe(false);
+    expect(sepaText('Société Générale & Œuvres — « Noël »', 70)).toBe('Societe Generale + oeuvres Noel');
+  });
+
+  it('is valid against the pain.008.001.02 schema, and the schema does refuse a wrong document', async () => {
+    const xml = buildPain008({ messageId: 'MSG-1', createdAt: '2026-03-01T10:00:00', collectionDate: '2026-03-05',
+      creditor: { name: 'Atelier Durand', iban: 'FR7630006000011234567890189', bic: 'AGRIFRPP', creditorId: 'FR72ZZZ123456' },
+      debits: [{ endToEndId: 'F-1-1', amount: 123_456, mandateReference: 'RUM-001', mandateSignedOn: '2025-12-01', sequenceType: 'FRST',
+        debtorName: 'Boulangerie Martin', debtorIban: 'FR1420041010050500013M02606', debtorBic: null, remittance: 'Facture F-1' }] });
+    expect(await schemaErrors(xml)).toEqual([]);
+    expect(xml).toContain('<InstdAmt Ccy="EUR">1234.56</InstdAmt>');
+    expect(await schemaErrors(xml.replace('<SeqTp>FRST</SeqTp>', '<SeqTp>FIRST</SeqTp>'))).not.toEqual([]);
+    expect(await schemaErrors(xml.replace('<BIC>AGRIFRPP</BIC>', '<BIC>agri</BIC>'))).not.toEqual([]);
+    expect(await schemaErrors(xml.replace(/<ReqdColltnDt>.*<\/ReqdColltnDt>/, ''))).not.toEqual([]);
+  });
+});
+
+async function ledger(db: Db) {
+  const company = await createCompany(db, { legalName: 'Atelier Durand' });
+  await updateCompany(db, company.id, { iban: 'FR7630006000011234567890189', bic: 'AGRIFRPP' });
+  await setCreditorId(db, company.id, 'FR72 ZZZ 123456');
+  const martin = await createCustomer(db, company.id, customerInput('MARTIN', { name: 'Boulangerie Martin' }));
+  const leroy = await createCustomer(db, company.id, customerInput('LEROY', { name: 'Garage Leroy' }));
+  const other = await createCustomer(db, company.id, customerInput('OTHER', { name: 'Sans mandat' }));
+  await addMandate(db, company.id, { customerCode: 'MARTIN', reference: 'RUM-MARTIN-1', iban: 'FR1420041010050500013M02606',
+    signedOn: '2025-12-01' });
+  await addMandate(db, company.id, { customerCode: 'LEROY', reference: 'RUM-LEROY-1', iban: 'DE89370400440532013000', bic: 'COBADEFFXXX',
+    signedOn: '2025-11-15' });
+  const invoice = (customerId: string, number: string, total: number, dueDate: string) =>
+    createInvoice(db, company.id, customerId, invoiceInput(number, { total, totalExclTax: null, issueDate: '2026-02-01', dueDate }));
+  const f1 = await invoice(martin.id, 'F-1', 120_000, '2026-03-01');
+  await recordPayment(db, company.id, { customerId: martin.id, date: '2026-02-10', currency: 'EUR', amount: 20_000, method: 'transfer',
+    reference: null, allocations: [{ invoiceId: f1.id, amount: 20_000 }] });
+  await invoice(martin.id, 'F-2', 30_000, '2026-03-04');
+  await invoice(leroy.id, 'F-3', 50_000, '2026-02-28');
+  await invoice(other.id, 'F-4', 10_000, '2026-02-28');
+  await invoice(martin.id, 'F-5', 70_000, '2026-03-02');
+  await setDispute(db, company.id, 'F-5', 'Livraison incomplète');
+  await invoice(martin.id, 'F-6', 40_000, '2026-04-30');
+  return company;
+}
+
+describe.each(dialects)('SEPA direct debit on %s', (dialect) => {
+  const store = useStore(dialect);
+
+  it('collects the due invoices of customers with a mandate, holds them, and settles or reopens them from the statement', async () => {
+    const { db } = store();
+    const company = await ledger(db);
+    const out = join(dir, `${dialect}-debit.xml`);
+    const batch = await generateDirectDebits(db, company.id, { collectionDate: '2026-03-05', today: '2026-03-02', out });
+    expect(batch.debits.map((d) => [d.invoice, d.customer, d.amount, d.sequenceType, d.endToEndId])).toEqual([
+      ['F-3', 'LEROY', 50_000, 'FRST', 'F-3-1'], ['F-1', 'MARTIN', 100_000, 'FRST', 'F-1-1'], ['F-2', 'MARTIN', 30_000, 'RCUR', 'F-2-1']]);
+    expect(batch.total).toBe(180_000);
+    const xml = readFileSync(out, 'utf-8');
+    expect(await schemaErrors(xml)).toEqual([]);
+    expect(xml).toContain('<CtrlSum>1800.00</CtrlSum>');
+    expect(xml).toContain('<Id>FR72ZZZ123456</Id>');
+    expect(existsSync(`${out}.${process.pid}.tmp`)).toBe(false);
+    // Each collected invoice is held until the bank has had time to collect or return it.
+    const held = addDays('2026-03-05', PENDING_DEBIT_HOLD_DAYS);
+    expect((await getInvoiceByNumber(db, company.id, 'F-1')).promiseToPayDate).toBe(held);
+    expect((await listMandates(db, company.id)).map((m) => m.firstDebitOn)).toEqual(['2026-03-05', '2026-03-05']);
+
+    // Nothing is collected twice while pending, and no file is written for nothing.
+    const again = join(dir, `${dialect}-again.xml`);
+    await expectAppError(generateDirectDebits(db, company.id, { collectionDate: '2026-03-05', today: '2026-03-02', out: again }),
+      'not_found', /No invoice to collect/);
+    expect(existsSync(again)).toBe(false);
+
+    // The statement shows the batch credited (with one return of Leroy's debit the next day).
+    const statement = camt053([
+      { amount: '1800.00', sign: 'CRDT', date: '2026-03-05', txs: [
+        { amount: '500.00', endToEndId: 'F-3-1', ref: 'DD-1' }, { amount: '1000.00', endToEndId: 'F-1-1', ref: 'DD-2' },
+        { amount: '300.00', endToEndId: 'F-2-1', ref: 'DD-3' }] },
+      { amount: '500.00', sign: 'DBIT', date: '2026-03-06', txs: [{ endToEndId: 'F-3-1', ref: 'RT-1' }] },
+    ]);
+    const report = await importBankStatement(db, company.id, { fileName: 'releve.xml', bytes: new TextEncoder().encode(statement), currency: 'EUR' });
+    expect(report.outcomes.map((o) => [o.status, o.rule, o.invoices])).toEqual([
+      ['matched', 'direct_debit', ['F-3']], ['matched', 'direct_debit', ['F-1']], ['matched', 'direct_debit', ['F-2']],
+      ['returned', undefined, undefined]]);
+    expect(await Promise.all(['F-1', 'F-2', 'F-3'].map(async (n) => {
+      const i = await getInvoiceByNumber(db, company.id, n);
+      return [n, i.total - i.allocated, i.promiseToPayDate];
+    }))).toEqual([['F-1', 0, held], ['F-2', 0, held], ['F-3', 50_000, null]]);
+    const statuses = await rawQuery<{ end_to_end_id: string; status: string }>(db,
+      'select end_to_end_id, status from direct_debits order by end_to_end_id');
+    expect(statuses).toEqual([{ end_to_end_id: 'F-1-1', status: 'paid' }, { end_to_end_id: 'F-2-1', status: 'paid' },
+      { end_to_end_id: 'F-3-1', status: 'returned' }]);
+
+    // The returned invoice can be collected again, as a recurring debit with a new end-to-end id.
+    const retry = await generateDirectDebits(db, company.id, { collectionDate: '2026-03-12', today: '2026-03-09', out: join(dir, `${dialect}-retry.xml`) });
+    expect(retry.debits.map((d) => [d.invoice, d.sequenceType, d.endToEndId])).toEqual([['F-3', 'RCUR', 'F-3-2']]);
+  });
+
+  it('refuses a collection date that is not in the future, and a company without creditor identifier', async () => {
+    const { db } = store();
+    const company = await ledger(db);
+    await expectAppError(generateDirectDebits(db, company.id, { collectionDate: '2026-03-02', today: '2026-03-02', out: join(dir, 'x.xml') }),
+      'invalid_input', /must be after today/);
+    const bare = await createCompany(db, { legalName: 'Sans ICS' });
+    await expectAppError(generateDirectDebits(db, bare.id, { collectionDate: '2026-03-05', today: '2026-03-02', out: join(dir, 'y.xml') }),
+      'invalid_input', /No SEPA creditor identifier/);
+    await expectAppError(addMandate(db, company.id, { customerCode: 'OTHER', reference: 'RUM-X', iban: 'FR7630006000011234567890188',
+      signedOn: '2026-01-01' }), 'invalid_input', /iban: .*wrong IBAN check digits/);
+  });
+});
