@@ -40,8 +40,10 @@ function drawTotals(doc: Pdf, context: MessageContext, frame: PageFrame, y: numb
 function drawNotice(doc: Pdf, context: MessageContext, frame: PageFrame, y: number): number {
   const t = textsFor(context.language);
   const amount = context.level.charges ? context.totals.due.text : context.totals.balance.text;
-  const text = [t.notice(amount, context.payment.deadlineText ?? context.payment.deadline ?? ''), t.noticeInterest, t.noticeFollowUp]
-    .join('\n\n');
+  // Without a charges claim the letter has no legal mention yet; the notice must still state what the law adds.
+  const law = context.level.charges ? t.noticeInterest
+    : legalMention(context.language, context.customer.kind, context.customer.address.country);
+  const text = [t.notice(amount, context.payment.deadlineText ?? context.payment.deadline ?? ''), law, t.noticeFollowUp].join('\n\n');
   const block = wrap(doc, text, WIDTH - 16, { size: 9, lineGap: 1 });
   const height = block.height + 30;
   y = frame.ensure(y, height);

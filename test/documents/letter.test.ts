@@ -56,6 +56,15 @@ describe('reminder letter', () => {
     }
   });
 
+  it('states the interest and the 40 € indemnity in a formal notice even when the step claims no charges', async () => {
+    const ctx = context({ formalNotice: true });
+    ctx.level.charges = false;
+    const text = (await pdfText(await renderLetterPdf(ctx, LETTER_TEXT.fr))).replace(/\s+/g, ' ');
+    expect(text).toContain('articles L441-10 et D441-5 du Code de commerce');
+    expect(text).toContain('indemnité forfaitaire pour frais de recouvrement de 40 €');
+    expect(text).toContain('la somme de 2 437,02 €');
+  });
+
   it('gives a consumer the Civil Code mention and no 40 € indemnity', async () => {
     const text = (await pdfText(await renderLetterPdf(context({ kind: 'individual', formalNotice: true }), LETTER_TEXT.fr)))
       .replace(/\s+/g, ' ');
