@@ -24,6 +24,8 @@ import { quoteRoutes } from './routes/quotes.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { settlementRoutes } from './routes/settlements.ts';
 import { templateRoutes } from './routes/templates.ts';
+import { workspaceRoutes } from './routes/workspace.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
 import { registerWebApp } from './web-app.ts';
 
 export type AppOptions = {
@@ -92,6 +94,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   outboxRoutes(api);
   mailSettingsRoutes(api);
   composerRoutes(api);
+  workspaceRoutes(api);
+  dashboardRoutes(api);
   await registerWebApp(app, options.webRoot);
   await app.ready();
   return app;
