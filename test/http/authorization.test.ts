@@ -76,6 +76,10 @@ const CASES: Case[] = [
   { method: 'POST', url: '/api/v1/webhooks', path: () => '/api/v1/webhooks', body: () => ({ url: 'https://hooks.example.test/in', events: ['invoice.paid'] }), cross: 'clean' },
   { method: 'GET', url: '/api/v1/webhooks/:id/deliveries', path: (c) => `/api/v1/webhooks/${c.webhook}/deliveries`, cross: 404 },
   { method: 'DELETE', url: '/api/v1/webhooks/:id', path: (c) => `/api/v1/webhooks/${c.webhook}`, cross: 404 },
+  { method: 'GET', url: '/api/v1/reports/aging', path: () => '/api/v1/reports/aging?date=2025-06-01', cross: 'clean' },
+  { method: 'GET', url: '/api/v1/reports/reminders', path: () => '/api/v1/reports/reminders?date=2025-06-01', cross: 'clean' },
+  { method: 'GET', url: '/api/v1/reports/kpis', path: () => '/api/v1/reports/kpis?date=2025-06-01', cross: 'clean' },
+  { method: 'GET', url: '/api/v1/reports/:report/export', path: () => '/api/v1/reports/aging/export?format=csv&date=2025-06-01', cross: 'clean' },
   { method: 'GET', url: '/api/v1/communications/:id/letter', path: (c) => `/api/v1/communications/${c.communication}/letter`, cross: 404 },
   { method: 'GET', url: '/api/v1/invoices/:id/letter', path: (c) => `/api/v1/invoices/${c.a.invoice.id}/letter`, cross: 404 },
   { method: 'GET', url: '/api/v1/invoices/:id/copy', path: (c) => `/api/v1/invoices/${c.a.invoice.id}/copy`, cross: 404 },
@@ -100,6 +104,9 @@ const CASES: Case[] = [
   { method: 'POST', url: '/api/v1/composer/draft', path: () => '/api/v1/composer/draft', body: (c) => ({ customerId: c.a.marie.id, invoiceIds: [c.a.invoice.id] }), cross: 404 },
   { method: 'POST', url: '/api/v1/composer/send', path: () => '/api/v1/composer/send', body: (c) => ({ customerId: c.a.marie.id, invoiceIds: [c.a.invoice.id] }), cross: 404 },
   { method: 'POST', url: '/api/v1/reminders/send', path: () => '/api/v1/reminders/send', body: (c) => ({ invoiceIds: [c.a.invoice.id], dryRun: true }), cross: 404 },
+  // The web app's routes (issue 7).
+  { method: 'GET', url: '/api/v1/invoices/export', path: () => '/api/v1/invoices/export?customer=AM&format=csv', cross: 'clean' },
+  { method: 'GET', url: '/api/v1/dashboard', path: () => '/api/v1/dashboard', cross: 'clean' },
 ];
 
 const ROLES: ['viewer' | 'collector' | 'restricted' | 'admin', Role][] = [['viewer', 'viewer'], ['collector', 'collector'],

@@ -1,0 +1,71 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { demoLogin } from '../../src/accounts/demo-login.ts';
+import { todayIn } from '../../src/domain/calendar.ts';
+import type { Company } from '../../src/domain/ledger.ts';
+import { loadDemo } from '../../src/demo/load-demo.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { saveMailSettings } from '../../src/mail/settings.ts';
+import { createCompany } from '../../src/storage/companies.ts';
+import { openStore, type Store } from '../../src/storage/database.ts';
+import { findUserByEmail, setMembership } from '../../src/storage/users.ts';
+import { DIST_DIR, ensureWebBuilt } from '../../web/build.ts';
+import { startSink, type Sink } from '../mail/support/sink.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const browserAvailable = existsSync(CHROMIUM);
+export const SCREENSHOTS = join(import.meta.dirname, '../../docs/screenshots');
+
+/**
+ * One real server for the whole file: `buildApp` listening on a free port with the built web app, a
+ * fresh SQLite file holding demo data, an SMTP peer that keeps what it receives, and one headless Chromium.
+ */
+export type World = {
+  store: Store; company: Company; other: Company; today: string; url: string; sink: Sink; login: { email: string; password: string };
+  app: FastifyInstance; browser: Browser; context: BrowserContext; page: Page; dir: string; close(): Promise<void>;
+};
+
+export async function startWorld(): Promise<World> {
+  await ensureWebBuilt({ quiet: true });
+  const dir = mkdtempSync(join(tmpdir(), 'relance-e2e-'));
+  const store = await openStore(join(dir, 'relance.db'));
+  const company = await createCompany(store.db, { legalName: 'Démo Menuiserie SARL' }, { isDefault: true });
+  const today = todayIn(company.timeZone);
+  await loadDemo(store.db, company.id, { customers: 30, invoices: 400, seed: 7, asOf: today });
+  const login = await demoLogin(store.db, company.id);
+  // A second company of the same person, for the company switch (after the demo one by name: login opens the first).
+  const other = await createCompany(store.db, { legalName: 'Zénith Bis SAS' });
+  await setMembership(store.db, other.id, (await findUserByEmail(store.db, login.email))!.id, { role: 'admin' });
+  const sink = await startSink();
+  await saveMailSettings(store.db, company.id, { smtpUrl: sink.url, from: 'relances@menuiserie.example' });
+  const app = await buildApp({ db: store.db, webRoot: DIST_DIR, dataDir: dir });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1440, height: 900 }, locale: 'fr-FR' });
+  const page = await context.newPage();
+  return {
+    store, company, other, today, url, sink, login, app, browser, context, page, dir,
+    async close() {
+      await browser.close().catch(() => undefined);
+      await app.close();
+      await sink.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Amounts as the web app prints them in French (1 234,56 €), computed here independently of the page. */
+export function euros(cents: number): string {
+  return new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+}
+
+/** Intl uses narrow no-break spaces; compare texts with every kind of space folded to one. */
+export function spaces(text: string | null): string {
+  return (text ?? '').replace(/[\s\u00a0\u202f]+/g, ' ').trim();
+}

@@ -1,0 +1,202 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PDFDocument } from 'pdf-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getPolicy } from '../../src/storage/dunning.ts';
+import { invoiceTotals, listInvoices } from '../../src/storage/invoices.ts';
+import { listOutbox } from '../../src/storage/outbox.ts';
+import { browserAvailable, CHROMIUM, euros, SCREENSHOTS, spaces, startWorld, type World } from './support.ts';
+
+const required = process.env.RELANCE_REQUIRE_BROWSER === '1';
+if (!browserAvailable) {
+  console.warn(`\n⚠ web app end-to-end tests SKIPPED: ${CHROMIUM} is missing (install Debian's chromium; CI sets RELANCE_REQUIRE_BROWSER=1).\n`);
+}
+
+// Defined only when they can run, so a machine without Chromium reports the warning above, not skipped tests;
+// CI (RELANCE_REQUIRE_BROWSER=1) gets a failure instead.
+if (!browserAvailable && required) {
+  describe('web app in Chromium', () => {
+    it('needs Chromium when RELANCE_REQUIRE_BROWSER=1', () => {
+      expect.fail(`${CHROMIUM} is missing and RELANCE_REQUIRE_BROWSER=1 requires the browser tests to run`);
+    });
+  });
+}
+
+if (browserAvailable) describe('web app in Chromium', { timeout: 60_000 }, () => {
+  let w: World;
+  const shot = (name: string) => w.page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+  const go = async (path: string) => {
+    await w.page.goto(`${w.url}${path}`);
+    await w.page.waitForLoadState('networkidle');
+  };
+
+  beforeAll(async () => {
+    w = await startWorld();
+  }, 120_000);
+  afterAll(async () => {
+    await w?.close();
+  });
+
+  it('logs in with the printed demo login and opens the dashboard', async () => {
+    const { page } = w;
+    await go('/');
+    await page.locator('input[name=email]').fill(w.login.email);
+    await page.locator('input[name=password]').fill('wrong password');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toBeTruthy();
+    await shot('login');
+    await page.locator('input[name=password]').fill(w.login.password);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('heading', { name: 'Tableau de bord' }).waitFor();
+    await page.getByText('Balance âgée').waitFor();
+    await page.waitForLoadState('networkidle');
+    await shot('dashboard');
+    expect(await page.getByTestId('company-switch').count()).toBe(1);
+  });
+
+  it('filters invoices, shift-selects a range and shows the totals of the selection and of the filter', async () => {
+    const { page, store, company, today } = w;
+    await go('/invoices?status=overdue');
+    const rows = page.locator('[data-testid=invoice-table] tbody tr');
+    await rows.first().waitFor();
+    const expected = (await listInvoices(store.db, company.id, { status: 'overdue', asOf: today, limit: 50, sort: 'number' }));
+    expect(await rows.count()).toBe(expected.length);
+    expect(await rows.first().getAttribute('data-number')).toBe(expected[0]!.number);
+
+    await rows.nth(0).getByTestId('row-select').click();
+    await rows.nth(4).getByTestId('row-select').click({ modifiers: ['Shift'] });
+    const chosen = expected.slice(0, 5);
+    const selection = page.getByTestId('selection-totals');
+    await expect.poll(async () => spaces(await selection.locator('[data-field=count]').textContent())).toBe('5 factures');
+    expect(spaces(await selection.locator('[data-field=balance]').textContent())).toBe(spaces(euros(chosen.reduce((n, i) => n + i.balance, 0))));
+    expect(spaces(await selection.locator('[data-field=total]').textContent())).toBe(spaces(euros(chosen.reduce((n, i) => n + i.total, 0))));
+    expect(spaces(await selection.locator('[data-field=totalExclTax]').textContent()))
+      .toBe(spaces(euros(chosen.reduce((n, i) => n + (i.totalExclTax ?? 0), 0))));
+
+    // Shift-click again inside the range unselects it: rows 2..4 off, 0..1 stay.
+    await rows.nth(2).getByTestId('row-select').click();
+    await rows.nth(4).getByTestId('row-select').click({ modifiers: ['Shift'] });
+    await expect.poll(async () => spaces(await selection.locator('[data-field=count]').textContent())).toBe('2 factures');
+
+    const [filter] = await invoiceTotals(store.db, company.id, { status: 'overdue', asOf: today });
+    const filterLine = page.getByTestId('filter-totals');
+    expect(spaces(await filterLine.locator('[data-field=balance]').textContent())).toBe(spaces(euros(filter!.balance)));
+    expect(spaces(await filterLine.locator('[data-field=count]').textContent())).toBe(`${filter!.count} factures`);
+    await shot('invoices');
+
+    if (filter!.count > expected.length) {
+      await page.getByTestId('select-page').click();
+      await page.getByTestId('select-all-matching').click();
+      await expect.poll(async () => spaces(await selection.locator('[data-field=balance]').textContent())).toBe(spaces(euros(filter!.balance)));
+    }
+  });
+
+  it('generates the printable PDF of the selected reminders and downloads it', async () => {
+    const { page } = w;
+    await go('/relances');
+    await page.getByTestId('categories').locator('[data-category]').first().waitFor();
+    await shot('relances');
+    await page.getByTestId('categories').locator('[data-category]').first().click();
+    const rows = page.locator('[data-testid=invoice-table] tbody tr');
+    await rows.first().waitFor();
+    await rows.nth(0).getByTestId('row-select').click();
+    if (await rows.count() > 1) await rows.nth(1).getByTestId('row-select').click({ modifiers: ['Shift'] });
+    await page.getByTestId('generate').click();
+    await page.getByTestId('confirm-text').waitFor();
+    expect(await page.getByTestId('confirm-text').textContent()).toContain('PDF');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('confirm-generate').click()]);
+    const path = join(w.dir, download.suggestedFilename());
+    await download.saveAs(path);
+    expect(download.suggestedFilename()).toMatch(/^relances-\d{4}-\d{2}-\d{2}\.pdf$/);
+    const bytes = readFileSync(path);
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect((await PDFDocument.load(bytes)).getPageCount()).toBeGreaterThanOrEqual(1);
+  });
+
+  it('sends the reminders of a selection by e-mail after a confirmation, and they reach the SMTP peer', async () => {
+    const { page, store, company, sink } = w;
+    await go('/relances?category=level-1');
+    const rows = page.locator('[data-testid=invoice-table] tbody tr');
+    await rows.first().waitFor();
+    await rows.nth(0).getByTestId('row-select').click();
+    await rows.nth(Math.min(2, (await rows.count()) - 1)).getByTestId('row-select').click({ modifiers: ['Shift'] });
+    await page.getByLabel('E-mails').check();
+    await page.getByTestId('generate').click();
+    await page.getByTestId('confirm-text').waitFor();
+    expect(await page.getByTestId('confirm-text').textContent()).toMatch(/relance\(s\) seront enregistrées et envoyées/);
+    expect(sink.received).toHaveLength(0);
+    await page.getByTestId('confirm-generate').click();
+    await expect.poll(() => sink.received.length, { timeout: 20_000 }).toBeGreaterThan(0);
+    const sent = (await listOutbox(store.db, company.id, { status: 'sent' }));
+    expect(sent.length).toBe(sink.received.length);
+    expect(new Set(sink.received.map((m) => m.messageId))).toEqual(new Set(sent.map((m) => m.messageId)));
+    for (const message of sent) expect(sink.received.find((r) => r.messageId === message.messageId)!.to).toEqual(expect.arrayContaining(message.to));
+    await page.getByText(/e-mails envoyés : \d+/).waitFor();
+    await go('/outbox');
+    await page.getByTestId('outbox').waitFor();
+    await shot('outbox');
+    await go('/sent');
+    await page.getByTestId('sent-register').waitFor();
+    await shot('sent-register');
+  });
+
+  it('saves the policy as you type, and the change is still there after a reload', async () => {
+    const { page, store, company } = w;
+    await go('/settings/policy');
+    const label = page.locator('input[name="steps.0.label"]');
+    await label.fill('Relance courtoise');
+    await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 }).toBe('Enregistré');
+    await shot('settings-policy');
+    await page.reload();
+    await page.locator('input[name="steps.0.label"]').waitFor();
+    expect(await page.locator('input[name="steps.0.label"]').inputValue()).toBe('Relance courtoise');
+    const stored = await getPolicy(store.db, company.id);
+    expect((stored!.definition as { steps: { label: string }[] }).steps[0]!.label).toBe('Relance courtoise');
+  });
+
+  it('shows the other screens: invoice, customer, composer, templates, automation, import', async () => {
+    const { page, store, company, today } = w;
+    const [invoice] = await listInvoices(store.db, company.id, { status: 'overdue', asOf: today, limit: 1 });
+    await go(`/invoices/${invoice!.id}`);
+    await page.getByTestId('reminder-block').waitFor();
+    expect(spaces(await page.getByRole('heading', { level: 2 }).textContent())).toBe(`Facture ${invoice!.number}`);
+    await shot('invoice');
+    await go(`/customers/${invoice!.customerId}`);
+    await page.getByText('Historique des relances').waitFor();
+    await shot('customer');
+    await page.getByRole('button', { name: 'Créer une relance' }).click();
+    await page.getByLabel('Objet').waitFor();
+    await expect.poll(() => page.getByLabel('Objet').inputValue()).not.toBe('');
+    await shot('composer');
+    await go('/settings/templates');
+    await page.getByTestId('template-preview').getByText(/Pour /).waitFor();
+    await shot('settings-templates');
+    await go('/settings/automation');
+    await page.getByText('Simulation').first().waitFor();
+    await shot('settings-automation');
+    await go('/import');
+    await shot('import');
+  });
+
+  it('switches company and language, and keeps the language after a reload', async () => {
+    const { page } = w;
+    await go('/');
+    await page.getByTestId('company-switch').click();
+    await page.getByRole('option', { name: 'Zénith Bis SAS' }).click();
+    await expect.poll(() => page.getByTestId('company-switch').inputValue()).toBe('Zénith Bis SAS');
+    await page.getByTestId('company-switch').click();
+    await page.getByRole('option', { name: 'Démo Menuiserie SARL' }).click();
+    await expect.poll(() => page.getByTestId('company-switch').inputValue()).toBe('Démo Menuiserie SARL');
+
+    await page.getByTestId('language-switch').getByText('EN', { exact: true }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Invoices' }).count()).toBe(1);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await page.getByText('Aged balance').waitFor();
+    await page.waitForLoadState('networkidle');
+    await shot('dashboard-en');
+    await go('/invoices?status=overdue');
+    await page.getByText('Excl. tax').first().waitFor();
+  });
+});

@@ -1,0 +1,75 @@
+import type { Problem } from './types.ts';
+
+/** A problem+json answer as an Error: `code` is the API's stable code, `errors` the fields at fault. */
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly errors: Problem['errors'] = []) {
+    super(message);
+  }
+}
+
+let csrfToken: string | null = null;
+/** The session's CSRF token, sent with every write (the session cookie itself is HttpOnly). */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+export type Query = Record<string, string | number | boolean | null | undefined>;
+
+export function withQuery(path: string, query: Query = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+async function failure(response: Response): Promise<ApiError> {
+  const type = response.headers.get('content-type') ?? '';
+  if (type.includes('json')) {
+    const body = (await response.json().catch(() => null)) as Partial<Problem> | null;
+    if (body) return new ApiError(response.status, body.code ?? 'error', body.detail ?? body.title ?? response.statusText, body.errors);
+  }
+  return new ApiError(response.status, 'error', `${response.status} ${response.statusText}`);
+}
+
+export async function request(method: string, path: string, body?: unknown): Promise<Response> {
+  const headers: Record<string, string> = {};
+  let payload: BodyInit | undefined;
+  if (body instanceof FormData) payload = body;
+  else if (body !== undefined) {
+    headers['content-type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  const response = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
+  if (!response.ok) {
+    const error = await failure(response);
+    if (response.status === 401) window.dispatchEvent(new CustomEvent('relance:unauthenticated'));
+    throw error;
+  }
+  return response;
+}
+
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await request(method, path, body);
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+export const get = <T>(path: string, query?: Query) => api<T>('GET', withQuery(path, query));
+
+/** Downloads a file answer (PDF, CSV, XLSX) under the name the server gives, or `fallback`. */
+export async function download(method: string, path: string, fallback: string, body?: unknown): Promise<{ name: string; size: number }> {
+  const response = await request(method, path, body);
+  const blob = await response.blob();
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const name = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? fallback;
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return { name, size: blob.size };
+}

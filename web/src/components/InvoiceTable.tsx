@@ -1,0 +1,78 @@
+import { Badge, Checkbox, Table, Text } from '@mantine/core';
+import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
+import { useMemo, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { InvoiceListItem } from '../api/types.ts';
+import { date, money } from '../format.ts';
+import type { Selection } from './selection.ts';
+
+const column = createColumnHelper<InvoiceListItem>();
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the columns' value types differ; the helper checked each one
+type Col = ColumnDef<InvoiceListItem, any>;
+
+/** The invoice list as the Documents screen shows it, with checkboxes (shift-click for a range) and row actions. */
+export function InvoiceTable({ rows, selection, actions }: { rows: InvoiceListItem[]; selection: Selection<InvoiceListItem>;
+  actions?: (row: InvoiceListItem) => ReactNode }) {
+  const { t, i18n } = useTranslation();
+  const columns = useMemo(() => {
+    const list: Col[] = [
+      column.display({
+        id: 'select',
+        header: () => (
+          <Checkbox aria-label={t('invoices.selectPage')} data-testid="select-page"
+            checked={selection.allMatching || (rows.length > 0 && rows.every((r) => selection.selected.has(r.id)))}
+            indeterminate={!selection.allMatching && rows.some((r) => selection.selected.has(r.id)) && !rows.every((r) => selection.selected.has(r.id))}
+            onChange={() => selection.togglePage(rows)} />
+        ),
+        cell: ({ row }) => (
+          <Checkbox aria-label={t('invoices.selectRow', { number: row.original.number })} data-testid="row-select"
+            checked={selection.allMatching || selection.selected.has(row.original.id)} onChange={() => undefined}
+            onClick={(event) => selection.toggle(rows, row.index, event.shiftKey)} />
+        ),
+      }) as Col,
+      column.accessor('number', { header: t('invoices.number'),
+        cell: (c) => <Link to={`/invoices/${c.row.original.id}`}>{c.getValue()}</Link> }) as Col,
+      column.accessor('customerName', { header: t('invoices.customer'),
+        cell: (c) => <Link to={`/customers/${c.row.original.customerId}`}>{c.getValue()}</Link> }) as Col,
+      column.accessor('issueDate', { header: t('invoices.issueDate'), cell: (c) => date(c.getValue()) }) as Col,
+      column.accessor('dueDate', { header: t('invoices.dueDate'), cell: (c) => date(c.getValue()) }) as Col,
+      column.accessor('totalExclTax', { header: t('invoices.exclTax'),
+        cell: (c) => money(c.getValue(), c.row.original.currency) }) as Col,
+      column.accessor('total', { header: t('invoices.inclTax'), cell: (c) => money(c.getValue(), c.row.original.currency) }) as Col,
+      column.accessor('balance', { header: t('invoices.balance'), cell: (c) => money(c.getValue(), c.row.original.currency) }) as Col,
+      column.accessor('daysOverdue', { header: t('invoices.late'), cell: (c) => {
+        const inv = c.row.original;
+        if (inv.disputeReason) return <Badge color="orange" variant="light">{t('invoices.disputed')}</Badge>;
+        if (inv.status === 'cancelled') return <Badge color="gray" variant="light">{t('invoices.cancelled')}</Badge>;
+        if (inv.balance <= 0) return <Badge color="green" variant="light">{t('invoices.paid')}</Badge>;
+        return c.getValue() > 0 ? <Text c="red" size="sm">{t('invoices.daysLate', { count: c.getValue() })}</Text> : <Text size="sm" c="dimmed">{t('invoices.notDue')}</Text>;
+      } }) as Col,
+    ];
+    if (actions) list.push(column.display({ id: 'actions', header: '', cell: ({ row }) => actions(row.original) }) as Col);
+    return list;
+    // i18n.language: headers and formats follow the language switch.
+  }, [t, i18n.language, rows, selection, actions]);
+  const table = useReactTable({ data: rows, columns, getCoreRowModel: getCoreRowModel(), getRowId: (r) => r.id });
+  return (
+    <Table.ScrollContainer minWidth={900}>
+      <Table striped highlightOnHover data-testid="invoice-table" style={{ userSelect: 'none' }}>
+        <Table.Thead>
+          {table.getHeaderGroups().map((group) => (
+            <Table.Tr key={group.id}>
+              {group.headers.map((h) => <Table.Th key={h.id}>{flexRender(h.column.columnDef.header, h.getContext())}</Table.Th>)}
+            </Table.Tr>
+          ))}
+        </Table.Thead>
+        <Table.Tbody>
+          {table.getRowModel().rows.map((row) => (
+            <Table.Tr key={row.id} data-number={row.original.number}
+              bg={selection.selected.has(row.original.id) || selection.allMatching ? 'var(--mantine-color-indigo-light)' : undefined}>
+              {row.getVisibleCells().map((cell) => <Table.Td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</Table.Td>)}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}

@@ -1,0 +1,78 @@
+import { Alert, Anchor, Button, Group, Paper, SegmentedControl, Stack, Text } from '@mantine/core';
+import { useEffect, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { InvoiceFilters, InvoiceListItem } from '../api/types.ts';
+import { count } from '../format.ts';
+import { InvoiceFilterBar } from './InvoiceFilterBar.tsx';
+import { InvoiceTable } from './InvoiceTable.tsx';
+import { useInvoicePages } from './invoice-query.ts';
+import { useSelection, type Selection } from './selection.ts';
+import { EmptyState, ErrorState } from './states.tsx';
+import { totalsOf } from './totals.ts';
+import { TotalsLine } from './TotalsLine.tsx';
+import { useState } from 'react';
+
+export type WorkspaceApi = { selection: Selection<InvoiceListItem>; filters: InvoiceFilters; matching: number };
+
+/** Filters, the server-paged table, selection across pages and the two totals lines (selection, filter). */
+export function InvoiceWorkspace({ filters, onFilters, categories, toolbar, rowActions }: {
+  filters: InvoiceFilters; onFilters: (f: InvoiceFilters) => void; categories?: { key: string; label: string }[];
+  toolbar?: (api: WorkspaceApi) => ReactNode; rowActions?: (row: InvoiceListItem) => ReactNode;
+}) {
+  const { t } = useTranslation();
+  const [sort, setSort] = useState<'number' | 'dueDate'>('number');
+  const { page, totals, pageNumber, next, previous, hasNext } = useInvoicePages(filters, sort);
+  const selection = useSelection<InvoiceListItem>();
+  const filterKey = JSON.stringify(filters);
+  // A new filter starts a new selection: totals must never mix rows the user can no longer see.
+  useEffect(() => selection.clear(), [filterKey]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => selection.resetAnchor(), [pageNumber]); // eslint-disable-line react-hooks/exhaustive-deps
+  const rows = page.data?.items ?? [];
+  const matching = totals.data?.totals.reduce((n, r) => n + r.count, 0) ?? 0;
+  const pageAllSelected = rows.length > 0 && rows.every((r) => selection.selected.has(r.id));
+  const selectionTotals = selection.allMatching ? totals.data?.totals : totalsOf(selection.selected.values());
+
+  return (
+    <Stack gap="sm">
+      <InvoiceFilterBar filters={filters} onChange={onFilters} categories={categories} />
+      <Paper withBorder p="sm">
+        <Stack gap={4}>
+          <TotalsLine label={t('invoices.selection')} totals={selectionTotals} testId="selection-totals" />
+          <TotalsLine label={t('invoices.filter')} totals={totals.data?.totals} testId="filter-totals" />
+        </Stack>
+      </Paper>
+      <Group justify="space-between">
+        <Group gap="xs">{toolbar?.({ selection, filters, matching })}</Group>
+        <Group gap="xs">
+          <Text size="sm">{t('invoices.sort')}</Text>
+          <SegmentedControl size="xs" value={sort} onChange={(v) => setSort(v as 'number' | 'dueDate')}
+            data={[{ value: 'number', label: t('invoices.number') }, { value: 'dueDate', label: t('invoices.dueDate') }]} />
+        </Group>
+      </Group>
+      {pageAllSelected && !selection.allMatching && matching > rows.length && (
+        <Alert variant="light" p="xs">
+          {t('invoices.pageSelected', { count: rows.length })}{' '}
+          <Anchor component="button" data-testid="select-all-matching" onClick={() => selection.setAllMatching(true)}>
+            {t('invoices.selectAllMatching', { formatted: count(matching) })}
+          </Anchor>
+        </Alert>
+      )}
+      {selection.allMatching && (
+        <Alert variant="light" p="xs" data-testid="all-matching-banner">
+          {t('invoices.allMatchingSelected', { formatted: count(matching) })}{' '}
+          <Anchor component="button" onClick={selection.clear}>{t('invoices.clearSelection')}</Anchor>
+        </Alert>
+      )}
+      {page.isError ? <ErrorState error={page.error} /> : page.isPending ? <Text c="dimmed">{t('common.loading')}</Text>
+        : rows.length === 0 ? <EmptyState>{t('invoices.empty')}</EmptyState>
+        : <InvoiceTable rows={rows} selection={selection} actions={rowActions} />}
+      <Group justify="space-between">
+        <Text size="sm" c="dimmed">{t('invoices.page', { page: pageNumber })}</Text>
+        <Group gap="xs">
+          <Button variant="default" size="xs" disabled={pageNumber === 1} onClick={previous}>{t('invoices.previous')}</Button>
+          <Button variant="default" size="xs" disabled={!hasNext} onClick={next} data-testid="next-page">{t('invoices.next')}</Button>
+        </Group>
+      </Group>
+    </Stack>
+  );
+}

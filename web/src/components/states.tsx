@@ -1,0 +1,29 @@
+import { Alert, Center, Loader, Stack, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/client.ts';
+
+export function ErrorState({ error }: { error: unknown }) {
+  const { t } = useTranslation();
+  const message = error instanceof Error ? error.message : String(error);
+  return (
+    <Alert color="red" title={t('common.error')} role="alert">
+      {message}
+      {error instanceof ApiError && error.errors && error.errors.length > 0 && (
+        <ul>{error.errors.map((e, i) => <li key={i}>{e.line ? `${t('common.line')} ${e.line} · ` : ''}{e.field}: {e.reason}</li>)}</ul>
+      )}
+    </Alert>
+  );
+}
+
+export function EmptyState({ children }: { children: ReactNode }) {
+  return <Center py="xl"><Text c="dimmed">{children}</Text></Center>;
+}
+
+/** The three states every screen has: loading, failed, or its content. */
+export function QueryState<T>({ query, children }: { query: { isPending: boolean; isError: boolean; error: unknown; data: T | undefined };
+  children: (data: T) => ReactNode }) {
+  if (query.isPending) return <Center h={160}><Stack align="center"><Loader aria-label="loading" /></Stack></Center>;
+  if (query.isError) return <ErrorState error={query.error} />;
+  return <>{children(query.data as T)}</>;
+}

@@ -1,0 +1,24 @@
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { en } from './en.ts';
+import { fr } from './fr.ts';
+
+const STORAGE_KEY = 'relance.language';
+const stored = typeof localStorage === 'undefined' ? null : localStorage.getItem(STORAGE_KEY);
+
+// French by default; the choice is kept in the browser.
+void i18n.use(initReactI18next).init({
+  resources: { fr: { translation: fr }, en: { translation: en } },
+  lng: stored === 'en' ? 'en' : 'fr',
+  fallbackLng: 'fr',
+  interpolation: { escapeValue: false },
+});
+
+export function setLanguage(language: string): void {
+  localStorage.setItem(STORAGE_KEY, language);
+  void i18n.changeLanguage(language);
+  document.documentElement.lang = language;
+}
+
+document.documentElement.lang = i18n.language;
+export default i18n;

@@ -1,0 +1,107 @@
+import { Badge, Button, Card, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router';
+import { api, download, get } from '../api/client.ts';
+import type { CustomerDetail, InvoiceListItem, Page, Policy, ReminderItem } from '../api/types.ts';
+import { EmptyState, QueryState } from '../components/states.tsx';
+import { date, money } from '../format.ts';
+import { useCanCollect } from '../session.tsx';
+
+export default function CustomerPage() {
+  const { id = '' } = useParams();
+  const query = useQuery({ queryKey: ['customer', id], queryFn: () => get<CustomerDetail>(`/api/v1/customers/${id}`) });
+  return <QueryState query={query}>{(customer) => <Customer customer={customer} />}</QueryState>;
+}
+
+function Customer({ customer }: { customer: CustomerDetail }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const canCollect = useCanCollect();
+  const open = useQuery({ queryKey: ['invoices', 'customer', customer.id],
+    queryFn: () => get<Page<InvoiceListItem>>('/api/v1/invoices', { customerId: customer.id, status: 'open', limit: 200, sort: 'dueDate' }) });
+  const history = useQuery({ queryKey: ['reminders', customer.code],
+    queryFn: () => get<{ items: ReminderItem[] }>('/api/v1/reminders', { customer: customer.code }) });
+  const policies = useQuery({ queryKey: ['policies'], queryFn: () => get<{ items: Policy[] }>('/api/v1/policies') });
+  const [paused, setPaused] = useState(customer.dunning.pausedUntil ?? '');
+  const [blocked, setBlocked] = useState(customer.dunning.blockedReason ?? '');
+
+  const hold = async (body: Record<string, string | null>) => {
+    try {
+      await api('PUT', `/api/v1/customers/${customer.id}/hold`, body);
+      await client.invalidateQueries({ queryKey: ['customer', customer.id] });
+      notifications.show({ color: 'green', message: t('common.saved') });
+    } catch (error) {
+      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+    }
+  };
+  const total = (open.data?.items ?? []).reduce((n, i) => n + i.balance, 0);
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={2}>{customer.name} <Text span c="dimmed">({customer.code})</Text></Title>
+        <Group>
+          <Button variant="default" onClick={() => void download('GET', `/api/v1/customers/${customer.id}/statement`, `releve-${customer.code}.pdf`)}>
+            {t('customer.statement')}</Button>
+          {canCollect && (open.data?.items.length ?? 0) > 0 && (
+            <Button onClick={() => navigate(`/compose?customer=${customer.id}&invoices=${open.data!.items.map((i) => i.id).join(',')}`)}>
+              {t('invoice.createReminder')}</Button>
+          )}
+        </Group>
+      </Group>
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <Card withBorder>
+          <Title order={4} mb="xs">{t('customer.contacts')}</Title>
+          {customer.contacts.length === 0 ? <Text c="dimmed">{t('customer.noContact')}</Text> : customer.contacts.map((c) => (
+            <Text key={c.id} size="sm">{c.name ?? '—'} · {c.email ?? '—'} {c.phone ? `· ${c.phone}` : ''} {c.isPrimary && <Badge size="xs">{t('customer.primary')}</Badge>}</Text>
+          ))}
+        </Card>
+        <Card withBorder>
+          <Title order={4} mb="xs">{t('customer.policy')}</Title>
+          <Stack gap="xs">
+            <Select label={t('customer.ownPolicy')} clearable disabled={!canCollect} value={customer.dunning.policy}
+              data={(policies.data?.items ?? []).map((p) => ({ value: p.name, label: p.name }))}
+              onChange={(v) => void hold({ policy: v })} placeholder={t('customer.companyPolicy')} />
+            <Group align="end">
+              <TextInput label={t('customer.pausedUntil')} type="date" value={paused} onChange={(e) => setPaused(e.currentTarget.value)} disabled={!canCollect} />
+              <Button variant="light" disabled={!canCollect} onClick={() => void hold({ pausedUntil: paused || null })}>{t('customer.pause')}</Button>
+            </Group>
+            <Group align="end">
+              <TextInput label={t('customer.blockedReason')} value={blocked} onChange={(e) => setBlocked(e.currentTarget.value)} disabled={!canCollect} />
+              <Button variant="light" color="red" disabled={!canCollect} onClick={() => void hold({ blockedReason: blocked || null })}>
+                {blocked ? t('customer.block') : t('customer.unblock')}</Button>
+            </Group>
+          </Stack>
+        </Card>
+      </SimpleGrid>
+      <Card withBorder>
+        <Title order={4} mb="xs">{t('customer.openItems')} · {money(total)}</Title>
+        <QueryState query={open}>{(page) => page.items.length === 0 ? <EmptyState>{t('customer.noOpen')}</EmptyState> : (
+          <Table striped>
+            <Table.Thead><Table.Tr><Table.Th>{t('invoices.number')}</Table.Th><Table.Th>{t('invoices.dueDate')}</Table.Th>
+              <Table.Th ta="right">{t('invoices.inclTax')}</Table.Th><Table.Th ta="right">{t('invoices.balance')}</Table.Th><Table.Th>{t('invoices.late')}</Table.Th></Table.Tr></Table.Thead>
+            <Table.Tbody>{page.items.map((i) => (
+              <Table.Tr key={i.id}><Table.Td><Link to={`/invoices/${i.id}`}>{i.number}</Link></Table.Td><Table.Td>{date(i.dueDate)}</Table.Td>
+                <Table.Td ta="right">{money(i.total, i.currency)}</Table.Td><Table.Td ta="right">{money(i.balance, i.currency)}</Table.Td>
+                <Table.Td>{i.daysOverdue > 0 ? t('invoices.daysLate', { count: i.daysOverdue }) : t('invoices.notDue')}</Table.Td></Table.Tr>
+            ))}</Table.Tbody>
+          </Table>
+        )}</QueryState>
+      </Card>
+      <Card withBorder>
+        <Title order={4} mb="xs">{t('customer.history')}</Title>
+        <QueryState query={history}>{(h) => h.items.length === 0 ? <EmptyState>{t('invoice.noReminder')}</EmptyState> : (
+          <Table>
+            <Table.Tbody>{h.items.map((r, i) => (
+              <Table.Tr key={i}><Table.Td>{date(r.sentOn)}</Table.Td><Table.Td>{r.invoice}</Table.Td>
+                <Table.Td>{t('invoice.levelN', { level: r.level })}</Table.Td><Table.Td>{r.channel}</Table.Td></Table.Tr>
+            ))}</Table.Tbody>
+          </Table>
+        )}</QueryState>
+      </Card>
+    </Stack>
+  );
+}

@@ -1,0 +1,95 @@
+import { BarChart } from '@mantine/charts';
+import '@mantine/charts/styles.css';
+import { Badge, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { get } from '../api/client.ts';
+import { EmptyState, QueryState } from '../components/states.tsx';
+import { count, dateTime, money, moneyMap } from '../format.ts';
+import { useCategories } from './relances-data.ts';
+
+type Dashboard = { date: string; currency: string; aging: { bucket: string; count: number; balance: number }[];
+  overdue: { count: number; balance: number }; receivable: number; dso: number | null;
+  automation: { enabled: boolean; time: string; nextRun: { sends: number; communications: number } };
+  recent: { id: string; status: string; to: string[]; subject: string; at: string; lastError: string | null }[];
+  outbox: Record<string, number> };
+
+function Figure({ label, value, hint }: { label: string; value: string; hint?: string }) {
+  return (
+    <Card withBorder>
+      <Text size="sm" c="dimmed">{label}</Text>
+      <Text size="xl" fw={700}>{value}</Text>
+      {hint && <Text size="xs" c="dimmed">{hint}</Text>}
+    </Card>
+  );
+}
+
+export default function DashboardPage() {
+  const { t } = useTranslation();
+  const query = useQuery({ queryKey: ['dashboard'], queryFn: () => get<Dashboard>('/api/v1/dashboard') });
+  const categories = useCategories();
+  return (
+    <Stack>
+      <Title order={2}>{t('dashboard.title')}</Title>
+      <QueryState query={query}>{(d) => (
+        <Stack>
+          <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
+            <Figure label={t('dashboard.overdue')} value={money(d.overdue.balance, d.currency)}
+              hint={t('invoices.count', { count: d.overdue.count, formatted: count(d.overdue.count) })} />
+            <Figure label={t('dashboard.receivable')} value={money(d.receivable, d.currency)} />
+            <Figure label={t('dashboard.dso')} value={d.dso === null ? '—' : t('dashboard.days', { count: Math.round(d.dso) })} />
+            <Figure label={t('dashboard.nextRun')} value={t('dashboard.nextRunValue', { sends: d.automation.nextRun.sends,
+              communications: d.automation.nextRun.communications })}
+              hint={d.automation.enabled ? t('dashboard.autoAt', { time: d.automation.time }) : t('dashboard.autoOff')} />
+          </SimpleGrid>
+          <SimpleGrid cols={{ base: 1, lg: 2 }}>
+            <Card withBorder>
+              <Title order={4} mb="sm">{t('dashboard.aging')}</Title>
+              <BarChart h={240} dataKey="bucket" valueFormatter={(v) => money(v * 100, d.currency)}
+                data={d.aging.map((b) => ({ bucket: t(`dashboard.buckets.${b.bucket}`), balance: Math.round(b.balance / 100) }))}
+                series={[{ name: 'balance', label: t('invoices.balance'), color: 'indigo.6' }]} />
+            </Card>
+            <Card withBorder>
+              <Title order={4} mb="sm">{t('dashboard.categories')}</Title>
+              <Table>
+                <Table.Tbody>
+                  {(categories.data?.categories ?? []).map((c) => (
+                    <Table.Tr key={c.key}>
+                      <Table.Td><Link to={`/relances?category=${c.key}`}>{c.label}</Link></Table.Td>
+                      <Table.Td ta="right">{count(c.count)}</Table.Td>
+                      <Table.Td ta="right">{moneyMap(c.balance)}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Card>
+          </SimpleGrid>
+          <Card withBorder>
+            <Group justify="space-between" mb="sm">
+              <Title order={4}>{t('dashboard.recent')}</Title>
+              <Group gap="xs">{Object.entries(d.outbox).filter(([, n]) => n > 0).map(([s, n]) => (
+                <Badge key={s} color={s === 'failed' || s === 'bounced' ? 'red' : s === 'sent' ? 'green' : 'gray'}>{t(`outbox.statuses.${s}`)} {n}</Badge>
+              ))}</Group>
+            </Group>
+            {d.recent.length === 0 ? <EmptyState>{t('dashboard.noRecent')}</EmptyState> : (
+              <Table>
+                <Table.Tbody>
+                  {d.recent.map((m) => (
+                    <Table.Tr key={m.id}>
+                      <Table.Td>{dateTime(m.at)}</Table.Td>
+                      <Table.Td><Badge color={m.status === 'failed' || m.status === 'bounced' ? 'red' : m.status === 'sent' ? 'green' : 'gray'}>
+                        {t(`outbox.statuses.${m.status}`)}</Badge></Table.Td>
+                      <Table.Td>{m.to.join(', ')}</Table.Td><Table.Td>{m.subject}</Table.Td>
+                      <Table.Td c="red">{m.lastError}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            )}
+          </Card>
+        </Stack>
+      )}</QueryState>
+    </Stack>
+  );
+}

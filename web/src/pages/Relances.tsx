@@ -1,0 +1,134 @@
+import { ActionIcon, Button, Card, Group, Radio, SimpleGrid, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { modals } from '@mantine/modals';
+import { notifications } from '@mantine/notifications';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api, download, get } from '../api/client.ts';
+import type { InvoiceFilters, InvoiceListItem, Page } from '../api/types.ts';
+import { InvoiceWorkspace, type WorkspaceApi } from '../components/InvoiceWorkspace.tsx';
+import { useInvoiceFilters } from '../components/invoice-query.ts';
+import { ErrorState } from '../components/states.tsx';
+import { count, moneyMap } from '../format.ts';
+import { useCanCollect } from '../session.tsx';
+import { useCategories } from './relances-data.ts';
+
+type Dispatch = { sent: number; failed: number; notSent: number; retried: number; stopped: string | null };
+type SendAnswer = { run: { id: string } | null; communications: number; reminders: number; emails: number; letters: number;
+  notSent: { invoice: string; reason: string }[]; dispatch: Dispatch | null };
+const MAX = 5_000;
+
+/** Invoice ids of the selection; "all matching" is read page by page (a send takes at most 5 000 invoices). */
+async function idsOf(ws: WorkspaceApi): Promise<string[]> {
+  if (!ws.selection.allMatching) return [...ws.selection.selected.keys()];
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await get<Page<InvoiceListItem>>('/api/v1/invoices', { ...ws.filters, cursor, limit: 500 });
+    ids.push(...page.items.map((r) => r.id));
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor && ids.length <= MAX);
+  return ids;
+}
+
+export default function Relances() {
+  const { t } = useTranslation();
+  const [filters, setFilters] = useInvoiceFilters();
+  const categories = useCategories();
+  const canCollect = useCanCollect();
+  const client = useQueryClient();
+  const [mode, setMode] = useState<'pdf' | 'email'>('pdf');
+
+  const printLetters = async (ids: string[]) => {
+    const file = await download('POST', '/api/v1/documents/letters', 'relances.pdf', { invoiceIds: ids });
+    notifications.show({ color: 'green', message: t('relances.pdfReady', { name: file.name }) });
+  };
+  const sendEmails = async (ids: string[]) => {
+    const run = await api<SendAnswer>('POST', '/api/v1/reminders/send', { invoiceIds: ids });
+    const sent = run.dispatch ?? { sent: 0, failed: 0, notSent: 0, retried: 0, stopped: null };
+    await client.invalidateQueries();
+    notifications.show({ color: sent.failed > 0 || sent.stopped ? 'orange' : 'green', autoClose: 8000, 'data-testid': 'send-result',
+      message: t('relances.sentResult', { reminders: run.reminders, communications: run.communications, sent: sent.sent,
+        failed: sent.failed, notSent: sent.notSent }) + (sent.stopped ? ` ${sent.stopped}` : '') } as Parameters<typeof notifications.show>[0]);
+  };
+
+  /** Says what will happen before anything is sent: a dry run of the same invoices gives the exact counts. */
+  const confirm = async (ids: string[], how: 'pdf' | 'email') => {
+    if (ids.length === 0) return;
+    if (ids.length > MAX) {
+      notifications.show({ color: 'red', message: t('relances.tooMany') });
+      return;
+    }
+    let body: string;
+    try {
+      if (how === 'pdf') body = t('relances.confirmPdf', { count: ids.length });
+      else {
+        const dry = await api<SendAnswer>('POST', '/api/v1/reminders/send', { invoiceIds: ids, dryRun: true });
+        body = dry.reminders === 0 ? t('relances.nothingDue')
+          : t('relances.confirmEmail', { count: ids.length, reminders: dry.reminders, emails: dry.emails, letters: dry.letters,
+            skipped: dry.notSent.length });
+      }
+    } catch (error) {
+      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    modals.openConfirmModal({
+      title: how === 'pdf' ? t('relances.generatePdf') : t('relances.sendEmails'),
+      children: <Text size="sm" data-testid="confirm-text">{body}</Text>,
+      labels: { confirm: how === 'pdf' ? t('relances.download') : t('relances.send'), cancel: t('common.cancel') },
+      confirmProps: { 'data-testid': 'confirm-generate' } as Record<string, string>,
+      onConfirm: () => {
+        (how === 'pdf' ? printLetters(ids) : sendEmails(ids)).catch((error: unknown) =>
+          notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) }));
+      },
+    });
+  };
+
+  const cats = categories.data?.categories ?? [];
+  const pick = (key: string | undefined) => setFilters({ ...filters, category: key } as InvoiceFilters);
+  return (
+    <Stack>
+      <Title order={2}>{t('relances.title')}</Title>
+      {categories.isError && <ErrorState error={categories.error} />}
+      <SimpleGrid cols={{ base: 2, md: 3, lg: 6 }} data-testid="categories">
+        {cats.map((c) => (
+          <Card key={c.key} withBorder padding="sm" component="button" onClick={() => pick(filters.category === c.key ? undefined : c.key)}
+            style={{ cursor: 'pointer', textAlign: 'left', outline: filters.category === c.key ? '2px solid var(--mantine-color-indigo-6)' : undefined }}
+            data-category={c.key}>
+            <Text fw={600} size="sm">{c.label}</Text>
+            <Text size="xl" fw={700} data-field="count">{count(c.count)}</Text>
+            <Text size="sm" c="dimmed">{moneyMap(c.balance)}</Text>
+          </Card>
+        ))}
+        {categories.isSuccess && cats.length === 0 && <Text c="dimmed">{t('relances.noCategory')}</Text>}
+      </SimpleGrid>
+      <InvoiceWorkspace filters={filters} onFilters={setFilters} categories={cats}
+        toolbar={(ws) => canCollect && (
+          <Group gap="xs">
+            <Radio.Group value={mode} onChange={(v) => setMode(v as 'pdf' | 'email')} name="mode">
+              <Group gap="sm">
+                <Radio value="pdf" label={t('relances.modePdf')} />
+                <Radio value="email" label={t('relances.modeEmail')} />
+              </Group>
+            </Radio.Group>
+            <Button data-testid="generate" disabled={ws.selection.selected.size === 0 && !ws.selection.allMatching}
+              onClick={async () => confirm(await idsOf(ws), mode)}>
+              {t('relances.generate')}
+            </Button>
+          </Group>
+        )}
+        rowActions={(row) => (
+          <Group gap={4} wrap="nowrap">
+            <Tooltip label={t('relances.openInvoice')}><ActionIcon variant="subtle" component={Link} to={`/invoices/${row.id}`}
+              aria-label={t('relances.openInvoice')}>↗</ActionIcon></Tooltip>
+            <Tooltip label={t('relances.pdfReminder')}><ActionIcon variant="subtle" aria-label={t('relances.pdfReminder')}
+              onClick={() => printLetters([row.id]).catch((e: unknown) => notifications.show({ color: 'red', message: String(e) }))}>
+              PDF</ActionIcon></Tooltip>
+            {canCollect && <Tooltip label={t('relances.sendEmail')}><ActionIcon variant="subtle" aria-label={t('relances.sendEmail')}
+              onClick={() => confirm([row.id], 'email')}>@</ActionIcon></Tooltip>}
+          </Group>
+        )} />
+    </Stack>
+  );
+}

@@ -1,0 +1,64 @@
+import { Button, Group, NumberInput, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, get } from '../api/client.ts';
+import type { Company } from '../api/types.ts';
+import { QueryState } from '../components/states.tsx';
+
+/** Letterhead, identifiers, bank details and address: what letters and e-mails are signed with. */
+export default function CompanyProfile() {
+  const query = useQuery({ queryKey: ['company'], queryFn: () => get<Company>('/api/v1/company') });
+  return <QueryState query={query}>{(company) => <Form company={company} />}</QueryState>;
+}
+
+function Form({ company }: { company: Company }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const [form, setForm] = useState(company);
+  const [busy, setBusy] = useState(false);
+  const text = (key: 'legalName' | 'siren' | 'vatNumber' | 'iban' | 'bic' | 'paymentLinkPattern') => ({
+    label: t(`company.${key}`), name: key, value: form[key] ?? '',
+    onChange: (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [key]: e.currentTarget.value || null }),
+  });
+  const address = (key: keyof Company['address']) => ({
+    label: t(`company.address.${key}`), value: form.address[key] ?? '',
+    onChange: (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, address: { ...form.address, [key]: e.currentTarget.value || null } }),
+  });
+  const save = async () => {
+    setBusy(true);
+    try {
+      const { id: _id, automation: _a, ...patch } = form;
+      const saved = await api<Company>('PATCH', '/api/v1/company', { ...patch, legalName: form.legalName || company.legalName });
+      client.setQueryData(['company'], saved);
+      notifications.show({ color: 'green', message: t('common.saved') });
+    } catch (error) {
+      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Stack maw={800}>
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <TextInput {...text('legalName')} required />
+        <TextInput {...text('siren')} />
+        <TextInput {...text('vatNumber')} />
+        <TextInput {...text('iban')} />
+        <TextInput {...text('bic')} />
+        <TextInput {...text('paymentLinkPattern')} placeholder="https://pay.example.com/{{ reference }}?amount={{ amount }}" />
+        <TextInput {...address('line1')} />
+        <TextInput {...address('line2')} />
+        <TextInput {...address('postcode')} />
+        <TextInput {...address('city')} />
+        <TextInput {...address('country')} />
+        <NumberInput label={t('company.formalNoticeDays')} value={form.formalNoticeDays ?? 8} min={1} max={90} allowDecimal={false}
+          onChange={(v) => setForm({ ...form, formalNoticeDays: typeof v === 'number' ? v : undefined })} />
+      </SimpleGrid>
+      <Textarea label={t('company.letterhead')} autosize minRows={3} value={form.letterhead ?? ''}
+        onChange={(e) => setForm({ ...form, letterhead: e.currentTarget.value || null })} />
+      <Group><Button onClick={save} loading={busy}>{t('common.save')}</Button></Group>
+    </Stack>
+  );
+}

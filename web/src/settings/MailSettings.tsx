@@ -1,0 +1,68 @@
+import { Alert, Button, Group, Stack, Text, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, get } from '../api/client.ts';
+import { QueryState } from '../components/states.tsx';
+import { useSession } from '../session.tsx';
+
+type Mail = { smtpUrl: string | null; smtpSource: string; effectiveSmtp: string | null; from: string | null; effectiveFrom: string;
+  replyTo: string | null; cc: string[]; bcc: string[] };
+
+const list = (text: string) => text.split(/[\s,;]+/).filter(Boolean);
+
+/** SMTP server, sender, Reply-To, CC/BCC, and "send a test" straight through the server. */
+export default function MailSettings() {
+  const query = useQuery({ queryKey: ['mail-settings'], queryFn: () => get<Mail>('/api/v1/mail/settings') });
+  return <QueryState query={query}>{(mail) => <Form mail={mail} />}</QueryState>;
+}
+
+function Form({ mail }: { mail: Mail }) {
+  const { t } = useTranslation();
+  const session = useSession();
+  const client = useQueryClient();
+  const [form, setForm] = useState({ smtpUrl: mail.smtpUrl ?? '', from: mail.from ?? '', replyTo: mail.replyTo ?? '',
+    cc: mail.cc.join(', '), bcc: mail.bcc.join(', ') });
+  const [to, setTo] = useState(session.user.email);
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const save = async () => {
+    try {
+      const saved = await api<Mail>('PATCH', '/api/v1/mail/settings', { smtpUrl: form.smtpUrl || null, from: form.from || null,
+        replyTo: form.replyTo || null, cc: list(form.cc), bcc: list(form.bcc) });
+      client.setQueryData(['mail-settings'], saved);
+      notifications.show({ color: 'green', message: t('common.saved') });
+    } catch (error) {
+      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+    }
+  };
+  const test = async () => {
+    setResult(null);
+    try {
+      const answer = await api<{ server: string; response: string }>('POST', '/api/v1/mail/test', { to });
+      setResult({ ok: true, text: t('mail.testOk', { server: answer.server, response: answer.response }) });
+    } catch (error) {
+      setResult({ ok: false, text: error instanceof Error ? error.message : String(error) });
+    }
+  };
+  const input = (key: keyof typeof form, extra: Record<string, string> = {}) => ({
+    label: t(`mail.${key}`), value: form[key], ...extra,
+    onChange: (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [key]: e.currentTarget.value }),
+  });
+  return (
+    <Stack maw={700}>
+      <Text size="sm" c="dimmed">{t('mail.current', { server: mail.effectiveSmtp ?? t('mail.none'), from: mail.effectiveFrom })}</Text>
+      <TextInput {...input('smtpUrl', { placeholder: 'smtp://user:password@smtp.example.com:587' })} />
+      <TextInput {...input('from')} />
+      <TextInput {...input('replyTo')} />
+      <TextInput {...input('cc')} />
+      <TextInput {...input('bcc')} />
+      <Group><Button onClick={save}>{t('common.save')}</Button></Group>
+      <Group align="end">
+        <TextInput label={t('mail.testTo')} value={to} onChange={(e) => setTo(e.currentTarget.value)} w={280} />
+        <Button variant="light" onClick={test}>{t('mail.test')}</Button>
+      </Group>
+      {result && <Alert color={result.ok ? 'green' : 'red'}>{result.text}</Alert>}
+    </Stack>
+  );
+}

@@ -1,0 +1,122 @@
+import { ActionIcon, Alert, Badge, Button, Checkbox, Group, NumberInput, Paper, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { useDebouncedCallback } from '@mantine/hooks';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PolicyJson } from '../../../src/domain/dunning/policy.ts';
+import { api, ApiError, get } from '../api/client.ts';
+import type { Policy } from '../api/types.ts';
+import { QueryState } from '../components/states.tsx';
+import { useIsAdmin } from '../session.tsx';
+
+type Step = PolicyJson['steps'][number];
+type Status = { state: 'idle' | 'saving' | 'saved' | 'error'; message?: string; errors?: { field: string; reason: string }[] };
+
+/** Config > Relance: every change is saved shortly after typing stops, and the state says so (seed 000). */
+export default function PolicyEditor() {
+  const query = useQuery({ queryKey: ['policy', 'default'], queryFn: () => get<Policy>('/api/v1/policies/default'), staleTime: 0 });
+  return <QueryState query={query}>{(policy) => <Editor initial={policy.definition as PolicyJson} />}</QueryState>;
+}
+
+function Editor({ initial }: { initial: PolicyJson }) {
+  const { t } = useTranslation();
+  const admin = useIsAdmin();
+  const client = useQueryClient();
+  const [policy, setPolicy] = useState<PolicyJson>(initial);
+  const [status, setStatus] = useState<Status>({ state: 'idle' });
+  const latest = useRef(0);
+
+  const save = useDebouncedCallback(async (next: PolicyJson) => {
+    const attempt = ++latest.current;
+    setStatus({ state: 'saving' });
+    try {
+      const { name: _name, ...definition } = next;
+      await api('PUT', '/api/v1/policies/default?makeDefault=true', definition);
+      if (attempt === latest.current) setStatus({ state: 'saved' });
+      void client.invalidateQueries({ queryKey: ['categories'] });
+    } catch (error) {
+      if (attempt !== latest.current) return;
+      setStatus({ state: 'error', message: error instanceof Error ? error.message : String(error),
+        errors: error instanceof ApiError ? error.errors : undefined });
+    }
+  }, 600);
+  useEffect(() => () => save.flush?.(), [save]);
+
+  const change = (next: PolicyJson) => {
+    setPolicy(next);
+    if (admin) save(next);
+  };
+  const setStep = (index: number, patch: Partial<Step>) =>
+    change({ ...policy, steps: policy.steps.map((s, i) => (i === index ? { ...s, ...patch } : s)) });
+  const toggleChannel = (index: number, channel: 'email' | 'letter', on: boolean) => {
+    const current = policy.steps[index]!.channels;
+    setStep(index, { channels: on ? [...new Set([...current, channel])] : current.filter((c) => c !== channel) });
+  };
+
+  return (
+    <Stack maw={1000}>
+      <Group justify="space-between">
+        <Text c="dimmed" size="sm">{t('policy.help')}</Text>
+        <SaveState status={status} />
+      </Group>
+      {!admin && <Alert>{t('policy.readOnly')}</Alert>}
+      <Paper withBorder p="sm">
+        <Table data-testid="policy-steps">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>#</Table.Th><Table.Th>{t('policy.label')}</Table.Th><Table.Th>{t('policy.delay')}</Table.Th>
+              <Table.Th>{t('policy.from')}</Table.Th><Table.Th>{t('policy.channels')}</Table.Th><Table.Th>{t('policy.formalNotice')}</Table.Th><Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {policy.steps.map((step, i) => (
+              <Table.Tr key={i}>
+                <Table.Td>{i + 1}</Table.Td>
+                <Table.Td><TextInput aria-label={`${t('policy.label')} ${i + 1}`} name={`steps.${i}.label`} value={step.label}
+                  disabled={!admin} onChange={(e) => setStep(i, { label: e.currentTarget.value })} /></Table.Td>
+                <Table.Td><NumberInput aria-label={`${t('policy.delay')} ${i + 1}`} name={`steps.${i}.delayDays`} value={step.delayDays}
+                  w={100} allowDecimal={false} disabled={!admin} suffix={` ${t('policy.days')}`}
+                  onChange={(v) => setStep(i, { delayDays: typeof v === 'number' ? v : Number(v) || 0 })} /></Table.Td>
+                <Table.Td><Select aria-label={`${t('policy.from')} ${i + 1}`} value={step.from} allowDeselect={false} disabled={!admin} w={190}
+                  data={(['dueDate', 'previousStep', 'issueDate'] as const).map((v) => ({ value: v, label: t(`policy.origins.${v}`) }))}
+                  onChange={(v) => v && setStep(i, { from: v as Step['from'] })} /></Table.Td>
+                <Table.Td><Group gap="xs">
+                  <Checkbox label={t('policy.email')} checked={step.channels.includes('email')} disabled={!admin}
+                    onChange={(e) => toggleChannel(i, 'email', e.currentTarget.checked)} />
+                  <Checkbox label={t('policy.letter')} checked={step.channels.includes('letter')} disabled={!admin}
+                    onChange={(e) => toggleChannel(i, 'letter', e.currentTarget.checked)} />
+                </Group></Table.Td>
+                <Table.Td><Checkbox aria-label={`${t('policy.formalNotice')} ${i + 1}`} checked={Boolean(step.formalNotice)} disabled={!admin}
+                  onChange={(e) => setStep(i, { formalNotice: e.currentTarget.checked || undefined })} /></Table.Td>
+                <Table.Td><ActionIcon variant="subtle" color="red" aria-label={t('policy.removeStep')} disabled={!admin || policy.steps.length === 1}
+                  onClick={() => change({ ...policy, steps: policy.steps.filter((_, j) => j !== i) })}>✕</ActionIcon></Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+        {admin && <Button variant="light" mt="sm" onClick={() => change({ ...policy, steps: [...policy.steps,
+          { label: t('policy.newStep'), delayDays: 15, from: 'previousStep', channels: ['email'] }] })}>{t('policy.addStep')}</Button>}
+      </Paper>
+      <Group>
+        <TextInput label={t('policy.minBalance')} name="minBalance" value={policy.minBalance ?? ''} disabled={!admin} w={200}
+          onChange={(e) => change({ ...policy, minBalance: e.currentTarget.value })} rightSection="€" />
+        <NumberInput label={t('policy.minDaysBetween')} name="minDaysBetween" value={policy.minDaysBetween ?? 0} disabled={!admin} w={220}
+          allowDecimal={false} onChange={(v) => change({ ...policy, minDaysBetween: typeof v === 'number' ? v : Number(v) || 0 })} />
+      </Group>
+    </Stack>
+  );
+}
+
+export function SaveState({ status }: { status: Status }) {
+  const { t } = useTranslation();
+  if (status.state === 'idle') return null;
+  if (status.state === 'saving') return <Badge color="gray" data-testid="save-state">{t('common.saving')}</Badge>;
+  if (status.state === 'saved') return <Badge color="green" data-testid="save-state">{t('common.saved')}</Badge>;
+  return (
+    <Stack gap={2} data-testid="save-state">
+      <Badge color="red">{t('common.notSaved')}</Badge>
+      <Text size="xs" c="red">{status.message}</Text>
+      {status.errors?.map((e, i) => <Text key={i} size="xs" c="red">{e.field}: {e.reason}</Text>)}
+    </Stack>
+  );
+}

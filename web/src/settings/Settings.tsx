@@ -1,0 +1,41 @@
+import { Stack, Tabs, Title } from '@mantine/core';
+import { lazy, Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useLocation, useNavigate } from 'react-router';
+import { Loading } from '../App.tsx';
+import { useIsAdmin } from '../session.tsx';
+
+const PolicyEditor = lazy(() => import('./PolicyEditor.tsx'));
+const TemplateEditor = lazy(() => import('./TemplateEditor.tsx'));
+const CompanyProfile = lazy(() => import('./CompanyProfile.tsx'));
+const MailSettings = lazy(() => import('./MailSettings.tsx'));
+const Automation = lazy(() => import('./Automation.tsx'));
+const Users = lazy(() => import('./Users.tsx'));
+
+const TABS = ['policy', 'templates', 'company', 'mail', 'automation', 'users'] as const;
+
+export default function Settings() {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const admin = useIsAdmin();
+  const tab = TABS.find((k) => location.pathname.endsWith(`/${k}`)) ?? 'policy';
+  return (
+    <Stack>
+      <Title order={2}>{t('settings.title')}</Title>
+      <Tabs value={tab} onChange={(v) => navigate(`/settings/${v}`)} keepMounted={false}>
+        <Tabs.List>
+          {TABS.filter((k) => admin || k === 'policy' || k === 'templates').map((k) => <Tabs.Tab key={k} value={k}>{t(`settings.tabs.${k}`)}</Tabs.Tab>)}
+        </Tabs.List>
+      </Tabs>
+      <Suspense fallback={<Loading />}>
+        {tab === 'policy' && <PolicyEditor />}
+        {tab === 'templates' && <TemplateEditor />}
+        {tab === 'company' && <CompanyProfile />}
+        {tab === 'mail' && <MailSettings />}
+        {tab === 'automation' && <Automation />}
+        {tab === 'users' && <Users />}
+      </Suspense>
+    </Stack>
+  );
+}
