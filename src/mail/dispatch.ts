@@ -151,14 +151,16 @@ async function writeEmlFiles(db: Db, companyId: string, settings: MailSettings, 
     mkdirSync(dir, { recursive: true });
     for (const message of batch) {
       let attachments: OutgoingMail['attachments'] = [];
+      let note = NO_SMTP;
       try {
         attachments = await resolveAttachments(db, companyId, message.attachments);
       } catch (error) {
         if (!(error instanceof AttachmentError)) throw error;
+        note = `${NO_SMTP}; written without its attachments: ${error.message}`;
       }
       const path = join(dir, emlName(message.messageId));
       writeFileSync(path, await buildEml(outgoing(message, settings, attachments)));
-      await markWritten(db, companyId, message.id, path, NO_SMTP);
+      await markWritten(db, companyId, message.id, path, note);
     }
   }
   report.notSent = (await countOutbox(db, companyId)).queued;

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -142,6 +143,19 @@ describe.each(dialects)('dispatching the outbox on %s', (dialect) => {
     expect(sink.received.map((m) => m.messageId)).toEqual([fresh.messageId]);
     const [failed] = await listOutbox(db, company.id, { status: 'failed' });
     expect(failed).toMatchObject({ id: stuck.id, lastError: INTERRUPTED });
+  });
+
+  it('signs with DKIM when the company has a key', async () => {
+    const { db } = store();
+    const { company } = await seedLedger(db);
+    sink = await startSink();
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    await saveMailSettings(db, company.id, { smtpUrl: sink.url, from: 'compta@societe-a.fr',
+      dkim: { domain: 'societe-a.fr', selector: 'relance', privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() } });
+    await queueOne(db, company.id);
+    expect(await dispatchOutbox(db, company.id)).toMatchObject({ sent: 1 });
+    const head = sink.received[0]!.raw.toString('latin1').split('\r\n\r\n')[0]!.replace(/\r\n[ \t]+/g, ' ');
+    expect(head).toMatch(/^DKIM-Signature: v=1; a=rsa-sha256;.* d=societe-a\.fr; .*s=relance;/m);
   });
 
   it('lets concurrent dispatchers share the outbox without sending a message twice', async () => {
