@@ -21,6 +21,7 @@ import { invoiceRoutes } from './routes/invoices.ts';
 import { mailSettingsRoutes } from './routes/mail-settings.ts';
 import { outboxRoutes } from './routes/outbox.ts';
 import { quoteRoutes } from './routes/quotes.ts';
+import { reportRoutes } from './routes/reports.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { settlementRoutes } from './routes/settlements.ts';
 import { templateRoutes } from './routes/templates.ts';
@@ -89,6 +90,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   importRoutes(api);
   dunningRoutes(api);
   adminRoutes(api);
+  reportRoutes(api);
   documentRoutes(api);
   templateRoutes(api);
   outboxRoutes(api);
