@@ -79,6 +79,9 @@ async function openPostgres(url: string): Promise<Store> {
     types: pgTypes,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
+  // An idle connection cut by a server restart emits 'error' on the pool; unheard, it would kill the process
+  // (serve, scheduler). The pool drops that client by itself and the next query connects afresh.
+  pool.on('error', () => {});
   const location = redact(url);
   try {
     const client = await pool.connect();
