@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { MessageContext } from '../communications/message-context.ts';
 import { invoiceCopyPdf } from '../documents/invoice-copy.ts';
 import { renderLetterPdf } from '../documents/letter.ts';
+import { statementPdf } from '../documents/statement.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Db } from '../storage/database.ts';
 import { getLetterSettings } from '../storage/documents.ts';
@@ -18,6 +19,8 @@ export const AttachmentRefSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('invoice'), invoiceId: z.string(), filename: z.string() }),
   z.strictObject({ kind: z.literal('letter'), filename: z.string(), text: z.string(), context: z.unknown() }),
   z.strictObject({ kind: z.literal('file'), filename: z.string(), contentType: z.string(), base64: z.string() }),
+  // The statement of account as of a date (relevé de compte), rebuilt from the ledger as of that date.
+  z.strictObject({ kind: z.literal('statement'), customerCode: z.string(), date: z.string(), filename: z.string() }),
 ]);
 export type AttachmentRef = z.infer<typeof AttachmentRefSchema>;
 export type ResolvedAttachment = OutgoingMail['attachments'][number];
@@ -26,12 +29,14 @@ export type ResolvedAttachment = OutgoingMail['attachments'][number];
 export type AttachmentBuilders = {
   invoiceCopy: (db: Db, companyId: string, invoiceId: string) => Promise<Buffer | Uint8Array>;
   letter: (db: Db, companyId: string, context: unknown, text: string) => Promise<Buffer | Uint8Array>;
+  statement: (db: Db, companyId: string, customerCode: string, date: string) => Promise<Buffer | Uint8Array>;
 };
 
 const documentBuilders: AttachmentBuilders = {
   invoiceCopy: invoiceCopyPdf,
   letter: async (db, companyId, context, text) =>
     renderLetterPdf(context as MessageContext, text, await getLetterSettings(db, companyId)),
+  statement: (db, companyId, customerCode, date) => statementPdf(db, companyId, { customerCode, date }),
 };
 
 /** A reference that cannot be turned into bytes: a permanent failure of that message, named. */
@@ -62,6 +67,11 @@ export async function resolveAttachments(db: Db, companyId: string, refs: unknow
     const ref = parsed.data;
     if (ref.kind === 'file') {
       resolved.push({ filename: ref.filename, contentType: ref.contentType, content: Buffer.from(ref.base64, 'base64') });
+      continue;
+    }
+    if (ref.kind === 'statement') {
+      resolved.push({ filename: ref.filename, contentType: 'application/pdf',
+        content: Buffer.from(await built(() => builders.statement(db, companyId, ref.customerCode, ref.date))) });
       continue;
     }
     if (ref.kind === 'invoice') {

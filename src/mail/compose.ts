@@ -8,7 +8,7 @@ import type { AttachmentRef } from './attachments.ts';
 import { getMailSettings, messageIdDomain, type MailSettings } from './settings.ts';
 
 /** What a reminder e-mail carries: the reminder letter and the invoices to pay (seed 000), both on by default. */
-export type AttachmentChoice = { letter?: boolean; invoices?: boolean };
+export type AttachmentChoice = { letter?: boolean; invoices?: boolean; statement?: boolean };
 
 export type ComposedEmail = { input: OutboxInput; context: MessageContext };
 
@@ -29,6 +29,10 @@ export function attachmentRefs(context: MessageContext, letterText: string, choi
     for (const invoice of context.invoices) {
       refs.push({ kind: 'invoice', invoiceId: invoice.id, filename: invoiceFilename(context, invoice.number) });
     }
+  }
+  if (choice.statement) {
+    refs.push({ kind: 'statement', customerCode: context.customer.code, date: context.date,
+      filename: `${context.language === 'en' ? 'Statement' : 'Relevé de compte'} ${context.customer.code} ${context.date}.pdf` });
   }
   return refs;
 }

@@ -27,7 +27,7 @@ export type ManualReminderOptions = {
   /** Plain text typed by the person; default: the level's template. */
   message?: string;
   /** The reminder letter and the invoices' PDFs are attached unless turned off; files are added as they are. */
-  attachments?: { letter?: boolean; invoices?: boolean; files?: { filename: string; contentType: string; content: Buffer }[] };
+  attachments?: { letter?: boolean; invoices?: boolean; statement?: boolean; files?: { filename: string; contentType: string; content: Buffer }[] };
   date?: IsoDate;
 };
 

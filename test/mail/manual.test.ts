@@ -38,7 +38,7 @@ describe.each(dialects)('manual reminders, test sends and the simulation e-mail 
     const sent = await sendManualReminder(db, company.id, { customerId: customer.id, invoiceIds: [invoice.id, second.id],
       to: ['eloise@boulangerie.fr'], bcc: ['moi@societe-a.fr'], subject: 'Factures F1 et F2 à régler',
       message: 'Bonjour Éloïse,\n\nPouvez-vous régler <vite> les factures ci-jointes ?\nMerci', date: '2025-02-20',
-      attachments: { letter: false, files: [{ filename: 'échéancier.txt', contentType: 'text/plain', content: Buffer.from('1/3 le 1er mars') }] } });
+      attachments: { letter: false, statement: true, files: [{ filename: 'échéancier.txt', contentType: 'text/plain', content: Buffer.from('1/3 le 1er mars') }] } });
     expect(sent.level).toBe(1);
     expect(await listReminders(db, company.id)).toEqual([
       { invoice: 'F1', customer: 'C1', level: 1, sentOn: '2025-02-20', channel: 'email', runId: null },
@@ -50,8 +50,10 @@ describe.each(dialects)('manual reminders, test sends and the simulation e-mail 
     expect(mail.subject).toBe('Factures F1 et F2 à régler');
     expect(mail.text).toContain('Pouvez-vous régler <vite> les factures');
     expect(mail.html).toContain('régler &lt;vite&gt; les factures');
-    expect(mail.attachments.map((a) => a.filename)).toEqual(['Facture F1.pdf', 'Facture F2.pdf', 'échéancier.txt']);
+    expect(mail.attachments.map((a) => a.filename)).toEqual(['Facture F1.pdf', 'Facture F2.pdf',
+      'Relevé de compte C1 2025-02-20.pdf', 'échéancier.txt']);
     expect(await pdfText(mail.attachments[1]!.content)).toContain('F2');
+    expect(await pdfText(mail.attachments[2]!.content)).toContain('Boulangerie Éloïse');
 
     // A second click the same day does not escalate again, and the run of that day leaves them alone.
     await expectAppError(sendManualReminder(db, company.id, { customerId: customer.id, invoiceIds: [invoice.id, second.id],

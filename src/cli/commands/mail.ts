@@ -113,10 +113,11 @@ export function mailCommands(): Command[] {
     .option('--message-file <file>', 'message text (default: the level\'s template)')
     .option('--no-letter', 'do not attach the reminder letter')
     .option('--no-invoices', 'do not attach the invoices\' PDFs')
+    .option('--statement', 'attach the customer\'s statement of account')
     .option('--attach <file...>', 'add these files')
     .option('--date <date>', 'date of the reminder (default: today)', dateOption)
     .action(async (options: { customer: string; invoice: string[]; to?: string[]; cc?: string[]; bcc?: string[]; subject?: string;
-      messageFile?: string; letter: boolean; invoices: boolean; attach?: string[]; date?: string }, command: Command) => {
+      messageFile?: string; letter: boolean; invoices: boolean; statement?: boolean; attach?: string[]; date?: string }, command: Command) => {
       const read = (file: string) => {
         try {
           return readFileSync(file);
@@ -129,7 +130,7 @@ export function mailCommands(): Command[] {
         const result = await sendManualReminder(store.db, company.id, { customerId: customer.id,
           invoiceIds: await resolveInvoiceIds(store.db, company.id, customer.id, options.invoice), to: options.to, cc: options.cc,
           bcc: options.bcc, subject: options.subject, message: options.messageFile ? read(options.messageFile).toString('utf8') : undefined,
-          date: options.date, attachments: { letter: options.letter, invoices: options.invoices,
+          date: options.date, attachments: { letter: options.letter, invoices: options.invoices, statement: options.statement,
             files: (options.attach ?? []).map((file) => ({ filename: basename(file), contentType: 'application/octet-stream', content: read(file) })) } });
         process.stdout.write(`Reminder level ${result.level} recorded for ${options.invoice.join(', ')} to ${result.message.to.join(', ')}. `
           + `${describeDispatch(await dispatchNow(store, company.id))}\n`);
