@@ -7,7 +7,12 @@ import { importBankStatement, type BankImportReport } from '../../integrations/b
 import { ignoreBankLine, listBankLines, matchBankLine } from '../../integrations/bank/bank-lines.ts';
 import { importFec, type FecImportReport } from '../../integrations/fec/import-fec.ts';
 import { parseDate, todayIn } from '../../domain/calendar.ts';
-import { formatAmount } from '../../domain/money.ts';
+import { formatAmount, parseAmount } from '../../domain/money.ts';
+import { runFollowUps } from '../../integrations/follow-ups/run-follow-ups.ts';
+import { schedulePdf } from '../../integrations/follow-ups/schedule-pdf.ts';
+import { getInvoiceByNumber } from '../../storage/invoices.ts';
+import { setPaymentSchedule } from '../../storage/quotes.ts';
+import { writeFileSync } from 'node:fs';
 import { addMandate, listMandates, revokeMandate, setCreditorId } from '../../integrations/sepa/mandates.ts';
 import { generateDirectDebits } from '../../integrations/sepa/direct-debits.ts';
 import { withStore } from '../context.ts';
@@ -225,7 +230,58 @@ export function sepaCommand(): Command {
   return sepa;
 }
 
-/** Top-level commands of the integrations: `relance bank …`, `relance sepa …`. */
+/** `relance follow-ups`: quote follow-ups and instalment reminders due on a date, queued as e-mails. */
+function followUpsCommand(): Command {
+  return new Command('follow-ups')
+    .description('queues the quote follow-ups (policy "devis") and instalment reminders due on the date')
+    .option('--date <date>', 'the day to plan for (default today)')
+    .option('--dry-run', 'show what would be sent, queue nothing')
+    .option('--json', 'print the report as JSON')
+    .action(async (options: { date?: string; dryRun?: boolean; json?: boolean }, command: Command) => {
+      const report = await withStore(command, (store, company) => runFollowUps(store.db, company.id,
+        { date: options.date ? dateValue(options.date, '--date') : todayIn(company.timeZone), dryRun: options.dryRun }));
+      if (options.json) return printJson(report);
+      const rows = [...report.quotes.map((q) => [q.customer, `devis ${q.number}`, q.label, q.status.replaceAll('_', ' ')]),
+        ...report.instalments.map((i) => [i.customer, `facture ${i.number}`, `échéance ${i.seq}/${i.count} du ${i.dueDate}`,
+          i.status.replaceAll('_', ' ')])];
+      process.stdout.write(rows.length === 0 ? `Nothing to follow up on ${report.date}.\n`
+        : `${table(['customer', 'document', 'step', 'status'], rows)}\n`);
+    });
+}
+
+/** `relance schedule set | pdf`: an invoice's payment schedule (échéancier). */
+function scheduleCommand(): Command {
+  const schedule = new Command('schedule').description('payment schedules (échéanciers) of invoices');
+  schedule.command('set')
+    .description('splits what is left to pay on an invoice into instalments, each reminded on its own due date')
+    .argument('<invoice>', 'invoice number')
+    .requiredOption('--instalment <date:amount...>', 'e.g. --instalment 2026-03-05:300.00 2026-04-05:300.00')
+    .action(async (number: string, options: { instalment: string[] }, command: Command) => {
+      const instalments = options.instalment.map((text, index) => {
+        const [date = '', amount = ''] = text.split(/[:=]/);
+        const parsed = parseAmount(amount);
+        if (!parsed.ok) throw new AppError('usage', `--instalment ${text}: the amount ${parsed.reason}.`);
+        return { seq: index + 1, dueDate: dateValue(date, `--instalment ${text}`), amount: parsed.value };
+      });
+      await withStore(command, async (store, company) => setPaymentSchedule(store.db, company.id,
+        (await getInvoiceByNumber(store.db, company.id, number)).id, instalments));
+      process.stdout.write(`Invoice ${number}: ${instalments.length} instalments.\n`);
+    });
+  schedule.command('pdf')
+    .description('writes the schedule of an invoice as a PDF')
+    .argument('<invoice>', 'invoice number')
+    .requiredOption('--out <file.pdf>', 'where to write it')
+    .option('--date <date>', 'position on this date (default today)')
+    .action(async (number: string, options: { out: string; date?: string }, command: Command) => {
+      const pdf = await withStore(command, (store, company) => schedulePdf(store.db, company.id, number,
+        options.date ? dateValue(options.date, '--date') : todayIn(company.timeZone)));
+      writeFileSync(options.out, pdf);
+      process.stdout.write(`${options.out}: schedule of invoice ${number}.\n`);
+    });
+  return schedule;
+}
+
+/** Top-level commands of the integrations: `relance bank …`, `relance sepa …`, `relance follow-ups`, `relance schedule …`. */
 export function integrationCommands(): Command[] {
-  return [bankCommand(), sepaCommand()];
+  return [bankCommand(), sepaCommand(), followUpsCommand(), scheduleCommand()];
 }

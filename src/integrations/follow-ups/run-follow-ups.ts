@@ -1,0 +1,141 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import { formatDateText, moneyText } from '../../communications/format.ts';
+import { loadMessageContexts } from '../../communications/load-context.ts';
+import type { IsoDate } from '../../domain/calendar.ts';
+import { parsePolicy, type Policy, type PolicyJson } from '../../domain/dunning/policy.ts';
+import { newId } from '../../shared/ids.ts';
+import { isUniqueViolation, nowIso } from '../../storage/database.ts';
+import { getPolicy } from '../../storage/dunning.ts';
+import { enqueueMessages } from '../../storage/outbox.ts';
+import type { Database } from '../../storage/schema.ts';
+import { toOutboxInput } from '../../mail/compose.ts';
+import { getMailSettings } from '../../mail/settings.ts';
+import { loadTemplates } from '../../templates/index.ts';
+import { dueInstalments, planQuoteFollowUps, type InstalmentDue, type QuoteFollowUp } from './plan.ts';
+import { schedulePdf } from './schedule-pdf.ts';
+
+/** The name of the policy that drives quote follow-ups (`relance policy import` a policy with this name to change it). */
+export const QUOTE_POLICY_NAME = 'devis';
+
+/** Seed 002's quote "Prérelance": one e-mail a week before the quote expires. */
+export const DEFAULT_QUOTE_POLICY: PolicyJson = {
+  name: QUOTE_POLICY_NAME, steps: [{ label: 'Relance de devis', delayDays: -7, from: 'dueDate', channels: ['email'] }],
+  minBalance: '0.00', minDaysBetween: 0,
+};
+
+export async function quotePolicy(db: Kysely<Database>, companyId: string): Promise<Policy> {
+  const stored = await getPolicy(db, companyId, QUOTE_POLICY_NAME).catch(() => null);
+  return stored ? parsePolicy(stored.definition) : parsePolicy(structuredClone(DEFAULT_QUOTE_POLICY));
+}
+
+export type FollowUpReport = {
+  date: IsoDate; dryRun: boolean;
+  quotes: (QuoteFollowUp & { customer: string; status: 'queued' | 'would_send' | 'no_email' | 'raced' })[];
+  instalments: (InstalmentDue & { customer: string; status: 'queued' | 'would_send' | 'no_email' | 'raced' })[];
+};
+
+function key(prefix: string, parts: string[]): string {
+  return `${prefix}:${createHash('sha256').update([...parts].sort().join(',')).digest('hex').slice(0, 40)}`;
+}
+
+const INSTALMENT_LINE = {
+  fr: (d: InstalmentDue, amount: string, date: string) => `Échéance ${d.seq}/${d.count} de la facture ${d.number}, due le ${date} : ${amount}.`,
+  en: (d: InstalmentDue, amount: string, date: string) => `Instalment ${d.seq}/${d.count} of invoice ${d.number}, due on ${date}: ${amount}.`,
+};
+
+/**
+ * `relance follow-ups`: the quote follow-ups and instalment reminders due on `date`, each queued once
+ * as an e-mail in the outbox (the mail dispatcher sends it). A quote follow-up uses the
+ * `relance-devis` template and lists the customer's quotes; an instalment reminder uses the `standard`
+ * template of its invoice, opens with the instalment, and carries the schedule as a PDF. Each
+ * customer's e-mail and its records are one transaction; the unique (quote, level) and (schedule,
+ * instalment) keys make a second run, or a racing one, send nothing twice.
+ */
+export async function runFollowUps(db: Kysely<Database>, companyId: string, options: { date: IsoDate; dryRun?: boolean }):
+  Promise<FollowUpReport> {
+  const { date } = options;
+  const report: FollowUpReport = { date, dryRun: options.dryRun ?? false, quotes: [], instalments: [] };
+  const policy = await quotePolicy(db, companyId);
+  const quotes = await db.selectFrom('quotes').select(['id', 'number', 'customer_id', 'valid_until', 'date'])
+    .where('company_id', '=', companyId).where('status', '=', 'pending').where('valid_until', '>=', date).orderBy('number').execute();
+  const sentRows = await db.selectFrom('quote_reminders').select(['quote_id', 'level', 'sent_on']).where('company_id', '=', companyId).execute();
+  const sent = new Map<string, { level: number; sentOn: string }[]>();
+  for (const r of sentRows) sent.set(r.quote_id, [...(sent.get(r.quote_id) ?? []), { level: r.level, sentOn: r.sent_on }]);
+  const quotePlan = planQuoteFollowUps(quotes.map((q) => ({ id: q.id, number: q.number, customerId: q.customer_id, validUntil: q.valid_until,
+    date: q.date })), sent, policy, date);
+
+  const scheduled = await db.selectFrom('payment_schedules as s')
+    .innerJoin('invoices as i', (j) => j.onRef('i.company_id', '=', 's.company_id').onRef('i.id', '=', 's.invoice_id'))
+    .select(['s.id', 'i.id as invoice_id', 'i.number', 'i.customer_id', 'i.total', 'i.allocated'])
+    .where('s.company_id', '=', companyId).where('i.status', '=', 'issued').where('i.disputed', '=', 0)
+    .where(sql<boolean>`i.allocated < i.total`).orderBy('i.number').execute();
+  const instalmentRows = scheduled.length === 0 ? [] : await db.selectFrom('instalments').selectAll().where('company_id', '=', companyId)
+    .where('schedule_id', 'in', scheduled.map((s) => s.id)).execute();
+  const reminded = new Set((await db.selectFrom('instalment_reminders').select(['schedule_id', 'seq']).where('company_id', '=', companyId)
+    .execute()).map((r) => `${r.schedule_id}:${r.seq}`));
+  const instalmentPlan = dueInstalments(scheduled.map((s) => ({ scheduleId: s.id, invoiceId: s.invoice_id, number: s.number,
+    customerId: s.customer_id, total: s.total, allocated: s.allocated,
+    instalments: instalmentRows.filter((r) => r.schedule_id === s.id).map((r) => ({ seq: r.seq, dueDate: r.due_date, amount: r.amount })) })),
+  reminded, date);
+
+  const customers = new Map((await db.selectFrom('customers').select(['id', 'code']).where('company_id', '=', companyId)
+    .where('id', 'in', [...new Set([...quotePlan.map((q) => q.customerId), ...instalmentPlan.map((i) => i.customerId), companyId])])
+    .execute()).map((c) => [c.id, c.code]));
+  const [templateOf, settings] = await Promise.all([loadTemplates(db, companyId), getMailSettings(db, companyId)]);
+
+  // Quotes: one e-mail per customer and level, listing its quotes.
+  const quoteGroups = new Map<string, QuoteFollowUp[]>();
+  for (const q of quotePlan) quoteGroups.set(`${q.customerId}:${q.level}`, [...(quoteGroups.get(`${q.customerId}:${q.level}`) ?? []), q]);
+  for (const group of quoteGroups.values()) {
+    const { customerId, level } = group[0]!;
+    const [context] = await loadMessageContexts(db, companyId, [{ customerId, invoiceIds: [], quoteIds: group.map((q) => q.quoteId),
+      // Level 0: the invoice policy's label, charges and formal notice mean nothing for a quote.
+      level: 0, date }]);
+    const customer = customers.get(customerId) ?? '';
+    let status: FollowUpReport['quotes'][number]['status'] = context!.recipients.length === 0 ? 'no_email' : options.dryRun ? 'would_send' : 'queued';
+    if (status === 'queued') {
+      const input = toOutboxInput(context!, templateOf('relance-devis', context!.language), settings,
+        { kind: 'reminder', idempotencyKey: key(`quote:${level}`, group.map((q) => q.quoteId)), attach: { letter: false, invoices: false } });
+      status = await db.transaction().execute(async (trx) => {
+        const [message] = await enqueueMessages(trx, companyId, [input]);
+        await trx.insertInto('quote_reminders').values(group.map((q) => ({ company_id: companyId, id: newId(), quote_id: q.quoteId, level,
+          sent_on: date, outbox_id: message!.id, created_at: nowIso() }))).execute();
+        return 'queued' as const;
+      }).catch((error: unknown) => (isUniqueViolation(error) ? 'raced' as const : Promise.reject(error)));
+    }
+    for (const q of group) report.quotes.push({ ...q, customer, status });
+  }
+
+  // Instalments: one e-mail per instalment, with the schedule attached.
+  for (const due of instalmentPlan) {
+    const [context] = await loadMessageContexts(db, companyId, [{ customerId: due.customerId, invoiceIds: [due.invoiceId], level: 0, date }]);
+    const customer = customers.get(due.customerId) ?? '';
+    let status: FollowUpReport['instalments'][number]['status'] = context!.recipients.length === 0 ? 'no_email' : options.dryRun ? 'would_send' : 'queued';
+    if (status === 'queued') {
+      const input = toOutboxInput(context!, templateOf('standard', context!.language), settings,
+        { kind: 'reminder', idempotencyKey: `instalment:${due.scheduleId}:${due.seq}`, attach: { letter: false, invoices: true } });
+      const lead = INSTALMENT_LINE[context!.language](due, moneyText(due.unpaid, context!.currency, context!.language).text,
+        formatDateText(due.dueDate, context!.language));
+      input.text = `${lead}\n\n${input.text}`;
+      if (input.html) input.html = input.html.replace(/<body([^>]*)>/i, (m) => `${m}<p>${escapeHtml(lead)}</p>`);
+      const pdf = await schedulePdf(db, companyId, due.number, date);
+      input.attachments = [...(input.attachments ?? []), { kind: 'file', filename: `${context!.language === 'en' ? 'Schedule' : 'Echeancier'} ${due.number}.pdf`,
+        contentType: 'application/pdf', base64: pdf.toString('base64') }];
+      status = await db.transaction().execute(async (trx) => {
+        const [message] = await enqueueMessages(trx, companyId, [input]);
+        await trx.insertInto('instalment_reminders').values({ company_id: companyId, id: newId(), schedule_id: due.scheduleId, seq: due.seq,
+          sent_on: date, outbox_id: message!.id, created_at: nowIso() }).execute();
+        return 'queued' as const;
+      }).catch((error: unknown) => (isUniqueViolation(error) ? 'raced' as const : Promise.reject(error)));
+    }
+    report.instalments.push({ ...due, customer, status });
+  }
+  return report;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
