@@ -23,7 +23,7 @@ import { machine, timed, writeResult } from './support.ts';
  */
 const CONNECTIONS = 5;
 const PDF_BYTES = 30 * 1024;
-const ROUNDS = 3;
+const ROUNDS = 5;
 
 async function pdfOfSize(bytes: number): Promise<Buffer> {
   const doc = await PDFDocument.create();
@@ -87,7 +87,7 @@ async function rawRate(url: string, count: number, pdf: Buffer, offset: number):
 }
 
 export async function benchMail(options: { quick: boolean }): Promise<Record<string, unknown>> {
-  const count = options.quick ? 500 : 2000;
+  const count = options.quick ? 500 : 1500;
   const pdf = await pdfOfSize(PDF_BYTES);
   const sink = await startSinkProcess();
   const dir = mkdtempSync(join(tmpdir(), 'relance-bench-mail-'));
