@@ -4,6 +4,7 @@ import { benchPlan } from './plan.ts';
 import { benchLetters } from './letters.ts';
 import { benchApi } from './api.ts';
 import { benchMessages } from './messages.ts';
+import { benchAging } from './aging.ts';
 
 /**
  * `npm run bench -- <name…> [--quick] [--invoices N] [--customers N]`; with no name, every benchmark.
@@ -26,6 +27,7 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
   mail: () => benchMail({ quick }),
   api: () => benchApi({ invoices, customers, seed, seconds: flag('seconds', 15) }),
   messages: () => benchMessages({ invoices: flag('invoices', 40_000), customers: flag('customers', 4_000), seed }),
+  aging: () => benchAging({ invoices, customers, seed, quick }),
 };
 const unknown = names.filter((n) => !(n in benchmarks));
 if (unknown.length > 0) {

@@ -1,6 +1,7 @@
-import { sql, type AliasedRawBuilder, type RawBuilder } from 'kysely';
+import { sql, type AliasedRawBuilder, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import type { IsoDate } from '../domain/calendar.ts';
 import type { Db } from '../storage/database.ts';
+import type { Database } from '../storage/schema.ts';
 import { agingBuckets, DEFAULT_BOUNDS, dueDateRanges, type AgingBucket } from './buckets.ts';
 
 export type AgingFilter = {
@@ -66,38 +67,36 @@ export async function agedBalance(db: Db, companyId: string, filter: AgingFilter
   const where = scopeCondition(companyId, filter);
   const base = () => db.selectFrom('invoices as i').where(where).where(sql<boolean>`i.status = 'issued'`).where('i.issue_date', '<=', date);
 
+  // Grouped per customer and currency in SQL, then named by a join on the few grouped rows.
+  const named = (grouped: SelectQueryBuilder<Database, never, Grouped>) => db.selectFrom(grouped.as('g'))
+    .innerJoin('customers as c', (j) => j.on('c.company_id', '=', companyId).onRef('c.id', '=', 'g.customer_id' as never))
+    .selectAll('g' as never).select(['c.code', 'c.name', 'c.sales_rep']).execute() as Promise<Grouped[]>;
   const queries: Promise<Grouped[]>[] = [];
   if (!anyLater) {
-    queries.push(base().whereRef('i.allocated', '<', 'i.total')
+    queries.push(named(base().whereRef('i.allocated', '<', 'i.total')
       .select(['i.customer_id', 'i.currency', ...bucketSums(date, buckets, sql<number>`i.total - i.allocated`)] as never)
-      .groupBy(['i.customer_id', 'i.currency']).execute() as Promise<Grouped[]>);
+      .groupBy(['i.customer_id', 'i.currency']) as never));
   } else {
     // Open today, plus back what was allocated after D …
-    queries.push(base().whereRef('i.allocated', '<', 'i.total')
+    queries.push(named(base().whereRef('i.allocated', '<', 'i.total')
       .leftJoin(later.as('l'), 'l.invoice_id', 'i.id')
       .select(['i.customer_id', 'i.currency', ...bucketSums(date, buckets, sql<number>`i.total - i.allocated + coalesce(l.s, 0)`)] as never)
-      .groupBy(['i.customer_id', 'i.currency']).execute() as Promise<Grouped[]>);
-    // … and settled today but still owed on D: reached from the later allocations, not by reading every invoice.
-    queries.push(db.selectFrom(later.as('l')).innerJoin('invoices as i', (j) => j.on('i.company_id', '=', companyId)
-      .onRef('i.id', '=', 'l.invoice_id')).where(where).where(sql<boolean>`i.status = 'issued'`).where('i.issue_date', '<=', date)
+      .groupBy(['i.customer_id', 'i.currency']) as never));
+    // … and settled today but still owed on D: reached from the later allocations (a cross join keeps SQLite from
+    // reading every invoice instead), not by reading every invoice.
+    queries.push(named(db.selectFrom(later.as('l')).crossJoin('invoices as i').where('i.company_id', '=', companyId)
+      .whereRef('i.id', '=', 'l.invoice_id').where(where).where(sql<boolean>`i.status = 'issued'`).where('i.issue_date', '<=', date)
       .whereRef('i.allocated', '=', 'i.total')
       .select(['i.customer_id', 'i.currency', ...bucketSums(date, buckets, sql<number>`l.s`)] as never)
-      .groupBy(['i.customer_id', 'i.currency']).execute() as Promise<Grouped[]>);
+      .groupBy(['i.customer_id', 'i.currency']) as never));
   }
-  const groups = (await Promise.all(queries)).flat();
-  const customers = new Map<string, { code: string; name: string; sales_rep: string | null }>();
-  const ids = [...new Set(groups.map((g) => g.customer_id as string))];
-  for (let at = 0; at < ids.length; at += 5000) {
-    const rows = await db.selectFrom('customers').select(['id', 'code', 'name', 'sales_rep'])
-      .where('company_id', '=', companyId).where('id', 'in', ids.slice(at, at + 5000)).execute();
-    for (const r of rows) customers.set(r.id, r);
-  }
-  return assemble(date, buckets, groups, customers);
+  return assemble(date, buckets, (await Promise.all(queries)).flat());
 }
 
-function assemble(date: IsoDate, buckets: AgingBucket[], groups: Grouped[],
-  customers: Map<string, { code: string; name: string; sales_rep: string | null }>): AgedBalance {
-  const empty = () => buckets.map(() => ({ count: 0, balance: 0 }));
+function assemble(date: IsoDate, buckets: AgingBucket[], groups: Grouped[]): AgedBalance {
+  const size = buckets.length;
+  const counts = Array.from({ length: size }, (_, k) => `n${k}`);
+  const amounts = Array.from({ length: size }, (_, k) => `a${k}`);
   const rows = new Map<string, AgingRow>();
   const totals = new Map<string, AgingTotal>();
   for (const g of groups) {
@@ -106,24 +105,32 @@ function assemble(date: IsoDate, buckets: AgingBucket[], groups: Grouped[],
     const key = `${customerId} ${currency}`;
     let row = rows.get(key);
     if (!row) {
-      const c = customers.get(customerId)!;
-      row = { customerId, customerCode: c.code, customerName: c.name, salesRep: c.sales_rep, currency, count: 0, balance: 0, buckets: empty() };
+      row = { customerId, customerCode: g.code as string, customerName: g.name as string, salesRep: g.sales_rep as string | null, currency,
+        count: 0, balance: 0, buckets: Array.from({ length: size }, () => ({ count: 0, balance: 0 })) };
       rows.set(key, row);
     }
     let total = totals.get(currency);
-    if (!total) totals.set(currency, total = { currency, count: 0, balance: 0, buckets: empty() });
-    buckets.forEach((_, k) => {
-      const count = Number(g[`n${k}`] ?? 0);
-      const balance = Number(g[`a${k}`] ?? 0);
-      for (const target of [row, total]) {
-        target.buckets[k]!.count += count;
-        target.buckets[k]!.balance += balance;
-        target.count += count;
-        target.balance += balance;
-      }
-    });
+    if (!total) {
+      total = { currency, count: 0, balance: 0, buckets: Array.from({ length: size }, () => ({ count: 0, balance: 0 })) };
+      totals.set(currency, total);
+    }
+    for (let k = 0; k < size; k++) {
+      // PostgreSQL's sum() of bigint is numeric, parsed to a number by the store; SQLite's is already one.
+      const count = Number(g[counts[k]!] ?? 0);
+      const balance = Number(g[amounts[k]!] ?? 0);
+      row.buckets[k]!.count += count;
+      row.buckets[k]!.balance += balance;
+      row.count += count;
+      row.balance += balance;
+      total.buckets[k]!.count += count;
+      total.buckets[k]!.balance += balance;
+      total.count += count;
+      total.balance += balance;
+    }
   }
+  // Largest balance first; ties by code then currency in code-point order (stable across engines and locales).
+  const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   const sorted = [...rows.values()].filter((r) => r.count > 0)
-    .sort((a, b) => b.balance - a.balance || a.customerCode.localeCompare(b.customerCode) || a.currency.localeCompare(b.currency));
-  return { date, buckets, rows: sorted, totals: [...totals.values()].sort((a, b) => a.currency.localeCompare(b.currency)) };
+    .sort((a, b) => b.balance - a.balance || order(a.customerCode, b.customerCode) || order(a.currency, b.currency));
+  return { date, buckets, rows: sorted, totals: [...totals.values()].sort((a, b) => order(a.currency, b.currency)) };
 }
