@@ -5,6 +5,7 @@ import type { Db } from '../storage/database.ts';
 import { listPolicies } from '../storage/dunning.ts';
 import { isOpenInvoice } from '../storage/open-invoice.ts';
 import { groupBy } from '../shared/group-by.ts';
+import { scheduledDueDates } from '../integrations/follow-ups/schedule-due.ts';
 
 export type InputFilter = {
   customerCode?: string;
@@ -81,6 +82,8 @@ export async function loadDunningInputs(db: Db, companyId: string, filter: Input
   const rows = await query.execute();
   if (rows.length === 0) return [];
   const customers = await loadCustomers(db, companyId, [...new Set(rows.map((r) => r.customerId))], filter.customerCode);
+  // An invoice on a payment schedule (échéancier) is late from its first unpaid instalment, not its own due date.
+  const scheduled = await scheduledDueDates(db, companyId, rows);
 
   let history = db.selectFrom('reminders as r')
     .innerJoin('invoices as i', (j) => j.onRef('i.company_id', '=', 'r.company_id').onRef('i.id', '=', 'r.invoice_id'))
@@ -95,7 +98,7 @@ export async function loadDunningInputs(db: Db, companyId: string, filter: Input
     if (!customer) continue; // deleted between the two reads; the next plan sees the ledger settled
     const invoice = {
       number: row.number, customerId: row.customerId, customerCode: customer.code, issueDate: row.issueDate,
-      dueDate: row.dueDate, currency: row.currency, total: row.total, allocated: row.allocated, status: 'issued' as const,
+      dueDate: scheduled.get(row.invoiceId) ?? row.dueDate, currency: row.currency, total: row.total, allocated: row.allocated, status: 'issued' as const,
       disputed: row.disputed === 1, disputeReason: row.disputeReason, promiseToPayDate: row.promiseToPayDate,
     };
     inputs.push({

@@ -10,8 +10,7 @@ import { parseDate, todayIn } from '../../domain/calendar.ts';
 import { formatAmount, parseAmount } from '../../domain/money.ts';
 import { runFollowUps } from '../../integrations/follow-ups/run-follow-ups.ts';
 import { schedulePdf } from '../../integrations/follow-ups/schedule-pdf.ts';
-import { getInvoiceByNumber } from '../../storage/invoices.ts';
-import { setPaymentSchedule } from '../../storage/quotes.ts';
+import { setInvoiceSchedule } from '../../integrations/follow-ups/schedule-due.ts';
 import { writeFileSync } from 'node:fs';
 import { addMandate, listMandates, revokeMandate, setCreditorId } from '../../integrations/sepa/mandates.ts';
 import { generateDirectDebits } from '../../integrations/sepa/direct-debits.ts';
@@ -263,8 +262,7 @@ function scheduleCommand(): Command {
         if (!parsed.ok) throw new AppError('usage', `--instalment ${text}: the amount ${parsed.reason}.`);
         return { seq: index + 1, dueDate: dateValue(date, `--instalment ${text}`), amount: parsed.value };
       });
-      await withStore(command, async (store, company) => setPaymentSchedule(store.db, company.id,
-        (await getInvoiceByNumber(store.db, company.id, number)).id, instalments));
+      await withStore(command, (store, company) => setInvoiceSchedule(store.db, company.id, number, instalments));
       process.stdout.write(`Invoice ${number}: ${instalments.length} instalments.\n`);
     });
   schedule.command('pdf')
