@@ -5,6 +5,7 @@ import { benchLetters } from './letters.ts';
 import { benchApi } from './api.ts';
 import { benchMessages } from './messages.ts';
 import { benchAging } from './aging.ts';
+import { benchWeb } from './web.ts';
 
 /**
  * `npm run bench -- <name…> [--quick] [--invoices N] [--customers N]`; with no name, every benchmark.
@@ -28,6 +29,7 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
   api: () => benchApi({ invoices, customers, seed, seconds: flag('seconds', 15) }),
   messages: () => benchMessages({ invoices: flag('invoices', 40_000), customers: flag('customers', 4_000), seed }),
   aging: () => benchAging({ invoices, customers, seed, quick }),
+  web: () => benchWeb({ invoices, customers, seed, repeat: flag('repeat', quick ? 3 : 5) }),
 };
 const unknown = names.filter((n) => !(n in benchmarks));
 if (unknown.length > 0) {

@@ -84,6 +84,17 @@ if (browserAvailable) describe('web app in Chromium', { timeout: 60_000 }, () =>
     expect(spaces(await filterLine.locator('[data-field=count]').textContent())).toBe(`${filter!.count} factures`);
     await shot('invoices');
 
+    // The export holds the whole filter, not the page: one line per invoice, amounts with a decimal comma.
+    await page.getByTestId('export').click();
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+    const csvPath = join(w.dir, csv.suggestedFilename());
+    await csv.saveAs(csvPath);
+    const lines = readFileSync(csvPath, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('number;customer_code;customer;issue_date;due_date;currency;total_excl_tax;total;balance;days_overdue;sales_rep;disputed');
+    expect(lines).toHaveLength(filter!.count + 1);
+    expect(lines[1]!.split(';')[0]).toBe(expected[0]!.number);
+    expect(lines[1]!.split(';')[8]).toBe(String(expected[0]!.balance / 100).replace('.', ','));
+
     if (filter!.count > expected.length) {
       await page.getByTestId('select-page').click();
       await page.getByTestId('select-all-matching').click();

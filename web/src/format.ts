@@ -17,6 +17,11 @@ export function money(cents: number | null | undefined, currency = 'EUR'): strin
   return format.format(cents / 100);
 }
 
+/** Whole units for chart axes ("12 346 €"). */
+export function wholeMoney(units: number, currency = 'EUR'): string {
+  return new Intl.NumberFormat(locale(), { style: 'currency', currency, maximumFractionDigits: 0 }).format(units);
+}
+
 /** Per-currency amounts, e.g. the balance of a category: "1 234,00 € · 50,00 $". */
 export function moneyMap(amounts: Record<string, number>): string {
   const entries = Object.entries(amounts);

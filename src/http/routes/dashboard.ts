@@ -10,6 +10,7 @@ import type { ZodApi } from '../context.ts';
 import { IsoDateSchema, problems } from '../schemas.ts';
 
 const BUCKETS = ['notDue', 'd1_30', 'd31_60', 'd61_90', 'd90plus'] as const;
+const PLAN_LIMIT = 20_000;
 
 /** Open balance per currency and lateness bucket, and what was invoiced over the last 365 days (for the DSO), in two scans. */
 async function ledgerFigures(db: Db, scope: Scope, asOf: IsoDate) {
@@ -42,7 +43,7 @@ const DashboardSchema = z.object({
   receivable: z.number().int(),
   dso: z.number().nullable(),
   automation: z.object({ enabled: z.boolean(), time: z.string(), nextRun: z.object({ sends: z.number().int(),
-    communications: z.number().int() }) }),
+    communications: z.number().int() }).nullable().describe(`null above ${PLAN_LIMIT} open invoices (see GET /api/v1/plan)`) }),
   recent: z.array(z.object({ id: z.string(), status: z.string(), to: z.array(z.string()), subject: z.string(),
     at: z.string(), lastError: z.string().nullable() })),
   outbox: z.record(z.string(), z.number().int()),
@@ -67,14 +68,17 @@ export function dashboardRoutes(api: ZodApi): void {
     const receivable = aging.reduce((n, b) => n + b.balance, 0);
     const overdue = aging.filter((b) => b.bucket !== 'notDue');
     const invoiced = Number(sales.find((r) => r.currency === company.currency)?.total ?? 0);
-    const plan = scope.salesRep === null ? await planDunning(api.db, scope.companyId, { date }) : null;
+    // Planning is CPU-bound and holds the event loop: beyond this many open invoices the dashboard leaves the
+    // next run to the Relances view rather than stall every other request for seconds.
+    const openCount = aging.reduce((n, b) => n + b.count, 0);
+    const plan = scope.salesRep === null && openCount <= PLAN_LIMIT ? await planDunning(api.db, scope.companyId, { date }) : null;
     const [recent, outbox] = await Promise.all([listOutbox(api.db, scope.companyId, { limit: 10 }), countOutbox(api.db, scope.companyId)]);
     return {
       date, currency: company.currency, aging, receivable,
       overdue: { count: overdue.reduce((n, b) => n + b.count, 0), balance: overdue.reduce((n, b) => n + b.balance, 0) },
       dso: invoiced > 0 ? Math.round((receivable / invoiced) * 365 * 10) / 10 : null,
       automation: { enabled: company.automation.enabled, time: company.automation.time,
-        nextRun: { sends: plan?.items.filter((i) => i.action === 'send').length ?? 0, communications: plan?.communications.length ?? 0 } },
+        nextRun: plan && { sends: plan.items.filter((i) => i.action === 'send').length, communications: plan.communications.length } },
       recent: recent.map((m) => ({ id: m.id, status: m.status, to: m.to, subject: m.subject, at: m.sentAt ?? m.createdAt,
         lastError: m.lastError })),
       outbox,

@@ -21,8 +21,9 @@ function exportRow(i: InvoiceListItem): (string | number | null)[] {
 
 function csvCell(value: string | number | null): string {
   if (value === null) return '';
-  const text = String(value);
-  return /[",;\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  // A number prints with a decimal comma; a text that a spreadsheet would run as a formula is defused with a quote mark.
+  const text = typeof value === 'number' ? String(value).replace('.', ',') : /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[";\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function workspaceRoutes(api: ZodApi): void {
@@ -45,8 +46,7 @@ export function workspaceRoutes(api: ZodApi): void {
     const name = `factures-${filter.asOf}`;
     if (request.query.format === 'csv') {
       // Semicolons and a BOM: what a French Excel opens directly.
-      const lines = [COLUMNS.join(';'), ...rows.map((r) => exportRow(r).map((v) => csvCell(typeof v === 'number'
-        ? String(v).replace('.', ',') : v)).join(';'))];
+      const lines = [COLUMNS.join(';'), ...rows.map((r) => exportRow(r).map(csvCell).join(';'))];
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`)
         .send(`\uFEFF${lines.join('\r\n')}\r\n` as never);
     }

@@ -30,7 +30,7 @@ export const en: Dictionary = {
     nothingDue: 'None of the selected invoices is due for a reminder today: nothing will be sent.',
     tooMany: 'More than 5,000 invoices: narrow the filter.', pdfReady: 'PDF downloaded: {{name}}',
     sentResult: '{{reminders}} reminder(s) recorded in {{communications}} communication(s); e-mails sent: {{sent}}, failed: {{failed}}, not sent (no SMTP server): {{notSent}}.',
-    openInvoice: 'Open the invoice', pdfReminder: 'PDF reminder', sendEmail: 'Send by e-mail',
+    inProgress: '{{label}} in progress', outOfCycle: 'Out of cycle', openInvoice: 'Open the invoice', pdfReminder: 'PDF reminder', sendEmail: 'Send by e-mail',
   },
   invoice: {
     title: 'Invoice {{number}}', pdf: 'Invoice PDF', reminders: 'Reminders', createReminder: 'Create a reminder',
@@ -63,7 +63,7 @@ export const en: Dictionary = {
     kinds: { customers: 'Customers', invoices: 'Invoices', payments: 'Payments', 'credit-notes': 'Credit notes' } },
   dashboard: { title: 'Dashboard', overdue: 'Total overdue', receivable: 'Receivables', dso: 'DSO (days sales outstanding)',
     days_one: '{{count}} day', days_other: '{{count}} days', nextRun: 'Next automatic run',
-    nextRunValue: '{{sends}} reminder(s), {{communications}} communication(s)', autoAt: 'Automatic mode every day at {{time}}',
+    seeRelances: 'see Reminders', nextRunValue: '{{sends}} reminder(s), {{communications}} communication(s)', autoAt: 'Automatic mode every day at {{time}}',
     autoOff: 'Automatic mode off', aging: 'Aged balance', categories: 'Reminders by category', recent: 'Recent sends',
     noRecent: 'Nothing sent yet.', buckets: { notDue: 'Not due', d1_30: '1–30 d', d31_60: '31–60 d', d61_90: '61–90 d', d90plus: '90+ d' } },
   settings: { title: 'Settings',

@@ -30,7 +30,7 @@ export const fr = {
     nothingDue: 'Aucune des factures sélectionnées n\'est à relancer aujourd\'hui : rien ne sera envoyé.',
     tooMany: 'Plus de 5 000 factures : affinez le filtre.', pdfReady: 'PDF téléchargé : {{name}}',
     sentResult: '{{reminders}} relance(s) enregistrée(s) en {{communications}} envoi(s) ; e-mails envoyés : {{sent}}, en échec : {{failed}}, non envoyés (pas de serveur SMTP) : {{notSent}}.',
-    openInvoice: 'Ouvrir la facture', pdfReminder: 'Relance PDF', sendEmail: 'Envoyer par e-mail',
+    inProgress: '{{label}} en cours', outOfCycle: 'Hors cycle', openInvoice: 'Ouvrir la facture', pdfReminder: 'Relance PDF', sendEmail: 'Envoyer par e-mail',
   },
   invoice: {
     title: 'Facture {{number}}', pdf: 'Facture PDF', reminders: 'Relances', createReminder: 'Créer une relance',
@@ -66,7 +66,7 @@ export const fr = {
     kinds: { customers: 'Clients', invoices: 'Factures', payments: 'Encaissements', 'credit-notes': 'Avoirs' } },
   dashboard: { title: 'Tableau de bord', overdue: 'Total en retard', receivable: 'Encours clients', dso: 'DSO (délai moyen de paiement)',
     days_one: '{{count}} jour', days_other: '{{count}} jours', nextRun: 'Prochaine relance automatique',
-    nextRunValue: '{{sends}} relance(s), {{communications}} envoi(s)', autoAt: 'Mode automatique chaque jour à {{time}}',
+    seeRelances: 'voir Relances', nextRunValue: '{{sends}} relance(s), {{communications}} envoi(s)', autoAt: 'Mode automatique chaque jour à {{time}}',
     autoOff: 'Mode automatique désactivé', aging: 'Balance âgée', categories: 'Relances par catégorie', recent: 'Derniers envois',
     noRecent: 'Aucun envoi pour l\'instant.',
     buckets: { notDue: 'Non échu', d1_30: '1–30 j', d31_60: '31–60 j', d61_90: '61–90 j', d90plus: '+ 90 j' } },

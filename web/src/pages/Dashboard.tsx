@@ -6,12 +6,12 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { get } from '../api/client.ts';
 import { EmptyState, QueryState } from '../components/states.tsx';
-import { count, dateTime, money, moneyMap } from '../format.ts';
+import { count, dateTime, money, moneyMap, wholeMoney } from '../format.ts';
 import { useCategories } from './relances-data.ts';
 
 type Dashboard = { date: string; currency: string; aging: { bucket: string; count: number; balance: number }[];
   overdue: { count: number; balance: number }; receivable: number; dso: number | null;
-  automation: { enabled: boolean; time: string; nextRun: { sends: number; communications: number } };
+  automation: { enabled: boolean; time: string; nextRun: { sends: number; communications: number } | null };
   recent: { id: string; status: string; to: string[]; subject: string; at: string; lastError: string | null }[];
   outbox: Record<string, number> };
 
@@ -39,14 +39,14 @@ export default function DashboardPage() {
               hint={t('invoices.count', { count: d.overdue.count, formatted: count(d.overdue.count) })} />
             <Figure label={t('dashboard.receivable')} value={money(d.receivable, d.currency)} />
             <Figure label={t('dashboard.dso')} value={d.dso === null ? '—' : t('dashboard.days', { count: Math.round(d.dso) })} />
-            <Figure label={t('dashboard.nextRun')} value={t('dashboard.nextRunValue', { sends: d.automation.nextRun.sends,
-              communications: d.automation.nextRun.communications })}
+            <Figure label={t('dashboard.nextRun')} value={d.automation.nextRun ? t('dashboard.nextRunValue', { sends: d.automation.nextRun.sends,
+              communications: d.automation.nextRun.communications }) : t('dashboard.seeRelances')}
               hint={d.automation.enabled ? t('dashboard.autoAt', { time: d.automation.time }) : t('dashboard.autoOff')} />
           </SimpleGrid>
           <SimpleGrid cols={{ base: 1, lg: 2 }}>
             <Card withBorder>
               <Title order={4} mb="sm">{t('dashboard.aging')}</Title>
-              <BarChart h={240} dataKey="bucket" valueFormatter={(v) => money(v * 100, d.currency)}
+              <BarChart h={240} dataKey="bucket" valueFormatter={(v) => wholeMoney(v, d.currency)} yAxisProps={{ width: 100 }}
                 data={d.aging.map((b) => ({ bucket: t(`dashboard.buckets.${b.bucket}`), balance: Math.round(b.balance / 100) }))}
                 series={[{ name: 'balance', label: t('invoices.balance'), color: 'indigo.6' }]} />
             </Card>

@@ -5,13 +5,13 @@ import { useNavigate } from 'react-router';
 import { download, withQuery } from '../api/client.ts';
 import { InvoiceWorkspace } from '../components/InvoiceWorkspace.tsx';
 import { useInvoiceFilters } from '../components/invoice-query.ts';
-import { useCategories } from './relances-data.ts';
+import { useCategoryOptions } from './relances-data.ts';
 import { useCanCollect } from '../session.tsx';
 
 export default function Invoices() {
   const { t } = useTranslation();
   const [filters, setFilters] = useInvoiceFilters();
-  const categories = useCategories();
+  const categories = useCategoryOptions();
   const navigate = useNavigate();
   const canCollect = useCanCollect();
   const exportAs = async (format: 'csv' | 'xlsx') => {
@@ -24,7 +24,7 @@ export default function Invoices() {
   return (
     <Stack>
       <Title order={2}>{t('invoices.title')}</Title>
-      <InvoiceWorkspace filters={filters} onFilters={setFilters} categories={categories.data?.categories}
+      <InvoiceWorkspace filters={filters} onFilters={setFilters} categories={categories}
         toolbar={({ selection }) => (
           <>
             <Menu>

@@ -86,15 +86,17 @@ export default function Relances() {
   };
 
   const cats = categories.data?.categories ?? [];
-  const pick = (key: string | undefined) => setFilters({ ...filters, category: key } as InvoiceFilters);
+  // The view lists what is in a reminder category (eKo's document list filtered on "Relance"): the first one until another is picked.
+  const shown: InvoiceFilters = filters.category || !cats[0] ? filters : { ...filters, category: cats[0].key };
+  const pick = (key: string) => setFilters({ ...filters, category: key } as InvoiceFilters);
   return (
     <Stack>
       <Title order={2}>{t('relances.title')}</Title>
       {categories.isError && <ErrorState error={categories.error} />}
       <SimpleGrid cols={{ base: 2, md: 3, lg: 6 }} data-testid="categories">
         {cats.map((c) => (
-          <Card key={c.key} withBorder padding="sm" component="button" onClick={() => pick(filters.category === c.key ? undefined : c.key)}
-            style={{ cursor: 'pointer', textAlign: 'left', outline: filters.category === c.key ? '2px solid var(--mantine-color-indigo-6)' : undefined }}
+          <Card key={c.key} withBorder padding="sm" component="button" onClick={() => pick(c.key)}
+            style={{ cursor: 'pointer', textAlign: 'left', outline: shown.category === c.key ? '2px solid var(--mantine-color-indigo-6)' : undefined }}
             data-category={c.key}>
             <Text fw={600} size="sm">{c.label}</Text>
             <Text size="xl" fw={700} data-field="count">{count(c.count)}</Text>
@@ -103,7 +105,7 @@ export default function Relances() {
         ))}
         {categories.isSuccess && cats.length === 0 && <Text c="dimmed">{t('relances.noCategory')}</Text>}
       </SimpleGrid>
-      <InvoiceWorkspace filters={filters} onFilters={setFilters} categories={cats}
+      {categories.isPending ? null : <InvoiceWorkspace filters={shown} onFilters={setFilters} categories={cats}
         toolbar={(ws) => canCollect && (
           <Group gap="xs">
             <Radio.Group value={mode} onChange={(v) => setMode(v as 'pdf' | 'email')} name="mode">
@@ -128,7 +130,7 @@ export default function Relances() {
             {canCollect && <Tooltip label={t('relances.sendEmail')}><ActionIcon variant="subtle" aria-label={t('relances.sendEmail')}
               onClick={() => confirm([row.id], 'email')}>@</ActionIcon></Tooltip>}
           </Group>
-        )} />
+        )} />}
     </Stack>
   );
 }

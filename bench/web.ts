@@ -1,0 +1,147 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { addUser } from '../src/accounts/auth.ts';
+import { loadDemo } from '../src/demo/load-demo.ts';
+import { ensureDefaultCompany } from '../src/storage/companies.ts';
+import { openStore } from '../src/storage/database.ts';
+import { findUserByEmail, setMembership, setPasswordHash } from '../src/storage/users.ts';
+import { hashPassword } from '../src/accounts/passwords.ts';
+import { DIST_DIR, ensureWebBuilt } from '../web/build.ts';
+import { BENCH_DIR, machine, timed, writeResult } from './support.ts';
+
+const CACHE_DIR = join(BENCH_DIR, '.cache');
+const AS_OF = '2026-11-25';
+const EMAIL = 'web-bench@relance.local';
+const PASSWORD = 'web-bench-password-123';
+
+type Step = { name: string; runs: number[] };
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+async function ms(work: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await work();
+  return performance.now() - start;
+}
+
+/** Waits until the table shows rows other than `previous` (the first row's number changes or appears). */
+async function rowsChange(page: Page, previous: string | null): Promise<string> {
+  const first = page.locator('[data-testid=invoice-table] tbody tr').first();
+  for (;;) {
+    const number = await first.getAttribute('data-number', { timeout: 60_000 }).catch(() => null);
+    if (number && number !== previous) return number;
+    await page.waitForTimeout(5);
+  }
+}
+
+/**
+ * The invoices screen in Chromium on the cached demo ledger (the API benchmark's file): time to the first
+ * rows and to the filter's totals, next page, a search, shift-selecting a page and its totals, and the
+ * Relances view (whose categories plan the whole ledger). `relance serve` runs in its own process.
+ */
+export async function benchWeb(options: { invoices: number; customers: number; seed: number; repeat?: number }): Promise<unknown> {
+  const repeat = options.repeat ?? 5;
+  await ensureWebBuilt({ quiet: true });
+  mkdirSync(CACHE_DIR, { recursive: true });
+  const file = join(CACHE_DIR, `api-${options.invoices}-${options.customers}-${options.seed}.db`);
+  const store = await openStore(file);
+  const company = await ensureDefaultCompany(store.db);
+  if (!(await store.db.selectFrom('customers').select('id').where('company_id', '=', company.id).limit(1).executeTakeFirst())) {
+    const { seconds } = await timed(() => loadDemo(store.db, company.id, { ...options, asOf: AS_OF }));
+    console.log(`demo data loaded in ${seconds.toFixed(1)} s into ${file} (kept for the next runs)`);
+  }
+  const existing = await findUserByEmail(store.db, EMAIL);
+  if (existing) {
+    await setPasswordHash(store.db, existing.id, await hashPassword(PASSWORD));
+    await setMembership(store.db, company.id, existing.id, { role: 'admin' });
+  } else await addUser(store.db, company.id, { email: EMAIL, role: 'admin', password: PASSWORD });
+  await store.close();
+
+  const port = 40_000 + Math.floor(Math.random() * 1000);
+  const server = spawn(process.execPath, ['bin/relance.js', '--db', file, 'serve', '--port', String(port), '--log-level', 'warn',
+    '--web', DIST_DIR], { cwd: join(BENCH_DIR, '..'), stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((ready, fail) => {
+    server.stdout!.on('data', (chunk: Buffer) => { if (chunk.toString().includes('relance API on')) ready(); });
+    server.once('exit', (code) => fail(new Error(`relance serve exited with ${code}`)));
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  const steps: Step[] = [];
+  const step = (name: string) => {
+    const s = { name, runs: [] as number[] };
+    steps.push(s);
+    return s;
+  };
+  try {
+    const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    page.setDefaultTimeout(300_000);
+    await page.goto(url);
+    await page.locator('input[name=email]').fill(EMAIL);
+    await page.locator('input[name=password]').fill(PASSWORD);
+    step('log in: dashboard figures shown').runs.push(await ms(async () => {
+      await page.getByRole('button', { name: 'Se connecter' }).click();
+      await page.getByText('Balance âgée').waitFor();
+    }));
+
+    const open = step('open /invoices?status=overdue: first 50 rows shown');
+    const totals = step('… and the totals of the filter shown');
+    const next = step('next page (keyset cursor)');
+    const search = step('search "C0000" typed: rows of the new filter');
+    const select = step('click + shift-click 50 rows: selection totals updated');
+    for (let i = 0; i < repeat; i++) {
+      await page.goto(`${url}/settings/company`);
+      const start = performance.now();
+      await page.goto(`${url}/invoices?status=overdue`);
+      let first = await rowsChange(page, null);
+      open.runs.push(performance.now() - start);
+      await page.getByTestId('filter-totals').locator('[data-field=count]').filter({ hasNotText: /^0 facture/ }).waitFor({ timeout: 120_000 });
+      totals.runs.push(performance.now() - start);
+      next.runs.push(await ms(async () => {
+        await page.getByTestId('next-page').click();
+        first = await rowsChange(page, first);
+      }));
+      const rows = page.locator('[data-testid=invoice-table] tbody tr');
+      select.runs.push(await ms(async () => {
+        await rows.nth(0).getByTestId('row-select').click();
+        await rows.nth(49).getByTestId('row-select').click({ modifiers: ['Shift'] });
+        await page.getByTestId('selection-totals').locator('[data-field=count]').filter({ hasText: /^50 factures$/ }).waitFor();
+      }));
+      search.runs.push(await ms(async () => {
+        await page.locator('input[name=q]').fill(`C0000${i}`);
+        first = await rowsChange(page, first);
+      }));
+    }
+    const relances = step('open /relances: categories shown (plans the whole ledger)');
+    for (let i = 0; i < Math.min(repeat, 2); i++) {
+      await page.goto(`${url}/settings/company`);
+      relances.runs.push(await ms(async () => {
+        await page.goto(`${url}/relances`);
+        await page.getByTestId('categories').locator('[data-category]').first().waitFor({ timeout: 300_000 });
+      }));
+    }
+  } finally {
+    await browser.close();
+    server.kill('SIGTERM');
+  }
+  const load = loadavg().map((l) => l.toFixed(1)).join(' / ');
+  const md = `# Web app benchmark: the invoices screen on a large ledger (SQLite)
+
+Machine: ${machine()}. Ledger: ${options.invoices.toLocaleString('en-US')} demo invoices, ${options.customers.toLocaleString('en-US')} customers (seed ${options.seed}).
+\`relance serve\` in its own process serving the production build; headless Debian Chromium driven by Playwright; each step
+measured from the action to the screen showing its result, ${repeat} times (median and worst). Load average at the end
+(1/5/15 min): ${load} on this shared machine.
+
+| step | median | worst |
+|---|---|---|
+${steps.map((s) => `| ${s.name} | ${median(s.runs).toFixed(0)} ms | ${Math.max(...s.runs).toFixed(0)} ms |`).join('\n')}
+`;
+  writeResult('web', md, { loadAverage: load, invoices: options.invoices, customers: options.customers, steps });
+  console.log(md);
+  return steps;
+}
