@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import { addDays, type IsoDate } from '../domain/calendar.ts';
+import { sql, type Kysely } from 'kysely';
+import { addDays, todayIn, type IsoDate } from '../domain/calendar.ts';
 import { buildPlan, nextActionDate, type Plan } from '../domain/dunning/engine.ts';
 import type { Grouping } from '../domain/dunning/policy.ts';
 import { nowIso } from '../storage/database.ts';
@@ -7,6 +7,9 @@ import { finishRun, getAutomaticRun, recordCommunication, reopenRun, startRun, t
 import { produceRunLetters } from '../documents/run-letters.ts';
 import type { Database } from '../storage/schema.ts';
 import { emailsForCommunications } from '../mail/compose.ts';
+import { getCompany } from '../storage/companies.ts';
+import { isPostgres } from '../storage/migrations/column-types.ts';
+import { categoryEntry, levelSeen } from './categories.ts';
 import { loadDunningInputs, type InputFilter, type LoadedInput } from './load-inputs.ts';
 import { chargesForPlan, type ItemCharges } from './plan-charges.ts';
 
@@ -118,7 +121,8 @@ export async function runDunning(db: Kysely<Database>, companyId: string, option
         }
       }
     }
-    await storeNextActions(db, companyId, inputs, options.date);
+    await storeNextActions(db, companyId, inputs, options.date,
+      options.date === todayIn((await getCompany(db, companyId)).timeZone));
     // The reminders are recorded whatever happens to the printing: a failed batch is reported in the
     // summary and `relance letters --run ID` makes it again.
     const letters = await produceRunLetters(db, companyId, run.id, { dataDir: options.dataDir })
@@ -138,13 +142,23 @@ export async function runDunning(db: Kysely<Database>, companyId: string, option
  * Stores when each examined invoice next needs attention. The updated_at guard leaves alone an invoice
  * changed (paid, disputed…) while the run worked: its next-action date stays unknown and it is re-read.
  */
-async function storeNextActions(db: Kysely<Database>, companyId: string, inputs: LoadedInput[], date: IsoDate): Promise<void> {
+async function storeNextActions(db: Kysely<Database>, companyId: string, inputs: LoadedInput[], date: IsoDate,
+  withCategories: boolean): Promise<void> {
   await db.transaction().execute(async (trx) => {
     for (const input of inputs) {
       // A step due today that could not be sent (no contact, race) is looked at again tomorrow, not today.
       let next = nextActionDate(input) ?? NEVER;
       if (next <= date) next = addDays(date, 1);
-      await trx.updateTable('invoices').set({ next_action_date: next })
+      // The "Relances" category comes with it, computed from the same state (src/dunning/categories.ts),
+      // unless another run recorded a level this one did not see: then it is left to be computed again, as
+      // it is after a run for another day, which cannot say what holds today.
+      const entry = withCategories ? categoryEntry(input, date) : null;
+      const recent = sql`exists (select 1 from reminders r where r.company_id = ${companyId} and r.invoice_id = ${input.invoiceId}
+        and r.level > ${levelSeen(input)})`;
+      await trx.updateTable('invoices').set({ next_action_date: next,
+        dunning_category: entry ? sql<string | null>`case when ${recent} then null else ${entry.category} end` : null,
+        category_until: entry ? sql<string | null>`case when ${recent} then null else ${isPostgres(trx) ? sql`${entry.until}::date`
+          : entry.until} end` : null })
         .where('company_id', '=', companyId).where('id', '=', input.invoiceId).where('updated_at', '=', input.updatedAt)
         .execute();
     }

@@ -2,7 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { todayIn } from '../domain/calendar.ts';
-import { buildPlan, type PlanItem } from '../domain/dunning/engine.ts';
+import { buildPlan } from '../domain/dunning/engine.ts';
+import { categoryOf, refreshCategories } from '../dunning/categories.ts';
 import { loadDunningInputs } from '../dunning/load-inputs.ts';
 import { getCompany } from '../storage/companies.ts';
 import {
@@ -30,7 +31,7 @@ export type InvoiceQuery = z.infer<typeof InvoiceQuerySchema>;
 
 // The company's time zone, read once a minute at most: listing is the hottest route.
 const zones = new Map<string, { zone: string; at: number }>();
-async function companyToday(db: Kysely<Database>, companyId: string): Promise<string> {
+export async function companyToday(db: Kysely<Database>, companyId: string): Promise<string> {
   const cached = zones.get(companyId);
   if (cached && Date.now() - cached.at < 60_000) return todayIn(cached.zone);
   const zone = (await getCompany(db, companyId)).timeZone;
@@ -47,24 +48,19 @@ export async function toFilter(db: Kysely<Database>, request: FastifyRequest, qu
   };
 }
 
-/** The category of a plan item, as eKo's "Relances" view groups them (see summarise in plan-summary.ts). */
-export function categoryOf(item: PlanItem): string | null {
-  if (item.action === 'send') return `level-${item.nextLevel}`;
-  if (item.reason?.code === 'out_of_cycle') return 'out-of-cycle';
-  if ((item.reason?.code === 'not_yet_due' || item.reason?.code === 'too_soon') && item.lastLevel > 0) {
-    return `level-${item.lastLevel}-in-progress`;
-  }
-  return null;
-}
-
 /**
- * Invoice numbers in a category on a date. Categories come from the planner, not from a column, so this
- * plans the company's open invoices (fine for thousands; seconds at a million — see the report).
+ * Invoice numbers in a category on a date other than today, from a plan of the company's open invoices
+ * (seconds at a million); today's categories come from the per-invoice cache (src/dunning/categories.ts).
  */
 async function categoryNumbers(db: Kysely<Database>, companyId: string, filter: InvoiceFilter, category: string): Promise<Set<string>> {
   const inputs = await loadDunningInputs(db, companyId, { customerCode: filter.customerCode });
   const plan = buildPlan(inputs, filter.asOf);
   return new Set(plan.items.filter((i) => categoryOf(i) === category).map((i) => i.invoice));
+}
+
+/** Whether the filter's date is the company's today, for which the cached categories are kept fresh. */
+export async function isToday(db: Kysely<Database>, companyId: string, asOf: string): Promise<boolean> {
+  return asOf === await companyToday(db, companyId);
 }
 
 const BATCH = 2000;
@@ -76,6 +72,10 @@ export async function invoicePage(db: Kysely<Database>, companyId: string, filte
   let after = start ? { number: start.n, dueDate: start.d } : undefined;
   const base = { ...filter, sort: options.sort };
   if (!options.category) return listInvoices(db, companyId, { ...base, after, limit: options.limit + 1 });
+  if (await isToday(db, companyId, filter.asOf)) {
+    await refreshCategories(db, companyId, filter.asOf);
+    return listInvoices(db, companyId, { ...base, cachedCategory: options.category, after, limit: options.limit + 1 });
+  }
   const wanted = await categoryNumbers(db, companyId, filter, options.category);
   const found: InvoiceListItem[] = [];
   for (;;) {
@@ -93,6 +93,10 @@ export async function invoicePage(db: Kysely<Database>, companyId: string, filte
 export async function invoiceFilterTotals(db: Kysely<Database>, companyId: string, filter: InvoiceFilter, category?: string):
   Promise<InvoiceTotals> {
   if (!category) return invoiceTotals(db, companyId, filter);
+  if (await isToday(db, companyId, filter.asOf)) {
+    await refreshCategories(db, companyId, filter.asOf);
+    return invoiceTotals(db, companyId, { ...filter, cachedCategory: category });
+  }
   const wanted = await categoryNumbers(db, companyId, filter, category);
   const totals = new Map<string, InvoiceTotals[number]>();
   let after: { number: string } | undefined;
@@ -113,4 +117,4 @@ export async function invoiceFilterTotals(db: Kysely<Database>, companyId: strin
   return [...totals.values()].sort((a, b) => (a.currency < b.currency ? -1 : 1));
 }
 
-export { buildPlan, loadDunningInputs };
+export { buildPlan, categoryOf, loadDunningInputs };

@@ -168,6 +168,9 @@ export async function recordCommunication(db: Db, companyId: string, input: Comm
         invoice_id: i.invoiceId, level: i.level, sent_on: input.date, channel: input.channels.join(','),
         run_id: input.runId, communication_id: id, created_at: now }))).execute();
       if (input.emails?.length) await enqueueMessages(trx, companyId, input.emails.map((e) => ({ ...e, communicationId: id })));
+      // The invoices' next step and "Relances" category changed with this reminder: computed again when next needed.
+      await trx.updateTable('invoices').set({ next_action_date: null, dunning_category: null, category_until: null })
+        .where('company_id', '=', companyId).where('id', 'in', input.invoices.map((i) => i.invoiceId)).execute();
       await announceCommunication(trx, companyId, { id, customerId: input.customerId, runId: input.runId, level: input.level,
         label: input.label, channels: input.channels, currency: input.currency, sentOn: input.date,
         invoiceIds: input.invoices.map((i) => i.invoiceId) });

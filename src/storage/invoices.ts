@@ -58,6 +58,8 @@ export async function createInvoice(db: Db, companyId: string, customerId: strin
     dispute_reason: input.disputeReason ?? null,
     promise_to_pay_date: input.promiseToPayDate ?? null,
     next_action_date: null,
+    dunning_category: null,
+    category_until: null,
     created_at: now,
     updated_at: now,
   };
@@ -98,6 +100,11 @@ export type InvoiceFilter = {
   text?: string;
   /** Date the lateness is counted at (the company's today by default). */
   asOf: IsoDate;
+  /**
+   * A "Relances" category as cached per invoice (src/dunning/categories.ts): only rows whose cache is
+   * valid on `asOf`, so the caller refreshes the stale ones first.
+   */
+  cachedCategory?: string;
   limit?: number;
   afterNumber?: string;
   /** Keyset order: by number (default) or by due date then number, after `after`. */
@@ -125,6 +132,10 @@ function filteredInvoices(db: Db, companyId: string, filter: InvoiceFilter) {
   if (filter.dueBefore) query = query.where('i.due_date', '<', filter.dueBefore);
   if (filter.dueFrom) query = query.where('i.due_date', '>=', filter.dueFrom);
   if (filter.dueTo) query = query.where('i.due_date', '<=', filter.dueTo);
+  if (filter.cachedCategory !== undefined) {
+    query = query.where('i.dunning_category', '=', filter.cachedCategory).where('i.next_action_date', 'is not', null)
+      .where('i.category_until', '>', filter.asOf);
+  }
   if (filter.text) {
     const pattern = `%${filter.text.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
     query = query.where((eb) => eb.or(['i.number', 'i.title', 'c.code', 'c.name'].map((column) =>

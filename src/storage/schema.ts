@@ -96,6 +96,9 @@ export type InvoiceTable = {
    * NEVER (9999-12-31) means nothing will ever happen without a change.
    */
   next_action_date: Optional<string | null>;
+  /** The "Relances" category cached by src/dunning/categories.ts ('' for none), valid until category_until. */
+  dunning_category: Optional<string | null>;
+  category_until: Optional<string | null>;
   created_at: string;
   updated_at: string;
 };

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { balanceOf, daysOverdue } from '../../domain/ledger.ts';
 import { buildPlan } from '../../domain/dunning/engine.ts';
-import { loadDunningInputs } from '../../dunning/load-inputs.ts';
+import { categoryCounts, refreshCategories } from '../../dunning/categories.ts';
+import { loadDunningInputs, loadPolicies } from '../../dunning/load-inputs.ts';
 import { AppError } from '../../shared/errors.ts';
 import { listAllocations } from '../../storage/allocations.ts';
 import { getCustomer, listCustomers } from '../../storage/customers.ts';
@@ -15,7 +16,7 @@ import type { Db } from '../../storage/database.ts';
 import { assertVisible, scopeOf, type Scope } from '../auth.ts';
 import { audit, type ZodApi } from '../context.ts';
 import { encodeCursor } from '../cursor.ts';
-import { categoryOf, invoiceFilterTotals, invoicePage, InvoiceQuerySchema, toFilter } from '../invoice-query.ts';
+import { categoryOf, invoiceFilterTotals, invoicePage, InvoiceQuerySchema, isToday, toFilter } from '../invoice-query.ts';
 import {
   AllocationDetailSchema, IdParamsSchema, InvoiceDetailSchema, InvoiceListItemSchema, InvoiceSchema, IsoDateSchema, page, problems,
   TotalsSchema,
@@ -63,6 +64,15 @@ export function invoiceRoutes(api: ZodApi): void {
   }, async (request) => {
     const scope = scopeOf(request);
     const filter: InvoiceFilter = await toFilter(api.db, request, { asOf: request.query.asOf });
+    if (await isToday(api.db, scope.companyId, filter.asOf)) {
+      await refreshCategories(api.db, scope.companyId, filter.asOf);
+      const [counts, policies] = await Promise.all([categoryCounts(api.db, scope.companyId, filter.asOf,
+        { customerSalesRep: scope.salesRep ?? undefined }), loadPolicies(api.db, scope.companyId)]);
+      // Labels from the default policy (a customer's own policy may name its steps otherwise).
+      const label = (level: number) => policies.fallback.steps[Math.min(level, policies.fallback.steps.length) - 1]?.label ?? `Niveau ${level}`;
+      return { date: filter.asOf, categories: counts.map(({ key, level, count, balance }) => ({ key, count, balance,
+        label: level === null ? 'Hors cycle' : key.endsWith('-in-progress') ? `${label(level)} en cours` : label(level) })) };
+    }
     let inputs = await loadDunningInputs(api.db, scope.companyId);
     if (scope.salesRep !== null) {
       const mine = new Set((await listCustomers(api.db, scope.companyId, { salesRep: scope.salesRep, limit: 1_000_000 })).map((c) => c.id));

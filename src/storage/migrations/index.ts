@@ -7,6 +7,7 @@ import * as mail from './0005-mail.ts';
 import * as accounts from './0006-accounts.ts';
 import * as reports from './0008-reports.ts';
 import * as integrations from './0007-integrations.ts';
+import * as invoiceCategories from './0009-invoice-categories.ts';
 
 /** Migrations live in code (not read from a folder) so they run the same from tsx, a bundle or a test. */
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0006-accounts': accounts,
   '0008-reports': reports,
   '0007-integrations': integrations,
+  '0009-invoice-categories': invoiceCategories,
 };
 
 export const migrationProvider: MigrationProvider = {
