@@ -32,8 +32,20 @@ const parser = new XMLParser({
   trimValues: true,
   isArray: (_name, _path, _leaf, isAttribute) => !isAttribute,
   processEntities: true,
-  htmlEntities: false,
+  // Numeric character references (&#233;) are only decoded with this option.
+  htmlEntities: true,
 });
+
+/**
+ * The text of an XML file: UTF-8 (what Factur-X and ISO 20022 require), or the single-byte encoding its
+ * declaration names (some bank exports are ISO-8859-1).
+ */
+export function decodeXml(bytes: Uint8Array): string {
+  const head = Buffer.from(bytes.subarray(0, 200)).toString('latin1');
+  const declared = /^\s*<\?xml[^>]*encoding=["']([^"']+)["']/i.exec(head.replace(/^\uFEFF|^\u00EF\u00BB\u00BF/, ''))?.[1]?.toLowerCase();
+  const single = declared && ['iso-8859-1', 'latin1', 'iso-8859-15', 'windows-1252', 'cp1252'].includes(declared);
+  return new TextDecoder(single ? 'windows-1252' : 'utf-8').decode(bytes);
+}
 
 /**
  * Parses an XML document and returns its root element and local name. A DOCTYPE is refused: no

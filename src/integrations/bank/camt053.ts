@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IsoDate } from '../../domain/calendar.ts';
 import type { Cents } from '../../domain/money.ts';
-import { all, attributeAt, first, parseXml, textAt, xmlAmount, xmlDate, XmlReader, type XmlElement } from '../xml.ts';
+import { all, attributeAt, decodeXml, first, parseXml, textAt, xmlAmount, xmlDate, XmlReader, type XmlElement } from '../xml.ts';
 
 /** One movement of a bank statement: a credit (amount > 0) or a debit (amount < 0). */
 export type BankLine = {
@@ -36,7 +36,7 @@ function party(tx: XmlElement | undefined, role: 'Dbtr' | 'Cdtr'): string | null
  */
 export function readCamt053(fileName: string, bytes: Uint8Array): BankLine[] {
   const reader = new XmlReader(fileName);
-  const { rootName, root } = parseXml(new TextDecoder('utf-8').decode(bytes), reader);
+  const { rootName, root } = parseXml(decodeXml(bytes), reader);
   if (rootName !== 'Document' || !first(root, 'BkToCstmrStmt')) {
     reader.fail(rootName, 'is not a CAMT.053 statement (expected Document/BkToCstmrStmt)');
   }

@@ -4,7 +4,7 @@ import { nowIso } from '../../storage/database.ts';
 import type { Database } from '../../storage/schema.ts';
 import { attachInvoicePdf, createInvoice } from '../../storage/invoices.ts';
 import { recordPayment } from '../../storage/allocations.ts';
-import { parseXml, XmlReader } from '../xml.ts';
+import { decodeXml, parseXml, XmlReader } from '../xml.ts';
 import { ensureContactEmail, findOrCreateCustomer } from '../ledger-writes.ts';
 import { isPdf, readEInvoiceXml, type EInvoice } from './read-einvoice.ts';
 import { extractInvoiceXml } from './pdf-attachment.ts';
@@ -35,7 +35,7 @@ export type EInvoiceImportReport = {
 async function readFile(file: InputFile): Promise<ReadFile> {
   const reader = new XmlReader(file.fileName);
   const fromPdf = isPdf(file.bytes);
-  const text = fromPdf ? await extractInvoiceXml(file.bytes, reader) : new TextDecoder('utf-8').decode(file.bytes);
+  const text = fromPdf ? await extractInvoiceXml(file.bytes, reader) : decodeXml(file.bytes);
   const { rootName, root } = parseXml(text, reader);
   if (rootName === 'CrossDomainAcknowledgementAndResponse') {
     return { kind: 'status', fileName: file.fileName, statuses: readLifecycleStatuses(reader, root) };

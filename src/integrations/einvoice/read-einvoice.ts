@@ -2,7 +2,7 @@ import { addDays, type IsoDate } from '../../domain/calendar.ts';
 import { isCurrencyCode, type Cents } from '../../domain/money.ts';
 import { isEmail, parseSiren, parseVatNumber } from '../../domain/identifiers.ts';
 import { parseCountry } from '../../domain/countries.ts';
-import { attributeAt, first, parseXml, textAt, xmlAmount, xmlDate, XmlReader, type XmlElement } from '../xml.ts';
+import { attributeAt, decodeXml, first, parseXml, textAt, xmlAmount, xmlDate, XmlReader, type XmlElement } from '../xml.ts';
 import { extractInvoiceXml } from './pdf-attachment.ts';
 import { dueDateFromTerms } from './payment-terms.ts';
 
@@ -190,7 +190,7 @@ export function readEInvoiceXml(reader: XmlReader, rootName: string, root: XmlEl
 export async function readEInvoice(fileName: string, bytes: Uint8Array): Promise<EInvoice> {
   const reader = new XmlReader(fileName);
   const fromPdf = isPdf(bytes);
-  const text = fromPdf ? await extractInvoiceXml(bytes, reader) : new TextDecoder('utf-8').decode(bytes);
+  const text = fromPdf ? await extractInvoiceXml(bytes, reader) : decodeXml(bytes);
   const { rootName, root } = parseXml(text, reader);
   return readEInvoiceXml(reader, rootName, root, fromPdf);
 }
