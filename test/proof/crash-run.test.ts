@@ -1,35 +1,23 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../src/demo/load-demo.ts';
-import { produceRunLetters } from '../../src/documents/run-letters.ts';
-import { planDunning } from '../../src/dunning/run-dunning.ts';
 import { saveMailSettings } from '../../src/mail/settings.ts';
 import { ensureDefaultCompany } from '../../src/storage/companies.ts';
-import { openStore, rawQuery } from '../../src/storage/database.ts';
+import { openStore } from '../../src/storage/database.ts';
 import { savePolicy } from '../../src/storage/dunning.ts';
-import { INTERRUPTED, listOutbox } from '../../src/storage/outbox.ts';
 import { startSink, type Sink } from '../mail/support/sink.ts';
 import { dialects } from '../support/stores.ts';
+import { expectAgreement, expectedSends, PROOF_POLICY } from './support/agreement.ts';
 import { runChild, type Exit } from './support/run-child.ts';
 import { databaseTarget, type Target } from './support/targets.ts';
 
 // `npm test` runs 2,000 invoices killed 5 times; RELANCE_PROOF_FULL=1 runs the issue's 20,000 × 20.
 const FULL = process.env.RELANCE_PROOF_FULL === '1';
-const INVOICES = FULL ? 20_000 : 2_000;
+const INVOICES = FULL ? 20_000 : 1_000;
 const KILLS = FULL ? 20 : 5;
 const DATE = '2026-11-25';
 const LEASE_SECONDS = 1;
 const CONNECTIONS = 5; // the pooled mailer's default
 
-/** Letters and e-mails at the first step, so one run exercises plan → letters → e-mails. */
-const POLICY = {
-  name: 'preuve',
-  steps: [
-    { label: '1ère relance', delayDays: 10, from: 'dueDate', channels: ['email', 'letter'] },
-    { label: 'Mise en demeure', delayDays: 15, from: 'previousStep', channels: ['letter'], formalNotice: true },
-  ],
-  minBalance: '15.00',
-  minDaysBetween: 7,
-};
 
 let target: Target | undefined;
 let sink: Sink | undefined;
@@ -53,13 +41,11 @@ describe.each(dialects)('a full dunning run killed with SIGKILL on %s', (dialect
       const company = await ensureDefaultCompany(setup.db);
       companyId = company.id;
       await loadDemo(setup.db, company.id, { invoices: INVOICES, customers: INVOICES / 10, seed: 7, asOf: DATE });
-      await savePolicy(setup.db, company.id, { name: POLICY.name, definition: POLICY, makeDefault: true });
+      await savePolicy(setup.db, company.id, { name: PROOF_POLICY.name, definition: PROOF_POLICY, makeDefault: true });
       await saveMailSettings(setup.db, company.id, { smtpUrl: sink.url, from: 'relances@preuve.fr' });
       const started = performance.now();
-      const plan = await planDunning(setup.db, company.id, { date: DATE });
+      ({ sends: expected, emails } = await expectedSends(setup.db, company.id, DATE));
       planMs = performance.now() - started;
-      expected = new Set(plan.items.filter((i) => i.action === 'send').map((i) => `${i.invoice}#${i.nextLevel}`));
-      emails = plan.communications.filter((c) => c.channels.includes('email')).length;
     } finally {
       await setup.close();
     }
@@ -101,63 +87,11 @@ describe.each(dialects)('a full dunning run killed with SIGKILL on %s', (dialect
 
     const check = await openStore(target.url);
     try {
-      const db = check.db;
-      // The history: every reminder of the plan recorded exactly once, nothing more, and a new plan has nothing left.
-      const reminders = await rawQuery<{ number: string; level: number; communication_id: string }>(db,
-        `select i.number, r.level, r.communication_id from reminders r join invoices i
-           on i.company_id = r.company_id and i.id = r.invoice_id where r.company_id = '${companyId}'`);
-      expect(reminders).toHaveLength(expected.size);
-      expect(new Set(reminders.map((r) => `${r.number}#${r.level}`))).toEqual(expected);
-      const after = await planDunning(db, companyId, { date: DATE });
-      expect(after.items.filter((i) => i.action === 'send')).toEqual([]);
-
-      // The outbox: one e-mail per communication with the e-mail channel, none for the others, no orphan.
-      const communications = await rawQuery<{ id: string; run_id: string; channels: string }>(db,
-        `select id, run_id, channels from communications where company_id = '${companyId}'`);
-      expect(new Set(reminders.map((r) => r.communication_id)).size).toBe(communications.length);
-      const rows = await listOutbox(db, companyId, { limit: expected.size * 2 + 10 });
-      const byCommunication = new Map(rows.map((r) => [r.communicationId, r]));
-      expect(byCommunication.size).toBe(rows.length);
-      const withEmail = communications.filter((c) => c.channels.split(',').includes('email'));
-      expect(rows).toHaveLength(withEmail.length);
-      for (const c of withEmail) expect(byCommunication.has(c.id), c.id).toBe(true);
-
-      // The peer: no Message-ID twice; "sent" means the peer has it once; anything else is a visible failure.
-      const peer = new Map<string, number>();
-      for (const message of sink!.received) peer.set(message.messageId!, (peer.get(message.messageId!) ?? 0) + 1);
-      expect([...peer.values()].filter((n) => n > 1)).toEqual([]);
-      const ours = new Set(rows.map((r) => r.messageId));
-      expect([...peer.keys()].filter((id) => !ours.has(id))).toEqual([]);
-      for (const row of rows) {
-        if (row.status === 'sent') expect(peer.get(row.messageId), row.messageId).toBe(1);
-        else expect({ status: row.status, error: row.lastError }).toEqual({ status: 'failed', error: INTERRUPTED });
-      }
-      const failed = rows.filter((r) => r.status === 'failed').length;
-      expect(failed).toBeLessThanOrEqual(killed * CONNECTIONS);
-
-      // The letters: each run that finished printed its batch; a killed run's batch is made again from the
-      // history (`relance letters --run ID`), and together they hold every letter once.
-      const letterComms = communications.filter((c) => c.channels.split(',').includes('letter'));
-      const runs = await rawQuery<{ id: string; status: string }>(db, `select id, status from runs where company_id = '${companyId}'`);
-      const documents = await rawQuery<{ run_id: string; letters: number }>(db,
-        `select run_id, letters from documents where company_id = '${companyId}' and kind = 'letters'`);
-      const printed = new Map(documents.map((d) => [d.run_id, d.letters]));
-      let letters = 0;
-      for (const run of runs) {
-        const own = letterComms.filter((c) => c.run_id === run.id).length;
-        if (run.status === 'completed') {
-          expect(printed.get(run.id) ?? 0, run.id).toBe(own);
-        } else if (own > 0 || printed.has(run.id)) {
-          const remade = await produceRunLetters(db, companyId, run.id, { dataDir: target!.dir });
-          expect(remade?.letters ?? 0).toBe(own);
-        }
-        letters += own;
-      }
-      expect(letters).toBe(letterComms.length);
-      const unfinished = runs.filter((r) => r.status !== 'completed').length;
-      console.info(`dunning crash (${dialect}): ${INVOICES} invoices, ${killed} kills, ${expected.size} reminders in `
-        + `${communications.length} communications (${letterComms.length} letters), ${rows.length} e-mails: `
-        + `${rows.length - failed} sent, ${failed} interrupted, none twice; ${runs.length} runs, ${unfinished} left unfinished by a kill`);
+      const seen = await expectAgreement(check.db, companyId, { date: DATE, expected, received: sink.received, dataDir: target.dir });
+      expect(seen.interrupted).toBeLessThanOrEqual(killed * CONNECTIONS);
+      console.info(`dunning crash (${dialect}): ${INVOICES} invoices, ${killed} kills, ${seen.reminders} reminders in `
+        + `${seen.communications} communications (${seen.letters} letters), ${seen.emails} e-mails: ${seen.sent} sent, `
+        + `${seen.interrupted} interrupted, none twice; ${seen.runs} runs, ${seen.unfinishedRuns} left unfinished by a kill`);
     } finally {
       await check.close();
     }
