@@ -79,9 +79,11 @@ async function openPostgres(url: string): Promise<Store> {
     types: pgTypes,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
-  // An idle connection cut by a server restart emits 'error' on the pool; unheard, it would kill the process
-  // (serve, scheduler). The pool drops that client by itself and the next query connects afresh.
+  // A connection cut by a server restart emits 'error' on the pool (idle) or on its client (checked out);
+  // unheard, either kills the process (serve, scheduler, a run). The query under way is rejected anyway,
+  // the pool drops the dead client, and the next query connects afresh.
   pool.on('error', () => {});
+  pool.on('connect', (client) => { client.on('error', () => {}); });
   const location = redact(url);
   try {
     const client = await pool.connect();
