@@ -18,12 +18,14 @@ const text = (s: string) => new TextEncoder().encode(s);
 let facturX: Uint8Array;
 let ubl: Uint8Array;
 let cii: Uint8Array;
+let creditNote: Uint8Array;
 const invoices: Record<string, Uint8Array> = {};
 
 beforeAll(async () => {
   facturX = await generateEInvoice({ ...base('F-1'), paid: '200.00', due: '1000.00' }, 'factur-x');
   ubl = await generateEInvoice(base('F-2'), 'ubl');
   cii = await generateEInvoice(base('F-3', { name: 'Garage Leroy', siren: '552100554' }), 'cii');
+  creditNote = await generateEInvoice({ ...base('AV-1'), net: '100.00', vat: '20.00', total: '120.00', due: '120.00', corrects: 'F-2' }, 'ubl');
   for (const n of [10, 11, 12, 13, 14]) invoices[`F-${n}`] = await generateEInvoice(base(`F-${n}`), 'cii');
 }, 60_000);
 
@@ -58,6 +60,21 @@ describe.each(dialects)('e-invoice import on %s', (dialect) => {
     const [counts] = await rawQuery<{ p: number | string; c: number | string }>(db,
       'select (select count(*) from payments) as p, (select count(*) from contacts) as c');
     expect([Number(counts!.p), Number(counts!.c)]).toEqual([1, 1]);
+  });
+
+  it('records an e-invoiced credit note against the invoice it corrects, once, even listed before it', async () => {
+    const { db } = store();
+    const company = await createCompany(db, { legalName: 'Atelier Durand' });
+    const files = [{ fileName: 'AV-1.xml', bytes: creditNote }, { fileName: 'F-2.xml', bytes: ubl }];
+    const report = await importEInvoices(db, company.id, { files });
+    expect(report.invoices.map((i) => [i.invoice, i.kind, i.action, i.customer])).toEqual([
+      ['F-2', 'invoice', 'created', '732829320'], ['AV-1', 'credit_note', 'created', '732829320']]);
+    const f2 = await getInvoiceByNumber(db, company.id, 'F-2');
+    expect(f2.allocated).toBe(12_000);
+    expect((await listAllocations(db, company.id, f2.id)).map((a) => [a.kind, a.label])).toEqual([['credit_note', 'avoir AV-1']]);
+    const again = await importEInvoices(db, company.id, { files });
+    expect(again.invoices.map((i) => i.action)).toEqual(['unchanged', 'unchanged']);
+    expect((await getInvoiceByNumber(db, company.id, 'F-2')).allocated).toBe(12_000);
   });
 
   it('imports nothing when one file is not an e-invoice, or the good ones with skipInvalid', async () => {

@@ -31,8 +31,8 @@ function printEInvoiceReport(report: EInvoiceImportReport): void {
   const lines: string[] = [];
   for (const i of report.invoices) {
     const due = i.dueDateSource === 'BT-9' ? i.dueDate : `${i.dueDate} (${i.dueDateSource === 'BT-20' ? 'from the payment terms' : 'issue date + 30 days'})`;
-    lines.push(`${i.file}: invoice ${i.invoice} ${i.action} (${i.format}), customer ${i.customer}${i.customerCreated ? ' (new)' : ''}, ` +
-      `due ${due}${i.pdfKept ? ', PDF kept' : ''}`);
+    lines.push(`${i.file}: ${i.kind === 'credit_note' ? 'credit note' : 'invoice'} ${i.invoice} ${i.action} (${i.format}), ` +
+      `customer ${i.customer}${i.customerCreated ? ' (new)' : ''}${i.kind === 'invoice' ? `, due ${due}` : ''}${i.pdfKept ? ', PDF kept' : ''}`);
   }
   for (const s of report.statuses) {
     lines.push(`${s.file}: invoice ${s.invoice} status ${s.code} ${s.label} on ${s.date}: ${s.effect.replaceAll('_', ' ')}`);

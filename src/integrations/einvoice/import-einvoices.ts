@@ -3,7 +3,7 @@ import { AppError, type FieldIssue } from '../../shared/errors.ts';
 import { nowIso } from '../../storage/database.ts';
 import type { Database } from '../../storage/schema.ts';
 import { attachInvoicePdf, createInvoice } from '../../storage/invoices.ts';
-import { recordPayment } from '../../storage/allocations.ts';
+import { recordCreditNote, recordPayment } from '../../storage/allocations.ts';
 import { decodeXml, parseXml, XmlReader } from '../xml.ts';
 import { ensureContactEmail, findOrCreateCustomer } from '../ledger-writes.ts';
 import { isPdf, readEInvoiceXml, type EInvoice } from './read-einvoice.ts';
@@ -18,7 +18,7 @@ type ReadFile =
   | { kind: 'status'; fileName: string; statuses: LifecycleStatus[] };
 
 export type InvoiceOutcome = {
-  file: string; format: EInvoice['format']; invoice: string; action: 'created' | 'updated' | 'unchanged';
+  file: string; format: EInvoice['format']; kind: EInvoice['kind']; invoice: string; action: 'created' | 'updated' | 'unchanged';
   customer: string; customerCreated: boolean; dueDate: string; dueDateSource: EInvoice['dueDateSource'];
   paidRecorded: number; pdfKept: boolean;
 };
@@ -101,8 +101,37 @@ async function writeInvoice(trx: Transaction<Database>, companyId: string, file:
     paidRecorded = alreadyPaid;
   }
   if (file.pdf) await attachInvoicePdf(trx, companyId, e.number, file.fileName, file.pdf);
-  return { file: file.fileName, format: e.format, invoice: e.number, action, customer: customer.code,
+  return { file: file.fileName, format: e.format, kind: 'invoice', invoice: e.number, action, customer: customer.code,
     customerCreated: customer.created, dueDate: e.dueDate, dueDateSource: e.dueDateSource, paidRecorded, pdfKept: file.pdf !== null };
+}
+
+/**
+ * An e-invoiced credit note (avoir): recorded once by its number, for the customer of the invoice it
+ * corrects (BT-25) when known, and allocated to that invoice up to its balance; the rest stays as the
+ * customer's credit.
+ */
+async function writeCreditNote(trx: Transaction<Database>, companyId: string, file: Extract<ReadFile, { kind: 'invoice' }>):
+  Promise<InvoiceOutcome> {
+  const e = file.invoice;
+  const outcome = { file: file.fileName, format: e.format, kind: 'credit_note' as const, invoice: e.number, dueDate: e.issueDate,
+    dueDateSource: e.dueDateSource, paidRecorded: 0, pdfKept: false };
+  const known = await trx.selectFrom('credit_notes as n')
+    .innerJoin('customers as c', (j) => j.onRef('c.company_id', '=', 'n.company_id').onRef('c.id', '=', 'n.customer_id'))
+    .select('c.code').where('n.company_id', '=', companyId).where('n.number', '=', e.number).executeTakeFirst();
+  if (known) return { ...outcome, action: 'unchanged', customer: known.code, customerCreated: false };
+  const corrected = e.precedingInvoice === null ? undefined : await trx.selectFrom('invoices as i')
+    .innerJoin('customers as c', (j) => j.onRef('c.company_id', '=', 'i.company_id').onRef('c.id', '=', 'i.customer_id'))
+    .select(['i.id', 'i.customer_id', 'i.total', 'i.allocated', 'i.status', 'i.currency', 'c.code'])
+    .where('i.company_id', '=', companyId).where('i.number', '=', e.precedingInvoice).executeTakeFirst();
+  const customer = corrected ? { id: corrected.customer_id, code: corrected.code, created: false }
+    : await findOrCreateCustomer(trx, companyId, e.buyer);
+  const open = corrected && corrected.status === 'issued' && corrected.currency === e.currency ? corrected.total - corrected.allocated : 0;
+  await recordCreditNote(trx, companyId, {
+    number: e.number, customerId: customer.id, date: e.issueDate, currency: e.currency, total: e.total,
+    reason: e.precedingInvoice ? `Avoir sur facture ${e.precedingInvoice}` : 'Avoir',
+    allocations: open > 0 ? [{ invoiceId: corrected!.id, amount: Math.min(open, e.total) }] : [],
+  });
+  return { ...outcome, action: 'created', customer: customer.code, customerCreated: customer.created };
 }
 
 const ROLLBACK = Symbol('rollback');
@@ -141,9 +170,11 @@ export async function importEInvoices(db: Kysely<Database>, companyId: string,
   const rejectedFiles = new Set(report.rejected.map((r) => r.file));
   try {
     await db.transaction().execute(async (trx) => {
-      for (const file of read) {
-        if (file.kind === 'invoice' && !rejectedFiles.has(file.fileName)) {
-          report.invoices.push(await writeInvoice(trx, companyId, file));
+      // Invoices before credit notes, so an avoir finds the invoice it corrects in the same batch.
+      for (const kind of ['invoice', 'credit_note'] as const) {
+        for (const file of read) {
+          if (file.kind !== 'invoice' || file.invoice.kind !== kind || rejectedFiles.has(file.fileName)) continue;
+          report.invoices.push(await (kind === 'credit_note' ? writeCreditNote : writeInvoice)(trx, companyId, file));
         }
       }
       const statuses = read.flatMap((f) => (f.kind === 'status' ? f.statuses.map((s) => ({ ...s, file: f.fileName })) : []))

@@ -11,6 +11,9 @@ export type EInvoiceFormat = 'factur-x' | 'cii' | 'ubl';
 /** What relance keeps of an EN 16931 invoice; the BT numbers are the standard's business terms. */
 export type EInvoice = {
   format: EInvoiceFormat;
+  /** A credit note (type 381 and kin, or a UBL CreditNote) becomes an avoir allocated to BT-25's invoice. */
+  kind: 'invoice' | 'credit_note';
+  precedingInvoice: string | null; // BT-25
   number: string; // BT-1
   issueDate: IsoDate; // BT-2
   currency: string; // BT-5
@@ -30,7 +33,7 @@ export type EInvoice = {
   };
 };
 
-/** A document that is an e-invoice file but not an invoice relance chases. */
+/** Document type codes (UNTDID 1001) of credit notes. */
 const CREDIT_NOTE_TYPES = new Set(['381', '261', '262', '296', '308', '396', '420', '458', '532']);
 
 function countryOf(code: string | null): string {
@@ -81,7 +84,6 @@ function finish(reader: XmlReader, raw: Omit<EInvoice, 'dueDate' | 'dueDateSourc
 function readCii(reader: XmlReader, root: XmlElement, format: EInvoiceFormat): EInvoice {
   const doc = 'ExchangedDocument';
   const typeCode = textAt(root, `${doc}/TypeCode`);
-  if (typeCode && CREDIT_NOTE_TYPES.has(typeCode)) reader.fail(`${doc}/TypeCode`, `${typeCode} is a credit note, not an invoice`);
   const number = required(reader, root, `${doc}/ID`, 'BT-1 invoice number');
   const issuePath = `${doc}/IssueDateTime/DateTimeString`;
   const issueDate = xmlDate(reader, issuePath, required(reader, root, issuePath, 'BT-2 issue date'));
@@ -111,7 +113,8 @@ function readCii(reader: XmlReader, root: XmlElement, format: EInvoiceFormat): E
       .filter((r) => attributeAt(r, 'ID', 'schemeID') === 'VA').map((r) => textAt(r, 'ID'))[0] ?? null);
   const address = first(buyer, 'PostalTradeAddress');
   return finish(reader, {
-    format, number, issueDate, currency,
+    format, kind: typeCode && CREDIT_NOTE_TYPES.has(typeCode) ? 'credit_note' : 'invoice',
+    precedingInvoice: textAt(settlement, 'InvoiceReferencedDocument/IssuerAssignedID'), number, issueDate, currency,
     dueDate: dueText ? xmlDate(reader, duePath, dueText) : null,
     paymentTerms: textAt(terms, 'Description'),
     totalExclTax: amount('TaxBasisTotalAmount', 'BT-109', true),
@@ -130,9 +133,8 @@ function readCii(reader: XmlReader, root: XmlElement, format: EInvoiceFormat): E
   });
 }
 
-function readUbl(reader: XmlReader, root: XmlElement): EInvoice {
-  const typeCode = textAt(root, 'InvoiceTypeCode');
-  if (typeCode && CREDIT_NOTE_TYPES.has(typeCode)) reader.fail('InvoiceTypeCode', `${typeCode} is a credit note, not an invoice`);
+function readUbl(reader: XmlReader, root: XmlElement, creditNote: boolean): EInvoice {
+  const typeCode = textAt(root, creditNote ? 'CreditNoteTypeCode' : 'InvoiceTypeCode');
   const number = required(reader, root, 'ID', 'BT-1 invoice number');
   const issueDate = xmlDate(reader, 'IssueDate', required(reader, root, 'IssueDate', 'BT-2 issue date'));
   const currency = required(reader, root, 'DocumentCurrencyCode', 'BT-5 currency');
@@ -152,7 +154,8 @@ function readUbl(reader: XmlReader, root: XmlElement): EInvoice {
   const address = first(buyer, 'PostalAddress');
   const dueText = textAt(root, 'DueDate') ?? textAt(root, 'PaymentMeans/PaymentDueDate');
   return finish(reader, {
-    format: 'ubl', number, issueDate, currency,
+    format: 'ubl', kind: creditNote || (typeCode !== null && CREDIT_NOTE_TYPES.has(typeCode)) ? 'credit_note' : 'invoice',
+    precedingInvoice: textAt(root, 'BillingReference/InvoiceDocumentReference/ID'), number, issueDate, currency,
     dueDate: dueText ? xmlDate(reader, 'DueDate', dueText) : null,
     paymentTerms: textAt(root, 'PaymentTerms/Note'),
     totalExclTax: amount('TaxExclusiveAmount', 'BT-109', true),
@@ -181,9 +184,8 @@ export function isPdf(bytes: Uint8Array): boolean {
 /** Reads an e-invoice XML document (CII or UBL) already parsed; `format` says whether it came out of a PDF. */
 export function readEInvoiceXml(reader: XmlReader, rootName: string, root: XmlElement, fromPdf: boolean): EInvoice {
   if (rootName === 'CrossIndustryInvoice') return readCii(reader, root, fromPdf ? 'factur-x' : 'cii');
-  if (rootName === 'Invoice') return readUbl(reader, root);
-  if (rootName === 'CreditNote') return reader.fail('CreditNote', 'is a credit note, not an invoice');
-  return reader.fail(rootName, 'is not an e-invoice (expected a CII CrossIndustryInvoice or a UBL Invoice)');
+  if (rootName === 'Invoice' || rootName === 'CreditNote') return readUbl(reader, root, rootName === 'CreditNote');
+  return reader.fail(rootName, 'is not an e-invoice (expected a CII CrossIndustryInvoice or a UBL Invoice or CreditNote)');
 }
 
 /** Reads a Factur-X PDF, a CII or a UBL file into an EInvoice; any problem is an error naming the file. */

@@ -14,6 +14,8 @@ export type SampleInvoice = {
   paid?: string;
   due: string;
   buyer: { name: string; siren?: string; vat?: string; email?: string };
+  /** Makes it a credit note (type 381) correcting this invoice (BT-25). */
+  corrects?: string;
 };
 
 /** An EN16931 invoice in @e-invoice-eu/core's internal (UBL-shaped) format, one line at 20 % VAT. */
@@ -38,9 +40,10 @@ export function sampleInvoiceData(sample: SampleInvoice): Invoice {
       'cbc:ID': sample.number,
       'cbc:IssueDate': sample.issueDate,
       ...(sample.dueDate ? { 'cbc:DueDate': sample.dueDate } : {}),
-      'cbc:InvoiceTypeCode': '380',
+      'cbc:InvoiceTypeCode': sample.corrects ? '381' : '380',
       'cbc:DocumentCurrencyCode': currency,
       'cbc:BuyerReference': 'REF-ACHAT',
+      ...(sample.corrects ? { 'cac:BillingReference': [{ 'cac:InvoiceDocumentReference': { 'cbc:ID': sample.corrects } }] } : {}),
       'cac:AccountingSupplierParty': { 'cac:Party': {
         'cbc:EndpointID': 'factures@atelier-durand.fr', 'cbc:EndpointID@schemeID': 'EM',
         'cac:PostalAddress': { 'cbc:StreetName': '3 place Bellecour', 'cbc:CityName': 'Lyon', 'cbc:PostalZone': '69002',
