@@ -98,12 +98,13 @@ export function sampleInvoicePdf(sample: SampleInvoice): Promise<Uint8Array> {
 const silent = { log() {}, warn() {}, error() {} };
 
 /** The sample as a real e-invoice file: `cii` / `ubl` XML text, or a Factur-X EN16931 PDF. */
-export async function generateEInvoice(sample: SampleInvoice, format: 'cii' | 'ubl' | 'factur-x'): Promise<Uint8Array> {
+export async function generateEInvoice(sample: SampleInvoice, format: 'cii' | 'ubl' | 'factur-x',
+  profile: 'EN16931' | 'Basic' | 'Extended' = 'EN16931'): Promise<Uint8Array> {
   const service = new InvoiceService(silent);
   const data = sampleInvoiceData(sample);
   if (format === 'factur-x') {
     const pdf = await sampleInvoicePdf(sample);
-    const out = await service.generate(data, { format: 'Factur-X-EN16931', lang: 'fr-fr', noWarnings: true,
+    const out = await service.generate(data, { format: `Factur-X-${profile}`, lang: 'fr-fr', noWarnings: true,
       pdf: { buffer: pdf, filename: `${sample.number}.pdf`, mimetype: 'application/pdf' } });
     return typeof out === 'string' ? new TextEncoder().encode(out) : out;
   }
