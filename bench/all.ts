@@ -1,0 +1,96 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { machine, RESULTS_DIR } from './support.ts';
+
+/**
+ * `npm run bench` with no name runs every benchmark, then this writes one report of them:
+ * bench/results/latest.md (latest-quick.md with --quick) with the machine, the versions, each figure
+ * beside its reference measured in the same run, and the ratios. With --check it returns 1 when a ratio
+ * falls below its floor (CI). Floors sit under the issues' targets: this shared 2-core machine swings
+ * by 2× between runs, and a floor is meant to catch a regression, not the weather.
+ */
+type Json = Record<string, unknown>;
+type Line = { benchmark: string; figure: string; reference: string; ratio: number | null; target: string; floor: number | null };
+
+function read(name: string, since: number): Json | null {
+  const path = join(RESULTS_DIR, `${name}.json`);
+  if (!existsSync(path)) return null;
+  // Only results written by this run count; an old file would hide a benchmark that failed to run.
+  if (statSync(path).mtimeMs < since) return null;
+  return JSON.parse(readFileSync(path, 'utf8')) as Json;
+}
+
+const n = (value: unknown, digits = 2) => (typeof value === 'number' ? value.toLocaleString('en-US', { maximumFractionDigits: digits }) : String(value));
+
+const LINES: Record<string, (j: Json) => Line[]> = {
+  import: (j) => [{ benchmark: 'import', figure: `${n(j.invoiceImportRate, 0)} invoices/s (CSV parse, check, upsert)`,
+    reference: `${n(j.rawInsertRate, 0)} rows/s raw multi-row INSERT`, ratio: j.ratioToCeiling as number, target: '—', floor: 0.3 }],
+  plan: (j) => [{ benchmark: 'plan', figure: `plan ${n(j.planSeconds)} s (${n(j.planItems, 0)} items)`,
+    reference: `best SQL ${n(j.bestSqlSeconds)} s`, ratio: (j.bestSqlSeconds as number) / (j.planSeconds as number),
+    target: 'plan ≤ 2× SQL (ratio ≥ 0.5)', floor: 0.3 }],
+  aging: (j) => ((j.cases as Json[] | undefined) ?? []).map((c) => ({ benchmark: `aging ${c.date}`,
+    figure: `agedBalance ${n(c.reportSeconds, 3)} s`, reference: `best SQL ${n(c.bestSqlSeconds, 3)} s`,
+    ratio: (c.bestSqlSeconds as number) / (c.reportSeconds as number), target: '≤ 1.5× SQL (ratio ≥ 0.67)', floor: 0.4 })),
+  letters: (j) => [{ benchmark: 'letters', figure: `pdfkit ${n(j.pdfkitLettersPerSecond, 0)} letters/s`,
+    reference: typeof j.chromiumLettersPerSecond === 'number' ? `Chromium page.pdf() ${n(j.chromiumLettersPerSecond, 0)} letters/s` : `Chromium ${String(j.chromium)}`,
+    ratio: typeof j.speedup === 'number' ? j.speedup : null, target: '≥ 10×', floor: 5 }],
+  mail: (j) => [{ benchmark: 'mail', figure: `outbox ${n(j.outboxPerSecond, 0)} e-mails/s`,
+    reference: `raw pooled nodemailer ${n(j.rawPerSecond, 0)}/s`, ratio: j.ratio as number, target: '≥ 0.7', floor: 0.45 }],
+  api: (j) => ((j.scenarios as Json[] | undefined) ?? []).map((s) => ({ benchmark: `api ${s.name}`,
+    figure: `p95 ${n(s.p95, 0)} ms, p99 ${n(s.p99, 0)} ms, ${n(s.throughput, 0)} req/s`, reference: '50 ms (target)',
+    ratio: 50 / (s.p95 as number), target: 'p95 ≤ 50 ms (ratio ≥ 1)', floor: null })),
+  load: (j) => [{ benchmark: `load ${n(j.connections, 0)} clients × ${n(j.seconds, 0)} s`,
+    figure: `p99 ${n(j.p99, 0)} ms, p95 ${n(j.p95, 0)} ms, ${n(j.throughput, 0)} req/s`,
+    reference: `${n(j.errors, 0)} errors, ${n(j.non2xx, 0)} non-2xx of ${n(j.requests, 0)}`,
+    ratio: j.pass ? 1 : 0, target: 'no error (1)', floor: 1 }],
+};
+
+function versions(): string {
+  const pkg = (name: string) => {
+    try { return (JSON.parse(readFileSync(join('node_modules', name, 'package.json'), 'utf8')) as { version: string }).version; } catch { return '?'; }
+  };
+  let sqlite = '?';
+  try { sqlite = execFileSync(process.execPath, ['-e', "console.log(new (require('better-sqlite3'))(':memory:').prepare('select sqlite_version() v').get().v)"]).toString().trim(); } catch { /* left unknown */ }
+  let commit = '?';
+  try { commit = execFileSync('git', ['rev-parse', '--short', 'HEAD']).toString().trim(); } catch { /* not a checkout */ }
+  return `commit ${commit}; Node ${process.version}; SQLite ${sqlite} (better-sqlite3 ${pkg('better-sqlite3')}); kysely ${pkg('kysely')}; `
+    + `fastify ${pkg('fastify')}; pdfkit ${pkg('pdfkit')}; nodemailer ${pkg('nodemailer')}; autocannon ${pkg('autocannon')}`;
+}
+
+export function writeLatest(options: { quick: boolean; check: boolean; ran: { name: string; seconds: number; error?: string }[];
+  invoices: number; customers: number; since: number }): number {
+  const lines: Line[] = [];
+  const others: string[] = [];
+  for (const { name, error } of options.ran) {
+    if (error) { others.push(`- **${name}: failed** — ${error}`); continue; }
+    const json = read(name, options.since);
+    if (!json) { others.push(`- ${name}: no results written`); continue; }
+    if (LINES[name]) lines.push(...LINES[name](json));
+    else others.push(`- ${name}: see [${name}.md](${name}.md)`);
+  }
+  const below = lines.filter((l) => l.floor !== null && l.ratio !== null && l.ratio < l.floor);
+  const failed = options.ran.filter((r) => r.error);
+  const total = options.ran.reduce((s, r) => s + r.seconds, 0);
+  const md = `# Benchmarks${options.quick ? ' (quick)' : ''}
+
+Machine: ${machine()}; load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (shared machine).
+Versions: ${versions()}.
+Data set: the demo generator's ledger of ${options.invoices.toLocaleString('en-US')} invoices and ${options.customers.toLocaleString('en-US')} customers
+(seed 1, as of 2026-11-25; deterministic, so import, plan, aging, api and load measure the same ledger, each on its own copy).
+Each figure is beside its reference measured in the same run; ratio = reference-relative speed (higher is better).
+${options.ran.map((r) => `${r.name} ${r.seconds.toFixed(0)} s`).join(', ')}; total ${total.toFixed(0)} s.
+
+| benchmark | figure | reference (same run) | ratio | target | floor (--check) |
+|---|---|---|---|---|---|
+${lines.map((l) => `| ${l.benchmark} | ${l.figure} | ${l.reference} | ${l.ratio === null ? '—' : l.ratio.toFixed(2)}${l.floor !== null && l.ratio !== null && l.ratio < l.floor ? ' **below floor**' : ''} | ${l.target} | ${l.floor ?? '—'} |`).join('\n')}
+
+${others.join('\n')}
+${below.length + failed.length === 0 ? 'Every ratio is at or above its floor.' : `**${below.length} ratio(s) below floor, ${failed.length} benchmark(s) failed.**`}
+Per-benchmark details: ${options.ran.map((r) => `[${r.name}](${r.name}.md)`).join(', ')}.
+`;
+  writeFileSync(join(RESULTS_DIR, options.quick ? 'latest-quick.md' : 'latest.md'), md);
+  console.log(md);
+  return options.check && below.length + failed.length > 0 ? 1 : 0;
+}
