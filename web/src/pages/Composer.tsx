@@ -46,9 +46,12 @@ function Form({ customerId, preselected }: { customerId: string; preselected: st
   const client = useQueryClient();
   const open = useQuery({ queryKey: ['invoices', 'customer', customerId],
     queryFn: () => get<Page<InvoiceListItem>>('/api/v1/invoices', { customerId, status: 'open', limit: 200, sort: 'dueDate' }) });
-  const [chosen, setChosen] = useState<string[]>(preselected);
+  const [chosen, setChosen] = useState<string[]>([]);
+  // Invoices chosen elsewhere that belong to this customer and are still open; else its overdue ones.
   useEffect(() => {
-    if (chosen.length === 0 && open.data) setChosen(open.data.items.filter((i) => i.daysOverdue > 0).map((i) => i.id));
+    if (!open.data) return;
+    const mine = open.data.items.filter((i) => preselected.includes(i.id)).map((i) => i.id);
+    setChosen(mine.length > 0 ? mine : open.data.items.filter((i) => i.daysOverdue > 0).map((i) => i.id));
   }, [open.data]); // eslint-disable-line react-hooks/exhaustive-deps
   const draft = useQuery({ queryKey: ['composer-draft', customerId, chosen], enabled: chosen.length > 0, retry: false,
     queryFn: () => api<Draft>('POST', '/api/v1/composer/draft', { customerId, invoiceIds: chosen }) });
