@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
 import nodemailer from 'nodemailer';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { SMTPServer } from 'smtp-server';
@@ -86,12 +87,16 @@ async function rawRate(url: string, count: number, pdf: Buffer, offset: number):
   return count / seconds;
 }
 
-export async function benchMail(options: { quick: boolean }): Promise<Record<string, unknown>> {
+/** `pg`: the outbox in a fresh schema of RELANCE_TEST_PG (default the local test database) instead of SQLite. */
+export async function benchMail(options: { quick: boolean; pg?: boolean }): Promise<Record<string, unknown>> {
   const count = options.quick ? 500 : 1500;
   const pdf = await pdfOfSize(PDF_BYTES);
   const sink = await startSinkProcess();
   const dir = mkdtempSync(join(tmpdir(), 'relance-bench-mail-'));
-  const store = await openStore(join(dir, 'mail.db'));
+  const pgUrl = process.env.RELANCE_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const schema = `bench_mail_${process.pid}`;
+  const store = await openStore(options.pg ? `${pgUrl}${pgUrl.includes('?') ? '&' : '?'}schema=${schema}` : join(dir, 'mail.db'));
+  const engine = options.pg ? 'PostgreSQL' : 'SQLite';
   try {
     const company = await createCompany(store.db, { legalName: 'Société Bench' });
     await saveMailSettings(store.db, company.id, { smtpUrl: sink.url, from: 'Société Bench <relances@bench.fr>' });
@@ -136,7 +141,7 @@ export async function benchMail(options: { quick: boolean }): Promise<Record<str
     const ratio = median(rounds.map((r) => r.outbox / r.raw));
     const result = { messagesPerRound: count, rounds, pdfBytes: pdf.length, connections: CONNECTIONS, rawPerSecond: raw,
       outboxPerSecond: outboxRate, ratio, sent, acceptedBySink: accepted, targets: { outboxPerSecond: 400, ratio: 0.7 } };
-    const md = `# Mail benchmark (SQLite outbox, local SMTP sink in its own process)
+    const md = `# Mail benchmark (${engine} outbox, local SMTP sink in its own process)
 
 Machine: ${machine()}. ${ROUNDS} rounds of ${count.toLocaleString('en-US')} e-mails each way, each e-mail with a ${(pdf.length / 1024).toFixed(1)} KB PDF, ${CONNECTIONS} pooled SMTP connections. Medians of the rounds (the machine is shared, so rounds alternate raw and outbox).
 
@@ -152,10 +157,11 @@ ${rounds.map((r, i) => `| ${i + 1} | ${Math.round(r.raw)}/s | ${Math.round(r.out
 
 The sink accepted ${accepted.toLocaleString('en-US')} messages in all (warm-up and raw runs included); the outbox sent ${sent.toLocaleString('en-US')}.
 `;
-    writeResult('mail', md, result);
+    writeResult(options.pg ? 'mail-pg' : 'mail', md, { engine, ...result });
     console.log(md);
     return result;
   } finally {
+    if (options.pg) await sql.raw(`drop schema if exists ${schema} cascade`).execute(store.db);
     await store.close();
     sink.child.kill();
     rmSync(dir, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { MessageContext } from '../communications/message-context.ts';
 import { invoiceCopyPdf } from '../documents/invoice-copy.ts';
@@ -5,6 +6,7 @@ import { renderLetterPdf } from '../documents/letter.ts';
 import { statementPdf } from '../documents/statement.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Db } from '../storage/database.ts';
+import { isPostgres } from '../storage/migrations/column-types.ts';
 import { getLetterSettings } from '../storage/documents.ts';
 import type { OutgoingMail } from './transport.ts';
 
@@ -43,6 +45,13 @@ const documentBuilders: AttachmentBuilders = {
 export class AttachmentError extends Error {}
 
 async function storedInvoicePdf(db: Db, companyId: string, invoiceId: string): Promise<Buffer | null> {
+  if (isPostgres(db)) {
+    // pg hands bytea over as hex text and decodes it in JavaScript, a measurable cost per 30 KB PDF;
+    // base64 is decoded natively.
+    const row = await db.selectFrom('invoice_files').select(sql<string>`encode(content, 'base64')`.as('b64'))
+      .where('company_id', '=', companyId).where('invoice_id', '=', invoiceId).executeTakeFirst();
+    return row ? Buffer.from(row.b64, 'base64') : null;
+  }
   const row = await db.selectFrom('invoice_files').select(['content'])
     .where('company_id', '=', companyId).where('invoice_id', '=', invoiceId).executeTakeFirst();
   // Both drivers already return a Buffer; copying 30 KB per e-mail would be pure waste.

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Db } from '../storage/database.ts';
 import {
   claimNextMessage, countOutbox, listUnwrittenQueued, markFailed, markRetry, markSent, markWritten, recoverInterrupted,
-  type OutboxMessage,
+  type OutboxMessage, type SentMark,
 } from '../storage/outbox.ts';
 import { AttachmentError, resolveAttachments } from './attachments.ts';
 import { getMailSettings, senderOf, smtpUrlOf, type MailSettings } from './settings.ts';
@@ -80,7 +80,7 @@ export async function dispatchOutbox(db: Db, companyId: string, options: Dispatc
   const maxAttempts = options.maxAttempts ?? 8;
   let budget = options.limit ?? Number.POSITIVE_INFINITY;
 
-  const deliver = async (message: OutboxMessage): Promise<void> => {
+  const deliver = async (message: OutboxMessage): Promise<SentMark | null> => {
     let attachments: OutgoingMail['attachments'];
     try {
       attachments = await resolveAttachments(db, companyId, message.attachments);
@@ -88,7 +88,7 @@ export async function dispatchOutbox(db: Db, companyId: string, options: Dispatc
       if (!(error instanceof AttachmentError)) throw error;
       await markFailed(db, companyId, message.id, `attachment: ${error.message}`);
       report.failed++;
-      return;
+      return null;
     }
     let outcome;
     try {
@@ -109,22 +109,26 @@ export async function dispatchOutbox(db: Db, companyId: string, options: Dispatc
         await markRetry(db, companyId, message.id, { error: failure.message, nextAttemptAt: later(delay) });
         report.retried++;
       }
-      return;
+      return null;
     }
     const note = outcome.rejected.length > 0 ? `refused recipients: ${outcome.rejected.join(', ')}` : null;
-    await markSent(db, companyId, message.id, { response: outcome.response, note });
     report.sent++;
+    // Written with the worker's next claim (one round trip on PostgreSQL), or at the latest when it stops.
+    return { id: message.id, response: outcome.response, note };
   };
 
   // Each worker claims one message only when it can send it at once, so a crash leaves at most
   // `concurrency` messages in doubt, not a whole claimed batch.
   const worker = async (): Promise<void> => {
+    let sent: SentMark | null = null;
     while (report.stopped === null && budget > 0) {
       budget--;
-      const message = await claimNextMessage(db, companyId, { now: new Date().toISOString(), leaseUntil: later(leaseSeconds) });
+      const message = await claimNextMessage(db, companyId, { now: new Date().toISOString(), leaseUntil: later(leaseSeconds), sent });
+      sent = null;
       if (!message) return;
-      await deliver(message);
+      sent = await deliver(message);
     }
+    if (sent) await markSent(db, companyId, sent.id, sent);
   };
   try {
     const results = await Promise.allSettled(Array.from({ length: concurrency }, worker));

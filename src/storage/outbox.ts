@@ -112,14 +112,26 @@ export async function enqueueMessages(db: Db, companyId: string, inputs: OutboxI
  * lease. On PostgreSQL `for update skip locked` lets concurrent dispatchers take different rows; SQLite
  * has a single writer, so the statement is atomic there by nature.
  */
-export async function claimNextMessage(db: Db, companyId: string, options: { now: string; leaseUntil: string }):
+export type SentMark = { id: string; response: string; note?: string | null };
+
+/**
+ * `sent`, when given, is the worker's previous message, accepted by the SMTP server: its `sent` mark is
+ * written before the claim (on PostgreSQL in the same statement, saving a round trip per e-mail). It is
+ * written before anything else is sent by that worker, so a crash can only leave it `sending`, i.e.
+ * shown as interrupted, never sent twice. Ordered by next_attempt_at alone, which the (company, status,
+ * next_attempt_at) index gives for free; a tie-break on id would sort every queued row of a batch
+ * enqueued at the same instant on each claim.
+ */
+export async function claimNextMessage(db: Db, companyId: string, options: { now: string; leaseUntil: string; sent?: SentMark | null }):
   Promise<OutboxMessage | null> {
-  // Written as one SQL text rather than with the query builder: this runs once per e-mail, and building
-  // the query cost several times what SQLite needs to execute it. Ordered by next_attempt_at alone,
-  // which the (company, status, next_attempt_at) index gives for free; a tie-break on id would sort every
-  // queued row of a batch enqueued at the same instant on each claim.
-  const lock = isPostgres(db) ? sql` for update skip locked` : sql``;
-  const result = await sql<OutboxRow>`update outbox set status = 'sending', attempts = attempts + 1,
+  const pg = isPostgres(db);
+  const sent = options.sent ?? null;
+  if (sent && !pg) await markSent(db, companyId, sent.id, sent);
+  const done = sent && pg ? sql`with done as (update outbox set status = 'sent', sent_at = ${options.now},
+      updated_at = ${options.now}, lease_until = null, smtp_response = ${sent.response}, last_error = ${sent.note ?? null}
+    where company_id = ${companyId} and id = ${sent.id} and status in ('sending', 'failed')) ` : sql``;
+  const lock = pg ? sql` for update skip locked` : sql``;
+  const result = await sql<OutboxRow>`${done}update outbox set status = 'sending', attempts = attempts + 1,
       lease_until = ${options.leaseUntil}, updated_at = ${options.now}
     where company_id = ${companyId} and status = 'queued' and id = (select id from outbox
       where company_id = ${companyId} and status = 'queued' and next_attempt_at <= ${options.now}
