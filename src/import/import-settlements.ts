@@ -2,7 +2,9 @@ import { allocationProblem, type PaymentMethod } from '../domain/ledger.ts';
 import { formatAmount } from '../domain/money.ts';
 import { customerIndex } from '../storage/customers.ts';
 import { recordCreditNote, recordPayment } from '../storage/allocations.ts';
+import type { Db } from '../storage/database.ts';
 import type { InvoiceRow } from '../storage/schema.ts';
+import { enqueueEvent } from '../storage/webhooks.ts';
 import { SeenKeys, type ImportContext, type ImportHandler } from './handler.ts';
 import type { RowReader } from './row-reader.ts';
 
@@ -54,6 +56,13 @@ class InvoiceBook {
   }
 }
 
+/** invoice.paid for an invoice the row just settled (its book entry holds what it has received), in the import's transaction. */
+async function announceIfPaid(db: Db, companyId: string, invoice: InvoiceState): Promise<void> {
+  if (invoice.allocated < invoice.total) return;
+  await enqueueEvent(db, companyId, 'invoice.paid', { invoiceId: invoice.id, number: invoice.number, total: invoice.total,
+    currency: invoice.currency });
+}
+
 /** One payment per row, allocated in full to the row's invoice; re-importing a row adds nothing. */
 export function paymentsHandler(): ImportHandler {
   const book = new InvoiceBook();
@@ -99,6 +108,7 @@ export function paymentsHandler(): ImportHandler {
           method: d.method, reference: d.reference, importKey: d.key,
           allocations: [{ invoiceId: d.invoice.id, amount: d.amount }],
         });
+        await announceIfPaid(ctx.trx, ctx.company.id, d.invoice);
         outcome.created++;
       }
       return outcome;
@@ -155,6 +165,7 @@ export function creditNotesHandler(): ImportHandler {
           number, customerId: customer!.id, date: date!, currency: invoice!.currency, total: total!,
           reason: row.optional('reason'), allocations: [{ invoiceId: invoice!.id, amount: total! }],
         });
+        await announceIfPaid(ctx.trx, ctx.company.id, invoice!);
         outcome.created++;
       }
       return outcome;

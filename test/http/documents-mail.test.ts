@@ -237,6 +237,29 @@ describe.each(dialects)('documents, templates, outbox, mail and composer over HT
     expect((await pdf(f, f.tokens.restricted, 'GET', '/api/v1/documents/summary')).status).toBe(403);
   });
 
+  it('announces invoice.paid when an imported payment settles an invoice, and only then', async () => {
+    const hook = await admin('POST', '/api/v1/webhooks', { url: 'https://hooks.example.test/paid', events: ['invoice.paid'] });
+    const boundary = '----relance-paid';
+    const csv = 'invoice;date;amount;method\nA-F3;2025-06-10;100,00;virement\nA-F3;2025-06-11;400,00;virement\n';
+    const imported = await f.app.inject({ method: 'POST', url: '/api/v1/import/payments', headers: { authorization: `Bearer ${f.tokens.admin}`,
+      'content-type': `multipart/form-data; boundary=${boundary}` }, payload: `--${boundary}\r\nContent-Disposition: form-data; name="file"; `
+      + `filename="paiements.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n` });
+    expect(JSON.parse(imported.body)).toMatchObject({ created: 2, committed: true });
+    const deliveries = (await admin('GET', `/api/v1/webhooks/${hook.body.id}/deliveries`)).body.items;
+    expect(deliveries.map((d: { event: string }) => d.event)).toEqual(['invoice.paid']);
+    const payload = await f.store.db.selectFrom('webhook_deliveries').select('payload').where('id', '=', deliveries[0].id)
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(payload.payload).data).toMatchObject({ number: 'A-F3', total: 50_000, currency: 'EUR' });
+  });
+
+  it('documents the new routes in the OpenAPI description, with their response schemas', async () => {
+    const docs = await call(f.app, null, 'GET', '/api/docs/json');
+    expect(docs.status).toBe(200);
+    for (const path of ['/api/v1/outbox', '/api/v1/templates/{key}/{language}/preview', '/api/v1/composer/send', '/api/v1/documents/letters',
+      '/api/v1/mail/settings']) expect(Object.keys(docs.body.paths), path).toContain(path);
+    expect(JSON.stringify(docs.body.paths['/api/v1/mail/settings'].get.responses['200'])).toContain('privateKeySet');
+  });
+
   it('e-mails a password reset through the company\'s SMTP server, with the token and no link from the Host header', async () => {
     const response = await f.app.inject({ method: 'POST', url: '/api/v1/password-reset', headers: { host: 'evil.example' },
       payload: { email: f.emails.viewer } });
