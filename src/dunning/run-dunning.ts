@@ -12,6 +12,7 @@ import { isPostgres } from '../storage/migrations/column-types.ts';
 import { categoryEntry, levelSeen } from './categories.ts';
 import { loadDunningInputs, type InputFilter, type LoadedInput } from './load-inputs.ts';
 import { chargesForPlan, type ItemCharges } from './plan-charges.ts';
+import { runFollowUps } from '../integrations/follow-ups/run-follow-ups.ts';
 
 /** Stored for invoices on which nothing will happen until the ledger or the customer changes. */
 export const NEVER = '9999-12-31';
@@ -127,9 +128,14 @@ export async function runDunning(db: Kysely<Database>, companyId: string, option
     // summary and `relance letters --run ID` makes it again.
     const letters = await produceRunLetters(db, companyId, run.id, { dataDir: options.dataDir })
       .then((document) => document?.path ?? null, (error: Error) => `failed: ${error.message}`);
+    // The day's quote follow-ups and instalment reminders go with the automatic run; like the letters, a
+    // failure there is written in the summary and leaves the reminders recorded.
+    const followUps = kind !== 'automatic' ? undefined : await runFollowUps(db, companyId, { date: options.date })
+      .then((r) => ({ quotes: r.quotes.filter((q) => q.status === 'queued').length,
+        instalments: r.instalments.filter((i) => i.status === 'queued').length }), (error: Error) => `failed: ${error.message}`);
     await finishRun(db, companyId, run.id, { status: 'completed', summary: {
       communications: result.communications, reminders: result.reminders, raced: result.raced, stale: result.stale,
-      items: planned.items.length, sends: planned.items.filter((i) => i.action === 'send').length, letters,
+      items: planned.items.length, sends: planned.items.filter((i) => i.action === 'send').length, letters, followUps,
     } });
     return { ...result, run: { ...run, status: 'completed', finishedAt: nowIso() } };
   } catch (error) {

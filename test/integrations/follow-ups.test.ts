@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { PDFDocument } from 'pdf-lib';
@@ -10,7 +13,8 @@ import { addContact, createCustomer } from '../../src/storage/customers.ts';
 import { createInvoice } from '../../src/storage/invoices.ts';
 import { createQuote, setPaymentSchedule } from '../../src/storage/quotes.ts';
 import { recordPayment } from '../../src/storage/allocations.ts';
-import { savePolicy } from '../../src/storage/dunning.ts';
+import { listRuns, savePolicy } from '../../src/storage/dunning.ts';
+import { runDunning } from '../../src/dunning/run-dunning.ts';
 import { rawQuery, type Db } from '../../src/storage/database.ts';
 import { dialects } from '../support/stores.ts';
 import { customerInput, invoiceInput, useStore } from '../repositories/helpers.ts';
@@ -95,6 +99,21 @@ describe.each(dialects)('follow-ups on %s', (dialect) => {
     expect([again.quotes.filter((q) => q.status === 'queued'), again.instalments]).toEqual([[], []]);
     const [count] = await rawQuery<{ n: number | string }>(db, 'select count(*) as n from outbox');
     expect(Number(count!.n)).toBe(2);
+  });
+
+  it('goes with the daily automatic run, whose summary counts what it queued', async () => {
+    const { db } = store();
+    const company = await ledger(db);
+    const dataDir = mkdtempSync(join(tmpdir(), 'relance-follow-'));
+    try {
+      await runDunning(db, company.id, { date: '2026-03-05', kind: 'automatic', dataDir });
+      const [run] = await listRuns(db, company.id);
+      expect(run?.summary).toMatchObject({ followUps: { quotes: 2, instalments: 1 } });
+      const subjects = await rawQuery<{ subject: string }>(db, `select subject from outbox where subject like 'Suivi%'`);
+      expect(subjects.map((m) => m.subject)).toEqual(['Suivi de notre devis D-1, D-2']);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('follows the company\'s own quote policy when it has one', async () => {
