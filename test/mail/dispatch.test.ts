@@ -145,6 +145,23 @@ describe.each(dialects)('dispatching the outbox on %s', (dialect) => {
     expect(failed).toMatchObject({ id: stuck.id, lastError: INTERRUPTED });
   });
 
+  it('stops at a refused login without spending the messages\' attempts, and sends once the password is right', async () => {
+    const { db } = store();
+    const { company } = await seedLedger(db);
+    sink = await startSink({ password: 's3cret' });
+    await saveMailSettings(db, company.id, { smtpUrl: `smtp://relance:wrong@127.0.0.1:${sink.port}` });
+    await queueOne(db, company.id);
+    await queueOne(db, company.id);
+    const refused = await dispatchOutbox(db, company.id);
+    expect(refused).toMatchObject({ sent: 0, failed: 0 });
+    expect(refused.stopped).toMatch(/535|Invalid/);
+    const queued = await listOutbox(db, company.id, { status: 'queued' });
+    expect(queued).toHaveLength(2);
+    expect(queued.map((m) => m.attempts)).toEqual([0, 0]);
+    await saveMailSettings(db, company.id, { smtpUrl: `smtp://relance:s3cret@127.0.0.1:${sink.port}` });
+    expect(await dispatchOutbox(db, company.id)).toMatchObject({ sent: 2, stopped: null });
+  });
+
   it('signs with DKIM when the company has a key', async () => {
     const { db } = store();
     const { company } = await seedLedger(db);

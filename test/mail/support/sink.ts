@@ -19,11 +19,18 @@ export function messageIdOf(raw: Buffer): string | null {
  * A real in-process SMTP server (smtp-server) that keeps what it accepts. `verdict` can refuse a
  * message with a 4xx or 5xx after DATA, which is where real servers refuse content.
  */
-export async function startSink(options: { verdict?: Verdict; keepRaw?: boolean } = {}): Promise<Sink> {
+export async function startSink(options: { verdict?: Verdict; keepRaw?: boolean; password?: string } = {}): Promise<Sink> {
   const received: Received[] = [];
   const sink = { received, attempts: 0 } as Sink;
   const server = new SMTPServer({
-    disabledCommands: ['AUTH', 'STARTTLS'],
+    // With a password the server wants AUTH (over plain text, allowed for this local test peer only).
+    disabledCommands: options.password ? ['STARTTLS'] : ['AUTH', 'STARTTLS'],
+    allowInsecureAuth: true,
+    authOptional: !options.password,
+    onAuth(auth, _session, callback) {
+      if (auth.password === options.password) callback(null, { user: auth.username });
+      else callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
+    },
     logger: false,
     size: 50 * 1024 * 1024,
     onData(stream, session, callback) {
