@@ -1,6 +1,7 @@
 import { sql, type AliasedRawBuilder, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import type { IsoDate } from '../domain/calendar.ts';
 import type { Db } from '../storage/database.ts';
+import { isPostgres } from '../storage/migrations/column-types.ts';
 import type { Database } from '../storage/schema.ts';
 import { agingBuckets, DEFAULT_BOUNDS, dueDateRanges, type AgingBucket } from './buckets.ts';
 
@@ -56,6 +57,12 @@ function bucketSums(date: IsoDate, buckets: AgingBucket[], balance: RawBuilder<n
  * invoices_open_ix; invoices issued after D and cancelled invoices never count.
  */
 export async function agedBalance(db: Db, companyId: string, filter: AgingFilter): Promise<AgedBalance> {
+  // The queries below must see one state of the ledger (a payment between them could count twice): one
+  // snapshot on PostgreSQL. On SQLite the store turns BEGIN into a write lock, which a report must not take;
+  // there the two queries of a past date can, rarely, straddle a payment recorded by another process.
+  if (isPostgres(db) && !db.isTransaction) {
+    return db.transaction().setIsolationLevel('repeatable read').execute((trx) => agedBalance(trx, companyId, filter));
+  }
   const buckets = agingBuckets(filter.bounds ?? DEFAULT_BOUNDS);
   const { date } = filter;
   const later = db.selectFrom('allocations').select(['invoice_id', sql<number>`sum(amount)`.as('s')])
@@ -82,8 +89,8 @@ export async function agedBalance(db: Db, companyId: string, filter: AgingFilter
       .leftJoin(later.as('l'), 'l.invoice_id', 'i.id')
       .select(['i.customer_id', 'i.currency', ...bucketSums(date, buckets, sql<number>`i.total - i.allocated + coalesce(l.s, 0)`)] as never)
       .groupBy(['i.customer_id', 'i.currency']) as never));
-    // … and settled today but still owed on D: reached from the later allocations (a cross join keeps SQLite from
-    // reading every invoice instead), not by reading every invoice.
+    // … and settled today but still owed on D, reached from the later allocations (the cross join keeps SQLite
+    // from choosing to read every invoice instead).
     queries.push(named(db.selectFrom(later.as('l')).crossJoin('invoices as i').where('i.company_id', '=', companyId)
       .whereRef('i.id', '=', 'l.invoice_id').where(where).where(sql<boolean>`i.status = 'issued'`).where('i.issue_date', '<=', date)
       .whereRef('i.allocated', '=', 'i.total')
