@@ -4,11 +4,13 @@ import { benchPlan } from './plan.ts';
 import { benchLetters } from './letters.ts';
 import { benchApi } from './api.ts';
 import { benchMessages } from './messages.ts';
+import { benchLoad } from './load.ts';
+import { writeLatest } from './all.ts';
 import { benchAging } from './aging.ts';
 import { benchWeb } from './web.ts';
 
 /**
- * `npm run bench -- <name…> [--quick] [--invoices N] [--customers N]`; with no name, every benchmark.
+ * `npm run bench -- <name…> [--quick] [--check] [--invoices N] [--customers N]`; with no name, every benchmark and bench/results/latest.md.
  * Results go to bench/results/<name>.md and .json.
  */
 const args = process.argv.slice(2);
@@ -26,7 +28,8 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
   plan: () => benchPlan({ invoices, customers, seed }),
   letters: () => benchLetters({ letters: flag('letters', quick ? 500 : 2_000), seed }),
   mail: () => benchMail({ quick }),
-  api: () => benchApi({ invoices, customers, seed, seconds: flag('seconds', 15) }),
+  api: () => benchApi({ invoices, customers, seed, seconds: flag('seconds', quick ? 3 : 15) }),
+  load: () => benchLoad({ invoices, customers, seed, seconds: flag('load-seconds', quick ? 10 : 60) }),
   messages: () => benchMessages({ invoices: flag('invoices', 40_000), customers: flag('customers', 4_000), seed }),
   aging: () => benchAging({ invoices, customers, seed, quick }),
   web: () => benchWeb({ invoices, customers, seed, repeat: flag('repeat', quick ? 3 : 5) }),
@@ -36,7 +39,20 @@ if (unknown.length > 0) {
   console.error(`unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(benchmarks).join(', ')}`);
   process.exit(2);
 }
+const since = Date.now();
+const ran: { name: string; seconds: number; error?: string }[] = [];
 for (const name of names.length > 0 ? names : Object.keys(benchmarks)) {
   console.log(`== ${name}`);
-  await benchmarks[name]!();
+  const started = performance.now();
+  try {
+    await benchmarks[name]!();
+    ran.push({ name, seconds: (performance.now() - started) / 1000 });
+  } catch (error) {
+    // With no name, a failing benchmark is reported in latest.md (and fails --check) instead of stopping the rest.
+    if (names.length > 0) throw error;
+    console.error(`${name} failed: ${(error as Error).stack}`);
+    ran.push({ name, seconds: (performance.now() - started) / 1000, error: (error as Error).message });
+  }
 }
+// With no name: one report of every benchmark, bench/results/latest.md (results/quick/ with --quick); --check fails on a ratio below its floor.
+if (names.length === 0) process.exitCode = writeLatest({ quick, check: args.includes('--check'), ran, invoices, customers, since });

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 
 export const BENCH_DIR = new URL('.', import.meta.url).pathname;
 export const DATA_DIR = join(BENCH_DIR, 'data');
-export const RESULTS_DIR = join(BENCH_DIR, 'results');
+// --quick figures (50k invoices) go beside, never over, the full ones.
+export const RESULTS_DIR = join(BENCH_DIR, process.argv.includes('--quick') ? 'results/quick' : 'results');
 
 export function machine(): string {
   return `${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
