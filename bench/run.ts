@@ -8,6 +8,7 @@ import { benchLoad } from './load.ts';
 import { writeLatest } from './all.ts';
 import { benchAging } from './aging.ts';
 import { benchWeb } from './web.ts';
+import { benchCategories } from './categories.ts';
 
 /**
  * `npm run bench -- <name…> [--quick] [--check] [--invoices N] [--customers N]`; with no name, every benchmark and bench/results/latest.md.
@@ -33,6 +34,7 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
   messages: () => benchMessages({ invoices: flag('invoices', 40_000), customers: flag('customers', 4_000), seed }),
   aging: () => benchAging({ invoices, customers, seed, quick }),
   web: () => benchWeb({ invoices, customers, seed, repeat: flag('repeat', quick ? 3 : 5) }),
+  categories: () => benchCategories({ invoices, customers, seed, repeat: flag('repeat', quick ? 3 : 7) }),
 };
 const unknown = names.filter((n) => !(n in benchmarks));
 if (unknown.length > 0) {

@@ -78,7 +78,9 @@ export function composerRoutes(api: ZodApi): void {
     const scope = scopeOf(request);
     const { customerId, invoiceIds, attachments, ...rest } = request.body;
     assertVisible(scope, await getCustomer(api.db, scope.companyId, customerId), `customer with id ${customerId}`);
-    const sent = await sendManualReminder(api.db, scope.companyId, { customerId, invoiceIds: invoiceIds.filter(isId), ...rest,
+    const malformed = invoiceIds.find((id) => !isId(id));
+    if (malformed !== undefined) throw new AppError('not_found', `No invoice with id ${malformed}.`);
+    const sent = await sendManualReminder(api.db, scope.companyId, { customerId, invoiceIds, ...rest,
       attachments: attachments && { letter: attachments.letter, invoices: attachments.invoices,
         files: attachments.files.map((f) => ({ filename: f.filename, contentType: f.contentType, content: Buffer.from(f.base64, 'base64') })) } });
     await audit(request, api.db, 'reminder.manual', sent.communicationId, { level: sent.level, invoices: invoiceIds.length,
