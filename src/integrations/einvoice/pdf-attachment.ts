@@ -58,7 +58,14 @@ export async function extractInvoiceXml(bytes: Uint8Array, reader: XmlReader): P
     return reader.fail('', `not a readable PDF (${(error as Error).message})`);
   }
   const attachments: Attachment[] = [];
-  for (const spec of fileSpecs(pdf)) {
+  let specs: PDFDict[];
+  try {
+    specs = fileSpecs(pdf);
+  } catch (error) {
+    // A damaged PDF can load (invalid objects tolerated) yet lack its catalog or name tree.
+    return reader.fail('', `not a readable PDF (${(error as Error).message})`);
+  }
+  for (const spec of specs) {
     const name = nameOf(spec);
     if (name === null || attachments.some((a) => a.name === name)) continue;
     try {

@@ -77,7 +77,12 @@ export function readFec(fileName: string, bytes: Uint8Array, options: { skipInva
     const debit = amount('Debit');
     const credit = amount('Credit');
     if (cell('CompteNum') === '') issues.push({ line, field: 'CompteNum', reason: 'is empty' });
-    const foreignCurrency = cell('Idevise').toUpperCase() || null;
+    let foreignCurrency = cell('Idevise').toUpperCase() || null;
+    // Checked before use: an amount formatted in a malformed code would throw a RangeError, not report the cell.
+    if (foreignCurrency && !/^[A-Z]{3}$/.test(foreignCurrency)) {
+      issues.push({ line, field: 'Idevise', value: foreignCurrency, reason: 'is not a three-letter currency code' });
+      foreignCurrency = null;
+    }
     const foreignAmount = foreignCurrency && cell('Montantdevise') !== '' ? Math.abs(amount('Montantdevise', foreignCurrency)) : null;
     if (issues.length > before) return;
     lines.push({
