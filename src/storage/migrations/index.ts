@@ -8,6 +8,7 @@ import * as accounts from './0006-accounts.ts';
 import * as reports from './0008-reports.ts';
 import * as integrations from './0007-integrations.ts';
 import * as invoiceCategories from './0009-invoice-categories.ts';
+import * as invoiceCategoryCounts from './0010-invoice-category-counts.ts';
 
 /** Migrations live in code (not read from a folder) so they run the same from tsx, a bundle or a test. */
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0008-reports': reports,
   '0007-integrations': integrations,
   '0009-invoice-categories': invoiceCategories,
+  '0010-invoice-category-counts': invoiceCategoryCounts,
 };
 
 export const migrationProvider: MigrationProvider = {
