@@ -60,6 +60,10 @@ describe('reading bank statements', () => {
       .toThrow('releve.xml: Stmt[1]/Ntry[2]/Amt: "4,50" is not an amount.');
     expect(() => readCamt053('pain.xml', bytes('<Document><CstmrDrctDbtInitn/></Document>')))
       .toThrow('pain.xml: Document: is not a CAMT.053 statement');
+    // A camt.054 notification carries its entries the same way.
+    const notification = STATEMENT.replace('camt.053.001.02', 'camt.054.001.02').replaceAll('BkToCstmrStmt', 'BkToCstmrDbtCdtNtfctn')
+      .replaceAll('<Stmt>', '<Ntfctn>').replaceAll('</Stmt>', '</Ntfctn>');
+    expect(readCamt053('avis.xml', bytes(notification)).map((l) => l.amount)).toEqual(readCamt053('releve.xml', bytes(STATEMENT)).map((l) => l.amount));
   });
 
   it('reads a CSV export with Débit / Crédit columns and reports bad rows with line and column', () => {

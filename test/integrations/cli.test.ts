@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addDays, todayIn } from '../../src/domain/calendar.ts';
+import { nextTargetDay } from '../../src/integrations/sepa/target-days.ts';
 import { workspace } from '../cli/support.ts';
 import { generateEInvoice } from './support/einvoice-samples.ts';
 import { camt053 } from './support/camt.ts';
@@ -49,7 +50,7 @@ describe('relance import einvoice | fec | bank, relance bank, relance sepa', () 
       'FR1420041010050500013M02606', '--signed', addDays(today, -100));
     expect(mandate.stdout).toContain('Mandate RUM-1 of CMARTIN recorded');
     const out = join(ws.dir, 'prelevements.xml');
-    const debit = await ws.run('sepa', 'debit', '--date', addDays(today, 3), '--out', out);
+    const debit = await ws.run('sepa', 'debit', '--date', nextTargetDay(addDays(today, 3)), '--out', out);
     expect(debit.stderr).toBe('');
     expect(debit.stdout).toContain('1 direct debits, 600,00');
     expect(readFileSync(out, 'utf-8')).toContain('<MndtId>RUM-1</MndtId>');

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
-import { parseBic, parseCreditorId, parseIban, sepaText } from '../../src/integrations/sepa/identifiers.ts';
+import { parseBic, parseCreditorId, parseIban, sepaIdentifier, sepaText } from '../../src/integrations/sepa/identifiers.ts';
+import { isTargetDay, nextTargetDay } from '../../src/integrations/sepa/target-days.ts';
 import { addMandate, listMandates, setCreditorId } from '../../src/integrations/sepa/mandates.ts';
 import { generateDirectDebits, PENDING_DEBIT_HOLD_DAYS } from '../../src/integrations/sepa/direct-debits.ts';
 import { buildPain008 } from '../../src/integrations/sepa/pain008.ts';
@@ -36,6 +37,13 @@ describe('SEPA identifiers and the pain.008 document', () => {
     expect(parseCreditorId('FR72ZZZ123456')).toEqual({ ok: true, value: 'FR72ZZZ123456' });
     expect(parseCreditorId('FR73ZZZ123456').ok).toBe(false);
     expect(sepaText('Société Générale & Œuvres — « Noël »', 70)).toBe('Societe Generale + oeuvres Noel');
+    expect(sepaIdentifier('F_2026 é/1', 30)).toBe('F-2026-e/1');
+  });
+
+  it('collects only on TARGET settlement days', () => {
+    expect(['2026-03-05', '2026-04-03', '2026-04-06', '2026-05-01', '2026-03-07', '2026-12-24', '2026-12-25'].map(isTargetDay))
+      .toEqual([true, false, false, false, false, true, false]);
+    expect(nextTargetDay('2026-04-03')).toBe('2026-04-07');
   });
 
   it('is valid against the pain.008.001.02 schema, and the schema does refuse a wrong document', async () => {
@@ -133,6 +141,8 @@ describe.each(dialects)('SEPA direct debit on %s', (dialect) => {
     const company = await ledger(db);
     await expectAppError(generateDirectDebits(db, company.id, { collectionDate: '2026-03-02', today: '2026-03-02', out: join(dir, 'x.xml') }),
       'invalid_input', /must be after today/);
+    await expectAppError(generateDirectDebits(db, company.id, { collectionDate: '2026-03-07', today: '2026-03-02', out: join(dir, 'x.xml') }),
+      'invalid_input', /2026-03-07 is not a SEPA settlement \(TARGET\) day; the next one is 2026-03-09/);
     const bare = await createCompany(db, { legalName: 'Sans ICS' });
     await expectAppError(generateDirectDebits(db, bare.id, { collectionDate: '2026-03-05', today: '2026-03-02', out: join(dir, 'y.xml') }),
       'invalid_input', /No SEPA creditor identifier/);

@@ -9,11 +9,11 @@ export type BankLineItem = {
   status: 'matched' | 'unmatched' | 'ignored'; fileName: string;
 };
 
-/** Credits no rule could match, oldest first: the list a person works through (CLI, API, web app). */
+/** Credits no rule could match, oldest first and largest first within a day: the list a person works through (CLI, API, web app). */
 export async function listBankLines(db: Db, companyId: string, filter: { status?: BankLineItem['status']; limit?: number } = {}):
   Promise<BankLineItem[]> {
   const rows = await db.selectFrom('bank_lines').selectAll().where('company_id', '=', companyId)
-    .where('status', '=', filter.status ?? 'unmatched').orderBy('booking_date').orderBy('id').limit(filter.limit ?? 500).execute();
+    .where('status', '=', filter.status ?? 'unmatched').orderBy('booking_date').orderBy('amount', 'desc').orderBy('id').limit(filter.limit ?? 500).execute();
   return rows.map((r) => ({ id: r.id, bookingDate: r.booking_date, amount: r.amount, currency: r.currency, counterparty: r.counterparty,
     reference: r.reference, status: r.status, fileName: r.file_name }));
 }

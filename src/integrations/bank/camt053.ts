@@ -37,17 +37,18 @@ function party(tx: XmlElement | undefined, role: 'Dbtr' | 'Cdtr'): string | null
 export function readCamt053(fileName: string, bytes: Uint8Array): BankLine[] {
   const reader = new XmlReader(fileName);
   const { rootName, root } = parseXml(decodeXml(bytes), reader);
-  if (rootName !== 'Document' || !first(root, 'BkToCstmrStmt')) {
-    reader.fail(rootName, 'is not a CAMT.053 statement (expected Document/BkToCstmrStmt)');
-  }
-  const statements = all(root, 'BkToCstmrStmt/Stmt');
-  if (statements.length === 0) reader.fail('BkToCstmrStmt/Stmt', 'is missing (no statement in the file)');
+  // camt.052 (intraday report) and camt.054 (debit/credit notification) carry entries of the same shape.
+  const kinds = [['BkToCstmrStmt', 'Stmt'], ['BkToCstmrDbtCdtNtfctn', 'Ntfctn'], ['BkToCstmrAcctRpt', 'Rpt']] as const;
+  const kind = (rootName === 'Document' ? kinds.find(([message]) => first(root, message)) : undefined)
+    ?? reader.fail(rootName, 'is not a CAMT.053 statement (expected Document/BkToCstmrStmt, or camt.054 / camt.052)');
+  const statements = all(root, `${kind[0]}/${kind[1]}`);
+  if (statements.length === 0) reader.fail(`${kind[0]}/${kind[1]}`, 'is missing (no statement in the file)');
   const lines: BankLine[] = [];
   statements.forEach((stmt, s) => {
     const account = textAt(stmt, 'Acct/Id/IBAN') ?? textAt(stmt, 'Acct/Id/Othr/Id');
     const accountCurrency = textAt(stmt, 'Acct/Ccy');
     all(stmt, 'Ntry').forEach((entry, n) => {
-      const where = `Stmt[${s + 1}]/Ntry[${n + 1}]`;
+      const where = `${kind[1]}[${s + 1}]/Ntry[${n + 1}]`;
       const status = textAt(entry, 'Sts/Cd') ?? textAt(entry, 'Sts');
       if (status && status !== 'BOOK') return;
       if (textAt(entry, 'RvslInd') === 'true') return;

@@ -66,10 +66,15 @@ export async function runFollowUps(db: Kysely<Database>, companyId: string, opti
   const quotePlan = planQuoteFollowUps(quotes.map((q) => ({ id: q.id, number: q.number, customerId: q.customer_id, validUntil: q.valid_until,
     date: q.date })), sent, policy, date);
 
+  // The holds of the dunning apply to instalments too: dispute, promise to pay, customer paused or blocked.
   const scheduled = await db.selectFrom('payment_schedules as s')
     .innerJoin('invoices as i', (j) => j.onRef('i.company_id', '=', 's.company_id').onRef('i.id', '=', 's.invoice_id'))
+    .innerJoin('customers as c', (j) => j.onRef('c.company_id', '=', 'i.company_id').onRef('c.id', '=', 'i.customer_id'))
     .select(['s.id', 'i.id as invoice_id', 'i.number', 'i.customer_id', 'i.total', 'i.allocated'])
     .where('s.company_id', '=', companyId).where('i.status', '=', 'issued').where('i.disputed', '=', 0)
+    .where((eb) => eb.or([eb('i.promise_to_pay_date', 'is', null), eb('i.promise_to_pay_date', '<', date)]))
+    .where('c.dunning_blocked_reason', 'is', null)
+    .where((eb) => eb.or([eb('c.dunning_paused_until', 'is', null), eb('c.dunning_paused_until', '<', date)]))
     .where(sql<boolean>`i.allocated < i.total`).orderBy('i.number').execute();
   const instalmentRows = scheduled.length === 0 ? [] : await db.selectFrom('instalments').selectAll().where('company_id', '=', companyId)
     .where('schedule_id', 'in', scheduled.map((s) => s.id)).execute();

@@ -6,8 +6,9 @@ import { newId } from '../../shared/ids.ts';
 import { nowIso } from '../../storage/database.ts';
 import type { Database } from '../../storage/schema.ts';
 import { getCompany } from '../../storage/companies.ts';
-import { parseBic, parseIban } from './identifiers.ts';
+import { parseBic, parseIban, sepaIdentifier } from './identifiers.ts';
 import { getCreditorId } from './mandates.ts';
+import { isTargetDay, nextTargetDay } from './target-days.ts';
 import { buildPain008, type Pain008Debit } from './pain008.ts';
 
 /**
@@ -35,6 +36,10 @@ export async function generateDirectDebits(db: Kysely<Database>, companyId: stri
   options: { collectionDate: IsoDate; today: IsoDate; out: string; now?: Date }): Promise<DebitBatch> {
   if (options.collectionDate <= options.today) {
     throw new AppError('invalid_input', `The collection date ${options.collectionDate} must be after today (${options.today}).`);
+  }
+  if (!isTargetDay(options.collectionDate)) {
+    throw new AppError('invalid_input', `The collection date ${options.collectionDate} is not a SEPA settlement (TARGET) day; ` +
+      `the next one is ${nextTargetDay(options.collectionDate)}.`);
   }
   const company = await getCompany(db, companyId);
   const creditorId = await getCreditorId(db, companyId);
@@ -71,7 +76,7 @@ export async function generateDirectDebits(db: Kysely<Database>, companyId: stri
         const sequenceType = r.first_debit_on === null && !firstOfMandate.has(r.mandate_id) ? 'FRST' : 'RCUR';
         if (r.first_debit_on === null) firstOfMandate.add(r.mandate_id);
         debits.push({ invoiceId: r.id, customerId: r.customer_id, mandateId: r.mandate_id, number: r.number, code: r.code,
-          endToEndId: `${r.number.slice(0, 30)}-${Number(previous.n) + 1}`, amount: Number(r.balance), mandateReference: r.reference,
+          endToEndId: sepaIdentifier(`${r.number}`, 30) + `-${Number(previous.n) + 1}`, amount: Number(r.balance), mandateReference: r.reference,
           mandateSignedOn: r.signed_on, sequenceType, debtorName: r.name, debtorIban: r.iban, debtorBic: r.bic,
           remittance: `Facture ${r.number}` });
       }

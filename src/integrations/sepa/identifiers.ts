@@ -45,3 +45,11 @@ export function sepaText(text: string, max: number): string {
   return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[Œœ]/g, 'oe').replace(/&/g, '+')
     .replace(/[^A-Za-z0-9/\-?:().,'+ ]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, max).trim();
 }
+
+/**
+ * An identifier (end-to-end id) in the SEPA character set without spaces: what the bank returns on the
+ * statement must be exactly what relance stored, so it is made safe before it is stored, not when written.
+ */
+export function sepaIdentifier(text: string, max: number): string {
+  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9/\-?:().,'+]/g, '-').slice(0, max) || 'X';
+}
