@@ -63,6 +63,12 @@ export type MatchIndex = {
   directDebits: Map<string, string>;
 };
 
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 export function buildMatchIndex(invoices: OpenInvoice[], customers: MatchCustomer[], mandateIbans: Map<string, string>,
   directDebits: Map<string, string>): MatchIndex {
   const byReference = new Map<string, OpenInvoice[]>();
@@ -70,8 +76,8 @@ export function buildMatchIndex(invoices: OpenInvoice[], customers: MatchCustome
   for (const invoice of invoices) {
     const key = normaliseReference(invoice.number);
     // Numbers of one or two characters appear in any text by chance; they are matched by amount only.
-    if (key.length >= 3) byReference.set(key, [...(byReference.get(key) ?? []), invoice]);
-    byCustomer.set(invoice.customerId, [...(byCustomer.get(invoice.customerId) ?? []), invoice]);
+    if (key.length >= 3) push(byReference, key, invoice);
+    push(byCustomer, invoice.customerId, invoice);
   }
   return { byReference, byCustomer, byId: new Map(invoices.map((i) => [i.id, i])), customers, mandateIbans, directDebits };
 }

@@ -67,6 +67,7 @@ export async function importFec(db: Kysely<Database>, companyId: string, options
       invoiceIds.set(invoice.number, { id: created.id, balance: invoice.total });
       report.invoices.created++;
     }
+    const byId = new Map([...invoiceIds.values()].map((t) => [t.id, t]));
     for (const s of items.settlements) {
       const customerId = customerIds.get(s.customerCode)!;
       const allocations: { invoiceId: string; amount: number }[] = [];
@@ -100,10 +101,7 @@ export async function importFec(db: Kysely<Database>, companyId: string, options
           reason: 'FEC', allocations });
         report.creditNotes.created++;
       }
-      for (const a of allocations) {
-        const target = [...invoiceIds.values()].find((t) => t.id === a.invoiceId)!;
-        target.balance -= a.amount;
-      }
+      for (const a of allocations) byId.get(a.invoiceId)!.balance -= a.amount;
     }
   });
   return report;

@@ -57,7 +57,9 @@ export function fecOpenItems(lines: FecLine[], options: { currency: string; asOf
     if (!customers.has(code) || !customers.get(code)) customers.set(code, line.auxLabel || line.accountLabel);
     const lettered = line.lettering !== '' && (!options.asOf || !line.letteringDate || line.letteringDate <= options.asOf);
     const key = `${code}\u0000${lettered ? line.lettering : ''}`;
-    groups.set(key, [...(groups.get(key) ?? []), line]);
+    const group = groups.get(key);
+    if (group) group.push(line);
+    else groups.set(key, [line]);
   }
   const invoices = new Map<string, FecInvoice>();
   const settlements = new Map<string, FecSettlement>();

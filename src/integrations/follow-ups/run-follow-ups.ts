@@ -6,6 +6,7 @@ import { loadMessageContexts } from '../../communications/load-context.ts';
 import type { IsoDate } from '../../domain/calendar.ts';
 import { parsePolicy, type Policy, type PolicyJson } from '../../domain/dunning/policy.ts';
 import { newId } from '../../shared/ids.ts';
+import { groupBy } from '../../shared/group-by.ts';
 import { isUniqueViolation, nowIso } from '../../storage/database.ts';
 import { getPolicy } from '../../storage/dunning.ts';
 import { enqueueMessages } from '../../storage/outbox.ts';
@@ -61,8 +62,7 @@ export async function runFollowUps(db: Kysely<Database>, companyId: string, opti
   const quotes = await db.selectFrom('quotes').select(['id', 'number', 'customer_id', 'valid_until', 'date'])
     .where('company_id', '=', companyId).where('status', '=', 'pending').where('valid_until', '>=', date).orderBy('number').execute();
   const sentRows = await db.selectFrom('quote_reminders').select(['quote_id', 'level', 'sent_on']).where('company_id', '=', companyId).execute();
-  const sent = new Map<string, { level: number; sentOn: string }[]>();
-  for (const r of sentRows) sent.set(r.quote_id, [...(sent.get(r.quote_id) ?? []), { level: r.level, sentOn: r.sent_on }]);
+  const sent = groupBy(sentRows, (r) => r.quote_id, (r) => ({ level: r.level, sentOn: r.sent_on }));
   const quotePlan = planQuoteFollowUps(quotes.map((q) => ({ id: q.id, number: q.number, customerId: q.customer_id, validUntil: q.valid_until,
     date: q.date })), sent, policy, date);
 
@@ -78,11 +78,12 @@ export async function runFollowUps(db: Kysely<Database>, companyId: string, opti
     .where(sql<boolean>`i.allocated < i.total`).orderBy('i.number').execute();
   const instalmentRows = scheduled.length === 0 ? [] : await db.selectFrom('instalments').selectAll().where('company_id', '=', companyId)
     .where('schedule_id', 'in', scheduled.map((s) => s.id)).execute();
+  const instalmentsOf = groupBy(instalmentRows, (r) => r.schedule_id, (r) => ({ seq: r.seq, dueDate: r.due_date, amount: r.amount }));
   const reminded = new Set((await db.selectFrom('instalment_reminders').select(['schedule_id', 'seq']).where('company_id', '=', companyId)
     .execute()).map((r) => `${r.schedule_id}:${r.seq}`));
   const instalmentPlan = dueInstalments(scheduled.map((s) => ({ scheduleId: s.id, invoiceId: s.invoice_id, number: s.number,
     customerId: s.customer_id, total: s.total, allocated: s.allocated,
-    instalments: instalmentRows.filter((r) => r.schedule_id === s.id).map((r) => ({ seq: r.seq, dueDate: r.due_date, amount: r.amount })) })),
+    instalments: instalmentsOf.get(s.id) ?? [] })),
   reminded, date);
 
   const customers = new Map((await db.selectFrom('customers').select(['id', 'code']).where('company_id', '=', companyId)
@@ -91,8 +92,7 @@ export async function runFollowUps(db: Kysely<Database>, companyId: string, opti
   const [templateOf, settings] = await Promise.all([loadTemplates(db, companyId), getMailSettings(db, companyId)]);
 
   // Quotes: one e-mail per customer and level, listing its quotes.
-  const quoteGroups = new Map<string, QuoteFollowUp[]>();
-  for (const q of quotePlan) quoteGroups.set(`${q.customerId}:${q.level}`, [...(quoteGroups.get(`${q.customerId}:${q.level}`) ?? []), q]);
+  const quoteGroups = groupBy(quotePlan, (q) => `${q.customerId}:${q.level}`, (q) => q);
   for (const group of quoteGroups.values()) {
     const { customerId, level } = group[0]!;
     const [context] = await loadMessageContexts(db, companyId, [{ customerId, invoiceIds: [], quoteIds: group.map((q) => q.quoteId),
