@@ -90,8 +90,13 @@ describe.each(dialects)('bank statement import on %s', (dialect) => {
   it('matches by reference, then by customer and amount, records the payments and lists the rest, once', async () => {
     const { db } = store();
     const company = await ledger(db);
+    const dry = await importBankStatement(db, company.id, { fileName: 'releve.xml', bytes: bytes(STATEMENT), currency: 'EUR', dryRun: true });
+    expect(dry).toMatchObject({ dryRun: true, matched: 4, unmatched: 2 });
+    const [nothing] = await rawQuery<{ n: number | string }>(db, 'select (select count(*) from payments) + (select count(*) from bank_lines) as n');
+    expect(Number(nothing!.n)).toBe(0);
     const report = await importBankStatement(db, company.id, { fileName: 'releve.xml', bytes: bytes(STATEMENT), currency: 'EUR' });
-    expect(report).toMatchObject({ format: 'camt.053', lines: 7, matched: 4, unmatched: 2, ignored: 1, alreadyImported: 0 });
+    expect(report).toMatchObject({ format: 'camt.053', lines: 7, matched: 4, unmatched: 2, ignored: 1, alreadyImported: 0, dryRun: false });
+    expect(report.outcomes).toEqual(dry.outcomes);
     expect(report.outcomes.map((o) => [o.amount, o.status, o.rule ?? o.reason, o.invoices])).toEqual([
       [120_000, 'matched', 'reference', ['F-100']],
       [45_000, 'matched', 'amount_and_customer', ['F-102']],

@@ -62,6 +62,9 @@ describe.each(dialects)('FEC import on %s', (dialect) => {
   it('creates customers, open invoices, payments and credit notes, and changes nothing the second time', async () => {
     const { db } = store();
     const company = await createCompany(db, { legalName: 'Atelier Durand' });
+    const dry = await importFec(db, company.id, { fileName: 'fec.txt', bytes: FEC, currency: 'EUR', dryRun: true });
+    expect(dry).toMatchObject({ dryRun: true, customers: { created: 2 }, invoices: { created: 2 } });
+    expect(await listInvoices(db, company.id, { asOf: '2026-03-15' })).toEqual([]);
     const report = await importFec(db, company.id, { fileName: 'fec.txt', bytes: FEC, currency: 'EUR', termsDays: 30 });
     expect(report).toMatchObject({ customers: { created: 2, existing: 0 }, invoices: { created: 2, unchanged: 0 },
       payments: { created: 1 }, creditNotes: { created: 1 } });

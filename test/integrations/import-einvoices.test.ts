@@ -36,8 +36,12 @@ describe.each(dialects)('e-invoice import on %s', (dialect) => {
     const { db } = store();
     const company = await createCompany(db, { legalName: 'Atelier Durand' });
     const existing = await createCustomer(db, company.id, customerInput('MARTIN', { name: 'Martin', siren: '732829320' }));
-    const report = await importEInvoices(db, company.id, { files: [
-      { fileName: 'F-1.pdf', bytes: facturX }, { fileName: 'F-2.xml', bytes: ubl }, { fileName: 'F-3.xml', bytes: cii }] });
+    const files = [{ fileName: 'F-1.pdf', bytes: facturX }, { fileName: 'F-2.xml', bytes: ubl }, { fileName: 'F-3.xml', bytes: cii }];
+    const dry = await importEInvoices(db, company.id, { files, dryRun: true });
+    expect([dry.committed, dry.invoices.map((i) => i.action)]).toEqual([false, ['created', 'created', 'created']]);
+    const [none] = await rawQuery<{ n: number | string }>(db, 'select count(*) as n from invoices');
+    expect(Number(none!.n)).toBe(0);
+    const report = await importEInvoices(db, company.id, { files });
     expect(report.committed).toBe(true);
     expect(report.invoices.map((i) => [i.invoice, i.format, i.action, i.customer, i.customerCreated, i.paidRecorded, i.pdfKept]))
       .toEqual([['F-1', 'factur-x', 'created', 'MARTIN', false, 20_000, true], ['F-2', 'ubl', 'created', 'MARTIN', false, 0, false],

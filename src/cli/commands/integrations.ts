@@ -37,6 +37,7 @@ function printEInvoiceReport(report: EInvoiceImportReport): void {
   for (const s of report.statuses) {
     lines.push(`${s.file}: invoice ${s.invoice} status ${s.code} ${s.label} on ${s.date}: ${s.effect.replaceAll('_', ' ')}`);
   }
+  if (report.dryRun) lines.push('Dry run: nothing was written.');
   process.stdout.write(`${lines.join('\n')}${lines.length ? '\n' : ''}`);
   for (const r of report.rejected) process.stderr.write(`  left out: ${r.reason}\n`);
 }
@@ -46,11 +47,12 @@ function einvoiceCommand(): Command {
     .description('import e-invoices (Factur-X PDF, CII or UBL XML) and lifecycle status messages (CDAR); all or nothing')
     .argument('<files...>', 'Factur-X PDFs, CII / UBL invoices, CDAR status messages')
     .option('--skip-invalid', 'import the valid files and list the others')
+    .option('--dry-run', 'check the files and report what would change, write nothing')
     .option('--json', 'print the report as JSON')
-    .action(async (files: string[], options: { skipInvalid?: boolean; json?: boolean }, command: Command) => {
+    .action(async (files: string[], options: { skipInvalid?: boolean; dryRun?: boolean; json?: boolean }, command: Command) => {
       const inputs = files.map((file) => ({ fileName: basename(file), bytes: readInput(file) }));
       const report = await withStore(command, (store, company) =>
-        importEInvoices(store.db, company.id, { files: inputs, skipInvalid: options.skipInvalid }));
+        importEInvoices(store.db, company.id, { files: inputs, skipInvalid: options.skipInvalid, dryRun: options.dryRun }));
       if (options.json) printJson(report);
       else printEInvoiceReport(report);
     });
@@ -58,7 +60,8 @@ function einvoiceCommand(): Command {
 
 function printBankReport(report: BankImportReport, locale: string): void {
   process.stdout.write(`${report.file} (${report.format}): ${report.lines} lines, ${report.matched} matched, ` +
-    `${report.unmatched} to match by hand, ${report.ignored} debits ignored, ${report.alreadyImported} already imported.\n`);
+    `${report.unmatched} to match by hand, ${report.ignored} debits ignored, ${report.alreadyImported} already imported` +
+    `${report.dryRun ? ' (dry run: nothing was written)' : ''}.\n`);
   const rows = report.outcomes.filter((o) => o.status === 'matched' || o.status === 'unmatched' || o.status === 'returned')
     .map((o) => [o.date, money(o.amount, o.currency, locale), o.counterparty ?? '', o.status,
       o.invoices?.join(', ') ?? o.reason ?? '']);
@@ -69,11 +72,13 @@ function bankImportCommand(): Command {
   return new Command('bank')
     .description('import a bank statement (CAMT.053 XML or CSV): credits matched to open invoices are recorded as payments')
     .argument('<file>', 'CAMT.053 XML, or CSV with date, label and amount (or credit / debit) columns')
+    .option('--dry-run', 'show what would be matched, write nothing')
     .option('--json', 'print the report as JSON')
-    .action(async (file: string, options: { json?: boolean }, command: Command) => {
+    .action(async (file: string, options: { dryRun?: boolean; json?: boolean }, command: Command) => {
       const bytes = readInput(file);
       const { report, locale } = await withStore(command, async (store, company) => ({
-        report: await importBankStatement(store.db, company.id, { fileName: basename(file), bytes, currency: company.currency }),
+        report: await importBankStatement(store.db, company.id, { fileName: basename(file), bytes, currency: company.currency,
+          dryRun: options.dryRun }),
         locale: company.locale,
       }));
       if (options.json) printJson(report);
@@ -126,6 +131,7 @@ function printFecReport(r: FecImportReport, locale: string): void {
       `${r.creditNotes.unchanged} already known.`,
     ...(s.partlyLettered > 0 ? [`${s.partlyLettered} partly lettered groups: their credits were allocated to their invoices.`] : []),
     ...(s.unletteredCredits > 0 ? [`${s.unletteredCredits} unlettered credits recorded as unallocated: check them.`] : []),
+    ...(r.dryRun ? ['Dry run: nothing was written.'] : []),
   ].join('\n') + '\n');
   for (const issue of r.issues.slice(0, 50)) process.stderr.write(`  left out, line ${issue.line}: ${issue.field}: ${issue.reason}\n`);
 }
@@ -137,8 +143,10 @@ function fecCommand(): Command {
     .option('--terms-days <n>', 'days from the piece date to the due date (the FEC has none)', '30')
     .option('--date <date>', 'open items as of this date: a lettering dated later does not count yet')
     .option('--skip-invalid', 'leave bad lines out instead of importing nothing')
+    .option('--dry-run', 'report what would be created, write nothing')
     .option('--json', 'print the report as JSON')
-    .action(async (file: string, options: { termsDays: string; date?: string; skipInvalid?: boolean; json?: boolean }, command: Command) => {
+    .action(async (file: string, options: { termsDays: string; date?: string; skipInvalid?: boolean; dryRun?: boolean; json?: boolean },
+      command: Command) => {
       const termsDays = Number(options.termsDays);
       if (!Number.isInteger(termsDays) || termsDays < 0 || termsDays > 365) throw new AppError('usage', '--terms-days must be 0 to 365.');
       const asOf = options.date ? parseDate(options.date) : null;
@@ -146,7 +154,7 @@ function fecCommand(): Command {
       const bytes = readInput(file);
       const { report, locale } = await withStore(command, async (store, company) => ({
         report: await importFec(store.db, company.id, { fileName: basename(file), bytes, currency: company.currency, termsDays,
-          asOf: asOf?.ok ? asOf.value : undefined, skipInvalid: options.skipInvalid }),
+          asOf: asOf?.ok ? asOf.value : undefined, skipInvalid: options.skipInvalid, dryRun: options.dryRun }),
         locale: company.locale,
       }));
       if (options.json) printJson(report);

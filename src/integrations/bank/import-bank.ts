@@ -8,6 +8,7 @@ import { deletePayment, recordPayment } from '../../storage/allocations.ts';
 import { isPdf } from '../einvoice/read-einvoice.ts';
 import { readCamt053, type BankLine } from './camt053.ts';
 import { readBankCsv } from './bank-csv.ts';
+import { importTransaction } from '../dry-run.ts';
 import { buildMatchIndex, matchCredit, type MatchIndex, type MatchRule } from './match.ts';
 
 export type BankLineOutcome = {
@@ -18,7 +19,7 @@ export type BankLineOutcome = {
 
 export type BankImportReport = {
   file: string; format: 'camt.053' | 'csv'; lines: number; matched: number; unmatched: number; ignored: number;
-  alreadyImported: number; outcomes: BankLineOutcome[];
+  alreadyImported: number; outcomes: BankLineOutcome[]; dryRun: boolean;
 };
 
 /** CAMT.053 when the file is XML, else a bank CSV export. */
@@ -65,11 +66,11 @@ async function applyReturn(trx: Transaction<Database>, companyId: string, line: 
  * unmatched for a person to match. Lines already imported are skipped.
  */
 export async function importBankStatement(db: Kysely<Database>, companyId: string,
-  options: { fileName: string; bytes: Uint8Array; currency: string }): Promise<BankImportReport> {
+  options: { fileName: string; bytes: Uint8Array; currency: string; dryRun?: boolean }): Promise<BankImportReport> {
   const { format, lines } = readStatement(options.fileName, options.bytes, options.currency);
   const report: BankImportReport = { file: options.fileName, format, lines: lines.length, matched: 0, unmatched: 0, ignored: 0,
-    alreadyImported: 0, outcomes: [] };
-  await db.transaction().execute(async (trx) => {
+    alreadyImported: 0, outcomes: [], dryRun: options.dryRun ?? false };
+  await importTransaction(db, options.dryRun, async (trx) => {
     const index = await loadIndex(trx, companyId);
     const numbers = new Map([...index.byId.values()].map((i) => [i.id, i.number]));
     for (const line of lines) {

@@ -5,6 +5,7 @@ import type { Database } from '../../storage/schema.ts';
 import { attachInvoicePdf, createInvoice } from '../../storage/invoices.ts';
 import { recordCreditNote, recordPayment } from '../../storage/allocations.ts';
 import { decodeXml, parseXml, XmlReader } from '../xml.ts';
+import { importTransaction } from '../dry-run.ts';
 import { ensureContactEmail, findOrCreateCustomer } from '../ledger-writes.ts';
 import { isPdf, readEInvoiceXml, type EInvoice } from './read-einvoice.ts';
 import { extractInvoiceXml } from './pdf-attachment.ts';
@@ -29,6 +30,7 @@ export type EInvoiceImportReport = {
   /** Files (or statuses) left out, with why. */
   rejected: { file: string; reason: string }[];
   committed: boolean;
+  dryRun: boolean;
 };
 
 /** Tells a Factur-X PDF, a CII or UBL invoice and a CDAR status message apart and reads it. */
@@ -142,8 +144,8 @@ const ROLLBACK = Symbol('rollback');
  * statuses (which may refer to an invoice of the same batch), are written in one transaction.
  */
 export async function importEInvoices(db: Kysely<Database>, companyId: string,
-  options: { files: InputFile[]; skipInvalid?: boolean }): Promise<EInvoiceImportReport> {
-  const report: EInvoiceImportReport = { invoices: [], statuses: [], rejected: [], committed: false };
+  options: { files: InputFile[]; skipInvalid?: boolean; dryRun?: boolean }): Promise<EInvoiceImportReport> {
+  const report: EInvoiceImportReport = { invoices: [], statuses: [], rejected: [], committed: false, dryRun: options.dryRun ?? false };
   const read: ReadFile[] = [];
   for (const file of options.files) {
     try {
@@ -169,7 +171,7 @@ export async function importEInvoices(db: Kysely<Database>, companyId: string,
   if (report.rejected.length > 0 && !options.skipInvalid) throw refuse();
   const rejectedFiles = new Set(report.rejected.map((r) => r.file));
   try {
-    await db.transaction().execute(async (trx) => {
+    await importTransaction(db, options.dryRun, async (trx) => {
       // Invoices before credit notes, so an avoir finds the invoice it corrects in the same batch.
       for (const kind of ['invoice', 'credit_note'] as const) {
         for (const file of read) {
@@ -190,6 +192,6 @@ export async function importEInvoices(db: Kysely<Database>, companyId: string,
     if (error === ROLLBACK) throw refuse();
     throw error;
   }
-  report.committed = true;
+  report.committed = !options.dryRun;
   return report;
 }

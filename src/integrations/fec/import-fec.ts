@@ -7,6 +7,7 @@ import { createCustomer } from '../../storage/customers.ts';
 import { createInvoice } from '../../storage/invoices.ts';
 import { recordCreditNote, recordPayment } from '../../storage/allocations.ts';
 import { readFec } from './read-fec.ts';
+import { importTransaction } from '../dry-run.ts';
 import { fecOpenItems, type FecOpenItems } from './open-items.ts';
 
 export type FecImportReport = {
@@ -18,6 +19,7 @@ export type FecImportReport = {
   creditNotes: { created: number; unchanged: number };
   /** Lines left out with --skip-invalid. */
   issues: FieldIssue[];
+  dryRun: boolean;
 };
 
 /**
@@ -28,14 +30,14 @@ export type FecImportReport = {
  * is left as it is, so importing the same FEC again changes nothing.
  */
 export async function importFec(db: Kysely<Database>, companyId: string, options: {
-  fileName: string; bytes: Uint8Array; currency: string; termsDays?: number; asOf?: IsoDate; skipInvalid?: boolean;
+  fileName: string; bytes: Uint8Array; currency: string; termsDays?: number; asOf?: IsoDate; skipInvalid?: boolean; dryRun?: boolean;
 }): Promise<FecImportReport> {
   const { lines, issues, separator } = readFec(options.fileName, options.bytes, { skipInvalid: options.skipInvalid });
   const items = fecOpenItems(lines, { currency: options.currency, asOf: options.asOf });
   const report: FecImportReport = { file: options.fileName, separator, summary: items.summary, customers: { created: 0, existing: 0 },
     invoices: { created: 0, unchanged: 0, open: items.invoices.length }, payments: { created: 0, unchanged: 0 },
-    creditNotes: { created: 0, unchanged: 0 }, issues };
-  await db.transaction().execute(async (trx) => {
+    creditNotes: { created: 0, unchanged: 0 }, issues, dryRun: options.dryRun ?? false };
+  await importTransaction(db, options.dryRun, async (trx) => {
     const customerIds = new Map<string, string>();
     for (const [code, name] of items.customers) {
       const found = await trx.selectFrom('customers').select('id').where('company_id', '=', companyId).where('code', '=', code)
