@@ -39,11 +39,12 @@ function scopeCondition(companyId: string, filter: AgingFilter): RawBuilder<bool
 
 /** `sum(case when <due date in bucket k> …)` for each bucket: one pass, grouped by customer and currency. */
 function bucketSums(date: IsoDate, buckets: AgingBucket[], balance: RawBuilder<number>): AliasedRawBuilder<unknown, string>[] {
-  return dueDateRanges(date, buckets).flatMap((range, k) => {
+  const perBucket = dueDateRanges(date, buckets).flatMap((range, k) => {
     const cond = range.min === null ? sql`i.due_date <= ${range.max}`
       : range.max === null ? sql`i.due_date >= ${range.min}` : sql`i.due_date between ${range.min} and ${range.max}`;
     return [sql`sum(case when ${cond} then 1 else 0 end)`.as(`n${k}`), sql`sum(case when ${cond} then ${balance} else 0 end)`.as(`a${k}`)];
   });
+  return [...perBucket, sql`count(*)`.as('n'), sql`sum(${balance})`.as('b')];
 }
 
 /**
@@ -77,7 +78,8 @@ export async function agedBalance(db: Db, companyId: string, filter: AgingFilter
   // Grouped per customer and currency in SQL, then named by a join on the few grouped rows.
   const named = (grouped: SelectQueryBuilder<Database, never, Grouped>) => db.selectFrom(grouped.as('g'))
     .innerJoin('customers as c', (j) => j.on('c.company_id', '=', companyId).onRef('c.id', '=', 'g.customer_id' as never))
-    .selectAll('g' as never).select(['c.code', 'c.name', 'c.sales_rep']).execute() as Promise<Grouped[]>;
+    .selectAll('g' as never).select(['c.code', 'c.name', 'c.sales_rep'])
+    .orderBy(sql`g.b`, 'desc').orderBy('c.code').orderBy(sql`g.currency`).execute() as Promise<Grouped[]>;
   const queries: Promise<Grouped[]>[] = [];
   if (!anyLater) {
     queries.push(named(base().whereRef('i.allocated', '<', 'i.total')
@@ -97,47 +99,47 @@ export async function agedBalance(db: Db, companyId: string, filter: AgingFilter
       .select(['i.customer_id', 'i.currency', ...bucketSums(date, buckets, sql<number>`l.s`)] as never)
       .groupBy(['i.customer_id', 'i.currency']) as never));
   }
-  return assemble(date, buckets, (await Promise.all(queries)).flat());
+  const results = await Promise.all(queries);
+  return assemble(date, buckets, results.length === 1 ? results[0]! : results.flat(), results.length === 1);
 }
 
-function assemble(date: IsoDate, buckets: AgingBucket[], groups: Grouped[]): AgedBalance {
+/** Rows of the grouped queries into the report; `sorted` when they come from one query, unique and in order. */
+function assemble(date: IsoDate, buckets: AgingBucket[], groups: Grouped[], sorted: boolean): AgedBalance {
   const size = buckets.length;
   const counts = Array.from({ length: size }, (_, k) => `n${k}`);
   const amounts = Array.from({ length: size }, (_, k) => `a${k}`);
   const rows = new Map<string, AgingRow>();
+  const list: AgingRow[] = [];
   const totals = new Map<string, AgingTotal>();
+  const cells = () => Array.from({ length: size }, () => ({ count: 0, balance: 0 }));
   for (const g of groups) {
     const customerId = g.customer_id as string;
     const currency = g.currency as string;
-    const key = `${customerId} ${currency}`;
-    let row = rows.get(key);
+    let row = sorted ? undefined : rows.get(`${customerId} ${currency}`);
     if (!row) {
       row = { customerId, customerCode: g.code as string, customerName: g.name as string, salesRep: g.sales_rep as string | null, currency,
-        count: 0, balance: 0, buckets: Array.from({ length: size }, () => ({ count: 0, balance: 0 })) };
-      rows.set(key, row);
+        count: 0, balance: 0, buckets: cells() };
+      list.push(row);
+      if (!sorted) rows.set(`${customerId} ${currency}`, row);
     }
     let total = totals.get(currency);
-    if (!total) {
-      total = { currency, count: 0, balance: 0, buckets: Array.from({ length: size }, () => ({ count: 0, balance: 0 })) };
-      totals.set(currency, total);
-    }
+    if (!total) totals.set(currency, total = { currency, count: 0, balance: 0, buckets: cells() });
+    // PostgreSQL's sum() of bigint is numeric, parsed to a number by the store; SQLite's is already one.
+    row.count += Number(g.n);
+    row.balance += Number(g.b);
+    total.count += Number(g.n);
+    total.balance += Number(g.b);
     for (let k = 0; k < size; k++) {
-      // PostgreSQL's sum() of bigint is numeric, parsed to a number by the store; SQLite's is already one.
-      const count = Number(g[counts[k]!] ?? 0);
-      const balance = Number(g[amounts[k]!] ?? 0);
+      const count = Number(g[counts[k]!]);
+      const balance = Number(g[amounts[k]!]);
       row.buckets[k]!.count += count;
       row.buckets[k]!.balance += balance;
-      row.count += count;
-      row.balance += balance;
       total.buckets[k]!.count += count;
       total.buckets[k]!.balance += balance;
-      total.count += count;
-      total.balance += balance;
     }
   }
-  // Largest balance first; ties by code then currency in code-point order (stable across engines and locales).
+  // Largest balance first, then by code and currency (the SQL orders a single query's rows the same way).
   const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  const sorted = [...rows.values()].filter((r) => r.count > 0)
-    .sort((a, b) => b.balance - a.balance || order(a.customerCode, b.customerCode) || order(a.currency, b.currency));
-  return { date, buckets, rows: sorted, totals: [...totals.values()].sort((a, b) => order(a.currency, b.currency)) };
+  if (!sorted) list.sort((a, b) => b.balance - a.balance || order(a.customerCode, b.customerCode) || order(a.currency, b.currency));
+  return { date, buckets, rows: list, totals: [...totals.values()].sort((a, b) => order(a.currency, b.currency)) };
 }
