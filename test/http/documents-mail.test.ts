@@ -252,6 +252,15 @@ describe.each(dialects)('documents, templates, outbox, mail and composer over HT
     expect(JSON.parse(payload.payload).data).toMatchObject({ number: 'A-F3', total: 50_000, currency: 'EUR' });
   });
 
+  it('a run started through the API sends the e-mails it queued, as the command line does', async () => {
+    const beta = (method: string, url: string, body?: unknown) => call(f.app, f.tokens.betaAdmin, method as never, url, body);
+    await beta('PATCH', '/api/v1/mail/settings', { smtpUrl: sink.url, from: 'relances@beta.example' });
+    const run = await beta('POST', '/api/v1/runs', { customer: 'BM' });
+    expect(run.body).toMatchObject({ communications: 1, dispatch: { sent: 1, notSent: 0 } });
+    expect(sink.received.map((m) => m.to)).toEqual([['compta@bm.example']]);
+    expect((await beta('POST', '/api/v1/runs', { customer: 'BM', dryRun: true })).body.dispatch).toBeNull();
+  });
+
   it('documents the new routes in the OpenAPI description, with their response schemas', async () => {
     const docs = await call(f.app, null, 'GET', '/api/docs/json');
     expect(docs.status).toBe(200);

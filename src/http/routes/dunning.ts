@@ -12,6 +12,7 @@ import { getPolicy, listPolicies, listReminders, listRuns, savePolicy } from '..
 import { inTransaction } from '../../storage/transactions.ts';
 import { assertVisible, scopeOf, type Scope } from '../auth.ts';
 import { audit, type ZodApi } from '../context.ts';
+import { dispatchAfter, DispatchReportSchema } from './outbox.ts';
 import { IsoDateSchema, PlanSchema, PolicySchemaOut, problems, ReminderItemSchema, RunSchema } from '../schemas.ts';
 
 async function visibleCodes(api: ZodApi, scope: Scope): Promise<Set<string> | null> {
@@ -82,7 +83,7 @@ export function dunningRoutes(api: ZodApi): void {
         invoices: z.array(z.string().max(50)).max(1000).optional(), dryRun: z.boolean().default(false) }),
       response: { 200: z.object({ run: RunSchema.nullable(), dryRun: z.boolean(), communications: z.number().int(),
         reminders: z.number().int(), raced: z.number().int(), stale: z.number().int(), skipped: z.string().nullable(),
-        plan: PlanSchema }), ...problems } },
+        plan: PlanSchema, dispatch: DispatchReportSchema.nullable().describe('the e-mails the run queued, sent at once') }), ...problems } },
   }, async (request) => {
     const scope = scopeOf(request);
     const { customer, invoices, dryRun } = request.body;
@@ -98,8 +99,10 @@ export function dunningRoutes(api: ZodApi): void {
     if (result.run) {
       await audit(request, api.db, 'run.recorded', result.run.id, { date, communications: result.communications, reminders: result.reminders });
     }
+    // As `relance run` does: what the run queued is sent now rather than waiting for someone to dispatch.
+    const dispatch = result.run && result.communications > 0 ? await dispatchAfter(api, scope.companyId, request.log) : null;
     return { run: result.run, dryRun, communications: result.communications, reminders: result.reminders, raced: result.raced,
-      stale: result.stale, skipped: result.skipped ?? null, plan: planJson(result.plan) };
+      stale: result.stale, skipped: result.skipped ?? null, plan: planJson(result.plan), dispatch };
   });
 
   api.get('/api/v1/reminders', {
