@@ -22,6 +22,9 @@ describe('relance import einvoice | fec | bank, relance bank, relance sepa', () 
     expect(refused.stderr).toContain('1 of 2 files could not be imported; nothing was imported');
     expect(refused.stderr).toContain('facture.xml: not well-formed XML');
 
+    // Options after the sub-command are its own, although `import` has options of the same names.
+    const dry = await ws.run('import', 'einvoice', pdf, '--dry-run');
+    expect(dry.stdout).toContain('Dry run: nothing was written.');
     const imported = await ws.run('import', 'einvoice', pdf);
     expect(imported.stderr).toBe('');
     expect(imported.stdout).toContain('F-2026-001.pdf: invoice F-2026-001 created (factur-x), customer 732829320 (new)');

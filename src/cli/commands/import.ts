@@ -6,7 +6,7 @@ import { AppError, describeIssue } from '../../shared/errors.ts';
 import { importCsv, ImportKindSchema, type ImportReport } from '../../import/run-import.ts';
 import { withStore } from '../context.ts';
 import { printJson } from '../format.ts';
-import { integrationImportCommands } from './integrations.ts';
+import { addIntegrationImports } from './integrations.ts';
 
 const SHOWN_ISSUES = 50;
 
@@ -25,9 +25,9 @@ function summary(report: ImportReport): string {
 }
 
 export function importCommand(): Command {
+  // e-invoices, FEC and bank statements are sub-commands, dispatched before <kind> is checked.
   const command = new Command('import');
-  // e-invoices, FEC and bank statements are sub-commands: dispatched before <kind> is checked.
-  for (const sub of integrationImportCommands()) command.addCommand(sub);
+  addIntegrationImports(command);
   return command
     .description('import a CSV file (customers, invoices, payments or credit-notes); all or nothing by default')
     .addArgument(new Command().createArgument('<kind>', 'customers | invoices | payments | credit-notes')

@@ -1,21 +1,26 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Command } from 'commander';
 import { AppError } from '../../shared/errors.ts';
-import { importEInvoices, type EInvoiceImportReport } from '../../integrations/einvoice/import-einvoices.ts';
-import { importBankStatement, type BankImportReport } from '../../integrations/bank/import-bank.ts';
-import { ignoreBankLine, listBankLines, matchBankLine } from '../../integrations/bank/bank-lines.ts';
-import { importFec, type FecImportReport } from '../../integrations/fec/import-fec.ts';
+import type { EInvoiceImportReport } from '../../integrations/einvoice/import-einvoices.ts';
+import type { BankImportReport } from '../../integrations/bank/import-bank.ts';
+import type { FecImportReport } from '../../integrations/fec/import-fec.ts';
 import { parseDate, todayIn } from '../../domain/calendar.ts';
 import { formatAmount, parseAmount } from '../../domain/money.ts';
-import { runFollowUps } from '../../integrations/follow-ups/run-follow-ups.ts';
-import { schedulePdf } from '../../integrations/follow-ups/schedule-pdf.ts';
-import { setInvoiceSchedule } from '../../integrations/follow-ups/schedule-due.ts';
-import { writeFileSync } from 'node:fs';
-import { addMandate, listMandates, revokeMandate, setCreditorId } from '../../integrations/sepa/mandates.ts';
-import { generateDirectDebits } from '../../integrations/sepa/direct-debits.ts';
 import { withStore } from '../context.ts';
 import { money, printJson, table } from '../format.ts';
+
+// The integrations (XML parser, PDF reader, SEPA…) are loaded when one of their commands runs, so that
+// every other command starts as fast as before.
+const einvoices = () => import('../../integrations/einvoice/import-einvoices.ts');
+const bank = () => import('../../integrations/bank/import-bank.ts');
+const bankLines = () => import('../../integrations/bank/bank-lines.ts');
+const fec = () => import('../../integrations/fec/import-fec.ts');
+const followUps = () => import('../../integrations/follow-ups/run-follow-ups.ts');
+const schedules = () => import('../../integrations/follow-ups/schedule-due.ts');
+const schedulePdfs = () => import('../../integrations/follow-ups/schedule-pdf.ts');
+const mandates = () => import('../../integrations/sepa/mandates.ts');
+const debits = () => import('../../integrations/sepa/direct-debits.ts');
 
 export function readInput(file: string): Uint8Array {
   try {
@@ -51,8 +56,8 @@ function einvoiceCommand(): Command {
     .option('--json', 'print the report as JSON')
     .action(async (files: string[], options: { skipInvalid?: boolean; dryRun?: boolean; json?: boolean }, command: Command) => {
       const inputs = files.map((file) => ({ fileName: basename(file), bytes: readInput(file) }));
-      const report = await withStore(command, (store, company) =>
-        importEInvoices(store.db, company.id, { files: inputs, skipInvalid: options.skipInvalid, dryRun: options.dryRun }));
+      const report = await withStore(command, async (store, company) =>
+        (await einvoices()).importEInvoices(store.db, company.id, { files: inputs, skipInvalid: options.skipInvalid, dryRun: options.dryRun }));
       if (options.json) printJson(report);
       else printEInvoiceReport(report);
     });
@@ -77,7 +82,7 @@ function bankImportCommand(): Command {
     .action(async (file: string, options: { dryRun?: boolean; json?: boolean }, command: Command) => {
       const bytes = readInput(file);
       const { report, locale } = await withStore(command, async (store, company) => ({
-        report: await importBankStatement(store.db, company.id, { fileName: basename(file), bytes, currency: company.currency,
+        report: await (await bank()).importBankStatement(store.db, company.id, { fileName: basename(file), bytes, currency: company.currency,
           dryRun: options.dryRun }),
         locale: company.locale,
       }));
@@ -97,7 +102,7 @@ export function bankCommand(): Command {
       const status = options.status ?? 'unmatched';
       if (!['unmatched', 'matched', 'ignored'].includes(status)) throw new AppError('usage', `--status must be unmatched, matched or ignored.`);
       const { lines, locale } = await withStore(command, async (store, company) => ({
-        lines: await listBankLines(store.db, company.id, { status: status as 'unmatched' }), locale: company.locale }));
+        lines: await (await bankLines()).listBankLines(store.db, company.id, { status: status as 'unmatched' }), locale: company.locale }));
       if (options.json) printJson(lines.map((l) => ({ ...l, amount: formatAmount(l.amount, l.currency) })));
       else process.stdout.write(`${table(['id', 'date', 'amount', 'from', 'reference'],
         lines.map((l) => [l.id, l.bookingDate, money(l.amount, l.currency, locale), l.counterparty ?? '', l.reference ?? '']), [2])}\n`);
@@ -107,14 +112,14 @@ export function bankCommand(): Command {
     .argument('<line>', 'bank line id (from relance bank lines)')
     .requiredOption('--invoice <numbers...>', 'invoice numbers, paid in this order')
     .action(async (line: string, options: { invoice: string[] }, command: Command) => {
-      await withStore(command, (store, company) => matchBankLine(store.db, company.id, line, options.invoice));
+      await withStore(command, async (store, company) => (await bankLines()).matchBankLine(store.db, company.id, line, options.invoice));
       process.stdout.write(`Bank line ${line} recorded as the payment of ${options.invoice.join(', ')}.\n`);
     });
   bank.command('ignore')
     .description('takes a credit that is no customer payment out of the list')
     .argument('<line>', 'bank line id')
     .action(async (line: string, _options: unknown, command: Command) => {
-      await withStore(command, (store, company) => ignoreBankLine(store.db, company.id, line));
+      await withStore(command, async (store, company) => (await bankLines()).ignoreBankLine(store.db, company.id, line));
       process.stdout.write(`Bank line ${line} ignored.\n`);
     });
   return bank;
@@ -153,7 +158,7 @@ function fecCommand(): Command {
       if (asOf && !asOf.ok) throw new AppError('usage', `--date: ${asOf.reason}.`);
       const bytes = readInput(file);
       const { report, locale } = await withStore(command, async (store, company) => ({
-        report: await importFec(store.db, company.id, { fileName: basename(file), bytes, currency: company.currency, termsDays,
+        report: await (await fec()).importFec(store.db, company.id, { fileName: basename(file), bytes, currency: company.currency, termsDays,
           asOf: asOf?.ok ? asOf.value : undefined, skipInvalid: options.skipInvalid, dryRun: options.dryRun }),
         locale: company.locale,
       }));
@@ -162,9 +167,23 @@ function fecCommand(): Command {
     });
 }
 
-/** Sub-commands of `relance import` beside the CSV kinds. */
-export function integrationImportCommands(): Command[] {
-  return [einvoiceCommand(), fecCommand(), bankImportCommand()];
+/**
+ * Adds `einvoice`, `fec` and `bank` to `relance import`. Commander hands the options written after a
+ * sub-command to the parent when the parent has an option of that name (`import` has --dry-run, --json and
+ * --skip-invalid for CSV files), so the hook passes them on to the sub-command, or refuses one it lacks.
+ */
+export function addIntegrationImports(importCommand: Command): void {
+  for (const sub of [einvoiceCommand(), fecCommand(), bankImportCommand()]) importCommand.addCommand(sub);
+  importCommand.hook('preSubcommand', (parent, sub) => {
+    for (const option of parent.options) {
+      const name = option.attributeName();
+      if (parent.getOptionValueSource(name) !== 'cli') continue;
+      if (!sub.options.some((o) => o.attributeName() === name)) {
+        throw new AppError('usage', `relance import ${sub.name()} has no option ${option.long}.`);
+      }
+      sub.setOptionValueWithSource(name, parent.getOptionValue(name), 'cli');
+    }
+  });
 }
 
 function dateValue(value: string, option: string): string {
@@ -180,7 +199,7 @@ export function sepaCommand(): Command {
     .description('sets the company\'s SEPA creditor identifier (ICS)')
     .requiredOption('--creditor-id <ics>', 'e.g. FR12ZZZ123456')
     .action(async (options: { creditorId: string }, command: Command) => {
-      const id = await withStore(command, (store, company) => setCreditorId(store.db, company.id, options.creditorId));
+      const id = await withStore(command, async (store, company) => (await mandates()).setCreditorId(store.db, company.id, options.creditorId));
       process.stdout.write(`Creditor identifier set to ${id}.\n`);
     });
   const mandate = sepa.command('mandate').description('customers\' signed mandates');
@@ -192,7 +211,7 @@ export function sepaCommand(): Command {
     .option('--bic <bic>', 'the debtor bank\'s BIC (optional within SEPA)')
     .requiredOption('--signed <date>', 'date of signature')
     .action(async (options: { customer: string; reference: string; iban: string; bic?: string; signed: string }, command: Command) => {
-      const m = await withStore(command, (store, company) => addMandate(store.db, company.id, { customerCode: options.customer,
+      const m = await withStore(command, async (store, company) => (await mandates()).addMandate(store.db, company.id, { customerCode: options.customer,
         reference: options.reference, iban: options.iban, bic: options.bic ?? null, signedOn: options.signed }));
       process.stdout.write(`Mandate ${m.reference} of ${m.customerCode} recorded (${m.iban}).\n`);
     });
@@ -200,17 +219,17 @@ export function sepaCommand(): Command {
     .description('mandates with their first debit and revocation')
     .option('--json', 'print as JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
-      const mandates = await withStore(command, (store, company) => listMandates(store.db, company.id));
-      if (options.json) printJson(mandates);
+      const list = await withStore(command, async (store, company) => (await mandates()).listMandates(store.db, company.id));
+      if (options.json) printJson(list);
       else process.stdout.write(`${table(['customer', 'reference', 'iban', 'signed', 'first debit', 'revoked'],
-        mandates.map((m) => [m.customerCode, m.reference, m.iban, m.signedOn, m.firstDebitOn ?? '', m.revokedOn ?? '']))}\n`);
+        list.map((m) => [m.customerCode, m.reference, m.iban, m.signedOn, m.firstDebitOn ?? '', m.revokedOn ?? '']))}\n`);
     });
   mandate.command('revoke')
     .description('stops debiting on a mandate')
     .argument('<reference>', 'mandate reference (RUM)')
     .option('--date <date>', 'date of revocation (default today)')
     .action(async (reference: string, options: { date?: string }, command: Command) => {
-      await withStore(command, (store, company) => revokeMandate(store.db, company.id, reference,
+      await withStore(command, async (store, company) => (await mandates()).revokeMandate(store.db, company.id, reference,
         options.date ? dateValue(options.date, '--date') : todayIn(company.timeZone)));
       process.stdout.write(`Mandate ${reference} revoked.\n`);
     });
@@ -222,7 +241,7 @@ export function sepaCommand(): Command {
     .action(async (options: { date: string; out: string; json?: boolean }, command: Command) => {
       const collectionDate = dateValue(options.date, '--date');
       const { batch, locale } = await withStore(command, async (store, company) => ({
-        batch: await generateDirectDebits(store.db, company.id, { collectionDate, today: todayIn(company.timeZone), out: options.out }),
+        batch: await (await debits()).generateDirectDebits(store.db, company.id, { collectionDate, today: todayIn(company.timeZone), out: options.out }),
         locale: company.locale }));
       if (options.json) printJson(batch);
       else {
@@ -245,7 +264,7 @@ function followUpsCommand(): Command {
     .option('--dry-run', 'show what would be sent, queue nothing')
     .option('--json', 'print the report as JSON')
     .action(async (options: { date?: string; dryRun?: boolean; json?: boolean }, command: Command) => {
-      const report = await withStore(command, (store, company) => runFollowUps(store.db, company.id,
+      const report = await withStore(command, async (store, company) => (await followUps()).runFollowUps(store.db, company.id,
         { date: options.date ? dateValue(options.date, '--date') : todayIn(company.timeZone), dryRun: options.dryRun }));
       if (options.json) return printJson(report);
       const rows = [...report.quotes.map((q) => [q.customer, `devis ${q.number}`, q.label, q.status.replaceAll('_', ' ')]),
@@ -270,7 +289,7 @@ function scheduleCommand(): Command {
         if (!parsed.ok) throw new AppError('usage', `--instalment ${text}: the amount ${parsed.reason}.`);
         return { seq: index + 1, dueDate: dateValue(date, `--instalment ${text}`), amount: parsed.value };
       });
-      await withStore(command, (store, company) => setInvoiceSchedule(store.db, company.id, number, instalments));
+      await withStore(command, async (store, company) => (await schedules()).setInvoiceSchedule(store.db, company.id, number, instalments));
       process.stdout.write(`Invoice ${number}: ${instalments.length} instalments.\n`);
     });
   schedule.command('pdf')
@@ -279,7 +298,7 @@ function scheduleCommand(): Command {
     .requiredOption('--out <file.pdf>', 'where to write it')
     .option('--date <date>', 'position on this date (default today)')
     .action(async (number: string, options: { out: string; date?: string }, command: Command) => {
-      const pdf = await withStore(command, (store, company) => schedulePdf(store.db, company.id, number,
+      const pdf = await withStore(command, async (store, company) => (await schedulePdfs()).schedulePdf(store.db, company.id, number,
         options.date ? dateValue(options.date, '--date') : todayIn(company.timeZone)));
       writeFileSync(options.out, pdf);
       process.stdout.write(`${options.out}: schedule of invoice ${number}.\n`);
