@@ -23,8 +23,8 @@ async function freeCode(trx: Trx, companyId: string, buyer: BuyerIdentity): Prom
 }
 
 /**
- * The customer an e-invoice or accounting entry is for: matched by SIREN, then by VAT number, else
- * created. Returns its id and whether it was created.
+ * The customer an e-invoice is for: matched by SIREN, then by VAT number (then, for a buyer with neither,
+ * by name among customers with neither), else created. Returns its id and whether it was created.
  */
 export async function findOrCreateCustomer(trx: Trx, companyId: string, buyer: BuyerIdentity):
   Promise<{ id: string; code: string; created: boolean }> {
@@ -32,6 +32,14 @@ export async function findOrCreateCustomer(trx: Trx, companyId: string, buyer: B
     if (!value) continue;
     const found = await trx.selectFrom('customers').select(['id', 'code']).where('company_id', '=', companyId)
       .where(column, '=', value).orderBy('code').executeTakeFirst();
+    if (found) return { ...found, created: false };
+  }
+  // Without any identifier, a customer of the same name that has none either is taken to be the same one,
+  // so that each invoice of a buyer without SIREN or VAT number does not create another customer.
+  if (!buyer.siren && !buyer.vatNumber) {
+    const found = await trx.selectFrom('customers').select(['id', 'code']).where('company_id', '=', companyId)
+      .where((eb) => eb(eb.fn('lower', ['name']), '=', buyer.name.toLowerCase())).where('siren', 'is', null)
+      .where('vat_number', 'is', null).orderBy('code').executeTakeFirst();
     if (found) return { ...found, created: false };
   }
   const customer = await createCustomer(trx, companyId, {

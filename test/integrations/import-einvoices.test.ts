@@ -81,6 +81,15 @@ describe.each(dialects)('e-invoice import on %s', (dialect) => {
     expect((await getInvoiceByNumber(db, company.id, 'F-2')).allocated).toBe(12_000);
   });
 
+  it('finds a buyer without SIREN or VAT number again by its name', async () => {
+    const { db } = store();
+    const company = await createCompany(db, { legalName: 'Atelier Durand' });
+    const files = await Promise.all(['N-1', 'N-2'].map(async (n) => ({ fileName: `${n}.xml`,
+      bytes: await generateEInvoice(base(n, { name: 'Association Les Amis' }), 'cii') })));
+    const report = await importEInvoices(db, company.id, { files });
+    expect(report.invoices.map((i) => [i.customer, i.customerCreated])).toEqual([['ASSOCIATION-LES-AMIS', true], ['ASSOCIATION-LES-AMIS', false]]);
+  });
+
   it('imports nothing when one file is not an e-invoice, or the good ones with skipInvalid', async () => {
     const { db } = store();
     const company = await createCompany(db, { legalName: 'Atelier Durand' });
