@@ -81,6 +81,17 @@ describe.each(dialects)('e-invoice import on %s', (dialect) => {
     expect((await getInvoiceByNumber(db, company.id, 'F-2')).allocated).toBe(12_000);
   });
 
+  it('keeps the PDF a UBL invoice carries as its copy', async () => {
+    const { db } = store();
+    const company = await createCompany(db, { legalName: 'Atelier Durand' });
+    const bytes = await generateEInvoice(base('F-20'), 'ubl', 'EN16931', { embedPdf: true });
+    const report = await importEInvoices(db, company.id, { files: [{ fileName: 'F-20.xml', bytes }] });
+    expect(report.invoices.map((i) => i.pdfKept)).toEqual([true]);
+    const pdf = await getInvoicePdf(db, company.id, (await getInvoiceByNumber(db, company.id, 'F-20')).id);
+    expect(pdf?.filename).toBe('F-20.pdf');
+    expect(Buffer.from(pdf!.content.subarray(0, 5)).toString()).toBe('%PDF-');
+  });
+
   it('finds a buyer without SIREN or VAT number again by its name', async () => {
     const { db } = store();
     const company = await createCompany(db, { legalName: 'Atelier Durand' });

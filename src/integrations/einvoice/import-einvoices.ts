@@ -7,7 +7,7 @@ import { recordCreditNote, recordPayment } from '../../storage/allocations.ts';
 import { decodeXml, parseXml, XmlReader } from '../xml.ts';
 import { importTransaction } from '../dry-run.ts';
 import { ensureContactEmail, findOrCreateCustomer } from '../ledger-writes.ts';
-import { isPdf, readEInvoiceXml, type EInvoice } from './read-einvoice.ts';
+import { embeddedPdf, isPdf, readEInvoiceXml, type EInvoice } from './read-einvoice.ts';
 import { extractInvoiceXml } from './pdf-attachment.ts';
 import { readLifecycleStatuses, type LifecycleStatus } from './read-status.ts';
 import { applyLifecycleStatus, type StatusOutcome } from './apply-status.ts';
@@ -15,7 +15,7 @@ import { applyLifecycleStatus, type StatusOutcome } from './apply-status.ts';
 export type InputFile = { fileName: string; bytes: Uint8Array };
 
 type ReadFile =
-  | { kind: 'invoice'; fileName: string; invoice: EInvoice; pdf: Uint8Array | null }
+  | { kind: 'invoice'; fileName: string; invoice: EInvoice; pdf: { filename: string; bytes: Uint8Array } | null }
   | { kind: 'status'; fileName: string; statuses: LifecycleStatus[] };
 
 export type InvoiceOutcome = {
@@ -42,8 +42,9 @@ async function readFile(file: InputFile): Promise<ReadFile> {
   if (rootName === 'CrossDomainAcknowledgementAndResponse') {
     return { kind: 'status', fileName: file.fileName, statuses: readLifecycleStatuses(reader, root) };
   }
-  return { kind: 'invoice', fileName: file.fileName, invoice: readEInvoiceXml(reader, rootName, root, fromPdf),
-    pdf: fromPdf ? file.bytes : null };
+  const invoice = readEInvoiceXml(reader, rootName, root, fromPdf);
+  return { kind: 'invoice', fileName: file.fileName, invoice,
+    pdf: fromPdf ? { filename: file.fileName, bytes: file.bytes } : embeddedPdf(rootName, root, invoice.number) };
 }
 
 async function writeInvoice(trx: Transaction<Database>, companyId: string, file: Extract<ReadFile, { kind: 'invoice' }>):
@@ -102,7 +103,7 @@ async function writeInvoice(trx: Transaction<Database>, companyId: string, file:
     });
     paidRecorded = alreadyPaid;
   }
-  if (file.pdf) await attachInvoicePdf(trx, companyId, e.number, file.fileName, file.pdf);
+  if (file.pdf) await attachInvoicePdf(trx, companyId, e.number, file.pdf.filename, file.pdf.bytes);
   return { file: file.fileName, format: e.format, kind: 'invoice', invoice: e.number, action, customer: customer.code,
     customerCreated: customer.created, dueDate: e.dueDate, dueDateSource: e.dueDateSource, paidRecorded, pdfKept: file.pdf !== null };
 }

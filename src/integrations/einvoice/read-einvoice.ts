@@ -2,7 +2,7 @@ import { addDays, type IsoDate } from '../../domain/calendar.ts';
 import { isCurrencyCode, type Cents } from '../../domain/money.ts';
 import { isEmail, parseSiren, parseVatNumber } from '../../domain/identifiers.ts';
 import { parseCountry } from '../../domain/countries.ts';
-import { attributeAt, decodeXml, first, parseXml, textAt, xmlAmount, xmlDate, XmlReader, type XmlElement } from '../xml.ts';
+import { all, attributeAt, decodeXml, first, parseXml, textAt, xmlAmount, xmlDate, XmlReader, type XmlElement } from '../xml.ts';
 import { extractInvoiceXml } from './pdf-attachment.ts';
 import { dueDateFromTerms } from './payment-terms.ts';
 
@@ -175,6 +175,24 @@ function readUbl(reader: XmlReader, root: XmlElement, creditNote: boolean): EInv
       },
     },
   });
+}
+
+/**
+ * The PDF rendition an XML e-invoice may carry as a base64 attachment (UBL AdditionalDocumentReference,
+ * CII AdditionalReferencedDocument), kept like a Factur-X PDF as the invoice copy; null when there is none.
+ */
+export function embeddedPdf(rootName: string, root: XmlElement, number: string): { filename: string; bytes: Uint8Array } | null {
+  const objects = rootName === 'CrossIndustryInvoice'
+    ? all(root, 'SupplyChainTradeTransaction/ApplicableHeaderTradeAgreement/AdditionalReferencedDocument/AttachmentBinaryObject')
+    : all(root, 'AdditionalDocumentReference/Attachment/EmbeddedDocumentBinaryObject');
+  for (const object of objects) {
+    if (typeof object === 'string' || object['@mimeCode'] !== 'application/pdf' || typeof object['#text'] !== 'string') continue;
+    const bytes = new Uint8Array(Buffer.from(object['#text'].replace(/\s+/g, ''), 'base64'));
+    if (!isPdf(bytes)) continue;
+    const name = typeof object['@filename'] === 'string' && object['@filename'].trim() ? object['@filename'].trim() : `${number}.pdf`;
+    return { filename: name, bytes };
+  }
+  return null;
 }
 
 export function isPdf(bytes: Uint8Array): boolean {

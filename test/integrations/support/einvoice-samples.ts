@@ -99,7 +99,7 @@ const silent = { log() {}, warn() {}, error() {} };
 
 /** The sample as a real e-invoice file: `cii` / `ubl` XML text, or a Factur-X EN16931 PDF. */
 export async function generateEInvoice(sample: SampleInvoice, format: 'cii' | 'ubl' | 'factur-x',
-  profile: 'EN16931' | 'Basic' | 'Extended' = 'EN16931'): Promise<Uint8Array> {
+  profile: 'EN16931' | 'Basic' | 'Extended' = 'EN16931', options: { embedPdf?: boolean } = {}): Promise<Uint8Array> {
   const service = new InvoiceService(silent);
   const data = sampleInvoiceData(sample);
   if (format === 'factur-x') {
@@ -108,7 +108,9 @@ export async function generateEInvoice(sample: SampleInvoice, format: 'cii' | 'u
       pdf: { buffer: pdf, filename: `${sample.number}.pdf`, mimetype: 'application/pdf' } });
     return typeof out === 'string' ? new TextEncoder().encode(out) : out;
   }
-  const out = await service.generate(data, { format: format === 'cii' ? 'CII' : 'UBL', lang: 'fr-fr', noWarnings: true });
+  const out = await service.generate(data, { format: format === 'cii' ? 'CII' : 'UBL', lang: 'fr-fr', noWarnings: true,
+    ...(options.embedPdf ? { embedPDF: true, pdf: { buffer: await sampleInvoicePdf(sample), filename: `${sample.number}.pdf`,
+      mimetype: 'application/pdf' } } : {}) });
   return typeof out === 'string' ? new TextEncoder().encode(out) : out;
 }
 
