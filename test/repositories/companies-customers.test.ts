@@ -24,6 +24,8 @@ const fullCompany: CompanyInput = {
   locale: 'fr',
   letterhead: 'Dupont — depuis 1950',
   automation: { enabled: true, time: '07:45', skipWeekends: false, skipHolidays: true },
+  paymentLinkPattern: 'https://pay.example.fr/dupont?ref={{ reference }}&amount={{ amount }}',
+  formalNoticeDays: 15,
 };
 
 describe.each(dialects)('companies on %s', (dialect) => {
