@@ -136,6 +136,24 @@ describe.each(dialects)('SEPA direct debit on %s', (dialect) => {
     expect(retry.debits.map((d) => [d.invoice, d.sequenceType, d.endToEndId])).toEqual([['F-3', 'RCUR', 'F-3-2']]);
   });
 
+  it('settles every debit of a file that the bank credits as one amount under the file\'s reference', async () => {
+    const { db } = store();
+    const company = await ledger(db);
+    const batch = await generateDirectDebits(db, company.id, { collectionDate: '2026-03-05', today: '2026-03-02', out: join(dir, `${dialect}-one.xml`) });
+    const statement = camt053([
+      { amount: '1800.00', sign: 'CRDT', date: '2026-03-05', info: `REMISE PRLV SEPA ${batch.messageId}` },
+      { amount: '1300.00', sign: 'CRDT', date: '2026-03-05', info: `REMISE PRLV SEPA ${batch.messageId}-FRST` }]);
+    const report = await importBankStatement(db, company.id, { fileName: 'releve.xml', bytes: new TextEncoder().encode(statement), currency: 'EUR' });
+    expect(report.outcomes.map((o) => [o.amount, o.status, o.rule ?? o.reason, o.invoices])).toEqual([
+      [180_000, 'matched', 'direct_debit_batch', ['F-1', 'F-2', 'F-3']],
+      // The FRST block (F-3 and F-1: 1 500.00) was already settled by the whole file: this one is left to a person.
+      [130_000, 'unmatched', expect.any(String), undefined]]);
+    const statuses = await rawQuery<{ status: string; payment_id: string | null }>(db, 'select status, payment_id from direct_debits');
+    expect(statuses.every((d) => d.status === 'paid' && d.payment_id !== null)).toBe(true);
+    expect(await Promise.all(['F-1', 'F-2', 'F-3'].map(async (n) => (await getInvoiceByNumber(db, company.id, n)).allocated)))
+      .toEqual([120_000, 30_000, 50_000]);
+  });
+
   it('refuses a collection date that is not in the future, and a company without creditor identifier', async () => {
     const { db } = store();
     const company = await ledger(db);

@@ -37,12 +37,15 @@ async function loadIndex(trx: Transaction<Database>, companyId: string): Promise
   const customers = await trx.selectFrom('customers').select(['id', 'name']).where('company_id', '=', companyId).execute();
   const mandates = await trx.selectFrom('sepa_mandates').select(['customer_id', 'iban']).where('company_id', '=', companyId)
     .where('revoked_on', 'is', null).execute();
-  const debits = await trx.selectFrom('direct_debits').select(['end_to_end_id', 'invoice_id']).where('company_id', '=', companyId)
-    .where('status', '=', 'pending').execute();
+  const debits = await trx.selectFrom('direct_debits').select(['end_to_end_id', 'invoice_id', 'customer_id', 'amount', 'batch_id',
+    'sequence_type']).where('company_id', '=', companyId).where('status', '=', 'pending').orderBy('end_to_end_id').execute();
   return buildMatchIndex(
     invoices.map((i) => ({ id: i.id, number: i.number, customerId: i.customer_id, currency: i.currency, dueDate: i.due_date,
       balance: Number(i.balance) })),
-    customers, new Map(mandates.map((m) => [m.iban, m.customer_id])), new Map(debits.map((d) => [d.end_to_end_id, d.invoice_id])));
+    customers, new Map(mandates.map((m) => [m.iban, m.customer_id])),
+    // The file's message id and its payment-information id (`<message>-FRST`, as pain008.ts writes it).
+    debits.map((d) => ({ endToEndId: d.end_to_end_id, invoiceId: d.invoice_id, customerId: d.customer_id, amount: d.amount,
+      batchKeys: [d.batch_id, `${d.batch_id}-${d.sequence_type}`] })));
 }
 
 /** A debit carrying the end-to-end id of one of our direct debits is its return (R-transaction): the invoice is owed again. */
@@ -98,6 +101,23 @@ export async function importBankStatement(db: Kysely<Database>, companyId: strin
         await trx.insertInto('bank_lines').values({ ...row, status: 'unmatched' }).execute();
         report.unmatched++;
         report.outcomes.push({ ...base, status: 'unmatched', reason: match.reason });
+        continue;
+      }
+      if (match.kind === 'batch') {
+        // One payment per debit: each is its customer's, and each direct debit is settled by its own.
+        let first: string | null = null;
+        for (const debit of match.debits) {
+          const payment = await recordPayment(trx, companyId, { customerId: debit.customerId, date: line.bookingDate, currency: line.currency,
+            amount: debit.amount, method: 'direct_debit', reference: debit.endToEndId, importKey: `bank:${line.key}:${debit.endToEndId}`,
+            allocations: [{ invoiceId: debit.invoiceId, amount: debit.amount }] });
+          first ??= payment.id;
+          index.byId.get(debit.invoiceId)!.balance -= debit.amount;
+          await trx.updateTable('direct_debits').set({ status: 'paid', payment_id: payment.id })
+            .where('company_id', '=', companyId).where('end_to_end_id', '=', debit.endToEndId).execute();
+        }
+        await trx.insertInto('bank_lines').values({ ...row, status: 'matched', payment_id: first }).execute();
+        report.matched++;
+        report.outcomes.push({ ...base, status: 'matched', rule: match.rule, invoices: match.debits.map((d) => numbers.get(d.invoiceId)!) });
         continue;
       }
       const payment = await recordPayment(trx, companyId, {

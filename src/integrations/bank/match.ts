@@ -4,9 +4,13 @@ import type { BankLine } from './camt053.ts';
 export type OpenInvoice = { id: string; number: string; customerId: string; currency: string; dueDate: string; balance: Cents };
 export type MatchCustomer = { id: string; name: string };
 
-export type MatchRule = 'direct_debit' | 'reference' | 'amount_and_customer';
+export type MatchRule = 'direct_debit' | 'direct_debit_batch' | 'reference' | 'amount_and_customer';
+/** A direct debit of ours still pending, with the references of its file (message id, payment-information id). */
+export type PendingDebit = { endToEndId: string; invoiceId: string; customerId: string; amount: Cents; batchKeys: string[] };
 export type Match =
   | { kind: 'matched'; rule: MatchRule; customerId: string; allocations: { invoiceId: string; amount: Cents }[] }
+  /** A bank that credits a whole pain.008 file (or one of its blocks) as one amount: each debit is settled. */
+  | { kind: 'batch'; rule: 'direct_debit_batch'; debits: PendingDebit[] }
   | { kind: 'unmatched'; reason: string };
 
 /** Upper case letters and digits only: `F-2026/001` and `f2026001` are the same reference. */
@@ -61,6 +65,8 @@ export type MatchIndex = {
   mandateIbans: Map<string, string>;
   /** End-to-end id of a pending direct debit → its invoice. */
   directDebits: Map<string, string>;
+  /** Normalised message or payment-information id of a pain.008 file → its pending debits. */
+  debitBatches: Map<string, PendingDebit[]>;
 };
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -70,7 +76,9 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 export function buildMatchIndex(invoices: OpenInvoice[], customers: MatchCustomer[], mandateIbans: Map<string, string>,
-  directDebits: Map<string, string>): MatchIndex {
+  debits: PendingDebit[]): MatchIndex {
+  const debitBatches = new Map<string, PendingDebit[]>();
+  for (const debit of debits) for (const key of debit.batchKeys) push(debitBatches, normaliseReference(key), debit);
   const byReference = new Map<string, OpenInvoice[]>();
   const byCustomer = new Map<string, OpenInvoice[]>();
   for (const invoice of invoices) {
@@ -79,11 +87,13 @@ export function buildMatchIndex(invoices: OpenInvoice[], customers: MatchCustome
     if (key.length >= 3) push(byReference, key, invoice);
     push(byCustomer, invoice.customerId, invoice);
   }
-  return { byReference, byCustomer, byId: new Map(invoices.map((i) => [i.id, i])), customers, mandateIbans, directDebits };
+  return { byReference, byCustomer, byId: new Map(invoices.map((i) => [i.id, i])), customers, mandateIbans,
+    directDebits: new Map(debits.map((d) => [d.endToEndId, d.invoiceId])), debitBatches };
 }
 
 /**
- * Matches a credit to open invoices: a pending direct debit by its end-to-end id; else the invoice
+ * Matches a credit to open invoices: a pending direct debit by its end-to-end id, or a whole file of them
+ * by its message or payment-information id and total; else the invoice
  * numbers written in the references (all of one customer and currency); else the customer (mandate
  * IBAN or name) and an amount equal to one open invoice's balance, or to all of them together.
  * Anything ambiguous is left for a person.
@@ -96,6 +106,13 @@ export function matchCredit(line: BankLine, index: MatchIndex): Match {
     if (open(invoice)) return { kind: 'matched', rule: 'direct_debit', customerId: invoice.customerId, allocations: spread(line.amount, [invoice]) };
   }
   const tokens = new Set((line.reference ?? '').split(/[\s,;:+()[\]{}"'|]+/).map(normaliseReference).filter((t) => t.length >= 3));
+  for (const token of tokens) {
+    const batch = index.debitBatches.get(token);
+    if (batch && batch.reduce((sum, d) => sum + d.amount, 0) === line.amount
+      && batch.every((d) => { const i = index.byId.get(d.invoiceId); return open(i) && i.balance >= d.amount; })) {
+      return { kind: 'batch', rule: 'direct_debit_batch', debits: batch };
+    }
+  }
   const referenced = [...tokens].flatMap((t) => index.byReference.get(t) ?? []).filter(open);
   const unique = [...new Map(referenced.map((i) => [i.id, i])).values()];
   if (unique.length > 0) {
