@@ -1,17 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { AppError, describeIssue, exitCodeOf, fromEngineError } from '../shared/errors.ts';
-import { importCommand } from './commands/import.ts';
-import { customersCommand, invoicesCommand } from './commands/ledger.ts';
-import { demoCommand, initCommand, startCommand } from './commands/setup.ts';
-import { dunningCommands } from './commands/dunning.ts';
-import { documentCommands } from './commands/documents.ts';
-import { companyCommand, holdCommand, schedulerCommand } from './commands/company.ts';
-import { serveCommand } from './commands/serve.ts';
-import { userCommand } from './commands/users.ts';
-import { templatesCommand } from './commands/templates.ts';
-import { integrationCommands } from './commands/integrations.ts';
-import { mailCommands } from './commands/mail.ts';
-import { reportCommand } from './commands/reports.ts';
+import { COMMAND_MODULES, commandNameOf } from './registry.ts';
 
 // `relance invoices list | head` closes the pipe early: that is the reader's choice, not a failure.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -27,15 +16,13 @@ const program = new Command('relance')
   .exitOverride()
   .configureOutput({ outputError: (text, write) => write(text) });
 
-for (const command of [initCommand(), importCommand(), customersCommand(), invoicesCommand(), ...dunningCommands(), holdCommand(),
-  companyCommand(), schedulerCommand(), demoCommand(), startCommand(), serveCommand(), userCommand()]) {
-  program.addCommand(command);
+// Only the module of the command asked for is loaded: loading them all (PDF, mail, HTTP, XML libraries)
+// took seconds before any command could start. Help and unknown commands load everything.
+const asked = commandNameOf(process.argv.slice(2));
+const wanted = COMMAND_MODULES.filter((entry) => entry.names.includes(asked ?? ''));
+for (const entry of wanted.length > 0 ? wanted : COMMAND_MODULES) {
+  for (const command of await entry.load()) program.addCommand(command);
 }
-for (const command of documentCommands()) program.addCommand(command);
-program.addCommand(templatesCommand());
-for (const command of integrationCommands()) program.addCommand(command);
-for (const command of mailCommands()) program.addCommand(command);
-program.addCommand(reportCommand());
 // Sub-commands inherit the usage-error behaviour, so a wrong flag anywhere exits with 2.
 for (const command of program.commands) {
   command.exitOverride();

@@ -32,7 +32,7 @@ const PAYMENTS = ['invoice;date;amount;method;reference',
   'F-002;15/04/2025;100,00;CB;'];
 const CREDIT_NOTES = ['number,customer,date,total,invoice,reason', 'AV-001,C1,2025-03-10,200.00,F-001,Remise'];
 
-describe.concurrent('relance CLI', { timeout: 90_000 }, () => {
+describe.concurrent('relance CLI', { timeout: 150_000 }, () => {
   it('init creates the database, and imports load customers, invoices and settlements once', async () => {
     const w = workspace();
     const init = await w.run('init');

@@ -9,7 +9,7 @@ const POLICY = JSON.stringify({
   ],
 });
 
-describe('dunning from the command line', () => {
+describe('dunning from the command line', { timeout: 120_000 }, () => {
   it('imports a policy, plans, runs once, keeps the history and honours a customer hold', async () => {
     const w = workspace();
     const customers = w.file('c.csv', 'code,name,kind,email,address1,postcode,city',
