@@ -139,6 +139,10 @@ describe.each(dialects)('e-invoice import on %s', (dialect) => {
 
     const again = await importEInvoices(db, company.id, { files: [{ fileName: 'cdv.xml', bytes: text(statuses) }] });
     expect(again.statuses.every((s) => s.effect === 'already_known')).toBe(true);
+    // A later 212 for an invoice already paid (from the bank statement, say) records nothing more.
+    const late = text(cdarStatusXml([{ invoice: 'F-14', code: 212, date: '2026-02-25', amount: '1200.00' }]));
+    const paidTwice = await importEInvoices(db, company.id, { files: [{ fileName: 'cdv2.xml', bytes: late }] });
+    expect(paidTwice.statuses.map((s) => s.effect)).toEqual(['recorded']);
     const [payments] = await rawQuery<{ n: number | string }>(db, 'select count(*) as n from payments');
     expect(Number(payments!.n)).toBe(1);
   });

@@ -23,7 +23,7 @@ export type StatusOutcome = {
  * Records one lifecycle status of an invoice (once: the same code and date again changes nothing) and
  * applies it: 207 disputes the invoice, 208 holds it (as a dispute "Suspendue" until cleared), 210
  * cancels it (or disputes it when something was already paid on it), 211 holds it for
- * PAYMENT_SENT_HOLD_DAYS as a promise to pay, 212 records the payment through the allocation logic.
+ * PAYMENT_SENT_HOLD_DAYS as a promise to pay, 212 records the payment (up to the balance) through the allocation logic.
  */
 export async function applyLifecycleStatus(trx: Transaction<Database>, companyId: string, status: LifecycleStatus,
   fileName: string): Promise<StatusOutcome | { problem: string }> {
@@ -63,13 +63,14 @@ export async function applyLifecycleStatus(trx: Transaction<Database>, companyId
       return { ...base, effect: 'payment_expected' };
     case 'paid': {
       const balance = invoice.status === 'issued' ? invoice.total - invoice.allocated : 0;
-      const amount = status.amount ?? balance;
+      // Never more than the balance: the same collection may already be recorded from the bank statement,
+      // and a status must not count it twice as unallocated credit.
+      const amount = Math.min(status.amount ?? balance, balance);
       if (amount <= 0) return { ...base, effect: 'recorded' };
-      // More than the balance stays as the customer's unallocated credit, as any payment would.
       await recordPayment(trx, companyId, {
         customerId: invoice.customer_id, date: status.date, currency: invoice.currency, amount, method: 'transfer',
         reference: `${invoice.number} encaissée (212)`, importKey: `einvoice-status:${invoice.id}:212:${status.date}`,
-        allocations: balance > 0 ? [{ invoiceId: invoice.id, amount: Math.min(amount, balance) }] : [],
+        allocations: [{ invoiceId: invoice.id, amount }],
       });
       return { ...base, effect: 'payment_recorded', amount };
     }
