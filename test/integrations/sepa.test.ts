@@ -8,6 +8,7 @@ import { isTargetDay, nextTargetDay } from '../../src/integrations/sepa/target-d
 import { addMandate, listMandates, setCreditorId } from '../../src/integrations/sepa/mandates.ts';
 import { generateDirectDebits, PENDING_DEBIT_HOLD_DAYS } from '../../src/integrations/sepa/direct-debits.ts';
 import { buildPain008 } from '../../src/integrations/sepa/pain008.ts';
+import { debitBatchFile, listDebitBatches } from '../../src/integrations/sepa/debit-file.ts';
 import { importBankStatement } from '../../src/integrations/bank/import-bank.ts';
 import { createCompany, updateCompany } from '../../src/storage/companies.ts';
 import { createCustomer } from '../../src/storage/customers.ts';
@@ -100,6 +101,10 @@ describe.each(dialects)('SEPA direct debit on %s', (dialect) => {
     expect(xml).toContain('<CtrlSum>1800.00</CtrlSum>');
     expect(xml).toContain('<Id>FR72ZZZ123456</Id>');
     expect(existsSync(`${out}.${process.pid}.tmp`)).toBe(false);
+    // The file can be made again from the records alone, byte for byte (a file lost after the commit).
+    expect((await debitBatchFile(db, company.id, batch.messageId)).xml).toBe(xml);
+    expect(await listDebitBatches(db, company.id)).toEqual([{ messageId: batch.messageId, collectionDate: '2026-03-05', debits: 3,
+      total: 180_000, pending: 3 }]);
     // Each collected invoice is held until the bank has had time to collect or return it.
     const held = addDays('2026-03-05', PENDING_DEBIT_HOLD_DAYS);
     expect((await getInvoiceByNumber(db, company.id, 'F-1')).promiseToPayDate).toBe(held);

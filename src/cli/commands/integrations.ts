@@ -2,9 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Command } from 'commander';
 import { AppError } from '../../shared/errors.ts';
-import type { EInvoiceImportReport } from '../../integrations/einvoice/import-einvoices.ts';
-import type { BankImportReport } from '../../integrations/bank/import-bank.ts';
-import type { FecImportReport } from '../../integrations/fec/import-fec.ts';
+import { printBankReport, printEInvoiceReport, printFecReport } from '../../integrations/report-text.ts';
 import { parseDate, todayIn } from '../../domain/calendar.ts';
 import { formatAmount, parseAmount } from '../../domain/money.ts';
 import { withStore } from '../context.ts';
@@ -21,6 +19,7 @@ const schedules = () => import('../../integrations/follow-ups/schedule-due.ts');
 const schedulePdfs = () => import('../../integrations/follow-ups/schedule-pdf.ts');
 const mandates = () => import('../../integrations/sepa/mandates.ts');
 const debits = () => import('../../integrations/sepa/direct-debits.ts');
+const debitFiles = () => import('../../integrations/sepa/debit-file.ts');
 
 export function readInput(file: string): Uint8Array {
   try {
@@ -32,20 +31,6 @@ export function readInput(file: string): Uint8Array {
   }
 }
 
-function printEInvoiceReport(report: EInvoiceImportReport): void {
-  const lines: string[] = [];
-  for (const i of report.invoices) {
-    const due = i.dueDateSource === 'BT-9' ? i.dueDate : `${i.dueDate} (${i.dueDateSource === 'BT-20' ? 'from the payment terms' : 'issue date + 30 days'})`;
-    lines.push(`${i.file}: ${i.kind === 'credit_note' ? 'credit note' : 'invoice'} ${i.invoice} ${i.action} (${i.format}), ` +
-      `customer ${i.customer}${i.customerCreated ? ' (new)' : ''}${i.kind === 'invoice' ? `, due ${due}` : ''}${i.pdfKept ? ', PDF kept' : ''}`);
-  }
-  for (const s of report.statuses) {
-    lines.push(`${s.file}: invoice ${s.invoice} status ${s.code} ${s.label} on ${s.date}: ${s.effect.replaceAll('_', ' ')}`);
-  }
-  if (report.dryRun) lines.push('Dry run: nothing was written.');
-  process.stdout.write(`${lines.join('\n')}${lines.length ? '\n' : ''}`);
-  for (const r of report.rejected) process.stderr.write(`  left out: ${r.reason}\n`);
-}
 
 function einvoiceCommand(): Command {
   return new Command('einvoice')
@@ -63,15 +48,6 @@ function einvoiceCommand(): Command {
     });
 }
 
-function printBankReport(report: BankImportReport, locale: string): void {
-  process.stdout.write(`${report.file} (${report.format}): ${report.lines} lines, ${report.matched} matched, ` +
-    `${report.unmatched} to match by hand, ${report.ignored} debits ignored, ${report.alreadyImported} already imported` +
-    `${report.dryRun ? ' (dry run: nothing was written)' : ''}.\n`);
-  const rows = report.outcomes.filter((o) => o.status === 'matched' || o.status === 'unmatched' || o.status === 'returned')
-    .map((o) => [o.date, money(o.amount, o.currency, locale), o.counterparty ?? '', o.status,
-      o.invoices?.join(', ') ?? o.reason ?? '']);
-  if (rows.length > 0) process.stdout.write(`${table(['date', 'amount', 'from', 'status', 'invoices / why'], rows, [1])}\n`);
-}
 
 function bankImportCommand(): Command {
   return new Command('bank')
@@ -125,21 +101,6 @@ export function bankCommand(): Command {
   return bank;
 }
 
-function printFecReport(r: FecImportReport, locale: string): void {
-  const s = r.summary;
-  process.stdout.write([
-    `${r.file} (FEC, '${r.separator}' separated): ${s.lines} lines, ${s.customerLines} on customer accounts (411), ${s.otherAccountLines} on other accounts left out.`,
-    `Lettered and balanced, left out as paid: ${s.settledGroups} groups, ${money(s.settledAmount, 'EUR', locale)}.`,
-    `Customers: ${r.customers.created} created, ${r.customers.existing} already known.`,
-    `Open invoices: ${r.invoices.created} created, ${r.invoices.unchanged} already known.`,
-    `Payments: ${r.payments.created} created, ${r.payments.unchanged} already known; credit notes: ${r.creditNotes.created} created, ` +
-      `${r.creditNotes.unchanged} already known.`,
-    ...(s.partlyLettered > 0 ? [`${s.partlyLettered} partly lettered groups: their credits were allocated to their invoices.`] : []),
-    ...(s.unletteredCredits > 0 ? [`${s.unletteredCredits} unlettered credits recorded as unallocated: check them.`] : []),
-    ...(r.dryRun ? ['Dry run: nothing was written.'] : []),
-  ].join('\n') + '\n');
-  for (const issue of r.issues.slice(0, 50)) process.stderr.write(`  left out, line ${issue.line}: ${issue.field}: ${issue.reason}\n`);
-}
 
 function fecCommand(): Command {
   return new Command('fec')
@@ -232,6 +193,25 @@ export function sepaCommand(): Command {
       await withStore(command, async (store, company) => (await mandates()).revokeMandate(store.db, company.id, reference,
         options.date ? dateValue(options.date, '--date') : todayIn(company.timeZone)));
       process.stdout.write(`Mandate ${reference} revoked.\n`);
+    });
+  sepa.command('batches')
+    .description('the direct-debit files recorded, with how many debits are still pending')
+    .option('--json', 'print as JSON')
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const { batches, locale } = await withStore(command, async (store, company) => ({
+        batches: await (await debitFiles()).listDebitBatches(store.db, company.id), locale: company.locale }));
+      if (options.json) return printJson(batches);
+      process.stdout.write(`${table(['message id', 'collection', 'debits', 'total', 'pending'], batches.map((b) => [b.messageId,
+        b.collectionDate, String(b.debits), money(b.total, 'EUR', locale), String(b.pending)]), [2, 3, 4])}\n`);
+    });
+  sepa.command('file')
+    .description('writes again the pain.008 file of a recorded batch (the same document, for a file lost or damaged)')
+    .argument('<message-id>', 'the batch (relance sepa batches)')
+    .requiredOption('--out <file.xml>', 'where to write it')
+    .action(async (messageId: string, options: { out: string }, command: Command) => {
+      const { xml, batch } = await withStore(command, async (store, company) => (await debitFiles()).debitBatchFile(store.db, company.id, messageId));
+      writeFileSync(options.out, xml);
+      process.stdout.write(`${options.out}: ${batch.debits.length} direct debits of ${batch.messageId}, to collect on ${batch.collectionDate}.\n`);
     });
   sepa.command('debit')
     .description('writes the pain.008 file of the due invoices of customers with a mandate; they are held as pending payments')

@@ -9,7 +9,8 @@ import { getCompany } from '../../storage/companies.ts';
 import { parseBic, parseIban, sepaIdentifier } from './identifiers.ts';
 import { getCreditorId } from './mandates.ts';
 import { isTargetDay, nextTargetDay } from './target-days.ts';
-import { buildPain008, type Pain008Debit } from './pain008.ts';
+import type { Pain008Debit } from './pain008.ts';
+import { debitBatchFile, type DebitBatch as RecordedBatch } from './debit-file.ts';
 
 /**
  * Days after the collection date that a pending debit holds reminders (as a promise to pay): the
@@ -18,22 +19,19 @@ import { buildPain008, type Pain008Debit } from './pain008.ts';
  */
 export const PENDING_DEBIT_HOLD_DAYS = 8;
 
-export type DebitBatch = {
-  messageId: string; collectionDate: IsoDate; file: string;
-  debits: { invoice: string; customer: string; amount: number; sequenceType: 'FRST' | 'RCUR'; endToEndId: string }[];
-  total: number;
-};
+export type DebitBatch = RecordedBatch & { file: string };
 
 /**
  * `relance sepa debit --date D --out FILE.xml`: every open EUR invoice due by the collection date,
  * not disputed, of a customer with an active mandate and not already in a pending debit, is put in a
  * pain.008 file for its balance. In one transaction the debits are recorded as pending and each
  * invoice is held until the collection date + PENDING_DEBIT_HOLD_DAYS; the file is written inside
- * that transaction (temporary name, then renamed), so there is never a file without its records nor
- * records without their file.
+ * that transaction (temporary name, renamed once committed), so there is never a file without its records;
+ * records whose file was lost (a crash between the commit and the rename) get it again, the same document,
+ * from `relance sepa file`.
  */
 export async function generateDirectDebits(db: Kysely<Database>, companyId: string,
-  options: { collectionDate: IsoDate; today: IsoDate; out: string; now?: Date }): Promise<DebitBatch> {
+  options: { collectionDate: IsoDate; today: IsoDate; out: string }): Promise<DebitBatch> {
   if (options.collectionDate <= options.today) {
     throw new AppError('invalid_input', `The collection date ${options.collectionDate} must be after today (${options.today}).`);
   }
@@ -46,7 +44,7 @@ export async function generateDirectDebits(db: Kysely<Database>, companyId: stri
   if (!creditorId) throw new AppError('invalid_input', 'No SEPA creditor identifier (ICS): set it with relance sepa settings --creditor-id.');
   const iban = company.iban ? parseIban(company.iban) : null;
   if (!iban?.ok) throw new AppError('invalid_input', 'The company has no valid IBAN to collect on: set it with relance company set --iban.');
-  const bic = company.bic ? parseBic(company.bic) : null;
+  if (company.bic && !parseBic(company.bic).ok) throw new AppError('invalid_input', `The company's BIC ${company.bic} is not a BIC.`);
   const messageId = `RELANCE-${options.collectionDate.replaceAll('-', '')}-${newId().slice(-12).toUpperCase()}`;
   const tmp = `${options.out}.${process.pid}.tmp`;
   let written = false;
@@ -92,12 +90,10 @@ export async function generateDirectDebits(db: Kysely<Database>, companyId: stri
         await trx.updateTable('sepa_mandates').set({ first_debit_on: options.collectionDate }).where('company_id', '=', companyId)
           .where('id', 'in', [...firstOfMandate]).execute();
       }
-      const xml = buildPain008({ messageId, createdAt: (options.now ?? new Date()).toISOString().slice(0, 19), collectionDate: options.collectionDate,
-        creditor: { name: company.legalName, iban: iban.value, bic: bic?.ok ? bic.value : null, creditorId }, debits });
+      const { xml, batch } = await debitBatchFile(trx, companyId, messageId);
       writeFileSync(tmp, xml);
       written = true;
-      return { messageId, collectionDate: options.collectionDate, file: options.out, total: debits.reduce((s, d) => s + d.amount, 0),
-        debits: debits.map((d) => ({ invoice: d.number, customer: d.code, amount: d.amount, sequenceType: d.sequenceType, endToEndId: d.endToEndId })) };
+      return { ...batch, file: options.out };
     });
     renameSync(tmp, options.out);
     return batch;
