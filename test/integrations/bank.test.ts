@@ -50,6 +50,12 @@ describe('reading bank statements', () => {
       ['2026-03-03', 20_000, 'Garage Leroy', 'acompte 2026-7'],
     ]);
     expect(new Set(lines.map((l) => l.key)).size).toBe(7);
+    // The same bank reference twice in a file: two movements, keyed apart the same way each time.
+    const twice = camt053([{ amount: '10.00', sign: 'CRDT', date: '2026-03-02', txs: [{ ref: 'R1' }] },
+      { amount: '10.00', sign: 'CRDT', date: '2026-03-02', txs: [{ ref: 'R1' }] }]);
+    const keys = readCamt053('x.xml', bytes(twice)).map((l) => l.key);
+    expect(new Set(keys).size).toBe(2);
+    expect(readCamt053('x.xml', bytes(twice)).map((l) => l.key)).toEqual(keys);
     expect(lines[0]!.account).toBe('FR7630006000011234567890189');
   });
 

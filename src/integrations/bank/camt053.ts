@@ -89,5 +89,12 @@ export function readCamt053(fileName: string, bytes: Uint8Array): BankLine[] {
       });
     });
   });
+  // Two movements with the same bank reference in one file stay two lines (and the same two on re-import).
+  const seen = new Map<string, number>();
+  for (const line of lines) {
+    const n = (seen.get(line.key) ?? 0) + 1;
+    seen.set(line.key, n);
+    if (n > 1) line.key = `${line.key}:${n}`;
+  }
   return lines;
 }
