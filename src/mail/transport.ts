@@ -21,7 +21,8 @@ function toNodemailer(mail: OutgoingMail) {
   };
 }
 
-export type SmtpOptions = { maxConnections?: number; dkim?: MailSettings['dkim'] };
+/** `socketTimeoutMs`: how long a silent server may hold a connection before the attempt fails (60 s). */
+export type SmtpOptions = { maxConnections?: number; dkim?: MailSettings['dkim']; socketTimeoutMs?: number };
 
 /**
  * A pooled nodemailer transport: connections stay open across messages, which is what makes hundreds
@@ -32,7 +33,7 @@ export function smtpMailer(url: string, options: SmtpOptions = {}): Mailer {
   const connections = options.maxConnections ?? 5;
   const transport = nodemailer.createTransport({
     url, pool: true, maxConnections: connections, maxMessages: Infinity, maxRequeues: 0,
-    connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000,
+    connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: options.socketTimeoutMs ?? 60_000,
     ...(options.dkim ? { dkim: { domainName: options.dkim.domain, keySelector: options.dkim.selector,
       privateKey: options.dkim.privateKey } } : {}),
   });
