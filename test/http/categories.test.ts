@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, todayIn, type IsoDate } from '../../src/domain/calendar.ts';
 import { buildPlan } from '../../src/domain/dunning/engine.ts';
@@ -11,6 +14,9 @@ import { setDispute } from '../../src/storage/invoices.ts';
 import { freshStore, dialects, type TestStore } from '../support/stores.ts';
 import { addUser, issueApiToken } from '../../src/accounts/auth.ts';
 import { buildApp } from '../../src/http/app.ts';
+
+// Letter batches of the runs go to a temporary folder (a PostgreSQL store has no file to sit beside).
+const lettersDir = mkdtempSync(join(tmpdir(), 'relance-categories-letters-'));
 
 /** Every open invoice's category according to a full plan of the ledger: the truth the cache must match. */
 async function planned(store: TestStore, companyId: string, date: IsoDate): Promise<Map<string, string>> {
@@ -48,7 +54,7 @@ describe.each(dialects)('the "Relances" categories cached per invoice on %s', (d
       expect(await cached(store, companyId, day), `categories on ${day}`).toEqual(truth);
       expect(truth.size, `some invoices are in a category on ${day}`).toBeGreaterThan(0);
       // Changes between days: a run, a payment that settles one invoice, a dispute on another.
-      if (index % 2 === 0) await runDunning(store.db, companyId, { date: day, dataDir: `${store.location}-letters` });
+      if (index % 2 === 0) await runDunning(store.db, companyId, { date: day, dataDir: lettersDir });
       const paid = invoices[index * 3]!;
       await recordPayment(store.db, companyId, { customerId: paid.customer_id, date: day, currency: 'EUR', amount: paid.total - paid.allocated,
         method: 'transfer', reference: `P${index}`, allocations: [{ invoiceId: paid.id, amount: paid.total - paid.allocated }] });
