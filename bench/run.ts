@@ -28,7 +28,7 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
   import: () => benchImport({ invoices, customers, seed }),
   plan: () => benchPlan({ invoices, customers, seed }),
   letters: () => benchLetters({ letters: flag('letters', quick ? 500 : 2_000), seed }),
-  mail: () => benchMail({ quick }),
+  mail: () => benchMail({ quick, pg: args.includes('--pg') }),
   api: () => benchApi({ invoices, customers, seed, seconds: flag('seconds', quick ? 3 : 15) }),
   load: () => benchLoad({ invoices, customers, seed, seconds: flag('load-seconds', quick ? 10 : 60) }),
   messages: () => benchMessages({ invoices: flag('invoices', 40_000), customers: flag('customers', 4_000), seed }),
