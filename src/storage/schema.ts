@@ -432,6 +432,7 @@ export type BankLineRow = {
 export type QuoteReminderRow = {
   company_id: string; id: string; quote_id: string; level: number; sent_on: string; outbox_id: string | null; created_at: string;
 };
+export type FollowUpSettingsRow = { company_id: string; quote_policy: string; updated_at: string };
 export type InstalmentReminderRow = {
   company_id: string; id: string; schedule_id: string; seq: number; sent_on: string; outbox_id: string | null; created_at: string;
 };
@@ -473,4 +474,5 @@ export type Database = {
   bank_lines: BankLineRow;
   quote_reminders: QuoteReminderRow;
   instalment_reminders: InstalmentReminderRow;
+  follow_up_settings: FollowUpSettingsRow;
 };

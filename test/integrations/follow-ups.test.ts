@@ -6,18 +6,18 @@ import { describe, expect, it } from 'vitest';
 import { PDFDocument } from 'pdf-lib';
 import { parsePolicy } from '../../src/domain/dunning/policy.ts';
 import { dueInstalments, planQuoteFollowUps } from '../../src/integrations/follow-ups/plan.ts';
-import { DEFAULT_QUOTE_POLICY, runFollowUps } from '../../src/integrations/follow-ups/run-follow-ups.ts';
+import { DEFAULT_QUOTE_POLICY, quotePolicy, runFollowUps, setQuotePolicy } from '../../src/integrations/follow-ups/run-follow-ups.ts';
 import { schedulePdf } from '../../src/integrations/follow-ups/schedule-pdf.ts';
 import { createCompany } from '../../src/storage/companies.ts';
 import { addContact, createCustomer } from '../../src/storage/customers.ts';
 import { createInvoice } from '../../src/storage/invoices.ts';
 import { createQuote, setPaymentSchedule } from '../../src/storage/quotes.ts';
 import { recordPayment } from '../../src/storage/allocations.ts';
-import { listRuns, savePolicy } from '../../src/storage/dunning.ts';
+import { listPolicies, listRuns } from '../../src/storage/dunning.ts';
 import { runDunning } from '../../src/dunning/run-dunning.ts';
 import { rawQuery, type Db } from '../../src/storage/database.ts';
 import { dialects } from '../support/stores.ts';
-import { customerInput, invoiceInput, useStore } from '../repositories/helpers.ts';
+import { customerInput, expectAppError, invoiceInput, useStore } from '../repositories/helpers.ts';
 
 const quote = (id: string, validUntil: string) => ({ id, number: id, customerId: 'C', validUntil, date: '2026-02-01' });
 
@@ -119,10 +119,16 @@ describe.each(dialects)('follow-ups on %s', (dialect) => {
   it('follows the company\'s own quote policy when it has one', async () => {
     const { db } = store();
     const company = await ledger(db);
-    await savePolicy(db, company.id, { name: 'devis', definition: { ...DEFAULT_QUOTE_POLICY,
-      steps: [{ label: 'Relance de devis', delayDays: 20, from: 'issueDate', channels: ['email'] }] } });
+    await setQuotePolicy(db, company.id, { ...DEFAULT_QUOTE_POLICY,
+      steps: [{ label: 'Relance de devis', delayDays: 20, from: 'issueDate', channels: ['email'] }] });
     const report = await runFollowUps(db, company.id, { date: '2026-02-22', dryRun: true });
     expect(report.quotes.map((q) => q.number)).toEqual(['D-1']);
+    // It is not a dunning policy: invoices keep theirs.
+    expect(await listPolicies(db, company.id)).toEqual([]);
+    await expectAppError(setQuotePolicy(db, company.id, { ...DEFAULT_QUOTE_POLICY,
+      steps: [{ label: 'Courrier', delayDays: -7, from: 'dueDate', channels: ['letter'] }] }), 'invalid_input', /by e-mail/);
+    await setQuotePolicy(db, company.id, null);
+    expect((await quotePolicy(db, company.id)).steps.map((s) => s.delayDays)).toEqual([-7]);
   });
 
   it('draws the schedule with what is left to pay on each instalment', async () => {

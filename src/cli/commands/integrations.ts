@@ -239,7 +239,7 @@ export function sepaCommand(): Command {
 /** `relance follow-ups`: quote follow-ups and instalment reminders due on a date, queued as e-mails. */
 function followUpsCommand(): Command {
   return new Command('follow-ups')
-    .description('queues the quote follow-ups (policy "devis") and instalment reminders due on the date')
+    .description('queues the quote follow-ups (relance quote-policy) and instalment reminders due on the date')
     .option('--date <date>', 'the day to plan for (default today)')
     .option('--dry-run', 'show what would be sent, queue nothing')
     .option('--json', 'print the report as JSON')
@@ -253,6 +253,33 @@ function followUpsCommand(): Command {
       process.stdout.write(rows.length === 0 ? `Nothing to follow up on ${report.date}.\n`
         : `${table(['customer', 'document', 'step', 'status'], rows)}\n`);
     });
+}
+
+/** `relance quote-policy show | set FILE | reset`: the steps of quote follow-ups. */
+function quotePolicyCommand(): Command {
+  const command = new Command('quote-policy').description('the steps of quote follow-ups (before a quote expires)');
+  command.command('show').description('the current quote policy (the default one: an e-mail 7 days before expiry)')
+    .action(async (_options: unknown, cmd: Command) => {
+      printJson(await withStore(cmd, async (store, company) => (await followUps()).quotePolicy(store.db, company.id)));
+    });
+  command.command('set').description('sets it from a JSON file (the policy format; "from": "dueDate" counts from the expiry date)')
+    .argument('<file>', 'policy JSON')
+    .action(async (file: string, _options: unknown, cmd: Command) => {
+      let json: unknown;
+      try {
+        json = JSON.parse(readFileSync(file, 'utf8'));
+      } catch (error) {
+        throw new AppError('invalid_input', `Cannot read ${file} as JSON: ${(error as Error).message}.`);
+      }
+      const policy = await withStore(cmd, async (store, company) => (await followUps()).setQuotePolicy(store.db, company.id, json));
+      process.stdout.write(`Quote policy saved: ${policy.steps.length} steps.\n`);
+    });
+  command.command('reset').description('back to the default quote policy')
+    .action(async (_options: unknown, cmd: Command) => {
+      await withStore(cmd, async (store, company) => (await followUps()).setQuotePolicy(store.db, company.id, null));
+      process.stdout.write('Quote policy reset to the default.\n');
+    });
+  return command;
 }
 
 /** `relance schedule set | pdf`: an invoice's payment schedule (échéancier). */
@@ -288,5 +315,5 @@ function scheduleCommand(): Command {
 
 /** Top-level commands of the integrations: `relance bank …`, `relance sepa …`, `relance follow-ups`, `relance schedule …`. */
 export function integrationCommands(): Command[] {
-  return [bankCommand(), sepaCommand(), followUpsCommand(), scheduleCommand()];
+  return [bankCommand(), sepaCommand(), followUpsCommand(), quotePolicyCommand(), scheduleCommand()];
 }

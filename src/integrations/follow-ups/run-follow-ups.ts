@@ -7,8 +7,8 @@ import type { IsoDate } from '../../domain/calendar.ts';
 import { parsePolicy, type Policy, type PolicyJson } from '../../domain/dunning/policy.ts';
 import { newId } from '../../shared/ids.ts';
 import { groupBy } from '../../shared/group-by.ts';
-import { isUniqueViolation, nowIso } from '../../storage/database.ts';
-import { getPolicy } from '../../storage/dunning.ts';
+import { isUniqueViolation, nowIso, type Db } from '../../storage/database.ts';
+import { AppError } from '../../shared/errors.ts';
 import { enqueueMessages } from '../../storage/outbox.ts';
 import type { Database } from '../../storage/schema.ts';
 import { toOutboxInput } from '../../mail/compose.ts';
@@ -17,18 +17,37 @@ import { loadTemplates } from '../../templates/index.ts';
 import { dueInstalments, planQuoteFollowUps, type InstalmentDue, type QuoteFollowUp } from './plan.ts';
 import { schedulePdf } from './schedule-pdf.ts';
 
-/** The name of the policy that drives quote follow-ups (`relance policy import` a policy with this name to change it). */
-export const QUOTE_POLICY_NAME = 'devis';
-
 /** Seed 002's quote "Prérelance": one e-mail a week before the quote expires. */
 export const DEFAULT_QUOTE_POLICY: PolicyJson = {
-  name: QUOTE_POLICY_NAME, steps: [{ label: 'Relance de devis', delayDays: -7, from: 'dueDate', channels: ['email'] }],
+  name: 'devis', steps: [{ label: 'Relance de devis', delayDays: -7, from: 'dueDate', channels: ['email'] }],
   minBalance: '0.00', minDaysBetween: 0,
 };
 
-export async function quotePolicy(db: Kysely<Database>, companyId: string): Promise<Policy> {
-  const stored = await getPolicy(db, companyId, QUOTE_POLICY_NAME).catch(() => null);
-  return stored ? parsePolicy(stored.definition) : parsePolicy(structuredClone(DEFAULT_QUOTE_POLICY));
+/** The company's quote follow-up policy, or the default one. */
+export async function quotePolicy(db: Db, companyId: string): Promise<Policy> {
+  const row = await db.selectFrom('follow_up_settings').select('quote_policy').where('company_id', '=', companyId).executeTakeFirst();
+  return parsePolicy(row ? JSON.parse(row.quote_policy) : structuredClone(DEFAULT_QUOTE_POLICY));
+}
+
+/**
+ * Sets the steps of quote follow-ups (the dunning policy format; `dueDate` is the quote's expiry date).
+ * Only e-mail is sent for quotes, so a step must list the email channel. Null goes back to the default.
+ */
+export async function setQuotePolicy(db: Db, companyId: string, json: unknown | null): Promise<Policy> {
+  if (json === null) {
+    await db.deleteFrom('follow_up_settings').where('company_id', '=', companyId).execute();
+    return quotePolicy(db, companyId);
+  }
+  const policy = parsePolicy(json);
+  const noEmail = policy.steps.findIndex((s) => !s.channels.includes('email'));
+  if (noEmail >= 0) {
+    throw new AppError('invalid_input', 'invalid quote policy: quote follow-ups are sent by e-mail',
+      [{ field: `steps.${noEmail}.channels`, reason: 'must include "email"' }]);
+  }
+  const text = JSON.stringify(json);
+  await db.insertInto('follow_up_settings').values({ company_id: companyId, quote_policy: text, updated_at: nowIso() })
+    .onConflict((oc) => oc.column('company_id').doUpdateSet({ quote_policy: text, updated_at: nowIso() })).execute();
+  return policy;
 }
 
 export type FollowUpReport = {

@@ -109,6 +109,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       ['company_id', 'id'], (c) => c.onDelete('cascade'))
     .execute();
 
+  // The company's quote follow-up policy (JSON, the dunning policy format): kept apart from the dunning
+  // policies so that it can never become an invoice policy or the default one.
+  await db.schema.createTable('follow_up_settings')
+    .addColumn('company_id', t.id, (c) => c.primaryKey().references('companies.id'))
+    .addColumn('quote_policy', 'text', (c) => c.notNull())
+    .addColumn('updated_at', t.timestamp, (c) => c.notNull())
+    .execute();
+
   await tenant('instalment_reminders')
     .addColumn('schedule_id', t.id, (c) => c.notNull())
     .addColumn('seq', 'integer', (c) => c.notNull())
