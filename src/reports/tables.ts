@@ -33,7 +33,7 @@ export function agingDocument(report: AgedBalance, language: Language): ReportDo
   const cells = (currency: string, buckets: { count: number; balance: number }[], balance: number, count: number) => [
     ...buckets.flatMap((b) => [{ cents: b.balance, currency }, b.count]), { cents: balance, currency }, count];
   const rows = report.rows.map((r) => [r.customerCode, r.customerName, r.salesRep, r.currency, ...cells(r.currency, r.buckets, r.balance, r.count)]);
-  const totals = report.totals.map((s) => [t.totalOf(s.currency), null, null, s.currency, ...cells(s.currency, s.buckets, s.balance, s.count)]);
+  const totals = report.totals.map((s) => [null, t.totalOf(s.currency), null, s.currency, ...cells(s.currency, s.buckets, s.balance, s.count)]);
   return { title: t.aging, date: report.date, language, tables: [{ title: t.aging, columns, rows: [...rows, ...totals], totalRows: totals.length }] };
 }
 

@@ -75,7 +75,7 @@ describe('report exports', () => {
     expect(csv[1]).toEqual(['A', 'Boulangerie Alpha', 'Claire', 'EUR', '1000,00', '1', '1500,00', '1', '6000,00', '2', '5000,00', '1', '0,00',
       '0', '13500,00', '5']);
     expect(csv[3]![1]).toBe("'=HYPERLINK(\"http://evil\")");
-    expect(csv.at(-2)!.slice(0, 4)).toEqual(['Total EUR', '', '', 'EUR']);
+    expect(csv.at(-2)!.slice(0, 4)).toEqual(['', 'Total EUR', '', 'EUR']);
     expect(csv.at(-2)!.at(-2)).toBe('25500,00');
 
     const workbook = new ExcelJS.Workbook();
