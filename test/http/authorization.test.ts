@@ -107,6 +107,12 @@ const CASES: Case[] = [
   // The web app's routes (issue 7).
   { method: 'GET', url: '/api/v1/invoices/export', path: () => '/api/v1/invoices/export?customer=AM&format=csv', cross: 'clean' },
   { method: 'GET', url: '/api/v1/dashboard', path: () => '/api/v1/dashboard', cross: 'clean' },
+  { method: 'POST', url: '/api/v1/integrations/einvoices', path: () => '/api/v1/integrations/einvoices', cross: 'clean' },
+  { method: 'POST', url: '/api/v1/integrations/bank-statements', path: () => '/api/v1/integrations/bank-statements', cross: 'clean' },
+  { method: 'GET', url: '/api/v1/bank-lines', path: () => '/api/v1/bank-lines', cross: 'clean' },
+  { method: 'POST', url: '/api/v1/bank-lines/:id/match', path: () => '/api/v1/bank-lines/01a21170-0000-7000-8000-000000000001/match', body: () => ({ invoices: ['A-F1'] }), cross: 'clean' },
+  { method: 'POST', url: '/api/v1/bank-lines/:id/ignore', path: () => '/api/v1/bank-lines/01a21170-0000-7000-8000-000000000001/ignore', body: () => ({}), cross: 'clean' },
+  { method: 'GET', url: '/api/v1/follow-ups', path: () => '/api/v1/follow-ups?date=2025-06-01', cross: 'clean' },
 ];
 
 const ROLES: ['viewer' | 'collector' | 'restricted' | 'admin', Role][] = [['viewer', 'viewer'], ['collector', 'collector'],
