@@ -1,18 +1,9 @@
-import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { addUser, issueApiToken } from '../src/accounts/auth.ts';
-import { loadDemo } from '../src/demo/load-demo.ts';
 import { SALES_REPS } from '../src/demo/generator.ts';
-import { ensureDefaultCompany } from '../src/storage/companies.ts';
-import { openStore } from '../src/storage/database.ts';
-import { findUserByEmail } from '../src/storage/users.ts';
-import { BENCH_DIR, machine, timed, writeResult } from './support.ts';
+import { machine, writeResult } from './support.ts';
+import { AS_OF, benchToken, openCachedLedger, startServe } from './served-ledger.ts';
 
-const CACHE_DIR = join(BENCH_DIR, '.cache');
-const AS_OF = '2026-11-25';
 const CONNECTIONS = 100;
 
 function percentile(sorted: number[], p: number): number {
@@ -26,27 +17,10 @@ function percentile(sorted: number[], p: number): number {
  * outbox, runs). Every response time is kept, so p99 is exact; any error, timeout or non-2xx fails it.
  */
 export async function benchLoad(options: { invoices: number; customers: number; seed: number; seconds: number }): Promise<Record<string, unknown>> {
-  mkdirSync(CACHE_DIR, { recursive: true });
-  const file = join(CACHE_DIR, `api-${options.invoices}-${options.customers}-${options.seed}.db`);
-  const store = await openStore(file);
-  const company = await ensureDefaultCompany(store.db);
-  if (!(await store.db.selectFrom('customers').select('id').where('company_id', '=', company.id).limit(1).executeTakeFirst())) {
-    const { seconds } = await timed(() => loadDemo(store.db, company.id, { ...options, asOf: AS_OF }));
-    console.log(`demo data loaded in ${seconds.toFixed(1)} s into ${file} (kept for the next runs)`);
-  }
-  const email = 'bench@relance.local';
-  const user = await findUserByEmail(store.db, email) ?? (await addUser(store.db, company.id, { email, role: 'admin',
-    password: 'bench-password-123' })).user;
-  const { token } = await issueApiToken(store.db, company.id, { userId: user.id, name: 'load' });
+  const { file, store, company } = await openCachedLedger(options);
+  const token = await benchToken(store, company.id, 'load');
   await store.close();
-
-  const port = 40_000 + Math.floor(Math.random() * 1000);
-  const server = spawn(process.execPath, ['bin/relance.js', '--db', file, 'serve', '--port', String(port), '--log-level', 'warn'],
-    { cwd: join(BENCH_DIR, '..'), stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((ready, fail) => {
-    server.stdout!.on('data', (chunk: Buffer) => { if (chunk.toString().includes('relance API on')) ready(); });
-    server.once('exit', (code) => fail(new Error(`relance serve exited with ${code}`)));
-  });
+  const { url, server } = await startServe(file, { portBase: 40_000 });
   const pick = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)]!;
   const customerCode = () => `C${String(1 + Math.floor(Math.random() * options.customers)).padStart(6, '0')}`;
   const month = () => `2026-${String(1 + Math.floor(Math.random() * 11)).padStart(2, '0')}`;
@@ -67,7 +41,7 @@ export async function benchLoad(options: { invoices: number; customers: number; 
   try {
     result = await new Promise<autocannon.Result>((done, fail) => {
       const instance = autocannon({
-        url: `http://127.0.0.1:${port}`, connections: CONNECTIONS, duration: options.seconds, timeout: 30,
+        url, connections: CONNECTIONS, duration: options.seconds, timeout: 30,
         headers: { authorization: `Bearer ${token}` },
         requests: [{ setupRequest: (request) => ({ ...request, path: pick(paths)() }) }],
       }, (error, outcome) => (error ? fail(error) : done(outcome)));

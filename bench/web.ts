@@ -1,19 +1,12 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { addUser } from '../src/accounts/auth.ts';
-import { loadDemo } from '../src/demo/load-demo.ts';
-import { ensureDefaultCompany } from '../src/storage/companies.ts';
-import { openStore } from '../src/storage/database.ts';
 import { findUserByEmail, setMembership, setPasswordHash } from '../src/storage/users.ts';
 import { hashPassword } from '../src/accounts/passwords.ts';
 import { DIST_DIR, ensureWebBuilt } from '../web/build.ts';
-import { BENCH_DIR, machine, timed, writeResult } from './support.ts';
+import { machine, writeResult } from './support.ts';
+import { openCachedLedger, startServe } from './served-ledger.ts';
 
-const CACHE_DIR = join(BENCH_DIR, '.cache');
-const AS_OF = '2026-11-25';
 const EMAIL = 'web-bench@relance.local';
 const PASSWORD = 'web-bench-password-123';
 
@@ -48,14 +41,7 @@ async function rowsChange(page: Page, previous: string | null): Promise<string> 
 export async function benchWeb(options: { invoices: number; customers: number; seed: number; repeat?: number }): Promise<unknown> {
   const repeat = options.repeat ?? 5;
   await ensureWebBuilt({ quiet: true });
-  mkdirSync(CACHE_DIR, { recursive: true });
-  const file = join(CACHE_DIR, `api-${options.invoices}-${options.customers}-${options.seed}.db`);
-  const store = await openStore(file);
-  const company = await ensureDefaultCompany(store.db);
-  if (!(await store.db.selectFrom('customers').select('id').where('company_id', '=', company.id).limit(1).executeTakeFirst())) {
-    const { seconds } = await timed(() => loadDemo(store.db, company.id, { ...options, asOf: AS_OF }));
-    console.log(`demo data loaded in ${seconds.toFixed(1)} s into ${file} (kept for the next runs)`);
-  }
+  const { file, store, company } = await openCachedLedger(options);
   const existing = await findUserByEmail(store.db, EMAIL);
   if (existing) {
     await setPasswordHash(store.db, existing.id, await hashPassword(PASSWORD));
@@ -63,14 +49,7 @@ export async function benchWeb(options: { invoices: number; customers: number; s
   } else await addUser(store.db, company.id, { email: EMAIL, role: 'admin', password: PASSWORD });
   await store.close();
 
-  const port = 40_000 + Math.floor(Math.random() * 1000);
-  const server = spawn(process.execPath, ['bin/relance.js', '--db', file, 'serve', '--port', String(port), '--log-level', 'warn',
-    '--web', DIST_DIR], { cwd: join(BENCH_DIR, '..'), stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((ready, fail) => {
-    server.stdout!.on('data', (chunk: Buffer) => { if (chunk.toString().includes('relance API on')) ready(); });
-    server.once('exit', (code) => fail(new Error(`relance serve exited with ${code}`)));
-  });
-  const url = `http://127.0.0.1:${port}`;
+  const { url, server } = await startServe(file, { portBase: 40_000, web: DIST_DIR });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
   const steps: Step[] = [];
   const step = (name: string) => {

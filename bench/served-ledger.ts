@@ -1,0 +1,49 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { addUser, issueApiToken } from '../src/accounts/auth.ts';
+import { loadDemo } from '../src/demo/load-demo.ts';
+import type { Company } from '../src/domain/ledger.ts';
+import { ensureDefaultCompany } from '../src/storage/companies.ts';
+import { openStore, type Store } from '../src/storage/database.ts';
+import { findUserByEmail } from '../src/storage/users.ts';
+import { BENCH_DIR, timed } from './support.ts';
+
+/** The benchmarks of the HTTP side (api, load, web) share one generated ledger, kept between runs. */
+export const CACHE_DIR = join(BENCH_DIR, '.cache');
+export const AS_OF = '2026-11-25';
+
+export type LedgerOptions = { invoices: number; customers: number; seed: number };
+
+/** Opens the cached demo ledger of that size, generating it on first use. The caller closes the store. */
+export async function openCachedLedger(options: LedgerOptions): Promise<{ file: string; store: Store; company: Company }> {
+  mkdirSync(CACHE_DIR, { recursive: true });
+  const file = join(CACHE_DIR, `api-${options.invoices}-${options.customers}-${options.seed}.db`);
+  const store = await openStore(file);
+  const company = await ensureDefaultCompany(store.db);
+  if (!(await store.db.selectFrom('customers').select('id').where('company_id', '=', company.id).limit(1).executeTakeFirst())) {
+    const { seconds } = await timed(() => loadDemo(store.db, company.id, { ...options, asOf: AS_OF }));
+    console.log(`demo data loaded in ${seconds.toFixed(1)} s into ${file} (kept for the next runs)`);
+  }
+  return { file, store, company };
+}
+
+/** An API token of the benchmark's admin user. */
+export async function benchToken(store: Store, companyId: string, name: string): Promise<string> {
+  const email = 'bench@relance.local';
+  const user = await findUserByEmail(store.db, email) ?? (await addUser(store.db, companyId, { email, role: 'admin',
+    password: 'bench-password-123' })).user;
+  return (await issueApiToken(store.db, companyId, { userId: user.id, name })).token;
+}
+
+/** `relance serve` on that database in its own process, so the client's work is not counted as the server's. */
+export async function startServe(file: string, options: { portBase: number; web?: string }): Promise<{ url: string; server: ChildProcess }> {
+  const port = options.portBase + Math.floor(Math.random() * 1000);
+  const server = spawn(process.execPath, ['bin/relance.js', '--db', file, 'serve', '--port', String(port), '--log-level', 'warn',
+    ...(options.web ? ['--web', options.web] : [])], { cwd: join(BENCH_DIR, '..'), stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((ready, fail) => {
+    server.stdout!.on('data', (chunk: Buffer) => { if (chunk.toString().includes('relance API on')) ready(); });
+    server.once('exit', (code) => fail(new Error(`relance serve exited with ${code}`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, server };
+}
