@@ -26,7 +26,7 @@ export const COMMAND_MODULES: CommandModule[] = [
   { names: ['letters', 'statement', 'summary', 'letter-settings'],
     load: async () => (await import('./commands/documents.ts')).documentCommands() },
   { names: ['templates'], load: async () => [(await import('./commands/templates.ts')).templatesCommand()] },
-  { names: ['bank', 'sepa', 'follow-ups', 'schedule'],
+  { names: ['bank', 'sepa', 'follow-ups', 'quote-policy', 'schedule'],
     load: async () => (await import('./commands/integrations.ts')).integrationCommands() },
   { names: ['outbox', 'dispatch', 'send-test', 'remind', 'simulate', 'mail', 'bounces'],
     load: async () => (await import('./commands/mail.ts')).mailCommands() },
