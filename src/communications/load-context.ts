@@ -1,7 +1,7 @@
 import { addDays, daysBetween, type IsoDate } from '../domain/calendar.ts';
-import type { Policy } from '../domain/dunning/policy.ts';
+import { formalNoticeLevels, type Policy } from '../domain/dunning/policy.ts';
 import type { Company, CustomerKind, Language } from '../domain/ledger.ts';
-import { computeCharges } from '../domain/late-payment/charges.ts';
+import { invoiceChargesOrNotes } from '../domain/late-payment/charges.ts';
 import { formatAmount } from '../domain/money.ts';
 import { loadPolicies } from '../dunning/load-inputs.ts';
 import { AppError } from '../shared/errors.ts';
@@ -118,7 +118,7 @@ function buildContext(loaded: Loaded, request: ContextRequest): MessageContext {
   const mixed = rows.find((r) => r.currency !== currency);
   if (mixed) throw new AppError('invalid_input', `Invoice ${mixed.number} is in ${mixed.currency}, not ${currency}: one message per currency.`);
   const money = (cents: number) => moneyText(cents, currency, language);
-  const noticeLevels = new Set(policy.steps.flatMap((step, index) => (step.formalNotice ? [index + 1] : [])));
+  const noticeLevels = formalNoticeLevels(policy);
 
   const invoices: ContextInvoice[] = rows.map((row) => {
     const reminders = loaded.reminders.get(row.id) ?? [];
@@ -214,16 +214,9 @@ type ChargesInput = { country: string; kind: CustomerKind; total: number; curren
 
 /** As the plan computes them (src/dunning/plan-charges.ts): the law of the customer's country and kind. */
 function invoiceCharges(input: ChargesInput, money: (cents: number) => { cents: number; text: string }): ContextInvoice['charges'] {
-  try {
-    const charges = computeCharges({ country: input.country, customerKind: input.kind, amount: input.total,
-      payments: input.payments.filter((p) => p.date <= input.date), dueDate: input.dueDate, asOf: input.date,
-      formalNoticeDate: input.notice, contractRate: input.contractRate });
-    if (charges.currency !== input.currency) {
-      return { interest: null, indemnity: null,
-        notes: [`charges under this law are in ${charges.currency}, the invoice is in ${input.currency}`] };
-    }
-    return { interest: money(charges.interest), indemnity: money(charges.indemnity), notes: charges.notes };
-  } catch (error) {
-    return { interest: null, indemnity: null, notes: [(error as Error).message] };
-  }
+  const outcome = invoiceChargesOrNotes({ country: input.country, customerKind: input.kind, amount: input.total,
+    payments: input.payments.filter((p) => p.date <= input.date), dueDate: input.dueDate, asOf: input.date,
+    formalNoticeDate: input.notice, contractRate: input.contractRate }, input.currency);
+  if (!('charges' in outcome)) return { interest: null, indemnity: null, notes: outcome.notes };
+  return { interest: money(outcome.charges.interest), indemnity: money(outcome.charges.indemnity), notes: outcome.charges.notes };
 }

@@ -1,6 +1,7 @@
 import type { IsoDate } from '../domain/calendar.ts';
 import type { Plan } from '../domain/dunning/engine.ts';
-import { computeCharges } from '../domain/late-payment/charges.ts';
+import { formalNoticeLevels } from '../domain/dunning/policy.ts';
+import { invoiceChargesOrNotes } from '../domain/late-payment/charges.ts';
 import { formatAmount } from '../domain/money.ts';
 import type { Db } from '../storage/database.ts';
 import { isOpenInvoice } from '../storage/open-invoice.ts';
@@ -30,32 +31,21 @@ export async function chargesForPlan(db: Db, companyId: string, plan: Plan, inpu
   const payments = partlyPaid.length === 0 ? new Map<string, { date: IsoDate; amount: number }[]>()
     : groupBy(await query.execute(), (row) => row.invoice_id,
       (row): { date: IsoDate; amount: number } => ({ date: row.date, amount: row.amount }));
-  const noticeLevelsOf = new Map<LoadedInput['policy'], Set<number>>();
   for (const input of concerned) {
     const { invoice, policy } = input;
-    let noticeLevels = noticeLevelsOf.get(policy);
-    if (!noticeLevels) {
-      noticeLevels = new Set(policy.steps.flatMap((step, index) => (step.formalNotice ? [index + 1] : [])));
-      noticeLevelsOf.set(policy, noticeLevels);
-    }
+    const noticeLevels = formalNoticeLevels(policy);
     let notice: IsoDate | null = null;
     for (const r of input.reminders) if (noticeLevels.has(r.level) && (notice === null || r.date < notice)) notice = r.date;
-    try {
-      const charges = computeCharges({
-        country: input.customerCountry, customerKind: input.customerKind, amount: invoice.total,
-        payments: payments.get(input.invoiceId) ?? [], dueDate: invoice.dueDate, asOf: plan.date,
-        formalNoticeDate: notice, contractRate: policy.charges?.contractRate ?? null,
-      });
-      if (charges.currency !== invoice.currency) {
-        result.set(invoice.number, { interest: null, indemnity: null, currency: invoice.currency,
-          notes: [`charges under this law are in ${charges.currency}, the invoice is in ${invoice.currency}`] });
-        continue;
-      }
-      result.set(invoice.number, { interest: formatAmount(charges.interest, charges.currency),
-        indemnity: formatAmount(charges.indemnity, charges.currency), currency: charges.currency, notes: charges.notes });
-    } catch (error) {
-      result.set(invoice.number, { interest: null, indemnity: null, currency: invoice.currency, notes: [(error as Error).message] });
-    }
+    const outcome = invoiceChargesOrNotes({
+      country: input.customerCountry, customerKind: input.customerKind, amount: invoice.total,
+      payments: payments.get(input.invoiceId) ?? [], dueDate: invoice.dueDate, asOf: plan.date,
+      formalNoticeDate: notice, contractRate: policy.charges?.contractRate ?? null,
+    }, invoice.currency);
+    result.set(invoice.number, 'charges' in outcome
+      ? { interest: formatAmount(outcome.charges.interest, outcome.charges.currency),
+        indemnity: formatAmount(outcome.charges.indemnity, outcome.charges.currency), currency: outcome.charges.currency,
+        notes: outcome.charges.notes }
+      : { interest: null, indemnity: null, currency: invoice.currency, notes: outcome.notes });
   }
   return result;
 }

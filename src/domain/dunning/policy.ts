@@ -105,3 +105,15 @@ export const DEFAULT_POLICY_JSON: PolicyJson = {
 export function defaultPolicy(): Policy {
   return parsePolicy(structuredClone(DEFAULT_POLICY_JSON));
 }
+
+const noticeLevels = new WeakMap<Policy, Set<number>>();
+
+/** The levels (1-based) whose step is a formal notice; worked out once per policy, as plans ask per invoice. */
+export function formalNoticeLevels(policy: Policy): Set<number> {
+  let levels = noticeLevels.get(policy);
+  if (!levels) {
+    levels = new Set(policy.steps.flatMap((step, index) => (step.formalNotice ? [index + 1] : [])));
+    noticeLevels.set(policy, levels);
+  }
+  return levels;
+}

@@ -192,3 +192,19 @@ export function computeCharges(input: ChargesInput): Charges {
   const interest = numerator > 0n ? roundHalfUp(numerator, DAYS_PER_YEAR * BP_PER_UNIT) : 0;
   return { regime, currency, interest, indemnity: indemnityOf(regime, input), periods, notes };
 }
+
+/**
+ * The charges of an invoice in its own currency, or the notes saying why there are none: the law applied
+ * charges in another currency, or a rate it needs is not recorded. Plans and letters show it the same way.
+ */
+export function invoiceChargesOrNotes(input: ChargesInput, invoiceCurrency: string): { charges: Charges } | { notes: string[] } {
+  try {
+    const charges = computeCharges(input);
+    if (charges.currency !== invoiceCurrency) {
+      return { notes: [`charges under this law are in ${charges.currency}, the invoice is in ${invoiceCurrency}`] };
+    }
+    return { charges };
+  } catch (error) {
+    return { notes: [(error as Error).message] };
+  }
+}
