@@ -1,6 +1,6 @@
 import { contextAddress, formatDateText, moneyText } from '../communications/format.ts';
 import { daysBetween, type IsoDate } from '../domain/calendar.ts';
-import type { Language } from '../domain/ledger.ts';
+import { companyLanguage, type Language } from '../domain/ledger.ts';
 import { getCompany } from '../storage/companies.ts';
 import type { Db } from '../storage/database.ts';
 import { listReminderSummary } from '../storage/documents.ts';
@@ -18,7 +18,7 @@ const WIDTHS = [0.11, 0.08, 0.22, 0.1, 0.08, 0.08, 0.08, 0.08, 0.11, 0.06];
 export async function summaryPdf(db: Db, companyId: string, options: { date: IsoDate; customerCode?: string; language?: Language }):
   Promise<{ pdf: Buffer; invoices: number }> {
   const company = await getCompany(db, companyId);
-  const language: Language = options.language ?? (company.locale.startsWith('en') ? 'en' : 'fr');
+  const language: Language = options.language ?? companyLanguage(company);
   const t = textsFor(language);
   const rows = await listReminderSummary(db, companyId, { customerCode: options.customerCode });
   const date = (d: IsoDate) => formatDateText(d, language);

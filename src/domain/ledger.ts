@@ -150,6 +150,11 @@ export const PaymentScheduleSchema = z.object({
 export type Instalment = z.infer<typeof InstalmentSchema>;
 export type PaymentSchedule = z.infer<typeof PaymentScheduleSchema>;
 
+/** The language a company writes in when nothing else decides: English for an `en…` locale, else French. */
+export function companyLanguage(company: Pick<Company, 'locale'>): Language {
+  return company.locale.startsWith('en') ? 'en' : 'fr';
+}
+
 /** What is still owed: the solde. A cancelled invoice owes nothing. */
 export function balanceOf(invoice: Pick<Invoice, 'total' | 'allocated' | 'status'>): Cents {
   return invoice.status === 'cancelled' ? 0 : invoice.total - invoice.allocated;

@@ -64,6 +64,13 @@ export function templateKeyForStep(policy: Pick<Policy, 'steps'>, level: number)
   return LADDER[Math.min(Math.max(rank, 1), LADDER.length) - 1]!;
 }
 
+/** The level a kind of message is sent at under a policy: the first step whose template it is (0 outside the ladder). */
+export function levelForTemplate(policy: Pick<Policy, 'steps'>, key: TemplateKey): number {
+  if (key === 'standard' || key === 'remerciement' || key === 'relance-devis') return 0;
+  const index = policy.steps.findIndex((_step, i) => templateKeyForStep(policy, i + 1) === key);
+  return index >= 0 ? index + 1 : 1;
+}
+
 // A step that fires before its origin date (in practice the due date) is a courtesy reminder.
 function isPreReminder(step: Policy['steps'][number]): boolean {
   return step.delayDays < 0;

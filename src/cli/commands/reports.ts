@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { todayIn } from '../../domain/calendar.ts';
-import type { Company } from '../../domain/ledger.ts';
+import { companyLanguage, type Company } from '../../domain/ledger.ts';
 import { cellText } from '../../exports/display.ts';
 import { renderExport, type ExportFormat } from '../../exports/render.ts';
 import type { ReportDocument } from '../../exports/table.ts';
@@ -37,7 +37,7 @@ function withOutputs(command: Command): Command {
 }
 
 function languageOf(options: Output, company: Company): 'fr' | 'en' {
-  return options.lang ?? (company.locale.startsWith('en') ? 'en' : 'fr');
+  return options.lang ?? companyLanguage(company);
 }
 
 async function emit(options: Output, company: Company, json: unknown, document: ReportDocument): Promise<void> {

@@ -3,14 +3,14 @@ import { Command, InvalidArgumentError } from 'commander';
 import { loadMessageContext, sampleContextFor } from '../../communications/load-context.ts';
 import type { MessageContext } from '../../communications/message-context.ts';
 import { todayIn, type IsoDate } from '../../domain/calendar.ts';
-import { defaultPolicy, type Policy } from '../../domain/dunning/policy.ts';
-import type { Company, Language } from '../../domain/ledger.ts';
+import { defaultPolicy } from '../../domain/dunning/policy.ts';
+import { companyLanguage, type Company, type Language } from '../../domain/ledger.ts';
 import { loadPolicies } from '../../dunning/load-inputs.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Db } from '../../storage/database.ts';
 import { getTemplate, listTemplates, resetTemplate, saveTemplate } from '../../storage/templates.ts';
 import { isOpenInvoice } from '../../storage/open-invoice.ts';
-import { TEMPLATE_FIELDS, TEMPLATE_TITLES, templateKeyForStep, type TemplateField, type TemplateKey } from '../../templates/keys.ts';
+import { TEMPLATE_FIELDS, TEMPLATE_TITLES, levelForTemplate, type TemplateField, type TemplateKey } from '../../templates/keys.ts';
 import { renderMessage } from '../../templates/render.ts';
 import { variablesMarkdown } from '../../templates/variables-doc.ts';
 import { FILTERS, VARIABLES } from '../../templates/variables.ts';
@@ -28,17 +28,6 @@ function fieldOption(value: string): TemplateField {
   return value as TemplateField;
 }
 
-function companyLanguage(company: Company): Language {
-  return company.locale.startsWith('en') ? 'en' : 'fr';
-}
-
-/** The level a kind of message is sent at under a policy: the first step whose template it is. */
-function levelFor(policy: Pick<Policy, 'steps'>, key: TemplateKey): number {
-  if (key === 'standard' || key === 'remerciement' || key === 'relance-devis') return 0;
-  const index = policy.steps.findIndex((_step, i) => templateKeyForStep(policy, i + 1) === key);
-  return index >= 0 ? index + 1 : 1;
-}
-
 type PreviewOptions = { lang?: Language; customer?: string; invoice?: string[]; date?: IsoDate; level?: number };
 
 /** Real data for a customer (its open invoices unless named), else the sample data. */
@@ -47,7 +36,7 @@ async function previewContext(db: Db, company: Company, key: TemplateKey, option
   if (!options.customer) {
     if (options.invoice?.length) throw new AppError('usage', '--invoice needs --customer.');
     const language = options.lang ?? companyLanguage(company);
-    return sampleContextFor(company, language, options.level ?? levelFor(defaultPolicy(), key), date);
+    return sampleContextFor(company, language, options.level ?? levelForTemplate(defaultPolicy(), key), date);
   }
   const customer = await db.selectFrom('customers').select(['id', 'policy_id']).where('company_id', '=', company.id)
     .where('code', '=', options.customer).executeTakeFirst();
@@ -65,7 +54,7 @@ async function previewContext(db: Db, company: Company, key: TemplateKey, option
   const policies = await loadPolicies(db, company.id);
   const policy = (customer.policy_id && policies.byId.get(customer.policy_id)) || policies.fallback;
   return loadMessageContext(db, company.id, { customerId: customer.id, invoiceIds: found.map((f) => f.id), date,
-    level: options.level ?? levelFor(policy, key), language: options.lang, quoteIds: quotes.map((q) => q.id) });
+    level: options.level ?? levelForTemplate(policy, key), language: options.lang, quoteIds: quotes.map((q) => q.id) });
 }
 
 export function templatesCommand(): Command {

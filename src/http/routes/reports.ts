@@ -9,6 +9,7 @@ import { remindersRegister } from '../../reports/register.ts';
 import { AgedBalanceSchema, KpisSchema, RemindersRegisterSchema } from '../../reports/schemas.ts';
 import { agingDocument, kpisDocument, registerDocument } from '../../reports/tables.ts';
 import { AppError } from '../../shared/errors.ts';
+import { companyLanguage } from '../../domain/ledger.ts';
 import { getCompany } from '../../storage/companies.ts';
 import type { Db } from '../../storage/database.ts';
 import { scopeOf, type Scope } from '../auth.ts';
@@ -88,7 +89,7 @@ export function reportRoutes(api: ZodApi): void {
     const scope = scopeOf(request);
     const company = await getCompany(api.db, scope.companyId);
     const q = request.query;
-    const language = q.lang ?? (company.locale.startsWith('en') ? 'en' : 'fr');
+    const language = q.lang ?? companyLanguage(company);
     let document: ReportDocument;
     if (request.params.report === 'aging') document = agingDocument(await aging(api.db, scope, q), language);
     else if (request.params.report === 'reminders') document = registerDocument(await register(api.db, scope, q), language);

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { loadMessageContext, sampleContextFor } from '../../communications/load-context.ts';
 import type { MessageContext } from '../../communications/message-context.ts';
 import { todayIn } from '../../domain/calendar.ts';
-import { defaultPolicy, type Policy } from '../../domain/dunning/policy.ts';
-import type { Company, Language } from '../../domain/ledger.ts';
+import { defaultPolicy } from '../../domain/dunning/policy.ts';
+import { companyLanguage, type Language } from '../../domain/ledger.ts';
 import { loadPolicies } from '../../dunning/load-inputs.ts';
 import { sendTestMessage } from '../../mail/test-send.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -14,7 +14,7 @@ import type { Db } from '../../storage/database.ts';
 import { isOpenInvoice } from '../../storage/open-invoice.ts';
 import { getTemplate, listTemplates, resetTemplate, saveTemplate } from '../../storage/templates.ts';
 import { inTransaction } from '../../storage/transactions.ts';
-import { TEMPLATE_KEYS, TEMPLATE_TITLES, templateKeyForStep, type TemplateKey } from '../../templates/keys.ts';
+import { TEMPLATE_KEYS, TEMPLATE_TITLES, levelForTemplate, type TemplateKey } from '../../templates/keys.ts';
 import { renderMessage } from '../../templates/render.ts';
 import { FILTERS, VARIABLES } from '../../templates/variables.ts';
 import { assertVisible, scopeOf, type Scope } from '../auth.ts';
@@ -29,17 +29,6 @@ const TemplateOut = z.object({ key: z.string(), language: z.string(), title: z.s
   updatedAt: z.string().nullable(), ...Fields });
 const DraftSchema = z.object({ subject: z.string().max(100_000).optional(), text: z.string().max(100_000).optional(),
   html: z.string().max(100_000).optional(), letter: z.string().max(100_000).optional() });
-
-function companyLanguage(company: Company): Language {
-  return company.locale.startsWith('en') ? 'en' : 'fr';
-}
-
-/** The level a kind of message is sent at under a policy: the first step whose template it is. */
-function levelFor(policy: Pick<Policy, 'steps'>, key: TemplateKey): number {
-  if (key === 'standard' || key === 'remerciement' || key === 'relance-devis') return 0;
-  const index = policy.steps.findIndex((_step, i) => templateKeyForStep(policy, i + 1) === key);
-  return index >= 0 ? index + 1 : 1;
-}
 
 /** Field names of the request body, so an editor can put the error under the right box. */
 function bodyIssues(error: unknown): never {
@@ -57,7 +46,7 @@ async function previewContext(db: Db, scope: Scope, key: TemplateKey, language: 
   const date = body.date ?? todayIn(company.timeZone);
   if (!body.customerId) {
     if (body.invoiceIds?.length) throw new AppError('invalid_input', 'invoiceIds need a customerId.', [{ field: 'body.customerId', reason: 'required with invoiceIds' }]);
-    return sampleContextFor(company, language, body.level ?? levelFor(defaultPolicy(), key), date);
+    return sampleContextFor(company, language, body.level ?? levelForTemplate(defaultPolicy(), key), date);
   }
   const customer = await getCustomer(db, scope.companyId, body.customerId);
   assertVisible(scope, customer, `customer with id ${body.customerId}`);
@@ -70,7 +59,7 @@ async function previewContext(db: Db, scope: Scope, key: TemplateKey, language: 
     .where('company_id', '=', scope.companyId).where('id', '=', customer.id).executeTakeFirstOrThrow()]);
   const policy = (row.policy_id && policies.byId.get(row.policy_id)) || policies.fallback;
   return loadMessageContext(db, scope.companyId, { customerId: customer.id, invoiceIds: found.map((f) => f.id), date,
-    level: body.level ?? levelFor(policy, key), language });
+    level: body.level ?? levelForTemplate(policy, key), language });
 }
 
 export function templateRoutes(api: ZodApi): void {
