@@ -1,8 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { runDunning } from '../../dunning/run-dunning.ts';
-import { startDispatchLoop } from '../../mail/dispatch-loop.ts';
-import { dataDirOf, describeDispatch, dispatchNow } from './mail.ts';
-import { startScheduler } from '../../scheduler/scheduler.ts';
+import { startWorkers } from '../../scheduler/workers.ts';
+import { dataDirOf } from './mail.ts';
 import { updateCompany, type CompanyInput } from '../../storage/companies.ts';
 import { setCustomerDunning } from '../../storage/dunning.ts';
 import { openStore } from '../../storage/database.ts';
@@ -81,27 +79,13 @@ export function schedulerCommand(): Command {
     .action(async (_options: unknown, command: Command) => {
       const store = await openStore(command.optsWithGlobals<GlobalOptions>().db);
       const log = (message: string) => process.stdout.write(`${new Date().toISOString()} ${message}\n`);
-      const scheduler = startScheduler({
-        db: store.db,
-        log,
-        job: async (company, date) => {
-          const result = await runDunning(store.db, company.id, { date, kind: 'automatic' });
-          log(`${company.legalName} ${date}: ${result.skipped ?? `${result.communications} communications, ${result.reminders} reminders`}`);
-          if (!result.skipped) log(`${company.legalName} ${date}: ${describeDispatch(await dispatchNow(store, company.id))}`);
-        },
-      });
-      // Retries after a transient SMTP failure go out when their backoff ends, not at the next daily run.
-      const outbox = startDispatchLoop(store.db, { dataDir: dataDirOf(store), log });
+      const workers = startWorkers(store.db, { dataDir: dataDirOf(store), log });
       log(`scheduler started on ${store.location}`);
       await new Promise<void>((resolve) => {
-        const stop = () => {
-          scheduler.stop();
-          resolve();
-        };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
       });
-      await outbox.stop();
+      await workers.stop();
       await store.close();
     });
 }

@@ -9,7 +9,8 @@ import type { ItemCharges } from '../../dunning/plan-charges.ts';
 import { AppError } from '../../shared/errors.ts';
 import { getPolicy, listReminders, savePolicy } from '../../storage/dunning.ts';
 import { withStore } from '../context.ts';
-import { describeDispatch, dispatchNow } from './mail.ts';
+import { describeDispatch } from '../../mail/describe-dispatch.ts';
+import { dataDirOf, dispatchNow } from './mail.ts';
 import { dateOption } from '../parse-options.ts';
 import { printJson, table } from '../format.ts';
 
@@ -82,7 +83,7 @@ export function dunningCommands(): Command[] {
           throw new AppError('usage', `--date ${options.date} is in the future; use relance plan (or --dry-run) to simulate it.`);
         }
         const result: RunResult = await runDunning(store.db, company.id, { date: options.date ?? todayIn(company.timeZone),
-          customerCode: options.customer, invoiceNumbers: options.invoice, dryRun: options.dryRun });
+          customerCode: options.customer, invoiceNumbers: options.invoice, dryRun: options.dryRun, dataDir: dataDirOf(store) });
         // The run queued its e-mails with its reminders; they go now (or stay queued, shown, without SMTP).
         const mail = options.dryRun ? null : await dispatchNow(store, company.id);
         if (options.json) {

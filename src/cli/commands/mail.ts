@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { startBounceListener } from '../../mail/bounces.ts';
-import { dispatchOutbox, NO_SMTP, type DispatchReport } from '../../mail/dispatch.ts';
+import { describeDispatch } from '../../mail/describe-dispatch.ts';
+import { dispatchOutbox, type DispatchReport } from '../../mail/dispatch.ts';
 import { sendManualReminder } from '../../mail/manual.ts';
 import { getMailSettings, redactSmtpUrl, saveMailSettings, smtpUrlOf, type MailSettingsPatch } from '../../mail/settings.ts';
 import { sendSimulation, sendTestMessage } from '../../mail/test-send.ts';
@@ -20,17 +21,6 @@ const STATUSES: OutboxStatus[] = ['queued', 'sending', 'sent', 'failed', 'bounce
 /** .eml files go next to an SQLite database, else under ./data. */
 export function dataDirOf(store: Store): string {
   return store.dialect === 'sqlite' ? dirname(store.location) : 'data';
-}
-
-export function describeDispatch(report: DispatchReport): string {
-  const parts = [`${report.sent} e-mails sent`];
-  if (report.retried) parts.push(`${report.retried} to retry later`);
-  if (report.failed) parts.push(`${report.failed} failed`);
-  if (report.interrupted) parts.push(`${report.interrupted} interrupted by a crash, not re-sent (see relance outbox --status failed)`);
-  let text = parts.join(', ');
-  if (report.notSent) text += `; ${report.notSent} ${NO_SMTP} (written as .eml under ${report.emlDir})`;
-  if (report.stopped) text += `; stopped: ${report.stopped}`;
-  return `${text}.`;
 }
 
 /** Processes the outbox once, for the commands that queue something and send it at once. */

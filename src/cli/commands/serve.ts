@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { sql } from 'kysely';
 import { buildApp } from '../../http/app.ts';
 import { startWebhookDispatcher } from '../../http/webhook-dispatcher.ts';
+import { startWorkers } from '../../scheduler/workers.ts';
 import { openStore, type Store } from '../../storage/database.ts';
 import type { GlobalOptions } from '../context.ts';
 import { dataDirOf } from './mail.ts';
@@ -13,7 +14,9 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 /** Where the web app's production build lands (issue 7); served under / when present. */
 export const DEFAULT_WEB_ROOT = join(ROOT, 'web', 'dist');
 
-export type ServeOptions = { port: number; host: string; trustProxy?: boolean; logLevel?: string; web?: string };
+export type ServeOptions = { port: number; host: string; trustProxy?: boolean; logLevel?: string; web?: string;
+  /** false when a separate `relance scheduler` process runs the daily runs and the outbox retries. */
+  scheduler?: boolean };
 
 function portOption(value: string): number {
   const port = Number(value);
@@ -33,12 +36,17 @@ export async function serveApi(store: Store, options: ServeOptions, announce: (u
   const app = await buildApp({ db: store.db, trustProxy: options.trustProxy, webRoot: existsSync(webRoot) ? webRoot : undefined,
     logger: { level: options.logLevel ?? 'info' }, dataDir: dataDirOf(store) });
   const dispatcher = startWebhookDispatcher(store.db, (message) => app.log.warn(message));
+  // Automatic mode must work with nothing but `relance serve` running (issue 3): the daily runs and the
+  // outbox retries live in this process unless a separate worker was chosen.
+  const workers = options.scheduler === false ? null
+    : startWorkers(store.db, { dataDir: dataDirOf(store), log: (message) => app.log.info(message) });
   const address = await app.listen({ port: options.port, host: options.host });
   announce(address);
   await new Promise<void>((done) => {
     process.once('SIGINT', done);
     process.once('SIGTERM', done);
   });
+  await workers?.stop();
   await dispatcher.stop();
   await app.close();
 }
@@ -51,6 +59,7 @@ export function serveCommand(): Command {
     .option('--trust-proxy', 'behind a TLS-terminating reverse proxy: trust its X-Forwarded-* headers (Secure cookies)')
     .option('--log-level <level>', 'fatal, error, warn, info, debug', 'info')
     .option('--web <dir>', 'folder of the built web app', DEFAULT_WEB_ROOT)
+    .option('--no-scheduler', 'do not run the daily automatic runs and outbox retries here (a `relance scheduler` process does)')
     .action(async (options: ServeOptions, command: Command) => {
       const store = await openStore(command.optsWithGlobals<GlobalOptions>().db);
       try {
