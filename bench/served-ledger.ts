@@ -39,8 +39,10 @@ export async function benchToken(store: Store, companyId: string, name: string):
 /** `relance serve` on that database in its own process, so the client's work is not counted as the server's. */
 export async function startServe(file: string, options: { portBase: number; web?: string }): Promise<{ url: string; server: ChildProcess }> {
   const port = options.portBase + Math.floor(Math.random() * 1000);
+  // --no-scheduler: serve would otherwise catch up today's automatic run at start, recording reminders in the shared
+  // cached ledger and planning it while the clients measure.
   const server = spawn(process.execPath, ['bin/relance.js', '--db', file, 'serve', '--port', String(port), '--log-level', 'warn',
-    ...(options.web ? ['--web', options.web] : [])], { cwd: join(BENCH_DIR, '..'), stdio: ['ignore', 'pipe', 'inherit'] });
+    '--no-scheduler', ...(options.web ? ['--web', options.web] : [])], { cwd: join(BENCH_DIR, '..'), stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((ready, fail) => {
     server.stdout!.on('data', (chunk: Buffer) => { if (chunk.toString().includes('relance API on')) ready(); });
     server.once('exit', (code) => fail(new Error(`relance serve exited with ${code}`)));
