@@ -21,13 +21,22 @@ const BankLineSchema = z.object({ id: z.string(), bookingDate: IsoDateSchema, am
   counterparty: z.string().nullable(), reference: z.string().nullable(), status: z.enum(['matched', 'unmatched', 'ignored']),
   fileName: z.string() });
 
+/** The most files one e-invoice upload may carry (the app's default is one file per request). */
+export const MAX_UPLOAD_FILES = 100;
+
 /** Every file of a multipart upload (fields named `file`), with its name. */
-async function uploads(request: FastifyRequest): Promise<{ fileName: string; bytes: Uint8Array }[]> {
+async function uploads(request: FastifyRequest, maxFiles = 1): Promise<{ fileName: string; bytes: Uint8Array }[]> {
   if (!request.isMultipart()) throw new AppError('usage', 'Send the files as multipart/form-data in "file" fields.');
   const files: { fileName: string; bytes: Uint8Array }[] = [];
-  for await (const part of request.files()) {
+  // The limit given here is merged over the one registered with the plugin, for this request only.
+  for await (const part of request.files({ limits: { files: maxFiles } })) {
     if (part.fieldname !== 'file') throw new AppError('usage', `Unexpected multipart field "${part.fieldname}"; use "file".`);
-    files.push({ fileName: part.filename || `upload-${files.length + 1}`, bytes: await part.toBuffer() });
+    const name = part.filename || `upload-${files.length + 1}`;
+    // Outcomes and errors name the file, so two uploads with the same name are told apart.
+    const taken = (n: string) => files.some((f) => f.fileName === n);
+    let fileName = name;
+    for (let n = 2; taken(fileName); n++) fileName = `${name} (${n})`;
+    files.push({ fileName, bytes: await part.toBuffer() });
   }
   if (files.length === 0) throw new AppError('usage', 'The multipart body needs at least one "file" field.');
   return files;
@@ -41,11 +50,13 @@ async function uploads(request: FastifyRequest): Promise<{ fileName: string; byt
 export function integrationRoutes(api: ZodApi): void {
   api.post('/api/v1/integrations/einvoices', {
     config: { access: 'admin' },
-    schema: { tags, summary: 'Import e-invoices (Factur-X, CII, UBL) and CDAR lifecycle statuses (multipart "file" fields)',
+    schema: { tags, summary: `Import e-invoices (Factur-X, CII, UBL) and CDAR lifecycle statuses (up to ${MAX_UPLOAD_FILES} multipart "file" ` +
+      'fields in one request). All or nothing: a bad file is a 422 naming it in `errors[].field`; with skipInvalid the others are ' +
+      'imported and `files` tells each one\'s outcome',
       querystring: z.object({ skipInvalid: flag }), response: { 200: z.object({}).passthrough(), ...problems } },
   }, async (request) => {
     const p = principalOf(request);
-    const files = await uploads(request);
+    const files = await uploads(request, MAX_UPLOAD_FILES);
     const report = await importEInvoices(api.db, p.companyId, { files, skipInvalid: request.query.skipInvalid });
     await recordAudit(api.db, p.companyId, { userId: p.userId, actor: p.email, action: 'import', target: 'einvoices',
       details: { files: files.map((f) => f.fileName), invoices: report.invoices.length, statuses: report.statuses.length } });
@@ -54,15 +65,17 @@ export function integrationRoutes(api: ZodApi): void {
 
   api.post('/api/v1/integrations/bank-statements', {
     config: { access: 'admin' },
-    schema: { tags, summary: 'Import a bank statement (CAMT.053 or CSV, multipart "file") and record the matched payments',
-      response: { 200: z.object({}).passthrough(), ...problems } },
+    schema: { tags, summary: 'Import a bank statement (CAMT.053 or CSV, multipart "file") and record the matched payments; ' +
+      'with skipInvalid, unreadable lines are left out and listed in `skipped` instead of refusing the file',
+      querystring: z.object({ skipInvalid: flag }), response: { 200: z.object({}).passthrough(), ...problems } },
   }, async (request) => {
     const p = principalOf(request);
     const [file] = await uploads(request);
     const company = await getCompany(api.db, p.companyId);
-    const report = await importBankStatement(api.db, p.companyId, { fileName: file!.fileName, bytes: file!.bytes, currency: company.currency });
+    const report = await importBankStatement(api.db, p.companyId, { fileName: file!.fileName, bytes: file!.bytes, currency: company.currency,
+      skipInvalid: request.query.skipInvalid });
     await recordAudit(api.db, p.companyId, { userId: p.userId, actor: p.email, action: 'import', target: 'bank-statement',
-      details: { file: report.file, matched: report.matched, unmatched: report.unmatched } });
+      details: { file: report.file, matched: report.matched, unmatched: report.unmatched, skipped: report.skipped.length } });
     return report;
   });
 

@@ -1,4 +1,5 @@
 import { money, table } from '../cli/format.ts';
+import { describeIssue } from '../shared/errors.ts';
 import type { EInvoiceImportReport } from './einvoice/import-einvoices.ts';
 import type { BankImportReport } from './bank/import-bank.ts';
 import type { FecImportReport } from './fec/import-fec.ts';
@@ -22,11 +23,13 @@ export function printEInvoiceReport(report: EInvoiceImportReport): void {
 export function printBankReport(report: BankImportReport, locale: string): void {
   process.stdout.write(`${report.file} (${report.format}): ${report.lines} lines, ${report.matched} matched, ` +
     `${report.unmatched} to match by hand, ${report.ignored} debits ignored, ${report.alreadyImported} already imported` +
+    `${report.skipped.length > 0 ? `, ${report.skipped.length} unreadable left out` : ''}` +
     `${report.dryRun ? ' (dry run: nothing was written)' : ''}.\n`);
   const rows = report.outcomes.filter((o) => o.status === 'matched' || o.status === 'unmatched' || o.status === 'returned')
     .map((o) => [o.date, money(o.amount, o.currency, locale), o.counterparty ?? '', o.status,
       o.invoices?.join(', ') ?? o.reason ?? '']);
   if (rows.length > 0) process.stdout.write(`${table(['date', 'amount', 'from', 'status', 'invoices / why'], rows, [1])}\n`);
+  for (const issue of report.skipped) process.stderr.write(`  left out: ${describeIssue(issue)}\n`);
 }
 
 export function printFecReport(r: FecImportReport, locale: string): void {

@@ -127,4 +127,37 @@ describe.each(dialects)('bank statement import on %s', (dialect) => {
     expect(await allocated('2026-8')).toBe(50_000);
     expect((await listBankLines(db, company.id)).map((l) => l.amount)).toEqual([9_900]);
   });
+  it('refuses a statement with an unreadable line, or with skipInvalid leaves that line out, names it, and imports the others', async () => {
+    const { db } = store();
+    const company = await ledger(db);
+    const camt = camt053([
+      { amount: '1200.00', sign: 'CRDT', date: '2026-03-02', txs: [{ debtor: 'BOULANGERIE MARTIN', ustrd: 'Facture F-100' }] },
+      { amount: '300.00', sign: 'CRDT', date: '2026-03-02', txs: [{ debtor: 'BOULANGERIE MARTIN', ustrd: 'Facture F-101' }] },
+    ]).replace('<Amt Ccy="EUR">300.00</Amt>', '<Amt Ccy="EUR">3OO.00</Amt>');
+    const csv = 'Date;Libellé;Montant\n02/03/2026;VIR GARAGE LEROY 2026-7;500,00\n31/02/2026;VIR GARAGE LEROY 2026-8;500,00\n' +
+      '03/03/2026;VIR X;cinq\n';
+    const count = async () => Number((await rawQuery<{ n: number | string }>(db,
+      'select (select count(*) from payments) + (select count(*) from bank_lines) as n'))[0]!.n);
+
+    let refused: unknown = null;
+    await importBankStatement(db, company.id, { fileName: 'releve.xml', bytes: bytes(camt), currency: 'EUR' }).catch((e: unknown) => { refused = e; });
+    expect(refused).toBeInstanceOf(AppError);
+    expect((refused as AppError).message).toContain('releve.xml: Stmt[1]/Ntry[2]/Amt: "3OO.00" is not an amount');
+    await importBankStatement(db, company.id, { fileName: 'releve.csv', bytes: bytes(csv), currency: 'EUR' }).catch((e: unknown) => { refused = e; });
+    expect((refused as AppError).message).toBe('releve.csv: 2 bad rows; nothing was imported.');
+    expect(await count()).toBe(0);
+
+    const fromCamt = await importBankStatement(db, company.id, { fileName: 'releve.xml', bytes: bytes(camt), currency: 'EUR', skipInvalid: true });
+    expect(fromCamt).toMatchObject({ lines: 1, matched: 1 });
+    expect(fromCamt.skipped).toEqual([{ field: 'Stmt[1]/Ntry[2]/Amt', reason: '"3OO.00" is not an amount' }]);
+    const fromCsv = await importBankStatement(db, company.id, { fileName: 'releve.csv', bytes: bytes(csv), currency: 'EUR', skipInvalid: true });
+    expect(fromCsv.outcomes.map((o) => [o.amount, o.status, o.invoices])).toEqual([[50_000, 'matched', ['2026-7']]]);
+    expect(fromCsv.skipped.map((i) => [i.line, i.field])).toEqual([[3, 'Date'], [4, 'Montant']]);
+    expect(await Promise.all(['F-100', 'F-101', '2026-7', '2026-8'].map(async (n) => (await getInvoiceByNumber(db, company.id, n)).allocated)))
+      .toEqual([120_000, 0, 50_000, 0]);
+    // The lines left out can come later in a corrected file: the good ones are not recorded twice.
+    const fixed = await importBankStatement(db, company.id, { fileName: 'releve.csv', currency: 'EUR',
+      bytes: bytes(csv.replace('31/02/2026', '28/02/2026').replace('cinq', '5,00')) });
+    expect(fixed).toMatchObject({ alreadyImported: 1, matched: 1, unmatched: 1, skipped: [] });
+  });
 });

@@ -39,6 +39,16 @@ describe('relance import einvoice | fec | bank, relance bank, relance sepa', () 
       { amount: '75.00', sign: 'CRDT', date: today, txs: [{ debtor: 'INCONNU', ustrd: 'cotisation' }] }]));
     const bank = await ws.run('import', 'bank', statement);
     expect(bank.stdout).toContain('2 lines, 1 matched, 1 to match by hand');
+    // A statement with an unreadable line is refused, or imported without it (listed) with --skip-invalid.
+    const badCsv = ws.file('releve.csv', `Date;Libellé;Montant\n31/02/2026;VIR X;10,00\n${today.split('-').reverse().join('/')};VIR Y;5,00\n`);
+    const refusedBank = await ws.run('import', 'bank', badCsv);
+    expect(refusedBank.code).toBe(1);
+    expect(refusedBank.stderr).toContain('releve.csv: 1 bad row; nothing was imported.');
+    const skippedBank = await ws.run('import', 'bank', badCsv, '--skip-invalid', '--dry-run');
+    expect(skippedBank.code).toBe(0);
+    expect(skippedBank.stdout).toContain('1 lines, 0 matched, 1 to match by hand');
+    expect(skippedBank.stdout).toContain('1 unreadable left out');
+    expect(skippedBank.stderr).toMatch(/left out: line 2, Date: /);
     const lines = JSON.parse((await ws.run('bank', 'lines', '--json')).stdout) as { id: string; amount: string }[];
     expect(lines.map((l) => l.amount)).toEqual(['75.00']);
     const matched = await ws.run('bank', 'match', lines[0]!.id, '--invoice', 'FA002');

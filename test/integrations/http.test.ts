@@ -66,6 +66,46 @@ describe('integrations over HTTP', () => {
     expect(good.json().invoices).toMatchObject([{ invoice: 'E-1', action: 'created', customer: '552100554', pdfKept: true }]);
   });
 
+  it('imports several e-invoices of one request, all or nothing, with each file\'s outcome', async () => {
+    const sample = (number: string) => ({ number, issueDate: '2025-01-10', dueDate: '2025-02-09', net: '100.00', vat: '20.00',
+      total: '120.00', due: '120.00', buyer: { name: 'Client multiple', siren: '732829320', email: 'compta@multiple.fr' } });
+    const files = [
+      { name: 'M-1.pdf', content: await generateEInvoice(sample('M-1'), 'factur-x') },
+      { name: 'M-2.xml', content: await generateEInvoice(sample('M-2'), 'ubl') },
+      { name: 'M-3.xml', content: await generateEInvoice(sample('M-3'), 'cii') },
+      { name: 'M-2.xml', content: '<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"><ID>M-4</ID></Invoice>' },
+      { name: 'notes.txt', content: 'bonjour' },
+    ];
+    const imported = async () => (await f.store.db.selectFrom('invoices').select('number').where('number', 'like', 'M-%')
+      .orderBy('number').execute()).map((i) => i.number);
+    const refused = await upload(f.tokens.admin, '/api/v1/integrations/einvoices', files);
+    expect(refused.statusCode).toBe(422);
+    // Each bad file is named (a second file of the same name gets a suffix); the good ones are not written.
+    expect(refused.json().errors.map((e: { field: string }) => e.field)).toEqual(['M-2.xml (2)', 'notes.txt']);
+    expect(await imported()).toEqual([]);
+
+    const partial = await upload(f.tokens.admin, '/api/v1/integrations/einvoices?skipInvalid=true', files);
+    expect(partial.statusCode).toBe(200);
+    expect(partial.json().files.map((o: { file: string; outcome: string; invoices: string[] }) => [o.file, o.outcome, o.invoices])).toEqual([
+      ['M-1.pdf', 'imported', ['M-1']], ['M-2.xml', 'imported', ['M-2']], ['M-3.xml', 'imported', ['M-3']],
+      ['M-2.xml (2)', 'rejected', []], ['notes.txt', 'rejected', []]]);
+    expect(partial.json().files[4].reasons).toEqual([expect.stringContaining('notes.txt')]);
+    expect(await imported()).toEqual(['M-1', 'M-2', 'M-3']);
+  });
+
+  it('imports a statement with an unreadable line only when asked to leave it out', async () => {
+    const csv = 'Date;Libellé;Montant\n02/03/2025;VIR INCONNU;42,00\n31/02/2025;VIR AUTRE;10,00\n';
+    const refused = await upload(f.tokens.admin, '/api/v1/integrations/bank-statements', [{ name: 'releve.csv', content: csv }]);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().errors).toEqual([{ line: 3, field: 'Date', reason: expect.any(String) }]);
+    const imported = await upload(f.tokens.admin, '/api/v1/integrations/bank-statements?skipInvalid=1', [{ name: 'releve.csv', content: csv }]);
+    expect(imported.statusCode).toBe(200);
+    expect(imported.json()).toMatchObject({ format: 'csv', lines: 1, unmatched: 1, skipped: [{ line: 3, field: 'Date' }] });
+    const lines = await call(app, f.tokens.collector, 'GET', '/api/v1/bank-lines');
+    const left = lines.body.items.find((l: { amount: number }) => l.amount === 4_200) as { id: string };
+    expect((await call(app, f.tokens.collector, 'POST', `/api/v1/bank-lines/${left.id}/ignore`)).status).toBe(200);
+  });
+
   it('imports a statement and lets a collector match what was left, within its représentant\'s customers', async () => {
     const statement = camt053([{ amount: '150.00', sign: 'CRDT', date: '2025-03-01', txs: [{ debtor: 'SOMEONE', ustrd: 'paiement' }] }]);
     const imported = await upload(f.tokens.admin, '/api/v1/integrations/bank-statements', [{ name: 'releve.xml', content: statement }]);

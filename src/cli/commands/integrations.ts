@@ -53,13 +53,14 @@ function bankImportCommand(): Command {
   return new Command('bank')
     .description('import a bank statement (CAMT.053 XML or CSV): credits matched to open invoices are recorded as payments')
     .argument('<file>', 'CAMT.053 XML, or CSV with date, label and amount (or credit / debit) columns')
+    .option('--skip-invalid', 'leave unreadable lines out (each one listed) instead of importing nothing')
     .option('--dry-run', 'show what would be matched, write nothing')
     .option('--json', 'print the report as JSON')
-    .action(async (file: string, options: { dryRun?: boolean; json?: boolean }, command: Command) => {
+    .action(async (file: string, options: { skipInvalid?: boolean; dryRun?: boolean; json?: boolean }, command: Command) => {
       const bytes = readInput(file);
       const { report, locale } = await withStore(command, async (store, company) => ({
         report: await (await bank()).importBankStatement(store.db, company.id, { fileName: basename(file), bytes, currency: company.currency,
-          dryRun: options.dryRun }),
+          dryRun: options.dryRun, skipInvalid: options.skipInvalid }),
         locale: company.locale,
       }));
       if (options.json) printJson(report);

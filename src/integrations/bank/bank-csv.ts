@@ -23,9 +23,10 @@ function plain(header: string): string {
 /**
  * Reads a bank statement exported as CSV (`;` or `,`, UTF-8 or Windows-1252): a date, a label, and
  * either a signed amount or separate credit and debit columns; optional counterparty, reference and
- * currency. Every bad row is reported with its line and column; nothing is returned unless all are good.
+ * currency. Every bad row is reported with its line and column; nothing is returned unless all are good,
+ * unless `skipped` is given: then the bad rows are left out and their issues added there.
  */
-export function readBankCsv(fileName: string, bytes: Uint8Array, defaultCurrency: string): BankLine[] {
+export function readBankCsv(fileName: string, bytes: Uint8Array, defaultCurrency: string, skipped?: FieldIssue[]): BankLine[] {
   const { text } = decodeCsv(bytes);
   const issues: FieldIssue[] = [];
   const rows: { values: string[]; line: number }[] = [];
@@ -39,7 +40,9 @@ export function readBankCsv(fileName: string, bytes: Uint8Array, defaultCurrency
   if (issues.length > 0) throw new AppError('invalid_input', `${fileName}: not a bank statement CSV: ${issues[0]!.reason}.`, issues);
   const seen = new Map<string, number>();
   const lines: BankLine[] = [];
+  const allIssues: FieldIssue[] = [];
   for (const { values, line } of rows) {
+    const issues: FieldIssue[] = [];
     const cell = (i: number) => (i >= 0 ? (values[i] ?? '').trim() : '');
     const date = parseDate(cell(col.date));
     if (!date.ok) issues.push({ line, field: scan.headers[col.date]!, reason: date.reason });
@@ -59,8 +62,11 @@ export function readBankCsv(fileName: string, bytes: Uint8Array, defaultCurrency
       read(col.credit, 1);
       if (col.debit >= 0) read(col.debit, -1);
     }
-    if (amount === 0) continue;
-    if (!date.ok) continue;
+    if (issues.length > 0) {
+      allIssues.push(...issues);
+      continue;
+    }
+    if (amount === 0 || !date.ok) continue;
     const label = cell(col.label);
     const reference = [cell(col.reference), label].filter((t) => t !== '').join(' ') || null;
     const identity = [date.value, amount, currency, label, cell(col.reference), cell(col.counterparty)];
@@ -72,8 +78,10 @@ export function readBankCsv(fileName: string, bytes: Uint8Array, defaultCurrency
       counterparty: cell(col.counterparty) || null, counterpartyIban: null, reference,
       endToEndId: cell(col.reference) || null, where: `line ${line}` });
   }
-  if (issues.length > 0) {
-    throw new AppError('invalid_input', `${fileName}: ${issues.length} bad ${issues.length === 1 ? 'row' : 'rows'}; nothing was imported.`, issues);
+  if (allIssues.length > 0 && skipped) skipped.push(...allIssues);
+  else if (allIssues.length > 0) {
+    const rows = new Set(allIssues.map((i) => i.line)).size;
+    throw new AppError('invalid_input', `${fileName}: ${rows} bad ${rows === 1 ? 'row' : 'rows'}; nothing was imported.`, allIssues);
   }
   return lines;
 }

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
-import { AppError } from '../../shared/errors.ts';
+import { AppError, type FieldIssue } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nowIso } from '../../storage/database.ts';
 import type { Database } from '../../storage/schema.ts';
@@ -19,15 +19,19 @@ export type BankLineOutcome = {
 
 export type BankImportReport = {
   file: string; format: 'camt.053' | 'csv'; lines: number; matched: number; unmatched: number; ignored: number;
-  alreadyImported: number; outcomes: BankLineOutcome[]; dryRun: boolean;
+  alreadyImported: number; outcomes: BankLineOutcome[];
+  /** Lines left out as unreadable (with `skipInvalid`): where each one is and why. */
+  skipped: FieldIssue[];
+  dryRun: boolean;
 };
 
-/** CAMT.053 when the file is XML, else a bank CSV export. */
-export function readStatement(fileName: string, bytes: Uint8Array, currency: string): { format: BankImportReport['format']; lines: BankLine[] } {
+/** CAMT.053 when the file is XML, else a bank CSV export; bad lines go to `skipped` when it is given, else reject the file. */
+export function readStatement(fileName: string, bytes: Uint8Array, currency: string, skipped?: FieldIssue[]):
+  { format: BankImportReport['format']; lines: BankLine[] } {
   if (isPdf(bytes)) throw new AppError('invalid_input', `${fileName}: a PDF statement cannot be read; export it as CAMT.053 or CSV.`);
   const head = new TextDecoder('utf-8').decode(bytes.subarray(0, 512)).replace(/^\uFEFF/, '').trimStart();
-  if (head.startsWith('<')) return { format: 'camt.053', lines: readCamt053(fileName, bytes) };
-  return { format: 'csv', lines: readBankCsv(fileName, bytes, currency) };
+  if (head.startsWith('<')) return { format: 'camt.053', lines: readCamt053(fileName, bytes, skipped) };
+  return { format: 'csv', lines: readBankCsv(fileName, bytes, currency, skipped) };
 }
 
 async function loadIndex(trx: Transaction<Database>, companyId: string): Promise<MatchIndex> {
@@ -63,16 +67,18 @@ async function applyReturn(trx: Transaction<Database>, companyId: string, line: 
 }
 
 /**
- * `relance import bank FILE`: reads the whole statement first (a bad line rejects the file), then in
+ * `relance import bank FILE`: reads the whole statement first (a bad line rejects the file, or with
+ * `skipInvalid` is left out and listed in `skipped`; a file that cannot be read at all is always refused), then in
  * one transaction records each new line, matches credits to open invoices and records the matched
  * payments through the allocation logic (so the reminder cycle stops); the rest stays listed as
  * unmatched for a person to match. Lines already imported are skipped.
  */
 export async function importBankStatement(db: Kysely<Database>, companyId: string,
-  options: { fileName: string; bytes: Uint8Array; currency: string; dryRun?: boolean }): Promise<BankImportReport> {
-  const { format, lines } = readStatement(options.fileName, options.bytes, options.currency);
+  options: { fileName: string; bytes: Uint8Array; currency: string; dryRun?: boolean; skipInvalid?: boolean }): Promise<BankImportReport> {
+  const skipped: FieldIssue[] = [];
+  const { format, lines } = readStatement(options.fileName, options.bytes, options.currency, options.skipInvalid ? skipped : undefined);
   const report: BankImportReport = { file: options.fileName, format, lines: lines.length, matched: 0, unmatched: 0, ignored: 0,
-    alreadyImported: 0, outcomes: [], dryRun: options.dryRun ?? false };
+    alreadyImported: 0, outcomes: [], skipped, dryRun: options.dryRun ?? false };
   await importTransaction(db, options.dryRun, async (trx) => {
     const index = await loadIndex(trx, companyId);
     const numbers = new Map([...index.byId.values()].map((i) => [i.id, i.number]));

@@ -24,11 +24,17 @@ export type InvoiceOutcome = {
   paidRecorded: number; pdfKept: boolean;
 };
 
+export type FileOutcome = {
+  file: string; outcome: 'imported' | 'partly_imported' | 'rejected'; invoices: string[]; statuses: number; reasons: string[];
+};
+
 export type EInvoiceImportReport = {
   invoices: InvoiceOutcome[];
   statuses: (StatusOutcome & { file: string })[];
   /** Files (or statuses) left out, with why. */
   rejected: { file: string; reason: string }[];
+  /** Each file given, in order: what became of it (a status message may be partly applied). */
+  files: FileOutcome[];
   committed: boolean;
   dryRun: boolean;
 };
@@ -146,7 +152,8 @@ const ROLLBACK = Symbol('rollback');
  */
 export async function importEInvoices(db: Kysely<Database>, companyId: string,
   options: { files: InputFile[]; skipInvalid?: boolean; dryRun?: boolean }): Promise<EInvoiceImportReport> {
-  const report: EInvoiceImportReport = { invoices: [], statuses: [], rejected: [], committed: false, dryRun: options.dryRun ?? false };
+  const report: EInvoiceImportReport = { invoices: [], statuses: [], rejected: [], files: [], committed: false,
+    dryRun: options.dryRun ?? false };
   const read: ReadFile[] = [];
   for (const file of options.files) {
     try {
@@ -194,5 +201,12 @@ export async function importEInvoices(db: Kysely<Database>, companyId: string,
     throw error;
   }
   report.committed = !options.dryRun;
+  report.files = options.files.map(({ fileName }) => {
+    const invoices = report.invoices.filter((i) => i.file === fileName).map((i) => i.invoice);
+    const statuses = report.statuses.filter((st) => st.file === fileName).length;
+    const reasons = report.rejected.filter((r) => r.file === fileName).map((r) => r.reason);
+    const outcome = reasons.length === 0 ? 'imported' : invoices.length + statuses > 0 ? 'partly_imported' : 'rejected';
+    return { file: fileName, outcome, invoices, statuses, reasons };
+  });
   return report;
 }
