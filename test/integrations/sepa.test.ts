@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
-import { parseBic, parseCreditorId, parseIban, sepaIdentifier, sepaText } from '../../src/integrations/sepa/identifiers.ts';
+import { isMandateReference, parseBic, parseCreditorId, parseIban, sepaIdentifier, sepaText } from '../../src/integrations/sepa/identifiers.ts';
 import { isTargetDay, nextTargetDay } from '../../src/integrations/sepa/target-days.ts';
 import { addMandate, listMandates, setCreditorId } from '../../src/integrations/sepa/mandates.ts';
 import { generateDirectDebits, PENDING_DEBIT_HOLD_DAYS } from '../../src/integrations/sepa/direct-debits.ts';
@@ -29,6 +29,25 @@ async function schemaErrors(xml: string): Promise<string[]> {
   return result.errors.map((e) => e.message);
 }
 
+/** The rules banks check that XSD 1.0 cannot: NbOfTxs and CtrlSum of the file and of each block equal its transactions. */
+function countsAndSums(xml: string): string[] {
+  const cents = (text: string) => Math.round(Number(text) * 100);
+  const amounts = (part: string) => [...part.matchAll(/<InstdAmt Ccy="EUR">([0-9.]+)<\/InstdAmt>/g)].map((m) => cents(m[1]!));
+  const check = (where: string, part: string, header: string) => {
+    const found = amounts(part);
+    const sum = found.reduce((a, b) => a + b, 0);
+    const nb = /<NbOfTxs>([^<]*)<\/NbOfTxs>/.exec(header)?.[1];
+    const ctrl = /<CtrlSum>([^<]*)<\/CtrlSum>/.exec(header)?.[1];
+    return [
+      ...(nb !== undefined && Number(nb) !== found.length ? [`${where}/NbOfTxs ${nb}, not ${found.length}`] : []),
+      ...(ctrl !== undefined && cents(ctrl) !== sum ? [`${where}/CtrlSum ${ctrl}, not ${(sum / 100).toFixed(2)}`] : []),
+    ];
+  };
+  const group = /<GrpHdr>[\s\S]*?<\/GrpHdr>/.exec(xml)?.[0] ?? '';
+  return [check('GrpHdr', xml, group), ...[...xml.matchAll(/<PmtInf>[\s\S]*?<\/PmtInf>/g)].map((m, i) =>
+    check(`PmtInf[${i + 1}]`, m[0], m[0].slice(0, m[0].indexOf('<PmtTpInf>'))))].flat();
+}
+
 describe('SEPA identifiers and the pain.008 document', () => {
   it('checks IBAN, BIC and creditor identifier keys and keeps texts in the SEPA character set', () => {
     expect(parseIban('FR76 3000 6000 0112 3456 7890 189')).toEqual({ ok: true, value: 'FR7630006000011234567890189' });
@@ -47,16 +66,83 @@ describe('SEPA identifiers and the pain.008 document', () => {
     expect(nextTargetDay('2026-04-03')).toBe('2026-04-07');
   });
 
-  it('is valid against the pain.008.001.02 schema, and the schema does refuse a wrong document', async () => {
-    const xml = buildPain008({ messageId: 'MSG-1', createdAt: '2026-03-01T10:00:00', collectionDate: '2026-03-05',
-      creditor: { name: 'Atelier Durand', iban: 'FR7630006000011234567890189', bic: 'AGRIFRPP', creditorId: 'FR72ZZZ123456' },
-      debits: [{ endToEndId: 'F-1-1', amount: 123_456, mandateReference: 'RUM-001', mandateSignedOn: '2025-12-01', sequenceType: 'FRST',
-        debtorName: 'Boulangerie Martin', debtorIban: 'FR1420041010050500013M02606', debtorBic: null, remittance: 'Facture F-1' }] });
+  const sample = () => buildPain008({ messageId: 'MSG-1', createdAt: '2026-03-01T10:00:00', collectionDate: '2026-03-05',
+    creditor: { name: 'Atelier Durand', iban: 'FR7630006000011234567890189', bic: 'AGRIFRPP', creditorId: 'FR72ZZZ123456' },
+    debits: [{ endToEndId: 'F-1-1', amount: 123_456, mandateReference: 'RUM-001', mandateSignedOn: '2025-12-01', sequenceType: 'FRST',
+      debtorName: 'Boulangerie Martin', debtorIban: 'FR1420041010050500013M02606', debtorBic: null, remittance: 'Facture F-1' },
+    { endToEndId: 'F-2-1', amount: 5_000, mandateReference: 'RUM-002', mandateSignedOn: '2025-12-01', sequenceType: 'RCUR',
+      debtorName: 'Σωκράτης', debtorIban: 'DE89370400440532013000', debtorBic: 'COBADEFFXXX', remittance: 'Facture F-2' }] });
+
+  it('is valid against the pain.008.001.02 schema with the SEPA restrictions, its counts and sums agree', async () => {
+    const xml = sample();
     expect(await schemaErrors(xml)).toEqual([]);
+    expect(countsAndSums(xml)).toEqual([]);
     expect(xml).toContain('<InstdAmt Ccy="EUR">1234.56</InstdAmt>');
-    expect(await schemaErrors(xml.replace('<SeqTp>FRST</SeqTp>', '<SeqTp>FIRST</SeqTp>'))).not.toEqual([]);
-    expect(await schemaErrors(xml.replace('<BIC>AGRIFRPP</BIC>', '<BIC>agri</BIC>'))).not.toEqual([]);
-    expect(await schemaErrors(xml.replace(/<ReqdColltnDt>.*<\/ReqdColltnDt>/, ''))).not.toEqual([]);
+    // A name with no letter of the SEPA set still gives the mandatory name.
+    expect(xml).toContain('<Dbtr><Nm>NOTPROVIDED</Nm></Dbtr>');
+  });
+
+  // Each rule banks reject files on, broken once: the schema must refuse it.
+  const broken: [string, (xml: string) => string][] = [
+    ['sequence type other than FRST/RCUR/FNAL/OOFF', (x) => x.replace('<SeqTp>FRST</SeqTp>', '<SeqTp>FIRST</SeqTp>')],
+    ['no sequence type', (x) => x.replace('<SeqTp>FRST</SeqTp>', '')],
+    ['local instrument other than CORE/B2B', (x) => x.replace('<Cd>CORE</Cd>', '<Cd>COR1</Cd>')],
+    ['service level other than SEPA', (x) => x.replace('<SvcLvl><Cd>SEPA</Cd></SvcLvl>', '<SvcLvl><Cd>NURG</Cd></SvcLvl>')],
+    ['no payment type information', (x) => x.replace(/<PmtTpInf>[\s\S]*?<\/PmtTpInf>/, '')],
+    ['amount with three decimals', (x) => x.replace('>1234.56</InstdAmt>', '>1234.567</InstdAmt>')],
+    ['amount of zero', (x) => x.replace('>1234.56</InstdAmt>', '>0.00</InstdAmt>')],
+    ['amount over 999,999,999.99', (x) => x.replace('>1234.56</InstdAmt>', '>1000000000.00</InstdAmt>')],
+    ['amount in another currency', (x) => x.replace('<InstdAmt Ccy="EUR">1234.56', '<InstdAmt Ccy="USD">1234.56')],
+    ['control sum with three decimals', (x) => x.replace(/<CtrlSum>([0-9]+\.[0-9]{2})<\/CtrlSum>/, '<CtrlSum>$15</CtrlSum>')],
+    ['lower-case BIC', (x) => x.replace('<BIC>AGRIFRPP</BIC>', '<BIC>agrifrpp</BIC>')],
+    ['BIC of 9 characters', (x) => x.replace('<BIC>AGRIFRPP</BIC>', '<BIC>AGRIFRPPX</BIC>')],
+    ['agent other than BIC or NOTPROVIDED', (x) => x.replace('<Othr><Id>NOTPROVIDED</Id></Othr>', '<Othr><Id>12345</Id></Othr>')],
+    ['IBAN with spaces', (x) => x.replace('<IBAN>FR1420041010050500013M02606</IBAN>', '<IBAN>FR14 2004 1010 0505 0001 3M02 606</IBAN>')],
+    ['IBAN without country', (x) => x.replace('<IBAN>FR1420041010050500013M02606</IBAN>', '<IBAN>1420041010050500013M02606</IBAN>')],
+    ['end-to-end id of 36 characters', (x) => x.replace('<EndToEndId>F-1-1</EndToEndId>', `<EndToEndId>${'E'.repeat(36)}</EndToEndId>`)],
+    ['end-to-end id starting with "/"', (x) => x.replace('<EndToEndId>F-1-1</EndToEndId>', '<EndToEndId>/F-1-1</EndToEndId>')],
+    ['end-to-end id with "//"', (x) => x.replace('<EndToEndId>F-1-1</EndToEndId>', '<EndToEndId>F//1-1</EndToEndId>')],
+    ['end-to-end id outside the SEPA set', (x) => x.replace('<EndToEndId>F-1-1</EndToEndId>', '<EndToEndId>F_1_1</EndToEndId>')],
+    ['message id of 36 characters', (x) => x.replace('<MsgId>MSG-1</MsgId>', `<MsgId>${'M'.repeat(36)}</MsgId>`)],
+    ['mandate reference with a space', (x) => x.replace('<MndtId>RUM-001</MndtId>', '<MndtId>RUM 001</MndtId>')],
+    ['no mandate reference', (x) => x.replace('<MndtId>RUM-001</MndtId>', '')],
+    ['no date of signature', (x) => x.replace('<DtOfSgntr>2025-12-01</DtOfSgntr>', '')],
+    ['no mandate information', (x) => x.replace(/<DrctDbtTx>[\s\S]*?<\/DrctDbtTx>/, '')],
+    ['debtor name of 71 characters', (x) => x.replace('<Nm>Boulangerie Martin</Nm>', `<Nm>${'B'.repeat(71)}</Nm>`)],
+    ['debtor name outside the SEPA set', (x) => x.replace('<Nm>Boulangerie Martin</Nm>', '<Nm>Boulangerie_Martin</Nm>')],
+    ['no debtor name', (x) => x.replace('<Dbtr><Nm>Boulangerie Martin</Nm></Dbtr>', '<Dbtr></Dbtr>')],
+    ['two remittance lines', (x) => x.replace('<Ustrd>Facture F-1</Ustrd>', '<Ustrd>Facture F-1</Ustrd><Ustrd>encore</Ustrd>')],
+    ['remittance of 141 characters', (x) => x.replace('<Ustrd>Facture F-1</Ustrd>', `<Ustrd>${'R'.repeat(141)}</Ustrd>`)],
+    ['collection date as DD/MM/YYYY', (x) => x.replace(/<ReqdColltnDt>.*<\/ReqdColltnDt>/, '<ReqdColltnDt>05/03/2026</ReqdColltnDt>')],
+    ['collection date with a time zone', (x) => x.replace(/<ReqdColltnDt>.*<\/ReqdColltnDt>/, '<ReqdColltnDt>2026-03-05Z</ReqdColltnDt>')],
+    ['no collection date', (x) => x.replace(/<ReqdColltnDt>.*<\/ReqdColltnDt>/, '')],
+    ['creation date without seconds', (x) => x.replace('<CreDtTm>2026-03-01T10:00:00</CreDtTm>', '<CreDtTm>2026-03-01T10:00</CreDtTm>')],
+    ['charge bearer other than SLEV', (x) => x.replace('<ChrgBr>SLEV</ChrgBr>', '<ChrgBr>SHAR</ChrgBr>')],
+    ['creditor scheme id of another scheme', (x) => x.replace('<Prtry>SEPA</Prtry>', '<Prtry>OTHER</Prtry>')],
+    ['creditor scheme id not shaped as one', (x) => x.replace('<Id>FR72ZZZ123456</Id>', '<Id>123456</Id>')],
+    ['no creditor scheme id', (x) => x.replace(/<CdtrSchmeId>[\s\S]*?<\/CdtrSchmeId>/, '')],
+    ['payment information without transaction', (x) => x.replace(/<DrctDbtTxInf>[\s\S]*?<\/DrctDbtTxInf>/g, '')],
+    ['no payment information', (x) => x.replace(/<PmtInf>[\s\S]*<\/PmtInf>/, '')],
+    ['number of transactions not numeric', (x) => x.replace(/<NbOfTxs>2<\/NbOfTxs>/, '<NbOfTxs>two</NbOfTxs>')],
+  ];
+  it.each(broken)('the schema refuses a file with %s', async (_rule, breakIt) => {
+    const xml = sample();
+    const damaged = breakIt(xml);
+    expect(damaged).not.toBe(xml);
+    expect(await schemaErrors(damaged)).not.toEqual([]);
+  });
+
+  it('writes only identifiers and mandate references the SEPA rules accept', async () => {
+    expect(sepaIdentifier('/2026//F 1/', 35)).toBe('2026/F-1');
+    expect(sepaIdentifier('//', 35)).toBe('X');
+    expect(sepaIdentifier('AB/CD', 3)).toBe('AB');
+    expect(['RUM-001', 'RUM/2026/1', '++RUM(1)'].map(isMandateReference)).toEqual([true, true, true]);
+    expect(['RUM 001', '/RUM', 'RUM/', 'RUM//1', 'RUM_1', '', 'R'.repeat(36)].map(isMandateReference)).toEqual(Array(7).fill(false));
+  });
+
+  it('has counts and control sums that agree with its transactions (what XSD 1.0 cannot check)', () => {
+    expect(countsAndSums(sample().replace('<NbOfTxs>2</NbOfTxs>', '<NbOfTxs>3</NbOfTxs>'))).toEqual(['GrpHdr/NbOfTxs 3, not 2']);
+    expect(countsAndSums(sample().replace('<CtrlSum>1284.56</CtrlSum>', '<CtrlSum>1284.55</CtrlSum>'))).toEqual(['GrpHdr/CtrlSum 1284.55, not 1284.56']);
   });
 });
 
@@ -98,6 +184,7 @@ describe.each(dialects)('SEPA direct debit on %s', (dialect) => {
     expect(batch.total).toBe(180_000);
     const xml = readFileSync(out, 'utf-8');
     expect(await schemaErrors(xml)).toEqual([]);
+    expect(countsAndSums(xml)).toEqual([]);
     expect(xml).toContain('<CtrlSum>1800.00</CtrlSum>');
     expect(xml).toContain('<Id>FR72ZZZ123456</Id>');
     expect(existsSync(`${out}.${process.pid}.tmp`)).toBe(false);
@@ -171,5 +258,7 @@ describe.each(dialects)('SEPA direct debit on %s', (dialect) => {
       'invalid_input', /No SEPA creditor identifier/);
     await expectAppError(addMandate(db, company.id, { customerCode: 'OTHER', reference: 'RUM-X', iban: 'FR7630006000011234567890188',
       signedOn: '2026-01-01' }), 'invalid_input', /iban: .*wrong IBAN check digits/);
+    await expectAppError(addMandate(db, company.id, { customerCode: 'OTHER', reference: 'RUM X', iban: 'FR7630006000011234567890189',
+      signedOn: '2026-01-01' }), 'invalid_input', /reference: "RUM X" is not a mandate reference .*no space/);
   });
 });

@@ -49,7 +49,18 @@ export function sepaText(text: string, max: number): string {
 /**
  * An identifier (end-to-end id) in the SEPA character set without spaces: what the bank returns on the
  * statement must be exactly what relance stored, so it is made safe before it is stored, not when written.
+ * The EPC guidelines also refuse an identifier that starts or ends with "/" or contains "//".
  */
 export function sepaIdentifier(text: string, max: number): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9/\-?:().,'+]/g, '-').slice(0, max) || 'X';
+  const trimSlashes = (id: string) => id.replace(/\/{2,}/g, '/').replace(/^\/+|\/+$/g, '');
+  return trimSlashes(trimSlashes(text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9/\-?:().,'+]/g, '-'))
+    .slice(0, max)) || 'X';
+}
+
+/**
+ * Whether a mandate reference (RUM) can be written in a SEPA file: 1 to 35 characters of the SEPA set
+ * without spaces, not starting or ending with "/" and without "//" (EPC implementation guidelines).
+ */
+export function isMandateReference(text: string): boolean {
+  return /^[A-Za-z0-9\-?:().,'+]+(\/[A-Za-z0-9\-?:().,'+]+)*$/.test(text) && text.length <= 35;
 }

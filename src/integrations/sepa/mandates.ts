@@ -3,7 +3,7 @@ import { newId } from '../../shared/ids.ts';
 import { nowIso, type Db } from '../../storage/database.ts';
 import { getCustomerByCode } from '../../storage/customers.ts';
 import { parseDate, type IsoDate } from '../../domain/calendar.ts';
-import { parseBic, parseCreditorId, parseIban } from './identifiers.ts';
+import { isMandateReference, parseBic, parseCreditorId, parseIban } from './identifiers.ts';
 
 function valid<T>(result: { ok: true; value: T } | { ok: false; reason: string }, field: string): T {
   if (!result.ok) throw new AppError('invalid_input', `${field}: ${result.reason}.`, [{ field, reason: result.reason }]);
@@ -31,8 +31,9 @@ export type Mandate = { id: string; customerCode: string; customerName: string; 
 export async function addMandate(db: Db, companyId: string, input: MandateInput): Promise<Mandate> {
   const customer = await getCustomerByCode(db, companyId, input.customerCode);
   const reference = input.reference.trim();
-  if (!/^[A-Za-z0-9/\-?:().,'+ ]{1,35}$/.test(reference)) {
-    throw new AppError('invalid_input', `reference: "${input.reference}" is not a mandate reference (1 to 35 SEPA characters).`);
+  if (!isMandateReference(reference)) {
+    throw new AppError('invalid_input', `reference: "${input.reference}" is not a mandate reference (1 to 35 characters among ` +
+      `A-Z a-z 0-9 / - ? : ( ) . , ' +, no space, no "/" at either end nor "//").`);
   }
   const iban = valid(parseIban(input.iban), 'iban');
   const bic = input.bic ? valid(parseBic(input.bic), 'bic') : null;

@@ -48,6 +48,8 @@ export function buildPain008(input: Pain008Input): string {
   const groups = (['FRST', 'RCUR'] as const).map((seq) => ({ seq, debits: input.debits.filter((d) => d.sequenceType === seq) }))
     .filter((g) => g.debits.length > 0);
   const t = (text: string, max: number) => escapeXml(sepaText(text, max));
+  // A name is mandatory; one written wholly outside the SEPA character set (Cyrillic, Greek…) leaves nothing.
+  const name = (text: string) => t(text, 70) || 'NOTPROVIDED';
   const blocks = groups.map(({ seq, debits }) => `
     <PmtInf>
       <PmtInfId>${t(`${input.messageId}-${seq}`, 35)}</PmtInfId>
@@ -61,7 +63,7 @@ export function buildPain008(input: Pain008Input): string {
         <SeqTp>${seq}</SeqTp>
       </PmtTpInf>
       <ReqdColltnDt>${input.collectionDate}</ReqdColltnDt>
-      <Cdtr><Nm>${t(input.creditor.name, 70)}</Nm></Cdtr>
+      <Cdtr><Nm>${name(input.creditor.name)}</Nm></Cdtr>
       <CdtrAcct><Id><IBAN>${input.creditor.iban}</IBAN></Id></CdtrAcct>
       <CdtrAgt>
 ${agent(input.creditor.bic, '        ')}
@@ -75,7 +77,7 @@ ${agent(input.creditor.bic, '        ')}
         <DbtrAgt>
 ${agent(d.debtorBic, '          ')}
         </DbtrAgt>
-        <Dbtr><Nm>${t(d.debtorName, 70)}</Nm></Dbtr>
+        <Dbtr><Nm>${name(d.debtorName)}</Nm></Dbtr>
         <DbtrAcct><Id><IBAN>${d.debtorIban}</IBAN></Id></DbtrAcct>
         <RmtInf><Ustrd>${t(d.remittance, 140)}</Ustrd></RmtInf>
       </DrctDbtTxInf>`).join('')}
@@ -88,7 +90,7 @@ ${agent(d.debtorBic, '          ')}
       <CreDtTm>${input.createdAt}</CreDtTm>
       <NbOfTxs>${input.debits.length}</NbOfTxs>
       <CtrlSum>${sum(input.debits)}</CtrlSum>
-      <InitgPty><Nm>${t(input.creditor.name, 70)}</Nm></InitgPty>
+      <InitgPty><Nm>${name(input.creditor.name)}</Nm></InitgPty>
     </GrpHdr>${blocks}
   </CstmrDrctDbtInitn>
 </Document>
