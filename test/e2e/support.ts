@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { demoLogin } from '../../src/accounts/demo-login.ts';
 import { todayIn } from '../../src/domain/calendar.ts';
 import type { Company } from '../../src/domain/ledger.ts';
@@ -32,13 +33,47 @@ export type World = {
   app: FastifyInstance; browser: Browser; context: BrowserContext; page: Page; dir: string; close(): Promise<void>;
 };
 
-export async function startWorld(): Promise<World> {
+/**
+ * A describe block of browser tests, defined only when they can run: a machine without Chromium reports a
+ * warning, not skipped tests; CI (RELANCE_REQUIRE_BROWSER=1) gets a failure instead.
+ */
+export function describeInBrowser(name: string, body: () => void): void {
+  if (browserAvailable) {
+    describe(name, { timeout: 60_000 }, body);
+    return;
+  }
+  console.warn(`\n⚠ ${name}: browser tests SKIPPED, ${CHROMIUM} is missing (install Debian's chromium; CI sets RELANCE_REQUIRE_BROWSER=1).\n`);
+  if (process.env.RELANCE_REQUIRE_BROWSER === '1') {
+    describe(name, () => {
+      it('needs Chromium when RELANCE_REQUIRE_BROWSER=1', () => {
+        expect.fail(`${CHROMIUM} is missing and RELANCE_REQUIRE_BROWSER=1 requires the browser tests to run`);
+      });
+    });
+  }
+}
+
+/** Opens a path of the web app and waits until its data has loaded. */
+export async function visit(w: World, path: string): Promise<void> {
+  await w.page.goto(`${w.url}${path}`);
+  await w.page.waitForLoadState('networkidle');
+}
+
+/** Logs in through the login screen with the demo login. */
+export async function logIn(w: World): Promise<void> {
+  await visit(w, '/');
+  await w.page.locator('input[name=email]').fill(w.login.email);
+  await w.page.locator('input[name=password]').fill(w.login.password);
+  await w.page.getByRole('button', { name: 'Se connecter' }).click();
+  await w.page.getByRole('heading', { name: 'Tableau de bord' }).waitFor();
+}
+
+export async function startWorld(options: { customers?: number; invoices?: number } = {}): Promise<World> {
   await ensureWebBuilt({ quiet: true });
   const dir = mkdtempSync(join(tmpdir(), 'relance-e2e-'));
   const store = await openStore(join(dir, 'relance.db'));
   const company = await createCompany(store.db, { legalName: 'Démo Menuiserie SARL' }, { isDefault: true });
   const today = todayIn(company.timeZone);
-  await loadDemo(store.db, company.id, { customers: 30, invoices: 400, seed: 7, asOf: today });
+  await loadDemo(store.db, company.id, { customers: options.customers ?? 30, invoices: options.invoices ?? 400, seed: 7, asOf: today });
   const login = await demoLogin(store.db, company.id);
   // A second company of the same person, for the company switch (after the demo one by name: login opens the first).
   const other = await createCompany(store.db, { legalName: 'Zénith Bis SAS' });

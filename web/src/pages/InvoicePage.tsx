@@ -7,7 +7,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api, download, get } from '../api/client.ts';
 import type { InvoiceDetail, Plan } from '../api/types.ts';
 import { EmptyState, QueryState } from '../components/states.tsx';
-import { date, money, parseAmount } from '../format.ts';
+import { date, localToday, money, parseAmount } from '../format.ts';
 import { useCanCollect } from '../session.tsx';
 
 const METHODS = ['transfer', 'cheque', 'card', 'direct_debit', 'cash', 'other'] as const;
@@ -19,7 +19,7 @@ export default function InvoicePage() {
 }
 
 function Invoice({ invoice }: { invoice: InvoiceDetail }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const client = useQueryClient();
   const navigate = useNavigate();
   const canCollect = useCanCollect();
@@ -28,7 +28,7 @@ function Invoice({ invoice }: { invoice: InvoiceDetail }) {
   const [reason, setReason] = useState(invoice.disputeReason ?? '');
   const [promise, setPromise] = useState(invoice.promiseToPayDate ?? '');
   const [amount, setAmount] = useState((invoice.balance / 100).toFixed(2).replace('.', ','));
-  const [payDate, setPayDate] = useState(new Date().toISOString().slice(0, 10));
+  const [payDate, setPayDate] = useState(localToday);
   const [method, setMethod] = useState<string>('transfer');
   const money_ = (cents: number | null) => money(cents, invoice.currency);
 
@@ -53,8 +53,8 @@ function Invoice({ invoice }: { invoice: InvoiceDetail }) {
       <Group justify="space-between">
         <Title order={2}>{t('invoice.title', { number: invoice.number })}</Title>
         <Group>
-          {invoice.disputeReason && <Badge color="orange">{t('invoices.disputed')}</Badge>}
-          {invoice.balance <= 0 && <Badge color="green">{t('invoices.paid')}</Badge>}
+          {invoice.disputeReason && <Badge color="orange" data-testid="badge-disputed">{t('invoices.disputed')}</Badge>}
+          {invoice.balance <= 0 && <Badge color="green" data-testid="badge-paid">{t('invoices.paid')}</Badge>}
           <Button variant="default" onClick={() => void download('GET', `/api/v1/invoices/${invoice.id}/copy`, `facture-${invoice.number}.pdf`)}>
             {t('invoice.pdf')}</Button>
         </Group>
@@ -74,16 +74,21 @@ function Invoice({ invoice }: { invoice: InvoiceDetail }) {
       <Card withBorder data-testid="reminder-block">
         <Group justify="space-between" mb="xs">
           <Title order={4}>{t('invoice.reminders')}</Title>
-          {canCollect && invoice.balance > 0 && (
+          {canCollect && invoice.balance > 0 && !invoice.disputeReason && (
             <Button onClick={() => navigate(`/compose?customer=${invoice.customerId}&invoices=${invoice.id}`)}>{t('invoice.createReminder')}</Button>
           )}
         </Group>
-        {next && (
-          <Alert variant="light" mb="sm">
+        {next ? (
+          <Alert variant="light" mb="sm" color={next.action === 'skip' ? 'orange' : undefined} data-testid="next-step"
+            data-action={next.action} data-reason={next.reasonCode ?? undefined}>
             {next.action === 'send' ? t('invoice.nextNow', { label: next.label })
+              : next.reasonCode && i18n.exists(`invoice.held.${next.reasonCode}`) ? t(`invoice.held.${next.reasonCode}`,
+                { label: next.label, date: date(next.eligibleOn), reason: invoice.disputeReason ?? '' })
               : next.eligibleOn ? t('invoice.nextOn', { label: next.label, date: date(next.eligibleOn) })
               : next.reason ?? t('invoice.noNext')}
           </Alert>
+        ) : plan.isSuccess && invoice.balance <= 0 && (
+          <Alert variant="light" color="green" mb="sm" data-testid="next-step" data-action="none">{t('invoice.settled')}</Alert>
         )}
         {invoice.reminders.length === 0 ? <Text c="dimmed" size="sm">{t('invoice.noReminder')}</Text> : (
           <Table>

@@ -5,13 +5,14 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, get } from '../api/client.ts';
+import { HtmlPreview } from '../components/HtmlPreview.tsx';
 import { ErrorState, QueryState } from '../components/states.tsx';
 import { useIsAdmin, useSession } from '../session.tsx';
 
 type Template = { key: string; language: string; title: string; custom: boolean; updatedAt: string | null; subject: string; text: string;
   html: string; letter: string };
-type Preview = { level: number; customer: string; to: string[]; subject: string; text: string; letter: string };
-type Field = 'subject' | 'text' | 'letter';
+type Preview = { level: number; customer: string; to: string[]; subject: string; text: string; html: string; letter: string };
+type Field = 'subject' | 'text' | 'html' | 'letter';
 
 /** Templates per kind and language, edited with a live preview on sample data; saved on demand (the server checks each field). */
 export default function TemplateEditor() {
@@ -44,7 +45,8 @@ function Draft({ template }: { template: Template }) {
   const admin = useIsAdmin();
   const session = useSession();
   const client = useQueryClient();
-  const [draft, setDraft] = useState<Record<Field, string>>({ subject: template.subject, text: template.text, letter: template.letter });
+  const fieldsOf = (from: Template): Record<Field, string> => ({ subject: from.subject, text: from.text, html: from.html, letter: from.letter });
+  const [draft, setDraft] = useState(() => fieldsOf(template));
   const [debounced] = useDebouncedValue(draft, 400);
   const [testTo, setTestTo] = useState(session.user.email);
   const preview = useQuery({
@@ -52,7 +54,7 @@ function Draft({ template }: { template: Template }) {
     queryFn: () => api<Preview>('POST', `/api/v1/templates/${template.key}/${template.language}/preview`, { draft: debounced }),
     retry: false,
   });
-  useEffect(() => setDraft({ subject: template.subject, text: template.text, letter: template.letter }), [template]);
+  useEffect(() => setDraft(fieldsOf(template)), [template]); // eslint-disable-line react-hooks/exhaustive-deps
   const save = async () => {
     try {
       await api('PUT', `/api/v1/templates/${template.key}/${template.language}`, draft);
@@ -85,7 +87,7 @@ function Draft({ template }: { template: Template }) {
     <Grid>
       <Grid.Col span={{ base: 12, md: 6 }}>
         <Stack>
-          {field('subject', 1)}{field('text', 10)}{field('letter', 8)}
+          {field('subject', 1)}{field('text', 10)}{field('html', 10)}{field('letter', 8)}
           {admin && <Group>
             <Button onClick={save}>{t('common.save')}</Button>
             {template.custom && <Button variant="default" onClick={reset}>{t('templates.reset')}</Button>}
@@ -105,6 +107,8 @@ function Draft({ template }: { template: Template }) {
               <Text fw={600}>{preview.data.subject}</Text>
               <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{preview.data.text}</Text>
               <Alert variant="light" title={t('templates.fields.letter')}><Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{preview.data.letter}</Text></Alert>
+              <Text size="sm" fw={500}>{t('templates.html')}</Text>
+              <HtmlPreview html={preview.data.html} title={t('templates.html')} />
             </Stack>
           ) : <Text c="dimmed">{t('common.loading')}</Text>}
         </Paper>
