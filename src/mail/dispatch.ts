@@ -70,6 +70,9 @@ export async function dispatchOutbox(db: Db, companyId: string, options: Dispatc
   const settings = await getMailSettings(db, companyId);
   const report: DispatchReport = { sent: 0, retried: 0, failed: 0, interrupted: 0, notSent: 0, emlDir: null, stopped: null };
   report.interrupted = await recoverInterrupted(db, companyId, new Date().toISOString());
+  // A company SMTP password that no longer decrypts must not turn into "no SMTP, write .eml files" or
+  // into sending through RELANCE_SMTP_URL: the messages wait, and the reason is shown.
+  if (settings.problem && !options.mailer) return { ...report, stopped: settings.problem };
   const url = smtpUrlOf(settings);
   if (!options.mailer && url === null) return writeEmlFiles(db, companyId, settings, options, report);
 

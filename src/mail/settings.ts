@@ -2,6 +2,7 @@ import addressparser from 'nodemailer/lib/addressparser';
 import { z } from 'zod';
 import { AppError } from '../shared/errors.ts';
 import { nowIso, type Db } from '../storage/database.ts';
+import { openSecret, sealSecret } from '../storage/secrets.ts';
 import type { MailSettingsRow } from '../storage/schema.ts';
 
 /**
@@ -16,6 +17,8 @@ export type MailSettings = {
   cc: string[];
   bcc: string[];
   dkim: { domain: string; selector: string; privateKey: string } | null;
+  /** Why a stored credential could not be read (see src/storage/secrets.ts); it then counts as not set. */
+  problem?: string;
 };
 
 export const MailSettingsPatchSchema = z.strictObject({
@@ -48,19 +51,28 @@ export function parseAddressList(text: string, field: string): string[] {
   return parts;
 }
 
-function toSettings(row: MailSettingsRow | undefined): MailSettings {
+async function toSettings(db: Db, row: MailSettingsRow | undefined): Promise<MailSettings> {
   if (!row) return { ...EMPTY };
+  const problems: string[] = [];
+  const open = async (stored: string | null, what: string) => {
+    if (stored === null) return null;
+    const opened = await openSecret(db, stored);
+    if (opened.value === null) problems.push(`${what}: ${opened.problem}`);
+    return opened.value;
+  };
+  const smtpUrl = await open(row.smtp_url, 'the SMTP server URL');
+  const privateKey = await open(row.dkim_private_key, 'the DKIM private key');
   return {
-    smtpUrl: row.smtp_url, from: row.from_address, replyTo: row.reply_to,
+    smtpUrl, from: row.from_address, replyTo: row.reply_to,
     cc: row.cc ? row.cc.split(',') : [], bcc: row.bcc ? row.bcc.split(',') : [],
-    dkim: row.dkim_domain && row.dkim_selector && row.dkim_private_key
-      ? { domain: row.dkim_domain, selector: row.dkim_selector, privateKey: row.dkim_private_key } : null,
+    dkim: row.dkim_domain && row.dkim_selector && privateKey ? { domain: row.dkim_domain, selector: row.dkim_selector, privateKey } : null,
+    ...(problems.length > 0 ? { problem: `${problems.join('; ')}.` } : {}),
   };
 }
 
 export async function getMailSettings(db: Db, companyId: string): Promise<MailSettings> {
   const row = await db.selectFrom('mail_settings').selectAll().where('company_id', '=', companyId).executeTakeFirst();
-  return toSettings(row);
+  return toSettings(db, row);
 }
 
 /** Changes the given fields only. */
@@ -77,12 +89,15 @@ export async function saveMailSettings(db: Db, companyId: string, patch: MailSet
   for (const [field, list] of [['cc', p.cc], ['bcc', p.bcc]] as const) {
     for (const address of list ?? []) parseAddressList(address, field);
   }
-  const merged = { ...(await getMailSettings(db, companyId)), ...p } as MailSettings;
+  const { problem: _unreadable, ...current } = await getMailSettings(db, companyId);
+  const merged = { ...current, ...p } as MailSettings;
+  // Credentials are sealed on every save, so values written before encryption get sealed too.
   const row: MailSettingsRow = {
-    company_id: companyId, smtp_url: merged.smtpUrl, from_address: merged.from, reply_to: merged.replyTo,
+    company_id: companyId, smtp_url: merged.smtpUrl === null ? null : await sealSecret(db, merged.smtpUrl),
+    from_address: merged.from, reply_to: merged.replyTo,
     cc: merged.cc.length ? merged.cc.join(',') : null, bcc: merged.bcc.length ? merged.bcc.join(',') : null,
     dkim_domain: merged.dkim?.domain ?? null, dkim_selector: merged.dkim?.selector ?? null,
-    dkim_private_key: merged.dkim?.privateKey ?? null, updated_at: nowIso(),
+    dkim_private_key: merged.dkim ? await sealSecret(db, merged.dkim.privateKey) : null, updated_at: nowIso(),
   };
   const { company_id: _key, ...values } = row;
   await db.insertInto('mail_settings').values(row).onConflict((oc) => oc.column('company_id').doUpdateSet(values)).execute();

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
 import { handleBounce } from '../../src/mail/bounces.ts';
+import { getMailSettings } from '../../src/mail/settings.ts';
 import { listOutbox } from '../../src/storage/outbox.ts';
 import { pdfText } from '../documents/pdf-support.ts';
 import { startSink, type Sink } from '../mail/support/sink.ts';
@@ -131,7 +132,9 @@ describe.each(dialects)('documents, templates, outbox, mail and composer over HT
     expect(again.status).toBe(200);
     const stored = await f.store.db.selectFrom('mail_settings').select('smtp_url').where('company_id', '=', f.alpha.company.id)
       .executeTakeFirstOrThrow();
-    expect(stored.smtp_url).toBe(withPassword);
+    // Kept (not replaced by the stars), and encrypted at rest (test/mail/secrets.test.ts).
+    expect(stored.smtp_url).toMatch(/^enc1:/);
+    expect((await getMailSettings(f.store.db, f.alpha.company.id)).smtpUrl).toBe(withPassword);
     const audit = await admin('GET', '/api/v1/audit?limit=2');
     expect(JSON.stringify(audit.body)).not.toContain('s3cret-pass');
     // The sink has no AUTH, so the stored credentials are dropped for the test sends below.

@@ -145,7 +145,8 @@ export function mailCommands(): Command[] {
         const s = await getMailSettings(store.db, company.id);
         const url = smtpUrlOf(s);
         const shown = { smtp: url ? redactSmtpUrl(url) : null, smtpFrom: s.smtpUrl ? 'company' : url ? 'RELANCE_SMTP_URL' : null,
-          from: s.from, replyTo: s.replyTo, cc: s.cc, bcc: s.bcc, dkim: s.dkim ? `${s.dkim.selector}._domainkey.${s.dkim.domain}` : null };
+          from: s.from, replyTo: s.replyTo, cc: s.cc, bcc: s.bcc, dkim: s.dkim ? `${s.dkim.selector}._domainkey.${s.dkim.domain}` : null,
+          ...(s.problem ? { problem: s.problem } : {}) };
         if (options.json) printJson(shown);
         else process.stdout.write(`${Object.entries(shown).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : v ?? '-'}`).join('\n')}\n`);
       });

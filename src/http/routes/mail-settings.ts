@@ -22,6 +22,7 @@ const MailSettingsOut = z.object({
   effectiveSmtp: z.string().nullable().describe('the server messages go through, password masked'),
   from: z.string().nullable(), effectiveFrom: z.string(), replyTo: z.string().nullable(), cc: z.array(z.string()), bcc: z.array(z.string()),
   dkim: z.object({ domain: z.string(), selector: z.string(), privateKeySet: z.literal(true) }).nullable(),
+  problem: z.string().nullable().describe('a stored credential that cannot be decrypted (secret key changed): enter it again'),
 });
 
 function settingsOut(s: MailSettings): z.infer<typeof MailSettingsOut> {
@@ -29,7 +30,7 @@ function settingsOut(s: MailSettings): z.infer<typeof MailSettingsOut> {
   return { smtpUrl: s.smtpUrl ? redactSmtpUrl(s.smtpUrl) : null,
     smtpSource: s.smtpUrl ? 'company' : effective ? 'environment' : 'none', effectiveSmtp: effective ? redactSmtpUrl(effective) : null,
     from: s.from, effectiveFrom: senderOf(s), replyTo: s.replyTo, cc: s.cc, bcc: s.bcc,
-    dkim: s.dkim ? { domain: s.dkim.domain, selector: s.dkim.selector, privateKeySet: true } : null };
+    dkim: s.dkim ? { domain: s.dkim.domain, selector: s.dkim.selector, privateKeySet: true } : null, problem: s.problem ?? null };
 }
 
 /**
