@@ -6,6 +6,7 @@ import { formatAmount } from '../domain/money.ts';
 import { loadPolicies } from '../dunning/load-inputs.ts';
 import { AppError } from '../shared/errors.ts';
 import { groupBy } from '../shared/group-by.ts';
+import { instalmentPositions } from '../integrations/follow-ups/plan.ts';
 import { getCompany } from '../storage/companies.ts';
 import type { Db } from '../storage/database.ts';
 import { contextAddress, formatDateText, moneyText, transferReference } from './format.ts';
@@ -34,7 +35,7 @@ async function loadRows(db: Db, companyId: string, requests: ContextRequest[]) {
   const invoiceIds = [...new Set(requests.flatMap((r) => r.invoiceIds))];
   const quoteIds = [...new Set(requests.flatMap((r) => r.quoteIds ?? []))];
   const none = Promise.resolve([]);
-  const [company, policies, customers, contacts, invoices, reminders, allocations, files, quotes] = await Promise.all([
+  const [company, policies, customers, contacts, invoices, reminders, allocations, files, quotes, instalments] = await Promise.all([
     getCompany(db, companyId),
     loadPolicies(db, companyId),
     db.selectFrom('customers').select(['id', 'code', 'name', 'kind', 'address_line1', 'address_line2', 'postcode', 'city',
@@ -54,6 +55,10 @@ async function loadRows(db: Db, companyId: string, requests: ContextRequest[]) {
       .where('company_id', '=', companyId).where(inIds(db, 'invoice_id', invoiceIds)).execute(),
     quoteIds.length === 0 ? none : db.selectFrom('quotes').select(['id', 'number', 'customer_id', 'date', 'valid_until',
       'currency', 'total']).where('company_id', '=', companyId).where(inIds(db, 'id', quoteIds)).execute(),
+    invoiceIds.length === 0 ? none : db.selectFrom('payment_schedules as s')
+      .innerJoin('instalments as n', (j) => j.onRef('n.company_id', '=', 's.company_id').onRef('n.schedule_id', '=', 's.id'))
+      .select(['s.invoice_id', 'n.seq', 'n.due_date', 'n.amount'])
+      .where('s.company_id', '=', companyId).where(inIds(db, 's.invoice_id', invoiceIds)).execute(),
   ]);
   return {
     company, policies,
@@ -64,6 +69,7 @@ async function loadRows(db: Db, companyId: string, requests: ContextRequest[]) {
     allocations: groupBy(allocations, (a) => a.invoice_id, (a) => ({ date: a.date, amount: a.amount })),
     files: new Set(files.map((f) => f.invoice_id)),
     quotes: new Map(quotes.map((q) => [q.id, q])),
+    instalments: groupBy(instalments, (n) => n.invoice_id, (n) => ({ seq: n.seq, dueDate: n.due_date, amount: n.amount })),
   };
 }
 
@@ -122,8 +128,12 @@ function buildContext(loaded: Loaded, request: ContextRequest): MessageContext {
 
   const invoices: ContextInvoice[] = rows.map((row) => {
     const reminders = loaded.reminders.get(row.id) ?? [];
+    const schedule = loaded.instalments.get(row.id);
+    const positions = schedule ? instalmentPositions(row.total, row.allocated, schedule) : null;
+    // On a schedule, lateness counts from the first unpaid instalment, as the dunning plan counts it.
+    const lateFrom = positions?.find((p) => p.unpaid > 0)?.dueDate ?? row.due_date;
     // A settled invoice (a thank-you message) is no longer late, whatever its due date.
-    const daysOverdue = row.allocated >= row.total ? 0 : Math.max(0, daysBetween(row.due_date, request.date));
+    const daysOverdue = row.allocated >= row.total ? 0 : Math.max(0, daysBetween(lateFrom, request.date));
     let charges: ContextInvoice['charges'] = null;
     if (daysOverdue > 0 && (policy.charges?.enabled ?? true)) {
       const notice = reminders.find((r) => noticeLevels.has(r.level))?.sentOn ?? null;
@@ -136,6 +146,8 @@ function buildContext(loaded: Loaded, request: ContextRequest): MessageContext {
       issueDateText: formatDateText(row.issue_date, language), dueDateText: formatDateText(row.due_date, language),
       currency: row.currency, total: money(row.total), paid: money(row.allocated), balance: money(row.total - row.allocated),
       daysOverdue, reminders, charges, hasStoredPdf: loaded.files.has(row.id),
+      ...(positions ? { instalments: positions.map((p) => ({ seq: p.seq, count: positions.length, dueDate: p.dueDate,
+        dueDateText: formatDateText(p.dueDate, language), amount: money(p.amount), unpaid: money(p.unpaid) })) } : {}),
     };
   });
 

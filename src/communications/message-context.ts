@@ -34,7 +34,14 @@ export type ContextInvoice = {
   /** Late-payment charges as of the context date; null when charges are off for its policy. */
   charges: { interest: MoneyText | null; indemnity: MoneyText | null; notes: string[] } | null;
   hasStoredPdf: boolean;
+  /**
+   * Its payment schedule (échéancier), each instalment with its own due date and what is left to pay on it;
+   * absent when the invoice has none. Shown by the letter and the e-mail (not a template variable).
+   */
+  instalments?: ContextInstalment[];
 };
+
+export type ContextInstalment = { seq: number; count: number; dueDate: IsoDate; dueDateText: string; amount: MoneyText; unpaid: MoneyText };
 
 /** A quote followed up by the `relance-devis` message. */
 export type ContextQuote = {

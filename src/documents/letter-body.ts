@@ -5,6 +5,7 @@ import { drawBlock, line, MM, wrap, type Pdf } from './pdf-document.ts';
 import { LEFT, RIGHT, WIDTH, type PageFrame } from './page-frame.ts';
 import { drawTable, type Column } from './table.ts';
 import { legalMention, textsFor } from './texts.ts';
+import { scheduledInvoices, scheduleRows, scheduleTexts } from '../integrations/follow-ups/schedule-text.ts';
 
 const QR_SIZE = 32 * MM;
 
@@ -78,6 +79,18 @@ function drawPayment(doc: Pdf, context: MessageContext, frame: PageFrame, y: num
   return Math.max(below, y + height) + 6;
 }
 
+/** The schedule (échéancier) of each invoice that has one: every instalment with its own due date and what is left on it. */
+function drawSchedules(doc: Pdf, context: MessageContext, frame: PageFrame, y: number): number {
+  const t = scheduleTexts(context.language);
+  const columns = t.columns.map((header, i) => ({ header, width: WIDTH * 0.15, align: i >= 2 ? 'right' as const : 'left' as const }));
+  for (const invoice of scheduledInvoices(context)) {
+    y = frame.ensure(y, 14 + 14 * Math.min(invoice.instalments.length + 1, 4));
+    line(doc, t.heading(invoice.number), LEFT, y, { font: BOLD, size: 9.5 });
+    y = drawTable(doc, LEFT, y + 14, columns, scheduleRows(invoice, context.language), frame) + 10;
+  }
+  return y;
+}
+
 /** Everything after the letter's text: invoices, totals, legal mention, formal notice, payment, signature. */
 export function drawLetterBody(doc: Pdf, context: MessageContext, letterText: string, frame: PageFrame, y: number): void {
   const t = textsFor(context.language);
@@ -85,6 +98,7 @@ export function drawLetterBody(doc: Pdf, context: MessageContext, letterText: st
     String(Math.max(0, i.daysOverdue))]);
   y = drawTable(doc, LEFT, y, invoiceColumns(t.columns), rows, frame) + 8;
   y = drawTotals(doc, context, frame, y) + 6;
+  y = drawSchedules(doc, context, frame, y);
   // A company's own template may already say it; the fixed wording is printed when it does not, so no
   // letter ever goes out without the legal mention or the formal notice's terms, and none says it twice.
   if (context.level.charges && !/L441-10|1231-6|2011\/7|Late Payment of Commercial Debts/.test(letterText)) {

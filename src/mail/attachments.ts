@@ -4,6 +4,7 @@ import type { MessageContext } from '../communications/message-context.ts';
 import { invoiceCopyPdf } from '../documents/invoice-copy.ts';
 import { renderLetterPdf } from '../documents/letter.ts';
 import { statementPdf } from '../documents/statement.ts';
+import { schedulePdf } from '../integrations/follow-ups/schedule-pdf.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Db } from '../storage/database.ts';
 import { isPostgres } from '../storage/migrations/column-types.ts';
@@ -23,6 +24,8 @@ export const AttachmentRefSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('file'), filename: z.string(), contentType: z.string(), base64: z.string() }),
   // The statement of account as of a date (relevé de compte), rebuilt from the ledger as of that date.
   z.strictObject({ kind: z.literal('statement'), customerCode: z.string(), date: z.string(), filename: z.string() }),
+  // An invoice's payment schedule (échéancier) with what is left on each instalment as of that date.
+  z.strictObject({ kind: z.literal('schedule'), invoiceNumber: z.string(), date: z.string(), filename: z.string() }),
 ]);
 export type AttachmentRef = z.infer<typeof AttachmentRefSchema>;
 export type ResolvedAttachment = OutgoingMail['attachments'][number];
@@ -32,6 +35,7 @@ export type AttachmentBuilders = {
   invoiceCopy: (db: Db, companyId: string, invoiceId: string) => Promise<Buffer | Uint8Array>;
   letter: (db: Db, companyId: string, context: unknown, text: string) => Promise<Buffer | Uint8Array>;
   statement: (db: Db, companyId: string, customerCode: string, date: string) => Promise<Buffer | Uint8Array>;
+  schedule?: (db: Db, companyId: string, invoiceNumber: string, date: string) => Promise<Buffer | Uint8Array>;
 };
 
 const documentBuilders: AttachmentBuilders = {
@@ -39,6 +43,7 @@ const documentBuilders: AttachmentBuilders = {
   letter: async (db, companyId, context, text) =>
     renderLetterPdf(context as MessageContext, text, await getLetterSettings(db, companyId)),
   statement: (db, companyId, customerCode, date) => statementPdf(db, companyId, { customerCode, date }),
+  schedule: schedulePdf,
 };
 
 /** A reference that cannot be turned into bytes: a permanent failure of that message, named. */
@@ -82,6 +87,12 @@ export async function resolveAttachments(db: Db, companyId: string, refs: unknow
     if (ref.kind === 'statement') {
       resolved.push({ filename: ref.filename, contentType: 'application/pdf',
         content: Buffer.from(await built(() => builders.statement(db, companyId, ref.customerCode, ref.date))) });
+      continue;
+    }
+    if (ref.kind === 'schedule') {
+      const schedule = builders.schedule ?? schedulePdf;
+      resolved.push({ filename: ref.filename, contentType: 'application/pdf',
+        content: Buffer.from(await built(() => schedule(db, companyId, ref.invoiceNumber, ref.date))) });
       continue;
     }
     if (ref.kind === 'invoice') {

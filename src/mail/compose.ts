@@ -4,11 +4,15 @@ import { loadPolicies } from '../dunning/load-inputs.ts';
 import type { Db } from '../storage/database.ts';
 import { reminderKey, type OutboxInput } from '../storage/outbox.ts';
 import { loadTemplates, renderMessage, templateKeyForStep, type MessageTemplate } from '../templates/index.ts';
+import { scheduleBlocks, scheduledInvoices, scheduleTexts } from '../integrations/follow-ups/schedule-text.ts';
 import type { AttachmentRef } from './attachments.ts';
 import { getMailSettings, messageIdDomain, type MailSettings } from './settings.ts';
 
-/** What a reminder e-mail carries: the reminder letter and the invoices to pay (seed 000), both on by default. */
-export type AttachmentChoice = { letter?: boolean; invoices?: boolean; statement?: boolean };
+/**
+ * What a reminder e-mail carries: the reminder letter and the invoices to pay (seed 000), both on by default,
+ * and the schedule (échéancier) of each invoice that has one, on with the invoices unless said otherwise.
+ */
+export type AttachmentChoice = { letter?: boolean; invoices?: boolean; statement?: boolean; schedule?: boolean };
 
 export type ComposedEmail = { input: OutboxInput; context: MessageContext };
 
@@ -30,6 +34,12 @@ export function attachmentRefs(context: MessageContext, letterText: string, choi
       refs.push({ kind: 'invoice', invoiceId: invoice.id, filename: invoiceFilename(context, invoice.number) });
     }
   }
+  if (choice.schedule ?? choice.invoices ?? true) {
+    for (const invoice of scheduledInvoices(context)) {
+      refs.push({ kind: 'schedule', invoiceNumber: invoice.number, date: context.date,
+        filename: scheduleTexts(context.language).filename(invoice.number) });
+    }
+  }
   if (choice.statement) {
     refs.push({ kind: 'statement', customerCode: context.customer.code, date: context.date,
       filename: `${context.language === 'en' ? 'Statement' : 'Relevé de compte'} ${context.customer.code} ${context.date}.pdf` });
@@ -42,10 +52,15 @@ export function toOutboxInput(context: MessageContext, template: MessageTemplate
   extra: Pick<OutboxInput, 'kind' | 'idempotencyKey'> & Partial<OutboxInput> & { attach?: AttachmentChoice }): OutboxInput {
   const rendered = renderMessage(template, context, { strict: true });
   const { attach, ...rest } = extra;
+  const attachments = attachmentRefs(context, rendered.letter, attach);
+  // Invoices on a schedule: their instalments follow the template's body, whatever the template says.
+  const schedules = scheduleBlocks(context, attachments.some((a) => a.kind === 'schedule'));
+  const html = schedules && rendered.html ? (/<\/body>/i.test(rendered.html)
+    ? rendered.html.replace(/<\/body>/i, `${schedules.html}</body>`) : `${rendered.html}${schedules.html}`) : rendered.html;
   return {
     customerId: context.customer.id, to: context.recipients, cc: settings.cc, bcc: settings.bcc, replyTo: settings.replyTo,
-    subject: rendered.subject, text: rendered.text, html: rendered.html,
-    attachments: attachmentRefs(context, rendered.letter, attach), messageIdDomain: messageIdDomain(settings), ...rest,
+    subject: rendered.subject, text: schedules ? `${rendered.text.trimEnd()}\n\n${schedules.text}\n` : rendered.text, html,
+    attachments, messageIdDomain: messageIdDomain(settings), ...rest,
   };
 }
 

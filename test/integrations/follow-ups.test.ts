@@ -1,13 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { pdfText } from '../documents/pdf-support.ts';
 import { PDFDocument } from 'pdf-lib';
 import { parsePolicy } from '../../src/domain/dunning/policy.ts';
 import { dueInstalments, planQuoteFollowUps } from '../../src/integrations/follow-ups/plan.ts';
 import { DEFAULT_QUOTE_POLICY, quotePolicy, runFollowUps, setQuotePolicy } from '../../src/integrations/follow-ups/run-follow-ups.ts';
 import { schedulePdf } from '../../src/integrations/follow-ups/schedule-pdf.ts';
+import { resolveAttachments } from '../../src/mail/attachments.ts';
 import { createCompany } from '../../src/storage/companies.ts';
 import { addContact, createCustomer } from '../../src/storage/customers.ts';
 import { createInvoice } from '../../src/storage/invoices.ts';
@@ -90,10 +91,14 @@ describe.each(dialects)('follow-ups on %s', (dialect) => {
       [expect.stringMatching(/F-1/), ['compta@martin.fr']], ['Suivi de notre devis D-1, D-2', ['compta@martin.fr']]]);
     const instalment = messages.find((m) => m.subject.includes('F-1'))!;
     expect(instalment.text_body.split('\n')[0]).toBe('Échéance 2/3 de la facture F-1, due le 05/03/2026 : 300,00\u00a0€.');
-    const attachments = JSON.parse(instalment.attachments) as { kind: string; filename: string; base64?: string }[];
-    expect(attachments.map((a) => [a.kind, a.filename])).toEqual([['invoice', 'Facture F-1.pdf'], ['file', 'Echeancier F-1.pdf']]);
-    const pdf = await PDFDocument.load(Buffer.from(attachments[1]!.base64!, 'base64'));
-    expect(pdf.getTitle()).toBe('Échéancier de paiement F-1');
+    // Every instalment with its own due date follows the body; the schedule PDF is attached, made at dispatch.
+    expect(instalment.text_body).toContain('Échéancier de la facture F-1\u00a0:\n- Échéance 1/3, due le 31/01/2026 : 300,00\u00a0€ (payée)\n' +
+      '- Échéance 2/3, due le 05/03/2026 : 300,00\u00a0€ (reste 300,00\u00a0€)\n- Échéance 3/3, due le 05/04/2026 : 300,00\u00a0€ (reste 300,00\u00a0€)');
+    const attachments = JSON.parse(instalment.attachments) as unknown[];
+    expect(attachments).toEqual([{ kind: 'invoice', invoiceId: expect.any(String), filename: 'Facture F-1.pdf' },
+      { kind: 'schedule', invoiceNumber: 'F-1', date: '2026-03-05', filename: 'Echeancier F-1.pdf' }]);
+    const [, schedule] = await resolveAttachments(db, company.id, attachments);
+    expect((await PDFDocument.load(schedule!.content)).getTitle()).toBe('Échéancier de paiement F-1');
 
     const again = await runFollowUps(db, company.id, { date: '2026-03-05' });
     expect([again.quotes.filter((q) => q.status === 'queued'), again.instalments]).toEqual([[], []]);
@@ -136,7 +141,7 @@ describe.each(dialects)('follow-ups on %s', (dialect) => {
     const company = await ledger(db);
     const pdf = await schedulePdf(db, company.id, 'F-1', '2026-03-05');
     expect((await PDFDocument.load(pdf)).getPageCount()).toBe(1);
-    const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf }).toString().replace(/[\u00a0\u202f]/g, ' ');
+    const text = await pdfText(pdf);
     expect(text).toMatch(/1\/3\s+31\/01\/2026\s+300,00 €\s+Payée/);
     expect(text).toMatch(/2\/3\s+05\/03\/2026\s+300,00 €\s+300,00 €/);
     expect(text).toMatch(/Total\s+900,00 €\s+600,00 €/);

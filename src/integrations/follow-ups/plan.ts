@@ -43,6 +43,21 @@ export type InstalmentDue = { scheduleId: string; invoiceId: string; number: str
   dueDate: IsoDate; amount: Cents; unpaid: Cents };
 
 /**
+ * Each instalment in order with what is left to pay on it: what the invoice received is credited to its
+ * instalments in order, after what it had already received when the schedule was made (total − sum of
+ * the instalments).
+ */
+export function instalmentPositions(total: Cents, allocated: Cents, instalments: { seq: number; dueDate: IsoDate; amount: Cents }[]):
+  { seq: number; dueDate: IsoDate; amount: Cents; unpaid: Cents }[] {
+  let paid = allocated - (total - instalments.reduce((s, i) => s + i.amount, 0));
+  return [...instalments].sort((a, b) => a.seq - b.seq).map((instalment) => {
+    const covered = Math.max(0, Math.min(paid, instalment.amount));
+    paid -= covered;
+    return { ...instalment, unpaid: instalment.amount - covered };
+  });
+}
+
+/**
  * The instalments (échéances) to remind on `date`: each one whose due date has come, that is not paid
  * yet and was never reminded. What an invoice received is credited to its instalments in order, after
  * what it had already received when the schedule was made (total − sum of the instalments).
@@ -50,12 +65,8 @@ export type InstalmentDue = { scheduleId: string; invoiceId: string; number: str
 export function dueInstalments(invoices: ScheduledInvoice[], reminded: Set<string>, date: IsoDate): InstalmentDue[] {
   const out: InstalmentDue[] = [];
   for (const invoice of invoices) {
-    const scheduled = invoice.instalments.reduce((s, i) => s + i.amount, 0);
-    let paid = invoice.allocated - (invoice.total - scheduled);
-    for (const instalment of [...invoice.instalments].sort((a, b) => a.seq - b.seq)) {
-      const covered = Math.max(0, Math.min(paid, instalment.amount));
-      paid -= covered;
-      const unpaid = instalment.amount - covered;
+    for (const instalment of instalmentPositions(invoice.total, invoice.allocated, invoice.instalments)) {
+      const { unpaid } = instalment;
       if (unpaid <= 0 || instalment.dueDate > date || reminded.has(`${invoice.scheduleId}:${instalment.seq}`)) continue;
       out.push({ scheduleId: invoice.scheduleId, invoiceId: invoice.invoiceId, number: invoice.number, customerId: invoice.customerId,
         seq: instalment.seq, count: invoice.instalments.length, dueDate: instalment.dueDate, amount: instalment.amount, unpaid });

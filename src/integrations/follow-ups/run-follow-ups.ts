@@ -15,7 +15,6 @@ import { toOutboxInput } from '../../mail/compose.ts';
 import { getMailSettings } from '../../mail/settings.ts';
 import { loadTemplates } from '../../templates/index.ts';
 import { dueInstalments, planQuoteFollowUps, type InstalmentDue, type QuoteFollowUp } from './plan.ts';
-import { schedulePdf } from './schedule-pdf.ts';
 
 /** Seed 002's quote "Prérelance": one e-mail a week before the quote expires. */
 export const DEFAULT_QUOTE_POLICY: PolicyJson = {
@@ -69,7 +68,7 @@ const INSTALMENT_LINE = {
  * `relance follow-ups`: the quote follow-ups and instalment reminders due on `date`, each queued once
  * as an e-mail in the outbox (the mail dispatcher sends it). A quote follow-up uses the
  * `relance-devis` template and lists the customer's quotes; an instalment reminder uses the `standard`
- * template of its invoice, opens with the instalment, and carries the schedule as a PDF. Each
+ * template of its invoice, opens with the instalment, lists the schedule after the body and carries it as a PDF. Each
  * customer's e-mail and its records are one transaction; the unique (quote, level) and (schedule,
  * instalment) keys make a second run, or a racing one, send nothing twice.
  */
@@ -139,14 +138,12 @@ export async function runFollowUps(db: Kysely<Database>, companyId: string, opti
     let status: FollowUpReport['instalments'][number]['status'] = context!.recipients.length === 0 ? 'no_email' : options.dryRun ? 'would_send' : 'queued';
     if (status === 'queued') {
       const input = toOutboxInput(context!, templateOf('standard', context!.language), settings,
-        { kind: 'reminder', idempotencyKey: `instalment:${due.scheduleId}:${due.seq}`, attach: { letter: false, invoices: true } });
+        // The context carries the schedule: its instalments follow the body and its PDF is attached (rebuilt at dispatch).
+        { kind: 'reminder', idempotencyKey: `instalment:${due.scheduleId}:${due.seq}`, attach: { letter: false, invoices: true, schedule: true } });
       const lead = INSTALMENT_LINE[context!.language](due, moneyText(due.unpaid, context!.currency, context!.language).text,
         formatDateText(due.dueDate, context!.language));
       input.text = `${lead}\n\n${input.text}`;
       if (input.html) input.html = input.html.replace(/<body([^>]*)>/i, (m) => `${m}<p>${escapeHtml(lead)}</p>`);
-      const pdf = await schedulePdf(db, companyId, due.number, date);
-      input.attachments = [...(input.attachments ?? []), { kind: 'file', filename: `${context!.language === 'en' ? 'Schedule' : 'Echeancier'} ${due.number}.pdf`,
-        contentType: 'application/pdf', base64: pdf.toString('base64') }];
       status = await db.transaction().execute(async (trx) => {
         const [message] = await enqueueMessages(trx, companyId, [input]);
         await trx.insertInto('instalment_reminders').values({ company_id: companyId, id: newId(), schedule_id: due.scheduleId, seq: due.seq,
