@@ -19,7 +19,7 @@ describe('relance import einvoice | fec | bank, relance bank, relance sepa', () 
 
     const refused = await ws.run('import', 'einvoice', pdf, bad);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('1 of 2 files could not be imported; nothing was imported');
+    expect(refused.stderr).toContain('1 of 2 files could not be imported (facture.xml); nothing was imported');
     expect(refused.stderr).toContain('facture.xml: not well-formed XML');
 
     // Options after the sub-command are its own, although `import` has options of the same names.

@@ -3,7 +3,9 @@ import { importEInvoices } from '../../src/integrations/einvoice/import-einvoice
 import { createCompany } from '../../src/storage/companies.ts';
 import { createCustomer, listContacts } from '../../src/storage/customers.ts';
 import { getInvoiceByNumber, getInvoicePdf } from '../../src/storage/invoices.ts';
-import { listAllocations } from '../../src/storage/allocations.ts';
+import { listAllocations, recordPayment } from '../../src/storage/allocations.ts';
+import { buildPlan } from '../../src/domain/dunning/engine.ts';
+import { loadDunningInputs } from '../../src/dunning/load-inputs.ts';
 import { rawQuery } from '../../src/storage/database.ts';
 import { dialects } from '../support/stores.ts';
 import { customerInput, expectAppError, useStore } from '../repositories/helpers.ts';
@@ -145,6 +147,40 @@ describe.each(dialects)('e-invoice import on %s', (dialect) => {
     expect(paidTwice.statuses.map((s) => s.effect)).toEqual(['recorded']);
     const [payments] = await rawQuery<{ n: number | string }>(db, 'select count(*) as n from payments');
     expect(Number(payments!.n)).toBe(1);
+  });
+
+  it('takes the invoices a status disputes, holds, refuses or settles out of the reminders, and back in when a hold ends', async () => {
+    const { db } = store();
+    const company = await createCompany(db, { legalName: 'Atelier Durand' });
+    await importEInvoices(db, company.id, { files: Object.entries(invoices).map(([n, bytes]) => ({ fileName: `${n}.xml`, bytes })) });
+    const customer = await rawQuery<{ id: string }>(db, `select customer_id as id from invoices where number = 'F-12'`);
+    const f12 = await getInvoiceByNumber(db, company.id, 'F-12');
+    // Something already paid on a refused invoice: it cannot be cancelled, it is disputed instead.
+    await recordPayment(db, company.id, { customerId: customer[0]!.id, date: '2026-02-01', currency: 'EUR', amount: 10_000,
+      method: 'transfer', reference: null, allocations: [{ invoiceId: f12.id, amount: 10_000 }] });
+    const plan = async (date: string) => new Map(buildPlan(await loadDunningInputs(db, company.id), date).items
+      .map((i) => [i.invoice, i.action]));
+    expect([...(await plan('2026-02-25')).entries()].filter(([, action]) => action === 'send').map(([n]) => n).sort())
+      .toEqual(['F-10', 'F-11', 'F-12', 'F-13', 'F-14']);
+
+    const statuses = cdarStatusXml([
+      { invoice: 'F-10', code: 207, date: '2026-02-20' }, { invoice: 'F-11', code: 208, date: '2026-02-20' },
+      { invoice: 'F-12', code: 210, date: '2026-02-20' }, { invoice: 'F-13', code: 211, date: '2026-02-20' },
+      { invoice: 'F-14', code: 212, date: '2026-02-21', amount: '500.00' },
+    ]);
+    const report = await importEInvoices(db, company.id, { files: [{ fileName: 'cdv.xml', bytes: text(statuses) }] });
+    expect(report.statuses.map((s) => [s.invoice, s.effect, s.amount])).toEqual([['F-10', 'disputed', undefined],
+      ['F-11', 'held', undefined], ['F-12', 'disputed', undefined], ['F-13', 'payment_expected', undefined], ['F-14', 'payment_recorded', 50_000]]);
+    expect((await getInvoiceByNumber(db, company.id, 'F-12')).disputeReason).toBe('Refusée (210)');
+    // A partial 212 records what it says and leaves the rest to chase.
+    expect((await getInvoiceByNumber(db, company.id, 'F-14')).allocated).toBe(50_000);
+
+    const on25 = await plan('2026-02-25');
+    expect(['F-10', 'F-11', 'F-12', 'F-13'].map((n) => on25.get(n) === 'send')).toEqual([false, false, false, false]);
+    expect(on25.get('F-14')).toBe('send');
+    // The 211 hold lasts ten days: on 3 March the announced transfer has not come, F-13 is reminded again.
+    const on0303 = await plan('2026-03-03');
+    expect(['F-10', 'F-11', 'F-12', 'F-13'].map((n) => on0303.get(n) === 'send')).toEqual([false, false, false, true]);
   });
 
   it('rejects a status for an unknown invoice with the file and invoice named', async () => {

@@ -173,7 +173,9 @@ export async function importEInvoices(db: Kysely<Database>, companyId: string,
   const refuse = () => {
     const issues: FieldIssue[] = report.rejected.map((r) => ({ field: r.file,
       reason: r.reason.startsWith(`${r.file}: `) ? r.reason.slice(r.file.length + 2) : r.reason }));
-    return new AppError('invalid_input', `${report.rejected.length} of ${options.files.length} files could not be imported; ` +
+    const names = [...new Set(report.rejected.map((r) => r.file))];
+    const named = names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')}…`;
+    return new AppError('invalid_input', `${report.rejected.length} of ${options.files.length} files could not be imported (${named}); ` +
       'nothing was imported (use --skip-invalid to import the others).', issues);
   };
   if (report.rejected.length > 0 && !options.skipInvalid) throw refuse();
