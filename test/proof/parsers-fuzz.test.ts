@@ -1,12 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBankCsv } from '../../src/integrations/bank/bank-csv.ts';
 import { readCamt053 } from '../../src/integrations/bank/camt053.ts';
 import { readEInvoice } from '../../src/integrations/einvoice/read-einvoice.ts';
 import { readFec } from '../../src/integrations/fec/read-fec.ts';
 import { AppError } from '../../src/shared/errors.ts';
+import { importBankStatement } from '../../src/integrations/bank/import-bank.ts';
+import { importEInvoices } from '../../src/integrations/einvoice/import-einvoices.ts';
+import { importFec } from '../../src/integrations/fec/import-fec.ts';
+import { createCompany } from '../../src/storage/companies.ts';
+import { rawQuery } from '../../src/storage/database.ts';
+import { freshStore, type TestStore } from '../support/stores.ts';
 import { ROOT } from '../cli/support.ts';
 import { camt053 } from '../integrations/support/camt.ts';
 import { generateEInvoice, type SampleInvoice } from '../integrations/support/einvoice-samples.ts';
@@ -14,7 +20,7 @@ import { generateEInvoice, type SampleInvoice } from '../integrations/support/ei
 /**
  * Property: a damaged file (valid ones cut, spliced, with bytes and hostile fragments inserted) given to the
  * FEC, CAMT.053, bank CSV and e-invoice readers is read or refused with an AppError naming the file; never
- * a TypeError, a RangeError or a hang.
+ * a TypeError, a RangeError or a hang. Given to the imports themselves, a refused file writes nothing.
  */
 const FRAGMENTS = ['<', '>', '&', '&amp;', '&#0;', ']]>', '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>', '&e;', '|', '\t', ';',
   '"', '\r\n', '\u0000', '\uFFFD', '-', '9'.repeat(40), '1e999', ',', '.', '20261340', '2026-02-30', 'NaN', '<Amt Ccy="EUR">-1</Amt>',
@@ -59,6 +65,8 @@ async function refusedCleanly(file: string, read: () => unknown): Promise<'read'
 const einvoices: Record<string, Uint8Array> = {};
 beforeAll(async () => {
   for (const format of ['cii', 'ubl', 'factur-x'] as const) einvoices[format] = await generateEInvoice(SAMPLE, format);
+  // A good file of another number beside a damaged one: a refusal must leave it out too (all or nothing).
+  einvoices.other = await generateEInvoice({ ...SAMPLE, number: 'F-2026-002' }, 'cii');
 }, 120_000);
 
 describe('integration readers under damaged files (fast-check)', () => {
@@ -79,6 +87,44 @@ describe('integration readers under damaged files (fast-check)', () => {
       }), { numRuns: runs, seed: 20261125 });
       expect(seen.refused).toBeGreaterThan(0);
       console.info(`parser fuzz ${label}: ${JSON.stringify(seen)}`);
+    }, 300_000);
+  }
+});
+
+const TABLES = ['customers', 'contacts', 'invoices', 'invoice_files', 'payments', 'allocations', 'credit_notes', 'bank_lines',
+  'einvoice_statuses'] as const;
+
+describe('integration imports under damaged files (fast-check): refused means nothing written', () => {
+  let store: TestStore;
+  let companyId: string;
+  beforeAll(async () => {
+    store = await freshStore('sqlite');
+    companyId = (await createCompany(store.db, { legalName: 'Atelier Durand' })).id;
+  }, 60_000);
+  afterAll(async () => store?.dispose());
+
+  const counts = async () => Object.fromEntries(await Promise.all(TABLES.map(async (table) =>
+    [table, Number((await rawQuery<{ n: number | string }>(store.db, `select count(*) as n from ${table}`))[0]!.n)] as const)));
+  const cases: [string, () => Uint8Array, (name: string, bytes: Uint8Array) => Promise<unknown>, number][] = [
+    ['FEC', () => FEC, (fileName, bytes) => importFec(store.db, companyId, { fileName, bytes, currency: 'EUR' }), 60],
+    ['CAMT.053', () => CAMT, (fileName, bytes) => importBankStatement(store.db, companyId, { fileName, bytes, currency: 'EUR' }), 60],
+    ['bank CSV', () => BANK_CSV, (fileName, bytes) => importBankStatement(store.db, companyId, { fileName, bytes, currency: 'EUR' }), 60],
+    ['CII', () => einvoices.cii!, (fileName, bytes) => importEInvoices(store.db, companyId, { files: [{ fileName, bytes }] }), 40],
+    ['UBL', () => einvoices.ubl!, (fileName, bytes) => importEInvoices(store.db, companyId, { files: [{ fileName, bytes }] }), 40],
+    ['Factur-X PDF', () => einvoices['factur-x']!, (fileName, bytes) =>
+      importEInvoices(store.db, companyId, { files: [{ fileName: 'good.xml', bytes: einvoices.other! }, { fileName, bytes }] }), 30],
+  ];
+  for (const [label, source, importFile, runs] of cases) {
+    it(`${label}: imported, or refused with an AppError naming the file and no row written`, async () => {
+      const seen = { read: 0, refused: 0 };
+      await fc.assert(fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 4 }), async (mutations) => {
+        const before = await counts();
+        const outcome = await refusedCleanly('damaged.file', () => importFile('damaged.file', mutate(source(), mutations)));
+        seen[outcome]++;
+        if (outcome === 'refused') expect(await counts()).toEqual(before);
+      }), { numRuns: runs, seed: 20261125 });
+      expect(seen.refused).toBeGreaterThan(0);
+      console.info(`import fuzz ${label}: ${JSON.stringify(seen)}`);
     }, 300_000);
   }
 });
