@@ -6,6 +6,8 @@ import type { RowReader } from './row-reader.ts';
 export type ImportContext = {
   trx: Transaction<Database>;
   company: Company;
+  /** Rows in the file. */
+  rows: number;
   /** False once the import is bound to be rolled back: later rows are still checked, not written. */
   write: boolean;
   /** This very file (same bytes) was imported before: rows found again are expected, not suspicious. */
@@ -25,6 +27,8 @@ export type ImportHandler = {
   begin(ctx: ImportContext): Promise<void>;
   /** Records bad values on each row's issues; writes the good rows when ctx.write. */
   chunk(ctx: ImportContext, rows: RowReader[]): Promise<ChunkOutcome>;
+  /** After the last chunk of an import that commits (not called when it rolls back). */
+  finish?(ctx: ImportContext): Promise<void>;
 };
 
 /** Remembers the first line of each natural key, so a repeated key names the line it repeats. */

@@ -1,7 +1,7 @@
 import { isCurrencyCode } from '../domain/money.ts';
 import { formatAmount } from '../domain/money.ts';
 import { newId } from '../shared/ids.ts';
-import { insertRows } from '../storage/bulk.ts';
+import { insertRows, suspendIndexes } from '../storage/bulk.ts';
 import { customerIndex } from '../storage/customers.ts';
 import { nowIso } from '../storage/database.ts';
 import { SeenKeys, fieldsInFile, sameValues, type ImportContext, type ImportHandler } from './handler.ts';
@@ -43,6 +43,7 @@ export function invoicesHandler(): ImportHandler {
   const seen = new SeenKeys();
   let customers = new Map<string, { id: string; salesRep: string | null }>();
   let emptyAtStart = false;
+  let restoreIndexes = async () => {};
 
   const parseRow = (row: RowReader, fallbackCurrency: string): Parsed | null => {
     const number = row.required('number');
@@ -85,7 +86,9 @@ export function invoicesHandler(): ImportHandler {
       const any = await ctx.trx.selectFrom('invoices').select('id').where('company_id', '=', ctx.company.id).limit(1)
         .executeTakeFirst();
       emptyAtStart = any === undefined;
+      restoreIndexes = await suspendIndexes(ctx.trx, 'invoices', ctx.rows);
     },
+    finish: () => restoreIndexes(),
     async chunk(ctx: ImportContext, rows: RowReader[]) {
       const outcome = { created: 0, updated: 0, unchanged: 0 };
       const parsed = rows.map((r) => parseRow(r, ctx.company.currency)).filter((p): p is Parsed => p !== null);

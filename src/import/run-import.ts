@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { FieldIssue } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
+import { withLargeCache } from '../storage/bulk.ts';
 import { getCompany } from '../storage/companies.ts';
 import { nowIso } from '../storage/database.ts';
 import type { Database } from '../storage/schema.ts';
@@ -98,11 +99,11 @@ export async function importCsv(db: Kysely<Database>, companyId: string, options
 
   const company = await getCompany(db, companyId);
   try {
-    await db.transaction().execute(async (trx) => {
+    await withLargeCache(db, () => db.transaction().execute(async (trx) => {
       const sha256 = createHash('sha256').update(options.bytes).digest('hex');
       const before = await trx.selectFrom('imports').select('id').where('company_id', '=', companyId)
         .where('kind', '=', options.kind).where('sha256', '=', sha256).executeTakeFirst();
-      const ctx: ImportContext = { trx, company, write: true, sameFileBefore: before !== undefined, warn: (line, message) => {
+      const ctx: ImportContext = { trx, company, rows: records.length, write: true, sameFileBefore: before !== undefined, warn: (line, message) => {
         if (report.warnings.length < MAX_LISTED_ISSUES) report.warnings.push({ line, message });
       } };
       await handler.begin(ctx);
@@ -125,12 +126,13 @@ export async function importCsv(db: Kysely<Database>, companyId: string, options
       }
       if (report.issueCount > 0 && !options.skipInvalid) throw new Rollback();
       if (options.dryRun) throw new Rollback();
+      await handler.finish?.(ctx);
       await trx.insertInto('imports').values({
         company_id: companyId, id: newId(), kind: options.kind, file_name: options.fileName,
         sha256, rows: report.rows,
         created: report.created, updated: report.updated, unchanged: report.unchanged, created_at: nowIso(),
       }).execute();
-    });
+    }));
     report.committed = true;
   } catch (error) {
     if (!(error instanceof Rollback)) throw error;
