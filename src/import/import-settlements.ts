@@ -1,8 +1,13 @@
+import { CompiledQuery } from 'kysely';
 import { allocationProblem, type PaymentMethod } from '../domain/ledger.ts';
 import { formatAmount } from '../domain/money.ts';
+import { AppError } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { insertRows } from '../storage/bulk.ts';
 import { customerIndex } from '../storage/customers.ts';
-import { recordCreditNote, recordPayment } from '../storage/allocations.ts';
-import type { Db } from '../storage/database.ts';
+import { recordCreditNote } from '../storage/allocations.ts';
+import { nowIso, type Db } from '../storage/database.ts';
+import { isPostgres } from '../storage/migrations/column-types.ts';
 import type { InvoiceRow } from '../storage/schema.ts';
 import { enqueueEvent } from '../storage/webhooks.ts';
 import { SeenKeys, type ImportContext, type ImportHandler } from './handler.ts';
@@ -63,15 +68,58 @@ async function announceIfPaid(db: Db, companyId: string, invoice: InvoiceState):
     currency: invoice.currency });
 }
 
+const PAYMENT_COLUMNS = ['company_id', 'id', 'customer_id', 'date', 'currency', 'amount', 'method', 'reference', 'import_key',
+  'created_at'] as const;
+const ALLOCATION_COLUMNS = ['company_id', 'id', 'invoice_id', 'payment_id', 'credit_note_id', 'date', 'amount', 'created_at'] as const;
+
+type PaymentDraft = { invoice: InvoiceState; date: string; method: PaymentMethod; amount: number; reference: string | null;
+  key: string };
+
+/**
+ * Writes a chunk's payments as recordPayment would, in a few statements instead of four queries a row:
+ * payments and allocations by multi-row inserts, then one UPDATE per invoice, which keeps the guard of
+ * allocate() (issued, same currency, never beyond the total) although the book has checked it already.
+ */
+async function writePayments(ctx: ImportContext, drafts: PaymentDraft[]): Promise<void> {
+  const companyId = ctx.company.id;
+  const now = nowIso();
+  const payments: unknown[][] = [];
+  const allocations: unknown[][] = [];
+  const perInvoice = new Map<InvoiceState, number>();
+  for (const d of drafts) {
+    const id = newId();
+    payments.push([companyId, id, d.invoice.customer_id, d.date, d.invoice.currency, d.amount, d.method, d.reference, d.key, now]);
+    allocations.push([companyId, newId(), d.invoice.id, id, null, d.date, d.amount, now]);
+    perInvoice.set(d.invoice, (perInvoice.get(d.invoice) ?? 0) + d.amount);
+  }
+  await insertRows(ctx.trx, 'payments', PAYMENT_COLUMNS, payments);
+  const p = isPostgres(ctx.trx) ? (n: number) => `$${n}` : () => '?';
+  const update = `update invoices set allocated = allocated + ${p(1)}, next_action_date = null, updated_at = ${p(2)}
+    where company_id = ${p(3)} and id = ${p(4)} and status = 'issued' and currency = ${p(5)} and allocated + ${p(6)} <= total`;
+  for (const [invoice, amount] of perInvoice) {
+    const result = await ctx.trx.executeQuery(CompiledQuery.raw(update, [amount, now, companyId, invoice.id, invoice.currency, amount]));
+    if (result.numAffectedRows !== 1n) {
+      throw new AppError('over_allocation', `Cannot allocate to invoice ${invoice.number}: it changed during the import.`);
+    }
+  }
+  await insertRows(ctx.trx, 'allocations', ALLOCATION_COLUMNS, allocations);
+}
+
 /** One payment per row, allocated in full to the row's invoice; re-importing a row adds nothing. */
 export function paymentsHandler(): ImportHandler {
   const book = new InvoiceBook();
   const occurrences = new Map<string, number>();
+  // Read once: the import's transaction holds the ledger, and without a subscriber nothing is queued.
+  let announcePaid = false;
   return {
     required: ['invoice', 'date', 'amount', 'method'],
     optional: ['reference'],
     chunkSize: 500,
-    begin: async () => {},
+    async begin(ctx) {
+      const hooks = await ctx.trx.selectFrom('webhooks').select('events').where('company_id', '=', ctx.company.id)
+        .where('active', '=', 1).execute();
+      announcePaid = hooks.some((h) => h.events.split(',').includes('invoice.paid'));
+    },
     async chunk(ctx, rows) {
       const outcome = { created: 0, updated: 0, unchanged: 0 };
       await book.load(ctx, rows.map((r) => r.text('invoice')));
@@ -92,6 +140,8 @@ export function paymentsHandler(): ImportHandler {
       const known = new Set((await ctx.trx.selectFrom('payments').select('import_key')
         .where('company_id', '=', ctx.company.id).where('import_key', 'in', drafts.map((d) => d.key)).execute())
         .map((p) => p.import_key));
+      const writes: PaymentDraft[] = [];
+      const settled: InvoiceState[] = [];
       for (const d of drafts) {
         if (known.has(d.key)) {
           outcome.unchanged++;
@@ -103,14 +153,12 @@ export function paymentsHandler(): ImportHandler {
           continue;
         }
         if (!book.reserve(d.row, 'amount', d.invoice, d.amount) || !ctx.write) continue;
-        await recordPayment(ctx.trx, ctx.company.id, {
-          customerId: d.invoice.customer_id, date: d.date, currency: d.invoice.currency, amount: d.amount,
-          method: d.method, reference: d.reference, importKey: d.key,
-          allocations: [{ invoiceId: d.invoice.id, amount: d.amount }],
-        });
-        await announceIfPaid(ctx.trx, ctx.company.id, d.invoice);
+        writes.push(d);
+        if (d.invoice.allocated >= d.invoice.total) settled.push(d.invoice);
         outcome.created++;
       }
+      await writePayments(ctx, writes);
+      if (announcePaid) for (const invoice of settled) await announceIfPaid(ctx.trx, ctx.company.id, invoice);
       return outcome;
     },
   };
