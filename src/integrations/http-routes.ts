@@ -31,12 +31,7 @@ async function uploads(request: FastifyRequest, maxFiles = 1): Promise<{ fileNam
   // The limit given here is merged over the one registered with the plugin, for this request only.
   for await (const part of request.files({ limits: { files: maxFiles } })) {
     if (part.fieldname !== 'file') throw new AppError('usage', `Unexpected multipart field "${part.fieldname}"; use "file".`);
-    const name = part.filename || `upload-${files.length + 1}`;
-    // Outcomes and errors name the file, so two uploads with the same name are told apart.
-    const taken = (n: string) => files.some((f) => f.fileName === n);
-    let fileName = name;
-    for (let n = 2; taken(fileName); n++) fileName = `${name} (${n})`;
-    files.push({ fileName, bytes: await part.toBuffer() });
+    files.push({ fileName: part.filename || `upload-${files.length + 1}`, bytes: await part.toBuffer() });
   }
   if (files.length === 0) throw new AppError('usage', 'The multipart body needs at least one "file" field.');
   return files;

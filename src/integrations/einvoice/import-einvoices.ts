@@ -145,6 +145,17 @@ async function writeCreditNote(trx: Transaction<Database>, companyId: string, fi
 
 const ROLLBACK = Symbol('rollback');
 
+/** Outcomes and errors name the file, so two files of the same name (two folders, two uploads) are told apart. */
+function distinctNames(files: InputFile[]): InputFile[] {
+  const taken = new Set<string>();
+  return files.map((file) => {
+    let fileName = file.fileName;
+    for (let n = 2; taken.has(fileName); n++) fileName = `${file.fileName} (${n})`;
+    taken.add(fileName);
+    return fileName === file.fileName ? file : { ...file, fileName };
+  });
+}
+
 /**
  * `relance import einvoice FILE…`: every file is read first; a file that is not a valid e-invoice or
  * status message rejects the whole import unless `skipInvalid`. Then invoices, and after them the
@@ -154,8 +165,9 @@ export async function importEInvoices(db: Kysely<Database>, companyId: string,
   options: { files: InputFile[]; skipInvalid?: boolean; dryRun?: boolean }): Promise<EInvoiceImportReport> {
   const report: EInvoiceImportReport = { invoices: [], statuses: [], rejected: [], files: [], committed: false,
     dryRun: options.dryRun ?? false };
+  const files = distinctNames(options.files);
   const read: ReadFile[] = [];
-  for (const file of options.files) {
+  for (const file of files) {
     try {
       read.push(await readFile(file));
     } catch (error) {
@@ -175,7 +187,7 @@ export async function importEInvoices(db: Kysely<Database>, companyId: string,
       reason: r.reason.startsWith(`${r.file}: `) ? r.reason.slice(r.file.length + 2) : r.reason }));
     const names = [...new Set(report.rejected.map((r) => r.file))];
     const named = names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')}…`;
-    return new AppError('invalid_input', `${report.rejected.length} of ${options.files.length} files could not be imported (${named}); ` +
+    return new AppError('invalid_input', `${report.rejected.length} of ${files.length} files could not be imported (${named}); ` +
       'nothing was imported (use --skip-invalid to import the others).', issues);
   };
   if (report.rejected.length > 0 && !options.skipInvalid) throw refuse();
@@ -203,7 +215,7 @@ export async function importEInvoices(db: Kysely<Database>, companyId: string,
     throw error;
   }
   report.committed = !options.dryRun;
-  report.files = options.files.map(({ fileName }) => {
+  report.files = files.map(({ fileName }) => {
     const invoices = report.invoices.filter((i) => i.file === fileName).map((i) => i.invoice);
     const statuses = report.statuses.filter((st) => st.file === fileName).length;
     const reasons = report.rejected.filter((r) => r.file === fileName).map((r) => r.reason);
