@@ -12,6 +12,7 @@ import { importEInvoices } from './einvoice/import-einvoices.ts';
 import { importBankStatement } from './bank/import-bank.ts';
 import { ignoreBankLine, listBankLines, matchBankLine } from './bank/bank-lines.ts';
 import { runFollowUps } from './follow-ups/run-follow-ups.ts';
+import { BankReportSchema, EInvoiceReportSchema } from './http-schemas.ts';
 
 const tags = ['integrations'];
 const flag = z.enum(['true', 'false', '1', '0']).optional().transform((v) => v === 'true' || v === '1');
@@ -48,7 +49,7 @@ export function integrationRoutes(api: ZodApi): void {
     schema: { tags, summary: `Import e-invoices (Factur-X, CII, UBL) and CDAR lifecycle statuses (up to ${MAX_UPLOAD_FILES} multipart "file" ` +
       'fields in one request). All or nothing: a bad file is a 422 naming it in `errors[].field`; with skipInvalid the others are ' +
       'imported and `files` tells each one\'s outcome',
-      querystring: z.object({ skipInvalid: flag }), response: { 200: z.object({}).passthrough(), ...problems } },
+      querystring: z.object({ skipInvalid: flag }), response: { 200: EInvoiceReportSchema, ...problems } },
   }, async (request) => {
     const p = principalOf(request);
     const files = await uploads(request, MAX_UPLOAD_FILES);
@@ -62,7 +63,7 @@ export function integrationRoutes(api: ZodApi): void {
     config: { access: 'admin' },
     schema: { tags, summary: 'Import a bank statement (CAMT.053 or CSV, multipart "file") and record the matched payments; ' +
       'with skipInvalid, unreadable lines are left out and listed in `skipped` instead of refusing the file',
-      querystring: z.object({ skipInvalid: flag }), response: { 200: z.object({}).passthrough(), ...problems } },
+      querystring: z.object({ skipInvalid: flag }), response: { 200: BankReportSchema, ...problems } },
   }, async (request) => {
     const p = principalOf(request);
     const [file] = await uploads(request);
