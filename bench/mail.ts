@@ -89,7 +89,8 @@ async function rawRate(url: string, count: number, pdf: Buffer, offset: number):
 
 /** `pg`: the outbox in a fresh schema of RELANCE_TEST_PG (default the local test database) instead of SQLite. */
 export async function benchMail(options: { quick: boolean; pg?: boolean }): Promise<Record<string, unknown>> {
-  const count = options.quick ? 500 : 1500;
+  // Five rounds of 250 give as steady a median ratio as 500 did, in half the time.
+  const count = options.quick ? 250 : 1500;
   const pdf = await pdfOfSize(PDF_BYTES);
   const sink = await startSinkProcess();
   const dir = mkdtempSync(join(tmpdir(), 'relance-bench-mail-'));

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 
@@ -11,10 +11,26 @@ export function machine(): string {
   return `${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 }
 
-export async function timed<T>(work: () => Promise<T>): Promise<{ result: T; seconds: number }> {
+/**
+ * CPU seconds of this process and of the children it has waited for (servers, sinks, Chromium once closed), from
+ * /proc: wall time on this shared machine says more about the others' load than about the benchmark.
+ */
+export function cpuSecondsWithChildren(): number | null {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /, '').split(' ');
+    return [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** Wall seconds, and CPU seconds of this process (steadier on a shared machine for in-process, synchronous SQLite work). */
+export async function timed<T>(work: () => Promise<T>): Promise<{ result: T; seconds: number; cpuSeconds: number }> {
   const start = performance.now();
+  const cpu = process.cpuUsage();
   const result = await work();
-  return { result, seconds: (performance.now() - start) / 1000 };
+  const used = process.cpuUsage(cpu);
+  return { result, seconds: (performance.now() - start) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
 }
 
 export function rate(count: number, seconds: number): string {
