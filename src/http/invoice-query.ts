@@ -24,7 +24,9 @@ export const InvoiceQuerySchema = z.object({
   salesRep: z.string().max(100).optional(),
   dueFrom: IsoDateSchema.optional(),
   dueTo: IsoDateSchema.optional(),
-  q: z.string().max(200).optional().describe('part of the number, title, customer code or name'),
+  q: z.string().max(200).optional().describe('search: invoices whose number starts with q (as typed, in capitals or small letters) ' +
+    'and every invoice of the customers whose code or name contains q, case ignored; with customer or customerId, any part of ' +
+    'that customer\'s invoice numbers and titles'),
   asOf: IsoDateSchema.optional().describe('date lateness is counted at (default: today in the company time zone)'),
 });
 export type InvoiceQuery = z.infer<typeof InvoiceQuerySchema>;

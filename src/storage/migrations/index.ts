@@ -9,6 +9,7 @@ import * as reports from './0008-reports.ts';
 import * as integrations from './0007-integrations.ts';
 import * as invoiceCategories from './0009-invoice-categories.ts';
 import * as invoiceCategoryCounts from './0010-invoice-category-counts.ts';
+import * as invoiceOpenTotals from './0012-invoice-open-totals.ts';
 import * as leanerInvoiceIndexes from './0011-leaner-invoice-indexes.ts';
 
 /** Migrations live in code (not read from a folder) so they run the same from tsx, a bundle or a test. */
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0007-integrations': integrations,
   '0009-invoice-categories': invoiceCategories,
   '0010-invoice-category-counts': invoiceCategoryCounts,
+  '0012-invoice-open-totals': invoiceOpenTotals,
   '0011-leaner-invoice-indexes': leanerInvoiceIndexes,
 };
 

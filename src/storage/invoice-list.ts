@@ -1,0 +1,212 @@
+import { sql, type CompiledQuery, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { isId } from '../shared/ids.ts';
+import { balanceOf, daysOverdue, type Invoice } from '../domain/ledger.ts';
+import type { IsoDate } from '../domain/calendar.ts';
+import type { Db } from './database.ts';
+import type { Database } from './schema.ts';
+import { isOpenInvoice } from './open-invoice.ts';
+import { isPostgres } from './migrations/column-types.ts';
+import { invoiceSearch, type InvoiceSearch } from './invoice-search.ts';
+
+export type InvoiceListItem = Invoice & {
+  customerCode: string;
+  customerName: string;
+  balance: number;
+  daysOverdue: number;
+};
+
+export const INVOICE_STATUS_FILTERS = ['open', 'overdue', 'paid', 'cancelled', 'disputed'] as const;
+export type InvoiceStatusFilter = (typeof INVOICE_STATUS_FILTERS)[number];
+
+export type InvoiceFilter = {
+  /** Only invoices with something left to pay. */
+  open?: boolean;
+  status?: InvoiceStatusFilter;
+  customerCode?: string;
+  customerId?: string;
+  salesRep?: string;
+  /** Only invoices of customers of this sales rep (a collector restricted to its représentant). */
+  customerSalesRep?: string;
+  dueBefore?: IsoDate;
+  dueFrom?: IsoDate;
+  dueTo?: IsoDate;
+  /**
+   * What a user types in the search box (src/storage/invoice-search.ts): an invoice number starting with
+   * it, or a customer whose code or name contains it, case ignored; with a customer filter, any part of
+   * that customer's invoice numbers and titles too.
+   */
+  text?: string;
+  /** Date the lateness is counted at (the company's today by default). */
+  asOf: IsoDate;
+  /**
+   * A "Relances" category as cached per invoice (src/dunning/categories.ts): only rows whose cache is
+   * valid on `asOf`, so the caller refreshes the stale ones first.
+   */
+  cachedCategory?: string;
+  limit?: number;
+  afterNumber?: string;
+  /** Keyset order: by number (default) or by due date then number, after `after`. */
+  sort?: 'number' | 'dueDate';
+  after?: { number: string; dueDate?: IsoDate };
+};
+
+/** An id that matches no row, for a filter given something that cannot be an id. */
+const NO_ID = '00000000-0000-0000-0000-000000000000';
+
+/** The values a filter binds, by name; a cached query shape binds them in its own order. */
+type Values = Record<string, unknown>;
+type Bind = (name: string) => never;
+type Eb = ExpressionBuilder<Database & { i: Database['invoices']; c: Database['customers'] }, 'i' | 'c'>;
+
+function filterValues(companyId: string, filter: InvoiceFilter): Values {
+  const after = filter.after ?? (filter.afterNumber ? { number: filter.afterNumber } : undefined);
+  return { companyId, asOf: filter.asOf, customerCode: filter.customerCode,
+    customerId: filter.customerId === undefined || isId(filter.customerId) ? filter.customerId : NO_ID,
+    salesRep: filter.salesRep, customerSalesRep: filter.customerSalesRep, dueBefore: filter.dueBefore, dueFrom: filter.dueFrom,
+    dueTo: filter.dueTo, cachedCategory: filter.cachedCategory, limit: filter.limit ?? 10_000, afterNumber: after?.number,
+    afterDueDate: after?.dueDate };
+}
+
+/** The conditions of a filter; `bind` names each value so that one compiled statement serves every filter of that shape. */
+function conditions(eb: Eb, filter: InvoiceFilter, values: Values, bind: Bind, search: InvoiceSearch | null,
+  hint: { openIndex?: boolean } = {}): Expression<SqlBool>[] {
+  // A unary + keeps SQLite off the due-date and sales-rep indexes, whose sampled statistics make them look
+  // cheaper than the open invoices' covering index (every row of theirs is a table read).
+  const dueDate = hint.openIndex ? sql<string>`+${sql.ref('i.due_date')}` : sql.ref<string>('i.due_date');
+  const where: Expression<SqlBool>[] = [eb('i.company_id', '=', bind('companyId'))];
+  if (filter.open) where.push(isOpenInvoice('i'));
+  switch (filter.status) {
+    case 'open': where.push(isOpenInvoice('i')); break;
+    case 'overdue': where.push(isOpenInvoice('i'), eb(dueDate, '<', bind('asOf'))); break;
+    case 'paid': where.push(sql<SqlBool>`i.status = 'issued' and i.allocated >= i.total`); break;
+    case 'cancelled': where.push(sql<SqlBool>`i.status = 'cancelled'`); break;
+    case 'disputed': where.push(isOpenInvoice('i'), sql<SqlBool>`i.disputed = 1`); break;
+    default: break;
+  }
+  if (values.customerCode) where.push(eb('c.code', '=', bind('customerCode')));
+  if (values.customerId) where.push(eb('i.customer_id', '=', bind('customerId')));
+  if (values.salesRep) where.push(eb(hint.openIndex ? sql<string>`+${sql.ref('i.sales_rep')}` : sql.ref<string>('i.sales_rep'), '=', bind('salesRep')));
+  if (values.customerSalesRep) where.push(eb('c.sales_rep', '=', bind('customerSalesRep')));
+  if (values.dueBefore) where.push(eb(dueDate, '<', bind('dueBefore')));
+  if (values.dueFrom) where.push(eb(dueDate, '>=', bind('dueFrom')));
+  if (values.dueTo) where.push(eb(dueDate, '<=', bind('dueTo')));
+  if (values.cachedCategory !== undefined) {
+    where.push(eb('i.dunning_category', '=', bind('cachedCategory')), eb('i.next_action_date', 'is not', null),
+      eb('i.category_until', '>', bind('asOf')));
+  }
+  if (search) where.push(search.condition(eb));
+  return where;
+}
+
+/**
+ * The invoice list is the API's hottest query: building and compiling it with Kysely cost more than SQLite
+ * running it. Each shape (which filters are set, sort, dialect) is compiled once with named placeholders
+ * in place of the values; a request binds its values in the compiled order.
+ */
+const SLOT = Symbol('slot');
+type Slot = { [SLOT]: string };
+const shapes = new Map<string, { compiled: CompiledQuery; names: (string | null)[] }>();
+
+function cached(db: Db, key: string, build: (bind: Bind) => { compile(): CompiledQuery }): (values: Values) => CompiledQuery {
+  const shapeKey = `${isPostgres(db) ? 'pg' : 'sqlite'}|${key}`;
+  let shape = shapes.get(shapeKey);
+  if (!shape) {
+    const compiled = build((name) => ({ [SLOT]: name }) as never).compile();
+    shape = { compiled, names: compiled.parameters.map((p) => (typeof p === 'object' && p !== null && SLOT in p ? (p as Slot)[SLOT] : null)) };
+    shapes.set(shapeKey, shape);
+  }
+  const { compiled, names } = shape;
+  return (values) => ({ ...compiled, parameters: names.map((name, at) => (name === null ? compiled.parameters[at] : values[name])) });
+}
+
+function shapeOf(filter: InvoiceFilter, values: Values): string {
+  return [filter.open ? 'open' : '', filter.status ?? '', filter.sort ?? 'number', ...['customerCode', 'customerId', 'salesRep',
+    'customerSalesRep', 'dueBefore', 'dueFrom', 'dueTo', 'cachedCategory', 'afterNumber', 'afterDueDate']
+    .map((name) => (values[name] === undefined || values[name] === '' ? '-' : name))].join('|');
+}
+
+const LIST_COLUMNS = ['i.id', 'i.number', 'i.customer_id', 'i.issue_date', 'i.due_date', 'i.currency', 'i.total_excl_tax', 'i.total',
+  'i.allocated', 'i.title', 'i.sales_rep', 'i.status', 'i.disputed', 'i.dispute_reason', 'i.promise_to_pay_date',
+  'c.code as customer_code', 'c.name as customer_name'] as const;
+
+function listQuery(db: Db, filter: InvoiceFilter, values: Values, bind: Bind, search: InvoiceSearch | null) {
+  let query = db.selectFrom('invoices as i')
+    .innerJoin('customers as c', (j) => j.onRef('c.company_id', '=', 'i.company_id').onRef('c.id', '=', 'i.customer_id'))
+    .select(LIST_COLUMNS)
+    .where((eb) => eb.and(conditions(eb as Eb, filter, values, bind, search)))
+    .limit(bind('limit'));
+  // SQLite must find one customer's (or a search's few customers') invoices through the customer index and
+  // sort them, not walk the number index of the whole company (its statistics can make it pick that); a
+  // unary + on the sort column forbids that index.
+  const fewRows = (values.customerCode || values.customerId || search?.narrow) && !isPostgres(db);
+  if (filter.sort === 'dueDate') {
+    query = query.orderBy(fewRows ? sql<string>`+i.due_date` : sql<string>`i.due_date`).orderBy('i.number');
+    if (values.afterDueDate) {
+      query = query.where((eb) => eb.or([eb('i.due_date', '>', bind('afterDueDate')),
+        eb.and([eb('i.due_date', '=', bind('afterDueDate')), eb('i.number', '>', bind('afterNumber'))])]));
+    }
+  } else {
+    query = query.orderBy(fewRows ? sql<string>`+i.number` : sql<string>`i.number`);
+    if (values.afterNumber) query = query.where('i.number', '>', bind('afterNumber'));
+  }
+  return query;
+}
+
+type ListRow = { id: string; number: string; customer_id: string; issue_date: string; due_date: string; currency: string;
+  total_excl_tax: number | null; total: number; allocated: number; title: string | null; sales_rep: string | null; status: string;
+  disputed: number; dispute_reason: string | null; promise_to_pay_date: string | null; customer_code: string; customer_name: string };
+
+export async function listInvoices(db: Db, companyId: string, filter: InvoiceFilter): Promise<InvoiceListItem[]> {
+  const values = filterValues(companyId, filter);
+  const search = filter.text ? await invoiceSearch(db, companyId, filter.text, Boolean(values.customerCode || values.customerId)) : null;
+  const byValue: Bind = (name) => values[name] as never;
+  const compiled = search ? listQuery(db, filter, values, byValue, search).compile()
+    : cached(db, `list|${shapeOf(filter, values)}`, (bind) => listQuery(db, filter, values, bind, null))(values);
+  const { rows } = await db.executeQuery<ListRow>(compiled);
+  const items = new Array<InvoiceListItem>(rows.length);
+  for (let at = 0; at < rows.length; at++) {
+    const row = rows[at]!;
+    const status = row.status as Invoice['status'];
+    const balance = balanceOf({ total: row.total, allocated: row.allocated, status });
+    items[at] = { id: row.id, number: row.number, customerId: row.customer_id, issueDate: row.issue_date, dueDate: row.due_date,
+      currency: row.currency, totalExclTax: row.total_excl_tax, total: row.total, allocated: row.allocated, title: row.title,
+      salesRep: row.sales_rep, status, disputed: row.disputed === 1, disputeReason: row.dispute_reason,
+      promiseToPayDate: row.promise_to_pay_date, customerCode: row.customer_code, customerName: row.customer_name, balance,
+      // A settled invoice is no longer late, whatever its due date.
+      daysOverdue: balance > 0 ? Math.max(0, daysOverdue(row.due_date, filter.asOf)) : 0 };
+  }
+  return items;
+}
+
+/** Count and sums of everything a filter matches, per currency (excl. tax, incl. tax, balance), as in seed 000. */
+export type InvoiceTotals = { currency: string; count: number; totalExclTax: number; total: number; balance: number }[];
+
+/**
+ * Without a condition on the customer the join is left out, and a filter on open invoices is summed from
+ * their covering index alone (migration 0012) instead of reading a table row per invoice.
+ */
+export async function invoiceTotals(db: Db, companyId: string, filter: Omit<InvoiceFilter, 'limit' | 'after' | 'afterNumber'>):
+  Promise<InvoiceTotals> {
+  const values = filterValues(companyId, filter);
+  const search = filter.text ? await invoiceSearch(db, companyId, filter.text, Boolean(values.customerCode || values.customerId)) : null;
+  const joined = Boolean(values.customerCode || values.customerSalesRep || search?.needsCustomer);
+  const open = Boolean(filter.open || (filter.status && ['open', 'overdue', 'disputed'].includes(filter.status)));
+  const from = joined ? db.selectFrom('invoices as i')
+    .innerJoin('customers as c', (j) => j.onRef('c.company_id', '=', 'i.company_id').onRef('c.id', '=', 'i.customer_id'))
+    : db.selectFrom('invoices as i');
+  const rows = await (from as ReturnType<typeof db.selectFrom<'invoices as i'>>)
+    .where((eb) => eb.and(conditions(eb as Eb, filter, values, (name) => values[name] as never, search,
+      { openIndex: open && !isPostgres(db) && values.cachedCategory === undefined })))
+    .select((eb) => [
+      'i.currency',
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.coalesce(eb.fn.sum<number>('i.total_excl_tax'), eb.lit(0)).as('excl'),
+      eb.fn.coalesce(eb.fn.sum<number>('i.total'), eb.lit(0)).as('total'),
+      // An open invoice is issued: its balance needs no status, which the open index does not hold.
+      eb.fn.coalesce(eb.fn.sum<number>(open ? sql`i.total - i.allocated` : sql`case when i.status = 'issued' then i.total - i.allocated else 0 end`),
+        eb.lit(0)).as('balance'),
+    ])
+    .groupBy('i.currency').orderBy('i.currency').execute();
+  return rows.map((r) => ({ currency: r.currency, count: Number(r.n), totalExclTax: Number(r.excl), total: Number(r.total),
+    balance: Number(r.balance) }));
+}

@@ -1,0 +1,95 @@
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { Db } from './database.ts';
+import type { Database } from './schema.ts';
+import { isPostgres } from './migrations/column-types.ts';
+
+type Eb = ExpressionBuilder<Database & { i: Database['invoices']; c: Database['customers'] }, 'i' | 'c'>;
+
+export type InvoiceSearch = {
+  condition(eb: Eb): Expression<SqlBool>;
+  /** Few candidate invoices, found through indexes: better sorted than found by walking the number index. */
+  narrow: boolean;
+  /** The condition reads the customer's columns (c.code, c.name), so the query must join customers. */
+  needsCustomer: boolean;
+};
+
+/** Up to this many matching customers are looked up by id; beyond, the number order is walked and each row checked. */
+const LISTED_CUSTOMERS = 1000;
+
+function likePattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+}
+
+/** The smallest string above every string starting with `prefix`, in code point order (null: none). */
+function pastPrefix(prefix: string): string | null {
+  const points = [...prefix];
+  while (points.length > 0) {
+    const last = points.pop()!.codePointAt(0)!;
+    if (last < 0x10ffff) return points.join('') + String.fromCodePoint(last === 0xd7ff ? 0xe000 : last + 1);
+  }
+  return null;
+}
+
+const codePointOrder = new WeakMap<object, Promise<boolean>>();
+
+/**
+ * Whether text comparisons follow code points, so that a prefix is an index range. SQLite's BINARY
+ * collation does; PostgreSQL does under the C collations, not under a language's (en_US sorts 'FC-1'
+ * with 'FC1'), where LIKE 'prefix%' is used instead.
+ */
+function comparesByCodePoint(db: Db): Promise<boolean> {
+  if (!isPostgres(db)) return Promise.resolve(true);
+  let known = codePointOrder.get(db);
+  if (!known) {
+    known = sql<{ collation: string }>`select datcollate as collation from pg_database where datname = current_database()`.execute(db)
+      .then(({ rows }) => /^(C|POSIX|C\.UTF-?8)$/i.test(rows[0]?.collation ?? ''));
+    codePointOrder.set(db, known);
+  }
+  return known;
+}
+
+/**
+ * What a user types in the invoices' search box is an invoice number, a customer code or a customer name.
+ * Without a customer filter `text` matches an invoice number starting with it (as typed, in capitals or in
+ * small letters: index ranges of the number) or a customer whose code or name contains it, case ignored
+ * (a scan of the customers, a tenth of the invoices, then their invoices through the customer index).
+ * Titles and the middle of numbers would need every invoice read, so they are searched only within one
+ * customer's invoices (`withinCustomer`), where `text` may be any part of the number, title, code or name.
+ */
+export async function invoiceSearch(db: Db, companyId: string, text: string, withinCustomer: boolean): Promise<InvoiceSearch> {
+  const pattern = likePattern(text);
+  const like = (eb: Eb, column: 'i.number' | 'i.title' | 'c.code' | 'c.name') =>
+    eb(eb.fn('lower', [column]), 'like', sql<string>`${pattern} escape '\\'`);
+  if (withinCustomer) {
+    return { narrow: false, needsCustomer: true,
+      condition: (eb) => eb.or((['i.number', 'i.title', 'c.code', 'c.name'] as const).map((column) => like(eb, column))) };
+  }
+  // SQLite's own LIKE ignores the case of ASCII letters: for ASCII text it spares a call into JavaScript's
+  // lower() per customer (src/storage/database.ts), which a non-ASCII letter (É, é) needs.
+  const folded = !isPostgres(db) && /^[\x20-\x7e]*$/.test(text);
+  const customers = db.selectFrom('customers').select('id').where('company_id', '=', companyId)
+    .where((eb) => eb.or((['code', 'name'] as const).map((column) =>
+      eb(folded ? eb.ref(column) : eb.fn('lower', [column]), 'like', sql<string>`${pattern} escape '\\'`))));
+  const [found, byRange] = await Promise.all([customers.limit(LISTED_CUSTOMERS + 1).execute(), comparesByCodePoint(db)]);
+  const listed = found.length <= LISTED_CUSTOMERS;
+  const prefixes = [...new Set([text, text.toUpperCase(), text.toLowerCase()])];
+  const ranges = prefixes.map((prefix) => db.selectFrom('invoices').select('id').where('company_id', '=', companyId).where((eb) => {
+    if (!byRange) return eb('number', 'like', sql<string>`${`${prefix.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`} escape '\\'`);
+    const past = pastPrefix(prefix);
+    return past === null ? eb('number', '>=', prefix) : eb.and([eb('number', '>=', prefix), eb('number', '<', past)]);
+  }));
+  if (!listed) {
+    // Many customers match (a common word of company names): walking the number order finds a page soon.
+    return { narrow: false, needsCustomer: false, condition: (eb) => eb.or([eb('i.customer_id', 'in', customers),
+      ...ranges.map((range) => eb('i.id', 'in', range))]) };
+  }
+  // One set of ids, each part found through its own index, so that the planner has nothing to weigh against
+  // walking the whole ledger (SQLite's sampled statistics misjudge a one-company ledger): the number ranges,
+  // and the customers' invoices with the customers as the outer loop (SQLite keeps the order of a CROSS JOIN).
+  const ofCustomers = db.selectFrom('customers as c2').crossJoin('invoices as i2').select('i2.id')
+    .where('c2.company_id', '=', companyId).where('c2.id', 'in', found.map((c) => c.id))
+    .whereRef('i2.company_id', '=', 'c2.company_id').whereRef('i2.customer_id', '=', 'c2.id');
+  let ids = found.length > 0 ? ofCustomers as unknown as typeof ranges[number] : ranges[0]!;
+  for (const range of found.length > 0 ? ranges : ranges.slice(1)) ids = ids.unionAll(range);
+  return { narrow: true, needsCustomer: false, condition: (eb) => eb('i.id', 'in', ids) };
+}

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { createCompany } from '../../src/storage/companies.ts';
+import { createCustomer } from '../../src/storage/customers.ts';
+import { createInvoice, invoiceTotals, listInvoices, type InvoiceFilter } from '../../src/storage/invoices.ts';
+import { recordPayment } from '../../src/storage/allocations.ts';
+import { inTransaction } from '../../src/storage/transactions.ts';
+import { dialects } from '../support/stores.ts';
+import { customerInput, invoiceInput, useStore } from './helpers.ts';
+
+const asOf = '2025-03-01';
+
+describe.each(dialects)('invoice search (q) on %s', (dialect) => {
+  const store = useStore(dialect);
+
+  /** Two customers and five invoices whose numbers, titles, codes and names overlap in instructive ways. */
+  async function setup() {
+    const { db } = store();
+    const { id: companyId } = await createCompany(db, { legalName: 'Société A' });
+    const alpha = await createCustomer(db, companyId, customerInput('ALP01', { name: 'Alpha Conseil' }));
+    const elec = await createCustomer(db, companyId, customerInput('ELE02', { name: 'Électricité Générale' }));
+    const bio = await createCustomer(db, companyId, customerInput('BIO03', { name: '100% Bio Data_Center' }));
+    await createInvoice(db, companyId, alpha.id, invoiceInput('FC2501-001', { title: 'Maintenance annuelle', dueDate: '2025-01-31' }));
+    await createInvoice(db, companyId, elec.id, invoiceInput('FC2501-002', { dueDate: '2025-04-30' }));
+    await createInvoice(db, companyId, alpha.id, invoiceInput('fc-old-7', { dueDate: '2025-02-15' }));
+    await createInvoice(db, companyId, elec.id, invoiceInput('XFC2501', { title: 'Travaux FC2501' }));
+    await createInvoice(db, companyId, bio.id, invoiceInput('B-1', { total: 50_000 }));
+    const search = async (text: string, filter: Partial<InvoiceFilter> = {}) =>
+      (await listInvoices(db, companyId, { asOf, text, ...filter })).map((i) => i.number);
+    return { db, companyId, alpha, elec, search };
+  }
+
+  it('matches an invoice number from its start, as typed, in capitals or in small letters, never from its middle', async () => {
+    const { search } = await setup();
+    expect(await search('fc2501')).toEqual(['FC2501-001', 'FC2501-002']);
+    expect(await search('FC2501-00')).toEqual(['FC2501-001', 'FC2501-002']);
+    expect(await search('FC-OLD')).toEqual(['fc-old-7']);
+    expect(await search('FC2501-001')).toEqual(['FC2501-001']);
+    expect(await search('2501')).toEqual([]);
+  });
+
+  it('matches every invoice of a customer whose code or name contains the text, case ignored (accented capitals too)', async () => {
+    const { search } = await setup();
+    expect(await search('lpha')).toEqual(['FC2501-001', 'fc-old-7']);
+    expect(await search('e02')).toEqual(['FC2501-002', 'XFC2501']);
+    expect(await search('ÉLECTRICITÉ')).toEqual(['FC2501-002', 'XFC2501']);
+    expect(await search('générale')).toEqual(['FC2501-002', 'XFC2501']);
+    // % and _ are the letters typed, not wildcards.
+    expect(await search('100%')).toEqual(['B-1']);
+    expect(await search('a_c')).toEqual(['B-1']);
+    expect(await search('%')).toEqual(['B-1']);
+  });
+
+  it('searches titles and the middle of numbers only within one customer\'s invoices', async () => {
+    const { search, alpha, elec } = await setup();
+    expect(await search('maintenance')).toEqual([]);
+    expect(await search('maintenance', { customerCode: 'ALP01' })).toEqual(['FC2501-001']);
+    expect(await search('MAINTENANCE', { customerId: alpha.id })).toEqual(['FC2501-001']);
+    expect(await search('2501', { customerCode: 'ELE02' })).toEqual(['FC2501-002', 'XFC2501']);
+    expect(await search('travaux', { customerId: elec.id })).toEqual(['XFC2501']);
+    expect(await search('travaux', { customerCode: 'ALP01' })).toEqual([]);
+  });
+
+  it('combines with the other filters, pages with a cursor and sorts by due date; the totals sum the same invoices', async () => {
+    const { db, companyId, alpha, search } = await setup();
+    const [first] = await listInvoices(db, companyId, { asOf, text: 'FC2501-001' });
+    await recordPayment(db, companyId, { customerId: alpha.id, date: '2025-02-01', currency: 'EUR', amount: 20_000,
+      method: 'transfer', reference: null, allocations: [{ invoiceId: first!.id, amount: 20_000 }] });
+    expect(await search('fc', { status: 'overdue' })).toEqual(['FC2501-001', 'fc-old-7']);
+    expect(await search('alpha', { dueTo: '2025-02-01' })).toEqual(['FC2501-001']);
+    expect(await search('fc2501', { limit: 1 })).toEqual(['FC2501-001']);
+    expect(await search('fc2501', { limit: 1, after: { number: 'FC2501-001' } })).toEqual(['FC2501-002']);
+    expect(await search('alpha', { sort: 'dueDate' })).toEqual(['FC2501-001', 'fc-old-7']);
+    expect(await search('alpha', { sort: 'dueDate', after: { number: 'FC2501-001', dueDate: '2025-01-31' } })).toEqual(['fc-old-7']);
+
+    for (const filter of [{ text: 'alpha', status: 'overdue' }, { text: 'fc' }, { text: 'maintenance', customerCode: 'ALP01' },
+      { text: 'e', status: 'open' }] as const) {
+      const rows = await listInvoices(db, companyId, { asOf, ...filter });
+      expect(rows.length).toBeGreaterThan(0);
+      expect(await invoiceTotals(db, companyId, { asOf, ...filter })).toEqual([{ currency: 'EUR', count: rows.length,
+        totalExclTax: rows.reduce((s, r) => s + (r.totalExclTax ?? 0), 0), total: rows.reduce((s, r) => s + r.total, 0),
+        balance: rows.reduce((s, r) => s + r.balance, 0) }]);
+    }
+  });
+
+  it('finds the same invoices when more customers match than are looked up one by one', async () => {
+    const { db } = store();
+    const { id: companyId } = await createCompany(db, { legalName: 'Société B' });
+    const invoices: { number: string; code: string; name: string }[] = [];
+    await inTransaction(db, async (trx) => {
+      for (let n = 1; n <= 1_200; n++) {
+        const code = `K${String(n).padStart(4, '0')}`;
+        const name = n % 10 === 0 ? `Martin ${n}` : `Dupont et fils ${n}`;
+        const customer = await createCustomer(trx, companyId, customerInput(code, { name }));
+        if (n % 50 > 1) continue;
+        const number = `F${String(n).padStart(4, '0')}`;
+        await createInvoice(trx, companyId, customer.id, invoiceInput(number));
+        invoices.push({ number, code, name });
+      }
+    });
+    const numbers = (keep: (i: { code: string; name: string }) => boolean) => invoices.filter(keep).map((i) => i.number).sort();
+    const search = async (text: string) => (await listInvoices(db, companyId, { asOf, text })).map((i) => i.number);
+    // 1,080 Duponts: more than are listed by id.
+    expect(await search('DUPONT')).toEqual(numbers((i) => i.name.startsWith('Dupont')));
+    expect((await invoiceTotals(db, companyId, { asOf, text: 'dupont' }))[0]?.count).toBe(numbers((i) => i.name.startsWith('Dupont')).length);
+    // A number's start still counts among so many customers: F0050 belongs to a Martin.
+    expect(await search('dupont et fils 5')).toEqual(numbers((i) => i.name.startsWith('Dupont et fils 5')));
+    expect(await search('f0050')).toEqual(['F0050']);
+    // 999 customers (K0001…K0999): each looked up by id.
+    expect(await search('k0')).toEqual(numbers((i) => i.code.startsWith('K0')));
+  });
+});
