@@ -1,10 +1,12 @@
+import { sql } from 'kysely';
 import type { IsoDate } from '../domain/calendar.ts';
 import type { CustomerState, DunningInput, SentReminder } from '../domain/dunning/engine.ts';
 import { defaultPolicy, parsePolicy, type Policy } from '../domain/dunning/policy.ts';
+import { arrayRows } from '../storage/array-rows.ts';
 import type { Db } from '../storage/database.ts';
 import { listPolicies } from '../storage/dunning.ts';
+import { isPostgres } from '../storage/migrations/column-types.ts';
 import { isOpenInvoice } from '../storage/open-invoice.ts';
-import { groupBy } from '../shared/group-by.ts';
 import { scheduledDueDates } from '../integrations/follow-ups/schedule-due.ts';
 
 export type InputFilter = {
@@ -14,9 +16,14 @@ export type InputFilter = {
   dueBy?: IsoDate;
 };
 
+/** A payment or credit note allocated to the invoice, which stops interest on its amount. */
+export type Settlement = { date: IsoDate; amount: number };
+
 /** `updatedAt` is what the invoice looked like when read, to guard the next-action date written back. */
 export type LoadedInput = DunningInput & { invoiceId: string; updatedAt: string; customerCountry: string;
-  customerKind: 'company' | 'individual' };
+  customerKind: 'company' | 'individual';
+  /** The invoice's allocations, when asked for (late-payment charges follow them); none shares one empty list. */
+  settlements?: Settlement[] };
 
 /** The company's policies by id, and the one used for customers without their own. */
 export async function loadPolicies(db: Db, companyId: string): Promise<{ byId: Map<string, Policy>; fallback: Policy }> {
@@ -41,32 +48,55 @@ async function loadCustomers(db: Db, companyId: string, ids: string[], customerC
     query = query.where('id', 'in', ids);
     contacts = contacts.where('customer_id', 'in', ids);
   }
-  const [rows, reachable] = await Promise.all([query.execute(), contacts.execute()]);
-  const withEmail = new Set(reachable.map((r) => r.customer_id));
-  return new Map(rows.map((c) => [c.id, {
-    code: c.code, policyId: c.policy_id, country: c.country, kind: c.kind as 'company' | 'individual',
-    // One state object per customer, shared by its invoices.
-    state: { pausedUntil: c.dunning_paused_until ?? null, blockedReason: c.dunning_blocked_reason ?? null,
-      hasEmail: withEmail.has(c.id), hasPostalAddress: Boolean(c.address_line1 && c.city) },
-  }]));
+  const [rows, reachable] = await Promise.all([arrayRows(query), arrayRows(contacts)]);
+  const withEmail = new Set<unknown>();
+  for (const r of reachable) withEmail.add(r[0]);
+  const customers = new Map<string, CustomerFacts>();
+  for (const c of rows) {
+    customers.set(c[0] as string, { code: c[1] as string, policyId: c[2] as string | null, country: c[7] as string,
+      kind: c[8] as 'company' | 'individual',
+      // One state object per customer, shared by its invoices.
+      state: { pausedUntil: (c[3] as IsoDate | null) ?? null, blockedReason: (c[4] as string | null) ?? null,
+        hasEmail: withEmail.has(c[0]), hasPostalAddress: Boolean(c[5] && c[6]) } });
+  }
+  return customers;
 }
 
 const NO_REMINDERS: SentReminder[] = Object.freeze([]) as unknown as SentReminder[];
+const NO_SETTLEMENTS: Settlement[] = Object.freeze([]) as unknown as Settlement[];
+
+/** `date amount,date amount…` as the settlements query below writes them. */
+function parseSettlements(text: string | null): Settlement[] {
+  if (text === null) return NO_SETTLEMENTS;
+  const list: Settlement[] = [];
+  for (const part of text.split(',')) list.push({ date: part.slice(0, 10), amount: Number(part.slice(11)) });
+  return list;
+}
 
 /**
  * Reads what the planner needs for the open invoices (balance above zero, not cancelled): each invoice,
- * its customer's holds and contacts, and the reminders it already received.
+ * its customer's holds and contacts, the reminders it already received and, with `settlements`, its
+ * allocations.
  *
- * A plan reads hundreds of thousands of invoices, so this is shaped for it: customers are read once rather
- * than joined to every invoice, customers share one state object among their invoices, and invoices without
- * history share one empty list (the garbage collector was the largest cost of a plan).
+ * A plan reads hundreds of thousands of invoices, so this is shaped for it: rows come as arrays, customers
+ * are read once rather than joined to every invoice and share one state object among their invoices, only
+ * partly paid invoices look up their allocations (inside the same query), and invoices without history
+ * share one empty list (the garbage collector was the largest cost of a plan).
  */
-export async function loadDunningInputs(db: Db, companyId: string, filter: InputFilter = {}): Promise<LoadedInput[]> {
+export async function loadDunningInputs(db: Db, companyId: string, filter: InputFilter = {},
+  options: { settlements?: boolean } = {}): Promise<LoadedInput[]> {
   const policies = await loadPolicies(db, companyId);
+  const withSettlements = options.settlements ?? false;
+  const settled = !withSettlements ? sql<string | null>`null`
+    : isPostgres(db) ? sql<string | null>`case when i.allocated > 0 then (select string_agg(a.date::text || ' ' || a.amount::text, ',')
+        from allocations a where a.company_id = i.company_id and a.invoice_id = i.id) end`
+    // Without the hint SQLite walks the (covering) date index of every allocation for each invoice.
+      : sql<string | null>`case when i.allocated > 0 then (select group_concat(a.date || ' ' || a.amount, ',')
+        from allocations a indexed by allocations_invoice_ix where a.company_id = i.company_id and a.invoice_id = i.id) end`;
   let query = db.selectFrom('invoices as i')
     .select(['i.id as invoiceId', 'i.updated_at as updatedAt', 'i.number', 'i.customer_id as customerId',
-      'i.issue_date as issueDate', 'i.due_date as dueDate', 'i.currency', 'i.total', 'i.allocated', 'i.status',
-      'i.disputed', 'i.dispute_reason as disputeReason', 'i.promise_to_pay_date as promiseToPayDate'])
+      'i.issue_date as issueDate', 'i.due_date as dueDate', 'i.currency', 'i.total', 'i.allocated',
+      'i.disputed', 'i.dispute_reason as disputeReason', 'i.promise_to_pay_date as promiseToPayDate', settled.as('settled')])
     .where('i.company_id', '=', companyId)
     .where(isOpenInvoice('i'));
   if (filter.customerCode) {
@@ -79,33 +109,50 @@ export async function loadDunningInputs(db: Db, companyId: string, filter: Input
     const dueBy = filter.dueBy;
     query = query.where((eb) => eb.or([eb('i.next_action_date', 'is', null), eb('i.next_action_date', '<=', dueBy)]));
   }
-  const rows = await query.execute();
+  const rows = await arrayRows(query);
   if (rows.length === 0) return [];
-  const customers = await loadCustomers(db, companyId, [...new Set(rows.map((r) => r.customerId))], filter.customerCode);
-  // An invoice on a payment schedule (échéancier) is late from its first unpaid instalment, not its own due date.
-  const scheduled = await scheduledDueDates(db, companyId, rows);
+  const customerIds = new Set<string>();
+  for (const r of rows) customerIds.add(r[3] as string);
+  const customers = await loadCustomers(db, companyId, [...customerIds], filter.customerCode);
 
   let history = db.selectFrom('reminders as r')
     .innerJoin('invoices as i', (j) => j.onRef('i.company_id', '=', 'r.company_id').onRef('i.id', '=', 'r.invoice_id'))
     .select(['r.invoice_id', 'r.level', 'r.sent_on'])
     .where('r.company_id', '=', companyId).where(isOpenInvoice('i'));
-  if (rows.length <= 500) history = history.where('r.invoice_id', 'in', rows.map((r) => r.invoiceId));
-  const reminders = groupBy(await history.execute(), (r) => r.invoice_id, (r): SentReminder => ({ level: r.level, date: r.sent_on }));
+  if (rows.length <= 500) history = history.where('r.invoice_id', 'in', rows.map((r) => r[0] as string));
+  const reminders = new Map<string, SentReminder[]>();
+  for (const r of await arrayRows(history)) {
+    const sent: SentReminder = { level: r[1] as number, date: r[2] as IsoDate };
+    const list = reminders.get(r[0] as string);
+    if (list) list.push(sent);
+    else reminders.set(r[0] as string, [sent]);
+  }
 
   const inputs: LoadedInput[] = [];
   for (const row of rows) {
-    const customer = customers.get(row.customerId);
+    const invoiceId = row[0] as string;
+    const customer = customers.get(row[3] as string);
     if (!customer) continue; // deleted between the two reads; the next plan sees the ledger settled
     const invoice = {
-      number: row.number, customerId: row.customerId, customerCode: customer.code, issueDate: row.issueDate,
-      dueDate: scheduled.get(row.invoiceId) ?? row.dueDate, currency: row.currency, total: row.total, allocated: row.allocated, status: 'issued' as const,
-      disputed: row.disputed === 1, disputeReason: row.disputeReason, promiseToPayDate: row.promiseToPayDate,
+      number: row[2] as string, customerId: row[3] as string, customerCode: customer.code, issueDate: row[4] as IsoDate,
+      dueDate: row[5] as IsoDate, currency: row[6] as string, total: row[7] as number, allocated: row[8] as number,
+      status: 'issued' as const, disputed: row[9] === 1, disputeReason: row[10] as string | null,
+      promiseToPayDate: row[11] as IsoDate | null,
     };
     inputs.push({
-      invoiceId: row.invoiceId, updatedAt: row.updatedAt, customerCountry: customer.country, customerKind: customer.kind,
-      invoice, reminders: reminders.get(row.invoiceId) ?? NO_REMINDERS, customer: customer.state,
+      invoiceId, updatedAt: row[1] as string, customerCountry: customer.country, customerKind: customer.kind,
+      invoice, reminders: reminders.get(invoiceId) ?? NO_REMINDERS, customer: customer.state,
       policy: (customer.policyId && policies.byId.get(customer.policyId)) || policies.fallback,
+      settlements: withSettlements ? parseSettlements(row[12] as string | null) : undefined,
     });
+  }
+  // An invoice on a payment schedule (échéancier) is late from its first unpaid instalment, not its own due date.
+  const scheduled = await scheduledDueDates(db, companyId, inputs.map((input) => ({ invoiceId: input.invoiceId,
+    number: input.invoice.number, customerId: input.invoice.customerId, total: input.invoice.total,
+    allocated: input.invoice.allocated })));
+  for (const input of inputs) {
+    const dueDate = scheduled.size === 0 ? undefined : scheduled.get(input.invoiceId);
+    if (dueDate !== undefined) input.invoice.dueDate = dueDate;
   }
   return inputs;
 }

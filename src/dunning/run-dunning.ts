@@ -23,9 +23,9 @@ const EMAIL_BATCH = 500;
 
 export type PlanOptions = { date: IsoDate; customerCode?: string; invoiceNumbers?: string[]; grouping?: Grouping };
 
-async function plan(db: Kysely<Database>, companyId: string, options: PlanOptions, filter: InputFilter):
-  Promise<{ plan: Plan; inputs: LoadedInput[] }> {
-  const inputs = await loadDunningInputs(db, companyId, filter);
+async function plan(db: Kysely<Database>, companyId: string, options: PlanOptions, filter: InputFilter,
+  read: { settlements?: boolean } = {}): Promise<{ plan: Plan; inputs: LoadedInput[] }> {
+  const inputs = await loadDunningInputs(db, companyId, filter, read);
   // Without an explicit choice each invoice follows its own policy's grouping.
   return { plan: buildPlan(inputs, options.date, options.grouping ? { grouping: options.grouping } : {}), inputs };
 }
@@ -35,8 +35,8 @@ export type PlanWithCharges = Plan & { charges: Map<string, ItemCharges> };
 /** The simulation: what a run on `date` would do, changing nothing, with each late invoice's charges. */
 export async function planDunning(db: Kysely<Database>, companyId: string, options: PlanOptions): Promise<PlanWithCharges> {
   const { plan: planned, inputs } = await plan(db, companyId, options,
-    { customerCode: options.customerCode, invoiceNumbers: options.invoiceNumbers });
-  return { ...planned, charges: await chargesForPlan(db, companyId, planned, inputs) };
+    { customerCode: options.customerCode, invoiceNumbers: options.invoiceNumbers }, { settlements: true });
+  return { ...planned, charges: chargesForPlan(planned, inputs) };
 }
 
 export type RunOptions = PlanOptions & { dryRun?: boolean; kind?: 'manual' | 'automatic';

@@ -27,6 +27,12 @@ function repeatedInsert(statement: BetterSqlite3.Statement, width: number): Sqli
   } as unknown as SqliteStatement;
 }
 
+/**
+ * `select /*array rows*\/ …` (see array-rows.ts) returns each row as an array of its values in column order:
+ * a plan reads hundreds of thousands of rows, and building an object per row cost more than the query.
+ */
+export const ARRAY_ROWS = 'select /*array rows*/ ';
+
 export function cachingDatabase(native: BetterSqlite3.Database, capacity = 256): SqliteDatabase {
   const cache = new Map<string, BetterSqlite3.Statement>();
   return {
@@ -43,6 +49,7 @@ export function cachingDatabase(native: BetterSqlite3.Database, capacity = 256):
         cache.delete(sql);
       } else {
         statement = native.prepare(sql);
+        if (sql.startsWith(ARRAY_ROWS)) statement.raw(true);
         if (cache.size >= capacity) cache.delete(cache.keys().next().value!);
       }
       cache.set(sql, statement);

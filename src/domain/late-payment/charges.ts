@@ -114,33 +114,45 @@ function frenchB2bRate(h: HalfYear, contractRate: number | null): PeriodRate {
       `= ${formatRate(floor)} % (${legal.source})` };
 }
 
-/** Interest start (first day counted) and the rate of each half-year, or why there is no interest. */
-function ruleOf(regime: Regime, input: ChargesInput): { start: IsoDate; rate: (h: HalfYear) => PeriodRate } | string {
-  const afterDue = addDays(input.dueDate, 1);
+/** How one regime charges interest: a statutory table plus points, or the French B2B rule with its contract rate. */
+type Rule = { start: IsoDate; table: RateTable; points: number; what: string; frenchContract: number | null | undefined };
+
+function rateOf(rule: Rule, h: HalfYear): PeriodRate {
+  if (rule.frenchContract !== undefined) return frenchB2bRate(h, rule.frenchContract);
+  return plus(rule.table, h, rule.points, rule.what);
+}
+
+/**
+ * Interest start (first day counted) and how each half-year's rate is found, or why there is no interest.
+ * Data rather than a closure per call: a plan asks this for hundreds of thousands of invoices.
+ */
+function ruleOf(regime: Regime, input: ChargesInput): Rule | string {
   const notice = input.formalNoticeDate ?? null;
   const afterNotice = notice === null ? null : addDays(notice > input.dueDate ? notice : input.dueDate, 1);
   const noNotice = 'no interest before a formal notice (mise en demeure / Mahnung) to a consumer';
   switch (regime) {
     case 'fr_b2b':
-      return { start: afterDue, rate: (h) => frenchB2bRate(h, input.contractRate ?? null) };
+      return { start: addDays(input.dueDate, 1), table: ECB_MAIN_REFINANCING, points: 10, what: 'ECB rate',
+        frenchContract: input.contractRate ?? null };
     case 'fr_b2c': {
       if (afterNotice === null) return noNotice;
       // Art. 1231-6 Code civil: legal interest from the formal notice; the rate depends on the creditor.
       const table = input.creditorKind === 'individual' ? FR_LEGAL_RATE_INDIVIDUAL : FR_LEGAL_RATE_PROFESSIONAL;
-      return { start: afterNotice, rate: (h) => plus(table, h, 0, 'legal interest rate') };
+      return { start: afterNotice, table, points: 0, what: 'legal interest rate', frenchContract: undefined };
     }
     case 'de_b2b':
-      return { start: afterDue, rate: (h) => plus(DE_BASE_RATE, h, 9, 'Basiszinssatz') };
+      return { start: addDays(input.dueDate, 1), table: DE_BASE_RATE, points: 9, what: 'Basiszinssatz', frenchContract: undefined };
     case 'de_b2c':
       // § 286 BGB: a consumer is in default after a reminder (the 30-day rule needs a notice on the invoice).
       if (afterNotice === null) return noNotice;
-      return { start: afterNotice, rate: (h) => plus(DE_BASE_RATE, h, 5, 'Basiszinssatz') };
+      return { start: afterNotice, table: DE_BASE_RATE, points: 5, what: 'Basiszinssatz', frenchContract: undefined };
     case 'uk_b2b':
-      return { start: afterDue, rate: (h) => plus(BOE_REFERENCE_RATE, h, 8, 'Bank of England reference rate') };
+      return { start: addDays(input.dueDate, 1), table: BOE_REFERENCE_RATE, points: 8, what: 'Bank of England reference rate',
+        frenchContract: undefined };
     case 'uk_b2c':
       return 'the Late Payment of Commercial Debts Act covers business debts only';
     case 'eu_b2b':
-      return { start: afterDue, rate: (h) => plus(ECB_MAIN_REFINANCING, h, 8, 'ECB rate') };
+      return { start: addDays(input.dueDate, 1), table: ECB_MAIN_REFINANCING, points: 8, what: 'ECB rate', frenchContract: undefined };
     case 'eu_b2c':
       return 'Directive 2011/7/EU covers business debts only; consumer interest depends on national law';
   }
@@ -156,40 +168,63 @@ function indemnityOf(regime: Regime, input: ChargesInput): Cents {
   return 0;
 }
 
-export function computeCharges(input: ChargesInput): Charges {
+// Shares are summed as exact integers in doubles while they stay far below 2^53, else in BigInt.
+const SAFE = 2 ** 50;
+const NO_PAYMENTS: { date: IsoDate; amount: Cents }[] = [];
+
+function byDate(a: { date: IsoDate }, b: { date: IsoDate }): number {
+  return a.date < b.date ? -1 : a.date > b.date ? 1 : 0;
+}
+
+/**
+ * `periods: false` leaves out the per-period detail (a plan only shows the totals and notes); everything
+ * else comes out the same.
+ */
+export function computeCharges(input: ChargesInput, options: { periods?: boolean } = {}): Charges {
   const regime = regimeOf(input.country, input.customerKind);
   const currency = regime.startsWith('uk') ? 'GBP' : 'EUR';
   const notes: string[] = [];
   const rule = ruleOf(regime, input);
   const periods: RatePeriod[] = [];
-  let numerator = 0n;
+  const detailed = options.periods ?? true;
+  let numerator = 0;
+  let big: bigint | null = null;
+  let unverified = false;
   if (typeof rule === 'string') {
     notes.push(rule);
   } else {
-    const payments = [...(input.payments ?? [])].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    const given = input.payments ?? NO_PAYMENTS;
+    const payments = given.length > 1 ? [...given].sort(byDate) : given;
+    // Payments before `from` already lowered the principal; `next` is the first one on or after `from`.
+    let next = 0;
+    let principal = input.amount;
     let from = rule.start;
     while (from <= input.asOf) {
       // A payment made on day D still owed interest for D; the balance drops from D + 1.
-      const principal = input.amount - payments.filter((p) => p.date < from).reduce((sum, p) => sum + p.amount, 0);
+      while (next < payments.length && payments[next]!.date < from) principal -= payments[next++]!.amount;
       if (principal <= 0) break;
       const halfYear = halfYearOf(from);
-      const nextPayment = payments.find((p) => p.date >= from)?.date;
       let to = halfYearBounds(halfYear).end;
       if (input.asOf < to) to = input.asOf;
-      if (nextPayment !== undefined && nextPayment < to) to = nextPayment;
+      if (next < payments.length && payments[next]!.date < to) to = payments[next]!.date;
       const days = daysBetween(from, to) + 1;
-      const rate = rule.rate(halfYear);
-      const share = BigInt(principal) * BigInt(rate.bp) * BigInt(days);
-      numerator += share;
-      periods.push({ from, to, principal, days, rateBp: rate.bp, rate: formatRate(rate.bp),
-        explanation: rate.explanation, interest: roundHalfUp(share, DAYS_PER_YEAR * BP_PER_UNIT),
-        verified: rate.verified });
+      const rate = rateOf(rule, halfYear);
+      if (!rate.verified) unverified = true;
+      const share = principal * rate.bp * days;
+      if (big === null && Math.abs(share) < SAFE && Math.abs(numerator + share) < SAFE) numerator += share;
+      else big = (big ?? BigInt(numerator)) + BigInt(principal) * BigInt(rate.bp) * BigInt(days);
+      if (detailed) {
+        periods.push({ from, to, principal, days, rateBp: rate.bp, rate: formatRate(rate.bp),
+          explanation: rate.explanation, interest: roundHalfUp(BigInt(principal) * BigInt(rate.bp) * BigInt(days),
+            DAYS_PER_YEAR * BP_PER_UNIT), verified: rate.verified });
+      }
       from = addDays(to, 1);
     }
   }
-  if (periods.some((p) => !p.verified)) notes.push('a rate used is an assumption still to be checked (see rates.ts)');
+  if (unverified) notes.push('a rate used is an assumption still to be checked (see rates.ts)');
   if (input.contractRate != null && !regime.startsWith('fr')) notes.push('contract rate ignored: French law only here');
-  const interest = numerator > 0n ? roundHalfUp(numerator, DAYS_PER_YEAR * BP_PER_UNIT) : 0;
+  const total = big ?? BigInt(numerator);
+  const interest = total > 0n ? roundHalfUp(total, DAYS_PER_YEAR * BP_PER_UNIT) : 0;
   return { regime, currency, interest, indemnity: indemnityOf(regime, input), periods, notes };
 }
 
@@ -197,9 +232,10 @@ export function computeCharges(input: ChargesInput): Charges {
  * The charges of an invoice in its own currency, or the notes saying why there are none: the law applied
  * charges in another currency, or a rate it needs is not recorded. Plans and letters show it the same way.
  */
-export function invoiceChargesOrNotes(input: ChargesInput, invoiceCurrency: string): { charges: Charges } | { notes: string[] } {
+export function invoiceChargesOrNotes(input: ChargesInput, invoiceCurrency: string, options: { periods?: boolean } = {}):
+  { charges: Charges } | { notes: string[] } {
   try {
-    const charges = computeCharges(input);
+    const charges = computeCharges(input, options);
     if (charges.currency !== invoiceCurrency) {
       return { notes: [`charges under this law are in ${charges.currency}, the invoice is in ${invoiceCurrency}`] };
     }
