@@ -55,6 +55,8 @@ describe.each(dialects)('large invoice files (%s)', (dialect) => {
       const byCustomer = await rawQuery<{ n: number }>(store.db, `select count(*) as n from invoices indexed by invoices_customer_ix
         where company_id = '${companyId}' and customer_id = (select id from customers where code = 'C1')`);
       expect(byCustomer).toEqual([{ n: 20 }]);
+      // The import's large page cache is given back to the connection.
+      expect(await rawQuery(store.db, 'pragma cache_size')).toEqual([{ cache_size: -65536 }]);
     }
   });
 
