@@ -16,6 +16,7 @@ import type { Db } from '../../storage/database.ts';
 import { assertVisible, scopeOf, type Scope } from '../auth.ts';
 import { audit, type ZodApi } from '../context.ts';
 import { encodeCursor } from '../cursor.ts';
+import { fastSerializerCompiler } from '../serializer.ts';
 import { categoryOf, invoiceFilterTotals, invoicePage, InvoiceQuerySchema, isToday, toFilter } from '../invoice-query.ts';
 import {
   AllocationDetailSchema, IdParamsSchema, InvoiceDetailSchema, InvoiceListItemSchema, InvoiceSchema, IsoDateSchema, page, problems,
@@ -34,6 +35,7 @@ async function visibleInvoice(db: Db, scope: Scope, id: string) {
 export function invoiceRoutes(api: ZodApi): void {
   api.get('/api/v1/invoices', {
     config: { access: 'read' },
+    serializerCompiler: fastSerializerCompiler,
     schema: { tags, summary: 'Invoices with balance and lateness: filters, keyset pages (cursor), sorted by number or due date',
       querystring: InvoiceQuerySchema.extend({ sort: z.enum(['number', 'dueDate']).default('number'),
         cursor: z.string().max(500).optional(), limit: z.coerce.number().int().min(1).max(500).default(50) }),
@@ -50,6 +52,7 @@ export function invoiceRoutes(api: ZodApi): void {
 
   api.get('/api/v1/invoices/totals', {
     config: { access: 'read' },
+    serializerCompiler: fastSerializerCompiler,
     schema: { tags, summary: 'Count and totals (excl. tax, incl. tax, balance) per currency of everything a filter matches',
       querystring: InvoiceQuerySchema, response: { 200: TotalsSchema, ...problems } },
   }, async (request) => ({ totals: await invoiceFilterTotals(api.db, scopeOf(request).companyId,
