@@ -103,8 +103,8 @@ export async function benchAging(options: { invoices: number; customers: number;
   const native = new BetterSqlite3(file, { readonly: true });
   native.pragma('cache_size = -65536');
   const [{ n: invoices }] = native.prepare('select count(*) n from invoices').all() as [{ n: number }];
-  // As many runs in quick mode: on 50,000 invoices they take tenths of a second, and best of 2 swung 2× on this machine.
-  const runs = RUNS;
+  // The ratio is of CPU time (bench/all.ts), steady enough with best of 3 in quick mode (best-of-2 wall time swung 2×).
+  const runs = options.quick ? 3 : RUNS;
   const cases = [];
   for (const date of [TODAY, PAST]) {
     const warm = await timed(() => agedBalance(store.db, company.id, { date })); // warms the page cache for everyone

@@ -21,7 +21,7 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
   letters: async () => (await import('./letters.ts')).benchLetters({ letters: flag('letters', quick ? 500 : 2_000), seed }),
   mail: async () => (await import('./mail.ts')).benchMail({ quick, pg: args.includes('--pg') }),
   api: async () => (await import('./api.ts')).benchApi({ invoices, customers, seed, seconds: flag('seconds', quick ? 2 : 15) }),
-  load: async () => (await import('./load.ts')).benchLoad({ invoices, customers, seed, seconds: flag('load-seconds', quick ? 5 : 60) }),
+  load: async () => (await import('./load.ts')).benchLoad({ invoices, customers, seed, seconds: flag('load-seconds', quick ? 4 : 60) }),
   messages: async () => (await import('./messages.ts')).benchMessages({ invoices: flag('invoices', 40_000), customers: flag('customers', 4_000), seed }),
   web: async () => (await import('./web.ts')).benchWeb({ invoices, customers, seed, repeat: flag('repeat', quick ? 3 : 5) }),
   categories: async () => (await import('./categories.ts')).benchCategories({ invoices, customers, seed, repeat: flag('repeat', quick ? 3 : 7) }),
