@@ -241,27 +241,84 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-// U+0000 sorts before any character, so the key orders exactly like the fields compared one by one, as long
-// as no code or number contains U+0000; equal keys fall back to the field comparison.
-function sortKey(item: PlanItem): string {
-  return `${item.customer}\u0000${item.currency}\u0000${item.dueDate}\u0000${item.invoice}`;
-}
-
 function compareItems(a: PlanItem, b: PlanItem): number {
   return compareText(a.customer, b.customer) || compareText(a.currency, b.currency) ||
     compareText(a.dueDate, b.dueDate) || compareText(a.invoice, b.invoice);
 }
 
-export function buildPlan(inputs: DunningInput[], date: IsoDate, options: BuildPlanOptions = {}): Plan {
-  const entries: { item: PlanItem; policy: Policy; order: string }[] = [];
-  for (const input of inputs) {
-    const item = planInvoice(input, date);
-    // One composite key compared once beats four comparisons per step of a sort over 200,000 items.
-    if (item) entries.push({ item, policy: input.policy, order: sortKey(item) });
+/**
+ * The items' indexes in plan order (customer, currency, due date, invoice). A plan sorts 200,000 items and
+ * more: the customers are ranked once, the items placed by their customer's rank in one pass (counting
+ * sort), and only each customer's few items are compared field by field.
+ */
+function planOrder(items: PlanItem[]): Int32Array {
+  const customerOf = new Int32Array(items.length);
+  const indexOfCode = new Map<string, number>();
+  const codes: string[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const code = items[i]!.customer;
+    let index = indexOfCode.get(code);
+    if (index === undefined) {
+      index = codes.length;
+      codes.push(code);
+      indexOfCode.set(code, index);
+    }
+    customerOf[i] = index;
   }
-  entries.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : compareItems(a.item, b.item)));
-  const items: PlanItem[] = new Array(entries.length);
-  for (let i = 0; i < entries.length; i++) items[i] = entries[i]!.item;
-  return { date, items, communications: groupCommunications(entries, options), summary: summarise(entries) };
+  const ranked = Array.from(codes.keys()).sort((a, b) => compareText(codes[a]!, codes[b]!));
+  const rank = new Int32Array(codes.length);
+  for (let r = 0; r < ranked.length; r++) rank[ranked[r]!] = r;
+  const starts = new Int32Array(codes.length + 1);
+  for (let i = 0; i < items.length; i++) {
+    const r = rank[customerOf[i]!]! + 1;
+    starts[r] = starts[r]! + 1;
+  }
+  for (let r = 0; r < codes.length; r++) starts[r + 1] = starts[r + 1]! + starts[r]!;
+  const next = starts.slice(0, codes.length);
+  const order = new Int32Array(items.length);
+  for (let i = 0; i < items.length; i++) {
+    const r = rank[customerOf[i]!]!;
+    order[next[r]!] = i;
+    next[r] = next[r]! + 1;
+  }
+  // Items were placed in input order; each customer's own items are put in order here.
+  for (let r = 0; r < codes.length; r++) sortRange(order, starts[r]!, starts[r + 1]!, items);
+  return order;
 }
 
+function sortRange(order: Int32Array, from: number, to: number, items: PlanItem[]): void {
+  if (to - from > 16) {
+    order.set(Array.from(order.subarray(from, to)).sort((a, b) => compareItems(items[a]!, items[b]!)), from);
+    return;
+  }
+  // Insertion sort: most customers have a handful of items, and it needs no closure.
+  for (let i = from + 1; i < to; i++) {
+    const moving = order[i]!;
+    let j = i - 1;
+    while (j >= from && compareItems(items[order[j]!]!, items[moving]!) > 0) {
+      order[j + 1] = order[j]!;
+      j--;
+    }
+    order[j + 1] = moving;
+  }
+}
+
+export function buildPlan(inputs: DunningInput[], date: IsoDate, options: BuildPlanOptions = {}): Plan {
+  const planned: PlanItem[] = [];
+  const plannedPolicies: Policy[] = [];
+  for (const input of inputs) {
+    const item = planInvoice(input, date);
+    if (item) {
+      planned.push(item);
+      plannedPolicies.push(input.policy);
+    }
+  }
+  const order = planOrder(planned);
+  const items: PlanItem[] = new Array(order.length);
+  const policies: Policy[] = new Array(order.length);
+  for (let i = 0; i < order.length; i++) {
+    items[i] = planned[order[i]!]!;
+    policies[i] = plannedPolicies[order[i]!]!;
+  }
+  return { date, items, communications: groupCommunications(items, policies, options), summary: summarise(items, policies) };
+}

@@ -2,8 +2,11 @@ import { formatAmount, type Cents } from '../money.ts';
 import type { Channel, Grouping, Policy } from './policy.ts';
 import type { PlanItem, ReasonCode } from './engine.ts';
 
-/** Turns plan items into what is actually sent (one communication per customer) and the run's counters. */
-type Entry = { item: PlanItem; policy: Policy };
+/**
+ * Turns plan items into what is actually sent (one communication per customer) and the run's counters.
+ * Items come with their policies in a parallel array (`policies[i]` is that of `items[i]`): one object less
+ * per item of a plan of 200,000.
+ */
 
 export type Communication = {
   key: string;
@@ -42,54 +45,58 @@ function addTo(bucket: Bucket, item: PlanItem): void {
 }
 
 /**
- * Entries come sorted by customer and currency, so a customer's sends in one currency are consecutive:
+ * Items come sorted by customer and currency, so a customer's sends in one currency are consecutive:
  * grouping is one scan, without a key string and map lookup per invoice.
  */
-export function groupCommunications(entries: Entry[], options: { grouping?: Grouping }): Communication[] {
-  const groups: { key: string; entries: Entry[] }[] = [];
-  let open: { key: string; entries: Entry[]; customer: string; currency: string } | null = null;
-  for (const entry of entries) {
-    if (entry.item.action !== 'send') continue;
-    const { customer, currency, invoice } = entry.item;
-    if ((options.grouping ?? entry.policy.grouping) === 'invoice') {
-      groups.push({ key: `${customer}|${currency}|${invoice}`, entries: [entry] });
+export function groupCommunications(items: PlanItem[], policies: Policy[], options: { grouping?: Grouping }): Communication[] {
+  const groups: { key: string; members: number[] }[] = [];
+  let open: { key: string; members: number[]; customer: string; currency: string } | null = null;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    if (item.action !== 'send') continue;
+    const { customer, currency, invoice } = item;
+    if ((options.grouping ?? policies[i]!.grouping) === 'invoice') {
+      groups.push({ key: `${customer}|${currency}|${invoice}`, members: [i] });
       open = null;
     } else if (open !== null && open.customer === customer && open.currency === currency) {
-      open.entries.push(entry);
+      open.members.push(i);
     } else {
-      open = { key: `${customer}|${currency}`, entries: [entry], customer, currency };
+      open = { key: `${customer}|${currency}`, members: [i], customer, currency };
       groups.push(open);
     }
   }
   const communications: Communication[] = [];
-  for (const { key, entries: group } of groups) {
+  for (const { key, members } of groups) {
     // Plain loops: a plan has tens of thousands of groups, and a closure per group showed in profiles.
-    let top = group[0]!;
+    let top = members[0]!;
     let totalCents = 0;
     let email = false;
     let letter = false;
     const invoices: PlanItem[] = [];
-    for (const entry of group) {
-      if (entry.item.nextLevel! > top.item.nextLevel!) top = entry;
-      totalCents += entry.item.balanceCents;
-      for (const channel of entry.item.channels) if (channel === 'email') email = true; else letter = true;
-      invoices.push(entry.item);
+    for (const i of members) {
+      const item = items[i]!;
+      if (item.nextLevel! > items[top]!.nextLevel!) top = i;
+      totalCents += item.balanceCents;
+      for (const channel of item.channels) if (channel === 'email') email = true; else letter = true;
+      invoices.push(item);
     }
-    const level = top.item.nextLevel!;
-    const step = top.policy.steps[level - 1]!;
+    const first = items[top]!;
+    const policy = policies[top]!;
+    const level = first.nextLevel!;
+    const step = policy.steps[level - 1]!;
     communications.push({
       key,
-      customer: top.item.customer,
-      customerId: top.item.customerId,
-      currency: top.item.currency,
+      customer: first.customer,
+      customerId: first.customerId,
+      currency: first.currency,
       level,
       label: step.label,
       formalNotice: step.formalNotice ?? false,
-      claimCharges: (step.charges ?? false) && (top.policy.charges?.enabled ?? false),
+      claimCharges: (step.charges ?? false) && (policy.charges?.enabled ?? false),
       templates: step.templates ?? [],
       invoices,
       channels: email ? (letter ? ['email', 'letter'] : ['email']) : letter ? ['letter'] : [],
-      total: formatAmount(totalCents, top.item.currency),
+      total: formatAmount(totalCents, first.currency),
       totalCents,
     });
   }
@@ -97,7 +104,7 @@ export function groupCommunications(entries: Entry[], options: { grouping?: Grou
 }
 
 /** eKo's categories: per level "to send" and "in progress" (level k sent, k+1 not due yet), and out of cycle. */
-export function summarise(entries: Entry[]): PlanSummary {
+export function summarise(items: PlanItem[], policies: Policy[]): PlanSummary {
   const levels: LevelSummary[] = [];
   const levelAt = (level: number, policy: Policy): LevelSummary => {
     while (levels.length < level) {
@@ -109,8 +116,10 @@ export function summarise(entries: Entry[]): PlanSummary {
   };
   const outOfCycle = emptyBucket();
   const byReason: Partial<Record<ReasonCode, Bucket>> = {};
-  for (const { item, policy } of entries) {
-    levelAt(policy.steps.length, policy);
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    const policy = policies[i]!;
+    if (levels.length < policy.steps.length) levelAt(policy.steps.length, policy);
     if (item.action === 'send') addTo(levelAt(item.nextLevel!, policy).toSend, item);
     if (item.reason === null) continue;
     addTo((byReason[item.reason.code] ??= emptyBucket()), item);

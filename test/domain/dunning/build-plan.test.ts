@@ -63,6 +63,30 @@ describe('buildPlan communications', () => {
   });
 });
 
+describe('buildPlan order', () => {
+  it('orders items by customer code, currency, due date and invoice number, whatever the input order', () => {
+    // BIG has more invoices than the few a customer usually has (its items are sorted differently inside).
+    const wanted: [string, string, string, string][] = [];
+    for (const code of ['A', 'AB', 'B', 'BIG', 'b']) {
+      const count = code === 'BIG' ? 40 : 3;
+      for (let k = 0; k < count; k++) {
+        const currency = k % 2 === 0 ? 'EUR' : 'USD';
+        wanted.push([code, currency, `2025-01-${String(10 + (k % 7)).padStart(2, '0')}`, `F-${code}-${String(k).padStart(3, '0')}`]);
+      }
+    }
+    const byFields = (x: string[], y: string[]): number => {
+      for (let f = 0; f < x.length; f++) if (x[f] !== y[f]) return x[f]! < y[f]! ? -1 : 1;
+      return 0;
+    };
+    wanted.sort(byFields);
+    // A fixed shuffle: every 7th element first, and so on.
+    const shuffled = [...wanted.keys()].sort((a, b) => (a % 7) - (b % 7) || b - a).map((i) => wanted[i]!);
+    const plan = buildPlan(shuffled.map(([customerCode, currency, dueDate, number]) =>
+      input({ number, customerCode, customerId: customerCode, currency, dueDate })), PLAN_DATE);
+    expect(plan.items.map((i) => [i.customer, i.currency, i.dueDate, i.invoice])).toEqual(wanted);
+  });
+});
+
 describe('buildPlan summary', () => {
   it("counts eKo's categories per level, out of cycle and per reason, totals per currency", () => {
     const all = [1, 2, 3].map((level) => ({ level, date: '2025-03-12' }));
