@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import Papa from 'papaparse';
@@ -35,15 +35,14 @@ export async function benchImport(options: ImportBenchOptions): Promise<Record<s
     const { seconds } = await timed(() => writeDemoCsv(dir, { ...options, asOf: '2026-11-25' }));
     console.log(`generated CSV in ${seconds.toFixed(1)} s: ${dir}`);
   }
-  // Named by size, so a --quick run at the same time does not delete this one's files.
-  const work = join(DATA_DIR, `import-run-${options.invoices}`);
-  rmSync(work, { recursive: true, force: true });
-  mkdirSync(work, { recursive: true });
+  // Its own folder, and the files read at once: another run (or a clean-up of bench/data) cannot pull them away.
+  const work = mkdtempSync(join(tmpdir(), 'relance-import-bench-'));
+  const files = Object.fromEntries(['customers.csv', 'invoices.csv', 'payments.csv'].map((name) => [name, readFileSync(join(dir, name))]));
+  const read = (name: string) => files[name]!;
   const load = loadavg()[0]!;
 
   const store = await openStore(join(work, 'import.db'));
   const company = await ensureDefaultCompany(store.db);
-  const read = (name: string) => readFileSync(join(dir, name));
   const importFile = (kind: ImportKind, name: string, bytes = read(name)) =>
     measured(() => importCsv(store.db, company.id, { kind, fileName: name, bytes }));
   const customers = await importFile('customers', 'customers.csv');
@@ -140,6 +139,7 @@ ${line('ceiling, as the import does it: indexes dropped, raw insert, indexes bui
 
 The import takes ${(100 * result.ratioToCeiling).toFixed(0)} % of the faster ceiling's speed (CPU time). Target: ≥ 100,000 rows/s.
 `;
+  rmSync(work, { recursive: true, force: true });
   writeResult('import', md, result);
   console.log(md);
   return result;
