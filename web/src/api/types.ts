@@ -27,3 +27,6 @@ export type Problem = z.infer<typeof ProblemSchema>;
 export type InvoiceFilters = Omit<InvoiceQuery, 'asOf'>;
 export type Page<T> = { items: T[]; nextCursor: string | null };
 export type Categories = { date: string; categories: { key: string; label: string; count: number; balance: Record<string, number> }[] };
+export type BankReport = z.infer<typeof import('../../../src/integrations/http-schemas.ts').BankReportSchema>;
+export type EInvoiceReport = z.infer<typeof import('../../../src/integrations/http-schemas.ts').EInvoiceReportSchema>;
+export type { BankLineItem as BankLine } from '../../../src/integrations/bank/bank-lines.ts';
