@@ -17,6 +17,7 @@ const Composer = lazy(() => import('./pages/Composer.tsx'));
 const Sent = lazy(() => import('./pages/Sent.tsx'));
 const Outbox = lazy(() => import('./pages/Outbox.tsx'));
 const Import = lazy(() => import('./pages/Import.tsx'));
+const Bank = lazy(() => import('./pages/Bank.tsx'));
 const Settings = lazy(() => import('./settings/Settings.tsx'));
 
 export function Loading() {
@@ -43,6 +44,7 @@ export function App() {
             <Route path="/sent" element={<Sent />} />
             <Route path="/outbox" element={<Outbox />} />
             <Route path="/import" element={<Import />} />
+            <Route path="/bank" element={<Bank />} />
             <Route path="/settings/*" element={<Settings />} />
             <Route path="*" element={<Dashboard />} />
           </Routes>

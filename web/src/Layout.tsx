@@ -17,6 +17,7 @@ const LINKS = [
   { to: '/compose', key: 'nav.composer', collect: true },
   { to: '/sent', key: 'nav.sent' },
   { to: '/outbox', key: 'nav.outbox' },
+  { to: '/bank', key: 'bank.nav' },
   { to: '/import', key: 'nav.import', admin: true },
   { to: '/settings', key: 'nav.settings' },
 ];
