@@ -1,10 +1,11 @@
-import { Alert, Button, FileInput, Group, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, FileInput, Group, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
 import type { ImportReport } from '../api/types.ts';
 import { ErrorState } from '../components/states.tsx';
+import { EInvoiceUpload } from './einvoice-upload.tsx';
 
 /** The columns of each file (README "CSV formats"); optional ones may stay unmapped. */
 const FORMATS = {
@@ -36,6 +37,18 @@ function remapped(header: Header, mapping: Record<string, string | null>, name: 
 }
 
 export default function Import() {
+  const { t } = useTranslation();
+  const [mode, setMode] = useState<'csv' | 'einvoices'>('csv');
+  const modes = (
+    <SegmentedControl w="fit-content" value={mode} onChange={(v) => setMode(v as 'csv' | 'einvoices')} data-testid="import-mode"
+      data={[{ value: 'csv', label: t('einvoices.csv') }, { value: 'einvoices', label: t('einvoices.mode') }]} />
+  );
+  return mode === 'einvoices'
+    ? <Stack maw={1000}><Title order={2}>{t('import.title')}</Title>{modes}<EInvoiceUpload /></Stack>
+    : <CsvImport modes={modes} />;
+}
+
+function CsvImport({ modes }: { modes: ReactNode }) {
   const { t } = useTranslation();
   const client = useQueryClient();
   const [kind, setKind] = useState<Kind>('invoices');
@@ -76,6 +89,7 @@ export default function Import() {
   return (
     <Stack maw={1000}>
       <Title order={2}>{t('import.title')}</Title>
+      {modes}
       <Group align="end">
         <Select label={t('import.kind')} value={kind} allowDeselect={false} w={200}
           data={(Object.keys(FORMATS) as Kind[]).map((k) => ({ value: k, label: t(`import.kinds.${k}`) }))}
