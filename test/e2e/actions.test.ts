@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { listInvoices, type InvoiceListItem } from '../../src/storage/invoices.ts';
 import { parse } from '../mail/support/fixtures.ts';
@@ -151,5 +153,61 @@ describeInBrowser('collector actions in Chromium', () => {
     expect(await overdueRows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-number')))).not.toContain(invoice.number);
     const stillOverdue = await listInvoices(store.db, company.id, { status: 'overdue', asOf: today, customerId: invoice.customerId });
     expect(stillOverdue.map((i) => i.number)).not.toContain(invoice.number);
+  });
+
+  it('filters, selects and generates the reminders PDF with the keyboard only', async () => {
+    const { page, store, company } = w;
+    const focused = (selector: string) => page.locator(selector).evaluateAll((elements) =>
+      elements.some((e) => e === e.ownerDocument.activeElement));
+    /** Presses Tab (Shift+Tab going back) until `selector` has the focus: it fails if the keyboard cannot reach the control. */
+    const tabTo = async (selector: string, back = false) => {
+      for (let presses = 0; presses < 150; presses++) {
+        await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+        if (await focused(selector)) return;
+      }
+      throw new Error(`${selector} cannot be reached with Tab`);
+    };
+    await visit(w, '/relances');
+    const cards = page.getByTestId('categories').locator('[data-category]');
+    await cards.first().waitFor();
+    const keys = await cards.evaluateAll((elements) => elements.filter((e) => e.querySelector('[data-field=count]')?.textContent !== '0')
+      .map((e) => e.getAttribute('data-category')!));
+    const category = keys.at(-1)!;
+    await tabTo(`[data-category="${category}"]`);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => new URL(page.url()).searchParams.get('category')).toBe(category);
+    await page.waitForLoadState('networkidle');
+    const rows = page.locator('[data-testid=invoice-table] tbody tr');
+    await rows.first().waitFor();
+    const first = (await rows.first().getAttribute('data-number'))!;
+    const { code, name } = await store.db.selectFrom('invoices').innerJoin('customers', 'customers.id', 'invoices.customer_id')
+      .select(['customers.code', 'customers.name']).where('invoices.company_id', '=', company.id).where('invoices.number', '=', first).executeTakeFirstOrThrow();
+
+    await tabTo('input[name=customer]');
+    await page.keyboard.type(code);
+    await expect.poll(() => new URL(page.url()).searchParams.get('customer')).toBe(code);
+    // The rows of the previous filter stay on screen (dimmed) until the customer's have come.
+    await expect.poll(async () => new Set(await rows.locator('td:nth-child(3)').allInnerTexts()), { timeout: 30_000 }).toEqual(new Set([name]));
+    expect(await page.getByTestId('invoice-results').getAttribute('aria-busy')).toBe('false');
+    const numbers = await rows.evaluateAll((elements) => elements.map((e) => e.getAttribute('data-number')!));
+    expect(numbers).toContain(first);
+    const selection = page.getByTestId('selection-totals');
+    for (const [index, number] of numbers.slice(0, 2).entries()) {
+      const box = `[data-testid=invoice-table] tbody tr[data-number="${number}"] [data-testid=row-select]`;
+      await tabTo(box);
+      await page.keyboard.press('Space');
+      await expect.poll(async () => spaces(await selection.locator('[data-field=count]').textContent()))
+        .toBe(index === 0 ? '1 facture' : '2 factures');
+      // The focus stays where the person is, so the next Tab goes on from this row.
+      expect(await focused(box)).toBe(true);
+    }
+    await tabTo('[data-testid=generate]', true);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('confirm-text').waitFor();
+    await tabTo('[data-testid=confirm-generate]');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+    const path = join(w.dir, download.suggestedFilename());
+    await download.saveAs(path);
+    expect(readFileSync(path).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
 });

@@ -10,26 +10,39 @@ import type { Selection } from './selection.ts';
 const column = createColumnHelper<InvoiceListItem>();
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the columns' value types differ; the helper checked each one
 type Col = ColumnDef<InvoiceListItem, any>;
+/** What the cells read at render time; kept out of the column definitions so these stay the same from one render to the next. */
+type Meta = { selection: Selection<InvoiceListItem>; actions?: (row: InvoiceListItem) => ReactNode };
+const metaOf = (table: { options: { meta?: unknown } }) => table.options.meta as Meta;
 
 /** The invoice list as the Documents screen shows it, with checkboxes (shift-click for a range) and row actions. */
 export function InvoiceTable({ rows, selection, actions }: { rows: InvoiceListItem[]; selection: Selection<InvoiceListItem>;
   actions?: (row: InvoiceListItem) => ReactNode }) {
   const { t, i18n } = useTranslation();
+  // flexRender mounts each cell function as a component: a new function at every render would remount the
+  // checkboxes and drop the keyboard focus after each Space, so the columns depend on nothing that changes with a click.
+  const hasActions = Boolean(actions);
   const columns = useMemo(() => {
     const list: Col[] = [
       column.display({
         id: 'select',
-        header: () => (
-          <Checkbox aria-label={t('invoices.selectPage')} data-testid="select-page"
-            checked={selection.allMatching || (rows.length > 0 && rows.every((r) => selection.selected.has(r.id)))}
-            indeterminate={!selection.allMatching && rows.some((r) => selection.selected.has(r.id)) && !rows.every((r) => selection.selected.has(r.id))}
-            onChange={() => selection.togglePage(rows)} />
-        ),
-        cell: ({ row }) => (
-          <Checkbox aria-label={t('invoices.selectRow', { number: row.original.number })} data-testid="row-select"
-            checked={selection.allMatching || selection.selected.has(row.original.id)} onChange={() => undefined}
-            onClick={(event) => selection.toggle(rows, row.index, event.shiftKey)} />
-        ),
+        header: ({ table }) => {
+          const { selection } = metaOf(table);
+          const rows = table.options.data;
+          return (
+            <Checkbox aria-label={t('invoices.selectPage')} data-testid="select-page"
+              checked={selection.allMatching || (rows.length > 0 && rows.every((r) => selection.selected.has(r.id)))}
+              indeterminate={!selection.allMatching && rows.some((r) => selection.selected.has(r.id)) && !rows.every((r) => selection.selected.has(r.id))}
+              onChange={() => selection.togglePage(rows)} />
+          );
+        },
+        cell: ({ row, table }) => {
+          const { selection } = metaOf(table);
+          return (
+            <Checkbox aria-label={t('invoices.selectRow', { number: row.original.number })} data-testid="row-select"
+              checked={selection.allMatching || selection.selected.has(row.original.id)} onChange={() => undefined}
+              onClick={(event) => selection.toggle(table.options.data, row.index, event.shiftKey)} />
+          );
+        },
       }) as Col,
       column.accessor('number', { header: t('invoices.number'),
         cell: (c) => <Link to={`/invoices/${c.row.original.id}`}>{c.getValue()}</Link> }) as Col,
@@ -49,11 +62,12 @@ export function InvoiceTable({ rows, selection, actions }: { rows: InvoiceListIt
         return c.getValue() > 0 ? <Text c="red" size="sm">{t('invoices.daysLate', { count: c.getValue() })}</Text> : <Text size="sm" c="dimmed">{t('invoices.notDue')}</Text>;
       } }) as Col,
     ];
-    if (actions) list.push(column.display({ id: 'actions', header: '', cell: ({ row }) => actions(row.original) }) as Col);
+    if (hasActions) list.push(column.display({ id: 'actions', header: '', cell: ({ row, table }) => metaOf(table).actions?.(row.original) }) as Col);
     return list;
     // i18n.language: headers and formats follow the language switch.
-  }, [t, i18n.language, rows, selection, actions]);
-  const table = useReactTable({ data: rows, columns, getCoreRowModel: getCoreRowModel(), getRowId: (r) => r.id });
+  }, [t, i18n.language, hasActions]);
+  const meta: Meta = { selection, actions };
+  const table = useReactTable({ data: rows, columns, meta, getCoreRowModel: getCoreRowModel(), getRowId: (r) => r.id });
   return (
     <Table.ScrollContainer minWidth={900}>
       <Table striped highlightOnHover data-testid="invoice-table" style={{ userSelect: 'none' }}>

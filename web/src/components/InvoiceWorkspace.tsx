@@ -65,7 +65,13 @@ export function InvoiceWorkspace({ filters, onFilters, categories, toolbar, rowA
       )}
       {page.isError ? <ErrorState error={page.error} /> : page.isPending ? <Text c="dimmed">{t('common.loading')}</Text>
         : rows.length === 0 ? <EmptyState>{t('invoices.empty')}</EmptyState>
-        : <InvoiceTable rows={rows} selection={selection} actions={rowActions} />}
+        : (
+          // While a new filter or page loads, the previous rows stay on screen, dimmed, busy and not clickable (not selectable).
+          <div aria-busy={page.isPlaceholderData} data-testid="invoice-results"
+            style={{ opacity: page.isPlaceholderData ? 0.5 : 1, pointerEvents: page.isPlaceholderData ? 'none' : undefined }}>
+            <InvoiceTable rows={rows} selection={selection} actions={rowActions} />
+          </div>
+        )}
       <Group justify="space-between">
         <Text size="sm" c="dimmed">{t('invoices.page', { page: pageNumber })}</Text>
         <Group gap="xs">
