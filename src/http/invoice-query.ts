@@ -31,14 +31,21 @@ export const InvoiceQuerySchema = z.object({
 });
 export type InvoiceQuery = z.infer<typeof InvoiceQuerySchema>;
 
-// The company's time zone, read once a minute at most: listing is the hottest route.
-const zones = new Map<string, { zone: string; at: number }>();
+// The company's time zone, read once a minute at most, and its date worked out once a second at most
+// (the Temporal polyfill's time zone arithmetic is not free): listing is the hottest route.
+const zones = new Map<string, { zone: string; at: number; today: string; todayAt: number }>();
 export async function companyToday(db: Kysely<Database>, companyId: string): Promise<string> {
-  const cached = zones.get(companyId);
-  if (cached && Date.now() - cached.at < 60_000) return todayIn(cached.zone);
-  const zone = (await getCompany(db, companyId)).timeZone;
-  zones.set(companyId, { zone, at: Date.now() });
-  return todayIn(zone);
+  const now = Date.now();
+  let cached = zones.get(companyId);
+  if (!cached || now - cached.at >= 60_000) {
+    const zone = (await getCompany(db, companyId)).timeZone;
+    cached = { zone, at: now, today: todayIn(zone), todayAt: now };
+    zones.set(companyId, cached);
+  } else if (now - cached.todayAt >= 1_000) {
+    cached.today = todayIn(cached.zone);
+    cached.todayAt = now;
+  }
+  return cached.today;
 }
 
 export async function toFilter(db: Kysely<Database>, request: FastifyRequest, query: InvoiceQuery): Promise<InvoiceFilter> {
