@@ -10,7 +10,8 @@ import { expectAgreement, expectedSends, PROOF_POLICY } from './support/agreemen
 import { runChild, type Exit } from './support/run-child.ts';
 import { databaseTarget, type Target } from './support/targets.ts';
 
-// `npm test` runs 2,000 invoices killed 5 times; RELANCE_PROOF_FULL=1 runs the issue's 20,000 × 20.
+// `npm test` runs 1,000 invoices killed 5 times on each database; RELANCE_PROOF_FULL=1 runs the issue's 20,000 × 20
+// (results in docs/RELIABILITY.md).
 const FULL = process.env.RELANCE_PROOF_FULL === '1';
 const INVOICES = FULL ? 20_000 : 1_000;
 const KILLS = FULL ? 20 : 5;
