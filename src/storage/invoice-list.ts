@@ -61,7 +61,7 @@ type Eb = ExpressionBuilder<Database & { i: Database['invoices']; c: Database['c
 function filterValues(companyId: string, filter: InvoiceFilter): Values {
   const after = filter.after ?? (filter.afterNumber ? { number: filter.afterNumber } : undefined);
   return { companyId, asOf: filter.asOf, customerCode: filter.customerCode,
-    customerId: filter.customerId === undefined || isId(filter.customerId) ? filter.customerId : NO_ID,
+    customerId: !filter.customerId || isId(filter.customerId) ? filter.customerId || undefined : NO_ID,
     salesRep: filter.salesRep, customerSalesRep: filter.customerSalesRep, dueBefore: filter.dueBefore, dueFrom: filter.dueFrom,
     dueTo: filter.dueTo, cachedCategory: filter.cachedCategory, limit: filter.limit ?? 10_000, afterNumber: after?.number,
     afterDueDate: after?.dueDate };

@@ -58,6 +58,9 @@ describe.each(dialects)('invoice search (q) on %s', (dialect) => {
     expect(await search('2501', { customerCode: 'ELE02' })).toEqual(['FC2501-002', 'XFC2501']);
     expect(await search('travaux', { customerId: elec.id })).toEqual(['XFC2501']);
     expect(await search('travaux', { customerCode: 'ALP01' })).toEqual([]);
+    // An empty customer filter is no filter, as an empty search is none.
+    expect(await search('maintenance', { customerId: '' })).toEqual([]);
+    expect(await search('', { customerId: '' })).toHaveLength(5);
   });
 
   it('combines with the other filters, pages with a cursor and sorts by due date; the totals sum the same invoices', async () => {
