@@ -68,6 +68,7 @@ const NO_SETTLEMENTS: Settlement[] = Object.freeze([]) as unknown as Settlement[
 /** `date amount,date amount…` as the settlements query below writes them. */
 function parseSettlements(text: string | null): Settlement[] {
   if (text === null) return NO_SETTLEMENTS;
+  if (text.indexOf(',') < 0) return [{ date: text.slice(0, 10), amount: Number(text.slice(11)) }];
   const list: Settlement[] = [];
   for (const part of text.split(',')) list.push({ date: part.slice(0, 10), amount: Number(part.slice(11)) });
   return list;
@@ -147,11 +148,15 @@ export async function loadDunningInputs(db: Db, companyId: string, filter: Input
     });
   }
   // An invoice on a payment schedule (échéancier) is late from its first unpaid instalment, not its own due date.
+  // Most companies have none: then the list of every invoice the lookup takes is not even built.
+  if (!await db.selectFrom('payment_schedules').select('id').where('company_id', '=', companyId).limit(1).executeTakeFirst()) {
+    return inputs;
+  }
   const scheduled = await scheduledDueDates(db, companyId, inputs.map((input) => ({ invoiceId: input.invoiceId,
     number: input.invoice.number, customerId: input.invoice.customerId, total: input.invoice.total,
     allocated: input.invoice.allocated })));
   for (const input of inputs) {
-    const dueDate = scheduled.size === 0 ? undefined : scheduled.get(input.invoiceId);
+    const dueDate = scheduled.get(input.invoiceId);
     if (dueDate !== undefined) input.invoice.dueDate = dueDate;
   }
   return inputs;

@@ -70,9 +70,36 @@ function roundHalfUp(numerator: bigint, denominator: bigint): number {
   return Number((numerator * 2n + denominator) / (denominator * 2n));
 }
 
+const INTEREST_DIVISOR = Number(DAYS_PER_YEAR * BP_PER_UNIT);
+
+/** The same rounding on a double holding an exact integer below SAFE: no BigInt for the common case. */
+function roundInterest(numerator: number): number {
+  const top = numerator * 2 + INTEREST_DIVISOR;
+  const bottom = INTEREST_DIVISOR * 2;
+  let quotient = Math.floor(top / bottom);
+  // The division is rounded; the integer checks make the floor exact.
+  if (quotient * bottom > top) quotient--;
+  else if ((quotient + 1) * bottom <= top) quotient++;
+  return quotient;
+}
+
+// The half-year a date falls in and its last day, per date: periods start on a few thousand distinct dates.
+const halfYears = new Map<IsoDate, { halfYear: HalfYear; end: IsoDate }>();
+
+function halfYearAt(date: IsoDate): { halfYear: HalfYear; end: IsoDate } {
+  let known = halfYears.get(date);
+  if (known === undefined) {
+    const halfYear = halfYearOf(date);
+    known = { halfYear, end: halfYearBounds(halfYear).end };
+    if (halfYears.size > 100_000) halfYears.clear();
+    halfYears.set(date, known);
+  }
+  return known;
+}
+
 function regimeOf(country: string, kind: CustomerKind): Regime {
   const b2b = kind === 'company';
-  const code = country.toUpperCase();
+  const code = country === 'FR' || country === 'DE' || country === 'GB' ? country : country.toUpperCase();
   if (code === 'FR') return b2b ? 'fr_b2b' : 'fr_b2c';
   if (code === 'DE') return b2b ? 'de_b2b' : 'de_b2c';
   if (code === 'GB' || code === 'UK') return b2b ? 'uk_b2b' : 'uk_b2c';
@@ -114,17 +141,35 @@ function frenchB2bRate(h: HalfYear, contractRate: number | null): PeriodRate {
       `= ${formatRate(floor)} % (${legal.source})` };
 }
 
-/** How one regime charges interest: a statutory table plus points, or the French B2B rule with its contract rate. */
-type Rule = { start: IsoDate; table: RateTable; points: number; what: string; frenchContract: number | null | undefined };
+/** A statutory table plus points, with its rate of each half-year worked out once (see `plus`). */
+type RateRule = { table: RateTable; points: number; what: string; known: Map<HalfYear, PeriodRate> };
+
+function rateRule(table: RateTable, points: number, what: string): RateRule {
+  return { table, points, what, known: new Map() };
+}
+
+const FR_B2B = rateRule(ECB_MAIN_REFINANCING, 10, 'ECB rate');
+const FR_B2C_PROFESSIONAL = rateRule(FR_LEGAL_RATE_PROFESSIONAL, 0, 'legal interest rate');
+const FR_B2C_INDIVIDUAL = rateRule(FR_LEGAL_RATE_INDIVIDUAL, 0, 'legal interest rate');
+const DE_B2B = rateRule(DE_BASE_RATE, 9, 'Basiszinssatz');
+const DE_B2C = rateRule(DE_BASE_RATE, 5, 'Basiszinssatz');
+const UK_B2B = rateRule(BOE_REFERENCE_RATE, 8, 'Bank of England reference rate');
+const EU_B2B = rateRule(ECB_MAIN_REFINANCING, 8, 'ECB rate');
+
+/** When interest starts (first day counted) and how each half-year is rated; a French contract rate has its own rule. */
+type Rule = { start: IsoDate; rates: RateRule; frenchContract: number | null };
 
 function rateOf(rule: Rule, h: HalfYear): PeriodRate {
-  if (rule.frenchContract !== undefined) return frenchB2bRate(h, rule.frenchContract);
-  return plus(rule.table, h, rule.points, rule.what);
+  if (rule.frenchContract !== null) return frenchB2bRate(h, rule.frenchContract);
+  const { known, table, points, what } = rule.rates;
+  let rate = known.get(h);
+  if (rate === undefined) known.set(h, (rate = plus(table, h, points, what)));
+  return rate;
 }
 
 /**
- * Interest start (first day counted) and how each half-year's rate is found, or why there is no interest.
- * Data rather than a closure per call: a plan asks this for hundreds of thousands of invoices.
+ * Interest start and rates, or why there is no interest. Data rather than a closure per call: a plan asks
+ * this for hundreds of thousands of invoices.
  */
 function ruleOf(regime: Regime, input: ChargesInput): Rule | string {
   const notice = input.formalNoticeDate ?? null;
@@ -132,27 +177,25 @@ function ruleOf(regime: Regime, input: ChargesInput): Rule | string {
   const noNotice = 'no interest before a formal notice (mise en demeure / Mahnung) to a consumer';
   switch (regime) {
     case 'fr_b2b':
-      return { start: addDays(input.dueDate, 1), table: ECB_MAIN_REFINANCING, points: 10, what: 'ECB rate',
-        frenchContract: input.contractRate ?? null };
+      return { start: addDays(input.dueDate, 1), rates: FR_B2B, frenchContract: input.contractRate ?? null };
     case 'fr_b2c': {
       if (afterNotice === null) return noNotice;
       // Art. 1231-6 Code civil: legal interest from the formal notice; the rate depends on the creditor.
-      const table = input.creditorKind === 'individual' ? FR_LEGAL_RATE_INDIVIDUAL : FR_LEGAL_RATE_PROFESSIONAL;
-      return { start: afterNotice, table, points: 0, what: 'legal interest rate', frenchContract: undefined };
+      return { start: afterNotice, rates: input.creditorKind === 'individual' ? FR_B2C_INDIVIDUAL : FR_B2C_PROFESSIONAL,
+        frenchContract: null };
     }
     case 'de_b2b':
-      return { start: addDays(input.dueDate, 1), table: DE_BASE_RATE, points: 9, what: 'Basiszinssatz', frenchContract: undefined };
+      return { start: addDays(input.dueDate, 1), rates: DE_B2B, frenchContract: null };
     case 'de_b2c':
       // § 286 BGB: a consumer is in default after a reminder (the 30-day rule needs a notice on the invoice).
       if (afterNotice === null) return noNotice;
-      return { start: afterNotice, table: DE_BASE_RATE, points: 5, what: 'Basiszinssatz', frenchContract: undefined };
+      return { start: afterNotice, rates: DE_B2C, frenchContract: null };
     case 'uk_b2b':
-      return { start: addDays(input.dueDate, 1), table: BOE_REFERENCE_RATE, points: 8, what: 'Bank of England reference rate',
-        frenchContract: undefined };
+      return { start: addDays(input.dueDate, 1), rates: UK_B2B, frenchContract: null };
     case 'uk_b2c':
       return 'the Late Payment of Commercial Debts Act covers business debts only';
     case 'eu_b2b':
-      return { start: addDays(input.dueDate, 1), table: ECB_MAIN_REFINANCING, points: 8, what: 'ECB rate', frenchContract: undefined };
+      return { start: addDays(input.dueDate, 1), rates: EU_B2B, frenchContract: null };
     case 'eu_b2c':
       return 'Directive 2011/7/EU covers business debts only; consumer interest depends on national law';
   }
@@ -203,8 +246,8 @@ export function computeCharges(input: ChargesInput, options: { periods?: boolean
       // A payment made on day D still owed interest for D; the balance drops from D + 1.
       while (next < payments.length && payments[next]!.date < from) principal -= payments[next++]!.amount;
       if (principal <= 0) break;
-      const halfYear = halfYearOf(from);
-      let to = halfYearBounds(halfYear).end;
+      const { halfYear, end } = halfYearAt(from);
+      let to = end;
       if (input.asOf < to) to = input.asOf;
       if (next < payments.length && payments[next]!.date < to) to = payments[next]!.date;
       const days = daysBetween(from, to) + 1;
@@ -223,8 +266,8 @@ export function computeCharges(input: ChargesInput, options: { periods?: boolean
   }
   if (unverified) notes.push('a rate used is an assumption still to be checked (see rates.ts)');
   if (input.contractRate != null && !regime.startsWith('fr')) notes.push('contract rate ignored: French law only here');
-  const total = big ?? BigInt(numerator);
-  const interest = total > 0n ? roundHalfUp(total, DAYS_PER_YEAR * BP_PER_UNIT) : 0;
+  const interest = big !== null ? (big > 0n ? roundHalfUp(big, DAYS_PER_YEAR * BP_PER_UNIT) : 0)
+    : numerator > 0 ? roundInterest(numerator) : 0;
   return { regime, currency, interest, indemnity: indemnityOf(regime, input), periods, notes };
 }
 
