@@ -154,20 +154,22 @@ export async function benchAging(options: { invoices: number; customers: number;
     // CPU time of the same runs: on this shared machine the wall-time ratio swings with the neighbours' load.
     const reportCpuSeconds = Math.min(...reportCpu);
     const bestSqlCpuSeconds = Math.min(...measured.filter((v) => v.sameFigures).map((v) => v.cpuSeconds));
-    console.log(`${date} report ${reportSeconds.toFixed(3)} s (${report!.rows.length} rows), ${ratio.toFixed(2)}× the best SQL`);
+    console.log(`${date} report ${reportSeconds.toFixed(3)} s (${report!.rows.length} rows), ${ratio.toFixed(2)}× the best SQL; CPU `
+      + `${(reportCpuSeconds / bestSqlCpuSeconds).toFixed(2)}×`);
     cases.push({ date, rows: report!.rows.length, total: report!.totals.map((t) => `${t.balance} ${t.currency}`).join(' + '),
       reportSeconds, reportRuns, bestSql: fastest.name, bestSqlSeconds: fastest.seconds, ratio,
       reportCpuSeconds, bestSqlCpuSeconds, cpuRatio: reportCpuSeconds / bestSqlCpuSeconds, variants: measured });
   }
   native.close();
   await store.close();
-  const pass = cases.every((c) => c.ratio <= 1.5);
+  // Judged on CPU time: the wall-time ratio of runs this short follows the neighbours' load on this shared machine.
+  const pass = cases.every((c) => c.cpuRatio <= 1.5);
   const md = `# Aged balance benchmark (SQLite)
 
 Machine: ${machine()}. Demo ledger: ${invoices.toLocaleString('en-US')} invoices, ${options.customers.toLocaleString('en-US')} customers (seed ${options.seed}).
 \`agedBalance\` (Kysely, figures per customer and currency in 5 buckets, names, totals, sorting) against hand-written SQL giving the
 same figures on a raw better-sqlite3 connection, in the same process, runs interleaved, best of ${runs} (+1 for the SQL) each; forms\nover 4× slower than the quickest run once (shared, loaded machine). Every form sorts as the report does.
-Target: report ≤ 1.5× the best SQL — **${pass ? 'met' : 'NOT met'}**.
+Target: report ≤ 1.5× the best SQL (CPU time) — **${pass ? 'met' : 'NOT met'}**.
 
 ${cases.map((c) => `## As of ${c.date}: ${c.rows.toLocaleString('en-US')} customer rows, total ${c.total} cents
 
