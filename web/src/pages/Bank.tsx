@@ -14,12 +14,27 @@ import { FileDrop } from './file-drop.tsx';
 
 const STATUSES = ['unmatched', 'matched', 'ignored'] as const;
 type Status = (typeof STATUSES)[number];
+// The matcher's reasons (src/integrations/bank/match.ts) in the reader's language; another one is shown as the server wrote it.
+const REASONS: [RegExp, string][] = [[/^not a credit$/, 'notCredit'], [/^references invoices of (\d+) customers$/, 'customers'],
+  [/^no invoice number in the reference and payer not recognised$/, 'unknownPayer'], [/^(\d+) open invoices of the payer have this amount$/, 'amounts'],
+  [/^no open invoice of the payer has this amount$/, 'noAmount']];
+function useReason(): (reason: string | undefined) => string {
+  const { t } = useTranslation();
+  return (reason) => {
+    for (const [pattern, key] of REASONS) {
+      const found = pattern.exec(reason ?? '');
+      if (found) return t(`bank.reasons.${key}`, { count: Number(found[1] ?? 0) });
+    }
+    return reason ?? '';
+  };
+}
 const OUTCOME_COLORS: Record<string, string> = { matched: 'green', unmatched: 'orange', ignored: 'gray', returned: 'red', already_imported: 'gray' };
 
 /** Uploading a statement: the automatic matching's report, and a second try without unreadable lines when the bank's file has some. */
 function StatementUpload() {
   const { t } = useTranslation();
   const client = useQueryClient();
+  const reason = useReason();
   const [file, setFile] = useState<File | null>(null);
   const [report, setReport] = useState<BankReport | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -68,7 +83,7 @@ function StatementUpload() {
                   <Table.Td>{date(o.date)}</Table.Td><Table.Td ta="right">{money(o.amount, o.currency)}</Table.Td>
                   <Table.Td>{o.counterparty ?? '—'}</Table.Td><Table.Td>{o.reference ?? '—'}</Table.Td>
                   <Table.Td><Badge color={OUTCOME_COLORS[o.status] ?? 'gray'}>{t(`bank.statuses.${o.status}`)}</Badge></Table.Td>
-                  <Table.Td>{o.invoices?.length ? `${o.invoices.join(', ')}${o.rule ? ` (${t(`bank.rules.${o.rule}`)})` : ''}` : o.reason ?? ''}</Table.Td>
+                  <Table.Td>{o.invoices?.length ? `${o.invoices.join(', ')}${o.rule ? ` (${t(`bank.rules.${o.rule}`)})` : ''}` : reason(o.reason)}</Table.Td>
                 </Table.Tr>
               ))}</Table.Tbody>
             </Table>
