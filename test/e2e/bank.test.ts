@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { addUser } from '../../src/accounts/auth.ts';
 import { listInvoices } from '../../src/storage/invoices.ts';
 import { camt053 } from '../integrations/support/camt.ts';
 import { generateEInvoice } from '../integrations/support/einvoice-samples.ts';
@@ -46,6 +47,8 @@ describeInBrowser('bank statements and e-invoices in the web app', () => {
     expect(spaces(await report.getByRole('alert').first().textContent()))
       .toContain('3 crédit(s) lu(s), 1 rapproché(s) automatiquement, 2 à rapprocher');
     expect(spaces(await report.locator('tr[data-status=matched]').textContent())).toContain(`${byReference.number} (référence)`);
+    expect(spaces(await report.locator('tr[data-status=unmatched]').first().textContent()))
+      .toContain('aucun n° de facture dans la référence et émetteur non reconnu');
     expect(await invoice(byReference.number)).toMatchObject({ status: 'issued', allocated: byReference.total });
 
     const lines = page.getByTestId('bank-lines-unmatched').locator('tbody tr');
@@ -66,12 +69,15 @@ describeInBrowser('bank statements and e-invoices in the web app', () => {
     await matcher.waitFor({ state: 'detached' });
     await expect.poll(() => lines.count()).toBe(1);
     expect(await invoice(byHand.number)).toMatchObject({ status: 'issued', allocated: byHand.total });
+    await page.goto(`${w.url}/invoices/${byHand.id}`);
+    await page.getByTestId('badge-paid').waitFor();
+    await page.goBack();
 
     // A credit that is no payment is set aside after a confirmation, and shows under "Ignorés".
     await lines.first().getByRole('button', { name: 'Ignorer' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Ignorer' }).click();
     await page.getByText('Aucun crédit à rapprocher.').waitFor();
-    await page.getByRole('tab', { name: 'Ignorés' }).click();
+    await page.getByRole('tab', { name: 'Ignorés' }).press('Enter');
     expect(spaces(await page.getByTestId('bank-lines-ignored').textContent())).toContain('Assurance Remboursement');
     await page.getByRole('tab', { name: /Rapprochés/ }).click();
     expect(spaces(await page.getByTestId('bank-lines-matched').textContent())).toContain(payer);
@@ -96,5 +102,33 @@ describeInBrowser('bank statements and e-invoices in the web app', () => {
     expect(spaces(await report.locator('tr[data-file="FX-2026-1.pdf"]').textContent())).toContain('FX-2026-1');
     expect(await report.locator('tr[data-file="notes.xml"]').getAttribute('data-outcome')).toBe('rejected');
     expect(await invoice('FX-2026-1')).toMatchObject({ total: 12000, status: 'issued' });
+  });
+
+  it('lets a collector match without uploading, and shows a viewer the page without any action', async () => {
+    // Each role is another person logging in a browser of their own.
+    const as = async (role: 'collector' | 'viewer') => {
+      const { generatedPassword } = await addUser(w.store.db, w.company.id, { email: `${role}@bank.example`, role });
+      const context = await w.browser.newContext({ locale: 'fr-FR', viewport: { width: 1440, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(`${w.url}/`);
+      await page.locator('input[name=email]').fill(`${role}@bank.example`);
+      await page.locator('input[name=password]').fill(generatedPassword!);
+      await page.getByRole('button', { name: 'Se connecter' }).click();
+      await page.getByRole('navigation').getByRole('link', { name: 'Banque' }).click();
+      await page.getByRole('heading', { name: 'Banque' }).waitFor();
+      return { page, context };
+    };
+    const collector = await as('collector');
+    await collector.page.getByRole('tab', { name: /Rapprochés/ }).click();
+    await collector.page.getByTestId('bank-lines-matched').waitFor();
+    expect(await collector.page.getByText('Seul un administrateur peut importer un relevé.').count()).toBe(1);
+    expect(await collector.page.getByTestId('bank-drop').count()).toBe(0);
+    await collector.context.close();
+
+    const viewer = await as('viewer');
+    await viewer.page.getByText('Votre rôle ne permet pas de voir ni de rapprocher les crédits bancaires.').waitFor();
+    expect(await viewer.page.getByRole('button', { name: 'Rapprocher' }).count()).toBe(0);
+    expect(await viewer.page.getByTestId('bank-drop').count()).toBe(0);
+    await viewer.context.close();
   });
 });
