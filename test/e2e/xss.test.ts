@@ -36,6 +36,7 @@ describeInBrowser('markup in every text field, in Chromium', () => {
   let disputed: Invoice;
   let partlyPaid: Invoice;
   const dialogs: string[] = [];
+  const refused: string[] = [];
 
   beforeAll(async () => {
     w = await startWorld({ customers: 6, invoices: 40 });
@@ -68,6 +69,12 @@ describeInBrowser('markup in every text field, in Chromium', () => {
     }
     await runDunning(db, companyId, { date: w.today, customerCode: customer.code, dataDir: w.dir });
     await dispatchOutbox(db, companyId);
+    // The page's own code must work under its Content-Security-Policy: what it refuses is reported on the console.
+    // Refusing to run a payload (a javascript: URL, an inline handler or script in a preview) is the policy at work.
+    w.page.on('console', (message) => {
+      const text = message.text();
+      if (/Content Security Policy/i.test(text) && !/JavaScript URL|inline event handler|inline script/i.test(text)) refused.push(text);
+    });
     w.page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
@@ -91,6 +98,7 @@ describeInBrowser('markup in every text field, in Chromium', () => {
     });
     expect(state, where).toEqual({ flag: null, handlers: 0, links: 0 });
     expect(dialogs, where).toEqual([]);
+    expect(refused.splice(0), where).toEqual([]);
   }
   /** The page's visible text holds each of the payloads as typed. */
   async function showsAsText(where: string, ...texts: string[]): Promise<void> {
@@ -99,6 +107,14 @@ describeInBrowser('markup in every text field, in Chromium', () => {
       return texts.filter((t) => !text.includes(t));
     }, { message: where }).toEqual([]);
   }
+
+  it('the page is served with a Content-Security-Policy that allows no inline script', async () => {
+    const response = await w.page.goto(`${w.url}/invoices`);
+    const policy = response!.headers()['content-security-policy'] ?? '';
+    expect(policy).toContain("script-src 'self'");
+    expect(policy).not.toMatch(/script-src[^;]*(unsafe-inline|unsafe-eval)/);
+    expect(policy).toContain("frame-ancestors 'none'");
+  });
 
   it('dashboard, Relances, invoices and customers lists', async () => {
     await visit(w, '/');
