@@ -2,8 +2,11 @@ import type { AddressInfo, Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { messageIdOf, type Received } from '../../mail/support/sink.ts';
 
-/** What the peer does with the n-th message it is offered (from 0): accept, cut the connection, go silent, or reply with a code. */
-export type Behaviour = 'accept' | 'drop' | 'stall' | number;
+/**
+ * What the peer does with the n-th message it is offered (from 0): accept, cut the connection, go silent, reply with a
+ * code, or hold its answer until the promise settles and then accept (a test acting while the sender waits).
+ */
+export type Behaviour = 'accept' | 'drop' | 'stall' | number | Promise<unknown>;
 
 export type FaultyPeer = { url: string; received: Received[]; offered: number; close(): Promise<void> };
 
@@ -30,10 +33,14 @@ export async function startFaultyPeer(behaviour: (index: number) => Behaviour): 
           callback(Object.assign(new Error(what >= 500 ? 'Mailbox unavailable' : 'Try again later'), { responseCode: what }));
           return;
         }
-        const raw = Buffer.concat(chunks);
-        peer.received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address), raw, messageId: messageIdOf(raw) });
-        callback(null);
+        const accept = () => {
+          const raw = Buffer.concat(chunks);
+          peer.received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            to: session.envelope.rcptTo.map((r) => r.address), raw, messageId: messageIdOf(raw) });
+          callback(null);
+        };
+        if (what instanceof Promise) void what.then(accept, accept);
+        else accept();
       });
     },
   });
