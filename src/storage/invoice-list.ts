@@ -69,11 +69,13 @@ function filterValues(companyId: string, filter: InvoiceFilter): Values {
 
 /** The conditions of a filter; `bind` names each value so that one compiled statement serves every filter of that shape. */
 function conditions(eb: Eb, filter: InvoiceFilter, values: Values, bind: Bind, search: InvoiceSearch | null,
-  hint: { openIndex?: boolean } = {}): Expression<SqlBool>[] {
-  // A unary + keeps SQLite off the due-date and sales-rep indexes, whose sampled statistics make them look
-  // cheaper than the open invoices' covering index (every row of theirs is a table read).
+  hint: { openIndex?: boolean; tableScan?: boolean } = {}): Expression<SqlBool>[] {
+  // A unary + keeps SQLite off an index: off the due-date and sales-rep ones, whose sampled statistics make
+  // them look cheaper than the open invoices' covering index (every row of theirs is a table read), and off
+  // any when a sum reads most of the ledger, which a table scan reads in order instead of row by row.
   const dueDate = hint.openIndex ? sql<string>`+${sql.ref('i.due_date')}` : sql.ref<string>('i.due_date');
-  const where: Expression<SqlBool>[] = [eb('i.company_id', '=', bind('companyId'))];
+  const where: Expression<SqlBool>[] = [eb(hint.tableScan ? sql<string>`+${sql.ref('i.company_id')}` : sql.ref<string>('i.company_id'),
+    '=', bind('companyId'))];
   if (filter.open) where.push(isOpenInvoice('i'));
   switch (filter.status) {
     case 'open': where.push(isOpenInvoice('i')); break;
@@ -119,10 +121,11 @@ function cached(db: Db, key: string, build: (bind: Bind) => { compile(): Compile
   return (values) => ({ ...compiled, parameters: names.map((name, at) => (name === null ? compiled.parameters[at] : values[name])) });
 }
 
+/** Which conditions a filter has: the same tests as conditions() and listQuery() make. */
 function shapeOf(filter: InvoiceFilter, values: Values): string {
-  return [filter.open ? 'open' : '', filter.status ?? '', filter.sort ?? 'number', ...['customerCode', 'customerId', 'salesRep',
-    'customerSalesRep', 'dueBefore', 'dueFrom', 'dueTo', 'cachedCategory', 'afterNumber', 'afterDueDate']
-    .map((name) => (values[name] === undefined || values[name] === '' ? '-' : name))].join('|');
+  return [filter.open ? 'open' : '', filter.status ?? '', filter.sort ?? 'number', values.cachedCategory !== undefined ? 'category' : '-',
+    ...['customerCode', 'customerId', 'salesRep', 'customerSalesRep', 'dueBefore', 'dueFrom', 'dueTo', 'afterNumber', 'afterDueDate']
+      .map((name) => (values[name] ? name : '-'))].join('|');
 }
 
 const LIST_COLUMNS = ['i.id', 'i.number', 'i.customer_id', 'i.issue_date', 'i.due_date', 'i.currency', 'i.total_excl_tax', 'i.total',
@@ -191,12 +194,14 @@ export async function invoiceTotals(db: Db, companyId: string, filter: Omit<Invo
   const search = filter.text ? await invoiceSearch(db, companyId, filter.text, Boolean(values.customerCode || values.customerId)) : null;
   const joined = Boolean(values.customerCode || values.customerSalesRep || search?.needsCustomer);
   const open = Boolean(filter.open || (filter.status && ['open', 'overdue', 'disputed'].includes(filter.status)));
+  const sqlite = !isPostgres(db);
   const from = joined ? db.selectFrom('invoices as i')
     .innerJoin('customers as c', (j) => j.onRef('c.company_id', '=', 'i.company_id').onRef('c.id', '=', 'i.customer_id'))
     : db.selectFrom('invoices as i');
   const rows = await (from as ReturnType<typeof db.selectFrom<'invoices as i'>>)
     .where((eb) => eb.and(conditions(eb as Eb, filter, values, (name) => values[name] as never, search,
-      { openIndex: open && !isPostgres(db) && values.cachedCategory === undefined })))
+      { openIndex: open && sqlite && values.cachedCategory === undefined, tableScan: sqlite && !open && !search?.narrow &&
+        !['customerCode', 'customerId', 'salesRep', 'dueBefore', 'dueFrom', 'dueTo', 'cachedCategory'].some((name) => values[name] !== undefined) })))
     .select((eb) => [
       'i.currency',
       eb.fn.countAll<number>().as('n'),
