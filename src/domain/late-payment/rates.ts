@@ -19,7 +19,9 @@ export type RateEntry = { halfYear: HalfYear; bp: number; source: string; verifi
 export type RateTable = { name: string; entries: RateEntry[] };
 
 function table(name: string, source: (h: HalfYear) => string, rows: [HalfYear, number, boolean?][]): RateTable {
-  const entries = rows.map(([halfYear, bp, verified = true]) => ({ halfYear, bp, source: source(halfYear), verified }));
+  // An assumed value says so in its source too, so that every explanation quoting it carries the warning.
+  const entries = rows.map(([halfYear, bp, verified = true]) => ({ halfYear, bp, verified,
+    source: verified ? source(halfYear) : `${source(halfYear)}: ASSUMED, not confirmed` }));
   return { name, entries };
 }
 

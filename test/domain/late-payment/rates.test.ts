@@ -25,9 +25,13 @@ describe('rate tables', () => {
     }
   });
 
-  it('mark the assumed 2026H2 values as unverified', () => {
+  it('mark the assumed 2026H2 values as unverified, in their flag and in their source', () => {
     expect(rateFor(ECB_MAIN_REFINANCING, '2026H2').verified).toBe(false);
     expect(rateFor(DE_BASE_RATE, '2026H2').verified).toBe(false);
+    for (const table of [ECB_MAIN_REFINANCING, FR_LEGAL_RATE_PROFESSIONAL, FR_LEGAL_RATE_INDIVIDUAL, DE_BASE_RATE,
+      BOE_REFERENCE_RATE]) {
+      for (const entry of table.entries) expect(entry.source.includes('ASSUMED, not confirmed')).toBe(!entry.verified);
+    }
     expect(() => rateFor(FR_LEGAL_RATE_PROFESSIONAL, '2026H2')).toThrow(/2026H2/);
     expect(() => rateFor(BOE_REFERENCE_RATE, '2026H2')).toThrow(/2026H2/);
   });
