@@ -58,16 +58,24 @@ export async function benchToken(store: Store, companyId: string, name: string):
   return (await issueApiToken(store.db, companyId, { userId: user.id, name })).token;
 }
 
-/** `relance serve` on that database in its own process, so the client's work is not counted as the server's. */
-export async function startServe(file: string, options: { portBase: number; web?: string }): Promise<{ url: string; server: ChildProcess }> {
-  const port = options.portBase + Math.floor(Math.random() * 1000);
+/**
+ * `relance serve` on that database in its own process, so the client's work is not counted as the server's. It listens
+ * on a port the system picks (a random one in a fixed range collided with other benchmarks running beside it), read
+ * back from its first line; `portBase` is no longer used.
+ */
+export async function startServe(file: string, options: { portBase?: number; web?: string }): Promise<{ url: string; server: ChildProcess }> {
   // --no-scheduler: serve would otherwise catch up today's automatic run at start, recording reminders in the shared
   // cached ledger and planning it while the clients measure.
-  const server = spawn(process.execPath, ['bin/relance.js', '--db', file, 'serve', '--port', String(port), '--log-level', 'warn',
+  const server = spawn(process.execPath, ['bin/relance.js', '--db', file, 'serve', '--port', '0', '--log-level', 'warn',
     '--no-scheduler', ...(options.web ? ['--web', options.web] : [])], { cwd: join(BENCH_DIR, '..'), stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((ready, fail) => {
-    server.stdout!.on('data', (chunk: Buffer) => { if (chunk.toString().includes('relance API on')) ready(); });
+  const url = await new Promise<string>((ready, fail) => {
+    let out = '';
+    server.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const announced = /relance API on (http:\/\/\S+?)\/api\/v1/.exec(out);
+      if (announced) ready(announced[1]!);
+    });
     server.once('exit', (code) => fail(new Error(`relance serve exited with ${code}`)));
   });
-  return { url: `http://127.0.0.1:${port}`, server };
+  return { url, server };
 }
