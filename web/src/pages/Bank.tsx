@@ -82,7 +82,7 @@ function StatementUpload() {
                 <Table.Tr key={n} data-status={o.status}>
                   <Table.Td>{date(o.date)}</Table.Td><Table.Td ta="right">{money(o.amount, o.currency)}</Table.Td>
                   <Table.Td>{o.counterparty ?? '—'}</Table.Td><Table.Td>{o.reference ?? '—'}</Table.Td>
-                  <Table.Td><Badge color={OUTCOME_COLORS[o.status] ?? 'gray'}>{t(`bank.statuses.${o.status}`)}</Badge></Table.Td>
+                  <Table.Td><Badge color={OUTCOME_COLORS[o.status] ?? 'gray'} style={{ minWidth: 'max-content' }}>{t(`bank.statuses.${o.status}`)}</Badge></Table.Td>
                   <Table.Td>{o.invoices?.length ? `${o.invoices.join(', ')}${o.rule ? ` (${t(`bank.rules.${o.rule}`)})` : ''}` : reason(o.reason)}</Table.Td>
                 </Table.Tr>
               ))}</Table.Tbody>

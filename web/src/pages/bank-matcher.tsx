@@ -27,7 +27,7 @@ export function referenceTokens(reference: string | null): string[] {
 function payerSearches(counterparty: string | null): string[] {
   if (!counterparty || counterparty.trim().length < 3) return [];
   const words = counterparty.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 4 && !NOISE.has(w.toUpperCase()));
-  return [counterparty.trim(), ...words.sort((a, b) => b.length - a.length).slice(0, 2)];
+  return [counterparty.trim().slice(0, 200), ...words.sort((a, b) => b.length - a.length).slice(0, 2)];
 }
 
 const openInvoices = (q: string, limit = 50) =>

@@ -72,7 +72,7 @@ export function EInvoiceUpload() {
             <Table.Tbody>{report.files.map((f) => (
               <Table.Tr key={f.file} data-file={f.file} data-outcome={f.outcome}>
                 <Table.Td>{f.file}</Table.Td>
-                <Table.Td><Badge color={OUTCOME_COLORS[f.outcome]}>{t(`einvoices.outcomes.${f.outcome}`)}</Badge></Table.Td>
+                <Table.Td><Badge color={OUTCOME_COLORS[f.outcome]} style={{ minWidth: 'max-content' }}>{t(`einvoices.outcomes.${f.outcome}`)}</Badge></Table.Td>
                 <Table.Td>{f.invoices.join(', ') || '—'}</Table.Td>
                 <Table.Td>{f.statuses}</Table.Td>
                 <Table.Td><Text size="sm">{f.reasons.join(' · ')}</Text></Table.Td>
