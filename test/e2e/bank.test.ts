@@ -83,6 +83,18 @@ describeInBrowser('bank statements and e-invoices in the web app', () => {
     expect(spaces(await page.getByTestId('bank-lines-matched').textContent())).toContain(payer);
   });
 
+  it('refuses a CSV statement with an unreadable line, naming it, then imports it without that line on request', async () => {
+    const { page } = w;
+    await visit(w, '/bank');
+    await page.getByTestId('bank-drop').locator('input[type=file]').setInputFiles({ name: 'releve.csv', mimeType: 'text/csv',
+      buffer: Buffer.from('Date;Libellé;Montant\n02/03/2025;VIR INCONNU;42,00\n31/02/2025;VIR AUTRE;10,00\n') });
+    await expect.poll(async () => spaces(await page.getByRole('alert').first().textContent())).toContain('Ligne 3 · Date');
+    await page.getByRole('button', { name: 'Importer sans les lignes illisibles' }).click();
+    await page.getByTestId('bank-report').waitFor();
+    expect(spaces(await page.getByTestId('bank-skipped').textContent())).toContain('Date');
+    expect(spaces(await page.getByTestId('bank-lines-unmatched').textContent())).toContain('VIR INCONNU');
+  });
+
   it('imports several e-invoices from the import page and tells each file\'s outcome', async () => {
     const { page } = w;
     const pdf = await generateEInvoice({ number: 'FX-2026-1', issueDate: w.today, net: '100.00', vat: '20.00', total: '120.00', due: '120.00',
