@@ -25,7 +25,16 @@ export function webBuildIsFresh(): boolean {
 export async function ensureWebBuilt(options: { force?: boolean; quiet?: boolean } = {}): Promise<{ built: boolean }> {
   if (!options.force && webBuildIsFresh()) return { built: false };
   const { build } = await import('vite');
-  await build({ configFile: join(WEB_DIR, 'vite.config.ts'), logLevel: options.quiet ? 'error' : 'warn' });
+  // Vite and the React plugin take NODE_ENV from the process when it is set: built from the tests (vitest sets
+  // NODE_ENV=test) the app was React's development build, which `relance serve` then served as fresh.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: join(WEB_DIR, 'vite.config.ts'), logLevel: options.quiet ? 'error' : 'warn', mode: 'production' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   return { built: true };
 }
 
