@@ -111,4 +111,31 @@ describe.each(dialects)('security on %s', (dialect) => {
       await sink?.close();
     }
   });
+
+  it('markup typed in a manual reminder (composer) reaches the e-mail as text: subject on one line, message escaped', async () => {
+    let sink: Sink | undefined;
+    try {
+      sink = await startSink();
+      const db = f.store.db;
+      const companyId = f.alpha.company.id;
+      const customer = await createCustomer(db, companyId, customerInput('XSS-M', { name: 'Client composé' }));
+      await addContact(db, companyId, customer.id, { name: null, email: 'compose@client.fr', phone: null, role: 'billing', isPrimary: true });
+      const invoice = await createInvoice(db, companyId, customer.id, invoiceInput('XM1'));
+      await saveMailSettings(db, companyId, { smtpUrl: sink.url, from: 'relances@alpha.fr' });
+      const reply = await call(f.app, f.tokens.collector, 'POST', '/api/v1/composer/send', { customerId: customer.id, invoiceIds: [invoice.id],
+        subject: `Relance ${XSS}`, message: `Bonjour,\n\n${XSS}\n<a href="javascript:alert(1)">payer</a>` });
+      expect(reply.status, reply.raw).toBe(201);
+      const raw = sink.received.find((m) => m.to.includes('compose@client.fr'));
+      expect(raw).toBeDefined();
+      const mail = await parse(raw!.raw);
+      expect(mail.subject).toBe(`Relance ${XSS}`);
+      expect(mail.text).toContain(XSS);
+      const html = String(mail.html);
+      expect(html).not.toMatch(/<img|<script|<a /i);
+      expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+      expect(html).toContain('&lt;a href=&quot;javascript:alert(1)&quot;&gt;');
+    } finally {
+      await sink?.close();
+    }
+  });
 });
