@@ -16,13 +16,15 @@ type Field = 'subject' | 'text' | 'html' | 'letter';
 
 /** Templates per kind and language, edited with a live preview on sample data; saved on demand (the server checks each field). */
 export default function TemplateEditor() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const list = useQuery({ queryKey: ['templates'], queryFn: () => get<{ items: Template[] }>('/api/v1/templates') });
   const [key, setKey] = useState<string | null>(null);
   const [language, setLanguage] = useState<'fr' | 'en'>('fr');
   return (
     <QueryState query={list}>{(data) => {
-      const kinds = [...new Map(data.items.map((i) => [i.key, i.title])).entries()];
+      // Each kind named in the language of the screen (the list holds one title per template language).
+      const uiLanguage = i18n.language === 'en' ? 'en' : 'fr';
+      const kinds = [...new Map(data.items.filter((i) => i.language === uiLanguage).map((i) => [i.key, i.title])).entries()];
       const chosen = key ?? kinds[0]?.[0] ?? null;
       const template = data.items.find((i) => i.key === chosen && i.language === language);
       return (
