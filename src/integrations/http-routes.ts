@@ -20,7 +20,7 @@ const Money = z.number().int().describe('cents');
 
 const BankLineSchema = z.object({ id: z.string(), bookingDate: IsoDateSchema, amount: Money, currency: z.string(),
   counterparty: z.string().nullable(), reference: z.string().nullable(), status: z.enum(['matched', 'unmatched', 'ignored']),
-  fileName: z.string() });
+  fileName: z.string(), invoices: z.array(z.string()).describe('for a matched credit, the invoices its payment settled') });
 
 /** The most files one e-invoice upload may carry (the app's default is one file per request). */
 export const MAX_UPLOAD_FILES = 100;
@@ -76,7 +76,7 @@ export function integrationRoutes(api: ZodApi): void {
   });
 
   api.get('/api/v1/bank-lines', {
-    config: { access: 'collect' },
+    config: { access: 'read' },
     schema: { tags, summary: 'Bank credits left to match by hand (or matched / ignored ones)',
       querystring: z.object({ status: z.enum(['unmatched', 'matched', 'ignored']).default('unmatched') }),
       response: { 200: z.object({ items: z.array(BankLineSchema) }), ...problems } },

@@ -141,9 +141,15 @@ describeInBrowser('bank statements and e-invoices in the web app', () => {
     expect(await collector.page.getByTestId('bank-drop').count()).toBe(0);
     await collector.context.close();
 
+    // A viewer reads the lists, with what each matched credit paid, and is offered no action.
     const viewer = await as('viewer');
-    await viewer.page.getByText('Votre rôle ne permet pas de voir ni de rapprocher les crédits bancaires.').waitFor();
+    await viewer.page.getByRole('tab', { name: /Rapprochés/ }).click();
+    await viewer.page.getByTestId('bank-lines-matched').waitFor();
+    const settled = await viewer.page.locator('[data-field=invoices]').allInnerTexts();
+    expect(settled.length).toBeGreaterThan(0);
+    expect(settled.every((text) => /\S/.test(text) && text !== '—')).toBe(true);
     expect(await viewer.page.getByRole('button', { name: 'Rapprocher' }).count()).toBe(0);
+    expect(await viewer.page.getByRole('button', { name: 'Ignorer' }).count()).toBe(0);
     expect(await viewer.page.getByTestId('bank-drop').count()).toBe(0);
     await viewer.context.close();
   });

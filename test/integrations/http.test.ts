@@ -120,6 +120,11 @@ describe('integrations over HTTP', () => {
     const [paid] = await f.store.db.selectFrom('invoices').select(['total', 'allocated']).where('number', '=', 'A-F3').execute();
     expect(paid).toEqual({ total: 50_000, allocated: 15_000 });
     expect((await call(app, f.tokens.collector, 'GET', '/api/v1/bank-lines')).body.items).toEqual([]);
+    // The matched list says what each credit paid, and a viewer may read it (but not act: see above).
+    const done = await call(app, f.tokens.viewer, 'GET', '/api/v1/bank-lines?status=matched');
+    expect(done.status).toBe(200);
+    expect(done.body.items).toMatchObject([{ id, amount: 15_000, status: 'matched', invoices: ['A-F3'] }]);
+    expect((await call(app, f.tokens.viewer, 'POST', `/api/v1/bank-lines/${id}/ignore`)).status).toBe(403);
     expect((await call(app, f.tokens.collector, 'POST', `/api/v1/bank-lines/${id}/ignore`)).status).toBe(404);
     // Another company's admin sees none of it.
     expect((await call(app, f.tokens.betaAdmin, 'GET', '/api/v1/bank-lines?status=matched')).body.items).toEqual([]);

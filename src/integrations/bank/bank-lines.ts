@@ -7,6 +7,8 @@ import { inTransaction } from '../../storage/transactions.ts';
 export type BankLineItem = {
   id: string; bookingDate: string; amount: number; currency: string; counterparty: string | null; reference: string | null;
   status: 'matched' | 'unmatched' | 'ignored'; fileName: string;
+  /** For a matched credit: the invoices its payment settled, in allocation order. */
+  invoices: string[];
 };
 
 /** Credits no rule could match, oldest first and largest first within a day: the list a person works through (CLI, API, web app). */
@@ -14,8 +16,17 @@ export async function listBankLines(db: Db, companyId: string, filter: { status?
   Promise<BankLineItem[]> {
   const rows = await db.selectFrom('bank_lines').selectAll().where('company_id', '=', companyId)
     .where('status', '=', filter.status ?? 'unmatched').orderBy('booking_date').orderBy('amount', 'desc').orderBy('id').limit(filter.limit ?? 500).execute();
+  const paymentIds = rows.flatMap((r) => (r.payment_id ? [r.payment_id] : []));
+  const settled = new Map<string, string[]>();
+  if (paymentIds.length > 0) {
+    const allocations = await db.selectFrom('allocations as a')
+      .innerJoin('invoices as i', (j) => j.onRef('i.company_id', '=', 'a.company_id').onRef('i.id', '=', 'a.invoice_id'))
+      .select(['a.payment_id', 'i.number']).where('a.company_id', '=', companyId).where('a.payment_id', 'in', paymentIds)
+      .orderBy('a.created_at').orderBy('a.id').execute();
+    for (const a of allocations) settled.set(a.payment_id!, [...(settled.get(a.payment_id!) ?? []), a.number]);
+  }
   return rows.map((r) => ({ id: r.id, bookingDate: r.booking_date, amount: r.amount, currency: r.currency, counterparty: r.counterparty,
-    reference: r.reference, status: r.status, fileName: r.file_name }));
+    reference: r.reference, status: r.status, fileName: r.file_name, invoices: r.payment_id ? settled.get(r.payment_id) ?? [] : [] }));
 }
 
 /**

@@ -100,7 +100,7 @@ export const en: Dictionary = {
     skipped: '{{count}} unreadable line(s) left out', skipInvalid: 'Import without the unreadable lines',
     where: 'Where', field: 'Field', reason: 'Reason', outcome: 'Outcome',
     tabs: { unmatched: 'To match', matched: 'Matched', ignored: 'Ignored' },
-    date: 'Date', amount: 'Amount', counterparty: 'Payer', reference: 'Reference', file: 'Statement',
+    date: 'Date', amount: 'Amount', counterparty: 'Payer', reference: 'Reference', file: 'Statement', settled: 'Invoices paid',
     statuses: { matched: 'Matched', unmatched: 'To match', ignored: 'Ignored', returned: 'Returned', already_imported: 'Already imported' },
     rules: { direct_debit: 'direct debit', direct_debit_batch: 'direct debit batch', reference: 'reference', amount_and_customer: 'amount and customer' },
     empty: { unmatched: 'No credit left to match.', matched: 'No credit matched by hand.', ignored: 'No ignored credit.' },

@@ -106,7 +106,7 @@ export const fr = {
     skipped: '{{count}} ligne(s) illisible(s) laissée(s) de côté', skipInvalid: 'Importer sans les lignes illisibles',
     where: 'Emplacement', field: 'Champ', reason: 'Motif', outcome: 'Résultat',
     tabs: { unmatched: 'À rapprocher', matched: 'Rapprochés', ignored: 'Ignorés' },
-    date: 'Date', amount: 'Montant', counterparty: 'Émetteur', reference: 'Référence', file: 'Relevé',
+    date: 'Date', amount: 'Montant', counterparty: 'Émetteur', reference: 'Référence', file: 'Relevé', settled: 'Factures réglées',
     statuses: { matched: 'Rapproché', unmatched: 'À rapprocher', ignored: 'Ignoré', returned: 'Rejeté', already_imported: 'Déjà importé' },
     rules: { direct_debit: 'prélèvement', direct_debit_batch: 'remise de prélèvements', reference: 'référence', amount_and_customer: 'montant et client' },
     empty: { unmatched: 'Aucun crédit à rapprocher.', matched: 'Aucun crédit rapproché à la main.', ignored: 'Aucun crédit ignoré.' },

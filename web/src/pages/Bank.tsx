@@ -134,6 +134,7 @@ function LineList({ status, canAct }: { status: Status; canAct: boolean }) {
         <Table striped highlightOnHover data-testid={`bank-lines-${status}`}>
           <Table.Thead><Table.Tr><Table.Th>{t('bank.date')}</Table.Th><Table.Th ta="right">{t('bank.amount')}</Table.Th>
             <Table.Th>{t('bank.counterparty')}</Table.Th><Table.Th>{t('bank.reference')}</Table.Th><Table.Th>{t('bank.file')}</Table.Th>
+            {status === 'matched' && <Table.Th>{t('bank.settled')}</Table.Th>}
             {canAct && status === 'unmatched' && <Table.Th />}</Table.Tr></Table.Thead>
           <Table.Tbody>{data.items.map((line) => (
             <Table.Tr key={line.id} data-line={line.id}>
@@ -142,6 +143,7 @@ function LineList({ status, canAct }: { status: Status; canAct: boolean }) {
               <Table.Td>{line.counterparty ?? '—'}</Table.Td>
               <Table.Td>{line.reference ?? '—'}</Table.Td>
               <Table.Td><Text size="xs" c="dimmed">{line.fileName}</Text></Table.Td>
+              {status === 'matched' && <Table.Td data-field="invoices">{line.invoices.join(', ') || '—'}</Table.Td>}
               {canAct && status === 'unmatched' && (
                 <Table.Td><Group gap="xs" wrap="nowrap" justify="flex-end">
                   <Button size="xs" onClick={() => setMatching(line)}>{t('bank.match')}</Button>
@@ -170,7 +172,7 @@ export default function Bank() {
   const canCollect = useCanCollect();
   const [tab, setTab] = useState<Status>('unmatched');
   const counts = useQuery({ queryKey: ['bank-lines', 'unmatched'], queryFn: () => get<{ items: BankLine[] }>('/api/v1/bank-lines',
-    { status: 'unmatched' }), enabled: canCollect });
+    { status: 'unmatched' }) });
   return (
     <Stack maw={1200}>
       <Title order={2}>{t('bank.title')}</Title>
