@@ -8,7 +8,7 @@ export const en: Dictionary = {
   nav: { menu: 'Menu', company: 'Company', language: 'Language', logout: 'Log out', dashboard: 'Dashboard', relances: 'Reminders',
     invoices: 'Invoices', customers: 'Customers', composer: 'Manual reminder', sent: 'Reminders sent', outbox: 'Outbox', import: 'Import',
     settings: 'Settings' },
-  filters: { search: 'Search', searchHint: 'number, customer, title…', status: 'Status', category: 'Category', customer: 'Customer',
+  filters: { search: 'Search', searchHint: 'invoice no. (start), customer code or name', status: 'Status', category: 'Category', customer: 'Customer',
     customerHint: 'customer code', salesRep: 'Sales rep', dueFrom: 'Due from', dueTo: 'to', reset: 'Clear',
     statuses: { open: 'Open', overdue: 'Overdue', paid: 'Paid', cancelled: 'Cancelled', disputed: 'Disputed' } },
   invoices: {

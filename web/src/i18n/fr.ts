@@ -7,7 +7,7 @@ export const fr = {
   nav: { menu: 'Menu', company: 'Société', language: 'Langue', logout: 'Déconnexion', dashboard: 'Tableau de bord', relances: 'Relances',
     invoices: 'Factures', customers: 'Clients', composer: 'Relance manuelle', sent: 'Relances envoyées', outbox: 'Boîte d\'envoi',
     import: 'Import', settings: 'Paramètres' },
-  filters: { search: 'Recherche', searchHint: 'n°, client, objet…', status: 'Statut', category: 'Catégorie', customer: 'Client',
+  filters: { search: 'Recherche', searchHint: 'début du n°, code ou nom du client', status: 'Statut', category: 'Catégorie', customer: 'Client',
     customerHint: 'code client', salesRep: 'Représentant', dueFrom: 'Échéance du', dueTo: 'au', reset: 'Effacer',
     statuses: { open: 'Non soldées', overdue: 'En retard', paid: 'Soldées', cancelled: 'Annulées', disputed: 'En litige' } },
   invoices: {
