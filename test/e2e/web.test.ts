@@ -1,28 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { getPolicy } from '../../src/storage/dunning.ts';
 import { invoiceTotals, listInvoices } from '../../src/storage/invoices.ts';
 import { listOutbox } from '../../src/storage/outbox.ts';
-import { browserAvailable, CHROMIUM, euros, SCREENSHOTS, spaces, startWorld, type World } from './support.ts';
+import { describeInBrowser, euros, SCREENSHOTS, spaces, startWorld, type World } from './support.ts';
 
-const required = process.env.RELANCE_REQUIRE_BROWSER === '1';
-if (!browserAvailable) {
-  console.warn(`\n⚠ web app end-to-end tests SKIPPED: ${CHROMIUM} is missing (install Debian's chromium; CI sets RELANCE_REQUIRE_BROWSER=1).\n`);
-}
-
-// Defined only when they can run, so a machine without Chromium reports the warning above, not skipped tests;
-// CI (RELANCE_REQUIRE_BROWSER=1) gets a failure instead.
-if (!browserAvailable && required) {
-  describe('web app in Chromium', () => {
-    it('needs Chromium when RELANCE_REQUIRE_BROWSER=1', () => {
-      expect.fail(`${CHROMIUM} is missing and RELANCE_REQUIRE_BROWSER=1 requires the browser tests to run`);
-    });
-  });
-}
-
-if (browserAvailable) describe('web app in Chromium', { timeout: 60_000 }, () => {
+describeInBrowser('web app in Chromium', () => {
   let w: World;
   const shot = (name: string) => w.page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
   const go = async (path: string) => {
