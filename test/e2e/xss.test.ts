@@ -10,6 +10,7 @@ import { getPolicy, savePolicy } from '../../src/storage/dunning.ts';
 import { createInvoice, setDispute } from '../../src/storage/invoices.ts';
 import { saveTemplate } from '../../src/storage/templates.ts';
 import { TEMPLATE_KEYS } from '../../src/templates/keys.ts';
+import { pdfText } from '../mail/support/fixtures.ts';
 import { customerInput, invoiceInput } from '../repositories/helpers.ts';
 import { describeInBrowser, logIn, startWorld, visit, type World } from './support.ts';
 
@@ -179,6 +180,20 @@ describeInBrowser('markup in every text field, in Chromium', () => {
     await page.waitForTimeout(300);
     await nothingRan('template preview');
     expect(await preview.locator('iframe').getAttribute('sandbox')).toBe('');
+  });
+
+  it('PDFs downloaded from the screens (letter, invoice copy, statement, summary) print the fields as text and carry no script or action', async () => {
+    const documents = [`/api/v1/invoices/${overdue.id}/letter`, `/api/v1/invoices/${overdue.id}/copy`, `/api/v1/customers/${customer.id}/statement`,
+      `/api/v1/documents/summary?customer=${encodeURIComponent(customer.code)}`];
+    for (const path of documents) {
+      const response = await w.page.request.get(`${w.url}${path}`);
+      expect(response.status(), path).toBe(200);
+      const bytes = await response.body();
+      expect(bytes.subarray(0, 5).toString('latin1'), path).toBe('%PDF-');
+      expect(bytes.toString('latin1'), path).not.toMatch(/\/JavaScript|\/JS\b|\/OpenAction|\/Launch|\/AA\b|\(javascript:/);
+      const text = (await pdfText(bytes)).replace(/\s+/g, ' ');
+      expect(text, path).toMatch(/Client <img src=x onerror=top\.__xss=1>|X"><script>top\.__xss=1<\/script>|F1<img src=x onerror=top\.__xss=1>/);
+    }
   });
 
   it('sent register, outbox and settings (company, policy)', async () => {
