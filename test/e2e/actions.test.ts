@@ -155,18 +155,33 @@ describeInBrowser('collector actions in Chromium', () => {
     expect(stillOverdue.map((i) => i.number)).not.toContain(invoice.number);
   });
 
+  const focused = (selector: string) => w.page.locator(selector).evaluateAll((elements) =>
+    elements.some((e) => e === e.ownerDocument.activeElement));
+  /** Presses Tab (Shift+Tab going back) until `selector` has the focus: it fails if the keyboard cannot reach the control. */
+  const tabTo = async (selector: string, back = false) => {
+    for (let presses = 0; presses < 150; presses++) {
+      await w.page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+      if (await focused(selector)) return;
+    }
+    throw new Error(`${selector} cannot be reached with Tab`);
+  };
+
+  it('reaches every main screen from the navigation with the keyboard', async () => {
+    const { page } = w;
+    await visit(w, '/');
+    const screens = [['/relances', 'Relances'], ['/invoices', 'Factures'], ['/customers', 'Clients'], ['/compose', 'Relance manuelle'],
+      ['/sent', 'Relances envoyées'], ['/outbox', 'Boîte d\'envoi'], ['/bank', 'Banque'], ['/import', 'Import'], ['/settings', 'Paramètres'],
+      ['/', 'Tableau de bord']] as const;
+    for (const [path, heading] of screens) {
+      await tabTo(`nav a[href="${path}"]`, path === '/');
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { level: 2, name: heading, exact: true }).waitFor();
+      expect(new URL(page.url()).pathname).toBe(path);
+    }
+  });
+
   it('filters, selects and generates the reminders PDF with the keyboard only', async () => {
     const { page } = w;
-    const focused = (selector: string) => page.locator(selector).evaluateAll((elements) =>
-      elements.some((e) => e === e.ownerDocument.activeElement));
-    /** Presses Tab (Shift+Tab going back) until `selector` has the focus: it fails if the keyboard cannot reach the control. */
-    const tabTo = async (selector: string, back = false) => {
-      for (let presses = 0; presses < 150; presses++) {
-        await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
-        if (await focused(selector)) return;
-      }
-      throw new Error(`${selector} cannot be reached with Tab`);
-    };
     await visit(w, '/relances');
     const cards = page.getByTestId('categories').locator('[data-category]');
     await cards.first().waitFor();
