@@ -203,7 +203,8 @@ describeInBrowser('collector actions in Chromium', () => {
     await expect.poll(() => new URL(page.url()).searchParams.get('customer')).toBe(code);
     // The rows of the previous filter stay on screen (dimmed) until the customer's have come.
     await expect.poll(async () => new Set(await rows.locator('td:nth-child(3)').allInnerTexts()), { timeout: 30_000 }).toEqual(new Set([name]));
-    expect(await page.getByTestId('invoice-results').getAttribute('aria-busy')).toBe('false');
+    await expect.poll(() => page.getByTestId('invoice-results').getAttribute('aria-busy'), { timeout: 30_000 }).toBe('false');
+    expect(new Set(await rows.locator('td:nth-child(3)').allInnerTexts())).toEqual(new Set([name]));
     const numbers = await rows.evaluateAll((elements) => elements.map((e) => e.getAttribute('data-number')!));
     expect(numbers).toContain(first);
     const selection = page.getByTestId('selection-totals');
