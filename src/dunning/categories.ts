@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { IsoDate } from '../domain/calendar.ts';
-import { lastLevelOf, nextActionDate, planInvoice, type DunningInput, type PlanItem } from '../domain/dunning/engine.ts';
+import { addDays, type IsoDate } from '../domain/calendar.ts';
+import { isPreReminder, lastLevelOf, nextActionDate, planInvoice, type DunningInput, type PlanItem } from '../domain/dunning/engine.ts';
 import { isPostgres } from '../storage/migrations/column-types.ts';
 import type { Database } from '../storage/schema.ts';
 import { loadDunningInputs, type LoadedInput } from './load-inputs.ts';
@@ -33,8 +33,15 @@ export type CategoryEntry = { category: string; until: IsoDate; next: IsoDate };
 /** What is stored for an invoice planned on `date`: its category ('' for none), until when, and its next-action date. */
 export function categoryEntry(input: DunningInput, date: IsoDate): CategoryEntry {
   const item = planInvoice(input, date);
-  const next = nextActionDate(input);
-  return { category: (item && categoryOf(item)) ?? '', until: next !== null && next > date ? next : NEVER, next: next ?? NEVER };
+  const next = nextActionDate(input, date);
+  let until = next !== null && next > date ? next : NEVER;
+  // A pre-reminder still to send (or held) stops being one the day after the due date.
+  const step = item?.nextLevel ? input.policy.steps[item.nextLevel - 1] : undefined;
+  if (step && isPreReminder(step) && date <= input.invoice.dueDate) {
+    const passedOver = addDays(input.invoice.dueDate, 1);
+    if (until > passedOver) until = passedOver;
+  }
+  return { category: (item && categoryOf(item)) ?? '', until, next: next ?? NEVER };
 }
 
 /** The highest reminder level the planner saw for an invoice: a newer reminder always has a higher one. */

@@ -153,7 +153,7 @@ async function storeNextActions(db: Kysely<Database>, companyId: string, inputs:
   await db.transaction().execute(async (trx) => {
     for (const input of inputs) {
       // A step due today that could not be sent (no contact, race) is looked at again tomorrow, not today.
-      let next = nextActionDate(input) ?? NEVER;
+      let next = nextActionDate(input, date) ?? NEVER;
       if (next <= date) next = addDays(date, 1);
       // The "Relances" category comes with it, computed from the same state (src/dunning/categories.ts),
       // unless another run recorded a level this one did not see: then it is left to be computed again, as

@@ -1,6 +1,6 @@
 import { loadMessageContext } from '../communications/load-context.ts';
 import { todayIn, type IsoDate } from '../domain/calendar.ts';
-import { lastLevelOf } from '../domain/dunning/engine.ts';
+import { nextLevelOn } from '../domain/dunning/engine.ts';
 import { loadPolicies } from '../dunning/load-inputs.ts';
 import { AppError } from '../shared/errors.ts';
 import { getCompany } from '../storage/companies.ts';
@@ -53,7 +53,7 @@ export async function sendManualReminder(db: Db, companyId: string, options: Man
   if (options.invoiceIds.length === 0) throw new AppError('invalid_input', 'Choose at least one invoice to remind.');
   const company = await getCompany(db, companyId);
   const date = options.date ?? todayIn(company.timeZone);
-  const rows = await db.selectFrom('invoices').select(['id', 'number', 'customer_id', 'currency', 'updated_at'])
+  const rows = await db.selectFrom('invoices').select(['id', 'number', 'customer_id', 'currency', 'due_date', 'updated_at'])
     .where('company_id', '=', companyId).where('id', 'in', options.invoiceIds).where(isOpenInvoice()).where('disputed', '=', 0)
     .execute();
   for (const id of options.invoiceIds) {
@@ -72,16 +72,18 @@ export async function sendManualReminder(db: Db, companyId: string, options: Man
     const number = rows.find((r) => r.id === today.invoice_id)!.number;
     throw new AppError('conflict', `Invoice ${number} was already reminded on ${date} (level ${today.level}).`);
   }
-  const levels = new Map(rows.map((r) => [r.id, lastLevelOf(history.filter((h) => h.invoice_id === r.id)
-    .map((h) => ({ level: h.level, date: h.sent_on }))) + 1]));
-  const level = Math.max(...levels.values());
-
-  const [context, settings, policies, customer] = await Promise.all([
-    loadMessageContext(db, companyId, { customerId: options.customerId, invoiceIds: options.invoiceIds, level, date }),
-    getMailSettings(db, companyId), loadPolicies(db, companyId),
+  const [policies, customer] = await Promise.all([loadPolicies(db, companyId),
     db.selectFrom('customers').select('policy_id').where('company_id', '=', companyId).where('id', '=', options.customerId)
       .executeTakeFirstOrThrow()]);
   const policy = (customer.policy_id && policies.byId.get(customer.policy_id)) || policies.fallback;
+  // The next step of each invoice, as the plan picks it: an overdue invoice skips an unsent pre-reminder.
+  const levels = new Map(rows.map((r) => [r.id, nextLevelOn(policy, history.filter((h) => h.invoice_id === r.id)
+    .map((h) => ({ level: h.level, date: h.sent_on })), r.due_date, date)]));
+  const level = Math.max(...levels.values());
+
+  const [context, settings] = await Promise.all([
+    loadMessageContext(db, companyId, { customerId: options.customerId, invoiceIds: options.invoiceIds, level, date }),
+    getMailSettings(db, companyId)]);
   const template = await getTemplate(db, companyId, templateKeyForStep(policy, level), context.language);
   const rendered = renderMessage(template, context, { strict: true });
   const to = options.to ?? context.recipients;

@@ -150,14 +150,15 @@ describe.each(dialects)('documents, templates, outbox, mail and composer over HT
     await admin('POST', '/api/v1/webhooks', { url: 'https://hooks.example.test/in', events: ['reminder.sent', 'message.bounced'] });
     const draft = await call(f.app, f.tokens.restricted, 'POST', '/api/v1/composer/draft', { customerId: f.alpha.marie.id,
       invoiceIds: [f.alpha.invoice.id] });
-    expect(draft.body).toMatchObject({ level: 1, to: ['compta@am.example'], template: expect.any(String) });
+    // A-F1 is overdue and was never reminded: the first real reminder (level 2), the pre-reminder passed over.
+    expect(draft.body).toMatchObject({ level: 2, to: ['compta@am.example'], template: expect.any(String) });
     expect(draft.body.subject).toContain('A-F1');
     expect(draft.body.attachments).toHaveLength(2);
 
     const sent = await call(f.app, f.tokens.restricted, 'POST', '/api/v1/composer/send', { customerId: f.alpha.marie.id,
       invoiceIds: [f.alpha.invoice.id], cc: ['chef@alpha.example'], subject: 'Facture A-F1 à régler', message: 'Bonjour,\n\nMerci de régler A-F1.' });
     expect(sent.status).toBe(201);
-    expect(sent.body).toMatchObject({ level: 1, dispatch: { sent: 1 }, message: { status: 'queued', kind: 'manual' } });
+    expect(sent.body).toMatchObject({ level: 2, dispatch: { sent: 1 }, message: { status: 'queued', kind: 'manual' } });
     const [mail] = sink.received;
     const parsed = await simpleParser(mail!.raw);
     expect(parsed.subject).toBe('Facture A-F1 à régler');
@@ -166,7 +167,7 @@ describe.each(dialects)('documents, templates, outbox, mail and composer over HT
     expect(await pdfText(parsed.attachments[1]!.content)).toContain('A-F1');
 
     const reminders = await admin('GET', '/api/v1/reminders?invoice=A-F1');
-    expect(reminders.body.items).toMatchObject([{ level: 1, runId: null }]);
+    expect(reminders.body.items).toMatchObject([{ level: 2, runId: null }]);
     const again = await call(f.app, f.tokens.restricted, 'POST', '/api/v1/composer/send', { customerId: f.alpha.marie.id,
       invoiceIds: [f.alpha.invoice.id] });
     expect(again.status).toBe(409);
@@ -178,7 +179,7 @@ describe.each(dialects)('documents, templates, outbox, mail and composer over HT
     expect(deliveries.map((d: { event: string }) => d.event)).toEqual(['reminder.sent']);
     const payload = await f.store.db.selectFrom('webhook_deliveries').select('payload').where('id', '=', deliveries[0].id)
       .executeTakeFirstOrThrow();
-    expect(JSON.parse(payload.payload).data).toMatchObject({ customer: 'AM', level: 1, invoices: ['A-F1'], runId: null });
+    expect(JSON.parse(payload.payload).data).toMatchObject({ customer: 'AM', level: 2, invoices: ['A-F1'], runId: null });
 
     // The address bounces: the message is marked, and message.bounced is queued with it.
     const [message] = await listOutbox(f.store.db, f.alpha.company.id, { communicationId: sent.body.communicationId });

@@ -42,8 +42,9 @@ describe.each(dialects)('dunning of an invoice on a payment schedule, on %s', (d
     // 13 days away: nothing yet. On 1 March it is inside the prérelance window (5 days before) of that instalment.
     const on = async (date: string) => buildPlan(await loadDunningInputs(db, company.id), date).items
       .map((i) => [i.invoice, i.action, i.daysOverdue, i.label]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
-    expect(await on('2026-02-20')).toEqual([['F-2', 'send', 20, 'Prérelance']]);
-    expect(await on('2026-03-01')).toEqual([['F-1', 'send', -4, 'Prérelance'], ['F-2', 'send', 29, 'Prérelance']]);
+    // F-2, already late, gets the first real reminder: a pre-reminder is only for what is not yet due.
+    expect(await on('2026-02-20')).toEqual([['F-2', 'send', 20, '1ère relance']]);
+    expect(await on('2026-03-01')).toEqual([['F-1', 'send', -4, 'Prérelance'], ['F-2', 'send', 29, '1ère relance']]);
     await expectAppError(setInvoiceSchedule(db, company.id, 'F-2', []), 'invalid_input', /at least one instalment/);
   });
   it('shows each instalment with its own due date in the reminder letter and e-mail, and attaches the schedule', async () => {

@@ -39,10 +39,11 @@ describe.each(dialects)('manual reminders, test sends and the simulation e-mail 
       to: ['eloise@boulangerie.fr'], bcc: ['moi@societe-a.fr'], subject: 'Factures F1 et F2 à régler',
       message: 'Bonjour Éloïse,\n\nPouvez-vous régler <vite> les factures ci-jointes ?\nMerci', date: '2025-02-20',
       attachments: { letter: false, statement: true, files: [{ filename: 'échéancier.txt', contentType: 'text/plain', content: Buffer.from('1/3 le 1er mars') }] } });
-    expect(sent.level).toBe(1);
+    // Overdue and never reminded: the first real reminder (level 2), not the policy's pre-reminder.
+    expect(sent.level).toBe(2);
     expect(await listReminders(db, company.id)).toEqual([
-      { invoice: 'F1', customer: 'C1', level: 1, sentOn: '2025-02-20', channel: 'email', runId: null },
-      { invoice: 'F2', customer: 'C1', level: 1, sentOn: '2025-02-20', channel: 'email', runId: null },
+      { invoice: 'F1', customer: 'C1', level: 2, sentOn: '2025-02-20', channel: 'email', runId: null },
+      { invoice: 'F2', customer: 'C1', level: 2, sentOn: '2025-02-20', channel: 'email', runId: null },
     ]);
     expect(await dispatchOutbox(db, company.id)).toMatchObject({ sent: 1 });
     const mail = await parse(sink!.received[0]!.raw);
@@ -57,7 +58,7 @@ describe.each(dialects)('manual reminders, test sends and the simulation e-mail 
 
     // A second click the same day does not escalate again, and the run of that day leaves them alone.
     await expectAppError(sendManualReminder(db, company.id, { customerId: customer.id, invoiceIds: [invoice.id, second.id],
-      date: '2025-02-20' }), 'conflict', /F[12] was already reminded on 2025-02-20 \(level 1\)/);
+      date: '2025-02-20' }), 'conflict', /F[12] was already reminded on 2025-02-20 \(level 2\)/);
     const run = await runDunning(db, company.id, { date: '2025-02-20' });
     expect(run.communications).toBe(0);
   });
@@ -95,7 +96,7 @@ describe.each(dialects)('manual reminders, test sends and the simulation e-mail 
     const { db, company } = await setup();
     const message = await sendSimulation(db, company.id, { to: 'moi@societe-a.fr', date: '2025-02-20' });
     expect(message.subject).toBe('Simulation des relances du 2025-02-20 — Société A');
-    expect(message.text).toMatch(/C1\n {2}Niveau 1 — Prérelance\n {4}F1 .* → sera relancée \(email\)/);
+    expect(message.text).toMatch(/C1\n {2}Niveau 2 — 1ère relance\n {4}F1 .* → sera relancée \(email\)/);
     expect(message.text).toMatch(/F2 .* → sera relancée/);
     expect(await listReminders(db, company.id)).toEqual([]);
   });

@@ -98,19 +98,44 @@ function eligibilityOf(step: Step, input: DunningInput, lastLevel: number): IsoD
   return addDays(previous ?? invoice.dueDate, step.delayDays);
 }
 
-function assess(input: DunningInput): Assessment {
+/** A step timed before the due date ("Prérelance", seed 002): a courtesy notice that the invoice will soon be due. */
+export function isPreReminder(step: Step): boolean {
+  return step.from === 'dueDate' && step.delayDays < 0;
+}
+
+/**
+ * The index of the step that comes after `lastLevel` on `date`. A pre-reminder not sent by the due date is
+ * passed over once the invoice is due: an overdue invoice gets a reminder, never "will soon be due" (seed
+ * 002 picks the message by lateness). Every other step still needs the one before it (seed 004).
+ */
+export function nextStepIndex(policy: Policy, lastLevel: number, dueDate: IsoDate, date: IsoDate): number {
+  let index = lastLevel;
+  while (index < policy.steps.length && date > dueDate && isPreReminder(policy.steps[index]!)) index++;
+  return index;
+}
+
+/**
+ * The level a reminder made by hand on `date` is for (composer, printed letter): the step the plan would
+ * send next, even before its date; one past the last step once every step was sent.
+ */
+export function nextLevelOn(policy: Policy, reminders: SentReminder[], dueDate: IsoDate, date: IsoDate): number {
+  return nextStepIndex(policy, lastLevelOf(reminders), dueDate, date) + 1;
+}
+
+function assess(input: DunningInput, date: IsoDate): Assessment {
   const { invoice, reminders, customer, policy } = input;
   const balance = balanceOf(invoice);
   if (invoice.status !== 'issued' || balance <= 0) return { kind: 'closed' };
   const lastLevel = lastLevelOf(reminders);
   const steps = policy.steps;
-  if (lastLevel >= steps.length) {
-    // Every step was sent: from here on only a person decides (litigation, write-off, new promise).
+  const index = nextStepIndex(policy, lastLevel, invoice.dueDate, date);
+  if (index >= steps.length) {
+    // Every step was sent (or passed over): from here on only a person decides (litigation, write-off, new promise).
     return { kind: 'stopped', code: 'out_of_cycle', nextLevel: null, label: steps[steps.length - 1]!.label,
       message: `all ${steps.length} steps were sent; no further automatic reminder` };
   }
-  const step = steps[lastLevel]!;
-  const nextLevel = lastLevel + 1;
+  const step = steps[index]!;
+  const nextLevel = index + 1;
   if (invoice.disputed) {
     return { kind: 'stopped', code: 'disputed', label: step.label, nextLevel,
       message: invoice.disputeReason ? `disputed: ${invoice.disputeReason}` : 'invoice is disputed' };
@@ -175,7 +200,7 @@ function isVisible(input: DunningInput, date: IsoDate): boolean {
 
 /** What to do with one invoice on `date`, or null when it is paid, cancelled or not yet worth showing. */
 export function planInvoice(input: DunningInput, date: IsoDate): PlanItem | null {
-  const assessment = assess(input);
+  const assessment = assess(input, date);
   if (assessment.kind === 'closed' || !isVisible(input, date)) return null;
   if (assessment.kind === 'stopped') {
     return item(input, date, 'skip', assessment.nextLevel, assessment.label, [],
@@ -222,15 +247,18 @@ function item(input: DunningInput, date: IsoDate, action: PlanAction, nextLevel:
 }
 
 /**
- * The first date on which the invoice needs the planner again (the next step becomes sendable), or null
- * when nothing will happen automatically. Valid until the invoice, its reminders or the customer change,
+ * The first date on which the invoice, planned on `date`, needs the planner again (the next step becomes
+ * sendable, or an unsent pre-reminder gives way), or null when nothing will happen automatically. Valid until the invoice, its reminders or the customer change,
  * which is when the caller must recompute it. An invoice with no usable contact still gets its date:
  * it must show up as skipped so someone adds a contact.
  */
-export function nextActionDate(input: DunningInput): IsoDate | null {
-  const assessment = assess(input);
+export function nextActionDate(input: DunningInput, date: IsoDate): IsoDate | null {
+  const assessment = assess(input, date);
   if (assessment.kind !== 'ladder') return null;
-  return maxDate(assessment.holds.map((hold) => hold.from));
+  const next = maxDate(assessment.holds.map((hold) => hold.from));
+  // A pre-reminder still unsent on its due date gives way to the next step the day after: look again then.
+  const passedOver = addDays(input.invoice.dueDate, 1);
+  return isPreReminder(assessment.step) && next > passedOver ? passedOver : next;
 }
 
 export type Plan = { date: IsoDate; items: PlanItem[]; communications: Communication[]; summary: PlanSummary };

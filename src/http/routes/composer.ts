@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { loadMessageContext } from '../../communications/load-context.ts';
 import { todayIn } from '../../domain/calendar.ts';
-import { lastLevelOf } from '../../domain/dunning/engine.ts';
+import { nextLevelOn } from '../../domain/dunning/engine.ts';
 import { loadPolicies } from '../../dunning/load-inputs.ts';
 import { runDunning } from '../../dunning/run-dunning.ts';
 import { attachmentRefs } from '../../mail/compose.ts';
@@ -40,21 +40,23 @@ export function composerRoutes(api: ZodApi): void {
     assertVisible(scope, customer, `customer with id ${customerId}`);
     const date = request.body.date ?? todayIn((await getCompany(api.db, scope.companyId)).timeZone);
     const ids = invoiceIds.filter(isId);
-    const owned = await api.db.selectFrom('invoices').select('id').where('company_id', '=', scope.companyId)
+    const owned = await api.db.selectFrom('invoices').select(['id', 'due_date']).where('company_id', '=', scope.companyId)
       .where('customer_id', '=', customer.id).where('id', 'in', ids.length ? ids : ['00000000-0000-0000-0000-000000000000']).execute();
     const missing = invoiceIds.find((id) => !owned.some((o) => o.id === id));
     if (missing) throw new AppError('not_found', `No invoice with id ${missing} for customer ${customer.code}.`);
-    // The level a manual send records: one past the highest level any chosen invoice reached.
-    const history = await api.db.selectFrom('reminders').select(['invoice_id', 'level', 'sent_on']).where('company_id', '=', scope.companyId)
-      .where('invoice_id', 'in', ids).execute();
-    const level = Math.max(...ids.map((id) => lastLevelOf(history.filter((h) => h.invoice_id === id)
-      .map((h) => ({ level: h.level, date: h.sent_on }))) + 1));
-    const [context, settings, policies, row] = await Promise.all([
-      loadMessageContext(api.db, scope.companyId, { customerId: customer.id, invoiceIds: ids, level, date }),
-      getMailSettings(api.db, scope.companyId), loadPolicies(api.db, scope.companyId),
+    const [history, policies, row] = await Promise.all([
+      api.db.selectFrom('reminders').select(['invoice_id', 'level', 'sent_on']).where('company_id', '=', scope.companyId)
+        .where('invoice_id', 'in', ids).execute(),
+      loadPolicies(api.db, scope.companyId),
       api.db.selectFrom('customers').select('policy_id').where('company_id', '=', scope.companyId).where('id', '=', customer.id)
         .executeTakeFirstOrThrow()]);
     const policy = (row.policy_id && policies.byId.get(row.policy_id)) || policies.fallback;
+    // The level the manual send will record (src/mail/manual.ts): the highest next step among the invoices.
+    const level = Math.max(...owned.map((o) => nextLevelOn(policy, history.filter((h) => h.invoice_id === o.id)
+      .map((h) => ({ level: h.level, date: h.sent_on })), o.due_date, date)));
+    const [context, settings] = await Promise.all([
+      loadMessageContext(api.db, scope.companyId, { customerId: customer.id, invoiceIds: ids, level, date }),
+      getMailSettings(api.db, scope.companyId)]);
     const key = templateKeyForStep(policy, level);
     const rendered = renderMessage(await getTemplate(api.db, scope.companyId, key, context.language), context, { strict: true });
     return { level, label: context.level.label, template: key, to: context.recipients, cc: settings.cc, bcc: settings.bcc,

@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { ContextRequest } from '../../communications/load-context.ts';
 import { todayIn, type IsoDate } from '../../domain/calendar.ts';
-import { lastLevelOf } from '../../domain/dunning/engine.ts';
+import { nextLevelOn } from '../../domain/dunning/engine.ts';
 import { invoiceCopyPdf } from '../../documents/invoice-copy.ts';
 import { renderLetterPdf } from '../../documents/letter.ts';
 import { planLetterRequests } from '../../documents/plan-letters.ts';
@@ -79,14 +79,14 @@ async function communicationRequest(db: Db, scope: Scope, id: string): Promise<C
 export async function selectionRequests(db: Db, scope: Scope, invoiceIds: string[], options: { date: IsoDate; level?: number }):
   Promise<ContextRequest[]> {
   const ids = [...new Set(invoiceIds)];
-  const rows: { id: string; number: string; customer_id: string; currency: string; policy_id: string | null; sales_rep: string | null }[] = [];
+  const rows: { id: string; number: string; customer_id: string; currency: string; due_date: string; policy_id: string | null; sales_rep: string | null }[] = [];
   const history = new Map<string, { level: number; date: string }[]>();
   const valid = ids.filter(isId);
   for (let at = 0; at < valid.length; at += 1_000) {
     const chunk = valid.slice(at, at + 1_000);
     rows.push(...await db.selectFrom('invoices as i')
       .innerJoin('customers as c', (j) => j.onRef('c.company_id', '=', 'i.company_id').onRef('c.id', '=', 'i.customer_id'))
-      .select(['i.id', 'i.number', 'i.customer_id', 'i.currency', 'c.policy_id', 'c.sales_rep'])
+      .select(['i.id', 'i.number', 'i.customer_id', 'i.currency', 'i.due_date', 'c.policy_id', 'c.sales_rep'])
       .where('i.company_id', '=', scope.companyId).where('i.id', 'in', chunk).execute());
     for (const r of await db.selectFrom('reminders').select(['invoice_id', 'level', 'sent_on'])
       .where('company_id', '=', scope.companyId).where('invoice_id', 'in', chunk).execute()) {
@@ -103,7 +103,7 @@ export async function selectionRequests(db: Db, scope: Scope, invoiceIds: string
   for (const id of ids) {
     const row = found.get(id)!;
     const policy = (row.policy_id && policies.byId.get(row.policy_id)) || policies.fallback;
-    const level = options.level ?? Math.max(1, Math.min(lastLevelOf(history.get(id) ?? []) + 1, policy.steps.length));
+    const level = options.level ?? Math.min(nextLevelOn(policy, history.get(id) ?? [], row.due_date, options.date), policy.steps.length);
     const key = `${row.customer_id}|${row.currency}`;
     const group = groups.get(key) ?? { customerId: row.customer_id, invoiceIds: [], level: 0, date: options.date };
     group.invoiceIds.push(id);

@@ -4,14 +4,16 @@ import { defaultPolicy } from '../../../src/domain/dunning/policy.ts';
 import { input, policy, reachable } from './fixtures.ts';
 
 // The fixture invoice is due 2025-01-31; steps at due +10 (02-10), +25 (02-25), +40 (03-12).
+// Next-action dates are asked as of a day before the due date unless a test says otherwise.
+const ON = '2025-01-15';
 
 describe('which invoices appear', () => {
   it('leaves out paid, over-paid and cancelled invoices', () => {
     expect(planInvoice(input({ allocated: 120000 }), '2025-03-01')).toBeNull();
     expect(planInvoice(input({ allocated: 130000 }), '2025-03-01')).toBeNull();
     expect(planInvoice(input({ status: 'cancelled' }), '2025-03-01')).toBeNull();
-    expect(nextActionDate(input({ allocated: 120000 }))).toBeNull();
-    expect(nextActionDate(input({ status: 'cancelled' }))).toBeNull();
+    expect(nextActionDate(input({ allocated: 120000 }), ON)).toBeNull();
+    expect(nextActionDate(input({ status: 'cancelled' }), ON)).toBeNull();
   });
 
   it('leaves out an invoice not yet due, shows it from the day after the due date', () => {
@@ -101,7 +103,7 @@ describe('levels', () => {
     const item = planInvoice(input({}, sent), '2026-06-01')!;
     expect(item).toMatchObject({ action: 'skip', nextLevel: null, lastLevel: 3, label: 'Mise en demeure', channels: [] });
     expect(item.reason!.code).toBe('out_of_cycle');
-    expect(nextActionDate(input({}, sent))).toBeNull();
+    expect(nextActionDate(input({}, sent), ON)).toBeNull();
   });
 
   it('treats levels beyond a shortened policy as out of cycle', () => {
@@ -118,7 +120,7 @@ describe('minDaysBetween', () => {
       { action: 'wait', eligibleOn: '2025-03-01', reason: { code: 'too_soon' } },
     );
     expect(planInvoice(input({}, late, {}, pol), '2025-03-01')!.action).toBe('send');
-    expect(nextActionDate(input({}, late, {}, pol))).toBe('2025-03-01');
+    expect(nextActionDate(input({}, late, {}, pol), ON)).toBe('2025-03-01');
   });
 
   it('reports the date that really binds when the step is further away than the gap', () => {
@@ -143,20 +145,20 @@ describe('holds and skips', () => {
     expect(below).toMatchObject({ action: 'skip', balance: '14.99', reason: { code: 'below_minimum' } });
     expect(below.reason!.message).toBe('balance 14.99 is below the minimum 15.00');
     expect(planInvoice(input({ total: 10000, allocated: 8500 }, [], {}, pol), '2025-03-01')!.action).toBe('send');
-    expect(nextActionDate(input({ total: 10000, allocated: 8501 }, [], {}, pol))).toBeNull();
+    expect(nextActionDate(input({ total: 10000, allocated: 8501 }, [], {}, pol), ON)).toBeNull();
   });
 
   it('skips a disputed invoice with its reason', () => {
     const item = planInvoice(input({ disputed: true, disputeReason: 'goods damaged' }), '2025-03-01')!;
     expect(item).toMatchObject({ action: 'skip', nextLevel: 1, reason: { code: 'disputed', message: 'disputed: goods damaged' } });
     expect(planInvoice(input({ disputed: true }), '2025-03-01')!.reason!.message).toBe('invoice is disputed');
-    expect(nextActionDate(input({ disputed: true }))).toBeNull();
+    expect(nextActionDate(input({ disputed: true }), ON)).toBeNull();
   });
 
   it('skips a blocked customer', () => {
     const item = planInvoice(input({}, [], { blockedReason: 'in receivership' }), '2025-03-01')!;
     expect(item).toMatchObject({ action: 'skip', reason: { code: 'customer_blocked', message: 'customer blocked: in receivership' } });
-    expect(nextActionDate(input({}, [], { blockedReason: 'x' }))).toBeNull();
+    expect(nextActionDate(input({}, [], { blockedReason: 'x' }), ON)).toBeNull();
   });
 
   it('waits while the customer is paused, up to and including the pause end', () => {
@@ -165,7 +167,7 @@ describe('holds and skips', () => {
       { action: 'wait', eligibleOn: '2025-03-11', reason: { code: 'customer_paused' } },
     );
     expect(planInvoice(paused, '2025-03-11')!.action).toBe('send');
-    expect(nextActionDate(paused)).toBe('2025-03-11');
+    expect(nextActionDate(paused, ON)).toBe('2025-03-11');
     // A pause already over does not hold anything.
     expect(planInvoice(input({}, [], { pausedUntil: '2025-01-01' }), '2025-02-10')!.action).toBe('send');
   });
@@ -176,7 +178,7 @@ describe('holds and skips', () => {
       { action: 'wait', nextLevel: 2, eligibleOn: '2025-03-01', reason: { code: 'promise_to_pay' } },
     );
     expect(planInvoice(promised, '2025-03-01')).toMatchObject({ action: 'send', nextLevel: 2 });
-    expect(nextActionDate(promised)).toBe('2025-03-01');
+    expect(nextActionDate(promised, ON)).toBe('2025-03-01');
   });
 
   it('reports the next step date when it comes after the promise', () => {
@@ -209,7 +211,7 @@ describe('channels', () => {
       { action: 'skip', channels: [], reason: { code: 'no_contact' } },
     );
     // It still has a next date: someone has to add a contact.
-    expect(nextActionDate(input({}, [], unreachable))).toBe('2025-02-10');
+    expect(nextActionDate(input({}, [], unreachable), ON)).toBe('2025-02-10');
   });
 
   it('sends the letter-only formal notice by letter even without e-mail', () => {
@@ -222,17 +224,47 @@ describe('channels', () => {
 
 describe('nextActionDate', () => {
   it('is the eligibility of the next step, whatever the lateness', () => {
-    expect(nextActionDate(input())).toBe('2025-02-10');
-    expect(nextActionDate(input({}, [{ level: 1, date: '2025-02-12' }]))).toBe('2025-02-25');
-    expect(nextActionDate(input({}, [], {}, defaultPolicy()))).toBe('2025-01-26');
+    expect(nextActionDate(input(), ON)).toBe('2025-02-10');
+    expect(nextActionDate(input({}, [{ level: 1, date: '2025-02-12' }]), ON)).toBe('2025-02-25');
+    expect(nextActionDate(input({}, [], {}, defaultPolicy()), ON)).toBe('2025-01-26');
   });
 
   it('is the latest of the step date, the gap, the promise and the pause', () => {
     const pol = policy({ minDaysBetween: 7 });
     const sent = [{ level: 1, date: '2025-02-20' }];
-    expect(nextActionDate(input({}, sent, {}, pol))).toBe('2025-02-27');
-    expect(nextActionDate(input({ promiseToPayDate: '2025-03-03' }, sent, {}, pol))).toBe('2025-03-04');
-    expect(nextActionDate(input({ promiseToPayDate: '2025-03-03' }, sent, { pausedUntil: '2025-04-30' }, pol)))
+    expect(nextActionDate(input({}, sent, {}, pol), ON)).toBe('2025-02-27');
+    expect(nextActionDate(input({ promiseToPayDate: '2025-03-03' }, sent, {}, pol), ON)).toBe('2025-03-04');
+    expect(nextActionDate(input({ promiseToPayDate: '2025-03-03' }, sent, { pausedUntil: '2025-04-30' }, pol), ON))
       .toBe('2025-05-01');
+  });
+});
+
+describe('a pre-reminder not sent by the due date', () => {
+  // defaultPolicy: Prérelance at due −5 (01-26), 1ère relance at due +10 (02-10), then 15 days after each.
+  const pol = defaultPolicy();
+
+  it('is passed over once the invoice is due: an overdue invoice gets the first real reminder, never "soon due"', () => {
+    // Imported 480 days late, never reminded.
+    const late = input({ issueDate: '2023-08-01', dueDate: '2023-09-01' }, [], {}, pol);
+    expect(planInvoice(late, '2024-12-24')).toMatchObject({ action: 'send', lastLevel: 0, nextLevel: 2, label: '1ère relance' });
+    // Just after the due date it waits for the first reminder's own date, not for the pre-reminder.
+    expect(planInvoice(input({}, [], {}, pol), '2025-02-01')).toMatchObject(
+      { action: 'wait', nextLevel: 2, eligibleOn: '2025-02-10', reason: { code: 'not_yet_due' } },
+    );
+    expect(nextActionDate(input({}, [], {}, pol), '2025-02-01')).toBe('2025-02-10');
+  });
+
+  it('is still sent up to and including the due date, and the ladder then goes on from it', () => {
+    expect(planInvoice(input({}, [], {}, pol), '2025-01-31')).toMatchObject({ action: 'send', nextLevel: 1, label: 'Prérelance' });
+    const sent = [{ level: 1, date: '2025-01-26' }];
+    expect(planInvoice(input({}, sent, {}, pol), '2025-02-10')).toMatchObject({ action: 'send', lastLevel: 1, nextLevel: 2 });
+  });
+
+  it('makes the planner look again the day after the due date when a hold kept it back', () => {
+    // Paused until after the due date: the pre-reminder will never be due again, so 02-01 is the next look.
+    const paused = input({}, [], { pausedUntil: '2025-02-20' }, pol);
+    expect(nextActionDate(paused, '2025-01-20')).toBe('2025-02-01');
+    expect(planInvoice(paused, '2025-02-01')).toMatchObject({ action: 'wait', nextLevel: 2, reason: { code: 'customer_paused' } });
+    expect(nextActionDate(paused, '2025-02-01')).toBe('2025-02-21');
   });
 });

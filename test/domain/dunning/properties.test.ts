@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../../src/domain/calendar.ts';
 import {
-  nextActionDate, planInvoice, type CustomerState, type DunningInput, type SentReminder,
+  isPreReminder, nextActionDate, planInvoice, type CustomerState, type DunningInput, type SentReminder,
 } from '../../../src/domain/dunning/engine.ts';
 import { parsePolicy, type Policy } from '../../../src/domain/dunning/policy.ts';
 import { invoice, reachable } from './fixtures.ts';
@@ -48,30 +48,38 @@ const inputArb: fc.Arbitrary<DunningInput> = fc.record({
 }));
 
 describe('dunning properties', () => {
-  it('never plans a level already sent, nor one whose predecessor is missing', () => {
+  it('never plans a level already sent, nor one whose predecessor is missing (but for a pre-reminder passed over once due)', () => {
     fc.assert(fc.property(inputArb, dayArb, (input, date) => {
       const item = planInvoice(input, date);
       if (item === null || item.action !== 'send') return;
       const levels = new Set(input.reminders.map((r) => r.level));
+      const last = Math.max(0, ...levels);
       expect(levels.has(item.nextLevel!)).toBe(false);
-      if (item.nextLevel! > 1) expect(levels.has(item.nextLevel! - 1)).toBe(true);
-      expect(item.nextLevel).toBe(Math.max(0, ...levels) + 1);
+      expect(item.nextLevel!).toBeGreaterThan(last);
+      // Every level between the last one sent and this one is a pre-reminder the overdue invoice passed over.
+      for (let level = last + 1; level < item.nextLevel!; level++) {
+        expect(isPreReminder(input.policy.steps[level - 1]!)).toBe(true);
+        expect(date > input.invoice.dueDate).toBe(true);
+      }
     }), { numRuns: 2000 });
   });
 
-  it('sends exactly from nextActionDate on, when a channel is usable', () => {
-    fc.assert(fc.property(inputArb, dayArb, (input, date) => {
-      const next = nextActionDate(input);
+  it('never sends before the next-action date it gave, and looking again on that date moves on', () => {
+    fc.assert(fc.property(inputArb, dayArb, fc.integer({ min: 0, max: 400 }), (input, asOf, ahead) => {
+      const next = nextActionDate(input, asOf);
+      const date = addDays(asOf, ahead);
       const item = planInvoice(input, date);
       if (next === null) {
         expect(item?.action ?? 'none').not.toBe('send');
         return;
       }
-      if (date < next) {
-        expect(item?.action ?? 'none').not.toBe('send');
-      } else {
-        expect(item).not.toBeNull();
-        expect(item!.action).toBe(item!.channels.length > 0 ? 'send' : 'skip');
+      // The daily run reads an invoice only once its stored date has come: nothing may become sendable before.
+      if (date < next) expect(item?.action ?? 'none').not.toBe('send');
+      // On the date itself the step is sendable (or skipped for want of a channel), or the state moved on.
+      const onTheDay = planInvoice(input, next > asOf ? next : asOf);
+      if (onTheDay?.action !== 'send' && onTheDay?.action !== 'skip') {
+        const again = nextActionDate(input, next > asOf ? next : asOf);
+        expect(again === null || again > (next > asOf ? next : asOf)).toBe(true);
       }
     }), { numRuns: 2000 });
   });
@@ -97,8 +105,13 @@ describe('dunning properties', () => {
         }
         date = addDays(date, runEvery[run % runEvery.length]!);
       }
-      expect(reminders.map((r) => r.level)).toEqual(policy.steps.map((_, i) => i + 1));
-      expect(nextActionDate({ invoice: inv, reminders, customer: reachable, policy })).toBeNull();
+      // Each step once, in order; only a pre-reminder the invoice was already due for may be missing.
+      const levels = reminders.map((r) => r.level);
+      expect(levels).toEqual([...levels].sort((a, b) => a - b));
+      policy.steps.forEach((step, i) => {
+        if (!levels.includes(i + 1)) expect(isPreReminder(step)).toBe(true);
+      });
+      expect(nextActionDate({ invoice: inv, reminders, customer: reachable, policy }, date)).toBeNull();
     }), { numRuns: 300 });
   });
 });
