@@ -10,7 +10,7 @@ const dir = mkdtempSync(join(tmpdir(), 'relance-documents-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const { RELANCE_DB: _ignored, ...ENV } = process.env;
 
-/** The CLI run from a temporary folder, so the letters a run writes under ./data land there. */
+/** The CLI on a database in a temporary folder: the letters a run writes go next to it, under letters/. */
 function relance(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
     execFile(process.execPath, [join(ROOT, 'bin/relance.js'), '--db', join(dir, 'r.db'), ...args], { cwd: dir, env: ENV, timeout: 60_000 },
@@ -26,7 +26,7 @@ describe('documents from the command line', () => {
       const run = await relance('run', '--date', date, '--json');
       expect(run.code, run.stderr).toBe(0);
       const id = JSON.parse(run.stdout).run.id as string;
-      if (existsSync(join(dir, 'data/letters'))) letterRun ??= id;
+      if (existsSync(join(dir, 'letters'))) letterRun ??= id;
     }
     expect(letterRun).not.toBeNull();
 
