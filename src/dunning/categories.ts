@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import { addDays, type IsoDate } from '../domain/calendar.ts';
-import { isPreReminder, lastLevelOf, nextActionDate, planInvoice, type DunningInput, type PlanItem } from '../domain/dunning/engine.ts';
+import type { IsoDate } from '../domain/calendar.ts';
+import { lastLevelOf, nextActionDate, preReminderEndsOn, planInvoice, type DunningInput, type PlanItem } from '../domain/dunning/engine.ts';
 import { isPostgres } from '../storage/migrations/column-types.ts';
 import type { Database } from '../storage/schema.ts';
 import { loadDunningInputs, type LoadedInput } from './load-inputs.ts';
@@ -36,11 +36,8 @@ export function categoryEntry(input: DunningInput, date: IsoDate): CategoryEntry
   const next = nextActionDate(input, date);
   let until = next !== null && next > date ? next : NEVER;
   // A pre-reminder still to send (or held) stops being one the day after the due date.
-  const step = item?.nextLevel ? input.policy.steps[item.nextLevel - 1] : undefined;
-  if (step && isPreReminder(step) && date <= input.invoice.dueDate) {
-    const passedOver = addDays(input.invoice.dueDate, 1);
-    if (until > passedOver) until = passedOver;
-  }
+  const ends = preReminderEndsOn(input, date);
+  if (ends !== null && until > ends) until = ends;
   return { category: (item && categoryOf(item)) ?? '', until, next: next ?? NEVER };
 }
 

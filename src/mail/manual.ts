@@ -1,6 +1,7 @@
 import { loadMessageContext } from '../communications/load-context.ts';
 import { todayIn, type IsoDate } from '../domain/calendar.ts';
 import { nextLevelOn } from '../domain/dunning/engine.ts';
+import type { Policy } from '../domain/dunning/policy.ts';
 import { loadPolicies } from '../dunning/load-inputs.ts';
 import { AppError } from '../shared/errors.ts';
 import { getCompany } from '../storage/companies.ts';
@@ -43,6 +44,25 @@ export function textToHtml(text: string, language: string): string {
   return `<!DOCTYPE html><html lang="${language}"><head><meta charset="utf-8"></head><body>${paragraphs.join('')}</body></html>`;
 }
 
+export type ManualLevels = { policy: Policy; levels: Map<string, number>; level: number };
+
+/**
+ * What a reminder sent by hand records (the composer's draft shows the same): each invoice's next step as
+ * the plan picks it under its customer's policy (an overdue invoice skips an unsent pre-reminder), and the
+ * communication's level, the highest of them.
+ */
+export async function manualLevels(db: Db, companyId: string, options: { customerId: string; date: IsoDate;
+  invoices: { id: string; due_date: IsoDate }[]; history: { invoice_id: string; level: number; sent_on: IsoDate }[] }):
+  Promise<ManualLevels> {
+  const [policies, customer] = await Promise.all([loadPolicies(db, companyId),
+    db.selectFrom('customers').select('policy_id').where('company_id', '=', companyId).where('id', '=', options.customerId)
+      .executeTakeFirstOrThrow()]);
+  const policy = (customer.policy_id && policies.byId.get(customer.policy_id)) || policies.fallback;
+  const levels = new Map(options.invoices.map((i) => [i.id, nextLevelOn(policy, options.history.filter((h) => h.invoice_id === i.id)
+    .map((h) => ({ level: h.level, date: h.sent_on })), i.due_date, options.date)]));
+  return { policy, levels, level: Math.max(...levels.values()) };
+}
+
 /**
  * A reminder a person sends by hand (seed 003): chosen invoices, recipients, subject and message
  * (prefilled from the template of the level reached), attachments. It is recorded in the history like an
@@ -72,14 +92,7 @@ export async function sendManualReminder(db: Db, companyId: string, options: Man
     const number = rows.find((r) => r.id === today.invoice_id)!.number;
     throw new AppError('conflict', `Invoice ${number} was already reminded on ${date} (level ${today.level}).`);
   }
-  const [policies, customer] = await Promise.all([loadPolicies(db, companyId),
-    db.selectFrom('customers').select('policy_id').where('company_id', '=', companyId).where('id', '=', options.customerId)
-      .executeTakeFirstOrThrow()]);
-  const policy = (customer.policy_id && policies.byId.get(customer.policy_id)) || policies.fallback;
-  // The next step of each invoice, as the plan picks it: an overdue invoice skips an unsent pre-reminder.
-  const levels = new Map(rows.map((r) => [r.id, nextLevelOn(policy, history.filter((h) => h.invoice_id === r.id)
-    .map((h) => ({ level: h.level, date: h.sent_on })), r.due_date, date)]));
-  const level = Math.max(...levels.values());
+  const { policy, levels, level } = await manualLevels(db, companyId, { customerId: options.customerId, invoices: rows, history, date });
 
   const [context, settings] = await Promise.all([
     loadMessageContext(db, companyId, { customerId: options.customerId, invoiceIds: options.invoiceIds, level, date }),

@@ -115,6 +115,20 @@ export function nextStepIndex(policy: Policy, lastLevel: number, dueDate: IsoDat
 }
 
 /**
+ * When the step next on `date` is a pre-reminder: the day after the due date, when it gives way to the step
+ * after it (whether it was held or simply not sent). Null for any other step.
+ */
+export function preReminderEndsOn(input: DunningInput, date: IsoDate): IsoDate | null {
+  const { policy, invoice } = input;
+  const step = policy.steps[nextStepIndex(policy, lastLevelOf(input.reminders), invoice.dueDate, date)];
+  return step ? givesWayOn(step, invoice.dueDate) : null;
+}
+
+function givesWayOn(step: Step, dueDate: IsoDate): IsoDate | null {
+  return isPreReminder(step) ? addDays(dueDate, 1) : null;
+}
+
+/**
  * The level a reminder made by hand on `date` is for (composer, printed letter): the step the plan would
  * send next, even before its date; one past the last step once every step was sent.
  */
@@ -248,8 +262,8 @@ function item(input: DunningInput, date: IsoDate, action: PlanAction, nextLevel:
 
 /**
  * The first date on which the invoice, planned on `date`, needs the planner again (the next step becomes
- * sendable, or an unsent pre-reminder gives way), or null when nothing will happen automatically. Valid until the invoice, its reminders or the customer change,
- * which is when the caller must recompute it. An invoice with no usable contact still gets its date:
+ * sendable, or an unsent pre-reminder gives way), or null when nothing will happen automatically. Valid
+ * until the invoice, its reminders or the customer change, which is when the caller must recompute it. An invoice with no usable contact still gets its date:
  * it must show up as skipped so someone adds a contact.
  */
 export function nextActionDate(input: DunningInput, date: IsoDate): IsoDate | null {
@@ -257,8 +271,8 @@ export function nextActionDate(input: DunningInput, date: IsoDate): IsoDate | nu
   if (assessment.kind !== 'ladder') return null;
   const next = maxDate(assessment.holds.map((hold) => hold.from));
   // A pre-reminder still unsent on its due date gives way to the next step the day after: look again then.
-  const passedOver = addDays(input.invoice.dueDate, 1);
-  return isPreReminder(assessment.step) && next > passedOver ? passedOver : next;
+  const ends = givesWayOn(assessment.step, input.invoice.dueDate);
+  return ends !== null && next > ends ? ends : next;
 }
 
 export type Plan = { date: IsoDate; items: PlanItem[]; communications: Communication[]; summary: PlanSummary };

@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import { loadMessageContext } from '../../communications/load-context.ts';
 import { todayIn } from '../../domain/calendar.ts';
-import { nextLevelOn } from '../../domain/dunning/engine.ts';
-import { loadPolicies } from '../../dunning/load-inputs.ts';
 import { runDunning } from '../../dunning/run-dunning.ts';
 import { attachmentRefs } from '../../mail/compose.ts';
-import { sendManualReminder } from '../../mail/manual.ts';
+import { manualLevels, sendManualReminder } from '../../mail/manual.ts';
 import { getMailSettings } from '../../mail/settings.ts';
 import { AppError } from '../../shared/errors.ts';
 import { isId } from '../../shared/ids.ts';
@@ -44,16 +42,10 @@ export function composerRoutes(api: ZodApi): void {
       .where('customer_id', '=', customer.id).where('id', 'in', ids.length ? ids : ['00000000-0000-0000-0000-000000000000']).execute();
     const missing = invoiceIds.find((id) => !owned.some((o) => o.id === id));
     if (missing) throw new AppError('not_found', `No invoice with id ${missing} for customer ${customer.code}.`);
-    const [history, policies, row] = await Promise.all([
-      api.db.selectFrom('reminders').select(['invoice_id', 'level', 'sent_on']).where('company_id', '=', scope.companyId)
-        .where('invoice_id', 'in', ids).execute(),
-      loadPolicies(api.db, scope.companyId),
-      api.db.selectFrom('customers').select('policy_id').where('company_id', '=', scope.companyId).where('id', '=', customer.id)
-        .executeTakeFirstOrThrow()]);
-    const policy = (row.policy_id && policies.byId.get(row.policy_id)) || policies.fallback;
-    // The level the manual send will record (src/mail/manual.ts): the highest next step among the invoices.
-    const level = Math.max(...owned.map((o) => nextLevelOn(policy, history.filter((h) => h.invoice_id === o.id)
-      .map((h) => ({ level: h.level, date: h.sent_on })), o.due_date, date)));
+    const history = await api.db.selectFrom('reminders').select(['invoice_id', 'level', 'sent_on']).where('company_id', '=', scope.companyId)
+      .where('invoice_id', 'in', ids).execute();
+    // The level the manual send will record.
+    const { policy, level } = await manualLevels(api.db, scope.companyId, { customerId: customer.id, invoices: owned, history, date });
     const [context, settings] = await Promise.all([
       loadMessageContext(api.db, scope.companyId, { customerId: customer.id, invoiceIds: ids, level, date }),
       getMailSettings(api.db, scope.companyId)]);
