@@ -6,6 +6,7 @@ import Papa from 'papaparse';
 import { writeDemoCsv } from '../src/demo/write-demo-csv.ts';
 import { importCsv, type ImportKind } from '../src/import/run-import.ts';
 import { ensureDefaultCompany } from '../src/storage/companies.ts';
+import { checkpointsSettled } from '../src/storage/bulk.ts';
 import { openStore } from '../src/storage/database.ts';
 import { customerIndex } from '../src/storage/customers.ts';
 import { newId } from '../src/shared/ids.ts';
@@ -48,6 +49,9 @@ export async function benchImport(options: ImportBenchOptions): Promise<Record<s
   const customers = await importFile('customers', 'customers.csv');
   const invoiceBytes = read('invoices.csv');
   const invoices = await importFile('invoices', 'invoices.csv', invoiceBytes);
+  // After a large import the write-ahead log is copied into the database file by a worker thread; timed
+  // apart, from the moment the import returned.
+  const checkpoint = await measured(() => checkpointsSettled());
   const again = await importFile('invoices', 'invoices.csv', invoiceBytes);
   const payments = await importFile('payments', 'payments.csv');
   await store.close();
@@ -72,7 +76,9 @@ export async function benchImport(options: ImportBenchOptions): Promise<Record<s
     const raw = new BetterSqlite3(file);
     raw.pragma('journal_mode = WAL');
     raw.pragma('synchronous = NORMAL');
-    raw.pragma('foreign_keys = ON');
+    // The bulk ceiling works as the import does: no per-row foreign-key lookup, checkpoint left out.
+    raw.pragma(`foreign_keys = ${rebuild ? 'OFF' : 'ON'}`);
+    if (rebuild) raw.pragma('wal_autocheckpoint = 0');
     raw.pragma(`cache_size = -${cacheKib}`);
     raw.pragma('temp_store = memory');
     const insert = raw.prepare(`insert into invoices (company_id, id, number, customer_id, issue_date, due_date, currency,
@@ -103,6 +109,7 @@ export async function benchImport(options: ImportBenchOptions): Promise<Record<s
     invoiceImportCpuSeconds: invoices.cpuSeconds,
     invoiceImportRate: n / invoices.seconds,
     invoiceImportCpuRate: n / invoices.cpuSeconds,
+    checkpointSeconds: checkpoint.seconds,
     reimportSeconds: again.seconds,
     reimportCpuSeconds: again.cpuSeconds,
     reimportUnchanged: again.result.unchanged,
@@ -132,10 +139,11 @@ Data: demo generator, ${n.toLocaleString('en-US')} invoices, ${customers.result.
 |---|---|---|---|---|
 ${line('customers CSV import', customers.result.rows, customers)}
 ${line('**invoices CSV import** (parse, check, upsert, one transaction; indexes built again)', n, invoices, true)}
+${line('then, in a worker thread: the write-ahead log copied into the database file (checkpoint)', n, checkpoint)}
 ${line('same invoices file again (all unchanged)', n, again)}
 ${line(`payments CSV import (${m.toLocaleString('en-US')} rows, allocation checks)`, m, payments)}
 ${line('ceiling: raw better-sqlite3 prepared insert of the same typed rows, same schema and indexes, foreign keys on', n, plain)}
-${line('ceiling, as the import does it: indexes dropped, raw insert, indexes built again, 1 GiB cache', n, bulk)}
+${line('ceiling, as the import does it: indexes dropped, raw insert, indexes built again, 1 GiB cache, no foreign-key lookups, checkpoint left out', n, bulk)}
 
 The import takes ${(100 * result.ratioToCeiling).toFixed(0)} % of the faster ceiling's speed (CPU time). Target: ≥ 100,000 rows/s.
 `;

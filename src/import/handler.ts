@@ -22,6 +22,12 @@ export type ChunkOutcome = { created: number; updated: number; unchanged: number
 export type ImportHandler = {
   required: readonly string[];
   optional: readonly string[];
+  /**
+   * Every id the handler writes into a reference column was read inside the import's transaction (the
+   * customer of an invoice, the invoice of a payment), so the database's own foreign-key checks may be
+   * skipped for the import (SQLite).
+   */
+  resolvesReferences?: boolean;
   /** Rows per chunk; lookups and inserts are batched per chunk. */
   chunkSize: number;
   begin(ctx: ImportContext): Promise<void>;

@@ -80,6 +80,7 @@ export function invoicesHandler(): ImportHandler {
   return {
     required: ['number', 'customer', 'issue_date', 'due_date', 'total', 'currency'],
     optional: ['total_excl_tax', 'title', 'sales_rep'],
+    resolvesReferences: true,
     chunkSize: 1000,
     async begin(ctx) {
       customers = await customerIndex(ctx.trx, ctx.company.id);

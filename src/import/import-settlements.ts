@@ -114,6 +114,7 @@ export function paymentsHandler(): ImportHandler {
   return {
     required: ['invoice', 'date', 'amount', 'method'],
     optional: ['reference'],
+    resolvesReferences: true,
     chunkSize: 500,
     async begin(ctx) {
       const hooks = await ctx.trx.selectFrom('webhooks').select('events').where('company_id', '=', ctx.company.id)

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { FieldIssue } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
-import { withLargeCache } from '../storage/bulk.ts';
+import { withImportSession } from '../storage/bulk.ts';
 import { getCompany } from '../storage/companies.ts';
 import { nowIso } from '../storage/database.ts';
 import type { Database } from '../storage/schema.ts';
@@ -99,7 +99,7 @@ export async function importCsv(db: Kysely<Database>, companyId: string, options
 
   const company = await getCompany(db, companyId);
   try {
-    await withLargeCache(db, () => db.transaction().execute(async (trx) => {
+    await withImportSession(db, { referencesResolved: handler.resolvesReferences ?? false }, (connection) => connection.transaction().execute(async (trx) => {
       const sha256 = createHash('sha256').update(options.bytes).digest('hex');
       const before = await trx.selectFrom('imports').select('id').where('company_id', '=', companyId)
         .where('kind', '=', options.kind).where('sha256', '=', sha256).executeTakeFirst();

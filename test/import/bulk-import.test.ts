@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importCsv, type ImportKind, type ImportReport } from '../../src/import/run-import.ts';
 import { ensureDefaultCompany } from '../../src/storage/companies.ts';
+import { statSync } from 'node:fs';
+import { checkpointsSettled } from '../../src/storage/bulk.ts';
 import { rawQuery } from '../../src/storage/database.ts';
 import { createWebhook } from '../../src/storage/webhooks.ts';
 import { dialects, freshStore, type TestStore } from '../support/stores.ts';
@@ -86,5 +88,49 @@ describe.each(dialects)('large invoice files (%s)', (dialect) => {
     const events = await rawQuery<{ event: string; payload: string }>(store.db, 'select event, payload from webhook_deliveries');
     expect(events.map((e) => [e.event, (JSON.parse(e.payload) as { data: { number: string } }).data.number]).sort())
       .toEqual([['invoice.paid', 'F-001'], ['invoice.paid', 'F-002']]);
+  });
+});
+
+// What the bulk path does to SQLite's connection: its pragmas, and the checkpoint moved to a worker thread.
+describe('large invoice files on SQLite', () => {
+  let store: TestStore;
+  let companyId: string;
+  beforeEach(async () => {
+    store = await freshStore('sqlite');
+    companyId = (await ensureDefaultCompany(store.db)).id;
+  });
+  afterEach(async () => {
+    await checkpointsSettled();
+    await store.dispose();
+  });
+  const run = (kind: ImportKind, text: string): Promise<ImportReport> =>
+    importCsv(store.db, companyId, { kind, fileName: `${kind}.csv`, bytes: new TextEncoder().encode(text) });
+
+  it('gives the connection back as it was, foreign keys enforced, whether the import commits or not', async () => {
+    const pragmas = async () => Object.assign({}, ...await Promise.all(['foreign_keys', 'wal_autocheckpoint', 'cache_size']
+      .map(async (name) => (await rawQuery<Record<string, number>>(store.db, `pragma ${name}`))[0])));
+    const before = await pragmas();
+    expect(before).toEqual({ foreign_keys: 1, wal_autocheckpoint: 1000, cache_size: -65536 });
+    await run('customers', CUSTOMERS);
+    expect((await run('invoices', csv(INVOICE_HEADER, ...invoices(1, 5)))).committed).toBe(true);
+    expect(await pragmas()).toEqual(before);
+    expect((await run('invoices', csv(INVOICE_HEADER, 'F-900,C9,2025-01-01,2025-01-31,10.00,EUR,x'))).committed).toBe(false);
+    expect(await pragmas()).toEqual(before);
+    // The import skipped SQLite's own checks because it resolves every customer itself; nothing else may.
+    await expect(rawQuery(store.db, `insert into invoices (company_id, id, number, customer_id, issue_date, due_date, currency,
+      total, created_at, updated_at) values ('${companyId}', '0190a1b2-0000-7000-8000-000000000001', 'F-901',
+      '0190a1b2-0000-7000-8000-000000000002', '2025-01-01', '2025-01-31', 'EUR', 100, 'x', 'x')`)).rejects.toThrow(/FOREIGN KEY/);
+  });
+
+  it('copies a large import into the database file on another thread once it has committed', async () => {
+    await run('customers', CUSTOMERS);
+    const report = await run('invoices', csv(INVOICE_HEADER, ...Array.from({ length: 8000 }, (_, k) => invoiceLine(k + 1))));
+    expect(report).toMatchObject({ created: 8000, committed: true });
+    await checkpointsSettled();
+    // Automatic checkpoints were off during the import and nothing was written since: the pages reached the
+    // file through the worker's checkpoint, and the main connection still reads every row.
+    expect(statSync(store.location).size).toBeGreaterThan(4_000_000);
+    expect(await rawQuery(store.db, 'select count(*) as n from invoices')).toEqual([{ n: 8000 }]);
+    expect(await rawQuery(store.db, 'pragma integrity_check')).toEqual([{ integrity_check: 'ok' }]);
   });
 });
