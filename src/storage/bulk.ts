@@ -35,10 +35,7 @@ export async function insertRows(db: Db, table: string, columns: readonly string
   if (rows.length === 0) return;
   const pg = isPostgres(db);
   if (!pg) {
-    const parameters: unknown[] = [];
-    for (const row of rows) for (const value of row) parameters.push(value);
-    const single = insertSql(false, table, columns, 1);
-    await db.executeQuery(CompiledQuery.raw(`/*repeat ${columns.length}*/ ${single}`, parameters));
+    await db.executeQuery(CompiledQuery.raw(`/*each row*/ ${insertSql(false, table, columns, 1)}`, rows));
     return;
   }
   const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));

@@ -6,22 +6,21 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely';
  * times. Kysely serialises queries on the single SQLite connection, so a prepared statement is never
  * used by two queries at once and can be reused safely.
  */
-const BULK = /^\/\*repeat (\d+)\*\/ /;
+const BULK = '/*each row*/ ';
 
 /**
  * SQLite runs one prepared single-row INSERT per row faster than a multi-row VALUES statement (measured
- * in bench/import.ts), so a `/*repeat N*\/ insert … values (?…)` query binds each N parameters in turn.
+ * in bench/import.ts), so a `/*each row*\/ insert … values (?…)` query takes one parameter per row, the
+ * array of that row's values, and binds each in turn (no flattening into one list and slicing it back).
  */
-function repeatedInsert(statement: BetterSqlite3.Statement, width: number): SqliteStatement {
+function repeatedInsert(statement: BetterSqlite3.Statement): SqliteStatement {
   return {
     reader: false,
     all: () => [],
     iterate: () => [][Symbol.iterator](),
-    run(parameters: ReadonlyArray<unknown>) {
+    run(rows: ReadonlyArray<unknown[]>) {
       let changes = 0;
-      for (let at = 0; at < parameters.length; at += width) {
-        changes += statement.run(parameters.slice(at, at + width)).changes;
-      }
+      for (const row of rows) changes += statement.run(row).changes;
       return { changes, lastInsertRowid: 0 };
     },
   } as unknown as SqliteStatement;
@@ -42,8 +41,7 @@ export function cachingDatabase(native: BetterSqlite3.Database, capacity = 256):
       // with SQLITE_BUSY_SNAPSHOT; taking the write lock at BEGIN makes it wait (busy_timeout) and read
       // current data, which the run's re-check before recording a reminder relies on.
       if (sql === 'begin') sql = 'begin immediate';
-      const bulk = BULK.exec(sql);
-      if (bulk) return repeatedInsert(this.prepare(sql.slice(bulk[0].length)) as unknown as BetterSqlite3.Statement, Number(bulk[1]));
+      if (sql.startsWith(BULK)) return repeatedInsert(this.prepare(sql.slice(BULK.length)) as unknown as BetterSqlite3.Statement);
       let statement = cache.get(sql);
       if (statement) {
         cache.delete(sql);
