@@ -46,7 +46,7 @@ export type RatePeriod = {
   explanation: string;
   /** This period's share, rounded on its own for display; the total is rounded once, not summed from these. */
   interest: Cents;
-  /** False when a rate used here is an assumption still to be checked (see rates.ts). */
+  /** False when a rate used here is not yet confirmed by its official source (see rates.ts). */
   verified: boolean;
 };
 
@@ -264,7 +264,7 @@ export function computeCharges(input: ChargesInput, options: { periods?: boolean
       from = addDays(to, 1);
     }
   }
-  if (unverified) notes.push('a rate used is an assumption still to be checked (see rates.ts)');
+  if (unverified) notes.push('a rate used is not yet confirmed by its official source (see rates.ts)');
   if (input.contractRate != null && !regime.startsWith('fr')) notes.push('contract rate ignored: French law only here');
   const interest = big !== null ? (big > 0n ? roundHalfUp(big, DAYS_PER_YEAR * BP_PER_UNIT) : 0)
     : numerator > 0 ? roundInterest(numerator) : 0;

@@ -7,8 +7,8 @@ import type { IsoDate } from '../calendar.ts';
  * 1 July – 31 December), which is why the tables are keyed by half-year rather than by change date.
  *
  * TO CHECK against the official sources before relying on them in a real claim:
- * every entry carries `verified`. `verified: false` marks a value assumed, not read from a published
- * source (the second half of 2026 was not known when this table was written). Values marked verified
+ * every entry carries `verified`. `verified: false` marks a value not read from its official source (a
+ * rate reported by the press, or derived from one by the statute's rule); it says why in its source. Values marked verified
  * were cross-checked against secondary sources that quote the official texts, not the texts themselves,
  * so a second look at the cited source remains wise.
  * Missing half-years are left out on purpose: computing a charge with an invented rate would be worse
@@ -18,10 +18,13 @@ export type HalfYear = `${number}H${1 | 2}`;
 export type RateEntry = { halfYear: HalfYear; bp: number; source: string; verified: boolean };
 export type RateTable = { name: string; entries: RateEntry[] };
 
-function table(name: string, source: (h: HalfYear) => string, rows: [HalfYear, number, boolean?][]): RateTable {
-  // An assumed value says so in its source too, so that every explanation quoting it carries the warning.
-  const entries = rows.map(([halfYear, bp, verified = true]) => ({ halfYear, bp, verified,
-    source: verified ? source(halfYear) : `${source(halfYear)}: ASSUMED, not confirmed` }));
+/** A row: half-year, basis points, and for a value not read from its official source, why it is believed. */
+type Row = [HalfYear, number, { unconfirmed: string }?];
+
+function table(name: string, source: (h: HalfYear) => string, rows: Row[]): RateTable {
+  // An unconfirmed value says so in its source too, so that every explanation quoting it carries the warning.
+  const entries = rows.map(([halfYear, bp, caveat]) => ({ halfYear, bp, verified: caveat === undefined,
+    source: caveat === undefined ? source(halfYear) : `${source(halfYear)}: NOT CONFIRMED, ${caveat.unconfirmed}` }));
   return { name, entries };
 }
 
@@ -29,7 +32,8 @@ function table(name: string, source: (h: HalfYear) => string, rows: [HalfYear, n
  * ECB main refinancing operations rate in force on 1 January (H1) or 1 July (H2), as French law
  * (L441-10 Code de commerce, "taux appliqué par la BCE à son opération de refinancement la plus récente")
  * and the EU directive 2011/7/EU use it. Changes behind the values: 2.50 from 2022-12-21, 4.00 from
- * 2023-06-21, 4.50 from 2023-09-20, 4.25 from 2024-06-12, 3.15 from 2024-12-18, 2.15 from 2025-06-11.
+ * 2023-06-21, 4.50 from 2023-09-20, 4.25 from 2024-06-12, 3.15 from 2024-12-18, 2.15 from 2025-06-11,
+ * 2.40 after the June 2026 meeting (a 25-point rise, the first since 2023, as reported by the press).
  */
 export const ECB_MAIN_REFINANCING = table('ECB main refinancing rate',
   (h) => `ECB MRO rate in force on the first day of ${h}`, [
@@ -38,7 +42,8 @@ export const ECB_MAIN_REFINANCING = table('ECB main refinancing rate',
   ['2024H1', 450], ['2024H2', 425],
   ['2025H1', 315], ['2025H2', 215],
   ['2026H1', 215], // Unchanged on 22 Dec 2025 per the Bundesbank's base-rate notice.
-  ['2026H2', 215, false], // ASSUMED unchanged: to check against the ECB's decisions of 2026.
+  // Was assumed unchanged (215) until the rise was found reported (AP, 29 June 2026; staff projections of June 2026).
+  ['2026H2', 240, { unconfirmed: 'a 25-point rise at the June 2026 meeting as reported by the press; ECB press release not checked' }],
 ]);
 
 /**
@@ -72,13 +77,12 @@ export const DE_BASE_RATE = table('Basiszinssatz', (h) => `Basiszinssatz § 247 
   ['2024H1', 362], ['2024H2', 337],
   ['2025H1', 227], ['2025H2', 127],
   ['2026H1', 127],
-  ['2026H2', 127, false], // ASSUMED unchanged (follows the ECB rate): to check with the Bundesbank.
+  ['2026H2', 152, { unconfirmed: 'derived by § 247 BGB from the reported June 2026 ECB rise (+0.25); Bundesbank notice not checked' }],
 ]);
 
 /**
  * UK reference rate for statutory interest: Bank of England Bank Rate in force on 31 December (for H1)
  * or 30 June (for H2) (Late Payment of Commercial Debts (Rate of Interest) (No. 3) Order 2002).
- * 2026H2 is left out: Bank Rate on 30 June 2026 was not known when this table was written.
  */
 export const BOE_REFERENCE_RATE = table('Bank of England reference rate',
   (h) => `Bank Rate on the last day before ${h} (Late Payment of Commercial Debts Act 1998)`, [
@@ -87,6 +91,7 @@ export const BOE_REFERENCE_RATE = table('Bank of England reference rate',
     ['2024H1', 525], ['2024H2', 525],
     ['2025H1', 475], ['2025H2', 425],
     ['2026H1', 375], // Cut to 3.75 % on 18 Dec 2025.
+    ['2026H2', 375], // Held at 3.75 % on 18 Jun 2026 (7-2, two votes for a rise); next meeting in August.
   ]);
 
 /** Fixed recovery compensations, in minor units of the currency. */

@@ -172,10 +172,10 @@ describe('EU default (Directive 2011/7/EU)', () => {
 });
 
 describe('rates not known', () => {
-  it('flags a period computed with an assumed rate', () => {
+  it('flags a period computed with a rate not yet confirmed by its official source', () => {
     const charges = frB2b({ dueDate: '2026-06-30', asOf: '2026-07-10' });
     expect(charges.periods[0]!.verified).toBe(false);
-    expect(charges.notes).toEqual(['a rate used is an assumption still to be checked (see rates.ts)']);
+    expect(charges.notes).toEqual(['a rate used is not yet confirmed by its official source (see rates.ts)']);
   });
 
   it('refuses to compute with a rate that was never recorded', () => {

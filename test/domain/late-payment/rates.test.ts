@@ -25,15 +25,16 @@ describe('rate tables', () => {
     }
   });
 
-  it('mark the assumed 2026H2 values as unverified, in their flag and in their source', () => {
-    expect(rateFor(ECB_MAIN_REFINANCING, '2026H2').verified).toBe(false);
-    expect(rateFor(DE_BASE_RATE, '2026H2').verified).toBe(false);
+  it('mark the 2026H2 values not read from their official source as unverified, in their flag and in their source', () => {
+    // The June 2026 rise of the ECB rate, as reported, and the German base rate that follows it by statute.
+    expect(rateFor(ECB_MAIN_REFINANCING, '2026H2')).toMatchObject({ bp: 240, verified: false });
+    expect(rateFor(DE_BASE_RATE, '2026H2')).toMatchObject({ bp: 152, verified: false });
+    expect(rateFor(BOE_REFERENCE_RATE, '2026H2')).toMatchObject({ bp: 375, verified: true });
     for (const table of [ECB_MAIN_REFINANCING, FR_LEGAL_RATE_PROFESSIONAL, FR_LEGAL_RATE_INDIVIDUAL, DE_BASE_RATE,
       BOE_REFERENCE_RATE]) {
-      for (const entry of table.entries) expect(entry.source.includes('ASSUMED, not confirmed')).toBe(!entry.verified);
+      for (const entry of table.entries) expect(entry.source.includes('NOT CONFIRMED')).toBe(!entry.verified);
     }
     expect(() => rateFor(FR_LEGAL_RATE_PROFESSIONAL, '2026H2')).toThrow(/2026H2/);
-    expect(() => rateFor(BOE_REFERENCE_RATE, '2026H2')).toThrow(/2026H2/);
   });
 });
 
