@@ -14,6 +14,11 @@ export type InputFilter = {
   invoiceNumbers?: string[];
   /** Only invoices whose next-action date has come (or is unknown): what a daily run must look at. */
   dueBy?: IsoDate;
+  /**
+   * SQLite only: the invoices whose rowid is in [from, to), a part of a split plan (split-plan.ts). Rowid order
+   * is the order the open invoices' pages are read in, so each part reads its own pages, in turn.
+   */
+  rowids?: { from?: number; to?: number };
 };
 
 /** A payment or credit note allocated to the invoice, which stops interest on its amount. */
@@ -82,8 +87,8 @@ function parseSettlements(text: string | null): Settlement[] {
  * share one empty list (the garbage collector was the largest cost of a plan).
  */
 export async function loadDunningInputs(db: Db, companyId: string, filter: InputFilter = {},
-  options: { settlements?: boolean } = {}): Promise<LoadedInput[]> {
-  const policies = await loadPolicies(db, companyId);
+  options: { settlements?: boolean; policies?: Awaited<ReturnType<typeof loadPolicies>> } = {}): Promise<LoadedInput[]> {
+  const policies = options.policies ?? await loadPolicies(db, companyId);
   const withSettlements = options.settlements ?? false;
   const settled = !withSettlements ? sql<string | null>`null`
     : isPostgres(db) ? sql<string | null>`case when i.allocated > 0 then (select string_agg(a.date::text || ' ' || a.amount::text, ',')
@@ -107,6 +112,9 @@ export async function loadDunningInputs(db: Db, companyId: string, filter: Input
     const dueBy = filter.dueBy;
     query = query.where((eb) => eb.or([eb('i.next_action_date', 'is', null), eb('i.next_action_date', '<=', dueBy)]));
   }
+  const { from, to } = filter.rowids ?? {};
+  if (from !== undefined) query = query.where(sql`i.rowid`, '>=', from);
+  if (to !== undefined) query = query.where(sql`i.rowid`, '<', to);
   const rows = await arrayRows(query);
   if (rows.length === 0) return [];
   const customerIds = new Set<string>();
@@ -118,6 +126,11 @@ export async function loadDunningInputs(db: Db, companyId: string, filter: Input
     .select(['r.invoice_id', 'r.level', 'r.sent_on'])
     .where('r.company_id', '=', companyId).where(isOpenInvoice('i'));
   if (rows.length <= 500) history = history.where('r.invoice_id', 'in', rows.map((r) => r[0] as string));
+  else {
+    // Unary plus: a filter on the invoice found, not a scan of invoices by rowid driving the join.
+    if (from !== undefined) history = history.where(sql`+i.rowid`, '>=', from);
+    if (to !== undefined) history = history.where(sql`+i.rowid`, '<', to);
+  }
   const reminders = new Map<string, SentReminder[]>();
   for (const r of await arrayRows(history)) {
     const sent: SentReminder = { level: r[1] as number, date: r[2] as IsoDate };

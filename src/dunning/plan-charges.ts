@@ -13,7 +13,7 @@ export type ItemCharges = { interest: string | null; indemnity: string | null; c
  * interest follows the balance payment by payment; a consumer's interest runs from the formal notice.
  * The inputs are read with their settlements (`loadDunningInputs(…, { settlements: true })`).
  */
-export function chargesForPlan(plan: Plan, inputs: LoadedInput[]): Map<string, ItemCharges> {
+export function chargesForPlan(plan: Pick<Plan, 'date' | 'items'>, inputs: LoadedInput[]): Map<string, ItemCharges> {
   const late = new Set<string>();
   for (const item of plan.items) if (item.daysOverdue > 0) late.add(item.invoice);
   const result = new Map<string, ItemCharges>();

@@ -12,6 +12,7 @@ import { isPostgres } from '../storage/migrations/column-types.ts';
 import { categoryEntry, levelSeen } from './categories.ts';
 import { loadDunningInputs, type InputFilter, type LoadedInput } from './load-inputs.ts';
 import { chargesForPlan, type ItemCharges } from './plan-charges.ts';
+import { splitPlan } from './split-plan.ts';
 import { runFollowUps } from '../integrations/follow-ups/run-follow-ups.ts';
 
 /** Stored for invoices on which nothing will happen until the ledger or the customer changes. */
@@ -32,8 +33,13 @@ async function plan(db: Kysely<Database>, companyId: string, options: PlanOption
 
 export type PlanWithCharges = Plan & { charges: Map<string, ItemCharges> };
 
-/** The simulation: what a run on `date` would do, changing nothing, with each late invoice's charges. */
+/**
+ * The simulation: what a run on `date` would do, changing nothing, with each late invoice's charges. A large
+ * SQLite ledger is planned in two threads (split-plan.ts), to the same plan.
+ */
 export async function planDunning(db: Kysely<Database>, companyId: string, options: PlanOptions): Promise<PlanWithCharges> {
+  const split = await splitPlan(db, companyId, options);
+  if (split) return split;
   const { plan: planned, inputs } = await plan(db, companyId, options,
     { customerCode: options.customerCode, invoiceNumbers: options.invoiceNumbers }, { settlements: true });
   return { ...planned, charges: chargesForPlan(planned, inputs) };

@@ -345,16 +345,28 @@ function sortRange(order: Int32Array, from: number, to: number, items: PlanItem[
   }
 }
 
-export function buildPlan(inputs: DunningInput[], date: IsoDate, options: BuildPlanOptions = {}): Plan {
+/** Each input's plan item (null ones left out) with its policy at the same index, in input order. */
+export type Decisions = { planned: PlanItem[]; policies: Policy[] };
+
+export function decideAll(inputs: DunningInput[], date: IsoDate): Decisions {
   const planned: PlanItem[] = [];
-  const plannedPolicies: Policy[] = [];
+  const policies: Policy[] = [];
   for (const input of inputs) {
     const item = planInvoice(input, date);
     if (item) {
       planned.push(item);
-      plannedPolicies.push(input.policy);
+      policies.push(input.policy);
     }
   }
+  return { planned, policies };
+}
+
+/**
+ * The plan of decisions taken in any order (a split plan decides its halves apart): items are put in plan
+ * order, which is total (invoice numbers are unique), so the plan does not depend on the order they came in.
+ */
+export function assemblePlan({ planned, policies: plannedPolicies }: Decisions, date: IsoDate,
+  options: BuildPlanOptions = {}): Plan {
   const order = planOrder(planned);
   const items: PlanItem[] = new Array(order.length);
   const policies: Policy[] = new Array(order.length);
@@ -363,4 +375,8 @@ export function buildPlan(inputs: DunningInput[], date: IsoDate, options: BuildP
     policies[i] = plannedPolicies[order[i]!]!;
   }
   return { date, items, communications: groupCommunications(items, policies, options), summary: summarise(items, policies) };
+}
+
+export function buildPlan(inputs: DunningInput[], date: IsoDate, options: BuildPlanOptions = {}): Plan {
+  return assemblePlan(decideAll(inputs, date), date, options);
 }
