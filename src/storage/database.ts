@@ -101,8 +101,9 @@ async function openPostgres(url: string): Promise<Store> {
 }
 
 function openSqlite(file: string): Store {
-  const path = resolve(file);
-  mkdirSync(dirname(path), { recursive: true });
+  // ':memory:' is SQLite's name for a private in-memory database, not a file to create in the current folder.
+  const path = file === ':memory:' ? file : resolve(file);
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   let native: BetterSqlite3.Database;
   try {
     native = new BetterSqlite3(path);

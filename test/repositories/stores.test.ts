@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createCompany, listCompanies } from '../../src/storage/companies.ts';
+import { openStore } from '../../src/storage/database.ts';
 import { dialects, freshStore, type TestStore } from '../support/stores.ts';
 
 describe.each(dialects)('stores on %s', (dialect) => {
@@ -16,6 +18,20 @@ describe.each(dialects)('stores on %s', (dialect) => {
       expect((await listCompanies(first.db)).map((c) => c.legalName)).toEqual(['Dans le premier']);
     } finally {
       for (const store of opened) await store.dispose();
+    }
+  });
+});
+
+describe('an in-memory SQLite store', () => {
+  it('keeps its data in memory and leaves no file named :memory: behind', async () => {
+    const store = await openStore(':memory:');
+    try {
+      expect(store.location).toBe(':memory:');
+      await createCompany(store.db, { legalName: 'En mémoire' });
+      expect((await listCompanies(store.db)).map((c) => c.legalName)).toEqual(['En mémoire']);
+      expect(existsSync(':memory:')).toBe(false);
+    } finally {
+      await store.close();
     }
   });
 });
