@@ -38,7 +38,7 @@ export async function loadPolicies(db: Db, companyId: string): Promise<{ byId: M
   return { byId, fallback: fallbackStored ? byId.get(fallbackStored.id)! : defaultPolicy() };
 }
 
-type CustomerFacts = { code: string; policyId: string | null; country: string; kind: 'company' | 'individual';
+type CustomerFacts = { id: string; code: string; policyId: string | null; country: string; kind: 'company' | 'individual';
   state: CustomerState };
 
 /** The customers of the invoices read: a few by id, or all of the company's when the invoices are many. */
@@ -55,7 +55,7 @@ async function loadCustomers(db: Db, companyId: string, ids: string[], customerC
   if (ids.length <= 1000) query = query.where('c.id', 'in', ids);
   const customers = new Map<string, CustomerFacts>();
   for (const c of await arrayRows(query)) {
-    customers.set(c[0] as string, { code: c[1] as string, policyId: c[2] as string | null, country: c[5] as string,
+    customers.set(c[0] as string, { id: c[0] as string, code: c[1] as string, policyId: c[2] as string | null, country: c[5] as string,
       kind: c[6] as 'company' | 'individual',
       // One state object per customer, shared by its invoices.
       state: { pausedUntil: (c[3] as IsoDate | null) ?? null, blockedReason: (c[4] as string | null) ?? null,
@@ -140,13 +140,17 @@ export async function loadDunningInputs(db: Db, companyId: string, filter: Input
   }
 
   const inputs: LoadedInput[] = [];
+  // The customer's id and the currency as one string each, shared by the invoices (the rows bring a copy each).
+  const currencies = new Map<string, string>();
   for (const row of rows) {
     const invoiceId = row[0] as string;
     const customer = customers.get(row[3] as string);
     if (!customer) continue; // deleted between the two reads; the next plan sees the ledger settled
+    let currency = currencies.get(row[6] as string);
+    if (currency === undefined) currencies.set(row[6] as string, (currency = row[6] as string));
     const invoice = {
-      number: row[2] as string, customerId: row[3] as string, customerCode: customer.code, issueDate: row[4] as IsoDate,
-      dueDate: row[5] as IsoDate, currency: row[6] as string, total: row[7] as number, allocated: row[8] as number,
+      number: row[2] as string, customerId: customer.id, customerCode: customer.code, issueDate: row[4] as IsoDate,
+      dueDate: row[5] as IsoDate, currency, total: row[7] as number, allocated: row[8] as number,
       status: 'issued' as const, disputed: row[9] === 1, disputeReason: row[10] as string | null,
       promiseToPayDate: row[11] as IsoDate | null,
     };

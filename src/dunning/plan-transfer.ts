@@ -6,37 +6,38 @@ import type { ItemCharges } from './plan-charges.ts';
 /**
  * A part of a split plan as it crosses between threads. Copied as objects (structured clone), the 120,000
  * items and charges of half a 1M-invoice ledger took 0.6 s to cross, most of it in the receiving thread; here
- * the strings that repeat (customers, dates, labels, messages, amounts owed as indemnity…) cross once, in
- * tables, each item as indexes into them, and the receiver builds the same objects the planner builds.
+ * numbers cross in typed arrays, the strings many items share (customers, labels, channels, indemnities…) once
+ * in a table, the others in one array per field, and the receiver builds the objects the planner builds.
  */
 export type EncodedPart = {
   count: number;
-  /** Per item: indexes into `texts` (-1 for null or absent) and numbers. */
+  /** Per item: indexes into `texts` (-1 for null) of the strings many items share, and numbers. */
   refs: Int32Array;
   numbers: Float64Array;
   texts: string[];
-  /** Per item, the strings nearly always its own. */
+  /** Per item, the strings read or written for it alone (null for none). */
   invoices: string[];
+  dueDates: string[];
   balances: string[];
+  messages: (string | null)[];
+  eligibleOns: (string | null)[];
   interests: (string | null)[];
   policyIds: (string | null)[];
 };
 
-// The layout of `refs`, per item.
+// The layout of `refs`, per item. Only strings shared by many items go in the table: looking up a string the
+// table already holds (the same object) is cheap, hashing one made for this item alone is not.
 const CUSTOMER = 0;
 const CUSTOMER_ID = 1;
 const CURRENCY = 2;
-const DUE = 3;
-const ACTION = 4;
-const LABEL = 5;
-const REASON_CODE = 6;
-const REASON_MESSAGE = 7;
-const ELIGIBLE = 8;
-const CHANNELS = 9;
-const INDEMNITY = 10;
-const CHARGE_CURRENCY = 11;
-const NOTES = 12;
-const REFS = 13;
+const ACTION = 3;
+const LABEL = 4;
+const REASON_CODE = 5;
+const CHANNELS = 6;
+const INDEMNITY = 7;
+const CHARGE_CURRENCY = 8;
+const NOTES = 9;
+const REFS = 10;
 // The layout of `numbers`, per item. nextLevel is NaN for null; `charged` says whether a charges entry exists.
 const NEXT = 0;
 const LAST = 1;
@@ -45,8 +46,13 @@ const CENTS = 3;
 const CHARGED = 4;
 const NUMBERS = 5;
 
-// Joins a list that is one table entry; a newline is in no note, channel or notice text.
+// Joins a list that is one table entry; a newline is in no note or channel.
 const SEP = '\n';
+
+/** A list as one table entry; a list of one is its element itself, the same string object for every item. */
+function listKey(list: readonly string[]): string {
+  return list.length === 0 ? '' : list.length === 1 ? list[0]! : list.join(SEP);
+}
 
 export function encodePart(planned: PlanItem[], policyIds: (string | null)[], charges: Map<string, ItemCharges>): EncodedPart {
   const texts: string[] = [];
@@ -65,7 +71,10 @@ export function encodePart(planned: PlanItem[], policyIds: (string | null)[], ch
   const refs = new Int32Array(count * REFS);
   const numbers = new Float64Array(count * NUMBERS);
   const invoices: string[] = new Array(count);
+  const dueDates: string[] = new Array(count);
   const balances: string[] = new Array(count);
+  const messages: (string | null)[] = new Array(count);
+  const eligibleOns: (string | null)[] = new Array(count);
   const interests: (string | null)[] = new Array(count);
   for (let i = 0; i < count; i++) {
     const item = planned[i]!;
@@ -73,30 +82,30 @@ export function encodePart(planned: PlanItem[], policyIds: (string | null)[], ch
     refs[r + CUSTOMER] = ref(item.customer);
     refs[r + CUSTOMER_ID] = ref(item.customerId);
     refs[r + CURRENCY] = ref(item.currency);
-    refs[r + DUE] = ref(item.dueDate);
     refs[r + ACTION] = ref(item.action);
     refs[r + LABEL] = ref(item.label);
     refs[r + REASON_CODE] = ref(item.reason?.code);
-    refs[r + REASON_MESSAGE] = ref(item.reason?.message);
-    refs[r + ELIGIBLE] = ref(item.eligibleOn);
-    refs[r + CHANNELS] = ref(item.channels.join(SEP));
+    refs[r + CHANNELS] = ref(listKey(item.channels));
     const n = i * NUMBERS;
     numbers[n + NEXT] = item.nextLevel ?? NaN;
     numbers[n + LAST] = item.lastLevel;
     numbers[n + DAYS] = item.daysOverdue;
     numbers[n + CENTS] = item.balanceCents;
     invoices[i] = item.invoice;
+    dueDates[i] = item.dueDate;
     balances[i] = item.balance;
+    messages[i] = item.reason?.message ?? null;
+    eligibleOns[i] = item.eligibleOn ?? null;
     const charge = charges.get(item.invoice);
     interests[i] = charge?.interest ?? null;
     if (charge !== undefined) {
       numbers[n + CHARGED] = 1;
       refs[r + INDEMNITY] = ref(charge.indemnity);
       refs[r + CHARGE_CURRENCY] = ref(charge.currency);
-      refs[r + NOTES] = ref(charge.notes.join(SEP));
+      refs[r + NOTES] = ref(listKey(charge.notes));
     }
   }
-  return { count, refs, numbers, texts, invoices, balances, interests, policyIds };
+  return { count, refs, numbers, texts, invoices, dueDates, balances, messages, eligibleOns, interests, policyIds };
 }
 
 /**
@@ -105,7 +114,6 @@ export function encodePart(planned: PlanItem[], policyIds: (string | null)[], ch
  */
 export function decodePart(part: EncodedPart): { planned: PlanItem[]; charges: [string, ItemCharges][] } {
   const { refs, numbers, texts } = part;
-  const text = (at: number): string | null => (at < 0 ? null : texts[at]!);
   const list = (at: number): string[] => (texts[at] === '' ? [] : texts[at]!.split(SEP));
   const planned: PlanItem[] = new Array(part.count);
   const charges: [string, ItemCharges][] = [];
@@ -113,15 +121,15 @@ export function decodePart(part: EncodedPart): { planned: PlanItem[]; charges: [
     const r = i * REFS;
     const n = i * NUMBERS;
     const next = numbers[n + NEXT]!;
-    const code = text(refs[r + REASON_CODE]!);
-    const eligible = text(refs[r + ELIGIBLE]!);
+    const code = refs[r + REASON_CODE]!;
+    const eligible = part.eligibleOns[i]!;
     // The planner's shape and property order (engine.ts, item()), so the plan serialises the same.
     planned[i] = {
       customer: texts[refs[r + CUSTOMER]!]!,
       customerId: texts[refs[r + CUSTOMER_ID]!]!,
       invoice: part.invoices[i]!,
       currency: texts[refs[r + CURRENCY]!]!,
-      dueDate: texts[refs[r + DUE]!]! as IsoDate,
+      dueDate: part.dueDates[i]! as IsoDate,
       action: texts[refs[r + ACTION]!]! as PlanAction,
       nextLevel: Number.isNaN(next) ? null : next,
       lastLevel: numbers[n + LAST]!,
@@ -129,12 +137,13 @@ export function decodePart(part: EncodedPart): { planned: PlanItem[]; charges: [
       daysOverdue: numbers[n + DAYS]!,
       balance: part.balances[i]!,
       balanceCents: numbers[n + CENTS]!,
-      reason: code === null ? null : { code: code as ReasonCode, message: texts[refs[r + REASON_MESSAGE]!]! },
+      reason: code < 0 ? null : { code: texts[code] as ReasonCode, message: part.messages[i]! },
       eligibleOn: eligible === null ? undefined : eligible as IsoDate,
       channels: list(refs[r + CHANNELS]!) as Channel[],
     };
     if (numbers[n + CHARGED] === 1) {
-      charges.push([part.invoices[i]!, { interest: part.interests[i]!, indemnity: text(refs[r + INDEMNITY]!),
+      const indemnity = refs[r + INDEMNITY]!;
+      charges.push([part.invoices[i]!, { interest: part.interests[i]!, indemnity: indemnity < 0 ? null : texts[indemnity]!,
         currency: texts[refs[r + CHARGE_CURRENCY]!]!, notes: list(refs[r + NOTES]!) }]);
     }
   }

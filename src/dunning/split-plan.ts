@@ -27,9 +27,11 @@ import type { PlanOptions, PlanWithCharges } from './run-dunning.ts';
 export const SPLIT_MIN_OPEN = 50_000;
 /**
  * The worker's share of the open invoices: this thread still sorts and groups the whole plan once the parts
- * are in, so it takes the smaller part.
+ * are in, so it takes the smaller part; unless the worker has just been started, which takes it half a second
+ * (loading the planner's modules) before it reads anything.
  */
-const WORKER_SHARE = 0.55;
+const WORKER_SHARE = 0.56;
+const STARTING_WORKER_SHARE = 0.44;
 /** About this many invoices are sampled to place the split at the wanted share. */
 const SAMPLE = 8192;
 
@@ -41,8 +43,9 @@ let busy = false;
 let warned = false;
 
 /** The one plan thread, started on first use and kept (unreferenced) for the next plan; null while it works. */
-function pooledWorker(): { worker: Worker; release(): void } | null {
+function pooledWorker(): { worker: Worker; starting: boolean; release(): void } | null {
   if (busy) return null;
+  const starting = idle === null;
   if (idle === null) {
     const worker = new Worker(new URL('./plan-worker.js', import.meta.url));
     worker.unref();
@@ -53,7 +56,7 @@ function pooledWorker(): { worker: Worker; release(): void } | null {
   }
   busy = true;
   const worker = idle;
-  return { worker, release: () => { worker.unref(); busy = false; } };
+  return { worker, starting, release: () => { worker.unref(); busy = false; } };
 }
 
 function send(worker: Worker, job: PartJob, release: () => void): Promise<EncodedPart> {
@@ -76,20 +79,18 @@ function send(worker: Worker, job: PartJob, release: () => void): Promise<Encode
 }
 
 /**
- * The rowid splitting the company's open invoices at the worker's share, or null when they are too few to
- * split. Placed from a sample (rowids that are multiples of a step: one pass over an index of the open
- * invoices, 30 ms for 1M invoices where counting below a few rowids took 200 ms); a split a little off balance
- * only costs time.
+ * The open invoices' rowids sampled (multiples of a step, in order: one pass over an index of the open
+ * invoices, 30 ms for 1M invoices where counting below a few rowids took 200 ms), or null when the company has
+ * too few to split. A split placed from it a little off balance only costs time.
  */
-async function splitRowid(db: Db, companyId: string, minOpen: number): Promise<number | null> {
+async function sampleRowids(db: Db, companyId: string, minOpen: number): Promise<number[] | null> {
   const top = (await sql<{ top: number | null }>`select max(rowid) as top from invoices`.execute(db)).rows[0]?.top ?? 0;
   if (top < minOpen) return null;
   const step = Math.max(1, Math.floor(top / SAMPLE));
   const sample = (await sql<{ id: number }>`select i.rowid as id from invoices i
     where i.company_id = ${companyId} and ${isOpenInvoice('i')} and i.rowid % ${step} = 0`.execute(db)).rows.map((r) => r.id);
   if (sample.length === 0 || sample.length * step < minOpen) return null;
-  sample.sort((a, b) => a - b);
-  return sample[Math.floor(sample.length * (1 - WORKER_SHARE))]!;
+  return sample.sort((a, b) => a - b);
 }
 
 function fromWorker(part: EncodedPart, policies: Policies): PartOutcome {
@@ -112,10 +113,12 @@ export async function splitPlan(db: Db, companyId: string, options: PlanOptions,
   if (isPostgres(db) || options.customerCode !== undefined || options.invoiceNumbers?.length) return null;
   const file = (await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(db)).rows[0]?.file;
   if (!file) return null;
-  const split = await splitRowid(db, companyId, minOpen);
-  if (split === null) return null;
-  const thread = started ? { worker: started(), release() { void this.worker.terminate(); } } : pooledWorker();
+  const sample = await sampleRowids(db, companyId, minOpen);
+  if (sample === null) return null;
+  const thread = started ? { worker: started(), starting: true, release() { void this.worker.terminate(); } } : pooledWorker();
   if (thread === null) return null;
+  // The worker takes the invoices from this rowid up.
+  const split = sample[Math.floor(sample.length * (1 - (thread.starting ? STARTING_WORKER_SHARE : WORKER_SHARE)))]!;
   const theirs = send(thread.worker, { file, companyId, date: options.date, rowids: { from: split } }, () => thread.release());
   // Until this thread waits for it, a failure is only recorded, not thrown unheard.
   theirs.catch(() => {});
