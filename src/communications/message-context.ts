@@ -36,7 +36,7 @@ export type ContextInvoice = {
   hasStoredPdf: boolean;
   /**
    * Its payment schedule (échéancier), each instalment with its own due date and what is left to pay on it;
-   * absent when the invoice has none. Shown by the letter and the e-mail (not a template variable).
+   * absent when the invoice has none. Shown by the letter and the e-mail, and open to templates.
    */
   instalments?: ContextInstalment[];
 };

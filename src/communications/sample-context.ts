@@ -3,8 +3,9 @@ import { defaultPolicy } from '../domain/dunning/policy.ts';
 import type { Language } from '../domain/ledger.ts';
 import { computeCharges } from '../domain/late-payment/charges.ts';
 import { formatAmount } from '../domain/money.ts';
+import { instalmentPositions } from '../integrations/follow-ups/plan.ts';
 import { contextAddress, formatDateText, moneyText, transferReference } from './format.ts';
-import type { ContextInvoice, MessageContext } from './message-context.ts';
+import type { ContextInstalment, ContextInvoice, MessageContext } from './message-context.ts';
 
 export const DEFAULT_SAMPLE_DATE: IsoDate = '2026-03-16';
 
@@ -14,7 +15,7 @@ export const STANDARD_LABEL = 'Standard';
 /**
  * A realistic context without a database, for template previews, test sends and the editor: a French
  * company, a customer whose name needs escaping in HTML and accents everywhere, two late invoices (one
- * partly paid) and, for the quote message, one quote. Levels follow the default policy.
+ * on a payment schedule, one partly paid) and, for the quote message, one quote. Levels follow the default policy.
  */
 export function sampleMessageContext(language: Language, level = 1, date: IsoDate = DEFAULT_SAMPLE_DATE): MessageContext {
   const policy = defaultPolicy();
@@ -24,8 +25,8 @@ export function sampleMessageContext(language: Language, level = 1, date: IsoDat
   const companyAddress = { line1: '12 rue de la Paix', line2: null, postcode: '75002', city: 'Paris', country: 'FR' };
   const customerAddress = { line1: 'Zone artisanale des Prés', line2: '3 allée des Tilleuls', postcode: '69003', city: 'Lyon',
     country: 'FR' };
-  const specs = [
-    { number: 'FA-2026-0042', title: 'Fournitures janvier', issued: -75, due: -45, total: 123_456, paid: 0 },
+  const specs: { number: string; title: string; issued: number; due: number; total: number; paid: number; schedule?: number }[] = [
+    { number: 'FA-2026-0042', title: 'Fournitures janvier', issued: -75, due: -45, total: 123_456, paid: 0, schedule: 3 },
     { number: 'FA-2026-0057', title: 'Maintenance février', issued: -50, due: -20, total: 48_000, paid: 18_000 },
   ];
   const invoices: ContextInvoice[] = specs.map((s, i) => {
@@ -43,6 +44,7 @@ export function sampleMessageContext(language: Language, level = 1, date: IsoDat
       reminders: level > 1 ? [{ level: 1, sentOn: addDays(dueDate, 10) }] : [],
       charges: charges ? { interest: money(charges.interest), indemnity: money(charges.indemnity), notes: charges.notes } : null,
       hasStoredPdf: false,
+      ...(s.schedule ? { instalments: sampleInstalments(s.total, s.paid, s.schedule, dueDate, language) } : {}),
     };
   });
   const claim = (step?.charges ?? false) && (policy.charges?.enabled ?? false);
@@ -83,4 +85,13 @@ export function sampleMessageContext(language: Language, level = 1, date: IsoDat
       dateText: formatDateText(quoteDate, language), validUntil: addDays(quoteDate, 30),
       validUntilText: formatDateText(addDays(quoteDate, 30), language), currency: 'EUR', total: money(356_400) }],
   };
+}
+
+/** A payment schedule (échéancier) of `count` equal monthly instalments from the due date, as load-context gives it. */
+function sampleInstalments(total: number, paid: number, count: number, from: IsoDate, language: Language): ContextInstalment[] {
+  const money = (cents: number) => moneyText(cents, 'EUR', language);
+  const schedule = Array.from({ length: count }, (_, k) => ({ seq: k + 1, dueDate: addDays(from, 30 * k),
+    amount: Math.floor(total / count) + (k === count - 1 ? total % count : 0) }));
+  return instalmentPositions(total, paid, schedule).map((p) => ({ seq: p.seq, count, dueDate: p.dueDate,
+    dueDateText: formatDateText(p.dueDate, language), amount: money(p.amount), unpaid: money(p.unpaid) }));
 }
