@@ -27,6 +27,24 @@ describe.each(dialects)('report routes on %s', (dialect) => {
     expect(kpis.body.dso.receivables).toBe(150_000);
   });
 
+  it('gives the dashboard figures of a date: aged balance, overdue, receivable and DSO, scoped like the rest', async () => {
+    // Alpha: A-F1 (Marie) 120 000 less 20 000 paid and A-F2 (Paul) 120 000, both due 01-31; A-F3 (Marie) 50 000 due 03-01.
+    const admin = await call(f.app, f.tokens.admin, 'GET', '/api/v1/dashboard?asOf=2025-02-15');
+    expect(admin.status).toBe(200);
+    const buckets = (body: { aging: { bucket: string; count: number; balance: number }[] }) =>
+      Object.fromEntries(body.aging.filter((b) => b.count > 0).map((b) => [b.bucket, [b.count, b.balance]]));
+    expect(buckets(admin.body)).toEqual({ notDue: [1, 50_000], d1_30: [2, 220_000] });
+    expect(admin.body).toMatchObject({ currency: 'EUR', receivable: 270_000, overdue: { count: 2, balance: 220_000 } });
+    // 270 000 owed against 290 000 invoiced over the year: 339.8 days of sales.
+    expect(admin.body.dso).toBe(339.8);
+    const marie = await call(f.app, f.tokens.restricted, 'GET', '/api/v1/dashboard?asOf=2025-02-15');
+    expect(buckets(marie.body)).toEqual({ notDue: [1, 50_000], d1_30: [1, 100_000] });
+    expect(marie.body).toMatchObject({ receivable: 150_000, dso: 322.1 });
+    // Nothing invoiced in the year before: no DSO rather than a division by zero.
+    const before = await call(f.app, f.tokens.admin, 'GET', '/api/v1/dashboard?asOf=2024-12-31');
+    expect(before.body).toMatchObject({ receivable: 270_000, dso: null });
+  });
+
   it('refuses malformed buckets with a problem naming the parameter', async () => {
     const reply = await call(f.app, f.tokens.admin, 'GET', '/api/v1/reports/aging?buckets=60,30');
     expect(reply.status).toBe(422);
