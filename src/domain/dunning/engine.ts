@@ -307,9 +307,11 @@ function planOrder(items: PlanItem[]): Int32Array {
     }
     customerOf[i] = index;
   }
-  const ranked = Array.from(codes.keys()).sort((a, b) => compareText(codes[a]!, codes[b]!));
+  // sort() without a comparator orders strings by UTF-16 code units, as compareText does, without calling back
+  // into JavaScript for each of the 1.7 million comparisons of 100,000 customers.
+  const ranked = codes.slice().sort();
   const rank = new Int32Array(codes.length);
-  for (let r = 0; r < ranked.length; r++) rank[ranked[r]!] = r;
+  for (let r = 0; r < ranked.length; r++) rank[indexOfCode.get(ranked[r]!)!] = r;
   const starts = new Int32Array(codes.length + 1);
   for (let i = 0; i < items.length; i++) {
     const r = rank[customerOf[i]!]! + 1;
