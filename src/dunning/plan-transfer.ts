@@ -27,17 +27,17 @@ export type EncodedPart = {
 
 // The layout of `refs`, per item. Only strings shared by many items go in the table: looking up a string the
 // table already holds (the same object) is cheap, hashing one made for this item alone is not.
+// CUSTOMER is the index of the customer's code; its id follows it.
 const CUSTOMER = 0;
-const CUSTOMER_ID = 1;
-const CURRENCY = 2;
-const ACTION = 3;
-const LABEL = 4;
-const REASON_CODE = 5;
-const CHANNELS = 6;
-const INDEMNITY = 7;
-const CHARGE_CURRENCY = 8;
-const NOTES = 9;
-const REFS = 10;
+const CURRENCY = 1;
+const ACTION = 2;
+const LABEL = 3;
+const REASON_CODE = 4;
+const CHANNELS = 5;
+const INDEMNITY = 6;
+const CHARGE_CURRENCY = 7;
+const NOTES = 8;
+const REFS = 9;
 // The layout of `numbers`, per item. nextLevel is NaN for null; `charged` says whether a charges entry exists.
 const NEXT = 0;
 const LAST = 1;
@@ -56,6 +56,8 @@ function listKey(list: readonly string[]): string {
 
 export function encodePart(planned: PlanItem[], policyIds: (string | null)[], charges: Map<string, ItemCharges>): EncodedPart {
   const texts: string[] = [];
+  // Two maps: the few labels, codes and amounts are looked up for every item in one small enough to stay in
+  // the processor's cache, the customers (a pair of texts each, code then id) in another.
   const index = new Map<string, number>();
   const ref = (text: string | null | undefined): number => {
     if (text === null || text === undefined) return -1;
@@ -67,6 +69,7 @@ export function encodePart(planned: PlanItem[], policyIds: (string | null)[], ch
     }
     return at;
   };
+  const customers = new Map<string, number>();
   const count = planned.length;
   const refs = new Int32Array(count * REFS);
   const numbers = new Float64Array(count * NUMBERS);
@@ -79,8 +82,13 @@ export function encodePart(planned: PlanItem[], policyIds: (string | null)[], ch
   for (let i = 0; i < count; i++) {
     const item = planned[i]!;
     const r = i * REFS;
-    refs[r + CUSTOMER] = ref(item.customer);
-    refs[r + CUSTOMER_ID] = ref(item.customerId);
+    let customer = customers.get(item.customerId);
+    if (customer === undefined) {
+      customer = texts.length;
+      texts.push(item.customer, item.customerId);
+      customers.set(item.customerId, customer);
+    }
+    refs[r + CUSTOMER] = customer;
     refs[r + CURRENCY] = ref(item.currency);
     refs[r + ACTION] = ref(item.action);
     refs[r + LABEL] = ref(item.label);
@@ -126,7 +134,7 @@ export function decodePart(part: EncodedPart): { planned: PlanItem[]; charges: [
     // The planner's shape and property order (engine.ts, item()), so the plan serialises the same.
     planned[i] = {
       customer: texts[refs[r + CUSTOMER]!]!,
-      customerId: texts[refs[r + CUSTOMER_ID]!]!,
+      customerId: texts[refs[r + CUSTOMER]! + 1]!,
       invoice: part.invoices[i]!,
       currency: texts[refs[r + CURRENCY]!]!,
       dueDate: part.dueDates[i]! as IsoDate,
