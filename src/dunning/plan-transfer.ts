@@ -116,10 +116,7 @@ export function encodePart(planned: PlanItem[], policyIds: (string | null)[], ch
   return { count, refs, numbers, texts, invoices, dueDates, balances, messages, eligibleOns, interests, policyIds };
 }
 
-/**
- * The items (in the order they were encoded) and their charges, in that order too: the charges of a part are
- * made in its input order, which is its items' order before sorting.
- */
+/** The items, in the order they were encoded, and their charges in that order too. */
 export function decodePart(part: EncodedPart): { planned: PlanItem[]; charges: [string, ItemCharges][] } {
   const { refs, numbers, texts } = part;
   const list = (at: number): string[] => (texts[at] === '' ? [] : texts[at]!.split(SEP));

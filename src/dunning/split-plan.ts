@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
 import type { IsoDate } from '../domain/calendar.ts';
-import { assemblePlan } from '../domain/dunning/engine.ts';
+import { assembleSorted, mergeDecisions } from '../domain/dunning/engine.ts';
 import type { Policy } from '../domain/dunning/policy.ts';
 import type { Db } from '../storage/database.ts';
 import { isPostgres } from '../storage/migrations/column-types.ts';
@@ -14,8 +14,8 @@ import type { PlanOptions, PlanWithCharges } from './run-dunning.ts';
 /**
  * A plan of a large SQLite ledger made in two threads: the machine's second core reads and decides the
  * invoices of the upper rowids while this thread does the lower ones, then this thread puts the decisions in
- * plan order. The plan is the same as one made in one thread (test/plan-split.test.ts): plan order is total,
- * and each invoice is decided from its own rows alone.
+ * plan order. The plan is the same as one made in one thread (test/dunning/plan-split.test.ts): plan order is
+ * total, so each part is sorted in its thread and the two merged, and each invoice is decided from its own rows.
  *
  * Consistency: a plan is a read that changes nothing, and a run re-checks each invoice (updated_at) before it
  * records a reminder. Each part reads in its own statements, each its own snapshot, as the one-thread plan
@@ -135,8 +135,7 @@ export async function splitPlan(db: Db, companyId: string, options: PlanOptions,
     warned = true;
     return planPart(db, companyId, options.date, { from: split }, policies);
   });
-  const planned = mine.decisions.planned.concat(other.decisions.planned);
-  const plan = assemblePlan({ planned, policies: mine.decisions.policies.concat(other.decisions.policies) }, options.date,
+  const plan = assembleSorted(mergeDecisions(mine.decisions, other.decisions), options.date,
     options.grouping ? { grouping: options.grouping } : {});
   const charges = mine.charges;
   for (const [number, charge] of other.charges) charges.set(number, charge);

@@ -363,22 +363,45 @@ export function decideAll(inputs: DunningInput[], date: IsoDate): Decisions {
   return { planned, policies };
 }
 
-/**
- * The plan of decisions taken in any order (a split plan decides its halves apart): items are put in plan
- * order, which is total (invoice numbers are unique), so the plan does not depend on the order they came in.
- */
-export function assemblePlan({ planned, policies: plannedPolicies }: Decisions, date: IsoDate,
-  options: BuildPlanOptions = {}): Plan {
+/** The decisions in plan order (customer, currency, due date, invoice). */
+export function sortDecisions({ planned, policies }: Decisions): Decisions {
   const order = planOrder(planned);
   const items: PlanItem[] = new Array(order.length);
-  const policies: Policy[] = new Array(order.length);
+  const sortedPolicies: Policy[] = new Array(order.length);
   for (let i = 0; i < order.length; i++) {
     items[i] = planned[order[i]!]!;
-    policies[i] = plannedPolicies[order[i]!]!;
+    sortedPolicies[i] = policies[order[i]!]!;
   }
+  return { planned: items, policies: sortedPolicies };
+}
+
+/**
+ * Two parts of a plan, each in plan order, merged in plan order. Plan order is total (invoice numbers are
+ * unique), so this is the order of all the decisions sorted together, whichever part each came from.
+ */
+export function mergeDecisions(a: Decisions, b: Decisions): Decisions {
+  const total = a.planned.length + b.planned.length;
+  const planned: PlanItem[] = new Array(total);
+  const policies: Policy[] = new Array(total);
+  let i = 0;
+  let j = 0;
+  for (let k = 0; k < total; k++) {
+    if (j >= b.planned.length || (i < a.planned.length && compareItems(a.planned[i]!, b.planned[j]!) < 0)) {
+      planned[k] = a.planned[i]!;
+      policies[k] = a.policies[i++]!;
+    } else {
+      planned[k] = b.planned[j]!;
+      policies[k] = b.policies[j++]!;
+    }
+  }
+  return { planned, policies };
+}
+
+/** The plan of decisions already in plan order (sortDecisions, mergeDecisions). */
+export function assembleSorted({ planned: items, policies }: Decisions, date: IsoDate, options: BuildPlanOptions = {}): Plan {
   return { date, items, communications: groupCommunications(items, policies, options), summary: summarise(items, policies) };
 }
 
 export function buildPlan(inputs: DunningInput[], date: IsoDate, options: BuildPlanOptions = {}): Plan {
-  return assemblePlan(decideAll(inputs, date), date, options);
+  return assembleSorted(sortDecisions(decideAll(inputs, date)), date, options);
 }

@@ -46,40 +46,22 @@ function addTo(bucket: Bucket, item: PlanItem): void {
 
 /**
  * Items come sorted by customer and currency, so a customer's sends in one currency are consecutive:
- * grouping is one scan, without a key string and map lookup per invoice.
+ * grouping is one scan, without a key string and map lookup per invoice, each communication made as soon
+ * as its last invoice is passed.
  */
 export function groupCommunications(items: PlanItem[], policies: Policy[], options: { grouping?: Grouping }): Communication[] {
-  const groups: { key: string; members: number[] }[] = [];
-  let open: { key: string; members: number[]; customer: string; currency: string } | null = null;
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i]!;
-    if (item.action !== 'send') continue;
-    const { customer, currency, invoice } = item;
-    if ((options.grouping ?? policies[i]!.grouping) === 'invoice') {
-      groups.push({ key: `${customer}|${currency}|${invoice}`, members: [i] });
-      open = null;
-    } else if (open !== null && open.customer === customer && open.currency === currency) {
-      open.members.push(i);
-    } else {
-      open = { key: `${customer}|${currency}`, members: [i], customer, currency };
-      groups.push(open);
-    }
-  }
   const communications: Communication[] = [];
-  for (const { key, members } of groups) {
-    // Plain loops: a plan has tens of thousands of groups, and a closure per group showed in profiles.
-    let top = members[0]!;
-    let totalCents = 0;
-    let email = false;
-    let letter = false;
-    const invoices: PlanItem[] = [];
-    for (const i of members) {
-      const item = items[i]!;
-      if (item.nextLevel! > items[top]!.nextLevel!) top = i;
-      totalCents += item.balanceCents;
-      for (const channel of item.channels) if (channel === 'email') email = true; else letter = true;
-      invoices.push(item);
-    }
+  // The group being filled: its items, the one at the highest level (the first of them), total and channels.
+  let invoices: PlanItem[] = [];
+  let key = '';
+  let top = -1;
+  let totalCents = 0;
+  let email = false;
+  let letter = false;
+  // Whether the group takes the next send of its customer and currency (per customer, not per invoice).
+  let open = false;
+  const close = () => {
+    if (top < 0) return;
     const first = items[top]!;
     const policy = policies[top]!;
     const level = first.nextLevel!;
@@ -99,7 +81,29 @@ export function groupCommunications(items: PlanItem[], policies: Policy[], optio
       total: formatAmount(totalCents, first.currency),
       totalCents,
     });
+  };
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    if (item.action !== 'send') continue;
+    const perInvoice = (options.grouping ?? policies[i]!.grouping) === 'invoice';
+    const last = top < 0 ? null : items[top]!;
+    if (perInvoice || !open || last!.customer !== item.customer || last!.currency !== item.currency) {
+      close();
+      key = perInvoice ? `${item.customer}|${item.currency}|${item.invoice}` : `${item.customer}|${item.currency}`;
+      invoices = [];
+      top = i;
+      totalCents = 0;
+      email = false;
+      letter = false;
+      open = !perInvoice;
+    } else if (item.nextLevel! > last!.nextLevel!) {
+      top = i;
+    }
+    invoices.push(item);
+    totalCents += item.balanceCents;
+    for (const channel of item.channels) if (channel === 'email') email = true; else letter = true;
   }
+  close();
   return communications;
 }
 
