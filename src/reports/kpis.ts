@@ -1,9 +1,10 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { addDays, daysBetween, type IsoDate } from '../domain/calendar.ts';
 import { inIds } from '../communications/id-list.ts';
 import { getCompany } from '../storage/companies.ts';
 import type { Db } from '../storage/database.ts';
+import { indexedBy, tenantForFullScan } from '../storage/planner-hints.ts';
 import { agedBalance } from './aging.ts';
 
 export type KpiFilter = { date: IsoDate; months?: number; currency?: string; customerSalesRep?: string };
@@ -55,7 +56,7 @@ async function monthlySales(db: Db, companyId: string, filter: KpiFilter, curren
   const sums = ends.slice(0, -1).map((to, k) =>
     sql`sum(case when i.issue_date > ${ends[k + 1]} and i.issue_date <= ${to} then i.total else 0 end)`.as(`s${k}`));
   let query = db.selectFrom('invoices as i').select(sums as never)
-    .where('i.company_id', '=', companyId).where('i.status', '=', 'issued').where('i.currency', '=', currency)
+    .where(tenantForFullScan(db, 'i.company_id'), '=', companyId).where('i.status', '=', 'issued').where('i.currency', '=', currency)
     .where('i.issue_date', '>', ends[DSO_MONTHS]!).where('i.issue_date', '<=', filter.date);
   if (filter.customerSalesRep !== undefined) query = query.where(customersOf(companyId, filter.customerSalesRep));
   const row = (await query.executeTakeFirst()) as Record<string, unknown> | undefined;
@@ -68,7 +69,12 @@ const customersOf = (companyId: string, salesRep: string) =>
 
 /**
  * What was overdue (due before the day, balance left that day) at each month's end, the current month
- * as of D: one pass over the invoices and one over the allocations, each month a pair of conditional sums.
+ * as of D. An invoice's balance on a past day is its balance now plus what it received after that day, so
+ * the figures add up from two small groupings instead of a pass over every invoice with all of its
+ * allocations (measured on 1M invoices: 4.4-5.2 s before):
+ * - invoices open now count from the first month-end on which they were due, with their balance now;
+ * - each amount received after the first month-end adds to the month-ends from its invoice's first overdue
+ *   one to the last one before it was received, and an invoice settled now counts in those before its last payment.
  */
 async function overdueTrend(db: Db, companyId: string, filter: KpiFilter, currency: string): Promise<TrendPoint[]> {
   const months = filter.months ?? 12;
@@ -76,20 +82,41 @@ async function overdueTrend(db: Db, companyId: string, filter: KpiFilter, curren
     const asOf = j === 0 ? filter.date : endOfMonth(minusMonths(filter.date, j));
     return { month: asOf.slice(0, 7), asOf };
   }).reverse();
-  const paidBy = db.selectFrom('allocations').select(['invoice_id',
-    ...points.map((p, k) => sql<number>`sum(case when date <= ${p.asOf} then amount else 0 end)`.as(`p${k}`))] as never)
-    .where('company_id', '=', companyId).where('date', '<=', filter.date).groupBy('invoice_id');
-  const cells = points.flatMap((p, k) => {
-    const left = sql`i.total - coalesce(a.p${sql.raw(String(k))}, 0)`;
-    const overdue = sql`i.due_date < ${p.asOf} and i.issue_date <= ${p.asOf} and ${left} > 0`;
-    return [sql`sum(case when ${overdue} then 1 else 0 end)`.as(`n${k}`), sql`sum(case when ${overdue} then ${left} else 0 end)`.as(`b${k}`)];
-  });
-  let query = db.selectFrom('invoices as i').leftJoin(paidBy.as('a'), 'a.invoice_id' as never, 'i.id').select(cells as never)
-    .where('i.company_id', '=', companyId).where('i.status', '=', 'issued').where('i.currency', '=', currency)
-    .where('i.due_date', '<', filter.date);
-  if (filter.customerSalesRep !== undefined) query = query.where(customersOf(companyId, filter.customerSalesRep));
-  const row = (await query.executeTakeFirst()) as Record<string, unknown> | undefined;
-  return points.map((p, k) => ({ ...p, count: Number(row?.[`n${k}`] ?? 0), balance: Number(row?.[`b${k}`] ?? 0) }));
+  const ends = points.map((p) => p.asOf);
+  // Month-ends are in increasing order, and each condition, once true, stays true for the later ones.
+  const firstOverdue = sql<number>`case ${sql.join(ends.map((d, k) => sql`when i.due_date < ${d} and i.issue_date <= ${d} then ${sql.lit(k)}`),
+    sql` `)} else ${sql.lit(months)} end`;
+  const lastBefore = (date: RawBuilder<unknown>) => sql<number>`case ${sql.join(ends.map((d, k) => sql`when ${date} > ${d} then ${sql.lit(k)}`)
+    .reverse(), sql` `)} else -1 end`;
+  const ofRep = filter.customerSalesRep === undefined ? sql`` : sql`and ${customersOf(companyId, filter.customerSalesRep)}`;
+  const invoice = sql`i.status = 'issued' and i.currency = ${currency} and i.due_date < ${filter.date} ${ofRep}`;
+  // What each invoice received after the first month-end, per last month-end before the money came (k1),
+  // with the last such k1 of the invoice: an invoice settled now was still unpaid on the month-ends up to it.
+  const receivedLater = sql`select invoice_id, k1, amount, max(k1) over (partition by invoice_id) as last_k1 from (
+      select invoice_id, ${lastBefore(sql`date`)} as k1, sum(amount) as amount
+      from allocations ${indexedBy(db, 'allocations_date_ix')} where company_id = ${companyId} and date > ${ends[0]}
+      group by invoice_id, 2) as per_month`;
+  type Cell = { k0: number; k1?: number; n: number; b: number };
+  const open = await sql<Cell>`select ${firstOverdue} as k0, count(*) as n, sum(i.total - i.allocated) as b
+    from invoices as i ${indexedBy(db, 'invoices_open_ix')} where i.company_id = ${companyId} and i.allocated < i.total and ${invoice}
+    group by 1`.execute(db);
+  const later = await sql<Cell>`select ${firstOverdue} as k0, l.k1, sum(l.amount) as b,
+      sum(case when l.k1 = l.last_k1 and i.allocated >= i.total then 1 else 0 end) as n
+    from (${receivedLater}) as l join invoices as i on i.company_id = ${companyId} and i.id = l.invoice_id
+    where ${invoice} group by 1, 2`.execute(db);
+  const count = points.map(() => 0);
+  const balance = points.map(() => 0);
+  const add = (cells: Cell[], until: (c: Cell) => number) => {
+    for (const c of cells) {
+      for (let k = Number(c.k0); k <= until(c); k++) {
+        count[k]! += Number(c.n);
+        balance[k]! += Number(c.b);
+      }
+    }
+  };
+  add(open.rows, () => months - 1);
+  add(later.rows, (c) => Number(c.k1));
+  return points.map((p, k) => ({ ...p, count: count[k]!, balance: balance[k]! }));
 }
 
 /**
