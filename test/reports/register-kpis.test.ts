@@ -48,6 +48,11 @@ describe.each(dialects)('reminders register and collection KPIs on %s', (dialect
       { month: '2025-06', asOf: '2025-06-30', count: 6, balance: 2_450_000 },
       { month: '2025-07', asOf: '2025-07-31', count: 6, balance: 1_750_000 },
     ]);
+    // Claire's customers (A; C's invoice is in USD): F5 counts until its payment of 07-05, F2 from June with its
+    // payment of 06-10 deducted, F3 less its credit note of 06-15, F1 once past its due date of 06-30.
+    const claire = await collectionKpis(db, company.id, { date: '2025-07-31', months: 3, customerSalesRep: 'Claire' });
+    expect(claire.overdueTrend.map((p) => [p.asOf, p.count, p.balance])).toEqual([
+      ['2025-05-31', 3, 1_200_000], ['2025-06-30', 4, 1_250_000], ['2025-07-31', 4, 850_000]]);
     // Level 1: F2 (not settled), F5 (paid 10 days later), G1 (partly); G2's of 07-20 has not had its 15 days yet.
     expect(kpis.levels).toEqual([
       { level: 1, label: '1ère relance', sent: 3, paidWithin15Days: 1, share: 0.333 },
