@@ -24,6 +24,8 @@ export const InvoiceQuerySchema = z.object({
   salesRep: z.string().max(100).optional(),
   dueFrom: IsoDateSchema.optional(),
   dueTo: IsoDateSchema.optional(),
+  balance: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional()
+    .describe('only invoices whose balance is exactly this many minor units (cents): those a bank credit of that amount may pay'),
   q: z.string().max(200).optional().describe('search: invoices whose number starts with q (as typed, in capitals or small letters) ' +
     'and every invoice of the customers whose code or name contains q, case ignored; with customer or customerId, any part of ' +
     'that customer\'s invoice numbers and titles'),
@@ -52,7 +54,7 @@ export async function toFilter(db: Kysely<Database>, request: FastifyRequest, qu
   const scope = scopeOf(request);
   return {
     status: query.status, customerId: query.customerId, customerCode: query.customer, salesRep: query.salesRep,
-    customerSalesRep: scope.salesRep ?? undefined, dueFrom: query.dueFrom, dueTo: query.dueTo, text: query.q,
+    customerSalesRep: scope.salesRep ?? undefined, dueFrom: query.dueFrom, dueTo: query.dueTo, balance: query.balance, text: query.q,
     asOf: query.asOf ?? await companyToday(db, scope.companyId),
   };
 }

@@ -30,6 +30,8 @@ export type InvoiceFilter = {
   dueBefore?: IsoDate;
   dueFrom?: IsoDate;
   dueTo?: IsoDate;
+  /** Only invoices whose balance is exactly this (cents): the invoice a bank credit of that amount may pay. */
+  balance?: number;
   /**
    * What a user types in the search box (src/storage/invoice-search.ts): an invoice number starting with
    * it, or a customer whose code or name contains it, case ignored; with a customer filter, any part of
@@ -63,7 +65,7 @@ function filterValues(companyId: string, filter: InvoiceFilter): Values {
   return { companyId, asOf: filter.asOf, customerCode: filter.customerCode,
     customerId: !filter.customerId || isId(filter.customerId) ? filter.customerId || undefined : NO_ID,
     salesRep: filter.salesRep, customerSalesRep: filter.customerSalesRep, dueBefore: filter.dueBefore, dueFrom: filter.dueFrom,
-    dueTo: filter.dueTo, cachedCategory: filter.cachedCategory, limit: filter.limit ?? 10_000, afterNumber: after?.number,
+    dueTo: filter.dueTo, balance: filter.balance, cachedCategory: filter.cachedCategory, limit: filter.limit ?? 10_000, afterNumber: after?.number,
     afterDueDate: after?.dueDate };
 }
 
@@ -92,6 +94,7 @@ function conditions(eb: Eb, filter: InvoiceFilter, values: Values, bind: Bind, s
   if (values.dueBefore) where.push(eb(dueDate, '<', bind('dueBefore')));
   if (values.dueFrom) where.push(eb(dueDate, '>=', bind('dueFrom')));
   if (values.dueTo) where.push(eb(dueDate, '<=', bind('dueTo')));
+  if (values.balance !== undefined) where.push(eb(sql`i.total - i.allocated`, '=', bind('balance')));
   if (values.cachedCategory !== undefined) {
     where.push(eb('i.dunning_category', '=', bind('cachedCategory')), eb('i.next_action_date', 'is not', null),
       eb('i.category_until', '>', bind('asOf')));
@@ -125,7 +128,7 @@ function cached(db: Db, key: string, build: (bind: Bind) => { compile(): Compile
 function shapeOf(filter: InvoiceFilter, values: Values): string {
   return [filter.open ? 'open' : '', filter.status ?? '', filter.sort ?? 'number', values.cachedCategory !== undefined ? 'category' : '-',
     ...['customerCode', 'customerId', 'salesRep', 'customerSalesRep', 'dueBefore', 'dueFrom', 'dueTo', 'afterNumber', 'afterDueDate']
-      .map((name) => (values[name] ? name : '-'))].join('|');
+      .map((name) => (values[name] ? name : '-')), values.balance !== undefined ? 'balance' : '-'].join('|');
 }
 
 const LIST_COLUMNS = ['i.id', 'i.number', 'i.customer_id', 'i.issue_date', 'i.due_date', 'i.currency', 'i.total_excl_tax', 'i.total',

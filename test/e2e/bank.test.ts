@@ -30,10 +30,12 @@ describeInBrowser('bank statements and e-invoices in the web app', () => {
     const byHand = open.find((i) => i.id !== byReference.id && i.customerId !== byReference.customerId && i.balance > 0
       && i.customerName.split(' ').length > 1 && word(i.customerName) !== undefined)!;
     const payer = `M. ${word(byHand.customerName)!.toUpperCase()} JEAN-PHILIPPE`;
+    // A credit from a payer nobody knows, of exactly the balance of a third customer's invoice.
+    const byAmount = open.find((i) => i.balance > 0 && ![byReference.customerId, byHand.customerId].includes(i.customerId))!;
     const xml = camt053([
       { amount: decimal(byReference.balance), sign: 'CRDT', date: w.today, txs: [{ debtor: 'Client payeur', ustrd: `Facture ${byReference.number}` }] },
       { amount: decimal(byHand.balance), sign: 'CRDT', date: w.today, txs: [{ debtor: payer, ustrd: 'Virement du mois' }] },
-      { amount: '12.34', sign: 'CRDT', date: w.today, txs: [{ debtor: 'Assurance Remboursement', ustrd: 'Sinistre 8812' }] },
+      { amount: decimal(byAmount.balance), sign: 'CRDT', date: w.today, txs: [{ debtor: 'Assurance Remboursement', ustrd: 'Sinistre 8812' }] },
     ]);
 
     await visit(w, '/');
@@ -72,6 +74,14 @@ describeInBrowser('bank statements and e-invoices in the web app', () => {
     await page.goto(`${w.url}/invoices/${byHand.id}`);
     await page.getByTestId('badge-paid').waitFor();
     await page.goBack();
+
+    // The payer is unknown, yet an open invoice of another customer has exactly the amount: it is suggested.
+    await lines.first().getByRole('button', { name: 'Rapprocher' }).click();
+    const sameAmount = matcher.locator(`tr[data-number="${byAmount.number}"]`);
+    await sameAmount.waitFor();
+    expect(spaces(await sameAmount.textContent())).toContain('même montant');
+    await matcher.getByRole('button', { name: 'Annuler' }).click();
+    await matcher.waitFor({ state: 'detached' });
 
     // A credit that is no payment is set aside after a confirmation, and shows under "Ignorés".
     await lines.first().getByRole('button', { name: 'Ignorer' }).click();

@@ -52,6 +52,12 @@ describe.each(dialects)('API routes on %s', (dialect) => {
     expect((await admin('GET', '/api/v1/invoices?customer=AP')).body.items.map((i: { number: string }) => i.number)).toEqual(['A-F2']);
     expect((await admin('GET', '/api/v1/invoices?q=a-f3')).body.items.map((i: { number: string }) => i.number)).toEqual(['A-F3']);
     expect((await admin('GET', '/api/v1/invoices?status=paid')).body.items).toEqual([]);
+    // By balance, as the bank screen asks for the invoices a credit of that amount may pay (A-F1: 120 000 less 20 000).
+    const numbers = (reply: { body: { items: { number: string }[] } }) => reply.body.items.map((i) => i.number);
+    expect(numbers(await admin('GET', '/api/v1/invoices?status=open&balance=100000'))).toEqual(['A-F1']);
+    expect(numbers(await admin('GET', '/api/v1/invoices?status=open&balance=120000'))).toEqual(['A-F2']);
+    expect(numbers(await admin('GET', '/api/v1/invoices?status=open&balance=120001'))).toEqual([]);
+    expect((await admin('GET', '/api/v1/invoices?balance=0')).status).toBe(422);
     const totals = await admin('GET', '/api/v1/invoices/totals?customer=AM');
     expect(totals.body.totals).toEqual([{ currency: 'EUR', count: 2, totalExclTax: 141_667, total: 170_000, balance: 150_000 }]);
     const detail = await admin('GET', `/api/v1/invoices/${f.alpha.invoice.id}`);

@@ -35,7 +35,8 @@ const openInvoices = (q: string, limit = 50) =>
 
 /**
  * Open invoices the credit may pay, found with the invoice list's search (number prefix, customer code or
- * name): those whose number is written in the reference, then the payer's whose balance is the amount.
+ * name): those whose number is written in the reference, then the payer's whose balance is the amount, else
+ * any whose balance is the amount.
  */
 async function suggest(line: BankLine): Promise<Candidate[]> {
   const found = new Map<string, Candidate>();
@@ -48,10 +49,21 @@ async function suggest(line: BankLine): Promise<Candidate[]> {
   const reference = normalise(line.reference ?? '');
   const byNumber = await Promise.all(referenceTokens(line.reference).map((token) => openInvoices(token, 20)));
   for (const invoice of byNumber.flat()) if (reference.includes(normalise(invoice.number))) add(invoice, 'reference');
+  let payersAmount = false;
   for (const q of payerSearches(line.counterparty)) {
     const items = await openInvoices(q, 200);
-    for (const invoice of items) if (invoice.balance === line.amount) add(invoice, 'amount');
+    for (const invoice of items) {
+      if (invoice.balance !== line.amount) continue;
+      add(invoice, 'amount');
+      payersAmount = true;
+    }
     if (items.length > 0) break;
+  }
+  // A payer the bank names differently, or one paying for another company of its group: any open invoice of
+  // exactly that amount, when the payer's own invoices have none.
+  if (!payersAmount) {
+    const sameAmount = await get<Page<InvoiceListItem>>('/api/v1/invoices', { status: 'open', balance: line.amount, limit: 10 });
+    for (const invoice of sameAmount.items) add(invoice, 'amount');
   }
   return [...found.values()];
 }
