@@ -33,7 +33,8 @@ export function contextAddress(address: Address, senderCountry: string, language
   const foreign = address.country && address.country.toUpperCase() !== senderCountry.toUpperCase();
   const country = address.country ? COUNTRY_NAMES[language].of(address.country.toUpperCase()) ?? address.country : null;
   const block = [...lines, ...(cityLine ? [cityLine] : []), ...(foreign && country ? [country.toUpperCase()] : [])];
-  return { lines, postcode: address.postcode, city: address.city, country, block };
+  return { lines, postcode: address.postcode, city: address.city, country,
+    countryCode: address.country ? address.country.toUpperCase() : null, block };
 }
 
 /** What the customer writes on a transfer: the invoice numbers while they fit a bank's reference field. */

@@ -11,7 +11,9 @@ import type { Language } from '../domain/ledger.ts';
  */
 export type MoneyText = { cents: number; text: string };
 
-export type ContextAddress = { lines: string[]; postcode: string | null; city: string | null; country: string | null;
+export type ContextAddress = { lines: string[]; postcode: string | null; city: string | null;
+  /** The country in words, in the message's language ('France'); `countryCode` is its ISO code ('FR'), which decides the law. */
+  country: string | null; countryCode: string | null;
   /** Ready to print: lines, then postcode and city, then the country when it is not the company's. */
   block: string[] };
 

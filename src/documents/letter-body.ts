@@ -43,7 +43,7 @@ function drawNotice(doc: Pdf, context: MessageContext, frame: PageFrame, y: numb
   const amount = context.level.charges ? context.totals.due.text : context.totals.balance.text;
   // Without a charges claim the letter has no legal mention yet; the notice must still state what the law adds.
   const law = context.level.charges ? t.noticeInterest
-    : legalMention(context.language, context.customer.kind, context.customer.address.country);
+    : legalMention(context.language, context.customer.kind, context.customer.address.countryCode);
   const text = [t.notice(amount, context.payment.deadlineText ?? context.payment.deadline ?? ''), law, t.noticeFollowUp].join('\n\n');
   const block = wrap(doc, text, WIDTH - 16, { size: 9, lineGap: 1 });
   const height = block.height + 30;
@@ -103,7 +103,7 @@ export function drawLetterBody(doc: Pdf, context: MessageContext, letterText: st
   // letter ever goes out without the legal mention or the formal notice's terms, and none says it twice.
   if (context.level.charges && !/L441-10|1231-6|2011\/7|Late Payment of Commercial Debts/.test(letterText)) {
     doc.fillColor('#374151');
-    y = wrapped(doc, frame, legalMention(context.language, context.customer.kind, context.customer.address.country), y,
+    y = wrapped(doc, frame, legalMention(context.language, context.customer.kind, context.customer.address.countryCode), y,
       { size: 7.5 }) + 8;
     doc.fillColor('#111111');
   }

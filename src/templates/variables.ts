@@ -16,6 +16,7 @@ const address = (owner: 'company' | 'customer', fr: string, en: string): Templat
   v(`${owner}.address.postcode`, 'text', `Code postal ${fr}`, `Postcode of the ${en}`, true),
   v(`${owner}.address.city`, 'text', `Ville ${fr}`, `City of the ${en}`, true),
   v(`${owner}.address.country`, 'text', `Pays ${fr}, en toutes lettres`, `Country of the ${en}, in words`, true),
+  v(`${owner}.address.countryCode`, 'text', `Code ISO du pays ${fr} : FR, BE…`, `ISO code of the ${en} country: FR, BE…`, true),
   v(`${owner}.address.block`, 'text list', `Adresse ${fr} prête à imprimer, ligne par ligne`, `The ${en} address ready to print, line by line`),
 ];
 

@@ -36,14 +36,14 @@ export function context(options: { language?: 'fr' | 'en'; invoices?: number; fo
     company: {
       id: '00000000-0000-4000-8000-00000000c0de', legalName: 'Boulangerie Éclair SARL', siren: '732829320',
       vatNumber: 'FR44732829320',
-      address: { lines: ['12 rue de la Paix'], postcode: '69002', city: 'Lyon', country: 'FR', block: ['12 rue de la Paix', '69002 Lyon'] },
+      address: { lines: ['12 rue de la Paix'], postcode: '69002', city: 'Lyon', country: 'France', countryCode: 'FR', block: ['12 rue de la Paix', '69002 Lyon'] },
       iban: options.iban === undefined ? 'FR76 3000 6000 0112 3456 7890 189' : options.iban, bic: 'AGRIFRPP', letterhead: 'Tél. 04 72 00 00 00',
       city: 'Lyon',
     },
     customer: {
       id: '00000000-0000-4000-8000-0000000c0570', code: 'C042', name: 'Société Générale des Crêpes Françaises',
       kind: options.kind ?? 'company',
-      address: { lines: ['Bâtiment B', '4 allée des Érables'], postcode: '13008', city: 'Marseille', country: 'FR',
+      address: { lines: ['Bâtiment B', '4 allée des Érables'], postcode: '13008', city: 'Marseille', country: 'France', countryCode: 'FR',
         block: ['Bâtiment B', '4 allée des Érables', '13008 Marseille'] },
       salesRep: 'Anaïs Lefèvre', language,
     },

@@ -56,6 +56,14 @@ describe('reminder letter', () => {
     }
   });
 
+  it('cites the law of the customer\'s country by its ISO code, whatever the name printed in the address', async () => {
+    const ctx = context();
+    ctx.customer.address = { ...ctx.customer.address, country: 'Belgique', countryCode: 'BE' };
+    const text = (await pdfText(await renderLetterPdf(ctx, LETTER_TEXT.fr))).replace(/\s+/g, ' ');
+    expect(text).toContain('directive 2011/7/UE');
+    expect(text).not.toContain('L441-10');
+  });
+
   it('states the interest and the 40 € indemnity in a formal notice even when the step claims no charges', async () => {
     const ctx = context({ formalNotice: true });
     ctx.level.charges = false;
