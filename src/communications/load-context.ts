@@ -229,6 +229,8 @@ function invoiceCharges(input: ChargesInput, money: (cents: number) => { cents: 
   const outcome = invoiceChargesOrNotes({ country: input.country, customerKind: input.kind, amount: input.total,
     payments: input.payments.filter((p) => p.date <= input.date), dueDate: input.dueDate, asOf: input.date,
     formalNoticeDate: input.notice, contractRate: input.contractRate }, input.currency);
-  if (!('charges' in outcome)) return { interest: null, indemnity: null, notes: outcome.notes };
+  if (!('charges' in outcome)) {
+    return { interest: null, indemnity: outcome.indemnity === null ? null : money(outcome.indemnity), notes: outcome.notes };
+  }
   return { interest: money(outcome.charges.interest), indemnity: money(outcome.charges.indemnity), notes: outcome.charges.notes };
 }

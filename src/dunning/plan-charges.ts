@@ -39,7 +39,8 @@ export function chargesForPlan(plan: Pick<Plan, 'date' | 'items'>, inputs: Loade
       result.set(invoice.number, { interest: formatAmount(charges.interest, charges.currency), indemnity,
         currency: charges.currency, notes: charges.notes });
     } else {
-      result.set(invoice.number, { interest: null, indemnity: null, currency: invoice.currency, notes: outcome.notes });
+      result.set(invoice.number, { interest: null, currency: invoice.currency, notes: outcome.notes,
+        indemnity: outcome.indemnity === null ? null : formatAmount(outcome.indemnity, invoice.currency) });
     }
   }
   return result;

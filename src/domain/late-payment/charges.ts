@@ -273,17 +273,20 @@ export function computeCharges(input: ChargesInput, options: { periods?: boolean
 
 /**
  * The charges of an invoice in its own currency, or the notes saying why there are none: the law applied
- * charges in another currency, or a rate it needs is not recorded. Plans and letters show it the same way.
+ * charges in another currency, or a rate it needs is not recorded. In the second case the fixed indemnity,
+ * which needs no rate, is still owed and given (`indemnity`); only the interest is missing. Plans and letters
+ * show it the same way.
  */
 export function invoiceChargesOrNotes(input: ChargesInput, invoiceCurrency: string, options: { periods?: boolean } = {}):
-  { charges: Charges } | { notes: string[] } {
+  { charges: Charges } | { notes: string[]; indemnity: Cents | null } {
+  const regime = regimeOf(input.country, input.customerKind);
+  const currency = regime.startsWith('uk') ? 'GBP' : 'EUR';
+  if (currency !== invoiceCurrency) {
+    return { notes: [`charges under this law are in ${currency}, the invoice is in ${invoiceCurrency}`], indemnity: null };
+  }
   try {
-    const charges = computeCharges(input, options);
-    if (charges.currency !== invoiceCurrency) {
-      return { notes: [`charges under this law are in ${charges.currency}, the invoice is in ${invoiceCurrency}`] };
-    }
-    return { charges };
+    return { charges: computeCharges(input, options) };
   } catch (error) {
-    return { notes: [(error as Error).message] };
+    return { notes: [`interest not computed: ${(error as Error).message}`], indemnity: indemnityOf(regime, input) };
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeCharges, type ChargesInput } from '../../../src/domain/late-payment/charges.ts';
+import { computeCharges, invoiceChargesOrNotes, type ChargesInput } from '../../../src/domain/late-payment/charges.ts';
 import { AppError } from '../../../src/shared/errors.ts';
 
 const frB2b = (overrides: Partial<ChargesInput> = {}) => computeCharges({
@@ -182,5 +182,18 @@ describe('rates not known', () => {
     expect(() => frB2b({ dueDate: '2026-12-31', asOf: '2027-01-10' })).toThrow(AppError);
     expect(() => frB2b({ dueDate: '2026-06-30', asOf: '2026-07-10', contractRate: 1200 }))
       .toThrow(/no taux de l'intérêt légal \(autres cas\) recorded for 2026H2/);
+  });
+
+  it('still gives the 40 € indemnity of an invoice whose interest cannot be computed, saying why there is no interest', () => {
+    const input = { country: 'FR', customerKind: 'company' as const, amount: 100_000, dueDate: '2026-06-30', asOf: '2026-07-10',
+      contractRate: 1200 };
+    expect(invoiceChargesOrNotes(input, 'EUR')).toEqual({ indemnity: 4000,
+      notes: [expect.stringMatching(/^interest not computed: .*no taux de l'intérêt légal \(autres cas\) recorded for 2026H2/)] });
+    // A consumer owes no indemnity, with or without a rate.
+    expect(invoiceChargesOrNotes({ ...input, customerKind: 'individual', formalNoticeDate: '2026-07-01' }, 'EUR'))
+      .toMatchObject({ indemnity: 0 });
+    // Under another currency's law nothing is claimed, not even the fixed sum.
+    expect(invoiceChargesOrNotes({ ...input, country: 'GB' }, 'EUR')).toEqual({ indemnity: null,
+      notes: ['charges under this law are in GBP, the invoice is in EUR'] });
   });
 });
