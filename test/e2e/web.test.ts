@@ -150,6 +150,11 @@ describeInBrowser('web app in Chromium', () => {
     expect(await page.locator('input[name="steps.0.label"]').inputValue()).toBe('Relance courtoise');
     const stored = await getPolicy(store.db, company.id);
     expect((stored!.definition as { steps: { label: string }[] }).steps[0]!.label).toBe('Relance courtoise');
+    // A minimum typed with a French decimal comma is saved, as the amount it means.
+    await page.locator('input[name="minBalance"]').fill('15,50');
+    await expect.poll(async () => ((await getPolicy(store.db, company.id))!.definition as { minBalance: string }).minBalance,
+      { timeout: 10_000 }).toBe('15.50');
+    await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 }).toBe('Enregistré');
   });
 
   it('shows the other screens: invoice, customer, composer, templates, automation, import', async () => {

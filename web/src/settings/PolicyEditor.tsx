@@ -31,6 +31,8 @@ function Editor({ initial }: { initial: PolicyJson }) {
     setStatus({ state: 'saving' });
     try {
       const { name: _name, ...definition } = next;
+      // The field shows what the user typed; a French decimal comma ("15,50") is sent as the policy's point.
+      if (typeof definition.minBalance === 'string') definition.minBalance = definition.minBalance.trim().replace(',', '.');
       await api('PUT', '/api/v1/policies/default?makeDefault=true', definition);
       if (attempt === latest.current) setStatus({ state: 'saved' });
       void client.invalidateQueries({ queryKey: ['categories'] });
