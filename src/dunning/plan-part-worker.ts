@@ -30,6 +30,8 @@ async function answer(job: PartJob): Promise<EncodedPart> {
   }
 }
 
+// The first message says the planner is loaded: the thread is given parts from then on.
+parentPort!.postMessage('ready');
 parentPort!.on('message', (job: PartJob) => {
   answer(job).then((part) => parentPort!.postMessage(part, [part.refs.buffer as ArrayBuffer, part.numbers.buffer as ArrayBuffer]),
     (error: Error) => parentPort!.postMessage({ error: error.stack ?? String(error) }));

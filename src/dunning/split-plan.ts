@@ -27,36 +27,65 @@ import type { PlanOptions, PlanWithCharges } from './run-dunning.ts';
 export const SPLIT_MIN_OPEN = 50_000;
 /**
  * The worker's share of the open invoices, balanced on 1M invoices: the worker reads and decides faster (its
- * heap holds nothing else) and this thread still merges and groups the whole plan once the parts are in; a
- * worker just started first loads the planner's modules (half a second).
+ * heap holds nothing else) and this thread still merges and groups the whole plan once the parts are in.
  */
 const WORKER_SHARE = 0.52;
-const STARTING_WORKER_SHARE = 0.44;
 /** About this many invoices are sampled to place the split at the wanted share. */
 const SAMPLE = 8192;
 
 export type PartJob = { file: string; companyId: string; date: IsoDate; rowids: { from?: number; to?: number } };
 export type PartReply = EncodedPart | { error: string };
 
-let idle: Worker | null = null;
+type Pooled = { worker: Worker; ready: boolean; started: Promise<void> };
+let pool: Pooled | null = null;
 let busy = false;
+/** Set when the thread could not start: this process then plans in one thread, as before. */
+let broken = false;
 let warned = false;
 
-/** The one plan thread, started on first use and kept (unreferenced) for the next plan; null while it works. */
-function pooledWorker(): { worker: Worker; starting: boolean; release(): void } | null {
-  if (busy) return null;
-  const starting = idle === null;
-  if (idle === null) {
-    const worker = new Worker(new URL('./plan-worker.js', import.meta.url));
-    worker.unref();
-    worker.on('exit', () => { if (idle === worker) idle = null; });
-    // An error also ends the thread ('exit' follows); the job under way is failed by its own listener.
-    worker.on('error', () => {});
-    idle = worker;
-  }
+function warnOnce(message: string): void {
+  if (!warned) process.emitWarning(message);
+  warned = true;
+}
+
+/**
+ * Starts the plan thread, kept (unreferenced) for every later plan; resolves once it has loaded the planner.
+ * A server can call it at start, so that its first large plan is already made in two threads.
+ */
+export function startPlanThread(): Promise<void> {
+  if (pool !== null) return pool.started;
+  if (broken) return Promise.resolve();
+  const worker = new Worker(new URL('./plan-worker.js', import.meta.url));
+  worker.unref();
+  const pooled: Pooled = { worker, ready: false, started: Promise.resolve() };
+  pooled.started = new Promise<void>((resolve) => {
+    worker.once('message', () => { pooled.ready = true; resolve(); });
+    worker.on('exit', () => {
+      if (pool === pooled) pool = null;
+      if (!pooled.ready) {
+        broken = true;
+        warnOnce('the plan thread could not start; plans are made in one thread');
+      }
+      resolve();
+    });
+  });
+  // An error also ends the thread ('exit' follows); a job under way is failed by its own listener.
+  worker.on('error', () => {});
+  pool = pooled;
+  return pooled.started;
+}
+
+/**
+ * The plan thread if it is ready and free, else null. The first large plan of a process is made in one thread
+ * while the thread starts beside it: loading the planner takes it half a second, which a plan of a 1M-invoice
+ * ledger made in two threads barely gains back (and a smaller one does not); later plans get it ready.
+ */
+function pooledWorker(): { worker: Worker; release(): void } | null {
+  if (pool === null) void startPlanThread();
+  if (pool === null || !pool.ready || busy) return null;
   busy = true;
-  const worker = idle;
-  return { worker, starting, release: () => { worker.unref(); busy = false; } };
+  const { worker } = pool;
+  return { worker, release: () => { worker.unref(); busy = false; } };
 }
 
 function send(worker: Worker, job: PartJob, release: () => void): Promise<EncodedPart> {
@@ -65,7 +94,8 @@ function send(worker: Worker, job: PartJob, release: () => void): Promise<Encode
       worker.off('message', onMessage).off('error', onError).off('exit', onExit);
       release();
     };
-    const onMessage = (reply: PartReply) => {
+    const onMessage = (reply: PartReply | 'ready') => {
+      if (reply === 'ready') return;
       finish();
       if ('error' in reply) reject(new Error(reply.error)); else resolve(reply);
     };
@@ -105,8 +135,8 @@ export type SplitOptions = { minOpen?: number; worker?: () => Worker };
 /**
  * The plan of `planDunning` made in two threads, or null when it should be made in one: PostgreSQL (its
  * server has its own cores), a plan of one customer or a few invoices, a ledger under `minOpen` open invoices,
- * a database in memory, or a plan already using the thread. A failing thread costs time, never the plan: its
- * part is then made here.
+ * a database in memory, or while the thread starts or works for another plan. A failing thread costs time,
+ * never the plan: its part is then made here.
  */
 export async function splitPlan(db: Db, companyId: string, options: PlanOptions,
   { minOpen = SPLIT_MIN_OPEN, worker: started }: SplitOptions = {}): Promise<PlanWithCharges | null> {
@@ -115,10 +145,10 @@ export async function splitPlan(db: Db, companyId: string, options: PlanOptions,
   if (!file) return null;
   const sample = await sampleRowids(db, companyId, minOpen);
   if (sample === null) return null;
-  const thread = started ? { worker: started(), starting: true, release() { void this.worker.terminate(); } } : pooledWorker();
+  const thread = started ? { worker: started(), release() { void this.worker.terminate(); } } : pooledWorker();
   if (thread === null) return null;
   // The worker takes the invoices from this rowid up.
-  const split = sample[Math.floor(sample.length * (1 - (thread.starting ? STARTING_WORKER_SHARE : WORKER_SHARE)))]!;
+  const split = sample[Math.floor(sample.length * (1 - WORKER_SHARE))]!;
   const theirs = send(thread.worker, { file, companyId, date: options.date, rowids: { from: split } }, () => thread.release());
   // Until this thread waits for it, a failure is only recorded, not thrown unheard.
   theirs.catch(() => {});
@@ -131,8 +161,7 @@ export async function splitPlan(db: Db, companyId: string, options: PlanOptions,
     throw error;
   }
   const other = await theirs.then((reply) => fromWorker(reply, policies), async (error: Error) => {
-    if (!warned) process.emitWarning(`the plan's second thread failed, its part is made in the main thread: ${error.message}`);
-    warned = true;
+    warnOnce(`the plan's second thread failed, its part is made in the main thread: ${error.message}`);
     return planPart(db, companyId, options.date, { from: split }, policies);
   });
   const plan = assembleSorted(mergeDecisions(mine.decisions, other.decisions), options.date,
