@@ -36,7 +36,13 @@ const SAMPLE = 8192;
 export type PartJob = { file: string; companyId: string; date: IsoDate; rowids: { from?: number; to?: number } };
 export type PartReply = EncodedPart | { error: string };
 
-type Pooled = { worker: Worker; ready: boolean; started: Promise<void> };
+/**
+ * An idle plan thread is ended after this long: its heap keeps the garbage of its last part (hundreds of MB
+ * for a large ledger) as long as it does nothing, and plans made one after the other reuse it well before.
+ */
+const IDLE_MS = 60_000;
+
+type Pooled = { worker: Worker; ready: boolean; started: Promise<void>; idle?: NodeJS.Timeout };
 let pool: Pooled | null = null;
 let busy = false;
 /** Set when the thread could not start: this process then plans in one thread, as before. */
@@ -46,6 +52,13 @@ let warned = false;
 function warnOnce(message: string): void {
   if (!warned) process.emitWarning(message);
   warned = true;
+}
+
+function endWhenIdle(pooled: Pooled): void {
+  pooled.idle = setTimeout(() => {
+    if (pool === pooled) pool = null;
+    void pooled.worker.terminate();
+  }, IDLE_MS).unref();
 }
 
 /**
@@ -59,7 +72,11 @@ export function startPlanThread(): Promise<void> {
   worker.unref();
   const pooled: Pooled = { worker, ready: false, started: Promise.resolve() };
   pooled.started = new Promise<void>((resolve) => {
-    worker.once('message', () => { pooled.ready = true; resolve(); });
+    worker.once('message', () => {
+      pooled.ready = true;
+      endWhenIdle(pooled);
+      resolve();
+    });
     worker.on('exit', () => {
       if (pool === pooled) pool = null;
       if (!pooled.ready) {
@@ -84,8 +101,13 @@ function pooledWorker(): { worker: Worker; release(): void } | null {
   if (pool === null) void startPlanThread();
   if (pool === null || !pool.ready || busy) return null;
   busy = true;
-  const { worker } = pool;
-  return { worker, release: () => { worker.unref(); busy = false; } };
+  const pooled = pool;
+  clearTimeout(pooled.idle);
+  return { worker: pooled.worker, release: () => {
+    pooled.worker.unref();
+    busy = false;
+    endWhenIdle(pooled);
+  } };
 }
 
 function send(worker: Worker, job: PartJob, release: () => void): Promise<EncodedPart> {
