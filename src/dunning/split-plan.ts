@@ -156,13 +156,14 @@ export type SplitOptions = { minOpen?: number; worker?: () => Worker };
 
 /**
  * The plan of `planDunning` made in two threads, or null when it should be made in one: PostgreSQL (its
- * server has its own cores), a plan of one customer or a few invoices, a ledger under `minOpen` open invoices,
+ * server has its own cores), a transaction, a plan of one customer or a few invoices, a ledger under `minOpen` open invoices,
  * a database in memory, or while the thread starts or works for another plan. A failing thread costs time,
  * never the plan: its part is then made here.
  */
 export async function splitPlan(db: Db, companyId: string, options: PlanOptions,
   { minOpen = SPLIT_MIN_OPEN, worker: started }: SplitOptions = {}): Promise<PlanWithCharges | null> {
-  if (isPostgres(db) || options.customerCode !== undefined || options.invoiceNumbers?.length) return null;
+  // In a transaction, only this connection sees what the transaction wrote: the worker would plan without it.
+  if (isPostgres(db) || db.isTransaction || options.customerCode !== undefined || options.invoiceNumbers?.length) return null;
   const file = (await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(db)).rows[0]?.file;
   if (!file) return null;
   const sample = await sampleRowids(db, companyId, minOpen);

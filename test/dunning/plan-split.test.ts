@@ -70,11 +70,15 @@ describe('a plan made in two threads', () => {
     expect(seen(split!)).toEqual(seen(await planDunning(store.db, companyId, { date: '2026-07-15' })));
   });
 
-  it('plans in one thread a small ledger, one customer or a few invoices', async () => {
+  it('plans in one thread a small ledger, one customer, a few invoices or in a transaction', async () => {
     expect(await splitPlan(store.db, companyId, { date: '2026-07-15' })).toBeNull();
     const code = (await store.db.selectFrom('customers').select('code').where('company_id', '=', companyId).executeTakeFirstOrThrow()).code;
     expect(await splitPlan(store.db, companyId, { date: '2026-07-15', customerCode: code }, { minOpen: 0 })).toBeNull();
     expect(await splitPlan(store.db, companyId, { date: '2026-07-15', invoiceNumbers: ['X'] }, { minOpen: 0 })).toBeNull();
+    // What a transaction wrote is not seen by the worker's connection.
+    await store.db.transaction().execute(async (trx) => {
+      expect(await splitPlan(trx, companyId, { date: '2026-07-15' }, { minOpen: 0 })).toBeNull();
+    });
   });
 
   it('sends a part between threads without changing an item or a charge', async () => {
