@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { getPolicy } from '../../src/storage/dunning.ts';
+import { addDays } from '../../src/domain/calendar.ts';
+import { getPolicy, recordCommunication } from '../../src/storage/dunning.ts';
 import { invoiceTotals, listInvoices } from '../../src/storage/invoices.ts';
 import { listOutbox } from '../../src/storage/outbox.ts';
 import { describeInBrowser, euros, SCREENSHOTS, spaces, startWorld, type World } from './support.ts';
@@ -136,6 +137,37 @@ describeInBrowser('web app in Chromium', () => {
     await go('/sent');
     await page.getByTestId('sent-register').waitFor();
     await shot('sent-register');
+  });
+
+  it('records the reminders of a step sent by post and offers the run\'s letters to print', async () => {
+    const { page, store, company, today } = w;
+    // The default policy's third step (2ème relance) goes by e-mail and by letter: an invoice long overdue gets its first
+    // two reminders recorded weeks ago, so that the third is due today.
+    const open = await listInvoices(store.db, company.id, { status: 'overdue', asOf: today, limit: 400 });
+    const late = open.find((i) => i.daysOverdue > 60 && i.balance >= 10_000)!;
+    for (const [level, days] of [[1, 40], [2, 25]] as const) {
+      await recordCommunication(store.db, company.id, { runId: null, customerId: late.customerId, currency: late.currency, level,
+        label: `Relance ${level}`, date: addDays(today, -days), channels: ['email'], invoices: [{ invoiceId: late.id, level }] });
+    }
+    await go(`/relances?category=level-3&customer=${encodeURIComponent(late.customerCode)}`);
+    const row = page.locator(`[data-testid=invoice-table] tbody tr[data-number="${late.number}"]`);
+    await row.waitFor();
+    await row.getByTestId('row-select').click();
+    await page.getByLabel('E-mails').check();
+    await page.getByTestId('generate').click();
+    await page.getByTestId('confirm-text').waitFor();
+    expect(await page.getByTestId('confirm-text').textContent()).toMatch(/[1-9]\d* courrier\(s\)/);
+    await page.getByTestId('confirm-generate').click();
+    const button = page.getByTestId('download-run-letters');
+    await button.waitFor({ timeout: 30_000 });
+    expect(await button.textContent()).toMatch(/Télécharger les [1-9]\d* courrier\(s\) à poster/);
+    const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+    const path = join(w.dir, download.suggestedFilename());
+    await download.saveAs(path);
+    expect(download.suggestedFilename()).toMatch(/^relances-[0-9a-f-]{36}\.pdf$/);
+    const bytes = readFileSync(path);
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect((await PDFDocument.load(bytes)).getPageCount()).toBeGreaterThanOrEqual(1);
   });
 
   it('saves the policy as you type, and the change is still there after a reload', async () => {

@@ -48,9 +48,17 @@ export default function Relances() {
     const run = await api<SendAnswer>('POST', '/api/v1/reminders/send', { invoiceIds: ids });
     const sent = run.dispatch ?? { sent: 0, failed: 0, notSent: 0, retried: 0, stopped: null };
     await client.invalidateQueries();
-    notifications.show({ color: sent.failed > 0 || sent.stopped ? 'orange' : 'green', autoClose: 8000, 'data-testid': 'send-result',
-      message: t('relances.sentResult', { reminders: run.reminders, communications: run.communications, sent: sent.sent,
-        failed: sent.failed, notSent: sent.notSent }) + (sent.stopped ? ` ${sent.stopped}` : '') } as Parameters<typeof notifications.show>[0]);
+    const text = t('relances.sentResult', { reminders: run.reminders, communications: run.communications, sent: sent.sent,
+      failed: sent.failed, notSent: sent.notSent }) + (sent.stopped ? ` ${sent.stopped}` : '');
+    // Steps sent by post are recorded with the run's batch of letters: offered here, to print and post.
+    const letters = run.run && run.letters > 0 ? run.run.id : null;
+    const printRun = (id: string) => download('GET', `/api/v1/runs/${id}/letters`, 'relances.pdf').catch((error: unknown) =>
+      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) }));
+    notifications.show({ color: sent.failed > 0 || sent.stopped ? 'orange' : 'green', autoClose: letters ? false : 8000,
+      'data-testid': 'send-result',
+      message: letters ? <Stack gap={6}><Text size="sm">{text}</Text>
+        <Button size="xs" variant="light" data-testid="download-run-letters" onClick={() => void printRun(letters)}>
+          {t('relances.downloadLetters', { count: run.letters })}</Button></Stack> : text } as Parameters<typeof notifications.show>[0]);
   };
 
   /** Says what will happen before anything is sent: a dry run of the same invoices gives the exact counts. */
