@@ -17,10 +17,14 @@ import type { PlanOptions, PlanWithCharges } from './run-dunning.ts';
  * plan order. The plan is the same as one made in one thread (test/dunning/plan-split.test.ts): plan order is
  * total, so each part is sorted in its thread and the two merged, and each invoice is decided from its own rows.
  *
- * Consistency: a plan is a read that changes nothing, and a run re-checks each invoice (updated_at) before it
- * records a reminder. Each part reads in its own statements, each its own snapshot, as the one-thread plan
- * already does for its invoices, customers and reminders; a write committed meanwhile is seen by one part and
- * not the other, as it would be by one of those reads and not the next.
+ * Consistency: a plan is a read that changes nothing, and a run (which is never split) re-checks each invoice
+ * (updated_at) before it records a reminder. Each invoice is read once, by one part (relance never runs
+ * VACUUM, the one thing that renumbers rowids). Each part reads in its own statements, each its own snapshot,
+ * as the one-thread plan already does for its invoices, customers and reminders; a write committed meanwhile
+ * is seen by one part and not the other, as it would be by one of those reads and not the next. One thing is
+ * new: both parts read the customers and policies, so a customer paused or a policy saved between the two
+ * reads can show its invoices in one plan under both states, until the next plan (savePolicy and
+ * setCustomerDunning also mark the invoices changed, which a run would see).
  */
 
 /**
@@ -40,8 +44,8 @@ export type PartJob = { file: string; companyId: string; date: IsoDate; rowids: 
 export type PartReply = EncodedPart | { error: string };
 
 /**
- * An idle plan thread is ended after this long: its heap keeps the garbage of its last part (hundreds of MB
- * for a large ledger) as long as it does nothing, and plans made one after the other reuse it well before.
+ * An idle plan thread is ended after this long: its heap keeps the garbage of its last part as long as it
+ * does nothing (no allocation, no collection), and plans made one after the other reuse it well before.
  */
 const IDLE_MS = 60_000;
 
