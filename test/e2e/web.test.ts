@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addDays } from '../../src/domain/calendar.ts';
+import { planDunning } from '../../src/dunning/run-dunning.ts';
 import { getPolicy, recordCommunication } from '../../src/storage/dunning.ts';
 import { invoiceTotals, listInvoices } from '../../src/storage/invoices.ts';
 import { listOutbox } from '../../src/storage/outbox.ts';
@@ -208,6 +209,14 @@ describeInBrowser('web app in Chromium', () => {
     await shot('settings-templates');
     await go('/settings/automation');
     await page.getByText('Simulation').first().waitFor();
+    // The simulation also says what today's run would not send, and why.
+    const notSent = page.getByTestId('simulation-not-sent');
+    await notSent.waitFor();
+    const plan = await planDunning(store.db, company.id, { date: today });
+    const waiting = plan.items.filter((i) => i.action !== 'send' && i.reason?.code === 'not_yet_due').length;
+    expect(waiting).toBeGreaterThan(0);
+    expect(await notSent.locator('tr[data-reason=not_yet_due] [data-field=count]').textContent()).toBe(String(waiting));
+    expect(await notSent.locator('tr[data-reason=not_yet_due]').textContent()).toContain('Étape suivante pas encore due');
     await shot('settings-automation');
     await go('/import');
     await shot('import');

@@ -92,7 +92,11 @@ export const en: Dictionary = {
     simulation: 'Simulation: what today\'s run would do', nothing: 'Nothing to send today.', level: 'Level', channels: 'Channels',
     invoices: 'Invoices', refresh: 'Refresh the simulation', confirmTitle: 'Switch automatic reminders on?',
     confirm: 'Every day relance will send what the simulation shows. Today: {{sends}} reminder(s) in {{communications}} communication(s).',
-    enable: 'Switch on' },
+    enable: 'Switch on', notSent: 'Not sent today: {{count}} invoice(s)', invoice: 'Invoice', why: 'Why', more: '… and {{count}} more',
+    reasons: { no_contact: 'Neither e-mail nor postal address', customer_blocked: 'Customer blocked', disputed: 'Invoice disputed',
+      below_minimum: 'Balance below the reminder minimum', customer_paused: 'Customer paused', promise_to_pay: 'Payment promised',
+      too_soon: 'Too soon after the previous reminder', not_yet_due: 'Next step not due yet', out_of_cycle: 'Out of cycle',
+      other: 'Other' } },
   users: { email: 'E-mail', role: 'Role', salesRep: 'Sales rep', remove: 'Remove', add: 'Add', passwordOnce: 'Generated password (shown once)' },
   bank: { nav: 'Bank', title: 'Bank', uploadTitle: 'Import a bank statement', formats: 'CAMT.053 (XML) or CSV',
     report: '{{file}} ({{format}}): {{lines}} credit(s) read, {{matched}} matched automatically, {{unmatched}} to match, '

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api, get } from '../api/client.ts';
 import type { Company, Plan } from '../api/types.ts';
 import { QueryState } from '../components/states.tsx';
+import { money, parseAmount } from '../format.ts';
 
 type Automation = Company['automation'];
 
@@ -42,6 +43,7 @@ export default function AutomationSettings() {
           <Checkbox mt="lg" label={t('automation.skipHolidays')} checked={a.skipHolidays} onChange={(e) => void save({ skipHolidays: e.currentTarget.checked })} />
         </Group>
         <Title order={4}>{t('automation.simulation')}</Title>
+        <QueryState query={plan}>{(p) => <NotSent plan={p} />}</QueryState>
         <QueryState query={plan}>{(p) => (
           p.communications.length === 0 ? <Alert>{t('automation.nothing')}</Alert> : (
             <Table striped data-testid="simulation">
@@ -53,7 +55,7 @@ export default function AutomationSettings() {
                 {p.communications.slice(0, 200).map((c, i) => (
                   <Table.Tr key={i}>
                     <Table.Td>{c.customer}</Table.Td><Table.Td>{c.label}</Table.Td><Table.Td>{c.channels.join(', ')}</Table.Td>
-                    <Table.Td>{c.invoices.join(', ')}</Table.Td><Table.Td>{c.total}</Table.Td>
+                    <Table.Td>{c.invoices.join(', ')}</Table.Td><Table.Td ta="right">{money(parseAmount(c.total), c.currency)}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
@@ -64,3 +66,52 @@ export default function AutomationSettings() {
     )}</QueryState>
   );
 }
+
+const REASONS = ['no_contact', 'customer_blocked', 'disputed', 'below_minimum', 'customer_paused', 'promise_to_pay', 'too_soon',
+  'not_yet_due', 'out_of_cycle'] as const;
+
+/**
+ * What today's run would not send, and why (seed 003: the simulation says whether each invoice will be reminded
+ * or not): a count per reason, then the invoices that need someone to act (no contact, blocked, disputed).
+ */
+function NotSent({ plan }: { plan: Plan }) {
+  const { t } = useTranslation();
+  const held = plan.items.filter((i) => i.action !== 'send');
+  if (held.length === 0) return null;
+  const counts = new Map<string, number>();
+  for (const item of held) counts.set(item.reasonCode ?? '', (counts.get(item.reasonCode ?? '') ?? 0) + 1);
+  const toFix = held.filter((i) => i.action === 'skip' && i.reasonCode !== 'out_of_cycle' && i.reasonCode !== 'below_minimum');
+  return (
+    <Stack gap="xs">
+      <Text fw={600}>{t('automation.notSent', { count: held.length })}</Text>
+      <Table data-testid="simulation-not-sent" maw={520}>
+        <Table.Tbody>
+          {[...REASONS, ''].filter((r) => counts.has(r)).map((r) => (
+            <Table.Tr key={r} data-reason={r}>
+              <Table.Td>{r ? t(`automation.reasons.${r}`) : t('automation.reasons.other')}</Table.Td>
+              <Table.Td ta="right" data-field="count">{counts.get(r)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {toFix.length > 0 && (
+        <Table striped data-testid="simulation-to-fix">
+          <Table.Thead><Table.Tr>
+            <Table.Th>{t('invoices.customer')}</Table.Th><Table.Th>{t('automation.invoice')}</Table.Th>
+            <Table.Th>{t('automation.level')}</Table.Th><Table.Th>{t('automation.why')}</Table.Th>
+          </Table.Tr></Table.Thead>
+          <Table.Tbody>
+            {toFix.slice(0, 20).map((i) => (
+              <Table.Tr key={i.invoice} data-number={i.invoice}>
+                <Table.Td>{i.customer}</Table.Td><Table.Td>{i.invoice}</Table.Td><Table.Td>{i.label}</Table.Td>
+                <Table.Td>{i.reasonCode ? t(`automation.reasons.${i.reasonCode}`) : i.reason}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+          {toFix.length > 20 && <Table.Caption>{t('automation.more', { count: toFix.length - 20 })}</Table.Caption>}
+        </Table>
+      )}
+    </Stack>
+  );
+}
+
