@@ -26,11 +26,17 @@ function recipientLines(context: MessageContext): string[] {
 }
 
 /**
+ * `registered: false` for the PDF attached to an e-mail: a formal notice sent that way is no registered letter,
+ * so it must not say it is one (the printed letter of the same notice keeps the mention).
+ */
+export type LetterOptions = { registered?: boolean };
+
+/**
  * Draws one reminder letter (or formal notice) from its context and the text of its template, starting on
  * a new page of `doc`. Returns the number of pages it took.
  */
 export function drawLetter(doc: Pdf, context: MessageContext, letterText: string, settings: LetterSettings,
-  assets: LetterAssets): number {
+  assets: LetterAssets, options: LetterOptions = {}): number {
   const t = textsFor(context.language);
   const subject = letterSubject(context);
   const frame = new PageFrame(doc, context.company, context.language, `${context.customer.name} — ${subject}`);
@@ -39,7 +45,7 @@ export function drawLetter(doc: Pdf, context: MessageContext, letterText: string
   drawWindowAddress(doc, recipientLines(context), settings.window);
   const box = windowBox(settings.window);
   let y = Math.max(headBottom, box.y + box.height) + 8 * MM;
-  if (context.level.formalNotice) {
+  if (context.level.formalNotice && (options.registered ?? true)) {
     line(doc, t.registered, LEFT, y, { font: BOLD, size: 9 });
     y += 16;
   }
@@ -61,9 +67,9 @@ export function drawLetter(doc: Pdf, context: MessageContext, letterText: string
  * context and text always give the same bytes.
  */
 export async function renderLetterPdf(context: MessageContext, letterText: string,
-  settings: LetterSettings = DEFAULT_LETTER_SETTINGS): Promise<Buffer> {
+  settings: LetterSettings = DEFAULT_LETTER_SETTINGS, options: LetterOptions = {}): Promise<Buffer> {
   const doc = newPdf({ title: letterSubject(context), subject: `${context.customer.code} ${context.references}`,
     keywords: context.level.label, date: context.date, language: context.language });
-  drawLetter(doc, context, letterText, settings, letterAssets(doc, settings));
+  drawLetter(doc, context, letterText, settings, letterAssets(doc, settings), options);
   return finish(doc);
 }

@@ -41,7 +41,7 @@ export type AttachmentBuilders = {
 const documentBuilders: AttachmentBuilders = {
   invoiceCopy: invoiceCopyPdf,
   letter: async (db, companyId, context, text) =>
-    renderLetterPdf(context as MessageContext, text, await getLetterSettings(db, companyId)),
+    renderLetterPdf(context as MessageContext, text, await getLetterSettings(db, companyId), { registered: false }),
   statement: (db, companyId, customerCode, date) => statementPdf(db, companyId, { customerCode, date }),
   schedule: schedulePdf,
 };
