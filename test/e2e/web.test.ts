@@ -188,6 +188,14 @@ describeInBrowser('web app in Chromium', () => {
     await expect.poll(async () => ((await getPolicy(store.db, company.id))!.definition as { minBalance: string }).minBalance,
       { timeout: 10_000 }).toBe('15.50');
     await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 }).toBe('Enregistré');
+    // Late-payment charges: claimed by the third step, at a contract rate typed the French way.
+    await page.getByRole('checkbox', { name: 'Pénalités 3' }).check();
+    await page.locator('input[name="charges.contractRate"]').fill('12,5');
+    type Stored = { charges?: { enabled: boolean; contractRate?: string }; steps: { charges?: boolean }[] };
+    await expect.poll(async () => {
+      const definition = (await getPolicy(store.db, company.id))!.definition as Stored;
+      return [definition.charges, definition.steps.map((step) => Boolean(step.charges))];
+    }, { timeout: 10_000 }).toEqual([{ enabled: true, contractRate: '12.5' }, [false, false, true, false]]);
   });
 
   it('shows the other screens: invoice, customer, composer, templates, automation, import', async () => {

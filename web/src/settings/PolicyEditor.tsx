@@ -33,6 +33,9 @@ function Editor({ initial }: { initial: PolicyJson }) {
       const { name: _name, ...definition } = next;
       // The field shows what the user typed; a French decimal comma ("15,50") is sent as the policy's point.
       if (typeof definition.minBalance === 'string') definition.minBalance = definition.minBalance.trim().replace(',', '.');
+      if (definition.charges?.contractRate !== undefined) {
+        definition.charges = { ...definition.charges, contractRate: definition.charges.contractRate.trim().replace(',', '.') };
+      }
       await api('PUT', '/api/v1/policies/default?makeDefault=true', definition);
       if (attempt === latest.current) setStatus({ state: 'saved' });
       void client.invalidateQueries({ queryKey: ['categories'] });
@@ -48,6 +51,8 @@ function Editor({ initial }: { initial: PolicyJson }) {
     setPolicy(next);
     if (admin) save(next);
   };
+  // Charges are claimed unless the policy turns them off; each step says whether its reminder claims them.
+  const chargesOn = policy.charges?.enabled ?? true;
   const setStep = (index: number, patch: Partial<Step>) =>
     change({ ...policy, steps: policy.steps.map((s, i) => (i === index ? { ...s, ...patch } : s)) });
   const toggleChannel = (index: number, channel: 'email' | 'letter', on: boolean) => {
@@ -67,7 +72,7 @@ function Editor({ initial }: { initial: PolicyJson }) {
           <Table.Thead>
             <Table.Tr>
               <Table.Th>#</Table.Th><Table.Th>{t('policy.label')}</Table.Th><Table.Th>{t('policy.delay')}</Table.Th>
-              <Table.Th>{t('policy.from')}</Table.Th><Table.Th>{t('policy.channels')}</Table.Th><Table.Th>{t('policy.formalNotice')}</Table.Th><Table.Th />
+              <Table.Th>{t('policy.from')}</Table.Th><Table.Th>{t('policy.channels')}</Table.Th><Table.Th>{t('policy.formalNotice')}</Table.Th><Table.Th>{t('policy.stepCharges')}</Table.Th><Table.Th />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -90,6 +95,8 @@ function Editor({ initial }: { initial: PolicyJson }) {
                 </Group></Table.Td>
                 <Table.Td><Checkbox aria-label={`${t('policy.formalNotice')} ${i + 1}`} checked={Boolean(step.formalNotice)} disabled={!admin}
                   onChange={(e) => setStep(i, { formalNotice: e.currentTarget.checked || undefined })} /></Table.Td>
+                <Table.Td><Checkbox aria-label={`${t('policy.stepCharges')} ${i + 1}`} name={`steps.${i}.charges`} checked={Boolean(step.charges)}
+                  disabled={!admin || !chargesOn} onChange={(e) => setStep(i, { charges: e.currentTarget.checked || undefined })} /></Table.Td>
                 <Table.Td><ActionIcon variant="subtle" color="red" aria-label={t('policy.removeStep')} disabled={!admin || policy.steps.length === 1}
                   onClick={() => change({ ...policy, steps: policy.steps.filter((_, j) => j !== i) })}>✕</ActionIcon></Table.Td>
               </Table.Tr>
@@ -104,6 +111,17 @@ function Editor({ initial }: { initial: PolicyJson }) {
           onChange={(e) => change({ ...policy, minBalance: e.currentTarget.value })} rightSection="€" />
         <NumberInput label={t('policy.minDaysBetween')} name="minDaysBetween" value={policy.minDaysBetween ?? 0} disabled={!admin} w={220}
           allowDecimal={false} onChange={(v) => change({ ...policy, minDaysBetween: typeof v === 'number' ? v : Number(v) || 0 })} />
+      </Group>
+      <Group align="flex-end">
+        <Checkbox label={t('policy.chargesEnabled')} name="charges.enabled" checked={chargesOn} disabled={!admin}
+          onChange={(e) => change({ ...policy, charges: { ...policy.charges, enabled: e.currentTarget.checked } })} />
+        <TextInput label={t('policy.contractRate')} name="charges.contractRate" w={220} disabled={!admin || !chargesOn}
+          value={policy.charges?.contractRate ?? ''} rightSection="%" description={t('policy.contractRateHelp')}
+          onChange={(e) => {
+            const { contractRate: _rate, ...rest } = policy.charges ?? { enabled: true };
+            const text = e.currentTarget.value;
+            change({ ...policy, charges: text.trim() === '' ? rest : { ...rest, contractRate: text } });
+          }} />
       </Group>
     </Stack>
   );
