@@ -51,7 +51,8 @@ export const TotalsSchema = z.object({
 });
 export const AllocationDetailSchema = AllocationSchema.extend({ kind: z.enum(['payment', 'credit_note']), label: z.string() });
 export const ReminderItemSchema = z.object({ invoice: z.string(), customer: z.string(), level: z.number().int(),
-  sentOn: IsoDateSchema, channel: z.string(), runId: z.string().nullable() });
+  sentOn: IsoDateSchema, channel: z.string(), runId: z.string().nullable(),
+  communicationId: z.string().nullable().describe('GET /api/v1/communications/{id}/letter prints its letter again') });
 export const InvoiceDetailSchema = InvoiceListItemSchema.extend({
   allocations: z.array(AllocationDetailSchema),
   reminders: z.array(ReminderItemSchema),

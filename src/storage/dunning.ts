@@ -184,7 +184,9 @@ export async function recordCommunication(db: Db, companyId: string, input: Comm
 }
 
 export type ReminderHistoryItem = { invoice: string; customer: string; level: number; sentOn: IsoDate; channel: string;
-  runId: string | null };
+  runId: string | null;
+  /** The communication (e-mail and/or letter) that carried it: its letter can be printed again. */
+  communicationId: string | null };
 
 /** "Relances envoyées": each reminder with its invoice and level, by invoice then level. */
 export async function listReminders(db: Db, companyId: string, filter: { invoiceNumber?: string; customerCode?: string } = {}):
@@ -192,12 +194,12 @@ export async function listReminders(db: Db, companyId: string, filter: { invoice
   let query = db.selectFrom('reminders as r')
     .innerJoin('invoices as i', (j) => j.onRef('i.company_id', '=', 'r.company_id').onRef('i.id', '=', 'r.invoice_id'))
     .innerJoin('customers as c', (j) => j.onRef('c.company_id', '=', 'i.company_id').onRef('c.id', '=', 'i.customer_id'))
-    .select(['i.number', 'c.code', 'r.level', 'r.sent_on', 'r.channel', 'r.run_id'])
+    .select(['i.number', 'c.code', 'r.level', 'r.sent_on', 'r.channel', 'r.run_id', 'r.communication_id'])
     .where('r.company_id', '=', companyId)
     .orderBy('i.number').orderBy('r.level');
   if (filter.invoiceNumber) query = query.where('i.number', '=', filter.invoiceNumber);
   if (filter.customerCode) query = query.where('c.code', '=', filter.customerCode);
   const rows = await query.execute();
   return rows.map((r) => ({ invoice: r.number, customer: r.code, level: r.level, sentOn: r.sent_on, channel: r.channel,
-    runId: r.run_id }));
+    runId: r.run_id, communicationId: r.communication_id }));
 }

@@ -169,6 +169,15 @@ describeInBrowser('web app in Chromium', () => {
     const bytes = readFileSync(path);
     expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect((await PDFDocument.load(bytes)).getPageCount()).toBeGreaterThanOrEqual(1);
+    // The letter of a reminder already sent is printed again from the invoice's history.
+    await go(`/invoices/${late.id}`);
+    const third = page.getByTestId('reminder-history').locator('tr[data-level="3"]');
+    await third.waitFor();
+    const [again] = await Promise.all([page.waitForEvent('download'), third.getByTestId('reminder-letter').click()]);
+    expect(again.suggestedFilename()).toBe(`relance-${late.customerCode}-${today}.pdf`);
+    const letter = join(w.dir, again.suggestedFilename());
+    await again.saveAs(letter);
+    expect(readFileSync(letter).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
 
   it('saves the policy as you type, and the change is still there after a reload', async () => {

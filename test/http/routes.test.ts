@@ -153,7 +153,14 @@ describe.each(dialects)('API routes on %s', (dialect) => {
     expect((await call(f.app, f.tokens.collector, 'POST', '/api/v1/runs', { date: '2999-01-01' })).status).toBe(422);
     expect((await admin('GET', '/api/v1/runs')).body.items[0].id).toBe(run.body.run.id);
     expect((await admin('GET', '/api/v1/reminders?customer=AM')).body.items)
-      .toEqual([{ invoice: 'A-F3', customer: 'AM', level: 1, sentOn: '2025-06-01', channel: 'email', runId: run.body.run.id }]);
+      .toEqual([{ invoice: 'A-F3', customer: 'AM', level: 1, sentOn: '2025-06-01', channel: 'email', runId: run.body.run.id,
+        communicationId: expect.stringMatching(/^[0-9a-f-]{36}$/) }]);
+    // The letter of that reminder, printed again from its communication.
+    const [sent] = (await admin('GET', '/api/v1/reminders?customer=AM')).body.items as { communicationId: string }[];
+    const again = await f.app.inject({ method: 'GET', url: `/api/v1/communications/${sent!.communicationId}/letter`,
+      headers: { authorization: `Bearer ${f.tokens.viewer}` } });
+    expect([again.statusCode, again.headers['content-type'], again.rawPayload.subarray(0, 5).toString('latin1')])
+      .toEqual([200, 'application/pdf', '%PDF-']);
     const inProgress = await admin('GET', '/api/v1/invoices?category=level-1-in-progress&asOf=2025-06-02');
     expect(inProgress.body.items.map((i: { number: string }) => i.number)).toEqual(['A-F3']);
     const hook = (await admin('GET', '/api/v1/webhooks')).body.items[0];

@@ -42,8 +42,8 @@ describe.each(dialects)('manual reminders, test sends and the simulation e-mail 
     // Overdue and never reminded: the first real reminder (level 2), not the policy's pre-reminder.
     expect(sent.level).toBe(2);
     expect(await listReminders(db, company.id)).toEqual([
-      { invoice: 'F1', customer: 'C1', level: 2, sentOn: '2025-02-20', channel: 'email', runId: null },
-      { invoice: 'F2', customer: 'C1', level: 2, sentOn: '2025-02-20', channel: 'email', runId: null },
+      { invoice: 'F1', customer: 'C1', level: 2, sentOn: '2025-02-20', channel: 'email', runId: null, communicationId: sent.communicationId },
+      { invoice: 'F2', customer: 'C1', level: 2, sentOn: '2025-02-20', channel: 'email', runId: null, communicationId: sent.communicationId },
     ]);
     expect(await dispatchOutbox(db, company.id)).toMatchObject({ sent: 1 });
     const mail = await parse(sink!.received[0]!.raw);

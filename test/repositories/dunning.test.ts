@@ -60,8 +60,10 @@ describe.each(dialects)('dunning storage on %s', (dialect) => {
     const [counts] = await rawQuery<{ r: number | string; c: number | string }>(db,
       'select (select count(*) from reminders) as r, (select count(*) from communications) as c');
     expect([Number(counts?.r), Number(counts?.c)]).toEqual([1, 1]);
+    const recorded = outcomes.find((o) => o.status === 'recorded') as { id: string };
     expect(await listReminders(db, company.id, { invoiceNumber: 'F1' })).toEqual([
-      { invoice: 'F1', customer: 'C1', level: 1, sentOn: '2025-03-01', channel: 'email', runId: expect.any(String) },
+      { invoice: 'F1', customer: 'C1', level: 1, sentOn: '2025-03-01', channel: 'email', runId: expect.any(String),
+        communicationId: recorded.id },
     ]);
   });
 

@@ -35,7 +35,7 @@ export const en: Dictionary = {
   invoice: {
     title: 'Invoice {{number}}', pdf: 'Invoice PDF', reminders: 'Reminders', createReminder: 'Create a reminder',
     nextNow: 'Next step: {{label}}, to send now.', nextOn: 'Next step: {{label}} on {{date}}.', noNext: 'No reminder planned.',
-    noReminder: 'No reminder sent.', level: 'Level', levelN: 'Reminder {{level}}', sentOn: 'Sent on', channel: 'Channel',
+    noReminder: 'No reminder sent.', level: 'Level', levelN: 'Reminder {{level}}', sentOn: 'Sent on', channel: 'Channel', reminderLetter: 'Letter (PDF)',
     received: 'Payments and credit notes', nothingReceived: 'Nothing received for this invoice.', payment: 'Payment', creditNote: 'Credit note',
     dispute: 'Dispute', disputeReason: 'Reason', markDisputed: 'Mark disputed', disputed: 'Invoice marked disputed', disputeCleared: 'Dispute cleared',
     clear: 'Clear', promise: 'Promise to pay', promiseDate: 'Promised for', recordPromise: 'Record the promise', promiseRecorded: 'Promise recorded',

@@ -35,7 +35,7 @@ export const fr = {
   invoice: {
     title: 'Facture {{number}}', pdf: 'Facture PDF', reminders: 'Relances', createReminder: 'Créer une relance',
     nextNow: 'Prochaine étape : {{label}}, à envoyer maintenant.', nextOn: 'Prochaine étape : {{label}} le {{date}}.', noNext: 'Aucune relance prévue.',
-    noReminder: 'Aucune relance envoyée.', level: 'Niveau', levelN: 'Relance {{level}}', sentOn: 'Envoyée le', channel: 'Canal',
+    noReminder: 'Aucune relance envoyée.', level: 'Niveau', levelN: 'Relance {{level}}', sentOn: 'Envoyée le', channel: 'Canal', reminderLetter: 'Lettre (PDF)',
     received: 'Encaissements et avoirs', nothingReceived: 'Rien reçu pour cette facture.', payment: 'Encaissement', creditNote: 'Avoir',
     dispute: 'Litige', disputeReason: 'Motif du litige', markDisputed: 'Marquer en litige', disputed: 'Facture marquée en litige',
     disputeCleared: 'Litige levé', clear: 'Lever', promise: 'Promesse de paiement', promiseDate: 'Paiement promis le',

@@ -93,9 +93,15 @@ function Invoice({ invoice }: { invoice: InvoiceDetail }) {
         {invoice.reminders.length === 0 ? <Text c="dimmed" size="sm">{t('invoice.noReminder')}</Text> : (
           <Table>
             <Table.Thead><Table.Tr><Table.Th>{t('invoice.level')}</Table.Th><Table.Th>{t('invoice.sentOn')}</Table.Th>
-              <Table.Th>{t('invoice.channel')}</Table.Th></Table.Tr></Table.Thead>
-            <Table.Tbody>{invoice.reminders.map((r, i) => (
-              <Table.Tr key={i}><Table.Td>{r.level}</Table.Td><Table.Td>{date(r.sentOn)}</Table.Td><Table.Td>{r.channel}</Table.Td></Table.Tr>
+              <Table.Th>{t('invoice.channel')}</Table.Th><Table.Th /></Table.Tr></Table.Thead>
+            <Table.Tbody data-testid="reminder-history">{invoice.reminders.map((r, i) => (
+              <Table.Tr key={i} data-level={r.level}><Table.Td>{r.level}</Table.Td><Table.Td>{date(r.sentOn)}</Table.Td><Table.Td>{r.channel}</Table.Td>
+                <Table.Td>{r.communicationId && (
+                  // The letter of a reminder already sent, printed again as it was (its level, its date).
+                  <Button size="compact-xs" variant="subtle" data-testid="reminder-letter"
+                    onClick={() => void download('GET', `/api/v1/communications/${r.communicationId}/letter`, 'relance.pdf')
+                      .catch((error: unknown) => notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) }))}>
+                    {t('invoice.reminderLetter')}</Button>)}</Table.Td></Table.Tr>
             ))}</Table.Tbody>
           </Table>
         )}
