@@ -1,4 +1,4 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Policy } from '../domain/dunning/policy.ts';
@@ -30,7 +30,9 @@ async function answer(job: PartJob): Promise<EncodedPart> {
   }
 }
 
-// The first message says the planner is loaded: the thread is given parts from then on.
+// The planner is loaded: the thread is given parts from now on (the flag is read at once, the message when the
+// main thread next takes its messages).
+Atomics.store((workerData as { loaded: Int32Array }).loaded, 0, 1);
 parentPort!.postMessage('ready');
 parentPort!.on('message', (job: PartJob) => {
   answer(job).then((part) => parentPort!.postMessage(part, [part.refs.buffer as ArrayBuffer, part.numbers.buffer as ArrayBuffer]),

@@ -49,7 +49,11 @@ export type PartReply = EncodedPart | { error: string };
  */
 const IDLE_MS = 60_000;
 
-type Pooled = { worker: Worker; ready: boolean; started: Promise<void>; idle?: NodeJS.Timeout };
+/**
+ * `loaded` is set by the thread itself once it listens (plan-part-worker.ts): read without waiting for its
+ * message, which a process busy with promises alone (a plan, then the next) does not take in between.
+ */
+type Pooled = { worker: Worker; loaded: Int32Array; started: Promise<void>; idle?: NodeJS.Timeout };
 let pool: Pooled | null = null;
 let busy = false;
 /** Set when the thread could not start: this process then plans in one thread, as before. */
@@ -75,18 +79,18 @@ function endWhenIdle(pooled: Pooled): void {
 export function startPlanThread(): Promise<void> {
   if (pool !== null) return pool.started;
   if (broken) return Promise.resolve();
-  const worker = new Worker(new URL('./plan-worker.js', import.meta.url));
+  const loaded = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(new URL('./plan-worker.js', import.meta.url), { workerData: { loaded } });
   worker.unref();
-  const pooled: Pooled = { worker, ready: false, started: Promise.resolve() };
+  const pooled: Pooled = { worker, loaded, started: Promise.resolve() };
   pooled.started = new Promise<void>((resolve) => {
     worker.once('message', () => {
-      pooled.ready = true;
       endWhenIdle(pooled);
       resolve();
     });
     worker.on('exit', () => {
       if (pool === pooled) pool = null;
-      if (!pooled.ready) {
+      if (Atomics.load(loaded, 0) === 0) {
         broken = true;
         warnOnce('the plan thread could not start; plans are made in one thread');
       }
@@ -106,7 +110,7 @@ export function startPlanThread(): Promise<void> {
  */
 function pooledWorker(): { worker: Worker; release(): void } | null {
   if (pool === null) void startPlanThread();
-  if (pool === null || !pool.ready || busy) return null;
+  if (pool === null || Atomics.load(pool.loaded, 0) === 0 || busy) return null;
   busy = true;
   const pooled = pool;
   clearTimeout(pooled.idle);
