@@ -178,6 +178,16 @@ describeInBrowser('web app in Chromium', () => {
     const letter = join(w.dir, again.suggestedFilename());
     await again.saveAs(letter);
     expect(readFileSync(letter).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // The register of reminders sent: the invoice with its lateness, balance and the date of each level, opening its page.
+    await go('/sent');
+    await page.getByLabel('Client').fill(late.customerCode);
+    const sentRow = page.getByTestId('sent-register').locator(`tr[data-number="${late.number}"]`);
+    await sentRow.waitFor();
+    expect(spaces(await sentRow.locator('[data-field=balance]').textContent())).toBe(spaces(euros(late.balance)));
+    expect(await sentRow.locator('[data-field=late]').textContent()).toBe(`${late.daysOverdue} j`);
+    expect(spaces(await sentRow.textContent())).toContain(spaces(new Date(`${today}T00:00:00Z`).toLocaleDateString('fr-FR', { timeZone: 'UTC' })));
+    await sentRow.getByRole('link', { name: late.number }).click();
+    await page.getByTestId('reminder-history').waitFor();
   });
 
   it('saves the policy as you type, and the change is still there after a reload', async () => {
