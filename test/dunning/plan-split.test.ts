@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { planJson } from '../../src/cli/commands/dunning.ts';
 import { loadDemo } from '../../src/demo/load-demo.ts';
 import { planDunning, runDunning, type PlanWithCharges } from '../../src/dunning/run-dunning.ts';
@@ -79,6 +79,21 @@ describe('a plan made in two threads', () => {
     await store.db.transaction().execute(async (trx) => {
       expect(await splitPlan(trx, companyId, { date: '2026-07-15' }, { minOpen: 0 })).toBeNull();
     });
+  });
+
+  it('makes the first plan of a process in one thread while the thread starts, the next ones in two', async () => {
+    vi.resetModules();
+    const fresh = await import('../../src/dunning/split-plan.ts');
+    expect(await fresh.splitPlan(store.db, companyId, { date: '2026-07-15' }, { minOpen: 0 })).toBeNull();
+    // Plans one after the other take no turn of the event loop between them: the thread's readiness must be
+    // seen without its message. Waiting here without one stands for the first plan's work.
+    const deadline = Date.now() + 20_000;
+    let split = null;
+    while (split === null && Date.now() < deadline) {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+      split = await fresh.splitPlan(store.db, companyId, { date: '2026-07-15' }, { minOpen: 0 });
+    }
+    expect(seen(split!)).toEqual(seen(await planDunning(store.db, companyId, { date: '2026-07-15' })));
   });
 
   it('sends a part between threads without changing an item or a charge', async () => {
