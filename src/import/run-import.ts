@@ -11,10 +11,11 @@ import { decodeCsv, normaliseHeader, scanCsv, type Delimiter, type Encoding } fr
 import type { ImportContext, ImportHandler } from './handler.ts';
 import { customersHandler } from './import-customers.ts';
 import { invoicesHandler } from './import-invoices.ts';
+import { quotesHandler } from './import-quotes.ts';
 import { creditNotesHandler, paymentsHandler } from './import-settlements.ts';
 import { RowReader } from './row-reader.ts';
 
-export const ImportKindSchema = z.enum(['customers', 'invoices', 'payments', 'credit-notes']);
+export const ImportKindSchema = z.enum(['customers', 'invoices', 'payments', 'credit-notes', 'quotes']);
 export type ImportKind = z.infer<typeof ImportKindSchema>;
 
 const HANDLERS: Record<ImportKind, () => ImportHandler> = {
@@ -22,6 +23,7 @@ const HANDLERS: Record<ImportKind, () => ImportHandler> = {
   invoices: invoicesHandler,
   payments: paymentsHandler,
   'credit-notes': creditNotesHandler,
+  quotes: quotesHandler,
 };
 
 export function importColumns(kind: ImportKind): { required: readonly string[]; optional: readonly string[] } {

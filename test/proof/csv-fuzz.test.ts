@@ -17,8 +17,9 @@ const HEADERS: Record<ImportKind, string[]> = {
   invoices: ['number', 'customer', 'issue_date', 'due_date', 'total', 'currency', 'total_excl_tax', 'title'],
   payments: ['invoice', 'date', 'amount', 'method', 'reference'],
   'credit-notes': ['number', 'customer', 'date', 'total', 'invoice', 'reason'],
+  quotes: ['number', 'customer', 'date', 'valid_until', 'total', 'currency', 'status'],
 };
-const TABLES = ['customers', 'contacts', 'invoices', 'payments', 'credit_notes', 'allocations'];
+const TABLES = ['customers', 'contacts', 'invoices', 'payments', 'credit_notes', 'allocations', 'quotes'];
 
 const hostile = fc.constantFrom('', ' ', '"', '""', ',', ';', '\n', '\r\n', '=HYPERLINK("http://x")', '+33 1', '-1', '@SUM(A1)',
   '1e309', '99999999999999999999', '-0', 'NaN', '1,234', '1 234,56', '1.234,56', '12,5 €', '0', '-10.00', '2025-02-30',

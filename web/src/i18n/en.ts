@@ -67,7 +67,7 @@ export const en: Dictionary = {
     reason: 'Reason', ignored: 'Ignored columns: {{columns}}',
     summary: '{{rows}} rows: {{created}} created, {{updated}} updated, {{unchanged}} unchanged, {{bad}} with errors.',
     summaryDry: 'Check: {{rows}} rows, {{created}} to create, {{updated}} to update, {{unchanged}} unchanged, {{bad}} with errors.',
-    kinds: { customers: 'Customers', invoices: 'Invoices', payments: 'Payments', 'credit-notes': 'Credit notes' } },
+    kinds: { customers: 'Customers', invoices: 'Invoices', payments: 'Payments', 'credit-notes': 'Credit notes', quotes: 'Quotes' } },
   dashboard: { title: 'Dashboard', overdue: 'Total overdue', receivable: 'Receivables', dso: 'DSO (days sales outstanding)',
     days_one: '{{count}} day', days_other: '{{count}} days', nextRun: 'Next automatic run',
     seeRelances: 'see Reminders', nextRunValue: '{{sends}} reminder(s), {{communications}} communication(s)', autoAt: 'Automatic mode every day at {{time}}',

@@ -70,7 +70,7 @@ export const fr = {
     column: 'Colonne', value: 'Valeur', reason: 'Motif', ignored: 'Colonnes ignorées : {{columns}}',
     summary: '{{rows}} lignes : {{created}} créées, {{updated}} modifiées, {{unchanged}} inchangées, {{bad}} en erreur.',
     summaryDry: 'Vérification : {{rows}} lignes, {{created}} à créer, {{updated}} à modifier, {{unchanged}} inchangées, {{bad}} en erreur.',
-    kinds: { customers: 'Clients', invoices: 'Factures', payments: 'Encaissements', 'credit-notes': 'Avoirs' } },
+    kinds: { customers: 'Clients', invoices: 'Factures', payments: 'Encaissements', 'credit-notes': 'Avoirs', quotes: 'Devis' } },
   dashboard: { title: 'Tableau de bord', overdue: 'Total en retard', receivable: 'Encours clients', dso: 'DSO (délai moyen de paiement)',
     days_one: '{{count}} jour', days_other: '{{count}} jours', nextRun: 'Prochaine relance automatique',
     seeRelances: 'voir Relances', nextRunValue: '{{sends}} relance(s), {{communications}} envoi(s)', autoAt: 'Mode automatique chaque jour à {{time}}',

@@ -14,6 +14,7 @@ const FORMATS = {
   invoices: { required: ['number', 'customer', 'issue_date', 'due_date', 'total', 'currency'], optional: ['total_excl_tax', 'title', 'sales_rep'] },
   payments: { required: ['invoice', 'date', 'amount', 'method'], optional: ['reference'] },
   'credit-notes': { required: ['number', 'customer', 'date', 'total', 'invoice'], optional: ['reason'] },
+  quotes: { required: ['number', 'customer', 'date', 'valid_until', 'total'], optional: ['currency', 'status'] },
 } as const;
 type Kind = keyof typeof FORMATS;
 
