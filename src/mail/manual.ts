@@ -10,6 +10,7 @@ import { recordCommunication } from '../storage/dunning.ts';
 import { isOpenInvoice } from '../storage/open-invoice.ts';
 import { listOutbox, reminderKey, type OutboxMessage } from '../storage/outbox.ts';
 import { getTemplate, renderMessage, templateKeyForStep } from '../templates/index.ts';
+import type { TemplateKey } from '../templates/keys.ts';
 import type { AttachmentRef } from './attachments.ts';
 import { attachmentRefs } from './compose.ts';
 import { getMailSettings, messageIdDomain, parseAddressList } from './settings.ts';
@@ -27,6 +28,8 @@ export type ManualReminderOptions = {
   subject?: string;
   /** Plain text typed by the person; default: the level's template. */
   message?: string;
+  /** The template of the subject, message and letter when not typed; default: the level's (templateKeyForStep). */
+  template?: TemplateKey;
   /** The reminder letter and the invoices' PDFs are attached unless turned off; files are added as they are. */
   attachments?: { letter?: boolean; invoices?: boolean; statement?: boolean; files?: { filename: string; contentType: string; content: Buffer }[] };
   date?: IsoDate;
@@ -97,7 +100,7 @@ export async function sendManualReminder(db: Db, companyId: string, options: Man
   const [context, settings] = await Promise.all([
     loadMessageContext(db, companyId, { customerId: options.customerId, invoiceIds: options.invoiceIds, level, date }),
     getMailSettings(db, companyId)]);
-  const template = await getTemplate(db, companyId, templateKeyForStep(policy, level), context.language);
+  const template = await getTemplate(db, companyId, options.template ?? templateKeyForStep(policy, level), context.language);
   const rendered = renderMessage(template, context, { strict: true });
   const to = options.to ?? context.recipients;
   if (to.length === 0) throw new AppError('invalid_input', `Customer ${context.customer.code} has no e-mail address; give one (to).`);

@@ -46,6 +46,17 @@ describeInBrowser('collector actions in Chromium', () => {
     // The preview shows the e-mail as the customer will read it, with the invoice in it.
     const preview = page.frameLocator('[data-testid=composer-preview] iframe');
     await expect.poll(async () => spaces(await preview.locator('body').textContent())).toContain(invoice.number);
+    // Another template can be chosen: the subject and message are those of the formal notice, then back to the level's.
+    const levelSubject = await page.getByLabel('Objet').inputValue();
+    const templateSelect = page.getByRole('combobox', { name: 'Modèle' });
+    const levelTemplate = await templateSelect.inputValue();
+    await templateSelect.click();
+    await page.getByRole('option', { name: 'Mise en demeure' }).click();
+    await expect.poll(() => page.getByLabel('Message').inputValue()).toMatch(/mettons en demeure/);
+    expect(await page.getByLabel('Objet').inputValue()).not.toBe(levelSubject);
+    await templateSelect.click();
+    await page.getByRole('option', { name: levelTemplate, exact: true }).click();
+    await expect.poll(() => page.getByLabel('Objet').inputValue()).toBe(levelSubject);
 
     await page.getByLabel('Destinataires').fill('compta@client.example; tresorerie@client.example');
     await page.getByLabel('Copie (CC)').fill('direction@menuiserie.example');

@@ -154,6 +154,15 @@ describe.each(dialects)('documents, templates, outbox, mail and composer over HT
     expect(draft.body).toMatchObject({ level: 2, to: ['compta@am.example'], template: expect.any(String) });
     expect(draft.body.subject).toContain('A-F1');
     expect(draft.body.attachments).toHaveLength(2);
+    // Another template than the level's, chosen in the composer: its subject and text; an unknown one is refused by name.
+    const formal = await call(f.app, f.tokens.restricted, 'POST', '/api/v1/composer/draft', { customerId: f.alpha.marie.id,
+      invoiceIds: [f.alpha.invoice.id], template: 'mise-en-demeure' });
+    expect(formal.body).toMatchObject({ level: 2, template: 'mise-en-demeure' });
+    expect(formal.body.subject).not.toBe(draft.body.subject);
+    expect(formal.body.message).toMatch(/mettons en demeure/);
+    const unknown = await call(f.app, f.tokens.restricted, 'POST', '/api/v1/composer/draft', { customerId: f.alpha.marie.id,
+      invoiceIds: [f.alpha.invoice.id], template: 'nope' });
+    expect([unknown.status, unknown.body.errors?.[0]?.field]).toEqual([422, 'body.template']);
 
     const sent = await call(f.app, f.tokens.restricted, 'POST', '/api/v1/composer/send', { customerId: f.alpha.marie.id,
       invoiceIds: [f.alpha.invoice.id], cc: ['chef@alpha.example'], subject: 'Facture A-F1 à régler', message: 'Bonjour,\n\nMerci de régler A-F1.' });

@@ -64,7 +64,7 @@ describe.each(dialects)('manual reminders, test sends and the simulation e-mail 
   });
 
   it('prefills subject and message from the level\'s template and refuses invoices that are not the customer\'s unpaid ones', async () => {
-    const { db, company, customer, invoice } = await setup();
+    const { db, company, customer, invoice, second } = await setup();
     const other = await seedLedger(db, { legalName: 'Autre' });
     await expectAppError(sendManualReminder(db, company.id, { customerId: customer.id, invoiceIds: [other.invoice.id] }),
       'invalid_input', /not an unpaid/);
@@ -74,6 +74,13 @@ describe.each(dialects)('manual reminders, test sends and the simulation e-mail 
     expect(sent.message.subject).toContain('F1');
     expect(sent.message.text).toContain('F1');
     expect(sent.message.attachments.map((a) => (a as { kind: string }).kind)).toEqual(['letter', 'invoice']);
+    // Another template than the level's: its subject, text and letter, still recorded at the level reached.
+    const chosen = await sendManualReminder(db, company.id, { customerId: customer.id, invoiceIds: [second.id], date: '2025-02-21',
+      template: 'mise-en-demeure' });
+    expect(chosen.level).toBe(sent.level);
+    expect(chosen.message.text).toMatch(/mettons en demeure/);
+    const letter = chosen.message.attachments.find((a) => (a as { kind: string }).kind === 'letter') as { text: string };
+    expect(letter.text).toMatch(/mettons en demeure/);
   });
 
   it('sends a test of a step with sample data or a real customer\'s, without touching the history', async () => {

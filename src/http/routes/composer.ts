@@ -10,7 +10,7 @@ import { isId } from '../../shared/ids.ts';
 import { getCompany } from '../../storage/companies.ts';
 import { getCustomer } from '../../storage/customers.ts';
 import { getTemplate } from '../../storage/templates.ts';
-import { templateKeyForStep } from '../../templates/keys.ts';
+import { TemplateKeySchema, templateKeyForStep } from '../../templates/keys.ts';
 import { renderMessage } from '../../templates/render.ts';
 import { assertVisible, scopeOf } from '../auth.ts';
 import { audit, type ZodApi } from '../context.ts';
@@ -27,7 +27,8 @@ export function composerRoutes(api: ZodApi): void {
     config: { access: 'read' },
     schema: { tags, summary: 'What the composer opens with for a customer\'s chosen invoices: the level reached, recipients, CC/BCC, '
       + 'subject and message from the level\'s template, and the attachments (reminder letter, invoices)',
-      body: Selection.extend({ date: IsoDateSchema.optional() }),
+      body: Selection.extend({ date: IsoDateSchema.optional(),
+        template: TemplateKeySchema.optional().describe('another template than the level\'s (seed 002: "vous pouvez choisir le modèle")') }),
       response: { 200: z.object({ level: z.number().int(), label: z.string(), template: z.string(), to: z.array(z.string()),
         cc: z.array(z.string()), bcc: z.array(z.string()), subject: z.string(), message: z.string(), html: z.string(),
         attachments: z.array(z.string()) }), ...problems } },
@@ -49,7 +50,7 @@ export function composerRoutes(api: ZodApi): void {
     const [context, settings] = await Promise.all([
       loadMessageContext(api.db, scope.companyId, { customerId: customer.id, invoiceIds: ids, level, date }),
       getMailSettings(api.db, scope.companyId)]);
-    const key = templateKeyForStep(policy, level);
+    const key = request.body.template ?? templateKeyForStep(policy, level);
     const rendered = renderMessage(await getTemplate(api.db, scope.companyId, key, context.language), context, { strict: true });
     return { level, label: context.level.label, template: key, to: context.recipients, cc: settings.cc, bcc: settings.bcc,
       subject: rendered.subject, message: rendered.text, html: rendered.html,
@@ -62,6 +63,7 @@ export function composerRoutes(api: ZodApi): void {
       + 'its next level, once a day), queued with its attachments in the same transaction, then the outbox is dispatched',
       body: Selection.extend({ to: Addresses.min(1).optional(), cc: Addresses.optional(), bcc: Addresses.optional(),
         subject: z.string().min(1).max(300).optional(), message: z.string().min(1).max(50_000).optional(),
+        template: TemplateKeySchema.optional(),
         attachments: z.object({ letter: z.boolean().default(true), invoices: z.boolean().default(true),
           files: z.array(z.object({ filename: z.string().min(1).max(200), contentType: z.string().max(100).default('application/octet-stream'),
             base64: z.string().max(1_400_000) })).max(5).default([]) }).optional(),

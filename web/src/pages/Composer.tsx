@@ -11,7 +11,7 @@ import { HtmlPreview } from '../components/HtmlPreview.tsx';
 import { ErrorState, QueryState } from '../components/states.tsx';
 import { date, money } from '../format.ts';
 
-type Draft = { level: number; label: string; to: string[]; cc: string[]; bcc: string[]; subject: string; message: string; html: string;
+type Draft = { level: number; label: string; template: string; to: string[]; cc: string[]; bcc: string[]; subject: string; message: string; html: string;
   attachments: string[] };
 type FileOut = { filename: string; contentType: string; base64: string };
 const list = (text: string) => text.split(/[\s,;]+/).filter(Boolean);
@@ -63,7 +63,7 @@ export default function Composer() {
 }
 
 function Form({ customerId, preselected }: { customerId: string; preselected: string[] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const client = useQueryClient();
   const open = useQuery({ queryKey: ['invoices', 'customer', customerId],
@@ -77,8 +77,13 @@ function Form({ customerId, preselected }: { customerId: string; preselected: st
     const mine = remindable.filter((i) => preselected.includes(i.id)).map((i) => i.id);
     setChosen(mine.length > 0 ? mine : remindable.filter((i) => i.daysOverdue > 0).map((i) => i.id));
   }, [open.data]); // eslint-disable-line react-hooks/exhaustive-deps
-  const draft = useQuery({ queryKey: ['composer-draft', customerId, chosen], enabled: chosen.length > 0, retry: false,
-    queryFn: () => api<Draft>('POST', '/api/v1/composer/draft', { customerId, invoiceIds: chosen }) });
+  // The level's template unless another is chosen (seed 002: « vous pouvez choisir le modèle »).
+  const [template, setTemplate] = useState<string | null>(null);
+  const templates = useQuery({ queryKey: ['templates'], queryFn: () => get<{ items: { key: string; language: string; title: string }[] }>('/api/v1/templates') });
+  const templateChoices = [...new Map((templates.data?.items ?? []).filter((i) => i.language === (i18n.language === 'en' ? 'en' : 'fr'))
+    .map((i) => [i.key, i.title])).entries()].map(([value, label]) => ({ value, label }));
+  const draft = useQuery({ queryKey: ['composer-draft', customerId, chosen, template], enabled: chosen.length > 0, retry: false,
+    queryFn: () => api<Draft>('POST', '/api/v1/composer/draft', { customerId, invoiceIds: chosen, ...(template ? { template } : {}) }) });
   const [form, setForm] = useState({ to: '', cc: '', bcc: '', subject: '', message: '' });
   const [attach, setAttach] = useState({ letter: true, invoices: true });
   const [files, setFiles] = useState<File[]>([]);
@@ -95,7 +100,8 @@ function Form({ customerId, preselected }: { customerId: string; preselected: st
       const edited = form.message !== draft.data?.message;
       const answer = await api<{ level: number; dispatch: { sent: number; stopped: string | null } }>('POST', '/api/v1/composer/send', {
         customerId, invoiceIds: chosen, to: list(form.to), cc: list(form.cc), bcc: list(form.bcc), subject: form.subject,
-        message: edited ? form.message : undefined, attachments: { ...attach, files: await Promise.all(files.map(encode)) } });
+        message: edited ? form.message : undefined, ...(template ? { template } : {}),
+        attachments: { ...attach, files: await Promise.all(files.map(encode)) } });
       await client.invalidateQueries();
       notifications.show({ color: answer.dispatch.sent > 0 ? 'green' : 'orange',
         message: answer.dispatch.sent > 0 ? t('composer.sent') : answer.dispatch.stopped ?? t('composer.queued') });
@@ -128,7 +134,11 @@ function Form({ customerId, preselected }: { customerId: string; preselected: st
       <Grid.Col span={{ base: 12, md: 8 }}>
         {chosen.length === 0 ? <Alert>{t('composer.chooseInvoices')}</Alert> : draft.isError ? <ErrorState error={draft.error} /> : (
           <Stack>
-            {draft.data && <Text size="sm" c="dimmed">{t('composer.level', { label: draft.data.label, level: draft.data.level })}</Text>}
+            {draft.data && <Group align="flex-end">
+              <Text size="sm" c="dimmed">{t('composer.level', { label: draft.data.label, level: draft.data.level })}</Text>
+              <Select label={t('templates.kind')} name="template" w={260} allowDeselect={false} data={templateChoices}
+                value={template ?? draft.data.template} onChange={(v) => setTemplate(v)} />
+            </Group>}
             <TextInput {...input('to')} />
             <Group grow><TextInput {...input('cc')} /><TextInput {...input('bcc')} /></Group>
             <TextInput {...input('subject')} />
