@@ -44,6 +44,7 @@ export const CustomerDetailSchema = CustomerSchema.extend({
 
 export const InvoiceListItemSchema = InvoiceSchema.extend({
   customerCode: z.string(), customerName: z.string(), balance: z.number().int(), daysOverdue: z.number().int(),
+  lastReminderOn: IsoDateSchema.nullable().describe('date of the last reminder sent (« Dernière relance »)'),
 });
 export const TotalsSchema = z.object({
   totals: z.array(z.object({ currency: z.string(), count: z.number().int(), totalExclTax: z.number().int(),

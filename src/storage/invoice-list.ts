@@ -13,6 +13,8 @@ export type InvoiceListItem = Invoice & {
   customerName: string;
   balance: number;
   daysOverdue: number;
+  /** When it was last reminded (« Dernière relance »), null if never. */
+  lastReminderOn: IsoDate | null;
 };
 
 export const INVOICE_STATUS_FILTERS = ['open', 'overdue', 'paid', 'cancelled', 'disputed'] as const;
@@ -139,6 +141,9 @@ function listQuery(db: Db, filter: InvoiceFilter, values: Values, bind: Bind, se
   let query = db.selectFrom('invoices as i')
     .innerJoin('customers as c', (j) => j.onRef('c.company_id', '=', 'i.company_id').onRef('c.id', '=', 'i.customer_id'))
     .select(LIST_COLUMNS)
+    // Worked out for the rows of the page only (a reminder's (invoice, level) key is indexed): 1-4 rows read per invoice shown.
+    .select(sql<string | null>`(select max(r.sent_on) from reminders as r where r.company_id = i.company_id and r.invoice_id = i.id)`
+      .as('last_reminder_on'))
     .where((eb) => eb.and(conditions(eb as Eb, filter, values, bind, search)))
     .limit(bind('limit'));
   // SQLite must find one customer's (or a search's few customers') invoices through the customer index and
@@ -160,7 +165,8 @@ function listQuery(db: Db, filter: InvoiceFilter, values: Values, bind: Bind, se
 
 type ListRow = { id: string; number: string; customer_id: string; issue_date: string; due_date: string; currency: string;
   total_excl_tax: number | null; total: number; allocated: number; title: string | null; sales_rep: string | null; status: string;
-  disputed: number; dispute_reason: string | null; promise_to_pay_date: string | null; customer_code: string; customer_name: string };
+  disputed: number; dispute_reason: string | null; promise_to_pay_date: string | null; customer_code: string; customer_name: string;
+  last_reminder_on: string | null };
 
 export async function listInvoices(db: Db, companyId: string, filter: InvoiceFilter): Promise<InvoiceListItem[]> {
   const values = filterValues(companyId, filter);
@@ -178,6 +184,7 @@ export async function listInvoices(db: Db, companyId: string, filter: InvoiceFil
       currency: row.currency, totalExclTax: row.total_excl_tax, total: row.total, allocated: row.allocated, title: row.title,
       salesRep: row.sales_rep, status, disputed: row.disputed === 1, disputeReason: row.dispute_reason,
       promiseToPayDate: row.promise_to_pay_date, customerCode: row.customer_code, customerName: row.customer_name, balance,
+      lastReminderOn: row.last_reminder_on,
       // A settled invoice is no longer late, whatever its due date.
       daysOverdue: balance > 0 ? Math.max(0, daysOverdue(row.due_date, filter.asOf)) : 0 };
   }

@@ -155,6 +155,9 @@ describe.each(dialects)('API routes on %s', (dialect) => {
     expect((await admin('GET', '/api/v1/reminders?customer=AM')).body.items)
       .toEqual([{ invoice: 'A-F3', customer: 'AM', level: 1, sentOn: '2025-06-01', channel: 'email', runId: run.body.run.id,
         communicationId: expect.stringMatching(/^[0-9a-f-]{36}$/) }]);
+    // The list says when each invoice was last reminded (« Dernière relance »), the detail too.
+    const byCustomer = (await admin('GET', '/api/v1/invoices?customer=AM')).body.items as { number: string; lastReminderOn: string | null }[];
+    expect(byCustomer.map((i) => [i.number, i.lastReminderOn])).toEqual([['A-F1', null], ['A-F3', '2025-06-01']]);
     // The letter of that reminder, printed again from its communication.
     const [sent] = (await admin('GET', '/api/v1/reminders?customer=AM')).body.items as { communicationId: string }[];
     const again = await f.app.inject({ method: 'GET', url: `/api/v1/communications/${sent!.communicationId}/letter`,

@@ -9,7 +9,7 @@ const item = {
   id: '01a21209-7b6c-753b-bc89-2c622a8c6d56', number: 'FC2501-001', customerId: '01a21209-7b71-72b3-b6e5-455d1269d59f',
   issueDate: '2025-01-01', dueDate: '2025-01-31', currency: 'EUR', totalExclTax: 100_000, total: 120_000, allocated: 20_000,
   title: 'Maintenance "annuelle" \u2028 é', salesRep: null, status: 'issued', disputed: false, disputeReason: null,
-  promiseToPayDate: '2025-02-10', customerCode: 'C1', customerName: 'Électricité <Générale>', balance: 100_000, daysOverdue: 29,
+  promiseToPayDate: '2025-02-10', customerCode: 'C1', customerName: 'Électricité <Générale>', balance: 100_000, daysOverdue: 29, lastReminderOn: '2025-03-01',
 };
 
 describe('fast response serializer', () => {

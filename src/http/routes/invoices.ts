@@ -126,10 +126,11 @@ export function invoiceRoutes(api: ZodApi): void {
     const customer = await getCustomer(api.db, scope.companyId, invoice.customerId);
     const asOf = (await toFilter(api.db, request, {})).asOf;
     const schedule = await getPaymentSchedule(api.db, scope.companyId, invoice.id);
+    const reminders = await listReminders(api.db, scope.companyId, { invoiceNumber: invoice.number });
     return { ...invoice, customerCode: customer.code, customerName: customer.name, balance: balanceOf(invoice),
       daysOverdue: balanceOf(invoice) > 0 ? Math.max(0, daysOverdue(invoice.dueDate, asOf)) : 0,
-      allocations: await listAllocations(api.db, scope.companyId, invoice.id),
-      reminders: await listReminders(api.db, scope.companyId, { invoiceNumber: invoice.number }),
+      lastReminderOn: reminders.reduce<string | null>((last, r) => (last === null || r.sentOn > last ? r.sentOn : last), null),
+      allocations: await listAllocations(api.db, scope.companyId, invoice.id), reminders,
       schedule: schedule ? { instalments: schedule.instalments } : null,
       hasPdf: (await getInvoicePdf(api.db, scope.companyId, invoice.id)) !== null };
   });

@@ -54,6 +54,8 @@ export function InvoiceTable({ rows, selection, actions }: { rows: InvoiceListIt
         cell: (c) => money(c.getValue(), c.row.original.currency) }) as Col,
       column.accessor('total', { header: t('invoices.inclTax'), cell: (c) => money(c.getValue(), c.row.original.currency) }) as Col,
       column.accessor('balance', { header: t('invoices.balance'), cell: (c) => money(c.getValue(), c.row.original.currency) }) as Col,
+      column.accessor('salesRep', { header: t('invoices.salesRep'), cell: (c) => c.getValue() ?? '—' }) as Col,
+      column.accessor('lastReminderOn', { header: t('invoices.lastReminder'), cell: (c) => date(c.getValue()) }) as Col,
       column.accessor('daysOverdue', { header: t('invoices.late'), cell: (c) => {
         const inv = c.row.original;
         if (inv.disputeReason) return <Badge color="orange" variant="light">{t('invoices.disputed')}</Badge>;

@@ -13,7 +13,7 @@ export const en: Dictionary = {
     statuses: { open: 'Open', overdue: 'Overdue', paid: 'Paid', cancelled: 'Cancelled', disputed: 'Disputed' } },
   invoices: {
     title: 'Invoices', number: 'No.', customer: 'Customer', issueDate: 'Date', dueDate: 'Due date', exclTax: 'Excl. tax', inclTax: 'Incl. tax',
-    balance: 'Balance', late: 'Late', daysLate_one: '{{count}} day late', daysLate_other: '{{count}} days late', notDue: 'Not due',
+    balance: 'Balance', late: 'Late', salesRep: 'Sales rep', lastReminder: 'Last reminder', daysLate_one: '{{count}} day late', daysLate_other: '{{count}} days late', notDue: 'Not due',
     paid: 'Paid', cancelled: 'Cancelled', disputed: 'Disputed', count_one: '{{formatted}} invoice', count_other: '{{formatted}} invoices',
     selection: 'Selection', filter: 'Filter', selectPage: 'Select the page', selectRow: 'Select invoice {{number}}',
     pageSelected_one: 'The invoice on this page is selected.', pageSelected_other: 'All {{count}} invoices on this page are selected.',

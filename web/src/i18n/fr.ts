@@ -12,7 +12,7 @@ export const fr = {
     statuses: { open: 'Non soldées', overdue: 'En retard', paid: 'Soldées', cancelled: 'Annulées', disputed: 'En litige' } },
   invoices: {
     title: 'Factures', number: 'N°', customer: 'Client', issueDate: 'Date', dueDate: 'Échéance', exclTax: 'HT', inclTax: 'TTC',
-    balance: 'Solde', late: 'Retard', daysLate_one: '{{count}} jour de retard', daysLate_other: '{{count}} jours de retard',
+    balance: 'Solde', late: 'Retard', salesRep: 'Représentant', lastReminder: 'Dernière relance', daysLate_one: '{{count}} jour de retard', daysLate_other: '{{count}} jours de retard',
     notDue: 'Non échue', paid: 'Soldée', cancelled: 'Annulée', disputed: 'En litige',
     count_one: '{{formatted}} facture', count_other: '{{formatted}} factures', selection: 'Sélection', filter: 'Filtre',
     selectPage: 'Sélectionner la page', selectRow: 'Sélectionner la facture {{number}}',
