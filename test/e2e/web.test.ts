@@ -207,6 +207,11 @@ describeInBrowser('web app in Chromium', () => {
     await expect.poll(async () => ((await getPolicy(store.db, company.id))!.definition as { minBalance: string }).minBalance,
       { timeout: 10_000 }).toBe('15.50');
     await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 }).toBe('Enregistré');
+    // The second step's message from the formal notice's template rather than the one of its place.
+    await page.getByRole('combobox', { name: 'Modèle 2' }).click();
+    await page.getByRole('option', { name: 'Mise en demeure' }).click();
+    await expect.poll(async () => ((await getPolicy(store.db, company.id))!.definition as { steps: { templates?: string[] }[] })
+      .steps[1]!.templates, { timeout: 10_000 }).toEqual(['mise-en-demeure']);
     // Late-payment charges: claimed by the third step, at a contract rate typed the French way.
     await page.getByRole('checkbox', { name: 'Pénalités 3' }).check();
     await page.locator('input[name="charges.contractRate"]').fill('12,5');

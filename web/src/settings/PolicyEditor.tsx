@@ -19,7 +19,7 @@ export default function PolicyEditor() {
 }
 
 function Editor({ initial }: { initial: PolicyJson }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const admin = useIsAdmin();
   const client = useQueryClient();
   const [policy, setPolicy] = useState<PolicyJson>(initial);
@@ -51,6 +51,10 @@ function Editor({ initial }: { initial: PolicyJson }) {
     setPolicy(next);
     if (admin) save(next);
   };
+  // A step's message follows its place in the ladder unless it names a template (seed 000: one model per level).
+  const templates = useQuery({ queryKey: ['templates'], queryFn: () => get<{ items: { key: string; language: string; title: string }[] }>('/api/v1/templates') });
+  const templateChoices = [...new Map((templates.data?.items ?? []).filter((x) => x.language === (i18n.language === 'en' ? 'en' : 'fr'))
+    .map((x) => [x.key, x.title])).entries()].map(([value, label]) => ({ value, label }));
   // Charges are claimed unless the policy turns them off; each step says whether its reminder claims them.
   const chargesOn = policy.charges?.enabled ?? true;
   const setStep = (index: number, patch: Partial<Step>) =>
@@ -61,7 +65,7 @@ function Editor({ initial }: { initial: PolicyJson }) {
   };
 
   return (
-    <Stack maw={1000}>
+    <Stack maw={1240}>
       <Group justify="space-between">
         <Text c="dimmed" size="sm">{t('policy.help')}</Text>
         <SaveState status={status} />
@@ -72,19 +76,19 @@ function Editor({ initial }: { initial: PolicyJson }) {
           <Table.Thead>
             <Table.Tr>
               <Table.Th>#</Table.Th><Table.Th>{t('policy.label')}</Table.Th><Table.Th>{t('policy.delay')}</Table.Th>
-              <Table.Th>{t('policy.from')}</Table.Th><Table.Th>{t('policy.channels')}</Table.Th><Table.Th>{t('policy.formalNotice')}</Table.Th><Table.Th>{t('policy.stepCharges')}</Table.Th><Table.Th />
+              <Table.Th>{t('policy.from')}</Table.Th><Table.Th>{t('policy.channels')}</Table.Th><Table.Th>{t('policy.template')}</Table.Th><Table.Th>{t('policy.formalNotice')}</Table.Th><Table.Th>{t('policy.stepCharges')}</Table.Th><Table.Th />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {policy.steps.map((step, i) => (
               <Table.Tr key={i}>
                 <Table.Td>{i + 1}</Table.Td>
-                <Table.Td><TextInput aria-label={`${t('policy.label')} ${i + 1}`} name={`steps.${i}.label`} value={step.label}
+                <Table.Td><TextInput aria-label={`${t('policy.label')} ${i + 1}`} name={`steps.${i}.label`} value={step.label} miw={150}
                   disabled={!admin} onChange={(e) => setStep(i, { label: e.currentTarget.value })} /></Table.Td>
                 <Table.Td><NumberInput aria-label={`${t('policy.delay')} ${i + 1}`} name={`steps.${i}.delayDays`} value={step.delayDays}
                   w={100} allowDecimal={false} disabled={!admin} suffix={` ${t('policy.days')}`}
                   onChange={(v) => setStep(i, { delayDays: typeof v === 'number' ? v : Number(v) || 0 })} /></Table.Td>
-                <Table.Td><Select aria-label={`${t('policy.from')} ${i + 1}`} value={step.from} allowDeselect={false} disabled={!admin} w={190}
+                <Table.Td><Select aria-label={`${t('policy.from')} ${i + 1}`} value={step.from} allowDeselect={false} disabled={!admin} w={180}
                   data={(['dueDate', 'previousStep', 'issueDate'] as const).map((v) => ({ value: v, label: t(`policy.origins.${v}`) }))}
                   onChange={(v) => v && setStep(i, { from: v as Step['from'] })} /></Table.Td>
                 <Table.Td><Group gap="xs">
@@ -93,6 +97,9 @@ function Editor({ initial }: { initial: PolicyJson }) {
                   <Checkbox label={t('policy.letter')} checked={step.channels.includes('letter')} disabled={!admin}
                     onChange={(e) => toggleChannel(i, 'letter', e.currentTarget.checked)} />
                 </Group></Table.Td>
+                <Table.Td><Select aria-label={`${t('policy.template')} ${i + 1}`} name={`steps.${i}.template`} w={160} disabled={!admin}
+                  placeholder={t('policy.templateByPlace')} clearable data={templateChoices} value={step.templates?.[0] ?? null}
+                  onChange={(v) => setStep(i, { templates: v ? [v] : undefined })} /></Table.Td>
                 <Table.Td><Checkbox aria-label={`${t('policy.formalNotice')} ${i + 1}`} checked={Boolean(step.formalNotice)} disabled={!admin}
                   onChange={(e) => setStep(i, { formalNotice: e.currentTarget.checked || undefined })} /></Table.Td>
                 <Table.Td><Checkbox aria-label={`${t('policy.stepCharges')} ${i + 1}`} name={`steps.${i}.charges`} checked={Boolean(step.charges)}
