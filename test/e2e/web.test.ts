@@ -4,7 +4,7 @@ import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addDays } from '../../src/domain/calendar.ts';
 import { planDunning } from '../../src/dunning/run-dunning.ts';
-import { getPolicy, recordCommunication } from '../../src/storage/dunning.ts';
+import { getPolicy, listPolicies, recordCommunication } from '../../src/storage/dunning.ts';
 import { invoiceTotals, listInvoices } from '../../src/storage/invoices.ts';
 import { listOutbox } from '../../src/storage/outbox.ts';
 import { describeInBrowser, euros, SCREENSHOTS, spaces, startWorld, type World } from './support.ts';
@@ -220,6 +220,16 @@ describeInBrowser('web app in Chromium', () => {
       const definition = (await getPolicy(store.db, company.id))!.definition as Stored;
       return [definition.charges, definition.steps.map((step) => Boolean(step.charges))];
     }, { timeout: 10_000 }).toEqual([{ enabled: true, contractRate: '12.5' }, [false, false, true, false]]);
+    // A named policy for some customers, made as a copy of this one, then edited on its own.
+    await page.locator('input[name="newPolicy"]').fill('Grands comptes');
+    await page.getByRole('button', { name: 'Créer (copie de celle-ci)' }).click();
+    await expect.poll(() => page.getByRole('combobox', { name: 'Politique de relance' }).inputValue()).toBe('Grands comptes');
+    await page.locator('input[name="minBalance"]').fill('500');
+    const named = async () => (await listPolicies(store.db, company.id)).find((p) => p.name === 'Grands comptes');
+    await expect.poll(async () => ((await named())?.definition as { minBalance?: string } | undefined)?.minBalance, { timeout: 10_000 })
+      .toBe('500');
+    expect(((await named())!.definition as { steps: unknown[] }).steps).toHaveLength(4);
+    expect(((await getPolicy(store.db, company.id))!.definition as { minBalance: string }).minBalance).toBe('15.50');
   });
 
   it('shows the other screens: invoice, customer, composer, templates, automation, import', async () => {

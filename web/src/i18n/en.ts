@@ -75,7 +75,7 @@ export const en: Dictionary = {
     noRecent: 'Nothing sent yet.', buckets: { notDue: 'Not due', d1_30: '1–30 d', d31_60: '31–60 d', d61_90: '61–90 d', d90plus: '90+ d' } },
   settings: { title: 'Settings',
     tabs: { policy: 'Dunning', templates: 'Templates', company: 'Company', mail: 'E-mail (SMTP)', automation: 'Automatic mode', users: 'Users' } },
-  policy: { help: 'Every change is saved automatically.', readOnly: 'Only an admin can change the policy.', label: 'Label', delay: 'Delay',
+  policy: { policy: 'Dunning policy', defaultPolicy: 'Default (every customer without another policy)', newPolicy: 'New policy', newPolicyHint: 'name, e.g. key accounts', createCopy: 'Create (copy of this one)', help: 'Every change is saved automatically.', readOnly: 'Only an admin can change the policy.', label: 'Label', delay: 'Delay',
     days: 'd', from: 'From', channels: 'Channels', email: 'E-mail', letter: 'Letter', formalNotice: 'Formal notice', template: 'Template', templateByPlace: 'by its place', removeStep: 'Remove the step',
     addStep: 'Add a step', newStep: 'New reminder', minBalance: 'Minimum balance', minDaysBetween: 'Minimum days between reminders', stepCharges: 'Charges', chargesEnabled: 'Claim late-payment interest and the €40 compensation (ticked steps)', contractRate: 'Contract rate', contractRateHelp: 'Empty: statutory rate (ECB + 10 points)',
     origins: { dueDate: 'the due date', previousStep: 'the previous reminder', issueDate: 'the invoice date' } },

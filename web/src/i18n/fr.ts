@@ -79,7 +79,7 @@ export const fr = {
     buckets: { notDue: 'Non échu', d1_30: '1–30 j', d31_60: '31–60 j', d61_90: '61–90 j', d90plus: '+ 90 j' } },
   settings: { title: 'Paramètres',
     tabs: { policy: 'Relances', templates: 'Modèles', company: 'Société', mail: 'E-mail (SMTP)', automation: 'Mode automatique', users: 'Utilisateurs' } },
-  policy: { help: 'Chaque modification est enregistrée automatiquement.', readOnly: 'Seul un administrateur peut modifier la politique.',
+  policy: { policy: 'Politique de relance', defaultPolicy: 'Par défaut (tous les clients sans autre politique)', newPolicy: 'Nouvelle politique', newPolicyHint: 'nom, ex. grands comptes', createCopy: 'Créer (copie de celle-ci)', help: 'Chaque modification est enregistrée automatiquement.', readOnly: 'Seul un administrateur peut modifier la politique.',
     label: 'Libellé', delay: 'Délai', days: 'j', from: 'À partir de', channels: 'Canaux', email: 'E-mail', letter: 'Courrier',
     formalNotice: 'Mise en demeure', template: 'Modèle', templateByPlace: 'selon le rang', removeStep: 'Supprimer l\'étape', addStep: 'Ajouter une étape', newStep: 'Nouvelle relance',
     minBalance: 'Solde minimum', minDaysBetween: 'Jours minimum entre deux relances', stepCharges: 'Pénalités', chargesEnabled: 'Réclamer les pénalités de retard et l\'indemnité de 40 € (étapes cochées)', contractRate: 'Taux contractuel', contractRateHelp: 'Vide : taux légal (BCE + 10 points)',

@@ -1,5 +1,6 @@
 import { ActionIcon, Alert, Badge, Button, Checkbox, Group, NumberInput, Paper, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,13 +13,51 @@ import { useIsAdmin } from '../session.tsx';
 type Step = PolicyJson['steps'][number];
 type Status = { state: 'idle' | 'saving' | 'saved' | 'error'; message?: string; errors?: { field: string; reason: string }[] };
 
-/** Config > Relance: every change is saved shortly after typing stops, and the state says so (seed 000). */
+/**
+ * Config > Relance: the default policy and the named ones a customer can be given (eKo's « programmes de relance »,
+ * incwo's per-customer scenario); every change is saved shortly after typing stops, and the state says so (seed 000).
+ */
 export default function PolicyEditor() {
-  const query = useQuery({ queryKey: ['policy', 'default'], queryFn: () => get<Policy>('/api/v1/policies/default'), staleTime: 0 });
-  return <QueryState query={query}>{(policy) => <Editor initial={policy.definition as PolicyJson} />}</QueryState>;
+  const { t } = useTranslation();
+  const admin = useIsAdmin();
+  const client = useQueryClient();
+  const [name, setName] = useState('default');
+  const [newName, setNewName] = useState('');
+  const list = useQuery({ queryKey: ['policies'], queryFn: () => get<{ items: Policy[] }>('/api/v1/policies') });
+  const query = useQuery({ queryKey: ['policy', name], queryFn: () => get<Policy>(`/api/v1/policies/${encodeURIComponent(name)}`), staleTime: 0 });
+  const names = [...new Set(['default', ...(list.data?.items ?? []).map((p) => p.name)])];
+  // A new policy starts as a copy of the one shown, then is edited on its own.
+  const create = async () => {
+    const target = newName.trim();
+    if (!target || names.includes(target) || !query.data) return;
+    try {
+      const { name: _name, ...definition } = query.data.definition as PolicyJson;
+      await api('PUT', `/api/v1/policies/${encodeURIComponent(target)}`, definition);
+      await client.invalidateQueries({ queryKey: ['policies'] });
+      setNewName('');
+      setName(target);
+    } catch (error) {
+      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+    }
+  };
+  return (
+    <Stack>
+      <Group align="flex-end">
+        <Select label={t('policy.policy')} name="policy" w={260} allowDeselect={false} value={name} onChange={(v) => v && setName(v)}
+          data={names.map((n) => ({ value: n, label: n === 'default' ? t('policy.defaultPolicy') : n }))} />
+        {admin && <>
+          <TextInput label={t('policy.newPolicy')} name="newPolicy" w={220} value={newName} placeholder={t('policy.newPolicyHint')}
+            onChange={(e) => setNewName(e.currentTarget.value)} />
+          <Button variant="light" onClick={() => void create()} disabled={!newName.trim() || names.includes(newName.trim())}>
+            {t('policy.createCopy')}</Button>
+        </>}
+      </Group>
+      <QueryState query={query}>{(policy) => <Editor key={name} name={name} initial={policy.definition as PolicyJson} />}</QueryState>
+    </Stack>
+  );
 }
 
-function Editor({ initial }: { initial: PolicyJson }) {
+function Editor({ name, initial }: { name: string; initial: PolicyJson }) {
   const { t, i18n } = useTranslation();
   const admin = useIsAdmin();
   const client = useQueryClient();
@@ -36,7 +75,8 @@ function Editor({ initial }: { initial: PolicyJson }) {
       if (definition.charges?.contractRate !== undefined) {
         definition.charges = { ...definition.charges, contractRate: definition.charges.contractRate.trim().replace(',', '.') };
       }
-      await api('PUT', '/api/v1/policies/default?makeDefault=true', definition);
+      await api('PUT', name === 'default' ? '/api/v1/policies/default?makeDefault=true' : `/api/v1/policies/${encodeURIComponent(name)}`,
+        definition);
       if (attempt === latest.current) setStatus({ state: 'saved' });
       void client.invalidateQueries({ queryKey: ['categories'] });
     } catch (error) {
