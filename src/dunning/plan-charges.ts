@@ -39,8 +39,10 @@ export function chargesForPlan(plan: Pick<Plan, 'date' | 'items'>, inputs: Loade
       result.set(invoice.number, { interest: formatAmount(charges.interest, charges.currency), indemnity,
         currency: charges.currency, notes: charges.notes });
     } else {
-      result.set(invoice.number, { interest: null, currency: invoice.currency, notes: outcome.notes,
-        indemnity: outcome.indemnity === null ? null : formatAmount(outcome.indemnity, invoice.currency) });
+      // The same property order as above: one shape for every entry (and for a split plan's, plan-transfer.ts).
+      result.set(invoice.number, { interest: null,
+        indemnity: outcome.indemnity === null ? null : formatAmount(outcome.indemnity, invoice.currency),
+        currency: invoice.currency, notes: outcome.notes });
     }
   }
   return result;
