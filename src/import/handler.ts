@@ -70,3 +70,11 @@ export function sameValues(a: Record<string, unknown>, b: Record<string, unknown
   for (const key of Object.keys(a)) if (a[key] !== b[key]) return false;
   return true;
 }
+
+/** The row's customer, by the code in its `customer` column; a missing or unknown code is recorded on the row. */
+export function readCustomer<T>(row: RowReader, customers: ReadonlyMap<string, T>): T | undefined {
+  const code = row.required('customer');
+  const customer = code === '' ? undefined : customers.get(code);
+  if (code !== '' && !customer) row.fail('customer', `no customer with code "${code}" (import customers first)`, code);
+  return customer;
+}

@@ -4,7 +4,7 @@ import { newId } from '../shared/ids.ts';
 import { insertRows, suspendIndexes } from '../storage/bulk.ts';
 import { customerIndex } from '../storage/customers.ts';
 import { nowIso } from '../storage/database.ts';
-import { SeenKeys, fieldsInFile, sameValues, type ImportContext, type ImportHandler } from './handler.ts';
+import { SeenKeys, fieldsInFile, readCustomer, sameValues, type ImportContext, type ImportHandler } from './handler.ts';
 import type { RowReader } from './row-reader.ts';
 
 const INVOICE_COLUMNS = ['company_id', 'id', 'number', 'customer_id', 'issue_date', 'due_date', 'currency',
@@ -47,9 +47,7 @@ export function invoicesHandler(): ImportHandler {
 
   const parseRow = (row: RowReader, fallbackCurrency: string): Parsed | null => {
     const number = row.required('number');
-    const code = row.required('customer');
-    const customer = code === '' ? undefined : customers.get(code);
-    if (code !== '' && !customer) row.fail('customer', `no customer with code "${code}" (import customers first)`, code);
+    const customer = readCustomer(row, customers);
     const issueDate = row.date('issue_date');
     const dueDate = row.date('due_date');
     if (issueDate && dueDate && dueDate < issueDate) row.fail('due_date', `${dueDate} is before issue_date ${issueDate}`, dueDate);

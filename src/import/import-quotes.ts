@@ -3,7 +3,7 @@ import { newId } from '../shared/ids.ts';
 import { insertRows } from '../storage/bulk.ts';
 import { customerIndex } from '../storage/customers.ts';
 import { nowIso } from '../storage/database.ts';
-import { SeenKeys, fieldsInFile, sameValues, type ImportContext, type ImportHandler } from './handler.ts';
+import { SeenKeys, fieldsInFile, readCustomer, sameValues, type ImportContext, type ImportHandler } from './handler.ts';
 import { readCurrency } from './import-invoices.ts';
 import type { RowReader } from './row-reader.ts';
 
@@ -31,9 +31,7 @@ export function quotesHandler(): ImportHandler {
 
   const parseRow = (row: RowReader, fallbackCurrency: string): Values | null => {
     const number = row.required('number');
-    const code = row.required('customer');
-    const customer = code === '' ? undefined : customers.get(code);
-    if (code !== '' && !customer) row.fail('customer', `no customer with code "${code}" (import customers first)`, code);
+    const customer = readCustomer(row, customers);
     const date = row.date('date');
     const validUntil = row.date('valid_until');
     if (date && validUntil && validUntil < date) row.fail('valid_until', `${validUntil} is before the quote's date ${date}`, validUntil);
