@@ -7,6 +7,7 @@ import type { Database } from './schema.ts';
 import { isOpenInvoice } from './open-invoice.ts';
 import { isPostgres } from './migrations/column-types.ts';
 import { invoiceSearch, type InvoiceSearch } from './invoice-search.ts';
+import { unindexed } from './planner-hints.ts';
 
 export type InvoiceListItem = Invoice & {
   customerCode: string;
@@ -77,8 +78,8 @@ function conditions(eb: Eb, filter: InvoiceFilter, values: Values, bind: Bind, s
   // A unary + keeps SQLite off an index: off the due-date and sales-rep ones, whose sampled statistics make
   // them look cheaper than the open invoices' covering index (every row of theirs is a table read), and off
   // any when a sum reads most of the ledger, which a table scan reads in order instead of row by row.
-  const dueDate = hint.openIndex ? sql<string>`+${sql.ref('i.due_date')}` : sql.ref<string>('i.due_date');
-  const where: Expression<SqlBool>[] = [eb(hint.tableScan ? sql<string>`+${sql.ref('i.company_id')}` : sql.ref<string>('i.company_id'),
+  const dueDate = unindexed('i.due_date', hint.openIndex ?? false);
+  const where: Expression<SqlBool>[] = [eb(unindexed('i.company_id', hint.tableScan ?? false),
     '=', bind('companyId'))];
   if (filter.open) where.push(isOpenInvoice('i'));
   switch (filter.status) {
@@ -91,7 +92,7 @@ function conditions(eb: Eb, filter: InvoiceFilter, values: Values, bind: Bind, s
   }
   if (values.customerCode) where.push(eb('c.code', '=', bind('customerCode')));
   if (values.customerId) where.push(eb('i.customer_id', '=', bind('customerId')));
-  if (values.salesRep) where.push(eb(hint.openIndex ? sql<string>`+${sql.ref('i.sales_rep')}` : sql.ref<string>('i.sales_rep'), '=', bind('salesRep')));
+  if (values.salesRep) where.push(eb(unindexed('i.sales_rep', hint.openIndex ?? false), '=', bind('salesRep')));
   if (values.customerSalesRep) where.push(eb('c.sales_rep', '=', bind('customerSalesRep')));
   if (values.dueBefore) where.push(eb(dueDate, '<', bind('dueBefore')));
   if (values.dueFrom) where.push(eb(dueDate, '>=', bind('dueFrom')));
@@ -151,13 +152,13 @@ function listQuery(db: Db, filter: InvoiceFilter, values: Values, bind: Bind, se
   // unary + on the sort column forbids that index.
   const fewRows = (values.customerCode || values.customerId || search?.narrow) && !isPostgres(db);
   if (filter.sort === 'dueDate') {
-    query = query.orderBy(fewRows ? sql<string>`+i.due_date` : sql<string>`i.due_date`).orderBy('i.number');
+    query = query.orderBy(unindexed('i.due_date', Boolean(fewRows))).orderBy('i.number');
     if (values.afterDueDate) {
       query = query.where((eb) => eb.or([eb('i.due_date', '>', bind('afterDueDate')),
         eb.and([eb('i.due_date', '=', bind('afterDueDate')), eb('i.number', '>', bind('afterNumber'))])]));
     }
   } else {
-    query = query.orderBy(fewRows ? sql<string>`+i.number` : sql<string>`i.number`);
+    query = query.orderBy(unindexed('i.number', Boolean(fewRows)));
     if (values.afterNumber) query = query.where('i.number', '>', bind('afterNumber'));
   }
   return query;
