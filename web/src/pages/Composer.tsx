@@ -9,6 +9,7 @@ import { api, get } from '../api/client.ts';
 import type { CustomerListItem, InvoiceDetail, InvoiceListItem, Page } from '../api/types.ts';
 import { HtmlPreview } from '../components/HtmlPreview.tsx';
 import { ErrorState, QueryState } from '../components/states.tsx';
+import { useTemplateKinds } from '../components/template-kinds.ts';
 import { date, money } from '../format.ts';
 
 type Draft = { level: number; label: string; template: string; to: string[]; cc: string[]; bcc: string[]; subject: string; message: string; html: string;
@@ -63,7 +64,7 @@ export default function Composer() {
 }
 
 function Form({ customerId, preselected }: { customerId: string; preselected: string[] }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const client = useQueryClient();
   const open = useQuery({ queryKey: ['invoices', 'customer', customerId],
@@ -79,9 +80,7 @@ function Form({ customerId, preselected }: { customerId: string; preselected: st
   }, [open.data]); // eslint-disable-line react-hooks/exhaustive-deps
   // The level's template unless another is chosen (seed 002: « vous pouvez choisir le modèle »).
   const [template, setTemplate] = useState<string | null>(null);
-  const templates = useQuery({ queryKey: ['templates'], queryFn: () => get<{ items: { key: string; language: string; title: string }[] }>('/api/v1/templates') });
-  const templateChoices = [...new Map((templates.data?.items ?? []).filter((i) => i.language === (i18n.language === 'en' ? 'en' : 'fr'))
-    .map((i) => [i.key, i.title])).entries()].map(([value, label]) => ({ value, label }));
+  const templateChoices = useTemplateKinds();
   const draft = useQuery({ queryKey: ['composer-draft', customerId, chosen, template], enabled: chosen.length > 0, retry: false,
     queryFn: () => api<Draft>('POST', '/api/v1/composer/draft', { customerId, invoiceIds: chosen, ...(template ? { template } : {}) }) });
   const [form, setForm] = useState({ to: '', cc: '', bcc: '', subject: '', message: '' });

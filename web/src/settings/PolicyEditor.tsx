@@ -8,6 +8,7 @@ import type { PolicyJson } from '../../../src/domain/dunning/policy.ts';
 import { api, ApiError, get } from '../api/client.ts';
 import type { Policy } from '../api/types.ts';
 import { QueryState } from '../components/states.tsx';
+import { useTemplateKinds } from '../components/template-kinds.ts';
 import { useIsAdmin } from '../session.tsx';
 
 type Step = PolicyJson['steps'][number];
@@ -58,7 +59,7 @@ export default function PolicyEditor() {
 }
 
 function Editor({ name, initial }: { name: string; initial: PolicyJson }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const admin = useIsAdmin();
   const client = useQueryClient();
   const [policy, setPolicy] = useState<PolicyJson>(initial);
@@ -92,9 +93,7 @@ function Editor({ name, initial }: { name: string; initial: PolicyJson }) {
     if (admin) save(next);
   };
   // A step's message follows its place in the ladder unless it names a template (seed 000: one model per level).
-  const templates = useQuery({ queryKey: ['templates'], queryFn: () => get<{ items: { key: string; language: string; title: string }[] }>('/api/v1/templates') });
-  const templateChoices = [...new Map((templates.data?.items ?? []).filter((x) => x.language === (i18n.language === 'en' ? 'en' : 'fr'))
-    .map((x) => [x.key, x.title])).entries()].map(([value, label]) => ({ value, label }));
+  const templateChoices = useTemplateKinds();
   // Charges are claimed unless the policy turns them off; each step says whether its reminder claims them.
   const chargesOn = policy.charges?.enabled ?? true;
   const setStep = (index: number, patch: Partial<Step>) =>

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { api, get } from '../api/client.ts';
 import { HtmlPreview } from '../components/HtmlPreview.tsx';
 import { ErrorState, QueryState } from '../components/states.tsx';
+import { templateKinds } from '../components/template-kinds.ts';
 import { useIsAdmin, useSession } from '../session.tsx';
 
 type Template = { key: string; language: string; title: string; custom: boolean; updatedAt: string | null; subject: string; text: string;
@@ -22,16 +23,14 @@ export default function TemplateEditor() {
   const [language, setLanguage] = useState<'fr' | 'en'>('fr');
   return (
     <QueryState query={list}>{(data) => {
-      // Each kind named in the language of the screen (the list holds one title per template language).
-      const uiLanguage = i18n.language === 'en' ? 'en' : 'fr';
-      const kinds = [...new Map(data.items.filter((i) => i.language === uiLanguage).map((i) => [i.key, i.title])).entries()];
-      const chosen = key ?? kinds[0]?.[0] ?? null;
+      const kinds = templateKinds(data.items, i18n.language);
+      const chosen = key ?? kinds[0]?.value ?? null;
       const template = data.items.find((i) => i.key === chosen && i.language === language);
       return (
         <Stack>
           <Group>
             <Select label={t('templates.kind')} value={chosen} allowDeselect={false} w={260}
-              data={kinds.map(([k, title]) => ({ value: k, label: title }))} onChange={setKey} />
+              data={kinds} onChange={setKey} />
             <SegmentedControl mt="lg" value={language} onChange={(v) => setLanguage(v as 'fr' | 'en')}
               data={[{ value: 'fr', label: 'Français' }, { value: 'en', label: 'English' }]} />
           </Group>
