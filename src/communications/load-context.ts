@@ -26,13 +26,15 @@ export type ContextRequest = {
   language?: Language;
   /** Quotes followed up (the `relance-devis` message). */
   quoteIds?: string[];
+  /** Invoices not yet due shown apart ("à échoir"), outside the totals. */
+  upcomingIds?: string[];
 };
 
 type Loaded = Awaited<ReturnType<typeof loadRows>>;
 
 async function loadRows(db: Db, companyId: string, requests: ContextRequest[]) {
   const customerIds = [...new Set(requests.map((r) => r.customerId))];
-  const invoiceIds = [...new Set(requests.flatMap((r) => r.invoiceIds))];
+  const invoiceIds = [...new Set(requests.flatMap((r) => [...r.invoiceIds, ...(r.upcomingIds ?? [])]))];
   const quoteIds = [...new Set(requests.flatMap((r) => r.quoteIds ?? []))];
   const none = Promise.resolve([]);
   const [company, policies, customers, contacts, invoices, reminders, allocations, files, quotes, instalments] = await Promise.all([
@@ -112,7 +114,7 @@ function buildContext(loaded: Loaded, request: ContextRequest): MessageContext {
   const policy = (customer.policy_id && loaded.policies.byId.get(customer.policy_id)) || loaded.policies.fallback;
   const level = levelOf(policy, request.level);
   const kind = customer.kind as CustomerKind;
-  const rows = [...new Set(request.invoiceIds)].map((id) => {
+  const rowsOf = (ids: string[]) => [...new Set(ids)].map((id) => {
     const row = loaded.invoices.get(id);
     if (!row) throw new AppError('not_found', `No invoice with id ${id}.`);
     if (row.customer_id !== customer.id) {
@@ -120,13 +122,15 @@ function buildContext(loaded: Loaded, request: ContextRequest): MessageContext {
     }
     return row;
   }).sort((a, b) => a.due_date.localeCompare(b.due_date) || a.number.localeCompare(b.number));
+  const rows = rowsOf(request.invoiceIds);
+  const upcomingRows = rowsOf(request.upcomingIds ?? []).filter((r) => !request.invoiceIds.includes(r.id));
   const currency = rows[0]?.currency ?? company.currency;
-  const mixed = rows.find((r) => r.currency !== currency);
+  const mixed = [...rows, ...upcomingRows].find((r) => r.currency !== currency);
   if (mixed) throw new AppError('invalid_input', `Invoice ${mixed.number} is in ${mixed.currency}, not ${currency}: one message per currency.`);
   const money = (cents: number) => moneyText(cents, currency, language);
   const noticeLevels = formalNoticeLevels(policy);
 
-  const invoices: ContextInvoice[] = rows.map((row) => {
+  const toContextInvoice = (row: (typeof rows)[number]): ContextInvoice => {
     const reminders = loaded.reminders.get(row.id) ?? [];
     const schedule = loaded.instalments.get(row.id);
     const positions = schedule ? instalmentPositions(row.total, row.allocated, schedule) : null;
@@ -149,7 +153,9 @@ function buildContext(loaded: Loaded, request: ContextRequest): MessageContext {
       ...(positions ? { instalments: positions.map((p) => ({ seq: p.seq, count: positions.length, dueDate: p.dueDate,
         dueDateText: formatDateText(p.dueDate, language), amount: money(p.amount), unpaid: money(p.unpaid) })) } : {}),
     };
-  });
+  };
+  const invoices = rows.map(toContextInvoice);
+  const upcoming = upcomingRows.map(toContextInvoice);
 
   const quotes: ContextQuote[] = (request.quoteIds ?? []).map((id) => {
     const q = loaded.quotes.get(id);
@@ -198,6 +204,7 @@ function buildContext(loaded: Loaded, request: ContextRequest): MessageContext {
       deadline, deadlineText: deadline ? formatDateText(deadline, language) : null, deadlineDays,
     },
     quotes,
+    ...(upcoming.length > 0 ? { upcoming } : {}),
   };
 }
 

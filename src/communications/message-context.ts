@@ -92,6 +92,11 @@ export type MessageContext = {
     /** Days between the message date and the deadline (the company's setting, 8 by default); null without deadline. */
     deadlineDays?: number | null;
   };
+  /**
+   * Invoices not yet due mentioned for information ("à échoir"): outside `invoices`, every total and the
+   * reminder level; empty or absent for the messages of a run.
+   */
+  upcoming?: ContextInvoice[];
   /** Quotes concerned (the `relance-devis` message); empty for invoice reminders. */
   quotes?: ContextQuote[];
 };

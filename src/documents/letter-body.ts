@@ -5,6 +5,7 @@ import { drawBlock, line, MM, wrap, type Pdf } from './pdf-document.ts';
 import { LEFT, RIGHT, WIDTH, type PageFrame } from './page-frame.ts';
 import { drawTable, type Column } from './table.ts';
 import { legalMention, textsFor } from './texts.ts';
+import { upcomingTexts } from '../communications/upcoming-block.ts';
 import { scheduledInvoices, scheduleRows, scheduleTexts } from '../integrations/follow-ups/schedule-text.ts';
 
 const QR_SIZE = 32 * MM;
@@ -92,6 +93,16 @@ function drawSchedules(doc: Pdf, context: MessageContext, frame: PageFrame, y: n
 }
 
 /** Everything after the letter's text: invoices, totals, legal mention, formal notice, payment, signature. */
+/** The invoices not yet due mentioned for information, apart from the table and the totals demanded. */
+function drawUpcoming(doc: Pdf, context: MessageContext, frame: PageFrame, y: number): number {
+  const upcoming = context.upcoming ?? [];
+  if (upcoming.length === 0) return y;
+  const t = upcomingTexts(context.language);
+  y = wrapped(doc, frame, `${t.heading}${t.colon}`, y, { font: BOLD }) + 2;
+  for (const invoice of upcoming) y = wrapped(doc, frame, `– ${t.line(invoice)}`, y) + 1;
+  return y + 6;
+}
+
 export function drawLetterBody(doc: Pdf, context: MessageContext, letterText: string, frame: PageFrame, y: number): void {
   const t = textsFor(context.language);
   const rows = context.invoices.map((i) => [i.number, i.issueDateText, i.dueDateText, i.total.text, i.paid.text, i.balance.text,
@@ -99,6 +110,7 @@ export function drawLetterBody(doc: Pdf, context: MessageContext, letterText: st
   y = drawTable(doc, LEFT, y, invoiceColumns(t.columns), rows, frame) + 8;
   y = drawTotals(doc, context, frame, y) + 6;
   y = drawSchedules(doc, context, frame, y);
+  y = drawUpcoming(doc, context, frame, y);
   // A company's own template may already say it; the fixed wording is printed when it does not, so no
   // letter ever goes out without the legal mention or the formal notice's terms, and none says it twice.
   if (context.level.charges && !/L441-10|1231-6|2011\/7|Late Payment of Commercial Debts/.test(letterText)) {

@@ -10,6 +10,9 @@ import { loadTemplates } from '../storage/templates.ts';
 import { renderField, templateKeyForStep, templateScope } from '../templates/index.ts';
 import { renderBatchPdf, writeBatchPdf, type Batch, type BatchLetter } from './batch.ts';
 import { loadInvoiceCopy } from './invoice-copy.ts';
+import { cancelCommunication, checkCommunication } from '../mail/send-time-check.ts';
+import { getCompany } from '../storage/companies.ts';
+import { companyLanguage } from '../domain/ledger.ts';
 
 export type LetterOptions = {
   /** Print each invoice's copy (its stored PDF, else a generated one) after its letter. */
@@ -47,6 +50,12 @@ export async function prepareLetters(db: Db, companyId: string, requests: Contex
 
 /** The communications of a run that go by post, as context requests. */
 export async function runLetterRequests(db: Db, companyId: string, runId: string): Promise<ContextRequest[]> {
+  return (await runLetterEntries(db, companyId, runId)).map((e) => e.request);
+}
+
+/** The same, each with its communication's id. */
+export async function runLetterEntries(db: Db, companyId: string, runId: string):
+  Promise<{ communicationId: string; request: ContextRequest }[]> {
   const run = await db.selectFrom('runs').select(['run_date']).where('company_id', '=', companyId).where('id', '=', runId)
     .executeTakeFirst();
   if (!run) throw new AppError('not_found', `No run with id ${runId}.`);
@@ -64,7 +73,7 @@ export async function runLetterRequests(db: Db, companyId: string, runId: string
     request.invoiceIds.push(row.invoice_id);
     requests.set(row.id, request);
   }
-  return [...requests.values()];
+  return [...requests].map(([communicationId, request]) => ({ communicationId, request }));
 }
 
 export async function lettersBatch(db: Db, companyId: string, requests: ContextRequest[], meta: { title: string; date: IsoDate },
@@ -80,7 +89,16 @@ export async function lettersBatch(db: Db, companyId: string, requests: ContextR
  */
 export async function produceRunLetters(db: Db, companyId: string, runId: string, options: { dataDir?: string } = {}):
   Promise<StoredDocument | null> {
-  const requests = await runLetterRequests(db, companyId, runId);
+  // The send-time check, as for e-mails: a letter whose invoice was paid, disputed or held meanwhile is not
+  // printed, and its communication (with its e-mail, if still queued) is cancelled.
+  const entries = await runLetterEntries(db, companyId, runId);
+  const requests: ContextRequest[] = [];
+  const language = companyLanguage(await getCompany(db, companyId));
+  for (const entry of entries) {
+    const verdict = await checkCommunication(db, companyId, entry.communicationId, entry.request.date);
+    if (verdict) await cancelCommunication(db, companyId, entry.communicationId, verdict, language);
+    else requests.push(entry.request);
+  }
   if (requests.length === 0) return null;
   const date = requests[0]!.date;
   const [letters, settings] = await Promise.all([prepareLetters(db, companyId, requests), getLetterSettings(db, companyId)]);

@@ -6,6 +6,7 @@ import { reminderKey, type OutboxInput } from '../storage/outbox.ts';
 import { loadTemplates, renderMessage, templateKeyForStep, type MessageTemplate } from '../templates/index.ts';
 import { scheduleBlocks, scheduledInvoices, scheduleTexts } from '../integrations/follow-ups/schedule-text.ts';
 import type { AttachmentRef } from './attachments.ts';
+import { appendBlock, upcomingBlocks } from '../communications/upcoming-block.ts';
 import { getMailSettings, messageIdDomain, type MailSettings } from './settings.ts';
 
 /**
@@ -55,11 +56,10 @@ export function toOutboxInput(context: MessageContext, template: MessageTemplate
   const attachments = attachmentRefs(context, rendered.letter, attach);
   // Invoices on a schedule: their instalments follow the template's body, whatever the template says.
   const schedules = scheduleBlocks(context, attachments.some((a) => a.kind === 'schedule'));
-  const html = schedules && rendered.html ? (/<\/body>/i.test(rendered.html)
-    ? rendered.html.replace(/<\/body>/i, `${schedules.html}</body>`) : `${rendered.html}${schedules.html}`) : rendered.html;
+  const body = appendBlock(appendBlock({ text: rendered.text, html: rendered.html }, schedules), upcomingBlocks(context));
   return {
     customerId: context.customer.id, to: context.recipients, cc: settings.cc, bcc: settings.bcc, replyTo: settings.replyTo,
-    subject: rendered.subject, text: schedules ? `${rendered.text.trimEnd()}\n\n${schedules.text}\n` : rendered.text, html,
+    subject: rendered.subject, text: body.text, html: body.html,
     attachments, messageIdDomain: messageIdDomain(settings), ...rest,
   };
 }

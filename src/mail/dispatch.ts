@@ -7,6 +7,10 @@ import {
 } from '../storage/outbox.ts';
 import { AttachmentError, resolveAttachments } from './attachments.ts';
 import { getMailSettings, senderOf, smtpUrlOf, type MailSettings } from './settings.ts';
+import { cancelAtSendTime, checkCommunication } from './send-time-check.ts';
+import { getCompany } from '../storage/companies.ts';
+import { companyLanguage } from '../domain/ledger.ts';
+import { todayIn } from '../domain/calendar.ts';
 import { buildEml, classifyFailure, smtpMailer, type Mailer, type OutgoingMail } from './transport.ts';
 
 export const NO_SMTP = 'not sent: no SMTP server configured';
@@ -39,6 +43,8 @@ export type DispatchReport = {
   emlDir: string | null;
   /** Why the dispatch stopped early (SMTP login refused…); the messages stay queued. */
   stopped: string | null;
+  /** Reminders not sent because the send-time check found an invoice paid, disputed, held or changed since. */
+  cancelled: number;
 };
 
 const MAX_BACKOFF_SECONDS = 6 * 3600;
@@ -68,7 +74,8 @@ export function outgoing(message: OutboxMessage, settings: MailSettings, attachm
  */
 export async function dispatchOutbox(db: Db, companyId: string, options: DispatchOptions = {}): Promise<DispatchReport> {
   const settings = await getMailSettings(db, companyId);
-  const report: DispatchReport = { sent: 0, retried: 0, failed: 0, interrupted: 0, notSent: 0, emlDir: null, stopped: null };
+  const report: DispatchReport = { sent: 0, retried: 0, failed: 0, interrupted: 0, notSent: 0, emlDir: null, stopped: null,
+    cancelled: 0 };
   report.interrupted = await recoverInterrupted(db, companyId, new Date().toISOString());
   // A company SMTP password that no longer decrypts must not turn into "no SMTP, write .eml files" or
   // into sending through RELANCE_SMTP_URL: the messages wait, and the reason is shown.
@@ -83,7 +90,18 @@ export async function dispatchOutbox(db: Db, companyId: string, options: Dispatc
   const maxAttempts = options.maxAttempts ?? 8;
   let budget = options.limit ?? Number.POSITIVE_INFINITY;
 
+  const company = await getCompany(db, companyId);
+  const language = companyLanguage(company);
   const deliver = async (message: OutboxMessage): Promise<SentMark | null> => {
+    // The send-time check, on the company's today (a message that waited for a retry is checked again too).
+    if (message.communicationId !== null && (message.kind === 'reminder' || message.kind === 'manual')) {
+      const verdict = await checkCommunication(db, companyId, message.communicationId, todayIn(company.timeZone));
+      if (verdict) {
+        await cancelAtSendTime(db, companyId, message, verdict, language);
+        report.cancelled++;
+        return null;
+      }
+    }
     let attachments: OutgoingMail['attachments'];
     try {
       attachments = await resolveAttachments(db, companyId, message.attachments);

@@ -1,6 +1,5 @@
 import { loadMessageContext } from '../communications/load-context.ts';
 import { todayIn, type IsoDate } from '../domain/calendar.ts';
-import { nextLevelOn } from '../domain/dunning/engine.ts';
 import type { Policy } from '../domain/dunning/policy.ts';
 import { loadPolicies } from '../dunning/load-inputs.ts';
 import { AppError } from '../shared/errors.ts';
@@ -9,7 +8,11 @@ import type { Db } from '../storage/database.ts';
 import { recordCommunication } from '../storage/dunning.ts';
 import { isOpenInvoice } from '../storage/open-invoice.ts';
 import { listOutbox, reminderKey, type OutboxMessage } from '../storage/outbox.ts';
-import { getTemplate, renderMessage, templateKeyForStep } from '../templates/index.ts';
+import { getTemplate, renderMessage, renderTemplate, templateKeyForStep, templateScope, TemplateRenderError,
+  TemplateSyntaxError } from '../templates/index.ts';
+import { presentChoice } from '../domain/dunning/content.ts';
+import type { MessageContext } from '../communications/message-context.ts';
+import { appendBlock, upcomingBlocks } from '../communications/upcoming-block.ts';
 import type { TemplateKey } from '../templates/keys.ts';
 import type { AttachmentRef } from './attachments.ts';
 import { attachmentRefs } from './compose.ts';
@@ -47,23 +50,67 @@ export function textToHtml(text: string, language: string): string {
   return `<!DOCTYPE html><html lang="${language}"><head><meta charset="utf-8"></head><body>${paragraphs.join('')}</body></html>`;
 }
 
-export type ManualLevels = { policy: Policy; levels: Map<string, number>; level: number };
+export type ManualLevels = { policy: Policy; levels: Map<string, number>; level: number;
+  /** The invoices the message demands (all at `level`) and those only mentioned as not yet due. */
+  demanded: string[]; upcoming: string[] };
+
+type Words = { none: string; several: (levels: string) => string };
+const WORDS: Record<'fr' | 'en', Words> = {
+  fr: { none: 'Aucune de ces factures n\'est échue : une relance ne peut réclamer que des factures arrivées à échéance.',
+    several: (levels) => `Ces factures sont à des niveaux de relance différents (${levels}) : une relance porte sur un seul niveau, `
+      + 'envoyez-en une par niveau.' },
+  en: { none: 'None of these invoices is due yet: a reminder can only ask for invoices past their due date.',
+    several: (levels) => `These invoices are at different reminder levels (${levels}): a reminder covers one level, send one per level.` },
+};
 
 /**
- * What a reminder sent by hand records (the composer's draft shows the same): each invoice's next step as
- * the plan picks it under its customer's policy (an overdue invoice skips an unsent pre-reminder), and the
- * communication's level, the highest of them.
+ * What a reminder sent by hand records (the composer's draft shows the same), by the content rules of
+ * every message (presentChoice): the invoices past due at their next level under the customer's policy,
+ * the ones not yet due only mentioned ("à échoir", no level). One message is one level, so choosing
+ * invoices at two levels is refused with the levels named.
  */
 export async function manualLevels(db: Db, companyId: string, options: { customerId: string; date: IsoDate;
-  invoices: { id: string; due_date: IsoDate }[]; history: { invoice_id: string; level: number; sent_on: IsoDate }[] }):
-  Promise<ManualLevels> {
+  invoices: { id: string; number?: string; due_date: IsoDate }[]; history: { invoice_id: string; level: number; sent_on: IsoDate }[];
+  language?: 'fr' | 'en' }): Promise<ManualLevels> {
   const [policies, customer] = await Promise.all([loadPolicies(db, companyId),
     db.selectFrom('customers').select('policy_id').where('company_id', '=', companyId).where('id', '=', options.customerId)
       .executeTakeFirstOrThrow()]);
   const policy = (customer.policy_id && policies.byId.get(customer.policy_id)) || policies.fallback;
-  const levels = new Map(options.invoices.map((i) => [i.id, nextLevelOn(policy, options.history.filter((h) => h.invoice_id === i.id)
-    .map((h) => ({ level: h.level, date: h.sent_on })), i.due_date, options.date)]));
-  return { policy, levels, level: Math.max(...levels.values()) };
+  const chosen = options.invoices.map((i) => ({ id: i.id, number: i.number ?? i.id, dueDate: i.due_date,
+    reminders: options.history.filter((h) => h.invoice_id === i.id).map((h) => ({ level: h.level, date: h.sent_on })) }));
+  const { groups, upcoming } = presentChoice(policy, chosen, options.date);
+  const words = WORDS[options.language ?? 'fr'];
+  if (groups.length === 0) throw new AppError('invalid_input', words.none);
+  if (groups.length > 1) {
+    const label = (level: number) => policy.steps[level - 1]?.label ?? String(level);
+    throw new AppError('invalid_input', words.several(groups.map((g) => `${label(g.level)} : ${g.ids.map((id) =>
+      chosen.find((c) => c.id === id)!.number).join(', ')}`).join(' ; ')));
+  }
+  const group = groups[0]!;
+  const levels = new Map(group.ids.map((id) => [id, group.level]));
+  return { policy, levels, level: group.level, demanded: group.ids, upcoming };
+}
+
+const FIELD_NAMES = { fr: { subject: 'l\'objet', message: 'le message' }, en: { subject: 'the subject', message: 'the message' } };
+
+/**
+ * A subject or message typed by a person goes through the same sandbox as the templates (`#REF#`,
+ * `{{ totals.due }}`…), strictly: an unknown variable is refused before anything is recorded.
+ */
+export function renderTyped(source: string, field: 'subject' | 'message', context: MessageContext, language: 'fr' | 'en'): string {
+  try {
+    return renderTemplate(source, 'text', templateScope(context), { strict: true });
+  } catch (error) {
+    if (!(error instanceof TemplateRenderError) && !(error instanceof TemplateSyntaxError)) throw error;
+    const unknown = /undefined variable:?\s*([\w.[\]]+)/i.exec(error.issue.reason)?.[1];
+    const where = FIELD_NAMES[language][field];
+    const reason = language === 'fr'
+      ? (unknown ? `variable inconnue « ${unknown} »` : `modèle illisible (${error.issue.reason})`)
+      : (unknown ? `unknown variable "${unknown}"` : `unreadable template (${error.issue.reason})`);
+    const message = language === 'fr' ? `Dans ${where}, ligne ${error.issue.line} : ${reason}. Rien n'a été envoyé.`
+      : `In ${where}, line ${error.issue.line}: ${reason}. Nothing was sent.`;
+    throw new AppError('invalid_input', message, [{ field, line: error.issue.line, reason }]);
+  }
 }
 
 /**
@@ -95,13 +142,20 @@ export async function sendManualReminder(db: Db, companyId: string, options: Man
     const number = rows.find((r) => r.id === today.invoice_id)!.number;
     throw new AppError('conflict', `Invoice ${number} was already reminded on ${date} (level ${today.level}).`);
   }
-  const { policy, levels, level } = await manualLevels(db, companyId, { customerId: options.customerId, invoices: rows, history, date });
+  const language = company.locale === 'en' ? 'en' : 'fr';
+  const { policy, levels, level, demanded, upcoming } = await manualLevels(db, companyId,
+    { customerId: options.customerId, invoices: rows, history, date, language });
 
   const [context, settings] = await Promise.all([
-    loadMessageContext(db, companyId, { customerId: options.customerId, invoiceIds: options.invoiceIds, level, date }),
+    loadMessageContext(db, companyId, { customerId: options.customerId, invoiceIds: demanded, upcomingIds: upcoming, level, date }),
     getMailSettings(db, companyId)]);
   const template = await getTemplate(db, companyId, options.template ?? templateKeyForStep(policy, level), context.language);
   const rendered = renderMessage(template, context, { strict: true });
+  const subject = options.subject === undefined ? rendered.subject
+    : renderTyped(options.subject, 'subject', context, language).replace(/[ \t]*[\r\n\v\f\u0085\u2028\u2029]+[ \t]*/g, ' ').trim();
+  const typed = options.message === undefined ? null : renderTyped(options.message, 'message', context, language);
+  const body = appendBlock(typed === null ? { text: rendered.text, html: rendered.html }
+    : { text: typed, html: textToHtml(typed, context.language) }, upcomingBlocks(context));
   const to = options.to ?? context.recipients;
   if (to.length === 0) throw new AppError('invalid_input', `Customer ${context.customer.code} has no e-mail address; give one (to).`);
   for (const [field, list] of [['to', to], ['cc', options.cc ?? []], ['bcc', options.bcc ?? []]] as const) {
@@ -109,15 +163,13 @@ export async function sendManualReminder(db: Db, companyId: string, options: Man
   }
   const files: AttachmentRef[] = (options.attachments?.files ?? []).map((f) => ({ kind: 'file', filename: f.filename,
     contentType: f.contentType, base64: f.content.toString('base64') }));
-  const idempotencyKey = reminderKey(options.invoiceIds, level);
+  const idempotencyKey = reminderKey(demanded, level);
   const outcome = await recordCommunication(db, companyId, {
     runId: null, customerId: options.customerId, currency: rows[0]!.currency, level, label: context.level.label, date,
     channels: ['email'],
-    invoices: rows.map((r) => ({ invoiceId: r.id, level: levels.get(r.id)!, updatedAt: r.updated_at })),
+    invoices: rows.filter((r) => levels.has(r.id)).map((r) => ({ invoiceId: r.id, level: levels.get(r.id)!, updatedAt: r.updated_at })),
     emails: [{ kind: 'manual', idempotencyKey, customerId: options.customerId, to, cc: options.cc ?? settings.cc,
-      bcc: options.bcc ?? settings.bcc, replyTo: settings.replyTo, subject: options.subject ?? rendered.subject,
-      text: options.message ?? rendered.text,
-      html: options.message === undefined ? rendered.html : textToHtml(options.message, context.language),
+      bcc: options.bcc ?? settings.bcc, replyTo: settings.replyTo, subject, text: body.text, html: body.html,
       attachments: [...attachmentRefs(context, rendered.letter, options.attachments), ...files],
       messageIdDomain: messageIdDomain(settings) }],
   });

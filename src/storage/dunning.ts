@@ -163,7 +163,7 @@ export async function recordCommunication(db: Db, companyId: string, input: Comm
       const now = nowIso();
       await trx.insertInto('communications').values({ company_id: companyId, id, run_id: input.runId,
         customer_id: input.customerId, currency: input.currency, level: input.level, label: input.label,
-        channels: input.channels.join(','), created_at: now }).execute();
+        channels: input.channels.join(','), created_at: now, cancelled_at: null, cancel_reason: null }).execute();
       await trx.insertInto('reminders').values(input.invoices.map((i) => ({ company_id: companyId, id: newId(),
         invoice_id: i.invoiceId, level: i.level, sent_on: input.date, channel: input.channels.join(','),
         run_id: input.runId, communication_id: id, created_at: now }))).execute();

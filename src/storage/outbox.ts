@@ -222,7 +222,7 @@ export async function listOutbox(db: Db, companyId: string, filter: OutboxFilter
 export async function countOutbox(db: Db, companyId: string): Promise<Record<OutboxStatus, number>> {
   const rows = await db.selectFrom('outbox').select(['status', (eb) => eb.fn.countAll<number>().as('n')])
     .where('company_id', '=', companyId).groupBy('status').execute();
-  const counts: Record<OutboxStatus, number> = { queued: 0, sending: 0, sent: 0, failed: 0, bounced: 0 };
+  const counts: Record<OutboxStatus, number> = { queued: 0, sending: 0, sent: 0, failed: 0, bounced: 0, cancelled: 0 };
   for (const row of rows) counts[row.status] = Number(row.n);
   return counts;
 }

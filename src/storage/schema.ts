@@ -229,6 +229,9 @@ export type CommunicationRow = {
   label: string;
   channels: string;
   created_at: string;
+  /** Set when its message was cancelled at send time; its reminders are then removed. */
+  cancelled_at: string | null;
+  cancel_reason: string | null;
 };
 
 export type ReminderRow = {
@@ -324,7 +327,8 @@ export type WebhookDeliveryRow = {
 };
 
 /* E-mail delivery (issue 5): the outbox and each company's mail settings. */
-export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'bounced';
+/** `cancelled`: not sent, its invoices paid, disputed or held after it was queued (migration 0013). */
+export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'bounced' | 'cancelled';
 export type OutboxTable = {
   company_id: string;
   id: string;

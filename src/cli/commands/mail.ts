@@ -16,7 +16,7 @@ import { withStore } from '../context.ts';
 import { printJson, table } from '../format.ts';
 import { countOption, dateOption } from '../parse-options.ts';
 
-const STATUSES: OutboxStatus[] = ['queued', 'sending', 'sent', 'failed', 'bounced'];
+const STATUSES: OutboxStatus[] = ['queued', 'sending', 'sent', 'failed', 'bounced', 'cancelled'];
 
 /** .eml files go next to an SQLite database, else under ./data. */
 export function dataDirOf(store: Store): string {

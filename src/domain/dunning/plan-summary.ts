@@ -13,7 +13,7 @@ export type Communication = {
   customer: string;
   customerId: string;
   currency: string;
-  /** The highest level among its invoices: one letter per customer, at the most advanced step. */
+  /** The level of every one of its invoices: one communication per customer, currency and level. */
   level: number;
   label: string;
   formalNotice: boolean;
@@ -45,32 +45,38 @@ function addTo(bucket: Bucket, item: PlanItem): void {
 }
 
 /**
- * Items come sorted by customer and currency, so a customer's sends in one currency are consecutive:
- * grouping is one scan, without a key string and map lookup per invoice, each communication made as soon
- * as its last invoice is passed.
+ * One communication per customer, currency and level (`grouping: 'customer'`, the default), or per invoice.
+ * Each invoice of a communication is therefore at the communication's own level: a "1ère relance" never
+ * lists an invoice still in its Prérelance window, and a formal notice ("Malgré nos précédentes
+ * relances") only holds invoices that reached it through the earlier steps. A customer with invoices at
+ * three levels the same day gets three messages, each worded for its invoices: one text cannot be right
+ * for all of them, and a formal notice is a legal act that must stand alone (sent registered, with its
+ * own deadline). Items come sorted by customer and currency, so a customer's sends in one currency are
+ * consecutive: grouping is one scan, with a small map of levels per customer and currency.
  */
 export function groupCommunications(items: PlanItem[], policies: Policy[], options: { grouping?: Grouping }): Communication[] {
   const communications: Communication[] = [];
-  // The group being filled: its items, the one at the highest level (the first of them), total and channels.
-  let invoices: PlanItem[] = [];
-  let key = '';
-  let top = -1;
-  let totalCents = 0;
-  let email = false;
-  let letter = false;
-  // Whether the group takes the next send of its customer and currency (per customer, not per invoice).
-  let open = false;
-  const close = () => {
-    if (top < 0) return;
-    const first = items[top]!;
-    const policy = policies[top]!;
-    const level = first.nextLevel!;
+  // The customer and currency being scanned: its groups by level, each with the index of its first item.
+  let groups = new Map<number, { first: number; invoices: PlanItem[] }>();
+  let runCustomer = '';
+  let runCurrency = '';
+  const emit = (first: number, invoices: PlanItem[], key: string) => {
+    const head = items[first]!;
+    const policy = policies[first]!;
+    const level = head.nextLevel!;
     const step = policy.steps[level - 1]!;
+    let totalCents = 0;
+    let email = false;
+    let letter = false;
+    for (const invoice of invoices) {
+      totalCents += invoice.balanceCents;
+      for (const channel of invoice.channels) if (channel === 'email') email = true; else letter = true;
+    }
     communications.push({
       key,
-      customer: first.customer,
-      customerId: first.customerId,
-      currency: first.currency,
+      customer: head.customer,
+      customerId: head.customerId,
+      currency: head.currency,
       level,
       label: step.label,
       formalNotice: step.formalNotice ?? false,
@@ -78,32 +84,35 @@ export function groupCommunications(items: PlanItem[], policies: Policy[], optio
       templates: step.templates ?? [],
       invoices,
       channels: email ? (letter ? ['email', 'letter'] : ['email']) : letter ? ['letter'] : [],
-      total: formatAmount(totalCents, first.currency),
+      total: formatAmount(totalCents, head.currency),
       totalCents,
     });
+  };
+  const flush = () => {
+    for (const level of [...groups.keys()].sort((a, b) => a - b)) {
+      const group = groups.get(level)!;
+      const head = items[group.first]!;
+      emit(group.first, group.invoices, `${head.customer}|${head.currency}|${level}`);
+    }
+    groups = new Map();
   };
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
     if (item.action !== 'send') continue;
-    const perInvoice = (options.grouping ?? policies[i]!.grouping) === 'invoice';
-    const last = top < 0 ? null : items[top]!;
-    if (perInvoice || !open || last!.customer !== item.customer || last!.currency !== item.currency) {
-      close();
-      key = perInvoice ? `${item.customer}|${item.currency}|${item.invoice}` : `${item.customer}|${item.currency}`;
-      invoices = [];
-      top = i;
-      totalCents = 0;
-      email = false;
-      letter = false;
-      open = !perInvoice;
-    } else if (item.nextLevel! > last!.nextLevel!) {
-      top = i;
+    if ((options.grouping ?? policies[i]!.grouping) === 'invoice') {
+      emit(i, [item], `${item.customer}|${item.currency}|${item.invoice}`);
+      continue;
     }
-    invoices.push(item);
-    totalCents += item.balanceCents;
-    for (const channel of item.channels) if (channel === 'email') email = true; else letter = true;
+    if (item.customer !== runCustomer || item.currency !== runCurrency) {
+      flush();
+      runCustomer = item.customer;
+      runCurrency = item.currency;
+    }
+    const group = groups.get(item.nextLevel!);
+    if (group) group.invoices.push(item);
+    else groups.set(item.nextLevel!, { first: i, invoices: [item] });
   }
-  close();
+  flush();
   return communications;
 }
 

@@ -12,6 +12,7 @@ import { getCustomer } from '../../storage/customers.ts';
 import { getTemplate } from '../../storage/templates.ts';
 import { TemplateKeySchema, templateKeyForStep } from '../../templates/keys.ts';
 import { renderMessage } from '../../templates/render.ts';
+import { appendBlock, upcomingBlocks } from '../../communications/upcoming-block.ts';
 import { assertVisible, scopeOf } from '../auth.ts';
 import { audit, type ZodApi } from '../context.ts';
 import { IsoDateSchema, problems, RunSchema } from '../schemas.ts';
@@ -31,29 +32,35 @@ export function composerRoutes(api: ZodApi): void {
         template: TemplateKeySchema.optional().describe('another template than the level\'s (seed 002: "vous pouvez choisir le modèle")') }),
       response: { 200: z.object({ level: z.number().int(), label: z.string(), template: z.string(), to: z.array(z.string()),
         cc: z.array(z.string()), bcc: z.array(z.string()), subject: z.string(), message: z.string(), html: z.string(),
+        upcoming: z.array(z.string()).describe('invoices chosen but not yet due: shown apart ("à échoir"), outside the totals, not recorded'),
         attachments: z.array(z.string()) }), ...problems } },
   }, async (request) => {
     const scope = scopeOf(request);
     const { customerId, invoiceIds } = request.body;
     const customer = await getCustomer(api.db, scope.companyId, customerId);
     assertVisible(scope, customer, `customer with id ${customerId}`);
-    const date = request.body.date ?? todayIn((await getCompany(api.db, scope.companyId)).timeZone);
+    const company = await getCompany(api.db, scope.companyId);
+    const date = request.body.date ?? todayIn(company.timeZone);
     const ids = invoiceIds.filter(isId);
-    const owned = await api.db.selectFrom('invoices').select(['id', 'due_date']).where('company_id', '=', scope.companyId)
+    const owned = await api.db.selectFrom('invoices').select(['id', 'number', 'due_date']).where('company_id', '=', scope.companyId)
       .where('customer_id', '=', customer.id).where('id', 'in', ids.length ? ids : ['00000000-0000-0000-0000-000000000000']).execute();
     const missing = invoiceIds.find((id) => !owned.some((o) => o.id === id));
     if (missing) throw new AppError('not_found', `No invoice with id ${missing} for customer ${customer.code}.`);
     const history = await api.db.selectFrom('reminders').select(['invoice_id', 'level', 'sent_on']).where('company_id', '=', scope.companyId)
       .where('invoice_id', 'in', ids).execute();
     // The level the manual send will record.
-    const { policy, level } = await manualLevels(api.db, scope.companyId, { customerId: customer.id, invoices: owned, history, date });
+    const { policy, level, demanded, upcoming } = await manualLevels(api.db, scope.companyId, { customerId: customer.id, invoices: owned,
+      history, date, language: company.locale === 'en' ? 'en' : 'fr' });
     const [context, settings] = await Promise.all([
-      loadMessageContext(api.db, scope.companyId, { customerId: customer.id, invoiceIds: ids, level, date }),
+      loadMessageContext(api.db, scope.companyId, { customerId: customer.id, invoiceIds: demanded, upcomingIds: upcoming, level, date }),
       getMailSettings(api.db, scope.companyId)]);
     const key = request.body.template ?? templateKeyForStep(policy, level);
     const rendered = renderMessage(await getTemplate(api.db, scope.companyId, key, context.language), context, { strict: true });
+    // The à échoir block is added at sending, after the message (typed or not): the preview shows it, the editable text does not.
+    const preview = appendBlock({ text: rendered.text, html: rendered.html }, upcomingBlocks(context));
     return { level, label: context.level.label, template: key, to: context.recipients, cc: settings.cc, bcc: settings.bcc,
-      subject: rendered.subject, message: rendered.text, html: rendered.html,
+      subject: rendered.subject, message: rendered.text, html: preview.html ?? rendered.html,
+      upcoming: (context.upcoming ?? []).map((i) => i.number),
       attachments: attachmentRefs(context, rendered.letter).map((a) => a.filename) };
   });
 

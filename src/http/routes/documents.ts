@@ -4,7 +4,8 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { ContextRequest } from '../../communications/load-context.ts';
 import { todayIn, type IsoDate } from '../../domain/calendar.ts';
-import { nextLevelOn } from '../../domain/dunning/engine.ts';
+import { presentChoice, type ChosenInvoice } from '../../domain/dunning/content.ts';
+import type { Policy } from '../../domain/dunning/policy.ts';
 import { invoiceCopyPdf } from '../../documents/invoice-copy.ts';
 import { renderLetterPdf } from '../../documents/letter.ts';
 import { planLetterRequests } from '../../documents/plan-letters.ts';
@@ -72,9 +73,9 @@ async function communicationRequest(db: Db, scope: Scope, id: string): Promise<C
 }
 
 /**
- * A selection of invoices ("Générer les relances"), as one letter per customer and currency. Each
+ * A selection of invoices ("Générer les relances"), as one letter per customer, currency and level. Each
  * invoice's level is the one after the last it received (capped at its policy's last step), or `level`
- * when given; a letter takes the highest level of its invoices, as the plan's communications do.
+ * when given; an invoice not yet due is only mentioned in the à échoir block of the customer's first letter.
  */
 export async function selectionRequests(db: Db, scope: Scope, invoiceIds: string[], options: { date: IsoDate; level?: number }):
   Promise<ContextRequest[]> {
@@ -99,18 +100,28 @@ export async function selectionRequests(db: Db, scope: Scope, invoiceIds: string
     throw new AppError('not_found', `No invoice with id ${missing}.`);
   }
   const policies = await loadPolicies(db, scope.companyId);
-  const groups = new Map<string, ContextRequest>();
+  const byCustomer = new Map<string, { policy: Policy; chosen: ChosenInvoice[] }>();
   for (const id of ids) {
     const row = found.get(id)!;
-    const policy = (row.policy_id && policies.byId.get(row.policy_id)) || policies.fallback;
-    const level = options.level ?? Math.min(nextLevelOn(policy, history.get(id) ?? [], row.due_date, options.date), policy.steps.length);
     const key = `${row.customer_id}|${row.currency}`;
-    const group = groups.get(key) ?? { customerId: row.customer_id, invoiceIds: [], level: 0, date: options.date };
-    group.invoiceIds.push(id);
-    group.level = Math.max(group.level, level);
-    groups.set(key, group);
+    const entry = byCustomer.get(key) ?? { policy: (row.policy_id && policies.byId.get(row.policy_id)) || policies.fallback, chosen: [] };
+    entry.chosen.push({ id, number: row.number, dueDate: row.due_date,
+      reminders: (history.get(id) ?? []).map((h) => ({ level: h.level, date: h.date })) });
+    byCustomer.set(key, entry);
   }
-  return [...groups.values()];
+  const requests: ContextRequest[] = [];
+  for (const [key, { policy, chosen }] of byCustomer) {
+    const customerId = key.slice(0, key.indexOf('|'));
+    if (options.level !== undefined) {
+      requests.push({ customerId, invoiceIds: chosen.map((c) => c.id), level: options.level, date: options.date });
+      continue;
+    }
+    // The content rules of every message: one letter per level, invoices not yet due only in the à échoir block.
+    const { groups, upcoming } = presentChoice(policy, chosen, options.date);
+    groups.forEach((group, index) => requests.push({ customerId, invoiceIds: group.ids,
+      level: Math.min(group.level, policy.steps.length), date: options.date, ...(index === 0 && upcoming.length ? { upcomingIds: upcoming } : {}) }));
+  }
+  return requests;
 }
 
 export function documentRoutes(api: ZodApi): void {

@@ -10,7 +10,7 @@ import { encodeCursor, decodeCursor } from '../cursor.ts';
 import { IdParamsSchema, problems } from '../schemas.ts';
 
 const tags = ['outbox'];
-const STATUSES = ['queued', 'sending', 'sent', 'failed', 'bounced'] as const;
+const STATUSES = ['queued', 'sending', 'sent', 'failed', 'bounced', 'cancelled'] as const;
 
 /** A message as listed: recipients, subject, state; bodies only in the detail. Attachments by file name. */
 export const OutboxMessageSchema = z.object({
@@ -26,6 +26,7 @@ export const DispatchReportSchema = z.object({
   sent: z.number().int(), retried: z.number().int(), failed: z.number().int(), interrupted: z.number().int(),
   notSent: z.number().int().describe('queued messages not sent because no SMTP server is configured (written as .eml files)'),
   stopped: z.string().nullable(),
+  cancelled: z.number().int().default(0).describe('reminders cancelled at send time: an invoice was paid, disputed, held or changed since it was queued'),
 });
 
 export function toMessageOut(m: OutboxMessage): z.infer<typeof OutboxMessageSchema> {
@@ -33,8 +34,8 @@ export function toMessageOut(m: OutboxMessage): z.infer<typeof OutboxMessageSche
 }
 
 function reportOut(report: DispatchReport): z.infer<typeof DispatchReportSchema> {
-  const { sent, retried, failed, interrupted, notSent, stopped } = report;
-  return { sent, retried, failed, interrupted, notSent, stopped };
+  const { sent, retried, failed, interrupted, notSent, stopped, cancelled } = report;
+  return { sent, retried, failed, interrupted, notSent, stopped, cancelled };
 }
 
 /**
@@ -47,7 +48,7 @@ export async function dispatchAfter(api: ZodApi, companyId: string, log: Fastify
     return reportOut(await dispatchOutbox(api.db, companyId, { dataDir: api.dataDir }));
   } catch (error) {
     log.error({ err: error }, 'dispatch failed');
-    return { sent: 0, retried: 0, failed: 0, interrupted: 0, notSent: 0, stopped: `dispatch failed: ${(error as Error).message}` };
+    return { sent: 0, retried: 0, failed: 0, interrupted: 0, notSent: 0, cancelled: 0, stopped: `dispatch failed: ${(error as Error).message}` };
   }
 }
 

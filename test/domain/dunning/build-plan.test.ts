@@ -8,21 +8,25 @@ const PLAN_DATE = '2025-03-15';
 const level2Done = [{ level: 1, date: '2025-02-10' }, { level: 2, date: '2025-02-25' }];
 
 describe('buildPlan communications', () => {
-  it('sends one communication per customer and currency, at the highest level among its invoices', () => {
+  it('sends one communication per customer, currency and level: each invoice at its own level, never a higher one', () => {
     const plan = buildPlan([
       input({ number: 'F-1', customerCode: 'ACME' }),
       input({ number: 'F-2', customerCode: 'ACME', allocated: 20000 }, level2Done),
+      input({ number: 'F-5', customerCode: 'ACME', total: 30000 }),
       input({ number: 'F-3', customerCode: 'ACME', currency: 'USD', total: 5000 }),
       input({ number: 'F-4', customerCode: 'BETA', customerId: 'cus-2' }),
     ], PLAN_DATE);
     expect(plan.communications.map((c) => [c.key, c.level, c.label, c.formalNotice, c.invoices.map((i) => i.invoice),
       c.channels, c.total])).toEqual([
-      ['ACME|EUR', 3, 'Mise en demeure', true, ['F-1', 'F-2'], ['email', 'letter'], '2200.00'],
-      ['ACME|USD', 1, 'Relance 1', false, ['F-3'], ['email'], '50.00'],
-      ['BETA|EUR', 1, 'Relance 1', false, ['F-4'], ['email'], '1200.00'],
+      ['ACME|EUR|1', 1, 'Relance 1', false, ['F-1', 'F-5'], ['email'], '1500.00'],
+      ['ACME|EUR|3', 3, 'Mise en demeure', true, ['F-2'], ['letter'], '1000.00'],
+      ['ACME|USD|1', 1, 'Relance 1', false, ['F-3'], ['email'], '50.00'],
+      ['BETA|EUR|1', 1, 'Relance 1', false, ['F-4'], ['email'], '1200.00'],
     ]);
-    expect(plan.communications[0]!.totalCents).toBe(220000);
-    expect(plan.communications[2]!.customerId).toBe('cus-2');
+    expect(plan.communications[0]!.totalCents).toBe(150000);
+    expect(plan.communications[3]!.customerId).toBe('cus-2');
+    // The formal notice holds only the invoice that received both earlier steps.
+    for (const c of plan.communications) for (const i of c.invoices) expect(i.nextLevel).toBe(c.level);
   });
 
   it('sends one communication per invoice when the policy groups by invoice, or when asked', () => {
@@ -33,7 +37,9 @@ describe('buildPlan communications', () => {
     ];
     expect(buildPlan(inputs, PLAN_DATE).communications.map((c) => [c.key, c.level]))
       .toEqual([['C001|EUR|F-1', 1], ['C001|EUR|F-2', 3]]);
-    expect(buildPlan(inputs, PLAN_DATE, { grouping: 'customer' }).communications).toHaveLength(1);
+    expect(buildPlan(inputs, PLAN_DATE, { grouping: 'customer' }).communications).toHaveLength(2);
+    expect(buildPlan([input({ number: 'F-1' }, [], {}, byInvoice), input({ number: 'F-2' }, [], {}, byInvoice)], PLAN_DATE,
+      { grouping: 'customer' }).communications).toHaveLength(1);
     expect(buildPlan([input({ number: 'F-1' }), input({ number: 'F-2' })], PLAN_DATE, { grouping: 'invoice' })
       .communications).toHaveLength(2);
   });

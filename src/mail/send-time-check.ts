@@ -1,0 +1,121 @@
+import { sql } from 'kysely';
+import type { IsoDate } from '../domain/calendar.ts';
+import type { Language } from '../domain/ledger.ts';
+import { recordAudit } from '../storage/audit.ts';
+import { nowIso, type Db } from '../storage/database.ts';
+import type { OutboxMessage } from '../storage/outbox.ts';
+import { inTransaction } from '../storage/transactions.ts';
+
+/**
+ * The send-time check: just before a reminder e-mail is handed to SMTP (and before a run's letters are
+ * printed), its invoices are read again. A message is only right if every invoice it demands is still
+ * owed and remindable at that moment; otherwise it is cancelled, never sent.
+ *
+ * - settled: paid or credited to zero (or cancelled) since it was queued;
+ * - disputed, blocked, paused, promised: the customer or invoice is on hold today;
+ * - changed: anything else moved on an invoice since (a partial payment, a new amount): the amounts in
+ *   the message may be wrong, so it is cancelled rather than patched, and the next run plans it again
+ *   from today's data with the right amounts.
+ * Cancelling removes the communication's reminders, so the level is not counted: a reminder counts as
+ * sent only once its message left.
+ */
+export type CancelReason = 'settled' | 'disputed' | 'blocked' | 'paused' | 'promised' | 'changed';
+export type Verdict = { reason: CancelReason; invoice: string } | null;
+
+const REASONS: Record<Language, Record<CancelReason, (invoice: string) => string>> = {
+  fr: {
+    settled: (n) => `annulé avant l'envoi : la facture ${n} est réglée ou soldée`,
+    disputed: (n) => `annulé avant l'envoi : la facture ${n} est en litige`,
+    blocked: () => 'annulé avant l\'envoi : les relances du client sont bloquées',
+    paused: () => 'annulé avant l\'envoi : les relances du client sont en pause',
+    promised: (n) => `annulé avant l'envoi : un paiement de la facture ${n} est promis`,
+    changed: (n) => `annulé avant l'envoi : la facture ${n} a changé depuis (paiement partiel, montant…) ; la prochaine relance repartira des données du jour`,
+  },
+  en: {
+    settled: (n) => `cancelled before sending: invoice ${n} is paid or credited`,
+    disputed: (n) => `cancelled before sending: invoice ${n} is disputed`,
+    blocked: () => 'cancelled before sending: the customer\'s reminders are blocked',
+    paused: () => 'cancelled before sending: the customer\'s reminders are paused',
+    promised: (n) => `cancelled before sending: a payment of invoice ${n} is promised`,
+    changed: (n) => `cancelled before sending: invoice ${n} changed since (partial payment, amount…); the next reminder will start from today's data`,
+  },
+};
+
+export function cancelText(language: Language, verdict: NonNullable<Verdict>): string {
+  return REASONS[language][verdict.reason](verdict.invoice);
+}
+
+/** Whether the messages of this communication may still go out today; null: they may. */
+export async function checkCommunication(db: Db, companyId: string, communicationId: string, today: IsoDate): Promise<Verdict> {
+  const rows = await db.selectFrom('communications as m')
+    .leftJoin('reminders as r', (j) => j.onRef('r.company_id', '=', 'm.company_id').onRef('r.communication_id', '=', 'm.id'))
+    .leftJoin('invoices as i', (j) => j.onRef('i.company_id', '=', 'r.company_id').onRef('i.id', '=', 'r.invoice_id'))
+    .innerJoin('customers as c', (j) => j.onRef('c.company_id', '=', 'm.company_id').onRef('c.id', '=', 'm.customer_id'))
+    .select(['m.created_at', 'm.cancelled_at', 'i.number', 'i.status', 'i.total', 'i.allocated', 'i.disputed',
+      'i.promise_to_pay_date', 'i.updated_at', 'c.dunning_blocked_reason', 'c.dunning_paused_until'])
+    .where('m.company_id', '=', companyId).where('m.id', '=', communicationId).execute();
+  if (rows.length === 0) return null;
+  for (const row of rows) {
+    const invoice = row.number ?? '?';
+    if (row.cancelled_at !== null || row.number === null) return { reason: 'changed', invoice };
+    if (row.status !== 'issued' || row.allocated! >= row.total!) return { reason: 'settled', invoice };
+    if (row.disputed === 1) return { reason: 'disputed', invoice };
+    if (row.dunning_blocked_reason !== null) return { reason: 'blocked', invoice };
+    if (row.dunning_paused_until !== null && row.dunning_paused_until >= today) return { reason: 'paused', invoice };
+    if (row.promise_to_pay_date !== null && row.promise_to_pay_date >= today) return { reason: 'promised', invoice };
+  }
+  for (const row of rows) if (row.updated_at! > row.created_at) return { reason: 'changed', invoice: row.number! };
+  return null;
+}
+
+/**
+ * Cancels a message claimed for sending and its communication, in one transaction with its audit row:
+ * the outbox row becomes `cancelled` with the reason in the company's language, its key and Message-ID
+ * are freed (a later reminder of the same invoices and level is a new message), the communication keeps
+ * its reason, and its reminders are removed so the level is sent again when it is due again.
+ */
+export async function cancelAtSendTime(db: Db, companyId: string, message: Pick<OutboxMessage, 'id' | 'communicationId'>,
+  verdict: NonNullable<Verdict>, language: Language): Promise<void> {
+  const text = cancelText(language, verdict);
+  await inTransaction(db, async (trx) => {
+    const now = nowIso();
+    const updated = await trx.updateTable('outbox').set({ status: 'cancelled', last_error: text, lease_until: null, updated_at: now,
+      idempotency_key: sql<string>`idempotency_key || ${`#cancelled:${message.id}`}`,
+      message_id: `<cancelled.${message.id}@relance.local>` })
+      .where('company_id', '=', companyId).where('id', '=', message.id).where('status', 'in', ['sending', 'queued'])
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0 || message.communicationId === null) return;
+    await cancelCommunicationRecords(trx, companyId, message.communicationId, verdict.reason, now);
+    await recordAudit(trx, companyId, { userId: null, actor: 'dispatcher', action: 'message.cancelled', target: message.id,
+      details: { communicationId: message.communicationId, reason: verdict.reason, invoice: verdict.invoice } });
+  });
+}
+
+/** A communication found wrong before its letter is printed: cancelled with its reason and audit row, its queued e-mail too. */
+export async function cancelCommunication(db: Db, companyId: string, communicationId: string, verdict: NonNullable<Verdict>,
+  language: Language): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    const now = nowIso();
+    await cancelCommunicationRecords(trx, companyId, communicationId, verdict.reason, now, cancelText(language, verdict));
+    await recordAudit(trx, companyId, { userId: null, actor: 'letters', action: 'communication.cancelled', target: communicationId,
+      details: { reason: verdict.reason, invoice: verdict.invoice } });
+  });
+}
+
+/** The communication marked cancelled, its reminders removed and its invoices left to be planned again. */
+export async function cancelCommunicationRecords(trx: Db, companyId: string, communicationId: string, reason: string, now: string,
+  text?: string): Promise<void> {
+  const invoiceIds = (await trx.selectFrom('reminders').select('invoice_id').where('company_id', '=', companyId)
+    .where('communication_id', '=', communicationId).execute()).map((r) => r.invoice_id);
+  await trx.updateTable('communications').set({ cancelled_at: now, cancel_reason: reason })
+    .where('company_id', '=', companyId).where('id', '=', communicationId).execute();
+  await trx.deleteFrom('reminders').where('company_id', '=', companyId).where('communication_id', '=', communicationId).execute();
+  // Any other queued message of the communication (none today: one e-mail per communication) goes with it.
+  await trx.updateTable('outbox').set({ status: 'cancelled', updated_at: now, ...(text ? { last_error: text } : {}),
+    idempotency_key: sql<string>`idempotency_key || '#cancelled:' || id`, message_id: sql<string>`'<cancelled.' || id || '@relance.local>'` })
+    .where('company_id', '=', companyId).where('communication_id', '=', communicationId).where('status', '=', 'queued').execute();
+  if (invoiceIds.length > 0) {
+    await trx.updateTable('invoices').set({ next_action_date: null, dunning_category: null, category_until: null })
+      .where('company_id', '=', companyId).where('id', 'in', invoiceIds).execute();
+  }
+}

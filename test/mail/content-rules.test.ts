@@ -1,0 +1,98 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { runDunning } from '../../src/dunning/run-dunning.ts';
+import { dispatchOutbox } from '../../src/mail/dispatch.ts';
+import { sendManualReminder } from '../../src/mail/manual.ts';
+import { saveMailSettings } from '../../src/mail/settings.ts';
+import { addContact } from '../../src/storage/customers.ts';
+import { listReminders } from '../../src/storage/dunning.ts';
+import { createInvoice } from '../../src/storage/invoices.ts';
+import { listOutbox } from '../../src/storage/outbox.ts';
+import { dialects } from '../support/stores.ts';
+import { expectAppError, invoiceInput, seedLedger, useStore } from '../repositories/helpers.ts';
+import { parse } from './support/fixtures.ts';
+import { startSink, type Sink } from './support/sink.ts';
+
+let sink: Sink | undefined;
+afterEach(async () => {
+  await sink?.close();
+  sink = undefined;
+});
+
+// Default policy: Prérelance 5 days before the due date, 1ère relance 10 days after it. F1 is due on 2025-01-31
+// (20 days late on 2025-02-20), F3 on 2025-02-23 (inside its Prérelance window), F4 on 2025-03-31 (not yet due).
+const DAY = '2025-02-20';
+
+describe.each(dialects)('each invoice at its own level, nothing demanded that is not owed, on %s', (dialect) => {
+  const store = useStore(dialect);
+
+  async function setup() {
+    const { db } = store();
+    const seeded = await seedLedger(db, { customerName: 'Boulangerie Éloïse' });
+    const soon = await createInvoice(db, seeded.company.id, seeded.customer.id,
+      invoiceInput('F3', { total: 30_000, totalExclTax: null, issueDate: '2025-01-24', dueDate: '2025-02-23' }));
+    const later = await createInvoice(db, seeded.company.id, seeded.customer.id,
+      invoiceInput('F4', { total: 77_700, totalExclTax: null, issueDate: '2025-03-01', dueDate: '2025-03-31' }));
+    await addContact(db, seeded.company.id, seeded.customer.id, { name: 'Éloïse', email: 'eloise@boulangerie.fr', phone: null,
+      role: null, isPrimary: true });
+    sink = await startSink();
+    await saveMailSettings(db, seeded.company.id, { smtpUrl: sink.url, from: 'relances@societe-a.fr' });
+    return { db, ...seeded, soon, later };
+  }
+
+  it('a run sends the 1ère relance and the Prérelance apart: the late invoice is demanded, the one coming due only announced', async () => {
+    const { db, company } = await setup();
+    const run = await runDunning(db, company.id, { date: DAY });
+    expect(run.communications).toBe(2);
+    expect((await listReminders(db, company.id)).map((r) => [r.invoice, r.level])).toEqual([['F1', 2], ['F3', 1]]);
+    expect(await dispatchOutbox(db, company.id)).toMatchObject({ sent: 2 });
+    const mails = await Promise.all(sink!.received.map((r) => parse(r.raw)));
+    const reminder = mails.find((m) => !/F3/.test(m.text ?? ''))!;
+    const courtesy = mails.find((m) => /F3/.test(m.text ?? ''))!;
+    // The 1ère relance lists and totals F1 alone (1 200,00 €), never F3 nor F4.
+    expect(reminder.text).toContain('F1');
+    expect(reminder.text).not.toMatch(/F3|F4/);
+    expect(reminder.text).toMatch(/Total à régler : 1\s200,00\s€/);
+    expect(courtesy.text).not.toMatch(/F1\b/);
+  });
+
+  it('a manual reminder demands the late invoices at their level; one not yet due is only shown "à échoir", outside the total, not recorded', async () => {
+    const { db, company, customer, invoice, later } = await setup();
+    const sent = await sendManualReminder(db, company.id, { customerId: customer.id, invoiceIds: [invoice.id, later.id], date: DAY });
+    expect(sent.level).toBe(2);
+    expect((await listReminders(db, company.id)).map((r) => [r.invoice, r.level])).toEqual([['F1', 2]]);
+    const [message] = await listOutbox(db, company.id);
+    const [demanded, upcoming] = message!.text.split('Pour information, factures à échoir');
+    expect(demanded).toMatch(/Total à régler : 1\s200,00\s€/);
+    expect(demanded).not.toContain('F4');
+    expect(upcoming).toMatch(/Facture F4 du 01\/03\/2025, à échéance le 31\/03\/2025 : 777,00\s€/);
+    expect(message!.html).toContain('factures à échoir');
+  });
+
+  it('refuses, in French, a manual reminder that would demand nothing owed or mix two levels', async () => {
+    const { db, company, customer, invoice, soon, later } = await setup();
+    await expectAppError(sendManualReminder(db, company.id, { customerId: customer.id, invoiceIds: [later.id], date: DAY }),
+      'invalid_input', /Aucune de ces factures n'est échue/);
+    await sendManualReminder(db, company.id, { customerId: customer.id, invoiceIds: [invoice.id], date: DAY });
+    const second = await createInvoice(db, company.id, customer.id, invoiceInput('F5', { total: 10_000, totalExclTax: null }));
+    await expectAppError(sendManualReminder(db, company.id, { customerId: customer.id, invoiceIds: [invoice.id, second.id],
+      date: '2025-03-20' }), 'invalid_input', /niveaux de relance différents \(1ère relance : F5 ; 2ème relance : F1\)/);
+    // Only invoices coming due: a Prérelance, announced, not demanded.
+    const courtesy = await sendManualReminder(db, company.id, { customerId: customer.id, invoiceIds: [soon.id], date: DAY });
+    expect(courtesy.level).toBe(1);
+  });
+
+  it('renders #REF# and variables typed in the subject and message, and refuses an unknown variable in French before recording', async () => {
+    const { db, company, customer, invoice } = await setup();
+    await expectAppError(sendManualReminder(db, company.id, { customerId: customer.id, invoiceIds: [invoice.id], date: DAY,
+      subject: 'Relance #REF#', message: 'Montant : {{ totals.montant }}' }), 'invalid_input',
+    /Dans le message, ligne 1 : variable inconnue « totals.montant »\. Rien n'a été envoyé\./);
+    expect(await listReminders(db, company.id)).toEqual([]);
+    await sendManualReminder(db, company.id, { customerId: customer.id, invoiceIds: [invoice.id], date: DAY,
+      subject: 'Relance #REF# – {{ company.legalName }}', message: 'Bonjour,\n\nMerci de régler #REF# ({{ totals.due }}).' });
+    expect(await dispatchOutbox(db, company.id)).toMatchObject({ sent: 1 });
+    const mail = await parse(sink!.received[0]!.raw);
+    expect(mail.subject).toBe('Relance F1 – Société A');
+    expect(mail.text).toMatch(/Merci de régler F1 \(1\s200,00\s€\)\./);
+    expect(mail.text).not.toMatch(/#REF#|\{\{/);
+  });
+});
