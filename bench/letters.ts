@@ -10,7 +10,7 @@ import { letterSubject } from '../src/documents/letter.ts';
 import { planLetterRequests } from '../src/documents/plan-letters.ts';
 import { prepareLetters } from '../src/documents/run-letters.ts';
 import { DEFAULT_LETTER_SETTINGS } from '../src/documents/settings.ts';
-import { legalMention, textsFor } from '../src/documents/texts.ts';
+import { textsFor } from '../src/documents/texts.ts';
 import { loadDemo } from '../src/demo/load-demo.ts';
 import { ensureDefaultCompany } from '../src/storage/companies.ts';
 import { openStore } from '../src/storage/database.ts';
@@ -51,7 +51,7 @@ function letterHtml(context: MessageContext, letterText: string): string {
   ${letterText.split(/\n\s*\n/).map((p) => `<p>${escape(p.trim())}</p>`).join('')}
   <table><thead><tr>${t.columns.map((c) => `<th>${c}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>
   <p class="n"><b>${t.due} ${context.totals.due.text}</b></p>
-  ${context.level.charges ? `<p class="small">${escape(legalMention(context.language, context.customer.kind, context.customer.address.country))}</p>` : ''}
+  ${context.level.charges ? `<p class="small">${escape(context.law.mention)}</p>` : ''}
   <div class="pay">${payload ? qrSvg(payload) : ''}<b>${t.payBy}</b><br>${t.iban} : ${escape(context.company.iban ?? '')}<br>
   ${t.reference} : ${escape(context.payment.reference)}</div>
   <p class="n"><b>${escape(context.company.legalName)}</b><br>${t.signature}</p></div>

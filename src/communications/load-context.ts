@@ -1,7 +1,11 @@
 import { addDays, daysBetween, type IsoDate } from '../domain/calendar.ts';
-import { formalNoticeLevels, type Policy } from '../domain/dunning/policy.ts';
+import { formalNoticeLevels, stepLabel, type Policy } from '../domain/dunning/policy.ts';
 import type { Company, CustomerKind, Language } from '../domain/ledger.ts';
-import { invoiceChargesOrNotes } from '../domain/late-payment/charges.ts';
+import { invoiceChargesOrNotes, type RateBasis } from '../domain/late-payment/charges.ts';
+import { applicableLaw, nextStepFor, type Law } from '../domain/late-payment/law.ts';
+import { rateBook, SHIPPED_RATES, type RateBook } from '../domain/late-payment/rates.ts';
+import { lawTexts } from '../documents/law-texts.ts';
+import { listCompanyRates } from '../storage/rates.ts';
 import { formatAmount } from '../domain/money.ts';
 import { loadPolicies } from '../dunning/load-inputs.ts';
 import { AppError } from '../shared/errors.ts';
@@ -37,11 +41,12 @@ async function loadRows(db: Db, companyId: string, requests: ContextRequest[]) {
   const invoiceIds = [...new Set(requests.flatMap((r) => [...r.invoiceIds, ...(r.upcomingIds ?? [])]))];
   const quoteIds = [...new Set(requests.flatMap((r) => r.quoteIds ?? []))];
   const none = Promise.resolve([]);
-  const [company, policies, customers, contacts, invoices, reminders, allocations, files, quotes, instalments] = await Promise.all([
+  const [company, policies, customers, contacts, invoices, reminders, allocations, files, quotes, instalments, ownRates] =
+    await Promise.all([
     getCompany(db, companyId),
     loadPolicies(db, companyId),
     db.selectFrom('customers').select(['id', 'code', 'name', 'kind', 'address_line1', 'address_line2', 'postcode', 'city',
-      'country', 'language', 'sales_rep', 'policy_id'])
+      'country', 'language', 'sales_rep', 'policy_id', 'governing_law'])
       .where('company_id', '=', companyId).where(inIds(db, 'id', customerIds)).execute(),
     db.selectFrom('contacts').select(['customer_id', 'name', 'email', 'phone', 'is_primary', 'email_bounced_at'])
       .where('company_id', '=', companyId).where(inIds(db, 'customer_id', customerIds))
@@ -51,7 +56,7 @@ async function loadRows(db: Db, companyId: string, requests: ContextRequest[]) {
       .where('company_id', '=', companyId).where(inIds(db, 'id', invoiceIds)).execute(),
     invoiceIds.length === 0 ? none : db.selectFrom('reminders').select(['invoice_id', 'level', 'sent_on'])
       .where('company_id', '=', companyId).where(inIds(db, 'invoice_id', invoiceIds)).orderBy('sent_on').orderBy('level').execute(),
-    invoiceIds.length === 0 ? none : db.selectFrom('allocations').select(['invoice_id', 'date', 'amount'])
+    invoiceIds.length === 0 ? none : db.selectFrom('allocations').select(['invoice_id', 'date', 'amount', 'credit_note_id'])
       .where('company_id', '=', companyId).where(inIds(db, 'invoice_id', invoiceIds)).execute(),
     invoiceIds.length === 0 ? none : db.selectFrom('invoice_files').select('invoice_id')
       .where('company_id', '=', companyId).where(inIds(db, 'invoice_id', invoiceIds)).execute(),
@@ -61,14 +66,15 @@ async function loadRows(db: Db, companyId: string, requests: ContextRequest[]) {
       .innerJoin('instalments as n', (j) => j.onRef('n.company_id', '=', 's.company_id').onRef('n.schedule_id', '=', 's.id'))
       .select(['s.invoice_id', 'n.seq', 'n.due_date', 'n.amount'])
       .where('s.company_id', '=', companyId).where(inIds(db, 's.invoice_id', invoiceIds)).execute(),
+    listCompanyRates(db, companyId),
   ]);
   return {
-    company, policies,
+    company, policies, rates: ownRates.length === 0 ? SHIPPED_RATES : rateBook(ownRates),
     customers: new Map(customers.map((c) => [c.id, c])),
     contacts: groupBy(contacts, (c) => c.customer_id, (c) => c),
     invoices: new Map(invoices.map((i) => [i.id, i])),
     reminders: groupBy(reminders, (r) => r.invoice_id, (r) => ({ level: r.level, sentOn: r.sent_on })),
-    allocations: groupBy(allocations, (a) => a.invoice_id, (a) => ({ date: a.date, amount: a.amount })),
+    allocations: groupBy(allocations, (a) => a.invoice_id, (a) => ({ date: a.date, amount: a.amount, credit: a.credit_note_id !== null })),
     files: new Set(files.map((f) => f.invoice_id)),
     quotes: new Map(quotes.map((q) => [q.id, q])),
     instalments: groupBy(instalments, (n) => n.invoice_id, (n) => ({ seq: n.seq, dueDate: n.due_date, amount: n.amount })),
@@ -90,11 +96,11 @@ export async function loadMessageContext(db: Db, companyId: string, request: Con
   return context!;
 }
 
-/** The label, formal-notice flag and charges claim of a level of the customer's policy. */
-export function levelOf(policy: Policy, level: number): MessageContext['level'] {
+/** The label (in the message's language), formal-notice flag and charges claim of a level of the customer's policy. */
+export function levelOf(policy: Policy, level: number, language: Language = 'fr'): MessageContext['level'] {
   if (level <= 0) return { number: 0, label: STANDARD_LABEL, formalNotice: false, charges: false };
   const step = policy.steps[Math.min(level, policy.steps.length) - 1]!;
-  return { number: level, label: step.label, formalNotice: step.formalNotice ?? false,
+  return { number: level, label: stepLabel(step, language), formalNotice: step.formalNotice ?? false,
     // The same rule as the plan's summary: the step claims charges and the policy has them on.
     charges: (step.charges ?? false) && (policy.charges?.enabled ?? false) };
 }
@@ -112,8 +118,11 @@ function buildContext(loaded: Loaded, request: ContextRequest): MessageContext {
   if (!customer) throw new AppError('not_found', `No customer with id ${request.customerId}.`);
   const language = request.language ?? (customer.language === 'en' ? 'en' : 'fr');
   const policy = (customer.policy_id && loaded.policies.byId.get(customer.policy_id)) || loaded.policies.fallback;
-  const level = levelOf(policy, request.level);
+  const level = levelOf(policy, request.level, language);
   const kind = customer.kind as CustomerKind;
+  const law = applicableLaw({ sellerCountry: company.address.country, customerCountry: customer.country, customerKind: kind,
+    customerLaw: customer.governing_law });
+  let basis: RateBasis | null = null;
   const rowsOf = (ids: string[]) => [...new Set(ids)].map((id) => {
     const row = loaded.invoices.get(id);
     if (!row) throw new AppError('not_found', `No invoice with id ${id}.`);
@@ -141,9 +150,12 @@ function buildContext(loaded: Loaded, request: ContextRequest): MessageContext {
     let charges: ContextInvoice['charges'] = null;
     if (daysOverdue > 0 && (policy.charges?.enabled ?? true)) {
       const notice = reminders.find((r) => noticeLevels.has(r.level))?.sentOn ?? null;
-      charges = invoiceCharges({ country: customer.country, kind, total: row.total, currency: row.currency, dueDate: row.due_date,
-        date: request.date, notice, contractRate: policy.charges?.contractRate ?? null,
-        payments: loaded.allocations.get(row.id) ?? [] }, money);
+      const firstReminder = reminders.find((r) => r.sentOn > row.due_date)?.sentOn ?? null;
+      const computed = invoiceCharges({ law, kind, total: row.total, currency: row.currency, dueDate: row.due_date,
+        issueDate: row.issue_date, date: request.date, notice, firstReminder, contractRate: policy.charges?.contractRate ?? null,
+        settlements: loaded.allocations.get(row.id) ?? [], rates: loaded.rates }, language);
+      charges = computed.charges;
+      basis ??= computed.basis;
     }
     return {
       id: row.id, number: row.number, title: row.title, issueDate: row.issue_date, dueDate: row.due_date,
@@ -167,8 +179,11 @@ function buildContext(loaded: Loaded, request: ContextRequest): MessageContext {
   const sum = (pick: (i: ContextInvoice) => number) => invoices.reduce((total, i) => total + pick(i), 0);
   const balance = sum((i) => i.balance.cents);
   const interest = level.charges ? sum((i) => i.charges?.interest?.cents ?? 0) : 0;
+  // The indemnity is in the law's currency (40 € under French law even on a dollar invoice): summed into the total
+  // only when it is the message's own.
+  const indemnityCurrency = invoices.find((i) => i.charges?.indemnity)?.charges?.indemnity?.currency ?? currency;
   const indemnity = level.charges ? sum((i) => i.charges?.indemnity?.cents ?? 0) : 0;
-  const due = balance + interest + indemnity;
+  const due = balance + interest + (indemnityCurrency === currency ? indemnity : 0);
   const numbers = invoices.length > 0 ? invoices.map((i) => i.number) : quotes.map((q) => q.number);
   const reference = transferReference(numbers, customer.code);
   const deadlineDays = level.formalNotice ? company.formalNoticeDays ?? 8 : null;
@@ -197,7 +212,8 @@ function buildContext(loaded: Loaded, request: ContextRequest): MessageContext {
     invoices,
     references: numbers.join(', '),
     totals: { total: money(sum((i) => i.total.cents)), paid: money(sum((i) => i.paid.cents)), balance: money(balance),
-      interest: money(interest), indemnity: money(indemnity), due: money(due) },
+      interest: money(interest), indemnity: moneyText(indemnity, indemnityCurrency, language), due: money(due) },
+    law: lawTexts({ law, kind, language, basis, nextStep: nextStepFor(company.address.country, customer.country) }),
     payment: {
       reference,
       link: paymentLink(company.paymentLinkPattern, { reference, amount: formatAmount(due, currency), customer: customer.code }),
@@ -228,16 +244,27 @@ function companyPart(company: Company, language: Language): MessageContext['comp
     letterhead: company.letterhead, city: company.address.city };
 }
 
-type ChargesInput = { country: string; kind: CustomerKind; total: number; currency: string; dueDate: IsoDate; date: IsoDate;
-  notice: IsoDate | null; contractRate: number | null; payments: { date: IsoDate; amount: number }[] };
+type ChargesInput = { law: Law; kind: CustomerKind; total: number; currency: string; dueDate: IsoDate; issueDate: IsoDate;
+  date: IsoDate; notice: IsoDate | null; firstReminder: IsoDate | null; contractRate: number | null; rates: RateBook;
+  settlements: { date: IsoDate; amount: number; credit: boolean }[] };
 
-/** As the plan computes them (src/dunning/plan-charges.ts): the law of the customer's country and kind. */
-function invoiceCharges(input: ChargesInput, money: (cents: number) => { cents: number; text: string }): ContextInvoice['charges'] {
-  const outcome = invoiceChargesOrNotes({ country: input.country, customerKind: input.kind, amount: input.total,
-    payments: input.payments.filter((p) => p.date <= input.date), dueDate: input.dueDate, asOf: input.date,
-    formalNoticeDate: input.notice, contractRate: input.contractRate }, input.currency);
+/**
+ * As the plan computes them (src/dunning/plan-charges.ts): the applicable law, payments from the day after, credit
+ * notes from the start; interest in the invoice's currency, the indemnity in the law's.
+ */
+function invoiceCharges(input: ChargesInput, language: Language):
+  { charges: NonNullable<ContextInvoice['charges']>; basis: RateBasis | null } {
+  const known = input.settlements.filter((p) => p.date <= input.date);
+  const outcome = invoiceChargesOrNotes({ country: input.law, customerKind: input.kind, amount: input.total,
+    payments: known.filter((p) => !p.credit), credits: known.filter((p) => p.credit), dueDate: input.dueDate,
+    issueDate: input.issueDate, asOf: input.date, formalNoticeDate: input.notice, firstReminderDate: input.firstReminder,
+    contractRate: input.contractRate, rates: input.rates }, input.currency);
+  const money = (cents: number, currency: string) => ({ ...moneyText(cents, currency, language), currency });
   if (!('charges' in outcome)) {
-    return { interest: null, indemnity: outcome.indemnity === null ? null : money(outcome.indemnity), notes: outcome.notes };
+    return { basis: null, charges: { interest: null, notes: outcome.notes,
+      indemnity: outcome.indemnity === null ? null : money(outcome.indemnity, outcome.indemnityCurrency) } };
   }
-  return { interest: money(outcome.charges.interest), indemnity: money(outcome.charges.indemnity), notes: outcome.charges.notes };
+  const { charges } = outcome;
+  return { basis: charges.basis, charges: { interest: money(charges.interest, charges.currency),
+    indemnity: money(charges.indemnity, charges.indemnityCurrency), notes: charges.notes } };
 }

@@ -1,5 +1,6 @@
 import type { IsoDate } from '../domain/calendar.ts';
 import type { Language } from '../domain/ledger.ts';
+import type { LawTexts } from '../documents/law-texts.ts';
 
 /**
  * What a reminder is about, as one value: the variables of every template (e-mail subject and bodies,
@@ -33,8 +34,11 @@ export type ContextInvoice = {
   daysOverdue: number;
   /** Reminder levels already sent for it, oldest first. */
   reminders: { level: number; sentOn: IsoDate }[];
-  /** Late-payment charges as of the context date; null when charges are off for its policy. */
-  charges: { interest: MoneyText | null; indemnity: MoneyText | null; notes: string[] } | null;
+  /**
+   * Late-payment charges as of the context date; null when charges are off for its policy. Interest is in the
+   * invoice's currency, the fixed indemnity in the law's (`currency`).
+   */
+  charges: { interest: MoneyText | null; indemnity: (MoneyText & { currency?: string }) | null; notes: string[] } | null;
   hasStoredPdf: boolean;
   /**
    * Its payment schedule (échéancier), each instalment with its own due date and what is left to pay on it;
@@ -80,8 +84,10 @@ export type MessageContext = {
   /** Comma-separated invoice numbers: what the legacy `#REF#` macro of older products expands to. */
   references: string;
   totals: { total: MoneyText; paid: MoneyText; balance: MoneyText; interest: MoneyText; indemnity: MoneyText;
-    /** balance + interest + indemnity */
+    /** balance + interest + indemnity (the indemnity only when in the message's currency) */
     due: MoneyText };
+  /** The late-payment law of the message (the one its charges were computed under) as the letter cites it. */
+  law: LawTexts;
   payment: {
     /** What the customer must write on the transfer (the invoice numbers, or the customer code for many). */
     reference: string;

@@ -1,7 +1,8 @@
 import { addDays, daysBetween, type IsoDate } from '../domain/calendar.ts';
-import { defaultPolicy } from '../domain/dunning/policy.ts';
+import { defaultPolicy, stepLabel } from '../domain/dunning/policy.ts';
 import type { Language } from '../domain/ledger.ts';
-import { computeCharges } from '../domain/late-payment/charges.ts';
+import { computeCharges, type RateBasis } from '../domain/late-payment/charges.ts';
+import { lawTexts } from '../documents/law-texts.ts';
 import { formatAmount } from '../domain/money.ts';
 import { instalmentPositions } from '../integrations/follow-ups/plan.ts';
 import { contextAddress, formatDateText, moneyText, transferReference } from './format.ts';
@@ -29,6 +30,7 @@ export function sampleMessageContext(language: Language, level = 1, date: IsoDat
     { number: 'FA-2026-0042', title: 'Fournitures janvier', issued: -75, due: -45, total: 123_456, paid: 0, schedule: 3 },
     { number: 'FA-2026-0057', title: 'Maintenance février', issued: -50, due: -20, total: 48_000, paid: 18_000 },
   ];
+  let basis: RateBasis | null = null;
   const invoices: ContextInvoice[] = specs.map((s, i) => {
     const issueDate = addDays(date, s.issued);
     // The first sending and the prérelance are about invoices not yet due.
@@ -37,6 +39,7 @@ export function sampleMessageContext(language: Language, level = 1, date: IsoDat
     const late = Math.max(0, daysBetween(dueDate, date));
     const charges = late > 0 ? computeCharges({ country: 'FR', customerKind: 'company', amount: s.total,
       payments: s.paid ? [{ date: addDays(dueDate, 3), amount: s.paid }] : [], dueDate, asOf: date }) : null;
+    basis ??= charges?.basis ?? null;
     return {
       id: `00000000-0000-4000-8000-00000000000${i + 1}`, number: s.number, title: s.title, issueDate, dueDate,
       issueDateText: formatDateText(issueDate, language), dueDateText: formatDateText(dueDate, language), currency: 'EUR',
@@ -60,7 +63,7 @@ export function sampleMessageContext(language: Language, level = 1, date: IsoDat
     language,
     date,
     dateText: formatDateText(date, language),
-    level: { number: level, label: step?.label ?? STANDARD_LABEL, formalNotice, charges: claim },
+    level: { number: level, label: step ? stepLabel(step, language) : STANDARD_LABEL, formalNotice, charges: claim },
     company: {
       id: '00000000-0000-4000-8000-0000000000c0', legalName: 'Atelier Dupont SARL', siren: '732829320',
       vatNumber: 'FR44732829320', address: contextAddress(companyAddress, 'FR', language), iban: 'FR7630006000011234567890189',
@@ -77,6 +80,7 @@ export function sampleMessageContext(language: Language, level = 1, date: IsoDat
     references,
     totals: { total: money(total), paid: money(paid), balance: money(total - paid), interest: money(interest),
       indemnity: money(indemnity), due: money(total - paid + interest + indemnity) },
+    law: lawTexts({ law: 'FR', kind: 'company', language, basis, nextStep: 'fr_injunction' }),
     payment: {
       reference: transferReference(invoices.map((i) => i.number), 'CLI-0042'), link: `https://pay.example.fr/atelier-dupont?ref=CLI-0042&amount=${formatAmount(total - paid + interest + indemnity)}`,
       deadline, deadlineText: deadline ? formatDateText(deadline, language) : null, deadlineDays: deadline ? 8 : null,

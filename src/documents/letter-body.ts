@@ -4,7 +4,7 @@ import { BOLD, REGULAR } from './fonts.ts';
 import { drawBlock, line, MM, wrap, type Pdf } from './pdf-document.ts';
 import { LEFT, RIGHT, WIDTH, type PageFrame } from './page-frame.ts';
 import { drawTable, type Column } from './table.ts';
-import { legalMention, textsFor } from './texts.ts';
+import { textsFor } from './texts.ts';
 import { upcomingTexts } from '../communications/upcoming-block.ts';
 import { scheduledInvoices, scheduleRows, scheduleTexts } from '../integrations/follow-ups/schedule-text.ts';
 
@@ -41,11 +41,16 @@ function drawTotals(doc: Pdf, context: MessageContext, frame: PageFrame, y: numb
 
 function drawNotice(doc: Pdf, context: MessageContext, frame: PageFrame, y: number): number {
   const t = textsFor(context.language);
-  const amount = context.level.charges ? context.totals.due.text : context.totals.balance.text;
-  // Without a charges claim the letter has no legal mention yet; the notice must still state what the law adds.
-  const law = context.level.charges ? t.noticeInterest
-    : legalMention(context.language, context.customer.kind, context.customer.address.countryCode);
-  const text = [t.notice(amount, context.payment.deadlineText ?? context.payment.deadline ?? ''), law, t.noticeFollowUp].join('\n\n');
+  const { totals, law } = context;
+  const amount = context.level.charges ? totals.due.text : totals.balance.text;
+  // With charges claimed the sum already holds them: each part is named once, never added again ("majorée").
+  const claim = context.level.charges
+    ? t.noticeBreakdown({ principal: totals.balance.text, interest: totals.interest.cents > 0 ? totals.interest.text : null,
+      date: context.dateText, rate: law.rateText, indemnity: totals.indemnity.cents > 0 ? totals.indemnity.text : null,
+      indemnityRule: law.indemnityText, citation: law.citation, business: context.customer.kind === 'company' })
+    : law.mention;
+  const text = [t.notice(amount, context.payment.deadlineDays ?? 8), claim, t.noticeFollowUp(law.nextStep)]
+    .filter((part) => part !== '').join('\n\n');
   const block = wrap(doc, text, WIDTH - 16, { size: 9, lineGap: 1 });
   const height = block.height + 30;
   y = frame.ensure(y, height);
@@ -113,10 +118,10 @@ export function drawLetterBody(doc: Pdf, context: MessageContext, letterText: st
   y = drawUpcoming(doc, context, frame, y);
   // A company's own template may already say it; the fixed wording is printed when it does not, so no
   // letter ever goes out without the legal mention or the formal notice's terms, and none says it twice.
-  if (context.level.charges && !/L441-10|1231-6|2011\/7|Late Payment of Commercial Debts/.test(letterText)) {
+  if (context.level.charges && context.law.mention !== ''
+    && !/L441-10|1231-6|2011\/7|Late Payment of Commercial Debts|BGB/.test(letterText)) {
     doc.fillColor('#374151');
-    y = wrapped(doc, frame, legalMention(context.language, context.customer.kind, context.customer.address.countryCode), y,
-      { size: 7.5 }) + 8;
+    y = wrapped(doc, frame, context.law.mention, y, { size: 7.5 }) + 8;
     doc.fillColor('#111111');
   }
   if (context.level.formalNotice && !/en demeure|formal notice/i.test(letterText)) y = drawNotice(doc, context, frame, y);

@@ -1,5 +1,9 @@
 import type { Language } from '../domain/ledger.ts';
 
+/** The parts of a formal notice's claim, ready to print. */
+export type NoticeBreakdown = { principal: string; interest: string | null; date: string; rate: string | null; indemnity: string | null;
+  indemnityRule: string | null; citation: string; business: boolean };
+
 /** Every fixed wording of the documents, in French and English. */
 const fr = {
   subject: 'Objet :',
@@ -21,22 +25,14 @@ const fr = {
   signature: 'Le service comptabilité',
   registered: 'LETTRE RECOMMANDÉE AVEC ACCUSÉ DE RÉCEPTION',
   noticeTitle: 'Mise en demeure de payer',
-  notice: (amount: string, deadline: string) => `Par la présente, nous vous mettons en demeure de nous régler la somme de ${amount} ` +
-    `au plus tard le ${deadline}.`,
-  noticeFollowUp: 'À défaut de paiement dans ce délai, nous engagerons sans autre avis une procédure de recouvrement\u00a0: ' +
-    'procédure simplifiée de recouvrement des petites créances par commissaire de justice, ou requête en injonction de payer ' +
-    'devant le tribunal compétent. Les frais de cette procédure resteront à votre charge.',
-  noticeInterest: 'Les sommes dues portent intérêts de retard jusqu’à complet paiement.',
-  legal: {
-    FR: 'Conformément aux articles L441-10 et D441-5 du Code de commerce, tout retard de paiement entraîne de plein droit ' +
-      'des pénalités de retard et une indemnité forfaitaire pour frais de recouvrement de 40\u00a0€.',
-    GB: 'Conformément au Late Payment of Commercial Debts (Interest) Act 1998, tout retard de paiement ouvre droit à des ' +
-      'intérêts de retard et à une indemnité forfaitaire de recouvrement.',
-    EU: 'Conformément à la directive 2011/7/UE concernant la lutte contre le retard de paiement, tout retard de paiement ' +
-      'entraîne des intérêts de retard et une indemnité forfaitaire pour frais de recouvrement de 40\u00a0€.',
-    individual: 'Conformément à l’article 1231-6 du Code civil, les sommes dues portent intérêts au taux légal à compter ' +
-      'de la mise en demeure.',
-  },
+  notice: (amount: string, days: number) => `Par la présente, nous vous mettons en demeure de nous régler la somme de ${amount} ` +
+    `dans un délai de ${days} jours à compter de la réception de ce courrier.`,
+  noticeBreakdown: (b: NoticeBreakdown) => `Cette somme se compose du principal (${b.principal})` +
+    (b.interest ? `, des intérêts de retard arrêtés au ${b.date}${b.rate ? `, au ${b.rate}` : ''} (${b.interest})` : '') +
+    (b.indemnity ? `, de l’indemnité forfaitaire pour frais de recouvrement${b.indemnityRule ? ` de ${b.indemnityRule}` : ''} (${b.indemnity})` : '') +
+    `, outre les pénalités à courir jusqu’au complet paiement${b.business ? ' et sans préjudice d’une indemnisation complémentaire sur justification' : ''}` +
+    ` (${b.citation}).`,
+  noticeFollowUp: (step: string) => `À défaut de paiement dans ce délai, nous engagerons sans autre avis ${step}.`,
   siren: 'SIREN',
   vat: 'TVA',
   copy: 'COPIE DE FACTURE',
@@ -84,20 +80,13 @@ const en: Texts = {
   signature: 'Accounts receivable',
   registered: 'REGISTERED LETTER WITH ACKNOWLEDGEMENT OF RECEIPT',
   noticeTitle: 'Formal notice to pay',
-  notice: (amount, deadline) => `We hereby give you formal notice to pay us the sum of ${amount} by ${deadline} at the latest.`,
-  noticeFollowUp: 'Failing payment within this time, we will start recovery proceedings without further notice: the simplified ' +
-    'procedure for the recovery of small claims by a judicial officer, or an application for an order for payment (injonction ' +
-    'de payer) before the competent court. The costs of these proceedings will be borne by you.',
-  noticeInterest: 'The sums due bear late-payment interest until paid in full.',
-  legal: {
-    FR: 'Under articles L441-10 and D441-5 of the French Commercial Code, any late payment automatically incurs late-payment ' +
-      'interest and a fixed compensation of €40 for recovery costs.',
-    GB: 'Under the Late Payment of Commercial Debts (Interest) Act 1998, late payment entitles us to statutory interest and ' +
-      'a fixed sum for recovery costs.',
-    EU: 'Under Directive 2011/7/EU on combating late payment, any late payment incurs late-payment interest and a fixed ' +
-      'compensation of €40 for recovery costs.',
-    individual: 'Under article 1231-6 of the French Civil Code, the sums due bear interest at the legal rate from the formal notice.',
-  },
+  notice: (amount, days) => `We hereby give you formal notice to pay us the sum of ${amount} within ${days} days of receipt of this letter.`,
+  noticeBreakdown: (b) => `This sum is made of the principal (${b.principal})` +
+    (b.interest ? `, late-payment interest to ${b.date}${b.rate ? ` at ${b.rate}` : ''} (${b.interest})` : '') +
+    (b.indemnity ? `, the fixed compensation for recovery costs${b.indemnityRule ? ` of ${b.indemnityRule}` : ''} (${b.indemnity})` : '') +
+    `, in addition to the interest running until payment in full${b.business ? ' and without prejudice to further compensation on proof' : ''}` +
+    ` (${b.citation}).`,
+  noticeFollowUp: (step) => `Failing payment within this time, we will start without further notice ${step}.`,
   siren: 'SIREN',
   vat: 'VAT',
   copy: 'INVOICE COPY',
@@ -125,12 +114,4 @@ const en: Texts = {
 
 export function textsFor(language: Language): Texts {
   return language === 'en' ? en : fr;
-}
-
-/** Which late-payment wording applies: the customer's kind first, then its country's law. */
-export function legalMention(language: Language, kind: 'company' | 'individual', country: string | null): string {
-  const t = textsFor(language).legal;
-  if (kind === 'individual') return t.individual;
-  if (country === null || country === 'FR') return t.FR;
-  return country === 'GB' ? t.GB : t.EU;
 }

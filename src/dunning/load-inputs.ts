@@ -21,12 +21,17 @@ export type InputFilter = {
   rowids?: { from?: number; to?: number };
 };
 
-/** A payment or credit note allocated to the invoice, which stops interest on its amount. */
-export type Settlement = { date: IsoDate; amount: number };
+/**
+ * A payment or credit note allocated to the invoice: a payment stops interest on its amount from the day after
+ * it, a credit note (`credit`) takes its amount off the principal from the start.
+ */
+export type Settlement = { date: IsoDate; amount: number; credit?: true };
 
 /** `updatedAt` is what the invoice looked like when read, to guard the next-action date written back. */
 export type LoadedInput = DunningInput & { invoiceId: string; updatedAt: string; customerCountry: string;
   customerKind: 'company' | 'individual';
+  /** The customer's "loi applicable" when its contract chose one (FR, DE, GB, EU). */
+  customerLaw: string | null;
   /** The invoice's allocations, when asked for (late-payment charges follow them); none shares one empty list. */
   settlements?: Settlement[] };
 
@@ -39,7 +44,7 @@ export async function loadPolicies(db: Db, companyId: string): Promise<{ byId: M
 }
 
 type CustomerFacts = { id: string; code: string; policyId: string | null; country: string; kind: 'company' | 'individual';
-  state: CustomerState };
+  law: string | null; state: CustomerState };
 
 /** The customers of the invoices read: a few by id, or all of the company's when the invoices are many. */
 async function loadCustomers(db: Db, companyId: string, ids: string[], customerCode?: string): Promise<Map<string, CustomerFacts>> {
@@ -49,14 +54,15 @@ async function loadCustomers(db: Db, companyId: string, ids: string[], customerC
     'c.dunning_blocked_reason', 'c.country', 'c.kind',
     sql<number>`case when coalesce(c.address_line1, '') <> '' and coalesce(c.city, '') <> '' then 1 else 0 end`.as('postal'),
     (eb) => eb.exists(eb.selectFrom('contacts as k').select(sql`1`.as('one')).whereRef('k.company_id', '=', 'c.company_id')
-      .whereRef('k.customer_id', '=', 'c.id').where('k.email', 'is not', null).where('k.email_bounced_at', 'is', null)).as('email')])
+      .whereRef('k.customer_id', '=', 'c.id').where('k.email', 'is not', null).where('k.email_bounced_at', 'is', null)).as('email'),
+    'c.governing_law'])
     .where('c.company_id', '=', companyId);
   if (customerCode !== undefined) query = query.where('c.code', '=', customerCode);
   if (ids.length <= 1000) query = query.where('c.id', 'in', ids);
   const customers = new Map<string, CustomerFacts>();
   for (const c of await arrayRows(query)) {
     customers.set(c[0] as string, { id: c[0] as string, code: c[1] as string, policyId: c[2] as string | null, country: c[5] as string,
-      kind: c[6] as 'company' | 'individual',
+      kind: c[6] as 'company' | 'individual', law: (c[9] as string | null) ?? null,
       // One state object per customer, shared by its invoices.
       state: { pausedUntil: (c[3] as IsoDate | null) ?? null, blockedReason: (c[4] as string | null) ?? null,
         hasEmail: Boolean(c[8]), hasPostalAddress: c[7] === 1 } });
@@ -67,12 +73,19 @@ async function loadCustomers(db: Db, companyId: string, ids: string[], customerC
 const NO_REMINDERS: SentReminder[] = Object.freeze([]) as unknown as SentReminder[];
 const NO_SETTLEMENTS: Settlement[] = Object.freeze([]) as unknown as Settlement[];
 
-/** `date amount,date amount…` as the settlements query below writes them. */
+/** One `date amount` (a payment) or `date amount c` (a credit note) as the settlements query below writes it. */
+function settlement(part: string): Settlement {
+  const space = part.indexOf(' ', 11);
+  if (space < 0) return { date: part.slice(0, 10), amount: Number(part.slice(11)) };
+  return { date: part.slice(0, 10), amount: Number(part.slice(11, space)), credit: true };
+}
+
+/** `date amount,date amount c…` as the settlements query below writes them. */
 function parseSettlements(text: string | null): Settlement[] {
   if (text === null) return NO_SETTLEMENTS;
-  if (text.indexOf(',') < 0) return [{ date: text.slice(0, 10), amount: Number(text.slice(11)) }];
+  if (text.indexOf(',') < 0) return [settlement(text)];
   const list: Settlement[] = [];
-  for (const part of text.split(',')) list.push({ date: part.slice(0, 10), amount: Number(part.slice(11)) });
+  for (const part of text.split(',')) list.push(settlement(part));
   return list;
 }
 
@@ -91,10 +104,12 @@ export async function loadDunningInputs(db: Db, companyId: string, filter: Input
   const policies = options.policies ?? await loadPolicies(db, companyId);
   const withSettlements = options.settlements ?? false;
   const settled = !withSettlements ? sql<string | null>`null`
-    : isPostgres(db) ? sql<string | null>`case when i.allocated > 0 then (select string_agg(a.date::text || ' ' || a.amount::text, ',')
+    : isPostgres(db) ? sql<string | null>`case when i.allocated > 0 then (select string_agg(a.date::text || ' ' || a.amount::text
+        || case when a.credit_note_id is null then '' else ' c' end, ',')
         from allocations a where a.company_id = i.company_id and a.invoice_id = i.id) end`
     // Without the hint SQLite walks the (covering) date index of every allocation for each invoice.
-      : sql<string | null>`case when i.allocated > 0 then (select group_concat(a.date || ' ' || a.amount, ',')
+      : sql<string | null>`case when i.allocated > 0 then (select group_concat(a.date || ' ' || a.amount
+        || case when a.credit_note_id is null then '' else ' c' end, ',')
         from allocations a indexed by allocations_invoice_ix where a.company_id = i.company_id and a.invoice_id = i.id) end`;
   let query = db.selectFrom('invoices as i')
     .select(['i.id as invoiceId', 'i.updated_at as updatedAt', 'i.number', 'i.customer_id as customerId',
@@ -156,7 +171,7 @@ export async function loadDunningInputs(db: Db, companyId: string, filter: Input
     };
     inputs.push({
       invoiceId, updatedAt: row[1] as string, customerCountry: customer.country, customerKind: customer.kind,
-      invoice, reminders: reminders.get(invoiceId) ?? NO_REMINDERS, customer: customer.state,
+      customerLaw: customer.law, invoice, reminders: reminders.get(invoiceId) ?? NO_REMINDERS, customer: customer.state,
       policy: (customer.policyId && policies.byId.get(customer.policyId)) || policies.fallback,
       settlements: withSettlements ? parseSettlements(row[12] as string | null) : undefined,
     });

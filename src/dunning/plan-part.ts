@@ -2,7 +2,7 @@ import type { IsoDate } from '../domain/calendar.ts';
 import { decideAll, sortDecisions, type Decisions } from '../domain/dunning/engine.ts';
 import type { Db } from '../storage/database.ts';
 import { loadDunningInputs, type InputFilter, type loadPolicies } from './load-inputs.ts';
-import { chargesForPlan, type ItemCharges } from './plan-charges.ts';
+import { chargesForPlan, loadChargesSetting, type ItemCharges } from './plan-charges.ts';
 
 export type Policies = Awaited<ReturnType<typeof loadPolicies>>;
 export type PartOutcome = { decisions: Decisions; charges: Map<string, ItemCharges> };
@@ -17,5 +17,5 @@ export async function planPart(db: Db, companyId: string, date: IsoDate, rowids:
   const inputs = await loadDunningInputs(db, companyId, { rowids }, { settlements: true, policies });
   // Sorted here, in the part's own thread: the thread that puts the parts together only merges them.
   const decisions = sortDecisions(decideAll(inputs, date));
-  return { decisions, charges: chargesForPlan({ date, items: decisions.planned }, inputs) };
+  return { decisions, charges: chargesForPlan({ date, items: decisions.planned }, inputs, await loadChargesSetting(db, companyId)) };
 }

@@ -37,14 +37,17 @@ const CHANNELS = 5;
 const INDEMNITY = 6;
 const CHARGE_CURRENCY = 7;
 const NOTES = 8;
-const REFS = 9;
+const LAW = 9;
+const RATE = 10;
+const REFS = 11;
 // The layout of `numbers`, per item. nextLevel is NaN for null; `charged` says whether a charges entry exists.
 const NEXT = 0;
 const LAST = 1;
 const DAYS = 2;
 const CENTS = 3;
 const CHARGED = 4;
-const NUMBERS = 5;
+const CLAIMED = 5;
+const NUMBERS = 6;
 
 // Joins a list that is one table entry; a newline is in no note or channel.
 const SEP = '\n';
@@ -111,6 +114,9 @@ export function encodePart(planned: PlanItem[], policyIds: (string | null)[], ch
       refs[r + INDEMNITY] = ref(charge.indemnity);
       refs[r + CHARGE_CURRENCY] = ref(charge.currency);
       refs[r + NOTES] = ref(listKey(charge.notes));
+      refs[r + LAW] = ref(charge.law);
+      refs[r + RATE] = ref(charge.rate);
+      numbers[n + CLAIMED] = charge.chargesClaimed ? 1 : 0;
     }
   }
   return { count, refs, numbers, texts, invoices, dueDates, balances, messages, eligibleOns, interests, policyIds };
@@ -148,8 +154,10 @@ export function decodePart(part: EncodedPart): { planned: PlanItem[]; charges: [
     };
     if (numbers[n + CHARGED] === 1) {
       const indemnity = refs[r + INDEMNITY]!;
+      const rate = refs[r + RATE]!;
       charges.push([part.invoices[i]!, { interest: part.interests[i]!, indemnity: indemnity < 0 ? null : texts[indemnity]!,
-        currency: texts[refs[r + CHARGE_CURRENCY]!]!, notes: list(refs[r + NOTES]!) }]);
+        currency: texts[refs[r + CHARGE_CURRENCY]!]!, notes: list(refs[r + NOTES]!), law: texts[refs[r + LAW]!]!,
+        rate: rate < 0 ? null : texts[rate]!, chargesClaimed: numbers[n + CLAIMED] === 1 }]);
     }
   }
   return { planned, charges };

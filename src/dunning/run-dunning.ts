@@ -11,7 +11,7 @@ import { getCompany } from '../storage/companies.ts';
 import { isPostgres } from '../storage/migrations/column-types.ts';
 import { categoryEntry, levelSeen } from './categories.ts';
 import { loadDunningInputs, type InputFilter, type LoadedInput } from './load-inputs.ts';
-import { chargesForPlan, type ItemCharges } from './plan-charges.ts';
+import { chargesForPlan, loadChargesSetting, type ItemCharges } from './plan-charges.ts';
 import { splitPlan } from './split-plan.ts';
 import { runFollowUps } from '../integrations/follow-ups/run-follow-ups.ts';
 
@@ -42,7 +42,7 @@ export async function planDunning(db: Kysely<Database>, companyId: string, optio
   if (split) return split;
   const { plan: planned, inputs } = await plan(db, companyId, options,
     { customerCode: options.customerCode, invoiceNumbers: options.invoiceNumbers }, { settlements: true });
-  return { ...planned, charges: chargesForPlan(planned, inputs) };
+  return { ...planned, charges: chargesForPlan(planned, inputs, await loadChargesSetting(db, companyId)) };
 }
 
 export type RunOptions = PlanOptions & { dryRun?: boolean; kind?: 'manual' | 'automatic';

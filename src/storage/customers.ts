@@ -59,7 +59,7 @@ export async function createCustomer(db: Db, companyId: string, input: CustomerI
   if (taken) throw new AppError('conflict', `A customer with code ${input.code} already exists.`);
   const now = nowIso();
   const row: CustomerRow = { company_id: companyId, id: newId(), ...customerColumns(input), policy_id: null,
-    dunning_paused_until: null, dunning_blocked_reason: null, created_at: now, updated_at: now };
+    dunning_paused_until: null, dunning_blocked_reason: null, governing_law: null, created_at: now, updated_at: now };
   await insertUnique(() => db.insertInto('customers').values(row).execute(), `A customer with code ${input.code} already exists.`);
   return toCustomer(row);
 }

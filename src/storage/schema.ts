@@ -56,6 +56,8 @@ export type CustomerTable = {
   policy_id: Optional<string | null>;
   dunning_paused_until: Optional<string | null>;
   dunning_blocked_reason: Optional<string | null>;
+  /** The contract's "loi applicable" (FR, DE, GB, EU) when not the seller's; null follows the default rule. */
+  governing_law: Optional<string | null>;
   created_at: string;
   updated_at: string;
 };
@@ -441,6 +443,12 @@ export type InstalmentReminderRow = {
   company_id: string; id: string; schedule_id: string; seq: number; sent_on: string; outbox_id: string | null; created_at: string;
 };
 
+/** A late-payment reference rate entered by the company, overriding the shipped value of that series and date. */
+export type LatePaymentRateRow = {
+  company_id: string; series: string; effective_from: string; rate_bp: number; source: string; created_by: string | null;
+  created_at: string;
+};
+
 export type Database = {
   companies: CompanyTable;
   customers: CustomerTable;
@@ -472,6 +480,7 @@ export type Database = {
   webhooks: WebhookRow;
   webhook_deliveries: WebhookDeliveryRow;
   einvoice_statuses: EInvoiceStatusRow;
+  late_payment_rates: LatePaymentRateRow;
   sepa_settings: SepaSettingsRow;
   sepa_mandates: SepaMandateRow;
   direct_debits: DirectDebitRow;

@@ -21,8 +21,9 @@ const PAYMENT_TEXT = `{% if payment.link %}Pay online: {{ payment.link }}
 {% endif %}{% if company.iban %}By bank transfer: IBAN {{ company.iban }}{% if company.bic %}, BIC {{ company.bic }}{% endif %}, quoting the reference {{ payment.reference }}.
 {% endif %}`;
 
-// Business customers only: the 40 € compensation is owed by professionals (L441-10), not by consumers.
-const LEGAL_REMINDER = `Please note that late payment entitles us to late-payment interest and a fixed compensation for recovery costs per invoice, as provided by law.`;
+// Business customers only: the fixed compensation is owed by professionals, not by consumers. The mention is the one of
+// the law the charges are computed under (the seller's, or the customer's "loi applicable").
+const LEGAL_REMINDER = `{{ law.mention }}`;
 
 const TABLE = invoiceTableHtml({ lang: 'en', invoice: 'Invoice', issued: 'Date', due: 'Due date', total: 'Total',
   balance: 'Outstanding', late: 'Overdue', days: 'days', totalBalance: 'Total outstanding' });
@@ -46,11 +47,16 @@ function reminder(options: { subject: string; intro: string; after: string[]; le
 
 const FORMAL_NOTICE_BODY = `Despite our previous reminders, ${n('invoice {{ references }} remains', 'invoices {{ references }} remain')} unpaid to date, for an outstanding amount of {{ totals.balance }}.
 
-We hereby give you formal notice to pay the sum of {{ totals.due }} within {{ payment.deadlineDays }} days of the date of this letter, that is no later than {{ payment.deadlineText }}.
+We hereby give you formal notice to pay us, within {{ payment.deadlineDays }} days of receipt of this letter, the sum of {{ totals.due }}{% if level.charges %}, made of:
+- principal: {{ totals.balance }};{% if totals.interest.cents > 0 %}
+- late-payment interest to {{ dateText }}{% if law.rateText %}, at {{ law.rateText }}{% endif %}: {{ totals.interest }};{% endif %}{% if totals.indemnity.cents > 0 %}
+- fixed compensation for recovery costs of {{ law.indemnityText }}: {{ totals.indemnity }};{% endif %}
+- total: {{ totals.due }},
+in addition to the interest running until payment in full{% if customer.kind == 'company' %}, and without prejudice to further compensation on proof{% endif %} ({{ law.citation }}){% endif %}.
 
-{% if customer.kind == 'company' %}This sum bears late-payment interest{% if totals.interest.cents > 0 %} ({{ totals.interest }} to date){% endif %} and the fixed compensation for recovery costs per invoice{% if totals.indemnity.cents > 0 %} ({{ totals.indemnity }}){% endif %} provided by law.{% else %}This formal notice causes statutory interest to run on the sums due.{% endif %}
+{% if level.charges == false and law.mention != '' %}{{ law.mention }}
 
-Failing payment within this period, we will take legal action to recover the debt without further notice, including an application for a payment order (injonction de payer), at your expense.
+{% endif %}Failing payment within this period, we will start without further notice {{ law.nextStep }}.
 
 This letter constitutes a formal notice to pay.`;
 

@@ -21,8 +21,9 @@ const PAYMENT_TEXT = `{% if payment.link %}Vous pouvez régler en ligne : {{ pay
 {% endif %}{% if company.iban %}Par virement : IBAN {{ company.iban }}{% if company.bic %}, BIC {{ company.bic }}{% endif %}, en indiquant la référence {{ payment.reference }}.
 {% endif %}`;
 
-// Business customers only: the 40 € compensation is owed by professionals (L441-10), not by consumers.
-const LEGAL_REMINDER = `Nous vous rappelons que tout retard de paiement entraîne de plein droit l'application de pénalités de retard et d'une indemnité forfaitaire pour frais de recouvrement de 40 € par facture (article L441-10 du Code de commerce).`;
+// Business customers only: the fixed compensation is owed by professionals, not by consumers. The mention is the one of
+// the law the charges are computed under (the seller's, or the customer's "loi applicable").
+const LEGAL_REMINDER = `{{ law.mention }}`;
 
 const TABLE = invoiceTableHtml({ lang: 'fr', invoice: 'Facture', issued: 'Date', due: 'Échéance', total: 'Montant TTC',
   balance: 'Reste dû', late: 'Retard', days: 'j', totalBalance: 'Total restant dû' });
@@ -48,13 +49,18 @@ function reminder(options: { subject: string; intro: string; after: string[]; le
 
 const MISE_EN_DEMEURE_BODY = `Malgré nos précédentes relances, nous constatons que ${n('la facture {{ references }} reste impayée', 'les factures {{ references }} restent impayées')} à ce jour, pour un montant de {{ totals.balance }}.
 
-Par la présente, nous vous mettons en demeure de nous régler la somme de {{ totals.due }} dans un délai de {{ payment.deadlineDays }} jours à compter de la date de ce courrier, soit au plus tard le {{ payment.deadlineText }}.
+Par la présente, nous vous mettons en demeure de nous régler, dans un délai de {{ payment.deadlineDays }} jours à compter de la réception de ce courrier, la somme de {{ totals.due }}{% if level.charges %}, soit :
+- principal : {{ totals.balance }} ;{% if totals.interest.cents > 0 %}
+- intérêts de retard arrêtés au {{ dateText }}{% if law.rateText %}, au {{ law.rateText }}{% endif %} : {{ totals.interest }} ;{% endif %}{% if totals.indemnity.cents > 0 %}
+- indemnité forfaitaire pour frais de recouvrement de {{ law.indemnityText }} : {{ totals.indemnity }} ;{% endif %}
+- total : {{ totals.due }},
+outre les pénalités à courir jusqu'au complet paiement{% if customer.kind == 'company' %}, et sans préjudice d'une indemnisation complémentaire sur justification{% endif %} ({{ law.citation }}){% endif %}.
 
-{% if customer.kind == 'company' %}Conformément à l'article L441-10 du Code de commerce, cette somme est majorée de plein droit des pénalités de retard{% if totals.interest.cents > 0 %} ({{ totals.interest }} à ce jour){% endif %} et de l'indemnité forfaitaire pour frais de recouvrement de 40 € par facture{% if totals.indemnity.cents > 0 %} ({{ totals.indemnity }}){% endif %}.{% else %}Conformément à l'article 1231-6 du Code civil, la présente mise en demeure fait courir les intérêts au taux légal sur les sommes dues.{% endif %}
+{% if level.charges == false and law.mention != '' %}{{ law.mention }}
 
-À défaut de règlement dans ce délai, nous engagerons sans autre avis une procédure de recouvrement, notamment par voie de procédure simplifiée de recouvrement ou d'injonction de payer devant le tribunal compétent, les frais correspondants restant à votre charge.
+{% endif %}À défaut de règlement dans ce délai, nous engagerons sans autre avis {{ law.nextStep }}.
 
-La présente lettre vaut mise en demeure au sens de l'article 1344 du Code civil.`;
+{% if law.code == 'FR' %}La présente lettre vaut mise en demeure au sens de l'article 1344 du Code civil.{% else %}La présente lettre vaut mise en demeure.{% endif %}`;
 
 export const FRENCH_DEFAULTS: Record<TemplateKey, Fields> = {
   standard: {

@@ -73,7 +73,8 @@ describe.each(dialects)('message contexts on %s', (dialect) => {
       date: '2025-02-10', channels: ['email'], invoices: [{ invoiceId: invoice.id, level: 1 }] });
     const context = await loadMessageContext(db, company.id, { customerId: customer.id, invoiceIds: [invoice.id], level: 3,
       date: '2025-04-01', language: 'en' });
-    expect(context.level).toMatchObject({ label: 'Mise en demeure', formalNotice: true, charges: true });
+    // An English letter names the step in English, whatever the policy's own (French) label.
+    expect(context.level).toMatchObject({ label: 'Formal notice', formalNotice: true, charges: true });
     expect(context.payment).toMatchObject({ deadline: '2025-04-16', deadlineText: '16 April 2025', deadlineDays: 15 });
     expect(context.invoices[0]!.reminders).toEqual([{ level: 1, sentOn: '2025-02-10' }]);
     const interest = context.invoices[0]!.charges!.interest!.cents;
@@ -109,7 +110,7 @@ describe.each(dialects)('message contexts on %s', (dialect) => {
       { customerId: customer.id, invoiceIds: [second.id], level: 0, date: '2025-02-01' },
     ]);
     expect(contexts.map((c) => [c.customer.code, c.language, c.level.label, c.references])).toEqual([
-      ['C1', 'fr', '1ère relance', 'F1'], ['C2', 'en', '2ème relance', 'G1'], ['C1', 'fr', 'Standard', 'F2']]);
+      ['C1', 'fr', '1ère relance', 'F1'], ['C2', 'en', '2nd reminder', 'G1'], ['C1', 'fr', 'Standard', 'F2']]);
     expect(contexts[1]!.customer.address.block).toEqual(['1 High Street', 'SW1A 1AA London', 'UNITED KINGDOM']);
     expect(contexts[1]!.recipients).toEqual([]);
     expect(contexts[1]!.contact).toBeNull();

@@ -18,7 +18,7 @@ describe('sample contexts', () => {
     expect(pre.level.label).toBe('Prérelance');
     expect(pre.invoices.every((i) => i.dueDate > '2026-06-01' && i.daysOverdue === 0)).toBe(true);
     const notice = sampleMessageContext('en', 4, '2026-06-01');
-    expect(notice.level).toMatchObject({ label: 'Mise en demeure', formalNotice: true });
+    expect(notice.level).toMatchObject({ label: 'Formal notice', formalNotice: true });
     expect(notice.payment).toMatchObject({ deadline: '2026-06-09', deadlineText: '9 June 2026', deadlineDays: 8 });
     expect(notice.invoices.map((i) => i.daysOverdue)).toEqual([45, 20]);
   });

@@ -1,5 +1,6 @@
 import type { ContextInvoice, MessageContext, MoneyText } from '../../src/communications/message-context.ts';
 import { formatMoney } from '../../src/domain/money.ts';
+import { lawTexts } from '../../src/documents/law-texts.ts';
 
 /** A hand-built context, as the loader would give it, for layout tests that need no database. */
 export function money(cents: number, language: 'fr' | 'en' = 'fr'): MoneyText {
@@ -52,6 +53,8 @@ export function context(options: { language?: 'fr' | 'en'; invoices?: number; fo
     totals: { total: money(sum((i) => i.total.cents), language), paid: money(sum((i) => i.paid.cents), language),
       balance: money(balance, language), interest: money(interest, language), indemnity: money(indemnity, language),
       due: money(balance + interest + indemnity, language) },
+    law: lawTexts({ law: 'FR', kind: options.kind ?? 'company', language, basis: { kind: 'ecb', points: 10, bp: 1215 },
+      nextStep: 'fr_injunction' }),
     payment: { reference: invoices.length > 2 ? 'C042' : invoices.map((i) => i.number).join(' '), link: 'https://pay.example/c042',
       deadline: formalNotice ? '2026-04-05' : null, deadlineText: formalNotice ? (language === 'fr' ? '05/04/2026' : '5 April 2026') : null },
   };

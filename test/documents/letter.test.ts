@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jsQRModule from 'jsqr';
 import { describe, expect, it } from 'vitest';
+import { lawTexts } from '../../src/documents/law-texts.ts';
 import { epcPayload } from '../../src/documents/epc-qr.ts';
 import { renderLetterPdf, windowBox } from '../../src/documents/letter.ts';
 import { MM } from '../../src/documents/pdf-document.ts';
@@ -49,19 +50,28 @@ describe('reminder letter', () => {
   it('writes a formal notice with the words, the deadline, what follows and the registered-mail mention', async () => {
     const text = (await pdfText(await renderLetterPdf(context({ formalNotice: true }), LETTER_TEXT.fr))).replace(/\s+/g, ' ');
     for (const expected of ['LETTRE RECOMMANDÉE AVEC ACCUSÉ DE RÉCEPTION', 'Mise en demeure de payer', 'MISE EN DEMEURE DE PAYER',
-      'nous vous mettons en demeure de nous régler la somme de 2 547,48 € au plus tard le 05/04/2026',
-      'injonction de payer', 'procédure simplifiée de recouvrement des petites créances', 'Intérêts de retard',
+      'nous vous mettons en demeure de nous régler la somme de 2 547,48 € dans un délai de 8 jours à compter de la réception',
+      'Cette somme se compose du principal (2 437,02 €), des intérêts de retard arrêtés au 28/03/2026, au taux BCE majoré de 10 ' +
+      'points, soit 12,15 % (30,46 €), de l’indemnité forfaitaire pour frais de recouvrement de 40 € par facture (80,00 €), outre ' +
+      'les pénalités à courir jusqu’au complet paiement et sans préjudice d’une indemnisation complémentaire sur justification',
+      'une requête en injonction de payer devant le tribunal compétent', 'Intérêts de retard',
       'Indemnité forfaitaire pour frais de recouvrement', '80,00 €']) {
       expect(text).toContain(expected);
     }
+    expect(text).not.toMatch(/procédure simplifiée|à votre charge|majorée/);
   });
 
-  it('cites the law of the customer\'s country by its ISO code, whatever the name printed in the address', async () => {
+  it('cites the law the charges were computed under, not the customer\'s country', async () => {
+    // A Belgian business customer of a French seller: French law (the seller's), as computed.
     const ctx = context();
     ctx.customer.address = { ...ctx.customer.address, country: 'Belgique', countryCode: 'BE' };
-    const text = (await pdfText(await renderLetterPdf(ctx, LETTER_TEXT.fr))).replace(/\s+/g, ' ');
-    expect(text).toContain('directive 2011/7/UE');
-    expect(text).not.toContain('L441-10');
+    const french = (await pdfText(await renderLetterPdf(ctx, LETTER_TEXT.fr))).replace(/\s+/g, ' ');
+    expect(french).toContain('L441-10');
+    expect(french).not.toContain('directive 2011/7/UE');
+    ctx.law = lawTexts({ law: 'EU', kind: 'company', language: 'fr', basis: null, nextStep: 'eu_order' });
+    const directive = (await pdfText(await renderLetterPdf(ctx, LETTER_TEXT.fr))).replace(/\s+/g, ' ');
+    expect(directive).toContain('directive 2011/7/UE');
+    expect(directive).not.toContain('L441-10');
   });
 
   it('states the interest and the 40 € indemnity in a formal notice even when the step claims no charges', async () => {

@@ -8,6 +8,15 @@ import { TEMPLATE_KEYS, templateKeyForStep } from '../../src/templates/keys.ts';
 import { renderMessage } from '../../src/templates/render.ts';
 import { VARIABLES } from '../../src/templates/variables.ts';
 import { variablesMarkdown } from '../../src/templates/variables-doc.ts';
+import { lawTexts } from '../../src/documents/law-texts.ts';
+import type { Law, NextStep } from '../../src/domain/late-payment/law.ts';
+
+/** The context of a consumer, or of another law: the law's wording follows, as load-context.ts builds it. */
+function under(context: MessageContext, kind: 'company' | 'individual', law: Law = 'FR', nextStep: NextStep = 'fr_injunction'):
+  MessageContext {
+  return { ...context, customer: { ...context.customer, kind },
+    law: lawTexts({ law, kind, language: context.language, basis: { kind: 'ecb', points: 10, bp: 1240 }, nextStep }) };
+}
 
 function single(context: MessageContext): MessageContext {
   return { ...context, invoices: context.invoices.slice(0, 1), references: context.invoices[0]!.number };
@@ -35,7 +44,7 @@ describe('built-in templates', () => {
   it('leave no hole where an optional paragraph is left out (consumer, no bank details, no payment link)', () => {
     for (const language of ['fr', 'en'] as const) {
       const sample = sampleMessageContext(language, 3);
-      const bare: MessageContext = { ...sample, customer: { ...sample.customer, kind: 'individual' },
+      const bare: MessageContext = { ...under(sample, 'individual'),
         company: { ...sample.company, iban: null, bic: null }, payment: { ...sample.payment, link: null } };
       for (const key of TEMPLATE_KEYS) {
         const out = renderMessage(defaultTemplate(key, language), bare);
@@ -46,26 +55,51 @@ describe('built-in templates', () => {
     }
   });
 
-  it('write the formal notice a French court expects: notice, deadline, interest, 40 € indemnity, injonction de payer', () => {
+  it('write the formal notice a French court expects: notice, deadline from receipt, the law, injonction de payer', () => {
     const context = sampleMessageContext('fr', 4);
     const out = renderMessage(defaultTemplate('mise-en-demeure', 'fr'), context, { strict: true });
     expect(out.subject).toBe('Mise en demeure de payer – factures FA-2026-0042, FA-2026-0057');
     for (const body of [out.text, out.letter]) {
-      expect(body).toContain('nous vous mettons en demeure de nous régler la somme de 1\u00a0534,56\u00a0€');
-      expect(body).toContain('dans un délai de 8 jours');
-      expect(body).toContain('au plus tard le 24/03/2026');
-      expect(body).toContain('article L441-10 du Code de commerce');
-      expect(body).toContain('indemnité forfaitaire pour frais de recouvrement de 40 €');
-      expect(body).toContain('injonction de payer');
+      expect(body).toContain('nous vous mettons en demeure de nous régler, dans un délai de 8 jours à compter de la réception de ce ' +
+        'courrier, la somme de 1\u00a0534,56\u00a0€');
+      expect(body).toContain('articles L441-10 et D441-5 du Code de commerce');
+      expect(body).toContain('indemnité forfaitaire pour frais de recouvrement de 40\u00a0€ par facture');
+      expect(body).toContain('une requête en injonction de payer devant le tribunal compétent');
       expect(body).toContain('article 1344 du Code civil');
+      // The simplified procedure needs the debtor's consent and is paid by the creditor: never threatened.
+      expect(body).not.toMatch(/procédure simplifiée|à votre charge|majorée/);
     }
     expect(out.letter).toMatch(/^Madame, Monsieur,/);
     expect(out.letter).toMatch(/salutations distinguées\.\n$/);
-    // A consumer owes no 40 € indemnity; the notice makes legal interest run instead.
-    const consumer = renderMessage(defaultTemplate('mise-en-demeure', 'fr'),
-      { ...context, customer: { ...context.customer, kind: 'individual' } }, { strict: true });
-    expect(consumer.letter).not.toContain('40 €');
+    // A consumer owes no 40 € indemnity and is told of no recovery costs; the notice makes legal interest run instead.
+    const consumer = renderMessage(defaultTemplate('mise-en-demeure', 'fr'), under(context, 'individual'), { strict: true });
+    expect(consumer.letter).not.toMatch(/40 €|frais|à votre charge/);
     expect(consumer.letter).toContain('article 1231-6 du Code civil');
+  });
+
+  it('claim principal, interest to the letter date at the rate quoted, indemnity and their sum once, with charges claimed', () => {
+    const sample = sampleMessageContext('fr', 4);
+    const money = (cents: number) => ({ cents, text: `${(cents / 100).toFixed(2).replace('.', ',')}\u00a0€` });
+    const claimed: MessageContext = { ...under(sample, 'company'), level: { ...sample.level, charges: true },
+      totals: { ...sample.totals, balance: money(100_000), interest: money(1_234), indemnity: money(4_000), due: money(105_234) } };
+    const out = renderMessage(defaultTemplate('mise-en-demeure', 'fr'), claimed, { strict: true });
+    for (const expected of ['la somme de 1052,34\u00a0€, soit :', '- principal : 1000,00\u00a0€ ;',
+      '- intérêts de retard arrêtés au 16/03/2026, au taux BCE majoré de 10 points, soit 12,40\u00a0% : 12,34\u00a0€ ;',
+      '- indemnité forfaitaire pour frais de recouvrement de 40\u00a0€ par facture : 40,00\u00a0€ ;', '- total : 1052,34\u00a0€,',
+      'outre les pénalités à courir jusqu\'au complet paiement, et sans préjudice d\'une indemnisation complémentaire sur ' +
+      'justification (l\'article L441-10 du Code de commerce).']) {
+      expect(out.letter).toContain(expected);
+    }
+    expect(out.letter).not.toMatch(/majorée/);
+    // English, for a debtor in the UK: the county court, in English words.
+    const english = sampleMessageContext('en', 4);
+    const uk = renderMessage(defaultTemplate('mise-en-demeure', 'en'),
+      { ...under(english, 'company', 'FR', 'uk_county_court'), level: { ...english.level, charges: true } }, { strict: true });
+    expect(uk.letter).toContain('within 8 days of receipt of this letter');
+    expect(uk.letter).toContain('we will start without further notice a county court claim.');
+    expect(uk.letter).toContain('in addition to the interest running until payment in full, and without prejudice to further ' +
+      'compensation on proof (article L441-10 of the French Commercial Code).');
+    expect(uk.letter).not.toMatch(/injonction|at your expense/);
   });
 
   it('agree in number with the invoices concerned', () => {

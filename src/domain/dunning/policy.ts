@@ -22,6 +22,9 @@ export function percentToBasisPoints(text: string): number {
 
 export const StepSchema = z.strictObject({
   label: z.string().trim().min(1, 'must not be empty'),
+  /** The label in each language, for letters and e-mails in that language; `label` when absent. */
+  labels: z.strictObject({ fr: z.string().trim().min(1, 'must not be empty').optional(),
+    en: z.string().trim().min(1, 'must not be empty').optional() }).optional(),
   delayDays: z.number().int('must be a whole number of days').min(-365).max(3650),
   from: StepOriginSchema,
   channels: z.array(ChannelSchema).min(1, 'needs at least one channel')
@@ -104,6 +107,20 @@ export const DEFAULT_POLICY_JSON: PolicyJson = {
 
 export function defaultPolicy(): Policy {
   return parsePolicy(structuredClone(DEFAULT_POLICY_JSON));
+}
+
+/** The default policy's French labels in English, for policies saved before steps had labels per language. */
+const ENGLISH_LABELS: Record<string, string> = {
+  'Prérelance': 'Pre-reminder', '1ère relance': '1st reminder', '2ème relance': '2nd reminder', '3ème relance': '3rd reminder',
+  'Relance 1': 'Reminder 1', 'Relance 2': 'Reminder 2', 'Relance 3': 'Reminder 3', 'Dernière relance': 'Final reminder',
+  'Mise en demeure': 'Formal notice',
+};
+
+/** A step's label in a message's language: its own label for that language, else the known translation, else `label`. */
+export function stepLabel(step: Step, language: 'fr' | 'en'): string {
+  const own = step.labels?.[language];
+  if (own !== undefined) return own;
+  return language === 'en' ? ENGLISH_LABELS[step.label] ?? step.label : step.label;
 }
 
 const noticeLevels = new WeakMap<Policy, Set<number>>();

@@ -1,9 +1,10 @@
 import { addDays, daysBetween, type IsoDate } from '../calendar.ts';
 import type { CustomerKind } from '../ledger.ts';
 import type { Cents } from '../money.ts';
+import type { Law } from './law.ts';
 import {
-  BOE_REFERENCE_RATE, DE_BASE_RATE, ECB_MAIN_REFINANCING, FIXED_INDEMNITY, formatRate, FR_LEGAL_RATE_INDIVIDUAL,
-  FR_LEGAL_RATE_PROFESSIONAL, halfYearBounds, halfYearOf, rateFor, ukFixedSum, type HalfYear, type RateTable,
+  FIXED_INDEMNITY, formatRate, halfYearBounds, halfYearOf, rateFor, SHIPPED_RATES, ukFixedSum, type HalfYear, type RateBook,
+  type RateTable,
 } from './rates.ts';
 
 /**
@@ -13,8 +14,8 @@ import {
  * including `asOf`, so its day count is `daysBetween(start, asOf)` like the dunning engine's lateness.
  */
 export type ChargesInput = {
-  /** ISO country of the law applied: FR, DE, GB; anything else gets the EU directive's default. */
-  country: string;
+  /** The law applied (law.ts, `applicableLaw`): FR, DE, GB (or UK); anything else gets the EU directive's default. */
+  country: Law | string;
   /** The debtor: 'company' is business-to-business, 'individual' a consumer. */
   customerKind: CustomerKind;
   /**
@@ -25,6 +26,19 @@ export type ChargesInput = {
   amount: Cents;
   /** Partial payments: each stops interest on its amount from the day after it was paid. */
   payments?: { date: IsoDate; amount: Cents }[];
+  /**
+   * Credit notes (avoirs) allocated to the invoice, up to `asOf`: a credit note corrects the invoice, so its
+   * amount was never owed and comes off the principal from the start, whatever its date.
+   */
+  credits?: { date: IsoDate; amount: Cents }[];
+  /** The invoice's currency: interest is owed in it under every law; the fixed indemnity keeps the law's. */
+  currency?: string;
+  /** German law: without an agreed term (due on the invoice date) the debtor defaults 30 days after the invoice. */
+  issueDate?: IsoDate;
+  /** German law: a consumer defaults on the first reminder (Mahnung) after the due date. */
+  firstReminderDate?: IsoDate | null;
+  /** The rates to use: the shipped ones by default, or a company's book with its own values (rates.ts). */
+  rates?: RateBook;
   dueDate: IsoDate;
   asOf: IsoDate;
   formalNoticeDate?: IsoDate | null;
@@ -52,16 +66,27 @@ export type RatePeriod = {
 
 export type Regime = 'fr_b2b' | 'fr_b2c' | 'de_b2b' | 'de_b2c' | 'uk_b2b' | 'uk_b2c' | 'eu_b2b' | 'eu_b2c';
 
+/**
+ * How the rate of the last period was made, for a letter to quote it ("taux BCE majoré de 10 points, soit
+ * 12,40 %"): the reference, the points added, the resulting rate.
+ */
+export type RateBasis = { kind: 'ecb' | 'legal' | 'de_base' | 'boe' | 'contract' | 'contract_floor'; points: number; bp: number };
+
 export type Charges = {
   regime: Regime;
-  currency: 'EUR' | 'GBP';
+  /** The interest's currency: the invoice's. */
+  currency: string;
   interest: Cents;
   indemnity: Cents;
+  /** The fixed indemnity's currency, set by the law (EUR, or GBP for the UK bands). */
+  indemnityCurrency: string;
+  /** The rate of the last period counted, null when no interest runs. */
+  basis: RateBasis | null;
   periods: RatePeriod[];
   notes: string[];
 };
 
-type PeriodRate = { bp: number; explanation: string; verified: boolean };
+type PeriodRate = { bp: number; explanation: string; verified: boolean; basis: RateBasis };
 
 const DAYS_PER_YEAR = 365n;
 const BP_PER_UNIT = 10_000n;
@@ -110,60 +135,76 @@ function regimeOf(country: string, kind: CustomerKind): Regime {
 // table for a half-year is fixed, so it is worked out (and its explanation written) once.
 const periodRates = new WeakMap<RateTable, Map<string, PeriodRate>>();
 
-function plus(table: RateTable, h: HalfYear, points: number, what: string): PeriodRate {
+function plus(table: RateTable, h: HalfYear, points: number, what: string, kind: RateBasis['kind']): PeriodRate {
   let known = periodRates.get(table);
   if (!known) periodRates.set(table, (known = new Map()));
   const key = `${h}|${points}|${what}`;
   const cached = known.get(key);
   if (cached) return cached;
   const entry = rateFor(table, h);
+  const bp = entry.bp + points * 100;
   const rate = {
-    bp: entry.bp + points * 100,
-    explanation: `${what} ${formatRate(entry.bp)} % (${entry.source}) + ${points} points`,
+    bp,
+    explanation: points === 0 ? `${what} ${formatRate(entry.bp)} % (${entry.source})`
+      : `${what} ${formatRate(entry.bp)} % (${entry.source}) + ${points} points`,
     verified: entry.verified,
+    basis: { kind, points, bp },
   };
   known.set(key, rate);
   return rate;
 }
 
-function frenchB2bRate(h: HalfYear, contractRate: number | null): PeriodRate {
-  const statutory = plus(ECB_MAIN_REFINANCING, h, 10, 'ECB rate');
-  if (contractRate === null) return statutory;
+function frenchB2bRate(book: RateBook, h: HalfYear, contractRate: number): PeriodRate {
   // L441-10: a contract may set its own rate, but never below three times the legal interest rate.
-  const legal = rateFor(FR_LEGAL_RATE_PROFESSIONAL, h);
+  const legal = rateFor(book.frLegalProfessional, h);
   const floor = legal.bp * 3;
   if (contractRate >= floor) {
-    return { bp: contractRate, verified: legal.verified,
+    return { bp: contractRate, verified: legal.verified, basis: { kind: 'contract', points: 0, bp: contractRate },
       explanation: `contract rate ${formatRate(contractRate)} % (not below 3 × legal rate ${formatRate(legal.bp)} %)` };
   }
-  return { bp: floor, verified: legal.verified,
+  return { bp: floor, verified: legal.verified, basis: { kind: 'contract_floor', points: 0, bp: floor },
     explanation: `contract rate ${formatRate(contractRate)} % raised to 3 × legal rate ${formatRate(legal.bp)} % ` +
       `= ${formatRate(floor)} % (${legal.source})` };
 }
 
 /** A statutory table plus points, with its rate of each half-year worked out once (see `plus`). */
-type RateRule = { table: RateTable; points: number; what: string; known: Map<HalfYear, PeriodRate> };
+type RateRule = { table: RateTable; points: number; what: string; kind: RateBasis['kind']; known: Map<HalfYear, PeriodRate> };
 
-function rateRule(table: RateTable, points: number, what: string): RateRule {
-  return { table, points, what, known: new Map() };
+function rateRule(table: RateTable, points: number, what: string, kind: RateBasis['kind']): RateRule {
+  return { table, points, what, kind, known: new Map() };
 }
 
-const FR_B2B = rateRule(ECB_MAIN_REFINANCING, 10, 'ECB rate');
-const FR_B2C_PROFESSIONAL = rateRule(FR_LEGAL_RATE_PROFESSIONAL, 0, 'legal interest rate');
-const FR_B2C_INDIVIDUAL = rateRule(FR_LEGAL_RATE_INDIVIDUAL, 0, 'legal interest rate');
-const DE_B2B = rateRule(DE_BASE_RATE, 9, 'Basiszinssatz');
-const DE_B2C = rateRule(DE_BASE_RATE, 5, 'Basiszinssatz');
-const UK_B2B = rateRule(BOE_REFERENCE_RATE, 8, 'Bank of England reference rate');
-const EU_B2B = rateRule(ECB_MAIN_REFINANCING, 8, 'ECB rate');
+type Rules = { frB2b: RateRule; frB2cProfessional: RateRule; frB2cIndividual: RateRule; deB2b: RateRule; deB2c: RateRule;
+  ukB2b: RateRule; euB2b: RateRule };
+
+// The rules of each book, made once: a plan uses one book for all its invoices.
+const rulesByBook = new WeakMap<RateBook, Rules>();
+
+function rulesOf(book: RateBook): Rules {
+  let rules = rulesByBook.get(book);
+  if (rules === undefined) {
+    rules = {
+      frB2b: rateRule(book.ecb, 10, 'ECB rate', 'ecb'),
+      frB2cProfessional: rateRule(book.frLegalProfessional, 0, 'legal interest rate', 'legal'),
+      frB2cIndividual: rateRule(book.frLegalIndividual, 0, 'legal interest rate', 'legal'),
+      deB2b: rateRule(book.deBase, 9, 'Basiszinssatz', 'de_base'),
+      deB2c: rateRule(book.deBase, 5, 'Basiszinssatz', 'de_base'),
+      ukB2b: rateRule(book.boeReference, 8, 'Bank of England reference rate', 'boe'),
+      euB2b: rateRule(book.ecb, 8, 'ECB rate', 'ecb'),
+    };
+    rulesByBook.set(book, rules);
+  }
+  return rules;
+}
 
 /** When interest starts (first day counted) and how each half-year is rated; a French contract rate has its own rule. */
-type Rule = { start: IsoDate; rates: RateRule; frenchContract: number | null };
+type Rule = { start: IsoDate; rates: RateRule; frenchContract: number | null; book: RateBook };
 
 function rateOf(rule: Rule, h: HalfYear): PeriodRate {
-  if (rule.frenchContract !== null) return frenchB2bRate(h, rule.frenchContract);
-  const { known, table, points, what } = rule.rates;
+  if (rule.frenchContract !== null) return frenchB2bRate(rule.book, h, rule.frenchContract);
+  const { known, table, points, what, kind } = rule.rates;
   let rate = known.get(h);
-  if (rate === undefined) known.set(h, (rate = plus(table, h, points, what)));
+  if (rate === undefined) known.set(h, (rate = plus(table, h, points, what, kind)));
   return rate;
 }
 
@@ -172,43 +213,65 @@ function rateOf(rule: Rule, h: HalfYear): PeriodRate {
  * this for hundreds of thousands of invoices.
  */
 function ruleOf(regime: Regime, input: ChargesInput): Rule | string {
-  const notice = input.formalNoticeDate ?? null;
-  const afterNotice = notice === null ? null : addDays(notice > input.dueDate ? notice : input.dueDate, 1);
-  const noNotice = 'no interest before a formal notice (mise en demeure / Mahnung) to a consumer';
+  const book = input.rates ?? SHIPPED_RATES;
+  const rules = rulesOf(book);
+  const afterDue = (date: IsoDate | null | undefined) =>
+    (date === null || date === undefined ? null : addDays(date > input.dueDate ? date : input.dueDate, 1));
+  const afterNotice = afterDue(input.formalNoticeDate);
+  const noNotice = 'no interest before a formal notice (mise en demeure) to a consumer';
+  const rule = (start: IsoDate, rates: RateRule): Rule => ({ start, rates, frenchContract: null, book });
   switch (regime) {
     case 'fr_b2b':
-      return { start: addDays(input.dueDate, 1), rates: FR_B2B, frenchContract: input.contractRate ?? null };
+      return { start: addDays(input.dueDate, 1), rates: rules.frB2b, frenchContract: input.contractRate ?? null, book };
     case 'fr_b2c': {
       if (afterNotice === null) return noNotice;
       // Art. 1231-6 Code civil: legal interest from the formal notice; the rate depends on the creditor.
-      return { start: afterNotice, rates: input.creditorKind === 'individual' ? FR_B2C_INDIVIDUAL : FR_B2C_PROFESSIONAL,
-        frenchContract: null };
+      return rule(afterNotice, input.creditorKind === 'individual' ? rules.frB2cIndividual : rules.frB2cProfessional);
     }
-    case 'de_b2b':
-      return { start: addDays(input.dueDate, 1), rates: DE_B2B, frenchContract: null };
-    case 'de_b2c':
-      // § 286 BGB: a consumer is in default after a reminder (the 30-day rule needs a notice on the invoice).
-      if (afterNotice === null) return noNotice;
-      return { start: afterNotice, rates: DE_B2C, frenchContract: null };
+    case 'de_b2b': {
+      // § 286 Abs. 1-3 BGB: in default from the agreed due date; without one, 30 days after the invoice.
+      const agreed = input.issueDate === undefined || input.dueDate > input.issueDate;
+      return rule(agreed ? addDays(input.dueDate, 1) : addDays(input.issueDate!, 31), rules.deB2b);
+    }
+    case 'de_b2c': {
+      // § 286 Abs. 1 BGB: a consumer is in default from the first reminder (Mahnung) after the due date.
+      const afterReminder = afterDue(input.firstReminderDate);
+      if (afterReminder === null) return 'no interest before a first reminder (Mahnung) to a consumer';
+      return rule(afterReminder, rules.deB2c);
+    }
     case 'uk_b2b':
-      return { start: addDays(input.dueDate, 1), rates: UK_B2B, frenchContract: null };
+      return rule(addDays(input.dueDate, 1), rules.ukB2b);
     case 'uk_b2c':
       return 'the Late Payment of Commercial Debts Act covers business debts only';
     case 'eu_b2b':
-      return { start: addDays(input.dueDate, 1), rates: EU_B2B, frenchContract: null };
+      return rule(addDays(input.dueDate, 1), rules.euB2b);
     case 'eu_b2c':
       return 'Directive 2011/7/EU covers business debts only; consumer interest depends on national law';
   }
 }
 
-function indemnityOf(regime: Regime, input: ChargesInput): Cents {
-  if (input.asOf <= input.dueDate) return 0;
+/** The amount owed once the credit notes up to `asOf` are taken off: what the invoice really claimed. */
+function netAmount(input: ChargesInput): Cents {
+  let amount = input.amount;
+  for (const credit of input.credits ?? []) if (credit.date <= input.asOf) amount -= credit.amount;
+  return amount;
+}
+
+function indemnityOf(regime: Regime, input: ChargesInput): { amount: Cents; currency: string; note?: string } {
+  const currency = regime.startsWith('uk') ? 'GBP' : 'EUR';
+  if (input.asOf <= input.dueDate || netAmount(input) <= 0) return { amount: 0, currency };
   // Once per invoice paid late, whatever was paid since: partial payments do not reduce it.
-  if (regime === 'fr_b2b') return FIXED_INDEMNITY.FR.amount;
-  if (regime === 'de_b2b') return FIXED_INDEMNITY.DE.amount;
-  if (regime === 'eu_b2b') return FIXED_INDEMNITY.EU.amount;
-  if (regime === 'uk_b2b') return ukFixedSum(input.amount);
-  return 0;
+  if (regime === 'fr_b2b') return { amount: FIXED_INDEMNITY.FR.amount, currency };
+  if (regime === 'de_b2b') return { amount: FIXED_INDEMNITY.DE.amount, currency };
+  if (regime === 'eu_b2b') return { amount: FIXED_INDEMNITY.EU.amount, currency };
+  if (regime === 'uk_b2b') {
+    // The bands are set on the debt in pounds; relance holds no exchange rate to place a debt in another currency.
+    if ((input.currency ?? 'GBP') !== 'GBP') {
+      return { amount: 0, currency, note: `the UK fixed sum depends on the debt in pounds; not computed for a ${input.currency} debt` };
+    }
+    return { amount: ukFixedSum(netAmount(input)), currency };
+  }
+  return { amount: 0, currency };
 }
 
 // Shares are summed as exact integers in doubles while they stay far below 2^53, else in BigInt.
@@ -225,9 +288,10 @@ function byDate(a: { date: IsoDate }, b: { date: IsoDate }): number {
  */
 export function computeCharges(input: ChargesInput, options: { periods?: boolean } = {}): Charges {
   const regime = regimeOf(input.country, input.customerKind);
-  const currency = regime.startsWith('uk') ? 'GBP' : 'EUR';
+  const currency = input.currency ?? (regime.startsWith('uk') ? 'GBP' : 'EUR');
   const notes: string[] = [];
   const rule = ruleOf(regime, input);
+  let basis: RateBasis | null = null;
   const periods: RatePeriod[] = [];
   const detailed = options.periods ?? true;
   let numerator = 0;
@@ -240,7 +304,7 @@ export function computeCharges(input: ChargesInput, options: { periods?: boolean
     const payments = given.length > 1 ? [...given].sort(byDate) : given;
     // Payments before `from` already lowered the principal; `next` is the first one on or after `from`.
     let next = 0;
-    let principal = input.amount;
+    let principal = netAmount(input);
     let from = rule.start;
     while (from <= input.asOf) {
       // A payment made on day D still owed interest for D; the balance drops from D + 1.
@@ -252,6 +316,7 @@ export function computeCharges(input: ChargesInput, options: { periods?: boolean
       if (next < payments.length && payments[next]!.date < to) to = payments[next]!.date;
       const days = daysBetween(from, to) + 1;
       const rate = rateOf(rule, halfYear);
+      basis = rate.basis;
       if (!rate.verified) unverified = true;
       const share = principal * rate.bp * days;
       if (big === null && Math.abs(share) < SAFE && Math.abs(numerator + share) < SAFE) numerator += share;
@@ -264,29 +329,32 @@ export function computeCharges(input: ChargesInput, options: { periods?: boolean
       from = addDays(to, 1);
     }
   }
-  if (unverified) notes.push('a rate used is not yet confirmed by its official source (see rates.ts)');
+  if (unverified) notes.push('a rate used is not yet confirmed by its official source (see relance rates list)');
   if (input.contractRate != null && !regime.startsWith('fr')) notes.push('contract rate ignored: French law only here');
   const interest = big !== null ? (big > 0n ? roundHalfUp(big, DAYS_PER_YEAR * BP_PER_UNIT) : 0)
     : numerator > 0 ? roundInterest(numerator) : 0;
-  return { regime, currency, interest, indemnity: indemnityOf(regime, input), periods, notes };
+  const indemnity = indemnityOf(regime, input);
+  if (indemnity.note) notes.push(indemnity.note);
+  return { regime, currency, interest, indemnity: indemnity.amount, indemnityCurrency: indemnity.currency,
+    basis, periods, notes };
 }
 
 /**
- * The charges of an invoice in its own currency, or the notes saying why there are none: the law applied
- * charges in another currency, or a rate it needs is not recorded. In the second case the fixed indemnity,
- * which needs no rate, is still owed and given (`indemnity`); only the interest is missing. Plans and letters
- * show it the same way.
+ * The charges of an invoice in its own currency, or the notes saying why there are none: a rate the law needs is
+ * not recorded. The fixed indemnity, which needs no rate, is still owed and given (`indemnity`, in its own
+ * currency); only the interest is missing. Plans and letters show it the same way.
  */
 export function invoiceChargesOrNotes(input: ChargesInput, invoiceCurrency: string, options: { periods?: boolean } = {}):
-  { charges: Charges } | { notes: string[]; indemnity: Cents | null } {
-  const regime = regimeOf(input.country, input.customerKind);
-  const currency = regime.startsWith('uk') ? 'GBP' : 'EUR';
-  if (currency !== invoiceCurrency) {
-    return { notes: [`charges under this law are in ${currency}, the invoice is in ${invoiceCurrency}`], indemnity: null };
-  }
+  { charges: Charges } | { notes: string[]; indemnity: Cents | null; indemnityCurrency: string; regime: Regime } {
+  const given = { ...input, currency: invoiceCurrency };
   try {
-    return { charges: computeCharges(input, options) };
+    return { charges: computeCharges(given, options) };
   } catch (error) {
-    return { notes: [`interest not computed: ${(error as Error).message}`], indemnity: indemnityOf(regime, input) };
+    const regime = regimeOf(input.country, input.customerKind);
+    const indemnity = indemnityOf(regime, given);
+    return { notes: [`interest not computed: ${(error as Error).message}`, ...(indemnity.note ? [indemnity.note] : [])],
+      indemnity: indemnity.amount, indemnityCurrency: indemnity.currency, regime };
   }
 }
+
+

@@ -1,98 +1,181 @@
 import { AppError } from '../../shared/errors.ts';
-import type { IsoDate } from '../calendar.ts';
+import { addDays, type IsoDate } from '../calendar.ts';
+import { SERIES_INFO, SERIES_KEYS, SHIPPED_SERIES, type SeriesKey } from './rate-data.ts';
 
 /**
- * Reference rates for late-payment interest, one value per half-year, in basis points (4.50 % → 450).
- * Every statutory regime used here fixes its rate for a whole half-year (1 January – 30 June,
- * 1 July – 31 December), which is why the tables are keyed by half-year rather than by change date.
- *
- * TO CHECK against the official sources before relying on them in a real claim:
- * every entry carries `verified`. `verified: false` marks a value not read from its official source (a
- * rate reported by the press, or derived from one by the statute's rule); it says why in its source. Values marked verified
- * were cross-checked against secondary sources that quote the official texts, not the texts themselves,
- * so a second look at the cited source remains wise.
- * Missing half-years are left out on purpose: computing a charge with an invented rate would be worse
- * than refusing (see `rateFor`).
+ * Reference rates for late-payment interest, one value per half-year, in basis points (4.50 % → 450), derived
+ * from the primary series of rate-data.ts by each statute's rule. Every statutory regime used here fixes its
+ * rate for a whole half-year (1 January – 30 June, 1 July – 31 December):
+ * - France (L441-10 C. com.) and the EU directive: the ECB rate in force on 1 January / 1 July;
+ * - Germany (§ 247 BGB): the Basiszinssatz moves on 1 January / 1 July by the points the ECB rate of the latest
+ *   main refinancing operation before that day moved since its last change;
+ * - United Kingdom: Bank Rate on 31 December / 30 June (Late Payment of Commercial Debts (Rate of Interest)
+ *   (No. 3) Order 2002);
+ * - French legal rate: set by arrêté for each half-year.
+ * A half-year whose reference date is past what a series is known to hold is left out on purpose: computing a
+ * charge with an invented rate would be worse than refusing (see `rateFor`).
  */
 export type HalfYear = `${number}H${1 | 2}`;
-export type RateEntry = { halfYear: HalfYear; bp: number; source: string; verified: boolean };
+export type RateEntry = { halfYear: HalfYear; bp: number; source: string; verified: boolean;
+  /** The value behind it was entered by the company, overriding (or completing) the shipped data. */
+  company: boolean };
 export type RateTable = { name: string; entries: RateEntry[] };
 
-/** A row: half-year, basis points, and for a value not read from its official source, why it is believed. */
-type Row = [HalfYear, number, { unconfirmed: string }?];
+/** One value of a primary series, shipped or entered by the company. */
+export type RateValue = { series: SeriesKey; from: IsoDate; bp: number; source: string; verified: boolean;
+  origin: 'shipped' | 'company' };
+export type CompanyRate = { series: SeriesKey; from: IsoDate; bp: number; source: string };
+export type SeriesView = { key: SeriesKey; knownThrough: IsoDate; values: RateValue[] };
 
-function table(name: string, source: (h: HalfYear) => string, rows: Row[]): RateTable {
-  // An unconfirmed value says so in its source too, so that every explanation quoting it carries the warning.
-  const entries = rows.map(([halfYear, bp, caveat]) => ({ halfYear, bp, verified: caveat === undefined,
-    source: caveat === undefined ? source(halfYear) : `${source(halfYear)}: NOT CONFIRMED, ${caveat.unconfirmed}` }));
+export type RateBook = {
+  series: Record<SeriesKey, SeriesView>;
+  /** ECB rate on the first day of each half-year (France, EU directive). */
+  ecb: RateTable;
+  frLegalProfessional: RateTable;
+  frLegalIndividual: RateTable;
+  deBase: RateTable;
+  /** Bank Rate on the last day before each half-year. */
+  boeReference: RateTable;
+};
+
+/** The first half-year relance holds rates for: the start of the longest limitation period that matters. */
+const FIRST: HalfYear = '2019H1';
+/** The Basiszinssatz on 1 January 2019, unchanged since 1 July 2016 (Deutsche Bundesbank), and the ECB rate then. */
+const DE_ANCHOR = { bp: -88, source: 'Basiszinssatz -0.88 % since 1 July 2016 (Deutsche Bundesbank)' };
+
+export function halfYearOf(date: IsoDate): HalfYear {
+  const month = Number(date.slice(5, 7));
+  return `${Number(date.slice(0, 4))}H${month <= 6 ? 1 : 2}`;
+}
+
+export function halfYearBounds(halfYear: HalfYear): { start: IsoDate; end: IsoDate } {
+  const year = halfYear.slice(0, 4);
+  return halfYear.endsWith('H1')
+    ? { start: `${year}-01-01`, end: `${year}-06-30` }
+    : { start: `${year}-07-01`, end: `${year}-12-31` };
+}
+
+export function nextHalfYear(halfYear: HalfYear): HalfYear {
+  const year = Number(halfYear.slice(0, 4));
+  return halfYear.endsWith('H1') ? `${year}H2` : `${year + 1}H1`;
+}
+
+/** The value of a series in force on a date, or null when the series is not known that far. */
+export function valueAt(series: SeriesView, date: IsoDate): RateValue | null {
+  if (date > series.knownThrough) return null;
+  let found: RateValue | null = null;
+  for (const value of series.values) {
+    if (value.from > date) break;
+    found = value;
+  }
+  return found;
+}
+
+function mergeSeries(key: SeriesKey, company: CompanyRate[]): SeriesView {
+  const shipped = SHIPPED_SERIES[key];
+  const byDate = new Map<IsoDate, RateValue>();
+  for (const v of shipped.values) byDate.set(v.from, { series: key, ...v, origin: 'shipped' });
+  let knownThrough = shipped.knownThrough;
+  for (const c of company) {
+    if (c.series !== key) continue;
+    // A value the company entered is its own statement of the rate: it replaces the shipped one of that date.
+    byDate.set(c.from, { series: key, from: c.from, bp: c.bp, source: c.source, verified: true, origin: 'company' });
+    if (c.from > knownThrough) knownThrough = c.from;
+  }
+  const values = [...byDate.values()].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+  return { key, knownThrough, values };
+}
+
+/** Every half-year from 2019H1 whose reference date (`reference(h)`) the series knows. */
+function derive(name: string, series: SeriesView, reference: (h: HalfYear) => IsoDate,
+  describe: (h: HalfYear, date: IsoDate, value: RateValue) => string): RateTable {
+  const entries: RateEntry[] = [];
+  for (let h = FIRST; ; h = nextHalfYear(h)) {
+    const date = reference(h);
+    const value = valueAt(series, date);
+    if (value === null) break;
+    entries.push({ halfYear: h, bp: value.bp, verified: value.verified, company: value.origin === 'company',
+      source: describe(h, date, value) });
+  }
   return { name, entries };
 }
 
-/**
- * ECB main refinancing operations rate in force on 1 January (H1) or 1 July (H2), as French law
- * (L441-10 Code de commerce, "taux appliqué par la BCE à son opération de refinancement la plus récente")
- * and the EU directive 2011/7/EU use it. Changes behind the values: 2.50 from 2022-12-21, 4.00 from
- * 2023-06-21, 4.50 from 2023-09-20, 4.25 from 2024-06-12, 3.15 from 2024-12-18, 2.15 from 2025-06-11,
- * 2.40 after the June 2026 meeting (a 25-point rise, the first since 2023, as reported by the press).
- */
-export const ECB_MAIN_REFINANCING = table('ECB main refinancing rate',
-  (h) => `ECB MRO rate in force on the first day of ${h}`, [
-  ['2022H1', 0], ['2022H2', 0],
-  ['2023H1', 250], ['2023H2', 400],
-  ['2024H1', 450], ['2024H2', 425],
-  ['2025H1', 315], ['2025H2', 215],
-  ['2026H1', 215], // Unchanged on 22 Dec 2025 per the Bundesbank's base-rate notice.
-  // Was assumed unchanged (215) until the rise was found reported (AP, 29 June 2026; staff projections of June 2026).
-  ['2026H2', 240, { unconfirmed: 'a 25-point rise at the June 2026 meeting as reported by the press; ECB press release not checked' }],
-]);
+const firstDay = (h: HalfYear) => halfYearBounds(h).start;
+const dayBefore = (h: HalfYear) => addDays(halfYearBounds(h).start, -1);
+const entered = (v: RateValue) => (v.origin === 'company' ? ', entered by the company' : '');
+
+/** § 247 BGB: the base rate follows the ECB rate's moves between the last days before each half-year. */
+function germanBase(ecb: SeriesView): RateTable {
+  const entries: RateEntry[] = [];
+  let previous = valueAt(ecb, dayBefore(FIRST));
+  let bp = DE_ANCHOR.bp;
+  for (let h = FIRST; previous !== null; h = nextHalfYear(h)) {
+    const date = dayBefore(h);
+    const current = valueAt(ecb, date);
+    if (current === null) break;
+    bp += current.bp - previous.bp;
+    const verified = current.verified && previous.verified;
+    entries.push({ halfYear: h, bp, verified, company: current.origin === 'company',
+      source: h === FIRST ? DE_ANCHOR.source : `Basiszinssatz by § 247 BGB from the ECB rate ${formatRate(current.bp)} % on ` +
+        `${date} (${current.source}${entered(current)})${verified ? '' : ': NOT CONFIRMED'}` });
+    previous = current;
+  }
+  return { name: 'Basiszinssatz', entries };
+}
+
+/** The rates of the shipped data, with the company's own values over them. */
+export function rateBook(company: CompanyRate[] = []): RateBook {
+  const series = Object.fromEntries(SERIES_KEYS.map((k) => [k, mergeSeries(k, company)])) as Record<SeriesKey, SeriesView>;
+  const legal = (_h: HalfYear, _date: IsoDate, v: RateValue) => `${v.source}${entered(v)}`;
+  return {
+    series,
+    ecb: derive('ECB main refinancing rate', series.ecb_mro, firstDay,
+      (_h, date, v) => `ECB MRO rate in force on ${date}, ${v.source}${entered(v)}`),
+    frLegalProfessional: derive('taux de l\'intérêt légal (autres cas)', series.fr_legal_professional, firstDay, legal),
+    frLegalIndividual: derive('taux de l\'intérêt légal (créancier particulier)', series.fr_legal_individual, firstDay, legal),
+    deBase: germanBase(series.ecb_mro),
+    boeReference: derive('Bank of England reference rate', series.boe_bank_rate, dayBefore,
+      (_h, date, v) => `Bank Rate on ${date}, ${v.source}${entered(v)}`),
+  };
+}
+
+/** The shipped data alone: what a company that entered nothing uses. */
+export const SHIPPED_RATES = rateBook();
+
+/** The table's entry for a half-year; refuses rather than guessing when the rate is not recorded. */
+export function rateFor(rates: RateTable, halfYear: HalfYear): RateEntry {
+  const entry = rates.entries.find((e) => e.halfYear === halfYear);
+  if (!entry) {
+    throw new AppError('not_found', `no ${rates.name} recorded for ${halfYear}: enter it with relance rates set (or Paramètres › Taux)`);
+  }
+  return entry;
+}
+
+/** A rate to enter: the series, the half-year that needs it and the day its value must be known for. */
+export type MissingRate = { series: SeriesKey; halfYear: HalfYear; date: IsoDate; where: string; fr: string; en: string };
+
+/** The day each series must be known through for a half-year's rates. */
+function referenceDate(key: SeriesKey, h: HalfYear): IsoDate {
+  return key === 'boe_bank_rate' ? dayBefore(h) : firstDay(h);
+}
 
 /**
- * French taux de l'intérêt légal, "tous les autres cas" (the creditor is a business, or any case other
- * than the one below), set by arrêté each half-year (L313-2 Code monétaire et financier).
- * 2026H2 is left out: its arrêté was not known when this table was written.
+ * The values to enter on `date`: those of the current half-year, and from 30 days before the next one, its own.
+ * `keys` limits the check to the series the company's laws use.
  */
-export const FR_LEGAL_RATE_PROFESSIONAL = table('taux de l\'intérêt légal (autres cas)',
-  (h) => `arrêté fixant le taux de l'intérêt légal pour ${h}, 2° tous les autres cas`, [
-    ['2022H1', 76], ['2022H2', 77],
-    ['2023H1', 206], ['2023H2', 422],
-    ['2024H1', 507], ['2024H2', 492],
-    ['2025H1', 371], ['2025H2', 276],
-    ['2026H1', 262], // Arrêté du 15 décembre 2025, JORF du 26 décembre 2025.
-  ]);
-
-/** Same arrêtés, 1°: claims of individuals not acting for professional purposes (the creditor decides). */
-export const FR_LEGAL_RATE_INDIVIDUAL = table('taux de l\'intérêt légal (créancier particulier)',
-  (h) => `arrêté fixant le taux de l'intérêt légal pour ${h}, 1° créances des personnes physiques`, [
-    ['2022H1', 313], ['2022H2', 315],
-    ['2023H1', 447], ['2023H2', 682],
-    ['2024H1', 801], ['2024H2', 816],
-    ['2025H1', 721], ['2025H2', 665],
-    ['2026H1', 667],
-  ]);
-
-/** German Basiszinssatz (§ 247 BGB), published by the Bundesbank, changed on 1 January and 1 July. */
-export const DE_BASE_RATE = table('Basiszinssatz', (h) => `Basiszinssatz § 247 BGB for ${h} (Deutsche Bundesbank)`, [
-  ['2022H1', -88], ['2022H2', -88],
-  ['2023H1', 162], ['2023H2', 312],
-  ['2024H1', 362], ['2024H2', 337],
-  ['2025H1', 227], ['2025H2', 127],
-  ['2026H1', 127],
-  ['2026H2', 152, { unconfirmed: 'derived by § 247 BGB from the reported June 2026 ECB rise (+0.25); Bundesbank notice not checked' }],
-]);
-
-/**
- * UK reference rate for statutory interest: Bank of England Bank Rate in force on 31 December (for H1)
- * or 30 June (for H2) (Late Payment of Commercial Debts (Rate of Interest) (No. 3) Order 2002).
- */
-export const BOE_REFERENCE_RATE = table('Bank of England reference rate',
-  (h) => `Bank Rate on the last day before ${h} (Late Payment of Commercial Debts Act 1998)`, [
-    ['2022H1', 25], ['2022H2', 125],
-    ['2023H1', 350], ['2023H2', 500],
-    ['2024H1', 525], ['2024H2', 525],
-    ['2025H1', 475], ['2025H2', 425],
-    ['2026H1', 375], // Cut to 3.75 % on 18 Dec 2025.
-    ['2026H2', 375], // Held at 3.75 % on 18 Jun 2026 (7-2, two votes for a rise); next meeting in August.
-  ]);
+export function missingRates(book: RateBook, date: IsoDate, keys: readonly SeriesKey[] = SERIES_KEYS): MissingRate[] {
+  const current = halfYearOf(date);
+  const next = nextHalfYear(current);
+  const halves = addDays(date, 30) >= firstDay(next) ? [current, next] : [current];
+  const missing: MissingRate[] = [];
+  for (const h of halves) {
+    for (const key of keys) {
+      const day = referenceDate(key, h);
+      if (day > book.series[key].knownThrough) missing.push({ series: key, halfYear: h, date: day, ...SERIES_INFO[key] });
+    }
+  }
+  return missing;
+}
 
 /** Fixed recovery compensations, in minor units of the currency. */
 export const FIXED_INDEMNITY = {
@@ -109,27 +192,6 @@ export function ukFixedSum(debtPence: number): number {
   if (debtPence < 100_000) return 4_000;
   if (debtPence < 1_000_000) return 7_000;
   return 10_000;
-}
-
-export function halfYearOf(date: IsoDate): HalfYear {
-  const month = Number(date.slice(5, 7));
-  return `${Number(date.slice(0, 4))}H${month <= 6 ? 1 : 2}`;
-}
-
-export function halfYearBounds(halfYear: HalfYear): { start: IsoDate; end: IsoDate } {
-  const year = halfYear.slice(0, 4);
-  return halfYear.endsWith('H1')
-    ? { start: `${year}-01-01`, end: `${year}-06-30` }
-    : { start: `${year}-07-01`, end: `${year}-12-31` };
-}
-
-/** The table's entry for a half-year; refuses rather than guessing when the rate is not recorded. */
-export function rateFor(rates: RateTable, halfYear: HalfYear): RateEntry {
-  const entry = rates.entries.find((e) => e.halfYear === halfYear);
-  if (!entry) {
-    throw new AppError('not_found', `no ${rates.name} recorded for ${halfYear}: add it to src/domain/late-payment/rates.ts`);
-  }
-  return entry;
 }
 
 /** 1415 → "14.15"; negative base rates exist (Germany 2016-2022). */

@@ -12,6 +12,7 @@ import * as invoiceCategoryCounts from './0010-invoice-category-counts.ts';
 import * as invoiceOpenTotals from './0012-invoice-open-totals.ts';
 import * as leanerInvoiceIndexes from './0011-leaner-invoice-indexes.ts';
 import * as sendTimeCheck from './0013-send-time-check.ts';
+import * as latePaymentLaw from './0014-late-payment-law.ts';
 
 /** Migrations live in code (not read from a folder) so they run the same from tsx, a bundle or a test. */
 const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0012-invoice-open-totals': invoiceOpenTotals,
   '0011-leaner-invoice-indexes': leanerInvoiceIndexes,
   '0013-send-time-check': sendTimeCheck,
+  '0014-late-payment-law': latePaymentLaw,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -17,7 +17,8 @@ describe('France, business debtor (L441-10)', () => {
       ['2024-07-01', '2024-07-31', 31, '14.25', 12103],
     ]);
     expect(charges.periods[0]!.explanation).toBe(
-      'ECB rate 4.50 % (ECB MRO rate in force on the first day of 2024H1) + 10 points');
+      'ECB rate 4.50 % (ECB MRO rate in force on 2024-01-01, ECB Governing Council decision of 14 September 2023) + 10 points');
+    expect(charges.basis).toEqual({ kind: 'ecb', points: 10, bp: 1425 });
   });
 
   it('5,000.00 € across a year end: 16 days at 14.25 %, 14 days at 13.15 %', () => {
@@ -59,9 +60,9 @@ describe('France, business debtor (L441-10)', () => {
     expect(frB2b({ asOf: '2024-06-01' }).periods[0]!.days).toBe(1);
   });
 
-  it('owes the 40 € once per invoice whatever is left to pay', () => {
+  it('owes the 40 € once per invoice whatever is left to pay, none on an invoice credited in full', () => {
     expect(frB2b({ amount: 1 }).indemnity).toBe(4000);
-    expect(frB2b({ amount: 0 })).toMatchObject({ interest: 0, indemnity: 4000 });
+    expect(frB2b({ credits: [{ date: '2024-07-01', amount: 1_000_000 }] })).toMatchObject({ interest: 0, indemnity: 0 });
   });
 });
 
@@ -127,8 +128,10 @@ describe('Germany (§ 288 BGB)', () => {
   it('consumer: + 5 points from the reminder, no lump sum', () => {
     // 10000 € × 7.27 % × 59 / 365 = 117.515… → 117.52
     const charges = computeCharges({ country: 'DE', customerKind: 'individual', amount: 1_000_000,
-      dueDate: '2024-12-31', asOf: '2025-03-31', formalNoticeDate: '2025-01-31' });
+      dueDate: '2024-12-31', asOf: '2025-03-31', firstReminderDate: '2025-01-31' });
     expect(charges).toMatchObject({ regime: 'de_b2c', interest: 11752, indemnity: 0 });
+    expect(computeCharges({ country: 'DE', customerKind: 'individual', amount: 1_000_000, dueDate: '2024-12-31',
+      asOf: '2025-03-31' }).notes[0]).toMatch(/first reminder/);
   });
 
   it('handles the negative base rate of 2022', () => {
@@ -173,27 +176,61 @@ describe('EU default (Directive 2011/7/EU)', () => {
 
 describe('rates not known', () => {
   it('flags a period computed with a rate not yet confirmed by its official source', () => {
-    const charges = frB2b({ dueDate: '2026-06-30', asOf: '2026-07-10' });
+    const charges = computeCharges({ country: 'FR', customerKind: 'individual', creditorKind: 'individual', amount: 100_000,
+      dueDate: '2026-06-30', asOf: '2026-07-10', formalNoticeDate: '2026-06-30' });
     expect(charges.periods[0]!.verified).toBe(false);
-    expect(charges.notes).toEqual(['a rate used is not yet confirmed by its official source (see rates.ts)']);
+    expect(charges.notes).toEqual(['a rate used is not yet confirmed by its official source (see relance rates list)']);
+    expect(frB2b({ dueDate: '2026-06-30', asOf: '2026-07-10' }).notes).toEqual([]);
   });
 
   it('refuses to compute with a rate that was never recorded', () => {
     expect(() => frB2b({ dueDate: '2026-12-31', asOf: '2027-01-10' })).toThrow(AppError);
-    expect(() => frB2b({ dueDate: '2026-06-30', asOf: '2026-07-10', contractRate: 1200 }))
-      .toThrow(/no taux de l'intérêt légal \(autres cas\) recorded for 2026H2/);
+    expect(() => frB2b({ dueDate: '2026-12-31', asOf: '2027-01-10', contractRate: 1200 }))
+      .toThrow(/no taux de l'intérêt légal \(autres cas\) recorded for 2027H1/);
   });
 
   it('still gives the 40 € indemnity of an invoice whose interest cannot be computed, saying why there is no interest', () => {
-    const input = { country: 'FR', customerKind: 'company' as const, amount: 100_000, dueDate: '2026-06-30', asOf: '2026-07-10',
+    const input = { country: 'FR', customerKind: 'company' as const, amount: 100_000, dueDate: '2026-12-31', asOf: '2027-01-10',
       contractRate: 1200 };
-    expect(invoiceChargesOrNotes(input, 'EUR')).toEqual({ indemnity: 4000,
-      notes: [expect.stringMatching(/^interest not computed: .*no taux de l'intérêt légal \(autres cas\) recorded for 2026H2/)] });
+    expect(invoiceChargesOrNotes(input, 'EUR')).toEqual({ indemnity: 4000, indemnityCurrency: 'EUR', regime: 'fr_b2b',
+      notes: [expect.stringMatching(/^interest not computed: .*no taux de l'intérêt légal \(autres cas\) recorded for 2027H1/)] });
     // A consumer owes no indemnity, with or without a rate.
     expect(invoiceChargesOrNotes({ ...input, customerKind: 'individual', formalNoticeDate: '2026-07-01' }, 'EUR'))
       .toMatchObject({ indemnity: 0 });
-    // Under another currency's law nothing is claimed, not even the fixed sum.
-    expect(invoiceChargesOrNotes({ ...input, country: 'GB' }, 'EUR')).toEqual({ indemnity: null,
-      notes: ['charges under this law are in GBP, the invoice is in EUR'] });
+  });
+});
+
+describe('other currencies', () => {
+  it('owe interest in the invoice currency under the applicable law, and the fixed indemnity in the law\'s', () => {
+    // $10,000 × 12.40 % × 31 / 365 = 105.315… → 105.32; the 40 € stay in euros.
+    const outcome = invoiceChargesOrNotes({ country: 'FR', customerKind: 'company', amount: 1_000_000, dueDate: '2026-08-31',
+      asOf: '2026-10-01' }, 'USD');
+    expect(outcome).toMatchObject({ charges: { currency: 'USD', interest: 10532, indemnity: 4000, indemnityCurrency: 'EUR' } });
+  });
+
+  it('leave the UK fixed sum out of a debt not in pounds, saying why', () => {
+    const outcome = invoiceChargesOrNotes({ country: 'GB', customerKind: 'company', amount: 500_000, dueDate: '2025-06-15',
+      asOf: '2025-07-15' }, 'EUR');
+    expect(outcome).toMatchObject({ charges: { currency: 'EUR', interest: 5137, indemnity: 0 } });
+    expect('charges' in outcome && outcome.charges.notes[0]).toMatch(/in pounds/);
+  });
+});
+
+describe('credit notes', () => {
+  it('lower the principal from the due date, whatever their date, unlike a payment', () => {
+    // 10000 € − 4000 € credited on 15 June: 6000 € × (14.50 % × 30 + 14.25 % × 31) / 365 = 71.507 + 72.616 = 144.123… → 144.12
+    const charges = frB2b({ credits: [{ date: '2024-06-15', amount: 400_000 }] });
+    expect(charges.periods.map((p) => [p.from, p.principal, p.days])).toEqual([['2024-06-01', 600_000, 30], ['2024-07-01', 600_000, 31]]);
+    expect(charges.interest).toBe(14412);
+  });
+});
+
+describe('Germany without an agreed term', () => {
+  it('puts a business debtor in default 30 days after the invoice (§ 286 Abs. 3 BGB)', () => {
+    // Invoice of 1 March 2025 due the same day: 30 days to pay, to 31 March; default from 1 April; 10000 € × 11.27 % × 1 / 365 = 3.087 → 3.09
+    const charges = computeCharges({ country: 'DE', customerKind: 'company', amount: 1_000_000, issueDate: '2025-03-01',
+      dueDate: '2025-03-01', asOf: '2025-04-01' });
+    expect(charges.periods.map((p) => [p.from, p.days])).toEqual([['2025-04-01', 1]]);
+    expect(charges.interest).toBe(309);
   });
 });
