@@ -25,7 +25,7 @@ export function userCommand(): Command {
     .action(async (options: { email: string; role: Role; password?: string; salesRep?: string; name?: string }, command: Command) => {
       if (!/^[^\s@]+@[^\s@]+$/.test(options.email)) throw new AppError('usage', `"${options.email}" is not an e-mail address.`);
       await withStore(command, async (store, company) => {
-        const result = await addUser(store.db, company.id, options);
+        const result = await addUser(store.db, company.id, { ...options, direct: true });
         await recordAudit(store.db, company.id, { userId: null, actor: 'command line', action: 'user.added', target: result.user.email,
           details: { role: options.role } });
         process.stdout.write(`${result.created ? 'Account created' : 'Existing account added'}: ${result.user.email} is ${options.role} ` +
