@@ -4,7 +4,7 @@ import type { Db } from '../storage/database.ts';
 import {
   clearLoginFailures, consumePasswordReset, createSession, createUser, deleteSession, endOtherCredentials, findApiToken,
   findSession, findUserByEmail, getMembership, insertApiToken, insertPasswordReset, listUserCompanies,
-  recordLoginFailure, setMembership, setPasswordHash, switchSessionCompany, touchApiToken, type Membership, type User,
+  recordLoginFailure, setInstallationAdmin, setMembership, setPasswordHash, switchSessionCompany, touchApiToken, type Membership, type User,
 } from '../storage/users.ts';
 import { upsertInvitation } from '../storage/invitations.ts';
 import { checkPasswordStrength, hashPassword, verifyPassword } from './passwords.ts';
@@ -159,7 +159,7 @@ export async function changePassword(db: Db, principal: Principal, current: stri
  * installation) adds an existing account at once.
  */
 export async function addUser(db: Db, companyId: string, input: { email: string; role: Role; password?: string;
-  name?: string | null; salesRep?: string | null; invitedBy?: string; direct?: boolean }):
+  name?: string | null; salesRep?: string | null; invitedBy?: string; direct?: boolean; installationAdmin?: boolean }):
   Promise<{ user: User; created: boolean; invited: boolean; generatedPassword: string | null }> {
   if (input.password !== undefined) checkPasswordStrength(input.password);
   const generatedPassword = input.password === undefined ? randomSecret().slice(0, 20) : null;
@@ -174,6 +174,7 @@ export async function addUser(db: Db, companyId: string, input: { email: string;
     }
     const user = existing ?? await createUser(trx, { email: input.email, name: input.name, passwordHash: hash });
     await setMembership(trx, companyId, user.id, { role: input.role, salesRep: input.salesRep ?? null });
+    if (input.installationAdmin) await setInstallationAdmin(trx, user.id, true);
     return { user: { id: user.id, email: user.email, name: user.name }, created: !existing, invited: false,
       generatedPassword: existing ? null : generatedPassword };
   });

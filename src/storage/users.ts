@@ -167,6 +167,10 @@ export async function endOtherCredentials(db: Db, userId: string, keep: { sessio
   await tokens.execute();
 }
 
+export async function hasInstallationAdmin(db: Db): Promise<boolean> {
+  return (await db.selectFrom('users').select('id').where('installation_admin', '=', 1).limit(1).executeTakeFirst()) !== undefined;
+}
+
 export async function setInstallationAdmin(db: Db, userId: string, on: boolean): Promise<void> {
   await db.updateTable('users').set({ installation_admin: on ? 1 : 0, updated_at: nowIso() }).where('id', '=', userId).execute();
 }
