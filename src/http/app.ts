@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { loginLimiter } from '../accounts/login-limiter.ts';
+import { inputLimits, type InputLimits } from '../shared/input-limits.ts';
 import type { Database } from '../storage/schema.ts';
 import { registerAuth } from './auth.ts';
 import { zodApi } from './context.ts';
@@ -46,11 +47,14 @@ export type AppOptions = {
   maxUploadBytes?: number;
   /** Where .eml files (no SMTP server) and letter batches are written; default ./data. */
   dataDir?: string;
+  /** What one upload may cost (inflated size, time, memory, CSV size and rows); default from the environment (`inputLimits`). */
+  inputLimits?: Partial<InputLimits>;
 };
 
 declare module 'fastify' {
   interface FastifyInstance {
     dataDir: string;
+    inputLimits: InputLimits;
   }
 }
 
@@ -65,6 +69,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? false, trustProxy: trustedHops(options.trustProxy), bodyLimit: 2 * 1024 * 1024 });
   app.decorate('db', options.db);
   app.decorate('dataDir', options.dataDir ?? 'data');
+  app.decorate('inputLimits', { ...inputLimits(), ...options.inputLimits });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
