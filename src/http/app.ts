@@ -9,6 +9,7 @@ import { loginLimiter } from '../accounts/login-limiter.ts';
 import { inputLimits, type InputLimits } from '../shared/input-limits.ts';
 import type { Database } from '../storage/schema.ts';
 import { registerAuth } from './auth.ts';
+import { registerTextGuard } from './text-guard.ts';
 import { zodApi } from './context.ts';
 import { errorHandler, problem, sendProblem } from './problem.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -95,6 +96,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
   registerAuth(app);
+  registerTextGuard(app);
 
   const api = zodApi(app);
   sessionRoutes(api, loginLimiter(options.loginLimit ?? { max: 20, windowMs: 5 * 60_000 }));
