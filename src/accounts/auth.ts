@@ -2,10 +2,11 @@ import { AppError } from '../shared/errors.ts';
 import { inTransaction } from '../storage/transactions.ts';
 import type { Db } from '../storage/database.ts';
 import {
-  clearLoginFailures, consumePasswordReset, createSession, createUser, deleteSession, deleteUserSessions, findApiToken,
-  findSession, findUserByEmail, getMembership, getPasswordHash, insertApiToken, insertPasswordReset, listUserCompanies,
-  recordLoginFailure, setMembership, setPasswordHash, switchSessionCompany, touchApiToken, type Membership, type User,
+  clearLoginFailures, consumePasswordReset, createSession, createUser, deleteSession, endOtherCredentials, findApiToken,
+  findSession, findUserByEmail, getMembership, insertApiToken, insertPasswordReset, listUserCompanies,
+  recordLoginFailure, setInstallationAdmin, setMembership, setPasswordHash, switchSessionCompany, touchApiToken, type Membership, type User,
 } from '../storage/users.ts';
+import { upsertInvitation } from '../storage/invitations.ts';
 import { checkPasswordStrength, hashPassword, verifyPassword } from './passwords.ts';
 import { randomSecret, sha256 } from './secrets.ts';
 import type { Role } from './roles.ts';
@@ -14,6 +15,8 @@ import type { Role } from './roles.ts';
 export type Principal = Membership & {
   email: string;
   via: 'session' | 'token';
+  /** May create companies (see `authorize`). */
+  installationAdmin: boolean;
   sessionId?: string;
   csrfToken?: string;
   tokenId?: string;
@@ -23,6 +26,9 @@ export const LOCK_AFTER_FAILURES = 5;
 export const LOCK_MINUTES = 15;
 const SESSION_HOURS = 12;
 const RESET_MINUTES = 60;
+const INVITATION_DAYS = 14;
+/** The one answer to a failed login, whether the e-mail is unknown, the password wrong or the account locked. */
+const LOGIN_REFUSED = 'Wrong e-mail or password, or too many failed attempts (the account is then locked for 15 minutes).';
 /** A token's last use is written at most this often, so a busy machine client does not write on every call. */
 const TOUCH_EVERY_MS = 60_000;
 
@@ -32,18 +38,17 @@ export type LoginResult = { sessionToken: string; principal: Principal; expiresA
 
 /**
  * Checks e-mail and password. Five wrong passwords in a row lock the account for 15 minutes (the right
- * password included); an unknown e-mail costs the same scrypt time and gives the same answer.
+ * password included). An unknown e-mail, a wrong password and a locked account cost the same scrypt time
+ * and give the same answer, so the answer never tells whether an account exists or is locked.
  */
 export async function login(db: Db, input: { email: string; password: string; companyId?: string }): Promise<LoginResult> {
   const user = await findUserByEmail(db, input.email);
   const now = new Date().toISOString();
-  if (user?.lockedUntil && user.lockedUntil > now) {
-    throw new AppError('rate_limited', `Too many failed attempts: this account is locked until ${user.lockedUntil}.`);
-  }
+  const locked = user?.lockedUntil !== null && user?.lockedUntil !== undefined && user.lockedUntil > now;
   const ok = await verifyPassword(input.password, user?.passwordHash ?? null);
-  if (!user || !ok) {
-    if (user) await recordLoginFailure(db, user.id, LOCK_AFTER_FAILURES, later(LOCK_MINUTES * 60_000));
-    throw new AppError('unauthenticated', 'Wrong e-mail or password.');
+  if (!user || !ok || locked) {
+    if (user && !locked) await recordLoginFailure(db, user.id, LOCK_AFTER_FAILURES, later(LOCK_MINUTES * 60_000));
+    throw new AppError('unauthenticated', LOGIN_REFUSED);
   }
   await clearLoginFailures(db, user.id);
   const companies = await listUserCompanies(db, user.id);
@@ -55,13 +60,14 @@ export async function login(db: Db, input: { email: string; password: string; co
   await createSession(db, { id: sha256(sessionToken), user_id: user.id, company_id: chosen.companyId, csrf_token: csrfToken,
     created_at: now, expires_at: expiresAt });
   return { sessionToken, expiresAt, principal: { companyId: chosen.companyId, userId: user.id, role: chosen.role,
-    salesRep: chosen.salesRep, email: user.email, via: 'session', sessionId: sha256(sessionToken), csrfToken } };
+    salesRep: chosen.salesRep, email: user.email, via: 'session', installationAdmin: user.installationAdmin,
+    sessionId: sha256(sessionToken), csrfToken } };
 }
 
 export async function resolveSession(db: Db, sessionToken: string): Promise<Principal | null> {
   const found = await findSession(db, sha256(sessionToken), new Date().toISOString());
   if (!found) return null;
-  return { ...found.membership, email: found.email, via: 'session', sessionId: found.session.id,
+  return { ...found.membership, email: found.email, via: 'session', installationAdmin: found.installationAdmin, sessionId: found.session.id,
     csrfToken: found.session.csrf_token };
 }
 
@@ -72,7 +78,7 @@ export async function resolveApiToken(db: Db, token: string): Promise<Principal 
   if (!found.lastUsedAt || now.getTime() - Date.parse(found.lastUsedAt) > TOUCH_EVERY_MS) {
     await touchApiToken(db, found.membership.companyId, found.tokenId, now.toISOString());
   }
-  return { ...found.membership, email: found.email, via: 'token', tokenId: found.tokenId };
+  return { ...found.membership, email: found.email, via: 'token', installationAdmin: found.installationAdmin, tokenId: found.tokenId };
 }
 
 export async function logout(db: Db, principal: Principal): Promise<void> {
@@ -109,7 +115,7 @@ export async function requestPasswordReset(db: Db, email: string): Promise<{ use
   return { userId: user.id, token };
 }
 
-/** Sets the new password and ends every session of the account. */
+/** Sets the new password and ends every session and API token of the account. */
 export async function resetPassword(db: Db, token: string, password: string): Promise<string> {
   checkPasswordStrength(password);
   const hash = await hashPassword(password);
@@ -117,33 +123,59 @@ export async function resetPassword(db: Db, token: string, password: string): Pr
     const userId = await consumePasswordReset(trx, sha256(token), new Date().toISOString());
     if (!userId) throw new AppError('invalid_input', 'This reset link is invalid, used or expired.', [{ field: 'token', reason: 'invalid, used or expired' }]);
     await setPasswordHash(trx, userId, hash);
-    await deleteUserSessions(trx, userId);
+    await endOtherCredentials(trx, userId);
     return userId;
   });
 }
 
-export async function changePassword(db: Db, userId: string, current: string, next: string): Promise<void> {
-  if (!(await verifyPassword(current, await getPasswordHash(db, userId)))) {
-    throw new AppError('invalid_input', 'The current password is wrong.', [{ field: 'currentPassword', reason: 'wrong password' }]);
+/**
+ * Changes the caller's password. A wrong current password counts toward the account's lock like a failed
+ * login (and a locked account is refused the same way), so this door does not allow unlimited guesses.
+ * Every other session and API token of the account ends; the one making the change continues.
+ */
+export async function changePassword(db: Db, principal: Principal, current: string, next: string): Promise<void> {
+  const user = await findUserByEmail(db, principal.email);
+  const now = new Date().toISOString();
+  const locked = user?.lockedUntil !== null && user?.lockedUntil !== undefined && user.lockedUntil > now;
+  const ok = await verifyPassword(current, user?.passwordHash ?? null);
+  if (!user || user.id !== principal.userId || !ok || locked) {
+    if (user && !locked) await recordLoginFailure(db, user.id, LOCK_AFTER_FAILURES, later(LOCK_MINUTES * 60_000));
+    throw new AppError('invalid_input', 'The current password is wrong, or too many failed attempts locked the account for 15 minutes.',
+      [{ field: 'currentPassword', reason: 'wrong password or account locked' }]);
   }
   checkPasswordStrength(next);
-  await setPasswordHash(db, userId, await hashPassword(next));
+  const hash = await hashPassword(next);
+  await inTransaction(db, async (trx) => {
+    await setPasswordHash(trx, principal.userId, hash);
+    await endOtherCredentials(trx, principal.userId, { sessionId: principal.sessionId, tokenId: principal.tokenId });
+  });
 }
 
 /**
- * Adds a person to a company: creates the account when the e-mail is new (with the given password, or a
- * generated one returned once), otherwise gives the existing account a role in this company.
+ * Adds a person to a company. A new e-mail gets an account (with the given password, or a generated one
+ * returned once); an account that already exists elsewhere is only invited, and joins when its owner accepts
+ * (`acceptInvitation`), so nobody is put into a company, or shown its data, behind their back. An account
+ * already in this company gets the given role. `direct` (the command line, run by whoever runs the
+ * installation) adds an existing account at once.
  */
 export async function addUser(db: Db, companyId: string, input: { email: string; role: Role; password?: string;
-  name?: string | null; salesRep?: string | null }): Promise<{ user: User; created: boolean; generatedPassword: string | null }> {
+  name?: string | null; salesRep?: string | null; invitedBy?: string; direct?: boolean; installationAdmin?: boolean }):
+  Promise<{ user: User; created: boolean; invited: boolean; generatedPassword: string | null }> {
   if (input.password !== undefined) checkPasswordStrength(input.password);
   const generatedPassword = input.password === undefined ? randomSecret().slice(0, 20) : null;
   const existing = await findUserByEmail(db, input.email);
   const hash = existing ? null : await hashPassword(input.password ?? generatedPassword!);
   return inTransaction(db, async (trx) => {
+    const member = existing ? await getMembership(trx, companyId, existing.id) : null;
+    if (existing && !member && !input.direct) {
+      await upsertInvitation(trx, companyId, { userId: existing.id, role: input.role, salesRep: input.salesRep ?? null,
+        invitedBy: input.invitedBy ?? 'command line', expiresAt: later(INVITATION_DAYS * 86_400_000) });
+      return { user: { id: existing.id, email: existing.email, name: existing.name }, created: false, invited: true, generatedPassword: null };
+    }
     const user = existing ?? await createUser(trx, { email: input.email, name: input.name, passwordHash: hash });
     await setMembership(trx, companyId, user.id, { role: input.role, salesRep: input.salesRep ?? null });
-    return { user: { id: user.id, email: user.email, name: user.name }, created: !existing,
+    if (input.installationAdmin) await setInstallationAdmin(trx, user.id, true);
+    return { user: { id: user.id, email: user.email, name: user.name }, created: !existing, invited: false,
       generatedPassword: existing ? null : generatedPassword };
   });
 }

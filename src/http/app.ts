@@ -6,8 +6,10 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { loginLimiter } from '../accounts/login-limiter.ts';
+import { inputLimits, type InputLimits } from '../shared/input-limits.ts';
 import type { Database } from '../storage/schema.ts';
 import { registerAuth } from './auth.ts';
+import { registerTextGuard } from './text-guard.ts';
 import { zodApi } from './context.ts';
 import { errorHandler, problem, sendProblem } from './problem.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -17,6 +19,7 @@ import { documentRoutes } from './routes/documents.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { dunningRoutes } from './routes/dunning.ts';
 import { importRoutes } from './routes/import.ts';
+import { invitationRoutes } from './routes/invitations.ts';
 import { invoiceRoutes } from './routes/invoices.ts';
 import { mailSettingsRoutes } from './routes/mail-settings.ts';
 import { outboxRoutes } from './routes/outbox.ts';
@@ -33,28 +36,41 @@ import { registerWebApp } from './web-app.ts';
 export type AppOptions = {
   db: Kysely<Database>;
   logger?: FastifyServerOptions['logger'];
-  /** Behind a TLS-terminating proxy: trust X-Forwarded-* so cookies get Secure and the client address is right. */
-  trustProxy?: boolean;
-  /** Login attempts per client address and window (lock-out per account is separate). */
+  /**
+   * Behind TLS-terminating proxies: how many of them to trust (true = 1). The client address is read from
+   * X-Forwarded-For only through that many hops, so a client cannot choose its own address by sending the header.
+   */
+  trustProxy?: boolean | number;
+  /** Login attempts per client address, and per account, and window (lock-out per account is separate). */
   loginLimit?: { max: number; windowMs: number };
   /** Folder of the built web app, served under / (issue 7); nothing is served there when absent. */
   webRoot?: string;
   maxUploadBytes?: number;
   /** Where .eml files (no SMTP server) and letter batches are written; default ./data. */
   dataDir?: string;
+  /** What one upload may cost (inflated size, time, memory, CSV size and rows); default from the environment (`inputLimits`). */
+  inputLimits?: Partial<InputLimits>;
 };
 
 declare module 'fastify' {
   interface FastifyInstance {
     dataDir: string;
+    inputLimits: InputLimits;
   }
+}
+
+/** proxy-addr's trust function for a number of hops: the i-th address from the socket is a trusted proxy when i < hops. */
+function trustedHops(trust: boolean | number | undefined): false | ((address: string, hop: number) => boolean) {
+  const hops = trust === true ? 1 : typeof trust === 'number' ? trust : 0;
+  return hops > 0 ? (_address, hop) => hop < hops : false;
 }
 
 /** The whole HTTP API as one Fastify instance; `inject` it in tests, `listen` it in `relance serve`. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, trustProxy: options.trustProxy ?? false, bodyLimit: 2 * 1024 * 1024 });
+  const app = Fastify({ logger: options.logger ?? false, trustProxy: trustedHops(options.trustProxy), bodyLimit: 2 * 1024 * 1024 });
   app.decorate('db', options.db);
   app.decorate('dataDir', options.dataDir ?? 'data');
+  app.decorate('inputLimits', { ...inputLimits(), ...options.inputLimits });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
@@ -80,6 +96,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
   registerAuth(app);
+  registerTextGuard(app);
 
   const api = zodApi(app);
   sessionRoutes(api, loginLimiter(options.loginLimit ?? { max: 20, windowMs: 5 * 60_000 }));
@@ -91,6 +108,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   importRoutes(api);
   dunningRoutes(api);
   adminRoutes(api);
+  invitationRoutes(api);
   reportRoutes(api);
   documentRoutes(api);
   templateRoutes(api);

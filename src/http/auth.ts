@@ -2,7 +2,7 @@ import '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { resolveApiToken, resolveSession, type Principal } from '../accounts/auth.ts';
-import { allows, type Access } from '../accounts/roles.ts';
+import { authorize, type Access } from '../accounts/roles.ts';
 import { sameText } from '../accounts/secrets.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Database } from '../storage/schema.ts';
@@ -93,9 +93,7 @@ export function registerAuth(app: FastifyInstance): void {
         throw new AppError('forbidden', `A write with the session cookie needs the ${CSRF_HEADER} header from /api/v1/session.`);
       }
     }
-    if (!allows(principal.role, access)) {
-      throw new AppError('forbidden', `This needs the ${access === 'collect' ? 'collector' : access} role; you are ${principal.role}.`);
-    }
+    authorize(principal, access);
     request.principal = principal;
   });
 }

@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import Papa from 'papaparse';
-import type { FieldIssue } from '../shared/errors.ts';
+import { AppError, type FieldIssue } from '../shared/errors.ts';
+import { LONGEST_FIELD } from '../shared/field-limits.ts';
 
 export type Encoding = 'utf-8' | 'windows-1252';
 export type Delimiter = ',' | ';';
@@ -16,6 +17,7 @@ const CP1252_HIGH = [...'€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0
  * rather than refused, and the summary says so.
  */
 export function decodeCsv(bytes: Uint8Array): DecodedText {
+  refuseUnreadableBytes(bytes);
   if (isUtf8(bytes)) {
     let text = new TextDecoder('utf-8').decode(bytes);
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -24,6 +26,62 @@ export function decodeCsv(bytes: Uint8Array): DecodedText {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
     .replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!);
   return { text, encoding: 'windows-1252' };
+}
+
+/** Line and column (1-based, in bytes) of a byte offset, for a refusal a user can find in an editor. */
+function position(bytes: Uint8Array, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = bytes.indexOf(10); i !== -1 && i < offset; i = bytes.indexOf(10, i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, column: offset - start + 1 };
+}
+
+/** Valid multi-byte UTF-8 sequences, invalid bytes, and the first invalid one's offset (-1 when none). */
+function utf8Census(bytes: Uint8Array): { valid: number; invalid: number; first: number } {
+  let valid = 0;
+  let invalid = 0;
+  let first = -1;
+  for (let i = 0; i < bytes.length;) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const size = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (size !== 0 && i + size <= bytes.length && isUtf8(bytes.subarray(i, i + size))) {
+      valid++;
+      i += size;
+    } else {
+      if (first === -1) first = i;
+      invalid++;
+      i++;
+    }
+  }
+  return { valid, invalid, first };
+}
+
+/**
+ * Refuses what no spreadsheet writes and PostgreSQL cannot store: a NUL byte, and a file that is UTF-8 in
+ * places (multi-byte sequences) and broken elsewhere, which is neither UTF-8 nor Windows-1252. The refusal
+ * names the line and column.
+ */
+export function refuseUnreadableBytes(bytes: Uint8Array): void {
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) {
+    const { line, column } = position(bytes, nul);
+    throw new AppError('invalid_input', `Line ${line}, column ${column}: the file holds a NUL byte, which no text file has.`,
+      [{ line, field: `column ${column}`, reason: 'NUL byte' }]);
+  }
+  if (isUtf8(bytes)) return;
+  // Mostly valid multi-byte sequences: a UTF-8 file with broken bytes. Otherwise Windows-1252, read as such.
+  const census = utf8Census(bytes);
+  if (census.valid <= census.invalid) return;
+  const { line, column } = position(bytes, census.first);
+  throw new AppError('invalid_input', `Line ${line}, column ${column}: invalid UTF-8 in a file that is otherwise UTF-8; save it again as UTF-8.`,
+    [{ line, field: `column ${column}`, reason: 'invalid UTF-8' }]);
 }
 
 /** The header line names columns only, so whichever of `;` and `,` it uses is the file's separator. */
@@ -54,7 +112,8 @@ export type CsvScan = {
  * Streams the rows of a CSV text to `onRow` with the physical line where each row starts, which is
  * what a user sees in an editor (a quoted cell may span lines).
  */
-export function scanCsv(text: string, onRow: CsvRowHandler): CsvScan {
+export function scanCsv(text: string, onRow: CsvRowHandler, limits: { maxRows?: number } = {}): CsvScan {
+  let rows = 0;
   const delimiter = detectDelimiter(text);
   let headers: string[] | null = null;
   let fatal: FieldIssue | null = null;
@@ -83,8 +142,15 @@ export function scanCsv(text: string, onRow: CsvRowHandler): CsvScan {
         fatal = { line, field: '(file)', reason: `badly quoted cell: ${quoteError.message}` };
         return;
       }
-      if (headers === null) headers = result.data;
-      else onRow(result.data, line);
+      // Cells longer than any field may be are cut just past that length as they stream by, so a file of
+      // huge cells does not sit in memory; the row reader then refuses them as too long, naming line and column.
+      const values = result.data.some((v) => v.length > LONGEST_FIELD)
+        ? result.data.map((v) => (v.length > LONGEST_FIELD ? v.slice(0, LONGEST_FIELD + 1) : v)) : result.data;
+      if (headers === null) headers = values;
+      else if (limits.maxRows !== undefined && ++rows > limits.maxRows) {
+        fatal = { line, field: '(file)', reason: `more than ${limits.maxRows} rows (the limit for one file)` };
+        return;
+      } else onRow(values, line);
       rowStart = result.meta.cursor;
     },
   });

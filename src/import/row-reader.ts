@@ -1,6 +1,7 @@
 import { parseDate, type IsoDate } from '../domain/calendar.ts';
 import { parseAmount, type Cents } from '../domain/money.ts';
 import type { FieldIssue } from '../shared/errors.ts';
+import { fieldLimit } from '../shared/field-limits.ts';
 
 /**
  * One CSV row seen through the header: every read names its column, and a bad value is recorded as an
@@ -28,12 +29,19 @@ export class RowReader {
     this.issues.push(value === undefined ? { line: this.line, field, reason } : { line: this.line, field, value, reason });
   }
 
-  /** The trimmed cell, '' when the column is absent or the row is short. */
+  /** The trimmed cell, '' when the column is absent or the row is short; a cell over the field's limit is an issue. */
   text(column: string): string {
     const at = this.columns.get(column);
     if (at === undefined) return '';
     const value = this.values[at];
-    return value === undefined ? '' : value.trim();
+    if (value === undefined) return '';
+    const trimmed = value.trim();
+    const max = fieldLimit(column);
+    if (trimmed.length > max) {
+      if (!this.issues.some((i) => i.field === column)) this.fail(column, `is longer than ${max} characters (the limit of this field)`);
+      return '';
+    }
+    return trimmed;
   }
 
   required(column: string): string {

@@ -40,6 +40,8 @@ export type ImportOptions = {
   /** Import the good rows and report the bad ones, instead of importing nothing. */
   skipInvalid?: boolean;
   onProgress?: (done: number, total: number) => void;
+  /** Data rows beyond this refuse the file (the API's limit; the command line has none). */
+  maxRows?: number;
 };
 
 export type ImportReport = {
@@ -75,7 +77,7 @@ export async function importCsv(db: Kysely<Database>, companyId: string, options
   const handler = HANDLERS[options.kind]();
   const { text, encoding } = decodeCsv(options.bytes);
   const records: { values: string[]; line: number }[] = [];
-  const scan = scanCsv(text, (values, line) => records.push({ values, line }));
+  const scan = scanCsv(text, (values, line) => records.push({ values, line }), { maxRows: options.maxRows });
   const headers = scan.headers.map(normaliseHeader);
   const report: ImportReport = {
     kind: options.kind, file: options.fileName, encoding, delimiter: scan.delimiter, rows: records.length,

@@ -1,5 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { AppError } from '../shared/errors.ts';
+import { checkXmlText } from './xml-guard.ts';
 import { parseAmount, type Cents } from '../domain/money.ts';
 import { parseDate, type IsoDate } from '../domain/calendar.ts';
 
@@ -31,6 +32,7 @@ const parser = new XMLParser({
   parseAttributeValue: false,
   trimValues: true,
   isArray: (_name, _path, _leaf, isAttribute) => !isAttribute,
+  // Only the five predefined entities and character references can occur: declarations are refused before parsing.
   processEntities: true,
   // Numeric character references (&#233;) are only decoded with this option.
   htmlEntities: true,
@@ -48,18 +50,28 @@ export function decodeXml(bytes: Uint8Array): string {
 }
 
 /**
- * Parses an XML document and returns its root element and local name. A DOCTYPE is refused: no
- * e-invoice, bank statement or status message has one, and it is how entity-expansion attacks come in.
+ * Parses an XML document and returns its root element and local name: the one XML reader of every XML
+ * input. A document type declaration is refused wherever it stands (no e-invoice, bank statement or status
+ * message has one, and it is how entity-expansion and external-entity attacks come in), as are documents
+ * over the size or depth limits (`xml-guard.ts`); whatever the parser still trips on is a refusal naming
+ * the file, never an unexpected failure.
  */
 export function parseXml(text: string, reader: XmlReader): { rootName: string; root: XmlElement } {
   const body = text.replace(/^\uFEFF/, '');
-  if (/<!DOCTYPE/i.test(body.slice(0, 4096))) reader.fail('', 'an XML document type declaration (DOCTYPE) is not accepted');
-  const valid = XMLValidator.validate(body);
-  if (valid !== true) {
-    throw new AppError('invalid_input', `${reader.fileName}: not well-formed XML, line ${valid.err.line}: ${valid.err.msg}`,
-      [{ line: valid.err.line, field: 'file', reason: valid.err.msg }]);
+  const refusal = checkXmlText(body);
+  if (refusal) reader.fail(refusal.element === 'file' ? '' : refusal.element, refusal.reason);
+  let doc: XmlElement;
+  try {
+    const valid = XMLValidator.validate(body);
+    if (valid !== true) {
+      throw new AppError('invalid_input', `${reader.fileName}: not well-formed XML, line ${valid.err.line}: ${valid.err.msg}`,
+        [{ line: valid.err.line, field: 'file', reason: valid.err.msg }]);
+    }
+    doc = parser.parse(body) as XmlElement;
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    reader.fail('', `the XML could not be read (${(error as Error).message.slice(0, 200)})`);
   }
-  const doc = parser.parse(body) as XmlElement;
   const rootName = Object.keys(doc).find((k) => !k.startsWith('?') && !k.startsWith('@') && k !== '#text');
   if (!rootName) reader.fail('', 'the XML document has no root element');
   return { rootName, root: (doc[rootName] as XmlElement[])[0]! };

@@ -36,10 +36,12 @@ const EMPTY: MailSettings = { smtpUrl: null, from: null, replyTo: null, cc: [], 
 
 /** One bare address (`a@b.fr`), or null when the text is not exactly one address. */
 export function singleAddress(text: string): string | null {
+  // A line break or control character anywhere (display name included) could start a header of its own.
+  if (/[\u0000-\u001f\u007f\u2028\u2029]/.test(text)) return null;
   const parsed = addressparser(text.trim(), { flatten: true });
   if (parsed.length !== 1) return null;
   const address = parsed[0]!.address;
-  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address) ? address : null;
+  return /^[^\s@<>()[\]\\,;:"]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i.test(address) ? address : null;
 }
 
 /** Splits `a@b.fr; c@d.fr` or `a@b.fr, c@d.fr` into addresses, naming the one that is not an address. */

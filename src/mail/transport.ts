@@ -13,7 +13,27 @@ export type SendOutcome = { response: string; rejected: string[] };
 
 export type Mailer = { send(mail: OutgoingMail): Promise<SendOutcome>; close(): void; description: string; connections: number };
 
+/** Carriage return, line feed or another control character: what would let a value start a header of its own. */
+const HEADER_BREAK = /[\u0000-\u0008\u000a-\u001f\u007f\u2028\u2029]/;
+
+/**
+ * The last check before any header is built: an address or subject holding CR/LF (`r@x\r\nBcc: victim@…`)
+ * would add headers of its own, so the message fails for good instead (nodemailer encodes, but the rule
+ * must not depend on it).
+ */
+export function assertHeaderSafe(mail: Pick<OutgoingMail, 'from' | 'to' | 'cc' | 'bcc' | 'replyTo' | 'subject' | 'messageId'>): void {
+  const fields: [string, string | null][] = [['from', mail.from], ['reply-to', mail.replyTo], ['subject', mail.subject],
+    ['message-id', mail.messageId], ...mail.to.map((a) => ['to', a] as [string, string]), ...mail.cc.map((a) => ['cc', a] as [string, string]),
+    ...mail.bcc.map((a) => ['bcc', a] as [string, string])];
+  for (const [field, value] of fields) {
+    if (value !== null && HEADER_BREAK.test(value)) {
+      throw Object.assign(new Error(`the ${field} header holds a line break or control character; the message is not sent`), { code: 'EHEADER' });
+    }
+  }
+}
+
 function toNodemailer(mail: OutgoingMail) {
+  assertHeaderSafe(mail);
   return {
     from: mail.from, to: mail.to, cc: mail.cc.length ? mail.cc : undefined, bcc: mail.bcc.length ? mail.bcc : undefined,
     replyTo: mail.replyTo ?? undefined, subject: mail.subject, text: mail.text, html: mail.html ?? undefined,
@@ -68,6 +88,7 @@ export function classifyFailure(error: unknown): { kind: FailureKind; message: s
   if (e.code === 'EAUTH' || e.code === 'ETLS' || e.code === 'EREQUIRETLS' || e.code === 'ECONFIG') {
     return { kind: 'configuration', message };
   }
+  if (e.code === 'EHEADER') return { kind: 'permanent', message };
   if (typeof e.responseCode === 'number') {
     return { kind: e.responseCode >= 500 ? 'permanent' : 'transient', message };
   }

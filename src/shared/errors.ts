@@ -55,6 +55,12 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   internal: 500,
 };
 
+/** Network errors and PostgreSQL's connection-exception (08), shutdown (57P0x) and too-many-connections codes. */
+const LOST_CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND',
+  'EAI_AGAIN', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '08007', '53300']);
+/** What node-postgres throws, without a code, when a connection dies under a query or cannot be had from the pool. */
+const LOST_CONNECTION_TEXT = /Connection terminated|connection error and is not queryable|Client was closed|timeout exceeded when trying to connect|Connection ended unexpectedly/i;
+
 /**
  * Database-engine failures a user can act on, as the AppError every adapter already knows how to show
  * (exit code 3, HTTP 503); null for anything else, which stays an unexpected failure.
@@ -65,7 +71,9 @@ export function fromEngineError(error: unknown): AppError | null {
   if (code === 'SQLITE_NOTADB') message = 'the database file is not an SQLite database.';
   else if (code.startsWith('SQLITE_BUSY')) message = 'the database is busy with another process; try again in a moment.';
   else if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN') message = 'the database file cannot be written.';
-  else if (['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03', '08006'].includes(code)) message = 'the database connection was lost.';
+  else if (LOST_CONNECTION_CODES.has(code) || (code === '' && LOST_CONNECTION_TEXT.test(String((error as Error)?.message ?? '')))) {
+    message = 'the database connection was lost.';
+  }
   return message === null ? null : new AppError('unavailable', message);
 }
 

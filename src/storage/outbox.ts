@@ -219,9 +219,15 @@ export async function listOutbox(db: Db, companyId: string, filter: OutboxFilter
   return (await query.execute()).map(toOutboxMessage);
 }
 
-export async function countOutbox(db: Db, companyId: string): Promise<Record<OutboxStatus, number>> {
-  const rows = await db.selectFrom('outbox').select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('company_id', '=', companyId).groupBy('status').execute();
+/** Messages per status; with a sales rep, only those of that représentant's customers (as `listOutboxPage`). */
+export async function countOutbox(db: Db, companyId: string, customerSalesRep?: string): Promise<Record<OutboxStatus, number>> {
+  let query = db.selectFrom('outbox').select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('company_id', '=', companyId).groupBy('status');
+  if (customerSalesRep !== undefined) {
+    query = query.where('customer_id', 'in', (eb) => eb.selectFrom('customers').select('id')
+      .where('company_id', '=', companyId).where('sales_rep', '=', customerSalesRep));
+  }
+  const rows = await query.execute();
   const counts: Record<OutboxStatus, number> = { queued: 0, sending: 0, sent: 0, failed: 0, bounced: 0, cancelled: 0 };
   for (const row of rows) counts[row.status] = Number(row.n);
   return counts;

@@ -258,6 +258,8 @@ export type UserTable = {
   locked_until: string | null;
   created_at: string;
   updated_at: string;
+  /** 1 for an administrator of the installation (may create companies), else 0. */
+  installation_admin: Optional<number>;
 };
 
 export type MembershipRow = {
@@ -288,6 +290,18 @@ export type ApiTokenRow = {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+};
+
+/** An existing account asked to join a company; it joins only when its owner accepts. */
+export type InvitationRow = {
+  company_id: string;
+  id: string;
+  user_id: string;
+  role: 'admin' | 'collector' | 'viewer';
+  sales_rep: string | null;
+  invited_by: string;
+  created_at: string;
+  expires_at: string;
 };
 
 export type PasswordResetRow = { id: string; user_id: string; created_at: string; expires_at: string; used_at: string | null };
@@ -476,6 +490,7 @@ export type Database = {
   sessions: SessionRow;
   api_tokens: ApiTokenRow;
   password_resets: PasswordResetRow;
+  invitations: InvitationRow;
   audit_log: AuditRow;
   webhooks: WebhookRow;
   webhook_deliveries: WebhookDeliveryRow;

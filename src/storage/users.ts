@@ -11,7 +11,8 @@ import type { MembershipRow, SessionRow } from './schema.ts';
  */
 export type Role = MembershipRow['role'];
 export type User = { id: string; email: string; name: string | null };
-export type UserCredentials = User & { passwordHash: string | null; failedLogins: number; lockedUntil: string | null };
+export type UserCredentials = User & { passwordHash: string | null; failedLogins: number; lockedUntil: string | null;
+  installationAdmin: boolean };
 export type Membership = { companyId: string; userId: string; role: Role; salesRep: string | null };
 export type Member = Membership & { email: string; name: string | null };
 
@@ -30,7 +31,7 @@ export async function createUser(db: Db, input: { email: string; name?: string |
 export async function findUserByEmail(db: Db, email: string): Promise<UserCredentials | null> {
   const row = await db.selectFrom('users').selectAll().where('email', '=', normaliseEmail(email)).executeTakeFirst();
   return row ? { id: row.id, email: row.email, name: row.name, passwordHash: row.password_hash,
-    failedLogins: row.failed_logins, lockedUntil: row.locked_until } : null;
+    failedLogins: row.failed_logins, lockedUntil: row.locked_until, installationAdmin: Number(row.installation_admin) === 1 } : null;
 }
 
 export async function getUser(db: Db, userId: string): Promise<User> {
@@ -128,16 +129,16 @@ export async function createSession(db: Db, row: SessionRow): Promise<void> {
 
 /** The live session with its user's membership in the session's company; null when expired or revoked. */
 export async function findSession(db: Db, id: string, now: string):
-  Promise<{ session: SessionRow; membership: Membership; email: string } | null> {
+  Promise<{ session: SessionRow; membership: Membership; email: string; installationAdmin: boolean } | null> {
   const row = await db.selectFrom('sessions as s')
     .innerJoin('memberships as m', (j) => j.onRef('m.company_id', '=', 's.company_id').onRef('m.user_id', '=', 's.user_id'))
     .innerJoin('users as u', 'u.id', 's.user_id')
     .select(['s.id', 's.user_id', 's.company_id', 's.csrf_token', 's.created_at', 's.expires_at', 'm.role', 'm.sales_rep',
-      'u.email'])
+      'u.email', 'u.installation_admin'])
     .where('s.id', '=', id).where('s.expires_at', '>', now).executeTakeFirst();
   if (!row) return null;
-  const { role, sales_rep, email, ...session } = row;
-  return { session, email,
+  const { role, sales_rep, email, installation_admin, ...session } = row;
+  return { session, email, installationAdmin: Number(installation_admin) === 1,
     membership: { companyId: row.company_id, userId: row.user_id, role, salesRep: sales_rep } };
 }
 
@@ -151,6 +152,27 @@ export async function deleteSession(db: Db, id: string): Promise<void> {
 
 export async function deleteUserSessions(db: Db, userId: string): Promise<void> {
   await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}
+
+/**
+ * After a password change or reset: every session of the account but the one that made the change (if any)
+ * and every API token it holds, in every company, stop working.
+ */
+export async function endOtherCredentials(db: Db, userId: string, keep: { sessionId?: string; tokenId?: string } = {}): Promise<void> {
+  let sessions = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (keep.sessionId !== undefined) sessions = sessions.where('id', '<>', keep.sessionId);
+  await sessions.execute();
+  let tokens = db.updateTable('api_tokens').set({ revoked_at: nowIso() }).where('user_id', '=', userId).where('revoked_at', 'is', null);
+  if (keep.tokenId !== undefined) tokens = tokens.where('id', '<>', keep.tokenId);
+  await tokens.execute();
+}
+
+export async function hasInstallationAdmin(db: Db): Promise<boolean> {
+  return (await db.selectFrom('users').select('id').where('installation_admin', '=', 1).limit(1).executeTakeFirst()) !== undefined;
+}
+
+export async function setInstallationAdmin(db: Db, userId: string, on: boolean): Promise<void> {
+  await db.updateTable('users').set({ installation_admin: on ? 1 : 0, updated_at: nowIso() }).where('id', '=', userId).execute();
 }
 
 // --- API tokens --------------------------------------------------------------------------------------
@@ -168,14 +190,14 @@ export async function insertApiToken(db: Db, companyId: string, input: { userId:
 
 /** A token acts as its user with the user's current role in the token's company; revoked ones find nothing. */
 export async function findApiToken(db: Db, hash: string): Promise<{ tokenId: string; membership: Membership; email: string;
-  lastUsedAt: string | null } | null> {
+  lastUsedAt: string | null; installationAdmin: boolean } | null> {
   const row = await db.selectFrom('api_tokens as t')
     .innerJoin('memberships as m', (j) => j.onRef('m.company_id', '=', 't.company_id').onRef('m.user_id', '=', 't.user_id'))
     .innerJoin('users as u', 'u.id', 't.user_id')
-    .select(['t.id', 't.company_id', 't.user_id', 't.last_used_at', 'm.role', 'm.sales_rep', 'u.email'])
+    .select(['t.id', 't.company_id', 't.user_id', 't.last_used_at', 'm.role', 'm.sales_rep', 'u.email', 'u.installation_admin'])
     .where('t.token_hash', '=', hash).where('t.revoked_at', 'is', null).executeTakeFirst();
   if (!row) return null;
-  return { tokenId: row.id, email: row.email, lastUsedAt: row.last_used_at,
+  return { tokenId: row.id, email: row.email, lastUsedAt: row.last_used_at, installationAdmin: Number(row.installation_admin) === 1,
     membership: { companyId: row.company_id, userId: row.user_id, role: row.role, salesRep: row.sales_rep } };
 }
 

@@ -112,6 +112,9 @@ const CASES: Case[] = [
   { method: 'GET', url: '/api/v1/bank-lines', path: () => '/api/v1/bank-lines', cross: 'clean' },
   { method: 'POST', url: '/api/v1/bank-lines/:id/match', path: () => '/api/v1/bank-lines/01a21170-0000-7000-8000-000000000001/match', body: () => ({ invoices: ['A-F1'] }), cross: 'clean' },
   { method: 'POST', url: '/api/v1/bank-lines/:id/ignore', path: () => '/api/v1/bank-lines/01a21170-0000-7000-8000-000000000001/ignore', body: () => ({}), cross: 'clean' },
+  { method: 'GET', url: '/api/v1/invitations', path: () => '/api/v1/invitations', cross: 'clean' },
+  { method: 'POST', url: '/api/v1/invitations/:id/accept', path: () => '/api/v1/invitations/01a21170-0000-7000-8000-000000000002/accept', cross: 404 },
+  { method: 'DELETE', url: '/api/v1/invitations/:id', path: () => '/api/v1/invitations/01a21170-0000-7000-8000-000000000002', cross: 404 },
   { method: 'GET', url: '/api/v1/follow-ups', path: () => '/api/v1/follow-ups?date=2025-06-01', cross: 'clean' },
 ];
 

@@ -14,7 +14,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 /** Where the web app's production build lands (issue 7); served under / when present. */
 export const DEFAULT_WEB_ROOT = join(ROOT, 'web', 'dist');
 
-export type ServeOptions = { port: number; host: string; trustProxy?: boolean; logLevel?: string; web?: string;
+export type ServeOptions = { port: number; host: string; trustProxy?: boolean | number; logLevel?: string; web?: string;
   /** false when a separate `relance scheduler` process runs the daily runs and the outbox retries. */
   scheduler?: boolean };
 
@@ -22,6 +22,12 @@ function portOption(value: string): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError(`"${value}" is not a port number`);
   return port;
+}
+
+function hopsOption(value: string): number {
+  const hops = Number(value);
+  if (!Number.isInteger(hops) || hops < 1 || hops > 10) throw new InvalidArgumentError(`"${value}" is not a number of proxies (1 to 10)`);
+  return hops;
 }
 
 /** Serves the API (and the web app when built) until SIGINT/SIGTERM, then closes cleanly. */
@@ -56,7 +62,8 @@ export function serveCommand(): Command {
     .description('serve the HTTP API under /api/v1, its documentation at /api/docs (and the web app when built)')
     .option('--port <n>', 'TCP port', portOption, 3000)
     .option('--host <address>', 'address to listen on (0.0.0.0 for every interface)', '127.0.0.1')
-    .option('--trust-proxy', 'behind a TLS-terminating reverse proxy: trust its X-Forwarded-* headers (Secure cookies)')
+    .option('--trust-proxy [hops]', 'behind TLS-terminating reverse proxies: trust X-Forwarded-* through this many of them ' +
+      '(default 1); the client address is the one the outermost trusted proxy saw', hopsOption)
     .option('--log-level <level>', 'fatal, error, warn, info, debug', 'info')
     .option('--web <dir>', 'folder of the built web app', DEFAULT_WEB_ROOT)
     .option('--no-scheduler', 'do not run the daily automatic runs and outbox retries here (a `relance scheduler` process does)')

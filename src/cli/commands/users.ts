@@ -3,7 +3,7 @@ import { addUser, requestPasswordReset } from '../../accounts/auth.ts';
 import { RoleSchema, type Role } from '../../accounts/roles.ts';
 import { AppError } from '../../shared/errors.ts';
 import { recordAudit } from '../../storage/audit.ts';
-import { listMembers } from '../../storage/users.ts';
+import { hasInstallationAdmin, listMembers } from '../../storage/users.ts';
 import { withStore } from '../context.ts';
 import { printJson, table } from '../format.ts';
 
@@ -22,10 +22,14 @@ export function userCommand(): Command {
     .option('--password <password>', 'initial password (at least 10 characters)')
     .option('--sales-rep <name>', 'a collector restricted to this sales rep\'s customers')
     .option('--name <name>', 'display name')
-    .action(async (options: { email: string; role: Role; password?: string; salesRep?: string; name?: string }, command: Command) => {
+    .option('--installation-admin', 'may also create companies (the first admin added to an installation always may)')
+    .action(async (options: { email: string; role: Role; password?: string; salesRep?: string; name?: string; installationAdmin?: boolean },
+      command: Command) => {
       if (!/^[^\s@]+@[^\s@]+$/.test(options.email)) throw new AppError('usage', `"${options.email}" is not an e-mail address.`);
       await withStore(command, async (store, company) => {
-        const result = await addUser(store.db, company.id, options);
+        // Someone must be able to create companies: the first admin of an installation is its administrator.
+        const first = options.role === 'admin' && !(await hasInstallationAdmin(store.db));
+        const result = await addUser(store.db, company.id, { ...options, direct: true, installationAdmin: options.installationAdmin || first });
         await recordAudit(store.db, company.id, { userId: null, actor: 'command line', action: 'user.added', target: result.user.email,
           details: { role: options.role } });
         process.stdout.write(`${result.created ? 'Account created' : 'Existing account added'}: ${result.user.email} is ${options.role} ` +

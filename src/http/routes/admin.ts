@@ -26,16 +26,22 @@ export function adminRoutes(api: ZodApi): void {
 
   api.post('/api/v1/users', {
     config: admin,
-    schema: { tags: ['users'], summary: 'Add a person (a new account gets the given or a generated password, shown once)',
+    schema: { tags: ['users'], summary: 'Add a person (a new account gets the given or a generated password, shown once; an existing ' +
+      'account is invited and joins when it accepts)',
       body: z.object({ email: z.email().max(320), role: RoleSchema, name: z.string().max(200).nullable().default(null),
         salesRep: z.string().max(100).nullable().default(null), password: z.string().max(256).optional() }),
-      response: { 201: z.object({ user: MemberSchema, created: z.boolean(), generatedPassword: z.string().nullable() }), ...problems } },
+      response: { 201: z.object({ user: MemberSchema, created: z.boolean(),
+        invited: z.boolean().describe('an existing account was invited: it joins only once it accepts'),
+        generatedPassword: z.string().nullable() }), ...problems } },
   }, async (request, reply) => {
-    const companyId = principalOf(request).companyId;
-    const result = await addUser(api.db, companyId, request.body);
-    await audit(request, api.db, 'user.added', result.user.email, { role: request.body.role, salesRep: request.body.salesRep });
-    return reply.code(201).send({ user: { userId: result.user.id, email: result.user.email, name: result.user.name,
-      role: request.body.role, salesRep: request.body.salesRep }, created: result.created, generatedPassword: result.generatedPassword });
+    const p = principalOf(request);
+    const result = await addUser(api.db, p.companyId, { ...request.body, invitedBy: p.email });
+    await audit(request, api.db, result.invited ? 'user.invited' : 'user.added', result.user.email, { role: request.body.role,
+      salesRep: request.body.salesRep });
+    // An invited account is not a member yet: its id is not shown to this company.
+    return reply.code(201).send({ user: { userId: result.invited ? '' : result.user.id, email: result.user.email,
+      name: result.invited ? null : result.user.name, role: request.body.role, salesRep: request.body.salesRep }, created: result.created,
+      invited: result.invited, generatedPassword: result.generatedPassword });
   });
 
   api.patch('/api/v1/users/:id', {

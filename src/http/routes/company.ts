@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { AddressSchema } from '../../domain/ledger.ts';
-import { recordAudit } from '../../storage/audit.ts';
-import { createCompany, getCompany, updateCompany } from '../../storage/companies.ts';
+import { createCompanyAsAdmin } from '../../accounts/invitations.ts';
+import { getCompany, updateCompany } from '../../storage/companies.ts';
 import { inTransaction } from '../../storage/transactions.ts';
-import { listUserCompanies, setMembership } from '../../storage/users.ts';
+import { listUserCompanies } from '../../storage/users.ts';
 import { principalOf } from '../auth.ts';
 import { audit, type ZodApi } from '../context.ts';
 import { CompanySchema, problems } from '../schemas.ts';
@@ -54,17 +54,8 @@ export function companyRoutes(api: ZodApi): void {
     .map((c) => ({ id: c.companyId, legalName: c.legalName, role: c.role })) }));
 
   api.post('/api/v1/companies', {
-    config: { access: 'authenticated' },
-    schema: { tags, summary: 'Create another company; its creator is its admin', body: z.object({ legalName: z.string().min(1).max(200) }),
-      response: { 201: CompanySchema, ...problems } },
-  }, async (request, reply) => {
-    const p = principalOf(request);
-    const company = await inTransaction(api.db, async (trx) => {
-      const created = await createCompany(trx, { legalName: request.body.legalName });
-      await setMembership(trx, created.id, p.userId, { role: 'admin' });
-      await recordAudit(trx, created.id, { userId: p.userId, actor: p.email, action: 'company.created', target: created.id });
-      return created;
-    });
-    return reply.code(201).send(company);
-  });
+    config: { access: 'installation' },
+    schema: { tags, summary: 'Create another company (administrators of the installation only); its creator is its admin',
+      body: z.object({ legalName: z.string().min(1).max(200) }), response: { 201: CompanySchema, ...problems } },
+  }, async (request, reply) => reply.code(201).send(await createCompanyAsAdmin(api.db, principalOf(request), request.body)));
 }

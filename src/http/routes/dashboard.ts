@@ -5,7 +5,7 @@ import { planDunning } from '../../dunning/run-dunning.ts';
 import { getCompany } from '../../storage/companies.ts';
 import type { Db } from '../../storage/database.ts';
 import { tenantForFullScan } from '../../storage/planner-hints.ts';
-import { countOutbox, listOutbox } from '../../storage/outbox.ts';
+import { countOutbox, listOutboxPage } from '../../storage/outbox.ts';
 import { scopeOf, type Scope } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
 import { IsoDateSchema, problems } from '../schemas.ts';
@@ -75,7 +75,10 @@ export function dashboardRoutes(api: ZodApi): void {
     // next run to the Relances view rather than stall every other request for seconds.
     const openCount = aging.reduce((n, b) => n + b.count, 0);
     const plan = scope.salesRep === null && openCount <= PLAN_LIMIT ? await planDunning(api.db, scope.companyId, { date }) : null;
-    const [recent, outbox] = await Promise.all([listOutbox(api.db, scope.companyId, { limit: 10 }), countOutbox(api.db, scope.companyId)]);
+    // Scoped like the outbox list: a collector restricted to a sales rep sees only its customers' messages.
+    const rep = scope.salesRep ?? undefined;
+    const [recent, outbox] = await Promise.all([listOutboxPage(api.db, scope.companyId, { limit: 10, customerSalesRep: rep }),
+      countOutbox(api.db, scope.companyId, rep)]);
     return {
       date, currency: company.currency, aging, receivable,
       overdue: { count: overdue.reduce((n, b) => n + b.count, 0), balance: overdue.reduce((n, b) => n + b.balance, 0) },

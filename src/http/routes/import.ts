@@ -22,12 +22,13 @@ export function importRoutes(api: ZodApi): void {
         detail: z.string(), code: z.string() }), ...Object.fromEntries(Object.entries(problems).filter(([k]) => k !== '422')) } },
   }, async (request, reply) => {
     if (!request.isMultipart()) throw new AppError('usage', 'Send the CSV as multipart/form-data with a "file" field.');
-    const file = await request.file();
+    // The size limit is checked as the upload streams in (a 413 once passed), not after buffering it all.
+    const file = await request.file({ limits: { fileSize: api.inputLimits.maxCsvBytes } });
     if (!file || file.fieldname !== 'file') throw new AppError('usage', 'The multipart body needs a "file" field.');
     const bytes = await file.toBuffer();
     const p = principalOf(request);
     const report = await importCsv(api.db, p.companyId, { kind: request.params.kind, fileName: file.filename || 'upload.csv', bytes,
-      dryRun: request.query.dryRun, skipInvalid: request.query.skipInvalid });
+      dryRun: request.query.dryRun, skipInvalid: request.query.skipInvalid, maxRows: api.inputLimits.maxCsvRows });
     if (report.committed && !report.dryRun) {
       await recordAudit(api.db, p.companyId, { userId: p.userId, actor: p.email, action: 'import', target: request.params.kind,
         details: { file: report.file, created: report.created, updated: report.updated, badRows: report.badRows } });

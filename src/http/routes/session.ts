@@ -6,7 +6,7 @@ import { mailPasswordReset } from '../../mail/password-reset.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Db } from '../../storage/database.ts';
 import { recordAudit } from '../../storage/audit.ts';
-import { listUserCompanies } from '../../storage/users.ts';
+import { listUserCompanies, normaliseEmail } from '../../storage/users.ts';
 import { principalOf, SESSION_COOKIE } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
 import { OkSchema, problems, SessionInfoSchema } from '../schemas.ts';
@@ -38,7 +38,11 @@ export function sessionRoutes(api: ZodApi, limiter: LoginLimiter): void {
       body: z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024), companyId: z.string().optional() }),
       response: { 200: SessionInfoSchema, ...problems } },
   }, async (request, reply) => {
-    if (!limiter.hit(request.ip)) throw new AppError('rate_limited', 'Too many login attempts from this address; wait a few minutes.');
+    // Counted per client address and per account: rotating addresses (or forged X-Forwarded-For, which only
+    // counts through the configured trusted hops) does not give one account more guesses, nor one address more accounts.
+    const byAddress = limiter.hit(`ip:${request.ip}`);
+    const byAccount = limiter.hit(`account:${normaliseEmail(request.body.email)}`);
+    if (!byAddress || !byAccount) throw new AppError('rate_limited', 'Too many login attempts; wait a few minutes.');
     const result = await login(api.db, request.body);
     setSessionCookie(request, reply, result.sessionToken, result.expiresAt);
     await recordAudit(api.db, result.principal.companyId, { userId: result.principal.userId, actor: result.principal.email,
@@ -68,11 +72,12 @@ export function sessionRoutes(api: ZodApi, limiter: LoginLimiter): void {
 
   api.put('/api/v1/session/password', {
     config: { access: 'authenticated' },
-    schema: { tags, summary: 'Change the password', body: z.object({ currentPassword: z.string().max(1024), newPassword: z.string().max(1024) }),
+    schema: { tags, summary: 'Change the password (ends every other session and API token of the account)', body: z.object({ currentPassword: z.string().max(1024), newPassword: z.string().max(1024) }),
       response: { 200: OkSchema, ...problems } },
   }, async (request) => {
     const p = principalOf(request);
-    await changePassword(api.db, p.userId, request.body.currentPassword, request.body.newPassword);
+    if (!limiter.hit(`account:${normaliseEmail(p.email)}`)) throw new AppError('rate_limited', 'Too many attempts; wait a few minutes.');
+    await changePassword(api.db, p, request.body.currentPassword, request.body.newPassword);
     await recordAudit(api.db, p.companyId, { userId: p.userId, actor: p.email, action: 'user.password_changed', target: p.userId });
     return { ok: true as const };
   });
@@ -104,7 +109,7 @@ export function sessionRoutes(api: ZodApi, limiter: LoginLimiter): void {
 
   api.post('/api/v1/password-reset/confirm', {
     config: { access: 'public' },
-    schema: { tags, summary: 'Set a new password with a reset token (ends every session of the account)',
+    schema: { tags, summary: 'Set a new password with a reset token (ends every session and API token of the account)',
       body: z.object({ token: z.string().min(1).max(200), password: z.string().max(1024) }), response: { 200: OkSchema, ...problems } },
   }, async (request) => {
     await resetPassword(api.db, request.body.token, request.body.password);

@@ -4,19 +4,11 @@ import { nowIso } from '../../storage/database.ts';
 import type { Database } from '../../storage/schema.ts';
 import { attachInvoicePdf, createInvoice } from '../../storage/invoices.ts';
 import { recordCreditNote, recordPayment } from '../../storage/allocations.ts';
-import { decodeXml, parseXml, XmlReader } from '../xml.ts';
 import { importTransaction } from '../dry-run.ts';
 import { ensureContactEmail, findOrCreateCustomer } from '../ledger-writes.ts';
-import { embeddedPdf, isPdf, readEInvoiceXml, type EInvoice } from './read-einvoice.ts';
-import { extractInvoiceXml } from './pdf-attachment.ts';
-import { readLifecycleStatuses, type LifecycleStatus } from './read-status.ts';
+import type { EInvoice } from './read-einvoice.ts';
+import { readOutcome, type InputFile, type ReadFile, type ReadOutcome } from './read-file.ts';
 import { applyLifecycleStatus, type StatusOutcome } from './apply-status.ts';
-
-export type InputFile = { fileName: string; bytes: Uint8Array };
-
-type ReadFile =
-  | { kind: 'invoice'; fileName: string; invoice: EInvoice; pdf: { filename: string; bytes: Uint8Array } | null }
-  | { kind: 'status'; fileName: string; statuses: LifecycleStatus[] };
 
 export type InvoiceOutcome = {
   file: string; format: EInvoice['format']; kind: EInvoice['kind']; invoice: string; action: 'created' | 'updated' | 'unchanged';
@@ -38,20 +30,6 @@ export type EInvoiceImportReport = {
   committed: boolean;
   dryRun: boolean;
 };
-
-/** Tells a Factur-X PDF, a CII or UBL invoice and a CDAR status message apart and reads it. */
-async function readFile(file: InputFile): Promise<ReadFile> {
-  const reader = new XmlReader(file.fileName);
-  const fromPdf = isPdf(file.bytes);
-  const text = fromPdf ? await extractInvoiceXml(file.bytes, reader) : decodeXml(file.bytes);
-  const { rootName, root } = parseXml(text, reader);
-  if (rootName === 'CrossDomainAcknowledgementAndResponse') {
-    return { kind: 'status', fileName: file.fileName, statuses: readLifecycleStatuses(reader, root) };
-  }
-  const invoice = readEInvoiceXml(reader, rootName, root, fromPdf);
-  return { kind: 'invoice', fileName: file.fileName, invoice,
-    pdf: fromPdf ? { filename: file.fileName, bytes: file.bytes } : embeddedPdf(rootName, root, invoice.number) };
-}
 
 async function writeInvoice(trx: Transaction<Database>, companyId: string, file: Extract<ReadFile, { kind: 'invoice' }>):
   Promise<InvoiceOutcome> {
@@ -146,6 +124,12 @@ async function writeCreditNote(trx: Transaction<Database>, companyId: string, fi
 const ROLLBACK = Symbol('rollback');
 
 /** Outcomes and errors name the file, so two files of the same name (two folders, two uploads) are told apart. */
+async function readEach(files: InputFile[]): Promise<ReadOutcome[]> {
+  const outcomes: ReadOutcome[] = [];
+  for (const file of files) outcomes.push(await readOutcome(file));
+  return outcomes;
+}
+
 function distinctNames(files: InputFile[]): InputFile[] {
   const taken = new Set<string>();
   return files.map((file) => {
@@ -162,19 +146,18 @@ function distinctNames(files: InputFile[]): InputFile[] {
  * statuses (which may refer to an invoice of the same batch), are written in one transaction.
  */
 export async function importEInvoices(db: Kysely<Database>, companyId: string,
-  options: { files: InputFile[]; skipInvalid?: boolean; dryRun?: boolean }): Promise<EInvoiceImportReport> {
+  options: { files: InputFile[]; skipInvalid?: boolean; dryRun?: boolean;
+    /** How the files are read (the API reads them in a worker thread with limits); default here, one after the other. */
+    read?: (files: InputFile[]) => Promise<ReadOutcome[]> }): Promise<EInvoiceImportReport> {
   const report: EInvoiceImportReport = { invoices: [], statuses: [], rejected: [], files: [], committed: false,
     dryRun: options.dryRun ?? false };
   const files = distinctNames(options.files);
   const read: ReadFile[] = [];
-  for (const file of files) {
-    try {
-      read.push(await readFile(file));
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      report.rejected.push({ file: file.fileName, reason: error.message });
-    }
-  }
+  const outcomes = options.read ? await options.read(files) : await readEach(files);
+  outcomes.forEach((outcome, i) => {
+    if ('ok' in outcome) read.push(outcome.ok);
+    else report.rejected.push({ file: files[i]!.fileName, reason: outcome.refused.message });
+  });
   const numbers = new Map<string, string>();
   for (const file of read) {
     if (file.kind !== 'invoice') continue;

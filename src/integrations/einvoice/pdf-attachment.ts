@@ -1,4 +1,6 @@
 import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFString } from 'pdf-lib';
+import { constants as zlibConstants, inflateSync } from 'node:zlib';
+import { DEFAULT_INPUT_LIMITS } from '../../shared/input-limits.ts';
 import type { XmlReader } from '../xml.ts';
 
 /** Names under which Factur-X, ZUGFeRD and XRechnung hybrids embed their XML. */
@@ -14,11 +16,35 @@ function nameOf(spec: PDFDict): string | null {
   return null;
 }
 
-function contentOf(spec: PDFDict): Uint8Array | null {
+/**
+ * The attachment's bytes, inflated with a cap: zlib stops as soon as the output passes `maxBytes`, so a
+ * small stream that inflates to gigabytes costs no more than the cap. Other filters (rare for attachments)
+ * go through pdf-lib and are checked after; the worker's memory and time limits bound them meanwhile.
+ */
+function contentOf(spec: PDFDict, maxBytes: number): Uint8Array | null {
   const ef = spec.lookupMaybe(PDFName.of('EF'), PDFDict);
   const stream = ef?.lookup(PDFName.of('F'));
   if (!(stream instanceof PDFRawStream)) return null;
-  return decodePDFRawStream(stream).decode();
+  const filter = stream.dict.lookup(PDFName.of('Filter'));
+  const only = filter instanceof PDFArray && filter.size() === 1 ? filter.lookup(0) : filter;
+  let content: Uint8Array;
+  if (only === undefined) content = stream.contents;
+  else if (only === PDFName.of('FlateDecode') && stream.dict.lookup(PDFName.of('DecodeParms')) === undefined) {
+    try {
+      content = inflateSync(stream.contents, { maxOutputLength: maxBytes + 1, finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new TooLarge(maxBytes);
+      throw error;
+    }
+  } else content = decodePDFRawStream(stream).decode();
+  if (content.length > maxBytes) throw new TooLarge(maxBytes);
+  return content;
+}
+
+class TooLarge extends Error {
+  constructor(maxBytes: number) {
+    super(`it inflates to more than ${Math.round(maxBytes / 1048576)} MiB (the limit for an embedded file)`);
+  }
 }
 
 /** File specifications of the EmbeddedFiles name tree (leaves and kids), then of the catalog's /AF. */
@@ -50,7 +76,8 @@ function fileSpecs(pdf: PDFDocument): PDFDict[] {
  * The XML invoice embedded in a Factur-X / ZUGFeRD PDF (PDF/A-3 attachment), found by its standard
  * file name, or the only XML attachment when it has another name.
  */
-export async function extractInvoiceXml(bytes: Uint8Array, reader: XmlReader): Promise<string> {
+export async function extractInvoiceXml(bytes: Uint8Array, reader: XmlReader, maxInflatedBytes = DEFAULT_INPUT_LIMITS.maxInflatedBytes):
+  Promise<string> {
   let pdf: PDFDocument;
   try {
     pdf = await PDFDocument.load(bytes, { updateMetadata: false, ignoreEncryption: true, throwOnInvalidObject: false });
@@ -69,9 +96,10 @@ export async function extractInvoiceXml(bytes: Uint8Array, reader: XmlReader): P
     const name = nameOf(spec);
     if (name === null || attachments.some((a) => a.name === name)) continue;
     try {
-      const content = contentOf(spec);
+      const content = contentOf(spec, maxInflatedBytes);
       if (content) attachments.push({ name, bytes: content });
     } catch (error) {
+      if (error instanceof TooLarge) return reader.fail(`attachment ${name}`, `is refused: ${error.message}`);
       return reader.fail(`attachment ${name}`, `cannot be decoded (${(error as Error).message})`);
     }
   }

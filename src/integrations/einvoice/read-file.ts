@@ -1,0 +1,43 @@
+import { AppError, type FieldIssue } from '../../shared/errors.ts';
+import { DEFAULT_INPUT_LIMITS } from '../../shared/input-limits.ts';
+import { decodeXml, parseXml, XmlReader } from '../xml.ts';
+import { embeddedPdf, isPdf, readEInvoiceXml, type EInvoice } from './read-einvoice.ts';
+import { extractInvoiceXml } from './pdf-attachment.ts';
+import { readLifecycleStatuses, type LifecycleStatus } from './read-status.ts';
+
+export type InputFile = { fileName: string; bytes: Uint8Array };
+
+export type ReadFile =
+  | { kind: 'invoice'; fileName: string; invoice: EInvoice; pdf: { filename: string; bytes: Uint8Array } | null }
+  | { kind: 'status'; fileName: string; statuses: LifecycleStatus[] };
+
+/** What reading one file gave: the file read, or the refusal (an AppError's message and issues). */
+export type ReadOutcome = { ok: ReadFile } | { refused: { message: string; issues: FieldIssue[] } };
+
+/**
+ * Tells a Factur-X PDF, a CII or UBL invoice and a CDAR status message apart and reads it. No database:
+ * this is the part of an import that may run in a worker thread (`read-in-worker.ts`).
+ */
+export async function readFile(file: InputFile, maxInflatedBytes = DEFAULT_INPUT_LIMITS.maxInflatedBytes): Promise<ReadFile> {
+  const reader = new XmlReader(file.fileName);
+  const fromPdf = isPdf(file.bytes);
+  const text = fromPdf ? await extractInvoiceXml(file.bytes, reader, maxInflatedBytes) : decodeXml(file.bytes);
+  const { rootName, root } = parseXml(text, reader);
+  if (rootName === 'CrossDomainAcknowledgementAndResponse') {
+    return { kind: 'status', fileName: file.fileName, statuses: readLifecycleStatuses(reader, root) };
+  }
+  const invoice = readEInvoiceXml(reader, rootName, root, fromPdf);
+  return { kind: 'invoice', fileName: file.fileName, invoice,
+    pdf: fromPdf ? { filename: file.fileName, bytes: file.bytes } : embeddedPdf(rootName, root, invoice.number) };
+}
+
+/** `readFile` with its refusal as a value, so it can cross a thread; anything unexpected is a refusal too, never a crash. */
+export async function readOutcome(file: InputFile, maxInflatedBytes?: number): Promise<ReadOutcome> {
+  try {
+    return { ok: await readFile(file, maxInflatedBytes) };
+  } catch (error) {
+    if (error instanceof AppError) return { refused: { message: error.message, issues: error.issues } };
+    const reason = `cannot be read (${String((error as Error)?.message ?? error).slice(0, 200)})`;
+    return { refused: { message: `${file.fileName}: ${reason}.`, issues: [{ field: 'file', reason }] } };
+  }
+}
