@@ -19,6 +19,19 @@ export const en: Shape<typeof fr> = {
     outboxStatus: { queued: 'Queued', sending: 'Sending', sent: 'Sent', failed: 'Failed', bounced: 'Bounced' },
     stepOrigin: { dueDate: 'after the due date', previousStep: 'after the previous reminder', issueDate: 'after the invoice date' },
   },
+  plan: {
+    reason: {
+      below_minimum: 'balance below the reminder minimum', disputed: 'invoice disputed', customer_paused: 'customer paused',
+      customer_blocked: 'customer blocked', promise_to_pay: 'promise to pay running', out_of_cycle: 'every step has been sent',
+      not_yet_due: 'next step not due yet', too_soon: 'too soon after the previous reminder', no_contact: 'no e-mail and no postal address',
+    },
+    possibleOn: '{{reason}} (possible on {{date}})',
+  },
+  simulation: {
+    title: 'Reminder simulation for {{date}} — {{company}}',
+    send: 'will be reminded ({{channels}})', wait: 'not yet: {{reason}}', skip: 'will not be reminded: {{reason}}',
+    item: '{{invoice}}  {{balance}}  due {{due}}  → {{verdict}}', none: 'No overdue invoice.',
+  },
   parse: {
     empty: 'is empty',
     notAmount: '"{{value}}" is not an amount (e.g. 1234.56)',

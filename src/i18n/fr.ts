@@ -20,6 +20,19 @@ export const fr = {
     outboxStatus: { queued: 'En attente', sending: 'En cours d\'envoi', sent: 'Envoyé', failed: 'Échec', bounced: 'Rejeté' },
     stepOrigin: { dueDate: 'après l\'échéance', previousStep: 'après la relance précédente', issueDate: 'après la date de facture' },
   },
+  plan: {
+    reason: {
+      below_minimum: 'solde sous le minimum de relance', disputed: 'facture en litige', customer_paused: 'client en pause',
+      customer_blocked: 'client bloqué', promise_to_pay: 'promesse de paiement en cours', out_of_cycle: 'toutes les étapes ont été envoyées',
+      not_yet_due: 'étape suivante pas encore due', too_soon: 'trop tôt après la relance précédente', no_contact: 'ni e-mail ni adresse postale',
+    },
+    possibleOn: '{{reason}} (possible le {{date}})',
+  },
+  simulation: {
+    title: 'Simulation des relances du {{date}} — {{company}}',
+    send: 'sera relancée ({{channels}})', wait: 'pas encore : {{reason}}', skip: 'ne sera pas relancée : {{reason}}',
+    item: '{{invoice}}  {{balance}}  échéance {{due}}  → {{verdict}}', none: 'Aucune facture en retard.',
+  },
   parse: {
     empty: 'est vide',
     notAmount: '« {{value}} » n\'est pas un montant (ex. 1 234,56)',

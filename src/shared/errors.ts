@@ -51,6 +51,9 @@ const EXIT_CODES: Record<ErrorCode, number> = {
   internal: 3,
 };
 
+/** Every error code, for the catalogue test that each has a French and an English text. */
+export const ERROR_CODES = Object.keys(EXIT_CODES) as ErrorCode[];
+
 const HTTP_STATUS: Record<ErrorCode, number> = {
   invalid_input: 422,
   not_found: 404,
