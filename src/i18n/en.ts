@@ -93,6 +93,7 @@ export const en: Shape<typeof fr> = {
       currency: 'EUR when empty.',
       total_excl_tax: 'Optional, for late-payment charges and totals excluding tax.',
       sales_rep: 'Optional; the customer\'s when empty.',
+      title: 'Optional: what the invoice is for, quoted in reminders.',
       invoice: 'The number of the invoice paid (or corrected by the credit note).',
       amount: 'E.g. 1234.56; cannot exceed the invoice\'s balance.',
       method: 'Transfer, cheque, card, direct debit, cash or other.',

@@ -94,6 +94,7 @@ export const fr = {
       currency: 'EUR si vide.',
       total_excl_tax: 'Facultatif, pour les indemnités et les totaux HT.',
       sales_rep: 'Facultatif ; celui du client si vide.',
+      title: 'Facultatif : l\'objet de la facture, repris dans les relances.',
       invoice: 'Le numéro de la facture réglée (ou corrigée par l\'avoir).',
       amount: 'Ex. 1 234,56 ; ne peut dépasser le solde de la facture.',
       method: 'Virement, chèque, CB, prélèvement, espèces ou autre.',
