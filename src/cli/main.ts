@@ -12,6 +12,7 @@ const program = new Command('relance')
   .description('relance: chases unpaid invoices (reminders, letters, late-payment charges)')
   .option('--db <file-or-url>', 'SQLite file or postgres:// URL (default: $RELANCE_DB or ./data/relance.db)')
   .option('--company <id>', 'company to work on (default: the default company)')
+  .option('--lang <fr|en>', 'language of the messages (default: from LANG, French unless English)')
   .showHelpAfterError()
   .exitOverride()
   .configureOutput({ outputError: (text, write) => write(text) });

@@ -34,7 +34,7 @@ export const COMMAND_MODULES: CommandModule[] = [
 ];
 
 // Global options that take a value, as declared on the program in main.ts.
-const GLOBAL_WITH_VALUE = new Set(['--db', '--company']);
+const GLOBAL_WITH_VALUE = new Set(['--lang', '--db', '--company']);
 
 /** The top-level command a command line asks for, skipping the global options before it. */
 export function commandNameOf(args: string[]): string | null {

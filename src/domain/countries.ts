@@ -17,7 +17,7 @@ export function parseCountry(input: string): ParseResult<string> {
   if (upper.length === 3 && countries.isValid(upper)) return { ok: true, value: countries.alpha3ToAlpha2(upper)! };
   const byName = countries.getAlpha2Code(text, 'fr') ?? countries.getAlpha2Code(text, 'en');
   if (byName) return { ok: true, value: byName };
-  return { ok: false, reason: `"${input}" is not a country (use an ISO code such as FR)` };
+  return { ok: false, reason: `"${input}" is not a country (use an ISO code such as FR)`, code: 'parse.notCountry', params: { value: input } };
 }
 
 export function defaultLanguageFor(country: string): 'fr' | 'en' {

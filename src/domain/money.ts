@@ -4,7 +4,9 @@
  */
 export type Cents = number;
 
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string };
+/** A failure carries its English reason and the catalogue key (src/i18n) that says it in the reader's language. */
+export type ParseFailure = { ok: false; reason: string; code?: string; params?: Record<string, string | number> };
+export type ParseResult<T> = { ok: true; value: T } | ParseFailure;
 
 const minorDigitsCache = new Map<string, number>();
 let knownCurrencies: Set<string> | undefined;
@@ -44,7 +46,7 @@ export function parseAmount(input: string, currency = 'EUR'): ParseResult<Cents>
     return { ok: true, value: Number(plain[1]) * 100 + fraction };
   }
   let text = input.trim().replace(SYMBOLS, '').replace(GROUPING, '');
-  if (text === '') return { ok: false, reason: 'is empty' };
+  if (text === '') return { ok: false, reason: 'is empty', code: 'parse.empty' };
   let negative = false;
   if (text.startsWith('-') || text.startsWith('−')) {
     negative = true;
@@ -62,30 +64,31 @@ export function parseAmount(input: string, currency = 'EUR'): ParseResult<Cents>
     fraction = text.slice(decimalAt + 1);
     const groupSep = decimalAt === lastComma ? '.' : ',';
     if (integerPart.includes(text[decimalAt]!) || !GROUPED_THOUSANDS.test(integerPart)) {
-      return { ok: false, reason: `"${input}" is not a valid amount` };
+      return { ok: false, reason: `"${input}" is not a valid amount`, code: 'parse.notAmount', params: { value: input } };
     }
     integerPart = integerPart.split(groupSep).join('');
   } else if (lastComma >= 0 || lastDot >= 0) {
     const sep = lastComma >= 0 ? ',' : '.';
     const parts = text.split(sep);
-    if (parts.length !== 2) return { ok: false, reason: `"${input}" is not a valid amount` };
+    if (parts.length !== 2) return { ok: false, reason: `"${input}" is not a valid amount`, code: 'parse.notAmount', params: { value: input } };
     integerPart = parts[0]!;
     fraction = parts[1]!;
   } else {
     integerPart = text;
     fraction = '';
   }
-  if (!/\d/.test(integerPart + fraction)) return { ok: false, reason: `"${input}" is not a valid amount` };
+  if (!/\d/.test(integerPart + fraction)) return { ok: false, reason: `"${input}" is not a valid amount`, code: 'parse.notAmount', params: { value: input } };
   if (integerPart === '') integerPart = '0';
   if (!/^\d+$/.test(integerPart) || !/^\d*$/.test(fraction)) {
-    return { ok: false, reason: `"${input}" is not a valid amount` };
+    return { ok: false, reason: `"${input}" is not a valid amount`, code: 'parse.notAmount', params: { value: input } };
   }
   const digits = minorDigits(currency);
   if (fraction.length > digits) {
-    return { ok: false, reason: `"${input}" has more than ${digits} decimals for ${currency}` };
+    return { ok: false, reason: `"${input}" has more than ${digits} decimals for ${currency}`, code: 'parse.decimals',
+      params: { value: input, count: digits, currency } };
   }
   if (integerPart.replace(/^0+/, '').length > 13) {
-    return { ok: false, reason: `"${input}" is too large` };
+    return { ok: false, reason: `"${input}" is too large`, code: 'parse.tooLarge', params: { value: input } };
   }
   const cents = Number(integerPart) * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0');
   return { ok: true, value: negative && cents !== 0 ? -cents : cents };

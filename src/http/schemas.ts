@@ -97,8 +97,9 @@ export const ImportReportSchema = z.object({
   kind: z.string(), file: z.string(), encoding: z.string(), delimiter: z.string(), rows: z.number().int(),
   created: z.number().int(), updated: z.number().int(), unchanged: z.number().int(), badRows: z.number().int(),
   issueCount: z.number().int(),
-  issues: z.array(z.object({ line: z.number().int().optional(), field: z.string(), value: z.string().optional(), reason: z.string() })),
-  ignoredColumns: z.array(z.string()), warnings: z.array(z.object({ line: z.number().int(), message: z.string() })),
+  issues: z.array(z.object({ line: z.number().int().optional(), field: z.string(), value: z.string().optional(), reason: z.string(),
+    code: z.string().optional(), params: z.record(z.string(), z.union([z.string(), z.number()])).optional() })),
+  ignoredColumns: z.array(z.string()), columns: z.record(z.string(), z.string()), headerProblem: z.boolean(), warnings: z.array(z.object({ line: z.number().int(), message: z.string() })),
   committed: z.boolean(), dryRun: z.boolean(),
 });
 

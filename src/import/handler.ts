@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Company } from '../domain/ledger.ts';
 import type { Database } from '../storage/schema.ts';
-import type { RowReader } from './row-reader.ts';
+import { reason, type RowReader } from './row-reader.ts';
 
 export type ImportContext = {
   trx: Transaction<Database>;
@@ -44,7 +44,7 @@ export class SeenKeys {
   claim(row: RowReader, field: string, key: string): boolean {
     const first = this.lines.get(key);
     if (first !== undefined) {
-      row.fail(field, `"${key}" already appears on line ${first}`, key);
+      row.fail(field, reason('import.row.duplicate', `"${key}" already appears on line ${first}`, { value: key, line: first }), key);
       return false;
     }
     this.lines.set(key, row.line);
@@ -75,6 +75,8 @@ export function sameValues(a: Record<string, unknown>, b: Record<string, unknown
 export function readCustomer<T>(row: RowReader, customers: ReadonlyMap<string, T>): T | undefined {
   const code = row.required('customer');
   const customer = code === '' ? undefined : customers.get(code);
-  if (code !== '' && !customer) row.fail('customer', `no customer with code "${code}" (import customers first)`, code);
+  if (code !== '' && !customer) {
+    row.fail('customer', reason('import.row.noCustomer', `no customer with code "${code}" (import customers first)`, { value: code }), code);
+  }
   return customer;
 }

@@ -7,7 +7,7 @@ import { insertRows } from '../storage/bulk.ts';
 import { customerColumns, type CustomerInput } from '../storage/customers.ts';
 import { nowIso } from '../storage/database.ts';
 import { SeenKeys, fieldsInFile, sameValues, type ImportContext, type ImportHandler } from './handler.ts';
-import type { RowReader } from './row-reader.ts';
+import { reason, type RowReader } from './row-reader.ts';
 
 const KINDS: Record<string, CustomerKind> = {
   company: 'company', societe: 'company', entreprise: 'company', professionnel: 'company', pro: 'company', b2b: 'company',
@@ -31,16 +31,16 @@ function parseRow(row: RowReader, seen: SeenKeys): Parsed | null {
   const name = row.required('name');
   const kind = row.choice('kind', KINDS);
   const emails = row.text('email').split(/[;,\s]+/).filter((e) => e !== '');
-  for (const email of emails) if (!isEmail(email)) row.fail('email', `"${email}" is not an e-mail address`, email);
+  for (const email of emails) if (!isEmail(email)) row.fail('email', reason('import.row.email', `"${email}" is not an e-mail address`, { value: email }), email);
   const sirenText = row.optional('siren');
   const siren = sirenText === null ? null : parseSiren(sirenText);
-  if (siren && !siren.ok) row.fail('siren', siren.reason, sirenText!);
+  if (siren && !siren.ok) row.fail('siren', siren, sirenText!);
   const vatText = row.optional('vat');
   const vat = vatText === null ? null : parseVatNumber(vatText);
-  if (vat && !vat.ok) row.fail('vat', vat.reason, vatText!);
+  if (vat && !vat.ok) row.fail('vat', vat, vatText!);
   const countryText = row.optional('country');
   const country = countryText === null ? { ok: true as const, value: 'FR' } : parseCountry(countryText);
-  if (!country.ok) row.fail('country', country.reason, countryText!);
+  if (!country.ok) row.fail('country', country, countryText!);
   const countryCode = country.ok ? country.value : 'FR';
   const language = row.choice('language', LANGUAGES, defaultLanguageFor(countryCode));
   if (code !== '') seen.claim(row, 'code', code);

@@ -5,7 +5,7 @@ import { insertRows, suspendIndexes } from '../storage/bulk.ts';
 import { customerIndex } from '../storage/customers.ts';
 import { nowIso } from '../storage/database.ts';
 import { SeenKeys, fieldsInFile, readCustomer, sameValues, type ImportContext, type ImportHandler } from './handler.ts';
-import type { RowReader } from './row-reader.ts';
+import { reason, type RowReader } from './row-reader.ts';
 
 const INVOICE_COLUMNS = ['company_id', 'id', 'number', 'customer_id', 'issue_date', 'due_date', 'currency',
   'total_excl_tax', 'total', 'allocated', 'title', 'sales_rep', 'status', 'disputed', 'created_at', 'updated_at'] as const;
@@ -29,7 +29,8 @@ export function readCurrency(row: RowReader, fallback: string): string | null {
   const text = row.text('currency').toUpperCase();
   if (text === '' || text === '€') return fallback;
   if (!isCurrencyCode(text)) {
-    row.fail('currency', `"${row.text('currency')}" is not an ISO 4217 currency code`, row.text('currency'));
+    row.fail('currency', reason('import.row.currency', `"${row.text('currency')}" is not an ISO 4217 currency code`,
+      { value: row.text('currency') }), row.text('currency'));
     return null;
   }
   return text;
@@ -50,12 +51,16 @@ export function invoicesHandler(): ImportHandler {
     const customer = readCustomer(row, customers);
     const issueDate = row.date('issue_date');
     const dueDate = row.date('due_date');
-    if (issueDate && dueDate && dueDate < issueDate) row.fail('due_date', `${dueDate} is before issue_date ${issueDate}`, dueDate);
+    if (issueDate && dueDate && dueDate < issueDate) {
+      row.fail('due_date', reason('import.row.dueBeforeIssue', `${dueDate} is before issue_date ${issueDate}`, { due: dueDate, issued: issueDate }),
+        dueDate);
+    }
     const currency = readCurrency(row, fallbackCurrency);
     const total = currency === null ? null : row.amount('total', currency);
     const excl = currency === null ? null : row.amount('total_excl_tax', currency, { required: false });
     if (total !== null && excl !== null && excl > total) {
-      row.fail('total_excl_tax', `is above the total incl. tax ${formatAmount(total, currency!)}`, row.text('total_excl_tax'));
+      row.fail('total_excl_tax', reason('import.row.exclAboveTotal', `is above the total incl. tax ${formatAmount(total, currency!)}`,
+        { total: formatAmount(total, currency!) }), row.text('total_excl_tax'));
     }
     if (number !== '') seen.claim(row, 'number', number);
     if (!row.ok) return null;

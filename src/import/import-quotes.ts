@@ -5,7 +5,7 @@ import { customerIndex } from '../storage/customers.ts';
 import { nowIso } from '../storage/database.ts';
 import { SeenKeys, fieldsInFile, readCustomer, sameValues, type ImportContext, type ImportHandler } from './handler.ts';
 import { readCurrency } from './import-invoices.ts';
-import type { RowReader } from './row-reader.ts';
+import { reason, type RowReader } from './row-reader.ts';
 
 /** What a sales tool exports as a quote's state, in French or English. */
 export const QUOTE_STATUSES: Record<string, QuoteStatus> = {
@@ -34,7 +34,8 @@ export function quotesHandler(): ImportHandler {
     const customer = readCustomer(row, customers);
     const date = row.date('date');
     const validUntil = row.date('valid_until');
-    if (date && validUntil && validUntil < date) row.fail('valid_until', `${validUntil} is before the quote's date ${date}`, validUntil);
+    if (date && validUntil && validUntil < date) row.fail('valid_until', reason('import.row.validBeforeDate', `${validUntil} is before the quote's date ${date}`,
+      { validUntil, date }), validUntil);
     const currency = readCurrency(row, fallbackCurrency);
     const total = currency === null ? null : row.amount('total', currency);
     const status = row.choice('status', QUOTE_STATUSES, 'pending');

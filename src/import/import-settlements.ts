@@ -11,7 +11,7 @@ import { isPostgres } from '../storage/migrations/column-types.ts';
 import type { InvoiceRow } from '../storage/schema.ts';
 import { enqueueEvent } from '../storage/webhooks.ts';
 import { SeenKeys, type ImportContext, type ImportHandler } from './handler.ts';
-import type { RowReader } from './row-reader.ts';
+import { reason, type RowReader } from './row-reader.ts';
 
 export const PAYMENT_METHODS: Record<string, PaymentMethod> = {
   transfer: 'transfer', virement: 'transfer', vir: 'transfer', bank_transfer: 'transfer', sepa: 'transfer',
@@ -45,7 +45,7 @@ class InvoiceBook {
     const number = row.required(column);
     if (number === '') return null;
     const invoice = this.byNumber.get(number) ?? null;
-    if (!invoice) row.fail(column, `no invoice numbered "${number}"`, number);
+    if (!invoice) row.fail(column, reason('import.row.noInvoice', `no invoice numbered "${number}"`, { value: number }), number);
     return invoice;
   }
 
@@ -189,12 +189,13 @@ export function creditNotesHandler(): ImportHandler {
         const number = row.required('number');
         const code = row.required('customer');
         const customer = customers.get(code);
-        if (code !== '' && !customer) row.fail('customer', `no customer with code "${code}"`, code);
+        if (code !== '' && !customer) row.fail('customer', reason('import.row.noCustomer', `no customer with code "${code}"`, { value: code }), code);
         const date = row.date('date');
         const invoice = book.find(row, 'invoice');
         const total = invoice ? row.amount('total', invoice.currency, { positive: true }) : null;
         if (invoice && customer && invoice.customer_id !== customer.id) {
-          row.fail('invoice', `invoice ${invoice.number} belongs to another customer than "${code}"`, invoice.number);
+          row.fail('invoice', reason('import.row.otherCustomer', `invoice ${invoice.number} belongs to another customer than "${code}"`,
+            { invoice: invoice.number, customer: code }), invoice.number);
         }
         if (number !== '') seen.claim(row, 'number', number);
         if (!row.ok) continue;

@@ -3,6 +3,16 @@ import { parseAmount, type Cents } from '../domain/money.ts';
 import type { FieldIssue } from '../shared/errors.ts';
 import { fieldLimit } from '../shared/field-limits.ts';
 
+/** A reason with its catalogue key (src/i18n), as parse failures carry them. */
+export type Reason = { reason: string; code?: string; params?: Record<string, string | number> };
+
+/** The English reason of a catalogue key, for reasons raised here rather than by a parser. */
+export function reason(code: string, english: string, params?: Record<string, string | number>): Reason {
+  return params ? { reason: english, code, params } : { reason: english, code };
+}
+
+const REQUIRED = reason('import.row.required', 'is required');
+
 /**
  * One CSV row seen through the header: every read names its column, and a bad value is recorded as an
  * issue with the line and column instead of being thrown, so one pass reports every bad cell.
@@ -25,8 +35,13 @@ export class RowReader {
     return this.issues.length === 0;
   }
 
-  fail(field: string, reason: string, value?: string): void {
-    this.issues.push(value === undefined ? { line: this.line, field, reason } : { line: this.line, field, value, reason });
+  fail(field: string, why: string | Reason, value?: string): void {
+    const { reason, code, params } = typeof why === 'string' ? { reason: why, code: undefined, params: undefined } : why;
+    const issue: FieldIssue = { line: this.line, field, reason };
+    if (value !== undefined) issue.value = value;
+    if (code !== undefined) issue.code = code;
+    if (params !== undefined) issue.params = params;
+    this.issues.push(issue);
   }
 
   /** The trimmed cell, '' when the column is absent or the row is short; a cell over the field's limit is an issue. */
@@ -46,7 +61,7 @@ export class RowReader {
 
   required(column: string): string {
     const value = this.text(column);
-    if (value === '') this.fail(column, 'is required');
+    if (value === '') this.fail(column, REQUIRED);
     return value;
   }
 
@@ -58,12 +73,12 @@ export class RowReader {
   date(column: string, required = true): IsoDate | null {
     const value = this.text(column);
     if (value === '') {
-      if (required) this.fail(column, 'is required');
+      if (required) this.fail(column, REQUIRED);
       return null;
     }
     const result = parseDate(value);
     if (!result.ok) {
-      this.fail(column, result.reason, value);
+      this.fail(column, result, value);
       return null;
     }
     return result.value;
@@ -72,16 +87,17 @@ export class RowReader {
   amount(column: string, currency: string, options: { required?: boolean; positive?: boolean } = {}): Cents | null {
     const value = this.text(column);
     if (value === '') {
-      if (options.required ?? true) this.fail(column, 'is required');
+      if (options.required ?? true) this.fail(column, REQUIRED);
       return null;
     }
     const result = parseAmount(value, currency);
     if (!result.ok) {
-      this.fail(column, result.reason, value);
+      this.fail(column, result, value);
       return null;
     }
     if (result.value < 0 || (options.positive && result.value === 0)) {
-      this.fail(column, options.positive ? 'must be greater than zero' : 'must not be negative', value);
+      this.fail(column, options.positive ? reason('import.row.positive', 'must be greater than zero')
+        : reason('import.row.negative', 'must not be negative'), value);
       return null;
     }
     return result.value;
@@ -92,14 +108,14 @@ export class RowReader {
     const value = this.text(column);
     if (value === '') {
       if (fallback !== undefined) return fallback;
-      this.fail(column, 'is required');
+      this.fail(column, REQUIRED);
       return null;
     }
     const key = value.toLowerCase().normalize('NFD').replace(/\p{Diacritic}/gu, '').replace(/[\s-]+/g, '_');
     const found = aliases[key];
     if (found === undefined) {
       const allowed = [...new Set(Object.values(aliases))].join(', ');
-      this.fail(column, `"${value}" is not one of ${allowed}`, value);
+      this.fail(column, reason('import.row.notOneOf', `"${value}" is not one of ${allowed}`, { value, allowed }), value);
       return null;
     }
     return found;

@@ -7,8 +7,9 @@ import { withImportSession } from '../storage/bulk.ts';
 import { getCompany } from '../storage/companies.ts';
 import { nowIso } from '../storage/database.ts';
 import type { Database } from '../storage/schema.ts';
-import { decodeCsv, normaliseHeader, scanCsv, type Delimiter, type Encoding } from './csv-source.ts';
+import { decodeCsv, scanCsv, type Delimiter, type Encoding } from './csv-source.ts';
 import type { ImportContext, ImportHandler } from './handler.ts';
+import { matchHeaders } from './header-aliases.ts';
 import { customersHandler } from './import-customers.ts';
 import { invoicesHandler } from './import-invoices.ts';
 import { quotesHandler } from './import-quotes.ts';
@@ -39,6 +40,8 @@ export type ImportOptions = {
   dryRun?: boolean;
   /** Import the good rows and report the bad ones, instead of importing nothing. */
   skipInvalid?: boolean;
+  /** Field → header of the file, as chosen by the user; the other fields are found by their usual names. */
+  mapping?: Record<string, string | null>;
   onProgress?: (done: number, total: number) => void;
   /** Data rows beyond this refuse the file (the API's limit; the command line has none). */
   maxRows?: number;
@@ -59,6 +62,13 @@ export type ImportReport = {
   /** The first issues, in file order (all of them up to MAX_LISTED_ISSUES). */
   issues: FieldIssue[];
   ignoredColumns: string[];
+  /** Field → the header of the file it was read from (`Date échéance` for due_date). */
+  columns: Record<string, string>;
+  /**
+   * The header itself is at fault (a required column missing or claimed twice): no row was read, and the
+   * issues (line 1) describe the header, not rows.
+   */
+  headerProblem: boolean;
   /** Rows accepted but worth a look, e.g. a payment taken for one already imported. */
   warnings: { line: number; message: string }[];
   committed: boolean;
@@ -78,26 +88,30 @@ export async function importCsv(db: Kysely<Database>, companyId: string, options
   const { text, encoding } = decodeCsv(options.bytes);
   const records: { values: string[]; line: number }[] = [];
   const scan = scanCsv(text, (values, line) => records.push({ values, line }), { maxRows: options.maxRows });
-  const headers = scan.headers.map(normaliseHeader);
+  const match = matchHeaders(options.kind, scan.headers, options.mapping);
   const report: ImportReport = {
     kind: options.kind, file: options.fileName, encoding, delimiter: scan.delimiter, rows: records.length,
     created: 0, updated: 0, unchanged: 0, badRows: 0, issueCount: 0, issues: [],
-    ignoredColumns: headers.filter((h) => h !== '' && !handler.required.includes(h) && !handler.optional.includes(h)),
-    warnings: [], committed: false, dryRun: options.dryRun ?? false,
+    ignoredColumns: match.ignored,
+    columns: Object.fromEntries([...match.columns].map(([field, at]) => [field, scan.headers[at]!.trim()])),
+    headerProblem: false, warnings: [], committed: false, dryRun: options.dryRun ?? false,
   };
   const addIssues = (issues: FieldIssue[]) => {
     report.issueCount += issues.length;
     for (const issue of issues) if (report.issues.length < MAX_LISTED_ISSUES) report.issues.push(issue);
   };
 
-  const columns = new Map<string, number>();
-  headers.forEach((h, i) => {
-    if (columns.has(h)) addIssues([{ line: 1, field: h, reason: 'column appears twice in the header' }]);
-    else columns.set(h, i);
-  });
-  for (const column of handler.required) {
-    if (!columns.has(column)) addIssues([{ line: 1, field: column, reason: 'required column is missing from the header' }]);
+  const columns = match.columns;
+  for (const { field, headers } of match.ambiguous) {
+    addIssues([{ line: 1, field, reason: `appears twice in the header (${headers.join(', ')}): choose one column`, code: 'import.header.ambiguous',
+      params: { headers: headers.join(', ') } }]);
   }
+  for (const column of handler.required) {
+    if (!columns.has(column)) {
+      addIssues([{ line: 1, field: column, reason: 'required column is missing from the header', code: 'import.header.missing' }]);
+    }
+  }
+  report.headerProblem = report.issueCount > 0;
   if (scan.fatal) addIssues([scan.fatal]);
   if (report.issueCount > 0) return report;
 

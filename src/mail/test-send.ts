@@ -1,9 +1,11 @@
+import { formatDateText, moneyText } from '../communications/format.ts';
 import { loadMessageContext, sampleContextFor } from '../communications/load-context.ts';
 import { todayIn, type IsoDate } from '../domain/calendar.ts';
 import type { PlanItem } from '../domain/dunning/engine.ts';
 import type { Language } from '../domain/ledger.ts';
 import { loadPolicies } from '../dunning/load-inputs.ts';
 import { planDunning } from '../dunning/run-dunning.ts';
+import { translator } from '../i18n/index.ts';
 import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { getCompany } from '../storage/companies.ts';
@@ -68,16 +70,12 @@ export async function sendTestMessage(db: Db, companyId: string, options: TestSe
   return message!;
 }
 
-const WORDS = {
-  fr: { title: 'Simulation des relances du', level: 'Niveau', send: 'sera relancée', wait: 'pas encore', skip: 'ne sera pas relancée',
-    none: 'Aucune facture en retard.', due: 'échéance' },
-  en: { title: 'Reminder simulation for', level: 'Level', send: 'will be reminded', wait: 'not yet', skip: 'will not be reminded',
-    none: 'No overdue invoice.', due: 'due' },
-} as const;
-
-/** The plan as a message: per customer, per level, the invoices concerned and whether they will be reminded (seed 003). */
+/**
+ * The plan as a message in the reader's language: per customer, per step (the policy's own labels), the
+ * invoices concerned, their balance and due date as people write them, and why any will not be reminded.
+ */
 export function simulationText(items: PlanItem[], date: IsoDate, companyName: string, language: Language): { subject: string; text: string } {
-  const w = WORDS[language];
+  const t = translator(language);
   const lines: string[] = [];
   const customers = [...new Set(items.map((i) => i.customer))];
   for (const customer of customers) {
@@ -85,16 +83,24 @@ export function simulationText(items: PlanItem[], date: IsoDate, companyName: st
     const mine = items.filter((i) => i.customer === customer);
     for (const level of [...new Set(mine.map((i) => i.nextLevel ?? i.lastLevel))].sort((a, b) => a - b)) {
       const atLevel = mine.filter((i) => (i.nextLevel ?? i.lastLevel) === level);
-      lines.push(`  ${w.level} ${level} — ${atLevel[0]!.label}`);
+      lines.push(`  ${atLevel[0]!.label}`);
       for (const item of atLevel) {
-        const verdict = item.action === 'send' ? `${w.send} (${item.channels.join(' + ')})`
-          : `${item.action === 'wait' ? w.wait : w.skip}${item.reason ? ` : ${item.reason.message}` : ''}`;
-        lines.push(`    ${item.invoice}  ${item.balance} ${item.currency}  ${w.due} ${item.dueDate}  → ${verdict}`);
+        let verdict: string;
+        if (item.action === 'send') {
+          verdict = t('simulation.send', { channels: item.channels.map((c) => t(`enums.channel.${c}`).toLowerCase()).join(' + ') });
+        } else {
+          const why = item.reason ? t(`plan.reason.${item.reason.code}`) : '';
+          const reason = item.action === 'wait' && item.eligibleOn ? t('plan.possibleOn', { reason: why, date: formatDateText(item.eligibleOn, language) }) : why;
+          verdict = t(item.action === 'wait' ? 'simulation.wait' : 'simulation.skip', { reason });
+        }
+        lines.push(`    ${t('simulation.item', { invoice: item.invoice, balance: moneyText(item.balanceCents, item.currency, language).text,
+          due: formatDateText(item.dueDate, language), verdict })}`);
       }
     }
   }
-  if (customers.length === 0) lines.push('', w.none);
-  return { subject: `${w.title} ${date} — ${companyName}`, text: `${w.title} ${date} — ${companyName}\n${lines.join('\n')}\n` };
+  if (customers.length === 0) lines.push('', t('simulation.none'));
+  const title = t('simulation.title', { date: formatDateText(date, language), company: companyName });
+  return { subject: title, text: `${title}\n${lines.join('\n')}\n` };
 }
 
 /** Mails the simulation of a date to the user; nothing else changes. */

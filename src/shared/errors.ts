@@ -15,7 +15,16 @@ export type ErrorCode =
   | 'internal';
 
 /** One problem in one place of the input: a CSV row and column, or a JSON path. */
-export type FieldIssue = { line?: number; field: string; value?: string; reason: string };
+export type FieldIssue = {
+  line?: number;
+  field: string;
+  value?: string;
+  /** In English, for logs and API clients that do not translate. */
+  reason: string;
+  /** Catalogue key of the reason (src/i18n), so each reader gets it in their language, with its params. */
+  code?: string;
+  params?: Record<string, string | number>;
+};
 
 export class AppError extends Error {
   readonly code: ErrorCode;
@@ -41,6 +50,9 @@ const EXIT_CODES: Record<ErrorCode, number> = {
   unavailable: 3,
   internal: 3,
 };
+
+/** Every error code, for the catalogue test that each has a French and an English text. */
+export const ERROR_CODES = Object.keys(EXIT_CODES) as ErrorCode[];
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
   invalid_input: 422,

@@ -12,7 +12,9 @@ import { afterAll } from 'vitest';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = join(ROOT, 'bin/relance.js');
-const { RELANCE_DB: _ignored, ...ENV } = process.env;
+// The tests read the English messages; the French ones are asked for with --lang fr.
+const { RELANCE_DB: _ignored, ...INHERITED } = process.env;
+const ENV = { ...INHERITED, LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
 
 export type Run = { code: number; stdout: string; stderr: string };
 

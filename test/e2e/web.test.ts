@@ -200,6 +200,8 @@ describeInBrowser('web app in Chromium', () => {
     await page.reload();
     await page.locator('input[name="steps.0.label"]').waitFor();
     expect(await page.locator('input[name="steps.0.label"]').inputValue()).toBe('Relance courtoise');
+    // The minimum reads as a French amount, not the policy file's "15.00".
+    expect(await page.locator('input[name="minBalance"]').inputValue()).toBe('15,00');
     const stored = await getPolicy(store.db, company.id);
     expect((stored!.definition as { steps: { label: string }[] }).steps[0]!.label).toBe('Relance courtoise');
     // A minimum typed with a French decimal comma is saved, as the amount it means.

@@ -67,7 +67,8 @@ describe.each(dialects)('large invoice files (%s)', (dialect) => {
     const before = dialect === 'sqlite' ? await indexes() : [];
     const report = await run('invoices', csv(INVOICE_HEADER, ...invoices(1, 30), 'F-999,C9,2025-01-01,2025-01-31,10.00,EUR,x'));
     expect(report.committed).toBe(false);
-    expect(report.issues).toEqual([{ line: 32, field: 'customer', value: 'C9', reason: 'no customer with code "C9" (import customers first)' }]);
+    expect(report.issues).toEqual([{ line: 32, field: 'customer', value: 'C9', reason: 'no customer with code "C9" (import customers first)',
+      code: 'import.row.noCustomer', params: { value: 'C9' } }]);
     expect(await rawQuery(store.db, 'select count(*) as n from invoices')).toEqual([{ n: 0 }]);
     if (dialect === 'sqlite') expect(await indexes()).toEqual(before);
   });

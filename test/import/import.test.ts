@@ -133,7 +133,7 @@ describe('happy path', () => {
       'F-200,C1,2025-01-15,2025-02-14,10.00,EUR,à relancer,X-9',
     ));
     expect(report.created).toBe(1);
-    expect(report.ignoredColumns).toEqual(['notes', 'internal_ref']);
+    expect(report.ignoredColumns).toEqual(['Notes', 'Internal Ref']);
   });
 
   it('imports a Windows-1252 file with its accents intact', async () => {

@@ -62,7 +62,7 @@ describe('e-mail from the command line', () => {
 
     const mails = await Promise.all(sink.received.map((m) => parse(m.raw)));
     expect(mails.map((m) => m.subject)).toEqual([expect.stringContaining('F1'), expect.stringMatching(/^\[Test\] /), 'Facture F2',
-      expect.stringMatching(/^Simulation des relances du 2022-04-30/)]);
+      expect.stringMatching(/^Simulation des relances du 30\/04\/2022/)]);
     expect(mails[2]!.text).toContain('Merci de régler la facture F2.');
     expect(mails[2]!.attachments.map((a) => a.filename)).toEqual(['Facture F2.pdf']);
     expect(mails[3]!.text).toContain('BREAK');

@@ -102,9 +102,11 @@ describe.each(dialects)('manual reminders, test sends and the simulation e-mail 
   it('mails the simulation: per customer and level, which invoices will be reminded', async () => {
     const { db, company } = await setup();
     const message = await sendSimulation(db, company.id, { to: 'moi@societe-a.fr', date: '2025-02-20' });
-    expect(message.subject).toBe('Simulation des relances du 2025-02-20 — Société A');
-    expect(message.text).toMatch(/C1\n {2}Niveau 2 — 1ère relance\n {4}F1 .* → sera relancée \(email\)/);
+    expect(message.subject).toBe('Simulation des relances du 20/02/2025 — Société A');
+    // French amounts and dates, the policy's step names, French channels; nothing in English or ISO form.
+    expect(message.text).toMatch(/C1\n {2}1ère relance\n {4}F1 {2}\d[\d\u00a0]*,\d\d\u00a0€ {2}échéance \d\d\/\d\d\/\d{4} {2}→ sera relancée \(e-mail\)/);
     expect(message.text).toMatch(/F2 .* → sera relancée/);
+    expect(message.text).not.toMatch(/EUR|\d{4}-\d\d-\d\d|Niveau|email\b/);
     expect(await listReminders(db, company.id)).toEqual([]);
   });
 });

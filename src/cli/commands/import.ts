@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
-import { AppError, describeIssue } from '../../shared/errors.ts';
+import { fieldLabel, issueReason, languageOf, translator, type MessageLanguage } from '../../i18n/index.ts';
+import { AppError } from '../../shared/errors.ts';
 import { importCsv, ImportKindSchema, type ImportReport } from '../../import/run-import.ts';
 import { withStore } from '../context.ts';
 import { printJson } from '../format.ts';
@@ -10,18 +11,33 @@ import { addIntegrationImports } from './integrations.ts';
 
 const SHOWN_ISSUES = 50;
 
-function summary(report: ImportReport): string {
-  const head = `${report.file} (${report.kind}, ${report.encoding}, '${report.delimiter}' separated): ${report.rows} rows`;
-  const counts = `${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged`;
+/** The report in the reader's language: the summary on stdout, then the issues and warnings for stderr. */
+export function describeReport(report: ImportReport, language: MessageLanguage): { summary: string; details: string[] } {
+  const t = translator(language);
+  const head = t('import.summary.head', { file: report.file, kind: t(`import.kind.${report.kind}`),
+    encoding: language === 'fr' ? report.encoding.toUpperCase() : report.encoding, delimiter: report.delimiter,
+    rows: t('import.summary.rows', { count: report.rows }) });
+  const counts = t('import.summary.counts', { created: report.created, updated: report.updated, unchanged: report.unchanged });
   const lines: string[] = [];
-  if (report.dryRun && report.badRows > 0 && report.created + report.updated + report.unchanged === 0) {
-    lines.push(`${head}. Dry run: nothing would be imported because of the bad rows below.`);
-  } else if (report.dryRun) lines.push(`${head}. Dry run, nothing written; would be ${counts}.`);
-  else if (report.committed) lines.push(`${head}: ${counts}.`);
-  else lines.push(`${head}: nothing imported.`);
-  if (report.committed && report.badRows > 0) lines.push(`${report.badRows} bad rows were left out.`);
-  if (report.ignoredColumns.length > 0) lines.push(`Ignored columns: ${report.ignoredColumns.join(', ')}.`);
-  return lines.join('\n');
+  if (report.headerProblem) lines.push(t('import.summary.headerProblem', { file: report.file }));
+  else if (report.dryRun && report.badRows > 0 && report.created + report.updated + report.unchanged === 0) {
+    lines.push(t('import.summary.dryRunBad', { head }));
+  } else if (report.dryRun) lines.push(t('import.summary.dryRun', { head, counts }));
+  else if (report.committed) lines.push(t('import.summary.done', { head, counts }));
+  else lines.push(t('import.summary.nothing', { head }));
+  if (report.committed && report.badRows > 0) lines.push(t('import.summary.leftOut', { count: report.badRows }));
+  if (report.ignoredColumns.length > 0) lines.push(t('import.summary.ignored', { columns: report.ignoredColumns.join(', ') }));
+  const headers = [...Object.values(report.columns), ...report.ignoredColumns].join(', ');
+  const details = report.issues.slice(0, SHOWN_ISSUES).map((issue) => {
+    const field = report.columns[issue.field] ?? (language === 'fr' ? fieldLabel(issue.field, language) : issue.field);
+    const reason = issueReason(issue, language);
+    return report.headerProblem && issue.line === 1
+      ? t('import.summary.header', { field, reason, headers })
+      : issue.line === undefined ? `${field}: ${reason}` : t('import.summary.line', { line: issue.line, field, reason });
+  });
+  for (const warning of report.warnings.slice(0, SHOWN_ISSUES)) details.push(t('import.summary.warning', warning));
+  if (report.issueCount > SHOWN_ISSUES) details.push(t('import.summary.more', { count: report.issueCount - SHOWN_ISSUES }));
+  return { summary: lines.join('\n'), details };
 }
 
 export function importCommand(): Command {
@@ -64,19 +80,19 @@ export function importCommand(): Command {
           bar?.stop();
         }
       });
+      const language = languageOf(command.optsWithGlobals<{ lang?: string }>().lang);
+      const t = translator(language);
       if (options.json) printJson(report);
       else {
-        process.stdout.write(`${summary(report)}\n`);
-        for (const issue of report.issues.slice(0, SHOWN_ISSUES)) process.stderr.write(`  ${describeIssue(issue)}\n`);
-        for (const warning of report.warnings.slice(0, SHOWN_ISSUES)) {
-          process.stderr.write(`  warning, line ${warning.line}: ${warning.message}\n`);
-        }
-        if (report.issueCount > SHOWN_ISSUES) {
-          process.stderr.write(`  … and ${report.issueCount - SHOWN_ISSUES} more (use --json for all of them)\n`);
-        }
+        const { summary, details } = describeReport(report, language);
+        process.stdout.write(`${summary}\n`);
+        for (const line of details) process.stderr.write(`  ${line}\n`);
       }
+      // A header at fault is one problem, already said in the summary, not a count of bad rows.
+      if (report.headerProblem) throw new AppError('invalid_input', t('import.summary.headerProblem', { file: basename(file) }));
       if (report.issueCount > 0 && !report.committed) {
-        throw new AppError('invalid_input', `${report.badRows || report.issueCount} bad ${report.badRows === 1 ? 'row' : 'rows'} in ${basename(file)}; nothing was imported.`);
+        const bad = t('import.summary.badRows', { count: report.badRows || report.issueCount });
+        throw new AppError('invalid_input', t('import.summary.refused', { bad, file: basename(file) }));
       }
     });
 }

@@ -1,23 +1,36 @@
+import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors.ts';
-import { importCsv, ImportKindSchema } from '../../import/run-import.ts';
+import { importCsv, ImportKindSchema, type ImportReport } from '../../import/run-import.ts';
 import { recordAudit } from '../../storage/audit.ts';
 import { principalOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
+import { problem } from '../problem.ts';
 import { ImportReportSchema, problems } from '../schemas.ts';
 
 const flag = z.enum(['true', 'false', '1', '0']).optional().transform((v) => v === 'true' || v === '1');
+const MappingSchema = z.record(z.string(), z.string().nullable());
+
+/** The body of an import that refuses the file: the problem, with the whole report so each bad row can be listed. */
+function refusal(report: ImportReport) {
+  const what = report.headerProblem ? `the header of ${report.file} does not fit` : `${report.badRows} bad ${report.badRows === 1 ? 'row' : 'rows'} in ${report.file}`;
+  return { type: 'https://relance.dev/problems/invalid-input', title: 'Invalid input', status: 422, code: 'invalid_input',
+    detail: `${what}: nothing was imported.`, ...report };
+}
 
 /**
- * CSV import as a multipart upload (field `file`), through the same importCsv as the CLI: the same
- * row-level issues, all or nothing unless skipInvalid. A file with bad rows answers 422 with the report.
+ * CSV import as a multipart upload (field `file`, after an optional `mapping` field: JSON field → header),
+ * through the same importCsv as the CLI: the same row-level issues, all or nothing unless skipInvalid.
+ * A file with bad rows answers 422 with the report. With `progress=true` the answer is NDJSON: one
+ * `{"progress":{"done","total"}}` line per chunk of rows, then `{"status", "report"}` (or `{"status", "problem"}`),
+ * so a page can show how far a large file has got.
  */
 export function importRoutes(api: ZodApi): void {
   api.post('/api/v1/import/:kind', {
     config: { access: 'admin' },
     schema: { tags: ['import'], summary: 'Import customers, invoices, payments or credit notes from a CSV file (multipart field "file")',
       params: z.object({ kind: ImportKindSchema }),
-      querystring: z.object({ dryRun: flag, skipInvalid: flag }),
+      querystring: z.object({ dryRun: flag, skipInvalid: flag, progress: flag }),
       response: { 200: ImportReportSchema, 422: ImportReportSchema.extend({ type: z.string(), title: z.string(), status: z.number(),
         detail: z.string(), code: z.string() }), ...Object.fromEntries(Object.entries(problems).filter(([k]) => k !== '422')) } },
   }, async (request, reply) => {
@@ -25,19 +38,43 @@ export function importRoutes(api: ZodApi): void {
     // The size limit is checked as the upload streams in (a 413 once passed), not after buffering it all.
     const file = await request.file({ limits: { fileSize: api.inputLimits.maxCsvBytes } });
     if (!file || file.fieldname !== 'file') throw new AppError('usage', 'The multipart body needs a "file" field.');
+    const field = file.fields.mapping;
+    const mappingText = field && !Array.isArray(field) && field.type === 'field' ? String(field.value) : null;
+    let mapping: Record<string, string | null> | undefined;
+    if (mappingText) {
+      const parsed = MappingSchema.safeParse((() => { try { return JSON.parse(mappingText); } catch { return null; } })());
+      if (!parsed.success) throw new AppError('invalid_input', 'The "mapping" field must be a JSON object of field → column name.');
+      mapping = parsed.data;
+    }
     const bytes = await file.toBuffer();
     const p = principalOf(request);
-    const report = await importCsv(api.db, p.companyId, { kind: request.params.kind, fileName: file.filename || 'upload.csv', bytes,
-      dryRun: request.query.dryRun, skipInvalid: request.query.skipInvalid, maxRows: api.inputLimits.maxCsvRows });
-    if (report.committed && !report.dryRun) {
-      await recordAudit(api.db, p.companyId, { userId: p.userId, actor: p.email, action: 'import', target: request.params.kind,
-        details: { file: report.file, created: report.created, updated: report.updated, badRows: report.badRows } });
+    const run = async (onProgress?: (done: number, total: number) => void) => {
+      const report = await importCsv(api.db, p.companyId, { kind: request.params.kind, fileName: file.filename || 'upload.csv', bytes,
+        dryRun: request.query.dryRun, skipInvalid: request.query.skipInvalid, mapping, onProgress,
+          maxRows: api.inputLimits.maxCsvRows });
+      if (report.committed && !report.dryRun) {
+        await recordAudit(api.db, p.companyId, { userId: p.userId, actor: p.email, action: 'import', target: request.params.kind,
+          details: { file: report.file, created: report.created, updated: report.updated, badRows: report.badRows } });
+      }
+      return report;
+    };
+    const refused = (report: ImportReport) => report.issueCount > 0 && !request.query.skipInvalid;
+    if (request.query.progress) {
+      const stream = new PassThrough();
+      const line = (value: unknown) => stream.write(`${JSON.stringify(value)}\n`);
+      void run((done, total) => line({ progress: { done, total } }))
+        .then((report) => line(refused(report) ? { status: 422, report: refusal(report) } : { status: 200, report }))
+        .catch((error: unknown) => {
+          request.log.error({ err: error }, 'import failed');
+          const known = error instanceof AppError ? error : null;
+          line({ status: known ? 422 : 500, problem: known ? problem(known.code, 422, known.message, known.issues)
+            : problem('internal', 500, 'An unexpected error occurred; it has been logged.') });
+        })
+        .finally(() => stream.end());
+      return reply.type('application/x-ndjson').header('cache-control', 'no-store').send(stream as never);
     }
-    if (report.issueCount > 0 && !request.query.skipInvalid) {
-      return reply.code(422).type('application/problem+json').send({ type: 'https://relance.dev/problems/invalid-input',
-        title: 'Invalid input', status: 422, code: 'invalid_input',
-        detail: `${report.badRows} bad row(s) in ${report.file}: nothing was imported.`, ...report });
-    }
+    const report = await run();
+    if (refused(report)) return reply.code(422).type('application/problem+json').send(refusal(report));
     return report;
   });
 }

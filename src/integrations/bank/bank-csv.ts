@@ -1,23 +1,55 @@
 import { AppError, type FieldIssue } from '../../shared/errors.ts';
 import { parseDate } from '../../domain/calendar.ts';
 import { isCurrencyCode, parseAmount } from '../../domain/money.ts';
-import { decodeCsv, normaliseHeader, scanCsv } from '../../import/csv-source.ts';
+import { decodeCsv, scanCsv } from '../../import/csv-source.ts';
+import { headerKey } from '../../import/header-aliases.ts';
 import { lineKey, type BankLine } from './camt053.ts';
 
-/** The names French and English bank exports give each column (after normaliseHeader and accent removal). */
+/** The names French and English bank exports give each column, in headerKey form (accents, case, punctuation aside). */
 const COLUMNS = {
-  date: ['date', 'date_operation', 'date_comptable', 'booking_date', 'date_de_comptabilisation', 'date_valeur', 'value_date'],
-  label: ['libelle', 'label', 'description', 'libelle_operation', 'details', 'motif'],
-  amount: ['montant', 'amount', 'montant_eur', 'montant_(eur)'],
-  credit: ['credit', 'credit_eur', 'credits'],
-  debit: ['debit', 'debit_eur', 'debits'],
-  counterparty: ['tiers', 'contrepartie', 'counterparty', 'nom', 'emetteur', 'donneur_d_ordre', 'payer'],
-  reference: ['reference', 'ref', 'remittance', 'reference_de_bout_en_bout', 'end_to_end_id'],
+  date: ['date', 'date_operation', 'date_de_l_operation', 'date_d_operation', 'date_comptable', 'booking_date', 'date_de_comptabilisation',
+    'date_valeur', 'date_de_valeur', 'value_date', 'dateop', 'settlement_date_utc', 'operation_date'],
+  label: ['libelle', 'label', 'description', 'libelle_operation', 'libelle_de_l_operation', 'libelle_court', 'motif',
+    'libelle_simplifie'],
+  detail: ['detail', 'details', 'detail_de_l_ecriture', 'informations_complementaires', 'complement'],
+  amount: ['montant', 'amount', 'montant_eur', 'montant_euros', 'montant_operation', 'montant_de_l_operation', 'montant_operation_en_euro',
+    'montant_en_euros', 'total_amount_incl_vat'],
+  credit: ['credit', 'credit_eur', 'credits', 'credit_euros', 'credit_en_euros', 'montant_credit'],
+  debit: ['debit', 'debit_eur', 'debits', 'debit_euros', 'debit_en_euros', 'montant_debit'],
+  counterparty: ['tiers', 'contrepartie', 'counterparty', 'counterparty_name', 'nom', 'emetteur', 'donneur_d_ordre', 'payer'],
+  reference: ['reference', 'ref', 'remittance', 'reference_de_bout_en_bout', 'end_to_end_id', 'numero_d_operation', 'reference_operation'],
   currency: ['devise', 'currency'],
 } as const;
 
-function plain(header: string): string {
-  return normaliseHeader(header).normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/'/g, '_');
+type Columns = Record<keyof typeof COLUMNS, number>;
+
+function columnsOf(headers: readonly string[]): Columns {
+  const keys = headers.map(headerKey);
+  const index = (names: readonly string[]) => {
+    for (const name of names) {
+      const at = keys.indexOf(name);
+      if (at >= 0) return at;
+    }
+    return -1;
+  };
+  return Object.fromEntries(Object.entries(COLUMNS).map(([k, names]) => [k, index(names)])) as Columns;
+}
+
+const PREAMBLE_LINES = 30;
+
+/**
+ * Where the header line is: French banks put the account number, holder, period and balances on the
+ * lines above it. The first of the first lines naming a date and an amount (or a credit) column is taken.
+ */
+function headerLineOf(text: string): number {
+  const lines = text.split(/\r?\n/, PREAMBLE_LINES);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const separator = (line.match(/;/g)?.length ?? 0) >= (line.match(/,/g)?.length ?? 0) ? ';' : ',';
+    const col = columnsOf(line.split(separator).map((c) => c.trim().replace(/^"|"$/g, '')));
+    if (col.date >= 0 && (col.amount >= 0 || col.credit >= 0)) return i;
+  }
+  return 0;
 }
 
 /**
@@ -27,14 +59,15 @@ function plain(header: string): string {
  * unless `skipped` is given: then the bad rows are left out and their issues added there.
  */
 export function readBankCsv(fileName: string, bytes: Uint8Array, defaultCurrency: string, skipped?: FieldIssue[]): BankLine[] {
-  const { text } = decodeCsv(bytes);
+  const decoded = decodeCsv(bytes).text;
+  const skip = headerLineOf(decoded);
+  const text = skip === 0 ? decoded : decoded.split('\n').slice(skip).join('\n');
   const issues: FieldIssue[] = [];
   const rows: { values: string[]; line: number }[] = [];
-  const scan = scanCsv(text, (values, line) => rows.push({ values, line }));
-  if (scan.fatal) issues.push(scan.fatal);
-  const headers = scan.headers.map(plain);
-  const index = (names: readonly string[]) => headers.findIndex((h) => names.includes(h));
-  const col = Object.fromEntries(Object.entries(COLUMNS).map(([k, names]) => [k, index(names)])) as Record<keyof typeof COLUMNS, number>;
+  // Line numbers stay those of the file, preamble included, as the user's editor shows them.
+  const scan = scanCsv(text, (values, line) => rows.push({ values, line: line + skip }));
+  if (scan.fatal) issues.push({ ...scan.fatal, line: scan.fatal.line === undefined ? undefined : scan.fatal.line + skip });
+  const col = columnsOf(scan.headers);
   if (col.date < 0) issues.push({ line: 1, field: 'date', reason: 'no date column (Date, Date opération, Booking date…)' });
   if (col.amount < 0 && col.credit < 0) issues.push({ line: 1, field: 'montant', reason: 'no amount column (Montant, or Crédit and Débit)' });
   if (issues.length > 0) throw new AppError('invalid_input', `${fileName}: not a bank statement CSV: ${issues[0]!.reason}.`, issues);
@@ -68,7 +101,7 @@ export function readBankCsv(fileName: string, bytes: Uint8Array, defaultCurrency
     }
     if (amount === 0 || !date.ok) continue;
     const label = cell(col.label);
-    const reference = [cell(col.reference), label].filter((t) => t !== '').join(' ') || null;
+    const reference = [cell(col.reference), label, cell(col.detail)].filter((t) => t !== '').join(' ') || null;
     const identity = [date.value, amount, currency, label, cell(col.reference), cell(col.counterparty)];
     const base = lineKey(identity);
     // Two identical rows are two movements: the occurrence number tells them apart, the same on re-import.

@@ -58,11 +58,19 @@ export default function PolicyEditor() {
   );
 }
 
+/** The policy's decimal points shown as the French comma ("15,00", "10,5") when the app speaks French. */
+function withDecimalComma(policy: PolicyJson, french: boolean): PolicyJson {
+  if (!french) return policy;
+  const comma = (text: string) => text.replace('.', ',');
+  return { ...policy, ...(typeof policy.minBalance === 'string' ? { minBalance: comma(policy.minBalance) } : {}),
+    ...(policy.charges?.contractRate !== undefined ? { charges: { ...policy.charges, contractRate: comma(policy.charges.contractRate) } } : {}) };
+}
+
 function Editor({ name, initial }: { name: string; initial: PolicyJson }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const admin = useIsAdmin();
   const client = useQueryClient();
-  const [policy, setPolicy] = useState<PolicyJson>(initial);
+  const [policy, setPolicy] = useState<PolicyJson>(() => withDecimalComma(initial, i18n.language !== 'en'));
   const [status, setStatus] = useState<Status>({ state: 'idle' });
   const latest = useRef(0);
 

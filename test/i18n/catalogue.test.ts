@@ -1,0 +1,77 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ReasonCode } from '../../src/domain/dunning/engine.ts';
+import { ChannelSchema, StepOriginSchema } from '../../src/domain/dunning/policy.ts';
+import { CustomerKindSchema, InvoiceStatusSchema, LanguageSchema, PaymentMethodSchema, QuoteStatusSchema } from '../../src/domain/ledger.ts';
+import { catalogue, hasMessage, translator, type MessageLanguage } from '../../src/i18n/index.ts';
+import { HEADER_ALIASES } from '../../src/import/header-aliases.ts';
+import { ERROR_CODES } from '../../src/shared/errors.ts';
+import type { OutboxStatus } from '../../src/storage/schema.ts';
+
+const LANGUAGES: MessageLanguage[] = ['fr', 'en'];
+// Typed as complete records: a status or reason added to the code without being listed here fails to compile.
+const OUTBOX: Record<OutboxStatus, true> = { queued: true, sending: true, sent: true, failed: true, bounced: true, cancelled: true };
+const REASONS: Record<ReasonCode, true> = { below_minimum: true, disputed: true, customer_paused: true, customer_blocked: true,
+  promise_to_pay: true, out_of_cycle: true, not_yet_due: true, too_soon: true, no_contact: true };
+
+function leaves(value: unknown, prefix = ''): [string, string][] {
+  if (typeof value === 'string') return [[prefix, value]];
+  return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => leaves(v, prefix ? `${prefix}.${k}` : k));
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sourceFiles(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+describe('the message catalogue', () => {
+  it('has the same keys in French and English, every plural in both forms, and no "(s)" plural', () => {
+    const fr = leaves(catalogue.fr);
+    const en = leaves(catalogue.en);
+    expect(en.map(([k]) => k)).toEqual(fr.map(([k]) => k));
+    for (const [key, text] of [...fr, ...en]) {
+      expect(text, key).not.toMatch(/\(s\)/);
+      expect(text.trim(), key).not.toBe('');
+      if (key.endsWith('_one')) expect(fr.some(([k]) => k === key.replace(/_one$/, '_other')), key).toBe(true);
+    }
+  });
+
+  const walked: [string, string][] = [
+    ...ERROR_CODES.map((c) => ['errors', c] as [string, string]),
+    ...PaymentMethodSchema.options.map((v) => ['enums.paymentMethod', v] as [string, string]),
+    ...ChannelSchema.options.map((v) => ['enums.channel', v] as [string, string]),
+    ...InvoiceStatusSchema.options.map((v) => ['enums.invoiceStatus', v] as [string, string]),
+    ...QuoteStatusSchema.options.map((v) => ['enums.quoteStatus', v] as [string, string]),
+    ...CustomerKindSchema.options.map((v) => ['enums.customerKind', v] as [string, string]),
+    ...LanguageSchema.options.map((v) => ['enums.language', v] as [string, string]),
+    ...StepOriginSchema.options.map((v) => ['enums.stepOrigin', v] as [string, string]),
+    ...Object.keys(OUTBOX).map((v) => ['enums.outboxStatus', v] as [string, string]),
+    ...Object.keys(REASONS).map((v) => ['plan.reason', v] as [string, string]),
+    ...[...new Set(Object.values(HEADER_ALIASES).flatMap((fields) => Object.keys(fields)))].map((f) => ['import.field', f] as [string, string]),
+  ];
+  it.each(LANGUAGES)('names every error code, enumeration value, plan reason and import field in %s', (language) => {
+    const missing = walked.filter(([group, value]) => !hasMessage(language, `${group}.${value}`)).map(([g, v]) => `${g}.${v}`);
+    expect(missing).toEqual([]);
+  });
+
+  it.each(LANGUAGES)('has a %s text for every message code the source raises', (language) => {
+    const codes = new Set<string>();
+    for (const file of sourceFiles(join(import.meta.dirname, '../../src'))) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/code: '((?:parse|import)\.[\w.]+)'/g)) codes.add(m[1]!);
+      for (const m of text.matchAll(/reason\('([\w.]+)'/g)) codes.add(m[1]!);
+    }
+    expect(codes.size).toBeGreaterThan(20);
+    expect([...codes].filter((code) => !hasMessage(language, code))).toEqual([]);
+  });
+
+  it('makes real plural forms: one in French for 0 and 1, the plural from 2', () => {
+    const fr = translator('fr');
+    const en = translator('en');
+    expect([0, 1, 2].map((count) => fr('import.summary.rows', { count }))).toEqual(['0 ligne', '1 ligne', '2 lignes']);
+    expect([0, 1, 2].map((count) => en('import.summary.rows', { count }))).toEqual(['0 rows', '1 row', '2 rows']);
+  });
+});
