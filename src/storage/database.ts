@@ -8,6 +8,7 @@ import { AppError } from '../shared/errors.ts';
 import type { Database } from './schema.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { cachingDatabase } from './sqlite-statement-cache.ts';
+import { allowCopyFromStdin } from './pg-copy.ts';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -83,7 +84,10 @@ async function openPostgres(url: string): Promise<Store> {
   // unheard, either kills the process (serve, scheduler, a run). The query under way is rejected anyway,
   // the pool drops the dead client, and the next query connects afresh.
   pool.on('error', () => {});
-  pool.on('connect', (client) => { client.on('error', () => {}); });
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+    allowCopyFromStdin(client);
+  });
   const location = redact(url);
   try {
     const client = await pool.connect();
