@@ -3,6 +3,7 @@ import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { insertRows } from '../storage/bulk.ts';
 import { nowIso } from '../storage/database.ts';
+import { LEDGER_TABLES, refreshStatistics } from '../storage/statistics.ts';
 import type { Database } from '../storage/schema.ts';
 import { demoCustomers, demoInvoices, type DemoOptions } from './generator.ts';
 
@@ -90,5 +91,6 @@ export async function loadDemo(db: Kysely<Database>, companyId: string, options:
     await flush();
     onProgress?.(summary.invoices, options.invoices);
   });
+  await refreshStatistics(db, LEDGER_TABLES, summary.customers + summary.invoices + summary.payments + summary.creditNotes);
   return summary;
 }
