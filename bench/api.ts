@@ -3,7 +3,7 @@ import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { SALES_REPS } from '../src/demo/generator.ts';
 import { machine, writeResult } from './support.ts';
-import { AS_OF, benchToken, openCachedLedger, startServe } from './served-ledger.ts';
+import { AS_OF, ENGINE, benchToken, openCachedLedger, resultName, startServe } from './served-ledger.ts';
 
 const CONNECTIONS = 32;
 
@@ -43,6 +43,10 @@ export async function fire(url: string, token: string, scenario: Scenario, secon
     errors: result.errors + result.timeouts, non2xx, serverCpuMsPerRequest: latencies.length > 0 ? cpu / latencies.length : 0 };
 }
 
+/** Parts of the demo's customer names (faker's French surnames), as typed: small letters, no accents. */
+const NAME_PARTS = ['dupont', 'martin', 'bernard', 'petit', 'durand', 'lefevre', 'moreau', 'girard', 'fournier', 'mercier',
+  'boyer', 'roussel', 'gauthier', 'lemaire', 'noel'];
+
 /**
  * The invoice list under load: `relance serve` in its own process on the cached 1M-invoice demo ledger
  * (SQLite), autocannon with 32 connections from this process, one filter per scenario, pages of 50.
@@ -52,6 +56,7 @@ export function apiScenarios(customers: number): Scenario[] {
   const pick = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)]!;
   const customerCode = () => `C${String(1 + Math.floor(Math.random() * customers)).padStart(6, '0')}`;
   const month = () => `2026-${String(1 + Math.floor(Math.random() * 11)).padStart(2, '0')}`;
+  const digit = () => String(Math.floor(Math.random() * 10));
   return [
     { name: 'status=overdue', path: () => `/api/v1/invoices?limit=50&status=overdue&asOf=${AS_OF}` },
     { name: 'salesRep=<one of 6>', path: () => `/api/v1/invoices?limit=50&salesRep=${encodeURIComponent(pick(SALES_REPS))}` },
@@ -60,6 +65,11 @@ export function apiScenarios(customers: number): Scenario[] {
       const m = month();
       return `/api/v1/invoices?limit=50&sort=dueDate&dueFrom=${m}-01&dueTo=${m}-28`;
     } },
+    // The search box: an invoice number's start (a month's invoices, a hundred of its sequence), a customer
+    // code's start (ten customers), part of a name typed without its accents (the demo's French surnames).
+    { name: 'search: number prefix', path: () => `/api/v1/invoices?limit=50&q=FC26${month().slice(5)}00${digit()}` },
+    { name: 'search: customer code', path: () => `/api/v1/invoices?limit=50&q=C${String(Math.floor(Math.random() * customers / 10)).padStart(5, '0')}` },
+    { name: 'search: part of a name', path: () => `/api/v1/invoices?limit=50&q=${pick(NAME_PARTS)}` },
   ];
 }
 
@@ -83,7 +93,7 @@ export async function benchApi(options: { invoices: number; customers: number; s
   }
   const load = loadavg().map((l) => l.toFixed(1)).join(' / ');
   const pass = measured.every((m) => m.p95 <= 50 && m.non2xx === 0 && m.errors === 0);
-  const md = `# API benchmark: listing invoices (SQLite)
+  const md = `# API benchmark: listing and searching invoices (${ENGINE})
 
 Machine: ${machine()}. Ledger: ${options.invoices.toLocaleString('en-US')} demo invoices, ${options.customers.toLocaleString('en-US')} customers (seed ${options.seed}).
 \`relance serve\` in one process, autocannon with ${CONNECTIONS} connections in another, API token auth, pages of 50, one filter each,
@@ -95,7 +105,7 @@ costs whatever else loads the machine.
 |---|---|---|---|---|---|---|---|
 ${measured.map((m) => `| ${m.name} | ${m.throughput.toFixed(0)} req/s | ${m.serverCpuMsPerRequest.toFixed(2)} ms | ${m.p50.toFixed(1)} ms | **${m.p95.toFixed(1)} ms** | ${m.p99.toFixed(1)} ms | ${m.max.toFixed(0)} ms | ${m.non2xx + m.errors} |`).join('\n')}
 `;
-  writeResult('api', md, { loadAverage: load, invoices: options.invoices, customers: options.customers, connections: CONNECTIONS, pass, scenarios: measured });
+  writeResult(resultName('api'), md, { loadAverage: load, invoices: options.invoices, customers: options.customers, connections: CONNECTIONS, pass, scenarios: measured });
   console.log(md);
   return measured;
 }

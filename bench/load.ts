@@ -2,7 +2,7 @@ import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { SALES_REPS } from '../src/demo/generator.ts';
 import { machine, writeResult } from './support.ts';
-import { AS_OF, benchToken, openCachedLedger, startServe } from './served-ledger.ts';
+import { AS_OF, ENGINE, benchToken, openCachedLedger, resultName, startServe } from './served-ledger.ts';
 
 const CONNECTIONS = 100;
 
@@ -60,7 +60,7 @@ export async function benchLoad(options: { invoices: number; customers: number; 
     requests: latencies.length, throughput: latencies.length / options.seconds, p50: percentile(latencies, 50),
     p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: latencies.at(-1) ?? 0, errors, non2xx,
     statuses: Object.fromEntries(statuses), loadAverage: loadavg().map((l) => l.toFixed(1)).join(' / '), pass: errors === 0 && non2xx === 0 };
-  const md = `# Load: the API under ${CONNECTIONS} concurrent clients (SQLite)
+  const md = `# Load: the API under ${CONNECTIONS} concurrent clients (${ENGINE})
 
 Machine: ${machine()}. Ledger: ${options.invoices.toLocaleString('en-US')} demo invoices, ${options.customers.toLocaleString('en-US')} customers (seed ${options.seed}).
 ${CONNECTIONS} connections for ${options.seconds} s, each request one of ${paths.length} everyday reads picked at random (invoice lists by
@@ -72,7 +72,7 @@ status, sales rep, customer and due-date range, totals, customer search, reminde
 
 No error: **${figures.pass ? 'met' : 'NOT met'}** (statuses: ${JSON.stringify(figures.statuses)}).
 `;
-  writeResult('load', md, figures);
+  writeResult(resultName('load'), md, figures);
   console.log(md);
   return figures;
 }

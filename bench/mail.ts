@@ -106,7 +106,7 @@ export async function benchMail(options: { quick: boolean; pg?: boolean }): Prom
     const now = new Date().toISOString();
     await store.db.insertInto('customers').values({ company_id: company.id, id: customerId, code: 'C1', name: 'Client',
       kind: 'company', siren: null, vat_number: null, address_line1: null, address_line2: null, postcode: null, city: null,
-      country: 'FR', language: 'fr', sales_rep: null, payment_terms: null, notes: null, created_at: now, updated_at: now }).execute();
+      country: 'FR', language: 'fr', sales_rep: null, payment_terms: null, notes: null, search_text: 'c1\nclient', created_at: now, updated_at: now }).execute();
     const invoiceIds = Array.from({ length: count }, () => newId());
     for (let i = 0; i < count; i += 200) {
       const ids = invoiceIds.slice(i, i + 200);

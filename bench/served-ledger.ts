@@ -17,10 +17,26 @@ export const AS_OF = '2026-11-25';
 
 export type LedgerOptions = { invoices: number; customers: number; seed: number };
 
+/**
+ * With --pg the served benchmarks run on PostgreSQL: RELANCE_BENCH_PG (by default the test server's `test`
+ * database), in a schema of their own per ledger size (bench_<invoices>_<customers>_<seed>), kept between runs
+ * like the SQLite file and never one of the test suite's schemas.
+ */
+export const BENCH_PG = process.argv.includes('--pg');
+export const ENGINE = BENCH_PG ? 'PostgreSQL' : 'SQLite';
+/** Results of a PostgreSQL run are written beside the SQLite ones, as `<name>-pg`. */
+export const resultName = (name: string) => (BENCH_PG ? `${name}-pg` : name);
+
+function ledgerTarget(options: LedgerOptions): string {
+  if (!BENCH_PG) return join(CACHE_DIR, `api-${options.invoices}-${options.customers}-${options.seed}.db`);
+  const base = process.env.RELANCE_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
+  return `${base}${base.includes('?') ? '&' : '?'}schema=bench_${options.invoices}_${options.customers}_${options.seed}`;
+}
+
 /** Opens the cached demo ledger of that size, generating it on first use. The caller closes the store. */
 export async function openCachedLedger(options: LedgerOptions): Promise<{ file: string; store: Store; company: Company }> {
   mkdirSync(CACHE_DIR, { recursive: true });
-  const file = join(CACHE_DIR, `api-${options.invoices}-${options.customers}-${options.seed}.db`);
+  const file = ledgerTarget(options);
   const store = await openStore(file);
   const company = await ensureDefaultCompany(store.db);
   if (!(await store.db.selectFrom('customers').select('id').where('company_id', '=', company.id).limit(1).executeTakeFirst())) {
@@ -29,8 +45,10 @@ export async function openCachedLedger(options: LedgerOptions): Promise<{ file: 
   }
   // The statistics `relance serve` gathers at start (bounded ANALYZE), so that every copy plans its queries alike
   // whether or not a served benchmark ran first: without them one of the aging benchmark's SQL forms took minutes.
-  await sql`pragma analysis_limit = 1000`.execute(store.db);
-  await sql`pragma optimize = 0x10002`.execute(store.db);
+  if (!BENCH_PG) {
+    await sql`pragma analysis_limit = 1000`.execute(store.db);
+    await sql`pragma optimize = 0x10002`.execute(store.db);
+  }
   return { file, store, company };
 }
 

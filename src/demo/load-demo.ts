@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
+import { customerSearchText } from '../domain/search-text.ts';
 import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { insertRows } from '../storage/bulk.ts';
 import { nowIso } from '../storage/database.ts';
+import { LEDGER_TABLES, refreshStatistics } from '../storage/statistics.ts';
 import type { Database } from '../storage/schema.ts';
 import { demoCustomers, demoInvoices, type DemoOptions } from './generator.ts';
 
@@ -26,7 +28,7 @@ export async function loadDemo(db: Kysely<Database>, companyId: string, options:
     let contacts: unknown[][] = [];
     const flushCustomers = async () => {
       await insertRows(trx, 'customers', ['company_id', 'id', 'code', 'name', 'kind', 'siren', 'vat_number',
-        'address_line1', 'postcode', 'city', 'country', 'language', 'sales_rep', 'created_at', 'updated_at'], customers);
+        'address_line1', 'postcode', 'city', 'country', 'language', 'sales_rep', 'search_text', 'created_at', 'updated_at'], customers);
       await insertRows(trx, 'contacts', ['company_id', 'id', 'customer_id', 'email', 'phone', 'role', 'is_primary'], contacts);
       customers = [];
       contacts = [];
@@ -35,7 +37,7 @@ export async function loadDemo(db: Kysely<Database>, companyId: string, options:
       const id = newId();
       customerIds.push(id);
       customers.push([companyId, id, c.code, c.name, c.kind, c.siren, c.vat, c.address1, c.postcode, c.city, c.country,
-        c.language, c.salesRep, now, now]);
+        c.language, c.salesRep, customerSearchText(c.code, c.name), now, now]);
       contacts.push([companyId, newId(), id, c.email, c.phone, 'billing', 1]);
       if (customers.length >= CHUNK) await flushCustomers();
     }
@@ -90,5 +92,6 @@ export async function loadDemo(db: Kysely<Database>, companyId: string, options:
     await flush();
     onProgress?.(summary.invoices, options.invoices);
   });
+  await refreshStatistics(db, LEDGER_TABLES, summary.customers + summary.invoices + summary.payments + summary.creditNotes);
   return summary;
 }

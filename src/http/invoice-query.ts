@@ -27,7 +27,7 @@ export const InvoiceQuerySchema = z.object({
   balance: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional()
     .describe('only invoices whose balance is exactly this many minor units (cents): those a bank credit of that amount may pay'),
   q: z.string().max(200).optional().describe('search: invoices whose number starts with q (as typed, in capitals or small letters) ' +
-    'and every invoice of the customers whose code or name contains q, case ignored; with customer or customerId, any part of ' +
+    'and every invoice of the customers whose code or name contains q, accents and case ignored; with customer or customerId, any part of ' +
     'that customer\'s invoice numbers and titles'),
   asOf: IsoDateSchema.optional().describe('date lateness is counted at (default: today in the company time zone)'),
 });

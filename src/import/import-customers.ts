@@ -15,8 +15,8 @@ const KINDS: Record<string, CustomerKind> = {
 };
 const LANGUAGES: Record<string, Language> = { fr: 'fr', francais: 'fr', french: 'fr', en: 'en', anglais: 'en', english: 'en' };
 const CUSTOMER_COLUMNS = ['company_id', 'id', 'code', 'name', 'kind', 'siren', 'vat_number', 'address_line1',
-  'address_line2', 'postcode', 'city', 'country', 'language', 'sales_rep', 'payment_terms', 'notes', 'created_at',
-  'updated_at'] as const;
+  'address_line2', 'postcode', 'city', 'country', 'language', 'sales_rep', 'payment_terms', 'notes', 'search_text',
+  'created_at', 'updated_at'] as const;
 const CONTACT_COLUMNS = ['company_id', 'id', 'customer_id', 'name', 'email', 'phone', 'role', 'is_primary'] as const;
 
 const OPTIONAL_FIELDS: Record<string, string> = {

@@ -5,6 +5,7 @@ import type { FieldIssue } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { withImportSession } from '../storage/bulk.ts';
 import { getCompany } from '../storage/companies.ts';
+import { refreshStatistics, type StatisticsTable } from '../storage/statistics.ts';
 import { nowIso } from '../storage/database.ts';
 import type { Database } from '../storage/schema.ts';
 import { decodeCsv, scanCsv, type Delimiter, type Encoding } from './csv-source.ts';
@@ -25,6 +26,15 @@ const HANDLERS: Record<ImportKind, () => ImportHandler> = {
   payments: paymentsHandler,
   'credit-notes': creditNotesHandler,
   quotes: quotesHandler,
+};
+
+/** The tables each kind of import writes, analysed after a committed bulk import. */
+const WRITTEN: Record<ImportKind, StatisticsTable[]> = {
+  customers: ['customers', 'contacts'],
+  invoices: ['invoices'],
+  payments: ['payments', 'allocations', 'invoices'],
+  'credit-notes': ['credit_notes', 'allocations', 'invoices'],
+  quotes: ['quotes'],
 };
 
 export function importColumns(kind: ImportKind): { required: readonly string[]; optional: readonly string[] } {
@@ -155,6 +165,7 @@ export async function importCsv(db: Kysely<Database>, companyId: string, options
   } catch (error) {
     if (!(error instanceof Rollback)) throw error;
   }
+  if (report.committed) await refreshStatistics(db, WRITTEN[options.kind], report.created + report.updated);
   // Without skipInvalid a bad row means nothing is imported, and a dry run says exactly that.
   if (!report.committed && (!report.dryRun || (report.issueCount > 0 && !options.skipInvalid))) {
     report.created = 0;

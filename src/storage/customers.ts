@@ -1,6 +1,8 @@
+import { sql, type RawBuilder } from 'kysely';
 import { AppError } from '../shared/errors.ts';
 import { isId, newId } from '../shared/ids.ts';
 import type { Contact, Customer } from '../domain/ledger.ts';
+import { customerSearchText, foldForSearch } from '../domain/search-text.ts';
 import { addressFromRow, addressToRow } from './address.ts';
 import { insertUnique, nowIso, type Db } from './database.ts';
 import type { ContactRow, CustomerRow } from './schema.ts';
@@ -38,6 +40,7 @@ export function customerColumns(input: CustomerInput) {
     sales_rep: input.salesRep,
     payment_terms: input.paymentTerms,
     notes: input.notes,
+    search_text: customerSearchText(input.code, input.name),
   };
 }
 
@@ -83,6 +86,11 @@ export type CustomerListItem = Customer & { email: string | null; openInvoices: 
 
 export type CustomerFilter = { search?: string; salesRep?: string; limit?: number; afterCode?: string };
 
+/** LIKE pattern for search_text containing `text`, folded as it is; LIKE's own wildcards typed by the user match themselves. */
+export function containsPattern(text: string): RawBuilder<string> {
+  return sql<string>`${`%${foldForSearch(text).replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`} escape '\\'`;
+}
+
 /** Customers by code with their primary e-mail and what they owe (keyset-paginated on code). */
 export async function listCustomers(db: Db, companyId: string, filter: CustomerFilter = {}): Promise<CustomerListItem[]> {
   let query = db.selectFrom('customers as c')
@@ -104,13 +112,7 @@ export async function listCustomers(db: Db, companyId: string, filter: CustomerF
     .limit(filter.limit ?? 1000);
   if (filter.afterCode) query = query.where('c.code', '>', filter.afterCode);
   if (filter.salesRep) query = query.where('c.sales_rep', '=', filter.salesRep);
-  if (filter.search) {
-    const pattern = `%${filter.search.toLowerCase()}%`;
-    query = query.where((eb) => eb.or([
-      eb(eb.fn('lower', ['c.name']), 'like', pattern),
-      eb(eb.fn('lower', ['c.code']), 'like', pattern),
-    ]));
-  }
+  if (filter.search) query = query.where('c.search_text', 'like', containsPattern(filter.search));
   const rows = await query.execute();
   return rows.map((row) => ({
     ...toCustomer(row),

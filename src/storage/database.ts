@@ -2,12 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type CompiledQuery, type KyselyConfig, type Transaction } from 'kysely';
 import pg from 'pg';
 import { AppError } from '../shared/errors.ts';
 import type { Database } from './schema.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { cachingDatabase } from './sqlite-statement-cache.ts';
+import { allowCopyFromStdin } from './pg-copy.ts';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -64,7 +65,7 @@ function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
 
-async function openPostgres(url: string): Promise<Store> {
+async function openPostgres(url: string, options: StoreOptions): Promise<Store> {
   const parsed = new URL(url);
   const schema = parsed.searchParams.get('schema');
   parsed.searchParams.delete('schema');
@@ -83,7 +84,10 @@ async function openPostgres(url: string): Promise<Store> {
   // unheard, either kills the process (serve, scheduler, a run). The query under way is rejected anyway,
   // the pool drops the dead client, and the next query connects afresh.
   pool.on('error', () => {});
-  pool.on('connect', (client) => { client.on('error', () => {}); });
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+    allowCopyFromStdin(client);
+  });
   const location = redact(url);
   try {
     const client = await pool.connect();
@@ -96,11 +100,11 @@ async function openPostgres(url: string): Promise<Store> {
     await pool.end();
     throw new AppError('unavailable', `Cannot reach PostgreSQL at ${location}: ${(error as Error).message}`);
   }
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...observed(options) });
   return { db, dialect: 'postgres', location, close: () => db.destroy(), schema: schema ?? 'public' };
 }
 
-function openSqlite(file: string): Store {
+function openSqlite(file: string, options: StoreOptions): Store {
   // ':memory:' is SQLite's name for a private in-memory database, not a file to create in the current folder.
   const path = file === ':memory:' ? file : resolve(file);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -122,7 +126,7 @@ function openSqlite(file: string): Store {
   // SQLite's own lower() folds ASCII only; searches must match 'ÉLECTRICITÉ' as PostgreSQL does.
   native.function('lower', { deterministic: true }, (value: unknown) =>
     (typeof value === 'string' ? value.toLowerCase() : value) as string);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(native) }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(native) }), ...observed(options) });
   return { db, dialect: 'sqlite', location: path, close: () => db.destroy() };
 }
 
@@ -137,10 +141,21 @@ export async function migrate(db: Kysely<Database>, schema?: string): Promise<vo
   }
 }
 
+export type StoreOptions = {
+  /** Sees every statement run through Kysely (its SQL and parameters), e.g. to read query plans in tests. */
+  onQuery?: (query: CompiledQuery) => void;
+};
+
+function observed(options: StoreOptions): Pick<KyselyConfig, 'log'> {
+  const { onQuery } = options;
+  if (!onQuery) return {};
+  return { log: (event) => { if (event.level === 'query') onQuery(event.query); } };
+}
+
 /** Opens (and creates or upgrades) the database named by a file path or a postgres:// URL. */
-export async function openStore(target?: string): Promise<Store> {
+export async function openStore(target?: string, options: StoreOptions = {}): Promise<Store> {
   const resolved = resolveDbTarget(target);
-  const store = isPostgresUrl(resolved) ? await openPostgres(resolved) : openSqlite(resolved);
+  const store = isPostgresUrl(resolved) ? await openPostgres(resolved, options) : openSqlite(resolved, options);
   try {
     await migrate(store.db, store.schema);
   } catch (error) {

@@ -2,6 +2,8 @@ import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kyse
 import type { Db } from './database.ts';
 import type { Database } from './schema.ts';
 import { isPostgres } from './migrations/column-types.ts';
+import { foldForSearch } from '../domain/search-text.ts';
+import { containsPattern } from './customers.ts';
 
 type Eb = ExpressionBuilder<Database & { i: Database['invoices']; c: Database['customers'] }, 'i' | 'c'>;
 
@@ -12,6 +14,18 @@ export type InvoiceSearch = {
   /** The condition reads the customer's columns (c.code, c.name), so the query must join customers. */
   needsCustomer: boolean;
 };
+
+/**
+ * The customers whose code or name contains `text`, accents and case ignored, from an index of their folded
+ * search text (migration 0018): SQLite's FTS5 trigram table answers LIKE for three characters or more; on
+ * PostgreSQL the planner takes the pg_trgm index for the same LIKE.
+ */
+function matchingCustomers(db: Db, companyId: string, text: string) {
+  const base = db.selectFrom('customers').select('id').where('company_id', '=', companyId);
+  const folded = foldForSearch(text);
+  if (isPostgres(db) || [...folded].length < 3 || /[\\%_]/.test(folded)) return base.where('search_text', 'like', containsPattern(text));
+  return base.where(sql.ref('rowid'), 'in', sql`(select rowid from customers_search where search_text like ${`%${folded}%`})`);
+}
 
 /** Up to this many matching customers are looked up by id; beyond, the number order is walked and each row checked. */
 const LISTED_CUSTOMERS = 1000;
@@ -51,25 +65,20 @@ function comparesByCodePoint(db: Db): Promise<boolean> {
 /**
  * What a user types in the invoices' search box is an invoice number, a customer code or a customer name.
  * Without a customer filter `text` matches an invoice number starting with it (as typed, in capitals or in
- * small letters: index ranges of the number) or a customer whose code or name contains it, case ignored
- * (a scan of the customers, a tenth of the invoices, then their invoices through the customer index).
+ * small letters: index ranges of the number) or a customer whose code or name contains it, accents and case
+ * ignored (an index of the customers' folded search text, then their invoices through the customer index).
  * Titles and the middle of numbers would need every invoice read, so they are searched only within one
  * customer's invoices (`withinCustomer`), where `text` may be any part of the number, title, code or name.
  */
 export async function invoiceSearch(db: Db, companyId: string, text: string, withinCustomer: boolean): Promise<InvoiceSearch> {
   const pattern = likePattern(text);
-  const like = (eb: Eb, column: 'i.number' | 'i.title' | 'c.code' | 'c.name') =>
+  const like = (eb: Eb, column: 'i.number' | 'i.title') =>
     eb(eb.fn('lower', [column]), 'like', sql<string>`${pattern} escape '\\'`);
   if (withinCustomer) {
     return { narrow: false, needsCustomer: true,
-      condition: (eb) => eb.or((['i.number', 'i.title', 'c.code', 'c.name'] as const).map((column) => like(eb, column))) };
+      condition: (eb) => eb.or([like(eb, 'i.number'), like(eb, 'i.title'), eb('c.search_text', 'like', containsPattern(text))]) };
   }
-  // SQLite's own LIKE ignores the case of ASCII letters: for ASCII text it spares a call into JavaScript's
-  // lower() per customer (src/storage/database.ts), which a non-ASCII letter (É, é) needs.
-  const folded = !isPostgres(db) && /^[\x20-\x7e]*$/.test(text);
-  const customers = db.selectFrom('customers').select('id').where('company_id', '=', companyId)
-    .where((eb) => eb.or((['code', 'name'] as const).map((column) =>
-      eb(folded ? eb.ref(column) : eb.fn('lower', [column]), 'like', sql<string>`${pattern} escape '\\'`))));
+  const customers = matchingCustomers(db, companyId, text);
   const [found, byRange] = await Promise.all([customers.limit(LISTED_CUSTOMERS + 1).execute(), comparesByCodePoint(db)]);
   const listed = found.length <= LISTED_CUSTOMERS;
   const prefixes = [...new Set([text, text.toUpperCase(), text.toLowerCase()])];

@@ -53,6 +53,8 @@ export type CustomerTable = {
   sales_rep: string | null;
   payment_terms: string | null;
   notes: string | null;
+  /** Code and name folded for accent- and case-insensitive search (customerSearchText), indexed (migration 0018). */
+  search_text: string;
   policy_id: Optional<string | null>;
   dunning_paused_until: Optional<string | null>;
   dunning_blocked_reason: Optional<string | null>;

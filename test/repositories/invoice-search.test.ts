@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createCompany } from '../../src/storage/companies.ts';
-import { createCustomer } from '../../src/storage/customers.ts';
+import { CompiledQuery, sql } from 'kysely';
+import { importCsv } from '../../src/import/run-import.ts';
+import { createCustomer, listCustomers, updateCustomer } from '../../src/storage/customers.ts';
 import { createInvoice, invoiceTotals, listInvoices, type InvoiceFilter } from '../../src/storage/invoices.ts';
 import { recordPayment } from '../../src/storage/allocations.ts';
 import { inTransaction } from '../../src/storage/transactions.ts';
@@ -110,5 +112,50 @@ describe.each(dialects)('invoice search (q) on %s', (dialect) => {
     expect(await search('f0050')).toEqual(['F0050']);
     // 999 customers (K0001…K0999): each looked up by id.
     expect(await search('k0')).toEqual(numbers((i) => i.code.startsWith('K0')));
+  });
+
+  it('ignores accents both ways, in names and codes, and follows a renamed or imported customer', async () => {
+    const { db, companyId, elec, search } = await setup();
+    const oeuvre = await createCustomer(db, companyId, customerInput('CRÈCHE-9', { name: 'Œuvres Sociales Müller' }));
+    await createInvoice(db, companyId, oeuvre.id, invoiceInput('Z-9'));
+    expect(await search('electricite')).toEqual(['FC2501-002', 'XFC2501']);
+    expect(await search('GENERALE')).toEqual(['FC2501-002', 'XFC2501']);
+    expect(await search('Électricité générale')).toEqual(['FC2501-002', 'XFC2501']);
+    expect(await search('oeuvres')).toEqual(['Z-9']);
+    expect(await search('muller')).toEqual(['Z-9']);
+    expect(await search('creche')).toEqual(['Z-9']);
+    // Fewer than three letters: no trigram, the same answer from a scan.
+    expect(await search('mü')).toEqual(['Z-9']);
+    expect((await listCustomers(db, companyId, { search: 'societes' })).map((c) => c.code)).toEqual([]);
+    expect((await listCustomers(db, companyId, { search: 'SOCIALES' })).map((c) => c.code)).toEqual(['CRÈCHE-9']);
+
+    await updateCustomer(db, companyId, elec.id, { name: 'Énergie Durable' });
+    expect(await search('electricite')).toEqual([]);
+    expect(await search('energie')).toEqual(['FC2501-002', 'XFC2501']);
+    await importCsv(db, companyId, { kind: 'customers', fileName: 'c.csv',
+      bytes: new TextEncoder().encode('code,name,kind,email\nELE02,Électrons Libres,company,a@b.fr\nNEW01,Société Nouvelle,company,n@b.fr\n') });
+    expect(await search('electrons')).toEqual(['FC2501-002', 'XFC2501']);
+    expect(await search('energie')).toEqual([]);
+    expect((await listCustomers(db, companyId, { search: 'societe nouv' })).map((c) => c.code)).toEqual(['NEW01']);
+  });
+
+  it('finds customers through an index of their folded code and name', async () => {
+    const { db, companyId } = await setup();
+    const compiled = db.selectFrom('customers').select('id').where('search_text', 'like', '%lectri%').compile();
+    if (dialect === 'sqlite') {
+      const { rows } = await sql<{ detail: string }>`explain query plan select id from customers where company_id = ${companyId}
+        and rowid in (select rowid from customers_search where search_text like '%lectri%')`.execute(db);
+      expect(rows.map((r) => r.detail).join('\n')).toMatch(/VIRTUAL TABLE/);
+    } else {
+      // A handful of rows is read faster by a scan; with scans forbidden the trigram index (the only one on the
+      // column) answers the LIKE.
+      await db.connection().execute(async (connection) => {
+        await sql`set enable_seqscan = off`.execute(connection);
+        const { rows } = await connection.executeQuery<{ 'QUERY PLAN': string }>(
+          CompiledQuery.raw(`explain ${compiled.sql}`, [...compiled.parameters]));
+        await sql`reset enable_seqscan`.execute(connection);
+        expect(rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/customers_search_trgm_ix/);
+      });
+    }
   });
 });

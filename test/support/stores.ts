@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { openStore, type Store } from '../../src/storage/database.ts';
+import { openStore, type Store, type StoreOptions } from '../../src/storage/database.ts';
 
 /**
  * The dialects a repository test runs on. PostgreSQL joins when it answers at RELANCE_TEST_PG
@@ -31,10 +31,10 @@ if (!dialects.includes('postgres')) console.warn(`PostgreSQL tests left out: not
 export type TestStore = Store & { dispose(): Promise<void> };
 
 /** A fresh, migrated database: a temporary SQLite file, or a new schema in the test PostgreSQL. */
-export async function freshStore(dialect: 'sqlite' | 'postgres'): Promise<TestStore> {
+export async function freshStore(dialect: 'sqlite' | 'postgres', options: StoreOptions = {}): Promise<TestStore> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'relance-test-'));
-    const store = await openStore(join(dir, 'test.db'));
+    const store = await openStore(join(dir, 'test.db'), options);
     return { ...store, dispose: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
   }
   const schema = `t_${randomBytes(6).toString('hex')}`;
@@ -47,7 +47,7 @@ export async function freshStore(dialect: 'sqlite' | 'postgres'): Promise<TestSt
   };
   let store: Store;
   try {
-    store = await openStore(`${PG_URL}${separator}schema=${schema}`);
+    store = await openStore(`${PG_URL}${separator}schema=${schema}`, options);
   } catch (error) {
     await dropSchema();
     throw error;

@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
-import { sql } from 'kysely';
 import { buildApp } from '../../http/app.ts';
 import { startWebhookDispatcher } from '../../http/webhook-dispatcher.ts';
 import { startWorkers } from '../../scheduler/workers.ts';
 import { openStore, type Store } from '../../storage/database.ts';
+import { gatherMissingStatistics } from '../../storage/statistics.ts';
 import type { GlobalOptions } from '../context.ts';
 import { dataDirOf } from './mail.ts';
 
@@ -32,12 +32,9 @@ function hopsOption(value: string): number {
 
 /** Serves the API (and the web app when built) until SIGINT/SIGTERM, then closes cleanly. */
 export async function serveApi(store: Store, options: ServeOptions, announce: (url: string) => void): Promise<void> {
-  if (store.dialect === 'sqlite') {
-    // Without statistics SQLite may read a whole index to avoid a sort; a bounded ANALYZE (what SQLite
-    // advises for long-lived connections) lets it pick the right index for each list filter.
-    await sql`pragma analysis_limit = 1000`.execute(store.db);
-    await sql`pragma optimize = 0x10002`.execute(store.db);
-  }
+  // A ledger loaded without statistics (by another tool, or an older version) would have its lists planned as
+  // scans of the whole table until someone runs ANALYZE.
+  await gatherMissingStatistics(store.db);
   const webRoot = options.web ?? DEFAULT_WEB_ROOT;
   const app = await buildApp({ db: store.db, trustProxy: options.trustProxy, webRoot: existsSync(webRoot) ? webRoot : undefined,
     logger: { level: options.logLevel ?? 'info' }, dataDir: dataDirOf(store) });

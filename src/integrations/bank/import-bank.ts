@@ -142,6 +142,6 @@ export async function importBankStatement(db: Kysely<Database>, companyId: strin
       report.outcomes.push({ ...base, status: 'matched', rule: match.rule,
         invoices: match.allocations.map((a) => numbers.get(a.invoiceId)!) });
     }
-  });
+  }, () => lines.length);
   return report;
 }

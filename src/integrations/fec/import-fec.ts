@@ -105,6 +105,6 @@ export async function importFec(db: Kysely<Database>, companyId: string, options
       }
       for (const a of allocations) byId.get(a.invoiceId)!.balance -= a.amount;
     }
-  });
+  }, () => report.customers.created + report.invoices.created + report.payments.created + report.creditNotes.created);
   return report;
 }

@@ -14,6 +14,7 @@ import * as leanerInvoiceIndexes from './0011-leaner-invoice-indexes.ts';
 import * as sendTimeCheck from './0013-send-time-check.ts';
 import * as latePaymentLaw from './0014-late-payment-law.ts';
 import * as installationAdminsInvitations from './0015-installation-admins-invitations.ts';
+import * as search from './0018-search.ts';
 
 /** Migrations live in code (not read from a folder) so they run the same from tsx, a bundle or a test. */
 const migrations: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '0013-send-time-check': sendTimeCheck,
   '0014-late-payment-law': latePaymentLaw,
   '0015-installation-admins-invitations': installationAdminsInvitations,
+  '0018-search': search,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,79 @@
+import { CompiledQuery, sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { importCsv } from '../../src/import/run-import.ts';
+import { ensureDefaultCompany } from '../../src/storage/companies.ts';
+import { listInvoices } from '../../src/storage/invoice-list.ts';
+import { gatherMissingStatistics } from '../../src/storage/statistics.ts';
+import { dialects, freshStore, type TestStore } from '../support/stores.ts';
+
+const INVOICES = 100_000;
+const CUSTOMERS = 1_000;
+const encode = (lines: string[]) => new TextEncoder().encode(`${lines.join('\n')}\n`);
+
+/** Every plan node of an EXPLAIN (FORMAT JSON) answer, depth first. */
+function nodesOf(plan: Record<string, unknown>): Record<string, unknown>[] {
+  const children = (plan.Plans as Record<string, unknown>[] | undefined) ?? [];
+  return [plan, ...children.flatMap(nodesOf)];
+}
+
+describe.runIf(dialects.includes('postgres'))('planner statistics after a bulk import (postgres)', () => {
+  let store: TestStore | undefined;
+  afterEach(async () => {
+    await store?.dispose();
+    store = undefined;
+  });
+
+  it('lists overdue invoices through an index right after a 100,000-row import, autovacuum or not', async () => {
+    const seen: CompiledQuery[] = [];
+    store = await freshStore('postgres', { onQuery: (query) => seen.push(query) });
+    const { db } = store;
+    // Autovacuum would analyse the table on its own some time later; the import must not depend on it.
+    await sql`alter table invoices set (autovacuum_enabled = false)`.execute(db);
+    const companyId = (await ensureDefaultCompany(db)).id;
+    const customers = Array.from({ length: CUSTOMERS }, (_, k) => `C${k},Client ${k},company,c${k}@example.fr`);
+    expect((await importCsv(db, companyId, { kind: 'customers', fileName: 'c.csv', bytes: encode(['code,name,kind,email', ...customers]) })).committed)
+      .toBe(true);
+    // A ledger of mostly settled history: a few hundred invoices are still open and late on 2026-06-30.
+    const invoices = Array.from({ length: INVOICES }, (_, k) => {
+      const due = k % 250 === 0 ? '2026-05-31' : '2026-12-31';
+      return `F${String(k).padStart(6, '0')},C${k % CUSTOMERS},2026-01-02,${due},${(k % 900) + 100}.00,EUR`;
+    });
+    const report = await importCsv(db, companyId, { kind: 'invoices', fileName: 'i.csv',
+      bytes: encode(['number,customer,issue_date,due_date,total,currency', ...invoices]) });
+    expect(report).toMatchObject({ created: INVOICES, committed: true });
+
+    const { rows: analysed } = await sql<{ n: number }>`select count(*)::int as n from pg_statistic s
+      join pg_class c on c.oid = s.starelid where c.relname = 'invoices' and c.relnamespace = current_schema()::regnamespace`.execute(db);
+    expect(analysed[0]!.n).toBeGreaterThan(0);
+
+    seen.length = 0;
+    const page = await listInvoices(db, companyId, { status: 'overdue', asOf: '2026-06-30', limit: 50 });
+    expect(page).toHaveLength(50);
+    const list = seen.find((q) => /from "invoices" as "i"/.test(q.sql))!;
+    const { rows } = await db.executeQuery<{ 'QUERY PLAN': [{ Plan: Record<string, unknown> }] }>(
+      CompiledQuery.raw(`explain (format json) ${list.sql}`, [...list.parameters]));
+    const nodes = nodesOf(rows[0]!['QUERY PLAN'][0].Plan);
+    const onInvoices = nodes.filter((n) => n['Relation Name'] === 'invoices');
+    expect(onInvoices.length).toBeGreaterThan(0);
+    // Read through an index (the open invoices' partial index or the number order), never a scan of the table.
+    for (const node of onInvoices) expect(node['Node Type']).toMatch(/Index/);
+    expect(nodes.some((n) => n['Node Type'] === 'Seq Scan' && n['Relation Name'] === 'invoices')).toBe(false);
+
+    // A server started on a ledger that has statistics leaves them alone.
+    expect(await gatherMissingStatistics(db)).toEqual([]);
+  }, 180_000);
+
+  it('gathers the statistics a ledger loaded by another tool lacks when a server starts', async () => {
+    store = await freshStore('postgres');
+    const { db } = store;
+    const companyId = (await ensureDefaultCompany(db)).id;
+    await importCsv(db, companyId, { kind: 'customers', fileName: 'c.csv',
+      bytes: encode(['code,name,kind,email', 'C1,Client,company,c1@example.fr']) });
+    // Payments written behind relance's back (psql, a restore): a table with rows and no statistics.
+    await sql`insert into payments (company_id, id, customer_id, date, currency, amount, method, created_at)
+      select company_id, gen_random_uuid(), id, '2026-01-05', 'EUR', 1000, 'transfer', now() from customers`.execute(db);
+    const missing = await gatherMissingStatistics(db);
+    expect(missing).toEqual(['payments']);
+    expect(await gatherMissingStatistics(db)).toEqual([]);
+  });
+});
