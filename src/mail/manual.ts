@@ -1,4 +1,5 @@
 import { loadMessageContext } from '../communications/load-context.ts';
+import { assertSendingIdentity, offersTransfer } from '../communications/sending-identity.ts';
 import { todayIn, type IsoDate } from '../domain/calendar.ts';
 import { nextLevelOn } from '../domain/dunning/engine.ts';
 import type { Policy } from '../domain/dunning/policy.ts';
@@ -107,6 +108,8 @@ export async function sendManualReminder(db: Db, companyId: string, options: Man
   for (const [field, list] of [['to', to], ['cc', options.cc ?? []], ['bcc', options.bcc ?? []]] as const) {
     for (const address of list) parseAddressList(address, field);
   }
+  const text = options.message ?? rendered.text;
+  await assertSendingIdentity(db, companyId, { letter: false, email: true, transfer: offersTransfer(text) }, settings);
   const files: AttachmentRef[] = (options.attachments?.files ?? []).map((f) => ({ kind: 'file', filename: f.filename,
     contentType: f.contentType, base64: f.content.toString('base64') }));
   const idempotencyKey = reminderKey(options.invoiceIds, level);
@@ -116,7 +119,7 @@ export async function sendManualReminder(db: Db, companyId: string, options: Man
     invoices: rows.map((r) => ({ invoiceId: r.id, level: levels.get(r.id)!, updatedAt: r.updated_at })),
     emails: [{ kind: 'manual', idempotencyKey, customerId: options.customerId, to, cc: options.cc ?? settings.cc,
       bcc: options.bcc ?? settings.bcc, replyTo: settings.replyTo, subject: options.subject ?? rendered.subject,
-      text: options.message ?? rendered.text,
+      text,
       html: options.message === undefined ? rendered.html : textToHtml(options.message, context.language),
       attachments: [...attachmentRefs(context, rendered.letter, options.attachments), ...files],
       messageIdDomain: messageIdDomain(settings) }],
