@@ -4,6 +4,7 @@ import { newId } from '../shared/ids.ts';
 import { insertRows } from '../storage/bulk.ts';
 import { nowIso } from '../storage/database.ts';
 import type { Database } from '../storage/schema.ts';
+import { markDemoCompany } from './demo-company.ts';
 import { demoCustomers, demoInvoices, type DemoOptions } from './generator.ts';
 
 const CHUNK = 2000;
@@ -89,6 +90,7 @@ export async function loadDemo(db: Kysely<Database>, companyId: string, options:
     }
     await flush();
     onProgress?.(summary.invoices, options.invoices);
+    await markDemoCompany(trx, companyId);
   });
   return summary;
 }
