@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { AppError, describeIssue, exitCodeOf, fromEngineError } from '../shared/errors.ts';
+import { helpOnlyCommands } from './help-index.ts';
 import { COMMAND_MODULES, commandNameOf } from './registry.ts';
 
 // `relance invoices list | head` closes the pipe early: that is the reader's choice, not a failure.
@@ -21,8 +22,15 @@ const program = new Command('relance')
 // took seconds before any command could start. Help and unknown commands load everything.
 const asked = commandNameOf(process.argv.slice(2));
 const wanted = COMMAND_MODULES.filter((entry) => entry.names.includes(asked ?? ''));
-for (const entry of wanted.length > 0 ? wanted : COMMAND_MODULES) {
-  for (const command of await entry.load()) program.addCommand(command);
+// `relance --help` (no command) lists the commands from the index the build saved, loading none of them.
+const helpOnly = asked === null ? helpOnlyCommands() : null;
+if (helpOnly) {
+  for (const command of helpOnly.commands) program.addCommand(command);
+  program.configureHelp({ subcommandTerm: (command) => helpOnly.terms.get(command.name()) ?? command.name() });
+} else {
+  for (const entry of wanted.length > 0 ? wanted : COMMAND_MODULES) {
+    for (const command of await entry.load()) program.addCommand(command);
+  }
 }
 // Sub-commands inherit the usage-error behaviour, so a wrong flag anywhere exits with 2.
 for (const command of program.commands) {

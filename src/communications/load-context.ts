@@ -1,3 +1,4 @@
+import { legalMentions } from '../domain/identity.ts';
 import { addDays, daysBetween, type IsoDate } from '../domain/calendar.ts';
 import { formalNoticeLevels, stepLabel, type Policy } from '../domain/dunning/policy.ts';
 import type { Company, CustomerKind, Language } from '../domain/ledger.ts';
@@ -241,7 +242,8 @@ export function sampleContextFor(company: Company, language: Language, level = 1
 function companyPart(company: Company, language: Language): MessageContext['company'] {
   return { id: company.id, legalName: company.legalName, siren: company.siren, vatNumber: company.vatNumber,
     address: contextAddress(company.address, company.address.country, language), iban: company.iban, bic: company.bic,
-    letterhead: company.letterhead, city: company.address.city };
+    letterhead: company.letterhead, city: company.address.city, legalMentions: legalMentions(company, language),
+    phone: company.phone ?? null };
 }
 
 type ChargesInput = { law: Law; kind: CustomerKind; total: number; currency: string; dueDate: IsoDate; issueDate: IsoDate;

@@ -70,6 +70,8 @@ export type MessageContext = {
   company: {
     id: string; legalName: string; siren: string | null; vatNumber: string | null; address: ContextAddress;
     iban: string | null; bic: string | null; letterhead: string | null; city: string | null;
+    /** Legal form and capital, RCS, SIRET on one line (src/domain/identity.ts); null when none is set. */
+    legalMentions?: string | null; phone?: string | null;
   };
   customer: {
     id: string; code: string; name: string; kind: 'company' | 'individual'; address: ContextAddress;

@@ -68,6 +68,8 @@ export function sampleMessageContext(language: Language, level = 1, date: IsoDat
       id: '00000000-0000-4000-8000-0000000000c0', legalName: 'Atelier Dupont SARL', siren: '732829320',
       vatNumber: 'FR44732829320', address: contextAddress(companyAddress, 'FR', language), iban: 'FR7630006000011234567890189',
       bic: 'AGRIFRPPXXX', letterhead: 'Menuiserie et agencement depuis 1950', city: 'Paris',
+      legalMentions: language === 'en' ? 'SARL with a share capital of €10,000.00 · RCS Paris 732 829 320'
+        : 'SARL au capital de 10\u00a0000,00\u00a0€ · RCS Paris 732 829 320', phone: '+33 1 42 00 00 00',
     },
     customer: {
       id: '00000000-0000-4000-8000-0000000000a1', code: 'CLI-0042', name: 'Boulangerie Martin & Fils', kind: 'company',

@@ -6,6 +6,7 @@ import { insertRows } from '../storage/bulk.ts';
 import { nowIso } from '../storage/database.ts';
 import { LEDGER_TABLES, refreshStatistics } from '../storage/statistics.ts';
 import type { Database } from '../storage/schema.ts';
+import { markDemoCompany } from './demo-company.ts';
 import { demoCustomers, demoInvoices, type DemoOptions } from './generator.ts';
 
 const CHUNK = 2000;
@@ -91,6 +92,7 @@ export async function loadDemo(db: Kysely<Database>, companyId: string, options:
     }
     await flush();
     onProgress?.(summary.invoices, options.invoices);
+    await markDemoCompany(trx, companyId);
   });
   await refreshStatistics(db, LEDGER_TABLES, summary.customers + summary.invoices + summary.payments + summary.creditNotes);
   return summary;

@@ -73,7 +73,8 @@ function drawPayment(doc: Pdf, context: MessageContext, frame: PageFrame, y: num
   const height = Math.max(lines.length * 13 + 18, payload ? QR_SIZE : 0);
   y = frame.ensure(y, height);
   const textWidth = payload ? WIDTH - QR_SIZE - 8 : WIDTH;
-  line(doc, t.payBy, LEFT, y, { font: BOLD, size: 9.5 });
+  // Without an IBAN the block gives the reference and the link only, never a transfer with nowhere to pay.
+  line(doc, company.iban ? t.payBy : t.payWith, LEFT, y, { font: BOLD, size: 9.5 });
   let below = y + 15;
   for (const text of lines) below = drawBlock(doc, wrap(doc, text, textWidth, { size: 9, lineGap: 2 }), LEFT, below);
   if (payload) {

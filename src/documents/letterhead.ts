@@ -8,7 +8,7 @@ import { textsFor } from './texts.ts';
 
 /** Who writes: what the letterhead of letters and statements shows. */
 export type Sender = { legalName: string; siren: string | null; vatNumber: string | null; address: ContextAddress;
-  letterhead: string | null; language: Language };
+  letterhead: string | null; language: Language; legalMentions?: string | null; phone?: string | null };
 
 /** pdfkit's opened image; @types/pdfkit does not declare it. */
 type Image = { width: number; height: number };
@@ -55,7 +55,8 @@ export function drawLetterhead(doc: Pdf, company: Sender, settings: LetterSettin
   line(doc, company.legalName, x, y, { font: BOLD, size: 12, maxWidth: width });
   y += 16;
   doc.fillColor('#374151');
-  const details = [...company.address.block, company.siren ? `${t.siren} ${company.siren}` : null,
+  const details = [...company.address.block, company.phone ? `${t.phone} ${company.phone}` : null, company.legalMentions ?? null,
+    company.siren ? `${t.siren} ${company.siren}` : null,
     company.vatNumber ? `${t.vat} ${company.vatNumber}` : null, ...(company.letterhead ? company.letterhead.split('\n') : [])];
   for (const text of details) {
     if (!text) continue;

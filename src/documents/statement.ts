@@ -1,3 +1,4 @@
+import { legalMentions } from '../domain/identity.ts';
 import { contextAddress, formatDateText, moneyText } from '../communications/format.ts';
 import type { IsoDate } from '../domain/calendar.ts';
 import { getCompany } from '../storage/companies.ts';
@@ -39,7 +40,8 @@ export async function statementPdf(db: Db, companyId: string, options: { custome
   const t = textsFor(language);
   const date = (d: IsoDate) => formatDateText(d, language);
   const sender = { legalName: company.legalName, siren: company.siren, vatNumber: company.vatNumber, letterhead: company.letterhead,
-    address: contextAddress(company.address, company.address.country, language), language };
+    address: contextAddress(company.address, company.address.country, language), language,
+    legalMentions: legalMentions(company, language), phone: company.phone ?? null };
   const doc = newPdf({ title: `${t.statement} ${customer.code} ${options.date}`, date: options.date, language });
   const frame = new PageFrame(doc, sender, language, `${t.statement} — ${customer.name}`);
   frame.first();

@@ -48,6 +48,17 @@ export const CompanySchema = z.object({
   paymentLinkPattern: z.string().nullable().optional(),
   /** Days a formal notice (mise en demeure) gives the customer to pay; 8 when unset. */
   formalNoticeDays: z.number().int().min(1).max(90).optional(),
+  /** Forme juridique (SARL, SAS, EI…), capital social in cents, SIRET and RCS entry: the letterhead's legal lines. */
+  legalForm: z.string().max(60).nullable().optional(),
+  shareCapital: z.number().int().min(0).nullable().optional(),
+  siret: z.string().nullable().optional(),
+  rcs: z.string().max(120).nullable().optional(),
+  phone: z.string().max(40).nullable().optional(),
+  /** Sender of e-mails (name and address) when the mail settings name none. */
+  senderName: z.string().max(120).nullable().optional(),
+  senderEmail: z.string().max(254).nullable().optional(),
+  /** True while the ledger is demonstration data, which the web app says and can purge. */
+  demoData: z.boolean().optional(),
 });
 export type Company = z.infer<typeof CompanySchema>;
 

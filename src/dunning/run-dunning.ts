@@ -13,6 +13,8 @@ import { categoryEntry, levelSeen } from './categories.ts';
 import { loadDunningInputs, type InputFilter, type LoadedInput } from './load-inputs.ts';
 import { chargesForPlan, loadChargesSetting, type ItemCharges } from './plan-charges.ts';
 import { splitPlan } from './split-plan.ts';
+import { assertSendingIdentity } from '../communications/sending-identity.ts';
+import { sendingNeedsOf } from '../domain/identity.ts';
 import { runFollowUps } from '../integrations/follow-ups/run-follow-ups.ts';
 
 /** Stored for invoices on which nothing will happen until the ledger or the customer changes. */
@@ -100,6 +102,7 @@ export async function runDunning(db: Kysely<Database>, companyId: string, option
   try {
     const { plan: planned, inputs } = await plan(db, companyId, options, filter);
     const byNumber = new Map(inputs.map((input) => [input.invoice.number, input]));
+    await assertSendingIdentity(db, companyId, sendingNeedsOf(planned.communications.map((c) => c.channels)));
     const result: RunResult = { run, plan: planned, communications: 0, reminders: 0, raced: 0, stale: 0 };
     // E-mails are rendered a batch at a time (contexts and templates read once per batch) and queued in
     // the transaction that records their reminders.

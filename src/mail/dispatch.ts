@@ -1,3 +1,4 @@
+import { sendingIdentityRefusal } from '../communications/sending-identity.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Db } from '../storage/database.ts';
@@ -82,6 +83,9 @@ export async function dispatchOutbox(db: Db, companyId: string, options: Dispatc
   if (settings.problem && !options.mailer) return { ...report, stopped: settings.problem };
   const url = smtpUrlOf(settings);
   if (!options.mailer && url === null) return writeEmlFiles(db, companyId, settings, options, report);
+  // Nothing leaves without a real sender address: the messages wait, and the reason says what to fill in.
+  const refusal = await sendingIdentityRefusal(db, companyId, { email: true, letter: false, transfer: false }, settings);
+  if (refusal) return { ...report, stopped: refusal };
 
   const mailer = options.mailer ?? smtpMailer(url!, { dkim: settings.dkim });
   const concurrency = Math.max(1, options.concurrency ?? mailer.connections);

@@ -1,4 +1,5 @@
 import { loadMessageContext } from '../communications/load-context.ts';
+import { assertSendingIdentity, offersTransfer } from '../communications/sending-identity.ts';
 import { todayIn, type IsoDate } from '../domain/calendar.ts';
 import type { Policy } from '../domain/dunning/policy.ts';
 import { loadPolicies } from '../dunning/load-inputs.ts';
@@ -161,6 +162,7 @@ export async function sendManualReminder(db: Db, companyId: string, options: Man
   for (const [field, list] of [['to', to], ['cc', options.cc ?? []], ['bcc', options.bcc ?? []]] as const) {
     for (const address of list) parseAddressList(address, field);
   }
+  await assertSendingIdentity(db, companyId, { letter: false, email: true, transfer: offersTransfer(body.text) }, settings);
   const files: AttachmentRef[] = (options.attachments?.files ?? []).map((f) => ({ kind: 'file', filename: f.filename,
     contentType: f.contentType, base64: f.content.toString('base64') }));
   const idempotencyKey = reminderKey(demanded, level);

@@ -19,6 +19,8 @@ export type MailSettings = {
   dkim: { domain: string; selector: string; privateKey: string } | null;
   /** Why a stored credential could not be read (see src/storage/secrets.ts); it then counts as not set. */
   problem?: string;
+  /** The sender of the company's identity ("Name <address>"), used when `from` is not set. */
+  companySender?: string | null;
 };
 
 export const MailSettingsPatchSchema = z.strictObject({
@@ -74,7 +76,12 @@ async function toSettings(db: Db, row: MailSettingsRow | undefined): Promise<Mai
 
 export async function getMailSettings(db: Db, companyId: string): Promise<MailSettings> {
   const row = await db.selectFrom('mail_settings').selectAll().where('company_id', '=', companyId).executeTakeFirst();
-  return toSettings(db, row);
+  const company = await db.selectFrom('companies').select(['sender_name', 'sender_email']).where('id', '=', companyId)
+    .executeTakeFirst();
+  const settings = await toSettings(db, row);
+  const email = company?.sender_email;
+  if (email) settings.companySender = company.sender_name ? `"${company.sender_name.replace(/["\\]/g, '')}" <${email}>` : email;
+  return settings;
 }
 
 /** Changes the given fields only. */
@@ -113,7 +120,12 @@ export function smtpUrlOf(settings: MailSettings): string | null {
 
 /** The sender: the company's setting, else RELANCE_MAIL_FROM, else a placeholder the SMTP server may refuse. */
 export function senderOf(settings: MailSettings): string {
-  return settings.from ?? (process.env.RELANCE_MAIL_FROM?.trim() || 'relance@localhost');
+  return configuredSender(settings) ?? 'relance@localhost';
+}
+
+/** The sender someone chose (mail settings, company identity, RELANCE_MAIL_FROM), or null when none did. */
+export function configuredSender(settings: MailSettings): string | null {
+  return settings.from ?? settings.companySender ?? (process.env.RELANCE_MAIL_FROM?.trim() || null);
 }
 
 /** The Message-ID domain: the sender's, so receivers see ids from the domain that sent them. */

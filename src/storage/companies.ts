@@ -1,5 +1,6 @@
 import { AppError } from '../shared/errors.ts';
 import { isValidTimeZone } from '../domain/calendar.ts';
+import { isEmail, parseSiren } from '../domain/identifiers.ts';
 import { isId, newId } from '../shared/ids.ts';
 import type { Company } from '../domain/ledger.ts';
 import { addressFromRow, addressToRow } from './address.ts';
@@ -33,6 +34,14 @@ function toCompany(row: CompanyRow): Company {
     },
     paymentLinkPattern: row.payment_link_pattern,
     formalNoticeDays: row.formal_notice_days,
+    legalForm: row.legal_form,
+    shareCapital: row.share_capital,
+    siret: row.siret,
+    rcs: row.rcs,
+    phone: row.phone,
+    senderName: row.sender_name,
+    senderEmail: row.sender_email,
+    demoData: row.demo_data === 1,
   };
 }
 
@@ -45,6 +54,7 @@ function toRow(input: CompanyInput): Omit<CompanyRow, 'id' | 'is_default' | 'cre
     throw new AppError('invalid_input', `automation.time "${automation.time}" must be HH:MM (24-hour).`);
   }
   checkMessageSettings(input);
+  checkIdentity(input);
   return {
     legal_name: input.legalName,
     siren: input.siren ?? null,
@@ -62,7 +72,40 @@ function toRow(input: CompanyInput): Omit<CompanyRow, 'id' | 'is_default' | 'cre
     skip_holidays: automation.skipHolidays ? 1 : 0,
     payment_link_pattern: input.paymentLinkPattern ?? null,
     formal_notice_days: input.formalNoticeDays ?? 8,
+    legal_form: blankToNull(input.legalForm),
+    share_capital: input.shareCapital ?? null,
+    siret: blankToNull(input.siret)?.replace(/[\s.\u00a0]/g, '') ?? null,
+    rcs: blankToNull(input.rcs),
+    phone: blankToNull(input.phone),
+    sender_name: blankToNull(input.senderName),
+    sender_email: blankToNull(input.senderEmail),
+    demo_data: input.demoData ? 1 : 0,
   };
+}
+
+function blankToNull(value: string | null | undefined): string | null {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : null;
+}
+
+/** The identifiers a letterhead prints are checked as they are typed, not when a letter is refused later. */
+function checkIdentity(input: CompanyInput): void {
+  const siret = blankToNull(input.siret);
+  if (siret !== null) {
+    const parsed = parseSiren(siret);
+    if (!parsed.ok || siret.replace(/[\s.\u00a0]/g, '').length !== 14) {
+      throw new AppError('invalid_input', `siret "${siret}" is not a SIRET (14 digits with a valid key).`,
+        [{ field: 'siret', value: siret, reason: 'a SIRET has 14 digits' }]);
+    }
+  }
+  const sender = blankToNull(input.senderEmail);
+  if (sender !== null && !isEmail(sender)) {
+    throw new AppError('invalid_input', `senderEmail "${sender}" is not an e-mail address.`,
+      [{ field: 'senderEmail', value: sender, reason: 'not an e-mail address' }]);
+  }
+  if (input.shareCapital !== undefined && input.shareCapital !== null && (!Number.isInteger(input.shareCapital) || input.shareCapital < 0)) {
+    throw new AppError('invalid_input', `shareCapital ${input.shareCapital} must be a whole number of cents, 0 or more.`);
+  }
 }
 
 function checkMessageSettings(input: CompanyInput): void {

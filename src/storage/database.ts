@@ -130,20 +130,54 @@ function openSqlite(file: string, options: StoreOptions): Store {
   return { db, dialect: 'sqlite', location: path, close: () => db.destroy() };
 }
 
-export async function migrate(db: Kysely<Database>, schema?: string): Promise<void> {
+function migratorFor(db: Kysely<Database>, schema?: string): Migrator {
   // Without the schema, Kysely on PostgreSQL finds another schema's migration tables and skips its own.
   // Migrations of separate features do not depend on one another, so one added later may run after a higher-numbered one.
-  const migrator = new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) });
-  const { error, results } = await migrator.migrateToLatest();
+  return new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) });
+}
+
+/** The migrations this version knows and has not applied to the database yet, in the order they would run. */
+export async function pendingMigrations(db: Kysely<Database>, schema?: string): Promise<string[]> {
+  await refuseNewerDatabase(db, schema);
+  const all = await migratorFor(db, schema).getMigrations();
+  return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}
+
+/**
+ * A database upgraded by a newer relance holds migrations this version does not know: running on it could
+ * misread or damage its data, so every command and the server stop with what to do instead.
+ */
+async function refuseNewerDatabase(db: Kysely<Database>, schema?: string): Promise<void> {
+  const known = new Set(Object.keys(await migrationProvider.getMigrations()));
+  let applied: string[];
+  try {
+    const table = schema ? sql.table(`${schema}.kysely_migration`) : sql.table('kysely_migration');
+    applied = (await sql<{ name: string }>`select name from ${table}`.execute(db)).rows.map((r) => r.name);
+  } catch {
+    return; // a new database: nothing applied yet
+  }
+  const unknown = applied.filter((name) => !known.has(name)).sort();
+  if (unknown.length > 0) {
+    throw new AppError('unavailable', `This database was upgraded by a newer version of relance (migrations ${unknown.join(', ')} ` +
+      'are unknown to this one): install that version or a later one, or restore a backup made before the upgrade.');
+  }
+}
+
+export async function migrate(db: Kysely<Database>, schema?: string): Promise<string[]> {
+  await refuseNewerDatabase(db, schema);
+  const { error, results } = await migratorFor(db, schema).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new AppError('internal', `Database migration ${failed} failed: ${(error as Error).message}`);
   }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
 export type StoreOptions = {
   /** Sees every statement run through Kysely (its SQL and parameters), e.g. to read query plans in tests. */
   onQuery?: (query: CompiledQuery) => void;
+  /** false: open the database as it is (for `relance migrate --dry-run` and backups), refusing a newer one. */
+  migrate?: boolean;
 };
 
 function observed(options: StoreOptions): Pick<KyselyConfig, 'log'> {
@@ -157,7 +191,8 @@ export async function openStore(target?: string, options: StoreOptions = {}): Pr
   const resolved = resolveDbTarget(target);
   const store = isPostgresUrl(resolved) ? await openPostgres(resolved, options) : openSqlite(resolved, options);
   try {
-    await migrate(store.db, store.schema);
+    if (options.migrate === false) await refuseNewerDatabase(store.db, store.schema);
+    else await migrate(store.db, store.schema);
   } catch (error) {
     await store.close();
     throw error;

@@ -33,6 +33,18 @@ export type CompanyTable = {
   payment_link_pattern: Optional<string | null>;
   /** Days a formal notice gives to pay (8 by default). */
   formal_notice_days: Optional<number>;
+  legal_form: Optional<string | null>;
+  /** Share capital in cents (capital social, printed on the letterhead). */
+  share_capital: Optional<number | null>;
+  siret: Optional<string | null>;
+  /** Registry entry as printed, e.g. "RCS Lyon 732 829 320". */
+  rcs: Optional<string | null>;
+  phone: Optional<string | null>;
+  /** Sender of e-mails when the mail settings name none. */
+  sender_name: Optional<string | null>;
+  sender_email: Optional<string | null>;
+  /** 1 while the ledger is demonstration data (loaded by `relance demo` / `npm start`). */
+  demo_data: Optional<number>;
   created_at: string;
 };
 

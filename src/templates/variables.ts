@@ -39,6 +39,8 @@ export const VARIABLES: TemplateVariable[] = [
   v('company.bic', 'text', 'BIC de votre banque', 'Your bank\'s BIC', true),
   v('company.letterhead', 'text', 'Texte d\'en-tête de vos courriers', 'Letterhead line of your letters', true),
   v('company.city', 'text', 'Ville de votre société (« Fait à … »)', 'Your company\'s city', true),
+  v('company.legalMentions', 'text', 'Mentions légales : forme, capital, RCS, SIRET', 'Legal mentions: form, capital, registry, SIRET', true),
+  v('company.phone', 'text', 'Téléphone de votre société', 'Your company\'s phone number', true),
   v('customer', 'group', 'Le client', 'The customer'),
   v('customer.id', 'text', 'Identifiant du client', 'Customer id'),
   v('customer.code', 'text', 'Code client', 'Customer code'),

@@ -223,14 +223,16 @@ describe.concurrent('relance CLI', { timeout: 150_000 }, () => {
 });
 
 describe('set-up commands on a company that has its own data', () => {
-  it('start shows the overview without loading demo data next to imported customers', async () => {
+  it('start (the demo) refuses a database holding real data, loading nothing and making no account', async () => {
     const w = workspace();
     const customers = w.file('c.csv', 'code,name,kind,email', 'C1,Acme SARL,company,compta@acme.fr');
     expect((await w.run('import', 'customers', customers)).code).toBe(0);
-    const start = await w.run('start', '--date', '2026-11-25');
-    expect(start.code).toBe(0);
+    const start = await w.run('start', '--date', '2026-11-25', '--serve', '--port', '0');
+    expect(start.code).toBe(1);
+    expect(start.stderr).toContain('holds real data');
+    expect(start.stderr).toContain('relance serve');
     expect(start.stdout).not.toContain('Demo data loaded');
-    expect(start.stdout).toContain('Not yet due');
+    expect(JSON.parse((await w.run('user', 'list', '--json')).stdout)).toEqual([]);
     const list = JSON.parse((await w.run('customers', 'list', '--json')).stdout) as { code: string }[];
     expect(list.map((c) => c.code)).toEqual(['C1']);
   });

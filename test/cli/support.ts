@@ -18,9 +18,9 @@ const ENV = { ...INHERITED, LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
 
 export type Run = { code: number; stdout: string; stderr: string };
 
-export function relance(args: string[]): Promise<Run> {
+export function relance(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((done, fail) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, env: ENV, maxBuffer: 64 * 1024 * 1024, timeout: 60_000 },
+    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...ENV, ...env }, maxBuffer: 64 * 1024 * 1024, timeout: 60_000 },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== 'number') {
           fail(error);
@@ -51,6 +51,8 @@ export function workspace() {
     },
     /** Runs the CLI on this workspace's database. */
     run: (...args: string[]) => relance(['--db', db, ...args]),
+    /** The same with some environment variables changed. */
+    runWith: (env: Record<string, string>, ...args: string[]) => relance(['--db', db, ...args], env),
   };
 }
 

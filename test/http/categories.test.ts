@@ -10,6 +10,7 @@ import { loadDunningInputs } from '../../src/dunning/load-inputs.ts';
 import { runDunning } from '../../src/dunning/run-dunning.ts';
 import { recordPayment } from '../../src/storage/allocations.ts';
 import { createCompany } from '../../src/storage/companies.ts';
+import { LETTER_IDENTITY } from '../repositories/helpers.ts';
 import { setDispute } from '../../src/storage/invoices.ts';
 import { freshStore, dialects, type TestStore } from '../support/stores.ts';
 import { addUser, issueApiToken } from '../../src/accounts/auth.ts';
@@ -38,7 +39,7 @@ describe.each(dialects)('the "Relances" categories cached per invoice on %s', (d
   const today = todayIn('Europe/Paris');
   beforeAll(async () => {
     store = await freshStore(dialect);
-    companyId = (await createCompany(store.db, { legalName: 'Démo' })).id;
+    companyId = (await createCompany(store.db, { legalName: 'Démo', ...LETTER_IDENTITY })).id;
     await loadDemo(store.db, companyId, { customers: 40, invoices: 600, seed: 7, asOf: addDays(today, -60) });
   });
   afterAll(async () => store.dispose());

@@ -12,7 +12,7 @@ import { addContact, createCustomer } from '../../src/storage/customers.ts';
 import { createInvoice } from '../../src/storage/invoices.ts';
 import { createQuote } from '../../src/storage/quotes.ts';
 import { freshStore, type TestStore } from '../support/stores.ts';
-import { customerInput, invoiceInput } from '../repositories/helpers.ts';
+import { customerInput, invoiceInput, LETTER_IDENTITY } from '../repositories/helpers.ts';
 
 export const PASSWORD = 'correct horse battery';
 
@@ -42,7 +42,7 @@ export type Fixture = {
 };
 
 async function seedSide(store: TestStore, legalName: string, prefix: string): Promise<Side> {
-  const company = await createCompany(store.db, { legalName });
+  const company = await createCompany(store.db, { legalName, ...LETTER_IDENTITY });
   const marie = await createCustomer(store.db, company.id, customerInput(`${prefix}M`, { name: `${legalName} Marie client`, salesRep: 'Marie' }));
   const paul = await createCustomer(store.db, company.id, customerInput(`${prefix}P`, { name: `${legalName} Paul client`, salesRep: 'Paul' }));
   await addContact(store.db, company.id, marie.id, { name: 'Compta', email: `compta@${prefix.toLowerCase()}m.example`, phone: null,

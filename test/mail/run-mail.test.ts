@@ -8,7 +8,8 @@ import { rawQuery, type Db } from '../../src/storage/database.ts';
 import { addContact, listContacts } from '../../src/storage/customers.ts';
 import { listOutbox } from '../../src/storage/outbox.ts';
 import { dialects } from '../support/stores.ts';
-import { seedLedger, useStore } from '../repositories/helpers.ts';
+import { LETTER_IDENTITY, seedLedger, useStore } from '../repositories/helpers.ts';
+import { updateCompany } from '../../src/storage/companies.ts';
 import { parse, pdfText } from './support/fixtures.ts';
 import { startSink, type Sink } from './support/sink.ts';
 
@@ -20,6 +21,7 @@ afterEach(async () => {
 
 async function customerWithContact(db: Db) {
   const seeded = await seedLedger(db, { customerName: 'Dupont & Fils' });
+  await updateCompany(db, seeded.company.id, LETTER_IDENTITY);
   await addContact(db, seeded.company.id, seeded.customer.id, { name: 'Marie Dupont', email: 'marie@client.fr', phone: null,
     role: 'billing', isPrimary: true });
   return seeded;

@@ -53,6 +53,10 @@ export function invoiceInput(number: string, overrides: Partial<InvoiceInput> = 
   };
 }
 
+/** What a company needs before its letters may leave (src/domain/identity.ts): a postal address and an IBAN. */
+export const LETTER_IDENTITY = { address: { line1: '1 place Bellecour', line2: null, postcode: '69002', city: 'Lyon', country: 'FR' },
+  iban: 'FR7630006000011234567890189' };
+
 /** A company with one customer (C1) holding one invoice (F1, 1 200.00 EUR by default). */
 export async function seedLedger(db: Db, options: { legalName?: string; total?: number; customerName?: string } = {}):
   Promise<{ company: Company; customer: Customer; invoice: Invoice }> {

@@ -7,6 +7,7 @@ import { openStore } from '../../storage/database.ts';
 import { withStore, type GlobalOptions } from '../context.ts';
 import { countOption, dateOption } from '../parse-options.ts';
 import { printJson } from '../format.ts';
+import { parseAmount } from '../../domain/money.ts';
 
 function onOff(value: string): boolean {
   if (value === 'on' || value === 'true') return true;
@@ -15,6 +16,8 @@ function onOff(value: string): boolean {
 }
 
 type CompanyFlags = { name?: string; siren?: string; vat?: string; iban?: string; bic?: string; timeZone?: string;
+  legalForm?: string; capital?: number; siret?: string; rcs?: string; phone?: string; senderName?: string; senderEmail?: string;
+  addressLine1?: string; addressLine2?: string; postcode?: string; city?: string; country?: string;
   auto?: boolean; time?: string; skipWeekends?: boolean; skipHolidays?: boolean; paymentLink?: string; formalNoticeDays?: number };
 
 export function companyCommand(): Command {
@@ -26,6 +29,15 @@ export function companyCommand(): Command {
   company.command('set').description('change company settings (only the given ones)')
     .option('--name <legal name>').option('--siren <siren>').option('--vat <number>').option('--iban <iban>').option('--bic <bic>')
     .option('--time-zone <zone>', 'IANA time zone, e.g. Europe/Paris')
+    .option('--legal-form <form>', 'forme juridique: SARL, SAS, EURL, EI…')
+    .option('--capital <amount>', 'capital social, e.g. 10000 or "10 000,00"', amountOption)
+    .option('--siret <siret>', 'SIRET of the head office (14 digits)')
+    .option('--rcs <entry>', 'registry entry as printed, e.g. "RCS Lyon 732 829 320"')
+    .option('--phone <number>')
+    .option('--sender-name <name>', 'name e-mails are sent under')
+    .option('--sender-email <address>', 'address e-mails are sent from (when the mail settings name none)')
+    .option('--address-line1 <text>').option('--address-line2 <text>').option('--postcode <code>').option('--city <city>')
+    .option('--country <code>', 'ISO country code of the company, e.g. FR')
     .option('--auto <on|off>', 'automatic mode: run the plan every day', onOff)
     .option('--time <HH:MM>', 'local time of the daily automatic run')
     .option('--skip-weekends <on|off>', 'no automatic run on Saturdays and Sundays', onOff)
@@ -46,12 +58,36 @@ export function companyCommand(): Command {
         if (flags.iban !== undefined) input.iban = flags.iban;
         if (flags.bic !== undefined) input.bic = flags.bic;
         if (flags.timeZone !== undefined) input.timeZone = flags.timeZone;
+        Object.assign(input, identityInput(flags));
         if (flags.paymentLink !== undefined) input.paymentLinkPattern = flags.paymentLink || null;
         if (flags.formalNoticeDays !== undefined) input.formalNoticeDays = flags.formalNoticeDays;
         printJson(await updateCompany(store.db, current.id, input));
       });
     });
   return company;
+}
+
+function amountOption(value: string): number {
+  const parsed = parseAmount(value);
+  if (!parsed.ok) throw new InvalidArgumentError(parsed.reason);
+  return parsed.value;
+}
+
+/** The identity flags given, as company fields; "" clears one. */
+function identityInput(flags: CompanyFlags): Partial<CompanyInput> {
+  const input: Partial<CompanyInput> = {};
+  const text = { legalForm: flags.legalForm, siret: flags.siret, rcs: flags.rcs, phone: flags.phone, senderName: flags.senderName,
+    senderEmail: flags.senderEmail };
+  for (const [key, value] of Object.entries(text)) if (value !== undefined) Object.assign(input, { [key]: value || null });
+  if (flags.capital !== undefined) input.shareCapital = flags.capital;
+  const address: Partial<CompanyInput['address'] & object> = {};
+  if (flags.addressLine1 !== undefined) address.line1 = flags.addressLine1 || null;
+  if (flags.addressLine2 !== undefined) address.line2 = flags.addressLine2 || null;
+  if (flags.postcode !== undefined) address.postcode = flags.postcode || null;
+  if (flags.city !== undefined) address.city = flags.city || null;
+  if (flags.country !== undefined) address.country = flags.country.toUpperCase();
+  if (Object.keys(address).length > 0) input.address = address;
+  return input;
 }
 
 export function holdCommand(): Command {

@@ -8,7 +8,13 @@ import type { Company } from '../../domain/ledger.ts';
 import { listInvoices } from '../../storage/invoices.ts';
 import type { Store } from '../../storage/database.ts';
 import { withStore } from '../context.ts';
-import { demoLogin } from '../../accounts/demo-login.ts';
+import { ensureDemoLogin } from '../../accounts/demo-login.ts';
+import { holdsRealData } from '../../demo/demo-company.ts';
+import { ensureDefaultCompany, getCompany } from '../../storage/companies.ts';
+import { openStore } from '../../storage/database.ts';
+import type { GlobalOptions } from '../context.ts';
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { serveApi } from './serve.ts';
 import { countOption, dateOption } from '../parse-options.ts';
 import { moneyByCurrency, table } from '../format.ts';
@@ -69,40 +75,66 @@ export function demoCommand(): Command {
     });
 }
 
+/** The demo's own database: `npm start` never touches the one named by RELANCE_DB (production's). */
+export const DEMO_DB = './data/demo.db';
+
 /** What `npm start` runs: a ready database with demo data, and what is overdue in it today. */
 export function startCommand(): Command {
   return demoOptions(new Command('start'), 200, 2000)
-    .description('set up the database, load demo data when it is empty, and show what is overdue')
-    .option('--serve', 'then serve the API (and web app) with a printed demo login, as npm start does')
+    .description('the demo: its own database (./data/demo.db) with demo data, what is overdue, and --serve to try the web app')
+    .option('--serve', 'then serve the API (and web app), as npm start does')
     .option('--port <n>', 'TCP port for --serve', (v: string) => Number(v), 3000)
     .option('--host <address>', 'address for --serve', '127.0.0.1')
     .action(async (flags: DemoFlags, command: Command) => {
-      await withStore(command, async (store, company) => {
-        // Demo data only goes into a company with no data at all; one with its own customers is left alone.
+      const target = command.optsWithGlobals<GlobalOptions>().db ?? process.env.RELANCE_DEMO_DB ?? DEMO_DB;
+      const store = await openStore(target);
+      try {
+        // A database holding real data is production's: the demo neither loads data nor makes an account there.
+        if (await holdsRealData(store.db)) {
+          throw new AppError('conflict', `${store.location} holds real data, not the demo: run it with relance serve ` +
+            '(relance setup first); npm start uses its own ./data/demo.db.');
+        }
+        const company = await ensureDefaultCompany(store.db);
         const any = await store.db.selectFrom('customers').select('id').where('company_id', '=', company.id).limit(1)
           .executeTakeFirst();
         if (!any) process.stdout.write(`${await fillDemo(store, company, flags)}\n`);
-        const asOf = flags.date ?? todayIn(company.timeZone);
-        const open = await listInvoices(store.db, company.id, { open: true, asOf, limit: 1_000_000 });
-        const buckets = [
-          { label: 'Not yet due', test: (d: number) => d <= 0 },
-          { label: '1-30 days late', test: (d: number) => d >= 1 && d <= 30 },
-          { label: '31-60 days late', test: (d: number) => d >= 31 && d <= 60 },
-          { label: '61-90 days late', test: (d: number) => d >= 61 && d <= 90 },
-          { label: 'Over 90 days late', test: (d: number) => d > 90 },
-        ].map((b) => {
-          const rows = open.filter((i) => b.test(i.daysOverdue));
-          return [b.label, String(rows.length), moneyByCurrency(rows, company.locale, company.currency)];
-        });
-        process.stdout.write(`\n${company.legalName}: open invoices at ${asOf} (${store.location})\n\n` +
-          `${table(['', 'Invoices', 'Balance'], buckets, [1, 2])}\n\n` +
-          'Next: npx relance invoices list --open   |   npx relance --help\n');
-        if (flags.serve) {
-          const login = await demoLogin(store.db, company.id);
-          await serveApi(store, { port: flags.port ?? 3000, host: flags.host ?? '127.0.0.1', logLevel: 'warn' }, (url) => process.stdout.write(
-            `\nServing on ${url} (API ${url}/api/v1, documentation ${url}/api/docs)\n` +
-            `Log in as ${login.email} with password ${login.password} (new at every start). Ctrl+C stops.\n`));
-        }
-      });
+        await overview(store, await getCompany(store.db, company.id), flags.date);
+        if (flags.serve) await serveDemo(store, company.id, flags);
+      } finally {
+        await store.close();
+      }
     });
+}
+
+async function overview(store: Store, company: Company, date: string | undefined): Promise<void> {
+  const asOf = date ?? todayIn(company.timeZone);
+  const open = await listInvoices(store.db, company.id, { open: true, asOf, limit: 1_000_000 });
+  const buckets = [
+    { label: 'Not yet due', test: (d: number) => d <= 0 },
+    { label: '1-30 days late', test: (d: number) => d >= 1 && d <= 30 },
+    { label: '31-60 days late', test: (d: number) => d >= 31 && d <= 60 },
+    { label: '61-90 days late', test: (d: number) => d >= 61 && d <= 90 },
+    { label: 'Over 90 days late', test: (d: number) => d > 90 },
+  ].map((b) => {
+    const rows = open.filter((i) => b.test(i.daysOverdue));
+    return [b.label, String(rows.length), moneyByCurrency(rows, company.locale, company.currency)];
+  });
+  process.stdout.write(`\n${company.legalName}: open invoices at ${asOf} (${store.location})\n\n` +
+    `${table(['', 'Invoices', 'Balance'], buckets, [1, 2])}\n\n` +
+    `Next: npx relance --db ${store.location} invoices list --open   |   npx relance --help\n`);
+}
+
+/**
+ * Serves the demo. Its admin is made once and its password shown that once and kept in a file beside
+ * the demo database (readable by its owner only), never printed again nor reset at a later start.
+ */
+async function serveDemo(store: Store, companyId: string, flags: DemoFlags): Promise<void> {
+  const login = await ensureDemoLogin(store.db, companyId);
+  const file = store.dialect === 'sqlite' && store.location !== ':memory:' ? join(dirname(store.location), 'demo-login.txt') : null;
+  if (login.password !== null && file) writeFileSync(file, `${login.email} ${login.password}\n`, { mode: 0o600 });
+  const how = login.password !== null ? `password ${login.password}${file ? ` (kept in ${file})` : ''}`
+    : file && existsSync(file) ? `the password kept in ${file}` : 'the password shown at the first start';
+  await serveApi(store, { port: flags.port ?? 3000, host: flags.host ?? '127.0.0.1', logLevel: 'warn' }, (url) => process.stdout.write(
+    `\nServing the demo on ${url} (API ${url}/api/v1, documentation ${url}/api/docs)\n` +
+    `Log in as ${login.email} with ${how}. Ctrl+C stops.\n`));
 }

@@ -10,7 +10,7 @@ import { CompanySchema, problems } from '../schemas.ts';
 
 const tags = ['company'];
 const AutomationSchema = CompanySchema.shape.automation;
-const CompanyPatchSchema = CompanySchema.omit({ id: true, address: true, automation: true }).partial().extend({
+const CompanyPatchSchema = CompanySchema.omit({ id: true, address: true, automation: true, demoData: true }).partial().extend({
   address: AddressSchema.partial().optional(),
   automation: AutomationSchema.partial().optional(),
 });

@@ -15,6 +15,7 @@ import * as sendTimeCheck from './0013-send-time-check.ts';
 import * as latePaymentLaw from './0014-late-payment-law.ts';
 import * as installationAdminsInvitations from './0015-installation-admins-invitations.ts';
 import * as search from './0018-search.ts';
+import * as companyIdentity from './0016-company-identity.ts';
 
 /** Migrations live in code (not read from a folder) so they run the same from tsx, a bundle or a test. */
 const migrations: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '0014-late-payment-law': latePaymentLaw,
   '0015-installation-admins-invitations': installationAdminsInvitations,
   '0018-search': search,
+  '0016-company-identity': companyIdentity,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { migrationProvider } from '../../src/storage/migrations/index.ts';
+import { openStore, pendingMigrations } from '../../src/storage/database.ts';
+
+/**
+ * Migrations that shipped in a release run on databases already upgraded by them: changing one would
+ * leave those databases different from new ones. Add a migration's checksum here when it is released.
+ */
+const RELEASED: Record<string, string> = {
+  '0001-ledger': '43ef5dad214005d5cb52757e7cc679f9635c5ad96b99cc5b2aa9efd5dfb8c8c9',
+  '0002-dunning': '7ec787e46986a932efc6f0b18dda979233adb8f12ed9e2aaed3ad6de1c2cf69d',
+  '0003-templates': '707f48753776b1557aecb33d3fd0ca27b751064755d0aec7a7fedca387238bfc',
+  '0004-documents': 'e1bf66108516fa3b0a58d21d21c5f6b27d185e48af860a178871ccd3b03ae437',
+  '0005-mail': 'e8dddcfccf6fe40462840ffc2ddf9ad50dca1879d6445071be559a281fba7061',
+  '0006-accounts': '93a15d75328d048a706dcd7cb5056b02c6ce5a70e50907b0f49dbe313aa55df4',
+  '0007-integrations': 'e9bcba2ff163f51935f7988b5f1733980b231a0b0dae5faacbe1006c7c96c69e',
+  '0008-reports': 'e215cc51d27383630d49b1be76ff356290eb57852e873bbe7447c2fded586aed',
+  '0009-invoice-categories': '114c9900e59cd25fb35c6456c1cafb8b6bb9c79a55bd58c93c8cb3ec77d622d5',
+  '0010-invoice-category-counts': 'aa5dd81b72d063a873194716fe5fbf213294d749ac78c49ed86a5499c812f010',
+  '0011-leaner-invoice-indexes': 'b83fa900f92ef5e4deed47ec1755b204f97906b03b2439e8993108573e2f628c',
+  '0012-invoice-open-totals': '0129a8954ffcc3cca7ea51e92cdf552e62094ecc94dc522c34cf900a041feaf5',
+};
+
+const dir = mkdtempSync(join(tmpdir(), 'relance-upgrade-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('upgrades', () => {
+  it('never change a released migration, and every released one is still run', async () => {
+    const registered = Object.keys(await migrationProvider.getMigrations());
+    for (const [name, checksum] of Object.entries(RELEASED)) {
+      expect(registered, name).toContain(name);
+      const text = readFileSync(new URL(`../../src/storage/migrations/${name}.ts`, import.meta.url));
+      expect(createHash('sha256').update(text).digest('hex'), `${name} changed after its release`).toBe(checksum);
+    }
+  });
+
+  it('lists what is pending, and refuses a database a newer version upgraded', async () => {
+    const file = join(dir, 'a.db');
+    const fresh = await openStore(file, { migrate: false });
+    expect(await pendingMigrations(fresh.db)).toEqual(Object.keys(await migrationProvider.getMigrations()).sort());
+    await fresh.close();
+    const store = await openStore(file);
+    expect(await pendingMigrations(store.db)).toEqual([]);
+    await sql`insert into kysely_migration (name, timestamp) values ('9999-from-the-future', '2030-01-01T00:00:00.000Z')`
+      .execute(store.db);
+    await store.close();
+    await expect(openStore(file)).rejects.toThrow(/upgraded by a newer version of relance \(migrations 9999-from-the-future/);
+  });
+});
