@@ -15,6 +15,7 @@ import { companyRoutes } from './routes/company.ts';
 import { composerRoutes } from './routes/composer.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { customerRoutes } from './routes/customers.ts';
+import { customerWorkspaceRoutes } from './routes/customer-workspace.ts';
 import { dunningRoutes } from './routes/dunning.ts';
 import { importRoutes } from './routes/import.ts';
 import { invoiceRoutes } from './routes/invoices.ts';
@@ -85,6 +86,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   sessionRoutes(api, loginLimiter(options.loginLimit ?? { max: 20, windowMs: 5 * 60_000 }));
   companyRoutes(api);
   customerRoutes(api);
+  customerWorkspaceRoutes(api);
   invoiceRoutes(api);
   settlementRoutes(api);
   quoteRoutes(api);

@@ -11,6 +11,7 @@ import * as invoiceCategories from './0009-invoice-categories.ts';
 import * as invoiceCategoryCounts from './0010-invoice-category-counts.ts';
 import * as invoiceOpenTotals from './0012-invoice-open-totals.ts';
 import * as leanerInvoiceIndexes from './0011-leaner-invoice-indexes.ts';
+import * as customerActivities from './0019-customer-activities.ts';
 
 /** Migrations live in code (not read from a folder) so they run the same from tsx, a bundle or a test. */
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0010-invoice-category-counts': invoiceCategoryCounts,
   '0012-invoice-open-totals': invoiceOpenTotals,
   '0011-leaner-invoice-indexes': leanerInvoiceIndexes,
+  '0019-customer-activities': customerActivities,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -130,4 +130,5 @@ export const en: Dictionary = {
     summary: '{{invoices}} invoice(s) and {{statuses}} status(es) imported, {{rejected}} refused.', file: 'File', outcome: 'Outcome',
     invoices: 'Invoices', statuses: 'Statuses', reasons: 'Reasons',
     outcomes: { imported: 'Imported', partly_imported: 'Partly imported', rejected: 'Refused' } },
+  a11y: { skipToContent: 'Skip to content', shortcuts: 'Keyboard shortcuts', shortcutsHelp: 'In lists: j next row, k previous row, x select or unselect the row, Enter open the row.' },
 };

@@ -136,6 +136,7 @@ export const fr = {
     summary: '{{invoices}} facture(s) et {{statuses}} statut(s) importés, {{rejected}} refus.', file: 'Fichier', outcome: 'Résultat',
     invoices: 'Factures', statuses: 'Statuts', reasons: 'Motifs',
     outcomes: { imported: 'Importé', partly_imported: 'Importé en partie', rejected: 'Refusé' } },
+  a11y: { skipToContent: 'Aller au contenu', shortcuts: 'Raccourcis clavier', shortcutsHelp: 'Dans les listes : j ligne suivante, k ligne précédente, x cocher ou décocher la ligne, Entrée ouvrir la ligne.' },
 };
 
 export type Dictionary = typeof fr;

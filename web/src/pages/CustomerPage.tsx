@@ -9,6 +9,7 @@ import type { CustomerDetail, InvoiceListItem, Page, Policy, ReminderItem } from
 import { EmptyState, QueryState } from '../components/states.tsx';
 import { date, money } from '../format.ts';
 import { useCanCollect } from '../session.tsx';
+import { PageHeading } from '../components/PageHeading.tsx';
 
 export default function CustomerPage() {
   const { id = '' } = useParams();
@@ -42,7 +43,7 @@ function Customer({ customer }: { customer: CustomerDetail }) {
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={2}>{customer.name} <Text span c="dimmed">({customer.code})</Text></Title>
+        <PageHeading title={customer.name}>{customer.name} <Text span c="dimmed" inherit>({customer.code})</Text></PageHeading>
         <Group>
           <Button variant="default" onClick={() => void download('GET', `/api/v1/customers/${customer.id}/statement`, `releve-${customer.code}.pdf`)}>
             {t('customer.statement')}</Button>

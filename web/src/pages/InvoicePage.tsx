@@ -9,6 +9,7 @@ import type { InvoiceDetail, Plan } from '../api/types.ts';
 import { EmptyState, QueryState } from '../components/states.tsx';
 import { date, localToday, money, parseAmount } from '../format.ts';
 import { useCanCollect } from '../session.tsx';
+import { PageHeading } from '../components/PageHeading.tsx';
 
 const METHODS = ['transfer', 'cheque', 'card', 'direct_debit', 'cash', 'other'] as const;
 
@@ -51,7 +52,7 @@ function Invoice({ invoice }: { invoice: InvoiceDetail }) {
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={2}>{t('invoice.title', { number: invoice.number })}</Title>
+        <PageHeading title={t('invoice.title', { number: invoice.number })} />
         <Group>
           {invoice.disputeReason && <Badge color="orange" data-testid="badge-disputed">{t('invoices.disputed')}</Badge>}
           {invoice.balance <= 0 && <Badge color="green" data-testid="badge-paid">{t('invoices.paid')}</Badge>}

@@ -7,6 +7,7 @@ import { InvoiceWorkspace } from '../components/InvoiceWorkspace.tsx';
 import { useInvoiceFilters } from '../components/invoice-query.ts';
 import { useCategoryOptions } from './relances-data.ts';
 import { useCanCollect } from '../session.tsx';
+import { PageHeading } from '../components/PageHeading.tsx';
 
 export default function Invoices() {
   const { t } = useTranslation();
@@ -23,7 +24,7 @@ export default function Invoices() {
   };
   return (
     <Stack>
-      <Title order={2}>{t('invoices.title')}</Title>
+      <PageHeading title={t('invoices.title')} />
       <InvoiceWorkspace filters={filters} onFilters={setFilters} categories={categories}
         toolbar={({ selection }) => (
           <>

@@ -7,6 +7,7 @@ import { api, get } from '../api/client.ts';
 import { EmptyState, QueryState } from '../components/states.tsx';
 import { dateTime } from '../format.ts';
 import { useCanCollect } from '../session.tsx';
+import { PageHeading } from '../components/PageHeading.tsx';
 
 type Message = { id: string; kind: string; status: string; to: string[]; subject: string; attempts: number; lastError: string | null;
   sentAt: string | null; createdAt: string; attachments: string[] };
@@ -33,7 +34,7 @@ export default function Outbox() {
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={2}>{t('outbox.title')}</Title>
+        <PageHeading title={t('outbox.title')} />
         {canCollect && <Button onClick={() => void act(() => api<Dispatch>('POST', '/api/v1/outbox/dispatch'))}>{t('outbox.dispatch')}</Button>}
       </Group>
       <SegmentedControl w="fit-content" value={status} onChange={setStatus}

@@ -13,6 +13,7 @@ import { ErrorState } from '../components/states.tsx';
 import { count, moneyMap } from '../format.ts';
 import { useCanCollect } from '../session.tsx';
 import { useCategories } from './relances-data.ts';
+import { PageHeading } from '../components/PageHeading.tsx';
 
 type Dispatch = { sent: number; failed: number; notSent: number; retried: number; stopped: string | null };
 type SendAnswer = { run: { id: string } | null; communications: number; reminders: number; emails: number; letters: number;
@@ -99,7 +100,7 @@ export default function Relances() {
   const pick = (key: string) => setFilters({ ...filters, category: key } as InvoiceFilters);
   return (
     <Stack>
-      <Title order={2}>{t('relances.title')}</Title>
+      <PageHeading title={t('relances.title')} />
       {categories.isError && <ErrorState error={categories.error} />}
       <SimpleGrid cols={{ base: 2, md: 3, lg: 6 }} data-testid="categories">
         {cats.map((c) => (
