@@ -131,4 +131,9 @@ export const en: Dictionary = {
     invoices: 'Invoices', statuses: 'Statuses', reasons: 'Reasons',
     outcomes: { imported: 'Imported', partly_imported: 'Partly imported', rejected: 'Refused' } },
   a11y: { skipToContent: 'Skip to content', shortcuts: 'Keyboard shortcuts', shortcutsHelp: 'In lists: j next row, k previous row, x select or unselect the row, Enter open the row.' },
+  lists: { title: 'Title', month: 'Month', overdueFrom: 'Overdue from (D+1)', nextReminder: 'Next reminder', export: 'Export the list',
+    shortcuts: 'Shortcuts: j / k next / previous row, x select, Enter open.' },
+  relanceCategories: { upcoming: 'Overdue, first reminder to come', 'out-of-cycle': 'Out of cycle', 'held-disputed': 'To handle: disputed',
+    'held-blocked': 'To handle: customer blocked', 'held-below-minimum': 'To handle: below the minimum', 'held-paused': 'To handle: customer paused',
+    'held-promised': 'To handle: payment promised', 'held-no-contact': 'To handle: no e-mail nor address' },
 };

@@ -137,6 +137,11 @@ export const fr = {
     invoices: 'Factures', statuses: 'Statuts', reasons: 'Motifs',
     outcomes: { imported: 'Importé', partly_imported: 'Importé en partie', rejected: 'Refusé' } },
   a11y: { skipToContent: 'Aller au contenu', shortcuts: 'Raccourcis clavier', shortcutsHelp: 'Dans les listes : j ligne suivante, k ligne précédente, x cocher ou décocher la ligne, Entrée ouvrir la ligne.' },
+  lists: { title: 'Titre', month: 'Mois', overdueFrom: 'Dépassement (J+1)', nextReminder: 'Prochaine relance', export: 'Exporter la liste',
+    shortcuts: 'Raccourcis : j / k ligne suivante / précédente, x cocher, Entrée ouvrir.' },
+  relanceCategories: { upcoming: 'En retard, première relance à venir', 'out-of-cycle': 'Hors cycle', 'held-disputed': 'À traiter : en litige',
+    'held-blocked': 'À traiter : client bloqué', 'held-below-minimum': 'À traiter : sous le minimum', 'held-paused': 'À traiter : client en pause',
+    'held-promised': 'À traiter : paiement promis', 'held-no-contact': 'À traiter : ni e-mail ni adresse' },
 };
 
 export type Dictionary = typeof fr;
