@@ -136,4 +136,13 @@ export const en: Dictionary = {
   relanceCategories: { upcoming: 'Overdue, first reminder to come', 'out-of-cycle': 'Out of cycle', 'held-disputed': 'To handle: disputed',
     'held-blocked': 'To handle: customer blocked', 'held-below-minimum': 'To handle: below the minimum', 'held-paused': 'To handle: customer paused',
     'held-promised': 'To handle: payment promised', 'held-no-contact': 'To handle: no e-mail nor address' },
+  customerPage: { letter: 'Letter', daysBefore: '{{count}} d before the due date', name: 'Name', email: 'E-mail', phone: 'Phone', addContact: 'Add a contact', edit: 'Edit', remove: 'Remove',
+    fixAddress: 'Fix the address', bounced: 'Address bounced on {{date}}: {{reason}}. Not used until fixed.',
+    activities: 'Notes, calls and tasks', kind: 'Kind', body: 'Text', kinds: { note: 'Note', call: 'Call', task: 'Task' },
+    placeholders: { note: 'Internal note…', call: 'What was said on the call…', task: 'e.g. call the accountant back' },
+    dueOn: 'Due on', assignee: 'Assigned to', add: 'Add', noActivity: 'No notes yet.', markDone: 'Done',
+    taskLine: 'due {{date}} by {{who}}', programme: 'This customer\'s reminder programme', ownProgramme: 'Create a programme of its own',
+    step: 'Step', delay: 'Delay', channels: 'Channels', days: '{{count}} d after the due date', daysAfter: '{{count}} d after the previous step',
+    disputed: 'Disputed', blocked: 'Reminders blocked: {{reason}}' },
+  tasks: { mine_one: 'My task to do', mine_other: 'My {{count}} tasks to do' },
 };

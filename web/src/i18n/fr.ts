@@ -142,6 +142,15 @@ export const fr = {
   relanceCategories: { upcoming: 'En retard, première relance à venir', 'out-of-cycle': 'Hors cycle', 'held-disputed': 'À traiter : en litige',
     'held-blocked': 'À traiter : client bloqué', 'held-below-minimum': 'À traiter : sous le minimum', 'held-paused': 'À traiter : client en pause',
     'held-promised': 'À traiter : paiement promis', 'held-no-contact': 'À traiter : ni e-mail ni adresse' },
+  customerPage: { letter: 'Courrier', daysBefore: '{{count}} j avant l\'échéance', name: 'Nom', email: 'E-mail', phone: 'Téléphone', addContact: 'Ajouter un contact', edit: 'Modifier', remove: 'Retirer',
+    fixAddress: 'Corriger l\'adresse', bounced: 'Adresse rejetée le {{date}} : {{reason}}. Plus utilisée jusqu\'à correction.',
+    activities: 'Notes, appels et tâches', kind: 'Type', body: 'Texte', kinds: { note: 'Note', call: 'Appel', task: 'Tâche' },
+    placeholders: { note: 'Note interne…', call: 'Compte rendu de l\'appel…', task: 'ex. rappeler le comptable' },
+    dueOn: 'Pour le', assignee: 'Assignée à', add: 'Ajouter', noActivity: 'Aucune note.', markDone: 'Fait',
+    taskLine: 'à faire le {{date}} par {{who}}', programme: 'Programme de relance de ce client', ownProgramme: 'Créer un programme propre à ce client',
+    step: 'Étape', delay: 'Délai', channels: 'Canaux', days: '{{count}} j après l\'échéance', daysAfter: '{{count}} j après l\'étape précédente',
+    disputed: 'En litige', blocked: 'Relances bloquées : {{reason}}' },
+  tasks: { mine_one: 'Ma tâche à faire', mine_other: 'Mes {{count}} tâches à faire' },
 };
 
 export type Dictionary = typeof fr;

@@ -9,6 +9,7 @@ import { EmptyState, QueryState } from '../components/states.tsx';
 import { count, dateTime, money, moneyMap, wholeMoney } from '../format.ts';
 import { useCategories } from './relances-data.ts';
 import { PageHeading } from '../components/PageHeading.tsx';
+import { MyTasks } from './my-tasks.tsx';
 
 type Dashboard = { date: string; currency: string; aging: { bucket: string; count: number; balance: number }[];
   overdue: { count: number; balance: number }; receivable: number; dso: number | null;
@@ -33,6 +34,7 @@ export default function DashboardPage() {
   return (
     <Stack>
       <PageHeading title={t('dashboard.title')} />
+      <MyTasks />
       <QueryState query={query}>{(d) => (
         <Stack>
           <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
