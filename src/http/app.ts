@@ -16,6 +16,7 @@ import { composerRoutes } from './routes/composer.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { customerWorkspaceRoutes } from './routes/customer-workspace.ts';
+import { simulationRoutes } from './routes/simulation.ts';
 import { dunningRoutes } from './routes/dunning.ts';
 import { importRoutes } from './routes/import.ts';
 import { invoiceRoutes } from './routes/invoices.ts';
@@ -87,6 +88,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   companyRoutes(api);
   customerRoutes(api);
   customerWorkspaceRoutes(api);
+  simulationRoutes(api);
   invoiceRoutes(api);
   settlementRoutes(api);
   quoteRoutes(api);

@@ -145,4 +145,9 @@ export const en: Dictionary = {
     step: 'Step', delay: 'Delay', channels: 'Channels', days: '{{count}} d after the due date', daysAfter: '{{count}} d after the previous step',
     disputed: 'Disputed', blocked: 'Reminders blocked: {{reason}}' },
   tasks: { mine_one: 'My task to do', mine_other: 'My {{count}} tasks to do' },
+  outboxMessage: { text: 'Text', attachments: 'Attachments', letter: 'Reminder letter (PDF)' },
+  automationPlus: { nextRun: 'Next automatic run: {{when}}.', off: 'Automatic mode is off: no reminder goes out on its own.',
+    messages: 'Messages', details: 'Show the {{count}} messages', more: 'Show {{count}} more', hide: 'Hide the details',
+    mailTitle: 'Simulation e-mail', mailTo: 'Send the simulation to', mailSend: 'Send the simulation', mailed: 'Simulation sent to {{to}}.',
+    mailHint: 'Per customer and level, the invoices that will be reminded or not, in the language of the screen.' },
 };

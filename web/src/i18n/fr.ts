@@ -151,6 +151,11 @@ export const fr = {
     step: 'Étape', delay: 'Délai', channels: 'Canaux', days: '{{count}} j après l\'échéance', daysAfter: '{{count}} j après l\'étape précédente',
     disputed: 'En litige', blocked: 'Relances bloquées : {{reason}}' },
   tasks: { mine_one: 'Ma tâche à faire', mine_other: 'Mes {{count}} tâches à faire' },
+  outboxMessage: { text: 'Texte', attachments: 'Pièces jointes', letter: 'Lettre de relance (PDF)' },
+  automationPlus: { nextRun: 'Prochaine exécution automatique : {{when}}.', off: 'Mode automatique désactivé : aucune relance ne part seule.',
+    messages: 'Messages', details: 'Voir le détail des {{count}} messages', more: 'Afficher {{count}} de plus', hide: 'Masquer le détail',
+    mailTitle: 'E-mail de simulation', mailTo: 'Envoyer la simulation à', mailSend: 'Envoyer la simulation', mailed: 'Simulation envoyée à {{to}}.',
+    mailHint: 'Par client et par niveau, les factures qui seront relancées ou non, en français ou en anglais selon la langue de l\'écran.' },
 };
 
 export type Dictionary = typeof fr;
