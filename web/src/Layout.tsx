@@ -18,6 +18,7 @@ const LINKS = [
   { to: '/sent', key: 'nav.sent' },
   { to: '/outbox', key: 'nav.outbox' },
   { to: '/bank', key: 'bank.nav' },
+  { to: '/reports', key: 'reports.nav' },
   { to: '/import', key: 'nav.import', admin: true },
   { to: '/settings', key: 'nav.settings' },
 ];
