@@ -85,6 +85,9 @@ export const ContactSchema = z.object({
   phone: z.string().nullable(),
   role: z.string().nullable(),
   isPrimary: z.boolean(),
+  /** When a bounce flagged the address (no longer used until it is changed), and the server's reason. */
+  emailBouncedAt: z.string().nullable().optional(),
+  emailBounceReason: z.string().nullable().optional(),
 });
 export type Contact = z.infer<typeof ContactSchema>;
 

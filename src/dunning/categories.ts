@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { IsoDate } from '../domain/calendar.ts';
+import { addDays, type IsoDate } from '../domain/calendar.ts';
 import { lastLevelOf, nextActionDate, preReminderEndsOn, planInvoice, type DunningInput, type PlanItem } from '../domain/dunning/engine.ts';
 import { isPostgres } from '../storage/migrations/column-types.ts';
 import type { Database } from '../storage/schema.ts';
@@ -18,14 +18,27 @@ import { loadDunningInputs, type LoadedInput } from './load-inputs.ts';
  */
 const NEVER = '9999-12-31';
 
-/** The category of a plan item: level-N (to send), level-N-in-progress, out-of-cycle, or null. */
+/** Why an overdue invoice is held, as the suffix of its "held-…" category (à traiter). */
+const HELD: Partial<Record<string, string>> = {
+  disputed: 'disputed', customer_blocked: 'blocked', below_minimum: 'below-minimum', customer_paused: 'paused',
+  promise_to_pay: 'promised', no_contact: 'no-contact',
+};
+export const HELD_CATEGORIES = ['held-disputed', 'held-blocked', 'held-below-minimum', 'held-paused', 'held-promised', 'held-no-contact'] as const;
+
+/**
+ * The category of a plan item: level-N (to send), level-N-in-progress, out-of-cycle, upcoming (overdue,
+ * first reminder still to come), held-REASON (overdue and held: dispute, block, minimum, pause, promise,
+ * no contact), or null. Every overdue open invoice has one, so none vanishes from the Relances screen.
+ */
 export function categoryOf(item: PlanItem): string | null {
   if (item.action === 'send') return `level-${item.nextLevel}`;
-  if (item.reason?.code === 'out_of_cycle') return 'out-of-cycle';
-  if ((item.reason?.code === 'not_yet_due' || item.reason?.code === 'too_soon') && item.lastLevel > 0) {
-    return `level-${item.lastLevel}-in-progress`;
-  }
-  return null;
+  const code = item.reason?.code;
+  if (code === 'out_of_cycle') return 'out-of-cycle';
+  if ((code === 'not_yet_due' || code === 'too_soon') && item.lastLevel > 0) return `level-${item.lastLevel}-in-progress`;
+  if (item.daysOverdue <= 0) return null;
+  if (code === 'not_yet_due' || code === 'too_soon') return 'upcoming';
+  const held = code ? HELD[code] : undefined;
+  return held ? `held-${held}` : null;
 }
 
 export type CategoryEntry = { category: string; until: IsoDate; next: IsoDate };
@@ -38,6 +51,9 @@ export function categoryEntry(input: DunningInput, date: IsoDate): CategoryEntry
   // A pre-reminder still to send (or held) stops being one the day after the due date.
   const ends = preReminderEndsOn(input, date);
   if (ends !== null && until > ends) until = ends;
+  // The day after the due date an invoice becomes overdue: "upcoming" or held from then on.
+  const overdueFrom = addDays(input.invoice.dueDate, 1);
+  if (overdueFrom > date && until > overdueFrom) until = overdueFrom;
   return { category: (item && categoryOf(item)) ?? '', until, next: next ?? NEVER };
 }
 
@@ -137,8 +153,8 @@ export async function categoryCounts(db: Kysely<Database>, companyId: string, da
   const byKey = new Map<string, CategoryCount>();
   for (const row of await query.execute()) {
     const key = row.category!;
-    const entry = byKey.get(key) ?? { key, level: key === 'out-of-cycle' ? null : Number(/^level-(\d+)/.exec(key)?.[1]), count: 0,
-      balance: {} };
+    const level = /^level-(\d+)/.exec(key)?.[1];
+    const entry = byKey.get(key) ?? { key, level: level === undefined ? null : Number(level), count: 0, balance: {} };
     entry.count += Number(row.n);
     entry.balance[row.currency] = (entry.balance[row.currency] ?? 0) + Number(row.balance);
     byKey.set(key, entry);

@@ -17,6 +17,8 @@ import { companyRoutes } from './routes/company.ts';
 import { composerRoutes } from './routes/composer.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { customerRoutes } from './routes/customers.ts';
+import { customerWorkspaceRoutes } from './routes/customer-workspace.ts';
+import { simulationRoutes } from './routes/simulation.ts';
 import { dunningRoutes } from './routes/dunning.ts';
 import { importRoutes } from './routes/import.ts';
 import { invitationRoutes } from './routes/invitations.ts';
@@ -102,6 +104,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   sessionRoutes(api, loginLimiter(options.loginLimit ?? { max: 20, windowMs: 5 * 60_000 }));
   companyRoutes(api);
   customerRoutes(api);
+  customerWorkspaceRoutes(api);
+  simulationRoutes(api);
   invoiceRoutes(api);
   settlementRoutes(api);
   quoteRoutes(api);

@@ -17,8 +17,10 @@ import { IsoDateSchema } from './schemas.ts';
 /** The filters of the invoice list, shared by the list and its totals. */
 export const InvoiceQuerySchema = z.object({
   status: z.enum(INVOICE_STATUS_FILTERS).optional(),
-  category: z.string().regex(/^(level-\d{1,2}(-in-progress)?|out-of-cycle)$/, 'level-N, level-N-in-progress or out-of-cycle').optional()
-    .describe('reminder category of the "Relances" view: level-N (to send), level-N-in-progress, out-of-cycle'),
+  category: z.string().regex(/^(level-\d{1,2}(-in-progress)?|out-of-cycle|upcoming|held-[a-z-]{1,20})$/,
+    'level-N, level-N-in-progress, out-of-cycle, upcoming or held-REASON').optional()
+    .describe('reminder category of the "Relances" view: level-N (to send), level-N-in-progress, out-of-cycle, upcoming (overdue, ' +
+      'first reminder to come), held-disputed|blocked|below-minimum|paused|promised|no-contact (overdue and held)'),
   customerId: z.string().max(100).optional(),
   customer: z.string().max(50).optional().describe('customer code'),
   salesRep: z.string().max(100).optional(),

@@ -45,6 +45,9 @@ export const CustomerDetailSchema = CustomerSchema.extend({
 export const InvoiceListItemSchema = InvoiceSchema.extend({
   customerCode: z.string(), customerName: z.string(), balance: z.number().int(), daysOverdue: z.number().int(),
   lastReminderOn: IsoDateSchema.nullable().describe('date of the last reminder sent (« Dernière relance »)'),
+  overdueFrom: IsoDateSchema.optional().describe('first day late, the day after the due date (« date de dépassement », J+1)'),
+  nextActionDate: IsoDateSchema.nullable().optional()
+    .describe('when the engine next looks at it (« Prochaine relance »); null when nothing is planned or not yet worked out'),
 });
 export const TotalsSchema = z.object({
   totals: z.array(z.object({ currency: z.string(), count: z.number().int(), totalExclTax: z.number().int(),

@@ -5,6 +5,7 @@ import { isWorkingDay } from '../domain/business-days.ts';
 import type { IsoDate } from '../domain/calendar.ts';
 import type { Company } from '../domain/ledger.ts';
 import { listCompanies } from '../storage/companies.ts';
+import { onAutomationChanged } from './automation.ts';
 import type { Database } from '../storage/schema.ts';
 
 /** What the scheduler triggers; it must itself claim the (company, day) so several workers run it once. */
@@ -99,8 +100,12 @@ export function startScheduler(options: SchedulerOptions): { stop(): void; sched
   const refresher = new Cron(`*/${options.refreshMinutes ?? 10} * * * *`, { protect: true }, () => refresh().catch((error) =>
     log(`scheduler refresh failed: ${(error as Error).message}`)));
   const ready = refresh().catch((error) => log(`scheduler start failed: ${(error as Error).message}`));
+  // A change made in this process (the API's automation settings) is scheduled at once.
+  const unsubscribe = onAutomationChanged(() => void ready.then(refresh).catch((error) =>
+    log(`scheduler refresh failed: ${(error as Error).message}`)));
   return {
     stop() {
+      unsubscribe();
       refresher.stop();
       for (const job of jobs.values()) job.cron.stop();
       jobs.clear();

@@ -53,6 +53,8 @@ function toContact(row: ContactRow): Contact {
     phone: row.phone,
     role: row.role,
     isPrimary: row.is_primary === 1,
+    emailBouncedAt: row.email_bounced_at ?? null,
+    emailBounceReason: row.email_bounce_reason ?? null,
   };
 }
 
@@ -151,6 +153,40 @@ export async function addContact(db: Db, companyId: string, customerId: string, 
   await db.updateTable('invoices').set({ next_action_date: null, updated_at: nowIso() })
     .where('company_id', '=', companyId).where('customer_id', '=', customerId).execute();
   return toContact(row);
+}
+
+/**
+ * Changes a contact of a customer. A new e-mail address clears the bounce flag of the old one (it is
+ * tried again); making it primary demotes the previous primary one; the customer's invoices go back to
+ * the engine, as for a new contact (an address may turn letters back into e-mails).
+ */
+export async function updateContact(db: Db, companyId: string, customerId: string, contactId: string, patch: Partial<ContactInput>):
+  Promise<Contact> {
+  const current = await db.selectFrom('contacts').selectAll().where('company_id', '=', companyId).where('customer_id', '=', customerId)
+    .where('id', '=', contactId).executeTakeFirst();
+  if (!current) throw new AppError('not_found', `No contact with id ${contactId} for this customer.`);
+  if (patch.isPrimary) {
+    await db.updateTable('contacts').set({ is_primary: 0 }).where('company_id', '=', companyId).where('customer_id', '=', customerId).execute();
+  }
+  const emailChanged = patch.email !== undefined && patch.email !== current.email;
+  await db.updateTable('contacts').set({
+    ...(patch.name !== undefined ? { name: patch.name } : {}), ...(patch.email !== undefined ? { email: patch.email } : {}),
+    ...(patch.phone !== undefined ? { phone: patch.phone } : {}), ...(patch.role !== undefined ? { role: patch.role } : {}),
+    ...(patch.isPrimary !== undefined ? { is_primary: patch.isPrimary ? 1 : 0 } : {}),
+    ...(emailChanged ? { email_bounced_at: null, email_bounce_reason: null } : {}),
+  }).where('company_id', '=', companyId).where('id', '=', contactId).execute();
+  await db.updateTable('invoices').set({ next_action_date: null, updated_at: nowIso() })
+    .where('company_id', '=', companyId).where('customer_id', '=', customerId).execute();
+  const row = await db.selectFrom('contacts').selectAll().where('company_id', '=', companyId).where('id', '=', contactId).executeTakeFirstOrThrow();
+  return toContact(row);
+}
+
+export async function removeContact(db: Db, companyId: string, customerId: string, contactId: string): Promise<void> {
+  const result = await db.deleteFrom('contacts').where('company_id', '=', companyId).where('customer_id', '=', customerId)
+    .where('id', '=', contactId).executeTakeFirst();
+  if (result.numDeletedRows === 0n) throw new AppError('not_found', `No contact with id ${contactId} for this customer.`);
+  await db.updateTable('invoices').set({ next_action_date: null, updated_at: nowIso() })
+    .where('company_id', '=', companyId).where('customer_id', '=', customerId).execute();
 }
 
 /** code → id and sales rep, for resolving references in bulk (imports, demo data). */

@@ -1,7 +1,10 @@
 import { sql, type CompiledQuery, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { isId } from '../shared/ids.ts';
 import { balanceOf, daysOverdue, type Invoice } from '../domain/ledger.ts';
-import type { IsoDate } from '../domain/calendar.ts';
+import { addDays, type IsoDate } from '../domain/calendar.ts';
+
+/** The next-action date of an invoice nothing more will happen to (src/dunning/categories.ts). */
+const NEVER = '9999-12-31';
 import type { Db } from './database.ts';
 import type { Database } from './schema.ts';
 import { isOpenInvoice } from './open-invoice.ts';
@@ -16,6 +19,10 @@ export type InvoiceListItem = Invoice & {
   daysOverdue: number;
   /** When it was last reminded (« Dernière relance »), null if never. */
   lastReminderOn: IsoDate | null;
+  /** The first day it is late (« date de dépassement », J+1). */
+  overdueFrom: IsoDate;
+  /** When the engine next looks at it (« Prochaine relance »): null when nothing is planned or not yet worked out. */
+  nextActionDate: IsoDate | null;
 };
 
 export const INVOICE_STATUS_FILTERS = ['open', 'overdue', 'paid', 'cancelled', 'disputed'] as const;
@@ -136,7 +143,7 @@ function shapeOf(filter: InvoiceFilter, values: Values): string {
 
 const LIST_COLUMNS = ['i.id', 'i.number', 'i.customer_id', 'i.issue_date', 'i.due_date', 'i.currency', 'i.total_excl_tax', 'i.total',
   'i.allocated', 'i.title', 'i.sales_rep', 'i.status', 'i.disputed', 'i.dispute_reason', 'i.promise_to_pay_date',
-  'c.code as customer_code', 'c.name as customer_name'] as const;
+  'i.next_action_date', 'c.code as customer_code', 'c.name as customer_name'] as const;
 
 function listQuery(db: Db, filter: InvoiceFilter, values: Values, bind: Bind, search: InvoiceSearch | null) {
   let query = db.selectFrom('invoices as i')
@@ -167,7 +174,7 @@ function listQuery(db: Db, filter: InvoiceFilter, values: Values, bind: Bind, se
 type ListRow = { id: string; number: string; customer_id: string; issue_date: string; due_date: string; currency: string;
   total_excl_tax: number | null; total: number; allocated: number; title: string | null; sales_rep: string | null; status: string;
   disputed: number; dispute_reason: string | null; promise_to_pay_date: string | null; customer_code: string; customer_name: string;
-  last_reminder_on: string | null };
+  last_reminder_on: string | null; next_action_date: string | null };
 
 export async function listInvoices(db: Db, companyId: string, filter: InvoiceFilter): Promise<InvoiceListItem[]> {
   const values = filterValues(companyId, filter);
@@ -185,7 +192,8 @@ export async function listInvoices(db: Db, companyId: string, filter: InvoiceFil
       currency: row.currency, totalExclTax: row.total_excl_tax, total: row.total, allocated: row.allocated, title: row.title,
       salesRep: row.sales_rep, status, disputed: row.disputed === 1, disputeReason: row.dispute_reason,
       promiseToPayDate: row.promise_to_pay_date, customerCode: row.customer_code, customerName: row.customer_name, balance,
-      lastReminderOn: row.last_reminder_on,
+      lastReminderOn: row.last_reminder_on, overdueFrom: addDays(row.due_date, 1),
+      nextActionDate: balance > 0 && row.next_action_date !== null && row.next_action_date !== NEVER ? row.next_action_date : null,
       // A settled invoice is no longer late, whatever its due date.
       daysOverdue: balance > 0 ? Math.max(0, daysOverdue(row.due_date, filter.asOf)) : 0 };
   }

@@ -470,6 +470,11 @@ export type FollowUpSettingsRow = { company_id: string; quote_policy: string; up
 export type InstalmentReminderRow = {
   company_id: string; id: string; schedule_id: string; seq: number; sent_on: string; outbox_id: string | null; created_at: string;
 };
+/** A note, a call logged or a task of a customer (kind), a task with its date and assignee until done. */
+export type CustomerActivityRow = {
+  company_id: string; id: string; customer_id: string; kind: 'note' | 'call' | 'task'; body: string; due_on: string | null;
+  assigned_to: string | null; done_at: string | null; created_by: string | null; created_at: string;
+};
 
 /** A late-payment reference rate entered by the company, overriding the shipped value of that series and date. */
 export type LatePaymentRateRow = {
@@ -517,4 +522,5 @@ export type Database = {
   quote_reminders: QuoteReminderRow;
   instalment_reminders: InstalmentReminderRow;
   follow_up_settings: FollowUpSettingsRow;
+  customer_activities: CustomerActivityRow;
 };

@@ -77,7 +77,7 @@ describeInBrowser('web app in Chromium', () => {
     const csvPath = join(w.dir, csv.suggestedFilename());
     await csv.saveAs(csvPath);
     const lines = readFileSync(csvPath, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('number;customer_code;customer;issue_date;due_date;currency;total_excl_tax;total;balance;days_overdue;sales_rep;disputed;last_reminder_on');
+    expect(lines[0]).toBe('number;customer_code;customer;issue_date;due_date;currency;total_excl_tax;total;balance;days_overdue;sales_rep;disputed;last_reminder_on;title;overdue_from;next_reminder_on');
     expect(lines).toHaveLength(filter!.count + 1);
     expect(lines[1]!.split(';')[0]).toBe(expected[0]!.number);
     expect(lines[1]!.split(';')[8]).toBe(String(expected[0]!.balance / 100).replace('.', ','));

@@ -19,6 +19,7 @@ const Outbox = lazy(() => import('./pages/Outbox.tsx'));
 const Import = lazy(() => import('./pages/Import.tsx'));
 const Bank = lazy(() => import('./pages/Bank.tsx'));
 const Settings = lazy(() => import('./settings/Settings.tsx'));
+const Reports = lazy(() => import('./pages/Reports.tsx'));
 
 export function Loading() {
   return <Center h={200}><Loader aria-label="loading" /></Center>;
@@ -45,6 +46,7 @@ export function App() {
             <Route path="/outbox" element={<Outbox />} />
             <Route path="/import" element={<Import />} />
             <Route path="/bank" element={<Bank />} />
+            <Route path="/reports" element={<Reports />} />
             <Route path="/settings/*" element={<Settings />} />
             <Route path="*" element={<Dashboard />} />
           </Routes>

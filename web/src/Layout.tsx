@@ -18,6 +18,7 @@ const LINKS = [
   { to: '/sent', key: 'nav.sent' },
   { to: '/outbox', key: 'nav.outbox' },
   { to: '/bank', key: 'bank.nav' },
+  { to: '/reports', key: 'reports.nav' },
   { to: '/import', key: 'nav.import', admin: true },
   { to: '/settings', key: 'nav.settings' },
 ];
@@ -51,6 +52,8 @@ export function Layout({ children }: { children: ReactNode }) {
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
       <AppShell.Header>
+        {/* The first Tab stop: straight to the screen's content, past the header and the menu. */}
+        <a href="#main" className="skip-link" data-testid="skip-link">{t('a11y.skipToContent')}</a>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.menu')} />
@@ -73,7 +76,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <NavLink key={l.to} component={Link} to={l.to} label={t(l.key)} active={active(l.to)} onClick={() => opened && toggle()} />
         ))}
       </AppShell.Navbar>
-      <AppShell.Main>{children}</AppShell.Main>
+      <AppShell.Main id="main" tabIndex={-1} style={{ outline: 'none' }}>{children}</AppShell.Main>
     </AppShell>
   );
 }

@@ -7,9 +7,13 @@ import { listUserCompanies } from '../../storage/users.ts';
 import { principalOf } from '../auth.ts';
 import { audit, type ZodApi } from '../context.ts';
 import { CompanySchema, problems } from '../schemas.ts';
+import { automationOf, changeAutomation } from '../../scheduler/automation.ts';
 
 const tags = ['company'];
 const AutomationSchema = CompanySchema.shape.automation;
+const AutomationViewSchema = AutomationSchema.extend({
+  nextRunAt: z.string().nullable().describe('when the next automatic run starts (ISO date-time with the company offset); null when off'),
+});
 const CompanyPatchSchema = CompanySchema.omit({ id: true, address: true, automation: true, demoData: true }).partial().extend({
   address: AddressSchema.partial().optional(),
   automation: AutomationSchema.partial().optional(),
@@ -33,18 +37,18 @@ export function companyRoutes(api: ZodApi): void {
 
   api.get('/api/v1/company/automation', {
     config: { access: 'read' },
-    schema: { tags, summary: 'Automatic mode settings', response: { 200: AutomationSchema, ...problems } },
-  }, async (request) => (await getCompany(api.db, principalOf(request).companyId)).automation);
+    schema: { tags, summary: 'Automatic mode settings and when the next automatic run starts', response: { 200: AutomationViewSchema, ...problems } },
+  }, async (request) => automationOf(api.db, principalOf(request).companyId));
 
   api.put('/api/v1/company/automation', {
     config: { access: 'admin' },
-    schema: { tags, summary: 'Switch automatic mode, its time, weekends and holidays', body: AutomationSchema.partial(),
-      response: { 200: AutomationSchema, ...problems } },
-  }, async (request) => inTransaction(api.db, async (trx) => {
-    const updated = await updateCompany(trx, principalOf(request).companyId, { automation: request.body });
-    await audit(request, trx, 'automation.updated', principalOf(request).companyId, request.body);
-    return updated.automation;
-  }));
+    schema: { tags, summary: 'Switch automatic mode, its time, weekends and holidays (scheduled at once)', body: AutomationSchema.partial(),
+      response: { 200: AutomationViewSchema, ...problems } },
+  }, async (request) => {
+    const p = principalOf(request);
+    return changeAutomation(api.db, { companyId: p.companyId, userId: p.userId, name: p.via === 'token' ? `${p.email} (API token)` : p.email },
+      request.body);
+  });
 
   api.get('/api/v1/companies', {
     config: { access: 'authenticated' },

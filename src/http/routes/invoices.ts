@@ -1,14 +1,11 @@
 import { z } from 'zod';
 import { balanceOf, daysOverdue } from '../../domain/ledger.ts';
-import { buildPlan } from '../../domain/dunning/engine.ts';
-import { categoryCounts, refreshCategories } from '../../dunning/categories.ts';
-import { loadDunningInputs, loadPolicies } from '../../dunning/load-inputs.ts';
 import { AppError } from '../../shared/errors.ts';
 import { listAllocations } from '../../storage/allocations.ts';
-import { getCustomer, listCustomers } from '../../storage/customers.ts';
+import { getCustomer } from '../../storage/customers.ts';
 import { listReminders } from '../../storage/dunning.ts';
 import {
-  cancelInvoice, createInvoice, getInvoice, getInvoicePdf, setDispute, setPromiseToPay, type InvoiceFilter,
+  cancelInvoice, createInvoice, getInvoice, getInvoicePdf, setDispute, setPromiseToPay,
 } from '../../storage/invoices.ts';
 import { getPaymentSchedule, setPaymentSchedule } from '../../storage/quotes.ts';
 import { inTransaction } from '../../storage/transactions.ts';
@@ -17,7 +14,8 @@ import { assertVisible, scopeOf, type Scope } from '../auth.ts';
 import { audit, type ZodApi } from '../context.ts';
 import { encodeCursor } from '../cursor.ts';
 import { fastSerializerCompiler } from '../serializer.ts';
-import { categoryOf, invoiceFilterTotals, invoicePage, InvoiceQuerySchema, isToday, toFilter } from '../invoice-query.ts';
+import { companyToday, invoiceFilterTotals, invoicePage, InvoiceQuerySchema, isToday, toFilter } from '../invoice-query.ts';
+import { relanceCategories } from '../../dunning/category-view.ts';
 import {
   AllocationDetailSchema, IdParamsSchema, InvoiceDetailSchema, InvoiceListItemSchema, InvoiceSchema, IsoDateSchema, page, problems,
   TotalsSchema,
@@ -66,33 +64,9 @@ export function invoiceRoutes(api: ZodApi): void {
         count: z.number().int(), balance: z.record(z.string(), z.number().int()) })) }), ...problems } },
   }, async (request) => {
     const scope = scopeOf(request);
-    const filter: InvoiceFilter = await toFilter(api.db, request, { asOf: request.query.asOf });
-    if (await isToday(api.db, scope.companyId, filter.asOf)) {
-      await refreshCategories(api.db, scope.companyId, filter.asOf);
-      const [counts, policies] = await Promise.all([categoryCounts(api.db, scope.companyId, filter.asOf,
-        { customerSalesRep: scope.salesRep ?? undefined }), loadPolicies(api.db, scope.companyId)]);
-      // Labels from the default policy (a customer's own policy may name its steps otherwise).
-      const label = (level: number) => policies.fallback.steps[Math.min(level, policies.fallback.steps.length) - 1]?.label ?? `Niveau ${level}`;
-      return { date: filter.asOf, categories: counts.map(({ key, level, count, balance }) => ({ key, count, balance,
-        label: level === null ? 'Hors cycle' : key.endsWith('-in-progress') ? `${label(level)} en cours` : label(level) })) };
-    }
-    let inputs = await loadDunningInputs(api.db, scope.companyId);
-    if (scope.salesRep !== null) {
-      const mine = new Set((await listCustomers(api.db, scope.companyId, { salesRep: scope.salesRep, limit: 1_000_000 })).map((c) => c.id));
-      inputs = inputs.filter((i) => mine.has(i.invoice.customerId));
-    }
-    const plan = buildPlan(inputs, filter.asOf);
-    const categories = new Map<string, { key: string; label: string; count: number; balance: Record<string, number> }>();
-    for (const item of plan.items) {
-      const key = categoryOf(item);
-      if (key === null) continue;
-      const label = key === 'out-of-cycle' ? 'Hors cycle' : key.endsWith('-in-progress') ? `${item.label} en cours` : item.label;
-      const entry = categories.get(key) ?? { key, label, count: 0, balance: {} };
-      entry.count++;
-      entry.balance[item.currency] = (entry.balance[item.currency] ?? 0) + item.balanceCents;
-      categories.set(key, entry);
-    }
-    return { date: plan.date, categories: [...categories.values()].sort((a, b) => (a.key < b.key ? -1 : 1)) };
+    const asOf = request.query.asOf ?? await companyToday(api.db, scope.companyId);
+    return { date: asOf, categories: await relanceCategories(api.db, scope.companyId,
+      { asOf, today: await isToday(api.db, scope.companyId, asOf), salesRep: scope.salesRep ?? undefined }) };
   });
 
   api.post('/api/v1/invoices', {

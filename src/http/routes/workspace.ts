@@ -11,12 +11,12 @@ import { problems } from '../schemas.ts';
 
 const EXPORT_LIMIT = 100_000;
 const COLUMNS = ['number', 'customer_code', 'customer', 'issue_date', 'due_date', 'currency', 'total_excl_tax', 'total', 'balance',
-  'days_overdue', 'sales_rep', 'disputed', 'last_reminder_on'] as const;
+  'days_overdue', 'sales_rep', 'disputed', 'last_reminder_on', 'title', 'overdue_from', 'next_reminder_on'] as const;
 
 function exportRow(i: InvoiceListItem): (string | number | null)[] {
   return [i.number, i.customerCode, i.customerName, i.issueDate, i.dueDate, i.currency,
     i.totalExclTax === null ? null : i.totalExclTax / 100, i.total / 100, i.balance / 100, i.daysOverdue, i.salesRep ?? null,
-    i.disputeReason ?? null, i.lastReminderOn];
+    i.disputeReason ?? null, i.lastReminderOn, i.title, i.overdueFrom, i.nextActionDate];
 }
 
 function csvCell(value: string | number | null): string {

@@ -16,6 +16,7 @@ import * as latePaymentLaw from './0014-late-payment-law.ts';
 import * as installationAdminsInvitations from './0015-installation-admins-invitations.ts';
 import * as search from './0018-search.ts';
 import * as companyIdentity from './0016-company-identity.ts';
+import * as customerActivities from './0019-customer-activities.ts';
 
 /** Migrations live in code (not read from a folder) so they run the same from tsx, a bundle or a test. */
 const migrations: Record<string, Migration> = {
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '0015-installation-admins-invitations': installationAdminsInvitations,
   '0018-search': search,
   '0016-company-identity': companyIdentity,
+  '0019-customer-activities': customerActivities,
 };
 
 export const migrationProvider: MigrationProvider = {

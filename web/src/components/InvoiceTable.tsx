@@ -1,6 +1,7 @@
-import { Badge, Checkbox, Table, Text } from '@mantine/core';
+import { Badge, Checkbox, Table, Text, UnstyledButton } from '@mantine/core';
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
 import { useMemo, type ReactNode } from 'react';
+import { useListKeys } from './list-keys.ts';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { InvoiceListItem } from '../api/types.ts';
@@ -12,11 +13,15 @@ const column = createColumnHelper<InvoiceListItem>();
 type Col = ColumnDef<InvoiceListItem, any>;
 /** What the cells read at render time; kept out of the column definitions so these stay the same from one render to the next. */
 type Meta = { selection: Selection<InvoiceListItem>; actions?: (row: InvoiceListItem) => ReactNode };
+export type InvoiceSort = 'number' | 'dueDate';
+/** The columns the server can order a million rows by within its response-time target (keyset on an index). */
+const SORTABLE: Partial<Record<string, InvoiceSort>> = { number: 'number', dueDate: 'dueDate', overdueFrom: 'dueDate' };
+const month = (iso: string) => `${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 const metaOf = (table: { options: { meta?: unknown } }) => table.options.meta as Meta;
 
 /** The invoice list as the Documents screen shows it, with checkboxes (shift-click for a range) and row actions. */
-export function InvoiceTable({ rows, selection, actions }: { rows: InvoiceListItem[]; selection: Selection<InvoiceListItem>;
-  actions?: (row: InvoiceListItem) => ReactNode }) {
+export function InvoiceTable({ rows, selection, actions, sort, onSort }: { rows: InvoiceListItem[]; selection: Selection<InvoiceListItem>;
+  actions?: (row: InvoiceListItem) => ReactNode; sort?: InvoiceSort; onSort?: (sort: InvoiceSort) => void }) {
   const { t, i18n } = useTranslation();
   // flexRender mounts each cell function as a component: a new function at every render would remount the
   // checkboxes and drop the keyboard focus after each Space, so the columns depend on nothing that changes with a click.
@@ -48,20 +53,24 @@ export function InvoiceTable({ rows, selection, actions }: { rows: InvoiceListIt
         cell: (c) => <Link to={`/invoices/${c.row.original.id}`}>{c.getValue()}</Link> }) as Col,
       column.accessor('customerName', { header: t('invoices.customer'),
         cell: (c) => <Link to={`/customers/${c.row.original.customerId}`}>{c.getValue()}</Link> }) as Col,
+      column.accessor('title', { header: t('lists.title'), cell: (c) => c.getValue() ?? '—' }) as Col,
       column.accessor('issueDate', { header: t('invoices.issueDate'), cell: (c) => date(c.getValue()) }) as Col,
+      column.accessor('issueDate', { id: 'month', header: t('lists.month'), cell: (c) => month(c.getValue()) }) as Col,
       column.accessor('dueDate', { header: t('invoices.dueDate'), cell: (c) => date(c.getValue()) }) as Col,
+      column.accessor('overdueFrom', { header: t('lists.overdueFrom'), cell: (c) => date(c.getValue()) }) as Col,
       column.accessor('totalExclTax', { header: t('invoices.exclTax'),
         cell: (c) => money(c.getValue(), c.row.original.currency) }) as Col,
       column.accessor('total', { header: t('invoices.inclTax'), cell: (c) => money(c.getValue(), c.row.original.currency) }) as Col,
       column.accessor('balance', { header: t('invoices.balance'), cell: (c) => money(c.getValue(), c.row.original.currency) }) as Col,
       column.accessor('salesRep', { header: t('invoices.salesRep'), cell: (c) => c.getValue() ?? '—' }) as Col,
       column.accessor('lastReminderOn', { header: t('invoices.lastReminder'), cell: (c) => date(c.getValue()) }) as Col,
+      column.accessor('nextActionDate', { header: t('lists.nextReminder'), cell: (c) => date(c.getValue()) }) as Col,
       column.accessor('daysOverdue', { header: t('invoices.late'), cell: (c) => {
         const inv = c.row.original;
         if (inv.disputeReason) return <Badge color="orange" variant="light">{t('invoices.disputed')}</Badge>;
         if (inv.status === 'cancelled') return <Badge color="gray" variant="light">{t('invoices.cancelled')}</Badge>;
         if (inv.balance <= 0) return <Badge color="green" variant="light">{t('invoices.paid')}</Badge>;
-        return c.getValue() > 0 ? <Text c="red" size="sm">{t('invoices.daysLate', { count: c.getValue() })}</Text> : <Text size="sm" c="dimmed">{t('invoices.notDue')}</Text>;
+        return c.getValue() > 0 ? <Text c="red.9" size="sm">{t('invoices.daysLate', { count: c.getValue() })}</Text> : <Text size="sm" c="dimmed">{t('invoices.notDue')}</Text>;
       } }) as Col,
     ];
     if (hasActions) list.push(column.display({ id: 'actions', header: '', cell: ({ row, table }) => metaOf(table).actions?.(row.original) }) as Col);
@@ -70,19 +79,31 @@ export function InvoiceTable({ rows, selection, actions }: { rows: InvoiceListIt
   }, [t, i18n.language, hasActions]);
   const meta: Meta = { selection, actions };
   const table = useReactTable({ data: rows, columns, meta, getCoreRowModel: getCoreRowModel(), getRowId: (r) => r.id });
+  const active = useListKeys(rows.length, {
+    toggle: (index) => selection.toggle(rows, index, false),
+    open: (index) => rows[index] && `/invoices/${rows[index].id}`,
+  });
+  const header = (id: string, label: ReactNode) => {
+    const key = SORTABLE[id];
+    if (!key || !onSort) return label;
+    return <UnstyledButton fw={700} fz="sm" onClick={() => onSort(key)} data-sort={id}>{label}{sort === key ? ' ↑' : ''}</UnstyledButton>;
+  };
   return (
-    <Table.ScrollContainer minWidth={900}>
+    <Table.ScrollContainer minWidth={1300}>
       <Table striped highlightOnHover data-testid="invoice-table" style={{ userSelect: 'none' }}>
         <Table.Thead>
           {table.getHeaderGroups().map((group) => (
             <Table.Tr key={group.id}>
-              {group.headers.map((h) => <Table.Th key={h.id}>{flexRender(h.column.columnDef.header, h.getContext())}</Table.Th>)}
+              {group.headers.map((h) => <Table.Th key={h.id}
+                aria-sort={SORTABLE[h.column.id] && sort === SORTABLE[h.column.id] ? 'ascending' : undefined}>
+                {header(h.column.id, flexRender(h.column.columnDef.header, h.getContext()))}</Table.Th>)}
             </Table.Tr>
           ))}
         </Table.Thead>
         <Table.Tbody>
-          {table.getRowModel().rows.map((row) => (
-            <Table.Tr key={row.id} data-number={row.original.number}
+          {table.getRowModel().rows.map((row, index) => (
+            <Table.Tr key={row.id} data-number={row.original.number} data-active={index === active || undefined}
+              style={index === active ? { outline: '2px solid var(--mantine-color-indigo-8)', outlineOffset: -2 } : undefined}
               bg={selection.selected.has(row.original.id) || selection.allMatching ? 'var(--mantine-color-indigo-light)' : undefined}>
               {row.getVisibleCells().map((cell) => <Table.Td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</Table.Td>)}
             </Table.Tr>

@@ -13,6 +13,7 @@ import { TotalsLine } from './TotalsLine.tsx';
 import { useState } from 'react';
 
 export type WorkspaceApi = { selection: Selection<InvoiceListItem>; filters: InvoiceFilters; matching: number };
+export type { InvoiceSort } from './InvoiceTable.tsx';
 
 /** Filters, the server-paged table, selection across pages and the two totals lines (selection, filter). */
 export function InvoiceWorkspace({ filters, onFilters, categories, toolbar, rowActions }: {
@@ -69,11 +70,11 @@ export function InvoiceWorkspace({ filters, onFilters, categories, toolbar, rowA
           // While a new filter or page loads, the previous rows stay on screen, dimmed, busy and not clickable (not selectable).
           <div aria-busy={page.isPlaceholderData} data-testid="invoice-results"
             style={{ opacity: page.isPlaceholderData ? 0.5 : 1, pointerEvents: page.isPlaceholderData ? 'none' : undefined }}>
-            <InvoiceTable rows={rows} selection={selection} actions={rowActions} />
+            <InvoiceTable rows={rows} selection={selection} actions={rowActions} sort={sort} onSort={setSort} />
           </div>
         )}
       <Group justify="space-between">
-        <Text size="sm" c="dimmed">{t('invoices.page', { page: pageNumber })}</Text>
+        <Text size="sm" c="dimmed">{t('invoices.page', { page: pageNumber })} · <span data-testid="list-shortcuts">{t('lists.shortcuts')}</span></Text>
         <Group gap="xs">
           <Button variant="default" size="xs" disabled={pageNumber === 1} onClick={previous}>{t('invoices.previous')}</Button>
           <Button variant="default" size="xs" disabled={!hasNext} onClick={next} data-testid="next-page">{t('invoices.next')}</Button>

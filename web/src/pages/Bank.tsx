@@ -11,6 +11,7 @@ import { date, money } from '../format.ts';
 import { useCanCollect, useIsAdmin } from '../session.tsx';
 import { BankMatcher } from './bank-matcher.tsx';
 import { FileDrop } from './file-drop.tsx';
+import { PageHeading } from '../components/PageHeading.tsx';
 
 const STATUSES = ['unmatched', 'matched', 'ignored'] as const;
 type Status = (typeof STATUSES)[number];
@@ -175,7 +176,7 @@ export default function Bank() {
     { status: 'unmatched' }) });
   return (
     <Stack maw={1200}>
-      <Title order={2}>{t('bank.title')}</Title>
+      <PageHeading title={t('bank.title')} />
       {isAdmin ? <StatementUpload /> : canCollect && <Text size="sm" c="dimmed">{t('bank.adminUpload')}</Text>}
       <Tabs value={tab} onChange={(v) => v && setTab(v as Status)} keepMounted={false}>
         <Tabs.List>

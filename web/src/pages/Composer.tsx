@@ -11,6 +11,7 @@ import { HtmlPreview } from '../components/HtmlPreview.tsx';
 import { ErrorState, QueryState } from '../components/states.tsx';
 import { useTemplateKinds } from '../components/template-kinds.ts';
 import { date, money } from '../format.ts';
+import { PageHeading } from '../components/PageHeading.tsx';
 
 type Draft = { level: number; label: string; template: string; to: string[]; cc: string[]; bcc: string[]; subject: string; message: string; html: string;
   attachments: string[] };
@@ -51,7 +52,7 @@ export default function Composer() {
   if (first.isError) return <ErrorState error={first.error} />;
   return (
     <Stack>
-      <Title order={2}>{t('composer.title')}</Title>
+      <PageHeading title={t('composer.title')} />
       {customerId ? <Form key={customerId} customerId={customerId} preselected={preselected} /> : (
         <Group align="end">
           <Select label={t('composer.customer')} searchable w={360} searchValue={q} onSearchChange={setQ} filter={({ options }) => options}

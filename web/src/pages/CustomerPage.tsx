@@ -9,6 +9,10 @@ import type { CustomerDetail, InvoiceListItem, Page, Policy, ReminderItem } from
 import { EmptyState, QueryState } from '../components/states.tsx';
 import { date, money } from '../format.ts';
 import { useCanCollect } from '../session.tsx';
+import { CustomerActivities } from './customer-activities.tsx';
+import { CustomerContacts } from './customer-contacts.tsx';
+import { CustomerProgramme } from './customer-programme.tsx';
+import { PageHeading } from '../components/PageHeading.tsx';
 
 export default function CustomerPage() {
   const { id = '' } = useParams();
@@ -27,7 +31,7 @@ function Customer({ customer }: { customer: CustomerDetail }) {
     queryFn: () => get<{ items: ReminderItem[] }>('/api/v1/reminders', { customer: customer.code }) });
   const policies = useQuery({ queryKey: ['policies'], queryFn: () => get<{ items: Policy[] }>('/api/v1/policies') });
   const [paused, setPaused] = useState(customer.dunning.pausedUntil ?? '');
-  const [blocked, setBlocked] = useState(customer.dunning.blockedReason ?? '');
+  const [blocked, setBlocked] = useState('');
 
   const hold = async (body: Record<string, string | null>) => {
     try {
@@ -42,7 +46,7 @@ function Customer({ customer }: { customer: CustomerDetail }) {
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={2}>{customer.name} <Text span c="dimmed">({customer.code})</Text></Title>
+        <PageHeading title={customer.name}>{customer.name} <Text span c="dimmed" inherit>({customer.code})</Text></PageHeading>
         <Group>
           <Button variant="default" onClick={() => void download('GET', `/api/v1/customers/${customer.id}/statement`, `releve-${customer.code}.pdf`)}>
             {t('customer.statement')}</Button>
@@ -53,14 +57,9 @@ function Customer({ customer }: { customer: CustomerDetail }) {
         </Group>
       </Group>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <CustomerContacts customer={customer} canEdit={canCollect} />
         <Card withBorder>
-          <Title order={4} mb="xs">{t('customer.contacts')}</Title>
-          {customer.contacts.length === 0 ? <Text c="dimmed">{t('customer.noContact')}</Text> : customer.contacts.map((c) => (
-            <Text key={c.id} size="sm">{c.name ?? '—'} · {c.email ?? '—'} {c.phone ? `· ${c.phone}` : ''} {c.isPrimary && <Badge size="xs">{t('customer.primary')}</Badge>}</Text>
-          ))}
-        </Card>
-        <Card withBorder>
-          <Title order={4} mb="xs">{t('customer.policy')}</Title>
+          <Title order={2} size="h4" mb="xs">{t('customer.policy')}</Title>
           <Stack gap="xs">
             <Select label={t('customer.ownPolicy')} clearable disabled={!canCollect} value={customer.dunning.policy}
               data={(policies.data?.items ?? []).map((p) => ({ value: p.name, label: p.name }))}
@@ -69,30 +68,44 @@ function Customer({ customer }: { customer: CustomerDetail }) {
               <TextInput label={t('customer.pausedUntil')} type="date" value={paused} onChange={(e) => setPaused(e.currentTarget.value)} disabled={!canCollect} />
               <Button variant="light" disabled={!canCollect} onClick={() => void hold({ pausedUntil: paused || null })}>{t('customer.pause')}</Button>
             </Group>
-            <Group align="end">
-              <TextInput label={t('customer.blockedReason')} value={blocked} onChange={(e) => setBlocked(e.currentTarget.value)} disabled={!canCollect} />
-              <Button variant="light" color="red" disabled={!canCollect} onClick={() => void hold({ blockedReason: blocked || null })}>
-                {blocked ? t('customer.block') : t('customer.unblock')}</Button>
-            </Group>
+            {customer.dunning.blockedReason ? (
+              <Group align="end" data-testid="blocked">
+                <Text size="sm" c="red.9">{t('customerPage.blocked', { reason: customer.dunning.blockedReason })}</Text>
+                <Button variant="light" disabled={!canCollect} onClick={() => void hold({ blockedReason: null })} data-testid="unblock">
+                  {t('customer.unblock')}</Button>
+              </Group>
+            ) : (
+              <Group align="end">
+                <TextInput label={t('customer.blockedReason')} value={blocked} onChange={(e) => setBlocked(e.currentTarget.value)} disabled={!canCollect} />
+                <Button variant="light" color="red" disabled={!canCollect || !blocked.trim()} onClick={() => void hold({ blockedReason: blocked.trim() })}
+                  data-testid="block">{t('customer.block')}</Button>
+              </Group>
+            )}
           </Stack>
         </Card>
       </SimpleGrid>
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <CustomerActivities customerId={customer.id} canEdit={canCollect} />
+        <CustomerProgramme customer={customer} />
+      </SimpleGrid>
       <Card withBorder>
-        <Title order={4} mb="xs">{t('customer.openItems')} · {money(total)}</Title>
+        <Title order={2} size="h4" mb="xs">{t('customer.openItems')} · {money(total)}</Title>
         <QueryState query={open}>{(page) => page.items.length === 0 ? <EmptyState>{t('customer.noOpen')}</EmptyState> : (
           <Table striped>
             <Table.Thead><Table.Tr><Table.Th>{t('invoices.number')}</Table.Th><Table.Th>{t('invoices.dueDate')}</Table.Th>
               <Table.Th ta="right">{t('invoices.inclTax')}</Table.Th><Table.Th ta="right">{t('invoices.balance')}</Table.Th><Table.Th>{t('invoices.late')}</Table.Th></Table.Tr></Table.Thead>
             <Table.Tbody>{page.items.map((i) => (
-              <Table.Tr key={i.id}><Table.Td><Link to={`/invoices/${i.id}`}>{i.number}</Link></Table.Td><Table.Td>{date(i.dueDate)}</Table.Td>
+              <Table.Tr key={i.id} data-number={i.number}><Table.Td><Link to={`/invoices/${i.id}`}>{i.number}</Link></Table.Td><Table.Td>{date(i.dueDate)}</Table.Td>
                 <Table.Td ta="right">{money(i.total, i.currency)}</Table.Td><Table.Td ta="right">{money(i.balance, i.currency)}</Table.Td>
-                <Table.Td>{i.daysOverdue > 0 ? t('invoices.daysLate', { count: i.daysOverdue }) : t('invoices.notDue')}</Table.Td></Table.Tr>
+                <Table.Td>{i.daysOverdue > 0 ? t('invoices.daysLate', { count: i.daysOverdue }) : t('invoices.notDue')}
+                  {i.disputeReason && <Badge ml="xs" color="orange" variant="light" title={i.disputeReason} data-testid="disputed">
+                    {t('customerPage.disputed')}</Badge>}</Table.Td></Table.Tr>
             ))}</Table.Tbody>
           </Table>
         )}</QueryState>
       </Card>
       <Card withBorder>
-        <Title order={4} mb="xs">{t('customer.history')}</Title>
+        <Title order={2} size="h4" mb="xs">{t('customer.history')}</Title>
         <QueryState query={history}>{(h) => h.items.length === 0 ? <EmptyState>{t('invoice.noReminder')}</EmptyState> : (
           <Table>
             <Table.Tbody>{h.items.map((r, i) => (

@@ -8,6 +8,7 @@ import { get } from '../api/client.ts';
 import type { CustomerListItem, Page } from '../api/types.ts';
 import { EmptyState, QueryState } from '../components/states.tsx';
 import { money } from '../format.ts';
+import { PageHeading } from '../components/PageHeading.tsx';
 
 export default function Customers() {
   const { t } = useTranslation();
@@ -19,7 +20,7 @@ export default function Customers() {
     queryFn: () => get<Page<CustomerListItem>>('/api/v1/customers', { q: search, cursor, limit: 50 }) });
   return (
     <Stack>
-      <Title order={2}>{t('customers.title')}</Title>
+      <PageHeading title={t('customers.title')} />
       <TextInput label={t('filters.search')} value={q} w={300} onChange={(e) => { setQ(e.currentTarget.value); setCursors([undefined]); }} />
       <QueryState query={query}>{(page) => page.items.length === 0 ? <EmptyState>{t('customers.empty')}</EmptyState> : (
         <Table striped highlightOnHover>

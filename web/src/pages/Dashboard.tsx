@@ -8,6 +8,8 @@ import { get } from '../api/client.ts';
 import { EmptyState, QueryState } from '../components/states.tsx';
 import { count, dateTime, money, moneyMap, wholeMoney } from '../format.ts';
 import { useCategories } from './relances-data.ts';
+import { PageHeading } from '../components/PageHeading.tsx';
+import { MyTasks } from './my-tasks.tsx';
 
 type Dashboard = { date: string; currency: string; aging: { bucket: string; count: number; balance: number }[];
   overdue: { count: number; balance: number }; receivable: number; dso: number | null;
@@ -31,7 +33,8 @@ export default function DashboardPage() {
   const categories = useCategories();
   return (
     <Stack>
-      <Title order={2}>{t('dashboard.title')}</Title>
+      <PageHeading title={t('dashboard.title')} />
+      <MyTasks />
       <QueryState query={query}>{(d) => (
         <Stack>
           <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>

@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Card, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, download, get } from '../api/client.ts';
@@ -9,6 +9,7 @@ import type { InvoiceDetail, Plan } from '../api/types.ts';
 import { EmptyState, QueryState } from '../components/states.tsx';
 import { date, localToday, money, parseAmount } from '../format.ts';
 import { useCanCollect } from '../session.tsx';
+import { PageHeading } from '../components/PageHeading.tsx';
 
 const METHODS = ['transfer', 'cheque', 'card', 'direct_debit', 'cash', 'other'] as const;
 
@@ -28,6 +29,8 @@ function Invoice({ invoice }: { invoice: InvoiceDetail }) {
   const [reason, setReason] = useState(invoice.disputeReason ?? '');
   const [promise, setPromise] = useState(invoice.promiseToPayDate ?? '');
   const [amount, setAmount] = useState((invoice.balance / 100).toFixed(2).replace('.', ','));
+  // After a payment the form offers what is left, not the balance it was opened with.
+  useEffect(() => setAmount((invoice.balance / 100).toFixed(2).replace('.', ',')), [invoice.balance]);
   const [payDate, setPayDate] = useState(localToday);
   const [method, setMethod] = useState<string>('transfer');
   const money_ = (cents: number | null) => money(cents, invoice.currency);
@@ -51,7 +54,7 @@ function Invoice({ invoice }: { invoice: InvoiceDetail }) {
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={2}>{t('invoice.title', { number: invoice.number })}</Title>
+        <PageHeading title={t('invoice.title', { number: invoice.number })} />
         <Group>
           {invoice.disputeReason && <Badge color="orange" data-testid="badge-disputed">{t('invoices.disputed')}</Badge>}
           {invoice.balance <= 0 && <Badge color="green" data-testid="badge-paid">{t('invoices.paid')}</Badge>}
@@ -112,7 +115,8 @@ function Invoice({ invoice }: { invoice: InvoiceDetail }) {
         {invoice.allocations.length === 0 ? <EmptyState>{t('invoice.nothingReceived')}</EmptyState> : (
           <Table>
             <Table.Tbody>{invoice.allocations.map((a, i) => (
-              <Table.Tr key={i}><Table.Td>{a.kind === 'payment' ? t('invoice.payment') : t('invoice.creditNote')}</Table.Td>
+              <Table.Tr key={i}><Table.Td data-field="allocation-date">{date(a.date)}</Table.Td>
+                <Table.Td>{a.kind === 'payment' ? t('invoice.payment') : t('invoice.creditNote')}</Table.Td>
                 <Table.Td>{a.label}</Table.Td><Table.Td ta="right">{money_(a.amount)}</Table.Td></Table.Tr>
             ))}</Table.Tbody>
           </Table>

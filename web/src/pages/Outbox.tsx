@@ -1,4 +1,4 @@
-import { Badge, Button, Group, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -7,6 +7,8 @@ import { api, get } from '../api/client.ts';
 import { EmptyState, QueryState } from '../components/states.tsx';
 import { dateTime } from '../format.ts';
 import { useCanCollect } from '../session.tsx';
+import { OutboxMessage } from './outbox-message.tsx';
+import { PageHeading } from '../components/PageHeading.tsx';
 
 type Message = { id: string; kind: string; status: string; to: string[]; subject: string; attempts: number; lastError: string | null;
   sentAt: string | null; createdAt: string; attachments: string[] };
@@ -18,6 +20,7 @@ export default function Outbox() {
   const client = useQueryClient();
   const canCollect = useCanCollect();
   const [status, setStatus] = useState<string>('all');
+  const [opened, setOpened] = useState<string | null>(null);
   const query = useQuery({ queryKey: ['outbox', status], queryFn: () => get<{ items: Message[]; counts: Record<string, number> | null }>(
     '/api/v1/outbox', { status: status === 'all' ? undefined : status, limit: 200 }) });
   const report = (d: Dispatch) => notifications.show({ color: d.failed > 0 || d.stopped ? 'orange' : 'green',
@@ -33,9 +36,10 @@ export default function Outbox() {
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={2}>{t('outbox.title')}</Title>
+        <PageHeading title={t('outbox.title')} />
         {canCollect && <Button onClick={() => void act(() => api<Dispatch>('POST', '/api/v1/outbox/dispatch'))}>{t('outbox.dispatch')}</Button>}
       </Group>
+      <OutboxMessage id={opened} onClose={() => setOpened(null)} />
       <SegmentedControl w="fit-content" value={status} onChange={setStatus}
         data={STATUSES.map((s) => ({ value: s, label: `${t(`outbox.statuses.${s}`)}${s !== 'all' && query.data?.counts ? ` (${query.data.counts[s] ?? 0})` : ''}` }))} />
       <QueryState query={query}>{(data) => data.items.length === 0 ? <EmptyState>{t('outbox.empty')}</EmptyState> : (
@@ -48,8 +52,9 @@ export default function Outbox() {
               <Table.Td><Badge color={m.status === 'sent' ? 'green' : m.status === 'failed' || m.status === 'bounced' ? 'red' : 'gray'}>
                 {t(`outbox.statuses.${m.status}`)}</Badge></Table.Td>
               <Table.Td>{m.to.join(', ')}</Table.Td>
-              <Table.Td>{m.subject}{m.attachments.length > 0 && <Text size="xs" c="dimmed">{m.attachments.join(', ')}</Text>}</Table.Td>
-              <Table.Td><Text size="xs" c="red">{m.lastError}</Text></Table.Td>
+              <Table.Td><Anchor component="button" type="button" ta="left" fz="sm" onClick={() => setOpened(m.id)} data-testid="open-message">
+                {m.subject}</Anchor>{m.attachments.length > 0 && <Text size="xs" c="dimmed">{m.attachments.join(', ')}</Text>}</Table.Td>
+              <Table.Td><Text size="xs" c="red.9">{m.lastError}</Text></Table.Td>
               <Table.Td>{canCollect && m.status === 'failed' && <Button size="xs" variant="light"
                 onClick={() => void act(async () => (await api<{ dispatch: Dispatch }>('POST', `/api/v1/outbox/${m.id}/retry`)).dispatch)}>
                 {t('outbox.retry')}</Button>}</Table.Td>

@@ -7,17 +7,31 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, download, get } from '../api/client.ts';
 import type { InvoiceFilters, InvoiceListItem, Page } from '../api/types.ts';
+import { ExportMenu } from '../components/ExportMenu.tsx';
 import { InvoiceWorkspace, type WorkspaceApi } from '../components/InvoiceWorkspace.tsx';
 import { useInvoiceFilters } from '../components/invoice-query.ts';
 import { ErrorState } from '../components/states.tsx';
 import { count, moneyMap } from '../format.ts';
 import { useCanCollect } from '../session.tsx';
 import { useCategories } from './relances-data.ts';
+import { PageHeading } from '../components/PageHeading.tsx';
 
 type Dispatch = { sent: number; failed: number; notSent: number; retried: number; stopped: string | null };
 type SendAnswer = { run: { id: string } | null; communications: number; reminders: number; emails: number; letters: number;
   notSent: { invoice: string; reason: string }[]; dispatch: Dispatch | null };
 const MAX = 5_000;
+const FIXED_LABELS = new Set(['upcoming', 'out-of-cycle', 'held-disputed', 'held-blocked', 'held-below-minimum', 'held-paused', 'held-promised',
+  'held-no-contact']);
+
+/** Levels in order (each followed by its "en cours"), then overdue before the first step, the held ones, out of cycle last. */
+function orderCategories<T extends { key: string }>(list: T[]): T[] {
+  const rank = (key: string) => {
+    const level = /^level-(\d+)(-in-progress)?$/.exec(key);
+    if (level) return Number(level[1]) * 2 + (level[2] ? 1 : 0);
+    return key === 'upcoming' ? 1_000 : key.startsWith('held-') ? 2_000 : 3_000;
+  };
+  return [...list].sort((a, b) => rank(a.key) - rank(b.key) || (a.key < b.key ? -1 : 1));
+}
 
 /** Invoice ids of the selection; "all matching" is read page by page (a send takes at most 5 000 invoices). */
 async function idsOf(ws: WorkspaceApi): Promise<string[]> {
@@ -44,8 +58,10 @@ export default function Relances() {
     const file = await download('POST', '/api/v1/documents/letters', 'relances.pdf', { invoiceIds: ids });
     notifications.show({ color: 'green', message: t('relances.pdfReady', { name: file.name }) });
   };
-  const sendEmails = async (ids: string[]) => {
+  const sendEmails = async (ids: string[], done?: () => void) => {
     const run = await api<SendAnswer>('POST', '/api/v1/reminders/send', { invoiceIds: ids });
+    // What was sent leaves its category: a selection kept would point at rows no longer listed.
+    done?.();
     const sent = run.dispatch ?? { sent: 0, failed: 0, notSent: 0, retried: 0, stopped: null };
     await client.invalidateQueries();
     const text = t('relances.sentResult', { reminders: run.reminders, communications: run.communications, sent: sent.sent,
@@ -62,7 +78,7 @@ export default function Relances() {
   };
 
   /** Says what will happen before anything is sent: a dry run of the same invoices gives the exact counts. */
-  const confirm = async (ids: string[], how: 'pdf' | 'email') => {
+  const confirm = async (ids: string[], how: 'pdf' | 'email', done?: () => void) => {
     if (ids.length === 0) return;
     if (ids.length > MAX) {
       notifications.show({ color: 'red', message: t('relances.tooMany') });
@@ -87,19 +103,20 @@ export default function Relances() {
       labels: { confirm: how === 'pdf' ? t('relances.download') : t('relances.send'), cancel: t('common.cancel') },
       confirmProps: { 'data-testid': 'confirm-generate' } as Record<string, string>,
       onConfirm: () => {
-        (how === 'pdf' ? printLetters(ids) : sendEmails(ids)).catch((error: unknown) =>
+        (how === 'pdf' ? printLetters(ids) : sendEmails(ids, done)).catch((error: unknown) =>
           notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) }));
       },
     });
   };
 
-  const cats = categories.data?.categories ?? [];
+  const cats = orderCategories(categories.data?.categories ?? []).map((c) => ({ ...c,
+    label: FIXED_LABELS.has(c.key) ? t(`relanceCategories.${c.key}` as 'relanceCategories.upcoming') : c.label }));
   // The view lists what is in a reminder category (eKo's document list filtered on "Relance"): the first one until another is picked.
   const shown: InvoiceFilters = filters.category || !cats[0] ? filters : { ...filters, category: cats[0].key };
   const pick = (key: string) => setFilters({ ...filters, category: key } as InvoiceFilters);
   return (
     <Stack>
-      <Title order={2}>{t('relances.title')}</Title>
+      <PageHeading title={t('relances.title')} />
       {categories.isError && <ErrorState error={categories.error} />}
       <SimpleGrid cols={{ base: 2, md: 3, lg: 6 }} data-testid="categories">
         {cats.map((c) => (
@@ -114,8 +131,10 @@ export default function Relances() {
         {categories.isSuccess && cats.length === 0 && <Text c="dimmed">{t('relances.noCategory')}</Text>}
       </SimpleGrid>
       {categories.isPending ? null : <InvoiceWorkspace filters={shown} onFilters={setFilters} categories={cats}
-        toolbar={(ws) => canCollect && (
+        toolbar={(ws) => (
           <Group gap="xs">
+            <ExportMenu filters={ws.filters} name="relances" />
+            {canCollect && <>
             <Radio.Group value={mode} onChange={(v) => setMode(v as 'pdf' | 'email')} name="mode">
               <Group gap="sm">
                 <Radio value="pdf" label={t('relances.modePdf')} />
@@ -123,9 +142,10 @@ export default function Relances() {
               </Group>
             </Radio.Group>
             <Button data-testid="generate" disabled={ws.selection.selected.size === 0 && !ws.selection.allMatching}
-              onClick={async () => confirm(await idsOf(ws), mode)}>
+              onClick={async () => confirm(await idsOf(ws), mode, ws.selection.clear)}>
               {t('relances.generate')}
             </Button>
+            </>}
           </Group>
         )}
         rowActions={(row) => (

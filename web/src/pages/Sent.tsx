@@ -9,6 +9,7 @@ import type { RemindersRegisterSchema } from '../../../src/reports/schemas.ts';
 import { download, get } from '../api/client.ts';
 import { EmptyState, QueryState } from '../components/states.tsx';
 import { count, date, money } from '../format.ts';
+import { PageHeading } from '../components/PageHeading.tsx';
 
 type Register = z.infer<typeof RemindersRegisterSchema>;
 /** Rows drawn at once; the rest is in the exports (and narrowed by the customer filter). */
@@ -30,7 +31,7 @@ export default function Sent() {
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={2}>{t('sent.title')}</Title>
+        <PageHeading title={t('sent.title')} />
         <Group gap="xs">
           <Button variant="default" onClick={() => exportAs('xlsx')}>Excel</Button>
           <Button variant="default" onClick={() => exportAs('csv')}>CSV</Button>

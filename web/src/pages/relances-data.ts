@@ -16,6 +16,9 @@ export function useCategoryOptions(): { key: string; label: string }[] {
   return [
     ...steps.flatMap((step, i) => [{ key: `level-${i + 1}`, label: step.label },
       { key: `level-${i + 1}-in-progress`, label: t('relances.inProgress', { label: step.label }) }]),
+    { key: 'upcoming', label: t('relanceCategories.upcoming') },
+    ...(['held-disputed', 'held-blocked', 'held-below-minimum', 'held-paused', 'held-promised', 'held-no-contact'] as const)
+      .map((key) => ({ key, label: t(`relanceCategories.${key}`) })),
     { key: 'out-of-cycle', label: t('relances.outOfCycle') },
   ];
 }

@@ -6,9 +6,10 @@ import { useTranslation } from 'react-i18next';
 import { api, get } from '../api/client.ts';
 import type { Company, Plan } from '../api/types.ts';
 import { QueryState } from '../components/states.tsx';
-import { money, parseAmount } from '../format.ts';
+import { dateTimeAt } from '../format-extra.ts';
+import { Simulation, SimulationMail } from './simulation.tsx';
 
-type Automation = Company['automation'];
+type Automation = Company['automation'] & { nextRunAt: string | null };
 
 /** Automatic mode: before it is switched on, the simulation of today's run is shown (seed 003). */
 export default function AutomationSettings() {
@@ -37,6 +38,7 @@ export default function AutomationSettings() {
     <QueryState query={automation}>{(a) => (
       <Stack maw={1000}>
         <Switch size="md" label={t('automation.enabled')} checked={a.enabled} onChange={(e) => void switchOn(e.currentTarget.checked)} />
+        <Text size="sm" data-testid="next-run">{a.nextRunAt ? t('automationPlus.nextRun', { when: dateTimeAt(a.nextRunAt) }) : t('automationPlus.off')}</Text>
         <Group>
           <TextInput label={t('automation.time')} type="time" value={a.time} w={140} onChange={(e) => void save({ time: e.currentTarget.value })} />
           <Checkbox mt="lg" label={t('automation.skipWeekends')} checked={a.skipWeekends} onChange={(e) => void save({ skipWeekends: e.currentTarget.checked })} />
@@ -44,23 +46,8 @@ export default function AutomationSettings() {
         </Group>
         <Title order={4}>{t('automation.simulation')}</Title>
         <QueryState query={plan}>{(p) => <NotSent plan={p} />}</QueryState>
-        <QueryState query={plan}>{(p) => (
-          p.communications.length === 0 ? <Alert>{t('automation.nothing')}</Alert> : (
-            <Table striped data-testid="simulation">
-              <Table.Thead><Table.Tr>
-                <Table.Th>{t('invoices.customer')}</Table.Th><Table.Th>{t('automation.level')}</Table.Th>
-                <Table.Th>{t('automation.channels')}</Table.Th><Table.Th>{t('automation.invoices')}</Table.Th><Table.Th>{t('invoices.balance')}</Table.Th>
-              </Table.Tr></Table.Thead>
-              <Table.Tbody>
-                {p.communications.slice(0, 200).map((c, i) => (
-                  <Table.Tr key={i}>
-                    <Table.Td>{c.customer}</Table.Td><Table.Td>{c.label}</Table.Td><Table.Td>{c.channels.join(', ')}</Table.Td>
-                    <Table.Td>{c.invoices.join(', ')}</Table.Td><Table.Td ta="right">{money(parseAmount(c.total), c.currency)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          ))}</QueryState>
+        <QueryState query={plan}>{(p) => <Simulation plan={p} />}</QueryState>
+        <SimulationMail />
         <Button variant="default" w={200} onClick={() => void client.invalidateQueries({ queryKey: ['plan'] })}>{t('automation.refresh')}</Button>
       </Stack>
     )}</QueryState>

@@ -18,11 +18,11 @@ type Status = { state: 'idle' | 'saving' | 'saved' | 'error'; message?: string; 
  * Config > Relance: the default policy and the named ones a customer can be given (eKo's « programmes de relance »,
  * incwo's per-customer scenario); every change is saved shortly after typing stops, and the state says so (seed 000).
  */
-export default function PolicyEditor() {
+export default function PolicyEditor({ only }: { only?: string } = {}) {
   const { t } = useTranslation();
   const admin = useIsAdmin();
   const client = useQueryClient();
-  const [name, setName] = useState('default');
+  const [name, setName] = useState(only ?? 'default');
   const [newName, setNewName] = useState('');
   const list = useQuery({ queryKey: ['policies'], queryFn: () => get<{ items: Policy[] }>('/api/v1/policies') });
   const query = useQuery({ queryKey: ['policy', name], queryFn: () => get<Policy>(`/api/v1/policies/${encodeURIComponent(name)}`), staleTime: 0 });
@@ -41,6 +41,8 @@ export default function PolicyEditor() {
       notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
     }
   };
+  // `only`: one policy edited where it is used (a customer's own programme on its page), without the policy picker.
+  if (only) return <QueryState query={query}>{(policy) => <Editor key={only} name={only} initial={policy.definition as PolicyJson} />}</QueryState>;
   return (
     <Stack>
       <Group align="flex-end">

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import { Loading } from '../App.tsx';
 import { useIsAdmin } from '../session.tsx';
+import { PageHeading } from '../components/PageHeading.tsx';
 
 const PolicyEditor = lazy(() => import('./PolicyEditor.tsx'));
 const TemplateEditor = lazy(() => import('./TemplateEditor.tsx'));
@@ -22,7 +23,7 @@ export default function Settings() {
   const tab = TABS.find((k) => location.pathname.endsWith(`/${k}`)) ?? 'policy';
   return (
     <Stack>
-      <Title order={2}>{t('settings.title')}</Title>
+      <PageHeading title={t('settings.title')} />
       <Tabs value={tab} onChange={(v) => navigate(`/settings/${v}`)} keepMounted={false}>
         <Tabs.List>
           {TABS.filter((k) => admin || k === 'policy' || k === 'templates').map((k) => <Tabs.Tab key={k} value={k}>{t(`settings.tabs.${k}`)}</Tabs.Tab>)}

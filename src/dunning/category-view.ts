@@ -1,0 +1,68 @@
+import type { IsoDate } from '../domain/calendar.ts';
+import { buildPlan } from '../domain/dunning/engine.ts';
+import type { Policy } from '../domain/dunning/policy.ts';
+import type { Db } from '../storage/database.ts';
+import { listCustomers } from '../storage/customers.ts';
+import { categoryCounts, categoryOf, refreshCategories } from './categories.ts';
+import { loadDunningInputs, loadPolicies } from './load-inputs.ts';
+
+export type CategoryView = { key: string; label: string; count: number; balance: Record<string, number> };
+
+const FIXED: Record<string, string> = {
+  'out-of-cycle': 'Hors cycle', upcoming: 'En retard, première relance à venir', 'held-disputed': 'À traiter : en litige',
+  'held-blocked': 'À traiter : client bloqué', 'held-below-minimum': 'À traiter : sous le minimum', 'held-paused': 'À traiter : client en pause',
+  'held-promised': 'À traiter : paiement promis', 'held-no-contact': 'À traiter : sans contact',
+};
+
+/**
+ * The name of level N as the policies in use call it: the default policy's and those customers have of
+ * their own. When they differ the names are joined ("Relance 1 / Rappel amiable"), so a customer's own
+ * policy is never shown under another policy's label.
+ */
+async function levelLabels(db: Db, companyId: string): Promise<(level: number) => string> {
+  const policies = await loadPolicies(db, companyId);
+  const used = await db.selectFrom('customers').select('policy_id').distinct().where('company_id', '=', companyId)
+    .where('policy_id', 'is not', null).execute();
+  const inUse: Policy[] = [policies.fallback, ...used.map((r) => policies.byId.get(r.policy_id!)).filter((p): p is Policy => Boolean(p))];
+  return (level) => {
+    const names = new Set(inUse.map((p) => p.steps[Math.min(level, p.steps.length) - 1]?.label).filter((l): l is string => Boolean(l)));
+    return names.size === 0 ? `Niveau ${level}` : [...names].join(' / ');
+  };
+}
+
+function labelOf(key: string, label: (level: number) => string): string {
+  const fixed = FIXED[key];
+  if (fixed) return fixed;
+  const level = Number(/^level-(\d+)/.exec(key)?.[1] ?? 0);
+  return key.endsWith('-in-progress') ? `${label(level)} en cours` : label(level);
+}
+
+/**
+ * The "Relances" view on a date: each category with its count and balance per currency. Today reads the
+ * per-invoice cache (refreshed first); another date plans the ledger. `salesRep` limits it to that
+ * représentant's customers.
+ */
+export async function relanceCategories(db: Db, companyId: string, options: { asOf: IsoDate; today: boolean; salesRep?: string }):
+  Promise<CategoryView[]> {
+  const label = await levelLabels(db, companyId);
+  if (options.today) {
+    await refreshCategories(db, companyId, options.asOf);
+    const counts = await categoryCounts(db, companyId, options.asOf, { customerSalesRep: options.salesRep });
+    return counts.map(({ key, count, balance }) => ({ key, count, balance, label: labelOf(key, label) }));
+  }
+  let inputs = await loadDunningInputs(db, companyId);
+  if (options.salesRep !== undefined) {
+    const mine = new Set((await listCustomers(db, companyId, { salesRep: options.salesRep, limit: 1_000_000 })).map((c) => c.id));
+    inputs = inputs.filter((i) => mine.has(i.invoice.customerId));
+  }
+  const categories = new Map<string, CategoryView>();
+  for (const item of buildPlan(inputs, options.asOf).items) {
+    const key = categoryOf(item);
+    if (key === null) continue;
+    const entry = categories.get(key) ?? { key, label: labelOf(key, label), count: 0, balance: {} };
+    entry.count++;
+    entry.balance[item.currency] = (entry.balance[item.currency] ?? 0) + item.balanceCents;
+    categories.set(key, entry);
+  }
+  return [...categories.values()].sort((a, b) => (a.key < b.key ? -1 : 1));
+}

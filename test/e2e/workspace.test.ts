@@ -1,0 +1,160 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { flagBouncedAddresses, listContacts } from '../../src/storage/customers.ts';
+import { setCustomerDunning } from '../../src/storage/dunning.ts';
+import { listInvoices } from '../../src/storage/invoices.ts';
+import { describeInBrowser, logIn, SCREENSHOTS, spaces, startWorld, visit, type World } from './support.ts';
+
+type Doc = { document: { activeElement: { id: string; getAttribute(name: string): string | null } | null; body: { scrollHeight: number } } };
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/**
+ * The collector's workspace beyond the lists: accessibility of every screen (axe-core, headings, titles,
+ * skip link), the Relances categories and columns, the customer page (contacts, notes, tasks), the
+ * outbox message, automatic mode and the Rapports screen.
+ */
+describeInBrowser('collector workspace in Chromium', () => {
+  let w: World;
+  const shot = (name: string) => w.page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
+
+  beforeAll(async () => {
+    w = await startWorld();
+    await logIn(w);
+  }, 120_000);
+  afterAll(async () => {
+    await w?.close();
+  });
+
+  /** axe-core's serious and critical violations on the page as it is now, as readable lines. */
+  async function violations(): Promise<string[]> {
+    const { page } = w;
+    // Evaluated through the DevTools protocol: the app's Content-Security-Policy rightly refuses an injected <script>.
+    if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(`${readFileSync(AXE, 'utf8')};0`);
+    const found = await page.evaluate(async () => {
+      const axe = (globalThis as unknown as { axe: { run(ctx: unknown, o: unknown): Promise<{ violations: { id: string; impact: string;
+        nodes: { target: string[] }[] }[] }> } }).axe;
+      const result = await axe.run((globalThis as unknown as { document: unknown }).document, { resultTypes: ['violations'] });
+      return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+    });
+    return found;
+  }
+
+  it('every screen has one h1, its own page title and no serious or critical axe violation; the skip link is the first Tab stop', async () => {
+    const { page, store, company, today } = w;
+    const [invoice] = await listInvoices(store.db, company.id, { status: 'overdue', asOf: today, limit: 1 });
+    const screens = ['/', '/relances', '/invoices', '/customers', `/customers/${invoice!.customerId}`, `/invoices/${invoice!.id}`, '/compose',
+      '/sent', '/outbox', '/bank', '/reports', '/settings'];
+    const titles = new Set<string>();
+    const problems: string[] = [];
+    for (const path of screens) {
+      await visit(w, path);
+      await page.locator('h1').first().waitFor();
+      expect(await page.locator('h1').count(), path).toBe(1);
+      titles.add(await page.title());
+      problems.push(...(await violations()).map((v) => `${path}: ${v}`));
+    }
+    expect(problems).toEqual([]);
+    expect(titles.size).toBe(screens.length);
+    await visit(w, '/relances');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => (globalThis as unknown as Doc).document.activeElement?.getAttribute('data-testid'))).toBe('skip-link');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => (globalThis as unknown as Doc).document.activeElement?.id)).toBe('main');
+  }, 300_000);
+
+  it('Relances: overdue invoices before their first step and held ones have a category; new columns; export; j/k/x shortcuts', async () => {
+    const { page } = w;
+    await visit(w, '/relances');
+    const cards = page.getByTestId('categories').locator('[data-category]');
+    await cards.first().waitFor();
+    const keys = await cards.evaluateAll((els) => els.map((e) => e.getAttribute('data-category')));
+    expect(keys).toContain('upcoming');
+    expect(keys.some((k) => k?.startsWith('held-'))).toBe(true);
+    await page.locator('[data-category=upcoming]').click();
+    const rows = page.locator('[data-testid=invoice-table] tbody tr');
+    await rows.first().waitFor();
+    const headers = spaces(await page.getByTestId('invoice-table').locator('thead').textContent());
+    for (const h of ['Titre', 'Mois', 'Dépassement (J+1)', 'Prochaine relance']) expect(headers).toContain(h);
+    await shot('relances');
+    // Keyboard: j moves to the first row, x selects it.
+    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    await page.keyboard.press('j');
+    await page.keyboard.press('x');
+    await expect.poll(async () => spaces(await page.getByTestId('selection-totals').locator('[data-field=count]').textContent())).toBe('1 facture');
+    expect(spaces(await page.getByTestId('list-shortcuts').textContent())).toContain('x cocher');
+    await page.getByTestId('export').click();
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+    const path = join(w.dir, csv.suggestedFilename());
+    await csv.saveAs(path);
+    const lines = readFileSync(path, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines.length - 1).toBe(await rows.count());
+  });
+
+  it('customer page: a bounced address is shown and fixed, a task goes to the dashboard, Débloquer only when blocked', async () => {
+    const { page, store, company, today } = w;
+    const [invoice] = await listInvoices(store.db, company.id, { status: 'overdue', asOf: today, limit: 1 });
+    const customerId = invoice!.customerId;
+    const [contact] = await listContacts(store.db, company.id, customerId);
+    await flagBouncedAddresses(store.db, company.id, [contact!.email!], '550 5.1.1 unknown user');
+    await visit(w, `/customers/${customerId}`);
+    await page.getByTestId('bounced').waitFor();
+    expect(await page.getByTestId('unblock').count()).toBe(0);
+    await page.getByTestId('contact-edit').first().click();
+    await page.locator('input[name=contact-email]').fill('nouvelle.compta@client.example');
+    await page.getByTestId('contact-save').click();
+    await expect.poll(() => page.getByTestId('bounced').count()).toBe(0);
+    expect((await listContacts(store.db, company.id, customerId)).find((c) => c.id === contact!.id)?.email).toBe('nouvelle.compta@client.example');
+
+    await page.getByTestId('activities').getByText('Tâche', { exact: true }).click();
+    await page.locator('textarea[name=activity-body]').fill('Rappeler le comptable');
+    await page.locator('input[name=task-due]').fill('2027-01-12');
+    await page.getByTestId('activity-add').click();
+    await page.getByTestId('activities').getByText('Rappeler le comptable').waitFor();
+    await shot('customer');
+    await visit(w, '/');
+    expect(spaces(await page.getByTestId('my-tasks').textContent())).toContain('Rappeler le comptable');
+
+    await setCustomerDunning(store.db, company.id, invoice!.customerCode, { blockedReason: 'Litige commercial' });
+    await visit(w, `/customers/${customerId}`);
+    await page.getByTestId('unblock').click();
+    await page.getByTestId('block').waitFor();
+  });
+
+  it('automatic mode shows the next run; the simulation is compact and its e-mail goes out; the outbox opens it as received', async () => {
+    const { page, sink } = w;
+    await visit(w, '/settings/automation');
+    await page.getByTestId('next-run').waitFor();
+    expect(spaces(await page.getByTestId('next-run').textContent())).toMatch(/désactivé|Prochaine exécution/);
+    const height = await page.evaluate(() => (globalThis as unknown as Doc).document.body.scrollHeight);
+    expect(height).toBeLessThan(3_000);
+    await page.getByTestId('send-simulation').click();
+    await expect.poll(() => sink.received.length, { timeout: 20_000 }).toBeGreaterThan(0);
+    await visit(w, '/outbox');
+    await page.getByTestId('open-message').first().click();
+    await page.getByTestId('message-attachments').waitFor();
+    await shot('outbox-message');
+    await page.getByRole('tab', { name: 'Texte' }).click();
+    expect(spaces(await page.getByTestId('message-text').textContent()).length).toBeGreaterThan(20);
+  });
+
+  it('Rapports: the aged balance sorts by a column and the charts link to the matching lists', async () => {
+    const { page } = w;
+    await visit(w, '/reports');
+    const rows = page.locator('[data-testid=aging-table] tbody tr');
+    await rows.first().waitFor();
+    const balances = async () => (await rows.locator('[data-field=balance]').allTextContents())
+      .map((s) => Number(s.replace(/[^\d,]/g, '').replace(',', '.')));
+    const desc = await balances();
+    expect(desc).toEqual([...desc].sort((a, b) => b - a));
+    await page.locator('[data-sort=balance]').click();
+    const asc = await balances();
+    expect(asc).toEqual([...asc].sort((a, b) => a - b));
+    await shot('reports');
+    await page.locator('[data-testid=aging-table] tfoot a').last().click();
+    await page.waitForURL(/\/invoices\?/);
+    expect(page.url()).toMatch(/dueTo=/);
+  });
+});
