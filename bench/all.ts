@@ -80,9 +80,17 @@ export function writeLatest(options: { quick: boolean; check: boolean; ran: { na
     if (error) { others.push(`- **${name}: failed** — ${error}`); continue; }
     const json = read(name, options.since);
     if (!json) { others.push(`- ${name}: no results written`); continue; }
-    if (LINES[name]) lines.push(...LINES[name](json, options.quick));
+    // A PostgreSQL result (`<name>-pg`) is read by its benchmark's lines, its rows marked with the engine.
+    const pg = name.endsWith('-pg');
+    const lineOf = LINES[pg ? name.slice(0, -3) : name];
+    if (lineOf) lines.push(...lineOf(json, options.quick).map((l) => ({ ...l, benchmark: `${l.benchmark} (${pg ? 'PostgreSQL' : 'SQLite'})` })));
     else others.push(`- ${name}: see [${name}.md](${name}.md)`);
   }
+  // Each PostgreSQL row right under its SQLite twin: the two engines side by side.
+  const base = (l: Line) => l.benchmark.replace(/ \((SQLite|PostgreSQL)\)$/, '');
+  const first = new Map<string, number>();
+  lines.forEach((l, i) => { if (!first.has(base(l))) first.set(base(l), i); });
+  lines.sort((a, b) => first.get(base(a))! - first.get(base(b))!);
   const below = lines.filter((l) => l.floor !== null && l.ratio !== null && l.ratio < l.floor);
   const failed = options.ran.filter((r) => r.error);
   const md = `# Benchmarks${options.quick ? ' (quick)' : ''}

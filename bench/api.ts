@@ -3,7 +3,7 @@ import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { SALES_REPS } from '../src/demo/generator.ts';
 import { machine, writeResult } from './support.ts';
-import { AS_OF, ENGINE, benchToken, openCachedLedger, resultName, startServe } from './served-ledger.ts';
+import { AS_OF, benchToken, engineName, openCachedLedger, resultName, startServe } from './served-ledger.ts';
 
 const CONNECTIONS = 32;
 
@@ -73,7 +73,7 @@ export function apiScenarios(customers: number): Scenario[] {
   ];
 }
 
-export async function benchApi(options: { invoices: number; customers: number; seed: number; seconds?: number }): Promise<unknown> {
+export async function benchApi(options: { invoices: number; customers: number; seed: number; seconds?: number; pg?: boolean }): Promise<unknown> {
   const { file, store, company } = await openCachedLedger(options);
   const token = await benchToken(store, company.id, 'bench');
   await store.close();
@@ -93,7 +93,7 @@ export async function benchApi(options: { invoices: number; customers: number; s
   }
   const load = loadavg().map((l) => l.toFixed(1)).join(' / ');
   const pass = measured.every((m) => m.p95 <= 50 && m.non2xx === 0 && m.errors === 0);
-  const md = `# API benchmark: listing and searching invoices (${ENGINE})
+  const md = `# API benchmark: listing and searching invoices (${engineName(options.pg)})
 
 Machine: ${machine()}. Ledger: ${options.invoices.toLocaleString('en-US')} demo invoices, ${options.customers.toLocaleString('en-US')} customers (seed ${options.seed}).
 \`relance serve\` in one process, autocannon with ${CONNECTIONS} connections in another, API token auth, pages of 50, one filter each,
@@ -105,7 +105,7 @@ costs whatever else loads the machine.
 |---|---|---|---|---|---|---|---|
 ${measured.map((m) => `| ${m.name} | ${m.throughput.toFixed(0)} req/s | ${m.serverCpuMsPerRequest.toFixed(2)} ms | ${m.p50.toFixed(1)} ms | **${m.p95.toFixed(1)} ms** | ${m.p99.toFixed(1)} ms | ${m.max.toFixed(0)} ms | ${m.non2xx + m.errors} |`).join('\n')}
 `;
-  writeResult(resultName('api'), md, { loadAverage: load, invoices: options.invoices, customers: options.customers, connections: CONNECTIONS, pass, scenarios: measured });
+  writeResult(resultName('api', options.pg), md, { loadAverage: load, invoices: options.invoices, customers: options.customers, connections: CONNECTIONS, pass, scenarios: measured });
   console.log(md);
   return measured;
 }

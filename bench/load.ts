@@ -2,7 +2,7 @@ import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { SALES_REPS } from '../src/demo/generator.ts';
 import { machine, writeResult } from './support.ts';
-import { AS_OF, ENGINE, benchToken, openCachedLedger, resultName, startServe } from './served-ledger.ts';
+import { AS_OF, benchToken, engineName, openCachedLedger, resultName, startServe } from './served-ledger.ts';
 
 const CONNECTIONS = 100;
 
@@ -16,11 +16,13 @@ function percentile(sorted: number[], p: number): number {
  * collector's everyday reads (invoice lists with each filter, totals, categories, customers, reminders,
  * outbox, runs). Every response time is kept, so p99 is exact; any error, timeout or non-2xx fails it.
  */
-export async function benchLoad(options: { invoices: number; customers: number; seed: number; seconds: number }): Promise<Record<string, unknown>> {
+export async function benchLoad(options: { invoices: number; customers: number; seed: number; seconds: number; pg?: boolean }): Promise<Record<string, unknown>> {
   const { file, store, company } = await openCachedLedger(options);
   const token = await benchToken(store, company.id, 'load');
   await store.close();
-  const { url, server } = await startServe(file, { portBase: 40_000 });
+  // On PostgreSQL, two `relance serve` processes share the database, each taking half of the clients: what
+  // several servers behind a load balancer do (docs/SCALING.md).
+  const servers = await Promise.all(Array.from({ length: options.pg ? 2 : 1 }, () => startServe(file, { portBase: 40_000 })));
   const pick = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)]!;
   const customerCode = () => `C${String(1 + Math.floor(Math.random() * options.customers)).padStart(6, '0')}`;
   const month = () => `2026-${String(1 + Math.floor(Math.random() * 11)).padStart(2, '0')}`;
@@ -37,11 +39,11 @@ export async function benchLoad(options: { invoices: number; customers: number; 
   ];
   const latencies: number[] = [];
   const statuses = new Map<number, number>();
-  let result: autocannon.Result;
+  let results: autocannon.Result[];
   try {
-    result = await new Promise<autocannon.Result>((done, fail) => {
+    results = await Promise.all(servers.map(({ url }) => new Promise<autocannon.Result>((done, fail) => {
       const instance = autocannon({
-        url, connections: CONNECTIONS, duration: options.seconds, timeout: 30,
+        url, connections: CONNECTIONS / servers.length, duration: options.seconds, timeout: 30,
         headers: { authorization: `Bearer ${token}` },
         requests: [{ setupRequest: (request) => ({ ...request, path: pick(paths)() }) }],
       }, (error, outcome) => (error ? fail(error) : done(outcome)));
@@ -49,20 +51,21 @@ export async function benchLoad(options: { invoices: number; customers: number; 
         latencies.push(time);
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
       });
-    });
+    })));
   } finally {
-    server.kill('SIGTERM');
+    for (const { server } of servers) server.kill('SIGTERM');
   }
   latencies.sort((a, b) => a - b);
   const non2xx = [...statuses].filter(([s]) => s < 200 || s >= 300).reduce((n, [, c]) => n + c, 0);
-  const errors = result.errors + result.timeouts;
-  const figures = { invoices: options.invoices, customers: options.customers, connections: CONNECTIONS, seconds: options.seconds,
+  const errors = results.reduce((n, r) => n + r.errors + r.timeouts, 0);
+  const figures = { servers: servers.length, invoices: options.invoices, customers: options.customers, connections: CONNECTIONS, seconds: options.seconds,
     requests: latencies.length, throughput: latencies.length / options.seconds, p50: percentile(latencies, 50),
     p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: latencies.at(-1) ?? 0, errors, non2xx,
     statuses: Object.fromEntries(statuses), loadAverage: loadavg().map((l) => l.toFixed(1)).join(' / '), pass: errors === 0 && non2xx === 0 };
-  const md = `# Load: the API under ${CONNECTIONS} concurrent clients (${ENGINE})
+  const md = `# Load: the API under ${CONNECTIONS} concurrent clients (${engineName(options.pg)})
 
 Machine: ${machine()}. Ledger: ${options.invoices.toLocaleString('en-US')} demo invoices, ${options.customers.toLocaleString('en-US')} customers (seed ${options.seed}).
+${servers.length === 1 ? '`relance serve` in its own process' : `${servers.length} \`relance serve\` processes on the same database, each taking ${CONNECTIONS / servers.length} of the clients`}.
 ${CONNECTIONS} connections for ${options.seconds} s, each request one of ${paths.length} everyday reads picked at random (invoice lists by
 status, sales rep, customer and due-date range, totals, customer search, reminders, outbox, runs). Load average at the end: ${figures.loadAverage}.
 
@@ -72,7 +75,7 @@ status, sales rep, customer and due-date range, totals, customer search, reminde
 
 No error: **${figures.pass ? 'met' : 'NOT met'}** (statuses: ${JSON.stringify(figures.statuses)}).
 `;
-  writeResult(resultName('load'), md, figures);
+  writeResult(resultName('load', options.pg), md, figures);
   console.log(md);
   return figures;
 }

@@ -1,6 +1,6 @@
 /**
- * `npm run bench -- <name…> [--quick] [--check] [--invoices N] [--customers N]`; with no name, every benchmark (with --quick,
- * those the issues name) and bench/results/latest.md. Results go to bench/results/<name>.md and .json.
+ * `npm run bench -- <name…> [--quick] [--check] [--pg] [--invoices N] [--customers N]`; with no name, every benchmark (with --quick,
+ * those the issues name) and bench/results/latest.md; --pg runs mail, api and load on PostgreSQL too (alone when named). Results go to bench/results/<name>.md and .json.
  */
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number) => {
@@ -16,14 +16,14 @@ const VALUED = new Set(['--invoices', '--customers', '--seed', '--letters', '--s
 const names = args.filter((a, i) => !a.startsWith('--') && !VALUED.has(args[i - 1] ?? ''));
 // Each module is loaded when its benchmark runs: loading them all (Playwright, the web build, the HTTP app) took
 // seconds before the first one started. Quick durations are the shortest that still give a stable ratio (CI runs --quick).
-const benchmarks: Record<string, () => Promise<unknown>> = {
+const benchmarks: Record<string, (pg: boolean) => Promise<unknown>> = {
   import: async () => (await import('./import.ts')).benchImport({ invoices, customers, seed }),
   plan: async () => (await import('./plan.ts')).benchPlan({ invoices, customers, seed, quick }),
   aging: async () => (await import('./aging.ts')).benchAging({ invoices, customers, seed, quick }),
   letters: async () => (await import('./letters.ts')).benchLetters({ letters: flag('letters', quick ? 500 : 2_000), seed }),
-  mail: async () => (await import('./mail.ts')).benchMail({ quick, pg: args.includes('--pg') }),
-  api: async () => (await import('./api.ts')).benchApi({ invoices, customers, seed, seconds: flag('seconds', quick ? 2 : 15) }),
-  load: async () => (await import('./load.ts')).benchLoad({ invoices, customers, seed, seconds: flag('load-seconds', quick ? 4 : 60) }),
+  mail: async (pg) => (await import('./mail.ts')).benchMail({ quick, pg }),
+  api: async (pg) => (await import('./api.ts')).benchApi({ invoices, customers, seed, seconds: flag('seconds', quick ? 2 : 15), pg }),
+  load: async (pg) => (await import('./load.ts')).benchLoad({ invoices, customers, seed, seconds: flag('load-seconds', quick ? 4 : 60), pg }),
   messages: async () => (await import('./messages.ts')).benchMessages({ invoices: flag('invoices', 40_000), customers: flag('customers', 4_000), seed }),
   web: async () => (await import('./web.ts')).benchWeb({ invoices, customers, seed, repeat: flag('repeat', quick ? 3 : 5) }),
   categories: async () => (await import('./categories.ts')).benchCategories({ invoices, customers, seed, repeat: flag('repeat', quick ? 3 : 7) }),
@@ -31,11 +31,24 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
 // The quick run (CI's, under 2 minutes from a clean clone) is the benchmarks issue 10 names; the full run adds the
 // screens' and templates' benchmarks, which have no reference to be a ratio of.
 const QUICK = ['import', 'plan', 'aging', 'letters', 'mail', 'api', 'load'];
+// What runs on PostgreSQL with --pg (in a bench_ schema of RELANCE_BENCH_PG); the others measure SQLite only so far.
+const ON_POSTGRES = ['mail', 'api', 'load'];
+const pgFlag = args.includes('--pg');
 const unknown = names.filter((n) => !(n in benchmarks));
 if (unknown.length > 0) {
   console.error(`unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(benchmarks).join(', ')}`);
   process.exit(2);
 }
+const sqliteOnly = pgFlag ? names.filter((n) => !ON_POSTGRES.includes(n)) : [];
+if (sqliteOnly.length > 0) {
+  console.error(`${sqliteOnly.join(', ')} run on SQLite only; --pg runs ${ON_POSTGRES.join(', ')}`);
+  process.exit(2);
+}
+// Named: each on the engine asked. Unnamed: each on SQLite, then with --pg those that run on PostgreSQL, so that
+// latest.md shows the two engines side by side from one command.
+const base = names.length > 0 ? names : quick ? QUICK : Object.keys(benchmarks);
+const jobs: { name: string; pg: boolean }[] = names.length > 0 ? names.map((name) => ({ name, pg: pgFlag }))
+  : [...base.map((name) => ({ name, pg: false })), ...(pgFlag ? base.filter((n) => ON_POSTGRES.includes(n)).map((name) => ({ name, pg: true })) : [])];
 const since = Date.now();
 const { cpuSecondsWithChildren } = await import('./support.ts');
 const ran: { name: string; seconds: number; cpuSeconds: number | null; error?: string }[] = [];
@@ -43,12 +56,13 @@ const cpuSince = (start: number | null) => {
   const now = cpuSecondsWithChildren();
   return start === null || now === null ? null : now - start;
 };
-for (const name of names.length > 0 ? names : quick ? QUICK : Object.keys(benchmarks)) {
+for (const job of jobs) {
+  const name = job.pg ? `${job.name}-pg` : job.name;
   console.log(`== ${name}`);
   const started = performance.now();
   const cpu = cpuSecondsWithChildren();
   try {
-    await benchmarks[name]!();
+    await benchmarks[job.name]!(job.pg);
     ran.push({ name, seconds: (performance.now() - started) / 1000, cpuSeconds: cpuSince(cpu) });
   } catch (error) {
     // With no name, a failing benchmark is reported in latest.md (and fails --check) instead of stopping the rest.

@@ -15,20 +15,21 @@ import { BENCH_DIR, timed } from './support.ts';
 export const CACHE_DIR = join(BENCH_DIR, '.cache');
 export const AS_OF = '2026-11-25';
 
-export type LedgerOptions = { invoices: number; customers: number; seed: number };
+export type LedgerOptions = { invoices: number; customers: number; seed: number;
+  /** On PostgreSQL (`--pg`) instead of SQLite. */
+  pg?: boolean };
 
 /**
- * With --pg the served benchmarks run on PostgreSQL: RELANCE_BENCH_PG (by default the test server's `test`
+ * With `pg` the served benchmarks run on PostgreSQL: RELANCE_BENCH_PG (by default the test server's `test`
  * database), in a schema of their own per ledger size (bench_<invoices>_<customers>_<seed>), kept between runs
  * like the SQLite file and never one of the test suite's schemas.
  */
-export const BENCH_PG = process.argv.includes('--pg');
-export const ENGINE = BENCH_PG ? 'PostgreSQL' : 'SQLite';
+export const engineName = (pg?: boolean) => (pg ? 'PostgreSQL' : 'SQLite');
 /** Results of a PostgreSQL run are written beside the SQLite ones, as `<name>-pg`. */
-export const resultName = (name: string) => (BENCH_PG ? `${name}-pg` : name);
+export const resultName = (name: string, pg?: boolean) => (pg ? `${name}-pg` : name);
 
 function ledgerTarget(options: LedgerOptions): string {
-  if (!BENCH_PG) return join(CACHE_DIR, `api-${options.invoices}-${options.customers}-${options.seed}.db`);
+  if (!options.pg) return join(CACHE_DIR, `api-${options.invoices}-${options.customers}-${options.seed}.db`);
   const base = process.env.RELANCE_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
   return `${base}${base.includes('?') ? '&' : '?'}schema=bench_${options.invoices}_${options.customers}_${options.seed}`;
 }
@@ -40,12 +41,13 @@ export async function openCachedLedger(options: LedgerOptions): Promise<{ file: 
   const store = await openStore(file);
   const company = await ensureDefaultCompany(store.db);
   if (!(await store.db.selectFrom('customers').select('id').where('company_id', '=', company.id).limit(1).executeTakeFirst())) {
-    const { seconds } = await timed(() => loadDemo(store.db, company.id, { ...options, asOf: AS_OF }));
+    const { seconds } = await timed(() => loadDemo(store.db, company.id, { invoices: options.invoices, customers: options.customers,
+      seed: options.seed, asOf: AS_OF }));
     console.log(`demo data loaded in ${seconds.toFixed(1)} s into ${file} (kept for the next runs)`);
   }
   // The statistics `relance serve` gathers at start (bounded ANALYZE), so that every copy plans its queries alike
   // whether or not a served benchmark ran first: without them one of the aging benchmark's SQL forms took minutes.
-  if (!BENCH_PG) {
+  if (!options.pg) {
     await sql`pragma analysis_limit = 1000`.execute(store.db);
     await sql`pragma optimize = 0x10002`.execute(store.db);
   }
