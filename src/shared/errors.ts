@@ -59,7 +59,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
 const LOST_CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND',
   'EAI_AGAIN', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '08007', '53300']);
 /** What node-postgres throws, without a code, when a connection dies under a query or cannot be had from the pool. */
-const LOST_CONNECTION_TEXT = /Connection terminated|connection error and is not queryable|Client was closed|timeout exceeded when trying to connect|Connection ended unexpectedly/i;
+const LOST_CONNECTION_TEXT = /Connection terminated|connection error and is not queryable|Client was closed|timeout exceeded when trying to connect|Connection ended unexpectedly|Cannot use a pool after calling end/i;
 
 /**
  * Database-engine failures a user can act on, as the AppError every adapter already knows how to show

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../shared/errors.ts';
+import { inputLimits } from '../../shared/input-limits.ts';
 import { importCsv, ImportKindSchema } from '../../import/run-import.ts';
 import { recordAudit } from '../../storage/audit.ts';
 import { principalOf } from '../auth.ts';
@@ -23,12 +24,13 @@ export function importRoutes(api: ZodApi): void {
   }, async (request, reply) => {
     if (!request.isMultipart()) throw new AppError('usage', 'Send the CSV as multipart/form-data with a "file" field.');
     // The size limit is checked as the upload streams in (a 413 once passed), not after buffering it all.
-    const file = await request.file({ limits: { fileSize: api.inputLimits.maxCsvBytes } });
+    const limits = api.inputLimits ?? inputLimits();
+    const file = await request.file({ limits: { fileSize: limits.maxCsvBytes } });
     if (!file || file.fieldname !== 'file') throw new AppError('usage', 'The multipart body needs a "file" field.');
     const bytes = await file.toBuffer();
     const p = principalOf(request);
     const report = await importCsv(api.db, p.companyId, { kind: request.params.kind, fileName: file.filename || 'upload.csv', bytes,
-      dryRun: request.query.dryRun, skipInvalid: request.query.skipInvalid, maxRows: api.inputLimits.maxCsvRows });
+      dryRun: request.query.dryRun, skipInvalid: request.query.skipInvalid, maxRows: limits.maxCsvRows });
     if (report.committed && !report.dryRun) {
       await recordAudit(api.db, p.companyId, { userId: p.userId, actor: p.email, action: 'import', target: request.params.kind,
         details: { file: report.file, created: report.created, updated: report.updated, badRows: report.badRows } });
