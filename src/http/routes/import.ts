@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../shared/errors.ts';
 import { inputLimits } from '../../shared/input-limits.ts';
-import { importCsv, ImportKindSchema } from '../../import/run-import.ts';
+import { importCsv, ImportKindSchema, type ImportReport } from '../../import/run-import.ts';
 import { recordAudit } from '../../storage/audit.ts';
 import { principalOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
@@ -29,8 +29,20 @@ export function importRoutes(api: ZodApi): void {
     if (!file || file.fieldname !== 'file') throw new AppError('usage', 'The multipart body needs a "file" field.');
     const bytes = await file.toBuffer();
     const p = principalOf(request);
-    const report = await importCsv(api.db, p.companyId, { kind: request.params.kind, fileName: file.filename || 'upload.csv', bytes,
-      dryRun: request.query.dryRun, skipInvalid: request.query.skipInvalid, maxRows: limits.maxCsvRows });
+    const fileName = file.filename || 'upload.csv';
+    let report: ImportReport;
+    try {
+      report = await importCsv(api.db, p.companyId, { kind: request.params.kind, fileName, bytes,
+        dryRun: request.query.dryRun, skipInvalid: request.query.skipInvalid, maxRows: limits.maxCsvRows });
+    } catch (error) {
+      // A file refused before any row is read (a NUL byte, broken UTF-8) answers in the same shape as bad rows.
+      if (!(error instanceof AppError) || error.code !== 'invalid_input') throw error;
+      return reply.code(422).type('application/problem+json').send({ type: 'https://relance.dev/problems/invalid-input',
+        title: 'Invalid input', status: 422, code: 'invalid_input', detail: `${fileName}: ${error.message} Nothing was imported.`,
+        kind: request.params.kind, file: fileName, encoding: 'utf-8', delimiter: ',', rows: 0, created: 0, updated: 0, unchanged: 0,
+        badRows: 0, issueCount: error.issues.length, issues: error.issues, ignoredColumns: [], warnings: [], committed: false,
+        dryRun: request.query.dryRun });
+    }
     if (report.committed && !report.dryRun) {
       await recordAudit(api.db, p.companyId, { userId: p.userId, actor: p.email, action: 'import', target: request.params.kind,
         details: { file: report.file, created: report.created, updated: report.updated, badRows: report.badRows } });
