@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../storage/schema.ts';
 import { claimDueDeliveries, finishDelivery } from '../storage/webhooks.ts';
+import { guardedPost } from './webhook-post.ts';
 
 /** Minutes to wait after the 1st, 2nd… failed attempt; after the last one the delivery is marked failed. */
 export const RETRY_MINUTES = [1, 5, 30, 120, 720];
@@ -21,7 +22,7 @@ export type Fetch = (url: string, init: { method: string; headers: Record<string
 
 /** Sends what is due once; returns how many deliveries were attempted. Each is at-least-once: receivers dedupe on Relance-Delivery. */
 export async function deliverDue(db: Kysely<Database>, options: { fetch?: Fetch; now?: Date } = {}): Promise<number> {
-  const send: Fetch = options.fetch ?? ((url, init) => fetch(url, init));
+  const send: Fetch = options.fetch ?? guardedPost;
   const now = options.now ?? new Date();
   const due = await claimDueDeliveries(db, now.toISOString(), new Date(now.getTime() + LEASE_MS).toISOString());
   for (const d of due) {

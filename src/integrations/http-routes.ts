@@ -10,6 +10,7 @@ import type { ZodApi } from '../http/context.ts';
 import { IsoDateSchema, OkSchema, problems } from '../http/schemas.ts';
 import { importEInvoices } from './einvoice/import-einvoices.ts';
 import { readFilesInWorker } from './einvoice/read-in-worker.ts';
+import { inputLimits } from '../shared/input-limits.ts';
 import { importBankStatement } from './bank/import-bank.ts';
 import { ignoreBankLine, listBankLines, matchBankLine } from './bank/bank-lines.ts';
 import { runFollowUps } from './follow-ups/run-follow-ups.ts';
@@ -56,7 +57,7 @@ export function integrationRoutes(api: ZodApi): void {
     const files = await uploads(request, MAX_UPLOAD_FILES);
     // Inflating and parsing happen in a worker thread with limits, never in the thread that answers everybody.
     const report = await importEInvoices(api.db, p.companyId, { files, skipInvalid: request.query.skipInvalid,
-      read: (toRead) => readFilesInWorker(toRead, api.inputLimits) });
+      read: (toRead) => readFilesInWorker(toRead, api.inputLimits ?? inputLimits()) });
     await recordAudit(api.db, p.companyId, { userId: p.userId, actor: p.email, action: 'import', target: 'einvoices',
       details: { files: files.map((f) => f.fileName), invoices: report.invoices.length, statuses: report.statuses.length } });
     return report;

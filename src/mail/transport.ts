@@ -1,6 +1,7 @@
 import nodemailer from 'nodemailer';
 import type { MailSettings } from './settings.ts';
 import { redactSmtpUrl } from './settings.ts';
+import { resolveAllowed } from '../shared/outbound.ts';
 
 /** One message ready to go: what the outbox row holds plus its attachments' bytes. */
 export type OutgoingMail = {
@@ -51,20 +52,34 @@ export type SmtpOptions = { maxConnections?: number; dkim?: MailSettings['dkim']
  */
 export function smtpMailer(url: string, options: SmtpOptions = {}): Mailer {
   const connections = options.maxConnections ?? 5;
-  const transport = nodemailer.createTransport({
-    url, pool: true, maxConnections: connections, maxMessages: Infinity, maxRequeues: 0,
-    connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: options.socketTimeoutMs ?? 60_000,
-    ...(options.dkim ? { dkim: { domainName: options.dkim.domain, keySelector: options.dkim.selector,
-      privateKey: options.dkim.privateKey } } : {}),
-  });
+  // The server's name is resolved and checked once, when the first message goes, and the transport then
+  // connects to that checked address (TLS still verifies the name): the SMTP URL cannot reach an internal
+  // service, even by a name that later resolves elsewhere.
+  let opened: Promise<ReturnType<typeof nodemailer.createTransport>> | null = null;
+  const open = async () => {
+    const target = new URL(url);
+    const host = target.hostname.replace(/^\[|\]$/g, '');
+    const address = await resolveAllowed(host);
+    target.hostname = address.includes(':') ? `[${address}]` : address;
+    return nodemailer.createTransport({
+      url: target.toString(), servername: host, pool: true, maxConnections: connections, maxMessages: Infinity, maxRequeues: 0,
+      connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: options.socketTimeoutMs ?? 60_000,
+      ...(options.dkim ? { dkim: { domainName: options.dkim.domain, keySelector: options.dkim.selector,
+        privateKey: options.dkim.privateKey } } : {}),
+    } as Parameters<typeof nodemailer.createTransport>[0]);
+  };
   return {
     description: redactSmtpUrl(url),
     connections,
     async send(mail) {
-      const info = await transport.sendMail(toNodemailer(mail));
+      const message = toNodemailer(mail);
+      const transport = await (opened ??= open());
+      const info = await transport.sendMail(message);
       return { response: String(info.response ?? ''), rejected: (info.rejected ?? []).map((r: unknown) => (typeof r === 'string' ? r : (r as { address: string }).address)) };
     },
-    close: () => transport.close(),
+    close: () => {
+      void opened?.then((transport) => transport.close(), () => undefined);
+    },
   };
 }
 
@@ -85,8 +100,12 @@ export type FailureKind = 'transient' | 'permanent' | 'configuration';
 export function classifyFailure(error: unknown): { kind: FailureKind; message: string } {
   const e = error as { code?: string; responseCode?: number; message?: string; response?: string };
   const message = (e.message ?? String(error)).replace(/\s+/g, ' ').trim();
-  if (e.code === 'EAUTH' || e.code === 'ETLS' || e.code === 'EREQUIRETLS' || e.code === 'ECONFIG') {
+  if (e.code === 'EAUTH' || e.code === 'ETLS' || e.code === 'EREQUIRETLS' || e.code === 'ECONFIG' || e.code === 'EBLOCKED') {
     return { kind: 'configuration', message };
+  }
+  // What a service that is not an SMTP server says (an SSH or HTTP banner) is never shown: only that it is not one.
+  if (e.code === 'EPROTOCOL' || /greeting/i.test(message)) {
+    return { kind: 'transient', message: 'the server did not answer as an SMTP server' };
   }
   if (e.code === 'EHEADER') return { kind: 'permanent', message };
   if (typeof e.responseCode === 'number') {

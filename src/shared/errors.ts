@@ -70,8 +70,11 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
 /** Network errors and PostgreSQL's connection-exception (08), shutdown (57P0x) and too-many-connections codes. */
 const LOST_CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND',
   'EAI_AGAIN', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '08007', '53300']);
-/** What node-postgres throws, without a code, when a connection dies under a query or cannot be had from the pool. */
-const LOST_CONNECTION_TEXT = /Connection terminated|connection error and is not queryable|Client was closed|timeout exceeded when trying to connect|Connection ended unexpectedly/i;
+/**
+ * What node-postgres, Kysely and better-sqlite3 throw, without a code, when a connection dies under a query,
+ * cannot be had from the pool, or the database was closed under a request.
+ */
+const LOST_CONNECTION_TEXT = /Connection terminated|connection error and is not queryable|Client was closed|timeout exceeded when trying to connect|Connection ended unexpectedly|Cannot use a pool after calling end|driver has already been destroyed|database connection is not open/i;
 
 /**
  * Database-engine failures a user can act on, as the AppError every adapter already knows how to show

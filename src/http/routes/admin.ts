@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { addUser, issueApiToken } from '../../accounts/auth.ts';
 import { RoleSchema } from '../../accounts/roles.ts';
 import { randomSecret } from '../../accounts/secrets.ts';
+import { isIP } from 'node:net';
 import { AppError } from '../../shared/errors.ts';
+import { resolveAllowed } from '../../shared/outbound.ts';
 import { isId } from '../../shared/ids.ts';
 import { listAudit } from '../../storage/audit.ts';
 import { inTransaction } from '../../storage/transactions.ts';
@@ -128,10 +130,18 @@ export function adminRoutes(api: ZodApi): void {
 
   api.post('/api/v1/webhooks', {
     config: admin,
-    schema: { tags: ['webhooks'], summary: 'Subscribe a URL to events; deliveries are signed with HMAC-SHA256 of the secret (shown once)',
+    schema: { tags: ['webhooks'], summary: 'Subscribe a URL to events; deliveries are signed with HMAC-SHA256 of the secret (shown once), go to public ' +
+        'addresses only (unless RELANCE_OUTBOUND_ALLOW lists the target) and never follow redirects',
       body: z.object({ url: z.url({ protocol: /^https?$/ }).max(2000), events: z.array(z.enum(WEBHOOK_EVENTS)).min(1) }),
       response: { 201: WebhookSchema.extend({ secret: z.string() }), ...problems } },
   }, async (request, reply) => {
+    // A literal internal address is refused at once; a name is checked at each delivery, on the address it resolves to.
+    const host = new URL(request.body.url).hostname.replace(/^\[|\]$/g, '');
+    if (isIP(host) || host === 'localhost') {
+      await resolveAllowed(host).catch((error: Error) => {
+        throw new AppError('invalid_input', `url: ${error.message}.`, [{ field: 'body.url', reason: 'not a public address' }]);
+      });
+    }
     const secret = randomSecret('whsec_');
     const hook = await inTransaction(api.db, async (trx) => {
       const created = await createWebhook(trx, principalOf(request).companyId, { url: request.body.url, secret,

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors.ts';
+import { inputLimits } from '../../shared/input-limits.ts';
 import { importCsv, ImportKindSchema, type ImportReport } from '../../import/run-import.ts';
 import { recordAudit } from '../../storage/audit.ts';
 import { principalOf } from '../auth.ts';
@@ -36,7 +37,8 @@ export function importRoutes(api: ZodApi): void {
   }, async (request, reply) => {
     if (!request.isMultipart()) throw new AppError('usage', 'Send the CSV as multipart/form-data with a "file" field.');
     // The size limit is checked as the upload streams in (a 413 once passed), not after buffering it all.
-    const file = await request.file({ limits: { fileSize: api.inputLimits.maxCsvBytes } });
+    const limits = api.inputLimits ?? inputLimits();
+    const file = await request.file({ limits: { fileSize: limits.maxCsvBytes } });
     if (!file || file.fieldname !== 'file') throw new AppError('usage', 'The multipart body needs a "file" field.');
     const field = file.fields.mapping;
     const mappingText = field && !Array.isArray(field) && field.type === 'field' ? String(field.value) : null;
@@ -51,7 +53,7 @@ export function importRoutes(api: ZodApi): void {
     const run = async (onProgress?: (done: number, total: number) => void) => {
       const report = await importCsv(api.db, p.companyId, { kind: request.params.kind, fileName: file.filename || 'upload.csv', bytes,
         dryRun: request.query.dryRun, skipInvalid: request.query.skipInvalid, mapping, onProgress,
-          maxRows: api.inputLimits.maxCsvRows });
+          maxRows: limits.maxCsvRows });
       if (report.committed && !report.dryRun) {
         await recordAudit(api.db, p.companyId, { userId: p.userId, actor: p.email, action: 'import', target: request.params.kind,
           details: { file: report.file, created: report.created, updated: report.updated, badRows: report.badRows } });
@@ -73,7 +75,20 @@ export function importRoutes(api: ZodApi): void {
         .finally(() => stream.end());
       return reply.type('application/x-ndjson').header('cache-control', 'no-store').send(stream as never);
     }
-    const report = await run();
+    let report: ImportReport;
+    try {
+      report = await run();
+    } catch (error) {
+      // A file refused before any row is read (a NUL byte, broken UTF-8) answers in the same shape as bad rows.
+      if (!(error instanceof AppError) || error.code !== 'invalid_input') throw error;
+      const fileName = file.filename || 'upload.csv';
+      return reply.code(422).type('application/problem+json').send({ type: 'https://relance.dev/problems/invalid-input',
+        title: 'Invalid input', status: 422, code: 'invalid_input', detail: `${fileName}: ${error.message} Nothing was imported.`,
+        kind: request.params.kind, file: fileName, encoding: 'utf-8', delimiter: ',', rows: 0, created: 0, updated: 0, unchanged: 0,
+        badRows: 0, issueCount: error.issues.length, issues: error.issues, ignoredColumns: [], columns: {}, headerProblem: false,
+        warnings: [], committed: false,
+        dryRun: request.query.dryRun });
+    }
     if (refused(report)) return reply.code(422).type('application/problem+json').send(refusal(report));
     return report;
   });

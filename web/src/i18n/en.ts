@@ -115,7 +115,8 @@ export const en: Dictionary = {
       below_minimum: 'Balance below the reminder minimum', customer_paused: 'Customer paused', promise_to_pay: 'Payment promised',
       too_soon: 'Too soon after the previous reminder', not_yet_due: 'Next step not due yet', out_of_cycle: 'Out of cycle',
       other: 'Other' } },
-  users: { email: 'E-mail', role: 'Role', salesRep: 'Sales rep', remove: 'Remove', add: 'Add', passwordOnce: 'Generated password (shown once)' },
+  users: { email: 'E-mail', role: 'Role', salesRep: 'Sales rep', remove: 'Remove', add: 'Add', passwordOnce: 'Generated password (shown once)',
+    invited: '{{email}} already has an account: it is invited, and joins the company once it accepts.' },
   bank: { nav: 'Bank', title: 'Bank', uploadTitle: 'Import a bank statement', formats: 'CAMT.053 (XML) or CSV',
     report: '{{file}} ({{format}}): {{lines}} credit(s) read, {{matched}} matched automatically, {{unmatched}} to match, '
       + '{{ignored}} ignored, {{already}} already imported.',

@@ -121,7 +121,8 @@ export const fr = {
       too_soon: 'Trop tôt après la relance précédente', not_yet_due: 'Étape suivante pas encore due', out_of_cycle: 'Hors cycle',
       other: 'Autre' } },
   users: { email: 'E-mail', role: 'Rôle', salesRep: 'Représentant', remove: 'Retirer', add: 'Ajouter',
-    passwordOnce: 'Mot de passe généré (affiché une seule fois)' },
+    passwordOnce: 'Mot de passe généré (affiché une seule fois)',
+    invited: '{{email}} a déjà un compte : une invitation lui est envoyée, il rejoindra l\'entreprise en l\'acceptant.' },
   bank: { nav: 'Banque', title: 'Banque', uploadTitle: 'Importer un relevé bancaire', formats: 'CAMT.053 (XML) ou CSV',
     report: '{{file}} ({{format}}) : {{lines}} crédit(s) lu(s), {{matched}} rapproché(s) automatiquement, {{unmatched}} à rapprocher, '
       + '{{ignored}} ignoré(s), {{already}} déjà importé(s).',

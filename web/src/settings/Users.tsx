@@ -26,8 +26,10 @@ export default function Users() {
     }
   };
   const add = () => act(async () => {
-    const answer = await api<{ generatedPassword: string | null }>('POST', '/api/v1/users', { email, role, salesRep: salesRep || null });
+    const answer = await api<{ generatedPassword: string | null; invited: boolean }>('POST', '/api/v1/users',
+      { email, role, salesRep: salesRep || null });
     setPassword(answer.generatedPassword ? `${email}: ${answer.generatedPassword}` : null);
+    if (answer.invited) notifications.show({ color: 'blue', message: t('users.invited', { email }) });
     setEmail('');
   });
   return (
