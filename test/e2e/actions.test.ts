@@ -186,7 +186,7 @@ describeInBrowser('collector actions in Chromium', () => {
     for (const [path, heading] of screens) {
       await tabTo(`nav a[href="${path}"]`, path === '/');
       await page.keyboard.press('Enter');
-      await page.getByRole('heading', { level: 2, name: heading, exact: true }).waitFor();
+      await page.getByRole('heading', { name: heading, exact: true }).waitFor();
       expect(new URL(page.url()).pathname).toBe(path);
     }
   });

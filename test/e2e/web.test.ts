@@ -239,7 +239,7 @@ describeInBrowser('web app in Chromium', () => {
     const [invoice] = await listInvoices(store.db, company.id, { status: 'overdue', asOf: today, limit: 1 });
     await go(`/invoices/${invoice!.id}`);
     await page.getByTestId('reminder-block').waitFor();
-    expect(spaces(await page.getByRole('heading', { level: 2 }).textContent())).toBe(`Facture ${invoice!.number}`);
+    expect(spaces(await page.getByRole('heading', { level: 1 }).textContent())).toBe(`Facture ${invoice!.number}`);
     await shot('invoice');
     await go(`/customers/${invoice!.customerId}`);
     await page.getByText('Historique des relances').waitFor();

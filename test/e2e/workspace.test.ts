@@ -59,6 +59,9 @@ describeInBrowser('collector workspace in Chromium', () => {
     expect(problems).toEqual([]);
     expect(titles.size).toBe(screens.length);
     await visit(w, '/relances');
+    await page.locator('h1').first().waitFor();
+    // From the top of a freshly loaded screen, as a keyboard user arrives.
+    await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { blur?: () => void } | null } }).document.activeElement?.blur?.());
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => (globalThis as unknown as Doc).document.activeElement?.getAttribute('data-testid'))).toBe('skip-link');
     await page.keyboard.press('Enter');

@@ -18,6 +18,7 @@ type Case = { method: string; url: string; path: (c: Ctx) => string; body?: (c: 
   /** What Beta's admin gets with Alpha's references: 404, or an answer that must not hold Alpha's data. */
   cross: 404 | 'clean' };
 
+const NO_ID = '00000000-0000-0000-0000-000000000000';
 const CASES: Case[] = [
   { method: 'GET', url: '/api/v1/session', path: () => '/api/v1/session', cross: 'clean' },
   { method: 'PUT', url: '/api/v1/session/company', path: () => '/api/v1/session/company', body: (c) => ({ companyId: c.a.company.id }), cross: 404 },
@@ -35,6 +36,16 @@ const CASES: Case[] = [
   { method: 'PATCH', url: '/api/v1/customers/:id', path: (c) => `/api/v1/customers/${c.a.marie.id}`, body: () => ({ notes: 'vu' }), cross: 404 },
   { method: 'GET', url: '/api/v1/customers/:id/contacts', path: (c) => `/api/v1/customers/${c.a.marie.id}/contacts`, cross: 404 },
   { method: 'POST', url: '/api/v1/customers/:id/contacts', path: (c) => `/api/v1/customers/${c.a.marie.id}/contacts`, body: () => ({ email: 'x@y.fr' }), cross: 404 },
+  { method: 'PATCH', url: '/api/v1/customers/:id/contacts/:contactId', path: (c) => `/api/v1/customers/${c.a.marie.id}/contacts/${NO_ID}`,
+    body: () => ({ phone: '01 02 03 04 05' }), cross: 404 },
+  { method: 'DELETE', url: '/api/v1/customers/:id/contacts/:contactId', path: (c) => `/api/v1/customers/${c.a.marie.id}/contacts/${NO_ID}`, cross: 404 },
+  { method: 'GET', url: '/api/v1/customers/:id/activities', path: (c) => `/api/v1/customers/${c.a.marie.id}/activities`, cross: 404 },
+  { method: 'POST', url: '/api/v1/customers/:id/activities', path: (c) => `/api/v1/customers/${c.a.marie.id}/activities`,
+    body: () => ({ kind: 'note', body: 'Appelé' }), cross: 404 },
+  { method: 'PUT', url: '/api/v1/tasks/:id/done', path: () => `/api/v1/tasks/${NO_ID}/done`, body: () => ({ done: true }), cross: 404 },
+  { method: 'GET', url: '/api/v1/tasks/mine', path: () => '/api/v1/tasks/mine', cross: 'clean' },
+  { method: 'GET', url: '/api/v1/assignees', path: () => '/api/v1/assignees', cross: 'clean' },
+  { method: 'POST', url: '/api/v1/simulation/send', path: () => '/api/v1/simulation/send', body: () => ({ to: 'essai@example.test' }), cross: 'clean' },
   { method: 'PUT', url: '/api/v1/customers/:id/hold', path: (c) => `/api/v1/customers/${c.a.marie.id}/hold`, body: () => ({ pausedUntil: '2025-01-01' }), cross: 404 },
   { method: 'GET', url: '/api/v1/invoices', path: (c) => `/api/v1/invoices?customerId=${c.a.marie.id}`, cross: 'clean' },
   { method: 'GET', url: '/api/v1/invoices/totals', path: () => '/api/v1/invoices/totals?customer=AM', cross: 'clean' },

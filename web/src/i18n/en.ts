@@ -168,6 +168,6 @@ export const en: Dictionary = {
     messages: 'Messages', details: 'Show the {{count}} messages', more: 'Show {{count}} more', hide: 'Hide the details',
     mailTitle: 'Simulation e-mail', mailTo: 'Send the simulation to', mailSend: 'Send the simulation', mailed: 'Simulation sent to {{to}}.',
     mailHint: 'Per customer and level, the invoices that will be reminded or not, in the language of the screen.' },
-  reports: { nav: 'Reports', title: 'Reports', overdueTrend: 'Overdue at month end', overdue: 'Overdue', dso: 'DSO (days sales outstanding): {{days}} d',
+  reports: { noLevels: 'No reminder sent more than 15 days ago in the period.', nav: 'Reports', title: 'Reports', overdueTrend: 'Overdue at month end', overdue: 'Overdue', dso: 'DSO (days sales outstanding): {{days}} d',
     levels: 'Effectiveness of the levels', paidWithin: 'Settled within 15 days', aging: 'Aged balance per customer', total: 'Total', days: '{{range}} d' },
 };

@@ -174,7 +174,7 @@ export const fr = {
     messages: 'Messages', details: 'Voir le détail des {{count}} messages', more: 'Afficher {{count}} de plus', hide: 'Masquer le détail',
     mailTitle: 'E-mail de simulation', mailTo: 'Envoyer la simulation à', mailSend: 'Envoyer la simulation', mailed: 'Simulation envoyée à {{to}}.',
     mailHint: 'Par client et par niveau, les factures qui seront relancées ou non, en français ou en anglais selon la langue de l\'écran.' },
-  reports: { nav: 'Rapports', title: 'Rapports', overdueTrend: 'Retards en fin de mois', overdue: 'En retard', dso: 'DSO (délai moyen de paiement) : {{days}} j',
+  reports: { noLevels: 'Aucune relance envoyée il y a plus de 15 jours sur la période.', nav: 'Rapports', title: 'Rapports', overdueTrend: 'Retards en fin de mois', overdue: 'En retard', dso: 'DSO (délai moyen de paiement) : {{days}} j',
     levels: 'Efficacité des niveaux', paidWithin: 'Soldées sous 15 jours', aging: 'Balance âgée par client', total: 'Total', days: '{{range}} j' },
 };
 

@@ -84,12 +84,12 @@ export default function Reports() {
             <Group justify="space-between" mb="xs">
               <Title order={2} size="h4">{t('reports.levels')}</Title>{exportMenu('kpis')}
             </Group>
-            <BarChart h={220} dataKey="label" data={k.levels.map((l) => ({ label: l.label, level: l.level, share: Math.round((l.share ?? 0) * 100) }))}
+            {k.levels.length === 0 ? <Text c="dimmed" size="sm">{t('reports.noLevels')}</Text> : <BarChart h={220} dataKey="label" data={k.levels.map((l) => ({ label: l.label, level: l.level, share: Math.round((l.share ?? 0) * 100) }))}
               valueFormatter={(v) => `${v} %`} series={[{ name: 'share', label: t('reports.paidWithin'), color: 'teal.8' }]}
               barProps={{ cursor: 'pointer', onClick: (data: unknown) => {
                 const level = (data as { payload?: { level?: number } }).payload?.level ?? (data as { level?: number }).level;
                 if (level) navigate(`/relances?category=level-${level}-in-progress`);
-              } } as never} />
+              } } as never} />}
             <Group gap="xs" mt="xs">{k.levels.map((l) => (
               <Anchor key={l.level} component={Link} size="xs" to={`/relances?category=level-${l.level}-in-progress`}>
                 {l.label} : {l.paidWithin15Days}/{l.sent}</Anchor>))}</Group>
