@@ -31,6 +31,7 @@ export const COMMAND_MODULES: CommandModule[] = [
   { names: ['outbox', 'dispatch', 'send-test', 'remind', 'simulate', 'mail', 'bounces'],
     load: async () => (await import('./commands/mail.ts')).mailCommands() },
   { names: ['report'], load: async () => [(await import('./commands/reports.ts')).reportCommand()] },
+  { names: ['rates'], load: async () => [(await import('./commands/rates.ts')).ratesCommand()] },
 ];
 
 // Global options that take a value, as declared on the program in main.ts.
