@@ -75,6 +75,7 @@ export const PlanSchema = z.object({
     channels: z.array(z.string()), eligibleOn: IsoDateSchema.nullable(), reasonCode: z.string().nullable(),
     reason: z.string().nullable(), interest: z.string().nullable(), indemnity: z.string().nullable(),
     chargesNotes: z.array(z.string()),
+    indemnityCurrency: z.string().nullable().describe('the fixed indemnity\'s currency, set by the law (EUR, GBP)'),
     law: z.string().nullable().describe('the late-payment law the charges follow: FR, DE, GB or EU'),
     rate: z.string().nullable().describe('the interest rate of the plan date, in percent ("12.40")'),
     chargesClaimed: z.boolean().describe('the letter of this step claims the charges (else they are owed but not claimed)'),

@@ -29,6 +29,7 @@ export function planJson(plan: Plan & { charges?: Map<string, ItemCharges>; miss
       interest: plan.charges?.get(i.invoice)?.interest ?? null,
       indemnity: plan.charges?.get(i.invoice)?.indemnity ?? null,
       chargesNotes: plan.charges?.get(i.invoice)?.notes ?? [],
+      indemnityCurrency: plan.charges?.get(i.invoice)?.indemnityCurrency ?? null,
       law: plan.charges?.get(i.invoice)?.law ?? null,
       rate: plan.charges?.get(i.invoice)?.rate ?? null,
       chargesClaimed: plan.charges?.get(i.invoice)?.chargesClaimed ?? false,
