@@ -50,6 +50,8 @@ export const en: Dictionary = {
   },
   customers: { title: 'Customers', code: 'Code', name: 'Name', email: 'E-mail', openInvoices: 'Open invoices', empty: 'No customer.' },
   customer: { statement: 'Statement (PDF)', contacts: 'Contacts', noContact: 'No contact.', primary: 'primary', policy: 'Reminders for this customer',
+    law: 'Governing law (late-payment charges)', sellerLaw: 'The company\'s (seller\'s)', lawHelp: 'Only when the contract chose another law; a consumer keeps their own country\'s law where known.',
+    laws: { FR: 'French law (L441-10)', DE: 'German law (BGB)', GB: 'English law (Late Payment Act 1998)', EU: 'Directive 2011/7/EU' },
     ownPolicy: 'Own policy', companyPolicy: 'Company policy', pausedUntil: 'Paused until', pause: 'Pause', blockedReason: 'Reason for blocking',
     block: 'Block', unblock: 'Unblock', openItems: 'Open invoices', noOpen: 'No open invoice.', history: 'Reminder history' },
   composer: { title: 'Manual reminder', customer: 'Customer', invoices: 'Invoices to include', chooseInvoices: 'Choose at least one invoice.',
