@@ -35,6 +35,7 @@ export const COMMAND_MODULES: CommandModule[] = [
     return [m.migrateCommand(), m.backupCommand(), m.restoreCommand()];
   } },
   { names: ['report'], load: async () => [(await import('./commands/reports.ts')).reportCommand()] },
+  { names: ['rates'], load: async () => [(await import('./commands/rates.ts')).ratesCommand()] },
 ];
 
 // Global options that take a value, as declared on the program in main.ts.

@@ -15,6 +15,8 @@ import type { LoadedInput, Settlement } from './load-inputs.ts';
  * law's), the law and the rate of the last day counted, and whether the step at hand claims them in its letter.
  */
 export type ItemCharges = { interest: string | null; indemnity: string | null; currency: string; notes: string[];
+  /** The fixed indemnity's currency, the law's (40 € on a dollar invoice under French law). */
+  indemnityCurrency: string;
   /** The law applied: FR, DE, GB or EU (law.ts). */
   law: string;
   /** The rate of the last day counted ("12.40"), null when no interest runs. */
@@ -90,12 +92,12 @@ export function chargesForPlan(plan: Pick<Plan, 'date' | 'items'>, inputs: Loade
       const { charges } = outcome;
       result.set(invoice.number, { interest: amountText(charges.interest, charges.currency),
         indemnity: amountText(charges.indemnity, charges.indemnityCurrency), currency: charges.currency, notes: charges.notes,
-        law, rate: charges.basis === null ? null : formatRate(charges.basis.bp), chargesClaimed });
+        indemnityCurrency: charges.indemnityCurrency, law, rate: charges.basis === null ? null : formatRate(charges.basis.bp), chargesClaimed });
     } else {
       // The same property order as above: one shape for every entry (and for a split plan's, plan-transfer.ts).
       result.set(invoice.number, { interest: null,
         indemnity: outcome.indemnity === null ? null : amountText(outcome.indemnity, outcome.indemnityCurrency),
-        currency: invoice.currency, notes: outcome.notes, law, rate: null, chargesClaimed });
+        currency: invoice.currency, notes: outcome.notes, indemnityCurrency: outcome.indemnityCurrency, law, rate: null, chargesClaimed });
     }
   }
   return result;

@@ -39,7 +39,8 @@ const CHARGE_CURRENCY = 7;
 const NOTES = 8;
 const LAW = 9;
 const RATE = 10;
-const REFS = 11;
+const INDEMNITY_CURRENCY = 11;
+const REFS = 12;
 // The layout of `numbers`, per item. nextLevel is NaN for null; `charged` says whether a charges entry exists.
 const NEXT = 0;
 const LAST = 1;
@@ -116,6 +117,7 @@ export function encodePart(planned: PlanItem[], policyIds: (string | null)[], ch
       refs[r + NOTES] = ref(listKey(charge.notes));
       refs[r + LAW] = ref(charge.law);
       refs[r + RATE] = ref(charge.rate);
+      refs[r + INDEMNITY_CURRENCY] = ref(charge.indemnityCurrency);
       numbers[n + CLAIMED] = charge.chargesClaimed ? 1 : 0;
     }
   }
@@ -156,7 +158,8 @@ export function decodePart(part: EncodedPart): { planned: PlanItem[]; charges: [
       const indemnity = refs[r + INDEMNITY]!;
       const rate = refs[r + RATE]!;
       charges.push([part.invoices[i]!, { interest: part.interests[i]!, indemnity: indemnity < 0 ? null : texts[indemnity]!,
-        currency: texts[refs[r + CHARGE_CURRENCY]!]!, notes: list(refs[r + NOTES]!), law: texts[refs[r + LAW]!]!,
+        currency: texts[refs[r + CHARGE_CURRENCY]!]!, notes: list(refs[r + NOTES]!),
+        indemnityCurrency: texts[refs[r + INDEMNITY_CURRENCY]!]!, law: texts[refs[r + LAW]!]!,
         rate: rate < 0 ? null : texts[rate]!, chargesClaimed: numbers[n + CLAIMED] === 1 }]);
     }
   }

@@ -15,6 +15,8 @@ import { chargesForPlan, loadChargesSetting, type ItemCharges } from './plan-cha
 import { splitPlan } from './split-plan.ts';
 import { assertSendingIdentity } from '../communications/sending-identity.ts';
 import { sendingNeedsOf } from '../domain/identity.ts';
+import { missingRatesFor } from './late-payment-rates.ts';
+import type { MissingRate } from '../domain/late-payment/rates.ts';
 import { runFollowUps } from '../integrations/follow-ups/run-follow-ups.ts';
 
 /** Stored for invoices on which nothing will happen until the ledger or the customer changes. */
@@ -33,18 +35,20 @@ async function plan(db: Kysely<Database>, companyId: string, options: PlanOption
   return { plan: buildPlan(inputs, options.date, options.grouping ? { grouping: options.grouping } : {}), inputs };
 }
 
-export type PlanWithCharges = Plan & { charges: Map<string, ItemCharges> };
+/** A plan with each late invoice's charges, and the rates to enter before they can be computed (late-payment-rates.ts). */
+export type PlanWithCharges = Plan & { charges: Map<string, ItemCharges>; missingRates?: MissingRate[] };
 
 /**
  * The simulation: what a run on `date` would do, changing nothing, with each late invoice's charges. A large
  * SQLite ledger is planned in two threads (split-plan.ts), to the same plan.
  */
 export async function planDunning(db: Kysely<Database>, companyId: string, options: PlanOptions): Promise<PlanWithCharges> {
+  const missingRates = await missingRatesFor(db, companyId, options.date);
   const split = await splitPlan(db, companyId, options);
-  if (split) return split;
+  if (split) return { ...split, missingRates };
   const { plan: planned, inputs } = await plan(db, companyId, options,
     { customerCode: options.customerCode, invoiceNumbers: options.invoiceNumbers }, { settlements: true });
-  return { ...planned, charges: chargesForPlan(planned, inputs, await loadChargesSetting(db, companyId)) };
+  return { ...planned, charges: chargesForPlan(planned, inputs, await loadChargesSetting(db, companyId)), missingRates };
 }
 
 export type RunOptions = PlanOptions & { dryRun?: boolean; kind?: 'manual' | 'automatic';

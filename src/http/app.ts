@@ -31,6 +31,7 @@ import { sessionRoutes } from './routes/session.ts';
 import { settlementRoutes } from './routes/settlements.ts';
 import { templateRoutes } from './routes/templates.ts';
 import { workspaceRoutes } from './routes/workspace.ts';
+import { rateRoutes } from './routes/rates.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { integrationRoutes } from '../integrations/http-routes.ts';
 import { registerWebApp } from './web-app.ts';
@@ -121,6 +122,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   composerRoutes(api);
   workspaceRoutes(api);
   dashboardRoutes(api);
+  rateRoutes(api);
   integrationRoutes(api);
   await registerWebApp(app, options.webRoot);
   await app.ready();

@@ -39,7 +39,8 @@ export const CustomerListItemSchema = CustomerSchema.extend({
 });
 export const CustomerDetailSchema = CustomerSchema.extend({
   contacts: z.array(ContactSchema),
-  dunning: z.object({ policy: z.string().nullable(), pausedUntil: IsoDateSchema.nullable(), blockedReason: z.string().nullable() }),
+  dunning: z.object({ policy: z.string().nullable(), pausedUntil: IsoDateSchema.nullable(), blockedReason: z.string().nullable(),
+    law: z.string().nullable().describe('the contract\'s "loi applicable" (FR, DE, GB, EU); null follows the seller\'s law') }),
 });
 
 export const InvoiceListItemSchema = InvoiceSchema.extend({
@@ -77,7 +78,13 @@ export const PlanSchema = z.object({
     channels: z.array(z.string()), eligibleOn: IsoDateSchema.nullable(), reasonCode: z.string().nullable(),
     reason: z.string().nullable(), interest: z.string().nullable(), indemnity: z.string().nullable(),
     chargesNotes: z.array(z.string()),
+    indemnityCurrency: z.string().nullable().describe('the fixed indemnity\'s currency, set by the law (EUR, GBP)'),
+    law: z.string().nullable().describe('the late-payment law the charges follow: FR, DE, GB or EU'),
+    rate: z.string().nullable().describe('the interest rate of the plan date, in percent ("12.40")'),
+    chargesClaimed: z.boolean().describe('the letter of this step claims the charges (else they are owed but not claimed)'),
   })),
+  missingRates: z.array(z.object({ series: z.string(), halfYear: z.string(), date: IsoDateSchema, where: z.string(),
+    message: z.string(), messageFr: z.string() })).describe('rates to enter (from 30 days before a half-year without them)'),
   communications: z.array(z.object({ customer: z.string(), currency: z.string(), level: z.number().int(), label: z.string(),
     channels: z.array(z.string()), formalNotice: z.boolean(), invoices: z.array(z.string()), total: z.string() })),
   summary: z.object({

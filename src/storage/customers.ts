@@ -213,15 +213,16 @@ export async function updateCustomer(db: Db, companyId: string, customerId: stri
   return getCustomer(db, companyId, customerId);
 }
 
-/** The customer's own dunning settings: its policy (by name), pause and block. */
+/** The customer's own dunning settings: its policy (by name), pause, block and "loi applicable" (null: the default rule). */
 export async function getCustomerHold(db: Db, companyId: string, customerId: string):
-  Promise<{ policy: string | null; pausedUntil: string | null; blockedReason: string | null }> {
+  Promise<{ policy: string | null; pausedUntil: string | null; blockedReason: string | null; law: string | null }> {
   const row = await db.selectFrom('customers as c')
     .leftJoin('policies as p', (j) => j.onRef('p.company_id', '=', 'c.company_id').onRef('p.id', '=', 'c.policy_id'))
-    .select(['p.name', 'c.dunning_paused_until', 'c.dunning_blocked_reason'])
+    .select(['p.name', 'c.dunning_paused_until', 'c.dunning_blocked_reason', 'c.governing_law'])
     .where('c.company_id', '=', companyId).where('c.id', '=', isId(customerId) ? customerId : companyId).executeTakeFirst();
   if (!row) throw new AppError('not_found', `No customer with id ${customerId}.`);
-  return { policy: row.name ?? null, pausedUntil: row.dunning_paused_until ?? null, blockedReason: row.dunning_blocked_reason ?? null };
+  return { policy: row.name ?? null, pausedUntil: row.dunning_paused_until ?? null, blockedReason: row.dunning_blocked_reason ?? null,
+    law: row.governing_law ?? null };
 }
 
 /**

@@ -75,7 +75,8 @@ describe.each(dialects)('documents from the ledger on %s', (dialect) => {
     expect(first).toContain('Sauf erreur');
     expect(second).toContain('Garage Hélène');
     expect(second).toContain('€999.00');
-    expect(second).toContain('Subject: 1ère relance');
+    // An English letter names the step in English, whatever the policy's French label.
+    expect(second).toContain('Subject: 1st reminder');
   });
 
   it('prints a formal notice for a formalNotice step, from the template of the mise en demeure', async () => {

@@ -30,9 +30,9 @@ describe.each(dialects)('plan charges after partial payments on %s', (dialect) =
     const cents = (numerator: number) => (Math.round(numerator / 365 / 10) / 100).toFixed(2);
     // 18,000 for 2 Jan–10 Feb (40 days), 14,000 for 11 Feb–1 Mar (19 days), 12,000 for 2–28 Mar (27 days).
     expect(plan.charges.get('F-PART')).toEqual({ interest: cents(18_000 * 40 + 14_000 * 19 + 12_000 * 27),
-      indemnity: '40.00', currency: 'EUR', notes: [], law: 'FR', rate: '10.00', chargesClaimed: false });
+      indemnity: '40.00', currency: 'EUR', notes: [], indemnityCurrency: 'EUR', law: 'FR', rate: '10.00', chargesClaimed: false });
     expect(plan.charges.get('F-NONE')).toEqual({ interest: cents(18_000 * 86), indemnity: '40.00', currency: 'EUR', notes: [],
-      law: 'FR', rate: '10.00', chargesClaimed: false });
+      indemnityCurrency: 'EUR', law: 'FR', rate: '10.00', chargesClaimed: false });
     expect(plan.items.find((i) => i.invoice === 'F-PART')?.balance).toBe('120.00');
   });
 });

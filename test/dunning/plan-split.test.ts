@@ -15,7 +15,9 @@ import { dialects, freshStore } from '../support/stores.ts';
 
 /** What a user sees of a plan (the API's and the CLI's JSON), and its charges whatever their order. */
 function seen(plan: PlanWithCharges) {
-  return { json: JSON.stringify(planJson(plan)), plan: JSON.stringify({ ...plan, charges: undefined }),
+  // The rates to enter are asked by planDunning, not by the split itself: left out of the comparison.
+  const bare = { ...plan, missingRates: undefined };
+  return { json: JSON.stringify(planJson(bare)), plan: JSON.stringify({ ...bare, charges: undefined }),
     charges: [...plan.charges].sort((a, b) => (a[0] < b[0] ? -1 : 1)) };
 }
 

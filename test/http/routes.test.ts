@@ -28,7 +28,7 @@ describe.each(dialects)('API routes on %s', (dialect) => {
     expect((await admin('GET', '/api/v1/customers?q=électricité%20c3')).body.items.map((c: { code: string }) => c.code)).toEqual(['C3']);
     const detail = await admin('GET', `/api/v1/customers/${f.alpha.marie.id}`);
     expect(detail.body).toMatchObject({ code: 'AM', salesRep: 'Marie', contacts: [{ email: 'compta@am.example', isPrimary: true }],
-      dunning: { policy: null, pausedUntil: null, blockedReason: null } });
+      dunning: { policy: null, pausedUntil: null, blockedReason: null, law: null } });
     expect((await admin('PATCH', `/api/v1/customers/${f.alpha.marie.id}`, { notes: 'Appeler le lundi' })).body.notes).toBe('Appeler le lundi');
     const contact = await admin('POST', `/api/v1/customers/${f.alpha.marie.id}/contacts`, { name: 'DAF', email: 'daf@am.example', isPrimary: true });
     expect(contact.status).toBe(201);
@@ -36,7 +36,10 @@ describe.each(dialects)('API routes on %s', (dialect) => {
     expect(contacts.body.items.map((c: { email: string; isPrimary: boolean }) => [c.email, c.isPrimary]))
       .toEqual([['daf@am.example', true], ['compta@am.example', false]]);
     const hold = await admin('PUT', `/api/v1/customers/${f.alpha.paul.id}/hold`, { pausedUntil: '2025-12-31', blockedReason: 'Litige' });
-    expect(hold.body).toEqual({ policy: null, pausedUntil: '2025-12-31', blockedReason: 'Litige' });
+    expect(hold.body).toEqual({ policy: null, pausedUntil: '2025-12-31', blockedReason: 'Litige', law: null });
+    // A contract that chose German law: the customer carries it; an unknown law is refused.
+    expect((await admin('PUT', `/api/v1/customers/${f.alpha.paul.id}/hold`, { law: 'DE' })).body).toMatchObject({ law: 'DE' });
+    expect((await admin('PUT', `/api/v1/customers/${f.alpha.paul.id}/hold`, { law: 'XX' })).status).toBe(422);
   });
 
   it('invoices: filters, keyset pages by number and by due date, totals of the filter, detail', async () => {

@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { setCustomerLawByCode } from '../../dunning/customer-law.ts';
 import { startWorkers } from '../../scheduler/workers.ts';
 import { dataDirOf } from './mail.ts';
 import { updateCompany, type CompanyInput } from '../../storage/companies.ts';
@@ -98,8 +99,11 @@ export function holdCommand(): Command {
     .option('--block <reason>', 'stop reminders until unblocked')
     .option('--policy <name>', 'use this policy for the customer')
     .option('--clear', 'remove pause, block and own policy')
-    .action(async (code: string, flags: { until?: string; block?: string; policy?: string; clear?: boolean }, command: Command) => {
+    .option('--law <law>', 'the contract\'s "loi applicable" for late-payment charges: FR, DE, GB, EU, or default (the seller\'s)')
+    .action(async (code: string, flags: { until?: string; block?: string; policy?: string; clear?: boolean; law?: string },
+      command: Command) => {
       await withStore(command, async (store, company) => {
+        if (flags.law !== undefined) await setCustomerLawByCode(store.db, company.id, code, flags.law);
         await setCustomerDunning(store.db, company.id, code, flags.clear
           ? { pausedUntil: null, blockedReason: null, policyName: null }
           : { pausedUntil: flags.until, blockedReason: flags.block, policyName: flags.policy });

@@ -7,6 +7,8 @@ import { formatAmount } from '../../domain/money.ts';
 import { planDunning, runDunning, type RunResult } from '../../dunning/run-dunning.ts';
 import type { ItemCharges } from '../../dunning/plan-charges.ts';
 import { AppError } from '../../shared/errors.ts';
+import { describeMissingRate } from '../../dunning/late-payment-rates.ts';
+import type { MissingRate } from '../../domain/late-payment/rates.ts';
 import { getPolicy, listReminders, savePolicy } from '../../storage/dunning.ts';
 import { withStore } from '../context.ts';
 import { describeDispatch } from '../../mail/describe-dispatch.ts';
@@ -15,7 +17,7 @@ import { dateOption } from '../parse-options.ts';
 import { printJson, table } from '../format.ts';
 
 /** The plan in the documented JSON shape: one item per open invoice that is late or in a pre-reminder window. */
-export function planJson(plan: Plan & { charges?: Map<string, ItemCharges> }) {
+export function planJson(plan: Plan & { charges?: Map<string, ItemCharges>; missingRates?: MissingRate[] }) {
   const totals = (t: Record<string, number>) => Object.fromEntries(Object.entries(t).map(([c, v]) => [c, formatAmount(v, c)]));
   return {
     date: plan.date,
@@ -27,7 +29,13 @@ export function planJson(plan: Plan & { charges?: Map<string, ItemCharges> }) {
       interest: plan.charges?.get(i.invoice)?.interest ?? null,
       indemnity: plan.charges?.get(i.invoice)?.indemnity ?? null,
       chargesNotes: plan.charges?.get(i.invoice)?.notes ?? [],
+      indemnityCurrency: plan.charges?.get(i.invoice)?.indemnityCurrency ?? null,
+      law: plan.charges?.get(i.invoice)?.law ?? null,
+      rate: plan.charges?.get(i.invoice)?.rate ?? null,
+      chargesClaimed: plan.charges?.get(i.invoice)?.chargesClaimed ?? false,
     })),
+    missingRates: (plan.missingRates ?? []).map((m) => ({ series: m.series, halfYear: m.halfYear, date: m.date, where: m.where,
+      message: describeMissingRate(m, 'en'), messageFr: describeMissingRate(m, 'fr') })),
     communications: plan.communications.map((c) => ({ customer: c.customer, currency: c.currency, level: c.level, label: c.label,
       channels: c.channels, formalNotice: c.formalNotice, invoices: c.invoices.map((i) => i.invoice), total: c.total })),
     summary: {
@@ -42,10 +50,22 @@ export function planJson(plan: Plan & { charges?: Map<string, ItemCharges> }) {
   };
 }
 
-function printPlan(plan: Plan): void {
+function printPlan(plan: Plan & { charges?: Map<string, ItemCharges>; missingRates?: MissingRate[] }): void {
+  // The charges a letter will claim; those computed but not claimed by the step are shown in brackets.
+  const charges = (invoice: string) => {
+    const c = plan.charges?.get(invoice);
+    if (!c || (c.interest === null && c.indemnity === null)) return '';
+    const text = `${c.interest ?? '?'} + ${c.indemnity ?? '?'} (${c.law}${c.rate ? ` ${c.rate} %` : ''})`;
+    return c.chargesClaimed ? text : `[${text}]`;
+  };
   const rows = plan.items.map((i) => [i.customer, i.invoice, i.action, i.nextLevel === null ? '' : String(i.nextLevel), i.label,
-    String(i.daysOverdue), i.balance, i.reason ? i.reason.code : '']);
-  process.stdout.write(`${table(['Customer', 'Invoice', 'Action', 'Level', 'Step', 'Days', 'Balance', 'Reason'], rows, [3, 5, 6])}\n`);
+    String(i.daysOverdue), i.balance, charges(i.invoice), i.reason ? i.reason.code : '']);
+  process.stdout.write(`${table(['Customer', 'Invoice', 'Action', 'Level', 'Step', 'Days', 'Balance', 'Charges', 'Reason'], rows,
+    [3, 5, 6])}\n`);
+  if ([...(plan.charges?.values() ?? [])].some((c) => !c.chargesClaimed)) {
+    process.stdout.write('[Charges in brackets]: owed by law but not claimed by the letter of that step (policy charges off).\n');
+  }
+  for (const missing of plan.missingRates ?? []) process.stdout.write(`${describeMissingRate(missing, 'en')}\n`);
   process.stdout.write(`${plan.communications.length} communications to send on ${plan.date}:\n`);
   for (const c of plan.communications) {
     process.stdout.write(`  ${c.customer}  ${c.label} (${c.channels.join(' + ')})  ${c.invoices.map((i) => i.invoice).join(', ')}  ${c.total} ${c.currency}\n`);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AddressSchema, CustomerKindSchema, LanguageSchema } from '../../domain/ledger.ts';
 import { setCustomerDunning } from '../../storage/dunning.ts';
+import { setCustomerLawByCode } from '../../dunning/customer-law.ts';
 import {
   addContact, createCustomer, getCustomer, getCustomerHold, listContacts, listCustomers, updateCustomer,
 } from '../../storage/customers.ts';
@@ -123,15 +124,18 @@ export function customerRoutes(api: ZodApi): void {
     config: { access: 'collect' },
     schema: { tags, summary: 'Pause, block or give a customer its own policy (null clears; absent leaves as is)', params: IdParamsSchema,
       body: z.object({ pausedUntil: IsoDateSchema.nullable().optional(), blockedReason: z.string().min(1).max(500).nullable().optional(),
-        policy: z.string().min(1).max(100).nullable().optional() }),
+        policy: z.string().min(1).max(100).nullable().optional(),
+        law: z.enum(['FR', 'DE', 'GB', 'EU']).nullable().optional()
+          .describe('the contract\'s "loi applicable" for late-payment charges; null follows the seller\'s law') }),
       response: { 200: CustomerDetailSchema.shape.dunning, ...problems } },
   }, async (request) => {
     const scope = scopeOf(request);
     return inTransaction(api.db, async (trx) => {
       const customer = await getCustomer(trx, scope.companyId, request.params.id);
       assertVisible(scope, customer, `customer with id ${request.params.id}`);
-      const { pausedUntil, blockedReason, policy } = request.body;
+      const { pausedUntil, blockedReason, policy, law } = request.body;
       await setCustomerDunning(trx, scope.companyId, customer.code, { pausedUntil, blockedReason, policyName: policy });
+      if (law !== undefined) await setCustomerLawByCode(trx, scope.companyId, customer.code, law);
       await audit(request, trx, 'customer.hold', customer.code, request.body);
       return getCustomerHold(trx, scope.companyId, customer.id);
     });

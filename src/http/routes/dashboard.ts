@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { addDays, todayIn, type IsoDate } from '../../domain/calendar.ts';
 import { planDunning } from '../../dunning/run-dunning.ts';
+import { describeMissingRate, missingRatesFor } from '../../dunning/late-payment-rates.ts';
 import { getCompany } from '../../storage/companies.ts';
 import type { Db } from '../../storage/database.ts';
 import { tenantForFullScan } from '../../storage/planner-hints.ts';
@@ -50,6 +51,8 @@ const DashboardSchema = z.object({
   recent: z.array(z.object({ id: z.string(), status: z.string(), to: z.array(z.string()), subject: z.string(),
     at: z.string(), lastError: z.string().nullable() })),
   outbox: z.record(z.string(), z.number().int()),
+  missingRates: z.array(z.object({ series: z.string(), halfYear: z.string(), date: IsoDateSchema, where: z.string(), fr: z.string(),
+    en: z.string() })).describe('late-payment rates to enter, from 30 days before a half-year without them'),
 });
 
 export function dashboardRoutes(api: ZodApi): void {
@@ -88,6 +91,8 @@ export function dashboardRoutes(api: ZodApi): void {
       recent: recent.map((m) => ({ id: m.id, status: m.status, to: m.to, subject: m.subject, at: m.sentAt ?? m.createdAt,
         lastError: m.lastError })),
       outbox,
+      missingRates: (await missingRatesFor(api.db, scope.companyId, date)).map((m) => ({ series: m.series, halfYear: m.halfYear,
+        date: m.date, where: m.where, fr: describeMissingRate(m, 'fr'), en: describeMissingRate(m, 'en') })),
     };
   });
 }

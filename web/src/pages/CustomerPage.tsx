@@ -64,6 +64,9 @@ function Customer({ customer }: { customer: CustomerDetail }) {
             <Select label={t('customer.ownPolicy')} clearable disabled={!canCollect} value={customer.dunning.policy}
               data={(policies.data?.items ?? []).map((p) => ({ value: p.name, label: p.name }))}
               onChange={(v) => void hold({ policy: v })} placeholder={t('customer.companyPolicy')} />
+            <Select label={t('customer.law')} clearable disabled={!canCollect} value={customer.dunning.law}
+              data={(['FR', 'DE', 'GB', 'EU'] as const).map((law) => ({ value: law, label: t(`customer.laws.${law}`) }))}
+              onChange={(v) => void hold({ law: v })} placeholder={t('customer.sellerLaw')} description={t('customer.lawHelp')} />
             <Group align="end">
               <TextInput label={t('customer.pausedUntil')} type="date" value={paused} onChange={(e) => setPaused(e.currentTarget.value)} disabled={!canCollect} />
               <Button variant="light" disabled={!canCollect} onClick={() => void hold({ pausedUntil: paused || null })}>{t('customer.pause')}</Button>

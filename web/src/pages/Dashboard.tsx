@@ -1,6 +1,6 @@
 import { BarChart } from '@mantine/charts';
 import '@mantine/charts/styles.css';
-import { Badge, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -15,7 +15,8 @@ type Dashboard = { date: string; currency: string; aging: { bucket: string; coun
   overdue: { count: number; balance: number }; receivable: number; dso: number | null;
   automation: { enabled: boolean; time: string; nextRun: { sends: number; communications: number } | null };
   recent: { id: string; status: string; to: string[]; subject: string; at: string; lastError: string | null }[];
-  outbox: Record<string, number> };
+  outbox: Record<string, number>;
+  missingRates: { series: string; halfYear: string; fr: string; en: string }[] };
 
 function Figure({ label, value, hint }: { label: string; value: string; hint?: string }) {
   return (
@@ -28,7 +29,7 @@ function Figure({ label, value, hint }: { label: string; value: string; hint?: s
 }
 
 export default function DashboardPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const query = useQuery({ queryKey: ['dashboard'], queryFn: () => get<Dashboard>('/api/v1/dashboard') });
   const categories = useCategories();
   return (
@@ -37,6 +38,11 @@ export default function DashboardPage() {
       <MyTasks />
       <QueryState query={query}>{(d) => (
         <Stack>
+          {(d.missingRates ?? []).map((m) => (
+            <Alert key={`${m.series}-${m.halfYear}`} color="orange" title={t('rates.missing')}>
+              {i18n.language === 'en' ? m.en : m.fr} <Link to="/settings/rates">{t('settings.tabs.rates')}</Link>
+            </Alert>
+          ))}
           <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
             <Figure label={t('dashboard.overdue')} value={money(d.overdue.balance, d.currency)}
               hint={t('invoices.count', { count: d.overdue.count, formatted: count(d.overdue.count) })} />

@@ -12,8 +12,9 @@ const CompanyProfile = lazy(() => import('./CompanyProfile.tsx'));
 const MailSettings = lazy(() => import('./MailSettings.tsx'));
 const Automation = lazy(() => import('./Automation.tsx'));
 const Users = lazy(() => import('./Users.tsx'));
+const RatesSettings = lazy(() => import('./Rates.tsx'));
 
-const TABS = ['policy', 'templates', 'company', 'mail', 'automation', 'users'] as const;
+const TABS = ['policy', 'templates', 'company', 'mail', 'automation', 'rates', 'users'] as const;
 
 export default function Settings() {
   const { t } = useTranslation();
@@ -26,7 +27,7 @@ export default function Settings() {
       <PageHeading title={t('settings.title')} />
       <Tabs value={tab} onChange={(v) => navigate(`/settings/${v}`)} keepMounted={false}>
         <Tabs.List>
-          {TABS.filter((k) => admin || k === 'policy' || k === 'templates').map((k) => <Tabs.Tab key={k} value={k}>{t(`settings.tabs.${k}`)}</Tabs.Tab>)}
+          {TABS.filter((k) => admin || k === 'policy' || k === 'templates' || k === 'rates').map((k) => <Tabs.Tab key={k} value={k}>{t(`settings.tabs.${k}`)}</Tabs.Tab>)}
         </Tabs.List>
       </Tabs>
       <Suspense fallback={<Loading />}>
@@ -35,6 +36,7 @@ export default function Settings() {
         {tab === 'company' && <CompanyProfile />}
         {tab === 'mail' && <MailSettings />}
         {tab === 'automation' && <Automation />}
+        {tab === 'rates' && <RatesSettings />}
         {tab === 'users' && <Users />}
       </Suspense>
     </Stack>
