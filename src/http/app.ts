@@ -27,6 +27,7 @@ import { settlementRoutes } from './routes/settlements.ts';
 import { templateRoutes } from './routes/templates.ts';
 import { workspaceRoutes } from './routes/workspace.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
+import { setupRoutes } from './routes/setup.ts';
 import { integrationRoutes } from '../integrations/http-routes.ts';
 import { registerWebApp } from './web-app.ts';
 
@@ -99,6 +100,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   composerRoutes(api);
   workspaceRoutes(api);
   dashboardRoutes(api);
+  setupRoutes(api);
   integrationRoutes(api);
   await registerWebApp(app, options.webRoot);
   await app.ready();

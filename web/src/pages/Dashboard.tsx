@@ -1,3 +1,4 @@
+import { GoLive } from '../components/GoLive.tsx';
 import { BarChart } from '@mantine/charts';
 import '@mantine/charts/styles.css';
 import { Badge, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
@@ -32,6 +33,7 @@ export default function DashboardPage() {
   return (
     <Stack>
       <Title order={2}>{t('dashboard.title')}</Title>
+      <GoLive />
       <QueryState query={query}>{(d) => (
         <Stack>
           <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
