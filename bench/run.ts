@@ -26,6 +26,7 @@ const benchmarks: Record<string, (pg: boolean) => Promise<unknown>> = {
   load: async (pg) => (await import('./load.ts')).benchLoad({ invoices, customers, seed, seconds: flag('load-seconds', quick ? 4 : 60), pg }),
   messages: async () => (await import('./messages.ts')).benchMessages({ invoices: flag('invoices', 40_000), customers: flag('customers', 4_000), seed }),
   web: async () => (await import('./web.ts')).benchWeb({ invoices, customers, seed, repeat: flag('repeat', quick ? 3 : 5) }),
+  cli: async () => (await import('./cli.ts')).benchCli({ repeat: flag('repeat', quick ? 5 : 15) }),
   categories: async () => (await import('./categories.ts')).benchCategories({ invoices, customers, seed, repeat: flag('repeat', quick ? 3 : 7) }),
 };
 // The quick run (CI's, under 2 minutes from a clean clone) is the benchmarks issue 10 names; the full run adds the

@@ -30,6 +30,7 @@ export const COMMAND_MODULES: CommandModule[] = [
     load: async () => (await import('./commands/integrations.ts')).integrationCommands() },
   { names: ['outbox', 'dispatch', 'send-test', 'remind', 'simulate', 'mail', 'bounces'],
     load: async () => (await import('./commands/mail.ts')).mailCommands() },
+  { names: ['setup'], load: async () => [(await import('./commands/setup-wizard.ts')).setupCommand()] },
   { names: ['migrate', 'backup', 'restore'], load: async () => {
     const m = await import('./commands/maintenance.ts');
     return [m.migrateCommand(), m.backupCommand(), m.restoreCommand()];

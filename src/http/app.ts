@@ -33,6 +33,7 @@ import { templateRoutes } from './routes/templates.ts';
 import { workspaceRoutes } from './routes/workspace.ts';
 import { rateRoutes } from './routes/rates.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
+import { setupRoutes } from './routes/setup.ts';
 import { integrationRoutes } from '../integrations/http-routes.ts';
 import { registerWebApp } from './web-app.ts';
 
@@ -123,6 +124,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   workspaceRoutes(api);
   dashboardRoutes(api);
   rateRoutes(api);
+  setupRoutes(api);
   integrationRoutes(api);
   await registerWebApp(app, options.webRoot);
   await app.ready();

@@ -118,6 +118,8 @@ const CASES: Case[] = [
   // The web app's routes (issue 7).
   { method: 'GET', url: '/api/v1/invoices/export', path: () => '/api/v1/invoices/export?customer=AM&format=csv', cross: 'clean' },
   { method: 'GET', url: '/api/v1/dashboard', path: () => '/api/v1/dashboard', cross: 'clean' },
+  { method: 'GET', url: '/api/v1/setup', path: () => '/api/v1/setup', cross: 'clean' },
+  { method: 'POST', url: '/api/v1/demo/purge', path: () => '/api/v1/demo/purge', body: () => ({}), cross: 'clean' },
   { method: 'POST', url: '/api/v1/integrations/einvoices', path: () => '/api/v1/integrations/einvoices', cross: 'clean' },
   { method: 'POST', url: '/api/v1/integrations/bank-statements', path: () => '/api/v1/integrations/bank-statements', cross: 'clean' },
   { method: 'GET', url: '/api/v1/bank-lines', path: () => '/api/v1/bank-lines', cross: 'clean' },

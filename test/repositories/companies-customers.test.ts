@@ -26,6 +26,14 @@ const fullCompany: CompanyInput = {
   automation: { enabled: true, time: '07:45', skipWeekends: false, skipHolidays: true },
   paymentLinkPattern: 'https://pay.example.fr/dupont?ref={{ reference }}&amount={{ amount }}',
   formalNoticeDays: 15,
+  legalForm: 'SARL',
+  shareCapital: 1_000_000,
+  siret: '73282932000074',
+  rcs: 'RCS Paris 732 829 320',
+  phone: '01 42 00 00 00',
+  senderName: 'Atelier Dupont — Comptabilité',
+  senderEmail: 'compta@atelier-dupont.fr',
+  demoData: false,
 };
 
 describe.each(dialects)('companies on %s', (dialect) => {

@@ -15,7 +15,6 @@ import { openStore } from '../../storage/database.ts';
 import type { GlobalOptions } from '../context.ts';
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { serveApi } from './serve.ts';
 import { countOption, dateOption } from '../parse-options.ts';
 import { moneyByCurrency, table } from '../format.ts';
 
@@ -134,6 +133,8 @@ async function serveDemo(store: Store, companyId: string, flags: DemoFlags): Pro
   if (login.password !== null && file) writeFileSync(file, `${login.email} ${login.password}\n`, { mode: 0o600 });
   const how = login.password !== null ? `password ${login.password}${file ? ` (kept in ${file})` : ''}`
     : file && existsSync(file) ? `the password kept in ${file}` : 'the password shown at the first start';
+  // Loaded only to serve: the HTTP app's modules took seconds of every init, demo and start.
+  const { serveApi } = await import('./serve.ts');
   await serveApi(store, { port: flags.port ?? 3000, host: flags.host ?? '127.0.0.1', logLevel: 'warn' }, (url) => process.stdout.write(
     `\nServing the demo on ${url} (API ${url}/api/v1, documentation ${url}/api/docs)\n` +
     `Log in as ${login.email} with ${how}. Ctrl+C stops.\n`));

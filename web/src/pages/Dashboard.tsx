@@ -1,3 +1,4 @@
+import { GoLive } from '../components/GoLive.tsx';
 import { BarChart } from '@mantine/charts';
 import '@mantine/charts/styles.css';
 import { Alert, Badge, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
@@ -35,6 +36,7 @@ export default function DashboardPage() {
   return (
     <Stack>
       <PageHeading title={t('dashboard.title')} />
+      <GoLive />
       <MyTasks />
       <QueryState query={query}>{(d) => (
         <Stack>

@@ -6,6 +6,10 @@ import { useTranslation } from 'react-i18next';
 import { api, get } from '../api/client.ts';
 import type { Company } from '../api/types.ts';
 import { QueryState } from '../components/states.tsx';
+import '../i18n/go-live.ts';
+
+const IDENTITY_KEYS = ['legalForm', 'siret', 'rcs', 'phone', 'senderName', 'senderEmail', 'timeZone'] as const;
+type IdentityKey = typeof IDENTITY_KEYS[number];
 
 /** Letterhead, identifiers, bank details and address: what letters and e-mails are signed with. */
 export default function CompanyProfile() {
@@ -18,8 +22,8 @@ function Form({ company }: { company: Company }) {
   const client = useQueryClient();
   const [form, setForm] = useState(company);
   const [busy, setBusy] = useState(false);
-  const text = (key: 'legalName' | 'siren' | 'vatNumber' | 'iban' | 'bic' | 'paymentLinkPattern') => ({
-    label: t(`company.${key}`), name: key, value: form[key] ?? '',
+  const text = (key: 'legalName' | 'siren' | 'vatNumber' | 'iban' | 'bic' | 'paymentLinkPattern' | IdentityKey) => ({
+    label: IDENTITY_KEYS.includes(key as IdentityKey) ? t(`goLive.company.${key}`) : t(`company.${key}`), name: key, value: form[key] ?? '',
     onChange: (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [key]: e.currentTarget.value || null }),
   });
   const address = (key: keyof Company['address']) => ({
@@ -29,7 +33,7 @@ function Form({ company }: { company: Company }) {
   const save = async () => {
     setBusy(true);
     try {
-      const { id: _id, automation: _a, ...patch } = form;
+      const { id: _id, automation: _a, demoData: _d, ...patch } = form;
       const saved = await api<Company>('PATCH', '/api/v1/company', { ...patch, legalName: form.legalName || company.legalName });
       client.setQueryData(['company'], saved);
       notifications.show({ color: 'green', message: t('common.saved') });
@@ -43,6 +47,16 @@ function Form({ company }: { company: Company }) {
     <Stack maw={800}>
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
         <TextInput {...text('legalName')} required />
+        <TextInput {...text('legalForm')} placeholder="SARL, SAS, EI…" />
+        <NumberInput label={t('goLive.company.shareCapital')} name="shareCapital" min={0} decimalScale={2} thousandSeparator=" "
+          value={form.shareCapital === null || form.shareCapital === undefined ? '' : form.shareCapital / 100}
+          onChange={(v) => setForm({ ...form, shareCapital: typeof v === 'number' ? Math.round(v * 100) : null })} />
+        <TextInput {...text('siret')} />
+        <TextInput {...text('rcs')} />
+        <TextInput {...text('phone')} />
+        <TextInput {...text('senderName')} />
+        <TextInput {...text('senderEmail')} type="email" />
+        <TextInput {...text('timeZone')} />
         <TextInput {...text('siren')} />
         <TextInput {...text('vatNumber')} />
         <TextInput {...text('iban')} />

@@ -1,0 +1,52 @@
+import { addUser } from './auth.ts';
+import { setupChecklist, type SetupChecklist } from './setup-checklist.ts';
+import { DEFAULT_POLICY_JSON, parsePolicy } from '../domain/dunning/policy.ts';
+import { importCsv, type ImportReport } from '../import/run-import.ts';
+import { dispatchOutbox } from '../mail/dispatch.ts';
+import { saveMailSettings } from '../mail/settings.ts';
+import { smtpUrlFromFields, type SmtpFields } from '../mail/smtp-presets.ts';
+import { sendTestMessage } from '../mail/test-send.ts';
+import { updateCompany, type CompanyInput } from '../storage/companies.ts';
+import type { Store } from '../storage/database.ts';
+import { savePolicy } from '../storage/dunning.ts';
+
+/** What `relance setup` was given: each part optional, applied in the checklist's order. */
+export type SetupInput = {
+  admin?: { email: string; password?: string };
+  identity?: Partial<CompanyInput>;
+  smtp?: SmtpFields;
+  /** A test message to this address through the SMTP server just set. */
+  testTo?: string;
+  /** A policy JSON, or 'default' to save the built-in one as the company's. */
+  policy?: unknown;
+  imports?: { kind: 'customers' | 'invoices' | 'payments' | 'credit-notes'; fileName: string; bytes: Uint8Array }[];
+};
+
+export type SetupOutcome = { adminPassword: string | null; testSend: string | null; imports: ImportReport[]; checklist: SetupChecklist };
+
+/** Applies the steps given, each with the use case that owns it, then says where the set-up stands. */
+export async function applySetup(store: Store, companyId: string, input: SetupInput): Promise<SetupOutcome> {
+  const db = store.db;
+  let adminPassword: string | null = null;
+  if (input.admin) {
+    const added = await addUser(db, companyId, { email: input.admin.email, role: 'admin', password: input.admin.password });
+    adminPassword = added.generatedPassword;
+  }
+  if (input.identity && Object.keys(input.identity).length > 0) await updateCompany(db, companyId, input.identity);
+  if (input.smtp) await saveMailSettings(db, companyId, { smtpUrl: smtpUrlFromFields(input.smtp) });
+  let testSend: string | null = null;
+  if (input.testTo) {
+    await sendTestMessage(db, companyId, { level: 1, to: input.testTo });
+    const report = await dispatchOutbox(db, companyId, { limit: 1 });
+    testSend = report.stopped ?? (report.sent > 0 ? `sent to ${input.testTo}` : report.notSent > 0
+      ? 'not sent: no SMTP server is configured (written as an .eml file)' : 'not sent: the server refused it; see relance outbox');
+  }
+  if (input.policy !== undefined) {
+    const json = input.policy === 'default' ? DEFAULT_POLICY_JSON : input.policy;
+    const parsed = parsePolicy(json);
+    await savePolicy(db, companyId, { name: parsed.name, definition: json, makeDefault: true });
+  }
+  const imports: ImportReport[] = [];
+  for (const file of input.imports ?? []) imports.push(await importCsv(store.db, companyId, file));
+  return { adminPassword, testSend, imports, checklist: await setupChecklist(db, companyId) };
+}
