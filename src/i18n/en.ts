@@ -19,6 +19,9 @@ export const en: Shape<typeof fr> = {
     outboxStatus: { queued: 'Queued', sending: 'Sending', sent: 'Sent', failed: 'Failed', bounced: 'Bounced' },
     stepOrigin: { dueDate: 'after the due date', previousStep: 'after the previous reminder', issueDate: 'after the invoice date' },
   },
+  conflicts: {
+    alreadyReminded: 'Invoice {{invoice}} was already reminded today, {{date, isodate}} ({{step}}): one reminder a day.',
+  },
   plan: {
     reason: {
       below_minimum: 'balance below the reminder minimum', disputed: 'invoice disputed', customer_paused: 'customer paused',

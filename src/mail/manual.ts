@@ -91,11 +91,13 @@ export async function sendManualReminder(db: Db, companyId: string, options: Man
     .where('company_id', '=', companyId).where('invoice_id', 'in', options.invoiceIds).execute();
   // As for runs, one escalation a day: a second click on "send" must not jump an invoice to the next level.
   const today = history.find((h) => h.sent_on === date);
+  const { policy, levels, level } = await manualLevels(db, companyId, { customerId: options.customerId, invoices: rows, history, date });
   if (today) {
     const number = rows.find((r) => r.id === today.invoice_id)!.number;
-    throw new AppError('conflict', `Invoice ${number} was already reminded on ${date} (level ${today.level}).`);
+    const step = policy.steps[today.level - 1]?.label ?? String(today.level);
+    throw new AppError('conflict', `Invoice ${number} was already reminded on ${date} (level ${today.level}).`, [],
+      { key: 'conflicts.alreadyReminded', params: { invoice: number, date, step } });
   }
-  const { policy, levels, level } = await manualLevels(db, companyId, { customerId: options.customerId, invoices: rows, history, date });
 
   const [context, settings] = await Promise.all([
     loadMessageContext(db, companyId, { customerId: options.customerId, invoiceIds: options.invoiceIds, level, date }),
