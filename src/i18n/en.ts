@@ -37,7 +37,7 @@ export const en: Shape<typeof fr> = {
   },
   parse: {
     empty: 'is empty',
-    notAmount: '"{{value}}" is not an amount (e.g. 1234.56)',
+    notAmount: '"{{value}}" is not a valid amount',
     decimals_one: '"{{value}}" has more than {{count}} decimal for {{currency}}',
     decimals_other: '"{{value}}" has more than {{count}} decimals for {{currency}}',
     tooLarge: '"{{value}}" is too large',
@@ -66,7 +66,7 @@ export const en: Shape<typeof fr> = {
       otherCustomer: 'invoice {{invoice}} belongs to another customer than "{{customer}}"',
       email: '"{{value}}" is not an e-mail address',
       currency: '"{{value}}" is not an ISO 4217 currency code',
-      dueBeforeIssue: '{{due}} is before the invoice date {{issued}}',
+      dueBeforeIssue: '{{due}} is before issue_date {{issued}}',
       exclAboveTotal: 'is above the total incl. tax {{total}}',
       validBeforeDate: '{{validUntil}} is before the quote\'s date {{date}}',
     },
