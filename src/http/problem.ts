@@ -14,7 +14,7 @@ const TITLES: Record<string, string> = {
 };
 
 export type Problem = { type: string; title: string; status: number; detail: string; code: string; instance?: string;
-  errors?: FieldIssue[] };
+  errors?: FieldIssue[]; messageKey?: string; params?: Record<string, string | number> };
 
 export function problem(code: string, status: number, detail: string, errors?: FieldIssue[]): Problem {
   return { type: `https://relance.dev/problems/${code.replace(/_/g, '-')}`, title: TITLES[code] ?? code, status, detail, code,
@@ -32,7 +32,10 @@ function toProblem(error: unknown, request: FastifyRequest): Problem {
     return problem('invalid_input', 422, `The request ${where} is invalid: ${issues.length} problem(s).`, issues);
   }
   const known = error instanceof AppError ? error : fromEngineError(error);
-  if (known) return problem(known.code, httpStatusOf(known), known.message, known.issues);
+  if (known) {
+    const body = problem(known.code, httpStatusOf(known), known.message, known.issues);
+    return known.messageKey ? { ...body, messageKey: known.messageKey, ...(known.params ? { params: known.params } : {}) } : body;
+  }
   const fastifyError = error as FastifyError;
   if (!isResponseSerializationError(fastifyError as never) && fastifyError.statusCode && fastifyError.statusCode < 500) {
     const status = fastifyError.statusCode;

@@ -17,6 +17,9 @@ export const ProblemSchema = z.object({
   status: z.number().int(),
   detail: z.string(),
   code: z.string(),
+  /** Catalogue key of the detail (src/i18n) and its params, so a client shows it in its reader's language. */
+  messageKey: z.string().optional(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   instance: z.string().optional(),
   errors: z.array(z.object({ field: z.string(), reason: z.string(), line: z.number().int().optional() })).optional(),
 }).meta({ id: 'Problem', description: 'RFC 9457 problem details' });

@@ -19,6 +19,9 @@ export const en: Shape<typeof fr> = {
     outboxStatus: { queued: 'Queued', sending: 'Sending', sent: 'Sent', failed: 'Failed', bounced: 'Bounced', cancelled: 'Cancelled' },
     stepOrigin: { dueDate: 'after the due date', previousStep: 'after the previous reminder', issueDate: 'after the invoice date' },
   },
+  conflicts: {
+    alreadyReminded: 'Invoice {{invoice}} was already reminded today, {{date, isodate}} ({{step}}): one reminder a day.',
+  },
   plan: {
     reason: {
       below_minimum: 'balance below the reminder minimum', disputed: 'invoice disputed', customer_paused: 'customer paused',
@@ -34,7 +37,7 @@ export const en: Shape<typeof fr> = {
   },
   parse: {
     empty: 'is empty',
-    notAmount: '"{{value}}" is not an amount (e.g. 1234.56)',
+    notAmount: '"{{value}}" is not a valid amount',
     decimals_one: '"{{value}}" has more than {{count}} decimal for {{currency}}',
     decimals_other: '"{{value}}" has more than {{count}} decimals for {{currency}}',
     tooLarge: '"{{value}}" is too large',
@@ -63,7 +66,7 @@ export const en: Shape<typeof fr> = {
       otherCustomer: 'invoice {{invoice}} belongs to another customer than "{{customer}}"',
       email: '"{{value}}" is not an e-mail address',
       currency: '"{{value}}" is not an ISO 4217 currency code',
-      dueBeforeIssue: '{{due}} is before the invoice date {{issued}}',
+      dueBeforeIssue: '{{due}} is before issue_date {{issued}}',
       exclAboveTotal: 'is above the total incl. tax {{total}}',
       validBeforeDate: '{{validUntil}} is before the quote\'s date {{date}}',
     },

@@ -20,6 +20,9 @@ export const fr = {
     outboxStatus: { queued: 'En attente', sending: 'En cours d\'envoi', sent: 'Envoyé', failed: 'Échec', bounced: 'Rejeté', cancelled: 'Annulé' },
     stepOrigin: { dueDate: 'après l\'échéance', previousStep: 'après la relance précédente', issueDate: 'après la date de facture' },
   },
+  conflicts: {
+    alreadyReminded: 'La facture {{invoice}} a déjà été relancée aujourd\'hui, le {{date, isodate}} ({{step}}) : une seule relance par jour.',
+  },
   plan: {
     reason: {
       below_minimum: 'solde sous le minimum de relance', disputed: 'facture en litige', customer_paused: 'client en pause',

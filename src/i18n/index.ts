@@ -1,6 +1,7 @@
 import i18next, { type TFunction } from 'i18next';
 import type { FieldIssue } from '../shared/errors.ts';
 import { en } from './en.ts';
+import { formatIsoDate } from './format-date.ts';
 import { fr } from './fr.ts';
 
 export type MessageLanguage = 'fr' | 'en';
@@ -15,6 +16,9 @@ void instance.init({
   interpolation: { escapeValue: false },
   returnNull: false,
 });
+
+// `{{date, isodate}}` prints a 'YYYY-MM-DD' as its reader writes it (15/03/2026, 15 March 2026).
+instance.services.formatter?.add('isodate', (value: unknown, lng: string | undefined) => formatIsoDate(String(value), lng));
 
 const translators = new Map<MessageLanguage, TFunction>();
 

@@ -150,7 +150,11 @@ export async function importCsv(db: Kysely<Database>, companyId: string, options
             addIssues(row.issues);
           }
         }
-        options.onProgress?.(Math.min(start + handler.chunkSize, records.length), records.length);
+        if (options.onProgress) {
+          options.onProgress(Math.min(start + handler.chunkSize, records.length), records.length);
+          // SQLite answers synchronously: without a turn of the event loop the progress would only leave at the end.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
       }
       if (report.issueCount > 0 && !options.skipInvalid) throw new Rollback();
       if (options.dryRun) throw new Rollback();

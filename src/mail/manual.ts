@@ -141,7 +141,13 @@ export async function sendManualReminder(db: Db, companyId: string, options: Man
   const today = history.find((h) => h.sent_on === date);
   if (today) {
     const number = rows.find((r) => r.id === today.invoice_id)!.number;
-    throw new AppError('conflict', `Invoice ${number} was already reminded on ${date} (level ${today.level}).`);
+    const policies = await loadPolicies(db, companyId);
+    const customer = await db.selectFrom('customers').select('policy_id').where('company_id', '=', companyId)
+      .where('id', '=', options.customerId).executeTakeFirst();
+    const policy = (customer?.policy_id && policies.byId.get(customer.policy_id)) || policies.fallback;
+    const step = policy.steps[today.level - 1]?.label ?? String(today.level);
+    throw new AppError('conflict', `Invoice ${number} was already reminded on ${date} (level ${today.level}).`, [],
+      { key: 'conflicts.alreadyReminded', params: { invoice: number, date, step } });
   }
   const language = company.locale === 'en' ? 'en' : 'fr';
   const { policy, levels, level, demanded, upcoming } = await manualLevels(db, companyId,

@@ -30,11 +30,19 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly issues: FieldIssue[];
 
-  constructor(code: ErrorCode, message: string, issues: FieldIssue[] = []) {
+  /** Catalogue key (src/i18n) saying the message in the reader's language, with its params. */
+  readonly messageKey?: string;
+  readonly params?: Record<string, string | number>;
+
+  constructor(code: ErrorCode, message: string, issues: FieldIssue[] = [], text?: { key: string; params?: Record<string, string | number> }) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     this.issues = issues;
+    if (text) {
+      this.messageKey = text.key;
+      if (text.params) this.params = text.params;
+    }
   }
 }
 

@@ -53,7 +53,7 @@ describe.concurrent('relance CLI', { timeout: 150_000 }, () => {
       expect(first.stderr, kind).toBe('');
       expect(first.code, kind).toBe(0);
       const n = counts[kind as keyof typeof counts];
-      expect(first.stdout).toContain(`${kind}.csv (${kind}, utf-8, '${kind === 'payments' ? ';' : ','}' separated): ${n} rows: ` +
+      expect(first.stdout).toContain(`${kind}.csv (${kind}, utf-8, '${kind === 'payments' ? ';' : ','}' separated): ${n} ${n === 1 ? 'row' : 'rows'}: ` +
         `${n} created, 0 updated, 0 unchanged.`);
     }
     // The same files again change nothing (credit notes are keyed by number like invoices).

@@ -157,5 +157,8 @@ describe.each(dialects)('documents from the ledger on %s', (dialect) => {
       '117 j', '56 j']) {
       expect(text).toContain(expected);
     }
+    // The level columns bear the names of the policy's steps (this ledger's policy has two).
+    expect(text).toContain('Échéance 1ère relance Mise en demeure Retard');
+    expect(text).not.toMatch(/Relance [123]/);
   });
 });

@@ -20,7 +20,7 @@ describeInBrowser('CSV import in the web app', () => {
     .where('number', 'like', `${prefix}%`).orderBy('number').execute()).map((i) => [i.number, i.total]);
   const choose = async (kind: string, name: string, buffer: Buffer) => {
     const { page } = w;
-    await page.getByLabel('Fichier de').click();
+    await page.getByTestId('import-kind').click();
     await page.getByRole('option', { name: kind, exact: true }).click();
     await page.locator('input[type=file]').setInputFiles({ name, mimeType: 'text/csv', buffer });
     await page.getByTestId('import-mapping').waitFor();
@@ -88,10 +88,10 @@ describeInBrowser('CSV import in the web app', () => {
     await choose('Factures', 'grand-fichier.csv', Buffer.from(lines.join('\r\n'), 'utf-8'));
     await page.getByRole('button', { name: 'Vérifier' }).click();
     const progress = page.getByTestId('import-progress');
-    await progress.getByText(/lignes sur 60 000/).waitFor({ timeout: 60_000 });
+    await progress.getByText(/lignes sur 60\s000/).waitFor({ timeout: 60_000 });
     expect(spaces(await progress.textContent())).toContain('Ne fermez pas cette page avant la fin.');
     await page.screenshot({ path: join(SCREENSHOTS, 'import-progress.png'), fullPage: true });
-    await page.getByText(/Vérification : 60 000 lignes, aucune erreur/).waitFor({ timeout: 120_000 });
+    await page.getByText(/Vérification : 60\s000 lignes, aucune erreur/).waitFor({ timeout: 120_000 });
     await progress.waitFor({ state: 'detached' });
   }, 180_000);
 });

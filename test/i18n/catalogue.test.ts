@@ -63,6 +63,7 @@ describe('the message catalogue', () => {
       const text = readFileSync(file, 'utf8');
       for (const m of text.matchAll(/code: '((?:parse|import)\.[\w.]+)'/g)) codes.add(m[1]!);
       for (const m of text.matchAll(/reason\('([\w.]+)'/g)) codes.add(m[1]!);
+      for (const m of text.matchAll(/\{ key: '(\w+\.[\w.]+)'/g)) codes.add(m[1]!);
     }
     expect(codes.size).toBeGreaterThan(20);
     expect([...codes].filter((code) => !hasMessage(language, code))).toEqual([]);

@@ -1,3 +1,4 @@
+import { translator } from '../../src/i18n/index.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runDunning } from '../../src/dunning/run-dunning.ts';
 import { dispatchOutbox } from '../../src/mail/dispatch.ts';
@@ -57,8 +58,11 @@ describe.each(dialects)('manual reminders, test sends and the simulation e-mail 
     expect(await pdfText(mail.attachments[2]!.content)).toContain('Boulangerie Éloïse');
 
     // A second click the same day does not escalate again, and the run of that day leaves them alone.
-    await expectAppError(sendManualReminder(db, company.id, { customerId: customer.id, invoiceIds: [invoice.id, second.id],
+    const twice = await expectAppError(sendManualReminder(db, company.id, { customerId: customer.id, invoiceIds: [invoice.id, second.id],
       date: '2025-02-20' }), 'conflict', /F[12] was already reminded on 2025-02-20 \(level 2\)/);
+    // The reader gets it in French, with the date as written in France and the step by the policy's name.
+    expect(translator('fr')(twice.messageKey!, twice.params)).toMatch(
+      /^La facture F[12] a déjà été relancée aujourd'hui, le 20\/02\/2025 \(1ère relance\) : une seule relance par jour\.$/);
     const run = await runDunning(db, company.id, { date: '2025-02-20' });
     expect(run.communications).toBe(0);
   });

@@ -1,8 +1,11 @@
+import i18n from '../i18n/index.ts';
 import type { Problem } from './types.ts';
 
 /** A problem+json answer as an Error: `code` is the API's stable code, `errors` the fields at fault. */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly errors: Problem['errors'] = []) {
+  constructor(readonly status: number, readonly code: string, message: string, readonly errors: Problem['errors'] = [],
+    /** The catalogue key of the message (`messages` namespace) and its params, when the server gave one. */
+    readonly messageKey?: string, readonly params?: Problem['params']) {
     super(message);
   }
 }
@@ -31,7 +34,12 @@ async function failure(response: Response): Promise<ApiError> {
   const type = response.headers.get('content-type') ?? '';
   if (type.includes('json')) {
     const body = (await response.json().catch(() => null)) as Partial<Problem> | null;
-    if (body) return new ApiError(response.status, body.code ?? 'error', body.detail ?? body.title ?? response.statusText, body.errors);
+    if (body) {
+      // Said in the reader's language when the server names the catalogue key, so every screen showing `message` gets it.
+      const message = body.messageKey && i18n.exists(body.messageKey, { ns: 'messages' })
+        ? i18n.t(body.messageKey, { ns: 'messages', ...body.params }) : body.detail ?? body.title ?? response.statusText;
+      return new ApiError(response.status, body.code ?? 'error', message, body.errors, body.messageKey, body.params);
+    }
   }
   return new ApiError(response.status, 'error', `${response.status} ${response.statusText}`);
 }

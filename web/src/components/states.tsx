@@ -4,8 +4,11 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
 
 export function ErrorState({ error }: { error: unknown }) {
-  const { t } = useTranslation();
-  const message = error instanceof Error ? error.message : String(error);
+  const { t, i18n } = useTranslation();
+  // The server's message in the reader's language when it names a catalogue key; else as sent.
+  const message = error instanceof ApiError && error.messageKey && i18n.exists(error.messageKey, { ns: 'messages' })
+    ? t(error.messageKey, { ns: 'messages', ...error.params })
+    : error instanceof Error ? error.message : String(error);
   return (
     <Alert color="red" title={t('common.error')} role="alert">
       {message}

@@ -1,6 +1,7 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en as messagesEn } from '../../../src/i18n/en.ts';
+import { formatIsoDate } from '../../../src/i18n/format-date.ts';
 import { fr as messagesFr } from '../../../src/i18n/fr.ts';
 import { en } from './en.ts';
 import { fr } from './fr.ts';
@@ -16,6 +17,9 @@ void i18n.use(initReactI18next).init({
   fallbackLng: 'fr',
   interpolation: { escapeValue: false },
 });
+
+// `{{date, isodate}}` in catalogue texts: a 'YYYY-MM-DD' as the reader writes it.
+i18n.services.formatter?.add('isodate', (value: unknown, lng: string | undefined) => formatIsoDate(String(value), lng));
 
 export function setLanguage(language: string): void {
   localStorage.setItem(STORAGE_KEY, language);

@@ -85,7 +85,7 @@ export function CsvImport({ modes }: { modes: ReactNode }) {
       <Title order={2}>{t('import.title')}</Title>
       {modes}
       <Group align="end">
-        <Select label={t('import.kind')} value={kind} allowDeselect={false} w={200} disabled={stage !== null}
+        <Select label={t('import.kind')} value={kind} allowDeselect={false} w={200} disabled={stage !== null} data-testid="import-kind"
           data={KINDS.map((k) => ({ value: k, label: t(`import.kinds.${k}`) }))}
           onChange={(v) => { if (v) { setKind(v as ImportFileKind); void choose(file, v as ImportFileKind); } }} />
         <FileInput label={t('import.file')} accept=".csv,.txt,text/csv" value={file} onChange={(f) => void choose(f)} w={320} clearable
@@ -129,7 +129,7 @@ export function CsvImport({ modes }: { modes: ReactNode }) {
               onClick={() => void upload(false)}>{t('import.run')}</Button>
             {report && report.dryRun && badLines > 0 && !report.headerProblem && (
               <Button color="orange" loading={stage?.skipInvalid} disabled={stage !== null} onClick={() => void upload(false, true)}>
-                {t('import.skipInvalidCount', { count: report.rows - badLines })}
+                {t('import.skipInvalidCount', { count: report.rows - badLines, n: formatNumber(report.rows - badLines) })}
               </Button>
             )}
           </Group>
@@ -142,12 +142,13 @@ export function CsvImport({ modes }: { modes: ReactNode }) {
           <Alert color={report.issueCount > 0 && !report.committed ? 'orange' : 'green'}>
             {report.headerProblem ? t('import.headerProblem')
               : t(report.dryRun ? (badLines > 0 ? 'import.resultDryBad' : 'import.resultDry') : report.committed ? 'import.result' : 'import.resultNothing', {
-                rows: t('import.rows', { count: report.rows }), bad: t('import.badRows', { count: badLines }),
+                rows: t('import.rows', { count: report.rows, n: formatNumber(report.rows) }),
+                bad: t('import.badRows', { count: badLines, n: formatNumber(badLines) }),
                 created: formatNumber(report.created), updated: formatNumber(report.updated), unchanged: formatNumber(report.unchanged) })}
           </Alert>
           {report.issues.length > 0 && (
             <>
-              <Title order={4}>{report.headerProblem ? t('import.headerIssues') : t('import.badRowsTitle', { count: badLines })}</Title>
+              <Title order={4}>{report.headerProblem ? t('import.headerIssues') : t('import.badRowsTitle', { count: badLines, n: formatNumber(badLines) })}</Title>
               <Table striped withTableBorder data-testid="import-issues">
                 <Table.Thead><Table.Tr><Table.Th>{t('common.line')}</Table.Th><Table.Th>{t('import.column')}</Table.Th>
                   <Table.Th>{t('import.value')}</Table.Th><Table.Th>{t('import.reason')}</Table.Th></Table.Tr></Table.Thead>
