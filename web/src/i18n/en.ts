@@ -76,7 +76,7 @@ export const en: Dictionary = {
   settings: { title: 'Settings',
     tabs: { policy: 'Dunning', templates: 'Templates', company: 'Company', mail: 'E-mail (SMTP)', automation: 'Automatic mode', users: 'Users' } },
   policy: { policy: 'Dunning policy', defaultPolicy: 'Default (every customer without another policy)', newPolicy: 'New policy', newPolicyHint: 'name, e.g. key accounts', createCopy: 'Create (copy of this one)', help: 'Every change is saved automatically.', readOnly: 'Only an admin can change the policy.', label: 'Label', delay: 'Delay',
-    days: 'd', from: 'From', channels: 'Channels', email: 'E-mail', letter: 'Letter', formalNotice: 'Formal notice', template: 'Template', templateByPlace: 'by its place', removeStep: 'Remove the step',
+    days: 'd', from: 'From', channels: 'Channels', email: 'E-mail', letter: 'Letter', formalNotice: 'Formal notice', template: 'Template', templateByPlace: 'by its place', testStep: 'Test message', testTo: 'Address for test messages', removeStep: 'Remove the step',
     addStep: 'Add a step', newStep: 'New reminder', minBalance: 'Minimum balance', minDaysBetween: 'Minimum days between reminders', stepCharges: 'Charges', chargesEnabled: 'Claim late-payment interest and the €40 compensation (ticked steps)', contractRate: 'Contract rate', contractRateHelp: 'Empty: statutory rate (ECB + 10 points)',
     origins: { dueDate: 'the due date', previousStep: 'the previous reminder', issueDate: 'the invoice date' } },
   templates: { kind: 'Template', preview: 'Preview', previewFor: 'For {{customer}} ({{to}})', reset: 'Back to the built-in template',

@@ -81,7 +81,7 @@ export const fr = {
     tabs: { policy: 'Relances', templates: 'Modèles', company: 'Société', mail: 'E-mail (SMTP)', automation: 'Mode automatique', users: 'Utilisateurs' } },
   policy: { policy: 'Politique de relance', defaultPolicy: 'Par défaut (tous les clients sans autre politique)', newPolicy: 'Nouvelle politique', newPolicyHint: 'nom, ex. grands comptes', createCopy: 'Créer (copie de celle-ci)', help: 'Chaque modification est enregistrée automatiquement.', readOnly: 'Seul un administrateur peut modifier la politique.',
     label: 'Libellé', delay: 'Délai', days: 'j', from: 'À partir de', channels: 'Canaux', email: 'E-mail', letter: 'Courrier',
-    formalNotice: 'Mise en demeure', template: 'Modèle', templateByPlace: 'selon le rang', removeStep: 'Supprimer l\'étape', addStep: 'Ajouter une étape', newStep: 'Nouvelle relance',
+    formalNotice: 'Mise en demeure', template: 'Modèle', templateByPlace: 'selon le rang', testStep: 'Message test', testTo: 'Adresse des messages test', removeStep: 'Supprimer l\'étape', addStep: 'Ajouter une étape', newStep: 'Nouvelle relance',
     minBalance: 'Solde minimum', minDaysBetween: 'Jours minimum entre deux relances', stepCharges: 'Pénalités', chargesEnabled: 'Réclamer les pénalités de retard et l\'indemnité de 40 € (étapes cochées)', contractRate: 'Taux contractuel', contractRateHelp: 'Vide : taux légal (BCE + 10 points)',
     origins: { dueDate: 'l\'échéance', previousStep: 'la relance précédente', issueDate: 'la date de facture' } },
   templates: { kind: 'Modèle', preview: 'Aperçu', previewFor: 'Pour {{customer}} ({{to}})', reset: 'Revenir au modèle d\'origine',
