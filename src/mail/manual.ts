@@ -16,7 +16,7 @@ import { appendBlock, upcomingBlocks } from '../communications/upcoming-block.ts
 import type { TemplateKey } from '../templates/keys.ts';
 import type { AttachmentRef } from './attachments.ts';
 import { attachmentRefs } from './compose.ts';
-import { getMailSettings, messageIdDomain, parseAddressList } from './settings.ts';
+import { getMailSettings, messageIdDomain, noSmtpMessage, parseAddressList, smtpUrlOf } from './settings.ts';
 
 export type ManualReminderOptions = {
   customerId: string;
@@ -149,6 +149,8 @@ export async function sendManualReminder(db: Db, companyId: string, options: Man
   const [context, settings] = await Promise.all([
     loadMessageContext(db, companyId, { customerId: options.customerId, invoiceIds: demanded, upcomingIds: upcoming, level, date }),
     getMailSettings(db, companyId)]);
+  // A manual reminder is an e-mail: without a server it could not leave, so it is not recorded as sent.
+  if (smtpUrlOf(settings) === null || settings.problem) throw new AppError('conflict', noSmtpMessage(language));
   const template = await getTemplate(db, companyId, options.template ?? templateKeyForStep(policy, level), context.language);
   const rendered = renderMessage(template, context, { strict: true });
   const subject = options.subject === undefined ? rendered.subject

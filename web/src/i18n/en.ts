@@ -26,6 +26,8 @@ export const en: Dictionary = {
     generatePdf: 'Generate the reminders as a PDF', sendEmails: 'Send the reminders by e-mail', download: 'Download the PDF', send: 'Send',
     confirmPdf_one: 'A reminder letter for the selected invoice will be generated as a printable PDF. Nothing is recorded as sent. Policy steps sent by post are recorded when the reminders are sent, which gives their PDF.',
     confirmPdf_other: 'The reminder letters of the {{count}} selected invoices (one per customer and currency) will be put in one printable PDF. Nothing is recorded as sent. Policy steps sent by post are recorded when the reminders are sent, which gives their PDF.',
+    noSmtp: 'No SMTP server is configured: no e-mail can leave. Nothing is recorded if you cancel. You can configure the server in Settings > E-mail, or send these {{reminders}} reminder(s) by post (the {{emails}} planned e-mail(s) become letters to print).',
+    sendByPost: 'Send by post',
     confirmEmail: '{{count}} invoice(s) selected: {{reminders}} reminder(s) will be recorded and sent now — {{emails}} e-mail(s), {{letters}} letter(s). {{skipped}} invoice(s) are not due for a reminder today and will be skipped.',
     nothingDue: 'None of the selected invoices is due for a reminder today: nothing will be sent.',
     tooMany: 'More than 5,000 invoices: narrow the filter.', pdfReady: 'PDF downloaded: {{name}}', downloadLetters: 'Download the {{count}} letter(s) to post (PDF)',

@@ -26,6 +26,8 @@ export const fr = {
     generatePdf: 'Générer les relances en PDF', sendEmails: 'Envoyer les relances par e-mail', download: 'Télécharger le PDF', send: 'Envoyer',
     confirmPdf_one: 'Une lettre de relance sera générée pour la facture sélectionnée, dans un PDF à imprimer. Rien n\'est enregistré comme envoyé. Les étapes « courrier » de la politique sont enregistrées par l\'envoi des relances, qui donne leur PDF.',
     confirmPdf_other: 'Les lettres de relance des {{count}} factures sélectionnées (une par client et devise) seront réunies dans un PDF à imprimer. Rien n\'est enregistré comme envoyé. Les étapes « courrier » de la politique sont enregistrées par l\'envoi des relances, qui donne leur PDF.',
+    noSmtp: 'Aucun serveur SMTP n\'est configuré : aucun e-mail ne peut partir. Rien n\'est enregistré si vous annulez. Vous pouvez configurer le serveur dans Paramètres > E-mail, ou envoyer ces {{reminders}} relance(s) par courrier (les {{emails}} e-mail(s) prévus deviennent des lettres à imprimer).',
+    sendByPost: 'Envoyer par courrier',
     confirmEmail: '{{count}} facture(s) sélectionnée(s) : {{reminders}} relance(s) seront enregistrées et envoyées maintenant — {{emails}} e-mail(s), {{letters}} courrier(s). {{skipped}} facture(s) ne sont pas à relancer aujourd\'hui et seront ignorées.',
     nothingDue: 'Aucune des factures sélectionnées n\'est à relancer aujourd\'hui : rien ne sera envoyé.',
     tooMany: 'Plus de 5 000 factures : affinez le filtre.', pdfReady: 'PDF téléchargé : {{name}}', downloadLetters: 'Télécharger les {{count}} courrier(s) à poster (PDF)',
