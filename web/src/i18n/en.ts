@@ -63,7 +63,7 @@ export const en: Dictionary = {
     days: '{{count}} d', more: '{{total}} invoices reminded: the first {{shown}} are shown; filter by customer or export.' },
   outbox: { title: 'Outbox', dispatch: 'Send now', retry: 'Retry', empty: 'No message.', date: 'Date', status: 'Status', to: 'To',
     subject: 'Subject', error: 'Error', dispatched: 'Sent: {{sent}}, failed: {{failed}}, not sent (no SMTP server): {{notSent}}.',
-    statuses: { all: 'All', queued: 'Queued', sending: 'Sending', sent: 'Sent', failed: 'Failed', bounced: 'Bounced' } },
+    statuses: { all: 'All', queued: 'Queued', sending: 'Sending', sent: 'Sent', failed: 'Failed', bounced: 'Bounced', cancelled: 'Cancelled before sending' } },
   import: { title: 'Import', kind: 'File of', file: 'CSV file', mapping: 'Column mapping', check: 'Check', run: 'Import',
     skipInvalid: 'Import the valid rows', missing: 'Required columns not mapped: {{columns}}', column: 'Column', value: 'Value',
     reason: 'Reason', ignored: 'Ignored columns: {{columns}}',

@@ -66,7 +66,7 @@ export const fr = {
   outbox: { title: 'Boîte d\'envoi', dispatch: 'Envoyer maintenant', retry: 'Renvoyer', empty: 'Aucun message.', date: 'Date', status: 'Statut',
     to: 'Destinataires', subject: 'Objet', error: 'Erreur',
     dispatched: 'Envoyés : {{sent}}, en échec : {{failed}}, non envoyés (pas de serveur SMTP) : {{notSent}}.',
-    statuses: { all: 'Tous', queued: 'En attente', sending: 'En cours', sent: 'Envoyé', failed: 'Échec', bounced: 'Rejeté' } },
+    statuses: { all: 'Tous', queued: 'En attente', sending: 'En cours', sent: 'Envoyé', failed: 'Échec', bounced: 'Rejeté', cancelled: 'Annulé avant envoi' } },
   import: { title: 'Import', kind: 'Fichier de', file: 'Fichier CSV', mapping: 'Correspondance des colonnes', check: 'Vérifier',
     run: 'Importer', skipInvalid: 'Importer les lignes valides', missing: 'Colonnes obligatoires sans correspondance : {{columns}}',
     column: 'Colonne', value: 'Valeur', reason: 'Motif', ignored: 'Colonnes ignorées : {{columns}}',
