@@ -50,19 +50,22 @@ export function composerRoutes(api: ZodApi): void {
     const history = await api.db.selectFrom('reminders').select(['invoice_id', 'level', 'sent_on']).where('company_id', '=', scope.companyId)
       .where('invoice_id', 'in', ids).execute();
     // The level the manual send will record.
-    const { policy, level, demanded, upcoming } = await manualLevels(api.db, scope.companyId, { customerId: customer.id, invoices: owned,
-      history, date, language: company.locale === 'en' ? 'en' : 'fr' });
+    // "Standard" (first sending) has no level: all chosen invoices, nothing recorded at a level (as sendManualReminder).
+    const { policy, level, demanded, upcoming } = request.body.template === 'standard'
+      ? { policy: null, level: 0, demanded: ids, upcoming: [] as string[] }
+      : await manualLevels(api.db, scope.companyId, { customerId: customer.id, invoices: owned, history, date,
+        language: company.locale === 'en' ? 'en' : 'fr' });
     const [context, settings] = await Promise.all([
       loadMessageContext(api.db, scope.companyId, { customerId: customer.id, invoiceIds: demanded, upcomingIds: upcoming, level, date }),
       getMailSettings(api.db, scope.companyId)]);
-    const key = request.body.template ?? templateKeyForStep(policy, level);
+    const key = request.body.template ?? templateKeyForStep(policy!, level);
     const rendered = renderMessage(await getTemplate(api.db, scope.companyId, key, context.language), context, { strict: true });
     // The à échoir block is added at sending, after the message (typed or not): the preview shows it, the editable text does not.
     const preview = appendBlock({ text: rendered.text, html: rendered.html }, upcomingBlocks(context));
     return { level, label: context.level.label, template: key, to: context.recipients, cc: settings.cc, bcc: settings.bcc,
       subject: rendered.subject, message: rendered.text, html: preview.html ?? rendered.html,
       upcoming: (context.upcoming ?? []).map((i) => i.number),
-      attachments: attachmentRefs(context, rendered.letter).map((a) => a.filename) };
+      attachments: attachmentRefs(context, rendered.letter, level === 0 ? { letter: false } : {}).map((a) => a.filename) };
   });
 
   api.post('/api/v1/composer/send', {
