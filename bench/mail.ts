@@ -117,10 +117,23 @@ export async function benchMail(options: { quick: boolean; pg?: boolean }): Prom
       await store.db.insertInto('invoice_files').values(ids.map((id, j) => ({ company_id: company.id, invoice_id: id,
         filename: `F${i + j}.pdf`, media_type: 'application/pdf', content: pdf, sha256: 'x', created_at: now }))).execute();
     }
-    const enqueueRound = (round: number) => timed(() => store.db.transaction().execute((trx) => enqueueMessages(trx, company.id,
-      invoiceIds.map((invoiceId, i) => ({ kind: 'reminder' as const, idempotencyKey: `${reminderKey([invoiceId], 1)}:${round}`,
-        ...message(i, pdf), messageIdDomain: 'bench.fr',
-        attachments: [{ kind: 'invoice', invoiceId, filename: `Facture F${i}.pdf` }] })))));
+    // Each message belongs to a communication with its reminder, as a run writes them, so the dispatcher's send-time
+    // check (the invoices read again before SMTP) is part of what is measured.
+    const enqueueRound = (round: number) => timed(() => store.db.transaction().execute(async (trx) => {
+      const at = new Date().toISOString();
+      const communications = invoiceIds.map(() => newId());
+      for (let i = 0; i < count; i += 200) {
+        await trx.insertInto('communications').values(communications.slice(i, i + 200).map((id) => ({ company_id: company.id, id,
+          run_id: null, customer_id: customerId, currency: 'EUR', level: round + 1, label: `Relance ${round + 1}`, channels: 'email',
+          created_at: at, cancelled_at: null, cancel_reason: null }))).execute();
+        await trx.insertInto('reminders').values(invoiceIds.slice(i, i + 200).map((invoiceId, j) => ({ company_id: company.id,
+          id: newId(), invoice_id: invoiceId, level: round + 1, sent_on: '2026-02-15', channel: 'email', run_id: null,
+          communication_id: communications[i + j]!, created_at: at }))).execute();
+      }
+      return enqueueMessages(trx, company.id, invoiceIds.map((invoiceId, i) => ({ kind: 'reminder' as const,
+        idempotencyKey: `${reminderKey([invoiceId], 1)}:${round}`, communicationId: communications[i]!, customerId,
+        ...message(i, pdf), messageIdDomain: 'bench.fr', attachments: [{ kind: 'invoice', invoiceId, filename: `Facture F${i}.pdf` }] })));
+    }));
 
     await rawRate(sink.url, 200, pdf, 1_000_000); // warm up the sink, the sockets and the JIT
     // Raw and outbox alternate, so a burst of load on the (shared) machine hits both alike.

@@ -52,6 +52,8 @@ export async function planDunning(db: Kysely<Database>, companyId: string, optio
 }
 
 export type RunOptions = PlanOptions & { dryRun?: boolean; kind?: 'manual' | 'automatic';
+  /** Every communication goes by post (the person chose letters, e.g. because no SMTP server is configured). */
+  lettersOnly?: boolean;
   /** Where the printable batch of letters is written (default ./data). */
   dataDir?: string };
 
@@ -112,9 +114,10 @@ export async function runDunning(db: Kysely<Database>, companyId: string, option
     // the transaction that records their reminders.
     for (let at = 0; at < planned.communications.length; at += EMAIL_BATCH) {
       const batch = planned.communications.slice(at, at + EMAIL_BATCH);
-      const delivery = await emailsForCommunications(db, companyId, batch.map((c) => ({ customerId: c.customerId,
-        invoiceIds: c.invoices.map((item) => byNumber.get(item.invoice)!.invoiceId), level: c.level, date: options.date,
-        channels: c.channels })));
+      const delivery = options.lettersOnly ? batch.map(() => ({ channels: ['letter'], emails: [] }))
+        : await emailsForCommunications(db, companyId, batch.map((c) => ({ customerId: c.customerId,
+          invoiceIds: c.invoices.map((item) => byNumber.get(item.invoice)!.invoiceId), level: c.level, date: options.date,
+          channels: c.channels })));
       for (const [index, communication] of batch.entries()) {
         const invoices = communication.invoices.map((item) => {
           const input = byNumber.get(item.invoice)!;

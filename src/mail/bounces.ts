@@ -5,6 +5,7 @@ import type { Db } from '../storage/database.ts';
 import { flagBouncedAddresses } from '../storage/customers.ts';
 import { companyOfMessageId, markBounced, type OutboxMessage } from '../storage/outbox.ts';
 import { inTransaction } from '../storage/transactions.ts';
+import { cancelCommunicationRecords } from './send-time-check.ts';
 import { enqueueEvent } from '../storage/webhooks.ts';
 
 /** What a delivery status notification (RFC 3464) says about one of our messages. */
@@ -72,6 +73,16 @@ export async function handleBounce(db: Db, raw: Buffer): Promise<BounceOutcome> 
     const message = await markBounced(trx, companyId, bounce.messageId, `bounced: ${bounce.reason}`);
     if (!message) return { bounce, message: null, flagged: 0 };
     const flagged = await flagBouncedAddresses(trx, companyId, bounce.recipients, bounce.reason);
+    if (message.communicationId !== null && (message.kind === 'reminder' || message.kind === 'manual')) {
+      // The reminder never reached the customer: its level is not counted, so the next run sends the same level
+      // again, by letter now that the address is flagged (or to the customer's other addresses). The bounced row
+      // gives up its key and Message-ID (kept in its error) so that new message can be queued.
+      const now = new Date().toISOString();
+      await cancelCommunicationRecords(trx, companyId, message.communicationId, 'bounced', now);
+      await trx.updateTable('outbox').set({ idempotency_key: `${message.idempotencyKey}#bounced:${message.id}`,
+        message_id: `<bounced.${message.id}@relance.local>`, last_error: `bounced: ${bounce.reason} (${message.messageId})` })
+        .where('company_id', '=', companyId).where('id', '=', message.id).execute();
+    }
     await enqueueEvent(trx, companyId, 'message.bounced', { messageId: message.messageId, outboxId: message.id, kind: message.kind,
       communicationId: message.communicationId, customerId: message.customerId, subject: message.subject,
       recipients: bounce.recipients, status: bounce.status, reason: bounce.reason });

@@ -17,7 +17,7 @@ import { appendBlock, upcomingBlocks } from '../communications/upcoming-block.ts
 import type { TemplateKey } from '../templates/keys.ts';
 import type { AttachmentRef } from './attachments.ts';
 import { attachmentRefs } from './compose.ts';
-import { getMailSettings, messageIdDomain, parseAddressList } from './settings.ts';
+import { getMailSettings, messageIdDomain, noSmtpMessage, parseAddressList, smtpUrlOf } from './settings.ts';
 
 export type ManualReminderOptions = {
   customerId: string;
@@ -150,13 +150,19 @@ export async function sendManualReminder(db: Db, companyId: string, options: Man
       { key: 'conflicts.alreadyReminded', params: { invoice: number, date, step } });
   }
   const language = company.locale === 'en' ? 'en' : 'fr';
-  const { policy, levels, level, demanded, upcoming } = await manualLevels(db, companyId,
-    { customerId: options.customerId, invoices: rows, history, date, language });
+  // "Standard" is the first sending of invoices (seed 002), not a reminder: a communication without a level, no
+  // reminder recorded, no reminder letter.
+  const standard = options.template === 'standard';
+  const { policy, levels, level, demanded, upcoming } = standard
+    ? { policy: null, levels: new Map<string, number>(), level: 0, demanded: rows.map((r) => r.id), upcoming: [] as string[] }
+    : await manualLevels(db, companyId, { customerId: options.customerId, invoices: rows, history, date, language });
 
   const [context, settings] = await Promise.all([
     loadMessageContext(db, companyId, { customerId: options.customerId, invoiceIds: demanded, upcomingIds: upcoming, level, date }),
     getMailSettings(db, companyId)]);
-  const template = await getTemplate(db, companyId, options.template ?? templateKeyForStep(policy, level), context.language);
+  // A manual reminder is an e-mail: without a server it could not leave, so it is not recorded as sent.
+  if (smtpUrlOf(settings) === null || settings.problem) throw new AppError('conflict', noSmtpMessage(language));
+  const template = await getTemplate(db, companyId, options.template ?? templateKeyForStep(policy!, level), context.language);
   const rendered = renderMessage(template, context, { strict: true });
   const subject = options.subject === undefined ? rendered.subject
     : renderTyped(options.subject, 'subject', context, language).replace(/[ \t]*[\r\n\v\f\u0085\u2028\u2029]+[ \t]*/g, ' ').trim();
@@ -171,14 +177,15 @@ export async function sendManualReminder(db: Db, companyId: string, options: Man
   await assertSendingIdentity(db, companyId, { letter: false, email: true, transfer: offersTransfer(body.text) }, settings);
   const files: AttachmentRef[] = (options.attachments?.files ?? []).map((f) => ({ kind: 'file', filename: f.filename,
     contentType: f.contentType, base64: f.content.toString('base64') }));
-  const idempotencyKey = reminderKey(demanded, level);
+  const idempotencyKey = standard ? `standard:${reminderKey(demanded, 0)}` : reminderKey(demanded, level);
   const outcome = await recordCommunication(db, companyId, {
     runId: null, customerId: options.customerId, currency: rows[0]!.currency, level, label: context.level.label, date,
     channels: ['email'],
     invoices: rows.filter((r) => levels.has(r.id)).map((r) => ({ invoiceId: r.id, level: levels.get(r.id)!, updatedAt: r.updated_at })),
     emails: [{ kind: 'manual', idempotencyKey, customerId: options.customerId, to, cc: options.cc ?? settings.cc,
       bcc: options.bcc ?? settings.bcc, replyTo: settings.replyTo, subject, text: body.text, html: body.html,
-      attachments: [...attachmentRefs(context, rendered.letter, options.attachments), ...files],
+      attachments: [...attachmentRefs(context, rendered.letter, standard ? { ...options.attachments, letter: false } : options.attachments),
+        ...files],
       messageIdDomain: messageIdDomain(settings) }],
   });
   if (outcome.status === 'raced') {

@@ -51,10 +51,12 @@ export async function checkCommunication(db: Db, companyId: string, communicatio
     .leftJoin('reminders as r', (j) => j.onRef('r.company_id', '=', 'm.company_id').onRef('r.communication_id', '=', 'm.id'))
     .leftJoin('invoices as i', (j) => j.onRef('i.company_id', '=', 'r.company_id').onRef('i.id', '=', 'r.invoice_id'))
     .innerJoin('customers as c', (j) => j.onRef('c.company_id', '=', 'm.company_id').onRef('c.id', '=', 'm.customer_id'))
-    .select(['m.created_at', 'm.cancelled_at', 'i.number', 'i.status', 'i.total', 'i.allocated', 'i.disputed',
+    .select(['m.created_at', 'm.cancelled_at', 'm.level as communicationLevel', 'i.number', 'i.status', 'i.total', 'i.allocated', 'i.disputed',
       'i.promise_to_pay_date', 'i.updated_at', 'c.dunning_blocked_reason', 'c.dunning_paused_until'])
     .where('m.company_id', '=', companyId).where('m.id', '=', communicationId).execute();
   if (rows.length === 0) return null;
+  // A "Standard" first sending (level 0) demands nothing overdue and records no reminder: nothing to re-check.
+  if (rows[0]!.communicationLevel === 0 && rows[0]!.cancelled_at === null) return null;
   for (const row of rows) {
     const invoice = row.number ?? '?';
     if (row.cancelled_at !== null || row.number === null) return { reason: 'changed', invoice };

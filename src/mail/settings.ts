@@ -138,3 +138,10 @@ export function messageIdDomain(settings: MailSettings): string {
 export function redactSmtpUrl(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
+
+/** What a person is told before sending when no e-mail can leave, in their language. */
+export function noSmtpMessage(language: 'fr' | 'en'): string {
+  return language === 'en'
+    ? 'No SMTP server is configured: no e-mail can leave, so nothing was recorded. Configure it in Settings > E-mail, or send these reminders by post.'
+    : 'Aucun serveur SMTP n\'est configuré : aucun e-mail ne peut partir, rien n\'a donc été enregistré. Configurez-le dans Paramètres > E-mail, ou envoyez ces relances par courrier.';
+}

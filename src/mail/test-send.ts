@@ -15,7 +15,13 @@ import { isOpenInvoice } from '../storage/open-invoice.ts';
 import { enqueueMessages, type OutboxMessage } from '../storage/outbox.ts';
 import type { Database } from '../storage/schema.ts';
 import type { Kysely } from 'kysely';
-import { getTemplate, templateKeyForStep } from '../templates/index.ts';
+import { getTemplate, templateKeyForStep, type TemplateKey } from '../templates/index.ts';
+import { getPolicy } from '../storage/dunning.ts';
+import { parsePolicy, type Policy } from '../domain/dunning/policy.ts';
+
+async function namedPolicy(db: Db, companyId: string, name: string): Promise<Policy> {
+  return parsePolicy((await getPolicy(db, companyId, name))!.definition);
+}
 import { toOutboxInput } from './compose.ts';
 import { getMailSettings, parseAddressList } from './settings.ts';
 import { textToHtml } from './manual.ts';
@@ -28,6 +34,13 @@ export type TestSendOptions = {
   customerCode?: string;
   language?: Language;
   date?: IsoDate;
+  /**
+   * The template to send (the template editor's test); without it, the template of step `level` of the
+   * policy (the step editor's test, `relance send-test --step`), never a template's built-in level.
+   */
+  template?: TemplateKey;
+  /** The policy whose step is tested; default: the customer's, else the company's default. */
+  policyName?: string;
 };
 
 /**
@@ -43,12 +56,12 @@ export async function sendTestMessage(db: Db, companyId: string, options: TestSe
   const date = options.date ?? todayIn(company.timeZone);
   const policies = await loadPolicies(db, companyId);
   let context;
-  let policy = policies.fallback;
+  let policy = options.policyName ? await namedPolicy(db, companyId, options.policyName) : policies.fallback;
   if (options.customerCode) {
     const customer = await getCustomerByCode(db, companyId, options.customerCode);
     const row = await db.selectFrom('customers').select('policy_id').where('company_id', '=', companyId)
       .where('id', '=', customer.id).executeTakeFirstOrThrow();
-    policy = (row.policy_id && policies.byId.get(row.policy_id)) || policies.fallback;
+    if (!options.policyName) policy = (row.policy_id && policies.byId.get(row.policy_id)) || policies.fallback;
     const invoices = await db.selectFrom('invoices').select('id').where('company_id', '=', companyId)
       .where('customer_id', '=', customer.id).where(isOpenInvoice()).orderBy('due_date').limit(50).execute();
     if (invoices.length === 0) throw new AppError('invalid_input', `Customer ${customer.code} has no unpaid invoice to show.`);
@@ -60,7 +73,7 @@ export async function sendTestMessage(db: Db, companyId: string, options: TestSe
   if (options.level > policy.steps.length) {
     throw new AppError('invalid_input', `step ${options.level}: the policy "${policy.name}" has ${policy.steps.length} steps.`);
   }
-  const template = await getTemplate(db, companyId, templateKeyForStep(policy, options.level), context.language);
+  const template = await getTemplate(db, companyId, options.template ?? templateKeyForStep(policy, options.level), context.language);
   const settings = await getMailSettings(db, companyId);
   const input = toOutboxInput(context, template, settings, { kind: 'test', idempotencyKey: `test:${newId()}`,
     customerId: options.customerCode ? context.customer.id : null, to: [address], cc: [], bcc: [],

@@ -164,13 +164,18 @@ export async function recordCommunication(db: Db, companyId: string, input: Comm
       await trx.insertInto('communications').values({ company_id: companyId, id, run_id: input.runId,
         customer_id: input.customerId, currency: input.currency, level: input.level, label: input.label,
         channels: input.channels.join(','), created_at: now, cancelled_at: null, cancel_reason: null }).execute();
-      await trx.insertInto('reminders').values(input.invoices.map((i) => ({ company_id: companyId, id: newId(),
-        invoice_id: i.invoiceId, level: i.level, sent_on: input.date, channel: input.channels.join(','),
-        run_id: input.runId, communication_id: id, created_at: now }))).execute();
+      // A communication without invoices at a level (a "Standard" first sending) records no reminder.
+      if (input.invoices.length > 0) {
+        await trx.insertInto('reminders').values(input.invoices.map((i) => ({ company_id: companyId, id: newId(),
+          invoice_id: i.invoiceId, level: i.level, sent_on: input.date, channel: input.channels.join(','),
+          run_id: input.runId, communication_id: id, created_at: now }))).execute();
+      }
       if (input.emails?.length) await enqueueMessages(trx, companyId, input.emails.map((e) => ({ ...e, communicationId: id })));
       // The invoices' next step and "Relances" category changed with this reminder: computed again when next needed.
-      await trx.updateTable('invoices').set({ next_action_date: null, dunning_category: null, category_until: null })
-        .where('company_id', '=', companyId).where('id', 'in', input.invoices.map((i) => i.invoiceId)).execute();
+      if (input.invoices.length > 0) {
+        await trx.updateTable('invoices').set({ next_action_date: null, dunning_category: null, category_until: null })
+          .where('company_id', '=', companyId).where('id', 'in', input.invoices.map((i) => i.invoiceId)).execute();
+      }
       await announceCommunication(trx, companyId, { id, customerId: input.customerId, runId: input.runId, level: input.level,
         label: input.label, channels: input.channels, currency: input.currency, sentOn: input.date,
         invoiceIds: input.invoices.map((i) => i.invoiceId) });

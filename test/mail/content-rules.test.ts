@@ -95,4 +95,20 @@ describe.each(dialects)('each invoice at its own level, nothing demanded that is
     expect(mail.text).toMatch(/Merci de régler F1 \(1\s200,00\s€\)\./);
     expect(mail.text).not.toMatch(/#REF#|\{\{/);
   });
+
+  it('"Standard" is a first sending: a communication without a level, no reminder recorded, no reminder letter', async () => {
+    const { db, company, customer, later } = await setup();
+    const sent = await sendManualReminder(db, company.id, { customerId: customer.id, invoiceIds: [later.id], date: DAY, template: 'standard' });
+    expect(sent.level).toBe(0);
+    expect(await listReminders(db, company.id)).toEqual([]);
+    const communication = await db.selectFrom('communications').select(['level', 'label']).where('id', '=', sent.communicationId)
+      .executeTakeFirstOrThrow();
+    expect(communication).toEqual({ level: 0, label: 'Standard' });
+    expect(sent.message.attachments.map((a) => (a as { kind: string }).kind)).toEqual(['invoice']);
+    expect(await dispatchOutbox(db, company.id)).toMatchObject({ sent: 1, cancelled: 0 });
+    expect((await parse(sink!.received[0]!.raw)).subject).toBe('Facture F4 – Société A');
+    // The ladder is untouched: F4 still gets its Prérelance when its window opens.
+    expect((await runDunning(db, company.id, { date: '2025-03-27' })).reminders).toBeGreaterThan(0);
+    expect((await listReminders(db, company.id)).filter((r) => r.invoice === 'F4').map((r) => r.level)).toEqual([1]);
+  });
 });

@@ -2,6 +2,7 @@ import nodemailer from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runDunning } from '../../src/dunning/run-dunning.ts';
 import { handleBounce, startBounceListener } from '../../src/mail/bounces.ts';
+import { dsn } from './support/dsn.ts';
 import { dispatchOutbox } from '../../src/mail/dispatch.ts';
 import { saveMailSettings } from '../../src/mail/settings.ts';
 import { rawQuery, type Db } from '../../src/storage/database.ts';
@@ -27,21 +28,6 @@ async function customerWithContact(db: Db) {
   return seeded;
 }
 
-export function dsn(messageId: string, recipient: string, action = 'failed'): Buffer {
-  return Buffer.from([
-    'From: MAILER-DAEMON@mx.client.fr', 'To: relances@societe-a.fr', 'Subject: Undelivered Mail Returned to Sender',
-    'Message-ID: <dsn-1@mx.client.fr>', 'MIME-Version: 1.0',
-    'Content-Type: multipart/report; report-type=delivery-status; boundary="BOUNDARY"', '',
-    '--BOUNDARY', 'Content-Type: text/plain; charset=us-ascii', '',
-    'This is the mail system at host mx.client.fr. Your message could not be delivered.', '',
-    '--BOUNDARY', 'Content-Type: message/delivery-status', '',
-    'Reporting-MTA: dns; mx.client.fr', '',
-    `Final-Recipient: rfc822; ${recipient}`, `Action: ${action}`, 'Status: 5.1.1',
-    `Diagnostic-Code: smtp; 550 5.1.1 <${recipient}>: Recipient address rejected: User unknown`, '',
-    '--BOUNDARY', 'Content-Type: text/rfc822-headers', '',
-    `Message-ID: ${messageId}`, 'Subject: Relance', '', '--BOUNDARY--', '',
-  ].join('\r\n'));
-}
 
 describe.each(dialects)('a run sends its reminders through the outbox on %s', (dialect) => {
   const store = useStore(dialect);

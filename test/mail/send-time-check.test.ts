@@ -12,6 +12,8 @@ import { listAudit } from '../../src/storage/audit.ts';
 import { dialects } from '../support/stores.ts';
 import { seedLedger, useStore } from '../repositories/helpers.ts';
 import { parse } from './support/fixtures.ts';
+import { handleBounce } from '../../src/mail/bounces.ts';
+import { dsn } from './support/dsn.ts';
 import { startSink, type Sink } from './support/sink.ts';
 
 let sink: Sink | undefined;
@@ -87,5 +89,17 @@ describe.each(dialects)('the send-time check on %s', (dialect) => {
     expect(await listReminders(db, company.id)).toEqual([]);
     const communication = await db.selectFrom('communications').select(['cancel_reason']).executeTakeFirstOrThrow();
     expect(communication.cancel_reason).toBe('settled');
+  });
+
+  it('a bounced reminder is sent again as a letter at the same level, the address flagged', async () => {
+    const { db, company } = await setup();
+    await runDunning(db, company.id, { date: DAY });
+    expect(await dispatchOutbox(db, company.id)).toMatchObject({ sent: 1 });
+    const [sent] = await listOutbox(db, company.id);
+    expect((await handleBounce(db, dsn(sent!.messageId, 'eloise@client.fr'))).flagged).toBe(1);
+    expect(await listReminders(db, company.id)).toEqual([]);
+    const next = await runDunning(db, company.id, { date: '2025-02-21', dataDir: `/tmp/relance-i16-${dialect}` });
+    expect(next.plan.communications.map((c) => [c.level, c.label, c.channels])).toEqual([[2, '1ère relance', ['letter']]]);
+    expect((await listReminders(db, company.id)).map((r) => [r.invoice, r.level, r.channel])).toEqual([['F1', 2, 'letter']]);
   });
 });

@@ -83,11 +83,12 @@ export function mailCommands(): Command[] {
     .requiredOption('--step <n>', 'policy step (1 = first reminder level)', countOption)
     .requiredOption('--to <address>', 'where the test goes')
     .option('--customer <code>', 'use this customer\'s unpaid invoices instead of sample data')
+    .option('--policy <name>', 'the policy whose step is tested (default: the customer\'s, else the default policy); the step\'s own template is sent')
     .addOption(new Option('--language <lang>', 'language of the sample').choices(['fr', 'en']))
-    .action(async (options: { step: number; to: string; customer?: string; language?: 'fr' | 'en' }, command: Command) => {
+    .action(async (options: { step: number; to: string; customer?: string; policy?: string; language?: 'fr' | 'en' }, command: Command) => {
       await withStore(command, async (store, company) => {
         const message = await sendTestMessage(store.db, company.id, { level: options.step, to: options.to,
-          customerCode: options.customer, language: options.language });
+          customerCode: options.customer, language: options.language, policyName: options.policy });
         process.stdout.write(`Test "${message.subject}" queued for ${options.to}. ${describeDispatch(await dispatchNow(store, company.id))}\n`);
       });
     });

@@ -4,7 +4,8 @@ import { todayIn } from '../../domain/calendar.ts';
 import { runDunning } from '../../dunning/run-dunning.ts';
 import { attachmentRefs } from '../../mail/compose.ts';
 import { manualLevels, sendManualReminder } from '../../mail/manual.ts';
-import { getMailSettings } from '../../mail/settings.ts';
+import { getMailSettings, noSmtpMessage, smtpUrlOf } from '../../mail/settings.ts';
+import { companyLanguage } from '../../domain/ledger.ts';
 import { AppError } from '../../shared/errors.ts';
 import { isId } from '../../shared/ids.ts';
 import { getCompany } from '../../storage/companies.ts';
@@ -49,19 +50,22 @@ export function composerRoutes(api: ZodApi): void {
     const history = await api.db.selectFrom('reminders').select(['invoice_id', 'level', 'sent_on']).where('company_id', '=', scope.companyId)
       .where('invoice_id', 'in', ids).execute();
     // The level the manual send will record.
-    const { policy, level, demanded, upcoming } = await manualLevels(api.db, scope.companyId, { customerId: customer.id, invoices: owned,
-      history, date, language: company.locale === 'en' ? 'en' : 'fr' });
+    // "Standard" (first sending) has no level: all chosen invoices, nothing recorded at a level (as sendManualReminder).
+    const { policy, level, demanded, upcoming } = request.body.template === 'standard'
+      ? { policy: null, level: 0, demanded: ids, upcoming: [] as string[] }
+      : await manualLevels(api.db, scope.companyId, { customerId: customer.id, invoices: owned, history, date,
+        language: company.locale === 'en' ? 'en' : 'fr' });
     const [context, settings] = await Promise.all([
       loadMessageContext(api.db, scope.companyId, { customerId: customer.id, invoiceIds: demanded, upcomingIds: upcoming, level, date }),
       getMailSettings(api.db, scope.companyId)]);
-    const key = request.body.template ?? templateKeyForStep(policy, level);
+    const key = request.body.template ?? templateKeyForStep(policy!, level);
     const rendered = renderMessage(await getTemplate(api.db, scope.companyId, key, context.language), context, { strict: true });
     // The à échoir block is added at sending, after the message (typed or not): the preview shows it, the editable text does not.
     const preview = appendBlock({ text: rendered.text, html: rendered.html }, upcomingBlocks(context));
     return { level, label: context.level.label, template: key, to: context.recipients, cc: settings.cc, bcc: settings.bcc,
       subject: rendered.subject, message: rendered.text, html: preview.html ?? rendered.html,
       upcoming: (context.upcoming ?? []).map((i) => i.number),
-      attachments: attachmentRefs(context, rendered.letter).map((a) => a.filename) };
+      attachments: attachmentRefs(context, rendered.letter, level === 0 ? { letter: false } : {}).map((a) => a.filename) };
   });
 
   api.post('/api/v1/composer/send', {
@@ -96,9 +100,11 @@ export function composerRoutes(api: ZodApi): void {
     config: { access: 'collect' },
     schema: { tags, summary: '"Envoyer les relances" for a selection of invoices: records what the plan sends for them today (e-mails '
       + 'queued with their reminders, letters in the run\'s batch), then dispatches the outbox. dryRun shows it first.',
-      body: z.object({ invoiceIds: z.array(z.string().max(100)).min(1).max(5_000), dryRun: z.boolean().default(false) }),
+      body: z.object({ invoiceIds: z.array(z.string().max(100)).min(1).max(5_000), dryRun: z.boolean().default(false),
+        emailsAs: z.enum(['email', 'letter']).default('email').describe('letter: every reminder goes by post (e.g. no SMTP server)') }),
       response: { 200: z.object({ run: RunSchema.nullable(), communications: z.number().int(), reminders: z.number().int(),
         emails: z.number().int(), letters: z.number().int(),
+        smtpConfigured: z.boolean().describe('false: no e-mail can leave; sending e-mails is refused before anything is recorded'),
         notSent: z.array(z.object({ invoice: z.string(), reason: z.string() })), dispatch: DispatchReportSchema.nullable() }),
         ...problems } },
   }, async (request) => {
@@ -112,8 +118,18 @@ export function composerRoutes(api: ZodApi): void {
       numbers.push(...(await api.db.selectFrom('invoices').select('number').where('company_id', '=', scope.companyId)
         .where('id', 'in', ids.slice(at, at + 1_000)).execute()).map((r) => r.number));
     }
+    const lettersOnly = request.body.emailsAs === 'letter';
+    const settings = await getMailSettings(api.db, scope.companyId);
+    const smtpConfigured = smtpUrlOf(settings) !== null && !settings.problem;
+    if (!request.body.dryRun && !smtpConfigured && !lettersOnly) {
+      // Said before anything is recorded: reminders recorded as sent while their e-mails cannot leave would be lies.
+      const dry = await runDunning(api.db, scope.companyId, { date, invoiceNumbers: numbers, dryRun: true });
+      if (dry.plan.communications.some((c) => c.channels.includes('email'))) {
+        throw new AppError('conflict', noSmtpMessage(companyLanguage(await getCompany(api.db, scope.companyId))));
+      }
+    }
     const result = await runDunning(api.db, scope.companyId, { date, invoiceNumbers: numbers, dryRun: request.body.dryRun,
-      dataDir: api.dataDir });
+      dataDir: api.dataDir, lettersOnly });
     const sends = result.plan.communications;
     const notSent = result.plan.items.filter((i) => i.action !== 'send')
       .map((i) => ({ invoice: i.invoice, reason: i.reason?.message ?? i.action }));
@@ -124,7 +140,8 @@ export function composerRoutes(api: ZodApi): void {
     }
     return { run: result.run, communications: result.run ? result.communications : sends.length,
       reminders: result.run ? result.reminders : sends.reduce((n, c) => n + c.invoices.length, 0),
-      emails: sends.filter((c) => c.channels.includes('email')).length, letters: sends.filter((c) => c.channels.includes('letter')).length,
+      emails: lettersOnly ? 0 : sends.filter((c) => c.channels.includes('email')).length,
+      letters: lettersOnly ? sends.length : sends.filter((c) => c.channels.includes('letter')).length, smtpConfigured,
       notSent, dispatch: result.run ? await dispatchAfter(api, scope.companyId, request.log) : null };
   });
 }

@@ -143,11 +143,13 @@ export function templateRoutes(api: ZodApi): void {
     schema: { tags, summary: 'Test send ("recevoir un message test"): a step\'s message with sample or a customer\'s real data, '
       + 'to one address only, then the outbox is dispatched; nothing is recorded in the history',
       body: z.object({ level: z.number().int().min(0).max(20), to: z.string().min(3).max(320), customerId: z.string().max(100).optional(),
-        language: z.enum(['fr', 'en']).optional(), date: IsoDateSchema.optional() }),
+        language: z.enum(['fr', 'en']).optional(), date: IsoDateSchema.optional(),
+        template: z.enum(TEMPLATE_KEYS).optional().describe('the template to send (template editor); without it, the template of step `level`'),
+        policy: z.string().min(1).max(200).optional().describe('the policy whose step `level` is tested (step editor); default: the company\'s default') }),
       response: { 202: z.object({ message: OutboxMessageSchema, dispatch: DispatchReportSchema }), ...problems } },
   }, async (request, reply) => {
     const scope = scopeOf(request);
-    const { customerId, ...rest } = request.body;
+    const { customerId, policy: policyName, ...rest } = request.body;
     let customerCode: string | undefined;
     if (customerId) {
       const customer = await getCustomer(api.db, scope.companyId, customerId);
@@ -155,7 +157,7 @@ export function templateRoutes(api: ZodApi): void {
       customerCode = customer.code;
     }
     const company = await getCompany(api.db, scope.companyId);
-    const message = await sendTestMessage(api.db, scope.companyId, { ...rest, customerCode,
+    const message = await sendTestMessage(api.db, scope.companyId, { ...rest, customerCode, policyName,
       language: rest.language ?? (customerCode ? undefined : companyLanguage(company)) });
     await audit(request, api.db, 'mail.test_sent', message.id, { level: rest.level, to: rest.to });
     return reply.code(202).send({ message: toMessageOut(message), dispatch: await dispatchAfter(api, scope.companyId, request.log) });

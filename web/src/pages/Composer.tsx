@@ -114,7 +114,8 @@ function Form({ customerId, preselected }: { customerId: string; preselected: st
   };
   const input = (key: 'to' | 'cc' | 'bcc' | 'subject') => ({ label: t(`composer.${key}`), value: form[key], name: key,
     onChange: (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [key]: e.currentTarget.value }) });
-  const [letterFile, ...invoiceFiles] = draft.data?.attachments ?? [];
+  // "Standard" (level 0, a first sending) has no reminder letter: every attachment is an invoice.
+  const [letterFile, ...invoiceFiles] = draft.data?.level === 0 ? [undefined, ...draft.data.attachments] : draft.data?.attachments ?? [];
   const previewHtml = draft.data && (form.message === draft.data.message ? draft.data.html : typedHtml(form.message));
   return (
     <Grid>

@@ -13,7 +13,7 @@ import { PageHeading } from '../components/PageHeading.tsx';
 type Message = { id: string; kind: string; status: string; to: string[]; subject: string; attempts: number; lastError: string | null;
   sentAt: string | null; createdAt: string; attachments: string[] };
 type Dispatch = { sent: number; failed: number; notSent: number; stopped: string | null };
-const STATUSES = ['all', 'queued', 'sent', 'failed', 'bounced'] as const;
+const STATUSES = ['all', 'queued', 'sent', 'failed', 'bounced', 'cancelled'] as const;
 
 export default function Outbox() {
   const { t } = useTranslation();

@@ -17,7 +17,7 @@ import { useCategories } from './relances-data.ts';
 import { PageHeading } from '../components/PageHeading.tsx';
 
 type Dispatch = { sent: number; failed: number; notSent: number; retried: number; stopped: string | null };
-type SendAnswer = { run: { id: string } | null; communications: number; reminders: number; emails: number; letters: number;
+type SendAnswer = { run: { id: string } | null; communications: number; reminders: number; emails: number; letters: number; smtpConfigured: boolean;
   notSent: { invoice: string; reason: string }[]; dispatch: Dispatch | null };
 const MAX = 5_000;
 const FIXED_LABELS = new Set(['upcoming', 'out-of-cycle', 'held-disputed', 'held-blocked', 'held-below-minimum', 'held-paused', 'held-promised',
@@ -58,8 +58,8 @@ export default function Relances() {
     const file = await download('POST', '/api/v1/documents/letters', 'relances.pdf', { invoiceIds: ids });
     notifications.show({ color: 'green', message: t('relances.pdfReady', { name: file.name }) });
   };
-  const sendEmails = async (ids: string[], done?: () => void) => {
-    const run = await api<SendAnswer>('POST', '/api/v1/reminders/send', { invoiceIds: ids });
+  const sendEmails = async (ids: string[], emailsAs: 'email' | 'letter' = 'email', done?: () => void) => {
+    const run = await api<SendAnswer>('POST', '/api/v1/reminders/send', { invoiceIds: ids, emailsAs });
     // What was sent leaves its category: a selection kept would point at rows no longer listed.
     done?.();
     const sent = run.dispatch ?? { sent: 0, failed: 0, notSent: 0, retried: 0, stopped: null };
@@ -85,11 +85,15 @@ export default function Relances() {
       return;
     }
     let body: string;
+    // No SMTP server: said plainly before anything is recorded, and the reminders may still go by post.
+    let byPost = false;
     try {
       if (how === 'pdf') body = t('relances.confirmPdf', { count: ids.length });
       else {
         const dry = await api<SendAnswer>('POST', '/api/v1/reminders/send', { invoiceIds: ids, dryRun: true });
-        body = dry.reminders === 0 ? t('relances.nothingDue')
+        byPost = dry.reminders > 0 && dry.emails > 0 && !dry.smtpConfigured;
+        body = dry.reminders === 0 ? t('relances.nothingDue') : byPost
+          ? t('relances.noSmtp', { reminders: dry.reminders, emails: dry.emails })
           : t('relances.confirmEmail', { count: ids.length, reminders: dry.reminders, emails: dry.emails, letters: dry.letters,
             skipped: dry.notSent.length });
       }
@@ -100,10 +104,11 @@ export default function Relances() {
     modals.openConfirmModal({
       title: how === 'pdf' ? t('relances.generatePdf') : t('relances.sendEmails'),
       children: <Text size="sm" data-testid="confirm-text">{body}</Text>,
-      labels: { confirm: how === 'pdf' ? t('relances.download') : t('relances.send'), cancel: t('common.cancel') },
+      labels: { confirm: how === 'pdf' ? t('relances.download') : byPost ? t('relances.sendByPost') : t('relances.send'),
+        cancel: t('common.cancel') },
       confirmProps: { 'data-testid': 'confirm-generate' } as Record<string, string>,
       onConfirm: () => {
-        (how === 'pdf' ? printLetters(ids) : sendEmails(ids, done)).catch((error: unknown) =>
+        (how === 'pdf' ? printLetters(ids) : sendEmails(ids, byPost ? 'letter' : 'email', done)).catch((error: unknown) =>
           notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) }));
       },
     });

@@ -74,6 +74,18 @@ function Editor({ name, initial }: { name: string; initial: PolicyJson }) {
   const client = useQueryClient();
   const [policy, setPolicy] = useState<PolicyJson>(() => withDecimalComma(initial, i18n.language !== 'en'));
   const [status, setStatus] = useState<Status>({ state: 'idle' });
+  const [testTo, setTestTo] = useState('');
+  // Each step's own test (seed 003): the message of that step of this policy, with its template, to one address.
+  const testStep = async (level: number) => {
+    try {
+      const answer = await api<{ dispatch: { sent: number; stopped: string | null } }>('POST', '/api/v1/templates/test-send',
+        { level, to: testTo.trim(), policy: name });
+      notifications.show({ color: answer.dispatch.sent > 0 ? 'green' : 'orange',
+        message: answer.dispatch.sent > 0 ? t('templates.testSent', { to: testTo.trim() }) : answer.dispatch.stopped ?? t('templates.testQueued') });
+    } catch (error) {
+      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+    }
+  };
   const latest = useRef(0);
 
   const save = useDebouncedCallback(async (next: PolicyJson) => {
@@ -125,7 +137,7 @@ function Editor({ name, initial }: { name: string; initial: PolicyJson }) {
           <Table.Thead>
             <Table.Tr>
               <Table.Th>#</Table.Th><Table.Th>{t('policy.label')}</Table.Th><Table.Th>{t('policy.delay')}</Table.Th>
-              <Table.Th>{t('policy.from')}</Table.Th><Table.Th>{t('policy.channels')}</Table.Th><Table.Th>{t('policy.template')}</Table.Th><Table.Th>{t('policy.formalNotice')}</Table.Th><Table.Th>{t('policy.stepCharges')}</Table.Th><Table.Th />
+              <Table.Th>{t('policy.from')}</Table.Th><Table.Th>{t('policy.channels')}</Table.Th><Table.Th>{t('policy.template')}</Table.Th><Table.Th>{t('policy.formalNotice')}</Table.Th><Table.Th>{t('policy.stepCharges')}</Table.Th><Table.Th /><Table.Th />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -153,14 +165,19 @@ function Editor({ name, initial }: { name: string; initial: PolicyJson }) {
                   onChange={(e) => setStep(i, { formalNotice: e.currentTarget.checked || undefined })} /></Table.Td>
                 <Table.Td><Checkbox aria-label={`${t('policy.stepCharges')} ${i + 1}`} name={`steps.${i}.charges`} checked={Boolean(step.charges)}
                   disabled={!admin || !chargesOn} onChange={(e) => setStep(i, { charges: e.currentTarget.checked || undefined })} /></Table.Td>
+                <Table.Td><Button size="xs" variant="subtle" aria-label={`${t('policy.testStep')} ${i + 1}`} disabled={!testTo.trim()}
+                  onClick={() => void testStep(i + 1)}>{t('policy.testStep')}</Button></Table.Td>
                 <Table.Td><ActionIcon variant="subtle" color="red" aria-label={t('policy.removeStep')} disabled={!admin || policy.steps.length === 1}
                   onClick={() => change({ ...policy, steps: policy.steps.filter((_, j) => j !== i) })}>✕</ActionIcon></Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
-        {admin && <Button variant="light" mt="sm" onClick={() => change({ ...policy, steps: [...policy.steps,
-          { label: t('policy.newStep'), delayDays: 15, from: 'previousStep', channels: ['email'] }] })}>{t('policy.addStep')}</Button>}
+        <Group mt="sm" justify="space-between" align="end">
+          {admin ? <Button variant="light" onClick={() => change({ ...policy, steps: [...policy.steps,
+            { label: t('policy.newStep'), delayDays: 15, from: 'previousStep', channels: ['email'] }] })}>{t('policy.addStep')}</Button> : <span />}
+          <TextInput label={t('policy.testTo')} name="testTo" value={testTo} w={260} onChange={(e) => setTestTo(e.currentTarget.value)} />
+        </Group>
       </Paper>
       <Group>
         <TextInput label={t('policy.minBalance')} name="minBalance" value={policy.minBalance ?? ''} disabled={!admin} w={200}

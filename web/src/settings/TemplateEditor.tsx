@@ -72,7 +72,7 @@ function Draft({ template }: { template: Template }) {
   const testSend = async () => {
     try {
       const answer = await api<{ dispatch: { sent: number; stopped: string | null } }>('POST', '/api/v1/templates/test-send',
-        { level: preview.data?.level ?? 1, to: testTo, language: template.language });
+        { level: preview.data?.level ?? 1, to: testTo, language: template.language, template: template.key });
       notifications.show({ color: answer.dispatch.sent > 0 ? 'green' : 'orange',
         message: answer.dispatch.sent > 0 ? t('templates.testSent', { to: testTo }) : answer.dispatch.stopped ?? t('templates.testQueued') });
     } catch (error) {
