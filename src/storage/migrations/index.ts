@@ -1,42 +1,42 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as ledger from './0001-ledger.ts';
 import * as dunning from './0002-dunning.ts';
-import * as documents from './0004-documents.ts';
 import * as templates from './0003-templates.ts';
+import * as documents from './0004-documents.ts';
 import * as mail from './0005-mail.ts';
 import * as accounts from './0006-accounts.ts';
-import * as reports from './0008-reports.ts';
 import * as integrations from './0007-integrations.ts';
+import * as reports from './0008-reports.ts';
 import * as invoiceCategories from './0009-invoice-categories.ts';
 import * as invoiceCategoryCounts from './0010-invoice-category-counts.ts';
-import * as invoiceOpenTotals from './0012-invoice-open-totals.ts';
 import * as leanerInvoiceIndexes from './0011-leaner-invoice-indexes.ts';
+import * as invoiceOpenTotals from './0012-invoice-open-totals.ts';
 import * as sendTimeCheck from './0013-send-time-check.ts';
 import * as latePaymentLaw from './0014-late-payment-law.ts';
 import * as installationAdminsInvitations from './0015-installation-admins-invitations.ts';
-import * as search from './0018-search.ts';
 import * as companyIdentity from './0016-company-identity.ts';
+import * as search from './0018-search.ts';
 import * as customerActivities from './0019-customer-activities.ts';
 
 /** Migrations live in code (not read from a folder) so they run the same from tsx, a bundle or a test. */
 const migrations: Record<string, Migration> = {
   '0001-ledger': ledger,
   '0002-dunning': dunning,
-  '0004-documents': documents,
   '0003-templates': templates,
+  '0004-documents': documents,
   '0005-mail': mail,
   '0006-accounts': accounts,
-  '0008-reports': reports,
   '0007-integrations': integrations,
+  '0008-reports': reports,
   '0009-invoice-categories': invoiceCategories,
   '0010-invoice-category-counts': invoiceCategoryCounts,
-  '0012-invoice-open-totals': invoiceOpenTotals,
   '0011-leaner-invoice-indexes': leanerInvoiceIndexes,
+  '0012-invoice-open-totals': invoiceOpenTotals,
   '0013-send-time-check': sendTimeCheck,
   '0014-late-payment-law': latePaymentLaw,
   '0015-installation-admins-invitations': installationAdminsInvitations,
-  '0018-search': search,
   '0016-company-identity': companyIdentity,
+  '0018-search': search,
   '0019-customer-activities': customerActivities,
 };
 
