@@ -10,7 +10,8 @@ import { setDispute } from '../../src/storage/invoices.ts';
 import { listOutbox } from '../../src/storage/outbox.ts';
 import { listAudit } from '../../src/storage/audit.ts';
 import { dialects } from '../support/stores.ts';
-import { seedLedger, useStore } from '../repositories/helpers.ts';
+import { LETTER_IDENTITY, seedLedger, useStore } from '../repositories/helpers.ts';
+import { updateCompany } from '../../src/storage/companies.ts';
 import { parse } from './support/fixtures.ts';
 import { handleBounce } from '../../src/mail/bounces.ts';
 import { dsn } from './support/dsn.ts';
@@ -31,6 +32,8 @@ describe.each(dialects)('the send-time check on %s', (dialect) => {
   async function setup() {
     const { db } = store();
     const seeded = await seedLedger(db);
+    // Letters need the company's postal address and IBAN (a bounce turns the reminder into a letter).
+    await updateCompany(db, seeded.company.id, LETTER_IDENTITY);
     await addContact(db, seeded.company.id, seeded.customer.id, { name: 'Éloïse', email: 'eloise@client.fr', phone: null,
       role: null, isPrimary: true });
     sink = await startSink();
