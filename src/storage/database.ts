@@ -165,12 +165,24 @@ async function refuseNewerDatabase(db: Kysely<Database>, schema?: string): Promi
 
 export async function migrate(db: Kysely<Database>, schema?: string): Promise<string[]> {
   await refuseNewerDatabase(db, schema);
-  const { error, results } = await migratorFor(db, schema).migrateToLatest();
+  let outcome = await migratorFor(db, schema).migrateToLatest();
+  // Kysely's migrator looks for its tables by introspecting every schema of the database; a schema another
+  // tenant (or test) drops at that moment fails the look-up with "schema … does not exist", though nothing of
+  // ours changed. The migrations ran in one transaction that rolled back, so trying again is safe.
+  for (let attempt = 0; attempt < 3 && outcome.error && isOtherSchemaGone(outcome.error, schema); attempt++) {
+    outcome = await migratorFor(db, schema).migrateToLatest();
+  }
+  const { error, results } = outcome;
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new AppError('internal', `Database migration ${failed} failed: ${(error as Error).message}`);
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+function isOtherSchemaGone(error: unknown, schema: string | undefined): boolean {
+  const gone = /schema "([^"]+)" does not exist/.exec(String((error as Error)?.message ?? ''))?.[1];
+  return gone !== undefined && gone !== schema;
 }
 
 export type StoreOptions = {

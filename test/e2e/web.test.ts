@@ -7,6 +7,7 @@ import { planDunning } from '../../src/dunning/run-dunning.ts';
 import { getPolicy, listPolicies, recordCommunication } from '../../src/storage/dunning.ts';
 import { invoiceTotals, listInvoices } from '../../src/storage/invoices.ts';
 import { listOutbox } from '../../src/storage/outbox.ts';
+import { DEMO_IDENTITY } from '../../src/demo/demo-company.ts';
 import { describeInBrowser, euros, SCREENSHOTS, spaces, startWorld, type World } from './support.ts';
 
 describeInBrowser('web app in Chromium', () => {
@@ -273,8 +274,9 @@ describeInBrowser('web app in Chromium', () => {
     await page.getByRole('option', { name: 'Zénith Bis SAS' }).click();
     await expect.poll(() => page.getByTestId('company-switch').inputValue()).toBe('Zénith Bis SAS');
     await page.getByTestId('company-switch').click();
-    await page.getByRole('option', { name: 'Démo Menuiserie SARL' }).click();
-    await expect.poll(() => page.getByTestId('company-switch').inputValue()).toBe('Démo Menuiserie SARL');
+    // The demo data gives its company the demo identity, name included.
+    await page.getByRole('option', { name: DEMO_IDENTITY.legalName! }).click();
+    await expect.poll(() => page.getByTestId('company-switch').inputValue()).toBe(DEMO_IDENTITY.legalName);
 
     await page.getByTestId('language-switch').getByText('EN', { exact: true }).click();
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
