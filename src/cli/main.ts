@@ -13,7 +13,6 @@ const program = new Command('relance')
   .description('relance: chases unpaid invoices (reminders, letters, late-payment charges)')
   .option('--db <file-or-url>', 'SQLite file or postgres:// URL (default: $RELANCE_DB or ./data/relance.db)')
   .option('--company <id>', 'company to work on (default: the default company)')
-  .option('--lang <fr|en>', 'language of the messages (default: from LANG, French unless English)')
   .showHelpAfterError()
   .exitOverride()
   .configureOutput({ outputError: (text, write) => write(text) });
@@ -31,6 +30,13 @@ if (helpOnly) {
   for (const entry of wanted.length > 0 ? wanted : COMMAND_MODULES) {
     for (const command of await entry.load()) program.addCommand(command);
   }
+}
+// The messages' language is a global option, except for a command with a --lang of its own (the language of a
+// template): the program would otherwise take that value for itself and the command would never see it.
+const ownsLang = (command: Command): boolean =>
+  command.options.some((option) => option.long === '--lang') || command.commands.some(ownsLang);
+if (!(asked !== null && program.commands.some(ownsLang))) {
+  program.option('--lang <fr|en>', 'language of the messages (default: from LANG, French unless English)');
 }
 // Sub-commands inherit the usage-error behaviour, so a wrong flag anywhere exits with 2.
 for (const command of program.commands) {
