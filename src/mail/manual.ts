@@ -72,7 +72,9 @@ const WORDS: Record<'fr' | 'en', Words> = {
  */
 export async function manualLevels(db: Db, companyId: string, options: { customerId: string; date: IsoDate;
   invoices: { id: string; number?: string; due_date: IsoDate }[]; history: { invoice_id: string; level: number; sent_on: IsoDate }[];
-  language?: 'fr' | 'en' }): Promise<ManualLevels> {
+  language?: 'fr' | 'en';
+  /** A preselection (every open invoice of a customer) keeps the invoices of the most advanced level instead of refusing. */
+  narrow?: boolean }): Promise<ManualLevels> {
   const [policies, customer] = await Promise.all([loadPolicies(db, companyId),
     db.selectFrom('customers').select('policy_id').where('company_id', '=', companyId).where('id', '=', options.customerId)
       .executeTakeFirstOrThrow()]);
@@ -82,6 +84,7 @@ export async function manualLevels(db: Db, companyId: string, options: { custome
   const { groups, upcoming } = presentChoice(policy, chosen, options.date);
   const words = WORDS[options.language ?? 'fr'];
   if (groups.length === 0) throw new AppError('invalid_input', words.none);
+  if (groups.length > 1 && options.narrow) groups.splice(0, groups.length - 1);
   if (groups.length > 1) {
     const label = (level: number) => policy.steps[level - 1]?.label ?? String(level);
     throw new AppError('invalid_input', words.several(groups.map((g) => `${label(g.level)} : ${g.ids.map((id) =>

@@ -30,10 +30,13 @@ export function composerRoutes(api: ZodApi): void {
     schema: { tags, summary: 'What the composer opens with for a customer\'s chosen invoices: the level reached, recipients, CC/BCC, '
       + 'subject and message from the level\'s template, and the attachments (reminder letter, invoices)',
       body: Selection.extend({ date: IsoDateSchema.optional(),
-        template: TemplateKeySchema.optional().describe('another template than the level\'s (seed 002: "vous pouvez choisir le modèle")') }),
+        template: TemplateKeySchema.optional().describe('another template than the level\'s (seed 002: "vous pouvez choisir le modèle")'),
+        narrow: z.boolean().optional().describe('a preselection: invoices at several levels keep those of the most advanced one '
+          + 'instead of being refused') }),
       response: { 200: z.object({ level: z.number().int(), label: z.string(), template: z.string(), to: z.array(z.string()),
         cc: z.array(z.string()), bcc: z.array(z.string()), subject: z.string(), message: z.string(), html: z.string(),
         upcoming: z.array(z.string()).describe('invoices chosen but not yet due: shown apart ("à échoir"), outside the totals, not recorded'),
+        invoiceIds: z.array(z.string()).describe('the invoices the draft covers (demanded and à échoir); fewer than chosen after narrow'),
         attachments: z.array(z.string()) }), ...problems } },
   }, async (request) => {
     const scope = scopeOf(request);
@@ -54,7 +57,7 @@ export function composerRoutes(api: ZodApi): void {
     const { policy, level, demanded, upcoming } = request.body.template === 'standard'
       ? { policy: null, level: 0, demanded: ids, upcoming: [] as string[] }
       : await manualLevels(api.db, scope.companyId, { customerId: customer.id, invoices: owned, history, date,
-        language: company.locale === 'en' ? 'en' : 'fr' });
+        language: company.locale === 'en' ? 'en' : 'fr', narrow: request.body.narrow });
     const [context, settings] = await Promise.all([
       loadMessageContext(api.db, scope.companyId, { customerId: customer.id, invoiceIds: demanded, upcomingIds: upcoming, level, date }),
       getMailSettings(api.db, scope.companyId)]);
@@ -64,7 +67,7 @@ export function composerRoutes(api: ZodApi): void {
     const preview = appendBlock({ text: rendered.text, html: rendered.html }, upcomingBlocks(context));
     return { level, label: context.level.label, template: key, to: context.recipients, cc: settings.cc, bcc: settings.bcc,
       subject: rendered.subject, message: rendered.text, html: preview.html ?? rendered.html,
-      upcoming: (context.upcoming ?? []).map((i) => i.number),
+      upcoming: (context.upcoming ?? []).map((i) => i.number), invoiceIds: [...demanded, ...upcoming],
       attachments: attachmentRefs(context, rendered.letter, level === 0 ? { letter: false } : {}).map((a) => a.filename) };
   });
 

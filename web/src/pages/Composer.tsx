@@ -13,7 +13,7 @@ import { useTemplateKinds } from '../components/template-kinds.ts';
 import { date, money } from '../format.ts';
 import { PageHeading } from '../components/PageHeading.tsx';
 
-type Draft = { level: number; label: string; template: string; to: string[]; cc: string[]; bcc: string[]; subject: string; message: string; html: string;
+type Draft = { level: number; label: string; template: string; invoiceIds: string[]; to: string[]; cc: string[]; bcc: string[]; subject: string; message: string; html: string;
   attachments: string[] };
 type FileOut = { filename: string; contentType: string; base64: string };
 const list = (text: string) => text.split(/[\s,;]+/).filter(Boolean);
@@ -71,6 +71,9 @@ function Form({ customerId, preselected }: { customerId: string; preselected: st
   const open = useQuery({ queryKey: ['invoices', 'customer', customerId],
     queryFn: () => get<Page<InvoiceListItem>>('/api/v1/invoices', { customerId, status: 'open', limit: 200, sort: 'dueDate' }) });
   const [chosen, setChosen] = useState<string[]>([]);
+  // The first draft narrows a preselection spanning several levels to the most advanced one; a choice made by hand
+  // is sent as chosen (and refused, in words, if it mixes levels).
+  const [narrow, setNarrow] = useState(true);
   // Invoices chosen elsewhere that belong to this customer and are still open; else its overdue ones. A disputed
   // invoice is never reminded (the server refuses it), so it is shown but cannot be chosen.
   useEffect(() => {
@@ -83,12 +86,17 @@ function Form({ customerId, preselected }: { customerId: string; preselected: st
   const [template, setTemplate] = useState<string | null>(null);
   const templateChoices = useTemplateKinds();
   const draft = useQuery({ queryKey: ['composer-draft', customerId, chosen, template], enabled: chosen.length > 0, retry: false,
-    queryFn: () => api<Draft>('POST', '/api/v1/composer/draft', { customerId, invoiceIds: chosen, ...(template ? { template } : {}) }) });
+    queryFn: () => api<Draft>('POST', '/api/v1/composer/draft', { customerId, invoiceIds: chosen, narrow,
+      ...(template ? { template } : {}) }) });
   const [form, setForm] = useState({ to: '', cc: '', bcc: '', subject: '', message: '' });
   const [attach, setAttach] = useState({ letter: true, invoices: true });
   const [files, setFiles] = useState<File[]>([]);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
+    if (draft.data && narrow) {
+      setNarrow(false);
+      if (draft.data.invoiceIds.length !== chosen.length) setChosen(draft.data.invoiceIds);
+    }
     if (draft.data) setForm({ to: draft.data.to.join(', '), cc: draft.data.cc.join(', '), bcc: draft.data.bcc.join(', '),
       subject: draft.data.subject, message: draft.data.message });
   }, [draft.data]);
@@ -127,7 +135,7 @@ function Form({ customerId, preselected }: { customerId: string; preselected: st
               <Checkbox key={i.id} checked={chosen.includes(i.id)} disabled={!!i.disputeReason} value={i.number}
                 label={<>{`${i.number} · ${date(i.dueDate)} · ${money(i.balance, i.currency)}`}
                   {i.disputeReason && <Badge ml={6} size="xs" color="orange">{t('invoices.disputed')}</Badge>}</>}
-                onChange={(e) => setChosen(e.currentTarget.checked ? [...chosen, i.id] : chosen.filter((c) => c !== i.id))} />
+                onChange={(e) => { setNarrow(false); setChosen(e.currentTarget.checked ? [...chosen, i.id] : chosen.filter((c) => c !== i.id)); }} />
             ))}</Stack>
           )}</QueryState>
         </Paper>
