@@ -24,6 +24,12 @@ const RELEASED: Record<string, string> = {
   '0010-invoice-category-counts': 'aa5dd81b72d063a873194716fe5fbf213294d749ac78c49ed86a5499c812f010',
   '0011-leaner-invoice-indexes': 'b83fa900f92ef5e4deed47ec1755b204f97906b03b2439e8993108573e2f628c',
   '0012-invoice-open-totals': '0129a8954ffcc3cca7ea51e92cdf552e62094ecc94dc522c34cf900a041feaf5',
+  '0013-send-time-check': '8429faa7e3a171bd74a272f87a9855fd54da467afaf84823a9c1a54b5e2730e7',
+  '0014-late-payment-law': '2efab362feee4973acfcc58037c99a71e3ded01998d927a6b56b4bfc7df05e81',
+  '0015-installation-admins-invitations': '43bd01044a067b20cba86d763a3ac86d6037b67dfa1c7ab75b4a67fbd739c45a',
+  '0016-company-identity': 'c276a55f1a9bd18d23aab37d0c1d3460c8558f0ba3f75470d424609af91dde5a',
+  '0018-search': 'eeb029da0fc2f154817149b7540dbfe6b7b2d98f5cd9de23a3bc93f9885b3bc8',
+  '0019-customer-activities': '337629e33a2c5112f6ebeeee7b95f7a98a3b56e0b5fdfb868dc47c930c3dff60',
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'relance-upgrade-'));
