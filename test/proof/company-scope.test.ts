@@ -21,9 +21,11 @@ import { dialects, freshStore, type TestStore } from '../support/stores.ts';
 /**
  * Tables without company_id, or read across companies on purpose (docs/SCALING.md): the companies themselves
  * (the scheduler lists them), users (global, a membership gives a role in a company), and the lookups that find
- * the company from a secret: a session, an API token or a reset token by its hash, a login by e-mail.
+ * the company from a secret: a session, an API token or a reset token by its hash, a login by e-mail; and an
+ * account's own invitations to join companies, listed by the account like its memberships.
  */
-const CROSS_COMPANY_TABLES = new Set(['companies', 'users', 'sessions', 'api_tokens', 'password_resets', 'memberships']);
+const CROSS_COMPANY_TABLES = new Set(['companies', 'users', 'sessions', 'api_tokens', 'password_resets', 'memberships',
+  'invitations']);
 /** Bookkeeping and catalogue reads that touch no tenant data. */
 const NOT_TENANT = /^\s*(pragma|begin|commit|rollback|savepoint|release|set |reset |analyze|select (version|sqlite_version|1)\b|select (current_setting|datcollate)|explain)/i;
 
