@@ -15,15 +15,19 @@ import { openStore } from '../../src/storage/database.ts';
 const dir = mkdtempSync(join(tmpdir(), 'relance-backup-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Each table's row count and a checksum of its rows in rowid order: two databases with equal states agree. */
+/** Each table's row count and a checksum of its rows: two databases with equal states agree. */
 function tableStates(file: string): Record<string, { rows: number; sha256: string }> {
   const db = new BetterSqlite3(file, { readonly: true });
   try {
-    const tables = (db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name")
+    // A virtual table (the FTS5 search index) has no rows of its own: its shadow tables are compared instead.
+    const tables = (db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' "
+      + "and sql not like 'create virtual table%' order by name")
       .all() as { name: string }[]).map((r) => r.name);
     return Object.fromEntries(tables.map((table) => {
-      const rows = db.prepare(`select * from "${table}" order by rowid`).raw().all();
-      const hash = createHash('sha256').update(JSON.stringify(rows, (_k, v) => (Buffer.isBuffer(v) ? v.toString('base64') : v)));
+      // Sorted as text rather than by rowid: the FTS5 shadow tables are WITHOUT ROWID.
+      const rows = (db.prepare(`select * from "${table}"`).raw().all() as unknown[])
+        .map((row) => JSON.stringify(row, (_k, v) => (Buffer.isBuffer(v) ? v.toString('base64') : v))).sort();
+      const hash = createHash('sha256').update(rows.join('\n'));
       return [table, { rows: rows.length, sha256: hash.digest('hex') }];
     }));
   } finally {
