@@ -196,8 +196,10 @@ describe.each(dialects)('API routes on %s', (dialect) => {
 
   it('company settings, automation, quotes, users and the last admin', async () => {
     expect((await admin('PATCH', '/api/v1/company', { address: { city: 'Lyon' } })).body.address.city).toBe('Lyon');
-    expect((await admin('PUT', '/api/v1/company/automation', { enabled: true, time: '07:45' })).body)
-      .toEqual({ enabled: true, time: '07:45', skipWeekends: true, skipHolidays: true });
+    const automation = (await admin('PUT', '/api/v1/company/automation', { enabled: true, time: '07:45' })).body;
+    expect(automation).toMatchObject({ enabled: true, time: '07:45', skipWeekends: true, skipHolidays: true });
+    // The next run is at that local time, on the next business day (today's if 07:45 is still to come).
+    expect(automation.nextRunAt).toMatch(/^\d{4}-\d{2}-\d{2}T07:45[+-]\d{2}:\d{2}$/);
     expect((await admin('PUT', '/api/v1/company/automation', { time: '25:00' })).status).toBe(422);
     expect((await admin('GET', '/api/v1/quotes')).body.items.map((q: { number: string }) => q.number)).toEqual(['A-D1']);
     expect((await admin('PUT', '/api/v1/quotes/A-D1/status', { status: 'accepted' })).status).toBe(200);
