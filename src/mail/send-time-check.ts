@@ -111,7 +111,13 @@ export async function cancelCommunicationRecords(trx: Db, companyId: string, com
     .where('communication_id', '=', communicationId).execute()).map((r) => r.invoice_id);
   await trx.updateTable('communications').set({ cancelled_at: now, cancel_reason: reason })
     .where('company_id', '=', companyId).where('id', '=', communicationId).execute();
-  await trx.deleteFrom('reminders').where('company_id', '=', companyId).where('communication_id', '=', communicationId).execute();
+  // A later level already recorded for an invoice (a letter printed at a later run while this e-mail waited) keeps
+  // this one: removing it would leave that invoice at a level whose earlier step is missing from its history.
+  await trx.deleteFrom('reminders').where('company_id', '=', companyId).where('communication_id', '=', communicationId)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('reminders as later').select('later.invoice_id')
+      .where('later.company_id', '=', companyId).whereRef('later.invoice_id', '=', 'reminders.invoice_id')
+      .whereRef('later.level', '>', 'reminders.level'))))
+    .execute();
   // Any other queued message of the communication (none today: one e-mail per communication) goes with it.
   await trx.updateTable('outbox').set({ status: 'cancelled', updated_at: now, ...(text ? { last_error: text } : {}),
     idempotency_key: sql<string>`idempotency_key || '#cancelled:' || id`, message_id: sql<string>`'<cancelled.' || id || '@relance.local>'` })

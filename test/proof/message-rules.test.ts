@@ -12,7 +12,7 @@ import { addContact, createCustomer } from '../../src/storage/customers.ts';
 import { setCustomerDunning } from '../../src/storage/dunning.ts';
 import { createInvoice, setDispute } from '../../src/storage/invoices.ts';
 import type { Db } from '../../src/storage/database.ts';
-import { customerInput, invoiceInput, useStore } from '../repositories/helpers.ts';
+import { customerInput, invoiceInput, LETTER_IDENTITY, useStore } from '../repositories/helpers.ts';
 import { startSink, type Sink } from '../mail/support/sink.ts';
 import { dialects } from '../support/stores.ts';
 
@@ -58,7 +58,7 @@ describe.each(dialects)('every message relance sends is right, on %s', (dialect)
   afterAll(async () => sink.close());
 
   async function world(db: Db, ledger: { customer: number; due: number; total: number }[], seq: number) {
-    const company = await createCompany(db, { legalName: `Prop ${seq}` });
+    const company = await createCompany(db, { legalName: `Prop ${seq}`, ...LETTER_IDENTITY });
     await saveMailSettings(db, company.id, { smtpUrl: sink.url, from: 'relances@prop.fr' });
     const customers = [];
     for (const k of [0, 1]) {
