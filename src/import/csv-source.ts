@@ -16,8 +16,8 @@ const CP1252_HIGH = [...'€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0
  * French spreadsheets still save CSV in Windows-1252; a file that is not valid UTF-8 is read that way
  * rather than refused, and the summary says so.
  */
-export function decodeCsv(bytes: Uint8Array): DecodedText {
-  refuseUnreadableBytes(bytes);
+export function decodeCsv(bytes: Uint8Array, fileName?: string): DecodedText {
+  refuseUnreadableBytes(bytes, fileName);
   if (isUtf8(bytes)) {
     let text = new TextDecoder('utf-8').decode(bytes);
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -66,13 +66,14 @@ function utf8Census(bytes: Uint8Array): { valid: number; invalid: number; first:
 /**
  * Refuses what no spreadsheet writes and PostgreSQL cannot store: a NUL byte, and a file that is UTF-8 in
  * places (multi-byte sequences) and broken elsewhere, which is neither UTF-8 nor Windows-1252. The refusal
- * names the line and column.
+ * names the file (when known), the line and the column.
  */
-export function refuseUnreadableBytes(bytes: Uint8Array): void {
+export function refuseUnreadableBytes(bytes: Uint8Array, fileName?: string): void {
+  const where = fileName ? `${fileName}: line` : 'Line';
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
     const { line, column } = position(bytes, nul);
-    throw new AppError('invalid_input', `Line ${line}, column ${column}: the file holds a NUL byte, which no text file has.`,
+    throw new AppError('invalid_input', `${where} ${line}, column ${column}: the file holds a NUL byte, which no text file has.`,
       [{ line, field: `column ${column}`, reason: 'NUL byte' }]);
   }
   if (isUtf8(bytes)) return;
@@ -80,7 +81,7 @@ export function refuseUnreadableBytes(bytes: Uint8Array): void {
   const census = utf8Census(bytes);
   if (census.valid <= census.invalid) return;
   const { line, column } = position(bytes, census.first);
-  throw new AppError('invalid_input', `Line ${line}, column ${column}: invalid UTF-8 in a file that is otherwise UTF-8; save it again as UTF-8.`,
+  throw new AppError('invalid_input', `${where} ${line}, column ${column}: invalid UTF-8 in a file that is otherwise UTF-8; save it again as UTF-8.`,
     [{ line, field: `column ${column}`, reason: 'invalid UTF-8' }]);
 }
 

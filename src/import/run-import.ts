@@ -95,7 +95,7 @@ class Rollback extends Error {}
  */
 export async function importCsv(db: Kysely<Database>, companyId: string, options: ImportOptions): Promise<ImportReport> {
   const handler = HANDLERS[options.kind]();
-  const { text, encoding } = decodeCsv(options.bytes);
+  const { text, encoding } = decodeCsv(options.bytes, options.fileName);
   const records: { values: string[]; line: number }[] = [];
   const scan = scanCsv(text, (values, line) => records.push({ values, line }), { maxRows: options.maxRows });
   const match = matchHeaders(options.kind, scan.headers, options.mapping);

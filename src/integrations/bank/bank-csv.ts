@@ -59,7 +59,7 @@ function headerLineOf(text: string): number {
  * unless `skipped` is given: then the bad rows are left out and their issues added there.
  */
 export function readBankCsv(fileName: string, bytes: Uint8Array, defaultCurrency: string, skipped?: FieldIssue[]): BankLine[] {
-  const decoded = decodeCsv(bytes).text;
+  const decoded = decodeCsv(bytes, fileName).text;
   const skip = headerLineOf(decoded);
   const text = skip === 0 ? decoded : decoded.split('\n').slice(skip).join('\n');
   const issues: FieldIssue[] = [];

@@ -31,7 +31,7 @@ function fecDate(text: string): ReturnType<typeof parseDate> {
  */
 export function readFec(fileName: string, bytes: Uint8Array, options: { skipInvalid?: boolean } = {}):
   { lines: FecLine[]; issues: FieldIssue[]; separator: '|' | 'tab' } {
-  const { text } = decodeCsv(bytes);
+  const { text } = decodeCsv(bytes, fileName);
   const firstLine = text.slice(0, text.indexOf('\n') === -1 ? text.length : text.indexOf('\n'));
   const delimiter = firstLine.includes('\t') ? '\t' : firstLine.includes('|') ? '|' : null;
   if (!delimiter) throw new AppError('invalid_input', `${fileName}: not a FEC (the header is neither "|" nor tab separated).`);
