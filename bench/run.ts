@@ -3,6 +3,9 @@
  * those the issues name) and bench/results/latest.md; --pg runs mail, api and load on PostgreSQL too (alone when named). Results go to bench/results/<name>.md and .json.
  */
 const args = process.argv.slice(2);
+// The benchmarks' SMTP sinks and servers listen on the loopback, which relance refuses to reach unless the
+// installation allows it (src/shared/outbound.ts); the child processes inherit this.
+process.env.RELANCE_OUTBOUND_ALLOW ??= '127.0.0.1,::1,localhost';
 const flag = (name: string, fallback: number) => {
   const at = args.indexOf(`--${name}`);
   return at >= 0 ? Number(args[at + 1]) : fallback;
