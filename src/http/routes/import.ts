@@ -83,7 +83,7 @@ export function importRoutes(api: ZodApi): void {
       if (!(error instanceof AppError) || error.code !== 'invalid_input') throw error;
       const fileName = file.filename || 'upload.csv';
       return reply.code(422).type('application/problem+json').send({ type: 'https://relance.dev/problems/invalid-input',
-        title: 'Invalid input', status: 422, code: 'invalid_input', detail: `${fileName}: ${error.message} Nothing was imported.`,
+        title: 'Invalid input', status: 422, code: 'invalid_input', detail: `${error.message} Nothing was imported.`,
         kind: request.params.kind, file: fileName, encoding: 'utf-8', delimiter: ',', rows: 0, created: 0, updated: 0, unchanged: 0,
         badRows: 0, issueCount: error.issues.length, issues: error.issues, ignoredColumns: [], columns: {}, headerProblem: false,
         warnings: [], committed: false,
