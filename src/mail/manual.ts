@@ -64,6 +64,14 @@ const WORDS: Record<'fr' | 'en', Words> = {
     several: (levels) => `These invoices are at different reminder levels (${levels}): a reminder covers one level, send one per level.` },
 };
 
+/** The customer's own policy, else the company's default one. */
+async function customerPolicy(db: Db, companyId: string, customerId: string): Promise<Policy> {
+  const [policies, customer] = await Promise.all([loadPolicies(db, companyId),
+    db.selectFrom('customers').select('policy_id').where('company_id', '=', companyId).where('id', '=', customerId)
+      .executeTakeFirstOrThrow()]);
+  return (customer.policy_id && policies.byId.get(customer.policy_id)) || policies.fallback;
+}
+
 /**
  * What a reminder sent by hand records (the composer's draft shows the same), by the content rules of
  * every message (presentChoice): the invoices past due at their next level under the customer's policy,
@@ -75,10 +83,7 @@ export async function manualLevels(db: Db, companyId: string, options: { custome
   language?: 'fr' | 'en';
   /** A preselection (every open invoice of a customer) keeps the invoices of the most advanced level instead of refusing. */
   narrow?: boolean }): Promise<ManualLevels> {
-  const [policies, customer] = await Promise.all([loadPolicies(db, companyId),
-    db.selectFrom('customers').select('policy_id').where('company_id', '=', companyId).where('id', '=', options.customerId)
-      .executeTakeFirstOrThrow()]);
-  const policy = (customer.policy_id && policies.byId.get(customer.policy_id)) || policies.fallback;
+  const policy = await customerPolicy(db, companyId, options.customerId);
   const chosen = options.invoices.map((i) => ({ id: i.id, number: i.number ?? i.id, dueDate: i.due_date,
     reminders: options.history.filter((h) => h.invoice_id === i.id).map((h) => ({ level: h.level, date: h.sent_on })) }));
   const { groups, upcoming } = presentChoice(policy, chosen, options.date);
@@ -144,10 +149,7 @@ export async function sendManualReminder(db: Db, companyId: string, options: Man
   const today = history.find((h) => h.sent_on === date);
   if (today) {
     const number = rows.find((r) => r.id === today.invoice_id)!.number;
-    const policies = await loadPolicies(db, companyId);
-    const customer = await db.selectFrom('customers').select('policy_id').where('company_id', '=', companyId)
-      .where('id', '=', options.customerId).executeTakeFirst();
-    const policy = (customer?.policy_id && policies.byId.get(customer.policy_id)) || policies.fallback;
+    const policy = await customerPolicy(db, companyId, options.customerId);
     const step = policy.steps[today.level - 1]?.label ?? String(today.level);
     throw new AppError('conflict', `Invoice ${number} was already reminded on ${date} (level ${today.level}).`, [],
       { key: 'conflicts.alreadyReminded', params: { invoice: number, date, step } });
