@@ -10,6 +10,9 @@ export default defineConfig({
     // installation would; the tests of that rule unset it. The suites' SMTP and webhook peers listen on the
     // loopback, which relance refuses to reach unless the installation allows it
     // (test/proof/security-outbound.test.ts proves the refusal with this emptied).
-    env: { RELANCE_MAIL_FROM: 'Relance Tests <relances@tests.relance.fr>', RELANCE_OUTBOUND_ALLOW: '127.0.0.1,::1,localhost' },
+    env: {
+      RELANCE_MAIL_FROM: 'Relance Tests <relances@tests.relance.fr>',
+      RELANCE_OUTBOUND_ALLOW: '127.0.0.1,::1,localhost',
+    },
   },
 });

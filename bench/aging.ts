@@ -17,13 +17,18 @@ type Figures = Map<string, number[]>;
 
 /** Per customer code and currency: [count, balance] per bucket, the way every variant is compared. */
 function fromReport(report: AgedBalance): Figures {
-  return new Map(report.rows.map((r) => [`${r.customerCode} ${r.currency}`, r.buckets.flatMap((b) => [b.count, b.balance])]));
+  return new Map(
+    report.rows.map((r) => [`${r.customerCode} ${r.currency}`, r.buckets.flatMap((b) => [b.count, b.balance])]),
+  );
 }
 function fromRows(rows: Record<string, unknown>[], buckets: number): Figures {
   const figures: Figures = new Map();
   for (const row of rows) {
     const key = `${row.code} ${row.currency}`;
-    const cells = Array.from({ length: buckets }, (_, k) => [Number(row[`n${k}`] ?? 0), Number(row[`a${k}`] ?? 0)]).flat();
+    const cells = Array.from({ length: buckets }, (_, k) => [
+      Number(row[`n${k}`] ?? 0),
+      Number(row[`a${k}`] ?? 0),
+    ]).flat();
     const known = figures.get(key);
     figures.set(key, known ? known.map((v, i) => v + cells[i]!) : cells);
   }
@@ -41,21 +46,34 @@ function same(a: Figures, b: Figures): boolean {
  */
 function handWritten(companyId: string, date: string): Record<string, string> {
   const ranges = dueDateRanges(date, agingBuckets(DEFAULT_BOUNDS));
-  const cond = (r: { min: string | null; max: string | null }) => r.min === null ? `x.due_date <= '${r.max}'`
-    : r.max === null ? `x.due_date >= '${r.min}'` : `x.due_date between '${r.min}' and '${r.max}'`;
-  const sums = ranges.map((r, k) => `sum(case when ${cond(r)} then 1 else 0 end) n${k}, sum(case when ${cond(r)} then x.bal else 0 end) a${k}`)
+  const cond = (r: { min: string | null; max: string | null }) =>
+    r.min === null
+      ? `x.due_date <= '${r.max}'`
+      : r.max === null
+        ? `x.due_date >= '${r.min}'`
+        : `x.due_date between '${r.min}' and '${r.max}'`;
+  const sums = ranges
+    .map(
+      (r, k) =>
+        `sum(case when ${cond(r)} then 1 else 0 end) n${k}, sum(case when ${cond(r)} then x.bal else 0 end) a${k}`,
+    )
     .join(', ');
   // Sorted as the report is: largest balance first, then by code and currency.
   const total = ranges.map((_, k) => `g.a${k}`).join(' + ');
-  const named = (inner: string, order = true) => `select c.code, c.name, g.* from (${inner}) g join customers c on c.company_id = '${companyId}'
+  const named = (
+    inner: string,
+    order = true,
+  ) => `select c.code, c.name, g.* from (${inner}) g join customers c on c.company_id = '${companyId}'
     and c.id = g.customer_id${order ? ` order by ${total} desc, c.code, g.currency` : ''}`;
   const later = `select invoice_id, sum(amount) s from allocations where company_id = '${companyId}' and date > '${date}' group by invoice_id`;
   return {
-    'open invoices only, from the partial index (right only when nothing was allocated after D)': named(`select x.customer_id, x.currency, ${sums}
+    'open invoices only, from the partial index (right only when nothing was allocated after D)':
+      named(`select x.customer_id, x.currency, ${sums}
       from (select i.customer_id, i.currency, i.due_date, i.total - i.allocated bal from invoices i
         where i.company_id = '${companyId}' and i.status = 'issued' and i.allocated < i.total and i.issue_date <= '${date}') x
       group by x.customer_id, x.currency`),
-    'open invoices from the partial index, today\'s balance plus later allocations, grouped in SQL': named(`select x.customer_id, x.currency, ${sums}
+    "open invoices from the partial index, today's balance plus later allocations, grouped in SQL":
+      named(`select x.customer_id, x.currency, ${sums}
       from (select i.customer_id, i.currency, i.due_date, i.total - i.allocated + coalesce(l.s, 0) bal
         from invoices i left join (${later}) l on l.invoice_id = i.id
         where i.company_id = '${companyId}' and i.status = 'issued' and i.allocated < i.total and i.issue_date <= '${date}'
@@ -64,24 +82,31 @@ function handWritten(companyId: string, date: string): Record<string, string> {
         where i.company_id = '${companyId}' and i.id = l.invoice_id and i.status = 'issued' and i.allocated = i.total
           and i.issue_date <= '${date}') x
       group by x.customer_id, x.currency`),
-    'open invoices plus later allocations, and invoices settled since D reached from the later allocations, each grouped, union all':
-      `select * from (${named(`select i.customer_id, i.currency, ${sums.replaceAll('x.bal', 'i.total - i.allocated + coalesce(l.s, 0)').replaceAll('x.due_date', 'i.due_date')}
+    'open invoices plus later allocations, and invoices settled since D reached from the later allocations, each grouped, union all': `select * from (${named(
+      `select i.customer_id, i.currency, ${sums.replaceAll('x.bal', 'i.total - i.allocated + coalesce(l.s, 0)').replaceAll('x.due_date', 'i.due_date')}
         from invoices i left join (${later}) l on l.invoice_id = i.id
         where i.company_id = '${companyId}' and i.status = 'issued' and i.allocated < i.total and i.issue_date <= '${date}'
-        group by i.customer_id, i.currency`, false)}
+        group by i.customer_id, i.currency`,
+      false,
+    )}
       union all
-      ${named(`select i.customer_id, i.currency, ${sums.replaceAll('x.bal', 'l.s').replaceAll('x.due_date', 'i.due_date')}
+      ${named(
+        `select i.customer_id, i.currency, ${sums.replaceAll('x.bal', 'l.s').replaceAll('x.due_date', 'i.due_date')}
         from (${later}) l cross join invoices i
         where i.company_id = '${companyId}' and i.id = l.invoice_id and i.status = 'issued' and i.allocated = i.total
           and i.issue_date <= '${date}'
-        group by i.customer_id, i.currency`, false)})
+        group by i.customer_id, i.currency`,
+        false,
+      )})
       order by ${total.replaceAll('g.', '')} desc, code, currency`,
-    'every invoice, balance = total − allocations dated up to D (correlated sum)': named(`select x.customer_id, x.currency, ${sums}
+    'every invoice, balance = total − allocations dated up to D (correlated sum)':
+      named(`select x.customer_id, x.currency, ${sums}
       from (select i.customer_id, i.currency, i.due_date, i.total - coalesce((select sum(a.amount) from allocations a
           where a.company_id = i.company_id and a.invoice_id = i.id and a.date <= '${date}'), 0) bal
         from invoices i where i.company_id = '${companyId}' and i.status = 'issued' and i.issue_date <= '${date}') x
       where x.bal > 0 group by x.customer_id, x.currency`),
-    'every invoice left-joined to its allocations up to D, grouped twice': named(`select x.customer_id, x.currency, ${sums}
+    'every invoice left-joined to its allocations up to D, grouped twice':
+      named(`select x.customer_id, x.currency, ${sums}
       from (select i.customer_id, i.currency, i.due_date, i.total - coalesce(p.s, 0) bal from invoices i
         left join (select invoice_id, sum(amount) s from allocations where company_id = '${companyId}' and date <= '${date}' group by invoice_id) p
           on p.invoice_id = i.id
@@ -95,7 +120,12 @@ function handWritten(companyId: string, date: string): Record<string, string> {
  * figures, in the same process and run, best of 5 each (the machine is shared). The ledger is the API
  * benchmark's cached file, copied (never written), or generated.
  */
-export async function benchAging(options: { invoices: number; customers: number; seed: number; quick?: boolean }): Promise<unknown> {
+export async function benchAging(options: {
+  invoices: number;
+  customers: number;
+  seed: number;
+  quick?: boolean;
+}): Promise<unknown> {
   const file = join(DATA_DIR, `aging-${options.invoices}-${options.customers}-${options.seed}.db`);
   if (!existsSync(file)) await copyCachedLedger(options, file);
   const store = await openStore(file); // migrates the copy (adds the reports indexes)
@@ -108,7 +138,10 @@ export async function benchAging(options: { invoices: number; customers: number;
   const cases = [];
   for (const date of [TODAY, PAST]) {
     const warm = await timed(() => agedBalance(store.db, company.id, { date })); // warms the page cache for everyone
-    const statements = Object.entries(handWritten(company.id, date)).map(([name, text]) => ({ name, statement: native.prepare(text) }));
+    const statements = Object.entries(handWritten(company.id, date)).map(([name, text]) => ({
+      name,
+      statement: native.prepare(text),
+    }));
     // Forms over 4× slower than the quickest first run (or giving other figures) are measured once: they are there to show what the indexes
     // save. The others run interleaved with the report, as often, so that both see the same load on this shared machine.
     const entries = [];
@@ -154,11 +187,24 @@ export async function benchAging(options: { invoices: number; customers: number;
     // CPU time of the same runs: on this shared machine the wall-time ratio swings with the neighbours' load.
     const reportCpuSeconds = Math.min(...reportCpu);
     const bestSqlCpuSeconds = Math.min(...measured.filter((v) => v.sameFigures).map((v) => v.cpuSeconds));
-    console.log(`${date} report ${reportSeconds.toFixed(3)} s (${report!.rows.length} rows), ${ratio.toFixed(2)}× the best SQL; CPU `
-      + `${(reportCpuSeconds / bestSqlCpuSeconds).toFixed(2)}×`);
-    cases.push({ date, rows: report!.rows.length, total: report!.totals.map((t) => `${t.balance} ${t.currency}`).join(' + '),
-      reportSeconds, reportRuns, bestSql: fastest.name, bestSqlSeconds: fastest.seconds, ratio,
-      reportCpuSeconds, bestSqlCpuSeconds, cpuRatio: reportCpuSeconds / bestSqlCpuSeconds, variants: measured });
+    console.log(
+      `${date} report ${reportSeconds.toFixed(3)} s (${report!.rows.length} rows), ${ratio.toFixed(2)}× the best SQL; CPU ` +
+        `${(reportCpuSeconds / bestSqlCpuSeconds).toFixed(2)}×`,
+    );
+    cases.push({
+      date,
+      rows: report!.rows.length,
+      total: report!.totals.map((t) => `${t.balance} ${t.currency}`).join(' + '),
+      reportSeconds,
+      reportRuns,
+      bestSql: fastest.name,
+      bestSqlSeconds: fastest.seconds,
+      ratio,
+      reportCpuSeconds,
+      bestSqlCpuSeconds,
+      cpuRatio: reportCpuSeconds / bestSqlCpuSeconds,
+      variants: measured,
+    });
   }
   native.close();
   await store.close();
@@ -171,13 +217,17 @@ Machine: ${machine()}. Demo ledger: ${invoices.toLocaleString('en-US')} invoices
 same figures on a raw better-sqlite3 connection, in the same process, runs interleaved, best of ${runs} (+1 for the SQL) each; forms\nover 4× slower than the quickest run once (shared, loaded machine). Every form sorts as the report does.
 Target: report ≤ 1.5× the best SQL (CPU time) — **${pass ? 'met' : 'NOT met'}**.
 
-${cases.map((c) => `## As of ${c.date}: ${c.rows.toLocaleString('en-US')} customer rows, total ${c.total} cents
+${cases
+  .map(
+    (c) => `## As of ${c.date}: ${c.rows.toLocaleString('en-US')} customer rows, total ${c.total} cents
 
 | what | best time |
 |---|---|
 | **agedBalance** | **${c.reportSeconds.toFixed(3)} s** (${c.ratio.toFixed(2)}× the best SQL; CPU ${c.reportCpuSeconds.toFixed(3)} s, ${c.cpuRatio.toFixed(2)}× the best SQL's ${c.bestSqlCpuSeconds.toFixed(3)} s) |
 ${c.variants.map((v) => `| SQL: ${v.name}${v.sameFigures ? '' : ' — other figures on this date, not eligible'} | ${v.seconds.toFixed(3)} s${v.runs.length === 1 ? ' (one run)' : ''} |`).join('\n')}
-`).join('\n')}`;
+`,
+  )
+  .join('\n')}`;
   writeResult('aging', md, { invoices, customers: options.customers, pass, cases });
   console.log(md);
   return cases;

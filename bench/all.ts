@@ -12,7 +12,14 @@ import { machine, RESULTS_DIR } from './support.ts';
  * by 2× between runs, and a floor is meant to catch a regression, not the weather.
  */
 type Json = Record<string, unknown>;
-type Line = { benchmark: string; figure: string; reference: string; ratio: number | null; target: string; floor: number | null };
+type Line = {
+  benchmark: string;
+  figure: string;
+  reference: string;
+  ratio: number | null;
+  target: string;
+  floor: number | null;
+};
 
 function read(name: string, since: number): Json | null {
   const path = join(RESULTS_DIR, `${name}.json`);
@@ -22,7 +29,8 @@ function read(name: string, since: number): Json | null {
   return JSON.parse(readFileSync(path, 'utf8')) as Json;
 }
 
-const n = (value: unknown, digits = 2) => (typeof value === 'number' ? value.toLocaleString('en-US', { maximumFractionDigits: digits }) : String(value));
+const n = (value: unknown, digits = 2) =>
+  typeof value === 'number' ? value.toLocaleString('en-US', { maximumFractionDigits: digits }) : String(value);
 
 // Where a benchmark measured CPU time beside wall time, the ratio is of CPU time: the in-process SQLite work waits for
 // the cores as long as the neighbours keep them, which moved the wall-time ratios 2× between quick runs.
@@ -33,76 +41,170 @@ const cpuOr = (cpu: unknown, wall: number) => (typeof cpu === 'number' && cpu > 
 const floor = (quick: boolean, floors: [number, number]) => floors[quick ? 1 : 0];
 
 const LINES: Record<string, (j: Json, quick: boolean) => Line[]> = {
-  import: (j, quick) => [{ benchmark: 'import', figure: `${n(j.invoiceImportRate, 0)} invoices/s (CSV parse, check, upsert)`,
-    reference: `${n(j.rawInsertRate, 0)} rows/s raw multi-row INSERT`, ratio: j.ratioToCeiling as number, target: '—', floor: floor(quick, [0.3, 0.25]) }],
-  plan: (j, quick) => [{ benchmark: 'plan', figure: `plan ${n(j.planSeconds)} s${typeof j.planCpuSeconds === 'number' ? ` (CPU ${n(j.planCpuSeconds)} s)` : ''} (${n(j.planItems, 0)} items)`,
-    reference: `best SQL ${n(j.bestSqlSeconds)} s${typeof j.bestSqlCpuSeconds === 'number' ? ` (CPU ${n(j.bestSqlCpuSeconds)} s)` : ''}`,
-    ratio: cpuOr(j.bestSqlCpuSeconds, j.bestSqlSeconds as number) / cpuOr(j.planCpuSeconds, j.planSeconds as number),
-    target: 'plan ≤ 1.5× SQL (ratio ≥ 0.67)', floor: floor(quick, [0.3, 0.25]) }],
-  aging: (j, quick) => ((j.cases as Json[] | undefined) ?? []).map((c) => ({ benchmark: `aging ${c.date}`,
-    figure: `agedBalance ${n(c.reportSeconds, 3)} s${typeof c.reportCpuSeconds === 'number' ? ` (CPU ${n(c.reportCpuSeconds, 3)} s)` : ''}`,
-    reference: `best SQL ${n(c.bestSqlSeconds, 3)} s${typeof c.bestSqlCpuSeconds === 'number' ? ` (CPU ${n(c.bestSqlCpuSeconds, 3)} s)` : ''}`,
-    ratio: cpuOr(c.bestSqlCpuSeconds, c.bestSqlSeconds as number) / cpuOr(c.reportCpuSeconds, c.reportSeconds as number),
-    target: '≤ 1.5× SQL (ratio ≥ 0.67)', floor: floor(quick, [0.4, 0.4]) })),
+  import: (j, quick) => [
+    {
+      benchmark: 'import',
+      figure: `${n(j.invoiceImportRate, 0)} invoices/s (CSV parse, check, upsert)`,
+      reference: `${n(j.rawInsertRate, 0)} rows/s raw multi-row INSERT`,
+      ratio: j.ratioToCeiling as number,
+      target: '—',
+      floor: floor(quick, [0.3, 0.25]),
+    },
+  ],
+  plan: (j, quick) => [
+    {
+      benchmark: 'plan',
+      figure: `plan ${n(j.planSeconds)} s${typeof j.planCpuSeconds === 'number' ? ` (CPU ${n(j.planCpuSeconds)} s)` : ''} (${n(j.planItems, 0)} items)`,
+      reference: `best SQL ${n(j.bestSqlSeconds)} s${typeof j.bestSqlCpuSeconds === 'number' ? ` (CPU ${n(j.bestSqlCpuSeconds)} s)` : ''}`,
+      ratio: cpuOr(j.bestSqlCpuSeconds, j.bestSqlSeconds as number) / cpuOr(j.planCpuSeconds, j.planSeconds as number),
+      target: 'plan ≤ 1.5× SQL (ratio ≥ 0.67)',
+      floor: floor(quick, [0.3, 0.25]),
+    },
+  ],
+  aging: (j, quick) =>
+    ((j.cases as Json[] | undefined) ?? []).map((c) => ({
+      benchmark: `aging ${c.date}`,
+      figure: `agedBalance ${n(c.reportSeconds, 3)} s${typeof c.reportCpuSeconds === 'number' ? ` (CPU ${n(c.reportCpuSeconds, 3)} s)` : ''}`,
+      reference: `best SQL ${n(c.bestSqlSeconds, 3)} s${typeof c.bestSqlCpuSeconds === 'number' ? ` (CPU ${n(c.bestSqlCpuSeconds, 3)} s)` : ''}`,
+      ratio:
+        cpuOr(c.bestSqlCpuSeconds, c.bestSqlSeconds as number) / cpuOr(c.reportCpuSeconds, c.reportSeconds as number),
+      target: '≤ 1.5× SQL (ratio ≥ 0.67)',
+      floor: floor(quick, [0.4, 0.4]),
+    })),
   // CPU time, not wall time: on this shared machine Chromium's renderer processes and ours wait for the cores differently.
-  letters: (j, quick) => [{ benchmark: `letters (${n(j.letters, 0)})`, figure: `pdfkit ${n(j.pdfkitLettersPerSecond, 0)} letters/s wall, ${n(j.pdfkitLettersPerCpuSecond, 0)}/CPU s`,
-    reference: typeof j.chromiumLettersPerSecond === 'number' ? `Chromium page.pdf() ${n(j.chromiumLettersPerSecond, 0)}/s wall, ${n(j.chromiumLettersPerCpuSecond, 0)}/CPU s` : `Chromium ${String(j.chromium)}`,
-    ratio: typeof j.cpuSpeedup === 'number' ? j.cpuSpeedup : null, target: '≥ 10× (wall, 2,000 letters)', floor: floor(quick, [3, 3]) }],
-  mail: (j, quick) => [{ benchmark: 'mail', figure: `outbox ${n(j.outboxPerSecond, 0)} e-mails/s`,
-    reference: `raw pooled nodemailer ${n(j.rawPerSecond, 0)}/s${typeof j.cpuRatio === 'number' ? ` (rate ratio ${n(j.ratio)}; ratio of CPU per e-mail)` : ''}`,
-    ratio: typeof j.cpuRatio === 'number' ? j.cpuRatio : j.ratio as number, target: '≥ 0.7', floor: floor(quick, [0.45, 0.45]) }],
-  api: (j) => ((j.scenarios as Json[] | undefined) ?? []).map((s) => ({ benchmark: `api ${s.name}`,
-    figure: `p95 ${n(s.p95, 0)} ms, p99 ${n(s.p99, 0)} ms, ${n(s.throughput, 0)} req/s`, reference: '50 ms (target)',
-    ratio: 50 / (s.p95 as number), target: 'p95 ≤ 50 ms (ratio ≥ 1)', floor: null })),
-  load: (j) => [{ benchmark: `load ${n(j.connections, 0)} clients × ${n(j.seconds, 0)} s`,
-    figure: `p99 ${n(j.p99, 0)} ms, p95 ${n(j.p95, 0)} ms, ${n(j.throughput, 0)} req/s`,
-    reference: `${n(j.errors, 0)} errors, ${n(j.non2xx, 0)} non-2xx of ${n(j.requests, 0)}`,
-    ratio: j.pass ? 1 : 0, target: 'no error (1)', floor: 1 }],
+  letters: (j, quick) => [
+    {
+      benchmark: `letters (${n(j.letters, 0)})`,
+      figure: `pdfkit ${n(j.pdfkitLettersPerSecond, 0)} letters/s wall, ${n(j.pdfkitLettersPerCpuSecond, 0)}/CPU s`,
+      reference:
+        typeof j.chromiumLettersPerSecond === 'number'
+          ? `Chromium page.pdf() ${n(j.chromiumLettersPerSecond, 0)}/s wall, ${n(j.chromiumLettersPerCpuSecond, 0)}/CPU s`
+          : `Chromium ${String(j.chromium)}`,
+      ratio: typeof j.cpuSpeedup === 'number' ? j.cpuSpeedup : null,
+      target: '≥ 10× (wall, 2,000 letters)',
+      floor: floor(quick, [3, 3]),
+    },
+  ],
+  mail: (j, quick) => [
+    {
+      benchmark: 'mail',
+      figure: `outbox ${n(j.outboxPerSecond, 0)} e-mails/s`,
+      reference: `raw pooled nodemailer ${n(j.rawPerSecond, 0)}/s${typeof j.cpuRatio === 'number' ? ` (rate ratio ${n(j.ratio)}; ratio of CPU per e-mail)` : ''}`,
+      ratio: typeof j.cpuRatio === 'number' ? j.cpuRatio : (j.ratio as number),
+      target: '≥ 0.7',
+      floor: floor(quick, [0.45, 0.45]),
+    },
+  ],
+  api: (j) =>
+    ((j.scenarios as Json[] | undefined) ?? []).map((s) => ({
+      benchmark: `api ${s.name}`,
+      figure: `p95 ${n(s.p95, 0)} ms, p99 ${n(s.p99, 0)} ms, ${n(s.throughput, 0)} req/s`,
+      reference: '50 ms (target)',
+      ratio: 50 / (s.p95 as number),
+      target: 'p95 ≤ 50 ms (ratio ≥ 1)',
+      floor: null,
+    })),
+  load: (j) => [
+    {
+      benchmark: `load ${n(j.connections, 0)} clients × ${n(j.seconds, 0)} s`,
+      figure: `p99 ${n(j.p99, 0)} ms, p95 ${n(j.p95, 0)} ms, ${n(j.throughput, 0)} req/s`,
+      reference: `${n(j.errors, 0)} errors, ${n(j.non2xx, 0)} non-2xx of ${n(j.requests, 0)}`,
+      ratio: j.pass ? 1 : 0,
+      target: 'no error (1)',
+      floor: 1,
+    },
+  ],
 };
 
 function versions(): string {
   const pkg = (name: string) => {
-    try { return (JSON.parse(readFileSync(join('node_modules', name, 'package.json'), 'utf8')) as { version: string }).version; } catch { return '?'; }
+    try {
+      return (JSON.parse(readFileSync(join('node_modules', name, 'package.json'), 'utf8')) as { version: string })
+        .version;
+    } catch {
+      return '?';
+    }
   };
   let sqlite = '?';
-  try { sqlite = execFileSync(process.execPath, ['-e', "console.log(new (require('better-sqlite3'))(':memory:').prepare('select sqlite_version() v').get().v)"]).toString().trim(); } catch { /* left unknown */ }
+  try {
+    sqlite = execFileSync(process.execPath, [
+      '-e',
+      "console.log(new (require('better-sqlite3'))(':memory:').prepare('select sqlite_version() v').get().v)",
+    ])
+      .toString()
+      .trim();
+  } catch {
+    /* left unknown */
+  }
   let commit = '?';
-  try { commit = execFileSync('git', ['rev-parse', '--short', 'HEAD']).toString().trim(); } catch { /* not a checkout */ }
-  return `commit ${commit}; Node ${process.version}; SQLite ${sqlite} (better-sqlite3 ${pkg('better-sqlite3')}); kysely ${pkg('kysely')}; `
-    + `fastify ${pkg('fastify')}; pdfkit ${pkg('pdfkit')}; nodemailer ${pkg('nodemailer')}; autocannon ${pkg('autocannon')}`;
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD']).toString().trim();
+  } catch {
+    /* not a checkout */
+  }
+  return (
+    `commit ${commit}; Node ${process.version}; SQLite ${sqlite} (better-sqlite3 ${pkg('better-sqlite3')}); kysely ${pkg('kysely')}; ` +
+    `fastify ${pkg('fastify')}; pdfkit ${pkg('pdfkit')}; nodemailer ${pkg('nodemailer')}; autocannon ${pkg('autocannon')}`
+  );
 }
 
-export function writeLatest(options: { quick: boolean; check: boolean; ran: { name: string; seconds: number; cpuSeconds: number | null; error?: string }[];
-  invoices: number; customers: number; since: number; wallSeconds: number; cpuSeconds: number | null }): number {
+export function writeLatest(options: {
+  quick: boolean;
+  check: boolean;
+  ran: { name: string; seconds: number; cpuSeconds: number | null; error?: string }[];
+  invoices: number;
+  customers: number;
+  since: number;
+  wallSeconds: number;
+  cpuSeconds: number | null;
+}): number {
   const lines: Line[] = [];
   const others: string[] = [];
   for (const { name, error } of options.ran) {
-    if (error) { others.push(`- **${name}: failed** — ${error}`); continue; }
+    if (error) {
+      others.push(`- **${name}: failed** — ${error}`);
+      continue;
+    }
     const json = read(name, options.since);
-    if (!json) { others.push(`- ${name}: no results written`); continue; }
+    if (!json) {
+      others.push(`- ${name}: no results written`);
+      continue;
+    }
     // A PostgreSQL result (`<name>-pg`) is read by its benchmark's lines, its rows marked with the engine.
     const pg = name.endsWith('-pg');
     const lineOf = LINES[pg ? name.slice(0, -3) : name];
-    if (lineOf) lines.push(...lineOf(json, options.quick).map((l) => ({ ...l, benchmark: `${l.benchmark} (${pg ? 'PostgreSQL' : 'SQLite'})` })));
+    if (lineOf)
+      lines.push(
+        ...lineOf(json, options.quick).map((l) => ({
+          ...l,
+          benchmark: `${l.benchmark} (${pg ? 'PostgreSQL' : 'SQLite'})`,
+        })),
+      );
     else others.push(`- ${name}: see [${name}.md](${name}.md)`);
   }
   // Each PostgreSQL row right under its SQLite twin: the two engines side by side.
   const base = (l: Line) => l.benchmark.replace(/ \((SQLite|PostgreSQL)\)$/, '');
   const first = new Map<string, number>();
-  lines.forEach((l, i) => { if (!first.has(base(l))) first.set(base(l), i); });
+  lines.forEach((l, i) => {
+    if (!first.has(base(l))) first.set(base(l), i);
+  });
   lines.sort((a, b) => first.get(base(a))! - first.get(base(b))!);
   const below = lines.filter((l) => l.floor !== null && l.ratio !== null && l.ratio < l.floor);
   const failed = options.ran.filter((r) => r.error);
   const md = `# Benchmarks${options.quick ? ' (quick)' : ''}
 
-Machine: ${machine()}; load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (shared machine).
+Machine: ${machine()}; load average at the end ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ')} (shared machine).
 Versions: ${versions()}.
 Data set: the demo generator's ledger of ${options.invoices.toLocaleString('en-US')} invoices and ${options.customers.toLocaleString('en-US')} customers
 (seed 1, as of 2026-11-25; deterministic, so import, plan, aging, api and load measure the same ledger, each on its own copy).
 Each figure is beside its reference measured in the same run; ratio = reference-relative speed (higher is better), of CPU time where the figure gives it.
-Wall time (CPU time of this process and its children in brackets): ${options.ran.map((r) => `${r.name} ${r.seconds.toFixed(0)} s${
-  r.cpuSeconds === null ? '' : ` (${r.cpuSeconds.toFixed(0)})`}`).join(', ')}; whole command ${options.wallSeconds.toFixed(0)} s${
-  options.cpuSeconds === null ? '' : ` (${options.cpuSeconds.toFixed(0)})`}.
+Wall time (CPU time of this process and its children in brackets): ${options.ran
+    .map((r) => `${r.name} ${r.seconds.toFixed(0)} s${r.cpuSeconds === null ? '' : ` (${r.cpuSeconds.toFixed(0)})`}`)
+    .join(', ')}; whole command ${options.wallSeconds.toFixed(0)} s${
+    options.cpuSeconds === null ? '' : ` (${options.cpuSeconds.toFixed(0)})`
+  }.
 
 | benchmark | figure | reference (same run) | ratio | target | floor (--check) |
 |---|---|---|---|---|---|

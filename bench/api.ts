@@ -8,13 +8,26 @@ import { AS_OF, benchToken, engineName, openCachedLedger, resultName, startServe
 const CONNECTIONS = 32;
 
 export type Scenario = { name: string; path: () => string };
-export type Measured = { name: string; requests: number; seconds: number; throughput: number; p50: number; p95: number; p99: number;
-  max: number; errors: number; non2xx: number; serverCpuMsPerRequest: number };
+export type Measured = {
+  name: string;
+  requests: number;
+  seconds: number;
+  throughput: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  errors: number;
+  non2xx: number;
+  serverCpuMsPerRequest: number;
+};
 
 /** CPU time (user + system) the process has used so far, from /proc: the server's own work, whatever else loads the machine. */
 export function processCpuMs(pid: number): number {
   // Fields 14 and 15 of /proc/<pid>/stat, after the parenthesised command name, in clock ticks (100 per second on Linux).
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /s, '')
+    .split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
@@ -22,15 +35,27 @@ function percentile(sorted: number[], p: number): number {
   return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-export async function fire(url: string, token: string, scenario: Scenario, seconds: number, serverPid?: number): Promise<Measured> {
+export async function fire(
+  url: string,
+  token: string,
+  scenario: Scenario,
+  seconds: number,
+  serverPid?: number,
+): Promise<Measured> {
   const latencies: number[] = [];
   let non2xx = 0;
   const cpuBefore = serverPid === undefined ? 0 : processCpuMs(serverPid);
   const result = await new Promise<autocannon.Result>((done, fail) => {
-    const instance = autocannon({
-      url, connections: CONNECTIONS, duration: seconds, headers: { authorization: `Bearer ${token}` },
-      requests: [{ setupRequest: (request) => ({ ...request, path: scenario.path() }) }],
-    }, (error, outcome) => (error ? fail(error) : done(outcome)));
+    const instance = autocannon(
+      {
+        url,
+        connections: CONNECTIONS,
+        duration: seconds,
+        headers: { authorization: `Bearer ${token}` },
+        requests: [{ setupRequest: (request) => ({ ...request, path: scenario.path() }) }],
+      },
+      (error, outcome) => (error ? fail(error) : done(outcome)),
+    );
     instance.on('response', (_client, status, _bytes, time) => {
       latencies.push(time);
       if (status < 200 || status >= 300) non2xx++;
@@ -38,14 +63,39 @@ export async function fire(url: string, token: string, scenario: Scenario, secon
   });
   const cpu = serverPid === undefined ? 0 : processCpuMs(serverPid) - cpuBefore;
   latencies.sort((a, b) => a - b);
-  return { name: scenario.name, requests: latencies.length, seconds, throughput: latencies.length / seconds,
-    p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: latencies[latencies.length - 1] ?? 0,
-    errors: result.errors + result.timeouts, non2xx, serverCpuMsPerRequest: latencies.length > 0 ? cpu / latencies.length : 0 };
+  return {
+    name: scenario.name,
+    requests: latencies.length,
+    seconds,
+    throughput: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    max: latencies[latencies.length - 1] ?? 0,
+    errors: result.errors + result.timeouts,
+    non2xx,
+    serverCpuMsPerRequest: latencies.length > 0 ? cpu / latencies.length : 0,
+  };
 }
 
 /** Parts of the demo's customer names (faker's French surnames), as typed: small letters, no accents. */
-const NAME_PARTS = ['dupont', 'martin', 'bernard', 'petit', 'durand', 'lefevre', 'moreau', 'girard', 'fournier', 'mercier',
-  'boyer', 'roussel', 'gauthier', 'lemaire', 'noel'];
+const NAME_PARTS = [
+  'dupont',
+  'martin',
+  'bernard',
+  'petit',
+  'durand',
+  'lefevre',
+  'moreau',
+  'girard',
+  'fournier',
+  'mercier',
+  'boyer',
+  'roussel',
+  'gauthier',
+  'lemaire',
+  'noel',
+];
 
 /**
  * The invoice list under load: `relance serve` in its own process on the cached 1M-invoice demo ledger
@@ -59,21 +109,37 @@ export function apiScenarios(customers: number): Scenario[] {
   const digit = () => String(Math.floor(Math.random() * 10));
   return [
     { name: 'status=overdue', path: () => `/api/v1/invoices?limit=50&status=overdue&asOf=${AS_OF}` },
-    { name: 'salesRep=<one of 6>', path: () => `/api/v1/invoices?limit=50&salesRep=${encodeURIComponent(pick(SALES_REPS))}` },
+    {
+      name: 'salesRep=<one of 6>',
+      path: () => `/api/v1/invoices?limit=50&salesRep=${encodeURIComponent(pick(SALES_REPS))}`,
+    },
     { name: 'customer=<random code>', path: () => `/api/v1/invoices?limit=50&customer=${customerCode()}` },
-    { name: 'due-date range (one month), sorted by due date', path: () => {
-      const m = month();
-      return `/api/v1/invoices?limit=50&sort=dueDate&dueFrom=${m}-01&dueTo=${m}-28`;
-    } },
+    {
+      name: 'due-date range (one month), sorted by due date',
+      path: () => {
+        const m = month();
+        return `/api/v1/invoices?limit=50&sort=dueDate&dueFrom=${m}-01&dueTo=${m}-28`;
+      },
+    },
     // The search box: an invoice number's start (a month's invoices, a hundred of its sequence), a customer
     // code's start (ten customers), part of a name typed without its accents (the demo's French surnames).
     { name: 'search: number prefix', path: () => `/api/v1/invoices?limit=50&q=FC26${month().slice(5)}00${digit()}` },
-    { name: 'search: customer code', path: () => `/api/v1/invoices?limit=50&q=C${String(Math.floor(Math.random() * customers / 10)).padStart(5, '0')}` },
+    {
+      name: 'search: customer code',
+      path: () =>
+        `/api/v1/invoices?limit=50&q=C${String(Math.floor((Math.random() * customers) / 10)).padStart(5, '0')}`,
+    },
     { name: 'search: part of a name', path: () => `/api/v1/invoices?limit=50&q=${pick(NAME_PARTS)}` },
   ];
 }
 
-export async function benchApi(options: { invoices: number; customers: number; seed: number; seconds?: number; pg?: boolean }): Promise<unknown> {
+export async function benchApi(options: {
+  invoices: number;
+  customers: number;
+  seed: number;
+  seconds?: number;
+  pg?: boolean;
+}): Promise<unknown> {
   const { file, store, company } = await openCachedLedger(options);
   const token = await benchToken(store, company.id, 'bench');
   await store.close();
@@ -84,14 +150,18 @@ export async function benchApi(options: { invoices: number; customers: number; s
     await fire(url, token, scenarios[0]!, 3); // warm the page cache and the JIT
     for (const scenario of scenarios) {
       const m = await fire(url, token, scenario, options.seconds ?? 15, server.pid);
-      console.log(`${m.name}: ${m.throughput.toFixed(0)} req/s, server CPU ${m.serverCpuMsPerRequest.toFixed(2)} ms/request, ` +
-        `p50 ${m.p50} ms, p95 ${m.p95} ms, p99 ${m.p99} ms, non-2xx ${m.non2xx}`);
+      console.log(
+        `${m.name}: ${m.throughput.toFixed(0)} req/s, server CPU ${m.serverCpuMsPerRequest.toFixed(2)} ms/request, ` +
+          `p50 ${m.p50} ms, p95 ${m.p95} ms, p99 ${m.p99} ms, non-2xx ${m.non2xx}`,
+      );
       measured.push(m);
     }
   } finally {
     server.kill('SIGTERM');
   }
-  const load = loadavg().map((l) => l.toFixed(1)).join(' / ');
+  const load = loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ');
   const pass = measured.every((m) => m.p95 <= 50 && m.non2xx === 0 && m.errors === 0);
   const md = `# API benchmark: listing and searching invoices (${engineName(options.pg)})
 
@@ -105,7 +175,14 @@ costs whatever else loads the machine.
 |---|---|---|---|---|---|---|---|
 ${measured.map((m) => `| ${m.name} | ${m.throughput.toFixed(0)} req/s | ${m.serverCpuMsPerRequest.toFixed(2)} ms | ${m.p50.toFixed(1)} ms | **${m.p95.toFixed(1)} ms** | ${m.p99.toFixed(1)} ms | ${m.max.toFixed(0)} ms | ${m.non2xx + m.errors} |`).join('\n')}
 `;
-  writeResult(resultName('api', options.pg), md, { loadAverage: load, invoices: options.invoices, customers: options.customers, connections: CONNECTIONS, pass, scenarios: measured });
+  writeResult(resultName('api', options.pg), md, {
+    loadAverage: load,
+    invoices: options.invoices,
+    customers: options.customers,
+    connections: CONNECTIONS,
+    pass,
+    scenarios: measured,
+  });
   console.log(md);
   return measured;
 }

@@ -19,11 +19,23 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
  * weighs on all alike. Medians of wall and CPU time (children's CPU from /proc).
  */
 export async function benchCli(options: { repeat: number }): Promise<void> {
-  if (!compiledIsCurrent(ROOT)) execFileSync(process.execPath, [join(ROOT, 'scripts/build-cli.mjs')], { stdio: 'inherit' });
+  if (!compiledIsCurrent(ROOT))
+    execFileSync(process.execPath, [join(ROOT, 'scripts/build-cli.mjs')], { stdio: 'inherit' });
   const dir = mkdtempSync(join(tmpdir(), 'relance-bench-cli-'));
   try {
     const db = join(dir, 'demo.db');
-    execFileSync(process.execPath, [BIN, '--db', db, 'demo', '--customers', '50', '--invoices', '500', '--date', '2026-06-30']);
+    execFileSync(process.execPath, [
+      BIN,
+      '--db',
+      db,
+      'demo',
+      '--customers',
+      '50',
+      '--invoices',
+      '500',
+      '--date',
+      '2026-06-30',
+    ]);
     const measures: Measure[] = [
       { label: 'node -e 0', args: ['-e', '0'] },
       { label: 'relance --help', args: [BIN, '--help'] },
@@ -50,9 +62,10 @@ export async function benchCli(options: { repeat: number }): Promise<void> {
     const ratio = (f: Figure) => (f.wallMs / base.wallMs).toFixed(2);
     const lines = figures.map((f) => `| ${f.label} | ${f.wallMs} | ${f.cpuMs ?? '—'} | ${ratio(f)}× |`);
     const help = figures[1]!;
-    const markdown = `# CLI start-up\n\n${machine()}; median of ${options.repeat} interleaved runs, compiled lib/.\n\n`
-      + '| command | wall ms | CPU ms | × node -e 0 (wall) |\n|---|---|---|---|\n'
-      + `${lines.join('\n')}\n\nTarget: relance --help within 3× node -e 0: ${Number(ratio(help)) <= 3 ? 'met' : 'NOT met'} (${ratio(help)}×).\n`;
+    const markdown =
+      `# CLI start-up\n\n${machine()}; median of ${options.repeat} interleaved runs, compiled lib/.\n\n` +
+      '| command | wall ms | CPU ms | × node -e 0 (wall) |\n|---|---|---|---|\n' +
+      `${lines.join('\n')}\n\nTarget: relance --help within 3× node -e 0: ${Number(ratio(help)) <= 3 ? 'met' : 'NOT met'} (${ratio(help)}×).\n`;
     console.log(markdown);
     writeResult('cli', markdown, { repeat: options.repeat, figures });
   } finally {

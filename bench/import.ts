@@ -38,7 +38,9 @@ export async function benchImport(options: ImportBenchOptions): Promise<Record<s
   }
   // Its own folder, and the files read at once: another run (or a clean-up of bench/data) cannot pull them away.
   const work = mkdtempSync(join(tmpdir(), 'relance-import-bench-'));
-  const files = Object.fromEntries(['customers.csv', 'invoices.csv', 'payments.csv'].map((name) => [name, readFileSync(join(dir, name))]));
+  const files = Object.fromEntries(
+    ['customers.csv', 'invoices.csv', 'payments.csv'].map((name) => [name, readFileSync(join(dir, name))]),
+  );
   const read = (name: string) => files[name]!;
   const load = loadavg()[0]!;
 
@@ -56,18 +58,39 @@ export async function benchImport(options: ImportBenchOptions): Promise<Record<s
   const payments = await importFile('payments', 'payments.csv');
   await store.close();
   for (const r of [customers, invoices, again, payments]) {
-    if (!r.result.committed || r.result.issueCount > 0) throw new Error(`import failed: ${JSON.stringify(r.result.issues.slice(0, 3))}`);
+    if (!r.result.committed || r.result.issueCount > 0)
+      throw new Error(`import failed: ${JSON.stringify(r.result.issues.slice(0, 3))}`);
   }
 
   const ceilingStore = await openStore(join(work, 'ceiling.db'));
   const ceilingCompany = await ensureDefaultCompany(ceilingStore.db);
-  await importCsv(ceilingStore.db, ceilingCompany.id, { kind: 'customers', fileName: 'customers.csv', bytes: read('customers.csv') });
+  await importCsv(ceilingStore.db, ceilingCompany.id, {
+    kind: 'customers',
+    fileName: 'customers.csv',
+    bytes: read('customers.csv'),
+  });
   const ids = await customerIndex(ceilingStore.db, ceilingCompany.id);
   await ceilingStore.close();
   const parsed = Papa.parse<string[]>(invoiceBytes.toString('utf8'), { skipEmptyLines: true }).data.slice(1);
   const now = new Date().toISOString();
-  const values = parsed.map((r) => [ceilingCompany.id, newId(), r[0], ids.get(r[1]!)!.id, r[2], r[3], r[5],
-    Math.round(Number(r[6]) * 100), Math.round(Number(r[4]) * 100), 0, r[7], r[8], 'issued', 0, now, now]);
+  const values = parsed.map((r) => [
+    ceilingCompany.id,
+    newId(),
+    r[0],
+    ids.get(r[1]!)!.id,
+    r[2],
+    r[3],
+    r[5],
+    Math.round(Number(r[6]) * 100),
+    Math.round(Number(r[4]) * 100),
+    0,
+    r[7],
+    r[8],
+    'issued',
+    0,
+    now,
+    now,
+  ]);
   const ceiling = (file: string, cacheKib: number, rebuild: boolean) => {
     rmSync(file, { force: true });
     const copy = new BetterSqlite3(join(work, 'ceiling.db'));
@@ -81,16 +104,20 @@ export async function benchImport(options: ImportBenchOptions): Promise<Record<s
     if (rebuild) raw.pragma('wal_autocheckpoint = 0');
     raw.pragma(`cache_size = -${cacheKib}`);
     raw.pragma('temp_store = memory');
-    const insert = raw.prepare(`insert into invoices (company_id, id, number, customer_id, issue_date, due_date, currency,
+    const insert =
+      raw.prepare(`insert into invoices (company_id, id, number, customer_id, issue_date, due_date, currency,
       total_excl_tax, total, allocated, title, sales_rep, status, disputed, created_at, updated_at)
       values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
-    const indexes = raw.prepare("select name, sql from sqlite_master where type = 'index' and tbl_name = 'invoices' and sql is not null")
+    const indexes = raw
+      .prepare("select name, sql from sqlite_master where type = 'index' and tbl_name = 'invoices' and sql is not null")
       .all() as { name: string; sql: string }[];
-    const measure = measured(() => raw.transaction(() => {
-      if (rebuild) for (const index of indexes) raw.exec(`drop index ${index.name}`);
-      for (const v of values) insert.run(v);
-      if (rebuild) for (const index of indexes) raw.exec(index.sql);
-    })());
+    const measure = measured(() =>
+      raw.transaction(() => {
+        if (rebuild) for (const index of indexes) raw.exec(`drop index ${index.name}`);
+        for (const v of values) insert.run(v);
+        if (rebuild) for (const index of indexes) raw.exec(index.sql);
+      })(),
+    );
     raw.close();
     return measure;
   };

@@ -34,12 +34,28 @@ function qrSvg(payload: string): string {
 function letterHtml(context: MessageContext, letterText: string): string {
   const t = textsFor(context.language);
   const w = DEFAULT_LETTER_SETTINGS.window;
-  const recipient = [context.customer.name, ...(context.contact?.name ? [`À l’attention de ${context.contact.name}`] : []),
-    ...context.customer.address.block];
-  const rows = context.invoices.map((i) => `<tr><td>${escape(i.number)}</td><td>${i.issueDateText}</td><td>${i.dueDateText}</td>` +
-    `<td class="n">${i.total.text}</td><td class="n">${i.paid.text}</td><td class="n">${i.balance.text}</td><td class="n">${i.daysOverdue}</td></tr>`).join('');
-  const payload = context.company.iban ? epcPayload({ name: context.company.legalName, iban: context.company.iban, bic: context.company.bic,
-    amountCents: context.totals.balance.cents, currency: context.currency, reference: context.payment.reference }) : null;
+  const recipient = [
+    context.customer.name,
+    ...(context.contact?.name ? [`À l’attention de ${context.contact.name}`] : []),
+    ...context.customer.address.block,
+  ];
+  const rows = context.invoices
+    .map(
+      (i) =>
+        `<tr><td>${escape(i.number)}</td><td>${i.issueDateText}</td><td>${i.dueDateText}</td>` +
+        `<td class="n">${i.total.text}</td><td class="n">${i.paid.text}</td><td class="n">${i.balance.text}</td><td class="n">${i.daysOverdue}</td></tr>`,
+    )
+    .join('');
+  const payload = context.company.iban
+    ? epcPayload({
+        name: context.company.legalName,
+        iban: context.company.iban,
+        bic: context.company.bic,
+        amountCents: context.totals.balance.cents,
+        currency: context.currency,
+        reference: context.payment.reference,
+      })
+    : null;
   return `<section class="letter">
   <div class="head"><b>${escape(context.company.legalName)}</b><br>${context.company.address.block.map(escape).join('<br>')}
   ${context.company.siren ? `<br>${t.siren} ${context.company.siren}` : ''}</div>
@@ -48,7 +64,10 @@ function letterHtml(context: MessageContext, letterText: string): string {
   <div class="body">
   <p class="date">${escape(t.placeDate(context.company.city, context.dateText))}</p>
   <p><b>${escape(`${t.subject} ${letterSubject(context)}`)}</b></p>
-  ${letterText.split(/\n\s*\n/).map((p) => `<p>${escape(p.trim())}</p>`).join('')}
+  ${letterText
+    .split(/\n\s*\n/)
+    .map((p) => `<p>${escape(p.trim())}</p>`)
+    .join('')}
   <table><thead><tr>${t.columns.map((c) => `<th>${c}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>
   <p class="n"><b>${t.due} ${context.totals.due.text}</b></p>
   ${context.level.charges ? `<p class="small">${escape(context.law.mention)}</p>` : ''}
@@ -83,18 +102,26 @@ th { background: #e8ecf1; text-align: left; } td { border-bottom: 0.4pt solid #c
  */
 function treeCpuSeconds(root: number): number | null {
   try {
-    const stats = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((pid) => {
-      try {
-        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-        return [{ pid: Number(pid), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) }];
-      } catch {
-        return [];
-      }
-    });
+    const stats = readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .flatMap((pid) => {
+        try {
+          const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+            .replace(/^.*\) /, '')
+            .split(' ');
+          return [{ pid: Number(pid), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) }];
+        } catch {
+          return [];
+        }
+      });
     const inTree = new Set([root]);
     for (let grew = true; grew;) {
       grew = false;
-      for (const s of stats) if (!inTree.has(s.pid) && inTree.has(s.ppid)) { inTree.add(s.pid); grew = true; }
+      for (const s of stats)
+        if (!inTree.has(s.pid) && inTree.has(s.ppid)) {
+          inTree.add(s.pid);
+          grew = true;
+        }
     }
     return stats.filter((s) => inTree.has(s.pid)).reduce((sum, s) => sum + s.ticks, 0) / 100;
   } catch {
@@ -112,7 +139,9 @@ type ChromeResult = { seconds: number; cpuSeconds: number | null; bytes: number;
 async function chromiumPdf(html: string): Promise<ChromeResult | string> {
   if (!existsSync(CHROMIUM)) return `skipped: ${CHROMIUM} is not installed (apt-get install chromium)`;
   const { chromium } = await import('playwright-core');
-  const launch = await timed(() => chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] }));
+  const launch = await timed(() =>
+    chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] }),
+  );
   const browser = launch.result;
   try {
     const page = await browser.newPage();
@@ -141,7 +170,8 @@ export async function benchLetters(options: { letters: number; seed: number }): 
   const fresh = !existsSync(file);
   const store = await openStore(file);
   const company = await ensureDefaultCompany(store.db);
-  if (fresh) await loadDemo(store.db, company.id, { customers, invoices: customers * 8, seed: options.seed, asOf: AS_OF });
+  if (fresh)
+    await loadDemo(store.db, company.id, { customers, invoices: customers * 8, seed: options.seed, asOf: AS_OF });
   const requests = (await planLetterRequests(store.db, company.id, { date: AS_OF })).slice(0, options.letters);
   if (requests.length < options.letters) console.warn(`the plan has only ${requests.length} communications`);
   const prepared = await timed(() => prepareLetters(store.db, company.id, requests));
@@ -160,13 +190,25 @@ export async function benchLetters(options: { letters: number; seed: number }): 
   const ran = typeof chrome !== 'string';
   const chromeRate = ran ? letters.length / chrome.seconds : null;
   const chromeCpuRate = ran && chrome.cpuSeconds ? letters.length / chrome.cpuSeconds : null;
-  const result = { letters: letters.length, pages: pdfkit.result.pages, prepareSeconds: prepared.seconds, pdfkitSeconds: pdfkit.seconds,
-    pdfkitCpuSeconds: pdfkitCpu, pdfkitLettersPerSecond: perSecond, pdfkitLettersPerCpuSecond: perCpuSecond,
-    pdfkitBytes: pdfkit.result.pdf.length, chromium: chrome, chromiumLettersPerSecond: chromeRate,
-    chromiumLettersPerCpuSecond: chromeCpuRate, speedup: chromeRate === null ? null : perSecond / chromeRate,
-    cpuSpeedup: chromeCpuRate === null ? null : perCpuSecond / chromeCpuRate, loadAverage: load };
+  const result = {
+    letters: letters.length,
+    pages: pdfkit.result.pages,
+    prepareSeconds: prepared.seconds,
+    pdfkitSeconds: pdfkit.seconds,
+    pdfkitCpuSeconds: pdfkitCpu,
+    pdfkitLettersPerSecond: perSecond,
+    pdfkitLettersPerCpuSecond: perCpuSecond,
+    pdfkitBytes: pdfkit.result.pdf.length,
+    chromium: chrome,
+    chromiumLettersPerSecond: chromeRate,
+    chromiumLettersPerCpuSecond: chromeCpuRate,
+    speedup: chromeRate === null ? null : perSecond / chromeRate,
+    cpuSpeedup: chromeCpuRate === null ? null : perCpuSecond / chromeCpuRate,
+    loadAverage: load,
+  };
   const rate = (n: number | null) => (n === null ? 'n/a' : `${Math.round(n)} letters/s`);
-  const chromeLine = !ran ? `| Chromium page.pdf() | ${chrome} | |`
+  const chromeLine = !ran
+    ? `| Chromium page.pdf() | ${chrome} | |`
     : `| Chromium page.pdf() of the same letters as HTML (same font; launch ${chrome.launchSeconds.toFixed(1)} s not counted) | ` +
       `${chrome.seconds.toFixed(2)} s, ${rate(chromeRate)} | ${chrome.cpuSeconds?.toFixed(2) ?? 'n/a'} s, ${rate(chromeCpuRate)} |`;
   const md = `# Letters benchmark

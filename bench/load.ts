@@ -16,13 +16,21 @@ function percentile(sorted: number[], p: number): number {
  * collector's everyday reads (invoice lists with each filter, totals, categories, customers, reminders,
  * outbox, runs). Every response time is kept, so p99 is exact; any error, timeout or non-2xx fails it.
  */
-export async function benchLoad(options: { invoices: number; customers: number; seed: number; seconds: number; pg?: boolean }): Promise<Record<string, unknown>> {
+export async function benchLoad(options: {
+  invoices: number;
+  customers: number;
+  seed: number;
+  seconds: number;
+  pg?: boolean;
+}): Promise<Record<string, unknown>> {
   const { file, store, company } = await openCachedLedger(options);
   const token = await benchToken(store, company.id, 'load');
   await store.close();
   // On PostgreSQL, two `relance serve` processes share the database, each taking half of the clients: what
   // several servers behind a load balancer do (docs/SCALING.md).
-  const servers = await Promise.all(Array.from({ length: options.pg ? 2 : 1 }, () => startServe(file, { portBase: 40_000 })));
+  const servers = await Promise.all(
+    Array.from({ length: options.pg ? 2 : 1 }, () => startServe(file, { portBase: 40_000 })),
+  );
   const pick = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)]!;
   const customerCode = () => `C${String(1 + Math.floor(Math.random() * options.customers)).padStart(6, '0')}`;
   const month = () => `2026-${String(1 + Math.floor(Math.random() * 11)).padStart(2, '0')}`;
@@ -30,7 +38,10 @@ export async function benchLoad(options: { invoices: number; customers: number; 
     () => `/api/v1/invoices?limit=50&status=overdue&asOf=${AS_OF}`,
     () => `/api/v1/invoices?limit=50&salesRep=${encodeURIComponent(pick(SALES_REPS))}`,
     () => `/api/v1/invoices?limit=50&customer=${customerCode()}`,
-    () => { const m = month(); return `/api/v1/invoices?limit=50&sort=dueDate&dueFrom=${m}-01&dueTo=${m}-28`; },
+    () => {
+      const m = month();
+      return `/api/v1/invoices?limit=50&sort=dueDate&dueFrom=${m}-01&dueTo=${m}-28`;
+    },
     () => `/api/v1/invoices/totals?customer=${customerCode()}`,
     () => `/api/v1/customers?limit=50&q=${encodeURIComponent(pick(['SARL', 'Martin', 'Dupont', 'SAS', 'Bernard']))}`,
     () => `/api/v1/reminders?limit=50`,
@@ -41,27 +52,54 @@ export async function benchLoad(options: { invoices: number; customers: number; 
   const statuses = new Map<number, number>();
   let results: autocannon.Result[];
   try {
-    results = await Promise.all(servers.map(({ url }) => new Promise<autocannon.Result>((done, fail) => {
-      const instance = autocannon({
-        url, connections: CONNECTIONS / servers.length, duration: options.seconds, timeout: 30,
-        headers: { authorization: `Bearer ${token}` },
-        requests: [{ setupRequest: (request) => ({ ...request, path: pick(paths)() }) }],
-      }, (error, outcome) => (error ? fail(error) : done(outcome)));
-      instance.on('response', (_client, status, _bytes, time) => {
-        latencies.push(time);
-        statuses.set(status, (statuses.get(status) ?? 0) + 1);
-      });
-    })));
+    results = await Promise.all(
+      servers.map(
+        ({ url }) =>
+          new Promise<autocannon.Result>((done, fail) => {
+            const instance = autocannon(
+              {
+                url,
+                connections: CONNECTIONS / servers.length,
+                duration: options.seconds,
+                timeout: 30,
+                headers: { authorization: `Bearer ${token}` },
+                requests: [{ setupRequest: (request) => ({ ...request, path: pick(paths)() }) }],
+              },
+              (error, outcome) => (error ? fail(error) : done(outcome)),
+            );
+            instance.on('response', (_client, status, _bytes, time) => {
+              latencies.push(time);
+              statuses.set(status, (statuses.get(status) ?? 0) + 1);
+            });
+          }),
+      ),
+    );
   } finally {
     for (const { server } of servers) server.kill('SIGTERM');
   }
   latencies.sort((a, b) => a - b);
   const non2xx = [...statuses].filter(([s]) => s < 200 || s >= 300).reduce((n, [, c]) => n + c, 0);
   const errors = results.reduce((n, r) => n + r.errors + r.timeouts, 0);
-  const figures = { servers: servers.length, invoices: options.invoices, customers: options.customers, connections: CONNECTIONS, seconds: options.seconds,
-    requests: latencies.length, throughput: latencies.length / options.seconds, p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: latencies.at(-1) ?? 0, errors, non2xx,
-    statuses: Object.fromEntries(statuses), loadAverage: loadavg().map((l) => l.toFixed(1)).join(' / '), pass: errors === 0 && non2xx === 0 };
+  const figures = {
+    servers: servers.length,
+    invoices: options.invoices,
+    customers: options.customers,
+    connections: CONNECTIONS,
+    seconds: options.seconds,
+    requests: latencies.length,
+    throughput: latencies.length / options.seconds,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    max: latencies.at(-1) ?? 0,
+    errors,
+    non2xx,
+    statuses: Object.fromEntries(statuses),
+    loadAverage: loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / '),
+    pass: errors === 0 && non2xx === 0,
+  };
   const md = `# Load: the API under ${CONNECTIONS} concurrent clients (${engineName(options.pg)})
 
 Machine: ${machine()}. Ledger: ${options.invoices.toLocaleString('en-US')} demo invoices, ${options.customers.toLocaleString('en-US')} customers (seed ${options.seed}).

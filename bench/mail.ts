@@ -37,7 +37,12 @@ async function pdfOfSize(bytes: number): Promise<Buffer> {
   while (out.length < bytes) {
     for (let i = 0; i < 20; i++, line++) {
       if (line % 60 === 0) page = doc.addPage();
-      page.drawText(createHash('sha256').update(String(line)).digest('hex'), { x: 40, y: 800 - (line % 60) * 12, size: 8, font });
+      page.drawText(createHash('sha256').update(String(line)).digest('hex'), {
+        x: 40,
+        y: 800 - (line % 60) * 12,
+        size: 8,
+        font,
+      });
     }
     out = await doc.save({ useObjectStreams: false });
   }
@@ -48,10 +53,15 @@ async function pdfOfSize(bytes: number): Promise<Buffer> {
 function runSink(): void {
   let count = 0;
   const server = new SMTPServer({
-    disabledCommands: ['AUTH', 'STARTTLS'], logger: false, size: 10 * 1024 * 1024,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    logger: false,
+    size: 10 * 1024 * 1024,
     onData(stream, _session, callback) {
       stream.on('data', () => {});
-      stream.on('end', () => { count++; callback(null); });
+      stream.on('end', () => {
+        count++;
+        callback(null);
+      });
     },
   });
   server.on('error', () => {});
@@ -62,27 +72,42 @@ function runSink(): void {
 async function startSinkProcess(): Promise<{ child: ChildProcess; url: string; count(): Promise<number> }> {
   const child = fork(fileURLToPath(import.meta.url), ['--sink'], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
   const port = await new Promise<number>((done) => child.once('message', (m: { port: number }) => done(m.port)));
-  const count = () => new Promise<number>((done) => {
-    child.once('message', (m: { count: number }) => done(m.count));
-    child.send('count');
-  });
+  const count = () =>
+    new Promise<number>((done) => {
+      child.once('message', (m: { count: number }) => done(m.count));
+      child.send('count');
+    });
   return { child, url: `smtp://127.0.0.1:${port}`, count };
 }
 
-function message(i: number, pdf: Buffer) {
+function message(i: number) {
   return {
-    from: 'Société Bench <relances@bench.fr>', to: [`client${i}@exemple.fr`], subject: `Relance : facture F${i} échue`,
+    from: 'Société Bench <relances@bench.fr>',
+    to: [`client${i}@exemple.fr`],
+    subject: `Relance : facture F${i} échue`,
     text: `Bonjour,\nSauf erreur de notre part, la facture F${i} de 1 200,00 € reste impayée.\nCordialement`,
     html: `<p>Bonjour,</p><p>Sauf erreur de notre part, la facture <b>F${i}</b> de 1 200,00 € reste impayée.</p>`,
   };
 }
 
-async function rawRate(url: string, count: number, pdf: Buffer, offset: number): Promise<{ rate: number; cpuSeconds: number }> {
+async function rawRate(
+  url: string,
+  count: number,
+  pdf: Buffer,
+  offset: number,
+): Promise<{ rate: number; cpuSeconds: number }> {
   const transport = nodemailer.createTransport({ url, pool: true, maxConnections: CONNECTIONS, maxMessages: Infinity });
-  const { seconds, cpuSeconds } = await timed(() => Promise.all(Array.from({ length: count }, (_, i) => transport.sendMail({
-    ...message(offset + i, pdf), messageId: `<raw-${offset + i}@bench.fr>`,
-    attachments: [{ filename: `F${offset + i}.pdf`, content: pdf, contentType: 'application/pdf' }],
-  }))));
+  const { seconds, cpuSeconds } = await timed(() =>
+    Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        transport.sendMail({
+          ...message(offset + i),
+          messageId: `<raw-${offset + i}@bench.fr>`,
+          attachments: [{ filename: `F${offset + i}.pdf`, content: pdf, contentType: 'application/pdf' }],
+        }),
+      ),
+    ),
+  );
   transport.close();
   return { rate: count / seconds, cpuSeconds };
 }
@@ -96,7 +121,9 @@ export async function benchMail(options: { quick: boolean; pg?: boolean }): Prom
   const dir = mkdtempSync(join(tmpdir(), 'relance-bench-mail-'));
   const pgUrl = process.env.RELANCE_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
   const schema = `bench_mail_${process.pid}`;
-  const store = await openStore(options.pg ? `${pgUrl}${pgUrl.includes('?') ? '&' : '?'}schema=${schema}` : join(dir, 'mail.db'));
+  const store = await openStore(
+    options.pg ? `${pgUrl}${pgUrl.includes('?') ? '&' : '?'}schema=${schema}` : join(dir, 'mail.db'),
+  );
   const engine = options.pg ? 'PostgreSQL' : 'SQLite';
   try {
     const company = await createCompany(store.db, { legalName: 'Société Bench' });
@@ -104,36 +131,131 @@ export async function benchMail(options: { quick: boolean; pg?: boolean }): Prom
     // One customer, N invoices each with its own stored 30 KB PDF, one queued reminder per invoice.
     const customerId = newId();
     const now = new Date().toISOString();
-    await store.db.insertInto('customers').values({ company_id: company.id, id: customerId, code: 'C1', name: 'Client',
-      kind: 'company', siren: null, vat_number: null, address_line1: null, address_line2: null, postcode: null, city: null,
-      country: 'FR', language: 'fr', sales_rep: null, payment_terms: null, notes: null, search_text: 'c1\nclient', created_at: now, updated_at: now }).execute();
+    await store.db
+      .insertInto('customers')
+      .values({
+        company_id: company.id,
+        id: customerId,
+        code: 'C1',
+        name: 'Client',
+        kind: 'company',
+        siren: null,
+        vat_number: null,
+        address_line1: null,
+        address_line2: null,
+        postcode: null,
+        city: null,
+        country: 'FR',
+        language: 'fr',
+        sales_rep: null,
+        payment_terms: null,
+        notes: null,
+        search_text: 'c1\nclient',
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
     const invoiceIds = Array.from({ length: count }, () => newId());
     for (let i = 0; i < count; i += 200) {
       const ids = invoiceIds.slice(i, i + 200);
-      await store.db.insertInto('invoices').values(ids.map((id, j) => ({ company_id: company.id, id, number: `F${i + j}`,
-        customer_id: customerId, issue_date: '2026-01-01', due_date: '2026-01-31', currency: 'EUR', total_excl_tax: null,
-        total: 120_000, allocated: 0, title: null, sales_rep: null, status: 'issued', disputed: 0, dispute_reason: null,
-        promise_to_pay_date: null, created_at: now, updated_at: now }))).execute();
-      await store.db.insertInto('invoice_files').values(ids.map((id, j) => ({ company_id: company.id, invoice_id: id,
-        filename: `F${i + j}.pdf`, media_type: 'application/pdf', content: pdf, sha256: 'x', created_at: now }))).execute();
+      await store.db
+        .insertInto('invoices')
+        .values(
+          ids.map((id, j) => ({
+            company_id: company.id,
+            id,
+            number: `F${i + j}`,
+            customer_id: customerId,
+            issue_date: '2026-01-01',
+            due_date: '2026-01-31',
+            currency: 'EUR',
+            total_excl_tax: null,
+            total: 120_000,
+            allocated: 0,
+            title: null,
+            sales_rep: null,
+            status: 'issued',
+            disputed: 0,
+            dispute_reason: null,
+            promise_to_pay_date: null,
+            created_at: now,
+            updated_at: now,
+          })),
+        )
+        .execute();
+      await store.db
+        .insertInto('invoice_files')
+        .values(
+          ids.map((id, j) => ({
+            company_id: company.id,
+            invoice_id: id,
+            filename: `F${i + j}.pdf`,
+            media_type: 'application/pdf',
+            content: pdf,
+            sha256: 'x',
+            created_at: now,
+          })),
+        )
+        .execute();
     }
     // Each message belongs to a communication with its reminder, as a run writes them, so the dispatcher's send-time
     // check (the invoices read again before SMTP) is part of what is measured.
-    const enqueueRound = (round: number) => timed(() => store.db.transaction().execute(async (trx) => {
-      const at = new Date().toISOString();
-      const communications = invoiceIds.map(() => newId());
-      for (let i = 0; i < count; i += 200) {
-        await trx.insertInto('communications').values(communications.slice(i, i + 200).map((id) => ({ company_id: company.id, id,
-          run_id: null, customer_id: customerId, currency: 'EUR', level: round + 1, label: `Relance ${round + 1}`, channels: 'email',
-          created_at: at, cancelled_at: null, cancel_reason: null }))).execute();
-        await trx.insertInto('reminders').values(invoiceIds.slice(i, i + 200).map((invoiceId, j) => ({ company_id: company.id,
-          id: newId(), invoice_id: invoiceId, level: round + 1, sent_on: '2026-02-15', channel: 'email', run_id: null,
-          communication_id: communications[i + j]!, created_at: at }))).execute();
-      }
-      return enqueueMessages(trx, company.id, invoiceIds.map((invoiceId, i) => ({ kind: 'reminder' as const,
-        idempotencyKey: `${reminderKey([invoiceId], 1)}:${round}`, communicationId: communications[i]!, customerId,
-        ...message(i, pdf), messageIdDomain: 'bench.fr', attachments: [{ kind: 'invoice', invoiceId, filename: `Facture F${i}.pdf` }] })));
-    }));
+    const enqueueRound = (round: number) =>
+      timed(() =>
+        store.db.transaction().execute(async (trx) => {
+          const at = new Date().toISOString();
+          const communications = invoiceIds.map(() => newId());
+          for (let i = 0; i < count; i += 200) {
+            await trx
+              .insertInto('communications')
+              .values(
+                communications.slice(i, i + 200).map((id) => ({
+                  company_id: company.id,
+                  id,
+                  run_id: null,
+                  customer_id: customerId,
+                  currency: 'EUR',
+                  level: round + 1,
+                  label: `Relance ${round + 1}`,
+                  channels: 'email',
+                  created_at: at,
+                  cancelled_at: null,
+                  cancel_reason: null,
+                })),
+              )
+              .execute();
+            await trx
+              .insertInto('reminders')
+              .values(
+                invoiceIds.slice(i, i + 200).map((invoiceId, j) => ({
+                  company_id: company.id,
+                  id: newId(),
+                  invoice_id: invoiceId,
+                  level: round + 1,
+                  sent_on: '2026-02-15',
+                  channel: 'email',
+                  run_id: null,
+                  communication_id: communications[i + j]!,
+                  created_at: at,
+                })),
+              )
+              .execute();
+          }
+          return enqueueMessages(
+            trx,
+            company.id,
+            invoiceIds.map((invoiceId, i) => ({
+              kind: 'reminder' as const,
+              idempotencyKey: `${reminderKey([invoiceId], 1)}:${round}`,
+              communicationId: communications[i]!,
+              customerId,
+              ...message(i),
+              messageIdDomain: 'bench.fr',
+              attachments: [{ kind: 'invoice', invoiceId, filename: `Facture F${i}.pdf` }],
+            })),
+          );
+        }),
+      );
 
     await rawRate(sink.url, 200, pdf, 1_000_000); // warm up the sink, the sockets and the JIT
     // Raw and outbox alternate, so a burst of load on the (shared) machine hits both alike.
@@ -147,8 +269,13 @@ export async function benchMail(options: { quick: boolean; pg?: boolean }): Prom
       const raw = await rawRate(sink.url, count, pdf, round * count);
       const dispatch = await timed(() => dispatchOutbox(store.db, company.id, { mailer }));
       sent += dispatch.result.sent;
-      rounds.push({ raw: raw.rate, outbox: dispatch.result.sent / dispatch.seconds, enqueue: count / enqueue.seconds,
-        rawCpu: raw.cpuSeconds / count, outboxCpu: dispatch.cpuSeconds / Math.max(1, dispatch.result.sent) });
+      rounds.push({
+        raw: raw.rate,
+        outbox: dispatch.result.sent / dispatch.seconds,
+        enqueue: count / enqueue.seconds,
+        rawCpu: raw.cpuSeconds / count,
+        outboxCpu: dispatch.cpuSeconds / Math.max(1, dispatch.result.sent),
+      });
     }
     mailer.close();
     const accepted = await sink.count();
@@ -157,8 +284,19 @@ export async function benchMail(options: { quick: boolean; pg?: boolean }): Prom
     const outboxRate = median(rounds.map((r) => r.outbox));
     const ratio = median(rounds.map((r) => r.outbox / r.raw));
     const cpuRatio = median(rounds.map((r) => r.rawCpu / r.outboxCpu));
-    const result = { messagesPerRound: count, rounds, pdfBytes: pdf.length, connections: CONNECTIONS, rawPerSecond: raw,
-      outboxPerSecond: outboxRate, ratio, cpuRatio, sent, acceptedBySink: accepted, targets: { outboxPerSecond: 400, ratio: 0.7 } };
+    const result = {
+      messagesPerRound: count,
+      rounds,
+      pdfBytes: pdf.length,
+      connections: CONNECTIONS,
+      rawPerSecond: raw,
+      outboxPerSecond: outboxRate,
+      ratio,
+      cpuRatio,
+      sent,
+      acceptedBySink: accepted,
+      targets: { outboxPerSecond: 400, ratio: 0.7 },
+    };
     const md = `# Mail benchmark (${engine} outbox, local SMTP sink in its own process)
 
 Machine: ${machine()}. ${ROUNDS} rounds of ${count.toLocaleString('en-US')} e-mails each way, each e-mail with a ${(pdf.length / 1024).toFixed(1)} KB PDF, ${CONNECTIONS} pooled SMTP connections. Medians of the rounds (the machine is shared, so rounds alternate raw and outbox).
@@ -172,8 +310,14 @@ Machine: ${machine()}. ${ROUNDS} rounds of ${count.toLocaleString('en-US')} e-ma
 
 | round | raw | outbox | ratio | CPU ms per e-mail, raw / outbox |
 |---|---|---|---|---|
-${rounds.map((r, i) => `| ${i + 1} | ${Math.round(r.raw)}/s | ${Math.round(r.outbox)}/s | ${((r.outbox / r.raw) * 100).toFixed(0)} % | ${
-  (r.rawCpu * 1000).toFixed(2)} / ${(r.outboxCpu * 1000).toFixed(2)} |`).join('\n')}
+${rounds
+  .map(
+    (r, i) =>
+      `| ${i + 1} | ${Math.round(r.raw)}/s | ${Math.round(r.outbox)}/s | ${((r.outbox / r.raw) * 100).toFixed(0)} % | ${(
+        r.rawCpu * 1000
+      ).toFixed(2)} / ${(r.outboxCpu * 1000).toFixed(2)} |`,
+  )
+  .join('\n')}
 
 The sink accepted ${accepted.toLocaleString('en-US')} messages in all (warm-up and raw runs included); the outbox sent ${sent.toLocaleString('en-US')}.
 `;

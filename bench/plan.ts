@@ -29,7 +29,12 @@ async function fastest<T>(work: () => Promise<T>): Promise<Measure<T>> {
  * The plan over the demo ledger, beside the best single hand-written SQL query returning the same rows
  * (open invoices with their customer's holds and contacts), then the daily automatic run.
  */
-export async function benchPlan(options: { invoices: number; customers: number; seed: number; quick?: boolean }): Promise<Record<string, unknown>> {
+export async function benchPlan(options: {
+  invoices: number;
+  customers: number;
+  seed: number;
+  quick?: boolean;
+}): Promise<Record<string, unknown>> {
   const file = join(DATA_DIR, `plan-${options.invoices}-${options.customers}-${options.seed}.db`);
   if (!existsSync(file)) await copyCachedLedger(options, file);
   const store = await openStore(file);
@@ -70,44 +75,67 @@ export async function benchPlan(options: { invoices: number; customers: number; 
   // The daily automatic run: first a full run, then a day later when about 1 % of invoices are due. They
   // write, so they work on a copy and the generated ledger stays for the next measurement. --quick leaves them
   // out: the full run prints every letter, most of the quick benchmark's time, and no ratio depends on it.
-  const runs = options.quick ? null : await (async () => {
-    const work = join(DATA_DIR, 'plan-run.db');
-    for (const suffix of ['', '-wal', '-shm']) rmSync(work + suffix, { force: true });
-    copyFileSync(file, work);
-    const runStore = await openStore(work);
-    const full = await timed(() => runDunning(runStore.db, company.id, { date: AS_OF, kind: 'manual' }));
-    const daily = await timed(() => runDunning(runStore.db, company.id, { date: '2026-11-26', kind: 'automatic' }));
-    const [{ n: touched }] = await rawQuery<{ n: number }>(runStore.db,
-      `select count(*) as n from invoices where next_action_date <= '2026-11-27'`) as [{ n: number }];
-    await runStore.close();
-    for (const suffix of ['', '-wal', '-shm']) rmSync(work + suffix, { force: true });
-    return { full, daily, touched };
-  })();
+  const runs = options.quick
+    ? null
+    : await (async () => {
+        const work = join(DATA_DIR, 'plan-run.db');
+        for (const suffix of ['', '-wal', '-shm']) rmSync(work + suffix, { force: true });
+        copyFileSync(file, work);
+        const runStore = await openStore(work);
+        const full = await timed(() => runDunning(runStore.db, company.id, { date: AS_OF, kind: 'manual' }));
+        const daily = await timed(() => runDunning(runStore.db, company.id, { date: '2026-11-26', kind: 'automatic' }));
+        const [{ n: touched }] = (await rawQuery<{ n: number }>(
+          runStore.db,
+          `select count(*) as n from invoices where next_action_date <= '2026-11-27'`,
+        )) as [{ n: number }];
+        await runStore.close();
+        for (const suffix of ['', '-wal', '-shm']) rmSync(work + suffix, { force: true });
+        return { full, daily, touched };
+      })();
 
   const ratio = planned.seconds / best.seconds;
-  const result = { invoices: options.invoices, openInvoices: openRows, planItems: planned.result.items.length,
-    bestSqlSeconds: best.seconds, bestSqlCpuSeconds: best.cpuSeconds, bestSqlForm: bestForm,
-    sqlFormSeconds: timings.map((t) => t.seconds), planSeconds: planned.seconds, planCpuSeconds: planned.cpuSeconds, ratio,
-    firstPlanSeconds: first.seconds, firstPlanCpuSeconds: first.cpuSeconds,
+  const result = {
+    invoices: options.invoices,
+    openInvoices: openRows,
+    planItems: planned.result.items.length,
+    bestSqlSeconds: best.seconds,
+    bestSqlCpuSeconds: best.cpuSeconds,
+    bestSqlForm: bestForm,
+    sqlFormSeconds: timings.map((t) => t.seconds),
+    planSeconds: planned.seconds,
+    planCpuSeconds: planned.cpuSeconds,
+    ratio,
+    firstPlanSeconds: first.seconds,
+    firstPlanCpuSeconds: first.cpuSeconds,
     load: loadavg(),
     fullRunSeconds: runs?.full.seconds,
-    fullRunReminders: runs?.full.result.reminders, dailyRunSeconds: runs?.daily.seconds, dailyRunItems: runs?.daily.result.plan.items.length,
-    dailyRunReminders: runs?.daily.result.reminders, dueNextDay: runs?.touched };
+    fullRunReminders: runs?.full.result.reminders,
+    dailyRunSeconds: runs?.daily.seconds,
+    dailyRunItems: runs?.daily.result.plan.items.length,
+    dailyRunReminders: runs?.daily.result.reminders,
+    dueNextDay: runs?.touched,
+  };
   const md = `# Plan benchmark (SQLite)
 
 Machine: ${machine()}. Demo ledger: ${options.invoices.toLocaleString('en-US')} invoices, ${openRows.toLocaleString('en-US')} open, as of ${AS_OF}.
 
 The plan and each SQL form run once to warm up, then ${REPEAT} times; the fastest run counts (wall time, with
-that run's CPU time). Load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(', ')} (1, 5, 15 min) on ${cpus().length} CPUs.
+that run's CPU time). Load average at the end: ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(', ')} (1, 5, 15 min) on ${cpus().length} CPUs.
 
 | step | time |
 |---|---|
 | best single hand-written SQL returning the open invoices with customer holds and contacts (fastest of ${variants.length} forms, form ${bestForm}: ${timings.map((t) => `${t.seconds.toFixed(2)}`).join(' / ')} s) | ${best.seconds.toFixed(2)} s (CPU ${best.cpuSeconds.toFixed(2)} s) |
 | **plan** (read, reminders history, policies, decide, group, charges; two threads on SQLite, CPU of both) | **${planned.seconds.toFixed(2)} s** (CPU ${planned.cpuSeconds.toFixed(2)} s; ${ratio.toFixed(2)}× the SQL; target ≤ 1.5× and ≤ 3 s) |
 | first plan of the process (one thread, while the plan thread starts; a one-off \`relance plan\`) | ${first.seconds.toFixed(2)} s (CPU ${first.cpuSeconds.toFixed(2)} s) |
-${runs ? `| first full run (records ${runs.full.result.reminders.toLocaleString('en-US')} reminders, stores next-action dates) | ${runs.full.seconds.toFixed(2)} s |
+${
+  runs
+    ? `| first full run (records ${runs.full.result.reminders.toLocaleString('en-US')} reminders, stores next-action dates) | ${runs.full.seconds.toFixed(2)} s |
 | next day's automatic run (reads ${runs.daily.result.plan.items.length.toLocaleString('en-US')} invoices whose date has come, records ${runs.daily.result.reminders}) | ${runs.daily.seconds.toFixed(2)} s |
-` : ''}`;
+`
+    : ''
+}`;
   writeResult('plan', md, result);
   console.log(md);
   return result;

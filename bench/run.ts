@@ -23,14 +23,35 @@ const benchmarks: Record<string, (pg: boolean) => Promise<unknown>> = {
   import: async () => (await import('./import.ts')).benchImport({ invoices, customers, seed }),
   plan: async () => (await import('./plan.ts')).benchPlan({ invoices, customers, seed, quick }),
   aging: async () => (await import('./aging.ts')).benchAging({ invoices, customers, seed, quick }),
-  letters: async () => (await import('./letters.ts')).benchLetters({ letters: flag('letters', quick ? 500 : 2_000), seed }),
+  letters: async () =>
+    (await import('./letters.ts')).benchLetters({ letters: flag('letters', quick ? 500 : 2_000), seed }),
   mail: async (pg) => (await import('./mail.ts')).benchMail({ quick, pg }),
-  api: async (pg) => (await import('./api.ts')).benchApi({ invoices, customers, seed, seconds: flag('seconds', quick ? 2 : 15), pg }),
-  load: async (pg) => (await import('./load.ts')).benchLoad({ invoices, customers, seed, seconds: flag('load-seconds', quick ? 4 : 60), pg }),
-  messages: async () => (await import('./messages.ts')).benchMessages({ invoices: flag('invoices', 40_000), customers: flag('customers', 4_000), seed }),
-  web: async () => (await import('./web.ts')).benchWeb({ invoices, customers, seed, repeat: flag('repeat', quick ? 3 : 5) }),
+  api: async (pg) =>
+    (await import('./api.ts')).benchApi({ invoices, customers, seed, seconds: flag('seconds', quick ? 2 : 15), pg }),
+  load: async (pg) =>
+    (await import('./load.ts')).benchLoad({
+      invoices,
+      customers,
+      seed,
+      seconds: flag('load-seconds', quick ? 4 : 60),
+      pg,
+    }),
+  messages: async () =>
+    (await import('./messages.ts')).benchMessages({
+      invoices: flag('invoices', 40_000),
+      customers: flag('customers', 4_000),
+      seed,
+    }),
+  web: async () =>
+    (await import('./web.ts')).benchWeb({ invoices, customers, seed, repeat: flag('repeat', quick ? 3 : 5) }),
   cli: async () => (await import('./cli.ts')).benchCli({ repeat: flag('repeat', quick ? 5 : 15) }),
-  categories: async () => (await import('./categories.ts')).benchCategories({ invoices, customers, seed, repeat: flag('repeat', quick ? 3 : 7) }),
+  categories: async () =>
+    (await import('./categories.ts')).benchCategories({
+      invoices,
+      customers,
+      seed,
+      repeat: flag('repeat', quick ? 3 : 7),
+    }),
 };
 // The quick run (CI's, under 2 minutes from a clean clone) is the benchmarks issue 10 names; the full run adds the
 // screens' and templates' benchmarks, which have no reference to be a ratio of.
@@ -51,8 +72,13 @@ if (sqliteOnly.length > 0) {
 // Named: each on the engine asked. Unnamed: each on SQLite, then with --pg those that run on PostgreSQL, so that
 // latest.md shows the two engines side by side from one command.
 const base = names.length > 0 ? names : quick ? QUICK : Object.keys(benchmarks);
-const jobs: { name: string; pg: boolean }[] = names.length > 0 ? names.map((name) => ({ name, pg: pgFlag }))
-  : [...base.map((name) => ({ name, pg: false })), ...(pgFlag ? base.filter((n) => ON_POSTGRES.includes(n)).map((name) => ({ name, pg: true })) : [])];
+const jobs: { name: string; pg: boolean }[] =
+  names.length > 0
+    ? names.map((name) => ({ name, pg: pgFlag }))
+    : [
+        ...base.map((name) => ({ name, pg: false })),
+        ...(pgFlag ? base.filter((n) => ON_POSTGRES.includes(n)).map((name) => ({ name, pg: true })) : []),
+      ];
 const since = Date.now();
 const { cpuSecondsWithChildren } = await import('./support.ts');
 const ran: { name: string; seconds: number; cpuSeconds: number | null; error?: string }[] = [];
@@ -72,12 +98,25 @@ for (const job of jobs) {
     // With no name, a failing benchmark is reported in latest.md (and fails --check) instead of stopping the rest.
     if (names.length > 0) throw error;
     console.error(`${name} failed: ${(error as Error).stack}`);
-    ran.push({ name, seconds: (performance.now() - started) / 1000, cpuSeconds: cpuSince(cpu), error: (error as Error).message });
+    ran.push({
+      name,
+      seconds: (performance.now() - started) / 1000,
+      cpuSeconds: cpuSince(cpu),
+      error: (error as Error).message,
+    });
   }
 }
 // With no name: one report of every benchmark, bench/results/latest.md (results/quick/ with --quick); --check fails on a ratio below its floor.
 if (names.length === 0) {
   const { writeLatest } = await import('./all.ts');
-  process.exitCode = writeLatest({ quick, check: args.includes('--check'), ran, invoices, customers, since,
-    wallSeconds: process.uptime(), cpuSeconds: cpuSecondsWithChildren() });
+  process.exitCode = writeLatest({
+    quick,
+    check: args.includes('--check'),
+    ran,
+    invoices,
+    customers,
+    since,
+    wallSeconds: process.uptime(),
+    cpuSeconds: cpuSecondsWithChildren(),
+  });
 }

@@ -15,9 +15,13 @@ import { BENCH_DIR, timed } from './support.ts';
 export const CACHE_DIR = join(BENCH_DIR, '.cache');
 export const AS_OF = '2026-11-25';
 
-export type LedgerOptions = { invoices: number; customers: number; seed: number;
+export type LedgerOptions = {
+  invoices: number;
+  customers: number;
+  seed: number;
   /** On PostgreSQL (`--pg`) instead of SQLite. */
-  pg?: boolean };
+  pg?: boolean;
+};
 
 /**
  * With `pg` the served benchmarks run on PostgreSQL: RELANCE_BENCH_PG (by default the test server's `test`
@@ -35,14 +39,29 @@ function ledgerTarget(options: LedgerOptions): string {
 }
 
 /** Opens the cached demo ledger of that size, generating it on first use. The caller closes the store. */
-export async function openCachedLedger(options: LedgerOptions): Promise<{ file: string; store: Store; company: Company }> {
+export async function openCachedLedger(
+  options: LedgerOptions,
+): Promise<{ file: string; store: Store; company: Company }> {
   mkdirSync(CACHE_DIR, { recursive: true });
   const file = ledgerTarget(options);
   const store = await openStore(file);
   const company = await ensureDefaultCompany(store.db);
-  if (!(await store.db.selectFrom('customers').select('id').where('company_id', '=', company.id).limit(1).executeTakeFirst())) {
-    const { seconds } = await timed(() => loadDemo(store.db, company.id, { invoices: options.invoices, customers: options.customers,
-      seed: options.seed, asOf: AS_OF }));
+  if (
+    !(await store.db
+      .selectFrom('customers')
+      .select('id')
+      .where('company_id', '=', company.id)
+      .limit(1)
+      .executeTakeFirst())
+  ) {
+    const { seconds } = await timed(() =>
+      loadDemo(store.db, company.id, {
+        invoices: options.invoices,
+        customers: options.customers,
+        seed: options.seed,
+        asOf: AS_OF,
+      }),
+    );
     console.log(`demo data loaded in ${seconds.toFixed(1)} s into ${file} (kept for the next runs)`);
   }
   // The statistics `relance serve` gathers at start (bounded ANALYZE), so that every copy plans its queries alike
@@ -64,7 +83,11 @@ export async function copyCachedLedger(options: LedgerOptions, file: string): Pr
   await store.close();
   // Pages still in the write-ahead log would be missing from a copy of the main file alone.
   const native = new BetterSqlite3(cached);
-  try { native.pragma('wal_checkpoint(TRUNCATE)'); } finally { native.close(); }
+  try {
+    native.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    native.close();
+  }
   mkdirSync(dirname(file), { recursive: true });
   for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
   copyFileSync(cached, file);
@@ -73,8 +96,9 @@ export async function copyCachedLedger(options: LedgerOptions, file: string): Pr
 /** An API token of the benchmark's admin user. */
 export async function benchToken(store: Store, companyId: string, name: string): Promise<string> {
   const email = 'bench@relance.local';
-  const user = await findUserByEmail(store.db, email) ?? (await addUser(store.db, companyId, { email, role: 'admin',
-    password: 'bench-password-123' })).user;
+  const user =
+    (await findUserByEmail(store.db, email)) ??
+    (await addUser(store.db, companyId, { email, role: 'admin', password: 'bench-password-123' })).user;
   return (await issueApiToken(store.db, companyId, { userId: user.id, name })).token;
 }
 
@@ -83,11 +107,28 @@ export async function benchToken(store: Store, companyId: string, name: string):
  * on a port the system picks (a random one in a fixed range collided with other benchmarks running beside it), read
  * back from its first line; `portBase` is no longer used.
  */
-export async function startServe(file: string, options: { portBase?: number; web?: string }): Promise<{ url: string; server: ChildProcess }> {
+export async function startServe(
+  file: string,
+  options: { portBase?: number; web?: string },
+): Promise<{ url: string; server: ChildProcess }> {
   // --no-scheduler: serve would otherwise catch up today's automatic run at start, recording reminders in the shared
   // cached ledger and planning it while the clients measure.
-  const server = spawn(process.execPath, ['bin/relance.js', '--db', file, 'serve', '--port', '0', '--log-level', 'warn',
-    '--no-scheduler', ...(options.web ? ['--web', options.web] : [])], { cwd: join(BENCH_DIR, '..'), stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(
+    process.execPath,
+    [
+      'bin/relance.js',
+      '--db',
+      file,
+      'serve',
+      '--port',
+      '0',
+      '--log-level',
+      'warn',
+      '--no-scheduler',
+      ...(options.web ? ['--web', options.web] : []),
+    ],
+    { cwd: join(BENCH_DIR, '..'), stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const url = await new Promise<string>((ready, fail) => {
     let out = '';
     server.stdout!.on('data', (chunk: Buffer) => {

@@ -38,7 +38,12 @@ async function rowsChange(page: Page, previous: string | null): Promise<string> 
  * rows and to the filter's totals, next page, a search, shift-selecting a page and its totals, and the
  * Relances view (whose categories plan the whole ledger). `relance serve` runs in its own process.
  */
-export async function benchWeb(options: { invoices: number; customers: number; seed: number; repeat?: number }): Promise<unknown> {
+export async function benchWeb(options: {
+  invoices: number;
+  customers: number;
+  seed: number;
+  repeat?: number;
+}): Promise<unknown> {
   const repeat = options.repeat ?? 5;
   await ensureWebBuilt({ quiet: true });
   const { file, store, company } = await openCachedLedger(options);
@@ -50,7 +55,10 @@ export async function benchWeb(options: { invoices: number; customers: number; s
   await store.close();
 
   const { url, server } = await startServe(file, { portBase: 40_000, web: DIST_DIR });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu'],
+  });
   const steps: Step[] = [];
   const step = (name: string) => {
     const s = { name, runs: [] as number[] };
@@ -63,10 +71,12 @@ export async function benchWeb(options: { invoices: number; customers: number; s
     await page.goto(url);
     await page.locator('input[name=email]').fill(EMAIL);
     await page.locator('input[name=password]').fill(PASSWORD);
-    step('log in: dashboard figures shown').runs.push(await ms(async () => {
-      await page.getByRole('button', { name: 'Se connecter' }).click();
-      await page.getByText('Balance âgée').waitFor();
-    }));
+    step('log in: dashboard figures shown').runs.push(
+      await ms(async () => {
+        await page.getByRole('button', { name: 'Se connecter' }).click();
+        await page.getByText('Balance âgée').waitFor();
+      }),
+    );
 
     const open = step('open /invoices?status=overdue: first 50 rows shown');
     const totals = step('… and the totals of the filter shown');
@@ -79,36 +89,57 @@ export async function benchWeb(options: { invoices: number; customers: number; s
       await page.goto(`${url}/invoices?status=overdue`);
       let first = await rowsChange(page, null);
       open.runs.push(performance.now() - start);
-      await page.getByTestId('filter-totals').locator('[data-field=count]').filter({ hasNotText: /^0 facture/ }).waitFor({ timeout: 120_000 });
+      await page
+        .getByTestId('filter-totals')
+        .locator('[data-field=count]')
+        .filter({ hasNotText: /^0 facture/ })
+        .waitFor({ timeout: 120_000 });
       totals.runs.push(performance.now() - start);
-      next.runs.push(await ms(async () => {
-        await page.getByTestId('next-page').click();
-        first = await rowsChange(page, first);
-      }));
+      next.runs.push(
+        await ms(async () => {
+          await page.getByTestId('next-page').click();
+          first = await rowsChange(page, first);
+        }),
+      );
       const rows = page.locator('[data-testid=invoice-table] tbody tr');
-      select.runs.push(await ms(async () => {
-        await rows.nth(0).getByTestId('row-select').click();
-        await rows.nth(49).getByTestId('row-select').click({ modifiers: ['Shift'] });
-        await page.getByTestId('selection-totals').locator('[data-field=count]').filter({ hasText: /^50 factures$/ }).waitFor();
-      }));
-      search.runs.push(await ms(async () => {
-        await page.locator('input[name=q]').fill(`C0000${i}`);
-        first = await rowsChange(page, first);
-      }));
+      select.runs.push(
+        await ms(async () => {
+          await rows.nth(0).getByTestId('row-select').click();
+          await rows
+            .nth(49)
+            .getByTestId('row-select')
+            .click({ modifiers: ['Shift'] });
+          await page
+            .getByTestId('selection-totals')
+            .locator('[data-field=count]')
+            .filter({ hasText: /^50 factures$/ })
+            .waitFor();
+        }),
+      );
+      search.runs.push(
+        await ms(async () => {
+          await page.locator('input[name=q]').fill(`C0000${i}`);
+          first = await rowsChange(page, first);
+        }),
+      );
     }
     const relances = step('open /relances: categories shown (plans the whole ledger)');
     for (let i = 0; i < Math.min(repeat, 2); i++) {
       await page.goto(`${url}/settings/company`);
-      relances.runs.push(await ms(async () => {
-        await page.goto(`${url}/relances`);
-        await page.getByTestId('categories').locator('[data-category]').first().waitFor({ timeout: 300_000 });
-      }));
+      relances.runs.push(
+        await ms(async () => {
+          await page.goto(`${url}/relances`);
+          await page.getByTestId('categories').locator('[data-category]').first().waitFor({ timeout: 300_000 });
+        }),
+      );
     }
   } finally {
     await browser.close();
     server.kill('SIGTERM');
   }
-  const load = loadavg().map((l) => l.toFixed(1)).join(' / ');
+  const load = loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ');
   const md = `# Web app benchmark: the invoices screen on a large ledger (SQLite)
 
 Machine: ${machine()}. Ledger: ${options.invoices.toLocaleString('en-US')} demo invoices, ${options.customers.toLocaleString('en-US')} customers (seed ${options.seed}).

@@ -18,7 +18,11 @@ function newest(path: string): number {
 export function webBuildIsFresh(): boolean {
   const index = join(DIST_DIR, 'index.html');
   if (!existsSync(index)) return false;
-  const sources = Math.max(newest(join(WEB_DIR, 'src')), newest(join(WEB_DIR, 'index.html')), newest(join(WEB_DIR, 'vite.config.ts')));
+  const sources = Math.max(
+    newest(join(WEB_DIR, 'src')),
+    newest(join(WEB_DIR, 'index.html')),
+    newest(join(WEB_DIR, 'vite.config.ts')),
+  );
   return statSync(index).mtimeMs >= sources;
 }
 
@@ -30,7 +34,11 @@ export async function ensureWebBuilt(options: { force?: boolean; quiet?: boolean
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
   try {
-    await build({ configFile: join(WEB_DIR, 'vite.config.ts'), logLevel: options.quiet ? 'error' : 'warn', mode: 'production' });
+    await build({
+      configFile: join(WEB_DIR, 'vite.config.ts'),
+      logLevel: options.quiet ? 'error' : 'warn',
+      mode: 'production',
+    });
   } finally {
     if (nodeEnv === undefined) delete process.env.NODE_ENV;
     else process.env.NODE_ENV = nodeEnv;

@@ -2,9 +2,27 @@ import { AppError } from '../shared/errors.ts';
 import { inTransaction } from '../storage/transactions.ts';
 import type { Db } from '../storage/database.ts';
 import {
-  clearLoginFailures, consumePasswordReset, createSession, createUser, deleteSession, endOtherCredentials, findApiToken,
-  findSession, findUserByEmail, getMembership, insertApiToken, insertPasswordReset, listUserCompanies,
-  recordLoginFailure, setInstallationAdmin, setMembership, setPasswordHash, switchSessionCompany, touchApiToken, type Membership, type User,
+  clearLoginFailures,
+  consumePasswordReset,
+  createSession,
+  createUser,
+  deleteSession,
+  endOtherCredentials,
+  findApiToken,
+  findSession,
+  findUserByEmail,
+  getMembership,
+  insertApiToken,
+  insertPasswordReset,
+  listUserCompanies,
+  recordLoginFailure,
+  setInstallationAdmin,
+  setMembership,
+  setPasswordHash,
+  switchSessionCompany,
+  touchApiToken,
+  type Membership,
+  type User,
 } from '../storage/users.ts';
 import { upsertInvitation } from '../storage/invitations.ts';
 import { checkPasswordStrength, hashPassword, verifyPassword } from './passwords.ts';
@@ -28,7 +46,8 @@ const SESSION_HOURS = 12;
 const RESET_MINUTES = 60;
 const INVITATION_DAYS = 14;
 /** The one answer to a failed login, whether the e-mail is unknown, the password wrong or the account locked. */
-const LOGIN_REFUSED = 'Wrong e-mail or password, or too many failed attempts (the account is then locked for 15 minutes).';
+const LOGIN_REFUSED =
+  'Wrong e-mail or password, or too many failed attempts (the account is then locked for 15 minutes).';
 /** A token's last use is written at most this often, so a busy machine client does not write on every call. */
 const TOUCH_EVERY_MS = 60_000;
 
@@ -41,7 +60,10 @@ export type LoginResult = { sessionToken: string; principal: Principal; expiresA
  * password included). An unknown e-mail, a wrong password and a locked account cost the same scrypt time
  * and give the same answer, so the answer never tells whether an account exists or is locked.
  */
-export async function login(db: Db, input: { email: string; password: string; companyId?: string }): Promise<LoginResult> {
+export async function login(
+  db: Db,
+  input: { email: string; password: string; companyId?: string },
+): Promise<LoginResult> {
   const user = await findUserByEmail(db, input.email);
   const now = new Date().toISOString();
   const locked = user?.lockedUntil !== null && user?.lockedUntil !== undefined && user.lockedUntil > now;
@@ -57,18 +79,42 @@ export async function login(db: Db, input: { email: string; password: string; co
   const sessionToken = randomSecret();
   const csrfToken = randomSecret();
   const expiresAt = later(SESSION_HOURS * 3600_000);
-  await createSession(db, { id: sha256(sessionToken), user_id: user.id, company_id: chosen.companyId, csrf_token: csrfToken,
-    created_at: now, expires_at: expiresAt });
-  return { sessionToken, expiresAt, principal: { companyId: chosen.companyId, userId: user.id, role: chosen.role,
-    salesRep: chosen.salesRep, email: user.email, via: 'session', installationAdmin: user.installationAdmin,
-    sessionId: sha256(sessionToken), csrfToken } };
+  await createSession(db, {
+    id: sha256(sessionToken),
+    user_id: user.id,
+    company_id: chosen.companyId,
+    csrf_token: csrfToken,
+    created_at: now,
+    expires_at: expiresAt,
+  });
+  return {
+    sessionToken,
+    expiresAt,
+    principal: {
+      companyId: chosen.companyId,
+      userId: user.id,
+      role: chosen.role,
+      salesRep: chosen.salesRep,
+      email: user.email,
+      via: 'session',
+      installationAdmin: user.installationAdmin,
+      sessionId: sha256(sessionToken),
+      csrfToken,
+    },
+  };
 }
 
 export async function resolveSession(db: Db, sessionToken: string): Promise<Principal | null> {
   const found = await findSession(db, sha256(sessionToken), new Date().toISOString());
   if (!found) return null;
-  return { ...found.membership, email: found.email, via: 'session', installationAdmin: found.installationAdmin, sessionId: found.session.id,
-    csrfToken: found.session.csrf_token };
+  return {
+    ...found.membership,
+    email: found.email,
+    via: 'session',
+    installationAdmin: found.installationAdmin,
+    sessionId: found.session.id,
+    csrfToken: found.session.csrf_token,
+  };
 }
 
 export async function resolveApiToken(db: Db, token: string): Promise<Principal | null> {
@@ -78,7 +124,13 @@ export async function resolveApiToken(db: Db, token: string): Promise<Principal 
   if (!found.lastUsedAt || now.getTime() - Date.parse(found.lastUsedAt) > TOUCH_EVERY_MS) {
     await touchApiToken(db, found.membership.companyId, found.tokenId, now.toISOString());
   }
-  return { ...found.membership, email: found.email, via: 'token', installationAdmin: found.installationAdmin, tokenId: found.tokenId };
+  return {
+    ...found.membership,
+    email: found.email,
+    via: 'token',
+    installationAdmin: found.installationAdmin,
+    tokenId: found.tokenId,
+  };
 }
 
 export async function logout(db: Db, principal: Principal): Promise<void> {
@@ -95,11 +147,20 @@ export async function switchCompany(db: Db, principal: Principal, companyId: str
 }
 
 /** The token is returned once; only its hash is kept. */
-export async function issueApiToken(db: Db, companyId: string, input: { userId: string; name: string }):
-  Promise<{ id: string; token: string }> {
-  if (!(await getMembership(db, companyId, input.userId))) throw new AppError('not_found', `No user with id ${input.userId} in this company.`);
+export async function issueApiToken(
+  db: Db,
+  companyId: string,
+  input: { userId: string; name: string },
+): Promise<{ id: string; token: string }> {
+  if (!(await getMembership(db, companyId, input.userId)))
+    throw new AppError('not_found', `No user with id ${input.userId} in this company.`);
   const token = randomSecret('rlc_');
-  const id = await insertApiToken(db, companyId, { userId: input.userId, name: input.name, hash: sha256(token), prefix: token.slice(0, 10) });
+  const id = await insertApiToken(db, companyId, {
+    userId: input.userId,
+    name: input.name,
+    hash: sha256(token),
+    prefix: token.slice(0, 10),
+  });
   return { id, token };
 }
 
@@ -121,7 +182,10 @@ export async function resetPassword(db: Db, token: string, password: string): Pr
   const hash = await hashPassword(password);
   return inTransaction(db, async (trx) => {
     const userId = await consumePasswordReset(trx, sha256(token), new Date().toISOString());
-    if (!userId) throw new AppError('invalid_input', 'This reset link is invalid, used or expired.', [{ field: 'token', reason: 'invalid, used or expired' }]);
+    if (!userId)
+      throw new AppError('invalid_input', 'This reset link is invalid, used or expired.', [
+        { field: 'token', reason: 'invalid, used or expired' },
+      ]);
     await setPasswordHash(trx, userId, hash);
     await endOtherCredentials(trx, userId);
     return userId;
@@ -140,8 +204,11 @@ export async function changePassword(db: Db, principal: Principal, current: stri
   const ok = await verifyPassword(current, user?.passwordHash ?? null);
   if (!user || user.id !== principal.userId || !ok || locked) {
     if (user && !locked) await recordLoginFailure(db, user.id, LOCK_AFTER_FAILURES, later(LOCK_MINUTES * 60_000));
-    throw new AppError('invalid_input', 'The current password is wrong, or too many failed attempts locked the account for 15 minutes.',
-      [{ field: 'currentPassword', reason: 'wrong password or account locked' }]);
+    throw new AppError(
+      'invalid_input',
+      'The current password is wrong, or too many failed attempts locked the account for 15 minutes.',
+      [{ field: 'currentPassword', reason: 'wrong password or account locked' }],
+    );
   }
   checkPasswordStrength(next);
   const hash = await hashPassword(next);
@@ -158,9 +225,20 @@ export async function changePassword(db: Db, principal: Principal, current: stri
  * already in this company gets the given role. `direct` (the command line, run by whoever runs the
  * installation) adds an existing account at once.
  */
-export async function addUser(db: Db, companyId: string, input: { email: string; role: Role; password?: string;
-  name?: string | null; salesRep?: string | null; invitedBy?: string; direct?: boolean; installationAdmin?: boolean }):
-  Promise<{ user: User; created: boolean; invited: boolean; generatedPassword: string | null }> {
+export async function addUser(
+  db: Db,
+  companyId: string,
+  input: {
+    email: string;
+    role: Role;
+    password?: string;
+    name?: string | null;
+    salesRep?: string | null;
+    invitedBy?: string;
+    direct?: boolean;
+    installationAdmin?: boolean;
+  },
+): Promise<{ user: User; created: boolean; invited: boolean; generatedPassword: string | null }> {
   if (input.password !== undefined) checkPasswordStrength(input.password);
   const generatedPassword = input.password === undefined ? randomSecret().slice(0, 20) : null;
   const existing = await findUserByEmail(db, input.email);
@@ -168,14 +246,28 @@ export async function addUser(db: Db, companyId: string, input: { email: string;
   return inTransaction(db, async (trx) => {
     const member = existing ? await getMembership(trx, companyId, existing.id) : null;
     if (existing && !member && !input.direct) {
-      await upsertInvitation(trx, companyId, { userId: existing.id, role: input.role, salesRep: input.salesRep ?? null,
-        invitedBy: input.invitedBy ?? 'command line', expiresAt: later(INVITATION_DAYS * 86_400_000) });
-      return { user: { id: existing.id, email: existing.email, name: existing.name }, created: false, invited: true, generatedPassword: null };
+      await upsertInvitation(trx, companyId, {
+        userId: existing.id,
+        role: input.role,
+        salesRep: input.salesRep ?? null,
+        invitedBy: input.invitedBy ?? 'command line',
+        expiresAt: later(INVITATION_DAYS * 86_400_000),
+      });
+      return {
+        user: { id: existing.id, email: existing.email, name: existing.name },
+        created: false,
+        invited: true,
+        generatedPassword: null,
+      };
     }
-    const user = existing ?? await createUser(trx, { email: input.email, name: input.name, passwordHash: hash });
+    const user = existing ?? (await createUser(trx, { email: input.email, name: input.name, passwordHash: hash }));
     await setMembership(trx, companyId, user.id, { role: input.role, salesRep: input.salesRep ?? null });
     if (input.installationAdmin) await setInstallationAdmin(trx, user.id, true);
-    return { user: { id: user.id, email: user.email, name: user.name }, created: !existing, invited: false,
-      generatedPassword: existing ? null : generatedPassword };
+    return {
+      user: { id: user.id, email: user.email, name: user.name },
+      created: !existing,
+      invited: false,
+      generatedPassword: existing ? null : generatedPassword,
+    };
   });
 }

@@ -20,25 +20,43 @@ export async function acceptInvitation(db: Db, principal: Principal, id: string)
     const invitation = await takeInvitation(trx, principal.userId, id, new Date().toISOString());
     if (!invitation) throw new AppError('not_found', `No pending invitation with id ${id}.`);
     if (!(await getMembership(trx, invitation.companyId, principal.userId))) {
-      await setMembership(trx, invitation.companyId, principal.userId, { role: invitation.role, salesRep: invitation.salesRep });
+      await setMembership(trx, invitation.companyId, principal.userId, {
+        role: invitation.role,
+        salesRep: invitation.salesRep,
+      });
     }
-    await recordAudit(trx, invitation.companyId, { userId: principal.userId, actor: principal.email, action: 'invitation.accepted',
-      target: principal.userId, details: { role: invitation.role } });
+    await recordAudit(trx, invitation.companyId, {
+      userId: principal.userId,
+      actor: principal.email,
+      action: 'invitation.accepted',
+      target: principal.userId,
+      details: { role: invitation.role },
+    });
     return { companyId: invitation.companyId };
   });
 }
 
 export async function declineInvitation(db: Db, principal: Principal, id: string): Promise<void> {
-  if (!(await deleteInvitation(db, principal.userId, id))) throw new AppError('not_found', `No pending invitation with id ${id}.`);
+  if (!(await deleteInvitation(db, principal.userId, id)))
+    throw new AppError('not_found', `No pending invitation with id ${id}.`);
 }
 
 /** A new company, its creator its admin: only for an administrator of the installation. */
-export async function createCompanyAsAdmin(db: Db, principal: Principal, input: { legalName: string }): Promise<Company> {
+export async function createCompanyAsAdmin(
+  db: Db,
+  principal: Principal,
+  input: { legalName: string },
+): Promise<Company> {
   authorize(principal, 'installation');
   return inTransaction(db, async (trx) => {
     const created = await createCompany(trx, { legalName: input.legalName });
     await setMembership(trx, created.id, principal.userId, { role: 'admin' });
-    await recordAudit(trx, created.id, { userId: principal.userId, actor: principal.email, action: 'company.created', target: created.id });
+    await recordAudit(trx, created.id, {
+      userId: principal.userId,
+      actor: principal.email,
+      action: 'company.created',
+      target: created.id,
+    });
     return created;
   });
 }

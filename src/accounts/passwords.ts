@@ -10,8 +10,9 @@ const KEY_LENGTH = 32;
 
 function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, { ...options, maxmem: 64 * 1024 * 1024 },
-      (error, key) => (error ? reject(error) : resolve(key)));
+    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, { ...options, maxmem: 64 * 1024 * 1024 }, (error, key) =>
+      error ? reject(error) : resolve(key),
+    );
   });
 }
 
@@ -19,12 +20,14 @@ export const MIN_PASSWORD_LENGTH = 10;
 
 export function checkPasswordStrength(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH) {
-    throw new AppError('invalid_input', `The password must have at least ${MIN_PASSWORD_LENGTH} characters.`,
-      [{ field: 'password', reason: `at least ${MIN_PASSWORD_LENGTH} characters` }]);
+    throw new AppError('invalid_input', `The password must have at least ${MIN_PASSWORD_LENGTH} characters.`, [
+      { field: 'password', reason: `at least ${MIN_PASSWORD_LENGTH} characters` },
+    ]);
   }
   if (password.length > 256) {
-    throw new AppError('invalid_input', 'The password must have at most 256 characters.',
-      [{ field: 'password', reason: 'at most 256 characters' }]);
+    throw new AppError('invalid_input', 'The password must have at most 256 characters.', [
+      { field: 'password', reason: 'at most 256 characters' },
+    ]);
   }
 }
 

@@ -33,7 +33,9 @@ export function allows(role: Role, access: Access, installationAdmin = false): b
 }
 
 const NEEDS: Record<Exclude<Access, 'public' | 'authenticated'>, string> = {
-  read: 'a member of the company', collect: 'the collector or admin role', admin: 'the admin role',
+  read: 'a member of the company',
+  collect: 'the collector or admin role',
+  admin: 'the admin role',
   installation: 'an administrator of the installation',
 };
 

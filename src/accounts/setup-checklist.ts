@@ -15,13 +15,21 @@ export type SetupChecklist = { done: boolean; demo: boolean; steps: SetupStep[] 
  */
 export async function setupChecklist(db: Db, companyId: string): Promise<SetupChecklist> {
   const [company, settings, admin, policy, customer] = await Promise.all([
-    getCompany(db, companyId), getMailSettings(db, companyId),
-    db.selectFrom('memberships').select('user_id').where('company_id', '=', companyId).where('role', '=', 'admin').limit(1)
+    getCompany(db, companyId),
+    getMailSettings(db, companyId),
+    db
+      .selectFrom('memberships')
+      .select('user_id')
+      .where('company_id', '=', companyId)
+      .where('role', '=', 'admin')
+      .limit(1)
       .executeTakeFirst(),
     db.selectFrom('policies').select('id').where('company_id', '=', companyId).limit(1).executeTakeFirst(),
     db.selectFrom('customers').select('id').where('company_id', '=', companyId).limit(1).executeTakeFirst(),
   ]);
-  const identityMissing: string[] = [...identityGaps(company, 'x@y.fr', { letter: true, email: false, transfer: true })];
+  const identityMissing: string[] = [
+    ...identityGaps(company, 'x@y.fr', { letter: true, email: false, transfer: true }),
+  ];
   if (!company.siren && !company.siret) identityMissing.push('siret');
   if (company.legalName.trim() === '' || company.legalName === 'Ma société') identityMissing.push('legalName');
   const smtpMissing: string[] = [];
@@ -34,7 +42,11 @@ export async function setupChecklist(db: Db, companyId: string): Promise<SetupCh
     { key: 'identity', done: identityMissing.length === 0, missing: identityMissing },
     { key: 'smtp', done: smtpMissing.length === 0, missing: smtpMissing },
     { key: 'policy', done: policy !== undefined, missing: policy ? [] : ['policy'] },
-    { key: 'import', done: customer !== undefined && !company.demoData, missing: customer && !company.demoData ? [] : ['customers'] },
+    {
+      key: 'import',
+      done: customer !== undefined && !company.demoData,
+      missing: customer && !company.demoData ? [] : ['customers'],
+    },
   ];
   return { done: steps.every((s) => s.done), demo: company.demoData === true, steps };
 }

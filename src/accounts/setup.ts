@@ -22,14 +22,23 @@ export type SetupInput = {
   imports?: { kind: 'customers' | 'invoices' | 'payments' | 'credit-notes'; fileName: string; bytes: Uint8Array }[];
 };
 
-export type SetupOutcome = { adminPassword: string | null; testSend: string | null; imports: ImportReport[]; checklist: SetupChecklist };
+export type SetupOutcome = {
+  adminPassword: string | null;
+  testSend: string | null;
+  imports: ImportReport[];
+  checklist: SetupChecklist;
+};
 
 /** Applies the steps given, each with the use case that owns it, then says where the set-up stands. */
 export async function applySetup(store: Store, companyId: string, input: SetupInput): Promise<SetupOutcome> {
   const db = store.db;
   let adminPassword: string | null = null;
   if (input.admin) {
-    const added = await addUser(db, companyId, { email: input.admin.email, role: 'admin', password: input.admin.password });
+    const added = await addUser(db, companyId, {
+      email: input.admin.email,
+      role: 'admin',
+      password: input.admin.password,
+    });
     adminPassword = added.generatedPassword;
   }
   if (input.identity && Object.keys(input.identity).length > 0) await updateCompany(db, companyId, input.identity);
@@ -38,8 +47,13 @@ export async function applySetup(store: Store, companyId: string, input: SetupIn
   if (input.testTo) {
     await sendTestMessage(db, companyId, { level: 1, to: input.testTo });
     const report = await dispatchOutbox(db, companyId, { limit: 1 });
-    testSend = report.stopped ?? (report.sent > 0 ? `sent to ${input.testTo}` : report.notSent > 0
-      ? 'not sent: no SMTP server is configured (written as an .eml file)' : 'not sent: the server refused it; see relance outbox');
+    testSend =
+      report.stopped ??
+      (report.sent > 0
+        ? `sent to ${input.testTo}`
+        : report.notSent > 0
+          ? 'not sent: no SMTP server is configured (written as an .eml file)'
+          : 'not sent: the server refused it; see relance outbox');
   }
   if (input.policy !== undefined) {
     const json = input.policy === 'default' ? DEFAULT_POLICY_JSON : input.policy;

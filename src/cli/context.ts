@@ -10,7 +10,9 @@ export async function withStore<T>(command: Command, work: (store: Store, compan
   const options = command.optsWithGlobals<GlobalOptions>();
   const store = await openStore(options.db);
   try {
-    const company = options.company ? await getCompany(store.db, options.company) : await ensureDefaultCompany(store.db);
+    const company = options.company
+      ? await getCompany(store.db, options.company)
+      : await ensureDefaultCompany(store.db);
     return await work(store, company);
   } finally {
     await store.close();

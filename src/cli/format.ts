@@ -3,8 +3,11 @@ import { formatMoney } from '../domain/money.ts';
 /** A plain text table with right-aligned numeric columns, for terminals and pipes alike. */
 export function table(headers: string[], rows: string[][], rightAligned: number[] = []): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (rightAligned.includes(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
-    .join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (rightAligned.includes(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -13,7 +16,11 @@ export function money(cents: number, currency: string, locale: string): string {
 }
 
 /** A total per currency ("1 234,56 € + 50 000 ¥"): amounts in different currencies are never added. */
-export function moneyByCurrency(items: { balance: number; currency: string }[], locale: string, fallback: string): string {
+export function moneyByCurrency(
+  items: { balance: number; currency: string }[],
+  locale: string,
+  fallback: string,
+): string {
   const totals = new Map<string, number>();
   for (const item of items) totals.set(item.currency, (totals.get(item.currency) ?? 0) + item.balance);
   if (totals.size === 0) return money(0, fallback, locale);

@@ -27,6 +27,8 @@ export async function buildHelpIndex(): Promise<HelpEntry[]> {
 export function helpOnlyCommands(): { commands: Command[]; terms: Map<string, string> } | null {
   if (!existsSync(HELP_INDEX)) return null;
   const entries = JSON.parse(readFileSync(HELP_INDEX, 'utf8')) as HelpEntry[];
-  return { commands: entries.map((e) => new Command(e.name).description(e.description)),
-    terms: new Map(entries.map((e) => [e.name, e.term])) };
+  return {
+    commands: entries.map((e) => new Command(e.name).description(e.description)),
+    terms: new Map(entries.map((e) => [e.name, e.term])),
+  };
 }

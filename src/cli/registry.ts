@@ -7,34 +7,55 @@ import type { Command } from 'commander';
 export type CommandModule = { names: string[]; load: () => Promise<Command[]> };
 
 export const COMMAND_MODULES: CommandModule[] = [
-  { names: ['init', 'demo', 'start'], load: async () => {
-    const m = await import('./commands/setup.ts');
-    return [m.initCommand(), m.demoCommand(), m.startCommand()];
-  } },
+  {
+    names: ['init', 'demo', 'start'],
+    load: async () => {
+      const m = await import('./commands/setup.ts');
+      return [m.initCommand(), m.demoCommand(), m.startCommand()];
+    },
+  },
   { names: ['import'], load: async () => [(await import('./commands/import.ts')).importCommand()] },
-  { names: ['customers', 'invoices'], load: async () => {
-    const m = await import('./commands/ledger.ts');
-    return [m.customersCommand(), m.invoicesCommand()];
-  } },
-  { names: ['plan', 'run', 'reminders', 'policy'], load: async () => (await import('./commands/dunning.ts')).dunningCommands() },
-  { names: ['hold', 'company', 'scheduler'], load: async () => {
-    const m = await import('./commands/company.ts');
-    return [m.holdCommand(), m.companyCommand(), m.schedulerCommand()];
-  } },
+  {
+    names: ['customers', 'invoices'],
+    load: async () => {
+      const m = await import('./commands/ledger.ts');
+      return [m.customersCommand(), m.invoicesCommand()];
+    },
+  },
+  {
+    names: ['plan', 'run', 'reminders', 'policy'],
+    load: async () => (await import('./commands/dunning.ts')).dunningCommands(),
+  },
+  {
+    names: ['hold', 'company', 'scheduler'],
+    load: async () => {
+      const m = await import('./commands/company.ts');
+      return [m.holdCommand(), m.companyCommand(), m.schedulerCommand()];
+    },
+  },
   { names: ['serve'], load: async () => [(await import('./commands/serve.ts')).serveCommand()] },
   { names: ['user'], load: async () => [(await import('./commands/users.ts')).userCommand()] },
-  { names: ['letters', 'statement', 'summary', 'letter-settings'],
-    load: async () => (await import('./commands/documents.ts')).documentCommands() },
+  {
+    names: ['letters', 'statement', 'summary', 'letter-settings'],
+    load: async () => (await import('./commands/documents.ts')).documentCommands(),
+  },
   { names: ['templates'], load: async () => [(await import('./commands/templates.ts')).templatesCommand()] },
-  { names: ['bank', 'sepa', 'follow-ups', 'quote-policy', 'schedule'],
-    load: async () => (await import('./commands/integrations.ts')).integrationCommands() },
-  { names: ['outbox', 'dispatch', 'send-test', 'remind', 'simulate', 'mail', 'bounces'],
-    load: async () => (await import('./commands/mail.ts')).mailCommands() },
+  {
+    names: ['bank', 'sepa', 'follow-ups', 'quote-policy', 'schedule'],
+    load: async () => (await import('./commands/integrations.ts')).integrationCommands(),
+  },
+  {
+    names: ['outbox', 'dispatch', 'send-test', 'remind', 'simulate', 'mail', 'bounces'],
+    load: async () => (await import('./commands/mail.ts')).mailCommands(),
+  },
   { names: ['setup'], load: async () => [(await import('./commands/setup-wizard.ts')).setupCommand()] },
-  { names: ['migrate', 'backup', 'restore'], load: async () => {
-    const m = await import('./commands/maintenance.ts');
-    return [m.migrateCommand(), m.backupCommand(), m.restoreCommand()];
-  } },
+  {
+    names: ['migrate', 'backup', 'restore'],
+    load: async () => {
+      const m = await import('./commands/maintenance.ts');
+      return [m.migrateCommand(), m.backupCommand(), m.restoreCommand()];
+    },
+  },
   { names: ['report'], load: async () => [(await import('./commands/reports.ts')).reportCommand()] },
   { names: ['rates'], load: async () => [(await import('./commands/rates.ts')).ratesCommand()] },
 ];

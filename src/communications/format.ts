@@ -3,8 +3,20 @@ import type { Address, Language } from '../domain/ledger.ts';
 import { formatMoney, type Cents } from '../domain/money.ts';
 import type { ContextAddress, MoneyText } from './message-context.ts';
 
-const ENGLISH_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October',
-  'November', 'December'];
+const ENGLISH_MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** `15/03/2026` in French, `15 March 2026` in English: built from the string, no time zone involved. */
 export function formatDateText(date: IsoDate, language: Language): string {
@@ -31,10 +43,18 @@ export function contextAddress(address: Address, senderCountry: string, language
   const lines = [address.line1, address.line2].filter((l): l is string => Boolean(l?.trim()));
   const cityLine = [address.postcode, address.city].filter(Boolean).join(' ');
   const foreign = address.country && address.country.toUpperCase() !== senderCountry.toUpperCase();
-  const country = address.country ? COUNTRY_NAMES[language].of(address.country.toUpperCase()) ?? address.country : null;
+  const country = address.country
+    ? (COUNTRY_NAMES[language].of(address.country.toUpperCase()) ?? address.country)
+    : null;
   const block = [...lines, ...(cityLine ? [cityLine] : []), ...(foreign && country ? [country.toUpperCase()] : [])];
-  return { lines, postcode: address.postcode, city: address.city, country,
-    countryCode: address.country ? address.country.toUpperCase() : null, block };
+  return {
+    lines,
+    postcode: address.postcode,
+    city: address.city,
+    country,
+    countryCode: address.country ? address.country.toUpperCase() : null,
+    block,
+  };
 }
 
 /** What the customer writes on a transfer: the invoice numbers while they fit a bank's reference field. */

@@ -42,43 +42,134 @@ async function loadRows(db: Db, companyId: string, requests: ContextRequest[]) {
   const invoiceIds = [...new Set(requests.flatMap((r) => [...r.invoiceIds, ...(r.upcomingIds ?? [])]))];
   const quoteIds = [...new Set(requests.flatMap((r) => r.quoteIds ?? []))];
   const none = Promise.resolve([]);
-  const [company, policies, customers, contacts, invoices, reminders, allocations, files, quotes, instalments, ownRates] =
-    await Promise.all([
+  const [
+    company,
+    policies,
+    customers,
+    contacts,
+    invoices,
+    reminders,
+    allocations,
+    files,
+    quotes,
+    instalments,
+    ownRates,
+  ] = await Promise.all([
     getCompany(db, companyId),
     loadPolicies(db, companyId),
-    db.selectFrom('customers').select(['id', 'code', 'name', 'kind', 'address_line1', 'address_line2', 'postcode', 'city',
-      'country', 'language', 'sales_rep', 'policy_id', 'governing_law'])
-      .where('company_id', '=', companyId).where(inIds(db, 'id', customerIds)).execute(),
-    db.selectFrom('contacts').select(['customer_id', 'name', 'email', 'phone', 'is_primary', 'email_bounced_at'])
-      .where('company_id', '=', companyId).where(inIds(db, 'customer_id', customerIds))
-      .orderBy('customer_id').orderBy('is_primary', 'desc').orderBy('email').orderBy('id').execute(),
-    invoiceIds.length === 0 ? none : db.selectFrom('invoices').select(['id', 'number', 'customer_id', 'title', 'issue_date',
-      'due_date', 'currency', 'total', 'allocated'])
-      .where('company_id', '=', companyId).where(inIds(db, 'id', invoiceIds)).execute(),
-    invoiceIds.length === 0 ? none : db.selectFrom('reminders').select(['invoice_id', 'level', 'sent_on'])
-      .where('company_id', '=', companyId).where(inIds(db, 'invoice_id', invoiceIds)).orderBy('sent_on').orderBy('level').execute(),
-    invoiceIds.length === 0 ? none : db.selectFrom('allocations').select(['invoice_id', 'date', 'amount', 'credit_note_id'])
-      .where('company_id', '=', companyId).where(inIds(db, 'invoice_id', invoiceIds)).execute(),
-    invoiceIds.length === 0 ? none : db.selectFrom('invoice_files').select('invoice_id')
-      .where('company_id', '=', companyId).where(inIds(db, 'invoice_id', invoiceIds)).execute(),
-    quoteIds.length === 0 ? none : db.selectFrom('quotes').select(['id', 'number', 'customer_id', 'date', 'valid_until',
-      'currency', 'total']).where('company_id', '=', companyId).where(inIds(db, 'id', quoteIds)).execute(),
-    invoiceIds.length === 0 ? none : db.selectFrom('payment_schedules as s')
-      .innerJoin('instalments as n', (j) => j.onRef('n.company_id', '=', 's.company_id').onRef('n.schedule_id', '=', 's.id'))
-      .select(['s.invoice_id', 'n.seq', 'n.due_date', 'n.amount'])
-      .where('s.company_id', '=', companyId).where(inIds(db, 's.invoice_id', invoiceIds)).execute(),
+    db
+      .selectFrom('customers')
+      .select([
+        'id',
+        'code',
+        'name',
+        'kind',
+        'address_line1',
+        'address_line2',
+        'postcode',
+        'city',
+        'country',
+        'language',
+        'sales_rep',
+        'policy_id',
+        'governing_law',
+      ])
+      .where('company_id', '=', companyId)
+      .where(inIds(db, 'id', customerIds))
+      .execute(),
+    db
+      .selectFrom('contacts')
+      .select(['customer_id', 'name', 'email', 'phone', 'is_primary', 'email_bounced_at'])
+      .where('company_id', '=', companyId)
+      .where(inIds(db, 'customer_id', customerIds))
+      .orderBy('customer_id')
+      .orderBy('is_primary', 'desc')
+      .orderBy('email')
+      .orderBy('id')
+      .execute(),
+    invoiceIds.length === 0
+      ? none
+      : db
+          .selectFrom('invoices')
+          .select(['id', 'number', 'customer_id', 'title', 'issue_date', 'due_date', 'currency', 'total', 'allocated'])
+          .where('company_id', '=', companyId)
+          .where(inIds(db, 'id', invoiceIds))
+          .execute(),
+    invoiceIds.length === 0
+      ? none
+      : db
+          .selectFrom('reminders')
+          .select(['invoice_id', 'level', 'sent_on'])
+          .where('company_id', '=', companyId)
+          .where(inIds(db, 'invoice_id', invoiceIds))
+          .orderBy('sent_on')
+          .orderBy('level')
+          .execute(),
+    invoiceIds.length === 0
+      ? none
+      : db
+          .selectFrom('allocations')
+          .select(['invoice_id', 'date', 'amount', 'credit_note_id'])
+          .where('company_id', '=', companyId)
+          .where(inIds(db, 'invoice_id', invoiceIds))
+          .execute(),
+    invoiceIds.length === 0
+      ? none
+      : db
+          .selectFrom('invoice_files')
+          .select('invoice_id')
+          .where('company_id', '=', companyId)
+          .where(inIds(db, 'invoice_id', invoiceIds))
+          .execute(),
+    quoteIds.length === 0
+      ? none
+      : db
+          .selectFrom('quotes')
+          .select(['id', 'number', 'customer_id', 'date', 'valid_until', 'currency', 'total'])
+          .where('company_id', '=', companyId)
+          .where(inIds(db, 'id', quoteIds))
+          .execute(),
+    invoiceIds.length === 0
+      ? none
+      : db
+          .selectFrom('payment_schedules as s')
+          .innerJoin('instalments as n', (j) =>
+            j.onRef('n.company_id', '=', 's.company_id').onRef('n.schedule_id', '=', 's.id'),
+          )
+          .select(['s.invoice_id', 'n.seq', 'n.due_date', 'n.amount'])
+          .where('s.company_id', '=', companyId)
+          .where(inIds(db, 's.invoice_id', invoiceIds))
+          .execute(),
     listCompanyRates(db, companyId),
   ]);
   return {
-    company, policies, rates: ownRates.length === 0 ? SHIPPED_RATES : rateBook(ownRates),
+    company,
+    policies,
+    rates: ownRates.length === 0 ? SHIPPED_RATES : rateBook(ownRates),
     customers: new Map(customers.map((c) => [c.id, c])),
-    contacts: groupBy(contacts, (c) => c.customer_id, (c) => c),
+    contacts: groupBy(
+      contacts,
+      (c) => c.customer_id,
+      (c) => c,
+    ),
     invoices: new Map(invoices.map((i) => [i.id, i])),
-    reminders: groupBy(reminders, (r) => r.invoice_id, (r) => ({ level: r.level, sentOn: r.sent_on })),
-    allocations: groupBy(allocations, (a) => a.invoice_id, (a) => ({ date: a.date, amount: a.amount, credit: a.credit_note_id !== null })),
+    reminders: groupBy(
+      reminders,
+      (r) => r.invoice_id,
+      (r) => ({ level: r.level, sentOn: r.sent_on }),
+    ),
+    allocations: groupBy(
+      allocations,
+      (a) => a.invoice_id,
+      (a) => ({ date: a.date, amount: a.amount, credit: a.credit_note_id !== null }),
+    ),
     files: new Set(files.map((f) => f.invoice_id)),
     quotes: new Map(quotes.map((q) => [q.id, q])),
-    instalments: groupBy(instalments, (n) => n.invoice_id, (n) => ({ seq: n.seq, dueDate: n.due_date, amount: n.amount })),
+    instalments: groupBy(
+      instalments,
+      (n) => n.invoice_id,
+      (n) => ({ seq: n.seq, dueDate: n.due_date, amount: n.amount }),
+    ),
   };
 }
 
@@ -86,7 +177,11 @@ async function loadRows(db: Db, companyId: string, requests: ContextRequest[]) {
  * The message contexts of a batch of messages, read in a fixed number of set-based queries whatever the
  * batch size (a run's 2,000 letters or 1,000 e-mails), then assembled in memory.
  */
-export async function loadMessageContexts(db: Db, companyId: string, requests: ContextRequest[]): Promise<MessageContext[]> {
+export async function loadMessageContexts(
+  db: Db,
+  companyId: string,
+  requests: ContextRequest[],
+): Promise<MessageContext[]> {
   if (requests.length === 0) return [];
   const loaded = await loadRows(db, companyId, requests);
   return requests.map((request) => buildContext(loaded, request));
@@ -101,16 +196,24 @@ export async function loadMessageContext(db: Db, companyId: string, request: Con
 export function levelOf(policy: Policy, level: number, language: Language = 'fr'): MessageContext['level'] {
   if (level <= 0) return { number: 0, label: STANDARD_LABEL, formalNotice: false, charges: false };
   const step = policy.steps[Math.min(level, policy.steps.length) - 1]!;
-  return { number: level, label: stepLabel(step, language), formalNotice: step.formalNotice ?? false,
+  return {
+    number: level,
+    label: stepLabel(step, language),
+    formalNotice: step.formalNotice ?? false,
     // The same rule as the plan's summary: the step claims charges and the policy has them on.
-    charges: (step.charges ?? false) && (policy.charges?.enabled ?? false) };
+    charges: (step.charges ?? false) && (policy.charges?.enabled ?? false),
+  };
 }
 
-export function paymentLink(pattern: string | null | undefined, values: { reference: string; amount: string; customer: string }):
-  string | null {
+export function paymentLink(
+  pattern: string | null | undefined,
+  values: { reference: string; amount: string; customer: string },
+): string | null {
   if (!pattern) return null;
-  return pattern.replace(/\{\{\s*(reference|amount|customer)\s*\}\}/g,
-    (_match, name: 'reference' | 'amount' | 'customer') => encodeURIComponent(values[name]));
+  return pattern.replace(
+    /\{\{\s*(reference|amount|customer)\s*\}\}/g,
+    (_match, name: 'reference' | 'amount' | 'customer') => encodeURIComponent(values[name]),
+  );
 }
 
 function buildContext(loaded: Loaded, request: ContextRequest): MessageContext {
@@ -121,22 +224,33 @@ function buildContext(loaded: Loaded, request: ContextRequest): MessageContext {
   const policy = (customer.policy_id && loaded.policies.byId.get(customer.policy_id)) || loaded.policies.fallback;
   const level = levelOf(policy, request.level, language);
   const kind = customer.kind as CustomerKind;
-  const law = applicableLaw({ sellerCountry: company.address.country, customerCountry: customer.country, customerKind: kind,
-    customerLaw: customer.governing_law });
+  const law = applicableLaw({
+    sellerCountry: company.address.country,
+    customerCountry: customer.country,
+    customerKind: kind,
+    customerLaw: customer.governing_law,
+  });
   let basis: RateBasis | null = null;
-  const rowsOf = (ids: string[]) => [...new Set(ids)].map((id) => {
-    const row = loaded.invoices.get(id);
-    if (!row) throw new AppError('not_found', `No invoice with id ${id}.`);
-    if (row.customer_id !== customer.id) {
-      throw new AppError('invalid_input', `Invoice ${row.number} does not belong to customer ${customer.code}.`);
-    }
-    return row;
-  }).sort((a, b) => a.due_date.localeCompare(b.due_date) || a.number.localeCompare(b.number));
+  const rowsOf = (ids: string[]) =>
+    [...new Set(ids)]
+      .map((id) => {
+        const row = loaded.invoices.get(id);
+        if (!row) throw new AppError('not_found', `No invoice with id ${id}.`);
+        if (row.customer_id !== customer.id) {
+          throw new AppError('invalid_input', `Invoice ${row.number} does not belong to customer ${customer.code}.`);
+        }
+        return row;
+      })
+      .sort((a, b) => a.due_date.localeCompare(b.due_date) || a.number.localeCompare(b.number));
   const rows = rowsOf(request.invoiceIds);
   const upcomingRows = rowsOf(request.upcomingIds ?? []).filter((r) => !request.invoiceIds.includes(r.id));
   const currency = rows[0]?.currency ?? company.currency;
   const mixed = [...rows, ...upcomingRows].find((r) => r.currency !== currency);
-  if (mixed) throw new AppError('invalid_input', `Invoice ${mixed.number} is in ${mixed.currency}, not ${currency}: one message per currency.`);
+  if (mixed)
+    throw new AppError(
+      'invalid_input',
+      `Invoice ${mixed.number} is in ${mixed.currency}, not ${currency}: one message per currency.`,
+    );
   const money = (cents: number) => moneyText(cents, currency, language);
   const noticeLevels = formalNoticeLevels(policy);
 
@@ -152,19 +266,54 @@ function buildContext(loaded: Loaded, request: ContextRequest): MessageContext {
     if (daysOverdue > 0 && (policy.charges?.enabled ?? true)) {
       const notice = reminders.find((r) => noticeLevels.has(r.level))?.sentOn ?? null;
       const firstReminder = reminders.find((r) => r.sentOn > row.due_date)?.sentOn ?? null;
-      const computed = invoiceCharges({ law, kind, total: row.total, currency: row.currency, dueDate: row.due_date,
-        issueDate: row.issue_date, date: request.date, notice, firstReminder, contractRate: policy.charges?.contractRate ?? null,
-        settlements: loaded.allocations.get(row.id) ?? [], rates: loaded.rates }, language);
+      const computed = invoiceCharges(
+        {
+          law,
+          kind,
+          total: row.total,
+          currency: row.currency,
+          dueDate: row.due_date,
+          issueDate: row.issue_date,
+          date: request.date,
+          notice,
+          firstReminder,
+          contractRate: policy.charges?.contractRate ?? null,
+          settlements: loaded.allocations.get(row.id) ?? [],
+          rates: loaded.rates,
+        },
+        language,
+      );
       charges = computed.charges;
       basis ??= computed.basis;
     }
     return {
-      id: row.id, number: row.number, title: row.title, issueDate: row.issue_date, dueDate: row.due_date,
-      issueDateText: formatDateText(row.issue_date, language), dueDateText: formatDateText(row.due_date, language),
-      currency: row.currency, total: money(row.total), paid: money(row.allocated), balance: money(row.total - row.allocated),
-      daysOverdue, reminders, charges, hasStoredPdf: loaded.files.has(row.id),
-      ...(positions ? { instalments: positions.map((p) => ({ seq: p.seq, count: positions.length, dueDate: p.dueDate,
-        dueDateText: formatDateText(p.dueDate, language), amount: money(p.amount), unpaid: money(p.unpaid) })) } : {}),
+      id: row.id,
+      number: row.number,
+      title: row.title,
+      issueDate: row.issue_date,
+      dueDate: row.due_date,
+      issueDateText: formatDateText(row.issue_date, language),
+      dueDateText: formatDateText(row.due_date, language),
+      currency: row.currency,
+      total: money(row.total),
+      paid: money(row.allocated),
+      balance: money(row.total - row.allocated),
+      daysOverdue,
+      reminders,
+      charges,
+      hasStoredPdf: loaded.files.has(row.id),
+      ...(positions
+        ? {
+            instalments: positions.map((p) => ({
+              seq: p.seq,
+              count: positions.length,
+              dueDate: p.dueDate,
+              dueDateText: formatDateText(p.dueDate, language),
+              amount: money(p.amount),
+              unpaid: money(p.unpaid),
+            })),
+          }
+        : {}),
     };
   };
   const invoices = rows.map(toContextInvoice);
@@ -172,9 +321,18 @@ function buildContext(loaded: Loaded, request: ContextRequest): MessageContext {
 
   const quotes: ContextQuote[] = (request.quoteIds ?? []).map((id) => {
     const q = loaded.quotes.get(id);
-    if (!q || q.customer_id !== customer.id) throw new AppError('not_found', `No quote ${id} for customer ${customer.code}.`);
-    return { id: q.id, number: q.number, date: q.date, dateText: formatDateText(q.date, language), validUntil: q.valid_until,
-      validUntilText: formatDateText(q.valid_until, language), currency: q.currency, total: moneyText(q.total, q.currency, language) };
+    if (!q || q.customer_id !== customer.id)
+      throw new AppError('not_found', `No quote ${id} for customer ${customer.code}.`);
+    return {
+      id: q.id,
+      number: q.number,
+      date: q.date,
+      dateText: formatDateText(q.date, language),
+      validUntil: q.valid_until,
+      validUntilText: formatDateText(q.valid_until, language),
+      currency: q.currency,
+      total: moneyText(q.total, q.currency, language),
+    };
   });
 
   const sum = (pick: (i: ContextInvoice) => number) => invoices.reduce((total, i) => total + pick(i), 0);
@@ -187,13 +345,18 @@ function buildContext(loaded: Loaded, request: ContextRequest): MessageContext {
   const due = balance + interest + (indemnityCurrency === currency ? indemnity : 0);
   const numbers = invoices.length > 0 ? invoices.map((i) => i.number) : quotes.map((q) => q.number);
   const reference = transferReference(numbers, customer.code);
-  const deadlineDays = level.formalNotice ? company.formalNoticeDays ?? 8 : null;
+  const deadlineDays = level.formalNotice ? (company.formalNoticeDays ?? 8) : null;
   const deadline = deadlineDays === null ? null : addDays(request.date, deadlineDays);
   const people = loaded.contacts.get(customer.id) ?? [];
   const contact = people.find((p) => p.is_primary === 1) ?? people.find((p) => p.email) ?? null;
   // An address that bounced is not written to again (the mail layer flags it; the run falls back to a letter).
-  const recipients = [...new Map(people.filter((p) => p.email?.trim() && !p.email_bounced_at)
-    .map((p) => [p.email!.trim().toLowerCase(), p.email!.trim()])).values()];
+  const recipients = [
+    ...new Map(
+      people
+        .filter((p) => p.email?.trim() && !p.email_bounced_at)
+        .map((p) => [p.email!.trim().toLowerCase(), p.email!.trim()]),
+    ).values(),
+  ];
 
   return {
     language,
@@ -202,23 +365,48 @@ function buildContext(loaded: Loaded, request: ContextRequest): MessageContext {
     level,
     company: companyPart(company, language),
     customer: {
-      id: customer.id, code: customer.code, name: customer.name, kind,
-      address: contextAddress({ line1: customer.address_line1, line2: customer.address_line2, postcode: customer.postcode,
-        city: customer.city, country: customer.country }, company.address.country, language),
-      salesRep: customer.sales_rep, language: customer.language === 'en' ? 'en' : 'fr',
+      id: customer.id,
+      code: customer.code,
+      name: customer.name,
+      kind,
+      address: contextAddress(
+        {
+          line1: customer.address_line1,
+          line2: customer.address_line2,
+          postcode: customer.postcode,
+          city: customer.city,
+          country: customer.country,
+        },
+        company.address.country,
+        language,
+      ),
+      salesRep: customer.sales_rep,
+      language: customer.language === 'en' ? 'en' : 'fr',
     },
     contact: contact ? { name: contact.name, email: contact.email, phone: contact.phone } : null,
     recipients,
     currency,
     invoices,
     references: numbers.join(', '),
-    totals: { total: money(sum((i) => i.total.cents)), paid: money(sum((i) => i.paid.cents)), balance: money(balance),
-      interest: money(interest), indemnity: moneyText(indemnity, indemnityCurrency, language), due: money(due) },
+    totals: {
+      total: money(sum((i) => i.total.cents)),
+      paid: money(sum((i) => i.paid.cents)),
+      balance: money(balance),
+      interest: money(interest),
+      indemnity: moneyText(indemnity, indemnityCurrency, language),
+      due: money(due),
+    },
     law: lawTexts({ law, kind, language, basis, nextStep: nextStepFor(company.address.country, customer.country) }),
     payment: {
       reference,
-      link: paymentLink(company.paymentLinkPattern, { reference, amount: formatAmount(due, currency), customer: customer.code }),
-      deadline, deadlineText: deadline ? formatDateText(deadline, language) : null, deadlineDays,
+      link: paymentLink(company.paymentLinkPattern, {
+        reference,
+        amount: formatAmount(due, currency),
+        customer: customer.code,
+      }),
+      deadline,
+      deadlineText: deadline ? formatDateText(deadline, language) : null,
+      deadlineDays,
     },
     quotes,
     ...(upcoming.length > 0 ? { upcoming } : {}),
@@ -231,42 +419,101 @@ function buildContext(loaded: Loaded, request: ContextRequest): MessageContext {
  */
 export function sampleContextFor(company: Company, language: Language, level = 1, date?: IsoDate): MessageContext {
   const sample = sampleMessageContext(language, level, date);
-  const link = paymentLink(company.paymentLinkPattern, { reference: sample.payment.reference,
-    amount: formatAmount(sample.totals.due.cents, sample.currency), customer: sample.customer.code });
-  const deadlineDays = sample.payment.deadline ? company.formalNoticeDays ?? 8 : null;
+  const link = paymentLink(company.paymentLinkPattern, {
+    reference: sample.payment.reference,
+    amount: formatAmount(sample.totals.due.cents, sample.currency),
+    customer: sample.customer.code,
+  });
+  const deadlineDays = sample.payment.deadline ? (company.formalNoticeDays ?? 8) : null;
   const deadline = deadlineDays === null ? null : addDays(sample.date, deadlineDays);
-  return { ...sample, company: companyPart(company, language),
-    payment: { ...sample.payment, link, deadline, deadlineText: deadline ? formatDateText(deadline, language) : null, deadlineDays } };
+  return {
+    ...sample,
+    company: companyPart(company, language),
+    payment: {
+      ...sample.payment,
+      link,
+      deadline,
+      deadlineText: deadline ? formatDateText(deadline, language) : null,
+      deadlineDays,
+    },
+  };
 }
 
 function companyPart(company: Company, language: Language): MessageContext['company'] {
-  return { id: company.id, legalName: company.legalName, siren: company.siren, vatNumber: company.vatNumber,
-    address: contextAddress(company.address, company.address.country, language), iban: company.iban, bic: company.bic,
-    letterhead: company.letterhead, city: company.address.city, legalMentions: legalMentions(company, language),
-    phone: company.phone ?? null };
+  return {
+    id: company.id,
+    legalName: company.legalName,
+    siren: company.siren,
+    vatNumber: company.vatNumber,
+    address: contextAddress(company.address, company.address.country, language),
+    iban: company.iban,
+    bic: company.bic,
+    letterhead: company.letterhead,
+    city: company.address.city,
+    legalMentions: legalMentions(company, language),
+    phone: company.phone ?? null,
+  };
 }
 
-type ChargesInput = { law: Law; kind: CustomerKind; total: number; currency: string; dueDate: IsoDate; issueDate: IsoDate;
-  date: IsoDate; notice: IsoDate | null; firstReminder: IsoDate | null; contractRate: number | null; rates: RateBook;
-  settlements: { date: IsoDate; amount: number; credit: boolean }[] };
+type ChargesInput = {
+  law: Law;
+  kind: CustomerKind;
+  total: number;
+  currency: string;
+  dueDate: IsoDate;
+  issueDate: IsoDate;
+  date: IsoDate;
+  notice: IsoDate | null;
+  firstReminder: IsoDate | null;
+  contractRate: number | null;
+  rates: RateBook;
+  settlements: { date: IsoDate; amount: number; credit: boolean }[];
+};
 
 /**
  * As the plan computes them (src/dunning/plan-charges.ts): the applicable law, payments from the day after, credit
  * notes from the start; interest in the invoice's currency, the indemnity in the law's.
  */
-function invoiceCharges(input: ChargesInput, language: Language):
-  { charges: NonNullable<ContextInvoice['charges']>; basis: RateBasis | null } {
+function invoiceCharges(
+  input: ChargesInput,
+  language: Language,
+): { charges: NonNullable<ContextInvoice['charges']>; basis: RateBasis | null } {
   const known = input.settlements.filter((p) => p.date <= input.date);
-  const outcome = invoiceChargesOrNotes({ country: input.law, customerKind: input.kind, amount: input.total,
-    payments: known.filter((p) => !p.credit), credits: known.filter((p) => p.credit), dueDate: input.dueDate,
-    issueDate: input.issueDate, asOf: input.date, formalNoticeDate: input.notice, firstReminderDate: input.firstReminder,
-    contractRate: input.contractRate, rates: input.rates }, input.currency);
+  const outcome = invoiceChargesOrNotes(
+    {
+      country: input.law,
+      customerKind: input.kind,
+      amount: input.total,
+      payments: known.filter((p) => !p.credit),
+      credits: known.filter((p) => p.credit),
+      dueDate: input.dueDate,
+      issueDate: input.issueDate,
+      asOf: input.date,
+      formalNoticeDate: input.notice,
+      firstReminderDate: input.firstReminder,
+      contractRate: input.contractRate,
+      rates: input.rates,
+    },
+    input.currency,
+  );
   const money = (cents: number, currency: string) => ({ ...moneyText(cents, currency, language), currency });
   if (!('charges' in outcome)) {
-    return { basis: null, charges: { interest: null, notes: outcome.notes,
-      indemnity: outcome.indemnity === null ? null : money(outcome.indemnity, outcome.indemnityCurrency) } };
+    return {
+      basis: null,
+      charges: {
+        interest: null,
+        notes: outcome.notes,
+        indemnity: outcome.indemnity === null ? null : money(outcome.indemnity, outcome.indemnityCurrency),
+      },
+    };
   }
   const { charges } = outcome;
-  return { basis: charges.basis, charges: { interest: money(charges.interest, charges.currency),
-    indemnity: money(charges.indemnity, charges.indemnityCurrency), notes: charges.notes } };
+  return {
+    basis: charges.basis,
+    charges: {
+      interest: money(charges.interest, charges.currency),
+      indemnity: money(charges.indemnity, charges.indemnityCurrency),
+      notes: charges.notes,
+    },
+  };
 }

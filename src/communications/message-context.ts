@@ -12,11 +12,16 @@ import type { LawTexts } from '../documents/law-texts.ts';
  */
 export type MoneyText = { cents: number; text: string };
 
-export type ContextAddress = { lines: string[]; postcode: string | null; city: string | null;
+export type ContextAddress = {
+  lines: string[];
+  postcode: string | null;
+  city: string | null;
   /** The country in words, in the message's language ('France'); `countryCode` is its ISO code ('FR'), which decides the law. */
-  country: string | null; countryCode: string | null;
+  country: string | null;
+  countryCode: string | null;
   /** Ready to print: lines, then postcode and city, then the country when it is not the company's. */
-  block: string[] };
+  block: string[];
+};
 
 export type ContextInvoice = {
   id: string;
@@ -38,7 +43,11 @@ export type ContextInvoice = {
    * Late-payment charges as of the context date; null when charges are off for its policy. Interest is in the
    * invoice's currency, the fixed indemnity in the law's (`currency`).
    */
-  charges: { interest: MoneyText | null; indemnity: (MoneyText & { currency?: string }) | null; notes: string[] } | null;
+  charges: {
+    interest: MoneyText | null;
+    indemnity: (MoneyText & { currency?: string }) | null;
+    notes: string[];
+  } | null;
   hasStoredPdf: boolean;
   /**
    * Its payment schedule (échéancier), each instalment with its own due date and what is left to pay on it;
@@ -47,7 +56,14 @@ export type ContextInvoice = {
   instalments?: ContextInstalment[];
 };
 
-export type ContextInstalment = { seq: number; count: number; dueDate: IsoDate; dueDateText: string; amount: MoneyText; unpaid: MoneyText };
+export type ContextInstalment = {
+  seq: number;
+  count: number;
+  dueDate: IsoDate;
+  dueDateText: string;
+  amount: MoneyText;
+  unpaid: MoneyText;
+};
 
 /** A quote followed up by the `relance-devis` message. */
 export type ContextQuote = {
@@ -68,14 +84,27 @@ export type MessageContext = {
   dateText: string;
   level: { number: number; label: string; formalNotice: boolean; charges: boolean };
   company: {
-    id: string; legalName: string; siren: string | null; vatNumber: string | null; address: ContextAddress;
-    iban: string | null; bic: string | null; letterhead: string | null; city: string | null;
+    id: string;
+    legalName: string;
+    siren: string | null;
+    vatNumber: string | null;
+    address: ContextAddress;
+    iban: string | null;
+    bic: string | null;
+    letterhead: string | null;
+    city: string | null;
     /** Legal form and capital, RCS, SIRET on one line (src/domain/identity.ts); null when none is set. */
-    legalMentions?: string | null; phone?: string | null;
+    legalMentions?: string | null;
+    phone?: string | null;
   };
   customer: {
-    id: string; code: string; name: string; kind: 'company' | 'individual'; address: ContextAddress;
-    salesRep: string | null; language: Language;
+    id: string;
+    code: string;
+    name: string;
+    kind: 'company' | 'individual';
+    address: ContextAddress;
+    salesRep: string | null;
+    language: Language;
   };
   /** The primary billing contact, else the first contact with an e-mail; null when there is none. */
   contact: { name: string | null; email: string | null; phone: string | null } | null;
@@ -85,9 +114,15 @@ export type MessageContext = {
   invoices: ContextInvoice[];
   /** Comma-separated invoice numbers: what the legacy `#REF#` macro of older products expands to. */
   references: string;
-  totals: { total: MoneyText; paid: MoneyText; balance: MoneyText; interest: MoneyText; indemnity: MoneyText;
+  totals: {
+    total: MoneyText;
+    paid: MoneyText;
+    balance: MoneyText;
+    interest: MoneyText;
+    indemnity: MoneyText;
     /** balance + interest + indemnity (the indemnity only when in the message's currency) */
-    due: MoneyText };
+    due: MoneyText;
+  };
   /** The late-payment law of the message (the one its charges were computed under) as the letter cites it. */
   law: LawTexts;
   payment: {

@@ -14,17 +14,26 @@ export function offersTransfer(text: string): boolean {
  * Why a reminder may not leave yet, in the company's language, or null when its identity has what the
  * send needs (src/domain/identity.ts). Runs, the composer and the outbox dispatch all ask here.
  */
-export async function sendingIdentityRefusal(db: Db, companyId: string, needs: SendingNeeds,
-  settings?: MailSettings): Promise<string | null> {
+export async function sendingIdentityRefusal(
+  db: Db,
+  companyId: string,
+  needs: SendingNeeds,
+  settings?: MailSettings,
+): Promise<string | null> {
   if (!needs.letter && !needs.email && !needs.transfer) return null;
   const company = await getCompany(db, companyId);
-  const sender = needs.email ? configuredSender(settings ?? await getMailSettings(db, companyId)) : null;
+  const sender = needs.email ? configuredSender(settings ?? (await getMailSettings(db, companyId))) : null;
   const gaps = identityGaps(company, sender, needs);
   return gaps.length === 0 ? null : describeIdentityGaps(gaps, companyLanguage(company));
 }
 
 /** The same, as the refusal a run or a manual reminder raises before recording anything. */
-export async function assertSendingIdentity(db: Db, companyId: string, needs: SendingNeeds, settings?: MailSettings): Promise<void> {
+export async function assertSendingIdentity(
+  db: Db,
+  companyId: string,
+  needs: SendingNeeds,
+  settings?: MailSettings,
+): Promise<void> {
   const refusal = await sendingIdentityRefusal(db, companyId, needs, settings);
   if (refusal) throw new AppError('invalid_input', refusal, [{ field: 'company', reason: refusal }]);
 }

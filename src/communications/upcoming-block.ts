@@ -10,12 +10,14 @@ const TEXTS = {
   fr: {
     heading: 'Pour information, factures à échoir (non encore exigibles, non comprises dans le montant demandé)',
     colon: '\u00a0:',
-    line: (i: ContextInvoice) => `Facture ${i.number} du ${i.issueDateText}, à échéance le ${i.dueDateText} : ${i.balance.text}`,
+    line: (i: ContextInvoice) =>
+      `Facture ${i.number} du ${i.issueDateText}, à échéance le ${i.dueDateText} : ${i.balance.text}`,
   },
   en: {
     heading: 'For information, invoices not yet due (not payable yet, not included in the amount requested)',
     colon: ':',
-    line: (i: ContextInvoice) => `Invoice ${i.number} of ${i.issueDateText}, due on ${i.dueDateText}: ${i.balance.text}`,
+    line: (i: ContextInvoice) =>
+      `Invoice ${i.number} of ${i.issueDateText}, due on ${i.dueDateText}: ${i.balance.text}`,
   },
 } as const;
 
@@ -34,16 +36,22 @@ export function upcomingBlocks(context: MessageContext): { text: string; html: s
   const t = TEXTS[context.language];
   const lines = upcoming.map(t.line);
   const text = [`${t.heading}${t.colon}`, ...lines.map((l) => `- ${l}`)].join('\n');
-  const html = `<div style="max-width:640px;padding:0 24px 24px;color:#4b5563;"><p style="margin:0 0 6px;"><strong>${escapeHtml(t.heading)}</strong></p>`
-    + `<ul style="margin:0 0 12px;">${lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul></div>`;
+  const html =
+    `<div style="max-width:640px;padding:0 24px 24px;color:#4b5563;"><p style="margin:0 0 6px;"><strong>${escapeHtml(t.heading)}</strong></p>` +
+    `<ul style="margin:0 0 12px;">${lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul></div>`;
   return { text, html };
 }
 
 /** Adds a block after a rendered text body and before the end of an HTML body. */
-export function appendBlock(body: { text: string; html: string | null }, block: { text: string; html: string } | null):
-  { text: string; html: string | null } {
+export function appendBlock(
+  body: { text: string; html: string | null },
+  block: { text: string; html: string } | null,
+): { text: string; html: string | null } {
   if (!block) return body;
-  const html = !body.html ? body.html : /<\/body>/i.test(body.html)
-    ? body.html.replace(/<\/body>/i, `${block.html}</body>`) : `${body.html}${block.html}`;
+  const html = !body.html
+    ? body.html
+    : /<\/body>/i.test(body.html)
+      ? body.html.replace(/<\/body>/i, `${block.html}</body>`)
+      : `${body.html}${block.html}`;
   return { text: `${body.text.trimEnd()}\n\n${block.text}\n`, html };
 }

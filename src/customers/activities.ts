@@ -2,7 +2,14 @@ import type { IsoDate } from '../domain/calendar.ts';
 import { AppError } from '../shared/errors.ts';
 import { recordAudit } from '../storage/audit.ts';
 import {
-  getActivity, insertActivity, listActivities, listOpenTasks, setActivityDone, type ActivityKind, type CustomerActivity, type OpenTask,
+  getActivity,
+  insertActivity,
+  listActivities,
+  listOpenTasks,
+  setActivityDone,
+  type ActivityKind,
+  type CustomerActivity,
+  type OpenTask,
 } from '../storage/customer-activities.ts';
 import { getCustomer } from '../storage/customers.ts';
 import type { Db } from '../storage/database.ts';
@@ -15,7 +22,8 @@ export type Actor = { companyId: string; salesRep: string | null; userId: string
 /** A customer the actor may see; another représentant's customer does not exist for a restricted collector. */
 async function visibleCustomer(db: Db, actor: Actor, customerId: string) {
   const customer = await getCustomer(db, actor.companyId, customerId);
-  if (actor.salesRep !== null && customer.salesRep !== actor.salesRep) throw new AppError('not_found', `No customer with id ${customerId}.`);
+  if (actor.salesRep !== null && customer.salesRep !== actor.salesRep)
+    throw new AppError('not_found', `No customer with id ${customerId}.`);
   return customer;
 }
 
@@ -25,21 +33,40 @@ export type ActivityInput = { kind: ActivityKind; body: string; dueOn: IsoDate |
  * Records a note, a call or a task on a customer, with its audit row. A task needs a date and is assigned
  * to a member of the company (the author when none is named), whose dashboard shows it until it is done.
  */
-export async function addCustomerActivity(db: Db, actor: Actor, customerId: string, input: ActivityInput): Promise<CustomerActivity> {
+export async function addCustomerActivity(
+  db: Db,
+  actor: Actor,
+  customerId: string,
+  input: ActivityInput,
+): Promise<CustomerActivity> {
   return inTransaction(db, async (trx) => {
     const customer = await visibleCustomer(trx, actor, customerId);
     let assignedTo: string | null = null;
     if (input.kind === 'task') {
-      if (input.dueOn === null) throw new AppError('invalid_input', 'A task needs a date (dueOn).', [{ field: 'dueOn', reason: 'required' }]);
+      if (input.dueOn === null)
+        throw new AppError('invalid_input', 'A task needs a date (dueOn).', [{ field: 'dueOn', reason: 'required' }]);
       assignedTo = input.assignedTo ?? actor.userId;
       if (assignedTo !== null && !(await listMembers(trx, actor.companyId)).some((m) => m.userId === assignedTo)) {
-        throw new AppError('invalid_input', `No user with id ${assignedTo} in this company.`, [{ field: 'assignedTo', reason: 'unknown user' }]);
+        throw new AppError('invalid_input', `No user with id ${assignedTo} in this company.`, [
+          { field: 'assignedTo', reason: 'unknown user' },
+        ]);
       }
     }
-    const id = await insertActivity(trx, actor.companyId, { customerId: customer.id, kind: input.kind, body: input.body,
-      dueOn: input.kind === 'task' ? input.dueOn : null, assignedTo, createdBy: actor.userId });
-    await recordAudit(trx, actor.companyId, { userId: actor.userId, actor: actor.name, action: `customer.${input.kind}`, target: customer.code,
-      details: { id, dueOn: input.dueOn, assignedTo } });
+    const id = await insertActivity(trx, actor.companyId, {
+      customerId: customer.id,
+      kind: input.kind,
+      body: input.body,
+      dueOn: input.kind === 'task' ? input.dueOn : null,
+      assignedTo,
+      createdBy: actor.userId,
+    });
+    await recordAudit(trx, actor.companyId, {
+      userId: actor.userId,
+      actor: actor.name,
+      action: `customer.${input.kind}`,
+      target: customer.code,
+      details: { id, dueOn: input.dueOn, assignedTo },
+    });
     return getActivity(trx, actor.companyId, id);
   });
 }
@@ -51,8 +78,13 @@ export async function setTaskDone(db: Db, actor: Actor, id: string, done: boolea
     const customer = await visibleCustomer(trx, actor, activity.customerId);
     if (activity.kind !== 'task') throw new AppError('invalid_input', 'Only a task can be marked done.');
     await setActivityDone(trx, actor.companyId, id, done);
-    await recordAudit(trx, actor.companyId, { userId: actor.userId, actor: actor.name, action: done ? 'task.done' : 'task.reopened',
-      target: customer.code, details: { id } });
+    await recordAudit(trx, actor.companyId, {
+      userId: actor.userId,
+      actor: actor.name,
+      action: done ? 'task.done' : 'task.reopened',
+      target: customer.code,
+      details: { id },
+    });
     return getActivity(trx, actor.companyId, id);
   });
 }
@@ -69,6 +101,11 @@ export async function myOpenTasks(db: Db, actor: Actor): Promise<OpenTask[]> {
 }
 
 /** The people a task can be assigned to. */
-export async function assignees(db: Db, companyId: string): Promise<{ id: string; email: string; name: string | null }[]> {
-  return (await listMembers(db, companyId)).filter((m) => m.role !== 'viewer').map((m) => ({ id: m.userId, email: m.email, name: m.name }));
+export async function assignees(
+  db: Db,
+  companyId: string,
+): Promise<{ id: string; email: string; name: string | null }[]> {
+  return (await listMembers(db, companyId))
+    .filter((m) => m.role !== 'viewer')
+    .map((m) => ({ id: m.userId, email: m.email, name: m.name }));
 }

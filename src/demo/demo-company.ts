@@ -10,18 +10,47 @@ import { recordAudit } from '../storage/audit.ts';
  * recognisably fictitious (example SIRET of the INSEE documentation, IBAN of the EPC examples).
  */
 export const DEMO_IDENTITY: Partial<CompanyInput> = {
-  legalName: 'Démo Distribution', legalForm: 'SAS', shareCapital: 5_000_000, siret: '73282932000074',
-  rcs: 'RCS Lyon 732 829 320', siren: '732829320', vatNumber: 'FR44732829320', phone: '04 72 00 00 00',
+  legalName: 'Démo Distribution',
+  legalForm: 'SAS',
+  shareCapital: 5_000_000,
+  siret: '73282932000074',
+  rcs: 'RCS Lyon 732 829 320',
+  siren: '732829320',
+  vatNumber: 'FR44732829320',
+  phone: '04 72 00 00 00',
   address: { line1: '12 rue de la République', line2: null, postcode: '69002', city: 'Lyon', country: 'FR' },
-  iban: 'FR7630006000011234567890189', bic: 'AGRIFRPPXXX', senderName: 'Démo Distribution — Comptabilité',
-  senderEmail: 'comptabilite@demo-distribution.fr', demoData: true,
+  iban: 'FR7630006000011234567890189',
+  bic: 'AGRIFRPPXXX',
+  senderName: 'Démo Distribution — Comptabilité',
+  senderEmail: 'comptabilite@demo-distribution.fr',
+  demoData: true,
 };
 
 /** The tables holding a company's ledger and what came of it; its settings, users and templates stay. */
-const LEDGER_TABLES = ['instalment_reminders', 'quote_reminders', 'bank_lines', 'direct_debits', 'sepa_mandates',
-  'einvoice_statuses', 'documents', 'outbox', 'reminders', 'communications', 'runs', 'imports', 'instalments',
-  'payment_schedules', 'quotes', 'allocations', 'payments', 'credit_notes', 'invoice_files', 'invoices', 'contacts',
-  'customers'] as const;
+const LEDGER_TABLES = [
+  'instalment_reminders',
+  'quote_reminders',
+  'bank_lines',
+  'direct_debits',
+  'sepa_mandates',
+  'einvoice_statuses',
+  'documents',
+  'outbox',
+  'reminders',
+  'communications',
+  'runs',
+  'imports',
+  'instalments',
+  'payment_schedules',
+  'quotes',
+  'allocations',
+  'payments',
+  'credit_notes',
+  'invoice_files',
+  'invoices',
+  'contacts',
+  'customers',
+] as const;
 
 /** Gives the company the demo identity and marks its ledger as demonstration data. */
 export async function markDemoCompany(db: Db, companyId: string): Promise<Company> {
@@ -32,21 +61,49 @@ export async function markDemoCompany(db: Db, companyId: string): Promise<Compan
  * Deletes the demonstration ledger (customers, invoices, payments, reminders, e-mails, documents) and the
  * demo identity, leaving an empty company to set up for real. Refused on a company whose data is real.
  */
-export async function purgeDemoData(db: Db, companyId: string, actor: { userId: string | null; actor: string }): Promise<void> {
+export async function purgeDemoData(
+  db: Db,
+  companyId: string,
+  actor: { userId: string | null; actor: string },
+): Promise<void> {
   const company = await getCompany(db, companyId);
-  if (!company.demoData) throw new AppError('conflict', 'This company holds real data, not demonstration data: nothing was deleted.');
+  if (!company.demoData)
+    throw new AppError('conflict', 'This company holds real data, not demonstration data: nothing was deleted.');
   for (const table of LEDGER_TABLES) {
     await sql`delete from ${sql.table(table)} where company_id = ${companyId}`.execute(db);
   }
-  await updateCompany(db, companyId, { legalName: 'Ma société', legalForm: null, shareCapital: null, siret: null, rcs: null,
-    siren: null, vatNumber: null, phone: null, iban: null, bic: null, senderName: null, senderEmail: null, demoData: false,
-    address: { line1: null, line2: null, postcode: null, city: null } });
-  await recordAudit(db, companyId, { userId: actor.userId, actor: actor.actor, action: 'demo.purged', target: companyId });
+  await updateCompany(db, companyId, {
+    legalName: 'Ma société',
+    legalForm: null,
+    shareCapital: null,
+    siret: null,
+    rcs: null,
+    siren: null,
+    vatNumber: null,
+    phone: null,
+    iban: null,
+    bic: null,
+    senderName: null,
+    senderEmail: null,
+    demoData: false,
+    address: { line1: null, line2: null, postcode: null, city: null },
+  });
+  await recordAudit(db, companyId, {
+    userId: actor.userId,
+    actor: actor.actor,
+    action: 'demo.purged',
+    target: companyId,
+  });
 }
 
 /** True when some company holds customers that are not demonstration data: a real ledger. */
 export async function holdsRealData(db: Db): Promise<boolean> {
-  const row = await db.selectFrom('customers').innerJoin('companies', 'companies.id', 'customers.company_id')
-    .select('customers.id').where('companies.demo_data', '=', 0).limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('customers')
+    .innerJoin('companies', 'companies.id', 'customers.company_id')
+    .select('customers.id')
+    .where('companies.demo_data', '=', 0)
+    .limit(1)
+    .executeTakeFirst();
   return row !== undefined;
 }

@@ -10,24 +10,62 @@ import type { CustomerKind, PaymentMethod } from '../domain/ledger.ts';
 export type DemoOptions = { customers: number; invoices: number; seed: number; asOf: IsoDate };
 
 export type DemoCustomer = {
-  code: string; name: string; kind: CustomerKind; email: string; phone: string; siren: string | null;
-  vat: string | null; address1: string; postcode: string; city: string; country: string; language: 'fr' | 'en';
+  code: string;
+  name: string;
+  kind: CustomerKind;
+  email: string;
+  phone: string;
+  siren: string | null;
+  vat: string | null;
+  address1: string;
+  postcode: string;
+  city: string;
+  country: string;
+  language: 'fr' | 'en';
   salesRep: string;
 };
 
-export type DemoSettlement = { kind: 'payment'; date: IsoDate; amount: number; method: PaymentMethod; reference: string }
+export type DemoSettlement =
+  | { kind: 'payment'; date: IsoDate; amount: number; method: PaymentMethod; reference: string }
   | { kind: 'credit_note'; number: string; date: IsoDate; amount: number };
 
 export type DemoInvoice = {
-  number: string; customerIndex: number; issueDate: IsoDate; dueDate: IsoDate; currency: 'EUR';
-  totalExclTax: number; total: number; title: string; salesRep: string; settlements: DemoSettlement[];
-  disputeReason: string | null; promiseToPayDate: IsoDate | null;
+  number: string;
+  customerIndex: number;
+  issueDate: IsoDate;
+  dueDate: IsoDate;
+  currency: 'EUR';
+  totalExclTax: number;
+  total: number;
+  title: string;
+  salesRep: string;
+  settlements: DemoSettlement[];
+  disputeReason: string | null;
+  promiseToPayDate: IsoDate | null;
 };
 
-export const SALES_REPS = ['Claire Martin', 'Julien Bernard', 'Sophie Petit', 'Nicolas Durand', 'Amélie Leroy', 'Thomas Moreau'];
-const TITLES = ['Prestation de conseil', 'Maintenance annuelle', 'Fourniture de matériel', 'Formation sur site',
-  'Développement logiciel', 'Abonnement mensuel', 'Travaux de rénovation', 'Location de matériel', 'Audit comptable',
-  'Transport et livraison', 'Installation chaudière', 'Création graphique'];
+export const SALES_REPS = [
+  'Claire Martin',
+  'Julien Bernard',
+  'Sophie Petit',
+  'Nicolas Durand',
+  'Amélie Leroy',
+  'Thomas Moreau',
+];
+const TITLES = [
+  'Prestation de conseil',
+  'Maintenance annuelle',
+  'Fourniture de matériel',
+  'Formation sur site',
+  'Développement logiciel',
+  'Abonnement mensuel',
+  'Travaux de rénovation',
+  'Location de matériel',
+  'Audit comptable',
+  'Transport et livraison',
+  'Installation chaudière',
+  'Création graphique',
+];
 const DISPUTES = ['Livraison incomplète', 'Montant contesté', 'Prestation non conforme', 'Facture en double'];
 const METHODS: PaymentMethod[] = ['transfer', 'transfer', 'transfer', 'transfer', 'cheque', 'direct_debit', 'card'];
 const TERMS = [30, 30, 30, 45, 60, 0];
@@ -45,7 +83,9 @@ export function randomSource(seed: number): () => number {
 }
 
 function luhnSiren(random: () => number): string {
-  const digits = Array.from({ length: 8 }, (_, i) => (i === 0 ? 1 + Math.floor(random() * 9) : Math.floor(random() * 10)));
+  const digits = Array.from({ length: 8 }, (_, i) =>
+    i === 0 ? 1 + Math.floor(random() * 9) : Math.floor(random() * 10),
+  );
   for (let check = 0; check < 10; check++) {
     const candidate = [...digits, check];
     let sum = 0;
@@ -63,8 +103,15 @@ function luhnSiren(random: () => number): string {
 }
 
 function slug(text: string): string {
-  return text.toLowerCase().normalize('NFD').replace(/\p{Diacritic}/gu, '').replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '').slice(0, 30) || 'client';
+  return (
+    text
+      .toLowerCase()
+      .normalize('NFD')
+      .replace(/\p{Diacritic}/gu, '')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 30) || 'client'
+  );
 }
 
 export function* demoCustomers(options: DemoOptions): Generator<DemoCustomer> {
@@ -126,16 +173,26 @@ export function* demoInvoices(options: DemoOptions): Generator<DemoInvoice> {
     const pay = (days: number, amount: number) => {
       const date = due.add({ days });
       if (Temporal.PlainDate.compare(date, asOf) <= 0 && amount > 0) {
-        settlements.push({ kind: 'payment', date: date.toString(), amount,
-          method: METHODS[Math.floor(random() * METHODS.length)]!, reference: `VIR-${prefix}-${seq}` });
+        settlements.push({
+          kind: 'payment',
+          date: date.toString(),
+          amount,
+          method: METHODS[Math.floor(random() * METHODS.length)]!,
+          reference: `VIR-${prefix}-${seq}`,
+        });
       }
     };
     if (age > 0 && roll < 0.78) pay(Math.floor(random() * Math.min(age, 45)) - 10, total);
-    else if (age > 0 && roll < 0.86) pay(Math.floor(random() * Math.min(age, 30)), Math.round(total * (0.2 + random() * 0.5)));
+    else if (age > 0 && roll < 0.86)
+      pay(Math.floor(random() * Math.min(age, 30)), Math.round(total * (0.2 + random() * 0.5)));
     else if (roll < 0.89) {
       const date = issue.add({ days: Math.min(10, Math.max(0, issue.until(asOf).days)) });
-      settlements.push({ kind: 'credit_note', number: `AV${prefix.slice(2)}${String(seq).padStart(5, '0')}`,
-        date: date.toString(), amount: Math.round(total * (0.1 + random() * 0.3)) });
+      settlements.push({
+        kind: 'credit_note',
+        number: `AV${prefix.slice(2)}${String(seq).padStart(5, '0')}`,
+        date: date.toString(),
+        amount: Math.round(total * (0.1 + random() * 0.3)),
+      });
     }
     const open = !(settlements.length === 1 && settlements[0]!.amount === total);
     yield {
@@ -150,7 +207,8 @@ export function* demoInvoices(options: DemoOptions): Generator<DemoInvoice> {
       salesRep: SALES_REPS[Math.floor(random() * SALES_REPS.length)]!,
       settlements,
       disputeReason: open && age > 20 && random() < 0.03 ? DISPUTES[Math.floor(random() * DISPUTES.length)]! : null,
-      promiseToPayDate: open && age > 10 && random() < 0.03 ? asOf.add({ days: 1 + Math.floor(random() * 20) }).toString() : null,
+      promiseToPayDate:
+        open && age > 10 && random() < 0.03 ? asOf.add({ days: 1 + Math.floor(random() * 20) }).toString() : null,
     };
   }
 }

@@ -47,23 +47,67 @@ export async function writeDemoCsv(dir: string, options: DemoOptions): Promise<R
     payments: join(dir, 'payments.csv'),
     'credit-notes': join(dir, 'credit-notes.csv'),
   };
-  const customers = new CsvFile(paths.customers, ['code', 'name', 'kind', 'email', 'siren', 'vat', 'address1', 'postcode',
-    'city', 'country', 'language', 'sales_rep', 'phone']);
+  const customers = new CsvFile(paths.customers, [
+    'code',
+    'name',
+    'kind',
+    'email',
+    'siren',
+    'vat',
+    'address1',
+    'postcode',
+    'city',
+    'country',
+    'language',
+    'sales_rep',
+    'phone',
+  ]);
   const codes: string[] = [];
   for (const c of demoCustomers(options)) {
     codes.push(c.code);
-    await customers.row([c.code, c.name, c.kind, c.email, c.siren, c.vat, c.address1, c.postcode, c.city, c.country,
-      c.language, c.salesRep, c.phone]);
+    await customers.row([
+      c.code,
+      c.name,
+      c.kind,
+      c.email,
+      c.siren,
+      c.vat,
+      c.address1,
+      c.postcode,
+      c.city,
+      c.country,
+      c.language,
+      c.salesRep,
+      c.phone,
+    ]);
   }
   await customers.close();
-  const invoices = new CsvFile(paths.invoices, ['number', 'customer', 'issue_date', 'due_date', 'total', 'currency',
-    'total_excl_tax', 'title', 'sales_rep']);
+  const invoices = new CsvFile(paths.invoices, [
+    'number',
+    'customer',
+    'issue_date',
+    'due_date',
+    'total',
+    'currency',
+    'total_excl_tax',
+    'title',
+    'sales_rep',
+  ]);
   const payments = new CsvFile(paths.payments, ['invoice', 'date', 'amount', 'method', 'reference']);
   const notes = new CsvFile(paths['credit-notes'], ['number', 'customer', 'date', 'total', 'invoice']);
   for (const inv of demoInvoices(options)) {
     const code = codes[inv.customerIndex]!;
-    await invoices.row([inv.number, code, inv.issueDate, inv.dueDate, formatAmount(inv.total), inv.currency,
-      formatAmount(inv.totalExclTax), inv.title, inv.salesRep]);
+    await invoices.row([
+      inv.number,
+      code,
+      inv.issueDate,
+      inv.dueDate,
+      formatAmount(inv.total),
+      inv.currency,
+      formatAmount(inv.totalExclTax),
+      inv.title,
+      inv.salesRep,
+    ]);
     for (const s of inv.settlements) {
       if (s.kind === 'payment') await payments.row([inv.number, s.date, formatAmount(s.amount), s.method, s.reference]);
       else await notes.row([s.number, code, s.date, formatAmount(s.amount), inv.number]);

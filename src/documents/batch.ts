@@ -10,16 +10,23 @@ import { drawLetter, letterAssets } from './letter.ts';
 import { finish, newPdf, type Pdf } from './pdf-document.ts';
 import type { LetterSettings } from './settings.ts';
 
-export type BatchLetter = { context: MessageContext; letterText: string;
+export type BatchLetter = {
+  context: MessageContext;
+  letterText: string;
   /** Invoice copies printed after the letter, for the same envelope. */
-  copies?: InvoiceCopySource[] };
+  copies?: InvoiceCopySource[];
+};
 
 export type Batch = { pdf: Buffer; letters: number; pages: number };
 
 type Spliced = { at: number; pdf: PDFDocument };
 
 /** Draws the letters (and their generated copies) into `doc`; stored copies are only reserved a place. */
-async function drawBatch(doc: Pdf, letters: BatchLetter[], settings: LetterSettings): Promise<{ pages: number; spliced: Spliced[] }> {
+async function drawBatch(
+  doc: Pdf,
+  letters: BatchLetter[],
+  settings: LetterSettings,
+): Promise<{ pages: number; spliced: Spliced[] }> {
   const assets = letterAssets(doc, settings);
   const spliced: Spliced[] = [];
   let pages = 0;
@@ -49,8 +56,11 @@ async function drawBatch(doc: Pdf, letters: BatchLetter[], settings: LetterSetti
  * so no letter is printed on the back of another customer's. Stored invoice PDFs are spliced in
  * afterwards with pdf-lib, at the place reserved for them.
  */
-export async function renderBatchPdf(letters: BatchLetter[], settings: LetterSettings,
-  meta: { title: string; date: IsoDate; language: Language }): Promise<Batch> {
+export async function renderBatchPdf(
+  letters: BatchLetter[],
+  settings: LetterSettings,
+  meta: { title: string; date: IsoDate; language: Language },
+): Promise<Batch> {
   const doc = newPdf({ ...meta, keywords: `${letters.length}` });
   const { pages, spliced } = await drawBatch(doc, letters, settings);
   let bytes = await finish(doc);
@@ -71,13 +81,21 @@ export type WrittenBatch = { letters: number; pages: number; bytes: number; sha2
  * The same batch written straight to a file as it is drawn, so a run of tens of thousands of letters
  * never holds its PDF in memory. Letters with stored invoice PDFs to splice go through memory.
  */
-export async function writeBatchPdf(letters: BatchLetter[], settings: LetterSettings,
-  meta: { title: string; date: IsoDate; language: Language }, path: string): Promise<WrittenBatch> {
+export async function writeBatchPdf(
+  letters: BatchLetter[],
+  settings: LetterSettings,
+  meta: { title: string; date: IsoDate; language: Language },
+  path: string,
+): Promise<WrittenBatch> {
   if (letters.some((l) => l.copies?.some((c) => 'stored' in c))) {
     const batch = await renderBatchPdf(letters, settings, meta);
     await writeFile(path, batch.pdf);
-    return { letters: batch.letters, pages: batch.pages, bytes: batch.pdf.length,
-      sha256: createHash('sha256').update(batch.pdf).digest('hex') };
+    return {
+      letters: batch.letters,
+      pages: batch.pages,
+      bytes: batch.pdf.length,
+      sha256: createHash('sha256').update(batch.pdf).digest('hex'),
+    };
   }
   const doc = newPdf({ ...meta, keywords: `${letters.length}` });
   const hash = createHash('sha256');

@@ -5,9 +5,15 @@ import type { Pdf } from './pdf-document.ts';
  * The SEPA credit-transfer QR code of the European Payments Council (EPC069-12, version 002): banking
  * apps read it and fill in the beneficiary, IBAN, amount and reference of the transfer.
  */
-export type EpcPayment = { name: string; iban: string; bic: string | null; amountCents: number; currency: string;
+export type EpcPayment = {
+  name: string;
+  iban: string;
+  bic: string | null;
+  amountCents: number;
+  currency: string;
   /** Unstructured remittance text: the reference the customer must quote. */
-  reference: string };
+  reference: string;
+};
 
 const MAX_CENTS = 99_999_999_999;
 
@@ -17,9 +23,24 @@ export function epcPayload(payment: EpcPayment): string | null {
   if (payment.currency !== 'EUR' || !/^[A-Z]{2}\d{2}[A-Z0-9]{8,30}$/.test(iban)) return null;
   if (payment.amountCents < 1 || payment.amountCents > MAX_CENTS) return null;
   const amount = `EUR${Math.floor(payment.amountCents / 100)}.${String(payment.amountCents % 100).padStart(2, '0')}`;
-  const clean = (text: string, max: number) => text.replace(/[\r\n]+/g, ' ').trim().slice(0, max);
-  const fields = ['BCD', '002', '1', 'SCT', (payment.bic ?? '').replace(/\s+/g, '').toUpperCase(), clean(payment.name, 70), iban,
-    amount, '', '', clean(payment.reference, 140)];
+  const clean = (text: string, max: number) =>
+    text
+      .replace(/[\r\n]+/g, ' ')
+      .trim()
+      .slice(0, max);
+  const fields = [
+    'BCD',
+    '002',
+    '1',
+    'SCT',
+    (payment.bic ?? '').replace(/\s+/g, '').toUpperCase(),
+    clean(payment.name, 70),
+    iban,
+    amount,
+    '',
+    '',
+    clean(payment.reference, 140),
+  ];
   return fields.join('\n');
 }
 
@@ -47,7 +68,9 @@ export function drawQr(doc: Pdf, payload: string, x: number, y: number, size: nu
       const start = col;
       while (col < count && modules.get(row, col)) col++;
       // A hair of overlap keeps viewers from showing seams between adjacent rectangles.
-      ops.push(`${n(left + start * cell)} ${n(top + row * cell)} ${n((col - start) * cell + 0.05)} ${n(cell + 0.05)} re`);
+      ops.push(
+        `${n(left + start * cell)} ${n(top + row * cell)} ${n((col - start) * cell + 0.05)} ${n(cell + 0.05)} re`,
+      );
     }
   }
   doc.save();

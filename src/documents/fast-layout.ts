@@ -11,15 +11,23 @@ type Position = { xAdvance: number; yAdvance: number; xOffset: number; yOffset: 
 type Run = { glyphs: Glyph[]; positions: Position[]; advanceWidth: number };
 type FontkitFont = { layout(text: string): Run; glyphForCodePoint(codePoint: number): Glyph };
 /** The part of pdfkit's EmbeddedFont this replaces; not in @types/pdfkit. */
-export type EmbeddedFont = { font: FontkitFont; scale: number; layoutRun(text: string, features?: unknown): Run; fastLayout?: true };
+export type EmbeddedFont = {
+  font: FontkitFont;
+  scale: number;
+  layoutRun(text: string, features?: unknown): Run;
+  fastLayout?: true;
+};
 
 type Checks = { chars: Map<number, boolean>; pairs: Map<number, number> };
 const checks = new Map<string, Checks>();
 const UNSAFE = Number.NaN;
 
 function plainGlyphs(run: Run, expected: Glyph[]): boolean {
-  return run.glyphs.length === expected.length && run.glyphs.every((g, i) => g.id === expected[i]!.id)
-    && run.positions.every((p) => !p.xOffset && !p.yOffset && !p.yAdvance);
+  return (
+    run.glyphs.length === expected.length &&
+    run.glyphs.every((g, i) => g.id === expected[i]!.id) &&
+    run.positions.every((p) => !p.xOffset && !p.yOffset && !p.yAdvance)
+  );
 }
 
 function charIsPlain(font: FontkitFont, c: Checks, code: number): boolean {
@@ -40,8 +48,10 @@ function pairKern(font: FontkitFont, c: Checks, a: number, b: number): number {
   if (kern === undefined) {
     const glyphs = [font.glyphForCodePoint(a), font.glyphForCodePoint(b)];
     const run = font.layout(String.fromCodePoint(a, b));
-    kern = plainGlyphs(run, glyphs) && run.positions[1]!.xAdvance === glyphs[1]!.advanceWidth
-      ? run.positions[0]!.xAdvance - glyphs[0]!.advanceWidth : UNSAFE;
+    kern =
+      plainGlyphs(run, glyphs) && run.positions[1]!.xAdvance === glyphs[1]!.advanceWidth
+        ? run.positions[0]!.xAdvance - glyphs[0]!.advanceWidth
+        : UNSAFE;
     if (c.pairs.size > 200_000) c.pairs.clear();
     c.pairs.set(key, kern);
   }

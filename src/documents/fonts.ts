@@ -13,7 +13,10 @@ const dir = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf
 let cache: { regular: Buffer; bold: Buffer } | undefined;
 
 export function fontBuffers(): { regular: Buffer; bold: Buffer } {
-  cache ??= { regular: readFileSync(join(dir, 'DejaVuSans.ttf')), bold: readFileSync(join(dir, 'DejaVuSans-Bold.ttf')) };
+  cache ??= {
+    regular: readFileSync(join(dir, 'DejaVuSans.ttf')),
+    bold: readFileSync(join(dir, 'DejaVuSans-Bold.ttf')),
+  };
   return cache;
 }
 

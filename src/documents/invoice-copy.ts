@@ -14,27 +14,58 @@ import { LEFT, PageFrame, RIGHT, title, type Issuer } from './page-frame.ts';
 import { textsFor } from './texts.ts';
 
 /** What a generated copy shows: the ledger's data, in the customer's language. */
-export type InvoiceCopyData = { issuer: Issuer; customer: { code: string; name: string; block: string[] }; invoice: Invoice;
-  language: Language; asOf: IsoDate };
+export type InvoiceCopyData = {
+  issuer: Issuer;
+  customer: { code: string; name: string; block: string[] };
+  invoice: Invoice;
+  language: Language;
+  asOf: IsoDate;
+};
 
 export type InvoiceCopySource = { stored: Uint8Array } | { generated: InvoiceCopyData };
 
 /** The invoice's own PDF when one was attached, else the data to generate a copy from the ledger. */
-export async function loadInvoiceCopy(db: Db, companyId: string, invoiceId: string, asOf?: IsoDate): Promise<InvoiceCopySource> {
+export async function loadInvoiceCopy(
+  db: Db,
+  companyId: string,
+  invoiceId: string,
+  asOf?: IsoDate,
+): Promise<InvoiceCopySource> {
   const stored = await getInvoicePdf(db, companyId, invoiceId);
   if (stored) return { stored: stored.content };
-  const row = isId(invoiceId) ? await db.selectFrom('invoices').selectAll().where('company_id', '=', companyId)
-    .where('id', '=', invoiceId).executeTakeFirst() : undefined;
+  const row = isId(invoiceId)
+    ? await db
+        .selectFrom('invoices')
+        .selectAll()
+        .where('company_id', '=', companyId)
+        .where('id', '=', invoiceId)
+        .executeTakeFirst()
+    : undefined;
   if (!row) throw new AppError('not_found', `No invoice with id ${invoiceId}.`);
   const invoice = toInvoice(row);
-  const [company, customer] = await Promise.all([getCompany(db, companyId), getCustomer(db, companyId, invoice.customerId)]);
+  const [company, customer] = await Promise.all([
+    getCompany(db, companyId),
+    getCustomer(db, companyId, invoice.customerId),
+  ]);
   const language = customer.language;
-  return { generated: {
-    issuer: { legalName: company.legalName, siren: company.siren, vatNumber: company.vatNumber,
-      address: contextAddress(company.address, company.address.country, language) },
-    customer: { code: customer.code, name: customer.name, block: contextAddress(customer.address, company.address.country, language).block },
-    invoice, language, asOf: asOf ?? invoice.issueDate,
-  } };
+  return {
+    generated: {
+      issuer: {
+        legalName: company.legalName,
+        siren: company.siren,
+        vatNumber: company.vatNumber,
+        address: contextAddress(company.address, company.address.country, language),
+      },
+      customer: {
+        code: customer.code,
+        name: customer.name,
+        block: contextAddress(customer.address, company.address.country, language).block,
+      },
+      invoice,
+      language,
+      asOf: asOf ?? invoice.issueDate,
+    },
+  };
 }
 
 /** Draws a one-page copy of an invoice from the ledger, on a new page of `doc`; returns its page count. */
@@ -52,13 +83,19 @@ export function drawInvoiceCopy(doc: Pdf, data: InvoiceCopyData): number {
   line(doc, data.customer.name, 110 * MM, y + 13, { font: BOLD, size: 10 });
   data.customer.block.forEach((text, i) => line(doc, text, 110 * MM, y + 27 + i * 12, { size: 10 }));
   y = title(doc, `${t.invoice} ${invoice.number}`, 90 * MM);
-  const rows: [string, string][] = [[t.issueDate, formatDateText(invoice.issueDate, language)],
-    [t.dueDate, formatDateText(invoice.dueDate, language)]];
+  const rows: [string, string][] = [
+    [t.issueDate, formatDateText(invoice.issueDate, language)],
+    [t.dueDate, formatDateText(invoice.dueDate, language)],
+  ];
   if (invoice.title) rows.push([t.description, invoice.title]);
   if (invoice.totalExclTax !== null) {
     rows.push([t.totalExclTax, money(invoice.totalExclTax)], [t.tax, money(invoice.total - invoice.totalExclTax)]);
   }
-  rows.push([t.total, money(invoice.total)], [t.paid, money(invoice.allocated)], [t.balance, money(balanceOf(invoice))]);
+  rows.push(
+    [t.total, money(invoice.total)],
+    [t.paid, money(invoice.allocated)],
+    [t.balance, money(balanceOf(invoice))],
+  );
   const late = balanceOf(invoice) > 0 ? Math.max(0, daysOverdue(invoice.dueDate, data.asOf)) : 0;
   if (late > 0) rows.push([t.columns[6]!, String(late)]);
   for (const [label, value] of rows) {

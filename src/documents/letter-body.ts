@@ -15,7 +15,13 @@ export function invoiceColumns(headers: string[]): Column[] {
   return headers.map((header, i) => ({ header, width: WIDTH * widths[i]!, align: i >= 3 ? 'right' : 'left' }));
 }
 
-function wrapped(doc: Pdf, frame: PageFrame, text: string, y: number, options: { font?: string; size?: number } = {}): number {
+function wrapped(
+  doc: Pdf,
+  frame: PageFrame,
+  text: string,
+  y: number,
+  options: { font?: string; size?: number } = {},
+): number {
   const block = wrap(doc, text, WIDTH, { font: options.font, size: options.size ?? 9, lineGap: 1 });
   return drawBlock(doc, block, LEFT, frame.ensure(y, block.height), frame);
 }
@@ -25,10 +31,14 @@ function drawTotals(doc: Pdf, context: MessageContext, frame: PageFrame, y: numb
   const { totals } = context;
   const charged = context.level.charges && (totals.interest.cents > 0 || totals.indemnity.cents > 0);
   const rows: [string, string, boolean][] = charged
-    ? [[t.balance, totals.balance.text, false],
-      ...(totals.interest.cents > 0 ? [[t.interest, totals.interest.text, false] as [string, string, boolean]] : []),
-      ...(totals.indemnity.cents > 0 ? [[t.indemnity, totals.indemnity.text, false] as [string, string, boolean]] : []),
-      [t.due, totals.due.text, true]]
+    ? [
+        [t.balance, totals.balance.text, false],
+        ...(totals.interest.cents > 0 ? [[t.interest, totals.interest.text, false] as [string, string, boolean]] : []),
+        ...(totals.indemnity.cents > 0
+          ? [[t.indemnity, totals.indemnity.text, false] as [string, string, boolean]]
+          : []),
+        [t.due, totals.due.text, true],
+      ]
     : [[t.due, totals.balance.text, true]];
   y = frame.ensure(y, rows.length * 14 + 4);
   for (const [label, amount, bold] of rows) {
@@ -45,12 +55,20 @@ function drawNotice(doc: Pdf, context: MessageContext, frame: PageFrame, y: numb
   const amount = context.level.charges ? totals.due.text : totals.balance.text;
   // With charges claimed the sum already holds them: each part is named once, never added again ("majorée").
   const claim = context.level.charges
-    ? t.noticeBreakdown({ principal: totals.balance.text, interest: totals.interest.cents > 0 ? totals.interest.text : null,
-      date: context.dateText, rate: law.rateText, indemnity: totals.indemnity.cents > 0 ? totals.indemnity.text : null,
-      indemnityRule: law.indemnityText, citation: law.citation, business: context.customer.kind === 'company' })
+    ? t.noticeBreakdown({
+        principal: totals.balance.text,
+        interest: totals.interest.cents > 0 ? totals.interest.text : null,
+        date: context.dateText,
+        rate: law.rateText,
+        indemnity: totals.indemnity.cents > 0 ? totals.indemnity.text : null,
+        indemnityRule: law.indemnityText,
+        citation: law.citation,
+        business: context.customer.kind === 'company',
+      })
     : law.mention;
   const text = [t.notice(amount, context.payment.deadlineDays ?? 8), claim, t.noticeFollowUp(law.nextStep)]
-    .filter((part) => part !== '').join('\n\n');
+    .filter((part) => part !== '')
+    .join('\n\n');
   const block = wrap(doc, text, WIDTH - 16, { size: 9, lineGap: 1 });
   const height = block.height + 30;
   y = frame.ensure(y, height);
@@ -65,11 +83,24 @@ function drawPayment(doc: Pdf, context: MessageContext, frame: PageFrame, y: num
   const t = textsFor(context.language);
   const { company, payment } = context;
   const amount = context.level.charges ? context.totals.due.cents : context.totals.balance.cents;
-  const payload = company.iban ? epcPayload({ name: company.legalName, iban: company.iban, bic: company.bic,
-    amountCents: amount, currency: context.currency, reference: payment.reference }) : null;
-  const lines = [company.iban ? `${t.iban} : ${company.iban}` : null, company.bic ? `${t.bic} : ${company.bic}` : null,
-    `${t.reference} : ${payment.reference}`, payment.link ? `${t.link} : ${payment.link}` : null]
-    .filter((l): l is string => l !== null).map((l) => (context.language === 'en' ? l.replace(' :', ':') : l.replace(' :', '\u00a0:')));
+  const payload = company.iban
+    ? epcPayload({
+        name: company.legalName,
+        iban: company.iban,
+        bic: company.bic,
+        amountCents: amount,
+        currency: context.currency,
+        reference: payment.reference,
+      })
+    : null;
+  const lines = [
+    company.iban ? `${t.iban} : ${company.iban}` : null,
+    company.bic ? `${t.bic} : ${company.bic}` : null,
+    `${t.reference} : ${payment.reference}`,
+    payment.link ? `${t.link} : ${payment.link}` : null,
+  ]
+    .filter((l): l is string => l !== null)
+    .map((l) => (context.language === 'en' ? l.replace(' :', ':') : l.replace(' :', '\u00a0:')));
   const height = Math.max(lines.length * 13 + 18, payload ? QR_SIZE : 0);
   y = frame.ensure(y, height);
   const textWidth = payload ? WIDTH - QR_SIZE - 8 : WIDTH;
@@ -89,7 +120,11 @@ function drawPayment(doc: Pdf, context: MessageContext, frame: PageFrame, y: num
 /** The schedule (échéancier) of each invoice that has one: every instalment with its own due date and what is left on it. */
 function drawSchedules(doc: Pdf, context: MessageContext, frame: PageFrame, y: number): number {
   const t = scheduleTexts(context.language);
-  const columns = t.columns.map((header, i) => ({ header, width: WIDTH * 0.15, align: i >= 2 ? 'right' as const : 'left' as const }));
+  const columns = t.columns.map((header, i) => ({
+    header,
+    width: WIDTH * 0.15,
+    align: i >= 2 ? ('right' as const) : ('left' as const),
+  }));
   for (const invoice of scheduledInvoices(context)) {
     y = frame.ensure(y, 14 + 14 * Math.min(invoice.instalments.length + 1, 4));
     line(doc, t.heading(invoice.number), LEFT, y, { font: BOLD, size: 9.5 });
@@ -109,26 +144,45 @@ function drawUpcoming(doc: Pdf, context: MessageContext, frame: PageFrame, y: nu
   return y + 6;
 }
 
-export function drawLetterBody(doc: Pdf, context: MessageContext, letterText: string, frame: PageFrame, y: number): void {
+export function drawLetterBody(
+  doc: Pdf,
+  context: MessageContext,
+  letterText: string,
+  frame: PageFrame,
+  y: number,
+): void {
   const t = textsFor(context.language);
-  const rows = context.invoices.map((i) => [i.number, i.issueDateText, i.dueDateText, i.total.text, i.paid.text, i.balance.text,
-    String(Math.max(0, i.daysOverdue))]);
+  const rows = context.invoices.map((i) => [
+    i.number,
+    i.issueDateText,
+    i.dueDateText,
+    i.total.text,
+    i.paid.text,
+    i.balance.text,
+    String(Math.max(0, i.daysOverdue)),
+  ]);
   y = drawTable(doc, LEFT, y, invoiceColumns(t.columns), rows, frame) + 8;
   y = drawTotals(doc, context, frame, y) + 6;
   y = drawSchedules(doc, context, frame, y);
   y = drawUpcoming(doc, context, frame, y);
   // A company's own template may already say it; the fixed wording is printed when it does not, so no
   // letter ever goes out without the legal mention or the formal notice's terms, and none says it twice.
-  if (context.level.charges && context.law.mention !== ''
-    && !/L441-10|1231-6|2011\/7|Late Payment of Commercial Debts|BGB/.test(letterText)) {
+  if (
+    context.level.charges &&
+    context.law.mention !== '' &&
+    !/L441-10|1231-6|2011\/7|Late Payment of Commercial Debts|BGB/.test(letterText)
+  ) {
     doc.fillColor('#374151');
     y = wrapped(doc, frame, context.law.mention, y, { size: 7.5 }) + 8;
     doc.fillColor('#111111');
   }
-  if (context.level.formalNotice && !/en demeure|formal notice/i.test(letterText)) y = drawNotice(doc, context, frame, y);
+  if (context.level.formalNotice && !/en demeure|formal notice/i.test(letterText))
+    y = drawNotice(doc, context, frame, y);
   y = drawPayment(doc, context, frame, y);
   y = frame.ensure(y, 40);
   line(doc, context.company.legalName, RIGHT, y + 6, { font: BOLD, size: 10, align: 'right' });
-  line(doc, context.customer.salesRep ? `${t.signature} — ${context.customer.salesRep}` : t.signature, RIGHT, y + 20,
-    { size: 9, align: 'right' });
+  line(doc, context.customer.salesRep ? `${t.signature} — ${context.customer.salesRep}` : t.signature, RIGHT, y + 20, {
+    size: 9,
+    align: 'right',
+  });
 }

@@ -15,13 +15,22 @@ export function letterSubject(context: MessageContext): string {
   const what = context.level.formalNotice ? t.noticeTitle : context.level.label;
   const numbers = context.invoices.map((i) => i.number);
   const shown = numbers.length > 4 ? `${numbers.slice(0, 4).join(', ')}…` : numbers.join(', ');
-  const noun = context.language === 'fr' ? (numbers.length > 1 ? 'factures' : 'facture') : (numbers.length > 1 ? 'invoices' : 'invoice');
+  const noun =
+    context.language === 'fr'
+      ? numbers.length > 1
+        ? 'factures'
+        : 'facture'
+      : numbers.length > 1
+        ? 'invoices'
+        : 'invoice';
   return `${what} — ${noun} ${shown}`;
 }
 
 function recipientLines(context: MessageContext): string[] {
-  const attention = context.customer.kind === 'company' && context.contact?.name
-    ? [`${context.language === 'fr' ? 'À l’attention de' : 'Attn:'} ${context.contact.name}`] : [];
+  const attention =
+    context.customer.kind === 'company' && context.contact?.name
+      ? [`${context.language === 'fr' ? 'À l’attention de' : 'Attn:'} ${context.contact.name}`]
+      : [];
   return [context.customer.name, ...attention, ...context.customer.address.block];
 }
 
@@ -35,8 +44,14 @@ export type LetterOptions = { registered?: boolean };
  * Draws one reminder letter (or formal notice) from its context and the text of its template, starting on
  * a new page of `doc`. Returns the number of pages it took.
  */
-export function drawLetter(doc: Pdf, context: MessageContext, letterText: string, settings: LetterSettings,
-  assets: LetterAssets, options: LetterOptions = {}): number {
+export function drawLetter(
+  doc: Pdf,
+  context: MessageContext,
+  letterText: string,
+  settings: LetterSettings,
+  assets: LetterAssets,
+  options: LetterOptions = {},
+): number {
   const t = textsFor(context.language);
   const subject = letterSubject(context);
   const frame = new PageFrame(doc, context.company, context.language, `${context.customer.name} — ${subject}`);
@@ -53,7 +68,10 @@ export function drawLetter(doc: Pdf, context: MessageContext, letterText: string
   line(doc, t.customerRef(context.customer.code), LEFT, y, { size: 9 });
   y += 22;
   y = drawBlock(doc, wrap(doc, `${t.subject} ${subject}`, WIDTH, { font: BOLD, size: 10.5 }), LEFT, y) + 8;
-  for (const text of letterText.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean)) {
+  for (const text of letterText
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const block = wrap(doc, text, WIDTH, { size: 10 });
     // A paragraph stays on one page when it can; a very long one continues on the next.
     y = drawBlock(doc, block, LEFT, frame.ensure(y, Math.min(block.height, 200)), frame) + 6;
@@ -66,10 +84,19 @@ export function drawLetter(doc: Pdf, context: MessageContext, letterText: string
  * One letter as its own PDF: what runs, previews, the web app and e-mail attachments use. The same
  * context and text always give the same bytes.
  */
-export async function renderLetterPdf(context: MessageContext, letterText: string,
-  settings: LetterSettings = DEFAULT_LETTER_SETTINGS, options: LetterOptions = {}): Promise<Buffer> {
-  const doc = newPdf({ title: letterSubject(context), subject: `${context.customer.code} ${context.references}`,
-    keywords: context.level.label, date: context.date, language: context.language });
+export async function renderLetterPdf(
+  context: MessageContext,
+  letterText: string,
+  settings: LetterSettings = DEFAULT_LETTER_SETTINGS,
+  options: LetterOptions = {},
+): Promise<Buffer> {
+  const doc = newPdf({
+    title: letterSubject(context),
+    subject: `${context.customer.code} ${context.references}`,
+    keywords: context.level.label,
+    date: context.date,
+    language: context.language,
+  });
   drawLetter(doc, context, letterText, settings, letterAssets(doc, settings), options);
   return finish(doc);
 }

@@ -7,8 +7,16 @@ import type { EnvelopeWindow, LetterSettings } from './settings.ts';
 import { textsFor } from './texts.ts';
 
 /** Who writes: what the letterhead of letters and statements shows. */
-export type Sender = { legalName: string; siren: string | null; vatNumber: string | null; address: ContextAddress;
-  letterhead: string | null; language: Language; legalMentions?: string | null; phone?: string | null };
+export type Sender = {
+  legalName: string;
+  siren: string | null;
+  vatNumber: string | null;
+  address: ContextAddress;
+  letterhead: string | null;
+  language: Language;
+  legalMentions?: string | null;
+  phone?: string | null;
+};
 
 /** pdfkit's opened image; @types/pdfkit does not declare it. */
 type Image = { width: number; height: number };
@@ -35,7 +43,11 @@ export function drawWindowAddress(doc: Pdf, lines: string[], window: EnvelopeWin
   while (size > 7 && lines.length * size * 1.25 > box.height - 2 * pad.y) size -= 0.5;
   const room = box.width - 2 * pad.x;
   lines.slice(0, Math.floor((box.height - 2 * pad.y) / (size * 1.25))).forEach((text, i) => {
-    line(doc, text, box.x + pad.x, box.y + pad.y + i * size * 1.25, { font: i === 0 ? BOLD : REGULAR, size, maxWidth: room });
+    line(doc, text, box.x + pad.x, box.y + pad.y + i * size * 1.25, {
+      font: i === 0 ? BOLD : REGULAR,
+      size,
+      maxWidth: room,
+    });
   });
 }
 
@@ -55,9 +67,14 @@ export function drawLetterhead(doc: Pdf, company: Sender, settings: LetterSettin
   line(doc, company.legalName, x, y, { font: BOLD, size: 12, maxWidth: width });
   y += 16;
   doc.fillColor('#374151');
-  const details = [...company.address.block, company.phone ? `${t.phone} ${company.phone}` : null, company.legalMentions ?? null,
+  const details = [
+    ...company.address.block,
+    company.phone ? `${t.phone} ${company.phone}` : null,
+    company.legalMentions ?? null,
     company.siren ? `${t.siren} ${company.siren}` : null,
-    company.vatNumber ? `${t.vat} ${company.vatNumber}` : null, ...(company.letterhead ? company.letterhead.split('\n') : [])];
+    company.vatNumber ? `${t.vat} ${company.vatNumber}` : null,
+    ...(company.letterhead ? company.letterhead.split('\n') : []),
+  ];
   for (const text of details) {
     if (!text) continue;
     line(doc, text, x, y, { size: 8.5, maxWidth: width });
@@ -66,4 +83,3 @@ export function drawLetterhead(doc: Pdf, company: Sender, settings: LetterSettin
   doc.fillColor('#111111');
   return y;
 }
-

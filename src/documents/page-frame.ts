@@ -26,8 +26,13 @@ export class PageFrame implements Flow {
   private readonly page: { width: number; height: number };
   private pages = 0;
 
-  constructor(private readonly doc: Pdf, private readonly issuer: Issuer, private readonly language: Language,
-    private readonly heading: string, private readonly layout: 'portrait' | 'landscape' = 'portrait') {
+  constructor(
+    private readonly doc: Pdf,
+    private readonly issuer: Issuer,
+    private readonly language: Language,
+    private readonly heading: string,
+    private readonly layout: 'portrait' | 'landscape' = 'portrait',
+  ) {
     this.page = layout === 'portrait' ? A4 : { width: A4.height, height: A4.width };
     this.bottom = this.page.height - (A4.height - BOTTOM);
     this.right = this.page.width - (A4.width - RIGHT);
@@ -35,8 +40,11 @@ export class PageFrame implements Flow {
   }
 
   private add(): void {
-    this.doc.addPage({ size: 'A4', layout: this.layout,
-      margins: { top: TOP, bottom: this.page.height - this.bottom, left: LEFT, right: this.page.width - this.right } });
+    this.doc.addPage({
+      size: 'A4',
+      layout: this.layout,
+      margins: { top: TOP, bottom: this.page.height - this.bottom, left: LEFT, right: this.page.width - this.right },
+    });
     this.decorate();
   }
 
@@ -50,7 +58,11 @@ export class PageFrame implements Flow {
     this.add();
     const suffix = ` (${textsFor(this.language).continued})`;
     this.doc.font(REGULAR).fontSize(8);
-    const running = fit(this.doc, `${this.issuer.legalName} — ${this.heading}`, this.width - this.doc.widthOfString(suffix));
+    const running = fit(
+      this.doc,
+      `${this.issuer.legalName} — ${this.heading}`,
+      this.width - this.doc.widthOfString(suffix),
+    );
     line(this.doc, running + suffix, LEFT, 12 * MM, { size: 8 });
     return TOP;
   }
@@ -69,11 +81,23 @@ export class PageFrame implements Flow {
     const doc = this.doc;
     const t = textsFor(this.language);
     const { issuer } = this;
-    const identity = [issuer.legalName, issuer.address.block.join(', '),
-      issuer.siren ? `${t.siren} ${issuer.siren}` : null, issuer.vatNumber ? `${t.vat} ${issuer.vatNumber}` : null]
-      .filter((part): part is string => !!part).join(' · ');
+    const identity = [
+      issuer.legalName,
+      issuer.address.block.join(', '),
+      issuer.siren ? `${t.siren} ${issuer.siren}` : null,
+      issuer.vatNumber ? `${t.vat} ${issuer.vatNumber}` : null,
+    ]
+      .filter((part): part is string => !!part)
+      .join(' · ');
     const y = this.page.height - 14 * MM;
-    doc.save().moveTo(LEFT, y - 4).lineTo(this.right, y - 4).lineWidth(0.5).strokeColor('#9aa5b1').stroke().restore();
+    doc
+      .save()
+      .moveTo(LEFT, y - 4)
+      .lineTo(this.right, y - 4)
+      .lineWidth(0.5)
+      .strokeColor('#9aa5b1')
+      .stroke()
+      .restore();
     doc.fillColor('#4b5563');
     doc.font(REGULAR).fontSize(7);
     const pageText = t.page(this.pages);
@@ -89,6 +113,13 @@ export class PageFrame implements Flow {
 /** Bold title of a document with a thin rule under it; returns the y below. */
 export function title(doc: Pdf, text: string, y: number, right = RIGHT): number {
   line(doc, text, LEFT, y, { font: BOLD, size: 14 });
-  doc.save().moveTo(LEFT, y + 20).lineTo(right, y + 20).lineWidth(0.8).strokeColor('#1f2a37').stroke().restore();
+  doc
+    .save()
+    .moveTo(LEFT, y + 20)
+    .lineTo(right, y + 20)
+    .lineWidth(0.8)
+    .strokeColor('#1f2a37')
+    .stroke()
+    .restore();
   return y + 28;
 }

@@ -17,9 +17,19 @@ export type PdfMeta = { title: string; subject?: string; keywords?: string; date
  */
 export function newPdf(meta: PdfMeta): Pdf {
   const doc = new PDFDocument({
-    size: 'A4', margin: 0, autoFirstPage: false, compress: true, lang: meta.language === 'fr' ? 'fr-FR' : 'en-GB',
-    info: { Title: meta.title, Subject: meta.subject ?? meta.title, Keywords: meta.keywords ?? '', Creator: 'relance',
-      Producer: 'relance', CreationDate: new Date(`${meta.date}T00:00:00Z`) },
+    size: 'A4',
+    margin: 0,
+    autoFirstPage: false,
+    compress: true,
+    lang: meta.language === 'fr' ? 'fr-FR' : 'en-GB',
+    info: {
+      Title: meta.title,
+      Subject: meta.subject ?? meta.title,
+      Keywords: meta.keywords ?? '',
+      Creator: 'relance',
+      Producer: 'relance',
+      CreationDate: new Date(`${meta.date}T00:00:00Z`),
+    },
   });
   const fonts = fontBuffers();
   doc.registerFont(REGULAR, fonts.regular);
@@ -42,14 +52,22 @@ export function finish(doc: Pdf): Promise<Buffer> {
 type Glyph = { xAdvance: number; yAdvance: number; xOffset: number; yOffset: number; advanceWidth: number };
 /** The parts of pdfkit's embedded font and page that its own text() uses; @types/pdfkit does not declare them. */
 type FontInternals = { id: string; ascender: number; encode(text: string): [string[], Glyph[]]; ref(): unknown };
-type DocInternals = { _font: FontInternals; _fontSize: number; page: { height: number; fonts: Record<string, unknown> };
-  addContent(ops: string): void };
+type DocInternals = {
+  _font: FontInternals;
+  _fontSize: number;
+  page: { height: number; fonts: Record<string, unknown> };
+  addContent(ops: string): void;
+};
 
 const number = (n: number) => String(Math.round(n * 1e4) / 1e4);
 
-export type LineOptions = { font?: string; size?: number; align?: 'left' | 'right' | 'center';
+export type LineOptions = {
+  font?: string;
+  size?: number;
+  align?: 'left' | 'right' | 'center';
   /** Shortens the text with an ellipsis to fit this width. */
-  maxWidth?: number };
+  maxWidth?: number;
+};
 
 /**
  * Text on one line with its top at (x, y); `align` measures against `x`. Letters are mostly such lines
@@ -64,11 +82,11 @@ export function line(doc: Pdf, text: string, x: number, y: number, options: Line
   const font = internals._font;
   const size = internals._fontSize;
   let [encoded, glyphs] = font.encode(text);
-  let width = glyphs.reduce((sum, g) => sum + g.xAdvance, 0) * size / 1000;
+  let width = (glyphs.reduce((sum, g) => sum + g.xAdvance, 0) * size) / 1000;
   if (options.maxWidth !== undefined && width > options.maxWidth) {
     text = fit(doc, text, options.maxWidth);
     [encoded, glyphs] = font.encode(text);
-    width = glyphs.reduce((sum, g) => sum + g.xAdvance, 0) * size / 1000;
+    width = (glyphs.reduce((sum, g) => sum + g.xAdvance, 0) * size) / 1000;
   }
   let left = x;
   if (options.align === 'right') left = x - width;
@@ -89,8 +107,10 @@ export function line(doc: Pdf, text: string, x: number, y: number, options: Line
     runs.push(`<${encoded.slice(from, i + 1).join('')}> ${number(-kern)}`);
     from = i + 1;
   });
-  internals.addContent(`q\n1 0 0 -1 0 ${number(page.height)} cm\nBT\n1 0 0 1 ${number(left)} ${number(baseline)} Tm\n` +
-    `/${font.id} ${number(size)} Tf\n[${runs.join(' ')}] TJ\nET\nQ`);
+  internals.addContent(
+    `q\n1 0 0 -1 0 ${number(page.height)} cm\nBT\n1 0 0 1 ${number(left)} ${number(baseline)} Tm\n` +
+      `/${font.id} ${number(size)} Tf\n[${runs.join(' ')}] TJ\nET\nQ`,
+  );
 }
 
 export type Block = { lines: string[]; font: string; size: number; lineHeight: number; height: number };
@@ -114,7 +134,12 @@ function wordWidth(doc: Pdf, font: string, word: string): number {
  * than the column is cut. Measuring words once and filling lines greedily is what a letter needs, at a
  * fraction of the cost of pdfkit's general line breaker (which also runs twice when a height is asked).
  */
-export function wrap(doc: Pdf, text: string, width: number, options: { font?: string; size?: number; lineGap?: number } = {}): Block {
+export function wrap(
+  doc: Pdf,
+  text: string,
+  width: number,
+  options: { font?: string; size?: number; lineGap?: number } = {},
+): Block {
   const font = options.font ?? REGULAR;
   const size = options.size ?? 10;
   doc.font(font).fontSize(size);
@@ -149,7 +174,13 @@ export function wrap(doc: Pdf, text: string, width: number, options: { font?: st
 }
 
 /** Draws a wrapped block from `y`; a line that would cross `flow.bottom` starts a new page. Returns the y below. */
-export function drawBlock(doc: Pdf, block: Block, x: number, y: number, flow?: { bottom: number; newPage(): number }): number {
+export function drawBlock(
+  doc: Pdf,
+  block: Block,
+  x: number,
+  y: number,
+  flow?: { bottom: number; newPage(): number },
+): number {
   for (const text of block.lines) {
     if (flow && y + block.lineHeight > flow.bottom) y = flow.newPage();
     line(doc, text, x, y, { font: block.font, size: block.size });

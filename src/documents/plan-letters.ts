@@ -4,17 +4,28 @@ import { planDunning } from '../dunning/run-dunning.ts';
 import type { Db } from '../storage/database.ts';
 
 /** What a run on `date` would send at `level` (every level when none; every channel): letters printed ahead from the plan. */
-export async function planLetterRequests(db: Db, companyId: string, options: { date: IsoDate; level?: number; customerCode?: string }):
-  Promise<ContextRequest[]> {
+export async function planLetterRequests(
+  db: Db,
+  companyId: string,
+  options: { date: IsoDate; level?: number; customerCode?: string },
+): Promise<ContextRequest[]> {
   const plan = await planDunning(db, companyId, { date: options.date, customerCode: options.customerCode });
   const chosen = plan.communications.filter((c) => options.level === undefined || c.level === options.level);
   const numbers = [...new Set(chosen.flatMap((c) => c.invoices.map((i) => i.invoice)))];
   const ids = new Map<string, string>();
   for (let at = 0; at < numbers.length; at += 5_000) {
-    const rows = await db.selectFrom('invoices').select(['id', 'number']).where('company_id', '=', companyId)
-      .where('number', 'in', numbers.slice(at, at + 5_000)).execute();
+    const rows = await db
+      .selectFrom('invoices')
+      .select(['id', 'number'])
+      .where('company_id', '=', companyId)
+      .where('number', 'in', numbers.slice(at, at + 5_000))
+      .execute();
     for (const row of rows) ids.set(row.number, row.id);
   }
-  return chosen.map((c) => ({ customerId: c.customerId, invoiceIds: c.invoices.map((i) => ids.get(i.invoice)!), level: c.level,
-    date: options.date }));
+  return chosen.map((c) => ({
+    customerId: c.customerId,
+    invoiceIds: c.invoices.map((i) => ids.get(i.invoice)!),
+    level: c.level,
+    date: options.date,
+  }));
 }

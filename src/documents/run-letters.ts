@@ -23,16 +23,27 @@ export type LetterOptions = {
  * The letters of a set of communications: each one's context (the same loader as e-mails), the letter
  * text of its level's template in the customer's language, and optionally the invoice copies.
  */
-export async function prepareLetters(db: Db, companyId: string, requests: ContextRequest[], options: LetterOptions = {}):
-  Promise<BatchLetter[]> {
+export async function prepareLetters(
+  db: Db,
+  companyId: string,
+  requests: ContextRequest[],
+  options: LetterOptions = {},
+): Promise<BatchLetter[]> {
   if (requests.length === 0) return [];
-  const [contexts, templateOf, policies] = await Promise.all([loadMessageContexts(db, companyId, requests),
-    loadTemplates(db, companyId), loadPolicies(db, companyId)]);
+  const [contexts, templateOf, policies] = await Promise.all([
+    loadMessageContexts(db, companyId, requests),
+    loadTemplates(db, companyId),
+    loadPolicies(db, companyId),
+  ]);
   const customerIds = [...new Set(requests.map((r) => r.customerId))];
   const policyOf = new Map<string, string | null>();
   for (let at = 0; at < customerIds.length; at += 5_000) {
-    const rows = await db.selectFrom('customers').select(['id', 'policy_id']).where('company_id', '=', companyId)
-      .where('id', 'in', customerIds.slice(at, at + 5_000)).execute();
+    const rows = await db
+      .selectFrom('customers')
+      .select(['id', 'policy_id'])
+      .where('company_id', '=', companyId)
+      .where('id', 'in', customerIds.slice(at, at + 5_000))
+      .execute();
     for (const row of rows) policyOf.set(row.id, row.policy_id);
   }
   const letters: BatchLetter[] = [];
@@ -42,7 +53,8 @@ export async function prepareLetters(db: Db, companyId: string, requests: Contex
     const template = templateOf(templateKeyForStep(policy, context.level.number), context.language);
     const letterText = renderField(template, 'letter', templateScope(context), { strict: true });
     const copies = options.invoiceCopies
-      ? await Promise.all(context.invoices.map((i) => loadInvoiceCopy(db, companyId, i.id, context.date))) : undefined;
+      ? await Promise.all(context.invoices.map((i) => loadInvoiceCopy(db, companyId, i.id, context.date)))
+      : undefined;
     letters.push({ context, letterText, ...(copies ? { copies } : {}) });
   }
   return letters;
@@ -54,31 +66,61 @@ export async function runLetterRequests(db: Db, companyId: string, runId: string
 }
 
 /** The same, each with its communication's id. */
-export async function runLetterEntries(db: Db, companyId: string, runId: string):
-  Promise<{ communicationId: string; request: ContextRequest }[]> {
-  const run = await db.selectFrom('runs').select(['run_date']).where('company_id', '=', companyId).where('id', '=', runId)
+export async function runLetterEntries(
+  db: Db,
+  companyId: string,
+  runId: string,
+): Promise<{ communicationId: string; request: ContextRequest }[]> {
+  const run = await db
+    .selectFrom('runs')
+    .select(['run_date'])
+    .where('company_id', '=', companyId)
+    .where('id', '=', runId)
     .executeTakeFirst();
   if (!run) throw new AppError('not_found', `No run with id ${runId}.`);
-  const rows = await db.selectFrom('communications as c')
-    .innerJoin('reminders as r', (j) => j.onRef('r.company_id', '=', 'c.company_id').onRef('r.communication_id', '=', 'c.id'))
-    .innerJoin('customers as k', (j) => j.onRef('k.company_id', '=', 'c.company_id').onRef('k.id', '=', 'c.customer_id'))
+  const rows = await db
+    .selectFrom('communications as c')
+    .innerJoin('reminders as r', (j) =>
+      j.onRef('r.company_id', '=', 'c.company_id').onRef('r.communication_id', '=', 'c.id'),
+    )
+    .innerJoin('customers as k', (j) =>
+      j.onRef('k.company_id', '=', 'c.company_id').onRef('k.id', '=', 'c.customer_id'),
+    )
     .innerJoin('invoices as i', (j) => j.onRef('i.company_id', '=', 'r.company_id').onRef('i.id', '=', 'r.invoice_id'))
     .select(['c.id', 'c.customer_id', 'c.level', 'c.channels', 'r.invoice_id', 'r.sent_on'])
-    .where('c.company_id', '=', companyId).where('c.run_id', '=', runId)
-    .orderBy('k.code').orderBy('c.currency').orderBy('i.due_date').orderBy('i.number').execute();
+    .where('c.company_id', '=', companyId)
+    .where('c.run_id', '=', runId)
+    .orderBy('k.code')
+    .orderBy('c.currency')
+    .orderBy('i.due_date')
+    .orderBy('i.number')
+    .execute();
   const requests = new Map<string, ContextRequest>();
   for (const row of rows) {
     if (!row.channels.split(',').includes('letter')) continue;
-    const request = requests.get(row.id) ?? { customerId: row.customer_id, invoiceIds: [], level: row.level, date: row.sent_on };
+    const request = requests.get(row.id) ?? {
+      customerId: row.customer_id,
+      invoiceIds: [],
+      level: row.level,
+      date: row.sent_on,
+    };
     request.invoiceIds.push(row.invoice_id);
     requests.set(row.id, request);
   }
   return [...requests].map(([communicationId, request]) => ({ communicationId, request }));
 }
 
-export async function lettersBatch(db: Db, companyId: string, requests: ContextRequest[], meta: { title: string; date: IsoDate },
-  options: LetterOptions = {}): Promise<Batch> {
-  const [letters, settings] = await Promise.all([prepareLetters(db, companyId, requests, options), getLetterSettings(db, companyId)]);
+export async function lettersBatch(
+  db: Db,
+  companyId: string,
+  requests: ContextRequest[],
+  meta: { title: string; date: IsoDate },
+  options: LetterOptions = {},
+): Promise<Batch> {
+  const [letters, settings] = await Promise.all([
+    prepareLetters(db, companyId, requests, options),
+    getLetterSettings(db, companyId),
+  ]);
   return renderBatchPdf(letters, settings, { ...meta, language: letters[0]?.context.language ?? 'fr' });
 }
 
@@ -87,8 +129,12 @@ export async function lettersBatch(db: Db, companyId: string, requests: ContextR
  * under the data folder (`letters/<company>/<date>-<run>.pdf`, replaced atomically) and recorded in
  * `documents`. Null when the run has no letter to print.
  */
-export async function produceRunLetters(db: Db, companyId: string, runId: string, options: { dataDir?: string } = {}):
-  Promise<StoredDocument | null> {
+export async function produceRunLetters(
+  db: Db,
+  companyId: string,
+  runId: string,
+  options: { dataDir?: string } = {},
+): Promise<StoredDocument | null> {
   // The send-time check, as for e-mails: a letter whose invoice was paid, disputed or held meanwhile is not
   // printed, and its communication (with its e-mail, if still queued) is cancelled.
   const entries = await runLetterEntries(db, companyId, runId);
@@ -101,14 +147,28 @@ export async function produceRunLetters(db: Db, companyId: string, runId: string
   }
   if (requests.length === 0) return null;
   const date = requests[0]!.date;
-  const [letters, settings] = await Promise.all([prepareLetters(db, companyId, requests), getLetterSettings(db, companyId)]);
+  const [letters, settings] = await Promise.all([
+    prepareLetters(db, companyId, requests),
+    getLetterSettings(db, companyId),
+  ]);
   const dir = resolve(options.dataDir ?? 'data', 'letters', companyId);
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${date}-${runId}.pdf`);
   // Written beside and renamed into place: a crash never leaves a half-written batch under the final name.
-  const batch = await writeBatchPdf(letters, settings, { title: `Relances ${date}`, date,
-    language: letters[0]?.context.language ?? 'fr' }, `${path}.tmp`);
+  const batch = await writeBatchPdf(
+    letters,
+    settings,
+    { title: `Relances ${date}`, date, language: letters[0]?.context.language ?? 'fr' },
+    `${path}.tmp`,
+  );
   renameSync(`${path}.tmp`, path);
-  return recordDocument(db, companyId, { runId, kind: 'letters', path, letters: batch.letters, pages: batch.pages,
-    bytes: batch.bytes, sha256: batch.sha256 });
+  return recordDocument(db, companyId, {
+    runId,
+    kind: 'letters',
+    path,
+    letters: batch.letters,
+    pages: batch.pages,
+    bytes: batch.bytes,
+    sha256: batch.sha256,
+  });
 }

@@ -4,12 +4,14 @@ import { z } from 'zod';
  * Where the envelope's window is on the folded A4 sheet, in millimetres from the page's top-left corner.
  * The default is the usual French DL window: 45 × 100 mm, 20 mm from the top and right edges.
  */
-export const EnvelopeWindowSchema = z.object({
-  leftMm: z.number().min(0).max(200),
-  topMm: z.number().min(0).max(280),
-  widthMm: z.number().min(40).max(200),
-  heightMm: z.number().min(20).max(120),
-}).refine((w) => w.leftMm + w.widthMm <= 210 && w.topMm + w.heightMm <= 297, 'the window must lie on the A4 page');
+export const EnvelopeWindowSchema = z
+  .object({
+    leftMm: z.number().min(0).max(200),
+    topMm: z.number().min(0).max(280),
+    widthMm: z.number().min(40).max(200),
+    heightMm: z.number().min(20).max(120),
+  })
+  .refine((w) => w.leftMm + w.widthMm <= 210 && w.topMm + w.heightMm <= 297, 'the window must lie on the A4 page');
 export type EnvelopeWindow = z.infer<typeof EnvelopeWindowSchema>;
 
 export const DEFAULT_WINDOW: EnvelopeWindow = { leftMm: 90, topMm: 20, widthMm: 100, heightMm: 45 };

@@ -19,8 +19,11 @@ const LATE = 0.06;
  * The "PDF synthèse" of seed 004: per invoice reminded, its amount, due date and the date each reminder
  * level was sent, with its lateness as of `date`. In the company's language.
  */
-export async function summaryPdf(db: Db, companyId: string, options: { date: IsoDate; customerCode?: string; language?: Language }):
-  Promise<{ pdf: Buffer; invoices: number }> {
+export async function summaryPdf(
+  db: Db,
+  companyId: string,
+  options: { date: IsoDate; customerCode?: string; language?: Language },
+): Promise<{ pdf: Buffer; invoices: number }> {
   const company = await getCompany(db, companyId);
   const language: Language = options.language ?? companyLanguage(company);
   const t = textsFor(language);
@@ -30,9 +33,17 @@ export async function summaryPdf(db: Db, companyId: string, options: { date: Iso
   const steps = (await loadPolicies(db, companyId)).fallback.steps.map((s) => s.label);
   const hasLater = rows.some((r) => r.reminders.some((x) => x.level > steps.length));
   const date = (d: IsoDate) => formatDateText(d, language);
-  const month = new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
-  const sender = { legalName: company.legalName, siren: company.siren, vatNumber: company.vatNumber,
-    address: contextAddress(company.address, company.address.country, language) };
+  const month = new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', {
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+  const sender = {
+    legalName: company.legalName,
+    siren: company.siren,
+    vatNumber: company.vatNumber,
+    address: contextAddress(company.address, company.address.country, language),
+  };
   const doc = newPdf({ title: `${t.summary} ${options.date}`, date: options.date, language });
   // Landscape: ten columns of dates and amounts need the width.
   const frame = new PageFrame(doc, sender, language, t.summary, 'landscape');
@@ -44,18 +55,34 @@ export async function summaryPdf(db: Db, companyId: string, options: { date: Iso
     const levels = (n: number) => r.reminders.find((x) => x.level === n);
     const later = r.reminders.filter((x) => x.level > steps.length);
     const open = r.status === 'issued' && r.allocated < r.total;
-    return [r.number, month.format(new Date(`${r.issueDate}T00:00:00Z`)), `${r.customerCode} ${r.customerName}`,
-      moneyText(r.total, r.currency, language).text, date(r.dueDate),
-      ...steps.map((_, i) => (levels(i + 1) ? date(levels(i + 1)!.sentOn) : '')), ...(hasLater ? [later.map((x) => date(x.sentOn)).join(', ')] : []),
-      open ? t.days(Math.max(0, daysBetween(r.dueDate, options.date))) : '—'];
+    return [
+      r.number,
+      month.format(new Date(`${r.issueDate}T00:00:00Z`)),
+      `${r.customerCode} ${r.customerName}`,
+      moneyText(r.total, r.currency, language).text,
+      date(r.dueDate),
+      ...steps.map((_, i) => (levels(i + 1) ? date(levels(i + 1)!.sentOn) : '')),
+      ...(hasLater ? [later.map((x) => date(x.sentOn)).join(', ')] : []),
+      open ? t.days(Math.max(0, daysBetween(r.dueDate, options.date))) : '—',
+    ];
   });
   const [invoice, monthHeader, customer, amount, due, laterHeader, late] = t.summaryColumns;
-  const headers: [string, number, 'left' | 'right'][] = [[invoice!, LEADING[0]!, 'left'], [monthHeader!, LEADING[1]!, 'left'],
-    [customer!, LEADING[2]!, 'left'], [amount!, LEADING[3]!, 'right'], [due!, LEADING[4]!, 'left'],
-    ...steps.map((label): [string, number, 'left'] => [label, STEP, 'left']), ...(hasLater ? [[laterHeader!, 0.11, 'left'] as [string, number, 'left']] : []),
-    [late!, LATE, 'right']];
+  const headers: [string, number, 'left' | 'right'][] = [
+    [invoice!, LEADING[0]!, 'left'],
+    [monthHeader!, LEADING[1]!, 'left'],
+    [customer!, LEADING[2]!, 'left'],
+    [amount!, LEADING[3]!, 'right'],
+    [due!, LEADING[4]!, 'left'],
+    ...steps.map((label): [string, number, 'left'] => [label, STEP, 'left']),
+    ...(hasLater ? [[laterHeader!, 0.11, 'left'] as [string, number, 'left']] : []),
+    [late!, LATE, 'right'],
+  ];
   const weights = headers.reduce((sum, [, w]) => sum + w, 0);
-  const columns = headers.map(([header, weight, align]) => ({ header, width: (frame.width * weight) / weights, align }));
+  const columns = headers.map(([header, weight, align]) => ({
+    header,
+    width: (frame.width * weight) / weights,
+    align,
+  }));
   if (table.length === 0) line(doc, t.none, LEFT, y, { size: 10 });
   else drawTable(doc, LEFT, y, columns, table, frame, { size: 7.5 });
   return { pdf: await finish(doc), invoices: rows.length };

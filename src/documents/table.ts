@@ -11,18 +11,40 @@ const PAD = 3;
 
 function header(doc: Pdf, x: number, y: number, columns: Column[], size: number): number {
   const width = columns.reduce((sum, c) => sum + c.width, 0);
-  doc.save().rect(x, y, width, ROW + 1).fillColor('#e8ecf1').fill().restore();
+  doc
+    .save()
+    .rect(x, y, width, ROW + 1)
+    .fillColor('#e8ecf1')
+    .fill()
+    .restore();
   doc.fillColor('#1f2a37');
-  drawCells(doc, x, y + 3, columns, columns.map((c) => c.header), BOLD, size);
+  drawCells(
+    doc,
+    x,
+    y + 3,
+    columns,
+    columns.map((c) => c.header),
+    BOLD,
+    size,
+  );
   return y + ROW + 1;
 }
 
-function drawCells(doc: Pdf, x: number, y: number, columns: Column[], cells: string[], font: string, size: number): void {
+function drawCells(
+  doc: Pdf,
+  x: number,
+  y: number,
+  columns: Column[],
+  cells: string[],
+  font: string,
+  size: number,
+): void {
   let left = x;
   columns.forEach((column, i) => {
     const text = cells[i] ?? '';
     const maxWidth = column.width - 2 * PAD;
-    if (column.align === 'right') line(doc, text, left + column.width - PAD, y, { font, size, align: 'right', maxWidth });
+    if (column.align === 'right')
+      line(doc, text, left + column.width - PAD, y, { font, size, align: 'right', maxWidth });
     else if (text !== '') line(doc, text, left + PAD, y, { font, size, maxWidth });
     left += column.width;
   });
@@ -49,7 +71,13 @@ function widest(doc: Pdf, texts: string[], font: string, size: number): number {
  * (right-aligned columns) keep their full width and text columns share what is left, shortened with "…";
  * when even the figures do not fit, the type gets smaller. A figure is never cut.
  */
-export function sizeColumns(doc: Pdf, columns: Column[], rows: string[][], size: number, bold: boolean): { columns: Column[]; size: number } {
+export function sizeColumns(
+  doc: Pdf,
+  columns: Column[],
+  rows: string[][],
+  size: number,
+  bold: boolean,
+): { columns: Column[]; size: number } {
   const total = columns.reduce((sum, c) => sum + c.width, 0);
   for (let current = size; ; current = Math.max(MIN_SIZE, current - 0.5)) {
     const cells = (i: number) => rows.map((r) => r[i] ?? '');
@@ -59,7 +87,10 @@ export function sizeColumns(doc: Pdf, columns: Column[], rows: string[][], size:
     const naturalSum = natural.reduce((a, b) => a + b, 0);
     if (naturalSum <= total) {
       const spare = total - naturalSum;
-      return { size: current, columns: columns.map((c, i) => ({ ...c, width: natural[i]! + (spare * c.width) / total })) };
+      return {
+        size: current,
+        columns: columns.map((c, i) => ({ ...c, width: natural[i]! + (spare * c.width) / total })),
+      };
     }
     const figures = columns.map((c, i) => (c.align === 'right' ? body[i]! : 0));
     const figuresSum = figures.reduce((a, b) => a + b, 0);
@@ -69,8 +100,11 @@ export function sizeColumns(doc: Pdf, columns: Column[], rows: string[][], size:
     if (room >= textCount * MIN_TEXT || current === MIN_SIZE) {
       // Text columns share the room in proportion to what they would need, none below MIN_TEXT.
       const textSum = texts.reduce((a, b) => a + b, 0);
-      const widths = columns.map((c, i) => (c.align === 'right' ? figures[i]! : Math.max(Math.min(MIN_TEXT, texts[i]!),
-        (Math.max(0, room) * texts[i]!) / Math.max(1, textSum))));
+      const widths = columns.map((c, i) =>
+        c.align === 'right'
+          ? figures[i]!
+          : Math.max(Math.min(MIN_TEXT, texts[i]!), (Math.max(0, room) * texts[i]!) / Math.max(1, textSum)),
+      );
       const scale = total / widths.reduce((a, b) => a + b, 0);
       const fitted = scale < 1 ? widths.map((w, i) => (columns[i]!.align === 'right' ? w : w * scale)) : widths;
       return { size: current, columns: columns.map((c, i) => ({ ...c, width: fitted[i]! })) };
@@ -82,8 +116,15 @@ export function sizeColumns(doc: Pdf, columns: Column[], rows: string[][], size:
  * Draws rows under a header; a row that would cross the bottom goes to a new page, where the header is
  * drawn again. Returns the y below the table.
  */
-export function drawTable(doc: Pdf, x: number, y: number, columns: Column[], rows: string[][], flow: Flow,
-  options: { size?: number; boldLast?: boolean } = {}): number {
+export function drawTable(
+  doc: Pdf,
+  x: number,
+  y: number,
+  columns: Column[],
+  rows: string[][],
+  flow: Flow,
+  options: { size?: number; boldLast?: boolean } = {},
+): number {
   const sized = sizeColumns(doc, columns, rows, options.size ?? 8.5, options.boldLast === true);
   const size = sized.size;
   columns = sized.columns;
@@ -96,7 +137,14 @@ export function drawTable(doc: Pdf, x: number, y: number, columns: Column[], row
     doc.fillColor('#111111');
     drawCells(doc, x, y + 3, columns, cells, bold ? BOLD : REGULAR, size);
     y += ROW;
-    doc.save().moveTo(x, y).lineTo(x + width, y).lineWidth(0.4).strokeColor('#c9d1db').stroke().restore();
+    doc
+      .save()
+      .moveTo(x, y)
+      .lineTo(x + width, y)
+      .lineWidth(0.4)
+      .strokeColor('#c9d1db')
+      .stroke()
+      .restore();
   });
   return y;
 }

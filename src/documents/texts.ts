@@ -1,8 +1,16 @@
 import type { Language } from '../domain/ledger.ts';
 
 /** The parts of a formal notice's claim, ready to print. */
-export type NoticeBreakdown = { principal: string; interest: string | null; date: string; rate: string | null; indemnity: string | null;
-  indemnityRule: string | null; citation: string; business: boolean };
+export type NoticeBreakdown = {
+  principal: string;
+  interest: string | null;
+  date: string;
+  rate: string | null;
+  indemnity: string | null;
+  indemnityRule: string | null;
+  citation: string;
+  business: boolean;
+};
 
 /** Every fixed wording of the documents, in French and English. */
 const fr = {
@@ -26,11 +34,17 @@ const fr = {
   signature: 'Le service comptabilité',
   registered: 'LETTRE RECOMMANDÉE AVEC ACCUSÉ DE RÉCEPTION',
   noticeTitle: 'Mise en demeure de payer',
-  notice: (amount: string, days: number) => `Par la présente, nous vous mettons en demeure de nous régler la somme de ${amount} ` +
-    `dans un délai de ${days} jours à compter de la réception de ce courrier.`,
-  noticeBreakdown: (b: NoticeBreakdown) => `Cette somme se compose du principal (${b.principal})` +
-    (b.interest ? `, des intérêts de retard arrêtés au ${b.date}${b.rate ? `, au ${b.rate}` : ''} (${b.interest})` : '') +
-    (b.indemnity ? `, de l’indemnité forfaitaire pour frais de recouvrement${b.indemnityRule ? ` de ${b.indemnityRule}` : ''} (${b.indemnity})` : '') +
+  notice: (amount: string, days: number) =>
+    `Par la présente, nous vous mettons en demeure de nous régler la somme de ${amount} ` +
+    `dans un délai de ${days}\u00a0jours à compter de la réception de ce courrier.`,
+  noticeBreakdown: (b: NoticeBreakdown) =>
+    `Cette somme se compose du principal (${b.principal})` +
+    (b.interest
+      ? `, des intérêts de retard arrêtés au ${b.date}${b.rate ? `, au ${b.rate}` : ''} (${b.interest})`
+      : '') +
+    (b.indemnity
+      ? `, de l’indemnité forfaitaire pour frais de recouvrement${b.indemnityRule ? ` de ${b.indemnityRule}` : ''} (${b.indemnity})`
+      : '') +
     `, outre les pénalités à courir jusqu’au complet paiement${b.business ? ' et sans préjudice d’une indemnisation complémentaire sur justification' : ''}` +
     ` (${b.citation}).`,
   noticeFollowUp: (step: string) => `À défaut de paiement dans ce délai, nous engagerons sans autre avis ${step}.`,
@@ -83,10 +97,14 @@ const en: Texts = {
   signature: 'Accounts receivable',
   registered: 'REGISTERED LETTER WITH ACKNOWLEDGEMENT OF RECEIPT',
   noticeTitle: 'Formal notice to pay',
-  notice: (amount, days) => `We hereby give you formal notice to pay us the sum of ${amount} within ${days} days of receipt of this letter.`,
-  noticeBreakdown: (b) => `This sum is made of the principal (${b.principal})` +
+  notice: (amount, days) =>
+    `We hereby give you formal notice to pay us the sum of ${amount} within ${days} days of receipt of this letter.`,
+  noticeBreakdown: (b) =>
+    `This sum is made of the principal (${b.principal})` +
     (b.interest ? `, late-payment interest to ${b.date}${b.rate ? ` at ${b.rate}` : ''} (${b.interest})` : '') +
-    (b.indemnity ? `, the fixed compensation for recovery costs${b.indemnityRule ? ` of ${b.indemnityRule}` : ''} (${b.indemnity})` : '') +
+    (b.indemnity
+      ? `, the fixed compensation for recovery costs${b.indemnityRule ? ` of ${b.indemnityRule}` : ''} (${b.indemnity})`
+      : '') +
     `, in addition to the interest running until payment in full${b.business ? ' and without prejudice to further compensation on proof' : ''}` +
     ` (${b.citation}).`,
   noticeFollowUp: (step) => `Failing payment within this time, we will start without further notice ${step}.`,

@@ -17,19 +17,34 @@ export function parseDate(input: string): ParseResult<IsoDate> {
   const iso = ISO.exec(text);
   const fr = iso ? null : FRENCH.exec(text);
   if (!iso && !fr) {
-    result = { ok: false, reason: `"${input}" is not a date (expected YYYY-MM-DD or DD/MM/YYYY)`, code: 'parse.notDate',
-      params: { value: input } };
+    result = {
+      ok: false,
+      reason: `"${input}" is not a date (expected YYYY-MM-DD or DD/MM/YYYY)`,
+      code: 'parse.notDate',
+      params: { value: input },
+    };
   } else {
     const [year, month, day] = iso
       ? [Number(iso[1]), Number(iso[2]), Number(iso[3])]
       : [Number(fr![3]), Number(fr![2]), Number(fr![1])];
     try {
       const date = Temporal.PlainDate.from({ year, month, day }, { overflow: 'reject' });
-      result = year < 1900 || year > 2999
-        ? { ok: false, reason: `"${input}" is out of the supported years 1900-2999`, code: 'parse.yearRange', params: { value: input } }
-        : { ok: true, value: date.toString() };
+      result =
+        year < 1900 || year > 2999
+          ? {
+              ok: false,
+              reason: `"${input}" is out of the supported years 1900-2999`,
+              code: 'parse.yearRange',
+              params: { value: input },
+            }
+          : { ok: true, value: date.toString() };
     } catch {
-      result = { ok: false, reason: `"${input}" is not a real date`, code: 'parse.notRealDate', params: { value: input } };
+      result = {
+        ok: false,
+        reason: `"${input}" is not a real date`,
+        code: 'parse.notRealDate',
+        params: { value: input },
+      };
     }
   }
   if (parsed.size < 100_000) parsed.set(text, result);

@@ -17,12 +17,22 @@ function luhnValid(digits: string): boolean {
 export function parseSiren(input: string): ParseResult<string> {
   const digits = input.replace(/[\s.\u00a0]/g, '');
   if (!/^\d{9}$|^\d{14}$/.test(digits)) {
-    return { ok: false, reason: `"${input}" is not a SIREN (9 digits) or SIRET (14 digits)`, code: 'parse.notSiren', params: { value: input } };
+    return {
+      ok: false,
+      reason: `"${input}" is not a SIREN (9 digits) or SIRET (14 digits)`,
+      code: 'parse.notSiren',
+      params: { value: input },
+    };
   }
   // La Poste's establishments (SIREN 356000000) follow another key rule; accept them as they are.
   const laPoste = digits.startsWith('356000000');
   if (!laPoste && (!luhnValid(digits) || !luhnValid(digits.slice(0, 9)))) {
-    return { ok: false, reason: `"${input}" has a wrong check digit`, code: 'parse.checkDigit', params: { value: input } };
+    return {
+      ok: false,
+      reason: `"${input}" has a wrong check digit`,
+      code: 'parse.checkDigit',
+      params: { value: input },
+    };
   }
   return { ok: true, value: digits.slice(0, 9) };
 }
@@ -33,17 +43,33 @@ export function parseVatNumber(input: string): ParseResult<string> {
   if (vat.startsWith('FR')) {
     const match = /^FR([0-9A-Z]{2})(\d{9})$/.exec(vat);
     if (!match) {
-      return { ok: false, reason: `"${input}" is not a French VAT number (FR + 11 characters)`, code: 'parse.notFrenchVat', params: { value: input } };
+      return {
+        ok: false,
+        reason: `"${input}" is not a French VAT number (FR + 11 characters)`,
+        code: 'parse.notFrenchVat',
+        params: { value: input },
+      };
     }
     const key = match[1]!;
     if (/^\d{2}$/.test(key)) {
       const expected = (12 + 3 * (Number(match[2]) % 97)) % 97;
-      if (Number(key) !== expected) return { ok: false, reason: `"${input}" has a wrong check key`, code: 'parse.checkDigit', params: { value: input } };
+      if (Number(key) !== expected)
+        return {
+          ok: false,
+          reason: `"${input}" has a wrong check key`,
+          code: 'parse.checkDigit',
+          params: { value: input },
+        };
     }
     return { ok: true, value: vat };
   }
   if (!/^[A-Z]{2}[0-9A-Z+*]{2,13}$/.test(vat)) {
-    return { ok: false, reason: `"${input}" is not a VAT number (country prefix + 2 to 13 characters)`, code: 'parse.notVat', params: { value: input } };
+    return {
+      ok: false,
+      reason: `"${input}" is not a VAT number (country prefix + 2 to 13 characters)`,
+      code: 'parse.notVat',
+      params: { value: input },
+    };
   }
   return { ok: true, value: vat };
 }

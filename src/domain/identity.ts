@@ -5,14 +5,24 @@ import { formatMoney } from './money.ts';
  * The legal mentions a French business letter carries under the name (Code de commerce R123-237): legal
  * form and share capital, registry entry, SIRET. Null when none is known, so nothing empty is printed.
  */
-export function legalMentions(company: Pick<Company, 'legalForm' | 'shareCapital' | 'rcs' | 'siret' | 'currency'>,
-  language: Language): string | null {
-  const capital = company.shareCapital !== undefined && company.shareCapital !== null
-    ? formatMoney(company.shareCapital, company.currency, language === 'en' ? 'en-GB' : 'fr-FR') : null;
-  const form = company.legalForm && capital
-    ? (language === 'en' ? `${company.legalForm} with a share capital of ${capital}` : `${company.legalForm} au capital de ${capital}`)
-    : company.legalForm ?? (capital ? (language === 'en' ? `Share capital ${capital}` : `Capital ${capital}`) : null);
-  const siret = company.siret ? `SIRET ${company.siret.replace(/^(\d{3})(\d{3})(\d{3})(\d{5})$/, '$1 $2 $3 $4')}` : null;
+export function legalMentions(
+  company: Pick<Company, 'legalForm' | 'shareCapital' | 'rcs' | 'siret' | 'currency'>,
+  language: Language,
+): string | null {
+  const capital =
+    company.shareCapital !== undefined && company.shareCapital !== null
+      ? formatMoney(company.shareCapital, company.currency, language === 'en' ? 'en-GB' : 'fr-FR')
+      : null;
+  const form =
+    company.legalForm && capital
+      ? language === 'en'
+        ? `${company.legalForm} with a share capital of ${capital}`
+        : `${company.legalForm} au capital de ${capital}`
+      : (company.legalForm ??
+        (capital ? (language === 'en' ? `Share capital ${capital}` : `Capital ${capital}`) : null));
+  const siret = company.siret
+    ? `SIRET ${company.siret.replace(/^(\d{3})(\d{3})(\d{3})(\d{5})$/, '$1 $2 $3 $4')}`
+    : null;
   const parts = [form, company.rcs ?? null, siret].filter((part): part is string => !!part);
   return parts.length > 0 ? parts.join(' · ') : null;
 }
@@ -35,7 +45,11 @@ const PLACEHOLDER_SENDERS = /@localhost$|@example\.(com|org|net)$/i;
  * The identity fields a send needs and the company lacks. `sender` is the e-mail sender resolved from the
  * mail settings, the company's sender address or RELANCE_MAIL_FROM (null when none of them names one).
  */
-export function identityGaps(company: Pick<Company, 'address' | 'iban'>, sender: string | null, needs: SendingNeeds): IdentityGap[] {
+export function identityGaps(
+  company: Pick<Company, 'address' | 'iban'>,
+  sender: string | null,
+  needs: SendingNeeds,
+): IdentityGap[] {
   const gaps: IdentityGap[] = [];
   const { line1, postcode, city } = company.address;
   if (needs.letter && !(line1?.trim() && postcode?.trim() && city?.trim())) gaps.push('address');
@@ -55,22 +69,24 @@ export function sendingNeedsOf(channelLists: readonly (readonly string[])[]): Se
 
 const WHAT: Record<IdentityGap, Record<Language, string>> = {
   address: {
-    fr: 'l\'adresse postale de la société (lettres) — Paramètres › Société, ou relance company set --address-line1 … --postcode … --city …',
-    en: 'the company\'s postal address (letters) — Settings › Company, or relance company set --address-line1 … --postcode … --city …',
+    fr: "l'adresse postale de la société (lettres) — Paramètres › Société, ou relance company set --address-line1 … --postcode … --city …",
+    en: "the company's postal address (letters) — Settings › Company, or relance company set --address-line1 … --postcode … --city …",
   },
   iban: {
-    fr: 'l\'IBAN (le règlement par virement est proposé) — Paramètres › Société, ou relance company set --iban …',
+    fr: "l'IBAN (le règlement par virement est proposé) — Paramètres › Société, ou relance company set --iban …",
     en: 'the IBAN (payment by bank transfer is offered) — Settings › Company, or relance company set --iban …',
   },
   senderEmail: {
-    fr: 'l\'adresse d\'expédition des e-mails — Paramètres › Société (expéditeur) ou E-mail, ou relance company set --sender-email …',
+    fr: "l'adresse d'expédition des e-mails — Paramètres › Société (expéditeur) ou E-mail, ou relance company set --sender-email …",
     en: 'the sender address of e-mails — Settings › Company (sender) or E-mail, or relance company set --sender-email …',
   },
 };
 
 /** The refusal: what to fill in and where, in the reader's language. */
 export function describeIdentityGaps(gaps: IdentityGap[], language: Language): string {
-  const lead = language === 'en' ? 'No reminder can leave until the company identity is complete. Fill in: '
-    : 'Aucune relance ne peut partir tant que l\'identité de la société est incomplète. Renseignez : ';
+  const lead =
+    language === 'en'
+      ? 'No reminder can leave until the company identity is complete. Fill in: '
+      : "Aucune relance ne peut partir tant que l'identité de la société est incomplète. Renseignez : ";
   return lead + gaps.map((gap) => WHAT[gap][language]).join(language === 'en' ? '; ' : ' ; ') + '.';
 }

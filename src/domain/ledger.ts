@@ -192,8 +192,10 @@ export function allocationProblem(
   }
   const balance = balanceOf(invoice);
   if (amount > balance) {
-    return `${formatAmount(amount, currency)} ${currency} exceeds the balance of invoice ${invoice.number} ` +
-      `(${formatAmount(balance, currency)} ${currency})`;
+    return (
+      `${formatAmount(amount, currency)} ${currency} exceeds the balance of invoice ${invoice.number} ` +
+      `(${formatAmount(balance, currency)} ${currency})`
+    );
   }
   return null;
 }

@@ -20,8 +20,7 @@ export function isCurrencyCode(code: string): boolean {
 export function minorDigits(currency: string): number {
   let digits = minorDigitsCache.get(currency);
   if (digits === undefined) {
-    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-      .maximumFractionDigits ?? 2;
+    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
     minorDigitsCache.set(currency, digits);
   }
   return digits;
@@ -64,28 +63,44 @@ export function parseAmount(input: string, currency = 'EUR'): ParseResult<Cents>
     fraction = text.slice(decimalAt + 1);
     const groupSep = decimalAt === lastComma ? '.' : ',';
     if (integerPart.includes(text[decimalAt]!) || !GROUPED_THOUSANDS.test(integerPart)) {
-      return { ok: false, reason: `"${input}" is not a valid amount`, code: 'parse.notAmount', params: { value: input } };
+      return {
+        ok: false,
+        reason: `"${input}" is not a valid amount`,
+        code: 'parse.notAmount',
+        params: { value: input },
+      };
     }
     integerPart = integerPart.split(groupSep).join('');
   } else if (lastComma >= 0 || lastDot >= 0) {
     const sep = lastComma >= 0 ? ',' : '.';
     const parts = text.split(sep);
-    if (parts.length !== 2) return { ok: false, reason: `"${input}" is not a valid amount`, code: 'parse.notAmount', params: { value: input } };
+    if (parts.length !== 2)
+      return {
+        ok: false,
+        reason: `"${input}" is not a valid amount`,
+        code: 'parse.notAmount',
+        params: { value: input },
+      };
     integerPart = parts[0]!;
     fraction = parts[1]!;
   } else {
     integerPart = text;
     fraction = '';
   }
-  if (!/\d/.test(integerPart + fraction)) return { ok: false, reason: `"${input}" is not a valid amount`, code: 'parse.notAmount', params: { value: input } };
+  if (!/\d/.test(integerPart + fraction))
+    return { ok: false, reason: `"${input}" is not a valid amount`, code: 'parse.notAmount', params: { value: input } };
   if (integerPart === '') integerPart = '0';
   if (!/^\d+$/.test(integerPart) || !/^\d*$/.test(fraction)) {
     return { ok: false, reason: `"${input}" is not a valid amount`, code: 'parse.notAmount', params: { value: input } };
   }
   const digits = minorDigits(currency);
   if (fraction.length > digits) {
-    return { ok: false, reason: `"${input}" has more than ${digits} decimals for ${currency}`, code: 'parse.decimals',
-      params: { value: input, count: digits, currency } };
+    return {
+      ok: false,
+      reason: `"${input}" has more than ${digits} decimals for ${currency}`,
+      code: 'parse.decimals',
+      params: { value: input, count: digits, currency },
+    };
   }
   if (integerPart.replace(/^0+/, '').length > 13) {
     return { ok: false, reason: `"${input}" is too large`, code: 'parse.tooLarge', params: { value: input } };

@@ -1,6 +1,13 @@
 import { sql, type Kysely } from 'kysely';
 import { addDays, type IsoDate } from '../domain/calendar.ts';
-import { lastLevelOf, nextActionDate, preReminderEndsOn, planInvoice, type DunningInput, type PlanItem } from '../domain/dunning/engine.ts';
+import {
+  lastLevelOf,
+  nextActionDate,
+  preReminderEndsOn,
+  planInvoice,
+  type DunningInput,
+  type PlanItem,
+} from '../domain/dunning/engine.ts';
 import { isPostgres } from '../storage/migrations/column-types.ts';
 import type { Database } from '../storage/schema.ts';
 import { loadDunningInputs, type LoadedInput } from './load-inputs.ts';
@@ -20,10 +27,21 @@ const NEVER = '9999-12-31';
 
 /** Why an overdue invoice is held, as the suffix of its "held-…" category (à traiter). */
 const HELD: Partial<Record<string, string>> = {
-  disputed: 'disputed', customer_blocked: 'blocked', below_minimum: 'below-minimum', customer_paused: 'paused',
-  promise_to_pay: 'promised', no_contact: 'no-contact',
+  disputed: 'disputed',
+  customer_blocked: 'blocked',
+  below_minimum: 'below-minimum',
+  customer_paused: 'paused',
+  promise_to_pay: 'promised',
+  no_contact: 'no-contact',
 };
-export const HELD_CATEGORIES = ['held-disputed', 'held-blocked', 'held-below-minimum', 'held-paused', 'held-promised', 'held-no-contact'] as const;
+export const HELD_CATEGORIES = [
+  'held-disputed',
+  'held-blocked',
+  'held-below-minimum',
+  'held-paused',
+  'held-promised',
+  'held-no-contact',
+] as const;
 
 /**
  * The category of a plan item: level-N (to send), level-N-in-progress, out-of-cycle, upcoming (overdue,
@@ -34,7 +52,8 @@ export function categoryOf(item: PlanItem): string | null {
   if (item.action === 'send') return `level-${item.nextLevel}`;
   const code = item.reason?.code;
   if (code === 'out_of_cycle') return 'out-of-cycle';
-  if ((code === 'not_yet_due' || code === 'too_soon') && item.lastLevel > 0) return `level-${item.lastLevel}-in-progress`;
+  if ((code === 'not_yet_due' || code === 'too_soon') && item.lastLevel > 0)
+    return `level-${item.lastLevel}-in-progress`;
   if (item.daysOverdue <= 0) return null;
   if (code === 'not_yet_due' || code === 'too_soon') return 'upcoming';
   const held = code ? HELD[code] : undefined;
@@ -72,20 +91,39 @@ async function storeEntries(db: Kysely<Database>, companyId: string, rows: Row[]
   for (let at = 0; at < rows.length; at += 1_000) {
     const chunk = rows.slice(at, at + 1_000);
     if (isPostgres(db)) {
-      const values = sql.join(chunk.map((r) => sql`(${r.id}::uuid, ${r.updatedAt}::timestamptz, ${r.category}, ${r.until}::date, ${r.next}::date, ${r.level}::int)`));
+      const values = sql.join(
+        chunk.map(
+          (r) =>
+            sql`(${r.id}::uuid, ${r.updatedAt}::timestamptz, ${r.category}, ${r.until}::date, ${r.next}::date, ${r.level}::int)`,
+        ),
+      );
       await sql`update invoices as i set dunning_category = v.c, category_until = v.u, next_action_date = v.n
         from (values ${values}) as v(id, stamp, c, u, n, l)
         where i.company_id = ${companyId} and i.id = v.id and i.updated_at = v.stamp
-          and not exists (select 1 from reminders r where r.company_id = i.company_id and r.invoice_id = i.id and r.level > v.l)`
-        .execute(db);
+          and not exists (select 1 from reminders r where r.company_id = i.company_id and r.invoice_id = i.id and r.level > v.l)`.execute(
+        db,
+      );
       continue;
     }
     await db.transaction().execute(async (trx) => {
       for (const r of chunk) {
-        await trx.updateTable('invoices').set({ dunning_category: r.category, category_until: r.until, next_action_date: r.next })
-          .where('company_id', '=', companyId).where('id', '=', r.id).where('updated_at', '=', r.updatedAt)
-          .where(({ not, exists, selectFrom }) => not(exists(selectFrom('reminders').select('id').where('company_id', '=', companyId)
-            .where('invoice_id', '=', r.id).where('level', '>', r.level))))
+        await trx
+          .updateTable('invoices')
+          .set({ dunning_category: r.category, category_until: r.until, next_action_date: r.next })
+          .where('company_id', '=', companyId)
+          .where('id', '=', r.id)
+          .where('updated_at', '=', r.updatedAt)
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('reminders')
+                  .select('id')
+                  .where('company_id', '=', companyId)
+                  .where('invoice_id', '=', r.id)
+                  .where('level', '>', r.level),
+              ),
+            ),
+          )
           .execute();
       }
     });
@@ -97,8 +135,11 @@ async function staleNumbers(db: Kysely<Database>, companyId: string, date: IsoDa
   // Three index ranges of the partial indexes on open invoices, rather than one OR no index serves.
   const open = sql<boolean>`status = 'issued' and allocated < total`;
   const base = () => db.selectFrom('invoices').select('number').where('company_id', '=', companyId).where(open);
-  const found = await Promise.all([base().where('next_action_date', 'is', null).execute(),
-    base().where('category_until', 'is', null).execute(), base().where('category_until', '<=', date).execute()]);
+  const found = await Promise.all([
+    base().where('next_action_date', 'is', null).execute(),
+    base().where('category_until', 'is', null).execute(),
+    base().where('category_until', '<=', date).execute(),
+  ]);
   return [...new Set(found.flat().map((r) => r.number))];
 }
 
@@ -123,11 +164,19 @@ export function refreshCategories(db: Kysely<Database>, companyId: string, date:
       inputs = (await loadDunningInputs(db, companyId)).filter((i) => wanted.has(i.invoice.number));
     } else {
       for (let at = 0; at < numbers.length; at += 500) {
-        inputs.push(...await loadDunningInputs(db, companyId, { invoiceNumbers: numbers.slice(at, at + 500) }));
+        inputs.push(...(await loadDunningInputs(db, companyId, { invoiceNumbers: numbers.slice(at, at + 500) })));
       }
     }
-    await storeEntries(db, companyId, inputs.map((input) => ({ id: input.invoiceId, updatedAt: input.updatedAt, level: levelSeen(input),
-      ...categoryEntry(input, date) })));
+    await storeEntries(
+      db,
+      companyId,
+      inputs.map((input) => ({
+        id: input.invoiceId,
+        updatedAt: input.updatedAt,
+        level: levelSeen(input),
+        ...categoryEntry(input, date),
+      })),
+    );
     return inputs.length;
   })().finally(() => inflight.delete(key));
   inflight.set(key, work);
@@ -137,18 +186,31 @@ export function refreshCategories(db: Kysely<Database>, companyId: string, date:
 export type CategoryCount = { key: string; level: number | null; count: number; balance: Record<string, number> };
 
 /** Count and balance per currency of each cached category on `date`, optionally for one sales rep's customers. */
-export async function categoryCounts(db: Kysely<Database>, companyId: string, date: IsoDate, options: { customerSalesRep?: string } = {}):
-  Promise<CategoryCount[]> {
-  let query = db.selectFrom('invoices as i')
-    .select(['i.dunning_category as category', 'i.currency', (eb) => eb.fn.countAll<number>().as('n'),
-      (eb) => eb.fn.sum<number>(sql`i.total - i.allocated`).as('balance')])
-    .where('i.company_id', '=', companyId).where('i.dunning_category', '>', '').where('i.next_action_date', 'is not', null)
-    .where('i.category_until', '>', date).where(sql<boolean>`i.status = 'issued' and i.allocated < i.total`)
+export async function categoryCounts(
+  db: Kysely<Database>,
+  companyId: string,
+  date: IsoDate,
+  options: { customerSalesRep?: string } = {},
+): Promise<CategoryCount[]> {
+  let query = db
+    .selectFrom('invoices as i')
+    .select([
+      'i.dunning_category as category',
+      'i.currency',
+      (eb) => eb.fn.countAll<number>().as('n'),
+      (eb) => eb.fn.sum<number>(sql`i.total - i.allocated`).as('balance'),
+    ])
+    .where('i.company_id', '=', companyId)
+    .where('i.dunning_category', '>', '')
+    .where('i.next_action_date', 'is not', null)
+    .where('i.category_until', '>', date)
+    .where(sql<boolean>`i.status = 'issued' and i.allocated < i.total`)
     .groupBy(['i.dunning_category', 'i.currency']);
   if (options.customerSalesRep) {
     const rep = options.customerSalesRep;
-    query = query.where('i.customer_id', 'in', (eb) => eb.selectFrom('customers').select('id').where('company_id', '=', companyId)
-      .where('sales_rep', '=', rep));
+    query = query.where('i.customer_id', 'in', (eb) =>
+      eb.selectFrom('customers').select('id').where('company_id', '=', companyId).where('sales_rep', '=', rep),
+    );
   }
   const byKey = new Map<string, CategoryCount>();
   for (const row of await query.execute()) {

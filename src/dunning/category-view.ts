@@ -9,9 +9,14 @@ import { loadDunningInputs, loadPolicies } from './load-inputs.ts';
 export type CategoryView = { key: string; label: string; count: number; balance: Record<string, number> };
 
 const FIXED: Record<string, string> = {
-  'out-of-cycle': 'Hors cycle', upcoming: 'En retard, première relance à venir', 'held-disputed': 'À traiter : en litige',
-  'held-blocked': 'À traiter : client bloqué', 'held-below-minimum': 'À traiter : sous le minimum', 'held-paused': 'À traiter : client en pause',
-  'held-promised': 'À traiter : paiement promis', 'held-no-contact': 'À traiter : sans contact',
+  'out-of-cycle': 'Hors cycle',
+  upcoming: 'En retard, première relance à venir',
+  'held-disputed': 'À traiter : en litige',
+  'held-blocked': 'À traiter : client bloqué',
+  'held-below-minimum': 'À traiter : sous le minimum',
+  'held-paused': 'À traiter : client en pause',
+  'held-promised': 'À traiter : paiement promis',
+  'held-no-contact': 'À traiter : sans contact',
 };
 
 /**
@@ -21,11 +26,21 @@ const FIXED: Record<string, string> = {
  */
 async function levelLabels(db: Db, companyId: string): Promise<(level: number) => string> {
   const policies = await loadPolicies(db, companyId);
-  const used = await db.selectFrom('customers').select('policy_id').distinct().where('company_id', '=', companyId)
-    .where('policy_id', 'is not', null).execute();
-  const inUse: Policy[] = [policies.fallback, ...used.map((r) => policies.byId.get(r.policy_id!)).filter((p): p is Policy => Boolean(p))];
+  const used = await db
+    .selectFrom('customers')
+    .select('policy_id')
+    .distinct()
+    .where('company_id', '=', companyId)
+    .where('policy_id', 'is not', null)
+    .execute();
+  const inUse: Policy[] = [
+    policies.fallback,
+    ...used.map((r) => policies.byId.get(r.policy_id!)).filter((p): p is Policy => Boolean(p)),
+  ];
   return (level) => {
-    const names = new Set(inUse.map((p) => p.steps[Math.min(level, p.steps.length) - 1]?.label).filter((l): l is string => Boolean(l)));
+    const names = new Set(
+      inUse.map((p) => p.steps[Math.min(level, p.steps.length) - 1]?.label).filter((l): l is string => Boolean(l)),
+    );
     return names.size === 0 ? `Niveau ${level}` : [...names].join(' / ');
   };
 }
@@ -42,8 +57,11 @@ function labelOf(key: string, label: (level: number) => string): string {
  * per-invoice cache (refreshed first); another date plans the ledger. `salesRep` limits it to that
  * représentant's customers.
  */
-export async function relanceCategories(db: Db, companyId: string, options: { asOf: IsoDate; today: boolean; salesRep?: string }):
-  Promise<CategoryView[]> {
+export async function relanceCategories(
+  db: Db,
+  companyId: string,
+  options: { asOf: IsoDate; today: boolean; salesRep?: string },
+): Promise<CategoryView[]> {
   const label = await levelLabels(db, companyId);
   if (options.today) {
     await refreshCategories(db, companyId, options.asOf);
@@ -52,7 +70,9 @@ export async function relanceCategories(db: Db, companyId: string, options: { as
   }
   let inputs = await loadDunningInputs(db, companyId);
   if (options.salesRep !== undefined) {
-    const mine = new Set((await listCustomers(db, companyId, { salesRep: options.salesRep, limit: 1_000_000 })).map((c) => c.id));
+    const mine = new Set(
+      (await listCustomers(db, companyId, { salesRep: options.salesRep, limit: 1_000_000 })).map((c) => c.id),
+    );
     inputs = inputs.filter((i) => mine.has(i.invoice.customerId));
   }
   const categories = new Map<string, CategoryView>();

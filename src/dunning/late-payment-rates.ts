@@ -12,23 +12,43 @@ import { inTransaction } from '../storage/transactions.ts';
 export type Actor = { userId: string | null; actor: string };
 
 export type RateRow = { from: IsoDate; rate: string; source: string; verified: boolean; origin: 'shipped' | 'company' };
-export type SeriesRates = { series: SeriesKey; fr: string; en: string; where: string; knownThrough: IsoDate; values: RateRow[] };
+export type SeriesRates = {
+  series: SeriesKey;
+  fr: string;
+  en: string;
+  where: string;
+  knownThrough: IsoDate;
+  values: RateRow[];
+};
 
 /** Every series with its values, shipped and the company's, newest last; a company value says so. */
 export async function listRates(db: Db, companyId: string): Promise<SeriesRates[]> {
   const book = rateBook(await listCompanyRates(db, companyId));
   return SERIES_KEYS.map((key) => {
     const series = book.series[key];
-    return { series: key, ...SERIES_INFO[key], knownThrough: series.knownThrough,
-      values: series.values.map((v) => ({ from: v.from, rate: formatRate(v.bp), source: v.source, verified: v.verified, origin: v.origin })) };
+    return {
+      series: key,
+      ...SERIES_INFO[key],
+      knownThrough: series.knownThrough,
+      values: series.values.map((v) => ({
+        from: v.from,
+        rate: formatRate(v.bp),
+        source: v.source,
+        verified: v.verified,
+        origin: v.origin,
+      })),
+    };
   });
 }
 
 export function parseSeries(text: string): SeriesKey {
   const key = text.trim().toLowerCase().replace(/-/g, '_');
   if ((SERIES_KEYS as readonly string[]).includes(key)) return key as SeriesKey;
-  throw new AppError('invalid_input', `"${text}" is not a rate series (use ${SERIES_KEYS.map((k) => k.replace(/_/g, '-')).join(', ')})`,
-    [{ field: 'series', value: text, reason: 'unknown series' }]);
+  throw new AppError(
+    'invalid_input',
+    `"${text}" is not a rate series (use ${SERIES_KEYS.map((k) => k.replace(/_/g, '-')).join(', ')})`,
+    [{ field: 'series', value: text, reason: 'unknown series' }],
+  );
 }
 
 export type RateInput = { series: string; from: string; rate: string; source: string };
@@ -36,21 +56,30 @@ export type RateInput = { series: string; from: string; rate: string; source: st
 function checked(input: RateInput): { series: SeriesKey; from: IsoDate; bp: number; source: string } {
   const series = parseSeries(input.series);
   if (!isIsoDate(input.from)) {
-    throw new AppError('invalid_input', `"${input.from}" is not a date YYYY-MM-DD`, [{ field: 'from', value: input.from, reason: 'not a date' }]);
+    throw new AppError('invalid_input', `"${input.from}" is not a date YYYY-MM-DD`, [
+      { field: 'from', value: input.from, reason: 'not a date' },
+    ]);
   }
   if (SERIES_INFO[series].perHalfYear && !/-(01|07)-01$/.test(input.from)) {
-    throw new AppError('invalid_input', `the French legal rate is set per half-year: its date is 1 January or 1 July, not ${input.from}`,
-      [{ field: 'from', value: input.from, reason: 'not the first day of a half-year' }]);
+    throw new AppError(
+      'invalid_input',
+      `the French legal rate is set per half-year: its date is 1 January or 1 July, not ${input.from}`,
+      [{ field: 'from', value: input.from, reason: 'not the first day of a half-year' }],
+    );
   }
   const bp = percentToBp(input.rate);
   if (bp === null || bp < -500 || bp > 5000) {
-    throw new AppError('invalid_input', `"${input.rate}" is not a rate in percent such as 2.40`,
-      [{ field: 'rate', value: input.rate, reason: 'not a percentage' }]);
+    throw new AppError('invalid_input', `"${input.rate}" is not a rate in percent such as 2.40`, [
+      { field: 'rate', value: input.rate, reason: 'not a percentage' },
+    ]);
   }
   const source = input.source.trim();
   if (source.length < 3) {
-    throw new AppError('invalid_input', 'say where the rate is published (source), e.g. "ECB press release of 11 June 2026"',
-      [{ field: 'source', reason: 'required' }]);
+    throw new AppError(
+      'invalid_input',
+      'say where the rate is published (source), e.g. "ECB press release of 11 June 2026"',
+      [{ field: 'source', reason: 'required' }],
+    );
   }
   return { series, from: input.from, bp, source };
 }
@@ -61,10 +90,18 @@ export async function setRate(db: Db, companyId: string, input: RateInput, actor
   await inTransaction(db, async (trx) => {
     await saveCompanyRate(trx, companyId, rate, actor.actor);
     // Plans cache their next-action dates; the charges change with the rate, so the invoices are looked at again.
-    await trx.updateTable('invoices').set({ next_action_date: null }).where('company_id', '=', companyId)
-      .where('next_action_date', 'is not', null).execute();
-    await recordAudit(trx, companyId, { ...actor, action: 'rate.set', target: rate.series,
-      details: { from: rate.from, rate: formatRate(rate.bp), source: rate.source } });
+    await trx
+      .updateTable('invoices')
+      .set({ next_action_date: null })
+      .where('company_id', '=', companyId)
+      .where('next_action_date', 'is not', null)
+      .execute();
+    await recordAudit(trx, companyId, {
+      ...actor,
+      action: 'rate.set',
+      target: rate.series,
+      details: { from: rate.from, rate: formatRate(rate.bp), source: rate.source },
+    });
   });
 }
 
@@ -73,8 +110,13 @@ export async function setRate(db: Db, companyId: string, input: RateInput, actor
  * value) is recorded as the company's, and the rate in force on `asOf` (the day of the export, today by default)
  * is recorded on that day, so the series counts as known up to it. All or nothing.
  */
-export async function importEcbRates(db: Db, companyId: string, text: string, options: { asOf: IsoDate; fileName: string },
-  actor: Actor): Promise<{ added: { from: IsoDate; rate: string }[]; knownThrough: IsoDate }> {
+export async function importEcbRates(
+  db: Db,
+  companyId: string,
+  text: string,
+  options: { asOf: IsoDate; fileName: string },
+  actor: Actor,
+): Promise<{ added: { from: IsoDate; rate: string }[]; knownThrough: IsoDate }> {
   const values = parseEcbMroCsv(text);
   const book = rateBook(await listCompanyRates(db, companyId));
   const source = `ECB Data Portal, ${options.fileName} (series FM.B.U2.EUR.4F.KR.MRR_FR.LEV), imported on ${options.asOf}`;
@@ -92,19 +134,32 @@ export async function importEcbRates(db: Db, companyId: string, text: string, op
   await inTransaction(db, async (trx) => {
     for (const value of added) await saveCompanyRate(trx, companyId, { series: 'ecb_mro', ...value }, actor.actor);
     if (added.length > 0) {
-      await trx.updateTable('invoices').set({ next_action_date: null }).where('company_id', '=', companyId)
-        .where('next_action_date', 'is not', null).execute();
+      await trx
+        .updateTable('invoices')
+        .set({ next_action_date: null })
+        .where('company_id', '=', companyId)
+        .where('next_action_date', 'is not', null)
+        .execute();
     }
-    await recordAudit(trx, companyId, { ...actor, action: 'rate.import', target: 'ecb_mro',
-      details: { file: options.fileName, added: added.length } });
+    await recordAudit(trx, companyId, {
+      ...actor,
+      action: 'rate.import',
+      target: 'ecb_mro',
+      details: { file: options.fileName, added: added.length },
+    });
   });
-  return { added: added.map((a) => ({ from: a.from, rate: formatRate(a.bp) })),
-    knownThrough: options.asOf > knownThrough && last ? options.asOf : knownThrough };
+  return {
+    added: added.map((a) => ({ from: a.from, rate: formatRate(a.bp) })),
+    knownThrough: options.asOf > knownThrough && last ? options.asOf : knownThrough,
+  };
 }
 
 /** The series each law's charges read: the French legal rate for consumers and for the floor of a contract rate. */
 const SERIES_OF: Record<Law, SeriesKey[]> = {
-  FR: ['ecb_mro', 'fr_legal_professional'], DE: ['ecb_mro'], GB: ['boe_bank_rate'], EU: ['ecb_mro'],
+  FR: ['ecb_mro', 'fr_legal_professional'],
+  DE: ['ecb_mro'],
+  GB: ['boe_bank_rate'],
+  EU: ['ecb_mro'],
 };
 
 /**
@@ -128,8 +183,7 @@ export function describeMissingRate(missing: MissingRate, language: 'fr' | 'en')
   const command = `relance rates set ${missing.series.replace(/_/g, '-')} --from ${missing.date} --rate R --source S`;
   return language === 'fr'
     ? `Taux à saisir pour ${missing.halfYear} : ${missing.fr} en vigueur le ${missing.date}, publié sur ${missing.where} ` +
-      `(Paramètres › Taux, ou ${command}).`
+        `(Paramètres › Taux, ou ${command}).`
     : `Rate to enter for ${missing.halfYear}: the ${missing.en} in force on ${missing.date}, published at ${missing.where} ` +
-      `(Settings › Rates, or ${command}).`;
+        `(Settings › Rates, or ${command}).`;
 }
-

@@ -28,44 +28,94 @@ export type InputFilter = {
 export type Settlement = { date: IsoDate; amount: number; credit?: true };
 
 /** `updatedAt` is what the invoice looked like when read, to guard the next-action date written back. */
-export type LoadedInput = DunningInput & { invoiceId: string; updatedAt: string; customerCountry: string;
+export type LoadedInput = DunningInput & {
+  invoiceId: string;
+  updatedAt: string;
+  customerCountry: string;
   customerKind: 'company' | 'individual';
   /** The customer's "loi applicable" when its contract chose one (FR, DE, GB, EU). */
   customerLaw: string | null;
   /** The invoice's allocations, when asked for (late-payment charges follow them); none shares one empty list. */
-  settlements?: Settlement[] };
+  settlements?: Settlement[];
+};
 
 /** The company's policies by id, and the one used for customers without their own. */
-export async function loadPolicies(db: Db, companyId: string): Promise<{ byId: Map<string, Policy>; fallback: Policy }> {
+export async function loadPolicies(
+  db: Db,
+  companyId: string,
+): Promise<{ byId: Map<string, Policy>; fallback: Policy }> {
   const stored = await listPolicies(db, companyId);
   const byId = new Map(stored.map((p) => [p.id, parsePolicy(p.definition)]));
   const fallbackStored = stored.find((p) => p.isDefault);
   return { byId, fallback: fallbackStored ? byId.get(fallbackStored.id)! : defaultPolicy() };
 }
 
-type CustomerFacts = { id: string; code: string; policyId: string | null; country: string; kind: 'company' | 'individual';
-  law: string | null; state: CustomerState };
+type CustomerFacts = {
+  id: string;
+  code: string;
+  policyId: string | null;
+  country: string;
+  kind: 'company' | 'individual';
+  law: string | null;
+  state: CustomerState;
+};
 
 /** The customers of the invoices read: a few by id, or all of the company's when the invoices are many. */
-async function loadCustomers(db: Db, companyId: string, ids: string[], customerCode?: string): Promise<Map<string, CustomerFacts>> {
+async function loadCustomers(
+  db: Db,
+  companyId: string,
+  ids: string[],
+  customerCode?: string,
+): Promise<Map<string, CustomerFacts>> {
   // Yes/no answers computed by the database: two strings less per customer to build, and no list of contacts.
   // A bounced address does not count: a customer left with none is planned for letters (issue 5).
-  let query = db.selectFrom('customers as c').select(['c.id', 'c.code', 'c.policy_id', 'c.dunning_paused_until',
-    'c.dunning_blocked_reason', 'c.country', 'c.kind',
-    sql<number>`case when coalesce(c.address_line1, '') <> '' and coalesce(c.city, '') <> '' then 1 else 0 end`.as('postal'),
-    (eb) => eb.exists(eb.selectFrom('contacts as k').select(sql`1`.as('one')).whereRef('k.company_id', '=', 'c.company_id')
-      .whereRef('k.customer_id', '=', 'c.id').where('k.email', 'is not', null).where('k.email_bounced_at', 'is', null)).as('email'),
-    'c.governing_law'])
+  let query = db
+    .selectFrom('customers as c')
+    .select([
+      'c.id',
+      'c.code',
+      'c.policy_id',
+      'c.dunning_paused_until',
+      'c.dunning_blocked_reason',
+      'c.country',
+      'c.kind',
+      sql<number>`case when coalesce(c.address_line1, '') <> '' and coalesce(c.city, '') <> '' then 1 else 0 end`.as(
+        'postal',
+      ),
+      (eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom('contacts as k')
+              .select(sql`1`.as('one'))
+              .whereRef('k.company_id', '=', 'c.company_id')
+              .whereRef('k.customer_id', '=', 'c.id')
+              .where('k.email', 'is not', null)
+              .where('k.email_bounced_at', 'is', null),
+          )
+          .as('email'),
+      'c.governing_law',
+    ])
     .where('c.company_id', '=', companyId);
   if (customerCode !== undefined) query = query.where('c.code', '=', customerCode);
   if (ids.length <= 1000) query = query.where('c.id', 'in', ids);
   const customers = new Map<string, CustomerFacts>();
   for (const c of await arrayRows(query)) {
-    customers.set(c[0] as string, { id: c[0] as string, code: c[1] as string, policyId: c[2] as string | null, country: c[5] as string,
-      kind: c[6] as 'company' | 'individual', law: (c[9] as string | null) ?? null,
+    customers.set(c[0] as string, {
+      id: c[0] as string,
+      code: c[1] as string,
+      policyId: c[2] as string | null,
+      country: c[5] as string,
+      kind: c[6] as 'company' | 'individual',
+      law: (c[9] as string | null) ?? null,
       // One state object per customer, shared by its invoices.
-      state: { pausedUntil: (c[3] as IsoDate | null) ?? null, blockedReason: (c[4] as string | null) ?? null,
-        hasEmail: Boolean(c[8]), hasPostalAddress: c[7] === 1 } });
+      state: {
+        pausedUntil: (c[3] as IsoDate | null) ?? null,
+        blockedReason: (c[4] as string | null) ?? null,
+        hasEmail: Boolean(c[8]),
+        hasPostalAddress: c[7] === 1,
+      },
+    });
   }
   return customers;
 }
@@ -99,28 +149,48 @@ function parseSettlements(text: string | null): Settlement[] {
  * partly paid invoices look up their allocations (inside the same query), and invoices without history
  * share one empty list (the garbage collector was the largest cost of a plan).
  */
-export async function loadDunningInputs(db: Db, companyId: string, filter: InputFilter = {},
-  options: { settlements?: boolean; policies?: Awaited<ReturnType<typeof loadPolicies>> } = {}): Promise<LoadedInput[]> {
-  const policies = options.policies ?? await loadPolicies(db, companyId);
+export async function loadDunningInputs(
+  db: Db,
+  companyId: string,
+  filter: InputFilter = {},
+  options: { settlements?: boolean; policies?: Awaited<ReturnType<typeof loadPolicies>> } = {},
+): Promise<LoadedInput[]> {
+  const policies = options.policies ?? (await loadPolicies(db, companyId));
   const withSettlements = options.settlements ?? false;
-  const settled = !withSettlements ? sql<string | null>`null`
-    : isPostgres(db) ? sql<string | null>`case when i.allocated > 0 then (select string_agg(a.date::text || ' ' || a.amount::text
+  const settled = !withSettlements
+    ? sql<string | null>`null`
+    : isPostgres(db)
+      ? sql<string | null>`case when i.allocated > 0 then (select string_agg(a.date::text || ' ' || a.amount::text
         || case when a.credit_note_id is null then '' else ' c' end, ',')
         from allocations a where a.company_id = i.company_id and a.invoice_id = i.id) end`
-    // Without the hint SQLite walks the (covering) date index of every allocation for each invoice.
-      : sql<string | null>`case when i.allocated > 0 then (select group_concat(a.date || ' ' || a.amount
+      : // Without the hint SQLite walks the (covering) date index of every allocation for each invoice.
+        sql<string | null>`case when i.allocated > 0 then (select group_concat(a.date || ' ' || a.amount
         || case when a.credit_note_id is null then '' else ' c' end, ',')
         from allocations a indexed by allocations_invoice_ix where a.company_id = i.company_id and a.invoice_id = i.id) end`;
-  let query = db.selectFrom('invoices as i')
-    .select(['i.id as invoiceId', 'i.updated_at as updatedAt', 'i.number', 'i.customer_id as customerId',
-      'i.issue_date as issueDate', 'i.due_date as dueDate', 'i.currency', 'i.total', 'i.allocated',
-      'i.disputed', 'i.dispute_reason as disputeReason', 'i.promise_to_pay_date as promiseToPayDate', settled.as('settled')])
+  let query = db
+    .selectFrom('invoices as i')
+    .select([
+      'i.id as invoiceId',
+      'i.updated_at as updatedAt',
+      'i.number',
+      'i.customer_id as customerId',
+      'i.issue_date as issueDate',
+      'i.due_date as dueDate',
+      'i.currency',
+      'i.total',
+      'i.allocated',
+      'i.disputed',
+      'i.dispute_reason as disputeReason',
+      'i.promise_to_pay_date as promiseToPayDate',
+      settled.as('settled'),
+    ])
     .where('i.company_id', '=', companyId)
     .where(isOpenInvoice('i'));
   if (filter.customerCode) {
     const code = filter.customerCode;
-    query = query.where('i.customer_id', 'in', (eb) => eb.selectFrom('customers').select('id')
-      .where('company_id', '=', companyId).where('code', '=', code));
+    query = query.where('i.customer_id', 'in', (eb) =>
+      eb.selectFrom('customers').select('id').where('company_id', '=', companyId).where('code', '=', code),
+    );
   }
   if (filter.invoiceNumbers?.length) query = query.where('i.number', 'in', filter.invoiceNumbers);
   if (filter.dueBy) {
@@ -136,11 +206,18 @@ export async function loadDunningInputs(db: Db, companyId: string, filter: Input
   for (const r of rows) customerIds.add(r[3] as string);
   const customers = await loadCustomers(db, companyId, [...customerIds], filter.customerCode);
 
-  let history = db.selectFrom('reminders as r')
+  let history = db
+    .selectFrom('reminders as r')
     .innerJoin('invoices as i', (j) => j.onRef('i.company_id', '=', 'r.company_id').onRef('i.id', '=', 'r.invoice_id'))
     .select(['r.invoice_id', 'r.level', 'r.sent_on'])
-    .where('r.company_id', '=', companyId).where(isOpenInvoice('i'));
-  if (rows.length <= 500) history = history.where('r.invoice_id', 'in', rows.map((r) => r[0] as string));
+    .where('r.company_id', '=', companyId)
+    .where(isOpenInvoice('i'));
+  if (rows.length <= 500)
+    history = history.where(
+      'r.invoice_id',
+      'in',
+      rows.map((r) => r[0] as string),
+    );
   else {
     // Unary plus: a filter on the invoice found, not a scan of invoices by rowid driving the join.
     if (from !== undefined) history = history.where(sql`+i.rowid`, '>=', from);
@@ -164,26 +241,55 @@ export async function loadDunningInputs(db: Db, companyId: string, filter: Input
     let currency = currencies.get(row[6] as string);
     if (currency === undefined) currencies.set(row[6] as string, (currency = row[6] as string));
     const invoice = {
-      number: row[2] as string, customerId: customer.id, customerCode: customer.code, issueDate: row[4] as IsoDate,
-      dueDate: row[5] as IsoDate, currency, total: row[7] as number, allocated: row[8] as number,
-      status: 'issued' as const, disputed: row[9] === 1, disputeReason: row[10] as string | null,
+      number: row[2] as string,
+      customerId: customer.id,
+      customerCode: customer.code,
+      issueDate: row[4] as IsoDate,
+      dueDate: row[5] as IsoDate,
+      currency,
+      total: row[7] as number,
+      allocated: row[8] as number,
+      status: 'issued' as const,
+      disputed: row[9] === 1,
+      disputeReason: row[10] as string | null,
       promiseToPayDate: row[11] as IsoDate | null,
     };
     inputs.push({
-      invoiceId, updatedAt: row[1] as string, customerCountry: customer.country, customerKind: customer.kind,
-      customerLaw: customer.law, invoice, reminders: reminders.get(invoiceId) ?? NO_REMINDERS, customer: customer.state,
+      invoiceId,
+      updatedAt: row[1] as string,
+      customerCountry: customer.country,
+      customerKind: customer.kind,
+      customerLaw: customer.law,
+      invoice,
+      reminders: reminders.get(invoiceId) ?? NO_REMINDERS,
+      customer: customer.state,
       policy: (customer.policyId && policies.byId.get(customer.policyId)) || policies.fallback,
       settlements: withSettlements ? parseSettlements(row[12] as string | null) : undefined,
     });
   }
   // An invoice on a payment schedule (échéancier) is late from its first unpaid instalment, not its own due date.
   // Most companies have none: then the list of every invoice the lookup takes is not even built.
-  if (!await db.selectFrom('payment_schedules').select('id').where('company_id', '=', companyId).limit(1).executeTakeFirst()) {
+  if (
+    !(await db
+      .selectFrom('payment_schedules')
+      .select('id')
+      .where('company_id', '=', companyId)
+      .limit(1)
+      .executeTakeFirst())
+  ) {
     return inputs;
   }
-  const scheduled = await scheduledDueDates(db, companyId, inputs.map((input) => ({ invoiceId: input.invoiceId,
-    number: input.invoice.number, customerId: input.invoice.customerId, total: input.invoice.total,
-    allocated: input.invoice.allocated })));
+  const scheduled = await scheduledDueDates(
+    db,
+    companyId,
+    inputs.map((input) => ({
+      invoiceId: input.invoiceId,
+      number: input.invoice.number,
+      customerId: input.invoice.customerId,
+      total: input.invoice.total,
+      allocated: input.invoice.allocated,
+    })),
+  );
   for (const input of inputs) {
     const dueDate = scheduled.get(input.invoiceId);
     if (dueDate !== undefined) input.invoice.dueDate = dueDate;

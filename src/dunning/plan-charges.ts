@@ -14,7 +14,11 @@ import type { LoadedInput, Settlement } from './load-inputs.ts';
  * An invoice's late-payment charges in a plan: amounts (interest in the invoice's currency, the indemnity in the
  * law's), the law and the rate of the last day counted, and whether the step at hand claims them in its letter.
  */
-export type ItemCharges = { interest: string | null; indemnity: string | null; currency: string; notes: string[];
+export type ItemCharges = {
+  interest: string | null;
+  indemnity: string | null;
+  currency: string;
+  notes: string[];
   /** The fixed indemnity's currency, the law's (40 € on a dollar invoice under French law). */
   indemnityCurrency: string;
   /** The law applied: FR, DE, GB or EU (law.ts). */
@@ -22,7 +26,8 @@ export type ItemCharges = { interest: string | null; indemnity: string | null; c
   /** The rate of the last day counted ("12.40"), null when no interest runs. */
   rate: string | null;
   /** The step the invoice is at (or goes to) claims charges and the policy has them on: its letter shows them. */
-  chargesClaimed: boolean };
+  chargesClaimed: boolean;
+};
 
 /** What the charges of a company's plan depend on beyond its invoices: the seller's country and the rates. */
 export type ChargesSetting = { sellerCountry: string; rates: RateBook };
@@ -49,8 +54,11 @@ const NO_SETTLEMENTS: Settlement[] = [];
  * by payment, credit notes come off from the start; a consumer's interest runs from the formal notice (France) or
  * the first reminder (Germany). The inputs are read with their settlements (`loadDunningInputs(…, { settlements: true })`).
  */
-export function chargesForPlan(plan: Pick<Plan, 'date' | 'items'>, inputs: LoadedInput[],
-  setting: ChargesSetting = { sellerCountry: 'FR', rates: SHIPPED_RATES }): Map<string, ItemCharges> {
+export function chargesForPlan(
+  plan: Pick<Plan, 'date' | 'items'>,
+  inputs: LoadedInput[],
+  setting: ChargesSetting = { sellerCountry: 'FR', rates: SHIPPED_RATES },
+): Map<string, ItemCharges> {
   const late = new Map<string, PlanItem>();
   for (const item of plan.items) if (item.daysOverdue > 0) late.set(item.invoice, item);
   const result = new Map<string, ItemCharges>();
@@ -66,7 +74,8 @@ export function chargesForPlan(plan: Pick<Plan, 'date' | 'items'>, inputs: Loade
     const { invoice, policy } = input;
     const item = late.get(invoice.number);
     if (item === undefined || !(policy.charges?.enabled ?? true)) continue;
-    if (input.settlements === undefined) throw new AppError('internal', 'the plan\'s charges need the invoices read with their settlements');
+    if (input.settlements === undefined)
+      throw new AppError('internal', "the plan's charges need the invoices read with their settlements");
     const noticeLevels = formalNoticeLevels(policy);
     let notice: IsoDate | null = null;
     let firstReminder: IsoDate | null = null;
@@ -80,24 +89,55 @@ export function chargesForPlan(plan: Pick<Plan, 'date' | 'items'>, inputs: Loade
       credits = payments.filter((s) => s.credit);
       payments = payments.filter((s) => !s.credit);
     }
-    const law = applicableLaw({ sellerCountry: setting.sellerCountry, customerCountry: input.customerCountry,
-      customerKind: input.customerKind, customerLaw: input.customerLaw });
-    const outcome = invoiceChargesOrNotes({
-      country: law, customerKind: input.customerKind, amount: invoice.total, payments, credits, rates: setting.rates,
-      dueDate: invoice.dueDate, issueDate: invoice.issueDate, asOf: plan.date, firstReminderDate: firstReminder,
-      formalNoticeDate: notice, contractRate: policy.charges?.contractRate ?? null,
-    }, invoice.currency, { periods: false });
+    const law = applicableLaw({
+      sellerCountry: setting.sellerCountry,
+      customerCountry: input.customerCountry,
+      customerKind: input.customerKind,
+      customerLaw: input.customerLaw,
+    });
+    const outcome = invoiceChargesOrNotes(
+      {
+        country: law,
+        customerKind: input.customerKind,
+        amount: invoice.total,
+        payments,
+        credits,
+        rates: setting.rates,
+        dueDate: invoice.dueDate,
+        issueDate: invoice.issueDate,
+        asOf: plan.date,
+        firstReminderDate: firstReminder,
+        formalNoticeDate: notice,
+        contractRate: policy.charges?.contractRate ?? null,
+      },
+      invoice.currency,
+      { periods: false },
+    );
     const chargesClaimed = claimsCharges(policy, item);
     if ('charges' in outcome) {
       const { charges } = outcome;
-      result.set(invoice.number, { interest: amountText(charges.interest, charges.currency),
-        indemnity: amountText(charges.indemnity, charges.indemnityCurrency), currency: charges.currency, notes: charges.notes,
-        indemnityCurrency: charges.indemnityCurrency, law, rate: charges.basis === null ? null : formatRate(charges.basis.bp), chargesClaimed });
+      result.set(invoice.number, {
+        interest: amountText(charges.interest, charges.currency),
+        indemnity: amountText(charges.indemnity, charges.indemnityCurrency),
+        currency: charges.currency,
+        notes: charges.notes,
+        indemnityCurrency: charges.indemnityCurrency,
+        law,
+        rate: charges.basis === null ? null : formatRate(charges.basis.bp),
+        chargesClaimed,
+      });
     } else {
       // The same property order as above: one shape for every entry (and for a split plan's, plan-transfer.ts).
-      result.set(invoice.number, { interest: null,
+      result.set(invoice.number, {
+        interest: null,
         indemnity: outcome.indemnity === null ? null : amountText(outcome.indemnity, outcome.indemnityCurrency),
-        currency: invoice.currency, notes: outcome.notes, indemnityCurrency: outcome.indemnityCurrency, law, rate: null, chargesClaimed });
+        currency: invoice.currency,
+        notes: outcome.notes,
+        indemnityCurrency: outcome.indemnityCurrency,
+        law,
+        rate: null,
+        chargesClaimed,
+      });
     }
   }
   return result;

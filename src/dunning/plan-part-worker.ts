@@ -24,7 +24,11 @@ async function answer(job: PartJob): Promise<EncodedPart> {
     const { decisions, charges } = await planPart(db, job.companyId, job.date, job.rowids, policies);
     const ids = new Map<Policy, string>();
     for (const [id, policy] of policies.byId) ids.set(policy, id);
-    return encodePart(decisions.planned, decisions.policies.map((p) => ids.get(p) ?? null), charges);
+    return encodePart(
+      decisions.planned,
+      decisions.policies.map((p) => ids.get(p) ?? null),
+      charges,
+    );
   } finally {
     native.close();
   }
@@ -35,6 +39,8 @@ async function answer(job: PartJob): Promise<EncodedPart> {
 Atomics.store((workerData as { loaded: Int32Array }).loaded, 0, 1);
 parentPort!.postMessage('ready');
 parentPort!.on('message', (job: PartJob) => {
-  answer(job).then((part) => parentPort!.postMessage(part, [part.refs.buffer as ArrayBuffer, part.numbers.buffer as ArrayBuffer]),
-    (error: Error) => parentPort!.postMessage({ error: error.stack ?? String(error) }));
+  answer(job).then(
+    (part) => parentPort!.postMessage(part, [part.refs.buffer as ArrayBuffer, part.numbers.buffer as ArrayBuffer]),
+    (error: Error) => parentPort!.postMessage({ error: error.stack ?? String(error) }),
+  );
 });

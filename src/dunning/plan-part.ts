@@ -12,10 +12,18 @@ export type PartOutcome = { decisions: Decisions; charges: Map<string, ItemCharg
  * whole plan makes them: read with settlements, decided one invoice at a time. The parts of a split plan are
  * made apart, in two threads, then put in plan order together (split-plan.ts).
  */
-export async function planPart(db: Db, companyId: string, date: IsoDate, rowids: InputFilter['rowids'],
-  policies: Policies): Promise<PartOutcome> {
+export async function planPart(
+  db: Db,
+  companyId: string,
+  date: IsoDate,
+  rowids: InputFilter['rowids'],
+  policies: Policies,
+): Promise<PartOutcome> {
   const inputs = await loadDunningInputs(db, companyId, { rowids }, { settlements: true, policies });
   // Sorted here, in the part's own thread: the thread that puts the parts together only merges them.
   const decisions = sortDecisions(decideAll(inputs, date));
-  return { decisions, charges: chargesForPlan({ date, items: decisions.planned }, inputs, await loadChargesSetting(db, companyId)) };
+  return {
+    decisions,
+    charges: chargesForPlan({ date, items: decisions.planned }, inputs, await loadChargesSetting(db, companyId)),
+  };
 }

@@ -58,7 +58,11 @@ function listKey(list: readonly string[]): string {
   return list.length === 0 ? '' : list.length === 1 ? list[0]! : list.join(SEP);
 }
 
-export function encodePart(planned: PlanItem[], policyIds: (string | null)[], charges: Map<string, ItemCharges>): EncodedPart {
+export function encodePart(
+  planned: PlanItem[],
+  policyIds: (string | null)[],
+  charges: Map<string, ItemCharges>,
+): EncodedPart {
   const texts: string[] = [];
   // Two maps: the few labels, codes and amounts are looked up for every item in one small enough to stay in
   // the processor's cache, the customers (a pair of texts each, code then id) in another.
@@ -151,16 +155,25 @@ export function decodePart(part: EncodedPart): { planned: PlanItem[]; charges: [
       balance: part.balances[i]!,
       balanceCents: numbers[n + CENTS]!,
       reason: code < 0 ? null : { code: texts[code] as ReasonCode, message: part.messages[i]! },
-      eligibleOn: eligible === null ? undefined : eligible as IsoDate,
+      eligibleOn: eligible === null ? undefined : (eligible as IsoDate),
       channels: list(refs[r + CHANNELS]!) as Channel[],
     };
     if (numbers[n + CHARGED] === 1) {
       const indemnity = refs[r + INDEMNITY]!;
       const rate = refs[r + RATE]!;
-      charges.push([part.invoices[i]!, { interest: part.interests[i]!, indemnity: indemnity < 0 ? null : texts[indemnity]!,
-        currency: texts[refs[r + CHARGE_CURRENCY]!]!, notes: list(refs[r + NOTES]!),
-        indemnityCurrency: texts[refs[r + INDEMNITY_CURRENCY]!]!, law: texts[refs[r + LAW]!]!,
-        rate: rate < 0 ? null : texts[rate]!, chargesClaimed: numbers[n + CLAIMED] === 1 }]);
+      charges.push([
+        part.invoices[i]!,
+        {
+          interest: part.interests[i]!,
+          indemnity: indemnity < 0 ? null : texts[indemnity]!,
+          currency: texts[refs[r + CHARGE_CURRENCY]!]!,
+          notes: list(refs[r + NOTES]!),
+          indemnityCurrency: texts[refs[r + INDEMNITY_CURRENCY]!]!,
+          law: texts[refs[r + LAW]!]!,
+          rate: rate < 0 ? null : texts[rate]!,
+          chargesClaimed: numbers[n + CLAIMED] === 1,
+        },
+      ]);
     }
   }
   return { planned, charges };

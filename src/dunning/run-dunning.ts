@@ -28,8 +28,13 @@ const EMAIL_BATCH = 500;
 
 export type PlanOptions = { date: IsoDate; customerCode?: string; invoiceNumbers?: string[]; grouping?: Grouping };
 
-async function plan(db: Kysely<Database>, companyId: string, options: PlanOptions, filter: InputFilter,
-  read: { settlements?: boolean } = {}): Promise<{ plan: Plan; inputs: LoadedInput[] }> {
+async function plan(
+  db: Kysely<Database>,
+  companyId: string,
+  options: PlanOptions,
+  filter: InputFilter,
+  read: { settlements?: boolean } = {},
+): Promise<{ plan: Plan; inputs: LoadedInput[] }> {
   const inputs = await loadDunningInputs(db, companyId, filter, read);
   // Without an explicit choice each invoice follows its own policy's grouping.
   return { plan: buildPlan(inputs, options.date, options.grouping ? { grouping: options.grouping } : {}), inputs };
@@ -42,20 +47,36 @@ export type PlanWithCharges = Plan & { charges: Map<string, ItemCharges>; missin
  * The simulation: what a run on `date` would do, changing nothing, with each late invoice's charges. A large
  * SQLite ledger is planned in two threads (split-plan.ts), to the same plan.
  */
-export async function planDunning(db: Kysely<Database>, companyId: string, options: PlanOptions): Promise<PlanWithCharges> {
+export async function planDunning(
+  db: Kysely<Database>,
+  companyId: string,
+  options: PlanOptions,
+): Promise<PlanWithCharges> {
   const missingRates = await missingRatesFor(db, companyId, options.date);
   const split = await splitPlan(db, companyId, options);
   if (split) return { ...split, missingRates };
-  const { plan: planned, inputs } = await plan(db, companyId, options,
-    { customerCode: options.customerCode, invoiceNumbers: options.invoiceNumbers }, { settlements: true });
-  return { ...planned, charges: chargesForPlan(planned, inputs, await loadChargesSetting(db, companyId)), missingRates };
+  const { plan: planned, inputs } = await plan(
+    db,
+    companyId,
+    options,
+    { customerCode: options.customerCode, invoiceNumbers: options.invoiceNumbers },
+    { settlements: true },
+  );
+  return {
+    ...planned,
+    charges: chargesForPlan(planned, inputs, await loadChargesSetting(db, companyId)),
+    missingRates,
+  };
 }
 
-export type RunOptions = PlanOptions & { dryRun?: boolean; kind?: 'manual' | 'automatic';
+export type RunOptions = PlanOptions & {
+  dryRun?: boolean;
+  kind?: 'manual' | 'automatic';
   /** Every communication goes by post (the person chose letters, e.g. because no SMTP server is configured). */
   lettersOnly?: boolean;
   /** Where the printable batch of letters is written (default ./data). */
-  dataDir?: string };
+  dataDir?: string;
+};
 
 export type RunResult = {
   run: Run | null;
@@ -92,17 +113,34 @@ async function claimAutomatic(db: Kysely<Database>, companyId: string, date: Iso
  */
 export async function runDunning(db: Kysely<Database>, companyId: string, options: RunOptions): Promise<RunResult> {
   const kind = options.kind ?? 'manual';
-  const filter: InputFilter = { customerCode: options.customerCode, invoiceNumbers: options.invoiceNumbers,
-    ...(kind === 'automatic' ? { dueBy: options.date } : {}) };
+  const filter: InputFilter = {
+    customerCode: options.customerCode,
+    invoiceNumbers: options.invoiceNumbers,
+    ...(kind === 'automatic' ? { dueBy: options.date } : {}),
+  };
   if (options.dryRun) {
     const { plan: dry } = await plan(db, companyId, options, filter);
     return { run: null, plan: dry, communications: 0, reminders: 0, raced: 0, stale: 0 };
   }
-  const claim = kind === 'automatic' ? await claimAutomatic(db, companyId, options.date)
-    : await startRun(db, companyId, { date: options.date, kind });
+  const claim =
+    kind === 'automatic'
+      ? await claimAutomatic(db, companyId, options.date)
+      : await startRun(db, companyId, { date: options.date, kind });
   if (typeof claim === 'string' || claim === null) {
-    return { run: null, plan: { date: options.date, items: [], communications: [], summary: { levels: [], outOfCycle: { count: 0, totals: {} }, byReason: {} } },
-      communications: 0, reminders: 0, raced: 0, stale: 0, skipped: claim ?? 'not started' };
+    return {
+      run: null,
+      plan: {
+        date: options.date,
+        items: [],
+        communications: [],
+        summary: { levels: [], outOfCycle: { count: 0, totals: {} }, byReason: {} },
+      },
+      communications: 0,
+      reminders: 0,
+      raced: 0,
+      stale: 0,
+      skipped: claim ?? 'not started',
+    };
   }
   const run = claim;
   try {
@@ -114,18 +152,35 @@ export async function runDunning(db: Kysely<Database>, companyId: string, option
     // the transaction that records their reminders.
     for (let at = 0; at < planned.communications.length; at += EMAIL_BATCH) {
       const batch = planned.communications.slice(at, at + EMAIL_BATCH);
-      const delivery = options.lettersOnly ? batch.map(() => ({ channels: ['letter'], emails: [] }))
-        : await emailsForCommunications(db, companyId, batch.map((c) => ({ customerId: c.customerId,
-          invoiceIds: c.invoices.map((item) => byNumber.get(item.invoice)!.invoiceId), level: c.level, date: options.date,
-          channels: c.channels })));
+      const delivery = options.lettersOnly
+        ? batch.map(() => ({ channels: ['letter'], emails: [] }))
+        : await emailsForCommunications(
+            db,
+            companyId,
+            batch.map((c) => ({
+              customerId: c.customerId,
+              invoiceIds: c.invoices.map((item) => byNumber.get(item.invoice)!.invoiceId),
+              level: c.level,
+              date: options.date,
+              channels: c.channels,
+            })),
+          );
       for (const [index, communication] of batch.entries()) {
         const invoices = communication.invoices.map((item) => {
           const input = byNumber.get(item.invoice)!;
           return { invoiceId: input.invoiceId, level: item.nextLevel!, updatedAt: input.updatedAt };
         });
-        const outcome = await recordCommunication(db, companyId, { runId: run.id, customerId: communication.customerId,
-          currency: communication.currency, level: communication.level, label: communication.label, date: options.date,
-          channels: delivery[index]!.channels, invoices, emails: delivery[index]!.emails });
+        const outcome = await recordCommunication(db, companyId, {
+          runId: run.id,
+          customerId: communication.customerId,
+          currency: communication.currency,
+          level: communication.level,
+          label: communication.label,
+          date: options.date,
+          channels: delivery[index]!.channels,
+          invoices,
+          emails: delivery[index]!.emails,
+        });
         if (outcome.status === 'raced') result.raced++;
         if (outcome.status === 'stale') result.stale++;
         if (outcome.status !== 'recorded') continue;
@@ -138,21 +193,44 @@ export async function runDunning(db: Kysely<Database>, companyId: string, option
         }
       }
     }
-    await storeNextActions(db, companyId, inputs, options.date,
-      options.date === todayIn((await getCompany(db, companyId)).timeZone));
+    await storeNextActions(
+      db,
+      companyId,
+      inputs,
+      options.date,
+      options.date === todayIn((await getCompany(db, companyId)).timeZone),
+    );
     // The reminders are recorded whatever happens to the printing: a failed batch is reported in the
     // summary and `relance letters --run ID` makes it again.
-    const letters = await produceRunLetters(db, companyId, run.id, { dataDir: options.dataDir })
-      .then((document) => document?.path ?? null, (error: Error) => `failed: ${error.message}`);
+    const letters = await produceRunLetters(db, companyId, run.id, { dataDir: options.dataDir }).then(
+      (document) => document?.path ?? null,
+      (error: Error) => `failed: ${error.message}`,
+    );
     // The day's quote follow-ups and instalment reminders go with the automatic run; like the letters, a
     // failure there is written in the summary and leaves the reminders recorded.
-    const followUps = kind !== 'automatic' ? undefined : await runFollowUps(db, companyId, { date: options.date })
-      .then((r) => ({ quotes: r.quotes.filter((q) => q.status === 'queued').length,
-        instalments: r.instalments.filter((i) => i.status === 'queued').length }), (error: Error) => `failed: ${error.message}`);
-    await finishRun(db, companyId, run.id, { status: 'completed', summary: {
-      communications: result.communications, reminders: result.reminders, raced: result.raced, stale: result.stale,
-      items: planned.items.length, sends: planned.items.filter((i) => i.action === 'send').length, letters, followUps,
-    } });
+    const followUps =
+      kind !== 'automatic'
+        ? undefined
+        : await runFollowUps(db, companyId, { date: options.date }).then(
+            (r) => ({
+              quotes: r.quotes.filter((q) => q.status === 'queued').length,
+              instalments: r.instalments.filter((i) => i.status === 'queued').length,
+            }),
+            (error: Error) => `failed: ${error.message}`,
+          );
+    await finishRun(db, companyId, run.id, {
+      status: 'completed',
+      summary: {
+        communications: result.communications,
+        reminders: result.reminders,
+        raced: result.raced,
+        stale: result.stale,
+        items: planned.items.length,
+        sends: planned.items.filter((i) => i.action === 'send').length,
+        letters,
+        followUps,
+      },
+    });
     return { ...result, run: { ...run, status: 'completed', finishedAt: nowIso() } };
   } catch (error) {
     await finishRun(db, companyId, run.id, { status: 'failed', error: (error as Error).message }).catch(() => {});
@@ -164,8 +242,13 @@ export async function runDunning(db: Kysely<Database>, companyId: string, option
  * Stores when each examined invoice next needs attention. The updated_at guard leaves alone an invoice
  * changed (paid, disputed…) while the run worked: its next-action date stays unknown and it is re-read.
  */
-async function storeNextActions(db: Kysely<Database>, companyId: string, inputs: LoadedInput[], date: IsoDate,
-  withCategories: boolean): Promise<void> {
+async function storeNextActions(
+  db: Kysely<Database>,
+  companyId: string,
+  inputs: LoadedInput[],
+  date: IsoDate,
+  withCategories: boolean,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     for (const input of inputs) {
       // A step due today that could not be sent (no contact, race) is looked at again tomorrow, not today.
@@ -177,11 +260,20 @@ async function storeNextActions(db: Kysely<Database>, companyId: string, inputs:
       const entry = withCategories ? categoryEntry(input, date) : null;
       const recent = sql`exists (select 1 from reminders r where r.company_id = ${companyId} and r.invoice_id = ${input.invoiceId}
         and r.level > ${levelSeen(input)})`;
-      await trx.updateTable('invoices').set({ next_action_date: next,
-        dunning_category: entry ? sql<string | null>`case when ${recent} then null else ${entry.category} end` : null,
-        category_until: entry ? sql<string | null>`case when ${recent} then null else ${isPostgres(trx) ? sql`${entry.until}::date`
-          : entry.until} end` : null })
-        .where('company_id', '=', companyId).where('id', '=', input.invoiceId).where('updated_at', '=', input.updatedAt)
+      await trx
+        .updateTable('invoices')
+        .set({
+          next_action_date: next,
+          dunning_category: entry ? sql<string | null>`case when ${recent} then null else ${entry.category} end` : null,
+          category_until: entry
+            ? sql<string | null>`case when ${recent} then null else ${
+                isPostgres(trx) ? sql`${entry.until}::date` : entry.until
+              } end`
+            : null,
+        })
+        .where('company_id', '=', companyId)
+        .where('id', '=', input.invoiceId)
+        .where('updated_at', '=', input.updatedAt)
         .execute();
     }
   });

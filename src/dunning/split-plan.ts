@@ -114,11 +114,14 @@ function pooledWorker(): { worker: Worker; release(): void } | null {
   busy = true;
   const pooled = pool;
   clearTimeout(pooled.idle);
-  return { worker: pooled.worker, release: () => {
-    pooled.worker.unref();
-    busy = false;
-    endWhenIdle(pooled);
-  } };
+  return {
+    worker: pooled.worker,
+    release: () => {
+      pooled.worker.unref();
+      busy = false;
+      endWhenIdle(pooled);
+    },
+  };
 }
 
 function send(worker: Worker, job: PartJob, release: () => void): Promise<EncodedPart> {
@@ -130,10 +133,17 @@ function send(worker: Worker, job: PartJob, release: () => void): Promise<Encode
     const onMessage = (reply: PartReply | 'ready') => {
       if (reply === 'ready') return;
       finish();
-      if ('error' in reply) reject(new Error(reply.error)); else resolve(reply);
+      if ('error' in reply) reject(new Error(reply.error));
+      else resolve(reply);
     };
-    const onError = (error: Error) => { finish(); reject(error); };
-    const onExit = (code: number) => { finish(); reject(new Error(`the plan thread exited (${code})`)); };
+    const onError = (error: Error) => {
+      finish();
+      reject(error);
+    };
+    const onExit = (code: number) => {
+      finish();
+      reject(new Error(`the plan thread exited (${code})`));
+    };
     worker.on('message', onMessage).on('error', onError).on('exit', onExit);
     // Referenced while it works: an awaited reply alone does not keep the process alive.
     worker.ref();
@@ -150,8 +160,10 @@ async function sampleRowids(db: Db, companyId: string, minOpen: number): Promise
   const top = (await sql<{ top: number | null }>`select max(rowid) as top from invoices`.execute(db)).rows[0]?.top ?? 0;
   if (top < minOpen) return null;
   const step = Math.max(1, Math.floor(top / SAMPLE));
-  const sample = (await sql<{ id: number }>`select i.rowid as id from invoices i
-    where i.company_id = ${companyId} and ${isOpenInvoice('i')} and i.rowid % ${step} = 0`.execute(db)).rows.map((r) => r.id);
+  const sample = (
+    await sql<{ id: number }>`select i.rowid as id from invoices i
+    where i.company_id = ${companyId} and ${isOpenInvoice('i')} and i.rowid % ${step} = 0`.execute(db)
+  ).rows.map((r) => r.id);
   if (sample.length === 0 || sample.length * step < minOpen) return null;
   return sample.sort((a, b) => a - b);
 }
@@ -171,19 +183,34 @@ export type SplitOptions = { minOpen?: number; worker?: () => Worker };
  * a database in memory, or while the thread starts or works for another plan. A failing thread costs time,
  * never the plan: its part is then made here.
  */
-export async function splitPlan(db: Db, companyId: string, options: PlanOptions,
-  { minOpen = SPLIT_MIN_OPEN, worker: started }: SplitOptions = {}): Promise<PlanWithCharges | null> {
+export async function splitPlan(
+  db: Db,
+  companyId: string,
+  options: PlanOptions,
+  { minOpen = SPLIT_MIN_OPEN, worker: started }: SplitOptions = {},
+): Promise<PlanWithCharges | null> {
   // In a transaction, only this connection sees what the transaction wrote: the worker would plan without it.
-  if (isPostgres(db) || db.isTransaction || options.customerCode !== undefined || options.invoiceNumbers?.length) return null;
-  const file = (await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(db)).rows[0]?.file;
+  if (isPostgres(db) || db.isTransaction || options.customerCode !== undefined || options.invoiceNumbers?.length)
+    return null;
+  const file = (await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(db))
+    .rows[0]?.file;
   if (!file) return null;
   const sample = await sampleRowids(db, companyId, minOpen);
   if (sample === null) return null;
-  const thread = started ? { worker: started(), release() { void this.worker.terminate(); } } : pooledWorker();
+  const thread = started
+    ? {
+        worker: started(),
+        release() {
+          void this.worker.terminate();
+        },
+      }
+    : pooledWorker();
   if (thread === null) return null;
   // The worker takes the invoices from this rowid up.
   const split = sample[Math.floor(sample.length * (1 - WORKER_SHARE))]!;
-  const theirs = send(thread.worker, { file, companyId, date: options.date, rowids: { from: split } }, () => thread.release());
+  const theirs = send(thread.worker, { file, companyId, date: options.date, rowids: { from: split } }, () =>
+    thread.release(),
+  );
   // Until this thread waits for it, a failure is only recorded, not thrown unheard.
   theirs.catch(() => {});
   const policies = await loadPolicies(db, companyId);
@@ -194,12 +221,18 @@ export async function splitPlan(db: Db, companyId: string, options: PlanOptions,
     await theirs.catch(() => {});
     throw error;
   }
-  const other = await theirs.then((reply) => fromWorker(reply, policies), async (error: Error) => {
-    warnOnce(`the plan's second thread failed, its part is made in the main thread: ${error.message}`);
-    return planPart(db, companyId, options.date, { from: split }, policies);
-  });
-  const plan = assembleSorted(mergeDecisions(mine.decisions, other.decisions), options.date,
-    options.grouping ? { grouping: options.grouping } : {});
+  const other = await theirs.then(
+    (reply) => fromWorker(reply, policies),
+    async (error: Error) => {
+      warnOnce(`the plan's second thread failed, its part is made in the main thread: ${error.message}`);
+      return planPart(db, companyId, options.date, { from: split }, policies);
+    },
+  );
+  const plan = assembleSorted(
+    mergeDecisions(mine.decisions, other.decisions),
+    options.date,
+    options.grouping ? { grouping: options.grouping } : {},
+  );
   const charges = mine.charges;
   for (const [number, charge] of other.charges) charges.set(number, charge);
   return { ...plan, charges };

@@ -12,7 +12,9 @@ export function escapeFormula(text: string): string {
 }
 
 function quote(text: string, separator: string): string {
-  return text.includes(separator) || /["\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
+  return text.includes(separator) || /["\r\n]/.test(text) || text !== text.trim()
+    ? `"${text.replace(/"/g, '""')}"`
+    : text;
 }
 
 function decimal(value: number, digits: number, language: 'fr' | 'en'): string {
@@ -52,7 +54,8 @@ export function toCsv(document: ReportDocument): Buffer {
       lines.push(quote(escapeFormula(table.title), separator));
     }
     lines.push(table.columns.map((c) => quote(escapeFormula(c.header), separator)).join(separator));
-    for (const row of table.rows) lines.push(table.columns.map((c, i) => quote(cellText(row[i] ?? null, c, language), separator)).join(separator));
+    for (const row of table.rows)
+      lines.push(table.columns.map((c, i) => quote(cellText(row[i] ?? null, c, language), separator)).join(separator));
   });
   return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
 }

@@ -11,8 +11,10 @@ export function cellText(cell: Cell, column: Column, language: 'fr' | 'en'): str
     const key = `${language} ${column.kind === 'percent'}`;
     let format = formats.get(key);
     if (!format) {
-      format = new Intl.NumberFormat(language === 'fr' ? 'fr-FR' : 'en-GB', column.kind === 'percent'
-        ? { style: 'percent', maximumFractionDigits: 1 } : { maximumFractionDigits: 1 });
+      format = new Intl.NumberFormat(
+        language === 'fr' ? 'fr-FR' : 'en-GB',
+        column.kind === 'percent' ? { style: 'percent', maximumFractionDigits: 1 } : { maximumFractionDigits: 1 },
+      );
       formats.set(key, format);
     }
     return format.format(cell);

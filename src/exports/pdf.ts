@@ -19,8 +19,15 @@ export async function toPdf(document: ReportDocument, issuer: PdfIssuer): Promis
   const frame = new PageFrame(doc, issuer, language, document.title, 'landscape');
   frame.first();
   let y = title(doc, `${document.title} — ${issuer.legalName}`, TOP - 8, frame.right);
-  line(doc, language === 'fr' ? `Au ${formatDateText(document.date, language)}` : `As of ${formatDateText(document.date, language)}`,
-    LEFT, y, { size: 9 });
+  line(
+    doc,
+    language === 'fr'
+      ? `Au ${formatDateText(document.date, language)}`
+      : `As of ${formatDateText(document.date, language)}`,
+    LEFT,
+    y,
+    { size: 9 },
+  );
   y += 18;
   for (const table of document.tables) {
     if (document.tables.length > 1) {
@@ -29,8 +36,11 @@ export async function toPdf(document: ReportDocument, issuer: PdfIssuer): Promis
       y += 16;
     }
     const weights = table.columns.reduce((sum, c) => sum + (c.weight ?? 1), 0);
-    const columns = table.columns.map((c) => ({ header: c.header, width: (frame.width * (c.weight ?? 1)) / weights,
-      align: c.kind === 'text' || c.kind === 'date' ? 'left' as const : 'right' as const }));
+    const columns = table.columns.map((c) => ({
+      header: c.header,
+      width: (frame.width * (c.weight ?? 1)) / weights,
+      align: c.kind === 'text' || c.kind === 'date' ? ('left' as const) : ('right' as const),
+    }));
     const rows = table.rows.map((row) => table.columns.map((c, i) => cellText(row[i] ?? null, c, language)));
     if (rows.length === 0) {
       line(doc, language === 'fr' ? 'Aucune ligne.' : 'No rows.', LEFT, y, { size: 9 });

@@ -18,12 +18,21 @@ export const MEDIA_TYPES: Record<ExportFormat, string> = {
 export async function renderExport(document: ReportDocument, format: ExportFormat, company: Company): Promise<Buffer> {
   if (format === 'csv') return toCsv(document);
   if (format === 'xlsx') return toXlsx(document);
-  return toPdf(document, { legalName: company.legalName, siren: company.siren, vatNumber: company.vatNumber,
-    address: contextAddress(company.address, company.address.country, document.language) });
+  return toPdf(document, {
+    legalName: company.legalName,
+    siren: company.siren,
+    vatNumber: company.vatNumber,
+    address: contextAddress(company.address, company.address.country, document.language),
+  });
 }
 
 /** `balance-agee-2025-06-30.csv`: a file name without spaces or accents. */
 export function exportFileName(document: ReportDocument, format: ExportFormat): string {
-  const slug = document.title.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const slug = document.title
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
   return `${slug}-${document.date}.${format}`;
 }

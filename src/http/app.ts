@@ -3,7 +3,12 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { loginLimiter } from '../accounts/login-limiter.ts';
 import { inputLimits, type InputLimits } from '../shared/input-limits.ts';
@@ -71,7 +76,11 @@ function trustedHops(trust: boolean | number | undefined): false | ((address: st
 
 /** The whole HTTP API as one Fastify instance; `inject` it in tests, `listen` it in `relance serve`. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, trustProxy: trustedHops(options.trustProxy), bodyLimit: 2 * 1024 * 1024 });
+  const app = Fastify({
+    logger: options.logger ?? false,
+    trustProxy: trustedHops(options.trustProxy),
+    bodyLimit: 2 * 1024 * 1024,
+  });
   app.decorate('db', options.db);
   app.decorate('dataDir', options.dataDir ?? 'data');
   app.decorate('inputLimits', { ...inputLimits(), ...options.inputLimits });
@@ -79,20 +88,31 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => {
-    sendProblem(reply, { ...problem('not_found', 404, `No route ${request.method} ${request.url.split('?')[0]}.`),
-      instance: request.url.split('?')[0] });
+    sendProblem(reply, {
+      ...problem('not_found', 404, `No route ${request.method} ${request.url.split('?')[0]}.`),
+      instance: request.url.split('?')[0],
+    });
   });
   await app.register(fastifyCookie);
-  await app.register(fastifyMultipart, { limits: { fileSize: options.maxUploadBytes ?? 200 * 1024 * 1024, files: 1, fields: 10 } });
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: options.maxUploadBytes ?? 200 * 1024 * 1024, files: 1, fields: 10 },
+  });
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'relance API', version: '1', description: 'Unpaid-invoice chasing: ledger, dunning, accounts. Errors are ' +
-        'application/problem+json. Authenticate with the session cookie (writes also need the x-csrf-token header) or ' +
-        '"Authorization: Bearer <API token>".' },
-      components: { securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer' },
-        cookie: { type: 'apiKey', in: 'cookie', name: 'relance_session' },
-      } },
+      info: {
+        title: 'relance API',
+        version: '1',
+        description:
+          'Unpaid-invoice chasing: ledger, dunning, accounts. Errors are ' +
+          'application/problem+json. Authenticate with the session cookie (writes also need the x-csrf-token header) or ' +
+          '"Authorization: Bearer <API token>".',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'relance_session' },
+        },
+      },
       security: [{ bearer: [] }, { cookie: [] }],
     },
     transform: jsonSchemaTransform,

@@ -37,7 +37,11 @@ const REMEMBERED_AT_MOST = 10_000;
 
 type Principals = Map<string, { principal: Principal; until: number }>;
 
-async function remembered(principals: Principals, key: string, resolve: () => Promise<Principal | null>): Promise<Principal | null> {
+async function remembered(
+  principals: Principals,
+  key: string,
+  resolve: () => Promise<Principal | null>,
+): Promise<Principal | null> {
   const now = Date.now();
   const known = principals.get(key);
   if (known && known.until > now) return known.principal;
@@ -48,11 +52,17 @@ async function remembered(principals: Principals, key: string, resolve: () => Pr
   return principal;
 }
 
-async function identify(db: Kysely<Database>, principals: Principals, request: FastifyRequest): Promise<Principal | null> {
+async function identify(
+  db: Kysely<Database>,
+  principals: Principals,
+  request: FastifyRequest,
+): Promise<Principal | null> {
   const header = request.headers.authorization;
   if (header !== undefined) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const principal = match ? await remembered(principals, `token ${match[1]!}`, () => resolveApiToken(db, match[1]!)) : null;
+    const principal = match
+      ? await remembered(principals, `token ${match[1]!}`, () => resolveApiToken(db, match[1]!))
+      : null;
     if (!principal) throw new AppError('unauthenticated', 'The API token is invalid or revoked.');
     return principal;
   }
@@ -73,7 +83,8 @@ export function registerAuth(app: FastifyInstance): void {
     if (!route.url.startsWith('/api/v1')) return;
     const access = route.config?.access;
     if (access === undefined) throw new Error(`route ${route.method} ${route.url} declares no access`);
-    for (const method of [route.method].flat()) if (method !== 'HEAD') app.apiRoutes.push({ method, url: route.url, access });
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD') app.apiRoutes.push({ method, url: route.url, access });
   });
   const principals: Principals = new Map();
   app.addHook('onResponse', async (request) => {
@@ -90,7 +101,10 @@ export function registerAuth(app: FastifyInstance): void {
     if (principal.via === 'session' && !SAFE_METHODS.has(request.method)) {
       const sent = request.headers[CSRF_HEADER];
       if (typeof sent !== 'string' || !sameText(sent, principal.csrfToken ?? '')) {
-        throw new AppError('forbidden', `A write with the session cookie needs the ${CSRF_HEADER} header from /api/v1/session.`);
+        throw new AppError(
+          'forbidden',
+          `A write with the session cookie needs the ${CSRF_HEADER} header from /api/v1/session.`,
+        );
       }
     }
     authorize(principal, access);

@@ -13,8 +13,19 @@ export function zodApi(app: FastifyInstance) {
 }
 
 /** Records who did what; pass the transaction when the change has one, so both are committed together. */
-export async function audit(request: FastifyRequest, db: Db, action: string, target: string | null, details?: unknown): Promise<void> {
+export async function audit(
+  request: FastifyRequest,
+  db: Db,
+  action: string,
+  target: string | null,
+  details?: unknown,
+): Promise<void> {
   const p = principalOf(request);
-  await recordAudit(db, p.companyId, { userId: p.userId, actor: p.via === 'token' ? `${p.email} (API token)` : p.email, action,
-    target, details });
+  await recordAudit(db, p.companyId, {
+    userId: p.userId,
+    actor: p.via === 'token' ? `${p.email} (API token)` : p.email,
+    action,
+    target,
+    details,
+  });
 }

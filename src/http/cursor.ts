@@ -10,10 +10,17 @@ export function encodeCursor(cursor: Cursor): string {
 export function decodeCursor(text: string): Cursor {
   try {
     const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown;
-    if (typeof value === 'object' && value !== null && typeof (value as Cursor).n === 'string' &&
-      ((value as Cursor).d === undefined || typeof (value as Cursor).d === 'string')) return value as Cursor;
+    if (
+      typeof value === 'object' &&
+      value !== null &&
+      typeof (value as Cursor).n === 'string' &&
+      ((value as Cursor).d === undefined || typeof (value as Cursor).d === 'string')
+    )
+      return value as Cursor;
   } catch {
     // falls through to the error below
   }
-  throw new AppError('invalid_input', 'The cursor is not one this API returned.', [{ field: 'query.cursor', reason: 'malformed cursor' }]);
+  throw new AppError('invalid_input', 'The cursor is not one this API returned.', [
+    { field: 'query.cursor', reason: 'malformed cursor' },
+  ]);
 }

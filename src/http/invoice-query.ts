@@ -7,7 +7,12 @@ import { categoryOf, refreshCategories } from '../dunning/categories.ts';
 import { loadDunningInputs } from '../dunning/load-inputs.ts';
 import { getCompany } from '../storage/companies.ts';
 import {
-  INVOICE_STATUS_FILTERS, invoiceTotals, listInvoices, type InvoiceFilter, type InvoiceListItem, type InvoiceTotals,
+  INVOICE_STATUS_FILTERS,
+  invoiceTotals,
+  listInvoices,
+  type InvoiceFilter,
+  type InvoiceListItem,
+  type InvoiceTotals,
 } from '../storage/invoices.ts';
 import type { Database } from '../storage/schema.ts';
 import { scopeOf } from './auth.ts';
@@ -17,20 +22,40 @@ import { IsoDateSchema } from './schemas.ts';
 /** The filters of the invoice list, shared by the list and its totals. */
 export const InvoiceQuerySchema = z.object({
   status: z.enum(INVOICE_STATUS_FILTERS).optional(),
-  category: z.string().regex(/^(level-\d{1,2}(-in-progress)?|out-of-cycle|upcoming|held-[a-z-]{1,20})$/,
-    'level-N, level-N-in-progress, out-of-cycle, upcoming or held-REASON').optional()
-    .describe('reminder category of the "Relances" view: level-N (to send), level-N-in-progress, out-of-cycle, upcoming (overdue, ' +
-      'first reminder to come), held-disputed|blocked|below-minimum|paused|promised|no-contact (overdue and held)'),
+  category: z
+    .string()
+    .regex(
+      /^(level-\d{1,2}(-in-progress)?|out-of-cycle|upcoming|held-[a-z-]{1,20})$/,
+      'level-N, level-N-in-progress, out-of-cycle, upcoming or held-REASON',
+    )
+    .optional()
+    .describe(
+      'reminder category of the "Relances" view: level-N (to send), level-N-in-progress, out-of-cycle, upcoming (overdue, ' +
+        'first reminder to come), held-disputed|blocked|below-minimum|paused|promised|no-contact (overdue and held)',
+    ),
   customerId: z.string().max(100).optional(),
   customer: z.string().max(50).optional().describe('customer code'),
   salesRep: z.string().max(100).optional(),
   dueFrom: IsoDateSchema.optional(),
   dueTo: IsoDateSchema.optional(),
-  balance: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional()
-    .describe('only invoices whose balance is exactly this many minor units (cents): those a bank credit of that amount may pay'),
-  q: z.string().max(200).optional().describe('search: invoices whose number starts with q (as typed, in capitals or small letters) ' +
-    'and every invoice of the customers whose code or name contains q, accents and case ignored; with customer or customerId, any part of ' +
-    'that customer\'s invoice numbers and titles'),
+  balance: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(Number.MAX_SAFE_INTEGER)
+    .optional()
+    .describe(
+      'only invoices whose balance is exactly this many minor units (cents): those a bank credit of that amount may pay',
+    ),
+  q: z
+    .string()
+    .max(200)
+    .optional()
+    .describe(
+      'search: invoices whose number starts with q (as typed, in capitals or small letters) ' +
+        'and every invoice of the customers whose code or name contains q, accents and case ignored; with customer or customerId, any part of ' +
+        "that customer's invoice numbers and titles",
+    ),
   asOf: IsoDateSchema.optional().describe('date lateness is counted at (default: today in the company time zone)'),
 });
 export type InvoiceQuery = z.infer<typeof InvoiceQuerySchema>;
@@ -52,12 +77,23 @@ export async function companyToday(db: Kysely<Database>, companyId: string): Pro
   return cached.today;
 }
 
-export async function toFilter(db: Kysely<Database>, request: FastifyRequest, query: InvoiceQuery): Promise<InvoiceFilter> {
+export async function toFilter(
+  db: Kysely<Database>,
+  request: FastifyRequest,
+  query: InvoiceQuery,
+): Promise<InvoiceFilter> {
   const scope = scopeOf(request);
   return {
-    status: query.status, customerId: query.customerId, customerCode: query.customer, salesRep: query.salesRep,
-    customerSalesRep: scope.salesRep ?? undefined, dueFrom: query.dueFrom, dueTo: query.dueTo, balance: query.balance, text: query.q,
-    asOf: query.asOf ?? await companyToday(db, scope.companyId),
+    status: query.status,
+    customerId: query.customerId,
+    customerCode: query.customer,
+    salesRep: query.salesRep,
+    customerSalesRep: scope.salesRep ?? undefined,
+    dueFrom: query.dueFrom,
+    dueTo: query.dueTo,
+    balance: query.balance,
+    text: query.q,
+    asOf: query.asOf ?? (await companyToday(db, scope.companyId)),
   };
 }
 
@@ -65,7 +101,12 @@ export async function toFilter(db: Kysely<Database>, request: FastifyRequest, qu
  * Invoice numbers in a category on a date other than today, from a plan of the company's open invoices
  * (seconds at a million); today's categories come from the per-invoice cache (src/dunning/categories.ts).
  */
-async function categoryNumbers(db: Kysely<Database>, companyId: string, filter: InvoiceFilter, category: string): Promise<Set<string>> {
+async function categoryNumbers(
+  db: Kysely<Database>,
+  companyId: string,
+  filter: InvoiceFilter,
+  category: string,
+): Promise<Set<string>> {
   const inputs = await loadDunningInputs(db, companyId, { customerCode: filter.customerCode });
   const plan = buildPlan(inputs, filter.asOf);
   return new Set(plan.items.filter((i) => categoryOf(i) === category).map((i) => i.invoice));
@@ -73,14 +114,18 @@ async function categoryNumbers(db: Kysely<Database>, companyId: string, filter: 
 
 /** Whether the filter's date is the company's today, for which the cached categories are kept fresh. */
 export async function isToday(db: Kysely<Database>, companyId: string, asOf: string): Promise<boolean> {
-  return asOf === await companyToday(db, companyId);
+  return asOf === (await companyToday(db, companyId));
 }
 
 const BATCH = 2000;
 
 /** One keyset page; with a category, SQL pages are read until enough rows of that category are found. */
-export async function invoicePage(db: Kysely<Database>, companyId: string, filter: InvoiceFilter, options:
-  { category?: string; cursor?: string; limit: number; sort: 'number' | 'dueDate' }): Promise<InvoiceListItem[]> {
+export async function invoicePage(
+  db: Kysely<Database>,
+  companyId: string,
+  filter: InvoiceFilter,
+  options: { category?: string; cursor?: string; limit: number; sort: 'number' | 'dueDate' },
+): Promise<InvoiceListItem[]> {
   const start = options.cursor ? decodeCursor(options.cursor) : undefined;
   let after = start ? { number: start.n, dueDate: start.d } : undefined;
   const base = { ...filter, sort: options.sort };
@@ -103,8 +148,12 @@ export async function invoicePage(db: Kysely<Database>, companyId: string, filte
   }
 }
 
-export async function invoiceFilterTotals(db: Kysely<Database>, companyId: string, filter: InvoiceFilter, category?: string):
-  Promise<InvoiceTotals> {
+export async function invoiceFilterTotals(
+  db: Kysely<Database>,
+  companyId: string,
+  filter: InvoiceFilter,
+  category?: string,
+): Promise<InvoiceTotals> {
   if (!category) return invoiceTotals(db, companyId, filter);
   if (await isToday(db, companyId, filter.asOf)) {
     await refreshCategories(db, companyId, filter.asOf);

@@ -8,18 +8,44 @@ import { AppError, fromEngineError, httpStatusOf, type FieldIssue } from '../sha
  * a bare 500: no stack trace, SQL or file path reaches a client.
  */
 const TITLES: Record<string, string> = {
-  invalid_input: 'Invalid input', not_found: 'Not found', conflict: 'Conflict', over_allocation: 'Over-allocation',
-  usage: 'Bad request', unauthenticated: 'Authentication required', forbidden: 'Forbidden', rate_limited: 'Too many requests',
-  unavailable: 'Service unavailable', internal: 'Internal error', payload_too_large: 'Payload too large',
+  invalid_input: 'Invalid input',
+  not_found: 'Not found',
+  conflict: 'Conflict',
+  over_allocation: 'Over-allocation',
+  usage: 'Bad request',
+  unauthenticated: 'Authentication required',
+  forbidden: 'Forbidden',
+  rate_limited: 'Too many requests',
+  unavailable: 'Service unavailable',
+  internal: 'Internal error',
+  payload_too_large: 'Payload too large',
 };
 
-export type Problem = { type: string; title: string; status: number; detail: string; code: string; instance?: string;
-  errors?: FieldIssue[]; messageKey?: string; params?: Record<string, string | number> };
+export type Problem = {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance?: string;
+  errors?: FieldIssue[];
+  messageKey?: string;
+  params?: Record<string, string | number>;
+};
 
 export function problem(code: string, status: number, detail: string, errors?: FieldIssue[]): Problem {
-  return { type: `https://relance.dev/problems/${code.replace(/_/g, '-')}`, title: TITLES[code] ?? code, status, detail, code,
-    ...(errors && errors.length > 0 ? { errors: errors.map(({ field, reason, line }) => ({ field, reason,
-      ...(line === undefined ? {} : { line }) })) } : {}) };
+  return {
+    type: `https://relance.dev/problems/${code.replace(/_/g, '-')}`,
+    title: TITLES[code] ?? code,
+    status,
+    detail,
+    code,
+    ...(errors && errors.length > 0
+      ? {
+          errors: errors.map(({ field, reason, line }) => ({ field, reason, ...(line === undefined ? {} : { line }) })),
+        }
+      : {}),
+  };
 }
 
 function toProblem(error: unknown, request: FastifyRequest): Problem {
@@ -34,13 +60,31 @@ function toProblem(error: unknown, request: FastifyRequest): Problem {
   const known = error instanceof AppError ? error : fromEngineError(error);
   if (known) {
     const body = problem(known.code, httpStatusOf(known), known.message, known.issues);
-    return known.messageKey ? { ...body, messageKey: known.messageKey, ...(known.params ? { params: known.params } : {}) } : body;
+    return known.messageKey
+      ? { ...body, messageKey: known.messageKey, ...(known.params ? { params: known.params } : {}) }
+      : body;
   }
   const fastifyError = error as FastifyError;
-  if (!isResponseSerializationError(fastifyError as never) && fastifyError.statusCode && fastifyError.statusCode < 500) {
+  if (
+    !isResponseSerializationError(fastifyError as never) &&
+    fastifyError.statusCode &&
+    fastifyError.statusCode < 500
+  ) {
     const status = fastifyError.statusCode;
-    const code = status === 413 ? 'payload_too_large' : status === 404 ? 'not_found' : status === 415 || status === 406
-      ? 'usage' : status === 429 ? 'rate_limited' : status === 401 ? 'unauthenticated' : status === 403 ? 'forbidden' : 'usage';
+    const code =
+      status === 413
+        ? 'payload_too_large'
+        : status === 404
+          ? 'not_found'
+          : status === 415 || status === 406
+            ? 'usage'
+            : status === 429
+              ? 'rate_limited'
+              : status === 401
+                ? 'unauthenticated'
+                : status === 403
+                  ? 'forbidden'
+                  : 'usage';
     return problem(code, status, fastifyError.message);
   }
   request.log.error({ err: error }, 'unexpected failure');

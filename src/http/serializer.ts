@@ -25,8 +25,10 @@ function forStringify(node: unknown): unknown {
   const out: JsonSchema = {};
   for (const [key, value] of Object.entries(schema)) {
     if (key === 'format' || key === 'pattern' || key === '$schema') continue;
-    out[key] = key === 'properties' || key === 'definitions'
-      ? Object.fromEntries(Object.entries(value as JsonSchema).map(([k, v]) => [k, forStringify(v)])) : forStringify(value);
+    out[key] =
+      key === 'properties' || key === 'definitions'
+        ? Object.fromEntries(Object.entries(value as JsonSchema).map(([k, v]) => [k, forStringify(v)]))
+        : forStringify(value);
   }
   return out;
 }
@@ -37,10 +39,16 @@ function forStringify(node: unknown): unknown {
  * declared fields (the schemas are closed objects), so nothing undeclared reaches a client; a schema that
  * JSON Schema cannot express (transforms) keeps the zod serializer.
  */
-export function fastSerializerCompiler(route: { schema: unknown; method: string; url: string }): (data: unknown) => string {
+export function fastSerializerCompiler(route: {
+  schema: unknown;
+  method: string;
+  url: string;
+}): (data: unknown) => string {
   let stringify: (data: unknown) => string;
   try {
-    stringify = fastJson(forStringify(z.toJSONSchema(route.schema as z.ZodType, { io: 'output', target: 'draft-7' })) as never);
+    stringify = fastJson(
+      forStringify(z.toJSONSchema(route.schema as z.ZodType, { io: 'output', target: 'draft-7' })) as never,
+    );
   } catch {
     return serializerCompiler(route as never);
   }

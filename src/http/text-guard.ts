@@ -2,14 +2,19 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../shared/errors.ts';
 
 /** A NUL, or half of a surrogate pair (what invalid UTF-8 or a forged `\ud800` escape leaves in a JS string). */
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const UNSTORABLE = /\0|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 function findUnstorable(value: unknown, path: string, depth = 0): { field: string; reason: string } | null {
   if (typeof value === 'string') {
     const found = UNSTORABLE.exec(value);
     if (!found) return null;
-    return { field: path, reason: found[0] === '\u0000' ? `NUL character at position ${found.index + 1}`
-      : `invalid Unicode (a lone surrogate) at position ${found.index + 1}` };
+    return {
+      field: path,
+      reason:
+        found[0] === '\u0000'
+          ? `NUL character at position ${found.index + 1}`
+          : `invalid Unicode (a lone surrogate) at position ${found.index + 1}`,
+    };
   }
   if (depth > 64 || value === null || typeof value !== 'object') return null;
   for (const [key, item] of Object.entries(value)) {
@@ -28,8 +33,10 @@ function findUnstorable(value: unknown, path: string, depth = 0): { field: strin
  */
 export function registerTextGuard(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
-    const issue = findUnstorable(request.query, 'querystring') ?? findUnstorable(request.params, 'params')
-      ?? findUnstorable(request.body, 'body');
+    const issue =
+      findUnstorable(request.query, 'querystring') ??
+      findUnstorable(request.params, 'params') ??
+      findUnstorable(request.body, 'body');
     if (issue) throw new AppError('invalid_input', `The request is invalid: ${issue.field}: ${issue.reason}.`, [issue]);
   });
 }

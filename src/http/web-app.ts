@@ -8,9 +8,18 @@ import type { FastifyInstance } from 'fastify';
  * Styles may be inline: Mantine sets CSS variables in <style> elements and style attributes. E-mail previews
  * are srcdoc frames sandboxed without scripts, which this policy also covers.
  */
-export const WEB_APP_CSP = ["default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:",
-  "font-src 'self' data:", "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'"]
-  .join('; ');
+export const WEB_APP_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 /**
  * The hook for the web app (issue 7): when `root` holds a built single-page app (index.html and its
@@ -20,10 +29,14 @@ export const WEB_APP_CSP = ["default-src 'self'", "script-src 'self'", "style-sr
 export async function registerWebApp(app: FastifyInstance, root: string | undefined): Promise<void> {
   if (!root || !existsSync(join(root, 'index.html'))) return;
   const { default: fastifyStatic } = await import('@fastify/static');
-  await app.register(fastifyStatic, { root: resolve(root), prefix: '/', wildcard: false,
+  await app.register(fastifyStatic, {
+    root: resolve(root),
+    prefix: '/',
+    wildcard: false,
     setHeaders: (res, path) => {
       if (path.endsWith('.html')) res.setHeader('content-security-policy', WEB_APP_CSP);
-    } });
+    },
+  });
   app.get('/*', { config: { access: 'public' } }, (request, reply) => {
     if (request.url.startsWith('/api/')) return reply.callNotFound();
     return reply.header('content-security-policy', WEB_APP_CSP).sendFile('index.html');

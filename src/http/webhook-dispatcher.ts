@@ -17,8 +17,10 @@ export function signature(secret: string, body: string, timestamp: number): stri
   return `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
-export type Fetch = (url: string, init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal }) =>
-  Promise<{ status: number }>;
+export type Fetch = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal },
+) => Promise<{ status: number }>;
 
 /** Sends what is due once; returns how many deliveries were attempted. Each is at-least-once: receivers dedupe on Relance-Delivery. */
 export async function deliverDue(db: Kysely<Database>, options: { fetch?: Fetch; now?: Date } = {}): Promise<number> {
@@ -30,9 +32,18 @@ export async function deliverDue(db: Kysely<Database>, options: { fetch?: Fetch;
     let status: number | null = null;
     let error = '';
     try {
-      const response = await send(d.url, { method: 'POST', body: d.payload, signal: AbortSignal.timeout(TIMEOUT_MS), headers: {
-        'content-type': 'application/json', 'user-agent': 'relance-webhooks/1', 'relance-event': d.event, 'relance-delivery': d.id,
-        'relance-signature': signature(d.secret, d.payload, timestamp) } });
+      const response = await send(d.url, {
+        method: 'POST',
+        body: d.payload,
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'relance-webhooks/1',
+          'relance-event': d.event,
+          'relance-delivery': d.id,
+          'relance-signature': signature(d.secret, d.payload, timestamp),
+        },
+      });
       status = response.status;
       if (status >= 200 && status < 300) {
         await finishDelivery(db, d.companyId, d.id, { ok: true, status });
@@ -43,18 +54,33 @@ export async function deliverDue(db: Kysely<Database>, options: { fetch?: Fetch;
       error = (caught as Error).message;
     }
     const wait = RETRY_MINUTES[d.attempts];
-    await finishDelivery(db, d.companyId, d.id, { ok: false, status, error,
-      retryAt: wait === undefined ? null : new Date(Date.now() + wait * 60_000).toISOString() });
+    await finishDelivery(db, d.companyId, d.id, {
+      ok: false,
+      status,
+      error,
+      retryAt: wait === undefined ? null : new Date(Date.now() + wait * 60_000).toISOString(),
+    });
   }
   return due.length;
 }
 
 /** Polls every few seconds inside `relance serve`; stop() waits for the round under way. */
-export function startWebhookDispatcher(db: Kysely<Database>, log: (message: string) => void, everyMs = 5000): { stop(): Promise<void> } {
+export function startWebhookDispatcher(
+  db: Kysely<Database>,
+  log: (message: string) => void,
+  everyMs = 5000,
+): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
-    running = running.then(() => deliverDue(db)).catch((error: unknown) => log(`webhook delivery failed: ${(error as Error).message}`));
+    running = running
+      .then(() => deliverDue(db))
+      .catch((error: unknown) => log(`webhook delivery failed: ${(error as Error).message}`));
   }, everyMs);
   timer.unref();
-  return { stop: async () => { clearInterval(timer); await running; } };
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }

@@ -17,11 +17,15 @@ export const guardedPost: Fetch = async (url, init) => {
   if (isIP(host)) await resolveAllowed(host);
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const req = send(target, { method: init.method, headers: init.headers, signal: init.signal, lookup: guardedLookup() }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
-      res.on('error', reject);
-    });
+    const req = send(
+      target,
+      { method: init.method, headers: init.headers, signal: init.signal, lookup: guardedLookup() },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(init.body);
   });

@@ -18,7 +18,9 @@ void instance.init({
 });
 
 // `{{date, isodate}}` prints a 'YYYY-MM-DD' as its reader writes it (15/03/2026, 15 March 2026).
-instance.services.formatter?.add('isodate', (value: unknown, lng: string | undefined) => formatIsoDate(String(value), lng));
+instance.services.formatter?.add('isodate', (value: unknown, lng: string | undefined) =>
+  formatIsoDate(String(value), lng),
+);
 
 const translators = new Map<MessageLanguage, TFunction>();
 
@@ -34,7 +36,10 @@ export function translator(language: MessageLanguage): TFunction {
 
 /** Whether the key has a text in that language (a plural key counts by its `_other` form). */
 export function hasMessage(language: MessageLanguage, key: string): boolean {
-  return instance.exists(key, { lng: language, fallbackLng: false }) || instance.exists(`${key}_other`, { lng: language, fallbackLng: false });
+  return (
+    instance.exists(key, { lng: language, fallbackLng: false }) ||
+    instance.exists(`${key}_other`, { lng: language, fallbackLng: false })
+  );
 }
 
 /**
@@ -49,7 +54,10 @@ export function languageOf(option: string | undefined, env: NodeJS.ProcessEnv = 
 /** An issue's reason in the reader's language, from its code when it has one, else as written. */
 export function issueReason(issue: FieldIssue, language: MessageLanguage): string {
   if (!issue.code || !hasMessage(language, issue.code)) return issue.reason;
-  return translator(language)(issue.code, { ...issue.params, count: typeof issue.params?.count === 'number' ? issue.params.count : undefined });
+  return translator(language)(issue.code, {
+    ...issue.params,
+    count: typeof issue.params?.count === 'number' ? issue.params.count : undefined,
+  });
 }
 
 /** A field's label in the reader's language (`Date d'échéance` for due_date), else the field name itself. */

@@ -23,7 +23,8 @@ export function decodeCsv(bytes: Uint8Array, fileName?: string): DecodedText {
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     return { text, encoding: 'utf-8' };
   }
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    .toString('latin1')
     .replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!);
   return { text, encoding: 'windows-1252' };
 }
@@ -73,16 +74,22 @@ export function refuseUnreadableBytes(bytes: Uint8Array, fileName?: string): voi
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
     const { line, column } = position(bytes, nul);
-    throw new AppError('invalid_input', `${where} ${line}, column ${column}: the file holds a NUL byte, which no text file has.`,
-      [{ line, field: `column ${column}`, reason: 'NUL byte' }]);
+    throw new AppError(
+      'invalid_input',
+      `${where} ${line}, column ${column}: the file holds a NUL byte, which no text file has.`,
+      [{ line, field: `column ${column}`, reason: 'NUL byte' }],
+    );
   }
   if (isUtf8(bytes)) return;
   // Mostly valid multi-byte sequences: a UTF-8 file with broken bytes. Otherwise Windows-1252, read as such.
   const census = utf8Census(bytes);
   if (census.valid <= census.invalid) return;
   const { line, column } = position(bytes, census.first);
-  throw new AppError('invalid_input', `${where} ${line}, column ${column}: invalid UTF-8 in a file that is otherwise UTF-8; save it again as UTF-8.`,
-    [{ line, field: `column ${column}`, reason: 'invalid UTF-8' }]);
+  throw new AppError(
+    'invalid_input',
+    `${where} ${line}, column ${column}: invalid UTF-8 in a file that is otherwise UTF-8; save it again as UTF-8.`,
+    [{ line, field: `column ${column}`, reason: 'invalid UTF-8' }],
+  );
 }
 
 /** The header line names columns only, so whichever of `;` and `,` it uses is the file's separator. */
@@ -146,7 +153,8 @@ export function scanCsv(text: string, onRow: CsvRowHandler, limits: { maxRows?: 
       // Cells longer than any field may be are cut just past that length as they stream by, so a file of
       // huge cells does not sit in memory; the row reader then refuses them as too long, naming line and column.
       const values = result.data.some((v) => v.length > LONGEST_FIELD)
-        ? result.data.map((v) => (v.length > LONGEST_FIELD ? v.slice(0, LONGEST_FIELD + 1) : v)) : result.data;
+        ? result.data.map((v) => (v.length > LONGEST_FIELD ? v.slice(0, LONGEST_FIELD + 1) : v))
+        : result.data;
       if (headers === null) headers = values;
       else if (limits.maxRows !== undefined && ++rows > limits.maxRows) {
         fatal = { line, field: '(file)', reason: `more than ${limits.maxRows} rows (the limit for one file)` };
@@ -160,5 +168,9 @@ export function scanCsv(text: string, onRow: CsvRowHandler, limits: { maxRows?: 
 
 /** Canonical header form: `Due date`, `due-date` and ` DUE_DATE ` all name `due_date`. */
 export function normaliseHeader(name: string): string {
-  return name.trim().toLowerCase().replace(/[\s-]+/g, '_').replace(/^\[|\]$/g, '');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_')
+    .replace(/^\[|\]$/g, '');
 }

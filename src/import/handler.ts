@@ -44,7 +44,11 @@ export class SeenKeys {
   claim(row: RowReader, field: string, key: string): boolean {
     const first = this.lines.get(key);
     if (first !== undefined) {
-      row.fail(field, reason('import.row.duplicate', `"${key}" already appears on line ${first}`, { value: key, line: first }), key);
+      row.fail(
+        field,
+        reason('import.row.duplicate', `"${key}" already appears on line ${first}`, { value: key, line: first }),
+        key,
+      );
       return false;
     }
     this.lines.set(key, row.line);
@@ -56,8 +60,11 @@ export class SeenKeys {
  * The stored fields an update may touch: those of required columns, and those of optional columns the
  * file actually has, so a file without a `siren` column does not erase the SIRENs already stored.
  */
-export function fieldsInFile<T extends Record<string, unknown>>(values: T, optionalColumnOf: Record<string, string>,
-  row: RowReader): Partial<T> {
+export function fieldsInFile<T extends Record<string, unknown>>(
+  values: T,
+  optionalColumnOf: Record<string, string>,
+  row: RowReader,
+): Partial<T> {
   const kept: Partial<T> = {};
   for (const key of Object.keys(values) as (keyof T & string)[]) {
     const column = optionalColumnOf[key];
@@ -76,7 +83,11 @@ export function readCustomer<T>(row: RowReader, customers: ReadonlyMap<string, T
   const code = row.required('customer');
   const customer = code === '' ? undefined : customers.get(code);
   if (code !== '' && !customer) {
-    row.fail('customer', reason('import.row.noCustomer', `no customer with code "${code}" (import customers first)`, { value: code }), code);
+    row.fail(
+      'customer',
+      reason('import.row.noCustomer', `no customer with code "${code}" (import customers first)`, { value: code }),
+      code,
+    );
   }
   return customer;
 }

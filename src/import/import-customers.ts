@@ -10,18 +10,58 @@ import { SeenKeys, fieldsInFile, sameValues, type ImportContext, type ImportHand
 import { reason, type RowReader } from './row-reader.ts';
 
 const KINDS: Record<string, CustomerKind> = {
-  company: 'company', societe: 'company', entreprise: 'company', professionnel: 'company', pro: 'company', b2b: 'company',
-  individual: 'individual', particulier: 'individual', person: 'individual', b2c: 'individual',
+  company: 'company',
+  societe: 'company',
+  entreprise: 'company',
+  professionnel: 'company',
+  pro: 'company',
+  b2b: 'company',
+  individual: 'individual',
+  particulier: 'individual',
+  person: 'individual',
+  b2c: 'individual',
 };
-const LANGUAGES: Record<string, Language> = { fr: 'fr', francais: 'fr', french: 'fr', en: 'en', anglais: 'en', english: 'en' };
-const CUSTOMER_COLUMNS = ['company_id', 'id', 'code', 'name', 'kind', 'siren', 'vat_number', 'address_line1',
-  'address_line2', 'postcode', 'city', 'country', 'language', 'sales_rep', 'payment_terms', 'notes', 'search_text',
-  'created_at', 'updated_at'] as const;
+const LANGUAGES: Record<string, Language> = {
+  fr: 'fr',
+  francais: 'fr',
+  french: 'fr',
+  en: 'en',
+  anglais: 'en',
+  english: 'en',
+};
+const CUSTOMER_COLUMNS = [
+  'company_id',
+  'id',
+  'code',
+  'name',
+  'kind',
+  'siren',
+  'vat_number',
+  'address_line1',
+  'address_line2',
+  'postcode',
+  'city',
+  'country',
+  'language',
+  'sales_rep',
+  'payment_terms',
+  'notes',
+  'search_text',
+  'created_at',
+  'updated_at',
+] as const;
 const CONTACT_COLUMNS = ['company_id', 'id', 'customer_id', 'name', 'email', 'phone', 'role', 'is_primary'] as const;
 
 const OPTIONAL_FIELDS: Record<string, string> = {
-  siren: 'siren', vat_number: 'vat', address_line1: 'address1', address_line2: 'address2', postcode: 'postcode',
-  city: 'city', country: 'country', language: 'language', sales_rep: 'sales_rep',
+  siren: 'siren',
+  vat_number: 'vat',
+  address_line1: 'address1',
+  address_line2: 'address2',
+  postcode: 'postcode',
+  city: 'city',
+  country: 'country',
+  language: 'language',
+  sales_rep: 'sales_rep',
 };
 
 type Parsed = { row: RowReader; customer: CustomerInput; emails: string[]; phone: string | null };
@@ -30,8 +70,13 @@ function parseRow(row: RowReader, seen: SeenKeys): Parsed | null {
   const code = row.required('code');
   const name = row.required('name');
   const kind = row.choice('kind', KINDS);
-  const emails = row.text('email').split(/[;,\s]+/).filter((e) => e !== '');
-  for (const email of emails) if (!isEmail(email)) row.fail('email', reason('import.row.email', `"${email}" is not an e-mail address`, { value: email }), email);
+  const emails = row
+    .text('email')
+    .split(/[;,\s]+/)
+    .filter((e) => e !== '');
+  for (const email of emails)
+    if (!isEmail(email))
+      row.fail('email', reason('import.row.email', `"${email}" is not an e-mail address`, { value: email }), email);
   const sirenText = row.optional('siren');
   const siren = sirenText === null ? null : parseSiren(sirenText);
   if (siren && !siren.ok) row.fail('siren', siren, sirenText!);
@@ -87,8 +132,16 @@ export function customersHandler(): ImportHandler {
       if (!ctx.write || parsed.length === 0) return outcome;
       const companyId = ctx.company.id;
       const { trx } = ctx;
-      const existing = await trx.selectFrom('customers').selectAll().where('company_id', '=', companyId)
-        .where('code', 'in', parsed.map((p) => p.customer.code)).execute();
+      const existing = await trx
+        .selectFrom('customers')
+        .selectAll()
+        .where('company_id', '=', companyId)
+        .where(
+          'code',
+          'in',
+          parsed.map((p) => p.customer.code),
+        )
+        .execute();
       const byCode = new Map(existing.map((c) => [c.code, c]));
       const now = nowIso();
       const inserts: unknown[][] = [];
@@ -102,8 +155,13 @@ export function customersHandler(): ImportHandler {
         if (!current) {
           const id = newId();
           customerIds.set(p, id);
-          const row: Record<string, unknown> = { company_id: companyId, id, ...customerColumns(p.customer),
-            created_at: now, updated_at: now };
+          const row: Record<string, unknown> = {
+            company_id: companyId,
+            id,
+            ...customerColumns(p.customer),
+            created_at: now,
+            updated_at: now,
+          };
           inserts.push(CUSTOMER_COLUMNS.map((c) => row[c]));
           outcome.created++;
           continue;
@@ -113,8 +171,12 @@ export function customersHandler(): ImportHandler {
           outcome.unchanged++;
           unchangedIds.add(current.id);
         } else {
-          await trx.updateTable('customers').set({ ...values, updated_at: now })
-            .where('company_id', '=', companyId).where('id', '=', current.id).execute();
+          await trx
+            .updateTable('customers')
+            .set({ ...values, updated_at: now })
+            .where('company_id', '=', companyId)
+            .where('id', '=', current.id)
+            .execute();
           updatedIds.push(current.id);
           outcome.updated++;
         }
@@ -124,8 +186,12 @@ export function customersHandler(): ImportHandler {
       // A new address or e-mail can change how the customer's invoices are reminded: the engine looks again.
       const touched = [...contactsChanged, ...updatedIds];
       if (touched.length > 0) {
-        await trx.updateTable('invoices').set({ next_action_date: null, updated_at: now })
-          .where('company_id', '=', companyId).where('customer_id', 'in', touched).execute();
+        await trx
+          .updateTable('invoices')
+          .set({ next_action_date: null, updated_at: now })
+          .where('company_id', '=', companyId)
+          .where('customer_id', 'in', touched)
+          .execute();
       }
       // A customer whose only change is a new e-mail address was updated, not left unchanged.
       for (const id of contactsChanged) {
@@ -143,9 +209,17 @@ export function customersHandler(): ImportHandler {
 async function syncContacts(ctx: ImportContext, parsed: Parsed[], ids: Map<Parsed, string>): Promise<Set<string>> {
   const { trx } = ctx;
   const companyId = ctx.company.id;
-  const contacts = await trx.selectFrom('contacts').selectAll().where('company_id', '=', companyId)
-    .where('customer_id', 'in', [...ids.values()]).execute();
-  const byCustomer = groupBy(contacts, (c) => c.customer_id, (c) => c);
+  const contacts = await trx
+    .selectFrom('contacts')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('customer_id', 'in', [...ids.values()])
+    .execute();
+  const byCustomer = groupBy(
+    contacts,
+    (c) => c.customer_id,
+    (c) => c,
+  );
   const inserts: unknown[][] = [];
   const changed = new Set<string>();
   for (const p of parsed) {
@@ -156,17 +230,34 @@ async function syncContacts(ctx: ImportContext, parsed: Parsed[], ids: Map<Parse
     const primary = current.find((c) => c.email?.toLowerCase() === primaryEmail);
     const otherPrimary = current.some((c) => c.is_primary === 1 && c !== primary);
     if (otherPrimary || (primary && (primary.is_primary !== 1 || (p.phone !== null && primary.phone !== p.phone)))) {
-      await trx.updateTable('contacts').set({ is_primary: 0 }).where('company_id', '=', companyId)
-        .where('customer_id', '=', customerId).execute();
+      await trx
+        .updateTable('contacts')
+        .set({ is_primary: 0 })
+        .where('company_id', '=', companyId)
+        .where('customer_id', '=', customerId)
+        .execute();
       if (primary) {
-        await trx.updateTable('contacts').set({ is_primary: 1, ...(p.phone !== null ? { phone: p.phone } : {}) })
-          .where('company_id', '=', companyId).where('id', '=', primary.id).execute();
+        await trx
+          .updateTable('contacts')
+          .set({ is_primary: 1, ...(p.phone !== null ? { phone: p.phone } : {}) })
+          .where('company_id', '=', companyId)
+          .where('id', '=', primary.id)
+          .execute();
       }
       changed.add(customerId);
     }
     p.emails.forEach((email, index) => {
       if (current.some((c) => c.email?.toLowerCase() === email)) return;
-      inserts.push([companyId, newId(), customerId, null, email, index === 0 ? p.phone : null, 'billing', index === 0 ? 1 : 0]);
+      inserts.push([
+        companyId,
+        newId(),
+        customerId,
+        null,
+        email,
+        index === 0 ? p.phone : null,
+        'billing',
+        index === 0 ? 1 : 0,
+      ]);
       changed.add(customerId);
     });
   }

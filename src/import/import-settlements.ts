@@ -14,12 +14,28 @@ import { SeenKeys, type ImportContext, type ImportHandler } from './handler.ts';
 import { reason, type RowReader } from './row-reader.ts';
 
 export const PAYMENT_METHODS: Record<string, PaymentMethod> = {
-  transfer: 'transfer', virement: 'transfer', vir: 'transfer', bank_transfer: 'transfer', sepa: 'transfer',
-  cheque: 'cheque', chq: 'cheque', check: 'cheque',
-  card: 'card', cb: 'card', carte: 'card', carte_bancaire: 'card', credit_card: 'card',
-  direct_debit: 'direct_debit', prelevement: 'direct_debit', prlv: 'direct_debit', sepa_debit: 'direct_debit',
-  cash: 'cash', especes: 'cash', liquide: 'cash',
-  other: 'other', autre: 'other',
+  transfer: 'transfer',
+  virement: 'transfer',
+  vir: 'transfer',
+  bank_transfer: 'transfer',
+  sepa: 'transfer',
+  cheque: 'cheque',
+  chq: 'cheque',
+  check: 'cheque',
+  card: 'card',
+  cb: 'card',
+  carte: 'card',
+  carte_bancaire: 'card',
+  credit_card: 'card',
+  direct_debit: 'direct_debit',
+  prelevement: 'direct_debit',
+  prlv: 'direct_debit',
+  sepa_debit: 'direct_debit',
+  cash: 'cash',
+  especes: 'cash',
+  liquide: 'cash',
+  other: 'other',
+  autre: 'other',
 };
 
 type InvoiceState = Pick<InvoiceRow, 'id' | 'number' | 'customer_id' | 'currency' | 'total' | 'allocated' | 'status'>;
@@ -34,9 +50,12 @@ class InvoiceBook {
   async load(ctx: ImportContext, numbers: string[]): Promise<void> {
     const missing = [...new Set(numbers.filter((n) => n !== '' && !this.byNumber.has(n)))];
     if (missing.length === 0) return;
-    const rows = await ctx.trx.selectFrom('invoices')
+    const rows = await ctx.trx
+      .selectFrom('invoices')
       .select(['id', 'number', 'customer_id', 'currency', 'total', 'allocated', 'status'])
-      .where('company_id', '=', ctx.company.id).where('number', 'in', missing).execute();
+      .where('company_id', '=', ctx.company.id)
+      .where('number', 'in', missing)
+      .execute();
     for (const n of missing) this.byNumber.set(n, null);
     for (const r of rows) this.byNumber.set(r.number, { ...r });
   }
@@ -45,7 +64,8 @@ class InvoiceBook {
     const number = row.required(column);
     if (number === '') return null;
     const invoice = this.byNumber.get(number) ?? null;
-    if (!invoice) row.fail(column, reason('import.row.noInvoice', `no invoice numbered "${number}"`, { value: number }), number);
+    if (!invoice)
+      row.fail(column, reason('import.row.noInvoice', `no invoice numbered "${number}"`, { value: number }), number);
     return invoice;
   }
 
@@ -64,16 +84,45 @@ class InvoiceBook {
 /** invoice.paid for an invoice the row just settled (its book entry holds what it has received), in the import's transaction. */
 async function announceIfPaid(db: Db, companyId: string, invoice: InvoiceState): Promise<void> {
   if (invoice.allocated < invoice.total) return;
-  await enqueueEvent(db, companyId, 'invoice.paid', { invoiceId: invoice.id, number: invoice.number, total: invoice.total,
-    currency: invoice.currency });
+  await enqueueEvent(db, companyId, 'invoice.paid', {
+    invoiceId: invoice.id,
+    number: invoice.number,
+    total: invoice.total,
+    currency: invoice.currency,
+  });
 }
 
-const PAYMENT_COLUMNS = ['company_id', 'id', 'customer_id', 'date', 'currency', 'amount', 'method', 'reference', 'import_key',
-  'created_at'] as const;
-const ALLOCATION_COLUMNS = ['company_id', 'id', 'invoice_id', 'payment_id', 'credit_note_id', 'date', 'amount', 'created_at'] as const;
+const PAYMENT_COLUMNS = [
+  'company_id',
+  'id',
+  'customer_id',
+  'date',
+  'currency',
+  'amount',
+  'method',
+  'reference',
+  'import_key',
+  'created_at',
+] as const;
+const ALLOCATION_COLUMNS = [
+  'company_id',
+  'id',
+  'invoice_id',
+  'payment_id',
+  'credit_note_id',
+  'date',
+  'amount',
+  'created_at',
+] as const;
 
-type PaymentDraft = { invoice: InvoiceState; date: string; method: PaymentMethod; amount: number; reference: string | null;
-  key: string };
+type PaymentDraft = {
+  invoice: InvoiceState;
+  date: string;
+  method: PaymentMethod;
+  amount: number;
+  reference: string | null;
+  key: string;
+};
 
 /**
  * Writes a chunk's payments as recordPayment would, in a few statements instead of four queries a row:
@@ -88,7 +137,18 @@ async function writePayments(ctx: ImportContext, drafts: PaymentDraft[]): Promis
   const perInvoice = new Map<InvoiceState, number>();
   for (const d of drafts) {
     const id = newId();
-    payments.push([companyId, id, d.invoice.customer_id, d.date, d.invoice.currency, d.amount, d.method, d.reference, d.key, now]);
+    payments.push([
+      companyId,
+      id,
+      d.invoice.customer_id,
+      d.date,
+      d.invoice.currency,
+      d.amount,
+      d.method,
+      d.reference,
+      d.key,
+      now,
+    ]);
     allocations.push([companyId, newId(), d.invoice.id, id, null, d.date, d.amount, now]);
     perInvoice.set(d.invoice, (perInvoice.get(d.invoice) ?? 0) + d.amount);
   }
@@ -101,9 +161,14 @@ async function writePayments(ctx: ImportContext, drafts: PaymentDraft[]): Promis
   const update = `update invoices set allocated = allocated + ?, next_action_date = null, updated_at = ?
     where company_id = ? and id = ? and status = 'issued' and currency = ? and allocated + ? <= total`;
   for (const [invoice, amount] of perInvoice) {
-    const result = await ctx.trx.executeQuery(CompiledQuery.raw(update, [amount, now, companyId, invoice.id, invoice.currency, amount]));
+    const result = await ctx.trx.executeQuery(
+      CompiledQuery.raw(update, [amount, now, companyId, invoice.id, invoice.currency, amount]),
+    );
     if (result.numAffectedRows !== 1n) {
-      throw new AppError('over_allocation', `Cannot allocate to invoice ${invoice.number}: it changed during the import.`);
+      throw new AppError(
+        'over_allocation',
+        `Cannot allocate to invoice ${invoice.number}: it changed during the import.`,
+      );
     }
   }
   await insertRows(ctx.trx, 'allocations', ALLOCATION_COLUMNS, allocations);
@@ -123,11 +188,15 @@ async function allocateAll(ctx: ImportContext, perInvoice: Map<InvoiceState, num
     amounts.push(amount);
     currencies.push(invoice.currency);
   }
-  const result = await ctx.trx.executeQuery(CompiledQuery.raw(`update invoices i
+  const result = await ctx.trx.executeQuery(
+    CompiledQuery.raw(
+      `update invoices i
     set allocated = i.allocated + v.amount, next_action_date = null, updated_at = $1
     from unnest($2::uuid[], $3::bigint[], $4::text[]) as v(id, amount, currency)
     where i.company_id = $5 and i.id = v.id and i.status = 'issued' and i.currency = v.currency and i.allocated + v.amount <= i.total`,
-  [now, ids, amounts, currencies, ctx.company.id]));
+      [now, ids, amounts, currencies, ctx.company.id],
+    ),
+  );
   if (result.numAffectedRows !== BigInt(perInvoice.size)) {
     throw new AppError('over_allocation', 'Cannot allocate the payments: an invoice changed during the import.');
   }
@@ -145,30 +214,58 @@ export function paymentsHandler(): ImportHandler {
     resolvesReferences: true,
     chunkSize: 500,
     async begin(ctx) {
-      const hooks = await ctx.trx.selectFrom('webhooks').select('events').where('company_id', '=', ctx.company.id)
-        .where('active', '=', 1).execute();
+      const hooks = await ctx.trx
+        .selectFrom('webhooks')
+        .select('events')
+        .where('company_id', '=', ctx.company.id)
+        .where('active', '=', 1)
+        .execute();
       announcePaid = hooks.some((h) => h.events.split(',').includes('invoice.paid'));
     },
     async chunk(ctx, rows) {
       const outcome = { created: 0, updated: 0, unchanged: 0 };
-      await book.load(ctx, rows.map((r) => r.text('invoice')));
-      const drafts = rows.map((row) => {
-        const invoice = book.find(row, 'invoice');
-        const date = row.date('date');
-        const method = row.choice('method', PAYMENT_METHODS);
-        const amount = invoice ? row.amount('amount', invoice.currency, { positive: true }) : null;
-        const reference = row.optional('reference');
-        if (!row.ok) return null;
-        // Two identical rows are two payments (two cheques of the same amount): number each occurrence.
-        const base = [invoice!.number, date, amount, method, reference ?? ''].join('|');
-        const n = (occurrences.get(base) ?? 0) + 1;
-        occurrences.set(base, n);
-        return { row, invoice: invoice!, date: date!, method: method!, amount: amount!, reference, key: `${base}#${n}` };
-      }).filter((d) => d !== null);
+      await book.load(
+        ctx,
+        rows.map((r) => r.text('invoice')),
+      );
+      const drafts = rows
+        .map((row) => {
+          const invoice = book.find(row, 'invoice');
+          const date = row.date('date');
+          const method = row.choice('method', PAYMENT_METHODS);
+          const amount = invoice ? row.amount('amount', invoice.currency, { positive: true }) : null;
+          const reference = row.optional('reference');
+          if (!row.ok) return null;
+          // Two identical rows are two payments (two cheques of the same amount): number each occurrence.
+          const base = [invoice!.number, date, amount, method, reference ?? ''].join('|');
+          const n = (occurrences.get(base) ?? 0) + 1;
+          occurrences.set(base, n);
+          return {
+            row,
+            invoice: invoice!,
+            date: date!,
+            method: method!,
+            amount: amount!,
+            reference,
+            key: `${base}#${n}`,
+          };
+        })
+        .filter((d) => d !== null);
       if (drafts.length === 0) return outcome;
-      const known = new Set((await ctx.trx.selectFrom('payments').select('import_key')
-        .where('company_id', '=', ctx.company.id).where('import_key', 'in', drafts.map((d) => d.key)).execute())
-        .map((p) => p.import_key));
+      const known = new Set(
+        (
+          await ctx.trx
+            .selectFrom('payments')
+            .select('import_key')
+            .where('company_id', '=', ctx.company.id)
+            .where(
+              'import_key',
+              'in',
+              drafts.map((d) => d.key),
+            )
+            .execute()
+        ).map((p) => p.import_key),
+      );
       const writes: PaymentDraft[] = [];
       const settled: InvoiceState[] = [];
       for (const d of drafts) {
@@ -176,8 +273,11 @@ export function paymentsHandler(): ImportHandler {
           outcome.unchanged++;
           // Without a reference, a new payment identical to an earlier one cannot be told from a re-import.
           if (d.reference === null && !ctx.sameFileBefore) {
-            ctx.warn(d.row.line, `taken as already imported: same invoice, date, amount and method as an earlier payment, ` +
-              'and no reference to tell them apart; if it is a second payment, add a reference');
+            ctx.warn(
+              d.row.line,
+              `taken as already imported: same invoice, date, amount and method as an earlier payment, ` +
+                'and no reference to tell them apart; if it is a second payment, add a reference',
+            );
           }
           continue;
         }
@@ -207,41 +307,79 @@ export function creditNotesHandler(): ImportHandler {
     },
     async chunk(ctx, rows) {
       const outcome = { created: 0, updated: 0, unchanged: 0 };
-      await book.load(ctx, rows.map((r) => r.text('invoice')));
-      const existing = new Map((await ctx.trx.selectFrom('credit_notes as n')
-        .leftJoin('allocations as a', (j) => j.onRef('a.company_id', '=', 'n.company_id').onRef('a.credit_note_id', '=', 'n.id'))
-        .select(['n.number', 'n.customer_id', 'n.date', 'n.total', 'a.invoice_id'])
-        .where('n.company_id', '=', ctx.company.id).where('n.number', 'in', rows.map((r) => r.text('number'))).execute())
-        .map((n) => [n.number, n]));
+      await book.load(
+        ctx,
+        rows.map((r) => r.text('invoice')),
+      );
+      const existing = new Map(
+        (
+          await ctx.trx
+            .selectFrom('credit_notes as n')
+            .leftJoin('allocations as a', (j) =>
+              j.onRef('a.company_id', '=', 'n.company_id').onRef('a.credit_note_id', '=', 'n.id'),
+            )
+            .select(['n.number', 'n.customer_id', 'n.date', 'n.total', 'a.invoice_id'])
+            .where('n.company_id', '=', ctx.company.id)
+            .where(
+              'n.number',
+              'in',
+              rows.map((r) => r.text('number')),
+            )
+            .execute()
+        ).map((n) => [n.number, n]),
+      );
       for (const row of rows) {
         const number = row.required('number');
         const code = row.required('customer');
         const customer = customers.get(code);
-        if (code !== '' && !customer) row.fail('customer', reason('import.row.noCustomer', `no customer with code "${code}"`, { value: code }), code);
+        if (code !== '' && !customer)
+          row.fail(
+            'customer',
+            reason('import.row.noCustomer', `no customer with code "${code}"`, { value: code }),
+            code,
+          );
         const date = row.date('date');
         const invoice = book.find(row, 'invoice');
         const total = invoice ? row.amount('total', invoice.currency, { positive: true }) : null;
         if (invoice && customer && invoice.customer_id !== customer.id) {
-          row.fail('invoice', reason('import.row.otherCustomer', `invoice ${invoice.number} belongs to another customer than "${code}"`,
-            { invoice: invoice.number, customer: code }), invoice.number);
+          row.fail(
+            'invoice',
+            reason('import.row.otherCustomer', `invoice ${invoice.number} belongs to another customer than "${code}"`, {
+              invoice: invoice.number,
+              customer: code,
+            }),
+            invoice.number,
+          );
         }
         if (number !== '') seen.claim(row, 'number', number);
         if (!row.ok) continue;
         const current = existing.get(number);
         if (current) {
-          if (current.customer_id === customer!.id && current.date === date && current.total === total &&
-            current.invoice_id === invoice!.id) {
+          if (
+            current.customer_id === customer!.id &&
+            current.date === date &&
+            current.total === total &&
+            current.invoice_id === invoice!.id
+          ) {
             outcome.unchanged++;
           } else {
-            row.fail('number', `credit note ${number} already exists with other values ` +
-              `(${formatAmount(current.total, invoice!.currency)} on ${current.date}); credit notes are not changed by import`);
+            row.fail(
+              'number',
+              `credit note ${number} already exists with other values ` +
+                `(${formatAmount(current.total, invoice!.currency)} on ${current.date}); credit notes are not changed by import`,
+            );
           }
           continue;
         }
         if (!book.reserve(row, 'total', invoice!, total!) || !ctx.write) continue;
         await recordCreditNote(ctx.trx, ctx.company.id, {
-          number, customerId: customer!.id, date: date!, currency: invoice!.currency, total: total!,
-          reason: row.optional('reason'), allocations: [{ invoiceId: invoice!.id, amount: total! }],
+          number,
+          customerId: customer!.id,
+          date: date!,
+          currency: invoice!.currency,
+          total: total!,
+          reason: row.optional('reason'),
+          allocations: [{ invoiceId: invoice!.id, amount: total! }],
         });
         await announceIfPaid(ctx.trx, ctx.company.id, invoice!);
         outcome.created++;

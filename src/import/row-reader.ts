@@ -36,7 +36,8 @@ export class RowReader {
   }
 
   fail(field: string, why: string | Reason, value?: string): void {
-    const { reason, code, params } = typeof why === 'string' ? { reason: why, code: undefined, params: undefined } : why;
+    const { reason, code, params } =
+      typeof why === 'string' ? { reason: why, code: undefined, params: undefined } : why;
     const issue: FieldIssue = { line: this.line, field, reason };
     if (value !== undefined) issue.value = value;
     if (code !== undefined) issue.code = code;
@@ -53,7 +54,8 @@ export class RowReader {
     const trimmed = value.trim();
     const max = fieldLimit(column);
     if (trimmed.length > max) {
-      if (!this.issues.some((i) => i.field === column)) this.fail(column, `is longer than ${max} characters (the limit of this field)`);
+      if (!this.issues.some((i) => i.field === column))
+        this.fail(column, `is longer than ${max} characters (the limit of this field)`);
       return '';
     }
     return trimmed;
@@ -96,8 +98,13 @@ export class RowReader {
       return null;
     }
     if (result.value < 0 || (options.positive && result.value === 0)) {
-      this.fail(column, options.positive ? reason('import.row.positive', 'must be greater than zero')
-        : reason('import.row.negative', 'must not be negative'), value);
+      this.fail(
+        column,
+        options.positive
+          ? reason('import.row.positive', 'must be greater than zero')
+          : reason('import.row.negative', 'must not be negative'),
+        value,
+      );
       return null;
     }
     return result.value;
@@ -111,11 +118,19 @@ export class RowReader {
       this.fail(column, REQUIRED);
       return null;
     }
-    const key = value.toLowerCase().normalize('NFD').replace(/\p{Diacritic}/gu, '').replace(/[\s-]+/g, '_');
+    const key = value
+      .toLowerCase()
+      .normalize('NFD')
+      .replace(/\p{Diacritic}/gu, '')
+      .replace(/[\s-]+/g, '_');
     const found = aliases[key];
     if (found === undefined) {
       const allowed = [...new Set(Object.values(aliases))].join(', ');
-      this.fail(column, reason('import.row.notOneOf', `"${value}" is not one of ${allowed}`, { value, allowed }), value);
+      this.fail(
+        column,
+        reason('import.row.notOneOf', `"${value}" is not one of ${allowed}`, { value, allowed }),
+        value,
+      );
       return null;
     }
     return found;

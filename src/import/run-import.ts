@@ -93,18 +93,34 @@ class Rollback extends Error {}
  * Imports one CSV file in one transaction: with any bad row (and no skipInvalid) nothing is written;
  * upserts on natural keys make a second import of the same file change nothing.
  */
-export async function importCsv(db: Kysely<Database>, companyId: string, options: ImportOptions): Promise<ImportReport> {
+export async function importCsv(
+  db: Kysely<Database>,
+  companyId: string,
+  options: ImportOptions,
+): Promise<ImportReport> {
   const handler = HANDLERS[options.kind]();
   const { text, encoding } = decodeCsv(options.bytes, options.fileName);
   const records: { values: string[]; line: number }[] = [];
   const scan = scanCsv(text, (values, line) => records.push({ values, line }), { maxRows: options.maxRows });
   const match = matchHeaders(options.kind, scan.headers, options.mapping);
   const report: ImportReport = {
-    kind: options.kind, file: options.fileName, encoding, delimiter: scan.delimiter, rows: records.length,
-    created: 0, updated: 0, unchanged: 0, badRows: 0, issueCount: 0, issues: [],
+    kind: options.kind,
+    file: options.fileName,
+    encoding,
+    delimiter: scan.delimiter,
+    rows: records.length,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    badRows: 0,
+    issueCount: 0,
+    issues: [],
     ignoredColumns: match.ignored,
     columns: Object.fromEntries([...match.columns].map(([field, at]) => [field, scan.headers[at]!.trim()])),
-    headerProblem: false, warnings: [], committed: false, dryRun: options.dryRun ?? false,
+    headerProblem: false,
+    warnings: [],
+    committed: false,
+    dryRun: options.dryRun ?? false,
   };
   const addIssues = (issues: FieldIssue[]) => {
     report.issueCount += issues.length;
@@ -113,12 +129,21 @@ export async function importCsv(db: Kysely<Database>, companyId: string, options
 
   const columns = match.columns;
   for (const { field, headers } of match.ambiguous) {
-    addIssues([{ line: 1, field, reason: `appears twice in the header (${headers.join(', ')}): choose one column`, code: 'import.header.ambiguous',
-      params: { headers: headers.join(', ') } }]);
+    addIssues([
+      {
+        line: 1,
+        field,
+        reason: `appears twice in the header (${headers.join(', ')}): choose one column`,
+        code: 'import.header.ambiguous',
+        params: { headers: headers.join(', ') },
+      },
+    ]);
   }
   for (const column of handler.required) {
     if (!columns.has(column)) {
-      addIssues([{ line: 1, field: column, reason: 'required column is missing from the header', code: 'import.header.missing' }]);
+      addIssues([
+        { line: 1, field: column, reason: 'required column is missing from the header', code: 'import.header.missing' },
+      ]);
     }
   }
   report.headerProblem = report.issueCount > 0;
@@ -127,44 +152,69 @@ export async function importCsv(db: Kysely<Database>, companyId: string, options
 
   const company = await getCompany(db, companyId);
   try {
-    await withImportSession(db, { referencesResolved: handler.resolvesReferences ?? false }, (connection) => connection.transaction().execute(async (trx) => {
-      const sha256 = createHash('sha256').update(options.bytes).digest('hex');
-      const before = await trx.selectFrom('imports').select('id').where('company_id', '=', companyId)
-        .where('kind', '=', options.kind).where('sha256', '=', sha256).executeTakeFirst();
-      const ctx: ImportContext = { trx, company, rows: records.length, write: true, sameFileBefore: before !== undefined, warn: (line, message) => {
-        if (report.warnings.length < MAX_LISTED_ISSUES) report.warnings.push({ line, message });
-      } };
-      await handler.begin(ctx);
-      for (let start = 0; start < records.length; start += handler.chunkSize) {
-        // A dry run keeps writing (it is rolled back anyway) so that its counts are those of a real import.
-        ctx.write = report.issueCount === 0 || (options.skipInvalid ?? false) || report.dryRun;
-        const rows = records.slice(start, start + handler.chunkSize)
-          .map((r) => new RowReader(r.line, r.values, columns));
-        const outcome = await handler.chunk(ctx, rows);
-        report.created += outcome.created;
-        report.updated += outcome.updated;
-        report.unchanged += outcome.unchanged;
-        for (const row of rows) {
-          if (!row.ok) {
-            report.badRows++;
-            addIssues(row.issues);
+    await withImportSession(db, { referencesResolved: handler.resolvesReferences ?? false }, (connection) =>
+      connection.transaction().execute(async (trx) => {
+        const sha256 = createHash('sha256').update(options.bytes).digest('hex');
+        const before = await trx
+          .selectFrom('imports')
+          .select('id')
+          .where('company_id', '=', companyId)
+          .where('kind', '=', options.kind)
+          .where('sha256', '=', sha256)
+          .executeTakeFirst();
+        const ctx: ImportContext = {
+          trx,
+          company,
+          rows: records.length,
+          write: true,
+          sameFileBefore: before !== undefined,
+          warn: (line, message) => {
+            if (report.warnings.length < MAX_LISTED_ISSUES) report.warnings.push({ line, message });
+          },
+        };
+        await handler.begin(ctx);
+        for (let start = 0; start < records.length; start += handler.chunkSize) {
+          // A dry run keeps writing (it is rolled back anyway) so that its counts are those of a real import.
+          ctx.write = report.issueCount === 0 || (options.skipInvalid ?? false) || report.dryRun;
+          const rows = records
+            .slice(start, start + handler.chunkSize)
+            .map((r) => new RowReader(r.line, r.values, columns));
+          const outcome = await handler.chunk(ctx, rows);
+          report.created += outcome.created;
+          report.updated += outcome.updated;
+          report.unchanged += outcome.unchanged;
+          for (const row of rows) {
+            if (!row.ok) {
+              report.badRows++;
+              addIssues(row.issues);
+            }
+          }
+          if (options.onProgress) {
+            options.onProgress(Math.min(start + handler.chunkSize, records.length), records.length);
+            // SQLite answers synchronously: without a turn of the event loop the progress would only leave at the end.
+            await new Promise((resolve) => setImmediate(resolve));
           }
         }
-        if (options.onProgress) {
-          options.onProgress(Math.min(start + handler.chunkSize, records.length), records.length);
-          // SQLite answers synchronously: without a turn of the event loop the progress would only leave at the end.
-          await new Promise((resolve) => setImmediate(resolve));
-        }
-      }
-      if (report.issueCount > 0 && !options.skipInvalid) throw new Rollback();
-      if (options.dryRun) throw new Rollback();
-      await handler.finish?.(ctx);
-      await trx.insertInto('imports').values({
-        company_id: companyId, id: newId(), kind: options.kind, file_name: options.fileName,
-        sha256, rows: report.rows,
-        created: report.created, updated: report.updated, unchanged: report.unchanged, created_at: nowIso(),
-      }).execute();
-    }));
+        if (report.issueCount > 0 && !options.skipInvalid) throw new Rollback();
+        if (options.dryRun) throw new Rollback();
+        await handler.finish?.(ctx);
+        await trx
+          .insertInto('imports')
+          .values({
+            company_id: companyId,
+            id: newId(),
+            kind: options.kind,
+            file_name: options.fileName,
+            sha256,
+            rows: report.rows,
+            created: report.created,
+            updated: report.updated,
+            unchanged: report.unchanged,
+            created_at: nowIso(),
+          })
+          .execute();
+      }),
+    );
     report.committed = true;
   } catch (error) {
     if (!(error instanceof Rollback)) throw error;

@@ -8,8 +8,12 @@ const DRY_RUN = Symbol('dry run');
  * Runs an import in one transaction, rolled back at the end when `dryRun`: the report tells exactly
  * what the import would do (the same reads, matches and checks), and nothing stays.
  */
-export async function importTransaction<T>(db: Kysely<Database>, dryRun: boolean | undefined,
-  work: (trx: Transaction<Database>) => Promise<T>, rowsWritten?: (value: T) => number): Promise<T> {
+export async function importTransaction<T>(
+  db: Kysely<Database>,
+  dryRun: boolean | undefined,
+  work: (trx: Transaction<Database>) => Promise<T>,
+  rowsWritten?: (value: T) => number,
+): Promise<T> {
   let result: { value: T } | null = null;
   try {
     const value = await db.transaction().execute(async (trx) => {

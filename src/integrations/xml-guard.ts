@@ -52,7 +52,10 @@ export function checkXmlText(text: string, limits = XML_LIMITS): XmlRefusal | nu
     }
     if (next === 33 /* ! */) {
       const what = DECLARATION.exec(text.slice(i, i + 12))?.[1]?.toUpperCase() ?? 'markup';
-      return { element: where(), reason: `an XML document type declaration (${what}) is not accepted: no DTD, no entities` };
+      return {
+        element: where(),
+        reason: `an XML document type declaration (${what}) is not accepted: no DTD, no entities`,
+      };
     }
     if (next === 63 /* ? */) {
       const end = text.indexOf('?>', i + 2);
@@ -67,7 +70,10 @@ export function checkXmlText(text: string, limits = XML_LIMITS): XmlRefusal | nu
       const name = /^[^\s/>]+/.exec(text.slice(i + 1, Math.min(close, i + 200)))?.[0] ?? '?';
       open.push(name.replace(/^[^:]*:/, ''));
       if (open.length > limits.maxDepth) {
-        return { element: open.slice(0, 6).join('/') + '/…', reason: `elements are nested deeper than ${limits.maxDepth} levels` };
+        return {
+          element: open.slice(0, 6).join('/') + '/…',
+          reason: `elements are nested deeper than ${limits.maxDepth} levels`,
+        };
       }
     }
     i = text.indexOf('<', close + 1);

@@ -18,8 +18,9 @@ export class XmlReader {
   }
 
   fail(path: string, reason: string): never {
-    throw new AppError('invalid_input', `${this.fileName}: ${path ? `${path}: ` : ''}${reason}.`,
-      [{ field: path || 'file', reason }]);
+    throw new AppError('invalid_input', `${this.fileName}: ${path ? `${path}: ` : ''}${reason}.`, [
+      { field: path || 'file', reason },
+    ]);
   }
 }
 
@@ -44,7 +45,9 @@ const parser = new XMLParser({
  */
 export function decodeXml(bytes: Uint8Array): string {
   const head = Buffer.from(bytes.subarray(0, 200)).toString('latin1');
-  const declared = /^\s*<\?xml[^>]*encoding=["']([^"']+)["']/i.exec(head.replace(/^\uFEFF|^\u00EF\u00BB\u00BF/, ''))?.[1]?.toLowerCase();
+  const declared = /^\s*<\?xml[^>]*encoding=["']([^"']+)["']/i
+    .exec(head.replace(/^\uFEFF|^\u00EF\u00BB\u00BF/, ''))?.[1]
+    ?.toLowerCase();
   const single = declared && ['iso-8859-1', 'latin1', 'iso-8859-15', 'windows-1252', 'cp1252'].includes(declared);
   return new TextDecoder(single ? 'windows-1252' : 'utf-8').decode(bytes);
 }
@@ -64,8 +67,11 @@ export function parseXml(text: string, reader: XmlReader): { rootName: string; r
   try {
     const valid = XMLValidator.validate(body);
     if (valid !== true) {
-      throw new AppError('invalid_input', `${reader.fileName}: not well-formed XML, line ${valid.err.line}: ${valid.err.msg}`,
-        [{ line: valid.err.line, field: 'file', reason: valid.err.msg }]);
+      throw new AppError(
+        'invalid_input',
+        `${reader.fileName}: not well-formed XML, line ${valid.err.line}: ${valid.err.msg}`,
+        [{ line: valid.err.line, field: 'file', reason: valid.err.msg }],
+      );
     }
     doc = parser.parse(body) as XmlElement;
   } catch (error) {

@@ -53,12 +53,20 @@ async function storedInvoicePdf(db: Db, companyId: string, invoiceId: string): P
   if (isPostgres(db)) {
     // pg hands bytea over as hex text and decodes it in JavaScript, a measurable cost per 30 KB PDF;
     // base64 is decoded natively.
-    const row = await db.selectFrom('invoice_files').select(sql<string>`encode(content, 'base64')`.as('b64'))
-      .where('company_id', '=', companyId).where('invoice_id', '=', invoiceId).executeTakeFirst();
+    const row = await db
+      .selectFrom('invoice_files')
+      .select(sql<string>`encode(content, 'base64')`.as('b64'))
+      .where('company_id', '=', companyId)
+      .where('invoice_id', '=', invoiceId)
+      .executeTakeFirst();
     return row ? Buffer.from(row.b64, 'base64') : null;
   }
-  const row = await db.selectFrom('invoice_files').select(['content'])
-    .where('company_id', '=', companyId).where('invoice_id', '=', invoiceId).executeTakeFirst();
+  const row = await db
+    .selectFrom('invoice_files')
+    .select(['content'])
+    .where('company_id', '=', companyId)
+    .where('invoice_id', '=', invoiceId)
+    .executeTakeFirst();
   // Both drivers already return a Buffer; copying 30 KB per e-mail would be pure waste.
   return row ? (Buffer.isBuffer(row.content) ? row.content : Buffer.from(row.content)) : null;
 }
@@ -73,26 +81,41 @@ async function built<T>(make: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function resolveAttachments(db: Db, companyId: string, refs: unknown[],
-  builders: AttachmentBuilders = documentBuilders): Promise<ResolvedAttachment[]> {
+export async function resolveAttachments(
+  db: Db,
+  companyId: string,
+  refs: unknown[],
+  builders: AttachmentBuilders = documentBuilders,
+): Promise<ResolvedAttachment[]> {
   const resolved: ResolvedAttachment[] = [];
   for (const raw of refs) {
     const parsed = AttachmentRefSchema.safeParse(raw);
-    if (!parsed.success) throw new AttachmentError(`unreadable attachment reference ${JSON.stringify(raw).slice(0, 80)}`);
+    if (!parsed.success)
+      throw new AttachmentError(`unreadable attachment reference ${JSON.stringify(raw).slice(0, 80)}`);
     const ref = parsed.data;
     if (ref.kind === 'file') {
-      resolved.push({ filename: ref.filename, contentType: ref.contentType, content: Buffer.from(ref.base64, 'base64') });
+      resolved.push({
+        filename: ref.filename,
+        contentType: ref.contentType,
+        content: Buffer.from(ref.base64, 'base64'),
+      });
       continue;
     }
     if (ref.kind === 'statement') {
-      resolved.push({ filename: ref.filename, contentType: 'application/pdf',
-        content: Buffer.from(await built(() => builders.statement(db, companyId, ref.customerCode, ref.date))) });
+      resolved.push({
+        filename: ref.filename,
+        contentType: 'application/pdf',
+        content: Buffer.from(await built(() => builders.statement(db, companyId, ref.customerCode, ref.date))),
+      });
       continue;
     }
     if (ref.kind === 'schedule') {
       const schedule = builders.schedule ?? schedulePdf;
-      resolved.push({ filename: ref.filename, contentType: 'application/pdf',
-        content: Buffer.from(await built(() => schedule(db, companyId, ref.invoiceNumber, ref.date))) });
+      resolved.push({
+        filename: ref.filename,
+        contentType: 'application/pdf',
+        content: Buffer.from(await built(() => schedule(db, companyId, ref.invoiceNumber, ref.date))),
+      });
       continue;
     }
     if (ref.kind === 'invoice') {
@@ -101,8 +124,11 @@ export async function resolveAttachments(db: Db, companyId: string, refs: unknow
       resolved.push({ filename: ref.filename, contentType: 'application/pdf', content });
       continue;
     }
-    resolved.push({ filename: ref.filename, contentType: 'application/pdf',
-      content: Buffer.from(await built(() => builders.letter(db, companyId, ref.context, ref.text))) });
+    resolved.push({
+      filename: ref.filename,
+      contentType: 'application/pdf',
+      content: Buffer.from(await built(() => builders.letter(db, companyId, ref.context, ref.text))),
+    });
   }
   return resolved;
 }

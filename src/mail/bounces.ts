@@ -18,7 +18,10 @@ type DsnRecipient = { recipient: string; action: string; status: string | null; 
 
 /** The per-recipient blocks of a message/delivery-status part (header-like fields, blocks split by blank lines). */
 function deliveryStatus(text: string): DsnRecipient[] {
-  const blocks = text.replace(/\r\n/g, '\n').replace(/\n[ \t]+/g, ' ').split(/\n\s*\n/);
+  const blocks = text
+    .replace(/\r\n/g, '\n')
+    .replace(/\n[ \t]+/g, ' ')
+    .split(/\n\s*\n/);
   const result: DsnRecipient[] = [];
   for (const block of blocks) {
     const fields = new Map<string, string>();
@@ -29,8 +32,12 @@ function deliveryStatus(text: string): DsnRecipient[] {
     const recipient = fields.get('final-recipient') ?? fields.get('original-recipient');
     const action = fields.get('action');
     if (!recipient || !action) continue;
-    result.push({ recipient: recipient.replace(/^[^;]*;\s*/, '').trim(), action: action.toLowerCase(),
-      status: fields.get('status') ?? null, diagnostic: fields.get('diagnostic-code')?.replace(/^[^;]*;\s*/, '') ?? null });
+    result.push({
+      recipient: recipient.replace(/^[^;]*;\s*/, '').trim(),
+      action: action.toLowerCase(),
+      status: fields.get('status') ?? null,
+      diagnostic: fields.get('diagnostic-code')?.replace(/^[^;]*;\s*/, '') ?? null,
+    });
   }
   return result;
 }
@@ -42,9 +49,14 @@ function deliveryStatus(text: string): DsnRecipient[] {
  */
 export async function parseBounce(raw: Buffer): Promise<Bounce | null> {
   // keepDeliveryStatus: without it mailparser folds the status part into the text body.
-  const mail = await simpleParser(raw, { skipHtmlToText: true, skipTextLinks: true, skipImageLinks: true,
-    keepDeliveryStatus: true } as Parameters<typeof simpleParser>[1]);
-  const contentType = mail.headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
+  const mail = await simpleParser(raw, {
+    skipHtmlToText: true,
+    skipTextLinks: true,
+    skipImageLinks: true,
+    keepDeliveryStatus: true,
+  } as Parameters<typeof simpleParser>[1]);
+  const contentType = mail.headers.get('content-type') as
+    { value?: string; params?: Record<string, string> } | undefined;
   if (contentType?.value?.toLowerCase() !== 'multipart/report') return null;
   const parts = mail.attachments.map((a) => ({ type: a.contentType.toLowerCase(), text: a.content.toString('utf8') }));
   const status = parts.find((p) => p.type === 'message/delivery-status' || p.type === 'message/global-delivery-status');
@@ -52,12 +64,19 @@ export async function parseBounce(raw: Buffer): Promise<Bounce | null> {
   const failed = deliveryStatus(status.text).filter((r) => r.action === 'failed');
   if (failed.length === 0) return null;
   const returned = parts.find((p) => p.type === 'message/rfc822' || p.type === 'text/rfc822-headers');
-  const headerId = returned ? /^message-id:\s*(<[^>]+>)/im.exec(returned.text.replace(/\r\n[ \t]+/g, ' '))?.[1] : undefined;
-  const messageId = headerId && OUR_MESSAGE_ID.test(headerId) ? headerId : OUR_MESSAGE_ID.exec(raw.toString('latin1'))?.[0];
+  const headerId = returned
+    ? /^message-id:\s*(<[^>]+>)/im.exec(returned.text.replace(/\r\n[ \t]+/g, ' '))?.[1]
+    : undefined;
+  const messageId =
+    headerId && OUR_MESSAGE_ID.test(headerId) ? headerId : OUR_MESSAGE_ID.exec(raw.toString('latin1'))?.[0];
   if (!messageId) return null;
   const first = failed[0]!;
-  return { messageId, recipients: failed.map((r) => r.recipient), status: first.status,
-    reason: [first.status, first.diagnostic].filter(Boolean).join(' ') || 'delivery failed' };
+  return {
+    messageId,
+    recipients: failed.map((r) => r.recipient),
+    status: first.status,
+    reason: [first.status, first.diagnostic].filter(Boolean).join(' ') || 'delivery failed',
+  };
 }
 
 export type BounceOutcome = { bounce: Bounce | null; message: OutboxMessage | null; flagged: number };
@@ -79,13 +98,28 @@ export async function handleBounce(db: Db, raw: Buffer): Promise<BounceOutcome> 
       // gives up its key and Message-ID (kept in its error) so that new message can be queued.
       const now = new Date().toISOString();
       await cancelCommunicationRecords(trx, companyId, message.communicationId, 'bounced', now);
-      await trx.updateTable('outbox').set({ idempotency_key: `${message.idempotencyKey}#bounced:${message.id}`,
-        message_id: `<bounced.${message.id}@relance.local>`, last_error: `bounced: ${bounce.reason} (${message.messageId})` })
-        .where('company_id', '=', companyId).where('id', '=', message.id).execute();
+      await trx
+        .updateTable('outbox')
+        .set({
+          idempotency_key: `${message.idempotencyKey}#bounced:${message.id}`,
+          message_id: `<bounced.${message.id}@relance.local>`,
+          last_error: `bounced: ${bounce.reason} (${message.messageId})`,
+        })
+        .where('company_id', '=', companyId)
+        .where('id', '=', message.id)
+        .execute();
     }
-    await enqueueEvent(trx, companyId, 'message.bounced', { messageId: message.messageId, outboxId: message.id, kind: message.kind,
-      communicationId: message.communicationId, customerId: message.customerId, subject: message.subject,
-      recipients: bounce.recipients, status: bounce.status, reason: bounce.reason });
+    await enqueueEvent(trx, companyId, 'message.bounced', {
+      messageId: message.messageId,
+      outboxId: message.id,
+      kind: message.kind,
+      communicationId: message.communicationId,
+      customerId: message.customerId,
+      subject: message.subject,
+      recipients: bounce.recipients,
+      status: bounce.status,
+      reason: bounce.reason,
+    });
     return { bounce, message, flagged };
   });
 }
@@ -96,18 +130,26 @@ export type BounceListener = { port: number; close(): Promise<void> };
  * An inbound SMTP server for the bounce address (point the sender's Return-Path or an MX at it). Every
  * message is accepted, understood or not, so no mail server is tempted to bounce the bounce.
  */
-export async function startBounceListener(db: Db, options: { port: number; host?: string;
-  onBounce?: (outcome: BounceOutcome) => void }): Promise<BounceListener> {
+export async function startBounceListener(
+  db: Db,
+  options: { port: number; host?: string; onBounce?: (outcome: BounceOutcome) => void },
+): Promise<BounceListener> {
   const server = new SMTPServer({
-    disabledCommands: ['AUTH', 'STARTTLS'], logger: false, size: 10 * 1024 * 1024,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    logger: false,
+    size: 10 * 1024 * 1024,
     onData(stream, _session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        handleBounce(db, Buffer.concat(chunks)).then((outcome) => {
-          options.onBounce?.(outcome);
-          callback(null);
-        }, (error: Error) => callback(Object.assign(new Error(`try again later: ${error.message}`), { responseCode: 451 })));
+        handleBounce(db, Buffer.concat(chunks)).then(
+          (outcome) => {
+            options.onBounce?.(outcome);
+            callback(null);
+          },
+          (error: Error) =>
+            callback(Object.assign(new Error(`try again later: ${error.message}`), { responseCode: 451 })),
+        );
       });
     },
   });
@@ -116,5 +158,8 @@ export async function startBounceListener(db: Db, options: { port: number; host?
     server.server.once('error', fail);
     server.listen(options.port, options.host ?? '127.0.0.1', () => done());
   });
-  return { port: (server.server.address() as AddressInfo).port, close: () => new Promise((done) => server.close(() => done())) };
+  return {
+    port: (server.server.address() as AddressInfo).port,
+    close: () => new Promise((done) => server.close(() => done())),
+  };
 }

@@ -18,8 +18,13 @@ export type AttachmentChoice = { letter?: boolean; invoices?: boolean; statement
 export type ComposedEmail = { input: OutboxInput; context: MessageContext };
 
 export function letterFilename(context: MessageContext): string {
-  const what = context.level.formalNotice ? (context.language === 'en' ? 'Formal notice' : 'Mise en demeure')
-    : (context.language === 'en' ? 'Reminder' : 'Relance');
+  const what = context.level.formalNotice
+    ? context.language === 'en'
+      ? 'Formal notice'
+      : 'Mise en demeure'
+    : context.language === 'en'
+      ? 'Reminder'
+      : 'Relance';
   return `${what} ${context.customer.code} ${context.date}.pdf`;
 }
 
@@ -27,9 +32,14 @@ export function invoiceFilename(context: MessageContext, number: string): string
   return `${context.language === 'en' ? 'Invoice' : 'Facture'} ${number}.pdf`;
 }
 
-export function attachmentRefs(context: MessageContext, letterText: string, choice: AttachmentChoice = {}): AttachmentRef[] {
+export function attachmentRefs(
+  context: MessageContext,
+  letterText: string,
+  choice: AttachmentChoice = {},
+): AttachmentRef[] {
   const refs: AttachmentRef[] = [];
-  if (choice.letter ?? true) refs.push({ kind: 'letter', filename: letterFilename(context), text: letterText, context });
+  if (choice.letter ?? true)
+    refs.push({ kind: 'letter', filename: letterFilename(context), text: letterText, context });
   if (choice.invoices ?? true) {
     for (const invoice of context.invoices) {
       refs.push({ kind: 'invoice', invoiceId: invoice.id, filename: invoiceFilename(context, invoice.number) });
@@ -37,30 +47,56 @@ export function attachmentRefs(context: MessageContext, letterText: string, choi
   }
   if (choice.schedule ?? choice.invoices ?? true) {
     for (const invoice of scheduledInvoices(context)) {
-      refs.push({ kind: 'schedule', invoiceNumber: invoice.number, date: context.date,
-        filename: scheduleTexts(context.language).filename(invoice.number) });
+      refs.push({
+        kind: 'schedule',
+        invoiceNumber: invoice.number,
+        date: context.date,
+        filename: scheduleTexts(context.language).filename(invoice.number),
+      });
     }
   }
   if (choice.statement) {
-    refs.push({ kind: 'statement', customerCode: context.customer.code, date: context.date,
-      filename: `${context.language === 'en' ? 'Statement' : 'Relevé de compte'} ${context.customer.code} ${context.date}.pdf` });
+    refs.push({
+      kind: 'statement',
+      customerCode: context.customer.code,
+      date: context.date,
+      filename: `${context.language === 'en' ? 'Statement' : 'Relevé de compte'} ${context.customer.code} ${context.date}.pdf`,
+    });
   }
   return refs;
 }
 
 /** A rendered template and a context as an outbox row: recipients from the context, CC/BCC/Reply-To from the settings. */
-export function toOutboxInput(context: MessageContext, template: MessageTemplate, settings: MailSettings,
-  extra: Pick<OutboxInput, 'kind' | 'idempotencyKey'> & Partial<OutboxInput> & { attach?: AttachmentChoice }): OutboxInput {
+export function toOutboxInput(
+  context: MessageContext,
+  template: MessageTemplate,
+  settings: MailSettings,
+  extra: Pick<OutboxInput, 'kind' | 'idempotencyKey'> & Partial<OutboxInput> & { attach?: AttachmentChoice },
+): OutboxInput {
   const rendered = renderMessage(template, context, { strict: true });
   const { attach, ...rest } = extra;
   const attachments = attachmentRefs(context, rendered.letter, attach);
   // Invoices on a schedule: their instalments follow the template's body, whatever the template says.
-  const schedules = scheduleBlocks(context, attachments.some((a) => a.kind === 'schedule'));
-  const body = appendBlock(appendBlock({ text: rendered.text, html: rendered.html }, schedules), upcomingBlocks(context));
+  const schedules = scheduleBlocks(
+    context,
+    attachments.some((a) => a.kind === 'schedule'),
+  );
+  const body = appendBlock(
+    appendBlock({ text: rendered.text, html: rendered.html }, schedules),
+    upcomingBlocks(context),
+  );
   return {
-    customerId: context.customer.id, to: context.recipients, cc: settings.cc, bcc: settings.bcc, replyTo: settings.replyTo,
-    subject: rendered.subject, text: body.text, html: body.html,
-    attachments, messageIdDomain: messageIdDomain(settings), ...rest,
+    customerId: context.customer.id,
+    to: context.recipients,
+    cc: settings.cc,
+    bcc: settings.bcc,
+    replyTo: settings.replyTo,
+    subject: rendered.subject,
+    text: body.text,
+    html: body.html,
+    attachments,
+    messageIdDomain: messageIdDomain(settings),
+    ...rest,
   };
 }
 
@@ -69,16 +105,27 @@ export function toOutboxInput(context: MessageContext, template: MessageTemplate
  * contexts, templates, policies and settings once for the whole batch. A request whose customer has no
  * deliverable address (none, or every one bounced) gets null: the caller sends a letter instead.
  */
-export async function composeReminderEmails(db: Db, companyId: string, requests: ContextRequest[]):
-  Promise<(ComposedEmail | null)[]> {
+export async function composeReminderEmails(
+  db: Db,
+  companyId: string,
+  requests: ContextRequest[],
+): Promise<(ComposedEmail | null)[]> {
   if (requests.length === 0) return [];
-  const [contexts, templateOf, policies, settings] = await Promise.all([loadMessageContexts(db, companyId, requests),
-    loadTemplates(db, companyId), loadPolicies(db, companyId), getMailSettings(db, companyId)]);
+  const [contexts, templateOf, policies, settings] = await Promise.all([
+    loadMessageContexts(db, companyId, requests),
+    loadTemplates(db, companyId),
+    loadPolicies(db, companyId),
+    getMailSettings(db, companyId),
+  ]);
   const policyOf = new Map<string, string | null>();
   const customerIds = [...new Set(requests.map((r) => r.customerId))];
   for (let at = 0; at < customerIds.length; at += 5_000) {
-    const rows = await db.selectFrom('customers').select(['id', 'policy_id']).where('company_id', '=', companyId)
-      .where('id', 'in', customerIds.slice(at, at + 5_000)).execute();
+    const rows = await db
+      .selectFrom('customers')
+      .select(['id', 'policy_id'])
+      .where('company_id', '=', companyId)
+      .where('id', 'in', customerIds.slice(at, at + 5_000))
+      .execute();
     for (const row of rows) policyOf.set(row.id, row.policy_id);
   }
   return contexts.map((context, index) => {
@@ -87,23 +134,39 @@ export async function composeReminderEmails(db: Db, companyId: string, requests:
     const policy = (policyId && policies.byId.get(policyId)) || policies.fallback;
     const template = templateOf(templateKeyForStep(policy, context.level.number), context.language);
     const request = requests[index]!;
-    return { context, input: toOutboxInput(context, template, settings,
-      { kind: 'reminder', idempotencyKey: reminderKey(request.invoiceIds, request.level) }) };
+    return {
+      context,
+      input: toOutboxInput(context, template, settings, {
+        kind: 'reminder',
+        idempotencyKey: reminderKey(request.invoiceIds, request.level),
+      }),
+    };
   });
 }
 
-export type PlannedCommunication = { customerId: string; invoiceIds: string[]; level: number; date: ContextRequest['date'];
-  channels: string[] };
+export type PlannedCommunication = {
+  customerId: string;
+  invoiceIds: string[];
+  level: number;
+  date: ContextRequest['date'];
+  channels: string[];
+};
 
 /**
  * The final channels and the e-mails of a run's communications. One that should go by e-mail to a
  * customer without a deliverable address (every address bounced) goes by letter instead.
  */
-export async function emailsForCommunications(db: Db, companyId: string, planned: PlannedCommunication[]):
-  Promise<{ channels: string[]; emails: OutboxInput[] }[]> {
+export async function emailsForCommunications(
+  db: Db,
+  companyId: string,
+  planned: PlannedCommunication[],
+): Promise<{ channels: string[]; emails: OutboxInput[] }[]> {
   const wanted = planned.map((p, index) => ({ p, index })).filter(({ p }) => p.channels.includes('email'));
-  const composed = await composeReminderEmails(db, companyId, wanted.map(({ p }) =>
-    ({ customerId: p.customerId, invoiceIds: p.invoiceIds, level: p.level, date: p.date })));
+  const composed = await composeReminderEmails(
+    db,
+    companyId,
+    wanted.map(({ p }) => ({ customerId: p.customerId, invoiceIds: p.invoiceIds, level: p.level, date: p.date })),
+  );
   const byIndex = new Map(wanted.map(({ index }, at) => [index, composed[at] ?? null]));
   return planned.map((p, index) => {
     if (!p.channels.includes('email')) return { channels: p.channels, emails: [] };

@@ -12,14 +12,21 @@ export type DispatchLoop = { stop(): Promise<void> };
  * next run. One pooled mailer per SMTP URL is kept open between sweeps. Companies without SMTP are left
  * alone (their .eml files are written by `relance dispatch` or a run).
  */
-export function startDispatchLoop(db: Kysely<Database>, options: { intervalSeconds?: number; dataDir?: string;
-  log?: (message: string) => void }): DispatchLoop {
+export function startDispatchLoop(
+  db: Kysely<Database>,
+  options: { intervalSeconds?: number; dataDir?: string; log?: (message: string) => void },
+): DispatchLoop {
   const mailers = new Map<string, Mailer>();
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
   const sweep = async (): Promise<void> => {
-    const due = await db.selectFrom('outbox').select('company_id').distinct()
-      .where('status', 'in', ['queued', 'sending']).where('next_attempt_at', '<=', new Date().toISOString()).execute();
+    const due = await db
+      .selectFrom('outbox')
+      .select('company_id')
+      .distinct()
+      .where('status', 'in', ['queued', 'sending'])
+      .where('next_attempt_at', '<=', new Date().toISOString())
+      .execute();
     for (const { company_id: companyId } of due) {
       if (stopped) return;
       const url = smtpUrlOf(await getMailSettings(db, companyId));
@@ -32,8 +39,10 @@ export function startDispatchLoop(db: Kysely<Database>, options: { intervalSecon
       try {
         const report: DispatchReport = await dispatchOutbox(db, companyId, { mailer, dataDir: options.dataDir });
         if (report.sent + report.failed + report.retried + report.interrupted > 0 || report.stopped) {
-          options.log?.(`outbox ${companyId}: ${report.sent} sent, ${report.retried} to retry, ${report.failed} failed`
-            + `${report.interrupted ? `, ${report.interrupted} interrupted` : ''}${report.stopped ? `; stopped: ${report.stopped}` : ''}`);
+          options.log?.(
+            `outbox ${companyId}: ${report.sent} sent, ${report.retried} to retry, ${report.failed} failed` +
+              `${report.interrupted ? `, ${report.interrupted} interrupted` : ''}${report.stopped ? `; stopped: ${report.stopped}` : ''}`,
+          );
         }
       } catch (error) {
         // One company's failure (its SMTP down, a bad row) must not stop the others'.
@@ -41,9 +50,12 @@ export function startDispatchLoop(db: Kysely<Database>, options: { intervalSecon
       }
     }
   };
-  const timer = setInterval(() => {
-    running = running.then(sweep).catch((error: Error) => options.log?.(`outbox sweep failed: ${error.message}`));
-  }, (options.intervalSeconds ?? 60) * 1000);
+  const timer = setInterval(
+    () => {
+      running = running.then(sweep).catch((error: Error) => options.log?.(`outbox sweep failed: ${error.message}`));
+    },
+    (options.intervalSeconds ?? 60) * 1000,
+  );
   return {
     async stop() {
       stopped = true;

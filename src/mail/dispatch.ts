@@ -3,8 +3,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Db } from '../storage/database.ts';
 import {
-  claimNextMessage, countOutbox, listUnwrittenQueued, markFailed, markRetry, markSent, markWritten, recoverInterrupted,
-  type OutboxMessage, type SentMark,
+  claimNextMessage,
+  countOutbox,
+  listUnwrittenQueued,
+  markFailed,
+  markRetry,
+  markSent,
+  markWritten,
+  recoverInterrupted,
+  type OutboxMessage,
+  type SentMark,
 } from '../storage/outbox.ts';
 import { AttachmentError, resolveAttachments } from './attachments.ts';
 import { getMailSettings, senderOf, smtpUrlOf, type MailSettings } from './settings.ts';
@@ -54,11 +62,22 @@ function later(seconds: number): string {
   return new Date(Date.now() + seconds * 1000).toISOString();
 }
 
-export function outgoing(message: OutboxMessage, settings: MailSettings, attachments: OutgoingMail['attachments']): OutgoingMail {
+export function outgoing(
+  message: OutboxMessage,
+  settings: MailSettings,
+  attachments: OutgoingMail['attachments'],
+): OutgoingMail {
   return {
-    from: message.from ?? senderOf(settings), to: message.to, cc: message.cc, bcc: message.bcc,
-    replyTo: message.replyTo ?? settings.replyTo, subject: message.subject, text: message.text, html: message.html,
-    messageId: message.messageId, attachments,
+    from: message.from ?? senderOf(settings),
+    to: message.to,
+    cc: message.cc,
+    bcc: message.bcc,
+    replyTo: message.replyTo ?? settings.replyTo,
+    subject: message.subject,
+    text: message.text,
+    html: message.html,
+    messageId: message.messageId,
+    attachments,
   };
 }
 
@@ -73,10 +92,22 @@ export function outgoing(message: OutboxMessage, settings: MailSettings, attachm
  * in that state per crash. (A network cut after the final dot but before the server's reply is the one
  * case SMTP itself cannot tell apart from a refusal; it is retried with the same Message-ID.)
  */
-export async function dispatchOutbox(db: Db, companyId: string, options: DispatchOptions = {}): Promise<DispatchReport> {
+export async function dispatchOutbox(
+  db: Db,
+  companyId: string,
+  options: DispatchOptions = {},
+): Promise<DispatchReport> {
   const settings = await getMailSettings(db, companyId);
-  const report: DispatchReport = { sent: 0, retried: 0, failed: 0, interrupted: 0, notSent: 0, emlDir: null, stopped: null,
-    cancelled: 0 };
+  const report: DispatchReport = {
+    sent: 0,
+    retried: 0,
+    failed: 0,
+    interrupted: 0,
+    notSent: 0,
+    emlDir: null,
+    stopped: null,
+    cancelled: 0,
+  };
   report.interrupted = await recoverInterrupted(db, companyId, new Date().toISOString());
   // A company SMTP password that no longer decrypts must not turn into "no SMTP, write .eml files" or
   // into sending through RELANCE_SMTP_URL: the messages wait, and the reason is shown.
@@ -84,7 +115,12 @@ export async function dispatchOutbox(db: Db, companyId: string, options: Dispatc
   const url = smtpUrlOf(settings);
   if (!options.mailer && url === null) return writeEmlFiles(db, companyId, settings, options, report);
   // Nothing leaves without a real sender address: the messages wait, and the reason says what to fill in.
-  const refusal = await sendingIdentityRefusal(db, companyId, { email: true, letter: false, transfer: false }, settings);
+  const refusal = await sendingIdentityRefusal(
+    db,
+    companyId,
+    { email: true, letter: false, transfer: false },
+    settings,
+  );
   if (refusal) return { ...report, stopped: refusal };
 
   const mailer = options.mailer ?? smtpMailer(url!, { dkim: settings.dkim });
@@ -122,7 +158,11 @@ export async function dispatchOutbox(db: Db, companyId: string, options: Dispatc
       const failure = classifyFailure(error);
       if (failure.kind === 'configuration') {
         report.stopped = failure.message;
-        await markRetry(db, companyId, message.id, { error: failure.message, nextAttemptAt: new Date().toISOString(), countAttempt: false });
+        await markRetry(db, companyId, message.id, {
+          error: failure.message,
+          nextAttemptAt: new Date().toISOString(),
+          countAttempt: false,
+        });
       } else if (failure.kind === 'permanent') {
         await markFailed(db, companyId, message.id, failure.message);
         report.failed++;
@@ -148,7 +188,11 @@ export async function dispatchOutbox(db: Db, companyId: string, options: Dispatc
     let sent: SentMark | null = null;
     while (report.stopped === null && budget > 0) {
       budget--;
-      const message = await claimNextMessage(db, companyId, { now: new Date().toISOString(), leaseUntil: later(leaseSeconds), sent });
+      const message = await claimNextMessage(db, companyId, {
+        now: new Date().toISOString(),
+        leaseUntil: later(leaseSeconds),
+        sent,
+      });
       sent = null;
       if (!message) return;
       sent = await deliver(message);
@@ -170,8 +214,13 @@ function emlName(messageId: string): string {
 }
 
 /** No SMTP server: each queued message is written once as an .eml file and stays queued, not sent. */
-async function writeEmlFiles(db: Db, companyId: string, settings: MailSettings, options: DispatchOptions,
-  report: DispatchReport): Promise<DispatchReport> {
+async function writeEmlFiles(
+  db: Db,
+  companyId: string,
+  settings: MailSettings,
+  options: DispatchOptions,
+  report: DispatchReport,
+): Promise<DispatchReport> {
   const dir = resolve(options.dataDir ?? 'data', 'outbox', companyId);
   report.emlDir = dir;
   for (;;) {

@@ -9,8 +9,15 @@ import type { Db } from '../storage/database.ts';
 import { recordCommunication } from '../storage/dunning.ts';
 import { isOpenInvoice } from '../storage/open-invoice.ts';
 import { listOutbox, reminderKey, type OutboxMessage } from '../storage/outbox.ts';
-import { getTemplate, renderMessage, renderTemplate, templateKeyForStep, templateScope, TemplateRenderError,
-  TemplateSyntaxError } from '../templates/index.ts';
+import {
+  getTemplate,
+  renderMessage,
+  renderTemplate,
+  templateKeyForStep,
+  templateScope,
+  TemplateRenderError,
+  TemplateSyntaxError,
+} from '../templates/index.ts';
 import { presentChoice } from '../domain/dunning/content.ts';
 import type { MessageContext } from '../communications/message-context.ts';
 import { appendBlock, upcomingBlocks } from '../communications/upcoming-block.ts';
@@ -35,7 +42,12 @@ export type ManualReminderOptions = {
   /** The template of the subject, message and letter when not typed; default: the level's (templateKeyForStep). */
   template?: TemplateKey;
   /** The reminder letter and the invoices' PDFs are attached unless turned off; files are added as they are. */
-  attachments?: { letter?: boolean; invoices?: boolean; statement?: boolean; files?: { filename: string; contentType: string; content: Buffer }[] };
+  attachments?: {
+    letter?: boolean;
+    invoices?: boolean;
+    statement?: boolean;
+    files?: { filename: string; contentType: string; content: Buffer }[];
+  };
   date?: IsoDate;
 };
 
@@ -47,28 +59,48 @@ function escapeHtml(text: string): string {
 
 /** A typed message as HTML: escaped, paragraphs and line breaks kept. */
 export function textToHtml(text: string, language: string): string {
-  const paragraphs = text.trim().split(/\n\s*\n/).map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`);
+  const paragraphs = text
+    .trim()
+    .split(/\n\s*\n/)
+    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`);
   return `<!DOCTYPE html><html lang="${language}"><head><meta charset="utf-8"></head><body>${paragraphs.join('')}</body></html>`;
 }
 
-export type ManualLevels = { policy: Policy; levels: Map<string, number>; level: number;
+export type ManualLevels = {
+  policy: Policy;
+  levels: Map<string, number>;
+  level: number;
   /** The invoices the message demands (all at `level`) and those only mentioned as not yet due. */
-  demanded: string[]; upcoming: string[] };
+  demanded: string[];
+  upcoming: string[];
+};
 
 type Words = { none: string; several: (levels: string) => string };
 const WORDS: Record<'fr' | 'en', Words> = {
-  fr: { none: 'Aucune de ces factures n\'est échue : une relance ne peut réclamer que des factures arrivées à échéance.',
-    several: (levels) => `Ces factures sont à des niveaux de relance différents (${levels}) : une relance porte sur un seul niveau, `
-      + 'envoyez-en une par niveau.' },
-  en: { none: 'None of these invoices is due yet: a reminder can only ask for invoices past their due date.',
-    several: (levels) => `These invoices are at different reminder levels (${levels}): a reminder covers one level, send one per level.` },
+  fr: {
+    none: "Aucune de ces factures n'est échue : une relance ne peut réclamer que des factures arrivées à échéance.",
+    several: (levels) =>
+      `Ces factures sont à des niveaux de relance différents (${levels}) : une relance porte sur un seul niveau, ` +
+      'envoyez-en une par niveau.',
+  },
+  en: {
+    none: 'None of these invoices is due yet: a reminder can only ask for invoices past their due date.',
+    several: (levels) =>
+      `These invoices are at different reminder levels (${levels}): a reminder covers one level, send one per level.`,
+  },
 };
 
 /** The customer's own policy, else the company's default one. */
 async function customerPolicy(db: Db, companyId: string, customerId: string): Promise<Policy> {
-  const [policies, customer] = await Promise.all([loadPolicies(db, companyId),
-    db.selectFrom('customers').select('policy_id').where('company_id', '=', companyId).where('id', '=', customerId)
-      .executeTakeFirstOrThrow()]);
+  const [policies, customer] = await Promise.all([
+    loadPolicies(db, companyId),
+    db
+      .selectFrom('customers')
+      .select('policy_id')
+      .where('company_id', '=', companyId)
+      .where('id', '=', customerId)
+      .executeTakeFirstOrThrow(),
+  ]);
   return (customer.policy_id && policies.byId.get(customer.policy_id)) || policies.fallback;
 }
 
@@ -78,46 +110,79 @@ async function customerPolicy(db: Db, companyId: string, customerId: string): Pr
  * the ones not yet due only mentioned ("à échoir", no level). One message is one level, so choosing
  * invoices at two levels is refused with the levels named.
  */
-export async function manualLevels(db: Db, companyId: string, options: { customerId: string; date: IsoDate;
-  invoices: { id: string; number?: string; due_date: IsoDate }[]; history: { invoice_id: string; level: number; sent_on: IsoDate }[];
-  language?: 'fr' | 'en';
-  /** A preselection (every open invoice of a customer) keeps the invoices of the most advanced level instead of refusing. */
-  narrow?: boolean }): Promise<ManualLevels> {
+export async function manualLevels(
+  db: Db,
+  companyId: string,
+  options: {
+    customerId: string;
+    date: IsoDate;
+    invoices: { id: string; number?: string; due_date: IsoDate }[];
+    history: { invoice_id: string; level: number; sent_on: IsoDate }[];
+    language?: 'fr' | 'en';
+    /** A preselection (every open invoice of a customer) keeps the invoices of the most advanced level instead of refusing. */
+    narrow?: boolean;
+  },
+): Promise<ManualLevels> {
   const policy = await customerPolicy(db, companyId, options.customerId);
-  const chosen = options.invoices.map((i) => ({ id: i.id, number: i.number ?? i.id, dueDate: i.due_date,
-    reminders: options.history.filter((h) => h.invoice_id === i.id).map((h) => ({ level: h.level, date: h.sent_on })) }));
+  const chosen = options.invoices.map((i) => ({
+    id: i.id,
+    number: i.number ?? i.id,
+    dueDate: i.due_date,
+    reminders: options.history.filter((h) => h.invoice_id === i.id).map((h) => ({ level: h.level, date: h.sent_on })),
+  }));
   const { groups, upcoming } = presentChoice(policy, chosen, options.date);
   const words = WORDS[options.language ?? 'fr'];
   if (groups.length === 0) throw new AppError('invalid_input', words.none);
   if (groups.length > 1 && options.narrow) groups.splice(0, groups.length - 1);
   if (groups.length > 1) {
     const label = (level: number) => policy.steps[level - 1]?.label ?? String(level);
-    throw new AppError('invalid_input', words.several(groups.map((g) => `${label(g.level)} : ${g.ids.map((id) =>
-      chosen.find((c) => c.id === id)!.number).join(', ')}`).join(' ; ')));
+    throw new AppError(
+      'invalid_input',
+      words.several(
+        groups
+          .map((g) => `${label(g.level)} : ${g.ids.map((id) => chosen.find((c) => c.id === id)!.number).join(', ')}`)
+          .join(' ; '),
+      ),
+    );
   }
   const group = groups[0]!;
   const levels = new Map(group.ids.map((id) => [id, group.level]));
   return { policy, levels, level: group.level, demanded: group.ids, upcoming };
 }
 
-const FIELD_NAMES = { fr: { subject: 'l\'objet', message: 'le message' }, en: { subject: 'the subject', message: 'the message' } };
+const FIELD_NAMES = {
+  fr: { subject: "l'objet", message: 'le message' },
+  en: { subject: 'the subject', message: 'the message' },
+};
 
 /**
  * A subject or message typed by a person goes through the same sandbox as the templates (`#REF#`,
  * `{{ totals.due }}`…), strictly: an unknown variable is refused before anything is recorded.
  */
-export function renderTyped(source: string, field: 'subject' | 'message', context: MessageContext, language: 'fr' | 'en'): string {
+export function renderTyped(
+  source: string,
+  field: 'subject' | 'message',
+  context: MessageContext,
+  language: 'fr' | 'en',
+): string {
   try {
     return renderTemplate(source, 'text', templateScope(context), { strict: true });
   } catch (error) {
     if (!(error instanceof TemplateRenderError) && !(error instanceof TemplateSyntaxError)) throw error;
     const unknown = /undefined variable:?\s*([\w.[\]]+)/i.exec(error.issue.reason)?.[1];
     const where = FIELD_NAMES[language][field];
-    const reason = language === 'fr'
-      ? (unknown ? `variable inconnue « ${unknown} »` : `modèle illisible (${error.issue.reason})`)
-      : (unknown ? `unknown variable "${unknown}"` : `unreadable template (${error.issue.reason})`);
-    const message = language === 'fr' ? `Dans ${where}, ligne ${error.issue.line} : ${reason}. Rien n'a été envoyé.`
-      : `In ${where}, line ${error.issue.line}: ${reason}. Nothing was sent.`;
+    const reason =
+      language === 'fr'
+        ? unknown
+          ? `variable inconnue « ${unknown} »`
+          : `modèle illisible (${error.issue.reason})`
+        : unknown
+          ? `unknown variable "${unknown}"`
+          : `unreadable template (${error.issue.reason})`;
+    const message =
+      language === 'fr'
+        ? `Dans ${where}, ligne ${error.issue.line} : ${reason}. Rien n'a été envoyé.`
+        : `In ${where}, line ${error.issue.line}: ${reason}. Nothing was sent.`;
     throw new AppError('invalid_input', message, [{ field, line: error.issue.line, reason }]);
   }
 }
@@ -128,75 +193,158 @@ export function renderTyped(source: string, field: 'subject' | 'message', contex
  * automatic one (a communication and one reminder per invoice, without a run) and queued in the same
  * transaction; each invoice moves to its next level, so the automatic ladder continues from there.
  */
-export async function sendManualReminder(db: Db, companyId: string, options: ManualReminderOptions): Promise<ManualReminder> {
+export async function sendManualReminder(
+  db: Db,
+  companyId: string,
+  options: ManualReminderOptions,
+): Promise<ManualReminder> {
   if (options.invoiceIds.length === 0) throw new AppError('invalid_input', 'Choose at least one invoice to remind.');
   const company = await getCompany(db, companyId);
   const date = options.date ?? todayIn(company.timeZone);
-  const rows = await db.selectFrom('invoices').select(['id', 'number', 'customer_id', 'currency', 'due_date', 'updated_at'])
-    .where('company_id', '=', companyId).where('id', 'in', options.invoiceIds).where(isOpenInvoice()).where('disputed', '=', 0)
+  const rows = await db
+    .selectFrom('invoices')
+    .select(['id', 'number', 'customer_id', 'currency', 'due_date', 'updated_at'])
+    .where('company_id', '=', companyId)
+    .where('id', 'in', options.invoiceIds)
+    .where(isOpenInvoice())
+    .where('disputed', '=', 0)
     .execute();
   for (const id of options.invoiceIds) {
     const row = rows.find((r) => r.id === id);
-    if (!row) throw new AppError('invalid_input', `Invoice ${id} is not an unpaid, undisputed invoice of this company.`);
-    if (row.customer_id !== options.customerId) throw new AppError('invalid_input', `Invoice ${row.number} belongs to another customer.`);
+    if (!row)
+      throw new AppError('invalid_input', `Invoice ${id} is not an unpaid, undisputed invoice of this company.`);
+    if (row.customer_id !== options.customerId)
+      throw new AppError('invalid_input', `Invoice ${row.number} belongs to another customer.`);
   }
   if (new Set(rows.map((r) => r.currency)).size > 1) {
     throw new AppError('invalid_input', 'The invoices of one reminder must share a currency.');
   }
-  const history = await db.selectFrom('reminders').select(['invoice_id', 'level', 'sent_on'])
-    .where('company_id', '=', companyId).where('invoice_id', 'in', options.invoiceIds).execute();
+  const history = await db
+    .selectFrom('reminders')
+    .select(['invoice_id', 'level', 'sent_on'])
+    .where('company_id', '=', companyId)
+    .where('invoice_id', 'in', options.invoiceIds)
+    .execute();
   // As for runs, one escalation a day: a second click on "send" must not jump an invoice to the next level.
   const today = history.find((h) => h.sent_on === date);
   if (today) {
     const number = rows.find((r) => r.id === today.invoice_id)!.number;
     const policy = await customerPolicy(db, companyId, options.customerId);
     const step = policy.steps[today.level - 1]?.label ?? String(today.level);
-    throw new AppError('conflict', `Invoice ${number} was already reminded on ${date} (level ${today.level}).`, [],
-      { key: 'conflicts.alreadyReminded', params: { invoice: number, date, step } });
+    throw new AppError('conflict', `Invoice ${number} was already reminded on ${date} (level ${today.level}).`, [], {
+      key: 'conflicts.alreadyReminded',
+      params: { invoice: number, date, step },
+    });
   }
   const language = company.locale === 'en' ? 'en' : 'fr';
   // "Standard" is the first sending of invoices (seed 002), not a reminder: a communication without a level, no
   // reminder recorded, no reminder letter.
   const standard = options.template === 'standard';
   const { policy, levels, level, demanded, upcoming } = standard
-    ? { policy: null, levels: new Map<string, number>(), level: 0, demanded: rows.map((r) => r.id), upcoming: [] as string[] }
+    ? {
+        policy: null,
+        levels: new Map<string, number>(),
+        level: 0,
+        demanded: rows.map((r) => r.id),
+        upcoming: [] as string[],
+      }
     : await manualLevels(db, companyId, { customerId: options.customerId, invoices: rows, history, date, language });
 
   const [context, settings] = await Promise.all([
-    loadMessageContext(db, companyId, { customerId: options.customerId, invoiceIds: demanded, upcomingIds: upcoming, level, date }),
-    getMailSettings(db, companyId)]);
+    loadMessageContext(db, companyId, {
+      customerId: options.customerId,
+      invoiceIds: demanded,
+      upcomingIds: upcoming,
+      level,
+      date,
+    }),
+    getMailSettings(db, companyId),
+  ]);
   // A manual reminder is an e-mail: without a server it could not leave, so it is not recorded as sent.
   if (smtpUrlOf(settings) === null || settings.problem) throw new AppError('conflict', noSmtpMessage(language));
-  const template = await getTemplate(db, companyId, options.template ?? templateKeyForStep(policy!, level), context.language);
+  const template = await getTemplate(
+    db,
+    companyId,
+    options.template ?? templateKeyForStep(policy!, level),
+    context.language,
+  );
   const rendered = renderMessage(template, context, { strict: true });
-  const subject = options.subject === undefined ? rendered.subject
-    : renderTyped(options.subject, 'subject', context, language).replace(/[ \t]*[\r\n\v\f\u0085\u2028\u2029]+[ \t]*/g, ' ').trim();
+  const subject =
+    options.subject === undefined
+      ? rendered.subject
+      : renderTyped(options.subject, 'subject', context, language)
+          .replace(/[ \t]*[\r\n\v\f\u0085\u2028\u2029]+[ \t]*/g, ' ')
+          .trim();
   const typed = options.message === undefined ? null : renderTyped(options.message, 'message', context, language);
-  const body = appendBlock(typed === null ? { text: rendered.text, html: rendered.html }
-    : { text: typed, html: textToHtml(typed, context.language) }, upcomingBlocks(context));
+  const body = appendBlock(
+    typed === null
+      ? { text: rendered.text, html: rendered.html }
+      : { text: typed, html: textToHtml(typed, context.language) },
+    upcomingBlocks(context),
+  );
   const to = options.to ?? context.recipients;
-  if (to.length === 0) throw new AppError('invalid_input', `Customer ${context.customer.code} has no e-mail address; give one (to).`);
-  for (const [field, list] of [['to', to], ['cc', options.cc ?? []], ['bcc', options.bcc ?? []]] as const) {
+  if (to.length === 0)
+    throw new AppError('invalid_input', `Customer ${context.customer.code} has no e-mail address; give one (to).`);
+  for (const [field, list] of [
+    ['to', to],
+    ['cc', options.cc ?? []],
+    ['bcc', options.bcc ?? []],
+  ] as const) {
     for (const address of list) parseAddressList(address, field);
   }
-  await assertSendingIdentity(db, companyId, { letter: false, email: true, transfer: offersTransfer(body.text) }, settings);
-  const files: AttachmentRef[] = (options.attachments?.files ?? []).map((f) => ({ kind: 'file', filename: f.filename,
-    contentType: f.contentType, base64: f.content.toString('base64') }));
+  await assertSendingIdentity(
+    db,
+    companyId,
+    { letter: false, email: true, transfer: offersTransfer(body.text) },
+    settings,
+  );
+  const files: AttachmentRef[] = (options.attachments?.files ?? []).map((f) => ({
+    kind: 'file',
+    filename: f.filename,
+    contentType: f.contentType,
+    base64: f.content.toString('base64'),
+  }));
   const idempotencyKey = standard ? `standard:${reminderKey(demanded, 0)}` : reminderKey(demanded, level);
   const outcome = await recordCommunication(db, companyId, {
-    runId: null, customerId: options.customerId, currency: rows[0]!.currency, level, label: context.level.label, date,
+    runId: null,
+    customerId: options.customerId,
+    currency: rows[0]!.currency,
+    level,
+    label: context.level.label,
+    date,
     channels: ['email'],
-    invoices: rows.filter((r) => levels.has(r.id)).map((r) => ({ invoiceId: r.id, level: levels.get(r.id)!, updatedAt: r.updated_at })),
-    emails: [{ kind: 'manual', idempotencyKey, customerId: options.customerId, to, cc: options.cc ?? settings.cc,
-      bcc: options.bcc ?? settings.bcc, replyTo: settings.replyTo, subject, text: body.text, html: body.html,
-      attachments: [...attachmentRefs(context, rendered.letter, standard ? { ...options.attachments, letter: false } : options.attachments),
-        ...files],
-      messageIdDomain: messageIdDomain(settings) }],
+    invoices: rows
+      .filter((r) => levels.has(r.id))
+      .map((r) => ({ invoiceId: r.id, level: levels.get(r.id)!, updatedAt: r.updated_at })),
+    emails: [
+      {
+        kind: 'manual',
+        idempotencyKey,
+        customerId: options.customerId,
+        to,
+        cc: options.cc ?? settings.cc,
+        bcc: options.bcc ?? settings.bcc,
+        replyTo: settings.replyTo,
+        subject,
+        text: body.text,
+        html: body.html,
+        attachments: [
+          ...attachmentRefs(
+            context,
+            rendered.letter,
+            standard ? { ...options.attachments, letter: false } : options.attachments,
+          ),
+          ...files,
+        ],
+        messageIdDomain: messageIdDomain(settings),
+      },
+    ],
   });
   if (outcome.status === 'raced') {
     throw new AppError('conflict', `These invoices were already reminded at level ${level}; refresh and choose again.`);
   }
-  if (outcome.status === 'stale') throw new AppError('conflict', 'An invoice changed meanwhile (paid, disputed…); refresh and choose again.');
+  if (outcome.status === 'stale')
+    throw new AppError('conflict', 'An invoice changed meanwhile (paid, disputed…); refresh and choose again.');
   const [message] = await listOutbox(db, companyId, { communicationId: outcome.id, limit: 1 });
   return { communicationId: outcome.id, level, message: message! };
 }

@@ -26,18 +26,20 @@ const REASONS: Record<Language, Record<CancelReason, (invoice: string) => string
   fr: {
     settled: (n) => `annulé avant l'envoi : la facture ${n} est réglée ou soldée`,
     disputed: (n) => `annulé avant l'envoi : la facture ${n} est en litige`,
-    blocked: () => 'annulé avant l\'envoi : les relances du client sont bloquées',
-    paused: () => 'annulé avant l\'envoi : les relances du client sont en pause',
+    blocked: () => "annulé avant l'envoi : les relances du client sont bloquées",
+    paused: () => "annulé avant l'envoi : les relances du client sont en pause",
     promised: (n) => `annulé avant l'envoi : un paiement de la facture ${n} est promis`,
-    changed: (n) => `annulé avant l'envoi : la facture ${n} a changé depuis (paiement partiel, montant…) ; la prochaine relance repartira des données du jour`,
+    changed: (n) =>
+      `annulé avant l'envoi : la facture ${n} a changé depuis (paiement partiel, montant…) ; la prochaine relance repartira des données du jour`,
   },
   en: {
     settled: (n) => `cancelled before sending: invoice ${n} is paid or credited`,
     disputed: (n) => `cancelled before sending: invoice ${n} is disputed`,
-    blocked: () => 'cancelled before sending: the customer\'s reminders are blocked',
-    paused: () => 'cancelled before sending: the customer\'s reminders are paused',
+    blocked: () => "cancelled before sending: the customer's reminders are blocked",
+    paused: () => "cancelled before sending: the customer's reminders are paused",
     promised: (n) => `cancelled before sending: a payment of invoice ${n} is promised`,
-    changed: (n) => `cancelled before sending: invoice ${n} changed since (partial payment, amount…); the next reminder will start from today's data`,
+    changed: (n) =>
+      `cancelled before sending: invoice ${n} changed since (partial payment, amount…); the next reminder will start from today's data`,
   },
 };
 
@@ -46,14 +48,38 @@ export function cancelText(language: Language, verdict: NonNullable<Verdict>): s
 }
 
 /** Whether the messages of this communication may still go out today; null: they may. */
-export async function checkCommunication(db: Db, companyId: string, communicationId: string, today: IsoDate): Promise<Verdict> {
-  const rows = await db.selectFrom('communications as m')
-    .leftJoin('reminders as r', (j) => j.onRef('r.company_id', '=', 'm.company_id').onRef('r.communication_id', '=', 'm.id'))
+export async function checkCommunication(
+  db: Db,
+  companyId: string,
+  communicationId: string,
+  today: IsoDate,
+): Promise<Verdict> {
+  const rows = await db
+    .selectFrom('communications as m')
+    .leftJoin('reminders as r', (j) =>
+      j.onRef('r.company_id', '=', 'm.company_id').onRef('r.communication_id', '=', 'm.id'),
+    )
     .leftJoin('invoices as i', (j) => j.onRef('i.company_id', '=', 'r.company_id').onRef('i.id', '=', 'r.invoice_id'))
-    .innerJoin('customers as c', (j) => j.onRef('c.company_id', '=', 'm.company_id').onRef('c.id', '=', 'm.customer_id'))
-    .select(['m.created_at', 'm.cancelled_at', 'm.level as communicationLevel', 'i.number', 'i.status', 'i.total', 'i.allocated', 'i.disputed',
-      'i.promise_to_pay_date', 'i.updated_at', 'c.dunning_blocked_reason', 'c.dunning_paused_until'])
-    .where('m.company_id', '=', companyId).where('m.id', '=', communicationId).execute();
+    .innerJoin('customers as c', (j) =>
+      j.onRef('c.company_id', '=', 'm.company_id').onRef('c.id', '=', 'm.customer_id'),
+    )
+    .select([
+      'm.created_at',
+      'm.cancelled_at',
+      'm.level as communicationLevel',
+      'i.number',
+      'i.status',
+      'i.total',
+      'i.allocated',
+      'i.disputed',
+      'i.promise_to_pay_date',
+      'i.updated_at',
+      'c.dunning_blocked_reason',
+      'c.dunning_paused_until',
+    ])
+    .where('m.company_id', '=', companyId)
+    .where('m.id', '=', communicationId)
+    .execute();
   if (rows.length === 0) return null;
   // A "Standard" first sending (level 0) demands nothing overdue and records no reminder: nothing to re-check.
   if (rows[0]!.communicationLevel === 0 && rows[0]!.cancelled_at === null) return null;
@@ -76,54 +102,131 @@ export async function checkCommunication(db: Db, companyId: string, communicatio
  * are freed (a later reminder of the same invoices and level is a new message), the communication keeps
  * its reason, and its reminders are removed so the level is sent again when it is due again.
  */
-export async function cancelAtSendTime(db: Db, companyId: string, message: Pick<OutboxMessage, 'id' | 'communicationId'>,
-  verdict: NonNullable<Verdict>, language: Language): Promise<void> {
+export async function cancelAtSendTime(
+  db: Db,
+  companyId: string,
+  message: Pick<OutboxMessage, 'id' | 'communicationId'>,
+  verdict: NonNullable<Verdict>,
+  language: Language,
+): Promise<void> {
   const text = cancelText(language, verdict);
   await inTransaction(db, async (trx) => {
     const now = nowIso();
-    const updated = await trx.updateTable('outbox').set({ status: 'cancelled', last_error: text, lease_until: null, updated_at: now,
-      idempotency_key: sql<string>`idempotency_key || ${`#cancelled:${message.id}`}`,
-      message_id: `<cancelled.${message.id}@relance.local>` })
-      .where('company_id', '=', companyId).where('id', '=', message.id).where('status', 'in', ['sending', 'queued'])
+    const updated = await trx
+      .updateTable('outbox')
+      .set({
+        status: 'cancelled',
+        last_error: text,
+        lease_until: null,
+        updated_at: now,
+        idempotency_key: sql<string>`idempotency_key || ${`#cancelled:${message.id}`}`,
+        message_id: `<cancelled.${message.id}@relance.local>`,
+      })
+      .where('company_id', '=', companyId)
+      .where('id', '=', message.id)
+      .where('status', 'in', ['sending', 'queued'])
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0 || message.communicationId === null) return;
     await cancelCommunicationRecords(trx, companyId, message.communicationId, verdict.reason, now);
-    await recordAudit(trx, companyId, { userId: null, actor: 'dispatcher', action: 'message.cancelled', target: message.id,
-      details: { communicationId: message.communicationId, reason: verdict.reason, invoice: verdict.invoice } });
+    await recordAudit(trx, companyId, {
+      userId: null,
+      actor: 'dispatcher',
+      action: 'message.cancelled',
+      target: message.id,
+      details: { communicationId: message.communicationId, reason: verdict.reason, invoice: verdict.invoice },
+    });
   });
 }
 
 /** A communication found wrong before its letter is printed: cancelled with its reason and audit row, its queued e-mail too. */
-export async function cancelCommunication(db: Db, companyId: string, communicationId: string, verdict: NonNullable<Verdict>,
-  language: Language): Promise<void> {
+export async function cancelCommunication(
+  db: Db,
+  companyId: string,
+  communicationId: string,
+  verdict: NonNullable<Verdict>,
+  language: Language,
+): Promise<void> {
   await inTransaction(db, async (trx) => {
     const now = nowIso();
-    await cancelCommunicationRecords(trx, companyId, communicationId, verdict.reason, now, cancelText(language, verdict));
-    await recordAudit(trx, companyId, { userId: null, actor: 'letters', action: 'communication.cancelled', target: communicationId,
-      details: { reason: verdict.reason, invoice: verdict.invoice } });
+    await cancelCommunicationRecords(
+      trx,
+      companyId,
+      communicationId,
+      verdict.reason,
+      now,
+      cancelText(language, verdict),
+    );
+    await recordAudit(trx, companyId, {
+      userId: null,
+      actor: 'letters',
+      action: 'communication.cancelled',
+      target: communicationId,
+      details: { reason: verdict.reason, invoice: verdict.invoice },
+    });
   });
 }
 
 /** The communication marked cancelled, its reminders removed and its invoices left to be planned again. */
-export async function cancelCommunicationRecords(trx: Db, companyId: string, communicationId: string, reason: string, now: string,
-  text?: string): Promise<void> {
-  const invoiceIds = (await trx.selectFrom('reminders').select('invoice_id').where('company_id', '=', companyId)
-    .where('communication_id', '=', communicationId).execute()).map((r) => r.invoice_id);
-  await trx.updateTable('communications').set({ cancelled_at: now, cancel_reason: reason })
-    .where('company_id', '=', companyId).where('id', '=', communicationId).execute();
+export async function cancelCommunicationRecords(
+  trx: Db,
+  companyId: string,
+  communicationId: string,
+  reason: string,
+  now: string,
+  text?: string,
+): Promise<void> {
+  const invoiceIds = (
+    await trx
+      .selectFrom('reminders')
+      .select('invoice_id')
+      .where('company_id', '=', companyId)
+      .where('communication_id', '=', communicationId)
+      .execute()
+  ).map((r) => r.invoice_id);
+  await trx
+    .updateTable('communications')
+    .set({ cancelled_at: now, cancel_reason: reason })
+    .where('company_id', '=', companyId)
+    .where('id', '=', communicationId)
+    .execute();
   // A later level already recorded for an invoice (a letter printed at a later run while this e-mail waited) keeps
   // this one: removing it would leave that invoice at a level whose earlier step is missing from its history.
-  await trx.deleteFrom('reminders').where('company_id', '=', companyId).where('communication_id', '=', communicationId)
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('reminders as later').select('later.invoice_id')
-      .where('later.company_id', '=', companyId).whereRef('later.invoice_id', '=', 'reminders.invoice_id')
-      .whereRef('later.level', '>', 'reminders.level'))))
+  await trx
+    .deleteFrom('reminders')
+    .where('company_id', '=', companyId)
+    .where('communication_id', '=', communicationId)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('reminders as later')
+            .select('later.invoice_id')
+            .where('later.company_id', '=', companyId)
+            .whereRef('later.invoice_id', '=', 'reminders.invoice_id')
+            .whereRef('later.level', '>', 'reminders.level'),
+        ),
+      ),
+    )
     .execute();
   // Any other queued message of the communication (none today: one e-mail per communication) goes with it.
-  await trx.updateTable('outbox').set({ status: 'cancelled', updated_at: now, ...(text ? { last_error: text } : {}),
-    idempotency_key: sql<string>`idempotency_key || '#cancelled:' || id`, message_id: sql<string>`'<cancelled.' || id || '@relance.local>'` })
-    .where('company_id', '=', companyId).where('communication_id', '=', communicationId).where('status', '=', 'queued').execute();
+  await trx
+    .updateTable('outbox')
+    .set({
+      status: 'cancelled',
+      updated_at: now,
+      ...(text ? { last_error: text } : {}),
+      idempotency_key: sql<string>`idempotency_key || '#cancelled:' || id`,
+      message_id: sql<string>`'<cancelled.' || id || '@relance.local>'`,
+    })
+    .where('company_id', '=', companyId)
+    .where('communication_id', '=', communicationId)
+    .where('status', '=', 'queued')
+    .execute();
   if (invoiceIds.length > 0) {
-    await trx.updateTable('invoices').set({ next_action_date: null, dunning_category: null, category_until: null })
-      .where('company_id', '=', companyId).where('id', 'in', invoiceIds).execute();
+    await trx
+      .updateTable('invoices')
+      .set({ next_action_date: null, dunning_category: null, category_until: null })
+      .where('company_id', '=', companyId)
+      .where('id', 'in', invoiceIds)
+      .execute();
   }
 }

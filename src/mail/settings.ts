@@ -24,13 +24,23 @@ export type MailSettings = {
 };
 
 export const MailSettingsPatchSchema = z.strictObject({
-  smtpUrl: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').nullable().optional(),
+  smtpUrl: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .nullable()
+    .optional(),
   from: z.string().nullable().optional(),
   replyTo: z.string().nullable().optional(),
   cc: z.array(z.string()).optional(),
   bcc: z.array(z.string()).optional(),
-  dkim: z.strictObject({ domain: z.string().min(1), selector: z.string().min(1), privateKey: z.string().includes('PRIVATE KEY') })
-    .nullable().optional(),
+  dkim: z
+    .strictObject({
+      domain: z.string().min(1),
+      selector: z.string().min(1),
+      privateKey: z.string().includes('PRIVATE KEY'),
+    })
+    .nullable()
+    .optional(),
 });
 export type MailSettingsPatch = z.infer<typeof MailSettingsPatchSchema>;
 
@@ -39,18 +49,24 @@ const EMPTY: MailSettings = { smtpUrl: null, from: null, replyTo: null, cc: [], 
 /** One bare address (`a@b.fr`), or null when the text is not exactly one address. */
 export function singleAddress(text: string): string | null {
   // A line break or control character anywhere (display name included) could start a header of its own.
-  if (/[\u0000-\u001f\u007f\u2028\u2029]/.test(text)) return null;
+  if (/[\p{Cc}\u2028\u2029]/u.test(text)) return null;
   const parsed = addressparser(text.trim(), { flatten: true });
   if (parsed.length !== 1) return null;
   const address = parsed[0]!.address;
-  return /^[^\s@<>()[\]\\,;:"]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i.test(address) ? address : null;
+  return /^[^\s@<>()[\]\\,;:"]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i.test(address)
+    ? address
+    : null;
 }
 
 /** Splits `a@b.fr; c@d.fr` or `a@b.fr, c@d.fr` into addresses, naming the one that is not an address. */
 export function parseAddressList(text: string, field: string): string[] {
-  const parts = text.split(/[;,\s]+/).map((p) => p.trim()).filter((p) => p.length > 0);
+  const parts = text
+    .split(/[;,\s]+/)
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
   for (const part of parts) {
-    if (singleAddress(part) === null) throw new AppError('invalid_input', `${field}: "${part}" is not an e-mail address.`);
+    if (singleAddress(part) === null)
+      throw new AppError('invalid_input', `${field}: "${part}" is not an e-mail address.`);
   }
   return parts;
 }
@@ -67,20 +83,30 @@ async function toSettings(db: Db, row: MailSettingsRow | undefined): Promise<Mai
   const smtpUrl = await open(row.smtp_url, 'the SMTP server URL');
   const privateKey = await open(row.dkim_private_key, 'the DKIM private key');
   return {
-    smtpUrl, from: row.from_address, replyTo: row.reply_to,
-    cc: row.cc ? row.cc.split(',') : [], bcc: row.bcc ? row.bcc.split(',') : [],
-    dkim: row.dkim_domain && row.dkim_selector && privateKey ? { domain: row.dkim_domain, selector: row.dkim_selector, privateKey } : null,
+    smtpUrl,
+    from: row.from_address,
+    replyTo: row.reply_to,
+    cc: row.cc ? row.cc.split(',') : [],
+    bcc: row.bcc ? row.bcc.split(',') : [],
+    dkim:
+      row.dkim_domain && row.dkim_selector && privateKey
+        ? { domain: row.dkim_domain, selector: row.dkim_selector, privateKey }
+        : null,
     ...(problems.length > 0 ? { problem: `${problems.join('; ')}.` } : {}),
   };
 }
 
 export async function getMailSettings(db: Db, companyId: string): Promise<MailSettings> {
   const row = await db.selectFrom('mail_settings').selectAll().where('company_id', '=', companyId).executeTakeFirst();
-  const company = await db.selectFrom('companies').select(['sender_name', 'sender_email']).where('id', '=', companyId)
+  const company = await db
+    .selectFrom('companies')
+    .select(['sender_name', 'sender_email'])
+    .where('id', '=', companyId)
     .executeTakeFirst();
   const settings = await toSettings(db, row);
   const email = company?.sender_email;
-  if (email) settings.companySender = company.sender_name ? `"${company.sender_name.replace(/["\\]/g, '')}" <${email}>` : email;
+  if (email)
+    settings.companySender = company.sender_name ? `"${company.sender_name.replace(/["\\]/g, '')}" <${email}>` : email;
   return settings;
 }
 
@@ -88,28 +114,47 @@ export async function getMailSettings(db: Db, companyId: string): Promise<MailSe
 export async function saveMailSettings(db: Db, companyId: string, patch: MailSettingsPatch): Promise<MailSettings> {
   const parsed = MailSettingsPatchSchema.safeParse(patch);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.') || '(settings)', reason: i.message }));
+    const issues = parsed.error.issues.map((i) => ({
+      field: i.path.map(String).join('.') || '(settings)',
+      reason: i.message,
+    }));
     throw new AppError('invalid_input', 'invalid mail settings', issues);
   }
   const p = parsed.data;
-  for (const [field, value] of [['from', p.from], ['replyTo', p.replyTo]] as const) {
-    if (value && singleAddress(value) === null) throw new AppError('invalid_input', `${field}: "${value}" is not an e-mail address.`);
+  for (const [field, value] of [
+    ['from', p.from],
+    ['replyTo', p.replyTo],
+  ] as const) {
+    if (value && singleAddress(value) === null)
+      throw new AppError('invalid_input', `${field}: "${value}" is not an e-mail address.`);
   }
-  for (const [field, list] of [['cc', p.cc], ['bcc', p.bcc]] as const) {
+  for (const [field, list] of [
+    ['cc', p.cc],
+    ['bcc', p.bcc],
+  ] as const) {
     for (const address of list ?? []) parseAddressList(address, field);
   }
   const { problem: _unreadable, ...current } = await getMailSettings(db, companyId);
   const merged = { ...current, ...p } as MailSettings;
   // Credentials are sealed on every save, so values written before encryption get sealed too.
   const row: MailSettingsRow = {
-    company_id: companyId, smtp_url: merged.smtpUrl === null ? null : await sealSecret(db, merged.smtpUrl),
-    from_address: merged.from, reply_to: merged.replyTo,
-    cc: merged.cc.length ? merged.cc.join(',') : null, bcc: merged.bcc.length ? merged.bcc.join(',') : null,
-    dkim_domain: merged.dkim?.domain ?? null, dkim_selector: merged.dkim?.selector ?? null,
-    dkim_private_key: merged.dkim ? await sealSecret(db, merged.dkim.privateKey) : null, updated_at: nowIso(),
+    company_id: companyId,
+    smtp_url: merged.smtpUrl === null ? null : await sealSecret(db, merged.smtpUrl),
+    from_address: merged.from,
+    reply_to: merged.replyTo,
+    cc: merged.cc.length ? merged.cc.join(',') : null,
+    bcc: merged.bcc.length ? merged.bcc.join(',') : null,
+    dkim_domain: merged.dkim?.domain ?? null,
+    dkim_selector: merged.dkim?.selector ?? null,
+    dkim_private_key: merged.dkim ? await sealSecret(db, merged.dkim.privateKey) : null,
+    updated_at: nowIso(),
   };
   const { company_id: _key, ...values } = row;
-  await db.insertInto('mail_settings').values(row).onConflict((oc) => oc.column('company_id').doUpdateSet(values)).execute();
+  await db
+    .insertInto('mail_settings')
+    .values(row)
+    .onConflict((oc) => oc.column('company_id').doUpdateSet(values))
+    .execute();
   return merged;
 }
 
@@ -143,5 +188,5 @@ export function redactSmtpUrl(url: string): string {
 export function noSmtpMessage(language: 'fr' | 'en'): string {
   return language === 'en'
     ? 'No SMTP server is configured: no e-mail can leave, so nothing was recorded. Configure it in Settings > E-mail, or send these reminders by post.'
-    : 'Aucun serveur SMTP n\'est configuré : aucun e-mail ne peut partir, rien n\'a donc été enregistré. Configurez-le dans Paramètres > E-mail, ou envoyez ces relances par courrier.';
+    : "Aucun serveur SMTP n'est configuré : aucun e-mail ne peut partir, rien n'a donc été enregistré. Configurez-le dans Paramètres > E-mail, ou envoyez ces relances par courrier.";
 }

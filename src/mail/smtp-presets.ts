@@ -2,7 +2,13 @@ import { AppError } from '../shared/errors.ts';
 
 /** How the connection to the SMTP server is secured: TLS from the start (465), STARTTLS (587), or none (local relays). */
 export type SmtpSecurity = 'tls' | 'starttls' | 'none';
-export type SmtpFields = { host: string; port: number; security: SmtpSecurity; user?: string | null; password?: string | null };
+export type SmtpFields = {
+  host: string;
+  port: number;
+  security: SmtpSecurity;
+  user?: string | null;
+  password?: string | null;
+};
 
 /** The sending servers of common providers, so a user gives an address and a password, not a host and a port. */
 export const SMTP_PRESETS: Record<string, { label: string; host: string; port: number; security: SmtpSecurity }> = {
@@ -19,14 +25,21 @@ export const SMTP_PRESETS: Record<string, { label: string; host: string; port: n
 /** The SMTP URL the mail settings store, from separate fields (user and password percent-encoded). */
 export function smtpUrlFromFields(fields: SmtpFields): string {
   const host = fields.host.trim();
-  if (!/^[a-z0-9.-]+$/i.test(host)) throw new AppError('invalid_input', `SMTP host "${fields.host}" is not a host name.`,
-    [{ field: 'smtp.host', value: fields.host, reason: 'not a host name' }]);
+  if (!/^[a-z0-9.-]+$/i.test(host))
+    throw new AppError('invalid_input', `SMTP host "${fields.host}" is not a host name.`, [
+      { field: 'smtp.host', value: fields.host, reason: 'not a host name' },
+    ]);
   if (!Number.isInteger(fields.port) || fields.port < 1 || fields.port > 65535) {
-    throw new AppError('invalid_input', `SMTP port ${fields.port} is not a port number.`, [{ field: 'smtp.port', reason: 'not a port' }]);
+    throw new AppError('invalid_input', `SMTP port ${fields.port} is not a port number.`, [
+      { field: 'smtp.port', reason: 'not a port' },
+    ]);
   }
-  const auth = fields.user ? `${encodeURIComponent(fields.user)}${fields.password ? `:${encodeURIComponent(fields.password)}` : ''}@` : '';
+  const auth = fields.user
+    ? `${encodeURIComponent(fields.user)}${fields.password ? `:${encodeURIComponent(fields.password)}` : ''}@`
+    : '';
   const scheme = fields.security === 'tls' ? 'smtps' : 'smtp';
   // Without security nodemailer would still upgrade when offered; a local relay without TLS needs it said.
-  const query = fields.security === 'none' ? '?ignoreTLS=true' : fields.security === 'starttls' ? '?requireTLS=true' : '';
+  const query =
+    fields.security === 'none' ? '?ignoreTLS=true' : fields.security === 'starttls' ? '?requireTLS=true' : '';
   return `${scheme}://${auth}${host}:${fields.port}${query}`;
 }

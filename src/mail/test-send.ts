@@ -51,7 +51,8 @@ export type TestSendOptions = {
 export async function sendTestMessage(db: Db, companyId: string, options: TestSendOptions): Promise<OutboxMessage> {
   const [address] = parseAddressList(options.to, 'to');
   if (!address) throw new AppError('invalid_input', 'to: give the address the test goes to.');
-  if (!Number.isInteger(options.level) || options.level < 0) throw new AppError('invalid_input', 'step must be 0 or more.');
+  if (!Number.isInteger(options.level) || options.level < 0)
+    throw new AppError('invalid_input', 'step must be 0 or more.');
   const company = await getCompany(db, companyId);
   const date = options.date ?? todayIn(company.timeZone);
   const policies = await loadPolicies(db, companyId);
@@ -59,25 +60,61 @@ export async function sendTestMessage(db: Db, companyId: string, options: TestSe
   let policy = options.policyName ? await namedPolicy(db, companyId, options.policyName) : policies.fallback;
   if (options.customerCode) {
     const customer = await getCustomerByCode(db, companyId, options.customerCode);
-    const row = await db.selectFrom('customers').select('policy_id').where('company_id', '=', companyId)
-      .where('id', '=', customer.id).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('customers')
+      .select('policy_id')
+      .where('company_id', '=', companyId)
+      .where('id', '=', customer.id)
+      .executeTakeFirstOrThrow();
     if (!options.policyName) policy = (row.policy_id && policies.byId.get(row.policy_id)) || policies.fallback;
-    const invoices = await db.selectFrom('invoices').select('id').where('company_id', '=', companyId)
-      .where('customer_id', '=', customer.id).where(isOpenInvoice()).orderBy('due_date').limit(50).execute();
-    if (invoices.length === 0) throw new AppError('invalid_input', `Customer ${customer.code} has no unpaid invoice to show.`);
-    context = await loadMessageContext(db, companyId, { customerId: customer.id, invoiceIds: invoices.map((i) => i.id),
-      level: options.level, date, language: options.language });
+    const invoices = await db
+      .selectFrom('invoices')
+      .select('id')
+      .where('company_id', '=', companyId)
+      .where('customer_id', '=', customer.id)
+      .where(isOpenInvoice())
+      .orderBy('due_date')
+      .limit(50)
+      .execute();
+    if (invoices.length === 0)
+      throw new AppError('invalid_input', `Customer ${customer.code} has no unpaid invoice to show.`);
+    context = await loadMessageContext(db, companyId, {
+      customerId: customer.id,
+      invoiceIds: invoices.map((i) => i.id),
+      level: options.level,
+      date,
+      language: options.language,
+    });
   } else {
-    context = sampleContextFor(company, options.language ?? (company.locale === 'en' ? 'en' : 'fr'), options.level, date);
+    context = sampleContextFor(
+      company,
+      options.language ?? (company.locale === 'en' ? 'en' : 'fr'),
+      options.level,
+      date,
+    );
   }
   if (options.level > policy.steps.length) {
-    throw new AppError('invalid_input', `step ${options.level}: the policy "${policy.name}" has ${policy.steps.length} steps.`);
+    throw new AppError(
+      'invalid_input',
+      `step ${options.level}: the policy "${policy.name}" has ${policy.steps.length} steps.`,
+    );
   }
-  const template = await getTemplate(db, companyId, options.template ?? templateKeyForStep(policy, options.level), context.language);
+  const template = await getTemplate(
+    db,
+    companyId,
+    options.template ?? templateKeyForStep(policy, options.level),
+    context.language,
+  );
   const settings = await getMailSettings(db, companyId);
-  const input = toOutboxInput(context, template, settings, { kind: 'test', idempotencyKey: `test:${newId()}`,
-    customerId: options.customerCode ? context.customer.id : null, to: [address], cc: [], bcc: [],
-    attach: { letter: true, invoices: options.customerCode !== undefined } });
+  const input = toOutboxInput(context, template, settings, {
+    kind: 'test',
+    idempotencyKey: `test:${newId()}`,
+    customerId: options.customerCode ? context.customer.id : null,
+    to: [address],
+    cc: [],
+    bcc: [],
+    attach: { letter: true, invoices: options.customerCode !== undefined },
+  });
   input.subject = `[Test] ${input.subject}`;
   const [message] = await enqueueMessages(db, companyId, [input]);
   return message!;
@@ -87,7 +124,12 @@ export async function sendTestMessage(db: Db, companyId: string, options: TestSe
  * The plan as a message in the reader's language: per customer, per step (the policy's own labels), the
  * invoices concerned, their balance and due date as people write them, and why any will not be reminded.
  */
-export function simulationText(items: PlanItem[], date: IsoDate, companyName: string, language: Language): { subject: string; text: string } {
+export function simulationText(
+  items: PlanItem[],
+  date: IsoDate,
+  companyName: string,
+  language: Language,
+): { subject: string; text: string } {
   const t = translator(language);
   const lines: string[] = [];
   const customers = [...new Set(items.map((i) => i.customer))];
@@ -100,14 +142,25 @@ export function simulationText(items: PlanItem[], date: IsoDate, companyName: st
       for (const item of atLevel) {
         let verdict: string;
         if (item.action === 'send') {
-          verdict = t('simulation.send', { channels: item.channels.map((c) => t(`enums.channel.${c}`).toLowerCase()).join(' + ') });
+          verdict = t('simulation.send', {
+            channels: item.channels.map((c) => t(`enums.channel.${c}`).toLowerCase()).join(' + '),
+          });
         } else {
           const why = item.reason ? t(`plan.reason.${item.reason.code}`) : '';
-          const reason = item.action === 'wait' && item.eligibleOn ? t('plan.possibleOn', { reason: why, date: formatDateText(item.eligibleOn, language) }) : why;
+          const reason =
+            item.action === 'wait' && item.eligibleOn
+              ? t('plan.possibleOn', { reason: why, date: formatDateText(item.eligibleOn, language) })
+              : why;
           verdict = t(item.action === 'wait' ? 'simulation.wait' : 'simulation.skip', { reason });
         }
-        lines.push(`    ${t('simulation.item', { invoice: item.invoice, balance: moneyText(item.balanceCents, item.currency, language).text,
-          due: formatDateText(item.dueDate, language), verdict })}`);
+        lines.push(
+          `    ${t('simulation.item', {
+            invoice: item.invoice,
+            balance: moneyText(item.balanceCents, item.currency, language).text,
+            due: formatDateText(item.dueDate, language),
+            verdict,
+          })}`,
+        );
       }
     }
   }
@@ -117,8 +170,11 @@ export function simulationText(items: PlanItem[], date: IsoDate, companyName: st
 }
 
 /** Mails the simulation of a date to the user; nothing else changes. */
-export async function sendSimulation(db: Kysely<Database>, companyId: string, options: { to: string; date?: IsoDate; language?: Language }):
-  Promise<OutboxMessage> {
+export async function sendSimulation(
+  db: Kysely<Database>,
+  companyId: string,
+  options: { to: string; date?: IsoDate; language?: Language },
+): Promise<OutboxMessage> {
   const [address] = parseAddressList(options.to, 'to');
   if (!address) throw new AppError('invalid_input', 'to: give the address the simulation goes to.');
   const company = await getCompany(db, companyId);
@@ -127,8 +183,16 @@ export async function sendSimulation(db: Kysely<Database>, companyId: string, op
   const plan = await planDunning(db, companyId, { date });
   const { subject, text } = simulationText(plan.items, date, company.legalName, language);
   const settings = await getMailSettings(db, companyId);
-  const [message] = await enqueueMessages(db, companyId, [{ kind: 'simulation', idempotencyKey: `simulation:${newId()}`,
-    to: [address], subject, text, html: textToHtml(text, language).replace('<body>', '<body style="font-family:monospace;white-space:pre-wrap">'),
-    replyTo: settings.replyTo }]);
+  const [message] = await enqueueMessages(db, companyId, [
+    {
+      kind: 'simulation',
+      idempotencyKey: `simulation:${newId()}`,
+      to: [address],
+      subject,
+      text,
+      html: textToHtml(text, language).replace('<body>', '<body style="font-family:monospace;white-space:pre-wrap">'),
+      replyTo: settings.replyTo,
+    },
+  ]);
   return message!;
 }

@@ -5,30 +5,53 @@ import { resolveAllowed } from '../shared/outbound.ts';
 
 /** One message ready to go: what the outbox row holds plus its attachments' bytes. */
 export type OutgoingMail = {
-  from: string; to: string[]; cc: string[]; bcc: string[]; replyTo: string | null;
-  subject: string; text: string; html: string | null; messageId: string;
+  from: string;
+  to: string[];
+  cc: string[];
+  bcc: string[];
+  replyTo: string | null;
+  subject: string;
+  text: string;
+  html: string | null;
+  messageId: string;
   attachments: { filename: string; content: Buffer; contentType: string }[];
 };
 
 export type SendOutcome = { response: string; rejected: string[] };
 
-export type Mailer = { send(mail: OutgoingMail): Promise<SendOutcome>; close(): void; description: string; connections: number };
+export type Mailer = {
+  send(mail: OutgoingMail): Promise<SendOutcome>;
+  close(): void;
+  description: string;
+  connections: number;
+};
 
 /** Carriage return, line feed or another control character: what would let a value start a header of its own. */
-const HEADER_BREAK = /[\u0000-\u0008\u000a-\u001f\u007f\u2028\u2029]/;
+const HEADER_BREAK = /(?!\t)[\p{Cc}\u2028\u2029]/u;
 
 /**
  * The last check before any header is built: an address or subject holding CR/LF (`r@x\r\nBcc: victim@…`)
  * would add headers of its own, so the message fails for good instead (nodemailer encodes, but the rule
  * must not depend on it).
  */
-export function assertHeaderSafe(mail: Pick<OutgoingMail, 'from' | 'to' | 'cc' | 'bcc' | 'replyTo' | 'subject' | 'messageId'>): void {
-  const fields: [string, string | null][] = [['from', mail.from], ['reply-to', mail.replyTo], ['subject', mail.subject],
-    ['message-id', mail.messageId], ...mail.to.map((a) => ['to', a] as [string, string]), ...mail.cc.map((a) => ['cc', a] as [string, string]),
-    ...mail.bcc.map((a) => ['bcc', a] as [string, string])];
+export function assertHeaderSafe(
+  mail: Pick<OutgoingMail, 'from' | 'to' | 'cc' | 'bcc' | 'replyTo' | 'subject' | 'messageId'>,
+): void {
+  const fields: [string, string | null][] = [
+    ['from', mail.from],
+    ['reply-to', mail.replyTo],
+    ['subject', mail.subject],
+    ['message-id', mail.messageId],
+    ...mail.to.map((a) => ['to', a] as [string, string]),
+    ...mail.cc.map((a) => ['cc', a] as [string, string]),
+    ...mail.bcc.map((a) => ['bcc', a] as [string, string]),
+  ];
   for (const [field, value] of fields) {
     if (value !== null && HEADER_BREAK.test(value)) {
-      throw Object.assign(new Error(`the ${field} header holds a line break or control character; the message is not sent`), { code: 'EHEADER' });
+      throw Object.assign(
+        new Error(`the ${field} header holds a line break or control character; the message is not sent`),
+        { code: 'EHEADER' },
+      );
     }
   }
 }
@@ -36,9 +59,16 @@ export function assertHeaderSafe(mail: Pick<OutgoingMail, 'from' | 'to' | 'cc' |
 function toNodemailer(mail: OutgoingMail) {
   assertHeaderSafe(mail);
   return {
-    from: mail.from, to: mail.to, cc: mail.cc.length ? mail.cc : undefined, bcc: mail.bcc.length ? mail.bcc : undefined,
-    replyTo: mail.replyTo ?? undefined, subject: mail.subject, text: mail.text, html: mail.html ?? undefined,
-    messageId: mail.messageId, attachments: mail.attachments,
+    from: mail.from,
+    to: mail.to,
+    cc: mail.cc.length ? mail.cc : undefined,
+    bcc: mail.bcc.length ? mail.bcc : undefined,
+    replyTo: mail.replyTo ?? undefined,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html ?? undefined,
+    messageId: mail.messageId,
+    attachments: mail.attachments,
   };
 }
 
@@ -62,10 +92,24 @@ export function smtpMailer(url: string, options: SmtpOptions = {}): Mailer {
     const address = await resolveAllowed(host);
     target.hostname = address.includes(':') ? `[${address}]` : address;
     return nodemailer.createTransport({
-      url: target.toString(), servername: host, pool: true, maxConnections: connections, maxMessages: Infinity, maxRequeues: 0,
-      connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: options.socketTimeoutMs ?? 60_000,
-      ...(options.dkim ? { dkim: { domainName: options.dkim.domain, keySelector: options.dkim.selector,
-        privateKey: options.dkim.privateKey } } : {}),
+      url: target.toString(),
+      servername: host,
+      pool: true,
+      maxConnections: connections,
+      maxMessages: Infinity,
+      maxRequeues: 0,
+      connectionTimeout: 30_000,
+      greetingTimeout: 30_000,
+      socketTimeout: options.socketTimeoutMs ?? 60_000,
+      ...(options.dkim
+        ? {
+            dkim: {
+              domainName: options.dkim.domain,
+              keySelector: options.dkim.selector,
+              privateKey: options.dkim.privateKey,
+            },
+          }
+        : {}),
     } as Parameters<typeof nodemailer.createTransport>[0]);
   };
   return {
@@ -75,10 +119,18 @@ export function smtpMailer(url: string, options: SmtpOptions = {}): Mailer {
       const message = toNodemailer(mail);
       const transport = await (opened ??= open());
       const info = await transport.sendMail(message);
-      return { response: String(info.response ?? ''), rejected: (info.rejected ?? []).map((r: unknown) => (typeof r === 'string' ? r : (r as { address: string }).address)) };
+      return {
+        response: String(info.response ?? ''),
+        rejected: (info.rejected ?? []).map((r: unknown) =>
+          typeof r === 'string' ? r : (r as { address: string }).address,
+        ),
+      };
     },
     close: () => {
-      void opened?.then((transport) => transport.close(), () => undefined);
+      void opened?.then(
+        (transport) => transport.close(),
+        () => undefined,
+      );
     },
   };
 }
@@ -100,7 +152,13 @@ export type FailureKind = 'transient' | 'permanent' | 'configuration';
 export function classifyFailure(error: unknown): { kind: FailureKind; message: string } {
   const e = error as { code?: string; responseCode?: number; message?: string; response?: string };
   const message = (e.message ?? String(error)).replace(/\s+/g, ' ').trim();
-  if (e.code === 'EAUTH' || e.code === 'ETLS' || e.code === 'EREQUIRETLS' || e.code === 'ECONFIG' || e.code === 'EBLOCKED') {
+  if (
+    e.code === 'EAUTH' ||
+    e.code === 'ETLS' ||
+    e.code === 'EREQUIRETLS' ||
+    e.code === 'ECONFIG' ||
+    e.code === 'EBLOCKED'
+  ) {
     return { kind: 'configuration', message };
   }
   // What a service that is not an SMTP server says (an SSH or HTTP banner) is never shown: only that it is not one.

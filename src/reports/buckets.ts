@@ -14,11 +14,15 @@ export function parseBounds(text: string): number[] {
   const parts = text.split(',').map((p) => p.trim());
   const bounds = parts.map(Number);
   if (parts.length === 0 || parts.length > 10 || parts.some((p) => !/^\d+$/.test(p))) {
-    throw new AppError('usage', `buckets "${text}" must be 1 to 10 whole numbers of days separated by commas, such as 30,60,90.`);
+    throw new AppError(
+      'usage',
+      `buckets "${text}" must be 1 to 10 whole numbers of days separated by commas, such as 30,60,90.`,
+    );
   }
   bounds.forEach((b, i) => {
     if (b < 1 || b > 3650) throw new AppError('usage', `bucket bound ${b} must be between 1 and 3650 days.`);
-    if (i > 0 && b <= bounds[i - 1]!) throw new AppError('usage', `bucket bounds "${text}" must increase (${bounds[i - 1]} then ${b}).`);
+    if (i > 0 && b <= bounds[i - 1]!)
+      throw new AppError('usage', `bucket bounds "${text}" must increase (${bounds[i - 1]} then ${b}).`);
   });
   return bounds;
 }
@@ -53,5 +57,7 @@ export function bucketLabel(bucket: AgingBucket, language: 'fr' | 'en'): string 
 }
 
 export function bucketIndex(daysOverdue: number, buckets: AgingBucket[]): number {
-  return buckets.findIndex((b) => (b.fromDays === null || daysOverdue >= b.fromDays) && (b.toDays === null || daysOverdue <= b.toDays));
+  return buckets.findIndex(
+    (b) => (b.fromDays === null || daysOverdue >= b.fromDays) && (b.toDays === null || daysOverdue <= b.toDays),
+  );
 }

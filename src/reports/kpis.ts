@@ -12,13 +12,20 @@ export type KpiFilter = { date: IsoDate; months?: number; currency?: string; cus
 export type DsoPeriod = { from: IsoDate; to: IsoDate; days: number; sales: number; counted: number };
 export type Dso = { days: number | null; receivables: number; periods: DsoPeriod[]; exhausted: boolean };
 export type TrendPoint = { month: string; asOf: IsoDate; count: number; balance: number };
-export type LevelEffect = { level: number; label: string; sent: number; paidWithin15Days: number; share: number | null };
+export type LevelEffect = {
+  level: number;
+  label: string;
+  sent: number;
+  paidWithin15Days: number;
+  share: number | null;
+};
 export type Kpis = { date: IsoDate; currency: string; dso: Dso; overdueTrend: TrendPoint[]; levels: LevelEffect[] };
 
 const WINDOW_DAYS = 15;
 const DSO_MONTHS = 24;
 
-const minusMonths = (date: IsoDate, months: number): IsoDate => Temporal.PlainDate.from(date).subtract({ months }).toString();
+const minusMonths = (date: IsoDate, months: number): IsoDate =>
+  Temporal.PlainDate.from(date).subtract({ months }).toString();
 const endOfMonth = (date: IsoDate): IsoDate => {
   const d = Temporal.PlainDate.from(date);
   return d.with({ day: d.daysInMonth }).toString();
@@ -38,7 +45,8 @@ export function countBackDso(receivables: number, periods: Omit<DsoPeriod, 'coun
   const used: DsoPeriod[] = [];
   for (const p of periods) {
     if (left <= 0) break;
-    if (p.sales <= 0) { // a month without sales adds its days: the receivables are older than that
+    if (p.sales <= 0) {
+      // a month without sales adds its days: the receivables are older than that
       used.push({ ...p, counted: p.days });
       days += p.days;
       continue;
@@ -51,17 +59,34 @@ export function countBackDso(receivables: number, periods: Omit<DsoPeriod, 'coun
   return { days: receivables <= 0 ? 0 : Math.round(days * 10) / 10, receivables, periods: used, exhausted: left > 0 };
 }
 
-async function monthlySales(db: Db, companyId: string, filter: KpiFilter, currency: string): Promise<Omit<DsoPeriod, 'counted'>[]> {
+async function monthlySales(
+  db: Db,
+  companyId: string,
+  filter: KpiFilter,
+  currency: string,
+): Promise<Omit<DsoPeriod, 'counted'>[]> {
   const ends = Array.from({ length: DSO_MONTHS + 1 }, (_, k) => minusMonths(filter.date, k));
-  const sums = ends.slice(0, -1).map((to, k) =>
-    sql`sum(case when i.issue_date > ${ends[k + 1]} and i.issue_date <= ${to} then i.total else 0 end)`.as(`s${k}`));
-  let query = db.selectFrom('invoices as i').select(sums as never)
-    .where(tenantForFullScan(db, 'i.company_id'), '=', companyId).where('i.status', '=', 'issued').where('i.currency', '=', currency)
-    .where('i.issue_date', '>', ends[DSO_MONTHS]!).where('i.issue_date', '<=', filter.date);
+  const sums = ends
+    .slice(0, -1)
+    .map((to, k) =>
+      sql`sum(case when i.issue_date > ${ends[k + 1]} and i.issue_date <= ${to} then i.total else 0 end)`.as(`s${k}`),
+    );
+  let query = db
+    .selectFrom('invoices as i')
+    .select(sums as never)
+    .where(tenantForFullScan(db, 'i.company_id'), '=', companyId)
+    .where('i.status', '=', 'issued')
+    .where('i.currency', '=', currency)
+    .where('i.issue_date', '>', ends[DSO_MONTHS]!)
+    .where('i.issue_date', '<=', filter.date);
   if (filter.customerSalesRep !== undefined) query = query.where(customersOf(companyId, filter.customerSalesRep));
   const row = (await query.executeTakeFirst()) as Record<string, unknown> | undefined;
-  return ends.slice(0, -1).map((to, k) => ({ from: addDays(ends[k + 1]!, 1), to, days: daysBetween(ends[k + 1]!, to),
-    sales: Number(row?.[`s${k}`] ?? 0) }));
+  return ends.slice(0, -1).map((to, k) => ({
+    from: addDays(ends[k + 1]!, 1),
+    to,
+    days: daysBetween(ends[k + 1]!, to),
+    sales: Number(row?.[`s${k}`] ?? 0),
+  }));
 }
 
 const customersOf = (companyId: string, salesRep: string) =>
@@ -84,11 +109,17 @@ async function overdueTrend(db: Db, companyId: string, filter: KpiFilter, curren
   }).reverse();
   const ends = points.map((p) => p.asOf);
   // Month-ends are in increasing order, and each condition, once true, stays true for the later ones.
-  const firstOverdue = sql<number>`case ${sql.join(ends.map((d, k) => sql`when i.due_date < ${d} and i.issue_date <= ${d} then ${sql.lit(k)}`),
-    sql` `)} else ${sql.lit(months)} end`;
-  const lastBefore = (date: RawBuilder<unknown>) => sql<number>`case ${sql.join(ends.map((d, k) => sql`when ${date} > ${d} then ${sql.lit(k)}`)
-    .reverse(), sql` `)} else -1 end`;
-  const ofRep = filter.customerSalesRep === undefined ? sql`` : sql`and ${customersOf(companyId, filter.customerSalesRep)}`;
+  const firstOverdue = sql<number>`case ${sql.join(
+    ends.map((d, k) => sql`when i.due_date < ${d} and i.issue_date <= ${d} then ${sql.lit(k)}`),
+    sql` `,
+  )} else ${sql.lit(months)} end`;
+  const lastBefore = (date: RawBuilder<unknown>) =>
+    sql<number>`case ${sql.join(
+      ends.map((d, k) => sql`when ${date} > ${d} then ${sql.lit(k)}`).reverse(),
+      sql` `,
+    )} else -1 end`;
+  const ofRep =
+    filter.customerSalesRep === undefined ? sql`` : sql`and ${customersOf(companyId, filter.customerSalesRep)}`;
   const invoice = sql`i.status = 'issued' and i.currency = ${currency} and i.due_date < ${filter.date} ${ofRep}`;
   // What each invoice received after the first month-end, per last month-end before the money came (k1),
   // with the last such k1 of the invoice: an invoice settled now was still unpaid on the month-ends up to it.
@@ -126,18 +157,27 @@ async function overdueTrend(db: Db, companyId: string, filter: KpiFilter, curren
 async function levelEffects(db: Db, companyId: string, filter: KpiFilter): Promise<LevelEffect[]> {
   const until = addDays(filter.date, -WINDOW_DAYS);
   const since = minusMonths(filter.date, filter.months ?? 12);
-  let query = db.selectFrom('reminders as r')
+  let query = db
+    .selectFrom('reminders as r')
     .innerJoin('invoices as i', (j) => j.onRef('i.company_id', '=', 'r.company_id').onRef('i.id', '=', 'r.invoice_id'))
-    .leftJoin('communications as m', (j) => j.onRef('m.company_id', '=', 'r.company_id').onRef('m.id', '=', 'r.communication_id'))
+    .leftJoin('communications as m', (j) =>
+      j.onRef('m.company_id', '=', 'r.company_id').onRef('m.id', '=', 'r.communication_id'),
+    )
     .select(['r.invoice_id', 'r.level', 'r.sent_on', 'i.total', 'm.label'])
-    .where('r.company_id', '=', companyId).where('r.sent_on', '<=', until).where('r.sent_on', '>', since);
+    .where('r.company_id', '=', companyId)
+    .where('r.sent_on', '<=', until)
+    .where('r.sent_on', '>', since);
   if (filter.customerSalesRep !== undefined) query = query.where(customersOf(companyId, filter.customerSalesRep));
   const reminders = await query.execute();
   const ids = [...new Set(reminders.map((r) => r.invoice_id))];
   const allocations = new Map<string, { date: IsoDate; amount: number }[]>();
   for (let at = 0; at < ids.length; at += 10_000) {
-    const rows = await db.selectFrom('allocations').select(['invoice_id', 'date', 'amount']).where('company_id', '=', companyId)
-      .where(inIds(db, 'invoice_id', ids.slice(at, at + 10_000))).execute();
+    const rows = await db
+      .selectFrom('allocations')
+      .select(['invoice_id', 'date', 'amount'])
+      .where('company_id', '=', companyId)
+      .where(inIds(db, 'invoice_id', ids.slice(at, at + 10_000)))
+      .execute();
     for (const a of rows) {
       const list = allocations.get(a.invoice_id) ?? [];
       list.push({ date: a.date, amount: a.amount });
@@ -147,13 +187,26 @@ async function levelEffects(db: Db, companyId: string, filter: KpiFilter): Promi
   const byLevel = new Map<number, LevelEffect>();
   for (const r of reminders) {
     let effect = byLevel.get(r.level);
-    if (!effect) byLevel.set(r.level, effect = { level: r.level, label: r.label ?? `Relance ${r.level}`, sent: 0, paidWithin15Days: 0, share: null });
+    if (!effect)
+      byLevel.set(
+        r.level,
+        (effect = {
+          level: r.level,
+          label: r.label ?? `Relance ${r.level}`,
+          sent: 0,
+          paidWithin15Days: 0,
+          share: null,
+        }),
+      );
     const deadline = addDays(r.sent_on, WINDOW_DAYS);
-    const paid = (allocations.get(r.invoice_id) ?? []).filter((a) => a.date <= deadline).reduce((s, a) => s + a.amount, 0);
+    const paid = (allocations.get(r.invoice_id) ?? [])
+      .filter((a) => a.date <= deadline)
+      .reduce((s, a) => s + a.amount, 0);
     effect.sent++;
     if (paid >= r.total) effect.paidWithin15Days++;
   }
-  return [...byLevel.values()].sort((a, b) => a.level - b.level)
+  return [...byLevel.values()]
+    .sort((a, b) => a.level - b.level)
     .map((e) => ({ ...e, share: e.sent === 0 ? null : Math.round((e.paidWithin15Days / e.sent) * 1000) / 1000 }));
 }
 
@@ -162,7 +215,10 @@ export async function collectionKpis(db: Db, companyId: string, filter: KpiFilte
   const currency = filter.currency ?? (await getCompany(db, companyId)).currency;
   const aging = await agedBalance(db, companyId, { date: filter.date, customerSalesRep: filter.customerSalesRep });
   const receivables = aging.totals.find((t) => t.currency === currency)?.balance ?? 0;
-  const [sales, trend, levels] = [await monthlySales(db, companyId, filter, currency), await overdueTrend(db, companyId, filter, currency),
-    await levelEffects(db, companyId, filter)];
+  const [sales, trend, levels] = [
+    await monthlySales(db, companyId, filter, currency),
+    await overdueTrend(db, companyId, filter, currency),
+    await levelEffects(db, companyId, filter),
+  ];
   return { date: filter.date, currency, dso: countBackDso(receivables, sales), overdueTrend: trend, levels };
 }

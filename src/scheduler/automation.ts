@@ -25,7 +25,11 @@ export function nextAutomaticRun(company: Company, now: Temporal.Instant = Tempo
   const { automation } = company;
   if (!automation.enabled) return null;
   const [hour, minute] = automation.time.split(':').map(Number) as [number, number];
-  const rule = { country: company.address.country, skipWeekends: automation.skipWeekends, skipHolidays: automation.skipHolidays };
+  const rule = {
+    country: company.address.country,
+    skipWeekends: automation.skipWeekends,
+    skipHolidays: automation.skipHolidays,
+  };
   let day = now.toZonedDateTimeISO(company.timeZone).toPlainDate();
   for (let i = 0; i < 370; i++, day = day.add({ days: 1 })) {
     const at = day.toZonedDateTime({ timeZone: company.timeZone, plainTime: new Temporal.PlainTime(hour, minute) });
@@ -42,12 +46,20 @@ export async function automationOf(db: Db, companyId: string): Promise<Automatio
 }
 
 /** Changes automatic mode (audited); the schedulers of this process take it into account at once. */
-export async function changeAutomation(db: Db, actor: { companyId: string; userId: string | null; name: string }, patch: Partial<Automation>):
-  Promise<AutomationView> {
+export async function changeAutomation(
+  db: Db,
+  actor: { companyId: string; userId: string | null; name: string },
+  patch: Partial<Automation>,
+): Promise<AutomationView> {
   const company = await inTransaction(db, async (trx) => {
     const updated = await updateCompany(trx, actor.companyId, { automation: patch });
-    await recordAudit(trx, actor.companyId, { userId: actor.userId, actor: actor.name, action: 'automation.updated', target: actor.companyId,
-      details: patch });
+    await recordAudit(trx, actor.companyId, {
+      userId: actor.userId,
+      actor: actor.name,
+      action: 'automation.updated',
+      target: actor.companyId,
+      details: patch,
+    });
     return updated;
   });
   changes.emit('changed');

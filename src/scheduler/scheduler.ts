@@ -28,9 +28,13 @@ export function dueAt(company: Company, now: Temporal.Instant): Decision {
   const date = local.toPlainDate().toString();
   if (!company.automation.enabled) return { run: false, date, reason: 'automatic mode is off' };
   const [hour, minute] = company.automation.time.split(':').map(Number) as [number, number];
-  if (local.hour * 60 + local.minute < hour * 60 + minute) return { run: false, date, reason: `before ${company.automation.time}` };
-  const rule = { country: company.address.country, skipWeekends: company.automation.skipWeekends,
-    skipHolidays: company.automation.skipHolidays };
+  if (local.hour * 60 + local.minute < hour * 60 + minute)
+    return { run: false, date, reason: `before ${company.automation.time}` };
+  const rule = {
+    country: company.address.country,
+    skipWeekends: company.automation.skipWeekends,
+    skipHolidays: company.automation.skipHolidays,
+  };
   if (!isWorkingDay(date, rule)) return { run: false, date, reason: 'not a working day' };
   return { run: true, date };
 }
@@ -41,7 +45,11 @@ type Scheduled = { company: Company; cron: Cron; key: string };
  * One cron per company with automatic mode on, at its local time in its time zone. On start (and at
  * each refresh) a run missed while no worker was up is caught up; the job's claim keeps it to one a day.
  */
-export function startScheduler(options: SchedulerOptions): { stop(): void; scheduled(): { companyId: string; nextRun: Date | null }[]; refresh(): Promise<void> } {
+export function startScheduler(options: SchedulerOptions): {
+  stop(): void;
+  scheduled(): { companyId: string; nextRun: Date | null }[];
+  refresh(): Promise<void>;
+} {
   const log = options.log ?? (() => {});
   const now = options.now ?? (() => Temporal.Now.instant());
   const jobs = new Map<string, Scheduled>();
@@ -85,8 +93,11 @@ export function startScheduler(options: SchedulerOptions): { stop(): void; sched
       const [hour, minute] = company.automation.time.split(':');
       const entry: Scheduled = { company, key, cron: undefined as unknown as Cron };
       try {
-        entry.cron = new Cron(`${Number(minute)} ${Number(hour)} * * *`, { timezone: company.timeZone, protect: true },
-          () => fire(entry.company));
+        entry.cron = new Cron(
+          `${Number(minute)} ${Number(hour)} * * *`,
+          { timezone: company.timeZone, protect: true },
+          () => fire(entry.company),
+        );
       } catch (error) {
         // One company's bad setting must not keep the others from being scheduled.
         log(`${company.legalName}: cannot schedule: ${(error as Error).message}`);
@@ -97,12 +108,14 @@ export function startScheduler(options: SchedulerOptions): { stop(): void; sched
     await Promise.all(companies.map((company) => fire(company)));
   };
 
-  const refresher = new Cron(`*/${options.refreshMinutes ?? 10} * * * *`, { protect: true }, () => refresh().catch((error) =>
-    log(`scheduler refresh failed: ${(error as Error).message}`)));
+  const refresher = new Cron(`*/${options.refreshMinutes ?? 10} * * * *`, { protect: true }, () =>
+    refresh().catch((error) => log(`scheduler refresh failed: ${(error as Error).message}`)),
+  );
   const ready = refresh().catch((error) => log(`scheduler start failed: ${(error as Error).message}`));
   // A change made in this process (the API's automation settings) is scheduled at once.
-  const unsubscribe = onAutomationChanged(() => void ready.then(refresh).catch((error) =>
-    log(`scheduler refresh failed: ${(error as Error).message}`)));
+  const unsubscribe = onAutomationChanged(
+    () => void ready.then(refresh).catch((error) => log(`scheduler refresh failed: ${(error as Error).message}`)),
+  );
   return {
     stop() {
       unsubscribe();

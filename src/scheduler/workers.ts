@@ -32,8 +32,11 @@ export function startWorkers(db: Kysely<Database>, options: WorkerOptions): Work
     now: options.now,
     job: async (company, date) => {
       const result = await runDunning(db, company.id, { date, kind: 'automatic', dataDir });
-      log(`${company.legalName} ${date}: ${result.skipped ?? `${result.communications} communications, ${result.reminders} reminders`}`);
-      if (!result.skipped) log(`${company.legalName} ${date}: ${describeDispatch(await dispatchOutbox(db, company.id, { dataDir }))}`);
+      log(
+        `${company.legalName} ${date}: ${result.skipped ?? `${result.communications} communications, ${result.reminders} reminders`}`,
+      );
+      if (!result.skipped)
+        log(`${company.legalName} ${date}: ${describeDispatch(await dispatchOutbox(db, company.id, { dataDir }))}`);
     },
   });
   const outbox = startDispatchLoop(db, { dataDir, log, intervalSeconds: options.dispatchIntervalSeconds });

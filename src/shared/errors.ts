@@ -34,7 +34,12 @@ export class AppError extends Error {
   readonly messageKey?: string;
   readonly params?: Record<string, string | number>;
 
-  constructor(code: ErrorCode, message: string, issues: FieldIssue[] = [], text?: { key: string; params?: Record<string, string | number> }) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    issues: FieldIssue[] = [],
+    text?: { key: string; params?: Record<string, string | number> },
+  ) {
     super(message);
     this.name = 'AppError';
     this.code = code;
@@ -76,13 +81,32 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
 };
 
 /** Network errors and PostgreSQL's connection-exception (08), shutdown (57P0x) and too-many-connections codes. */
-const LOST_CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND',
-  'EAI_AGAIN', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '08007', '53300']);
+const LOST_CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '08007',
+  '53300',
+]);
 /**
  * What node-postgres, Kysely and better-sqlite3 throw, without a code, when a connection dies under a query,
  * cannot be had from the pool, or the database was closed under a request.
  */
-const LOST_CONNECTION_TEXT = /Connection terminated|connection error and is not queryable|Client was closed|timeout exceeded when trying to connect|Connection ended unexpectedly|Cannot use a pool after calling end|driver has already been destroyed|database connection is not open/i;
+const LOST_CONNECTION_TEXT =
+  /Connection terminated|connection error and is not queryable|Client was closed|timeout exceeded when trying to connect|Connection ended unexpectedly|Cannot use a pool after calling end|driver has already been destroyed|database connection is not open/i;
 
 /**
  * Database-engine failures a user can act on, as the AppError every adapter already knows how to show
@@ -92,9 +116,13 @@ export function fromEngineError(error: unknown): AppError | null {
   const code = String((error as { code?: unknown })?.code ?? '');
   let message: string | null = null;
   if (code === 'SQLITE_NOTADB') message = 'the database file is not an SQLite database.';
-  else if (code.startsWith('SQLITE_BUSY')) message = 'the database is busy with another process; try again in a moment.';
+  else if (code.startsWith('SQLITE_BUSY'))
+    message = 'the database is busy with another process; try again in a moment.';
   else if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN') message = 'the database file cannot be written.';
-  else if (LOST_CONNECTION_CODES.has(code) || (code === '' && LOST_CONNECTION_TEXT.test(String((error as Error)?.message ?? '')))) {
+  else if (
+    LOST_CONNECTION_CODES.has(code) ||
+    (code === '' && LOST_CONNECTION_TEXT.test(String((error as Error)?.message ?? '')))
+  ) {
     message = 'the database connection was lost.';
   }
   return message === null ? null : new AppError('unavailable', message);

@@ -3,10 +3,26 @@
  * (by the import's normalised column name), so a file cannot store what the API would refuse.
  */
 export const FIELD_LIMITS: Record<string, number> = {
-  code: 50, customer: 50, customer_code: 50, number: 50, invoice: 50, invoice_number: 50,
-  name: 200, title: 200, payment_terms: 200, reference: 200, email: 320, phone: 50,
-  sales_rep: 100, siren: 20, siret: 20, vat_number: 20, iban: 50, bic: 20,
-  reason: 500, notes: 2000,
+  code: 50,
+  customer: 50,
+  customer_code: 50,
+  number: 50,
+  invoice: 50,
+  invoice_number: 50,
+  name: 200,
+  title: 200,
+  payment_terms: 200,
+  reference: 200,
+  email: 320,
+  phone: 50,
+  sales_rep: 100,
+  siren: 20,
+  siret: 20,
+  vat_number: 20,
+  iban: 50,
+  bic: 20,
+  reason: 500,
+  notes: 2000,
 };
 
 /** A cell of a column not listed: the longest text field the API accepts. */

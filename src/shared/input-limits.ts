@@ -25,8 +25,11 @@ export const DEFAULT_INPUT_LIMITS: InputLimits = {
 };
 
 const ENV: Record<keyof InputLimits, string> = {
-  maxInflatedBytes: 'RELANCE_MAX_INFLATED_BYTES', uploadSeconds: 'RELANCE_UPLOAD_SECONDS', uploadMemoryMb: 'RELANCE_UPLOAD_MEMORY_MB',
-  maxCsvBytes: 'RELANCE_MAX_CSV_BYTES', maxCsvRows: 'RELANCE_MAX_CSV_ROWS',
+  maxInflatedBytes: 'RELANCE_MAX_INFLATED_BYTES',
+  uploadSeconds: 'RELANCE_UPLOAD_SECONDS',
+  uploadMemoryMb: 'RELANCE_UPLOAD_MEMORY_MB',
+  maxCsvBytes: 'RELANCE_MAX_CSV_BYTES',
+  maxCsvRows: 'RELANCE_MAX_CSV_ROWS',
 };
 
 /** The defaults, each replaced by its environment variable when that is a positive number. */

@@ -12,24 +12,53 @@ import { BlockList, isIP, type LookupFunction } from 'node:net';
 export class OutboundRefused extends Error {
   readonly code = 'EBLOCKED';
   constructor(host: string, address: string) {
-    super(`${host} (${address}) is not a public address; relance connects only to public addresses unless RELANCE_OUTBOUND_ALLOW ` +
-      'lists it');
+    super(
+      `${host} (${address}) is not a public address; relance connects only to public addresses unless RELANCE_OUTBOUND_ALLOW ` +
+        'lists it',
+    );
   }
 }
 
 export function outboundAllowList(env: NodeJS.ProcessEnv = process.env): string[] {
-  return (env.RELANCE_OUTBOUND_ALLOW ?? '').split(',').map((s) => s.trim().toLowerCase()).filter((s) => s.length > 0);
+  return (env.RELANCE_OUTBOUND_ALLOW ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter((s) => s.length > 0);
 }
 
 /** Loopback, private, link-local (cloud metadata), shared, documentation, multicast and reserved ranges. */
 const NOT_PUBLIC = new BlockList();
-for (const [net, bits] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24],
-  ['224.0.0.0', 4], ['240.0.0.0', 4]] as const) NOT_PUBLIC.addSubnet(net, bits, 'ipv4');
+for (const [net, bits] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  NOT_PUBLIC.addSubnet(net, bits, 'ipv4');
 // IPv4-mapped IPv6 addresses (::ffff:127.0.0.1) are refused whole in `mayConnect` (BlockList would also
 // apply a ::ffff:0:0/96 rule to every IPv4 address).
-for (const [net, bits] of [['::', 127], ['64:ff9b::', 96], ['100::', 64], ['2001::', 32], ['2001:db8::', 32],
-  ['2002::', 16], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]] as const) NOT_PUBLIC.addSubnet(net, bits, 'ipv6');
+for (const [net, bits] of [
+  ['::', 127],
+  ['64:ff9b::', 96],
+  ['100::', 64],
+  ['2001::', 32],
+  ['2001:db8::', 32],
+  ['2002::', 16],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+] as const)
+  NOT_PUBLIC.addSubnet(net, bits, 'ipv6');
 
 function family(address: string): 'ipv4' | 'ipv6' | null {
   const kind = isIP(address);

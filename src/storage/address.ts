@@ -10,7 +10,13 @@ export type AddressColumns = {
 };
 
 export function addressFromRow(row: AddressColumns): Address {
-  return { line1: row.address_line1, line2: row.address_line2, postcode: row.postcode, city: row.city, country: row.country };
+  return {
+    line1: row.address_line1,
+    line2: row.address_line2,
+    postcode: row.postcode,
+    city: row.city,
+    country: row.country,
+  };
 }
 
 export function addressToRow(address: Partial<Address> | undefined): AddressColumns {

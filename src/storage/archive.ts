@@ -51,8 +51,10 @@ export function unpackArchive(bytes: Buffer): Map<string, Buffer> {
     if (block.every((byte) => byte === 0)) break;
     const name = block.subarray(0, 100).toString('ascii').replace(/\0.*$/s, '');
     const size = parseInt(block.subarray(124, 136).toString('ascii').replace(/\0.*$/s, '').trim() || '0', 8);
-    if (!Number.isFinite(size) || at + BLOCK + size > tar.length) throw new AppError('invalid_input', 'This backup is truncated.');
-    if (block[156] === 0x30 || block[156] === 0) files.set(name, Buffer.from(tar.subarray(at + BLOCK, at + BLOCK + size)));
+    if (!Number.isFinite(size) || at + BLOCK + size > tar.length)
+      throw new AppError('invalid_input', 'This backup is truncated.');
+    if (block[156] === 0x30 || block[156] === 0)
+      files.set(name, Buffer.from(tar.subarray(at + BLOCK, at + BLOCK + size)));
     at += BLOCK + Math.ceil(size / BLOCK) * BLOCK;
   }
   return files;

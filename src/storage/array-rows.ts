@@ -8,8 +8,9 @@ const MARK = sql.raw(ARRAY_ROWS.slice('select '.length, -1));
  * the driver builds the arrays itself (no object per row); PostgreSQL rows are turned into arrays here, so
  * callers read both the same way. Column aliases must be distinct, as they are object keys on PostgreSQL.
  */
-export async function arrayRows(query: { modifyFront(modifier: Expression<unknown>): { execute(): Promise<unknown[]> } }):
-  Promise<unknown[][]> {
+export async function arrayRows(query: {
+  modifyFront(modifier: Expression<unknown>): { execute(): Promise<unknown[]> };
+}): Promise<unknown[][]> {
   const rows = (await query.modifyFront(MARK).execute()) as unknown[];
   if (rows.length === 0 || Array.isArray(rows[0])) return rows as unknown[][];
   return rows.map((row) => Object.values(row as Record<string, unknown>));

@@ -14,14 +14,19 @@ const MANIFEST = 'backup.json';
 /** Where the secret key of a SQLite database lives (src/storage/secrets.ts), or null when it comes from the environment. */
 export function secretKeyFileOf(dbFile: string): string | null {
   if (process.env.RELANCE_SECRET_KEY?.trim()) return null;
-  return process.env.RELANCE_SECRET_KEY_FILE ? resolve(process.env.RELANCE_SECRET_KEY_FILE) : join(dirname(resolve(dbFile)), 'secret.key');
+  return process.env.RELANCE_SECRET_KEY_FILE
+    ? resolve(process.env.RELANCE_SECRET_KEY_FILE)
+    : join(dirname(resolve(dbFile)), 'secret.key');
 }
 
 function sqliteTarget(target?: string): string {
   const resolved = resolveDbTarget(target);
   if (isPostgresUrl(resolved)) {
-    throw new AppError('usage', 'On PostgreSQL, back up with pg_dump and keep RELANCE_SECRET_KEY (or data/secret.key) with the dump: '
-      + 'see deploy/postgresql.md.');
+    throw new AppError(
+      'usage',
+      'On PostgreSQL, back up with pg_dump and keep RELANCE_SECRET_KEY (or data/secret.key) with the dump: ' +
+        'see deploy/postgresql.md.',
+    );
   }
   if (resolved === ':memory:') throw new AppError('usage', 'An in-memory database cannot be backed up.');
   return resolve(resolved);
@@ -50,7 +55,10 @@ export async function backupDatabase(target: string | undefined, out: string): P
     const entries: ArchiveEntry[] = [{ name: DB_ENTRY, content: readFileSync(copy) }];
     if (keyFile && existsSync(keyFile)) entries.push({ name: KEY_ENTRY, content: readFileSync(keyFile) });
     const key = keyFile === null ? 'environment' : entries.length > 1 ? 'included' : 'none';
-    entries.unshift({ name: MANIFEST, content: Buffer.from(JSON.stringify({ format: 1, source: file, at: new Date().toISOString(), key })) });
+    entries.unshift({
+      name: MANIFEST,
+      content: Buffer.from(JSON.stringify({ format: 1, source: file, at: new Date().toISOString(), key })),
+    });
     const archive = packArchive(entries);
     const final = resolve(out);
     writeFileSync(`${final}.part`, archive, { mode: 0o600 });
@@ -66,8 +74,14 @@ function holdsData(file: string): boolean {
   if (!existsSync(file)) return false;
   const db = new BetterSqlite3(file, { readonly: true });
   try {
-    const tables = new Set((db.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[]).map((r) => r.name));
-    return ['customers', 'invoices', 'users'].some((t) => tables.has(t) && db.prepare(`select 1 from ${t} limit 1`).get() !== undefined);
+    const tables = new Set(
+      (db.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[]).map(
+        (r) => r.name,
+      ),
+    );
+    return ['customers', 'invoices', 'users'].some(
+      (t) => tables.has(t) && db.prepare(`select 1 from ${t} limit 1`).get() !== undefined,
+    );
   } finally {
     db.close();
   }
@@ -79,7 +93,11 @@ export type RestoreReport = { db: string; key: 'restored' | 'environment' | 'non
  * Puts a backup back as the database (and its secret key beside it). A database holding data is only
  * replaced with `force`; the server must be stopped meanwhile.
  */
-export function restoreDatabase(archive: string, target: string | undefined, options: { force?: boolean } = {}): RestoreReport {
+export function restoreDatabase(
+  archive: string,
+  target: string | undefined,
+  options: { force?: boolean } = {},
+): RestoreReport {
   const file = sqliteTarget(target);
   const files = unpackArchive(readFileSync(archive));
   const database = files.get(DB_ENTRY);
@@ -87,7 +105,10 @@ export function restoreDatabase(archive: string, target: string | undefined, opt
     throw new AppError('invalid_input', `${archive} is not a relance backup (no ${DB_ENTRY} in it).`);
   }
   if (!options.force && holdsData(file)) {
-    throw new AppError('conflict', `${file} already holds data: restoring would replace it. Stop the server and add --force to replace it.`);
+    throw new AppError(
+      'conflict',
+      `${file} already holds data: restoring would replace it. Stop the server and add --force to replace it.`,
+    );
   }
   const keyFile = secretKeyFileOf(file);
   const key = files.get(KEY_ENTRY);

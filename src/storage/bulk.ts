@@ -50,11 +50,18 @@ type IndexDefinition = { name: string; sql: string };
  * constraints stay: they check the rows as they come. Call inside a transaction: DDL is transactional in
  * SQLite, so a rollback or a crash before the commit leaves every index as it was.
  */
-export async function suspendIndexes(trx: Transaction<Database>, table: string, incoming: number): Promise<() => Promise<void>> {
+export async function suspendIndexes(
+  trx: Transaction<Database>,
+  table: string,
+  incoming: number,
+): Promise<() => Promise<void>> {
   if (isPostgres(trx) || incoming === 0) return async () => {};
   // Counting at most incoming + 1 rows: a small file never pays for counting a large table.
-  const [{ n }] = (await sql<{ n: number }>`select count(*) as n from (select 1 from ${sql.table(table)} limit ${incoming + 1})`
-    .execute(trx)).rows as [{ n: number }];
+  const [{ n }] = (
+    await sql<{
+      n: number;
+    }>`select count(*) as n from (select 1 from ${sql.table(table)} limit ${incoming + 1})`.execute(trx)
+  ).rows as [{ n: number }];
   if (n >= incoming) return async () => {};
   const { rows: indexes } = await sql<IndexDefinition>`select name, sql from sqlite_master
     where type = 'index' and tbl_name = ${table} and sql is not null order by name`.execute(trx);
@@ -94,8 +101,11 @@ export async function checkpointsSettled(): Promise<void> {
  * the log itself) is done by a worker thread with its own connection instead, so the import returns once
  * its data is committed and the copy runs on the other core.
  */
-export async function withImportSession<T>(db: Kysely<Database>, options: ImportSessionOptions,
-  work: (connection: Kysely<Database>) => Promise<T>): Promise<T> {
+export async function withImportSession<T>(
+  db: Kysely<Database>,
+  options: ImportSessionOptions,
+  work: (connection: Kysely<Database>) => Promise<T>,
+): Promise<T> {
   if (isPostgres(db)) return work(db);
   // The pragmas are per connection: holding it keeps every other query out until they are set back.
   return db.connection().execute(async (connection) => {
@@ -118,7 +128,9 @@ export async function withImportSession<T>(db: Kysely<Database>, options: Import
 async function checkpointInBackground(db: Kysely<Database>): Promise<void> {
   const { rows } = await sql<{ name: string; file: string }>`pragma database_list`.execute(db);
   const file = rows.find((r) => r.name === 'main')?.file;
-  const { rows: [size] } = await sql<{ page_size: number }>`pragma page_size`.execute(db);
+  const {
+    rows: [size],
+  } = await sql<{ page_size: number }>`pragma page_size`.execute(db);
   let walBytes = 0;
   try {
     walBytes = file ? statSync(`${file}-wal`).size : 0;

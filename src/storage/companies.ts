@@ -48,7 +48,10 @@ function toCompany(row: CompanyRow): Company {
 function toRow(input: CompanyInput): Omit<CompanyRow, 'id' | 'is_default' | 'created_at'> {
   const automation = { enabled: false, time: '09:00', skipWeekends: true, skipHolidays: true, ...input.automation };
   if (input.timeZone !== undefined && !isValidTimeZone(input.timeZone)) {
-    throw new AppError('invalid_input', `"${input.timeZone}" is not a time zone (use an IANA name such as Europe/Paris).`);
+    throw new AppError(
+      'invalid_input',
+      `"${input.timeZone}" is not a time zone (use an IANA name such as Europe/Paris).`,
+    );
   }
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(automation.time)) {
     throw new AppError('invalid_input', `automation.time "${automation.time}" must be HH:MM (24-hour).`);
@@ -94,17 +97,26 @@ function checkIdentity(input: CompanyInput): void {
   if (siret !== null) {
     const parsed = parseSiren(siret);
     if (!parsed.ok || siret.replace(/[\s.\u00a0]/g, '').length !== 14) {
-      throw new AppError('invalid_input', `siret "${siret}" is not a SIRET (14 digits with a valid key).`,
-        [{ field: 'siret', value: siret, reason: 'a SIRET has 14 digits' }]);
+      throw new AppError('invalid_input', `siret "${siret}" is not a SIRET (14 digits with a valid key).`, [
+        { field: 'siret', value: siret, reason: 'a SIRET has 14 digits' },
+      ]);
     }
   }
   const sender = blankToNull(input.senderEmail);
   if (sender !== null && !isEmail(sender)) {
-    throw new AppError('invalid_input', `senderEmail "${sender}" is not an e-mail address.`,
-      [{ field: 'senderEmail', value: sender, reason: 'not an e-mail address' }]);
+    throw new AppError('invalid_input', `senderEmail "${sender}" is not an e-mail address.`, [
+      { field: 'senderEmail', value: sender, reason: 'not an e-mail address' },
+    ]);
   }
-  if (input.shareCapital !== undefined && input.shareCapital !== null && (!Number.isInteger(input.shareCapital) || input.shareCapital < 0)) {
-    throw new AppError('invalid_input', `shareCapital ${input.shareCapital} must be a whole number of cents, 0 or more.`);
+  if (
+    input.shareCapital !== undefined &&
+    input.shareCapital !== null &&
+    (!Number.isInteger(input.shareCapital) || input.shareCapital < 0)
+  ) {
+    throw new AppError(
+      'invalid_input',
+      `shareCapital ${input.shareCapital} must be a whole number of cents, 0 or more.`,
+    );
   }
 }
 
@@ -113,8 +125,11 @@ function checkMessageSettings(input: CompanyInput): void {
   // The placeholders are the only spaces allowed: what remains must be a plain http(s) URL.
   const filled = pattern?.replace(/\{\{\s*(reference|amount|customer)\s*\}\}/g, 'x');
   if (filled !== undefined && filled !== null && !/^https?:\/\/[^\s"<>{}]+$/.test(filled)) {
-    throw new AppError('invalid_input', `paymentLinkPattern "${pattern}" must be an http(s) URL without spaces, `
-      + 'with {{ reference }}, {{ amount }} or {{ customer }} where the values go.');
+    throw new AppError(
+      'invalid_input',
+      `paymentLinkPattern "${pattern}" must be an http(s) URL without spaces, ` +
+        'with {{ reference }}, {{ amount }} or {{ customer }} where the values go.',
+    );
   }
   const days = input.formalNoticeDays;
   if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 90)) {
@@ -122,7 +137,11 @@ function checkMessageSettings(input: CompanyInput): void {
   }
 }
 
-export async function createCompany(db: Db, input: CompanyInput, options: { isDefault?: boolean } = {}): Promise<Company> {
+export async function createCompany(
+  db: Db,
+  input: CompanyInput,
+  options: { isDefault?: boolean } = {},
+): Promise<Company> {
   const row: CompanyRow = { id: newId(), ...toRow(input), is_default: options.isDefault ? 1 : 0, created_at: nowIso() };
   await db.insertInto('companies').values(row).execute();
   return toCompany(row);
@@ -151,7 +170,11 @@ export async function ensureDefaultCompany(db: Db): Promise<Company> {
     created_at: nowIso(),
   };
   // A concurrent first start may have won the unique default index: then use its company.
-  await db.insertInto('companies').values(row).onConflict((oc) => oc.doNothing()).execute();
+  await db
+    .insertInto('companies')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .execute();
   const created = await db.selectFrom('companies').selectAll().where('is_default', '=', 1).executeTakeFirstOrThrow();
   return toCompany(created);
 }
@@ -159,8 +182,12 @@ export async function ensureDefaultCompany(db: Db): Promise<Company> {
 /** Changes the given fields only; what the input leaves out keeps its value. */
 export async function updateCompany(db: Db, companyId: string, input: Partial<CompanyInput>): Promise<Company> {
   const current = await getCompany(db, companyId);
-  const merged: CompanyInput = { ...current, ...input, address: { ...current.address, ...input.address },
-    automation: { ...current.automation, ...input.automation } };
+  const merged: CompanyInput = {
+    ...current,
+    ...input,
+    address: { ...current.address, ...input.address },
+    automation: { ...current.automation, ...input.automation },
+  };
   const result = await db.updateTable('companies').set(toRow(merged)).where('id', '=', companyId).executeTakeFirst();
   if (result.numUpdatedRows === 0n) throw new AppError('not_found', `No company with id ${companyId}.`);
   return getCompany(db, companyId);

@@ -59,27 +59,51 @@ function toContact(row: ContactRow): Contact {
 }
 
 export async function createCustomer(db: Db, companyId: string, input: CustomerInput): Promise<Customer> {
-  const taken = await db.selectFrom('customers').select('id')
-    .where('company_id', '=', companyId).where('code', '=', input.code).executeTakeFirst();
+  const taken = await db
+    .selectFrom('customers')
+    .select('id')
+    .where('company_id', '=', companyId)
+    .where('code', '=', input.code)
+    .executeTakeFirst();
   if (taken) throw new AppError('conflict', `A customer with code ${input.code} already exists.`);
   const now = nowIso();
-  const row: CustomerRow = { company_id: companyId, id: newId(), ...customerColumns(input), policy_id: null,
-    dunning_paused_until: null, dunning_blocked_reason: null, governing_law: null, created_at: now, updated_at: now };
-  await insertUnique(() => db.insertInto('customers').values(row).execute(), `A customer with code ${input.code} already exists.`);
+  const row: CustomerRow = {
+    company_id: companyId,
+    id: newId(),
+    ...customerColumns(input),
+    policy_id: null,
+    dunning_paused_until: null,
+    dunning_blocked_reason: null,
+    governing_law: null,
+    created_at: now,
+    updated_at: now,
+  };
+  await insertUnique(
+    () => db.insertInto('customers').values(row).execute(),
+    `A customer with code ${input.code} already exists.`,
+  );
   return toCustomer(row);
 }
 
 export async function getCustomerByCode(db: Db, companyId: string, code: string): Promise<Customer> {
-  const row = await db.selectFrom('customers').selectAll()
-    .where('company_id', '=', companyId).where('code', '=', code).executeTakeFirst();
+  const row = await db
+    .selectFrom('customers')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('code', '=', code)
+    .executeTakeFirst();
   if (!row) throw new AppError('not_found', `No customer with code ${code}.`);
   return toCustomer(row);
 }
 
 export async function getCustomer(db: Db, companyId: string, customerId: string): Promise<Customer> {
   if (!isId(customerId)) throw new AppError('not_found', `No customer with id ${customerId}.`);
-  const row = await db.selectFrom('customers').selectAll()
-    .where('company_id', '=', companyId).where('id', '=', customerId).executeTakeFirst();
+  const row = await db
+    .selectFrom('customers')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('id', '=', customerId)
+    .executeTakeFirst();
   if (!row) throw new AppError('not_found', `No customer with id ${customerId}.`);
   return toCustomer(row);
 }
@@ -94,17 +118,30 @@ export function containsPattern(text: string): RawBuilder<string> {
 }
 
 /** Customers by code with their primary e-mail and what they owe (keyset-paginated on code). */
-export async function listCustomers(db: Db, companyId: string, filter: CustomerFilter = {}): Promise<CustomerListItem[]> {
-  let query = db.selectFrom('customers as c')
-    .leftJoin('contacts as p', (j) => j.onRef('p.company_id', '=', 'c.company_id')
-      .onRef('p.customer_id', '=', 'c.id').on('p.is_primary', '=', 1))
+export async function listCustomers(
+  db: Db,
+  companyId: string,
+  filter: CustomerFilter = {},
+): Promise<CustomerListItem[]> {
+  let query = db
+    .selectFrom('customers as c')
+    .leftJoin('contacts as p', (j) =>
+      j.onRef('p.company_id', '=', 'c.company_id').onRef('p.customer_id', '=', 'c.id').on('p.is_primary', '=', 1),
+    )
     .selectAll('c')
     .select('p.email')
     .select((eb) => [
-      eb.selectFrom('invoices as i').whereRef('i.company_id', '=', 'c.company_id').whereRef('i.customer_id', '=', 'c.id')
+      eb
+        .selectFrom('invoices as i')
+        .whereRef('i.company_id', '=', 'c.company_id')
+        .whereRef('i.customer_id', '=', 'c.id')
         .where(isOpenInvoice('i'))
-        .select(eb.fn.countAll<number>().as('n')).as('open_invoices'),
-      eb.selectFrom('invoices as i').whereRef('i.company_id', '=', 'c.company_id').whereRef('i.customer_id', '=', 'c.id')
+        .select(eb.fn.countAll<number>().as('n'))
+        .as('open_invoices'),
+      eb
+        .selectFrom('invoices as i')
+        .whereRef('i.company_id', '=', 'c.company_id')
+        .whereRef('i.customer_id', '=', 'c.id')
         .where('i.status', '=', 'issued')
         .select((ib) => ib.fn.coalesce(ib.fn.sum<number>(ib('i.total', '-', ib.ref('i.allocated'))), ib.lit(0)).as('b'))
         .as('balance'),
@@ -125,9 +162,14 @@ export async function listCustomers(db: Db, companyId: string, filter: CustomerF
 }
 
 export async function listContacts(db: Db, companyId: string, customerId: string): Promise<Contact[]> {
-  const rows = await db.selectFrom('contacts').selectAll()
-    .where('company_id', '=', companyId).where('customer_id', '=', customerId)
-    .orderBy('is_primary', 'desc').orderBy('email').execute();
+  const rows = await db
+    .selectFrom('contacts')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('customer_id', '=', customerId)
+    .orderBy('is_primary', 'desc')
+    .orderBy('email')
+    .execute();
   return rows.map(toContact);
 }
 
@@ -135,8 +177,12 @@ export async function listContacts(db: Db, companyId: string, customerId: string
 export async function addContact(db: Db, companyId: string, customerId: string, input: ContactInput): Promise<Contact> {
   await getCustomer(db, companyId, customerId);
   if (input.isPrimary) {
-    await db.updateTable('contacts').set({ is_primary: 0 })
-      .where('company_id', '=', companyId).where('customer_id', '=', customerId).execute();
+    await db
+      .updateTable('contacts')
+      .set({ is_primary: 0 })
+      .where('company_id', '=', companyId)
+      .where('customer_id', '=', customerId)
+      .execute();
   }
   const row: ContactRow = {
     company_id: companyId,
@@ -150,8 +196,12 @@ export async function addContact(db: Db, companyId: string, customerId: string, 
   };
   await db.insertInto('contacts').values(row).execute();
   // An e-mail address may make the customer's invoices remindable by e-mail: the engine looks again.
-  await db.updateTable('invoices').set({ next_action_date: null, updated_at: nowIso() })
-    .where('company_id', '=', companyId).where('customer_id', '=', customerId).execute();
+  await db
+    .updateTable('invoices')
+    .set({ next_action_date: null, updated_at: nowIso() })
+    .where('company_id', '=', companyId)
+    .where('customer_id', '=', customerId)
+    .execute();
   return toContact(row);
 }
 
@@ -160,87 +210,177 @@ export async function addContact(db: Db, companyId: string, customerId: string, 
  * tried again); making it primary demotes the previous primary one; the customer's invoices go back to
  * the engine, as for a new contact (an address may turn letters back into e-mails).
  */
-export async function updateContact(db: Db, companyId: string, customerId: string, contactId: string, patch: Partial<ContactInput>):
-  Promise<Contact> {
-  const current = await db.selectFrom('contacts').selectAll().where('company_id', '=', companyId).where('customer_id', '=', customerId)
-    .where('id', '=', contactId).executeTakeFirst();
+export async function updateContact(
+  db: Db,
+  companyId: string,
+  customerId: string,
+  contactId: string,
+  patch: Partial<ContactInput>,
+): Promise<Contact> {
+  const current = await db
+    .selectFrom('contacts')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('customer_id', '=', customerId)
+    .where('id', '=', contactId)
+    .executeTakeFirst();
   if (!current) throw new AppError('not_found', `No contact with id ${contactId} for this customer.`);
   if (patch.isPrimary) {
-    await db.updateTable('contacts').set({ is_primary: 0 }).where('company_id', '=', companyId).where('customer_id', '=', customerId).execute();
+    await db
+      .updateTable('contacts')
+      .set({ is_primary: 0 })
+      .where('company_id', '=', companyId)
+      .where('customer_id', '=', customerId)
+      .execute();
   }
   const emailChanged = patch.email !== undefined && patch.email !== current.email;
-  await db.updateTable('contacts').set({
-    ...(patch.name !== undefined ? { name: patch.name } : {}), ...(patch.email !== undefined ? { email: patch.email } : {}),
-    ...(patch.phone !== undefined ? { phone: patch.phone } : {}), ...(patch.role !== undefined ? { role: patch.role } : {}),
-    ...(patch.isPrimary !== undefined ? { is_primary: patch.isPrimary ? 1 : 0 } : {}),
-    ...(emailChanged ? { email_bounced_at: null, email_bounce_reason: null } : {}),
-  }).where('company_id', '=', companyId).where('id', '=', contactId).execute();
-  await db.updateTable('invoices').set({ next_action_date: null, updated_at: nowIso() })
-    .where('company_id', '=', companyId).where('customer_id', '=', customerId).execute();
-  const row = await db.selectFrom('contacts').selectAll().where('company_id', '=', companyId).where('id', '=', contactId).executeTakeFirstOrThrow();
+  await db
+    .updateTable('contacts')
+    .set({
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.email !== undefined ? { email: patch.email } : {}),
+      ...(patch.phone !== undefined ? { phone: patch.phone } : {}),
+      ...(patch.role !== undefined ? { role: patch.role } : {}),
+      ...(patch.isPrimary !== undefined ? { is_primary: patch.isPrimary ? 1 : 0 } : {}),
+      ...(emailChanged ? { email_bounced_at: null, email_bounce_reason: null } : {}),
+    })
+    .where('company_id', '=', companyId)
+    .where('id', '=', contactId)
+    .execute();
+  await db
+    .updateTable('invoices')
+    .set({ next_action_date: null, updated_at: nowIso() })
+    .where('company_id', '=', companyId)
+    .where('customer_id', '=', customerId)
+    .execute();
+  const row = await db
+    .selectFrom('contacts')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('id', '=', contactId)
+    .executeTakeFirstOrThrow();
   return toContact(row);
 }
 
 export async function removeContact(db: Db, companyId: string, customerId: string, contactId: string): Promise<void> {
-  const result = await db.deleteFrom('contacts').where('company_id', '=', companyId).where('customer_id', '=', customerId)
-    .where('id', '=', contactId).executeTakeFirst();
-  if (result.numDeletedRows === 0n) throw new AppError('not_found', `No contact with id ${contactId} for this customer.`);
-  await db.updateTable('invoices').set({ next_action_date: null, updated_at: nowIso() })
-    .where('company_id', '=', companyId).where('customer_id', '=', customerId).execute();
+  const result = await db
+    .deleteFrom('contacts')
+    .where('company_id', '=', companyId)
+    .where('customer_id', '=', customerId)
+    .where('id', '=', contactId)
+    .executeTakeFirst();
+  if (result.numDeletedRows === 0n)
+    throw new AppError('not_found', `No contact with id ${contactId} for this customer.`);
+  await db
+    .updateTable('invoices')
+    .set({ next_action_date: null, updated_at: nowIso() })
+    .where('company_id', '=', companyId)
+    .where('customer_id', '=', customerId)
+    .execute();
 }
 
 /** code → id and sales rep, for resolving references in bulk (imports, demo data). */
-export async function customerIndex(db: Db, companyId: string): Promise<Map<string, { id: string; salesRep: string | null }>> {
-  const rows = await db.selectFrom('customers').select(['id', 'code', 'sales_rep'])
-    .where('company_id', '=', companyId).execute();
+export async function customerIndex(
+  db: Db,
+  companyId: string,
+): Promise<Map<string, { id: string; salesRep: string | null }>> {
+  const rows = await db
+    .selectFrom('customers')
+    .select(['id', 'code', 'sales_rep'])
+    .where('company_id', '=', companyId)
+    .execute();
   return new Map(rows.map((r) => [r.code, { id: r.id, salesRep: r.sales_rep }]));
 }
 
 /** Changes the given fields of a customer; its invoices go back to the engine (language, address may change a send). */
-export async function updateCustomer(db: Db, companyId: string, customerId: string, input: Partial<CustomerInput>): Promise<Customer> {
+export async function updateCustomer(
+  db: Db,
+  companyId: string,
+  customerId: string,
+  input: Partial<CustomerInput>,
+): Promise<Customer> {
   const current = await getCustomer(db, companyId, customerId);
   const merged: CustomerInput = { ...current, ...input, address: { ...current.address, ...input.address } };
   if (merged.code !== current.code) {
-    const taken = await db.selectFrom('customers').select('id')
-      .where('company_id', '=', companyId).where('code', '=', merged.code).executeTakeFirst();
+    const taken = await db
+      .selectFrom('customers')
+      .select('id')
+      .where('company_id', '=', companyId)
+      .where('code', '=', merged.code)
+      .executeTakeFirst();
     if (taken) throw new AppError('conflict', `A customer with code ${merged.code} already exists.`);
   }
   const now = nowIso();
-  await insertUnique(() => db.updateTable('customers').set({ ...customerColumns(merged), updated_at: now })
-    .where('company_id', '=', companyId).where('id', '=', customerId).execute(), `A customer with code ${merged.code} already exists.`);
-  await db.updateTable('invoices').set({ next_action_date: null, updated_at: now })
-    .where('company_id', '=', companyId).where('customer_id', '=', customerId).execute();
+  await insertUnique(
+    () =>
+      db
+        .updateTable('customers')
+        .set({ ...customerColumns(merged), updated_at: now })
+        .where('company_id', '=', companyId)
+        .where('id', '=', customerId)
+        .execute(),
+    `A customer with code ${merged.code} already exists.`,
+  );
+  await db
+    .updateTable('invoices')
+    .set({ next_action_date: null, updated_at: now })
+    .where('company_id', '=', companyId)
+    .where('customer_id', '=', customerId)
+    .execute();
   return getCustomer(db, companyId, customerId);
 }
 
 /** The customer's own dunning settings: its policy (by name), pause, block and "loi applicable" (null: the default rule). */
-export async function getCustomerHold(db: Db, companyId: string, customerId: string):
-  Promise<{ policy: string | null; pausedUntil: string | null; blockedReason: string | null; law: string | null }> {
-  const row = await db.selectFrom('customers as c')
+export async function getCustomerHold(
+  db: Db,
+  companyId: string,
+  customerId: string,
+): Promise<{ policy: string | null; pausedUntil: string | null; blockedReason: string | null; law: string | null }> {
+  const row = await db
+    .selectFrom('customers as c')
     .leftJoin('policies as p', (j) => j.onRef('p.company_id', '=', 'c.company_id').onRef('p.id', '=', 'c.policy_id'))
     .select(['p.name', 'c.dunning_paused_until', 'c.dunning_blocked_reason', 'c.governing_law'])
-    .where('c.company_id', '=', companyId).where('c.id', '=', isId(customerId) ? customerId : companyId).executeTakeFirst();
+    .where('c.company_id', '=', companyId)
+    .where('c.id', '=', isId(customerId) ? customerId : companyId)
+    .executeTakeFirst();
   if (!row) throw new AppError('not_found', `No customer with id ${customerId}.`);
-  return { policy: row.name ?? null, pausedUntil: row.dunning_paused_until ?? null, blockedReason: row.dunning_blocked_reason ?? null,
-    law: row.governing_law ?? null };
+  return {
+    policy: row.name ?? null,
+    pausedUntil: row.dunning_paused_until ?? null,
+    blockedReason: row.dunning_blocked_reason ?? null,
+    law: row.governing_law ?? null,
+  };
 }
 
 /**
  * Flags addresses a bounce reported as undeliverable (every contact of the company with that address):
  * they are left out of recipients from then on, and a customer left without any gets letters.
  */
-export async function flagBouncedAddresses(db: Db, companyId: string, emails: string[], reason: string): Promise<number> {
+export async function flagBouncedAddresses(
+  db: Db,
+  companyId: string,
+  emails: string[],
+  reason: string,
+): Promise<number> {
   const lower = [...new Set(emails.map((e) => e.trim().toLowerCase()).filter((e) => e.length > 0))];
   if (lower.length === 0) return 0;
   const now = nowIso();
-  const flagged = await db.updateTable('contacts').set({ email_bounced_at: now, email_bounce_reason: reason })
-    .where('company_id', '=', companyId).where((eb) => eb(eb.fn('lower', ['email']), 'in', lower))
-    .returning('customer_id').execute();
+  const flagged = await db
+    .updateTable('contacts')
+    .set({ email_bounced_at: now, email_bounce_reason: reason })
+    .where('company_id', '=', companyId)
+    .where((eb) => eb(eb.fn('lower', ['email']), 'in', lower))
+    .returning('customer_id')
+    .execute();
   const customers = [...new Set(flagged.map((r) => r.customer_id))];
   // The engine must look at those customers' invoices again: their channel may have changed.
   if (customers.length > 0) {
-    await db.updateTable('invoices').set({ next_action_date: null, updated_at: now })
-      .where('company_id', '=', companyId).where('customer_id', 'in', customers).execute();
+    await db
+      .updateTable('invoices')
+      .set({ next_action_date: null, updated_at: now })
+      .where('company_id', '=', companyId)
+      .where('customer_id', 'in', customers)
+      .execute();
   }
   return flagged.length;
 }

@@ -2,7 +2,16 @@ import { mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type CompiledQuery, type KyselyConfig, type Transaction } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type CompiledQuery,
+  type KyselyConfig,
+  type Transaction,
+} from 'kysely';
 import pg from 'pg';
 import { AppError } from '../shared/errors.ts';
 import type { Database } from './schema.ts';
@@ -51,12 +60,18 @@ function toSafeNumber(text: string): number {
 const pgTypes = {
   getTypeParser(oid: number, format?: string) {
     switch (oid) {
-      case PG_DATE: return (v: string) => v;
-      case PG_INT8: return toSafeNumber;
-      case PG_NUMERIC: return (v: string) => Number(v);
-      case PG_TIMESTAMP: return (v: string) => new Date(`${v.replace(' ', 'T')}Z`).toISOString();
-      case PG_TIMESTAMPTZ: return (v: string) => new Date(v).toISOString();
-      default: return pg.types.getTypeParser(oid, format as 'text');
+      case PG_DATE:
+        return (v: string) => v;
+      case PG_INT8:
+        return toSafeNumber;
+      case PG_NUMERIC:
+        return (v: string) => Number(v);
+      case PG_TIMESTAMP:
+        return (v: string) => new Date(`${v.replace(' ', 'T')}Z`).toISOString();
+      case PG_TIMESTAMPTZ:
+        return (v: string) => new Date(v).toISOString();
+      default:
+        return pg.types.getTypeParser(oid, format as 'text');
     }
   },
 };
@@ -124,16 +139,27 @@ function openSqlite(file: string, options: StoreOptions): Store {
   native.pragma('cache_size = -65536');
   native.pragma('temp_store = memory');
   // SQLite's own lower() folds ASCII only; searches must match 'ÉLECTRICITÉ' as PostgreSQL does.
-  native.function('lower', { deterministic: true }, (value: unknown) =>
-    (typeof value === 'string' ? value.toLowerCase() : value) as string);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(native) }), ...observed(options) });
+  native.function(
+    'lower',
+    { deterministic: true },
+    (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value) as string,
+  );
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: cachingDatabase(native) }),
+    ...observed(options),
+  });
   return { db, dialect: 'sqlite', location: path, close: () => db.destroy() };
 }
 
 function migratorFor(db: Kysely<Database>, schema?: string): Migrator {
   // Without the schema, Kysely on PostgreSQL finds another schema's migration tables and skips its own.
   // Migrations of separate features do not depend on one another, so one added later may run after a higher-numbered one.
-  return new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) });
+  return new Migrator({
+    db,
+    provider: migrationProvider,
+    allowUnorderedMigrations: true,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
 }
 
 /** The migrations this version knows and has not applied to the database yet, in the order they would run. */
@@ -158,8 +184,11 @@ async function refuseNewerDatabase(db: Kysely<Database>, schema?: string): Promi
   }
   const unknown = applied.filter((name) => !known.has(name)).sort();
   if (unknown.length > 0) {
-    throw new AppError('unavailable', `This database was upgraded by a newer version of relance (migrations ${unknown.join(', ')} ` +
-      'are unknown to this one): install that version or a later one, or restore a backup made before the upgrade.');
+    throw new AppError(
+      'unavailable',
+      `This database was upgraded by a newer version of relance (migrations ${unknown.join(', ')} ` +
+        'are unknown to this one): install that version or a later one, or restore a backup made before the upgrade.',
+    );
   }
 }
 
@@ -195,7 +224,11 @@ export type StoreOptions = {
 function observed(options: StoreOptions): Pick<KyselyConfig, 'log'> {
   const { onQuery } = options;
   if (!onQuery) return {};
-  return { log: (event) => { if (event.level === 'query') onQuery(event.query); } };
+  return {
+    log: (event) => {
+      if (event.level === 'query') onQuery(event.query);
+    },
+  };
 }
 
 /** Opens (and creates or upgrades) the database named by a file path or a postgres:// URL. */

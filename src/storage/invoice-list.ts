@@ -72,30 +72,57 @@ type Eb = ExpressionBuilder<Database & { i: Database['invoices']; c: Database['c
 
 function filterValues(companyId: string, filter: InvoiceFilter): Values {
   const after = filter.after ?? (filter.afterNumber ? { number: filter.afterNumber } : undefined);
-  return { companyId, asOf: filter.asOf, customerCode: filter.customerCode,
+  return {
+    companyId,
+    asOf: filter.asOf,
+    customerCode: filter.customerCode,
     customerId: !filter.customerId || isId(filter.customerId) ? filter.customerId || undefined : NO_ID,
-    salesRep: filter.salesRep, customerSalesRep: filter.customerSalesRep, dueBefore: filter.dueBefore, dueFrom: filter.dueFrom,
-    dueTo: filter.dueTo, balance: filter.balance, cachedCategory: filter.cachedCategory, limit: filter.limit ?? 10_000, afterNumber: after?.number,
-    afterDueDate: after?.dueDate };
+    salesRep: filter.salesRep,
+    customerSalesRep: filter.customerSalesRep,
+    dueBefore: filter.dueBefore,
+    dueFrom: filter.dueFrom,
+    dueTo: filter.dueTo,
+    balance: filter.balance,
+    cachedCategory: filter.cachedCategory,
+    limit: filter.limit ?? 10_000,
+    afterNumber: after?.number,
+    afterDueDate: after?.dueDate,
+  };
 }
 
 /** The conditions of a filter; `bind` names each value so that one compiled statement serves every filter of that shape. */
-function conditions(eb: Eb, filter: InvoiceFilter, values: Values, bind: Bind, search: InvoiceSearch | null,
-  hint: { openIndex?: boolean; tableScan?: boolean } = {}): Expression<SqlBool>[] {
+function conditions(
+  eb: Eb,
+  filter: InvoiceFilter,
+  values: Values,
+  bind: Bind,
+  search: InvoiceSearch | null,
+  hint: { openIndex?: boolean; tableScan?: boolean } = {},
+): Expression<SqlBool>[] {
   // A unary + keeps SQLite off an index: off the due-date and sales-rep ones, whose sampled statistics make
   // them look cheaper than the open invoices' covering index (every row of theirs is a table read), and off
   // any when a sum reads most of the ledger, which a table scan reads in order instead of row by row.
   const dueDate = unindexed('i.due_date', hint.openIndex ?? false);
-  const where: Expression<SqlBool>[] = [eb(unindexed('i.company_id', hint.tableScan ?? false),
-    '=', bind('companyId'))];
+  const where: Expression<SqlBool>[] = [eb(unindexed('i.company_id', hint.tableScan ?? false), '=', bind('companyId'))];
   if (filter.open) where.push(isOpenInvoice('i'));
   switch (filter.status) {
-    case 'open': where.push(isOpenInvoice('i')); break;
-    case 'overdue': where.push(isOpenInvoice('i'), eb(dueDate, '<', bind('asOf'))); break;
-    case 'paid': where.push(sql<SqlBool>`i.status = 'issued' and i.allocated >= i.total`); break;
-    case 'cancelled': where.push(sql<SqlBool>`i.status = 'cancelled'`); break;
-    case 'disputed': where.push(isOpenInvoice('i'), sql<SqlBool>`i.disputed = 1`); break;
-    default: break;
+    case 'open':
+      where.push(isOpenInvoice('i'));
+      break;
+    case 'overdue':
+      where.push(isOpenInvoice('i'), eb(dueDate, '<', bind('asOf')));
+      break;
+    case 'paid':
+      where.push(sql<SqlBool>`i.status = 'issued' and i.allocated >= i.total`);
+      break;
+    case 'cancelled':
+      where.push(sql<SqlBool>`i.status = 'cancelled'`);
+      break;
+    case 'disputed':
+      where.push(isOpenInvoice('i'), sql<SqlBool>`i.disputed = 1`);
+      break;
+    default:
+      break;
   }
   if (values.customerCode) where.push(eb('c.code', '=', bind('customerCode')));
   if (values.customerId) where.push(eb('i.customer_id', '=', bind('customerId')));
@@ -106,8 +133,11 @@ function conditions(eb: Eb, filter: InvoiceFilter, values: Values, bind: Bind, s
   if (values.dueTo) where.push(eb(dueDate, '<=', bind('dueTo')));
   if (values.balance !== undefined) where.push(eb(sql`i.total - i.allocated`, '=', bind('balance')));
   if (values.cachedCategory !== undefined) {
-    where.push(eb('i.dunning_category', '=', bind('cachedCategory')), eb('i.next_action_date', 'is not', null),
-      eb('i.category_until', '>', bind('asOf')));
+    where.push(
+      eb('i.dunning_category', '=', bind('cachedCategory')),
+      eb('i.next_action_date', 'is not', null),
+      eb('i.category_until', '>', bind('asOf')),
+    );
   }
   if (search) where.push(search.condition(eb));
   return where;
@@ -122,36 +152,88 @@ const SLOT = Symbol('slot');
 type Slot = { [SLOT]: string };
 const shapes = new Map<string, { compiled: CompiledQuery; names: (string | null)[] }>();
 
-function cached(db: Db, key: string, build: (bind: Bind) => { compile(): CompiledQuery }): (values: Values) => CompiledQuery {
+function cached(
+  db: Db,
+  key: string,
+  build: (bind: Bind) => { compile(): CompiledQuery },
+): (values: Values) => CompiledQuery {
   const shapeKey = `${isPostgres(db) ? 'pg' : 'sqlite'}|${key}`;
   let shape = shapes.get(shapeKey);
   if (!shape) {
     const compiled = build((name) => ({ [SLOT]: name }) as never).compile();
-    shape = { compiled, names: compiled.parameters.map((p) => (typeof p === 'object' && p !== null && SLOT in p ? (p as Slot)[SLOT] : null)) };
+    shape = {
+      compiled,
+      names: compiled.parameters.map((p) =>
+        typeof p === 'object' && p !== null && SLOT in p ? (p as Slot)[SLOT] : null,
+      ),
+    };
     shapes.set(shapeKey, shape);
   }
   const { compiled, names } = shape;
-  return (values) => ({ ...compiled, parameters: names.map((name, at) => (name === null ? compiled.parameters[at] : values[name])) });
+  return (values) => ({
+    ...compiled,
+    parameters: names.map((name, at) => (name === null ? compiled.parameters[at] : values[name])),
+  });
 }
 
 /** Which conditions a filter has: the same tests as conditions() and listQuery() make. */
 function shapeOf(filter: InvoiceFilter, values: Values): string {
-  return [filter.open ? 'open' : '', filter.status ?? '', filter.sort ?? 'number', values.cachedCategory !== undefined ? 'category' : '-',
-    ...['customerCode', 'customerId', 'salesRep', 'customerSalesRep', 'dueBefore', 'dueFrom', 'dueTo', 'afterNumber', 'afterDueDate']
-      .map((name) => (values[name] ? name : '-')), values.balance !== undefined ? 'balance' : '-'].join('|');
+  return [
+    filter.open ? 'open' : '',
+    filter.status ?? '',
+    filter.sort ?? 'number',
+    values.cachedCategory !== undefined ? 'category' : '-',
+    ...[
+      'customerCode',
+      'customerId',
+      'salesRep',
+      'customerSalesRep',
+      'dueBefore',
+      'dueFrom',
+      'dueTo',
+      'afterNumber',
+      'afterDueDate',
+    ].map((name) => (values[name] ? name : '-')),
+    values.balance !== undefined ? 'balance' : '-',
+  ].join('|');
 }
 
-const LIST_COLUMNS = ['i.id', 'i.number', 'i.customer_id', 'i.issue_date', 'i.due_date', 'i.currency', 'i.total_excl_tax', 'i.total',
-  'i.allocated', 'i.title', 'i.sales_rep', 'i.status', 'i.disputed', 'i.dispute_reason', 'i.promise_to_pay_date',
-  'i.next_action_date', 'c.code as customer_code', 'c.name as customer_name'] as const;
+const LIST_COLUMNS = [
+  'i.id',
+  'i.number',
+  'i.customer_id',
+  'i.issue_date',
+  'i.due_date',
+  'i.currency',
+  'i.total_excl_tax',
+  'i.total',
+  'i.allocated',
+  'i.title',
+  'i.sales_rep',
+  'i.status',
+  'i.disputed',
+  'i.dispute_reason',
+  'i.promise_to_pay_date',
+  'i.next_action_date',
+  'c.code as customer_code',
+  'c.name as customer_name',
+] as const;
 
 function listQuery(db: Db, filter: InvoiceFilter, values: Values, bind: Bind, search: InvoiceSearch | null) {
-  let query = db.selectFrom('invoices as i')
-    .innerJoin('customers as c', (j) => j.onRef('c.company_id', '=', 'i.company_id').onRef('c.id', '=', 'i.customer_id'))
+  let query = db
+    .selectFrom('invoices as i')
+    .innerJoin('customers as c', (j) =>
+      j.onRef('c.company_id', '=', 'i.company_id').onRef('c.id', '=', 'i.customer_id'),
+    )
     .select(LIST_COLUMNS)
     // Worked out for the rows of the page only (a reminder's (invoice, level) key is indexed): 1-4 rows read per invoice shown.
-    .select(sql<string | null>`(select max(r.sent_on) from reminders as r where r.company_id = i.company_id and r.invoice_id = i.id)`
-      .as('last_reminder_on'))
+    .select(
+      sql<
+        string | null
+      >`(select max(r.sent_on) from reminders as r where r.company_id = i.company_id and r.invoice_id = i.id)`.as(
+        'last_reminder_on',
+      ),
+    )
     .where((eb) => eb.and(conditions(eb as Eb, filter, values, bind, search)))
     .limit(bind('limit'));
   // SQLite must find one customer's (or a search's few customers') invoices through the customer index and
@@ -161,8 +243,12 @@ function listQuery(db: Db, filter: InvoiceFilter, values: Values, bind: Bind, se
   if (filter.sort === 'dueDate') {
     query = query.orderBy(unindexed('i.due_date', Boolean(fewRows))).orderBy('i.number');
     if (values.afterDueDate) {
-      query = query.where((eb) => eb.or([eb('i.due_date', '>', bind('afterDueDate')),
-        eb.and([eb('i.due_date', '=', bind('afterDueDate')), eb('i.number', '>', bind('afterNumber'))])]));
+      query = query.where((eb) =>
+        eb.or([
+          eb('i.due_date', '>', bind('afterDueDate')),
+          eb.and([eb('i.due_date', '=', bind('afterDueDate')), eb('i.number', '>', bind('afterNumber'))]),
+        ]),
+      );
     }
   } else {
     query = query.orderBy(unindexed('i.number', Boolean(fewRows)));
@@ -171,16 +257,36 @@ function listQuery(db: Db, filter: InvoiceFilter, values: Values, bind: Bind, se
   return query;
 }
 
-type ListRow = { id: string; number: string; customer_id: string; issue_date: string; due_date: string; currency: string;
-  total_excl_tax: number | null; total: number; allocated: number; title: string | null; sales_rep: string | null; status: string;
-  disputed: number; dispute_reason: string | null; promise_to_pay_date: string | null; customer_code: string; customer_name: string;
-  last_reminder_on: string | null; next_action_date: string | null };
+type ListRow = {
+  id: string;
+  number: string;
+  customer_id: string;
+  issue_date: string;
+  due_date: string;
+  currency: string;
+  total_excl_tax: number | null;
+  total: number;
+  allocated: number;
+  title: string | null;
+  sales_rep: string | null;
+  status: string;
+  disputed: number;
+  dispute_reason: string | null;
+  promise_to_pay_date: string | null;
+  customer_code: string;
+  customer_name: string;
+  last_reminder_on: string | null;
+  next_action_date: string | null;
+};
 
 export async function listInvoices(db: Db, companyId: string, filter: InvoiceFilter): Promise<InvoiceListItem[]> {
   const values = filterValues(companyId, filter);
-  const search = filter.text ? await invoiceSearch(db, companyId, filter.text, Boolean(values.customerCode || values.customerId)) : null;
+  const search = filter.text
+    ? await invoiceSearch(db, companyId, filter.text, Boolean(values.customerCode || values.customerId))
+    : null;
   const byValue: Bind = (name) => values[name] as never;
-  const compiled = search ? listQuery(db, filter, values, byValue, search).compile()
+  const compiled = search
+    ? listQuery(db, filter, values, byValue, search).compile()
     : cached(db, `list|${shapeOf(filter, values)}`, (bind) => listQuery(db, filter, values, bind, null))(values);
   const { rows } = await db.executeQuery<ListRow>(compiled);
   const items = new Array<InvoiceListItem>(rows.length);
@@ -188,14 +294,32 @@ export async function listInvoices(db: Db, companyId: string, filter: InvoiceFil
     const row = rows[at]!;
     const status = row.status as Invoice['status'];
     const balance = balanceOf({ total: row.total, allocated: row.allocated, status });
-    items[at] = { id: row.id, number: row.number, customerId: row.customer_id, issueDate: row.issue_date, dueDate: row.due_date,
-      currency: row.currency, totalExclTax: row.total_excl_tax, total: row.total, allocated: row.allocated, title: row.title,
-      salesRep: row.sales_rep, status, disputed: row.disputed === 1, disputeReason: row.dispute_reason,
-      promiseToPayDate: row.promise_to_pay_date, customerCode: row.customer_code, customerName: row.customer_name, balance,
-      lastReminderOn: row.last_reminder_on, overdueFrom: addDays(row.due_date, 1),
-      nextActionDate: balance > 0 && row.next_action_date !== null && row.next_action_date !== NEVER ? row.next_action_date : null,
+    items[at] = {
+      id: row.id,
+      number: row.number,
+      customerId: row.customer_id,
+      issueDate: row.issue_date,
+      dueDate: row.due_date,
+      currency: row.currency,
+      totalExclTax: row.total_excl_tax,
+      total: row.total,
+      allocated: row.allocated,
+      title: row.title,
+      salesRep: row.sales_rep,
+      status,
+      disputed: row.disputed === 1,
+      disputeReason: row.dispute_reason,
+      promiseToPayDate: row.promise_to_pay_date,
+      customerCode: row.customer_code,
+      customerName: row.customer_name,
+      balance,
+      lastReminderOn: row.last_reminder_on,
+      overdueFrom: addDays(row.due_date, 1),
+      nextActionDate:
+        balance > 0 && row.next_action_date !== null && row.next_action_date !== NEVER ? row.next_action_date : null,
       // A settled invoice is no longer late, whatever its due date.
-      daysOverdue: balance > 0 ? Math.max(0, daysOverdue(row.due_date, filter.asOf)) : 0 };
+      daysOverdue: balance > 0 ? Math.max(0, daysOverdue(row.due_date, filter.asOf)) : 0,
+    };
   }
   return items;
 }
@@ -207,30 +331,65 @@ export type InvoiceTotals = { currency: string; count: number; totalExclTax: num
  * Without a condition on the customer the join is left out, and a filter on open invoices is summed from
  * their covering index alone (migration 0012) instead of reading a table row per invoice.
  */
-export async function invoiceTotals(db: Db, companyId: string, filter: Omit<InvoiceFilter, 'limit' | 'after' | 'afterNumber'>):
-  Promise<InvoiceTotals> {
+export async function invoiceTotals(
+  db: Db,
+  companyId: string,
+  filter: Omit<InvoiceFilter, 'limit' | 'after' | 'afterNumber'>,
+): Promise<InvoiceTotals> {
   const values = filterValues(companyId, filter);
-  const search = filter.text ? await invoiceSearch(db, companyId, filter.text, Boolean(values.customerCode || values.customerId)) : null;
+  const search = filter.text
+    ? await invoiceSearch(db, companyId, filter.text, Boolean(values.customerCode || values.customerId))
+    : null;
   const joined = Boolean(values.customerCode || values.customerSalesRep || search?.needsCustomer);
   const open = Boolean(filter.open || (filter.status && ['open', 'overdue', 'disputed'].includes(filter.status)));
   const sqlite = !isPostgres(db);
-  const from = joined ? db.selectFrom('invoices as i')
-    .innerJoin('customers as c', (j) => j.onRef('c.company_id', '=', 'i.company_id').onRef('c.id', '=', 'i.customer_id'))
+  const from = joined
+    ? db
+        .selectFrom('invoices as i')
+        .innerJoin('customers as c', (j) =>
+          j.onRef('c.company_id', '=', 'i.company_id').onRef('c.id', '=', 'i.customer_id'),
+        )
     : db.selectFrom('invoices as i');
   const rows = await (from as ReturnType<typeof db.selectFrom<'invoices as i'>>)
-    .where((eb) => eb.and(conditions(eb as Eb, filter, values, (name) => values[name] as never, search,
-      { openIndex: open && sqlite && values.cachedCategory === undefined, tableScan: sqlite && !open && !search?.narrow &&
-        !['customerCode', 'customerId', 'salesRep', 'dueBefore', 'dueFrom', 'dueTo', 'cachedCategory'].some((name) => values[name] !== undefined) })))
+    .where((eb) =>
+      eb.and(
+        conditions(eb as Eb, filter, values, (name) => values[name] as never, search, {
+          openIndex: open && sqlite && values.cachedCategory === undefined,
+          tableScan:
+            sqlite &&
+            !open &&
+            !search?.narrow &&
+            !['customerCode', 'customerId', 'salesRep', 'dueBefore', 'dueFrom', 'dueTo', 'cachedCategory'].some(
+              (name) => values[name] !== undefined,
+            ),
+        }),
+      ),
+    )
     .select((eb) => [
       'i.currency',
       eb.fn.countAll<number>().as('n'),
       eb.fn.coalesce(eb.fn.sum<number>('i.total_excl_tax'), eb.lit(0)).as('excl'),
       eb.fn.coalesce(eb.fn.sum<number>('i.total'), eb.lit(0)).as('total'),
       // An open invoice is issued: its balance needs no status, which the open index does not hold.
-      eb.fn.coalesce(eb.fn.sum<number>(open ? sql`i.total - i.allocated` : sql`case when i.status = 'issued' then i.total - i.allocated else 0 end`),
-        eb.lit(0)).as('balance'),
+      eb.fn
+        .coalesce(
+          eb.fn.sum<number>(
+            open
+              ? sql`i.total - i.allocated`
+              : sql`case when i.status = 'issued' then i.total - i.allocated else 0 end`,
+          ),
+          eb.lit(0),
+        )
+        .as('balance'),
     ])
-    .groupBy('i.currency').orderBy('i.currency').execute();
-  return rows.map((r) => ({ currency: r.currency, count: Number(r.n), totalExclTax: Number(r.excl), total: Number(r.total),
-    balance: Number(r.balance) }));
+    .groupBy('i.currency')
+    .orderBy('i.currency')
+    .execute();
+  return rows.map((r) => ({
+    currency: r.currency,
+    count: Number(r.n),
+    totalExclTax: Number(r.excl),
+    total: Number(r.total),
+    balance: Number(r.balance),
+  }));
 }

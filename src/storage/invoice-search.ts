@@ -23,8 +23,13 @@ export type InvoiceSearch = {
 function matchingCustomers(db: Db, companyId: string, text: string) {
   const base = db.selectFrom('customers').select('id').where('company_id', '=', companyId);
   const folded = foldForSearch(text);
-  if (isPostgres(db) || [...folded].length < 3 || /[\\%_]/.test(folded)) return base.where('search_text', 'like', containsPattern(text));
-  return base.where(sql.ref('rowid'), 'in', sql`(select rowid from customers_search where search_text like ${`%${folded}%`})`);
+  if (isPostgres(db) || [...folded].length < 3 || /[\\%_]/.test(folded))
+    return base.where('search_text', 'like', containsPattern(text));
+  return base.where(
+    sql.ref('rowid'),
+    'in',
+    sql`(select rowid from customers_search where search_text like ${`%${folded}%`})`,
+  );
 }
 
 /** Up to this many matching customers are looked up by id; beyond, the number order is walked and each row checked. */
@@ -55,7 +60,10 @@ function comparesByCodePoint(db: Db): Promise<boolean> {
   if (!isPostgres(db)) return Promise.resolve(true);
   let known = codePointOrder.get(db);
   if (!known) {
-    known = sql<{ collation: string }>`select datcollate as collation from pg_database where datname = current_database()`.execute(db)
+    known = sql<{
+      collation: string;
+    }>`select datcollate as collation from pg_database where datname = current_database()`
+      .execute(db)
       .then(({ rows }) => /^(C|POSIX|C\.UTF-?8)$/i.test(rows[0]?.collation ?? ''));
     codePointOrder.set(db, known);
   }
@@ -70,35 +78,69 @@ function comparesByCodePoint(db: Db): Promise<boolean> {
  * Titles and the middle of numbers would need every invoice read, so they are searched only within one
  * customer's invoices (`withinCustomer`), where `text` may be any part of the number, title, code or name.
  */
-export async function invoiceSearch(db: Db, companyId: string, text: string, withinCustomer: boolean): Promise<InvoiceSearch> {
+export async function invoiceSearch(
+  db: Db,
+  companyId: string,
+  text: string,
+  withinCustomer: boolean,
+): Promise<InvoiceSearch> {
   const pattern = likePattern(text);
   const like = (eb: Eb, column: 'i.number' | 'i.title') =>
     eb(eb.fn('lower', [column]), 'like', sql<string>`${pattern} escape '\\'`);
   if (withinCustomer) {
-    return { narrow: false, needsCustomer: true,
-      condition: (eb) => eb.or([like(eb, 'i.number'), like(eb, 'i.title'), eb('c.search_text', 'like', containsPattern(text))]) };
+    return {
+      narrow: false,
+      needsCustomer: true,
+      condition: (eb) =>
+        eb.or([like(eb, 'i.number'), like(eb, 'i.title'), eb('c.search_text', 'like', containsPattern(text))]),
+    };
   }
   const customers = matchingCustomers(db, companyId, text);
-  const [found, byRange] = await Promise.all([customers.limit(LISTED_CUSTOMERS + 1).execute(), comparesByCodePoint(db)]);
+  const [found, byRange] = await Promise.all([
+    customers.limit(LISTED_CUSTOMERS + 1).execute(),
+    comparesByCodePoint(db),
+  ]);
   const listed = found.length <= LISTED_CUSTOMERS;
   const prefixes = [...new Set([text, text.toUpperCase(), text.toLowerCase()])];
-  const ranges = prefixes.map((prefix) => db.selectFrom('invoices').select('id').where('company_id', '=', companyId).where((eb) => {
-    if (!byRange) return eb('number', 'like', sql<string>`${`${prefix.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`} escape '\\'`);
-    const past = pastPrefix(prefix);
-    return past === null ? eb('number', '>=', prefix) : eb.and([eb('number', '>=', prefix), eb('number', '<', past)]);
-  }));
+  const ranges = prefixes.map((prefix) =>
+    db
+      .selectFrom('invoices')
+      .select('id')
+      .where('company_id', '=', companyId)
+      .where((eb) => {
+        if (!byRange)
+          return eb('number', 'like', sql<string>`${`${prefix.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`} escape '\\'`);
+        const past = pastPrefix(prefix);
+        return past === null
+          ? eb('number', '>=', prefix)
+          : eb.and([eb('number', '>=', prefix), eb('number', '<', past)]);
+      }),
+  );
   if (!listed) {
     // Many customers match (a common word of company names): walking the number order finds a page soon.
-    return { narrow: false, needsCustomer: false, condition: (eb) => eb.or([eb('i.customer_id', 'in', customers),
-      ...ranges.map((range) => eb('i.id', 'in', range))]) };
+    return {
+      narrow: false,
+      needsCustomer: false,
+      condition: (eb) =>
+        eb.or([eb('i.customer_id', 'in', customers), ...ranges.map((range) => eb('i.id', 'in', range))]),
+    };
   }
   // One set of ids, each part found through its own index, so that the planner has nothing to weigh against
   // walking the whole ledger (SQLite's sampled statistics misjudge a one-company ledger): the number ranges,
   // and the customers' invoices with the customers as the outer loop (SQLite keeps the order of a CROSS JOIN).
-  const ofCustomers = db.selectFrom('customers as c2').crossJoin('invoices as i2').select('i2.id')
-    .where('c2.company_id', '=', companyId).where('c2.id', 'in', found.map((c) => c.id))
-    .whereRef('i2.company_id', '=', 'c2.company_id').whereRef('i2.customer_id', '=', 'c2.id');
-  let ids = found.length > 0 ? ofCustomers as unknown as typeof ranges[number] : ranges[0]!;
+  const ofCustomers = db
+    .selectFrom('customers as c2')
+    .crossJoin('invoices as i2')
+    .select('i2.id')
+    .where('c2.company_id', '=', companyId)
+    .where(
+      'c2.id',
+      'in',
+      found.map((c) => c.id),
+    )
+    .whereRef('i2.company_id', '=', 'c2.company_id')
+    .whereRef('i2.customer_id', '=', 'c2.id');
+  let ids = found.length > 0 ? (ofCustomers as unknown as (typeof ranges)[number]) : ranges[0]!;
   for (const range of found.length > 0 ? ranges : ranges.slice(1)) ids = ids.unionAll(range);
   return { narrow: true, needsCustomer: false, condition: (eb) => eb('i.id', 'in', ids) };
 }

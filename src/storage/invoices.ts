@@ -6,8 +6,11 @@ import type { IsoDate } from '../domain/calendar.ts';
 import { insertUnique, nowIso, type Db } from './database.ts';
 import type { InvoiceRow } from './schema.ts';
 
-export type InvoiceInput = Omit<Invoice, 'id' | 'customerId' | 'allocated' | 'status' | 'disputed' | 'disputeReason' |
-  'promiseToPayDate'> & Partial<Pick<Invoice, 'status' | 'disputed' | 'disputeReason' | 'promiseToPayDate'>>;
+export type InvoiceInput = Omit<
+  Invoice,
+  'id' | 'customerId' | 'allocated' | 'status' | 'disputed' | 'disputeReason' | 'promiseToPayDate'
+> &
+  Partial<Pick<Invoice, 'status' | 'disputed' | 'disputeReason' | 'promiseToPayDate'>>;
 
 export function toInvoice(row: InvoiceRow): Invoice {
   return {
@@ -29,12 +32,21 @@ export function toInvoice(row: InvoiceRow): Invoice {
   };
 }
 
-export async function createInvoice(db: Db, companyId: string, customerId: string, input: InvoiceInput): Promise<Invoice> {
+export async function createInvoice(
+  db: Db,
+  companyId: string,
+  customerId: string,
+  input: InvoiceInput,
+): Promise<Invoice> {
   if (input.dueDate < input.issueDate) {
     throw new AppError('invalid_input', `Invoice ${input.number}: the due date is before the issue date.`);
   }
-  const taken = await db.selectFrom('invoices').select('id')
-    .where('company_id', '=', companyId).where('number', '=', input.number).executeTakeFirst();
+  const taken = await db
+    .selectFrom('invoices')
+    .select('id')
+    .where('company_id', '=', companyId)
+    .where('number', '=', input.number)
+    .executeTakeFirst();
   if (taken) throw new AppError('conflict', `An invoice numbered ${input.number} already exists.`);
   const now = nowIso();
   const row: InvoiceRow = {
@@ -60,31 +72,54 @@ export async function createInvoice(db: Db, companyId: string, customerId: strin
     created_at: now,
     updated_at: now,
   };
-  await insertUnique(() => db.insertInto('invoices').values(row).execute(), `An invoice numbered ${input.number} already exists.`);
+  await insertUnique(
+    () => db.insertInto('invoices').values(row).execute(),
+    `An invoice numbered ${input.number} already exists.`,
+  );
   return toInvoice(row);
 }
 
 export async function getInvoiceByNumber(db: Db, companyId: string, number: string): Promise<Invoice> {
-  const row = await db.selectFrom('invoices').selectAll()
-    .where('company_id', '=', companyId).where('number', '=', number).executeTakeFirst();
+  const row = await db
+    .selectFrom('invoices')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('number', '=', number)
+    .executeTakeFirst();
   if (!row) throw new AppError('not_found', `No invoice numbered ${number}.`);
   return toInvoice(row);
 }
 
 export {
-  INVOICE_STATUS_FILTERS, invoiceTotals, listInvoices, type InvoiceFilter, type InvoiceListItem, type InvoiceStatusFilter, type InvoiceTotals,
+  INVOICE_STATUS_FILTERS,
+  invoiceTotals,
+  listInvoices,
+  type InvoiceFilter,
+  type InvoiceListItem,
+  type InvoiceStatusFilter,
+  type InvoiceTotals,
 } from './invoice-list.ts';
 
 export async function getInvoice(db: Db, companyId: string, invoiceId: string): Promise<Invoice> {
-  const row = isId(invoiceId) ? await db.selectFrom('invoices').selectAll()
-    .where('company_id', '=', companyId).where('id', '=', invoiceId).executeTakeFirst() : undefined;
+  const row = isId(invoiceId)
+    ? await db
+        .selectFrom('invoices')
+        .selectAll()
+        .where('company_id', '=', companyId)
+        .where('id', '=', invoiceId)
+        .executeTakeFirst()
+    : undefined;
   if (!row) throw new AppError('not_found', `No invoice with id ${invoiceId}.`);
   return toInvoice(row);
 }
 
 async function touch(db: Db, companyId: string, number: string, values: Partial<InvoiceRow>): Promise<Invoice> {
-  const result = await db.updateTable('invoices').set({ ...values, next_action_date: null, updated_at: nowIso() })
-    .where('company_id', '=', companyId).where('number', '=', number).executeTakeFirst();
+  const result = await db
+    .updateTable('invoices')
+    .set({ ...values, next_action_date: null, updated_at: nowIso() })
+    .where('company_id', '=', companyId)
+    .where('number', '=', number)
+    .executeTakeFirst();
   if (result.numUpdatedRows === 0n) throw new AppError('not_found', `No invoice numbered ${number}.`);
   return getInvoiceByNumber(db, companyId, number);
 }
@@ -107,8 +142,13 @@ export async function cancelInvoice(db: Db, companyId: string, number: string): 
 }
 
 /** Keeps the invoice's own PDF, attached to reminders instead of a generated copy. */
-export async function attachInvoicePdf(db: Db, companyId: string, number: string, filename: string,
-  content: Uint8Array): Promise<void> {
+export async function attachInvoicePdf(
+  db: Db,
+  companyId: string,
+  number: string,
+  filename: string,
+  content: Uint8Array,
+): Promise<void> {
   const invoice = await getInvoiceByNumber(db, companyId, number);
   if (Buffer.from(content.subarray(0, 5)).toString('latin1') !== '%PDF-') {
     throw new AppError('invalid_input', `${filename} is not a PDF file.`);
@@ -122,16 +162,31 @@ export async function attachInvoicePdf(db: Db, companyId: string, number: string
     sha256: createHash('sha256').update(content).digest('hex'),
     created_at: nowIso(),
   };
-  await db.insertInto('invoice_files').values(row)
-    .onConflict((oc) => oc.columns(['company_id', 'invoice_id']).doUpdateSet({
-      filename: row.filename, content: row.content, sha256: row.sha256, created_at: row.created_at,
-    }))
+  await db
+    .insertInto('invoice_files')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['company_id', 'invoice_id']).doUpdateSet({
+        filename: row.filename,
+        content: row.content,
+        sha256: row.sha256,
+        created_at: row.created_at,
+      }),
+    )
     .execute();
 }
 
-export async function getInvoicePdf(db: Db, companyId: string, invoiceId: string): Promise<{ filename: string; content: Uint8Array } | null> {
+export async function getInvoicePdf(
+  db: Db,
+  companyId: string,
+  invoiceId: string,
+): Promise<{ filename: string; content: Uint8Array } | null> {
   if (!isId(invoiceId)) return null;
-  const row = await db.selectFrom('invoice_files').select(['filename', 'content'])
-    .where('company_id', '=', companyId).where('invoice_id', '=', invoiceId).executeTakeFirst();
+  const row = await db
+    .selectFrom('invoice_files')
+    .select(['filename', 'content'])
+    .where('company_id', '=', companyId)
+    .where('invoice_id', '=', invoiceId)
+    .executeTakeFirst();
   return row ? { filename: row.filename, content: new Uint8Array(row.content) } : null;
 }

@@ -38,29 +38,67 @@ export type OutboxInput = {
 };
 
 export type OutboxMessage = {
-  id: string; kind: OutboxKind; status: OutboxStatus; idempotencyKey: string; messageId: string;
-  communicationId: string | null; customerId: string | null;
-  from: string | null; to: string[]; cc: string[]; bcc: string[]; replyTo: string | null;
-  subject: string; text: string; html: string | null; attachments: unknown[];
-  attempts: number; nextAttemptAt: string; lastError: string | null; smtpResponse: string | null;
-  emlPath: string | null; sentAt: string | null; createdAt: string; updatedAt: string;
+  id: string;
+  kind: OutboxKind;
+  status: OutboxStatus;
+  idempotencyKey: string;
+  messageId: string;
+  communicationId: string | null;
+  customerId: string | null;
+  from: string | null;
+  to: string[];
+  cc: string[];
+  bcc: string[];
+  replyTo: string | null;
+  subject: string;
+  text: string;
+  html: string | null;
+  attachments: unknown[];
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  smtpResponse: string | null;
+  emlPath: string | null;
+  sentAt: string | null;
+  createdAt: string;
+  updatedAt: string;
 };
 
 export function toOutboxMessage(row: OutboxRow): OutboxMessage {
   return {
-    id: row.id, kind: row.kind, status: row.status, idempotencyKey: row.idempotency_key, messageId: row.message_id,
-    communicationId: row.communication_id, customerId: row.customer_id,
-    from: row.from_address, to: JSON.parse(row.to_addresses), cc: JSON.parse(row.cc_addresses),
-    bcc: JSON.parse(row.bcc_addresses), replyTo: row.reply_to, subject: row.subject, text: row.text_body,
-    html: row.html_body, attachments: JSON.parse(row.attachments), attempts: row.attempts,
-    nextAttemptAt: row.next_attempt_at, lastError: row.last_error, smtpResponse: row.smtp_response,
-    emlPath: row.eml_path, sentAt: row.sent_at, createdAt: row.created_at, updatedAt: row.updated_at,
+    id: row.id,
+    kind: row.kind,
+    status: row.status,
+    idempotencyKey: row.idempotency_key,
+    messageId: row.message_id,
+    communicationId: row.communication_id,
+    customerId: row.customer_id,
+    from: row.from_address,
+    to: JSON.parse(row.to_addresses),
+    cc: JSON.parse(row.cc_addresses),
+    bcc: JSON.parse(row.bcc_addresses),
+    replyTo: row.reply_to,
+    subject: row.subject,
+    text: row.text_body,
+    html: row.html_body,
+    attachments: JSON.parse(row.attachments),
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error,
+    smtpResponse: row.smtp_response,
+    emlPath: row.eml_path,
+    sentAt: row.sent_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }
 
 /** The idempotency key of a reminder: the same invoices at the same level are one message, ever. */
 export function reminderKey(invoiceIds: string[], level: number): string {
-  const digest = createHash('sha256').update([...invoiceIds].sort().join(',')).digest('hex').slice(0, 40);
+  const digest = createHash('sha256')
+    .update([...invoiceIds].sort().join(','))
+    .digest('hex')
+    .slice(0, 40);
   return `reminder:${level}:${digest}`;
 }
 
@@ -83,14 +121,32 @@ export function companyOfMessageId(messageId: string): string | null {
 function toRow(companyId: string, input: OutboxInput, now: string): OutboxTable {
   if (input.to.length === 0) throw new AppError('invalid_input', 'An e-mail needs at least one recipient (to).');
   return {
-    company_id: companyId, id: newId(), idempotency_key: input.idempotencyKey, kind: input.kind,
-    communication_id: input.communicationId ?? null, customer_id: input.customerId ?? null, status: 'queued',
+    company_id: companyId,
+    id: newId(),
+    idempotency_key: input.idempotencyKey,
+    kind: input.kind,
+    communication_id: input.communicationId ?? null,
+    customer_id: input.customerId ?? null,
+    status: 'queued',
     message_id: messageIdFor(companyId, input.idempotencyKey, input.messageIdDomain),
-    from_address: input.from ?? null, to_addresses: JSON.stringify(input.to), cc_addresses: JSON.stringify(input.cc ?? []),
-    bcc_addresses: JSON.stringify(input.bcc ?? []), reply_to: input.replyTo ?? null, subject: input.subject,
-    text_body: input.text, html_body: input.html ?? null, attachments: JSON.stringify(input.attachments ?? []),
-    attempts: 0, next_attempt_at: now, lease_until: null, last_error: null, smtp_response: null, eml_path: null,
-    sent_at: null, created_at: now, updated_at: now,
+    from_address: input.from ?? null,
+    to_addresses: JSON.stringify(input.to),
+    cc_addresses: JSON.stringify(input.cc ?? []),
+    bcc_addresses: JSON.stringify(input.bcc ?? []),
+    reply_to: input.replyTo ?? null,
+    subject: input.subject,
+    text_body: input.text,
+    html_body: input.html ?? null,
+    attachments: JSON.stringify(input.attachments ?? []),
+    attempts: 0,
+    next_attempt_at: now,
+    lease_until: null,
+    last_error: null,
+    smtp_response: null,
+    eml_path: null,
+    sent_at: null,
+    created_at: now,
+    updated_at: now,
   };
 }
 
@@ -103,7 +159,11 @@ export async function enqueueMessages(db: Db, companyId: string, inputs: OutboxI
   const now = nowIso();
   const rows = inputs.map((input) => toRow(companyId, input, now));
   // Chunks keep a large batch under SQLite's bound-parameter limit.
-  for (let i = 0; i < rows.length; i += 500) await db.insertInto('outbox').values(rows.slice(i, i + 500)).execute();
+  for (let i = 0; i < rows.length; i += 500)
+    await db
+      .insertInto('outbox')
+      .values(rows.slice(i, i + 500))
+      .execute();
   return rows.map((row) => toOutboxMessage(row as OutboxRow));
 }
 
@@ -122,14 +182,20 @@ export type SentMark = { id: string; response: string; note?: string | null };
  * next_attempt_at) index gives for free; a tie-break on id would sort every queued row of a batch
  * enqueued at the same instant on each claim.
  */
-export async function claimNextMessage(db: Db, companyId: string, options: { now: string; leaseUntil: string; sent?: SentMark | null }):
-  Promise<OutboxMessage | null> {
+export async function claimNextMessage(
+  db: Db,
+  companyId: string,
+  options: { now: string; leaseUntil: string; sent?: SentMark | null },
+): Promise<OutboxMessage | null> {
   const pg = isPostgres(db);
   const sent = options.sent ?? null;
   if (sent && !pg) await markSent(db, companyId, sent.id, sent);
-  const done = sent && pg ? sql`with done as (update outbox set status = 'sent', sent_at = ${options.now},
+  const done =
+    sent && pg
+      ? sql`with done as (update outbox set status = 'sent', sent_at = ${options.now},
       updated_at = ${options.now}, lease_until = null, smtp_response = ${sent.response}, last_error = ${sent.note ?? null}
-    where company_id = ${companyId} and id = ${sent.id} and status in ('sending', 'failed')) ` : sql``;
+    where company_id = ${companyId} and id = ${sent.id} and status in ('sending', 'failed')) `
+      : sql``;
   const lock = pg ? sql` for update skip locked` : sql``;
   const result = await sql<OutboxRow>`${done}update outbox set status = 'sending', attempts = attempts + 1,
       lease_until = ${options.leaseUntil}, updated_at = ${options.now}
@@ -145,8 +211,12 @@ export async function claimNextMessage(db: Db, companyId: string, options: { now
  * An acceptance always wins: even when a slow send outlived its lease and recovery already marked it
  * interrupted, the server's 250 is the truth.
  */
-export async function markSent(db: Db, companyId: string, id: string, outcome: { response: string; note?: string | null }):
-  Promise<void> {
+export async function markSent(
+  db: Db,
+  companyId: string,
+  id: string,
+  outcome: { response: string; note?: string | null },
+): Promise<void> {
   const now = nowIso();
   await sql`update outbox set status = 'sent', sent_at = ${now}, updated_at = ${now}, lease_until = null,
       smtp_response = ${outcome.response}, last_error = ${outcome.note ?? null}
@@ -154,21 +224,41 @@ export async function markSent(db: Db, companyId: string, id: string, outcome: {
 }
 
 /** Only a message still `sending` moves on, so a late failure cannot overwrite what recovery decided. */
-export async function markRetry(db: Db, companyId: string, id: string, outcome: { error: string; nextAttemptAt: string; countAttempt?: boolean }):
-  Promise<void> {
-  await db.updateTable('outbox')
-    .set((eb) => ({ status: 'queued', last_error: outcome.error, next_attempt_at: outcome.nextAttemptAt, lease_until: null,
-      updated_at: nowIso(), ...(outcome.countAttempt === false ? { attempts: eb('attempts', '-', 1) } : {}) }))
-    .where('company_id', '=', companyId).where('id', '=', id).where('status', '=', 'sending').execute();
+export async function markRetry(
+  db: Db,
+  companyId: string,
+  id: string,
+  outcome: { error: string; nextAttemptAt: string; countAttempt?: boolean },
+): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set((eb) => ({
+      status: 'queued',
+      last_error: outcome.error,
+      next_attempt_at: outcome.nextAttemptAt,
+      lease_until: null,
+      updated_at: nowIso(),
+      ...(outcome.countAttempt === false ? { attempts: eb('attempts', '-', 1) } : {}),
+    }))
+    .where('company_id', '=', companyId)
+    .where('id', '=', id)
+    .where('status', '=', 'sending')
+    .execute();
 }
 
 export async function markFailed(db: Db, companyId: string, id: string, error: string): Promise<void> {
-  await db.updateTable('outbox').set({ status: 'failed', last_error: error, lease_until: null, updated_at: nowIso() })
-    .where('company_id', '=', companyId).where('id', '=', id).where('status', '=', 'sending').execute();
+  await db
+    .updateTable('outbox')
+    .set({ status: 'failed', last_error: error, lease_until: null, updated_at: nowIso() })
+    .where('company_id', '=', companyId)
+    .where('id', '=', id)
+    .where('status', '=', 'sending')
+    .execute();
 }
 
-export const INTERRUPTED = 'interrupted while being sent: the SMTP server may or may not have received it, so it is not '
-  + 'sent again automatically (relance outbox retry ID sends it again)';
+export const INTERRUPTED =
+  'interrupted while being sent: the SMTP server may or may not have received it, so it is not ' +
+  'sent again automatically (relance outbox retry ID sends it again)';
 
 /**
  * Messages a dead dispatcher left in `sending` (its lease ran out). Whether the SMTP server accepted one
@@ -176,8 +266,13 @@ export const INTERRUPTED = 'interrupted while being sent: the SMTP server may or
  * in `relance outbox`, and a person decides.
  */
 export async function recoverInterrupted(db: Db, companyId: string, now: string): Promise<number> {
-  const result = await db.updateTable('outbox').set({ status: 'failed', last_error: INTERRUPTED, lease_until: null, updated_at: now })
-    .where('company_id', '=', companyId).where('status', '=', 'sending').where('lease_until', '<', now).executeTakeFirst();
+  const result = await db
+    .updateTable('outbox')
+    .set({ status: 'failed', last_error: INTERRUPTED, lease_until: null, updated_at: now })
+    .where('company_id', '=', companyId)
+    .where('status', '=', 'sending')
+    .where('lease_until', '<', now)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
@@ -185,47 +280,91 @@ export async function recoverInterrupted(db: Db, companyId: string, now: string)
 export async function requeueMessages(db: Db, companyId: string, ids: string[]): Promise<number> {
   if (ids.length === 0) return 0;
   const now = nowIso();
-  const result = await db.updateTable('outbox').set({ status: 'queued', next_attempt_at: now, updated_at: now })
-    .where('company_id', '=', companyId).where('id', 'in', ids).where('status', '=', 'failed').executeTakeFirst();
+  const result = await db
+    .updateTable('outbox')
+    .set({ status: 'queued', next_attempt_at: now, updated_at: now })
+    .where('company_id', '=', companyId)
+    .where('id', 'in', ids)
+    .where('status', '=', 'failed')
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
 /** Queued messages with no .eml written yet (no SMTP server configured). */
 export async function listUnwrittenQueued(db: Db, companyId: string, limit: number): Promise<OutboxMessage[]> {
-  const rows = await db.selectFrom('outbox').selectAll().where('company_id', '=', companyId).where('status', '=', 'queued')
-    .where('eml_path', 'is', null).orderBy('created_at').orderBy('id').limit(limit).execute();
+  const rows = await db
+    .selectFrom('outbox')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('status', '=', 'queued')
+    .where('eml_path', 'is', null)
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
   return rows.map(toOutboxMessage);
 }
 
 export async function markWritten(db: Db, companyId: string, id: string, path: string, note: string): Promise<void> {
-  await db.updateTable('outbox').set({ eml_path: path, last_error: note, updated_at: nowIso() })
-    .where('company_id', '=', companyId).where('id', '=', id).execute();
+  await db
+    .updateTable('outbox')
+    .set({ eml_path: path, last_error: note, updated_at: nowIso() })
+    .where('company_id', '=', companyId)
+    .where('id', '=', id)
+    .execute();
 }
 
-export async function markBounced(db: Db, companyId: string, messageId: string, reason: string): Promise<OutboxMessage | null> {
+export async function markBounced(
+  db: Db,
+  companyId: string,
+  messageId: string,
+  reason: string,
+): Promise<OutboxMessage | null> {
   const now = nowIso();
-  const row = await db.updateTable('outbox').set({ status: 'bounced', last_error: reason, updated_at: now })
-    .where('company_id', '=', companyId).where('message_id', '=', messageId).returningAll().executeTakeFirst();
+  const row = await db
+    .updateTable('outbox')
+    .set({ status: 'bounced', last_error: reason, updated_at: now })
+    .where('company_id', '=', companyId)
+    .where('message_id', '=', messageId)
+    .returningAll()
+    .executeTakeFirst();
   return row ? toOutboxMessage(row) : null;
 }
 
 export type OutboxFilter = { status?: OutboxStatus; communicationId?: string; limit?: number };
 
 export async function listOutbox(db: Db, companyId: string, filter: OutboxFilter = {}): Promise<OutboxMessage[]> {
-  let query = db.selectFrom('outbox').selectAll().where('company_id', '=', companyId)
-    .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit ?? 1000);
+  let query = db
+    .selectFrom('outbox')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(filter.limit ?? 1000);
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.communicationId) query = query.where('communication_id', '=', filter.communicationId);
   return (await query.execute()).map(toOutboxMessage);
 }
 
 /** Messages per status; with a sales rep, only those of that représentant's customers (as `listOutboxPage`). */
-export async function countOutbox(db: Db, companyId: string, customerSalesRep?: string): Promise<Record<OutboxStatus, number>> {
-  let query = db.selectFrom('outbox').select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('company_id', '=', companyId).groupBy('status');
+export async function countOutbox(
+  db: Db,
+  companyId: string,
+  customerSalesRep?: string,
+): Promise<Record<OutboxStatus, number>> {
+  let query = db
+    .selectFrom('outbox')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('company_id', '=', companyId)
+    .groupBy('status');
   if (customerSalesRep !== undefined) {
-    query = query.where('customer_id', 'in', (eb) => eb.selectFrom('customers').select('id')
-      .where('company_id', '=', companyId).where('sales_rep', '=', customerSalesRep));
+    query = query.where('customer_id', 'in', (eb) =>
+      eb
+        .selectFrom('customers')
+        .select('id')
+        .where('company_id', '=', companyId)
+        .where('sales_rep', '=', customerSalesRep),
+    );
   }
   const rows = await query.execute();
   const counts: Record<OutboxStatus, number> = { queued: 0, sending: 0, sent: 0, failed: 0, bounced: 0, cancelled: 0 };
@@ -233,34 +372,51 @@ export async function countOutbox(db: Db, companyId: string, customerSalesRep?: 
   return counts;
 }
 
-export type OutboxPageFilter = { status?: OutboxStatus; customerSalesRep?: string;
+export type OutboxPageFilter = {
+  status?: OutboxStatus;
+  customerSalesRep?: string;
   /** The last row of the previous page (newest first). */
-  before?: { createdAt: string; id: string }; limit: number };
+  before?: { createdAt: string; id: string };
+  limit: number;
+};
 
 /**
  * One keyset page of the outbox, newest first. A caller restricted to a sales rep sees only the
  * messages of that représentant's customers (not tests or simulations, which have no customer).
  */
 export async function listOutboxPage(db: Db, companyId: string, filter: OutboxPageFilter): Promise<OutboxMessage[]> {
-  let query = db.selectFrom('outbox as o').selectAll('o').where('o.company_id', '=', companyId)
-    .orderBy('o.created_at', 'desc').orderBy('o.id', 'desc').limit(filter.limit);
+  let query = db
+    .selectFrom('outbox as o')
+    .selectAll('o')
+    .where('o.company_id', '=', companyId)
+    .orderBy('o.created_at', 'desc')
+    .orderBy('o.id', 'desc')
+    .limit(filter.limit);
   if (filter.status) query = query.where('o.status', '=', filter.status);
   if (filter.before) {
     const { createdAt, id } = filter.before;
-    query = query.where((eb) => eb.or([eb('o.created_at', '<', createdAt),
-      eb.and([eb('o.created_at', '=', createdAt), eb('o.id', '<', id)])]));
+    query = query.where((eb) =>
+      eb.or([eb('o.created_at', '<', createdAt), eb.and([eb('o.created_at', '=', createdAt), eb('o.id', '<', id)])]),
+    );
   }
   if (filter.customerSalesRep) {
     const rep = filter.customerSalesRep;
-    query = query.where('o.customer_id', 'in', (eb) => eb.selectFrom('customers').select('id')
-      .where('company_id', '=', companyId).where('sales_rep', '=', rep));
+    query = query.where('o.customer_id', 'in', (eb) =>
+      eb.selectFrom('customers').select('id').where('company_id', '=', companyId).where('sales_rep', '=', rep),
+    );
   }
   return (await query.execute()).map(toOutboxMessage);
 }
 
 export async function getOutboxMessage(db: Db, companyId: string, id: string): Promise<OutboxMessage> {
   const row = /^[0-9a-f-]{36}$/i.test(id)
-    ? await db.selectFrom('outbox').selectAll().where('company_id', '=', companyId).where('id', '=', id).executeTakeFirst() : undefined;
+    ? await db
+        .selectFrom('outbox')
+        .selectAll()
+        .where('company_id', '=', companyId)
+        .where('id', '=', id)
+        .executeTakeFirst()
+    : undefined;
   if (!row) throw new AppError('not_found', `No message with id ${id}.`);
   return toOutboxMessage(row);
 }

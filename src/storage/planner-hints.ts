@@ -1,5 +1,5 @@
-import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely';
-import { isPostgres } from './migrations/column-types.ts';
+import { sql, type Expression, type RawBuilder } from 'kysely';
+import { isPostgres, type AnyDb } from './migrations/column-types.ts';
 
 /**
  * SQLite's planner, with the statistics `pragma optimize` leaves, picks an index that starts with company_id
@@ -12,7 +12,7 @@ import { isPostgres } from './migrations/column-types.ts';
  * and makes the column useless to an index, so SQLite reads the table in order (measured on a 1M-invoice
  * ledger: the year's sales in 0.3-1.1 s instead of 2.7-3.6 s through invoices_customer_ix).
  */
-export function tenantForFullScan(db: Kysely<any>, column: string): Expression<string> {
+export function tenantForFullScan(db: AnyDb, column: string): Expression<string> {
   return unindexed(column, !isPostgres(db));
 }
 
@@ -22,6 +22,6 @@ export function unindexed(column: string, hint: boolean): Expression<string> {
 }
 
 /** `indexed by <index>` after a table name on SQLite (an error there if the index cannot serve the query). */
-export function indexedBy(db: Kysely<any>, index: string): RawBuilder<unknown> {
+export function indexedBy(db: AnyDb, index: string): RawBuilder<unknown> {
   return isPostgres(db) ? sql`` : sql`indexed by ${sql.id(index)}`;
 }

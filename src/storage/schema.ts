@@ -318,7 +318,13 @@ export type InvitationRow = {
   expires_at: string;
 };
 
-export type PasswordResetRow = { id: string; user_id: string; created_at: string; expires_at: string; used_at: string | null };
+export type PasswordResetRow = {
+  id: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+};
 
 export type AuditRow = {
   company_id: string;
@@ -445,40 +451,102 @@ export type DocumentRow = {
 
 /* Integrations (issue 9): e-invoice lifecycle, bank statements, SEPA direct debit, quote and instalment reminders. */
 export type EInvoiceStatusRow = {
-  company_id: string; id: string; invoice_id: string; code: number; status_date: string; note: string | null;
-  amount: number | null; file_name: string; created_at: string;
+  company_id: string;
+  id: string;
+  invoice_id: string;
+  code: number;
+  status_date: string;
+  note: string | null;
+  amount: number | null;
+  file_name: string;
+  created_at: string;
 };
 export type SepaSettingsRow = { company_id: string; id: string; creditor_id: string; updated_at: string };
 export type SepaMandateRow = {
-  company_id: string; id: string; customer_id: string; reference: string; signed_on: string; iban: string;
-  bic: string | null; first_debit_on: string | null; revoked_on: string | null; created_at: string;
+  company_id: string;
+  id: string;
+  customer_id: string;
+  reference: string;
+  signed_on: string;
+  iban: string;
+  bic: string | null;
+  first_debit_on: string | null;
+  revoked_on: string | null;
+  created_at: string;
 };
 export type DirectDebitRow = {
-  company_id: string; id: string; batch_id: string; customer_id: string; invoice_id: string; mandate_id: string;
-  collection_date: string; amount: number; currency: string; end_to_end_id: string; sequence_type: 'FRST' | 'RCUR';
-  status: 'pending' | 'paid' | 'returned'; payment_id: string | null; created_at: string;
+  company_id: string;
+  id: string;
+  batch_id: string;
+  customer_id: string;
+  invoice_id: string;
+  mandate_id: string;
+  collection_date: string;
+  amount: number;
+  currency: string;
+  end_to_end_id: string;
+  sequence_type: 'FRST' | 'RCUR';
+  status: 'pending' | 'paid' | 'returned';
+  payment_id: string | null;
+  created_at: string;
 };
 export type BankLineRow = {
-  company_id: string; id: string; import_key: string; account: string | null; booking_date: string; amount: number;
-  currency: string; counterparty: string | null; reference: string | null; status: 'matched' | 'unmatched' | 'ignored';
-  invoice_id: string | null; payment_id: string | null; file_name: string; created_at: string;
+  company_id: string;
+  id: string;
+  import_key: string;
+  account: string | null;
+  booking_date: string;
+  amount: number;
+  currency: string;
+  counterparty: string | null;
+  reference: string | null;
+  status: 'matched' | 'unmatched' | 'ignored';
+  invoice_id: string | null;
+  payment_id: string | null;
+  file_name: string;
+  created_at: string;
 };
 export type QuoteReminderRow = {
-  company_id: string; id: string; quote_id: string; level: number; sent_on: string; outbox_id: string | null; created_at: string;
+  company_id: string;
+  id: string;
+  quote_id: string;
+  level: number;
+  sent_on: string;
+  outbox_id: string | null;
+  created_at: string;
 };
 export type FollowUpSettingsRow = { company_id: string; quote_policy: string; updated_at: string };
 export type InstalmentReminderRow = {
-  company_id: string; id: string; schedule_id: string; seq: number; sent_on: string; outbox_id: string | null; created_at: string;
+  company_id: string;
+  id: string;
+  schedule_id: string;
+  seq: number;
+  sent_on: string;
+  outbox_id: string | null;
+  created_at: string;
 };
 /** A note, a call logged or a task of a customer (kind), a task with its date and assignee until done. */
 export type CustomerActivityRow = {
-  company_id: string; id: string; customer_id: string; kind: 'note' | 'call' | 'task'; body: string; due_on: string | null;
-  assigned_to: string | null; done_at: string | null; created_by: string | null; created_at: string;
+  company_id: string;
+  id: string;
+  customer_id: string;
+  kind: 'note' | 'call' | 'task';
+  body: string;
+  due_on: string | null;
+  assigned_to: string | null;
+  done_at: string | null;
+  created_by: string | null;
+  created_at: string;
 };
 
 /** A late-payment reference rate entered by the company, overriding the shipped value of that series and date. */
 export type LatePaymentRateRow = {
-  company_id: string; series: string; effective_from: string; rate_bp: number; source: string; created_by: string | null;
+  company_id: string;
+  series: string;
+  effective_from: string;
+  rate_bp: number;
+  source: string;
+  created_by: string | null;
   created_at: string;
 };
 

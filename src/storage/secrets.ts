@@ -87,7 +87,10 @@ export async function openSecret(db: Db, stored: string): Promise<Opened> {
   const [id, data] = stored.slice(PREFIX.length).split(':') as [string, string | undefined];
   const key = await keyFor(db);
   if (id !== key.id || data === undefined) {
-    return { value: null, problem: 'encrypted with another secret key (RELANCE_SECRET_KEY or secret.key changed); enter it again' };
+    return {
+      value: null,
+      problem: 'encrypted with another secret key (RELANCE_SECRET_KEY or secret.key changed); enter it again',
+    };
   }
   const raw = Buffer.from(data, 'base64');
   try {

@@ -41,7 +41,8 @@ export function cachingDatabase(native: BetterSqlite3.Database, capacity = 256):
       // with SQLITE_BUSY_SNAPSHOT; taking the write lock at BEGIN makes it wait (busy_timeout) and read
       // current data, which the run's re-check before recording a reminder relies on.
       if (sql === 'begin') sql = 'begin immediate';
-      if (sql.startsWith(BULK)) return repeatedInsert(this.prepare(sql.slice(BULK.length)) as unknown as BetterSqlite3.Statement);
+      if (sql.startsWith(BULK))
+        return repeatedInsert(this.prepare(sql.slice(BULK.length)) as unknown as BetterSqlite3.Statement);
       let statement = cache.get(sql);
       if (statement) {
         cache.delete(sql);

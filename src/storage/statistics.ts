@@ -20,7 +20,11 @@ export const BULK_ROWS = 1000;
  * with a bounded analysis, what it advises after a change in the size of tables. Tables without any statistics
  * are analysed whatever the number of rows written.
  */
-export async function refreshStatistics(db: Kysely<Database>, tables: readonly StatisticsTable[], rowsWritten: number): Promise<void> {
+export async function refreshStatistics(
+  db: Kysely<Database>,
+  tables: readonly StatisticsTable[],
+  rowsWritten: number,
+): Promise<void> {
   if (!isPostgres(db)) {
     if (rowsWritten < BULK_ROWS) return;
     await db.connection().execute(async (connection) => {

@@ -4,7 +4,13 @@ import { AppError, type FieldIssue } from '../shared/errors.ts';
 import { defaultTemplate } from '../templates/defaults.ts';
 import { LIMITS, parseTemplate, TemplateSyntaxError, type Mode } from '../templates/engine.ts';
 import {
-  isTemplateKey, TEMPLATE_FIELDS, TEMPLATE_KEYS, TEMPLATE_LANGUAGES, type MessageTemplate, type TemplateField, type TemplateKey,
+  isTemplateKey,
+  TEMPLATE_FIELDS,
+  TEMPLATE_KEYS,
+  TEMPLATE_LANGUAGES,
+  type MessageTemplate,
+  type TemplateField,
+  type TemplateKey,
 } from '../templates/keys.ts';
 import { renderMessage } from '../templates/render.ts';
 import { nowIso, type Db } from './database.ts';
@@ -19,19 +25,31 @@ const MODES: Record<TemplateField, Mode> = { subject: 'text', text: 'text', html
 
 function checkKey(key: string, language: string): { key: TemplateKey; language: Language } {
   if (!isTemplateKey(key)) {
-    throw new AppError('invalid_input', `"${key}" is not a template; use one of ${TEMPLATE_KEYS.join(', ')}.`,
-      [{ field: 'key', value: key, reason: 'unknown template' }]);
+    throw new AppError('invalid_input', `"${key}" is not a template; use one of ${TEMPLATE_KEYS.join(', ')}.`, [
+      { field: 'key', value: key, reason: 'unknown template' },
+    ]);
   }
   if (!(TEMPLATE_LANGUAGES as readonly string[]).includes(language)) {
-    throw new AppError('invalid_input', `"${language}" is not a template language; use ${TEMPLATE_LANGUAGES.join(' or ')}.`,
-      [{ field: 'language', value: language, reason: 'unknown language' }]);
+    throw new AppError(
+      'invalid_input',
+      `"${language}" is not a template language; use ${TEMPLATE_LANGUAGES.join(' or ')}.`,
+      [{ field: 'language', value: language, reason: 'unknown language' }],
+    );
   }
   return { key, language: language as Language };
 }
 
 function fromRow(row: TemplateRow): StoredTemplate {
-  return { key: row.key as TemplateKey, language: row.language as Language, subject: row.subject, text: row.text,
-    html: row.html, letter: row.letter, custom: true, updatedAt: row.updated_at };
+  return {
+    key: row.key as TemplateKey,
+    language: row.language as Language,
+    subject: row.subject,
+    text: row.text,
+    html: row.html,
+    letter: row.letter,
+    custom: true,
+    updatedAt: row.updated_at,
+  };
 }
 
 function fallback(key: TemplateKey, language: Language): StoredTemplate {
@@ -41,13 +59,21 @@ function fallback(key: TemplateKey, language: Language): StoredTemplate {
 /** The company's version of a template, else the built-in one. */
 export async function getTemplate(db: Db, companyId: string, key: string, language: string): Promise<StoredTemplate> {
   const checked = checkKey(key, language);
-  const row = await db.selectFrom('templates').selectAll().where('company_id', '=', companyId)
-    .where('key', '=', checked.key).where('language', '=', checked.language).executeTakeFirst();
+  const row = await db
+    .selectFrom('templates')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('key', '=', checked.key)
+    .where('language', '=', checked.language)
+    .executeTakeFirst();
   return row ? fromRow(row) : fallback(checked.key, checked.language);
 }
 
 /** Every template of the company (its versions and the defaults), in one query: what a batch of sends needs. */
-export async function loadTemplates(db: Db, companyId: string): Promise<(key: TemplateKey, language: Language) => StoredTemplate> {
+export async function loadTemplates(
+  db: Db,
+  companyId: string,
+): Promise<(key: TemplateKey, language: Language) => StoredTemplate> {
   const rows = await db.selectFrom('templates').selectAll().where('company_id', '=', companyId).execute();
   const custom = new Map(rows.map((row) => [`${row.key}|${row.language}`, fromRow(row)]));
   return (key, language) => custom.get(`${key}|${language}`) ?? fallback(key, language);
@@ -83,10 +109,13 @@ export function checkTemplate(template: MessageTemplate): FieldIssue[] {
     }
   }
   if (issues.length > 0) return issues;
-  const level = template.key === 'mise-en-demeure' ? 4 : template.key === 'standard' || template.key === 'remerciement' ? 0 : 2;
+  const level =
+    template.key === 'mise-en-demeure' ? 4 : template.key === 'standard' || template.key === 'remerciement' ? 0 : 2;
   for (const field of TEMPLATE_FIELDS) {
     try {
-      renderMessage({ ...template, ...blankExcept(field, template) }, sampleMessageContext(template.language, level), { strict: true });
+      renderMessage({ ...template, ...blankExcept(field, template) }, sampleMessageContext(template.language, level), {
+        strict: true,
+      });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       issues.push(...error.issues);
@@ -97,7 +126,10 @@ export function checkTemplate(template: MessageTemplate): FieldIssue[] {
 
 // Renders one field at a time so each field's first problem is reported, not only the first field's.
 function blankExcept(field: TemplateField, template: MessageTemplate): Record<TemplateField, string> {
-  return Object.fromEntries(TEMPLATE_FIELDS.map((f) => [f, f === field ? template[f] : ''])) as Record<TemplateField, string>;
+  return Object.fromEntries(TEMPLATE_FIELDS.map((f) => [f, f === field ? template[f] : ''])) as Record<
+    TemplateField,
+    string
+  >;
 }
 
 /**
@@ -107,20 +139,47 @@ function blankExcept(field: TemplateField, template: MessageTemplate): Record<Te
 export async function saveTemplate(db: Db, companyId: string, input: TemplateInput): Promise<StoredTemplate> {
   const { key, language } = checkKey(input.key, input.language);
   const current = await getTemplate(db, companyId, key, language);
-  const next: MessageTemplate = { key, language, subject: input.subject ?? current.subject, text: input.text ?? current.text,
-    html: input.html ?? current.html, letter: input.letter ?? current.letter };
+  const next: MessageTemplate = {
+    key,
+    language,
+    subject: input.subject ?? current.subject,
+    text: input.text ?? current.text,
+    html: input.html ?? current.html,
+    letter: input.letter ?? current.letter,
+  };
   const issues = checkTemplate(next);
   if (issues.length > 0) {
     const first = issues[0]!;
-    throw new AppError('invalid_input', `template ${key} (${language}) refused: ${first.field}`
-      + `${first.line !== undefined ? `, line ${first.line}` : ''}: ${first.reason}`, issues);
+    throw new AppError(
+      'invalid_input',
+      `template ${key} (${language}) refused: ${first.field}` +
+        `${first.line !== undefined ? `, line ${first.line}` : ''}: ${first.reason}`,
+      issues,
+    );
   }
   const updatedAt = nowIso();
-  const row: TemplateRow = { company_id: companyId, key, language, subject: next.subject, text: next.text, html: next.html,
-    letter: next.letter, updated_at: updatedAt };
-  await db.insertInto('templates').values(row)
-    .onConflict((oc) => oc.columns(['company_id', 'key', 'language']).doUpdateSet({ subject: next.subject, text: next.text,
-      html: next.html, letter: next.letter, updated_at: updatedAt }))
+  const row: TemplateRow = {
+    company_id: companyId,
+    key,
+    language,
+    subject: next.subject,
+    text: next.text,
+    html: next.html,
+    letter: next.letter,
+    updated_at: updatedAt,
+  };
+  await db
+    .insertInto('templates')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['company_id', 'key', 'language']).doUpdateSet({
+        subject: next.subject,
+        text: next.text,
+        html: next.html,
+        letter: next.letter,
+        updated_at: updatedAt,
+      }),
+    )
     .execute();
   return fromRow(row);
 }
@@ -128,7 +187,11 @@ export async function saveTemplate(db: Db, companyId: string, input: TemplateInp
 /** Goes back to the built-in template. */
 export async function resetTemplate(db: Db, companyId: string, key: string, language: string): Promise<StoredTemplate> {
   const checked = checkKey(key, language);
-  await db.deleteFrom('templates').where('company_id', '=', companyId).where('key', '=', checked.key)
-    .where('language', '=', checked.language).execute();
+  await db
+    .deleteFrom('templates')
+    .where('company_id', '=', companyId)
+    .where('key', '=', checked.key)
+    .where('language', '=', checked.language)
+    .execute();
   return fallback(checked.key, checked.language);
 }

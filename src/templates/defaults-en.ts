@@ -25,22 +25,46 @@ const PAYMENT_TEXT = `{% if payment.link %}Pay online: {{ payment.link }}
 // the law the charges are computed under (the seller's, or the customer's "loi applicable").
 const LEGAL_REMINDER = `{{ law.mention }}`;
 
-const TABLE = invoiceTableHtml({ lang: 'en', invoice: 'Invoice', issued: 'Date', due: 'Due date', total: 'Total',
-  balance: 'Outstanding', late: 'Overdue', days: 'days', totalBalance: 'Total outstanding' });
+const TABLE = invoiceTableHtml({
+  lang: 'en',
+  invoice: 'Invoice',
+  issued: 'Date',
+  due: 'Due date',
+  total: 'Total',
+  balance: 'Outstanding',
+  late: 'Overdue',
+  days: 'days',
+  totalBalance: 'Total outstanding',
+});
 const HTML_CHARGES = `{% if level.charges %}Late-payment interest to date: {{ totals.interest }}<br>Fixed compensation for recovery costs: {{ totals.indemnity }}<br>{% endif %}<strong>Total due: {{ totals.due }}</strong>`;
 const HTML_PAYMENT = `{% if payment.link %}<p style="margin:16px 0;"><a href="{{ payment.link }}" style="display:inline-block;padding:10px 18px;background:#1d4ed8;color:#ffffff;text-decoration:none;border-radius:4px;">Pay online</a></p>{% endif %}
 {% if company.iban %}<p style="margin:0 0 12px;">By bank transfer: IBAN {{ company.iban }}{% if company.bic %}, BIC {{ company.bic }}{% endif %}, reference: <strong>{{ payment.reference }}</strong>.</p>{% endif %}`;
 const HTML_SIGNATURE = 'Kind regards,<br>{{ company.legalName }}';
 
-function reminder(options: { subject: string; intro: string; after: string[]; letterIntro?: string; legal?: boolean }): Fields {
+function reminder(options: {
+  subject: string;
+  intro: string;
+  after: string[];
+  letterIntro?: string;
+  legal?: boolean;
+}): Fields {
   const after = options.after.join('\n\n');
   const legal = options.legal ? `{% if customer.kind == 'company' %}\n\n${LEGAL_REMINDER}{% endif %}` : '';
   return {
     subject: options.subject,
     text: `${GREETING}\n\n${options.intro}\n\n${LIST}\n${CHARGES_TEXT}\n\n${PAYMENT_TEXT}\n${after}${legal}\n\n${SIGNATURE}\n`,
-    html: htmlDocument('en', [GREETING, options.intro, TABLE, HTML_CHARGES, HTML_PAYMENT, ...options.after,
-      ...(options.legal ? [`{% if customer.kind == 'company' %}<p style="margin:0 0 12px;">${LEGAL_REMINDER}</p>{% endif %}`] : []),
-      HTML_SIGNATURE]),
+    html: htmlDocument('en', [
+      GREETING,
+      options.intro,
+      TABLE,
+      HTML_CHARGES,
+      HTML_PAYMENT,
+      ...options.after,
+      ...(options.legal
+        ? [`{% if customer.kind == 'company' %}<p style="margin:0 0 12px;">${LEGAL_REMINDER}</p>{% endif %}`]
+        : []),
+      HTML_SIGNATURE,
+    ]),
     letter: `${LETTER_OPENING}\n\n${options.letterIntro ?? options.intro}\n\n${after}${legal}\n\n${LETTER_CLOSING}\n`,
   };
 }
@@ -73,8 +97,14 @@ Please do not hesitate to contact us with any questions.
 
 ${SIGNATURE}
 `,
-    html: htmlDocument('en', [GREETING, `Please find attached our ${n('invoice', 'invoices')} #REF#, for a total of {{ totals.total }}.`,
-      TABLE, HTML_PAYMENT, 'Please do not hesitate to contact us with any questions.', HTML_SIGNATURE]),
+    html: htmlDocument('en', [
+      GREETING,
+      `Please find attached our ${n('invoice', 'invoices')} #REF#, for a total of {{ totals.total }}.`,
+      TABLE,
+      HTML_PAYMENT,
+      'Please do not hesitate to contact us with any questions.',
+      HTML_SIGNATURE,
+    ]),
     letter: `${LETTER_OPENING}
 
 Please find enclosed our ${n('invoice', 'invoices')} {{ references }}, for a total of {{ totals.total }}, payable by the due ${n('date', 'dates')} shown.
@@ -93,31 +123,45 @@ ${LETTER_CLOSING}
     subject: `Payment reminder: ${n('invoice', 'invoices')} #REF#`,
     intro: `According to our records, we have not yet received payment of the following ${n('invoice, which is', 'invoices, which are')} now overdue.`,
     letterIntro: `According to our records, we have not yet received payment of ${n('invoice', 'invoices')} {{ references }}, now overdue, for an outstanding amount of {{ totals.balance }}.`,
-    after: ['We would be grateful if you could settle this amount at your earliest convenience. If your payment has crossed with this message, please disregard it.'],
+    after: [
+      'We would be grateful if you could settle this amount at your earliest convenience. If your payment has crossed with this message, please disregard it.',
+    ],
   }),
   relance2: reminder({
     subject: `Second reminder: ${n('invoice', 'invoices')} #REF# overdue`,
     intro: `Despite our previous reminder, the following ${n('invoice remains', 'invoices remain')} unpaid.`,
     letterIntro: `Despite our previous reminder, ${n('invoice {{ references }} remains', 'invoices {{ references }} remain')} unpaid, for an outstanding amount of {{ totals.balance }}.`,
-    after: ['Please settle this amount within eight days. If you are experiencing difficulties, contact us so that we can agree on a payment plan.'],
+    after: [
+      'Please settle this amount within eight days. If you are experiencing difficulties, contact us so that we can agree on a payment plan.',
+    ],
     legal: true,
   }),
   relance3: reminder({
     subject: `Final reminder before formal notice: ${n('invoice', 'invoices')} #REF#`,
     intro: `Our previous reminders have gone unanswered and the following ${n('invoice remains', 'invoices remain')} unpaid.`,
     letterIntro: `Our previous reminders have gone unanswered and ${n('invoice {{ references }} remains', 'invoices {{ references }} remain')} unpaid, for an outstanding amount of {{ totals.balance }}.`,
-    after: ['Unless we receive payment within eight days, we will have no choice but to send you a formal notice and start recovery proceedings.'],
+    after: [
+      'Unless we receive payment within eight days, we will have no choice but to send you a formal notice and start recovery proceedings.',
+    ],
     legal: true,
   }),
   'mise-en-demeure': {
     subject: `Formal notice to pay – ${n('invoice', 'invoices')} #REF#`,
     text: `${GREETING}\n\n${FORMAL_NOTICE_BODY}\n\n${LIST}\n${CHARGES_TEXT}\n\n${PAYMENT_TEXT}\n${SIGNATURE}\n`,
-    html: htmlDocument('en', [GREETING, ...FORMAL_NOTICE_BODY.split('\n\n').slice(0, 1), TABLE, HTML_CHARGES,
-      ...FORMAL_NOTICE_BODY.split('\n\n').slice(1), HTML_PAYMENT, HTML_SIGNATURE]),
+    html: htmlDocument('en', [
+      GREETING,
+      ...FORMAL_NOTICE_BODY.split('\n\n').slice(0, 1),
+      TABLE,
+      HTML_CHARGES,
+      ...FORMAL_NOTICE_BODY.split('\n\n').slice(1),
+      HTML_PAYMENT,
+      HTML_SIGNATURE,
+    ]),
     letter: `${LETTER_OPENING}\n\n${FORMAL_NOTICE_BODY}\n\n${LETTER_CLOSING}\n`,
   },
   'relance-devis': {
-    subject: 'Following up on our quote {% for quote in quotes %}{{ quote.number }}{% unless forloop.last %}, {% endunless %}{% endfor %}',
+    subject:
+      'Following up on our quote {% for quote in quotes %}{{ quote.number }}{% unless forloop.last %}, {% endunless %}{% endfor %}',
     text: `${GREETING}
 
 {% for quote in quotes %}We are following up on our quote {{ quote.number }} of {{ quote.dateText }}, for {{ quote.total }}, valid until {{ quote.validUntilText }}.
@@ -126,10 +170,12 @@ Have you had a chance to review it? We are happy to answer any questions or adap
 
 ${SIGNATURE}
 `,
-    html: htmlDocument('en', [GREETING,
+    html: htmlDocument('en', [
+      GREETING,
       '{% for quote in quotes %}<p style="margin:0 0 12px;">We are following up on our quote <strong>{{ quote.number }}</strong> of {{ quote.dateText }}, for {{ quote.total }}, valid until {{ quote.validUntilText }}.</p>{% endfor %}',
       'Have you had a chance to review it? We are happy to answer any questions or adapt it to your needs. To accept it, simply return it to us signed.',
-      HTML_SIGNATURE]),
+      HTML_SIGNATURE,
+    ]),
     letter: `${LETTER_OPENING}
 
 {% for quote in quotes %}We are following up on our quote {{ quote.number }} of {{ quote.dateText }}, for {{ quote.total }}, valid until {{ quote.validUntilText }}.
@@ -149,8 +195,12 @@ We appreciate your business and remain at your disposal.
 
 ${SIGNATURE}
 `,
-    html: htmlDocument('en', [GREETING, `We have received your payment of {{ totals.paid }} for ${n('invoice', 'invoices')} #REF#. Thank you.`,
-      'We appreciate your business and remain at your disposal.', HTML_SIGNATURE]),
+    html: htmlDocument('en', [
+      GREETING,
+      `We have received your payment of {{ totals.paid }} for ${n('invoice', 'invoices')} #REF#. Thank you.`,
+      'We appreciate your business and remain at your disposal.',
+      HTML_SIGNATURE,
+    ]),
     letter: `${LETTER_OPENING}
 
 We have received your payment of {{ totals.paid }} for ${n('invoice', 'invoices')} {{ references }}. Thank you.

@@ -7,7 +7,7 @@ type Fields = Omit<MessageTemplate, 'key' | 'language'>;
 const n = (singular: string, plural: string) => `{% if invoices.size > 1 %}${plural}{% else %}${singular}{% endif %}`;
 
 const GREETING = '{% if contact.name %}Bonjour {{ contact.name }},{% else %}Madame, Monsieur,{% endif %}';
-const LETTER_CLOSING = 'Nous vous prions d\'agréer, Madame, Monsieur, l\'expression de nos salutations distinguées.';
+const LETTER_CLOSING = "Nous vous prions d'agréer, Madame, Monsieur, l'expression de nos salutations distinguées.";
 const SIGNATURE = 'Cordialement,\n\n{{ company.legalName }}';
 
 const LIST = `{% for invoice in invoices %}- Facture {{ invoice.number }} du {{ invoice.issueDateText }}, échéance le {{ invoice.dueDateText }} : {{ invoice.balance }} restant dû{% if invoice.daysOverdue > 0 %} ({{ invoice.daysOverdue }} jour{% if invoice.daysOverdue > 1 %}s{% endif %} de retard){% endif %}
@@ -25,8 +25,17 @@ const PAYMENT_TEXT = `{% if payment.link %}Vous pouvez régler en ligne : {{ pay
 // the law the charges are computed under (the seller's, or the customer's "loi applicable").
 const LEGAL_REMINDER = `{{ law.mention }}`;
 
-const TABLE = invoiceTableHtml({ lang: 'fr', invoice: 'Facture', issued: 'Date', due: 'Échéance', total: 'Montant TTC',
-  balance: 'Reste dû', late: 'Retard', days: 'j', totalBalance: 'Total restant dû' });
+const TABLE = invoiceTableHtml({
+  lang: 'fr',
+  invoice: 'Facture',
+  issued: 'Date',
+  due: 'Échéance',
+  total: 'Montant TTC',
+  balance: 'Reste dû',
+  late: 'Retard',
+  days: 'j',
+  totalBalance: 'Total restant dû',
+});
 const HTML_GREETING = GREETING;
 const HTML_CHARGES = `{% if level.charges %}Pénalités de retard à ce jour : {{ totals.interest }}<br>Indemnité forfaitaire pour frais de recouvrement : {{ totals.indemnity }}<br>{% endif %}<strong>Total à régler : {{ totals.due }}</strong>`;
 const HTML_PAYMENT = `{% if payment.link %}<p style="margin:16px 0;"><a href="{{ payment.link }}" style="display:inline-block;padding:10px 18px;background:#1d4ed8;color:#ffffff;text-decoration:none;border-radius:4px;">Régler en ligne</a></p>{% endif %}
@@ -34,15 +43,30 @@ const HTML_PAYMENT = `{% if payment.link %}<p style="margin:16px 0;"><a href="{{
 const HTML_SIGNATURE = 'Cordialement,<br>{{ company.legalName }}';
 
 /** A reminder's three bodies from its paragraphs, so text, HTML and letter say the same thing. */
-function reminder(options: { subject: string; intro: string; after: string[]; letterIntro?: string; legal?: boolean }): Fields {
+function reminder(options: {
+  subject: string;
+  intro: string;
+  after: string[];
+  letterIntro?: string;
+  legal?: boolean;
+}): Fields {
   const after = options.after.join('\n\n');
   const legal = options.legal ? `{% if customer.kind == 'company' %}\n\n${LEGAL_REMINDER}{% endif %}` : '';
   return {
     subject: options.subject,
     text: `${GREETING}\n\n${options.intro}\n\n${LIST}\n${CHARGES_TEXT}\n\n${PAYMENT_TEXT}\n${after}${legal}\n\n${SIGNATURE}\n`,
-    html: htmlDocument('fr', [HTML_GREETING, options.intro, TABLE, HTML_CHARGES, HTML_PAYMENT, ...options.after,
-      ...(options.legal ? [`{% if customer.kind == 'company' %}<p style="margin:0 0 12px;">${LEGAL_REMINDER}</p>{% endif %}`] : []),
-      HTML_SIGNATURE]),
+    html: htmlDocument('fr', [
+      HTML_GREETING,
+      options.intro,
+      TABLE,
+      HTML_CHARGES,
+      HTML_PAYMENT,
+      ...options.after,
+      ...(options.legal
+        ? [`{% if customer.kind == 'company' %}<p style="margin:0 0 12px;">${LEGAL_REMINDER}</p>{% endif %}`]
+        : []),
+      HTML_SIGNATURE,
+    ]),
     letter: `Madame, Monsieur,\n\n${options.letterIntro ?? options.intro}\n\n${after}${legal}\n\n${LETTER_CLOSING}\n`,
   };
 }
@@ -75,11 +99,17 @@ Nous restons à votre disposition pour toute question.
 
 ${SIGNATURE}
 `,
-    html: htmlDocument('fr', [HTML_GREETING, `Veuillez trouver ci-joint ${n('notre facture', 'nos factures')} #REF#, d'un montant total de {{ totals.total }}.`,
-      TABLE, HTML_PAYMENT, 'Nous restons à votre disposition pour toute question.', HTML_SIGNATURE]),
+    html: htmlDocument('fr', [
+      HTML_GREETING,
+      `Veuillez trouver ci-joint ${n('notre facture', 'nos factures')} #REF#, d'un montant total de {{ totals.total }}.`,
+      TABLE,
+      HTML_PAYMENT,
+      'Nous restons à votre disposition pour toute question.',
+      HTML_SIGNATURE,
+    ]),
     letter: `Madame, Monsieur,
 
-Veuillez trouver ci-joint ${n('notre facture', 'nos factures')} {{ references }}, d'un montant total de {{ totals.total }}, dont le règlement est attendu à ${n('l\'échéance indiquée', 'leurs échéances respectives')}.
+Veuillez trouver ci-joint ${n('notre facture', 'nos factures')} {{ references }}, d'un montant total de {{ totals.total }}, dont le règlement est attendu à ${n("l'échéance indiquée", 'leurs échéances respectives')}.
 
 Nous restons à votre disposition pour toute question.
 
@@ -89,37 +119,53 @@ ${LETTER_CLOSING}
   prerelance: reminder({
     subject: `Rappel : ${n('échéance prochaine de la facture', 'échéances prochaines des factures')} #REF#`,
     intro: `Nous nous permettons de vous rappeler que ${n('la facture suivante arrive', 'les factures suivantes arrivent')} prochainement à échéance.`,
-    after: ['Si votre règlement est déjà en cours, nous vous en remercions et vous prions de ne pas tenir compte de ce message.'],
+    after: [
+      'Si votre règlement est déjà en cours, nous vous en remercions et vous prions de ne pas tenir compte de ce message.',
+    ],
   }),
   relance1: reminder({
     subject: `Relance : ${n('facture', 'factures')} #REF# en attente de règlement`,
     intro: `Sauf erreur ou omission de notre part, nous n'avons pas encore reçu le règlement ${n('de la facture suivante, arrivée', 'des factures suivantes, arrivées')} à échéance.`,
     letterIntro: `Sauf erreur ou omission de notre part, nous n'avons pas encore reçu le règlement ${n('de la facture {{ references }}, arrivée', 'des factures {{ references }}, arrivées')} à échéance, pour un montant restant dû de {{ totals.balance }}.`,
-    after: ['Nous vous remercions de bien vouloir procéder à ce règlement dans les meilleurs délais. Si votre paiement a été effectué entre-temps, merci de ne pas tenir compte de ce message.'],
+    after: [
+      'Nous vous remercions de bien vouloir procéder à ce règlement dans les meilleurs délais. Si votre paiement a été effectué entre-temps, merci de ne pas tenir compte de ce message.',
+    ],
   }),
   relance2: reminder({
     subject: `2e relance : ${n('facture', 'factures')} #REF# impayée${n('', 's')}`,
     intro: `Malgré notre précédente relance, nous constatons que ${n('la facture suivante reste impayée', 'les factures suivantes restent impayées')} à ce jour.`,
     letterIntro: `Malgré notre précédente relance, nous constatons que ${n('la facture {{ references }} reste impayée', 'les factures {{ references }} restent impayées')} à ce jour, pour un montant restant dû de {{ totals.balance }}.`,
-    after: ['Nous vous demandons de bien vouloir régulariser cette situation sous huit jours. En cas de difficulté, contactez-nous sans attendre afin de convenir ensemble d\'un échéancier.'],
+    after: [
+      "Nous vous demandons de bien vouloir régulariser cette situation sous huit jours. En cas de difficulté, contactez-nous sans attendre afin de convenir ensemble d'un échéancier.",
+    ],
     legal: true,
   }),
   relance3: reminder({
     subject: `Dernière relance avant mise en demeure : ${n('facture', 'factures')} #REF#`,
     intro: `Nos précédentes relances étant restées sans effet, nous constatons que ${n('la facture suivante reste impayée', 'les factures suivantes restent impayées')} à ce jour.`,
     letterIntro: `Nos précédentes relances étant restées sans effet, nous constatons que ${n('la facture {{ references }} reste impayée', 'les factures {{ references }} restent impayées')} à ce jour, pour un montant restant dû de {{ totals.balance }}.`,
-    after: ['Sans règlement de votre part sous huit jours, nous serons contraints de vous adresser une mise en demeure, puis d\'engager une procédure de recouvrement.'],
+    after: [
+      "Sans règlement de votre part sous huit jours, nous serons contraints de vous adresser une mise en demeure, puis d'engager une procédure de recouvrement.",
+    ],
     legal: true,
   }),
   'mise-en-demeure': {
     subject: `Mise en demeure de payer – ${n('facture', 'factures')} #REF#`,
     text: `${GREETING}\n\n${MISE_EN_DEMEURE_BODY}\n\n${LIST}\n${CHARGES_TEXT}\n\n${PAYMENT_TEXT}\n${SIGNATURE}\n`,
-    html: htmlDocument('fr', [HTML_GREETING, ...MISE_EN_DEMEURE_BODY.split('\n\n').slice(0, 1), TABLE, HTML_CHARGES,
-      ...MISE_EN_DEMEURE_BODY.split('\n\n').slice(1), HTML_PAYMENT, HTML_SIGNATURE]),
+    html: htmlDocument('fr', [
+      HTML_GREETING,
+      ...MISE_EN_DEMEURE_BODY.split('\n\n').slice(0, 1),
+      TABLE,
+      HTML_CHARGES,
+      ...MISE_EN_DEMEURE_BODY.split('\n\n').slice(1),
+      HTML_PAYMENT,
+      HTML_SIGNATURE,
+    ]),
     letter: `Madame, Monsieur,\n\n${MISE_EN_DEMEURE_BODY}\n\n${LETTER_CLOSING}\n`,
   },
   'relance-devis': {
-    subject: 'Suivi de notre devis {% for quote in quotes %}{{ quote.number }}{% unless forloop.last %}, {% endunless %}{% endfor %}',
+    subject:
+      'Suivi de notre devis {% for quote in quotes %}{{ quote.number }}{% unless forloop.last %}, {% endunless %}{% endfor %}',
     text: `${GREETING}
 
 {% for quote in quotes %}Nous revenons vers vous au sujet de notre devis {{ quote.number }} du {{ quote.dateText }}, d'un montant de {{ quote.total }}, valable jusqu'au {{ quote.validUntilText }}.
@@ -128,10 +174,12 @@ Avez-vous pu en prendre connaissance ? Nous restons à votre disposition pour r�
 
 ${SIGNATURE}
 `,
-    html: htmlDocument('fr', [HTML_GREETING,
+    html: htmlDocument('fr', [
+      HTML_GREETING,
       '{% for quote in quotes %}<p style="margin:0 0 12px;">Nous revenons vers vous au sujet de notre devis <strong>{{ quote.number }}</strong> du {{ quote.dateText }}, d\'un montant de {{ quote.total }}, valable jusqu\'au {{ quote.validUntilText }}.</p>{% endfor %}',
-      'Avez-vous pu en prendre connaissance ? Nous restons à votre disposition pour répondre à vos questions ou l\'adapter à vos besoins. Pour l\'accepter, il vous suffit de nous le retourner signé avec la mention « Bon pour accord ».',
-      HTML_SIGNATURE]),
+      "Avez-vous pu en prendre connaissance ? Nous restons à votre disposition pour répondre à vos questions ou l'adapter à vos besoins. Pour l'accepter, il vous suffit de nous le retourner signé avec la mention « Bon pour accord ».",
+      HTML_SIGNATURE,
+    ]),
     letter: `Madame, Monsieur,
 
 {% for quote in quotes %}Nous revenons vers vous au sujet de notre devis {{ quote.number }} du {{ quote.dateText }}, d'un montant de {{ quote.total }}, valable jusqu'au {{ quote.validUntilText }}.
@@ -151,9 +199,12 @@ Nous vous remercions de votre confiance et restons à votre disposition.
 
 ${SIGNATURE}
 `,
-    html: htmlDocument('fr', [HTML_GREETING,
+    html: htmlDocument('fr', [
+      HTML_GREETING,
       `Nous avons bien reçu votre règlement de {{ totals.paid }} concernant ${n('la facture', 'les factures')} #REF# et nous vous en remercions.`,
-      'Nous vous remercions de votre confiance et restons à votre disposition.', HTML_SIGNATURE]),
+      'Nous vous remercions de votre confiance et restons à votre disposition.',
+      HTML_SIGNATURE,
+    ]),
     letter: `Madame, Monsieur,
 
 Nous avons bien reçu votre règlement de {{ totals.paid }} concernant ${n('la facture', 'les factures')} {{ references }} et nous vous en remercions.

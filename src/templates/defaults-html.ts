@@ -32,7 +32,8 @@ export function invoiceTableHtml(l: HtmlLabels): string {
 /** `paragraphs` are HTML fragments (already holding liquid), each becoming one block. */
 export function htmlDocument(lang: string, paragraphs: string[]): string {
   // Fragments that bring their own blocks (the table, paragraphs inside a loop) are not wrapped again.
-  const body = paragraphs.map((p) => (p.startsWith('<table') || p.includes('<p ') ? p : `<p style="margin:0 0 12px;">${p}</p>`))
+  const body = paragraphs
+    .map((p) => (p.startsWith('<table') || p.includes('<p ') ? p : `<p style="margin:0 0 12px;">${p}</p>`))
     .join('\n');
   return `<!DOCTYPE html>
 <html lang="${lang}">

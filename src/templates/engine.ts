@@ -39,8 +39,13 @@ export function moneyValue(cents: number, text: string): MoneyValue {
 }
 
 function isMoneyValue(value: unknown): value is MoneyValue {
-  return typeof value === 'object' && value !== null && typeof (value as MoneyValue).cents === 'number'
-    && typeof (value as MoneyValue).text === 'string' && Object.keys(value).length === 2;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as MoneyValue).cents === 'number' &&
+    typeof (value as MoneyValue).text === 'string' &&
+    Object.keys(value).length === 2
+  );
 }
 
 class ForbiddenTag extends Tag {
@@ -56,8 +61,12 @@ class ForbiddenTag extends Tag {
 const noFiles = {
   exists: async () => false,
   existsSync: () => false,
-  readFile: async (file: string) => { throw new Error(`cannot read ${file}: templates have no file access`); },
-  readFileSync: (file: string) => { throw new Error(`cannot read ${file}: templates have no file access`); },
+  readFile: async (file: string) => {
+    throw new Error(`cannot read ${file}: templates have no file access`);
+  },
+  readFileSync: (file: string) => {
+    throw new Error(`cannot read ${file}: templates have no file access`);
+  },
   resolve: (_dir: string, file: string) => file,
   contains: async () => false,
   containsSync: () => false,
@@ -98,21 +107,32 @@ function createEngine(mode: Mode): Liquid {
   });
   for (const tag of ['include', 'render', 'layout']) liquid.registerTag(tag, ForbiddenTag);
   // French-friendly formatting of raw values; context values are already formatted in the customer's language.
-  liquid.registerFilter('money', function money(this: { context: { environments: unknown } }, value: unknown,
-    currency?: unknown, language?: unknown) {
-    if (isMoneyValue(value)) return value.text;
-    const cents = Number(value);
-    if (!Number.isSafeInteger(cents)) throw new Error(`money: ${String(value)} is not an amount in cents`);
-    const lang = (typeof language === 'string' ? language : languageOf(this.context.environments)) as Language;
-    const code = typeof currency === 'string' ? currency : currencyOf(this.context.environments);
-    if (!isCurrencyCode(code)) throw new Error(`money: ${code} is not a currency code`);
-    return formatMoney(cents, code, lang === 'en' ? 'en-GB' : 'fr-FR');
-  });
-  liquid.registerFilter('date', function date(this: { context: { environments: unknown } }, value: unknown, language?: unknown) {
-    if (typeof value !== 'string' || !isIsoDate(value)) throw new Error(`date: ${String(value)} is not a YYYY-MM-DD date`);
-    const lang = (typeof language === 'string' ? language : languageOf(this.context.environments)) as Language;
-    return formatDateText(value, lang === 'en' ? 'en' : 'fr');
-  });
+  liquid.registerFilter(
+    'money',
+    function money(
+      this: { context: { environments: unknown } },
+      value: unknown,
+      currency?: unknown,
+      language?: unknown,
+    ) {
+      if (isMoneyValue(value)) return value.text;
+      const cents = Number(value);
+      if (!Number.isSafeInteger(cents)) throw new Error(`money: ${String(value)} is not an amount in cents`);
+      const lang = (typeof language === 'string' ? language : languageOf(this.context.environments)) as Language;
+      const code = typeof currency === 'string' ? currency : currencyOf(this.context.environments);
+      if (!isCurrencyCode(code)) throw new Error(`money: ${code} is not a currency code`);
+      return formatMoney(cents, code, lang === 'en' ? 'en-GB' : 'fr-FR');
+    },
+  );
+  liquid.registerFilter(
+    'date',
+    function date(this: { context: { environments: unknown } }, value: unknown, language?: unknown) {
+      if (typeof value !== 'string' || !isIsoDate(value))
+        throw new Error(`date: ${String(value)} is not a YYYY-MM-DD date`);
+      const lang = (typeof language === 'string' ? language : languageOf(this.context.environments)) as Language;
+      return formatDateText(value, lang === 'en' ? 'en' : 'fr');
+    },
+  );
   return liquid;
 }
 
@@ -170,7 +190,11 @@ export function parseTemplate(source: string, mode: Mode): Template[] {
 
 /** The line, column and reason of a liquidjs error, without its "line:x, col:y" suffix. */
 export function describeLiquidError(error: unknown): TemplateIssue {
-  const e = error as { message?: string; token?: { getPosition?: () => [number, number] }; originalError?: { message?: string } };
+  const e = error as {
+    message?: string;
+    token?: { getPosition?: () => [number, number] };
+    originalError?: { message?: string };
+  };
   const [line, column] = e.token?.getPosition?.() ?? [1, 1];
   const message = e.originalError?.message ?? e.message ?? String(error);
   return { line, column, reason: message.replace(/, line:\d+, col:\d+[\s\S]*$/, '') };
@@ -191,8 +215,13 @@ export class TemplateRenderError extends Error {
 export function renderTemplate(source: string, mode: Mode, scope: object, options: RenderOptions): string {
   const templates = parseTemplate(source, mode);
   try {
-    return engines[mode].renderSync(templates, scope, { strictVariables: options.strict, ownPropertyOnly: true,
-      templateLimit: LIMITS.renders, renderLimit: LIMITS.renderMs, memoryLimit: LIMITS.memory }) as string;
+    return engines[mode].renderSync(templates, scope, {
+      strictVariables: options.strict,
+      ownPropertyOnly: true,
+      templateLimit: LIMITS.renders,
+      renderLimit: LIMITS.renderMs,
+      memoryLimit: LIMITS.memory,
+    }) as string;
   } catch (error) {
     throw new TemplateRenderError(describeLiquidError(error));
   }

@@ -7,8 +7,16 @@ import { LanguageSchema, type Language } from '../domain/ledger.ts';
  * know from the products they leave (seed 002: Standard, Prérelance, Relance 1, Relance 2; seed 000: a
  * template per level), plus the formal notice, the quote reminder and the thank-you for a payment.
  */
-export const TEMPLATE_KEYS = ['standard', 'prerelance', 'relance1', 'relance2', 'relance3', 'mise-en-demeure',
-  'relance-devis', 'remerciement'] as const;
+export const TEMPLATE_KEYS = [
+  'standard',
+  'prerelance',
+  'relance1',
+  'relance2',
+  'relance3',
+  'mise-en-demeure',
+  'relance-devis',
+  'remerciement',
+] as const;
 export const TemplateKeySchema = z.enum(TEMPLATE_KEYS);
 export type TemplateKey = z.infer<typeof TemplateKeySchema>;
 

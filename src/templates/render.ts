@@ -13,8 +13,11 @@ const MODES: Record<TemplateField, Mode> = { subject: 'text', text: 'text', html
  * sends) a variable that does not exist stops the message with its name and line, so a customer never
  * receives a mail with a blank where an amount should be.
  */
-export function renderMessage(template: Pick<MessageTemplate, TemplateField> & Partial<MessageTemplate>,
-  context: MessageContext, options: RenderOptions = { strict: true }): RenderedMessage {
+export function renderMessage(
+  template: Pick<MessageTemplate, TemplateField> & Partial<MessageTemplate>,
+  context: MessageContext,
+  options: RenderOptions = { strict: true },
+): RenderedMessage {
   const scope = templateScope(context);
   const out = {} as RenderedMessage;
   for (const field of TEMPLATE_FIELDS) out[field] = renderField(template, field, scope, options);
@@ -27,20 +30,28 @@ export function renderMessage(template: Pick<MessageTemplate, TemplateField> & P
 }
 
 /** One field only (a subject for a list, the letter text for a document). */
-export function renderField(template: Pick<MessageTemplate, TemplateField> & Partial<MessageTemplate>, field: TemplateField,
-  scope: Record<string, unknown>, options: RenderOptions = { strict: true }): string {
+export function renderField(
+  template: Pick<MessageTemplate, TemplateField> & Partial<MessageTemplate>,
+  field: TemplateField,
+  scope: Record<string, unknown>,
+  options: RenderOptions = { strict: true },
+): string {
   try {
     return renderTemplate(template[field], MODES[field], scope, options);
   } catch (error) {
     if (error instanceof TemplateSyntaxError || error instanceof TemplateRenderError) {
       const which = template.key ? `template ${template.key} (${template.language ?? '?'})` : 'template';
-      throw new AppError('invalid_input', `${which}, ${field}, line ${error.issue.line}: ${error.issue.reason}`,
-        [{ field, line: error.issue.line, reason: error.issue.reason }]);
+      throw new AppError('invalid_input', `${which}, ${field}, line ${error.issue.line}: ${error.issue.reason}`, [
+        { field, line: error.issue.line, reason: error.issue.reason },
+      ]);
     }
     throw error;
   }
 }
 
 function tidyText(text: string): string {
-  return text.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').replace(/^\n+/, '');
+  return text
+    .replace(/[ \t]+$/gm, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .replace(/^\n+/, '');
 }

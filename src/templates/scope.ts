@@ -4,8 +4,11 @@ import { moneyValue } from './engine.ts';
 
 function isMoneyText(value: object): value is { cents: number; text: string } {
   const keys = Object.keys(value);
-  return keys.length === 2 && typeof (value as { cents?: unknown }).cents === 'number'
-    && typeof (value as { text?: unknown }).text === 'string';
+  return (
+    keys.length === 2 &&
+    typeof (value as { cents?: unknown }).cents === 'number' &&
+    typeof (value as { text?: unknown }).text === 'string'
+  );
 }
 
 function convert(value: unknown): unknown {
@@ -23,7 +26,11 @@ function convert(value: unknown): unknown {
  */
 export function templateScope(context: MessageContext): Record<string, unknown> {
   // Fields added to the contract after its first version are optional there; a template always sees them.
-  const deadlineDays = context.payment.deadlineDays
-    ?? (context.payment.deadline ? daysBetween(context.date, context.payment.deadline) : null);
-  return convert({ ...context, payment: { ...context.payment, deadlineDays }, quotes: context.quotes ?? [] }) as Record<string, unknown>;
+  const deadlineDays =
+    context.payment.deadlineDays ??
+    (context.payment.deadline ? daysBetween(context.date, context.payment.deadline) : null);
+  return convert({ ...context, payment: { ...context.payment, deadlineDays }, quotes: context.quotes ?? [] }) as Record<
+    string,
+    unknown
+  >;
 }

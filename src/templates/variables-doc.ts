@@ -6,7 +6,9 @@ const cell = (text: string) => text.replace(/\|/g, '\\|');
 /** The reference part of docs/templates.md, generated from VARIABLES so the two cannot drift apart. */
 export function variablesMarkdown(): string {
   const kinds = TEMPLATE_KEYS.map((key) => `| \`${key}\` | ${TEMPLATE_TITLES[key].fr} | ${TEMPLATE_TITLES[key].en} |`);
-  const variables = VARIABLES.map((v) => `| \`${v.name}\` | ${v.type}${v.nullable ? ' (peut être vide)' : ''} | ${cell(v.fr)} | ${cell(v.en)} |`);
+  const variables = VARIABLES.map(
+    (v) => `| \`${v.name}\` | ${v.type}${v.nullable ? ' (peut être vide)' : ''} | ${cell(v.fr)} | ${cell(v.en)} |`,
+  );
   const filters = FILTERS.map((f) => `| \`${f.name}\` | ${cell(f.fr)} | ${cell(f.en)} |`);
   return [
     '<!-- generated from src/templates/variables.ts by `relance templates variables --markdown`; test/templates keeps it in sync -->',

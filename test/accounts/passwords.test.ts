@@ -27,13 +27,23 @@ describe('passwords', () => {
   });
 
   it('ranks roles: viewer reads, collector collects, admin administers', () => {
-    expect([allows('viewer', 'read'), allows('viewer', 'collect'), allows('collector', 'collect'), allows('collector', 'admin'),
-      allows('admin', 'admin')]).toEqual([true, false, true, false, true]);
+    expect([
+      allows('viewer', 'read'),
+      allows('viewer', 'collect'),
+      allows('collector', 'collect'),
+      allows('collector', 'admin'),
+      allows('admin', 'admin'),
+    ]).toEqual([true, false, true, false, true]);
   });
 
   it('limits attempts per key within a window and forgets them after it', () => {
     const limiter = loginLimiter({ max: 2, windowMs: 1000 });
-    expect([limiter.hit('ip', 0), limiter.hit('ip', 10), limiter.hit('ip', 20), limiter.hit('other', 20), limiter.hit('ip', 1001)])
-      .toEqual([true, true, false, true, true]);
+    expect([
+      limiter.hit('ip', 0),
+      limiter.hit('ip', 10),
+      limiter.hit('ip', 20),
+      limiter.hit('other', 20),
+      limiter.hit('ip', 1001),
+    ]).toEqual([true, true, false, true, true]);
   });
 });

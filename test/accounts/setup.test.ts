@@ -7,10 +7,15 @@ import { workspace } from '../cli/support.ts';
 
 describe('SMTP from separate fields', () => {
   it('builds the URL of each security, encoding the user and password', () => {
-    expect(smtpUrlFromFields({ ...SMTP_PRESETS.ovh!, user: 'compta@lilas.fr', password: 'p@ss:word/1' }))
-      .toBe('smtps://compta%40lilas.fr:p%40ss%3Aword%2F1@ssl0.ovh.net:465');
-    expect(smtpUrlFromFields({ ...SMTP_PRESETS.office365!, user: 'a', password: 'b' })).toBe('smtp://a:b@smtp.office365.com:587?requireTLS=true');
-    expect(smtpUrlFromFields({ host: 'localhost', port: 25, security: 'none' })).toBe('smtp://localhost:25?ignoreTLS=true');
+    expect(smtpUrlFromFields({ ...SMTP_PRESETS.ovh!, user: 'compta@lilas.fr', password: 'p@ss:word/1' })).toBe(
+      'smtps://compta%40lilas.fr:p%40ss%3Aword%2F1@ssl0.ovh.net:465',
+    );
+    expect(smtpUrlFromFields({ ...SMTP_PRESETS.office365!, user: 'a', password: 'b' })).toBe(
+      'smtp://a:b@smtp.office365.com:587?requireTLS=true',
+    );
+    expect(smtpUrlFromFields({ host: 'localhost', port: 25, security: 'none' })).toBe(
+      'smtp://localhost:25?ignoreTLS=true',
+    );
     expect(() => smtpUrlFromFields({ host: 'bad host', port: 25, security: 'none' })).toThrow(/not a host name/);
   });
 });
@@ -23,8 +28,13 @@ for (const dialect of dialects) {
         const company = await ensureDefaultCompany(store.db);
         const checklist = await setupChecklist(store.db, company.id);
         expect(checklist.done).toBe(false);
-        expect(checklist.steps.map((s) => [s.key, s.done])).toEqual([['admin', false], ['identity', false], ['smtp', false],
-          ['policy', false], ['import', false]]);
+        expect(checklist.steps.map((s) => [s.key, s.done])).toEqual([
+          ['admin', false],
+          ['identity', false],
+          ['smtp', false],
+          ['policy', false],
+          ['import', false],
+        ]);
         expect(checklist.steps[1]!.missing).toEqual(expect.arrayContaining(['address', 'iban', 'siret', 'legalName']));
       } finally {
         await store.dispose();
@@ -37,11 +47,40 @@ describe('relance setup from a script', { timeout: 180_000 }, () => {
   it('sets up the administrator, identity, SMTP, policy and first import in one call, and says what is done', async () => {
     const w = workspace();
     const customers = w.file('c.csv', 'code,name,kind,email', 'C1,Acme SARL,company,compta@acme.fr');
-    const result = await w.run('setup', '--no-interactive', '--admin-email', 'gerant@lilas.fr', '--name', 'Lilas Conseil',
-      '--legal-form', 'SAS', '--capital', '10000', '--siret', '73282932000074', '--address-line1', '12 rue des Lilas',
-      '--postcode', '69003', '--city', 'Lyon', '--iban', 'FR7630006000011234567890189', '--sender-email', 'compta@lilas-conseil.fr',
-      '--smtp-preset', 'ovh', '--smtp-user', 'compta@lilas-conseil.fr', '--smtp-password', 'secret', '--policy', 'default',
-      '--import-customers', customers);
+    const result = await w.run(
+      'setup',
+      '--no-interactive',
+      '--admin-email',
+      'gerant@lilas.fr',
+      '--name',
+      'Lilas Conseil',
+      '--legal-form',
+      'SAS',
+      '--capital',
+      '10000',
+      '--siret',
+      '73282932000074',
+      '--address-line1',
+      '12 rue des Lilas',
+      '--postcode',
+      '69003',
+      '--city',
+      'Lyon',
+      '--iban',
+      'FR7630006000011234567890189',
+      '--sender-email',
+      'compta@lilas-conseil.fr',
+      '--smtp-preset',
+      'ovh',
+      '--smtp-user',
+      'compta@lilas-conseil.fr',
+      '--smtp-password',
+      'secret',
+      '--policy',
+      'default',
+      '--import-customers',
+      customers,
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Administrator gerant@lilas\.fr created with password \S+ \(shown once\)/);

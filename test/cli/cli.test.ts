@@ -4,12 +4,32 @@ import { describe, expect, it } from 'vitest';
 import { workspace, type Run } from './support.ts';
 
 type InvoiceJson = {
-  number: string; customer: string; customerName: string; issueDate: string; dueDate: string; currency: string;
-  totalExclTax: string | null; total: string; paid: string; balance: string; daysOverdue: number; status: string;
-  disputed: boolean; disputeReason: string | null; promiseToPayDate: string | null; title: string | null;
+  number: string;
+  customer: string;
+  customerName: string;
+  issueDate: string;
+  dueDate: string;
+  currency: string;
+  totalExclTax: string | null;
+  total: string;
+  paid: string;
+  balance: string;
+  daysOverdue: number;
+  status: string;
+  disputed: boolean;
+  disputeReason: string | null;
+  promiseToPayDate: string | null;
+  title: string | null;
   salesRep: string | null;
 };
-type CustomerJson = { code: string; name: string; kind: string; email: string | null; openInvoices: number; balance: string };
+type CustomerJson = {
+  code: string;
+  name: string;
+  kind: string;
+  email: string | null;
+  openInvoices: number;
+  balance: string;
+};
 
 function json<T>(run: Run): T {
   expect(run.stderr).toBe('');
@@ -17,19 +37,25 @@ function json<T>(run: Run): T {
   return JSON.parse(run.stdout) as T;
 }
 
-const CUSTOMERS = ['code,name,kind,email,siren,city',
+const CUSTOMERS = [
+  'code,name,kind,email,siren,city',
   'C1,Acme SARL,company,compta@acme.fr,732829320,Lyon',
-  'C2,Jean Martin,individual,jean@martin.fr; jean.martin@travail.fr,,Paris'];
-const INVOICES = ['number,customer,issue_date,due_date,total,currency,title',
+  'C2,Jean Martin,individual,jean@martin.fr; jean.martin@travail.fr,,Paris',
+];
+const INVOICES = [
+  'number,customer,issue_date,due_date,total,currency,title',
   'F-001,C1,2025-01-15,2025-02-14,1234.56,EUR,Site web',
   'F-002,C1,2025-02-01,2025-03-03,300.00,EUR,Maintenance',
   'F-003,C2,2025-03-01,2025-03-31,80.50,EUR,Cours',
-  'F-004,C2,2025-05-20,2025-06-19,99.99,EUR,Cours'];
+  'F-004,C2,2025-05-20,2025-06-19,99.99,EUR,Cours',
+];
 // What a French spreadsheet saves: ';' separated, French dates and amounts.
-const PAYMENTS = ['invoice;date;amount;method;reference',
+const PAYMENTS = [
+  'invoice;date;amount;method;reference',
   'F-001;01/03/2025;234,56;virement;VIR-1',
   'F-003;02/04/2025;80,50;chèque;CHQ-9',
-  'F-002;15/04/2025;100,00;CB;'];
+  'F-002;15/04/2025;100,00;CB;',
+];
 const CREDIT_NOTES = ['number,customer,date,total,invoice,reason', 'AV-001,C1,2025-03-10,200.00,F-001,Remise'];
 
 describe.concurrent('relance CLI', { timeout: 150_000 }, () => {
@@ -53,8 +79,10 @@ describe.concurrent('relance CLI', { timeout: 150_000 }, () => {
       expect(first.stderr, kind).toBe('');
       expect(first.code, kind).toBe(0);
       const n = counts[kind as keyof typeof counts];
-      expect(first.stdout).toContain(`${kind}.csv (${kind}, utf-8, '${kind === 'payments' ? ';' : ','}' separated): ${n} ${n === 1 ? 'row' : 'rows'}: ` +
-        `${n} created, 0 updated, 0 unchanged.`);
+      expect(first.stdout).toContain(
+        `${kind}.csv (${kind}, utf-8, '${kind === 'payments' ? ';' : ','}' separated): ${n} ${n === 1 ? 'row' : 'rows'}: ` +
+          `${n} created, 0 updated, 0 unchanged.`,
+      );
     }
     // The same files again change nothing (credit notes are keyed by number like invoices).
     for (const [kind, path] of Object.entries(files).filter(([kind]) => kind !== 'credit-notes')) {
@@ -71,11 +99,23 @@ describe.concurrent('relance CLI', { timeout: 150_000 }, () => {
       ['F-002', 'C1', '300.00', '100.00', '200.00', 90],
       ['F-004', 'C2', '99.99', '0.00', '99.99', 0],
     ]);
-    expect(open[0]).toMatchObject({ customerName: 'Acme SARL', issueDate: '2025-01-15', dueDate: '2025-02-14',
-      currency: 'EUR', status: 'issued', disputed: false, title: 'Site web' });
+    expect(open[0]).toMatchObject({
+      customerName: 'Acme SARL',
+      issueDate: '2025-01-15',
+      dueDate: '2025-02-14',
+      currency: 'EUR',
+      status: 'issued',
+      disputed: false,
+      title: 'Site web',
+    });
 
-    const c2 = json<InvoiceJson[]>(await w.run('invoices', 'list', '--json', '--customer', 'C2', '--date', '2025-06-01'));
-    expect(c2.map((i) => [i.number, i.balance])).toEqual([['F-003', '0.00'], ['F-004', '99.99']]);
+    const c2 = json<InvoiceJson[]>(
+      await w.run('invoices', 'list', '--json', '--customer', 'C2', '--date', '2025-06-01'),
+    );
+    expect(c2.map((i) => [i.number, i.balance])).toEqual([
+      ['F-003', '0.00'],
+      ['F-004', '99.99'],
+    ]);
 
     const customers = json<CustomerJson[]>(await w.run('customers', 'list', '--json'));
     expect(customers.map((c) => [c.code, c.name, c.kind, c.email, c.openInvoices, c.balance])).toEqual([
@@ -88,17 +128,19 @@ describe.concurrent('relance CLI', { timeout: 150_000 }, () => {
   it('refuses a file with bad rows as a whole, names each bad cell, and --dry-run / --skip-invalid behave', async () => {
     const w = workspace();
     expect((await w.run('import', 'customers', w.file('customers.csv', ...CUSTOMERS))).code).toBe(0);
-    const bad = w.file('bad.csv',
+    const bad = w.file(
+      'bad.csv',
       'number,customer,issue_date,due_date,total,currency',
       'F-010,C1,2025-01-15,2025-02-14,100.00,EUR',
       'F-011,C9,2025-01-15,2025-02-14,100.00,EUR',
       'F-012,C1,2025-01-15,2025-01-10,abc,EUR',
       'F-013,C2,2025-02-30,2025-03-30,50.00,EUR',
-      'F-014,C2,2025-02-01,2025-03-03,75.00,EUR');
+      'F-014,C2,2025-02-01,2025-03-03,75.00,EUR',
+    );
 
     const refused = await w.run('import', 'invoices', bad);
     expect(refused.code).toBe(1);
-    expect(refused.stdout).toContain('bad.csv (invoices, utf-8, \',\' separated): 5 rows: nothing imported.');
+    expect(refused.stdout).toContain("bad.csv (invoices, utf-8, ',' separated): 5 rows: nothing imported.");
     expect(refused.stderr).toContain('line 3, customer: no customer with code "C9"');
     expect(refused.stderr).toContain('line 4, due_date: 2025-01-10 is before issue_date 2025-01-15');
     expect(refused.stderr).toContain('line 4, total: "abc" is not a valid amount');
@@ -123,7 +165,10 @@ describe.concurrent('relance CLI', { timeout: 150_000 }, () => {
     expect(skipped.stderr).not.toContain('relance:');
 
     const after = json<InvoiceJson[]>(await w.run('invoices', 'list', '--json', '--date', '2025-06-01'));
-    expect(after.map((i) => [i.number, i.customer, i.balance])).toEqual([['F-010', 'C1', '100.00'], ['F-014', 'C2', '75.00']]);
+    expect(after.map((i) => [i.number, i.customer, i.balance])).toEqual([
+      ['F-010', 'C1', '100.00'],
+      ['F-014', 'C2', '75.00'],
+    ]);
   });
 
   it('exits 2 on usage errors and 1 on a missing file', async () => {
@@ -161,8 +206,12 @@ describe.concurrent('relance CLI', { timeout: 150_000 }, () => {
     const demo = await w.run('demo', '--customers', '20', '--invoices', '200', '--seed', '3', '--date', '2026-11-25');
     expect(demo.stderr).toBe('');
     expect(demo.code).toBe(0);
-    expect(demo.stdout).toMatch(new RegExp(`^Demo data loaded into ${w.db.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: ` +
-      '20 customers, 200 invoices, \\d+ payments, \\d+ credit notes \\(seed 3, as of 2026-11-25\\)\\.\\n$'));
+    expect(demo.stdout).toMatch(
+      new RegExp(
+        `^Demo data loaded into ${w.db.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: ` +
+          '20 customers, 200 invoices, \\d+ payments, \\d+ credit notes \\(seed 3, as of 2026-11-25\\)\\.\\n$',
+      ),
+    );
 
     const again = await w.run('demo', '--customers', '20', '--invoices', '200', '--seed', '3');
     expect(again.code).toBe(1);
@@ -171,22 +220,40 @@ describe.concurrent('relance CLI', { timeout: 150_000 }, () => {
     expect(loaded).toHaveLength(200);
 
     const csvDir = join(w.dir, 'csv');
-    const csv = await w.run('demo', '--csv', csvDir, '--customers', '20', '--invoices', '200', '--seed', '3',
-      '--date', '2026-11-25');
+    const csv = await w.run(
+      'demo',
+      '--csv',
+      csvDir,
+      '--customers',
+      '20',
+      '--invoices',
+      '200',
+      '--seed',
+      '3',
+      '--date',
+      '2026-11-25',
+    );
     expect(csv.code).toBe(0);
     expect(csv.stdout).toContain('Demo CSV files written:');
     const lines = (name: string) => readFileSync(join(csvDir, name), 'utf8').trimEnd().split('\n');
-    expect(lines('customers.csv')[0]).toBe('code,name,kind,email,siren,vat,address1,postcode,city,country,language,sales_rep,phone');
+    expect(lines('customers.csv')[0]).toBe(
+      'code,name,kind,email,siren,vat,address1,postcode,city,country,language,sales_rep,phone',
+    );
     expect(lines('customers.csv')).toHaveLength(21);
-    expect(lines('invoices.csv')[0]).toBe('number,customer,issue_date,due_date,total,currency,total_excl_tax,title,sales_rep');
+    expect(lines('invoices.csv')[0]).toBe(
+      'number,customer,issue_date,due_date,total,currency,total_excl_tax,title,sales_rep',
+    );
     expect(lines('invoices.csv')).toHaveLength(201);
     expect(lines('payments.csv')[0]).toBe('invoice,date,amount,method,reference');
     expect(lines('payments.csv').length).toBeGreaterThan(1);
     expect(lines('credit-notes.csv')[0]).toBe('number,customer,date,total,invoice');
     expect(lines('credit-notes.csv').length).toBeGreaterThan(1);
     // The same seed and date give the data that was loaded: same numbers, same totals.
-    expect(lines('invoices.csv').slice(1).map((l) => l.split(',').slice(0, 5).join(',')))
-      .toEqual(loaded.map((i) => [i.number, i.customer, i.issueDate, i.dueDate, i.total].join(',')));
+    expect(
+      lines('invoices.csv')
+        .slice(1)
+        .map((l) => l.split(',').slice(0, 5).join(',')),
+    ).toEqual(loaded.map((i) => [i.number, i.customer, i.issueDate, i.dueDate, i.total].join(',')));
   });
 
   it('start loads the demo data into a fresh database once and shows the overdue buckets', async () => {
@@ -203,8 +270,10 @@ describe.concurrent('relance CLI', { timeout: 150_000 }, () => {
     // The buckets count the open invoices by lateness.
     const open = listed.filter((i) => i.status === 'issued' && i.balance !== '0.00');
     const buckets: [string, (d: number) => boolean][] = [
-      ['Not yet due', (d) => d <= 0], ['1-30 days late', (d) => d >= 1 && d <= 30],
-      ['31-60 days late', (d) => d >= 31 && d <= 60], ['61-90 days late', (d) => d >= 61 && d <= 90],
+      ['Not yet due', (d) => d <= 0],
+      ['1-30 days late', (d) => d >= 1 && d <= 30],
+      ['31-60 days late', (d) => d >= 31 && d <= 60],
+      ['61-90 days late', (d) => d >= 61 && d <= 90],
       ['Over 90 days late', (d) => d > 90],
     ];
     for (const [label, test] of buckets) {

@@ -20,14 +20,18 @@ export type Run = { code: number; stdout: string; stderr: string };
 
 export function relance(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((done, fail) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...ENV, ...env }, maxBuffer: 64 * 1024 * 1024, timeout: 60_000 },
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd: ROOT, env: { ...ENV, ...env }, maxBuffer: 64 * 1024 * 1024, timeout: 60_000 },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== 'number') {
           fail(error);
           return;
         }
         done({ code: error ? (error.code as number) : 0, stdout, stderr });
-      });
+      },
+    );
   });
 }
 
@@ -55,4 +59,3 @@ export function workspace() {
     runWith: (env: Record<string, string>, ...args: string[]) => relance(['--db', db, ...args], env),
   };
 }
-

@@ -12,11 +12,21 @@ import { customerInput, expectAppError, invoiceInput, seedLedger, useStore } fro
 const NBSP = '\u00a0';
 
 const POLICY = {
-  name: 'default', minBalance: '0.00', minDaysBetween: 0, charges: { enabled: true },
+  name: 'default',
+  minBalance: '0.00',
+  minDaysBetween: 0,
+  charges: { enabled: true },
   steps: [
     { label: '1ère relance', delayDays: 10, from: 'dueDate', channels: ['email'] },
     { label: '2ème relance', delayDays: 10, from: 'previousStep', channels: ['email'], charges: true },
-    { label: 'Mise en demeure', delayDays: 10, from: 'previousStep', channels: ['letter'], formalNotice: true, charges: true },
+    {
+      label: 'Mise en demeure',
+      delayDays: 10,
+      from: 'previousStep',
+      channels: ['letter'],
+      formalNotice: true,
+      charges: true,
+    },
   ],
 };
 
@@ -25,24 +35,63 @@ describe.each(dialects)('message contexts on %s', (dialect) => {
 
   async function seed() {
     const { db } = store();
-    const { company, customer, invoice } = await seedLedger(db, { legalName: 'Atelier Dupont SARL', customerName: 'Crêperie Éloïse & Cie' });
-    await updateCompany(db, company.id, { iban: 'FR7630006000011234567890189', address: { city: 'Paris', postcode: '75002', line1: '12 rue de la Paix' },
-      paymentLinkPattern: 'https://pay.example.fr/p?ref={{ reference }}&amount={{amount}}' });
+    const { company, customer, invoice } = await seedLedger(db, {
+      legalName: 'Atelier Dupont SARL',
+      customerName: 'Crêperie Éloïse & Cie',
+    });
+    await updateCompany(db, company.id, {
+      iban: 'FR7630006000011234567890189',
+      address: { city: 'Paris', postcode: '75002', line1: '12 rue de la Paix' },
+      paymentLinkPattern: 'https://pay.example.fr/p?ref={{ reference }}&amount={{amount}}',
+    });
     await savePolicy(db, company.id, { name: 'default', definition: POLICY });
-    const second = await createInvoice(db, company.id, customer.id, invoiceInput('F2', { issueDate: '2025-02-01', dueDate: '2025-03-03',
-      total: 123_456, totalExclTax: null }));
-    await recordPayment(db, company.id, { customerId: customer.id, date: '2025-02-15', currency: 'EUR', amount: 20_000,
-      method: 'transfer', reference: null, allocations: [{ invoiceId: invoice.id, amount: 20_000 }] });
-    await addContact(db, company.id, customer.id, { name: 'Paul Secondaire', email: 'paul@example.fr', phone: null, role: null, isPrimary: false });
-    await addContact(db, company.id, customer.id, { name: 'Zoé Primaire', email: 'zoe@example.fr', phone: '01 02', role: 'billing', isPrimary: true });
-    await addContact(db, company.id, customer.id, { name: 'Sans e-mail', email: null, phone: '03', role: null, isPrimary: false });
+    const second = await createInvoice(
+      db,
+      company.id,
+      customer.id,
+      invoiceInput('F2', { issueDate: '2025-02-01', dueDate: '2025-03-03', total: 123_456, totalExclTax: null }),
+    );
+    await recordPayment(db, company.id, {
+      customerId: customer.id,
+      date: '2025-02-15',
+      currency: 'EUR',
+      amount: 20_000,
+      method: 'transfer',
+      reference: null,
+      allocations: [{ invoiceId: invoice.id, amount: 20_000 }],
+    });
+    await addContact(db, company.id, customer.id, {
+      name: 'Paul Secondaire',
+      email: 'paul@example.fr',
+      phone: null,
+      role: null,
+      isPrimary: false,
+    });
+    await addContact(db, company.id, customer.id, {
+      name: 'Zoé Primaire',
+      email: 'zoe@example.fr',
+      phone: '01 02',
+      role: 'billing',
+      isPrimary: true,
+    });
+    await addContact(db, company.id, customer.id, {
+      name: 'Sans e-mail',
+      email: null,
+      phone: '03',
+      role: null,
+      isPrimary: false,
+    });
     return { db, company, customer, invoice, second };
   }
 
-  it('gives amounts, dates, days overdue, recipients and the payment link in the customer\'s language', async () => {
+  it("gives amounts, dates, days overdue, recipients and the payment link in the customer's language", async () => {
     const { db, company, customer, invoice, second } = await seed();
-    const context = await loadMessageContext(db, company.id, { customerId: customer.id, invoiceIds: [second.id, invoice.id],
-      level: 1, date: '2025-03-15' });
+    const context = await loadMessageContext(db, company.id, {
+      customerId: customer.id,
+      invoiceIds: [second.id, invoice.id],
+      level: 1,
+      date: '2025-03-15',
+    });
     expect(context.language).toBe('fr');
     expect(context.dateText).toBe('15/03/2025');
     expect(context.customer.name).toBe('Crêperie Éloïse & Cie');
@@ -60,8 +109,12 @@ describe.each(dialects)('message contexts on %s', (dialect) => {
     expect(context.references).toBe('F1, F2');
     expect(context.recipients).toEqual(['zoe@example.fr', 'paul@example.fr']);
     expect(context.contact).toEqual({ name: 'Zoé Primaire', email: 'zoe@example.fr', phone: '01 02' });
-    expect(context.payment).toMatchObject({ reference: 'F1 F2', link: 'https://pay.example.fr/p?ref=F1%20F2&amount=2234.56',
-      deadline: null, deadlineText: null });
+    expect(context.payment).toMatchObject({
+      reference: 'F1 F2',
+      link: 'https://pay.example.fr/p?ref=F1%20F2&amount=2234.56',
+      deadline: null,
+      deadlineText: null,
+    });
     expect(context.company.address.block).toEqual(['12 rue de la Paix', '75002 Paris']);
     expect(context.customer.address.block).toEqual(['1 rue du Test', '75001 Paris']);
   });
@@ -69,10 +122,23 @@ describe.each(dialects)('message contexts on %s', (dialect) => {
   it('claims charges and sets the deadline of a formal notice from the company setting', async () => {
     const { db, company, customer, invoice } = await seed();
     await updateCompany(db, company.id, { formalNoticeDays: 15 });
-    await recordCommunication(db, company.id, { runId: null, customerId: customer.id, currency: 'EUR', level: 1, label: '1ère relance',
-      date: '2025-02-10', channels: ['email'], invoices: [{ invoiceId: invoice.id, level: 1 }] });
-    const context = await loadMessageContext(db, company.id, { customerId: customer.id, invoiceIds: [invoice.id], level: 3,
-      date: '2025-04-01', language: 'en' });
+    await recordCommunication(db, company.id, {
+      runId: null,
+      customerId: customer.id,
+      currency: 'EUR',
+      level: 1,
+      label: '1ère relance',
+      date: '2025-02-10',
+      channels: ['email'],
+      invoices: [{ invoiceId: invoice.id, level: 1 }],
+    });
+    const context = await loadMessageContext(db, company.id, {
+      customerId: customer.id,
+      invoiceIds: [invoice.id],
+      level: 3,
+      date: '2025-04-01',
+      language: 'en',
+    });
     // An English letter names the step in English, whatever the policy's own (French) label.
     expect(context.level).toMatchObject({ label: 'Formal notice', formalNotice: true, charges: true });
     expect(context.payment).toMatchObject({ deadline: '2025-04-16', deadlineText: '16 April 2025', deadlineDays: 15 });
@@ -90,48 +156,109 @@ describe.each(dialects)('message contexts on %s', (dialect) => {
     const { company } = await seedLedger(db);
     expect(company).toMatchObject({ paymentLinkPattern: null, formalNoticeDays: 8 });
     const pattern = 'https://pay.example.fr/{{customer}}?ref={{ reference }}&eur={{ amount }}';
-    expect(await updateCompany(db, company.id, { paymentLinkPattern: pattern, formalNoticeDays: 15 }))
-      .toMatchObject({ paymentLinkPattern: pattern, formalNoticeDays: 15 });
-    await expectAppError(updateCompany(db, company.id, { paymentLinkPattern: 'javascript:alert(1)//{{ reference }}' }),
-      'invalid_input', /must be an http\(s\) URL/);
-    await expectAppError(updateCompany(db, company.id, { paymentLinkPattern: 'https://x.fr/{{ montant }}' }), 'invalid_input');
+    expect(await updateCompany(db, company.id, { paymentLinkPattern: pattern, formalNoticeDays: 15 })).toMatchObject({
+      paymentLinkPattern: pattern,
+      formalNoticeDays: 15,
+    });
+    await expectAppError(
+      updateCompany(db, company.id, { paymentLinkPattern: 'javascript:alert(1)//{{ reference }}' }),
+      'invalid_input',
+      /must be an http\(s\) URL/,
+    );
+    await expectAppError(
+      updateCompany(db, company.id, { paymentLinkPattern: 'https://x.fr/{{ montant }}' }),
+      'invalid_input',
+    );
     await expectAppError(updateCompany(db, company.id, { formalNoticeDays: 0 }), 'invalid_input', /1 to 90/);
-    expect(await updateCompany(db, company.id, { paymentLinkPattern: null })).toMatchObject({ paymentLinkPattern: null, formalNoticeDays: 15 });
+    expect(await updateCompany(db, company.id, { paymentLinkPattern: null })).toMatchObject({
+      paymentLinkPattern: null,
+      formalNoticeDays: 15,
+    });
   });
 
-  it('loads a batch in one go and keeps each request\'s own customer, level and language', async () => {
+  it("loads a batch in one go and keeps each request's own customer, level and language", async () => {
     const { db, company, customer, invoice, second } = await seed();
-    const other = await createCustomer(db, company.id, customerInput('C2', { name: 'Smith Ltd', language: 'en',
-      address: { line1: '1 High Street', line2: null, postcode: 'SW1A 1AA', city: 'London', country: 'GB' } }));
-    const foreign = await createInvoice(db, company.id, other.id, invoiceInput('G1', { total: 5_000, totalExclTax: null }));
+    const other = await createCustomer(
+      db,
+      company.id,
+      customerInput('C2', {
+        name: 'Smith Ltd',
+        language: 'en',
+        address: { line1: '1 High Street', line2: null, postcode: 'SW1A 1AA', city: 'London', country: 'GB' },
+      }),
+    );
+    const foreign = await createInvoice(
+      db,
+      company.id,
+      other.id,
+      invoiceInput('G1', { total: 5_000, totalExclTax: null }),
+    );
     const contexts = await loadMessageContexts(db, company.id, [
       { customerId: customer.id, invoiceIds: [invoice.id], level: 1, date: '2025-03-15' },
       { customerId: other.id, invoiceIds: [foreign.id], level: 2, date: '2025-03-15' },
       { customerId: customer.id, invoiceIds: [second.id], level: 0, date: '2025-02-01' },
     ]);
     expect(contexts.map((c) => [c.customer.code, c.language, c.level.label, c.references])).toEqual([
-      ['C1', 'fr', '1ère relance', 'F1'], ['C2', 'en', '2nd reminder', 'G1'], ['C1', 'fr', 'Standard', 'F2']]);
+      ['C1', 'fr', '1ère relance', 'F1'],
+      ['C2', 'en', '2nd reminder', 'G1'],
+      ['C1', 'fr', 'Standard', 'F2'],
+    ]);
     expect(contexts[1]!.customer.address.block).toEqual(['1 High Street', 'SW1A 1AA London', 'UNITED KINGDOM']);
     expect(contexts[1]!.recipients).toEqual([]);
     expect(contexts[1]!.contact).toBeNull();
     expect(contexts[2]!.invoices[0]!.daysOverdue).toBe(0);
     // Thanking for a payment: the settled invoice is not late any more and carries no charges.
-    await recordPayment(db, company.id, { customerId: other.id, date: '2025-03-20', currency: 'EUR', amount: 5_000,
-      method: 'transfer', reference: null, allocations: [{ invoiceId: foreign.id, amount: 5_000 }] });
-    const thanks = await loadMessageContext(db, company.id, { customerId: other.id, invoiceIds: [foreign.id, foreign.id], level: 0,
-      date: '2025-03-21' });
-    expect(thanks.invoices.map((i) => [i.number, i.daysOverdue, i.balance.text, i.charges])).toEqual([['G1', 0, '€0.00', null]]);
+    await recordPayment(db, company.id, {
+      customerId: other.id,
+      date: '2025-03-20',
+      currency: 'EUR',
+      amount: 5_000,
+      method: 'transfer',
+      reference: null,
+      allocations: [{ invoiceId: foreign.id, amount: 5_000 }],
+    });
+    const thanks = await loadMessageContext(db, company.id, {
+      customerId: other.id,
+      invoiceIds: [foreign.id, foreign.id],
+      level: 0,
+      date: '2025-03-21',
+    });
+    expect(thanks.invoices.map((i) => [i.number, i.daysOverdue, i.balance.text, i.charges])).toEqual([
+      ['G1', 0, '€0.00', null],
+    ]);
     expect(thanks.totals.paid.text).toBe('€50.00');
     // A bounced address is left out of the recipients; the contact still greets by name.
-    await rawQuery(db, `update contacts set email_bounced_at = '2025-03-01T10:00:00.000Z' where email = 'zoe@example.fr'`);
-    const after = await loadMessageContext(db, company.id, { customerId: customer.id, invoiceIds: [invoice.id], level: 1, date: '2025-03-15' });
+    await rawQuery(
+      db,
+      `update contacts set email_bounced_at = '2025-03-01T10:00:00.000Z' where email = 'zoe@example.fr'`,
+    );
+    const after = await loadMessageContext(db, company.id, {
+      customerId: customer.id,
+      invoiceIds: [invoice.id],
+      level: 1,
+      date: '2025-03-15',
+    });
     expect(after.recipients).toEqual(['paul@example.fr']);
     expect(after.contact?.name).toBe('Zoé Primaire');
-    await expectAppError(loadMessageContext(db, company.id, { customerId: 'not-an-id', invoiceIds: [], level: 1, date: '2025-03-15' }),
-      'not_found', /No customer with id not-an-id/);
-    await expectAppError(loadMessageContext(db, company.id, { customerId: customer.id, invoiceIds: ['F1'], level: 1, date: '2025-03-15' }),
-      'not_found', /No invoice with id F1/);
-    await expectAppError(loadMessageContext(db, company.id, { customerId: other.id, invoiceIds: [invoice.id], level: 1,
-      date: '2025-03-15' }), 'invalid_input', /F1 does not belong to customer C2/);
+    await expectAppError(
+      loadMessageContext(db, company.id, { customerId: 'not-an-id', invoiceIds: [], level: 1, date: '2025-03-15' }),
+      'not_found',
+      /No customer with id not-an-id/,
+    );
+    await expectAppError(
+      loadMessageContext(db, company.id, { customerId: customer.id, invoiceIds: ['F1'], level: 1, date: '2025-03-15' }),
+      'not_found',
+      /No invoice with id F1/,
+    );
+    await expectAppError(
+      loadMessageContext(db, company.id, {
+        customerId: other.id,
+        invoiceIds: [invoice.id],
+        level: 1,
+        date: '2025-03-15',
+      }),
+      'invalid_input',
+      /F1 does not belong to customer C2/,
+    );
   });
 });

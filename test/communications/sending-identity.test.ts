@@ -13,7 +13,9 @@ describe('the company identity a reminder needs', () => {
     expect(identityGaps({ address, iban: 'FR7630006000011234567890189' }, 'compta@lilas.fr', letters)).toEqual([]);
     expect(identityGaps({ address: empty, iban: null }, 'compta@lilas.fr', sendingNeedsOf([['email']]))).toEqual([]);
     // The placeholder sender is not one: receiving servers refuse it.
-    expect(identityGaps({ address, iban: null }, 'relance@localhost', sendingNeedsOf([['email']]))).toEqual(['senderEmail']);
+    expect(identityGaps({ address, iban: null }, 'relance@localhost', sendingNeedsOf([['email']]))).toEqual([
+      'senderEmail',
+    ]);
   });
 
   it('says what to fill in and where, in French and English', () => {
@@ -25,9 +27,21 @@ describe('the company identity a reminder needs', () => {
   });
 
   it('prints the legal form, capital, registry and SIRET as one line', () => {
-    expect(legalMentions({ legalForm: 'SARL', shareCapital: 1_000_000, rcs: 'RCS Lyon 732 829 320', siret: '73282932000074',
-      currency: 'EUR' }, 'fr')).toBe('SARL au capital de 10\u00a0000,00\u00a0€ · RCS Lyon 732 829 320 · SIRET 732 829 320 00074');
-    expect(legalMentions({ legalForm: null, shareCapital: null, rcs: null, siret: null, currency: 'EUR' }, 'fr')).toBeNull();
+    expect(
+      legalMentions(
+        {
+          legalForm: 'SARL',
+          shareCapital: 1_000_000,
+          rcs: 'RCS Lyon 732 829 320',
+          siret: '73282932000074',
+          currency: 'EUR',
+        },
+        'fr',
+      ),
+    ).toBe('SARL au capital de 10\u00a0000,00\u00a0€ · RCS Lyon 732 829 320 · SIRET 732 829 320 00074');
+    expect(
+      legalMentions({ legalForm: null, shareCapital: null, rcs: null, siret: null, currency: 'EUR' }, 'fr'),
+    ).toBeNull();
   });
 });
 
@@ -35,25 +49,75 @@ describe('a run from the command line', { timeout: 120_000 }, () => {
   it('is refused, naming what to fill in, until the identity its letters and e-mails need is set', async () => {
     const w = workspace();
     const env = { RELANCE_MAIL_FROM: '' };
-    await w.run('import', 'customers', w.file('c.csv', 'code,name,kind,email,address1,postcode,city',
-      'LIL,Lilas,company,a@lilas.fr,1 rue A,75001,Paris'));
-    await w.run('import', 'invoices', w.file('i.csv', 'number,customer,issue_date,due_date,total,currency',
-      'F1,LIL,2022-01-01,2022-01-01,180.00,EUR'));
-    await w.run('policy', 'import', w.file('p.json', JSON.stringify({ name: 'p', minBalance: '0.01', minDaysBetween: 0,
-      steps: [{ label: 'Relance', delayDays: 10, from: 'dueDate', channels: ['email', 'letter'] }] })), '--default');
+    await w.run(
+      'import',
+      'customers',
+      w.file(
+        'c.csv',
+        'code,name,kind,email,address1,postcode,city',
+        'LIL,Lilas,company,a@lilas.fr,1 rue A,75001,Paris',
+      ),
+    );
+    await w.run(
+      'import',
+      'invoices',
+      w.file('i.csv', 'number,customer,issue_date,due_date,total,currency', 'F1,LIL,2022-01-01,2022-01-01,180.00,EUR'),
+    );
+    await w.run(
+      'policy',
+      'import',
+      w.file(
+        'p.json',
+        JSON.stringify({
+          name: 'p',
+          minBalance: '0.01',
+          minDaysBetween: 0,
+          steps: [{ label: 'Relance', delayDays: 10, from: 'dueDate', channels: ['email', 'letter'] }],
+        }),
+      ),
+      '--default',
+    );
     const refused = await w.runWith(env, 'run', '--date', '2022-03-01');
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('adresse postale');
     expect(refused.stderr).toContain('IBAN');
-    expect(refused.stderr).toContain('adresse d\'expédition');
+    expect(refused.stderr).toContain("adresse d'expédition");
     expect(JSON.parse((await w.run('reminders', '--json')).stdout)).toEqual([]);
 
-    const set = await w.run('company', 'set', '--name', 'Lilas Conseil', '--legal-form', 'SAS', '--capital', '5000',
-      '--siret', '73282932000074', '--rcs', 'RCS Lyon 732 829 320', '--address-line1', '12 rue des Lilas', '--postcode', '69003',
-      '--city', 'Lyon', '--iban', 'FR7630006000011234567890189', '--sender-name', 'Lilas Compta', '--sender-email', 'compta@lilas-conseil.fr');
+    const set = await w.run(
+      'company',
+      'set',
+      '--name',
+      'Lilas Conseil',
+      '--legal-form',
+      'SAS',
+      '--capital',
+      '5000',
+      '--siret',
+      '73282932000074',
+      '--rcs',
+      'RCS Lyon 732 829 320',
+      '--address-line1',
+      '12 rue des Lilas',
+      '--postcode',
+      '69003',
+      '--city',
+      'Lyon',
+      '--iban',
+      'FR7630006000011234567890189',
+      '--sender-name',
+      'Lilas Compta',
+      '--sender-email',
+      'compta@lilas-conseil.fr',
+    );
     expect(set.code).toBe(0);
-    expect(JSON.parse(set.stdout)).toMatchObject({ legalForm: 'SAS', shareCapital: 500_000, siret: '73282932000074',
-      senderEmail: 'compta@lilas-conseil.fr', address: { city: 'Lyon' } });
+    expect(JSON.parse(set.stdout)).toMatchObject({
+      legalForm: 'SAS',
+      shareCapital: 500_000,
+      siret: '73282932000074',
+      senderEmail: 'compta@lilas-conseil.fr',
+      address: { city: 'Lyon' },
+    });
     const run = await w.runWith(env, 'run', '--date', '2022-03-01', '--json');
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ reminders: 1 });

@@ -2,7 +2,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoCustomers, demoInvoices, type DemoCustomer, type DemoInvoice, type DemoOptions } from '../../src/demo/generator.ts';
+import {
+  demoCustomers,
+  demoInvoices,
+  type DemoCustomer,
+  type DemoInvoice,
+  type DemoOptions,
+} from '../../src/demo/generator.ts';
 import { loadDemo, type DemoSummary } from '../../src/demo/load-demo.ts';
 import { writeDemoCsv } from '../../src/demo/write-demo-csv.ts';
 import { parseDate } from '../../src/domain/calendar.ts';
@@ -53,7 +59,9 @@ describe('demo generator', () => {
     expect(new Set(numbers).size).toBe(numbers.length);
     // Numbers follow the issue dates, as in a real sales ledger.
     expect([...numbers].sort()).toEqual(numbers);
-    const notes = data.invoices.flatMap((i) => i.settlements.flatMap((s) => (s.kind === 'credit_note' ? [s.number] : [])));
+    const notes = data.invoices.flatMap((i) =>
+      i.settlements.flatMap((s) => (s.kind === 'credit_note' ? [s.number] : [])),
+    );
     expect(notes.length).toBeGreaterThan(0);
     expect(new Set(notes).size).toBe(notes.length);
     const codes = data.customers.map((c) => c.code);
@@ -64,7 +72,9 @@ describe('demo generator', () => {
     for (const inv of data.invoices) {
       expect(parseDate(inv.issueDate)).toEqual({ ok: true, value: inv.issueDate });
       expect(parseDate(inv.dueDate)).toEqual({ ok: true, value: inv.dueDate });
-      expect(inv.dueDate >= inv.issueDate, `${inv.number}: due ${inv.dueDate} before issue ${inv.issueDate}`).toBe(true);
+      expect(inv.dueDate >= inv.issueDate, `${inv.number}: due ${inv.dueDate} before issue ${inv.issueDate}`).toBe(
+        true,
+      );
       expect(inv.issueDate <= AS_OF).toBe(true);
       expect(inv.issueDate >= '2025-05-01').toBe(true);
       expect(Number.isInteger(inv.total) && inv.total > 0).toBe(true);
@@ -99,8 +109,11 @@ describe('demo generator', () => {
 
   it('includes full and partial payments, credit notes, disputes and promises to pay', () => {
     const paidInFull = data.invoices.filter((i) => i.settlements.length === 1 && i.settlements[0]!.amount === i.total);
-    const partial = data.invoices.filter((i) => i.settlements.some((s) => s.kind === 'payment') &&
-      i.settlements.reduce((sum, s) => sum + s.amount, 0) < i.total);
+    const partial = data.invoices.filter(
+      (i) =>
+        i.settlements.some((s) => s.kind === 'payment') &&
+        i.settlements.reduce((sum, s) => sum + s.amount, 0) < i.total,
+    );
     const credited = data.invoices.filter((i) => i.settlements.some((s) => s.kind === 'credit_note'));
     const open = data.invoices.filter((i) => i.settlements.length === 0);
     const disputed = data.invoices.filter((i) => i.disputeReason !== null);
@@ -141,9 +154,13 @@ describe('demo data in the database and through the CSV files', () => {
     const paths = await writeDemoCsv(csvDir, options);
     for (const kind of ['customers', 'invoices', 'payments', 'credit-notes'] as ImportKind[]) {
       const path = paths[kind]!;
-      reports.push(await importCsv(imported.db, importedCompany, {
-        kind, fileName: `${kind}.csv`, bytes: readFileSync(path),
-      }));
+      reports.push(
+        await importCsv(imported.db, importedCompany, {
+          kind,
+          fileName: `${kind}.csv`,
+          bytes: readFileSync(path),
+        }),
+      );
     }
   }, 120_000);
   afterAll(async () => {
@@ -185,8 +202,16 @@ describe('demo data in the database and through the CSV files', () => {
     expect(a.size).toBe(options.invoices);
     expect(new Map([...b].map(([n, i]) => [n, i.balance]))).toEqual(new Map([...a].map(([n, i]) => [n, i.balance])));
     const facts = (i: InvoiceListItem) => ({
-      customer: i.customerCode, issueDate: i.issueDate, dueDate: i.dueDate, currency: i.currency, total: i.total,
-      totalExclTax: i.totalExclTax, allocated: i.allocated, daysOverdue: i.daysOverdue, title: i.title, salesRep: i.salesRep,
+      customer: i.customerCode,
+      issueDate: i.issueDate,
+      dueDate: i.dueDate,
+      currency: i.currency,
+      total: i.total,
+      totalExclTax: i.totalExclTax,
+      allocated: i.allocated,
+      daysOverdue: i.daysOverdue,
+      title: i.title,
+      salesRep: i.salesRep,
     });
     expect([...b.values()].map(facts)).toEqual([...a.values()].map(facts));
     // The open lists agree too.

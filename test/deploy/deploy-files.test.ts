@@ -17,7 +17,10 @@ describe('production files', () => {
     const dir = mkdtempSync(join(tmpdir(), 'relance-unit-'));
     try {
       copyFileSync(deploy('relance.service'), join(dir, 'relance.service'));
-      const result = spawnSync(analyzer!, ['verify', join(dir, 'relance.service')], { encoding: 'utf8', timeout: 60_000 });
+      const result = spawnSync(analyzer!, ['verify', join(dir, 'relance.service')], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
       expect(result.status, result.stderr).toBe(0);
       expect(result.stderr).not.toMatch(/relance\.service:\d+:/);
     } finally {

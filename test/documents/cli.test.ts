@@ -13,14 +13,20 @@ const { RELANCE_DB: _ignored, ...ENV } = process.env;
 /** The CLI on a database in a temporary folder: the letters a run writes go next to it, under letters/. */
 function relance(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    execFile(process.execPath, [join(ROOT, 'bin/relance.js'), '--db', join(dir, 'r.db'), ...args], { cwd: dir, env: ENV, timeout: 60_000 },
-      (error, stdout, stderr) => done({ code: error ? Number(error.code) : 0, stdout, stderr }));
+    execFile(
+      process.execPath,
+      [join(ROOT, 'bin/relance.js'), '--db', join(dir, 'r.db'), ...args],
+      { cwd: dir, env: ENV, timeout: 60_000 },
+      (error, stdout, stderr) => done({ code: error ? Number(error.code) : 0, stdout, stderr }),
+    );
   });
 }
 
 describe('documents from the command line', () => {
   it('prints the letters of a run and of the plan, a statement and a summary, and keeps the letter settings', async () => {
-    expect((await relance('demo', '--customers', '30', '--invoices', '200', '--seed', '3', '--date', '2026-08-01')).code).toBe(0);
+    expect(
+      (await relance('demo', '--customers', '30', '--invoices', '200', '--seed', '3', '--date', '2026-08-01')).code,
+    ).toBe(0);
     let letterRun: string | null = null;
     for (const date of ['2026-08-01', '2026-08-20', '2026-09-10']) {
       const run = await relance('run', '--date', date, '--json');
@@ -37,23 +43,51 @@ describe('documents from the command line', () => {
     expect(text).toContain('Objet');
     expect(text).toContain('€');
 
-    const plan = JSON.parse((await relance('plan', '--date', '2026-10-01', '--json')).stdout) as { communications: { level: number }[] };
+    const plan = JSON.parse((await relance('plan', '--date', '2026-10-01', '--json')).stdout) as {
+      communications: { level: number }[];
+    };
     const level = plan.communications[0]!.level;
-    const ahead = await relance('letters', '--date', '2026-10-01', '--level', String(level), '--out', join(dir, 'plan.pdf'));
+    const ahead = await relance(
+      'letters',
+      '--date',
+      '2026-10-01',
+      '--level',
+      String(level),
+      '--out',
+      join(dir, 'plan.pdf'),
+    );
     expect(ahead.code, ahead.stderr).toBe(0);
     expect(await pdfText(readFileSync(join(dir, 'plan.pdf')))).toContain('Votre code client');
 
-    const statement = await relance('statement', '--customer', 'C000001', '--date', '2026-09-10', '--out', join(dir, 'statement.pdf'));
+    const statement = await relance(
+      'statement',
+      '--customer',
+      'C000001',
+      '--date',
+      '2026-09-10',
+      '--out',
+      join(dir, 'statement.pdf'),
+    );
     expect(statement.code, statement.stderr).toBe(0);
     expect(await pdfText(readFileSync(join(dir, 'statement.pdf')))).toContain('Relevé de compte');
     const summary = await relance('summary', '--date', '2026-09-10', '--out', join(dir, 'summary.pdf'));
     expect(summary.code, summary.stderr).toBe(0);
     expect(await pdfText(readFileSync(join(dir, 'summary.pdf')))).toContain('Synthèse des relances');
 
-    const set = await relance('letter-settings', '--window', '20,45,95,40', '--duplex', 'on', '--logo', join(ROOT, 'docs/letters/letter.png'));
+    const set = await relance(
+      'letter-settings',
+      '--window',
+      '20,45,95,40',
+      '--duplex',
+      'on',
+      '--logo',
+      join(ROOT, 'docs/letters/letter.png'),
+    );
     expect(set.code, set.stderr).toBe(0);
-    expect((await relance('letter-settings')).stdout).toBe('window: 20,45,95,40 mm (left, top, width, height)\nduplex: on\n' +
-      `logo: image/png, ${readFileSync(join(ROOT, 'docs/letters/letter.png')).length} bytes\n`);
+    expect((await relance('letter-settings')).stdout).toBe(
+      'window: 20,45,95,40 mm (left, top, width, height)\nduplex: on\n' +
+        `logo: image/png, ${readFileSync(join(ROOT, 'docs/letters/letter.png')).length} bytes\n`,
+    );
   }, 120_000);
 
   it('refuses what it cannot do with a clear message and the usage or input exit code', async () => {

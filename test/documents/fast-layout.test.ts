@@ -3,9 +3,22 @@ import { simpleLayout, type EmbeddedFont } from '../../src/documents/fast-layout
 import { BOLD, REGULAR } from '../../src/documents/fonts.ts';
 import { newPdf } from '../../src/documents/pdf-document.ts';
 
-const SAMPLES = ['1\u202f234,56\u00a0€', '€1,234.56', '15/03/2026', 'FC260700013', 'AVATAR', 'Tél. 04 72 00 00 00', 'Yvonne Water',
-  'Société Générale des Crêpes Françaises', 'À l’attention de Jérôme Dupré', 'LETTRE RECOMMANDÉE AVEC ACCUSÉ DE RÉCEPTION',
-  'Indemnité forfaitaire pour frais de recouvrement', 'Œuvre ﬁnale', 'Zoë “quoted” — dash', 'Pay online: https://pay.example/x?a=1'];
+const SAMPLES = [
+  '1\u202f234,56\u00a0€',
+  '€1,234.56',
+  '15/03/2026',
+  'FC260700013',
+  'AVATAR',
+  'Tél. 04 72 00 00 00',
+  'Yvonne Water',
+  'Société Générale des Crêpes Françaises',
+  'À l’attention de Jérôme Dupré',
+  'LETTRE RECOMMANDÉE AVEC ACCUSÉ DE RÉCEPTION',
+  'Indemnité forfaitaire pour frais de recouvrement',
+  'Œuvre ﬁnale',
+  'Zoë “quoted” — dash',
+  'Pay online: https://pay.example/x?a=1',
+];
 
 describe('layout without shaping', () => {
   it('gives exactly the glyphs and advances fontkit shaping gives, or steps aside', () => {
@@ -18,8 +31,14 @@ describe('layout without shaping', () => {
         if (simple === null) continue;
         used++;
         const shaped = font.layout(text);
-        expect(simple.glyphs.map((g) => g.id), text).toEqual(shaped.glyphs.map((g) => g.id));
-        expect(simple.positions.map((p) => p.xAdvance), text).toEqual(shaped.positions.map((p) => p.xAdvance));
+        expect(
+          simple.glyphs.map((g) => g.id),
+          text,
+        ).toEqual(shaped.glyphs.map((g) => g.id));
+        expect(
+          simple.positions.map((p) => p.xAdvance),
+          text,
+        ).toEqual(shaped.positions.map((p) => p.xAdvance));
       }
       // A combining accent needs positioning: shaped by fontkit, never guessed.
       expect(simpleLayout(font, name, 'e\u0301', 1)).toBeNull();

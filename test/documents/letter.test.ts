@@ -11,28 +11,67 @@ import { ROOT } from '../cli/support.ts';
 import { context, LETTER_TEXT } from './fixtures.ts';
 
 // jsqr is CommonJS with an ES-style default export in its types.
-const jsQR = ((jsQRModule as unknown as { default?: unknown }).default ?? jsQRModule) as unknown as typeof jsQRModule.default;
+const jsQR = ((jsQRModule as unknown as { default?: unknown }).default ??
+  jsQRModule) as unknown as typeof jsQRModule.default;
 import { pdfText, rasterize, readPdf, rgba } from './pdf-support.ts';
 
 describe('reminder letter', () => {
   it('prints the company, the customer, each invoice with amounts in €, the totals and the legal mention in French', async () => {
     const ctx = context();
     const text = await pdfText(await renderLetterPdf(ctx, LETTER_TEXT.fr));
-    for (const expected of ['Boulangerie Éclair SARL', 'SIREN 732829320', 'TVA FR44732829320', 'Société Générale des Crêpes Françaises',
-      'À l’attention de Jérôme Dupré', '4 allée des Érables', '13008 Marseille', 'Lyon, le 28/03/2026', 'Objet : 2ème relance',
-      'Sauf erreur de notre part', 'FA-2026-0001', 'FA-2026-0002', '1 212,34 €', '1 224,68 €', 'Solde dû', '2 437,02 €',
-      'Intérêts de retard', '30,46 €', 'Indemnité forfaitaire pour frais de recouvrement', '80,00 €', 'Total à régler', '2 547,48 €',
-      'articles L441-10 et D441-5 du Code de commerce', 'IBAN : FR76 3000 6000 0112 3456 7890 189', 'BIC : AGRIFRPP',
-      'Référence à indiquer : FA-2026-0001 FA-2026-0002', 'https://pay.example/c042', 'Le service comptabilité — Anaïs Lefèvre']) {
+    for (const expected of [
+      'Boulangerie Éclair SARL',
+      'SIREN 732829320',
+      'TVA FR44732829320',
+      'Société Générale des Crêpes Françaises',
+      'À l’attention de Jérôme Dupré',
+      '4 allée des Érables',
+      '13008 Marseille',
+      'Lyon, le 28/03/2026',
+      'Objet : 2ème relance',
+      'Sauf erreur de notre part',
+      'FA-2026-0001',
+      'FA-2026-0002',
+      '1 212,34 €',
+      '1 224,68 €',
+      'Solde dû',
+      '2 437,02 €',
+      'Intérêts de retard',
+      '30,46 €',
+      'Indemnité forfaitaire pour frais de recouvrement',
+      '80,00 €',
+      'Total à régler',
+      '2 547,48 €',
+      'articles L441-10 et D441-5 du Code de commerce',
+      'IBAN : FR76 3000 6000 0112 3456 7890 189',
+      'BIC : AGRIFRPP',
+      'Référence à indiquer : FA-2026-0001 FA-2026-0002',
+      'https://pay.example/c042',
+      'Le service comptabilité — Anaïs Lefèvre',
+    ]) {
       expect(text.replace(/\s+/g, ' ')).toContain(expected);
     }
     expect(text).not.toMatch(/mise en demeure/i);
   });
 
   it('speaks English for an English customer', async () => {
-    const text = (await pdfText(await renderLetterPdf(context({ language: 'en' }), LETTER_TEXT.en))).replace(/\s+/g, ' ');
-    for (const expected of ['Subject: 2ème relance', 'Attn: Jérôme Dupré', 'Balance due', '€2,437.02', 'Total to pay', '€2,547.48',
-      'Late-payment interest', 'French Commercial Code', 'Payment by bank transfer', 'Reference to quote', 'Accounts receivable']) {
+    const text = (await pdfText(await renderLetterPdf(context({ language: 'en' }), LETTER_TEXT.en))).replace(
+      /\s+/g,
+      ' ',
+    );
+    for (const expected of [
+      'Subject: 2ème relance',
+      'Attn: Jérôme Dupré',
+      'Balance due',
+      '€2,437.02',
+      'Total to pay',
+      '€2,547.48',
+      'Late-payment interest',
+      'French Commercial Code',
+      'Payment by bank transfer',
+      'Reference to quote',
+      'Accounts receivable',
+    ]) {
       expect(text).toContain(expected);
     }
   });
@@ -48,20 +87,29 @@ describe('reminder letter', () => {
   });
 
   it('writes a formal notice with the words, the deadline, what follows and the registered-mail mention', async () => {
-    const text = (await pdfText(await renderLetterPdf(context({ formalNotice: true }), LETTER_TEXT.fr))).replace(/\s+/g, ' ');
-    for (const expected of ['LETTRE RECOMMANDÉE AVEC ACCUSÉ DE RÉCEPTION', 'Mise en demeure de payer', 'MISE EN DEMEURE DE PAYER',
+    const text = (await pdfText(await renderLetterPdf(context({ formalNotice: true }), LETTER_TEXT.fr))).replace(
+      /\s+/g,
+      ' ',
+    );
+    for (const expected of [
+      'LETTRE RECOMMANDÉE AVEC ACCUSÉ DE RÉCEPTION',
+      'Mise en demeure de payer',
+      'MISE EN DEMEURE DE PAYER',
       'nous vous mettons en demeure de nous régler la somme de 2 547,48 € dans un délai de 8 jours à compter de la réception',
       'Cette somme se compose du principal (2 437,02 €), des intérêts de retard arrêtés au 28/03/2026, au taux BCE majoré de 10 ' +
-      'points, soit 12,15 % (30,46 €), de l’indemnité forfaitaire pour frais de recouvrement de 40 € par facture (80,00 €), outre ' +
-      'les pénalités à courir jusqu’au complet paiement et sans préjudice d’une indemnisation complémentaire sur justification',
-      'une requête en injonction de payer devant le tribunal compétent', 'Intérêts de retard',
-      'Indemnité forfaitaire pour frais de recouvrement', '80,00 €']) {
+        'points, soit 12,15 % (30,46 €), de l’indemnité forfaitaire pour frais de recouvrement de 40 € par facture (80,00 €), outre ' +
+        'les pénalités à courir jusqu’au complet paiement et sans préjudice d’une indemnisation complémentaire sur justification',
+      'une requête en injonction de payer devant le tribunal compétent',
+      'Intérêts de retard',
+      'Indemnité forfaitaire pour frais de recouvrement',
+      '80,00 €',
+    ]) {
       expect(text).toContain(expected);
     }
     expect(text).not.toMatch(/procédure simplifiée|à votre charge|majorée/);
   });
 
-  it('cites the law the charges were computed under, not the customer\'s country', async () => {
+  it("cites the law the charges were computed under, not the customer's country", async () => {
     // A Belgian business customer of a French seller: French law (the seller's), as computed.
     const ctx = context();
     ctx.customer.address = { ...ctx.customer.address, country: 'Belgique', countryCode: 'BE' };
@@ -84,8 +132,9 @@ describe('reminder letter', () => {
   });
 
   it('gives a consumer the Civil Code mention and no 40 € indemnity', async () => {
-    const text = (await pdfText(await renderLetterPdf(context({ kind: 'individual', formalNotice: true }), LETTER_TEXT.fr)))
-      .replace(/\s+/g, ' ');
+    const text = (
+      await pdfText(await renderLetterPdf(context({ kind: 'individual', formalNotice: true }), LETTER_TEXT.fr))
+    ).replace(/\s+/g, ' ');
     expect(text).toContain('article 1231-6 du Code civil');
     expect(text).not.toContain('Indemnité forfaitaire');
   });
@@ -100,16 +149,24 @@ describe('reminder letter', () => {
     expect(pages[1]!.text).toContain('Page 2');
     // No row is drawn into the footer band.
     for (const page of pages) {
-      for (const item of page.items.filter((i) => i.str.startsWith('FA-2026-'))) expect(item.y).toBeLessThan(page.height - 24 * MM);
+      for (const item of page.items.filter((i) => i.str.startsWith('FA-2026-')))
+        expect(item.y).toBeLessThan(page.height - 24 * MM);
     }
   });
 
   it('puts the whole address block inside the configured envelope window', async () => {
     for (const window of [DEFAULT_LETTER_SETTINGS.window, parseWindow('20,45,95,40')]) {
-      const [page] = await readPdf(await renderLetterPdf(context(), LETTER_TEXT.fr, { ...DEFAULT_LETTER_SETTINGS, window }));
+      const [page] = await readPdf(
+        await renderLetterPdf(context(), LETTER_TEXT.fr, { ...DEFAULT_LETTER_SETTINGS, window }),
+      );
       const box = windowBox(window);
-      const address = ['Société Générale des Crêpes Françaises', 'À l’attention de Jérôme Dupré', 'Bâtiment B', '4 allée des Érables',
-        '13008 Marseille'].map((str) => page!.items.find((i) => i.str === str));
+      const address = [
+        'Société Générale des Crêpes Françaises',
+        'À l’attention de Jérôme Dupré',
+        'Bâtiment B',
+        '4 allée des Érables',
+        '13008 Marseille',
+      ].map((str) => page!.items.find((i) => i.str === str));
       for (const item of address) {
         expect(item).toBeDefined();
         expect(item!.x).toBeGreaterThanOrEqual(box.x);
@@ -118,15 +175,19 @@ describe('reminder letter', () => {
         expect(item!.y + item!.height).toBeLessThanOrEqual(box.y + box.height);
       }
       // Nothing else is printed where the window shows through.
-      const inside = page!.items.filter((i) => i.x < box.x + box.width && i.x + i.width > box.x && i.y < box.y + box.height
-        && i.y + i.height > box.y);
+      const inside = page!.items.filter(
+        (i) => i.x < box.x + box.width && i.x + i.width > box.x && i.y < box.y + box.height && i.y + i.height > box.y,
+      );
       expect(inside.map((i) => i.str).sort()).toEqual(address.map((i) => i!.str).sort());
     }
     expect(() => parseWindow('150,20,100,45')).toThrow(/A4/);
   });
 
   it('prints the company logo above the letterhead, once per batch document', async () => {
-    const logo = { content: new Uint8Array(readFileSync(join(ROOT, 'docs/letters/letter.png'))), mediaType: 'image/png' };
+    const logo = {
+      content: new Uint8Array(readFileSync(join(ROOT, 'docs/letters/letter.png'))),
+      mediaType: 'image/png',
+    };
     const pdf = await renderLetterPdf(context(), LETTER_TEXT.fr, { ...DEFAULT_LETTER_SETTINGS, logo });
     expect(pdf.toString('latin1').match(/\/Subtype \/Image/g)).toHaveLength(1);
     const [page] = await readPdf(pdf);
@@ -145,25 +206,67 @@ describe('reminder letter', () => {
   });
 
   it('is byte-identical for the same input', async () => {
-    const [a, b] = await Promise.all([renderLetterPdf(context(), LETTER_TEXT.fr), renderLetterPdf(context(), LETTER_TEXT.fr)]);
+    const [a, b] = await Promise.all([
+      renderLetterPdf(context(), LETTER_TEXT.fr),
+      renderLetterPdf(context(), LETTER_TEXT.fr),
+    ]);
     expect(Buffer.compare(a, b)).toBe(0);
   });
 
   it('carries a SEPA EPC QR code that a scanner reads back as the transfer', async () => {
     const ctx = context();
-    const payload = epcPayload({ name: ctx.company.legalName, iban: ctx.company.iban!, bic: ctx.company.bic, amountCents: ctx.totals.due.cents,
-      currency: 'EUR', reference: ctx.payment.reference });
-    expect(payload).toBe(['BCD', '002', '1', 'SCT', 'AGRIFRPP', 'Boulangerie Éclair SARL', 'FR7630006000011234567890189', 'EUR2547.48',
-      '', '', 'FA-2026-0001 FA-2026-0002'].join('\n'));
+    const payload = epcPayload({
+      name: ctx.company.legalName,
+      iban: ctx.company.iban!,
+      bic: ctx.company.bic,
+      amountCents: ctx.totals.due.cents,
+      currency: 'EUR',
+      reference: ctx.payment.reference,
+    });
+    expect(payload).toBe(
+      [
+        'BCD',
+        '002',
+        '1',
+        'SCT',
+        'AGRIFRPP',
+        'Boulangerie Éclair SARL',
+        'FR7630006000011234567890189',
+        'EUR2547.48',
+        '',
+        '',
+        'FA-2026-0001 FA-2026-0002',
+      ].join('\n'),
+    );
     const [page] = await rasterize(await renderLetterPdf(ctx, LETTER_TEXT.fr), 150);
     const code = jsQR(rgba(page!), page!.width, page!.height);
     expect(code?.data).toBe(payload);
   });
 
   it('leaves the QR code out where the EPC standard cannot carry the payment', async () => {
-    expect(epcPayload({ name: 'A', iban: 'FR7630006000011234567890189', bic: null, amountCents: 1000, currency: 'USD', reference: 'x' })).toBeNull();
-    expect(epcPayload({ name: 'A', iban: 'not an iban', bic: null, amountCents: 1000, currency: 'EUR', reference: 'x' })).toBeNull();
-    expect(epcPayload({ name: 'A', iban: 'FR7630006000011234567890189', bic: null, amountCents: 0, currency: 'EUR', reference: 'x' })).toBeNull();
+    expect(
+      epcPayload({
+        name: 'A',
+        iban: 'FR7630006000011234567890189',
+        bic: null,
+        amountCents: 1000,
+        currency: 'USD',
+        reference: 'x',
+      }),
+    ).toBeNull();
+    expect(
+      epcPayload({ name: 'A', iban: 'not an iban', bic: null, amountCents: 1000, currency: 'EUR', reference: 'x' }),
+    ).toBeNull();
+    expect(
+      epcPayload({
+        name: 'A',
+        iban: 'FR7630006000011234567890189',
+        bic: null,
+        amountCents: 0,
+        currency: 'EUR',
+        reference: 'x',
+      }),
+    ).toBeNull();
     const [page] = await rasterize(await renderLetterPdf(context({ iban: null }), LETTER_TEXT.fr), 100);
     expect(jsQR(rgba(page!), page!.width, page!.height)).toBeNull();
   });

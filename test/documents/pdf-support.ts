@@ -17,8 +17,12 @@ export type PdfPage = { text: string; items: TextItem[]; width: number; height: 
  * points from the page's top-left corner. Spaces of every kind become plain spaces so assertions read simply.
  */
 export async function readPdf(bytes: Uint8Array): Promise<PdfPage[]> {
-  const document = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false,
-    standardFontDataUrl: STANDARD_FONTS }).promise;
+  const document = await getDocument({
+    data: new Uint8Array(bytes),
+    useSystemFonts: false,
+    isEvalSupported: false,
+    standardFontDataUrl: STANDARD_FONTS,
+  }).promise;
   const pages: PdfPage[] = [];
   for (let n = 1; n <= document.numPages; n++) {
     const page = await document.getPage(n);
@@ -28,8 +32,13 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfPage[]> {
     for (const item of content.items) {
       if (!('str' in item) || item.str === '') continue;
       const [, , , , x, baseline] = item.transform as number[];
-      items.push({ str: item.str.replace(/[\u00a0\u202f]/g, ' '), x: x!, y: height - baseline! - item.height, width: item.width,
-        height: item.height });
+      items.push({
+        str: item.str.replace(/[\u00a0\u202f]/g, ' '),
+        x: x!,
+        y: height - baseline! - item.height,
+        width: item.width,
+        height: item.height,
+      });
     }
     pages.push({ text: items.map((i) => i.str).join('\n'), items, width, height });
   }
@@ -51,7 +60,10 @@ export async function rasterize(bytes: Uint8Array, dpi = 100): Promise<Raster[]>
   try {
     writeFileSync(join(dir, 'in.pdf'), bytes);
     await run('pdftoppm', ['-r', String(dpi), join(dir, 'in.pdf'), join(dir, 'page')]);
-    return readdirSync(dir).filter((f) => f.endsWith('.ppm')).sort().map((f) => parsePpm(readFileSync(join(dir, f))));
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.ppm'))
+      .sort()
+      .map((f) => parsePpm(readFileSync(join(dir, f))));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

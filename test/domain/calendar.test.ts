@@ -107,8 +107,10 @@ describe('todayIn', () => {
   });
 
   it('is the date in the given zone, not the server zone', () => {
-    const expected = (zone: string) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric',
-      month: '2-digit', day: '2-digit' }).format(new Date());
+    const expected = (zone: string) =>
+      new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+        new Date(),
+      );
     const before = expected('Europe/Paris');
     const today = todayIn('Europe/Paris');
     const after = expected('Europe/Paris');

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  allocationProblem, balanceOf, daysOverdue, InvoiceSchema, PaymentMethodSchema, scheduleProblem, type Instalment,
+  allocationProblem,
+  balanceOf,
+  daysOverdue,
+  InvoiceSchema,
+  PaymentMethodSchema,
+  scheduleProblem,
+  type Instalment,
 } from '../../src/domain/ledger.ts';
 
 const invoice = { number: 'F-2025-001', total: 120000, allocated: 20000, status: 'issued' as const, currency: 'EUR' };
@@ -44,8 +50,9 @@ describe('allocationProblem', () => {
   });
 
   it('refuses anything on a fully paid invoice', () => {
-    expect(allocationProblem({ ...invoice, allocated: 120000 }, 1, 'EUR'))
-      .toBe('0.01 EUR exceeds the balance of invoice F-2025-001 (0.00 EUR)');
+    expect(allocationProblem({ ...invoice, allocated: 120000 }, 1, 'EUR')).toBe(
+      '0.01 EUR exceeds the balance of invoice F-2025-001 (0.00 EUR)',
+    );
   });
 
   it('refuses a cancelled invoice', () => {
@@ -72,21 +79,25 @@ describe('scheduleProblem', () => {
     parts.map(([dueDate, amount], i) => ({ seq: i + 1, dueDate, amount }));
 
   it('accepts instalments that add up and fall in order', () => {
-    expect(scheduleProblem(30000, instalments(['2025-01-31', 10000], ['2025-02-28', 10000], ['2025-03-31', 10000])))
-      .toBeNull();
+    expect(
+      scheduleProblem(30000, instalments(['2025-01-31', 10000], ['2025-02-28', 10000], ['2025-03-31', 10000])),
+    ).toBeNull();
     expect(scheduleProblem(30000, instalments(['2025-01-31', 15000], ['2025-01-31', 15000]))).toBeNull();
   });
 
   it('refuses instalments that do not add up to the amount', () => {
-    expect(scheduleProblem(30000, instalments(['2025-01-31', 10000], ['2025-02-28', 10000])))
-      .toBe('instalments add up to 20000 but the amount to split is 30000');
-    expect(scheduleProblem(30000, instalments(['2025-01-31', 20000], ['2025-02-28', 10001])))
-      .toMatch(/add up to 30001/);
+    expect(scheduleProblem(30000, instalments(['2025-01-31', 10000], ['2025-02-28', 10000]))).toBe(
+      'instalments add up to 20000 but the amount to split is 30000',
+    );
+    expect(scheduleProblem(30000, instalments(['2025-01-31', 20000], ['2025-02-28', 10001]))).toMatch(
+      /add up to 30001/,
+    );
   });
 
   it('refuses instalments out of due-date order', () => {
-    expect(scheduleProblem(20000, instalments(['2025-03-31', 10000], ['2025-02-28', 10000])))
-      .toBe('instalments must be in due-date order');
+    expect(scheduleProblem(20000, instalments(['2025-03-31', 10000], ['2025-02-28', 10000]))).toBe(
+      'instalments must be in due-date order',
+    );
   });
 });
 
@@ -97,9 +108,21 @@ describe('schemas', () => {
 
   it('refuses an invoice with a non-integer amount or an impossible date', () => {
     const valid = {
-      id: 'i1', number: 'F-1', customerId: 'c1', issueDate: '2025-01-01', dueDate: '2025-01-31', currency: 'EUR',
-      totalExclTax: null, total: 1000, allocated: 0, title: null, salesRep: null, status: 'issued', disputed: false,
-      disputeReason: null, promiseToPayDate: null,
+      id: 'i1',
+      number: 'F-1',
+      customerId: 'c1',
+      issueDate: '2025-01-01',
+      dueDate: '2025-01-31',
+      currency: 'EUR',
+      totalExclTax: null,
+      total: 1000,
+      allocated: 0,
+      title: null,
+      salesRep: null,
+      status: 'issued',
+      disputed: false,
+      disputeReason: null,
+      promiseToPayDate: null,
     };
     expect(InvoiceSchema.safeParse(valid).success).toBe(true);
     expect(InvoiceSchema.safeParse({ ...valid, total: 10.5 }).success).toBe(false);

@@ -134,28 +134,40 @@ describe('round trips', () => {
   const anyCents = fc.integer({ min: -1e12, max: 1e12 });
 
   it('parseAmount reads back formatAmount for every amount', () => {
-    fc.assert(fc.property(anyCents, (c) => {
-      const result = parseAmount(formatAmount(c));
-      expect(result).toEqual({ ok: true, value: c });
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(anyCents, (c) => {
+        const result = parseAmount(formatAmount(c));
+        expect(result).toEqual({ ok: true, value: c });
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('parseAmount reads back the French form with a decimal comma and any grouping space', () => {
-    fc.assert(fc.property(anyCents, fc.constantFrom(' ', '\u00a0', '\u202f', '.'), (c, space) => {
-      const text = frenchForm(formatAmount(c), space);
-      expect(parseAmount(text)).toEqual({ ok: true, value: c });
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(anyCents, fc.constantFrom(' ', '\u00a0', '\u202f', '.'), (c, space) => {
+        const text = frenchForm(formatAmount(c), space);
+        expect(parseAmount(text)).toEqual({ ok: true, value: c });
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('parseAmount reads back formatMoney in French', () => {
-    fc.assert(fc.property(anyCents, (c) => {
-      expect(parseAmount(formatMoney(c, 'EUR', 'fr-FR'))).toEqual({ ok: true, value: c });
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(anyCents, (c) => {
+        expect(parseAmount(formatMoney(c, 'EUR', 'fr-FR'))).toEqual({ ok: true, value: c });
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('round-trips JPY', () => {
-    fc.assert(fc.property(anyCents, (c) => {
-      expect(parseAmount(formatAmount(c, 'JPY'), 'JPY')).toEqual({ ok: true, value: c });
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(anyCents, (c) => {
+        expect(parseAmount(formatAmount(c, 'JPY'), 'JPY')).toEqual({ ok: true, value: c });
+      }),
+      { numRuns: 500 },
+    );
   });
 });

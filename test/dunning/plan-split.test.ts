@@ -17,8 +17,11 @@ import { dialects, freshStore } from '../support/stores.ts';
 function seen(plan: PlanWithCharges) {
   // The rates to enter are asked by planDunning, not by the split itself: left out of the comparison.
   const bare = { ...plan, missingRates: undefined };
-  return { json: JSON.stringify(planJson(bare)), plan: JSON.stringify({ ...bare, charges: undefined }),
-    charges: [...plan.charges].sort((a, b) => (a[0] < b[0] ? -1 : 1)) };
+  return {
+    json: JSON.stringify(planJson(bare)),
+    plan: JSON.stringify({ ...bare, charges: undefined }),
+    charges: [...plan.charges].sort((a, b) => (a[0] < b[0] ? -1 : 1)),
+  };
 }
 
 // A split plan (two threads, each deciding the invoices of a rowid range) must be the plan made in one thread.
@@ -33,14 +36,37 @@ describe('a plan made in two threads', () => {
     companyId = (await createCompany(store.db, { legalName: 'Relance SA' })).id;
     await loadDemo(store.db, companyId, { customers: 300, invoices: 3_000, seed: 5, asOf: '2026-06-30' });
     // Two policies, one grouping per invoice, a paused customer: the parts must map each item to its policy.
-    await savePolicy(store.db, companyId, { name: 'short', makeDefault: false, definition: { name: 'short', minBalance: '0.01',
-      minDaysBetween: 3, grouping: 'invoice', steps: [
-        { label: 'Soon', delayDays: -5, from: 'dueDate', channels: ['email'] },
-        { label: 'Late', delayDays: 10, from: 'dueDate', channels: ['email', 'letter'], formalNotice: true, charges: true },
-      ] } });
-    const codes = (await store.db.selectFrom('customers').select('code').where('company_id', '=', companyId).orderBy('code')
-      .execute()).map((c) => c.code);
-    for (const code of codes.filter((_, k) => k % 3 === 0)) await setCustomerDunning(store.db, companyId, code, { policyName: 'short' });
+    await savePolicy(store.db, companyId, {
+      name: 'short',
+      makeDefault: false,
+      definition: {
+        name: 'short',
+        minBalance: '0.01',
+        minDaysBetween: 3,
+        grouping: 'invoice',
+        steps: [
+          { label: 'Soon', delayDays: -5, from: 'dueDate', channels: ['email'] },
+          {
+            label: 'Late',
+            delayDays: 10,
+            from: 'dueDate',
+            channels: ['email', 'letter'],
+            formalNotice: true,
+            charges: true,
+          },
+        ],
+      },
+    });
+    const codes = (
+      await store.db
+        .selectFrom('customers')
+        .select('code')
+        .where('company_id', '=', companyId)
+        .orderBy('code')
+        .execute()
+    ).map((c) => c.code);
+    for (const code of codes.filter((_, k) => k % 3 === 0))
+      await setCustomerDunning(store.db, companyId, code, { policyName: 'short' });
     await setCustomerDunning(store.db, companyId, codes[1]!, { pausedUntil: '2026-08-01' });
     // A history of reminders, so that levels, gaps and formal notices differ between invoices.
     await runDunning(store.db, companyId, { date: '2026-06-30', kind: 'manual', dataDir: dir });
@@ -63,7 +89,9 @@ describe('a plan made in two threads', () => {
 
   it('gives the one-thread plan grouped per invoice', async () => {
     const options = { date: '2026-07-15', grouping: 'invoice' as const };
-    expect(seen((await splitPlan(store.db, companyId, options, { minOpen: 0 }))!)).toEqual(seen(await planDunning(store.db, companyId, options)));
+    expect(seen((await splitPlan(store.db, companyId, options, { minOpen: 0 }))!)).toEqual(
+      seen(await planDunning(store.db, companyId, options)),
+    );
   });
 
   it('makes the other part itself when the thread fails', async () => {
@@ -74,9 +102,17 @@ describe('a plan made in two threads', () => {
 
   it('plans in one thread a small ledger, one customer, a few invoices or in a transaction', async () => {
     expect(await splitPlan(store.db, companyId, { date: '2026-07-15' })).toBeNull();
-    const code = (await store.db.selectFrom('customers').select('code').where('company_id', '=', companyId).executeTakeFirstOrThrow()).code;
+    const code = (
+      await store.db
+        .selectFrom('customers')
+        .select('code')
+        .where('company_id', '=', companyId)
+        .executeTakeFirstOrThrow()
+    ).code;
     expect(await splitPlan(store.db, companyId, { date: '2026-07-15', customerCode: code }, { minOpen: 0 })).toBeNull();
-    expect(await splitPlan(store.db, companyId, { date: '2026-07-15', invoiceNumbers: ['X'] }, { minOpen: 0 })).toBeNull();
+    expect(
+      await splitPlan(store.db, companyId, { date: '2026-07-15', invoiceNumbers: ['X'] }, { minOpen: 0 }),
+    ).toBeNull();
     // What a transaction wrote is not seen by the worker's connection.
     await store.db.transaction().execute(async (trx) => {
       expect(await splitPlan(trx, companyId, { date: '2026-07-15' }, { minOpen: 0 })).toBeNull();
@@ -100,11 +136,20 @@ describe('a plan made in two threads', () => {
 
   it('sends a part between threads without changing an item or a charge', async () => {
     const plan = await planDunning(store.db, companyId, { date: '2026-07-15' });
-    const decoded = decodePart(encodePart(plan.items, plan.items.map(() => null), plan.charges));
+    const decoded = decodePart(
+      encodePart(
+        plan.items,
+        plan.items.map(() => null),
+        plan.charges,
+      ),
+    );
     expect(JSON.stringify(decoded.planned)).toBe(JSON.stringify(plan.items));
     expect(decoded.planned).toEqual(plan.items);
-    expect(decoded.charges).toEqual([...plan.charges].sort((a, b) =>
-      plan.items.findIndex((i) => i.invoice === a[0]) - plan.items.findIndex((i) => i.invoice === b[0])));
+    expect(decoded.charges).toEqual(
+      [...plan.charges].sort(
+        (a, b) => plan.items.findIndex((i) => i.invoice === a[0]) - plan.items.findIndex((i) => i.invoice === b[0]),
+      ),
+    );
   });
 });
 

@@ -17,10 +17,19 @@ describeInBrowser('collector actions in Chromium', () => {
 
   beforeAll(async () => {
     w = await startWorld();
-    const remindedToday = new Set((await w.store.db.selectFrom('reminders').select('invoice_id').where('company_id', '=', w.company.id)
-      .where('sent_on', '=', w.today).execute()).map((r) => r.invoice_id));
-    const overdue = (await listInvoices(w.store.db, w.company.id, { status: 'overdue', asOf: w.today, limit: 400 }))
-      .filter((i) => !i.disputeReason && !i.promiseToPayDate && !remindedToday.has(i.id));
+    const remindedToday = new Set(
+      (
+        await w.store.db
+          .selectFrom('reminders')
+          .select('invoice_id')
+          .where('company_id', '=', w.company.id)
+          .where('sent_on', '=', w.today)
+          .execute()
+      ).map((r) => r.invoice_id),
+    );
+    const overdue = (
+      await listInvoices(w.store.db, w.company.id, { status: 'overdue', asOf: w.today, limit: 400 })
+    ).filter((i) => !i.disputeReason && !i.promiseToPayDate && !remindedToday.has(i.id));
     const seen = new Set<string>();
     picks = overdue.filter((i) => !seen.has(i.customerId) && seen.add(i.customerId));
     expect(picks.length).toBeGreaterThanOrEqual(4);
@@ -38,8 +47,9 @@ describeInBrowser('collector actions in Chromium', () => {
     await expect.poll(() => page.getByLabel('Objet').inputValue()).not.toBe('');
     // Only the invoice the person came from is included, and both PDFs are offered as attachments.
     const boxes = page.getByTestId('composer-invoices').locator('input[type=checkbox]');
-    const checked = await boxes.evaluateAll((inputs) => inputs.filter((i) => (i as unknown as { checked: boolean }).checked)
-      .map((i) => i.getAttribute('value')));
+    const checked = await boxes.evaluateAll((inputs) =>
+      inputs.filter((i) => (i as unknown as { checked: boolean }).checked).map((i) => i.getAttribute('value')),
+    );
     expect(checked).toEqual([invoice.number]);
     expect(spaces(await page.getByText(/Joindre la lettre de relance/).textContent())).toMatch(/\(Relance .+\.pdf\)$/);
     expect(spaces(await page.getByText(/Joindre les factures/).textContent())).toContain(invoice.number);
@@ -67,7 +77,11 @@ describeInBrowser('collector actions in Chromium', () => {
     await message.fill(`${await message.inputValue()}\n\nMerci de nous appeler au 01 23 45 67 89.`);
     await expect.poll(async () => spaces(await preview.locator('body').textContent())).toContain('01 23 45 67 89');
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByTestId('composer-files').click()]);
-    await chooser.setFiles({ name: 'accord-de-paiement.txt', mimeType: 'text/plain', buffer: Buffer.from('Accord du 12 mars') });
+    await chooser.setFiles({
+      name: 'accord-de-paiement.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('Accord du 12 mars'),
+    });
 
     const before = sink.received.length;
     await page.getByTestId('composer-send').click();
@@ -76,12 +90,21 @@ describeInBrowser('collector actions in Chromium', () => {
     expect(sink.received).toHaveLength(before + 1);
     const received = sink.received.at(-1)!;
     // The envelope carries every recipient, BCC included; the headers show the BCC to nobody.
-    expect(received.to.sort()).toEqual(['archives@menuiserie.example', 'compta@client.example', 'direction@menuiserie.example',
-      'tresorerie@client.example']);
+    expect(received.to.sort()).toEqual([
+      'archives@menuiserie.example',
+      'compta@client.example',
+      'direction@menuiserie.example',
+      'tresorerie@client.example',
+    ]);
     const mail = await parse(received.raw);
     expect(mail.subject).toBe(subject);
-    expect(mail.to && !Array.isArray(mail.to) ? mail.to.value.map((a) => a.address) : []).toEqual(['compta@client.example', 'tresorerie@client.example']);
-    expect(mail.cc && !Array.isArray(mail.cc) ? mail.cc.value.map((a) => a.address) : []).toEqual(['direction@menuiserie.example']);
+    expect(mail.to && !Array.isArray(mail.to) ? mail.to.value.map((a) => a.address) : []).toEqual([
+      'compta@client.example',
+      'tresorerie@client.example',
+    ]);
+    expect(mail.cc && !Array.isArray(mail.cc) ? mail.cc.value.map((a) => a.address) : []).toEqual([
+      'direction@menuiserie.example',
+    ]);
     expect(mail.bcc).toBeUndefined();
     expect(received.raw.toString('latin1')).not.toMatch(/^bcc:/im);
     expect(mail.text).toContain('Merci de nous appeler au 01 23 45 67 89.');
@@ -96,7 +119,9 @@ describeInBrowser('collector actions in Chromium', () => {
     // Recorded in the history like an automatic reminder: the invoice page lists it.
     await visit(w, `/invoices/${invoice.id}`);
     await page.getByTestId('reminder-block').locator('tbody tr').first().waitFor();
-    expect(spaces(await page.getByTestId('reminder-block').locator('tbody tr').last().textContent())).toContain('email');
+    expect(spaces(await page.getByTestId('reminder-block').locator('tbody tr').last().textContent())).toContain(
+      'email',
+    );
   });
 
   it('marks an invoice disputed: the page shows it, the plan holds it and no reminder can be created for it', async () => {
@@ -114,9 +139,13 @@ describeInBrowser('collector actions in Chromium', () => {
     expect(await page.getByRole('button', { name: 'Créer une relance' }).count()).toBe(0);
 
     // The plan the server answers with holds it too, and the invoices list files it under "En litige".
-    const plan = await (await page.request.get(`${w.url}/api/v1/plan?customer=${encodeURIComponent(invoice.customerCode)}`)).json() as
-      { items: { invoice: string; action: string; reasonCode: string | null }[] };
-    expect(plan.items.find((i) => i.invoice === invoice.number)).toMatchObject({ action: 'skip', reasonCode: 'disputed' });
+    const plan = (await (
+      await page.request.get(`${w.url}/api/v1/plan?customer=${encodeURIComponent(invoice.customerCode)}`)
+    ).json()) as { items: { invoice: string; action: string; reasonCode: string | null }[] };
+    expect(plan.items.find((i) => i.invoice === invoice.number)).toMatchObject({
+      action: 'skip',
+      reasonCode: 'disputed',
+    });
     await visit(w, `/invoices?status=disputed&customer=${encodeURIComponent(invoice.customerCode)}`);
     const row = page.locator(`[data-testid=invoice-table] tbody tr[data-number="${invoice.number}"]`);
     await row.waitFor();
@@ -133,7 +162,11 @@ describeInBrowser('collector actions in Chromium', () => {
     await page.getByRole('button', { name: 'Enregistrer la promesse' }).click();
     await expect.poll(() => page.getByTestId('next-step').getAttribute('data-reason')).toBe('promise_to_pay');
     expect(await page.getByTestId('next-step').getAttribute('data-action')).toBe('wait');
-    const row = await w.store.db.selectFrom('invoices').select('promise_to_pay_date').where('id', '=', invoice.id).executeTakeFirstOrThrow();
+    const row = await w.store.db
+      .selectFrom('invoices')
+      .select('promise_to_pay_date')
+      .where('id', '=', invoice.id)
+      .executeTakeFirstOrThrow();
     expect(row.promise_to_pay_date).toBe(promised);
   });
 
@@ -143,31 +176,45 @@ describeInBrowser('collector actions in Chromium', () => {
     const overdueRows = () => page.locator('[data-testid=invoice-table] tbody tr');
     await visit(w, `/invoices?status=overdue&customer=${encodeURIComponent(invoice.customerCode)}`);
     await overdueRows().first().waitFor();
-    expect(await overdueRows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-number')))).toContain(invoice.number);
+    expect(await overdueRows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-number')))).toContain(
+      invoice.number,
+    );
 
     await visit(w, `/invoices/${invoice.id}`);
     await page.getByTestId('next-step').waitFor();
     // The amount is prefilled with the balance, as typed by a French user.
-    expect(await page.getByLabel('Montant (€)').inputValue()).toBe((invoice.balance / 100).toFixed(2).replace('.', ','));
+    expect(await page.getByLabel('Montant (€)').inputValue()).toBe(
+      (invoice.balance / 100).toFixed(2).replace('.', ','),
+    );
     await page.getByRole('combobox', { name: 'Mode' }).click();
     await page.getByRole('option', { name: 'Chèque' }).click();
     await page.getByRole('button', { name: 'Enregistrer un encaissement' }).click();
     await page.getByTestId('badge-paid').waitFor();
     await expect.poll(() => page.getByTestId('next-step').getAttribute('data-action')).toBe('none');
-    expect(spaces(await page.getByText('Encaissements et avoirs').locator('xpath=..').textContent())).toContain(spaces(euros(invoice.balance)));
-    const stored = (await listInvoices(store.db, company.id, { asOf: today, customerId: invoice.customerId })).find((i) => i.id === invoice.id);
+    expect(spaces(await page.getByText('Encaissements et avoirs').locator('xpath=..').textContent())).toContain(
+      spaces(euros(invoice.balance)),
+    );
+    const stored = (await listInvoices(store.db, company.id, { asOf: today, customerId: invoice.customerId })).find(
+      (i) => i.id === invoice.id,
+    );
     expect(stored?.balance).toBe(0);
 
     await visit(w, `/invoices?status=overdue&customer=${encodeURIComponent(invoice.customerCode)}`);
     await page.getByTestId('filter-totals').waitFor();
     await page.waitForLoadState('networkidle');
-    expect(await overdueRows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-number')))).not.toContain(invoice.number);
-    const stillOverdue = await listInvoices(store.db, company.id, { status: 'overdue', asOf: today, customerId: invoice.customerId });
+    expect(await overdueRows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-number')))).not.toContain(
+      invoice.number,
+    );
+    const stillOverdue = await listInvoices(store.db, company.id, {
+      status: 'overdue',
+      asOf: today,
+      customerId: invoice.customerId,
+    });
     expect(stillOverdue.map((i) => i.number)).not.toContain(invoice.number);
   });
 
-  const focused = (selector: string) => w.page.locator(selector).evaluateAll((elements) =>
-    elements.some((e) => e === e.ownerDocument.activeElement));
+  const focused = (selector: string) =>
+    w.page.locator(selector).evaluateAll((elements) => elements.some((e) => e === e.ownerDocument.activeElement));
   /** Presses Tab (Shift+Tab going back) until `selector` has the focus: it fails if the keyboard cannot reach the control. */
   const tabTo = async (selector: string, back = false) => {
     for (let presses = 0; presses < 150; presses++) {
@@ -180,9 +227,18 @@ describeInBrowser('collector actions in Chromium', () => {
   it('reaches every main screen from the navigation with the keyboard', async () => {
     const { page } = w;
     await visit(w, '/');
-    const screens = [['/relances', 'Relances'], ['/invoices', 'Factures'], ['/customers', 'Clients'], ['/compose', 'Relance manuelle'],
-      ['/sent', 'Relances envoyées'], ['/outbox', 'Boîte d\'envoi'], ['/bank', 'Banque'], ['/import', 'Import'], ['/settings', 'Paramètres'],
-      ['/', 'Tableau de bord']] as const;
+    const screens = [
+      ['/relances', 'Relances'],
+      ['/invoices', 'Factures'],
+      ['/customers', 'Clients'],
+      ['/compose', 'Relance manuelle'],
+      ['/sent', 'Relances envoyées'],
+      ['/outbox', "Boîte d'envoi"],
+      ['/bank', 'Banque'],
+      ['/import', 'Import'],
+      ['/settings', 'Paramètres'],
+      ['/', 'Tableau de bord'],
+    ] as const;
     for (const [path, heading] of screens) {
       await tabTo(`nav a[href="${path}"]`, path === '/');
       await page.keyboard.press('Enter');
@@ -196,15 +252,19 @@ describeInBrowser('collector actions in Chromium', () => {
     await visit(w, '/relances');
     const cards = page.getByTestId('categories').locator('[data-category]');
     await cards.first().waitFor();
-    const keys = await cards.evaluateAll((elements) => elements.filter((e) => e.querySelector('[data-field=count]')?.textContent !== '0')
-      .map((e) => e.getAttribute('data-category')!));
+    const keys = await cards.evaluateAll((elements) =>
+      elements
+        .filter((e) => e.querySelector('[data-field=count]')?.textContent !== '0')
+        .map((e) => e.getAttribute('data-category')!),
+    );
     const category = keys.at(-1)!;
     await tabTo(`[data-category="${category}"]`);
     await page.keyboard.press('Enter');
     await expect.poll(() => new URL(page.url()).searchParams.get('category')).toBe(category);
     // The category's first invoice as the server lists it; the table shows it once the category's rows have replaced the previous ones.
-    const listed = await (await page.request.get(`${w.url}/api/v1/invoices?category=${category}&sort=number&limit=1`)).json() as
-      { items: { number: string; customerCode: string; customerName: string }[] };
+    const listed = (await (
+      await page.request.get(`${w.url}/api/v1/invoices?category=${category}&sort=number&limit=1`)
+    ).json()) as { items: { number: string; customerCode: string; customerName: string }[] };
     const { number: first, customerCode: code, customerName: name } = listed.items[0]!;
     const rows = page.locator('[data-testid=invoice-table] tbody tr');
     await expect.poll(() => rows.first().getAttribute('data-number'), { timeout: 30_000 }).toBe(first);
@@ -213,8 +273,12 @@ describeInBrowser('collector actions in Chromium', () => {
     await page.keyboard.type(code);
     await expect.poll(() => new URL(page.url()).searchParams.get('customer')).toBe(code);
     // The rows of the previous filter stay on screen (dimmed) until the customer's have come.
-    await expect.poll(async () => new Set(await rows.locator('td:nth-child(3)').allInnerTexts()), { timeout: 30_000 }).toEqual(new Set([name]));
-    await expect.poll(() => page.getByTestId('invoice-results').getAttribute('aria-busy'), { timeout: 30_000 }).toBe('false');
+    await expect
+      .poll(async () => new Set(await rows.locator('td:nth-child(3)').allInnerTexts()), { timeout: 30_000 })
+      .toEqual(new Set([name]));
+    await expect
+      .poll(() => page.getByTestId('invoice-results').getAttribute('aria-busy'), { timeout: 30_000 })
+      .toBe('false');
     expect(new Set(await rows.locator('td:nth-child(3)').allInnerTexts())).toEqual(new Set([name]));
     const numbers = await rows.evaluateAll((elements) => elements.map((e) => e.getAttribute('data-number')!));
     expect(numbers).toContain(first);
@@ -223,7 +287,8 @@ describeInBrowser('collector actions in Chromium', () => {
       const box = `[data-testid=invoice-table] tbody tr[data-number="${number}"] [data-testid=row-select]`;
       await tabTo(box);
       await page.keyboard.press('Space');
-      await expect.poll(async () => spaces(await selection.locator('[data-field=count]').textContent()))
+      await expect
+        .poll(async () => spaces(await selection.locator('[data-field=count]').textContent()))
         .toBe(index === 0 ? '1 facture' : '2 factures');
       // The focus stays where the person is, so the next Tab goes on from this row.
       expect(await focused(box)).toBe(true);

@@ -18,39 +18,82 @@ describeInBrowser('bank statements and e-invoices in the web app', () => {
     await w?.close();
   });
 
-  const invoice = (number: string) => w.store.db.selectFrom('invoices').select(['total', 'allocated', 'status'])
-    .where('company_id', '=', w.company.id).where('number', '=', number).executeTakeFirstOrThrow();
+  const invoice = (number: string) =>
+    w.store.db
+      .selectFrom('invoices')
+      .select(['total', 'allocated', 'status'])
+      .where('company_id', '=', w.company.id)
+      .where('number', '=', number)
+      .executeTakeFirstOrThrow();
 
   it('imports a statement, lists the credit no rule matched, and settles it by hand from a suggestion', async () => {
     const { page } = w;
-    const open = await listInvoices(w.store.db, w.company.id, { status: 'open', asOf: w.today, limit: 400, sort: 'number' });
+    const open = await listInvoices(w.store.db, w.company.id, {
+      status: 'open',
+      asOf: w.today,
+      limit: 400,
+      sort: 'number',
+    });
     const byReference = open.find((i) => i.balance > 0 && i.balance === i.total)!;
     // The payer writes its own name, not the customer's: no rule recognises it, but its telling word finds the customer.
-    const word = (name: string) => name.split(/[^\p{L}]+/u).filter((x) => x.length >= 5).sort((a, b) => b.length - a.length)[0];
-    const byHand = open.find((i) => i.id !== byReference.id && i.customerId !== byReference.customerId && i.balance > 0
-      && i.customerName.split(' ').length > 1 && word(i.customerName) !== undefined)!;
+    const word = (name: string) =>
+      name
+        .split(/[^\p{L}]+/u)
+        .filter((x) => x.length >= 5)
+        .sort((a, b) => b.length - a.length)[0];
+    const byHand = open.find(
+      (i) =>
+        i.id !== byReference.id &&
+        i.customerId !== byReference.customerId &&
+        i.balance > 0 &&
+        i.customerName.split(' ').length > 1 &&
+        word(i.customerName) !== undefined,
+    )!;
     const payer = `M. ${word(byHand.customerName)!.toUpperCase()} JEAN-PHILIPPE`;
     // A credit from a payer nobody knows, of exactly the balance of a third customer's invoice.
-    const byAmount = open.find((i) => i.balance > 0 && ![byReference.customerId, byHand.customerId].includes(i.customerId))!;
+    const byAmount = open.find(
+      (i) => i.balance > 0 && ![byReference.customerId, byHand.customerId].includes(i.customerId),
+    )!;
     const xml = camt053([
-      { amount: decimal(byReference.balance), sign: 'CRDT', date: w.today, txs: [{ debtor: 'Client payeur', ustrd: `Facture ${byReference.number}` }] },
-      { amount: decimal(byHand.balance), sign: 'CRDT', date: w.today, txs: [{ debtor: payer, ustrd: 'Virement du mois' }] },
-      { amount: decimal(byAmount.balance), sign: 'CRDT', date: w.today, txs: [{ debtor: 'Assurance Remboursement', ustrd: 'Sinistre 8812' }] },
+      {
+        amount: decimal(byReference.balance),
+        sign: 'CRDT',
+        date: w.today,
+        txs: [{ debtor: 'Client payeur', ustrd: `Facture ${byReference.number}` }],
+      },
+      {
+        amount: decimal(byHand.balance),
+        sign: 'CRDT',
+        date: w.today,
+        txs: [{ debtor: payer, ustrd: 'Virement du mois' }],
+      },
+      {
+        amount: decimal(byAmount.balance),
+        sign: 'CRDT',
+        date: w.today,
+        txs: [{ debtor: 'Assurance Remboursement', ustrd: 'Sinistre 8812' }],
+      },
     ]);
 
     await visit(w, '/');
     await page.getByRole('navigation').getByRole('link', { name: 'Banque' }).click();
     await page.getByRole('heading', { name: 'Banque' }).waitFor();
     await page.getByText('Aucun crédit à rapprocher.').waitFor();
-    await page.getByTestId('bank-drop').locator('input[type=file]').setInputFiles({ name: 'releve.xml', mimeType: 'application/xml',
-      buffer: Buffer.from(xml) });
+    await page
+      .getByTestId('bank-drop')
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'releve.xml', mimeType: 'application/xml', buffer: Buffer.from(xml) });
     const report = page.getByTestId('bank-report');
     await report.waitFor();
-    expect(spaces(await report.getByRole('alert').first().textContent()))
-      .toContain('3 crédit(s) lu(s), 1 rapproché(s) automatiquement, 2 à rapprocher');
-    expect(spaces(await report.locator('tr[data-status=matched]').textContent())).toContain(`${byReference.number} (référence)`);
-    expect(spaces(await report.locator('tr[data-status=unmatched]').first().textContent()))
-      .toContain('aucun n° de facture dans la référence et émetteur non reconnu');
+    expect(spaces(await report.getByRole('alert').first().textContent())).toContain(
+      '3 crédit(s) lu(s), 1 rapproché(s) automatiquement, 2 à rapprocher',
+    );
+    expect(spaces(await report.locator('tr[data-status=matched]').textContent())).toContain(
+      `${byReference.number} (référence)`,
+    );
+    expect(spaces(await report.locator('tr[data-status=unmatched]').first().textContent())).toContain(
+      'aucun n° de facture dans la référence et émetteur non reconnu',
+    );
     expect(await invoice(byReference.number)).toMatchObject({ status: 'issued', allocated: byReference.total });
 
     const lines = page.getByTestId('bank-lines-unmatched').locator('tbody tr');
@@ -65,7 +108,9 @@ describeInBrowser('bank statements and e-invoices in the web app', () => {
     await suggestion.waitFor();
     expect(spaces(await suggestion.textContent())).toContain('même montant');
     await suggestion.getByRole('checkbox').check();
-    expect(spaces(await matcher.getByTestId('bank-selection').textContent())).toContain(`1 facture(s) choisie(s), solde ${spaces(euros(byHand.balance))}`);
+    expect(spaces(await matcher.getByTestId('bank-selection').textContent())).toContain(
+      `1 facture(s) choisie(s), solde ${spaces(euros(byHand.balance))}`,
+    );
     await page.screenshot({ path: join(SCREENSHOTS, 'bank-match.png') });
     await matcher.getByRole('button', { name: 'Rapprocher' }).click();
     await matcher.waitFor({ state: 'detached' });
@@ -100,25 +145,45 @@ describeInBrowser('bank statements and e-invoices in the web app', () => {
     const chooser = page.waitForEvent('filechooser');
     await page.getByTestId('bank-drop').getByText('parcourir').focus();
     await page.keyboard.press('Enter');
-    await (await chooser).setFiles({ name: 'releve.csv', mimeType: 'text/csv',
-      buffer: Buffer.from('Date;Libellé;Montant\n02/03/2025;VIR INCONNU;42,00\n31/02/2025;VIR AUTRE;10,00\n') });
-    await expect.poll(async () => spaces(await page.getByRole('alert').first().textContent())).toContain('Ligne 3 · Date');
+    await (
+      await chooser
+    ).setFiles({
+      name: 'releve.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('Date;Libellé;Montant\n02/03/2025;VIR INCONNU;42,00\n31/02/2025;VIR AUTRE;10,00\n'),
+    });
+    await expect
+      .poll(async () => spaces(await page.getByRole('alert').first().textContent()))
+      .toContain('Ligne 3 · Date');
     await page.getByRole('button', { name: 'Importer sans les lignes illisibles' }).click();
     await page.getByTestId('bank-report').waitFor();
     expect(spaces(await page.getByTestId('bank-skipped').textContent())).toContain('Date');
     expect(spaces(await page.getByTestId('bank-lines-unmatched').textContent())).toContain('VIR INCONNU');
   });
 
-  it('imports several e-invoices from the import page and tells each file\'s outcome', async () => {
+  it("imports several e-invoices from the import page and tells each file's outcome", async () => {
     const { page } = w;
-    const pdf = await generateEInvoice({ number: 'FX-2026-1', issueDate: w.today, net: '100.00', vat: '20.00', total: '120.00', due: '120.00',
-      buyer: { name: 'Atelier Nouveau', siren: '552100554' } }, 'factur-x');
+    const pdf = await generateEInvoice(
+      {
+        number: 'FX-2026-1',
+        issueDate: w.today,
+        net: '100.00',
+        vat: '20.00',
+        total: '120.00',
+        due: '120.00',
+        buyer: { name: 'Atelier Nouveau', siren: '552100554' },
+      },
+      'factur-x',
+    );
     await visit(w, '/import');
     await page.getByTestId('import-mode').getByText('Factures électroniques (Factur-X, UBL, CII)').click();
-    await page.getByTestId('einvoice-drop').locator('input[type=file]').setInputFiles([
-      { name: 'FX-2026-1.pdf', mimeType: 'application/pdf', buffer: Buffer.from(pdf) },
-      { name: 'notes.xml', mimeType: 'application/xml', buffer: Buffer.from('<x') },
-    ]);
+    await page
+      .getByTestId('einvoice-drop')
+      .locator('input[type=file]')
+      .setInputFiles([
+        { name: 'FX-2026-1.pdf', mimeType: 'application/pdf', buffer: Buffer.from(pdf) },
+        { name: 'notes.xml', mimeType: 'application/xml', buffer: Buffer.from('<x') },
+      ]);
     await page.getByRole('button', { name: 'Importer 2 fichier(s)' }).click();
     await expect.poll(async () => spaces(await page.getByRole('alert').first().textContent())).toContain('notes.xml');
     await page.getByRole('button', { name: 'Importer les fichiers valides seulement' }).click();

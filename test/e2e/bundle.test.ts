@@ -15,7 +15,10 @@ function javascriptFor(manifest: Record<string, Chunk>, sources: string[]): numb
     for (const next of manifest[key]!.imports ?? []) visit(next);
   };
   sources.forEach(visit);
-  return [...seen].reduce((n, key) => n + gzipSync(readFileSync(join(DIST_DIR, manifest[key]!.file)), { level: 9 }).length, 0);
+  return [...seen].reduce(
+    (n, key) => n + gzipSync(readFileSync(join(DIST_DIR, manifest[key]!.file)), { level: 9 }).length,
+    0,
+  );
 }
 
 describe('web app production build', () => {
@@ -30,12 +33,19 @@ describe('web app production build', () => {
     const login = javascriptFor(manifest, [entry]);
     const dashboard = javascriptFor(manifest, [entry, 'src/pages/Dashboard.tsx']);
     const invoices = javascriptFor(manifest, [entry, 'src/pages/Invoices.tsx']);
-    console.info(`first screen JS, gzipped: login ${(login / 1024).toFixed(1)} KB, login + dashboard ${(dashboard / 1024).toFixed(1)} KB, `
-      + `login + invoices ${(invoices / 1024).toFixed(1)} KB`);
+    console.info(
+      `first screen JS, gzipped: login ${(login / 1024).toFixed(1)} KB, login + dashboard ${(dashboard / 1024).toFixed(1)} KB, ` +
+        `login + invoices ${(invoices / 1024).toFixed(1)} KB`,
+    );
     expect(dashboard).toBeLessThan(500 * 1024);
     expect(invoices).toBeLessThan(500 * 1024);
     // Code splitting: the entry does not carry the screens (each is a dynamic import).
-    for (const screen of ['src/pages/Invoices.tsx', 'src/pages/Relances.tsx', 'src/settings/Settings.tsx', 'src/pages/Dashboard.tsx']) {
+    for (const screen of [
+      'src/pages/Invoices.tsx',
+      'src/pages/Relances.tsx',
+      'src/settings/Settings.tsx',
+      'src/pages/Dashboard.tsx',
+    ]) {
       expect(manifest[screen]?.isEntry).toBeFalsy();
       expect(manifest[entry]!.imports ?? []).not.toContain(screen);
     }

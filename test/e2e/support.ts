@@ -21,16 +21,29 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const browserAvailable = existsSync(CHROMIUM);
 // The committed screenshots are refreshed on purpose (`npm run screenshots`), not by every test run, which
 // would leave them modified in every checkout; otherwise they go to a temporary folder.
-export const SCREENSHOTS = process.env.RELANCE_SCREENSHOTS === '1' ? join(import.meta.dirname, '../../docs/screenshots')
-  : mkdtempSync(join(tmpdir(), 'relance-screens-'));
+export const SCREENSHOTS =
+  process.env.RELANCE_SCREENSHOTS === '1'
+    ? join(import.meta.dirname, '../../docs/screenshots')
+    : mkdtempSync(join(tmpdir(), 'relance-screens-'));
 
 /**
  * One real server for the whole file: `buildApp` listening on a free port with the built web app, a
  * fresh SQLite file holding demo data, an SMTP peer that keeps what it receives, and one headless Chromium.
  */
 export type World = {
-  store: Store; company: Company; other: Company; today: string; url: string; sink: Sink; login: { email: string; password: string };
-  app: FastifyInstance; browser: Browser; context: BrowserContext; page: Page; dir: string; close(): Promise<void>;
+  store: Store;
+  company: Company;
+  other: Company;
+  today: string;
+  url: string;
+  sink: Sink;
+  login: { email: string; password: string };
+  app: FastifyInstance;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  dir: string;
+  close(): Promise<void>;
 };
 
 /**
@@ -42,7 +55,9 @@ export function describeInBrowser(name: string, body: () => void): void {
     describe(name, { timeout: 60_000 }, body);
     return;
   }
-  console.warn(`\n⚠ ${name}: browser tests SKIPPED, ${CHROMIUM} is missing (install Debian's chromium; CI sets RELANCE_REQUIRE_BROWSER=1).\n`);
+  console.warn(
+    `\n⚠ ${name}: browser tests SKIPPED, ${CHROMIUM} is missing (install Debian's chromium; CI sets RELANCE_REQUIRE_BROWSER=1).\n`,
+  );
   if (process.env.RELANCE_REQUIRE_BROWSER === '1') {
     describe(name, () => {
       it('needs Chromium when RELANCE_REQUIRE_BROWSER=1', () => {
@@ -73,7 +88,12 @@ export async function startWorld(options: { customers?: number; invoices?: numbe
   const store = await openStore(join(dir, 'relance.db'));
   const company = await createCompany(store.db, { legalName: 'Démo Menuiserie SARL' }, { isDefault: true });
   const today = todayIn(company.timeZone);
-  await loadDemo(store.db, company.id, { customers: options.customers ?? 30, invoices: options.invoices ?? 400, seed: 7, asOf: today });
+  await loadDemo(store.db, company.id, {
+    customers: options.customers ?? 30,
+    invoices: options.invoices ?? 400,
+    seed: 7,
+    asOf: today,
+  });
   const login = await demoLogin(store.db, company.id);
   // A second company of the same person, for the company switch (after the demo one by name: login opens the first).
   const other = await createCompany(store.db, { legalName: 'Zénith Bis SAS' });
@@ -83,11 +103,29 @@ export async function startWorld(options: { customers?: number; invoices?: numbe
   const app = await buildApp({ db: store.db, webRoot: DIST_DIR, dataDir: dir });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1440, height: 900 }, locale: 'fr-FR' });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu'],
+  });
+  const context = await browser.newContext({
+    acceptDownloads: true,
+    viewport: { width: 1440, height: 900 },
+    locale: 'fr-FR',
+  });
   const page = await context.newPage();
   return {
-    store, company, other, today, url, sink, login, app, browser, context, page, dir,
+    store,
+    company,
+    other,
+    today,
+    url,
+    sink,
+    login,
+    app,
+    browser,
+    context,
+    page,
+    dir,
     async close() {
       await browser.close().catch(() => undefined);
       await app.close();

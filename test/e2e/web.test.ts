@@ -47,24 +47,44 @@ describeInBrowser('web app in Chromium', () => {
     await go('/invoices?status=overdue');
     const rows = page.locator('[data-testid=invoice-table] tbody tr');
     await rows.first().waitFor();
-    const expected = (await listInvoices(store.db, company.id, { status: 'overdue', asOf: today, limit: 50, sort: 'number' }));
+    const expected = await listInvoices(store.db, company.id, {
+      status: 'overdue',
+      asOf: today,
+      limit: 50,
+      sort: 'number',
+    });
     expect(await rows.count()).toBe(expected.length);
     expect(await rows.first().getAttribute('data-number')).toBe(expected[0]!.number);
 
     await rows.nth(0).getByTestId('row-select').click();
-    await rows.nth(4).getByTestId('row-select').click({ modifiers: ['Shift'] });
+    await rows
+      .nth(4)
+      .getByTestId('row-select')
+      .click({ modifiers: ['Shift'] });
     const chosen = expected.slice(0, 5);
     const selection = page.getByTestId('selection-totals');
-    await expect.poll(async () => spaces(await selection.locator('[data-field=count]').textContent())).toBe('5 factures');
-    expect(spaces(await selection.locator('[data-field=balance]').textContent())).toBe(spaces(euros(chosen.reduce((n, i) => n + i.balance, 0))));
-    expect(spaces(await selection.locator('[data-field=total]').textContent())).toBe(spaces(euros(chosen.reduce((n, i) => n + i.total, 0))));
-    expect(spaces(await selection.locator('[data-field=totalExclTax]').textContent()))
-      .toBe(spaces(euros(chosen.reduce((n, i) => n + (i.totalExclTax ?? 0), 0))));
+    await expect
+      .poll(async () => spaces(await selection.locator('[data-field=count]').textContent()))
+      .toBe('5 factures');
+    expect(spaces(await selection.locator('[data-field=balance]').textContent())).toBe(
+      spaces(euros(chosen.reduce((n, i) => n + i.balance, 0))),
+    );
+    expect(spaces(await selection.locator('[data-field=total]').textContent())).toBe(
+      spaces(euros(chosen.reduce((n, i) => n + i.total, 0))),
+    );
+    expect(spaces(await selection.locator('[data-field=totalExclTax]').textContent())).toBe(
+      spaces(euros(chosen.reduce((n, i) => n + (i.totalExclTax ?? 0), 0))),
+    );
 
     // Shift-click again inside the range unselects it: rows 2..4 off, 0..1 stay.
     await rows.nth(2).getByTestId('row-select').click();
-    await rows.nth(4).getByTestId('row-select').click({ modifiers: ['Shift'] });
-    await expect.poll(async () => spaces(await selection.locator('[data-field=count]').textContent())).toBe('2 factures');
+    await rows
+      .nth(4)
+      .getByTestId('row-select')
+      .click({ modifiers: ['Shift'] });
+    await expect
+      .poll(async () => spaces(await selection.locator('[data-field=count]').textContent()))
+      .toBe('2 factures');
 
     const [filter] = await invoiceTotals(store.db, company.id, { status: 'overdue', asOf: today });
     const filterLine = page.getByTestId('filter-totals');
@@ -77,8 +97,13 @@ describeInBrowser('web app in Chromium', () => {
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
     const csvPath = join(w.dir, csv.suggestedFilename());
     await csv.saveAs(csvPath);
-    const lines = readFileSync(csvPath, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('number;customer_code;customer;issue_date;due_date;currency;total_excl_tax;total;balance;days_overdue;sales_rep;disputed;last_reminder_on;title;overdue_from;next_reminder_on');
+    const lines = readFileSync(csvPath, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      'number;customer_code;customer;issue_date;due_date;currency;total_excl_tax;total;balance;days_overdue;sales_rep;disputed;last_reminder_on;title;overdue_from;next_reminder_on',
+    );
     expect(lines).toHaveLength(filter!.count + 1);
     expect(lines[1]!.split(';')[0]).toBe(expected[0]!.number);
     expect(lines[1]!.split(';')[8]).toBe(String(expected[0]!.balance / 100).replace('.', ','));
@@ -86,7 +111,9 @@ describeInBrowser('web app in Chromium', () => {
     if (filter!.count > expected.length) {
       await page.getByTestId('select-page').click();
       await page.getByTestId('select-all-matching').click();
-      await expect.poll(async () => spaces(await selection.locator('[data-field=balance]').textContent())).toBe(spaces(euros(filter!.balance)));
+      await expect
+        .poll(async () => spaces(await selection.locator('[data-field=balance]').textContent()))
+        .toBe(spaces(euros(filter!.balance)));
     }
   });
 
@@ -99,7 +126,11 @@ describeInBrowser('web app in Chromium', () => {
     const rows = page.locator('[data-testid=invoice-table] tbody tr');
     await rows.first().waitFor();
     await rows.nth(0).getByTestId('row-select').click();
-    if (await rows.count() > 1) await rows.nth(1).getByTestId('row-select').click({ modifiers: ['Shift'] });
+    if ((await rows.count()) > 1)
+      await rows
+        .nth(1)
+        .getByTestId('row-select')
+        .click({ modifiers: ['Shift'] });
     await page.getByTestId('generate').click();
     await page.getByTestId('confirm-text').waitFor();
     expect(await page.getByTestId('confirm-text').textContent()).toContain('PDF');
@@ -118,21 +149,29 @@ describeInBrowser('web app in Chromium', () => {
     const rows = page.locator('[data-testid=invoice-table] tbody tr');
     await rows.first().waitFor();
     await rows.nth(0).getByTestId('row-select').click();
-    await rows.nth(Math.min(2, (await rows.count()) - 1)).getByTestId('row-select').click({ modifiers: ['Shift'] });
+    await rows
+      .nth(Math.min(2, (await rows.count()) - 1))
+      .getByTestId('row-select')
+      .click({ modifiers: ['Shift'] });
     await page.getByLabel('E-mails').check();
     await page.getByTestId('generate').click();
     await page.getByTestId('confirm-text').waitFor();
-    expect(await page.getByTestId('confirm-text').textContent()).toMatch(/relance\(s\) seront enregistrées et envoyées/);
+    expect(await page.getByTestId('confirm-text').textContent()).toMatch(
+      /relance\(s\) seront enregistrées et envoyées/,
+    );
     expect(sink.received).toHaveLength(0);
     await page.getByTestId('confirm-generate').click();
     // The page reports the sending once the server has dispatched and marked the messages sent; the peer
     // sees each message a moment before its row says so.
     await page.getByText(/e-mails envoyés : \d+/).waitFor({ timeout: 30_000 });
     expect(sink.received.length).toBeGreaterThan(0);
-    const sent = (await listOutbox(store.db, company.id, { status: 'sent' }));
+    const sent = await listOutbox(store.db, company.id, { status: 'sent' });
     expect(sent.length).toBe(sink.received.length);
     expect(new Set(sink.received.map((m) => m.messageId))).toEqual(new Set(sent.map((m) => m.messageId)));
-    for (const message of sent) expect(sink.received.find((r) => r.messageId === message.messageId)!.to).toEqual(expect.arrayContaining(message.to));
+    for (const message of sent)
+      expect(sink.received.find((r) => r.messageId === message.messageId)!.to).toEqual(
+        expect.arrayContaining(message.to),
+      );
     await go('/outbox');
     await page.getByTestId('outbox').waitFor();
     await shot('outbox');
@@ -141,15 +180,26 @@ describeInBrowser('web app in Chromium', () => {
     await shot('sent-register');
   });
 
-  it('records the reminders of a step sent by post and offers the run\'s letters to print', async () => {
+  it("records the reminders of a step sent by post and offers the run's letters to print", async () => {
     const { page, store, company, today } = w;
     // The default policy's third step (2ème relance) goes by e-mail and by letter: an invoice long overdue gets its first
     // two reminders recorded weeks ago, so that the third is due today.
     const open = await listInvoices(store.db, company.id, { status: 'overdue', asOf: today, limit: 400 });
     const late = open.find((i) => i.daysOverdue > 60 && i.balance >= 10_000)!;
-    for (const [level, days] of [[1, 40], [2, 25]] as const) {
-      await recordCommunication(store.db, company.id, { runId: null, customerId: late.customerId, currency: late.currency, level,
-        label: `Relance ${level}`, date: addDays(today, -days), channels: ['email'], invoices: [{ invoiceId: late.id, level }] });
+    for (const [level, days] of [
+      [1, 40],
+      [2, 25],
+    ] as const) {
+      await recordCommunication(store.db, company.id, {
+        runId: null,
+        customerId: late.customerId,
+        currency: late.currency,
+        level,
+        label: `Relance ${level}`,
+        date: addDays(today, -days),
+        channels: ['email'],
+        invoices: [{ invoiceId: late.id, level }],
+      });
     }
     await go(`/relances?category=level-3&customer=${encodeURIComponent(late.customerCode)}`);
     const row = page.locator(`[data-testid=invoice-table] tbody tr[data-number="${late.number}"]`);
@@ -186,7 +236,9 @@ describeInBrowser('web app in Chromium', () => {
     await sentRow.waitFor();
     expect(spaces(await sentRow.locator('[data-field=balance]').textContent())).toBe(spaces(euros(late.balance)));
     expect(await sentRow.locator('[data-field=late]').textContent()).toBe(`${late.daysOverdue} j`);
-    expect(spaces(await sentRow.textContent())).toContain(spaces(new Date(`${today}T00:00:00Z`).toLocaleDateString('fr-FR', { timeZone: 'UTC' })));
+    expect(spaces(await sentRow.textContent())).toContain(
+      spaces(new Date(`${today}T00:00:00Z`).toLocaleDateString('fr-FR', { timeZone: 'UTC' })),
+    );
     await sentRow.getByRole('link', { name: late.number }).click();
     await page.getByTestId('reminder-history').waitFor();
   });
@@ -207,29 +259,48 @@ describeInBrowser('web app in Chromium', () => {
     expect((stored!.definition as { steps: { label: string }[] }).steps[0]!.label).toBe('Relance courtoise');
     // A minimum typed with a French decimal comma is saved, as the amount it means.
     await page.locator('input[name="minBalance"]').fill('15,50');
-    await expect.poll(async () => ((await getPolicy(store.db, company.id))!.definition as { minBalance: string }).minBalance,
-      { timeout: 10_000 }).toBe('15.50');
+    await expect
+      .poll(async () => ((await getPolicy(store.db, company.id))!.definition as { minBalance: string }).minBalance, {
+        timeout: 10_000,
+      })
+      .toBe('15.50');
     await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 }).toBe('Enregistré');
     // The second step's message from the formal notice's template rather than the one of its place.
     await page.getByRole('combobox', { name: 'Modèle 2' }).click();
     await page.getByRole('option', { name: 'Mise en demeure' }).click();
-    await expect.poll(async () => ((await getPolicy(store.db, company.id))!.definition as { steps: { templates?: string[] }[] })
-      .steps[1]!.templates, { timeout: 10_000 }).toEqual(['mise-en-demeure']);
+    await expect
+      .poll(
+        async () =>
+          ((await getPolicy(store.db, company.id))!.definition as { steps: { templates?: string[] }[] }).steps[1]!
+            .templates,
+        { timeout: 10_000 },
+      )
+      .toEqual(['mise-en-demeure']);
     // Late-payment charges: claimed by the third step, at a contract rate typed the French way.
     await page.getByRole('checkbox', { name: 'Pénalités 3' }).check();
     await page.locator('input[name="charges.contractRate"]').fill('12,5');
     type Stored = { charges?: { enabled: boolean; contractRate?: string }; steps: { charges?: boolean }[] };
-    await expect.poll(async () => {
-      const definition = (await getPolicy(store.db, company.id))!.definition as Stored;
-      return [definition.charges, definition.steps.map((step) => Boolean(step.charges))];
-    }, { timeout: 10_000 }).toEqual([{ enabled: true, contractRate: '12.5' }, [false, false, true, false]]);
+    await expect
+      .poll(
+        async () => {
+          const definition = (await getPolicy(store.db, company.id))!.definition as Stored;
+          return [definition.charges, definition.steps.map((step) => Boolean(step.charges))];
+        },
+        { timeout: 10_000 },
+      )
+      .toEqual([{ enabled: true, contractRate: '12.5' }, [false, false, true, false]]);
     // A named policy for some customers, made as a copy of this one, then edited on its own.
     await page.locator('input[name="newPolicy"]').fill('Grands comptes');
     await page.getByRole('button', { name: 'Créer (copie de celle-ci)' }).click();
-    await expect.poll(() => page.getByRole('combobox', { name: 'Politique de relance' }).inputValue()).toBe('Grands comptes');
+    await expect
+      .poll(() => page.getByRole('combobox', { name: 'Politique de relance' }).inputValue())
+      .toBe('Grands comptes');
     await page.locator('input[name="minBalance"]').fill('500');
     const named = async () => (await listPolicies(store.db, company.id)).find((p) => p.name === 'Grands comptes');
-    await expect.poll(async () => ((await named())?.definition as { minBalance?: string } | undefined)?.minBalance, { timeout: 10_000 })
+    await expect
+      .poll(async () => ((await named())?.definition as { minBalance?: string } | undefined)?.minBalance, {
+        timeout: 10_000,
+      })
       .toBe('500');
     expect(((await named())!.definition as { steps: unknown[] }).steps).toHaveLength(4);
     expect(((await getPolicy(store.db, company.id))!.definition as { minBalance: string }).minBalance).toBe('15.50');
@@ -261,7 +332,9 @@ describeInBrowser('web app in Chromium', () => {
     const waiting = plan.items.filter((i) => i.action !== 'send' && i.reason?.code === 'not_yet_due').length;
     expect(waiting).toBeGreaterThan(0);
     expect(await notSent.locator('tr[data-reason=not_yet_due] [data-field=count]').textContent()).toBe(String(waiting));
-    expect(await notSent.locator('tr[data-reason=not_yet_due]').textContent()).toContain('Étape suivante pas encore due');
+    expect(await notSent.locator('tr[data-reason=not_yet_due]').textContent()).toContain(
+      'Étape suivante pas encore due',
+    );
     await shot('settings-automation');
     await go('/import');
     await shot('import');

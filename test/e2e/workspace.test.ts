@@ -7,7 +7,12 @@ import { setCustomerDunning } from '../../src/storage/dunning.ts';
 import { listInvoices } from '../../src/storage/invoices.ts';
 import { describeInBrowser, logIn, SCREENSHOTS, spaces, startWorld, visit, type World } from './support.ts';
 
-type Doc = { document: { activeElement: { id: string; getAttribute(name: string): string | null } | null; body: { scrollHeight: number } } };
+type Doc = {
+  document: {
+    activeElement: { id: string; getAttribute(name: string): string | null } | null;
+    body: { scrollHeight: number };
+  };
+};
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 /**
@@ -33,11 +38,28 @@ describeInBrowser('collector workspace in Chromium', () => {
     // Evaluated through the DevTools protocol: the app's Content-Security-Policy rightly refuses an injected <script>.
     if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(`${readFileSync(AXE, 'utf8')};0`);
     const found = await page.evaluate(async () => {
-      const axe = (globalThis as unknown as { axe: { run(ctx: unknown, o: unknown): Promise<{ violations: { id: string; impact: string;
-        nodes: { target: string[] }[] }[] }> } }).axe;
-      const result = await axe.run((globalThis as unknown as { document: unknown }).document, { resultTypes: ['violations'] });
-      return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+      const axe = (
+        globalThis as unknown as {
+          axe: {
+            run(
+              ctx: unknown,
+              o: unknown,
+            ): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
+          };
+        }
+      ).axe;
+      const result = await axe.run((globalThis as unknown as { document: unknown }).document, {
+        resultTypes: ['violations'],
+      });
+      return result.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map(
+          (v) =>
+            `${v.id} (${v.impact}): ${v.nodes
+              .slice(0, 3)
+              .map((n) => n.target.join(' '))
+              .join(', ')}`,
+        );
     });
     return found;
   }
@@ -45,8 +67,20 @@ describeInBrowser('collector workspace in Chromium', () => {
   it('every screen has one h1, its own page title and no serious or critical axe violation; the skip link is the first Tab stop', async () => {
     const { page, store, company, today } = w;
     const [invoice] = await listInvoices(store.db, company.id, { status: 'overdue', asOf: today, limit: 1 });
-    const screens = ['/', '/relances', '/invoices', '/customers', `/customers/${invoice!.customerId}`, `/invoices/${invoice!.id}`, '/compose',
-      '/sent', '/outbox', '/bank', '/reports', '/settings'];
+    const screens = [
+      '/',
+      '/relances',
+      '/invoices',
+      '/customers',
+      `/customers/${invoice!.customerId}`,
+      `/invoices/${invoice!.id}`,
+      '/compose',
+      '/sent',
+      '/outbox',
+      '/bank',
+      '/reports',
+      '/settings',
+    ];
     const titles = new Set<string>();
     const problems: string[] = [];
     for (const path of screens) {
@@ -61,9 +95,15 @@ describeInBrowser('collector workspace in Chromium', () => {
     await visit(w, '/relances');
     await page.locator('h1').first().waitFor();
     // From the top of a freshly loaded screen, as a keyboard user arrives.
-    await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { blur?: () => void } | null } }).document.activeElement?.blur?.());
+    await page.evaluate(() =>
+      (
+        globalThis as unknown as { document: { activeElement: { blur?: () => void } | null } }
+      ).document.activeElement?.blur?.(),
+    );
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => (globalThis as unknown as Doc).document.activeElement?.getAttribute('data-testid'))).toBe('skip-link');
+    expect(
+      await page.evaluate(() => (globalThis as unknown as Doc).document.activeElement?.getAttribute('data-testid')),
+    ).toBe('skip-link');
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => (globalThis as unknown as Doc).document.activeElement?.id)).toBe('main');
   }, 300_000);
@@ -86,13 +126,18 @@ describeInBrowser('collector workspace in Chromium', () => {
     await page.locator('body').click({ position: { x: 5, y: 300 } });
     await page.keyboard.press('j');
     await page.keyboard.press('x');
-    await expect.poll(async () => spaces(await page.getByTestId('selection-totals').locator('[data-field=count]').textContent())).toBe('1 facture');
+    await expect
+      .poll(async () => spaces(await page.getByTestId('selection-totals').locator('[data-field=count]').textContent()))
+      .toBe('1 facture');
     expect(spaces(await page.getByTestId('list-shortcuts').textContent())).toContain('x cocher');
     await page.getByTestId('export').click();
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
     const path = join(w.dir, csv.suggestedFilename());
     await csv.saveAs(path);
-    const lines = readFileSync(path, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = readFileSync(path, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines.length - 1).toBe(await rows.count());
   });
 
@@ -109,7 +154,9 @@ describeInBrowser('collector workspace in Chromium', () => {
     await page.locator('input[name=contact-email]').fill('nouvelle.compta@client.example');
     await page.getByTestId('contact-save').click();
     await expect.poll(() => page.getByTestId('bounced').count()).toBe(0);
-    expect((await listContacts(store.db, company.id, customerId)).find((c) => c.id === contact!.id)?.email).toBe('nouvelle.compta@client.example');
+    expect((await listContacts(store.db, company.id, customerId)).find((c) => c.id === contact!.id)?.email).toBe(
+      'nouvelle.compta@client.example',
+    );
 
     await page.getByTestId('activities').getByText('Tâche', { exact: true }).click();
     await page.locator('textarea[name=activity-body]').fill('Rappeler le comptable');
@@ -148,8 +195,10 @@ describeInBrowser('collector workspace in Chromium', () => {
     await visit(w, '/reports');
     const rows = page.locator('[data-testid=aging-table] tbody tr');
     await rows.first().waitFor();
-    const balances = async () => (await rows.locator('[data-field=balance]').allTextContents())
-      .map((s) => Number(s.replace(/[^\d,]/g, '').replace(',', '.')));
+    const balances = async () =>
+      (await rows.locator('[data-field=balance]').allTextContents()).map((s) =>
+        Number(s.replace(/[^\d,]/g, '').replace(',', '.')),
+      );
     const desc = await balances();
     expect(desc).toEqual([...desc].sort((a, b) => b - a));
     await page.locator('[data-sort=balance]').click();

@@ -44,29 +44,72 @@ describeInBrowser('markup in every text field, in Chromium', () => {
     const { db } = w.store;
     const companyId = w.company.id;
     const company = await getCompany(db, companyId);
-    await updateCompany(db, companyId, { legalName: `Menuiserie ${IMG}`, letterhead: `${SCRIPT}\n${SVG}`,
-      address: { ...company.address, line1: `1 rue ${LINK}`, city: ALERT } });
-    customer = await createCustomer(db, companyId, customerInput(`X${SCRIPT}`, { name: `Client ${IMG}`, salesRep: `Rep ${SVG}`,
-      address: { line1: `2 rue ${SVG}`, line2: JS, postcode: '75001', city: `Paris ${ALERT}`, country: 'FR' } }));
-    await addContact(db, companyId, customer.id, { name: `Contact ${SCRIPT}`, email: 'victime@client.example', phone: ALERT,
-      role: 'billing', isPrimary: true });
+    await updateCompany(db, companyId, {
+      legalName: `Menuiserie ${IMG}`,
+      letterhead: `${SCRIPT}\n${SVG}`,
+      address: { ...company.address, line1: `1 rue ${LINK}`, city: ALERT },
+    });
+    customer = await createCustomer(
+      db,
+      companyId,
+      customerInput(`X${SCRIPT}`, {
+        name: `Client ${IMG}`,
+        salesRep: `Rep ${SVG}`,
+        address: { line1: `2 rue ${SVG}`, line2: JS, postcode: '75001', city: `Paris ${ALERT}`, country: 'FR' },
+      }),
+    );
+    await addContact(db, companyId, customer.id, {
+      name: `Contact ${SCRIPT}`,
+      email: 'victime@client.example',
+      phone: ALERT,
+      role: 'billing',
+      isPrimary: true,
+    });
     const dates = { issueDate: daysBefore(w.today, 70), dueDate: daysBefore(w.today, 40) };
-    overdue = await createInvoice(db, companyId, customer.id, invoiceInput(`F1${IMG}`, { ...dates, title: `Objet ${SCRIPT}`, salesRep: SVG }));
+    overdue = await createInvoice(
+      db,
+      companyId,
+      customer.id,
+      invoiceInput(`F1${IMG}`, { ...dates, title: `Objet ${SCRIPT}`, salesRep: SVG }),
+    );
     disputed = await createInvoice(db, companyId, customer.id, invoiceInput(`F2${SVG}`, { ...dates, title: LINK }));
     await setDispute(db, companyId, disputed.number, `Litige ${ALERT}${SCRIPT}`);
     partlyPaid = await createInvoice(db, companyId, customer.id, invoiceInput(`F3${SCRIPT}`, { ...dates, title: JS }));
-    await recordPayment(db, companyId, { customerId: customer.id, date: w.today, currency: 'EUR', amount: 10_000, method: 'transfer',
-      reference: `Virement ${IMG}`, allocations: [{ invoiceId: partlyPaid.id, amount: 10_000 }] });
-    await recordCreditNote(db, companyId, { number: `AV${SVG}`, customerId: customer.id, date: w.today, currency: 'EUR', total: 5_000,
-      reason: `Geste ${SCRIPT}`, allocations: [{ invoiceId: partlyPaid.id, amount: 5_000 }] });
+    await recordPayment(db, companyId, {
+      customerId: customer.id,
+      date: w.today,
+      currency: 'EUR',
+      amount: 10_000,
+      method: 'transfer',
+      reference: `Virement ${IMG}`,
+      allocations: [{ invoiceId: partlyPaid.id, amount: 10_000 }],
+    });
+    await recordCreditNote(db, companyId, {
+      number: `AV${SVG}`,
+      customerId: customer.id,
+      date: w.today,
+      currency: 'EUR',
+      total: 5_000,
+      reason: `Geste ${SCRIPT}`,
+      allocations: [{ invoiceId: partlyPaid.id, amount: 5_000 }],
+    });
     // Step labels name the "Relances" categories; templates (HTML body included, which an admin may fill with raw markup) name the mails.
     const stored = await getPolicy(db, companyId);
     const definition = (stored?.definition ?? DEFAULT_POLICY_JSON) as PolicyJson;
-    await savePolicy(db, companyId, { name: stored?.name ?? 'Standard', makeDefault: true,
-      definition: { ...definition, steps: definition.steps.map((s, i) => ({ ...s, label: `Étape ${i + 1} ${IMG}` })) } });
+    await savePolicy(db, companyId, {
+      name: stored?.name ?? 'Standard',
+      makeDefault: true,
+      definition: { ...definition, steps: definition.steps.map((s, i) => ({ ...s, label: `Étape ${i + 1} ${IMG}` })) },
+    });
     for (const key of TEMPLATE_KEYS) {
-      await saveTemplate(db, companyId, { key, language: 'fr', subject: `Relance ${SCRIPT} {{ customer.name }}`,
-        text: `Bonjour {{ customer.name }} ${IMG}`, html: `<p>{{ customer.name }} ${SCRIPT}</p>${IMG}${LINK}`, letter: `Lettre ${SVG}` });
+      await saveTemplate(db, companyId, {
+        key,
+        language: 'fr',
+        subject: `Relance ${SCRIPT} {{ customer.name }}`,
+        text: `Bonjour {{ customer.name }} ${IMG}`,
+        html: `<p>{{ customer.name }} ${SCRIPT}</p>${IMG}${LINK}`,
+        letter: `Lettre ${SVG}`,
+      });
     }
     await runDunning(db, companyId, { date: w.today, customerCode: customer.code, dataDir: w.dir });
     await dispatchOutbox(db, companyId);
@@ -74,7 +117,8 @@ describeInBrowser('markup in every text field, in Chromium', () => {
     // Refusing to run a payload (a javascript: URL, an inline handler or script in a preview) is the policy at work.
     w.page.on('console', (message) => {
       const text = message.text();
-      if (/Content Security Policy/i.test(text) && !/JavaScript URL|inline event handler|inline script/i.test(text)) refused.push(text);
+      if (/Content Security Policy/i.test(text) && !/JavaScript URL|inline event handler|inline script/i.test(text))
+        refused.push(text);
     });
     w.page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
@@ -93,9 +137,11 @@ describeInBrowser('markup in every text field, in Chromium', () => {
   async function nothingRan(where: string): Promise<void> {
     const state = await w.page.evaluate(() => {
       const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document;
-      return { flag: (globalThis as { __xss?: unknown }).__xss ?? null,
+      return {
+        flag: (globalThis as { __xss?: unknown }).__xss ?? null,
         handlers: doc.querySelectorAll('[onerror],[onload],script:not([src])').length,
-        links: doc.querySelectorAll('a[href^="javascript:" i]').length };
+        links: doc.querySelectorAll('a[href^="javascript:" i]').length,
+      };
     });
     expect(state, where).toEqual({ flag: null, handlers: 0, links: 0 });
     expect(dialogs, where).toEqual([]);
@@ -103,10 +149,15 @@ describeInBrowser('markup in every text field, in Chromium', () => {
   }
   /** The page's visible text holds each of the payloads as typed. */
   async function showsAsText(where: string, ...texts: string[]): Promise<void> {
-    await expect.poll(async () => {
-      const text = await w.page.locator('body').innerText();
-      return texts.filter((t) => !text.includes(t));
-    }, { message: where }).toEqual([]);
+    await expect
+      .poll(
+        async () => {
+          const text = await w.page.locator('body').innerText();
+          return texts.filter((t) => !text.includes(t));
+        },
+        { message: where },
+      )
+      .toEqual([]);
   }
 
   it('the page is served with a Content-Security-Policy that allows no inline script', async () => {
@@ -151,7 +202,7 @@ describeInBrowser('markup in every text field, in Chromium', () => {
     await nothingRan('customer');
   });
 
-  it('composer: the draft and its preview, sandboxed, with the template\'s raw HTML and a typed message', async () => {
+  it("composer: the draft and its preview, sandboxed, with the template's raw HTML and a typed message", async () => {
     const { page } = w;
     await visit(w, `/compose?customer=${customer.id}&invoices=${overdue.id}`);
     await expect.poll(() => page.getByLabel('Objet').inputValue()).toBe(`Relance ${SCRIPT} ${customer.name}`);
@@ -183,16 +234,24 @@ describeInBrowser('markup in every text field, in Chromium', () => {
   });
 
   it('PDFs downloaded from the screens (letter, invoice copy, statement, summary) print the fields as text and carry no script or action', async () => {
-    const documents = [`/api/v1/invoices/${overdue.id}/letter`, `/api/v1/invoices/${overdue.id}/copy`, `/api/v1/customers/${customer.id}/statement`,
-      `/api/v1/documents/summary?customer=${encodeURIComponent(customer.code)}`];
+    const documents = [
+      `/api/v1/invoices/${overdue.id}/letter`,
+      `/api/v1/invoices/${overdue.id}/copy`,
+      `/api/v1/customers/${customer.id}/statement`,
+      `/api/v1/documents/summary?customer=${encodeURIComponent(customer.code)}`,
+    ];
     for (const path of documents) {
       const response = await w.page.request.get(`${w.url}${path}`);
       expect(response.status(), path).toBe(200);
       const bytes = await response.body();
       expect(bytes.subarray(0, 5).toString('latin1'), path).toBe('%PDF-');
-      expect(bytes.toString('latin1'), path).not.toMatch(/\/JavaScript|\/JS\b|\/OpenAction|\/Launch|\/AA\b|\(javascript:/);
+      expect(bytes.toString('latin1'), path).not.toMatch(
+        /\/JavaScript|\/JS\b|\/OpenAction|\/Launch|\/AA\b|\(javascript:/,
+      );
       const text = (await pdfText(bytes)).replace(/\s+/g, ' ');
-      expect(text, path).toMatch(/Client <img src=x onerror=top\.__xss=1>|X"><script>top\.__xss=1<\/script>|F1<img src=x onerror=top\.__xss=1>/);
+      expect(text, path).toMatch(
+        /Client <img src=x onerror=top\.__xss=1>|X"><script>top\.__xss=1<\/script>|F1<img src=x onerror=top\.__xss=1>/,
+      );
     }
   });
 

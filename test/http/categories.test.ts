@@ -27,9 +27,16 @@ async function planned(store: TestStore, companyId: string, date: IsoDate): Prom
 
 /** What the cache says on `date`: only rows it may trust that day. */
 async function cached(store: TestStore, companyId: string, date: IsoDate): Promise<Map<string, string>> {
-  const rows = await store.db.selectFrom('invoices').select(['number', 'dunning_category']).where('company_id', '=', companyId)
-    .where('dunning_category', '>', '').where('next_action_date', 'is not', null).where('category_until', '>', date)
-    .where('status', '=', 'issued').whereRef('allocated', '<', 'total').execute();
+  const rows = await store.db
+    .selectFrom('invoices')
+    .select(['number', 'dunning_category'])
+    .where('company_id', '=', companyId)
+    .where('dunning_category', '>', '')
+    .where('next_action_date', 'is not', null)
+    .where('category_until', '>', date)
+    .where('status', '=', 'issued')
+    .whereRef('allocated', '<', 'total')
+    .execute();
   return new Map(rows.map((r) => [r.number, r.dunning_category!]));
 }
 
@@ -46,8 +53,14 @@ describe.each(dialects)('the "Relances" categories cached per invoice on %s', (d
 
   it('match a full plan day after day, across payments, disputes and runs, planning only what changed', async () => {
     const days = [-60, -45, -44, -30, -10, -3, 0].map((d) => addDays(today, d));
-    const invoices = await store.db.selectFrom('invoices').select(['id', 'number', 'customer_id', 'total', 'allocated'])
-      .where('company_id', '=', companyId).where('status', '=', 'issued').whereRef('allocated', '<', 'total').orderBy('number').execute();
+    const invoices = await store.db
+      .selectFrom('invoices')
+      .select(['id', 'number', 'customer_id', 'total', 'allocated'])
+      .where('company_id', '=', companyId)
+      .where('status', '=', 'issued')
+      .whereRef('allocated', '<', 'total')
+      .orderBy('number')
+      .execute();
     const replanned: number[] = [];
     for (const [index, day] of days.entries()) {
       replanned.push(await refreshCategories(store.db, companyId, day));
@@ -57,8 +70,15 @@ describe.each(dialects)('the "Relances" categories cached per invoice on %s', (d
       // Changes between days: a run, a payment that settles one invoice, a dispute on another.
       if (index % 2 === 0) await runDunning(store.db, companyId, { date: day, dataDir: lettersDir });
       const paid = invoices[index * 3]!;
-      await recordPayment(store.db, companyId, { customerId: paid.customer_id, date: day, currency: 'EUR', amount: paid.total - paid.allocated,
-        method: 'transfer', reference: `P${index}`, allocations: [{ invoiceId: paid.id, amount: paid.total - paid.allocated }] });
+      await recordPayment(store.db, companyId, {
+        customerId: paid.customer_id,
+        date: day,
+        currency: 'EUR',
+        amount: paid.total - paid.allocated,
+        method: 'transfer',
+        reference: `P${index}`,
+        allocations: [{ invoiceId: paid.id, amount: paid.total - paid.allocated }],
+      });
       await setDispute(store.db, companyId, invoices[index * 3 + 1]!.number, 'Contesté');
     }
     // The first refresh plans every open invoice; later ones only those changed, reminded or whose category expired.
@@ -70,18 +90,25 @@ describe.each(dialects)('the "Relances" categories cached per invoice on %s', (d
     expect(await cached(store, companyId, today)).toEqual(await planned(store, companyId, today));
   });
 
-  it('serves today\'s categories, list and totals from the cache, the same as a plan', async () => {
-    const { user } = await addUser(store.db, companyId, { email: 'cat@example.test', role: 'viewer', password: 'category password' });
+  it("serves today's categories, list and totals from the cache, the same as a plan", async () => {
+    const { user } = await addUser(store.db, companyId, {
+      email: 'cat@example.test',
+      role: 'viewer',
+      password: 'category password',
+    });
     const { token } = await issueApiToken(store.db, companyId, { userId: user.id, name: 't' });
     const app = await buildApp({ db: store.db, dataDir: `${store.location}-data` });
     try {
-      const get = async (url: string) => JSON.parse((await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } })).body);
+      const get = async (url: string) =>
+        JSON.parse((await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } })).body);
       const truth = await planned(store, companyId, today);
       const categories = await get('/api/v1/invoices/categories');
       expect(categories.date).toBe(today);
       const expected = new Map<string, number>();
       for (const key of truth.values()) expected.set(key, (expected.get(key) ?? 0) + 1);
-      expect(new Map(categories.categories.map((c: { key: string; count: number }) => [c.key, c.count]))).toEqual(expected);
+      expect(new Map(categories.categories.map((c: { key: string; count: number }) => [c.key, c.count]))).toEqual(
+        expected,
+      );
       const [key, count] = [...expected.entries()].sort((a, b) => b[1] - a[1])[0]!;
       const numbers: string[] = [];
       let cursor: string | null = null;
@@ -90,7 +117,12 @@ describe.each(dialects)('the "Relances" categories cached per invoice on %s', (d
         numbers.push(...page.items.map((i: { number: string }) => i.number));
         cursor = page.nextCursor;
       } while (cursor);
-      expect(numbers).toEqual([...truth.entries()].filter(([, k]) => k === key).map(([n]) => n).sort());
+      expect(numbers).toEqual(
+        [...truth.entries()]
+          .filter(([, k]) => k === key)
+          .map(([n]) => n)
+          .sort(),
+      );
       const totals = await get(`/api/v1/invoices/totals?category=${key}`);
       expect(totals.totals.reduce((n: number, t: { count: number }) => n + t.count, 0)).toBe(count);
     } finally {

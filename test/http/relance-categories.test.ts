@@ -10,9 +10,14 @@ describe.each(dialects)('Relances categories of held and not yet reminded invoic
   beforeAll(async () => {
     f = await fixture(dialect);
     admin = (method, url, body) => call(f.app, f.tokens.admin, method as never, url, body);
-    await admin('PUT', '/api/v1/policies/standard?makeDefault=true', { steps: [
-      { label: '1ère relance', delayDays: 10, from: 'dueDate', channels: ['email'] },
-      { label: '2ème relance', delayDays: 15, from: 'previousStep', channels: ['email'] }], minBalance: '15.00', minDaysBetween: 7 });
+    await admin('PUT', '/api/v1/policies/standard?makeDefault=true', {
+      steps: [
+        { label: '1ère relance', delayDays: 10, from: 'dueDate', channels: ['email'] },
+        { label: '2ème relance', delayDays: 15, from: 'previousStep', channels: ['email'] },
+      ],
+      minBalance: '15.00',
+      minDaysBetween: 7,
+    });
   });
   afterAll(async () => f.dispose());
 
@@ -21,21 +26,32 @@ describe.each(dialects)('Relances categories of held and not yet reminded invoic
 
   it('an invoice overdue before its first step is "upcoming", a disputed one is held with its reason, none vanishes', async () => {
     // A-F3 (500 €) fell due on 2025-03-01: 4 days late, its first reminder comes at J+10.
-    expect((await categories('2025-03-05')).find((c) => c.key === 'upcoming'))
-      .toMatchObject({ label: 'En retard, première relance à venir', count: 1, balance: { EUR: 50_000 } });
+    expect((await categories('2025-03-05')).find((c) => c.key === 'upcoming')).toMatchObject({
+      label: 'En retard, première relance à venir',
+      count: 1,
+      balance: { EUR: 50_000 },
+    });
     const listed = await admin('GET', '/api/v1/invoices?category=upcoming&asOf=2025-03-05');
     expect(listed.body.items.map((i: { number: string }) => i.number)).toEqual(['A-F3']);
 
-    expect((await admin('PUT', `/api/v1/invoices/${f.alpha.invoice.id}/dispute`, { reason: 'Livraison incomplète' })).status).toBe(200);
+    expect(
+      (await admin('PUT', `/api/v1/invoices/${f.alpha.invoice.id}/dispute`, { reason: 'Livraison incomplète' })).status,
+    ).toBe(200);
     const held = (await categories('2025-03-05')).find((c) => c.key === 'held-disputed');
     expect(held).toMatchObject({ label: 'À traiter : en litige', count: 1 });
-    expect((await admin('GET', '/api/v1/invoices?category=held-disputed&asOf=2025-03-05')).body.items
-      .map((i: { number: string }) => i.number)).toEqual(['A-F1']);
+    expect(
+      (await admin('GET', '/api/v1/invoices?category=held-disputed&asOf=2025-03-05')).body.items.map(
+        (i: { number: string }) => i.number,
+      ),
+    ).toEqual(['A-F1']);
   });
 
-  it('names a level after every policy in use, a customer\'s own one included', async () => {
-    await admin('PUT', '/api/v1/policies/grands-comptes', { steps: [
-      { label: 'Rappel amiable', delayDays: 10, from: 'dueDate', channels: ['email'] }], minBalance: '0.00', minDaysBetween: 7 });
+  it("names a level after every policy in use, a customer's own one included", async () => {
+    await admin('PUT', '/api/v1/policies/grands-comptes', {
+      steps: [{ label: 'Rappel amiable', delayDays: 10, from: 'dueDate', channels: ['email'] }],
+      minBalance: '0.00',
+      minDaysBetween: 7,
+    });
     await admin('PUT', `/api/v1/customers/${f.alpha.paul.id}/hold`, { policy: 'grands-comptes' });
     const level1 = (await categories('2025-06-01')).find((c) => c.key === 'level-1');
     expect(level1?.label).toBe('1ère relance / Rappel amiable');

@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ReasonCode } from '../../src/domain/dunning/engine.ts';
 import { ChannelSchema, StepOriginSchema } from '../../src/domain/dunning/policy.ts';
-import { CustomerKindSchema, InvoiceStatusSchema, LanguageSchema, PaymentMethodSchema, QuoteStatusSchema } from '../../src/domain/ledger.ts';
+import {
+  CustomerKindSchema,
+  InvoiceStatusSchema,
+  LanguageSchema,
+  PaymentMethodSchema,
+  QuoteStatusSchema,
+} from '../../src/domain/ledger.ts';
 import { catalogue, hasMessage, translator, type MessageLanguage } from '../../src/i18n/index.ts';
 import { HEADER_ALIASES } from '../../src/import/header-aliases.ts';
 import { ERROR_CODES } from '../../src/shared/errors.ts';
@@ -11,9 +17,25 @@ import type { OutboxStatus } from '../../src/storage/schema.ts';
 
 const LANGUAGES: MessageLanguage[] = ['fr', 'en'];
 // Typed as complete records: a status or reason added to the code without being listed here fails to compile.
-const OUTBOX: Record<OutboxStatus, true> = { queued: true, sending: true, sent: true, failed: true, bounced: true, cancelled: true };
-const REASONS: Record<ReasonCode, true> = { below_minimum: true, disputed: true, customer_paused: true, customer_blocked: true,
-  promise_to_pay: true, out_of_cycle: true, not_yet_due: true, too_soon: true, no_contact: true };
+const OUTBOX: Record<OutboxStatus, true> = {
+  queued: true,
+  sending: true,
+  sent: true,
+  failed: true,
+  bounced: true,
+  cancelled: true,
+};
+const REASONS: Record<ReasonCode, true> = {
+  below_minimum: true,
+  disputed: true,
+  customer_paused: true,
+  customer_blocked: true,
+  promise_to_pay: true,
+  out_of_cycle: true,
+  not_yet_due: true,
+  too_soon: true,
+  no_contact: true,
+};
 
 function leaves(value: unknown, prefix = ''): [string, string][] {
   if (typeof value === 'string') return [[prefix, value]];
@@ -35,7 +57,11 @@ describe('the message catalogue', () => {
     for (const [key, text] of [...fr, ...en]) {
       expect(text, key).not.toMatch(/\(s\)/);
       expect(text.trim(), key).not.toBe('');
-      if (key.endsWith('_one')) expect(fr.some(([k]) => k === key.replace(/_one$/, '_other')), key).toBe(true);
+      if (key.endsWith('_one'))
+        expect(
+          fr.some(([k]) => k === key.replace(/_one$/, '_other')),
+          key,
+        ).toBe(true);
     }
   });
 
@@ -50,10 +76,14 @@ describe('the message catalogue', () => {
     ...StepOriginSchema.options.map((v) => ['enums.stepOrigin', v] as [string, string]),
     ...Object.keys(OUTBOX).map((v) => ['enums.outboxStatus', v] as [string, string]),
     ...Object.keys(REASONS).map((v) => ['plan.reason', v] as [string, string]),
-    ...[...new Set(Object.values(HEADER_ALIASES).flatMap((fields) => Object.keys(fields)))].map((f) => ['import.field', f] as [string, string]),
+    ...[...new Set(Object.values(HEADER_ALIASES).flatMap((fields) => Object.keys(fields)))].map(
+      (f) => ['import.field', f] as [string, string],
+    ),
   ];
   it.each(LANGUAGES)('names every error code, enumeration value, plan reason and import field in %s', (language) => {
-    const missing = walked.filter(([group, value]) => !hasMessage(language, `${group}.${value}`)).map(([g, v]) => `${g}.${v}`);
+    const missing = walked
+      .filter(([group, value]) => !hasMessage(language, `${group}.${value}`))
+      .map(([g, v]) => `${g}.${v}`);
     expect(missing).toEqual([]);
   });
 

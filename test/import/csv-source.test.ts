@@ -32,8 +32,16 @@ describe('decodeCsv', () => {
 
   it('decodes the Windows-1252 characters that differ from Latin-1 (€, ’, œ)', () => {
     // 0x80 is €, 0x92 the apostrophe Word types in "l’entreprise", 0x9C is œ; Latin-1 has control codes there.
-    const bytes = new Uint8Array([...Buffer.from('l', 'latin1'), 0x92, ...Buffer.from('entreprise ', 'latin1'), 0x80,
-      0x20, 0x9c, ...Buffer.from('uvre ', 'latin1'), 0xe9]);
+    const bytes = new Uint8Array([
+      ...Buffer.from('l', 'latin1'),
+      0x92,
+      ...Buffer.from('entreprise ', 'latin1'),
+      0x80,
+      0x20,
+      0x9c,
+      ...Buffer.from('uvre ', 'latin1'),
+      0xe9,
+    ]);
     expect(decodeCsv(bytes)).toEqual({ text: 'l\u2019entreprise € œuvre é', encoding: 'windows-1252' });
   });
 
@@ -65,7 +73,10 @@ describe('scanCsv', () => {
     expect(result.headers).toEqual(['code', 'name']);
     expect(result.delimiter).toBe(',');
     expect(result.fatal).toBeNull();
-    expect(result.rows).toEqual([{ values: ['C1', 'Acme'], line: 2 }, { values: ['C2', 'Dupont'], line: 3 }]);
+    expect(result.rows).toEqual([
+      { values: ['C1', 'Acme'], line: 2 },
+      { values: ['C2', 'Dupont'], line: 3 },
+    ]);
   });
 
   it('reads semicolon files with French amounts', () => {
@@ -76,7 +87,10 @@ describe('scanCsv', () => {
 
   it('handles Windows line endings', () => {
     const result = scan('a,b\r\n1,2\r\n3,4\r\n');
-    expect(result.rows).toEqual([{ values: ['1', '2'], line: 2 }, { values: ['3', '4'], line: 3 }]);
+    expect(result.rows).toEqual([
+      { values: ['1', '2'], line: 2 },
+      { values: ['3', '4'], line: 3 },
+    ]);
   });
 
   it('skips blank lines but counts them in the line numbers', () => {
@@ -104,7 +118,10 @@ describe('scanCsv', () => {
 
   it('combines blank lines and multi-line cells', () => {
     const result = scan('a,b\n\n1,"x\n\ny"\n\n3,4');
-    expect(result.rows).toEqual([{ values: ['1', 'x\n\ny'], line: 3 }, { values: ['3', '4'], line: 7 }]);
+    expect(result.rows).toEqual([
+      { values: ['1', 'x\n\ny'], line: 3 },
+      { values: ['3', '4'], line: 7 },
+    ]);
   });
 
   it('keeps quoted separators and doubled quotes inside a cell', () => {

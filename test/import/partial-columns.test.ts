@@ -19,16 +19,25 @@ const load = (kind: ImportKind, text: string) =>
 
 describe('re-importing a file with fewer columns', () => {
   it('keeps the stored values of optional columns the file does not have', async () => {
-    await load('customers', 'code,name,kind,email,siren,city,sales_rep\nC1,Acme,company,a@acme.fr,732829320,Lyon,Claire\n');
+    await load(
+      'customers',
+      'code,name,kind,email,siren,city,sales_rep\nC1,Acme,company,a@acme.fr,732829320,Lyon,Claire\n',
+    );
     const report = await load('customers', 'code,name,kind,email\nC1,Acme SAS,company,a@acme.fr\n');
     expect(report).toMatchObject({ committed: true, updated: 1, created: 0 });
     const customer = await getCustomerByCode(store.db, companyId, 'C1');
     expect(customer).toMatchObject({ name: 'Acme SAS', siren: '732829320', salesRep: 'Claire' });
     expect(customer.address.city).toBe('Lyon');
 
-    await load('invoices', 'number,customer,issue_date,due_date,total,currency,title,sales_rep\n' +
-      'F1,C1,2025-01-01,2025-01-31,100.00,EUR,Audit,Julien\n');
-    const again = await load('invoices', 'number,customer,issue_date,due_date,total,currency\nF1,C1,2025-01-01,2025-01-31,100.00,EUR\n');
+    await load(
+      'invoices',
+      'number,customer,issue_date,due_date,total,currency,title,sales_rep\n' +
+        'F1,C1,2025-01-01,2025-01-31,100.00,EUR,Audit,Julien\n',
+    );
+    const again = await load(
+      'invoices',
+      'number,customer,issue_date,due_date,total,currency\nF1,C1,2025-01-01,2025-01-31,100.00,EUR\n',
+    );
     expect(again).toMatchObject({ committed: true, unchanged: 1, updated: 0 });
     expect(await getInvoiceByNumber(store.db, companyId, 'F1')).toMatchObject({ title: 'Audit', salesRep: 'Julien' });
   });
@@ -39,6 +48,9 @@ describe('re-importing a file with fewer columns', () => {
     expect(report).toMatchObject({ committed: true, updated: 1, unchanged: 0 });
     const customer = await getCustomerByCode(store.db, companyId, 'C1');
     const contacts = await listContacts(store.db, companyId, customer.id);
-    expect(contacts.map((c) => [c.email, c.isPrimary])).toEqual([['new@acme.fr', true], ['old@acme.fr', false]]);
+    expect(contacts.map((c) => [c.email, c.isPrimary])).toEqual([
+      ['new@acme.fr', true],
+      ['old@acme.fr', false],
+    ]);
   });
 });

@@ -31,19 +31,31 @@ describe.runIf(dialects.includes('postgres'))('planner statistics after a bulk i
     await sql`alter table invoices set (autovacuum_enabled = false)`.execute(db);
     const companyId = (await ensureDefaultCompany(db)).id;
     const customers = Array.from({ length: CUSTOMERS }, (_, k) => `C${k},Client ${k},company,c${k}@example.fr`);
-    expect((await importCsv(db, companyId, { kind: 'customers', fileName: 'c.csv', bytes: encode(['code,name,kind,email', ...customers]) })).committed)
-      .toBe(true);
+    expect(
+      (
+        await importCsv(db, companyId, {
+          kind: 'customers',
+          fileName: 'c.csv',
+          bytes: encode(['code,name,kind,email', ...customers]),
+        })
+      ).committed,
+    ).toBe(true);
     // A ledger of mostly settled history: a few hundred invoices are still open and late on 2026-06-30.
     const invoices = Array.from({ length: INVOICES }, (_, k) => {
       const due = k % 250 === 0 ? '2026-05-31' : '2026-12-31';
       return `F${String(k).padStart(6, '0')},C${k % CUSTOMERS},2026-01-02,${due},${(k % 900) + 100}.00,EUR`;
     });
-    const report = await importCsv(db, companyId, { kind: 'invoices', fileName: 'i.csv',
-      bytes: encode(['number,customer,issue_date,due_date,total,currency', ...invoices]) });
+    const report = await importCsv(db, companyId, {
+      kind: 'invoices',
+      fileName: 'i.csv',
+      bytes: encode(['number,customer,issue_date,due_date,total,currency', ...invoices]),
+    });
     expect(report).toMatchObject({ created: INVOICES, committed: true });
 
     const { rows: analysed } = await sql<{ n: number }>`select count(*)::int as n from pg_statistic s
-      join pg_class c on c.oid = s.starelid where c.relname = 'invoices' and c.relnamespace = current_schema()::regnamespace`.execute(db);
+      join pg_class c on c.oid = s.starelid where c.relname = 'invoices' and c.relnamespace = current_schema()::regnamespace`.execute(
+      db,
+    );
     expect(analysed[0]!.n).toBeGreaterThan(0);
 
     seen.length = 0;
@@ -51,7 +63,8 @@ describe.runIf(dialects.includes('postgres'))('planner statistics after a bulk i
     expect(page).toHaveLength(50);
     const list = seen.find((q) => /from "invoices" as "i"/.test(q.sql))!;
     const { rows } = await db.executeQuery<{ 'QUERY PLAN': [{ Plan: Record<string, unknown> }] }>(
-      CompiledQuery.raw(`explain (format json) ${list.sql}`, [...list.parameters]));
+      CompiledQuery.raw(`explain (format json) ${list.sql}`, [...list.parameters]),
+    );
     const nodes = nodesOf(rows[0]!['QUERY PLAN'][0].Plan);
     const onInvoices = nodes.filter((n) => n['Relation Name'] === 'invoices');
     expect(onInvoices.length).toBeGreaterThan(0);
@@ -67,11 +80,16 @@ describe.runIf(dialects.includes('postgres'))('planner statistics after a bulk i
     store = await freshStore('postgres');
     const { db } = store;
     const companyId = (await ensureDefaultCompany(db)).id;
-    await importCsv(db, companyId, { kind: 'customers', fileName: 'c.csv',
-      bytes: encode(['code,name,kind,email', 'C1,Client,company,c1@example.fr']) });
+    await importCsv(db, companyId, {
+      kind: 'customers',
+      fileName: 'c.csv',
+      bytes: encode(['code,name,kind,email', 'C1,Client,company,c1@example.fr']),
+    });
     // Payments written behind relance's back (psql, a restore): a table with rows and no statistics.
     await sql`insert into payments (company_id, id, customer_id, date, currency, amount, method, created_at)
-      select company_id, gen_random_uuid(), id, '2026-01-05', 'EUR', 1000, 'transfer', now() from customers`.execute(db);
+      select company_id, gen_random_uuid(), id, '2026-01-05', 'EUR', 1000, 'transfer', now() from customers`.execute(
+      db,
+    );
     const missing = await gatherMissingStatistics(db);
     expect(missing).toEqual(['payments']);
     expect(await gatherMissingStatistics(db)).toEqual([]);

@@ -8,13 +8,23 @@ const FILES = readdirSync(DIR).filter((f) => f.endsWith('.csv'));
 
 describe('bank CSV exports of the main French banks', () => {
   it('has a fixture for each bank layout', () => {
-    expect(FILES.sort()).toEqual(['bnp-paribas.csv', 'caisse-epargne.csv', 'credit-agricole.csv', 'credit-mutuel.csv', 'la-banque-postale.csv',
-      'lcl.csv', 'societe-generale.csv']);
+    expect(FILES.sort()).toEqual([
+      'bnp-paribas.csv',
+      'caisse-epargne.csv',
+      'credit-agricole.csv',
+      'credit-mutuel.csv',
+      'la-banque-postale.csv',
+      'lcl.csv',
+      'societe-generale.csv',
+    ]);
   });
 
   it.each(FILES)('%s: skips the account lines above the header and reads the credit and the debit', (file) => {
     const lines = readBankCsv(file, readFileSync(join(DIR, file)), 'EUR');
-    expect(lines.map((l) => [l.bookingDate, l.amount, l.currency])).toEqual([['2026-03-02', 120_000, 'EUR'], ['2026-03-03', -8_420, 'EUR']]);
+    expect(lines.map((l) => [l.bookingDate, l.amount, l.currency])).toEqual([
+      ['2026-03-02', 120_000, 'EUR'],
+      ['2026-03-03', -8_420, 'EUR'],
+    ]);
     // The invoice number reaches the matcher, whichever column the bank put it in.
     expect(lines[0]!.reference).toContain('F-100');
   });

@@ -21,57 +21,127 @@ describe.each(dialects)('dunning of an invoice on a payment schedule, on %s', (d
     const { db } = store();
     const company = await createCompany(db, { legalName: 'Atelier Durand' });
     const customer = await createCustomer(db, company.id, customerInput('MARTIN'));
-    const scheduled = await createInvoice(db, company.id, customer.id, invoiceInput('F-1', { total: 90_000, totalExclTax: null,
-      issueDate: '2026-01-01', dueDate: '2026-01-31' }));
-    await createInvoice(db, company.id, customer.id, invoiceInput('F-2', { total: 10_000, totalExclTax: null,
-      issueDate: '2026-01-01', dueDate: '2026-01-31' }));
+    const scheduled = await createInvoice(
+      db,
+      company.id,
+      customer.id,
+      invoiceInput('F-1', { total: 90_000, totalExclTax: null, issueDate: '2026-01-01', dueDate: '2026-01-31' }),
+    );
+    await createInvoice(
+      db,
+      company.id,
+      customer.id,
+      invoiceInput('F-2', { total: 10_000, totalExclTax: null, issueDate: '2026-01-01', dueDate: '2026-01-31' }),
+    );
     await rawQuery(db, `update invoices set next_action_date = '2026-12-31'`);
-    await setInvoiceSchedule(db, company.id, 'F-1', [{ seq: 1, dueDate: '2026-01-31', amount: 30_000 },
-      { seq: 2, dueDate: '2026-03-05', amount: 30_000 }, { seq: 3, dueDate: '2026-04-05', amount: 30_000 }]);
+    await setInvoiceSchedule(db, company.id, 'F-1', [
+      { seq: 1, dueDate: '2026-01-31', amount: 30_000 },
+      { seq: 2, dueDate: '2026-03-05', amount: 30_000 },
+      { seq: 3, dueDate: '2026-04-05', amount: 30_000 },
+    ]);
     // Setting a schedule sends the invoice back to the engine.
-    const [touched] = await rawQuery<{ next_action_date: string | null }>(db, `select next_action_date from invoices where number = 'F-1'`);
+    const [touched] = await rawQuery<{ next_action_date: string | null }>(
+      db,
+      `select next_action_date from invoices where number = 'F-1'`,
+    );
     expect(touched?.next_action_date).toBeNull();
 
-    const dueDates = async () => new Map((await loadDunningInputs(db, company.id)).map((i) => [i.invoice.number, i.invoice.dueDate]));
-    expect(await dueDates()).toEqual(new Map([['F-1', '2026-01-31'], ['F-2', '2026-01-31']]));
-    await recordPayment(db, company.id, { customerId: customer.id, date: '2026-01-31', currency: 'EUR', amount: 30_000, method: 'transfer',
-      reference: null, allocations: [{ invoiceId: scheduled.id, amount: 30_000 }] });
-    expect(await dueDates()).toEqual(new Map([['F-1', '2026-03-05'], ['F-2', '2026-01-31']]));
+    const dueDates = async () =>
+      new Map((await loadDunningInputs(db, company.id)).map((i) => [i.invoice.number, i.invoice.dueDate]));
+    expect(await dueDates()).toEqual(
+      new Map([
+        ['F-1', '2026-01-31'],
+        ['F-2', '2026-01-31'],
+      ]),
+    );
+    await recordPayment(db, company.id, {
+      customerId: customer.id,
+      date: '2026-01-31',
+      currency: 'EUR',
+      amount: 30_000,
+      method: 'transfer',
+      reference: null,
+      allocations: [{ invoiceId: scheduled.id, amount: 30_000 }],
+    });
+    expect(await dueDates()).toEqual(
+      new Map([
+        ['F-1', '2026-03-05'],
+        ['F-2', '2026-01-31'],
+      ]),
+    );
 
     // On 20 February the invoice without schedule is 20 days late and reminded; the scheduled one's next instalment is
     // 13 days away: nothing yet. On 1 March it is inside the prérelance window (5 days before) of that instalment.
-    const on = async (date: string) => buildPlan(await loadDunningInputs(db, company.id), date).items
-      .map((i) => [i.invoice, i.action, i.daysOverdue, i.label]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    const on = async (date: string) =>
+      buildPlan(await loadDunningInputs(db, company.id), date)
+        .items.map((i) => [i.invoice, i.action, i.daysOverdue, i.label])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
     // F-2, already late, gets the first real reminder: a pre-reminder is only for what is not yet due.
     expect(await on('2026-02-20')).toEqual([['F-2', 'send', 20, '1ère relance']]);
-    expect(await on('2026-03-01')).toEqual([['F-1', 'send', -4, 'Prérelance'], ['F-2', 'send', 29, '1ère relance']]);
+    expect(await on('2026-03-01')).toEqual([
+      ['F-1', 'send', -4, 'Prérelance'],
+      ['F-2', 'send', 29, '1ère relance'],
+    ]);
     await expectAppError(setInvoiceSchedule(db, company.id, 'F-2', []), 'invalid_input', /at least one instalment/);
   });
   it('shows each instalment with its own due date in the reminder letter and e-mail, and attaches the schedule', async () => {
     const { db } = store();
     const company = await createCompany(db, { legalName: 'Atelier Durand' });
     const customer = await createCustomer(db, company.id, customerInput('MARTIN'));
-    await addContact(db, company.id, customer.id, { name: 'Compta', email: 'compta@martin.fr', phone: null, role: null, isPrimary: true });
-    const invoice = await createInvoice(db, company.id, customer.id, invoiceInput('F-1', { total: 90_000, totalExclTax: null,
-      issueDate: '2026-01-01', dueDate: '2026-01-31' }));
-    await setInvoiceSchedule(db, company.id, 'F-1', [{ seq: 1, dueDate: '2026-01-31', amount: 30_000 },
-      { seq: 2, dueDate: '2026-03-05', amount: 30_000 }, { seq: 3, dueDate: '2026-04-05', amount: 30_000 }]);
-    await recordPayment(db, company.id, { customerId: customer.id, date: '2026-01-31', currency: 'EUR', amount: 30_000, method: 'transfer',
-      reference: null, allocations: [{ invoiceId: invoice.id, amount: 30_000 }] });
+    await addContact(db, company.id, customer.id, {
+      name: 'Compta',
+      email: 'compta@martin.fr',
+      phone: null,
+      role: null,
+      isPrimary: true,
+    });
+    const invoice = await createInvoice(
+      db,
+      company.id,
+      customer.id,
+      invoiceInput('F-1', { total: 90_000, totalExclTax: null, issueDate: '2026-01-01', dueDate: '2026-01-31' }),
+    );
+    await setInvoiceSchedule(db, company.id, 'F-1', [
+      { seq: 1, dueDate: '2026-01-31', amount: 30_000 },
+      { seq: 2, dueDate: '2026-03-05', amount: 30_000 },
+      { seq: 3, dueDate: '2026-04-05', amount: 30_000 },
+    ]);
+    await recordPayment(db, company.id, {
+      customerId: customer.id,
+      date: '2026-01-31',
+      currency: 'EUR',
+      amount: 30_000,
+      method: 'transfer',
+      reference: null,
+      allocations: [{ invoiceId: invoice.id, amount: 30_000 }],
+    });
     const request = { customerId: customer.id, invoiceIds: [invoice.id], level: 1, date: '2026-03-15' };
 
     const [context] = await loadMessageContexts(db, company.id, [request]);
-    expect(context!.invoices[0]!.instalments?.map((i) => [i.seq, i.count, i.dueDate, i.amount.cents, i.unpaid.cents])).toEqual([
-      [1, 3, '2026-01-31', 30_000, 0], [2, 3, '2026-03-05', 30_000, 30_000], [3, 3, '2026-04-05', 30_000, 30_000]]);
+    expect(
+      context!.invoices[0]!.instalments?.map((i) => [i.seq, i.count, i.dueDate, i.amount.cents, i.unpaid.cents]),
+    ).toEqual([
+      [1, 3, '2026-01-31', 30_000, 0],
+      [2, 3, '2026-03-05', 30_000, 30_000],
+      [3, 3, '2026-04-05', 30_000, 30_000],
+    ]);
     // Late from the first unpaid instalment, as the plan counts it, not from the invoice's own due date.
     expect(context!.invoices[0]!.daysOverdue).toBe(10);
 
     const [email] = await composeReminderEmails(db, company.id, [request]);
-    expect(email!.input.text).toContain('Échéancier de la facture F-1\u00a0:\n- Échéance 1/3, due le 31/01/2026 : 300,00\u00a0€ (payée)\n' +
-      '- Échéance 2/3, due le 05/03/2026 : 300,00\u00a0€ (reste 300,00\u00a0€)');
+    expect(email!.input.text).toContain(
+      'Échéancier de la facture F-1\u00a0:\n- Échéance 1/3, due le 31/01/2026 : 300,00\u00a0€ (payée)\n' +
+        '- Échéance 2/3, due le 05/03/2026 : 300,00\u00a0€ (reste 300,00\u00a0€)',
+    );
     expect(email!.input.text).toContain('L’échéancier est joint en PDF.');
-    expect(email!.input.html).toContain('<li>Échéance 3/3, due le 05/04/2026 : 300,00\u00a0€ (reste 300,00\u00a0€)</li>');
-    expect((email!.input.attachments as { kind: string }[]).map((a) => a.kind)).toEqual(['letter', 'invoice', 'schedule']);
+    expect(email!.input.html).toContain(
+      '<li>Échéance 3/3, due le 05/04/2026 : 300,00\u00a0€ (reste 300,00\u00a0€)</li>',
+    );
+    expect((email!.input.attachments as { kind: string }[]).map((a) => a.kind)).toEqual([
+      'letter',
+      'invoice',
+      'schedule',
+    ]);
     const resolved = await resolveAttachments(db, company.id, email!.input.attachments ?? []);
     // The letter lists the schedule under the invoices; the attached schedule is the échéancier PDF.
     const letter = await pdfText(resolved[0]!.content);

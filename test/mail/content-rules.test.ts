@@ -28,12 +28,25 @@ describe.each(dialects)('each invoice at its own level, nothing demanded that is
   async function setup() {
     const { db } = store();
     const seeded = await seedLedger(db, { customerName: 'Boulangerie Éloïse' });
-    const soon = await createInvoice(db, seeded.company.id, seeded.customer.id,
-      invoiceInput('F3', { total: 30_000, totalExclTax: null, issueDate: '2025-01-24', dueDate: '2025-02-23' }));
-    const later = await createInvoice(db, seeded.company.id, seeded.customer.id,
-      invoiceInput('F4', { total: 77_700, totalExclTax: null, issueDate: '2025-03-01', dueDate: '2025-03-31' }));
-    await addContact(db, seeded.company.id, seeded.customer.id, { name: 'Éloïse', email: 'eloise@boulangerie.fr', phone: null,
-      role: null, isPrimary: true });
+    const soon = await createInvoice(
+      db,
+      seeded.company.id,
+      seeded.customer.id,
+      invoiceInput('F3', { total: 30_000, totalExclTax: null, issueDate: '2025-01-24', dueDate: '2025-02-23' }),
+    );
+    const later = await createInvoice(
+      db,
+      seeded.company.id,
+      seeded.customer.id,
+      invoiceInput('F4', { total: 77_700, totalExclTax: null, issueDate: '2025-03-01', dueDate: '2025-03-31' }),
+    );
+    await addContact(db, seeded.company.id, seeded.customer.id, {
+      name: 'Éloïse',
+      email: 'eloise@boulangerie.fr',
+      phone: null,
+      role: null,
+      isPrimary: true,
+    });
     sink = await startSink();
     await saveMailSettings(db, seeded.company.id, { smtpUrl: sink.url, from: 'relances@societe-a.fr' });
     return { db, ...seeded, soon, later };
@@ -43,7 +56,10 @@ describe.each(dialects)('each invoice at its own level, nothing demanded that is
     const { db, company } = await setup();
     const run = await runDunning(db, company.id, { date: DAY });
     expect(run.communications).toBe(2);
-    expect((await listReminders(db, company.id)).map((r) => [r.invoice, r.level])).toEqual([['F1', 2], ['F3', 1]]);
+    expect((await listReminders(db, company.id)).map((r) => [r.invoice, r.level])).toEqual([
+      ['F1', 2],
+      ['F3', 1],
+    ]);
     expect(await dispatchOutbox(db, company.id)).toMatchObject({ sent: 2 });
     const mails = await Promise.all(sink!.received.map((r) => parse(r.raw)));
     const reminder = mails.find((m) => !/F3/.test(m.text ?? ''))!;
@@ -57,7 +73,11 @@ describe.each(dialects)('each invoice at its own level, nothing demanded that is
 
   it('a manual reminder demands the late invoices at their level; one not yet due is only shown "à échoir", outside the total, not recorded', async () => {
     const { db, company, customer, invoice, later } = await setup();
-    const sent = await sendManualReminder(db, company.id, { customerId: customer.id, invoiceIds: [invoice.id, later.id], date: DAY });
+    const sent = await sendManualReminder(db, company.id, {
+      customerId: customer.id,
+      invoiceIds: [invoice.id, later.id],
+      date: DAY,
+    });
     expect(sent.level).toBe(2);
     expect((await listReminders(db, company.id)).map((r) => [r.invoice, r.level])).toEqual([['F1', 2]]);
     const [message] = await listOutbox(db, company.id);
@@ -70,25 +90,57 @@ describe.each(dialects)('each invoice at its own level, nothing demanded that is
 
   it('refuses, in French, a manual reminder that would demand nothing owed or mix two levels', async () => {
     const { db, company, customer, invoice, soon, later } = await setup();
-    await expectAppError(sendManualReminder(db, company.id, { customerId: customer.id, invoiceIds: [later.id], date: DAY }),
-      'invalid_input', /Aucune de ces factures n'est échue/);
+    await expectAppError(
+      sendManualReminder(db, company.id, { customerId: customer.id, invoiceIds: [later.id], date: DAY }),
+      'invalid_input',
+      /Aucune de ces factures n'est échue/,
+    );
     await sendManualReminder(db, company.id, { customerId: customer.id, invoiceIds: [invoice.id], date: DAY });
-    const second = await createInvoice(db, company.id, customer.id, invoiceInput('F5', { total: 10_000, totalExclTax: null }));
-    await expectAppError(sendManualReminder(db, company.id, { customerId: customer.id, invoiceIds: [invoice.id, second.id],
-      date: '2025-03-20' }), 'invalid_input', /niveaux de relance différents \(1ère relance : F5 ; 2ème relance : F1\)/);
+    const second = await createInvoice(
+      db,
+      company.id,
+      customer.id,
+      invoiceInput('F5', { total: 10_000, totalExclTax: null }),
+    );
+    await expectAppError(
+      sendManualReminder(db, company.id, {
+        customerId: customer.id,
+        invoiceIds: [invoice.id, second.id],
+        date: '2025-03-20',
+      }),
+      'invalid_input',
+      /niveaux de relance différents \(1ère relance : F5 ; 2ème relance : F1\)/,
+    );
     // Only invoices coming due: a Prérelance, announced, not demanded.
-    const courtesy = await sendManualReminder(db, company.id, { customerId: customer.id, invoiceIds: [soon.id], date: DAY });
+    const courtesy = await sendManualReminder(db, company.id, {
+      customerId: customer.id,
+      invoiceIds: [soon.id],
+      date: DAY,
+    });
     expect(courtesy.level).toBe(1);
   });
 
   it('renders #REF# and variables typed in the subject and message, and refuses an unknown variable in French before recording', async () => {
     const { db, company, customer, invoice } = await setup();
-    await expectAppError(sendManualReminder(db, company.id, { customerId: customer.id, invoiceIds: [invoice.id], date: DAY,
-      subject: 'Relance #REF#', message: 'Montant : {{ totals.montant }}' }), 'invalid_input',
-    /Dans le message, ligne 1 : variable inconnue « totals.montant »\. Rien n'a été envoyé\./);
+    await expectAppError(
+      sendManualReminder(db, company.id, {
+        customerId: customer.id,
+        invoiceIds: [invoice.id],
+        date: DAY,
+        subject: 'Relance #REF#',
+        message: 'Montant : {{ totals.montant }}',
+      }),
+      'invalid_input',
+      /Dans le message, ligne 1 : variable inconnue « totals.montant »\. Rien n'a été envoyé\./,
+    );
     expect(await listReminders(db, company.id)).toEqual([]);
-    await sendManualReminder(db, company.id, { customerId: customer.id, invoiceIds: [invoice.id], date: DAY,
-      subject: 'Relance #REF# – {{ company.legalName }}', message: 'Bonjour,\n\nMerci de régler #REF# ({{ totals.due }}).' });
+    await sendManualReminder(db, company.id, {
+      customerId: customer.id,
+      invoiceIds: [invoice.id],
+      date: DAY,
+      subject: 'Relance #REF# – {{ company.legalName }}',
+      message: 'Bonjour,\n\nMerci de régler #REF# ({{ totals.due }}).',
+    });
     expect(await dispatchOutbox(db, company.id)).toMatchObject({ sent: 1 });
     const mail = await parse(sink!.received[0]!.raw);
     expect(mail.subject).toBe('Relance F1 – Société A');
@@ -98,10 +150,18 @@ describe.each(dialects)('each invoice at its own level, nothing demanded that is
 
   it('"Standard" is a first sending: a communication without a level, no reminder recorded, no reminder letter', async () => {
     const { db, company, customer, later } = await setup();
-    const sent = await sendManualReminder(db, company.id, { customerId: customer.id, invoiceIds: [later.id], date: DAY, template: 'standard' });
+    const sent = await sendManualReminder(db, company.id, {
+      customerId: customer.id,
+      invoiceIds: [later.id],
+      date: DAY,
+      template: 'standard',
+    });
     expect(sent.level).toBe(0);
     expect(await listReminders(db, company.id)).toEqual([]);
-    const communication = await db.selectFrom('communications').select(['level', 'label']).where('id', '=', sent.communicationId)
+    const communication = await db
+      .selectFrom('communications')
+      .select(['level', 'label'])
+      .where('id', '=', sent.communicationId)
       .executeTakeFirstOrThrow();
     expect(communication).toEqual({ level: 0, label: 'Standard' });
     expect(sent.message.attachments.map((a) => (a as { kind: string }).kind)).toEqual(['invoice']);

@@ -27,11 +27,19 @@ type Exit = { code: number | null; signal: NodeJS.Signals | null; stdout: string
  */
 function runChild(target: string, companyId: string, killAt?: () => boolean): Promise<Exit> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, target, companyId, String(LEASE_SECONDS)],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, target, companyId, String(LEASE_SECONDS)], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-    const timer = killAt ? setInterval(() => { if (killAt()) child.kill('SIGKILL'); }, 1) : null;
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    const timer = killAt
+      ? setInterval(() => {
+          if (killAt()) child.kill('SIGKILL');
+        }, 1)
+      : null;
     child.on('error', fail);
     child.on('exit', (code, signal) => {
       if (timer) clearInterval(timer);
@@ -75,11 +83,25 @@ describe.each(dialects)('a dispatcher killed with SIGKILL on %s', (dialect) => {
       const company = await createCompany(store.db, { legalName: 'Société Crash' });
       companyId = company.id;
       await saveMailSettings(store.db, company.id, { smtpUrl: sink.url, from: 'relances@crash.fr' });
-      await enqueueMessages(store.db, company.id, Array.from({ length: MESSAGES }, (_, i) => ({
-        kind: 'reminder' as const, idempotencyKey: `crash:${i}`, to: [`client${i}@exemple.fr`],
-        subject: `Relance n°${i} : facture échue`, text: `Bonjour, la facture F${i} reste impayée.`,
-        attachments: [{ kind: 'file', filename: `F${i}.txt`, contentType: 'text/plain', base64: Buffer.from(`F${i}`).toString('base64') }],
-      })));
+      await enqueueMessages(
+        store.db,
+        company.id,
+        Array.from({ length: MESSAGES }, (_, i) => ({
+          kind: 'reminder' as const,
+          idempotencyKey: `crash:${i}`,
+          to: [`client${i}@exemple.fr`],
+          subject: `Relance n°${i} : facture échue`,
+          text: `Bonjour, la facture F${i} reste impayée.`,
+          attachments: [
+            {
+              kind: 'file',
+              filename: `F${i}.txt`,
+              contentType: 'text/plain',
+              base64: Buffer.from(`F${i}`).toString('base64'),
+            },
+          ],
+        })),
+      );
     } finally {
       await store.close();
     }
@@ -90,10 +112,12 @@ describe.each(dialects)('a dispatcher killed with SIGKILL on %s', (dialect) => {
       const threshold = sink.received.length + 40 + Math.floor(Math.random() * 160);
       let reachedAt: number | null = null;
       const delay = Math.random() * 4;
-      exits.push(await runChild(db, companyId, () => {
-        if (reachedAt === null && sink!.received.length >= threshold) reachedAt = performance.now();
-        return reachedAt !== null && performance.now() - reachedAt >= delay;
-      }));
+      exits.push(
+        await runChild(db, companyId, () => {
+          if (reachedAt === null && sink!.received.length >= threshold) reachedAt = performance.now();
+          return reachedAt !== null && performance.now() - reachedAt >= delay;
+        }),
+      );
     }
     // Then runs left alone until the work is done, the last one after the dead runs' leases expired.
     exits.push(await runChild(db, companyId));
@@ -124,9 +148,11 @@ describe.each(dialects)('a dispatcher killed with SIGKILL on %s', (dialect) => {
       // Every message the peer has is one of ours.
       const ours = new Set(rows.map((r) => r.messageId));
       expect([...peer.keys()].every((id) => ours.has(id))).toBe(true);
-      console.info(`crash test (${dialect}): ${KILLS} kills, ${counts.sent} sent, ${counts.failed} interrupted `
-        + `(${rows.filter((r) => r.status === 'failed' && peer.has(r.messageId)).length} of them reached the peer), `
-        + `${peer.size} distinct at the peer, none twice`);
+      console.info(
+        `crash test (${dialect}): ${KILLS} kills, ${counts.sent} sent, ${counts.failed} interrupted ` +
+          `(${rows.filter((r) => r.status === 'failed' && peer.has(r.messageId)).length} of them reached the peer), ` +
+          `${peer.size} distinct at the peer, none twice`,
+      );
     } finally {
       await check.close();
     }

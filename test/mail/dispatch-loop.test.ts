@@ -22,7 +22,7 @@ async function until(check: () => Promise<boolean>, ms = 10_000): Promise<void> 
   }
 }
 
-describe.each(dialects)('the scheduler\'s outbox sweep on %s', (dialect) => {
+describe.each(dialects)("the scheduler's outbox sweep on %s", (dialect) => {
   const store = useStore(dialect);
 
   it('sends what is queued in every company with SMTP, including a retry once its backoff is over', async () => {
@@ -43,6 +43,8 @@ describe.each(dialects)('the scheduler\'s outbox sweep on %s', (dialect) => {
       await loop.stop();
     }
     expect((await listOutbox(db, b.company.id))[0]).toMatchObject({ status: 'sent', subject: 'pour B, plus tard' });
-    expect(sink.received.map((m) => m.messageId).sort()).toEqual([retry.messageId, (await listOutbox(db, a.company.id))[0]!.messageId].sort());
+    expect(sink.received.map((m) => m.messageId).sort()).toEqual(
+      [retry.messageId, (await listOutbox(db, a.company.id))[0]!.messageId].sort(),
+    );
   });
 });

@@ -26,12 +26,19 @@ describe.each(dialects)('dispatching the outbox on %s', (dialect) => {
     const { db } = store();
     const { company, invoice } = await seedLedger(db);
     sink = await startSink();
-    await saveMailSettings(db, company.id, { smtpUrl: sink.url, from: 'Société A <compta@societe-a.fr>',
-      replyTo: 'recouvrement@societe-a.fr' });
+    await saveMailSettings(db, company.id, {
+      smtpUrl: sink.url,
+      from: 'Société A <compta@societe-a.fr>',
+      replyTo: 'recouvrement@societe-a.fr',
+    });
     await storeInvoicePdf(db, company.id, invoice.id, await makePdf('Facture F1 - 1 200,00 EUR'));
     const queued = await queueOne(db, company.id, {
-      idempotencyKey: 'reminder:1:abc', messageIdDomain: 'societe-a.fr', to: ['marie.dupont@client.fr', 'compta@client.fr'], cc: ['commercial@societe-a.fr'],
-      bcc: ['archive@societe-a.fr'], subject: 'Relance : facture F1 échue — 1 200,00 €',
+      idempotencyKey: 'reminder:1:abc',
+      messageIdDomain: 'societe-a.fr',
+      to: ['marie.dupont@client.fr', 'compta@client.fr'],
+      cc: ['commercial@societe-a.fr'],
+      bcc: ['archive@societe-a.fr'],
+      subject: 'Relance : facture F1 échue — 1 200,00 €',
       text: 'Bonjour Mme Dupont,\nSauf erreur de notre part, la facture F1 reste impayée.\nCordialement, Société A',
       html: '<p>Bonjour Mme Dupont,</p><p>La facture <b>F1</b> reste impayée (1 200,00 €).</p>',
       attachments: [{ kind: 'invoice', invoiceId: invoice.id, filename: 'Facture F1.pdf' }],
@@ -42,7 +49,12 @@ describe.each(dialects)('dispatching the outbox on %s', (dialect) => {
     expect(sink.received).toHaveLength(1);
     const [received] = sink.received;
     expect(received!.from).toBe('compta@societe-a.fr');
-    expect(received!.to.sort()).toEqual(['archive@societe-a.fr', 'commercial@societe-a.fr', 'compta@client.fr', 'marie.dupont@client.fr']);
+    expect(received!.to.sort()).toEqual([
+      'archive@societe-a.fr',
+      'commercial@societe-a.fr',
+      'compta@client.fr',
+      'marie.dupont@client.fr',
+    ]);
     const mail = await parse(received!.raw);
     expect(mail.messageId).toBe(messageIdFor(company.id, 'reminder:1:abc', 'societe-a.fr'));
     expect(mail.messageId).toBe(queued.messageId);
@@ -87,7 +99,7 @@ describe.each(dialects)('dispatching the outbox on %s', (dialect) => {
     expect(sink.received.map((m) => m.messageId)).toEqual([queued.messageId]);
   });
 
-  it('marks a permanent refusal failed with the server\'s reason and gives up transient ones after the last attempt', async () => {
+  it("marks a permanent refusal failed with the server's reason and gives up transient ones after the last attempt", async () => {
     const { db } = store();
     const { company } = await seedLedger(db);
     sink = await startSink({ verdict: (message) => (message.to.includes('nobody@client.fr') ? 550 : 421) });
@@ -96,7 +108,10 @@ describe.each(dialects)('dispatching the outbox on %s', (dialect) => {
     await queueOne(db, company.id, { to: ['busy@client.fr'], subject: 'transient' });
 
     // With no backoff the retry comes round within the same dispatch.
-    expect(await dispatchOutbox(db, company.id, { backoffSeconds: 0, maxAttempts: 2 })).toMatchObject({ failed: 2, retried: 1 });
+    expect(await dispatchOutbox(db, company.id, { backoffSeconds: 0, maxAttempts: 2 })).toMatchObject({
+      failed: 2,
+      retried: 1,
+    });
     expect(sink.attempts).toBe(3);
     const rows = await listOutbox(db, company.id, { status: 'failed' });
     const bySubject = new Map(rows.map((r) => [r.subject, r]));
@@ -136,8 +151,11 @@ describe.each(dialects)('dispatching the outbox on %s', (dialect) => {
     await saveMailSettings(db, company.id, { smtpUrl: sink.url });
     const stuck = await queueOne(db, company.id, { subject: 'stuck' });
     const fresh = await queueOne(db, company.id, { subject: 'fresh' });
-    await rawQuery(db, `update outbox set status = 'sending', attempts = 1, lease_until = '2000-01-01T00:00:00.000Z'
-      where id = '${stuck.id}'`);
+    await rawQuery(
+      db,
+      `update outbox set status = 'sending', attempts = 1, lease_until = '2000-01-01T00:00:00.000Z'
+      where id = '${stuck.id}'`,
+    );
     const report = await dispatchOutbox(db, company.id);
     expect(report).toMatchObject({ sent: 1, interrupted: 1 });
     expect(sink.received.map((m) => m.messageId)).toEqual([fresh.messageId]);
@@ -145,7 +163,7 @@ describe.each(dialects)('dispatching the outbox on %s', (dialect) => {
     expect(failed).toMatchObject({ id: stuck.id, lastError: INTERRUPTED });
   });
 
-  it('stops at a refused login without spending the messages\' attempts, and sends once the password is right', async () => {
+  it("stops at a refused login without spending the messages' attempts, and sends once the password is right", async () => {
     const { db } = store();
     const { company } = await seedLedger(db);
     sink = await startSink({ password: 's3cret' });
@@ -167,11 +185,20 @@ describe.each(dialects)('dispatching the outbox on %s', (dialect) => {
     const { company } = await seedLedger(db);
     sink = await startSink();
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    await saveMailSettings(db, company.id, { smtpUrl: sink.url, from: 'compta@societe-a.fr',
-      dkim: { domain: 'societe-a.fr', selector: 'relance', privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() } });
+    await saveMailSettings(db, company.id, {
+      smtpUrl: sink.url,
+      from: 'compta@societe-a.fr',
+      dkim: {
+        domain: 'societe-a.fr',
+        selector: 'relance',
+        privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      },
+    });
     await queueOne(db, company.id);
     expect(await dispatchOutbox(db, company.id)).toMatchObject({ sent: 1 });
-    const head = sink.received[0]!.raw.toString('latin1').split('\r\n\r\n')[0]!.replace(/\r\n[ \t]+/g, ' ');
+    const head = sink.received[0]!.raw.toString('latin1')
+      .split('\r\n\r\n')[0]!
+      .replace(/\r\n[ \t]+/g, ' ');
     expect(head).toMatch(/^DKIM-Signature: v=1; a=rsa-sha256;.* d=societe-a\.fr; .*s=relance;/m);
   });
 

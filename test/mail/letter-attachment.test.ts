@@ -18,8 +18,9 @@ describe('a formal notice attached to an e-mail', () => {
   it('leaves out "lettre recommandée avec accusé de réception", which the printed letter keeps', async () => {
     const company = await ensureDefaultCompany(store.db);
     const notice = context({ formalNotice: true });
-    const [attached] = await resolveAttachments(store.db, company.id,
-      [{ kind: 'letter', filename: 'mise-en-demeure.pdf', text: LETTER_TEXT.fr, context: notice }]);
+    const [attached] = await resolveAttachments(store.db, company.id, [
+      { kind: 'letter', filename: 'mise-en-demeure.pdf', text: LETTER_TEXT.fr, context: notice },
+    ]);
     const mailed = (await pdfText(attached!.content as Buffer)).replace(/\s+/g, ' ');
     expect(mailed).toContain('Mise en demeure');
     expect(mailed).not.toMatch(/RECOMMANDÉE/);

@@ -12,15 +12,30 @@ afterEach(async () => {
 
 function ledger() {
   const w = workspace();
-  const customers = w.file('c.csv', 'code,name,kind,email,address1,postcode,city',
-    'BREAK,Boulangerie Crème,company,compta@break.fr,1 rue A,75001,Paris');
-  const invoices = w.file('i.csv', 'number,customer,issue_date,due_date,total,currency',
-    'F1,BREAK,2022-01-01,2022-01-31,180.00,EUR', 'F2,BREAK,2022-02-01,2022-02-28,90.00,EUR');
+  const customers = w.file(
+    'c.csv',
+    'code,name,kind,email,address1,postcode,city',
+    'BREAK,Boulangerie Crème,company,compta@break.fr,1 rue A,75001,Paris',
+  );
+  const invoices = w.file(
+    'i.csv',
+    'number,customer,issue_date,due_date,total,currency',
+    'F1,BREAK,2022-01-01,2022-01-31,180.00,EUR',
+    'F2,BREAK,2022-02-01,2022-02-28,90.00,EUR',
+  );
   return { w, customers, invoices };
 }
 
-type OutboxJson = { id: string; status: string; kind: string; to: string[]; subject: string; lastError: string | null;
-  emlPath: string | null; attachments: string[] };
+type OutboxJson = {
+  id: string;
+  status: string;
+  kind: string;
+  to: string[];
+  subject: string;
+  lastError: string | null;
+  emlPath: string | null;
+  attachments: string[];
+};
 
 describe('e-mail from the command line', () => {
   it('without SMTP a run writes .eml files and says the e-mails were not sent', async () => {
@@ -29,10 +44,16 @@ describe('e-mail from the command line', () => {
     await w.run('import', 'invoices', invoices);
     const run = await w.run('run', '--date', '2022-03-28');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/0 e-mails sent; 1 not sent: no SMTP server configured \(written as \.eml under .*outbox/);
+    expect(run.stdout).toMatch(
+      /0 e-mails sent; 1 not sent: no SMTP server configured \(written as \.eml under .*outbox/,
+    );
     const [message] = JSON.parse((await w.run('outbox', '--json')).stdout) as OutboxJson[];
-    expect(message).toMatchObject({ status: 'queued', kind: 'reminder', to: ['compta@break.fr'],
-      lastError: 'not sent: no SMTP server configured' });
+    expect(message).toMatchObject({
+      status: 'queued',
+      kind: 'reminder',
+      to: ['compta@break.fr'],
+      lastError: 'not sent: no SMTP server configured',
+    });
     expect(message!.attachments).toEqual(['Relance BREAK 2022-03-28.pdf', 'Facture F1.pdf', 'Facture F2.pdf']);
     expect(existsSync(message!.emlPath!)).toBe(true);
     expect((await w.run('outbox')).stdout).toContain('1 queued, 0 sending, 0 sent');
@@ -43,17 +64,47 @@ describe('e-mail from the command line', () => {
     sink = await startSink();
     await w.run('import', 'customers', customers);
     await w.run('import', 'invoices', invoices);
-    expect((await w.run('mail', 'set', '--smtp', sink.url, '--from', 'Société A <relances@societe-a.fr>', '--bcc', 'archive@societe-a.fr')).code).toBe(0);
+    expect(
+      (
+        await w.run(
+          'mail',
+          'set',
+          '--smtp',
+          sink.url,
+          '--from',
+          'Société A <relances@societe-a.fr>',
+          '--bcc',
+          'archive@societe-a.fr',
+        )
+      ).code,
+    ).toBe(0);
     expect((await w.run('mail', 'set', '--from', 'pas une adresse')).code).toBe(1);
-    expect(JSON.parse((await w.run('mail', 'show', '--json')).stdout)).toMatchObject({ smtp: sink.url, bcc: ['archive@societe-a.fr'] });
+    expect(JSON.parse((await w.run('mail', 'show', '--json')).stdout)).toMatchObject({
+      smtp: sink.url,
+      bcc: ['archive@societe-a.fr'],
+    });
 
     const run = await w.run('run', '--date', '2022-03-28');
     expect(run.stdout).toContain('1 e-mails sent.');
     const test = await w.run('send-test', '--step', '2', '--to', 'moi@societe-a.fr');
     expect(test.code).toBe(0);
     expect(test.stdout).toContain('1 e-mails sent.');
-    const remind = await w.run('remind', '--customer', 'BREAK', '--invoice', 'F2', '--to', 'dg@break.fr', '--subject', 'Facture F2',
-      '--message-file', w.file('m.txt', 'Bonjour,', '', 'Merci de régler la facture F2.'), '--no-letter', '--date', '2022-03-29');
+    const remind = await w.run(
+      'remind',
+      '--customer',
+      'BREAK',
+      '--invoice',
+      'F2',
+      '--to',
+      'dg@break.fr',
+      '--subject',
+      'Facture F2',
+      '--message-file',
+      w.file('m.txt', 'Bonjour,', '', 'Merci de régler la facture F2.'),
+      '--no-letter',
+      '--date',
+      '2022-03-29',
+    );
     expect(remind.code).toBe(0);
     // Both were overdue at the run, so it sent the first real reminder (level 2, the pre-reminder passed over).
     expect(remind.stdout).toMatch(/Reminder level 3 recorded for F2 to dg@break\.fr\. 1 e-mails sent\./);
@@ -61,15 +112,27 @@ describe('e-mail from the command line', () => {
     expect(simulate.code).toBe(0);
 
     const mails = await Promise.all(sink.received.map((m) => parse(m.raw)));
-    expect(mails.map((m) => m.subject)).toEqual([expect.stringContaining('F1'), expect.stringMatching(/^\[Test\] /), 'Facture F2',
-      expect.stringMatching(/^Simulation des relances du 30\/04\/2022/)]);
+    expect(mails.map((m) => m.subject)).toEqual([
+      expect.stringContaining('F1'),
+      expect.stringMatching(/^\[Test\] /),
+      'Facture F2',
+      expect.stringMatching(/^Simulation des relances du 30\/04\/2022/),
+    ]);
     expect(mails[2]!.text).toContain('Merci de régler la facture F2.');
     expect(mails[2]!.attachments.map((a) => a.filename)).toEqual(['Facture F2.pdf']);
     expect(mails[3]!.text).toContain('BREAK');
     const outbox = JSON.parse((await w.run('outbox', '--status', 'sent', '--json')).stdout) as OutboxJson[];
     expect(outbox.map((m) => m.kind).sort()).toEqual(['manual', 'reminder', 'simulation', 'test']);
-    const history = JSON.parse((await w.run('reminders', '--json')).stdout) as { invoice: string; level: number; runId: string | null }[];
-    expect(history.map((h) => [h.invoice, h.level, h.runId === null])).toEqual([['F1', 2, false], ['F2', 2, false], ['F2', 3, true]]);
+    const history = JSON.parse((await w.run('reminders', '--json')).stdout) as {
+      invoice: string;
+      level: number;
+      runId: string | null;
+    }[];
+    expect(history.map((h) => [h.invoice, h.level, h.runId === null])).toEqual([
+      ['F1', 2, false],
+      ['F2', 2, false],
+      ['F2', 3, true],
+    ]);
     expect((await w.run('dispatch')).stdout).toBe('0 e-mails sent.\n');
     expect((await w.run('outbox', '--status', 'nope')).code).toBe(2);
   }, 180_000);

@@ -23,11 +23,15 @@ afterEach(async () => {
 async function customerWithContact(db: Db) {
   const seeded = await seedLedger(db, { customerName: 'Dupont & Fils' });
   await updateCompany(db, seeded.company.id, LETTER_IDENTITY);
-  await addContact(db, seeded.company.id, seeded.customer.id, { name: 'Marie Dupont', email: 'marie@client.fr', phone: null,
-    role: 'billing', isPrimary: true });
+  await addContact(db, seeded.company.id, seeded.customer.id, {
+    name: 'Marie Dupont',
+    email: 'marie@client.fr',
+    phone: null,
+    role: 'billing',
+    isPrimary: true,
+  });
   return seeded;
 }
-
 
 describe.each(dialects)('a run sends its reminders through the outbox on %s', (dialect) => {
   const store = useStore(dialect);
@@ -36,13 +40,25 @@ describe.each(dialects)('a run sends its reminders through the outbox on %s', (d
     const { db } = store();
     const { company } = await customerWithContact(db);
     sink = await startSink();
-    await saveMailSettings(db, company.id, { smtpUrl: sink.url, from: 'relances@societe-a.fr', bcc: ['archive@societe-a.fr'] });
+    await saveMailSettings(db, company.id, {
+      smtpUrl: sink.url,
+      from: 'relances@societe-a.fr',
+      bcc: ['archive@societe-a.fr'],
+    });
 
     const result = await runDunning(db, company.id, { date: '2025-02-20' });
     expect(result.communications).toBe(1);
     const [queued] = await listOutbox(db, company.id);
-    expect(queued).toMatchObject({ kind: 'reminder', status: 'queued', to: ['marie@client.fr'], bcc: ['archive@societe-a.fr'] });
-    const [communication] = await rawQuery<{ id: string; channels: string }>(db, 'select id, channels from communications');
+    expect(queued).toMatchObject({
+      kind: 'reminder',
+      status: 'queued',
+      to: ['marie@client.fr'],
+      bcc: ['archive@societe-a.fr'],
+    });
+    const [communication] = await rawQuery<{ id: string; channels: string }>(
+      db,
+      'select id, channels from communications',
+    );
     expect(queued!.communicationId).toBe(communication!.id);
 
     expect(await dispatchOutbox(db, company.id)).toMatchObject({ sent: 1 });
@@ -77,9 +93,16 @@ describe.each(dialects)('a run sends its reminders through the outbox on %s', (d
     expect((await handleBounce(db, dsn(sent!.messageId, 'marie@client.fr', 'delayed'))).message).toBeNull();
     const listener = await startBounceListener(db, { port: 0 });
     try {
-      const transport = nodemailer.createTransport({ host: '127.0.0.1', port: listener.port, secure: false, ignoreTLS: true });
-      await transport.sendMail({ envelope: { from: 'mailer-daemon@mx.client.fr', to: ['bounces@societe-a.fr'] },
-        raw: dsn(sent!.messageId, 'Marie@Client.fr') });
+      const transport = nodemailer.createTransport({
+        host: '127.0.0.1',
+        port: listener.port,
+        secure: false,
+        ignoreTLS: true,
+      });
+      await transport.sendMail({
+        envelope: { from: 'mailer-daemon@mx.client.fr', to: ['bounces@societe-a.fr'] },
+        raw: dsn(sent!.messageId, 'Marie@Client.fr'),
+      });
       transport.close();
     } finally {
       await listener.close();
@@ -96,8 +119,14 @@ describe.each(dialects)('a run sends its reminders through the outbox on %s', (d
     expect(next.communications).toBe(1);
     // The plan itself already shows the letter.
     expect(next.plan.communications.map((c) => c.channels)).toEqual([['letter']]);
-    const channels = await rawQuery<{ level: number; channels: string }>(db, 'select level, channels from communications order by level');
-    expect(channels).toEqual([{ level: 1, channels: 'email' }, { level: 2, channels: 'letter' }]);
+    const channels = await rawQuery<{ level: number; channels: string }>(
+      db,
+      'select level, channels from communications order by level',
+    );
+    expect(channels).toEqual([
+      { level: 1, channels: 'email' },
+      { level: 2, channels: 'letter' },
+    ]);
     expect(await listOutbox(db, company.id)).toHaveLength(1);
   });
 });

@@ -26,10 +26,17 @@ describe.each(dialects)('SMTP password and DKIM key at rest on %s', (dialect) =>
     const company = await createCompany(db, { legalName: 'Alpha' });
     sink = await startSink({ password: 's3cret-pass' });
     const url = sink.url.replace('smtp://', 'smtp://relance:s3cret-pass@');
-    await saveMailSettings(db, company.id, { smtpUrl: url, from: 'relances@alpha.example',
-      dkim: { domain: 'alpha.example', selector: 's1', privateKey: KEY } });
+    await saveMailSettings(db, company.id, {
+      smtpUrl: url,
+      from: 'relances@alpha.example',
+      dkim: { domain: 'alpha.example', selector: 's1', privateKey: KEY },
+    });
 
-    const row = await db.selectFrom('mail_settings').selectAll().where('company_id', '=', company.id).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('mail_settings')
+      .selectAll()
+      .where('company_id', '=', company.id)
+      .executeTakeFirstOrThrow();
     expect(row.smtp_url).toMatch(/^enc1:/);
     expect(row.smtp_url).not.toContain('s3cret-pass');
     expect(row.dkim_private_key).toMatch(/^enc1:/);
@@ -74,10 +81,18 @@ describe.each(dialects)('SMTP password and DKIM key at rest on %s', (dialect) =>
     const { db } = store();
     const company = await createCompany(db, { legalName: 'Alpha' });
     await saveMailSettings(db, company.id, { from: 'relances@alpha.example' });
-    await db.updateTable('mail_settings').set({ smtp_url: 'smtp://u:legacy@127.0.0.1:2525' }).where('company_id', '=', company.id).execute();
+    await db
+      .updateTable('mail_settings')
+      .set({ smtp_url: 'smtp://u:legacy@127.0.0.1:2525' })
+      .where('company_id', '=', company.id)
+      .execute();
     expect((await getMailSettings(db, company.id)).smtpUrl).toBe('smtp://u:legacy@127.0.0.1:2525');
     await saveMailSettings(db, company.id, { replyTo: 'compta@alpha.example' });
-    const row = await db.selectFrom('mail_settings').select('smtp_url').where('company_id', '=', company.id).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('mail_settings')
+      .select('smtp_url')
+      .where('company_id', '=', company.id)
+      .executeTakeFirstOrThrow();
     expect(row.smtp_url).toMatch(/^enc1:/);
     expect((await getMailSettings(db, company.id)).smtpUrl).toBe('smtp://u:legacy@127.0.0.1:2525');
 

@@ -34,12 +34,25 @@ describe.each(dialects)('the send-time check on %s', (dialect) => {
     const seeded = await seedLedger(db);
     // Letters need the company's postal address and IBAN (a bounce turns the reminder into a letter).
     await updateCompany(db, seeded.company.id, LETTER_IDENTITY);
-    await addContact(db, seeded.company.id, seeded.customer.id, { name: 'Éloïse', email: 'eloise@client.fr', phone: null,
-      role: null, isPrimary: true });
+    await addContact(db, seeded.company.id, seeded.customer.id, {
+      name: 'Éloïse',
+      email: 'eloise@client.fr',
+      phone: null,
+      role: null,
+      isPrimary: true,
+    });
     sink = await startSink();
     await saveMailSettings(db, seeded.company.id, { smtpUrl: sink.url, from: 'relances@societe-a.fr' });
-    const pay = (amount: number) => recordPayment(db, seeded.company.id, { customerId: seeded.customer.id, date: DAY, currency: 'EUR',
-      amount, method: 'transfer', reference: null, allocations: [{ invoiceId: seeded.invoice.id, amount }] });
+    const pay = (amount: number) =>
+      recordPayment(db, seeded.company.id, {
+        customerId: seeded.customer.id,
+        date: DAY,
+        currency: 'EUR',
+        amount,
+        method: 'transfer',
+        reference: null,
+        allocations: [{ invoiceId: seeded.invoice.id, amount }],
+      });
     return { db, ...seeded, pay };
   }
 
@@ -51,14 +64,17 @@ describe.each(dialects)('the send-time check on %s', (dialect) => {
     expect(report).toMatchObject({ sent: 0, cancelled: 1 });
     expect(sink!.received).toHaveLength(0);
     const [message] = await listOutbox(db, company.id);
-    expect(message).toMatchObject({ status: 'cancelled', lastError: 'annulé avant l\'envoi : la facture F1 est réglée ou soldée' });
+    expect(message).toMatchObject({
+      status: 'cancelled',
+      lastError: "annulé avant l'envoi : la facture F1 est réglée ou soldée",
+    });
     expect(await listReminders(db, company.id)).toEqual([]);
-    expect((await listAudit(db, company.id, { action: 'message.cancelled' }))).toHaveLength(1);
+    expect(await listAudit(db, company.id, { action: 'message.cancelled' })).toHaveLength(1);
     // Nothing left to chase: the next runs send nothing.
     expect((await runDunning(db, company.id, { date: '2025-03-20' })).communications).toBe(0);
   });
 
-  it('a partial payment since: cancelled, then the next run sends the reminder again with today\'s amount, once', async () => {
+  it("a partial payment since: cancelled, then the next run sends the reminder again with today's amount, once", async () => {
     const { db, company, pay } = await setup();
     await runDunning(db, company.id, { date: DAY });
     await pay(50_000);
@@ -78,15 +94,27 @@ describe.each(dialects)('the send-time check on %s', (dialect) => {
     await runDunning(db, company.id, { date: DAY });
     await setDispute(db, company.id, 'F1', 'Livraison incomplète');
     expect(await dispatchOutbox(db, company.id)).toMatchObject({ sent: 0, cancelled: 1 });
-    expect((await listOutbox(db, company.id))[0]!.lastError).toBe('annulé avant l\'envoi : la facture F1 est en litige');
+    expect((await listOutbox(db, company.id))[0]!.lastError).toBe("annulé avant l'envoi : la facture F1 est en litige");
   });
 
-  it('a run\'s letter is not printed for an invoice paid before printing; its communication is cancelled', async () => {
+  it("a run's letter is not printed for an invoice paid before printing; its communication is cancelled", async () => {
     const { db, company, customer, invoice, pay } = await setup();
     const run = (await startRun(db, company.id, { date: DAY, kind: 'manual' }))!;
-    const inv = await db.selectFrom('invoices').select('updated_at').where('id', '=', invoice.id).executeTakeFirstOrThrow();
-    await recordCommunication(db, company.id, { runId: run.id, customerId: customer.id, currency: 'EUR', level: 2, label: '1ère relance',
-      date: DAY, channels: ['letter'], invoices: [{ invoiceId: invoice.id, level: 2, updatedAt: inv.updated_at }] });
+    const inv = await db
+      .selectFrom('invoices')
+      .select('updated_at')
+      .where('id', '=', invoice.id)
+      .executeTakeFirstOrThrow();
+    await recordCommunication(db, company.id, {
+      runId: run.id,
+      customerId: customer.id,
+      currency: 'EUR',
+      level: 2,
+      label: '1ère relance',
+      date: DAY,
+      channels: ['letter'],
+      invoices: [{ invoiceId: invoice.id, level: 2, updatedAt: inv.updated_at }],
+    });
     await pay(120_000);
     expect(await produceRunLetters(db, company.id, run.id, { dataDir: `/tmp/relance-i16-${dialect}` })).toBeNull();
     expect(await listReminders(db, company.id)).toEqual([]);
@@ -102,7 +130,11 @@ describe.each(dialects)('the send-time check on %s', (dialect) => {
     expect((await handleBounce(db, dsn(sent!.messageId, 'eloise@client.fr'))).flagged).toBe(1);
     expect(await listReminders(db, company.id)).toEqual([]);
     const next = await runDunning(db, company.id, { date: '2025-02-21', dataDir: `/tmp/relance-i16-${dialect}` });
-    expect(next.plan.communications.map((c) => [c.level, c.label, c.channels])).toEqual([[2, '1ère relance', ['letter']]]);
-    expect((await listReminders(db, company.id)).map((r) => [r.invoice, r.level, r.channel])).toEqual([['F1', 2, 'letter']]);
+    expect(next.plan.communications.map((c) => [c.level, c.label, c.channels])).toEqual([
+      [2, '1ère relance', ['letter']],
+    ]);
+    expect((await listReminders(db, company.id)).map((r) => [r.invoice, r.level, r.channel])).toEqual([
+      ['F1', 2, 'letter'],
+    ]);
   });
 });

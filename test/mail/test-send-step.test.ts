@@ -7,22 +7,29 @@ import { useStore } from '../repositories/helpers.ts';
 
 // A policy whose three steps name Relance 1, 2 and 3: the test of a step is that step's template, whatever the
 // templates' built-in ranks say.
-const THREE_STEPS = { name: 'trois', minBalance: '0', minDaysBetween: 1, steps: [
-  { label: 'Relance A', delayDays: 5, from: 'dueDate', channels: ['email'], templates: ['relance1'] },
-  { label: 'Relance B', delayDays: 10, from: 'previousStep', channels: ['email'], templates: ['relance2'] },
-  { label: 'Relance C', delayDays: 10, from: 'previousStep', channels: ['email'], templates: ['relance3'] },
-] };
+const THREE_STEPS = {
+  name: 'trois',
+  minBalance: '0',
+  minDaysBetween: 1,
+  steps: [
+    { label: 'Relance A', delayDays: 5, from: 'dueDate', channels: ['email'], templates: ['relance1'] },
+    { label: 'Relance B', delayDays: 10, from: 'previousStep', channels: ['email'], templates: ['relance2'] },
+    { label: 'Relance C', delayDays: 10, from: 'previousStep', channels: ['email'], templates: ['relance3'] },
+  ],
+};
 
 describe.each(dialects)('test messages per policy step on %s', (dialect) => {
   const store = useStore(dialect);
 
-  it('sends each step\'s own template (step editor, send-test --step) and the chosen template from the template editor', async () => {
+  it("sends each step's own template (step editor, send-test --step) and the chosen template from the template editor", async () => {
     const { db } = store();
     const company = await createCompany(db, { legalName: 'Société A' });
     await savePolicy(db, company.id, { name: 'trois', definition: THREE_STEPS, makeDefault: true });
     const subjects = [];
     for (const level of [1, 2, 3]) {
-      subjects.push((await sendTestMessage(db, company.id, { level, to: 'moi@societe-a.fr', policyName: 'trois' })).subject);
+      subjects.push(
+        (await sendTestMessage(db, company.id, { level, to: 'moi@societe-a.fr', policyName: 'trois' })).subject,
+      );
     }
     expect(subjects).toEqual([
       '[Test] Relance : factures FA-2026-0042, FA-2026-0057 en attente de règlement',

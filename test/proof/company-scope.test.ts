@@ -24,17 +24,28 @@ import { dialects, freshStore, type TestStore } from '../support/stores.ts';
  * the company from a secret: a session, an API token or a reset token by its hash, a login by e-mail; and an
  * account's own invitations to join companies, listed by the account like its memberships.
  */
-const CROSS_COMPANY_TABLES = new Set(['companies', 'users', 'sessions', 'api_tokens', 'password_resets', 'memberships',
-  'invitations']);
+const CROSS_COMPANY_TABLES = new Set([
+  'companies',
+  'users',
+  'sessions',
+  'api_tokens',
+  'password_resets',
+  'memberships',
+  'invitations',
+]);
 /** Bookkeeping and catalogue reads that touch no tenant data. */
-const NOT_TENANT = /^\s*(pragma|begin|commit|rollback|savepoint|release|set |reset |analyze|select (version|sqlite_version|1)\b|select (current_setting|datcollate)|explain)/i;
+const NOT_TENANT =
+  /^\s*(pragma|begin|commit|rollback|savepoint|release|set |reset |analyze|select (version|sqlite_version|1)\b|select (current_setting|datcollate)|explain)/i;
 
 /**
  * SQLite's own bulk paths, which a distributed PostgreSQL never runs: the row count that decides whether an
  * import rebuilds the invoice indexes (src/storage/bulk.ts), and the rowid bound that splits the plan in two
  * threads (src/dunning/split-plan.ts).
  */
-const SQLITE_ENGINE_WORK = [/^select count\(\*\) as n from \(select 1 from "invoices" limit \?\)$/, /^select max\(rowid\) as top from invoices$/];
+const SQLITE_ENGINE_WORK = [
+  /^select count\(\*\) as n from \(select 1 from "invoices" limit \?\)$/,
+  /^select max\(rowid\) as top from invoices$/,
+];
 
 const BOUND_COMPANY = /company_id"?\s*(=\s*(\?|\$\d+|'[0-9a-f-]{36}')|in\s*\()/i;
 /** A COPY writes the rows it is given, each with its company_id (src/storage/bulk.ts). */
@@ -49,7 +60,9 @@ const DISPATCHER_CLAIM = /^select .* from "webhook_deliveries" as "d" inner join
 
 /** The tables a statement reads or writes (after from, join, update, into), schema prefix dropped. */
 function tablesOf(text: string): string[] {
-  return [...text.matchAll(/\b(?:from|join|update|into)\s+(?:"?[a-z_0-9]+"?\.)?"?([a-z_]+)"?/gi)].map((m) => m[1]!.toLowerCase());
+  return [...text.matchAll(/\b(?:from|join|update|into)\s+(?:"?[a-z_0-9]+"?\.)?"?([a-z_]+)"?/gi)].map((m) =>
+    m[1]!.toLowerCase(),
+  );
 }
 
 const csv = (...lines: string[]) => new TextEncoder().encode(`${lines.join('\n')}\n`);
@@ -74,9 +87,19 @@ describe.each(dialects)('every query of the app names its company (%s)', (dialec
     const alpha = await createCompany(db, { legalName: 'Alpha' });
     const beta = await createCompany(db, { legalName: 'Beta' });
     const files: [ImportKind, Uint8Array][] = [
-      ['customers', csv('code,name,kind,email', 'C1,Société Un,company,un@example.fr', 'C2,Deux,company,deux@example.fr')],
-      ['invoices', csv('number,customer,issue_date,due_date,total,currency', 'F1,C1,2025-01-02,2025-02-01,120.00,EUR',
-        'F2,C2,2025-01-05,2025-02-04,80.00,EUR', 'F3,C1,2025-03-01,2025-03-31,50.00,EUR')],
+      [
+        'customers',
+        csv('code,name,kind,email', 'C1,Société Un,company,un@example.fr', 'C2,Deux,company,deux@example.fr'),
+      ],
+      [
+        'invoices',
+        csv(
+          'number,customer,issue_date,due_date,total,currency',
+          'F1,C1,2025-01-02,2025-02-01,120.00,EUR',
+          'F2,C2,2025-01-05,2025-02-04,80.00,EUR',
+          'F3,C1,2025-03-01,2025-03-31,50.00,EUR',
+        ),
+      ],
       ['payments', csv('invoice,date,amount,method', 'F2,2025-02-10,30.00,transfer')],
       ['credit-notes', csv('number,customer,date,total,invoice', 'AV1,C1,2025-02-15,10.00,F1')],
       ['quotes', csv('number,customer,date,valid_until,total,status', 'D1,C1,2025-01-01,2025-02-01,100.00,pending')],
@@ -86,7 +109,11 @@ describe.each(dialects)('every query of the app names its company (%s)', (dialec
       expect(report.committed, `${kind}: ${JSON.stringify(report.issues)}`).toBe(true);
     }
     await loadDemo(db, beta.id, { customers: 20, invoices: 200, seed: 3, asOf: '2025-06-30' });
-    await createWebhook(db, alpha.id, { url: 'https://hooks.example.test/relance', secret: 'secret', events: ['reminder.sent'] });
+    await createWebhook(db, alpha.id, {
+      url: 'https://hooks.example.test/relance',
+      secret: 'secret',
+      events: ['reminder.sent'],
+    });
     for (const company of [alpha, beta]) {
       await planDunning(db, company.id, { date: '2025-06-30' });
       await runDunning(db, company.id, { date: '2025-06-30', dataDir });
@@ -95,22 +122,37 @@ describe.each(dialects)('every query of the app names its company (%s)', (dialec
       await remindersRegister(db, company.id, { date: '2025-06-30' });
       await collectionKpis(db, company.id, { date: '2025-06-30' });
       await listCustomers(db, company.id, { search: 'societe' });
-      for (const filter of [{ status: 'overdue' as const }, { text: 'F' }, { text: 'societe' }, { customerCode: 'C1', text: 'f' },
-        { salesRep: 'Marie' }, { dueFrom: '2025-01-01', dueTo: '2025-03-31', sort: 'dueDate' as const }]) {
+      for (const filter of [
+        { status: 'overdue' as const },
+        { text: 'F' },
+        { text: 'societe' },
+        { customerCode: 'C1', text: 'f' },
+        { salesRep: 'Marie' },
+        { dueFrom: '2025-01-01', dueTo: '2025-03-31', sort: 'dueDate' as const },
+      ]) {
         await listInvoices(db, company.id, { asOf: '2025-06-30', ...filter });
         await invoiceTotals(db, company.id, { asOf: '2025-06-30', ...filter });
       }
     }
 
-    expect((await claimDueDeliveries(db, '2999-01-01T00:00:00.000Z', '2999-01-01T00:05:00.000Z')).length).toBeGreaterThan(0);
+    expect(
+      (await claimDueDeliveries(db, '2999-01-01T00:00:00.000Z', '2999-01-01T00:05:00.000Z')).length,
+    ).toBeGreaterThan(0);
 
     const app = await buildApp({ db, dataDir, logger: false });
     try {
-      const { user } = await addUser(db, alpha.id, { email: 'admin@alpha.test', role: 'admin', password: 'correct horse battery' });
+      const { user } = await addUser(db, alpha.id, {
+        email: 'admin@alpha.test',
+        role: 'admin',
+        password: 'correct horse battery',
+      });
       const { token } = await issueApiToken(db, alpha.id, { userId: user.id, name: 'scope' });
       await app.ready();
-      const paths = Object.entries((app as unknown as { swagger(): { paths: Record<string, Record<string, unknown>> } }).swagger().paths)
-        .filter(([path, methods]) => 'get' in methods && !path.includes('{') && path.startsWith('/api/v1/')).map(([path]) => path);
+      const paths = Object.entries(
+        (app as unknown as { swagger(): { paths: Record<string, Record<string, unknown>> } }).swagger().paths,
+      )
+        .filter(([path, methods]) => 'get' in methods && !path.includes('{') && path.startsWith('/api/v1/'))
+        .map(([path]) => path);
       expect(paths.length).toBeGreaterThan(15);
       let answered = 0;
       for (const path of paths) {
@@ -126,9 +168,21 @@ describe.each(dialects)('every query of the app names its company (%s)', (dialec
     let dispatcherClaims = 0;
     let tenantStatements = 0;
     for (const { sql: text } of seen) {
-      if (NOT_TENANT.test(text) || (dialect === 'sqlite' && SQLITE_ENGINE_WORK.some((shape) => shape.test(text.trim())))) continue;
-      const tables = tablesOf(text).filter((t) => !t.startsWith('pg_') && !t.startsWith('sqlite_') && !t.startsWith('pragma_') && !t.startsWith('kysely_')
-        && t !== 'customers_search' && t !== 'unnest' && t !== 'stdin');
+      if (
+        NOT_TENANT.test(text) ||
+        (dialect === 'sqlite' && SQLITE_ENGINE_WORK.some((shape) => shape.test(text.trim())))
+      )
+        continue;
+      const tables = tablesOf(text).filter(
+        (t) =>
+          !t.startsWith('pg_') &&
+          !t.startsWith('sqlite_') &&
+          !t.startsWith('pragma_') &&
+          !t.startsWith('kysely_') &&
+          t !== 'customers_search' &&
+          t !== 'unnest' &&
+          t !== 'stdin',
+      );
       const tenant = tables.filter((t) => !CROSS_COMPANY_TABLES.has(t));
       if (tenant.length === 0) continue;
       tenantStatements++;
@@ -137,7 +191,8 @@ describe.each(dialects)('every query of the app names its company (%s)', (dialec
         continue;
       }
       // company_id compared with a value (not only joined to another table's company_id, which filters nothing).
-      if (!BOUND_COMPANY.test(text) && !COPY_INTO.test(text) && !INSERT_INTO.test(text.trim())) unscoped.add(text.replace(/\s+/g, ' ').slice(0, 300));
+      if (!BOUND_COMPANY.test(text) && !COPY_INTO.test(text) && !INSERT_INTO.test(text.trim()))
+        unscoped.add(text.replace(/\s+/g, ' ').slice(0, 300));
     }
     expect(tenantStatements).toBeGreaterThan(200);
     expect(dispatcherClaims).toBe(1);

@@ -19,7 +19,6 @@ const DATE = '2026-11-25';
 const LEASE_SECONDS = 1;
 const CONNECTIONS = 5; // the pooled mailer's default
 
-
 let target: Target | undefined;
 let sink: Sink | undefined;
 afterEach(async () => {
@@ -30,71 +29,91 @@ afterEach(async () => {
 });
 
 describe.each(dialects)('a full dunning run killed with SIGKILL on %s', (dialect) => {
-  it(`over ${INVOICES} invoices, killed ${KILLS} times and resumed: history, outbox and SMTP peer agree`, async () => {
-    target = await databaseTarget(dialect);
-    sink = await startSink({ keepRaw: false });
-    const setup = await openStore(target.url);
-    let companyId: string;
-    let expected: Set<string>;
-    let emails: number;
-    let planMs: number;
-    try {
-      const company = await ensureDefaultCompany(setup.db);
-      companyId = company.id;
-      await loadDemo(setup.db, company.id, { invoices: INVOICES, customers: INVOICES / 10, seed: 7, asOf: DATE });
-      await savePolicy(setup.db, company.id, { name: PROOF_POLICY.name, definition: PROOF_POLICY, makeDefault: true });
-      await saveMailSettings(setup.db, company.id, { smtpUrl: sink.url, from: 'relances@preuve.fr' });
-      const started = performance.now();
-      ({ sends: expected, emails } = await expectedSends(setup.db, company.id, DATE));
-      planMs = performance.now() - started;
-    } finally {
-      await setup.close();
-    }
-    expect(expected.size).toBeGreaterThan(INVOICES / 20);
-
-    // Kills alternate between a random moment of the planning/recording/printing and a random point of the
-    // sending (once the peer has accepted a random further share of the e-mails, plus a few ms).
-    const args = [target.url, companyId, DATE, target.dir, String(LEASE_SECONDS)];
-    const exits: Exit[] = [];
-    let recordMs = Math.max(planMs * 4, 500);
-    for (let k = 0; k < KILLS; k++) {
-      let readyAt: number | null = null;
-      let dieAt: number | null = null;
-      if (k % 2 === 0) {
-        const delay = Math.random() * recordMs;
-        const exit = await runChild('dunning-child.ts', args, (out) => {
-          if (readyAt === null && out.startsWith('ready')) readyAt = performance.now();
-          if (readyAt !== null && out.includes('recorded')) recordMs = Math.max(recordMs, performance.now() - readyAt);
-          return readyAt !== null && performance.now() - readyAt >= delay;
+  it(
+    `over ${INVOICES} invoices, killed ${KILLS} times and resumed: history, outbox and SMTP peer agree`,
+    async () => {
+      target = await databaseTarget(dialect);
+      sink = await startSink({ keepRaw: false });
+      const setup = await openStore(target.url);
+      let companyId: string;
+      let expected: Set<string>;
+      let emails: number;
+      let planMs: number;
+      try {
+        const company = await ensureDefaultCompany(setup.db);
+        companyId = company.id;
+        await loadDemo(setup.db, company.id, { invoices: INVOICES, customers: INVOICES / 10, seed: 7, asOf: DATE });
+        await savePolicy(setup.db, company.id, {
+          name: PROOF_POLICY.name,
+          definition: PROOF_POLICY,
+          makeDefault: true,
         });
-        exits.push(exit);
-      } else {
-        const threshold = sink.received.length + 1 + Math.floor(Math.random() * Math.max(1, (emails * 1.5) / KILLS));
-        const delay = Math.random() * 4;
-        exits.push(await runChild('dunning-child.ts', args, () => {
-          if (dieAt === null && sink!.received.length >= threshold) dieAt = performance.now() + delay;
-          return dieAt !== null && performance.now() >= dieAt;
-        }));
+        await saveMailSettings(setup.db, company.id, { smtpUrl: sink.url, from: 'relances@preuve.fr' });
+        const started = performance.now();
+        ({ sends: expected, emails } = await expectedSends(setup.db, company.id, DATE));
+        planMs = performance.now() - started;
+      } finally {
+        await setup.close();
       }
-    }
-    // Then runs left alone until the work is done, the last one after the dead runs' leases expired.
-    exits.push(await runChild('dunning-child.ts', args));
-    await new Promise((resolve) => setTimeout(resolve, LEASE_SECONDS * 1000 + 200));
-    exits.push(await runChild('dunning-child.ts', args));
-    const killed = exits.slice(0, KILLS).filter((e) => e.signal === 'SIGKILL').length;
-    // A child can finish before its kill point once everything is sent; most must really have been killed.
-    expect(killed).toBeGreaterThanOrEqual(Math.ceil(KILLS / 2));
-    for (const exit of exits) if (exit.signal !== 'SIGKILL') expect({ code: exit.code, stderr: exit.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(expected.size).toBeGreaterThan(INVOICES / 20);
 
-    const check = await openStore(target.url);
-    try {
-      const seen = await expectAgreement(check.db, companyId, { date: DATE, expected, received: sink.received, dataDir: target.dir });
-      expect(seen.interrupted).toBeLessThanOrEqual(killed * CONNECTIONS);
-      console.info(`dunning crash (${dialect}): ${INVOICES} invoices, ${killed} kills, ${seen.reminders} reminders in `
-        + `${seen.communications} communications (${seen.letters} letters), ${seen.emails} e-mails: ${seen.sent} sent, `
-        + `${seen.interrupted} interrupted, none twice; ${seen.runs} runs, ${seen.unfinishedRuns} left unfinished by a kill`);
-    } finally {
-      await check.close();
-    }
-  }, FULL ? 1_800_000 : 300_000);
+      // Kills alternate between a random moment of the planning/recording/printing and a random point of the
+      // sending (once the peer has accepted a random further share of the e-mails, plus a few ms).
+      const args = [target.url, companyId, DATE, target.dir, String(LEASE_SECONDS)];
+      const exits: Exit[] = [];
+      let recordMs = Math.max(planMs * 4, 500);
+      for (let k = 0; k < KILLS; k++) {
+        let readyAt: number | null = null;
+        let dieAt: number | null = null;
+        if (k % 2 === 0) {
+          const delay = Math.random() * recordMs;
+          const exit = await runChild('dunning-child.ts', args, (out) => {
+            if (readyAt === null && out.startsWith('ready')) readyAt = performance.now();
+            if (readyAt !== null && out.includes('recorded'))
+              recordMs = Math.max(recordMs, performance.now() - readyAt);
+            return readyAt !== null && performance.now() - readyAt >= delay;
+          });
+          exits.push(exit);
+        } else {
+          const threshold = sink.received.length + 1 + Math.floor(Math.random() * Math.max(1, (emails * 1.5) / KILLS));
+          const delay = Math.random() * 4;
+          exits.push(
+            await runChild('dunning-child.ts', args, () => {
+              if (dieAt === null && sink!.received.length >= threshold) dieAt = performance.now() + delay;
+              return dieAt !== null && performance.now() >= dieAt;
+            }),
+          );
+        }
+      }
+      // Then runs left alone until the work is done, the last one after the dead runs' leases expired.
+      exits.push(await runChild('dunning-child.ts', args));
+      await new Promise((resolve) => setTimeout(resolve, LEASE_SECONDS * 1000 + 200));
+      exits.push(await runChild('dunning-child.ts', args));
+      const killed = exits.slice(0, KILLS).filter((e) => e.signal === 'SIGKILL').length;
+      // A child can finish before its kill point once everything is sent; most must really have been killed.
+      expect(killed).toBeGreaterThanOrEqual(Math.ceil(KILLS / 2));
+      for (const exit of exits)
+        if (exit.signal !== 'SIGKILL')
+          expect({ code: exit.code, stderr: exit.stderr }).toEqual({ code: 0, stderr: '' });
+
+      const check = await openStore(target.url);
+      try {
+        const seen = await expectAgreement(check.db, companyId, {
+          date: DATE,
+          expected,
+          received: sink.received,
+          dataDir: target.dir,
+        });
+        expect(seen.interrupted).toBeLessThanOrEqual(killed * CONNECTIONS);
+        console.info(
+          `dunning crash (${dialect}): ${INVOICES} invoices, ${killed} kills, ${seen.reminders} reminders in ` +
+            `${seen.communications} communications (${seen.letters} letters), ${seen.emails} e-mails: ${seen.sent} sent, ` +
+            `${seen.interrupted} interrupted, none twice; ${seen.runs} runs, ${seen.unfinishedRuns} left unfinished by a kill`,
+        );
+      } finally {
+        await check.close();
+      }
+    },
+    FULL ? 1_800_000 : 300_000,
+  );
 });

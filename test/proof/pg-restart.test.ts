@@ -23,18 +23,27 @@ const INVOICES = 1_500;
 type Cli = { code: number; stdout: string; stderr: string };
 function relance(args: string[], cwd: string): { done: Promise<Cli> } {
   const { RELANCE_DB: _db, RELANCE_SMTP_URL: _smtp, ...env } = process.env;
-  return { done: new Promise((resolve, reject) => {
-    execFile(process.execPath, [join(ROOT, 'bin/relance.js'), ...args], { cwd, env, timeout: 180_000, maxBuffer: 64 << 20 },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== 'number') reject(error);
-        else resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
-      });
-  }) };
+  return {
+    done: new Promise((resolve, reject) => {
+      execFile(
+        process.execPath,
+        [join(ROOT, 'bin/relance.js'), ...args],
+        { cwd, env, timeout: 180_000, maxBuffer: 64 << 20 },
+        (error, stdout, stderr) => {
+          if (error && typeof error.code !== 'number') reject(error);
+          else resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
+        },
+      );
+    }),
+  };
 }
 
 /** Polls the private cluster until `condition` holds (or the server is gone), then restarts it at once. */
 async function restartWhen(cluster: PrivateCluster, url: string, query: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url.replace(/\?schema=(\w+)/, ''), options: `-c search_path=${/schema=(\w+)/.exec(url)![1]}` });
+  const client = new pg.Client({
+    connectionString: url.replace(/\?schema=(\w+)/, ''),
+    options: `-c search_path=${/schema=(\w+)/.exec(url)![1]}`,
+  });
   client.on('error', () => {});
   await client.connect();
   try {
@@ -115,9 +124,16 @@ describe.skipIf(unavailable !== null)('PostgreSQL restarted during a run (privat
     const second = relance(args, target.dir);
     let release!: () => void;
     const sentAt = sink.offered;
-    gate = { from: sentAt + 5, open: new Promise<void>((resolve) => { release = resolve; }) };
+    gate = {
+      from: sentAt + 5,
+      open: new Promise<void>((resolve) => {
+        release = resolve;
+      }),
+    };
     let secondDone = false;
-    void second.done.then(() => { secondDone = true; });
+    void second.done.then(() => {
+      secondDone = true;
+    });
     while (sink.offered <= sentAt + 5 && !secondDone) {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
@@ -134,24 +150,39 @@ describe.skipIf(unavailable !== null)('PostgreSQL restarted during a run (privat
       if (broken.code !== 0) {
         expect(broken.code).toBe(3);
         // One sentence (and the hint about RELANCE_DEBUG), no stack trace.
-        expect(broken.stderr, broken.stderr).toMatch(/^relance: .*(connection|terminat|ECONNREFUSED|shut ?down|PostgreSQL)/i);
+        expect(broken.stderr, broken.stderr).toMatch(
+          /^relance: .*(connection|terminat|ECONNREFUSED|shut ?down|PostgreSQL)/i,
+        );
         expect(broken.stderr).not.toMatch(/\n\s+at /);
       }
     }
-    expect(cutWhileSending.code, `first run exit ${cut.code}, peer offered ${sink.offered} (${sentAt} before the second run): ${cutWhileSending.stdout}`).toBe(3);
+    expect(
+      cutWhileSending.code,
+      `first run exit ${cut.code}, peer offered ${sink.offered} (${sentAt} before the second run): ${cutWhileSending.stdout}`,
+    ).toBe(3);
     expect({ code: third.code, stderr: third.stderr }).toEqual({ code: 0, stderr: '' });
 
     const check = await openStore(target.url);
     try {
       // A message whose sending was cut off stays visible as "sending" until its lease ends, then "failed".
-      const seen = await expectAgreement(check.db, companyId, { date: DATE, expected, received: sink.received, dataDir: target.dir,
-        inDoubt: ['sending'] });
+      const seen = await expectAgreement(check.db, companyId, {
+        date: DATE,
+        expected,
+        received: sink.received,
+        dataDir: target.dir,
+        inDoubt: ['sending'],
+      });
       expect(seen.interrupted).toBeLessThanOrEqual(5);
-      const runs = await rawQuery<{ status: string; error: string | null }>(check.db, 'select status, error from runs order by started_at');
+      const runs = await rawQuery<{ status: string; error: string | null }>(
+        check.db,
+        'select status, error from runs order by started_at',
+      );
       expect(runs.at(-1)!.status).toBe('completed');
-      console.info(`PostgreSQL restart: first run exit ${cut.code} (${cut.stderr.trim() || 'carried on'}), sending run exit `
-        + `${cutWhileSending.code} (${cutWhileSending.stderr.trim()}); then ${seen.reminders} reminders, ${seen.sent} of ${seen.emails} `
-        + `e-mails sent once, ${seen.interrupted} in doubt and shown; runs ${runs.map((r) => r.status).join(', ')}`);
+      console.info(
+        `PostgreSQL restart: first run exit ${cut.code} (${cut.stderr.trim() || 'carried on'}), sending run exit ` +
+          `${cutWhileSending.code} (${cutWhileSending.stderr.trim()}); then ${seen.reminders} reminders, ${seen.sent} of ${seen.emails} ` +
+          `e-mails sent once, ${seen.interrupted} in doubt and shown; runs ${runs.map((r) => r.status).join(', ')}`,
+      );
     } finally {
       await check.close();
     }

@@ -22,11 +22,20 @@ describe.each(dialects)('hostile users on %s', (dialect) => {
       expect(reply.status, who).toBe(403);
     }
     const viewer = await loginSession(f.app, f.emails.viewer);
-    const byCookie = await call(f.app, null, 'POST', '/api/v1/companies', { legalName: 'Hostile cookie' },
-      { cookie: viewer.cookie, 'x-csrf-token': viewer.csrf });
+    const byCookie = await call(
+      f.app,
+      null,
+      'POST',
+      '/api/v1/companies',
+      { legalName: 'Hostile cookie' },
+      { cookie: viewer.cookie, 'x-csrf-token': viewer.csrf },
+    );
     expect(byCookie.status).toBe(403);
-    expect((await call(f.app, f.tokens.viewer, 'GET', '/api/v1/companies')).body.items.map((c: { legalName: string }) => c.legalName))
-      .toEqual(['Alpha']);
+    expect(
+      (await call(f.app, f.tokens.viewer, 'GET', '/api/v1/companies')).body.items.map(
+        (c: { legalName: string }) => c.legalName,
+      ),
+    ).toEqual(['Alpha']);
     await setInstallationAdmin(f.store.db, f.users.admin, true);
     const created = await call(f.app, f.tokens.admin, 'POST', '/api/v1/companies', { legalName: 'Gamma' });
     expect(created.status).toBe(201);
@@ -34,7 +43,10 @@ describe.each(dialects)('hostile users on %s', (dialect) => {
   });
 
   it('an existing account is never added to another company behind its back: it is invited and joins only by accepting', async () => {
-    const added = await call(f.app, f.tokens.betaAdmin, 'POST', '/api/v1/users', { email: f.emails.restricted, role: 'admin' });
+    const added = await call(f.app, f.tokens.betaAdmin, 'POST', '/api/v1/users', {
+      email: f.emails.restricted,
+      role: 'admin',
+    });
     expect(added.status).toBe(201);
     expect(added.body).toMatchObject({ created: false, invited: true });
     expect(added.raw).not.toContain(f.users.restricted);
@@ -42,16 +54,39 @@ describe.each(dialects)('hostile users on %s', (dialect) => {
     expect((await loginSession(f.app, f.emails.restricted)).body.companies).toHaveLength(1);
     // Another account cannot take the invitation.
     const [invitation] = (await call(f.app, f.tokens.restricted, 'GET', '/api/v1/invitations')).body.items;
-    expect((await call(f.app, f.tokens.viewer, 'POST', `/api/v1/invitations/${invitation.id}/accept`)).status).toBe(404);
+    expect((await call(f.app, f.tokens.viewer, 'POST', `/api/v1/invitations/${invitation.id}/accept`)).status).toBe(
+      404,
+    );
     expect((await call(f.app, f.tokens.restricted, 'DELETE', `/api/v1/invitations/${invitation.id}`)).status).toBe(200);
     expect((await loginSession(f.app, f.emails.restricted)).body.companies).toHaveLength(1);
   });
 
-  it('a collector restricted to a sales rep sees neither other reps\' messages nor company-wide counts on the dashboard', async () => {
+  it("a collector restricted to a sales rep sees neither other reps' messages nor company-wide counts on the dashboard", async () => {
     await enqueueMessages(f.store.db, f.alpha.company.id, [
-      { kind: 'reminder', idempotencyKey: 'paul-1', customerId: f.alpha.paul.id, to: ['compta@paul.example'], subject: 'Relance facture A-F2', text: 'x' },
-      { kind: 'reminder', idempotencyKey: 'marie-1', customerId: f.alpha.marie.id, to: ['compta@am.example'], subject: 'Relance facture A-F1', text: 'x' },
-      { kind: 'test', idempotencyKey: 'test-1', customerId: null, to: ['boss@alpha.example'], subject: 'Essai', text: 'x' },
+      {
+        kind: 'reminder',
+        idempotencyKey: 'paul-1',
+        customerId: f.alpha.paul.id,
+        to: ['compta@paul.example'],
+        subject: 'Relance facture A-F2',
+        text: 'x',
+      },
+      {
+        kind: 'reminder',
+        idempotencyKey: 'marie-1',
+        customerId: f.alpha.marie.id,
+        to: ['compta@am.example'],
+        subject: 'Relance facture A-F1',
+        text: 'x',
+      },
+      {
+        kind: 'test',
+        idempotencyKey: 'test-1',
+        customerId: null,
+        to: ['boss@alpha.example'],
+        subject: 'Essai',
+        text: 'x',
+      },
     ]);
     const dashboard = await call(f.app, f.tokens.restricted, 'GET', '/api/v1/dashboard');
     expect(dashboard.status).toBe(200);
@@ -66,7 +101,14 @@ describe.each(dialects)('hostile users on %s', (dialect) => {
     const other = await loginSession(f.app, f.emails.collector);
     const current = await loginSession(f.app, f.emails.collector);
     const headers = { cookie: current.cookie, 'x-csrf-token': current.csrf };
-    const changed = await call(f.app, null, 'PUT', '/api/v1/session/password', { currentPassword: PASSWORD, newPassword: 'another long password' }, headers);
+    const changed = await call(
+      f.app,
+      null,
+      'PUT',
+      '/api/v1/session/password',
+      { currentPassword: PASSWORD, newPassword: 'another long password' },
+      headers,
+    );
     expect(changed.status).toBe(200);
     expect((await call(f.app, null, 'GET', '/api/v1/session', undefined, { cookie: other.cookie })).status).toBe(401);
     expect((await call(f.app, f.tokens.collector, 'GET', '/api/v1/invoices')).status).toBe(401);
@@ -77,13 +119,24 @@ describe.each(dialects)('hostile users on %s', (dialect) => {
     const me = await loginSession(f.app, f.emails.viewer);
     const headers = { cookie: me.cookie, 'x-csrf-token': me.csrf };
     for (let i = 0; i < 5; i++) {
-      const guess = await call(f.app, null, 'PUT', '/api/v1/session/password', { currentPassword: `guess ${i}`, newPassword: 'x long password' }, headers);
+      const guess = await call(
+        f.app,
+        null,
+        'PUT',
+        '/api/v1/session/password',
+        { currentPassword: `guess ${i}`, newPassword: 'x long password' },
+        headers,
+      );
       expect(guess.status).toBe(422);
     }
     const timed = async (email: string, password: string) => {
       const started = performance.now();
       const reply = await f.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password } });
-      return { ms: performance.now() - started, status: reply.statusCode, detail: JSON.parse(reply.body).detail as string };
+      return {
+        ms: performance.now() - started,
+        status: reply.statusCode,
+        detail: JSON.parse(reply.body).detail as string,
+      };
     };
     const locked = await timed(f.emails.viewer, PASSWORD);
     const unknown = await timed('nobody@example.test', PASSWORD);
@@ -93,7 +146,14 @@ describe.each(dialects)('hostile users on %s', (dialect) => {
     // Every answer pays the password hash: a locked account is not answered at once.
     expect(locked.ms).toBeGreaterThan(Math.min(unknown.ms, wrong.ms) / 4);
     // The right password after the lock is refused too, by the same door.
-    const again = await call(f.app, null, 'PUT', '/api/v1/session/password', { currentPassword: PASSWORD, newPassword: 'x long password' }, headers);
+    const again = await call(
+      f.app,
+      null,
+      'PUT',
+      '/api/v1/session/password',
+      { currentPassword: PASSWORD, newPassword: 'x long password' },
+      headers,
+    );
     expect(again.status).toBe(422);
   });
 
@@ -103,16 +163,26 @@ describe.each(dialects)('hostile users on %s', (dialect) => {
       const codes: number[] = [];
       for (let i = 0; i < 30; i++) {
         // The proxy appends the address it saw; what the client wrote before it is not believed.
-        const reply = await app.inject({ method: 'POST', url: '/api/v1/session', remoteAddress: '127.0.0.1',
-          headers: { 'x-forwarded-for': `10.9.${i}.1, 203.0.113.7` }, payload: { email: `guess${i}@example.test`, password: 'p' } });
+        const reply = await app.inject({
+          method: 'POST',
+          url: '/api/v1/session',
+          remoteAddress: '127.0.0.1',
+          headers: { 'x-forwarded-for': `10.9.${i}.1, 203.0.113.7` },
+          payload: { email: `guess${i}@example.test`, password: 'p' },
+        });
         codes.push(reply.statusCode);
       }
       expect(codes.filter((c) => c === 429)).toHaveLength(25);
       // Thirty real addresses against one account: the account's own limit holds.
       const perAccount: number[] = [];
       for (let i = 0; i < 30; i++) {
-        const reply = await app.inject({ method: 'POST', url: '/api/v1/session', remoteAddress: '127.0.0.1',
-          headers: { 'x-forwarded-for': `198.51.100.${i}` }, payload: { email: 'target@example.test', password: `p${i}` } });
+        const reply = await app.inject({
+          method: 'POST',
+          url: '/api/v1/session',
+          remoteAddress: '127.0.0.1',
+          headers: { 'x-forwarded-for': `198.51.100.${i}` },
+          payload: { email: 'target@example.test', password: `p${i}` },
+        });
         perAccount.push(reply.statusCode);
       }
       expect(perAccount.filter((c) => c === 429)).toHaveLength(25);
@@ -124,11 +194,15 @@ describe.each(dialects)('hostile users on %s', (dialect) => {
   it('a lost database connection answers 503, not 500', async () => {
     const store = await (await import('../support/stores.ts')).freshStore(dialect);
     const app = await buildApp({ db: store.db });
-    const token = (await import('../../src/accounts/auth.ts'));
-    const company = await (await import('../../src/storage/companies.ts')).createCompany(store.db, { legalName: 'Lost' });
+    const token = await import('../../src/accounts/auth.ts');
+    const company = await (
+      await import('../../src/storage/companies.ts')
+    ).createCompany(store.db, { legalName: 'Lost' });
     await token.addUser(store.db, company.id, { email: 'lost@example.test', role: 'admin', password: PASSWORD });
-    const { token: bearer } = await token.issueApiToken(store.db, company.id, { userId: (await (await import('../../src/storage/users.ts'))
-      .findUserByEmail(store.db, 'lost@example.test'))!.id, name: 'x' });
+    const { token: bearer } = await token.issueApiToken(store.db, company.id, {
+      userId: (await (await import('../../src/storage/users.ts')).findUserByEmail(store.db, 'lost@example.test'))!.id,
+      name: 'x',
+    });
     expect((await call(app, bearer, 'GET', '/api/v1/dashboard')).status).toBe(200);
     await store.dispose();
     // Past the remembered principal (2 s), so the lost connection is met by every step of the request.

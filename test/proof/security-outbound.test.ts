@@ -33,8 +33,16 @@ describe.each(dialects)('outbound requests on %s', (dialect) => {
 
   it('refuses webhooks to internal addresses however they are written', async () => {
     process.env.RELANCE_OUTBOUND_ALLOW = '';
-    for (const url of ['http://127.0.0.1:22/', 'http://localhost/hook', 'http://2130706433/', 'http://169.254.169.254/latest/meta-data/',
-      'http://[::1]:8080/', 'http://10.0.0.1/', 'http://0x7f.1/', 'http://[::ffff:127.0.0.1]/']) {
+    for (const url of [
+      'http://127.0.0.1:22/',
+      'http://localhost/hook',
+      'http://2130706433/',
+      'http://169.254.169.254/latest/meta-data/',
+      'http://[::1]:8080/',
+      'http://10.0.0.1/',
+      'http://0x7f.1/',
+      'http://[::ffff:127.0.0.1]/',
+    ]) {
       const reply = await call(f.app, f.tokens.admin, 'POST', '/api/v1/webhooks', { url, events: ['invoice.paid'] });
       expect(reply.status, `${url}: ${reply.raw}`).toBe(422);
     }
@@ -42,14 +50,24 @@ describe.each(dialects)('outbound requests on %s', (dialect) => {
 
   it('checks the address connected to at delivery (a name resolving to the loopback, as in DNS rebinding) and never follows a redirect', async () => {
     let reached = 0;
-    const internal = createHttpServer((_req, res) => { reached++; res.end('internal'); });
+    const internal = createHttpServer((_req, res) => {
+      reached++;
+      res.end('internal');
+    });
     const internalPort = await listen(internal);
-    const redirecting = createHttpServer((_req, res) => { res.writeHead(302, { location: `http://127.0.0.1:${internalPort}/admin` }); res.end(); });
+    const redirecting = createHttpServer((_req, res) => {
+      res.writeHead(302, { location: `http://127.0.0.1:${internalPort}/admin` });
+      res.end();
+    });
     const redirectPort = await listen(redirecting);
     try {
       process.env.RELANCE_OUTBOUND_ALLOW = '';
       // Saved through storage: a name that looked public when saved and resolves to 127.0.0.1 when used.
-      const hook = await createWebhook(f.store.db, f.alpha.company.id, { url: `http://localhost:${internalPort}/x`, secret: 's', events: ['invoice.paid'] });
+      const hook = await createWebhook(f.store.db, f.alpha.company.id, {
+        url: `http://localhost:${internalPort}/x`,
+        secret: 's',
+        events: ['invoice.paid'],
+      });
       await enqueueEvent(f.store.db, f.alpha.company.id, 'invoice.paid', { invoice: 'A-F1' });
       await deliverDue(f.store.db);
       expect(reached).toBe(0);
@@ -58,7 +76,11 @@ describe.each(dialects)('outbound requests on %s', (dialect) => {
       // The redirecting host is allowed (and only it: the first subscriber is gone); where it points is not reached.
       await deleteWebhook(f.store.db, f.alpha.company.id, hook.id);
       process.env.RELANCE_OUTBOUND_ALLOW = `127.0.0.1`;
-      const redirect = await createWebhook(f.store.db, f.alpha.company.id, { url: `http://127.0.0.1:${redirectPort}/in`, secret: 's', events: ['invoice.paid'] });
+      const redirect = await createWebhook(f.store.db, f.alpha.company.id, {
+        url: `http://127.0.0.1:${redirectPort}/in`,
+        secret: 's',
+        events: ['invoice.paid'],
+      });
       await enqueueEvent(f.store.db, f.alpha.company.id, 'invoice.paid', { invoice: 'A-F3' });
       await deliverDue(f.store.db, { now: new Date(Date.now() + 3 * 60_000) });
       const [followed] = await listDeliveries(f.store.db, f.alpha.company.id, redirect.id);

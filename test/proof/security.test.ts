@@ -20,8 +20,21 @@ import { dialects } from '../support/stores.ts';
  * brute force (lock-out, per-address limit) and token revocation are proved in test/http/security.test.ts;
  * CSV formula injection in test/reports/exports.test.ts.
  */
-const INJECTIONS = ["' or '1'='1", "' or 1=1 --", "x'; drop table invoices; --", '") or ("1"="1', "%' union select id, legal_name from companies --",
-  '%', '_', '\\', "'||(select legal_name from companies limit 1)||'", '1 or 1=1', '2025-01-01\' or \'1\'=\'1', '[]', '{"$ne":null}'];
+const INJECTIONS = [
+  "' or '1'='1",
+  "' or 1=1 --",
+  "x'; drop table invoices; --",
+  '") or ("1"="1',
+  "%' union select id, legal_name from companies --",
+  '%',
+  '_',
+  '\\',
+  "'||(select legal_name from companies limit 1)||'",
+  '1 or 1=1',
+  "2025-01-01' or '1'='1",
+  '[]',
+  '{"$ne":null}',
+];
 const XSS = '<img src=x onerror=alert(1)><script>alert("xss")</script>';
 
 describe.each(dialects)('security on %s', (dialect) => {
@@ -30,13 +43,20 @@ describe.each(dialects)('security on %s', (dialect) => {
   beforeAll(async () => {
     f = await fixture(dialect);
     await f.app.ready();
-    const spec = (f.app as unknown as { swagger(): { paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>> } }).swagger();
-    gets = Object.entries(spec.paths).flatMap(([path, methods]) => (methods.get && path.startsWith('/api/v1/') && !path.includes('{')
-      ? [{ path, params: (methods.get.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name) }] : []));
+    const spec = (
+      f.app as unknown as {
+        swagger(): { paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>> };
+      }
+    ).swagger();
+    gets = Object.entries(spec.paths).flatMap(([path, methods]) =>
+      methods.get && path.startsWith('/api/v1/') && !path.includes('{')
+        ? [{ path, params: (methods.get.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name) }]
+        : [],
+    );
   }, 120_000);
   afterAll(async () => f?.dispose());
 
-  it('SQL injection through every query filter: no 500, no other company\'s or other représentant\'s rows, nothing dropped', async () => {
+  it("SQL injection through every query filter: no 500, no other company's or other représentant's rows, nothing dropped", async () => {
     const filters = gets.filter((g) => g.params.length > 0);
     expect(filters.length).toBeGreaterThan(5);
     const before = await rawQuery<{ n: number }>(f.store.db, 'select count(*) as n from invoices');
@@ -62,18 +82,30 @@ describe.each(dialects)('security on %s', (dialect) => {
 
   it('session fixation: a session id chosen before login is never adopted, and each login gets a new one', async () => {
     const planted = 'attacker-chosen-session-id-0123456789abcdef';
-    const login = await f.app.inject({ method: 'POST', url: '/api/v1/session', headers: { cookie: `relance_session=${planted}` },
-      payload: { email: f.emails.viewer, password: PASSWORD } });
+    const login = await f.app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      headers: { cookie: `relance_session=${planted}` },
+      payload: { email: f.emails.viewer, password: PASSWORD },
+    });
     expect(login.statusCode).toBe(200);
     const issued = login.cookies.find((c) => c.name === 'relance_session')!.value;
     expect(issued).not.toBe(planted);
-    expect((await call(f.app, null, 'GET', '/api/v1/session', undefined, { cookie: `relance_session=${planted}` })).status).toBe(401);
+    expect(
+      (await call(f.app, null, 'GET', '/api/v1/session', undefined, { cookie: `relance_session=${planted}` })).status,
+    ).toBe(401);
     // Logging in again while holding a valid session gives a fresh id as well.
-    const again = await f.app.inject({ method: 'POST', url: '/api/v1/session', headers: { cookie: `relance_session=${issued}` },
-      payload: { email: f.emails.viewer, password: PASSWORD } });
+    const again = await f.app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      headers: { cookie: `relance_session=${issued}` },
+      payload: { email: f.emails.viewer, password: PASSWORD },
+    });
     const second = again.cookies.find((c) => c.name === 'relance_session')!.value;
     expect(second).not.toBe(issued);
-    expect((await call(f.app, null, 'GET', '/api/v1/session', undefined, { cookie: `relance_session=${second}` })).status).toBe(200);
+    expect(
+      (await call(f.app, null, 'GET', '/api/v1/session', undefined, { cookie: `relance_session=${second}` })).status,
+    ).toBe(200);
     // The stored form is a hash: the cookie value itself is not in the database.
     const dump = JSON.stringify(await rawQuery(f.store.db, 'select * from sessions'));
     expect(dump).not.toContain(second);
@@ -85,12 +117,28 @@ describe.each(dialects)('security on %s', (dialect) => {
       sink = await startSink();
       const db = f.store.db;
       const companyId = f.alpha.company.id;
-      const customer = await createCustomer(db, companyId, customerInput('XSS', { name: XSS, address: { line1: `1 rue ${XSS}`, line2: null,
-        postcode: '75001', city: 'Paris', country: 'FR' } }));
-      await addContact(db, companyId, customer.id, { name: XSS, email: 'victime@client.fr', phone: null, role: 'billing', isPrimary: true });
+      const customer = await createCustomer(
+        db,
+        companyId,
+        customerInput('XSS', {
+          name: XSS,
+          address: { line1: `1 rue ${XSS}`, line2: null, postcode: '75001', city: 'Paris', country: 'FR' },
+        }),
+      );
+      await addContact(db, companyId, customer.id, {
+        name: XSS,
+        email: 'victime@client.fr',
+        phone: null,
+        role: 'billing',
+        isPrimary: true,
+      });
       await createInvoice(db, companyId, customer.id, invoiceInput('X<b>1</b>', { title: XSS }));
       await saveMailSettings(db, companyId, { smtpUrl: sink.url, from: 'relances@alpha.fr' });
-      await runDunning(db, companyId, { date: '2025-02-20', customerCode: 'XSS', dataDir: mkdtempSync(join(tmpdir(), 'relance-xss-')) });
+      await runDunning(db, companyId, {
+        date: '2025-02-20',
+        customerCode: 'XSS',
+        dataDir: mkdtempSync(join(tmpdir(), 'relance-xss-')),
+      });
       await dispatchOutbox(db, companyId);
       const raw = sink.received.find((m) => m.to.includes('victime@client.fr'));
       expect(raw).toBeDefined();
@@ -99,7 +147,9 @@ describe.each(dialects)('security on %s', (dialect) => {
       expect(html).not.toMatch(/<img|<script|<b>1/i);
       expect(html).toMatch(/&lt;img src=x onerror=alert\(1\)&gt;|&lt;script&gt;/);
       expect(mail.subject).not.toMatch(/[\r\n]/);
-      const letter = mail.attachments.find((a) => a.contentType === 'application/pdf' && /Relance/.test(a.filename ?? ''));
+      const letter = mail.attachments.find(
+        (a) => a.contentType === 'application/pdf' && /Relance/.test(a.filename ?? ''),
+      );
       expect(letter).toBeDefined();
       const text = (await pdfText(letter!.content)).replace(/\s+/g, ' ');
       // Printed as the characters typed: nothing interpreted, nothing dropped.
@@ -119,11 +169,21 @@ describe.each(dialects)('security on %s', (dialect) => {
       const db = f.store.db;
       const companyId = f.alpha.company.id;
       const customer = await createCustomer(db, companyId, customerInput('XSS-M', { name: 'Client composé' }));
-      await addContact(db, companyId, customer.id, { name: null, email: 'compose@client.fr', phone: null, role: 'billing', isPrimary: true });
+      await addContact(db, companyId, customer.id, {
+        name: null,
+        email: 'compose@client.fr',
+        phone: null,
+        role: 'billing',
+        isPrimary: true,
+      });
       const invoice = await createInvoice(db, companyId, customer.id, invoiceInput('XM1'));
       await saveMailSettings(db, companyId, { smtpUrl: sink.url, from: 'relances@alpha.fr' });
-      const reply = await call(f.app, f.tokens.collector, 'POST', '/api/v1/composer/send', { customerId: customer.id, invoiceIds: [invoice.id],
-        subject: `Relance ${XSS}`, message: `Bonjour,\n\n${XSS}\n<a href="javascript:alert(1)">payer</a>` });
+      const reply = await call(f.app, f.tokens.collector, 'POST', '/api/v1/composer/send', {
+        customerId: customer.id,
+        invoiceIds: [invoice.id],
+        subject: `Relance ${XSS}`,
+        message: `Bonjour,\n\n${XSS}\n<a href="javascript:alert(1)">payer</a>`,
+      });
       expect(reply.status, reply.raw).toBe(201);
       const raw = sink.received.find((m) => m.to.includes('compose@client.fr'));
       expect(raw).toBeDefined();

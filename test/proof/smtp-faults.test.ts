@@ -27,7 +27,8 @@ describe('an SMTP peer that misbehaves', () => {
     peer = await startFaultyPeer(behaviour);
     await saveMailSettings(db, company.id, { smtpUrl: peer.url, from: 'relances@preuve.fr' });
     const queued = [];
-    for (let i = 0; i < messages; i++) queued.push(await queueOne(db, company.id, { to: [`client${i}@exemple.fr`], subject: `Relance ${i}` }));
+    for (let i = 0; i < messages; i++)
+      queued.push(await queueOne(db, company.id, { to: [`client${i}@exemple.fr`], subject: `Relance ${i}` }));
     return { db, companyId: company.id, queued };
   }
 
@@ -43,7 +44,10 @@ describe('an SMTP peer that misbehaves', () => {
 
   it('always cuts the connection: failed after the last attempt, saying why', async () => {
     const { db, companyId } = await setup(() => 'drop');
-    expect(await dispatchOutbox(db, companyId, { backoffSeconds: 0, maxAttempts: 3 })).toMatchObject({ sent: 0, failed: 1 });
+    expect(await dispatchOutbox(db, companyId, { backoffSeconds: 0, maxAttempts: 3 })).toMatchObject({
+      sent: 0,
+      failed: 1,
+    });
     const [row] = await listOutbox(db, companyId);
     expect(row).toMatchObject({ status: 'failed', attempts: 3 });
     expect(row!.lastError).toMatch(/gave up after 3 attempts/);
@@ -52,7 +56,11 @@ describe('an SMTP peer that misbehaves', () => {
 
   it('answers 451 then 550: retried once, then failed with the permanent reply', async () => {
     const { db, companyId } = await setup((i) => (i === 0 ? 451 : 550));
-    expect(await dispatchOutbox(db, companyId, { backoffSeconds: 0, maxAttempts: 5 })).toMatchObject({ sent: 0, failed: 1, retried: 1 });
+    expect(await dispatchOutbox(db, companyId, { backoffSeconds: 0, maxAttempts: 5 })).toMatchObject({
+      sent: 0,
+      failed: 1,
+      retried: 1,
+    });
     const [row] = await listOutbox(db, companyId);
     expect(row).toMatchObject({ status: 'failed', attempts: 2 });
     expect(row!.lastError).toMatch(/550/);
@@ -69,7 +77,11 @@ describe('an SMTP peer that misbehaves', () => {
     expect(new Set(ids).size).toBe(ids.length);
     for (const row of rows) {
       if (row.status === 'sent') expect(ids.filter((id) => id === row.messageId)).toHaveLength(1);
-      else expect({ status: row.status, hasReason: (row.lastError ?? '').length > 0 }).toEqual({ status: 'failed', hasReason: true });
+      else
+        expect({ status: row.status, hasReason: (row.lastError ?? '').length > 0 }).toEqual({
+          status: 'failed',
+          hasReason: true,
+        });
     }
     expect(rows.filter((r) => r.status === 'sent').length).toBe(ids.length);
     expect(rows.some((r) => r.status === 'failed')).toBe(true);
@@ -82,7 +94,10 @@ describe('an SMTP peer that misbehaves', () => {
     const started = Date.now();
     const mailer = smtpMailer(peer!.url, { socketTimeoutMs: 2_000 });
     try {
-      expect(await dispatchOutbox(db, companyId, { backoffSeconds: 0, maxAttempts: 1, mailer })).toMatchObject({ sent: 0, failed: 1 });
+      expect(await dispatchOutbox(db, companyId, { backoffSeconds: 0, maxAttempts: 1, mailer })).toMatchObject({
+        sent: 0,
+        failed: 1,
+      });
     } finally {
       mailer.close();
     }

@@ -9,17 +9,46 @@ describe.each(dialects)('report routes on %s', (dialect) => {
   });
   afterAll(async () => f.dispose());
 
-  it('gives the aged balance on a date, scoped to the restricted collector\'s customers', async () => {
+  it("gives the aged balance on a date, scoped to the restricted collector's customers", async () => {
     const admin = await call(f.app, f.tokens.admin, 'GET', '/api/v1/reports/aging?date=2025-06-01');
     expect(admin.status).toBe(200);
     expect(admin.body.buckets.map((b: { key: string }) => b.key)).toEqual(['notDue', '1-30', '31-60', '61-90', '91+']);
     // AM: A-F1 120 000 less the 20 000 of 02-10, A-F3 50 000; AP: A-F2 120 000; all more than 90 days late.
-    expect(admin.body.rows.map((r: { customerCode: string; balance: number; count: number }) => [r.customerCode, r.balance, r.count]))
-      .toEqual([['AM', 150_000, 2], ['AP', 120_000, 1]]);
-    expect(admin.body.totals).toEqual([{ currency: 'EUR', count: 3, balance: 270_000, buckets: [{ count: 0, balance: 0 }, { count: 0, balance: 0 },
-      { count: 0, balance: 0 }, { count: 0, balance: 0 }, { count: 3, balance: 270_000 }] }]);
-    const before = await call(f.app, f.tokens.viewer, 'GET', '/api/v1/reports/aging?date=2025-02-05&buckets=15&customer=AM');
-    expect(before.body.rows[0].buckets).toEqual([{ count: 1, balance: 50_000 }, { count: 1, balance: 120_000 }, { count: 0, balance: 0 }]);
+    expect(
+      admin.body.rows.map((r: { customerCode: string; balance: number; count: number }) => [
+        r.customerCode,
+        r.balance,
+        r.count,
+      ]),
+    ).toEqual([
+      ['AM', 150_000, 2],
+      ['AP', 120_000, 1],
+    ]);
+    expect(admin.body.totals).toEqual([
+      {
+        currency: 'EUR',
+        count: 3,
+        balance: 270_000,
+        buckets: [
+          { count: 0, balance: 0 },
+          { count: 0, balance: 0 },
+          { count: 0, balance: 0 },
+          { count: 0, balance: 0 },
+          { count: 3, balance: 270_000 },
+        ],
+      },
+    ]);
+    const before = await call(
+      f.app,
+      f.tokens.viewer,
+      'GET',
+      '/api/v1/reports/aging?date=2025-02-05&buckets=15&customer=AM',
+    );
+    expect(before.body.rows[0].buckets).toEqual([
+      { count: 1, balance: 50_000 },
+      { count: 1, balance: 120_000 },
+      { count: 0, balance: 0 },
+    ]);
     const restricted = await call(f.app, f.tokens.restricted, 'GET', '/api/v1/reports/aging?date=2025-06-01');
     expect(restricted.body.rows.map((r: { customerCode: string }) => r.customerCode)).toEqual(['AM']);
     const kpis = await call(f.app, f.tokens.restricted, 'GET', '/api/v1/reports/kpis?date=2025-06-01&months=2');
@@ -56,16 +85,25 @@ describe.each(dialects)('report routes on %s', (dialect) => {
   });
 
   it('exports a report as CSV, XLSX or PDF with a file name', async () => {
-    const csv = await f.app.inject({ method: 'GET', url: '/api/v1/reports/aging/export?format=csv&date=2025-06-01',
-      headers: { authorization: `Bearer ${f.tokens.admin}` } });
+    const csv = await f.app.inject({
+      method: 'GET',
+      url: '/api/v1/reports/aging/export?format=csv&date=2025-06-01',
+      headers: { authorization: `Bearer ${f.tokens.admin}` },
+    });
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(csv.headers['content-disposition']).toBe('attachment; filename="balance-agee-2025-06-01.csv"');
     expect(csv.rawPayload.subarray(0, 3).toString('hex')).toBe('efbbbf');
     expect(csv.body).toContain('AM;Alpha Marie client;Marie;EUR;0,00;0;');
-    for (const [report, format, magic] of [['reminders', 'xlsx', 'PK'], ['kpis', 'pdf', '%PDF']] as const) {
-      const reply = await f.app.inject({ method: 'GET', url: `/api/v1/reports/${report}/export?format=${format}&date=2025-06-01`,
-        headers: { authorization: `Bearer ${f.tokens.viewer}` } });
+    for (const [report, format, magic] of [
+      ['reminders', 'xlsx', 'PK'],
+      ['kpis', 'pdf', '%PDF'],
+    ] as const) {
+      const reply = await f.app.inject({
+        method: 'GET',
+        url: `/api/v1/reports/${report}/export?format=${format}&date=2025-06-01`,
+        headers: { authorization: `Bearer ${f.tokens.viewer}` },
+      });
       expect(reply.statusCode, reply.body.slice(0, 200)).toBe(200);
       expect(reply.rawPayload.subarray(0, magic.length).toString()).toBe(magic);
     }

@@ -15,13 +15,39 @@ export async function seedAgingLedger(db: Db) {
   const company = await createCompany(db, { legalName: 'Atelier Martin' });
   const a = await createCustomer(db, company.id, customerInput('A', { name: 'Boulangerie Alpha', salesRep: 'Claire' }));
   const b = await createCustomer(db, company.id, customerInput('B', { name: 'Brasserie Beta', salesRep: 'Julien' }));
-  const c = await createCustomer(db, company.id, customerInput('C', { name: '=HYPERLINK("http://evil")', salesRep: 'Claire' }));
-  const inv = async (customerId: string, number: string, dueDate: string, total: number, extra: { issueDate?: string; currency?: string;
-    salesRep?: string } = {}) => createInvoice(db, company.id, customerId, invoiceInput(number, { dueDate, total, totalExclTax: null, ...extra }));
-  const pay = (customerId: string, invoiceId: string, date: string, amount: number, currency = 'EUR') => recordPayment(db, company.id, {
-    customerId, date, currency, amount, method: 'transfer', reference: null, allocations: [{ invoiceId, amount }] });
-  const credit = (customerId: string, invoiceId: string, number: string, date: string, total: number) => recordCreditNote(db, company.id, {
-    number, customerId, date, currency: 'EUR', total, reason: null, allocations: [{ invoiceId, amount: total }] });
+  const c = await createCustomer(
+    db,
+    company.id,
+    customerInput('C', { name: '=HYPERLINK("http://evil")', salesRep: 'Claire' }),
+  );
+  const inv = async (
+    customerId: string,
+    number: string,
+    dueDate: string,
+    total: number,
+    extra: { issueDate?: string; currency?: string; salesRep?: string } = {},
+  ) =>
+    createInvoice(db, company.id, customerId, invoiceInput(number, { dueDate, total, totalExclTax: null, ...extra }));
+  const pay = (customerId: string, invoiceId: string, date: string, amount: number, currency = 'EUR') =>
+    recordPayment(db, company.id, {
+      customerId,
+      date,
+      currency,
+      amount,
+      method: 'transfer',
+      reference: null,
+      allocations: [{ invoiceId, amount }],
+    });
+  const credit = (customerId: string, invoiceId: string, number: string, date: string, total: number) =>
+    recordCreditNote(db, company.id, {
+      number,
+      customerId,
+      date,
+      currency: 'EUR',
+      total,
+      reason: null,
+      allocations: [{ invoiceId, amount: total }],
+    });
 
   await inv(a.id, 'F1', '2025-06-30', 100_000, { salesRep: 'Claire' });
   const f2 = await inv(a.id, 'F2', '2025-05-31', 200_000, { salesRep: 'Claire' });
@@ -49,12 +75,27 @@ export async function seedAgingLedger(db: Db) {
 
 /** Reminders on the aging ledger: F2 levels 1 and 2, F5 level 1 (paid 10 days later), G1 level 1, G2 level 1 on 07-20. */
 export async function seedReminders(db: Db, companyId: string): Promise<void> {
-  const ids = new Map((await db.selectFrom('invoices').select(['number', 'id', 'customer_id']).where('company_id', '=', companyId).execute())
-    .map((r) => [r.number, r]));
+  const ids = new Map(
+    (
+      await db
+        .selectFrom('invoices')
+        .select(['number', 'id', 'customer_id'])
+        .where('company_id', '=', companyId)
+        .execute()
+    ).map((r) => [r.number, r]),
+  );
   const send = (number: string, level: number, date: string) => {
     const invoice = ids.get(number)!;
-    return recordCommunication(db, companyId, { runId: null, customerId: invoice.customer_id, currency: 'EUR', level,
-      label: level === 1 ? '1ère relance' : '2ème relance', date, channels: ['email'], invoices: [{ invoiceId: invoice.id, level }] });
+    return recordCommunication(db, companyId, {
+      runId: null,
+      customerId: invoice.customer_id,
+      currency: 'EUR',
+      level,
+      label: level === 1 ? '1ère relance' : '2ème relance',
+      date,
+      channels: ['email'],
+      invoices: [{ invoiceId: invoice.id, level }],
+    });
   };
   await send('F2', 1, '2025-06-05');
   await send('F2', 2, '2025-06-20');

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { createCustomer, listCustomers } from '../../src/storage/customers.ts';
 import { cancelInvoice, createInvoice, listInvoices } from '../../src/storage/invoices.ts';
 import {
-  deletePayment, listAllocations, recordCreditNote, recordPayment, type AllocationInput, type PaymentInput,
+  deletePayment,
+  listAllocations,
+  recordCreditNote,
+  recordPayment,
+  type AllocationInput,
+  type PaymentInput,
 } from '../../src/storage/allocations.ts';
 import { AppError } from '../../src/shared/errors.ts';
 import { rawQuery } from '../../src/storage/database.ts';
@@ -19,26 +24,43 @@ describe.each(dialects)('payments, credit notes and allocations on %s', (dialect
     const { db } = store();
     const { company, customer, invoice } = await seedLedger(db, { total: TOTAL });
     const companyId = company.id;
-    const payment = (amount: number, allocations: AllocationInput[], overrides: Partial<PaymentInput> = {}): PaymentInput => ({
-      customerId: customer.id, date: '2025-02-10', currency: 'EUR', amount, method: 'transfer', reference: 'VIR 123',
-      allocations, ...overrides,
+    const payment = (
+      amount: number,
+      allocations: AllocationInput[],
+      overrides: Partial<PaymentInput> = {},
+    ): PaymentInput => ({
+      customerId: customer.id,
+      date: '2025-02-10',
+      currency: 'EUR',
+      amount,
+      method: 'transfer',
+      reference: 'VIR 123',
+      allocations,
+      ...overrides,
     });
     const balance = async () => {
       const fresh = await reload(db, companyId, invoice);
       return fresh.total - fresh.allocated;
     };
     /** Runs a refused operation and checks that it left the ledger exactly as it was. */
-    const expectNothingWritten = async (operation: () => Promise<unknown>, code: AppError['code'], message?: RegExp) => {
+    const expectNothingWritten = async (
+      operation: () => Promise<unknown>,
+      code: AppError['code'],
+      message?: RegExp,
+    ) => {
       const before = {
-        payments: await countRows(db, 'payments'), creditNotes: await countRows(db, 'credit_notes'),
-        allocations: await countRows(db, 'allocations'), invoices: await listInvoices(db, companyId, { asOf: '2025-03-01' }),
+        payments: await countRows(db, 'payments'),
+        creditNotes: await countRows(db, 'credit_notes'),
+        allocations: await countRows(db, 'allocations'),
+        invoices: await listInvoices(db, companyId, { asOf: '2025-03-01' }),
       };
       const error = await expectAppError(operation(), code, message);
       expect(await countRows(db, 'payments')).toBe(before.payments);
       expect(await countRows(db, 'credit_notes')).toBe(before.creditNotes);
       expect(await countRows(db, 'allocations')).toBe(before.allocations);
-      expect((await listInvoices(db, companyId, { asOf: '2025-03-01' })).map((i) => i.allocated))
-        .toEqual(before.invoices.map((i) => i.allocated));
+      expect((await listInvoices(db, companyId, { asOf: '2025-03-01' })).map((i) => i.allocated)).toEqual(
+        before.invoices.map((i) => i.allocated),
+      );
       return error;
     };
     return { db, companyId, customer, invoice, payment, balance, expectNothingWritten };
@@ -51,7 +73,12 @@ describe.each(dialects)('payments, credit notes and allocations on %s', (dialect
     expect(await balance()).toBe(70_000);
 
     const note = await recordCreditNote(db, companyId, {
-      number: 'AV-1', customerId: customer.id, date: '2025-02-20', currency: 'EUR', total: 20_000, reason: 'Remise',
+      number: 'AV-1',
+      customerId: customer.id,
+      date: '2025-02-20',
+      currency: 'EUR',
+      total: 20_000,
+      reason: 'Remise',
       allocations: [{ invoiceId: invoice.id, amount: 20_000 }],
     });
     expect(note).toMatchObject({ number: 'AV-1', total: 20_000, reason: 'Remise' });
@@ -73,9 +100,19 @@ describe.each(dialects)('payments, credit notes and allocations on %s', (dialect
     const f2 = await createInvoice(db, companyId, customer.id, invoiceInput('F2', { total: 10_000 }));
     await recordPayment(db, companyId, payment(60_000, [{ invoiceId: invoice.id, amount: 60_000 }]));
     // The first allocation (to F2) fits; the second does not: the whole payment must be rolled back.
-    const error = await expectNothingWritten(() => recordPayment(db, companyId, payment(55_000, [
-      { invoiceId: f2.id, amount: 5_000 }, { invoiceId: invoice.id, amount: 50_000 },
-    ])), 'over_allocation', /\bF1\b/);
+    const error = await expectNothingWritten(
+      () =>
+        recordPayment(
+          db,
+          companyId,
+          payment(55_000, [
+            { invoiceId: f2.id, amount: 5_000 },
+            { invoiceId: invoice.id, amount: 50_000 },
+          ]),
+        ),
+      'over_allocation',
+      /\bF1\b/,
+    );
     expect(error.message).toMatch(/400\.00/);
     expect((await reload(db, companyId, f2)).allocated).toBe(0);
     expect((await reload(db, companyId, invoice)).allocated).toBe(60_000);
@@ -83,58 +120,118 @@ describe.each(dialects)('payments, credit notes and allocations on %s', (dialect
 
   it('refuses allocations adding up to more than the payment or the credit note', async () => {
     const { db, companyId, customer, invoice, payment, expectNothingWritten } = await setup();
-    await expectNothingWritten(() => recordPayment(db, companyId, payment(10_000, [
-      { invoiceId: invoice.id, amount: 6_000 }, { invoiceId: invoice.id, amount: 6_000 },
-    ])), 'over_allocation');
-    await expectNothingWritten(() => recordCreditNote(db, companyId, {
-      number: 'AV-1', customerId: customer.id, date: '2025-02-20', currency: 'EUR', total: 1_000, reason: null,
-      allocations: [{ invoiceId: invoice.id, amount: 1_001 }],
-    }), 'over_allocation');
+    await expectNothingWritten(
+      () =>
+        recordPayment(
+          db,
+          companyId,
+          payment(10_000, [
+            { invoiceId: invoice.id, amount: 6_000 },
+            { invoiceId: invoice.id, amount: 6_000 },
+          ]),
+        ),
+      'over_allocation',
+    );
+    await expectNothingWritten(
+      () =>
+        recordCreditNote(db, companyId, {
+          number: 'AV-1',
+          customerId: customer.id,
+          date: '2025-02-20',
+          currency: 'EUR',
+          total: 1_000,
+          reason: null,
+          allocations: [{ invoiceId: invoice.id, amount: 1_001 }],
+        }),
+      'over_allocation',
+    );
   });
 
   it('refuses a payment in another currency than the invoice', async () => {
     const { db, companyId, invoice, payment, expectNothingWritten } = await setup();
-    await expectNothingWritten(() => recordPayment(db, companyId,
-      payment(1_000, [{ invoiceId: invoice.id, amount: 1_000 }], { currency: 'USD' })), 'over_allocation', /USD.*F1|F1.*USD/);
+    await expectNothingWritten(
+      () =>
+        recordPayment(db, companyId, payment(1_000, [{ invoiceId: invoice.id, amount: 1_000 }], { currency: 'USD' })),
+      'over_allocation',
+      /USD.*F1|F1.*USD/,
+    );
   });
 
   it("refuses a payment allocated to another customer's invoice", async () => {
     const { db, companyId, invoice, payment, expectNothingWritten } = await setup();
     const other = await createCustomer(db, companyId, customerInput('C2'));
-    await expectNothingWritten(() => recordPayment(db, companyId,
-      payment(1_000, [{ invoiceId: invoice.id, amount: 1_000 }], { customerId: other.id })), 'invalid_input', /F1/);
+    await expectNothingWritten(
+      () =>
+        recordPayment(
+          db,
+          companyId,
+          payment(1_000, [{ invoiceId: invoice.id, amount: 1_000 }], { customerId: other.id }),
+        ),
+      'invalid_input',
+      /F1/,
+    );
   });
 
   it('refuses an allocation to a cancelled invoice, and to an unknown one', async () => {
     const { db, companyId, customer, payment, expectNothingWritten } = await setup();
     const f2 = await createInvoice(db, companyId, customer.id, invoiceInput('F2', { total: 10_000 }));
     await cancelInvoice(db, companyId, 'F2');
-    await expectNothingWritten(() => recordPayment(db, companyId, payment(1_000, [{ invoiceId: f2.id, amount: 1_000 }])),
-      'over_allocation', /F2.*cancelled/);
-    await expectNothingWritten(() => recordCreditNote(db, companyId, {
-      number: 'AV-1', customerId: customer.id, date: '2025-02-20', currency: 'EUR', total: 1_000, reason: null,
-      allocations: [{ invoiceId: f2.id, amount: 1_000 }],
-    }), 'over_allocation', /cancelled/);
-    await expectNothingWritten(() => recordPayment(db, companyId, payment(1_000, [{ invoiceId: newId(), amount: 1_000 }])),
-      'not_found');
+    await expectNothingWritten(
+      () => recordPayment(db, companyId, payment(1_000, [{ invoiceId: f2.id, amount: 1_000 }])),
+      'over_allocation',
+      /F2.*cancelled/,
+    );
+    await expectNothingWritten(
+      () =>
+        recordCreditNote(db, companyId, {
+          number: 'AV-1',
+          customerId: customer.id,
+          date: '2025-02-20',
+          currency: 'EUR',
+          total: 1_000,
+          reason: null,
+          allocations: [{ invoiceId: f2.id, amount: 1_000 }],
+        }),
+      'over_allocation',
+      /cancelled/,
+    );
+    await expectNothingWritten(
+      () => recordPayment(db, companyId, payment(1_000, [{ invoiceId: newId(), amount: 1_000 }])),
+      'not_found',
+    );
   });
 
   it('refuses zero or negative amounts', async () => {
     const { db, companyId, invoice, payment, expectNothingWritten } = await setup();
     await expectNothingWritten(() => recordPayment(db, companyId, payment(0, [])), 'invalid_input');
-    await expectNothingWritten(() => recordPayment(db, companyId,
-      payment(1_000, [{ invoiceId: invoice.id, amount: -500 }])), 'invalid_input', /positive/);
+    await expectNothingWritten(
+      () => recordPayment(db, companyId, payment(1_000, [{ invoiceId: invoice.id, amount: -500 }])),
+      'invalid_input',
+      /positive/,
+    );
   });
 
   it('listAllocations lists the payment and the credit note with their labels', async () => {
     const { db, companyId, customer, invoice, payment } = await setup();
     const paid = await recordPayment(db, companyId, payment(30_000, [{ invoiceId: invoice.id, amount: 25_000 }]));
     const note = await recordCreditNote(db, companyId, {
-      number: 'AV-7', customerId: customer.id, date: '2025-02-20', currency: 'EUR', total: 5_000, reason: null,
+      number: 'AV-7',
+      customerId: customer.id,
+      date: '2025-02-20',
+      currency: 'EUR',
+      total: 5_000,
+      reason: null,
       allocations: [{ invoiceId: invoice.id, amount: 5_000 }],
     });
-    await recordPayment(db, companyId, payment(1_000, [{ invoiceId: invoice.id, amount: 1_000 }],
-      { date: '2025-03-01', method: 'cheque', reference: null }));
+    await recordPayment(
+      db,
+      companyId,
+      payment(1_000, [{ invoiceId: invoice.id, amount: 1_000 }], {
+        date: '2025-03-01',
+        method: 'cheque',
+        reference: null,
+      }),
+    );
 
     const allocations = await listAllocations(db, companyId, invoice.id);
     expect(allocations.map(({ kind, label, amount, date }) => ({ kind, label, amount, date }))).toEqual([
@@ -166,8 +263,11 @@ describe.each(dialects)('payments, credit notes and allocations on %s', (dialect
     expect(await listInvoices(db, companyId, { asOf: '2025-03-01', open: true })).toEqual([]);
     const [customer] = await listCustomers(db, companyId);
     expect(customer).toMatchObject({ openInvoices: 0, balance: 0 });
-    await expectNothingWritten(() => recordPayment(db, companyId, payment(1, [{ invoiceId: invoice.id, amount: 1 }])),
-      'over_allocation', /F1/);
+    await expectNothingWritten(
+      () => recordPayment(db, companyId, payment(1, [{ invoiceId: invoice.id, amount: 1 }])),
+      'over_allocation',
+      /F1/,
+    );
   });
 
   it('two concurrent payments of 60% each: exactly one succeeds, the other is over_allocation', async () => {

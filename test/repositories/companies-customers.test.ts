@@ -1,9 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
-  createCompany, ensureDefaultCompany, getCompany, listCompanies, updateCompany, type CompanyInput,
+  createCompany,
+  ensureDefaultCompany,
+  getCompany,
+  listCompanies,
+  updateCompany,
+  type CompanyInput,
 } from '../../src/storage/companies.ts';
 import {
-  addContact, createCustomer, getCustomer, getCustomerByCode, listContacts, listCustomers,
+  addContact,
+  createCustomer,
+  getCustomer,
+  getCustomerByCode,
+  listContacts,
+  listCustomers,
 } from '../../src/storage/customers.ts';
 import { createInvoice } from '../../src/storage/invoices.ts';
 import { recordPayment } from '../../src/storage/allocations.ts';
@@ -54,7 +64,10 @@ describe.each(dialects)('companies on %s', (dialect) => {
     const results = await Promise.all([ensureDefaultCompany(db), ensureDefaultCompany(db), ensureDefaultCompany(db)]);
     expect(new Set(results.map((c) => c.id)).size).toBe(1);
     expect(await countRows(db, 'companies')).toBe(1);
-    const [row] = await rawQuery<{ n: number | string }>(db, 'select count(*) as n from companies where is_default = 1');
+    const [row] = await rawQuery<{ n: number | string }>(
+      db,
+      'select count(*) as n from companies where is_default = 1',
+    );
     expect(Number(row?.n)).toBe(1);
   });
 
@@ -90,7 +103,11 @@ describe.each(dialects)('companies on %s', (dialect) => {
     const { db } = store();
     const created = await createCompany(db, { legalName: 'Minimal' });
     expect(await getCompany(db, created.id)).toMatchObject({
-      legalName: 'Minimal', iban: null, currency: 'EUR', timeZone: 'Europe/Paris', locale: 'fr',
+      legalName: 'Minimal',
+      iban: null,
+      currency: 'EUR',
+      timeZone: 'Europe/Paris',
+      locale: 'fr',
       address: { line1: null, line2: null, postcode: null, city: null, country: 'FR' },
     });
   });
@@ -113,9 +130,15 @@ describe.each(dialects)('customers on %s', (dialect) => {
     const { db } = store();
     const { id: companyId } = await company();
     const input = customerInput('C1', {
-      name: 'Boulangerie Martin', kind: 'individual', siren: '552100554', vatNumber: 'FR12552100554',
+      name: 'Boulangerie Martin',
+      kind: 'individual',
+      siren: '552100554',
+      vatNumber: 'FR12552100554',
       address: { line1: '5 place du Marché', line2: 'Porte 2', postcode: '69001', city: 'Lyon', country: 'FR' },
-      language: 'en', salesRep: 'alice', paymentTerms: '30 jours fin de mois', notes: 'Paie par chèque',
+      language: 'en',
+      salesRep: 'alice',
+      paymentTerms: '30 jours fin de mois',
+      notes: 'Paie par chèque',
     });
     const created = await createCustomer(db, companyId, input);
     expect(created).toEqual({ id: created.id, ...input });
@@ -143,7 +166,9 @@ describe.each(dialects)('customers on %s', (dialect) => {
 
     const contacts = await listContacts(db, companyId, customer.id);
     expect(contacts.map((c) => [c.email, c.isPrimary])).toEqual([
-      ['new@example.fr', true], ['cc@example.fr', false], ['old@example.fr', false],
+      ['new@example.fr', true],
+      ['cc@example.fr', false],
+      ['old@example.fr', false],
     ]);
     const [listed] = await listCustomers(db, companyId);
     expect(listed?.email).toBe('new@example.fr');
@@ -152,8 +177,16 @@ describe.each(dialects)('customers on %s', (dialect) => {
   it('addContact to an unknown customer is not_found', async () => {
     const { db } = store();
     const { id: companyId } = await company();
-    await expectAppError(addContact(db, companyId, newId(),
-      { name: null, email: 'x@example.fr', phone: null, role: null, isPrimary: true }), 'not_found');
+    await expectAppError(
+      addContact(db, companyId, newId(), {
+        name: null,
+        email: 'x@example.fr',
+        phone: null,
+        role: null,
+        isPrimary: true,
+      }),
+      'not_found',
+    );
   });
 
   it('listCustomers gives the primary e-mail, the open invoices and the balance', async () => {
@@ -161,16 +194,32 @@ describe.each(dialects)('customers on %s', (dialect) => {
     const { id: companyId } = await company();
     const c1 = await createCustomer(db, companyId, customerInput('C1'));
     await createCustomer(db, companyId, customerInput('C2'));
-    await addContact(db, companyId, c1.id, { name: 'Compta', email: 'compta@c1.fr', phone: null, role: null, isPrimary: true });
+    await addContact(db, companyId, c1.id, {
+      name: 'Compta',
+      email: 'compta@c1.fr',
+      phone: null,
+      role: null,
+      isPrimary: true,
+    });
     const f1 = await createInvoice(db, companyId, c1.id, invoiceInput('F1', { total: 100_000 }));
     await createInvoice(db, companyId, c1.id, invoiceInput('F2', { total: 50_000 }));
     const f3 = await createInvoice(db, companyId, c1.id, invoiceInput('F3', { total: 10_000 }));
     await recordPayment(db, companyId, {
-      customerId: c1.id, date: '2025-02-10', currency: 'EUR', amount: 30_000, method: 'transfer', reference: null,
+      customerId: c1.id,
+      date: '2025-02-10',
+      currency: 'EUR',
+      amount: 30_000,
+      method: 'transfer',
+      reference: null,
       allocations: [{ invoiceId: f1.id, amount: 30_000 }],
     });
     await recordPayment(db, companyId, {
-      customerId: c1.id, date: '2025-02-10', currency: 'EUR', amount: 10_000, method: 'card', reference: null,
+      customerId: c1.id,
+      date: '2025-02-10',
+      currency: 'EUR',
+      amount: 10_000,
+      method: 'card',
+      reference: null,
       allocations: [{ invoiceId: f3.id, amount: 10_000 }],
     });
 

@@ -54,14 +54,22 @@ export function invoiceInput(number: string, overrides: Partial<InvoiceInput> = 
 }
 
 /** What a company needs before its letters may leave (src/domain/identity.ts): a postal address and an IBAN. */
-export const LETTER_IDENTITY = { address: { line1: '1 place Bellecour', line2: null, postcode: '69002', city: 'Lyon', country: 'FR' },
-  iban: 'FR7630006000011234567890189' };
+export const LETTER_IDENTITY = {
+  address: { line1: '1 place Bellecour', line2: null, postcode: '69002', city: 'Lyon', country: 'FR' },
+  iban: 'FR7630006000011234567890189',
+};
 
 /** A company with one customer (C1) holding one invoice (F1, 1 200.00 EUR by default). */
-export async function seedLedger(db: Db, options: { legalName?: string; total?: number; customerName?: string } = {}):
-  Promise<{ company: Company; customer: Customer; invoice: Invoice }> {
+export async function seedLedger(
+  db: Db,
+  options: { legalName?: string; total?: number; customerName?: string } = {},
+): Promise<{ company: Company; customer: Customer; invoice: Invoice }> {
   const company = await createCompany(db, { legalName: options.legalName ?? 'Société A' });
-  const customer = await createCustomer(db, company.id, customerInput('C1', options.customerName ? { name: options.customerName } : {}));
+  const customer = await createCustomer(
+    db,
+    company.id,
+    customerInput('C1', options.customerName ? { name: options.customerName } : {}),
+  );
   const total = options.total ?? 120_000;
   const invoice = await createInvoice(db, company.id, customer.id, invoiceInput('F1', { total, totalExclTax: null }));
   return { company, customer, invoice };
@@ -73,8 +81,12 @@ export function reload(db: Db, companyId: string, invoice: Pick<Invoice, 'number
 
 /** Awaits a promise that must fail with an AppError of the given code (and message, when given). */
 export async function expectAppError(promise: Promise<unknown>, code: ErrorCode, message?: RegExp): Promise<AppError> {
-  const outcome = await promise.then((value) => ({ value }), (error: unknown) => ({ error }));
-  if (!('error' in outcome)) throw new Error(`expected an AppError ${code}, got a result: ${JSON.stringify(outcome.value)}`);
+  const outcome = await promise.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+  if (!('error' in outcome))
+    throw new Error(`expected an AppError ${code}, got a result: ${JSON.stringify(outcome.value)}`);
   const { error } = outcome;
   expect(error, String(error)).toBeInstanceOf(AppError);
   expect((error as AppError).code, (error as AppError).message).toBe(code);
@@ -82,8 +94,19 @@ export async function expectAppError(promise: Promise<unknown>, code: ErrorCode,
   return error as AppError;
 }
 
-const TABLES = ['companies', 'customers', 'contacts', 'invoices', 'payments', 'credit_notes', 'allocations',
-  'quotes', 'payment_schedules', 'instalments', 'invoice_files'] as const;
+const TABLES = [
+  'companies',
+  'customers',
+  'contacts',
+  'invoices',
+  'payments',
+  'credit_notes',
+  'allocations',
+  'quotes',
+  'payment_schedules',
+  'instalments',
+  'invoice_files',
+] as const;
 
 /** Number of rows of a table, all companies together. */
 export async function countRows(db: Db, table: (typeof TABLES)[number]): Promise<number> {

@@ -33,15 +33,20 @@ afterEach(async () => {
 
 describe('invoice indexes (SQLite)', () => {
   it.each(Object.entries(SEARCHES))('%s reads invoices through an index', async (_name, text) => {
-    const plan = await rawQuery<{ detail: string }>(store.db, `explain query plan ${text.replaceAll('$c', `'${companyId}'`)}`);
+    const plan = await rawQuery<{ detail: string }>(
+      store.db,
+      `explain query plan ${text.replaceAll('$c', `'${companyId}'`)}`,
+    );
     const onInvoices = plan.map((p) => p.detail).filter((d) => / i( |$)/.test(d));
     expect(onInvoices.length).toBeGreaterThan(0);
     for (const step of onInvoices) expect(step).toMatch(/^SEARCH i USING (COVERING )?INDEX invoices_/);
   });
 
   it('has no next-action index of its own, and a category index of categorised invoices only', async () => {
-    const indexes = await rawQuery<{ name: string; sql: string }>(store.db,
-      "select name, sql from sqlite_master where type = 'index' and tbl_name = 'invoices' and sql is not null");
+    const indexes = await rawQuery<{ name: string; sql: string }>(
+      store.db,
+      "select name, sql from sqlite_master where type = 'index' and tbl_name = 'invoices' and sql is not null",
+    );
     const names = indexes.map((i) => i.name);
     expect(names).not.toContain('invoices_next_action_ix');
     expect(indexes.find((i) => i.name === 'invoices_category_ix')?.sql).toMatch(/where dunning_category is not null/i);

@@ -21,7 +21,12 @@ describe.each(dialects)('invoice search (q) on %s', (dialect) => {
     const alpha = await createCustomer(db, companyId, customerInput('ALP01', { name: 'Alpha Conseil' }));
     const elec = await createCustomer(db, companyId, customerInput('ELE02', { name: 'Électricité Générale' }));
     const bio = await createCustomer(db, companyId, customerInput('BIO03', { name: '100% Bio Data_Center' }));
-    await createInvoice(db, companyId, alpha.id, invoiceInput('FC2501-001', { title: 'Maintenance annuelle', dueDate: '2025-01-31' }));
+    await createInvoice(
+      db,
+      companyId,
+      alpha.id,
+      invoiceInput('FC2501-001', { title: 'Maintenance annuelle', dueDate: '2025-01-31' }),
+    );
     await createInvoice(db, companyId, elec.id, invoiceInput('FC2501-002', { dueDate: '2025-04-30' }));
     await createInvoice(db, companyId, alpha.id, invoiceInput('fc-old-7', { dueDate: '2025-02-15' }));
     await createInvoice(db, companyId, elec.id, invoiceInput('XFC2501', { title: 'Travaux FC2501' }));
@@ -52,7 +57,7 @@ describe.each(dialects)('invoice search (q) on %s', (dialect) => {
     expect(await search('%')).toEqual(['B-1']);
   });
 
-  it('searches titles and the middle of numbers only within one customer\'s invoices', async () => {
+  it("searches titles and the middle of numbers only within one customer's invoices", async () => {
     const { search, alpha, elec } = await setup();
     expect(await search('maintenance')).toEqual([]);
     expect(await search('maintenance', { customerCode: 'ALP01' })).toEqual(['FC2501-001']);
@@ -68,22 +73,41 @@ describe.each(dialects)('invoice search (q) on %s', (dialect) => {
   it('combines with the other filters, pages with a cursor and sorts by due date; the totals sum the same invoices', async () => {
     const { db, companyId, alpha, search } = await setup();
     const [first] = await listInvoices(db, companyId, { asOf, text: 'FC2501-001' });
-    await recordPayment(db, companyId, { customerId: alpha.id, date: '2025-02-01', currency: 'EUR', amount: 20_000,
-      method: 'transfer', reference: null, allocations: [{ invoiceId: first!.id, amount: 20_000 }] });
+    await recordPayment(db, companyId, {
+      customerId: alpha.id,
+      date: '2025-02-01',
+      currency: 'EUR',
+      amount: 20_000,
+      method: 'transfer',
+      reference: null,
+      allocations: [{ invoiceId: first!.id, amount: 20_000 }],
+    });
     expect(await search('fc', { status: 'overdue' })).toEqual(['FC2501-001', 'fc-old-7']);
     expect(await search('alpha', { dueTo: '2025-02-01' })).toEqual(['FC2501-001']);
     expect(await search('fc2501', { limit: 1 })).toEqual(['FC2501-001']);
     expect(await search('fc2501', { limit: 1, after: { number: 'FC2501-001' } })).toEqual(['FC2501-002']);
     expect(await search('alpha', { sort: 'dueDate' })).toEqual(['FC2501-001', 'fc-old-7']);
-    expect(await search('alpha', { sort: 'dueDate', after: { number: 'FC2501-001', dueDate: '2025-01-31' } })).toEqual(['fc-old-7']);
+    expect(await search('alpha', { sort: 'dueDate', after: { number: 'FC2501-001', dueDate: '2025-01-31' } })).toEqual([
+      'fc-old-7',
+    ]);
 
-    for (const filter of [{ text: 'alpha', status: 'overdue' }, { text: 'fc' }, { text: 'maintenance', customerCode: 'ALP01' },
-      { text: 'e', status: 'open' }] as const) {
+    for (const filter of [
+      { text: 'alpha', status: 'overdue' },
+      { text: 'fc' },
+      { text: 'maintenance', customerCode: 'ALP01' },
+      { text: 'e', status: 'open' },
+    ] as const) {
       const rows = await listInvoices(db, companyId, { asOf, ...filter });
       expect(rows.length).toBeGreaterThan(0);
-      expect(await invoiceTotals(db, companyId, { asOf, ...filter })).toEqual([{ currency: 'EUR', count: rows.length,
-        totalExclTax: rows.reduce((s, r) => s + (r.totalExclTax ?? 0), 0), total: rows.reduce((s, r) => s + r.total, 0),
-        balance: rows.reduce((s, r) => s + r.balance, 0) }]);
+      expect(await invoiceTotals(db, companyId, { asOf, ...filter })).toEqual([
+        {
+          currency: 'EUR',
+          count: rows.length,
+          totalExclTax: rows.reduce((s, r) => s + (r.totalExclTax ?? 0), 0),
+          total: rows.reduce((s, r) => s + r.total, 0),
+          balance: rows.reduce((s, r) => s + r.balance, 0),
+        },
+      ]);
     }
   });
 
@@ -102,11 +126,17 @@ describe.each(dialects)('invoice search (q) on %s', (dialect) => {
         invoices.push({ number, code, name });
       }
     });
-    const numbers = (keep: (i: { code: string; name: string }) => boolean) => invoices.filter(keep).map((i) => i.number).sort();
+    const numbers = (keep: (i: { code: string; name: string }) => boolean) =>
+      invoices
+        .filter(keep)
+        .map((i) => i.number)
+        .sort();
     const search = async (text: string) => (await listInvoices(db, companyId, { asOf, text })).map((i) => i.number);
     // 1,080 Duponts: more than are listed by id.
     expect(await search('DUPONT')).toEqual(numbers((i) => i.name.startsWith('Dupont')));
-    expect((await invoiceTotals(db, companyId, { asOf, text: 'dupont' }))[0]?.count).toBe(numbers((i) => i.name.startsWith('Dupont')).length);
+    expect((await invoiceTotals(db, companyId, { asOf, text: 'dupont' }))[0]?.count).toBe(
+      numbers((i) => i.name.startsWith('Dupont')).length,
+    );
     // A number's start still counts among so many customers: F0050 belongs to a Martin.
     expect(await search('dupont et fils 5')).toEqual(numbers((i) => i.name.startsWith('Dupont et fils 5')));
     expect(await search('f0050')).toEqual(['F0050']);
@@ -132,8 +162,13 @@ describe.each(dialects)('invoice search (q) on %s', (dialect) => {
     await updateCustomer(db, companyId, elec.id, { name: 'Énergie Durable' });
     expect(await search('electricite')).toEqual([]);
     expect(await search('energie')).toEqual(['FC2501-002', 'XFC2501']);
-    await importCsv(db, companyId, { kind: 'customers', fileName: 'c.csv',
-      bytes: new TextEncoder().encode('code,name,kind,email\nELE02,Électrons Libres,company,a@b.fr\nNEW01,Société Nouvelle,company,n@b.fr\n') });
+    await importCsv(db, companyId, {
+      kind: 'customers',
+      fileName: 'c.csv',
+      bytes: new TextEncoder().encode(
+        'code,name,kind,email\nELE02,Électrons Libres,company,a@b.fr\nNEW01,Société Nouvelle,company,n@b.fr\n',
+      ),
+    });
     expect(await search('electrons')).toEqual(['FC2501-002', 'XFC2501']);
     expect(await search('energie')).toEqual([]);
     expect((await listCustomers(db, companyId, { search: 'societe nouv' })).map((c) => c.code)).toEqual(['NEW01']);
@@ -143,7 +178,9 @@ describe.each(dialects)('invoice search (q) on %s', (dialect) => {
     const { db, companyId } = await setup();
     const compiled = db.selectFrom('customers').select('id').where('search_text', 'like', '%lectri%').compile();
     if (dialect === 'sqlite') {
-      const { rows } = await sql<{ detail: string }>`explain query plan select id from customers where company_id = ${companyId}
+      const { rows } = await sql<{
+        detail: string;
+      }>`explain query plan select id from customers where company_id = ${companyId}
         and rowid in (select rowid from customers_search where search_text like '%lectri%')`.execute(db);
       expect(rows.map((r) => r.detail).join('\n')).toMatch(/VIRTUAL TABLE/);
     } else {
@@ -152,7 +189,8 @@ describe.each(dialects)('invoice search (q) on %s', (dialect) => {
       await db.connection().execute(async (connection) => {
         await sql`set enable_seqscan = off`.execute(connection);
         const { rows } = await connection.executeQuery<{ 'QUERY PLAN': string }>(
-          CompiledQuery.raw(`explain ${compiled.sql}`, [...compiled.parameters]));
+          CompiledQuery.raw(`explain ${compiled.sql}`, [...compiled.parameters]),
+        );
         await sql`reset enable_seqscan`.execute(connection);
         expect(rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/customers_search_trgm_ix/);
       });

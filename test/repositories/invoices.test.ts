@@ -2,8 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { createCompany } from '../../src/storage/companies.ts';
 import { createCustomer } from '../../src/storage/customers.ts';
 import {
-  attachInvoicePdf, cancelInvoice, createInvoice, getInvoiceByNumber, getInvoicePdf, listInvoices,
-  setDispute, setPromiseToPay,
+  attachInvoicePdf,
+  cancelInvoice,
+  createInvoice,
+  getInvoiceByNumber,
+  getInvoicePdf,
+  listInvoices,
+  setDispute,
+  setPromiseToPay,
 } from '../../src/storage/invoices.ts';
 import { recordPayment } from '../../src/storage/allocations.ts';
 import type { Customer } from '../../src/domain/ledger.ts';
@@ -24,7 +30,12 @@ describe.each(dialects)('invoices on %s', (dialect) => {
 
   function pay(db: Db, companyId: string, customer: Customer, invoiceId: string, amount: number) {
     return recordPayment(db, companyId, {
-      customerId: customer.id, date: '2025-02-15', currency: 'EUR', amount, method: 'transfer', reference: null,
+      customerId: customer.id,
+      date: '2025-02-15',
+      currency: 'EUR',
+      amount,
+      method: 'transfer',
+      reference: null,
       allocations: [{ invoiceId, amount }],
     });
   }
@@ -32,12 +43,24 @@ describe.each(dialects)('invoices on %s', (dialect) => {
   it('createInvoice round-trips, with dates as YYYY-MM-DD strings and money as numbers', async () => {
     const { db, companyId, c1 } = await setup();
     const input = invoiceInput('F-2025-001', {
-      issueDate: '2025-03-05', dueDate: '2025-04-04', currency: 'EUR', totalExclTax: 100_050, total: 120_060,
-      title: 'Travaux de mars', salesRep: 'alice', promiseToPayDate: '2025-04-20',
+      issueDate: '2025-03-05',
+      dueDate: '2025-04-04',
+      currency: 'EUR',
+      totalExclTax: 100_050,
+      total: 120_060,
+      title: 'Travaux de mars',
+      salesRep: 'alice',
+      promiseToPayDate: '2025-04-20',
     });
     const created = await createInvoice(db, companyId, c1.id, input);
-    expect(created).toMatchObject({ ...input, customerId: c1.id, allocated: 0, status: 'issued', disputed: false,
-      disputeReason: null });
+    expect(created).toMatchObject({
+      ...input,
+      customerId: c1.id,
+      allocated: 0,
+      status: 'issued',
+      disputed: false,
+      disputeReason: null,
+    });
 
     const stored = await getInvoiceByNumber(db, companyId, 'F-2025-001');
     expect(stored).toEqual(created);
@@ -64,8 +87,11 @@ describe.each(dialects)('invoices on %s', (dialect) => {
 
   it('refuses a due date before the issue date and writes nothing', async () => {
     const { db, companyId, c1 } = await setup();
-    await expectAppError(createInvoice(db, companyId, c1.id,
-      invoiceInput('F1', { issueDate: '2025-03-10', dueDate: '2025-03-09' })), 'invalid_input', /F1/);
+    await expectAppError(
+      createInvoice(db, companyId, c1.id, invoiceInput('F1', { issueDate: '2025-03-10', dueDate: '2025-03-09' })),
+      'invalid_input',
+      /F1/,
+    );
     expect(await countRows(db, 'invoices')).toBe(0);
   });
 
@@ -133,9 +159,14 @@ describe.each(dialects)('invoices on %s', (dialect) => {
   it('setDispute and setPromiseToPay set and clear their fields', async () => {
     const { db, companyId, c1 } = await setup();
     await createInvoice(db, companyId, c1.id, invoiceInput('F1'));
-    expect(await setDispute(db, companyId, 'F1', 'Livraison incomplète'))
-      .toMatchObject({ disputed: true, disputeReason: 'Livraison incomplète' });
-    expect(await getInvoiceByNumber(db, companyId, 'F1')).toMatchObject({ disputed: true, disputeReason: 'Livraison incomplète' });
+    expect(await setDispute(db, companyId, 'F1', 'Livraison incomplète')).toMatchObject({
+      disputed: true,
+      disputeReason: 'Livraison incomplète',
+    });
+    expect(await getInvoiceByNumber(db, companyId, 'F1')).toMatchObject({
+      disputed: true,
+      disputeReason: 'Livraison incomplète',
+    });
     expect(await setDispute(db, companyId, 'F1', null)).toMatchObject({ disputed: false, disputeReason: null });
 
     expect((await setPromiseToPay(db, companyId, 'F1', '2025-05-10')).promiseToPayDate).toBe('2025-05-10');
@@ -183,8 +214,11 @@ describe.each(dialects)('invoices on %s', (dialect) => {
   it('attachInvoicePdf refuses a file that is not a PDF, and an unknown invoice', async () => {
     const { db, companyId, c1 } = await setup();
     const invoice = await createInvoice(db, companyId, c1.id, invoiceInput('F1'));
-    await expectAppError(attachInvoicePdf(db, companyId, 'F1', 'F1.png', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d])),
-      'invalid_input', /F1\.png/);
+    await expectAppError(
+      attachInvoicePdf(db, companyId, 'F1', 'F1.png', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d])),
+      'invalid_input',
+      /F1\.png/,
+    );
     await expectAppError(attachInvoicePdf(db, companyId, 'F1', 'empty.pdf', new Uint8Array()), 'invalid_input');
     expect(await getInvoicePdf(db, companyId, invoice.id)).toBeNull();
     await expectAppError(attachInvoicePdf(db, companyId, 'NOPE', 'x.pdf', Buffer.from('%PDF-1.7')), 'not_found');

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createQuote, getPaymentSchedule, listQuotes, setPaymentSchedule, setQuoteStatus } from '../../src/storage/quotes.ts';
+import {
+  createQuote,
+  getPaymentSchedule,
+  listQuotes,
+  setPaymentSchedule,
+  setQuoteStatus,
+} from '../../src/storage/quotes.ts';
 import { recordPayment } from '../../src/storage/allocations.ts';
 import type { Quote } from '../../src/domain/ledger.ts';
 import { newId } from '../../src/shared/ids.ts';
@@ -13,8 +19,14 @@ describe.each(dialects)('quotes and payment schedules on %s', (dialect) => {
     const { db } = store();
     const { company, customer, invoice } = await seedLedger(db, { total: 90_000 });
     const quote = (number: string, overrides: Partial<Omit<Quote, 'id'>> = {}): Omit<Quote, 'id'> => ({
-      number, customerId: customer.id, date: '2025-01-10', validUntil: '2025-02-10', currency: 'EUR', total: 50_000,
-      status: 'pending', ...overrides,
+      number,
+      customerId: customer.id,
+      date: '2025-01-10',
+      validUntil: '2025-02-10',
+      currency: 'EUR',
+      total: 50_000,
+      status: 'pending',
+      ...overrides,
     });
     return { db, companyId: company.id, customer, invoice, quote };
   }
@@ -48,7 +60,12 @@ describe.each(dialects)('quotes and payment schedules on %s', (dialect) => {
     const { db, companyId, customer, invoice } = await setup();
     expect(await getPaymentSchedule(db, companyId, invoice.id)).toBeNull();
     await recordPayment(db, companyId, {
-      customerId: customer.id, date: '2025-02-01', currency: 'EUR', amount: 30_000, method: 'transfer', reference: null,
+      customerId: customer.id,
+      date: '2025-02-01',
+      currency: 'EUR',
+      amount: 30_000,
+      method: 'transfer',
+      reference: null,
       allocations: [{ invoiceId: invoice.id, amount: 30_000 }],
     });
     const instalments = [
@@ -66,11 +83,20 @@ describe.each(dialects)('quotes and payment schedules on %s', (dialect) => {
 
   it('setPaymentSchedule refuses instalments that do not add up to the balance', async () => {
     const { db, companyId, invoice } = await setup();
-    const tooLittle = [{ seq: 1, dueDate: '2025-03-01', amount: 40_000 }, { seq: 2, dueDate: '2025-04-01', amount: 40_000 }];
+    const tooLittle = [
+      { seq: 1, dueDate: '2025-03-01', amount: 40_000 },
+      { seq: 2, dueDate: '2025-04-01', amount: 40_000 },
+    ];
     await expectAppError(setPaymentSchedule(db, companyId, invoice.id, tooLittle), 'invalid_input', /F1.*80000.*90000/);
-    const tooMuch = [{ seq: 1, dueDate: '2025-03-01', amount: 90_000 }, { seq: 2, dueDate: '2025-04-01', amount: 1 }];
+    const tooMuch = [
+      { seq: 1, dueDate: '2025-03-01', amount: 90_000 },
+      { seq: 2, dueDate: '2025-04-01', amount: 1 },
+    ];
     await expectAppError(setPaymentSchedule(db, companyId, invoice.id, tooMuch), 'invalid_input');
-    const unordered = [{ seq: 1, dueDate: '2025-04-01', amount: 45_000 }, { seq: 2, dueDate: '2025-03-01', amount: 45_000 }];
+    const unordered = [
+      { seq: 1, dueDate: '2025-04-01', amount: 45_000 },
+      { seq: 2, dueDate: '2025-03-01', amount: 45_000 },
+    ];
     await expectAppError(setPaymentSchedule(db, companyId, invoice.id, unordered), 'invalid_input', /order/);
     expect(await getPaymentSchedule(db, companyId, invoice.id)).toBeNull();
     expect(await countRows(db, 'payment_schedules')).toBe(0);
@@ -84,11 +110,17 @@ describe.each(dialects)('quotes and payment schedules on %s', (dialect) => {
       { seq: 2, dueDate: '2025-04-01', amount: 30_000 },
       { seq: 3, dueDate: '2025-05-01', amount: 30_000 },
     ]);
-    const replacement = [{ seq: 1, dueDate: '2025-03-15', amount: 45_000 }, { seq: 2, dueDate: '2025-06-15', amount: 45_000 }];
+    const replacement = [
+      { seq: 1, dueDate: '2025-03-15', amount: 45_000 },
+      { seq: 2, dueDate: '2025-06-15', amount: 45_000 },
+    ];
     const second = await setPaymentSchedule(db, companyId, invoice.id, replacement);
     expect(second.id).not.toBe(first.id);
-    expect(await getPaymentSchedule(db, companyId, invoice.id)).toEqual({ id: second.id, invoiceId: invoice.id,
-      instalments: replacement });
+    expect(await getPaymentSchedule(db, companyId, invoice.id)).toEqual({
+      id: second.id,
+      invoiceId: invoice.id,
+      instalments: replacement,
+    });
     expect(await countRows(db, 'payment_schedules')).toBe(1);
     expect(await countRows(db, 'instalments')).toBe(2);
   });

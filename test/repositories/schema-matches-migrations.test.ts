@@ -65,5 +65,10 @@ describe.each(dialects)('storage schema on %s', (dialect) => {
  * Tables written and read by raw SQL only, deliberately outside schema.ts: SQLite's full-text index of customer
  * names and codes (an FTS5 table kept by triggers) and the shadow tables FTS5 creates for it.
  */
-const undeclaredOnPurpose: string[] = ['customers_search', 'customers_search_config', 'customers_search_data',
-  'customers_search_docsize', 'customers_search_idx'];
+const undeclaredOnPurpose: string[] = [
+  'customers_search',
+  'customers_search_config',
+  'customers_search_data',
+  'customers_search_docsize',
+  'customers_search_idx',
+];

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createCustomer, getCustomer, getCustomerByCode, listCustomers } from '../../src/storage/customers.ts';
 import {
-  attachInvoicePdf, createInvoice, getInvoiceByNumber, getInvoicePdf, listInvoices, setDispute,
+  attachInvoicePdf,
+  createInvoice,
+  getInvoiceByNumber,
+  getInvoicePdf,
+  listInvoices,
+  setDispute,
 } from '../../src/storage/invoices.ts';
 import { deletePayment, listAllocations, recordPayment } from '../../src/storage/allocations.ts';
 import { getPaymentSchedule, setPaymentSchedule } from '../../src/storage/quotes.ts';
@@ -17,10 +22,16 @@ describe.each(dialects)('tenant isolation on %s', (dialect) => {
     const { db } = store();
     const a = await seedLedger(db, { legalName: 'Société A', customerName: 'Client de A', total: 100_000 });
     const b = await seedLedger(db, { legalName: 'Société B', customerName: 'Client de B', total: 200_000 });
-    const pay = (db: Db, side: typeof a, amount: number, reference: string) => recordPayment(db, side.company.id, {
-      customerId: side.customer.id, date: '2025-02-10', currency: 'EUR', amount, method: 'transfer', reference,
-      allocations: [{ invoiceId: side.invoice.id, amount }],
-    });
+    const pay = (db: Db, side: typeof a, amount: number, reference: string) =>
+      recordPayment(db, side.company.id, {
+        customerId: side.customer.id,
+        date: '2025-02-10',
+        currency: 'EUR',
+        amount,
+        method: 'transfer',
+        reference,
+        allocations: [{ invoiceId: side.invoice.id, amount }],
+      });
     const paymentA = await pay(db, a, 10_000, 'pour A');
     const paymentB = await pay(db, b, 20_000, 'pour B');
     return { db, a, b, paymentA, paymentB };
@@ -43,8 +54,16 @@ describe.each(dialects)('tenant isolation on %s', (dialect) => {
     expect(await getCustomerByCode(db, a.company.id, 'C1')).toEqual(a.customer);
     expect(await getCustomerByCode(db, b.company.id, 'C1')).toEqual(b.customer);
     await expectAppError(getCustomer(db, a.company.id, b.customer.id), 'not_found');
-    expect(await getInvoiceByNumber(db, a.company.id, 'F1')).toMatchObject({ id: a.invoice.id, total: 100_000, allocated: 10_000 });
-    expect(await getInvoiceByNumber(db, b.company.id, 'F1')).toMatchObject({ id: b.invoice.id, total: 200_000, allocated: 20_000 });
+    expect(await getInvoiceByNumber(db, a.company.id, 'F1')).toMatchObject({
+      id: a.invoice.id,
+      total: 100_000,
+      allocated: 10_000,
+    });
+    expect(await getInvoiceByNumber(db, b.company.id, 'F1')).toMatchObject({
+      id: b.invoice.id,
+      total: 200_000,
+      allocated: 20_000,
+    });
   });
 
   it('listInvoices and listCustomers only list the named company', async () => {
@@ -69,10 +88,18 @@ describe.each(dialects)('tenant isolation on %s', (dialect) => {
   it("a payment of company B pointing at A's invoice is not_found and leaves A's invoice untouched", async () => {
     const { db, a, b } = await twoCompanies();
     const paymentsBefore = await countRows(db, 'payments');
-    await expectAppError(recordPayment(db, b.company.id, {
-      customerId: b.customer.id, date: '2025-02-11', currency: 'EUR', amount: 5_000, method: 'transfer', reference: null,
-      allocations: [{ invoiceId: a.invoice.id, amount: 5_000 }],
-    }), 'not_found');
+    await expectAppError(
+      recordPayment(db, b.company.id, {
+        customerId: b.customer.id,
+        date: '2025-02-11',
+        currency: 'EUR',
+        amount: 5_000,
+        method: 'transfer',
+        reference: null,
+        allocations: [{ invoiceId: a.invoice.id, amount: 5_000 }],
+      }),
+      'not_found',
+    );
     expect((await reload(db, a.company.id, a.invoice)).allocated).toBe(10_000);
     expect((await reload(db, b.company.id, b.invoice)).allocated).toBe(20_000);
     expect(await countRows(db, 'payments')).toBe(paymentsBefore);
@@ -94,7 +121,9 @@ describe.each(dialects)('tenant isolation on %s', (dialect) => {
     await setPaymentSchedule(db, a.company.id, a.invoice.id, [{ seq: 1, dueDate: '2025-04-01', amount: 90_000 }]);
     expect(await getPaymentSchedule(db, b.company.id, b.invoice.id)).toBeNull();
     expect(await getPaymentSchedule(db, b.company.id, a.invoice.id)).toBeNull();
-    await expectAppError(setPaymentSchedule(db, b.company.id, a.invoice.id,
-      [{ seq: 1, dueDate: '2025-04-01', amount: 90_000 }]), 'not_found');
+    await expectAppError(
+      setPaymentSchedule(db, b.company.id, a.invoice.id, [{ seq: 1, dueDate: '2025-04-01', amount: 90_000 }]),
+      'not_found',
+    );
   });
 });

@@ -10,8 +10,17 @@ const at = (iso: string) => Temporal.Instant.from(iso);
 
 function company(overrides: Partial<Company['automation']> = {}, timeZone = 'Europe/Paris'): Company {
   return {
-    id: 'c', legalName: 'A', siren: null, vatNumber: null, iban: null, bic: null, currency: 'EUR', timeZone, locale: 'fr',
-    letterhead: null, address: { line1: null, line2: null, postcode: null, city: null, country: 'FR' },
+    id: 'c',
+    legalName: 'A',
+    siren: null,
+    vatNumber: null,
+    iban: null,
+    bic: null,
+    currency: 'EUR',
+    timeZone,
+    locale: 'fr',
+    letterhead: null,
+    address: { line1: null, line2: null, postcode: null, city: null, country: 'FR' },
     automation: { enabled: true, time: '09:00', skipWeekends: true, skipHolidays: true, ...overrides },
   };
 }
@@ -31,14 +40,17 @@ describe('working days', () => {
 });
 
 describe('when the automatic run is due', () => {
-  it('runs from the company\'s local time on, on working days only', () => {
+  it("runs from the company's local time on, on working days only", () => {
     // 07:59 UTC is 08:59 in Paris in winter: one minute early.
     expect(dueAt(company(), at('2026-11-26T07:59:00Z'))).toMatchObject({ run: false, date: '2026-11-26' });
     expect(dueAt(company(), at('2026-11-26T08:00:00Z'))).toEqual({ run: true, date: '2026-11-26' });
     // 23:30 UTC on the 26th is already the 27th in Paris, at half past midnight: that day's run is later.
     expect(dueAt(company(), at('2026-11-26T23:30:00Z'))).toMatchObject({ run: false, date: '2026-11-27' });
     expect(dueAt(company(), at('2026-11-28T10:00:00Z'))).toMatchObject({ run: false, reason: 'not a working day' });
-    expect(dueAt(company({ enabled: false }), at('2026-11-26T10:00:00Z'))).toMatchObject({ run: false, reason: 'automatic mode is off' });
+    expect(dueAt(company({ enabled: false }), at('2026-11-26T10:00:00Z'))).toMatchObject({
+      run: false,
+      reason: 'automatic mode is off',
+    });
     expect(dueAt(company({}, 'America/New_York'), at('2026-11-26T10:00:00Z'))).toMatchObject({ run: false });
   });
 });
@@ -54,8 +66,13 @@ describe('scheduler', () => {
     const on = await createCompany(store.db, { legalName: 'On', automation: { enabled: true, time: '09:30' } });
     await createCompany(store.db, { legalName: 'Off' });
     const calls: [string, string][] = [];
-    const scheduler = startScheduler({ db: store.db, job: async (c, date) => { calls.push([c.legalName, date]); },
-      now: () => at('2026-11-26T10:00:00Z') });
+    const scheduler = startScheduler({
+      db: store.db,
+      job: async (c, date) => {
+        calls.push([c.legalName, date]);
+      },
+      now: () => at('2026-11-26T10:00:00Z'),
+    });
     try {
       await scheduler.refresh();
       const scheduled = scheduler.scheduled();
@@ -75,6 +92,8 @@ describe('scheduler', () => {
 
   it('refuses a run time that is not HH:MM and a time zone that does not exist', async () => {
     await expect(createCompany(store.db, { legalName: 'X', automation: { time: '25:00' } })).rejects.toThrow(/HH:MM/);
-    await expect(createCompany(store.db, { legalName: 'Y', timeZone: 'Europe/Pariss' })).rejects.toThrow(/not a time zone/);
+    await expect(createCompany(store.db, { legalName: 'Y', timeZone: 'Europe/Pariss' })).rejects.toThrow(
+      /not a time zone/,
+    );
   });
 });

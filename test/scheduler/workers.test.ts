@@ -26,14 +26,21 @@ afterEach(async () => {
 describe.each(dialects)('the background workers of relance serve / relance scheduler on %s', (dialect) => {
   const store = useStore(dialect);
 
-  it('make the day\'s automatic run and send its e-mail, once, even when two processes run them', async () => {
+  it("make the day's automatic run and send its e-mail, once, even when two processes run them", async () => {
     const { db } = store();
     const { company, customer } = await seedLedger(db);
-    await addContact(db, company.id, customer.id, { name: 'Marie Dupont', email: 'marie@client.fr', phone: null,
-      role: 'billing', isPrimary: true });
+    await addContact(db, company.id, customer.id, {
+      name: 'Marie Dupont',
+      email: 'marie@client.fr',
+      phone: null,
+      role: 'billing',
+      isPrimary: true,
+    });
     sink = await startSink();
     await saveMailSettings(db, company.id, { smtpUrl: sink.url, from: 'relances@societe-a.fr' });
-    await updateCompany(db, company.id, { automation: { enabled: true, time: '09:00', skipWeekends: true, skipHolidays: true } });
+    await updateCompany(db, company.id, {
+      automation: { enabled: true, time: '09:00', skipWeekends: true, skipHolidays: true },
+    });
     dataDir = mkdtempSync(join(tmpdir(), 'relance-workers-'));
     // Thursday 20 February 2025, 11:00 in Paris: after the company's 09:00, on a working day.
     const now = () => Temporal.Instant.from('2025-02-20T10:00:00Z');
@@ -56,7 +63,11 @@ describe.each(dialects)('the background workers of relance serve / relance sched
     const { db } = store();
     const { company } = await seedLedger(db);
     dataDir = mkdtempSync(join(tmpdir(), 'relance-workers-'));
-    const workers = startWorkers(db, { dataDir, log: () => {}, now: () => Temporal.Instant.from('2025-02-20T10:00:00Z') });
+    const workers = startWorkers(db, {
+      dataDir,
+      log: () => {},
+      now: () => Temporal.Instant.from('2025-02-20T10:00:00Z'),
+    });
     running.push(workers);
     await workers.scheduler.refresh();
     expect(workers.scheduler.scheduled()).toEqual([]);

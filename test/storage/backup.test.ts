@@ -20,16 +20,24 @@ function tableStates(file: string): Record<string, { rows: number; sha256: strin
   const db = new BetterSqlite3(file, { readonly: true });
   try {
     // A virtual table (the FTS5 search index) has no rows of its own: its shadow tables are compared instead.
-    const tables = (db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' "
-      + "and sql not like 'create virtual table%' order by name")
-      .all() as { name: string }[]).map((r) => r.name);
-    return Object.fromEntries(tables.map((table) => {
-      // Sorted as text rather than by rowid: the FTS5 shadow tables are WITHOUT ROWID.
-      const rows = (db.prepare(`select * from "${table}"`).raw().all() as unknown[])
-        .map((row) => JSON.stringify(row, (_k, v) => (Buffer.isBuffer(v) ? v.toString('base64') : v))).sort();
-      const hash = createHash('sha256').update(rows.join('\n'));
-      return [table, { rows: rows.length, sha256: hash.digest('hex') }];
-    }));
+    const tables = (
+      db
+        .prepare(
+          "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' " +
+            "and sql not like 'create virtual table%' order by name",
+        )
+        .all() as { name: string }[]
+    ).map((r) => r.name);
+    return Object.fromEntries(
+      tables.map((table) => {
+        // Sorted as text rather than by rowid: the FTS5 shadow tables are WITHOUT ROWID.
+        const rows = (db.prepare(`select * from "${table}"`).raw().all() as unknown[])
+          .map((row) => JSON.stringify(row, (_k, v) => (Buffer.isBuffer(v) ? v.toString('base64') : v)))
+          .sort();
+        const hash = createHash('sha256').update(rows.join('\n'));
+        return [table, { rows: rows.length, sha256: hash.digest('hex') }];
+      }),
+    );
   } finally {
     db.close();
   }
@@ -51,7 +59,10 @@ describe('backup and restore of a SQLite database', { timeout: 240_000 }, () => 
     const company = await ensureDefaultCompany(store.db);
     await loadDemo(store.db, company.id, { customers: 40, invoices: 1200, seed: 7, asOf: '2026-06-30' });
     await saveMailSettings(store.db, company.id, { smtpUrl: 'smtp://compta:s3cret@mail.example.fr:587' });
-    const rows = ['code,name,kind,email', ...Array.from({ length: 3000 }, (_, i) => `NEW${i},Nouveau client ${i},company,c${i}@client.fr`)];
+    const rows = [
+      'code,name,kind,email',
+      ...Array.from({ length: 3000 }, (_, i) => `NEW${i},Nouveau client ${i},company,c${i}@client.fr`),
+    ];
 
     // A run and an import write while the backup copies (three things under way at once).
     const during = join(dir, 'during.tar.gz');

@@ -52,9 +52,12 @@ describe('upgrades', () => {
     await fresh.close();
     const store = await openStore(file);
     expect(await pendingMigrations(store.db)).toEqual([]);
-    await sql`insert into kysely_migration (name, timestamp) values ('9999-from-the-future', '2030-01-01T00:00:00.000Z')`
-      .execute(store.db);
+    await sql`insert into kysely_migration (name, timestamp) values ('9999-from-the-future', '2030-01-01T00:00:00.000Z')`.execute(
+      store.db,
+    );
     await store.close();
-    await expect(openStore(file)).rejects.toThrow(/upgraded by a newer version of relance \(migrations 9999-from-the-future/);
+    await expect(openStore(file)).rejects.toThrow(
+      /upgraded by a newer version of relance \(migrations 9999-from-the-future/,
+    );
   });
 });

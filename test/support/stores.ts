@@ -20,7 +20,8 @@ async function postgresAnswers(): Promise<boolean> {
     await client.end();
     return true;
   } catch (error) {
-    if (required) throw new Error(`PostgreSQL is required (RELANCE_REQUIRE_PG=1) but ${PG_URL} fails: ${(error as Error).message}`);
+    if (required)
+      throw new Error(`PostgreSQL is required (RELANCE_REQUIRE_PG=1) but ${PG_URL} fails: ${(error as Error).message}`);
     return false;
   }
 }
@@ -35,7 +36,13 @@ export async function freshStore(dialect: 'sqlite' | 'postgres', options: StoreO
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'relance-test-'));
     const store = await openStore(join(dir, 'test.db'), options);
-    return { ...store, dispose: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
+    return {
+      ...store,
+      dispose: async () => {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const separator = PG_URL.includes('?') ? '&' : '?';

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { sampleMessageContext } from '../../src/communications/sample-context.ts';
 import type { MessageContext } from '../../src/communications/message-context.ts';
 import { AppError } from '../../src/shared/errors.ts';
-import { LIMITS, parseTemplate, renderTemplate, TemplateRenderError, TemplateSyntaxError } from '../../src/templates/engine.ts';
+import {
+  LIMITS,
+  parseTemplate,
+  renderTemplate,
+  TemplateRenderError,
+  TemplateSyntaxError,
+} from '../../src/templates/engine.ts';
 import { renderMessage } from '../../src/templates/render.ts';
 import { templateScope } from '../../src/templates/scope.ts';
 
@@ -10,24 +16,34 @@ const context = sampleMessageContext('fr', 2);
 const scope = templateScope(context);
 const text = (source: string, strict = true) => renderTemplate(source, 'text', scope, { strict });
 const html = (source: string, strict = true) => renderTemplate(source, 'html', scope, { strict });
-const message = (fields: Partial<Record<'subject' | 'text' | 'html' | 'letter', string>>, ctx: MessageContext = context) =>
-  renderMessage({ subject: '', text: '', html: '', letter: '', ...fields }, ctx, { strict: true });
+const message = (
+  fields: Partial<Record<'subject' | 'text' | 'html' | 'letter', string>>,
+  ctx: MessageContext = context,
+) => renderMessage({ subject: '', text: '', html: '', letter: '', ...fields }, ctx, { strict: true });
 
 function renderError(run: () => unknown): TemplateRenderError | TemplateSyntaxError | AppError {
   try {
     run();
   } catch (error) {
-    if (error instanceof TemplateRenderError || error instanceof TemplateSyntaxError || error instanceof AppError) return error;
+    if (error instanceof TemplateRenderError || error instanceof TemplateSyntaxError || error instanceof AppError)
+      return error;
     throw error;
   }
   throw new Error('expected the template to fail');
 }
 
 describe('template sandbox', () => {
-  it('reads only the context\'s own fields, never a prototype', () => {
-    for (const source of ['{{ customer.constructor }}', '{{ company.__proto__ }}', '{{ customer.hasOwnProperty }}',
-      '{{ invoices.constructor.name }}', '{{ references.constructor }}', '{{ totals.due.constructor }}',
-      '{{ totals.due.__proto__ }}', '{{ invoices.first.total.__proto__.constructor }}']) {
+  it("reads only the context's own fields, never a prototype", () => {
+    for (const source of [
+      '{{ customer.constructor }}',
+      '{{ company.__proto__ }}',
+      '{{ customer.hasOwnProperty }}',
+      '{{ invoices.constructor.name }}',
+      '{{ references.constructor }}',
+      '{{ totals.due.constructor }}',
+      '{{ totals.due.__proto__ }}',
+      '{{ invoices.first.total.__proto__.constructor }}',
+    ]) {
       expect(renderError(() => text(source)).message, source).toMatch(/undefined variable/);
       expect(text(source, false), source).toBe('');
     }
@@ -38,16 +54,24 @@ describe('template sandbox', () => {
     for (const tag of ['include', 'render', 'layout']) {
       const error = renderError(() => parseTemplate(`Bonjour\n{% ${tag} '/etc/passwd' %}`, 'text'));
       expect(error).toBeInstanceOf(TemplateSyntaxError);
-      expect((error as TemplateSyntaxError).issue).toMatchObject({ line: 2, reason: expect.stringMatching(/not allowed/) });
+      expect((error as TemplateSyntaxError).issue).toMatchObject({
+        line: 2,
+        reason: expect.stringMatching(/not allowed/),
+      });
     }
   });
 
   it('stops a runaway loop, a growing string and an oversized template', () => {
     const started = Date.now();
-    const loop = renderError(() => text('{% for i in (1..100000000) %}{% for j in (1..100000000) %}x{% endfor %}{% endfor %}'));
+    const loop = renderError(() =>
+      text('{% for i in (1..100000000) %}{% for j in (1..100000000) %}x{% endfor %}{% endfor %}'),
+    );
     expect(loop.message).toMatch(/limit exceeded/);
-    const growth = renderError(() => text(
-      '{% assign s = "aaaaaaaaaa" %}{% for i in (1..60) %}{% assign s = s | append: s %}{% endfor %}{{ s | size }}'));
+    const growth = renderError(() =>
+      text(
+        '{% assign s = "aaaaaaaaaa" %}{% for i in (1..60) %}{% assign s = s | append: s %}{% endfor %}{{ s | size }}',
+      ),
+    );
     expect(growth.message).toMatch(/limit exceeded/);
     expect(Date.now() - started).toBeLessThan(LIMITS.renderMs * 4);
     const huge = renderError(() => parseTemplate('x'.repeat(LIMITS.parse + 1), 'text'));
@@ -62,9 +86,19 @@ describe('template sandbox', () => {
 
 describe('rendering a message', () => {
   it('escapes values in the HTML body but not in the subject, text or letter', () => {
-    const evil: MessageContext = { ...context, customer: { ...context.customer, name: '<script>alert("x")</script> & Fils' } };
-    const out = message({ subject: 'Pour {{ customer.name }}', text: 'Client : {{ customer.name }}',
-      html: '<p>Client : {{ customer.name }}</p>', letter: '{{ customer.name }}' }, evil);
+    const evil: MessageContext = {
+      ...context,
+      customer: { ...context.customer, name: '<script>alert("x")</script> & Fils' },
+    };
+    const out = message(
+      {
+        subject: 'Pour {{ customer.name }}',
+        text: 'Client : {{ customer.name }}',
+        html: '<p>Client : {{ customer.name }}</p>',
+        letter: '{{ customer.name }}',
+      },
+      evil,
+    );
     expect(out.html).toBe('<p>Client : &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Fils</p>');
     expect(out.subject).toBe('Pour <script>alert("x")</script> & Fils');
     expect(out.text).toBe('Client : <script>alert("x")</script> & Fils');
@@ -73,7 +107,12 @@ describe('rendering a message', () => {
   });
 
   it('replaces the legacy #REF# macro with the invoice numbers everywhere, escaped in HTML', () => {
-    const out = message({ subject: 'Relance #REF#', text: 'Factures #REF#.', html: '<p>#REF#</p>', letter: 'Réf. #REF#' });
+    const out = message({
+      subject: 'Relance #REF#',
+      text: 'Factures #REF#.',
+      html: '<p>#REF#</p>',
+      letter: 'Réf. #REF#',
+    });
     expect(out.subject).toBe('Relance FA-2026-0042, FA-2026-0057');
     expect(out.text).toBe('Factures FA-2026-0042, FA-2026-0057.');
     expect(out.html).toBe('<p>FA-2026-0042, FA-2026-0057</p>');
@@ -88,30 +127,53 @@ describe('rendering a message', () => {
     expect(error.message).toMatch(/text, line 3: undefined variable: totals\.du/);
     expect(error.issues).toEqual([{ field: 'text', line: 3, reason: 'undefined variable: totals.du' }]);
     // Without strict (the editor while typing) it renders blank; with it, optional fields stay usable in conditions.
-    expect(renderMessage({ subject: '', text: '{{ totals.du }}', html: '', letter: '' }, context, { strict: false }).text).toBe('');
-    expect(text('{% if payment.deadline %}avant le {{ payment.deadlineText }}{% else %}sans délai{% endif %}')).toBe('sans délai');
+    expect(
+      renderMessage({ subject: '', text: '{{ totals.du }}', html: '', letter: '' }, context, { strict: false }).text,
+    ).toBe('');
+    expect(text('{% if payment.deadline %}avant le {{ payment.deadlineText }}{% else %}sans délai{% endif %}')).toBe(
+      'sans délai',
+    );
     // A misspelt name in a condition fails too, rather than silently dropping a paragraph.
-    expect(renderError(() => text('{% if totals.interet.cents > 0 %}Intérêts{% endif %}')).message)
-      .toMatch(/undefined variable: totals\.interet/);
-    expect(text('{% if contact %}{{ contact.name }}{% endif %}|{{ contact.name | default: "Madame, Monsieur" }}')).toBe('Élodie Martin|Élodie Martin');
+    expect(renderError(() => text('{% if totals.interet.cents > 0 %}Intérêts{% endif %}')).message).toMatch(
+      /undefined variable: totals\.interet/,
+    );
+    expect(text('{% if contact %}{{ contact.name }}{% endif %}|{{ contact.name | default: "Madame, Monsieur" }}')).toBe(
+      'Élodie Martin|Élodie Martin',
+    );
     const noContact = templateScope({ ...context, contact: null });
-    expect(renderTemplate('{% if contact %}x{% else %}Madame, Monsieur{% endif %} {{ contact.name | default: "?" }}', 'text', noContact,
-      { strict: true })).toBe('Madame, Monsieur ?');
+    expect(
+      renderTemplate(
+        '{% if contact %}x{% else %}Madame, Monsieur{% endif %} {{ contact.name | default: "?" }}',
+        'text',
+        noContact,
+        { strict: true },
+      ),
+    ).toBe('Madame, Monsieur ?');
   });
 
   it('refuses to print a group of fields rather than sending "[object Object]"', () => {
     expect(renderError(() => text('{{ customer.address }}')).message).toMatch(/group of fields/);
-    expect(text('{{ customer.address.block | join: " / " }}')).toBe('Zone artisanale des Prés / 3 allée des Tilleuls / 69003 Lyon');
+    expect(text('{{ customer.address.block | join: " / " }}')).toBe(
+      'Zone artisanale des Prés / 3 allée des Tilleuls / 69003 Lyon',
+    );
   });
 
-  it('prints amounts and dates in the customer\'s language, French with no-break spaces', () => {
+  it("prints amounts and dates in the customer's language, French with no-break spaces", () => {
     expect(text('{{ totals.due }}|{{ totals.due.cents }}')).toBe('1\u00a0534,56\u00a0€|153456');
     expect(text('{{ 123456 | money }} {{ invoices.first.dueDate | date }}')).toBe('1\u00a0234,56\u00a0€ 30/01/2026');
     expect(text('{% if totals.due.cents > 100000 %}gros{% endif %}')).toBe('gros');
-    expect(text('{{ totals.due | append: "!" }} {{ invoices.last.balance | upcase }}')).toBe('1\u00a0534,56\u00a0€! 300,00\u00a0€');
+    expect(text('{{ totals.due | append: "!" }} {{ invoices.last.balance | upcase }}')).toBe(
+      '1\u00a0534,56\u00a0€! 300,00\u00a0€',
+    );
     const english = templateScope(sampleMessageContext('en', 2));
-    expect(renderTemplate('{{ totals.due }} {{ invoices.first.dueDate | date }} {{ 5000 | money: "GBP" }}', 'text', english,
-      { strict: true })).toBe('€1,534.56 30 January 2026 £50.00');
+    expect(
+      renderTemplate(
+        '{{ totals.due }} {{ invoices.first.dueDate | date }} {{ 5000 | money: "GBP" }}',
+        'text',
+        english,
+        { strict: true },
+      ),
+    ).toBe('€1,534.56 30 January 2026 £50.00');
     expect(text('{{ totals.due }}')).not.toContain('\u202f');
     const yen = templateScope({ ...context, currency: 'JPY' });
     expect(renderTemplate('{{ 5000 | money }}', 'text', yen, { strict: true })).toBe('5\u00a0000\u00a0JPY');
@@ -124,11 +186,14 @@ describe('rendering a message', () => {
     expect(message({ subject: '  {{ totals.due }}\u2028x\n' }).subject).toBe('1\u00a0534,56\u00a0€ x');
   });
 
-  it('gives templates the fields added to the contract later even when a caller\'s context lacks them', () => {
+  it("gives templates the fields added to the contract later even when a caller's context lacks them", () => {
     const notice = sampleMessageContext('fr', 4);
     const { quotes: _quotes, ...older } = { ...notice, payment: { ...notice.payment, deadlineDays: undefined } };
-    expect(renderTemplate('{{ payment.deadlineDays }} jours, {{ quotes.size }} devis', 'text', templateScope(older), { strict: true }))
-      .toBe('8 jours, 0 devis');
+    expect(
+      renderTemplate('{{ payment.deadlineDays }} jours, {{ quotes.size }} devis', 'text', templateScope(older), {
+        strict: true,
+      }),
+    ).toBe('8 jours, 0 devis');
   });
 
   it('parses each distinct template once, so a batch of renders reuses it', () => {

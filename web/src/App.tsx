@@ -22,7 +22,11 @@ const Settings = lazy(() => import('./settings/Settings.tsx'));
 const Reports = lazy(() => import('./pages/Reports.tsx'));
 
 export function Loading() {
-  return <Center h={200}><Loader aria-label="loading" /></Center>;
+  return (
+    <Center h={200}>
+      <Loader aria-label="loading" />
+    </Center>
+  );
 }
 
 export function App() {

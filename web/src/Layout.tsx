@@ -47,36 +47,79 @@ export function Layout({ children }: { children: ReactNode }) {
     client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
   };
 
-  const links = LINKS.filter((l) => (!l.admin || session.role === 'admin') && (!l.collect || session.role !== 'viewer'));
+  const links = LINKS.filter(
+    (l) => (!l.admin || session.role === 'admin') && (!l.collect || session.role !== 'viewer'),
+  );
   const active = (to: string) => (to === '/' ? location.pathname === '/' : location.pathname.startsWith(to));
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
       <AppShell.Header>
         {/* The first Tab stop: straight to the screen's content, past the header and the menu. */}
-        <a href="#main" className="skip-link" data-testid="skip-link">{t('a11y.skipToContent')}</a>
+        <a href="#main" className="skip-link" data-testid="skip-link">
+          {t('a11y.skipToContent')}
+        </a>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.menu')} />
-            <Title order={3} c="indigo">relance</Title>
+            <Title order={3} c="indigo">
+              relance
+            </Title>
           </Group>
           <Group gap="sm" wrap="nowrap">
             {session.companies.length > 1 ? (
-              <Select aria-label={t('nav.company')} data-testid="company-switch" value={session.company.id} allowDeselect={false}
-                data={session.companies.map((c) => ({ value: c.id, label: c.legalName }))} onChange={switchCompany} w={240} />
-            ) : <Text fw={500} data-testid="company-name">{session.company.legalName}</Text>}
-            <SegmentedControl aria-label={t('nav.language')} data-testid="language-switch" size="xs" value={i18n.language}
-              onChange={(lang) => setLanguage(lang)} data={[{ value: 'fr', label: 'FR' }, { value: 'en', label: 'EN' }]} />
-            <Text size="sm" c="dimmed" visibleFrom="md">{session.user.email} · {t(`roles.${session.role}`)}</Text>
-            <Button variant="subtle" size="xs" onClick={logout}>{t('nav.logout')}</Button>
+              <Select
+                aria-label={t('nav.company')}
+                data-testid="company-switch"
+                value={session.company.id}
+                allowDeselect={false}
+                data={session.companies.map((c) => ({ value: c.id, label: c.legalName }))}
+                onChange={switchCompany}
+                w={240}
+              />
+            ) : (
+              <Text fw={500} data-testid="company-name">
+                {session.company.legalName}
+              </Text>
+            )}
+            <SegmentedControl
+              aria-label={t('nav.language')}
+              data-testid="language-switch"
+              size="xs"
+              value={i18n.language}
+              onChange={(lang) => setLanguage(lang)}
+              data={[
+                { value: 'fr', label: 'FR' },
+                { value: 'en', label: 'EN' },
+              ]}
+            />
+            <Text size="sm" c="dimmed" visibleFrom="md">
+              {session.user.email} · {t(`roles.${session.role}`)}
+            </Text>
+            <Button variant="subtle" size="xs" onClick={logout}>
+              {t('nav.logout')}
+            </Button>
           </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label={t('nav.menu')}>
         {links.map((l) => (
-          <NavLink key={l.to} component={Link} to={l.to} label={t(l.key)} active={active(l.to)} onClick={() => opened && toggle()} />
+          <NavLink
+            key={l.to}
+            component={Link}
+            to={l.to}
+            label={t(l.key)}
+            active={active(l.to)}
+            onClick={() => opened && toggle()}
+          />
         ))}
       </AppShell.Navbar>
-      <AppShell.Main id="main" tabIndex={-1} style={{ outline: 'none' }}>{children}</AppShell.Main>
+      <AppShell.Main id="main" tabIndex={-1} style={{ outline: 'none' }}>
+        {children}
+      </AppShell.Main>
     </AppShell>
   );
 }

@@ -8,5 +8,7 @@ export function dateTimeAt(iso: string): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(iso);
   if (!match) return iso;
   const [, y, m, d, hh, mm] = match.map(Number) as [number, number, number, number, number, number];
-  return new Intl.DateTimeFormat(locale(), { dateStyle: 'full', timeStyle: 'short', timeZone: 'UTC' }).format(Date.UTC(y, m - 1, d, hh, mm));
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'full', timeStyle: 'short', timeZone: 'UTC' }).format(
+    Date.UTC(y, m - 1, d, hh, mm),
+  );
 }

@@ -39,7 +39,9 @@ export function date(iso: string | null | undefined): string {
 export function dateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const at = new Date(iso);
-  return Number.isNaN(at.getTime()) ? iso : new Intl.DateTimeFormat(locale(), { dateStyle: 'short', timeStyle: 'short' }).format(at);
+  return Number.isNaN(at.getTime())
+    ? iso
+    : new Intl.DateTimeFormat(locale(), { dateStyle: 'short', timeStyle: 'short' }).format(at);
 }
 
 export function count(n: number): string {

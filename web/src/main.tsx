@@ -1,7 +1,11 @@
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import {
-  createTheme, defaultVariantColorsResolver, MantineProvider, parseThemeColor, type CSSVariablesResolver,
+  createTheme,
+  defaultVariantColorsResolver,
+  MantineProvider,
+  parseThemeColor,
+  type CSSVariablesResolver,
 } from '@mantine/core';
 import './a11y.css';
 import { ModalsProvider } from '@mantine/modals';
@@ -16,7 +20,11 @@ import './i18n/index.ts';
 
 // WCAG AA contrast: text and light badges one shade darker than Mantine's 6 (red 6 on white is 3.1:1),
 // filled badges and buttons with black or white text by luminance, and dimmed text in gray 7 (gray 6 is 3.3:1).
-const theme = createTheme({ primaryColor: 'indigo', defaultRadius: 'sm', primaryShade: { light: 8, dark: 8 }, autoContrast: true,
+const theme = createTheme({
+  primaryColor: 'indigo',
+  defaultRadius: 'sm',
+  primaryShade: { light: 8, dark: 8 },
+  autoContrast: true,
   luminanceThreshold: 0.35,
   // Light badges, buttons and alerts write their text in shade 9 of their colour (shade 6 on its tint is about 3.5:1);
   // the pale hues (green, orange…) do not reach 4.5:1 even at 9 and write theirs in near-black.
@@ -28,8 +36,13 @@ const theme = createTheme({ primaryColor: 'indigo', defaultRadius: 'sm', primary
       return { ...colors, color: pale ? 'var(--mantine-color-dark-8)' : `var(--mantine-color-${parsed.color}-9)` };
     }
     return colors;
-  } });
-const contrast: CSSVariablesResolver = () => ({ variables: {}, light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' }, dark: {} });
+  },
+});
+const contrast: CSSVariablesResolver = () => ({
+  variables: {},
+  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' },
+  dark: {},
+});
 const queryClient = new QueryClient({
   defaultOptions: {
     queries: {

@@ -16,19 +16,49 @@ function onOff(value: string): boolean {
   throw new InvalidArgumentError('use on or off');
 }
 
-type CompanyFlags = { name?: string; siren?: string; vat?: string; iban?: string; bic?: string; timeZone?: string;
-  legalForm?: string; capital?: number; siret?: string; rcs?: string; phone?: string; senderName?: string; senderEmail?: string;
-  addressLine1?: string; addressLine2?: string; postcode?: string; city?: string; country?: string;
-  auto?: boolean; time?: string; skipWeekends?: boolean; skipHolidays?: boolean; paymentLink?: string; formalNoticeDays?: number };
+type CompanyFlags = {
+  name?: string;
+  siren?: string;
+  vat?: string;
+  iban?: string;
+  bic?: string;
+  timeZone?: string;
+  legalForm?: string;
+  capital?: number;
+  siret?: string;
+  rcs?: string;
+  phone?: string;
+  senderName?: string;
+  senderEmail?: string;
+  addressLine1?: string;
+  addressLine2?: string;
+  postcode?: string;
+  city?: string;
+  country?: string;
+  auto?: boolean;
+  time?: string;
+  skipWeekends?: boolean;
+  skipHolidays?: boolean;
+  paymentLink?: string;
+  formalNoticeDays?: number;
+};
 
 export function companyCommand(): Command {
   const company = new Command('company').description('the company: letterhead details and automatic mode');
-  company.command('show').description('print the company settings as JSON')
+  company
+    .command('show')
+    .description('print the company settings as JSON')
     .action(async (_options: unknown, command: Command) => {
       await withStore(command, async (_store, current) => printJson(current));
     });
-  company.command('set').description('change company settings (only the given ones)')
-    .option('--name <legal name>').option('--siren <siren>').option('--vat <number>').option('--iban <iban>').option('--bic <bic>')
+  company
+    .command('set')
+    .description('change company settings (only the given ones)')
+    .option('--name <legal name>')
+    .option('--siren <siren>')
+    .option('--vat <number>')
+    .option('--iban <iban>')
+    .option('--bic <bic>')
     .option('--time-zone <zone>', 'IANA time zone, e.g. Europe/Paris')
     .option('--legal-form <form>', 'forme juridique: SARL, SAS, EURL, EI…')
     .option('--capital <amount>', 'capital social, e.g. 10000 or "10 000,00"', amountOption)
@@ -37,12 +67,15 @@ export function companyCommand(): Command {
     .option('--phone <number>')
     .option('--sender-name <name>', 'name e-mails are sent under')
     .option('--sender-email <address>', 'address e-mails are sent from (when the mail settings name none)')
-    .option('--address-line1 <text>').option('--address-line2 <text>').option('--postcode <code>').option('--city <city>')
+    .option('--address-line1 <text>')
+    .option('--address-line2 <text>')
+    .option('--postcode <code>')
+    .option('--city <city>')
     .option('--country <code>', 'ISO country code of the company, e.g. FR')
     .option('--auto <on|off>', 'automatic mode: run the plan every day', onOff)
     .option('--time <HH:MM>', 'local time of the daily automatic run')
     .option('--skip-weekends <on|off>', 'no automatic run on Saturdays and Sundays', onOff)
-    .option('--skip-holidays <on|off>', 'no automatic run on public holidays of the company\'s country', onOff)
+    .option('--skip-holidays <on|off>', "no automatic run on public holidays of the company's country", onOff)
     .option('--payment-link <url>', 'payment link of messages, with {{ reference }} / {{ amount }}; "" to remove')
     .option('--formal-notice-days <n>', 'days a formal notice gives to pay (default 8)', countOption)
     .action(async (flags: CompanyFlags, command: Command) => {
@@ -77,9 +110,16 @@ function amountOption(value: string): number {
 /** The identity flags given, as company fields; "" clears one. */
 function identityInput(flags: CompanyFlags): Partial<CompanyInput> {
   const input: Partial<CompanyInput> = {};
-  const text = { legalForm: flags.legalForm, siret: flags.siret, rcs: flags.rcs, phone: flags.phone, senderName: flags.senderName,
-    senderEmail: flags.senderEmail };
-  for (const [key, value] of Object.entries(text)) if (value !== undefined) Object.assign(input, { [key]: value || null });
+  const text = {
+    legalForm: flags.legalForm,
+    siret: flags.siret,
+    rcs: flags.rcs,
+    phone: flags.phone,
+    senderName: flags.senderName,
+    senderEmail: flags.senderEmail,
+  };
+  for (const [key, value] of Object.entries(text))
+    if (value !== undefined) Object.assign(input, { [key]: value || null });
   if (flags.capital !== undefined) input.shareCapital = flags.capital;
   const address: Partial<CompanyInput['address'] & object> = {};
   if (flags.addressLine1 !== undefined) address.line1 = flags.addressLine1 || null;
@@ -99,17 +139,30 @@ export function holdCommand(): Command {
     .option('--block <reason>', 'stop reminders until unblocked')
     .option('--policy <name>', 'use this policy for the customer')
     .option('--clear', 'remove pause, block and own policy')
-    .option('--law <law>', 'the contract\'s "loi applicable" for late-payment charges: FR, DE, GB, EU, or default (the seller\'s)')
-    .action(async (code: string, flags: { until?: string; block?: string; policy?: string; clear?: boolean; law?: string },
-      command: Command) => {
-      await withStore(command, async (store, company) => {
-        if (flags.law !== undefined) await setCustomerLawByCode(store.db, company.id, code, flags.law);
-        await setCustomerDunning(store.db, company.id, code, flags.clear
-          ? { pausedUntil: null, blockedReason: null, policyName: null }
-          : { pausedUntil: flags.until, blockedReason: flags.block, policyName: flags.policy });
-        process.stdout.write(`Customer ${code} updated.\n`);
-      });
-    });
+    .option(
+      '--law <law>',
+      'the contract\'s "loi applicable" for late-payment charges: FR, DE, GB, EU, or default (the seller\'s)',
+    )
+    .action(
+      async (
+        code: string,
+        flags: { until?: string; block?: string; policy?: string; clear?: boolean; law?: string },
+        command: Command,
+      ) => {
+        await withStore(command, async (store, company) => {
+          if (flags.law !== undefined) await setCustomerLawByCode(store.db, company.id, code, flags.law);
+          await setCustomerDunning(
+            store.db,
+            company.id,
+            code,
+            flags.clear
+              ? { pausedUntil: null, blockedReason: null, policyName: null }
+              : { pausedUntil: flags.until, blockedReason: flags.block, policyName: flags.policy },
+          );
+          process.stdout.write(`Customer ${code} updated.\n`);
+        });
+      },
+    );
 }
 
 /** A long-running worker: the daily automatic run of every company in automatic mode. */

@@ -44,47 +44,73 @@ export function documentCommands(): Command[] {
     .option('--customer <code>', 'only this customer (with --date)')
     .option('--copies', 'print each invoice copy after its letter')
     .requiredOption('--out <file.pdf>', 'where to write the PDF')
-    .action(async (options: { run?: string; date?: string; level?: number; customer?: string; copies?: boolean; out: string },
-      command: Command) => {
-      if ((options.run === undefined) === (options.level === undefined)) {
-        throw new AppError('usage', 'give either --run ID or --level N (with --date D, default today).');
-      }
-      await withStore(command, async (store, company) => {
-        if (options.run !== undefined) {
-          // The batch made by the run is what was posted: reprint it as it was, unless it is missing.
-          const stored = await getRunDocument(store.db, company.id, options.run);
-          if (stored && !options.copies && existsSync(stored.path)) {
-            const bytes = readFileSync(stored.path);
-            if (createHash('sha256').update(bytes).digest('hex') === stored.sha256) {
-              write(options.out, bytes, `${stored.letters} letters (${stored.pages} pages) of run ${options.run}`);
-              return;
-            }
-          }
-          const requests = await runLetterRequests(store.db, company.id, options.run);
-          if (requests.length === 0) throw new AppError('not_found', `Run ${options.run} has no communication by letter.`);
-          const batch = await lettersBatch(store.db, company.id, requests, { title: `Relances ${requests[0]!.date}`,
-            date: requests[0]!.date }, { invoiceCopies: options.copies });
-          write(options.out, batch.pdf, `${batch.letters} letters (${batch.pages} pages) of run ${options.run}`);
-          return;
+    .action(
+      async (
+        options: { run?: string; date?: string; level?: number; customer?: string; copies?: boolean; out: string },
+        command: Command,
+      ) => {
+        if ((options.run === undefined) === (options.level === undefined)) {
+          throw new AppError('usage', 'give either --run ID or --level N (with --date D, default today).');
         }
-        const date = options.date ?? todayIn(company.timeZone);
-        const requests = await planLetterRequests(store.db, company.id, { date, level: options.level!, customerCode: options.customer });
-        if (requests.length === 0) throw new AppError('not_found', `The plan of ${date} has nothing to send at level ${options.level}.`);
-        const batch = await lettersBatch(store.db, company.id, requests, { title: `Relances ${date} niveau ${options.level}`, date },
-          { invoiceCopies: options.copies });
-        write(options.out, batch.pdf, `${batch.letters} letters (${batch.pages} pages) of level ${options.level} on ${date}`);
-      });
-    });
+        await withStore(command, async (store, company) => {
+          if (options.run !== undefined) {
+            // The batch made by the run is what was posted: reprint it as it was, unless it is missing.
+            const stored = await getRunDocument(store.db, company.id, options.run);
+            if (stored && !options.copies && existsSync(stored.path)) {
+              const bytes = readFileSync(stored.path);
+              if (createHash('sha256').update(bytes).digest('hex') === stored.sha256) {
+                write(options.out, bytes, `${stored.letters} letters (${stored.pages} pages) of run ${options.run}`);
+                return;
+              }
+            }
+            const requests = await runLetterRequests(store.db, company.id, options.run);
+            if (requests.length === 0)
+              throw new AppError('not_found', `Run ${options.run} has no communication by letter.`);
+            const batch = await lettersBatch(
+              store.db,
+              company.id,
+              requests,
+              { title: `Relances ${requests[0]!.date}`, date: requests[0]!.date },
+              { invoiceCopies: options.copies },
+            );
+            write(options.out, batch.pdf, `${batch.letters} letters (${batch.pages} pages) of run ${options.run}`);
+            return;
+          }
+          const date = options.date ?? todayIn(company.timeZone);
+          const requests = await planLetterRequests(store.db, company.id, {
+            date,
+            level: options.level!,
+            customerCode: options.customer,
+          });
+          if (requests.length === 0)
+            throw new AppError('not_found', `The plan of ${date} has nothing to send at level ${options.level}.`);
+          const batch = await lettersBatch(
+            store.db,
+            company.id,
+            requests,
+            { title: `Relances ${date} niveau ${options.level}`, date },
+            { invoiceCopies: options.copies },
+          );
+          write(
+            options.out,
+            batch.pdf,
+            `${batch.letters} letters (${batch.pages} pages) of level ${options.level} on ${date}`,
+          );
+        });
+      },
+    );
 
   const statement = new Command('statement')
-    .description('a customer\'s statement of account (relevé de compte): open invoices, totals, aged balance')
+    .description("a customer's statement of account (relevé de compte): open invoices, totals, aged balance")
     .requiredOption('--customer <code>', 'the customer')
     .option('--date <date>', 'as of this date (default today)', dateOption)
     .requiredOption('--out <file.pdf>', 'where to write the PDF')
     .action(async (options: { customer: string; date?: string; out: string }, command: Command) => {
       await withStore(command, async (store, company) => {
-        const pdf = await statementPdf(store.db, company.id, { customerCode: options.customer,
-          date: options.date ?? todayIn(company.timeZone) });
+        const pdf = await statementPdf(store.db, company.id, {
+          customerCode: options.customer,
+          date: options.date ?? todayIn(company.timeZone),
+        });
         write(options.out, pdf, `Statement of ${options.customer}`);
       });
     });
@@ -96,36 +122,50 @@ export function documentCommands(): Command[] {
     .requiredOption('--out <file.pdf>', 'where to write the PDF')
     .action(async (options: { customer?: string; date?: string; out: string }, command: Command) => {
       await withStore(command, async (store, company) => {
-        const result = await summaryPdf(store.db, company.id, { date: options.date ?? todayIn(company.timeZone),
-          customerCode: options.customer });
+        const result = await summaryPdf(store.db, company.id, {
+          date: options.date ?? todayIn(company.timeZone),
+          customerCode: options.customer,
+        });
         write(options.out, result.pdf, `Summary of ${result.invoices} invoices`);
       });
     });
 
   const settings = new Command('letter-settings')
     .description('how letters are printed: envelope window, logo, duplex; shows them without options')
-    .option('--window <left,top,width,height>', 'the envelope window in mm from the top-left corner (default 90,20,100,45)', windowOption)
+    .option(
+      '--window <left,top,width,height>',
+      'the envelope window in mm from the top-left corner (default 90,20,100,45)',
+      windowOption,
+    )
     .option('--duplex <on|off>', 'printing on both sides: each letter starts on an odd page', onOff)
     .option('--logo <file>', 'PNG or JPEG printed in the letterhead')
     .option('--no-logo', 'remove the logo')
-    .action(async (options: { window?: ReturnType<typeof parseWindow>; duplex?: boolean; logo?: string | false }, command: Command) => {
-      let logo: Uint8Array | null | undefined;
-      if (options.logo === false) logo = null;
-      else if (typeof options.logo === 'string') {
-        try {
-          logo = readFileSync(options.logo);
-        } catch (error) {
-          throw new AppError('invalid_input', `Cannot read ${options.logo}: ${(error as Error).message}.`);
+    .action(
+      async (
+        options: { window?: ReturnType<typeof parseWindow>; duplex?: boolean; logo?: string | false },
+        command: Command,
+      ) => {
+        let logo: Uint8Array | null | undefined;
+        if (options.logo === false) logo = null;
+        else if (typeof options.logo === 'string') {
+          try {
+            logo = readFileSync(options.logo);
+          } catch (error) {
+            throw new AppError('invalid_input', `Cannot read ${options.logo}: ${(error as Error).message}.`);
+          }
         }
-      }
-      await withStore(command, async (store, company) => {
-        const changed = options.window !== undefined || options.duplex !== undefined || logo !== undefined;
-        const current = changed ? await setLetterSettings(store.db, company.id, { window: options.window, duplex: options.duplex, logo })
-          : await getLetterSettings(store.db, company.id);
-        const w = current.window;
-        process.stdout.write(`window: ${w.leftMm},${w.topMm},${w.widthMm},${w.heightMm} mm (left, top, width, height)\n` +
-          `duplex: ${current.duplex ? 'on' : 'off'}\nlogo: ${current.logo ? `${current.logo.mediaType}, ${current.logo.content.length} bytes` : 'none'}\n`);
-      });
-    });
+        await withStore(command, async (store, company) => {
+          const changed = options.window !== undefined || options.duplex !== undefined || logo !== undefined;
+          const current = changed
+            ? await setLetterSettings(store.db, company.id, { window: options.window, duplex: options.duplex, logo })
+            : await getLetterSettings(store.db, company.id);
+          const w = current.window;
+          process.stdout.write(
+            `window: ${w.leftMm},${w.topMm},${w.widthMm},${w.heightMm} mm (left, top, width, height)\n` +
+              `duplex: ${current.duplex ? 'on' : 'off'}\nlogo: ${current.logo ? `${current.logo.mediaType}, ${current.logo.content.length} bytes` : 'none'}\n`,
+          );
+        });
+      },
+    );
   return [letters, statement, summary, settings];
 }

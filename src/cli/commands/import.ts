@@ -12,12 +12,23 @@ import { addIntegrationImports } from './integrations.ts';
 const SHOWN_ISSUES = 50;
 
 /** The report in the reader's language: the summary on stdout, then the issues and warnings for stderr. */
-export function describeReport(report: ImportReport, language: MessageLanguage): { summary: string; details: string[] } {
+export function describeReport(
+  report: ImportReport,
+  language: MessageLanguage,
+): { summary: string; details: string[] } {
   const t = translator(language);
-  const head = t('import.summary.head', { file: report.file, kind: t(`import.kind.${report.kind}`),
-    encoding: language === 'fr' ? report.encoding.toUpperCase() : report.encoding, delimiter: report.delimiter,
-    rows: t('import.summary.rows', { count: report.rows }) });
-  const counts = t('import.summary.counts', { created: report.created, updated: report.updated, unchanged: report.unchanged });
+  const head = t('import.summary.head', {
+    file: report.file,
+    kind: t(`import.kind.${report.kind}`),
+    encoding: language === 'fr' ? report.encoding.toUpperCase() : report.encoding,
+    delimiter: report.delimiter,
+    rows: t('import.summary.rows', { count: report.rows }),
+  });
+  const counts = t('import.summary.counts', {
+    created: report.created,
+    updated: report.updated,
+    unchanged: report.unchanged,
+  });
   const lines: string[] = [];
   if (report.headerProblem) lines.push(t('import.summary.headerProblem', { file: report.file }));
   else if (report.dryRun && report.badRows > 0 && report.created + report.updated + report.unchanged === 0) {
@@ -26,17 +37,21 @@ export function describeReport(report: ImportReport, language: MessageLanguage):
   else if (report.committed) lines.push(t('import.summary.done', { head, counts }));
   else lines.push(t('import.summary.nothing', { head }));
   if (report.committed && report.badRows > 0) lines.push(t('import.summary.leftOut', { count: report.badRows }));
-  if (report.ignoredColumns.length > 0) lines.push(t('import.summary.ignored', { columns: report.ignoredColumns.join(', ') }));
+  if (report.ignoredColumns.length > 0)
+    lines.push(t('import.summary.ignored', { columns: report.ignoredColumns.join(', ') }));
   const headers = [...Object.values(report.columns), ...report.ignoredColumns].join(', ');
   const details = report.issues.slice(0, SHOWN_ISSUES).map((issue) => {
     const field = report.columns[issue.field] ?? (language === 'fr' ? fieldLabel(issue.field, language) : issue.field);
     const reason = issueReason(issue, language);
     return report.headerProblem && issue.line === 1
       ? t('import.summary.header', { field, reason, headers })
-      : issue.line === undefined ? `${field}: ${reason}` : t('import.summary.line', { line: issue.line, field, reason });
+      : issue.line === undefined
+        ? `${field}: ${reason}`
+        : t('import.summary.line', { line: issue.line, field, reason });
   });
   for (const warning of report.warnings.slice(0, SHOWN_ISSUES)) details.push(t('import.summary.warning', warning));
-  if (report.issueCount > SHOWN_ISSUES) details.push(t('import.summary.more', { count: report.issueCount - SHOWN_ISSUES }));
+  if (report.issueCount > SHOWN_ISSUES)
+    details.push(t('import.summary.more', { count: report.issueCount - SHOWN_ISSUES }));
   return { summary: lines.join('\n'), details };
 }
 
@@ -46,53 +61,72 @@ export function importCommand(): Command {
   addIntegrationImports(command);
   return command
     .description('import a CSV file (customers, invoices, payments or credit-notes); all or nothing by default')
-    .addArgument(new Command().createArgument('<kind>', 'customers | invoices | payments | credit-notes')
-      .choices(ImportKindSchema.options))
+    .addArgument(
+      new Command()
+        .createArgument('<kind>', 'customers | invoices | payments | credit-notes')
+        .choices(ImportKindSchema.options),
+    )
     .argument('<file>', 'CSV file, "," or ";" separated, UTF-8 or Windows-1252')
     .option('--dry-run', 'check the file and count what would change, write nothing')
     .addOption(new Option('--skip-invalid', 'import the good rows and list the bad ones'))
     .option('--json', 'print the full report as JSON')
-    .action(async (kind: string, file: string, options: { dryRun?: boolean; skipInvalid?: boolean; json?: boolean },
-      command: Command) => {
-      let bytes: Uint8Array;
-      try {
-        bytes = readFileSync(file);
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
-        throw new AppError('invalid_input', `Cannot read ${file}: ${why}.`);
-      }
-      const report = await withStore(command, async (store, company) => {
-        const bar = process.stderr.isTTY && !options.json
-          ? new cliProgress.SingleBar({ format: 'importing [{bar}] {percentage}% {value}/{total} rows', stream: process.stderr },
-            cliProgress.Presets.shades_classic)
-          : null;
+    .action(
+      async (
+        kind: string,
+        file: string,
+        options: { dryRun?: boolean; skipInvalid?: boolean; json?: boolean },
+        command: Command,
+      ) => {
+        let bytes: Uint8Array;
         try {
-          return await importCsv(store.db, company.id, {
-            kind: ImportKindSchema.parse(kind), fileName: basename(file), bytes,
-            dryRun: options.dryRun, skipInvalid: options.skipInvalid,
-            onProgress: bar ? (done, total) => {
-              if (bar.getTotal() !== total) bar.start(total, done);
-              else bar.update(done);
-            } : undefined,
-          });
-        } finally {
-          bar?.stop();
+          bytes = readFileSync(file);
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          const why =
+            code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
+          throw new AppError('invalid_input', `Cannot read ${file}: ${why}.`);
         }
-      });
-      const language = languageOf(command.optsWithGlobals<{ lang?: string }>().lang);
-      const t = translator(language);
-      if (options.json) printJson(report);
-      else {
-        const { summary, details } = describeReport(report, language);
-        process.stdout.write(`${summary}\n`);
-        for (const line of details) process.stderr.write(`  ${line}\n`);
-      }
-      // A header at fault is one problem, already said in the summary, not a count of bad rows.
-      if (report.headerProblem) throw new AppError('invalid_input', t('import.summary.headerProblem', { file: basename(file) }));
-      if (report.issueCount > 0 && !report.committed) {
-        const bad = t('import.summary.badRows', { count: report.badRows || report.issueCount });
-        throw new AppError('invalid_input', t('import.summary.refused', { bad, file: basename(file) }));
-      }
-    });
+        const report = await withStore(command, async (store, company) => {
+          const bar =
+            process.stderr.isTTY && !options.json
+              ? new cliProgress.SingleBar(
+                  { format: 'importing [{bar}] {percentage}% {value}/{total} rows', stream: process.stderr },
+                  cliProgress.Presets.shades_classic,
+                )
+              : null;
+          try {
+            return await importCsv(store.db, company.id, {
+              kind: ImportKindSchema.parse(kind),
+              fileName: basename(file),
+              bytes,
+              dryRun: options.dryRun,
+              skipInvalid: options.skipInvalid,
+              onProgress: bar
+                ? (done, total) => {
+                    if (bar.getTotal() !== total) bar.start(total, done);
+                    else bar.update(done);
+                  }
+                : undefined,
+            });
+          } finally {
+            bar?.stop();
+          }
+        });
+        const language = languageOf(command.optsWithGlobals<{ lang?: string }>().lang);
+        const t = translator(language);
+        if (options.json) printJson(report);
+        else {
+          const { summary, details } = describeReport(report, language);
+          process.stdout.write(`${summary}\n`);
+          for (const line of details) process.stderr.write(`  ${line}\n`);
+        }
+        // A header at fault is one problem, already said in the summary, not a count of bad rows.
+        if (report.headerProblem)
+          throw new AppError('invalid_input', t('import.summary.headerProblem', { file: basename(file) }));
+        if (report.issueCount > 0 && !report.committed) {
+          const bad = t('import.summary.badRows', { count: report.badRows || report.issueCount });
+          throw new AppError('invalid_input', t('import.summary.refused', { bad, file: basename(file) }));
+        }
+      },
+    );
 }

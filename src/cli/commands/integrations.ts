@@ -31,77 +31,120 @@ export function readInput(file: string): Uint8Array {
   }
 }
 
-
 function einvoiceCommand(): Command {
   return new Command('einvoice')
-    .description('import e-invoices (Factur-X PDF, CII or UBL XML) and lifecycle status messages (CDAR); all or nothing')
+    .description(
+      'import e-invoices (Factur-X PDF, CII or UBL XML) and lifecycle status messages (CDAR); all or nothing',
+    )
     .argument('<files...>', 'Factur-X PDFs, CII / UBL invoices, CDAR status messages')
     .option('--skip-invalid', 'import the valid files and list the others')
     .option('--dry-run', 'check the files and report what would change, write nothing')
     .option('--json', 'print the report as JSON')
-    .action(async (files: string[], options: { skipInvalid?: boolean; dryRun?: boolean; json?: boolean }, command: Command) => {
-      const inputs = files.map((file) => ({ fileName: basename(file), bytes: readInput(file) }));
-      const report = await withStore(command, async (store, company) =>
-        (await einvoices()).importEInvoices(store.db, company.id, { files: inputs, skipInvalid: options.skipInvalid, dryRun: options.dryRun }));
-      if (options.json) printJson(report);
-      else printEInvoiceReport(report);
-    });
+    .action(
+      async (
+        files: string[],
+        options: { skipInvalid?: boolean; dryRun?: boolean; json?: boolean },
+        command: Command,
+      ) => {
+        const inputs = files.map((file) => ({ fileName: basename(file), bytes: readInput(file) }));
+        const report = await withStore(command, async (store, company) =>
+          (await einvoices()).importEInvoices(store.db, company.id, {
+            files: inputs,
+            skipInvalid: options.skipInvalid,
+            dryRun: options.dryRun,
+          }),
+        );
+        if (options.json) printJson(report);
+        else printEInvoiceReport(report);
+      },
+    );
 }
-
 
 function bankImportCommand(): Command {
   return new Command('bank')
-    .description('import a bank statement (CAMT.053 XML or CSV): credits matched to open invoices are recorded as payments')
+    .description(
+      'import a bank statement (CAMT.053 XML or CSV): credits matched to open invoices are recorded as payments',
+    )
     .argument('<file>', 'CAMT.053 XML, or CSV with date, label and amount (or credit / debit) columns')
     .option('--skip-invalid', 'leave unreadable lines out (each one listed) instead of importing nothing')
     .option('--dry-run', 'show what would be matched, write nothing')
     .option('--json', 'print the report as JSON')
-    .action(async (file: string, options: { skipInvalid?: boolean; dryRun?: boolean; json?: boolean }, command: Command) => {
-      const bytes = readInput(file);
-      const { report, locale } = await withStore(command, async (store, company) => ({
-        report: await (await bank()).importBankStatement(store.db, company.id, { fileName: basename(file), bytes, currency: company.currency,
-          dryRun: options.dryRun, skipInvalid: options.skipInvalid }),
-        locale: company.locale,
-      }));
-      if (options.json) printJson(report);
-      else printBankReport(report, locale);
-    });
+    .action(
+      async (file: string, options: { skipInvalid?: boolean; dryRun?: boolean; json?: boolean }, command: Command) => {
+        const bytes = readInput(file);
+        const { report, locale } = await withStore(command, async (store, company) => ({
+          report: await (
+            await bank()
+          ).importBankStatement(store.db, company.id, {
+            fileName: basename(file),
+            bytes,
+            currency: company.currency,
+            dryRun: options.dryRun,
+            skipInvalid: options.skipInvalid,
+          }),
+          locale: company.locale,
+        }));
+        if (options.json) printJson(report);
+        else printBankReport(report, locale);
+      },
+    );
 }
 
 /** `relance bank lines | match | ignore`: the credits left for a person to match. */
 export function bankCommand(): Command {
   const bank = new Command('bank').description('bank statement lines left to match by hand');
-  bank.command('lines')
+  bank
+    .command('lines')
     .description('credits no rule could match (or --status matched|ignored)')
     .option('--status <status>', 'unmatched (default), matched or ignored')
     .option('--json', 'print as JSON')
     .action(async (options: { status?: string; json?: boolean }, command: Command) => {
       const status = options.status ?? 'unmatched';
-      if (!['unmatched', 'matched', 'ignored'].includes(status)) throw new AppError('usage', `--status must be unmatched, matched or ignored.`);
+      if (!['unmatched', 'matched', 'ignored'].includes(status))
+        throw new AppError('usage', `--status must be unmatched, matched or ignored.`);
       const { lines, locale } = await withStore(command, async (store, company) => ({
-        lines: await (await bankLines()).listBankLines(store.db, company.id, { status: status as 'unmatched' }), locale: company.locale }));
+        lines: await (await bankLines()).listBankLines(store.db, company.id, { status: status as 'unmatched' }),
+        locale: company.locale,
+      }));
       if (options.json) printJson(lines.map((l) => ({ ...l, amount: formatAmount(l.amount, l.currency) })));
-      else process.stdout.write(`${table(['id', 'date', 'amount', 'from', 'reference'],
-        lines.map((l) => [l.id, l.bookingDate, money(l.amount, l.currency, locale), l.counterparty ?? '', l.reference ?? '']), [2])}\n`);
+      else
+        process.stdout.write(
+          `${table(
+            ['id', 'date', 'amount', 'from', 'reference'],
+            lines.map((l) => [
+              l.id,
+              l.bookingDate,
+              money(l.amount, l.currency, locale),
+              l.counterparty ?? '',
+              l.reference ?? '',
+            ]),
+            [2],
+          )}\n`,
+        );
     });
-  bank.command('match')
+  bank
+    .command('match')
     .description('records an unmatched credit as the payment of the given invoices (one customer)')
     .argument('<line>', 'bank line id (from relance bank lines)')
     .requiredOption('--invoice <numbers...>', 'invoice numbers, paid in this order')
     .action(async (line: string, options: { invoice: string[] }, command: Command) => {
-      await withStore(command, async (store, company) => (await bankLines()).matchBankLine(store.db, company.id, line, options.invoice));
+      await withStore(command, async (store, company) =>
+        (await bankLines()).matchBankLine(store.db, company.id, line, options.invoice),
+      );
       process.stdout.write(`Bank line ${line} recorded as the payment of ${options.invoice.join(', ')}.\n`);
     });
-  bank.command('ignore')
+  bank
+    .command('ignore')
     .description('takes a credit that is no customer payment out of the list')
     .argument('<line>', 'bank line id')
     .action(async (line: string, _options: unknown, command: Command) => {
-      await withStore(command, async (store, company) => (await bankLines()).ignoreBankLine(store.db, company.id, line));
+      await withStore(command, async (store, company) =>
+        (await bankLines()).ignoreBankLine(store.db, company.id, line),
+      );
       process.stdout.write(`Bank line ${line} ignored.\n`);
     });
   return bank;
 }
-
 
 function fecCommand(): Command {
   return new Command('fec')
@@ -112,21 +155,36 @@ function fecCommand(): Command {
     .option('--skip-invalid', 'leave bad lines out instead of importing nothing')
     .option('--dry-run', 'report what would be created, write nothing')
     .option('--json', 'print the report as JSON')
-    .action(async (file: string, options: { termsDays: string; date?: string; skipInvalid?: boolean; dryRun?: boolean; json?: boolean },
-      command: Command) => {
-      const termsDays = Number(options.termsDays);
-      if (!Number.isInteger(termsDays) || termsDays < 0 || termsDays > 365) throw new AppError('usage', '--terms-days must be 0 to 365.');
-      const asOf = options.date ? parseDate(options.date) : null;
-      if (asOf && !asOf.ok) throw new AppError('usage', `--date: ${asOf.reason}.`);
-      const bytes = readInput(file);
-      const { report, locale } = await withStore(command, async (store, company) => ({
-        report: await (await fec()).importFec(store.db, company.id, { fileName: basename(file), bytes, currency: company.currency, termsDays,
-          asOf: asOf?.ok ? asOf.value : undefined, skipInvalid: options.skipInvalid, dryRun: options.dryRun }),
-        locale: company.locale,
-      }));
-      if (options.json) printJson(report);
-      else printFecReport(report, locale);
-    });
+    .action(
+      async (
+        file: string,
+        options: { termsDays: string; date?: string; skipInvalid?: boolean; dryRun?: boolean; json?: boolean },
+        command: Command,
+      ) => {
+        const termsDays = Number(options.termsDays);
+        if (!Number.isInteger(termsDays) || termsDays < 0 || termsDays > 365)
+          throw new AppError('usage', '--terms-days must be 0 to 365.');
+        const asOf = options.date ? parseDate(options.date) : null;
+        if (asOf && !asOf.ok) throw new AppError('usage', `--date: ${asOf.reason}.`);
+        const bytes = readInput(file);
+        const { report, locale } = await withStore(command, async (store, company) => ({
+          report: await (
+            await fec()
+          ).importFec(store.db, company.id, {
+            fileName: basename(file),
+            bytes,
+            currency: company.currency,
+            termsDays,
+            asOf: asOf?.ok ? asOf.value : undefined,
+            skipInvalid: options.skipInvalid,
+            dryRun: options.dryRun,
+          }),
+          locale: company.locale,
+        }));
+        if (options.json) printJson(report);
+        else printFecReport(report, locale);
+      },
+    );
 }
 
 /**
@@ -157,79 +215,152 @@ function dateValue(value: string, option: string): string {
 /** `relance sepa settings | mandate … | debit`: SEPA Core direct debit (prélèvement) files. */
 export function sepaCommand(): Command {
   const sepa = new Command('sepa').description('SEPA direct debit: creditor identifier, mandates, pain.008 files');
-  sepa.command('settings')
-    .description('sets the company\'s SEPA creditor identifier (ICS)')
+  sepa
+    .command('settings')
+    .description("sets the company's SEPA creditor identifier (ICS)")
     .requiredOption('--creditor-id <ics>', 'e.g. FR12ZZZ123456')
     .action(async (options: { creditorId: string }, command: Command) => {
-      const id = await withStore(command, async (store, company) => (await mandates()).setCreditorId(store.db, company.id, options.creditorId));
+      const id = await withStore(command, async (store, company) =>
+        (await mandates()).setCreditorId(store.db, company.id, options.creditorId),
+      );
       process.stdout.write(`Creditor identifier set to ${id}.\n`);
     });
-  const mandate = sepa.command('mandate').description('customers\' signed mandates');
-  mandate.command('add')
+  const mandate = sepa.command('mandate').description("customers' signed mandates");
+  mandate
+    .command('add')
     .description('records a signed mandate (RUM)')
     .requiredOption('--customer <code>', 'customer code')
     .requiredOption('--reference <rum>', 'unique mandate reference (RUM), up to 35 characters')
     .requiredOption('--iban <iban>', 'the account to debit')
-    .option('--bic <bic>', 'the debtor bank\'s BIC (optional within SEPA)')
+    .option('--bic <bic>', "the debtor bank's BIC (optional within SEPA)")
     .requiredOption('--signed <date>', 'date of signature')
-    .action(async (options: { customer: string; reference: string; iban: string; bic?: string; signed: string }, command: Command) => {
-      const m = await withStore(command, async (store, company) => (await mandates()).addMandate(store.db, company.id, { customerCode: options.customer,
-        reference: options.reference, iban: options.iban, bic: options.bic ?? null, signedOn: options.signed }));
-      process.stdout.write(`Mandate ${m.reference} of ${m.customerCode} recorded (${m.iban}).\n`);
-    });
-  mandate.command('list')
+    .action(
+      async (
+        options: { customer: string; reference: string; iban: string; bic?: string; signed: string },
+        command: Command,
+      ) => {
+        const m = await withStore(command, async (store, company) =>
+          (await mandates()).addMandate(store.db, company.id, {
+            customerCode: options.customer,
+            reference: options.reference,
+            iban: options.iban,
+            bic: options.bic ?? null,
+            signedOn: options.signed,
+          }),
+        );
+        process.stdout.write(`Mandate ${m.reference} of ${m.customerCode} recorded (${m.iban}).\n`);
+      },
+    );
+  mandate
+    .command('list')
     .description('mandates with their first debit and revocation')
     .option('--json', 'print as JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
-      const list = await withStore(command, async (store, company) => (await mandates()).listMandates(store.db, company.id));
+      const list = await withStore(command, async (store, company) =>
+        (await mandates()).listMandates(store.db, company.id),
+      );
       if (options.json) printJson(list);
-      else process.stdout.write(`${table(['customer', 'reference', 'iban', 'signed', 'first debit', 'revoked'],
-        list.map((m) => [m.customerCode, m.reference, m.iban, m.signedOn, m.firstDebitOn ?? '', m.revokedOn ?? '']))}\n`);
+      else
+        process.stdout.write(
+          `${table(
+            ['customer', 'reference', 'iban', 'signed', 'first debit', 'revoked'],
+            list.map((m) => [m.customerCode, m.reference, m.iban, m.signedOn, m.firstDebitOn ?? '', m.revokedOn ?? '']),
+          )}\n`,
+        );
     });
-  mandate.command('revoke')
+  mandate
+    .command('revoke')
     .description('stops debiting on a mandate')
     .argument('<reference>', 'mandate reference (RUM)')
     .option('--date <date>', 'date of revocation (default today)')
     .action(async (reference: string, options: { date?: string }, command: Command) => {
-      await withStore(command, async (store, company) => (await mandates()).revokeMandate(store.db, company.id, reference,
-        options.date ? dateValue(options.date, '--date') : todayIn(company.timeZone)));
+      await withStore(command, async (store, company) =>
+        (await mandates()).revokeMandate(
+          store.db,
+          company.id,
+          reference,
+          options.date ? dateValue(options.date, '--date') : todayIn(company.timeZone),
+        ),
+      );
       process.stdout.write(`Mandate ${reference} revoked.\n`);
     });
-  sepa.command('batches')
+  sepa
+    .command('batches')
     .description('the direct-debit files recorded, with how many debits are still pending')
     .option('--json', 'print as JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
       const { batches, locale } = await withStore(command, async (store, company) => ({
-        batches: await (await debitFiles()).listDebitBatches(store.db, company.id), locale: company.locale }));
+        batches: await (await debitFiles()).listDebitBatches(store.db, company.id),
+        locale: company.locale,
+      }));
       if (options.json) return printJson(batches);
-      process.stdout.write(`${table(['message id', 'collection', 'debits', 'total', 'pending'], batches.map((b) => [b.messageId,
-        b.collectionDate, String(b.debits), money(b.total, 'EUR', locale), String(b.pending)]), [2, 3, 4])}\n`);
+      process.stdout.write(
+        `${table(
+          ['message id', 'collection', 'debits', 'total', 'pending'],
+          batches.map((b) => [
+            b.messageId,
+            b.collectionDate,
+            String(b.debits),
+            money(b.total, 'EUR', locale),
+            String(b.pending),
+          ]),
+          [2, 3, 4],
+        )}\n`,
+      );
     });
-  sepa.command('file')
+  sepa
+    .command('file')
     .description('writes again the pain.008 file of a recorded batch (the same document, for a file lost or damaged)')
     .argument('<message-id>', 'the batch (relance sepa batches)')
     .requiredOption('--out <file.xml>', 'where to write it')
     .action(async (messageId: string, options: { out: string }, command: Command) => {
-      const { xml, batch } = await withStore(command, async (store, company) => (await debitFiles()).debitBatchFile(store.db, company.id, messageId));
+      const { xml, batch } = await withStore(command, async (store, company) =>
+        (await debitFiles()).debitBatchFile(store.db, company.id, messageId),
+      );
       writeFileSync(options.out, xml);
-      process.stdout.write(`${options.out}: ${batch.debits.length} direct debits of ${batch.messageId}, to collect on ${batch.collectionDate}.\n`);
+      process.stdout.write(
+        `${options.out}: ${batch.debits.length} direct debits of ${batch.messageId}, to collect on ${batch.collectionDate}.\n`,
+      );
     });
-  sepa.command('debit')
-    .description('writes the pain.008 file of the due invoices of customers with a mandate; they are held as pending payments')
+  sepa
+    .command('debit')
+    .description(
+      'writes the pain.008 file of the due invoices of customers with a mandate; they are held as pending payments',
+    )
     .requiredOption('--date <date>', 'requested collection date (after today)')
     .requiredOption('--out <file.xml>', 'where to write the pain.008 file')
     .option('--json', 'print the batch as JSON')
     .action(async (options: { date: string; out: string; json?: boolean }, command: Command) => {
       const collectionDate = dateValue(options.date, '--date');
       const { batch, locale } = await withStore(command, async (store, company) => ({
-        batch: await (await debits()).generateDirectDebits(store.db, company.id, { collectionDate, today: todayIn(company.timeZone), out: options.out }),
-        locale: company.locale }));
+        batch: await (
+          await debits()
+        ).generateDirectDebits(store.db, company.id, {
+          collectionDate,
+          today: todayIn(company.timeZone),
+          out: options.out,
+        }),
+        locale: company.locale,
+      }));
       if (options.json) printJson(batch);
       else {
-        process.stdout.write(`${batch.file}: ${batch.debits.length} direct debits, ${money(batch.total, 'EUR', locale)}, ` +
-          `to collect on ${batch.collectionDate} (message ${batch.messageId}).\n`);
-        process.stdout.write(`${table(['invoice', 'customer', 'amount', 'sequence', 'end-to-end id'],
-          batch.debits.map((d) => [d.invoice, d.customer, money(d.amount, 'EUR', locale), d.sequenceType, d.endToEndId]), [2])}\n`);
+        process.stdout.write(
+          `${batch.file}: ${batch.debits.length} direct debits, ${money(batch.total, 'EUR', locale)}, ` +
+            `to collect on ${batch.collectionDate} (message ${batch.messageId}).\n`,
+        );
+        process.stdout.write(
+          `${table(
+            ['invoice', 'customer', 'amount', 'sequence', 'end-to-end id'],
+            batch.debits.map((d) => [
+              d.invoice,
+              d.customer,
+              money(d.amount, 'EUR', locale),
+              d.sequenceType,
+              d.endToEndId,
+            ]),
+            [2],
+          )}\n`,
+        );
       }
     });
   // main.ts makes two levels throw on a wrong flag (exit code 2); the mandate sub-commands are a third.
@@ -245,25 +376,42 @@ function followUpsCommand(): Command {
     .option('--dry-run', 'show what would be sent, queue nothing')
     .option('--json', 'print the report as JSON')
     .action(async (options: { date?: string; dryRun?: boolean; json?: boolean }, command: Command) => {
-      const report = await withStore(command, async (store, company) => (await followUps()).runFollowUps(store.db, company.id,
-        { date: options.date ? dateValue(options.date, '--date') : todayIn(company.timeZone), dryRun: options.dryRun }));
+      const report = await withStore(command, async (store, company) =>
+        (await followUps()).runFollowUps(store.db, company.id, {
+          date: options.date ? dateValue(options.date, '--date') : todayIn(company.timeZone),
+          dryRun: options.dryRun,
+        }),
+      );
       if (options.json) return printJson(report);
-      const rows = [...report.quotes.map((q) => [q.customer, `devis ${q.number}`, q.label, q.status.replaceAll('_', ' ')]),
-        ...report.instalments.map((i) => [i.customer, `facture ${i.number}`, `échéance ${i.seq}/${i.count} du ${i.dueDate}`,
-          i.status.replaceAll('_', ' ')])];
-      process.stdout.write(rows.length === 0 ? `Nothing to follow up on ${report.date}.\n`
-        : `${table(['customer', 'document', 'step', 'status'], rows)}\n`);
+      const rows = [
+        ...report.quotes.map((q) => [q.customer, `devis ${q.number}`, q.label, q.status.replaceAll('_', ' ')]),
+        ...report.instalments.map((i) => [
+          i.customer,
+          `facture ${i.number}`,
+          `échéance ${i.seq}/${i.count} du ${i.dueDate}`,
+          i.status.replaceAll('_', ' '),
+        ]),
+      ];
+      process.stdout.write(
+        rows.length === 0
+          ? `Nothing to follow up on ${report.date}.\n`
+          : `${table(['customer', 'document', 'step', 'status'], rows)}\n`,
+      );
     });
 }
 
 /** `relance quote-policy show | set FILE | reset`: the steps of quote follow-ups. */
 function quotePolicyCommand(): Command {
   const command = new Command('quote-policy').description('the steps of quote follow-ups (before a quote expires)');
-  command.command('show').description('the current quote policy (the default one: an e-mail 7 days before expiry)')
+  command
+    .command('show')
+    .description('the current quote policy (the default one: an e-mail 7 days before expiry)')
     .action(async (_options: unknown, cmd: Command) => {
       printJson(await withStore(cmd, async (store, company) => (await followUps()).quotePolicy(store.db, company.id)));
     });
-  command.command('set').description('sets it from a JSON file (the policy format; "from": "dueDate" counts from the expiry date)')
+  command
+    .command('set')
+    .description('sets it from a JSON file (the policy format; "from": "dueDate" counts from the expiry date)')
     .argument('<file>', 'policy JSON')
     .action(async (file: string, _options: unknown, cmd: Command) => {
       let json: unknown;
@@ -272,10 +420,14 @@ function quotePolicyCommand(): Command {
       } catch (error) {
         throw new AppError('invalid_input', `Cannot read ${file} as JSON: ${(error as Error).message}.`);
       }
-      const policy = await withStore(cmd, async (store, company) => (await followUps()).setQuotePolicy(store.db, company.id, json));
+      const policy = await withStore(cmd, async (store, company) =>
+        (await followUps()).setQuotePolicy(store.db, company.id, json),
+      );
       process.stdout.write(`Quote policy saved: ${policy.steps.length} steps.\n`);
     });
-  command.command('reset').description('back to the default quote policy')
+  command
+    .command('reset')
+    .description('back to the default quote policy')
     .action(async (_options: unknown, cmd: Command) => {
       await withStore(cmd, async (store, company) => (await followUps()).setQuotePolicy(store.db, company.id, null));
       process.stdout.write('Quote policy reset to the default.\n');
@@ -286,7 +438,8 @@ function quotePolicyCommand(): Command {
 /** `relance schedule set | pdf`: an invoice's payment schedule (échéancier). */
 function scheduleCommand(): Command {
   const schedule = new Command('schedule').description('payment schedules (échéanciers) of invoices');
-  schedule.command('set')
+  schedule
+    .command('set')
     .description('splits what is left to pay on an invoice into instalments, each reminded on its own due date')
     .argument('<invoice>', 'invoice number')
     .requiredOption('--instalment <date:amount...>', 'e.g. --instalment 2026-03-05:300.00 2026-04-05:300.00')
@@ -297,17 +450,26 @@ function scheduleCommand(): Command {
         if (!parsed.ok) throw new AppError('usage', `--instalment ${text}: the amount ${parsed.reason}.`);
         return { seq: index + 1, dueDate: dateValue(date, `--instalment ${text}`), amount: parsed.value };
       });
-      await withStore(command, async (store, company) => (await schedules()).setInvoiceSchedule(store.db, company.id, number, instalments));
+      await withStore(command, async (store, company) =>
+        (await schedules()).setInvoiceSchedule(store.db, company.id, number, instalments),
+      );
       process.stdout.write(`Invoice ${number}: ${instalments.length} instalments.\n`);
     });
-  schedule.command('pdf')
+  schedule
+    .command('pdf')
     .description('writes the schedule of an invoice as a PDF')
     .argument('<invoice>', 'invoice number')
     .requiredOption('--out <file.pdf>', 'where to write it')
     .option('--date <date>', 'position on this date (default today)')
     .action(async (number: string, options: { out: string; date?: string }, command: Command) => {
-      const pdf = await withStore(command, async (store, company) => (await schedulePdfs()).schedulePdf(store.db, company.id, number,
-        options.date ? dateValue(options.date, '--date') : todayIn(company.timeZone)));
+      const pdf = await withStore(command, async (store, company) =>
+        (await schedulePdfs()).schedulePdf(
+          store.db,
+          company.id,
+          number,
+          options.date ? dateValue(options.date, '--date') : todayIn(company.timeZone),
+        ),
+      );
       writeFileSync(options.out, pdf);
       process.stdout.write(`${options.out}: schedule of invoice ${number}.\n`);
     });

@@ -9,62 +9,115 @@ import { money, moneyByCurrency, printJson, table } from '../format.ts';
 
 export function customersCommand(): Command {
   const customers = new Command('customers').description('the customers of the company');
-  customers.command('list')
+  customers
+    .command('list')
     .description('list customers with their primary e-mail, open invoices and balance')
     .option('--search <text>', 'part of the name or code')
     .option('--sales-rep <name>', 'only the customers of this sales rep')
     .option('--limit <n>', 'at most this many', countOption, 1000)
     .option('--json', 'print JSON')
-    .action(async (options: { search?: string; salesRep?: string; limit: number; json?: boolean }, command: Command) => {
-      await withStore(command, async (store, company) => {
-        const rows = await listCustomers(store.db, company.id, options);
-        if (options.json) {
-          printJson(rows.map((c) => ({ ...c, balance: formatAmount(c.balance, company.currency) })));
-          return;
-        }
-        process.stdout.write(`${table(['Code', 'Name', 'Kind', 'E-mail', 'City', 'Open', 'Balance'],
-          rows.map((c) => [c.code, c.name, c.kind, c.email ?? '', c.address.city ?? '', String(c.openInvoices),
-            money(c.balance, company.currency, company.locale)]), [5, 6])}\n${rows.length} customers\n`);
-      });
-    });
+    .action(
+      async (options: { search?: string; salesRep?: string; limit: number; json?: boolean }, command: Command) => {
+        await withStore(command, async (store, company) => {
+          const rows = await listCustomers(store.db, company.id, options);
+          if (options.json) {
+            printJson(rows.map((c) => ({ ...c, balance: formatAmount(c.balance, company.currency) })));
+            return;
+          }
+          process.stdout.write(
+            `${table(
+              ['Code', 'Name', 'Kind', 'E-mail', 'City', 'Open', 'Balance'],
+              rows.map((c) => [
+                c.code,
+                c.name,
+                c.kind,
+                c.email ?? '',
+                c.address.city ?? '',
+                String(c.openInvoices),
+                money(c.balance, company.currency, company.locale),
+              ]),
+              [5, 6],
+            )}\n${rows.length} customers\n`,
+          );
+        });
+      },
+    );
   return customers;
 }
 
 export function invoicesCommand(): Command {
   const invoices = new Command('invoices').description('the invoices of the company');
-  invoices.command('list')
+  invoices
+    .command('list')
     .description('list invoices with their balance and days overdue')
     .option('--open', 'only invoices with a balance left to pay')
-    .option('--customer <code>', 'only this customer\'s invoices')
-    .option('--sales-rep <name>', 'only this sales rep\'s invoices')
-    .option('--date <date>', 'count lateness at this date (default: today in the company\'s time zone)', dateOption)
+    .option('--customer <code>', "only this customer's invoices")
+    .option('--sales-rep <name>', "only this sales rep's invoices")
+    .option('--date <date>', "count lateness at this date (default: today in the company's time zone)", dateOption)
     .option('--limit <n>', 'at most this many', countOption, 10_000)
     .option('--json', 'print JSON')
-    .action(async (options: { open?: boolean; customer?: string; salesRep?: string; date?: string; limit: number;
-      json?: boolean }, command: Command) => {
-      await withStore(command, async (store, company) => {
-        const asOf = options.date ?? todayIn(company.timeZone);
-        const rows = await listInvoices(store.db, company.id, {
-          open: options.open, customerCode: options.customer, salesRep: options.salesRep, asOf, limit: options.limit,
+    .action(
+      async (
+        options: { open?: boolean; customer?: string; salesRep?: string; date?: string; limit: number; json?: boolean },
+        command: Command,
+      ) => {
+        await withStore(command, async (store, company) => {
+          const asOf = options.date ?? todayIn(company.timeZone);
+          const rows = await listInvoices(store.db, company.id, {
+            open: options.open,
+            customerCode: options.customer,
+            salesRep: options.salesRep,
+            asOf,
+            limit: options.limit,
+          });
+          if (options.json) {
+            printJson(
+              rows.map((i) => ({
+                number: i.number,
+                customer: i.customerCode,
+                customerName: i.customerName,
+                issueDate: i.issueDate,
+                dueDate: i.dueDate,
+                currency: i.currency,
+                totalExclTax: i.totalExclTax === null ? null : formatAmount(i.totalExclTax, i.currency),
+                total: formatAmount(i.total, i.currency),
+                paid: formatAmount(i.allocated, i.currency),
+                balance: formatAmount(i.balance, i.currency),
+                daysOverdue: i.daysOverdue,
+                status: i.status,
+                disputed: i.disputed,
+                disputeReason: i.disputeReason,
+                promiseToPayDate: i.promiseToPayDate,
+                title: i.title,
+                salesRep: i.salesRep,
+              })),
+            );
+            return;
+          }
+          process.stdout.write(
+            `${table(
+              ['Number', 'Customer', 'Issued', 'Due', 'Total', 'Balance', 'Late (days)', 'Note'],
+              rows.map((i) => [
+                i.number,
+                i.customerCode,
+                i.issueDate,
+                i.dueDate,
+                money(i.total, i.currency, company.locale),
+                money(i.balance, i.currency, company.locale),
+                i.daysOverdue > 0 ? String(i.daysOverdue) : '',
+                i.status === 'cancelled'
+                  ? 'cancelled'
+                  : i.disputed
+                    ? 'disputed'
+                    : i.promiseToPayDate
+                      ? `promised ${i.promiseToPayDate}`
+                      : '',
+              ]),
+              [4, 5, 6],
+            )}\n${rows.length} invoices, balance ${moneyByCurrency(rows, company.locale, company.currency)} at ${asOf}\n`,
+          );
         });
-        if (options.json) {
-          printJson(rows.map((i) => ({
-            number: i.number, customer: i.customerCode, customerName: i.customerName, issueDate: i.issueDate,
-            dueDate: i.dueDate, currency: i.currency,
-            totalExclTax: i.totalExclTax === null ? null : formatAmount(i.totalExclTax, i.currency),
-            total: formatAmount(i.total, i.currency), paid: formatAmount(i.allocated, i.currency),
-            balance: formatAmount(i.balance, i.currency), daysOverdue: i.daysOverdue, status: i.status,
-            disputed: i.disputed, disputeReason: i.disputeReason, promiseToPayDate: i.promiseToPayDate,
-            title: i.title, salesRep: i.salesRep,
-          })));
-          return;
-        }
-        process.stdout.write(`${table(['Number', 'Customer', 'Issued', 'Due', 'Total', 'Balance', 'Late (days)', 'Note'],
-          rows.map((i) => [i.number, i.customerCode, i.issueDate, i.dueDate, money(i.total, i.currency, company.locale),
-            money(i.balance, i.currency, company.locale), i.daysOverdue > 0 ? String(i.daysOverdue) : '',
-            i.status === 'cancelled' ? 'cancelled' : i.disputed ? 'disputed' : i.promiseToPayDate ? `promised ${i.promiseToPayDate}` : '']),
-          [4, 5, 6])}\n${rows.length} invoices, balance ${moneyByCurrency(rows, company.locale, company.currency)} at ${asOf}\n`);
-      });
-    });
+      },
+    );
   return invoices;
 }

@@ -5,7 +5,13 @@ import { startBounceListener } from '../../mail/bounces.ts';
 import { describeDispatch } from '../../mail/describe-dispatch.ts';
 import { dispatchOutbox, type DispatchReport } from '../../mail/dispatch.ts';
 import { sendManualReminder } from '../../mail/manual.ts';
-import { getMailSettings, redactSmtpUrl, saveMailSettings, smtpUrlOf, type MailSettingsPatch } from '../../mail/settings.ts';
+import {
+  getMailSettings,
+  redactSmtpUrl,
+  saveMailSettings,
+  smtpUrlOf,
+  type MailSettingsPatch,
+} from '../../mail/settings.ts';
 import { sendSimulation, sendTestMessage } from '../../mail/test-send.ts';
 import { AppError } from '../../shared/errors.ts';
 import { getCustomerByCode } from '../../storage/customers.ts';
@@ -29,8 +35,13 @@ export async function dispatchNow(store: Store, companyId: string): Promise<Disp
 }
 
 async function resolveInvoiceIds(db: Db, companyId: string, customerId: string, numbers: string[]): Promise<string[]> {
-  const rows = await db.selectFrom('invoices').select(['id', 'number']).where('company_id', '=', companyId)
-    .where('customer_id', '=', customerId).where('number', 'in', numbers).execute();
+  const rows = await db
+    .selectFrom('invoices')
+    .select(['id', 'number'])
+    .where('company_id', '=', companyId)
+    .where('customer_id', '=', customerId)
+    .where('number', 'in', numbers)
+    .execute();
   const missing = numbers.filter((n) => !rows.some((r) => r.number === n));
   if (missing.length > 0) throw new AppError('invalid_input', `No invoice ${missing.join(', ')} for this customer.`);
   return numbers.map((n) => rows.find((r) => r.number === n)!.id);
@@ -47,25 +58,50 @@ export function mailCommands(): Command[] {
     .option('--limit <n>', 'at most this many (default 100)', countOption)
     .option('--retry <id...>', 'put failed messages back in the queue (after checking they did not arrive)')
     .option('--json', 'print JSON')
-    .action(async (options: { status?: OutboxStatus; limit?: number; retry?: string[]; json?: boolean }, command: Command) => {
-      await withStore(command, async (store, company) => {
-        if (options.retry) {
-          const count = await requeueMessages(store.db, company.id, options.retry);
-          process.stdout.write(`${count} message(s) queued again; relance dispatch sends them.\n`);
-          return;
-        }
-        const messages = await listOutbox(store.db, company.id, { status: options.status, limit: options.limit ?? 100 });
-        if (options.json) {
-          printJson(messages.map(({ text: _t, html: _h, attachments, ...m }) => ({ ...m,
-            attachments: attachments.map((a) => (a as { filename?: string }).filename ?? null) })));
-          return;
-        }
-        const counts = await countOutbox(store.db, company.id);
-        process.stdout.write(`${table(['Id', 'Status', 'Kind', 'To', 'Subject', 'Tries', 'Last error'], messages.map((m) => [m.id,
-          m.status, m.kind, m.to.join(', '), m.subject.slice(0, 50), String(m.attempts), (m.lastError ?? '').slice(0, 70)]), [5])}\n`);
-        process.stdout.write(`${STATUSES.map((s) => `${counts[s]} ${s}`).join(', ')}\n`);
-      });
-    });
+    .action(
+      async (
+        options: { status?: OutboxStatus; limit?: number; retry?: string[]; json?: boolean },
+        command: Command,
+      ) => {
+        await withStore(command, async (store, company) => {
+          if (options.retry) {
+            const count = await requeueMessages(store.db, company.id, options.retry);
+            process.stdout.write(`${count} message(s) queued again; relance dispatch sends them.\n`);
+            return;
+          }
+          const messages = await listOutbox(store.db, company.id, {
+            status: options.status,
+            limit: options.limit ?? 100,
+          });
+          if (options.json) {
+            printJson(
+              messages.map(({ text: _t, html: _h, attachments, ...m }) => ({
+                ...m,
+                attachments: attachments.map((a) => (a as { filename?: string }).filename ?? null),
+              })),
+            );
+            return;
+          }
+          const counts = await countOutbox(store.db, company.id);
+          process.stdout.write(
+            `${table(
+              ['Id', 'Status', 'Kind', 'To', 'Subject', 'Tries', 'Last error'],
+              messages.map((m) => [
+                m.id,
+                m.status,
+                m.kind,
+                m.to.join(', '),
+                m.subject.slice(0, 50),
+                String(m.attempts),
+                (m.lastError ?? '').slice(0, 70),
+              ]),
+              [5],
+            )}\n`,
+          );
+          process.stdout.write(`${STATUSES.map((s) => `${counts[s]} ${s}`).join(', ')}\n`);
+        });
+      },
+    );
 
   const dispatch = new Command('dispatch')
     .description('send what is due in the outbox, once (SMTP from relance mail set --smtp or RELANCE_SMTP_URL)')
@@ -79,54 +115,103 @@ export function mailCommands(): Command[] {
     });
 
   const sendTest = new Command('send-test')
-    .description('send a step\'s message to an address, with sample data or a customer\'s real invoices')
+    .description("send a step's message to an address, with sample data or a customer's real invoices")
     .requiredOption('--step <n>', 'policy step (1 = first reminder level)', countOption)
     .requiredOption('--to <address>', 'where the test goes')
-    .option('--customer <code>', 'use this customer\'s unpaid invoices instead of sample data')
-    .option('--policy <name>', 'the policy whose step is tested (default: the customer\'s, else the default policy); the step\'s own template is sent')
+    .option('--customer <code>', "use this customer's unpaid invoices instead of sample data")
+    .option(
+      '--policy <name>',
+      "the policy whose step is tested (default: the customer's, else the default policy); the step's own template is sent",
+    )
     .addOption(new Option('--language <lang>', 'language of the sample').choices(['fr', 'en']))
-    .action(async (options: { step: number; to: string; customer?: string; policy?: string; language?: 'fr' | 'en' }, command: Command) => {
-      await withStore(command, async (store, company) => {
-        const message = await sendTestMessage(store.db, company.id, { level: options.step, to: options.to,
-          customerCode: options.customer, language: options.language, policyName: options.policy });
-        process.stdout.write(`Test "${message.subject}" queued for ${options.to}. ${describeDispatch(await dispatchNow(store, company.id))}\n`);
-      });
-    });
+    .action(
+      async (
+        options: { step: number; to: string; customer?: string; policy?: string; language?: 'fr' | 'en' },
+        command: Command,
+      ) => {
+        await withStore(command, async (store, company) => {
+          const message = await sendTestMessage(store.db, company.id, {
+            level: options.step,
+            to: options.to,
+            customerCode: options.customer,
+            language: options.language,
+            policyName: options.policy,
+          });
+          process.stdout.write(
+            `Test "${message.subject}" queued for ${options.to}. ${describeDispatch(await dispatchNow(store, company.id))}\n`,
+          );
+        });
+      },
+    );
 
   const remind = new Command('remind')
     .description('send a reminder by hand: chosen invoices of a customer, recorded in the history')
     .requiredOption('--customer <code>', 'customer code')
     .requiredOption('--invoice <number...>', 'the invoices to remind')
-    .option('--to <address>', 'recipient (repeatable; default: the customer\'s billing contacts)', list)
-    .option('--cc <address>', 'copy (repeatable; default: the company\'s setting)', list)
-    .option('--bcc <address>', 'blind copy (repeatable; default: the company\'s setting)', list)
-    .option('--subject <text>', 'subject (default: the level\'s template)')
-    .option('--message-file <file>', 'message text (default: the level\'s template)')
+    .option('--to <address>', "recipient (repeatable; default: the customer's billing contacts)", list)
+    .option('--cc <address>', "copy (repeatable; default: the company's setting)", list)
+    .option('--bcc <address>', "blind copy (repeatable; default: the company's setting)", list)
+    .option('--subject <text>', "subject (default: the level's template)")
+    .option('--message-file <file>', "message text (default: the level's template)")
     .option('--no-letter', 'do not attach the reminder letter')
-    .option('--no-invoices', 'do not attach the invoices\' PDFs')
-    .option('--statement', 'attach the customer\'s statement of account')
+    .option('--no-invoices', "do not attach the invoices' PDFs")
+    .option('--statement', "attach the customer's statement of account")
     .option('--attach <file...>', 'add these files')
     .option('--date <date>', 'date of the reminder (default: today)', dateOption)
-    .action(async (options: { customer: string; invoice: string[]; to?: string[]; cc?: string[]; bcc?: string[]; subject?: string;
-      messageFile?: string; letter: boolean; invoices: boolean; statement?: boolean; attach?: string[]; date?: string }, command: Command) => {
-      const read = (file: string) => {
-        try {
-          return readFileSync(file);
-        } catch (error) {
-          throw new AppError('invalid_input', `Cannot read ${file}: ${(error as Error).message}.`);
-        }
-      };
-      await withStore(command, async (store, company) => {
-        const customer = await getCustomerByCode(store.db, company.id, options.customer);
-        const result = await sendManualReminder(store.db, company.id, { customerId: customer.id,
-          invoiceIds: await resolveInvoiceIds(store.db, company.id, customer.id, options.invoice), to: options.to, cc: options.cc,
-          bcc: options.bcc, subject: options.subject, message: options.messageFile ? read(options.messageFile).toString('utf8') : undefined,
-          date: options.date, attachments: { letter: options.letter, invoices: options.invoices, statement: options.statement,
-            files: (options.attach ?? []).map((file) => ({ filename: basename(file), contentType: 'application/octet-stream', content: read(file) })) } });
-        process.stdout.write(`Reminder level ${result.level} recorded for ${options.invoice.join(', ')} to ${result.message.to.join(', ')}. `
-          + `${describeDispatch(await dispatchNow(store, company.id))}\n`);
-      });
-    });
+    .action(
+      async (
+        options: {
+          customer: string;
+          invoice: string[];
+          to?: string[];
+          cc?: string[];
+          bcc?: string[];
+          subject?: string;
+          messageFile?: string;
+          letter: boolean;
+          invoices: boolean;
+          statement?: boolean;
+          attach?: string[];
+          date?: string;
+        },
+        command: Command,
+      ) => {
+        const read = (file: string) => {
+          try {
+            return readFileSync(file);
+          } catch (error) {
+            throw new AppError('invalid_input', `Cannot read ${file}: ${(error as Error).message}.`);
+          }
+        };
+        await withStore(command, async (store, company) => {
+          const customer = await getCustomerByCode(store.db, company.id, options.customer);
+          const result = await sendManualReminder(store.db, company.id, {
+            customerId: customer.id,
+            invoiceIds: await resolveInvoiceIds(store.db, company.id, customer.id, options.invoice),
+            to: options.to,
+            cc: options.cc,
+            bcc: options.bcc,
+            subject: options.subject,
+            message: options.messageFile ? read(options.messageFile).toString('utf8') : undefined,
+            date: options.date,
+            attachments: {
+              letter: options.letter,
+              invoices: options.invoices,
+              statement: options.statement,
+              files: (options.attach ?? []).map((file) => ({
+                filename: basename(file),
+                contentType: 'application/octet-stream',
+                content: read(file),
+              })),
+            },
+          });
+          process.stdout.write(
+            `Reminder level ${result.level} recorded for ${options.invoice.join(', ')} to ${result.message.to.join(', ')}. ` +
+              `${describeDispatch(await dispatchNow(store, company.id))}\n`,
+          );
+        });
+      },
+    );
 
   const simulate = new Command('simulate')
     .description('mail the simulation (per customer and level, which invoices will be reminded) to an address')
@@ -135,30 +220,51 @@ export function mailCommands(): Command[] {
     .action(async (options: { to: string; date?: string }, command: Command) => {
       await withStore(command, async (store, company) => {
         const message = await sendSimulation(store.db, company.id, { to: options.to, date: options.date });
-        process.stdout.write(`"${message.subject}" queued for ${options.to}. ${describeDispatch(await dispatchNow(store, company.id))}\n`);
+        process.stdout.write(
+          `"${message.subject}" queued for ${options.to}. ${describeDispatch(await dispatchNow(store, company.id))}\n`,
+        );
       });
     });
 
   const mail = new Command('mail').description('e-mail settings: SMTP server, sender, CC/BCC, Reply-To, DKIM');
-  mail.command('show').description('print the settings').option('--json', 'print JSON')
+  mail
+    .command('show')
+    .description('print the settings')
+    .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
       await withStore(command, async (store, company) => {
         const s = await getMailSettings(store.db, company.id);
         const url = smtpUrlOf(s);
-        const shown = { smtp: url ? redactSmtpUrl(url) : null, smtpFrom: s.smtpUrl ? 'company' : url ? 'RELANCE_SMTP_URL' : null,
-          from: s.from, replyTo: s.replyTo, cc: s.cc, bcc: s.bcc, dkim: s.dkim ? `${s.dkim.selector}._domainkey.${s.dkim.domain}` : null,
-          ...(s.problem ? { problem: s.problem } : {}) };
+        const shown = {
+          smtp: url ? redactSmtpUrl(url) : null,
+          smtpFrom: s.smtpUrl ? 'company' : url ? 'RELANCE_SMTP_URL' : null,
+          from: s.from,
+          replyTo: s.replyTo,
+          cc: s.cc,
+          bcc: s.bcc,
+          dkim: s.dkim ? `${s.dkim.selector}._domainkey.${s.dkim.domain}` : null,
+          ...(s.problem ? { problem: s.problem } : {}),
+        };
         if (options.json) printJson(shown);
-        else process.stdout.write(`${Object.entries(shown).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : v ?? '-'}`).join('\n')}\n`);
+        else
+          process.stdout.write(
+            `${Object.entries(shown)
+              .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : (v ?? '-')}`)
+              .join('\n')}\n`,
+          );
       });
     });
-  mail.command('set').description('change the given settings (an empty value clears one)')
+  mail
+    .command('set')
+    .description('change the given settings (an empty value clears one)')
     .option('--smtp <url>', 'smtp://user:pass@host:587 or smtps://…:465')
     .option('--from <address>', 'sender, e.g. "Société A <compta@societe-a.fr>"')
     .option('--reply-to <address>', 'where answers go')
     .option('--cc <addresses>', 'copy of every reminder (comma-separated)')
     .option('--bcc <addresses>', 'blind copy of every reminder (comma-separated)')
-    .option('--dkim-domain <domain>').option('--dkim-selector <selector>').option('--dkim-key-file <pem>')
+    .option('--dkim-domain <domain>')
+    .option('--dkim-selector <selector>')
+    .option('--dkim-key-file <pem>')
     .action(async (options: Record<string, string | undefined>, command: Command) => {
       const patch: MailSettingsPatch = {};
       const clear = (v: string | undefined) => (v === undefined ? undefined : v.trim() === '' ? null : v.trim());
@@ -171,7 +277,11 @@ export function mailCommands(): Command[] {
         if (!options.dkimKeyFile || !options.dkimDomain || !options.dkimSelector) {
           throw new InvalidArgumentError('DKIM needs --dkim-domain, --dkim-selector and --dkim-key-file together');
         }
-        patch.dkim = { domain: options.dkimDomain, selector: options.dkimSelector, privateKey: readFileSync(options.dkimKeyFile, 'utf8') };
+        patch.dkim = {
+          domain: options.dkimDomain,
+          selector: options.dkimSelector,
+          privateKey: readFileSync(options.dkimKeyFile, 'utf8'),
+        };
       }
       await withStore(command, async (store, company) => {
         await saveMailSettings(store.db, company.id, patch);
@@ -180,17 +290,27 @@ export function mailCommands(): Command[] {
     });
 
   const bounces = new Command('bounces').description('delivery failure notices (DSN)');
-  bounces.command('listen').description('run an SMTP listener that takes bounces: message bounced, address flagged')
+  bounces
+    .command('listen')
+    .description('run an SMTP listener that takes bounces: message bounced, address flagged')
     .requiredOption('--port <port>', 'port to listen on', countOption)
     .option('--host <host>', 'address to bind (default 127.0.0.1)')
     .action(async (options: { port: number; host?: string }, command: Command) => {
       await withStore(command, async (store) => {
-        const listener = await startBounceListener(store.db, { port: options.port, host: options.host, onBounce: (outcome) => {
-          if (outcome.message) {
-            process.stdout.write(`bounced: ${outcome.message.to.join(', ')} (${outcome.bounce!.reason}); ${outcome.flagged} contact(s) flagged\n`);
-          }
-        } });
-        process.stdout.write(`Listening for bounces on ${options.host ?? '127.0.0.1'}:${listener.port} (Ctrl-C stops).\n`);
+        const listener = await startBounceListener(store.db, {
+          port: options.port,
+          host: options.host,
+          onBounce: (outcome) => {
+            if (outcome.message) {
+              process.stdout.write(
+                `bounced: ${outcome.message.to.join(', ')} (${outcome.bounce!.reason}); ${outcome.flagged} contact(s) flagged\n`,
+              );
+            }
+          },
+        });
+        process.stdout.write(
+          `Listening for bounces on ${options.host ?? '127.0.0.1'}:${listener.port} (Ctrl-C stops).\n`,
+        );
         await new Promise<void>((done) => {
           for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => done());
         });

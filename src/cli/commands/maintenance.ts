@@ -35,8 +35,11 @@ export function backupCommand(): Command {
     .requiredOption('--out <file>', 'the archive to write (a .tar.gz)')
     .action(async (flags: { out: string }, command: Command) => {
       const report = await backupDatabase(command.optsWithGlobals<GlobalOptions>().db, flags.out);
-      const key = { included: 'with its secret key', environment: 'without the secret key: it is RELANCE_SECRET_KEY, keep it apart',
-        none: 'no secret key exists yet' }[report.key];
+      const key = {
+        included: 'with its secret key',
+        environment: 'without the secret key: it is RELANCE_SECRET_KEY, keep it apart',
+        none: 'no secret key exists yet',
+      }[report.key];
       process.stdout.write(`Backup written to ${report.out} (${report.bytes} bytes), ${key}.\n`);
     });
 }
@@ -48,7 +51,9 @@ export function restoreCommand(): Command {
     .option('--force', 'replace a database that already holds data')
     .action((file: string, flags: { force?: boolean }, command: Command) => {
       const report = restoreDatabase(file, command.optsWithGlobals<GlobalOptions>().db, flags);
-      process.stdout.write(`Restored ${report.db}${report.key === 'restored' ? ' and its secret key' : ''}; `
-        + 'start the server again (a newer relance upgrades it on start, relance migrate shows how).\n');
+      process.stdout.write(
+        `Restored ${report.db}${report.key === 'restored' ? ' and its secret key' : ''}; ` +
+          'start the server again (a newer relance upgrades it on start, relance migrate shows how).\n',
+      );
     });
 }

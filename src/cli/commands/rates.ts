@@ -11,10 +11,13 @@ const CLI_ACTOR = { userId: null, actor: 'cli' };
 
 /** `relance rates`: the late-payment reference rates, shipped and the company's own. */
 export function ratesCommand(): Command {
-  const rates = new Command('rates').description('late-payment reference rates: ECB, Bank of England, French legal rate');
+  const rates = new Command('rates').description(
+    'late-payment reference rates: ECB, Bank of England, French legal rate',
+  );
 
-  rates.command('list')
-    .description('every series with its values, dates and sources; the company\'s own values are marked')
+  rates
+    .command('list')
+    .description("every series with its values, dates and sources; the company's own values are marked")
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
       await withStore(command, async (store, company) => {
@@ -24,14 +27,27 @@ export function ratesCommand(): Command {
           return;
         }
         for (const s of series) {
-          process.stdout.write(`${s.series.replace(/_/g, '-')}: ${s.en} (known through ${s.knownThrough}; ${s.where})\n`);
-          process.stdout.write(`${table(['From', 'Rate %', 'Origin', 'Source'], s.values.map((v) => [v.from, v.rate,
-            v.origin === 'company' ? 'company' : v.verified ? 'shipped' : 'shipped, not confirmed', v.source]), [1])}\n\n`);
+          process.stdout.write(
+            `${s.series.replace(/_/g, '-')}: ${s.en} (known through ${s.knownThrough}; ${s.where})\n`,
+          );
+          process.stdout.write(
+            `${table(
+              ['From', 'Rate %', 'Origin', 'Source'],
+              s.values.map((v) => [
+                v.from,
+                v.rate,
+                v.origin === 'company' ? 'company' : v.verified ? 'shipped' : 'shipped, not confirmed',
+                v.source,
+              ]),
+              [1],
+            )}\n\n`,
+          );
         }
       });
     });
 
-  rates.command('set')
+  rates
+    .command('set')
     .description('record a value of a series from a date, with its source (overrides the shipped value of that date)')
     .argument('<series>', 'ecb-mro, boe-bank-rate, fr-legal-professional or fr-legal-individual')
     .requiredOption('--from <date>', 'the day the value took effect (1 January or 1 July for the French legal rate)')
@@ -39,24 +55,44 @@ export function ratesCommand(): Command {
     .requiredOption('--source <text>', 'where it is published, e.g. "ECB press release of 11 June 2026"')
     .action(async (series: string, options: { from: string; rate: string; source: string }, command: Command) => {
       await withStore(command, async (store, company) => {
-        await setRate(store.db, company.id, { series, from: options.from, rate: options.rate, source: options.source }, CLI_ACTOR);
+        await setRate(
+          store.db,
+          company.id,
+          { series, from: options.from, rate: options.rate, source: options.source },
+          CLI_ACTOR,
+        );
         process.stdout.write(`${series} ${options.rate} % from ${options.from} recorded.\n`);
       });
     });
 
-  rates.command('import')
-    .description('read the ECB Data Portal CSV export of the main refinancing rate (series FM.B.U2.EUR.4F.KR.MRR_FR.LEV)')
+  rates
+    .command('import')
+    .description(
+      'read the ECB Data Portal CSV export of the main refinancing rate (series FM.B.U2.EUR.4F.KR.MRR_FR.LEV)',
+    )
     .argument('<file>', 'the CSV file downloaded from data.ecb.europa.eu')
-    .option('--as-of <date>', 'the day the file was exported: the series counts as known up to it (default today)', dateOption)
+    .option(
+      '--as-of <date>',
+      'the day the file was exported: the series counts as known up to it (default today)',
+      dateOption,
+    )
     .option('--json', 'print JSON')
     .action(async (file: string, options: { asOf?: string; json?: boolean }, command: Command) => {
       await withStore(command, async (store, company) => {
-        const result = await importEcbRates(store.db, company.id, readFileSync(file, 'utf8'),
-          { asOf: options.asOf ?? todayIn(company.timeZone), fileName: basename(file) }, CLI_ACTOR);
+        const result = await importEcbRates(
+          store.db,
+          company.id,
+          readFileSync(file, 'utf8'),
+          { asOf: options.asOf ?? todayIn(company.timeZone), fileName: basename(file) },
+          CLI_ACTOR,
+        );
         if (options.json) printJson(result);
         else {
-          process.stdout.write(`${result.added.length} value(s) recorded${result.added.length ? `: ${result.added
-            .map((a) => `${a.rate} % from ${a.from}`).join(', ')}` : ''}; the ECB rate is known through ${result.knownThrough}.\n`);
+          process.stdout.write(
+            `${result.added.length} value(s) recorded${
+              result.added.length ? `: ${result.added.map((a) => `${a.rate} % from ${a.from}`).join(', ')}` : ''
+            }; the ECB rate is known through ${result.knownThrough}.\n`,
+          );
         }
       });
     });

@@ -14,19 +14,27 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 /** Where the web app's production build lands (issue 7); served under / when present. */
 export const DEFAULT_WEB_ROOT = join(ROOT, 'web', 'dist');
 
-export type ServeOptions = { port: number; host: string; trustProxy?: boolean | number; logLevel?: string; web?: string;
+export type ServeOptions = {
+  port: number;
+  host: string;
+  trustProxy?: boolean | number;
+  logLevel?: string;
+  web?: string;
   /** false when a separate `relance scheduler` process runs the daily runs and the outbox retries. */
-  scheduler?: boolean };
+  scheduler?: boolean;
+};
 
 function portOption(value: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError(`"${value}" is not a port number`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new InvalidArgumentError(`"${value}" is not a port number`);
   return port;
 }
 
 function hopsOption(value: string): number {
   const hops = Number(value);
-  if (!Number.isInteger(hops) || hops < 1 || hops > 10) throw new InvalidArgumentError(`"${value}" is not a number of proxies (1 to 10)`);
+  if (!Number.isInteger(hops) || hops < 1 || hops > 10)
+    throw new InvalidArgumentError(`"${value}" is not a number of proxies (1 to 10)`);
   return hops;
 }
 
@@ -36,13 +44,20 @@ export async function serveApi(store: Store, options: ServeOptions, announce: (u
   // scans of the whole table until someone runs ANALYZE.
   await gatherMissingStatistics(store.db);
   const webRoot = options.web ?? DEFAULT_WEB_ROOT;
-  const app = await buildApp({ db: store.db, trustProxy: options.trustProxy, webRoot: existsSync(webRoot) ? webRoot : undefined,
-    logger: { level: options.logLevel ?? 'info' }, dataDir: dataDirOf(store) });
+  const app = await buildApp({
+    db: store.db,
+    trustProxy: options.trustProxy,
+    webRoot: existsSync(webRoot) ? webRoot : undefined,
+    logger: { level: options.logLevel ?? 'info' },
+    dataDir: dataDirOf(store),
+  });
   const dispatcher = startWebhookDispatcher(store.db, (message) => app.log.warn(message));
   // Automatic mode must work with nothing but `relance serve` running (issue 3): the daily runs and the
   // outbox retries live in this process unless a separate worker was chosen.
-  const workers = options.scheduler === false ? null
-    : startWorkers(store.db, { dataDir: dataDirOf(store), log: (message) => app.log.info(message) });
+  const workers =
+    options.scheduler === false
+      ? null
+      : startWorkers(store.db, { dataDir: dataDirOf(store), log: (message) => app.log.info(message) });
   const address = await app.listen({ port: options.port, host: options.host });
   announce(address);
   await new Promise<void>((done) => {
@@ -59,16 +74,26 @@ export function serveCommand(): Command {
     .description('serve the HTTP API under /api/v1, its documentation at /api/docs (and the web app when built)')
     .option('--port <n>', 'TCP port', portOption, 3000)
     .option('--host <address>', 'address to listen on (0.0.0.0 for every interface)', '127.0.0.1')
-    .option('--trust-proxy [hops]', 'behind TLS-terminating reverse proxies: trust X-Forwarded-* through this many of them ' +
-      '(default 1); the client address is the one the outermost trusted proxy saw', hopsOption)
+    .option(
+      '--trust-proxy [hops]',
+      'behind TLS-terminating reverse proxies: trust X-Forwarded-* through this many of them ' +
+        '(default 1); the client address is the one the outermost trusted proxy saw',
+      hopsOption,
+    )
     .option('--log-level <level>', 'fatal, error, warn, info, debug', 'info')
     .option('--web <dir>', 'folder of the built web app', DEFAULT_WEB_ROOT)
-    .option('--no-scheduler', 'do not run the daily automatic runs and outbox retries here (a `relance scheduler` process does)')
+    .option(
+      '--no-scheduler',
+      'do not run the daily automatic runs and outbox retries here (a `relance scheduler` process does)',
+    )
     .action(async (options: ServeOptions, command: Command) => {
       const store = await openStore(command.optsWithGlobals<GlobalOptions>().db);
       try {
-        await serveApi(store, options, (url) => process.stdout.write(`relance API on ${url}/api/v1 (documentation: ${url}/api/docs), ` +
-          `database ${store.location}\n`));
+        await serveApi(store, options, (url) =>
+          process.stdout.write(
+            `relance API on ${url}/api/v1 (documentation: ${url}/api/docs), ` + `database ${store.location}\n`,
+          ),
+        );
       } finally {
         await store.close();
       }

@@ -18,28 +18,45 @@ import { dirname, join } from 'node:path';
 import { countOption, dateOption } from '../parse-options.ts';
 import { moneyByCurrency, table } from '../format.ts';
 
-type DemoFlags = { customers: number; invoices: number; seed: number; date?: string; csv?: string; serve?: boolean; port?: number;
-  host?: string };
+type DemoFlags = {
+  customers: number;
+  invoices: number;
+  seed: number;
+  date?: string;
+  csv?: string;
+  serve?: boolean;
+  port?: number;
+  host?: string;
+};
 
 async function fillDemo(store: Store, company: Company, flags: DemoFlags): Promise<string> {
   if (flags.customers === 0 && flags.invoices > 0) {
     throw new AppError('usage', 'Demo invoices need customers: give --customers 1 or more.');
   }
-  const options = { customers: flags.customers, invoices: flags.invoices, seed: flags.seed,
-    asOf: flags.date ?? todayIn(company.timeZone) };
+  const options = {
+    customers: flags.customers,
+    invoices: flags.invoices,
+    seed: flags.seed,
+    asOf: flags.date ?? todayIn(company.timeZone),
+  };
   if (flags.csv) {
     const paths = await writeDemoCsv(flags.csv, options);
     return `Demo CSV files written: ${Object.values(paths).join(', ')}`;
   }
-  const bar = process.stderr.isTTY && flags.invoices >= 20_000
-    ? new cliProgress.SingleBar({ format: 'demo data [{bar}] {percentage}% {value}/{total} invoices', stream: process.stderr },
-      cliProgress.Presets.shades_classic)
-    : null;
+  const bar =
+    process.stderr.isTTY && flags.invoices >= 20_000
+      ? new cliProgress.SingleBar(
+          { format: 'demo data [{bar}] {percentage}% {value}/{total} invoices', stream: process.stderr },
+          cliProgress.Presets.shades_classic,
+        )
+      : null;
   bar?.start(flags.invoices, 0);
   try {
     const s = await loadDemo(store.db, company.id, options, (done) => bar?.update(done));
-    return `Demo data loaded into ${store.location}: ${s.customers} customers, ${s.invoices} invoices, ` +
-      `${s.payments} payments, ${s.creditNotes} credit notes (seed ${flags.seed}, as of ${options.asOf}).`;
+    return (
+      `Demo data loaded into ${store.location}: ${s.customers} customers, ${s.invoices} invoices, ` +
+      `${s.payments} payments, ${s.creditNotes} credit notes (seed ${flags.seed}, as of ${options.asOf}).`
+    );
   } finally {
     bar?.stop();
   }
@@ -58,7 +75,9 @@ export function initCommand(): Command {
     .description('create (or upgrade) the database and the default company')
     .action(async (_options: unknown, command: Command) => {
       await withStore(command, async (store, company) => {
-        process.stdout.write(`Database ready at ${store.location} (${store.dialect}); company "${company.legalName}" (${company.id}).\n`);
+        process.stdout.write(
+          `Database ready at ${store.location} (${store.dialect}); company "${company.legalName}" (${company.id}).\n`,
+        );
       });
     });
 }
@@ -80,7 +99,9 @@ export const DEMO_DB = './data/demo.db';
 /** What `npm start` runs: a ready database with demo data, and what is overdue in it today. */
 export function startCommand(): Command {
   return demoOptions(new Command('start'), 200, 2000)
-    .description('the demo: its own database (./data/demo.db) with demo data, what is overdue, and --serve to try the web app')
+    .description(
+      'the demo: its own database (./data/demo.db) with demo data, what is overdue, and --serve to try the web app',
+    )
     .option('--serve', 'then serve the API (and web app), as npm start does')
     .option('--port <n>', 'TCP port for --serve', (v: string) => Number(v), 3000)
     .option('--host <address>', 'address for --serve', '127.0.0.1')
@@ -90,11 +111,18 @@ export function startCommand(): Command {
       try {
         // A database holding real data is production's: the demo neither loads data nor makes an account there.
         if (await holdsRealData(store.db)) {
-          throw new AppError('conflict', `${store.location} holds real data, not the demo: run it with relance serve ` +
-            '(relance setup first); npm start uses its own ./data/demo.db.');
+          throw new AppError(
+            'conflict',
+            `${store.location} holds real data, not the demo: run it with relance serve ` +
+              '(relance setup first); npm start uses its own ./data/demo.db.',
+          );
         }
         const company = await ensureDefaultCompany(store.db);
-        const any = await store.db.selectFrom('customers').select('id').where('company_id', '=', company.id).limit(1)
+        const any = await store.db
+          .selectFrom('customers')
+          .select('id')
+          .where('company_id', '=', company.id)
+          .limit(1)
           .executeTakeFirst();
         if (!any) process.stdout.write(`${await fillDemo(store, company, flags)}\n`);
         await overview(store, await getCompany(store.db, company.id), flags.date);
@@ -118,9 +146,11 @@ async function overview(store: Store, company: Company, date: string | undefined
     const rows = open.filter((i) => b.test(i.daysOverdue));
     return [b.label, String(rows.length), moneyByCurrency(rows, company.locale, company.currency)];
   });
-  process.stdout.write(`\n${company.legalName}: open invoices at ${asOf} (${store.location})\n\n` +
-    `${table(['', 'Invoices', 'Balance'], buckets, [1, 2])}\n\n` +
-    `Next: npx relance --db ${store.location} invoices list --open   |   npx relance --help\n`);
+  process.stdout.write(
+    `\n${company.legalName}: open invoices at ${asOf} (${store.location})\n\n` +
+      `${table(['', 'Invoices', 'Balance'], buckets, [1, 2])}\n\n` +
+      `Next: npx relance --db ${store.location} invoices list --open   |   npx relance --help\n`,
+  );
 }
 
 /**
@@ -129,13 +159,23 @@ async function overview(store: Store, company: Company, date: string | undefined
  */
 async function serveDemo(store: Store, companyId: string, flags: DemoFlags): Promise<void> {
   const login = await ensureDemoLogin(store.db, companyId);
-  const file = store.dialect === 'sqlite' && store.location !== ':memory:' ? join(dirname(store.location), 'demo-login.txt') : null;
+  const file =
+    store.dialect === 'sqlite' && store.location !== ':memory:'
+      ? join(dirname(store.location), 'demo-login.txt')
+      : null;
   if (login.password !== null && file) writeFileSync(file, `${login.email} ${login.password}\n`, { mode: 0o600 });
-  const how = login.password !== null ? `password ${login.password}${file ? ` (kept in ${file})` : ''}`
-    : file && existsSync(file) ? `the password kept in ${file}` : 'the password shown at the first start';
+  const how =
+    login.password !== null
+      ? `password ${login.password}${file ? ` (kept in ${file})` : ''}`
+      : file && existsSync(file)
+        ? `the password kept in ${file}`
+        : 'the password shown at the first start';
   // Loaded only to serve: the HTTP app's modules took seconds of every init, demo and start.
   const { serveApi } = await import('./serve.ts');
-  await serveApi(store, { port: flags.port ?? 3000, host: flags.host ?? '127.0.0.1', logLevel: 'warn' }, (url) => process.stdout.write(
-    `\nServing the demo on ${url} (API ${url}/api/v1, documentation ${url}/api/docs)\n` +
-    `Log in as ${login.email} with ${how}. Ctrl+C stops.\n`));
+  await serveApi(store, { port: flags.port ?? 3000, host: flags.host ?? '127.0.0.1', logLevel: 'warn' }, (url) =>
+    process.stdout.write(
+      `\nServing the demo on ${url} (API ${url}/api/v1, documentation ${url}/api/docs)\n` +
+        `Log in as ${login.email} with ${how}. Ctrl+C stops.\n`,
+    ),
+  );
 }

@@ -15,49 +15,87 @@ function roleOption(value: string): Role {
 
 export function userCommand(): Command {
   const user = new Command('user').description('people who log in to the API and web app, and their roles');
-  user.command('add')
+  user
+    .command('add')
     .description('add a person to the company (creates the account; prints a generated password unless --password)')
     .requiredOption('--email <email>', 'login e-mail')
     .requiredOption('--role <role>', 'admin, collector or viewer', roleOption)
     .option('--password <password>', 'initial password (at least 10 characters)')
-    .option('--sales-rep <name>', 'a collector restricted to this sales rep\'s customers')
+    .option('--sales-rep <name>', "a collector restricted to this sales rep's customers")
     .option('--name <name>', 'display name')
     .option('--installation-admin', 'may also create companies (the first admin added to an installation always may)')
-    .action(async (options: { email: string; role: Role; password?: string; salesRep?: string; name?: string; installationAdmin?: boolean },
-      command: Command) => {
-      if (!/^[^\s@]+@[^\s@]+$/.test(options.email)) throw new AppError('usage', `"${options.email}" is not an e-mail address.`);
-      await withStore(command, async (store, company) => {
-        // Someone must be able to create companies: the first admin of an installation is its administrator.
-        const first = options.role === 'admin' && !(await hasInstallationAdmin(store.db));
-        const result = await addUser(store.db, company.id, { ...options, direct: true, installationAdmin: options.installationAdmin || first });
-        await recordAudit(store.db, company.id, { userId: null, actor: 'command line', action: 'user.added', target: result.user.email,
-          details: { role: options.role } });
-        process.stdout.write(`${result.created ? 'Account created' : 'Existing account added'}: ${result.user.email} is ${options.role} ` +
-          `of "${company.legalName}"${options.salesRep ? ` (sales rep ${options.salesRep})` : ''}.\n`);
-        if (result.generatedPassword) process.stdout.write(`Password (shown once): ${result.generatedPassword}\n`);
-      });
-    });
-  user.command('list')
+    .action(
+      async (
+        options: {
+          email: string;
+          role: Role;
+          password?: string;
+          salesRep?: string;
+          name?: string;
+          installationAdmin?: boolean;
+        },
+        command: Command,
+      ) => {
+        if (!/^[^\s@]+@[^\s@]+$/.test(options.email))
+          throw new AppError('usage', `"${options.email}" is not an e-mail address.`);
+        await withStore(command, async (store, company) => {
+          // Someone must be able to create companies: the first admin of an installation is its administrator.
+          const first = options.role === 'admin' && !(await hasInstallationAdmin(store.db));
+          const result = await addUser(store.db, company.id, {
+            ...options,
+            direct: true,
+            installationAdmin: options.installationAdmin || first,
+          });
+          await recordAudit(store.db, company.id, {
+            userId: null,
+            actor: 'command line',
+            action: 'user.added',
+            target: result.user.email,
+            details: { role: options.role },
+          });
+          process.stdout.write(
+            `${result.created ? 'Account created' : 'Existing account added'}: ${result.user.email} is ${options.role} ` +
+              `of "${company.legalName}"${options.salesRep ? ` (sales rep ${options.salesRep})` : ''}.\n`,
+          );
+          if (result.generatedPassword) process.stdout.write(`Password (shown once): ${result.generatedPassword}\n`);
+        });
+      },
+    );
+  user
+    .command('list')
     .description('people of the company and their roles')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
       await withStore(command, async (store, company) => {
         const members = await listMembers(store.db, company.id);
         if (options.json) printJson(members);
-        else process.stdout.write(`${table(['E-mail', 'Role', 'Sales rep'], members.map((m) => [m.email, m.role, m.salesRep ?? '']))}\n`);
+        else
+          process.stdout.write(
+            `${table(
+              ['E-mail', 'Role', 'Sales rep'],
+              members.map((m) => [m.email, m.role, m.salesRep ?? '']),
+            )}\n`,
+          );
       });
     });
-  user.command('reset-password')
+  user
+    .command('reset-password')
     .description('print a one-hour password reset token for an account (until e-mail delivery of reset links exists)')
     .requiredOption('--email <email>', 'login e-mail')
     .action(async (options: { email: string }, command: Command) => {
       await withStore(command, async (store, company) => {
         const reset = await requestPasswordReset(store.db, options.email);
         if (!reset) throw new AppError('not_found', `No account with e-mail ${options.email}.`);
-        await recordAudit(store.db, company.id, { userId: null, actor: 'command line', action: 'user.reset_token_issued',
-          target: options.email });
-        process.stdout.write(`Reset token for ${options.email} (valid one hour, single use): ${reset.token}\n` +
-          'POST it with the new password to /api/v1/password-reset/confirm.\n');
+        await recordAudit(store.db, company.id, {
+          userId: null,
+          actor: 'command line',
+          action: 'user.reset_token_issued',
+          target: options.email,
+        });
+        process.stdout.write(
+          `Reset token for ${options.email} (valid one hour, single use): ${reset.token}\n` +
+            'POST it with the new password to /api/v1/password-reset/confirm.\n',
+        );
       });
     });
   return user;

@@ -13,8 +13,17 @@ export type { Bucket, Communication, LevelSummary, PlanSummary } from './plan-su
  */
 export type DunningInvoice = Pick<
   Invoice,
-  | 'number' | 'customerId' | 'issueDate' | 'dueDate' | 'currency' | 'total' | 'allocated' | 'status'
-  | 'disputed' | 'disputeReason' | 'promiseToPayDate'
+  | 'number'
+  | 'customerId'
+  | 'issueDate'
+  | 'dueDate'
+  | 'currency'
+  | 'total'
+  | 'allocated'
+  | 'status'
+  | 'disputed'
+  | 'disputeReason'
+  | 'promiseToPayDate'
 > & { customerCode: string };
 
 /** A reminder already sent for this invoice; `level` is the 1-based index of the policy step. */
@@ -36,8 +45,15 @@ export type DunningInput = {
 };
 
 export type ReasonCode =
-  | 'below_minimum' | 'disputed' | 'customer_paused' | 'customer_blocked' | 'promise_to_pay'
-  | 'out_of_cycle' | 'not_yet_due' | 'too_soon' | 'no_contact';
+  | 'below_minimum'
+  | 'disputed'
+  | 'customer_paused'
+  | 'customer_blocked'
+  | 'promise_to_pay'
+  | 'out_of_cycle'
+  | 'not_yet_due'
+  | 'too_soon'
+  | 'no_contact';
 export type PlanAction = 'send' | 'wait' | 'skip';
 
 export type PlanItem = {
@@ -63,12 +79,21 @@ export type PlanItem = {
 };
 
 // The message is written only for the hold that decides: a plan holds hundreds of thousands of them.
-type Hold = { code: 'customer_paused' | 'promise_to_pay' | 'not_yet_due' | 'too_soon'; from: IsoDate; since: IsoDate | null };
+type Hold = {
+  code: 'customer_paused' | 'promise_to_pay' | 'not_yet_due' | 'too_soon';
+  from: IsoDate;
+  since: IsoDate | null;
+};
 
 type Assessment =
   | { kind: 'closed' }
-  | { kind: 'stopped'; code: 'out_of_cycle' | 'disputed' | 'customer_blocked' | 'below_minimum'; message: string;
-      label: string; nextLevel: number | null }
+  | {
+      kind: 'stopped';
+      code: 'out_of_cycle' | 'disputed' | 'customer_blocked' | 'below_minimum';
+      message: string;
+      label: string;
+      nextLevel: number | null;
+    }
   | { kind: 'ladder'; step: Step; nextLevel: number; eligibility: IsoDate; holds: Hold[] };
 
 // Loops rather than reduce with a closure: these run for every invoice of every plan.
@@ -145,23 +170,44 @@ function assess(input: DunningInput, date: IsoDate): Assessment {
   const index = nextStepIndex(policy, lastLevel, invoice.dueDate, date);
   if (index >= steps.length) {
     // Every step was sent (or passed over): from here on only a person decides (litigation, write-off, new promise).
-    return { kind: 'stopped', code: 'out_of_cycle', nextLevel: null, label: steps[steps.length - 1]!.label,
-      message: `all ${steps.length} steps were sent; no further automatic reminder` };
+    return {
+      kind: 'stopped',
+      code: 'out_of_cycle',
+      nextLevel: null,
+      label: steps[steps.length - 1]!.label,
+      message: `all ${steps.length} steps were sent; no further automatic reminder`,
+    };
   }
   const step = steps[index]!;
   const nextLevel = index + 1;
   if (invoice.disputed) {
-    return { kind: 'stopped', code: 'disputed', label: step.label, nextLevel,
-      message: invoice.disputeReason ? `disputed: ${invoice.disputeReason}` : 'invoice is disputed' };
+    return {
+      kind: 'stopped',
+      code: 'disputed',
+      label: step.label,
+      nextLevel,
+      message: invoice.disputeReason ? `disputed: ${invoice.disputeReason}` : 'invoice is disputed',
+    };
   }
   if (customer.blockedReason !== null) {
-    return { kind: 'stopped', code: 'customer_blocked', label: step.label, nextLevel,
-      message: `customer blocked: ${customer.blockedReason}` };
+    return {
+      kind: 'stopped',
+      code: 'customer_blocked',
+      label: step.label,
+      nextLevel,
+      message: `customer blocked: ${customer.blockedReason}`,
+    };
   }
   if (balance < policy.minBalance) {
-    return { kind: 'stopped', code: 'below_minimum', label: step.label, nextLevel,
-      message: `balance ${formatAmount(balance, invoice.currency)} is below the minimum ` +
-        `${formatAmount(policy.minBalance, invoice.currency)}` };
+    return {
+      kind: 'stopped',
+      code: 'below_minimum',
+      label: step.label,
+      nextLevel,
+      message:
+        `balance ${formatAmount(balance, invoice.currency)} is below the minimum ` +
+        `${formatAmount(policy.minBalance, invoice.currency)}`,
+    };
   }
   const eligibility = eligibilityOf(step, input, lastLevel);
   const holds: Hold[] = [];
@@ -186,10 +232,14 @@ function minGap(policy: Policy): number {
 
 function holdMessage(hold: Hold, nextLevel: number, policy: Policy): string {
   switch (hold.code) {
-    case 'customer_paused': return `customer paused until ${hold.since}`;
-    case 'promise_to_pay': return `payment promised for ${hold.since}`;
-    case 'not_yet_due': return `step ${nextLevel} is due on ${hold.from}`;
-    case 'too_soon': return `previous reminder sent on ${hold.since}; at least ${minGap(policy)} day(s) between reminders`;
+    case 'customer_paused':
+      return `customer paused until ${hold.since}`;
+    case 'promise_to_pay':
+      return `payment promised for ${hold.since}`;
+    case 'not_yet_due':
+      return `step ${nextLevel} is due on ${hold.from}`;
+    case 'too_soon':
+      return `previous reminder sent on ${hold.since}; at least ${minGap(policy)} day(s) between reminders`;
   }
 }
 
@@ -217,28 +267,64 @@ export function planInvoice(input: DunningInput, date: IsoDate): PlanItem | null
   const assessment = assess(input, date);
   if (assessment.kind === 'closed' || !isVisible(input, date)) return null;
   if (assessment.kind === 'stopped') {
-    return item(input, date, 'skip', assessment.nextLevel, assessment.label, [],
-      { code: assessment.code, message: assessment.message }, undefined);
+    return item(
+      input,
+      date,
+      'skip',
+      assessment.nextLevel,
+      assessment.label,
+      [],
+      { code: assessment.code, message: assessment.message },
+      undefined,
+    );
   }
   const channels = usableChannels(assessment.step.channels, input.customer);
   const { nextLevel, step } = assessment;
   // The hold lasting longest is the one that really decides the date; ties keep the order above.
   let binding: Hold | null = null;
-  for (const hold of assessment.holds) if (hold.from > date && (binding === null || hold.from > binding.from)) binding = hold;
+  for (const hold of assessment.holds)
+    if (hold.from > date && (binding === null || hold.from > binding.from)) binding = hold;
   if (binding !== null) {
-    return item(input, date, 'wait', nextLevel, step.label, channels,
-      { code: binding.code, message: holdMessage(binding, nextLevel, input.policy) }, binding.from);
+    return item(
+      input,
+      date,
+      'wait',
+      nextLevel,
+      step.label,
+      channels,
+      { code: binding.code, message: holdMessage(binding, nextLevel, input.policy) },
+      binding.from,
+    );
   }
   if (channels.length === 0) {
-    return item(input, date, 'skip', nextLevel, step.label, channels, { code: 'no_contact',
-      message: `no usable channel among ${step.channels.join(', ')} (no e-mail, no postal address)` }, undefined);
+    return item(
+      input,
+      date,
+      'skip',
+      nextLevel,
+      step.label,
+      channels,
+      {
+        code: 'no_contact',
+        message: `no usable channel among ${step.channels.join(', ')} (no e-mail, no postal address)`,
+      },
+      undefined,
+    );
   }
   return item(input, date, 'send', nextLevel, step.label, channels, null, assessment.eligibility);
 }
 
 // One object of one shape per item, built in one go: plans hold hundreds of thousands of them.
-function item(input: DunningInput, date: IsoDate, action: PlanAction, nextLevel: number | null, label: string,
-  channels: Channel[], reason: PlanItem['reason'], eligibleOn: IsoDate | undefined): PlanItem {
+function item(
+  input: DunningInput,
+  date: IsoDate,
+  action: PlanAction,
+  nextLevel: number | null,
+  label: string,
+  channels: Channel[],
+  reason: PlanItem['reason'],
+  eligibleOn: IsoDate | undefined,
+): PlanItem {
   const { invoice } = input;
   const balanceCents = balanceOf(invoice);
   return {
@@ -284,8 +370,12 @@ function compareText(a: string, b: string): number {
 }
 
 function compareItems(a: PlanItem, b: PlanItem): number {
-  return compareText(a.customer, b.customer) || compareText(a.currency, b.currency) ||
-    compareText(a.dueDate, b.dueDate) || compareText(a.invoice, b.invoice);
+  return (
+    compareText(a.customer, b.customer) ||
+    compareText(a.currency, b.currency) ||
+    compareText(a.dueDate, b.dueDate) ||
+    compareText(a.invoice, b.invoice)
+  );
 }
 
 /**
@@ -332,7 +422,10 @@ function planOrder(items: PlanItem[]): Int32Array {
 
 function sortRange(order: Int32Array, from: number, to: number, items: PlanItem[]): void {
   if (to - from > 16) {
-    order.set(Array.from(order.subarray(from, to)).sort((a, b) => compareItems(items[a]!, items[b]!)), from);
+    order.set(
+      Array.from(order.subarray(from, to)).sort((a, b) => compareItems(items[a]!, items[b]!)),
+      from,
+    );
     return;
   }
   // Insertion sort: most customers have a handful of items, and it needs no closure.
@@ -398,8 +491,17 @@ export function mergeDecisions(a: Decisions, b: Decisions): Decisions {
 }
 
 /** The plan of decisions already in plan order (sortDecisions, mergeDecisions). */
-export function assembleSorted({ planned: items, policies }: Decisions, date: IsoDate, options: BuildPlanOptions = {}): Plan {
-  return { date, items, communications: groupCommunications(items, policies, options), summary: summarise(items, policies) };
+export function assembleSorted(
+  { planned: items, policies }: Decisions,
+  date: IsoDate,
+  options: BuildPlanOptions = {},
+): Plan {
+  return {
+    date,
+    items,
+    communications: groupCommunications(items, policies, options),
+    summary: summarise(items, policies),
+  };
 }
 
 export function buildPlan(inputs: DunningInput[], date: IsoDate, options: BuildPlanOptions = {}): Plan {

@@ -54,7 +54,11 @@ function addTo(bucket: Bucket, item: PlanItem): void {
  * own deadline). Items come sorted by customer and currency, so a customer's sends in one currency are
  * consecutive: grouping is one scan, with a small map of levels per customer and currency.
  */
-export function groupCommunications(items: PlanItem[], policies: Policy[], options: { grouping?: Grouping }): Communication[] {
+export function groupCommunications(
+  items: PlanItem[],
+  policies: Policy[],
+  options: { grouping?: Grouping },
+): Communication[] {
   const communications: Communication[] = [];
   // The customer and currency being scanned: its groups by level, each with the index of its first item.
   let groups = new Map<number, { first: number; invoices: PlanItem[] }>();
@@ -70,7 +74,9 @@ export function groupCommunications(items: PlanItem[], policies: Policy[], optio
     let letter = false;
     for (const invoice of invoices) {
       totalCents += invoice.balanceCents;
-      for (const channel of invoice.channels) if (channel === 'email') email = true; else letter = true;
+      for (const channel of invoice.channels)
+        if (channel === 'email') email = true;
+        else letter = true;
     }
     communications.push({
       key,
@@ -122,8 +128,12 @@ export function summarise(items: PlanItem[], policies: Policy[]): PlanSummary {
   const levelAt = (level: number, policy: Policy): LevelSummary => {
     while (levels.length < level) {
       const n = levels.length + 1;
-      levels.push({ level: n, label: policy.steps[n - 1]?.label ?? `level ${n}`, toSend: emptyBucket(),
-        inProgress: emptyBucket() });
+      levels.push({
+        level: n,
+        label: policy.steps[n - 1]?.label ?? `level ${n}`,
+        toSend: emptyBucket(),
+        inProgress: emptyBucket(),
+      });
     }
     return levels[level - 1]!;
   };

@@ -23,11 +23,17 @@ export function percentToBasisPoints(text: string): number {
 export const StepSchema = z.strictObject({
   label: z.string().trim().min(1, 'must not be empty'),
   /** The label in each language, for letters and e-mails in that language; `label` when absent. */
-  labels: z.strictObject({ fr: z.string().trim().min(1, 'must not be empty').optional(),
-    en: z.string().trim().min(1, 'must not be empty').optional() }).optional(),
+  labels: z
+    .strictObject({
+      fr: z.string().trim().min(1, 'must not be empty').optional(),
+      en: z.string().trim().min(1, 'must not be empty').optional(),
+    })
+    .optional(),
   delayDays: z.number().int('must be a whole number of days').min(-365).max(3650),
   from: StepOriginSchema,
-  channels: z.array(ChannelSchema).min(1, 'needs at least one channel')
+  channels: z
+    .array(ChannelSchema)
+    .min(1, 'needs at least one channel')
     .refine((list) => new Set(list).size === list.length, 'lists a channel twice'),
   templates: z.array(z.string().trim().min(1, 'must not be empty')).optional(),
   charges: z.boolean().optional(),
@@ -37,8 +43,11 @@ export type Step = z.infer<typeof StepSchema>;
 
 export const PolicyChargesSchema = z.strictObject({
   enabled: z.boolean(),
-  contractRate: z.string().regex(PERCENT, 'must be a percentage such as "12.00"')
-    .transform(percentToBasisPoints).optional(),
+  contractRate: z
+    .string()
+    .regex(PERCENT, 'must be a percentage such as "12.00"')
+    .transform(percentToBasisPoints)
+    .optional(),
 });
 /** `contractRate` is in basis points once parsed (12.00 % → 1200). */
 export type PolicyCharges = z.infer<typeof PolicyChargesSchema>;
@@ -47,23 +56,27 @@ export type PolicyCharges = z.infer<typeof PolicyChargesSchema>;
 const FIRST_STEP_PATH = ['steps', 0, 'from'] as const;
 const FIRST_STEP_REASON = 'the first step cannot count from a previous step';
 
-export const PolicySchema = z.strictObject({
-  name: z.string().trim().min(1, 'must not be empty'),
-  steps: z.array(StepSchema).min(1, 'needs at least one step'),
-  minBalance: z.string().regex(DECIMAL_AMOUNT, 'must be a decimal amount such as "15.00"')
-    .transform((text) => {
-      const parsed = parseAmount(text);
-      // The regex already guarantees the canonical form, which parseAmount always accepts.
-      return parsed.ok ? parsed.value : 0;
-    }),
-  minDaysBetween: z.number().int('must be a whole number of days').min(0).max(365),
-  charges: PolicyChargesSchema.optional(),
-  grouping: GroupingSchema.default('customer'),
-}).superRefine((policy, ctx) => {
-  if (policy.steps[0]?.from === 'previousStep') {
-    ctx.addIssue({ code: 'custom', path: [...FIRST_STEP_PATH], message: FIRST_STEP_REASON });
-  }
-});
+export const PolicySchema = z
+  .strictObject({
+    name: z.string().trim().min(1, 'must not be empty'),
+    steps: z.array(StepSchema).min(1, 'needs at least one step'),
+    minBalance: z
+      .string()
+      .regex(DECIMAL_AMOUNT, 'must be a decimal amount such as "15.00"')
+      .transform((text) => {
+        const parsed = parseAmount(text);
+        // The regex already guarantees the canonical form, which parseAmount always accepts.
+        return parsed.ok ? parsed.value : 0;
+      }),
+    minDaysBetween: z.number().int('must be a whole number of days').min(0).max(365),
+    charges: PolicyChargesSchema.optional(),
+    grouping: GroupingSchema.default('customer'),
+  })
+  .superRefine((policy, ctx) => {
+    if (policy.steps[0]?.from === 'previousStep') {
+      ctx.addIssue({ code: 'custom', path: [...FIRST_STEP_PATH], message: FIRST_STEP_REASON });
+    }
+  });
 
 /** Parsed policy: `minBalance` in cents, `grouping` filled in. */
 export type Policy = z.infer<typeof PolicySchema>;
@@ -111,8 +124,14 @@ export function defaultPolicy(): Policy {
 
 /** The default policy's French labels in English, for policies saved before steps had labels per language. */
 const ENGLISH_LABELS: Record<string, string> = {
-  'Prérelance': 'Pre-reminder', '1ère relance': '1st reminder', '2ème relance': '2nd reminder', '3ème relance': '3rd reminder',
-  'Relance 1': 'Reminder 1', 'Relance 2': 'Reminder 2', 'Relance 3': 'Reminder 3', 'Dernière relance': 'Final reminder',
+  Prérelance: 'Pre-reminder',
+  '1ère relance': '1st reminder',
+  '2ème relance': '2nd reminder',
+  '3ème relance': '3rd reminder',
+  'Relance 1': 'Reminder 1',
+  'Relance 2': 'Reminder 2',
+  'Relance 3': 'Reminder 3',
+  'Dernière relance': 'Final reminder',
   'Mise en demeure': 'Formal notice',
 };
 
@@ -120,7 +139,7 @@ const ENGLISH_LABELS: Record<string, string> = {
 export function stepLabel(step: Step, language: 'fr' | 'en'): string {
   const own = step.labels?.[language];
   if (own !== undefined) return own;
-  return language === 'en' ? ENGLISH_LABELS[step.label] ?? step.label : step.label;
+  return language === 'en' ? (ENGLISH_LABELS[step.label] ?? step.label) : step.label;
 }
 
 const noticeLevels = new WeakMap<Policy, Set<number>>();

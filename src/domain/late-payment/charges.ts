@@ -3,7 +3,15 @@ import type { CustomerKind } from '../ledger.ts';
 import type { Cents } from '../money.ts';
 import type { Law } from './law.ts';
 import {
-  FIXED_INDEMNITY, formatRate, halfYearBounds, halfYearOf, rateFor, SHIPPED_RATES, ukFixedSum, type HalfYear, type RateBook,
+  FIXED_INDEMNITY,
+  formatRate,
+  halfYearBounds,
+  halfYearOf,
+  rateFor,
+  SHIPPED_RATES,
+  ukFixedSum,
+  type HalfYear,
+  type RateBook,
   type RateTable,
 } from './rates.ts';
 
@@ -70,7 +78,11 @@ export type Regime = 'fr_b2b' | 'fr_b2c' | 'de_b2b' | 'de_b2c' | 'uk_b2b' | 'uk_
  * How the rate of the last period was made, for a letter to quote it ("taux BCE majoré de 10 points, soit
  * 12,40 %"): the reference, the points added, the resulting rate.
  */
-export type RateBasis = { kind: 'ecb' | 'legal' | 'de_base' | 'boe' | 'contract' | 'contract_floor'; points: number; bp: number };
+export type RateBasis = {
+  kind: 'ecb' | 'legal' | 'de_base' | 'boe' | 'contract' | 'contract_floor';
+  points: number;
+  bp: number;
+};
 
 export type Charges = {
   regime: Regime;
@@ -145,8 +157,10 @@ function plus(table: RateTable, h: HalfYear, points: number, what: string, kind:
   const bp = entry.bp + points * 100;
   const rate = {
     bp,
-    explanation: points === 0 ? `${what} ${formatRate(entry.bp)} % (${entry.source})`
-      : `${what} ${formatRate(entry.bp)} % (${entry.source}) + ${points} points`,
+    explanation:
+      points === 0
+        ? `${what} ${formatRate(entry.bp)} % (${entry.source})`
+        : `${what} ${formatRate(entry.bp)} % (${entry.source}) + ${points} points`,
     verified: entry.verified,
     basis: { kind, points, bp },
   };
@@ -159,23 +173,45 @@ function frenchB2bRate(book: RateBook, h: HalfYear, contractRate: number): Perio
   const legal = rateFor(book.frLegalProfessional, h);
   const floor = legal.bp * 3;
   if (contractRate >= floor) {
-    return { bp: contractRate, verified: legal.verified, basis: { kind: 'contract', points: 0, bp: contractRate },
-      explanation: `contract rate ${formatRate(contractRate)} % (not below 3 × legal rate ${formatRate(legal.bp)} %)` };
+    return {
+      bp: contractRate,
+      verified: legal.verified,
+      basis: { kind: 'contract', points: 0, bp: contractRate },
+      explanation: `contract rate ${formatRate(contractRate)} % (not below 3 × legal rate ${formatRate(legal.bp)} %)`,
+    };
   }
-  return { bp: floor, verified: legal.verified, basis: { kind: 'contract_floor', points: 0, bp: floor },
-    explanation: `contract rate ${formatRate(contractRate)} % raised to 3 × legal rate ${formatRate(legal.bp)} % ` +
-      `= ${formatRate(floor)} % (${legal.source})` };
+  return {
+    bp: floor,
+    verified: legal.verified,
+    basis: { kind: 'contract_floor', points: 0, bp: floor },
+    explanation:
+      `contract rate ${formatRate(contractRate)} % raised to 3 × legal rate ${formatRate(legal.bp)} % ` +
+      `= ${formatRate(floor)} % (${legal.source})`,
+  };
 }
 
 /** A statutory table plus points, with its rate of each half-year worked out once (see `plus`). */
-type RateRule = { table: RateTable; points: number; what: string; kind: RateBasis['kind']; known: Map<HalfYear, PeriodRate> };
+type RateRule = {
+  table: RateTable;
+  points: number;
+  what: string;
+  kind: RateBasis['kind'];
+  known: Map<HalfYear, PeriodRate>;
+};
 
 function rateRule(table: RateTable, points: number, what: string, kind: RateBasis['kind']): RateRule {
   return { table, points, what, kind, known: new Map() };
 }
 
-type Rules = { frB2b: RateRule; frB2cProfessional: RateRule; frB2cIndividual: RateRule; deB2b: RateRule; deB2c: RateRule;
-  ukB2b: RateRule; euB2b: RateRule };
+type Rules = {
+  frB2b: RateRule;
+  frB2cProfessional: RateRule;
+  frB2cIndividual: RateRule;
+  deB2b: RateRule;
+  deB2c: RateRule;
+  ukB2b: RateRule;
+  euB2b: RateRule;
+};
 
 // The rules of each book, made once: a plan uses one book for all its invoices.
 const rulesByBook = new WeakMap<RateBook, Rules>();
@@ -216,7 +252,7 @@ function ruleOf(regime: Regime, input: ChargesInput): Rule | string {
   const book = input.rates ?? SHIPPED_RATES;
   const rules = rulesOf(book);
   const afterDue = (date: IsoDate | null | undefined) =>
-    (date === null || date === undefined ? null : addDays(date > input.dueDate ? date : input.dueDate, 1));
+    date === null || date === undefined ? null : addDays(date > input.dueDate ? date : input.dueDate, 1);
   const afterNotice = afterDue(input.formalNoticeDate);
   const noNotice = 'no interest before a formal notice (mise en demeure) to a consumer';
   const rule = (start: IsoDate, rates: RateRule): Rule => ({ start, rates, frenchContract: null, book });
@@ -267,7 +303,11 @@ function indemnityOf(regime: Regime, input: ChargesInput): { amount: Cents; curr
   if (regime === 'uk_b2b') {
     // The bands are set on the debt in pounds; relance holds no exchange rate to place a debt in another currency.
     if ((input.currency ?? 'GBP') !== 'GBP') {
-      return { amount: 0, currency, note: `the UK fixed sum depends on the debt in pounds; not computed for a ${input.currency} debt` };
+      return {
+        amount: 0,
+        currency,
+        note: `the UK fixed sum depends on the debt in pounds; not computed for a ${input.currency} debt`,
+      };
     }
     return { amount: ukFixedSum(netAmount(input)), currency };
   }
@@ -322,21 +362,43 @@ export function computeCharges(input: ChargesInput, options: { periods?: boolean
       if (big === null && Math.abs(share) < SAFE && Math.abs(numerator + share) < SAFE) numerator += share;
       else big = (big ?? BigInt(numerator)) + BigInt(principal) * BigInt(rate.bp) * BigInt(days);
       if (detailed) {
-        periods.push({ from, to, principal, days, rateBp: rate.bp, rate: formatRate(rate.bp),
-          explanation: rate.explanation, interest: roundHalfUp(BigInt(principal) * BigInt(rate.bp) * BigInt(days),
-            DAYS_PER_YEAR * BP_PER_UNIT), verified: rate.verified });
+        periods.push({
+          from,
+          to,
+          principal,
+          days,
+          rateBp: rate.bp,
+          rate: formatRate(rate.bp),
+          explanation: rate.explanation,
+          interest: roundHalfUp(BigInt(principal) * BigInt(rate.bp) * BigInt(days), DAYS_PER_YEAR * BP_PER_UNIT),
+          verified: rate.verified,
+        });
       }
       from = addDays(to, 1);
     }
   }
   if (unverified) notes.push('a rate used is not yet confirmed by its official source (see relance rates list)');
   if (input.contractRate != null && !regime.startsWith('fr')) notes.push('contract rate ignored: French law only here');
-  const interest = big !== null ? (big > 0n ? roundHalfUp(big, DAYS_PER_YEAR * BP_PER_UNIT) : 0)
-    : numerator > 0 ? roundInterest(numerator) : 0;
+  const interest =
+    big !== null
+      ? big > 0n
+        ? roundHalfUp(big, DAYS_PER_YEAR * BP_PER_UNIT)
+        : 0
+      : numerator > 0
+        ? roundInterest(numerator)
+        : 0;
   const indemnity = indemnityOf(regime, input);
   if (indemnity.note) notes.push(indemnity.note);
-  return { regime, currency, interest, indemnity: indemnity.amount, indemnityCurrency: indemnity.currency,
-    basis, periods, notes };
+  return {
+    regime,
+    currency,
+    interest,
+    indemnity: indemnity.amount,
+    indemnityCurrency: indemnity.currency,
+    basis,
+    periods,
+    notes,
+  };
 }
 
 /**
@@ -344,17 +406,22 @@ export function computeCharges(input: ChargesInput, options: { periods?: boolean
  * not recorded. The fixed indemnity, which needs no rate, is still owed and given (`indemnity`, in its own
  * currency); only the interest is missing. Plans and letters show it the same way.
  */
-export function invoiceChargesOrNotes(input: ChargesInput, invoiceCurrency: string, options: { periods?: boolean } = {}):
-  { charges: Charges } | { notes: string[]; indemnity: Cents | null; indemnityCurrency: string; regime: Regime } {
+export function invoiceChargesOrNotes(
+  input: ChargesInput,
+  invoiceCurrency: string,
+  options: { periods?: boolean } = {},
+): { charges: Charges } | { notes: string[]; indemnity: Cents | null; indemnityCurrency: string; regime: Regime } {
   const given = { ...input, currency: invoiceCurrency };
   try {
     return { charges: computeCharges(given, options) };
   } catch (error) {
     const regime = regimeOf(input.country, input.customerKind);
     const indemnity = indemnityOf(regime, given);
-    return { notes: [`interest not computed: ${(error as Error).message}`, ...(indemnity.note ? [indemnity.note] : [])],
-      indemnity: indemnity.amount, indemnityCurrency: indemnity.currency, regime };
+    return {
+      notes: [`interest not computed: ${(error as Error).message}`, ...(indemnity.note ? [indemnity.note] : [])],
+      indemnity: indemnity.amount,
+      indemnityCurrency: indemnity.currency,
+      regime,
+    };
   }
 }
-
-

@@ -23,7 +23,13 @@ function fields(line: string): string[] {
       let value = '';
       i++;
       while (i < line.length) {
-        if (line[i] === '"' && line[i + 1] === '"') { value += '"'; i += 2; } else if (line[i] === '"') { i++; break; } else value += line[i++];
+        if (line[i] === '"' && line[i + 1] === '"') {
+          value += '"';
+          i += 2;
+        } else if (line[i] === '"') {
+          i++;
+          break;
+        } else value += line[i++];
       }
       out.push(value);
       i++; // the comma
@@ -44,13 +50,22 @@ function fields(line: string): string[] {
  * every bad line named.
  */
 export function parseEcbMroCsv(text: string): { from: IsoDate; bp: number }[] {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).map((l) => l.trim());
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .map((l) => l.trim());
   const header = fields(lines[0] ?? '');
   if (header[0]?.toUpperCase() !== 'DATE' || header.length < 3) {
-    throw new AppError('invalid_input', 'not an ECB Data Portal CSV export: the first line should be "DATE","TIME PERIOD","<series>"');
+    throw new AppError(
+      'invalid_input',
+      'not an ECB Data Portal CSV export: the first line should be "DATE","TIME PERIOD","<series>"',
+    );
   }
   if (!header[2]!.includes(ECB_MRO_SERIES_KEY)) {
-    throw new AppError('invalid_input', `the file holds the series "${header[2]}", not the main refinancing rate (${ECB_MRO_SERIES_KEY})`);
+    throw new AppError(
+      'invalid_input',
+      `the file holds the series "${header[2]}", not the main refinancing rate (${ECB_MRO_SERIES_KEY})`,
+    );
   }
   const issues: FieldIssue[] = [];
   const values = new Map<IsoDate, number>();
@@ -69,7 +84,11 @@ export function parseEcbMroCsv(text: string): { from: IsoDate; bp: number }[] {
     values.set(date, bp);
   });
   if (issues.length > 0) {
-    throw new AppError('invalid_input', `${issues.length} line(s) of the ECB file do not read; nothing was imported`, issues);
+    throw new AppError(
+      'invalid_input',
+      `${issues.length} line(s) of the ECB file do not read; nothing was imported`,
+      issues,
+    );
   }
   if (values.size === 0) throw new AppError('invalid_input', 'the ECB file holds no value');
   return [...values].map(([from, bp]) => ({ from, bp })).sort((a, b) => (a.from < b.from ? -1 : 1));

@@ -22,9 +22,13 @@ export function lawOfCountry(country: string | null | undefined): Law {
   return 'EU';
 }
 
-export type LawInput = { sellerCountry: string; customerCountry: string | null; customerKind: CustomerKind;
+export type LawInput = {
+  sellerCountry: string;
+  customerCountry: string | null;
+  customerKind: CustomerKind;
   /** The customer's "loi applicable", when its contract chose one. */
-  customerLaw?: string | null };
+  customerLaw?: string | null;
+};
 
 export function applicableLaw(input: LawInput): Law {
   if (input.customerLaw && isLaw(input.customerLaw)) return input.customerLaw;
@@ -34,8 +38,35 @@ export function applicableLaw(input: LawInput): Law {
   return consumer === 'EU' ? seller : consumer;
 }
 
-const EU_MEMBERS = new Set(['AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT',
-  'LU', 'MT', 'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE']);
+const EU_MEMBERS = new Set([
+  'AT',
+  'BE',
+  'BG',
+  'HR',
+  'CY',
+  'CZ',
+  'DK',
+  'EE',
+  'FI',
+  'FR',
+  'DE',
+  'GR',
+  'HU',
+  'IE',
+  'IT',
+  'LV',
+  'LT',
+  'LU',
+  'MT',
+  'NL',
+  'PL',
+  'PT',
+  'RO',
+  'SK',
+  'SI',
+  'ES',
+  'SE',
+]);
 
 /**
  * The court step a formal notice announces, by where the debtor is: the injonction de payer in France, a county

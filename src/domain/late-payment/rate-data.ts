@@ -13,7 +13,12 @@ import type { IsoDate } from '../calendar.ts';
  * than guessed, and from 30 days before, the dashboard and `relance plan` ask for it.
  */
 export type SeriesKey = 'ecb_mro' | 'boe_bank_rate' | 'fr_legal_professional' | 'fr_legal_individual';
-export const SERIES_KEYS: readonly SeriesKey[] = ['ecb_mro', 'boe_bank_rate', 'fr_legal_professional', 'fr_legal_individual'];
+export const SERIES_KEYS: readonly SeriesKey[] = [
+  'ecb_mro',
+  'boe_bank_rate',
+  'fr_legal_professional',
+  'fr_legal_individual',
+];
 
 export type ShippedValue = { from: IsoDate; bp: number; source: string; verified: boolean };
 export type ShippedSeries = { key: SeriesKey; knownThrough: IsoDate; values: ShippedValue[] };
@@ -21,9 +26,17 @@ export type ShippedSeries = { key: SeriesKey; knownThrough: IsoDate; values: Shi
 type Row = [from: IsoDate, bp: number, source: string, caveat?: string];
 
 function series(key: SeriesKey, knownThrough: IsoDate, rows: Row[]): ShippedSeries {
-  return { key, knownThrough, values: rows.map(([from, bp, source, caveat]) => ({ from, bp, verified: caveat === undefined,
-    // An unconfirmed value says so in its source too, so that every explanation quoting it carries the warning.
-    source: caveat === undefined ? source : `${source}: NOT CONFIRMED, ${caveat}` })) };
+  return {
+    key,
+    knownThrough,
+    values: rows.map(([from, bp, source, caveat]) => ({
+      from,
+      bp,
+      verified: caveat === undefined,
+      // An unconfirmed value says so in its source too, so that every explanation quoting it carries the warning.
+      source: caveat === undefined ? source : `${source}: NOT CONFIRMED, ${caveat}`,
+    })),
+  };
 }
 
 const ecb = (decided: string) => `ECB Governing Council decision of ${decided}`;
@@ -83,13 +96,20 @@ export const BOE_BANK_RATE = series('boe_bank_rate', '2026-06-30', [
 
 /** The French arrêtés, one per half-year: [first day, autres cas, créancier personne physique, caveat]. */
 const FR_ARRETES: [IsoDate, number, number, string?][] = [
-  ['2019-01-01', 86, 340], ['2019-07-01', 87, 326],
-  ['2020-01-01', 87, 315], ['2020-07-01', 84, 311],
-  ['2021-01-01', 79, 314], ['2021-07-01', 76, 312],
-  ['2022-01-01', 76, 313], ['2022-07-01', 77, 315],
-  ['2023-01-01', 206, 447], ['2023-07-01', 422, 682],
-  ['2024-01-01', 507, 801], ['2024-07-01', 492, 816],
-  ['2025-01-01', 371, 721], ['2025-07-01', 276, 665],
+  ['2019-01-01', 86, 340],
+  ['2019-07-01', 87, 326],
+  ['2020-01-01', 87, 315],
+  ['2020-07-01', 84, 311],
+  ['2021-01-01', 79, 314],
+  ['2021-07-01', 76, 312],
+  ['2022-01-01', 76, 313],
+  ['2022-07-01', 77, 315],
+  ['2023-01-01', 206, 447],
+  ['2023-07-01', 422, 682],
+  ['2024-01-01', 507, 801],
+  ['2024-07-01', 492, 816],
+  ['2025-01-01', 371, 721],
+  ['2025-07-01', 276, 665],
   ['2026-01-01', 262, 667], // arrêté du 15 décembre 2025, JORF du 26 décembre 2025
   ['2026-07-01', 275, 684, 'quoted by a single secondary source; the JORF text not checked'], // arrêté du 26 juin 2026, JORF du 30 juin 2026
 ];
@@ -100,27 +120,52 @@ function arrete(from: IsoDate): string {
 }
 
 /** Taux de l'intérêt légal, 2° "tous les autres cas" (L313-2 Code monétaire et financier). */
-export const FR_LEGAL_PROFESSIONAL = series('fr_legal_professional', '2026-07-01',
-  FR_ARRETES.map(([from, bp]) => [from, bp, `${arrete(from)}, 2° tous les autres cas`]));
+export const FR_LEGAL_PROFESSIONAL = series(
+  'fr_legal_professional',
+  '2026-07-01',
+  FR_ARRETES.map(([from, bp]) => [from, bp, `${arrete(from)}, 2° tous les autres cas`]),
+);
 
 /** The same arrêtés, 1°: claims of individuals not acting for professional purposes. */
-export const FR_LEGAL_INDIVIDUAL = series('fr_legal_individual', '2026-07-01',
-  FR_ARRETES.map(([from, , bp, caveat]) =>
-    [from, bp, `${arrete(from)}, 1° créances des personnes physiques`, caveat] as Row));
+export const FR_LEGAL_INDIVIDUAL = series(
+  'fr_legal_individual',
+  '2026-07-01',
+  FR_ARRETES.map(
+    ([from, , bp, caveat]) => [from, bp, `${arrete(from)}, 1° créances des personnes physiques`, caveat] as Row,
+  ),
+);
 
 export const SHIPPED_SERIES: Record<SeriesKey, ShippedSeries> = {
-  ecb_mro: ECB_MRO, boe_bank_rate: BOE_BANK_RATE,
-  fr_legal_professional: FR_LEGAL_PROFESSIONAL, fr_legal_individual: FR_LEGAL_INDIVIDUAL,
+  ecb_mro: ECB_MRO,
+  boe_bank_rate: BOE_BANK_RATE,
+  fr_legal_professional: FR_LEGAL_PROFESSIONAL,
+  fr_legal_individual: FR_LEGAL_INDIVIDUAL,
 };
 
 /** What each series is and where an admin finds its next value, in both languages. */
 export const SERIES_INFO: Record<SeriesKey, { fr: string; en: string; where: string; perHalfYear: boolean }> = {
-  ecb_mro: { fr: 'taux de refinancement principal de la BCE', en: 'ECB main refinancing rate',
-    where: 'https://www.ecb.europa.eu/stats/policy_and_exchange_rates/key_ecb_interest_rates/html/index.en.html', perHalfYear: false },
-  boe_bank_rate: { fr: 'Bank Rate de la Banque d\'Angleterre', en: 'Bank of England Bank Rate',
-    where: 'https://www.bankofengland.co.uk/boeapps/database/Bank-Rate.asp', perHalfYear: false },
-  fr_legal_professional: { fr: 'taux de l\'intérêt légal (autres cas)', en: 'French legal interest rate (other cases)',
-    where: 'https://www.banque-france.fr/fr/statistiques/taux-et-cours/taux-dinteret-legal', perHalfYear: true },
-  fr_legal_individual: { fr: 'taux de l\'intérêt légal (créancier particulier)', en: 'French legal interest rate (individual creditor)',
-    where: 'https://www.banque-france.fr/fr/statistiques/taux-et-cours/taux-dinteret-legal', perHalfYear: true },
+  ecb_mro: {
+    fr: 'taux de refinancement principal de la BCE',
+    en: 'ECB main refinancing rate',
+    where: 'https://www.ecb.europa.eu/stats/policy_and_exchange_rates/key_ecb_interest_rates/html/index.en.html',
+    perHalfYear: false,
+  },
+  boe_bank_rate: {
+    fr: "Bank Rate de la Banque d'Angleterre",
+    en: 'Bank of England Bank Rate',
+    where: 'https://www.bankofengland.co.uk/boeapps/database/Bank-Rate.asp',
+    perHalfYear: false,
+  },
+  fr_legal_professional: {
+    fr: "taux de l'intérêt légal (autres cas)",
+    en: 'French legal interest rate (other cases)',
+    where: 'https://www.banque-france.fr/fr/statistiques/taux-et-cours/taux-dinteret-legal',
+    perHalfYear: true,
+  },
+  fr_legal_individual: {
+    fr: "taux de l'intérêt légal (créancier particulier)",
+    en: 'French legal interest rate (individual creditor)',
+    where: 'https://www.banque-france.fr/fr/statistiques/taux-et-cours/taux-dinteret-legal',
+    perHalfYear: true,
+  },
 };

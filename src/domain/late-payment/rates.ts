@@ -16,14 +16,25 @@ import { SERIES_INFO, SERIES_KEYS, SHIPPED_SERIES, type SeriesKey } from './rate
  * charge with an invented rate would be worse than refusing (see `rateFor`).
  */
 export type HalfYear = `${number}H${1 | 2}`;
-export type RateEntry = { halfYear: HalfYear; bp: number; source: string; verified: boolean;
+export type RateEntry = {
+  halfYear: HalfYear;
+  bp: number;
+  source: string;
+  verified: boolean;
   /** The value behind it was entered by the company, overriding (or completing) the shipped data. */
-  company: boolean };
+  company: boolean;
+};
 export type RateTable = { name: string; entries: RateEntry[] };
 
 /** One value of a primary series, shipped or entered by the company. */
-export type RateValue = { series: SeriesKey; from: IsoDate; bp: number; source: string; verified: boolean;
-  origin: 'shipped' | 'company' };
+export type RateValue = {
+  series: SeriesKey;
+  from: IsoDate;
+  bp: number;
+  source: string;
+  verified: boolean;
+  origin: 'shipped' | 'company';
+};
 export type CompanyRate = { series: SeriesKey; from: IsoDate; bp: number; source: string };
 export type SeriesView = { key: SeriesKey; knownThrough: IsoDate; values: RateValue[] };
 
@@ -87,15 +98,24 @@ function mergeSeries(key: SeriesKey, company: CompanyRate[]): SeriesView {
 }
 
 /** Every half-year from 2019H1 whose reference date (`reference(h)`) the series knows. */
-function derive(name: string, series: SeriesView, reference: (h: HalfYear) => IsoDate,
-  describe: (h: HalfYear, date: IsoDate, value: RateValue) => string): RateTable {
+function derive(
+  name: string,
+  series: SeriesView,
+  reference: (h: HalfYear) => IsoDate,
+  describe: (h: HalfYear, date: IsoDate, value: RateValue) => string,
+): RateTable {
   const entries: RateEntry[] = [];
   for (let h = FIRST; ; h = nextHalfYear(h)) {
     const date = reference(h);
     const value = valueAt(series, date);
     if (value === null) break;
-    entries.push({ halfYear: h, bp: value.bp, verified: value.verified, company: value.origin === 'company',
-      source: describe(h, date, value) });
+    entries.push({
+      halfYear: h,
+      bp: value.bp,
+      verified: value.verified,
+      company: value.origin === 'company',
+      source: describe(h, date, value),
+    });
   }
   return { name, entries };
 }
@@ -115,9 +135,17 @@ function germanBase(ecb: SeriesView): RateTable {
     if (current === null) break;
     bp += current.bp - previous.bp;
     const verified = current.verified && previous.verified;
-    entries.push({ halfYear: h, bp, verified, company: current.origin === 'company',
-      source: h === FIRST ? DE_ANCHOR.source : `Basiszinssatz by § 247 BGB from the ECB rate ${formatRate(current.bp)} % on ` +
-        `${date} (${current.source}${entered(current)})${verified ? '' : ': NOT CONFIRMED'}` });
+    entries.push({
+      halfYear: h,
+      bp,
+      verified,
+      company: current.origin === 'company',
+      source:
+        h === FIRST
+          ? DE_ANCHOR.source
+          : `Basiszinssatz by § 247 BGB from the ECB rate ${formatRate(current.bp)} % on ` +
+            `${date} (${current.source}${entered(current)})${verified ? '' : ': NOT CONFIRMED'}`,
+    });
     previous = current;
   }
   return { name: 'Basiszinssatz', entries };
@@ -125,17 +153,33 @@ function germanBase(ecb: SeriesView): RateTable {
 
 /** The rates of the shipped data, with the company's own values over them. */
 export function rateBook(company: CompanyRate[] = []): RateBook {
-  const series = Object.fromEntries(SERIES_KEYS.map((k) => [k, mergeSeries(k, company)])) as Record<SeriesKey, SeriesView>;
+  const series = Object.fromEntries(SERIES_KEYS.map((k) => [k, mergeSeries(k, company)])) as Record<
+    SeriesKey,
+    SeriesView
+  >;
   const legal = (_h: HalfYear, _date: IsoDate, v: RateValue) => `${v.source}${entered(v)}`;
   return {
     series,
-    ecb: derive('ECB main refinancing rate', series.ecb_mro, firstDay,
-      (_h, date, v) => `ECB MRO rate in force on ${date}, ${v.source}${entered(v)}`),
-    frLegalProfessional: derive('taux de l\'intérêt légal (autres cas)', series.fr_legal_professional, firstDay, legal),
-    frLegalIndividual: derive('taux de l\'intérêt légal (créancier particulier)', series.fr_legal_individual, firstDay, legal),
+    ecb: derive(
+      'ECB main refinancing rate',
+      series.ecb_mro,
+      firstDay,
+      (_h, date, v) => `ECB MRO rate in force on ${date}, ${v.source}${entered(v)}`,
+    ),
+    frLegalProfessional: derive("taux de l'intérêt légal (autres cas)", series.fr_legal_professional, firstDay, legal),
+    frLegalIndividual: derive(
+      "taux de l'intérêt légal (créancier particulier)",
+      series.fr_legal_individual,
+      firstDay,
+      legal,
+    ),
     deBase: germanBase(series.ecb_mro),
-    boeReference: derive('Bank of England reference rate', series.boe_bank_rate, dayBefore,
-      (_h, date, v) => `Bank Rate on ${date}, ${v.source}${entered(v)}`),
+    boeReference: derive(
+      'Bank of England reference rate',
+      series.boe_bank_rate,
+      dayBefore,
+      (_h, date, v) => `Bank Rate on ${date}, ${v.source}${entered(v)}`,
+    ),
   };
 }
 
@@ -146,13 +190,23 @@ export const SHIPPED_RATES = rateBook();
 export function rateFor(rates: RateTable, halfYear: HalfYear): RateEntry {
   const entry = rates.entries.find((e) => e.halfYear === halfYear);
   if (!entry) {
-    throw new AppError('not_found', `no ${rates.name} recorded for ${halfYear}: enter it with relance rates set (or Paramètres › Taux)`);
+    throw new AppError(
+      'not_found',
+      `no ${rates.name} recorded for ${halfYear}: enter it with relance rates set (or Paramètres › Taux)`,
+    );
   }
   return entry;
 }
 
 /** A rate to enter: the series, the half-year that needs it and the day its value must be known for. */
-export type MissingRate = { series: SeriesKey; halfYear: HalfYear; date: IsoDate; where: string; fr: string; en: string };
+export type MissingRate = {
+  series: SeriesKey;
+  halfYear: HalfYear;
+  date: IsoDate;
+  where: string;
+  fr: string;
+  en: string;
+};
 
 /** The day each series must be known through for a half-year's rates. */
 function referenceDate(key: SeriesKey, h: HalfYear): IsoDate {
@@ -171,7 +225,8 @@ export function missingRates(book: RateBook, date: IsoDate, keys: readonly Serie
   for (const h of halves) {
     for (const key of keys) {
       const day = referenceDate(key, h);
-      if (day > book.series[key].knownThrough) missing.push({ series: key, halfYear: h, date: day, ...SERIES_INFO[key] });
+      if (day > book.series[key].knownThrough)
+        missing.push({ series: key, halfYear: h, date: day, ...SERIES_INFO[key] });
     }
   }
   return missing;

@@ -12,54 +12,117 @@ import { automationOf, changeAutomation } from '../../scheduler/automation.ts';
 const tags = ['company'];
 const AutomationSchema = CompanySchema.shape.automation;
 const AutomationViewSchema = AutomationSchema.extend({
-  nextRunAt: z.string().nullable().describe('when the next automatic run starts (ISO date-time with the company offset); null when off'),
+  nextRunAt: z
+    .string()
+    .nullable()
+    .describe('when the next automatic run starts (ISO date-time with the company offset); null when off'),
 });
-const CompanyPatchSchema = CompanySchema.omit({ id: true, address: true, automation: true, demoData: true }).partial().extend({
-  address: AddressSchema.partial().optional(),
-  automation: AutomationSchema.partial().optional(),
-});
-
-export function companyRoutes(api: ZodApi): void {
-  api.get('/api/v1/company', {
-    config: { access: 'read' },
-    schema: { tags, summary: 'The current company and its settings', response: { 200: CompanySchema, ...problems } },
-  }, async (request) => getCompany(api.db, principalOf(request).companyId));
-
-  api.patch('/api/v1/company', {
-    config: { access: 'admin' },
-    schema: { tags, summary: 'Change company settings (only the fields given)', body: CompanyPatchSchema,
-      response: { 200: CompanySchema, ...problems } },
-  }, async (request) => inTransaction(api.db, async (trx) => {
-    const updated = await updateCompany(trx, principalOf(request).companyId, request.body);
-    await audit(request, trx, 'company.updated', principalOf(request).companyId, { fields: Object.keys(request.body) });
-    return updated;
-  }));
-
-  api.get('/api/v1/company/automation', {
-    config: { access: 'read' },
-    schema: { tags, summary: 'Automatic mode settings and when the next automatic run starts', response: { 200: AutomationViewSchema, ...problems } },
-  }, async (request) => automationOf(api.db, principalOf(request).companyId));
-
-  api.put('/api/v1/company/automation', {
-    config: { access: 'admin' },
-    schema: { tags, summary: 'Switch automatic mode, its time, weekends and holidays (scheduled at once)', body: AutomationSchema.partial(),
-      response: { 200: AutomationViewSchema, ...problems } },
-  }, async (request) => {
-    const p = principalOf(request);
-    return changeAutomation(api.db, { companyId: p.companyId, userId: p.userId, name: p.via === 'token' ? `${p.email} (API token)` : p.email },
-      request.body);
+const CompanyPatchSchema = CompanySchema.omit({ id: true, address: true, automation: true, demoData: true })
+  .partial()
+  .extend({
+    address: AddressSchema.partial().optional(),
+    automation: AutomationSchema.partial().optional(),
   });
 
-  api.get('/api/v1/companies', {
-    config: { access: 'authenticated' },
-    schema: { tags, summary: 'The companies the user belongs to',
-      response: { 200: z.object({ items: z.array(z.object({ id: z.string(), legalName: z.string(), role: z.string() })) }), ...problems } },
-  }, async (request) => ({ items: (await listUserCompanies(api.db, principalOf(request).userId))
-    .map((c) => ({ id: c.companyId, legalName: c.legalName, role: c.role })) }));
+export function companyRoutes(api: ZodApi): void {
+  api.get(
+    '/api/v1/company',
+    {
+      config: { access: 'read' },
+      schema: { tags, summary: 'The current company and its settings', response: { 200: CompanySchema, ...problems } },
+    },
+    async (request) => getCompany(api.db, principalOf(request).companyId),
+  );
 
-  api.post('/api/v1/companies', {
-    config: { access: 'installation' },
-    schema: { tags, summary: 'Create another company (administrators of the installation only); its creator is its admin',
-      body: z.object({ legalName: z.string().min(1).max(200) }), response: { 201: CompanySchema, ...problems } },
-  }, async (request, reply) => reply.code(201).send(await createCompanyAsAdmin(api.db, principalOf(request), request.body)));
+  api.patch(
+    '/api/v1/company',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags,
+        summary: 'Change company settings (only the fields given)',
+        body: CompanyPatchSchema,
+        response: { 200: CompanySchema, ...problems },
+      },
+    },
+    async (request) =>
+      inTransaction(api.db, async (trx) => {
+        const updated = await updateCompany(trx, principalOf(request).companyId, request.body);
+        await audit(request, trx, 'company.updated', principalOf(request).companyId, {
+          fields: Object.keys(request.body),
+        });
+        return updated;
+      }),
+  );
+
+  api.get(
+    '/api/v1/company/automation',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: 'Automatic mode settings and when the next automatic run starts',
+        response: { 200: AutomationViewSchema, ...problems },
+      },
+    },
+    async (request) => automationOf(api.db, principalOf(request).companyId),
+  );
+
+  api.put(
+    '/api/v1/company/automation',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags,
+        summary: 'Switch automatic mode, its time, weekends and holidays (scheduled at once)',
+        body: AutomationSchema.partial(),
+        response: { 200: AutomationViewSchema, ...problems },
+      },
+    },
+    async (request) => {
+      const p = principalOf(request);
+      return changeAutomation(
+        api.db,
+        { companyId: p.companyId, userId: p.userId, name: p.via === 'token' ? `${p.email} (API token)` : p.email },
+        request.body,
+      );
+    },
+  );
+
+  api.get(
+    '/api/v1/companies',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags,
+        summary: 'The companies the user belongs to',
+        response: {
+          200: z.object({ items: z.array(z.object({ id: z.string(), legalName: z.string(), role: z.string() })) }),
+          ...problems,
+        },
+      },
+    },
+    async (request) => ({
+      items: (await listUserCompanies(api.db, principalOf(request).userId)).map((c) => ({
+        id: c.companyId,
+        legalName: c.legalName,
+        role: c.role,
+      })),
+    }),
+  );
+
+  api.post(
+    '/api/v1/companies',
+    {
+      config: { access: 'installation' },
+      schema: {
+        tags,
+        summary: 'Create another company (administrators of the installation only); its creator is its admin',
+        body: z.object({ legalName: z.string().min(1).max(200) }),
+        response: { 201: CompanySchema, ...problems },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await createCompanyAsAdmin(api.db, principalOf(request), request.body)),
+  );
 }

@@ -3,14 +3,27 @@ import { AddressSchema, CustomerKindSchema, LanguageSchema } from '../../domain/
 import { setCustomerDunning } from '../../storage/dunning.ts';
 import { setCustomerLawByCode } from '../../dunning/customer-law.ts';
 import {
-  addContact, createCustomer, getCustomer, getCustomerHold, listContacts, listCustomers, updateCustomer,
+  addContact,
+  createCustomer,
+  getCustomer,
+  getCustomerHold,
+  listContacts,
+  listCustomers,
+  updateCustomer,
 } from '../../storage/customers.ts';
 import { inTransaction } from '../../storage/transactions.ts';
 import { assertVisible, scopeOf } from '../auth.ts';
 import { audit, type ZodApi } from '../context.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import {
-  ContactSchema, CustomerDetailSchema, CustomerListItemSchema, CustomerSchema, IdParamsSchema, IsoDateSchema, page, problems,
+  ContactSchema,
+  CustomerDetailSchema,
+  CustomerListItemSchema,
+  CustomerSchema,
+  IdParamsSchema,
+  IsoDateSchema,
+  page,
+  problems,
 } from '../schemas.ts';
 
 const tags = ['customers'];
@@ -19,125 +32,235 @@ const CustomerInputSchema = z.object({
   code: z.string().trim().min(1).max(50),
   name: z.string().trim().min(1).max(200),
   kind: CustomerKindSchema.default('company'),
-  siren: text(20), vatNumber: text(20),
-  address: AddressSchema.partial().default({}).transform((a) => ({ line1: a.line1 ?? null, line2: a.line2 ?? null,
-    postcode: a.postcode ?? null, city: a.city ?? null, country: a.country ?? 'FR' })),
+  siren: text(20),
+  vatNumber: text(20),
+  address: AddressSchema.partial()
+    .default({})
+    .transform((a) => ({
+      line1: a.line1 ?? null,
+      line2: a.line2 ?? null,
+      postcode: a.postcode ?? null,
+      city: a.city ?? null,
+      country: a.country ?? 'FR',
+    })),
   language: LanguageSchema.default('fr'),
-  salesRep: text(100), paymentTerms: text(), notes: text(2000),
+  salesRep: text(100),
+  paymentTerms: text(),
+  notes: text(2000),
 });
-const CustomerPatchSchema = z.object({
-  code: z.string().trim().min(1).max(50), name: z.string().trim().min(1).max(200), kind: CustomerKindSchema,
-  siren: z.string().max(20).nullable(), vatNumber: z.string().max(20).nullable(), address: AddressSchema.partial(),
-  language: LanguageSchema, salesRep: z.string().max(100).nullable(), paymentTerms: z.string().max(200).nullable(),
-  notes: z.string().max(2000).nullable(),
-}).partial();
+const CustomerPatchSchema = z
+  .object({
+    code: z.string().trim().min(1).max(50),
+    name: z.string().trim().min(1).max(200),
+    kind: CustomerKindSchema,
+    siren: z.string().max(20).nullable(),
+    vatNumber: z.string().max(20).nullable(),
+    address: AddressSchema.partial(),
+    language: LanguageSchema,
+    salesRep: z.string().max(100).nullable(),
+    paymentTerms: z.string().max(200).nullable(),
+    notes: z.string().max(2000).nullable(),
+  })
+  .partial();
 
 export function customerRoutes(api: ZodApi): void {
-  api.get('/api/v1/customers', {
-    config: { access: 'read' },
-    schema: { tags, summary: 'Customers by code with primary e-mail, open invoices and balance (keyset pages)',
-      querystring: z.object({ q: z.string().max(200).optional(), salesRep: z.string().max(100).optional(),
-        cursor: z.string().max(500).optional(), limit: z.coerce.number().int().min(1).max(500).default(50) }),
-      response: { 200: page(CustomerListItemSchema), ...problems } },
-  }, async (request) => {
-    const scope = scopeOf(request);
-    const { q, salesRep, cursor, limit } = request.query;
-    if (scope.salesRep !== null && salesRep !== undefined && salesRep !== scope.salesRep) return { items: [], nextCursor: null };
-    const after = cursor ? decodeCursor(cursor).n : undefined;
-    const rows = await listCustomers(api.db, scope.companyId, { search: q, salesRep: scope.salesRep ?? salesRep, afterCode: after,
-      limit: limit + 1 });
-    const items = rows.slice(0, limit);
-    return { items, nextCursor: rows.length > limit ? encodeCursor({ n: items[items.length - 1]!.code }) : null };
-  });
+  api.get(
+    '/api/v1/customers',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: 'Customers by code with primary e-mail, open invoices and balance (keyset pages)',
+        querystring: z.object({
+          q: z.string().max(200).optional(),
+          salesRep: z.string().max(100).optional(),
+          cursor: z.string().max(500).optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(50),
+        }),
+        response: { 200: page(CustomerListItemSchema), ...problems },
+      },
+    },
+    async (request) => {
+      const scope = scopeOf(request);
+      const { q, salesRep, cursor, limit } = request.query;
+      if (scope.salesRep !== null && salesRep !== undefined && salesRep !== scope.salesRep)
+        return { items: [], nextCursor: null };
+      const after = cursor ? decodeCursor(cursor).n : undefined;
+      const rows = await listCustomers(api.db, scope.companyId, {
+        search: q,
+        salesRep: scope.salesRep ?? salesRep,
+        afterCode: after,
+        limit: limit + 1,
+      });
+      const items = rows.slice(0, limit);
+      return { items, nextCursor: rows.length > limit ? encodeCursor({ n: items[items.length - 1]!.code }) : null };
+    },
+  );
 
-  api.post('/api/v1/customers', {
-    config: { access: 'collect' },
-    schema: { tags, summary: 'Create a customer', body: CustomerInputSchema, response: { 201: CustomerSchema, ...problems } },
-  }, async (request, reply) => {
-    const scope = scopeOf(request);
-    // A restricted collector creates customers for its own représentant only.
-    const input = scope.salesRep !== null ? { ...request.body, salesRep: scope.salesRep } : request.body;
-    const customer = await inTransaction(api.db, async (trx) => {
-      const created = await createCustomer(trx, scope.companyId, input);
-      await audit(request, trx, 'customer.created', created.code);
-      return created;
-    });
-    return reply.code(201).send(customer);
-  });
+  api.post(
+    '/api/v1/customers',
+    {
+      config: { access: 'collect' },
+      schema: {
+        tags,
+        summary: 'Create a customer',
+        body: CustomerInputSchema,
+        response: { 201: CustomerSchema, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const scope = scopeOf(request);
+      // A restricted collector creates customers for its own représentant only.
+      const input = scope.salesRep !== null ? { ...request.body, salesRep: scope.salesRep } : request.body;
+      const customer = await inTransaction(api.db, async (trx) => {
+        const created = await createCustomer(trx, scope.companyId, input);
+        await audit(request, trx, 'customer.created', created.code);
+        return created;
+      });
+      return reply.code(201).send(customer);
+    },
+  );
 
-  api.get('/api/v1/customers/:id', {
-    config: { access: 'read' },
-    schema: { tags, summary: 'A customer with its contacts and dunning settings', params: IdParamsSchema,
-      response: { 200: CustomerDetailSchema, ...problems } },
-  }, async (request) => {
-    const scope = scopeOf(request);
-    const customer = await getCustomer(api.db, scope.companyId, request.params.id);
-    assertVisible(scope, customer, `customer with id ${request.params.id}`);
-    return { ...customer, contacts: await listContacts(api.db, scope.companyId, customer.id),
-      dunning: await getCustomerHold(api.db, scope.companyId, customer.id) };
-  });
-
-  api.patch('/api/v1/customers/:id', {
-    config: { access: 'collect' },
-    schema: { tags, summary: 'Change a customer (only the fields given)', params: IdParamsSchema, body: CustomerPatchSchema,
-      response: { 200: CustomerSchema, ...problems } },
-  }, async (request) => {
-    const scope = scopeOf(request);
-    return inTransaction(api.db, async (trx) => {
-      assertVisible(scope, await getCustomer(trx, scope.companyId, request.params.id), `customer with id ${request.params.id}`);
-      const body = scope.salesRep !== null ? { ...request.body, salesRep: scope.salesRep } : request.body;
-      const updated = await updateCustomer(trx, scope.companyId, request.params.id, body as never);
-      await audit(request, trx, 'customer.updated', updated.code, { fields: Object.keys(request.body) });
-      return updated;
-    });
-  });
-
-  api.get('/api/v1/customers/:id/contacts', {
-    config: { access: 'read' },
-    schema: { tags, summary: 'Contacts of a customer, primary first', params: IdParamsSchema,
-      response: { 200: z.object({ items: z.array(ContactSchema) }), ...problems } },
-  }, async (request) => {
-    const scope = scopeOf(request);
-    assertVisible(scope, await getCustomer(api.db, scope.companyId, request.params.id), `customer with id ${request.params.id}`);
-    return { items: await listContacts(api.db, scope.companyId, request.params.id) };
-  });
-
-  api.post('/api/v1/customers/:id/contacts', {
-    config: { access: 'collect' },
-    schema: { tags, summary: 'Add a contact (primary demotes the previous one)', params: IdParamsSchema,
-      body: z.object({ name: text(), email: z.email().nullable().default(null), phone: text(50), role: text(50),
-        isPrimary: z.boolean().default(false) }),
-      response: { 201: ContactSchema, ...problems } },
-  }, async (request, reply) => {
-    const scope = scopeOf(request);
-    const contact = await inTransaction(api.db, async (trx) => {
-      const customer = await getCustomer(trx, scope.companyId, request.params.id);
+  api.get(
+    '/api/v1/customers/:id',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: 'A customer with its contacts and dunning settings',
+        params: IdParamsSchema,
+        response: { 200: CustomerDetailSchema, ...problems },
+      },
+    },
+    async (request) => {
+      const scope = scopeOf(request);
+      const customer = await getCustomer(api.db, scope.companyId, request.params.id);
       assertVisible(scope, customer, `customer with id ${request.params.id}`);
-      const added = await addContact(trx, scope.companyId, customer.id, request.body);
-      await audit(request, trx, 'contact.added', customer.code, { email: added.email });
-      return added;
-    });
-    return reply.code(201).send(contact);
-  });
+      return {
+        ...customer,
+        contacts: await listContacts(api.db, scope.companyId, customer.id),
+        dunning: await getCustomerHold(api.db, scope.companyId, customer.id),
+      };
+    },
+  );
 
-  api.put('/api/v1/customers/:id/hold', {
-    config: { access: 'collect' },
-    schema: { tags, summary: 'Pause, block or give a customer its own policy (null clears; absent leaves as is)', params: IdParamsSchema,
-      body: z.object({ pausedUntil: IsoDateSchema.nullable().optional(), blockedReason: z.string().min(1).max(500).nullable().optional(),
-        policy: z.string().min(1).max(100).nullable().optional(),
-        law: z.enum(['FR', 'DE', 'GB', 'EU']).nullable().optional()
-          .describe('the contract\'s "loi applicable" for late-payment charges; null follows the seller\'s law') }),
-      response: { 200: CustomerDetailSchema.shape.dunning, ...problems } },
-  }, async (request) => {
-    const scope = scopeOf(request);
-    return inTransaction(api.db, async (trx) => {
-      const customer = await getCustomer(trx, scope.companyId, request.params.id);
-      assertVisible(scope, customer, `customer with id ${request.params.id}`);
-      const { pausedUntil, blockedReason, policy, law } = request.body;
-      await setCustomerDunning(trx, scope.companyId, customer.code, { pausedUntil, blockedReason, policyName: policy });
-      if (law !== undefined) await setCustomerLawByCode(trx, scope.companyId, customer.code, law);
-      await audit(request, trx, 'customer.hold', customer.code, request.body);
-      return getCustomerHold(trx, scope.companyId, customer.id);
-    });
-  });
+  api.patch(
+    '/api/v1/customers/:id',
+    {
+      config: { access: 'collect' },
+      schema: {
+        tags,
+        summary: 'Change a customer (only the fields given)',
+        params: IdParamsSchema,
+        body: CustomerPatchSchema,
+        response: { 200: CustomerSchema, ...problems },
+      },
+    },
+    async (request) => {
+      const scope = scopeOf(request);
+      return inTransaction(api.db, async (trx) => {
+        assertVisible(
+          scope,
+          await getCustomer(trx, scope.companyId, request.params.id),
+          `customer with id ${request.params.id}`,
+        );
+        const body = scope.salesRep !== null ? { ...request.body, salesRep: scope.salesRep } : request.body;
+        const updated = await updateCustomer(trx, scope.companyId, request.params.id, body as never);
+        await audit(request, trx, 'customer.updated', updated.code, { fields: Object.keys(request.body) });
+        return updated;
+      });
+    },
+  );
+
+  api.get(
+    '/api/v1/customers/:id/contacts',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: 'Contacts of a customer, primary first',
+        params: IdParamsSchema,
+        response: { 200: z.object({ items: z.array(ContactSchema) }), ...problems },
+      },
+    },
+    async (request) => {
+      const scope = scopeOf(request);
+      assertVisible(
+        scope,
+        await getCustomer(api.db, scope.companyId, request.params.id),
+        `customer with id ${request.params.id}`,
+      );
+      return { items: await listContacts(api.db, scope.companyId, request.params.id) };
+    },
+  );
+
+  api.post(
+    '/api/v1/customers/:id/contacts',
+    {
+      config: { access: 'collect' },
+      schema: {
+        tags,
+        summary: 'Add a contact (primary demotes the previous one)',
+        params: IdParamsSchema,
+        body: z.object({
+          name: text(),
+          email: z.email().nullable().default(null),
+          phone: text(50),
+          role: text(50),
+          isPrimary: z.boolean().default(false),
+        }),
+        response: { 201: ContactSchema, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const scope = scopeOf(request);
+      const contact = await inTransaction(api.db, async (trx) => {
+        const customer = await getCustomer(trx, scope.companyId, request.params.id);
+        assertVisible(scope, customer, `customer with id ${request.params.id}`);
+        const added = await addContact(trx, scope.companyId, customer.id, request.body);
+        await audit(request, trx, 'contact.added', customer.code, { email: added.email });
+        return added;
+      });
+      return reply.code(201).send(contact);
+    },
+  );
+
+  api.put(
+    '/api/v1/customers/:id/hold',
+    {
+      config: { access: 'collect' },
+      schema: {
+        tags,
+        summary: 'Pause, block or give a customer its own policy (null clears; absent leaves as is)',
+        params: IdParamsSchema,
+        body: z.object({
+          pausedUntil: IsoDateSchema.nullable().optional(),
+          blockedReason: z.string().min(1).max(500).nullable().optional(),
+          policy: z.string().min(1).max(100).nullable().optional(),
+          law: z
+            .enum(['FR', 'DE', 'GB', 'EU'])
+            .nullable()
+            .optional()
+            .describe('the contract\'s "loi applicable" for late-payment charges; null follows the seller\'s law'),
+        }),
+        response: { 200: CustomerDetailSchema.shape.dunning, ...problems },
+      },
+    },
+    async (request) => {
+      const scope = scopeOf(request);
+      return inTransaction(api.db, async (trx) => {
+        const customer = await getCustomer(trx, scope.companyId, request.params.id);
+        assertVisible(scope, customer, `customer with id ${request.params.id}`);
+        const { pausedUntil, blockedReason, policy, law } = request.body;
+        await setCustomerDunning(trx, scope.companyId, customer.code, {
+          pausedUntil,
+          blockedReason,
+          policyName: policy,
+        });
+        if (law !== undefined) await setCustomerLawByCode(trx, scope.companyId, customer.code, law);
+        await audit(request, trx, 'customer.hold', customer.code, request.body);
+        return getCustomerHold(trx, scope.companyId, customer.id);
+      });
+    },
+  );
 }

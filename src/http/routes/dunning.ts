@@ -17,103 +17,210 @@ import { IsoDateSchema, PlanSchema, PolicySchemaOut, problems, ReminderItemSchem
 
 async function visibleCodes(api: ZodApi, scope: Scope): Promise<Set<string> | null> {
   if (scope.salesRep === null) return null;
-  return new Set((await listCustomers(api.db, scope.companyId, { salesRep: scope.salesRep, limit: 1_000_000 })).map((c) => c.code));
+  return new Set(
+    (await listCustomers(api.db, scope.companyId, { salesRep: scope.salesRep, limit: 1_000_000 })).map((c) => c.code),
+  );
 }
 
 export function dunningRoutes(api: ZodApi): void {
-  api.get('/api/v1/policies', {
-    config: { access: 'read' },
-    schema: { tags: ['policies'], summary: 'The company\'s dunning policies', response: { 200: z.object({ items: z.array(PolicySchemaOut) }), ...problems } },
-  }, async (request) => ({ items: await listPolicies(api.db, scopeOf(request).companyId) }));
+  api.get(
+    '/api/v1/policies',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags: ['policies'],
+        summary: "The company's dunning policies",
+        response: { 200: z.object({ items: z.array(PolicySchemaOut) }), ...problems },
+      },
+    },
+    async (request) => ({ items: await listPolicies(api.db, scopeOf(request).companyId) }),
+  );
 
-  api.get('/api/v1/policies/:name', {
-    config: { access: 'read' },
-    schema: { tags: ['policies'], summary: 'One policy ("default" without a stored one gives the built-in default)',
-      params: z.object({ name: z.string().min(1).max(100) }), response: { 200: PolicySchemaOut, ...problems } },
-  }, async (request) => {
-    const companyId = scopeOf(request).companyId;
-    if (request.params.name === 'default' && (await listPolicies(api.db, companyId)).every((p) => p.name !== 'default')) {
-      const stored = await getPolicy(api.db, companyId);
-      return stored ?? { id: 'built-in', name: 'default', isDefault: true, definition: DEFAULT_POLICY_JSON };
-    }
-    return (await getPolicy(api.db, companyId, request.params.name))!;
-  });
+  api.get(
+    '/api/v1/policies/:name',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags: ['policies'],
+        summary: 'One policy ("default" without a stored one gives the built-in default)',
+        params: z.object({ name: z.string().min(1).max(100) }),
+        response: { 200: PolicySchemaOut, ...problems },
+      },
+    },
+    async (request) => {
+      const companyId = scopeOf(request).companyId;
+      if (
+        request.params.name === 'default' &&
+        (await listPolicies(api.db, companyId)).every((p) => p.name !== 'default')
+      ) {
+        const stored = await getPolicy(api.db, companyId);
+        return stored ?? { id: 'built-in', name: 'default', isDefault: true, definition: DEFAULT_POLICY_JSON };
+      }
+      return (await getPolicy(api.db, companyId, request.params.name))!;
+    },
+  );
 
-  api.put('/api/v1/policies/:name', {
-    config: { access: 'admin' },
-    schema: { tags: ['policies'], summary: 'Save a policy (steps, delays, channels, minimum); errors name each JSON path',
-      params: z.object({ name: z.string().min(1).max(100) }), querystring: z.object({ makeDefault: z.enum(['true', 'false']).optional() }),
-      body: z.record(z.string(), z.unknown()), response: { 200: PolicySchemaOut, ...problems } },
-  }, async (request) => {
-    const definition = { ...request.body, name: request.params.name };
-    parsePolicy(definition);
-    return inTransaction(api.db, async (trx) => {
-      const saved = await savePolicy(trx, scopeOf(request).companyId, { name: request.params.name, definition,
-        makeDefault: request.query.makeDefault === 'true' });
-      await audit(request, trx, 'policy.saved', saved.name, { isDefault: saved.isDefault });
-      return saved;
-    });
-  });
+  api.put(
+    '/api/v1/policies/:name',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['policies'],
+        summary: 'Save a policy (steps, delays, channels, minimum); errors name each JSON path',
+        params: z.object({ name: z.string().min(1).max(100) }),
+        querystring: z.object({ makeDefault: z.enum(['true', 'false']).optional() }),
+        body: z.record(z.string(), z.unknown()),
+        response: { 200: PolicySchemaOut, ...problems },
+      },
+    },
+    async (request) => {
+      const definition = { ...request.body, name: request.params.name };
+      parsePolicy(definition);
+      return inTransaction(api.db, async (trx) => {
+        const saved = await savePolicy(trx, scopeOf(request).companyId, {
+          name: request.params.name,
+          definition,
+          makeDefault: request.query.makeDefault === 'true',
+        });
+        await audit(request, trx, 'policy.saved', saved.name, { isDefault: saved.isDefault });
+        return saved;
+      });
+    },
+  );
 
-  api.get('/api/v1/plan', {
-    config: { access: 'read' },
-    schema: { tags: ['dunning'], summary: 'The simulation: what a run on a date would do, changing nothing',
-      querystring: z.object({ date: IsoDateSchema.optional(), customer: z.string().max(50).optional() }),
-      response: { 200: PlanSchema, ...problems } },
-  }, async (request) => {
-    const scope = scopeOf(request);
-    const date = request.query.date ?? todayIn((await getCompany(api.db, scope.companyId)).timeZone);
-    const codes = await visibleCodes(api, scope);
-    if (codes === null) return planJson(await planDunning(api.db, scope.companyId, { date, customerCode: request.query.customer }));
-    // A restricted collector's plan is built from its own customers only, summary included.
-    const inputs = (await loadDunningInputs(api.db, scope.companyId, { customerCode: request.query.customer }))
-      .filter((i) => codes.has(i.invoice.customerCode));
-    return planJson(buildPlan(inputs, date));
-  });
+  api.get(
+    '/api/v1/plan',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags: ['dunning'],
+        summary: 'The simulation: what a run on a date would do, changing nothing',
+        querystring: z.object({ date: IsoDateSchema.optional(), customer: z.string().max(50).optional() }),
+        response: { 200: PlanSchema, ...problems },
+      },
+    },
+    async (request) => {
+      const scope = scopeOf(request);
+      const date = request.query.date ?? todayIn((await getCompany(api.db, scope.companyId)).timeZone);
+      const codes = await visibleCodes(api, scope);
+      if (codes === null)
+        return planJson(await planDunning(api.db, scope.companyId, { date, customerCode: request.query.customer }));
+      // A restricted collector's plan is built from its own customers only, summary included.
+      const inputs = (
+        await loadDunningInputs(api.db, scope.companyId, { customerCode: request.query.customer })
+      ).filter((i) => codes.has(i.invoice.customerCode));
+      return planJson(buildPlan(inputs, date));
+    },
+  );
 
-  api.get('/api/v1/runs', {
-    config: { access: 'read' },
-    schema: { tags: ['dunning'], summary: 'Recent runs, newest first', response: { 200: z.object({ items: z.array(RunSchema) }), ...problems } },
-  }, async (request) => ({ items: await listRuns(api.db, scopeOf(request).companyId) }));
+  api.get(
+    '/api/v1/runs',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags: ['dunning'],
+        summary: 'Recent runs, newest first',
+        response: { 200: z.object({ items: z.array(RunSchema) }), ...problems },
+      },
+    },
+    async (request) => ({ items: await listRuns(api.db, scopeOf(request).companyId) }),
+  );
 
-  api.post('/api/v1/runs', {
-    config: { access: 'collect' },
-    schema: { tags: ['dunning'], summary: 'Record the reminders of the plan (each invoice and level once); dryRun only shows them',
-      body: z.object({ date: IsoDateSchema.optional(), customer: z.string().max(50).optional(),
-        invoices: z.array(z.string().max(50)).max(1000).optional(), dryRun: z.boolean().default(false) }),
-      response: { 200: z.object({ run: RunSchema.nullable(), dryRun: z.boolean(), communications: z.number().int(),
-        reminders: z.number().int(), raced: z.number().int(), stale: z.number().int(), skipped: z.string().nullable(),
-        plan: PlanSchema, dispatch: DispatchReportSchema.nullable().describe('the e-mails the run queued, sent at once') }), ...problems } },
-  }, async (request) => {
-    const scope = scopeOf(request);
-    const { customer, invoices, dryRun } = request.body;
-    if (scope.salesRep !== null && !customer) {
-      throw new AppError('forbidden', 'A collector restricted to a sales rep runs reminders one customer at a time.');
-    }
-    if (customer) assertVisible(scope, await getCustomerByCode(api.db, scope.companyId, customer), `customer with code ${customer}`);
-    const today = todayIn((await getCompany(api.db, scope.companyId)).timeZone);
-    const date = request.body.date ?? today;
-    if (!dryRun && date > today) throw new AppError('invalid_input', `${date} is in the future; use the plan (or dryRun) to simulate it.`);
-    const result = await runDunning(api.db, scope.companyId, { date, customerCode: customer, invoiceNumbers: invoices, dryRun,
-      dataDir: api.dataDir });
-    if (result.run) {
-      await audit(request, api.db, 'run.recorded', result.run.id, { date, communications: result.communications, reminders: result.reminders });
-    }
-    // As `relance run` does: what the run queued is sent now rather than waiting for someone to dispatch.
-    const dispatch = result.run && result.communications > 0 ? await dispatchAfter(api, scope.companyId, request.log) : null;
-    return { run: result.run, dryRun, communications: result.communications, reminders: result.reminders, raced: result.raced,
-      stale: result.stale, skipped: result.skipped ?? null, plan: planJson(result.plan), dispatch };
-  });
+  api.post(
+    '/api/v1/runs',
+    {
+      config: { access: 'collect' },
+      schema: {
+        tags: ['dunning'],
+        summary: 'Record the reminders of the plan (each invoice and level once); dryRun only shows them',
+        body: z.object({
+          date: IsoDateSchema.optional(),
+          customer: z.string().max(50).optional(),
+          invoices: z.array(z.string().max(50)).max(1000).optional(),
+          dryRun: z.boolean().default(false),
+        }),
+        response: {
+          200: z.object({
+            run: RunSchema.nullable(),
+            dryRun: z.boolean(),
+            communications: z.number().int(),
+            reminders: z.number().int(),
+            raced: z.number().int(),
+            stale: z.number().int(),
+            skipped: z.string().nullable(),
+            plan: PlanSchema,
+            dispatch: DispatchReportSchema.nullable().describe('the e-mails the run queued, sent at once'),
+          }),
+          ...problems,
+        },
+      },
+    },
+    async (request) => {
+      const scope = scopeOf(request);
+      const { customer, invoices, dryRun } = request.body;
+      if (scope.salesRep !== null && !customer) {
+        throw new AppError('forbidden', 'A collector restricted to a sales rep runs reminders one customer at a time.');
+      }
+      if (customer)
+        assertVisible(
+          scope,
+          await getCustomerByCode(api.db, scope.companyId, customer),
+          `customer with code ${customer}`,
+        );
+      const today = todayIn((await getCompany(api.db, scope.companyId)).timeZone);
+      const date = request.body.date ?? today;
+      if (!dryRun && date > today)
+        throw new AppError('invalid_input', `${date} is in the future; use the plan (or dryRun) to simulate it.`);
+      const result = await runDunning(api.db, scope.companyId, {
+        date,
+        customerCode: customer,
+        invoiceNumbers: invoices,
+        dryRun,
+        dataDir: api.dataDir,
+      });
+      if (result.run) {
+        await audit(request, api.db, 'run.recorded', result.run.id, {
+          date,
+          communications: result.communications,
+          reminders: result.reminders,
+        });
+      }
+      // As `relance run` does: what the run queued is sent now rather than waiting for someone to dispatch.
+      const dispatch =
+        result.run && result.communications > 0 ? await dispatchAfter(api, scope.companyId, request.log) : null;
+      return {
+        run: result.run,
+        dryRun,
+        communications: result.communications,
+        reminders: result.reminders,
+        raced: result.raced,
+        stale: result.stale,
+        skipped: result.skipped ?? null,
+        plan: planJson(result.plan),
+        dispatch,
+      };
+    },
+  );
 
-  api.get('/api/v1/reminders', {
-    config: { access: 'read' },
-    schema: { tags: ['dunning'], summary: '"Relances envoyées": every reminder by invoice and level',
-      querystring: z.object({ invoice: z.string().max(50).optional(), customer: z.string().max(50).optional() }),
-      response: { 200: z.object({ items: z.array(ReminderItemSchema) }), ...problems } },
-  }, async (request) => {
-    const scope = scopeOf(request);
-    const items = await listReminders(api.db, scope.companyId, { invoiceNumber: request.query.invoice, customerCode: request.query.customer });
-    const codes = await visibleCodes(api, scope);
-    return { items: codes === null ? items : items.filter((r) => codes.has(r.customer)) };
-  });
+  api.get(
+    '/api/v1/reminders',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags: ['dunning'],
+        summary: '"Relances envoyées": every reminder by invoice and level',
+        querystring: z.object({ invoice: z.string().max(50).optional(), customer: z.string().max(50).optional() }),
+        response: { 200: z.object({ items: z.array(ReminderItemSchema) }), ...problems },
+      },
+    },
+    async (request) => {
+      const scope = scopeOf(request);
+      const items = await listReminders(api.db, scope.companyId, {
+        invoiceNumber: request.query.invoice,
+        customerCode: request.query.customer,
+      });
+      const codes = await visibleCodes(api, scope);
+      return { items: codes === null ? items : items.filter((r) => codes.has(r.customer)) };
+    },
+  );
 }

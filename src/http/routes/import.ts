@@ -9,14 +9,25 @@ import type { ZodApi } from '../context.ts';
 import { problem } from '../problem.ts';
 import { ImportReportSchema, problems } from '../schemas.ts';
 
-const flag = z.enum(['true', 'false', '1', '0']).optional().transform((v) => v === 'true' || v === '1');
+const flag = z
+  .enum(['true', 'false', '1', '0'])
+  .optional()
+  .transform((v) => v === 'true' || v === '1');
 const MappingSchema = z.record(z.string(), z.string().nullable());
 
 /** The body of an import that refuses the file: the problem, with the whole report so each bad row can be listed. */
 function refusal(report: ImportReport) {
-  const what = report.headerProblem ? `the header of ${report.file} does not fit` : `${report.badRows} bad ${report.badRows === 1 ? 'row' : 'rows'} in ${report.file}`;
-  return { type: 'https://relance.dev/problems/invalid-input', title: 'Invalid input', status: 422, code: 'invalid_input',
-    detail: `${what}: nothing was imported.`, ...report };
+  const what = report.headerProblem
+    ? `the header of ${report.file} does not fit`
+    : `${report.badRows} bad ${report.badRows === 1 ? 'row' : 'rows'} in ${report.file}`;
+  return {
+    type: 'https://relance.dev/problems/invalid-input',
+    title: 'Invalid input',
+    status: 422,
+    code: 'invalid_input',
+    detail: `${what}: nothing was imported.`,
+    ...report,
+  };
 }
 
 /**
@@ -27,69 +38,135 @@ function refusal(report: ImportReport) {
  * so a page can show how far a large file has got.
  */
 export function importRoutes(api: ZodApi): void {
-  api.post('/api/v1/import/:kind', {
-    config: { access: 'admin' },
-    schema: { tags: ['import'], summary: 'Import customers, invoices, payments or credit notes from a CSV file (multipart field "file")',
-      params: z.object({ kind: ImportKindSchema }),
-      querystring: z.object({ dryRun: flag, skipInvalid: flag, progress: flag }),
-      response: { 200: ImportReportSchema, 422: ImportReportSchema.extend({ type: z.string(), title: z.string(), status: z.number(),
-        detail: z.string(), code: z.string() }), ...Object.fromEntries(Object.entries(problems).filter(([k]) => k !== '422')) } },
-  }, async (request, reply) => {
-    if (!request.isMultipart()) throw new AppError('usage', 'Send the CSV as multipart/form-data with a "file" field.');
-    // The size limit is checked as the upload streams in (a 413 once passed), not after buffering it all.
-    const limits = api.inputLimits ?? inputLimits();
-    const file = await request.file({ limits: { fileSize: limits.maxCsvBytes } });
-    if (!file || file.fieldname !== 'file') throw new AppError('usage', 'The multipart body needs a "file" field.');
-    const field = file.fields.mapping;
-    const mappingText = field && !Array.isArray(field) && field.type === 'field' ? String(field.value) : null;
-    let mapping: Record<string, string | null> | undefined;
-    if (mappingText) {
-      const parsed = MappingSchema.safeParse((() => { try { return JSON.parse(mappingText); } catch { return null; } })());
-      if (!parsed.success) throw new AppError('invalid_input', 'The "mapping" field must be a JSON object of field → column name.');
-      mapping = parsed.data;
-    }
-    const bytes = await file.toBuffer();
-    const p = principalOf(request);
-    const run = async (onProgress?: (done: number, total: number) => void) => {
-      const report = await importCsv(api.db, p.companyId, { kind: request.params.kind, fileName: file.filename || 'upload.csv', bytes,
-        dryRun: request.query.dryRun, skipInvalid: request.query.skipInvalid, mapping, onProgress,
-          maxRows: limits.maxCsvRows });
-      if (report.committed && !report.dryRun) {
-        await recordAudit(api.db, p.companyId, { userId: p.userId, actor: p.email, action: 'import', target: request.params.kind,
-          details: { file: report.file, created: report.created, updated: report.updated, badRows: report.badRows } });
+  api.post(
+    '/api/v1/import/:kind',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['import'],
+        summary: 'Import customers, invoices, payments or credit notes from a CSV file (multipart field "file")',
+        params: z.object({ kind: ImportKindSchema }),
+        querystring: z.object({ dryRun: flag, skipInvalid: flag, progress: flag }),
+        response: {
+          200: ImportReportSchema,
+          422: ImportReportSchema.extend({
+            type: z.string(),
+            title: z.string(),
+            status: z.number(),
+            detail: z.string(),
+            code: z.string(),
+          }),
+          ...Object.fromEntries(Object.entries(problems).filter(([k]) => k !== '422')),
+        },
+      },
+    },
+    async (request, reply) => {
+      if (!request.isMultipart())
+        throw new AppError('usage', 'Send the CSV as multipart/form-data with a "file" field.');
+      // The size limit is checked as the upload streams in (a 413 once passed), not after buffering it all.
+      const limits = api.inputLimits ?? inputLimits();
+      const file = await request.file({ limits: { fileSize: limits.maxCsvBytes } });
+      if (!file || file.fieldname !== 'file') throw new AppError('usage', 'The multipart body needs a "file" field.');
+      const field = file.fields.mapping;
+      const mappingText = field && !Array.isArray(field) && field.type === 'field' ? String(field.value) : null;
+      let mapping: Record<string, string | null> | undefined;
+      if (mappingText) {
+        const parsed = MappingSchema.safeParse(
+          (() => {
+            try {
+              return JSON.parse(mappingText);
+            } catch {
+              return null;
+            }
+          })(),
+        );
+        if (!parsed.success)
+          throw new AppError('invalid_input', 'The "mapping" field must be a JSON object of field → column name.');
+        mapping = parsed.data;
       }
+      const bytes = await file.toBuffer();
+      const p = principalOf(request);
+      const run = async (onProgress?: (done: number, total: number) => void) => {
+        const report = await importCsv(api.db, p.companyId, {
+          kind: request.params.kind,
+          fileName: file.filename || 'upload.csv',
+          bytes,
+          dryRun: request.query.dryRun,
+          skipInvalid: request.query.skipInvalid,
+          mapping,
+          onProgress,
+          maxRows: limits.maxCsvRows,
+        });
+        if (report.committed && !report.dryRun) {
+          await recordAudit(api.db, p.companyId, {
+            userId: p.userId,
+            actor: p.email,
+            action: 'import',
+            target: request.params.kind,
+            details: { file: report.file, created: report.created, updated: report.updated, badRows: report.badRows },
+          });
+        }
+        return report;
+      };
+      const refused = (report: ImportReport) => report.issueCount > 0 && !request.query.skipInvalid;
+      if (request.query.progress) {
+        const stream = new PassThrough();
+        const line = (value: unknown) => stream.write(`${JSON.stringify(value)}\n`);
+        void run((done, total) => line({ progress: { done, total } }))
+          .then((report) => line(refused(report) ? { status: 422, report: refusal(report) } : { status: 200, report }))
+          .catch((error: unknown) => {
+            request.log.error({ err: error }, 'import failed');
+            const known = error instanceof AppError ? error : null;
+            line({
+              status: known ? 422 : 500,
+              problem: known
+                ? problem(known.code, 422, known.message, known.issues)
+                : problem('internal', 500, 'An unexpected error occurred; it has been logged.'),
+            });
+          })
+          .finally(() => stream.end());
+        return reply
+          .type('application/x-ndjson')
+          .header('cache-control', 'no-store')
+          .send(stream as never);
+      }
+      let report: ImportReport;
+      try {
+        report = await run();
+      } catch (error) {
+        // A file refused before any row is read (a NUL byte, broken UTF-8) answers in the same shape as bad rows.
+        if (!(error instanceof AppError) || error.code !== 'invalid_input') throw error;
+        const fileName = file.filename || 'upload.csv';
+        return reply
+          .code(422)
+          .type('application/problem+json')
+          .send({
+            type: 'https://relance.dev/problems/invalid-input',
+            title: 'Invalid input',
+            status: 422,
+            code: 'invalid_input',
+            detail: `${error.message} Nothing was imported.`,
+            kind: request.params.kind,
+            file: fileName,
+            encoding: 'utf-8',
+            delimiter: ',',
+            rows: 0,
+            created: 0,
+            updated: 0,
+            unchanged: 0,
+            badRows: 0,
+            issueCount: error.issues.length,
+            issues: error.issues,
+            ignoredColumns: [],
+            columns: {},
+            headerProblem: false,
+            warnings: [],
+            committed: false,
+            dryRun: request.query.dryRun,
+          });
+      }
+      if (refused(report)) return reply.code(422).type('application/problem+json').send(refusal(report));
       return report;
-    };
-    const refused = (report: ImportReport) => report.issueCount > 0 && !request.query.skipInvalid;
-    if (request.query.progress) {
-      const stream = new PassThrough();
-      const line = (value: unknown) => stream.write(`${JSON.stringify(value)}\n`);
-      void run((done, total) => line({ progress: { done, total } }))
-        .then((report) => line(refused(report) ? { status: 422, report: refusal(report) } : { status: 200, report }))
-        .catch((error: unknown) => {
-          request.log.error({ err: error }, 'import failed');
-          const known = error instanceof AppError ? error : null;
-          line({ status: known ? 422 : 500, problem: known ? problem(known.code, 422, known.message, known.issues)
-            : problem('internal', 500, 'An unexpected error occurred; it has been logged.') });
-        })
-        .finally(() => stream.end());
-      return reply.type('application/x-ndjson').header('cache-control', 'no-store').send(stream as never);
-    }
-    let report: ImportReport;
-    try {
-      report = await run();
-    } catch (error) {
-      // A file refused before any row is read (a NUL byte, broken UTF-8) answers in the same shape as bad rows.
-      if (!(error instanceof AppError) || error.code !== 'invalid_input') throw error;
-      const fileName = file.filename || 'upload.csv';
-      return reply.code(422).type('application/problem+json').send({ type: 'https://relance.dev/problems/invalid-input',
-        title: 'Invalid input', status: 422, code: 'invalid_input', detail: `${error.message} Nothing was imported.`,
-        kind: request.params.kind, file: fileName, encoding: 'utf-8', delimiter: ',', rows: 0, created: 0, updated: 0, unchanged: 0,
-        badRows: 0, issueCount: error.issues.length, issues: error.issues, ignoredColumns: [], columns: {}, headerProblem: false,
-        warnings: [], committed: false,
-        dryRun: request.query.dryRun });
-    }
-    if (refused(report)) return reply.code(422).type('application/problem+json').send(refusal(report));
-    return report;
-  });
+    },
+  );
 }

@@ -5,7 +5,12 @@ import { listAllocations } from '../../storage/allocations.ts';
 import { getCustomer } from '../../storage/customers.ts';
 import { listReminders } from '../../storage/dunning.ts';
 import {
-  cancelInvoice, createInvoice, getInvoice, getInvoicePdf, setDispute, setPromiseToPay,
+  cancelInvoice,
+  createInvoice,
+  getInvoice,
+  getInvoicePdf,
+  setDispute,
+  setPromiseToPay,
 } from '../../storage/invoices.ts';
 import { getPaymentSchedule, setPaymentSchedule } from '../../storage/quotes.ts';
 import { inTransaction } from '../../storage/transactions.ts';
@@ -14,10 +19,24 @@ import { assertVisible, scopeOf, type Scope } from '../auth.ts';
 import { audit, type ZodApi } from '../context.ts';
 import { encodeCursor } from '../cursor.ts';
 import { fastSerializerCompiler } from '../serializer.ts';
-import { companyToday, invoiceFilterTotals, invoicePage, InvoiceQuerySchema, isToday, toFilter } from '../invoice-query.ts';
+import {
+  companyToday,
+  invoiceFilterTotals,
+  invoicePage,
+  InvoiceQuerySchema,
+  isToday,
+  toFilter,
+} from '../invoice-query.ts';
 import { relanceCategories } from '../../dunning/category-view.ts';
 import {
-  AllocationDetailSchema, IdParamsSchema, InvoiceDetailSchema, InvoiceListItemSchema, InvoiceSchema, IsoDateSchema, page, problems,
+  AllocationDetailSchema,
+  IdParamsSchema,
+  InvoiceDetailSchema,
+  InvoiceListItemSchema,
+  InvoiceSchema,
+  IsoDateSchema,
+  page,
+  problems,
   TotalsSchema,
 } from '../schemas.ts';
 
@@ -26,137 +45,279 @@ const tags = ['invoices'];
 /** The invoice, provided the caller may see its customer; otherwise it does not exist for them. */
 async function visibleInvoice(db: Db, scope: Scope, id: string) {
   const invoice = await getInvoice(db, scope.companyId, id);
-  if (scope.salesRep !== null) assertVisible(scope, await getCustomer(db, scope.companyId, invoice.customerId), `invoice with id ${id}`);
+  if (scope.salesRep !== null)
+    assertVisible(scope, await getCustomer(db, scope.companyId, invoice.customerId), `invoice with id ${id}`);
   return invoice;
 }
 
 export function invoiceRoutes(api: ZodApi): void {
-  api.get('/api/v1/invoices', {
-    config: { access: 'read' },
-    serializerCompiler: fastSerializerCompiler,
-    schema: { tags, summary: 'Invoices with balance and lateness: filters, keyset pages (cursor), sorted by number or due date',
-      querystring: InvoiceQuerySchema.extend({ sort: z.enum(['number', 'dueDate']).default('number'),
-        cursor: z.string().max(500).optional(), limit: z.coerce.number().int().min(1).max(500).default(50) }),
-      response: { 200: page(InvoiceListItemSchema), ...problems } },
-  }, async (request) => {
-    const { sort, cursor, limit, category } = request.query;
-    const filter = await toFilter(api.db, request, request.query);
-    const rows = await invoicePage(api.db, scopeOf(request).companyId, filter, { category, cursor, limit, sort });
-    const items = rows.slice(0, limit);
-    const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > limit && last
-      ? encodeCursor(sort === 'dueDate' ? { n: last.number, d: last.dueDate } : { n: last.number }) : null };
-  });
+  api.get(
+    '/api/v1/invoices',
+    {
+      config: { access: 'read' },
+      serializerCompiler: fastSerializerCompiler,
+      schema: {
+        tags,
+        summary: 'Invoices with balance and lateness: filters, keyset pages (cursor), sorted by number or due date',
+        querystring: InvoiceQuerySchema.extend({
+          sort: z.enum(['number', 'dueDate']).default('number'),
+          cursor: z.string().max(500).optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(50),
+        }),
+        response: { 200: page(InvoiceListItemSchema), ...problems },
+      },
+    },
+    async (request) => {
+      const { sort, cursor, limit, category } = request.query;
+      const filter = await toFilter(api.db, request, request.query);
+      const rows = await invoicePage(api.db, scopeOf(request).companyId, filter, { category, cursor, limit, sort });
+      const items = rows.slice(0, limit);
+      const last = items[items.length - 1];
+      return {
+        items,
+        nextCursor:
+          rows.length > limit && last
+            ? encodeCursor(sort === 'dueDate' ? { n: last.number, d: last.dueDate } : { n: last.number })
+            : null,
+      };
+    },
+  );
 
-  api.get('/api/v1/invoices/totals', {
-    config: { access: 'read' },
-    serializerCompiler: fastSerializerCompiler,
-    schema: { tags, summary: 'Count and totals (excl. tax, incl. tax, balance) per currency of everything a filter matches',
-      querystring: InvoiceQuerySchema, response: { 200: TotalsSchema, ...problems } },
-  }, async (request) => ({ totals: await invoiceFilterTotals(api.db, scopeOf(request).companyId,
-    await toFilter(api.db, request, request.query), request.query.category) }));
+  api.get(
+    '/api/v1/invoices/totals',
+    {
+      config: { access: 'read' },
+      serializerCompiler: fastSerializerCompiler,
+      schema: {
+        tags,
+        summary: 'Count and totals (excl. tax, incl. tax, balance) per currency of everything a filter matches',
+        querystring: InvoiceQuerySchema,
+        response: { 200: TotalsSchema, ...problems },
+      },
+    },
+    async (request) => ({
+      totals: await invoiceFilterTotals(
+        api.db,
+        scopeOf(request).companyId,
+        await toFilter(api.db, request, request.query),
+        request.query.category,
+      ),
+    }),
+  );
 
-  api.get('/api/v1/invoices/categories', {
-    config: { access: 'read' },
-    schema: { tags, summary: 'The "Relances" view: each reminder category with its count and balance per currency',
-      querystring: z.object({ asOf: IsoDateSchema.optional() }),
-      response: { 200: z.object({ date: IsoDateSchema, categories: z.array(z.object({ key: z.string(), label: z.string(),
-        count: z.number().int(), balance: z.record(z.string(), z.number().int()) })) }), ...problems } },
-  }, async (request) => {
-    const scope = scopeOf(request);
-    const asOf = request.query.asOf ?? await companyToday(api.db, scope.companyId);
-    return { date: asOf, categories: await relanceCategories(api.db, scope.companyId,
-      { asOf, today: await isToday(api.db, scope.companyId, asOf), salesRep: scope.salesRep ?? undefined }) };
-  });
-
-  api.post('/api/v1/invoices', {
-    config: { access: 'collect' },
-    schema: { tags, summary: 'Create an invoice',
-      body: z.object({ number: z.string().trim().min(1).max(50), customerId: z.string().max(100), issueDate: IsoDateSchema,
-        dueDate: IsoDateSchema, currency: z.string().length(3).default('EUR'), total: z.number().int().positive(),
-        totalExclTax: z.number().int().nullable().default(null), title: z.string().max(200).nullable().default(null),
-        salesRep: z.string().max(100).nullable().default(null) }),
-      response: { 201: InvoiceSchema, ...problems } },
-  }, async (request, reply) => {
-    const scope = scopeOf(request);
-    const invoice = await inTransaction(api.db, async (trx) => {
-      const customer = await getCustomer(trx, scope.companyId, request.body.customerId);
-      assertVisible(scope, customer, `customer with id ${request.body.customerId}`);
-      const { customerId: _c, ...input } = request.body;
-      const created = await createInvoice(trx, scope.companyId, customer.id, { ...input, salesRep: input.salesRep ?? customer.salesRep });
-      await audit(request, trx, 'invoice.created', created.number);
-      return created;
-    });
-    return reply.code(201).send(invoice);
-  });
-
-  api.get('/api/v1/invoices/:id', {
-    config: { access: 'read' },
-    schema: { tags, summary: 'An invoice with what it received, its reminders and payment schedule', params: IdParamsSchema,
-      response: { 200: InvoiceDetailSchema, ...problems } },
-  }, async (request) => {
-    const scope = scopeOf(request);
-    const invoice = await visibleInvoice(api.db, scope, request.params.id);
-    const customer = await getCustomer(api.db, scope.companyId, invoice.customerId);
-    const asOf = (await toFilter(api.db, request, {})).asOf;
-    const schedule = await getPaymentSchedule(api.db, scope.companyId, invoice.id);
-    const reminders = await listReminders(api.db, scope.companyId, { invoiceNumber: invoice.number });
-    return { ...invoice, customerCode: customer.code, customerName: customer.name, balance: balanceOf(invoice),
-      daysOverdue: balanceOf(invoice) > 0 ? Math.max(0, daysOverdue(invoice.dueDate, asOf)) : 0,
-      lastReminderOn: reminders.reduce<string | null>((last, r) => (last === null || r.sentOn > last ? r.sentOn : last), null),
-      allocations: await listAllocations(api.db, scope.companyId, invoice.id), reminders,
-      schedule: schedule ? { instalments: schedule.instalments } : null,
-      hasPdf: (await getInvoicePdf(api.db, scope.companyId, invoice.id)) !== null };
-  });
-
-  api.get('/api/v1/invoices/:id/allocations', {
-    config: { access: 'read' },
-    schema: { tags, summary: 'Payments and credit notes allocated to an invoice', params: IdParamsSchema,
-      response: { 200: z.object({ items: z.array(AllocationDetailSchema) }), ...problems } },
-  }, async (request) => {
-    const scope = scopeOf(request);
-    const invoice = await visibleInvoice(api.db, scope, request.params.id);
-    return { items: await listAllocations(api.db, scope.companyId, invoice.id) };
-  });
-
-  api.get('/api/v1/invoices/:id/pdf', {
-    config: { access: 'read' },
-    schema: { tags, summary: 'The invoice\'s own stored PDF (application/pdf)', params: IdParamsSchema, response: { ...problems } },
-  }, async (request, reply) => {
-    const scope = scopeOf(request);
-    const invoice = await visibleInvoice(api.db, scope, request.params.id);
-    const file = await getInvoicePdf(api.db, scope.companyId, invoice.id);
-    if (!file) throw new AppError('not_found', `Invoice ${invoice.number} has no stored PDF.`);
-    return reply.type('application/pdf').header('content-disposition', `attachment; filename="${file.filename.replace(/"/g, '')}"`)
-      .send(Buffer.from(file.content) as never);
-  });
-
-  const change = (url: string, summary: string, body: z.ZodObject, apply: (db: Db, scope: Scope, invoice: { id: string; number: string }, body: never) =>
-    Promise<unknown>, action: string, access: 'collect' | 'admin' = 'collect') => {
-    api.put(url, {
-      config: { access },
-      schema: { tags, summary, params: IdParamsSchema, body, response: { 200: InvoiceSchema, ...problems } },
-    }, async (request) => {
+  api.get(
+    '/api/v1/invoices/categories',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: 'The "Relances" view: each reminder category with its count and balance per currency',
+        querystring: z.object({ asOf: IsoDateSchema.optional() }),
+        response: {
+          200: z.object({
+            date: IsoDateSchema,
+            categories: z.array(
+              z.object({
+                key: z.string(),
+                label: z.string(),
+                count: z.number().int(),
+                balance: z.record(z.string(), z.number().int()),
+              }),
+            ),
+          }),
+          ...problems,
+        },
+      },
+    },
+    async (request) => {
       const scope = scopeOf(request);
-      return inTransaction(api.db, async (trx) => {
-        const invoice = await visibleInvoice(trx, scope, request.params.id);
-        await apply(trx, scope, invoice, request.body as never);
-        await audit(request, trx, action, invoice.number, request.body);
-        return getInvoice(trx, scope.companyId, invoice.id);
+      const asOf = request.query.asOf ?? (await companyToday(api.db, scope.companyId));
+      return {
+        date: asOf,
+        categories: await relanceCategories(api.db, scope.companyId, {
+          asOf,
+          today: await isToday(api.db, scope.companyId, asOf),
+          salesRep: scope.salesRep ?? undefined,
+        }),
+      };
+    },
+  );
+
+  api.post(
+    '/api/v1/invoices',
+    {
+      config: { access: 'collect' },
+      schema: {
+        tags,
+        summary: 'Create an invoice',
+        body: z.object({
+          number: z.string().trim().min(1).max(50),
+          customerId: z.string().max(100),
+          issueDate: IsoDateSchema,
+          dueDate: IsoDateSchema,
+          currency: z.string().length(3).default('EUR'),
+          total: z.number().int().positive(),
+          totalExclTax: z.number().int().nullable().default(null),
+          title: z.string().max(200).nullable().default(null),
+          salesRep: z.string().max(100).nullable().default(null),
+        }),
+        response: { 201: InvoiceSchema, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const scope = scopeOf(request);
+      const invoice = await inTransaction(api.db, async (trx) => {
+        const customer = await getCustomer(trx, scope.companyId, request.body.customerId);
+        assertVisible(scope, customer, `customer with id ${request.body.customerId}`);
+        const { customerId: _c, ...input } = request.body;
+        const created = await createInvoice(trx, scope.companyId, customer.id, {
+          ...input,
+          salesRep: input.salesRep ?? customer.salesRep,
+        });
+        await audit(request, trx, 'invoice.created', created.number);
+        return created;
       });
-    });
+      return reply.code(201).send(invoice);
+    },
+  );
+
+  api.get(
+    '/api/v1/invoices/:id',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: 'An invoice with what it received, its reminders and payment schedule',
+        params: IdParamsSchema,
+        response: { 200: InvoiceDetailSchema, ...problems },
+      },
+    },
+    async (request) => {
+      const scope = scopeOf(request);
+      const invoice = await visibleInvoice(api.db, scope, request.params.id);
+      const customer = await getCustomer(api.db, scope.companyId, invoice.customerId);
+      const asOf = (await toFilter(api.db, request, {})).asOf;
+      const schedule = await getPaymentSchedule(api.db, scope.companyId, invoice.id);
+      const reminders = await listReminders(api.db, scope.companyId, { invoiceNumber: invoice.number });
+      return {
+        ...invoice,
+        customerCode: customer.code,
+        customerName: customer.name,
+        balance: balanceOf(invoice),
+        daysOverdue: balanceOf(invoice) > 0 ? Math.max(0, daysOverdue(invoice.dueDate, asOf)) : 0,
+        lastReminderOn: reminders.reduce<string | null>(
+          (last, r) => (last === null || r.sentOn > last ? r.sentOn : last),
+          null,
+        ),
+        allocations: await listAllocations(api.db, scope.companyId, invoice.id),
+        reminders,
+        schedule: schedule ? { instalments: schedule.instalments } : null,
+        hasPdf: (await getInvoicePdf(api.db, scope.companyId, invoice.id)) !== null,
+      };
+    },
+  );
+
+  api.get(
+    '/api/v1/invoices/:id/allocations',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: 'Payments and credit notes allocated to an invoice',
+        params: IdParamsSchema,
+        response: { 200: z.object({ items: z.array(AllocationDetailSchema) }), ...problems },
+      },
+    },
+    async (request) => {
+      const scope = scopeOf(request);
+      const invoice = await visibleInvoice(api.db, scope, request.params.id);
+      return { items: await listAllocations(api.db, scope.companyId, invoice.id) };
+    },
+  );
+
+  api.get(
+    '/api/v1/invoices/:id/pdf',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: "The invoice's own stored PDF (application/pdf)",
+        params: IdParamsSchema,
+        response: { ...problems },
+      },
+    },
+    async (request, reply) => {
+      const scope = scopeOf(request);
+      const invoice = await visibleInvoice(api.db, scope, request.params.id);
+      const file = await getInvoicePdf(api.db, scope.companyId, invoice.id);
+      if (!file) throw new AppError('not_found', `Invoice ${invoice.number} has no stored PDF.`);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="${file.filename.replace(/"/g, '')}"`)
+        .send(Buffer.from(file.content) as never);
+    },
+  );
+
+  const change = (
+    url: string,
+    summary: string,
+    body: z.ZodObject,
+    apply: (db: Db, scope: Scope, invoice: { id: string; number: string }, body: never) => Promise<unknown>,
+    action: string,
+    access: 'collect' | 'admin' = 'collect',
+  ) => {
+    api.put(
+      url,
+      {
+        config: { access },
+        schema: { tags, summary, params: IdParamsSchema, body, response: { 200: InvoiceSchema, ...problems } },
+      },
+      async (request) => {
+        const scope = scopeOf(request);
+        return inTransaction(api.db, async (trx) => {
+          const invoice = await visibleInvoice(trx, scope, request.params.id);
+          await apply(trx, scope, invoice, request.body as never);
+          await audit(request, trx, action, invoice.number, request.body);
+          return getInvoice(trx, scope.companyId, invoice.id);
+        });
+      },
+    );
   };
-  change('/api/v1/invoices/:id/dispute', 'Mark disputed (a reason) or clear the dispute (null): no reminder while disputed',
+  change(
+    '/api/v1/invoices/:id/dispute',
+    'Mark disputed (a reason) or clear the dispute (null): no reminder while disputed',
     z.object({ reason: z.string().min(1).max(500).nullable() }),
-    (db, scope, invoice, body: { reason: string | null }) => setDispute(db, scope.companyId, invoice.number, body.reason), 'invoice.dispute');
-  change('/api/v1/invoices/:id/promise', 'Record a promise to pay by a date (null clears it): no reminder until then',
+    (db, scope, invoice, body: { reason: string | null }) =>
+      setDispute(db, scope.companyId, invoice.number, body.reason),
+    'invoice.dispute',
+  );
+  change(
+    '/api/v1/invoices/:id/promise',
+    'Record a promise to pay by a date (null clears it): no reminder until then',
     z.object({ date: IsoDateSchema.nullable() }),
-    (db, scope, invoice, body: { date: string | null }) => setPromiseToPay(db, scope.companyId, invoice.number, body.date), 'invoice.promise');
-  change('/api/v1/invoices/:id/cancel', 'Cancel an invoice without payments or credit notes', z.object({}),
-    (db, scope, invoice) => cancelInvoice(db, scope.companyId, invoice.number), 'invoice.cancelled', 'admin');
-  change('/api/v1/invoices/:id/schedule', 'Split the balance into instalments (échéancier)',
-    z.object({ instalments: z.array(z.object({ seq: z.number().int().min(1), dueDate: IsoDateSchema, amount: z.number().int().positive() }))
-      .min(1).max(120) }),
+    (db, scope, invoice, body: { date: string | null }) =>
+      setPromiseToPay(db, scope.companyId, invoice.number, body.date),
+    'invoice.promise',
+  );
+  change(
+    '/api/v1/invoices/:id/cancel',
+    'Cancel an invoice without payments or credit notes',
+    z.object({}),
+    (db, scope, invoice) => cancelInvoice(db, scope.companyId, invoice.number),
+    'invoice.cancelled',
+    'admin',
+  );
+  change(
+    '/api/v1/invoices/:id/schedule',
+    'Split the balance into instalments (échéancier)',
+    z.object({
+      instalments: z
+        .array(z.object({ seq: z.number().int().min(1), dueDate: IsoDateSchema, amount: z.number().int().positive() }))
+        .min(1)
+        .max(120),
+    }),
     (db, scope, invoice, body: { instalments: { seq: number; dueDate: string; amount: number }[] }) =>
-      setPaymentSchedule(db, scope.companyId, invoice.id, body.instalments), 'invoice.schedule');
+      setPaymentSchedule(db, scope.companyId, invoice.id, body.instalments),
+    'invoice.schedule',
+  );
 }

@@ -7,17 +7,31 @@ import { dispatchAfter, DispatchReportSchema, OutboxMessageSchema, toMessageOut 
 
 /** The simulation e-mail of the automation screen: what `relance simulate` sends, per customer and level. */
 export function simulationRoutes(api: ZodApi): void {
-  api.post('/api/v1/simulation/send', {
-    // The whole company's plan: not for a collector limited to one représentant.
-    config: { access: 'admin' },
-    schema: { tags: ['dunning'], summary: 'Mail the simulation (per customer and level, which invoices will be reminded) to an address, '
-      + 'in French or English with that language\'s formats, then dispatch the outbox',
-      body: z.object({ to: z.string().min(3).max(320), date: IsoDateSchema.optional(), language: z.enum(['fr', 'en']).optional() }),
-      response: { 202: z.object({ message: OutboxMessageSchema, dispatch: DispatchReportSchema }), ...problems } },
-  }, async (request, reply) => {
-    const scope = scopeOf(request);
-    const message = await sendSimulation(api.db, scope.companyId, request.body);
-    await audit(request, api.db, 'mail.simulation_sent', message.id, { to: request.body.to });
-    return reply.code(202).send({ message: toMessageOut(message), dispatch: await dispatchAfter(api, scope.companyId, request.log) });
-  });
+  api.post(
+    '/api/v1/simulation/send',
+    {
+      // The whole company's plan: not for a collector limited to one représentant.
+      config: { access: 'admin' },
+      schema: {
+        tags: ['dunning'],
+        summary:
+          'Mail the simulation (per customer and level, which invoices will be reminded) to an address, ' +
+          "in French or English with that language's formats, then dispatch the outbox",
+        body: z.object({
+          to: z.string().min(3).max(320),
+          date: IsoDateSchema.optional(),
+          language: z.enum(['fr', 'en']).optional(),
+        }),
+        response: { 202: z.object({ message: OutboxMessageSchema, dispatch: DispatchReportSchema }), ...problems },
+      },
+    },
+    async (request, reply) => {
+      const scope = scopeOf(request);
+      const message = await sendSimulation(api.db, scope.companyId, request.body);
+      await audit(request, api.db, 'mail.simulation_sent', message.id, { to: request.body.to });
+      return reply
+        .code(202)
+        .send({ message: toMessageOut(message), dispatch: await dispatchAfter(api, scope.companyId, request.log) });
+    },
+  );
 }

@@ -7,17 +7,64 @@ import { lineKey, type BankLine } from './camt053.ts';
 
 /** The names French and English bank exports give each column, in headerKey form (accents, case, punctuation aside). */
 const COLUMNS = {
-  date: ['date', 'date_operation', 'date_de_l_operation', 'date_d_operation', 'date_comptable', 'booking_date', 'date_de_comptabilisation',
-    'date_valeur', 'date_de_valeur', 'value_date', 'dateop', 'settlement_date_utc', 'operation_date'],
-  label: ['libelle', 'label', 'description', 'libelle_operation', 'libelle_de_l_operation', 'libelle_court', 'motif',
-    'libelle_simplifie'],
+  date: [
+    'date',
+    'date_operation',
+    'date_de_l_operation',
+    'date_d_operation',
+    'date_comptable',
+    'booking_date',
+    'date_de_comptabilisation',
+    'date_valeur',
+    'date_de_valeur',
+    'value_date',
+    'dateop',
+    'settlement_date_utc',
+    'operation_date',
+  ],
+  label: [
+    'libelle',
+    'label',
+    'description',
+    'libelle_operation',
+    'libelle_de_l_operation',
+    'libelle_court',
+    'motif',
+    'libelle_simplifie',
+  ],
   detail: ['detail', 'details', 'detail_de_l_ecriture', 'informations_complementaires', 'complement'],
-  amount: ['montant', 'amount', 'montant_eur', 'montant_euros', 'montant_operation', 'montant_de_l_operation', 'montant_operation_en_euro',
-    'montant_en_euros', 'total_amount_incl_vat'],
+  amount: [
+    'montant',
+    'amount',
+    'montant_eur',
+    'montant_euros',
+    'montant_operation',
+    'montant_de_l_operation',
+    'montant_operation_en_euro',
+    'montant_en_euros',
+    'total_amount_incl_vat',
+  ],
   credit: ['credit', 'credit_eur', 'credits', 'credit_euros', 'credit_en_euros', 'montant_credit'],
   debit: ['debit', 'debit_eur', 'debits', 'debit_euros', 'debit_en_euros', 'montant_debit'],
-  counterparty: ['tiers', 'contrepartie', 'counterparty', 'counterparty_name', 'nom', 'emetteur', 'donneur_d_ordre', 'payer'],
-  reference: ['reference', 'ref', 'remittance', 'reference_de_bout_en_bout', 'end_to_end_id', 'numero_d_operation', 'reference_operation'],
+  counterparty: [
+    'tiers',
+    'contrepartie',
+    'counterparty',
+    'counterparty_name',
+    'nom',
+    'emetteur',
+    'donneur_d_ordre',
+    'payer',
+  ],
+  reference: [
+    'reference',
+    'ref',
+    'remittance',
+    'reference_de_bout_en_bout',
+    'end_to_end_id',
+    'numero_d_operation',
+    'reference_operation',
+  ],
   currency: ['devise', 'currency'],
 } as const;
 
@@ -58,7 +105,12 @@ function headerLineOf(text: string): number {
  * currency. Every bad row is reported with its line and column; nothing is returned unless all are good,
  * unless `skipped` is given: then the bad rows are left out and their issues added there.
  */
-export function readBankCsv(fileName: string, bytes: Uint8Array, defaultCurrency: string, skipped?: FieldIssue[]): BankLine[] {
+export function readBankCsv(
+  fileName: string,
+  bytes: Uint8Array,
+  defaultCurrency: string,
+  skipped?: FieldIssue[],
+): BankLine[] {
   const decoded = decodeCsv(bytes, fileName).text;
   const skip = headerLineOf(decoded);
   const text = skip === 0 ? decoded : decoded.split('\n').slice(skip).join('\n');
@@ -66,11 +118,15 @@ export function readBankCsv(fileName: string, bytes: Uint8Array, defaultCurrency
   const rows: { values: string[]; line: number }[] = [];
   // Line numbers stay those of the file, preamble included, as the user's editor shows them.
   const scan = scanCsv(text, (values, line) => rows.push({ values, line: line + skip }));
-  if (scan.fatal) issues.push({ ...scan.fatal, line: scan.fatal.line === undefined ? undefined : scan.fatal.line + skip });
+  if (scan.fatal)
+    issues.push({ ...scan.fatal, line: scan.fatal.line === undefined ? undefined : scan.fatal.line + skip });
   const col = columnsOf(scan.headers);
-  if (col.date < 0) issues.push({ line: 1, field: 'date', reason: 'no date column (Date, Date opération, Booking date…)' });
-  if (col.amount < 0 && col.credit < 0) issues.push({ line: 1, field: 'montant', reason: 'no amount column (Montant, or Crédit and Débit)' });
-  if (issues.length > 0) throw new AppError('invalid_input', `${fileName}: not a bank statement CSV: ${issues[0]!.reason}.`, issues);
+  if (col.date < 0)
+    issues.push({ line: 1, field: 'date', reason: 'no date column (Date, Date opération, Booking date…)' });
+  if (col.amount < 0 && col.credit < 0)
+    issues.push({ line: 1, field: 'montant', reason: 'no amount column (Montant, or Crédit and Débit)' });
+  if (issues.length > 0)
+    throw new AppError('invalid_input', `${fileName}: not a bank statement CSV: ${issues[0]!.reason}.`, issues);
   const seen = new Map<string, number>();
   const lines: BankLine[] = [];
   const allIssues: FieldIssue[] = [];
@@ -80,7 +136,8 @@ export function readBankCsv(fileName: string, bytes: Uint8Array, defaultCurrency
     const date = parseDate(cell(col.date));
     if (!date.ok) issues.push({ line, field: scan.headers[col.date]!, reason: date.reason });
     const currency = (cell(col.currency) || defaultCurrency).toUpperCase();
-    if (!isCurrencyCode(currency)) issues.push({ line, field: scan.headers[col.currency]!, reason: `"${currency}" is not a currency code` });
+    if (!isCurrencyCode(currency))
+      issues.push({ line, field: scan.headers[col.currency]!, reason: `"${currency}" is not a currency code` });
     let amount = 0;
     const read = (i: number, sign: 1 | -1) => {
       const text = cell(i);
@@ -107,14 +164,27 @@ export function readBankCsv(fileName: string, bytes: Uint8Array, defaultCurrency
     // Two identical rows are two movements: the occurrence number tells them apart, the same on re-import.
     const occurrence = (seen.get(base) ?? 0) + 1;
     seen.set(base, occurrence);
-    lines.push({ key: `csv:${base}:${occurrence}`, account: null, bookingDate: date.value, amount, currency,
-      counterparty: cell(col.counterparty) || null, counterpartyIban: null, reference,
-      endToEndId: cell(col.reference) || null, where: `line ${line}` });
+    lines.push({
+      key: `csv:${base}:${occurrence}`,
+      account: null,
+      bookingDate: date.value,
+      amount,
+      currency,
+      counterparty: cell(col.counterparty) || null,
+      counterpartyIban: null,
+      reference,
+      endToEndId: cell(col.reference) || null,
+      where: `line ${line}`,
+    });
   }
   if (allIssues.length > 0 && skipped) skipped.push(...allIssues);
   else if (allIssues.length > 0) {
     const rows = new Set(allIssues.map((i) => i.line)).size;
-    throw new AppError('invalid_input', `${fileName}: ${rows} bad ${rows === 1 ? 'row' : 'rows'}; nothing was imported.`, allIssues);
+    throw new AppError(
+      'invalid_input',
+      `${fileName}: ${rows} bad ${rows === 1 ? 'row' : 'rows'}; nothing was imported.`,
+      allIssues,
+    );
   }
   return lines;
 }

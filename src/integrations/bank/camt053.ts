@@ -2,7 +2,18 @@ import { createHash } from 'node:crypto';
 import type { IsoDate } from '../../domain/calendar.ts';
 import type { Cents } from '../../domain/money.ts';
 import { AppError, type FieldIssue } from '../../shared/errors.ts';
-import { all, attributeAt, decodeXml, first, parseXml, textAt, xmlAmount, xmlDate, XmlReader, type XmlElement } from '../xml.ts';
+import {
+  all,
+  attributeAt,
+  decodeXml,
+  first,
+  parseXml,
+  textAt,
+  xmlAmount,
+  xmlDate,
+  XmlReader,
+  type XmlElement,
+} from '../xml.ts';
 
 /** One movement of a bank statement: a credit (amount > 0) or a debit (amount < 0). */
 export type BankLine = {
@@ -27,22 +38,41 @@ export function lineKey(parts: (string | number | null)[]): string {
 
 function party(tx: XmlElement | undefined, role: 'Dbtr' | 'Cdtr'): string | null {
   // camt.053.001.02–07 put the name at RltdPties/Dbtr/Nm, .08 and later at RltdPties/Dbtr/Pty/Nm.
-  return textAt(tx, `RltdPties/${role}/Nm`) ?? textAt(tx, `RltdPties/${role}/Pty/Nm`) ?? textAt(tx, `RltdPties/Ultmt${role}/Nm`);
+  return (
+    textAt(tx, `RltdPties/${role}/Nm`) ??
+    textAt(tx, `RltdPties/${role}/Pty/Nm`) ??
+    textAt(tx, `RltdPties/Ultmt${role}/Nm`)
+  );
 }
 
 /** The lines of one booked entry (one per transaction of a batch booking); none for a pending or reversed one. */
-function readEntry(reader: XmlReader, entry: XmlElement, n: number, where: string, account: string | null,
-  accountCurrency: string | null): BankLine[] {
+function readEntry(
+  reader: XmlReader,
+  entry: XmlElement,
+  n: number,
+  where: string,
+  account: string | null,
+  accountCurrency: string | null,
+): BankLine[] {
   const lines: BankLine[] = [];
   const status = textAt(entry, 'Sts/Cd') ?? textAt(entry, 'Sts');
   if (status && status !== 'BOOK') return lines;
   if (textAt(entry, 'RvslInd') === 'true') return lines;
   const sign = textAt(entry, 'CdtDbtInd');
   if (sign !== 'CRDT' && sign !== 'DBIT') reader.fail(`${where}/CdtDbtInd`, `"${sign ?? ''}" is not CRDT or DBIT`);
-  const currency = attributeAt(entry, 'Amt', 'Ccy') ?? accountCurrency ?? reader.fail(`${where}/Amt`, 'has no currency (Ccy)');
-  const entryAmount = xmlAmount(reader, `${where}/Amt`, textAt(entry, 'Amt') ?? reader.fail(`${where}/Amt`, 'is missing'), currency);
-  const dateText = textAt(entry, 'BookgDt/Dt') ?? textAt(entry, 'BookgDt/DtTm') ?? textAt(entry, 'ValDt/Dt')
-    ?? reader.fail(`${where}/BookgDt`, 'is missing (booking date)');
+  const currency =
+    attributeAt(entry, 'Amt', 'Ccy') ?? accountCurrency ?? reader.fail(`${where}/Amt`, 'has no currency (Ccy)');
+  const entryAmount = xmlAmount(
+    reader,
+    `${where}/Amt`,
+    textAt(entry, 'Amt') ?? reader.fail(`${where}/Amt`, 'is missing'),
+    currency,
+  );
+  const dateText =
+    textAt(entry, 'BookgDt/Dt') ??
+    textAt(entry, 'BookgDt/DtTm') ??
+    textAt(entry, 'ValDt/Dt') ??
+    reader.fail(`${where}/BookgDt`, 'is missing (booking date)');
   const bookingDate = xmlDate(reader, `${where}/BookgDt`, dateText);
   const details = all(entry, 'NtryDtls/TxDtls');
   const parts = details.length > 0 ? details : [undefined];
@@ -51,8 +81,12 @@ function readEntry(reader: XmlReader, entry: XmlElement, n: number, where: strin
     const txAmountText = textAt(tx, 'Amt') ?? textAt(tx, 'AmtDtls/TxAmt/Amt');
     const txCurrency = attributeAt(tx, 'Amt', 'Ccy') ?? attributeAt(tx, 'AmtDtls/TxAmt/Amt', 'Ccy') ?? currency;
     // A single transaction may leave its amount to the entry; a batch must give each one.
-    const amount = txAmountText !== null ? xmlAmount(reader, `${txWhere}/Amt`, txAmountText, txCurrency)
-      : parts.length === 1 ? entryAmount : reader.fail(`${txWhere}/Amt`, 'is missing in a batch entry');
+    const amount =
+      txAmountText !== null
+        ? xmlAmount(reader, `${txWhere}/Amt`, txAmountText, txCurrency)
+        : parts.length === 1
+          ? entryAmount
+          : reader.fail(`${txWhere}/Amt`, 'is missing in a batch entry');
     const txSign = textAt(tx, 'CdtDbtInd') ?? sign;
     const credit = txSign === 'CRDT';
     const endToEndId = textAt(tx, 'Refs/EndToEndId');
@@ -62,14 +96,22 @@ function readEntry(reader: XmlReader, entry: XmlElement, n: number, where: strin
       ...all(tx, 'RmtInf/Ustrd').map((u) => (typeof u === 'string' ? u : textAt({ x: [u] }, 'x'))),
       textAt(entry, 'AddtlNtryInf'),
     ].filter((x): x is string => x !== null && x !== '');
-    const bankRef = textAt(tx, 'Refs/AcctSvcrRef') ?? textAt(tx, 'Refs/TxId') ?? textAt(entry, 'AcctSvcrRef') ?? textAt(entry, 'NtryRef');
+    const bankRef =
+      textAt(tx, 'Refs/AcctSvcrRef') ??
+      textAt(tx, 'Refs/TxId') ??
+      textAt(entry, 'AcctSvcrRef') ??
+      textAt(entry, 'NtryRef');
     lines.push({
       key: `camt:${lineKey([account, bookingDate, credit ? amount : -amount, bankRef, endToEndId, bankRef ? null : `${n}.${t}`])}`,
-      account, bookingDate, amount: credit ? amount : -amount, currency: txCurrency,
+      account,
+      bookingDate,
+      amount: credit ? amount : -amount,
+      currency: txCurrency,
       counterparty: credit ? party(tx, 'Dbtr') : party(tx, 'Cdtr'),
       counterpartyIban: textAt(tx, credit ? 'RltdPties/DbtrAcct/Id/IBAN' : 'RltdPties/CdtrAcct/Id/IBAN'),
       reference: texts.length > 0 ? [...new Set(texts)].join(' ') : null,
-      endToEndId: endToEndId === 'NOTPROVIDED' ? null : endToEndId, where: txWhere,
+      endToEndId: endToEndId === 'NOTPROVIDED' ? null : endToEndId,
+      where: txWhere,
     });
   });
   return lines;
@@ -87,9 +129,14 @@ export function readCamt053(fileName: string, bytes: Uint8Array, skipped?: Field
   const reader = new XmlReader(fileName);
   const { rootName, root } = parseXml(decodeXml(bytes), reader);
   // camt.052 (intraday report) and camt.054 (debit/credit notification) carry entries of the same shape.
-  const kinds = [['BkToCstmrStmt', 'Stmt'], ['BkToCstmrDbtCdtNtfctn', 'Ntfctn'], ['BkToCstmrAcctRpt', 'Rpt']] as const;
-  const kind = (rootName === 'Document' ? kinds.find(([message]) => first(root, message)) : undefined)
-    ?? reader.fail(rootName, 'is not a CAMT.053 statement (expected Document/BkToCstmrStmt, or camt.054 / camt.052)');
+  const kinds = [
+    ['BkToCstmrStmt', 'Stmt'],
+    ['BkToCstmrDbtCdtNtfctn', 'Ntfctn'],
+    ['BkToCstmrAcctRpt', 'Rpt'],
+  ] as const;
+  const kind =
+    (rootName === 'Document' ? kinds.find(([message]) => first(root, message)) : undefined) ??
+    reader.fail(rootName, 'is not a CAMT.053 statement (expected Document/BkToCstmrStmt, or camt.054 / camt.052)');
   const statements = all(root, `${kind[0]}/${kind[1]}`);
   if (statements.length === 0) reader.fail(`${kind[0]}/${kind[1]}`, 'is missing (no statement in the file)');
   const lines: BankLine[] = [];

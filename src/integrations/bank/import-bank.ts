@@ -12,57 +12,121 @@ import { importTransaction } from '../dry-run.ts';
 import { buildMatchIndex, matchCredit, type MatchIndex, type MatchRule } from './match.ts';
 
 export type BankLineOutcome = {
-  where: string; date: string; amount: number; currency: string; counterparty: string | null; reference: string | null;
+  where: string;
+  date: string;
+  amount: number;
+  currency: string;
+  counterparty: string | null;
+  reference: string | null;
   status: 'matched' | 'unmatched' | 'ignored' | 'returned' | 'already_imported';
-  rule?: MatchRule; invoices?: string[]; reason?: string;
+  rule?: MatchRule;
+  invoices?: string[];
+  reason?: string;
 };
 
 export type BankImportReport = {
-  file: string; format: 'camt.053' | 'csv'; lines: number; matched: number; unmatched: number; ignored: number;
-  alreadyImported: number; outcomes: BankLineOutcome[];
+  file: string;
+  format: 'camt.053' | 'csv';
+  lines: number;
+  matched: number;
+  unmatched: number;
+  ignored: number;
+  alreadyImported: number;
+  outcomes: BankLineOutcome[];
   /** Lines left out as unreadable (with `skipInvalid`): where each one is and why. */
   skipped: FieldIssue[];
   dryRun: boolean;
 };
 
 /** CAMT.053 when the file is XML, else a bank CSV export; bad lines go to `skipped` when it is given, else reject the file. */
-export function readStatement(fileName: string, bytes: Uint8Array, currency: string, skipped?: FieldIssue[]):
-  { format: BankImportReport['format']; lines: BankLine[] } {
-  if (isPdf(bytes)) throw new AppError('invalid_input', `${fileName}: a PDF statement cannot be read; export it as CAMT.053 or CSV.`);
-  const head = new TextDecoder('utf-8').decode(bytes.subarray(0, 512)).replace(/^\uFEFF/, '').trimStart();
+export function readStatement(
+  fileName: string,
+  bytes: Uint8Array,
+  currency: string,
+  skipped?: FieldIssue[],
+): { format: BankImportReport['format']; lines: BankLine[] } {
+  if (isPdf(bytes))
+    throw new AppError('invalid_input', `${fileName}: a PDF statement cannot be read; export it as CAMT.053 or CSV.`);
+  const head = new TextDecoder('utf-8')
+    .decode(bytes.subarray(0, 512))
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   if (head.startsWith('<')) return { format: 'camt.053', lines: readCamt053(fileName, bytes, skipped) };
   return { format: 'csv', lines: readBankCsv(fileName, bytes, currency, skipped) };
 }
 
 async function loadIndex(trx: Transaction<Database>, companyId: string): Promise<MatchIndex> {
-  const invoices = await trx.selectFrom('invoices')
+  const invoices = await trx
+    .selectFrom('invoices')
     .select(['id', 'number', 'customer_id', 'currency', 'due_date', sql<number>`total - allocated`.as('balance')])
-    .where('company_id', '=', companyId).where('status', '=', 'issued').where(sql<boolean>`allocated < total`).execute();
-  const customers = await trx.selectFrom('customers').select(['id', 'name']).where('company_id', '=', companyId).execute();
-  const mandates = await trx.selectFrom('sepa_mandates').select(['customer_id', 'iban']).where('company_id', '=', companyId)
-    .where('revoked_on', 'is', null).execute();
-  const debits = await trx.selectFrom('direct_debits').select(['end_to_end_id', 'invoice_id', 'customer_id', 'amount', 'batch_id',
-    'sequence_type']).where('company_id', '=', companyId).where('status', '=', 'pending').orderBy('end_to_end_id').execute();
+    .where('company_id', '=', companyId)
+    .where('status', '=', 'issued')
+    .where(sql<boolean>`allocated < total`)
+    .execute();
+  const customers = await trx
+    .selectFrom('customers')
+    .select(['id', 'name'])
+    .where('company_id', '=', companyId)
+    .execute();
+  const mandates = await trx
+    .selectFrom('sepa_mandates')
+    .select(['customer_id', 'iban'])
+    .where('company_id', '=', companyId)
+    .where('revoked_on', 'is', null)
+    .execute();
+  const debits = await trx
+    .selectFrom('direct_debits')
+    .select(['end_to_end_id', 'invoice_id', 'customer_id', 'amount', 'batch_id', 'sequence_type'])
+    .where('company_id', '=', companyId)
+    .where('status', '=', 'pending')
+    .orderBy('end_to_end_id')
+    .execute();
   return buildMatchIndex(
-    invoices.map((i) => ({ id: i.id, number: i.number, customerId: i.customer_id, currency: i.currency, dueDate: i.due_date,
-      balance: Number(i.balance) })),
-    customers, new Map(mandates.map((m) => [m.iban, m.customer_id])),
+    invoices.map((i) => ({
+      id: i.id,
+      number: i.number,
+      customerId: i.customer_id,
+      currency: i.currency,
+      dueDate: i.due_date,
+      balance: Number(i.balance),
+    })),
+    customers,
+    new Map(mandates.map((m) => [m.iban, m.customer_id])),
     // The file's message id and its payment-information id (`<message>-FRST`, as pain008.ts writes it).
-    debits.map((d) => ({ endToEndId: d.end_to_end_id, invoiceId: d.invoice_id, customerId: d.customer_id, amount: d.amount,
-      batchKeys: [d.batch_id, `${d.batch_id}-${d.sequence_type}`] })));
+    debits.map((d) => ({
+      endToEndId: d.end_to_end_id,
+      invoiceId: d.invoice_id,
+      customerId: d.customer_id,
+      amount: d.amount,
+      batchKeys: [d.batch_id, `${d.batch_id}-${d.sequence_type}`],
+    })),
+  );
 }
 
 /** A debit carrying the end-to-end id of one of our direct debits is its return (R-transaction): the invoice is owed again. */
 async function applyReturn(trx: Transaction<Database>, companyId: string, line: BankLine): Promise<boolean> {
   if (!line.endToEndId) return false;
-  const debit = await trx.selectFrom('direct_debits').select(['id', 'payment_id', 'invoice_id']).where('company_id', '=', companyId)
-    .where('end_to_end_id', '=', line.endToEndId).where('status', 'in', ['pending', 'paid']).executeTakeFirst();
+  const debit = await trx
+    .selectFrom('direct_debits')
+    .select(['id', 'payment_id', 'invoice_id'])
+    .where('company_id', '=', companyId)
+    .where('end_to_end_id', '=', line.endToEndId)
+    .where('status', 'in', ['pending', 'paid'])
+    .executeTakeFirst();
   if (!debit) return false;
   if (debit.payment_id) await deletePayment(trx, companyId, debit.payment_id);
-  await trx.updateTable('direct_debits').set({ status: 'returned', payment_id: null })
-    .where('company_id', '=', companyId).where('id', '=', debit.id).execute();
-  await trx.updateTable('invoices').set({ promise_to_pay_date: null, next_action_date: null, updated_at: nowIso() })
-    .where('company_id', '=', companyId).where('id', '=', debit.invoice_id).execute();
+  await trx
+    .updateTable('direct_debits')
+    .set({ status: 'returned', payment_id: null })
+    .where('company_id', '=', companyId)
+    .where('id', '=', debit.id)
+    .execute();
+  await trx
+    .updateTable('invoices')
+    .set({ promise_to_pay_date: null, next_action_date: null, updated_at: nowIso() })
+    .where('company_id', '=', companyId)
+    .where('id', '=', debit.invoice_id)
+    .execute();
   return true;
 }
 
@@ -73,75 +137,165 @@ async function applyReturn(trx: Transaction<Database>, companyId: string, line: 
  * payments through the allocation logic (so the reminder cycle stops); the rest stays listed as
  * unmatched for a person to match. Lines already imported are skipped.
  */
-export async function importBankStatement(db: Kysely<Database>, companyId: string,
-  options: { fileName: string; bytes: Uint8Array; currency: string; dryRun?: boolean; skipInvalid?: boolean }): Promise<BankImportReport> {
+export async function importBankStatement(
+  db: Kysely<Database>,
+  companyId: string,
+  options: { fileName: string; bytes: Uint8Array; currency: string; dryRun?: boolean; skipInvalid?: boolean },
+): Promise<BankImportReport> {
   const skipped: FieldIssue[] = [];
-  const { format, lines } = readStatement(options.fileName, options.bytes, options.currency, options.skipInvalid ? skipped : undefined);
-  const report: BankImportReport = { file: options.fileName, format, lines: lines.length, matched: 0, unmatched: 0, ignored: 0,
-    alreadyImported: 0, outcomes: [], skipped, dryRun: options.dryRun ?? false };
-  await importTransaction(db, options.dryRun, async (trx) => {
-    const index = await loadIndex(trx, companyId);
-    const numbers = new Map([...index.byId.values()].map((i) => [i.id, i.number]));
-    for (const line of lines) {
-      const base = { where: line.where, date: line.bookingDate, amount: line.amount, currency: line.currency,
-        counterparty: line.counterparty, reference: line.reference };
-      const known = await trx.selectFrom('bank_lines').select('id').where('company_id', '=', companyId)
-        .where('import_key', '=', line.key).executeTakeFirst();
-      if (known) {
-        report.alreadyImported++;
-        report.outcomes.push({ ...base, status: 'already_imported' });
-        continue;
-      }
-      const row = { company_id: companyId, id: newId(), import_key: line.key, account: line.account, booking_date: line.bookingDate,
-        amount: line.amount, currency: line.currency, counterparty: line.counterparty, reference: line.reference?.slice(0, 500) ?? null,
-        invoice_id: null as string | null, payment_id: null as string | null, file_name: options.fileName, created_at: nowIso() };
-      if (line.amount < 0) {
-        const returned = await applyReturn(trx, companyId, line);
-        await trx.insertInto('bank_lines').values({ ...row, status: returned ? 'matched' : 'ignored' }).execute();
-        report.ignored += returned ? 0 : 1;
-        report.outcomes.push({ ...base, status: returned ? 'returned' : 'ignored' });
-        continue;
-      }
-      const match = matchCredit(line, index);
-      if (match.kind === 'unmatched') {
-        await trx.insertInto('bank_lines').values({ ...row, status: 'unmatched' }).execute();
-        report.unmatched++;
-        report.outcomes.push({ ...base, status: 'unmatched', reason: match.reason });
-        continue;
-      }
-      if (match.kind === 'batch') {
-        // One payment per debit: each is its customer's, and each direct debit is settled by its own.
-        let first: string | null = null;
-        for (const debit of match.debits) {
-          const payment = await recordPayment(trx, companyId, { customerId: debit.customerId, date: line.bookingDate, currency: line.currency,
-            amount: debit.amount, method: 'direct_debit', reference: debit.endToEndId, importKey: `bank:${line.key}:${debit.endToEndId}`,
-            allocations: [{ invoiceId: debit.invoiceId, amount: debit.amount }] });
-          first ??= payment.id;
-          index.byId.get(debit.invoiceId)!.balance -= debit.amount;
-          await trx.updateTable('direct_debits').set({ status: 'paid', payment_id: payment.id })
-            .where('company_id', '=', companyId).where('end_to_end_id', '=', debit.endToEndId).execute();
+  const { format, lines } = readStatement(
+    options.fileName,
+    options.bytes,
+    options.currency,
+    options.skipInvalid ? skipped : undefined,
+  );
+  const report: BankImportReport = {
+    file: options.fileName,
+    format,
+    lines: lines.length,
+    matched: 0,
+    unmatched: 0,
+    ignored: 0,
+    alreadyImported: 0,
+    outcomes: [],
+    skipped,
+    dryRun: options.dryRun ?? false,
+  };
+  await importTransaction(
+    db,
+    options.dryRun,
+    async (trx) => {
+      const index = await loadIndex(trx, companyId);
+      const numbers = new Map([...index.byId.values()].map((i) => [i.id, i.number]));
+      for (const line of lines) {
+        const base = {
+          where: line.where,
+          date: line.bookingDate,
+          amount: line.amount,
+          currency: line.currency,
+          counterparty: line.counterparty,
+          reference: line.reference,
+        };
+        const known = await trx
+          .selectFrom('bank_lines')
+          .select('id')
+          .where('company_id', '=', companyId)
+          .where('import_key', '=', line.key)
+          .executeTakeFirst();
+        if (known) {
+          report.alreadyImported++;
+          report.outcomes.push({ ...base, status: 'already_imported' });
+          continue;
         }
-        await trx.insertInto('bank_lines').values({ ...row, status: 'matched', payment_id: first }).execute();
+        const row = {
+          company_id: companyId,
+          id: newId(),
+          import_key: line.key,
+          account: line.account,
+          booking_date: line.bookingDate,
+          amount: line.amount,
+          currency: line.currency,
+          counterparty: line.counterparty,
+          reference: line.reference?.slice(0, 500) ?? null,
+          invoice_id: null as string | null,
+          payment_id: null as string | null,
+          file_name: options.fileName,
+          created_at: nowIso(),
+        };
+        if (line.amount < 0) {
+          const returned = await applyReturn(trx, companyId, line);
+          await trx
+            .insertInto('bank_lines')
+            .values({ ...row, status: returned ? 'matched' : 'ignored' })
+            .execute();
+          report.ignored += returned ? 0 : 1;
+          report.outcomes.push({ ...base, status: returned ? 'returned' : 'ignored' });
+          continue;
+        }
+        const match = matchCredit(line, index);
+        if (match.kind === 'unmatched') {
+          await trx
+            .insertInto('bank_lines')
+            .values({ ...row, status: 'unmatched' })
+            .execute();
+          report.unmatched++;
+          report.outcomes.push({ ...base, status: 'unmatched', reason: match.reason });
+          continue;
+        }
+        if (match.kind === 'batch') {
+          // One payment per debit: each is its customer's, and each direct debit is settled by its own.
+          let first: string | null = null;
+          for (const debit of match.debits) {
+            const payment = await recordPayment(trx, companyId, {
+              customerId: debit.customerId,
+              date: line.bookingDate,
+              currency: line.currency,
+              amount: debit.amount,
+              method: 'direct_debit',
+              reference: debit.endToEndId,
+              importKey: `bank:${line.key}:${debit.endToEndId}`,
+              allocations: [{ invoiceId: debit.invoiceId, amount: debit.amount }],
+            });
+            first ??= payment.id;
+            index.byId.get(debit.invoiceId)!.balance -= debit.amount;
+            await trx
+              .updateTable('direct_debits')
+              .set({ status: 'paid', payment_id: payment.id })
+              .where('company_id', '=', companyId)
+              .where('end_to_end_id', '=', debit.endToEndId)
+              .execute();
+          }
+          await trx
+            .insertInto('bank_lines')
+            .values({ ...row, status: 'matched', payment_id: first })
+            .execute();
+          report.matched++;
+          report.outcomes.push({
+            ...base,
+            status: 'matched',
+            rule: match.rule,
+            invoices: match.debits.map((d) => numbers.get(d.invoiceId)!),
+          });
+          continue;
+        }
+        const payment = await recordPayment(trx, companyId, {
+          customerId: match.customerId,
+          date: line.bookingDate,
+          currency: line.currency,
+          amount: line.amount,
+          method: match.rule === 'direct_debit' ? 'direct_debit' : 'transfer',
+          reference: line.reference?.slice(0, 140) ?? null,
+          importKey: `bank:${line.key}`,
+          allocations: match.allocations,
+        });
+        for (const a of match.allocations) index.byId.get(a.invoiceId)!.balance -= a.amount;
+        if (match.rule === 'direct_debit') {
+          await trx
+            .updateTable('direct_debits')
+            .set({ status: 'paid', payment_id: payment.id })
+            .where('company_id', '=', companyId)
+            .where('end_to_end_id', '=', line.endToEndId!)
+            .execute();
+        }
+        await trx
+          .insertInto('bank_lines')
+          .values({
+            ...row,
+            status: 'matched',
+            invoice_id: match.allocations[0]?.invoiceId ?? null,
+            payment_id: payment.id,
+          })
+          .execute();
         report.matched++;
-        report.outcomes.push({ ...base, status: 'matched', rule: match.rule, invoices: match.debits.map((d) => numbers.get(d.invoiceId)!) });
-        continue;
+        report.outcomes.push({
+          ...base,
+          status: 'matched',
+          rule: match.rule,
+          invoices: match.allocations.map((a) => numbers.get(a.invoiceId)!),
+        });
       }
-      const payment = await recordPayment(trx, companyId, {
-        customerId: match.customerId, date: line.bookingDate, currency: line.currency, amount: line.amount,
-        method: match.rule === 'direct_debit' ? 'direct_debit' : 'transfer', reference: line.reference?.slice(0, 140) ?? null,
-        importKey: `bank:${line.key}`, allocations: match.allocations,
-      });
-      for (const a of match.allocations) index.byId.get(a.invoiceId)!.balance -= a.amount;
-      if (match.rule === 'direct_debit') {
-        await trx.updateTable('direct_debits').set({ status: 'paid', payment_id: payment.id })
-          .where('company_id', '=', companyId).where('end_to_end_id', '=', line.endToEndId!).execute();
-      }
-      await trx.insertInto('bank_lines').values({ ...row, status: 'matched', invoice_id: match.allocations[0]?.invoiceId ?? null,
-        payment_id: payment.id }).execute();
-      report.matched++;
-      report.outcomes.push({ ...base, status: 'matched', rule: match.rule,
-        invoices: match.allocations.map((a) => numbers.get(a.invoiceId)!) });
-    }
-  }, () => lines.length);
+    },
+    () => lines.length,
+  );
   return report;
 }

@@ -1,12 +1,25 @@
 import type { Cents } from '../../domain/money.ts';
 import type { BankLine } from './camt053.ts';
 
-export type OpenInvoice = { id: string; number: string; customerId: string; currency: string; dueDate: string; balance: Cents };
+export type OpenInvoice = {
+  id: string;
+  number: string;
+  customerId: string;
+  currency: string;
+  dueDate: string;
+  balance: Cents;
+};
 export type MatchCustomer = { id: string; name: string };
 
 export type MatchRule = 'direct_debit' | 'direct_debit_batch' | 'reference' | 'amount_and_customer';
 /** A direct debit of ours still pending, with the references of its file (message id, payment-information id). */
-export type PendingDebit = { endToEndId: string; invoiceId: string; customerId: string; amount: Cents; batchKeys: string[] };
+export type PendingDebit = {
+  endToEndId: string;
+  invoiceId: string;
+  customerId: string;
+  amount: Cents;
+  batchKeys: string[];
+};
 export type Match =
   | { kind: 'matched'; rule: MatchRule; customerId: string; allocations: { invoiceId: string; amount: Cents }[] }
   /** A bank that credits a whole pain.008 file (or one of its blocks) as one amount: each debit is settled. */
@@ -15,11 +28,20 @@ export type Match =
 
 /** Upper case letters and digits only: `F-2026/001` and `f2026001` are the same reference. */
 export function normaliseReference(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase().replace(/[^A-Z0-9]/g, '');
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '');
 }
 
 function normaliseName(name: string): string {
-  return ` ${name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase().replace(/[^A-Z0-9]+/g, ' ').trim()} `;
+  return ` ${name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, ' ')
+    .trim()} `;
 }
 
 // Legal forms and courtesy words a bank shortens or adds; they say nothing about who paid.
@@ -48,7 +70,9 @@ function payer(line: BankLine, customers: MatchCustomer[], mandateIbans: Map<str
 function spread(amount: Cents, invoices: OpenInvoice[]): { invoiceId: string; amount: Cents }[] {
   const allocations: { invoiceId: string; amount: Cents }[] = [];
   let left = amount;
-  for (const invoice of [...invoices].sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.number.localeCompare(b.number))) {
+  for (const invoice of [...invoices].sort(
+    (a, b) => a.dueDate.localeCompare(b.dueDate) || a.number.localeCompare(b.number),
+  )) {
     if (left <= 0) break;
     const part = Math.min(left, invoice.balance);
     if (part > 0) allocations.push({ invoiceId: invoice.id, amount: part });
@@ -75,8 +99,12 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-export function buildMatchIndex(invoices: OpenInvoice[], customers: MatchCustomer[], mandateIbans: Map<string, string>,
-  debits: PendingDebit[]): MatchIndex {
+export function buildMatchIndex(
+  invoices: OpenInvoice[],
+  customers: MatchCustomer[],
+  mandateIbans: Map<string, string>,
+  debits: PendingDebit[],
+): MatchIndex {
   const debitBatches = new Map<string, PendingDebit[]>();
   for (const debit of debits) for (const key of debit.batchKeys) push(debitBatches, normaliseReference(key), debit);
   const byReference = new Map<string, OpenInvoice[]>();
@@ -87,8 +115,15 @@ export function buildMatchIndex(invoices: OpenInvoice[], customers: MatchCustome
     if (key.length >= 3) push(byReference, key, invoice);
     push(byCustomer, invoice.customerId, invoice);
   }
-  return { byReference, byCustomer, byId: new Map(invoices.map((i) => [i.id, i])), customers, mandateIbans,
-    directDebits: new Map(debits.map((d) => [d.endToEndId, d.invoiceId])), debitBatches };
+  return {
+    byReference,
+    byCustomer,
+    byId: new Map(invoices.map((i) => [i.id, i])),
+    customers,
+    mandateIbans,
+    directDebits: new Map(debits.map((d) => [d.endToEndId, d.invoiceId])),
+    debitBatches,
+  };
 }
 
 /**
@@ -100,16 +135,34 @@ export function buildMatchIndex(invoices: OpenInvoice[], customers: MatchCustome
  */
 export function matchCredit(line: BankLine, index: MatchIndex): Match {
   if (line.amount <= 0) return { kind: 'unmatched', reason: 'not a credit' };
-  const open = (i: OpenInvoice | undefined): i is OpenInvoice => i !== undefined && i.balance > 0 && i.currency === line.currency;
+  const open = (i: OpenInvoice | undefined): i is OpenInvoice =>
+    i !== undefined && i.balance > 0 && i.currency === line.currency;
   if (line.endToEndId) {
     const invoice = index.byId.get(index.directDebits.get(line.endToEndId) ?? '');
-    if (open(invoice)) return { kind: 'matched', rule: 'direct_debit', customerId: invoice.customerId, allocations: spread(line.amount, [invoice]) };
+    if (open(invoice))
+      return {
+        kind: 'matched',
+        rule: 'direct_debit',
+        customerId: invoice.customerId,
+        allocations: spread(line.amount, [invoice]),
+      };
   }
-  const tokens = new Set((line.reference ?? '').split(/[\s,;:+()[\]{}"'|]+/).map(normaliseReference).filter((t) => t.length >= 3));
+  const tokens = new Set(
+    (line.reference ?? '')
+      .split(/[\s,;:+()[\]{}"'|]+/)
+      .map(normaliseReference)
+      .filter((t) => t.length >= 3),
+  );
   for (const token of tokens) {
     const batch = index.debitBatches.get(token);
-    if (batch && batch.reduce((sum, d) => sum + d.amount, 0) === line.amount
-      && batch.every((d) => { const i = index.byId.get(d.invoiceId); return open(i) && i.balance >= d.amount; })) {
+    if (
+      batch &&
+      batch.reduce((sum, d) => sum + d.amount, 0) === line.amount &&
+      batch.every((d) => {
+        const i = index.byId.get(d.invoiceId);
+        return open(i) && i.balance >= d.amount;
+      })
+    ) {
       return { kind: 'batch', rule: 'direct_debit_batch', debits: batch };
     }
   }
@@ -118,14 +171,21 @@ export function matchCredit(line: BankLine, index: MatchIndex): Match {
   if (unique.length > 0) {
     const customers = new Set(unique.map((i) => i.customerId));
     if (customers.size > 1) return { kind: 'unmatched', reason: `references invoices of ${customers.size} customers` };
-    return { kind: 'matched', rule: 'reference', customerId: unique[0]!.customerId, allocations: spread(line.amount, unique) };
+    return {
+      kind: 'matched',
+      rule: 'reference',
+      customerId: unique[0]!.customerId,
+      allocations: spread(line.amount, unique),
+    };
   }
   const customerId = payer(line, index.customers, index.mandateIbans);
   if (!customerId) return { kind: 'unmatched', reason: 'no invoice number in the reference and payer not recognised' };
   const invoices = (index.byCustomer.get(customerId) ?? []).filter(open);
   const exact = invoices.filter((i) => i.balance === line.amount);
-  if (exact.length === 1) return { kind: 'matched', rule: 'amount_and_customer', customerId, allocations: spread(line.amount, exact) };
-  if (exact.length > 1) return { kind: 'unmatched', reason: `${exact.length} open invoices of the payer have this amount` };
+  if (exact.length === 1)
+    return { kind: 'matched', rule: 'amount_and_customer', customerId, allocations: spread(line.amount, exact) };
+  if (exact.length > 1)
+    return { kind: 'unmatched', reason: `${exact.length} open invoices of the payer have this amount` };
   const total = invoices.reduce((sum, i) => sum + i.balance, 0);
   if (invoices.length > 1 && total === line.amount) {
     return { kind: 'matched', rule: 'amount_and_customer', customerId, allocations: spread(line.amount, invoices) };

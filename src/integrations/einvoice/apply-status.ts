@@ -14,7 +14,10 @@ import { LIFECYCLE_STATUSES, type LifecycleStatus } from './read-status.ts';
 export const PAYMENT_SENT_HOLD_DAYS = 10;
 
 export type StatusOutcome = {
-  invoice: string; code: number; label: string; date: string;
+  invoice: string;
+  code: number;
+  label: string;
+  date: string;
   effect: 'disputed' | 'held' | 'cancelled' | 'payment_expected' | 'payment_recorded' | 'recorded' | 'already_known';
   amount?: number;
 };
@@ -25,24 +28,49 @@ export type StatusOutcome = {
  * cancels it (or disputes it when something was already paid on it), 211 holds it for
  * PAYMENT_SENT_HOLD_DAYS as a promise to pay, 212 records the payment (up to the balance) through the allocation logic.
  */
-export async function applyLifecycleStatus(trx: Transaction<Database>, companyId: string, status: LifecycleStatus,
-  fileName: string): Promise<StatusOutcome | { problem: string }> {
-  const invoice = await trx.selectFrom('invoices').select(['id', 'number', 'customer_id', 'currency', 'total', 'allocated', 'status'])
-    .where('company_id', '=', companyId).where('number', '=', status.invoiceNumber).executeTakeFirst();
+export async function applyLifecycleStatus(
+  trx: Transaction<Database>,
+  companyId: string,
+  status: LifecycleStatus,
+  fileName: string,
+): Promise<StatusOutcome | { problem: string }> {
+  const invoice = await trx
+    .selectFrom('invoices')
+    .select(['id', 'number', 'customer_id', 'currency', 'total', 'allocated', 'status'])
+    .where('company_id', '=', companyId)
+    .where('number', '=', status.invoiceNumber)
+    .executeTakeFirst();
   if (!invoice) return { problem: `status ${status.code} for invoice ${status.invoiceNumber}: no such invoice` };
   const { label, effect } = LIFECYCLE_STATUSES[status.code]!;
   const base = { invoice: invoice.number, code: status.code, label, date: status.date };
-  const known = await trx.selectFrom('einvoice_statuses').select('id').where('company_id', '=', companyId)
-    .where('invoice_id', '=', invoice.id).where('code', '=', status.code).where('status_date', '=', status.date)
+  const known = await trx
+    .selectFrom('einvoice_statuses')
+    .select('id')
+    .where('company_id', '=', companyId)
+    .where('invoice_id', '=', invoice.id)
+    .where('code', '=', status.code)
+    .where('status_date', '=', status.date)
     .executeTakeFirst();
   if (known) return { ...base, effect: 'already_known' };
   if (status.currency && status.currency !== invoice.currency) {
-    return { problem: `status 212 for invoice ${invoice.number}: amount in ${status.currency}, invoice in ${invoice.currency}` };
+    return {
+      problem: `status 212 for invoice ${invoice.number}: amount in ${status.currency}, invoice in ${invoice.currency}`,
+    };
   }
-  await trx.insertInto('einvoice_statuses').values({
-    company_id: companyId, id: newId(), invoice_id: invoice.id, code: status.code, status_date: status.date,
-    note: status.note, amount: status.amount, file_name: fileName, created_at: nowIso(),
-  }).execute();
+  await trx
+    .insertInto('einvoice_statuses')
+    .values({
+      company_id: companyId,
+      id: newId(),
+      invoice_id: invoice.id,
+      code: status.code,
+      status_date: status.date,
+      note: status.note,
+      amount: status.amount,
+      file_name: fileName,
+      created_at: nowIso(),
+    })
+    .execute();
   const reason = `${label} (${status.code})${status.note ? ` : ${status.note}` : ''}`;
   switch (effect) {
     case 'dispute':
@@ -68,8 +96,13 @@ export async function applyLifecycleStatus(trx: Transaction<Database>, companyId
       const amount = Math.min(status.amount ?? balance, balance);
       if (amount <= 0) return { ...base, effect: 'recorded' };
       await recordPayment(trx, companyId, {
-        customerId: invoice.customer_id, date: status.date, currency: invoice.currency, amount, method: 'transfer',
-        reference: `${invoice.number} encaissée (212)`, importKey: `einvoice-status:${invoice.id}:212:${status.date}`,
+        customerId: invoice.customer_id,
+        date: status.date,
+        currency: invoice.currency,
+        amount,
+        method: 'transfer',
+        reference: `${invoice.number} encaissée (212)`,
+        importKey: `einvoice-status:${invoice.id}:212:${status.date}`,
         allocations: [{ invoiceId: invoice.id, amount }],
       });
       return { ...base, effect: 'payment_recorded', amount };

@@ -11,13 +11,25 @@ import { readOutcome, type InputFile, type ReadFile, type ReadOutcome } from './
 import { applyLifecycleStatus, type StatusOutcome } from './apply-status.ts';
 
 export type InvoiceOutcome = {
-  file: string; format: EInvoice['format']; kind: EInvoice['kind']; invoice: string; action: 'created' | 'updated' | 'unchanged';
-  customer: string; customerCreated: boolean; dueDate: string; dueDateSource: EInvoice['dueDateSource'];
-  paidRecorded: number; pdfKept: boolean;
+  file: string;
+  format: EInvoice['format'];
+  kind: EInvoice['kind'];
+  invoice: string;
+  action: 'created' | 'updated' | 'unchanged';
+  customer: string;
+  customerCreated: boolean;
+  dueDate: string;
+  dueDateSource: EInvoice['dueDateSource'];
+  paidRecorded: number;
+  pdfKept: boolean;
 };
 
 export type FileOutcome = {
-  file: string; outcome: 'imported' | 'partly_imported' | 'rejected'; invoices: string[]; statuses: number; reasons: string[];
+  file: string;
+  outcome: 'imported' | 'partly_imported' | 'rejected';
+  invoices: string[];
+  statuses: number;
+  reasons: string[];
 };
 
 export type EInvoiceImportReport = {
@@ -31,15 +43,33 @@ export type EInvoiceImportReport = {
   dryRun: boolean;
 };
 
-async function writeInvoice(trx: Transaction<Database>, companyId: string, file: Extract<ReadFile, { kind: 'invoice' }>):
-  Promise<InvoiceOutcome> {
+async function writeInvoice(
+  trx: Transaction<Database>,
+  companyId: string,
+  file: Extract<ReadFile, { kind: 'invoice' }>,
+): Promise<InvoiceOutcome> {
   const e = file.invoice;
-  const existing = await trx.selectFrom('invoices as i')
-    .innerJoin('customers as c', (j) => j.onRef('c.company_id', '=', 'i.company_id').onRef('c.id', '=', 'i.customer_id'))
-    .select(['i.id', 'i.customer_id', 'i.issue_date', 'i.due_date', 'i.currency', 'i.total', 'i.total_excl_tax', 'i.allocated',
-      'c.code'])
-    .where('i.company_id', '=', companyId).where('i.number', '=', e.number).executeTakeFirst();
-  const customer = existing ? { id: existing.customer_id, code: existing.code, created: false }
+  const existing = await trx
+    .selectFrom('invoices as i')
+    .innerJoin('customers as c', (j) =>
+      j.onRef('c.company_id', '=', 'i.company_id').onRef('c.id', '=', 'i.customer_id'),
+    )
+    .select([
+      'i.id',
+      'i.customer_id',
+      'i.issue_date',
+      'i.due_date',
+      'i.currency',
+      'i.total',
+      'i.total_excl_tax',
+      'i.allocated',
+      'c.code',
+    ])
+    .where('i.company_id', '=', companyId)
+    .where('i.number', '=', e.number)
+    .executeTakeFirst();
+  const customer = existing
+    ? { id: existing.customer_id, code: existing.code, created: false }
     : await findOrCreateCustomer(trx, companyId, e.buyer);
   if (e.buyer.email) await ensureContactEmail(trx, companyId, customer.id, e.buyer.email);
   let action: InvoiceOutcome['action'];
@@ -47,8 +77,14 @@ async function writeInvoice(trx: Transaction<Database>, companyId: string, file:
   let allocated: number;
   if (!existing) {
     const created = await createInvoice(trx, companyId, customer.id, {
-      number: e.number, issueDate: e.issueDate, dueDate: e.dueDate, currency: e.currency, totalExclTax: e.totalExclTax,
-      total: e.total, title: null, salesRep: null,
+      number: e.number,
+      issueDate: e.issueDate,
+      dueDate: e.dueDate,
+      currency: e.currency,
+      totalExclTax: e.totalExclTax,
+      total: e.total,
+      title: null,
+      salesRep: null,
     });
     action = 'created';
     invoiceId = created.id;
@@ -57,19 +93,33 @@ async function writeInvoice(trx: Transaction<Database>, companyId: string, file:
     invoiceId = existing.id;
     allocated = existing.allocated;
     const changes = {
-      issue_date: e.issueDate, due_date: e.dueDate, currency: e.currency, total: e.total, total_excl_tax: e.totalExclTax,
+      issue_date: e.issueDate,
+      due_date: e.dueDate,
+      currency: e.currency,
+      total: e.total,
+      total_excl_tax: e.totalExclTax,
     };
-    const same = existing.issue_date === changes.issue_date && existing.due_date === changes.due_date
-      && existing.currency === changes.currency && existing.total === changes.total
-      && existing.total_excl_tax === changes.total_excl_tax;
+    const same =
+      existing.issue_date === changes.issue_date &&
+      existing.due_date === changes.due_date &&
+      existing.currency === changes.currency &&
+      existing.total === changes.total &&
+      existing.total_excl_tax === changes.total_excl_tax;
     if (same) action = 'unchanged';
     else {
       if (existing.allocated > e.total || (existing.allocated > 0 && existing.currency !== e.currency)) {
-        throw new AppError('conflict', `${file.fileName}: invoice ${e.number} already received ${existing.allocated} cents; ` +
-          'its new total or currency does not fit them.');
+        throw new AppError(
+          'conflict',
+          `${file.fileName}: invoice ${e.number} already received ${existing.allocated} cents; ` +
+            'its new total or currency does not fit them.',
+        );
       }
-      await trx.updateTable('invoices').set({ ...changes, next_action_date: null, updated_at: nowIso() })
-        .where('company_id', '=', companyId).where('id', '=', existing.id).execute();
+      await trx
+        .updateTable('invoices')
+        .set({ ...changes, next_action_date: null, updated_at: nowIso() })
+        .where('company_id', '=', companyId)
+        .where('id', '=', existing.id)
+        .execute();
       action = 'updated';
     }
   }
@@ -78,18 +128,39 @@ async function writeInvoice(trx: Transaction<Database>, companyId: string, file:
   let paidRecorded = 0;
   const alreadyPaid = e.total - e.due;
   const importKey = `einvoice:${e.number}:prepaid`;
-  const known = await trx.selectFrom('payments').select('id').where('company_id', '=', companyId)
-    .where('import_key', '=', importKey).executeTakeFirst();
+  const known = await trx
+    .selectFrom('payments')
+    .select('id')
+    .where('company_id', '=', companyId)
+    .where('import_key', '=', importKey)
+    .executeTakeFirst();
   if (alreadyPaid > 0 && !known && alreadyPaid <= e.total - allocated) {
     await recordPayment(trx, companyId, {
-      customerId: customer.id, date: e.issueDate, currency: e.currency, amount: alreadyPaid, method: 'other',
-      reference: `${e.number} déjà payé (BT-113)`, importKey, allocations: [{ invoiceId, amount: alreadyPaid }],
+      customerId: customer.id,
+      date: e.issueDate,
+      currency: e.currency,
+      amount: alreadyPaid,
+      method: 'other',
+      reference: `${e.number} déjà payé (BT-113)`,
+      importKey,
+      allocations: [{ invoiceId, amount: alreadyPaid }],
     });
     paidRecorded = alreadyPaid;
   }
   if (file.pdf) await attachInvoicePdf(trx, companyId, e.number, file.pdf.filename, file.pdf.bytes);
-  return { file: file.fileName, format: e.format, kind: 'invoice', invoice: e.number, action, customer: customer.code,
-    customerCreated: customer.created, dueDate: e.dueDate, dueDateSource: e.dueDateSource, paidRecorded, pdfKept: file.pdf !== null };
+  return {
+    file: file.fileName,
+    format: e.format,
+    kind: 'invoice',
+    invoice: e.number,
+    action,
+    customer: customer.code,
+    customerCreated: customer.created,
+    dueDate: e.dueDate,
+    dueDateSource: e.dueDateSource,
+    paidRecorded,
+    pdfKept: file.pdf !== null,
+  };
 }
 
 /**
@@ -97,24 +168,57 @@ async function writeInvoice(trx: Transaction<Database>, companyId: string, file:
  * corrects (BT-25) when known, and allocated to that invoice up to its balance; the rest stays as the
  * customer's credit.
  */
-async function writeCreditNote(trx: Transaction<Database>, companyId: string, file: Extract<ReadFile, { kind: 'invoice' }>):
-  Promise<InvoiceOutcome> {
+async function writeCreditNote(
+  trx: Transaction<Database>,
+  companyId: string,
+  file: Extract<ReadFile, { kind: 'invoice' }>,
+): Promise<InvoiceOutcome> {
   const e = file.invoice;
-  const outcome = { file: file.fileName, format: e.format, kind: 'credit_note' as const, invoice: e.number, dueDate: e.issueDate,
-    dueDateSource: e.dueDateSource, paidRecorded: 0, pdfKept: false };
-  const known = await trx.selectFrom('credit_notes as n')
-    .innerJoin('customers as c', (j) => j.onRef('c.company_id', '=', 'n.company_id').onRef('c.id', '=', 'n.customer_id'))
-    .select('c.code').where('n.company_id', '=', companyId).where('n.number', '=', e.number).executeTakeFirst();
+  const outcome = {
+    file: file.fileName,
+    format: e.format,
+    kind: 'credit_note' as const,
+    invoice: e.number,
+    dueDate: e.issueDate,
+    dueDateSource: e.dueDateSource,
+    paidRecorded: 0,
+    pdfKept: false,
+  };
+  const known = await trx
+    .selectFrom('credit_notes as n')
+    .innerJoin('customers as c', (j) =>
+      j.onRef('c.company_id', '=', 'n.company_id').onRef('c.id', '=', 'n.customer_id'),
+    )
+    .select('c.code')
+    .where('n.company_id', '=', companyId)
+    .where('n.number', '=', e.number)
+    .executeTakeFirst();
   if (known) return { ...outcome, action: 'unchanged', customer: known.code, customerCreated: false };
-  const corrected = e.precedingInvoice === null ? undefined : await trx.selectFrom('invoices as i')
-    .innerJoin('customers as c', (j) => j.onRef('c.company_id', '=', 'i.company_id').onRef('c.id', '=', 'i.customer_id'))
-    .select(['i.id', 'i.customer_id', 'i.total', 'i.allocated', 'i.status', 'i.currency', 'c.code'])
-    .where('i.company_id', '=', companyId).where('i.number', '=', e.precedingInvoice).executeTakeFirst();
-  const customer = corrected ? { id: corrected.customer_id, code: corrected.code, created: false }
+  const corrected =
+    e.precedingInvoice === null
+      ? undefined
+      : await trx
+          .selectFrom('invoices as i')
+          .innerJoin('customers as c', (j) =>
+            j.onRef('c.company_id', '=', 'i.company_id').onRef('c.id', '=', 'i.customer_id'),
+          )
+          .select(['i.id', 'i.customer_id', 'i.total', 'i.allocated', 'i.status', 'i.currency', 'c.code'])
+          .where('i.company_id', '=', companyId)
+          .where('i.number', '=', e.precedingInvoice)
+          .executeTakeFirst();
+  const customer = corrected
+    ? { id: corrected.customer_id, code: corrected.code, created: false }
     : await findOrCreateCustomer(trx, companyId, e.buyer);
-  const open = corrected && corrected.status === 'issued' && corrected.currency === e.currency ? corrected.total - corrected.allocated : 0;
+  const open =
+    corrected && corrected.status === 'issued' && corrected.currency === e.currency
+      ? corrected.total - corrected.allocated
+      : 0;
   await recordCreditNote(trx, companyId, {
-    number: e.number, customerId: customer.id, date: e.issueDate, currency: e.currency, total: e.total,
+    number: e.number,
+    customerId: customer.id,
+    date: e.issueDate,
+    currency: e.currency,
+    total: e.total,
     reason: e.precedingInvoice ? `Avoir sur facture ${e.precedingInvoice}` : 'Avoir',
     allocations: open > 0 ? [{ invoiceId: corrected!.id, amount: Math.min(open, e.total) }] : [],
   });
@@ -145,12 +249,25 @@ function distinctNames(files: InputFile[]): InputFile[] {
  * status message rejects the whole import unless `skipInvalid`. Then invoices, and after them the
  * statuses (which may refer to an invoice of the same batch), are written in one transaction.
  */
-export async function importEInvoices(db: Kysely<Database>, companyId: string,
-  options: { files: InputFile[]; skipInvalid?: boolean; dryRun?: boolean;
+export async function importEInvoices(
+  db: Kysely<Database>,
+  companyId: string,
+  options: {
+    files: InputFile[];
+    skipInvalid?: boolean;
+    dryRun?: boolean;
     /** How the files are read (the API reads them in a worker thread with limits); default here, one after the other. */
-    read?: (files: InputFile[]) => Promise<ReadOutcome[]> }): Promise<EInvoiceImportReport> {
-  const report: EInvoiceImportReport = { invoices: [], statuses: [], rejected: [], files: [], committed: false,
-    dryRun: options.dryRun ?? false };
+    read?: (files: InputFile[]) => Promise<ReadOutcome[]>;
+  },
+): Promise<EInvoiceImportReport> {
+  const report: EInvoiceImportReport = {
+    invoices: [],
+    statuses: [],
+    rejected: [],
+    files: [],
+    committed: false,
+    dryRun: options.dryRun ?? false,
+  };
   const files = distinctNames(options.files);
   const read: ReadFile[] = [];
   const outcomes = options.read ? await options.read(files) : await readEach(files);
@@ -162,16 +279,26 @@ export async function importEInvoices(db: Kysely<Database>, companyId: string,
   for (const file of read) {
     if (file.kind !== 'invoice') continue;
     const other = numbers.get(file.invoice.number);
-    if (other) report.rejected.push({ file: file.fileName, reason: `${file.fileName}: invoice ${file.invoice.number} is also in ${other}.` });
+    if (other)
+      report.rejected.push({
+        file: file.fileName,
+        reason: `${file.fileName}: invoice ${file.invoice.number} is also in ${other}.`,
+      });
     numbers.set(file.invoice.number, file.fileName);
   }
   const refuse = () => {
-    const issues: FieldIssue[] = report.rejected.map((r) => ({ field: r.file,
-      reason: r.reason.startsWith(`${r.file}: `) ? r.reason.slice(r.file.length + 2) : r.reason }));
+    const issues: FieldIssue[] = report.rejected.map((r) => ({
+      field: r.file,
+      reason: r.reason.startsWith(`${r.file}: `) ? r.reason.slice(r.file.length + 2) : r.reason,
+    }));
     const names = [...new Set(report.rejected.map((r) => r.file))];
     const named = names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')}…`;
-    return new AppError('invalid_input', `${report.rejected.length} of ${files.length} files could not be imported (${named}); ` +
-      'nothing was imported (use --skip-invalid to import the others).', issues);
+    return new AppError(
+      'invalid_input',
+      `${report.rejected.length} of ${files.length} files could not be imported (${named}); ` +
+        'nothing was imported (use --skip-invalid to import the others).',
+      issues,
+    );
   };
   if (report.rejected.length > 0 && !options.skipInvalid) throw refuse();
   const rejectedFiles = new Set(report.rejected.map((r) => r.file));
@@ -184,11 +311,13 @@ export async function importEInvoices(db: Kysely<Database>, companyId: string,
           report.invoices.push(await (kind === 'credit_note' ? writeCreditNote : writeInvoice)(trx, companyId, file));
         }
       }
-      const statuses = read.flatMap((f) => (f.kind === 'status' ? f.statuses.map((s) => ({ ...s, file: f.fileName })) : []))
+      const statuses = read
+        .flatMap((f) => (f.kind === 'status' ? f.statuses.map((s) => ({ ...s, file: f.fileName })) : []))
         .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.code - b.code));
       for (const status of statuses) {
         const outcome = await applyLifecycleStatus(trx, companyId, status, status.file);
-        if ('problem' in outcome) report.rejected.push({ file: status.file, reason: `${status.file}: ${outcome.problem}.` });
+        if ('problem' in outcome)
+          report.rejected.push({ file: status.file, reason: `${status.file}: ${outcome.problem}.` });
         else report.statuses.push({ ...outcome, file: status.file });
       }
       if (report.rejected.length > 0 && !options.skipInvalid) throw ROLLBACK;

@@ -13,7 +13,10 @@ function endOfMonth(date: IsoDate): IsoDate {
  * "N jours fin de mois" is read as N days, then the end of that month (the usual reading in France).
  */
 export function dueDateFromTerms(terms: string, issueDate: IsoDate): IsoDate | null {
-  const text = terms.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  const text = terms
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '');
   if (/\b(a|des|upon|on|due on)\s+reception\b|\bcomptant\b|\bupon receipt\b|\bon receipt\b|\bimmediate/.test(text)) {
     return issueDate;
   }

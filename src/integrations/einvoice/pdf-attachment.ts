@@ -1,4 +1,13 @@
-import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFString } from 'pdf-lib';
+import {
+  decodePDFRawStream,
+  PDFArray,
+  PDFDict,
+  PDFDocument,
+  PDFHexString,
+  PDFName,
+  PDFRawStream,
+  PDFString,
+} from 'pdf-lib';
 import { constants as zlibConstants, inflateSync } from 'node:zlib';
 import { DEFAULT_INPUT_LIMITS } from '../../shared/input-limits.ts';
 import type { XmlReader } from '../xml.ts';
@@ -31,7 +40,10 @@ function contentOf(spec: PDFDict, maxBytes: number): Uint8Array | null {
   if (only === undefined) content = stream.contents;
   else if (only === PDFName.of('FlateDecode') && stream.dict.lookup(PDFName.of('DecodeParms')) === undefined) {
     try {
-      content = inflateSync(stream.contents, { maxOutputLength: maxBytes + 1, finishFlush: zlibConstants.Z_SYNC_FLUSH });
+      content = inflateSync(stream.contents, {
+        maxOutputLength: maxBytes + 1,
+        finishFlush: zlibConstants.Z_SYNC_FLUSH,
+      });
     } catch (error) {
       if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new TooLarge(maxBytes);
       throw error;
@@ -65,10 +77,11 @@ function fileSpecs(pdf: PDFDocument): PDFDict[] {
   const tree = pdf.catalog.lookupMaybe(PDFName.of('Names'), PDFDict);
   visit(tree?.lookupMaybe(PDFName.of('EmbeddedFiles'), PDFDict), 0);
   const af = pdf.catalog.lookupMaybe(PDFName.of('AF'), PDFArray);
-  if (af) for (let i = 0; i < af.size(); i++) {
-    const spec = af.lookupMaybe(i, PDFDict);
-    if (spec) specs.push(spec);
-  }
+  if (af)
+    for (let i = 0; i < af.size(); i++) {
+      const spec = af.lookupMaybe(i, PDFDict);
+      if (spec) specs.push(spec);
+    }
   return specs;
 }
 
@@ -76,8 +89,11 @@ function fileSpecs(pdf: PDFDocument): PDFDict[] {
  * The XML invoice embedded in a Factur-X / ZUGFeRD PDF (PDF/A-3 attachment), found by its standard
  * file name, or the only XML attachment when it has another name.
  */
-export async function extractInvoiceXml(bytes: Uint8Array, reader: XmlReader, maxInflatedBytes = DEFAULT_INPUT_LIMITS.maxInflatedBytes):
-  Promise<string> {
+export async function extractInvoiceXml(
+  bytes: Uint8Array,
+  reader: XmlReader,
+  maxInflatedBytes = DEFAULT_INPUT_LIMITS.maxInflatedBytes,
+): Promise<string> {
   let pdf: PDFDocument;
   try {
     pdf = await PDFDocument.load(bytes, { updateMetadata: false, ignoreEncryption: true, throwOnInvalidObject: false });
@@ -104,11 +120,15 @@ export async function extractInvoiceXml(bytes: Uint8Array, reader: XmlReader, ma
     }
   }
   const xml = attachments.filter((a) => a.name.toLowerCase().endsWith('.xml'));
-  const chosen = xml.find((a) => INVOICE_XML_NAMES.includes(a.name.toLowerCase())) ?? (xml.length === 1 ? xml[0] : undefined);
+  const chosen =
+    xml.find((a) => INVOICE_XML_NAMES.includes(a.name.toLowerCase())) ?? (xml.length === 1 ? xml[0] : undefined);
   if (!chosen) {
-    return reader.fail('', attachments.length === 0
-      ? 'this PDF has no embedded invoice XML (not a Factur-X / ZUGFeRD e-invoice)'
-      : `this PDF has no factur-x.xml attachment (found: ${attachments.map((a) => a.name).join(', ')})`);
+    return reader.fail(
+      '',
+      attachments.length === 0
+        ? 'this PDF has no embedded invoice XML (not a Factur-X / ZUGFeRD e-invoice)'
+        : `this PDF has no factur-x.xml attachment (found: ${attachments.map((a) => a.name).join(', ')})`,
+    );
   }
   return new TextDecoder('utf-8').decode(chosen.bytes);
 }

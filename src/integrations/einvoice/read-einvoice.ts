@@ -2,7 +2,18 @@ import { addDays, type IsoDate } from '../../domain/calendar.ts';
 import { isCurrencyCode, type Cents } from '../../domain/money.ts';
 import { isEmail, parseSiren, parseVatNumber } from '../../domain/identifiers.ts';
 import { parseCountry } from '../../domain/countries.ts';
-import { all, attributeAt, decodeXml, first, parseXml, textAt, xmlAmount, xmlDate, XmlReader, type XmlElement } from '../xml.ts';
+import {
+  all,
+  attributeAt,
+  decodeXml,
+  first,
+  parseXml,
+  textAt,
+  xmlAmount,
+  xmlDate,
+  XmlReader,
+  type XmlElement,
+} from '../xml.ts';
 import { extractInvoiceXml } from './pdf-attachment.ts';
 import { dueDateFromTerms } from './payment-terms.ts';
 
@@ -29,7 +40,13 @@ export type EInvoice = {
     siren: string | null; // BT-47 (SIREN, scheme 0002, or the first 9 digits of a SIRET, scheme 0009)
     vatNumber: string | null; // BT-48
     email: string | null; // BT-49 (scheme EM) or the buyer contact's e-mail (BT-58)
-    address: { line1: string | null; line2: string | null; postcode: string | null; city: string | null; country: string };
+    address: {
+      line1: string | null;
+      line2: string | null;
+      postcode: string | null;
+      city: string | null;
+      country: string;
+    };
   };
 };
 
@@ -45,7 +62,13 @@ function required(reader: XmlReader, node: XmlElement | undefined, path: string,
   return textAt(node, path) ?? reader.fail(path, `is missing (${what})`);
 }
 
-function identifiers(reader: XmlReader, path: string, legalId: string | null, scheme: string | null, vat: string | null) {
+function identifiers(
+  reader: XmlReader,
+  path: string,
+  legalId: string | null,
+  scheme: string | null,
+  vat: string | null,
+) {
   let siren: string | null = null;
   if (legalId && (scheme === null || scheme === '0002' || scheme === '0009')) {
     const parsed = parseSiren(legalId);
@@ -62,8 +85,12 @@ function identifiers(reader: XmlReader, path: string, legalId: string | null, sc
   return { siren, vatNumber };
 }
 
-function finish(reader: XmlReader, raw: Omit<EInvoice, 'dueDate' | 'dueDateSource'> & { dueDate: IsoDate | null }): EInvoice {
-  if (!isCurrencyCode(raw.currency)) reader.fail('currency (BT-5)', `"${raw.currency}" is not an ISO 4217 currency code`);
+function finish(
+  reader: XmlReader,
+  raw: Omit<EInvoice, 'dueDate' | 'dueDateSource'> & { dueDate: IsoDate | null },
+): EInvoice {
+  if (!isCurrencyCode(raw.currency))
+    reader.fail('currency (BT-5)', `"${raw.currency}" is not an ISO 4217 currency code`);
   if (raw.total < 0) reader.fail('total (BT-112)', 'is negative');
   if (raw.due > raw.total) reader.fail('amount due (BT-115)', 'is more than the total including tax (BT-112)');
   if (raw.buyer.email !== null && !isEmail(raw.buyer.email)) raw.buyer.email = null;
@@ -107,27 +134,42 @@ function readCii(reader: XmlReader, root: XmlElement, format: EInvoiceFormat): E
   const buyer = first(tx, 'ApplicableHeaderTradeAgreement/BuyerTradeParty');
   const buyerPath = 'ApplicableHeaderTradeAgreement/BuyerTradeParty';
   if (!buyer) reader.fail(buyerPath, 'is missing (BG-7 buyer)');
-  const ids = identifiers(reader, buyerPath, textAt(buyer, 'SpecifiedLegalOrganization/ID'),
+  const ids = identifiers(
+    reader,
+    buyerPath,
+    textAt(buyer, 'SpecifiedLegalOrganization/ID'),
     attributeAt(buyer, 'SpecifiedLegalOrganization/ID', 'schemeID'),
-    [...(buyer['SpecifiedTaxRegistration'] as XmlElement[] ?? [])]
-      .filter((r) => attributeAt(r, 'ID', 'schemeID') === 'VA').map((r) => textAt(r, 'ID'))[0] ?? null);
+    [...((buyer['SpecifiedTaxRegistration'] as XmlElement[]) ?? [])]
+      .filter((r) => attributeAt(r, 'ID', 'schemeID') === 'VA')
+      .map((r) => textAt(r, 'ID'))[0] ?? null,
+  );
   const address = first(buyer, 'PostalTradeAddress');
   return finish(reader, {
-    format, kind: typeCode && CREDIT_NOTE_TYPES.has(typeCode) ? 'credit_note' : 'invoice',
-    precedingInvoice: textAt(settlement, 'InvoiceReferencedDocument/IssuerAssignedID'), number, issueDate, currency,
+    format,
+    kind: typeCode && CREDIT_NOTE_TYPES.has(typeCode) ? 'credit_note' : 'invoice',
+    precedingInvoice: textAt(settlement, 'InvoiceReferencedDocument/IssuerAssignedID'),
+    number,
+    issueDate,
+    currency,
     dueDate: dueText ? xmlDate(reader, duePath, dueText) : null,
     paymentTerms: textAt(terms, 'Description'),
     totalExclTax: amount('TaxBasisTotalAmount', 'BT-109', true),
-    total, paid, due,
+    total,
+    paid,
+    due,
     buyer: {
       name: required(reader, buyer, 'Name', 'BT-44 buyer name'),
       ...ids,
-      email: (attributeAt(buyer, 'URIUniversalCommunication/URIID', 'schemeID') === 'EM'
-        ? textAt(buyer, 'URIUniversalCommunication/URIID') : null)
-        ?? textAt(buyer, 'DefinedTradeContact/EmailURIUniversalCommunication/URIID'),
+      email:
+        (attributeAt(buyer, 'URIUniversalCommunication/URIID', 'schemeID') === 'EM'
+          ? textAt(buyer, 'URIUniversalCommunication/URIID')
+          : null) ?? textAt(buyer, 'DefinedTradeContact/EmailURIUniversalCommunication/URIID'),
       address: {
-        line1: textAt(address, 'LineOne'), line2: textAt(address, 'LineTwo'), postcode: textAt(address, 'PostcodeCode'),
-        city: textAt(address, 'CityName'), country: countryOf(textAt(address, 'CountryID')),
+        line1: textAt(address, 'LineOne'),
+        line2: textAt(address, 'LineTwo'),
+        postcode: textAt(address, 'PostcodeCode'),
+        city: textAt(address, 'CityName'),
+        country: countryOf(textAt(address, 'CountryID')),
       },
     },
   });
@@ -147,15 +189,26 @@ function readUbl(reader: XmlReader, root: XmlElement, creditNote: boolean): EInv
   const buyerPath = 'AccountingCustomerParty/Party';
   const buyer = first(root, buyerPath);
   if (!buyer) reader.fail(buyerPath, 'is missing (BG-7 buyer)');
-  const vat = [...(buyer['PartyTaxScheme'] as XmlElement[] ?? [])]
-    .filter((s) => (textAt(s, 'TaxScheme/ID') ?? 'VAT') === 'VAT').map((s) => textAt(s, 'CompanyID'))[0] ?? null;
-  const ids = identifiers(reader, buyerPath, textAt(buyer, 'PartyLegalEntity/CompanyID'),
-    attributeAt(buyer, 'PartyLegalEntity/CompanyID', 'schemeID'), vat);
+  const vat =
+    [...((buyer['PartyTaxScheme'] as XmlElement[]) ?? [])]
+      .filter((s) => (textAt(s, 'TaxScheme/ID') ?? 'VAT') === 'VAT')
+      .map((s) => textAt(s, 'CompanyID'))[0] ?? null;
+  const ids = identifiers(
+    reader,
+    buyerPath,
+    textAt(buyer, 'PartyLegalEntity/CompanyID'),
+    attributeAt(buyer, 'PartyLegalEntity/CompanyID', 'schemeID'),
+    vat,
+  );
   const address = first(buyer, 'PostalAddress');
   const dueText = textAt(root, 'DueDate') ?? textAt(root, 'PaymentMeans/PaymentDueDate');
   return finish(reader, {
-    format: 'ubl', kind: creditNote || (typeCode !== null && CREDIT_NOTE_TYPES.has(typeCode)) ? 'credit_note' : 'invoice',
-    precedingInvoice: textAt(root, 'BillingReference/InvoiceDocumentReference/ID'), number, issueDate, currency,
+    format: 'ubl',
+    kind: creditNote || (typeCode !== null && CREDIT_NOTE_TYPES.has(typeCode)) ? 'credit_note' : 'invoice',
+    precedingInvoice: textAt(root, 'BillingReference/InvoiceDocumentReference/ID'),
+    number,
+    issueDate,
+    currency,
     dueDate: dueText ? xmlDate(reader, 'DueDate', dueText) : null,
     paymentTerms: textAt(root, 'PaymentTerms/Note'),
     totalExclTax: amount('TaxExclusiveAmount', 'BT-109', true),
@@ -163,14 +216,19 @@ function readUbl(reader: XmlReader, root: XmlElement, creditNote: boolean): EInv
     paid: amount('PrepaidAmount', 'BT-113', true) ?? 0,
     due: amount('PayableAmount', 'BT-115 amount due')!,
     buyer: {
-      name: textAt(buyer, 'PartyLegalEntity/RegistrationName') ?? textAt(buyer, 'PartyName/Name')
-        ?? reader.fail(`${buyerPath}/PartyLegalEntity/RegistrationName`, 'is missing (BT-44 buyer name)'),
+      name:
+        textAt(buyer, 'PartyLegalEntity/RegistrationName') ??
+        textAt(buyer, 'PartyName/Name') ??
+        reader.fail(`${buyerPath}/PartyLegalEntity/RegistrationName`, 'is missing (BT-44 buyer name)'),
       ...ids,
-      email: (attributeAt(buyer, 'EndpointID', 'schemeID') === 'EM' ? textAt(buyer, 'EndpointID') : null)
-        ?? textAt(buyer, 'Contact/ElectronicMail'),
+      email:
+        (attributeAt(buyer, 'EndpointID', 'schemeID') === 'EM' ? textAt(buyer, 'EndpointID') : null) ??
+        textAt(buyer, 'Contact/ElectronicMail'),
       address: {
-        line1: textAt(address, 'StreetName'), line2: textAt(address, 'AdditionalStreetName'),
-        postcode: textAt(address, 'PostalZone'), city: textAt(address, 'CityName'),
+        line1: textAt(address, 'StreetName'),
+        line2: textAt(address, 'AdditionalStreetName'),
+        postcode: textAt(address, 'PostalZone'),
+        city: textAt(address, 'CityName'),
         country: countryOf(textAt(address, 'Country/IdentificationCode')),
       },
     },
@@ -181,15 +239,27 @@ function readUbl(reader: XmlReader, root: XmlElement, creditNote: boolean): EInv
  * The PDF rendition an XML e-invoice may carry as a base64 attachment (UBL AdditionalDocumentReference,
  * CII AdditionalReferencedDocument), kept like a Factur-X PDF as the invoice copy; null when there is none.
  */
-export function embeddedPdf(rootName: string, root: XmlElement, number: string): { filename: string; bytes: Uint8Array } | null {
-  const objects = rootName === 'CrossIndustryInvoice'
-    ? all(root, 'SupplyChainTradeTransaction/ApplicableHeaderTradeAgreement/AdditionalReferencedDocument/AttachmentBinaryObject')
-    : all(root, 'AdditionalDocumentReference/Attachment/EmbeddedDocumentBinaryObject');
+export function embeddedPdf(
+  rootName: string,
+  root: XmlElement,
+  number: string,
+): { filename: string; bytes: Uint8Array } | null {
+  const objects =
+    rootName === 'CrossIndustryInvoice'
+      ? all(
+          root,
+          'SupplyChainTradeTransaction/ApplicableHeaderTradeAgreement/AdditionalReferencedDocument/AttachmentBinaryObject',
+        )
+      : all(root, 'AdditionalDocumentReference/Attachment/EmbeddedDocumentBinaryObject');
   for (const object of objects) {
-    if (typeof object === 'string' || object['@mimeCode'] !== 'application/pdf' || typeof object['#text'] !== 'string') continue;
+    if (typeof object === 'string' || object['@mimeCode'] !== 'application/pdf' || typeof object['#text'] !== 'string')
+      continue;
     const bytes = new Uint8Array(Buffer.from(object['#text'].replace(/\s+/g, ''), 'base64'));
     if (!isPdf(bytes)) continue;
-    const name = typeof object['@filename'] === 'string' && object['@filename'].trim() ? object['@filename'].trim() : `${number}.pdf`;
+    const name =
+      typeof object['@filename'] === 'string' && object['@filename'].trim()
+        ? object['@filename'].trim()
+        : `${number}.pdf`;
     return { filename: name, bytes };
   }
   return null;
@@ -203,7 +273,10 @@ export function isPdf(bytes: Uint8Array): boolean {
 export function readEInvoiceXml(reader: XmlReader, rootName: string, root: XmlElement, fromPdf: boolean): EInvoice {
   if (rootName === 'CrossIndustryInvoice') return readCii(reader, root, fromPdf ? 'factur-x' : 'cii');
   if (rootName === 'Invoice' || rootName === 'CreditNote') return readUbl(reader, root, rootName === 'CreditNote');
-  return reader.fail(rootName, 'is not an e-invoice (expected a CII CrossIndustryInvoice or a UBL Invoice or CreditNote)');
+  return reader.fail(
+    rootName,
+    'is not an e-invoice (expected a CII CrossIndustryInvoice or a UBL Invoice or CreditNote)',
+  );
 }
 
 /** Reads a Factur-X PDF, a CII or a UBL file into an EInvoice; any problem is an error naming the file. */

@@ -18,7 +18,10 @@ export type ReadOutcome = { ok: ReadFile } | { refused: { message: string; issue
  * Tells a Factur-X PDF, a CII or UBL invoice and a CDAR status message apart and reads it. No database:
  * this is the part of an import that may run in a worker thread (`read-in-worker.ts`).
  */
-export async function readFile(file: InputFile, maxInflatedBytes = DEFAULT_INPUT_LIMITS.maxInflatedBytes): Promise<ReadFile> {
+export async function readFile(
+  file: InputFile,
+  maxInflatedBytes = DEFAULT_INPUT_LIMITS.maxInflatedBytes,
+): Promise<ReadFile> {
   const reader = new XmlReader(file.fileName);
   const fromPdf = isPdf(file.bytes);
   const text = fromPdf ? await extractInvoiceXml(file.bytes, reader, maxInflatedBytes) : decodeXml(file.bytes);
@@ -27,8 +30,12 @@ export async function readFile(file: InputFile, maxInflatedBytes = DEFAULT_INPUT
     return { kind: 'status', fileName: file.fileName, statuses: readLifecycleStatuses(reader, root) };
   }
   const invoice = readEInvoiceXml(reader, rootName, root, fromPdf);
-  return { kind: 'invoice', fileName: file.fileName, invoice,
-    pdf: fromPdf ? { filename: file.fileName, bytes: file.bytes } : embeddedPdf(rootName, root, invoice.number) };
+  return {
+    kind: 'invoice',
+    fileName: file.fileName,
+    invoice,
+    pdf: fromPdf ? { filename: file.fileName, bytes: file.bytes } : embeddedPdf(rootName, root, invoice.number),
+  };
 }
 
 /** `readFile` with its refusal as a value, so it can cross a thread; anything unexpected is a refusal too, never a crash. */

@@ -7,18 +7,26 @@ const ENTRY = new URL('./read-worker.js', import.meta.url);
 type Reading = { worker: Worker; ready: Promise<void>; failure: Promise<string> };
 
 function start(limits: InputLimits): Reading {
-  const worker = new Worker(ENTRY, { resourceLimits: { maxOldGenerationSizeMb: limits.uploadMemoryMb, maxYoungGenerationSizeMb: 32 } });
+  const worker = new Worker(ENTRY, {
+    resourceLimits: { maxOldGenerationSizeMb: limits.uploadMemoryMb, maxYoungGenerationSizeMb: 32 },
+  });
   const ready = new Promise<void>((resolve) => worker.once('message', () => resolve()));
   const failure = new Promise<string>((resolve) => {
-    worker.once('error', (error: Error & { code?: string }) => resolve(error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-      ? `reading it needs more than ${limits.uploadMemoryMb} MiB of memory (the limit for an upload)` : `cannot be read (${error.message})`));
+    worker.once('error', (error: Error & { code?: string }) =>
+      resolve(
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? `reading it needs more than ${limits.uploadMemoryMb} MiB of memory (the limit for an upload)`
+          : `cannot be read (${error.message})`,
+      ),
+    );
     worker.once('exit', (code) => resolve(`cannot be read (the reader stopped, code ${code})`));
   });
   return { worker, ready, failure };
 }
 
-const refused = (file: InputFile, reason: string): ReadOutcome =>
-  ({ refused: { message: `${file.fileName}: ${reason}.`, issues: [{ field: 'file', reason }] } });
+const refused = (file: InputFile, reason: string): ReadOutcome => ({
+  refused: { message: `${file.fileName}: ${reason}.`, issues: [{ field: 'file', reason }] },
+});
 
 /**
  * Reads the files of an upload in a worker thread, so inflating and parsing a hostile file never holds the
@@ -35,17 +43,24 @@ export async function readFilesInWorker(files: InputFile[], limits: InputLimits)
     for (const file of files) {
       const left = deadline - Date.now();
       if (left <= 0) {
-        outcomes.push(refused(file, `not read: the upload took longer than ${limits.uploadSeconds} s (the limit for an upload)`));
+        outcomes.push(
+          refused(file, `not read: the upload took longer than ${limits.uploadSeconds} s (the limit for an upload)`),
+        );
         continue;
       }
       reading ??= start(limits);
       const current: Reading = reading;
       let timer: NodeJS.Timeout | undefined;
-      const timeUp = new Promise<'time'>((resolve) => { timer = setTimeout(() => resolve('time'), left); });
-      const answer = current.ready.then(() => new Promise<ReadOutcome>((resolve) => {
-        current.worker.once('message', resolve);
-        current.worker.postMessage({ file, maxInflatedBytes: limits.maxInflatedBytes });
-      }));
+      const timeUp = new Promise<'time'>((resolve) => {
+        timer = setTimeout(() => resolve('time'), left);
+      });
+      const answer = current.ready.then(
+        () =>
+          new Promise<ReadOutcome>((resolve) => {
+            current.worker.once('message', resolve);
+            current.worker.postMessage({ file, maxInflatedBytes: limits.maxInflatedBytes });
+          }),
+      );
       const result = await Promise.race([answer, current.failure, timeUp]);
       clearTimeout(timer);
       if (typeof result === 'object') {
@@ -54,8 +69,14 @@ export async function readFilesInWorker(files: InputFile[], limits: InputLimits)
       }
       await current.worker.terminate();
       reading = null;
-      outcomes.push(refused(file, result === 'time'
-        ? `reading it took longer than ${limits.uploadSeconds} s (the limit for an upload)` : result));
+      outcomes.push(
+        refused(
+          file,
+          result === 'time'
+            ? `reading it took longer than ${limits.uploadSeconds} s (the limit for an upload)`
+            : result,
+        ),
+      );
     }
   } finally {
     await reading?.worker.terminate();

@@ -7,7 +7,10 @@ import { all, attributeAt, first, textAt, xmlAmount, xmlDate, type XmlElement, t
  * déposée … 206 approuvée partiellement, 209 complétée, 213 rejetée …) are read and recorded but change
  * nothing in the dunning.
  */
-export const LIFECYCLE_STATUSES: Record<number, { label: string; effect: 'dispute' | 'hold' | 'stop' | 'payment_sent' | 'paid' | 'none' }> = {
+export const LIFECYCLE_STATUSES: Record<
+  number,
+  { label: string; effect: 'dispute' | 'hold' | 'stop' | 'payment_sent' | 'paid' | 'none' }
+> = {
   200: { label: 'Déposée', effect: 'none' },
   201: { label: 'Émise par la plateforme', effect: 'none' },
   202: { label: 'Reçue par la plateforme', effect: 'none' },
@@ -48,30 +51,46 @@ function dateOf(reader: XmlReader, node: XmlElement | undefined, path: string): 
 export function readLifecycleStatuses(reader: XmlReader, root: XmlElement): LifecycleStatus[] {
   const ack = first(root, 'AcknowledgementDocument');
   if (!ack) reader.fail('AcknowledgementDocument', 'is missing (not a lifecycle status message)');
-  const messageDate = dateOf(reader, ack, 'IssueDateTime/DateTimeString')
-    ?? dateOf(reader, root, 'ExchangedDocument/IssueDateTime/DateTimeString');
+  const messageDate =
+    dateOf(reader, ack, 'IssueDateTime/DateTimeString') ??
+    dateOf(reader, root, 'ExchangedDocument/IssueDateTime/DateTimeString');
   const references = all(ack, 'ReferenceReferencedDocument');
-  if (references.length === 0) reader.fail('AcknowledgementDocument/ReferenceReferencedDocument', 'is missing (which invoice?)');
+  if (references.length === 0)
+    reader.fail('AcknowledgementDocument/ReferenceReferencedDocument', 'is missing (which invoice?)');
   return references.map((ref, index) => {
     const where = `AcknowledgementDocument/ReferenceReferencedDocument[${index + 1}]`;
-    const invoiceNumber = textAt(ref, 'IssuerAssignedID') ?? reader.fail(`${where}/IssuerAssignedID`, 'is missing (invoice number)');
-    const codeText = textAt(ref, 'ProcessConditionCode') ?? reader.fail(`${where}/ProcessConditionCode`, 'is missing (status code)');
+    const invoiceNumber =
+      textAt(ref, 'IssuerAssignedID') ?? reader.fail(`${where}/IssuerAssignedID`, 'is missing (invoice number)');
+    const codeText =
+      textAt(ref, 'ProcessConditionCode') ?? reader.fail(`${where}/ProcessConditionCode`, 'is missing (status code)');
     const code = Number(codeText);
     if (!Number.isInteger(code) || !(code in LIFECYCLE_STATUSES)) {
       reader.fail(`${where}/ProcessConditionCode`, `"${codeText}" is not a lifecycle status (200 to 213)`);
     }
-    const date = dateOf(reader, ref, 'ReceiptDateTime/DateTimeString') ?? messageDate
-      ?? reader.fail(`${where}`, 'has no date (AcknowledgementDocument/IssueDateTime)');
+    const date =
+      dateOf(reader, ref, 'ReceiptDateTime/DateTimeString') ??
+      messageDate ??
+      reader.fail(`${where}`, 'has no date (AcknowledgementDocument/IssueDateTime)');
     const statuses = all(ref, 'SpecifiedDocumentStatus');
-    const characteristic = statuses.flatMap((s) => all(s, 'SpecifiedDocumentCharacteristic'))
+    const characteristic = statuses
+      .flatMap((s) => all(s, 'SpecifiedDocumentCharacteristic'))
       .find((c) => textAt(c, 'TypeCode') === 'MEN' || textAt(c, 'ValueAmount') !== null);
     const amountText = textAt(characteristic, 'ValueAmount');
     const currency = attributeAt(characteristic, 'ValueAmount', 'currencyID');
-    const amount = amountText === null ? null
-      : xmlAmount(reader, `${where}/SpecifiedDocumentStatus/SpecifiedDocumentCharacteristic/ValueAmount`, amountText, currency ?? 'EUR');
-    if (amount !== null && amount <= 0) reader.fail(`${where}/SpecifiedDocumentStatus`, 'the collected amount must be positive');
-    const note = statuses.map((s) => textAt(s, 'Reason') ?? textAt(s, 'IncludedNote/Content')).find((t) => t !== null)
-      ?? textAt(ref, 'ProcessCondition');
+    const amount =
+      amountText === null
+        ? null
+        : xmlAmount(
+            reader,
+            `${where}/SpecifiedDocumentStatus/SpecifiedDocumentCharacteristic/ValueAmount`,
+            amountText,
+            currency ?? 'EUR',
+          );
+    if (amount !== null && amount <= 0)
+      reader.fail(`${where}/SpecifiedDocumentStatus`, 'the collected amount must be positive');
+    const note =
+      statuses.map((s) => textAt(s, 'Reason') ?? textAt(s, 'IncludedNote/Content')).find((t) => t !== null) ??
+      textAt(ref, 'ProcessCondition');
     return { invoiceNumber, code, date, amount, currency, note: note ?? null };
   });
 }

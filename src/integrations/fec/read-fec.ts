@@ -5,17 +5,46 @@ import { parseAmount, type Cents } from '../../domain/money.ts';
 import { decodeCsv } from '../../import/csv-source.ts';
 
 /** The 18 columns of the Fichier des Écritures Comptables (article A47 A-1 du LPF), in order. */
-export const FEC_COLUMNS = ['JournalCode', 'JournalLib', 'EcritureNum', 'EcritureDate', 'CompteNum', 'CompteLib', 'CompAuxNum',
-  'CompAuxLib', 'PieceRef', 'PieceDate', 'EcritureLib', 'Debit', 'Credit', 'EcritureLet', 'DateLet', 'ValidDate', 'Montantdevise',
-  'Idevise'] as const;
+export const FEC_COLUMNS = [
+  'JournalCode',
+  'JournalLib',
+  'EcritureNum',
+  'EcritureDate',
+  'CompteNum',
+  'CompteLib',
+  'CompAuxNum',
+  'CompAuxLib',
+  'PieceRef',
+  'PieceDate',
+  'EcritureLib',
+  'Debit',
+  'Credit',
+  'EcritureLet',
+  'DateLet',
+  'ValidDate',
+  'Montantdevise',
+  'Idevise',
+] as const;
 
 export type FecLine = {
   line: number;
-  journal: string; journalLabel: string; entryNumber: string; entryDate: IsoDate;
-  account: string; accountLabel: string; auxAccount: string; auxLabel: string;
-  pieceRef: string; pieceDate: IsoDate | null; label: string;
-  debit: Cents; credit: Cents; lettering: string; letteringDate: IsoDate | null;
-  foreignAmount: Cents | null; foreignCurrency: string | null;
+  journal: string;
+  journalLabel: string;
+  entryNumber: string;
+  entryDate: IsoDate;
+  account: string;
+  accountLabel: string;
+  auxAccount: string;
+  auxLabel: string;
+  pieceRef: string;
+  pieceDate: IsoDate | null;
+  label: string;
+  debit: Cents;
+  credit: Cents;
+  lettering: string;
+  letteringDate: IsoDate | null;
+  foreignAmount: Cents | null;
+  foreignCurrency: string | null;
 };
 
 /** FEC dates are `AAAAMMJJ`; some tools write `JJ/MM/AAAA` or `AAAA-MM-JJ`, which are read too. */
@@ -29,19 +58,27 @@ function fecDate(text: string): ReturnType<typeof parseDate> {
  * the legal order with their header. Every bad cell is reported with its line and column; nothing is
  * returned unless all lines are good, unless `skipInvalid` (then the bad lines are left out and listed).
  */
-export function readFec(fileName: string, bytes: Uint8Array, options: { skipInvalid?: boolean } = {}):
-  { lines: FecLine[]; issues: FieldIssue[]; separator: '|' | 'tab' } {
+export function readFec(
+  fileName: string,
+  bytes: Uint8Array,
+  options: { skipInvalid?: boolean } = {},
+): { lines: FecLine[]; issues: FieldIssue[]; separator: '|' | 'tab' } {
   const { text } = decodeCsv(bytes, fileName);
   const firstLine = text.slice(0, text.indexOf('\n') === -1 ? text.length : text.indexOf('\n'));
   const delimiter = firstLine.includes('\t') ? '\t' : firstLine.includes('|') ? '|' : null;
-  if (!delimiter) throw new AppError('invalid_input', `${fileName}: not a FEC (the header is neither "|" nor tab separated).`);
+  if (!delimiter)
+    throw new AppError('invalid_input', `${fileName}: not a FEC (the header is neither "|" nor tab separated).`);
   const parsed = Papa.parse<string[]>(text, { delimiter, skipEmptyLines: 'greedy', quoteChar: '\u0000' });
   const [header, ...rows] = parsed.data;
   const names = (header ?? []).map((h) => h.trim().replace(/^\uFEFF/, ''));
   const wrong = FEC_COLUMNS.findIndex((c, i) => names[i]?.toLowerCase() !== c.toLowerCase());
   if (names.length < 18 || wrong >= 0) {
-    throw new AppError('invalid_input', `${fileName}: not a FEC: column ${wrong + 1} of the header should be ` +
-      `${FEC_COLUMNS[wrong] ?? FEC_COLUMNS[0]}, found "${names[wrong] ?? ''}".`, [{ line: 1, field: FEC_COLUMNS[wrong] ?? 'header', reason: 'unexpected column' }]);
+    throw new AppError(
+      'invalid_input',
+      `${fileName}: not a FEC: column ${wrong + 1} of the header should be ` +
+        `${FEC_COLUMNS[wrong] ?? FEC_COLUMNS[0]}, found "${names[wrong] ?? ''}".`,
+      [{ line: 1, field: FEC_COLUMNS[wrong] ?? 'header', reason: 'unexpected column' }],
+    );
   }
   const issues: FieldIssue[] = [];
   const lines: FecLine[] = [];
@@ -83,17 +120,36 @@ export function readFec(fileName: string, bytes: Uint8Array, options: { skipInva
       issues.push({ line, field: 'Idevise', value: foreignCurrency, reason: 'is not a three-letter currency code' });
       foreignCurrency = null;
     }
-    const foreignAmount = foreignCurrency && cell('Montantdevise') !== '' ? Math.abs(amount('Montantdevise', foreignCurrency)) : null;
+    const foreignAmount =
+      foreignCurrency && cell('Montantdevise') !== '' ? Math.abs(amount('Montantdevise', foreignCurrency)) : null;
     if (issues.length > before) return;
     lines.push({
-      line, journal: cell('JournalCode'), journalLabel: cell('JournalLib'), entryNumber: cell('EcritureNum'), entryDate: entryDate!,
-      account: cell('CompteNum'), accountLabel: cell('CompteLib'), auxAccount: cell('CompAuxNum'), auxLabel: cell('CompAuxLib'),
-      pieceRef: cell('PieceRef'), pieceDate, label: cell('EcritureLib'), debit, credit, lettering: cell('EcritureLet'),
-      letteringDate, foreignAmount, foreignCurrency,
+      line,
+      journal: cell('JournalCode'),
+      journalLabel: cell('JournalLib'),
+      entryNumber: cell('EcritureNum'),
+      entryDate: entryDate!,
+      account: cell('CompteNum'),
+      accountLabel: cell('CompteLib'),
+      auxAccount: cell('CompAuxNum'),
+      auxLabel: cell('CompAuxLib'),
+      pieceRef: cell('PieceRef'),
+      pieceDate,
+      label: cell('EcritureLib'),
+      debit,
+      credit,
+      lettering: cell('EcritureLet'),
+      letteringDate,
+      foreignAmount,
+      foreignCurrency,
     });
   });
   if (issues.length > 0 && !options.skipInvalid) {
-    throw new AppError('invalid_input', `${fileName}: ${issues.length} bad ${issues.length === 1 ? 'cell' : 'cells'}; nothing was imported.`, issues);
+    throw new AppError(
+      'invalid_input',
+      `${fileName}: ${issues.length} bad ${issues.length === 1 ? 'cell' : 'cells'}; nothing was imported.`,
+      issues,
+    );
   }
   return { lines, issues, separator: delimiter === '|' ? '|' : 'tab' };
 }

@@ -11,8 +11,12 @@ export type QuoteFollowUp = { quoteId: string; number: string; customerId: strin
  * (`previousStep`); step N only after step N−1; never once the quote has expired; at most one step per
  * quote per day (a late catch-up sends the highest step that is due, as the dunning engine does).
  */
-export function planQuoteFollowUps(quotes: PendingQuote[], sent: Map<string, { level: number; sentOn: IsoDate }[]>, policy: Policy,
-  date: IsoDate): QuoteFollowUp[] {
+export function planQuoteFollowUps(
+  quotes: PendingQuote[],
+  sent: Map<string, { level: number; sentOn: IsoDate }[]>,
+  policy: Policy,
+  date: IsoDate,
+): QuoteFollowUp[] {
   const out: QuoteFollowUp[] = [];
   for (const quote of quotes) {
     if (date > quote.validUntil) continue;
@@ -30,31 +34,57 @@ export function planQuoteFollowUps(quotes: PendingQuote[], sent: Map<string, { l
       // Later steps counting from this one are not due the same day: one message per quote per run.
       previousOn = date;
     }
-    if (due !== null) out.push({ quoteId: quote.id, number: quote.number, customerId: quote.customerId, level: due, label: policy.steps[due - 1]!.label });
+    if (due !== null)
+      out.push({
+        quoteId: quote.id,
+        number: quote.number,
+        customerId: quote.customerId,
+        level: due,
+        label: policy.steps[due - 1]!.label,
+      });
   }
   return out;
 }
 
 export type ScheduledInvoice = {
-  scheduleId: string; invoiceId: string; number: string; customerId: string; total: Cents; allocated: Cents;
+  scheduleId: string;
+  invoiceId: string;
+  number: string;
+  customerId: string;
+  total: Cents;
+  allocated: Cents;
   instalments: { seq: number; dueDate: IsoDate; amount: Cents }[];
 };
-export type InstalmentDue = { scheduleId: string; invoiceId: string; number: string; customerId: string; seq: number; count: number;
-  dueDate: IsoDate; amount: Cents; unpaid: Cents };
+export type InstalmentDue = {
+  scheduleId: string;
+  invoiceId: string;
+  number: string;
+  customerId: string;
+  seq: number;
+  count: number;
+  dueDate: IsoDate;
+  amount: Cents;
+  unpaid: Cents;
+};
 
 /**
  * Each instalment in order with what is left to pay on it: what the invoice received is credited to its
  * instalments in order, after what it had already received when the schedule was made (total − sum of
  * the instalments).
  */
-export function instalmentPositions(total: Cents, allocated: Cents, instalments: { seq: number; dueDate: IsoDate; amount: Cents }[]):
-  { seq: number; dueDate: IsoDate; amount: Cents; unpaid: Cents }[] {
+export function instalmentPositions(
+  total: Cents,
+  allocated: Cents,
+  instalments: { seq: number; dueDate: IsoDate; amount: Cents }[],
+): { seq: number; dueDate: IsoDate; amount: Cents; unpaid: Cents }[] {
   let paid = allocated - (total - instalments.reduce((s, i) => s + i.amount, 0));
-  return [...instalments].sort((a, b) => a.seq - b.seq).map((instalment) => {
-    const covered = Math.max(0, Math.min(paid, instalment.amount));
-    paid -= covered;
-    return { ...instalment, unpaid: instalment.amount - covered };
-  });
+  return [...instalments]
+    .sort((a, b) => a.seq - b.seq)
+    .map((instalment) => {
+      const covered = Math.max(0, Math.min(paid, instalment.amount));
+      paid -= covered;
+      return { ...instalment, unpaid: instalment.amount - covered };
+    });
 }
 
 /**
@@ -68,8 +98,17 @@ export function dueInstalments(invoices: ScheduledInvoice[], reminded: Set<strin
     for (const instalment of instalmentPositions(invoice.total, invoice.allocated, invoice.instalments)) {
       const { unpaid } = instalment;
       if (unpaid <= 0 || instalment.dueDate > date || reminded.has(`${invoice.scheduleId}:${instalment.seq}`)) continue;
-      out.push({ scheduleId: invoice.scheduleId, invoiceId: invoice.invoiceId, number: invoice.number, customerId: invoice.customerId,
-        seq: instalment.seq, count: invoice.instalments.length, dueDate: instalment.dueDate, amount: instalment.amount, unpaid });
+      out.push({
+        scheduleId: invoice.scheduleId,
+        invoiceId: invoice.invoiceId,
+        number: invoice.number,
+        customerId: invoice.customerId,
+        seq: instalment.seq,
+        count: invoice.instalments.length,
+        dueDate: instalment.dueDate,
+        amount: instalment.amount,
+        unpaid,
+      });
     }
   }
   return out;

@@ -12,21 +12,32 @@ import { dueInstalments } from './plan.ts';
  * its first unpaid instalment rather than its own. `invoices` are the open invoices being planned; only
  * those with a schedule get an entry.
  */
-export async function scheduledDueDates(db: Db, companyId: string,
-  invoices: { invoiceId: string; number: string; customerId: string; total: number; allocated: number }[]): Promise<Map<string, IsoDate>> {
+export async function scheduledDueDates(
+  db: Db,
+  companyId: string,
+  invoices: { invoiceId: string; number: string; customerId: string; total: number; allocated: number }[],
+): Promise<Map<string, IsoDate>> {
   const result = new Map<string, IsoDate>();
-  let query = db.selectFrom('payment_schedules as s')
-    .innerJoin('instalments as n', (j) => j.onRef('n.company_id', '=', 's.company_id').onRef('n.schedule_id', '=', 's.id'))
-    .select(['s.id', 's.invoice_id', 'n.seq', 'n.due_date', 'n.amount']).where('s.company_id', '=', companyId);
+  let query = db
+    .selectFrom('payment_schedules as s')
+    .innerJoin('instalments as n', (j) =>
+      j.onRef('n.company_id', '=', 's.company_id').onRef('n.schedule_id', '=', 's.id'),
+    )
+    .select(['s.id', 's.invoice_id', 'n.seq', 'n.due_date', 'n.amount'])
+    .where('s.company_id', '=', companyId);
   // Few invoices: only theirs; a whole plan: every schedule of the company, which are few.
-  if (invoices.length <= 500) query = query.where('s.invoice_id', 'in', invoices.length ? invoices.map((i) => i.invoiceId) : [companyId]);
+  if (invoices.length <= 500)
+    query = query.where('s.invoice_id', 'in', invoices.length ? invoices.map((i) => i.invoiceId) : [companyId]);
   const rows = await query.execute();
   if (rows.length === 0) return result;
   const wanted = new Set(rows.map((r) => r.invoice_id));
   // A plan passes every open invoice; only the few with a schedule are kept.
   const byInvoice = new Map<string, (typeof invoices)[number]>();
   for (const invoice of invoices) if (wanted.has(invoice.invoiceId)) byInvoice.set(invoice.invoiceId, invoice);
-  const schedules = new Map<string, { scheduleId: string; instalments: { seq: number; dueDate: IsoDate; amount: number }[] }>();
+  const schedules = new Map<
+    string,
+    { scheduleId: string; instalments: { seq: number; dueDate: IsoDate; amount: number }[] }
+  >();
   for (const r of rows) {
     if (!byInvoice.has(r.invoice_id)) continue;
     const entry = schedules.get(r.invoice_id) ?? { scheduleId: r.id, instalments: [] };
@@ -42,12 +53,22 @@ export async function scheduledDueDates(db: Db, companyId: string,
 }
 
 /** Sets an invoice's schedule and sends the invoice back to the engine, whose lateness now counts from the instalments. */
-export async function setInvoiceSchedule(db: Db, companyId: string, number: string, instalments: Instalment[]): Promise<void> {
-  if (instalments.length === 0) throw new AppError('invalid_input', 'A payment schedule needs at least one instalment.');
+export async function setInvoiceSchedule(
+  db: Db,
+  companyId: string,
+  number: string,
+  instalments: Instalment[],
+): Promise<void> {
+  if (instalments.length === 0)
+    throw new AppError('invalid_input', 'A payment schedule needs at least one instalment.');
   await inTransaction(db, async (trx) => {
     const invoice = await getInvoiceByNumber(trx, companyId, number);
     await setPaymentSchedule(trx, companyId, invoice.id, instalments);
-    await trx.updateTable('invoices').set({ next_action_date: null, updated_at: nowIso() })
-      .where('company_id', '=', companyId).where('id', '=', invoice.id).execute();
+    await trx
+      .updateTable('invoices')
+      .set({ next_action_date: null, updated_at: nowIso() })
+      .where('company_id', '=', companyId)
+      .where('id', '=', invoice.id)
+      .execute();
   });
 }

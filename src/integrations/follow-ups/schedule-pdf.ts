@@ -13,10 +13,24 @@ import { drawTable } from '../../documents/table.ts';
 import { dueInstalments } from './plan.ts';
 
 const TEXTS = {
-  fr: { title: 'Échéancier de paiement', invoice: (n: string, d: string) => `Facture ${n} du ${d}`, customer: 'Client',
-    columns: ['Échéance', 'Date', 'Montant', 'Reste à payer'], total: 'Total', paid: 'Payée', at: (d: string) => `Situation au ${d}` },
-  en: { title: 'Payment schedule', invoice: (n: string, d: string) => `Invoice ${n} of ${d}`, customer: 'Customer',
-    columns: ['Instalment', 'Date', 'Amount', 'Left to pay'], total: 'Total', paid: 'Paid', at: (d: string) => `Position on ${d}` },
+  fr: {
+    title: 'Échéancier de paiement',
+    invoice: (n: string, d: string) => `Facture ${n} du ${d}`,
+    customer: 'Client',
+    columns: ['Échéance', 'Date', 'Montant', 'Reste à payer'],
+    total: 'Total',
+    paid: 'Payée',
+    at: (d: string) => `Situation au ${d}`,
+  },
+  en: {
+    title: 'Payment schedule',
+    invoice: (n: string, d: string) => `Invoice ${n} of ${d}`,
+    customer: 'Customer',
+    columns: ['Instalment', 'Date', 'Amount', 'Left to pay'],
+    total: 'Total',
+    paid: 'Paid',
+    at: (d: string) => `Position on ${d}`,
+  },
 };
 
 /**
@@ -28,15 +42,36 @@ export async function schedulePdf(db: Db, companyId: string, invoiceNumber: stri
   const invoice = await getInvoiceByNumber(db, companyId, invoiceNumber);
   const schedule = await getPaymentSchedule(db, companyId, invoice.id);
   if (!schedule) throw new AppError('not_found', `Invoice ${invoiceNumber} has no payment schedule.`);
-  const [company, customer] = await Promise.all([getCompany(db, companyId), getCustomer(db, companyId, invoice.customerId)]);
+  const [company, customer] = await Promise.all([
+    getCompany(db, companyId),
+    getCustomer(db, companyId, invoice.customerId),
+  ]);
   const language = customer.language;
   const t = TEXTS[language];
   const money = (cents: number) => moneyText(cents, invoice.currency, language).text;
-  const unpaid = new Map(dueInstalments([{ scheduleId: schedule.id, invoiceId: invoice.id, number: invoice.number,
-    customerId: customer.id, total: invoice.total, allocated: invoice.allocated, instalments: schedule.instalments }], new Set(), '9999-12-31')
-    .map((d) => [d.seq, d.unpaid]));
-  const issuer = { legalName: company.legalName, siren: company.siren, vatNumber: company.vatNumber,
-    address: contextAddress(company.address, company.address.country, language) };
+  const unpaid = new Map(
+    dueInstalments(
+      [
+        {
+          scheduleId: schedule.id,
+          invoiceId: invoice.id,
+          number: invoice.number,
+          customerId: customer.id,
+          total: invoice.total,
+          allocated: invoice.allocated,
+          instalments: schedule.instalments,
+        },
+      ],
+      new Set(),
+      '9999-12-31',
+    ).map((d) => [d.seq, d.unpaid]),
+  );
+  const issuer = {
+    legalName: company.legalName,
+    siren: company.siren,
+    vatNumber: company.vatNumber,
+    address: contextAddress(company.address, company.address.country, language),
+  };
   const doc = newPdf({ title: `${t.title} ${invoice.number}`, date, language });
   const frame = new PageFrame(doc, issuer, language, `${t.title} — ${invoice.number}`);
   let y = frame.first();
@@ -48,11 +83,24 @@ export async function schedulePdf(db: Db, companyId: string, invoiceNumber: stri
   const count = schedule.instalments.length;
   const rows = schedule.instalments.map((i) => {
     const left = unpaid.get(i.seq) ?? 0;
-    return [`${i.seq}/${count}`, formatDateText(i.dueDate, language), money(i.amount), left === 0 ? t.paid : money(left)];
+    return [
+      `${i.seq}/${count}`,
+      formatDateText(i.dueDate, language),
+      money(i.amount),
+      left === 0 ? t.paid : money(left),
+    ];
   });
-  rows.push([t.total, '', money(schedule.instalments.reduce((s, i) => s + i.amount, 0)),
-    money([...unpaid.values()].reduce((s, v) => s + v, 0))]);
-  const columns = t.columns.map((header, i) => ({ header, width: WIDTH / 4, align: i >= 2 ? 'right' as const : 'left' as const }));
+  rows.push([
+    t.total,
+    '',
+    money(schedule.instalments.reduce((s, i) => s + i.amount, 0)),
+    money([...unpaid.values()].reduce((s, v) => s + v, 0)),
+  ]);
+  const columns = t.columns.map((header, i) => ({
+    header,
+    width: WIDTH / 4,
+    align: i >= 2 ? ('right' as const) : ('left' as const),
+  }));
   drawTable(doc, LEFT, y + 48, columns, rows, frame, { boldLast: true });
   return finish(doc);
 }

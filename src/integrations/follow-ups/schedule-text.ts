@@ -7,7 +7,8 @@ const TEXTS = {
     colon: '\u00a0:',
     columns: ['Échéance', 'Date', 'Montant', 'Reste à payer'],
     paid: 'payée',
-    line: (seq: string, date: string, amount: string, left: string) => `Échéance ${seq}, due le ${date} : ${amount} (${left})`,
+    line: (seq: string, date: string, amount: string, left: string) =>
+      `Échéance ${seq}, due le ${date} : ${amount} (${left})`,
     left: (amount: string) => `reste ${amount}`,
     attached: 'L’échéancier est joint en PDF.',
     filename: (n: string) => `Echeancier ${n}.pdf`,
@@ -17,7 +18,8 @@ const TEXTS = {
     colon: ':',
     columns: ['Instalment', 'Date', 'Amount', 'Left to pay'],
     paid: 'paid',
-    line: (seq: string, date: string, amount: string, left: string) => `Instalment ${seq}, due on ${date}: ${amount} (${left})`,
+    line: (seq: string, date: string, amount: string, left: string) =>
+      `Instalment ${seq}, due on ${date}: ${amount} (${left})`,
     left: (amount: string) => `${amount} left`,
     attached: 'The schedule is attached as a PDF.',
     filename: (n: string) => `Schedule ${n}.pdf`,
@@ -29,16 +31,24 @@ export function scheduleTexts(language: Language) {
 }
 
 /** The invoices of a message that are on a payment schedule. */
-export function scheduledInvoices(context: MessageContext): (ContextInvoice & { instalments: NonNullable<ContextInvoice['instalments']> })[] {
-  return context.invoices.filter((i): i is ContextInvoice & { instalments: NonNullable<ContextInvoice['instalments']> } =>
-    (i.instalments?.length ?? 0) > 0);
+export function scheduledInvoices(
+  context: MessageContext,
+): (ContextInvoice & { instalments: NonNullable<ContextInvoice['instalments']> })[] {
+  return context.invoices.filter(
+    (i): i is ContextInvoice & { instalments: NonNullable<ContextInvoice['instalments']> } =>
+      (i.instalments?.length ?? 0) > 0,
+  );
 }
 
 /** The rows of an invoice's schedule table (letter, PDF): instalment, date, amount, what is left or "paid". */
 export function scheduleRows(invoice: ContextInvoice, language: Language): string[][] {
   const t = TEXTS[language];
-  return (invoice.instalments ?? []).map((i) => [`${i.seq}/${i.count}`, i.dueDateText, i.amount.text,
-    i.unpaid.cents === 0 ? t.paid : i.unpaid.text]);
+  return (invoice.instalments ?? []).map((i) => [
+    `${i.seq}/${i.count}`,
+    i.dueDateText,
+    i.amount.text,
+    i.unpaid.cents === 0 ? t.paid : i.unpaid.text,
+  ]);
 }
 
 function escapeHtml(text: string): string {
@@ -54,13 +64,32 @@ export function scheduleBlocks(context: MessageContext, attached: boolean): { te
   const invoices = scheduledInvoices(context);
   if (invoices.length === 0) return null;
   const t = TEXTS[context.language];
-  const lines = (invoice: ContextInvoice) => (invoice.instalments ?? []).map((i) =>
-    t.line(`${i.seq}/${i.count}`, i.dueDateText, i.amount.text, i.unpaid.cents === 0 ? t.paid : t.left(i.unpaid.text)));
-  const text = invoices.map((invoice) => [`${t.heading(invoice.number)}${t.colon}`, ...lines(invoice).map((l) => `- ${l}`)].join('\n'))
-    .join('\n\n') + (attached ? `\n\n${t.attached}` : '');
-  const html = '<div style="max-width:640px;padding:0 24px 24px;">' + invoices.map((invoice) =>
-    `<p style="margin:0 0 6px;"><strong>${escapeHtml(t.heading(invoice.number))}</strong></p><ul style="margin:0 0 12px;">` +
-    lines(invoice).map((l) => `<li>${escapeHtml(l)}</li>`).join('') + '</ul>').join('') +
-    (attached ? `<p style="margin:0 0 12px;">${escapeHtml(t.attached)}</p>` : '') + '</div>';
+  const lines = (invoice: ContextInvoice) =>
+    (invoice.instalments ?? []).map((i) =>
+      t.line(
+        `${i.seq}/${i.count}`,
+        i.dueDateText,
+        i.amount.text,
+        i.unpaid.cents === 0 ? t.paid : t.left(i.unpaid.text),
+      ),
+    );
+  const text =
+    invoices
+      .map((invoice) => [`${t.heading(invoice.number)}${t.colon}`, ...lines(invoice).map((l) => `- ${l}`)].join('\n'))
+      .join('\n\n') + (attached ? `\n\n${t.attached}` : '');
+  const html =
+    '<div style="max-width:640px;padding:0 24px 24px;">' +
+    invoices
+      .map(
+        (invoice) =>
+          `<p style="margin:0 0 6px;"><strong>${escapeHtml(t.heading(invoice.number))}</strong></p><ul style="margin:0 0 12px;">` +
+          lines(invoice)
+            .map((l) => `<li>${escapeHtml(l)}</li>`)
+            .join('') +
+          '</ul>',
+      )
+      .join('') +
+    (attached ? `<p style="margin:0 0 12px;">${escapeHtml(t.attached)}</p>` : '') +
+    '</div>';
   return { text, html };
 }

@@ -14,7 +14,8 @@ function mod97(text: string): number {
 export function parseIban(input: string): ParseResult<string> {
   const iban = input.replace(/[\s-]/g, '').toUpperCase();
   if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(iban)) return { ok: false, reason: `"${input}" is not an IBAN` };
-  if (mod97(iban.slice(4) + iban.slice(0, 4)) !== 1) return { ok: false, reason: `"${input}" has wrong IBAN check digits` };
+  if (mod97(iban.slice(4) + iban.slice(0, 4)) !== 1)
+    return { ok: false, reason: `"${input}" has wrong IBAN check digits` };
   return { ok: true, value: iban };
 }
 
@@ -32,8 +33,13 @@ export function parseBic(input: string): ParseResult<string> {
 export function parseCreditorId(input: string): ParseResult<string> {
   const id = input.replace(/\s/g, '').toUpperCase();
   const match = /^([A-Z]{2})(\d{2})([A-Z0-9]{3})([A-Z0-9]{1,28})$/.exec(id);
-  if (!match) return { ok: false, reason: `"${input}" is not a SEPA creditor identifier (FR + 2 digits + 3 characters + national id)` };
-  if (mod97(`${match[4]}${match[1]}${match[2]}`) !== 1) return { ok: false, reason: `"${input}" has wrong check digits` };
+  if (!match)
+    return {
+      ok: false,
+      reason: `"${input}" is not a SEPA creditor identifier (FR + 2 digits + 3 characters + national id)`,
+    };
+  if (mod97(`${match[4]}${match[1]}${match[2]}`) !== 1)
+    return { ok: false, reason: `"${input}" has wrong check digits` };
   return { ok: true, value: id };
 }
 
@@ -42,8 +48,16 @@ export function parseCreditorId(input: string): ParseResult<string> {
  * else becomes a space, and the result is cut to `max` characters.
  */
 export function sepaText(text: string, max: number): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[Œœ]/g, 'oe').replace(/&/g, '+')
-    .replace(/[^A-Za-z0-9/\-?:().,'+ ]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, max).trim();
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[Œœ]/g, 'oe')
+    .replace(/&/g, '+')
+    .replace(/[^A-Za-z0-9/\-?:().,'+ ]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, max)
+    .trim();
 }
 
 /**
@@ -53,8 +67,16 @@ export function sepaText(text: string, max: number): string {
  */
 export function sepaIdentifier(text: string, max: number): string {
   const trimSlashes = (id: string) => id.replace(/\/{2,}/g, '/').replace(/^\/+|\/+$/g, '');
-  return trimSlashes(trimSlashes(text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9/\-?:().,'+]/g, '-'))
-    .slice(0, max)) || 'X';
+  return (
+    trimSlashes(
+      trimSlashes(
+        text
+          .normalize('NFD')
+          .replace(/[\u0300-\u036f]/g, '')
+          .replace(/[^A-Za-z0-9/\-?:().,'+]/g, '-'),
+      ).slice(0, max),
+    ) || 'X'
+  );
 }
 
 /**

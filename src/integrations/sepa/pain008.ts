@@ -25,11 +25,19 @@ export type Pain008Input = {
 };
 
 function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }
 
 function sum(debits: Pain008Debit[]): string {
-  return formatAmount(debits.reduce((s, d) => s + d.amount, 0), 'EUR');
+  return formatAmount(
+    debits.reduce((s, d) => s + d.amount, 0),
+    'EUR',
+  );
 }
 
 /** A bank identified by BIC, or "NOTPROVIDED" (allowed for SEPA since IBAN-only, 2016). */
@@ -45,12 +53,15 @@ function agent(bic: string | null, indent: string): string {
  * character set and within the rulebook's lengths.
  */
 export function buildPain008(input: Pain008Input): string {
-  const groups = (['FRST', 'RCUR'] as const).map((seq) => ({ seq, debits: input.debits.filter((d) => d.sequenceType === seq) }))
+  const groups = (['FRST', 'RCUR'] as const)
+    .map((seq) => ({ seq, debits: input.debits.filter((d) => d.sequenceType === seq) }))
     .filter((g) => g.debits.length > 0);
   const t = (text: string, max: number) => escapeXml(sepaText(text, max));
   // A name is mandatory; one written wholly outside the SEPA character set (Cyrillic, Greek…) leaves nothing.
   const name = (text: string) => t(text, 70) || 'NOTPROVIDED';
-  const blocks = groups.map(({ seq, debits }) => `
+  const blocks = groups
+    .map(
+      ({ seq, debits }) => `
     <PmtInf>
       <PmtInfId>${t(`${input.messageId}-${seq}`, 35)}</PmtInfId>
       <PmtMtd>DD</PmtMtd>
@@ -69,7 +80,9 @@ export function buildPain008(input: Pain008Input): string {
 ${agent(input.creditor.bic, '        ')}
       </CdtrAgt>
       <ChrgBr>SLEV</ChrgBr>
-      <CdtrSchmeId><Id><PrvtId><Othr><Id>${input.creditor.creditorId}</Id><SchmeNm><Prtry>SEPA</Prtry></SchmeNm></Othr></PrvtId></Id></CdtrSchmeId>${debits.map((d) => `
+      <CdtrSchmeId><Id><PrvtId><Othr><Id>${input.creditor.creditorId}</Id><SchmeNm><Prtry>SEPA</Prtry></SchmeNm></Othr></PrvtId></Id></CdtrSchmeId>${debits
+        .map(
+          (d) => `
       <DrctDbtTxInf>
         <PmtId><EndToEndId>${t(d.endToEndId, 35)}</EndToEndId></PmtId>
         <InstdAmt Ccy="EUR">${formatAmount(d.amount, 'EUR')}</InstdAmt>
@@ -80,8 +93,12 @@ ${agent(d.debtorBic, '          ')}
         <Dbtr><Nm>${name(d.debtorName)}</Nm></Dbtr>
         <DbtrAcct><Id><IBAN>${d.debtorIban}</IBAN></Id></DbtrAcct>
         <RmtInf><Ustrd>${t(d.remittance, 140)}</Ustrd></RmtInf>
-      </DrctDbtTxInf>`).join('')}
-    </PmtInf>`).join('');
+      </DrctDbtTxInf>`,
+        )
+        .join('')}
+    </PmtInf>`,
+    )
+    .join('');
   return `<?xml version="1.0" encoding="UTF-8"?>
 <Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.008.001.02" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
   <CstmrDrctDbtInitn>

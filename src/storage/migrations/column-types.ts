@@ -1,6 +1,9 @@
-import { PostgresAdapter, type Kysely } from 'kysely';
+import { PostgresAdapter, type DialectAdapter } from 'kysely';
 
-export function isPostgres(db: Kysely<any>): boolean {
+/** Any Kysely handle, whatever its tables: only the dialect is read. */
+export type AnyDb = { getExecutor(): { readonly adapter: DialectAdapter } };
+
+export function isPostgres(db: AnyDb): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
@@ -8,7 +11,7 @@ export function isPostgres(db: Kysely<any>): boolean {
  * One migration set serves both engines; only the storage types differ. The pg type parsers turn
  * PostgreSQL's date, bigint and timestamptz back into what SQLite returns.
  */
-export function columnTypes(db: Kysely<any>) {
+export function columnTypes(db: AnyDb) {
   const pg = isPostgres(db);
   return {
     id: pg ? ('uuid' as const) : ('text' as const),

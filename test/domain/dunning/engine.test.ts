@@ -39,9 +39,21 @@ describe('which invoices appear', () => {
 
   it('fills in the item', () => {
     expect(planInvoice(input({ allocated: 20000 }), '2025-02-10')).toEqual({
-      customer: 'C001', customerId: 'cus-1', invoice: 'F-001', currency: 'EUR', dueDate: '2025-01-31',
-      action: 'send', nextLevel: 1, lastLevel: 0, label: 'Relance 1', daysOverdue: 10,
-      balance: '1000.00', balanceCents: 100000, reason: null, eligibleOn: '2025-02-10', channels: ['email'],
+      customer: 'C001',
+      customerId: 'cus-1',
+      invoice: 'F-001',
+      currency: 'EUR',
+      dueDate: '2025-01-31',
+      action: 'send',
+      nextLevel: 1,
+      lastLevel: 0,
+      label: 'Relance 1',
+      daysOverdue: 10,
+      balance: '1000.00',
+      balanceCents: 100000,
+      reason: null,
+      eligibleOn: '2025-02-10',
+      channels: ['email'],
     });
   });
 });
@@ -59,29 +71,44 @@ describe('levels', () => {
 
   it('plans the level after the highest one sent, never one already sent', () => {
     expect(planInvoice(input({}, [{ level: 1, date: '2025-02-10' }]), '2025-02-25')!.nextLevel).toBe(2);
-    const twoSent = [{ level: 2, date: '2025-02-25' }, { level: 1, date: '2025-02-10' }];
+    const twoSent = [
+      { level: 2, date: '2025-02-25' },
+      { level: 1, date: '2025-02-10' },
+    ];
     expect(planInvoice(input({}, twoSent), '2025-03-12')).toMatchObject({ action: 'send', nextLevel: 3, lastLevel: 2 });
   });
 
   it('catches up missed days: a run after the step date still sends', () => {
-    expect(planInvoice(input({}, [{ level: 1, date: '2025-02-10' }]), '2025-03-05')).toMatchObject(
-      { action: 'send', nextLevel: 2, eligibleOn: '2025-02-25' },
-    );
+    expect(planInvoice(input({}, [{ level: 1, date: '2025-02-10' }]), '2025-03-05')).toMatchObject({
+      action: 'send',
+      nextLevel: 2,
+      eligibleOn: '2025-02-25',
+    });
   });
 
   it('counts a previousStep delay from the date the previous reminder was really sent', () => {
     const pol = defaultPolicy();
     // 1ère relance sent late, on 02-20 instead of 02-10: the 2ème relance waits 15 days from 02-20.
-    const sent = [{ level: 1, date: '2025-01-26' }, { level: 2, date: '2025-02-20' }];
-    expect(planInvoice(input({}, sent, {}, pol), '2025-03-06')).toMatchObject(
-      { action: 'wait', nextLevel: 3, eligibleOn: '2025-03-07', reason: { code: 'not_yet_due' } },
-    );
+    const sent = [
+      { level: 1, date: '2025-01-26' },
+      { level: 2, date: '2025-02-20' },
+    ];
+    expect(planInvoice(input({}, sent, {}, pol), '2025-03-06')).toMatchObject({
+      action: 'wait',
+      nextLevel: 3,
+      eligibleOn: '2025-03-07',
+      reason: { code: 'not_yet_due' },
+    });
     expect(planInvoice(input({}, sent, {}, pol), '2025-03-07')!.action).toBe('send');
   });
 
   it('uses the latest sending when a level was sent twice', () => {
     const pol = defaultPolicy();
-    const sent = [{ level: 1, date: '2025-01-26' }, { level: 2, date: '2025-02-10' }, { level: 2, date: '2025-02-20' }];
+    const sent = [
+      { level: 1, date: '2025-01-26' },
+      { level: 2, date: '2025-02-10' },
+      { level: 2, date: '2025-02-20' },
+    ];
     expect(planInvoice(input({}, sent, {}, pol), '2025-03-01')!.eligibleOn).toBe('2025-03-07');
   });
 
@@ -101,7 +128,13 @@ describe('levels', () => {
   it('puts an invoice out of cycle once every step was sent, for good', () => {
     const sent = [1, 2, 3].map((level) => ({ level, date: '2025-03-12' }));
     const item = planInvoice(input({}, sent), '2026-06-01')!;
-    expect(item).toMatchObject({ action: 'skip', nextLevel: null, lastLevel: 3, label: 'Mise en demeure', channels: [] });
+    expect(item).toMatchObject({
+      action: 'skip',
+      nextLevel: null,
+      lastLevel: 3,
+      label: 'Mise en demeure',
+      channels: [],
+    });
     expect(item.reason!.code).toBe('out_of_cycle');
     expect(nextActionDate(input({}, sent), ON)).toBeNull();
   });
@@ -116,24 +149,30 @@ describe('minDaysBetween', () => {
   const late = [{ level: 1, date: '2025-02-22' }];
 
   it('waits until the gap is reached even when the step is due, then sends', () => {
-    expect(planInvoice(input({}, late, {}, pol), '2025-02-28')).toMatchObject(
-      { action: 'wait', eligibleOn: '2025-03-01', reason: { code: 'too_soon' } },
-    );
+    expect(planInvoice(input({}, late, {}, pol), '2025-02-28')).toMatchObject({
+      action: 'wait',
+      eligibleOn: '2025-03-01',
+      reason: { code: 'too_soon' },
+    });
     expect(planInvoice(input({}, late, {}, pol), '2025-03-01')!.action).toBe('send');
     expect(nextActionDate(input({}, late, {}, pol), ON)).toBe('2025-03-01');
   });
 
   it('reports the date that really binds when the step is further away than the gap', () => {
-    expect(planInvoice(input({}, [{ level: 1, date: '2025-02-10' }], {}, pol), '2025-02-12')).toMatchObject(
-      { action: 'wait', eligibleOn: '2025-02-25', reason: { code: 'not_yet_due' } },
-    );
+    expect(planInvoice(input({}, [{ level: 1, date: '2025-02-10' }], {}, pol), '2025-02-12')).toMatchObject({
+      action: 'wait',
+      eligibleOn: '2025-02-25',
+      reason: { code: 'not_yet_due' },
+    });
   });
 
   it('never sends two levels on the same day, even with minDaysBetween 0', () => {
     const sentToday = [{ level: 1, date: '2025-03-05' }];
-    expect(planInvoice(input({}, sentToday), '2025-03-05')).toMatchObject(
-      { action: 'wait', reason: { code: 'too_soon' }, eligibleOn: '2025-03-06' },
-    );
+    expect(planInvoice(input({}, sentToday), '2025-03-05')).toMatchObject({
+      action: 'wait',
+      reason: { code: 'too_soon' },
+      eligibleOn: '2025-03-06',
+    });
     expect(planInvoice(input({}, sentToday), '2025-03-06')!.action).toBe('send');
   });
 });
@@ -150,22 +189,31 @@ describe('holds and skips', () => {
 
   it('skips a disputed invoice with its reason', () => {
     const item = planInvoice(input({ disputed: true, disputeReason: 'goods damaged' }), '2025-03-01')!;
-    expect(item).toMatchObject({ action: 'skip', nextLevel: 1, reason: { code: 'disputed', message: 'disputed: goods damaged' } });
+    expect(item).toMatchObject({
+      action: 'skip',
+      nextLevel: 1,
+      reason: { code: 'disputed', message: 'disputed: goods damaged' },
+    });
     expect(planInvoice(input({ disputed: true }), '2025-03-01')!.reason!.message).toBe('invoice is disputed');
     expect(nextActionDate(input({ disputed: true }), ON)).toBeNull();
   });
 
   it('skips a blocked customer', () => {
     const item = planInvoice(input({}, [], { blockedReason: 'in receivership' }), '2025-03-01')!;
-    expect(item).toMatchObject({ action: 'skip', reason: { code: 'customer_blocked', message: 'customer blocked: in receivership' } });
+    expect(item).toMatchObject({
+      action: 'skip',
+      reason: { code: 'customer_blocked', message: 'customer blocked: in receivership' },
+    });
     expect(nextActionDate(input({}, [], { blockedReason: 'x' }), ON)).toBeNull();
   });
 
   it('waits while the customer is paused, up to and including the pause end', () => {
     const paused = input({}, [], { pausedUntil: '2025-03-10' });
-    expect(planInvoice(paused, '2025-03-10')).toMatchObject(
-      { action: 'wait', eligibleOn: '2025-03-11', reason: { code: 'customer_paused' } },
-    );
+    expect(planInvoice(paused, '2025-03-10')).toMatchObject({
+      action: 'wait',
+      eligibleOn: '2025-03-11',
+      reason: { code: 'customer_paused' },
+    });
     expect(planInvoice(paused, '2025-03-11')!.action).toBe('send');
     expect(nextActionDate(paused, ON)).toBe('2025-03-11');
     // A pause already over does not hold anything.
@@ -174,23 +222,36 @@ describe('holds and skips', () => {
 
   it('waits until the day after a promise to pay, then resumes where the ladder was', () => {
     const promised = input({ promiseToPayDate: '2025-02-28' }, [{ level: 1, date: '2025-02-10' }]);
-    expect(planInvoice(promised, '2025-02-28')).toMatchObject(
-      { action: 'wait', nextLevel: 2, eligibleOn: '2025-03-01', reason: { code: 'promise_to_pay' } },
-    );
+    expect(planInvoice(promised, '2025-02-28')).toMatchObject({
+      action: 'wait',
+      nextLevel: 2,
+      eligibleOn: '2025-03-01',
+      reason: { code: 'promise_to_pay' },
+    });
     expect(planInvoice(promised, '2025-03-01')).toMatchObject({ action: 'send', nextLevel: 2 });
     expect(nextActionDate(promised, ON)).toBe('2025-03-01');
   });
 
   it('reports the next step date when it comes after the promise', () => {
     const promised = input({ promiseToPayDate: '2025-02-05' });
-    expect(planInvoice(promised, '2025-02-03')).toMatchObject({ reason: { code: 'not_yet_due' }, eligibleOn: '2025-02-10' });
+    expect(planInvoice(promised, '2025-02-03')).toMatchObject({
+      reason: { code: 'not_yet_due' },
+      eligibleOn: '2025-02-10',
+    });
   });
 
   it('checks dispute before pause and the minimum, and keeps out of cycle first', () => {
-    const everything = input({ disputed: true, total: 100 }, [], { blockedReason: 'x', pausedUntil: '2030-01-01' },
-      policy({ minBalance: '15.00' }));
+    const everything = input(
+      { disputed: true, total: 100 },
+      [],
+      { blockedReason: 'x', pausedUntil: '2030-01-01' },
+      policy({ minBalance: '15.00' }),
+    );
     expect(planInvoice(everything, '2025-03-01')!.reason!.code).toBe('disputed');
-    const done = input({ disputed: true }, [1, 2, 3].map((level) => ({ level, date: '2025-03-12' })));
+    const done = input(
+      { disputed: true },
+      [1, 2, 3].map((level) => ({ level, date: '2025-03-12' })),
+    );
     expect(planInvoice(done, '2025-04-01')!.reason!.code).toBe('out_of_cycle');
   });
 });
@@ -207,18 +268,25 @@ describe('channels', () => {
   it('skips with no_contact when nothing is usable, but only once the step is due', () => {
     const unreachable = { hasEmail: false, hasPostalAddress: false };
     expect(planInvoice(input({}, [], unreachable), '2025-02-05')!.reason!.code).toBe('not_yet_due');
-    expect(planInvoice(input({}, [], unreachable), '2025-02-10')).toMatchObject(
-      { action: 'skip', channels: [], reason: { code: 'no_contact' } },
-    );
+    expect(planInvoice(input({}, [], unreachable), '2025-02-10')).toMatchObject({
+      action: 'skip',
+      channels: [],
+      reason: { code: 'no_contact' },
+    });
     // It still has a next date: someone has to add a contact.
     expect(nextActionDate(input({}, [], unreachable), ON)).toBe('2025-02-10');
   });
 
   it('sends the letter-only formal notice by letter even without e-mail', () => {
-    const sent = [{ level: 1, date: '2025-02-10' }, { level: 2, date: '2025-02-25' }];
-    expect(planInvoice(input({}, sent, { hasEmail: false }), '2025-03-12')).toMatchObject(
-      { action: 'send', nextLevel: 3, channels: ['letter'] },
-    );
+    const sent = [
+      { level: 1, date: '2025-02-10' },
+      { level: 2, date: '2025-02-25' },
+    ];
+    expect(planInvoice(input({}, sent, { hasEmail: false }), '2025-03-12')).toMatchObject({
+      action: 'send',
+      nextLevel: 3,
+      channels: ['letter'],
+    });
   });
 });
 
@@ -234,8 +302,9 @@ describe('nextActionDate', () => {
     const sent = [{ level: 1, date: '2025-02-20' }];
     expect(nextActionDate(input({}, sent, {}, pol), ON)).toBe('2025-02-27');
     expect(nextActionDate(input({ promiseToPayDate: '2025-03-03' }, sent, {}, pol), ON)).toBe('2025-03-04');
-    expect(nextActionDate(input({ promiseToPayDate: '2025-03-03' }, sent, { pausedUntil: '2025-04-30' }, pol), ON))
-      .toBe('2025-05-01');
+    expect(
+      nextActionDate(input({ promiseToPayDate: '2025-03-03' }, sent, { pausedUntil: '2025-04-30' }, pol), ON),
+    ).toBe('2025-05-01');
   });
 });
 
@@ -246,25 +315,45 @@ describe('a pre-reminder not sent by the due date', () => {
   it('is passed over once the invoice is due: an overdue invoice gets the first real reminder, never "soon due"', () => {
     // Imported 480 days late, never reminded.
     const late = input({ issueDate: '2023-08-01', dueDate: '2023-09-01' }, [], {}, pol);
-    expect(planInvoice(late, '2024-12-24')).toMatchObject({ action: 'send', lastLevel: 0, nextLevel: 2, label: '1ère relance' });
+    expect(planInvoice(late, '2024-12-24')).toMatchObject({
+      action: 'send',
+      lastLevel: 0,
+      nextLevel: 2,
+      label: '1ère relance',
+    });
     // Just after the due date it waits for the first reminder's own date, not for the pre-reminder.
-    expect(planInvoice(input({}, [], {}, pol), '2025-02-01')).toMatchObject(
-      { action: 'wait', nextLevel: 2, eligibleOn: '2025-02-10', reason: { code: 'not_yet_due' } },
-    );
+    expect(planInvoice(input({}, [], {}, pol), '2025-02-01')).toMatchObject({
+      action: 'wait',
+      nextLevel: 2,
+      eligibleOn: '2025-02-10',
+      reason: { code: 'not_yet_due' },
+    });
     expect(nextActionDate(input({}, [], {}, pol), '2025-02-01')).toBe('2025-02-10');
   });
 
   it('is still sent up to and including the due date, and the ladder then goes on from it', () => {
-    expect(planInvoice(input({}, [], {}, pol), '2025-01-31')).toMatchObject({ action: 'send', nextLevel: 1, label: 'Prérelance' });
+    expect(planInvoice(input({}, [], {}, pol), '2025-01-31')).toMatchObject({
+      action: 'send',
+      nextLevel: 1,
+      label: 'Prérelance',
+    });
     const sent = [{ level: 1, date: '2025-01-26' }];
-    expect(planInvoice(input({}, sent, {}, pol), '2025-02-10')).toMatchObject({ action: 'send', lastLevel: 1, nextLevel: 2 });
+    expect(planInvoice(input({}, sent, {}, pol), '2025-02-10')).toMatchObject({
+      action: 'send',
+      lastLevel: 1,
+      nextLevel: 2,
+    });
   });
 
   it('makes the planner look again the day after the due date when a hold kept it back', () => {
     // Paused until after the due date: the pre-reminder will never be due again, so 02-01 is the next look.
     const paused = input({}, [], { pausedUntil: '2025-02-20' }, pol);
     expect(nextActionDate(paused, '2025-01-20')).toBe('2025-02-01');
-    expect(planInvoice(paused, '2025-02-01')).toMatchObject({ action: 'wait', nextLevel: 2, reason: { code: 'customer_paused' } });
+    expect(planInvoice(paused, '2025-02-01')).toMatchObject({
+      action: 'wait',
+      nextLevel: 2,
+      reason: { code: 'customer_paused' },
+    });
     expect(nextActionDate(paused, '2025-02-01')).toBe('2025-02-21');
   });
 });

@@ -1,7 +1,12 @@
 import type { CustomerState, DunningInput, DunningInvoice, SentReminder } from '../../../src/domain/dunning/engine.ts';
 import { parsePolicy, type Policy, type PolicyJson } from '../../../src/domain/dunning/policy.ts';
 
-export const reachable: CustomerState = { pausedUntil: null, blockedReason: null, hasEmail: true, hasPostalAddress: true };
+export const reachable: CustomerState = {
+  pausedUntil: null,
+  blockedReason: null,
+  hasEmail: true,
+  hasPostalAddress: true,
+};
 
 export function invoice(overrides: Partial<DunningInvoice> = {}): DunningInvoice {
   return {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_POLICY_JSON, defaultPolicy, parsePolicy, percentToBasisPoints,
+  DEFAULT_POLICY_JSON,
+  defaultPolicy,
+  parsePolicy,
+  percentToBasisPoints,
 } from '../../../src/domain/dunning/policy.ts';
 import { AppError, type FieldIssue } from '../../../src/shared/errors.ts';
 
@@ -15,7 +18,8 @@ function issuesOf(json: unknown): FieldIssue[] {
   throw new Error('expected the policy to be refused');
 }
 
-const valid = () => structuredClone(DEFAULT_POLICY_JSON) as Record<string, unknown> & { steps: Record<string, unknown>[] };
+const valid = () =>
+  structuredClone(DEFAULT_POLICY_JSON) as Record<string, unknown> & { steps: Record<string, unknown>[] };
 
 describe('parsePolicy', () => {
   it('reads the default policy, minimum balance in cents and grouping by customer', () => {
@@ -65,9 +69,16 @@ describe('parsePolicy', () => {
     json.minDaysBetween = -1;
     const issues = issuesOf(json);
     const fields = issues.map((i) => i.field);
-    expect(fields).toEqual(expect.arrayContaining([
-      'steps.1.delayDays', 'steps.2.channels', 'steps.3.channels.0', 'steps.0.from', 'minBalance', 'minDaysBetween',
-    ]));
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        'steps.1.delayDays',
+        'steps.2.channels',
+        'steps.3.channels.0',
+        'steps.0.from',
+        'minBalance',
+        'minDaysBetween',
+      ]),
+    );
     expect(issues.find((i) => i.field === 'steps.1.delayDays')!.reason).toMatch(/whole number/);
     expect(issues.find((i) => i.field === 'steps.2.channels')!.reason).toMatch(/at least one channel/);
   });
@@ -75,9 +86,15 @@ describe('parsePolicy', () => {
   it('refuses a first step counted from a previous step, even alongside other problems', () => {
     const json = valid();
     json.steps[0]!.from = 'previousStep';
-    expect(issuesOf(json)).toEqual([{ field: 'steps.0.from', reason: 'the first step cannot count from a previous step' }]);
+    expect(issuesOf(json)).toEqual([
+      { field: 'steps.0.from', reason: 'the first step cannot count from a previous step' },
+    ]);
     json.minDaysBetween = 'seven';
-    expect(issuesOf(json).map((i) => i.field).sort()).toEqual(['minDaysBetween', 'steps.0.from']);
+    expect(
+      issuesOf(json)
+        .map((i) => i.field)
+        .sort(),
+    ).toEqual(['minDaysBetween', 'steps.0.from']);
   });
 
   it('needs at least one step', () => {
@@ -93,9 +110,16 @@ describe('parsePolicy', () => {
     json.charges = { enabled: 'yes', contractRate: '12%' };
     json.grouping = 'company';
     delete json.name;
-    const fields = issuesOf(json).map((i) => i.field).sort();
+    const fields = issuesOf(json)
+      .map((i) => i.field)
+      .sort();
     expect(fields).toEqual([
-      'charges.contractRate', 'charges.enabled', 'grouping', 'name', 'steps.0', 'steps.1.channels',
+      'charges.contractRate',
+      'charges.enabled',
+      'grouping',
+      'name',
+      'steps.0',
+      'steps.1.channels',
     ]);
   });
 

@@ -13,7 +13,8 @@ describe('the payment-collection module example (levels at 30, 60, 80 days past 
   const dues = { A: '2022-01-01', B: '2022-01-15', C: '2022-02-25', D: '2022-03-15' } as const;
   const make = (sent: Partial<Record<keyof typeof dues, SentReminder[]>> = {}): DunningInput[] =>
     (Object.keys(dues) as (keyof typeof dues)[]).map((key) =>
-      input({ number: key, dueDate: dues[key], issueDate: '2021-12-01' }, sent[key] ?? [], {}, pol));
+      input({ number: key, dueDate: dues[key], issueDate: '2021-12-01' }, sent[key] ?? [], {}, pol),
+    );
 
   it('on 2022-03-28 the first three get level 1 and the fourth is not ready', () => {
     const plan = buildPlan(make(), '2022-03-28');
@@ -51,11 +52,16 @@ describe('the payment-collection module example (levels at 30, 60, 80 days past 
   });
 
   it('level 3 follows on the run after level 2, A being already past 80 days', () => {
-    const sent = [{ level: 1, date: '2022-03-28' }, { level: 2, date: '2022-03-29' }];
+    const sent = [
+      { level: 1, date: '2022-03-28' },
+      { level: 2, date: '2022-03-29' },
+    ];
     expect(planInvoice(make({ A: sent })[0]!, '2022-03-30')).toMatchObject({ action: 'send', nextLevel: 3 });
-    expect(planInvoice(make({ B: sent })[1]!, '2022-03-30')).toMatchObject(
-      { action: 'wait', nextLevel: 3, eligibleOn: '2022-04-05' },
-    );
+    expect(planInvoice(make({ B: sent })[1]!, '2022-03-30')).toMatchObject({
+      action: 'wait',
+      nextLevel: 3,
+      eligibleOn: '2022-04-05',
+    });
   });
 });
 
@@ -71,9 +77,10 @@ describe("incwo's timing (first at J+X, J+1 being the day after the due date; th
   it('sends the first on J+10, across the leap day', () => {
     // Due 2024-02-20 = J; J+1 = 02-21; J+10 = 03-01 because February 2024 has 29 days.
     expect(planInvoice(input({ dueDate: '2024-02-20' }, [], {}, pol), '2024-02-29')!.action).toBe('wait');
-    expect(planInvoice(input({ dueDate: '2024-02-20' }, [], {}, pol), '2024-03-01')).toMatchObject(
-      { action: 'send', daysOverdue: 10 },
-    );
+    expect(planInvoice(input({ dueDate: '2024-02-20' }, [], {}, pol), '2024-03-01')).toMatchObject({
+      action: 'send',
+      daysOverdue: 10,
+    });
   });
 
   it('counts the next ones from the actual previous sending, not from the theoretical date', () => {
@@ -91,7 +98,10 @@ describe('calendar boundaries', () => {
   const eligible = (dueDate: string, delayDays: number) =>
     planInvoice(input({ dueDate, issueDate: '2020-01-01' }, [], {}, at(delayDays)), '2000-01-01') ??
     // A pre-reminder (negative delay) is only sent until the due date; later ones any time after.
-    planInvoice(input({ dueDate, issueDate: '2020-01-01' }, [], {}, at(delayDays)), delayDays < 0 ? dueDate : '2099-01-01')!;
+    planInvoice(
+      input({ dueDate, issueDate: '2020-01-01' }, [], {}, at(delayDays)),
+      delayDays < 0 ? dueDate : '2099-01-01',
+    )!;
 
   it('crosses month ends, year ends and leap days in calendar days', () => {
     expect(eligible('2025-01-31', 30).eligibleOn).toBe('2025-03-02');

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  formatRate, halfYearBounds, halfYearOf, missingRates, rateBook, rateFor, SHIPPED_RATES, ukFixedSum, type HalfYear,
+  formatRate,
+  halfYearBounds,
+  halfYearOf,
+  missingRates,
+  rateBook,
+  rateFor,
+  SHIPPED_RATES,
+  ukFixedSum,
+  type HalfYear,
 } from '../../../src/domain/late-payment/rates.ts';
 import { SHIPPED_SERIES } from '../../../src/domain/late-payment/rate-data.ts';
 
@@ -18,7 +26,9 @@ const PUBLISHED = {
   frLegalIndividual: [340, 326, 315, 311, 314, 312, 313, 315, 447, 682, 801, 816, 721, 665, 667, 684],
 };
 /** The French "taux des pénalités de retard" (ECB rate of 1 January / 1 July + 10 points), as the ministry publishes it. */
-const FRENCH_LATE_PAYMENT_RATE = [1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1250, 1400, 1450, 1425, 1315, 1215, 1215, 1240];
+const FRENCH_LATE_PAYMENT_RATE = [
+  1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1250, 1400, 1450, 1425, 1315, 1215, 1215, 1240,
+];
 
 describe('rates derived by rule from the primary series', () => {
   it('equal the published half-year values over 2019-2026', () => {
@@ -40,7 +50,9 @@ describe('rates derived by rule from the primary series', () => {
     expect(rateFor(SHIPPED_RATES.deBase, '2026H2')).toMatchObject({ bp: 152, verified: true });
     expect(rateFor(SHIPPED_RATES.frLegalProfessional, '2026H2')).toMatchObject({ bp: 275, verified: true });
     expect(rateFor(SHIPPED_RATES.frLegalIndividual, '2026H2')).toMatchObject({ bp: 684, verified: false });
-    const unconfirmed = Object.values(SHIPPED_SERIES).flatMap((s) => s.values.filter((v) => !v.verified).map((v) => [s.key, v.from]));
+    const unconfirmed = Object.values(SHIPPED_SERIES).flatMap((s) =>
+      s.values.filter((v) => !v.verified).map((v) => [s.key, v.from]),
+    );
     expect(unconfirmed).toEqual([['fr_legal_individual', '2026-07-01']]);
   });
 
@@ -69,8 +81,10 @@ describe('missing rates', () => {
     expect(missingRates(SHIPPED_RATES, '2026-12-01')).toEqual([]);
     const asked = missingRates(SHIPPED_RATES, '2026-12-02');
     expect(asked.map((m) => [m.series, m.halfYear, m.date])).toEqual([
-      ['ecb_mro', '2027H1', '2027-01-01'], ['boe_bank_rate', '2027H1', '2026-12-31'],
-      ['fr_legal_professional', '2027H1', '2027-01-01'], ['fr_legal_individual', '2027H1', '2027-01-01'],
+      ['ecb_mro', '2027H1', '2027-01-01'],
+      ['boe_bank_rate', '2027H1', '2026-12-31'],
+      ['fr_legal_professional', '2027H1', '2027-01-01'],
+      ['fr_legal_individual', '2027H1', '2027-01-01'],
     ]);
     expect(asked[0]!.where).toMatch(/ecb\.europa\.eu/);
     expect(missingRates(SHIPPED_RATES, '2026-12-02', ['ecb_mro']).map((m) => m.series)).toEqual(['ecb_mro']);
@@ -89,10 +103,17 @@ describe('half-years', () => {
 
 describe('formatRate and ukFixedSum', () => {
   it('format basis points as a percentage', () => {
-    expect([formatRate(1450), formatRate(7), formatRate(-88), formatRate(0)]).toEqual(['14.50', '0.07', '-0.88', '0.00']);
+    expect([formatRate(1450), formatRate(7), formatRate(-88), formatRate(0)]).toEqual([
+      '14.50',
+      '0.07',
+      '-0.88',
+      '0.00',
+    ]);
   });
 
   it('gives £40, £70, £100', () => {
-    expect([ukFixedSum(0), ukFixedSum(99_999), ukFixedSum(100_000), ukFixedSum(1_000_000)]).toEqual([4000, 4000, 7000, 10000]);
+    expect([ukFixedSum(0), ukFixedSum(99_999), ukFixedSum(100_000), ukFixedSum(1_000_000)]).toEqual([
+      4000, 4000, 7000, 10000,
+    ]);
   });
 });

@@ -22,10 +22,16 @@ export type SampleInvoice = {
 export function sampleInvoiceData(sample: SampleInvoice): Invoice {
   const currency = (sample.currency ?? 'EUR') as Invoice['ubl:Invoice']['cbc:DocumentCurrencyCode'];
   const buyerParty: Record<string, unknown> = {
-    'cac:PostalAddress': { 'cbc:StreetName': '12 rue des Lilas', 'cbc:CityName': 'Lyon', 'cbc:PostalZone': '69003',
-      'cac:Country': { 'cbc:IdentificationCode': 'FR' } },
-    'cac:PartyLegalEntity': { 'cbc:RegistrationName': sample.buyer.name,
-      ...(sample.buyer.siren ? { 'cbc:CompanyID': sample.buyer.siren, 'cbc:CompanyID@schemeID': '0002' } : {}) },
+    'cac:PostalAddress': {
+      'cbc:StreetName': '12 rue des Lilas',
+      'cbc:CityName': 'Lyon',
+      'cbc:PostalZone': '69003',
+      'cac:Country': { 'cbc:IdentificationCode': 'FR' },
+    },
+    'cac:PartyLegalEntity': {
+      'cbc:RegistrationName': sample.buyer.name,
+      ...(sample.buyer.siren ? { 'cbc:CompanyID': sample.buyer.siren, 'cbc:CompanyID@schemeID': '0002' } : {}),
+    },
   };
   if (sample.buyer.email) {
     buyerParty['cbc:EndpointID'] = sample.buyer.email;
@@ -43,39 +49,72 @@ export function sampleInvoiceData(sample: SampleInvoice): Invoice {
       'cbc:InvoiceTypeCode': sample.corrects ? '381' : '380',
       'cbc:DocumentCurrencyCode': currency,
       'cbc:BuyerReference': 'REF-ACHAT',
-      ...(sample.corrects ? { 'cac:BillingReference': [{ 'cac:InvoiceDocumentReference': { 'cbc:ID': sample.corrects } }] } : {}),
-      'cac:AccountingSupplierParty': { 'cac:Party': {
-        'cbc:EndpointID': 'factures@atelier-durand.fr', 'cbc:EndpointID@schemeID': 'EM',
-        'cac:PostalAddress': { 'cbc:StreetName': '3 place Bellecour', 'cbc:CityName': 'Lyon', 'cbc:PostalZone': '69002',
-          'cac:Country': { 'cbc:IdentificationCode': 'FR' } },
-        'cac:PartyTaxScheme': [{ 'cbc:CompanyID': 'FR40303265045', 'cac:TaxScheme': { 'cbc:ID': 'VAT' } }],
-        'cac:PartyLegalEntity': { 'cbc:RegistrationName': 'Atelier Durand SARL', 'cbc:CompanyID': '303265045',
-          'cbc:CompanyID@schemeID': '0002' },
-      } },
-      'cac:AccountingCustomerParty': { 'cac:Party': buyerParty },
-      'cac:PaymentMeans': [{ 'cbc:PaymentMeansCode': '30',
-        'cac:PayeeFinancialAccount': { 'cbc:ID': 'FR7630006000011234567890189' } }],
-      ...(sample.paymentTerms ? { 'cac:PaymentTerms': { 'cbc:Note': sample.paymentTerms } } : {}),
-      'cac:TaxTotal': [{
-        'cbc:TaxAmount': sample.vat, 'cbc:TaxAmount@currencyID': currency,
-        'cac:TaxSubtotal': [{ 'cbc:TaxableAmount': sample.net, 'cbc:TaxableAmount@currencyID': currency,
-          'cbc:TaxAmount': sample.vat, 'cbc:TaxAmount@currencyID': currency,
-          'cac:TaxCategory': { 'cbc:ID': 'S', 'cbc:Percent': '20', 'cac:TaxScheme': { 'cbc:ID': 'VAT' } } }],
-      }],
-      'cac:LegalMonetaryTotal': {
-        'cbc:LineExtensionAmount': sample.net, 'cbc:LineExtensionAmount@currencyID': currency,
-        'cbc:TaxExclusiveAmount': sample.net, 'cbc:TaxExclusiveAmount@currencyID': currency,
-        'cbc:TaxInclusiveAmount': sample.total, 'cbc:TaxInclusiveAmount@currencyID': currency,
-        ...(sample.paid ? { 'cbc:PrepaidAmount': sample.paid, 'cbc:PrepaidAmount@currencyID': currency } : {}),
-        'cbc:PayableAmount': sample.due, 'cbc:PayableAmount@currencyID': currency,
+      ...(sample.corrects
+        ? { 'cac:BillingReference': [{ 'cac:InvoiceDocumentReference': { 'cbc:ID': sample.corrects } }] }
+        : {}),
+      'cac:AccountingSupplierParty': {
+        'cac:Party': {
+          'cbc:EndpointID': 'factures@atelier-durand.fr',
+          'cbc:EndpointID@schemeID': 'EM',
+          'cac:PostalAddress': {
+            'cbc:StreetName': '3 place Bellecour',
+            'cbc:CityName': 'Lyon',
+            'cbc:PostalZone': '69002',
+            'cac:Country': { 'cbc:IdentificationCode': 'FR' },
+          },
+          'cac:PartyTaxScheme': [{ 'cbc:CompanyID': 'FR40303265045', 'cac:TaxScheme': { 'cbc:ID': 'VAT' } }],
+          'cac:PartyLegalEntity': {
+            'cbc:RegistrationName': 'Atelier Durand SARL',
+            'cbc:CompanyID': '303265045',
+            'cbc:CompanyID@schemeID': '0002',
+          },
+        },
       },
-      'cac:InvoiceLine': [{
-        'cbc:ID': '1', 'cbc:InvoicedQuantity': '1', 'cbc:InvoicedQuantity@unitCode': 'C62',
-        'cbc:LineExtensionAmount': sample.net, 'cbc:LineExtensionAmount@currencyID': currency,
-        'cac:Item': { 'cbc:Name': 'Prestation de conseil',
-          'cac:ClassifiedTaxCategory': { 'cbc:ID': 'S', 'cbc:Percent': '20', 'cac:TaxScheme': { 'cbc:ID': 'VAT' } } },
-        'cac:Price': { 'cbc:PriceAmount': sample.net, 'cbc:PriceAmount@currencyID': currency },
-      }],
+      'cac:AccountingCustomerParty': { 'cac:Party': buyerParty },
+      'cac:PaymentMeans': [
+        { 'cbc:PaymentMeansCode': '30', 'cac:PayeeFinancialAccount': { 'cbc:ID': 'FR7630006000011234567890189' } },
+      ],
+      ...(sample.paymentTerms ? { 'cac:PaymentTerms': { 'cbc:Note': sample.paymentTerms } } : {}),
+      'cac:TaxTotal': [
+        {
+          'cbc:TaxAmount': sample.vat,
+          'cbc:TaxAmount@currencyID': currency,
+          'cac:TaxSubtotal': [
+            {
+              'cbc:TaxableAmount': sample.net,
+              'cbc:TaxableAmount@currencyID': currency,
+              'cbc:TaxAmount': sample.vat,
+              'cbc:TaxAmount@currencyID': currency,
+              'cac:TaxCategory': { 'cbc:ID': 'S', 'cbc:Percent': '20', 'cac:TaxScheme': { 'cbc:ID': 'VAT' } },
+            },
+          ],
+        },
+      ],
+      'cac:LegalMonetaryTotal': {
+        'cbc:LineExtensionAmount': sample.net,
+        'cbc:LineExtensionAmount@currencyID': currency,
+        'cbc:TaxExclusiveAmount': sample.net,
+        'cbc:TaxExclusiveAmount@currencyID': currency,
+        'cbc:TaxInclusiveAmount': sample.total,
+        'cbc:TaxInclusiveAmount@currencyID': currency,
+        ...(sample.paid ? { 'cbc:PrepaidAmount': sample.paid, 'cbc:PrepaidAmount@currencyID': currency } : {}),
+        'cbc:PayableAmount': sample.due,
+        'cbc:PayableAmount@currencyID': currency,
+      },
+      'cac:InvoiceLine': [
+        {
+          'cbc:ID': '1',
+          'cbc:InvoicedQuantity': '1',
+          'cbc:InvoicedQuantity@unitCode': 'C62',
+          'cbc:LineExtensionAmount': sample.net,
+          'cbc:LineExtensionAmount@currencyID': currency,
+          'cac:Item': {
+            'cbc:Name': 'Prestation de conseil',
+            'cac:ClassifiedTaxCategory': { 'cbc:ID': 'S', 'cbc:Percent': '20', 'cac:TaxScheme': { 'cbc:ID': 'VAT' } },
+          },
+          'cac:Price': { 'cbc:PriceAmount': sample.net, 'cbc:PriceAmount@currencyID': currency },
+        },
+      ],
     },
   };
   return data as unknown as Invoice;
@@ -90,7 +129,10 @@ export function sampleInvoicePdf(sample: SampleInvoice): Promise<Uint8Array> {
     doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
     doc.on('error', reject);
     doc.fontSize(18).text(`Facture ${sample.number}`);
-    doc.fontSize(11).text(`Client : ${sample.buyer.name}`).text(`Total TTC : ${sample.total} ${sample.currency ?? 'EUR'}`);
+    doc
+      .fontSize(11)
+      .text(`Client : ${sample.buyer.name}`)
+      .text(`Total TTC : ${sample.total} ${sample.currency ?? 'EUR'}`);
     doc.end();
   });
 }
@@ -98,19 +140,39 @@ export function sampleInvoicePdf(sample: SampleInvoice): Promise<Uint8Array> {
 const silent = { log() {}, warn() {}, error() {} };
 
 /** The sample as a real e-invoice file: `cii` / `ubl` XML text, or a Factur-X EN16931 PDF. */
-export async function generateEInvoice(sample: SampleInvoice, format: 'cii' | 'ubl' | 'factur-x',
-  profile: 'EN16931' | 'Basic' | 'Extended' = 'EN16931', options: { embedPdf?: boolean } = {}): Promise<Uint8Array> {
+export async function generateEInvoice(
+  sample: SampleInvoice,
+  format: 'cii' | 'ubl' | 'factur-x',
+  profile: 'EN16931' | 'Basic' | 'Extended' = 'EN16931',
+  options: { embedPdf?: boolean } = {},
+): Promise<Uint8Array> {
   const service = new InvoiceService(silent);
   const data = sampleInvoiceData(sample);
   if (format === 'factur-x') {
     const pdf = await sampleInvoicePdf(sample);
-    const out = await service.generate(data, { format: `Factur-X-${profile}`, lang: 'fr-fr', noWarnings: true,
-      pdf: { buffer: pdf, filename: `${sample.number}.pdf`, mimetype: 'application/pdf' } });
+    const out = await service.generate(data, {
+      format: `Factur-X-${profile}`,
+      lang: 'fr-fr',
+      noWarnings: true,
+      pdf: { buffer: pdf, filename: `${sample.number}.pdf`, mimetype: 'application/pdf' },
+    });
     return typeof out === 'string' ? new TextEncoder().encode(out) : out;
   }
-  const out = await service.generate(data, { format: format === 'cii' ? 'CII' : 'UBL', lang: 'fr-fr', noWarnings: true,
-    ...(options.embedPdf ? { embedPDF: true, pdf: { buffer: await sampleInvoicePdf(sample), filename: `${sample.number}.pdf`,
-      mimetype: 'application/pdf' } } : {}) });
+  const out = await service.generate(data, {
+    format: format === 'cii' ? 'CII' : 'UBL',
+    lang: 'fr-fr',
+    noWarnings: true,
+    ...(options.embedPdf
+      ? {
+          embedPDF: true,
+          pdf: {
+            buffer: await sampleInvoicePdf(sample),
+            filename: `${sample.number}.pdf`,
+            mimetype: 'application/pdf',
+          },
+        }
+      : {}),
+  });
   return typeof out === 'string' ? new TextEncoder().encode(out) : out;
 }
 
@@ -118,18 +180,30 @@ export type SampleStatus = { invoice: string; code: number; date: string; amount
 
 /** A CDAR lifecycle status message (CrossDomainAcknowledgementAndResponse) as a platform sends it. */
 export function cdarStatusXml(statuses: SampleStatus[], messageDate = '20260301'): string {
-  const refs = statuses.map((s) => `
+  const refs = statuses
+    .map(
+      (s) => `
     <ram:ReferenceReferencedDocument>
       <ram:IssuerAssignedID>${s.invoice}</ram:IssuerAssignedID>
       <ram:TypeCode>380</ram:TypeCode>
       <ram:ReceiptDateTime><udt:DateTimeString format="102">${s.date.replaceAll('-', '')}</udt:DateTimeString></ram:ReceiptDateTime>
       <ram:ProcessConditionCode>${s.code}</ram:ProcessConditionCode>
-      ${s.amount || s.reason ? `<ram:SpecifiedDocumentStatus>
+      ${
+        s.amount || s.reason
+          ? `<ram:SpecifiedDocumentStatus>
         ${s.reason ? `<ram:Reason>${s.reason}</ram:Reason>` : ''}
-        ${s.amount ? `<ram:SpecifiedDocumentCharacteristic><ram:TypeCode>MEN</ram:TypeCode>
-          <ram:ValueAmount currencyID="EUR">${s.amount}</ram:ValueAmount></ram:SpecifiedDocumentCharacteristic>` : ''}
-      </ram:SpecifiedDocumentStatus>` : ''}
-    </ram:ReferenceReferencedDocument>`).join('');
+        ${
+          s.amount
+            ? `<ram:SpecifiedDocumentCharacteristic><ram:TypeCode>MEN</ram:TypeCode>
+          <ram:ValueAmount currencyID="EUR">${s.amount}</ram:ValueAmount></ram:SpecifiedDocumentCharacteristic>`
+            : ''
+        }
+      </ram:SpecifiedDocumentStatus>`
+          : ''
+      }
+    </ram:ReferenceReferencedDocument>`,
+    )
+    .join('');
   return `<?xml version="1.0" encoding="UTF-8"?>
 <rsm:CrossDomainAcknowledgementAndResponse
   xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossDomainAcknowledgementAndResponse:100"

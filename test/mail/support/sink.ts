@@ -11,7 +11,10 @@ export type Sink = { port: number; url: string; received: Received[]; attempts: 
 
 export function messageIdOf(raw: Buffer): string | null {
   const end = raw.indexOf('\r\n\r\n');
-  const head = raw.subarray(0, end < 0 ? raw.length : end).toString('latin1').replace(/\r\n[ \t]+/g, ' ');
+  const head = raw
+    .subarray(0, end < 0 ? raw.length : end)
+    .toString('latin1')
+    .replace(/\r\n[ \t]+/g, ' ');
   return /^message-id:\s*(<[^>]+>)/im.exec(head)?.[1] ?? null;
 }
 
@@ -19,7 +22,9 @@ export function messageIdOf(raw: Buffer): string | null {
  * A real in-process SMTP server (smtp-server) that keeps what it accepts. `verdict` can refuse a
  * message with a 4xx or 5xx after DATA, which is where real servers refuse content.
  */
-export async function startSink(options: { verdict?: Verdict; keepRaw?: boolean; password?: string } = {}): Promise<Sink> {
+export async function startSink(
+  options: { verdict?: Verdict; keepRaw?: boolean; password?: string } = {},
+): Promise<Sink> {
   const received: Received[] = [];
   const sink = { received, attempts: 0 } as Sink;
   const server = new SMTPServer({
@@ -38,12 +43,17 @@ export async function startSink(options: { verdict?: Verdict; keepRaw?: boolean;
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const raw = Buffer.concat(chunks);
-        const message: Received = { from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address), raw: options.keepRaw === false ? Buffer.alloc(0) : raw,
-          messageId: messageIdOf(raw) };
+        const message: Received = {
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: options.keepRaw === false ? Buffer.alloc(0) : raw,
+          messageId: messageIdOf(raw),
+        };
         const code = options.verdict?.(message, sink.attempts++) ?? null;
         if (code !== null) {
-          const error = Object.assign(new Error(code >= 500 ? 'Mailbox unavailable' : 'Try again later'), { responseCode: code });
+          const error = Object.assign(new Error(code >= 500 ? 'Mailbox unavailable' : 'Try again later'), {
+            responseCode: code,
+          });
           callback(error);
           return;
         }

@@ -17,34 +17,60 @@ export const PROOF_POLICY = {
 };
 
 /** The reminders a run on `date` must record: `number#level` of each send of the plan. */
-export async function expectedSends(db: Db, companyId: string, date: string): Promise<{ sends: Set<string>; emails: number }> {
+export async function expectedSends(
+  db: Db,
+  companyId: string,
+  date: string,
+): Promise<{ sends: Set<string>; emails: number }> {
   const plan = await planDunning(db, companyId, { date });
-  return { sends: new Set(plan.items.filter((i) => i.action === 'send').map((i) => `${i.invoice}#${i.nextLevel}`)),
-    emails: plan.communications.filter((c) => c.channels.includes('email')).length };
+  return {
+    sends: new Set(plan.items.filter((i) => i.action === 'send').map((i) => `${i.invoice}#${i.nextLevel}`)),
+    emails: plan.communications.filter((c) => c.channels.includes('email')).length,
+  };
 }
 
-export type Agreement = { reminders: number; communications: number; letters: number; emails: number; sent: number;
-  interrupted: number; runs: number; unfinishedRuns: number };
+export type Agreement = {
+  reminders: number;
+  communications: number;
+  letters: number;
+  emails: number;
+  sent: number;
+  interrupted: number;
+  runs: number;
+  unfinishedRuns: number;
+};
 
 /**
  * After runs that were killed or cut off and resumed: the reminders history is exactly the plan, each
  * communication has its one e-mail (when it has the e-mail channel) and its letter in a run's batch, and
  * the SMTP peer holds each sent message once and nothing else. Unfinished runs get their batch made again.
  */
-export async function expectAgreement(db: Db, companyId: string, options: { date: string; expected: Set<string>;
-  received: Received[]; dataDir: string;
-  /** Besides failed-as-interrupted, statuses a message cut off from its database may be left in (e.g. sending until its lease ends). */
-  inDoubt?: string[] }): Promise<Agreement> {
-  const reminders = await rawQuery<{ number: string; level: number; communication_id: string }>(db,
+export async function expectAgreement(
+  db: Db,
+  companyId: string,
+  options: {
+    date: string;
+    expected: Set<string>;
+    received: Received[];
+    dataDir: string;
+    /** Besides failed-as-interrupted, statuses a message cut off from its database may be left in (e.g. sending until its lease ends). */
+    inDoubt?: string[];
+  },
+): Promise<Agreement> {
+  const reminders = await rawQuery<{ number: string; level: number; communication_id: string }>(
+    db,
     `select i.number, r.level, r.communication_id from reminders r join invoices i
-       on i.company_id = r.company_id and i.id = r.invoice_id where r.company_id = '${companyId}'`);
+       on i.company_id = r.company_id and i.id = r.invoice_id where r.company_id = '${companyId}'`,
+  );
   expect(reminders).toHaveLength(options.expected.size);
   expect(new Set(reminders.map((r) => `${r.number}#${r.level}`))).toEqual(options.expected);
   const after = await planDunning(db, companyId, { date: options.date });
   expect(after.items.filter((i) => i.action === 'send')).toEqual([]);
 
-  const communications = await rawQuery<{ id: string; run_id: string; channels: string }>(db,
-    `select id, run_id, channels from communications where company_id = '${companyId}'`);
+  const communications = await rawQuery<{ id: string; run_id: string; channels: string }>(
+    db,
+    `select id, run_id, channels from communications where company_id = '${companyId}'`,
+  );
   expect(new Set(reminders.map((r) => r.communication_id)).size).toBe(communications.length);
   const rows = await listOutbox(db, companyId, { limit: options.expected.size * 2 + 10 });
   const byCommunication = new Map(rows.map((r) => [r.communicationId, r]));
@@ -66,9 +92,14 @@ export async function expectAgreement(db: Db, companyId: string, options: { date
   }
 
   const letterComms = communications.filter((c) => c.channels.split(',').includes('letter'));
-  const runs = await rawQuery<{ id: string; status: string }>(db, `select id, status from runs where company_id = '${companyId}'`);
-  const documents = await rawQuery<{ run_id: string; letters: number }>(db,
-    `select run_id, letters from documents where company_id = '${companyId}' and kind = 'letters'`);
+  const runs = await rawQuery<{ id: string; status: string }>(
+    db,
+    `select id, status from runs where company_id = '${companyId}'`,
+  );
+  const documents = await rawQuery<{ run_id: string; letters: number }>(
+    db,
+    `select run_id, letters from documents where company_id = '${companyId}' and kind = 'letters'`,
+  );
   const printed = new Map(documents.map((d) => [d.run_id, d.letters]));
   let letters = 0;
   for (const run of runs) {
@@ -83,6 +114,14 @@ export async function expectAgreement(db: Db, companyId: string, options: { date
   }
   expect(letters).toBe(letterComms.length);
   const interrupted = rows.filter((r) => r.status !== 'sent').length;
-  return { reminders: reminders.length, communications: communications.length, letters, emails: rows.length,
-    sent: rows.length - interrupted, interrupted, runs: runs.length, unfinishedRuns: runs.filter((r) => r.status !== 'completed').length };
+  return {
+    reminders: reminders.length,
+    communications: communications.length,
+    letters,
+    emails: rows.length,
+    sent: rows.length - interrupted,
+    interrupted,
+    runs: runs.length,
+    unfinishedRuns: runs.filter((r) => r.status !== 'completed').length,
+  };
 }

@@ -30,13 +30,19 @@ export async function startFaultyPeer(behaviour: (index: number) => Behaviour): 
       stream.on('end', () => {
         if (what === 'stall') return; // never answers: the client's socket timeout must end it
         if (typeof what === 'number') {
-          callback(Object.assign(new Error(what >= 500 ? 'Mailbox unavailable' : 'Try again later'), { responseCode: what }));
+          callback(
+            Object.assign(new Error(what >= 500 ? 'Mailbox unavailable' : 'Try again later'), { responseCode: what }),
+          );
           return;
         }
         const accept = () => {
           const raw = Buffer.concat(chunks);
-          peer.received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-            to: session.envelope.rcptTo.map((r) => r.address), raw, messageId: messageIdOf(raw) });
+          peer.received.push({
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            to: session.envelope.rcptTo.map((r) => r.address),
+            raw,
+            messageId: messageIdOf(raw),
+          });
           callback(null);
         };
         if (what instanceof Promise) void what.then(accept, accept);

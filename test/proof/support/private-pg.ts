@@ -9,12 +9,20 @@ import { join } from 'node:path';
  * stop and restart it without touching the shared server everyone's tests use. initdb refuses to run as
  * root, so as root the cluster belongs to the `postgres` system user (runuser).
  */
-export type PrivateCluster = { url: string; port: number; stop(mode?: 'fast' | 'immediate'): void; start(): void; dispose(): void };
+export type PrivateCluster = {
+  url: string;
+  port: number;
+  stop(mode?: 'fast' | 'immediate'): void;
+  start(): void;
+  dispose(): void;
+};
 
 function binDir(): string | null {
   const base = '/usr/lib/postgresql';
   if (!existsSync(base)) return null;
-  const versions = readdirSync(base).filter((v) => existsSync(join(base, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(base)
+    .filter((v) => existsSync(join(base, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
   return versions[0] ? join(base, versions[0], 'bin') : null;
 }
 
@@ -50,8 +58,9 @@ export async function startPrivateCluster(): Promise<PrivateCluster> {
   const data = join(dir, 'data');
   const port = await freePort();
   const run = (tool: string, args: string[]) => {
-    const command = asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]] as const
-      : [join(bin, tool), args] as const;
+    const command = asRoot
+      ? (['runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]] as const)
+      : ([join(bin, tool), args] as const);
     execFileSync(command[0], [...command[1]], { stdio: ['ignore', 'ignore', 'pipe'], cwd: dir });
   };
   run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
@@ -62,11 +71,21 @@ export async function startPrivateCluster(): Promise<PrivateCluster> {
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
-    stop: (mode = 'immediate') => { run('pg_ctl', ['-D', data, '-m', mode, '-w', 'stop']); running = false; },
-    start: () => { start(); running = true; },
+    stop: (mode = 'immediate') => {
+      run('pg_ctl', ['-D', data, '-m', mode, '-w', 'stop']);
+      running = false;
+    },
+    start: () => {
+      start();
+      running = true;
+    },
     dispose: () => {
       if (running) {
-        try { run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']); } catch { /* already gone */ }
+        try {
+          run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+        } catch {
+          /* already gone */
+        }
       }
       rmSync(dir, { recursive: true, force: true });
     },

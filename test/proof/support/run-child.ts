@@ -10,13 +10,23 @@ export type Exit = { code: number | null; signal: NodeJS.Signals | null; stdout:
  */
 export function runChild(script: string, args: string[], killWhen?: (stdout: string) => boolean): Promise<Exit> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/proof/support', script), ...args],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/proof/support', script), ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-    const timer = killWhen ? setInterval(() => { if (child.exitCode === null && killWhen(stdout)) child.kill('SIGKILL'); }, 1) : null;
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const timer = killWhen
+      ? setInterval(() => {
+          if (child.exitCode === null && killWhen(stdout)) child.kill('SIGKILL');
+        }, 1)
+      : null;
     child.on('error', fail);
     child.on('exit', (code, signal) => {
       if (timer) clearInterval(timer);

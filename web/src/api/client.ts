@@ -3,9 +3,15 @@ import type { Problem } from './types.ts';
 
 /** A problem+json answer as an Error: `code` is the API's stable code, `errors` the fields at fault. */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly errors: Problem['errors'] = [],
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly errors: Problem['errors'] = [],
     /** The catalogue key of the message (`messages` namespace) and its params, when the server gave one. */
-    readonly messageKey?: string, readonly params?: Problem['params']) {
+    readonly messageKey?: string,
+    readonly params?: Problem['params'],
+  ) {
     super(message);
   }
 }
@@ -25,7 +31,8 @@ export type Query = Record<string, string | number | boolean | null | undefined>
 
 export function withQuery(path: string, query: Query = {}): string {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  for (const [key, value] of Object.entries(query))
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
   const text = params.toString();
   return text ? `${path}?${text}` : path;
 }
@@ -36,8 +43,10 @@ async function failure(response: Response): Promise<ApiError> {
     const body = (await response.json().catch(() => null)) as Partial<Problem> | null;
     if (body) {
       // Said in the reader's language when the server names the catalogue key, so every screen showing `message` gets it.
-      const message = body.messageKey && i18n.exists(body.messageKey, { ns: 'messages' })
-        ? i18n.t(body.messageKey, { ns: 'messages', ...body.params }) : body.detail ?? body.title ?? response.statusText;
+      const message =
+        body.messageKey && i18n.exists(body.messageKey, { ns: 'messages' })
+          ? i18n.t(body.messageKey, { ns: 'messages', ...body.params })
+          : (body.detail ?? body.title ?? response.statusText);
       return new ApiError(response.status, body.code ?? 'error', message, body.errors, body.messageKey, body.params);
     }
   }
@@ -71,7 +80,12 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
 export const get = <T>(path: string, query?: Query) => api<T>('GET', withQuery(path, query));
 
 /** Downloads a file answer (PDF, CSV, XLSX) under the name the server gives, or `fallback`. */
-export async function download(method: string, path: string, fallback: string, body?: unknown): Promise<{ name: string; size: number }> {
+export async function download(
+  method: string,
+  path: string,
+  fallback: string,
+  body?: unknown,
+): Promise<{ name: string; size: number }> {
   const response = await request(method, path, body);
   const blob = await response.blob();
   const disposition = response.headers.get('content-disposition') ?? '';

@@ -1,9 +1,23 @@
 // The API's own zod schemas give the web its types: a renamed field breaks the type-check, not the screen.
 import type { z } from 'zod';
 import type {
-  AuditEntrySchema, CompanySchema, ContactSchema, CustomerDetailSchema, CustomerListItemSchema, ImportReportSchema,
-  InvoiceDetailSchema, InvoiceListItemSchema, MemberSchema, PaymentListItemSchema, PlanSchema, PolicySchemaOut, ProblemSchema,
-  ReminderItemSchema, RunSchema, SessionInfoSchema, TotalsSchema,
+  AuditEntrySchema,
+  CompanySchema,
+  ContactSchema,
+  CustomerDetailSchema,
+  CustomerListItemSchema,
+  ImportReportSchema,
+  InvoiceDetailSchema,
+  InvoiceListItemSchema,
+  MemberSchema,
+  PaymentListItemSchema,
+  PlanSchema,
+  PolicySchemaOut,
+  ProblemSchema,
+  ReminderItemSchema,
+  RunSchema,
+  SessionInfoSchema,
+  TotalsSchema,
 } from '../../../src/http/schemas.ts';
 import type { InvoiceQuery } from '../../../src/http/invoice-query.ts';
 
@@ -26,7 +40,10 @@ export type PaymentListItem = z.infer<typeof PaymentListItemSchema>;
 export type Problem = z.infer<typeof ProblemSchema>;
 export type InvoiceFilters = Omit<InvoiceQuery, 'asOf'>;
 export type Page<T> = { items: T[]; nextCursor: string | null };
-export type Categories = { date: string; categories: { key: string; label: string; count: number; balance: Record<string, number> }[] };
+export type Categories = {
+  date: string;
+  categories: { key: string; label: string; count: number; balance: Record<string, number> }[];
+};
 export type BankReport = z.infer<typeof import('../../../src/integrations/http-schemas.ts').BankReportSchema>;
 export type EInvoiceReport = z.infer<typeof import('../../../src/integrations/http-schemas.ts').EInvoiceReportSchema>;
 export type { BankLineItem as BankLine } from '../../../src/integrations/bank/bank-lines.ts';

@@ -16,10 +16,18 @@ export function ExportMenu({ filters, name }: { filters: InvoiceFilters; name: s
   };
   return (
     <Menu>
-      <Menu.Target><Button variant="default" data-testid="export">{t('invoices.export')}</Button></Menu.Target>
+      <Menu.Target>
+        <Button variant="default" data-testid="export">
+          {t('invoices.export')}
+        </Button>
+      </Menu.Target>
       <Menu.Dropdown>
-        <Menu.Item onClick={() => exportAs('csv')} data-testid="export-csv">CSV</Menu.Item>
-        <Menu.Item onClick={() => exportAs('xlsx')} data-testid="export-xlsx">Excel (XLSX)</Menu.Item>
+        <Menu.Item onClick={() => exportAs('csv')} data-testid="export-csv">
+          CSV
+        </Menu.Item>
+        <Menu.Item onClick={() => exportAs('xlsx')} data-testid="export-xlsx">
+          Excel (XLSX)
+        </Menu.Item>
       </Menu.Dropdown>
     </Menu>
   );

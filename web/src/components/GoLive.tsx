@@ -11,8 +11,13 @@ import '../i18n/go-live.ts';
 type Step = { key: 'admin' | 'identity' | 'smtp' | 'policy' | 'import'; done: boolean; missing: string[] };
 type Checklist = { done: boolean; demo: boolean; steps: Step[] };
 
-const WHERE: Record<Step['key'], string> = { admin: '/settings/users', identity: '/settings/company', smtp: '/settings/mail',
-  policy: '/settings/policy', import: '/import' };
+const WHERE: Record<Step['key'], string> = {
+  admin: '/settings/users',
+  identity: '/settings/company',
+  smtp: '/settings/mail',
+  policy: '/settings/policy',
+  import: '/import',
+};
 
 /** The demo banner with its purge, and the set-up checklist, shown on the dashboard until every step is done. */
 export function GoLive() {
@@ -41,23 +46,37 @@ export function GoLive() {
     <Stack>
       {checklist.demo && (
         <Alert color="yellow" title={t('goLive.demoBanner')} data-testid="demo-banner">
-          {admin && <Button mt="xs" size="xs" color="red" variant="light" loading={busy} onClick={purge}>{t('goLive.purge')}</Button>}
+          {admin && (
+            <Button mt="xs" size="xs" color="red" variant="light" loading={busy} onClick={purge}>
+              {t('goLive.purge')}
+            </Button>
+          )}
         </Alert>
       )}
       {!checklist.done && (
         <Card withBorder data-testid="setup-checklist">
           <Title order={4}>{t('goLive.checklistTitle')}</Title>
-          <Text size="sm" c="dimmed" mb="xs">{t('goLive.checklistIntro')}</Text>
+          <Text size="sm" c="dimmed" mb="xs">
+            {t('goLive.checklistIntro')}
+          </Text>
           <List spacing={4}>
             {checklist.steps.map((step) => (
               <List.Item key={step.key}>
                 <Group gap="xs">
-                  <Badge color={step.done ? 'green' : 'gray'} variant="light">{step.done ? t('goLive.stepDone') : t('goLive.stepTodo')}</Badge>
+                  <Badge color={step.done ? 'green' : 'gray'} variant="light">
+                    {step.done ? t('goLive.stepDone') : t('goLive.stepTodo')}
+                  </Badge>
                   <Text size="sm">{t(`goLive.steps.${step.key}`)}</Text>
                   {!step.done && step.missing.length > 0 && (
-                    <Text size="xs" c="dimmed">({step.missing.map((m) => t(`goLive.missing.${m}`, { defaultValue: m })).join(', ')})</Text>
+                    <Text size="xs" c="dimmed">
+                      ({step.missing.map((m) => t(`goLive.missing.${m}`, { defaultValue: m })).join(', ')})
+                    </Text>
                   )}
-                  {!step.done && admin && <Anchor component={Link} to={WHERE[step.key]} size="sm">{t('goLive.open')}</Anchor>}
+                  {!step.done && admin && (
+                    <Anchor component={Link} to={WHERE[step.key]} size="sm">
+                      {t('goLive.open')}
+                    </Anchor>
+                  )}
                 </Group>
               </List.Item>
             ))}

@@ -6,8 +6,20 @@
 export function HtmlPreview({ html, title, height = 360 }: { html: string; title: string; height?: number }) {
   // A new frame for each new HTML: Chromium does not always load a changed srcdoc into a frame sandboxed this tightly.
   return (
-    <iframe key={fingerprint(html)} sandbox="" srcDoc={html} title={title} data-testid="html-preview"
-      style={{ width: '100%', height, border: '1px solid var(--mantine-color-gray-3)', borderRadius: 4, background: 'white' }} />
+    <iframe
+      key={fingerprint(html)}
+      sandbox=""
+      srcDoc={html}
+      title={title}
+      data-testid="html-preview"
+      style={{
+        width: '100%',
+        height,
+        border: '1px solid var(--mantine-color-gray-3)',
+        borderRadius: 4,
+        background: 'white',
+      }}
+    />
   );
 }
 

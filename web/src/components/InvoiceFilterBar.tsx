@@ -7,8 +7,15 @@ import type { InvoiceFilters } from '../api/types.ts';
 const STATUSES = ['open', 'overdue', 'paid', 'cancelled', 'disputed'] as const;
 
 /** Status, category, customer, sales rep, due dates and free text; text fields apply after a short pause. */
-export function InvoiceFilterBar({ filters, onChange, categories }: { filters: InvoiceFilters; onChange: (f: InvoiceFilters) => void;
-  categories?: { key: string; label: string }[] }) {
+export function InvoiceFilterBar({
+  filters,
+  onChange,
+  categories,
+}: {
+  filters: InvoiceFilters;
+  onChange: (f: InvoiceFilters) => void;
+  categories?: { key: string; label: string }[];
+}) {
   const { t } = useTranslation();
   const [draft, setDraft] = useState(filters);
   useEffect(() => setDraft(filters), [filters]);
@@ -28,21 +35,53 @@ export function InvoiceFilterBar({ filters, onChange, categories }: { filters: I
   return (
     <Group gap="xs" align="end" wrap="wrap" data-testid="invoice-filters">
       <TextInput label={t('filters.search')} name="q" placeholder={t('filters.searchHint')} w={220} {...text('q')} />
-      <Select label={t('filters.status')} name="status" clearable w={150} value={draft.status ?? null}
+      <Select
+        label={t('filters.status')}
+        name="status"
+        clearable
+        w={150}
+        value={draft.status ?? null}
         data={STATUSES.map((s) => ({ value: s, label: t(`filters.statuses.${s}`) }))}
-        onChange={(v) => now({ ...draft, status: (v ?? undefined) as InvoiceFilters['status'] })} />
+        onChange={(v) => now({ ...draft, status: (v ?? undefined) as InvoiceFilters['status'] })}
+      />
       {categories && (
-        <Select label={t('filters.category')} name="category" clearable w={200} value={draft.category ?? null}
+        <Select
+          label={t('filters.category')}
+          name="category"
+          clearable
+          w={200}
+          value={draft.category ?? null}
           data={categories.map((c) => ({ value: c.key, label: c.label }))}
-          onChange={(v) => now({ ...draft, category: v ?? undefined })} />
+          onChange={(v) => now({ ...draft, category: v ?? undefined })}
+        />
       )}
-      <TextInput label={t('filters.customer')} name="customer" placeholder={t('filters.customerHint')} w={130} {...text('customer')} />
+      <TextInput
+        label={t('filters.customer')}
+        name="customer"
+        placeholder={t('filters.customerHint')}
+        w={130}
+        {...text('customer')}
+      />
       <TextInput label={t('filters.salesRep')} name="salesRep" w={140} {...text('salesRep')} />
-      <TextInput label={t('filters.dueFrom')} name="dueFrom" type="date" w={150} value={draft.dueFrom ?? ''}
-        onChange={(e) => now({ ...draft, dueFrom: e.currentTarget.value || undefined })} />
-      <TextInput label={t('filters.dueTo')} name="dueTo" type="date" w={150} value={draft.dueTo ?? ''}
-        onChange={(e) => now({ ...draft, dueTo: e.currentTarget.value || undefined })} />
-      <Button variant="default" onClick={() => now({})}>{t('filters.reset')}</Button>
+      <TextInput
+        label={t('filters.dueFrom')}
+        name="dueFrom"
+        type="date"
+        w={150}
+        value={draft.dueFrom ?? ''}
+        onChange={(e) => now({ ...draft, dueFrom: e.currentTarget.value || undefined })}
+      />
+      <TextInput
+        label={t('filters.dueTo')}
+        name="dueTo"
+        type="date"
+        w={150}
+        value={draft.dueTo ?? ''}
+        onChange={(e) => now({ ...draft, dueTo: e.currentTarget.value || undefined })}
+      />
+      <Button variant="default" onClick={() => now({})}>
+        {t('filters.reset')}
+      </Button>
     </Group>
   );
 }

@@ -9,8 +9,7 @@ import { date, money } from '../format.ts';
 import type { Selection } from './selection.ts';
 
 const column = createColumnHelper<InvoiceListItem>();
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the columns' value types differ; the helper checked each one
-type Col = ColumnDef<InvoiceListItem, any>;
+type Col = ColumnDef<InvoiceListItem, unknown>;
 /** What the cells read at render time; kept out of the column definitions so these stay the same from one render to the next. */
 type Meta = { selection: Selection<InvoiceListItem>; actions?: (row: InvoiceListItem) => ReactNode };
 export type InvoiceSort = 'number' | 'dueDate';
@@ -20,9 +19,20 @@ const month = (iso: string) => `${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 const metaOf = (table: { options: { meta?: unknown } }) => table.options.meta as Meta;
 
 /** The invoice list as the Documents screen shows it, with checkboxes (shift-click for a range) and row actions. */
-export function InvoiceTable({ rows, selection, actions, sort, onSort }: { rows: InvoiceListItem[]; selection: Selection<InvoiceListItem>;
-  actions?: (row: InvoiceListItem) => ReactNode; sort?: InvoiceSort; onSort?: (sort: InvoiceSort) => void }) {
-  const { t, i18n } = useTranslation();
+export function InvoiceTable({
+  rows,
+  selection,
+  actions,
+  sort,
+  onSort,
+}: {
+  rows: InvoiceListItem[];
+  selection: Selection<InvoiceListItem>;
+  actions?: (row: InvoiceListItem) => ReactNode;
+  sort?: InvoiceSort;
+  onSort?: (sort: InvoiceSort) => void;
+}) {
+  const { t } = useTranslation();
   // flexRender mounts each cell function as a component: a new function at every render would remount the
   // checkboxes and drop the keyboard focus after each Space, so the columns depend on nothing that changes with a click.
   const hasActions = Boolean(actions);
@@ -34,49 +44,105 @@ export function InvoiceTable({ rows, selection, actions, sort, onSort }: { rows:
           const { selection } = metaOf(table);
           const rows = table.options.data;
           return (
-            <Checkbox aria-label={t('invoices.selectPage')} data-testid="select-page"
+            <Checkbox
+              aria-label={t('invoices.selectPage')}
+              data-testid="select-page"
               checked={selection.allMatching || (rows.length > 0 && rows.every((r) => selection.selected.has(r.id)))}
-              indeterminate={!selection.allMatching && rows.some((r) => selection.selected.has(r.id)) && !rows.every((r) => selection.selected.has(r.id))}
-              onChange={() => selection.togglePage(rows)} />
+              indeterminate={
+                !selection.allMatching &&
+                rows.some((r) => selection.selected.has(r.id)) &&
+                !rows.every((r) => selection.selected.has(r.id))
+              }
+              onChange={() => selection.togglePage(rows)}
+            />
           );
         },
         cell: ({ row, table }) => {
           const { selection } = metaOf(table);
           return (
-            <Checkbox aria-label={t('invoices.selectRow', { number: row.original.number })} data-testid="row-select"
-              checked={selection.allMatching || selection.selected.has(row.original.id)} onChange={() => undefined}
-              onClick={(event) => selection.toggle(table.options.data, row.index, event.shiftKey)} />
+            <Checkbox
+              aria-label={t('invoices.selectRow', { number: row.original.number })}
+              data-testid="row-select"
+              checked={selection.allMatching || selection.selected.has(row.original.id)}
+              onChange={() => undefined}
+              onClick={(event) => selection.toggle(table.options.data, row.index, event.shiftKey)}
+            />
           );
         },
       }) as Col,
-      column.accessor('number', { header: t('invoices.number'),
-        cell: (c) => <Link to={`/invoices/${c.row.original.id}`}>{c.getValue()}</Link> }) as Col,
-      column.accessor('customerName', { header: t('invoices.customer'),
-        cell: (c) => <Link to={`/customers/${c.row.original.customerId}`}>{c.getValue()}</Link> }) as Col,
+      column.accessor('number', {
+        header: t('invoices.number'),
+        cell: (c) => <Link to={`/invoices/${c.row.original.id}`}>{c.getValue()}</Link>,
+      }) as Col,
+      column.accessor('customerName', {
+        header: t('invoices.customer'),
+        cell: (c) => <Link to={`/customers/${c.row.original.customerId}`}>{c.getValue()}</Link>,
+      }) as Col,
       column.accessor('title', { header: t('lists.title'), cell: (c) => c.getValue() ?? '—' }) as Col,
       column.accessor('issueDate', { header: t('invoices.issueDate'), cell: (c) => date(c.getValue()) }) as Col,
       column.accessor('issueDate', { id: 'month', header: t('lists.month'), cell: (c) => month(c.getValue()) }) as Col,
       column.accessor('dueDate', { header: t('invoices.dueDate'), cell: (c) => date(c.getValue()) }) as Col,
       column.accessor('overdueFrom', { header: t('lists.overdueFrom'), cell: (c) => date(c.getValue()) }) as Col,
-      column.accessor('totalExclTax', { header: t('invoices.exclTax'),
-        cell: (c) => money(c.getValue(), c.row.original.currency) }) as Col,
-      column.accessor('total', { header: t('invoices.inclTax'), cell: (c) => money(c.getValue(), c.row.original.currency) }) as Col,
-      column.accessor('balance', { header: t('invoices.balance'), cell: (c) => money(c.getValue(), c.row.original.currency) }) as Col,
+      column.accessor('totalExclTax', {
+        header: t('invoices.exclTax'),
+        cell: (c) => money(c.getValue(), c.row.original.currency),
+      }) as Col,
+      column.accessor('total', {
+        header: t('invoices.inclTax'),
+        cell: (c) => money(c.getValue(), c.row.original.currency),
+      }) as Col,
+      column.accessor('balance', {
+        header: t('invoices.balance'),
+        cell: (c) => money(c.getValue(), c.row.original.currency),
+      }) as Col,
       column.accessor('salesRep', { header: t('invoices.salesRep'), cell: (c) => c.getValue() ?? '—' }) as Col,
       column.accessor('lastReminderOn', { header: t('invoices.lastReminder'), cell: (c) => date(c.getValue()) }) as Col,
       column.accessor('nextActionDate', { header: t('lists.nextReminder'), cell: (c) => date(c.getValue()) }) as Col,
-      column.accessor('daysOverdue', { header: t('invoices.late'), cell: (c) => {
-        const inv = c.row.original;
-        if (inv.disputeReason) return <Badge color="orange" variant="light">{t('invoices.disputed')}</Badge>;
-        if (inv.status === 'cancelled') return <Badge color="gray" variant="light">{t('invoices.cancelled')}</Badge>;
-        if (inv.balance <= 0) return <Badge color="green" variant="light">{t('invoices.paid')}</Badge>;
-        return c.getValue() > 0 ? <Text c="red.9" size="sm">{t('invoices.daysLate', { count: c.getValue() })}</Text> : <Text size="sm" c="dimmed">{t('invoices.notDue')}</Text>;
-      } }) as Col,
+      column.accessor('daysOverdue', {
+        header: t('invoices.late'),
+        cell: (c) => {
+          const inv = c.row.original;
+          if (inv.disputeReason)
+            return (
+              <Badge color="orange" variant="light">
+                {t('invoices.disputed')}
+              </Badge>
+            );
+          if (inv.status === 'cancelled')
+            return (
+              <Badge color="gray" variant="light">
+                {t('invoices.cancelled')}
+              </Badge>
+            );
+          if (inv.balance <= 0)
+            return (
+              <Badge color="green" variant="light">
+                {t('invoices.paid')}
+              </Badge>
+            );
+          return c.getValue() > 0 ? (
+            <Text c="red.9" size="sm">
+              {t('invoices.daysLate', { count: c.getValue() })}
+            </Text>
+          ) : (
+            <Text size="sm" c="dimmed">
+              {t('invoices.notDue')}
+            </Text>
+          );
+        },
+      }) as Col,
     ];
-    if (hasActions) list.push(column.display({ id: 'actions', header: '', cell: ({ row, table }) => metaOf(table).actions?.(row.original) }) as Col);
+    if (hasActions)
+      list.push(
+        column.display({
+          id: 'actions',
+          header: '',
+          cell: ({ row, table }) => metaOf(table).actions?.(row.original),
+        }) as Col,
+      );
     return list;
-    // i18n.language: headers and formats follow the language switch.
-  }, [t, i18n.language, hasActions]);
+    // `t` changes with the language, so headers and formats follow the language switch.
+  }, [t, hasActions]);
   const meta: Meta = { selection, actions };
   const table = useReactTable({ data: rows, columns, meta, getCoreRowModel: getCoreRowModel(), getRowId: (r) => r.id });
   const active = useListKeys(rows.length, {
@@ -86,7 +152,12 @@ export function InvoiceTable({ rows, selection, actions, sort, onSort }: { rows:
   const header = (id: string, label: ReactNode) => {
     const key = SORTABLE[id];
     if (!key || !onSort) return label;
-    return <UnstyledButton fw={700} fz="sm" onClick={() => onSort(key)} data-sort={id}>{label}{sort === key ? ' ↑' : ''}</UnstyledButton>;
+    return (
+      <UnstyledButton fw={700} fz="sm" onClick={() => onSort(key)} data-sort={id}>
+        {label}
+        {sort === key ? ' ↑' : ''}
+      </UnstyledButton>
+    );
   };
   return (
     <Table.ScrollContainer minWidth={1300}>
@@ -94,18 +165,35 @@ export function InvoiceTable({ rows, selection, actions, sort, onSort }: { rows:
         <Table.Thead>
           {table.getHeaderGroups().map((group) => (
             <Table.Tr key={group.id}>
-              {group.headers.map((h) => <Table.Th key={h.id}
-                aria-sort={SORTABLE[h.column.id] && sort === SORTABLE[h.column.id] ? 'ascending' : undefined}>
-                {header(h.column.id, flexRender(h.column.columnDef.header, h.getContext()))}</Table.Th>)}
+              {group.headers.map((h) => (
+                <Table.Th
+                  key={h.id}
+                  aria-sort={SORTABLE[h.column.id] && sort === SORTABLE[h.column.id] ? 'ascending' : undefined}
+                >
+                  {header(h.column.id, flexRender(h.column.columnDef.header, h.getContext()))}
+                </Table.Th>
+              ))}
             </Table.Tr>
           ))}
         </Table.Thead>
         <Table.Tbody>
           {table.getRowModel().rows.map((row, index) => (
-            <Table.Tr key={row.id} data-number={row.original.number} data-active={index === active || undefined}
-              style={index === active ? { outline: '2px solid var(--mantine-color-indigo-8)', outlineOffset: -2 } : undefined}
-              bg={selection.selected.has(row.original.id) || selection.allMatching ? 'var(--mantine-color-indigo-light)' : undefined}>
-              {row.getVisibleCells().map((cell) => <Table.Td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</Table.Td>)}
+            <Table.Tr
+              key={row.id}
+              data-number={row.original.number}
+              data-active={index === active || undefined}
+              style={
+                index === active ? { outline: '2px solid var(--mantine-color-indigo-8)', outlineOffset: -2 } : undefined
+              }
+              bg={
+                selection.selected.has(row.original.id) || selection.allMatching
+                  ? 'var(--mantine-color-indigo-light)'
+                  : undefined
+              }
+            >
+              {row.getVisibleCells().map((cell) => (
+                <Table.Td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</Table.Td>
+              ))}
             </Table.Tr>
           ))}
         </Table.Tbody>

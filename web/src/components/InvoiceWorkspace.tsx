@@ -16,9 +16,18 @@ export type WorkspaceApi = { selection: Selection<InvoiceListItem>; filters: Inv
 export type { InvoiceSort } from './InvoiceTable.tsx';
 
 /** Filters, the server-paged table, selection across pages and the two totals lines (selection, filter). */
-export function InvoiceWorkspace({ filters, onFilters, categories, toolbar, rowActions }: {
-  filters: InvoiceFilters; onFilters: (f: InvoiceFilters) => void; categories?: { key: string; label: string }[];
-  toolbar?: (api: WorkspaceApi) => ReactNode; rowActions?: (row: InvoiceListItem) => ReactNode;
+export function InvoiceWorkspace({
+  filters,
+  onFilters,
+  categories,
+  toolbar,
+  rowActions,
+}: {
+  filters: InvoiceFilters;
+  onFilters: (f: InvoiceFilters) => void;
+  categories?: { key: string; label: string }[];
+  toolbar?: (api: WorkspaceApi) => ReactNode;
+  rowActions?: (row: InvoiceListItem) => ReactNode;
 }) {
   const { t } = useTranslation();
   const [sort, setSort] = useState<'number' | 'dueDate'>('number');
@@ -26,8 +35,9 @@ export function InvoiceWorkspace({ filters, onFilters, categories, toolbar, rowA
   const selection = useSelection<InvoiceListItem>();
   const filterKey = JSON.stringify(filters);
   // A new filter starts a new selection: totals must never mix rows the user can no longer see.
-  useEffect(() => selection.clear(), [filterKey]); // eslint-disable-line react-hooks/exhaustive-deps
-  useEffect(() => selection.resetAnchor(), [pageNumber]); // eslint-disable-line react-hooks/exhaustive-deps
+  const { clear, resetAnchor } = selection;
+  useEffect(() => clear(), [filterKey, clear]);
+  useEffect(() => resetAnchor(), [pageNumber, resetAnchor]);
   const rows = page.data?.items ?? [];
   const matching = totals.data?.totals.reduce((n, r) => n + r.count, 0) ?? 0;
   const pageAllSelected = rows.length > 0 && rows.every((r) => selection.selected.has(r.id));
@@ -46,8 +56,15 @@ export function InvoiceWorkspace({ filters, onFilters, categories, toolbar, rowA
         <Group gap="xs">{toolbar?.({ selection, filters, matching })}</Group>
         <Group gap="xs">
           <Text size="sm">{t('invoices.sort')}</Text>
-          <SegmentedControl size="xs" value={sort} onChange={(v) => setSort(v as 'number' | 'dueDate')}
-            data={[{ value: 'number', label: t('invoices.number') }, { value: 'dueDate', label: t('invoices.dueDate') }]} />
+          <SegmentedControl
+            size="xs"
+            value={sort}
+            onChange={(v) => setSort(v as 'number' | 'dueDate')}
+            data={[
+              { value: 'number', label: t('invoices.number') },
+              { value: 'dueDate', label: t('invoices.dueDate') },
+            ]}
+          />
         </Group>
       </Group>
       {pageAllSelected && !selection.allMatching && matching > rows.length && (
@@ -61,23 +78,41 @@ export function InvoiceWorkspace({ filters, onFilters, categories, toolbar, rowA
       {selection.allMatching && (
         <Alert variant="light" p="xs" data-testid="all-matching-banner">
           {t('invoices.allMatchingSelected', { formatted: count(matching) })}{' '}
-          <Anchor component="button" onClick={selection.clear}>{t('invoices.clearSelection')}</Anchor>
+          <Anchor component="button" onClick={selection.clear}>
+            {t('invoices.clearSelection')}
+          </Anchor>
         </Alert>
       )}
-      {page.isError ? <ErrorState error={page.error} /> : page.isPending ? <Text c="dimmed">{t('common.loading')}</Text>
-        : rows.length === 0 ? <EmptyState>{t('invoices.empty')}</EmptyState>
-        : (
-          // While a new filter or page loads, the previous rows stay on screen, dimmed, busy and not clickable (not selectable).
-          <div aria-busy={page.isPlaceholderData} data-testid="invoice-results"
-            style={{ opacity: page.isPlaceholderData ? 0.5 : 1, pointerEvents: page.isPlaceholderData ? 'none' : undefined }}>
-            <InvoiceTable rows={rows} selection={selection} actions={rowActions} sort={sort} onSort={setSort} />
-          </div>
-        )}
+      {page.isError ? (
+        <ErrorState error={page.error} />
+      ) : page.isPending ? (
+        <Text c="dimmed">{t('common.loading')}</Text>
+      ) : rows.length === 0 ? (
+        <EmptyState>{t('invoices.empty')}</EmptyState>
+      ) : (
+        // While a new filter or page loads, the previous rows stay on screen, dimmed, busy and not clickable (not selectable).
+        <div
+          aria-busy={page.isPlaceholderData}
+          data-testid="invoice-results"
+          style={{
+            opacity: page.isPlaceholderData ? 0.5 : 1,
+            pointerEvents: page.isPlaceholderData ? 'none' : undefined,
+          }}
+        >
+          <InvoiceTable rows={rows} selection={selection} actions={rowActions} sort={sort} onSort={setSort} />
+        </div>
+      )}
       <Group justify="space-between">
-        <Text size="sm" c="dimmed">{t('invoices.page', { page: pageNumber })} · <span data-testid="list-shortcuts">{t('lists.shortcuts')}</span></Text>
+        <Text size="sm" c="dimmed">
+          {t('invoices.page', { page: pageNumber })} · <span data-testid="list-shortcuts">{t('lists.shortcuts')}</span>
+        </Text>
         <Group gap="xs">
-          <Button variant="default" size="xs" disabled={pageNumber === 1} onClick={previous}>{t('invoices.previous')}</Button>
-          <Button variant="default" size="xs" disabled={!hasNext} onClick={next} data-testid="next-page">{t('invoices.next')}</Button>
+          <Button variant="default" size="xs" disabled={pageNumber === 1} onClick={previous}>
+            {t('invoices.previous')}
+          </Button>
+          <Button variant="default" size="xs" disabled={!hasNext} onClick={next} data-testid="next-page">
+            {t('invoices.next')}
+          </Button>
         </Group>
       </Group>
     </Stack>

@@ -47,7 +47,9 @@ export function useInvoicePages(filters: InvoiceFilters, sort: 'number' | 'dueDa
     placeholderData: keepPreviousData,
   });
   return {
-    page, totals, pageNumber: cursors.length,
+    page,
+    totals,
+    pageNumber: cursors.length,
     next: () => page.data?.nextCursor && setCursors((c) => [...c, page.data!.nextCursor!]),
     previous: () => setCursors((c) => (c.length > 1 ? c.slice(0, -1) : c)),
     hasNext: Boolean(page.data?.nextCursor),

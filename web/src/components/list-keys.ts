@@ -12,7 +12,10 @@ function typing(target: EventTarget | null): boolean {
  * The list shortcuts (documented on each list): j next row, k previous row, x select the row, Enter open
  * it. Returns the active row's index (-1 before the first j/k). Keys typed in a field are left alone.
  */
-export function useListKeys(count: number, actions: { toggle: (index: number) => void; open: (index: number) => string | undefined | false }): number {
+export function useListKeys(
+  count: number,
+  actions: { toggle: (index: number) => void; open: (index: number) => string | undefined | false },
+): number {
   const [active, setActive] = useState(-1);
   const navigate = useNavigate();
   const ref = useRef({ count, actions, active });
@@ -26,7 +29,11 @@ export function useListKeys(count: number, actions: { toggle: (index: number) =>
       if (event.key === 'j') setActive(Math.min(n - 1, at + 1));
       else if (event.key === 'k') setActive(Math.max(0, at - 1));
       else if (event.key === 'x' && at >= 0) a.toggle(at);
-      else if (event.key === 'Enter' && at >= 0 && !['A', 'BUTTON'].includes((event.target as HTMLElement | null)?.tagName ?? '')) {
+      else if (
+        event.key === 'Enter' &&
+        at >= 0 &&
+        !['A', 'BUTTON'].includes((event.target as HTMLElement | null)?.tagName ?? '')
+      ) {
         const to = a.open(at);
         if (to) navigate(to);
       } else return;

@@ -11,24 +11,28 @@ export function useSelection<T extends Selectable>() {
   const [anchor, setAnchor] = useState<number | null>(null);
   const [allMatching, setAllMatching] = useState(false);
 
-  const toggle = useCallback((rows: T[], index: number, shift: boolean) => {
-    const row = rows[index];
-    if (!row) return;
-    setAllMatching(false);
-    setSelected((current) => {
-      const next = new Map(current);
-      const on = !current.has(row.id);
-      const [from, to] = shift && anchor !== null ? [Math.min(anchor, index), Math.max(anchor, index)] : [index, index];
-      for (let i = from; i <= to; i++) {
-        const r = rows[i];
-        if (!r) continue;
-        if (on) next.set(r.id, r);
-        else next.delete(r.id);
-      }
-      return next;
-    });
-    setAnchor(index);
-  }, [anchor]);
+  const toggle = useCallback(
+    (rows: T[], index: number, shift: boolean) => {
+      const row = rows[index];
+      if (!row) return;
+      setAllMatching(false);
+      setSelected((current) => {
+        const next = new Map(current);
+        const on = !current.has(row.id);
+        const [from, to] =
+          shift && anchor !== null ? [Math.min(anchor, index), Math.max(anchor, index)] : [index, index];
+        for (let i = from; i <= to; i++) {
+          const r = rows[i];
+          if (!r) continue;
+          if (on) next.set(r.id, r);
+          else next.delete(r.id);
+        }
+        return next;
+      });
+      setAnchor(index);
+    },
+    [anchor],
+  );
 
   const togglePage = useCallback((rows: T[]) => {
     setAllMatching(false);
@@ -49,6 +53,8 @@ export function useSelection<T extends Selectable>() {
     setAnchor(null);
   }, []);
 
-  return { selected, allMatching, setAllMatching, toggle, togglePage, clear, resetAnchor: () => setAnchor(null) };
+  const resetAnchor = useCallback(() => setAnchor(null), []);
+
+  return { selected, allMatching, setAllMatching, toggle, togglePage, clear, resetAnchor };
 }
 export type Selection<T extends Selectable> = ReturnType<typeof useSelection<T>>;

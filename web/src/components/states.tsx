@@ -6,27 +6,53 @@ import { ApiError } from '../api/client.ts';
 export function ErrorState({ error }: { error: unknown }) {
   const { t, i18n } = useTranslation();
   // The server's message in the reader's language when it names a catalogue key; else as sent.
-  const message = error instanceof ApiError && error.messageKey && i18n.exists(error.messageKey, { ns: 'messages' })
-    ? t(error.messageKey, { ns: 'messages', ...error.params })
-    : error instanceof Error ? error.message : String(error);
+  const message =
+    error instanceof ApiError && error.messageKey && i18n.exists(error.messageKey, { ns: 'messages' })
+      ? t(error.messageKey, { ns: 'messages', ...error.params })
+      : error instanceof Error
+        ? error.message
+        : String(error);
   return (
     <Alert color="red" title={t('common.error')} role="alert">
       {message}
       {error instanceof ApiError && error.errors && error.errors.length > 0 && (
-        <ul>{error.errors.map((e, i) => <li key={i}>{e.line ? `${t('common.line')} ${e.line} · ` : ''}{e.field}: {e.reason}</li>)}</ul>
+        <ul>
+          {error.errors.map((e, i) => (
+            <li key={i}>
+              {e.line ? `${t('common.line')} ${e.line} · ` : ''}
+              {e.field}: {e.reason}
+            </li>
+          ))}
+        </ul>
       )}
     </Alert>
   );
 }
 
 export function EmptyState({ children }: { children: ReactNode }) {
-  return <Center py="xl"><Text c="dimmed">{children}</Text></Center>;
+  return (
+    <Center py="xl">
+      <Text c="dimmed">{children}</Text>
+    </Center>
+  );
 }
 
 /** The three states every screen has: loading, failed, or its content. */
-export function QueryState<T>({ query, children }: { query: { isPending: boolean; isError: boolean; error: unknown; data: T | undefined };
-  children: (data: T) => ReactNode }) {
-  if (query.isPending) return <Center h={160}><Stack align="center"><Loader aria-label="loading" /></Stack></Center>;
+export function QueryState<T>({
+  query,
+  children,
+}: {
+  query: { isPending: boolean; isError: boolean; error: unknown; data: T | undefined };
+  children: (data: T) => ReactNode;
+}) {
+  if (query.isPending)
+    return (
+      <Center h={160}>
+        <Stack align="center">
+          <Loader aria-label="loading" />
+        </Stack>
+      </Center>
+    );
   if (query.isError) return <ErrorState error={query.error} />;
   return <>{children(query.data as T)}</>;
 }

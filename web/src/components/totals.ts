@@ -4,7 +4,13 @@ import type { InvoiceListItem, Totals } from '../api/types.ts';
 export function totalsOf(rows: Iterable<InvoiceListItem>): Totals {
   const byCurrency = new Map<string, Totals[number]>();
   for (const row of rows) {
-    const t = byCurrency.get(row.currency) ?? { currency: row.currency, count: 0, totalExclTax: 0, total: 0, balance: 0 };
+    const t = byCurrency.get(row.currency) ?? {
+      currency: row.currency,
+      count: 0,
+      totalExclTax: 0,
+      total: 0,
+      balance: 0,
+    };
     t.count++;
     t.totalExclTax += row.totalExclTax ?? 0;
     t.total += row.total;

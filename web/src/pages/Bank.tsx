@@ -16,9 +16,13 @@ import { PageHeading } from '../components/PageHeading.tsx';
 const STATUSES = ['unmatched', 'matched', 'ignored'] as const;
 type Status = (typeof STATUSES)[number];
 // The matcher's reasons (src/integrations/bank/match.ts) in the reader's language; another one is shown as the server wrote it.
-const REASONS: [RegExp, string][] = [[/^not a credit$/, 'notCredit'], [/^references invoices of (\d+) customers$/, 'customers'],
-  [/^no invoice number in the reference and payer not recognised$/, 'unknownPayer'], [/^(\d+) open invoices of the payer have this amount$/, 'amounts'],
-  [/^no open invoice of the payer has this amount$/, 'noAmount']];
+const REASONS: [RegExp, string][] = [
+  [/^not a credit$/, 'notCredit'],
+  [/^references invoices of (\d+) customers$/, 'customers'],
+  [/^no invoice number in the reference and payer not recognised$/, 'unknownPayer'],
+  [/^(\d+) open invoices of the payer have this amount$/, 'amounts'],
+  [/^no open invoice of the payer has this amount$/, 'noAmount'],
+];
 function useReason(): (reason: string | undefined) => string {
   const { t } = useTranslation();
   return (reason) => {
@@ -29,7 +33,13 @@ function useReason(): (reason: string | undefined) => string {
     return reason ?? '';
   };
 }
-const OUTCOME_COLORS: Record<string, string> = { matched: 'green', unmatched: 'orange', ignored: 'gray', returned: 'red', already_imported: 'gray' };
+const OUTCOME_COLORS: Record<string, string> = {
+  matched: 'green',
+  unmatched: 'orange',
+  ignored: 'gray',
+  returned: 'red',
+  already_imported: 'gray',
+};
 
 /** Uploading a statement: the automatic matching's report, and a second try without unreadable lines when the bank's file has some. */
 function StatementUpload() {
@@ -61,43 +71,93 @@ function StatementUpload() {
   return (
     <Stack>
       <Title order={4}>{t('bank.uploadTitle')}</Title>
-      <FileDrop accept={['.xml', '.csv', '.txt']} description={t('bank.formats')} disabled={busy} onFiles={([f]) => void upload(f!, false)}
-        testId="bank-drop" />
-      {busy && <Text size="sm" c="dimmed">{t('common.loading')} {file?.name}</Text>}
+      <FileDrop
+        accept={['.xml', '.csv', '.txt']}
+        description={t('bank.formats')}
+        disabled={busy}
+        onFiles={([f]) => void upload(f!, false)}
+        testId="bank-drop"
+      />
+      {busy && (
+        <Text size="sm" c="dimmed">
+          {t('common.loading')} {file?.name}
+        </Text>
+      )}
       {error !== null && <ErrorState error={error} />}
       {unreadable && file && (
-        <Group><Button color="orange" loading={busy} onClick={() => void upload(file, true)}>{t('bank.skipInvalid')}</Button></Group>
+        <Group>
+          <Button color="orange" loading={busy} onClick={() => void upload(file, true)}>
+            {t('bank.skipInvalid')}
+          </Button>
+        </Group>
       )}
       {report && (
         <Stack data-testid="bank-report" gap="xs">
           <Alert color={report.unmatched > 0 || report.skipped.length > 0 ? 'orange' : 'green'}>
-            {t('bank.report', { file: report.file, format: report.format, lines: report.lines, matched: report.matched,
-              unmatched: report.unmatched, ignored: report.ignored, already: report.alreadyImported })}
+            {t('bank.report', {
+              file: report.file,
+              format: report.format,
+              lines: report.lines,
+              matched: report.matched,
+              unmatched: report.unmatched,
+              ignored: report.ignored,
+              already: report.alreadyImported,
+            })}
           </Alert>
           {report.outcomes.length > 0 && (
             <Table striped>
-              <Table.Thead><Table.Tr><Table.Th>{t('bank.date')}</Table.Th><Table.Th ta="right">{t('bank.amount')}</Table.Th>
-                <Table.Th>{t('bank.counterparty')}</Table.Th><Table.Th>{t('bank.reference')}</Table.Th><Table.Th>{t('bank.outcome')}</Table.Th>
-                <Table.Th>{t('bank.reason')}</Table.Th></Table.Tr></Table.Thead>
-              <Table.Tbody>{report.outcomes.map((o, n) => (
-                <Table.Tr key={n} data-status={o.status}>
-                  <Table.Td>{date(o.date)}</Table.Td><Table.Td ta="right">{money(o.amount, o.currency)}</Table.Td>
-                  <Table.Td>{o.counterparty ?? '—'}</Table.Td><Table.Td>{o.reference ?? '—'}</Table.Td>
-                  <Table.Td><Badge color={OUTCOME_COLORS[o.status] ?? 'gray'} style={{ minWidth: 'max-content' }}>{t(`bank.statuses.${o.status}`)}</Badge></Table.Td>
-                  <Table.Td>{o.invoices?.length ? `${o.invoices.join(', ')}${o.rule ? ` (${t(`bank.rules.${o.rule}`)})` : ''}` : reason(o.reason)}</Table.Td>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('bank.date')}</Table.Th>
+                  <Table.Th ta="right">{t('bank.amount')}</Table.Th>
+                  <Table.Th>{t('bank.counterparty')}</Table.Th>
+                  <Table.Th>{t('bank.reference')}</Table.Th>
+                  <Table.Th>{t('bank.outcome')}</Table.Th>
+                  <Table.Th>{t('bank.reason')}</Table.Th>
                 </Table.Tr>
-              ))}</Table.Tbody>
+              </Table.Thead>
+              <Table.Tbody>
+                {report.outcomes.map((o, n) => (
+                  <Table.Tr key={n} data-status={o.status}>
+                    <Table.Td>{date(o.date)}</Table.Td>
+                    <Table.Td ta="right">{money(o.amount, o.currency)}</Table.Td>
+                    <Table.Td>{o.counterparty ?? '—'}</Table.Td>
+                    <Table.Td>{o.reference ?? '—'}</Table.Td>
+                    <Table.Td>
+                      <Badge color={OUTCOME_COLORS[o.status] ?? 'gray'} style={{ minWidth: 'max-content' }}>
+                        {t(`bank.statuses.${o.status}`)}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>
+                      {o.invoices?.length
+                        ? `${o.invoices.join(', ')}${o.rule ? ` (${t(`bank.rules.${o.rule}`)})` : ''}`
+                        : reason(o.reason)}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
             </Table>
           )}
           {report.skipped.length > 0 && (
             <>
               <Text fw={600}>{t('bank.skipped', { count: report.skipped.length })}</Text>
               <Table striped data-testid="bank-skipped">
-                <Table.Thead><Table.Tr><Table.Th>{t('bank.where')}</Table.Th><Table.Th>{t('bank.field')}</Table.Th>
-                  <Table.Th>{t('bank.reason')}</Table.Th></Table.Tr></Table.Thead>
-                <Table.Tbody>{report.skipped.map((s, n) => (
-                  <Table.Tr key={n}><Table.Td>{s.line ?? '—'}</Table.Td><Table.Td>{s.field}</Table.Td><Table.Td>{s.reason}</Table.Td></Table.Tr>
-                ))}</Table.Tbody>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('bank.where')}</Table.Th>
+                    <Table.Th>{t('bank.field')}</Table.Th>
+                    <Table.Th>{t('bank.reason')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {report.skipped.map((s, n) => (
+                    <Table.Tr key={n}>
+                      <Table.Td>{s.line ?? '—'}</Table.Td>
+                      <Table.Td>{s.field}</Table.Td>
+                      <Table.Td>{s.reason}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
               </Table>
             </>
           )}
@@ -111,52 +171,97 @@ function LineList({ status, canAct }: { status: Status; canAct: boolean }) {
   const { t } = useTranslation();
   const client = useQueryClient();
   const [matching, setMatching] = useState<BankLine | null>(null);
-  const query = useQuery({ queryKey: ['bank-lines', status], queryFn: () => get<{ items: BankLine[] }>('/api/v1/bank-lines', { status }) });
-
-  const ignore = (line: BankLine) => modals.openConfirmModal({
-    title: t('bank.ignoreTitle'),
-    children: <Text size="sm">{t('bank.ignoreConfirm', { amount: money(line.amount, line.currency), date: date(line.bookingDate) })}</Text>,
-    labels: { confirm: t('bank.ignore'), cancel: t('common.cancel') },
-    confirmProps: { color: 'red' },
-    onConfirm: async () => {
-      try {
-        await api('POST', `/api/v1/bank-lines/${line.id}/ignore`);
-        notifications.show({ color: 'green', message: t('bank.ignoredDone') });
-      } catch (e) {
-        notifications.show({ color: 'red', message: e instanceof Error ? e.message : String(e) });
-      }
-      await client.invalidateQueries({ queryKey: ['bank-lines'] });
-    },
+  const query = useQuery({
+    queryKey: ['bank-lines', status],
+    queryFn: () => get<{ items: BankLine[] }>('/api/v1/bank-lines', { status }),
   });
-  if (query.isError && query.error instanceof ApiError && query.error.status === 403) return <Alert color="gray">{t('bank.readOnly')}</Alert>;
+
+  const ignore = (line: BankLine) =>
+    modals.openConfirmModal({
+      title: t('bank.ignoreTitle'),
+      children: (
+        <Text size="sm">
+          {t('bank.ignoreConfirm', { amount: money(line.amount, line.currency), date: date(line.bookingDate) })}
+        </Text>
+      ),
+      labels: { confirm: t('bank.ignore'), cancel: t('common.cancel') },
+      confirmProps: { color: 'red' },
+      onConfirm: async () => {
+        try {
+          await api('POST', `/api/v1/bank-lines/${line.id}/ignore`);
+          notifications.show({ color: 'green', message: t('bank.ignoredDone') });
+        } catch (e) {
+          notifications.show({ color: 'red', message: e instanceof Error ? e.message : String(e) });
+        }
+        await client.invalidateQueries({ queryKey: ['bank-lines'] });
+      },
+    });
+  if (query.isError && query.error instanceof ApiError && query.error.status === 403)
+    return <Alert color="gray">{t('bank.readOnly')}</Alert>;
   return (
     <>
-      <QueryState query={query}>{(data) => data.items.length === 0 ? <EmptyState>{t(`bank.empty.${status}`)}</EmptyState> : (
-        <Table striped highlightOnHover data-testid={`bank-lines-${status}`}>
-          <Table.Thead><Table.Tr><Table.Th>{t('bank.date')}</Table.Th><Table.Th ta="right">{t('bank.amount')}</Table.Th>
-            <Table.Th>{t('bank.counterparty')}</Table.Th><Table.Th>{t('bank.reference')}</Table.Th><Table.Th>{t('bank.file')}</Table.Th>
-            {status === 'matched' && <Table.Th>{t('bank.settled')}</Table.Th>}
-            {canAct && status === 'unmatched' && <Table.Th />}</Table.Tr></Table.Thead>
-          <Table.Tbody>{data.items.map((line) => (
-            <Table.Tr key={line.id} data-line={line.id}>
-              <Table.Td>{date(line.bookingDate)}</Table.Td>
-              <Table.Td ta="right" data-field="amount">{money(line.amount, line.currency)}</Table.Td>
-              <Table.Td>{line.counterparty ?? '—'}</Table.Td>
-              <Table.Td>{line.reference ?? '—'}</Table.Td>
-              <Table.Td><Text size="xs" c="dimmed">{line.fileName}</Text></Table.Td>
-              {status === 'matched' && <Table.Td data-field="invoices">{line.invoices.join(', ') || '—'}</Table.Td>}
-              {canAct && status === 'unmatched' && (
-                <Table.Td><Group gap="xs" wrap="nowrap" justify="flex-end">
-                  <Button size="xs" onClick={() => setMatching(line)}>{t('bank.match')}</Button>
-                  <Button size="xs" variant="subtle" color="gray" onClick={() => ignore(line)}>{t('bank.ignore')}</Button>
-                </Group></Table.Td>
-              )}
-            </Table.Tr>
-          ))}</Table.Tbody>
-        </Table>
-      )}</QueryState>
-      <Modal opened={matching !== null} onClose={() => setMatching(null)} size="xl"
-        title={matching && t('bank.matchTitle', { amount: money(matching.amount, matching.currency), date: date(matching.bookingDate) })}>
+      <QueryState query={query}>
+        {(data) =>
+          data.items.length === 0 ? (
+            <EmptyState>{t(`bank.empty.${status}`)}</EmptyState>
+          ) : (
+            <Table striped highlightOnHover data-testid={`bank-lines-${status}`}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('bank.date')}</Table.Th>
+                  <Table.Th ta="right">{t('bank.amount')}</Table.Th>
+                  <Table.Th>{t('bank.counterparty')}</Table.Th>
+                  <Table.Th>{t('bank.reference')}</Table.Th>
+                  <Table.Th>{t('bank.file')}</Table.Th>
+                  {status === 'matched' && <Table.Th>{t('bank.settled')}</Table.Th>}
+                  {canAct && status === 'unmatched' && <Table.Th />}
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {data.items.map((line) => (
+                  <Table.Tr key={line.id} data-line={line.id}>
+                    <Table.Td>{date(line.bookingDate)}</Table.Td>
+                    <Table.Td ta="right" data-field="amount">
+                      {money(line.amount, line.currency)}
+                    </Table.Td>
+                    <Table.Td>{line.counterparty ?? '—'}</Table.Td>
+                    <Table.Td>{line.reference ?? '—'}</Table.Td>
+                    <Table.Td>
+                      <Text size="xs" c="dimmed">
+                        {line.fileName}
+                      </Text>
+                    </Table.Td>
+                    {status === 'matched' && (
+                      <Table.Td data-field="invoices">{line.invoices.join(', ') || '—'}</Table.Td>
+                    )}
+                    {canAct && status === 'unmatched' && (
+                      <Table.Td>
+                        <Group gap="xs" wrap="nowrap" justify="flex-end">
+                          <Button size="xs" onClick={() => setMatching(line)}>
+                            {t('bank.match')}
+                          </Button>
+                          <Button size="xs" variant="subtle" color="gray" onClick={() => ignore(line)}>
+                            {t('bank.ignore')}
+                          </Button>
+                        </Group>
+                      </Table.Td>
+                    )}
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )
+        }
+      </QueryState>
+      <Modal
+        opened={matching !== null}
+        onClose={() => setMatching(null)}
+        size="xl"
+        title={
+          matching &&
+          t('bank.matchTitle', { amount: money(matching.amount, matching.currency), date: date(matching.bookingDate) })
+        }
+      >
         {matching && <BankMatcher key={matching.id} line={matching} onDone={() => setMatching(null)} />}
       </Modal>
     </>
@@ -172,19 +277,36 @@ export default function Bank() {
   const isAdmin = useIsAdmin();
   const canCollect = useCanCollect();
   const [tab, setTab] = useState<Status>('unmatched');
-  const counts = useQuery({ queryKey: ['bank-lines', 'unmatched'], queryFn: () => get<{ items: BankLine[] }>('/api/v1/bank-lines',
-    { status: 'unmatched' }) });
+  const counts = useQuery({
+    queryKey: ['bank-lines', 'unmatched'],
+    queryFn: () => get<{ items: BankLine[] }>('/api/v1/bank-lines', { status: 'unmatched' }),
+  });
   return (
     <Stack maw={1200}>
       <PageHeading title={t('bank.title')} />
-      {isAdmin ? <StatementUpload /> : canCollect && <Text size="sm" c="dimmed">{t('bank.adminUpload')}</Text>}
+      {isAdmin ? (
+        <StatementUpload />
+      ) : (
+        canCollect && (
+          <Text size="sm" c="dimmed">
+            {t('bank.adminUpload')}
+          </Text>
+        )
+      )}
       <Tabs value={tab} onChange={(v) => v && setTab(v as Status)} keepMounted={false}>
         <Tabs.List>
           {STATUSES.map((s) => (
-            <Tabs.Tab key={s} value={s}>{t(`bank.tabs.${s}`)}{s === 'unmatched' && counts.data ? ` (${counts.data.items.length})` : ''}</Tabs.Tab>
+            <Tabs.Tab key={s} value={s}>
+              {t(`bank.tabs.${s}`)}
+              {s === 'unmatched' && counts.data ? ` (${counts.data.items.length})` : ''}
+            </Tabs.Tab>
           ))}
         </Tabs.List>
-        {STATUSES.map((s) => <Tabs.Panel key={s} value={s} pt="md"><LineList status={s} canAct={canCollect} /></Tabs.Panel>)}
+        {STATUSES.map((s) => (
+          <Tabs.Panel key={s} value={s} pt="md">
+            <LineList status={s} canAct={canCollect} />
+          </Tabs.Panel>
+        ))}
       </Tabs>
     </Stack>
   );

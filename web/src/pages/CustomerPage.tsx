@@ -25,10 +25,20 @@ function Customer({ customer }: { customer: CustomerDetail }) {
   const client = useQueryClient();
   const navigate = useNavigate();
   const canCollect = useCanCollect();
-  const open = useQuery({ queryKey: ['invoices', 'customer', customer.id],
-    queryFn: () => get<Page<InvoiceListItem>>('/api/v1/invoices', { customerId: customer.id, status: 'open', limit: 200, sort: 'dueDate' }) });
-  const history = useQuery({ queryKey: ['reminders', customer.code],
-    queryFn: () => get<{ items: ReminderItem[] }>('/api/v1/reminders', { customer: customer.code }) });
+  const open = useQuery({
+    queryKey: ['invoices', 'customer', customer.id],
+    queryFn: () =>
+      get<Page<InvoiceListItem>>('/api/v1/invoices', {
+        customerId: customer.id,
+        status: 'open',
+        limit: 200,
+        sort: 'dueDate',
+      }),
+  });
+  const history = useQuery({
+    queryKey: ['reminders', customer.code],
+    queryFn: () => get<{ items: ReminderItem[] }>('/api/v1/reminders', { customer: customer.code }),
+  });
   const policies = useQuery({ queryKey: ['policies'], queryFn: () => get<{ items: Policy[] }>('/api/v1/policies') });
   const [paused, setPaused] = useState(customer.dunning.pausedUntil ?? '');
   const [blocked, setBlocked] = useState('');
@@ -46,42 +56,104 @@ function Customer({ customer }: { customer: CustomerDetail }) {
   return (
     <Stack>
       <Group justify="space-between">
-        <PageHeading title={customer.name}>{customer.name} <Text span c="dimmed" inherit>({customer.code})</Text></PageHeading>
+        <PageHeading title={customer.name}>
+          {customer.name}{' '}
+          <Text span c="dimmed" inherit>
+            ({customer.code})
+          </Text>
+        </PageHeading>
         <Group>
-          <Button variant="default" onClick={() => void download('GET', `/api/v1/customers/${customer.id}/statement`, `releve-${customer.code}.pdf`)}>
-            {t('customer.statement')}</Button>
+          <Button
+            variant="default"
+            onClick={() =>
+              void download('GET', `/api/v1/customers/${customer.id}/statement`, `releve-${customer.code}.pdf`)
+            }
+          >
+            {t('customer.statement')}
+          </Button>
           {canCollect && (open.data?.items.length ?? 0) > 0 && (
-            <Button onClick={() => navigate(`/compose?customer=${customer.id}&invoices=${open.data!.items.map((i) => i.id).join(',')}`)}>
-              {t('invoice.createReminder')}</Button>
+            <Button
+              onClick={() =>
+                navigate(`/compose?customer=${customer.id}&invoices=${open.data!.items.map((i) => i.id).join(',')}`)
+              }
+            >
+              {t('invoice.createReminder')}
+            </Button>
           )}
         </Group>
       </Group>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <CustomerContacts customer={customer} canEdit={canCollect} />
         <Card withBorder>
-          <Title order={2} size="h4" mb="xs">{t('customer.policy')}</Title>
+          <Title order={2} size="h4" mb="xs">
+            {t('customer.policy')}
+          </Title>
           <Stack gap="xs">
-            <Select label={t('customer.ownPolicy')} clearable disabled={!canCollect} value={customer.dunning.policy}
+            <Select
+              label={t('customer.ownPolicy')}
+              clearable
+              disabled={!canCollect}
+              value={customer.dunning.policy}
               data={(policies.data?.items ?? []).map((p) => ({ value: p.name, label: p.name }))}
-              onChange={(v) => void hold({ policy: v })} placeholder={t('customer.companyPolicy')} />
-            <Select label={t('customer.law')} clearable disabled={!canCollect} value={customer.dunning.law}
-              data={(['FR', 'DE', 'GB', 'EU'] as const).map((law) => ({ value: law, label: t(`customer.laws.${law}`) }))}
-              onChange={(v) => void hold({ law: v })} placeholder={t('customer.sellerLaw')} description={t('customer.lawHelp')} />
+              onChange={(v) => void hold({ policy: v })}
+              placeholder={t('customer.companyPolicy')}
+            />
+            <Select
+              label={t('customer.law')}
+              clearable
+              disabled={!canCollect}
+              value={customer.dunning.law}
+              data={(['FR', 'DE', 'GB', 'EU'] as const).map((law) => ({
+                value: law,
+                label: t(`customer.laws.${law}`),
+              }))}
+              onChange={(v) => void hold({ law: v })}
+              placeholder={t('customer.sellerLaw')}
+              description={t('customer.lawHelp')}
+            />
             <Group align="end">
-              <TextInput label={t('customer.pausedUntil')} type="date" value={paused} onChange={(e) => setPaused(e.currentTarget.value)} disabled={!canCollect} />
-              <Button variant="light" disabled={!canCollect} onClick={() => void hold({ pausedUntil: paused || null })}>{t('customer.pause')}</Button>
+              <TextInput
+                label={t('customer.pausedUntil')}
+                type="date"
+                value={paused}
+                onChange={(e) => setPaused(e.currentTarget.value)}
+                disabled={!canCollect}
+              />
+              <Button variant="light" disabled={!canCollect} onClick={() => void hold({ pausedUntil: paused || null })}>
+                {t('customer.pause')}
+              </Button>
             </Group>
             {customer.dunning.blockedReason ? (
               <Group align="end" data-testid="blocked">
-                <Text size="sm" c="red.9">{t('customerPage.blocked', { reason: customer.dunning.blockedReason })}</Text>
-                <Button variant="light" disabled={!canCollect} onClick={() => void hold({ blockedReason: null })} data-testid="unblock">
-                  {t('customer.unblock')}</Button>
+                <Text size="sm" c="red.9">
+                  {t('customerPage.blocked', { reason: customer.dunning.blockedReason })}
+                </Text>
+                <Button
+                  variant="light"
+                  disabled={!canCollect}
+                  onClick={() => void hold({ blockedReason: null })}
+                  data-testid="unblock"
+                >
+                  {t('customer.unblock')}
+                </Button>
               </Group>
             ) : (
               <Group align="end">
-                <TextInput label={t('customer.blockedReason')} value={blocked} onChange={(e) => setBlocked(e.currentTarget.value)} disabled={!canCollect} />
-                <Button variant="light" color="red" disabled={!canCollect || !blocked.trim()} onClick={() => void hold({ blockedReason: blocked.trim() })}
-                  data-testid="block">{t('customer.block')}</Button>
+                <TextInput
+                  label={t('customer.blockedReason')}
+                  value={blocked}
+                  onChange={(e) => setBlocked(e.currentTarget.value)}
+                  disabled={!canCollect}
+                />
+                <Button
+                  variant="light"
+                  color="red"
+                  disabled={!canCollect || !blocked.trim()}
+                  onClick={() => void hold({ blockedReason: blocked.trim() })}
+                  data-testid="block"
+                >
+                  {t('customer.block')}
+                </Button>
               </Group>
             )}
           </Stack>
@@ -92,31 +164,73 @@ function Customer({ customer }: { customer: CustomerDetail }) {
         <CustomerProgramme customer={customer} />
       </SimpleGrid>
       <Card withBorder>
-        <Title order={2} size="h4" mb="xs">{t('customer.openItems')} · {money(total)}</Title>
-        <QueryState query={open}>{(page) => page.items.length === 0 ? <EmptyState>{t('customer.noOpen')}</EmptyState> : (
-          <Table striped>
-            <Table.Thead><Table.Tr><Table.Th>{t('invoices.number')}</Table.Th><Table.Th>{t('invoices.dueDate')}</Table.Th>
-              <Table.Th ta="right">{t('invoices.inclTax')}</Table.Th><Table.Th ta="right">{t('invoices.balance')}</Table.Th><Table.Th>{t('invoices.late')}</Table.Th></Table.Tr></Table.Thead>
-            <Table.Tbody>{page.items.map((i) => (
-              <Table.Tr key={i.id} data-number={i.number}><Table.Td><Link to={`/invoices/${i.id}`}>{i.number}</Link></Table.Td><Table.Td>{date(i.dueDate)}</Table.Td>
-                <Table.Td ta="right">{money(i.total, i.currency)}</Table.Td><Table.Td ta="right">{money(i.balance, i.currency)}</Table.Td>
-                <Table.Td>{i.daysOverdue > 0 ? t('invoices.daysLate', { count: i.daysOverdue }) : t('invoices.notDue')}
-                  {i.disputeReason && <Badge ml="xs" color="orange" variant="light" title={i.disputeReason} data-testid="disputed">
-                    {t('customerPage.disputed')}</Badge>}</Table.Td></Table.Tr>
-            ))}</Table.Tbody>
-          </Table>
-        )}</QueryState>
+        <Title order={2} size="h4" mb="xs">
+          {t('customer.openItems')} · {money(total)}
+        </Title>
+        <QueryState query={open}>
+          {(page) =>
+            page.items.length === 0 ? (
+              <EmptyState>{t('customer.noOpen')}</EmptyState>
+            ) : (
+              <Table striped>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('invoices.number')}</Table.Th>
+                    <Table.Th>{t('invoices.dueDate')}</Table.Th>
+                    <Table.Th ta="right">{t('invoices.inclTax')}</Table.Th>
+                    <Table.Th ta="right">{t('invoices.balance')}</Table.Th>
+                    <Table.Th>{t('invoices.late')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {page.items.map((i) => (
+                    <Table.Tr key={i.id} data-number={i.number}>
+                      <Table.Td>
+                        <Link to={`/invoices/${i.id}`}>{i.number}</Link>
+                      </Table.Td>
+                      <Table.Td>{date(i.dueDate)}</Table.Td>
+                      <Table.Td ta="right">{money(i.total, i.currency)}</Table.Td>
+                      <Table.Td ta="right">{money(i.balance, i.currency)}</Table.Td>
+                      <Table.Td>
+                        {i.daysOverdue > 0 ? t('invoices.daysLate', { count: i.daysOverdue }) : t('invoices.notDue')}
+                        {i.disputeReason && (
+                          <Badge ml="xs" color="orange" variant="light" title={i.disputeReason} data-testid="disputed">
+                            {t('customerPage.disputed')}
+                          </Badge>
+                        )}
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            )
+          }
+        </QueryState>
       </Card>
       <Card withBorder>
-        <Title order={2} size="h4" mb="xs">{t('customer.history')}</Title>
-        <QueryState query={history}>{(h) => h.items.length === 0 ? <EmptyState>{t('invoice.noReminder')}</EmptyState> : (
-          <Table>
-            <Table.Tbody>{h.items.map((r, i) => (
-              <Table.Tr key={i}><Table.Td>{date(r.sentOn)}</Table.Td><Table.Td>{r.invoice}</Table.Td>
-                <Table.Td>{t('invoice.levelN', { level: r.level })}</Table.Td><Table.Td>{r.channel}</Table.Td></Table.Tr>
-            ))}</Table.Tbody>
-          </Table>
-        )}</QueryState>
+        <Title order={2} size="h4" mb="xs">
+          {t('customer.history')}
+        </Title>
+        <QueryState query={history}>
+          {(h) =>
+            h.items.length === 0 ? (
+              <EmptyState>{t('invoice.noReminder')}</EmptyState>
+            ) : (
+              <Table>
+                <Table.Tbody>
+                  {h.items.map((r, i) => (
+                    <Table.Tr key={i}>
+                      <Table.Td>{date(r.sentOn)}</Table.Td>
+                      <Table.Td>{r.invoice}</Table.Td>
+                      <Table.Td>{t('invoice.levelN', { level: r.level })}</Table.Td>
+                      <Table.Td>{r.channel}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            )
+          }
+        </QueryState>
       </Card>
     </Stack>
   );

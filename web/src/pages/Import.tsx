@@ -8,10 +8,24 @@ export default function Import() {
   const { t } = useTranslation();
   const [mode, setMode] = useState<'csv' | 'einvoices'>('csv');
   const modes = (
-    <SegmentedControl w="fit-content" value={mode} onChange={(v) => setMode(v as 'csv' | 'einvoices')} data-testid="import-mode"
-      data={[{ value: 'csv', label: t('einvoices.csv') }, { value: 'einvoices', label: t('einvoices.mode') }]} />
+    <SegmentedControl
+      w="fit-content"
+      value={mode}
+      onChange={(v) => setMode(v as 'csv' | 'einvoices')}
+      data-testid="import-mode"
+      data={[
+        { value: 'csv', label: t('einvoices.csv') },
+        { value: 'einvoices', label: t('einvoices.mode') },
+      ]}
+    />
   );
-  return mode === 'einvoices'
-    ? <Stack maw={1000}><Title order={2}>{t('import.title')}</Title>{modes}<EInvoiceUpload /></Stack>
-    : <CsvImport modes={modes} />;
+  return mode === 'einvoices' ? (
+    <Stack maw={1000}>
+      <Title order={2}>{t('import.title')}</Title>
+      {modes}
+      <EInvoiceUpload />
+    </Stack>
+  ) : (
+    <CsvImport modes={modes} />
+  );
 }

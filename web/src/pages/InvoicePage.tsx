@@ -1,4 +1,17 @@
-import { Alert, Badge, Button, Card, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
@@ -24,7 +37,10 @@ function Invoice({ invoice }: { invoice: InvoiceDetail }) {
   const client = useQueryClient();
   const navigate = useNavigate();
   const canCollect = useCanCollect();
-  const plan = useQuery({ queryKey: ['plan', invoice.customerCode], queryFn: () => get<Plan>('/api/v1/plan', { customer: invoice.customerCode }) });
+  const plan = useQuery({
+    queryKey: ['plan', invoice.customerCode],
+    queryFn: () => get<Plan>('/api/v1/plan', { customer: invoice.customerCode }),
+  });
   const next = plan.data?.items.find((i) => i.invoice === invoice.number);
   const [reason, setReason] = useState(invoice.disputeReason ?? '');
   const [promise, setPromise] = useState(invoice.promiseToPayDate ?? '');
@@ -47,8 +63,18 @@ function Invoice({ invoice }: { invoice: InvoiceDetail }) {
   const pay = () => {
     const cents = parseAmount(amount);
     if (cents === null || cents <= 0) return notifications.show({ color: 'red', message: t('invoice.badAmount') });
-    return act(() => api('POST', '/api/v1/payments', { customerId: invoice.customerId, date: payDate, currency: invoice.currency,
-      amount: cents, method, allocations: [{ invoiceId: invoice.id, amount: cents }] }), t('invoice.paymentRecorded'));
+    return act(
+      () =>
+        api('POST', '/api/v1/payments', {
+          customerId: invoice.customerId,
+          date: payDate,
+          currency: invoice.currency,
+          amount: cents,
+          method,
+          allocations: [{ invoiceId: invoice.id, amount: cents }],
+        }),
+      t('invoice.paymentRecorded'),
+    );
   };
 
   return (
@@ -56,69 +82,167 @@ function Invoice({ invoice }: { invoice: InvoiceDetail }) {
       <Group justify="space-between">
         <PageHeading title={t('invoice.title', { number: invoice.number })} />
         <Group>
-          {invoice.disputeReason && <Badge color="orange" data-testid="badge-disputed">{t('invoices.disputed')}</Badge>}
-          {invoice.balance <= 0 && <Badge color="green" data-testid="badge-paid">{t('invoices.paid')}</Badge>}
-          <Button variant="default" onClick={() => void download('GET', `/api/v1/invoices/${invoice.id}/copy`, `facture-${invoice.number}.pdf`)}>
-            {t('invoice.pdf')}</Button>
+          {invoice.disputeReason && (
+            <Badge color="orange" data-testid="badge-disputed">
+              {t('invoices.disputed')}
+            </Badge>
+          )}
+          {invoice.balance <= 0 && (
+            <Badge color="green" data-testid="badge-paid">
+              {t('invoices.paid')}
+            </Badge>
+          )}
+          <Button
+            variant="default"
+            onClick={() => void download('GET', `/api/v1/invoices/${invoice.id}/copy`, `facture-${invoice.number}.pdf`)}
+          >
+            {t('invoice.pdf')}
+          </Button>
         </Group>
       </Group>
       <SimpleGrid cols={{ base: 2, md: 4 }}>
-        <Card withBorder><Text size="sm" c="dimmed">{t('invoices.customer')}</Text>
-          <Link to={`/customers/${invoice.customerId}`}>{invoice.customerName} ({invoice.customerCode})</Link></Card>
-        <Card withBorder><Text size="sm" c="dimmed">{t('invoices.issueDate')} / {t('invoices.dueDate')}</Text>
-          <Text>{date(invoice.issueDate)} · {date(invoice.dueDate)}</Text></Card>
-        <Card withBorder><Text size="sm" c="dimmed">{t('invoices.exclTax')} / {t('invoices.inclTax')}</Text>
-          <Text>{money_(invoice.totalExclTax)} · {money_(invoice.total)}</Text></Card>
-        <Card withBorder><Text size="sm" c="dimmed">{t('invoices.balance')}</Text>
-          <Text fw={700} c={invoice.daysOverdue > 0 ? 'red' : undefined}>{money_(invoice.balance)}
-            {invoice.daysOverdue > 0 && ` · ${t('invoices.daysLate', { count: invoice.daysOverdue })}`}</Text></Card>
+        <Card withBorder>
+          <Text size="sm" c="dimmed">
+            {t('invoices.customer')}
+          </Text>
+          <Link to={`/customers/${invoice.customerId}`}>
+            {invoice.customerName} ({invoice.customerCode})
+          </Link>
+        </Card>
+        <Card withBorder>
+          <Text size="sm" c="dimmed">
+            {t('invoices.issueDate')} / {t('invoices.dueDate')}
+          </Text>
+          <Text>
+            {date(invoice.issueDate)} · {date(invoice.dueDate)}
+          </Text>
+        </Card>
+        <Card withBorder>
+          <Text size="sm" c="dimmed">
+            {t('invoices.exclTax')} / {t('invoices.inclTax')}
+          </Text>
+          <Text>
+            {money_(invoice.totalExclTax)} · {money_(invoice.total)}
+          </Text>
+        </Card>
+        <Card withBorder>
+          <Text size="sm" c="dimmed">
+            {t('invoices.balance')}
+          </Text>
+          <Text fw={700} c={invoice.daysOverdue > 0 ? 'red' : undefined}>
+            {money_(invoice.balance)}
+            {invoice.daysOverdue > 0 && ` · ${t('invoices.daysLate', { count: invoice.daysOverdue })}`}
+          </Text>
+        </Card>
       </SimpleGrid>
 
       <Card withBorder data-testid="reminder-block">
         <Group justify="space-between" mb="xs">
           <Title order={4}>{t('invoice.reminders')}</Title>
           {canCollect && invoice.balance > 0 && !invoice.disputeReason && (
-            <Button onClick={() => navigate(`/compose?customer=${invoice.customerId}&invoices=${invoice.id}`)}>{t('invoice.createReminder')}</Button>
+            <Button onClick={() => navigate(`/compose?customer=${invoice.customerId}&invoices=${invoice.id}`)}>
+              {t('invoice.createReminder')}
+            </Button>
           )}
         </Group>
         {next ? (
-          <Alert variant="light" mb="sm" color={next.action === 'skip' ? 'orange' : undefined} data-testid="next-step"
-            data-action={next.action} data-reason={next.reasonCode ?? undefined}>
-            {next.action === 'send' ? t('invoice.nextNow', { label: next.label })
-              : next.reasonCode && i18n.exists(`invoice.held.${next.reasonCode}`) ? t(`invoice.held.${next.reasonCode}`,
-                { label: next.label, date: date(next.eligibleOn), reason: invoice.disputeReason ?? '' })
-              : next.eligibleOn ? t('invoice.nextOn', { label: next.label, date: date(next.eligibleOn) })
-              : next.reason ?? t('invoice.noNext')}
+          <Alert
+            variant="light"
+            mb="sm"
+            color={next.action === 'skip' ? 'orange' : undefined}
+            data-testid="next-step"
+            data-action={next.action}
+            data-reason={next.reasonCode ?? undefined}
+          >
+            {next.action === 'send'
+              ? t('invoice.nextNow', { label: next.label })
+              : next.reasonCode && i18n.exists(`invoice.held.${next.reasonCode}`)
+                ? t(`invoice.held.${next.reasonCode}`, {
+                    label: next.label,
+                    date: date(next.eligibleOn),
+                    reason: invoice.disputeReason ?? '',
+                  })
+                : next.eligibleOn
+                  ? t('invoice.nextOn', { label: next.label, date: date(next.eligibleOn) })
+                  : (next.reason ?? t('invoice.noNext'))}
           </Alert>
-        ) : plan.isSuccess && invoice.balance <= 0 && (
-          <Alert variant="light" color="green" mb="sm" data-testid="next-step" data-action="none">{t('invoice.settled')}</Alert>
+        ) : (
+          plan.isSuccess &&
+          invoice.balance <= 0 && (
+            <Alert variant="light" color="green" mb="sm" data-testid="next-step" data-action="none">
+              {t('invoice.settled')}
+            </Alert>
+          )
         )}
-        {invoice.reminders.length === 0 ? <Text c="dimmed" size="sm">{t('invoice.noReminder')}</Text> : (
+        {invoice.reminders.length === 0 ? (
+          <Text c="dimmed" size="sm">
+            {t('invoice.noReminder')}
+          </Text>
+        ) : (
           <Table>
-            <Table.Thead><Table.Tr><Table.Th>{t('invoice.level')}</Table.Th><Table.Th>{t('invoice.sentOn')}</Table.Th>
-              <Table.Th>{t('invoice.channel')}</Table.Th><Table.Th /></Table.Tr></Table.Thead>
-            <Table.Tbody data-testid="reminder-history">{invoice.reminders.map((r, i) => (
-              <Table.Tr key={i} data-level={r.level}><Table.Td>{r.level}</Table.Td><Table.Td>{date(r.sentOn)}</Table.Td><Table.Td>{r.channel}</Table.Td>
-                <Table.Td>{r.communicationId && (
-                  // The letter of a reminder already sent, printed again as it was (its level, its date).
-                  <Button size="compact-xs" variant="subtle" data-testid="reminder-letter"
-                    onClick={() => void download('GET', `/api/v1/communications/${r.communicationId}/letter`, 'relance.pdf')
-                      .catch((error: unknown) => notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) }))}>
-                    {t('invoice.reminderLetter')}</Button>)}</Table.Td></Table.Tr>
-            ))}</Table.Tbody>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('invoice.level')}</Table.Th>
+                <Table.Th>{t('invoice.sentOn')}</Table.Th>
+                <Table.Th>{t('invoice.channel')}</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody data-testid="reminder-history">
+              {invoice.reminders.map((r, i) => (
+                <Table.Tr key={i} data-level={r.level}>
+                  <Table.Td>{r.level}</Table.Td>
+                  <Table.Td>{date(r.sentOn)}</Table.Td>
+                  <Table.Td>{r.channel}</Table.Td>
+                  <Table.Td>
+                    {r.communicationId && (
+                      // The letter of a reminder already sent, printed again as it was (its level, its date).
+                      <Button
+                        size="compact-xs"
+                        variant="subtle"
+                        data-testid="reminder-letter"
+                        onClick={() =>
+                          void download(
+                            'GET',
+                            `/api/v1/communications/${r.communicationId}/letter`,
+                            'relance.pdf',
+                          ).catch((error: unknown) =>
+                            notifications.show({
+                              color: 'red',
+                              message: error instanceof Error ? error.message : String(error),
+                            }),
+                          )
+                        }
+                      >
+                        {t('invoice.reminderLetter')}
+                      </Button>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
           </Table>
         )}
       </Card>
 
       <Card withBorder>
-        <Title order={4} mb="xs">{t('invoice.received')}</Title>
-        {invoice.allocations.length === 0 ? <EmptyState>{t('invoice.nothingReceived')}</EmptyState> : (
+        <Title order={4} mb="xs">
+          {t('invoice.received')}
+        </Title>
+        {invoice.allocations.length === 0 ? (
+          <EmptyState>{t('invoice.nothingReceived')}</EmptyState>
+        ) : (
           <Table>
-            <Table.Tbody>{invoice.allocations.map((a, i) => (
-              <Table.Tr key={i}><Table.Td data-field="allocation-date">{date(a.date)}</Table.Td>
-                <Table.Td>{a.kind === 'payment' ? t('invoice.payment') : t('invoice.creditNote')}</Table.Td>
-                <Table.Td>{a.label}</Table.Td><Table.Td ta="right">{money_(a.amount)}</Table.Td></Table.Tr>
-            ))}</Table.Tbody>
+            <Table.Tbody>
+              {invoice.allocations.map((a, i) => (
+                <Table.Tr key={i}>
+                  <Table.Td data-field="allocation-date">{date(a.date)}</Table.Td>
+                  <Table.Td>{a.kind === 'payment' ? t('invoice.payment') : t('invoice.creditNote')}</Table.Td>
+                  <Table.Td>{a.label}</Table.Td>
+                  <Table.Td ta="right">{money_(a.amount)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
           </Table>
         )}
       </Card>
@@ -126,34 +250,102 @@ function Invoice({ invoice }: { invoice: InvoiceDetail }) {
       {canCollect && (
         <SimpleGrid cols={{ base: 1, md: 3 }}>
           <Card withBorder>
-            <Title order={5} mb="xs">{t('invoice.dispute')}</Title>
-            <TextInput label={t('invoice.disputeReason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
+            <Title order={5} mb="xs">
+              {t('invoice.dispute')}
+            </Title>
+            <TextInput
+              label={t('invoice.disputeReason')}
+              value={reason}
+              onChange={(e) => setReason(e.currentTarget.value)}
+            />
             <Group mt="sm">
-              <Button disabled={!reason} onClick={() => act(() => api('PUT', `/api/v1/invoices/${invoice.id}/dispute`, { reason }), t('invoice.disputed'))}>
-                {t('invoice.markDisputed')}</Button>
-              {invoice.disputeReason && <Button variant="default" onClick={() => act(() => api('PUT', `/api/v1/invoices/${invoice.id}/dispute`,
-                { reason: null }), t('invoice.disputeCleared'))}>{t('invoice.clear')}</Button>}
+              <Button
+                disabled={!reason}
+                onClick={() =>
+                  act(() => api('PUT', `/api/v1/invoices/${invoice.id}/dispute`, { reason }), t('invoice.disputed'))
+                }
+              >
+                {t('invoice.markDisputed')}
+              </Button>
+              {invoice.disputeReason && (
+                <Button
+                  variant="default"
+                  onClick={() =>
+                    act(
+                      () => api('PUT', `/api/v1/invoices/${invoice.id}/dispute`, { reason: null }),
+                      t('invoice.disputeCleared'),
+                    )
+                  }
+                >
+                  {t('invoice.clear')}
+                </Button>
+              )}
             </Group>
           </Card>
           <Card withBorder>
-            <Title order={5} mb="xs">{t('invoice.promise')}</Title>
-            <TextInput label={t('invoice.promiseDate')} type="date" value={promise} onChange={(e) => setPromise(e.currentTarget.value)} />
+            <Title order={5} mb="xs">
+              {t('invoice.promise')}
+            </Title>
+            <TextInput
+              label={t('invoice.promiseDate')}
+              type="date"
+              value={promise}
+              onChange={(e) => setPromise(e.currentTarget.value)}
+            />
             <Group mt="sm">
-              <Button disabled={!promise} onClick={() => act(() => api('PUT', `/api/v1/invoices/${invoice.id}/promise`, { date: promise }),
-                t('invoice.promiseRecorded'))}>{t('invoice.recordPromise')}</Button>
-              {invoice.promiseToPayDate && <Button variant="default" onClick={() => act(() => api('PUT', `/api/v1/invoices/${invoice.id}/promise`,
-                { date: null }), t('invoice.promiseCleared'))}>{t('invoice.clear')}</Button>}
+              <Button
+                disabled={!promise}
+                onClick={() =>
+                  act(
+                    () => api('PUT', `/api/v1/invoices/${invoice.id}/promise`, { date: promise }),
+                    t('invoice.promiseRecorded'),
+                  )
+                }
+              >
+                {t('invoice.recordPromise')}
+              </Button>
+              {invoice.promiseToPayDate && (
+                <Button
+                  variant="default"
+                  onClick={() =>
+                    act(
+                      () => api('PUT', `/api/v1/invoices/${invoice.id}/promise`, { date: null }),
+                      t('invoice.promiseCleared'),
+                    )
+                  }
+                >
+                  {t('invoice.clear')}
+                </Button>
+              )}
             </Group>
           </Card>
           <Card withBorder>
-            <Title order={5} mb="xs">{t('invoice.recordPayment')}</Title>
+            <Title order={5} mb="xs">
+              {t('invoice.recordPayment')}
+            </Title>
             <Group grow>
-              <TextInput label={t('invoice.amount')} value={amount} onChange={(e) => setAmount(e.currentTarget.value)} />
-              <TextInput label={t('invoice.date')} type="date" value={payDate} onChange={(e) => setPayDate(e.currentTarget.value)} />
+              <TextInput
+                label={t('invoice.amount')}
+                value={amount}
+                onChange={(e) => setAmount(e.currentTarget.value)}
+              />
+              <TextInput
+                label={t('invoice.date')}
+                type="date"
+                value={payDate}
+                onChange={(e) => setPayDate(e.currentTarget.value)}
+              />
             </Group>
-            <Select label={t('invoice.method')} value={method} allowDeselect={false} onChange={(v) => v && setMethod(v)}
-              data={METHODS.map((m) => ({ value: m, label: t(`invoice.methods.${m}`) }))} />
-            <Button mt="sm" disabled={invoice.balance <= 0} onClick={() => void pay()}>{t('invoice.recordPayment')}</Button>
+            <Select
+              label={t('invoice.method')}
+              value={method}
+              allowDeselect={false}
+              onChange={(v) => v && setMethod(v)}
+              data={METHODS.map((m) => ({ value: m, label: t(`invoice.methods.${m}`) }))}
+            />
+            <Button mt="sm" disabled={invoice.balance <= 0} onClick={() => void pay()}>
+              {t('invoice.recordPayment')}
+            </Button>
           </Card>
         </SimpleGrid>
       )}

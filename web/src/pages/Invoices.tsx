@@ -17,18 +17,27 @@ export default function Invoices() {
   return (
     <Stack>
       <PageHeading title={t('invoices.title')} />
-      <InvoiceWorkspace filters={filters} onFilters={setFilters} categories={categories}
+      <InvoiceWorkspace
+        filters={filters}
+        onFilters={setFilters}
+        categories={categories}
         toolbar={({ selection }) => (
           <>
             <ExportMenu filters={filters} name="factures" />
             {canCollect && (
-              <Button variant="light" disabled={selection.selected.size === 0 || selection.allMatching}
-                onClick={() => navigate(`/compose?invoices=${[...selection.selected.values()].map((r) => r.id).join(',')}`)}>
+              <Button
+                variant="light"
+                disabled={selection.selected.size === 0 || selection.allMatching}
+                onClick={() =>
+                  navigate(`/compose?invoices=${[...selection.selected.values()].map((r) => r.id).join(',')}`)
+                }
+              >
                 {t('invoices.compose')}
               </Button>
             )}
           </>
-        )} />
+        )}
+      />
     </Stack>
   );
 }

@@ -1,4 +1,16 @@
-import { Alert, Anchor, Button, Center, Paper, PasswordInput, SegmentedControl, Stack, TextInput, Title, Text } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Center,
+  Paper,
+  PasswordInput,
+  SegmentedControl,
+  Stack,
+  TextInput,
+  Title,
+  Text,
+} from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +21,9 @@ import '../i18n/go-live.ts';
 
 /** The token of a password-reset link (`/reset-password?token=…`, src/mail/password-reset.ts), if the page was opened by one. */
 function resetToken(): string | null {
-  return window.location.pathname.endsWith('/reset-password') ? new URLSearchParams(window.location.search).get('token') : null;
+  return window.location.pathname.endsWith('/reset-password')
+    ? new URLSearchParams(window.location.search).get('token')
+    : null;
 }
 
 export function Login() {
@@ -52,18 +66,51 @@ function LoginForm({ notice, onForgot }: { notice: string | null; onForgot: () =
     <Center mih="100vh" bg="gray.0">
       <Paper withBorder shadow="sm" p="xl" w={380} component="form" onSubmit={submit}>
         <Stack>
-          <Title order={2} c="indigo">relance</Title>
-          <Text c="dimmed" size="sm">{t('login.tagline')}</Text>
-          <TextInput label={t('login.email')} name="email" type="email" autoComplete="username" required autoFocus
-            value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
-          <PasswordInput label={t('login.password')} name="password" autoComplete="current-password" required
-            value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
+          <Title order={2} c="indigo">
+            relance
+          </Title>
+          <Text c="dimmed" size="sm">
+            {t('login.tagline')}
+          </Text>
+          <TextInput
+            label={t('login.email')}
+            name="email"
+            type="email"
+            autoComplete="username"
+            required
+            autoFocus
+            value={email}
+            onChange={(e) => setEmail(e.currentTarget.value)}
+          />
+          <PasswordInput
+            label={t('login.password')}
+            name="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+          />
           {notice && <Alert color="green">{notice}</Alert>}
-          {error && <Alert color="red" role="alert">{error}</Alert>}
-          <Button type="submit" loading={busy}>{t('login.submit')}</Button>
-          <Anchor component="button" type="button" size="sm" onClick={onForgot}>{t('goLive.forgot')}</Anchor>
-          <SegmentedControl size="xs" value={i18n.language} onChange={(lang) => setLanguage(lang)}
-            data={[{ value: 'fr', label: 'Français' }, { value: 'en', label: 'English' }]} />
+          {error && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
+          <Button type="submit" loading={busy}>
+            {t('login.submit')}
+          </Button>
+          <Anchor component="button" type="button" size="sm" onClick={onForgot}>
+            {t('goLive.forgot')}
+          </Anchor>
+          <SegmentedControl
+            size="xs"
+            value={i18n.language}
+            onChange={(lang) => setLanguage(lang)}
+            data={[
+              { value: 'fr', label: 'Français' },
+              { value: 'en', label: 'English' },
+            ]}
+          />
         </Stack>
       </Paper>
     </Center>
@@ -74,7 +121,11 @@ function LoginForm({ notice, onForgot }: { notice: string | null; onForgot: () =
 function Forgot({ onBack }: { onBack: () => void }) {
   const { t } = useTranslation();
   const [email, setEmail] = useState('');
-  const [state, setState] = useState<{ busy: boolean; sent: boolean; error: string | null }>({ busy: false, sent: false, error: null });
+  const [state, setState] = useState<{ busy: boolean; sent: boolean; error: string | null }>({
+    busy: false,
+    sent: false,
+    error: null,
+  });
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setState({ busy: true, sent: false, error: null });
@@ -90,12 +141,32 @@ function Forgot({ onBack }: { onBack: () => void }) {
       <Paper withBorder shadow="sm" p="xl" w={380} component="form" onSubmit={submit}>
         <Stack>
           <Title order={3}>{t('goLive.forgotTitle')}</Title>
-          <TextInput label={t('login.email')} name="email" type="email" autoComplete="username" required autoFocus
-            value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
-          {state.sent && <Alert color="green" role="status">{t('goLive.forgotSent')}</Alert>}
-          {state.error && <Alert color="red" role="alert">{state.error}</Alert>}
-          <Button type="submit" loading={state.busy} disabled={state.sent}>{t('goLive.forgotSubmit')}</Button>
-          <Anchor component="button" type="button" size="sm" onClick={onBack}>{t('goLive.backToLogin')}</Anchor>
+          <TextInput
+            label={t('login.email')}
+            name="email"
+            type="email"
+            autoComplete="username"
+            required
+            autoFocus
+            value={email}
+            onChange={(e) => setEmail(e.currentTarget.value)}
+          />
+          {state.sent && (
+            <Alert color="green" role="status">
+              {t('goLive.forgotSent')}
+            </Alert>
+          )}
+          {state.error && (
+            <Alert color="red" role="alert">
+              {state.error}
+            </Alert>
+          )}
+          <Button type="submit" loading={state.busy} disabled={state.sent}>
+            {t('goLive.forgotSubmit')}
+          </Button>
+          <Anchor component="button" type="button" size="sm" onClick={onBack}>
+            {t('goLive.backToLogin')}
+          </Anchor>
         </Stack>
       </Paper>
     </Center>
@@ -126,11 +197,26 @@ function Reset({ token, onDone }: { token: string; onDone: (notice: string | nul
       <Paper withBorder shadow="sm" p="xl" w={380} component="form" onSubmit={submit}>
         <Stack>
           <Title order={3}>{t('goLive.forgotTitle')}</Title>
-          <PasswordInput label={t('goLive.newPassword')} name="new-password" autoComplete="new-password" required autoFocus
-            value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
-          {error && <Alert color="red" role="alert">{error}</Alert>}
-          <Button type="submit" loading={busy}>{t('goLive.resetSubmit')}</Button>
-          <Anchor component="button" type="button" size="sm" onClick={() => onDone(null)}>{t('goLive.backToLogin')}</Anchor>
+          <PasswordInput
+            label={t('goLive.newPassword')}
+            name="new-password"
+            autoComplete="new-password"
+            required
+            autoFocus
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+          />
+          {error && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
+          <Button type="submit" loading={busy}>
+            {t('goLive.resetSubmit')}
+          </Button>
+          <Anchor component="button" type="button" size="sm" onClick={() => onDone(null)}>
+            {t('goLive.backToLogin')}
+          </Anchor>
         </Stack>
       </Paper>
     </Center>

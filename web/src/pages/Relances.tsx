@@ -1,4 +1,4 @@
-import { ActionIcon, Button, Card, Group, Radio, SimpleGrid, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Button, Card, Group, Radio, SimpleGrid, Stack, Text, Tooltip } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
@@ -17,11 +17,27 @@ import { useCategories } from './relances-data.ts';
 import { PageHeading } from '../components/PageHeading.tsx';
 
 type Dispatch = { sent: number; failed: number; notSent: number; retried: number; stopped: string | null };
-type SendAnswer = { run: { id: string } | null; communications: number; reminders: number; emails: number; letters: number; smtpConfigured: boolean;
-  notSent: { invoice: string; reason: string }[]; dispatch: Dispatch | null };
+type SendAnswer = {
+  run: { id: string } | null;
+  communications: number;
+  reminders: number;
+  emails: number;
+  letters: number;
+  smtpConfigured: boolean;
+  notSent: { invoice: string; reason: string }[];
+  dispatch: Dispatch | null;
+};
 const MAX = 5_000;
-const FIXED_LABELS = new Set(['upcoming', 'out-of-cycle', 'held-disputed', 'held-blocked', 'held-below-minimum', 'held-paused', 'held-promised',
-  'held-no-contact']);
+const FIXED_LABELS = new Set([
+  'upcoming',
+  'out-of-cycle',
+  'held-disputed',
+  'held-blocked',
+  'held-below-minimum',
+  'held-paused',
+  'held-promised',
+  'held-no-contact',
+]);
 
 /** Levels in order (each followed by its "en cours"), then overdue before the first step, the held ones, out of cycle last. */
 function orderCategories<T extends { key: string }>(list: T[]): T[] {
@@ -64,17 +80,35 @@ export default function Relances() {
     done?.();
     const sent = run.dispatch ?? { sent: 0, failed: 0, notSent: 0, retried: 0, stopped: null };
     await client.invalidateQueries();
-    const text = t('relances.sentResult', { reminders: run.reminders, communications: run.communications, sent: sent.sent,
-      failed: sent.failed, notSent: sent.notSent }) + (sent.stopped ? ` ${sent.stopped}` : '');
+    const text =
+      t('relances.sentResult', {
+        reminders: run.reminders,
+        communications: run.communications,
+        sent: sent.sent,
+        failed: sent.failed,
+        notSent: sent.notSent,
+      }) + (sent.stopped ? ` ${sent.stopped}` : '');
     // Steps sent by post are recorded with the run's batch of letters: offered here, to print and post.
     const letters = run.run && run.letters > 0 ? run.run.id : null;
-    const printRun = (id: string) => download('GET', `/api/v1/runs/${id}/letters`, 'relances.pdf').catch((error: unknown) =>
-      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) }));
-    notifications.show({ color: sent.failed > 0 || sent.stopped ? 'orange' : 'green', autoClose: letters ? false : 8000,
+    const printRun = (id: string) =>
+      download('GET', `/api/v1/runs/${id}/letters`, 'relances.pdf').catch((error: unknown) =>
+        notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) }),
+      );
+    notifications.show({
+      color: sent.failed > 0 || sent.stopped ? 'orange' : 'green',
+      autoClose: letters ? false : 8000,
       'data-testid': 'send-result',
-      message: letters ? <Stack gap={6}><Text size="sm">{text}</Text>
-        <Button size="xs" variant="light" data-testid="download-run-letters" onClick={() => void printRun(letters)}>
-          {t('relances.downloadLetters', { count: run.letters })}</Button></Stack> : text } as Parameters<typeof notifications.show>[0]);
+      message: letters ? (
+        <Stack gap={6}>
+          <Text size="sm">{text}</Text>
+          <Button size="xs" variant="light" data-testid="download-run-letters" onClick={() => void printRun(letters)}>
+            {t('relances.downloadLetters', { count: run.letters })}
+          </Button>
+        </Stack>
+      ) : (
+        text
+      ),
+    } as Parameters<typeof notifications.show>[0]);
   };
 
   /** Says what will happen before anything is sent: a dry run of the same invoices gives the exact counts. */
@@ -92,10 +126,18 @@ export default function Relances() {
       else {
         const dry = await api<SendAnswer>('POST', '/api/v1/reminders/send', { invoiceIds: ids, dryRun: true });
         byPost = dry.reminders > 0 && dry.emails > 0 && !dry.smtpConfigured;
-        body = dry.reminders === 0 ? t('relances.nothingDue') : byPost
-          ? t('relances.noSmtp', { reminders: dry.reminders, emails: dry.emails })
-          : t('relances.confirmEmail', { count: ids.length, reminders: dry.reminders, emails: dry.emails, letters: dry.letters,
-            skipped: dry.notSent.length });
+        body =
+          dry.reminders === 0
+            ? t('relances.nothingDue')
+            : byPost
+              ? t('relances.noSmtp', { reminders: dry.reminders, emails: dry.emails })
+              : t('relances.confirmEmail', {
+                  count: ids.length,
+                  reminders: dry.reminders,
+                  emails: dry.emails,
+                  letters: dry.letters,
+                  skipped: dry.notSent.length,
+                });
       }
     } catch (error) {
       notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
@@ -103,19 +145,29 @@ export default function Relances() {
     }
     modals.openConfirmModal({
       title: how === 'pdf' ? t('relances.generatePdf') : t('relances.sendEmails'),
-      children: <Text size="sm" data-testid="confirm-text">{body}</Text>,
-      labels: { confirm: how === 'pdf' ? t('relances.download') : byPost ? t('relances.sendByPost') : t('relances.send'),
-        cancel: t('common.cancel') },
+      children: (
+        <Text size="sm" data-testid="confirm-text">
+          {body}
+        </Text>
+      ),
+      labels: {
+        confirm: how === 'pdf' ? t('relances.download') : byPost ? t('relances.sendByPost') : t('relances.send'),
+        cancel: t('common.cancel'),
+      },
       confirmProps: { 'data-testid': 'confirm-generate' } as Record<string, string>,
       onConfirm: () => {
-        (how === 'pdf' ? printLetters(ids) : sendEmails(ids, byPost ? 'letter' : 'email', done)).catch((error: unknown) =>
-          notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) }));
+        (how === 'pdf' ? printLetters(ids) : sendEmails(ids, byPost ? 'letter' : 'email', done)).catch(
+          (error: unknown) =>
+            notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) }),
+        );
       },
     });
   };
 
-  const cats = orderCategories(categories.data?.categories ?? []).map((c) => ({ ...c,
-    label: FIXED_LABELS.has(c.key) ? t(`relanceCategories.${c.key}` as 'relanceCategories.upcoming') : c.label }));
+  const cats = orderCategories(categories.data?.categories ?? []).map((c) => ({
+    ...c,
+    label: FIXED_LABELS.has(c.key) ? t(`relanceCategories.${c.key}` as 'relanceCategories.upcoming') : c.label,
+  }));
   // The view lists what is in a reminder category (eKo's document list filtered on "Relance"): the first one until another is picked.
   const shown: InvoiceFilters = filters.category || !cats[0] ? filters : { ...filters, category: cats[0].key };
   const pick = (key: string) => setFilters({ ...filters, category: key } as InvoiceFilters);
@@ -125,45 +177,99 @@ export default function Relances() {
       {categories.isError && <ErrorState error={categories.error} />}
       <SimpleGrid cols={{ base: 2, md: 3, lg: 6 }} data-testid="categories">
         {cats.map((c) => (
-          <Card key={c.key} withBorder padding="sm" component="button" onClick={() => pick(c.key)}
-            style={{ cursor: 'pointer', textAlign: 'left', outline: shown.category === c.key ? '2px solid var(--mantine-color-indigo-6)' : undefined }}
-            data-category={c.key}>
-            <Text fw={600} size="sm">{c.label}</Text>
-            <Text size="xl" fw={700} data-field="count">{count(c.count)}</Text>
-            <Text size="sm" c="dimmed">{moneyMap(c.balance)}</Text>
+          <Card
+            key={c.key}
+            withBorder
+            padding="sm"
+            component="button"
+            onClick={() => pick(c.key)}
+            style={{
+              cursor: 'pointer',
+              textAlign: 'left',
+              outline: shown.category === c.key ? '2px solid var(--mantine-color-indigo-6)' : undefined,
+            }}
+            data-category={c.key}
+          >
+            <Text fw={600} size="sm">
+              {c.label}
+            </Text>
+            <Text size="xl" fw={700} data-field="count">
+              {count(c.count)}
+            </Text>
+            <Text size="sm" c="dimmed">
+              {moneyMap(c.balance)}
+            </Text>
           </Card>
         ))}
         {categories.isSuccess && cats.length === 0 && <Text c="dimmed">{t('relances.noCategory')}</Text>}
       </SimpleGrid>
-      {categories.isPending ? null : <InvoiceWorkspace filters={shown} onFilters={setFilters} categories={cats}
-        toolbar={(ws) => (
-          <Group gap="xs">
-            <ExportMenu filters={ws.filters} name="relances" />
-            {canCollect && <>
-            <Radio.Group value={mode} onChange={(v) => setMode(v as 'pdf' | 'email')} name="mode">
-              <Group gap="sm">
-                <Radio value="pdf" label={t('relances.modePdf')} />
-                <Radio value="email" label={t('relances.modeEmail')} />
-              </Group>
-            </Radio.Group>
-            <Button data-testid="generate" disabled={ws.selection.selected.size === 0 && !ws.selection.allMatching}
-              onClick={async () => confirm(await idsOf(ws), mode, ws.selection.clear)}>
-              {t('relances.generate')}
-            </Button>
-            </>}
-          </Group>
-        )}
-        rowActions={(row) => (
-          <Group gap={4} wrap="nowrap">
-            <Tooltip label={t('relances.openInvoice')}><ActionIcon variant="subtle" component={Link} to={`/invoices/${row.id}`}
-              aria-label={t('relances.openInvoice')}>↗</ActionIcon></Tooltip>
-            <Tooltip label={t('relances.pdfReminder')}><ActionIcon variant="subtle" aria-label={t('relances.pdfReminder')}
-              onClick={() => printLetters([row.id]).catch((e: unknown) => notifications.show({ color: 'red', message: String(e) }))}>
-              PDF</ActionIcon></Tooltip>
-            {canCollect && <Tooltip label={t('relances.sendEmail')}><ActionIcon variant="subtle" aria-label={t('relances.sendEmail')}
-              onClick={() => confirm([row.id], 'email')}>@</ActionIcon></Tooltip>}
-          </Group>
-        )} />}
+      {categories.isPending ? null : (
+        <InvoiceWorkspace
+          filters={shown}
+          onFilters={setFilters}
+          categories={cats}
+          toolbar={(ws) => (
+            <Group gap="xs">
+              <ExportMenu filters={ws.filters} name="relances" />
+              {canCollect && (
+                <>
+                  <Radio.Group value={mode} onChange={(v) => setMode(v as 'pdf' | 'email')} name="mode">
+                    <Group gap="sm">
+                      <Radio value="pdf" label={t('relances.modePdf')} />
+                      <Radio value="email" label={t('relances.modeEmail')} />
+                    </Group>
+                  </Radio.Group>
+                  <Button
+                    data-testid="generate"
+                    disabled={ws.selection.selected.size === 0 && !ws.selection.allMatching}
+                    onClick={async () => confirm(await idsOf(ws), mode, ws.selection.clear)}
+                  >
+                    {t('relances.generate')}
+                  </Button>
+                </>
+              )}
+            </Group>
+          )}
+          rowActions={(row) => (
+            <Group gap={4} wrap="nowrap">
+              <Tooltip label={t('relances.openInvoice')}>
+                <ActionIcon
+                  variant="subtle"
+                  component={Link}
+                  to={`/invoices/${row.id}`}
+                  aria-label={t('relances.openInvoice')}
+                >
+                  ↗
+                </ActionIcon>
+              </Tooltip>
+              <Tooltip label={t('relances.pdfReminder')}>
+                <ActionIcon
+                  variant="subtle"
+                  aria-label={t('relances.pdfReminder')}
+                  onClick={() =>
+                    printLetters([row.id]).catch((e: unknown) =>
+                      notifications.show({ color: 'red', message: String(e) }),
+                    )
+                  }
+                >
+                  PDF
+                </ActionIcon>
+              </Tooltip>
+              {canCollect && (
+                <Tooltip label={t('relances.sendEmail')}>
+                  <ActionIcon
+                    variant="subtle"
+                    aria-label={t('relances.sendEmail')}
+                    onClick={() => confirm([row.id], 'email')}
+                  >
+                    @
+                  </ActionIcon>
+                </Tooltip>
+              )}
+            </Group>
+          )}
+        />
+      )}
     </Stack>
   );
 }

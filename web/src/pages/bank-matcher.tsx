@@ -15,7 +15,22 @@ type Candidate = InvoiceListItem & { why: Why[] };
 /** Upper case letters and digits only, as the server compares references: `F-2026/001` is `F2026001`. */
 const normalise = (text: string) => text.toUpperCase().replace(/[^0-9A-Z]/g, '');
 // Legal forms and filler words say nothing about who paid.
-const NOISE = new Set(['SARL', 'SAS', 'SASU', 'EURL', 'SCI', 'SNC', 'STE', 'SOCIETE', 'ETS', 'VIR', 'VIREMENT', 'SEPA', 'FACTURE', 'PAIEMENT']);
+const NOISE = new Set([
+  'SARL',
+  'SAS',
+  'SASU',
+  'EURL',
+  'SCI',
+  'SNC',
+  'STE',
+  'SOCIETE',
+  'ETS',
+  'VIR',
+  'VIREMENT',
+  'SEPA',
+  'FACTURE',
+  'PAIEMENT',
+]);
 
 /** The words of a reference that may be invoice numbers (three characters or more, with a digit), as the server splits them. */
 export function referenceTokens(reference: string | null): string[] {
@@ -62,29 +77,71 @@ async function suggest(line: BankLine): Promise<Candidate[]> {
   // A payer the bank names differently, or one paying for another company of its group: any open invoice of
   // exactly that amount, when the payer's own invoices have none.
   if (!payersAmount) {
-    const sameAmount = await get<Page<InvoiceListItem>>('/api/v1/invoices', { status: 'open', balance: line.amount, limit: 10 });
+    const sameAmount = await get<Page<InvoiceListItem>>('/api/v1/invoices', {
+      status: 'open',
+      balance: line.amount,
+      limit: 10,
+    });
     for (const invoice of sameAmount.items) add(invoice, 'amount');
   }
   return [...found.values()];
 }
 
-function InvoiceRows({ rows, chosen, toggle, line }: { rows: (InvoiceListItem & { why?: Why[] })[]; chosen: Map<string, InvoiceListItem>;
-  toggle(invoice: InvoiceListItem): void; line: BankLine }) {
+function InvoiceRows({
+  rows,
+  chosen,
+  toggle,
+  line,
+}: {
+  rows: (InvoiceListItem & { why?: Why[] })[];
+  chosen: Map<string, InvoiceListItem>;
+  toggle(invoice: InvoiceListItem): void;
+  line: BankLine;
+}) {
   const { t } = useTranslation();
   return (
     <Table highlightOnHover>
-      <Table.Thead><Table.Tr><Table.Th w={40} /><Table.Th>{t('bank.invoice')}</Table.Th><Table.Th>{t('bank.customer')}</Table.Th>
-        <Table.Th>{t('bank.dueDate')}</Table.Th><Table.Th ta="right">{t('bank.balance')}</Table.Th><Table.Th /></Table.Tr></Table.Thead>
-      <Table.Tbody>{rows.map((invoice) => (
-        <Table.Tr key={invoice.id} data-number={invoice.number}>
-          <Table.Td><Checkbox aria-label={`${t('bank.invoice')} ${invoice.number}`} checked={chosen.has(invoice.id)} onChange={() => toggle(invoice)} /></Table.Td>
-          <Table.Td>{invoice.number}</Table.Td>
-          <Table.Td>{invoice.customerName} <Text span size="xs" c="dimmed">{invoice.customerCode}</Text></Table.Td>
-          <Table.Td>{date(invoice.dueDate)}</Table.Td>
-          <Table.Td ta="right" fw={invoice.balance === line.amount ? 600 : undefined}>{money(invoice.balance, invoice.currency)}</Table.Td>
-          <Table.Td>{(invoice.why ?? []).map((w) => <Badge key={w} size="sm" variant="light" mr={4}>{t(`bank.why.${w}`)}</Badge>)}</Table.Td>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th w={40} />
+          <Table.Th>{t('bank.invoice')}</Table.Th>
+          <Table.Th>{t('bank.customer')}</Table.Th>
+          <Table.Th>{t('bank.dueDate')}</Table.Th>
+          <Table.Th ta="right">{t('bank.balance')}</Table.Th>
+          <Table.Th />
         </Table.Tr>
-      ))}</Table.Tbody>
+      </Table.Thead>
+      <Table.Tbody>
+        {rows.map((invoice) => (
+          <Table.Tr key={invoice.id} data-number={invoice.number}>
+            <Table.Td>
+              <Checkbox
+                aria-label={`${t('bank.invoice')} ${invoice.number}`}
+                checked={chosen.has(invoice.id)}
+                onChange={() => toggle(invoice)}
+              />
+            </Table.Td>
+            <Table.Td>{invoice.number}</Table.Td>
+            <Table.Td>
+              {invoice.customerName}{' '}
+              <Text span size="xs" c="dimmed">
+                {invoice.customerCode}
+              </Text>
+            </Table.Td>
+            <Table.Td>{date(invoice.dueDate)}</Table.Td>
+            <Table.Td ta="right" fw={invoice.balance === line.amount ? 600 : undefined}>
+              {money(invoice.balance, invoice.currency)}
+            </Table.Td>
+            <Table.Td>
+              {(invoice.why ?? []).map((w) => (
+                <Badge key={w} size="sm" variant="light" mr={4}>
+                  {t(`bank.why.${w}`)}
+                </Badge>
+              ))}
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
     </Table>
   );
 }
@@ -126,31 +183,74 @@ export function BankMatcher({ line, onDone }: { line: BankLine; onDone(): void }
       setBusy(false);
     }
   };
-  const others = (search.data ?? []).filter((i) => i.currency === line.currency && !suggestions.data?.some((s) => s.id === i.id));
+  const others = (search.data ?? []).filter(
+    (i) => i.currency === line.currency && !suggestions.data?.some((s) => s.id === i.id),
+  );
   return (
     <Stack data-testid="bank-matcher">
-      <Text size="sm">{line.counterparty ?? '—'} · {line.reference ?? '—'}</Text>
+      <Text size="sm">
+        {line.counterparty ?? '—'} · {line.reference ?? '—'}
+      </Text>
       <Text fw={600}>{t('bank.suggestions')}</Text>
-      {suggestions.isPending ? <Loader size="sm" aria-label="loading" /> : suggestions.isError ? <ErrorState error={suggestions.error} />
-        : suggestions.data!.length === 0 ? <Text size="sm" c="dimmed">{t('bank.noSuggestion')}</Text>
-        : <InvoiceRows rows={suggestions.data!} chosen={chosen} toggle={toggle} line={line} />}
-      <TextInput label={t('bank.search')} placeholder={t('bank.searchHint')} value={text} onChange={(e) => setText(e.currentTarget.value)}
-        data-autofocus rightSection={search.isFetching ? <Loader size="xs" /> : null} />
-      {search.isError ? <ErrorState error={search.error} />
-        : q && search.data && (others.length === 0 ? <Text size="sm" c="dimmed">{t('bank.noResult')}</Text>
-          : <InvoiceRows rows={others} chosen={chosen} toggle={toggle} line={line} />)}
+      {suggestions.isPending ? (
+        <Loader size="sm" aria-label="loading" />
+      ) : suggestions.isError ? (
+        <ErrorState error={suggestions.error} />
+      ) : suggestions.data!.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {t('bank.noSuggestion')}
+        </Text>
+      ) : (
+        <InvoiceRows rows={suggestions.data!} chosen={chosen} toggle={toggle} line={line} />
+      )}
+      <TextInput
+        label={t('bank.search')}
+        placeholder={t('bank.searchHint')}
+        value={text}
+        onChange={(e) => setText(e.currentTarget.value)}
+        data-autofocus
+        rightSection={search.isFetching ? <Loader size="xs" /> : null}
+      />
+      {search.isError ? (
+        <ErrorState error={search.error} />
+      ) : (
+        q &&
+        search.data &&
+        (others.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            {t('bank.noResult')}
+          </Text>
+        ) : (
+          <InvoiceRows rows={others} chosen={chosen} toggle={toggle} line={line} />
+        ))
+      )}
       {picked.length > 0 && (
-        <Alert color={customers.size > 1 ? 'red' : total === line.amount ? 'green' : 'yellow'} data-testid="bank-selection">
-          {t('bank.selection', { count: picked.length, total: money(total, line.currency), amount: money(line.amount, line.currency) })}
-          {customers.size > 1 ? ` ${t('bank.oneCustomer')}` : total < line.amount
-            ? ` ${t('bank.over', { amount: money(line.amount - total, line.currency) })}`
-            : total > line.amount ? ` ${t('bank.under', { amount: money(total - line.amount, line.currency) })}` : ''}
+        <Alert
+          color={customers.size > 1 ? 'red' : total === line.amount ? 'green' : 'yellow'}
+          data-testid="bank-selection"
+        >
+          {t('bank.selection', {
+            count: picked.length,
+            total: money(total, line.currency),
+            amount: money(line.amount, line.currency),
+          })}
+          {customers.size > 1
+            ? ` ${t('bank.oneCustomer')}`
+            : total < line.amount
+              ? ` ${t('bank.over', { amount: money(line.amount - total, line.currency) })}`
+              : total > line.amount
+                ? ` ${t('bank.under', { amount: money(total - line.amount, line.currency) })}`
+                : ''}
         </Alert>
       )}
       {error !== null && <ErrorState error={error} />}
       <Group justify="flex-end">
-        <Button variant="default" onClick={onDone}>{t('common.cancel')}</Button>
-        <Button loading={busy} disabled={picked.length === 0 || customers.size > 1} onClick={() => void confirm()}>{t('bank.confirm')}</Button>
+        <Button variant="default" onClick={onDone}>
+          {t('common.cancel')}
+        </Button>
+        <Button loading={busy} disabled={picked.length === 0 || customers.size > 1} onClick={() => void confirm()}>
+          {t('bank.confirm')}
+        </Button>
       </Group>
     </Stack>
   );

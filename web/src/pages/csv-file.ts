@@ -3,7 +3,12 @@ import { layoutKey, matchHeaders, type ImportFileKind } from '../../../src/impor
 import { csrfHeaders } from '../api/client.ts';
 import type { ImportReport } from '../api/types.ts';
 
-export type CsvPreview = { encoding: 'utf-8' | 'windows-1252'; delimiter: ';' | ','; headers: string[]; rows: string[][] };
+export type CsvPreview = {
+  encoding: 'utf-8' | 'windows-1252';
+  delimiter: ';' | ',';
+  headers: string[];
+  rows: string[][];
+};
 
 /** UTF-8 when the bytes are valid UTF-8 (BOM or not), else Windows-1252 as French Excel saves CSV: the server reads it the same way. */
 export function decodeCsvBytes(bytes: Uint8Array): { text: string; encoding: CsvPreview['encoding'] } {
@@ -34,7 +39,10 @@ export async function previewCsv(file: File, rows = 5): Promise<CsvPreview> {
 const STORAGE_PREFIX = 'relance.import.mapping.';
 
 /** The mapping chosen last time for a file with this header line, else the one the usual column names give. */
-export function initialMapping(kind: ImportFileKind, headers: string[]): { mapping: Record<string, string | null>; remembered: boolean } {
+export function initialMapping(
+  kind: ImportFileKind,
+  headers: string[],
+): { mapping: Record<string, string | null>; remembered: boolean } {
   const saved = localStorage.getItem(STORAGE_PREFIX + layoutKey(kind, headers));
   if (saved) {
     try {
@@ -52,14 +60,24 @@ export function rememberMapping(kind: ImportFileKind, headers: string[], mapping
   localStorage.setItem(STORAGE_PREFIX + layoutKey(kind, headers), JSON.stringify(mapping));
 }
 
-export type UploadProgress = { phase: 'upload'; loaded: number; total: number } | { phase: 'rows'; done: number; total: number };
-export type UploadResult = { status: number; report?: ImportReport & { detail?: string }; problem?: { detail: string } };
+export type UploadProgress =
+  { phase: 'upload'; loaded: number; total: number } | { phase: 'rows'; done: number; total: number };
+export type UploadResult = {
+  status: number;
+  report?: ImportReport & { detail?: string };
+  problem?: { detail: string };
+};
 
 /**
  * Sends the file with the chosen mapping and follows the import: the upload's bytes, then the rows the
  * server has read (its NDJSON progress lines), then the report, refused (422) or not.
  */
-export function uploadCsv(url: string, file: File, mapping: Record<string, string | null>, onProgress: (p: UploadProgress) => void): Promise<UploadResult> {
+export function uploadCsv(
+  url: string,
+  file: File,
+  mapping: Record<string, string | null>,
+  onProgress: (p: UploadProgress) => void,
+): Promise<UploadResult> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     const form = new FormData();
@@ -83,7 +101,8 @@ export function uploadCsv(url: string, file: File, mapping: Record<string, strin
     };
     xhr.open('POST', `${url}${url.includes('?') ? '&' : '?'}progress=true`);
     for (const [name, value] of Object.entries(csrfHeaders())) xhr.setRequestHeader(name, value);
-    xhr.upload.onprogress = (event) => onProgress({ phase: 'upload', loaded: event.loaded, total: event.total || file.size });
+    xhr.upload.onprogress = (event) =>
+      onProgress({ phase: 'upload', loaded: event.loaded, total: event.total || file.size });
     xhr.onprogress = consume;
     xhr.onerror = () => reject(new Error('network'));
     xhr.onload = () => {

@@ -1,11 +1,31 @@
-import { Alert, Badge, Button, FileInput, Group, Progress, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  FileInput,
+  Group,
+  Progress,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { HEADER_ALIASES, type ImportFileKind } from '../../../src/import/header-aliases.ts';
 import type { ImportReport } from '../api/types.ts';
 import { count as formatNumber } from '../format.ts';
-import { initialMapping, previewCsv, rememberMapping, uploadCsv, type CsvPreview, type UploadProgress } from './csv-file.ts';
+import {
+  initialMapping,
+  previewCsv,
+  rememberMapping,
+  uploadCsv,
+  type CsvPreview,
+  type UploadProgress,
+} from './csv-file.ts';
 
 /** Required fields of each file (README "CSV formats"); the others may stay unmapped. */
 const REQUIRED: Record<ImportFileKind, readonly string[]> = {
@@ -18,7 +38,13 @@ const REQUIRED: Record<ImportFileKind, readonly string[]> = {
 const KINDS = Object.keys(HEADER_ALIASES) as ImportFileKind[];
 const SHOWN_ISSUES = 500;
 
-type Stage = { kind: 'check' | 'import'; skipInvalid: boolean; progress: UploadProgress | null; startedAt: number; rowsAt: number | null };
+type Stage = {
+  kind: 'check' | 'import';
+  skipInvalid: boolean;
+  progress: UploadProgress | null;
+  startedAt: number;
+  rowsAt: number | null;
+};
 
 export function CsvImport({ modes }: { modes: ReactNode }) {
   const { t, i18n } = useTranslation();
@@ -49,18 +75,35 @@ export function CsvImport({ modes }: { modes: ReactNode }) {
   const upload = async (dryRun: boolean, skipInvalid = false) => {
     if (!file || !preview) return;
     rememberMapping(kind, preview.headers, mapping);
-    const started: Stage = { kind: dryRun ? 'check' : 'import', skipInvalid, progress: null, startedAt: Date.now(), rowsAt: null };
+    const started: Stage = {
+      kind: dryRun ? 'check' : 'import',
+      skipInvalid,
+      progress: null,
+      startedAt: Date.now(),
+      rowsAt: null,
+    };
     stageRef.current = started;
     setStage(started);
     setFailure(null);
     try {
-      const full = Object.fromEntries(Object.keys(HEADER_ALIASES[kind]).map((field) => [field, mapping[field] ?? null]));
-      const result = await uploadCsv(`/api/v1/import/${kind}?dryRun=${dryRun}&skipInvalid=${skipInvalid}`, file, full, (progress) => {
-        const current = stageRef.current!;
-        const next = { ...current, progress, rowsAt: current.rowsAt ?? (progress.phase === 'rows' ? Date.now() : null) };
-        stageRef.current = next;
-        setStage(next);
-      });
+      const full = Object.fromEntries(
+        Object.keys(HEADER_ALIASES[kind]).map((field) => [field, mapping[field] ?? null]),
+      );
+      const result = await uploadCsv(
+        `/api/v1/import/${kind}?dryRun=${dryRun}&skipInvalid=${skipInvalid}`,
+        file,
+        full,
+        (progress) => {
+          const current = stageRef.current!;
+          const next = {
+            ...current,
+            progress,
+            rowsAt: current.rowsAt ?? (progress.phase === 'rows' ? Date.now() : null),
+          };
+          stageRef.current = next;
+          setStage(next);
+        },
+      );
       if (result.report) setReport(result.report);
       else setFailure(result.problem?.detail ?? String(result.status));
       if (!dryRun && result.report?.committed) await client.invalidateQueries();
@@ -76,20 +119,49 @@ export function CsvImport({ modes }: { modes: ReactNode }) {
   const required = REQUIRED[kind];
   const missing = required.filter((f) => !mapping[f]);
   const used = new Set(Object.values(mapping).filter((h): h is string => h !== null));
-  const reason = (issue: ImportReport['issues'][number]) => (issue.code && i18n.exists(issue.code, { ns: 'messages' })
-    ? m(issue.code, { ...issue.params, count: typeof issue.params?.count === 'number' ? issue.params.count : undefined }) : issue.reason);
-  const columnOf = (field: string) => report?.columns[field] ?? (i18n.exists(`import.field.${field}`, { ns: 'messages' }) ? m(`import.field.${field}`) : field);
-  const badLines = report ? new Set(report.issues.filter((i) => i.line !== undefined && i.line > 1).map((i) => i.line)).size : 0;
+  const reason = (issue: ImportReport['issues'][number]) =>
+    issue.code && i18n.exists(issue.code, { ns: 'messages' })
+      ? m(issue.code, {
+          ...issue.params,
+          count: typeof issue.params?.count === 'number' ? issue.params.count : undefined,
+        })
+      : issue.reason;
+  const columnOf = (field: string) =>
+    report?.columns[field] ??
+    (i18n.exists(`import.field.${field}`, { ns: 'messages' }) ? m(`import.field.${field}`) : field);
+  const badLines = report
+    ? new Set(report.issues.filter((i) => i.line !== undefined && i.line > 1).map((i) => i.line)).size
+    : 0;
   return (
     <Stack maw={1100}>
       <Title order={2}>{t('import.title')}</Title>
       {modes}
       <Group align="end">
-        <Select label={t('import.kind')} value={kind} allowDeselect={false} w={200} disabled={stage !== null} data-testid="import-kind"
+        <Select
+          label={t('import.kind')}
+          value={kind}
+          allowDeselect={false}
+          w={200}
+          disabled={stage !== null}
+          data-testid="import-kind"
           data={KINDS.map((k) => ({ value: k, label: t(`import.kinds.${k}`) }))}
-          onChange={(v) => { if (v) { setKind(v as ImportFileKind); void choose(file, v as ImportFileKind); } }} />
-        <FileInput label={t('import.file')} accept=".csv,.txt,text/csv" value={file} onChange={(f) => void choose(f)} w={320} clearable
-          disabled={stage !== null} data-testid="import-file" />
+          onChange={(v) => {
+            if (v) {
+              setKind(v as ImportFileKind);
+              void choose(file, v as ImportFileKind);
+            }
+          }}
+        />
+        <FileInput
+          label={t('import.file')}
+          accept=".csv,.txt,text/csv"
+          value={file}
+          onChange={(f) => void choose(f)}
+          w={320}
+          clearable
+          disabled={stage !== null}
+          data-testid="import-file"
+        />
       </Group>
       {preview && (
         <>
@@ -97,71 +169,166 @@ export function CsvImport({ modes }: { modes: ReactNode }) {
             <Title order={4}>{t('import.mapping')}</Title>
             <Badge variant="light">{preview.encoding === 'utf-8' ? 'UTF-8' : 'Windows-1252'}</Badge>
             <Badge variant="light">{t('import.separator', { separator: preview.delimiter })}</Badge>
-            {remembered && <Badge color="teal" variant="light">{t('import.remembered')}</Badge>}
+            {remembered && (
+              <Badge color="teal" variant="light">
+                {t('import.remembered')}
+              </Badge>
+            )}
           </Group>
-          <Text size="sm" c="dimmed">{t('import.mappingHelp')}</Text>
+          <Text size="sm" c="dimmed">
+            {t('import.mappingHelp')}
+          </Text>
           <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} data-testid="import-mapping">
             {fields.map((field) => (
-              <Select key={field} label={m(`import.field.${field}`)} withAsterisk={required.includes(field)} clearable
-                description={i18n.exists(`import.help.${field}`, { ns: 'messages' }) ? m(`import.help.${field}`) : undefined}
-                placeholder={t('import.notImported')} value={mapping[field] ?? null} data-field={field}
-                data={preview.headers.filter((h) => h !== '').map((h) => ({ value: h, label: h, disabled: used.has(h) && mapping[field] !== h }))}
-                onChange={(v) => { setMapping({ ...mapping, [field]: v }); setReport(null); }} />
+              <Select
+                key={field}
+                label={m(`import.field.${field}`)}
+                withAsterisk={required.includes(field)}
+                clearable
+                description={
+                  i18n.exists(`import.help.${field}`, { ns: 'messages' }) ? m(`import.help.${field}`) : undefined
+                }
+                placeholder={t('import.notImported')}
+                value={mapping[field] ?? null}
+                data-field={field}
+                data={preview.headers
+                  .filter((h) => h !== '')
+                  .map((h) => ({ value: h, label: h, disabled: used.has(h) && mapping[field] !== h }))}
+                onChange={(v) => {
+                  setMapping({ ...mapping, [field]: v });
+                  setReport(null);
+                }}
+              />
             ))}
           </SimpleGrid>
           {missing.length > 0 && (
-            <Alert color="yellow">{t('import.missing', { columns: missing.map((f) => m(`import.field.${f}`)).join(', ') })}</Alert>
+            <Alert color="yellow">
+              {t('import.missing', { columns: missing.map((f) => m(`import.field.${f}`)).join(', ') })}
+            </Alert>
           )}
           {preview.rows.length > 0 && (
             <Table.ScrollContainer minWidth={600}>
               <Table withTableBorder fz="xs" data-testid="import-preview">
-                <Table.Thead><Table.Tr>{preview.headers.map((h, i) => <Table.Th key={i}>{h}</Table.Th>)}</Table.Tr></Table.Thead>
-                <Table.Tbody>{preview.rows.map((row, r) => (
-                  <Table.Tr key={r}>{preview.headers.map((_, c) => <Table.Td key={c}>{row[c] ?? ''}</Table.Td>)}</Table.Tr>
-                ))}</Table.Tbody>
+                <Table.Thead>
+                  <Table.Tr>
+                    {preview.headers.map((h, i) => (
+                      <Table.Th key={i}>{h}</Table.Th>
+                    ))}
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {preview.rows.map((row, r) => (
+                    <Table.Tr key={r}>
+                      {preview.headers.map((_, c) => (
+                        <Table.Td key={c}>{row[c] ?? ''}</Table.Td>
+                      ))}
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
           )}
           <Group>
-            <Button variant="default" loading={stage?.kind === 'check'} disabled={stage !== null || missing.length > 0}
-              onClick={() => void upload(true)}>{t('import.check')}</Button>
-            <Button loading={stage?.kind === 'import' && !stage.skipInvalid} disabled={stage !== null || !report || report.issueCount > 0 || !report.dryRun}
-              onClick={() => void upload(false)}>{t('import.run')}</Button>
+            <Button
+              variant="default"
+              loading={stage?.kind === 'check'}
+              disabled={stage !== null || missing.length > 0}
+              onClick={() => void upload(true)}
+            >
+              {t('import.check')}
+            </Button>
+            <Button
+              loading={stage?.kind === 'import' && !stage.skipInvalid}
+              disabled={stage !== null || !report || report.issueCount > 0 || !report.dryRun}
+              onClick={() => void upload(false)}
+            >
+              {t('import.run')}
+            </Button>
             {report && report.dryRun && badLines > 0 && !report.headerProblem && (
-              <Button color="orange" loading={stage?.skipInvalid} disabled={stage !== null} onClick={() => void upload(false, true)}>
-                {t('import.skipInvalidCount', { count: report.rows - badLines, n: formatNumber(report.rows - badLines) })}
+              <Button
+                color="orange"
+                loading={stage?.skipInvalid}
+                disabled={stage !== null}
+                onClick={() => void upload(false, true)}
+              >
+                {t('import.skipInvalidCount', {
+                  count: report.rows - badLines,
+                  n: formatNumber(report.rows - badLines),
+                })}
               </Button>
             )}
           </Group>
         </>
       )}
       {stage && <ImportProgress stage={stage} size={file?.size ?? 0} />}
-      {failure !== null && <Alert color="red" title={t('common.error')} role="alert">{failure}</Alert>}
+      {failure !== null && (
+        <Alert color="red" title={t('common.error')} role="alert">
+          {failure}
+        </Alert>
+      )}
       {report && (
         <Stack data-testid="import-report">
           <Alert color={report.issueCount > 0 && !report.committed ? 'orange' : 'green'}>
-            {report.headerProblem ? t('import.headerProblem')
-              : t(report.dryRun ? (badLines > 0 ? 'import.resultDryBad' : 'import.resultDry') : report.committed ? 'import.result' : 'import.resultNothing', {
-                rows: t('import.rows', { count: report.rows, n: formatNumber(report.rows) }),
-                bad: t('import.badRows', { count: badLines, n: formatNumber(badLines) }),
-                created: formatNumber(report.created), updated: formatNumber(report.updated), unchanged: formatNumber(report.unchanged) })}
+            {report.headerProblem
+              ? t('import.headerProblem')
+              : t(
+                  report.dryRun
+                    ? badLines > 0
+                      ? 'import.resultDryBad'
+                      : 'import.resultDry'
+                    : report.committed
+                      ? 'import.result'
+                      : 'import.resultNothing',
+                  {
+                    rows: t('import.rows', { count: report.rows, n: formatNumber(report.rows) }),
+                    bad: t('import.badRows', { count: badLines, n: formatNumber(badLines) }),
+                    created: formatNumber(report.created),
+                    updated: formatNumber(report.updated),
+                    unchanged: formatNumber(report.unchanged),
+                  },
+                )}
           </Alert>
           {report.issues.length > 0 && (
             <>
-              <Title order={4}>{report.headerProblem ? t('import.headerIssues') : t('import.badRowsTitle', { count: badLines, n: formatNumber(badLines) })}</Title>
+              <Title order={4}>
+                {report.headerProblem
+                  ? t('import.headerIssues')
+                  : t('import.badRowsTitle', { count: badLines, n: formatNumber(badLines) })}
+              </Title>
               <Table striped withTableBorder data-testid="import-issues">
-                <Table.Thead><Table.Tr><Table.Th>{t('common.line')}</Table.Th><Table.Th>{t('import.column')}</Table.Th>
-                  <Table.Th>{t('import.value')}</Table.Th><Table.Th>{t('import.reason')}</Table.Th></Table.Tr></Table.Thead>
-                <Table.Tbody>{report.issues.slice(0, SHOWN_ISSUES).map((issue, n) => (
-                  <Table.Tr key={n}><Table.Td>{issue.line === 1 && report.headerProblem ? t('import.headerLine') : issue.line ?? '—'}</Table.Td>
-                    <Table.Td>{columnOf(issue.field)}</Table.Td><Table.Td>{issue.value ?? ''}</Table.Td>
-                    <Table.Td>{reason(issue)}</Table.Td></Table.Tr>
-                ))}</Table.Tbody>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('common.line')}</Table.Th>
+                    <Table.Th>{t('import.column')}</Table.Th>
+                    <Table.Th>{t('import.value')}</Table.Th>
+                    <Table.Th>{t('import.reason')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {report.issues.slice(0, SHOWN_ISSUES).map((issue, n) => (
+                    <Table.Tr key={n}>
+                      <Table.Td>
+                        {issue.line === 1 && report.headerProblem ? t('import.headerLine') : (issue.line ?? '—')}
+                      </Table.Td>
+                      <Table.Td>{columnOf(issue.field)}</Table.Td>
+                      <Table.Td>{issue.value ?? ''}</Table.Td>
+                      <Table.Td>{reason(issue)}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
               </Table>
-              {report.issueCount > SHOWN_ISSUES && <Text size="sm" c="dimmed">{t('import.moreIssues', { shown: SHOWN_ISSUES, count: report.issueCount })}</Text>}
+              {report.issueCount > SHOWN_ISSUES && (
+                <Text size="sm" c="dimmed">
+                  {t('import.moreIssues', { shown: SHOWN_ISSUES, count: report.issueCount })}
+                </Text>
+              )}
             </>
           )}
-          {report.ignoredColumns.length > 0 && <Text size="sm" c="dimmed">{t('import.ignored', { columns: report.ignoredColumns.join(', ') })}</Text>}
+          {report.ignoredColumns.length > 0 && (
+            <Text size="sm" c="dimmed">
+              {t('import.ignored', { columns: report.ignoredColumns.join(', ') })}
+            </Text>
+          )}
         </Stack>
       )}
     </Stack>
@@ -181,14 +348,21 @@ function ImportProgress({ stage, size }: { stage: Stage; size: number }) {
     value = p.total > 0 ? (100 * p.done) / p.total : 100;
     const elapsed = (Date.now() - (stage.rowsAt ?? stage.startedAt)) / 1000;
     const left = p.done > 0 && elapsed > 0.5 ? Math.ceil(((p.total - p.done) * elapsed) / p.done) : null;
-    label = t('import.rowsDone', { done: formatNumber(p.done), total: formatNumber(p.total) })
-      + (left !== null && p.done < p.total ? ` · ${t('import.timeLeft', { count: left })}` : '');
+    label =
+      t('import.rowsDone', { done: formatNumber(p.done), total: formatNumber(p.total) }) +
+      (left !== null && p.done < p.total ? ` · ${t('import.timeLeft', { count: left })}` : '');
   }
   return (
     <Stack gap={4} data-testid="import-progress">
-      <Text size="sm">{stage.kind === 'check' ? t('import.checking') : t('import.importing')} — {label}</Text>
+      <Text size="sm">
+        {stage.kind === 'check' ? t('import.checking') : t('import.importing')} — {label}
+      </Text>
       <Progress value={value} animated aria-label={label} />
-      {size > 1024 * 1024 && <Text size="xs" c="orange">{t('import.keepOpen')}</Text>}
+      {size > 1024 * 1024 && (
+        <Text size="xs" c="orange">
+          {t('import.keepOpen')}
+        </Text>
+      )}
     </Stack>
   );
 }

@@ -20,7 +20,10 @@ export function CustomerProgramme({ customer }: { customer: CustomerDetail }) {
   const admin = useIsAdmin();
   const client = useQueryClient();
   const name = customer.dunning.policy ?? 'default';
-  const policy = useQuery({ queryKey: ['policy', name], queryFn: () => get<Policy>(`/api/v1/policies/${encodeURIComponent(name)}`) });
+  const policy = useQuery({
+    queryKey: ['policy', name],
+    queryFn: () => get<Policy>(`/api/v1/policies/${encodeURIComponent(name)}`),
+  });
   const own = customer.dunning.policy !== null;
 
   const createOwn = async () => {
@@ -30,7 +33,10 @@ export function CustomerProgramme({ customer }: { customer: CustomerDetail }) {
       const { name: _name, ...definition } = policy.data.definition as PolicyJson;
       await api('PUT', `/api/v1/policies/${encodeURIComponent(target)}`, definition);
       await api('PUT', `/api/v1/customers/${customer.id}/hold`, { policy: target });
-      await Promise.all([client.invalidateQueries({ queryKey: ['customer', customer.id] }), client.invalidateQueries({ queryKey: ['policies'] })]);
+      await Promise.all([
+        client.invalidateQueries({ queryKey: ['customer', customer.id] }),
+        client.invalidateQueries({ queryKey: ['policies'] }),
+      ]);
     } catch (error) {
       notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
     }
@@ -38,26 +44,59 @@ export function CustomerProgramme({ customer }: { customer: CustomerDetail }) {
   return (
     <Card withBorder data-testid="programme">
       <Group justify="space-between" mb="xs">
-        <Title order={2} size="h4">{t('customerPage.programme')} · {own ? name : t('customer.companyPolicy')}</Title>
-        {admin && !own && <Button size="xs" variant="light" onClick={() => void createOwn()} data-testid="own-programme">
-          {t('customerPage.ownProgramme')}</Button>}
+        <Title order={2} size="h4">
+          {t('customerPage.programme')} · {own ? name : t('customer.companyPolicy')}
+        </Title>
+        {admin && !own && (
+          <Button size="xs" variant="light" onClick={() => void createOwn()} data-testid="own-programme">
+            {t('customerPage.ownProgramme')}
+          </Button>
+        )}
       </Group>
-      {own && admin ? <Suspense fallback={null}><PolicyEditor only={name} /></Suspense> : (
-        <QueryState query={policy}>{(p) => {
-          const steps = (p.definition as PolicyJson).steps;
-          return (
-            <Table>
-              <Table.Thead><Table.Tr><Table.Th>{t('customerPage.step')}</Table.Th><Table.Th>{t('customerPage.delay')}</Table.Th>
-                <Table.Th>{t('customerPage.channels')}</Table.Th></Table.Tr></Table.Thead>
-              <Table.Tbody>{steps.map((s, i) => (
-                <Table.Tr key={i}><Table.Td>{s.label}</Table.Td>
-                  <Table.Td>{s.from === 'previousStep' ? t('customerPage.daysAfter', { count: s.delayDays }) : s.delayDays < 0
-                    ? t('customerPage.daysBefore', { count: -s.delayDays }) : t('customerPage.days', { count: s.delayDays })}</Table.Td>
-                  <Table.Td><Stack gap={0}>{(s.channels ?? []).map((c) => <Text key={c} size="sm">{c === 'email' ? 'E-mail' : t('customerPage.letter')}</Text>)}</Stack></Table.Td></Table.Tr>
-              ))}</Table.Tbody>
-            </Table>
-          );
-        }}</QueryState>
+      {own && admin ? (
+        <Suspense fallback={null}>
+          <PolicyEditor only={name} />
+        </Suspense>
+      ) : (
+        <QueryState query={policy}>
+          {(p) => {
+            const steps = (p.definition as PolicyJson).steps;
+            return (
+              <Table>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('customerPage.step')}</Table.Th>
+                    <Table.Th>{t('customerPage.delay')}</Table.Th>
+                    <Table.Th>{t('customerPage.channels')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {steps.map((s, i) => (
+                    <Table.Tr key={i}>
+                      <Table.Td>{s.label}</Table.Td>
+                      <Table.Td>
+                        {s.from === 'previousStep'
+                          ? t('customerPage.daysAfter', { count: s.delayDays })
+                          : s.delayDays < 0
+                            ? t('customerPage.daysBefore', { count: -s.delayDays })
+                            : t('customerPage.days', { count: s.delayDays })}
+                      </Table.Td>
+                      <Table.Td>
+                        <Stack gap={0}>
+                          {(s.channels ?? []).map((c) => (
+                            <Text key={c} size="sm">
+                              {c === 'email' ? 'E-mail' : t('customerPage.letter')}
+                            </Text>
+                          ))}
+                        </Stack>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            );
+          }}
+        </QueryState>
       )}
     </Card>
   );

@@ -44,40 +44,77 @@ export function EInvoiceUpload() {
   const refused = error instanceof ApiError && error.status === 422 && files.length > 1;
   return (
     <Stack>
-      <FileDrop accept={['.pdf', '.xml']} multiple description={t('einvoices.formats')} disabled={busy} onFiles={add} testId="einvoice-drop" />
+      <FileDrop
+        accept={['.pdf', '.xml']}
+        multiple
+        description={t('einvoices.formats')}
+        disabled={busy}
+        onFiles={add}
+        testId="einvoice-drop"
+      />
       {files.length > 0 && (
         <List size="sm" spacing={2} data-testid="einvoice-files">
           {files.map((f, n) => (
             <List.Item key={`${f.name}-${n}`}>
-              <Group gap={4}>{f.name}<CloseButton size="xs" aria-label={`${t('drop.clear')} ${f.name}`}
-                onClick={() => setFiles(files.filter((_, i) => i !== n))} /></Group>
+              <Group gap={4}>
+                {f.name}
+                <CloseButton
+                  size="xs"
+                  aria-label={`${t('drop.clear')} ${f.name}`}
+                  onClick={() => setFiles(files.filter((_, i) => i !== n))}
+                />
+              </Group>
             </List.Item>
           ))}
         </List>
       )}
       <Group>
-        <Button loading={busy} disabled={files.length === 0} onClick={() => void upload(false)}>{t('einvoices.run', { count: files.length })}</Button>
-        {refused && <Button color="orange" loading={busy} onClick={() => void upload(true)}>{t('einvoices.skipInvalid')}</Button>}
+        <Button loading={busy} disabled={files.length === 0} onClick={() => void upload(false)}>
+          {t('einvoices.run', { count: files.length })}
+        </Button>
+        {refused && (
+          <Button color="orange" loading={busy} onClick={() => void upload(true)}>
+            {t('einvoices.skipInvalid')}
+          </Button>
+        )}
       </Group>
       {error !== null && <ErrorState error={error} />}
       {report && (
         <Stack data-testid="einvoice-report" gap="xs">
           <Alert color={report.rejected.length > 0 ? 'orange' : 'green'}>
-            {t('einvoices.summary', { invoices: report.invoices.length, statuses: report.statuses.length, rejected: report.rejected.length })}
+            {t('einvoices.summary', {
+              invoices: report.invoices.length,
+              statuses: report.statuses.length,
+              rejected: report.rejected.length,
+            })}
           </Alert>
           <Table striped>
-            <Table.Thead><Table.Tr><Table.Th>{t('einvoices.file')}</Table.Th><Table.Th>{t('einvoices.outcome')}</Table.Th>
-              <Table.Th>{t('einvoices.invoices')}</Table.Th><Table.Th>{t('einvoices.statuses')}</Table.Th>
-              <Table.Th>{t('einvoices.reasons')}</Table.Th></Table.Tr></Table.Thead>
-            <Table.Tbody>{report.files.map((f) => (
-              <Table.Tr key={f.file} data-file={f.file} data-outcome={f.outcome}>
-                <Table.Td>{f.file}</Table.Td>
-                <Table.Td><Badge color={OUTCOME_COLORS[f.outcome]} style={{ minWidth: 'max-content' }}>{t(`einvoices.outcomes.${f.outcome}`)}</Badge></Table.Td>
-                <Table.Td>{f.invoices.join(', ') || '—'}</Table.Td>
-                <Table.Td>{f.statuses}</Table.Td>
-                <Table.Td><Text size="sm">{f.reasons.join(' · ')}</Text></Table.Td>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('einvoices.file')}</Table.Th>
+                <Table.Th>{t('einvoices.outcome')}</Table.Th>
+                <Table.Th>{t('einvoices.invoices')}</Table.Th>
+                <Table.Th>{t('einvoices.statuses')}</Table.Th>
+                <Table.Th>{t('einvoices.reasons')}</Table.Th>
               </Table.Tr>
-            ))}</Table.Tbody>
+            </Table.Thead>
+            <Table.Tbody>
+              {report.files.map((f) => (
+                <Table.Tr key={f.file} data-file={f.file} data-outcome={f.outcome}>
+                  <Table.Td>{f.file}</Table.Td>
+                  <Table.Td>
+                    <Badge color={OUTCOME_COLORS[f.outcome]} style={{ minWidth: 'max-content' }}>
+                      {t(`einvoices.outcomes.${f.outcome}`)}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>{f.invoices.join(', ') || '—'}</Table.Td>
+                  <Table.Td>{f.statuses}</Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{f.reasons.join(' · ')}</Text>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
           </Table>
         </Stack>
       )}

@@ -36,23 +36,64 @@ export function FileDrop({ accept, multiple = false, disabled = false, descripti
     if (!disabled) take(event.dataTransfer.files);
   };
   return (
-    <Paper withBorder p="lg" data-testid={testId} onDrop={drop} onDragLeave={() => setOver(false)}
-      onDragOver={(event) => { event.preventDefault(); if (!disabled) setOver(true); }}
-      style={{ borderStyle: 'dashed', borderWidth: 2, borderColor: over ? 'var(--mantine-color-indigo-5)' : undefined,
-        background: over ? 'var(--mantine-color-indigo-0)' : undefined, opacity: disabled ? 0.6 : 1 }}>
+    <Paper
+      withBorder
+      p="lg"
+      data-testid={testId}
+      onDrop={drop}
+      onDragLeave={() => setOver(false)}
+      onDragOver={(event) => {
+        event.preventDefault();
+        if (!disabled) setOver(true);
+      }}
+      style={{
+        borderStyle: 'dashed',
+        borderWidth: 2,
+        borderColor: over ? 'var(--mantine-color-indigo-5)' : undefined,
+        background: over ? 'var(--mantine-color-indigo-0)' : undefined,
+        opacity: disabled ? 0.6 : 1,
+      }}
+    >
       <Stack gap={4} align="center">
         <Group gap={6}>
           <Text>{t(multiple ? 'drop.hintMany' : 'drop.hint')}</Text>
-          <Anchor component="label" htmlFor={id} tabIndex={disabled ? -1 : 0} aria-disabled={disabled}
-            onKeyDown={(event) => { if (event.key === 'Enter' || event.key === ' ') { event.preventDefault(); input.current?.click(); } }}>
+          <Anchor
+            component="label"
+            htmlFor={id}
+            tabIndex={disabled ? -1 : 0}
+            aria-disabled={disabled}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter' || event.key === ' ') {
+                event.preventDefault();
+                input.current?.click();
+              }
+            }}
+          >
             {t('drop.browse')}
           </Anchor>
         </Group>
-        <Text size="sm" c="dimmed">{description}</Text>
-        {refused.length > 0 && <Text size="sm" c="red" role="alert">{t('drop.wrongType', { files: refused.join(', ') })}</Text>}
+        <Text size="sm" c="dimmed">
+          {description}
+        </Text>
+        {refused.length > 0 && (
+          <Text size="sm" c="red" role="alert">
+            {t('drop.wrongType', { files: refused.join(', ') })}
+          </Text>
+        )}
       </Stack>
-      <input ref={input} id={id} type="file" hidden accept={accept.join(',')} multiple={multiple} disabled={disabled}
-        onChange={(event) => { take(event.currentTarget.files); event.currentTarget.value = ''; }} />
+      <input
+        ref={input}
+        id={id}
+        type="file"
+        hidden
+        accept={accept.join(',')}
+        multiple={multiple}
+        disabled={disabled}
+        onChange={(event) => {
+          take(event.currentTarget.files);
+          event.currentTarget.value = '';
+        }}
+      />
     </Paper>
   );
 }

@@ -22,18 +22,25 @@ export function MyTasks() {
   };
   return (
     <Card withBorder data-testid="my-tasks">
-      <Title order={2} size="h4" mb="sm">{t('tasks.mine', { count: items.length })}</Title>
-      <Stack gap={6}>{items.map((task) => (
-        <Group key={task.id} gap="xs" wrap="nowrap" align="flex-start">
-          <Checkbox mt={2} aria-label={t('customerPage.markDone')} onChange={() => void done(task.id)} />
-          <div>
-            <Text size="sm">{task.body}</Text>
-            <Text size="xs" c={task.dueOn !== null && task.dueOn < today ? 'red.9' : 'dimmed'}>
-              {date(task.dueOn)} · <Anchor component={Link} to={`/customers/${task.customerId}`} size="xs">{task.customerName} ({task.customerCode})</Anchor>
-            </Text>
-          </div>
-        </Group>
-      ))}</Stack>
+      <Title order={2} size="h4" mb="sm">
+        {t('tasks.mine', { count: items.length })}
+      </Title>
+      <Stack gap={6}>
+        {items.map((task) => (
+          <Group key={task.id} gap="xs" wrap="nowrap" align="flex-start">
+            <Checkbox mt={2} aria-label={t('customerPage.markDone')} onChange={() => void done(task.id)} />
+            <div>
+              <Text size="sm">{task.body}</Text>
+              <Text size="xs" c={task.dueOn !== null && task.dueOn < today ? 'red.9' : 'dimmed'}>
+                {date(task.dueOn)} ·{' '}
+                <Anchor component={Link} to={`/customers/${task.customerId}`} size="xs">
+                  {task.customerName} ({task.customerCode})
+                </Anchor>
+              </Text>
+            </div>
+          </Group>
+        ))}
+      </Stack>
     </Card>
   );
 }

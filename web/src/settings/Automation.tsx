@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Group, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
+import { Button, Checkbox, Group, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -15,7 +15,10 @@ type Automation = Company['automation'] & { nextRunAt: string | null };
 export default function AutomationSettings() {
   const { t } = useTranslation();
   const client = useQueryClient();
-  const automation = useQuery({ queryKey: ['automation'], queryFn: () => get<Automation>('/api/v1/company/automation') });
+  const automation = useQuery({
+    queryKey: ['automation'],
+    queryFn: () => get<Automation>('/api/v1/company/automation'),
+  });
   const plan = useQuery({ queryKey: ['plan'], queryFn: () => get<Plan>('/api/v1/plan') });
   const save = async (patch: Partial<Automation>) => {
     try {
@@ -29,33 +32,73 @@ export default function AutomationSettings() {
     const sends = plan.data?.items.filter((i) => i.action === 'send').length ?? 0;
     modals.openConfirmModal({
       title: t('automation.confirmTitle'),
-      children: <Text size="sm">{t('automation.confirm', { sends, communications: plan.data?.communications.length ?? 0 })}</Text>,
+      children: (
+        <Text size="sm">
+          {t('automation.confirm', { sends, communications: plan.data?.communications.length ?? 0 })}
+        </Text>
+      ),
       labels: { confirm: t('automation.enable'), cancel: t('common.cancel') },
       onConfirm: () => void save({ enabled: true }),
     });
   };
   return (
-    <QueryState query={automation}>{(a) => (
-      <Stack maw={1000}>
-        <Switch size="md" label={t('automation.enabled')} checked={a.enabled} onChange={(e) => void switchOn(e.currentTarget.checked)} />
-        <Text size="sm" data-testid="next-run">{a.nextRunAt ? t('automationPlus.nextRun', { when: dateTimeAt(a.nextRunAt) }) : t('automationPlus.off')}</Text>
-        <Group>
-          <TextInput label={t('automation.time')} type="time" value={a.time} w={140} onChange={(e) => void save({ time: e.currentTarget.value })} />
-          <Checkbox mt="lg" label={t('automation.skipWeekends')} checked={a.skipWeekends} onChange={(e) => void save({ skipWeekends: e.currentTarget.checked })} />
-          <Checkbox mt="lg" label={t('automation.skipHolidays')} checked={a.skipHolidays} onChange={(e) => void save({ skipHolidays: e.currentTarget.checked })} />
-        </Group>
-        <Title order={4}>{t('automation.simulation')}</Title>
-        <QueryState query={plan}>{(p) => <NotSent plan={p} />}</QueryState>
-        <QueryState query={plan}>{(p) => <Simulation plan={p} />}</QueryState>
-        <SimulationMail />
-        <Button variant="default" w={200} onClick={() => void client.invalidateQueries({ queryKey: ['plan'] })}>{t('automation.refresh')}</Button>
-      </Stack>
-    )}</QueryState>
+    <QueryState query={automation}>
+      {(a) => (
+        <Stack maw={1000}>
+          <Switch
+            size="md"
+            label={t('automation.enabled')}
+            checked={a.enabled}
+            onChange={(e) => void switchOn(e.currentTarget.checked)}
+          />
+          <Text size="sm" data-testid="next-run">
+            {a.nextRunAt ? t('automationPlus.nextRun', { when: dateTimeAt(a.nextRunAt) }) : t('automationPlus.off')}
+          </Text>
+          <Group>
+            <TextInput
+              label={t('automation.time')}
+              type="time"
+              value={a.time}
+              w={140}
+              onChange={(e) => void save({ time: e.currentTarget.value })}
+            />
+            <Checkbox
+              mt="lg"
+              label={t('automation.skipWeekends')}
+              checked={a.skipWeekends}
+              onChange={(e) => void save({ skipWeekends: e.currentTarget.checked })}
+            />
+            <Checkbox
+              mt="lg"
+              label={t('automation.skipHolidays')}
+              checked={a.skipHolidays}
+              onChange={(e) => void save({ skipHolidays: e.currentTarget.checked })}
+            />
+          </Group>
+          <Title order={4}>{t('automation.simulation')}</Title>
+          <QueryState query={plan}>{(p) => <NotSent plan={p} />}</QueryState>
+          <QueryState query={plan}>{(p) => <Simulation plan={p} />}</QueryState>
+          <SimulationMail />
+          <Button variant="default" w={200} onClick={() => void client.invalidateQueries({ queryKey: ['plan'] })}>
+            {t('automation.refresh')}
+          </Button>
+        </Stack>
+      )}
+    </QueryState>
   );
 }
 
-const REASONS = ['no_contact', 'customer_blocked', 'disputed', 'below_minimum', 'customer_paused', 'promise_to_pay', 'too_soon',
-  'not_yet_due', 'out_of_cycle'] as const;
+const REASONS = [
+  'no_contact',
+  'customer_blocked',
+  'disputed',
+  'below_minimum',
+  'customer_paused',
+  'promise_to_pay',
+  'too_soon',
+  'not_yet_due',
+  'out_of_cycle',
+] as const;
 
 /**
  * What today's run would not send, and why (seed 003: the simulation says whether each invoice will be reminded
@@ -67,30 +110,42 @@ function NotSent({ plan }: { plan: Plan }) {
   if (held.length === 0) return null;
   const counts = new Map<string, number>();
   for (const item of held) counts.set(item.reasonCode ?? '', (counts.get(item.reasonCode ?? '') ?? 0) + 1);
-  const toFix = held.filter((i) => i.action === 'skip' && i.reasonCode !== 'out_of_cycle' && i.reasonCode !== 'below_minimum');
+  const toFix = held.filter(
+    (i) => i.action === 'skip' && i.reasonCode !== 'out_of_cycle' && i.reasonCode !== 'below_minimum',
+  );
   return (
     <Stack gap="xs">
       <Text fw={600}>{t('automation.notSent', { count: held.length })}</Text>
       <Table data-testid="simulation-not-sent" maw={520}>
         <Table.Tbody>
-          {[...REASONS, ''].filter((r) => counts.has(r)).map((r) => (
-            <Table.Tr key={r} data-reason={r}>
-              <Table.Td>{r ? t(`automation.reasons.${r}`) : t('automation.reasons.other')}</Table.Td>
-              <Table.Td ta="right" data-field="count">{counts.get(r)}</Table.Td>
-            </Table.Tr>
-          ))}
+          {[...REASONS, '']
+            .filter((r) => counts.has(r))
+            .map((r) => (
+              <Table.Tr key={r} data-reason={r}>
+                <Table.Td>{r ? t(`automation.reasons.${r}`) : t('automation.reasons.other')}</Table.Td>
+                <Table.Td ta="right" data-field="count">
+                  {counts.get(r)}
+                </Table.Td>
+              </Table.Tr>
+            ))}
         </Table.Tbody>
       </Table>
       {toFix.length > 0 && (
         <Table striped data-testid="simulation-to-fix">
-          <Table.Thead><Table.Tr>
-            <Table.Th>{t('invoices.customer')}</Table.Th><Table.Th>{t('automation.invoice')}</Table.Th>
-            <Table.Th>{t('automation.level')}</Table.Th><Table.Th>{t('automation.why')}</Table.Th>
-          </Table.Tr></Table.Thead>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('invoices.customer')}</Table.Th>
+              <Table.Th>{t('automation.invoice')}</Table.Th>
+              <Table.Th>{t('automation.level')}</Table.Th>
+              <Table.Th>{t('automation.why')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
           <Table.Tbody>
             {toFix.slice(0, 20).map((i) => (
               <Table.Tr key={i.invoice} data-number={i.invoice}>
-                <Table.Td>{i.customer}</Table.Td><Table.Td>{i.invoice}</Table.Td><Table.Td>{i.label}</Table.Td>
+                <Table.Td>{i.customer}</Table.Td>
+                <Table.Td>{i.invoice}</Table.Td>
+                <Table.Td>{i.label}</Table.Td>
                 <Table.Td>{i.reasonCode ? t(`automation.reasons.${i.reasonCode}`) : i.reason}</Table.Td>
               </Table.Tr>
             ))}
@@ -101,4 +156,3 @@ function NotSent({ plan }: { plan: Plan }) {
     </Stack>
   );
 }
-

@@ -9,7 +9,7 @@ import { QueryState } from '../components/states.tsx';
 import '../i18n/go-live.ts';
 
 const IDENTITY_KEYS = ['legalForm', 'siret', 'rcs', 'phone', 'senderName', 'senderEmail', 'timeZone'] as const;
-type IdentityKey = typeof IDENTITY_KEYS[number];
+type IdentityKey = (typeof IDENTITY_KEYS)[number];
 
 /** Letterhead, identifiers, bank details and address: what letters and e-mails are signed with. */
 export default function CompanyProfile() {
@@ -23,18 +23,25 @@ function Form({ company }: { company: Company }) {
   const [form, setForm] = useState(company);
   const [busy, setBusy] = useState(false);
   const text = (key: 'legalName' | 'siren' | 'vatNumber' | 'iban' | 'bic' | 'paymentLinkPattern' | IdentityKey) => ({
-    label: IDENTITY_KEYS.includes(key as IdentityKey) ? t(`goLive.company.${key}`) : t(`company.${key}`), name: key, value: form[key] ?? '',
+    label: IDENTITY_KEYS.includes(key as IdentityKey) ? t(`goLive.company.${key}`) : t(`company.${key}`),
+    name: key,
+    value: form[key] ?? '',
     onChange: (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [key]: e.currentTarget.value || null }),
   });
   const address = (key: keyof Company['address']) => ({
-    label: t(`company.address.${key}`), value: form.address[key] ?? '',
-    onChange: (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, address: { ...form.address, [key]: e.currentTarget.value || null } }),
+    label: t(`company.address.${key}`),
+    value: form.address[key] ?? '',
+    onChange: (e: React.ChangeEvent<HTMLInputElement>) =>
+      setForm({ ...form, address: { ...form.address, [key]: e.currentTarget.value || null } }),
   });
   const save = async () => {
     setBusy(true);
     try {
       const { id: _id, automation: _a, demoData: _d, ...patch } = form;
-      const saved = await api<Company>('PATCH', '/api/v1/company', { ...patch, legalName: form.legalName || company.legalName });
+      const saved = await api<Company>('PATCH', '/api/v1/company', {
+        ...patch,
+        legalName: form.legalName || company.legalName,
+      });
       client.setQueryData(['company'], saved);
       notifications.show({ color: 'green', message: t('common.saved') });
     } catch (error) {
@@ -48,9 +55,15 @@ function Form({ company }: { company: Company }) {
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
         <TextInput {...text('legalName')} required />
         <TextInput {...text('legalForm')} placeholder="SARL, SAS, EI…" />
-        <NumberInput label={t('goLive.company.shareCapital')} name="shareCapital" min={0} decimalScale={2} thousandSeparator=" "
+        <NumberInput
+          label={t('goLive.company.shareCapital')}
+          name="shareCapital"
+          min={0}
+          decimalScale={2}
+          thousandSeparator=" "
           value={form.shareCapital === null || form.shareCapital === undefined ? '' : form.shareCapital / 100}
-          onChange={(v) => setForm({ ...form, shareCapital: typeof v === 'number' ? Math.round(v * 100) : null })} />
+          onChange={(v) => setForm({ ...form, shareCapital: typeof v === 'number' ? Math.round(v * 100) : null })}
+        />
         <TextInput {...text('siret')} />
         <TextInput {...text('rcs')} />
         <TextInput {...text('phone')} />
@@ -61,18 +74,36 @@ function Form({ company }: { company: Company }) {
         <TextInput {...text('vatNumber')} />
         <TextInput {...text('iban')} />
         <TextInput {...text('bic')} />
-        <TextInput {...text('paymentLinkPattern')} placeholder="https://pay.example.com/{{ reference }}?amount={{ amount }}" />
+        <TextInput
+          {...text('paymentLinkPattern')}
+          placeholder="https://pay.example.com/{{ reference }}?amount={{ amount }}"
+        />
         <TextInput {...address('line1')} />
         <TextInput {...address('line2')} />
         <TextInput {...address('postcode')} />
         <TextInput {...address('city')} />
         <TextInput {...address('country')} />
-        <NumberInput label={t('company.formalNoticeDays')} value={form.formalNoticeDays ?? 8} min={1} max={90} allowDecimal={false}
-          onChange={(v) => setForm({ ...form, formalNoticeDays: typeof v === 'number' ? v : undefined })} />
+        <NumberInput
+          label={t('company.formalNoticeDays')}
+          value={form.formalNoticeDays ?? 8}
+          min={1}
+          max={90}
+          allowDecimal={false}
+          onChange={(v) => setForm({ ...form, formalNoticeDays: typeof v === 'number' ? v : undefined })}
+        />
       </SimpleGrid>
-      <Textarea label={t('company.letterhead')} autosize minRows={3} value={form.letterhead ?? ''}
-        onChange={(e) => setForm({ ...form, letterhead: e.currentTarget.value || null })} />
-      <Group><Button onClick={save} loading={busy}>{t('common.save')}</Button></Group>
+      <Textarea
+        label={t('company.letterhead')}
+        autosize
+        minRows={3}
+        value={form.letterhead ?? ''}
+        onChange={(e) => setForm({ ...form, letterhead: e.currentTarget.value || null })}
+      />
+      <Group>
+        <Button onClick={save} loading={busy}>
+          {t('common.save')}
+        </Button>
+      </Group>
     </Stack>
   );
 }

@@ -7,8 +7,16 @@ import { api, get } from '../api/client.ts';
 import { QueryState } from '../components/states.tsx';
 import { useSession } from '../session.tsx';
 
-type Mail = { smtpUrl: string | null; smtpSource: string; effectiveSmtp: string | null; from: string | null; effectiveFrom: string;
-  replyTo: string | null; cc: string[]; bcc: string[] };
+type Mail = {
+  smtpUrl: string | null;
+  smtpSource: string;
+  effectiveSmtp: string | null;
+  from: string | null;
+  effectiveFrom: string;
+  replyTo: string | null;
+  cc: string[];
+  bcc: string[];
+};
 
 const list = (text: string) => text.split(/[\s,;]+/).filter(Boolean);
 
@@ -22,14 +30,24 @@ function Form({ mail }: { mail: Mail }) {
   const { t } = useTranslation();
   const session = useSession();
   const client = useQueryClient();
-  const [form, setForm] = useState({ smtpUrl: mail.smtpUrl ?? '', from: mail.from ?? '', replyTo: mail.replyTo ?? '',
-    cc: mail.cc.join(', '), bcc: mail.bcc.join(', ') });
+  const [form, setForm] = useState({
+    smtpUrl: mail.smtpUrl ?? '',
+    from: mail.from ?? '',
+    replyTo: mail.replyTo ?? '',
+    cc: mail.cc.join(', '),
+    bcc: mail.bcc.join(', '),
+  });
   const [to, setTo] = useState(session.user.email);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   const save = async () => {
     try {
-      const saved = await api<Mail>('PATCH', '/api/v1/mail/settings', { smtpUrl: form.smtpUrl || null, from: form.from || null,
-        replyTo: form.replyTo || null, cc: list(form.cc), bcc: list(form.bcc) });
+      const saved = await api<Mail>('PATCH', '/api/v1/mail/settings', {
+        smtpUrl: form.smtpUrl || null,
+        from: form.from || null,
+        replyTo: form.replyTo || null,
+        cc: list(form.cc),
+        bcc: list(form.bcc),
+      });
       client.setQueryData(['mail-settings'], saved);
       notifications.show({ color: 'green', message: t('common.saved') });
     } catch (error) {
@@ -46,21 +64,29 @@ function Form({ mail }: { mail: Mail }) {
     }
   };
   const input = (key: keyof typeof form, extra: Record<string, string> = {}) => ({
-    label: t(`mail.${key}`), value: form[key], ...extra,
+    label: t(`mail.${key}`),
+    value: form[key],
+    ...extra,
     onChange: (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [key]: e.currentTarget.value }),
   });
   return (
     <Stack maw={700}>
-      <Text size="sm" c="dimmed">{t('mail.current', { server: mail.effectiveSmtp ?? t('mail.none'), from: mail.effectiveFrom })}</Text>
+      <Text size="sm" c="dimmed">
+        {t('mail.current', { server: mail.effectiveSmtp ?? t('mail.none'), from: mail.effectiveFrom })}
+      </Text>
       <TextInput {...input('smtpUrl', { placeholder: 'smtp://user:password@smtp.example.com:587' })} />
       <TextInput {...input('from')} />
       <TextInput {...input('replyTo')} />
       <TextInput {...input('cc')} />
       <TextInput {...input('bcc')} />
-      <Group><Button onClick={save}>{t('common.save')}</Button></Group>
+      <Group>
+        <Button onClick={save}>{t('common.save')}</Button>
+      </Group>
       <Group align="end">
         <TextInput label={t('mail.testTo')} value={to} onChange={(e) => setTo(e.currentTarget.value)} w={280} />
-        <Button variant="light" onClick={test}>{t('mail.test')}</Button>
+        <Button variant="light" onClick={test}>
+          {t('mail.test')}
+        </Button>
       </Group>
       {result && <Alert color={result.ok ? 'green' : 'red'}>{result.text}</Alert>}
     </Stack>

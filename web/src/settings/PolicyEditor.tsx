@@ -1,4 +1,18 @@
-import { ActionIcon, Alert, Badge, Button, Checkbox, Group, NumberInput, Paper, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Button,
+  Checkbox,
+  Group,
+  NumberInput,
+  Paper,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -12,7 +26,11 @@ import { useTemplateKinds } from '../components/template-kinds.ts';
 import { useIsAdmin } from '../session.tsx';
 
 type Step = PolicyJson['steps'][number];
-type Status = { state: 'idle' | 'saving' | 'saved' | 'error'; message?: string; errors?: { field: string; reason: string }[] };
+type Status = {
+  state: 'idle' | 'saving' | 'saved' | 'error';
+  message?: string;
+  errors?: { field: string; reason: string }[];
+};
 
 /**
  * Config > Relance: the default policy and the named ones a customer can be given (eKo's « programmes de relance »,
@@ -25,7 +43,11 @@ export default function PolicyEditor({ only }: { only?: string } = {}) {
   const [name, setName] = useState(only ?? 'default');
   const [newName, setNewName] = useState('');
   const list = useQuery({ queryKey: ['policies'], queryFn: () => get<{ items: Policy[] }>('/api/v1/policies') });
-  const query = useQuery({ queryKey: ['policy', name], queryFn: () => get<Policy>(`/api/v1/policies/${encodeURIComponent(name)}`), staleTime: 0 });
+  const query = useQuery({
+    queryKey: ['policy', name],
+    queryFn: () => get<Policy>(`/api/v1/policies/${encodeURIComponent(name)}`),
+    staleTime: 0,
+  });
   const names = [...new Set(['default', ...(list.data?.items ?? []).map((p) => p.name)])];
   // A new policy starts as a copy of the one shown, then is edited on its own.
   const create = async () => {
@@ -42,20 +64,47 @@ export default function PolicyEditor({ only }: { only?: string } = {}) {
     }
   };
   // `only`: one policy edited where it is used (a customer's own programme on its page), without the policy picker.
-  if (only) return <QueryState query={query}>{(policy) => <Editor key={only} name={only} initial={policy.definition as PolicyJson} />}</QueryState>;
+  if (only)
+    return (
+      <QueryState query={query}>
+        {(policy) => <Editor key={only} name={only} initial={policy.definition as PolicyJson} />}
+      </QueryState>
+    );
   return (
     <Stack>
       <Group align="flex-end">
-        <Select label={t('policy.policy')} name="policy" w={260} allowDeselect={false} value={name} onChange={(v) => v && setName(v)}
-          data={names.map((n) => ({ value: n, label: n === 'default' ? t('policy.defaultPolicy') : n }))} />
-        {admin && <>
-          <TextInput label={t('policy.newPolicy')} name="newPolicy" w={220} value={newName} placeholder={t('policy.newPolicyHint')}
-            onChange={(e) => setNewName(e.currentTarget.value)} />
-          <Button variant="light" onClick={() => void create()} disabled={!newName.trim() || names.includes(newName.trim())}>
-            {t('policy.createCopy')}</Button>
-        </>}
+        <Select
+          label={t('policy.policy')}
+          name="policy"
+          w={260}
+          allowDeselect={false}
+          value={name}
+          onChange={(v) => v && setName(v)}
+          data={names.map((n) => ({ value: n, label: n === 'default' ? t('policy.defaultPolicy') : n }))}
+        />
+        {admin && (
+          <>
+            <TextInput
+              label={t('policy.newPolicy')}
+              name="newPolicy"
+              w={220}
+              value={newName}
+              placeholder={t('policy.newPolicyHint')}
+              onChange={(e) => setNewName(e.currentTarget.value)}
+            />
+            <Button
+              variant="light"
+              onClick={() => void create()}
+              disabled={!newName.trim() || names.includes(newName.trim())}
+            >
+              {t('policy.createCopy')}
+            </Button>
+          </>
+        )}
       </Group>
-      <QueryState query={query}>{(policy) => <Editor key={name} name={name} initial={policy.definition as PolicyJson} />}</QueryState>
+      <QueryState query={query}>
+        {(policy) => <Editor key={name} name={name} initial={policy.definition as PolicyJson} />}
+      </QueryState>
     </Stack>
   );
 }
@@ -64,8 +113,13 @@ export default function PolicyEditor({ only }: { only?: string } = {}) {
 function withDecimalComma(policy: PolicyJson, french: boolean): PolicyJson {
   if (!french) return policy;
   const comma = (text: string) => text.replace('.', ',');
-  return { ...policy, ...(typeof policy.minBalance === 'string' ? { minBalance: comma(policy.minBalance) } : {}),
-    ...(policy.charges?.contractRate !== undefined ? { charges: { ...policy.charges, contractRate: comma(policy.charges.contractRate) } } : {}) };
+  return {
+    ...policy,
+    ...(typeof policy.minBalance === 'string' ? { minBalance: comma(policy.minBalance) } : {}),
+    ...(policy.charges?.contractRate !== undefined
+      ? { charges: { ...policy.charges, contractRate: comma(policy.charges.contractRate) } }
+      : {}),
+  };
 }
 
 function Editor({ name, initial }: { name: string; initial: PolicyJson }) {
@@ -78,10 +132,18 @@ function Editor({ name, initial }: { name: string; initial: PolicyJson }) {
   // Each step's own test (seed 003): the message of that step of this policy, with its template, to one address.
   const testStep = async (level: number) => {
     try {
-      const answer = await api<{ dispatch: { sent: number; stopped: string | null } }>('POST', '/api/v1/templates/test-send',
-        { level, to: testTo.trim(), policy: name });
-      notifications.show({ color: answer.dispatch.sent > 0 ? 'green' : 'orange',
-        message: answer.dispatch.sent > 0 ? t('templates.testSent', { to: testTo.trim() }) : answer.dispatch.stopped ?? t('templates.testQueued') });
+      const answer = await api<{ dispatch: { sent: number; stopped: string | null } }>(
+        'POST',
+        '/api/v1/templates/test-send',
+        { level, to: testTo.trim(), policy: name },
+      );
+      notifications.show({
+        color: answer.dispatch.sent > 0 ? 'green' : 'orange',
+        message:
+          answer.dispatch.sent > 0
+            ? t('templates.testSent', { to: testTo.trim() })
+            : (answer.dispatch.stopped ?? t('templates.testQueued')),
+      });
     } catch (error) {
       notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
     }
@@ -94,18 +156,30 @@ function Editor({ name, initial }: { name: string; initial: PolicyJson }) {
     try {
       const { name: _name, ...definition } = next;
       // The field shows what the user typed; a French decimal comma ("15,50") is sent as the policy's point.
-      if (typeof definition.minBalance === 'string') definition.minBalance = definition.minBalance.trim().replace(',', '.');
+      if (typeof definition.minBalance === 'string')
+        definition.minBalance = definition.minBalance.trim().replace(',', '.');
       if (definition.charges?.contractRate !== undefined) {
-        definition.charges = { ...definition.charges, contractRate: definition.charges.contractRate.trim().replace(',', '.') };
+        definition.charges = {
+          ...definition.charges,
+          contractRate: definition.charges.contractRate.trim().replace(',', '.'),
+        };
       }
-      await api('PUT', name === 'default' ? '/api/v1/policies/default?makeDefault=true' : `/api/v1/policies/${encodeURIComponent(name)}`,
-        definition);
+      await api(
+        'PUT',
+        name === 'default'
+          ? '/api/v1/policies/default?makeDefault=true'
+          : `/api/v1/policies/${encodeURIComponent(name)}`,
+        definition,
+      );
       if (attempt === latest.current) setStatus({ state: 'saved' });
       void client.invalidateQueries({ queryKey: ['categories'] });
     } catch (error) {
       if (attempt !== latest.current) return;
-      setStatus({ state: 'error', message: error instanceof Error ? error.message : String(error),
-        errors: error instanceof ApiError ? error.errors : undefined });
+      setStatus({
+        state: 'error',
+        message: error instanceof Error ? error.message : String(error),
+        errors: error instanceof ApiError ? error.errors : undefined,
+      });
     }
   }, 600);
   useEffect(() => () => save.flush?.(), [save]);
@@ -128,7 +202,9 @@ function Editor({ name, initial }: { name: string; initial: PolicyJson }) {
   return (
     <Stack maw={1240}>
       <Group justify="space-between">
-        <Text c="dimmed" size="sm">{t('policy.help')}</Text>
+        <Text c="dimmed" size="sm">
+          {t('policy.help')}
+        </Text>
         <SaveState status={status} />
       </Group>
       {!admin && <Alert>{t('policy.readOnly')}</Alert>}
@@ -136,65 +212,200 @@ function Editor({ name, initial }: { name: string; initial: PolicyJson }) {
         <Table data-testid="policy-steps">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>#</Table.Th><Table.Th>{t('policy.label')}</Table.Th><Table.Th>{t('policy.delay')}</Table.Th>
-              <Table.Th>{t('policy.from')}</Table.Th><Table.Th>{t('policy.channels')}</Table.Th><Table.Th>{t('policy.template')}</Table.Th><Table.Th>{t('policy.formalNotice')}</Table.Th><Table.Th>{t('policy.stepCharges')}</Table.Th><Table.Th /><Table.Th />
+              <Table.Th>#</Table.Th>
+              <Table.Th>{t('policy.label')}</Table.Th>
+              <Table.Th>{t('policy.delay')}</Table.Th>
+              <Table.Th>{t('policy.from')}</Table.Th>
+              <Table.Th>{t('policy.channels')}</Table.Th>
+              <Table.Th>{t('policy.template')}</Table.Th>
+              <Table.Th>{t('policy.formalNotice')}</Table.Th>
+              <Table.Th>{t('policy.stepCharges')}</Table.Th>
+              <Table.Th />
+              <Table.Th />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {policy.steps.map((step, i) => (
               <Table.Tr key={i}>
                 <Table.Td>{i + 1}</Table.Td>
-                <Table.Td><TextInput aria-label={`${t('policy.label')} ${i + 1}`} name={`steps.${i}.label`} value={step.label} miw={150}
-                  disabled={!admin} onChange={(e) => setStep(i, { label: e.currentTarget.value })} /></Table.Td>
-                <Table.Td><NumberInput aria-label={`${t('policy.delay')} ${i + 1}`} name={`steps.${i}.delayDays`} value={step.delayDays}
-                  w={100} allowDecimal={false} disabled={!admin} suffix={` ${t('policy.days')}`}
-                  onChange={(v) => setStep(i, { delayDays: typeof v === 'number' ? v : Number(v) || 0 })} /></Table.Td>
-                <Table.Td><Select aria-label={`${t('policy.from')} ${i + 1}`} value={step.from} allowDeselect={false} disabled={!admin} w={180}
-                  data={(['dueDate', 'previousStep', 'issueDate'] as const).map((v) => ({ value: v, label: t(`policy.origins.${v}`) }))}
-                  onChange={(v) => v && setStep(i, { from: v as Step['from'] })} /></Table.Td>
-                <Table.Td><Group gap="xs">
-                  <Checkbox label={t('policy.email')} checked={step.channels.includes('email')} disabled={!admin}
-                    onChange={(e) => toggleChannel(i, 'email', e.currentTarget.checked)} />
-                  <Checkbox label={t('policy.letter')} checked={step.channels.includes('letter')} disabled={!admin}
-                    onChange={(e) => toggleChannel(i, 'letter', e.currentTarget.checked)} />
-                </Group></Table.Td>
-                <Table.Td><Select aria-label={`${t('policy.template')} ${i + 1}`} name={`steps.${i}.template`} w={160} disabled={!admin}
-                  placeholder={t('policy.templateByPlace')} clearable data={templateChoices} value={step.templates?.[0] ?? null}
-                  onChange={(v) => setStep(i, { templates: v ? [v] : undefined })} /></Table.Td>
-                <Table.Td><Checkbox aria-label={`${t('policy.formalNotice')} ${i + 1}`} checked={Boolean(step.formalNotice)} disabled={!admin}
-                  onChange={(e) => setStep(i, { formalNotice: e.currentTarget.checked || undefined })} /></Table.Td>
-                <Table.Td><Checkbox aria-label={`${t('policy.stepCharges')} ${i + 1}`} name={`steps.${i}.charges`} checked={Boolean(step.charges)}
-                  disabled={!admin || !chargesOn} onChange={(e) => setStep(i, { charges: e.currentTarget.checked || undefined })} /></Table.Td>
-                <Table.Td><Button size="xs" variant="subtle" aria-label={`${t('policy.testStep')} ${i + 1}`} disabled={!testTo.trim()}
-                  onClick={() => void testStep(i + 1)}>{t('policy.testStep')}</Button></Table.Td>
-                <Table.Td><ActionIcon variant="subtle" color="red" aria-label={t('policy.removeStep')} disabled={!admin || policy.steps.length === 1}
-                  onClick={() => change({ ...policy, steps: policy.steps.filter((_, j) => j !== i) })}>✕</ActionIcon></Table.Td>
+                <Table.Td>
+                  <TextInput
+                    aria-label={`${t('policy.label')} ${i + 1}`}
+                    name={`steps.${i}.label`}
+                    value={step.label}
+                    miw={150}
+                    disabled={!admin}
+                    onChange={(e) => setStep(i, { label: e.currentTarget.value })}
+                  />
+                </Table.Td>
+                <Table.Td>
+                  <NumberInput
+                    aria-label={`${t('policy.delay')} ${i + 1}`}
+                    name={`steps.${i}.delayDays`}
+                    value={step.delayDays}
+                    w={100}
+                    allowDecimal={false}
+                    disabled={!admin}
+                    suffix={` ${t('policy.days')}`}
+                    onChange={(v) => setStep(i, { delayDays: typeof v === 'number' ? v : Number(v) || 0 })}
+                  />
+                </Table.Td>
+                <Table.Td>
+                  <Select
+                    aria-label={`${t('policy.from')} ${i + 1}`}
+                    value={step.from}
+                    allowDeselect={false}
+                    disabled={!admin}
+                    w={180}
+                    data={(['dueDate', 'previousStep', 'issueDate'] as const).map((v) => ({
+                      value: v,
+                      label: t(`policy.origins.${v}`),
+                    }))}
+                    onChange={(v) => v && setStep(i, { from: v as Step['from'] })}
+                  />
+                </Table.Td>
+                <Table.Td>
+                  <Group gap="xs">
+                    <Checkbox
+                      label={t('policy.email')}
+                      checked={step.channels.includes('email')}
+                      disabled={!admin}
+                      onChange={(e) => toggleChannel(i, 'email', e.currentTarget.checked)}
+                    />
+                    <Checkbox
+                      label={t('policy.letter')}
+                      checked={step.channels.includes('letter')}
+                      disabled={!admin}
+                      onChange={(e) => toggleChannel(i, 'letter', e.currentTarget.checked)}
+                    />
+                  </Group>
+                </Table.Td>
+                <Table.Td>
+                  <Select
+                    aria-label={`${t('policy.template')} ${i + 1}`}
+                    name={`steps.${i}.template`}
+                    w={160}
+                    disabled={!admin}
+                    placeholder={t('policy.templateByPlace')}
+                    clearable
+                    data={templateChoices}
+                    value={step.templates?.[0] ?? null}
+                    onChange={(v) => setStep(i, { templates: v ? [v] : undefined })}
+                  />
+                </Table.Td>
+                <Table.Td>
+                  <Checkbox
+                    aria-label={`${t('policy.formalNotice')} ${i + 1}`}
+                    checked={Boolean(step.formalNotice)}
+                    disabled={!admin}
+                    onChange={(e) => setStep(i, { formalNotice: e.currentTarget.checked || undefined })}
+                  />
+                </Table.Td>
+                <Table.Td>
+                  <Checkbox
+                    aria-label={`${t('policy.stepCharges')} ${i + 1}`}
+                    name={`steps.${i}.charges`}
+                    checked={Boolean(step.charges)}
+                    disabled={!admin || !chargesOn}
+                    onChange={(e) => setStep(i, { charges: e.currentTarget.checked || undefined })}
+                  />
+                </Table.Td>
+                <Table.Td>
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    aria-label={`${t('policy.testStep')} ${i + 1}`}
+                    disabled={!testTo.trim()}
+                    onClick={() => void testStep(i + 1)}
+                  >
+                    {t('policy.testStep')}
+                  </Button>
+                </Table.Td>
+                <Table.Td>
+                  <ActionIcon
+                    variant="subtle"
+                    color="red"
+                    aria-label={t('policy.removeStep')}
+                    disabled={!admin || policy.steps.length === 1}
+                    onClick={() => change({ ...policy, steps: policy.steps.filter((_, j) => j !== i) })}
+                  >
+                    ✕
+                  </ActionIcon>
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
         <Group mt="sm" justify="space-between" align="end">
-          {admin ? <Button variant="light" onClick={() => change({ ...policy, steps: [...policy.steps,
-            { label: t('policy.newStep'), delayDays: 15, from: 'previousStep', channels: ['email'] }] })}>{t('policy.addStep')}</Button> : <span />}
-          <TextInput label={t('policy.testTo')} name="testTo" value={testTo} w={260} onChange={(e) => setTestTo(e.currentTarget.value)} />
+          {admin ? (
+            <Button
+              variant="light"
+              onClick={() =>
+                change({
+                  ...policy,
+                  steps: [
+                    ...policy.steps,
+                    { label: t('policy.newStep'), delayDays: 15, from: 'previousStep', channels: ['email'] },
+                  ],
+                })
+              }
+            >
+              {t('policy.addStep')}
+            </Button>
+          ) : (
+            <span />
+          )}
+          <TextInput
+            label={t('policy.testTo')}
+            name="testTo"
+            value={testTo}
+            w={260}
+            onChange={(e) => setTestTo(e.currentTarget.value)}
+          />
         </Group>
       </Paper>
       <Group>
-        <TextInput label={t('policy.minBalance')} name="minBalance" value={policy.minBalance ?? ''} disabled={!admin} w={200}
-          onChange={(e) => change({ ...policy, minBalance: e.currentTarget.value })} rightSection="€" />
-        <NumberInput label={t('policy.minDaysBetween')} name="minDaysBetween" value={policy.minDaysBetween ?? 0} disabled={!admin} w={220}
-          allowDecimal={false} onChange={(v) => change({ ...policy, minDaysBetween: typeof v === 'number' ? v : Number(v) || 0 })} />
+        <TextInput
+          label={t('policy.minBalance')}
+          name="minBalance"
+          value={policy.minBalance ?? ''}
+          disabled={!admin}
+          w={200}
+          onChange={(e) => change({ ...policy, minBalance: e.currentTarget.value })}
+          rightSection="€"
+        />
+        <NumberInput
+          label={t('policy.minDaysBetween')}
+          name="minDaysBetween"
+          value={policy.minDaysBetween ?? 0}
+          disabled={!admin}
+          w={220}
+          allowDecimal={false}
+          onChange={(v) => change({ ...policy, minDaysBetween: typeof v === 'number' ? v : Number(v) || 0 })}
+        />
       </Group>
       <Group align="flex-end">
-        <Checkbox label={t('policy.chargesEnabled')} name="charges.enabled" checked={chargesOn} disabled={!admin}
-          onChange={(e) => change({ ...policy, charges: { ...policy.charges, enabled: e.currentTarget.checked } })} />
-        <TextInput label={t('policy.contractRate')} name="charges.contractRate" w={220} disabled={!admin || !chargesOn}
-          value={policy.charges?.contractRate ?? ''} rightSection="%" description={t('policy.contractRateHelp')}
+        <Checkbox
+          label={t('policy.chargesEnabled')}
+          name="charges.enabled"
+          checked={chargesOn}
+          disabled={!admin}
+          onChange={(e) => change({ ...policy, charges: { ...policy.charges, enabled: e.currentTarget.checked } })}
+        />
+        <TextInput
+          label={t('policy.contractRate')}
+          name="charges.contractRate"
+          w={220}
+          disabled={!admin || !chargesOn}
+          value={policy.charges?.contractRate ?? ''}
+          rightSection="%"
+          description={t('policy.contractRateHelp')}
           onChange={(e) => {
             const { contractRate: _rate, ...rest } = policy.charges ?? { enabled: true };
             const text = e.currentTarget.value;
             change({ ...policy, charges: text.trim() === '' ? rest : { ...rest, contractRate: text } });
-          }} />
+          }}
+        />
       </Group>
     </Stack>
   );
@@ -203,13 +414,29 @@ function Editor({ name, initial }: { name: string; initial: PolicyJson }) {
 export function SaveState({ status }: { status: Status }) {
   const { t } = useTranslation();
   if (status.state === 'idle') return null;
-  if (status.state === 'saving') return <Badge color="gray" data-testid="save-state">{t('common.saving')}</Badge>;
-  if (status.state === 'saved') return <Badge color="green" data-testid="save-state">{t('common.saved')}</Badge>;
+  if (status.state === 'saving')
+    return (
+      <Badge color="gray" data-testid="save-state">
+        {t('common.saving')}
+      </Badge>
+    );
+  if (status.state === 'saved')
+    return (
+      <Badge color="green" data-testid="save-state">
+        {t('common.saved')}
+      </Badge>
+    );
   return (
     <Stack gap={2} data-testid="save-state">
       <Badge color="red">{t('common.notSaved')}</Badge>
-      <Text size="xs" c="red">{status.message}</Text>
-      {status.errors?.map((e, i) => <Text key={i} size="xs" c="red">{e.field}: {e.reason}</Text>)}
+      <Text size="xs" c="red">
+        {status.message}
+      </Text>
+      {status.errors?.map((e, i) => (
+        <Text key={i} size="xs" c="red">
+          {e.field}: {e.reason}
+        </Text>
+      ))}
     </Stack>
   );
 }

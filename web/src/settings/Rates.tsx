@@ -9,7 +9,10 @@ import { useIsAdmin } from '../session.tsx';
 
 type RateRow = { from: string; rate: string; source: string; verified: boolean; origin: 'shipped' | 'company' };
 type Series = { series: string; fr: string; en: string; where: string; knownThrough: string; values: RateRow[] };
-type Rates = { series: Series[]; missing: { series: string; halfYear: string; date: string; where: string; message: string }[] };
+type Rates = {
+  series: Series[];
+  missing: { series: string; halfYear: string; date: string; where: string; message: string }[];
+};
 
 /** The late-payment reference rates: what relance ships, what the company entered (shown as such), what is missing. */
 export default function RatesSettings() {
@@ -17,34 +20,59 @@ export default function RatesSettings() {
   const lang = i18n.language === 'en' ? 'en' : 'fr';
   const query = useQuery({ queryKey: ['rates', lang], queryFn: () => get<Rates>('/api/v1/rates', { lang }) });
   return (
-    <QueryState query={query}>{(rates) => (
-      <Stack maw={1000}>
-        {rates.missing.map((m) => <Alert key={`${m.series}-${m.halfYear}`} color="orange" title={t('rates.missing')}>{m.message}</Alert>)}
-        <AddRate series={rates.series} />
-        {rates.series.map((s) => (
-          <Stack key={s.series} gap={4}>
-            <Title order={4}>{lang === 'en' ? s.en : s.fr}</Title>
-            <Text size="sm" c="dimmed">{t('rates.knownThrough', { date: s.knownThrough })} · <a href={s.where} target="_blank"
-              rel="noreferrer">{s.where}</a></Text>
-            <Table striped>
-              <Table.Thead><Table.Tr><Table.Th>{t('rates.from')}</Table.Th><Table.Th>{t('rates.rate')}</Table.Th>
-                <Table.Th>{t('rates.origin')}</Table.Th><Table.Th>{t('rates.source')}</Table.Th></Table.Tr></Table.Thead>
-              <Table.Tbody>
-                {[...s.values].reverse().map((v) => (
-                  <Table.Tr key={v.from}>
-                    <Table.Td>{v.from}</Table.Td>
-                    <Table.Td>{v.rate.replace('.', lang === 'fr' ? ',' : '.')} %</Table.Td>
-                    <Table.Td>{v.origin === 'company' ? <Badge color="blue">{t('rates.company')}</Badge>
-                      : v.verified ? <Badge color="gray">{t('rates.shipped')}</Badge> : <Badge color="orange">{t('rates.unconfirmed')}</Badge>}</Table.Td>
-                    <Table.Td><Text size="sm">{v.source}</Text></Table.Td>
+    <QueryState query={query}>
+      {(rates) => (
+        <Stack maw={1000}>
+          {rates.missing.map((m) => (
+            <Alert key={`${m.series}-${m.halfYear}`} color="orange" title={t('rates.missing')}>
+              {m.message}
+            </Alert>
+          ))}
+          <AddRate series={rates.series} />
+          {rates.series.map((s) => (
+            <Stack key={s.series} gap={4}>
+              <Title order={4}>{lang === 'en' ? s.en : s.fr}</Title>
+              <Text size="sm" c="dimmed">
+                {t('rates.knownThrough', { date: s.knownThrough })} ·{' '}
+                <a href={s.where} target="_blank" rel="noreferrer">
+                  {s.where}
+                </a>
+              </Text>
+              <Table striped>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('rates.from')}</Table.Th>
+                    <Table.Th>{t('rates.rate')}</Table.Th>
+                    <Table.Th>{t('rates.origin')}</Table.Th>
+                    <Table.Th>{t('rates.source')}</Table.Th>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Stack>
-        ))}
-      </Stack>
-    )}</QueryState>
+                </Table.Thead>
+                <Table.Tbody>
+                  {[...s.values].reverse().map((v) => (
+                    <Table.Tr key={v.from}>
+                      <Table.Td>{v.from}</Table.Td>
+                      <Table.Td>{v.rate.replace('.', lang === 'fr' ? ',' : '.')} %</Table.Td>
+                      <Table.Td>
+                        {v.origin === 'company' ? (
+                          <Badge color="blue">{t('rates.company')}</Badge>
+                        ) : v.verified ? (
+                          <Badge color="gray">{t('rates.shipped')}</Badge>
+                        ) : (
+                          <Badge color="orange">{t('rates.unconfirmed')}</Badge>
+                        )}
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{v.source}</Text>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Stack>
+          ))}
+        </Stack>
+      )}
+    </QueryState>
   );
 }
 
@@ -71,16 +99,37 @@ function AddRate({ series }: { series: Series[] }) {
   };
   return (
     <Group align="end">
-      <Select label={t('rates.series')} value={form.series} allowDeselect={false}
+      <Select
+        label={t('rates.series')}
+        value={form.series}
+        allowDeselect={false}
         data={series.map((s) => ({ value: s.series, label: i18n.language === 'en' ? s.en : s.fr }))}
-        onChange={(v) => setForm({ ...form, series: v ?? 'ecb_mro' })} />
-      <TextInput label={t('rates.from')} placeholder="2027-01-01" value={form.from} w={130}
-        onChange={(e) => setForm({ ...form, from: e.currentTarget.value })} />
-      <TextInput label={t('rates.rate')} placeholder="2.40" value={form.rate} w={90}
-        onChange={(e) => setForm({ ...form, rate: e.currentTarget.value })} />
-      <TextInput label={t('rates.source')} placeholder={t('rates.sourceHint')} value={form.source} style={{ flex: 1 }}
-        onChange={(e) => setForm({ ...form, source: e.currentTarget.value })} />
-      <Button onClick={save} loading={busy}>{t('rates.add')}</Button>
+        onChange={(v) => setForm({ ...form, series: v ?? 'ecb_mro' })}
+      />
+      <TextInput
+        label={t('rates.from')}
+        placeholder="2027-01-01"
+        value={form.from}
+        w={130}
+        onChange={(e) => setForm({ ...form, from: e.currentTarget.value })}
+      />
+      <TextInput
+        label={t('rates.rate')}
+        placeholder="2.40"
+        value={form.rate}
+        w={90}
+        onChange={(e) => setForm({ ...form, rate: e.currentTarget.value })}
+      />
+      <TextInput
+        label={t('rates.source')}
+        placeholder={t('rates.sourceHint')}
+        value={form.source}
+        style={{ flex: 1 }}
+        onChange={(e) => setForm({ ...form, source: e.currentTarget.value })}
+      />
+      <Button onClick={save} loading={busy}>
+        {t('rates.add')}
+      </Button>
     </Group>
   );
 }

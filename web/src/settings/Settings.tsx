@@ -1,4 +1,4 @@
-import { Stack, Tabs, Title } from '@mantine/core';
+import { Stack, Tabs } from '@mantine/core';
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
@@ -27,7 +27,11 @@ export default function Settings() {
       <PageHeading title={t('settings.title')} />
       <Tabs value={tab} onChange={(v) => navigate(`/settings/${v}`)} keepMounted={false}>
         <Tabs.List>
-          {TABS.filter((k) => admin || k === 'policy' || k === 'templates' || k === 'rates').map((k) => <Tabs.Tab key={k} value={k}>{t(`settings.tabs.${k}`)}</Tabs.Tab>)}
+          {TABS.filter((k) => admin || k === 'policy' || k === 'templates' || k === 'rates').map((k) => (
+            <Tabs.Tab key={k} value={k}>
+              {t(`settings.tabs.${k}`)}
+            </Tabs.Tab>
+          ))}
         </Tabs.List>
       </Tabs>
       <Suspense fallback={<Loading />}>

@@ -1,4 +1,17 @@
-import { Alert, Button, Grid, Group, Paper, SegmentedControl, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Grid,
+  Group,
+  Paper,
+  SegmentedControl,
+  Select,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -10,9 +23,26 @@ import { ErrorState, QueryState } from '../components/states.tsx';
 import { templateKinds } from '../components/template-kinds.ts';
 import { useIsAdmin, useSession } from '../session.tsx';
 
-type Template = { key: string; language: string; title: string; custom: boolean; updatedAt: string | null; subject: string; text: string;
-  html: string; letter: string };
-type Preview = { level: number; customer: string; to: string[]; subject: string; text: string; html: string; letter: string };
+type Template = {
+  key: string;
+  language: string;
+  title: string;
+  custom: boolean;
+  updatedAt: string | null;
+  subject: string;
+  text: string;
+  html: string;
+  letter: string;
+};
+type Preview = {
+  level: number;
+  customer: string;
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  letter: string;
+};
 type Field = 'subject' | 'text' | 'html' | 'letter';
 
 /** Templates per kind and language, edited with a live preview on sample data; saved on demand (the server checks each field). */
@@ -22,22 +52,41 @@ export default function TemplateEditor() {
   const [key, setKey] = useState<string | null>(null);
   const [language, setLanguage] = useState<'fr' | 'en'>('fr');
   return (
-    <QueryState query={list}>{(data) => {
-      const kinds = templateKinds(data.items, i18n.language);
-      const chosen = key ?? kinds[0]?.value ?? null;
-      const template = data.items.find((i) => i.key === chosen && i.language === language);
-      return (
-        <Stack>
-          <Group>
-            <Select label={t('templates.kind')} value={chosen} allowDeselect={false} w={260}
-              data={kinds} onChange={setKey} />
-            <SegmentedControl mt="lg" value={language} onChange={(v) => setLanguage(v as 'fr' | 'en')}
-              data={[{ value: 'fr', label: 'Français' }, { value: 'en', label: 'English' }]} />
-          </Group>
-          {template ? <Draft key={`${template.key}/${template.language}`} template={template} /> : <Text c="dimmed">{t('common.none')}</Text>}
-        </Stack>
-      );
-    }}</QueryState>
+    <QueryState query={list}>
+      {(data) => {
+        const kinds = templateKinds(data.items, i18n.language);
+        const chosen = key ?? kinds[0]?.value ?? null;
+        const template = data.items.find((i) => i.key === chosen && i.language === language);
+        return (
+          <Stack>
+            <Group>
+              <Select
+                label={t('templates.kind')}
+                value={chosen}
+                allowDeselect={false}
+                w={260}
+                data={kinds}
+                onChange={setKey}
+              />
+              <SegmentedControl
+                mt="lg"
+                value={language}
+                onChange={(v) => setLanguage(v as 'fr' | 'en')}
+                data={[
+                  { value: 'fr', label: 'Français' },
+                  { value: 'en', label: 'English' },
+                ]}
+              />
+            </Group>
+            {template ? (
+              <Draft key={`${template.key}/${template.language}`} template={template} />
+            ) : (
+              <Text c="dimmed">{t('common.none')}</Text>
+            )}
+          </Stack>
+        );
+      }}
+    </QueryState>
   );
 }
 
@@ -46,16 +95,22 @@ function Draft({ template }: { template: Template }) {
   const admin = useIsAdmin();
   const session = useSession();
   const client = useQueryClient();
-  const fieldsOf = (from: Template): Record<Field, string> => ({ subject: from.subject, text: from.text, html: from.html, letter: from.letter });
+  const fieldsOf = (from: Template): Record<Field, string> => ({
+    subject: from.subject,
+    text: from.text,
+    html: from.html,
+    letter: from.letter,
+  });
   const [draft, setDraft] = useState(() => fieldsOf(template));
   const [debounced] = useDebouncedValue(draft, 400);
   const [testTo, setTestTo] = useState(session.user.email);
   const preview = useQuery({
     queryKey: ['template-preview', template.key, template.language, debounced],
-    queryFn: () => api<Preview>('POST', `/api/v1/templates/${template.key}/${template.language}/preview`, { draft: debounced }),
+    queryFn: () =>
+      api<Preview>('POST', `/api/v1/templates/${template.key}/${template.language}/preview`, { draft: debounced }),
     retry: false,
   });
-  useEffect(() => setDraft(fieldsOf(template)), [template]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => setDraft(fieldsOf(template)), [template]);
   const save = async () => {
     try {
       await api('PUT', `/api/v1/templates/${template.key}/${template.language}`, draft);
@@ -71,47 +126,94 @@ function Draft({ template }: { template: Template }) {
   };
   const testSend = async () => {
     try {
-      const answer = await api<{ dispatch: { sent: number; stopped: string | null } }>('POST', '/api/v1/templates/test-send',
-        { level: preview.data?.level ?? 1, to: testTo, language: template.language, template: template.key });
-      notifications.show({ color: answer.dispatch.sent > 0 ? 'green' : 'orange',
-        message: answer.dispatch.sent > 0 ? t('templates.testSent', { to: testTo }) : answer.dispatch.stopped ?? t('templates.testQueued') });
+      const answer = await api<{ dispatch: { sent: number; stopped: string | null } }>(
+        'POST',
+        '/api/v1/templates/test-send',
+        { level: preview.data?.level ?? 1, to: testTo, language: template.language, template: template.key },
+      );
+      notifications.show({
+        color: answer.dispatch.sent > 0 ? 'green' : 'orange',
+        message:
+          answer.dispatch.sent > 0
+            ? t('templates.testSent', { to: testTo })
+            : (answer.dispatch.stopped ?? t('templates.testQueued')),
+      });
     } catch (error) {
       notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
     }
   };
   const field = (name: Field, rows: number) => (
-    <Textarea label={t(`templates.fields.${name}`)} value={draft[name]} autosize minRows={name === 'subject' ? 1 : rows} maxRows={18}
-      disabled={!admin} styles={{ input: { fontFamily: 'monospace', fontSize: 13 } }}
-      onChange={(e) => setDraft({ ...draft, [name]: e.currentTarget.value })} />
+    <Textarea
+      label={t(`templates.fields.${name}`)}
+      value={draft[name]}
+      autosize
+      minRows={name === 'subject' ? 1 : rows}
+      maxRows={18}
+      disabled={!admin}
+      styles={{ input: { fontFamily: 'monospace', fontSize: 13 } }}
+      onChange={(e) => setDraft({ ...draft, [name]: e.currentTarget.value })}
+    />
   );
   return (
     <Grid>
       <Grid.Col span={{ base: 12, md: 6 }}>
         <Stack>
-          {field('subject', 1)}{field('text', 10)}{field('html', 10)}{field('letter', 8)}
-          {admin && <Group>
-            <Button onClick={save}>{t('common.save')}</Button>
-            {template.custom && <Button variant="default" onClick={reset}>{t('templates.reset')}</Button>}
-          </Group>}
+          {field('subject', 1)}
+          {field('text', 10)}
+          {field('html', 10)}
+          {field('letter', 8)}
+          {admin && (
+            <Group>
+              <Button onClick={save}>{t('common.save')}</Button>
+              {template.custom && (
+                <Button variant="default" onClick={reset}>
+                  {t('templates.reset')}
+                </Button>
+              )}
+            </Group>
+          )}
           <Group align="end">
-            <TextInput label={t('templates.testTo')} value={testTo} onChange={(e) => setTestTo(e.currentTarget.value)} w={260} />
-            <Button variant="light" onClick={testSend}>{t('templates.testSend')}</Button>
+            <TextInput
+              label={t('templates.testTo')}
+              value={testTo}
+              onChange={(e) => setTestTo(e.currentTarget.value)}
+              w={260}
+            />
+            <Button variant="light" onClick={testSend}>
+              {t('templates.testSend')}
+            </Button>
           </Group>
         </Stack>
       </Grid.Col>
       <Grid.Col span={{ base: 12, md: 6 }}>
         <Paper withBorder p="md" data-testid="template-preview">
-          <Title order={5} mb="xs">{t('templates.preview')}</Title>
-          {preview.isError ? <ErrorState error={preview.error} /> : preview.data ? (
+          <Title order={5} mb="xs">
+            {t('templates.preview')}
+          </Title>
+          {preview.isError ? (
+            <ErrorState error={preview.error} />
+          ) : preview.data ? (
             <Stack gap="xs">
-              <Text size="sm" c="dimmed">{t('templates.previewFor', { customer: preview.data.customer, to: preview.data.to.join(', ') })}</Text>
+              <Text size="sm" c="dimmed">
+                {t('templates.previewFor', { customer: preview.data.customer, to: preview.data.to.join(', ') })}
+              </Text>
               <Text fw={600}>{preview.data.subject}</Text>
-              <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{preview.data.text}</Text>
-              <Alert variant="light" title={t('templates.fields.letter')}><Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{preview.data.letter}</Text></Alert>
-              <Text size="sm" fw={500}>{t('templates.html')}</Text>
+              <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+                {preview.data.text}
+              </Text>
+              <Alert variant="light" title={t('templates.fields.letter')}>
+                <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+                  {preview.data.letter}
+                </Text>
+              </Alert>
+              <Text size="sm" fw={500}>
+                {t('templates.html')}
+              </Text>
               <HtmlPreview html={preview.data.html} title={t('templates.html')} />
             </Stack>
-          ) : <Text c="dimmed">{t('common.loading')}</Text>}
+          ) : (
+            <Text c="dimmed">{t('common.loading')}</Text>
+          )}
         </Paper>
       </Grid.Col>
     </Grid>

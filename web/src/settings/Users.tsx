@@ -25,41 +25,90 @@ export default function Users() {
       notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
     }
   };
-  const add = () => act(async () => {
-    const answer = await api<{ generatedPassword: string | null; invited: boolean }>('POST', '/api/v1/users',
-      { email, role, salesRep: salesRep || null });
-    setPassword(answer.generatedPassword ? `${email}: ${answer.generatedPassword}` : null);
-    if (answer.invited) notifications.show({ color: 'blue', message: t('users.invited', { email }) });
-    setEmail('');
-  });
+  const add = () =>
+    act(async () => {
+      const answer = await api<{ generatedPassword: string | null; invited: boolean }>('POST', '/api/v1/users', {
+        email,
+        role,
+        salesRep: salesRep || null,
+      });
+      setPassword(answer.generatedPassword ? `${email}: ${answer.generatedPassword}` : null);
+      if (answer.invited) notifications.show({ color: 'blue', message: t('users.invited', { email }) });
+      setEmail('');
+    });
   return (
-    <QueryState query={users}>{(data) => (
-      <Stack maw={900}>
-        <Table striped>
-          <Table.Thead><Table.Tr><Table.Th>{t('users.email')}</Table.Th><Table.Th>{t('users.role')}</Table.Th>
-            <Table.Th>{t('users.salesRep')}</Table.Th><Table.Th /></Table.Tr></Table.Thead>
-          <Table.Tbody>
-            {data.items.map((u) => (
-              <Table.Tr key={u.userId}>
-                <Table.Td>{u.email}</Table.Td>
-                <Table.Td><Select value={u.role} allowDeselect={false} w={150} data={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
-                  onChange={(v) => v && act(() => api('PATCH', `/api/v1/users/${u.userId}`, { role: v }))} /></Table.Td>
-                <Table.Td>{u.salesRep ?? '—'}</Table.Td>
-                <Table.Td><ActionIcon color="red" variant="subtle" aria-label={t('users.remove')}
-                  onClick={() => act(() => api('DELETE', `/api/v1/users/${u.userId}`))}>✕</ActionIcon></Table.Td>
+    <QueryState query={users}>
+      {(data) => (
+        <Stack maw={900}>
+          <Table striped>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('users.email')}</Table.Th>
+                <Table.Th>{t('users.role')}</Table.Th>
+                <Table.Th>{t('users.salesRep')}</Table.Th>
+                <Table.Th />
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-        <Group align="end">
-          <TextInput label={t('users.email')} value={email} onChange={(e) => setEmail(e.currentTarget.value)} w={260} />
-          <Select label={t('users.role')} value={role} allowDeselect={false} w={150} onChange={(v) => v && setRole(v)}
-            data={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
-          <TextInput label={t('users.salesRep')} value={salesRep} onChange={(e) => setSalesRep(e.currentTarget.value)} w={160} />
-          <Button onClick={add} disabled={!email}>{t('users.add')}</Button>
-        </Group>
-        {password && <Alert color="yellow" title={t('users.passwordOnce')}>{password}</Alert>}
-      </Stack>
-    )}</QueryState>
+            </Table.Thead>
+            <Table.Tbody>
+              {data.items.map((u) => (
+                <Table.Tr key={u.userId}>
+                  <Table.Td>{u.email}</Table.Td>
+                  <Table.Td>
+                    <Select
+                      value={u.role}
+                      allowDeselect={false}
+                      w={150}
+                      data={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+                      onChange={(v) => v && act(() => api('PATCH', `/api/v1/users/${u.userId}`, { role: v }))}
+                    />
+                  </Table.Td>
+                  <Table.Td>{u.salesRep ?? '—'}</Table.Td>
+                  <Table.Td>
+                    <ActionIcon
+                      color="red"
+                      variant="subtle"
+                      aria-label={t('users.remove')}
+                      onClick={() => act(() => api('DELETE', `/api/v1/users/${u.userId}`))}
+                    >
+                      ✕
+                    </ActionIcon>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+          <Group align="end">
+            <TextInput
+              label={t('users.email')}
+              value={email}
+              onChange={(e) => setEmail(e.currentTarget.value)}
+              w={260}
+            />
+            <Select
+              label={t('users.role')}
+              value={role}
+              allowDeselect={false}
+              w={150}
+              onChange={(v) => v && setRole(v)}
+              data={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+            />
+            <TextInput
+              label={t('users.salesRep')}
+              value={salesRep}
+              onChange={(e) => setSalesRep(e.currentTarget.value)}
+              w={160}
+            />
+            <Button onClick={add} disabled={!email}>
+              {t('users.add')}
+            </Button>
+          </Group>
+          {password && (
+            <Alert color="yellow" title={t('users.passwordOnce')}>
+              {password}
+            </Alert>
+          )}
+        </Stack>
+      )}
+    </QueryState>
   );
 }

@@ -28,34 +28,76 @@ export function Simulation({ plan }: { plan: Plan }) {
   return (
     <Stack gap="xs">
       <Table data-testid="simulation-summary" maw={700}>
-        <Table.Thead><Table.Tr><Table.Th>{t('automation.level')}</Table.Th><Table.Th ta="right">{t('automationPlus.messages')}</Table.Th>
-          <Table.Th ta="right">{t('automation.invoices')}</Table.Th><Table.Th ta="right">{t('invoices.balance')}</Table.Th></Table.Tr></Table.Thead>
-        <Table.Tbody>{[...byLevel].map(([label, e]) => (
-          <Table.Tr key={label} data-level={label}><Table.Td>{label}</Table.Td><Table.Td ta="right" data-field="messages">{e.messages}</Table.Td>
-            <Table.Td ta="right">{e.invoices}</Table.Td>
-            <Table.Td ta="right">{[...e.totals].map(([currency, cents]) => money(cents, currency)).join(' · ')}</Table.Td></Table.Tr>
-        ))}</Table.Tbody>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('automation.level')}</Table.Th>
+            <Table.Th ta="right">{t('automationPlus.messages')}</Table.Th>
+            <Table.Th ta="right">{t('automation.invoices')}</Table.Th>
+            <Table.Th ta="right">{t('invoices.balance')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {[...byLevel].map(([label, e]) => (
+            <Table.Tr key={label} data-level={label}>
+              <Table.Td>{label}</Table.Td>
+              <Table.Td ta="right" data-field="messages">
+                {e.messages}
+              </Table.Td>
+              <Table.Td ta="right">{e.invoices}</Table.Td>
+              <Table.Td ta="right">
+                {[...e.totals].map(([currency, cents]) => money(cents, currency)).join(' · ')}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
       </Table>
-      {shown === 0 ? <Anchor component="button" type="button" w="fit-content" onClick={() => setShown(PAGE)} data-testid="simulation-details">
-        {t('automationPlus.details', { count: plan.communications.length })}</Anchor> : (
+      {shown === 0 ? (
+        <Anchor
+          component="button"
+          type="button"
+          w="fit-content"
+          onClick={() => setShown(PAGE)}
+          data-testid="simulation-details"
+        >
+          {t('automationPlus.details', { count: plan.communications.length })}
+        </Anchor>
+      ) : (
         <>
           <Table striped data-testid="simulation">
-            <Table.Thead><Table.Tr>
-              <Table.Th>{t('invoices.customer')}</Table.Th><Table.Th>{t('automation.level')}</Table.Th>
-              <Table.Th>{t('automation.channels')}</Table.Th><Table.Th>{t('automation.invoices')}</Table.Th><Table.Th>{t('invoices.balance')}</Table.Th>
-            </Table.Tr></Table.Thead>
-            <Table.Tbody>{plan.communications.slice(0, shown).map((c, i) => (
-              <Table.Tr key={i}>
-                <Table.Td>{c.customer}</Table.Td><Table.Td>{c.label}</Table.Td><Table.Td>{c.channels.join(', ')}</Table.Td>
-                <Table.Td>{c.invoices.length > 3 ? `${c.invoices.slice(0, 3).join(', ')} … (+${c.invoices.length - 3})` : c.invoices.join(', ')}</Table.Td>
-                <Table.Td ta="right">{money(parseAmount(c.total), c.currency)}</Table.Td>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('invoices.customer')}</Table.Th>
+                <Table.Th>{t('automation.level')}</Table.Th>
+                <Table.Th>{t('automation.channels')}</Table.Th>
+                <Table.Th>{t('automation.invoices')}</Table.Th>
+                <Table.Th>{t('invoices.balance')}</Table.Th>
               </Table.Tr>
-            ))}</Table.Tbody>
+            </Table.Thead>
+            <Table.Tbody>
+              {plan.communications.slice(0, shown).map((c, i) => (
+                <Table.Tr key={i}>
+                  <Table.Td>{c.customer}</Table.Td>
+                  <Table.Td>{c.label}</Table.Td>
+                  <Table.Td>{c.channels.join(', ')}</Table.Td>
+                  <Table.Td>
+                    {c.invoices.length > 3
+                      ? `${c.invoices.slice(0, 3).join(', ')} … (+${c.invoices.length - 3})`
+                      : c.invoices.join(', ')}
+                  </Table.Td>
+                  <Table.Td ta="right">{money(parseAmount(c.total), c.currency)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
           </Table>
           <Group gap="xs">
-            {shown < plan.communications.length && <Button size="xs" variant="default" onClick={() => setShown(shown + PAGE)}>
-              {t('automationPlus.more', { count: Math.min(PAGE, plan.communications.length - shown) })}</Button>}
-            <Button size="xs" variant="subtle" onClick={() => setShown(0)}>{t('automationPlus.hide')}</Button>
+            {shown < plan.communications.length && (
+              <Button size="xs" variant="default" onClick={() => setShown(shown + PAGE)}>
+                {t('automationPlus.more', { count: Math.min(PAGE, plan.communications.length - shown) })}
+              </Button>
+            )}
+            <Button size="xs" variant="subtle" onClick={() => setShown(0)}>
+              {t('automationPlus.hide')}
+            </Button>
           </Group>
         </>
       )}
@@ -72,22 +114,40 @@ export function SimulationMail() {
   if (!admin) return null;
   const send = async () => {
     try {
-      const answer = await api<{ dispatch: { sent: number; notSent: number; stopped: string | null } }>('POST', '/api/v1/simulation/send',
-        { to, language: i18n.language === 'en' ? 'en' : 'fr' });
-      notifications.show({ color: answer.dispatch.stopped ? 'orange' : 'green', message: t('automationPlus.mailed', { to })
-        + (answer.dispatch.stopped ? ` ${answer.dispatch.stopped}` : '') });
+      const answer = await api<{ dispatch: { sent: number; notSent: number; stopped: string | null } }>(
+        'POST',
+        '/api/v1/simulation/send',
+        { to, language: i18n.language === 'en' ? 'en' : 'fr' },
+      );
+      notifications.show({
+        color: answer.dispatch.stopped ? 'orange' : 'green',
+        message: t('automationPlus.mailed', { to }) + (answer.dispatch.stopped ? ` ${answer.dispatch.stopped}` : ''),
+      });
     } catch (error) {
       notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
     }
   };
   return (
     <Stack gap={4}>
-      <Title order={3} size="h5">{t('automationPlus.mailTitle')}</Title>
+      <Title order={3} size="h5">
+        {t('automationPlus.mailTitle')}
+      </Title>
       <Group align="end">
-        <TextInput label={t('automationPlus.mailTo')} type="email" value={to} onChange={(e) => setTo(e.currentTarget.value)} w={320} name="simulation-to" />
-        <Button variant="light" onClick={() => void send()} disabled={!to.includes('@')} data-testid="send-simulation">{t('automationPlus.mailSend')}</Button>
+        <TextInput
+          label={t('automationPlus.mailTo')}
+          type="email"
+          value={to}
+          onChange={(e) => setTo(e.currentTarget.value)}
+          w={320}
+          name="simulation-to"
+        />
+        <Button variant="light" onClick={() => void send()} disabled={!to.includes('@')} data-testid="send-simulation">
+          {t('automationPlus.mailSend')}
+        </Button>
       </Group>
-      <Text size="xs" c="dimmed">{t('automationPlus.mailHint')}</Text>
+      <Text size="xs" c="dimmed">
+        {t('automationPlus.mailHint')}
+      </Text>
     </Stack>
   );
 }
