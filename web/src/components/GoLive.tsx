@@ -6,7 +6,6 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, get } from '../api/client.ts';
 import { useSession } from '../session.tsx';
-import '../i18n/go-live.ts';
 
 type Step = { key: 'admin' | 'identity' | 'smtp' | 'policy' | 'import'; done: boolean; missing: string[] };
 type Checklist = { done: boolean; demo: boolean; steps: Step[] };

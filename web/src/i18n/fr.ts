@@ -1,5 +1,26 @@
+import { goLiveFr } from './go-live.ts';
+
 /** French, the default language; `en.ts` must have the same keys (the type-check says so). */
 export const fr = {
+  /** Counted nouns, put into sentences that count several things at once (real plural forms). */
+  counts: {
+    reminder_one: '{{count}} relance',
+    reminder_other: '{{count}} relances',
+    communication_one: '{{count}} envoi',
+    communication_other: '{{count}} envois',
+    invoice_one: '{{count}} facture',
+    invoice_other: '{{count}} factures',
+    status_one: '{{count}} statut',
+    status_other: '{{count}} statuts',
+    creditRead_one: '{{count}} crédit lu',
+    creditRead_other: '{{count}} crédits lus',
+    matched_one: '{{count}} rapproché automatiquement',
+    matched_other: '{{count}} rapprochés automatiquement',
+    ignored_one: '{{count}} ignoré',
+    ignored_other: '{{count}} ignorés',
+    alreadyImported_one: '{{count}} déjà importé',
+    alreadyImported_other: '{{count}} déjà importés',
+  },
   common: {
     error: 'Erreur',
     line: 'Ligne',
@@ -329,7 +350,7 @@ export const fr = {
     days_other: '{{count}} jours',
     nextRun: 'Prochaine relance automatique',
     seeRelances: 'voir Relances',
-    nextRunValue: '{{sends}} relance(s), {{communications}} envoi(s)',
+    nextRunValue: '{{sends}}, {{communications}}',
     autoAt: 'Mode automatique chaque jour à {{time}}',
     autoOff: 'Mode automatique désactivé',
     aging: 'Balance âgée',
@@ -448,12 +469,14 @@ export const fr = {
     refresh: 'Actualiser la simulation',
     confirmTitle: 'Activer les relances automatiques ?',
     confirm:
-      "Chaque jour, relance enverra ce que prévoit la simulation. Aujourd'hui : {{sends}} relance(s) en {{communications}} envoi(s).",
+      "Chaque jour, relance enverra ce que prévoit la simulation. Aujourd'hui : {{sends}} en {{communications}}.",
     enable: 'Activer',
-    notSent: "Pas envoyées aujourd'hui : {{count}} facture(s)",
+    notSent_one: "Pas envoyée aujourd'hui : {{count}} facture",
+    notSent_other: "Pas envoyées aujourd'hui : {{count}} factures",
     invoice: 'Facture',
     why: 'Pourquoi',
-    more: '… et {{count}} autre(s)',
+    more_one: '… et {{count}} autre',
+    more_other: '… et {{count}} autres',
     reasons: {
       no_contact: 'Ni e-mail ni adresse postale',
       customer_blocked: 'Client bloqué',
@@ -481,10 +504,9 @@ export const fr = {
     title: 'Banque',
     uploadTitle: 'Importer un relevé bancaire',
     formats: 'CAMT.053 (XML) ou CSV',
-    report:
-      '{{file}} ({{format}}) : {{lines}} crédit(s) lu(s), {{matched}} rapproché(s) automatiquement, {{unmatched}} à rapprocher, ' +
-      '{{ignored}} ignoré(s), {{already}} déjà importé(s).',
-    skipped: '{{count}} ligne(s) illisible(s) laissée(s) de côté',
+    report: '{{file}} ({{format}}) : {{lines}}, {{matched}}, {{unmatched}} à rapprocher, {{ignored}}, {{already}}.',
+    skipped_one: '{{count}} ligne illisible laissée de côté',
+    skipped_other: '{{count}} lignes illisibles laissées de côté',
     skipInvalid: 'Importer sans les lignes illisibles',
     where: 'Emplacement',
     field: 'Champ',
@@ -532,7 +554,8 @@ export const fr = {
     customer: 'Client',
     dueDate: 'Échéance',
     balance: 'Solde',
-    selection: '{{count}} facture(s) choisie(s), solde {{total}}, pour un crédit de {{amount}}',
+    selection_one: '{{count}} facture choisie, solde {{total}}, pour un crédit de {{amount}}',
+    selection_other: '{{count}} factures choisies, solde {{total}}, pour un crédit de {{amount}}',
     over: '{{amount}} resteront au crédit du client.',
     under: '{{amount}} resteront dus.',
     oneCustomer: "Les factures d'un même crédit doivent appartenir à un seul client.",
@@ -559,9 +582,10 @@ export const fr = {
     mode: 'Factures électroniques (Factur-X, UBL, CII)',
     csv: 'Fichiers CSV',
     formats: 'PDF Factur-X, XML CII ou UBL, statuts CDAR (100 fichiers au plus)',
-    run: 'Importer {{count}} fichier(s)',
+    run_one: 'Importer {{count}} fichier',
+    run_other: 'Importer {{count}} fichiers',
     skipInvalid: 'Importer les fichiers valides seulement',
-    summary: '{{invoices}} facture(s) et {{statuses}} statut(s) importés, {{rejected}} refus.',
+    summary: '{{invoices}} et {{statuses}} importés, {{rejected}} refus.',
     file: 'Fichier',
     outcome: 'Résultat',
     invoices: 'Factures',
@@ -654,6 +678,7 @@ export const fr = {
     total: 'Total',
     days: '{{range}} j',
   },
+  goLive: goLiveFr,
 };
 
 export type Dictionary = typeof fr;

@@ -1,10 +1,8 @@
-import i18n from './index.ts';
-
 /**
  * Words of the login page's password reset, the set-up checklist, the demo banner and the company's
- * legal identity, added to the translation under `goLive` so they live beside the screens that use them.
+ * legal identity, the translation's `goLive` part (fr.ts and en.ts), kept in a file of their own.
  */
-const fr = {
+export const goLiveFr = {
   forgot: 'Mot de passe oublié ?',
   forgotTitle: 'Réinitialiser le mot de passe',
   forgotSubmit: 'Recevoir le lien',
@@ -55,7 +53,7 @@ const fr = {
   },
 };
 
-const en: typeof fr = {
+export const goLiveEn: typeof goLiveFr = {
   forgot: 'Forgot your password?',
   forgotTitle: 'Reset your password',
   forgotSubmit: 'Send me the link',
@@ -105,6 +103,3 @@ const en: typeof fr = {
     timeZone: 'Time zone',
   },
 };
-
-i18n.addResourceBundle('fr', 'translation', { goLive: fr }, true, false);
-i18n.addResourceBundle('en', 'translation', { goLive: en }, true, false);

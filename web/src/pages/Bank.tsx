@@ -97,11 +97,11 @@ function StatementUpload() {
             {t('bank.report', {
               file: report.file,
               format: report.format,
-              lines: report.lines,
-              matched: report.matched,
+              lines: t('counts.creditRead', { count: report.lines }),
+              matched: t('counts.matched', { count: report.matched }),
               unmatched: report.unmatched,
-              ignored: report.ignored,
-              already: report.alreadyImported,
+              ignored: t('counts.ignored', { count: report.ignored }),
+              already: t('counts.alreadyImported', { count: report.alreadyImported }),
             })}
           </Alert>
           {report.outcomes.length > 0 && (

@@ -7,6 +7,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api, download, get } from '../api/client.ts';
 import type { CustomerDetail, InvoiceListItem, Page, Policy, ReminderItem } from '../api/types.ts';
 import { EmptyState, QueryState } from '../components/states.tsx';
+import { useChannelName, useStepLabel } from '../components/step-label.ts';
 import { date, money } from '../format.ts';
 import { useCanCollect } from '../session.tsx';
 import { CustomerActivities } from './customer-activities.tsx';
@@ -39,6 +40,8 @@ function Customer({ customer }: { customer: CustomerDetail }) {
     queryKey: ['reminders', customer.code],
     queryFn: () => get<{ items: ReminderItem[] }>('/api/v1/reminders', { customer: customer.code }),
   });
+  const levelLabel = useStepLabel(customer.dunning.policy);
+  const channelName = useChannelName();
   const policies = useQuery({ queryKey: ['policies'], queryFn: () => get<{ items: Policy[] }>('/api/v1/policies') });
   const [paused, setPaused] = useState(customer.dunning.pausedUntil ?? '');
   const [blocked, setBlocked] = useState('');
@@ -222,8 +225,8 @@ function Customer({ customer }: { customer: CustomerDetail }) {
                     <Table.Tr key={i}>
                       <Table.Td>{date(r.sentOn)}</Table.Td>
                       <Table.Td>{r.invoice}</Table.Td>
-                      <Table.Td>{t('invoice.levelN', { level: r.level })}</Table.Td>
-                      <Table.Td>{r.channel}</Table.Td>
+                      <Table.Td>{levelLabel(r.level)}</Table.Td>
+                      <Table.Td>{channelName(r.channel)}</Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>

@@ -76,8 +76,8 @@ export default function DashboardPage() {
                 value={
                   d.automation.nextRun
                     ? t('dashboard.nextRunValue', {
-                        sends: d.automation.nextRun.sends,
-                        communications: d.automation.nextRun.communications,
+                        sends: t('counts.reminder', { count: d.automation.nextRun.sends }),
+                        communications: t('counts.communication', { count: d.automation.nextRun.communications }),
                       })
                     : t('dashboard.seeRelances')
                 }

@@ -18,7 +18,8 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, download, get } from '../api/client.ts';
-import type { InvoiceDetail, Plan } from '../api/types.ts';
+import type { CustomerDetail, InvoiceDetail, Plan } from '../api/types.ts';
+import { useChannelName, useStepLabel } from '../components/step-label.ts';
 import { EmptyState, QueryState } from '../components/states.tsx';
 import { date, localToday, money, parseAmount } from '../format.ts';
 import { useCanCollect } from '../session.tsx';
@@ -42,6 +43,13 @@ function Invoice({ invoice }: { invoice: InvoiceDetail }) {
     queryFn: () => get<Plan>('/api/v1/plan', { customer: invoice.customerCode }),
   });
   const next = plan.data?.items.find((i) => i.invoice === invoice.number);
+  // A reminder's level is named by the step of the customer's policy ("1ère relance"), never by its number.
+  const customer = useQuery({
+    queryKey: ['customer', invoice.customerId],
+    queryFn: () => get<CustomerDetail>(`/api/v1/customers/${invoice.customerId}`),
+  });
+  const levelLabel = useStepLabel(customer.data?.dunning.policy, customer.isSuccess);
+  const channelName = useChannelName();
   const [reason, setReason] = useState(invoice.disputeReason ?? '');
   const [promise, setPromise] = useState(invoice.promiseToPayDate ?? '');
   const [amount, setAmount] = useState((invoice.balance / 100).toFixed(2).replace('.', ','));
@@ -164,7 +172,9 @@ function Invoice({ invoice }: { invoice: InvoiceDetail }) {
                   })
                 : next.eligibleOn
                   ? t('invoice.nextOn', { label: next.label, date: date(next.eligibleOn) })
-                  : (next.reason ?? t('invoice.noNext'))}
+                  : next.reasonCode && i18n.exists(`plan.reason.${next.reasonCode}`, { ns: 'messages' })
+                    ? t(`plan.reason.${next.reasonCode}`, { ns: 'messages' })
+                    : t('invoice.noNext')}
           </Alert>
         ) : (
           plan.isSuccess &&
@@ -191,9 +201,9 @@ function Invoice({ invoice }: { invoice: InvoiceDetail }) {
             <Table.Tbody data-testid="reminder-history">
               {invoice.reminders.map((r, i) => (
                 <Table.Tr key={i} data-level={r.level}>
-                  <Table.Td>{r.level}</Table.Td>
+                  <Table.Td>{levelLabel(r.level)}</Table.Td>
                   <Table.Td>{date(r.sentOn)}</Table.Td>
-                  <Table.Td>{r.channel}</Table.Td>
+                  <Table.Td>{channelName(r.channel)}</Table.Td>
                   <Table.Td>
                     {r.communicationId && (
                       // The letter of a reminder already sent, printed again as it was (its level, its date).

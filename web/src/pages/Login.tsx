@@ -17,7 +17,6 @@ import { useTranslation } from 'react-i18next';
 import { api, setCsrfToken } from '../api/client.ts';
 import type { SessionInfo } from '../api/types.ts';
 import { setLanguage } from '../i18n/index.ts';
-import '../i18n/go-live.ts';
 
 /** The token of a password-reset link (`/reset-password?token=…`, src/mail/password-reset.ts), if the page was opened by one. */
 function resetToken(): string | null {

@@ -85,7 +85,7 @@ export function CustomerProgramme({ customer }: { customer: CustomerDetail }) {
                         <Stack gap={0}>
                           {(s.channels ?? []).map((c) => (
                             <Text key={c} size="sm">
-                              {c === 'email' ? 'E-mail' : t('customerPage.letter')}
+                              {t(`enums.channel.${c}`, { ns: 'messages' })}
                             </Text>
                           ))}
                         </Stack>

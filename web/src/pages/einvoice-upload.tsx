@@ -83,8 +83,8 @@ export function EInvoiceUpload() {
         <Stack data-testid="einvoice-report" gap="xs">
           <Alert color={report.rejected.length > 0 ? 'orange' : 'green'}>
             {t('einvoices.summary', {
-              invoices: report.invoices.length,
-              statuses: report.statuses.length,
+              invoices: t('counts.invoice', { count: report.invoices.length }),
+              statuses: t('counts.status', { count: report.statuses.length }),
               rejected: report.rejected.length,
             })}
           </Alert>

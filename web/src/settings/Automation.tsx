@@ -34,7 +34,10 @@ export default function AutomationSettings() {
       title: t('automation.confirmTitle'),
       children: (
         <Text size="sm">
-          {t('automation.confirm', { sends, communications: plan.data?.communications.length ?? 0 })}
+          {t('automation.confirm', {
+            sends: t('counts.reminder', { count: sends }),
+            communications: t('counts.communication', { count: plan.data?.communications.length ?? 0 }),
+          })}
         </Text>
       ),
       labels: { confirm: t('automation.enable'), cancel: t('common.cancel') },

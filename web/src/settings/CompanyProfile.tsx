@@ -6,7 +6,6 @@ import { useTranslation } from 'react-i18next';
 import { api, get } from '../api/client.ts';
 import type { Company } from '../api/types.ts';
 import { QueryState } from '../components/states.tsx';
-import '../i18n/go-live.ts';
 
 const IDENTITY_KEYS = ['legalForm', 'siret', 'rcs', 'phone', 'senderName', 'senderEmail', 'timeZone'] as const;
 type IdentityKey = (typeof IDENTITY_KEYS)[number];

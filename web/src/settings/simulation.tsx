@@ -78,7 +78,7 @@ export function Simulation({ plan }: { plan: Plan }) {
                 <Table.Tr key={i}>
                   <Table.Td>{c.customer}</Table.Td>
                   <Table.Td>{c.label}</Table.Td>
-                  <Table.Td>{c.channels.join(', ')}</Table.Td>
+                  <Table.Td>{c.channels.map((ch) => t(`enums.channel.${ch}`, { ns: 'messages' })).join(', ')}</Table.Td>
                   <Table.Td>
                     {c.invoices.length > 3
                       ? `${c.invoices.slice(0, 3).join(', ')} … (+${c.invoices.length - 3})`
