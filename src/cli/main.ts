@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { AppError, describeIssue, exitCodeOf, fromEngineError } from '../shared/errors.ts';
+import { AppError, exitCodeOf, fromEngineError } from '../shared/errors.ts';
+import { cliLanguage, cliTexts, fill, localizeProgram, localizeUsageError } from './help-language.ts';
 import { helpOnlyCommands } from './help-index.ts';
 import { COMMAND_MODULES, commandNameOf } from './registry.ts';
 
@@ -9,13 +10,16 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
+// Help, usage errors and failures speak the reader's language (French unless --lang or LANG say English).
+const language = cliLanguage(process.argv.slice(2));
+
 const program = new Command('relance')
   .description('relance: chases unpaid invoices (reminders, letters, late-payment charges)')
   .option('--db <file-or-url>', 'SQLite file or postgres:// URL (default: $RELANCE_DB or ./data/relance.db)')
   .option('--company <id>', 'company to work on (default: the default company)')
   .showHelpAfterError()
   .exitOverride()
-  .configureOutput({ outputError: (text, write) => write(text) });
+  .configureOutput({ outputError: (text, write) => write(localizeUsageError(text, language)) });
 
 // Only the module of the command asked for is loaded: loading them all (PDF, mail, HTTP, XML libraries)
 // took seconds before any command could start. Help and unknown commands load everything.
@@ -41,8 +45,13 @@ if (!(asked !== null && program.commands.some(ownsLang))) {
 // Sub-commands inherit the usage-error behaviour, so a wrong flag anywhere exits with 2.
 for (const command of program.commands) {
   command.exitOverride();
-  for (const sub of command.commands) sub.exitOverride();
+  command.configureOutput(program.configureOutput());
+  for (const sub of command.commands) {
+    sub.exitOverride();
+    sub.configureOutput(program.configureOutput());
+  }
 }
+localizeProgram(program, language);
 
 try {
   await program.parseAsync(process.argv);
@@ -52,14 +61,18 @@ try {
     process.exitCode = benign || error.exitCode === 0 ? 0 : 2;
   } else {
     const known = error instanceof AppError ? error : fromEngineError(error);
+    const cli = cliTexts(language);
     if (known) {
-      process.stderr.write(`relance: ${known.message}\n`);
-      for (const issue of known.issues.slice(0, 50)) process.stderr.write(`  ${describeIssue(issue)}\n`);
+      // Loaded only on failure: the catalogue's i18next instance says the error and its issues with their params.
+      const { describeError } = await import('./describe-error.ts');
+      const { message, issues } = describeError(known, language);
+      process.stderr.write(`${fill(cli.failed, { message })}\n`);
+      for (const issue of issues.slice(0, 50)) process.stderr.write(`  ${issue}\n`);
     } else {
-      process.stderr.write(`relance: unexpected failure: ${(error as Error).message}\n`);
+      process.stderr.write(`${fill(cli.unexpected, { message: (error as Error).message })}\n`);
     }
     if (process.env.RELANCE_DEBUG && !(error instanceof AppError)) process.stderr.write(`${(error as Error).stack}\n`);
-    else if (!known) process.stderr.write('(set RELANCE_DEBUG=1 for the details)\n');
+    else if (!known) process.stderr.write(`${cli.debug}\n`);
     process.exitCode = exitCodeOf(known ?? error);
   }
 }

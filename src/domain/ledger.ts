@@ -179,33 +179,57 @@ export function daysOverdue(dueDate: IsoDate, asOf: IsoDate): number {
   return daysBetween(dueDate, asOf);
 }
 
+/**
+ * A refusal in English (logs, API clients that do not translate) with the catalogue key (src/i18n) and
+ * params that say it in the reader's language; amounts stay cents and are written by the catalogue.
+ */
+export type Problem = { reason: string; code: string; params: Record<string, string | number> };
+
 /** Why an allocation of `amount` to an invoice would be refused, or null when it fits. */
 export function allocationProblem(
   invoice: Pick<Invoice, 'number' | 'total' | 'allocated' | 'status' | 'currency'>,
   amount: Cents,
   currency: string,
-): string | null {
-  if (amount <= 0) return 'an allocation must be a positive amount';
-  if (invoice.status === 'cancelled') return `invoice ${invoice.number} is cancelled`;
+): Problem | null {
+  const params = { invoice: invoice.number, currency };
+  if (amount <= 0) return { reason: 'an allocation must be a positive amount', code: 'ledger.notPositive', params };
+  if (invoice.status === 'cancelled')
+    return { reason: `invoice ${invoice.number} is cancelled`, code: 'ledger.cancelled', params };
   if (currency !== invoice.currency) {
-    return `currency ${currency} differs from invoice ${invoice.number}'s ${invoice.currency}`;
+    return {
+      reason: `currency ${currency} differs from invoice ${invoice.number}'s ${invoice.currency}`,
+      code: 'ledger.otherCurrency',
+      params: { ...params, invoiceCurrency: invoice.currency },
+    };
   }
   const balance = balanceOf(invoice);
   if (amount > balance) {
-    return (
-      `${formatAmount(amount, currency)} ${currency} exceeds the balance of invoice ${invoice.number} ` +
-      `(${formatAmount(balance, currency)} ${currency})`
-    );
+    return {
+      reason:
+        `${formatAmount(amount, currency)} ${currency} exceeds the balance of invoice ${invoice.number} ` +
+        `(${formatAmount(balance, currency)} ${currency})`,
+      code: 'ledger.aboveBalance',
+      params: { ...params, amount, balance },
+    };
   }
   return null;
 }
 
 /** A schedule's instalments must add up to what they split and fall in date order. */
-export function scheduleProblem(total: Cents, instalments: Instalment[]): string | null {
+export function scheduleProblem(total: Cents, instalments: Instalment[], currency = 'EUR'): Problem | null {
   const sum = instalments.reduce((acc, i) => acc + i.amount, 0);
-  if (sum !== total) return `instalments add up to ${sum} but the amount to split is ${total}`;
+  if (sum !== total) {
+    return {
+      reason:
+        `instalments add up to ${formatAmount(sum, currency)} ${currency} ` +
+        `but the amount to split is ${formatAmount(total, currency)} ${currency}`,
+      code: 'ledger.scheduleSum',
+      params: { sum, total, currency },
+    };
+  }
   for (let i = 1; i < instalments.length; i++) {
-    if (instalments[i]!.dueDate < instalments[i - 1]!.dueDate) return 'instalments must be in due-date order';
+    if (instalments[i]!.dueDate < instalments[i - 1]!.dueDate)
+      return { reason: 'instalments must be in due-date order', code: 'ledger.scheduleOrder', params: {} };
   }
   return null;
 }

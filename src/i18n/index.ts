@@ -1,10 +1,12 @@
 import i18next, { type TFunction } from 'i18next';
 import type { FieldIssue } from '../shared/errors.ts';
 import { en } from './en.ts';
-import { formatIsoDate } from './format-date.ts';
+import { addFormatters } from './formatters.ts';
 import { fr } from './fr.ts';
 
-export type MessageLanguage = 'fr' | 'en';
+import type { MessageLanguage } from './language.ts';
+
+export { languageOf, type MessageLanguage } from './language.ts';
 export const catalogue = { fr, en } as const;
 
 const instance = i18next.createInstance();
@@ -17,10 +19,7 @@ void instance.init({
   returnNull: false,
 });
 
-// `{{date, isodate}}` prints a 'YYYY-MM-DD' as its reader writes it (15/03/2026, 15 March 2026).
-instance.services.formatter?.add('isodate', (value: unknown, lng: string | undefined) =>
-  formatIsoDate(String(value), lng),
-);
+addFormatters(instance);
 
 const translators = new Map<MessageLanguage, TFunction>();
 
@@ -40,15 +39,6 @@ export function hasMessage(language: MessageLanguage, key: string): boolean {
     instance.exists(key, { lng: language, fallbackLng: false }) ||
     instance.exists(`${key}_other`, { lng: language, fallbackLng: false })
   );
-}
-
-/**
- * The CLI's language: `--lang`, else the locale of the environment (LC_ALL, LC_MESSAGES, LANG), French
- * unless it names English.
- */
-export function languageOf(option: string | undefined, env: NodeJS.ProcessEnv = process.env): MessageLanguage {
-  const chosen = option || env.RELANCE_LANG || env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
-  return /^en\b|^en[_-]/i.test(chosen) ? 'en' : 'fr';
 }
 
 /** An issue's reason in the reader's language, from its code when it has one, else as written. */

@@ -93,7 +93,8 @@ export function invoicesHandler(): ImportHandler {
       row.fail(
         'total_excl_tax',
         reason('import.row.exclAboveTotal', `is above the total incl. tax ${formatAmount(total, currency!)}`, {
-          total: formatAmount(total, currency!),
+          total,
+          currency: currency!,
         }),
         row.text('total_excl_tax'),
       );
@@ -188,14 +189,19 @@ export function invoicesHandler(): ImportHandler {
           if (values.total < current.allocated) {
             row.fail(
               'total',
-              `${formatAmount(values.total, values.currency)} is below the ` +
-                `${formatAmount(current.allocated, current.currency)} already paid or credited`,
+              reason(
+                'import.row.belowPaid',
+                `${formatAmount(values.total, values.currency)} is below the ` +
+                  `${formatAmount(current.allocated, current.currency)} already paid or credited`,
+                { total: values.total, paid: current.allocated, currency: current.currency },
+              ),
               row.text('total'),
             );
           }
           if (values.customer_id !== current.customer_id)
-            row.fail('customer', 'cannot change: the invoice has payments');
-          if (values.currency !== current.currency) row.fail('currency', 'cannot change: the invoice has payments');
+            row.fail('customer', reason('import.row.lockedByPayments', 'cannot change: the invoice has payments'));
+          if (values.currency !== current.currency)
+            row.fail('currency', reason('import.row.lockedByPayments', 'cannot change: the invoice has payments'));
           if (!row.ok) continue;
         }
         await trx

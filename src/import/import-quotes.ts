@@ -143,7 +143,14 @@ export function quotesHandler(): ImportHandler {
           continue;
         }
         if (values.customer_id !== current.customer_id) {
-          row.fail('customer', `quote ${values.number} belongs to another customer; a quote does not change customer`);
+          row.fail(
+            'customer',
+            reason(
+              'import.row.quoteOtherCustomer',
+              `quote ${values.number} belongs to another customer; a quote does not change customer`,
+              { number: values.number },
+            ),
+          );
           continue;
         }
         await ctx.trx

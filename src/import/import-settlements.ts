@@ -365,8 +365,12 @@ export function creditNotesHandler(): ImportHandler {
           } else {
             row.fail(
               'number',
-              `credit note ${number} already exists with other values ` +
-                `(${formatAmount(current.total, invoice!.currency)} on ${current.date}); credit notes are not changed by import`,
+              reason(
+                'import.row.creditNoteChanged',
+                `credit note ${number} already exists with other values ` +
+                  `(${formatAmount(current.total, invoice!.currency)} on ${current.date}); credit notes are not changed by import`,
+                { number, total: current.total, currency: invoice!.currency, date: current.date },
+              ),
             );
           }
           continue;

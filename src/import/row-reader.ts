@@ -55,7 +55,10 @@ export class RowReader {
     const max = fieldLimit(column);
     if (trimmed.length > max) {
       if (!this.issues.some((i) => i.field === column))
-        this.fail(column, `is longer than ${max} characters (the limit of this field)`);
+        this.fail(
+          column,
+          reason('import.row.tooLong', `is longer than ${max} characters (the limit of this field)`, { max }),
+        );
       return '';
     }
     return trimmed;

@@ -8,7 +8,7 @@ import {
   type Payment,
   type PaymentMethod,
 } from '../domain/ledger.ts';
-import type { Cents } from '../domain/money.ts';
+import { formatAmount, type Cents } from '../domain/money.ts';
 import type { IsoDate } from '../domain/calendar.ts';
 import { insertUnique, nowIso, type Db } from './database.ts';
 import { toInvoice } from './invoices.ts';
@@ -33,7 +33,11 @@ async function allocate(
   input: AllocationInput,
 ): Promise<void> {
   if (!isId(input.invoiceId)) throw new AppError('not_found', `No invoice with id ${input.invoiceId}.`);
-  if (input.amount <= 0) throw new AppError('invalid_input', 'An allocation must be a positive amount.');
+  if (input.amount <= 0)
+    throw new AppError('invalid_input', 'An allocation must be a positive amount.', [], {
+      key: 'ledger.allocationRefused',
+      params: { why: 'ledger.notPositive' },
+    });
   const result = await db
     .updateTable('invoices')
     .set({ allocated: sql`allocated + ${input.amount}`, next_action_date: null, updated_at: nowIso() })
@@ -53,10 +57,16 @@ async function allocate(
       .executeTakeFirst();
     if (!row) throw new AppError('not_found', `No invoice with id ${input.invoiceId}.`);
     if (row.customer_id !== customerId) {
-      throw new AppError('invalid_input', `Invoice ${row.number} belongs to another customer.`);
+      throw new AppError('invalid_input', `Invoice ${row.number} belongs to another customer.`, [], {
+        key: 'ledger.otherCustomer',
+        params: { invoice: row.number },
+      });
     }
-    const problem = allocationProblem(toInvoice(row), input.amount, currency) ?? 'refused';
-    throw new AppError('over_allocation', `Cannot allocate: ${problem}.`);
+    const problem = allocationProblem(toInvoice(row), input.amount, currency);
+    throw new AppError('over_allocation', `Cannot allocate: ${problem?.reason ?? 'refused'}.`, [], {
+      key: 'ledger.allocationRefused',
+      params: { ...problem?.params, why: problem?.code ?? 'ledger.refused' },
+    });
   }
   await db
     .insertInto('allocations')
@@ -73,10 +83,18 @@ async function allocate(
     .execute();
 }
 
-function checkSplit(total: Cents, allocations: AllocationInput[], what: string): void {
+function checkSplit(total: Cents, allocations: AllocationInput[], what: string, currency: string): void {
   const sum = allocations.reduce((acc, a) => acc + a.amount, 0);
   if (sum > total) {
-    throw new AppError('over_allocation', `The allocations (${sum} cents) exceed the ${what} (${total} cents).`);
+    throw new AppError(
+      'over_allocation',
+      `The allocations (${formatAmount(sum, currency)} ${currency}) exceed the ${what} (${formatAmount(total, currency)} ${currency}).`,
+      [],
+      {
+        key: what === 'payment amount' ? 'ledger.splitPayment' : 'ledger.splitCreditNote',
+        params: { sum, total, currency },
+      },
+    );
   }
 }
 
@@ -84,8 +102,9 @@ export type PaymentInput = Omit<Payment, 'id'> & { importKey?: string | null; al
 
 /** An encaissement; what is not allocated stays as the customer's unallocated credit. */
 export async function recordPayment(db: Db, companyId: string, input: PaymentInput): Promise<Payment> {
-  if (input.amount <= 0) throw new AppError('invalid_input', 'A payment amount must be positive.');
-  checkSplit(input.amount, input.allocations, 'payment amount');
+  if (input.amount <= 0)
+    throw new AppError('invalid_input', 'A payment amount must be positive.', [], { key: 'ledger.paymentNotPositive' });
+  checkSplit(input.amount, input.allocations, 'payment amount', input.currency);
   return inTransaction(db, async (trx) => {
     const payment: Payment = { id: newId(), ...input };
     await trx
@@ -129,8 +148,11 @@ export async function recordPayment(db: Db, companyId: string, input: PaymentInp
 export type CreditNoteInput = Omit<CreditNote, 'id'> & { allocations: AllocationInput[] };
 
 export async function recordCreditNote(db: Db, companyId: string, input: CreditNoteInput): Promise<CreditNote> {
-  if (input.total <= 0) throw new AppError('invalid_input', 'A credit note total must be positive.');
-  checkSplit(input.total, input.allocations, 'credit note total');
+  if (input.total <= 0)
+    throw new AppError('invalid_input', 'A credit note total must be positive.', [], {
+      key: 'ledger.creditNoteNotPositive',
+    });
+  checkSplit(input.total, input.allocations, 'credit note total', input.currency);
   return inTransaction(db, async (trx) => {
     const taken = await trx
       .selectFrom('credit_notes')
@@ -138,7 +160,11 @@ export async function recordCreditNote(db: Db, companyId: string, input: CreditN
       .where('company_id', '=', companyId)
       .where('number', '=', input.number)
       .executeTakeFirst();
-    if (taken) throw new AppError('conflict', `A credit note numbered ${input.number} already exists.`);
+    if (taken)
+      throw new AppError('conflict', `A credit note numbered ${input.number} already exists.`, [], {
+        key: 'ledger.creditNoteExists',
+        params: { number: input.number },
+      });
     const id = newId();
     await insertUnique(
       () =>

@@ -68,13 +68,18 @@ export async function setPaymentSchedule(
   return inTransaction(db, async (trx) => {
     const invoice = await trx
       .selectFrom('invoices')
-      .select(['number', 'total', 'allocated'])
+      .select(['number', 'total', 'allocated', 'currency'])
       .where('company_id', '=', companyId)
       .where('id', '=', invoiceId)
       .executeTakeFirst();
     if (!invoice) throw new AppError('not_found', `No invoice with id ${invoiceId}.`);
-    const problem = scheduleProblem(invoice.total - invoice.allocated, instalments);
-    if (problem) throw new AppError('invalid_input', `Payment schedule of invoice ${invoice.number}: ${problem}.`);
+    const problem = scheduleProblem(invoice.total - invoice.allocated, instalments, invoice.currency);
+    if (problem) {
+      throw new AppError('invalid_input', `Payment schedule of invoice ${invoice.number}: ${problem.reason}.`, [], {
+        key: 'ledger.scheduleRefused',
+        params: { ...problem.params, invoice: invoice.number, why: problem.code },
+      });
+    }
     await trx
       .deleteFrom('payment_schedules')
       .where('company_id', '=', companyId)

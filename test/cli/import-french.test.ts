@@ -63,7 +63,7 @@ describe('relance import with a French export', { timeout: 120_000 }, () => {
       ),
     );
     expect(bad.stderr).toContain("ligne 2, Client : aucun client de code « C9 » (importez d'abord les clients)");
-    expect(bad.stderr).toContain("relance: 1 ligne en erreur dans erreurs.csv ; rien n'a été importé.");
+    expect(bad.stderr).toContain("relance : 1 ligne en erreur dans erreurs.csv ; rien n'a été importé.");
 
     const english = await w.run(
       '--lang',

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
@@ -7,7 +6,7 @@ import { AppError } from '../../shared/errors.ts';
 import { importCsv, ImportKindSchema, type ImportReport } from '../../import/run-import.ts';
 import { withStore } from '../context.ts';
 import { printJson } from '../format.ts';
-import { addIntegrationImports } from './integrations.ts';
+import { addIntegrationImports, readInput } from './integrations.ts';
 
 const SHOWN_ISSUES = 50;
 
@@ -77,15 +76,7 @@ export function importCommand(): Command {
         options: { dryRun?: boolean; skipInvalid?: boolean; json?: boolean },
         command: Command,
       ) => {
-        let bytes: Uint8Array;
-        try {
-          bytes = readFileSync(file);
-        } catch (error) {
-          const code = (error as NodeJS.ErrnoException).code;
-          const why =
-            code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
-          throw new AppError('invalid_input', `Cannot read ${file}: ${why}.`);
-        }
+        const bytes = readInput(file);
         const report = await withStore(command, async (store, company) => {
           const bar =
             process.stderr.isTTY && !options.json

@@ -27,7 +27,11 @@ export function readInput(file: string): Uint8Array {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
-    throw new AppError('invalid_input', `Cannot read ${file}: ${why}.`);
+    const key = code === 'ENOENT' ? 'noFile' : code === 'EISDIR' ? 'folder' : 'other';
+    throw new AppError('invalid_input', `Cannot read ${file}: ${why}.`, [], {
+      key: `cli.read.${key}`,
+      params: { file, detail: (error as Error).message },
+    });
   }
 }
 

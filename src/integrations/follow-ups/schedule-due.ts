@@ -60,7 +60,9 @@ export async function setInvoiceSchedule(
   instalments: Instalment[],
 ): Promise<void> {
   if (instalments.length === 0)
-    throw new AppError('invalid_input', 'A payment schedule needs at least one instalment.');
+    throw new AppError('invalid_input', 'A payment schedule needs at least one instalment.', [], {
+      key: 'ledger.scheduleEmpty',
+    });
   await inTransaction(db, async (trx) => {
     const invoice = await getInvoiceByNumber(trx, companyId, number);
     await setPaymentSchedule(trx, companyId, invoice.id, instalments);

@@ -1,7 +1,7 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en as messagesEn } from '../../../src/i18n/en.ts';
-import { formatIsoDate } from '../../../src/i18n/format-date.ts';
+import { addFormatters } from '../../../src/i18n/formatters.ts';
 import { fr as messagesFr } from '../../../src/i18n/fr.ts';
 import { en } from './en.ts';
 import { fr } from './fr.ts';
@@ -18,8 +18,8 @@ void i18n.use(initReactI18next).init({
   interpolation: { escapeValue: false },
 });
 
-// `{{date, isodate}}` in catalogue texts: a 'YYYY-MM-DD' as the reader writes it.
-i18n.services.formatter?.add('isodate', (value: unknown, lng: string | undefined) => formatIsoDate(String(value), lng));
+// `{{date, isodate}}` and `{{amount, money}}` in catalogue texts: as the reader writes dates and money.
+addFormatters(i18n);
 
 export function setLanguage(language: string): void {
   localStorage.setItem(STORAGE_KEY, language);

@@ -1,0 +1,116 @@
+import type { Argument, Command, Help, Option } from 'commander';
+import { cliHelpEn } from '../i18n/cli-help-en.ts';
+import { cliHelpFr } from '../i18n/cli-help-fr.ts';
+import { en } from '../i18n/en.ts';
+import { fr } from '../i18n/fr.ts';
+import { languageOf, type MessageLanguage } from '../i18n/language.ts';
+
+// Global options that take a value, as declared on the program in main.ts.
+const GLOBAL_WITH_VALUE = new Set(['--lang', '--db', '--company']);
+
+/**
+ * The language of the CLI's words: a `--lang` given before the command (after it, it may be a command's
+ * own option, the language of a template), else the environment's locale.
+ */
+export function cliLanguage(args: string[], env: NodeJS.ProcessEnv = process.env): MessageLanguage {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg.startsWith('--lang=')) return languageOf(arg.slice('--lang='.length), env);
+    if (arg === '--lang') return languageOf(args[i + 1], env);
+    if (GLOBAL_WITH_VALUE.has(arg)) i++;
+    else if (!arg.startsWith('-')) break;
+  }
+  return languageOf(undefined, env);
+}
+
+/** The CLI's part of the catalogue in one language. */
+export function cliTexts(language: MessageLanguage) {
+  return language === 'en' ? en.cli : fr.cli;
+}
+
+/** `{{name}}` placeholders filled (the help and commander's errors are said without loading i18next). */
+export function fill(text: string, params: Record<string, string>): string {
+  return text.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => params[name] ?? whole);
+}
+
+/** Each command's, argument's and option's help from the catalogue, by its path ("import --dry-run"). */
+function describeAll(command: Command, path: string, texts: Record<string, string>, helpText: string): void {
+  const own = texts[path];
+  if (own !== undefined) command.description(own);
+  for (const argument of command.registeredArguments) {
+    const text = texts[`${path} <${argument.name()}>`];
+    if (text !== undefined) argument.description = text;
+  }
+  for (const option of command.options) {
+    const text = texts[`${path} ${option.long ?? option.short}`];
+    if (text !== undefined) option.description = text;
+  }
+  command.helpOption('-h, --help', helpText);
+  for (const sub of command.commands) describeAll(sub, `${path} ${sub.name()}`, texts, helpText);
+}
+
+/**
+ * Says the program's help in the reader's language: descriptions from the catalogue, commander's
+ * titles ("Options :"), defaults and choices, and its usage errors.
+ */
+export function localizeProgram(program: Command, language: MessageLanguage): void {
+  const cli = cliTexts(language);
+  const texts = language === 'en' ? cliHelpEn : cliHelpFr;
+  const titles: Record<string, string> = {
+    'Usage:': cli.title.usage,
+    'Arguments:': cli.title.arguments,
+    'Options:': cli.title.options,
+    'Global Options:': cli.title.globalOptions,
+    'Commands:': cli.title.commands,
+  };
+  program.description(cli.program);
+  for (const option of program.options) {
+    const key = option.long?.slice(2);
+    if (key === 'db' || key === 'company' || key === 'lang') option.description = cli[key];
+  }
+  program.helpOption('-h, --help', cli.help);
+  program.helpCommand('help [command]', cli.help);
+  for (const command of program.commands) describeAll(command, command.name(), texts, cli.help);
+  // What commander appends to a description (its choices, its default), in the reader's words.
+  const described = (item: Option | Argument, negate = false): string => {
+    const extra: string[] = [];
+    if (item.argChoices) extra.push(fill(cli.choices, { values: item.argChoices.join(', ') }));
+    if (item.defaultValue !== undefined && !(negate && item.defaultValue === true)) {
+      const value = item.defaultValueDescription ?? JSON.stringify(item.defaultValue);
+      extra.push(fill(cli.default, { value }));
+    }
+    return extra.length > 0 ? `${item.description} (${extra.join(', ')})` : item.description;
+  };
+  const helpSettings: Partial<Help> = {
+    styleTitle: (title: string) => titles[title] ?? title,
+    optionDescription: (option: Option) => described(option, option.negate),
+    argumentDescription: (argument: Argument) => described(argument),
+  };
+  const apply = (command: Command) => {
+    command.configureHelp({ ...command.configureHelp(), ...helpSettings });
+    command.commands.forEach(apply);
+  };
+  apply(program);
+}
+
+/** Commander's usage errors ("error: unknown option '--x'") in the reader's language. */
+export function localizeUsageError(text: string, language: MessageLanguage): string {
+  if (language === 'en') return text;
+  const e = cliTexts(language).error;
+  return text
+    .replace(/error: unknown option '([^']*)'/, (_, name: string) => fill(e.unknownOption, { name }))
+    .replace(/error: unknown command '([^']*)'/, (_, name: string) => fill(e.unknownCommand, { name }))
+    .replace(/error: missing required argument '([^']*)'/, (_, name: string) => fill(e.missingArgument, { name }))
+    .replace(/error: required option '([^']*)' not specified/, (_, name: string) => fill(e.missingOption, { name }))
+    .replace(/error: option '([^']*)' argument missing/, (_, name: string) => fill(e.optionValue, { name }))
+    .replace(/error: too many arguments.*/, e.tooMany)
+    .replace(
+      /error: command-argument value '([^']*)' is invalid for argument '([^']*)'\. Allowed choices are (.*)\./,
+      (_, value: string, name: string, values: string) => fill(e.invalidChoice, { value, name, values }),
+    )
+    .replace(
+      /error: option '([^']*)' argument '([^']*)' is invalid\. Allowed choices are (.*)\./,
+      (_, name: string, value: string, values: string) => fill(e.invalidChoice, { value, name, values }),
+    )
+    .replace(/\(Did you mean (?:one of )?([^?]*)\?\)/, (_, name: string) => fill(e.didYouMean, { name }));
+}

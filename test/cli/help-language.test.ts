@@ -1,0 +1,77 @@
+import type { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { cliLanguage, localizeUsageError } from '../../src/cli/help-language.ts';
+import { COMMAND_MODULES } from '../../src/cli/registry.ts';
+import { cliHelpEn } from '../../src/i18n/cli-help-en.ts';
+import { cliHelpFr } from '../../src/i18n/cli-help-fr.ts';
+import { relance, workspace } from './support.ts';
+
+/** Every command, argument and option with a help text, by the path the catalogue names it by. */
+async function helpPaths(): Promise<string[]> {
+  const paths: string[] = [];
+  const walk = (command: Command, path: string) => {
+    if (command.description()) paths.push(path);
+    for (const a of command.registeredArguments) if (a.description) paths.push(`${path} <${a.name()}>`);
+    for (const o of command.options) if (o.description) paths.push(`${path} ${o.long ?? o.short}`);
+    for (const sub of command.commands) walk(sub, `${path} ${sub.name()}`);
+  };
+  for (const module of COMMAND_MODULES) for (const command of await module.load()) walk(command, command.name());
+  return paths;
+}
+
+describe("the CLI's help and errors in the reader's language", () => {
+  it('has a French and an English help text for every command, argument and option, and none for a gone one', async () => {
+    const paths = await helpPaths();
+    expect(paths.length).toBeGreaterThan(300);
+    expect(paths.filter((p) => cliHelpFr[p] === undefined)).toEqual([]);
+    expect(paths.filter((p) => cliHelpEn[p] === undefined)).toEqual([]);
+    const known = new Set(paths);
+    expect(Object.keys(cliHelpFr).filter((p) => !known.has(p))).toEqual([]);
+    expect(Object.keys(cliHelpEn).filter((p) => !known.has(p))).toEqual([]);
+  }, 60_000);
+
+  it('takes --lang before the command, else the locale; a command’s own --lang is not the messages’ language', () => {
+    expect(cliLanguage(['--lang', 'en', 'invoices', 'list'], {})).toBe('en');
+    expect(cliLanguage(['--db', 'x.db', '--lang=en', 'plan'], {})).toBe('en');
+    expect(cliLanguage(['templates', 'show', 'relance1', '--lang', 'en'], { LANG: 'fr_FR.UTF-8' })).toBe('fr');
+    expect(cliLanguage(['plan'], { LANG: 'en_GB.UTF-8' })).toBe('en');
+    expect(cliLanguage(['plan'], {})).toBe('fr');
+  });
+
+  it("says commander's usage errors in French", () => {
+    expect(localizeUsageError("error: unknown option '--colour'\n(Did you mean --color?)\n", 'fr')).toBe(
+      'erreur : option inconnue « --colour »\n(Vouliez-vous dire --color ?)\n',
+    );
+    expect(localizeUsageError("error: missing required argument 'file'\n", 'fr')).toBe(
+      'erreur : argument obligatoire manquant « file »\n',
+    );
+    expect(
+      localizeUsageError(
+        "error: command-argument value 'widgets' is invalid for argument 'kind'. Allowed choices are customers, invoices.\n",
+        'fr',
+      ),
+    ).toBe("erreur : « widgets » n'est pas une valeur admise pour « kind » (valeurs : customers, invoices)\n");
+    expect(localizeUsageError("error: unknown option '--x'\n", 'en')).toBe("error: unknown option '--x'\n");
+  });
+
+  it('prints the help, a usage error and a failure in French for a French locale, in English with --lang en', async () => {
+    const w = workspace();
+    const help = await relance(['--help'], { LANG: 'fr_FR.UTF-8' });
+    expect(help.stdout).toContain('Utilisation : relance');
+    expect(help.stdout).toContain('Commandes :');
+    expect(help.stdout).toContain('importe un fichier CSV');
+    expect(help.stdout).not.toContain('display help');
+    const sub = await relance(['import', '--help'], { LANG: 'fr_FR.UTF-8' });
+    expect(sub.stdout).toContain('affiche le rapport complet en JSON');
+    expect(sub.stdout).toContain('Arguments :');
+    const english = await relance(['--lang', 'en', 'import', '--help']);
+    expect(english.stdout).toContain('print the full report as JSON');
+    expect(english.stdout).toContain('Usage: relance import');
+    const wrong = await relance(['--lang', 'fr', 'invoices', 'list', '--bogus']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('erreur : option inconnue « --bogus »');
+    const missing = await w.run('--lang', 'fr', 'import', 'invoices', `${w.dir}/absent.csv`);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`relance : Impossible de lire ${w.dir}/absent.csv : fichier introuvable.`);
+  }, 120_000);
+});
