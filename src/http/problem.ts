@@ -42,7 +42,14 @@ export function problem(code: string, status: number, detail: string, errors?: F
     code,
     ...(errors && errors.length > 0
       ? {
-          errors: errors.map(({ field, reason, line }) => ({ field, reason, ...(line === undefined ? {} : { line }) })),
+          // Each reason's catalogue key and params go along, so a client says it in its reader's language.
+          errors: errors.map(({ field, reason, line, code, params }) => ({
+            field,
+            reason,
+            ...(line === undefined ? {} : { line }),
+            ...(code === undefined ? {} : { code }),
+            ...(params === undefined ? {} : { params }),
+          })),
         }
       : {}),
   };

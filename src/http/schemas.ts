@@ -29,7 +29,17 @@ export const ProblemSchema = z
     messageKey: z.string().optional(),
     params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
     instance: z.string().optional(),
-    errors: z.array(z.object({ field: z.string(), reason: z.string(), line: z.number().int().optional() })).optional(),
+    errors: z
+      .array(
+        z.object({
+          field: z.string(),
+          reason: z.string(),
+          line: z.number().int().optional(),
+          code: z.string().optional().describe('catalogue key of the reason (src/i18n)'),
+          params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+        }),
+      )
+      .optional(),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
 

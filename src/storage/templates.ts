@@ -25,15 +25,19 @@ const MODES: Record<TemplateField, Mode> = { subject: 'text', text: 'text', html
 
 function checkKey(key: string, language: string): { key: TemplateKey; language: Language } {
   if (!isTemplateKey(key)) {
-    throw new AppError('invalid_input', `"${key}" is not a template; use one of ${TEMPLATE_KEYS.join(', ')}.`, [
-      { field: 'key', value: key, reason: 'unknown template' },
-    ]);
+    throw new AppError(
+      'invalid_input',
+      `"${key}" is not a template; use one of ${TEMPLATE_KEYS.join(', ')}.`,
+      [{ field: 'key', value: key, reason: 'unknown template' }],
+      { key: 'template.unknownKey', params: { key, keys: TEMPLATE_KEYS.join(', ') } },
+    );
   }
   if (!(TEMPLATE_LANGUAGES as readonly string[]).includes(language)) {
     throw new AppError(
       'invalid_input',
       `"${language}" is not a template language; use ${TEMPLATE_LANGUAGES.join(' or ')}.`,
       [{ field: 'language', value: language, reason: 'unknown language' }],
+      { key: 'template.unknownLanguage', params: { language } },
     );
   }
   return { key, language: language as Language };
@@ -94,18 +98,24 @@ export function checkTemplate(template: MessageTemplate): FieldIssue[] {
     const source = template[field];
     // Every e-mail needs a subject and a text body; the HTML body and the letter may be left out.
     if ((field === 'subject' || field === 'text') && source.trim() === '') {
-      issues.push({ field, reason: 'must not be empty' });
+      issues.push({ field, reason: 'must not be empty', code: 'template.reason.empty' });
       continue;
     }
     if (source.length > LIMITS.parse) {
-      issues.push({ field, reason: `is ${source.length} characters long; the limit is ${LIMITS.parse}` });
+      issues.push({
+        field,
+        reason: `is ${source.length} characters long; the limit is ${LIMITS.parse}`,
+        code: 'template.reason.tooLong',
+        params: { length: source.length, limit: LIMITS.parse },
+      });
       continue;
     }
     try {
       parseTemplate(source, MODES[field]);
     } catch (error) {
       if (!(error instanceof TemplateSyntaxError)) throw error;
-      issues.push({ field, line: error.issue.line, reason: error.issue.reason });
+      const { line, reason, code, params } = error.issue;
+      issues.push({ field, line, reason, code, params });
     }
   }
   if (issues.length > 0) return issues;
@@ -155,6 +165,17 @@ export async function saveTemplate(db: Db, companyId: string, input: TemplateInp
       `template ${key} (${language}) refused: ${first.field}` +
         `${first.line !== undefined ? `, line ${first.line}` : ''}: ${first.reason}`,
       issues,
+      {
+        key: first.line !== undefined ? 'template.refusedLine' : 'template.refused',
+        params: {
+          ...first.params,
+          template: `${key} (${language})`,
+          field: first.field,
+          why: first.code ?? 'template.reason.other',
+          detail: first.reason,
+          ...(first.line !== undefined ? { line: first.line } : {}),
+        },
+      },
     );
   }
   const updatedAt = nowIso();

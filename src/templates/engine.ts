@@ -158,7 +158,31 @@ export function expandLegacyMacros(source: string): string {
 const MAX_CACHED = 500;
 const parsed = new Map<string, Template[]>();
 
-export type TemplateIssue = { line: number; column: number; reason: string };
+/** Where and why a template fails; `code` and `params` say the reason in the reader's language (src/i18n). */
+export type TemplateIssue = {
+  line: number;
+  column: number;
+  reason: string;
+  code: string;
+  params: Record<string, string>;
+};
+
+// liquidjs says its errors in English; the common ones get a catalogue key, the rest keep their words.
+const LIQUID_REASONS: [RegExp, string][] = [
+  [/^undefined variable: (.+)$/, 'template.reason.unknownVariable'],
+  [/^undefined filter: (.+)$/, 'template.reason.unknownFilter'],
+  [/^tag "(.+)" not found$/, 'template.reason.unknownTag'],
+  [/^(output|tag) (.+) not closed$/, 'template.reason.notClosed'],
+  [/^illegal tag: (.+)$/, 'template.reason.illegalTag'],
+];
+
+function reasonCode(reason: string): { code: string; params: Record<string, string> } {
+  for (const [pattern, code] of LIQUID_REASONS) {
+    const match = pattern.exec(reason);
+    if (match) return { code, params: match[2] ? { kind: match[1]!, name: match[2] } : { name: match[1]! } };
+  }
+  return { code: 'template.reason.other', params: { detail: reason } };
+}
 
 export class TemplateSyntaxError extends Error {
   constructor(readonly issue: TemplateIssue) {
@@ -197,7 +221,8 @@ export function describeLiquidError(error: unknown): TemplateIssue {
   };
   const [line, column] = e.token?.getPosition?.() ?? [1, 1];
   const message = e.originalError?.message ?? e.message ?? String(error);
-  return { line, column, reason: message.replace(/, line:\d+, col:\d+[\s\S]*$/, '') };
+  const reason = message.replace(/, line:\d+, col:\d+[\s\S]*$/, '');
+  return { line, column, reason, ...reasonCode(reason) };
 }
 
 export type RenderOptions = {

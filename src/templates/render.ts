@@ -41,9 +41,22 @@ export function renderField(
   } catch (error) {
     if (error instanceof TemplateSyntaxError || error instanceof TemplateRenderError) {
       const which = template.key ? `template ${template.key} (${template.language ?? '?'})` : 'template';
-      throw new AppError('invalid_input', `${which}, ${field}, line ${error.issue.line}: ${error.issue.reason}`, [
-        { field, line: error.issue.line, reason: error.issue.reason },
-      ]);
+      const { line, reason, code, params } = error.issue;
+      throw new AppError(
+        'invalid_input',
+        `${which}, ${field}, line ${line}: ${reason}`,
+        [{ field, line, reason, code, params }],
+        {
+          key: 'template.refusedLine',
+          params: {
+            ...params,
+            template: template.key ? `${template.key} (${template.language ?? '?'})` : '',
+            field,
+            line,
+            why: code,
+          },
+        },
+      );
     }
     throw error;
   }

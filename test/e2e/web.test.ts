@@ -102,7 +102,8 @@ describeInBrowser('web app in Chromium', () => {
       .trim()
       .split('\r\n');
     expect(lines[0]).toBe(
-      'number;customer_code;customer;issue_date;due_date;currency;total_excl_tax;total;balance;days_overdue;sales_rep;disputed;last_reminder_on;title;overdue_from;next_reminder_on',
+      'N° facture;Code client;Client;Date facture;Échéance;Devise;Montant HT;Montant TTC;Solde;Jours de retard;' +
+        'Représentant;Litige;Dernière relance;Libellé;En retard depuis;Prochaine relance',
     );
     expect(lines).toHaveLength(filter!.count + 1);
     expect(lines[1]!.split(';')[0]).toBe(expected[0]!.number);

@@ -12,6 +12,7 @@ import {
 } from '../../src/domain/ledger.ts';
 import { catalogue, hasMessage, translator, type MessageLanguage } from '../../src/i18n/index.ts';
 import { HEADER_ALIASES } from '../../src/import/header-aliases.ts';
+import { INVOICE_EXPORT_COLUMNS } from '../../src/http/routes/workspace.ts';
 import { ERROR_CODES } from '../../src/shared/errors.ts';
 import type { OutboxStatus } from '../../src/storage/schema.ts';
 
@@ -76,6 +77,7 @@ describe('the message catalogue', () => {
     ...StepOriginSchema.options.map((v) => ['enums.stepOrigin', v] as [string, string]),
     ...Object.keys(OUTBOX).map((v) => ['enums.outboxStatus', v] as [string, string]),
     ...Object.keys(REASONS).map((v) => ['plan.reason', v] as [string, string]),
+    ...INVOICE_EXPORT_COLUMNS.map((c) => ['exports.invoiceColumn', c] as [string, string]),
     ...[...new Set(Object.values(HEADER_ALIASES).flatMap((fields) => Object.keys(fields)))].map(
       (f) => ['import.field', f] as [string, string],
     ),
@@ -94,9 +96,30 @@ describe('the message catalogue', () => {
       for (const m of text.matchAll(/code: '((?:parse|import)\.[\w.]+)'/g)) codes.add(m[1]!);
       for (const m of text.matchAll(/reason\('([\w.]+)'/g)) codes.add(m[1]!);
       for (const m of text.matchAll(/\{ key: '(\w+\.[\w.]+)'/g)) codes.add(m[1]!);
+      // Any catalogue key written whole in the source (template reasons, ledger refusals, CLI texts…);
+      // an audit row's action ('template.saved') is no message.
+      if (!file.includes('/i18n/'))
+        for (const line of text.split('\n').filter((l) => !l.includes('audit(')))
+          for (const m of line.matchAll(/'((?:template|ledger|cli)\.[\w.]*\w)'/g)) codes.add(m[1]!);
     }
     expect(codes.size).toBeGreaterThan(20);
     expect([...codes].filter((code) => !hasMessage(language, code))).toEqual([]);
+  });
+
+  it('writes amounts and dates as the reader does, inside refusals too', () => {
+    const params = { invoice: 'F1', currency: 'EUR', amount: 23659, balance: 10000, why: 'ledger.aboveBalance' };
+    expect(translator('fr')('ledger.allocationRefused', params)).toBe(
+      'Affectation refusée : 236,59\u00a0€ dépasse le solde de la facture F1 (100,00\u00a0€).',
+    );
+    expect(translator('en')('ledger.allocationRefused', params)).toBe(
+      'Cannot allocate: €236.59 exceeds the balance of invoice F1 (€100.00).',
+    );
+    const schedule = { invoice: 'F1', sum: 20000, total: 30000, currency: 'EUR', why: 'ledger.scheduleSum' };
+    expect(translator('fr')('ledger.scheduleRefused', schedule)).toContain('les échéances totalisent 200,00\u00a0€');
+    const changed = { number: 'A1', total: 1234567, currency: 'EUR', date: '2026-03-15' };
+    expect(translator('fr')('import.row.creditNoteChanged', changed)).toContain(
+      '(12\u00a0345,67\u00a0€ le 15/03/2026)',
+    );
   });
 
   it('makes real plural forms: one in French for 0 and 1, the plural from 2', () => {

@@ -80,7 +80,7 @@ describe('template sandbox', () => {
 
   it('refuses unknown filters when parsing', () => {
     const error = renderError(() => parseTemplate('a\nb\n{{ customer.name | shout }}', 'text')) as TemplateSyntaxError;
-    expect(error.issue).toEqual({ line: 3, column: 1, reason: 'undefined filter: shout' });
+    expect(error.issue).toMatchObject({ line: 3, column: 1, reason: 'undefined filter: shout' });
   });
 });
 
@@ -125,7 +125,7 @@ describe('rendering a message', () => {
     const error = renderError(() => message({ text: 'Bonjour,\n\nVous devez {{ totals.du }}.' })) as AppError;
     expect(error).toBeInstanceOf(AppError);
     expect(error.message).toMatch(/text, line 3: undefined variable: totals\.du/);
-    expect(error.issues).toEqual([{ field: 'text', line: 3, reason: 'undefined variable: totals.du' }]);
+    expect(error.issues).toMatchObject([{ field: 'text', line: 3, reason: 'undefined variable: totals.du' }]);
     // Without strict (the editor while typing) it renders blank; with it, optional fields stay usable in conditions.
     expect(
       renderMessage({ subject: '', text: '{{ totals.du }}', html: '', letter: '' }, context, { strict: false }).text,

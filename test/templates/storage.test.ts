@@ -1,3 +1,4 @@
+import { translator } from '../../src/i18n/index.ts';
 import { describe, expect, it } from 'vitest';
 import { createCompany } from '../../src/storage/companies.ts';
 import { getTemplate, listTemplates, loadTemplates, resetTemplate, saveTemplate } from '../../src/storage/templates.ts';
@@ -69,7 +70,7 @@ describe.each(dialects)('template storage on %s', (dialect) => {
       'invalid_input',
       /html, line 2: tag \{% if contact %\} not closed/,
     );
-    expect(error.issues).toEqual([{ field: 'html', line: 2, reason: 'tag {% if contact %} not closed' }]);
+    expect(error.issues).toMatchObject([{ field: 'html', line: 2, reason: 'tag {% if contact %} not closed' }]);
     expect((await getTemplate(db, company.id, 'relance2', 'fr')).subject).toBe('Avant');
     const many = await expectAppError(
       saveTemplate(db, company.id, {
@@ -89,7 +90,7 @@ describe.each(dialects)('template storage on %s', (dialect) => {
       'invalid_input',
       /subject: must not be empty/,
     );
-    expect(empty.issues).toEqual([{ field: 'subject', reason: 'must not be empty' }]);
+    expect(empty.issues).toEqual([{ field: 'subject', reason: 'must not be empty', code: 'template.reason.empty' }]);
   });
 
   it('refuses a variable that does not exist, naming it, rather than sending a blank later', async () => {
@@ -104,7 +105,11 @@ describe.each(dialects)('template storage on %s', (dialect) => {
       'invalid_input',
       /text, line 3: undefined variable: totals\.balanse/,
     );
-    expect(error.issues).toEqual([{ field: 'text', line: 3, reason: 'undefined variable: totals.balanse' }]);
+    expect(error.issues).toMatchObject([{ field: 'text', line: 3, reason: 'undefined variable: totals.balanse' }]);
+    // A French reader gets the refusal in French, from its catalogue key.
+    expect(translator('fr')(error.messageKey!, error.params)).toBe(
+      "Modèle mise-en-demeure (en) refusé : texte, ligne 3 : la variable « totals.balanse » n'existe pas.",
+    );
     // Quote variables exist for every kind, as do the optional ones that are null for some messages.
     await saveTemplate(db, company.id, {
       key: 'relance-devis',

@@ -1,5 +1,6 @@
 import writeXlsxFile from 'write-excel-file/node';
 import { z } from 'zod';
+import { translator } from '../../i18n/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { InvoiceListItem } from '../../storage/invoices.ts';
 import { scopeOf } from '../auth.ts';
@@ -10,7 +11,7 @@ import { problems } from '../schemas.ts';
 /** The invoice list exported as the web app's Invoices screen shows it (the filters of GET /api/v1/invoices). */
 
 const EXPORT_LIMIT = 100_000;
-const COLUMNS = [
+export const INVOICE_EXPORT_COLUMNS = [
   'number',
   'customer_code',
   'customer',
@@ -66,7 +67,10 @@ export function workspaceRoutes(api: ZodApi): void {
       schema: {
         tags: ['invoices'],
         summary: `The filtered invoice list as CSV or XLSX (at most ${EXPORT_LIMIT} rows)`,
-        querystring: InvoiceQuerySchema.extend({ format: z.enum(['csv', 'xlsx']).default('csv') }),
+        querystring: InvoiceQuerySchema.extend({
+          format: z.enum(['csv', 'xlsx']).default('csv'),
+          lang: z.enum(['fr', 'en']).default('fr').describe('language of the column headers'),
+        }),
         response: { ...problems },
       },
     },
@@ -89,15 +93,18 @@ export function workspaceRoutes(api: ZodApi): void {
         cursor = Buffer.from(JSON.stringify({ n: batch[4_999]!.number })).toString('base64url');
       }
       const name = `factures-${filter.asOf}`;
+      // The headers in the reader's words ("N° facture", "Montant TTC"); the columns themselves never move.
+      const t = translator(request.query.lang);
+      const headers = INVOICE_EXPORT_COLUMNS.map((c) => t(`exports.invoiceColumn.${c}`));
       if (request.query.format === 'csv') {
         // Semicolons and a BOM: what a French Excel opens directly.
-        const lines = [COLUMNS.join(';'), ...rows.map((r) => exportRow(r).map(csvCell).join(';'))];
+        const lines = [headers.map(csvCell).join(';'), ...rows.map((r) => exportRow(r).map(csvCell).join(';'))];
         return reply
           .type('text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="${name}.csv"`)
           .send(`\uFEFF${lines.join('\r\n')}\r\n` as never);
       }
-      const header = COLUMNS.map((c) => ({ value: c, fontWeight: 'bold' as const }));
+      const header = headers.map((value) => ({ value, fontWeight: 'bold' as const }));
       const body = rows.map((r) => exportRow(r).map((value) => (value === null ? null : { value })));
       const buffer = await writeXlsxFile([header, ...body], { sheet: 'Factures' }).toBuffer();
       return reply

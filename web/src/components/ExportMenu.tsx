@@ -6,10 +6,14 @@ import type { InvoiceFilters } from '../api/types.ts';
 
 /** CSV / Excel export of the whole filtered invoice list (every page, the category included). */
 export function ExportMenu({ filters, name }: { filters: InvoiceFilters; name: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const exportAs = async (format: 'csv' | 'xlsx') => {
     try {
-      await download('GET', withQuery('/api/v1/invoices/export', { ...filters, format }), `${name}.${format}`);
+      await download(
+        'GET',
+        withQuery('/api/v1/invoices/export', { ...filters, format, lang: i18n.language === 'en' ? 'en' : 'fr' }),
+        `${name}.${format}`,
+      );
     } catch (error) {
       notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
     }

@@ -20,7 +20,17 @@ export function ErrorState({ error }: { error: unknown }) {
           {error.errors.map((e, i) => (
             <li key={i}>
               {e.line ? `${t('common.line')} ${e.line} · ` : ''}
-              {e.field}: {e.reason}
+              {t('common.issue', {
+                field: i18n.exists(`import.field.${e.field}`, { ns: 'messages' })
+                  ? t(`import.field.${e.field}`, { ns: 'messages' })
+                  : i18n.exists(`template.field.${e.field}`, { ns: 'messages' })
+                    ? t(`template.field.${e.field}`, { ns: 'messages' })
+                    : e.field,
+                reason:
+                  e.code && i18n.exists(e.code, { ns: 'messages' })
+                    ? t(e.code, { ns: 'messages', ...e.params })
+                    : e.reason,
+              })}
             </li>
           ))}
         </ul>

@@ -22,6 +22,7 @@ export const fr = {
     alreadyImported_other: '{{count}} déjà importés',
   },
   common: {
+    issue: '{{field}} : {{reason}}',
     error: 'Erreur',
     line: 'Ligne',
     loading: 'Chargement…',
