@@ -1,5 +1,6 @@
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
+import '@mantine/dates/styles.css';
 import {
   createTheme,
   defaultVariantColorsResolver,
@@ -16,6 +17,7 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { ApiError } from './api/client.ts';
 import { App } from './App.tsx';
+import { AppDates } from './components/date-field.tsx';
 import './i18n/index.ts';
 
 // WCAG AA contrast: text and light badges one shade darker than Mantine's 6 (red 6 on white is 3.1:1),
@@ -59,9 +61,11 @@ createRoot(document.getElementById('root')!).render(
       <QueryClientProvider client={queryClient}>
         <ModalsProvider>
           <Notifications position="top-right" />
-          <BrowserRouter>
-            <App />
-          </BrowserRouter>
+          <AppDates>
+            <BrowserRouter>
+              <App />
+            </BrowserRouter>
+          </AppDates>
         </ModalsProvider>
       </QueryClientProvider>
     </MantineProvider>

@@ -2,6 +2,7 @@ import { Button, Group, Select, TextInput } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateField } from './date-field.tsx';
 import type { InvoiceFilters } from '../api/types.ts';
 
 const STATUSES = ['open', 'overdue', 'paid', 'cancelled', 'disputed'] as const;
@@ -63,21 +64,21 @@ export function InvoiceFilterBar({
         {...text('customer')}
       />
       <TextInput label={t('filters.salesRep')} name="salesRep" w={140} {...text('salesRep')} />
-      <TextInput
+      <DateField
         label={t('filters.dueFrom')}
         name="dueFrom"
-        type="date"
         w={150}
+        clearable
         value={draft.dueFrom ?? ''}
-        onChange={(e) => now({ ...draft, dueFrom: e.currentTarget.value || undefined })}
+        onChange={(value) => now({ ...draft, dueFrom: value || undefined })}
       />
-      <TextInput
+      <DateField
         label={t('filters.dueTo')}
         name="dueTo"
-        type="date"
         w={150}
+        clearable
         value={draft.dueTo ?? ''}
-        onChange={(e) => now({ ...draft, dueTo: e.currentTarget.value || undefined })}
+        onChange={(value) => now({ ...draft, dueTo: value || undefined })}
       />
       <Button variant="default" onClick={() => now({})}>
         {t('filters.reset')}

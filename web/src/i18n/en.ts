@@ -21,6 +21,7 @@ export const en: Dictionary = {
     alreadyImported_other: '{{count}} already imported',
   },
   common: {
+    datePlaceholder: 'dd/mm/yyyy',
     issue: '{{field}}: {{reason}}',
     error: 'Error',
     line: 'Line',

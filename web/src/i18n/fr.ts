@@ -22,6 +22,7 @@ export const fr = {
     alreadyImported_other: '{{count}} déjà importés',
   },
   common: {
+    datePlaceholder: 'jj/mm/aaaa',
     issue: '{{field}} : {{reason}}',
     error: 'Erreur',
     line: 'Ligne',

@@ -3,6 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '../components/date-field.tsx';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, download, get } from '../api/client.ts';
 import type { CustomerDetail, InvoiceListItem, Page, Policy, ReminderItem } from '../api/types.ts';
@@ -115,13 +116,7 @@ function Customer({ customer }: { customer: CustomerDetail }) {
               description={t('customer.lawHelp')}
             />
             <Group align="end">
-              <TextInput
-                label={t('customer.pausedUntil')}
-                type="date"
-                value={paused}
-                onChange={(e) => setPaused(e.currentTarget.value)}
-                disabled={!canCollect}
-              />
+              <DateField label={t('customer.pausedUntil')} value={paused} onChange={setPaused} disabled={!canCollect} />
               <Button variant="light" disabled={!canCollect} onClick={() => void hold({ pausedUntil: paused || null })}>
                 {t('customer.pause')}
               </Button>

@@ -16,6 +16,7 @@ import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '../components/date-field.tsx';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, download, get } from '../api/client.ts';
 import type { CustomerDetail, InvoiceDetail, Plan } from '../api/types.ts';
@@ -296,12 +297,7 @@ function Invoice({ invoice }: { invoice: InvoiceDetail }) {
             <Title order={5} mb="xs">
               {t('invoice.promise')}
             </Title>
-            <TextInput
-              label={t('invoice.promiseDate')}
-              type="date"
-              value={promise}
-              onChange={(e) => setPromise(e.currentTarget.value)}
-            />
+            <DateField label={t('invoice.promiseDate')} value={promise} onChange={setPromise} />
             <Group mt="sm">
               <Button
                 disabled={!promise}
@@ -339,12 +335,7 @@ function Invoice({ invoice }: { invoice: InvoiceDetail }) {
                 value={amount}
                 onChange={(e) => setAmount(e.currentTarget.value)}
               />
-              <TextInput
-                label={t('invoice.date')}
-                type="date"
-                value={payDate}
-                onChange={(e) => setPayDate(e.currentTarget.value)}
-              />
+              <DateField label={t('invoice.date')} value={payDate} onChange={setPayDate} />
             </Group>
             <Select
               label={t('invoice.method')}

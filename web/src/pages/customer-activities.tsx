@@ -9,13 +9,13 @@ import {
   Stack,
   Text,
   Textarea,
-  TextInput,
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '../components/date-field.tsx';
 import { api, get } from '../api/client.ts';
 import { EmptyState, QueryState } from '../components/states.tsx';
 import { date, dateTime } from '../format.ts';
@@ -107,13 +107,7 @@ export function CustomerActivities({ customerId, canEdit }: { customerId: string
           <Group align="end">
             {kind === 'task' && (
               <>
-                <TextInput
-                  type="date"
-                  label={t('customerPage.dueOn')}
-                  value={dueOn}
-                  onChange={(e) => setDueOn(e.currentTarget.value)}
-                  name="task-due"
-                />
+                <DateField label={t('customerPage.dueOn')} value={dueOn} onChange={setDueOn} name="task-due" />
                 <Select
                   label={t('customerPage.assignee')}
                   value={assignee}

@@ -1,8 +1,9 @@
-import { Button, Checkbox, Group, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
+import { Button, Checkbox, Group, Stack, Switch, Table, Text, Title } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { TimeField } from '../components/date-field.tsx';
 import { api, get } from '../api/client.ts';
 import type { Company, Plan } from '../api/types.ts';
 import { QueryState } from '../components/states.tsx';
@@ -58,12 +59,13 @@ export default function AutomationSettings() {
             {a.nextRunAt ? t('automationPlus.nextRun', { when: dateTimeAt(a.nextRunAt) }) : t('automationPlus.off')}
           </Text>
           <Group>
-            <TextInput
+            <TimeField
               label={t('automation.time')}
-              type="time"
               value={a.time}
               w={140}
-              onChange={(e) => void save({ time: e.currentTarget.value })}
+              onChange={(value) => {
+                if (/^\d{2}:\d{2}/.test(value)) void save({ time: value.slice(0, 5) });
+              }}
             />
             <Checkbox
               mt="lg"

@@ -17,7 +17,7 @@ export default function CompanyProfile() {
 }
 
 function Form({ company }: { company: Company }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const client = useQueryClient();
   const [form, setForm] = useState(company);
   const [busy, setBusy] = useState(false);
@@ -59,7 +59,9 @@ function Form({ company }: { company: Company }) {
           name="shareCapital"
           min={0}
           decimalScale={2}
-          thousandSeparator=" "
+          fixedDecimalScale
+          decimalSeparator={i18n.language === 'en' ? '.' : ','}
+          thousandSeparator={i18n.language === 'en' ? ',' : ' '}
           value={form.shareCapital === null || form.shareCapital === undefined ? '' : form.shareCapital / 100}
           onChange={(v) => setForm({ ...form, shareCapital: typeof v === 'number' ? Math.round(v * 100) : null })}
         />
