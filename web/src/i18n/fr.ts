@@ -641,6 +641,30 @@ export const fr = {
     mailHint:
       "Par client et par niveau, les factures qui seront relancées ou non, en français ou en anglais selon la langue de l'écran.",
   },
+  templateVisual: {
+    visual: 'Éditeur visuel',
+    source: 'Source (experts)',
+    body: 'Corps de l’e-mail (HTML)',
+    variable: 'Insérer une variable',
+    variableHint: 'Choisir : elle s’écrit à la place du curseur',
+    rawHint:
+      'Les pièces grises (tableau des factures, conditions, boucles) sont gardées telles quelles ; pour les changer, passez en Source.',
+    unfit:
+      'Ce modèle contient du Liquid que l’éditeur visuel ne peut pas garder tel quel : il s’ouvre dans l’éditeur source.',
+    bold: 'Gras',
+    italic: 'Italique',
+    underline: 'Souligné',
+    clear: 'Effacer la mise en forme',
+    bullets: 'Liste à puces',
+    numbers: 'Liste numérotée',
+    link: 'Lien',
+    unlink: 'Retirer le lien',
+    undo: 'Annuler',
+    redo: 'Rétablir',
+    linkUrl: 'Adresse du lien',
+    externalLink: 'Ouvrir le lien dans un nouvel onglet',
+    internalLink: 'Ouvrir le lien dans le même onglet',
+  },
   payments: {
     nav: 'Encaissements',
     title: 'Encaissements',
