@@ -42,6 +42,8 @@ export function VisualHtmlEditor({
     content,
     editable: !disabled,
     immediatelyRender: true,
+    // The editable area is the textbox screen readers reach: it carries the field's name.
+    editorProps: { attributes: { 'aria-label': t('templateVisual.body') } },
     onUpdate: ({ editor: e }) => onChange(fromEditor(e.getHTML(), shell)),
   });
   // Opened once: if the trip through the editor would change the template's Liquid, the raw editor is the one to use.
@@ -118,7 +120,7 @@ export function VisualHtmlEditor({
             </RichTextEditor.ControlsGroup>
           </RichTextEditor.Toolbar>
         )}
-        <RichTextEditor.Content aria-label={t('templateVisual.body')} />
+        <RichTextEditor.Content />
       </RichTextEditor>
       <Alert variant="light" color="gray">
         {t('templateVisual.rawHint')}
