@@ -229,6 +229,7 @@ export const en: Dictionary = {
     dueDate: 'Due date',
     late: 'Late',
     days: '{{count}} d',
+    amount: 'Amount',
     more: '{{total}} invoices reminded: the first {{shown}} are shown; filter by customer or export.',
   },
   outbox: {

@@ -240,6 +240,7 @@ export const fr = {
     dueDate: 'Échéance',
     late: 'Retard',
     days: '{{count}} j',
+    amount: 'Montant',
     more: '{{total}} factures relancées : les {{shown}} premières sont affichées ; filtrez par client ou exportez.',
   },
   outbox: {
