@@ -165,4 +165,33 @@ describeInBrowser('payments, cheques, quotes and SEPA in Chromium', () => {
     expect(spaces(await page.getByTestId('sepa-pending').textContent())).toContain(customer.code);
     await shot('sepa');
   });
+
+  it('Factures: a click on Solde sorts by balance, a second one reverses it, and the next page follows on', async () => {
+    const { page } = w;
+    await visit(w, '/invoices');
+    const rows = page.locator('[data-testid=invoice-table] tbody tr');
+    await rows.first().waitFor();
+    const column =
+      1 +
+      (await page
+        .locator('[data-testid=invoice-table] thead th')
+        .evaluateAll((ths) => ths.findIndex((th) => th.querySelector('[data-sort=balance]') !== null)));
+    const balances = async () =>
+      (await rows.locator(`td:nth-child(${column})`).allTextContents()).map((s) =>
+        Number(s.replace(/[^\d,-]/g, '').replace(',', '.')),
+      );
+    await page.locator('[data-sort=balance]').click();
+    await expect.poll(async () => page.locator('th[aria-sort=ascending]').count()).toBe(1);
+    const asc = await balances();
+    expect(asc).toEqual([...asc].sort((a, b) => a - b));
+    await page.locator('[data-sort=balance]').click();
+    await expect.poll(async () => page.locator('th[aria-sort=descending]').count()).toBe(1);
+    await expect.poll(async () => (await balances())[0]).toBeGreaterThan(asc[asc.length - 1]!);
+    const desc = await balances();
+    expect(desc).toEqual([...desc].sort((a, b) => b - a));
+    await page.getByTestId('next-page').click();
+    await expect.poll(async () => (await balances())[0]).toBeLessThanOrEqual(desc[desc.length - 1]!);
+    const second = await balances();
+    expect(second).toEqual([...second].sort((a, b) => b - a));
+  });
 });
