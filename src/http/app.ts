@@ -34,6 +34,8 @@ import { quoteRoutes } from './routes/quotes.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { settlementRoutes } from './routes/settlements.ts';
+import { chequeRoutes } from './routes/cheques.ts';
+import { sepaRoutes } from './routes/sepa.ts';
 import { templateRoutes } from './routes/templates.ts';
 import { workspaceRoutes } from './routes/workspace.ts';
 import { rateRoutes } from './routes/rates.ts';
@@ -130,6 +132,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   simulationRoutes(api);
   invoiceRoutes(api);
   settlementRoutes(api);
+  chequeRoutes(api);
+  sepaRoutes(api);
   quoteRoutes(api);
   importRoutes(api);
   dunningRoutes(api);

@@ -1,7 +1,7 @@
 import { AppError } from '../shared/errors.ts';
 
 /** Keyset cursors are opaque to clients: the last row's sort key, base64url JSON. */
-export type Cursor = { n: string; d?: string };
+export type Cursor = { n: string; d?: string; v?: string | number };
 
 export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
@@ -14,7 +14,10 @@ export function decodeCursor(text: string): Cursor {
       typeof value === 'object' &&
       value !== null &&
       typeof (value as Cursor).n === 'string' &&
-      ((value as Cursor).d === undefined || typeof (value as Cursor).d === 'string')
+      ((value as Cursor).d === undefined || typeof (value as Cursor).d === 'string') &&
+      ((value as Cursor).v === undefined ||
+        typeof (value as Cursor).v === 'string' ||
+        Number.isSafeInteger((value as Cursor).v))
     )
       return value as Cursor;
   } catch {

@@ -10,7 +10,9 @@ import {
   INVOICE_STATUS_FILTERS,
   invoiceTotals,
   listInvoices,
+  sortValue,
   type InvoiceFilter,
+  type InvoiceSort,
   type InvoiceListItem,
   type InvoiceTotals,
 } from '../storage/invoices.ts';
@@ -124,11 +126,11 @@ export async function invoicePage(
   db: Kysely<Database>,
   companyId: string,
   filter: InvoiceFilter,
-  options: { category?: string; cursor?: string; limit: number; sort: 'number' | 'dueDate' },
+  options: { category?: string; cursor?: string; limit: number; sort: InvoiceSort; desc?: boolean },
 ): Promise<InvoiceListItem[]> {
   const start = options.cursor ? decodeCursor(options.cursor) : undefined;
-  let after = start ? { number: start.n, dueDate: start.d } : undefined;
-  const base = { ...filter, sort: options.sort };
+  let after: InvoiceFilter['after'] = start ? { number: start.n, value: start.v ?? start.d } : undefined;
+  const base = { ...filter, sort: options.sort, desc: options.desc };
   if (!options.category) return listInvoices(db, companyId, { ...base, after, limit: options.limit + 1 });
   if (await isToday(db, companyId, filter.asOf)) {
     await refreshCategories(db, companyId, filter.asOf);
@@ -144,7 +146,7 @@ export async function invoicePage(
     }
     if (batch.length < BATCH) return found;
     const last = batch[batch.length - 1]!;
-    after = { number: last.number, dueDate: last.dueDate };
+    after = { number: last.number, value: sortValue(last, options.sort) };
   }
 }
 

@@ -140,7 +140,12 @@ export const InvoiceDetailSchema = InvoiceListItemSchema.extend({
   hasPdf: z.boolean(),
 });
 
-export const PaymentListItemSchema = PaymentSchema.extend({ unallocated: z.number().int() });
+export const PaymentListItemSchema = PaymentSchema.extend({
+  unallocated: z.number().int(),
+  customerCode: z.string(),
+  customerName: z.string(),
+  remittanceId: z.string().nullable().describe('the cheque remittance slip the cheque went on'),
+});
 
 const Totals = z.record(z.string(), z.string());
 const Bucket = z.object({ count: z.number().int(), totals: Totals });

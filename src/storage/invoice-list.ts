@@ -57,10 +57,25 @@ export type InvoiceFilter = {
   cachedCategory?: string;
   limit?: number;
   afterNumber?: string;
-  /** Keyset order: by number (default) or by due date then number, after `after`. */
-  sort?: 'number' | 'dueDate';
-  after?: { number: string; dueDate?: IsoDate };
+  /** Keyset order: by number (default) or by another key then number, after `after`; `desc` reverses both. */
+  sort?: InvoiceSort;
+  desc?: boolean;
+  /** The last row's number and, for a sort other than number, its sort key (`dueDate` for the due-date sort). */
+  after?: { number: string; dueDate?: IsoDate; value?: string | number };
 };
+
+/** The keys the invoice list sorts by, each served by an index of (company_id, key, number). */
+export const INVOICE_SORTS = ['number', 'dueDate', 'issueDate', 'total', 'balance'] as const;
+export type InvoiceSort = (typeof INVOICE_SORTS)[number];
+
+/** A row's value for the keyset of a sort (what a cursor carries). */
+export function sortValue(row: InvoiceListItem, sort: InvoiceSort): string | number {
+  if (sort === 'dueDate') return row.dueDate;
+  if (sort === 'issueDate') return row.issueDate;
+  if (sort === 'total') return row.total;
+  if (sort === 'balance') return row.balance;
+  return row.number;
+}
 
 /** An id that matches no row, for a filter given something that cannot be an id. */
 const NO_ID = '00000000-0000-0000-0000-000000000000';
@@ -86,7 +101,7 @@ function filterValues(companyId: string, filter: InvoiceFilter): Values {
     cachedCategory: filter.cachedCategory,
     limit: filter.limit ?? 10_000,
     afterNumber: after?.number,
-    afterDueDate: after?.dueDate,
+    afterValue: after?.value ?? after?.dueDate,
   };
 }
 
@@ -182,6 +197,7 @@ function shapeOf(filter: InvoiceFilter, values: Values): string {
     filter.open ? 'open' : '',
     filter.status ?? '',
     filter.sort ?? 'number',
+    filter.desc ? 'desc' : 'asc',
     values.cachedCategory !== undefined ? 'category' : '-',
     ...[
       'customerCode',
@@ -192,8 +208,8 @@ function shapeOf(filter: InvoiceFilter, values: Values): string {
       'dueFrom',
       'dueTo',
       'afterNumber',
-      'afterDueDate',
-    ].map((name) => (values[name] ? name : '-')),
+      'afterValue',
+    ].map((name) => (values[name] !== undefined && values[name] !== null && values[name] !== '' ? name : '-')),
     values.balance !== undefined ? 'balance' : '-',
   ].join('|');
 }
@@ -240,21 +256,32 @@ function listQuery(db: Db, filter: InvoiceFilter, values: Values, bind: Bind, se
   // sort them, not walk the number index of the whole company (its statistics can make it pick that); a
   // unary + on the sort column forbids that index.
   const fewRows = (values.customerCode || values.customerId || search?.narrow) && !isPostgres(db);
-  if (filter.sort === 'dueDate') {
-    query = query.orderBy(unindexed('i.due_date', Boolean(fewRows))).orderBy('i.number');
-    if (values.afterDueDate) {
+  const sort = filter.sort ?? 'number';
+  const direction = filter.desc ? 'desc' : 'asc';
+  const past = filter.desc ? '<' : '>';
+  if (sort === 'number') {
+    query = query.orderBy(unindexed('i.number', Boolean(fewRows)), direction);
+    if (values.afterNumber) query = query.where('i.number', past, bind('afterNumber'));
+  } else {
+    const key = sortKey(sort, Boolean(fewRows));
+    query = query.orderBy(key, direction).orderBy('i.number', direction);
+    if (values.afterValue !== undefined) {
       query = query.where((eb) =>
         eb.or([
-          eb('i.due_date', '>', bind('afterDueDate')),
-          eb.and([eb('i.due_date', '=', bind('afterDueDate')), eb('i.number', '>', bind('afterNumber'))]),
+          eb(key, past, bind('afterValue')),
+          eb.and([eb(key, '=', bind('afterValue')), eb('i.number', past, bind('afterNumber'))]),
         ]),
       );
     }
-  } else {
-    query = query.orderBy(unindexed('i.number', Boolean(fewRows)));
-    if (values.afterNumber) query = query.where('i.number', '>', bind('afterNumber'));
   }
   return query;
+}
+
+/** The sort key as an expression; the balance is the indexed expression `total - allocated`. */
+function sortKey(sort: Exclude<InvoiceSort, 'number'>, fewRows: boolean): Expression<string> {
+  if (sort === 'balance') return fewRows ? sql<string>`+(i.total - i.allocated)` : sql<string>`(i.total - i.allocated)`;
+  const column = { dueDate: 'i.due_date', issueDate: 'i.issue_date', total: 'i.total' }[sort];
+  return unindexed(column, fewRows);
 }
 
 type ListRow = {

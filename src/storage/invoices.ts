@@ -91,10 +91,13 @@ export async function getInvoiceByNumber(db: Db, companyId: string, number: stri
 }
 
 export {
+  INVOICE_SORTS,
   INVOICE_STATUS_FILTERS,
   invoiceTotals,
   listInvoices,
+  sortValue,
   type InvoiceFilter,
+  type InvoiceSort,
   type InvoiceListItem,
   type InvoiceStatusFilter,
   type InvoiceTotals,

@@ -32,9 +32,25 @@ export async function createQuote(db: Db, companyId: string, input: Omit<Quote, 
   return quote;
 }
 
-export async function listQuotes(db: Db, companyId: string, filter: { status?: QuoteStatus } = {}): Promise<Quote[]> {
-  let query = db.selectFrom('quotes').selectAll().where('company_id', '=', companyId).orderBy('number');
-  if (filter.status) query = query.where('status', '=', filter.status);
+export type QuoteListItem = Quote & { customerCode: string; customerName: string };
+
+/** Quotes by number with their customer; `salesRep` keeps a restricted collector's customers only. */
+export async function listQuotes(
+  db: Db,
+  companyId: string,
+  filter: { status?: QuoteStatus; salesRep?: string } = {},
+): Promise<QuoteListItem[]> {
+  let query = db
+    .selectFrom('quotes as q')
+    .innerJoin('customers as c', (j) =>
+      j.onRef('c.company_id', '=', 'q.company_id').onRef('c.id', '=', 'q.customer_id'),
+    )
+    .selectAll('q')
+    .select(['c.code', 'c.name'])
+    .where('q.company_id', '=', companyId)
+    .orderBy('q.number');
+  if (filter.status) query = query.where('q.status', '=', filter.status);
+  if (filter.salesRep) query = query.where('c.sales_rep', '=', filter.salesRep);
   return (await query.execute()).map((r) => ({
     id: r.id,
     number: r.number,
@@ -44,6 +60,8 @@ export async function listQuotes(db: Db, companyId: string, filter: { status?: Q
     currency: r.currency,
     total: r.total,
     status: r.status as QuoteStatus,
+    customerCode: r.code,
+    customerName: r.name,
   }));
 }
 

@@ -157,6 +157,21 @@ export type PaymentRow = {
   /** Natural key of an imported payment, so re-importing the same file adds nothing. */
   import_key: string | null;
   created_at: string;
+  /** The cheque remittance slip the cheque was taken to the bank on, once it was. */
+  remittance_id: string | null;
+};
+
+/** A cheque remittance slip (bordereau de remise de chèques), numbered per company. */
+export type ChequeRemittanceRow = {
+  company_id: string;
+  id: string;
+  number: number;
+  deposited_on: string;
+  currency: string;
+  total: number;
+  cheques: number;
+  created_by: string | null;
+  created_at: string;
 };
 
 export type AllocationRow = {
@@ -591,4 +606,5 @@ export type Database = {
   instalment_reminders: InstalmentReminderRow;
   follow_up_settings: FollowUpSettingsRow;
   customer_activities: CustomerActivityRow;
+  cheque_remittances: ChequeRemittanceRow;
 };

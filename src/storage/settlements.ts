@@ -4,18 +4,23 @@ import type { Db } from './database.ts';
 
 /** Read side of payments and credit notes (writes are in allocations.ts), newest first, keyset on id. */
 export type SettlementFilter = { customerId?: string; customerSalesRep?: string; before?: string; limit?: number };
+/** A payments list's own filters: how it was paid, between which dates (inclusive). */
+export type PaymentFilter = SettlementFilter & { method?: PaymentMethod; from?: string; to?: string };
+export type PaymentListItem = Payment & {
+  unallocated: number;
+  customerCode: string;
+  customerName: string;
+  remittanceId: string | null;
+};
 
-export async function listPayments(
-  db: Db,
-  companyId: string,
-  filter: SettlementFilter = {},
-): Promise<(Payment & { unallocated: number })[]> {
+export async function listPayments(db: Db, companyId: string, filter: PaymentFilter = {}): Promise<PaymentListItem[]> {
   let query = db
     .selectFrom('payments as p')
     .innerJoin('customers as c', (j) =>
       j.onRef('c.company_id', '=', 'p.company_id').onRef('c.id', '=', 'p.customer_id'),
     )
     .selectAll('p')
+    .select(['c.code as customer_code', 'c.name as customer_name'])
     .select((eb) =>
       eb
         .selectFrom('allocations as a')
@@ -31,6 +36,9 @@ export async function listPayments(
     query = query.where('p.customer_id', '=', isId(filter.customerId) ? filter.customerId : companyId);
   if (filter.customerSalesRep) query = query.where('c.sales_rep', '=', filter.customerSalesRep);
   if (filter.before && isId(filter.before)) query = query.where('p.id', '<', filter.before);
+  if (filter.method) query = query.where('p.method', '=', filter.method);
+  if (filter.from) query = query.where('p.date', '>=', filter.from);
+  if (filter.to) query = query.where('p.date', '<=', filter.to);
   const rows = await query.execute();
   return rows.map((r) => ({
     id: r.id,
@@ -41,6 +49,9 @@ export async function listPayments(
     method: r.method as PaymentMethod,
     reference: r.reference,
     unallocated: r.amount - Number(r.allocated ?? 0),
+    customerCode: r.customer_code,
+    customerName: r.customer_name,
+    remittanceId: r.remittance_id,
   }));
 }
 

@@ -230,12 +230,13 @@ describeInBrowser('web app in Chromium', () => {
     const letter = join(w.dir, again.suggestedFilename());
     await again.saveAs(letter);
     expect(readFileSync(letter).subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    // The register of reminders sent: the invoice with its lateness, balance and the date of each level, opening its page.
+    // The register of reminders sent: the invoice with its lateness, amount, balance and the date of each level, opening its page.
     await go('/sent');
     await page.getByLabel('Client').fill(late.customerCode);
     const sentRow = page.getByTestId('sent-register').locator(`tr[data-number="${late.number}"]`);
     await sentRow.waitFor();
     expect(spaces(await sentRow.locator('[data-field=balance]').textContent())).toBe(spaces(euros(late.balance)));
+    expect(spaces(await sentRow.locator('[data-field=total]').textContent())).toBe(spaces(euros(late.total)));
     expect(await sentRow.locator('[data-field=late]').textContent()).toBe(`${late.daysOverdue} j`);
     expect(spaces(await sentRow.textContent())).toContain(
       spaces(new Date(`${today}T00:00:00Z`).toLocaleDateString('fr-FR', { timeZone: 'UTC' })),

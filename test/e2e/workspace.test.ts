@@ -1,11 +1,19 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { flagBouncedAddresses, listContacts } from '../../src/storage/customers.ts';
 import { setCustomerDunning } from '../../src/storage/dunning.ts';
 import { listInvoices } from '../../src/storage/invoices.ts';
-import { describeInBrowser, logIn, SCREENSHOTS, spaces, startWorld, visit, type World } from './support.ts';
+import {
+  axeViolations,
+  describeInBrowser,
+  logIn,
+  SCREENSHOTS,
+  spaces,
+  startWorld,
+  visit,
+  type World,
+} from './support.ts';
 
 type Doc = {
   document: {
@@ -13,7 +21,6 @@ type Doc = {
     body: { scrollHeight: number };
   };
 };
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 /**
  * The collector's workspace beyond the lists: accessibility of every screen (axe-core, headings, titles,
@@ -32,37 +39,7 @@ describeInBrowser('collector workspace in Chromium', () => {
     await w?.close();
   });
 
-  /** axe-core's serious and critical violations on the page as it is now, as readable lines. */
-  async function violations(): Promise<string[]> {
-    const { page } = w;
-    // Evaluated through the DevTools protocol: the app's Content-Security-Policy rightly refuses an injected <script>.
-    if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(`${readFileSync(AXE, 'utf8')};0`);
-    const found = await page.evaluate(async () => {
-      const axe = (
-        globalThis as unknown as {
-          axe: {
-            run(
-              ctx: unknown,
-              o: unknown,
-            ): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
-          };
-        }
-      ).axe;
-      const result = await axe.run((globalThis as unknown as { document: unknown }).document, {
-        resultTypes: ['violations'],
-      });
-      return result.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map(
-          (v) =>
-            `${v.id} (${v.impact}): ${v.nodes
-              .slice(0, 3)
-              .map((n) => n.target.join(' '))
-              .join(', ')}`,
-        );
-    });
-    return found;
-  }
+  const violations = () => axeViolations(w.page);
 
   it('every screen has one h1, its own page title and no serious or critical axe violation; the skip link is the first Tab stop', async () => {
     const { page, store, company, today } = w;
@@ -79,6 +56,11 @@ describeInBrowser('collector workspace in Chromium', () => {
       '/outbox',
       '/bank',
       '/reports',
+      '/payments',
+      '/cheques',
+      '/quotes',
+      '/sepa',
+      '/import',
       '/settings',
     ];
     const titles = new Set<string>();

@@ -225,7 +225,8 @@ describeInBrowser('markup in every text field, in Chromium', () => {
     const preview = page.getByTestId('template-preview');
     await expect.poll(async () => preview.innerText()).toContain(`Relance ${SCRIPT}`);
     await showsAsText('template preview', `Lettre ${SVG}`);
-    // A draft typed in the editor goes through the same preview.
+    // A draft typed in the editor goes through the same preview (the source editor: raw markup as an expert types it).
+    await page.getByTestId('editor-mode').getByText('Source (experts)').click();
     await page.getByLabel(/^Message \(HTML/).fill(`<p>${SCRIPT}</p>${ALERT}<iframe src="${JS}"></iframe>`);
     await expect.poll(async () => (await preview.locator('iframe').getAttribute('srcdoc')) ?? '').toContain(ALERT);
     await page.waitForTimeout(300);

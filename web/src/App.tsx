@@ -20,6 +20,10 @@ const Import = lazy(() => import('./pages/Import.tsx'));
 const Bank = lazy(() => import('./pages/Bank.tsx'));
 const Settings = lazy(() => import('./settings/Settings.tsx'));
 const Reports = lazy(() => import('./pages/Reports.tsx'));
+const Payments = lazy(() => import('./pages/Payments.tsx'));
+const Cheques = lazy(() => import('./pages/Cheques.tsx'));
+const Quotes = lazy(() => import('./pages/Quotes.tsx'));
+const Sepa = lazy(() => import('./pages/Sepa.tsx'));
 
 export function Loading() {
   return (
@@ -51,6 +55,10 @@ export function App() {
             <Route path="/import" element={<Import />} />
             <Route path="/bank" element={<Bank />} />
             <Route path="/reports" element={<Reports />} />
+            <Route path="/payments" element={<Payments />} />
+            <Route path="/cheques" element={<Cheques />} />
+            <Route path="/quotes" element={<Quotes />} />
+            <Route path="/sepa" element={<Sepa />} />
             <Route path="/settings/*" element={<Settings />} />
             <Route path="*" element={<Dashboard />} />
           </Routes>

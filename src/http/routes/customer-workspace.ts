@@ -39,7 +39,7 @@ const optionalText = (max: number) =>
     .optional()
     .transform((v) => (v === '' ? null : v));
 
-function actorOf(request: FastifyRequest): Actor {
+export function actorOf(request: FastifyRequest): Actor {
   const p = principalOf(request);
   return { ...scopeOf(request), userId: p.userId, name: p.via === 'token' ? `${p.email} (API token)` : p.email };
 }

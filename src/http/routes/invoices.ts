@@ -9,8 +9,10 @@ import {
   createInvoice,
   getInvoice,
   getInvoicePdf,
+  INVOICE_SORTS,
   setDispute,
   setPromiseToPay,
+  sortValue,
 } from '../../storage/invoices.ts';
 import { getPaymentSchedule, setPaymentSchedule } from '../../storage/quotes.ts';
 import { inTransaction } from '../../storage/transactions.ts';
@@ -58,9 +60,12 @@ export function invoiceRoutes(api: ZodApi): void {
       serializerCompiler: fastSerializerCompiler,
       schema: {
         tags,
-        summary: 'Invoices with balance and lateness: filters, keyset pages (cursor), sorted by number or due date',
+        summary:
+          'Invoices with balance and lateness: filters, keyset pages (cursor), sorted by number, due date, issue date, ' +
+          'amount or balance, ascending or descending',
         querystring: InvoiceQuerySchema.extend({
-          sort: z.enum(['number', 'dueDate']).default('number'),
+          sort: z.enum(INVOICE_SORTS).default('number'),
+          order: z.enum(['asc', 'desc']).default('asc'),
           cursor: z.string().max(500).optional(),
           limit: z.coerce.number().int().min(1).max(500).default(50),
         }),
@@ -68,16 +73,22 @@ export function invoiceRoutes(api: ZodApi): void {
       },
     },
     async (request) => {
-      const { sort, cursor, limit, category } = request.query;
+      const { sort, order, cursor, limit, category } = request.query;
       const filter = await toFilter(api.db, request, request.query);
-      const rows = await invoicePage(api.db, scopeOf(request).companyId, filter, { category, cursor, limit, sort });
+      const rows = await invoicePage(api.db, scopeOf(request).companyId, filter, {
+        category,
+        cursor,
+        limit,
+        sort,
+        desc: order === 'desc',
+      });
       const items = rows.slice(0, limit);
       const last = items[items.length - 1];
       return {
         items,
         nextCursor:
           rows.length > limit && last
-            ? encodeCursor(sort === 'dueDate' ? { n: last.number, d: last.dueDate } : { n: last.number })
+            ? encodeCursor(sort === 'number' ? { n: last.number } : { n: last.number, v: sortValue(last, sort) })
             : null,
       };
     },

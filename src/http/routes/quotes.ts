@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { QuoteStatusSchema } from '../../domain/ledger.ts';
+import type { Policy } from '../../domain/dunning/policy.ts';
+import { quotePolicy, setQuotePolicy } from '../../integrations/follow-ups/run-follow-ups.ts';
 import { getCustomer } from '../../storage/customers.ts';
 import { createQuote, listQuotes, setQuoteStatus } from '../../storage/quotes.ts';
 import { inTransaction } from '../../storage/transactions.ts';
@@ -8,6 +10,18 @@ import { audit, type ZodApi } from '../context.ts';
 import { IsoDateSchema, OkSchema, problems, QuoteSchema } from '../schemas.ts';
 
 const tags = ['quotes'];
+const QuotePolicySchema = z.object({
+  steps: z.array(
+    z.object({
+      label: z.string(),
+      delayDays: z.number().int(),
+      from: z.enum(['dueDate', 'previousStep', 'issueDate']),
+    }),
+  ),
+});
+const policyView = (policy: Policy) => ({
+  steps: policy.steps.map((s) => ({ label: s.label, delayDays: s.delayDays, from: s.from })),
+});
 
 export function quoteRoutes(api: ZodApi): void {
   api.get(
@@ -18,27 +32,80 @@ export function quoteRoutes(api: ZodApi): void {
         tags,
         summary: 'Quotes (devis) by number',
         querystring: z.object({ status: QuoteStatusSchema.optional() }),
-        response: { 200: z.object({ items: z.array(QuoteSchema) }), ...problems },
+        response: {
+          200: z.object({ items: z.array(QuoteSchema.extend({ customerCode: z.string(), customerName: z.string() })) }),
+          ...problems,
+        },
       },
     },
     async (request) => {
       const scope = scopeOf(request);
-      let items = await listQuotes(api.db, scope.companyId, { status: request.query.status });
-      if (scope.salesRep !== null) {
-        const visible = new Map<string, boolean>();
-        const kept = [];
-        for (const quote of items) {
-          if (!visible.has(quote.customerId)) {
-            visible.set(
-              quote.customerId,
-              (await getCustomer(api.db, scope.companyId, quote.customerId)).salesRep === scope.salesRep,
-            );
-          }
-          if (visible.get(quote.customerId)) kept.push(quote);
-        }
-        items = kept;
-      }
+      const items = await listQuotes(api.db, scope.companyId, {
+        status: request.query.status,
+        salesRep: scope.salesRep ?? undefined,
+      });
       return { items };
+    },
+  );
+
+  api.get(
+    '/api/v1/quotes/policy',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: 'The quote follow-up policy (steps counted from the expiry date, the quote date or the previous one)',
+        response: { 200: QuotePolicySchema, ...problems },
+      },
+    },
+    async (request) => policyView(await quotePolicy(api.db, scopeOf(request).companyId)),
+  );
+
+  api.put(
+    '/api/v1/quotes/policy',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags,
+        summary: 'Set the quote follow-up policy (e-mail steps); the policy format is checked as for reminders',
+        body: z.object({ steps: z.array(z.unknown()).max(20) }),
+        response: { 200: QuotePolicySchema, ...problems },
+      },
+    },
+    async (request) => {
+      const scope = scopeOf(request);
+      const policy = await inTransaction(api.db, async (trx) => {
+        const saved = await setQuotePolicy(trx, scope.companyId, {
+          name: 'devis',
+          steps: request.body.steps,
+          minBalance: '0.00',
+          minDaysBetween: 0,
+        });
+        await audit(request, trx, 'quote-policy.set', null, { steps: saved.steps.length });
+        return saved;
+      });
+      return policyView(policy);
+    },
+  );
+
+  api.delete(
+    '/api/v1/quotes/policy',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags,
+        summary: 'Back to the default quote policy (one e-mail 7 days before the quote expires)',
+        response: { 200: QuotePolicySchema, ...problems },
+      },
+    },
+    async (request) => {
+      const scope = scopeOf(request);
+      const policy = await inTransaction(api.db, async (trx) => {
+        const saved = await setQuotePolicy(trx, scope.companyId, null);
+        await audit(request, trx, 'quote-policy.reset', null);
+        return saved;
+      });
+      return policyView(policy);
     },
   );
 

@@ -1,11 +1,16 @@
 import { z } from 'zod';
 import { PaymentMethodSchema } from '../../domain/ledger.ts';
-import { AppError } from '../../shared/errors.ts';
-import { deletePayment, recordCreditNote, recordPayment, type AllocationInput } from '../../storage/allocations.ts';
+import { recordCreditNote, recordPayment, type AllocationInput } from '../../storage/allocations.ts';
 import { getCustomer } from '../../storage/customers.ts';
 import type { Db } from '../../storage/database.ts';
 import { getInvoice, getInvoiceByNumber } from '../../storage/invoices.ts';
-import { findPaymentByImportKey, getPayment, listCreditNotes, listPayments } from '../../storage/settlements.ts';
+import { findPaymentByImportKey, listCreditNotes, listPayments } from '../../storage/settlements.ts';
+import { getCompany } from '../../storage/companies.ts';
+import { todayIn } from '../../domain/calendar.ts';
+import { MEDIA_TYPES } from '../../exports/render.ts';
+import { cancelPayment } from '../../payments/cancel-payment.ts';
+import { paymentsExport } from '../../payments/payments-export.ts';
+import { actorOf } from './customer-workspace.ts';
 import { inTransaction } from '../../storage/transactions.ts';
 import { enqueueEvent } from '../../storage/webhooks.ts';
 import { assertVisible, scopeOf, type Scope } from '../auth.ts';
@@ -29,6 +34,11 @@ const ListQuery = z.object({
   customerId: z.string().max(100).optional(),
   cursor: z.string().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+const PaymentQuery = ListQuery.extend({
+  method: PaymentMethodSchema.optional(),
+  from: IsoDateSchema.optional().describe('paid on or after'),
+  to: IsoDateSchema.optional().describe('paid on or before'),
 });
 
 /** invoice.paid for every allocated invoice the change settled, queued in the change's transaction. */
@@ -58,21 +68,55 @@ export function settlementRoutes(api: ZodApi): void {
       schema: {
         tags: ['payments'],
         summary: 'Payments (encaissements), newest first, with what is left unallocated',
-        querystring: ListQuery,
+        querystring: PaymentQuery,
         response: { 200: page(PaymentListItemSchema), ...problems },
       },
     },
     async (request) => {
       const scope = scopeOf(request);
-      const { customerId, cursor, limit } = request.query;
+      const { customerId, cursor, limit, method, from, to } = request.query;
       const rows = await listPayments(api.db, scope.companyId, {
         customerId,
+        method,
+        from,
+        to,
         before: cursor,
         limit: limit + 1,
         customerSalesRep: scope.salesRep ?? undefined,
       });
       const items = rows.slice(0, limit);
       return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null };
+    },
+  );
+
+  api.get(
+    '/api/v1/payments/export',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags: ['payments'],
+        summary: 'The payments list, filtered as on screen, as a CSV or XLSX file',
+        querystring: PaymentQuery.omit({ cursor: true, limit: true }).extend({
+          format: z.enum(['csv', 'xlsx']).default('csv'),
+        }),
+        response: { ...problems },
+      },
+    },
+    async (request, reply) => {
+      const scope = scopeOf(request);
+      const { format, ...filter } = request.query;
+      const company = await getCompany(api.db, scope.companyId);
+      const file = await paymentsExport(
+        api.db,
+        scope.companyId,
+        { ...filter, customerSalesRep: scope.salesRep ?? undefined },
+        format,
+        todayIn(company.timeZone),
+      );
+      return reply
+        .type(MEDIA_TYPES[format])
+        .header('content-disposition', `attachment; filename="${file.fileName}"`)
+        .send(file.bytes as never);
     },
   );
 
@@ -123,16 +167,7 @@ export function settlementRoutes(api: ZodApi): void {
       },
     },
     async (request) => {
-      const scope = scopeOf(request);
-      await inTransaction(api.db, async (trx) => {
-        const payment = await getPayment(trx, scope.companyId, request.params.id);
-        if (!payment) throw new AppError('not_found', `No payment with id ${request.params.id}.`);
-        await deletePayment(trx, scope.companyId, payment.id);
-        await audit(request, trx, 'payment.deleted', payment.id, {
-          amount: payment.amount,
-          currency: payment.currency,
-        });
-      });
+      await cancelPayment(api.db, actorOf(request), request.params.id);
       return { ok: true as const };
     },
   );

@@ -128,3 +128,52 @@ export async function listDebitBatches(
     pending: Number(r.pending),
   }));
 }
+
+/** Debits sent to the bank and not settled yet: their invoices wait on them instead of being reminded. */
+export async function listPendingDebits(
+  db: Db,
+  companyId: string,
+  filter: { salesRep?: string } = {},
+): Promise<
+  {
+    messageId: string;
+    collectionDate: string;
+    invoiceId: string;
+    invoice: string;
+    customer: string;
+    customerName: string;
+    amount: number;
+    sequenceType: 'FRST' | 'RCUR';
+  }[]
+> {
+  let query = db
+    .selectFrom('direct_debits as d')
+    .innerJoin('invoices as i', (j) => j.onRef('i.company_id', '=', 'd.company_id').onRef('i.id', '=', 'd.invoice_id'))
+    .innerJoin('customers as c', (j) =>
+      j.onRef('c.company_id', '=', 'd.company_id').onRef('c.id', '=', 'd.customer_id'),
+    )
+    .select([
+      'd.batch_id',
+      'd.collection_date',
+      'd.invoice_id',
+      'd.amount',
+      'd.sequence_type',
+      'i.number',
+      'c.code',
+      'c.name',
+    ])
+    .where('d.company_id', '=', companyId)
+    .where('d.status', '=', 'pending');
+  if (filter.salesRep) query = query.where('c.sales_rep', '=', filter.salesRep);
+  const rows = await query.orderBy('d.collection_date').orderBy('c.code').orderBy('i.number').limit(2000).execute();
+  return rows.map((r) => ({
+    messageId: r.batch_id,
+    collectionDate: r.collection_date,
+    invoiceId: r.invoice_id,
+    invoice: r.number,
+    customer: r.code,
+    customerName: r.name,
+    amount: Number(r.amount),
+    sequenceType: r.sequence_type,
+  }));
+}

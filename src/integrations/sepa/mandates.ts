@@ -100,8 +100,8 @@ export async function addMandate(db: Db, companyId: string, input: MandateInput)
   };
 }
 
-export async function listMandates(db: Db, companyId: string): Promise<Mandate[]> {
-  const rows = await db
+export async function listMandates(db: Db, companyId: string, filter: { salesRep?: string } = {}): Promise<Mandate[]> {
+  let query = db
     .selectFrom('sepa_mandates as m')
     .innerJoin('customers as c', (j) =>
       j.onRef('c.company_id', '=', 'm.company_id').onRef('c.id', '=', 'm.customer_id'),
@@ -117,10 +117,9 @@ export async function listMandates(db: Db, companyId: string): Promise<Mandate[]
       'm.first_debit_on',
       'm.revoked_on',
     ])
-    .where('m.company_id', '=', companyId)
-    .orderBy('c.code')
-    .orderBy('m.reference')
-    .execute();
+    .where('m.company_id', '=', companyId);
+  if (filter.salesRep) query = query.where('c.sales_rep', '=', filter.salesRep);
+  const rows = await query.orderBy('c.code').orderBy('m.reference').execute();
   return rows.map((r) => ({
     id: r.id,
     customerCode: r.code,

@@ -17,6 +17,8 @@ import * as installationAdminsInvitations from './0015-installation-admins-invit
 import * as companyIdentity from './0016-company-identity.ts';
 import * as search from './0018-search.ts';
 import * as customerActivities from './0019-customer-activities.ts';
+import * as chequeRemittances from './0035-cheque-remittances.ts';
+import * as invoiceSortIndexes from './0036-invoice-sort-indexes.ts';
 
 /** Migrations live in code (not read from a folder) so they run the same from tsx, a bundle or a test. */
 const migrations: Record<string, Migration> = {
@@ -38,6 +40,8 @@ const migrations: Record<string, Migration> = {
   '0016-company-identity': companyIdentity,
   '0018-search': search,
   '0019-customer-activities': customerActivities,
+  '0035-cheque-remittances': chequeRemittances,
+  '0036-invoice-sort-indexes': invoiceSortIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {

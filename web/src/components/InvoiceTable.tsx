@@ -12,9 +12,24 @@ const column = createColumnHelper<InvoiceListItem>();
 type Col = ColumnDef<InvoiceListItem, unknown>;
 /** What the cells read at render time; kept out of the column definitions so these stay the same from one render to the next. */
 type Meta = { selection: Selection<InvoiceListItem>; actions?: (row: InvoiceListItem) => ReactNode };
-export type InvoiceSort = 'number' | 'dueDate';
+export type InvoiceSort = 'number' | 'dueDate' | 'issueDate' | 'total' | 'balance';
+/** A sort key and its direction; a click on the sorted column's header reverses it. */
+export type SortState = { key: InvoiceSort; desc: boolean };
 /** The columns the server can order a million rows by within its response-time target (keyset on an index). */
-const SORTABLE: Partial<Record<string, InvoiceSort>> = { number: 'number', dueDate: 'dueDate', overdueFrom: 'dueDate' };
+const SORTABLE: Partial<Record<string, InvoiceSort>> = {
+  number: 'number',
+  issueDate: 'issueDate',
+  month: 'issueDate',
+  dueDate: 'dueDate',
+  overdueFrom: 'dueDate',
+  daysOverdue: 'dueDate',
+  total: 'total',
+  balance: 'balance',
+};
+function ariaSort(id: string, sort: SortState | undefined): 'ascending' | 'descending' | undefined {
+  if (!sort || SORTABLE[id] !== sort.key) return undefined;
+  return sort.desc !== (id === 'daysOverdue') ? 'descending' : 'ascending';
+}
 const month = (iso: string) => `${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 const metaOf = (table: { options: { meta?: unknown } }) => table.options.meta as Meta;
 
@@ -29,8 +44,8 @@ export function InvoiceTable({
   rows: InvoiceListItem[];
   selection: Selection<InvoiceListItem>;
   actions?: (row: InvoiceListItem) => ReactNode;
-  sort?: InvoiceSort;
-  onSort?: (sort: InvoiceSort) => void;
+  sort?: SortState;
+  onSort?: (sort: SortState) => void;
 }) {
   const { t } = useTranslation();
   // flexRender mounts each cell function as a component: a new function at every render would remount the
@@ -152,10 +167,13 @@ export function InvoiceTable({
   const header = (id: string, label: ReactNode) => {
     const key = SORTABLE[id];
     if (!key || !onSort) return label;
+    const on = sort?.key === key;
+    // The lateness grows as the due date goes back: its column reads the due-date order the other way round.
+    const reversed = id === 'daysOverdue';
     return (
-      <UnstyledButton fw={700} fz="sm" onClick={() => onSort(key)} data-sort={id}>
+      <UnstyledButton fw={700} fz="sm" onClick={() => onSort({ key, desc: on ? !sort.desc : reversed })} data-sort={id}>
         {label}
-        {sort === key ? ' ↑' : ''}
+        {on ? (sort.desc !== reversed ? ' ↓' : ' ↑') : ''}
       </UnstyledButton>
     );
   };
@@ -166,10 +184,7 @@ export function InvoiceTable({
           {table.getHeaderGroups().map((group) => (
             <Table.Tr key={group.id}>
               {group.headers.map((h) => (
-                <Table.Th
-                  key={h.id}
-                  aria-sort={SORTABLE[h.column.id] && sort === SORTABLE[h.column.id] ? 'ascending' : undefined}
-                >
+                <Table.Th key={h.id} aria-sort={ariaSort(h.column.id, sort)}>
                   {header(h.column.id, flexRender(h.column.columnDef.header, h.getContext()))}
                 </Table.Th>
               ))}

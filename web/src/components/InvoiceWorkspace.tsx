@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { InvoiceFilters, InvoiceListItem } from '../api/types.ts';
 import { count } from '../format.ts';
 import { InvoiceFilterBar } from './InvoiceFilterBar.tsx';
-import { InvoiceTable } from './InvoiceTable.tsx';
+import { InvoiceTable, type InvoiceSort, type SortState } from './InvoiceTable.tsx';
 import { useInvoicePages } from './invoice-query.ts';
 import { useSelection, type Selection } from './selection.ts';
 import { EmptyState, ErrorState } from './states.tsx';
@@ -14,6 +14,16 @@ import { useState } from 'react';
 
 export type WorkspaceApi = { selection: Selection<InvoiceListItem>; filters: InvoiceFilters; matching: number };
 export type { InvoiceSort } from './InvoiceTable.tsx';
+
+/** The sorts offered beside the list (every sortable column's header sorts too, and reverses on a second click). */
+const SORT_CHOICES: InvoiceSort[] = ['number', 'dueDate', 'balance'];
+const SORT_LABELS: Record<InvoiceSort, string> = {
+  number: 'invoices.number',
+  dueDate: 'invoices.dueDate',
+  issueDate: 'invoices.issueDate',
+  total: 'invoices.inclTax',
+  balance: 'invoices.balance',
+};
 
 /** Filters, the server-paged table, selection across pages and the two totals lines (selection, filter). */
 export function InvoiceWorkspace({
@@ -30,7 +40,7 @@ export function InvoiceWorkspace({
   rowActions?: (row: InvoiceListItem) => ReactNode;
 }) {
   const { t } = useTranslation();
-  const [sort, setSort] = useState<'number' | 'dueDate'>('number');
+  const [sort, setSort] = useState<SortState>({ key: 'number', desc: false });
   const { page, totals, pageNumber, next, previous, hasNext } = useInvoicePages(filters, sort);
   const selection = useSelection<InvoiceListItem>();
   const filterKey = JSON.stringify(filters);
@@ -58,12 +68,9 @@ export function InvoiceWorkspace({
           <Text size="sm">{t('invoices.sort')}</Text>
           <SegmentedControl
             size="xs"
-            value={sort}
-            onChange={(v) => setSort(v as 'number' | 'dueDate')}
-            data={[
-              { value: 'number', label: t('invoices.number') },
-              { value: 'dueDate', label: t('invoices.dueDate') },
-            ]}
+            value={SORT_CHOICES.includes(sort.key) ? sort.key : ''}
+            onChange={(v) => setSort({ key: v as InvoiceSort, desc: false })}
+            data={SORT_CHOICES.map((key) => ({ value: key, label: t(SORT_LABELS[key]) }))}
           />
         </Group>
       </Group>

@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { get } from '../api/client.ts';
 import type { InvoiceFilters, InvoiceListItem, Page, Totals } from '../api/types.ts';
+import type { SortState } from './InvoiceTable.tsx';
 
 const FILTER_KEYS = ['status', 'category', 'customer', 'salesRep', 'dueFrom', 'dueTo', 'q'] as const;
 
@@ -31,14 +32,21 @@ export function useInvoiceFilters(): [InvoiceFilters, (next: InvoiceFilters) => 
 export const PAGE_SIZE = 50;
 
 /** Keyset pages of the server: a stack of cursors gives previous/next without counting a million rows. */
-export function useInvoicePages(filters: InvoiceFilters, sort: 'number' | 'dueDate') {
+export function useInvoicePages(filters: InvoiceFilters, sort: SortState) {
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const key = JSON.stringify([filters, sort]);
   useEffect(() => setCursors([undefined]), [key]);
   const cursor = cursors[cursors.length - 1];
   const page = useQuery({
     queryKey: ['invoices', filters, sort, cursor],
-    queryFn: () => get<Page<InvoiceListItem>>('/api/v1/invoices', { ...filters, sort, cursor, limit: PAGE_SIZE }),
+    queryFn: () =>
+      get<Page<InvoiceListItem>>('/api/v1/invoices', {
+        ...filters,
+        sort: sort.key,
+        order: sort.desc ? 'desc' : 'asc',
+        cursor,
+        limit: PAGE_SIZE,
+      }),
     placeholderData: keepPreviousData,
   });
   const totals = useQuery({

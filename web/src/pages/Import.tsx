@@ -1,6 +1,7 @@
-import { SegmentedControl, Stack, Title } from '@mantine/core';
+import { SegmentedControl, Stack } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PageHeading } from '../components/PageHeading.tsx';
 import { CsvImport } from './csv-import.tsx';
 import { EInvoiceUpload } from './einvoice-upload.tsx';
 
@@ -21,7 +22,7 @@ export default function Import() {
   );
   return mode === 'einvoices' ? (
     <Stack maw={1000}>
-      <Title order={2}>{t('import.title')}</Title>
+      <PageHeading title={t('import.title')} />
       {modes}
       <EInvoiceUpload />
     </Stack>

@@ -84,6 +84,7 @@ export default function Sent() {
                     <Table.Th>{t('invoices.customer')}</Table.Th>
                     <Table.Th>{t('sent.dueDate')}</Table.Th>
                     <Table.Th ta="right">{t('sent.late')}</Table.Th>
+                    <Table.Th ta="right">{t('sent.amount')}</Table.Th>
                     <Table.Th ta="right">{t('invoices.balance')}</Table.Th>
                     {register.levels.map((l) => (
                       <Table.Th key={l.level}>{l.label}</Table.Th>
@@ -109,6 +110,9 @@ export default function Sent() {
                         <Table.Td>{date(r.dueDate)}</Table.Td>
                         <Table.Td ta="right" data-field="late">
                           {r.daysOverdue > 0 ? t('sent.days', { count: r.daysOverdue }) : '—'}
+                        </Table.Td>
+                        <Table.Td ta="right" data-field="total">
+                          {money(r.total, r.currency)}
                         </Table.Td>
                         <Table.Td ta="right" data-field="balance">
                           {money(r.balance, r.currency)}

@@ -15,7 +15,9 @@ import {
 import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import { HEADER_ALIASES, type ImportFileKind } from '../../../src/import/header-aliases.ts';
+import { PageHeading } from '../components/PageHeading.tsx';
 import type { ImportReport } from '../api/types.ts';
 import { count as formatNumber } from '../format.ts';
 import {
@@ -50,7 +52,10 @@ export function CsvImport({ modes }: { modes: ReactNode }) {
   const { t, i18n } = useTranslation();
   const m = (key: string, options?: Record<string, unknown>) => t(key, { ns: 'messages', ...options });
   const client = useQueryClient();
-  const [kind, setKind] = useState<ImportFileKind>('invoices');
+  const [params] = useSearchParams();
+  const asked = params.get('kind') as ImportFileKind | null;
+  // A screen may open the import on its own kind of file (the quotes screen's "Importer des devis").
+  const [kind, setKind] = useState<ImportFileKind>(asked && asked in HEADER_ALIASES ? asked : 'invoices');
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<CsvPreview | null>(null);
   const [mapping, setMapping] = useState<Record<string, string | null>>({});
@@ -134,7 +139,7 @@ export function CsvImport({ modes }: { modes: ReactNode }) {
     : 0;
   return (
     <Stack maw={1100}>
-      <Title order={2}>{t('import.title')}</Title>
+      <PageHeading title={t('import.title')} />
       {modes}
       <Group align="end">
         <Select

@@ -15,7 +15,7 @@ import {
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, get } from '../api/client.ts';
 import { HtmlPreview } from '../components/HtmlPreview.tsx';
@@ -44,6 +44,9 @@ type Preview = {
   letter: string;
 };
 type Field = 'subject' | 'text' | 'html' | 'letter';
+
+// The rich-text editor (TipTap) is loaded only when a template is opened in it.
+const VisualHtmlEditor = lazy(() => import('./visual-html-editor.tsx').then((m) => ({ default: m.VisualHtmlEditor })));
 
 /** Templates per kind and language, edited with a live preview on sample data; saved on demand (the server checks each field). */
 export default function TemplateEditor() {
@@ -102,6 +105,13 @@ function Draft({ template }: { template: Template }) {
     letter: from.letter,
   });
   const [draft, setDraft] = useState(() => fieldsOf(template));
+  const [mode, setMode] = useState<'visual' | 'source'>('visual');
+  const [unfit, setUnfit] = useState(false);
+  const onUnfit = useCallback(() => {
+    setUnfit(true);
+    setMode('source');
+  }, []);
+  const setHtml = useCallback((html: string) => setDraft((prev) => ({ ...prev, html })), []);
   const [debounced] = useDebouncedValue(draft, 400);
   const [testTo, setTestTo] = useState(session.user.email);
   const preview = useQuery({
@@ -158,9 +168,30 @@ function Draft({ template }: { template: Template }) {
     <Grid>
       <Grid.Col span={{ base: 12, md: 6 }}>
         <Stack>
+          <SegmentedControl
+            w="fit-content"
+            value={mode}
+            onChange={(v) => setMode(v as 'visual' | 'source')}
+            data-testid="editor-mode"
+            data={[
+              { value: 'visual', label: t('templateVisual.visual'), disabled: unfit },
+              { value: 'source', label: t('templateVisual.source') },
+            ]}
+          />
+          {unfit && (
+            <Alert color="yellow" variant="light">
+              {t('templateVisual.unfit')}
+            </Alert>
+          )}
           {field('subject', 1)}
           {field('text', 10)}
-          {field('html', 10)}
+          {mode === 'visual' ? (
+            <Suspense fallback={<Text c="dimmed">{t('common.loading')}</Text>}>
+              <VisualHtmlEditor html={draft.html} disabled={!admin} onChange={setHtml} onUnfit={onUnfit} />
+            </Suspense>
+          ) : (
+            field('html', 10)
+          )}
           {field('letter', 8)}
           {admin && (
             <Group>

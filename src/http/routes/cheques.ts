@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { remitCheques } from '../../payments/remit-cheques.ts';
+import { remittanceSlipPdf } from '../../payments/remittance-slip.ts';
+import { listRemittances, listWaitingCheques } from '../../storage/cheque-remittances.ts';
+import { scopeOf } from '../auth.ts';
+import type { ZodApi } from '../context.ts';
+import { IdParamsSchema, IsoDateSchema, problems } from '../schemas.ts';
+import { actorOf } from './customer-workspace.ts';
+
+const tags = ['payments'];
+const ChequeSchema = z.object({
+  paymentId: z.string(),
+  date: IsoDateSchema,
+  amount: z.number().int(),
+  currency: z.string(),
+  reference: z.string().nullable().describe('the cheque number'),
+  customerCode: z.string(),
+  customerName: z.string(),
+});
+const RemittanceSchema = z.object({
+  id: z.string(),
+  number: z.number().int(),
+  depositedOn: IsoDateSchema,
+  currency: z.string(),
+  total: z.number().int(),
+  cheques: z.number().int(),
+  createdBy: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+/** Cheque remittance slips (bordereaux de remise de chèques): the cheques still to deposit, the slips and their PDF. */
+export function chequeRoutes(api: ZodApi): void {
+  api.get(
+    '/api/v1/cheques/waiting',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: 'Cheques recorded as payments and not yet on a remittance slip, oldest first',
+        response: { 200: z.object({ items: z.array(ChequeSchema) }), ...problems },
+      },
+    },
+    async (request) => {
+      const scope = scopeOf(request);
+      return { items: await listWaitingCheques(api.db, scope.companyId, { salesRep: scope.salesRep ?? undefined }) };
+    },
+  );
+
+  api.get(
+    '/api/v1/cheque-remittances',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: 'Cheque remittance slips, the latest first',
+        response: { 200: z.object({ items: z.array(RemittanceSchema) }), ...problems },
+      },
+    },
+    async (request) => ({ items: await listRemittances(api.db, scopeOf(request).companyId) }),
+  );
+
+  api.post(
+    '/api/v1/cheque-remittances',
+    {
+      config: { access: 'collect' },
+      schema: {
+        tags,
+        summary: 'Put cheques on a new remittance slip (numbered), to deposit them at the bank',
+        body: z.object({ paymentIds: z.array(z.string().max(100)).min(1).max(2000), depositedOn: IsoDateSchema }),
+        response: { 201: RemittanceSchema, ...problems },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await remitCheques(api.db, actorOf(request), request.body)),
+  );
+
+  api.get(
+    '/api/v1/cheque-remittances/:id/pdf',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: 'A remittance slip as a PDF (the same bytes each time)',
+        params: IdParamsSchema,
+        response: { ...problems },
+      },
+    },
+    async (request, reply) => {
+      const { bytes, fileName } = await remittanceSlipPdf(api.db, scopeOf(request).companyId, request.params.id);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="${fileName}"`)
+        .send(bytes as never);
+    },
+  );
+}
