@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoWithHistory, type DemoHistorySummary } from '../../src/demo/demo-history.ts';
 import type { DemoOptions } from '../../src/demo/generator.ts';
 import { planDunning } from '../../src/dunning/run-dunning.ts';
+import { holdsRealData, purgeDemoData } from '../../src/demo/demo-company.ts';
+import { inTransaction } from '../../src/storage/transactions.ts';
 import { ensureDefaultCompany, getCompany } from '../../src/storage/companies.ts';
 import { freshStore, type TestStore } from '../support/stores.ts';
 
@@ -128,4 +130,31 @@ describe('the demo ledger with a year of history', () => {
       await second.store.dispose();
     }
   }, 120_000);
+
+  it('is purged whole by an administrator: every ledger row, the history and the demo identity go, settings stay', async () => {
+    const { db } = first.store;
+    const actor = { userId: null, actor: 'admin@demo.relance' };
+    await inTransaction(db, (trx) => purgeDemoData(trx, first.companyId, actor));
+    for (const table of [
+      'customers',
+      'invoices',
+      'payments',
+      'allocations',
+      'reminders',
+      'runs',
+      'outbox',
+      'customer_activities',
+    ] as const) {
+      const rows = await db
+        .selectFrom(table)
+        .select(sql<number>`count(*)`.as('n'))
+        .executeTakeFirstOrThrow();
+      expect(Number(rows.n), table).toBe(0);
+    }
+    const company = await getCompany(db, first.companyId);
+    expect(company).toMatchObject({ legalName: 'Ma société', demoData: false, iban: null, siret: null });
+    expect(await holdsRealData(db)).toBe(false);
+    // Real data is never purged.
+    await expect(inTransaction(db, (trx) => purgeDemoData(trx, first.companyId, actor))).rejects.toThrow(/real data/);
+  });
 });
