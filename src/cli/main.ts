@@ -53,8 +53,11 @@ try {
   } else {
     const known = error instanceof AppError ? error : fromEngineError(error);
     if (known) {
-      process.stderr.write(`relance: ${known.message}\n`);
-      for (const issue of known.issues.slice(0, 50)) process.stderr.write(`  ${describeIssue(issue)}\n`);
+      // A message written for people (a catalogue key) is said in the reader's language; the others as raised.
+      const said = known.messageKey ? await inReadersLanguage(known) : null;
+      process.stderr.write(`relance: ${said?.message ?? known.message}\n`);
+      const issues = said?.issues ?? known.issues.map(describeIssue);
+      for (const issue of issues.slice(0, 50)) process.stderr.write(`  ${issue}\n`);
     } else {
       process.stderr.write(`relance: unexpected failure: ${(error as Error).message}\n`);
     }
@@ -62,4 +65,14 @@ try {
     else if (!known) process.stderr.write('(set RELANCE_DEBUG=1 for the details)\n');
     process.exitCode = exitCodeOf(known ?? error);
   }
+}
+
+async function inReadersLanguage(error: AppError): Promise<{ message: string; issues: string[] } | null> {
+  const { hasMessage, issueReason, languageOf, translator } = await import('../i18n/index.ts');
+  const language = languageOf(program.opts<{ lang?: string }>().lang);
+  if (!error.messageKey || !hasMessage(language, error.messageKey)) return null;
+  return {
+    message: translator(language)(error.messageKey, error.params ?? {}),
+    issues: error.issues.map((issue) => describeIssue({ ...issue, reason: issueReason(issue, language) })),
+  };
 }
