@@ -52,6 +52,23 @@ const fr = {
     senderName: "Nom d'expéditeur des e-mails",
     senderEmail: "Adresse d'expédition des e-mails",
     timeZone: 'Fuseau horaire',
+    ibanInvalid:
+      'IBAN invalide : chiffres de contrôle faux ou format incorrect (ex. FR76 3000 6000 0112 3456 7890 189)',
+    bicInvalid: 'BIC invalide : 8 ou 11 caractères (ex. AGRIFRPPXXX)',
+  },
+  smtp: {
+    preset: "Fournisseur d'e-mail",
+    presetOther: 'Autre serveur (saisie manuelle)',
+    host: 'Serveur SMTP',
+    port: 'Port',
+    security: 'Sécurité',
+    securityTls: 'TLS (port 465)',
+    securityStarttls: 'STARTTLS (port 587)',
+    securityNone: 'Aucune (relais local)',
+    user: 'Identifiant',
+    password: 'Mot de passe',
+    passwordKept: 'Mot de passe enregistré (inchangé tant que ce champ est laissé tel quel)',
+    none: 'Aucun serveur : les e-mails sont écrits en fichiers .eml et ne partent pas',
   },
 };
 
@@ -103,6 +120,22 @@ const en: typeof fr = {
     senderName: 'Sender name of e-mails',
     senderEmail: 'Sender address of e-mails',
     timeZone: 'Time zone',
+    ibanInvalid: 'Invalid IBAN: wrong check digits or format (e.g. FR76 3000 6000 0112 3456 7890 189)',
+    bicInvalid: 'Invalid BIC: 8 or 11 characters (e.g. AGRIFRPPXXX)',
+  },
+  smtp: {
+    preset: 'E-mail provider',
+    presetOther: 'Other server (typed in)',
+    host: 'SMTP server',
+    port: 'Port',
+    security: 'Security',
+    securityTls: 'TLS (port 465)',
+    securityStarttls: 'STARTTLS (port 587)',
+    securityNone: 'None (local relay)',
+    user: 'User name',
+    password: 'Password',
+    passwordKept: 'Password saved (unchanged while this field is left as it is)',
+    none: 'No server: e-mails are written as .eml files and do not leave',
   },
 };
 
