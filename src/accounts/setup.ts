@@ -6,7 +6,7 @@ import { dispatchOutbox } from '../mail/dispatch.ts';
 import { saveMailSettings } from '../mail/settings.ts';
 import { smtpUrlFromFields, type SmtpFields } from '../mail/smtp-presets.ts';
 import { sendTestMessage } from '../mail/test-send.ts';
-import { updateCompany, type CompanyInput } from '../storage/companies.ts';
+import { checkCompanyInput, updateCompany, type CompanyInput } from '../storage/companies.ts';
 import type { Store } from '../storage/database.ts';
 import { savePolicy } from '../storage/dunning.ts';
 
@@ -32,6 +32,8 @@ export type SetupOutcome = {
 /** Applies the steps given, each with the use case that owns it, then says where the set-up stands. */
 export async function applySetup(store: Store, companyId: string, input: SetupInput): Promise<SetupOutcome> {
   const db = store.db;
+  // A mistyped IBAN or SIRET is refused before the administrator or anything else is written.
+  if (input.identity) checkCompanyInput(input.identity);
   let adminPassword: string | null = null;
   if (input.admin) {
     const added = await addUser(db, companyId, {

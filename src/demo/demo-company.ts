@@ -28,6 +28,7 @@ export const DEMO_IDENTITY: Partial<CompanyInput> = {
 
 /** The tables holding a company's ledger and what came of it; its settings, users and templates stay. */
 const LEDGER_TABLES = [
+  'customer_activities',
   'instalment_reminders',
   'quote_reminders',
   'bank_lines',

@@ -76,6 +76,8 @@ export type RunOptions = PlanOptions & {
   lettersOnly?: boolean;
   /** Where the printable batch of letters is written (default ./data). */
   dataDir?: string;
+  /** false: the batch is not printed now (`relance letters --run ID` makes it on demand), as for a replayed past. */
+  printLetters?: boolean;
 };
 
 export type RunResult = {
@@ -202,10 +204,13 @@ export async function runDunning(db: Kysely<Database>, companyId: string, option
     );
     // The reminders are recorded whatever happens to the printing: a failed batch is reported in the
     // summary and `relance letters --run ID` makes it again.
-    const letters = await produceRunLetters(db, companyId, run.id, { dataDir: options.dataDir }).then(
-      (document) => document?.path ?? null,
-      (error: Error) => `failed: ${error.message}`,
-    );
+    const letters =
+      options.printLetters === false
+        ? null
+        : await produceRunLetters(db, companyId, run.id, { dataDir: options.dataDir }).then(
+            (document) => document?.path ?? null,
+            (error: Error) => `failed: ${error.message}`,
+          );
     // The day's quote follow-ups and instalment reminders go with the automatic run; like the letters, a
     // failure there is written in the summary and leaves the reminders recorded.
     const followUps =

@@ -176,6 +176,9 @@ export const en: Shape<typeof fr> = {
     notFrenchVat: '"{{value}}" is not a French VAT number (FR + 11 characters)',
     notVat: '"{{value}}" is not a VAT number (country prefix + 2 to 13 characters)',
     notCountry: '"{{value}}" is not a country (use an ISO code such as FR)',
+    notIban: '"{{value}}" is not an IBAN (2 country letters, 2 check digits, then 11 to 30 characters)',
+    ibanCheckDigits: '"{{value}}" has wrong check digits (IBAN mistyped?)',
+    notBic: '"{{value}}" is not a BIC (8 or 11 characters, e.g. AGRIFRPPXXX)',
   },
   paymentsExport: {
     title: 'Payments',
@@ -311,5 +314,12 @@ export const en: Shape<typeof fr> = {
       more_one: '… and {{count}} more (use --json for all of them)',
       more_other: '… and {{count}} more (use --json for all of them)',
     },
+  },
+  identity: {
+    ibanFormat:
+      'Company IBAN field: "{{value}}" is not an IBAN (2 country letters, 2 check digits, then 11 to 30 characters). Correct it in Settings › Company, or with relance company set --iban.',
+    ibanCheck:
+      'Company IBAN field: "{{value}}" has wrong check digits; it was probably mistyped. Correct it in Settings › Company, or with relance company set --iban.',
+    bic: 'Company BIC field: "{{value}}" is not a BIC (8 or 11 characters, e.g. AGRIFRPPXXX). Correct it in Settings › Company, or with relance company set --bic.',
   },
 };

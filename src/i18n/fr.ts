@@ -176,6 +176,9 @@ export const fr = {
     notFrenchVat: "« {{value}} » n'est pas un numéro de TVA français (FR + 11 caractères)",
     notVat: "« {{value}} » n'est pas un numéro de TVA (préfixe du pays + 2 à 13 caractères)",
     notCountry: "« {{value}} » n'est pas un pays (code ISO comme FR, ou nom)",
+    notIban: "« {{value}} » n'est pas un IBAN (2 lettres du pays, 2 chiffres de contrôle, puis 11 à 30 caractères)",
+    ibanCheckDigits: '« {{value}} » a des chiffres de contrôle faux (IBAN mal recopié ?)',
+    notBic: "« {{value}} » n'est pas un BIC (8 ou 11 caractères, ex. AGRIFRPPXXX)",
   },
   paymentsExport: {
     title: 'Encaissements',
@@ -311,5 +314,12 @@ export const fr = {
       more_one: '… et {{count}} autre (--json pour les voir toutes)',
       more_other: '… et {{count}} autres (--json pour les voir toutes)',
     },
+  },
+  identity: {
+    ibanFormat:
+      "Champ IBAN de la société : « {{value}} » n'est pas un IBAN (2 lettres du pays, 2 chiffres de contrôle, puis 11 à 30 caractères). Corrigez-le dans Paramètres › Société, ou avec relance company set --iban.",
+    ibanCheck:
+      'Champ IBAN de la société : « {{value}} » a des chiffres de contrôle faux, il a sans doute été mal recopié. Corrigez-le dans Paramètres › Société, ou avec relance company set --iban.',
+    bic: "Champ BIC de la société : « {{value}} » n'est pas un BIC (8 ou 11 caractères, ex. AGRIFRPPXXX). Corrigez-le dans Paramètres › Société, ou avec relance company set --bic.",
   },
 };

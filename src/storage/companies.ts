@@ -1,6 +1,6 @@
 import { AppError } from '../shared/errors.ts';
 import { isValidTimeZone } from '../domain/calendar.ts';
-import { isEmail, parseSiren } from '../domain/identifiers.ts';
+import { isEmail, parseBic, parseIban, parseSiren } from '../domain/identifiers.ts';
 import { isId, newId } from '../shared/ids.ts';
 import type { Company } from '../domain/ledger.ts';
 import { addressFromRow, addressToRow } from './address.ts';
@@ -45,6 +45,15 @@ function toCompany(row: CompanyRow): Company {
   };
 }
 
+/**
+ * Refuses what `updateCompany` would refuse (time zone, automation time, message settings, identifiers and bank
+ * details), so a set-up with several steps can check the identity before it writes anything.
+ */
+export function checkCompanyInput(input: Partial<CompanyInput>): void {
+  checkBankDetails(input);
+  toRow({ legalName: 'x', ...input });
+}
+
 function toRow(input: CompanyInput): Omit<CompanyRow, 'id' | 'is_default' | 'created_at'> {
   const automation = { enabled: false, time: '09:00', skipWeekends: true, skipHolidays: true, ...input.automation };
   if (input.timeZone !== undefined && !isValidTimeZone(input.timeZone)) {
@@ -63,8 +72,9 @@ function toRow(input: CompanyInput): Omit<CompanyRow, 'id' | 'is_default' | 'cre
     siren: input.siren ?? null,
     vat_number: input.vatNumber ?? null,
     ...addressToRow(input.address),
-    iban: input.iban ?? null,
-    bic: input.bic ?? null,
+    // Kept as banks print them on a statement: without spaces, in capitals.
+    iban: blankToNull(input.iban)?.replace(/[\s-]/g, '').toUpperCase() ?? null,
+    bic: blankToNull(input.bic)?.replace(/\s/g, '').toUpperCase() ?? null,
     currency: input.currency ?? 'EUR',
     time_zone: input.timeZone ?? 'Europe/Paris',
     locale: input.locale ?? 'fr',
@@ -120,6 +130,35 @@ function checkIdentity(input: CompanyInput): void {
   }
 }
 
+/**
+ * The bank details letters print for a transfer, checked when they are given (a value stored before the
+ * check existed does not block other changes to the company).
+ */
+function checkBankDetails(input: Partial<CompanyInput>): void {
+  const iban = blankToNull(input.iban);
+  if (iban !== null) {
+    const parsed = parseIban(iban);
+    if (!parsed.ok) {
+      const key = parsed.code === 'parse.ibanCheckDigits' ? 'identity.ibanCheck' : 'identity.ibanFormat';
+      throw new AppError(
+        'invalid_input',
+        `iban: ${parsed.reason}.`,
+        [{ field: 'iban', value: iban, reason: parsed.reason, code: parsed.code, params: parsed.params }],
+        { key, params: { value: iban } },
+      );
+    }
+  }
+  const bic = blankToNull(input.bic);
+  if (bic !== null && !parseBic(bic).ok) {
+    throw new AppError(
+      'invalid_input',
+      `bic "${bic}" is not a BIC (8 or 11 characters).`,
+      [{ field: 'bic', value: bic, reason: 'not a BIC', code: 'parse.notBic', params: { value: bic } }],
+      { key: 'identity.bic', params: { value: bic } },
+    );
+  }
+}
+
 function checkMessageSettings(input: CompanyInput): void {
   const pattern = input.paymentLinkPattern;
   // The placeholders are the only spaces allowed: what remains must be a plain http(s) URL.
@@ -142,6 +181,7 @@ export async function createCompany(
   input: CompanyInput,
   options: { isDefault?: boolean } = {},
 ): Promise<Company> {
+  checkBankDetails(input);
   const row: CompanyRow = { id: newId(), ...toRow(input), is_default: options.isDefault ? 1 : 0, created_at: nowIso() };
   await db.insertInto('companies').values(row).execute();
   return toCompany(row);
@@ -181,6 +221,7 @@ export async function ensureDefaultCompany(db: Db): Promise<Company> {
 
 /** Changes the given fields only; what the input leaves out keeps its value. */
 export async function updateCompany(db: Db, companyId: string, input: Partial<CompanyInput>): Promise<Company> {
+  checkBankDetails(input);
   const current = await getCompany(db, companyId);
   const merged: CompanyInput = {
     ...current,

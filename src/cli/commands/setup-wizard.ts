@@ -7,6 +7,7 @@ import type { SetupChecklist } from '../../accounts/setup-checklist.ts';
 import { parseAmount } from '../../domain/money.ts';
 import { SMTP_PRESETS, type SmtpSecurity } from '../../mail/smtp-presets.ts';
 import { AppError } from '../../shared/errors.ts';
+import { checkCompanyInput } from '../../storage/companies.ts';
 import { withStore } from '../context.ts';
 
 type Flags = Record<string, string | undefined> & { interactive?: boolean };
@@ -81,10 +82,18 @@ async function ask(flags: Flags): Promise<Flags> {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   const answers: Flags = { ...flags };
   const question = async (key: string, text: string, secret = false) => {
-    const current = answers[key];
-    const shown = current && !secret ? ` [${current}]` : '';
-    const reply = (await rl.question(`${text}${shown}: `)).trim();
-    if (reply !== '') answers[key] = reply;
+    for (;;) {
+      const current = answers[key];
+      const shown = current && !secret ? ` [${current}]` : '';
+      const reply = (await rl.question(`${text}${shown}: `)).trim();
+      if (reply !== '') answers[key] = reply;
+      // Bank details are checked as they are typed, so a mistyped IBAN is asked again rather than refused at the end.
+      const refusal =
+        (key === 'iban' || key === 'bic') && answers[key] ? await bankRefusalText(key, answers[key]) : null;
+      if (!refusal) return;
+      process.stdout.write(`${refusal}\n`);
+      delete answers[key];
+    }
   };
   try {
     process.stdout.write(
@@ -112,6 +121,17 @@ async function ask(flags: Flags): Promise<Flags> {
     rl.close();
   }
   return answers;
+}
+
+async function bankRefusalText(key: string, value: string): Promise<string | null> {
+  try {
+    checkCompanyInput({ [key]: value });
+    return null;
+  } catch (error) {
+    if (!(error instanceof AppError) || !error.messageKey) throw error;
+    const { languageOf, translator } = await import('../../i18n/index.ts');
+    return translator(languageOf(undefined))(error.messageKey, error.params ?? {});
+  }
 }
 
 function printChecklist(checklist: SetupChecklist): void {

@@ -3,6 +3,7 @@ import cliProgress from 'cli-progress';
 import { todayIn } from '../../domain/calendar.ts';
 import { AppError } from '../../shared/errors.ts';
 import { loadDemo } from '../../demo/load-demo.ts';
+import type { DemoOptions } from '../../demo/generator.ts';
 import { writeDemoCsv } from '../../demo/write-demo-csv.ts';
 import type { Company } from '../../domain/ledger.ts';
 import { listInvoices } from '../../storage/invoices.ts';
@@ -27,13 +28,14 @@ type DemoFlags = {
   serve?: boolean;
   port?: number;
   host?: string;
+  history?: boolean;
 };
 
 async function fillDemo(store: Store, company: Company, flags: DemoFlags): Promise<string> {
   if (flags.customers === 0 && flags.invoices > 0) {
     throw new AppError('usage', 'Demo invoices need customers: give --customers 1 or more.');
   }
-  const options = {
+  const options: DemoOptions = {
     customers: flags.customers,
     invoices: flags.invoices,
     seed: flags.seed,
@@ -43,6 +45,7 @@ async function fillDemo(store: Store, company: Company, flags: DemoFlags): Promi
     const paths = await writeDemoCsv(flags.csv, options);
     return `Demo CSV files written: ${Object.values(paths).join(', ')}`;
   }
+  if (flags.history) return fillDemoWithHistory(store, company, options);
   const bar =
     process.stderr.isTTY && flags.invoices >= 20_000
       ? new cliProgress.SingleBar(
@@ -56,6 +59,33 @@ async function fillDemo(store: Store, company: Company, flags: DemoFlags): Promi
     return (
       `Demo data loaded into ${store.location}: ${s.customers} customers, ${s.invoices} invoices, ` +
       `${s.payments} payments, ${s.creditNotes} credit notes (seed ${flags.seed}, as of ${options.asOf}).`
+    );
+  } finally {
+    bar?.stop();
+  }
+}
+
+/** The demo with a year of past runs, e-mails, letters, payments, disputes and promises (demo-history.ts). */
+async function fillDemoWithHistory(store: Store, company: Company, options: DemoOptions): Promise<string> {
+  const bar = process.stderr.isTTY
+    ? new cliProgress.SingleBar(
+        { format: 'demo history [{bar}] {percentage}% {day}', stream: process.stderr, clearOnComplete: true },
+        cliProgress.Presets.shades_classic,
+      )
+    : null;
+  let days = 0;
+  bar?.start(366, 0, { day: '' });
+  try {
+    // Loaded here: the dunning, mail and template modules it replays through are not needed by init or demo.
+    const { loadDemoWithHistory } = await import('../../demo/demo-history.ts');
+    const s = await loadDemoWithHistory(store.db, company.id, options, {
+      onProgress: (day) => bar?.update(++days, { day }),
+    });
+    return (
+      `Demo data loaded into ${store.location}: ${s.customers} customers, ${s.invoices} invoices, ` +
+      `${s.payments} payments, ${s.creditNotes} credit notes, and a year of history: ${s.runs} daily runs, ` +
+      `${s.reminders} reminders (${s.emails} e-mails), ${s.disputes} disputes, ${s.promises} promises to pay ` +
+      `(seed ${options.seed}, as of ${options.asOf}).`
     );
   } finally {
     bar?.stop();
@@ -86,6 +116,7 @@ export function demoCommand(): Command {
   return demoOptions(new Command('demo'), 200, 2000)
     .description('fill an empty database with realistic, deterministic French SMB data')
     .option('--csv <dir>', 'write the four import CSV files to this folder instead')
+    .option('--history', 'replay a year of daily runs, e-mails, letters and payments (slower)')
     .action(async (flags: DemoFlags, command: Command) => {
       await withStore(command, async (store, company) => {
         process.stdout.write(`${await fillDemo(store, company, flags)}\n`);
@@ -103,6 +134,7 @@ export function startCommand(): Command {
       'the demo: its own database (./data/demo.db) with demo data, what is overdue, and --serve to try the web app',
     )
     .option('--serve', 'then serve the API (and web app), as npm start does')
+    .option('--no-history', 'the ledger alone, without the replayed year of runs, reminders and payments')
     .option('--port <n>', 'TCP port for --serve', (v: string) => Number(v), 3000)
     .option('--host <address>', 'address for --serve', '127.0.0.1')
     .action(async (flags: DemoFlags, command: Command) => {

@@ -1,30 +1,8 @@
+import { mod97 } from '../../domain/identifiers.ts';
 import type { ParseResult } from '../../domain/money.ts';
 
-/** ISO 7064 MOD 97-10 over letters (A=10 … Z=35) and digits, computed piecewise to stay in safe integers. */
-function mod97(text: string): number {
-  let remainder = 0;
-  for (const ch of text) {
-    const value = /[A-Z]/.test(ch) ? String(ch.charCodeAt(0) - 55) : ch;
-    for (const digit of value) remainder = (remainder * 10 + Number(digit)) % 97;
-  }
-  return remainder;
-}
-
-/** An IBAN without spaces, its check digits verified (ISO 13616). */
-export function parseIban(input: string): ParseResult<string> {
-  const iban = input.replace(/[\s-]/g, '').toUpperCase();
-  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(iban)) return { ok: false, reason: `"${input}" is not an IBAN` };
-  if (mod97(iban.slice(4) + iban.slice(0, 4)) !== 1)
-    return { ok: false, reason: `"${input}" has wrong IBAN check digits` };
-  return { ok: true, value: iban };
-}
-
-/** A BIC of 8 or 11 characters (ISO 9362). */
-export function parseBic(input: string): ParseResult<string> {
-  const bic = input.replace(/\s/g, '').toUpperCase();
-  if (!/^[A-Z]{6}[A-Z2-9][A-NP-Z0-9]([A-Z0-9]{3})?$/.test(bic)) return { ok: false, reason: `"${input}" is not a BIC` };
-  return { ok: true, value: bic };
-}
+// The IBAN and BIC checks live in the domain: the company's own bank details are checked by the same ones.
+export { parseBic, parseIban } from '../../domain/identifiers.ts';
 
 /**
  * A SEPA creditor identifier (ICS in France, e.g. FR12ZZZ123456): country, two check digits computed

@@ -6,6 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { api, get } from '../api/client.ts';
 import type { Company } from '../api/types.ts';
 import { QueryState } from '../components/states.tsx';
+import '../i18n/go-live.ts';
+import { parseBic, parseIban } from '../../../src/domain/identifiers.ts';
 
 const IDENTITY_KEYS = ['legalForm', 'siret', 'rcs', 'phone', 'senderName', 'senderEmail', 'timeZone'] as const;
 type IdentityKey = (typeof IDENTITY_KEYS)[number];
@@ -27,6 +29,9 @@ function Form({ company }: { company: Company }) {
     value: form[key] ?? '',
     onChange: (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [key]: e.currentTarget.value || null }),
   });
+  // Checked as typed with the server's own rules (ISO 13616 check digits), so a mistyped IBAN is seen before saving.
+  const ibanError = form.iban && !parseIban(form.iban).ok ? t('goLive.company.ibanInvalid') : null;
+  const bicError = form.bic && !parseBic(form.bic).ok ? t('goLive.company.bicInvalid') : null;
   const address = (key: keyof Company['address']) => ({
     label: t(`company.address.${key}`),
     value: form.address[key] ?? '',
@@ -73,8 +78,8 @@ function Form({ company }: { company: Company }) {
         <TextInput {...text('timeZone')} />
         <TextInput {...text('siren')} />
         <TextInput {...text('vatNumber')} />
-        <TextInput {...text('iban')} />
-        <TextInput {...text('bic')} />
+        <TextInput {...text('iban')} error={ibanError} />
+        <TextInput {...text('bic')} error={bicError} />
         <TextInput
           {...text('paymentLinkPattern')}
           placeholder="https://pay.example.com/{{ reference }}?amount={{ amount }}"
@@ -101,7 +106,7 @@ function Form({ company }: { company: Company }) {
         onChange={(e) => setForm({ ...form, letterhead: e.currentTarget.value || null })}
       />
       <Group>
-        <Button onClick={save} loading={busy}>
+        <Button onClick={save} loading={busy} disabled={ibanError !== null || bicError !== null}>
           {t('common.save')}
         </Button>
       </Group>

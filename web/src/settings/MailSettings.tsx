@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api, get } from '../api/client.ts';
 import { QueryState } from '../components/states.tsx';
 import { useSession } from '../session.tsx';
+import { SmtpFields, smtpFormOf, smtpUrlOfForm } from './smtp-fields.tsx';
 
 type Mail = {
   smtpUrl: string | null;
@@ -30,8 +31,9 @@ function Form({ mail }: { mail: Mail }) {
   const { t } = useTranslation();
   const session = useSession();
   const client = useQueryClient();
+  const [initialSmtp] = useState(() => smtpFormOf(mail.smtpUrl));
+  const [smtp, setSmtp] = useState(initialSmtp);
   const [form, setForm] = useState({
-    smtpUrl: mail.smtpUrl ?? '',
     from: mail.from ?? '',
     replyTo: mail.replyTo ?? '',
     cc: mail.cc.join(', '),
@@ -41,8 +43,10 @@ function Form({ mail }: { mail: Mail }) {
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   const save = async () => {
     try {
+      // Unchanged fields send back the URL as shown (password masked), which the server keeps as stored.
+      const unchanged = JSON.stringify(smtp) === JSON.stringify(initialSmtp);
       const saved = await api<Mail>('PATCH', '/api/v1/mail/settings', {
-        smtpUrl: form.smtpUrl || null,
+        smtpUrl: unchanged ? mail.smtpUrl : smtpUrlOfForm(smtp),
         from: form.from || null,
         replyTo: form.replyTo || null,
         cc: list(form.cc),
@@ -74,7 +78,7 @@ function Form({ mail }: { mail: Mail }) {
       <Text size="sm" c="dimmed">
         {t('mail.current', { server: mail.effectiveSmtp ?? t('mail.none'), from: mail.effectiveFrom })}
       </Text>
-      <TextInput {...input('smtpUrl', { placeholder: 'smtp://user:password@smtp.example.com:587' })} />
+      <SmtpFields value={smtp} onChange={setSmtp} />
       <TextInput {...input('from')} />
       <TextInput {...input('replyTo')} />
       <TextInput {...input('cc')} />
