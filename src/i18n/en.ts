@@ -49,6 +49,12 @@ export const en: Shape<typeof fr> = {
     alreadyReminded:
       'Invoice {{invoice}} was already reminded today, {{date, isodate}} ({{step}}): one reminder a day.',
   },
+  access: {
+    installation: 'Only an administrator of the installation may do this.',
+    admin: 'Only an administrator of the company may do this.',
+    collector: 'This needs the collector or administrator role.',
+    member: 'This needs a member of the company.',
+  },
   plan: {
     reason: {
       below_minimum: 'balance below the reminder minimum',

@@ -49,6 +49,12 @@ export const fr = {
     alreadyReminded:
       "La facture {{invoice}} a déjà été relancée aujourd'hui, le {{date, isodate}} ({{step}}) : une seule relance par jour.",
   },
+  access: {
+    installation: "Seul un administrateur de l'installation peut faire cela.",
+    admin: 'Seul un administrateur de la société peut faire cela.',
+    collector: 'Il faut le rôle Recouvrement ou Administrateur pour faire cela.',
+    member: 'Il faut être membre de la société pour faire cela.',
+  },
   plan: {
     reason: {
       below_minimum: 'solde sous le minimum de relance',

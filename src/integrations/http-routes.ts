@@ -61,7 +61,7 @@ export function integrationRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/integrations/einvoices',
     {
-      config: { access: 'admin' },
+      config: { access: 'integrations.import' },
       schema: {
         tags,
         summary:
@@ -99,7 +99,7 @@ export function integrationRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/integrations/bank-statements',
     {
-      config: { access: 'admin' },
+      config: { access: 'integrations.import' },
       schema: {
         tags,
         summary:
@@ -138,7 +138,7 @@ export function integrationRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/bank-lines',
     {
-      config: { access: 'read' },
+      config: { access: 'bank.view' },
       schema: {
         tags,
         summary: 'Bank credits left to match by hand (or matched / ignored ones)',
@@ -154,7 +154,7 @@ export function integrationRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/bank-lines/:id/match',
     {
-      config: { access: 'collect' },
+      config: { access: 'bank.match' },
       schema: {
         tags,
         summary: 'Record a bank credit as the payment of invoices of one customer, in the order given',
@@ -194,7 +194,7 @@ export function integrationRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/bank-lines/:id/ignore',
     {
-      config: { access: 'collect' },
+      config: { access: 'bank.match' },
       schema: {
         tags,
         summary: 'Set aside a bank credit that is no customer payment',
@@ -211,7 +211,7 @@ export function integrationRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/follow-ups',
     {
-      config: { access: 'read' },
+      config: { access: 'dunning.view' },
       schema: {
         tags,
         summary: 'Quote follow-ups and instalment reminders a day would send (nothing is queued)',

@@ -41,7 +41,7 @@ export function importRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/import/:kind',
     {
-      config: { access: 'admin' },
+      config: { access: 'imports.run' },
       schema: {
         tags: ['import'],
         summary: 'Import customers, invoices, payments or credit notes from a CSV file (multipart field "file")',

@@ -13,7 +13,7 @@ export function quoteRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/quotes',
     {
-      config: { access: 'read' },
+      config: { access: 'quotes.view' },
       schema: {
         tags,
         summary: 'Quotes (devis) by number',
@@ -45,7 +45,7 @@ export function quoteRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/quotes',
     {
-      config: { access: 'collect' },
+      config: { access: 'quotes.edit' },
       schema: {
         tags,
         summary: 'Record a quote',
@@ -80,7 +80,7 @@ export function quoteRoutes(api: ZodApi): void {
   api.put(
     '/api/v1/quotes/:number/status',
     {
-      config: { access: 'collect' },
+      config: { access: 'quotes.edit' },
       schema: {
         tags,
         summary: 'Accept or refuse a quote',
