@@ -55,6 +55,10 @@ export const en: Shape<typeof fr> = {
     collector: 'This needs the collector or administrator role.',
     member: 'This needs a member of the company.',
   },
+  limits: {
+    fileTooLarge:
+      '{{file}}: {{size}} bytes, over the limit of {{limit}} bytes for one file (setting RELANCE_MAX_CSV_BYTES).',
+  },
   plan: {
     reason: {
       below_minimum: 'balance below the reminder minimum',

@@ -55,6 +55,10 @@ export const fr = {
     collector: 'Il faut le rôle Recouvrement ou Administrateur pour faire cela.',
     member: 'Il faut être membre de la société pour faire cela.',
   },
+  limits: {
+    fileTooLarge:
+      '{{file}} : {{size}} octets, au-delà de la limite de {{limit}} octets pour un fichier (réglage RELANCE_MAX_CSV_BYTES).',
+  },
   plan: {
     reason: {
       below_minimum: 'solde sous le minimum de relance',

@@ -1,13 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { fieldLabel, issueReason, languageOf, translator, type MessageLanguage } from '../../i18n/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import { importCsv, ImportKindSchema, type ImportReport } from '../../import/run-import.ts';
+import { inputLimits } from '../../shared/input-limits.ts';
 import { withStore } from '../context.ts';
 import { printJson } from '../format.ts';
-import { addIntegrationImports } from './integrations.ts';
+import { addIntegrationImports, readInput } from './integrations.ts';
 
 const SHOWN_ISSUES = 50;
 
@@ -77,15 +77,8 @@ export function importCommand(): Command {
         options: { dryRun?: boolean; skipInvalid?: boolean; json?: boolean },
         command: Command,
       ) => {
-        let bytes: Uint8Array;
-        try {
-          bytes = readFileSync(file);
-        } catch (error) {
-          const code = (error as NodeJS.ErrnoException).code;
-          const why =
-            code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
-          throw new AppError('invalid_input', `Cannot read ${file}: ${why}.`);
-        }
+        // The same limits as an upload: file size here, rows and cell lengths while the file is read.
+        const bytes = readInput(file, inputLimits().maxCsvBytes);
         const report = await withStore(command, async (store, company) => {
           const bar =
             process.stderr.isTTY && !options.json
