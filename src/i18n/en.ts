@@ -111,6 +111,7 @@ export const en: Shape<typeof fr> = {
       noInvoice: 'no invoice numbered "{{value}}"',
       otherCustomer: 'invoice {{invoice}} belongs to another customer than "{{customer}}"',
       email: '"{{value}}" is not an e-mail address',
+      emailLineBreak: 'a line break among the e-mail addresses: an address cannot hold one',
       currency: '"{{value}}" is not an ISO 4217 currency code',
       dueBeforeIssue: '{{due}} is before issue_date {{issued}}',
       exclAboveTotal: 'is above the total incl. tax {{total}}',

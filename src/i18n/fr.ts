@@ -111,6 +111,7 @@ export const fr = {
       noInvoice: 'aucune facture numéro « {{value}} »',
       otherCustomer: 'la facture {{invoice}} appartient à un autre client que « {{customer}} »',
       email: "« {{value}} » n'est pas une adresse e-mail",
+      emailLineBreak: 'un saut de ligne dans les adresses e-mail : une adresse ne peut pas en contenir',
       currency: "« {{value}} » n'est pas un code de devise ISO 4217 (EUR, USD…)",
       dueBeforeIssue: "l'échéance du {{due}} précède la date de facture du {{issued}}",
       exclAboveTotal: 'dépasse le montant TTC {{total}}',

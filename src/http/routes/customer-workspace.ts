@@ -12,7 +12,7 @@ import {
 import { changeContact, deleteContact } from '../../customers/contacts.ts';
 import { principalOf, scopeOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
-import { IdParamsSchema, IsoDateSchema, OkSchema, problems } from '../schemas.ts';
+import { EmailAddressSchema, IdParamsSchema, IsoDateSchema, OkSchema, problems } from '../schemas.ts';
 
 const tags = ['customers'];
 const ActivitySchema = z.object({
@@ -56,7 +56,7 @@ export function customerWorkspaceRoutes(api: ZodApi): void {
         params: ContactParamsSchema,
         body: z.object({
           name: optionalText(200),
-          email: z.email().nullable().optional(),
+          email: EmailAddressSchema.nullable().optional(),
           phone: optionalText(50),
           role: optionalText(50),
           isPrimary: z.boolean().optional(),

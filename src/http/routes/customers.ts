@@ -19,6 +19,7 @@ import {
   ContactSchema,
   CustomerDetailSchema,
   CustomerListItemSchema,
+  EmailAddressSchema,
   CustomerSchema,
   IdParamsSchema,
   IsoDateSchema,
@@ -204,7 +205,7 @@ export function customerRoutes(api: ZodApi): void {
         params: IdParamsSchema,
         body: z.object({
           name: text(),
-          email: z.email().nullable().default(null),
+          email: EmailAddressSchema.nullable().default(null),
           phone: text(50),
           role: text(50),
           isPrimary: z.boolean().default(false),
