@@ -20,6 +20,7 @@ const Import = lazy(() => import('./pages/Import.tsx'));
 const Bank = lazy(() => import('./pages/Bank.tsx'));
 const Settings = lazy(() => import('./settings/Settings.tsx'));
 const Reports = lazy(() => import('./pages/Reports.tsx'));
+const Invitations = lazy(() => import('./pages/Invitations.tsx'));
 
 export function Loading() {
   return (
@@ -51,6 +52,7 @@ export function App() {
             <Route path="/import" element={<Import />} />
             <Route path="/bank" element={<Bank />} />
             <Route path="/reports" element={<Reports />} />
+            <Route path="/invitations" element={<Invitations />} />
             <Route path="/settings/*" element={<Settings />} />
             <Route path="*" element={<Dashboard />} />
           </Routes>
