@@ -16,14 +16,19 @@ execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '-
   stdio: 'inherit',
   cwd: root,
 });
-// The two worker entries are plain JavaScript already; the compiled plan worker loads its part directly,
-// without the tsx loader the source tree needs.
+// The worker entries are plain JavaScript already; the compiled plan and upload workers load their part
+// directly, without the tsx loader the source tree needs.
 mkdirSync(join(lib, 'storage'), { recursive: true });
 copyFileSync(join(root, 'src/storage/checkpoint-worker.mjs'), join(lib, 'storage/checkpoint-worker.mjs'));
 writeFileSync(
   join(lib, 'dunning/plan-worker.js'),
   '// Compiled build: the worker thread loads the compiled part directly (see src/dunning/plan-worker.js).\n' +
     "await import('./plan-part-worker.js');\n",
+);
+writeFileSync(
+  join(lib, 'shared/upload-worker.js'),
+  '// Compiled build: the worker thread loads the compiled part directly (see src/shared/upload-worker.js).\n' +
+    "await import('./upload-worker-main.js');\n",
 );
 // `relance --help` lists the commands from this index instead of loading every command module.
 const { buildHelpIndex } = await import(pathToFileURL(join(lib, 'cli/help-index.js')).href);

@@ -7,7 +7,7 @@ import type { Db } from '../storage/database.ts';
 import { getMembership, setMembership } from '../storage/users.ts';
 import type { Company } from '../domain/ledger.ts';
 import type { Principal } from './auth.ts';
-import { authorize } from './roles.ts';
+import { authorize } from './permissions.ts';
 
 /** The invitations waiting for the caller's account, in any company. */
 export async function myInvitations(db: Db, principal: Principal): Promise<Invitation[]> {
@@ -47,7 +47,7 @@ export async function createCompanyAsAdmin(
   principal: Principal,
   input: { legalName: string },
 ): Promise<Company> {
-  authorize(principal, 'installation');
+  authorize(principal, 'companies.create');
   return inTransaction(db, async (trx) => {
     const created = await createCompany(trx, { legalName: input.legalName });
     await setMembership(trx, created.id, principal.userId, { role: 'admin' });

@@ -74,10 +74,23 @@ export function parseVatNumber(input: string): ParseResult<string> {
   return { ok: true, value: vat };
 }
 
-const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]{2,}$/;
+const LOCAL_PART = /^[^\s@<>()[\]\\,;:"]+$/u;
+const DOMAIN = /^(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+\p{L}{2,}$/u;
+/** A line break or any control character could start a mail header of its own where the address is written. */
+const CONTROL = /[\p{Cc}\u2028\u2029]/u;
 
+/**
+ * One e-mail address, as it may be written into a message header: a local part without spaces, quotes or
+ * separators (no leading, trailing or double dot), and a domain of letters, digits and hyphens (accented
+ * letters allowed) whose last label is letters; never a control character (CR/LF included).
+ */
 export function isEmail(value: string): boolean {
-  return EMAIL.test(value);
+  if (value.length > 254 || CONTROL.test(value)) return false;
+  const at = value.lastIndexOf('@');
+  if (at <= 0 || at > 64) return false;
+  const local = value.slice(0, at);
+  if (!LOCAL_PART.test(local) || local.startsWith('.') || local.endsWith('.') || local.includes('..')) return false;
+  return DOMAIN.test(value.slice(at + 1));
 }
 
 /** ISO 7064 MOD 97-10 over letters (A=10 … Z=35) and digits, computed piecewise to stay in safe integers. */

@@ -2,7 +2,7 @@ import '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { resolveApiToken, resolveSession, type Principal } from '../accounts/auth.ts';
-import { authorize, type Access } from '../accounts/roles.ts';
+import { allows, authorize, type Access } from '../accounts/permissions.ts';
 import { sameText } from '../accounts/secrets.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Database } from '../storage/schema.ts';
@@ -13,7 +13,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Who may call the route; every /api route must say it (checked when the route is added). */
+    /** The action of the permissions table the route does; every /api route must say it (checked when added). */
     access?: Access;
   }
   interface FastifyRequest {
@@ -122,7 +122,7 @@ export type Scope = { companyId: string; salesRep: string | null };
 
 export function scopeOf(request: FastifyRequest): Scope {
   const p = principalOf(request);
-  return { companyId: p.companyId, salesRep: p.role === 'admin' ? null : p.salesRep };
+  return { companyId: p.companyId, salesRep: allows(p, 'customers.view-all-reps') ? null : p.salesRep };
 }
 
 /** A restricted collector sees another représentant's customer as if it did not exist. */

@@ -10,6 +10,14 @@ import {
   QuoteSchema,
 } from '../domain/ledger.ts';
 import { RoleSchema } from '../accounts/roles.ts';
+import { isEmail } from '../domain/identifiers.ts';
+
+/** One e-mail address, checked as a CSV import checks it (`isEmail`): one address, never a line break. */
+export const EmailAddressSchema = z
+  .string()
+  .trim()
+  .max(254)
+  .refine(isEmail, { message: 'not an e-mail address (one address, without line breaks or control characters)' });
 
 /**
  * Response shapes. Every route declares its responses with these, and the serializer encodes through

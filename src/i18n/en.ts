@@ -140,6 +140,16 @@ export const en: Shape<typeof fr> = {
     scheduleRefused: 'Payment schedule of invoice {{invoice}} refused: $t({{why}}).',
     scheduleEmpty: 'A payment schedule needs at least one instalment.',
   },
+  access: {
+    installation: 'Only an administrator of the installation may do this.',
+    admin: 'Only an administrator of the company may do this.',
+    collector: 'This needs the collector or administrator role.',
+    member: 'This needs a member of the company.',
+  },
+  limits: {
+    fileTooLarge:
+      '{{file}}: {{size}} bytes, over the limit of {{limit}} bytes for one file (setting RELANCE_MAX_CSV_BYTES).',
+  },
   plan: {
     reason: {
       below_minimum: 'balance below the reminder minimum',
@@ -218,6 +228,7 @@ export const en: Shape<typeof fr> = {
       noInvoice: 'no invoice numbered "{{value}}"',
       otherCustomer: 'invoice {{invoice}} belongs to another customer than "{{customer}}"',
       email: '"{{value}}" is not an e-mail address',
+      emailLineBreak: 'a line break among the e-mail addresses: an address cannot hold one',
       currency: '"{{value}}" is not an ISO 4217 currency code',
       dueBeforeIssue: '{{due}} is before issue_date {{issued}}',
       exclAboveTotal: 'is above the total incl. tax {{total, money}}',

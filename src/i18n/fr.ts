@@ -140,6 +140,16 @@ export const fr = {
     scheduleRefused: 'Échéancier de la facture {{invoice}} refusé : $t({{why}}).',
     scheduleEmpty: 'Un échéancier compte au moins une échéance.',
   },
+  access: {
+    installation: "Seul un administrateur de l'installation peut faire cela.",
+    admin: 'Seul un administrateur de la société peut faire cela.',
+    collector: 'Il faut le rôle Recouvrement ou Administrateur pour faire cela.',
+    member: 'Il faut être membre de la société pour faire cela.',
+  },
+  limits: {
+    fileTooLarge:
+      '{{file}} : {{size}} octets, au-delà de la limite de {{limit}} octets pour un fichier (réglage RELANCE_MAX_CSV_BYTES).',
+  },
   plan: {
     reason: {
       below_minimum: 'solde sous le minimum de relance',
@@ -218,6 +228,7 @@ export const fr = {
       noInvoice: 'aucune facture numéro « {{value}} »',
       otherCustomer: 'la facture {{invoice}} appartient à un autre client que « {{customer}} »',
       email: "« {{value}} » n'est pas une adresse e-mail",
+      emailLineBreak: 'un saut de ligne dans les adresses e-mail : une adresse ne peut pas en contenir',
       currency: "« {{value}} » n'est pas un code de devise ISO 4217 (EUR, USD…)",
       dueBeforeIssue: "l'échéance du {{due}} précède la date de facture du {{issued}}",
       exclAboveTotal: 'dépasse le montant TTC {{total, money}}',

@@ -70,10 +70,11 @@ function parseRow(row: RowReader, seen: SeenKeys): Parsed | null {
   const code = row.required('code');
   const name = row.required('name');
   const kind = row.choice('kind', KINDS);
-  const emails = row
-    .text('email')
-    .split(/[;,\s]+/)
-    .filter((e) => e !== '');
+  const emailText = row.text('email');
+  // A quoted cell may hold a line break, which written into a header would start one of its own.
+  if (/[\r\n\u2028\u2029]/.test(emailText.trim()))
+    row.fail('email', reason('import.row.emailLineBreak', 'a line break among the e-mail addresses'), emailText);
+  const emails = emailText.split(/[;,\s]+/).filter((e) => e !== '');
   for (const email of emails)
     if (!isEmail(email))
       row.fail('email', reason('import.row.email', `"${email}" is not an e-mail address`, { value: email }), email);

@@ -2,19 +2,21 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { FieldIssue } from '../shared/errors.ts';
+import { inputLimits } from '../shared/input-limits.ts';
 import { newId } from '../shared/ids.ts';
 import { withImportSession } from '../storage/bulk.ts';
 import { getCompany } from '../storage/companies.ts';
 import { refreshStatistics, type StatisticsTable } from '../storage/statistics.ts';
 import { nowIso } from '../storage/database.ts';
 import type { Database } from '../storage/schema.ts';
-import { decodeCsv, scanCsv, type Delimiter, type Encoding } from './csv-source.ts';
+import type { Delimiter, Encoding } from './csv-source.ts';
 import type { ImportContext, ImportHandler } from './handler.ts';
 import { matchHeaders } from './header-aliases.ts';
 import { customersHandler } from './import-customers.ts';
 import { invoicesHandler } from './import-invoices.ts';
 import { quotesHandler } from './import-quotes.ts';
 import { creditNotesHandler, paymentsHandler } from './import-settlements.ts';
+import { CsvRows, parseCsv, type ParsedCsv } from './parse-csv.ts';
 import { RowReader } from './row-reader.ts';
 
 export const ImportKindSchema = z.enum(['customers', 'invoices', 'payments', 'credit-notes', 'quotes']);
@@ -53,8 +55,10 @@ export type ImportOptions = {
   /** Field → header of the file, as chosen by the user; the other fields are found by their usual names. */
   mapping?: Record<string, string | null>;
   onProgress?: (done: number, total: number) => void;
-  /** Data rows beyond this refuse the file (the API's limit; the command line has none). */
+  /** Data rows beyond this refuse the file; by default the installation's limit (`RELANCE_MAX_CSV_ROWS`). */
   maxRows?: number;
+  /** The file already parsed (by the API, in the upload thread); otherwise it is parsed here. */
+  parsed?: ParsedCsv;
 };
 
 export type ImportReport = {
@@ -99,16 +103,15 @@ export async function importCsv(
   options: ImportOptions,
 ): Promise<ImportReport> {
   const handler = HANDLERS[options.kind]();
-  const { text, encoding } = decodeCsv(options.bytes, options.fileName);
-  const records: { values: string[]; line: number }[] = [];
-  const scan = scanCsv(text, (values, line) => records.push({ values, line }), { maxRows: options.maxRows });
+  const scan = options.parsed ?? parseCsv(options.bytes, options.fileName, options.maxRows ?? inputLimits().maxCsvRows);
+  const records = new CsvRows(scan);
   const match = matchHeaders(options.kind, scan.headers, options.mapping);
   const report: ImportReport = {
     kind: options.kind,
     file: options.fileName,
-    encoding,
+    encoding: scan.encoding,
     delimiter: scan.delimiter,
-    rows: records.length,
+    rows: records.count,
     created: 0,
     updated: 0,
     unchanged: 0,
@@ -165,7 +168,7 @@ export async function importCsv(
         const ctx: ImportContext = {
           trx,
           company,
-          rows: records.length,
+          rows: records.count,
           write: true,
           sameFileBefore: before !== undefined,
           warn: (line, message) => {
@@ -173,12 +176,10 @@ export async function importCsv(
           },
         };
         await handler.begin(ctx);
-        for (let start = 0; start < records.length; start += handler.chunkSize) {
+        for (let start = 0; start < records.count; start += handler.chunkSize) {
           // A dry run keeps writing (it is rolled back anyway) so that its counts are those of a real import.
           ctx.write = report.issueCount === 0 || (options.skipInvalid ?? false) || report.dryRun;
-          const rows = records
-            .slice(start, start + handler.chunkSize)
-            .map((r) => new RowReader(r.line, r.values, columns));
+          const rows = records.take(handler.chunkSize).map((r) => new RowReader(r.line, r.values, columns));
           const outcome = await handler.chunk(ctx, rows);
           report.created += outcome.created;
           report.updated += outcome.updated;
@@ -189,11 +190,10 @@ export async function importCsv(
               addIssues(row.issues);
             }
           }
-          if (options.onProgress) {
-            options.onProgress(Math.min(start + handler.chunkSize, records.length), records.length);
-            // SQLite answers synchronously: without a turn of the event loop the progress would only leave at the end.
-            await new Promise((resolve) => setImmediate(resolve));
-          }
+          options.onProgress?.(Math.min(start + handler.chunkSize, records.count), records.count);
+          // SQLite answers synchronously: a turn of the event loop between chunks lets the progress leave and,
+          // on PostgreSQL, the other requests be answered while a large file is checked.
+          await new Promise((resolve) => setImmediate(resolve));
         }
         if (report.issueCount > 0 && !options.skipInvalid) throw new Rollback();
         if (options.dryRun) throw new Rollback();

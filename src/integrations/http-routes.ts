@@ -10,6 +10,8 @@ import type { ZodApi } from '../http/context.ts';
 import { IsoDateSchema, OkSchema, problems } from '../http/schemas.ts';
 import { importEInvoices } from './einvoice/import-einvoices.ts';
 import { readFilesInWorker } from './einvoice/read-in-worker.ts';
+import { READ_STATEMENT_MODULE, type Statement } from './bank/read-statement.ts';
+import { readInUploadThread } from '../shared/upload-thread.ts';
 import { inputLimits } from '../shared/input-limits.ts';
 import { importBankStatement } from './bank/import-bank.ts';
 import { ignoreBankLine, listBankLines, matchBankLine } from './bank/bank-lines.ts';
@@ -39,11 +41,16 @@ const BankLineSchema = z.object({
 export const MAX_UPLOAD_FILES = 100;
 
 /** Every file of a multipart upload (fields named `file`), with its name. */
-async function uploads(request: FastifyRequest, maxFiles = 1): Promise<{ fileName: string; bytes: Uint8Array }[]> {
+async function uploads(
+  request: FastifyRequest,
+  maxFiles = 1,
+  maxBytes?: number,
+): Promise<{ fileName: string; bytes: Uint8Array }[]> {
   if (!request.isMultipart()) throw new AppError('usage', 'Send the files as multipart/form-data in "file" fields.');
   const files: { fileName: string; bytes: Uint8Array }[] = [];
-  // The limit given here is merged over the one registered with the plugin, for this request only.
-  for await (const part of request.files({ limits: { files: maxFiles } })) {
+  // The limits given here are merged over the ones registered with the plugin, for this request only.
+  const limits = { files: maxFiles, ...(maxBytes === undefined ? {} : { fileSize: maxBytes }) };
+  for await (const part of request.files({ limits })) {
     if (part.fieldname !== 'file')
       throw new AppError('usage', `Unexpected multipart field "${part.fieldname}"; use "file".`);
     files.push({ fileName: part.filename || `upload-${files.length + 1}`, bytes: await part.toBuffer() });
@@ -61,7 +68,7 @@ export function integrationRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/integrations/einvoices',
     {
-      config: { access: 'admin' },
+      config: { access: 'integrations.import' },
       schema: {
         tags,
         summary:
@@ -99,7 +106,7 @@ export function integrationRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/integrations/bank-statements',
     {
-      config: { access: 'admin' },
+      config: { access: 'integrations.import' },
       schema: {
         tags,
         summary:
@@ -111,13 +118,25 @@ export function integrationRoutes(api: ZodApi): void {
     },
     async (request) => {
       const p = principalOf(request);
-      const [file] = await uploads(request);
+      const limits = api.inputLimits ?? inputLimits();
+      const [file] = await uploads(request, 1, limits.maxCsvBytes);
       const company = await getCompany(api.db, p.companyId);
       const report = await importBankStatement(api.db, p.companyId, {
         fileName: file!.fileName,
         bytes: file!.bytes,
         currency: company.currency,
         skipInvalid: request.query.skipInvalid,
+        // Parsing the XML or CSV happens in the upload thread, with its time, memory and row limits.
+        read: (fileName, bytes, currency, skipInvalid) =>
+          readInUploadThread<Statement>(
+            {
+              label: fileName,
+              module: READ_STATEMENT_MODULE,
+              fn: 'readStatementFile',
+              args: [fileName, bytes, currency, skipInvalid, limits.maxCsvRows],
+            },
+            limits,
+          ),
       });
       await recordAudit(api.db, p.companyId, {
         userId: p.userId,
@@ -138,7 +157,7 @@ export function integrationRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/bank-lines',
     {
-      config: { access: 'read' },
+      config: { access: 'bank.view' },
       schema: {
         tags,
         summary: 'Bank credits left to match by hand (or matched / ignored ones)',
@@ -154,7 +173,7 @@ export function integrationRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/bank-lines/:id/match',
     {
-      config: { access: 'collect' },
+      config: { access: 'bank.match' },
       schema: {
         tags,
         summary: 'Record a bank credit as the payment of invoices of one customer, in the order given',
@@ -194,7 +213,7 @@ export function integrationRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/bank-lines/:id/ignore',
     {
-      config: { access: 'collect' },
+      config: { access: 'bank.match' },
       schema: {
         tags,
         summary: 'Set aside a bank credit that is no customer payment',
@@ -211,7 +230,7 @@ export function integrationRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/follow-ups',
     {
-      config: { access: 'read' },
+      config: { access: 'dunning.view' },
       schema: {
         tags,
         summary: 'Quote follow-ups and instalment reminders a day would send (nothing is queued)',

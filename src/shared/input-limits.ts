@@ -1,3 +1,5 @@
+import { AppError } from './errors.ts';
+
 /**
  * Hard limits on what an upload may cost, as settings (environment variables) with safe defaults. They
  * bound the work a hostile file can make the server do: a 400 KB PDF whose attachment inflates to 400 MiB,
@@ -10,9 +12,9 @@ export type InputLimits = {
   uploadSeconds: number;
   /** Heap of that worker thread, in MiB. RELANCE_UPLOAD_MEMORY_MB, default 256. */
   uploadMemoryMb: number;
-  /** Bytes of one CSV file sent to the API. RELANCE_MAX_CSV_BYTES, default 64 MiB (the command line has no limit). */
+  /** Bytes of one CSV or bank-statement file, sent to the API or read by the CLI. RELANCE_MAX_CSV_BYTES, default 64 MiB. */
   maxCsvBytes: number;
-  /** Data rows of one CSV file sent to the API. RELANCE_MAX_CSV_ROWS, default 1,000,000. */
+  /** Data rows of one CSV file (lines of a bank statement), API or CLI. RELANCE_MAX_CSV_ROWS, default 1,000,000. */
   maxCsvRows: number;
 };
 
@@ -40,4 +42,15 @@ export function inputLimits(env: NodeJS.ProcessEnv = process.env): InputLimits {
     if (env[ENV[key]] !== undefined && Number.isFinite(value) && value > 0) limits[key] = value;
   }
   return limits;
+}
+
+/** Refuses a file of `size` bytes over `maxBytes`, naming it and the setting that raises the limit. */
+export function refuseOversizeFile(fileName: string, size: number, maxBytes: number): void {
+  if (size <= maxBytes) return;
+  throw new AppError(
+    'invalid_input',
+    `${fileName}: ${size} bytes, over the limit of ${maxBytes} bytes for one file (RELANCE_MAX_CSV_BYTES).`,
+    [{ field: 'file', reason: `over the limit of ${maxBytes} bytes` }],
+    { key: 'limits.fileTooLarge', params: { file: fileName, size, limit: maxBytes } },
+  );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkPasswordStrength, hashPassword, verifyPassword } from '../../src/accounts/passwords.ts';
-import { allows } from '../../src/accounts/roles.ts';
+import { allows } from '../../src/accounts/permissions.ts';
 import { loginLimiter } from '../../src/accounts/login-limiter.ts';
 import { AppError } from '../../src/shared/errors.ts';
 
@@ -28,12 +28,14 @@ describe('passwords', () => {
 
   it('ranks roles: viewer reads, collector collects, admin administers', () => {
     expect([
-      allows('viewer', 'read'),
-      allows('viewer', 'collect'),
-      allows('collector', 'collect'),
-      allows('collector', 'admin'),
-      allows('admin', 'admin'),
-    ]).toEqual([true, false, true, false, true]);
+      allows({ role: 'viewer' }, 'invoices.view'),
+      allows({ role: 'viewer' }, 'payments.record'),
+      allows({ role: 'collector' }, 'payments.record'),
+      allows({ role: 'collector' }, 'users.manage'),
+      allows({ role: 'admin' }, 'users.manage'),
+      allows({ role: 'admin' }, 'companies.create'),
+      allows({ role: 'viewer', installationAdmin: true }, 'companies.create'),
+    ]).toEqual([true, false, true, false, true, false, true]);
   });
 
   it('limits attempts per key within a window and forgets them after it', () => {

@@ -24,6 +24,7 @@ const Payments = lazy(() => import('./pages/Payments.tsx'));
 const Cheques = lazy(() => import('./pages/Cheques.tsx'));
 const Quotes = lazy(() => import('./pages/Quotes.tsx'));
 const Sepa = lazy(() => import('./pages/Sepa.tsx'));
+const Invitations = lazy(() => import('./pages/Invitations.tsx'));
 
 export function Loading() {
   return (
@@ -59,6 +60,7 @@ export function App() {
             <Route path="/cheques" element={<Cheques />} />
             <Route path="/quotes" element={<Quotes />} />
             <Route path="/sepa" element={<Sepa />} />
+            <Route path="/invitations" element={<Invitations />} />
             <Route path="/settings/*" element={<Settings />} />
             <Route path="*" element={<Dashboard />} />
           </Routes>

@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { api, setCsrfToken } from './api/client.ts';
+import { useInvitations } from './api/invitations.ts';
 import type { SessionInfo } from './api/types.ts';
 import { setLanguage } from './i18n/index.ts';
 import { useSession } from './session.tsx';
@@ -34,6 +35,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const location = useLocation();
   const navigate = useNavigate();
   const [opened, { toggle }] = useDisclosure();
+  const invitations = useInvitations().data?.items.length ?? 0;
 
   const switchCompany = async (companyId: string | null) => {
     if (!companyId || companyId === session.company.id) return;
@@ -120,6 +122,19 @@ export function Layout({ children }: { children: ReactNode }) {
             onClick={() => opened && toggle()}
           />
         ))}
+        {/* Shown while another company waits for this account's answer (or while its screen is open). */}
+        {(invitations > 0 || active('/invitations')) && (
+          <NavLink
+            component={Link}
+            to="/invitations"
+            label={t('invitations.nav', { count: invitations })}
+            active={active('/invitations')}
+            color="orange"
+            variant="filled"
+            data-testid="invitations-link"
+            onClick={() => opened && toggle()}
+          />
+        )}
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1} style={{ outline: 'none' }}>
         {children}

@@ -4,6 +4,7 @@ import cliProgress from 'cli-progress';
 import { fieldLabel, issueReason, languageOf, translator, type MessageLanguage } from '../../i18n/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import { importCsv, ImportKindSchema, type ImportReport } from '../../import/run-import.ts';
+import { inputLimits } from '../../shared/input-limits.ts';
 import { withStore } from '../context.ts';
 import { printJson } from '../format.ts';
 import { addIntegrationImports, readInput } from './integrations.ts';
@@ -76,7 +77,8 @@ export function importCommand(): Command {
         options: { dryRun?: boolean; skipInvalid?: boolean; json?: boolean },
         command: Command,
       ) => {
-        const bytes = readInput(file);
+        // The same limits as an upload: file size here, rows and cell lengths while the file is read.
+        const bytes = readInput(file, inputLimits().maxCsvBytes);
         const report = await withStore(command, async (store, company) => {
           const bar =
             process.stderr.isTTY && !options.json

@@ -1,7 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Command } from 'commander';
 import { AppError } from '../../shared/errors.ts';
+import { inputLimits, refuseOversizeFile } from '../../shared/input-limits.ts';
 import { printBankReport, printEInvoiceReport, printFecReport } from '../../integrations/report-text.ts';
 import { parseDate, todayIn } from '../../domain/calendar.ts';
 import { formatAmount, parseAmount } from '../../domain/money.ts';
@@ -21,10 +22,13 @@ const mandates = () => import('../../integrations/sepa/mandates.ts');
 const debits = () => import('../../integrations/sepa/direct-debits.ts');
 const debitFiles = () => import('../../integrations/sepa/debit-file.ts');
 
-export function readInput(file: string): Uint8Array {
+/** The file's bytes; with `maxBytes`, a larger file is refused before it is read (the API's upload limit). */
+export function readInput(file: string, maxBytes?: number): Uint8Array {
   try {
+    if (maxBytes !== undefined) refuseOversizeFile(basename(file), statSync(file).size, maxBytes);
     return readFileSync(file);
   } catch (error) {
+    if (error instanceof AppError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
     const key = code === 'ENOENT' ? 'noFile' : code === 'EISDIR' ? 'folder' : 'other';
@@ -75,7 +79,7 @@ function bankImportCommand(): Command {
     .option('--json', 'print the report as JSON')
     .action(
       async (file: string, options: { skipInvalid?: boolean; dryRun?: boolean; json?: boolean }, command: Command) => {
-        const bytes = readInput(file);
+        const bytes = readInput(file, inputLimits().maxCsvBytes);
         const { report, locale } = await withStore(command, async (store, company) => ({
           report: await (
             await bank()
@@ -170,7 +174,7 @@ function fecCommand(): Command {
           throw new AppError('usage', '--terms-days must be 0 to 365.');
         const asOf = options.date ? parseDate(options.date) : null;
         if (asOf && !asOf.ok) throw new AppError('usage', `--date: ${asOf.reason}.`);
-        const bytes = readInput(file);
+        const bytes = readInput(file, inputLimits().maxCsvBytes);
         const { report, locale } = await withStore(command, async (store, company) => ({
           report: await (
             await fec()

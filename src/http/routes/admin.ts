@@ -32,13 +32,11 @@ import {
   WebhookSchema,
 } from '../schemas.ts';
 
-const admin = { access: 'admin' as const };
-
 export function adminRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/users',
     {
-      config: admin,
+      config: { access: 'users.manage' },
       schema: {
         tags: ['users'],
         summary: 'People of the company and their roles',
@@ -51,7 +49,7 @@ export function adminRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/users',
     {
-      config: admin,
+      config: { access: 'users.manage' },
       schema: {
         tags: ['users'],
         summary:
@@ -101,7 +99,7 @@ export function adminRoutes(api: ZodApi): void {
   api.patch(
     '/api/v1/users/:id',
     {
-      config: admin,
+      config: { access: 'users.manage' },
       schema: {
         tags: ['users'],
         summary: "Change a person's role or sales rep in this company",
@@ -132,7 +130,7 @@ export function adminRoutes(api: ZodApi): void {
   api.delete(
     '/api/v1/users/:id',
     {
-      config: admin,
+      config: { access: 'users.manage' },
       schema: {
         tags: ['users'],
         summary: 'Remove a person from the company (ends their sessions and tokens here)',
@@ -156,7 +154,7 @@ export function adminRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/tokens',
     {
-      config: admin,
+      config: { access: 'tokens.manage' },
       schema: {
         tags: ['tokens'],
         summary: 'API tokens of the company (never the token itself)',
@@ -169,7 +167,7 @@ export function adminRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/tokens',
     {
-      config: admin,
+      config: { access: 'tokens.manage' },
       schema: {
         tags: ['tokens'],
         summary: 'Create an API token acting as a person of the company; the token is shown only in this answer',
@@ -191,7 +189,7 @@ export function adminRoutes(api: ZodApi): void {
   api.delete(
     '/api/v1/tokens/:id',
     {
-      config: admin,
+      config: { access: 'tokens.manage' },
       schema: {
         tags: ['tokens'],
         summary: 'Revoke an API token at once',
@@ -211,7 +209,7 @@ export function adminRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/audit',
     {
-      config: admin,
+      config: { access: 'audit.view' },
       schema: {
         tags: ['audit'],
         summary: 'Who changed what and when, newest first',
@@ -238,7 +236,7 @@ export function adminRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/webhooks',
     {
-      config: admin,
+      config: { access: 'webhooks.manage' },
       schema: {
         tags: ['webhooks'],
         summary: 'Outgoing webhooks',
@@ -251,7 +249,7 @@ export function adminRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/webhooks',
     {
-      config: admin,
+      config: { access: 'webhooks.manage' },
       schema: {
         tags: ['webhooks'],
         summary:
@@ -291,7 +289,7 @@ export function adminRoutes(api: ZodApi): void {
   api.delete(
     '/api/v1/webhooks/:id',
     {
-      config: admin,
+      config: { access: 'webhooks.manage' },
       schema: {
         tags: ['webhooks'],
         summary: 'Remove a webhook and its pending deliveries',
@@ -311,7 +309,7 @@ export function adminRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/webhooks/:id/deliveries',
     {
-      config: admin,
+      config: { access: 'webhooks.manage' },
       schema: {
         tags: ['webhooks'],
         summary: 'Recent deliveries of a webhook with status, attempts and last error',

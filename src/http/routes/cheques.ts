@@ -33,7 +33,7 @@ export function chequeRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/cheques/waiting',
     {
-      config: { access: 'read' },
+      config: { access: 'payments.view' },
       schema: {
         tags,
         summary: 'Cheques recorded as payments and not yet on a remittance slip, oldest first',
@@ -49,7 +49,7 @@ export function chequeRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/cheque-remittances',
     {
-      config: { access: 'read' },
+      config: { access: 'payments.view' },
       schema: {
         tags,
         summary: 'Cheque remittance slips, the latest first',
@@ -62,7 +62,7 @@ export function chequeRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/cheque-remittances',
     {
-      config: { access: 'collect' },
+      config: { access: 'payments.record' },
       schema: {
         tags,
         summary: 'Put cheques on a new remittance slip (numbered), to deposit them at the bank',
@@ -76,7 +76,7 @@ export function chequeRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/cheque-remittances/:id/pdf',
     {
-      config: { access: 'read' },
+      config: { access: 'payments.view' },
       schema: {
         tags,
         summary: 'A remittance slip as a PDF (the same bytes each time)',

@@ -28,7 +28,7 @@ export function companyRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/company',
     {
-      config: { access: 'read' },
+      config: { access: 'company.view' },
       schema: { tags, summary: 'The current company and its settings', response: { 200: CompanySchema, ...problems } },
     },
     async (request) => getCompany(api.db, principalOf(request).companyId),
@@ -37,7 +37,7 @@ export function companyRoutes(api: ZodApi): void {
   api.patch(
     '/api/v1/company',
     {
-      config: { access: 'admin' },
+      config: { access: 'company.configure' },
       schema: {
         tags,
         summary: 'Change company settings (only the fields given)',
@@ -58,7 +58,7 @@ export function companyRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/company/automation',
     {
-      config: { access: 'read' },
+      config: { access: 'company.view' },
       schema: {
         tags,
         summary: 'Automatic mode settings and when the next automatic run starts',
@@ -71,7 +71,7 @@ export function companyRoutes(api: ZodApi): void {
   api.put(
     '/api/v1/company/automation',
     {
-      config: { access: 'admin' },
+      config: { access: 'company.configure' },
       schema: {
         tags,
         summary: 'Switch automatic mode, its time, weekends and holidays (scheduled at once)',
@@ -114,7 +114,7 @@ export function companyRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/companies',
     {
-      config: { access: 'installation' },
+      config: { access: 'companies.create' },
       schema: {
         tags,
         summary: 'Create another company (administrators of the installation only); its creator is its admin',

@@ -31,7 +31,7 @@ export function composerRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/composer/draft',
     {
-      config: { access: 'read' },
+      config: { access: 'reminders.draft' },
       schema: {
         tags,
         summary:
@@ -147,7 +147,7 @@ export function composerRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/composer/send',
     {
-      config: { access: 'collect' },
+      config: { access: 'reminders.send' },
       schema: {
         tags,
         summary:
@@ -226,7 +226,7 @@ export function composerRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/reminders/send',
     {
-      config: { access: 'collect' },
+      config: { access: 'reminders.send' },
       schema: {
         tags,
         summary:

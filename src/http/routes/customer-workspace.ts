@@ -12,7 +12,7 @@ import {
 import { changeContact, deleteContact } from '../../customers/contacts.ts';
 import { principalOf, scopeOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
-import { IdParamsSchema, IsoDateSchema, OkSchema, problems } from '../schemas.ts';
+import { EmailAddressSchema, IdParamsSchema, IsoDateSchema, OkSchema, problems } from '../schemas.ts';
 
 const tags = ['customers'];
 const ActivitySchema = z.object({
@@ -49,14 +49,14 @@ export function customerWorkspaceRoutes(api: ZodApi): void {
   api.patch(
     '/api/v1/customers/:id/contacts/:contactId',
     {
-      config: { access: 'collect' },
+      config: { access: 'customers.edit' },
       schema: {
         tags,
         summary: 'Change a contact (a new e-mail address clears its bounce)',
         params: ContactParamsSchema,
         body: z.object({
           name: optionalText(200),
-          email: z.email().nullable().optional(),
+          email: EmailAddressSchema.nullable().optional(),
           phone: optionalText(50),
           role: optionalText(50),
           isPrimary: z.boolean().optional(),
@@ -71,7 +71,7 @@ export function customerWorkspaceRoutes(api: ZodApi): void {
   api.delete(
     '/api/v1/customers/:id/contacts/:contactId',
     {
-      config: { access: 'collect' },
+      config: { access: 'customers.edit' },
       schema: {
         tags,
         summary: 'Remove a contact',
@@ -88,7 +88,7 @@ export function customerWorkspaceRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/customers/:id/activities',
     {
-      config: { access: 'read' },
+      config: { access: 'customers.view' },
       schema: {
         tags,
         summary: 'Notes, calls and tasks of a customer, newest first',
@@ -102,7 +102,7 @@ export function customerWorkspaceRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/customers/:id/activities',
     {
-      config: { access: 'collect' },
+      config: { access: 'activities.record' },
       schema: {
         tags,
         summary: 'Add a note, a call to the log, or a task (dueOn, assignedTo: the author by default)',
@@ -123,7 +123,7 @@ export function customerWorkspaceRoutes(api: ZodApi): void {
   api.put(
     '/api/v1/tasks/:id/done',
     {
-      config: { access: 'collect' },
+      config: { access: 'tasks.complete' },
       schema: {
         tags,
         summary: 'Mark a task done (or to do again)',
@@ -138,7 +138,7 @@ export function customerWorkspaceRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/tasks/mine',
     {
-      config: { access: 'read' },
+      config: { access: 'tasks.view' },
       schema: {
         tags,
         summary: 'The tasks assigned to the caller still to do, soonest first',
@@ -151,7 +151,7 @@ export function customerWorkspaceRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/assignees',
     {
-      config: { access: 'read' },
+      config: { access: 'tasks.view' },
       schema: {
         tags,
         summary: 'The people a task can be assigned to',

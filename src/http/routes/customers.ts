@@ -19,6 +19,7 @@ import {
   ContactSchema,
   CustomerDetailSchema,
   CustomerListItemSchema,
+  EmailAddressSchema,
   CustomerSchema,
   IdParamsSchema,
   IsoDateSchema,
@@ -67,7 +68,7 @@ export function customerRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/customers',
     {
-      config: { access: 'read' },
+      config: { access: 'customers.view' },
       schema: {
         tags,
         summary: 'Customers by code with primary e-mail, open invoices and balance (keyset pages)',
@@ -100,7 +101,7 @@ export function customerRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/customers',
     {
-      config: { access: 'collect' },
+      config: { access: 'customers.edit' },
       schema: {
         tags,
         summary: 'Create a customer',
@@ -124,7 +125,7 @@ export function customerRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/customers/:id',
     {
-      config: { access: 'read' },
+      config: { access: 'customers.view' },
       schema: {
         tags,
         summary: 'A customer with its contacts and dunning settings',
@@ -147,7 +148,7 @@ export function customerRoutes(api: ZodApi): void {
   api.patch(
     '/api/v1/customers/:id',
     {
-      config: { access: 'collect' },
+      config: { access: 'customers.edit' },
       schema: {
         tags,
         summary: 'Change a customer (only the fields given)',
@@ -175,7 +176,7 @@ export function customerRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/customers/:id/contacts',
     {
-      config: { access: 'read' },
+      config: { access: 'customers.view' },
       schema: {
         tags,
         summary: 'Contacts of a customer, primary first',
@@ -197,14 +198,14 @@ export function customerRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/customers/:id/contacts',
     {
-      config: { access: 'collect' },
+      config: { access: 'customers.edit' },
       schema: {
         tags,
         summary: 'Add a contact (primary demotes the previous one)',
         params: IdParamsSchema,
         body: z.object({
           name: text(),
-          email: z.email().nullable().default(null),
+          email: EmailAddressSchema.nullable().default(null),
           phone: text(50),
           role: text(50),
           isPrimary: z.boolean().default(false),
@@ -228,7 +229,7 @@ export function customerRoutes(api: ZodApi): void {
   api.put(
     '/api/v1/customers/:id/hold',
     {
-      config: { access: 'collect' },
+      config: { access: 'customers.hold' },
       schema: {
         tags,
         summary: 'Pause, block or give a customer its own policy (null clears; absent leaves as is)',

@@ -102,7 +102,7 @@ export function dashboardRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/dashboard',
     {
-      config: { access: 'read' },
+      config: { access: 'dashboard.view' },
       schema: {
         tags: ['reports'],
         summary: 'Overdue total, aged balance, DSO, what the next automatic run will do, recent sends and failures',

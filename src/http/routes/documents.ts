@@ -202,7 +202,7 @@ export function documentRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/communications/:id/letter',
     {
-      config: { access: 'read' },
+      config: { access: 'documents.view' },
       schema: {
         tags,
         summary: 'The reminder letter (or formal notice) of a recorded communication, as a PDF',
@@ -227,7 +227,7 @@ export function documentRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/invoices/:id/letter',
     {
-      config: { access: 'read' },
+      config: { access: 'documents.view' },
       schema: {
         tags,
         summary: 'The reminder letter of one invoice ("PDF relance" of a row): its next level unless one is given',
@@ -259,7 +259,7 @@ export function documentRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/invoices/:id/copy',
     {
-      config: { access: 'read' },
+      config: { access: 'documents.view' },
       schema: {
         tags,
         summary: 'The invoice as a PDF: its stored file, else a copy generated from the ledger',
@@ -282,7 +282,7 @@ export function documentRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/runs/:id/letters',
     {
-      config: { access: 'read' },
+      config: { access: 'documents.view' },
       schema: {
         tags,
         summary: "The printable batch of a run's letters (the one the run stored, unless changed or with copies)",
@@ -319,7 +319,7 @@ export function documentRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/documents/letters',
     {
-      config: { access: 'read' },
+      config: { access: 'documents.view' },
       schema: {
         tags,
         summary:
@@ -366,7 +366,7 @@ export function documentRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/customers/:id/statement',
     {
-      config: { access: 'read' },
+      config: { access: 'documents.view' },
       schema: {
         tags,
         summary: "The customer's statement of account (relevé de compte): open invoices, totals, aged balance",
@@ -391,7 +391,7 @@ export function documentRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/documents/summary',
     {
-      config: { access: 'read' },
+      config: { access: 'documents.view' },
       schema: {
         tags,
         summary: 'The reminders summary ("PDF synthèse"): each reminded invoice with the date of each level',

@@ -26,7 +26,7 @@ export function dunningRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/policies',
     {
-      config: { access: 'read' },
+      config: { access: 'policies.view' },
       schema: {
         tags: ['policies'],
         summary: "The company's dunning policies",
@@ -39,7 +39,7 @@ export function dunningRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/policies/:name',
     {
-      config: { access: 'read' },
+      config: { access: 'policies.view' },
       schema: {
         tags: ['policies'],
         summary: 'One policy ("default" without a stored one gives the built-in default)',
@@ -63,7 +63,7 @@ export function dunningRoutes(api: ZodApi): void {
   api.put(
     '/api/v1/policies/:name',
     {
-      config: { access: 'admin' },
+      config: { access: 'policies.edit' },
       schema: {
         tags: ['policies'],
         summary: 'Save a policy (steps, delays, channels, minimum); errors name each JSON path',
@@ -91,7 +91,7 @@ export function dunningRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/plan',
     {
-      config: { access: 'read' },
+      config: { access: 'dunning.view' },
       schema: {
         tags: ['dunning'],
         summary: 'The simulation: what a run on a date would do, changing nothing',
@@ -116,7 +116,7 @@ export function dunningRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/runs',
     {
-      config: { access: 'read' },
+      config: { access: 'dunning.view' },
       schema: {
         tags: ['dunning'],
         summary: 'Recent runs, newest first',
@@ -129,7 +129,7 @@ export function dunningRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/runs',
     {
-      config: { access: 'collect' },
+      config: { access: 'runs.start' },
       schema: {
         tags: ['dunning'],
         summary: 'Record the reminders of the plan (each invoice and level once); dryRun only shows them',
@@ -205,7 +205,7 @@ export function dunningRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/reminders',
     {
-      config: { access: 'read' },
+      config: { access: 'dunning.view' },
       schema: {
         tags: ['dunning'],
         summary: '"Relances envoyées": every reminder by invoice and level',

@@ -2,7 +2,9 @@ import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors.ts';
 import { inputLimits } from '../../shared/input-limits.ts';
+import { PARSE_CSV_MODULE, type ParsedCsv } from '../../import/parse-csv.ts';
 import { importCsv, ImportKindSchema, type ImportReport } from '../../import/run-import.ts';
+import { readInUploadThread } from '../../shared/upload-thread.ts';
 import { recordAudit } from '../../storage/audit.ts';
 import { principalOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
@@ -41,7 +43,7 @@ export function importRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/import/:kind',
     {
-      config: { access: 'admin' },
+      config: { access: 'imports.run' },
       schema: {
         tags: ['import'],
         summary: 'Import customers, invoices, payments or credit notes from a CSV file (multipart field "file")',
@@ -85,12 +87,19 @@ export function importRoutes(api: ZodApi): void {
         mapping = parsed.data;
       }
       const bytes = await file.toBuffer();
+      const fileName = file.filename || 'upload.csv';
       const p = principalOf(request);
       const run = async (onProgress?: (done: number, total: number) => void) => {
+        // Decoding and scanning happen in the upload thread, with its time and memory limits.
+        const parsed = await readInUploadThread<ParsedCsv>(
+          { label: fileName, module: PARSE_CSV_MODULE, fn: 'parseCsv', args: [bytes, fileName, limits.maxCsvRows] },
+          limits,
+        );
         const report = await importCsv(api.db, p.companyId, {
           kind: request.params.kind,
-          fileName: file.filename || 'upload.csv',
+          fileName,
           bytes,
+          parsed,
           dryRun: request.query.dryRun,
           skipInvalid: request.query.skipInvalid,
           mapping,
@@ -136,7 +145,6 @@ export function importRoutes(api: ZodApi): void {
       } catch (error) {
         // A file refused before any row is read (a NUL byte, broken UTF-8) answers in the same shape as bad rows.
         if (!(error instanceof AppError) || error.code !== 'invalid_input') throw error;
-        const fileName = file.filename || 'upload.csv';
         return reply
           .code(422)
           .type('application/problem+json')

@@ -56,7 +56,7 @@ export function invoiceRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/invoices',
     {
-      config: { access: 'read' },
+      config: { access: 'invoices.view' },
       serializerCompiler: fastSerializerCompiler,
       schema: {
         tags,
@@ -97,7 +97,7 @@ export function invoiceRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/invoices/totals',
     {
-      config: { access: 'read' },
+      config: { access: 'invoices.view' },
       serializerCompiler: fastSerializerCompiler,
       schema: {
         tags,
@@ -119,7 +119,7 @@ export function invoiceRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/invoices/categories',
     {
-      config: { access: 'read' },
+      config: { access: 'invoices.view' },
       schema: {
         tags,
         summary: 'The "Relances" view: each reminder category with its count and balance per currency',
@@ -157,7 +157,7 @@ export function invoiceRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/invoices',
     {
-      config: { access: 'collect' },
+      config: { access: 'invoices.create' },
       schema: {
         tags,
         summary: 'Create an invoice',
@@ -195,7 +195,7 @@ export function invoiceRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/invoices/:id',
     {
-      config: { access: 'read' },
+      config: { access: 'invoices.view' },
       schema: {
         tags,
         summary: 'An invoice with what it received, its reminders and payment schedule',
@@ -231,7 +231,7 @@ export function invoiceRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/invoices/:id/allocations',
     {
-      config: { access: 'read' },
+      config: { access: 'invoices.view' },
       schema: {
         tags,
         summary: 'Payments and credit notes allocated to an invoice',
@@ -249,7 +249,7 @@ export function invoiceRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/invoices/:id/pdf',
     {
-      config: { access: 'read' },
+      config: { access: 'invoices.view' },
       schema: {
         tags,
         summary: "The invoice's own stored PDF (application/pdf)",
@@ -275,7 +275,7 @@ export function invoiceRoutes(api: ZodApi): void {
     body: z.ZodObject,
     apply: (db: Db, scope: Scope, invoice: { id: string; number: string }, body: never) => Promise<unknown>,
     action: string,
-    access: 'collect' | 'admin' = 'collect',
+    access: 'invoices.follow-up' | 'invoices.cancel' = 'invoices.follow-up',
   ) => {
     api.put(
       url,
@@ -316,7 +316,7 @@ export function invoiceRoutes(api: ZodApi): void {
     z.object({}),
     (db, scope, invoice) => cancelInvoice(db, scope.companyId, invoice.number),
     'invoice.cancelled',
-    'admin',
+    'invoices.cancel',
   );
   change(
     '/api/v1/invoices/:id/schedule',

@@ -71,7 +71,7 @@ export function mailSettingsRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/mail/settings',
     {
-      config: { access: 'admin' },
+      config: { access: 'mail.configure' },
       schema: {
         tags,
         summary: 'E-mail settings: SMTP server (password masked), sender, Reply-To, CC/BCC, DKIM (key never shown)',
@@ -84,7 +84,7 @@ export function mailSettingsRoutes(api: ZodApi): void {
   api.patch(
     '/api/v1/mail/settings',
     {
-      config: { access: 'admin' },
+      config: { access: 'mail.configure' },
       schema: {
         tags,
         summary:
@@ -116,7 +116,7 @@ export function mailSettingsRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/mail/test',
     {
-      config: { access: 'admin' },
+      config: { access: 'mail.configure' },
       schema: {
         tags,
         summary:

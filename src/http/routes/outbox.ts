@@ -109,7 +109,7 @@ export function outboxRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/outbox',
     {
-      config: { access: 'read' },
+      config: { access: 'outbox.view' },
       schema: {
         tags,
         summary: 'The e-mails queued, sent, failed or bounced, newest first (keyset pages), with the count per status',
@@ -156,7 +156,7 @@ export function outboxRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/outbox/:id',
     {
-      config: { access: 'read' },
+      config: { access: 'outbox.view' },
       schema: {
         tags,
         summary: 'One message with its bodies',
@@ -173,7 +173,7 @@ export function outboxRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/outbox/:id/retry',
     {
-      config: { access: 'collect' },
+      config: { access: 'outbox.send' },
       schema: {
         tags,
         summary: 'Put a failed message back in the queue (after checking it did not arrive) and dispatch the outbox',
@@ -203,7 +203,7 @@ export function outboxRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/outbox/dispatch',
     {
-      config: { access: 'collect' },
+      config: { access: 'outbox.send' },
       schema: {
         tags,
         summary: 'Send what is due in the outbox now (what `relance dispatch` does)',

@@ -27,7 +27,7 @@ export function quoteRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/quotes',
     {
-      config: { access: 'read' },
+      config: { access: 'quotes.view' },
       schema: {
         tags,
         summary: 'Quotes (devis) by number',
@@ -51,7 +51,7 @@ export function quoteRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/quotes/policy',
     {
-      config: { access: 'read' },
+      config: { access: 'policies.view' },
       schema: {
         tags,
         summary: 'The quote follow-up policy (steps counted from the expiry date, the quote date or the previous one)',
@@ -64,7 +64,7 @@ export function quoteRoutes(api: ZodApi): void {
   api.put(
     '/api/v1/quotes/policy',
     {
-      config: { access: 'admin' },
+      config: { access: 'policies.edit' },
       schema: {
         tags,
         summary: 'Set the quote follow-up policy (e-mail steps); the policy format is checked as for reminders',
@@ -91,7 +91,7 @@ export function quoteRoutes(api: ZodApi): void {
   api.delete(
     '/api/v1/quotes/policy',
     {
-      config: { access: 'admin' },
+      config: { access: 'policies.edit' },
       schema: {
         tags,
         summary: 'Back to the default quote policy (one e-mail 7 days before the quote expires)',
@@ -112,7 +112,7 @@ export function quoteRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/quotes',
     {
-      config: { access: 'collect' },
+      config: { access: 'quotes.edit' },
       schema: {
         tags,
         summary: 'Record a quote',
@@ -147,7 +147,7 @@ export function quoteRoutes(api: ZodApi): void {
   api.put(
     '/api/v1/quotes/:number/status',
     {
-      config: { access: 'collect' },
+      config: { access: 'quotes.edit' },
       schema: {
         tags,
         summary: 'Accept or refuse a quote',

@@ -47,7 +47,7 @@ export function rateRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/rates',
     {
-      config: { access: 'read' },
+      config: { access: 'rates.view' },
       schema: {
         tags,
         summary: "Every rate series with its values (shipped and the company's own), and the rates to enter",
@@ -75,7 +75,7 @@ export function rateRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/rates',
     {
-      config: { access: 'admin' },
+      config: { access: 'rates.edit' },
       schema: {
         tags,
         summary: 'Record a value of a series from a date, with its source (overrides the shipped value of that date)',
@@ -98,7 +98,7 @@ export function rateRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/rates/ecb-import',
     {
-      config: { access: 'admin' },
+      config: { access: 'rates.edit' },
       schema: {
         tags,
         summary: "Read the ECB Data Portal CSV export of the main refinancing rate (the file's text)",

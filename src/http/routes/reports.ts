@@ -94,7 +94,7 @@ export function reportRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/reports/aging',
     {
-      config: { access: 'read' },
+      config: { access: 'reports.view' },
       schema: {
         tags,
         summary:
@@ -109,7 +109,7 @@ export function reportRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/reports/reminders',
     {
-      config: { access: 'read' },
+      config: { access: 'reports.view' },
       schema: {
         tags,
         summary: 'Reminders register (Relances envoyées): each reminded invoice with the date of each level',
@@ -123,7 +123,7 @@ export function reportRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/reports/kpis',
     {
-      config: { access: 'read' },
+      config: { access: 'reports.view' },
       schema: {
         tags,
         summary: 'Collection KPIs: DSO (count-back), overdue trend by month, share paid within 15 days of each level',
@@ -137,7 +137,7 @@ export function reportRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/reports/:report/export',
     {
-      config: { access: 'read' },
+      config: { access: 'reports.view' },
       schema: {
         tags,
         summary:

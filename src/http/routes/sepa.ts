@@ -81,7 +81,7 @@ export function sepaRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/sepa',
     {
-      config: { access: 'read' },
+      config: { access: 'sepa.view' },
       schema: {
         tags,
         summary: 'Creditor identifier, mandates, direct-debit files and the debits still pending',
@@ -106,7 +106,7 @@ export function sepaRoutes(api: ZodApi): void {
   api.put(
     '/api/v1/sepa/creditor-id',
     {
-      config: { access: 'admin' },
+      config: { access: 'company.configure' },
       schema: {
         tags,
         summary: "Set the company's SEPA creditor identifier (ICS)",
@@ -127,7 +127,7 @@ export function sepaRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/sepa/mandates',
     {
-      config: { access: 'collect' },
+      config: { access: 'sepa.mandate' },
       schema: {
         tags,
         summary: "Record a customer's signed mandate (RUM, IBAN, date of signature)",
@@ -157,7 +157,7 @@ export function sepaRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/sepa/mandates/:reference/revoke',
     {
-      config: { access: 'admin' },
+      config: { access: 'sepa.manage' },
       schema: {
         tags,
         summary: 'Revoke a mandate: it is kept for the debits made on it, and debits no more',
@@ -185,7 +185,7 @@ export function sepaRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/sepa/debits',
     {
-      config: { access: 'admin' },
+      config: { access: 'sepa.manage' },
       schema: {
         tags,
         summary:
@@ -221,7 +221,7 @@ export function sepaRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/sepa/batches/:messageId/file',
     {
-      config: { access: 'admin' },
+      config: { access: 'sepa.manage' },
       schema: {
         tags,
         summary: 'The pain.008 file of a recorded batch (the same document each time)',

@@ -64,7 +64,7 @@ export function settlementRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/payments',
     {
-      config: { access: 'read' },
+      config: { access: 'payments.view' },
       schema: {
         tags: ['payments'],
         summary: 'Payments (encaissements), newest first, with what is left unallocated',
@@ -92,7 +92,7 @@ export function settlementRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/payments/export',
     {
-      config: { access: 'read' },
+      config: { access: 'payments.view' },
       schema: {
         tags: ['payments'],
         summary: 'The payments list, filtered as on screen, as a CSV or XLSX file',
@@ -123,7 +123,7 @@ export function settlementRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/payments',
     {
-      config: { access: 'collect' },
+      config: { access: 'payments.record' },
       schema: {
         tags: ['payments'],
         summary: 'Record a payment and allocate it to invoices (the rest stays as credit)',
@@ -158,7 +158,7 @@ export function settlementRoutes(api: ZodApi): void {
   api.delete(
     '/api/v1/payments/:id',
     {
-      config: { access: 'admin' },
+      config: { access: 'payments.delete' },
       schema: {
         tags: ['payments'],
         summary: 'Remove a payment recorded by mistake (balances come back)',
@@ -175,7 +175,7 @@ export function settlementRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/credit-notes',
     {
-      config: { access: 'read' },
+      config: { access: 'payments.view' },
       schema: {
         tags: ['credit notes'],
         summary: 'Credit notes (avoirs), newest first',
@@ -200,7 +200,7 @@ export function settlementRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/credit-notes',
     {
-      config: { access: 'collect' },
+      config: { access: 'payments.record' },
       schema: {
         tags: ['credit notes'],
         summary: 'Record a credit note (avoir) and allocate it to invoices',
@@ -235,7 +235,7 @@ export function settlementRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/incoming/payments',
     {
-      config: { access: 'collect' },
+      config: { access: 'payments.record' },
       schema: {
         tags: ['payments'],
         summary:

@@ -19,7 +19,7 @@ export function setupRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/setup',
     {
-      config: { access: 'read' },
+      config: { access: 'setup.view' },
       schema: {
         tags,
         summary:
@@ -33,7 +33,7 @@ export function setupRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/demo/purge',
     {
-      config: { access: 'admin' },
+      config: { access: 'demo.purge' },
       schema: {
         tags,
         summary: 'Delete the demonstration data (ledger, reminders, e-mails, demo identity); refused on real data',

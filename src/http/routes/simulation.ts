@@ -11,7 +11,7 @@ export function simulationRoutes(api: ZodApi): void {
     '/api/v1/simulation/send',
     {
       // The whole company's plan: not for a collector limited to one représentant.
-      config: { access: 'admin' },
+      config: { access: 'simulation.send' },
       schema: {
         tags: ['dunning'],
         summary:

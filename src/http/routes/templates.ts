@@ -107,7 +107,7 @@ export function templateRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/templates',
     {
-      config: { access: 'read' },
+      config: { access: 'templates.view' },
       schema: {
         tags,
         summary: "Every template kind and language, the company's version or the built-in one",
@@ -125,7 +125,7 @@ export function templateRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/templates/variables',
     {
-      config: { access: 'read' },
+      config: { access: 'templates.view' },
       schema: {
         tags,
         summary: 'The variables and filters a template can use (docs/templates.md)',
@@ -152,7 +152,7 @@ export function templateRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/templates/:key/:language',
     {
-      config: { access: 'read' },
+      config: { access: 'templates.view' },
       schema: {
         tags,
         summary: 'One template: subject, text and HTML bodies, letter text',
@@ -169,7 +169,7 @@ export function templateRoutes(api: ZodApi): void {
   api.put(
     '/api/v1/templates/:key/:language',
     {
-      config: { access: 'admin' },
+      config: { access: 'templates.edit' },
       schema: {
         tags,
         summary:
@@ -196,7 +196,7 @@ export function templateRoutes(api: ZodApi): void {
   api.delete(
     '/api/v1/templates/:key/:language',
     {
-      config: { access: 'admin' },
+      config: { access: 'templates.edit' },
       schema: {
         tags,
         summary: 'Back to the built-in template',
@@ -218,7 +218,7 @@ export function templateRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/templates/:key/:language/preview',
     {
-      config: { access: 'read' },
+      config: { access: 'templates.view' },
       schema: {
         tags,
         summary:
@@ -281,7 +281,7 @@ export function templateRoutes(api: ZodApi): void {
   api.post(
     '/api/v1/templates/test-send',
     {
-      config: { access: 'collect' },
+      config: { access: 'templates.test-send' },
       schema: {
         tags,
         summary:

@@ -63,7 +63,7 @@ export function workspaceRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/invoices/export',
     {
-      config: { access: 'read' },
+      config: { access: 'invoices.view' },
       schema: {
         tags: ['invoices'],
         summary: `The filtered invoice list as CSV or XLSX (at most ${EXPORT_LIMIT} rows)`,

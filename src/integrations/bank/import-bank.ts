@@ -1,13 +1,13 @@
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
-import { AppError, type FieldIssue } from '../../shared/errors.ts';
+import type { FieldIssue } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
+import { inputLimits } from '../../shared/input-limits.ts';
 import { nowIso } from '../../storage/database.ts';
 import type { Database } from '../../storage/schema.ts';
 import { deletePayment, recordPayment } from '../../storage/allocations.ts';
-import { isPdf } from '../einvoice/read-einvoice.ts';
-import { readCamt053, type BankLine } from './camt053.ts';
-import { readBankCsv } from './bank-csv.ts';
+import type { BankLine } from './camt053.ts';
+import { readStatementFile, type Statement } from './read-statement.ts';
 import { importTransaction } from '../dry-run.ts';
 import { buildMatchIndex, matchCredit, type MatchIndex, type MatchRule } from './match.ts';
 
@@ -37,23 +37,6 @@ export type BankImportReport = {
   skipped: FieldIssue[];
   dryRun: boolean;
 };
-
-/** CAMT.053 when the file is XML, else a bank CSV export; bad lines go to `skipped` when it is given, else reject the file. */
-export function readStatement(
-  fileName: string,
-  bytes: Uint8Array,
-  currency: string,
-  skipped?: FieldIssue[],
-): { format: BankImportReport['format']; lines: BankLine[] } {
-  if (isPdf(bytes))
-    throw new AppError('invalid_input', `${fileName}: a PDF statement cannot be read; export it as CAMT.053 or CSV.`);
-  const head = new TextDecoder('utf-8')
-    .decode(bytes.subarray(0, 512))
-    .replace(/^\uFEFF/, '')
-    .trimStart();
-  if (head.startsWith('<')) return { format: 'camt.053', lines: readCamt053(fileName, bytes, skipped) };
-  return { format: 'csv', lines: readBankCsv(fileName, bytes, currency, skipped) };
-}
 
 async function loadIndex(trx: Transaction<Database>, companyId: string): Promise<MatchIndex> {
   const invoices = await trx
@@ -140,15 +123,20 @@ async function applyReturn(trx: Transaction<Database>, companyId: string, line: 
 export async function importBankStatement(
   db: Kysely<Database>,
   companyId: string,
-  options: { fileName: string; bytes: Uint8Array; currency: string; dryRun?: boolean; skipInvalid?: boolean },
+  options: {
+    fileName: string;
+    bytes: Uint8Array;
+    currency: string;
+    dryRun?: boolean;
+    skipInvalid?: boolean;
+    /** Reads the file elsewhere (the API: in the upload thread, with its limits); by default here, lines capped alike. */
+    read?: (fileName: string, bytes: Uint8Array, currency: string, skipInvalid: boolean) => Promise<Statement>;
+  },
 ): Promise<BankImportReport> {
-  const skipped: FieldIssue[] = [];
-  const { format, lines } = readStatement(
-    options.fileName,
-    options.bytes,
-    options.currency,
-    options.skipInvalid ? skipped : undefined,
-  );
+  const skipInvalid = options.skipInvalid ?? false;
+  const { format, lines, skipped } = options.read
+    ? await options.read(options.fileName, options.bytes, options.currency, skipInvalid)
+    : readStatementFile(options.fileName, options.bytes, options.currency, skipInvalid, inputLimits().maxCsvRows);
   const report: BankImportReport = {
     file: options.fileName,
     format,

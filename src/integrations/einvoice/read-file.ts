@@ -7,6 +7,9 @@ import { readLifecycleStatuses, type LifecycleStatus } from './read-status.ts';
 
 export type InputFile = { fileName: string; bytes: Uint8Array };
 
+/** This module, for the upload thread to load (`read-in-worker.ts`). */
+export const READ_FILE_MODULE = import.meta.url;
+
 export type ReadFile =
   | { kind: 'invoice'; fileName: string; invoice: EInvoice; pdf: { filename: string; bytes: Uint8Array } | null }
   | { kind: 'status'; fileName: string; statuses: LifecycleStatus[] };

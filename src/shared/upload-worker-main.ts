@@ -1,0 +1,39 @@
+import { parentPort } from 'node:worker_threads';
+import { AppError } from './errors.ts';
+import type { ThreadAnswer, ThreadJob } from './upload-thread.ts';
+
+/** Typed arrays the reader made whole for the answer (a `Uint32Array` of offsets): moved, not copied. */
+function transferable(value: unknown): ArrayBuffer[] {
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.values(value).flatMap((v) =>
+    v instanceof Uint32Array && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength
+      ? [v.buffer as ArrayBuffer]
+      : [],
+  );
+}
+
+/** One job per message: its module's function is called and its answer (or refusal) sent back. */
+parentPort!.on('message', (job: ThreadJob) => {
+  void (async (): Promise<void> => {
+    let answer: ThreadAnswer;
+    try {
+      const module = (await import(job.module)) as Record<string, (...args: unknown[]) => unknown>;
+      answer = { ok: await module[job.fn]!(...job.args) };
+    } catch (error) {
+      if (error instanceof AppError) {
+        answer = {
+          refused: {
+            message: error.message,
+            issues: error.issues,
+            ...(error.messageKey ? { key: error.messageKey, params: error.params } : {}),
+          },
+        };
+      } else {
+        const reason = `cannot be read (${String((error as Error)?.message ?? error).slice(0, 200)})`;
+        answer = { refused: { message: `${job.label}: ${reason}.`, issues: [{ field: 'file', reason }] } };
+      }
+    }
+    parentPort!.postMessage(answer, 'ok' in answer ? transferable(answer.ok) : []);
+  })();
+});
+parentPort!.postMessage('ready');
