@@ -8,12 +8,15 @@ import { smtpUrlFromFields, type SmtpFields } from '../mail/smtp-presets.ts';
 import { sendTestMessage } from '../mail/test-send.ts';
 import { checkCompanyInput, updateCompany, type CompanyInput } from '../storage/companies.ts';
 import type { Store } from '../storage/database.ts';
+import { setLetterSettings } from '../storage/documents.ts';
 import { savePolicy } from '../storage/dunning.ts';
 
 /** What `relance setup` was given: each part optional, applied in the checklist's order. */
 export type SetupInput = {
   admin?: { email: string; password?: string };
   identity?: Partial<CompanyInput>;
+  /** PNG or JPEG printed in the letterhead. */
+  logo?: Uint8Array;
   smtp?: SmtpFields;
   /** A test message to this address through the SMTP server just set. */
   testTo?: string;
@@ -44,6 +47,7 @@ export async function applySetup(store: Store, companyId: string, input: SetupIn
     adminPassword = added.generatedPassword;
   }
   if (input.identity && Object.keys(input.identity).length > 0) await updateCompany(db, companyId, input.identity);
+  if (input.logo) await setLetterSettings(db, companyId, { logo: input.logo });
   if (input.smtp) await saveMailSettings(db, companyId, { smtpUrl: smtpUrlFromFields(input.smtp) });
   let testSend: string | null = null;
   if (input.testTo) {

@@ -224,7 +224,7 @@ const DISPUTES = ['Livraison incomplète', 'Montant contesté', 'Prestation non 
 
 /**
  * Today's holds: the generated disputes and promises to pay, and some more among the invoices already
- * reminded twice (a customer calls after the second reminder), each with the call noted on the customer.
+ * reminded since they fell due (level 2 or later: a customer calls after a reminder), each with the call noted on the customer.
  */
 async function applyHolds(
   db: Kysely<Database>,

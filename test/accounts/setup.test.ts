@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { setupChecklist } from '../../src/accounts/setup-checklist.ts';
 import { smtpUrlFromFields, SMTP_PRESETS } from '../../src/mail/smtp-presets.ts';
@@ -43,12 +45,19 @@ for (const dialect of dialects) {
   });
 }
 
+const ONE_PIXEL_PNG =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+
 describe('relance setup from a script', { timeout: 180_000 }, () => {
   it('sets up the administrator, identity, SMTP, policy and first import in one call, and says what is done', async () => {
     const w = workspace();
     const customers = w.file('c.csv', 'code,name,kind,email', 'C1,Acme SARL,company,compta@acme.fr');
+    const logo = join(w.dir, 'logo.png');
+    writeFileSync(logo, Buffer.from(ONE_PIXEL_PNG, 'base64'));
     const result = await w.run(
       'setup',
+      '--logo',
+      logo,
       '--no-interactive',
       '--admin-email',
       'gerant@lilas.fr',
@@ -89,5 +98,6 @@ describe('relance setup from a script', { timeout: 180_000 }, () => {
     const company = JSON.parse((await w.run('company', 'show')).stdout) as Record<string, unknown>;
     expect(company).toMatchObject({ legalName: 'Lilas Conseil', legalForm: 'SAS', shareCapital: 1_000_000 });
     expect((await w.run('mail', 'show')).stdout).toContain('ssl0.ovh.net');
+    expect((await w.run('letter-settings')).stdout).toContain('logo: image/png');
   });
 });

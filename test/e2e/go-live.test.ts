@@ -1,7 +1,11 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { getCompany } from '../../src/storage/companies.ts';
+import { getLetterSettings } from '../../src/storage/documents.ts';
 import { describeInBrowser, SCREENSHOTS, startWorld, visit, type World } from './support.ts';
+
+const ONE_PIXEL_PNG =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
 /** The text of a received e-mail, its quoted-printable soft breaks and escapes undone. */
 function bodyOf(raw: Buffer): string {
@@ -81,6 +85,15 @@ describeInBrowser('going live in the web app', () => {
     expect(await field('Téléphone').inputValue()).toBe('04 72 00 00 00');
     await field('Forme juridique').fill('SARL');
     await field('RCS (ex. RCS Lyon 732 829 320)').fill('RCS Lyon 732 829 320');
+    // The letterhead's logo, uploaded from the same page.
+    await w.page.getByTestId('logo-state').getByText('Aucun logo').waitFor();
+    await w.page.locator('input[type=file]').setInputFiles({
+      name: 'logo.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from(ONE_PIXEL_PNG, 'base64'),
+    });
+    await w.page.getByTestId('logo-state').getByText('Logo enregistré : PNG, 1 Ko').waitFor();
+    expect((await getLetterSettings(w.store.db, w.company.id)).logo?.mediaType).toBe('image/png');
     await field('IBAN').fill('FR76 3000 6000 0112 3456 7890 188');
     await w.page.getByText('IBAN invalide : chiffres de contrôle faux').waitFor();
     const save = w.page.getByRole('button', { name: 'Enregistrer' });

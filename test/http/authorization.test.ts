@@ -58,6 +58,16 @@ const CASES: Case[] = [
     body: () => ({ iban: 'FR7630006000011234567890189' }),
     cross: 'clean',
   },
+  { method: 'GET', url: '/api/v1/company/logo', path: () => '/api/v1/company/logo', cross: 'clean' },
+  {
+    method: 'PUT',
+    url: '/api/v1/company/logo',
+    path: () => '/api/v1/company/logo',
+    body: () => ({
+      image: 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+    }),
+    cross: 'clean',
+  },
   { method: 'GET', url: '/api/v1/company/automation', path: () => '/api/v1/company/automation', cross: 'clean' },
   {
     method: 'PUT',

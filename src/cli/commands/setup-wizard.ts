@@ -102,6 +102,7 @@ async function ask(flags: Flags): Promise<Flags> {
     await question('adminEmail', "E-mail de l'administrateur");
     process.stdout.write('\n2. Identité de la société (en-tête des lettres, mentions légales)\n');
     for (const [flag, , text] of IDENTITY) await question(flag, text);
+    await question('logo', 'Logo pour les lettres (fichier PNG ou JPEG)');
     process.stdout.write(`\n3. Envoi des e-mails — fournisseurs connus : ${Object.keys(SMTP_PRESETS).join(', ')}\n`);
     await question('smtpPreset', 'Fournisseur (ou vide pour un serveur à vous)');
     if (!answers.smtpPreset) {
@@ -158,6 +159,7 @@ export function setupCommand(): Command {
     .option('--admin-password <password>', 'else one is generated and printed once');
   for (const [flag] of IDENTITY) command.option(`--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} <value>`);
   return command
+    .option('--logo <file.png|file.jpg>', 'the logo printed in the letterhead')
     .option('--smtp-preset <name>', `provider: ${Object.keys(SMTP_PRESETS).join(', ')}`)
     .option('--smtp-host <host>')
     .option('--smtp-port <port>')
@@ -171,6 +173,7 @@ export function setupCommand(): Command {
     .action(async (given: Flags, cmd: Command) => {
       const flags = given.interactive !== false && process.stdin.isTTY ? await ask(given) : given;
       const input: SetupInput = { identity: identityOf(flags), smtp: smtpOf(flags), testTo: flags.testTo || undefined };
+      if (flags.logo) input.logo = readFile(flags.logo);
       if (flags.adminEmail) input.admin = { email: flags.adminEmail, password: flags.adminPassword };
       if (flags.policy) input.policy = flags.policy === 'default' ? 'default' : readJson(flags.policy);
       input.imports = [
@@ -194,6 +197,14 @@ export function setupCommand(): Command {
         printChecklist(outcome.checklist);
       });
     });
+}
+
+function readFile(file: string): Uint8Array {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new AppError('invalid_input', `Cannot read ${file}: ${(error as Error).message}.`);
+  }
 }
 
 function readJson(file: string): unknown {

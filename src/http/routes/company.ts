@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AddressSchema } from '../../domain/ledger.ts';
 import { createCompanyAsAdmin } from '../../accounts/invitations.ts';
+import { companyLogo, setCompanyLogo } from '../../accounts/company-logo.ts';
 import { getCompany, updateCompany } from '../../storage/companies.ts';
 import { inTransaction } from '../../storage/transactions.ts';
 import { listUserCompanies } from '../../storage/users.ts';
@@ -16,6 +17,9 @@ const AutomationViewSchema = AutomationSchema.extend({
     .string()
     .nullable()
     .describe('when the next automatic run starts (ISO date-time with the company offset); null when off'),
+});
+const LogoViewSchema = z.object({
+  logo: z.object({ mediaType: z.string(), bytes: z.number().int() }).nullable(),
 });
 const CompanyPatchSchema = CompanySchema.omit({ id: true, address: true, automation: true, demoData: true })
   .partial()
@@ -86,6 +90,41 @@ export function companyRoutes(api: ZodApi): void {
         { companyId: p.companyId, userId: p.userId, name: p.via === 'token' ? `${p.email} (API token)` : p.email },
         request.body,
       );
+    },
+  );
+
+  api.get(
+    '/api/v1/company/logo',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: "The letterhead's logo: its type and size (null when there is none)",
+        response: { 200: LogoViewSchema, ...problems },
+      },
+    },
+    async (request) => ({ logo: await companyLogo(api.db, principalOf(request).companyId) }),
+  );
+
+  api.put(
+    '/api/v1/company/logo',
+    {
+      // A 2 MB image, base64-encoded, in a JSON body.
+      bodyLimit: 3 * 1024 * 1024,
+      config: { access: 'admin' },
+      schema: {
+        tags,
+        summary: 'Set (PNG or JPEG, base64, under 2 MB) or remove (null) the logo printed in the letterhead',
+        body: z.object({ image: z.string().nullable().describe('the image file, base64-encoded; null removes it') }),
+        response: { 200: LogoViewSchema, ...problems },
+      },
+    },
+    async (request) => {
+      const p = principalOf(request);
+      const name = p.via === 'token' ? `${p.email} (API token)` : p.email;
+      return {
+        logo: await setCompanyLogo(api.db, { companyId: p.companyId, userId: p.userId, name }, request.body.image),
+      };
     },
   );
 

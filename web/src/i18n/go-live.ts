@@ -53,6 +53,11 @@ export const goLiveFr = {
     ibanInvalid:
       'IBAN invalide : chiffres de contrôle faux ou format incorrect (ex. FR76 3000 6000 0112 3456 7890 189)',
     bicInvalid: 'BIC invalide : 8 ou 11 caractères (ex. AGRIFRPPXXX)',
+    logo: 'Logo des lettres (PNG ou JPEG, moins de 2 Mo)',
+    logoNone: 'Aucun logo',
+    logoSet: 'Logo enregistré : {{type}}, {{size}} Ko',
+    logoRemove: 'Retirer le logo',
+    logoChoose: 'Choisir une image',
   },
   smtp: {
     preset: "Fournisseur d'e-mail",
@@ -120,6 +125,11 @@ export const goLiveEn: typeof goLiveFr = {
     timeZone: 'Time zone',
     ibanInvalid: 'Invalid IBAN: wrong check digits or format (e.g. FR76 3000 6000 0112 3456 7890 189)',
     bicInvalid: 'Invalid BIC: 8 or 11 characters (e.g. AGRIFRPPXXX)',
+    logo: 'Letter logo (PNG or JPEG, under 2 MB)',
+    logoNone: 'No logo',
+    logoSet: 'Logo saved: {{type}}, {{size}} KB',
+    logoRemove: 'Remove the logo',
+    logoChoose: 'Choose an image',
   },
   smtp: {
     preset: 'E-mail provider',

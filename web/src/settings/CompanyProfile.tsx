@@ -7,6 +7,7 @@ import { api, get } from '../api/client.ts';
 import type { Company } from '../api/types.ts';
 import { QueryState } from '../components/states.tsx';
 import '../i18n/go-live.ts';
+import { CompanyLogo } from './company-logo.tsx';
 import { parseBic, parseIban } from '../../../src/domain/identifiers.ts';
 
 const IDENTITY_KEYS = ['legalForm', 'siret', 'rcs', 'phone', 'senderName', 'senderEmail', 'timeZone'] as const;
@@ -98,6 +99,7 @@ function Form({ company }: { company: Company }) {
           onChange={(v) => setForm({ ...form, formalNoticeDays: typeof v === 'number' ? v : undefined })}
         />
       </SimpleGrid>
+      <CompanyLogo />
       <Textarea
         label={t('company.letterhead')}
         autosize
