@@ -96,7 +96,7 @@ export function companyRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/company/logo',
     {
-      config: { access: 'read' },
+      config: { access: 'company.view' },
       schema: {
         tags,
         summary: "The letterhead's logo: its type and size (null when there is none)",
@@ -111,7 +111,7 @@ export function companyRoutes(api: ZodApi): void {
     {
       // A 2 MB image, base64-encoded, in a JSON body.
       bodyLimit: 3 * 1024 * 1024,
-      config: { access: 'admin' },
+      config: { access: 'company.configure' },
       schema: {
         tags,
         summary: 'Set (PNG or JPEG, base64, under 2 MB) or remove (null) the logo printed in the letterhead',
