@@ -111,7 +111,7 @@ describe('a mistyped IBAN through the API and the command line', { timeout: 120_
     const w = workspace();
     const fr = await w.run('--lang', 'fr', 'company', 'set', '--iban', TYPO);
     expect(fr.code).toBe(1);
-    expect(fr.stderr).toContain(`relance: Champ IBAN de la société : « ${TYPO} » a des chiffres de contrôle faux`);
+    expect(fr.stderr).toContain(`relance : Champ IBAN de la société : « ${TYPO} » a des chiffres de contrôle faux`);
     const en = await w.run('--lang', 'en', 'company', 'set', '--bic', 'AGRI');
     expect(en.code).toBe(1);
     expect(en.stderr).toContain('relance: Company BIC field: "AGRI" is not a BIC');
