@@ -56,7 +56,10 @@ export function chequeRoutes(api: ZodApi): void {
         response: { 200: z.object({ items: z.array(RemittanceSchema) }), ...problems },
       },
     },
-    async (request) => ({ items: await listRemittances(api.db, scopeOf(request).companyId) }),
+    async (request) => {
+      const scope = scopeOf(request);
+      return { items: await listRemittances(api.db, scope.companyId, { salesRep: scope.salesRep ?? undefined }) };
+    },
   );
 
   api.post(
@@ -85,7 +88,10 @@ export function chequeRoutes(api: ZodApi): void {
       },
     },
     async (request, reply) => {
-      const { bytes, fileName } = await remittanceSlipPdf(api.db, scopeOf(request).companyId, request.params.id);
+      const scope = scopeOf(request);
+      const { bytes, fileName } = await remittanceSlipPdf(api.db, scope.companyId, request.params.id, {
+        salesRep: scope.salesRep ?? undefined,
+      });
       return reply
         .type('application/pdf')
         .header('content-disposition', `attachment; filename="${fileName}"`)
