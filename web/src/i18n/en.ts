@@ -456,6 +456,7 @@ export const en: Dictionary = {
     },
   },
   users: {
+    roleOf: 'Role of {{email}}',
     email: 'E-mail',
     role: 'Role',
     salesRep: 'Sales rep',

@@ -469,6 +469,7 @@ export const fr = {
     },
   },
   users: {
+    roleOf: 'Rôle de {{email}}',
     email: 'E-mail',
     role: 'Rôle',
     salesRep: 'Représentant',
