@@ -3,9 +3,8 @@ import { remitCheques } from '../../payments/remit-cheques.ts';
 import { remittanceSlipPdf } from '../../payments/remittance-slip.ts';
 import { listRemittances, listWaitingCheques } from '../../storage/cheque-remittances.ts';
 import { scopeOf } from '../auth.ts';
-import type { ZodApi } from '../context.ts';
+import { actorOf, type ZodApi } from '../context.ts';
 import { IdParamsSchema, IsoDateSchema, problems } from '../schemas.ts';
-import { actorOf } from './customer-workspace.ts';
 
 const tags = ['payments'];
 const ChequeSchema = z.object({
