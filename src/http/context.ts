@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { recordAudit } from '../storage/audit.ts';
 import type { Db } from '../storage/database.ts';
-import { principalOf } from './auth.ts';
+import type { Actor } from '../customers/activities.ts';
+import { principalOf, scopeOf } from './auth.ts';
 
 /** The Fastify instance as routes see it: zod schemas give typed params, bodies and responses. */
 export type Api = ReturnType<FastifyInstance['withTypeProvider']> & FastifyInstance;
@@ -28,4 +29,10 @@ export async function audit(
     target,
     details,
   });
+}
+
+/** Who is acting, as use cases take it: the company, the représentant a collector is restricted to, and a name to audit. */
+export function actorOf(request: FastifyRequest): Actor {
+  const p = principalOf(request);
+  return { ...scopeOf(request), userId: p.userId, name: p.via === 'token' ? `${p.email} (API token)` : p.email };
 }

@@ -15,8 +15,9 @@ export async function remittanceSlipPdf(
   db: Db,
   companyId: string,
   id: string,
+  filter: { salesRep?: string } = {},
 ): Promise<{ bytes: Buffer; fileName: string }> {
-  const [company, slip] = await Promise.all([getCompany(db, companyId), getRemittance(db, companyId, id)]);
+  const [company, slip] = await Promise.all([getCompany(db, companyId), getRemittance(db, companyId, id, filter)]);
   const language = companyLanguage(company);
   const t = translator(language);
   const money = (cents: number) => ({ cents, currency: slip.currency });

@@ -143,15 +143,36 @@ function toRemittance(r: {
   };
 }
 
-/** The slips recorded, the latest first. */
-export async function listRemittances(db: Db, companyId: string, limit = 200): Promise<ChequeRemittance[]> {
-  const rows = await db
+/**
+ * Slips listing a cheque of a customer outside `salesRep` (a restricted collector's représentant): such a slip is not
+ * shown to that collector, since its lines name another représentant's customers.
+ */
+function othersOnSlip(db: Db, companyId: string, salesRep: string) {
+  return db
+    .selectFrom('payments as p')
+    .innerJoin('customers as c', (j) =>
+      j.onRef('c.company_id', '=', 'p.company_id').onRef('c.id', '=', 'p.customer_id'),
+    )
+    .select('p.remittance_id')
+    .where('p.company_id', '=', companyId)
+    .where('p.remittance_id', 'is not', null)
+    .where((eb) => eb.or([eb('c.sales_rep', 'is', null), eb('c.sales_rep', '!=', salesRep)]));
+}
+
+/** The slips recorded, the latest first (for a restricted collector, those of its représentant's customers only). */
+export async function listRemittances(
+  db: Db,
+  companyId: string,
+  filter: { salesRep?: string; limit?: number } = {},
+): Promise<ChequeRemittance[]> {
+  let query = db
     .selectFrom('cheque_remittances')
     .selectAll()
     .where('company_id', '=', companyId)
     .orderBy('number', 'desc')
-    .limit(limit)
-    .execute();
+    .limit(filter.limit ?? 200);
+  if (filter.salesRep) query = query.where('id', 'not in', othersOnSlip(db, companyId, filter.salesRep));
+  const rows = await query.execute();
   return rows.map(toRemittance);
 }
 
@@ -160,15 +181,11 @@ export async function getRemittance(
   db: Db,
   companyId: string,
   id: string,
+  filter: { salesRep?: string } = {},
 ): Promise<ChequeRemittance & { lines: ChequeLine[] }> {
-  const row = isId(id)
-    ? await db
-        .selectFrom('cheque_remittances')
-        .selectAll()
-        .where('company_id', '=', companyId)
-        .where('id', '=', id)
-        .executeTakeFirst()
-    : undefined;
+  let query = db.selectFrom('cheque_remittances').selectAll().where('company_id', '=', companyId).where('id', '=', id);
+  if (filter.salesRep) query = query.where('id', 'not in', othersOnSlip(db, companyId, filter.salesRep));
+  const row = isId(id) ? await query.executeTakeFirst() : undefined;
   if (!row) throw new AppError('not_found', `No cheque remittance slip with id ${id}.`);
   const lines = await chequeLines(db, companyId)
     .where('p.remittance_id', '=', row.id)

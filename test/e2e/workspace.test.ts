@@ -62,6 +62,7 @@ describeInBrowser('collector workspace in Chromium', () => {
       '/sepa',
       '/import',
       '/settings',
+      ...['templates', 'company', 'mail', 'automation', 'rates', 'users'].map((tab) => `/settings/${tab}`),
     ];
     const titles = new Set<string>();
     const problems: string[] = [];

@@ -83,6 +83,11 @@ describe.each(dialects)('payments, cheque slips, quotes and SEPA over HTTP on %s
     expect(removed.body.detail).toContain('slip no. 1');
     const listed = (await admin('GET', '/api/v1/payments?method=cheque')).body.items;
     expect(listed[0].remittanceId).toBe(slip.body.id);
+    // The slip lists Paul's customer: Marie's restricted collector sees neither it nor its PDF.
+    const restricted = as('restricted');
+    expect((await restricted('GET', '/api/v1/cheque-remittances')).body.items).toEqual([]);
+    expect((await restricted('GET', `/api/v1/cheque-remittances/${slip.body.id}/pdf`)).status).toBe(404);
+    expect((await as('collector')('GET', '/api/v1/cheque-remittances')).body.items).toHaveLength(1);
   });
 
   it('shows, sets and resets the quote follow-up policy, checked as a reminder policy', async () => {

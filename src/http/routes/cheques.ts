@@ -3,9 +3,8 @@ import { remitCheques } from '../../payments/remit-cheques.ts';
 import { remittanceSlipPdf } from '../../payments/remittance-slip.ts';
 import { listRemittances, listWaitingCheques } from '../../storage/cheque-remittances.ts';
 import { scopeOf } from '../auth.ts';
-import type { ZodApi } from '../context.ts';
+import { actorOf, type ZodApi } from '../context.ts';
 import { IdParamsSchema, IsoDateSchema, problems } from '../schemas.ts';
-import { actorOf } from './customer-workspace.ts';
 
 const tags = ['payments'];
 const ChequeSchema = z.object({
@@ -56,7 +55,10 @@ export function chequeRoutes(api: ZodApi): void {
         response: { 200: z.object({ items: z.array(RemittanceSchema) }), ...problems },
       },
     },
-    async (request) => ({ items: await listRemittances(api.db, scopeOf(request).companyId) }),
+    async (request) => {
+      const scope = scopeOf(request);
+      return { items: await listRemittances(api.db, scope.companyId, { salesRep: scope.salesRep ?? undefined }) };
+    },
   );
 
   api.post(
@@ -85,7 +87,10 @@ export function chequeRoutes(api: ZodApi): void {
       },
     },
     async (request, reply) => {
-      const { bytes, fileName } = await remittanceSlipPdf(api.db, scopeOf(request).companyId, request.params.id);
+      const scope = scopeOf(request);
+      const { bytes, fileName } = await remittanceSlipPdf(api.db, scope.companyId, request.params.id, {
+        salesRep: scope.salesRep ?? undefined,
+      });
       return reply
         .type('application/pdf')
         .header('content-disposition', `attachment; filename="${fileName}"`)

@@ -10,11 +10,10 @@ import { todayIn } from '../../domain/calendar.ts';
 import { MEDIA_TYPES } from '../../exports/render.ts';
 import { cancelPayment } from '../../payments/cancel-payment.ts';
 import { paymentsExport } from '../../payments/payments-export.ts';
-import { actorOf } from './customer-workspace.ts';
 import { inTransaction } from '../../storage/transactions.ts';
 import { enqueueEvent } from '../../storage/webhooks.ts';
 import { assertVisible, scopeOf, type Scope } from '../auth.ts';
-import { audit, type ZodApi } from '../context.ts';
+import { actorOf, audit, type ZodApi } from '../context.ts';
 import {
   CreditNoteSchema,
   IdParamsSchema,

@@ -478,6 +478,7 @@ export const en: Dictionary = {
     },
   },
   users: {
+    roleOf: 'Role of {{email}}',
     email: 'E-mail',
     role: 'Role',
     salesRep: 'Sales rep',
@@ -772,6 +773,7 @@ export const en: Dictionary = {
     nav: 'SEPA direct debits',
     title: 'SEPA direct debits',
     creditorId: 'SEPA creditor identifier',
+    noCreditor: 'Enter the SEPA creditor identifier above before making a file.',
     creditorSaved: 'Creditor identifier saved.',
     companyIban: "Company's IBAN: {{iban}}",
     noIban: 'The company has no IBAN: set it in Settings > Company.',

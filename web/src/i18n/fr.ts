@@ -494,6 +494,7 @@ export const fr = {
     },
   },
   users: {
+    roleOf: 'Rôle de {{email}}',
     email: 'E-mail',
     role: 'Rôle',
     salesRep: 'Représentant',
@@ -792,6 +793,7 @@ export const fr = {
     nav: 'Prélèvements SEPA',
     title: 'Prélèvements SEPA',
     creditorId: 'Identifiant créancier SEPA (ICS)',
+    noCreditor: 'Renseignez l’identifiant créancier SEPA (ICS) ci-dessus avant de faire un fichier.',
     creditorSaved: 'Identifiant créancier enregistré.',
     companyIban: 'IBAN de la société : {{iban}}',
     noIban: 'La société n’a pas d’IBAN : renseignez-le dans Paramètres > Société.',

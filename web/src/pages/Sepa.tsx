@@ -101,6 +101,11 @@ export default function Sepa() {
                 <Text size="sm" c="dimmed" mb="xs">
                   {t('sepa.debitHint')}
                 </Text>
+                {!view.creditorId && (
+                  <Alert color="yellow" mb="xs">
+                    {t('sepa.noCreditor')}
+                  </Alert>
+                )}
                 <Group align="end">
                   <TextInput
                     label={t('sepa.collectionDate')}
@@ -195,7 +200,6 @@ export default function Sepa() {
                 </Table.Tbody>
               </Table>
             )}
-            {!view.creditorId && admin && <Alert color="yellow">{t('sepa.creditorId')}</Alert>}
           </Stack>
         )}
       </QueryState>

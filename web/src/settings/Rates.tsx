@@ -54,11 +54,17 @@ export default function RatesSettings() {
                       <Table.Td>{v.rate.replace('.', lang === 'fr' ? ',' : '.')} %</Table.Td>
                       <Table.Td>
                         {v.origin === 'company' ? (
-                          <Badge color="blue">{t('rates.company')}</Badge>
+                          <Badge color="blue" variant="light">
+                            {t('rates.company')}
+                          </Badge>
                         ) : v.verified ? (
-                          <Badge color="gray">{t('rates.shipped')}</Badge>
+                          <Badge color="gray" variant="light">
+                            {t('rates.shipped')}
+                          </Badge>
                         ) : (
-                          <Badge color="orange">{t('rates.unconfirmed')}</Badge>
+                          <Badge color="orange" variant="light">
+                            {t('rates.unconfirmed')}
+                          </Badge>
                         )}
                       </Table.Td>
                       <Table.Td>

@@ -24,7 +24,8 @@ export default function Settings() {
   const tab = TABS.find((k) => location.pathname.endsWith(`/${k}`)) ?? 'policy';
   return (
     <Stack>
-      <PageHeading title={t('settings.title')} />
+      {/* Each tab is its own page for the browser's tab and history; the heading stays "Paramètres". */}
+      <PageHeading title={`${t(`settings.tabs.${tab}`)} · ${t('settings.title')}`}>{t('settings.title')}</PageHeading>
       <Tabs value={tab} onChange={(v) => navigate(`/settings/${v}`)} keepMounted={false}>
         <Tabs.List>
           {TABS.filter((k) => admin || k === 'policy' || k === 'templates' || k === 'rates').map((k) => (

@@ -55,6 +55,7 @@ export default function Users() {
                   <Table.Td>{u.email}</Table.Td>
                   <Table.Td>
                     <Select
+                      aria-label={t('users.roleOf', { email: u.email })}
                       value={u.role}
                       allowDeselect={false}
                       w={150}
