@@ -141,6 +141,33 @@ describe.each(dialects)('hostile CSV and bank uploads on %s', (dialect) => {
     }
   });
 
+  it("a CSV whose reading needs more than the upload thread's heap is refused with that limit", async () => {
+    const small = await buildApp({ db: f.store.db, inputLimits: { uploadMemoryMb: 48 } });
+    try {
+      const rows = Array.from({ length: 400_000 }, (_, i) => `M${i};Client ${i};company;m${i}@example.test`);
+      const body = multipart('heavy.csv', `code;name;kind;email\n${rows.join('\n')}\n`);
+      const reply = await small.inject({
+        method: 'POST',
+        url: '/api/v1/import/customers',
+        headers: { authorization: `Bearer ${f.tokens.admin}`, ...body.headers },
+        payload: body.payload,
+      });
+      expect(reply.statusCode, reply.body.slice(0, 300)).toBe(422);
+      expect(JSON.parse(reply.body).detail).toMatch(/heavy\.csv: reading it needs more than 48 MiB of memory/);
+      // The server goes on: the next upload gets a fresh thread.
+      const next = multipart('ok.csv', 'code;name;kind;email\nOK1;Client;company;ok1@example.test\n');
+      const fine = await small.inject({
+        method: 'POST',
+        url: '/api/v1/import/customers?dryRun=true',
+        headers: { authorization: `Bearer ${f.tokens.admin}`, ...next.headers },
+        payload: next.payload,
+      });
+      expect(fine.statusCode, fine.body.slice(0, 300)).toBe(200);
+    } finally {
+      await small.close();
+    }
+  }, 120_000);
+
   it('a bank statement over the size limit is refused before it is read', async () => {
     const small = await buildApp({ db: f.store.db, inputLimits: { maxCsvBytes: 2000 } });
     try {

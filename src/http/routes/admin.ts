@@ -6,7 +6,9 @@ import { isIP } from 'node:net';
 import { AppError } from '../../shared/errors.ts';
 import { resolveAllowed } from '../../shared/outbound.ts';
 import { isId } from '../../shared/ids.ts';
+import { mailInvitation } from '../../mail/invitation-mail.ts';
 import { listAudit } from '../../storage/audit.ts';
+import { getCompany } from '../../storage/companies.ts';
 import { inTransaction } from '../../storage/transactions.ts';
 import {
   countAdmins,
@@ -80,6 +82,19 @@ export function adminRoutes(api: ZodApi): void {
         role: request.body.role,
         salesRep: request.body.salesRep,
       });
+      if (result.invited) {
+        const { legalName } = await getCompany(api.db, p.companyId);
+        // The invitation stands whether its e-mail leaves or not: the person also finds it in the menu.
+        void mailInvitation(api.db, p.companyId, {
+          email: result.user.email,
+          legalName,
+          role: request.body.role,
+          invitedBy: p.email,
+        }).then(
+          (outcome) => request.log.info({ outcome }, 'invitation e-mail'),
+          (error: unknown) => request.log.error({ err: error }, 'invitation e-mail failed'),
+        );
+      }
       // An invited account is not a member yet: its id is not shown to this company.
       return reply.code(201).send({
         user: {

@@ -78,11 +78,7 @@ export default function Invitations() {
               <Button loading={busy === invitation.id} onClick={() => void accept(invitation)}>
                 {t('invitations.accept')}
               </Button>
-              <Button
-                variant="default"
-                disabled={busy === invitation.id}
-                onClick={() => void decline(invitation)}
-              >
+              <Button variant="default" disabled={busy === invitation.id} onClick={() => void decline(invitation)}>
                 {t('invitations.decline')}
               </Button>
             </Group>
