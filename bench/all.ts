@@ -71,6 +71,16 @@ const LINES: Record<string, (j: Json, quick: boolean) => Line[]> = {
       target: '≤ 1.5× SQL (ratio ≥ 0.67)',
       floor: floor(quick, [0.4, 0.4]),
     })),
+  'next-day': (j) => [
+    {
+      benchmark: 'next-day run',
+      figure: `${n(j.nextDaySeconds, 3)} s for ${n(j.nextDayItems, 0)} invoices due (${n(j.statements, 0)} statements, ${n(j.rowsRead, 0)} rows)`,
+      reference: `hand SQL reading them ${n(j.bestSqlSeconds, 3)} s`,
+      ratio: null,
+      target: '≤ 0.5 s at 1M',
+      floor: null,
+    },
+  ],
   // CPU time, not wall time: on this shared machine Chromium's renderer processes and ours wait for the cores differently.
   letters: (j, quick) => [
     {

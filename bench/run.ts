@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- <name…> [--quick] [--check] [--pg] [--invoices N] [--customers N]`; with no name, every benchmark (with --quick,
- * those the issues name) and bench/results/latest.md; --pg runs mail, api and load on PostgreSQL too (alone when named). Results go to bench/results/<name>.md and .json.
+ * those the issues name) and bench/results/latest.md; --pg runs next-day, mail, api and load on PostgreSQL too (alone when named). Results go to bench/results/<name>.md and .json.
  */
 const args = process.argv.slice(2);
 // The benchmarks' SMTP sinks and servers listen on the loopback, which relance refuses to reach unless the
@@ -23,6 +23,7 @@ const benchmarks: Record<string, (pg: boolean) => Promise<unknown>> = {
   import: async () => (await import('./import.ts')).benchImport({ invoices, customers, seed }),
   plan: async () => (await import('./plan.ts')).benchPlan({ invoices, customers, seed, quick }),
   aging: async () => (await import('./aging.ts')).benchAging({ invoices, customers, seed, quick }),
+  'next-day': async (pg) => (await import('./next-day.ts')).benchNextDay({ invoices, customers, seed, pg }),
   letters: async () =>
     (await import('./letters.ts')).benchLetters({ letters: flag('letters', quick ? 500 : 2_000), seed }),
   mail: async (pg) => (await import('./mail.ts')).benchMail({ quick, pg }),
@@ -57,7 +58,7 @@ const benchmarks: Record<string, (pg: boolean) => Promise<unknown>> = {
 // screens' and templates' benchmarks, which have no reference to be a ratio of.
 const QUICK = ['import', 'plan', 'aging', 'letters', 'mail', 'api', 'load'];
 // What runs on PostgreSQL with --pg (in a bench_ schema of RELANCE_BENCH_PG); the others measure SQLite only so far.
-const ON_POSTGRES = ['mail', 'api', 'load'];
+const ON_POSTGRES = ['next-day', 'mail', 'api', 'load'];
 const pgFlag = args.includes('--pg');
 const unknown = names.filter((n) => !(n in benchmarks));
 if (unknown.length > 0) {
