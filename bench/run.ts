@@ -21,8 +21,8 @@ const names = args.filter((a, i) => !a.startsWith('--') && !VALUED.has(args[i - 
 // seconds before the first one started. Quick durations are the shortest that still give a stable ratio (CI runs --quick).
 const benchmarks: Record<string, (pg: boolean) => Promise<unknown>> = {
   import: async () => (await import('./import.ts')).benchImport({ invoices, customers, seed }),
-  plan: async () => (await import('./plan.ts')).benchPlan({ invoices, customers, seed, quick }),
-  aging: async () => (await import('./aging.ts')).benchAging({ invoices, customers, seed, quick }),
+  plan: async (pg) => (await import('./plan.ts')).benchPlan({ invoices, customers, seed, quick, pg }),
+  aging: async (pg) => (await import('./aging.ts')).benchAging({ invoices, customers, seed, quick, pg }),
   'next-day': async (pg) => (await import('./next-day.ts')).benchNextDay({ invoices, customers, seed, pg }),
   letters: async () =>
     (await import('./letters.ts')).benchLetters({ letters: flag('letters', quick ? 500 : 2_000), seed }),
@@ -58,7 +58,7 @@ const benchmarks: Record<string, (pg: boolean) => Promise<unknown>> = {
 // screens' and templates' benchmarks, which have no reference to be a ratio of.
 const QUICK = ['import', 'plan', 'aging', 'letters', 'mail', 'api', 'load'];
 // What runs on PostgreSQL with --pg (in a bench_ schema of RELANCE_BENCH_PG); the others measure SQLite only so far.
-const ON_POSTGRES = ['next-day', 'mail', 'api', 'load'];
+const ON_POSTGRES = ['plan', 'aging', 'next-day', 'mail', 'api', 'load'];
 const pgFlag = args.includes('--pg');
 const unknown = names.filter((n) => !(n in benchmarks));
 if (unknown.length > 0) {

@@ -62,18 +62,21 @@ type CustomerFacts = {
 };
 
 /**
- * Up to this many invoices read, their customers and reminders are looked up by id (one bound list); above it, a
- * whole-ledger plan reads them all in one pass, which is cheaper than a list of hundreds of thousands of ids. A
- * daily run reads the invoices due that day, so it stays on the lists and costs what is due, not the ledger.
+ * How many invoices read have their customers and reminders looked up by id (one bound list): a few for a plan
+ * (which reads most of the ledger, and then all its customers and history in one pass), up to 20,000 for a daily
+ * run, which reads only the invoices due that day and so must cost what is due, not the size of the ledger.
  */
-export const BY_ID_LIMIT = 20_000;
+function byIdLimit(filter: InputFilter): number {
+  return filter.dueBy ? 20_000 : 500;
+}
 
 /** The customers of the invoices read: by id, or all of the company's when the invoices are many. */
 async function loadCustomers(
   db: Db,
   companyId: string,
   ids: string[],
-  customerCode?: string,
+  customerCode: string | undefined,
+  limit: number,
 ): Promise<Map<string, CustomerFacts>> {
   // Yes/no answers computed by the database: two strings less per customer to build, and no list of contacts.
   // A bounced address does not count: a customer left with none is planned for letters (issue 5).
@@ -106,7 +109,7 @@ async function loadCustomers(
     ])
     .where('c.company_id', '=', companyId);
   if (customerCode !== undefined) query = query.where('c.code', '=', customerCode);
-  if (ids.length <= BY_ID_LIMIT) query = query.where(inIds(db, 'c.id', ids));
+  if (ids.length <= limit) query = query.where(inIds(db, 'c.id', ids));
   const customers = new Map<string, CustomerFacts>();
   for (const c of await arrayRows(query)) {
     customers.set(c[0] as string, {
@@ -228,10 +231,11 @@ export async function loadDunningInputs(
   if (rows.length === 0) return [];
   const customerIds = new Set<string>();
   for (const r of rows) customerIds.add(r[3] as string);
-  const customers = await loadCustomers(db, companyId, [...customerIds], filter.customerCode);
+  // Twice as many customers as invoices by id: a plan's earlier limits (1,000 customers, 500 invoices).
+  const customers = await loadCustomers(db, companyId, [...customerIds], filter.customerCode, 2 * byIdLimit(filter));
 
   const history =
-    rows.length <= BY_ID_LIMIT
+    rows.length <= byIdLimit(filter)
       ? db
           .selectFrom('reminders as r')
           .select(['r.invoice_id', 'r.level', 'r.sent_on'])

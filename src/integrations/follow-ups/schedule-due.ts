@@ -27,7 +27,7 @@ export async function scheduledDueDates(
     .select(['s.id', 's.invoice_id', 'n.seq', 'n.due_date', 'n.amount'])
     .where('s.company_id', '=', companyId);
   // A daily run's invoices: only theirs; a whole plan: every schedule of the company, which are few.
-  if (invoices.length <= 20_000)
+  if (invoices.length <= 500)
     query = query.where(
       inIds(
         db,
