@@ -45,7 +45,10 @@ const LINES: Record<string, (j: Json, quick: boolean) => Line[]> = {
     {
       benchmark: 'import',
       figure: `${n(j.invoiceImportRate, 0)} invoices/s (CSV parse, check, upsert)`,
-      reference: `${n(j.rawInsertRate, 0)} rows/s raw multi-row INSERT`,
+      reference:
+        j.engine === 'PostgreSQL'
+          ? `${n(j.rawInsertRate, 0)} rows/s raw COPY FROM STDIN`
+          : `${n(j.rawInsertRate, 0)} rows/s raw multi-row INSERT`,
       ratio: j.ratioToCeiling as number,
       target: '—',
       floor: floor(quick, [0.3, 0.25]),
