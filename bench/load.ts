@@ -77,6 +77,8 @@ export async function benchLoad(options: {
   } finally {
     for (const { server } of servers) server.kill('SIGTERM');
   }
+  // Then the daily work on several servers: their schedulers and outbox workers on one database (two-servers.ts).
+  const daily = options.pg ? await (await import('./two-servers.ts')).benchTwoServers() : null;
   latencies.sort((a, b) => a - b);
   const non2xx = [...statuses].filter(([s]) => s < 200 || s >= 300).reduce((n, [, c]) => n + c, 0);
   const errors = results.reduce((n, r) => n + r.errors + r.timeouts, 0);
@@ -98,7 +100,8 @@ export async function benchLoad(options: {
     loadAverage: loadavg()
       .map((l) => l.toFixed(1))
       .join(' / '),
-    pass: errors === 0 && non2xx === 0,
+    daily,
+    pass: errors === 0 && non2xx === 0 && (daily?.pass ?? true),
   };
   const md = `# Load: the API under ${CONNECTIONS} concurrent clients (${engineName(options.pg)})
 
@@ -111,8 +114,24 @@ status, sales rep, customer and due-date range, totals, customer search, reminde
 |---|---|---|---|---|---|---|---|
 | ${figures.requests} | ${figures.throughput.toFixed(0)} req/s | ${figures.p50.toFixed(0)} ms | ${figures.p95.toFixed(0)} ms | **${figures.p99.toFixed(0)} ms** | ${figures.max.toFixed(0)} ms | ${errors} | ${non2xx} |
 
-No error: **${figures.pass ? 'met' : 'NOT met'}** (statuses: ${JSON.stringify(figures.statuses)}).
-`;
+No error: **${errors === 0 && non2xx === 0 ? 'met' : 'NOT met'}** (statuses: ${JSON.stringify(figures.statuses)}).
+${
+  daily
+    ? `
+## The daily work on two servers
+
+Two \`relance serve\` processes with their schedulers on a database of ${daily.companies} companies in automatic mode, whose
+run time had passed (each a demo ledger: both are named as the demo's company): both catch up the day's run at start. After ${daily.seconds.toFixed(0)} s, checked from the database and the SMTP sink:
+
+| company | day | automatic runs | status |
+|---|---|---|---|
+${daily.automaticRuns.map((r) => `| ${r.company} | ${r.date} | ${r.runs} | ${r.status} |`).join('\n')}
+
+Messages marked sent: ${daily.outboxSent}; accepted by the sink: ${daily.received}; the same Message-ID twice: ${daily.receivedTwice};
+left to send: ${daily.outboxLeft}. One run per company and day, each message sent once: **${daily.pass ? 'met' : 'NOT met'}**.
+`
+    : ''
+}`;
   writeResult(resultName('load', options.pg), md, figures);
   console.log(md);
   return figures;

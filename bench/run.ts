@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- <name…> [--quick] [--check] [--pg] [--invoices N] [--customers N]`; with no name, every benchmark (with --quick,
- * those the issues name) and bench/results/latest.md; --pg runs mail, api and load on PostgreSQL too (alone when named). Results go to bench/results/<name>.md and .json.
+ * those the issues name) and bench/results/latest.md; --pg runs import, plan, aging, next-day, mail, api and load on PostgreSQL too (alone when named). Results go to bench/results/<name>.md and .json.
  */
 const args = process.argv.slice(2);
 // The benchmarks' SMTP sinks and servers listen on the loopback, which relance refuses to reach unless the
@@ -20,9 +20,13 @@ const names = args.filter((a, i) => !a.startsWith('--') && !VALUED.has(args[i - 
 // Each module is loaded when its benchmark runs: loading them all (Playwright, the web build, the HTTP app) took
 // seconds before the first one started. Quick durations are the shortest that still give a stable ratio (CI runs --quick).
 const benchmarks: Record<string, (pg: boolean) => Promise<unknown>> = {
-  import: async () => (await import('./import.ts')).benchImport({ invoices, customers, seed }),
-  plan: async () => (await import('./plan.ts')).benchPlan({ invoices, customers, seed, quick }),
-  aging: async () => (await import('./aging.ts')).benchAging({ invoices, customers, seed, quick }),
+  import: async (pg) =>
+    pg
+      ? (await import('./import-pg.ts')).benchImportPg({ invoices, customers, seed })
+      : (await import('./import.ts')).benchImport({ invoices, customers, seed }),
+  plan: async (pg) => (await import('./plan.ts')).benchPlan({ invoices, customers, seed, quick, pg }),
+  aging: async (pg) => (await import('./aging.ts')).benchAging({ invoices, customers, seed, quick, pg }),
+  'next-day': async (pg) => (await import('./next-day.ts')).benchNextDay({ invoices, customers, seed, pg }),
   letters: async () =>
     (await import('./letters.ts')).benchLetters({ letters: flag('letters', quick ? 500 : 2_000), seed }),
   mail: async (pg) => (await import('./mail.ts')).benchMail({ quick, pg }),
@@ -56,8 +60,9 @@ const benchmarks: Record<string, (pg: boolean) => Promise<unknown>> = {
 // The quick run (CI's, under 2 minutes from a clean clone) is the benchmarks issue 10 names; the full run adds the
 // screens' and templates' benchmarks, which have no reference to be a ratio of.
 const QUICK = ['import', 'plan', 'aging', 'letters', 'mail', 'api', 'load'];
-// What runs on PostgreSQL with --pg (in a bench_ schema of RELANCE_BENCH_PG); the others measure SQLite only so far.
-const ON_POSTGRES = ['mail', 'api', 'load'];
+// What runs on PostgreSQL with --pg (in bench_ schemas of RELANCE_BENCH_PG); letters, messages, web, cli and categories
+// measure the rendering and the screens, the same on either engine, and run on SQLite.
+const ON_POSTGRES = ['import', 'plan', 'aging', 'next-day', 'mail', 'api', 'load'];
 const pgFlag = args.includes('--pg');
 const unknown = names.filter((n) => !(n in benchmarks));
 if (unknown.length > 0) {

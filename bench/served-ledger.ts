@@ -109,10 +109,10 @@ export async function benchToken(store: Store, companyId: string, name: string):
  */
 export async function startServe(
   file: string,
-  options: { portBase?: number; web?: string },
+  options: { portBase?: number; web?: string; scheduler?: boolean; log?: string },
 ): Promise<{ url: string; server: ChildProcess }> {
-  // --no-scheduler: serve would otherwise catch up today's automatic run at start, recording reminders in the shared
-  // cached ledger and planning it while the clients measure.
+  // --no-scheduler unless asked: serve would otherwise catch up today's automatic run at start, recording reminders in
+  // the shared cached ledger and planning it while the clients measure.
   const server = spawn(
     process.execPath,
     [
@@ -123,8 +123,8 @@ export async function startServe(
       '--port',
       '0',
       '--log-level',
-      'warn',
-      '--no-scheduler',
+      options.log ?? 'warn',
+      ...(options.scheduler ? [] : ['--no-scheduler']),
       ...(options.web ? ['--web', options.web] : []),
     ],
     { cwd: join(BENCH_DIR, '..'), stdio: ['ignore', 'pipe', 'inherit'] },

@@ -8,6 +8,7 @@ import { listPolicies } from '../storage/dunning.ts';
 import { isPostgres } from '../storage/migrations/column-types.ts';
 import { isOpenInvoice } from '../storage/open-invoice.ts';
 import { scheduledDueDates } from '../integrations/follow-ups/schedule-due.ts';
+import { inIds } from '../communications/id-list.ts';
 
 export type InputFilter = {
   customerCode?: string;
@@ -60,12 +61,22 @@ type CustomerFacts = {
   state: CustomerState;
 };
 
-/** The customers of the invoices read: a few by id, or all of the company's when the invoices are many. */
+/**
+ * How many invoices read have their customers and reminders looked up by id (one bound list): a few for a plan
+ * (which reads most of the ledger, and then all its customers and history in one pass), up to 20,000 for a daily
+ * run, which reads only the invoices due that day and so must cost what is due, not the size of the ledger.
+ */
+function byIdLimit(filter: InputFilter): number {
+  return filter.dueBy ? 20_000 : 500;
+}
+
+/** The customers of the invoices read: by id, or all of the company's when the invoices are many. */
 async function loadCustomers(
   db: Db,
   companyId: string,
   ids: string[],
-  customerCode?: string,
+  customerCode: string | undefined,
+  limit: number,
 ): Promise<Map<string, CustomerFacts>> {
   // Yes/no answers computed by the database: two strings less per customer to build, and no list of contacts.
   // A bounced address does not count: a customer left with none is planned for letters (issue 5).
@@ -98,7 +109,7 @@ async function loadCustomers(
     ])
     .where('c.company_id', '=', companyId);
   if (customerCode !== undefined) query = query.where('c.code', '=', customerCode);
-  if (ids.length <= 1000) query = query.where('c.id', 'in', ids);
+  if (ids.length <= limit) query = query.where(inIds(db, 'c.id', ids));
   const customers = new Map<string, CustomerFacts>();
   for (const c of await arrayRows(query)) {
     customers.set(c[0] as string, {
@@ -118,6 +129,20 @@ async function loadCustomers(
     });
   }
   return customers;
+}
+
+/** The reminders of every open invoice (of a rowid range on SQLite): the history a whole-ledger plan needs. */
+function wholeHistory(db: Db, companyId: string, { from, to }: { from?: number; to?: number }) {
+  let history = db
+    .selectFrom('reminders as r')
+    .innerJoin('invoices as i', (j) => j.onRef('i.company_id', '=', 'r.company_id').onRef('i.id', '=', 'r.invoice_id'))
+    .select(['r.invoice_id', 'r.level', 'r.sent_on'])
+    .where('r.company_id', '=', companyId)
+    .where(isOpenInvoice('i'));
+  // Unary plus: a filter on the invoice found, not a scan of invoices by rowid driving the join.
+  if (from !== undefined) history = history.where(sql`+i.rowid`, '>=', from);
+  if (to !== undefined) history = history.where(sql`+i.rowid`, '<', to);
+  return history;
 }
 
 const NO_REMINDERS: SentReminder[] = Object.freeze([]) as unknown as SentReminder[];
@@ -193,36 +218,36 @@ export async function loadDunningInputs(
     );
   }
   if (filter.invoiceNumbers?.length) query = query.where('i.number', 'in', filter.invoiceNumbers);
-  if (filter.dueBy) {
-    const dueBy = filter.dueBy;
-    query = query.where((eb) => eb.or([eb('i.next_action_date', 'is', null), eb('i.next_action_date', '<=', dueBy)]));
-  }
   const { from, to } = filter.rowids ?? {};
   if (from !== undefined) query = query.where(sql`i.rowid`, '>=', from);
   if (to !== undefined) query = query.where(sql`i.rowid`, '<', to);
+  if (filter.dueBy) {
+    // Two ranges of the open invoices' next-action index, never yet examined and due by that day. Written as one
+    // OR, both engines read every open invoice and filtered them: a daily run cost the size of the ledger.
+    const dueBy = filter.dueBy;
+    query = query.where('i.next_action_date', 'is', null).unionAll(query.where('i.next_action_date', '<=', dueBy));
+  }
   const rows = await arrayRows(query);
   if (rows.length === 0) return [];
   const customerIds = new Set<string>();
   for (const r of rows) customerIds.add(r[3] as string);
-  const customers = await loadCustomers(db, companyId, [...customerIds], filter.customerCode);
+  // Twice as many customers as invoices by id: a plan's earlier limits (1,000 customers, 500 invoices).
+  const customers = await loadCustomers(db, companyId, [...customerIds], filter.customerCode, 2 * byIdLimit(filter));
 
-  let history = db
-    .selectFrom('reminders as r')
-    .innerJoin('invoices as i', (j) => j.onRef('i.company_id', '=', 'r.company_id').onRef('i.id', '=', 'r.invoice_id'))
-    .select(['r.invoice_id', 'r.level', 'r.sent_on'])
-    .where('r.company_id', '=', companyId)
-    .where(isOpenInvoice('i'));
-  if (rows.length <= 500)
-    history = history.where(
-      'r.invoice_id',
-      'in',
-      rows.map((r) => r[0] as string),
-    );
-  else {
-    // Unary plus: a filter on the invoice found, not a scan of invoices by rowid driving the join.
-    if (from !== undefined) history = history.where(sql`+i.rowid`, '>=', from);
-    if (to !== undefined) history = history.where(sql`+i.rowid`, '<', to);
-  }
+  const history =
+    rows.length <= byIdLimit(filter)
+      ? db
+          .selectFrom('reminders as r')
+          .select(['r.invoice_id', 'r.level', 'r.sent_on'])
+          .where('r.company_id', '=', companyId)
+          .where(
+            inIds(
+              db,
+              'r.invoice_id',
+              rows.map((r) => r[0] as string),
+            ),
+          )
+      : wholeHistory(db, companyId, filter.rowids ?? {});
   const reminders = new Map<string, SentReminder[]>();
   for (const r of await arrayRows(history)) {
     const sent: SentReminder = { level: r[1] as number, date: r[2] as IsoDate };

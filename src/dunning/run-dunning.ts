@@ -254,6 +254,7 @@ async function storeNextActions(
   date: IsoDate,
   withCategories: boolean,
 ): Promise<void> {
+  if (isPostgres(db)) return storeNextActionsInBulk(db, companyId, inputs, date, withCategories);
   await db.transaction().execute(async (trx) => {
     for (const input of inputs) {
       // A step due today that could not be sent (no contact, race) is looked at again tomorrow, not today.
@@ -280,6 +281,48 @@ async function storeNextActions(
         .where('id', '=', input.invoiceId)
         .where('updated_at', '=', input.updatedAt)
         .execute();
+    }
+  });
+}
+
+/**
+ * PostgreSQL: the same writes as storeNextActions, a few thousand invoices per UPDATE … FROM unnest(arrays), since
+ * one statement per invoice was one round trip each, the largest part of a daily run that records little.
+ */
+async function storeNextActionsInBulk(
+  db: Kysely<Database>,
+  companyId: string,
+  inputs: LoadedInput[],
+  date: IsoDate,
+  withCategories: boolean,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    for (let at = 0; at < inputs.length; at += 5_000) {
+      const ids: string[] = [];
+      const stamps: string[] = [];
+      const nexts: string[] = [];
+      const categories: (string | null)[] = [];
+      const untils: (string | null)[] = [];
+      const seen: number[] = [];
+      for (const input of inputs.slice(at, at + 5_000)) {
+        let next = nextActionDate(input, date) ?? NEVER;
+        if (next <= date) next = addDays(date, 1);
+        const entry = withCategories ? categoryEntry(input, date) : null;
+        ids.push(input.invoiceId);
+        stamps.push(input.updatedAt);
+        nexts.push(next);
+        categories.push(entry ? entry.category : null);
+        untils.push(entry ? entry.until : null);
+        seen.push(levelSeen(input));
+      }
+      const stale = sql`v.category is null or exists (select 1 from reminders r where r.company_id = i.company_id
+        and r.invoice_id = i.id and r.level > v.seen)`;
+      await sql`update invoices as i set next_action_date = v.next,
+          dunning_category = case when ${stale} then null else v.category end,
+          category_until = case when ${stale} then null else v.until end
+        from unnest(${ids}::uuid[], ${stamps}::timestamptz[], ${nexts}::date[], ${categories}::text[],
+          ${untils}::date[], ${seen}::int[]) as v(id, updated_at, next, category, until, seen)
+        where i.company_id = ${companyId} and i.id = v.id and i.updated_at = v.updated_at`.execute(trx);
     }
   });
 }

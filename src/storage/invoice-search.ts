@@ -1,7 +1,8 @@
-import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { Db } from './database.ts';
 import type { Database } from './schema.ts';
 import { isPostgres } from './migrations/column-types.ts';
+import { sortsByCodePoint } from './migrations/0038-number-prefix-collation.ts';
 import { foldForSearch } from '../domain/search-text.ts';
 import { containsPattern } from './customers.ts';
 
@@ -60,11 +61,7 @@ function comparesByCodePoint(db: Db): Promise<boolean> {
   if (!isPostgres(db)) return Promise.resolve(true);
   let known = codePointOrder.get(db);
   if (!known) {
-    known = sql<{
-      collation: string;
-    }>`select datcollate as collation from pg_database where datname = current_database()`
-      .execute(db)
-      .then(({ rows }) => /^(C|POSIX|C\.UTF-?8)$/i.test(rows[0]?.collation ?? ''));
+    known = sortsByCodePoint(db as Kysely<unknown>);
     codePointOrder.set(db, known);
   }
   return known;

@@ -189,7 +189,7 @@ export async function claimNextMessage(
 ): Promise<OutboxMessage | null> {
   const pg = isPostgres(db);
   const sent = options.sent ?? null;
-  if (sent && !pg) await markSent(db, companyId, sent.id, sent);
+  if (sent && !pg) return markSentAndClaim(db, companyId, { ...options, sent });
   const done =
     sent && pg
       ? sql`with done as (update outbox set status = 'sent', sent_at = ${options.now},
@@ -204,6 +204,34 @@ export async function claimNextMessage(
       order by next_attempt_at limit 1${lock})
     returning *`.execute(db);
   const row = result.rows[0];
+  return row ? toOutboxMessage(row) : null;
+}
+
+/**
+ * SQLite has no UPDATE inside a WITH, so the previous message's `sent` mark and the next claim are one UPDATE of
+ * two rows, each set by its own case: one statement per message there too. The claimed row is the one left
+ * `sending`; the subquery naming it reads the queue before either row changes.
+ */
+async function markSentAndClaim(
+  db: Db,
+  companyId: string,
+  options: { now: string; leaseUntil: string; sent: SentMark },
+): Promise<OutboxMessage | null> {
+  const { now, leaseUntil, sent } = options;
+  const mine = sql`id = ${sent.id}`;
+  const result = await sql<OutboxRow>`update outbox set
+      status = case when ${mine} then 'sent' else 'sending' end,
+      attempts = case when ${mine} then attempts else attempts + 1 end,
+      sent_at = case when ${mine} then ${now} else sent_at end,
+      smtp_response = case when ${mine} then ${sent.response} else smtp_response end,
+      last_error = case when ${mine} then ${sent.note ?? null} else last_error end,
+      lease_until = case when ${mine} then null else ${leaseUntil} end,
+      updated_at = ${now}
+    where company_id = ${companyId} and ((${mine} and status in ('sending', 'failed'))
+      or (status = 'queued' and id = (select id from outbox where company_id = ${companyId} and status = 'queued'
+        and next_attempt_at <= ${now} order by next_attempt_at limit 1)))
+    returning *`.execute(db);
+  const row = result.rows.find((r) => r.id !== sent.id);
   return row ? toOutboxMessage(row) : null;
 }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { formatDateText, moneyText } from '../../communications/format.ts';
+import { inIds } from '../../communications/id-list.ts';
 import { loadMessageContexts } from '../../communications/load-context.ts';
 import type { IsoDate } from '../../domain/calendar.ts';
 import { parsePolicy, type Policy, type PolicyJson } from '../../domain/dunning/policy.ts';
@@ -104,11 +105,22 @@ export async function runFollowUps(
     .where('valid_until', '>=', date)
     .orderBy('number')
     .execute();
-  const sentRows = await db
-    .selectFrom('quote_reminders')
-    .select(['quote_id', 'level', 'sent_on'])
-    .where('company_id', '=', companyId)
-    .execute();
+  // The history of the quotes still pending only: the follow-ups of quotes long since signed or expired stay unread.
+  const sentRows =
+    quotes.length === 0
+      ? []
+      : await db
+          .selectFrom('quote_reminders')
+          .select(['quote_id', 'level', 'sent_on'])
+          .where('company_id', '=', companyId)
+          .where(
+            inIds(
+              db,
+              'quote_id',
+              quotes.map((q) => q.id),
+            ),
+          )
+          .execute();
   const sent = groupBy(
     sentRows,
     (r) => r.quote_id,
@@ -152,9 +164,11 @@ export async function runFollowUps(
           .selectAll()
           .where('company_id', '=', companyId)
           .where(
-            'schedule_id',
-            'in',
-            scheduled.map((s) => s.id),
+            inIds(
+              db,
+              'schedule_id',
+              scheduled.map((s) => s.id),
+            ),
           )
           .execute();
   const instalmentsOf = groupBy(
@@ -163,12 +177,20 @@ export async function runFollowUps(
     (r) => ({ seq: r.seq, dueDate: r.due_date, amount: r.amount }),
   );
   const reminded = new Set(
-    (
-      await db
-        .selectFrom('instalment_reminders')
-        .select(['schedule_id', 'seq'])
-        .where('company_id', '=', companyId)
-        .execute()
+    (scheduled.length === 0
+      ? []
+      : await db
+          .selectFrom('instalment_reminders')
+          .select(['schedule_id', 'seq'])
+          .where('company_id', '=', companyId)
+          .where(
+            inIds(
+              db,
+              'schedule_id',
+              scheduled.map((s) => s.id),
+            ),
+          )
+          .execute()
     ).map((r) => `${r.schedule_id}:${r.seq}`),
   );
   const instalmentPlan = dueInstalments(

@@ -1,5 +1,6 @@
 import type { IsoDate } from '../../domain/calendar.ts';
 import type { Instalment } from '../../domain/ledger.ts';
+import { inIds } from '../../communications/id-list.ts';
 import { AppError } from '../../shared/errors.ts';
 import { nowIso, type Db } from '../../storage/database.ts';
 import { getInvoiceByNumber } from '../../storage/invoices.ts';
@@ -25,9 +26,15 @@ export async function scheduledDueDates(
     )
     .select(['s.id', 's.invoice_id', 'n.seq', 'n.due_date', 'n.amount'])
     .where('s.company_id', '=', companyId);
-  // Few invoices: only theirs; a whole plan: every schedule of the company, which are few.
+  // A daily run's invoices: only theirs; a whole plan: every schedule of the company, which are few.
   if (invoices.length <= 500)
-    query = query.where('s.invoice_id', 'in', invoices.length ? invoices.map((i) => i.invoiceId) : [companyId]);
+    query = query.where(
+      inIds(
+        db,
+        's.invoice_id',
+        invoices.map((i) => i.invoiceId),
+      ),
+    );
   const rows = await query.execute();
   if (rows.length === 0) return result;
   const wanted = new Set(rows.map((r) => r.invoice_id));

@@ -19,6 +19,7 @@ import * as search from './0018-search.ts';
 import * as customerActivities from './0019-customer-activities.ts';
 import * as chequeRemittances from './0035-cheque-remittances.ts';
 import * as invoiceSortIndexes from './0036-invoice-sort-indexes.ts';
+import * as numberPrefixCollation from './0038-number-prefix-collation.ts';
 
 /** Migrations live in code (not read from a folder) so they run the same from tsx, a bundle or a test. */
 const migrations: Record<string, Migration> = {
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '0019-customer-activities': customerActivities,
   '0035-cheque-remittances': chequeRemittances,
   '0036-invoice-sort-indexes': invoiceSortIndexes,
+  '0038-number-prefix-collation': numberPrefixCollation,
 };
 
 export const migrationProvider: MigrationProvider = {
