@@ -118,6 +118,18 @@ export const en: Shape<typeof fr> = {
     communications_one: '{{count}} communication to send on {{date}}:',
     communications_other: '{{count}} communications to send on {{date}}:',
     builtInDefault: ' (built-in default)',
+    demo: {
+      loaded:
+        'Demo data loaded into {{location}}: {{customers}}, {{invoices}}, {{payments}}, {{creditNotes}} (seed {{seed}}, as of {{date}}).',
+      customers_one: '{{count}} customer',
+      customers_other: '{{count}} customers',
+      invoices_one: '{{count}} invoice',
+      invoices_other: '{{count}} invoices',
+      payments_one: '{{count}} payment',
+      payments_other: '{{count}} payments',
+      creditNotes_one: '{{count}} credit note',
+      creditNotes_other: '{{count}} credit notes',
+    },
     overview: {
       title: '{{company}}: open invoices at {{date}} ({{location}})',
       notDue: 'Not yet due',

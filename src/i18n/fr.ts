@@ -118,6 +118,18 @@ export const fr = {
     communications_one: '{{count}} envoi prévu le {{date}} :',
     communications_other: '{{count}} envois prévus le {{date}} :',
     builtInDefault: ' (politique fournie par défaut)',
+    demo: {
+      loaded:
+        'Données de démonstration chargées dans {{location}} : {{customers}}, {{invoices}}, {{payments}}, {{creditNotes}} (graine {{seed}}, au {{date}}).',
+      customers_one: '{{count}} client',
+      customers_other: '{{count}} clients',
+      invoices_one: '{{count}} facture',
+      invoices_other: '{{count}} factures',
+      payments_one: '{{count}} règlement',
+      payments_other: '{{count}} règlements',
+      creditNotes_one: '{{count}} avoir',
+      creditNotes_other: '{{count}} avoirs',
+    },
     overview: {
       title: '{{company}} : factures ouvertes au {{date}} ({{location}})',
       notDue: 'Non échues',

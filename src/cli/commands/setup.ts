@@ -55,10 +55,16 @@ async function fillDemo(store: Store, company: Company, flags: DemoFlags): Promi
   bar?.start(flags.invoices, 0);
   try {
     const s = await loadDemo(store.db, company.id, options, (done) => bar?.update(done));
-    return (
-      `Demo data loaded into ${store.location}: ${s.customers} customers, ${s.invoices} invoices, ` +
-      `${s.payments} payments, ${s.creditNotes} credit notes (seed ${flags.seed}, as of ${options.asOf}).`
-    );
+    const { t, locale } = words();
+    return t('cli.demo.loaded', {
+      location: store.location,
+      customers: t('cli.demo.customers', { count: s.customers }),
+      invoices: t('cli.demo.invoices', { count: s.invoices }),
+      payments: t('cli.demo.payments', { count: s.payments }),
+      creditNotes: t('cli.demo.creditNotes', { count: s.creditNotes }),
+      seed: flags.seed,
+      date: locale === 'fr' ? formatIsoDate(options.asOf, 'fr') : options.asOf,
+    });
   } finally {
     bar?.stop();
   }
