@@ -119,9 +119,10 @@ describeInBrowser('collector actions in Chromium', () => {
     // Recorded in the history like an automatic reminder: the invoice page lists it.
     await visit(w, `/invoices/${invoice.id}`);
     await page.getByTestId('reminder-block').locator('tbody tr').first().waitFor();
-    expect(spaces(await page.getByTestId('reminder-block').locator('tbody tr').last().textContent())).toContain(
-      'email',
-    );
+    // Its step by the policy's label and its channel by its French name, never the raw codes.
+    const recorded = spaces(await page.getByTestId('reminder-block').locator('tbody tr').last().textContent());
+    expect(recorded).toContain('E-mail');
+    expect(recorded).not.toContain('email');
   });
 
   it('marks an invoice disputed: the page shows it, the plan holds it and no reminder can be created for it', async () => {

@@ -143,7 +143,10 @@ describeInBrowser('collector workspace in Chromium', () => {
 
     await page.getByTestId('activities').getByText('Tâche', { exact: true }).click();
     await page.locator('textarea[name=activity-body]').fill('Rappeler le comptable');
-    await page.locator('input[name=task-due]').fill('2027-01-12');
+    // The date is typed as a French reader writes it, whatever the browser's locale.
+    await page.getByLabel('Pour le').fill('12/01/2027');
+    await page.getByLabel('Pour le').blur();
+    expect(await page.locator('input[name=task-due]').inputValue()).toBe('2027-01-12');
     await page.getByTestId('activity-add').click();
     await page.getByTestId('activities').getByText('Rappeler le comptable').waitFor();
     await shot('customer');

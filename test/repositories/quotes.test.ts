@@ -1,3 +1,4 @@
+import { translator } from '../../src/i18n/index.ts';
 import { describe, expect, it } from 'vitest';
 import {
   createQuote,
@@ -92,7 +93,15 @@ describe.each(dialects)('quotes and payment schedules on %s', (dialect) => {
       { seq: 1, dueDate: '2025-03-01', amount: 40_000 },
       { seq: 2, dueDate: '2025-04-01', amount: 40_000 },
     ];
-    await expectAppError(setPaymentSchedule(db, companyId, invoice.id, tooLittle), 'invalid_input', /F1.*80000.*90000/);
+    const refused = await expectAppError(
+      setPaymentSchedule(db, companyId, invoice.id, tooLittle),
+      'invalid_input',
+      /F1.*800\.00 EUR.*900\.00 EUR/,
+    );
+    // Amounts as a French reader writes them, never raw cents.
+    expect(translator('fr')(refused.messageKey!, refused.params)).toBe(
+      'Échéancier de la facture F1 refusé : les échéances totalisent 800,00\u00a0€ alors que le montant à répartir est de 900,00\u00a0€.',
+    );
     const tooMuch = [
       { seq: 1, dueDate: '2025-03-01', amount: 90_000 },
       { seq: 2, dueDate: '2025-04-01', amount: 1 },

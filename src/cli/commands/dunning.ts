@@ -14,7 +14,9 @@ import { withStore } from '../context.ts';
 import { describeDispatch } from '../../mail/describe-dispatch.ts';
 import { dataDirOf, dispatchNow } from './mail.ts';
 import { dateOption } from '../parse-options.ts';
-import { printJson, table } from '../format.ts';
+import { money, printJson, table } from '../format.ts';
+import { words } from '../words.ts';
+import { formatIsoDate } from '../../i18n/format-date.ts';
 
 /** The plan in the documented JSON shape: one item per open invoice that is late or in a pre-reminder window. */
 export function planJson(plan: Plan & { charges?: Map<string, ItemCharges>; missingRates?: MissingRate[] }) {
@@ -87,34 +89,37 @@ function printPlan(plan: Plan & { charges?: Map<string, ItemCharges>; missingRat
     const text = `${c.interest ?? '?'} + ${c.indemnity ?? '?'} (${c.law}${c.rate ? ` ${c.rate} %` : ''})`;
     return c.chargesClaimed ? text : `[${text}]`;
   };
+  const { t, locale, language } = words();
   const rows = plan.items.map((i) => [
     i.customer,
     i.invoice,
-    i.action,
+    t(`cli.action.${i.action}`),
     i.nextLevel === null ? '' : String(i.nextLevel),
     i.label,
     String(i.daysOverdue),
-    i.balance,
+    money(i.balanceCents, i.currency, locale),
     charges(i.invoice),
-    i.reason ? i.reason.code : '',
+    i.reason ? t(`plan.reason.${i.reason.code}`) : '',
   ]);
   process.stdout.write(
     `${table(
-      ['Customer', 'Invoice', 'Action', 'Level', 'Step', 'Days', 'Balance', 'Charges', 'Reason'],
+      ['customer', 'invoice', 'action', 'level', 'step', 'days', 'balance', 'charges', 'reason'].map((k) =>
+        t(`cli.table.${k}`),
+      ),
       rows,
       [3, 5, 6],
     )}\n`,
   );
   if ([...(plan.charges?.values() ?? [])].some((c) => !c.chargesClaimed)) {
-    process.stdout.write(
-      '[Charges in brackets]: owed by law but not claimed by the letter of that step (policy charges off).\n',
-    );
+    process.stdout.write(`${t('cli.bracketCharges')}\n`);
   }
-  for (const missing of plan.missingRates ?? []) process.stdout.write(`${describeMissingRate(missing, 'en')}\n`);
-  process.stdout.write(`${plan.communications.length} communications to send on ${plan.date}:\n`);
+  for (const missing of plan.missingRates ?? []) process.stdout.write(`${describeMissingRate(missing, language)}\n`);
+  const date = locale === 'fr' ? formatIsoDate(plan.date, 'fr') : plan.date;
+  process.stdout.write(`${t('cli.communications', { count: plan.communications.length, date })}\n`);
   for (const c of plan.communications) {
+    const channels = c.channels.map((ch) => t(`enums.channel.${ch}`)).join(' + ');
     process.stdout.write(
-      `  ${c.customer}  ${c.label} (${c.channels.join(' + ')})  ${c.invoices.map((i) => i.invoice).join(', ')}  ${c.total} ${c.currency}\n`,
+      `  ${c.customer}  ${c.label} (${channels})  ${c.invoices.map((i) => i.invoice).join(', ')}  ${money(c.totalCents, c.currency, locale)}\n`,
     );
   }
 }
@@ -205,14 +210,22 @@ export function dunningCommands(): Command[] {
           customerCode: options.customer,
         });
         if (options.json) printJson(history);
-        else
+        else {
+          const { t, locale } = words();
           process.stdout.write(
             `${table(
-              ['Invoice', 'Customer', 'Level', 'Sent on', 'Channel'],
-              history.map((r) => [r.invoice, r.customer, String(r.level), r.sentOn, r.channel]),
+              ['invoice', 'customer', 'level', 'sentOn', 'channel'].map((k) => t(`cli.table.${k}`)),
+              history.map((r) => [
+                r.invoice,
+                r.customer,
+                String(r.level),
+                locale === 'fr' ? formatIsoDate(r.sentOn, 'fr') : r.sentOn,
+                t(`enums.channel.${r.channel}`),
+              ]),
               [2],
             )}\n`,
           );
+        }
       });
     });
 
@@ -255,10 +268,17 @@ export function dunningCommands(): Command[] {
           return;
         }
         const p = stored ? parsePolicy(definition) : defaultPolicy();
+        const { t } = words();
         process.stdout.write(
-          `${p.name}${stored ? '' : ' (built-in default)'}\n${table(
-            ['Level', 'Step', 'Delay', 'From', 'Channels'],
-            p.steps.map((s, i) => [String(i + 1), s.label, String(s.delayDays), s.from, s.channels.join(' + ')]),
+          `${p.name}${stored ? '' : t('cli.builtInDefault')}\n${table(
+            ['level', 'step', 'delay', 'from', 'channels'].map((k) => t(`cli.table.${k}`)),
+            p.steps.map((s, i) => [
+              String(i + 1),
+              s.label,
+              String(s.delayDays),
+              t(`enums.stepOrigin.${s.from}`),
+              s.channels.map((ch) => t(`enums.channel.${ch}`)).join(' + '),
+            ]),
             [0, 2],
           )}\n`,
         );

@@ -3,7 +3,9 @@ import { todayIn } from '../../domain/calendar.ts';
 import { formatAmount } from '../../domain/money.ts';
 import { listCustomers } from '../../storage/customers.ts';
 import { listInvoices } from '../../storage/invoices.ts';
+import { formatIsoDate } from '../../i18n/format-date.ts';
 import { withStore } from '../context.ts';
+import { words } from '../words.ts';
 import { countOption, dateOption } from '../parse-options.ts';
 import { money, moneyByCurrency, printJson, table } from '../format.ts';
 
@@ -24,20 +26,22 @@ export function customersCommand(): Command {
             printJson(rows.map((c) => ({ ...c, balance: formatAmount(c.balance, company.currency) })));
             return;
           }
+          const { t, locale } = words();
+          const h = (key: string) => t(`cli.table.${key}`);
           process.stdout.write(
             `${table(
-              ['Code', 'Name', 'Kind', 'E-mail', 'City', 'Open', 'Balance'],
+              ['code', 'name', 'kind', 'email', 'city', 'open', 'balance'].map(h),
               rows.map((c) => [
                 c.code,
                 c.name,
-                c.kind,
+                t(`enums.customerKind.${c.kind}`),
                 c.email ?? '',
                 c.address.city ?? '',
                 String(c.openInvoices),
-                money(c.balance, company.currency, company.locale),
+                money(c.balance, company.currency, locale),
               ]),
               [5, 6],
-            )}\n${rows.length} customers\n`,
+            )}\n${t('cli.customersCount', { count: rows.length })}\n`,
           );
         });
       },
@@ -94,27 +98,30 @@ export function invoicesCommand(): Command {
             );
             return;
           }
+          const { t, locale } = words();
+          const h = (key: string) => t(`cli.table.${key}`);
+          const day = (date: string) => (locale === 'fr' ? formatIsoDate(date, 'fr') : date);
           process.stdout.write(
             `${table(
-              ['Number', 'Customer', 'Issued', 'Due', 'Total', 'Balance', 'Late (days)', 'Note'],
+              ['number', 'customer', 'issued', 'due', 'total', 'balance', 'late', 'note'].map(h),
               rows.map((i) => [
                 i.number,
                 i.customerCode,
-                i.issueDate,
-                i.dueDate,
-                money(i.total, i.currency, company.locale),
-                money(i.balance, i.currency, company.locale),
+                day(i.issueDate),
+                day(i.dueDate),
+                money(i.total, i.currency, locale),
+                money(i.balance, i.currency, locale),
                 i.daysOverdue > 0 ? String(i.daysOverdue) : '',
                 i.status === 'cancelled'
-                  ? 'cancelled'
+                  ? t('cli.note.cancelled')
                   : i.disputed
-                    ? 'disputed'
+                    ? t('cli.note.disputed')
                     : i.promiseToPayDate
-                      ? `promised ${i.promiseToPayDate}`
+                      ? t('cli.note.promised', { date: day(i.promiseToPayDate) })
                       : '',
               ]),
               [4, 5, 6],
-            )}\n${rows.length} invoices, balance ${moneyByCurrency(rows, company.locale, company.currency)} at ${asOf}\n`,
+            )}\n${t('cli.invoicesFooter', { count: rows.length, balance: moneyByCurrency(rows, locale, company.currency), date: day(asOf) })}\n`,
           );
         });
       },

@@ -18,6 +18,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { countOption, dateOption } from '../parse-options.ts';
 import { moneyByCurrency, table } from '../format.ts';
+import { formatIsoDate } from '../../i18n/format-date.ts';
+import { words } from '../words.ts';
 
 type DemoFlags = {
   customers: number;
@@ -56,10 +58,16 @@ async function fillDemo(store: Store, company: Company, flags: DemoFlags): Promi
   bar?.start(flags.invoices, 0);
   try {
     const s = await loadDemo(store.db, company.id, options, (done) => bar?.update(done));
-    return (
-      `Demo data loaded into ${store.location}: ${s.customers} customers, ${s.invoices} invoices, ` +
-      `${s.payments} payments, ${s.creditNotes} credit notes (seed ${flags.seed}, as of ${options.asOf}).`
-    );
+    const { t, locale } = words();
+    return t('cli.demo.loaded', {
+      location: store.location,
+      customers: t('cli.demo.customers', { count: s.customers }),
+      invoices: t('cli.demo.invoices', { count: s.invoices }),
+      payments: t('cli.demo.payments', { count: s.payments }),
+      creditNotes: t('cli.demo.creditNotes', { count: s.creditNotes }),
+      seed: flags.seed,
+      date: locale === 'fr' ? formatIsoDate(options.asOf, 'fr') : options.asOf,
+    });
   } finally {
     bar?.stop();
   }
@@ -167,21 +175,23 @@ export function startCommand(): Command {
 
 async function overview(store: Store, company: Company, date: string | undefined): Promise<void> {
   const asOf = date ?? todayIn(company.timeZone);
+  const { t, locale } = words();
   const open = await listInvoices(store.db, company.id, { open: true, asOf, limit: 1_000_000 });
   const buckets = [
-    { label: 'Not yet due', test: (d: number) => d <= 0 },
-    { label: '1-30 days late', test: (d: number) => d >= 1 && d <= 30 },
-    { label: '31-60 days late', test: (d: number) => d >= 31 && d <= 60 },
-    { label: '61-90 days late', test: (d: number) => d >= 61 && d <= 90 },
-    { label: 'Over 90 days late', test: (d: number) => d > 90 },
+    { label: 'notDue', test: (d: number) => d <= 0 },
+    { label: 'late1', test: (d: number) => d >= 1 && d <= 30 },
+    { label: 'late31', test: (d: number) => d >= 31 && d <= 60 },
+    { label: 'late61', test: (d: number) => d >= 61 && d <= 90 },
+    { label: 'late90', test: (d: number) => d > 90 },
   ].map((b) => {
     const rows = open.filter((i) => b.test(i.daysOverdue));
-    return [b.label, String(rows.length), moneyByCurrency(rows, company.locale, company.currency)];
+    return [t(`cli.overview.${b.label}`), String(rows.length), moneyByCurrency(rows, locale, company.currency)];
   });
+  const when = locale === 'fr' ? formatIsoDate(asOf, 'fr') : asOf;
   process.stdout.write(
-    `\n${company.legalName}: open invoices at ${asOf} (${store.location})\n\n` +
-      `${table(['', 'Invoices', 'Balance'], buckets, [1, 2])}\n\n` +
-      `Next: npx relance --db ${store.location} invoices list --open   |   npx relance --help\n`,
+    `\n${t('cli.overview.title', { company: company.legalName, date: when, location: store.location })}\n\n` +
+      `${table(['', t('cli.table.invoices'), t('cli.table.balance')], buckets, [1, 2])}\n\n` +
+      `${t('cli.overview.next', { location: store.location })}\n`,
   );
 }
 
@@ -196,18 +206,20 @@ async function serveDemo(store: Store, companyId: string, flags: DemoFlags): Pro
       ? join(dirname(store.location), 'demo-login.txt')
       : null;
   if (login.password !== null && file) writeFileSync(file, `${login.email} ${login.password}\n`, { mode: 0o600 });
+  const { t } = words();
   const how =
     login.password !== null
-      ? `password ${login.password}${file ? ` (kept in ${file})` : ''}`
+      ? file
+        ? t('cli.overview.passwordKept', { password: login.password, file })
+        : t('cli.overview.password', { password: login.password })
       : file && existsSync(file)
-        ? `the password kept in ${file}`
-        : 'the password shown at the first start';
+        ? t('cli.overview.passwordInFile', { file })
+        : t('cli.overview.passwordShown');
   // Loaded only to serve: the HTTP app's modules took seconds of every init, demo and start.
   const { serveApi } = await import('./serve.ts');
   await serveApi(store, { port: flags.port ?? 3000, host: flags.host ?? '127.0.0.1', logLevel: 'warn' }, (url) =>
     process.stdout.write(
-      `\nServing the demo on ${url} (API ${url}/api/v1, documentation ${url}/api/docs)\n` +
-        `Log in as ${login.email} with ${how}. Ctrl+C stops.\n`,
+      `\n${t('cli.overview.serving', { url })}\n${t('cli.overview.login', { email: login.email, how })}\n`,
     ),
   );
 }
