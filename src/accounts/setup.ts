@@ -1,3 +1,4 @@
+import { systemActor } from '../shared/actor.ts';
 import { addUser } from './auth.ts';
 import { setupChecklist, type SetupChecklist } from './setup-checklist.ts';
 import { DEFAULT_POLICY_JSON, parsePolicy } from '../domain/dunning/policy.ts';
@@ -61,6 +62,7 @@ export async function applySetup(store: Store, companyId: string, input: SetupIn
     await savePolicy(db, companyId, { name: parsed.name, definition: json, makeDefault: true });
   }
   const imports: ImportReport[] = [];
-  for (const file of input.imports ?? []) imports.push(await importCsv(store.db, companyId, file));
+  for (const file of input.imports ?? [])
+    imports.push(await importCsv(store.db, systemActor(companyId, 'setup'), file));
   return { adminPassword, testSend, imports, checklist: await setupChecklist(db, companyId) };
 }

@@ -15,7 +15,7 @@ import { instalmentPositions } from '../integrations/follow-ups/plan.ts';
 import { getCompany } from '../storage/companies.ts';
 import type { Db } from '../storage/database.ts';
 import { contextAddress, formatDateText, moneyText, transferReference } from './format.ts';
-import { inIds } from './id-list.ts';
+import { inIds } from '../storage/in-list.ts';
 import type { ContextInvoice, ContextQuote, MessageContext } from './message-context.ts';
 import { sampleMessageContext, STANDARD_LABEL } from './sample-context.ts';
 

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { addDays, daysBetween, type IsoDate } from '../domain/calendar.ts';
-import { inIds } from '../communications/id-list.ts';
+import { inIds } from '../storage/in-list.ts';
 import { getCompany } from '../storage/companies.ts';
 import type { Db } from '../storage/database.ts';
 import { indexedBy, tenantForFullScan } from '../storage/planner-hints.ts';

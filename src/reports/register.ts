@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { daysBetween, type IsoDate } from '../domain/calendar.ts';
-import { inIds } from '../communications/id-list.ts';
+import { inIds } from '../storage/in-list.ts';
 import type { Db } from '../storage/database.ts';
 
 export type RegisterFilter = {

@@ -4,6 +4,7 @@ import { isId, newId } from '../shared/ids.ts';
 import type { Invoice } from '../domain/ledger.ts';
 import type { IsoDate } from '../domain/calendar.ts';
 import { insertUnique, nowIso, type Db } from './database.ts';
+import { inIds } from './in-list.ts';
 import type { InvoiceRow } from './schema.ts';
 
 export type InvoiceInput = Omit<
@@ -111,6 +112,18 @@ export async function getInvoice(db: Db, companyId: string, invoiceId: string): 
     : undefined;
   if (!row) throw new AppError('not_found', `No invoice with id ${invoiceId}.`);
   return toInvoice(row);
+}
+
+/** The invoices with these ids (any number of them, one query), in no particular order. */
+export async function invoicesByIds(db: Db, companyId: string, ids: readonly string[]): Promise<Invoice[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('invoices')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where(inIds(db, 'id', ids))
+    .execute();
+  return rows.map(toInvoice);
 }
 
 async function touch(db: Db, companyId: string, number: string, values: Partial<InvoiceRow>): Promise<Invoice> {

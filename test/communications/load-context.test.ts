@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadMessageContext, loadMessageContexts } from '../../src/communications/load-context.ts';
-import { recordPayment } from '../../src/storage/allocations.ts';
+import { insertPayment } from '../../src/storage/allocations.ts';
 import { updateCompany } from '../../src/storage/companies.ts';
 import { addContact, createCustomer } from '../../src/storage/customers.ts';
 import { recordCommunication, savePolicy } from '../../src/storage/dunning.ts';
@@ -51,7 +51,7 @@ describe.each(dialects)('message contexts on %s', (dialect) => {
       customer.id,
       invoiceInput('F2', { issueDate: '2025-02-01', dueDate: '2025-03-03', total: 123_456, totalExclTax: null }),
     );
-    await recordPayment(db, company.id, {
+    await insertPayment(db, company.id, {
       customerId: customer.id,
       date: '2025-02-15',
       currency: 'EUR',
@@ -208,7 +208,7 @@ describe.each(dialects)('message contexts on %s', (dialect) => {
     expect(contexts[1]!.contact).toBeNull();
     expect(contexts[2]!.invoices[0]!.daysOverdue).toBe(0);
     // Thanking for a payment: the settled invoice is not late any more and carries no charges.
-    await recordPayment(db, company.id, {
+    await insertPayment(db, company.id, {
       customerId: other.id,
       date: '2025-03-20',
       currency: 'EUR',

@@ -12,7 +12,7 @@ import { statementPdf } from '../../src/documents/statement.ts';
 import { summaryPdf } from '../../src/documents/summary.ts';
 import { DEFAULT_LETTER_SETTINGS } from '../../src/documents/settings.ts';
 import { runDunning } from '../../src/dunning/run-dunning.ts';
-import { recordPayment } from '../../src/storage/allocations.ts';
+import { insertPayment } from '../../src/storage/allocations.ts';
 import { createCompany } from '../../src/storage/companies.ts';
 import { addContact, createCustomer } from '../../src/storage/customers.ts';
 import type { Db } from '../../src/storage/database.ts';
@@ -200,7 +200,7 @@ describe.each(dialects)('documents from the ledger on %s', (dialect) => {
   it('prints a statement with each open invoice, the totals and the aged balance', async () => {
     const { db } = store();
     const { company, crepes, f1 } = await ledger(db);
-    await recordPayment(db, company.id, {
+    await insertPayment(db, company.id, {
       customerId: crepes.id,
       date: '2026-02-10',
       currency: 'EUR',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planDunning, runDunning, NEVER } from '../../src/dunning/run-dunning.ts';
-import { recordPayment } from '../../src/storage/allocations.ts';
+import { insertPayment } from '../../src/storage/allocations.ts';
 import { addContact, createCustomer } from '../../src/storage/customers.ts';
 import { rawQuery } from '../../src/storage/database.ts';
 import { listReminders, savePolicy, setCustomerDunning } from '../../src/storage/dunning.ts';
@@ -105,7 +105,7 @@ describe.each(dialects)('dunning runs on %s', (dialect) => {
   it('a payment, a dispute or a pause stops the cycle; the automatic run reads only what is due', async () => {
     const { db } = store();
     const { company, ids } = await seed(db);
-    await recordPayment(db, company.id, {
+    await insertPayment(db, company.id, {
       customerId: (
         await rawQuery<{ customer_id: string }>(db, `select customer_id from invoices where number = 'F-BREAK'`)
       )[0]!.customer_id,

@@ -3,6 +3,7 @@ import { importCsv, type ImportKind, type ImportReport } from '../../src/import/
 import { ensureDefaultCompany } from '../../src/storage/companies.ts';
 import { listQuotes } from '../../src/storage/quotes.ts';
 import { dialects, freshStore, type TestStore } from '../support/stores.ts';
+import { systemActor } from '../../src/shared/actor.ts';
 
 const csv = (...lines: string[]) => `${lines.join('\n')}\n`;
 const CUSTOMERS = csv(
@@ -23,7 +24,11 @@ describe.each(dialects)('quotes CSV import (%s)', (dialect) => {
   afterEach(async () => store.dispose());
 
   const run = (kind: ImportKind, text: string): Promise<ImportReport> =>
-    importCsv(store.db, companyId, { kind, fileName: `${kind}.csv`, bytes: new TextEncoder().encode(text) });
+    importCsv(store.db, systemActor(companyId), {
+      kind,
+      fileName: `${kind}.csv`,
+      bytes: new TextEncoder().encode(text),
+    });
   const quotes = async () =>
     (await listQuotes(store.db, companyId)).map((q) => [q.number, q.date, q.validUntil, q.currency, q.total, q.status]);
 

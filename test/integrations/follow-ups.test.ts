@@ -18,7 +18,7 @@ import { createCompany } from '../../src/storage/companies.ts';
 import { addContact, createCustomer } from '../../src/storage/customers.ts';
 import { createInvoice } from '../../src/storage/invoices.ts';
 import { createQuote, setPaymentSchedule } from '../../src/storage/quotes.ts';
-import { recordPayment } from '../../src/storage/allocations.ts';
+import { insertPayment } from '../../src/storage/allocations.ts';
 import { listPolicies, listRuns } from '../../src/storage/dunning.ts';
 import { runDunning } from '../../src/dunning/run-dunning.ts';
 import { rawQuery, type Db } from '../../src/storage/database.ts';
@@ -137,7 +137,7 @@ async function ledger(db: Db) {
     { seq: 2, dueDate: '2026-03-05', amount: 30_000 },
     { seq: 3, dueDate: '2026-04-05', amount: 30_000 },
   ]);
-  await recordPayment(db, company.id, {
+  await insertPayment(db, company.id, {
     customerId: martin.id,
     date: '2026-02-01',
     currency: 'EUR',

@@ -5,7 +5,7 @@ import cliProgress from 'cli-progress';
 import { fieldLabel, issueReason, languageOf, translator, type MessageLanguage } from '../../i18n/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import { importCsv, ImportKindSchema, type ImportReport } from '../../import/run-import.ts';
-import { withStore } from '../context.ts';
+import { cliActor, withStore } from '../context.ts';
 import { printJson } from '../format.ts';
 import { addIntegrationImports } from './integrations.ts';
 
@@ -95,7 +95,7 @@ export function importCommand(): Command {
                 )
               : null;
           try {
-            return await importCsv(store.db, company.id, {
+            return await importCsv(store.db, cliActor(company), {
               kind: ImportKindSchema.parse(kind),
               fileName: basename(file),
               bytes,

@@ -5,7 +5,7 @@ import { AppError } from '../../shared/errors.ts';
 import { printBankReport, printEInvoiceReport, printFecReport } from '../../integrations/report-text.ts';
 import { parseDate, todayIn } from '../../domain/calendar.ts';
 import { formatAmount, parseAmount } from '../../domain/money.ts';
-import { withStore } from '../context.ts';
+import { cliActor, withStore } from '../context.ts';
 import { money, printJson, table } from '../format.ts';
 
 // The integrations (XML parser, PDF reader, SEPA…) are loaded when one of their commands runs, so that
@@ -48,7 +48,7 @@ function einvoiceCommand(): Command {
       ) => {
         const inputs = files.map((file) => ({ fileName: basename(file), bytes: readInput(file) }));
         const report = await withStore(command, async (store, company) =>
-          (await einvoices()).importEInvoices(store.db, company.id, {
+          (await einvoices()).importEInvoices(store.db, cliActor(company), {
             files: inputs,
             skipInvalid: options.skipInvalid,
             dryRun: options.dryRun,
@@ -75,7 +75,7 @@ function bankImportCommand(): Command {
         const { report, locale } = await withStore(command, async (store, company) => ({
           report: await (
             await bank()
-          ).importBankStatement(store.db, company.id, {
+          ).importBankStatement(store.db, cliActor(company), {
             fileName: basename(file),
             bytes,
             currency: company.currency,
@@ -129,7 +129,7 @@ export function bankCommand(): Command {
     .requiredOption('--invoice <numbers...>', 'invoice numbers, paid in this order')
     .action(async (line: string, options: { invoice: string[] }, command: Command) => {
       await withStore(command, async (store, company) =>
-        (await bankLines()).matchBankLine(store.db, company.id, line, options.invoice),
+        (await bankLines()).matchBankLine(store.db, cliActor(company), line, options.invoice),
       );
       process.stdout.write(`Bank line ${line} recorded as the payment of ${options.invoice.join(', ')}.\n`);
     });
@@ -139,7 +139,7 @@ export function bankCommand(): Command {
     .argument('<line>', 'bank line id')
     .action(async (line: string, _options: unknown, command: Command) => {
       await withStore(command, async (store, company) =>
-        (await bankLines()).ignoreBankLine(store.db, company.id, line),
+        (await bankLines()).ignoreBankLine(store.db, cliActor(company), line),
       );
       process.stdout.write(`Bank line ${line} ignored.\n`);
     });
@@ -170,7 +170,7 @@ function fecCommand(): Command {
         const { report, locale } = await withStore(command, async (store, company) => ({
           report: await (
             await fec()
-          ).importFec(store.db, company.id, {
+          ).importFec(store.db, cliActor(company), {
             fileName: basename(file),
             bytes,
             currency: company.currency,

@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ContactSchema } from '../../domain/ledger.ts';
 import {
@@ -7,10 +6,9 @@ import {
   customerActivities,
   myOpenTasks,
   setTaskDone,
-  type Actor,
 } from '../../customers/activities.ts';
 import { changeContact, deleteContact } from '../../customers/contacts.ts';
-import { principalOf, scopeOf } from '../auth.ts';
+import { actorOf, scopeOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
 import { IdParamsSchema, IsoDateSchema, OkSchema, problems } from '../schemas.ts';
 
@@ -38,11 +36,6 @@ const optionalText = (max: number) =>
     .nullable()
     .optional()
     .transform((v) => (v === '' ? null : v));
-
-function actorOf(request: FastifyRequest): Actor {
-  const p = principalOf(request);
-  return { ...scopeOf(request), userId: p.userId, name: p.via === 'token' ? `${p.email} (API token)` : p.email };
-}
 
 /** The customer page's contacts, notes, call log and tasks, and the dashboard's own tasks. */
 export function customerWorkspaceRoutes(api: ZodApi): void {

@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../../shared/errors.ts';
 import { inputLimits } from '../../shared/input-limits.ts';
 import { importCsv, ImportKindSchema, type ImportReport } from '../../import/run-import.ts';
-import { recordAudit } from '../../storage/audit.ts';
-import { principalOf } from '../auth.ts';
+import { actorOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
 import { problem } from '../problem.ts';
 import { ImportReportSchema, problems } from '../schemas.ts';
@@ -85,9 +84,9 @@ export function importRoutes(api: ZodApi): void {
         mapping = parsed.data;
       }
       const bytes = await file.toBuffer();
-      const p = principalOf(request);
+      const actor = actorOf(request);
       const run = async (onProgress?: (done: number, total: number) => void) => {
-        const report = await importCsv(api.db, p.companyId, {
+        return importCsv(api.db, actor, {
           kind: request.params.kind,
           fileName: file.filename || 'upload.csv',
           bytes,
@@ -97,16 +96,6 @@ export function importRoutes(api: ZodApi): void {
           onProgress,
           maxRows: limits.maxCsvRows,
         });
-        if (report.committed && !report.dryRun) {
-          await recordAudit(api.db, p.companyId, {
-            userId: p.userId,
-            actor: p.email,
-            action: 'import',
-            target: request.params.kind,
-            details: { file: report.file, created: report.created, updated: report.updated, badRows: report.badRows },
-          });
-        }
-        return report;
       };
       const refused = (report: ImportReport) => report.issueCount > 0 && !request.query.skipInvalid;
       if (request.query.progress) {

@@ -4,7 +4,10 @@ import { AppError, type FieldIssue } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nowIso } from '../../storage/database.ts';
 import type { Database } from '../../storage/schema.ts';
-import { deletePayment, recordPayment } from '../../storage/allocations.ts';
+import type { Actor } from '../../shared/actor.ts';
+import { writePayment } from '../../settlements/record-payment.ts';
+import { removePayment } from '../../storage/allocations.ts';
+import { auditBy } from '../../storage/audit.ts';
 import { isPdf } from '../einvoice/read-einvoice.ts';
 import { readCamt053, type BankLine } from './camt053.ts';
 import { readBankCsv } from './bank-csv.ts';
@@ -114,7 +117,7 @@ async function applyReturn(trx: Transaction<Database>, companyId: string, line: 
     .where('status', 'in', ['pending', 'paid'])
     .executeTakeFirst();
   if (!debit) return false;
-  if (debit.payment_id) await deletePayment(trx, companyId, debit.payment_id);
+  if (debit.payment_id) await removePayment(trx, companyId, debit.payment_id);
   await trx
     .updateTable('direct_debits')
     .set({ status: 'returned', payment_id: null })
@@ -139,9 +142,10 @@ async function applyReturn(trx: Transaction<Database>, companyId: string, line: 
  */
 export async function importBankStatement(
   db: Kysely<Database>,
-  companyId: string,
+  actor: Actor,
   options: { fileName: string; bytes: Uint8Array; currency: string; dryRun?: boolean; skipInvalid?: boolean },
 ): Promise<BankImportReport> {
+  const companyId = actor.companyId;
   const skipped: FieldIssue[] = [];
   const { format, lines } = readStatement(
     options.fileName,
@@ -226,7 +230,7 @@ export async function importBankStatement(
           // One payment per debit: each is its customer's, and each direct debit is settled by its own.
           let first: string | null = null;
           for (const debit of match.debits) {
-            const payment = await recordPayment(trx, companyId, {
+            const payment = await writePayment(trx, actor, {
               customerId: debit.customerId,
               date: line.bookingDate,
               currency: line.currency,
@@ -258,7 +262,7 @@ export async function importBankStatement(
           });
           continue;
         }
-        const payment = await recordPayment(trx, companyId, {
+        const payment = await writePayment(trx, actor, {
           customerId: match.customerId,
           date: line.bookingDate,
           currency: line.currency,
@@ -294,6 +298,12 @@ export async function importBankStatement(
           invoices: match.allocations.map((a) => numbers.get(a.invoiceId)!),
         });
       }
+      await auditBy(trx, actor, 'import', 'bank-statement', {
+        file: report.file,
+        matched: report.matched,
+        unmatched: report.unmatched,
+        skipped: report.skipped.length,
+      });
     },
     () => lines.length,
   );
