@@ -23,7 +23,7 @@ import type { PlanOptions, PlanWithCharges } from './run-dunning.ts';
  * as the one-thread plan already does for its invoices, customers and reminders; a write committed meanwhile
  * is seen by one part and not the other, as it would be by one of those reads and not the next. One thing is
  * new: both parts read the customers and policies, so a customer paused or a policy saved between the two
- * reads can show its invoices in one plan under both states, until the next plan (savePolicy and
+ * reads can show its invoices in one plan under both states, until the next plan (writePolicy and
  * setCustomerDunning also mark the invoices changed, which a run would see).
  */
 

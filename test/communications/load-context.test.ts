@@ -3,7 +3,7 @@ import { loadMessageContext, loadMessageContexts } from '../../src/communication
 import { insertPayment } from '../../src/storage/allocations.ts';
 import { updateCompany } from '../../src/storage/companies.ts';
 import { addContact, createCustomer } from '../../src/storage/customers.ts';
-import { recordCommunication, savePolicy } from '../../src/storage/dunning.ts';
+import { recordCommunication, writePolicy } from '../../src/storage/dunning.ts';
 import { createInvoice } from '../../src/storage/invoices.ts';
 import { rawQuery } from '../../src/storage/database.ts';
 import { dialects } from '../support/stores.ts';
@@ -44,7 +44,7 @@ describe.each(dialects)('message contexts on %s', (dialect) => {
       address: { city: 'Paris', postcode: '75002', line1: '12 rue de la Paix' },
       paymentLinkPattern: 'https://pay.example.fr/p?ref={{ reference }}&amount={{amount}}',
     });
-    await savePolicy(db, company.id, { name: 'default', definition: POLICY });
+    await writePolicy(db, company.id, { name: 'default', definition: POLICY });
     const second = await createInvoice(
       db,
       company.id,

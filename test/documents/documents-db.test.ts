@@ -17,7 +17,7 @@ import { createCompany } from '../../src/storage/companies.ts';
 import { addContact, createCustomer } from '../../src/storage/customers.ts';
 import type { Db } from '../../src/storage/database.ts';
 import { getRunDocument } from '../../src/storage/documents.ts';
-import { savePolicy } from '../../src/storage/dunning.ts';
+import { writePolicy } from '../../src/storage/dunning.ts';
 import { attachInvoicePdf, createInvoice } from '../../src/storage/invoices.ts';
 import { dialects } from '../support/stores.ts';
 import { customerInput, invoiceInput, useStore } from '../repositories/helpers.ts';
@@ -52,7 +52,7 @@ async function ledger(db: Db) {
     bic: 'AGRIFRPP',
     address: { line1: '3 quai Saint-Vincent', postcode: '69001', city: 'Lyon', country: 'FR' },
   });
-  await savePolicy(db, company.id, { name: 'courrier', definition: POLICY });
+  await writePolicy(db, company.id, { name: 'courrier', definition: POLICY });
   const crepes = await createCustomer(db, company.id, customerInput('C1', { name: 'Crêperie Bérénice' }));
   const garage = await createCustomer(db, company.id, customerInput('C2', { name: 'Garage Hélène', language: 'en' }));
   for (const c of [crepes, garage])

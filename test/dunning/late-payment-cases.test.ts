@@ -4,7 +4,7 @@ import { planDunning } from '../../src/dunning/run-dunning.ts';
 import { insertCreditNote, insertPayment } from '../../src/storage/allocations.ts';
 import { createCompany } from '../../src/storage/companies.ts';
 import { createCustomer } from '../../src/storage/customers.ts';
-import { recordCommunication, savePolicy } from '../../src/storage/dunning.ts';
+import { recordCommunication, writePolicy } from '../../src/storage/dunning.ts';
 import { createInvoice } from '../../src/storage/invoices.ts';
 import { dialects } from '../support/stores.ts';
 import { customerInput, invoiceInput, useStore } from '../repositories/helpers.ts';
@@ -169,7 +169,7 @@ describe.each(dialects)('late-payment charges worked by hand, through the plan, 
     const company = await createCompany(db, { legalName: `Vendeur ${c.seller}`, address: { country: c.seller } });
     if (c.contractRate) {
       const { DEFAULT_POLICY_JSON } = await import('../../src/domain/dunning/policy.ts');
-      await savePolicy(db, company.id, {
+      await writePolicy(db, company.id, {
         name: 'default',
         definition: { ...DEFAULT_POLICY_JSON, charges: { enabled: true, contractRate: c.contractRate } },
       });

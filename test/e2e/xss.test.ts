@@ -6,7 +6,7 @@ import { dispatchOutbox } from '../../src/mail/dispatch.ts';
 import { insertCreditNote, insertPayment } from '../../src/storage/allocations.ts';
 import { getCompany, updateCompany } from '../../src/storage/companies.ts';
 import { addContact, createCustomer } from '../../src/storage/customers.ts';
-import { getPolicy, savePolicy } from '../../src/storage/dunning.ts';
+import { getPolicy, writePolicy } from '../../src/storage/dunning.ts';
 import { createInvoice, setDispute } from '../../src/storage/invoices.ts';
 import { saveTemplate } from '../../src/storage/templates.ts';
 import { TEMPLATE_KEYS } from '../../src/templates/keys.ts';
@@ -96,7 +96,7 @@ describeInBrowser('markup in every text field, in Chromium', () => {
     // Step labels name the "Relances" categories; templates (HTML body included, which an admin may fill with raw markup) name the mails.
     const stored = await getPolicy(db, companyId);
     const definition = (stored?.definition ?? DEFAULT_POLICY_JSON) as PolicyJson;
-    await savePolicy(db, companyId, {
+    await writePolicy(db, companyId, {
       name: stored?.name ?? 'Standard',
       makeDefault: true,
       definition: { ...definition, steps: definition.steps.map((s, i) => ({ ...s, label: `Étape ${i + 1} ${IMG}` })) },
