@@ -6,6 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { api, get } from '../api/client.ts';
 import type { Company } from '../api/types.ts';
 import { QueryState } from '../components/states.tsx';
+import { parseAmount } from '../format.ts';
+import { formatAmount } from '../../../src/domain/money.ts';
 import '../i18n/go-live.ts';
 
 const IDENTITY_KEYS = ['legalForm', 'siret', 'rcs', 'phone', 'senderName', 'senderEmail', 'timeZone'] as const;
@@ -61,8 +63,8 @@ function Form({ company }: { company: Company }) {
           min={0}
           decimalScale={2}
           thousandSeparator=" "
-          value={form.shareCapital === null || form.shareCapital === undefined ? '' : form.shareCapital / 100}
-          onChange={(v) => setForm({ ...form, shareCapital: typeof v === 'number' ? Math.round(v * 100) : null })}
+          value={form.shareCapital === null || form.shareCapital === undefined ? '' : formatAmount(form.shareCapital)}
+          onChange={(v) => setForm({ ...form, shareCapital: v === '' ? null : parseAmount(String(v)) })}
         />
         <TextInput {...text('siret')} />
         <TextInput {...text('rcs')} />
