@@ -4,7 +4,7 @@ import type { Language } from '../domain/ledger.ts';
 import { computeCharges, type RateBasis } from '../domain/late-payment/charges.ts';
 import { lawTexts } from '../documents/law-texts.ts';
 import { formatAmount } from '../domain/money.ts';
-import { instalmentPositions } from '../integrations/follow-ups/plan.ts';
+import { instalmentPositions } from '../follow-ups/plan.ts';
 import { contextAddress, formatDateText, moneyText, transferReference } from './format.ts';
 import type { ContextInstalment, ContextInvoice, MessageContext } from './message-context.ts';
 

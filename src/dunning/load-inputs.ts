@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
 import type { IsoDate } from '../domain/calendar.ts';
 import type { CustomerState, DunningInput, SentReminder } from '../domain/dunning/engine.ts';
-import { defaultPolicy, parsePolicy, type Policy } from '../domain/dunning/policy.ts';
+import { defaultPolicy, parsePolicy, policyFor, type Policies } from '../domain/dunning/policy.ts';
 import { arrayRows } from '../storage/array-rows.ts';
 import type { Db } from '../storage/database.ts';
 import { listPolicies } from '../storage/dunning.ts';
 import { isPostgres } from '../storage/migrations/column-types.ts';
 import { isOpenInvoice } from '../storage/open-invoice.ts';
-import { scheduledDueDates } from '../integrations/follow-ups/schedule-due.ts';
+import { scheduledDueDates } from '../follow-ups/schedule-due.ts';
 
 export type InputFilter = {
   customerCode?: string;
@@ -40,10 +40,7 @@ export type LoadedInput = DunningInput & {
 };
 
 /** The company's policies by id, and the one used for customers without their own. */
-export async function loadPolicies(
-  db: Db,
-  companyId: string,
-): Promise<{ byId: Map<string, Policy>; fallback: Policy }> {
+export async function loadPolicies(db: Db, companyId: string): Promise<Policies> {
   const stored = await listPolicies(db, companyId);
   const byId = new Map(stored.map((p) => [p.id, parsePolicy(p.definition)]));
   const fallbackStored = stored.find((p) => p.isDefault);
@@ -263,7 +260,7 @@ export async function loadDunningInputs(
       invoice,
       reminders: reminders.get(invoiceId) ?? NO_REMINDERS,
       customer: customer.state,
-      policy: (customer.policyId && policies.byId.get(customer.policyId)) || policies.fallback,
+      policy: policyFor(customer, policies),
       settlements: withSettlements ? parseSettlements(row[12] as string | null) : undefined,
     });
   }

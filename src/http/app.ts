@@ -39,7 +39,7 @@ import { workspaceRoutes } from './routes/workspace.ts';
 import { rateRoutes } from './routes/rates.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { setupRoutes } from './routes/setup.ts';
-import { integrationRoutes } from '../integrations/http-routes.ts';
+import { integrationRoutes } from './routes/integrations.ts';
 import { registerWebApp } from './web-app.ts';
 
 export type AppOptions = {

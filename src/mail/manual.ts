@@ -1,7 +1,7 @@
 import { loadMessageContext } from '../communications/load-context.ts';
 import { assertSendingIdentity, offersTransfer } from '../communications/sending-identity.ts';
 import { todayIn, type IsoDate } from '../domain/calendar.ts';
-import type { Policy } from '../domain/dunning/policy.ts';
+import { type Policy, policyFor } from '../domain/dunning/policy.ts';
 import { loadPolicies } from '../dunning/load-inputs.ts';
 import { AppError } from '../shared/errors.ts';
 import { getCompany } from '../storage/companies.ts';
@@ -101,7 +101,7 @@ async function customerPolicy(db: Db, companyId: string, customerId: string): Pr
       .where('id', '=', customerId)
       .executeTakeFirstOrThrow(),
   ]);
-  return (customer.policy_id && policies.byId.get(customer.policy_id)) || policies.fallback;
+  return policyFor({ policyId: customer.policy_id }, policies);
 }
 
 /**

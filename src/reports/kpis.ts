@@ -210,6 +210,16 @@ async function levelEffects(db: Db, companyId: string, filter: KpiFilter): Promi
     .map((e) => ({ ...e, share: e.sent === 0 ? null : Math.round((e.paidWithin15Days / e.sent) * 1000) / 1000 }));
 }
 
+/** The count-back DSO on D of `receivables` (open balances in `currency`), over the months' sales before D. */
+export async function dsoOn(
+  db: Db,
+  companyId: string,
+  filter: KpiFilter & { currency: string },
+  receivables: number,
+): Promise<Dso> {
+  return countBackDso(receivables, await monthlySales(db, companyId, filter, filter.currency));
+}
+
 /** The collection KPIs of one company on D, in one currency (the company's unless named). */
 export async function collectionKpis(db: Db, companyId: string, filter: KpiFilter): Promise<Kpis> {
   const currency = filter.currency ?? (await getCompany(db, companyId)).currency;

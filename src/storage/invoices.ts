@@ -203,3 +203,22 @@ export async function getInvoicePdf(
     .executeTakeFirst();
   return row ? { filename: row.filename, content: new Uint8Array(row.content) } : null;
 }
+
+/** The ids of a customer's invoices named by number, in the order given; a number it does not have is refused. */
+export async function invoiceIdsByNumbers(
+  db: Db,
+  companyId: string,
+  customerId: string,
+  numbers: string[],
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('invoices')
+    .select(['id', 'number'])
+    .where('company_id', '=', companyId)
+    .where('customer_id', '=', customerId)
+    .where('number', 'in', numbers.length > 0 ? numbers : [''])
+    .execute();
+  const missing = numbers.filter((n) => !rows.some((r) => r.number === n));
+  if (missing.length > 0) throw new AppError('invalid_input', `No invoice ${missing.join(', ')} for this customer.`);
+  return numbers.map((n) => rows.find((r) => r.number === n)!.id);
+}

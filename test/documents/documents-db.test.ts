@@ -10,7 +10,7 @@ import { invoiceCopyPdf, loadInvoiceCopy } from '../../src/documents/invoice-cop
 import { runLetterRequests } from '../../src/documents/run-letters.ts';
 import { statementPdf } from '../../src/documents/statement.ts';
 import { summaryPdf } from '../../src/documents/summary.ts';
-import { DEFAULT_LETTER_SETTINGS } from '../../src/documents/settings.ts';
+import { DEFAULT_LETTER_SETTINGS } from '../../src/domain/letter-settings.ts';
 import { runDunning } from '../../src/dunning/run-dunning.ts';
 import { insertPayment } from '../../src/storage/allocations.ts';
 import { createCompany } from '../../src/storage/companies.ts';

@@ -8,7 +8,7 @@ import { getCompany, updateCompany } from '../../src/storage/companies.ts';
 import { addContact, createCustomer } from '../../src/storage/customers.ts';
 import { getPolicy, writePolicy } from '../../src/storage/dunning.ts';
 import { createInvoice, setDispute } from '../../src/storage/invoices.ts';
-import { saveTemplate } from '../../src/storage/templates.ts';
+import { saveTemplate } from '../../src/templates/stored.ts';
 import { TEMPLATE_KEYS } from '../../src/templates/keys.ts';
 import { pdfText } from '../mail/support/fixtures.ts';
 import { customerInput, invoiceInput } from '../repositories/helpers.ts';

@@ -5,14 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { pdfText } from '../documents/pdf-support.ts';
 import { PDFDocument } from 'pdf-lib';
 import { parsePolicy } from '../../src/domain/dunning/policy.ts';
-import { dueInstalments, planQuoteFollowUps } from '../../src/integrations/follow-ups/plan.ts';
+import { dueInstalments, planQuoteFollowUps } from '../../src/follow-ups/plan.ts';
 import {
   DEFAULT_QUOTE_POLICY,
   quotePolicy,
   runFollowUps,
   setQuotePolicy,
-} from '../../src/integrations/follow-ups/run-follow-ups.ts';
-import { schedulePdf } from '../../src/integrations/follow-ups/schedule-pdf.ts';
+} from '../../src/follow-ups/run-follow-ups.ts';
+import { schedulePdf } from '../../src/follow-ups/schedule-pdf.ts';
 import { resolveAttachments } from '../../src/mail/attachments.ts';
 import { createCompany } from '../../src/storage/companies.ts';
 import { addContact, createCustomer } from '../../src/storage/customers.ts';

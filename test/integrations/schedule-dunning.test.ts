@@ -5,7 +5,7 @@ import { attachmentRefs, composeReminderEmails } from '../../src/mail/compose.ts
 import { resolveAttachments } from '../../src/mail/attachments.ts';
 import { buildPlan } from '../../src/domain/dunning/engine.ts';
 import { loadDunningInputs } from '../../src/dunning/load-inputs.ts';
-import { setInvoiceSchedule } from '../../src/integrations/follow-ups/schedule-due.ts';
+import { setInvoiceSchedule } from '../../src/follow-ups/schedule-due.ts';
 import { insertPayment } from '../../src/storage/allocations.ts';
 import { createCompany } from '../../src/storage/companies.ts';
 import { addContact, createCustomer } from '../../src/storage/customers.ts';

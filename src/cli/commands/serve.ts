@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { buildApp } from '../../http/app.ts';
-import { startWebhookDispatcher } from '../../http/webhook-dispatcher.ts';
+import { startWebhookDispatcher } from '../../webhooks/dispatcher.ts';
 import { startWorkers } from '../../scheduler/workers.ts';
 import { openStore, type Store } from '../../storage/database.ts';
 import { gatherMissingStatistics } from '../../storage/statistics.ts';

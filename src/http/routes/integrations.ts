@@ -1,18 +1,17 @@
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
-import { AppError } from '../shared/errors.ts';
-import { todayIn } from '../domain/calendar.ts';
-import { getCompany } from '../storage/companies.ts';
-import { actorOf, scopeOf } from '../http/auth.ts';
-import type { ZodApi } from '../http/context.ts';
-import { IsoDateSchema, OkSchema, problems } from '../http/schemas.ts';
-import { importEInvoices } from './einvoice/import-einvoices.ts';
-import { readFilesInWorker } from './einvoice/read-in-worker.ts';
-import { inputLimits } from '../shared/input-limits.ts';
-import { importBankStatement } from './bank/import-bank.ts';
-import { ignoreBankLine, listBankLines, matchBankLine } from './bank/bank-lines.ts';
-import { runFollowUps } from './follow-ups/run-follow-ups.ts';
-import { BankReportSchema, EInvoiceReportSchema } from './http-schemas.ts';
+import { AppError } from '../../shared/errors.ts';
+import { getCompany } from '../../storage/companies.ts';
+import { actorOf, scopeOf } from '../auth.ts';
+import type { ZodApi } from '../context.ts';
+import { IsoDateSchema, OkSchema, problems } from '../schemas.ts';
+import { importEInvoices } from '../../integrations/einvoice/import-einvoices.ts';
+import { readFilesInWorker } from '../../integrations/einvoice/read-in-worker.ts';
+import { inputLimits } from '../../shared/input-limits.ts';
+import { importBankStatement } from '../../integrations/bank/import-bank.ts';
+import { ignoreBankLine, listBankLines, matchBankLine } from '../../integrations/bank/bank-lines.ts';
+import { previewFollowUps } from '../../follow-ups/preview-follow-ups.ts';
+import { BankReportSchema, EInvoiceReportSchema } from './integration-schemas.ts';
 
 const tags = ['integrations'];
 const flag = z
@@ -165,26 +164,6 @@ export function integrationRoutes(api: ZodApi): void {
         response: { 200: z.object({}).passthrough(), ...problems },
       },
     },
-    async (request) => {
-      const scope = scopeOf(request);
-      const date = request.query.date ?? todayIn((await getCompany(api.db, scope.companyId)).timeZone);
-      const report = await runFollowUps(api.db, scope.companyId, { date, dryRun: true });
-      if (scope.salesRep === null) return report;
-      const own = new Set(
-        (
-          await api.db
-            .selectFrom('customers')
-            .select('code')
-            .where('company_id', '=', scope.companyId)
-            .where('sales_rep', '=', scope.salesRep)
-            .execute()
-        ).map((c) => c.code),
-      );
-      return {
-        ...report,
-        quotes: report.quotes.filter((q) => own.has(q.customer)),
-        instalments: report.instalments.filter((i) => own.has(i.customer)),
-      };
-    },
+    async (request) => previewFollowUps(api.db, actorOf(request), request.query.date),
   );
 }
