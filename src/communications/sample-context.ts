@@ -10,7 +10,7 @@ import type { ContextInstalment, ContextInvoice, MessageContext } from './messag
 
 export const DEFAULT_SAMPLE_DATE: IsoDate = '2026-03-16';
 
-/** The label of level 0, the first sending outside the ladder (seed 002's "Standard" template). */
+/** The label of level 0, the first sending outside the ladder (the "Standard" template French dunning tools call it by). */
 export const STANDARD_LABEL = 'Standard';
 
 /**

@@ -65,7 +65,7 @@ async function loadCustomers(
   customerCode?: string,
 ): Promise<Map<string, CustomerFacts>> {
   // Yes/no answers computed by the database: two strings less per customer to build, and no list of contacts.
-  // A bounced address does not count: a customer left with none is planned for letters (issue 5).
+  // A bounced address does not count: a customer left with none is planned for letters.
   let query = db
     .selectFrom('customers as c')
     .select([

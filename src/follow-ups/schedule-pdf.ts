@@ -34,7 +34,7 @@ const TEXTS = {
 };
 
 /**
- * The échéancier of an invoice as a one-page PDF (attached to instalment reminders, seed 003): each
+ * The échéancier of an invoice as a one-page PDF (attached to instalment reminders): each
  * instalment with its date, amount and what is left to pay on it, in the customer's language. The
  * document's date is `date`, so the same schedule on the same day gives the same bytes.
  */

@@ -52,7 +52,7 @@ export type AppOptions = {
   trustProxy?: boolean | number;
   /** Login attempts per client address, and per account, and window (lock-out per account is separate). */
   loginLimit?: { max: number; windowMs: number };
-  /** Folder of the built web app, served under / (issue 7); nothing is served there when absent. */
+  /** Folder of the built web app, served under /; nothing is served there when absent. */
   webRoot?: string;
   maxUploadBytes?: number;
   /** Where .eml files (no SMTP server) and letter batches are written; default ./data. */

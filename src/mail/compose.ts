@@ -11,7 +11,7 @@ import { appendBlock, upcomingBlocks } from '../communications/upcoming-block.ts
 import { getMailSettings, messageIdDomain, type MailSettings } from './settings.ts';
 
 /**
- * What a reminder e-mail carries: the reminder letter and the invoices to pay (seed 000), both on by default,
+ * What a reminder e-mail carries: the reminder letter and the invoices to pay, both on by default,
  * and the schedule (échéancier) of each invoice that has one, on with the invoices unless said otherwise.
  */
 export type AttachmentChoice = { letter?: boolean; invoices?: boolean; statement?: boolean; schedule?: boolean };

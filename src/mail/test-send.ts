@@ -44,7 +44,7 @@ export type TestSendOptions = {
 };
 
 /**
- * "Recevoir un message test" (seed 003): a step's message, rendered exactly as a customer would get it
+ * "Recevoir un message test": a step's message, rendered exactly as a customer would get it
  * (same template, same attachments), queued to the given address only. Nothing is recorded in the
  * history and the subject says it is a test.
  */

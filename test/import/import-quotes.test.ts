@@ -12,7 +12,7 @@ const CUSTOMERS = csv(
   'C2,Jean Martin,individual,jean@martin.fr',
 );
 
-// Quotes (devis) come from the sales tool's export, as invoices do, so that their follow-up (seed 002) needs no typing.
+// Quotes (devis) come from the sales tool's export, as invoices do, so that their follow-up needs no typing.
 describe.each(dialects)('quotes CSV import (%s)', (dialect) => {
   let store: TestStore;
   let companyId: string;

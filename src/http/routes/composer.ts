@@ -41,7 +41,7 @@ export function composerRoutes(api: ZodApi): void {
         body: Selection.extend({
           date: IsoDateSchema.optional(),
           template: TemplateKeySchema.optional().describe(
-            'another template than the level\'s (seed 002: "vous pouvez choisir le modèle")',
+            'another template than the level\'s ("vous pouvez choisir le modèle")',
           ),
           narrow: z
             .boolean()
@@ -141,7 +141,7 @@ export function composerRoutes(api: ZodApi): void {
       schema: {
         tags,
         summary:
-          'Send a manual reminder (seed 003): recorded in the history like an automatic one (each invoice moves to ' +
+          'Send a manual reminder: recorded in the history like an automatic one (each invoice moves to ' +
           'its next level, once a day), queued with its attachments in the same transaction, then the outbox is dispatched',
         body: Selection.extend({
           to: Addresses.min(1).optional(),

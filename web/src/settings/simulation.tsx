@@ -105,7 +105,7 @@ export function Simulation({ plan }: { plan: Plan }) {
   );
 }
 
-/** The simulation e-mail (seed 003): per customer and level, which invoices will be reminded, sent to an address. */
+/** The simulation e-mail: per customer and level, which invoices will be reminded, sent to an address. */
 export function SimulationMail() {
   const { t, i18n } = useTranslation();
   const admin = useIsAdmin();
