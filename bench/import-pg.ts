@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { systemActor } from '../src/shared/actor.ts';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -46,7 +47,7 @@ export async function benchImportPg(options: ImportBenchOptions): Promise<Record
     const store = await openStore(target(schemas.imported));
     const company = await ensureDefaultCompany(store.db);
     const importFile = (kind: ImportKind, name: string, bytes: Buffer) =>
-      timed(() => importCsv(store.db, company.id, { kind, fileName: name, bytes }));
+      timed(() => importCsv(store.db, systemActor(company.id), { kind, fileName: name, bytes }));
     const invoiceBytes = read('invoices.csv');
     const customers = await importFile('customers', 'customers.csv', read('customers.csv'));
     const invoices = await importFile('invoices', 'invoices.csv', invoiceBytes);
@@ -60,7 +61,7 @@ export async function benchImportPg(options: ImportBenchOptions): Promise<Record
 
     const ceilingStore = await openStore(target(schemas.ceiling));
     const ceilingCompany = await ensureDefaultCompany(ceilingStore.db);
-    await importCsv(ceilingStore.db, ceilingCompany.id, {
+    await importCsv(ceilingStore.db, systemActor(ceilingCompany.id), {
       kind: 'customers',
       fileName: 'customers.csv',
       bytes: read('customers.csv'),

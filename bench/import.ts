@@ -11,6 +11,7 @@ import { openStore } from '../src/storage/database.ts';
 import { customerIndex } from '../src/storage/customers.ts';
 import { newId } from '../src/shared/ids.ts';
 import { DATA_DIR, machine, rate, timed, writeResult } from './support.ts';
+import { systemActor } from '../src/shared/actor.ts';
 
 export type ImportBenchOptions = { invoices: number; customers: number; seed: number };
 
@@ -47,7 +48,7 @@ export async function benchImport(options: ImportBenchOptions): Promise<Record<s
   const store = await openStore(join(work, 'import.db'));
   const company = await ensureDefaultCompany(store.db);
   const importFile = (kind: ImportKind, name: string, bytes = read(name)) =>
-    measured(() => importCsv(store.db, company.id, { kind, fileName: name, bytes }));
+    measured(() => importCsv(store.db, systemActor(company.id), { kind, fileName: name, bytes }));
   const customers = await importFile('customers', 'customers.csv');
   const invoiceBytes = read('invoices.csv');
   const invoices = await importFile('invoices', 'invoices.csv', invoiceBytes);
@@ -64,7 +65,7 @@ export async function benchImport(options: ImportBenchOptions): Promise<Record<s
 
   const ceilingStore = await openStore(join(work, 'ceiling.db'));
   const ceilingCompany = await ensureDefaultCompany(ceilingStore.db);
-  await importCsv(ceilingStore.db, ceilingCompany.id, {
+  await importCsv(ceilingStore.db, systemActor(ceilingCompany.id), {
     kind: 'customers',
     fileName: 'customers.csv',
     bytes: read('customers.csv'),

@@ -9,7 +9,7 @@ import { fontBuffers } from '../src/documents/fonts.ts';
 import { letterSubject } from '../src/documents/letter.ts';
 import { planLetterRequests } from '../src/documents/plan-letters.ts';
 import { prepareLetters } from '../src/documents/run-letters.ts';
-import { DEFAULT_LETTER_SETTINGS } from '../src/documents/settings.ts';
+import { DEFAULT_LETTER_SETTINGS } from '../src/domain/letter-settings.ts';
 import { textsFor } from '../src/documents/texts.ts';
 import { loadDemo } from '../src/demo/load-demo.ts';
 import { ensureDefaultCompany } from '../src/storage/companies.ts';

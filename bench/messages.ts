@@ -6,7 +6,7 @@ import { loadDemo } from '../src/demo/load-demo.ts';
 import { planDunning } from '../src/dunning/run-dunning.ts';
 import { ensureDefaultCompany } from '../src/storage/companies.ts';
 import { openStore, type Store } from '../src/storage/database.ts';
-import { loadTemplates } from '../src/storage/templates.ts';
+import { loadTemplates } from '../src/templates/stored.ts';
 import { templateKeyForStep } from '../src/templates/keys.ts';
 import { renderField, renderMessage } from '../src/templates/render.ts';
 import { templateScope } from '../src/templates/scope.ts';

@@ -57,7 +57,7 @@ const benchmarks: Record<string, (pg: boolean) => Promise<unknown>> = {
       repeat: flag('repeat', quick ? 3 : 7),
     }),
 };
-// The quick run (CI's, under 2 minutes from a clean clone) is the benchmarks issue 10 names; the full run adds the
+// The quick run (CI's, under 2 minutes from a clean clone) is the benchmarks with floors; the full run adds the
 // screens' and templates' benchmarks, which have no reference to be a ratio of.
 const QUICK = ['import', 'plan', 'aging', 'letters', 'mail', 'api', 'load'];
 // What runs on PostgreSQL with --pg (in bench_ schemas of RELANCE_BENCH_PG); letters, messages, web, cli and categories

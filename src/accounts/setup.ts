@@ -1,6 +1,7 @@
+import { systemActor } from '../shared/actor.ts';
 import { addUser } from './auth.ts';
 import { setupChecklist, type SetupChecklist } from './setup-checklist.ts';
-import { DEFAULT_POLICY_JSON, parsePolicy } from '../domain/dunning/policy.ts';
+import { DEFAULT_POLICY_JSON } from '../domain/dunning/policy.ts';
 import { importCsv, type ImportReport } from '../import/run-import.ts';
 import { dispatchOutbox } from '../mail/dispatch.ts';
 import { saveMailSettings } from '../mail/settings.ts';
@@ -9,7 +10,7 @@ import { sendTestMessage } from '../mail/test-send.ts';
 import { checkCompanyInput, updateCompany, type CompanyInput } from '../storage/companies.ts';
 import type { Store } from '../storage/database.ts';
 import { setLetterSettings } from '../storage/documents.ts';
-import { savePolicy } from '../storage/dunning.ts';
+import { savePolicy } from '../dunning/save-policy.ts';
 
 /** What `relance setup` was given: each part optional, applied in the checklist's order. */
 export type SetupInput = {
@@ -63,10 +64,10 @@ export async function applySetup(store: Store, companyId: string, input: SetupIn
   }
   if (input.policy !== undefined) {
     const json = input.policy === 'default' ? DEFAULT_POLICY_JSON : input.policy;
-    const parsed = parsePolicy(json);
-    await savePolicy(db, companyId, { name: parsed.name, definition: json, makeDefault: true });
+    await savePolicy(db, systemActor(companyId, 'setup'), { definition: json, makeDefault: true });
   }
   const imports: ImportReport[] = [];
-  for (const file of input.imports ?? []) imports.push(await importCsv(store.db, companyId, file));
+  for (const file of input.imports ?? [])
+    imports.push(await importCsv(store.db, systemActor(companyId, 'setup'), file));
   return { adminPassword, testSend, imports, checklist: await setupChecklist(db, companyId) };
 }

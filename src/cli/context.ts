@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { Company } from '../domain/ledger.ts';
+import { systemActor, type Actor } from '../shared/actor.ts';
 import { ensureDefaultCompany, getCompany } from '../storage/companies.ts';
 import { openStore, type Store } from '../storage/database.ts';
 
@@ -17,4 +18,9 @@ export async function withStore<T>(command: Command, work: (store: Store, compan
   } finally {
     await store.close();
   }
+}
+
+/** The command line as the audit log names it: it sees every customer of the company. */
+export function cliActor(company: Company): Actor {
+  return systemActor(company.id, 'command line');
 }

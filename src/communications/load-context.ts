@@ -1,6 +1,6 @@
 import { legalMentions } from '../domain/identity.ts';
 import { addDays, daysBetween, type IsoDate } from '../domain/calendar.ts';
-import { formalNoticeLevels, stepLabel, type Policy } from '../domain/dunning/policy.ts';
+import { formalNoticeLevels, stepLabel, type Policy, policyFor } from '../domain/dunning/policy.ts';
 import type { Company, CustomerKind, Language } from '../domain/ledger.ts';
 import { invoiceChargesOrNotes, type RateBasis } from '../domain/late-payment/charges.ts';
 import { applicableLaw, nextStepFor, type Law } from '../domain/late-payment/law.ts';
@@ -11,11 +11,11 @@ import { formatAmount } from '../domain/money.ts';
 import { loadPolicies } from '../dunning/load-inputs.ts';
 import { AppError } from '../shared/errors.ts';
 import { groupBy } from '../shared/group-by.ts';
-import { instalmentPositions } from '../integrations/follow-ups/plan.ts';
+import { instalmentPositions } from '../follow-ups/plan.ts';
 import { getCompany } from '../storage/companies.ts';
 import type { Db } from '../storage/database.ts';
 import { contextAddress, formatDateText, moneyText, transferReference } from './format.ts';
-import { inIds } from './id-list.ts';
+import { inIds } from '../storage/in-list.ts';
 import type { ContextInvoice, ContextQuote, MessageContext } from './message-context.ts';
 import { sampleMessageContext, STANDARD_LABEL } from './sample-context.ts';
 
@@ -221,7 +221,7 @@ function buildContext(loaded: Loaded, request: ContextRequest): MessageContext {
   const customer = loaded.customers.get(request.customerId);
   if (!customer) throw new AppError('not_found', `No customer with id ${request.customerId}.`);
   const language = request.language ?? (customer.language === 'en' ? 'en' : 'fr');
-  const policy = (customer.policy_id && loaded.policies.byId.get(customer.policy_id)) || loaded.policies.fallback;
+  const policy = policyFor({ policyId: customer.policy_id }, loaded.policies);
   const level = levelOf(policy, request.level, language);
   const kind = customer.kind as CustomerKind;
   const law = applicableLaw({

@@ -4,13 +4,13 @@ import type { Language } from '../domain/ledger.ts';
 import { computeCharges, type RateBasis } from '../domain/late-payment/charges.ts';
 import { lawTexts } from '../documents/law-texts.ts';
 import { formatAmount } from '../domain/money.ts';
-import { instalmentPositions } from '../integrations/follow-ups/plan.ts';
+import { instalmentPositions } from '../follow-ups/plan.ts';
 import { contextAddress, formatDateText, moneyText, transferReference } from './format.ts';
 import type { ContextInstalment, ContextInvoice, MessageContext } from './message-context.ts';
 
 export const DEFAULT_SAMPLE_DATE: IsoDate = '2026-03-16';
 
-/** The label of level 0, the first sending outside the ladder (seed 002's "Standard" template). */
+/** The label of level 0, the first sending outside the ladder (the "Standard" template French dunning tools call it by). */
 export const STANDARD_LABEL = 'Standard';
 
 /**

@@ -1,4 +1,5 @@
 import type { IsoDate } from '../domain/calendar.ts';
+import type { Actor } from '../shared/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import { recordAudit } from '../storage/audit.ts';
 import {
@@ -16,8 +17,7 @@ import type { Db } from '../storage/database.ts';
 import { inTransaction } from '../storage/transactions.ts';
 import { listMembers } from '../storage/users.ts';
 
-/** Who acts and what they may see: the company, a restricted collector's représentant, the user and how the audit names them. */
-export type Actor = { companyId: string; salesRep: string | null; userId: string | null; name: string };
+export type { Actor } from '../shared/actor.ts';
 
 /** A customer the actor may see; another représentant's customer does not exist for a restricted collector. */
 async function visibleCustomer(db: Db, actor: Actor, customerId: string) {

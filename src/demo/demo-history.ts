@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { addDays, type IsoDate } from '../domain/calendar.ts';
 import { runDunning } from '../dunning/run-dunning.ts';
-import { recordCreditNote, recordPayment } from '../storage/allocations.ts';
+import { insertCreditNote, insertPayment } from '../storage/allocations.ts';
 import type { Database } from '../storage/schema.ts';
 import { setDispute, setPromiseToPay } from '../storage/invoices.ts';
 import { LEDGER_TABLES, refreshStatistics } from '../storage/statistics.ts';
@@ -139,7 +139,7 @@ async function settleDue(
     const allocations = [{ invoiceId, amount }];
     if (due.settlement.kind === 'payment') {
       const { method, reference } = due.settlement;
-      await recordPayment(db, companyId, {
+      await insertPayment(db, companyId, {
         customerId,
         date: day,
         currency: invoice.currency,
@@ -151,7 +151,7 @@ async function settleDue(
       summary.payments++;
     } else {
       const { number } = due.settlement;
-      await recordCreditNote(db, companyId, {
+      await insertCreditNote(db, companyId, {
         number,
         customerId,
         date: day,

@@ -8,7 +8,7 @@ import type { Language } from '../domain/ledger.ts';
 import { drawInvoiceCopy, type InvoiceCopySource } from './invoice-copy.ts';
 import { drawLetter, letterAssets } from './letter.ts';
 import { finish, newPdf, type Pdf } from './pdf-document.ts';
-import type { LetterSettings } from './settings.ts';
+import type { LetterSettings } from '../domain/letter-settings.ts';
 
 export type BatchLetter = {
   context: MessageContext;

@@ -6,7 +6,7 @@ import { LEFT, RIGHT, WIDTH, type PageFrame } from './page-frame.ts';
 import { drawTable, type Column } from './table.ts';
 import { textsFor } from './texts.ts';
 import { upcomingTexts } from '../communications/upcoming-block.ts';
-import { scheduledInvoices, scheduleRows, scheduleTexts } from '../integrations/follow-ups/schedule-text.ts';
+import { scheduledInvoices, scheduleRows, scheduleTexts } from '../follow-ups/schedule-text.ts';
 
 const QR_SIZE = 32 * MM;
 

@@ -4,7 +4,7 @@ import { drawLetterBody } from './letter-body.ts';
 import { drawLetterhead, drawWindowAddress, letterAssets, windowBox, type LetterAssets } from './letterhead.ts';
 import { drawBlock, finish, line, MM, newPdf, wrap, type Pdf } from './pdf-document.ts';
 import { LEFT, PageFrame, RIGHT, WIDTH } from './page-frame.ts';
-import { DEFAULT_LETTER_SETTINGS, type LetterSettings } from './settings.ts';
+import { DEFAULT_LETTER_SETTINGS, type LetterSettings } from '../domain/letter-settings.ts';
 import { textsFor } from './texts.ts';
 
 export { letterAssets, windowBox, type LetterAssets };

@@ -3,7 +3,7 @@ import type { Language } from '../domain/ledger.ts';
 import { BOLD, REGULAR } from './fonts.ts';
 import { line, MM, type Pdf } from './pdf-document.ts';
 import { LEFT, RIGHT } from './page-frame.ts';
-import type { EnvelopeWindow, LetterSettings } from './settings.ts';
+import type { EnvelopeWindow, LetterSettings } from '../domain/letter-settings.ts';
 import { textsFor } from './texts.ts';
 
 /** Who writes: what the letterhead of letters and statements shows. */

@@ -1,4 +1,5 @@
 import { mkdirSync, renameSync } from 'node:fs';
+import { policyFor } from '../domain/dunning/policy.ts';
 import { join, resolve } from 'node:path';
 import { loadMessageContexts, type ContextRequest } from '../communications/load-context.ts';
 import type { IsoDate } from '../domain/calendar.ts';
@@ -6,7 +7,7 @@ import { loadPolicies } from '../dunning/load-inputs.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Db } from '../storage/database.ts';
 import { getLetterSettings, recordDocument, type StoredDocument } from '../storage/documents.ts';
-import { loadTemplates } from '../storage/templates.ts';
+import { loadTemplates } from '../templates/stored.ts';
 import { renderField, templateKeyForStep, templateScope } from '../templates/index.ts';
 import { renderBatchPdf, writeBatchPdf, type Batch, type BatchLetter } from './batch.ts';
 import { loadInvoiceCopy } from './invoice-copy.ts';
@@ -49,7 +50,7 @@ export async function prepareLetters(
   const letters: BatchLetter[] = [];
   for (const context of contexts) {
     const policyId = policyOf.get(context.customer.id);
-    const policy = (policyId && policies.byId.get(policyId)) || policies.fallback;
+    const policy = policyFor({ policyId }, policies);
     const template = templateOf(templateKeyForStep(policy, context.level.number), context.language);
     const letterText = renderField(template, 'letter', templateScope(context), { strict: true });
     const copies = options.invoiceCopies

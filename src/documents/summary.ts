@@ -16,7 +16,7 @@ const STEP = 0.08;
 const LATE = 0.06;
 
 /**
- * The "PDF synthèse" of seed 004: per invoice reminded, its amount, due date and the date each reminder
+ * The "PDF synthèse" French dunning tools print: per invoice reminded, its amount, due date and the date each reminder
  * level was sent, with its lateness as of `date`. In the company's language.
  */
 export async function summaryPdf(

@@ -13,7 +13,7 @@ import type { Database } from '../storage/schema.ts';
 import { loadDunningInputs, type LoadedInput } from './load-inputs.ts';
 
 /**
- * The "Relances" categories of eKo's document list (seed 000), cached per invoice.
+ * The "Relances" categories of eKo's document list, cached per invoice.
  *
  * An invoice's category is a function of its state and the date, and it only changes on the date the
  * next step becomes sendable (its next-action date) or when the state changes: a 'send' stays a send

@@ -1,14 +1,14 @@
 import { sql } from 'kysely';
 import type { IsoDate } from '../domain/calendar.ts';
 import type { CustomerState, DunningInput, SentReminder } from '../domain/dunning/engine.ts';
-import { defaultPolicy, parsePolicy, type Policy } from '../domain/dunning/policy.ts';
+import { defaultPolicy, parsePolicy, policyFor, type Policies } from '../domain/dunning/policy.ts';
 import { arrayRows } from '../storage/array-rows.ts';
 import type { Db } from '../storage/database.ts';
 import { listPolicies } from '../storage/dunning.ts';
 import { isPostgres } from '../storage/migrations/column-types.ts';
 import { isOpenInvoice } from '../storage/open-invoice.ts';
-import { scheduledDueDates } from '../integrations/follow-ups/schedule-due.ts';
-import { inIds } from '../communications/id-list.ts';
+import { scheduledDueDates } from '../follow-ups/schedule-due.ts';
+import { inIds } from '../storage/in-list.ts';
 
 export type InputFilter = {
   customerCode?: string;
@@ -41,10 +41,7 @@ export type LoadedInput = DunningInput & {
 };
 
 /** The company's policies by id, and the one used for customers without their own. */
-export async function loadPolicies(
-  db: Db,
-  companyId: string,
-): Promise<{ byId: Map<string, Policy>; fallback: Policy }> {
+export async function loadPolicies(db: Db, companyId: string): Promise<Policies> {
   const stored = await listPolicies(db, companyId);
   const byId = new Map(stored.map((p) => [p.id, parsePolicy(p.definition)]));
   const fallbackStored = stored.find((p) => p.isDefault);
@@ -79,7 +76,7 @@ async function loadCustomers(
   limit: number,
 ): Promise<Map<string, CustomerFacts>> {
   // Yes/no answers computed by the database: two strings less per customer to build, and no list of contacts.
-  // A bounced address does not count: a customer left with none is planned for letters (issue 5).
+  // A bounced address does not count: a customer left with none is planned for letters.
   let query = db
     .selectFrom('customers as c')
     .select([
@@ -288,7 +285,7 @@ export async function loadDunningInputs(
       invoice,
       reminders: reminders.get(invoiceId) ?? NO_REMINDERS,
       customer: customer.state,
-      policy: (customer.policyId && policies.byId.get(customer.policyId)) || policies.fallback,
+      policy: policyFor(customer, policies),
       settlements: withSettlements ? parseSettlements(row[12] as string | null) : undefined,
     });
   }

@@ -17,7 +17,7 @@ import { assertSendingIdentity } from '../communications/sending-identity.ts';
 import { sendingNeedsOf } from '../domain/identity.ts';
 import { missingRatesFor } from './late-payment-rates.ts';
 import type { MissingRate } from '../domain/late-payment/rates.ts';
-import { runFollowUps } from '../integrations/follow-ups/run-follow-ups.ts';
+import { runFollowUps } from '../follow-ups/run-follow-ups.ts';
 
 /** Stored for invoices on which nothing will happen until the ledger or the customer changes. */
 export const NEVER = '9999-12-31';

@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
 import type { IsoDate } from '../domain/calendar.ts';
 import { assembleSorted, mergeDecisions } from '../domain/dunning/engine.ts';
-import type { Policy } from '../domain/dunning/policy.ts';
+import { type Policy, policyFor } from '../domain/dunning/policy.ts';
 import type { Db } from '../storage/database.ts';
 import { isPostgres } from '../storage/migrations/column-types.ts';
 import { isOpenInvoice } from '../storage/open-invoice.ts';
@@ -23,7 +23,7 @@ import type { PlanOptions, PlanWithCharges } from './run-dunning.ts';
  * as the one-thread plan already does for its invoices, customers and reminders; a write committed meanwhile
  * is seen by one part and not the other, as it would be by one of those reads and not the next. One thing is
  * new: both parts read the customers and policies, so a customer paused or a policy saved between the two
- * reads can show its invoices in one plan under both states, until the next plan (savePolicy and
+ * reads can show its invoices in one plan under both states, until the next plan (writePolicy and
  * setCustomerDunning also mark the invoices changed, which a run would see).
  */
 
@@ -170,7 +170,7 @@ async function sampleRowids(db: Db, companyId: string, minOpen: number): Promise
 
 function fromWorker(part: EncodedPart, policies: Policies): PartOutcome {
   const { planned, charges } = decodePart(part);
-  const mine: Policy[] = part.policyIds.map((id) => (id !== null && policies.byId.get(id)) || policies.fallback);
+  const mine: Policy[] = part.policyIds.map((id) => policyFor({ policyId: id }, policies));
   return { decisions: { planned, policies: mine }, charges: new Map(charges) };
 }
 

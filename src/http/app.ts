@@ -41,7 +41,7 @@ import { workspaceRoutes } from './routes/workspace.ts';
 import { rateRoutes } from './routes/rates.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { setupRoutes } from './routes/setup.ts';
-import { integrationRoutes } from '../integrations/http-routes.ts';
+import { integrationRoutes } from './routes/integrations.ts';
 import { registerWebApp } from './web-app.ts';
 
 export type AppOptions = {
@@ -54,7 +54,7 @@ export type AppOptions = {
   trustProxy?: boolean | number;
   /** Login attempts per client address, and per account, and window (lock-out per account is separate). */
   loginLimit?: { max: number; windowMs: number };
-  /** Folder of the built web app, served under / (issue 7); nothing is served there when absent. */
+  /** Folder of the built web app, served under /; nothing is served there when absent. */
   webRoot?: string;
   maxUploadBytes?: number;
   /** Where .eml files (no SMTP server) and letter batches are written; default ./data. */

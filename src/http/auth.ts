@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { resolveApiToken, resolveSession, type Principal } from '../accounts/auth.ts';
 import { allows, authorize, type Access } from '../accounts/permissions.ts';
 import { sameText } from '../accounts/secrets.ts';
+import type { Actor } from '../shared/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Database } from '../storage/schema.ts';
 
@@ -123,6 +124,12 @@ export type Scope = { companyId: string; salesRep: string | null };
 export function scopeOf(request: FastifyRequest): Scope {
   const p = principalOf(request);
   return { companyId: p.companyId, salesRep: allows(p, 'customers.view-all-reps') ? null : p.salesRep };
+}
+
+/** The caller as use cases see it: its scope, its user and the name the audit log gives it. */
+export function actorOf(request: FastifyRequest): Actor {
+  const p = principalOf(request);
+  return { ...scopeOf(request), userId: p.userId, name: p.via === 'token' ? `${p.email} (API token)` : p.email };
 }
 
 /** A restricted collector sees another représentant's customer as if it did not exist. */

@@ -22,7 +22,7 @@ export const WEB_APP_CSP = [
 ].join('; ');
 
 /**
- * The hook for the web app (issue 7): when `root` holds a built single-page app (index.html and its
+ * The hook for the web app: when `root` holds a built single-page app (index.html and its
  * assets), it is served under / and any non-API path falls back to index.html for client-side routing.
  * API and docs routes are registered first and keep precedence.
  */

@@ -54,7 +54,7 @@ type Values = {
 };
 
 /**
- * Quotes (devis), followed up by the `relance-devis` message while pending (seed 002), upserted on their number: a later
+ * Quotes (devis), followed up by the `relance-devis` message while pending, upserted on their number: a later
  * export of the same quotes updates their status (accepted, refused), validity or amount, and changes nothing else.
  */
 export function quotesHandler(): ImportHandler {

@@ -5,7 +5,7 @@ import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { insertRows } from '../storage/bulk.ts';
 import { customerIndex } from '../storage/customers.ts';
-import { recordCreditNote } from '../storage/allocations.ts';
+import { insertCreditNote } from '../storage/allocations.ts';
 import { nowIso, type Db } from '../storage/database.ts';
 import { isPostgres } from '../storage/migrations/column-types.ts';
 import type { InvoiceRow } from '../storage/schema.ts';
@@ -376,7 +376,7 @@ export function creditNotesHandler(): ImportHandler {
           continue;
         }
         if (!book.reserve(row, 'total', invoice!, total!) || !ctx.write) continue;
-        await recordCreditNote(ctx.trx, ctx.company.id, {
+        await insertCreditNote(ctx.trx, ctx.company.id, {
           number,
           customerId: customer!.id,
           date: date!,

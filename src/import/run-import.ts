@@ -1,3 +1,5 @@
+import type { Actor } from '../shared/actor.ts';
+import { auditBy } from '../storage/audit.ts';
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -97,11 +99,8 @@ class Rollback extends Error {}
  * Imports one CSV file in one transaction: with any bad row (and no skipInvalid) nothing is written;
  * upserts on natural keys make a second import of the same file change nothing.
  */
-export async function importCsv(
-  db: Kysely<Database>,
-  companyId: string,
-  options: ImportOptions,
-): Promise<ImportReport> {
+export async function importCsv(db: Kysely<Database>, actor: Actor, options: ImportOptions): Promise<ImportReport> {
+  const companyId = actor.companyId;
   const handler = HANDLERS[options.kind]();
   const scan = options.parsed ?? parseCsv(options.bytes, options.fileName, options.maxRows ?? inputLimits().maxCsvRows);
   const records = new CsvRows(scan);
@@ -213,6 +212,12 @@ export async function importCsv(
             created_at: nowIso(),
           })
           .execute();
+        await auditBy(trx, actor, 'import', options.kind, {
+          file: report.file,
+          created: report.created,
+          updated: report.updated,
+          badRows: report.badRows,
+        });
       }),
     );
     report.committed = true;

@@ -4,7 +4,7 @@ import type { MessageContext } from '../communications/message-context.ts';
 import { invoiceCopyPdf } from '../documents/invoice-copy.ts';
 import { renderLetterPdf } from '../documents/letter.ts';
 import { statementPdf } from '../documents/statement.ts';
-import { schedulePdf } from '../integrations/follow-ups/schedule-pdf.ts';
+import { schedulePdf } from '../follow-ups/schedule-pdf.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Db } from '../storage/database.ts';
 import { isPostgres } from '../storage/migrations/column-types.ts';

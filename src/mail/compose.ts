@@ -1,16 +1,17 @@
 import { loadMessageContexts, type ContextRequest } from '../communications/load-context.ts';
+import { policyFor } from '../domain/dunning/policy.ts';
 import type { MessageContext } from '../communications/message-context.ts';
 import { loadPolicies } from '../dunning/load-inputs.ts';
 import type { Db } from '../storage/database.ts';
 import { reminderKey, type OutboxInput } from '../storage/outbox.ts';
 import { loadTemplates, renderMessage, templateKeyForStep, type MessageTemplate } from '../templates/index.ts';
-import { scheduleBlocks, scheduledInvoices, scheduleTexts } from '../integrations/follow-ups/schedule-text.ts';
+import { scheduleBlocks, scheduledInvoices, scheduleTexts } from '../follow-ups/schedule-text.ts';
 import type { AttachmentRef } from './attachments.ts';
 import { appendBlock, upcomingBlocks } from '../communications/upcoming-block.ts';
 import { getMailSettings, messageIdDomain, type MailSettings } from './settings.ts';
 
 /**
- * What a reminder e-mail carries: the reminder letter and the invoices to pay (seed 000), both on by default,
+ * What a reminder e-mail carries: the reminder letter and the invoices to pay, both on by default,
  * and the schedule (échéancier) of each invoice that has one, on with the invoices unless said otherwise.
  */
 export type AttachmentChoice = { letter?: boolean; invoices?: boolean; statement?: boolean; schedule?: boolean };
@@ -131,7 +132,7 @@ export async function composeReminderEmails(
   return contexts.map((context, index) => {
     if (context.recipients.length === 0) return null;
     const policyId = policyOf.get(context.customer.id);
-    const policy = (policyId && policies.byId.get(policyId)) || policies.fallback;
+    const policy = policyFor({ policyId }, policies);
     const template = templateOf(templateKeyForStep(policy, context.level.number), context.language);
     const request = requests[index]!;
     return {

@@ -1,7 +1,7 @@
 import { loadMessageContext } from '../communications/load-context.ts';
 import { assertSendingIdentity, offersTransfer } from '../communications/sending-identity.ts';
 import { todayIn, type IsoDate } from '../domain/calendar.ts';
-import type { Policy } from '../domain/dunning/policy.ts';
+import { type Policy, policyFor } from '../domain/dunning/policy.ts';
 import { loadPolicies } from '../dunning/load-inputs.ts';
 import { AppError } from '../shared/errors.ts';
 import { getCompany } from '../storage/companies.ts';
@@ -101,7 +101,7 @@ async function customerPolicy(db: Db, companyId: string, customerId: string): Pr
       .where('id', '=', customerId)
       .executeTakeFirstOrThrow(),
   ]);
-  return (customer.policy_id && policies.byId.get(customer.policy_id)) || policies.fallback;
+  return policyFor({ policyId: customer.policy_id }, policies);
 }
 
 /**
@@ -188,7 +188,7 @@ export function renderTyped(
 }
 
 /**
- * A reminder a person sends by hand (seed 003): chosen invoices, recipients, subject and message
+ * A reminder a person sends by hand: chosen invoices, recipients, subject and message
  * (prefilled from the template of the level reached), attachments. It is recorded in the history like an
  * automatic one (a communication and one reminder per invoice, without a run) and queued in the same
  * transaction; each invoice moves to its next level, so the automatic ladder continues from there.
@@ -237,7 +237,7 @@ export async function sendManualReminder(
     });
   }
   const language = company.locale === 'en' ? 'en' : 'fr';
-  // "Standard" is the first sending of invoices (seed 002), not a reminder: a communication without a level, no
+  // "Standard" is the first sending of invoices, not a reminder: a communication without a level, no
   // reminder recorded, no reminder letter.
   const standard = options.template === 'standard';
   const { policy, levels, level, demanded, upcoming } = standard

@@ -17,7 +17,7 @@ import type { Database } from '../storage/schema.ts';
 import type { Kysely } from 'kysely';
 import { getTemplate, templateKeyForStep, type TemplateKey } from '../templates/index.ts';
 import { getPolicy } from '../storage/dunning.ts';
-import { parsePolicy, type Policy } from '../domain/dunning/policy.ts';
+import { parsePolicy, type Policy, policyFor } from '../domain/dunning/policy.ts';
 
 async function namedPolicy(db: Db, companyId: string, name: string): Promise<Policy> {
   return parsePolicy((await getPolicy(db, companyId, name))!.definition);
@@ -44,7 +44,7 @@ export type TestSendOptions = {
 };
 
 /**
- * "Recevoir un message test" (seed 003): a step's message, rendered exactly as a customer would get it
+ * "Recevoir un message test": a step's message, rendered exactly as a customer would get it
  * (same template, same attachments), queued to the given address only. Nothing is recorded in the
  * history and the subject says it is a test.
  */
@@ -66,7 +66,7 @@ export async function sendTestMessage(db: Db, companyId: string, options: TestSe
       .where('company_id', '=', companyId)
       .where('id', '=', customer.id)
       .executeTakeFirstOrThrow();
-    if (!options.policyName) policy = (row.policy_id && policies.byId.get(row.policy_id)) || policies.fallback;
+    if (!options.policyName) policy = policyFor({ policyId: row.policy_id }, policies);
     const invoices = await db
       .selectFrom('invoices')
       .select('id')

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { addDays, daysBetween, type IsoDate } from '../domain/calendar.ts';
-import { inIds } from '../communications/id-list.ts';
+import { inIds } from '../storage/in-list.ts';
 import { getCompany } from '../storage/companies.ts';
 import type { Db } from '../storage/database.ts';
 import { indexedBy, tenantForFullScan } from '../storage/planner-hints.ts';
@@ -208,6 +208,16 @@ async function levelEffects(db: Db, companyId: string, filter: KpiFilter): Promi
   return [...byLevel.values()]
     .sort((a, b) => a.level - b.level)
     .map((e) => ({ ...e, share: e.sent === 0 ? null : Math.round((e.paidWithin15Days / e.sent) * 1000) / 1000 }));
+}
+
+/** The count-back DSO on D of `receivables` (open balances in `currency`), over the months' sales before D. */
+export async function dsoOn(
+  db: Db,
+  companyId: string,
+  filter: KpiFilter & { currency: string },
+  receivables: number,
+): Promise<Dso> {
+  return countBackDso(receivables, await monthlySales(db, companyId, filter, filter.currency));
 }
 
 /** The collection KPIs of one company on D, in one currency (the company's unless named). */

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { daysBetween, type IsoDate } from '../domain/calendar.ts';
-import { inIds } from '../communications/id-list.ts';
+import { inIds } from '../storage/in-list.ts';
 import type { Db } from '../storage/database.ts';
 
 export type RegisterFilter = {
@@ -31,7 +31,7 @@ export type RegisterRow = {
 export type RemindersRegister = { date: IsoDate; levels: { level: number; label: string }[]; rows: RegisterRow[] };
 
 /**
- * "Relances envoyées" (seed 004): each reminded invoice with its customer, amount, due date, the date each
+ * "Relances envoyées": each reminded invoice with its customer, amount, due date, the date each
  * level was sent, its balance and days overdue on `date`. Reminders sent after `date` are left out, and so
  * are payments and credit notes dated after it.
  */

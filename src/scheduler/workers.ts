@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import { runDunning } from '../dunning/run-dunning.ts';
+import { runReminders } from '../dunning/run-reminders.ts';
+import { systemActor } from '../shared/actor.ts';
 import { describeDispatch } from '../mail/describe-dispatch.ts';
 import { startDispatchLoop } from '../mail/dispatch-loop.ts';
 import { dispatchOutbox } from '../mail/dispatch.ts';
@@ -31,7 +32,7 @@ export function startWorkers(db: Kysely<Database>, options: WorkerOptions): Work
     log,
     now: options.now,
     job: async (company, date) => {
-      const result = await runDunning(db, company.id, { date, kind: 'automatic', dataDir });
+      const result = await runReminders(db, systemActor(company.id, 'scheduler'), { date, kind: 'automatic', dataDir });
       log(
         `${company.legalName} ${date}: ${result.skipped ?? `${result.communications} communications, ${result.reminders} reminders`}`,
       );

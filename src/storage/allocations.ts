@@ -101,7 +101,7 @@ function checkSplit(total: Cents, allocations: AllocationInput[], what: string, 
 export type PaymentInput = Omit<Payment, 'id'> & { importKey?: string | null; allocations: AllocationInput[] };
 
 /** An encaissement; what is not allocated stays as the customer's unallocated credit. */
-export async function recordPayment(db: Db, companyId: string, input: PaymentInput): Promise<Payment> {
+export async function insertPayment(db: Db, companyId: string, input: PaymentInput): Promise<Payment> {
   if (input.amount <= 0)
     throw new AppError('invalid_input', 'A payment amount must be positive.', [], { key: 'ledger.paymentNotPositive' });
   checkSplit(input.amount, input.allocations, 'payment amount', input.currency);
@@ -147,7 +147,7 @@ export async function recordPayment(db: Db, companyId: string, input: PaymentInp
 
 export type CreditNoteInput = Omit<CreditNote, 'id'> & { allocations: AllocationInput[] };
 
-export async function recordCreditNote(db: Db, companyId: string, input: CreditNoteInput): Promise<CreditNote> {
+export async function insertCreditNote(db: Db, companyId: string, input: CreditNoteInput): Promise<CreditNote> {
   if (input.total <= 0)
     throw new AppError('invalid_input', 'A credit note total must be positive.', [], {
       key: 'ledger.creditNoteNotPositive',
@@ -201,7 +201,7 @@ export async function recordCreditNote(db: Db, companyId: string, input: CreditN
 }
 
 /** Removes a payment recorded by mistake and gives its amounts back to the invoices' balances. */
-export async function deletePayment(db: Db, companyId: string, paymentId: string): Promise<void> {
+export async function removePayment(db: Db, companyId: string, paymentId: string): Promise<void> {
   if (!isId(paymentId)) throw new AppError('not_found', `No payment with id ${paymentId}.`);
   await inTransaction(db, async (trx) => {
     const allocations = await trx

@@ -1,3 +1,4 @@
+import type { Actor } from '../shared/actor.ts';
 import { newId } from '../shared/ids.ts';
 import { nowIso, type Db } from './database.ts';
 
@@ -60,4 +61,15 @@ export async function listAudit(
     target: r.target,
     details: r.details === null ? null : JSON.parse(r.details),
   }));
+}
+
+/** The audit row of a change made by `actor`, written with the caller's handle (the change's transaction). */
+export async function auditBy(
+  db: Db,
+  actor: Actor,
+  action: string,
+  target: string | null,
+  details?: unknown,
+): Promise<void> {
+  await recordAudit(db, actor.companyId, { userId: actor.userId, actor: actor.name, action, target, details });
 }

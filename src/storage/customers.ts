@@ -384,3 +384,25 @@ export async function flagBouncedAddresses(
   }
   return flagged.length;
 }
+
+/** Whether the company has any customer yet (the demo fills an empty one). */
+export async function hasCustomers(db: Db, companyId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('customers')
+    .select('id')
+    .where('company_id', '=', companyId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The codes of a représentant's customers. */
+export async function customerCodesOfSalesRep(db: Db, companyId: string, salesRep: string): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('customers')
+    .select('code')
+    .where('company_id', '=', companyId)
+    .where('sales_rep', '=', salesRep)
+    .execute();
+  return new Set(rows.map((r) => r.code));
+}

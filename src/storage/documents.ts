@@ -4,7 +4,7 @@ import {
   EnvelopeWindowSchema,
   type EnvelopeWindow,
   type LetterSettings,
-} from '../documents/settings.ts';
+} from '../domain/letter-settings.ts';
 import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { nowIso, type Db } from './database.ts';

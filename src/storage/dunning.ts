@@ -12,7 +12,7 @@ import { inTransaction } from './transactions.ts';
 export type StoredPolicy = { id: string; name: string; isDefault: boolean; definition: unknown };
 
 /** Saves a policy under its name (replacing one of that name); the company's first policy is its default. */
-export async function savePolicy(
+export async function writePolicy(
   db: Db,
   companyId: string,
   input: { name: string; definition: unknown; makeDefault?: boolean },

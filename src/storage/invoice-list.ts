@@ -351,7 +351,7 @@ export async function listInvoices(db: Db, companyId: string, filter: InvoiceFil
   return items;
 }
 
-/** Count and sums of everything a filter matches, per currency (excl. tax, incl. tax, balance), as in seed 000. */
+/** Count and sums of everything a filter matches, per currency (excl. tax, incl. tax, balance), as list screens of dunning tools show them. */
 export type InvoiceTotals = { currency: string; count: number; totalExclTax: number; total: number; balance: number }[];
 
 /**

@@ -4,6 +4,7 @@ import { isId, newId } from '../shared/ids.ts';
 import type { Invoice } from '../domain/ledger.ts';
 import type { IsoDate } from '../domain/calendar.ts';
 import { insertUnique, nowIso, type Db } from './database.ts';
+import { inIds } from './in-list.ts';
 import type { InvoiceRow } from './schema.ts';
 
 export type InvoiceInput = Omit<
@@ -116,6 +117,18 @@ export async function getInvoice(db: Db, companyId: string, invoiceId: string): 
   return toInvoice(row);
 }
 
+/** The invoices with these ids (any number of them, one query), in no particular order. */
+export async function invoicesByIds(db: Db, companyId: string, ids: readonly string[]): Promise<Invoice[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('invoices')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where(inIds(db, 'id', ids))
+    .execute();
+  return rows.map(toInvoice);
+}
+
 async function touch(db: Db, companyId: string, number: string, values: Partial<InvoiceRow>): Promise<Invoice> {
   const result = await db
     .updateTable('invoices')
@@ -192,4 +205,23 @@ export async function getInvoicePdf(
     .where('invoice_id', '=', invoiceId)
     .executeTakeFirst();
   return row ? { filename: row.filename, content: new Uint8Array(row.content) } : null;
+}
+
+/** The ids of a customer's invoices named by number, in the order given; a number it does not have is refused. */
+export async function invoiceIdsByNumbers(
+  db: Db,
+  companyId: string,
+  customerId: string,
+  numbers: string[],
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('invoices')
+    .select(['id', 'number'])
+    .where('company_id', '=', companyId)
+    .where('customer_id', '=', customerId)
+    .where('number', 'in', numbers.length > 0 ? numbers : [''])
+    .execute();
+  const missing = numbers.filter((n) => !rows.some((r) => r.number === n));
+  if (missing.length > 0) throw new AppError('invalid_input', `No invoice ${missing.join(', ')} for this customer.`);
+  return numbers.map((n) => rows.find((r) => r.number === n)!.id);
 }

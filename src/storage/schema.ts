@@ -29,7 +29,7 @@ export type CompanyTable = {
   auto_run_time: Optional<string>;
   skip_weekends: Optional<number>;
   skip_holidays: Optional<number>;
-  /** Payment-link URL pattern with {{ reference }} / {{ amount }} (messages, issue 5). */
+  /** Payment-link URL pattern with {{ reference }} / {{ amount }} (messages). */
   payment_link_pattern: Optional<string | null>;
   /** Days a formal notice gives to pay (8 by default). */
   formal_notice_days: Optional<number>;
@@ -85,7 +85,7 @@ export type ContactRow = {
   phone: string | null;
   role: string | null;
   is_primary: number;
-  /** Set by a bounce (issue 5): the address is no longer used. */
+  /** Set by a bounce: the address is no longer used. */
   email_bounced_at?: string | null;
   email_bounce_reason?: string | null;
 };
@@ -277,7 +277,7 @@ export type ReminderRow = {
   created_at: string;
 };
 
-/* Accounts, audit and webhooks (issue 6): users are global, everything else is keyed by company. */
+/* Accounts, audit and webhooks: users are global, everything else is keyed by company. */
 export type UserTable = {
   id: string;
   email: string;
@@ -377,7 +377,7 @@ export type WebhookDeliveryRow = {
   delivered_at: string | null;
 };
 
-/* E-mail delivery (issue 5): the outbox and each company's mail settings. */
+/* E-mail delivery: the outbox and each company's mail settings. */
 /** `cancelled`: not sent, its invoices paid, disputed or held after it was queued (migration 0013). */
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'bounced' | 'cancelled';
 export type OutboxTable = {
@@ -425,7 +425,7 @@ export type MailSettingsRow = {
   updated_at: string;
 };
 
-/* Message templates (issue 5): a company's own version of a built-in template, per kind and language. */
+/* Message templates: a company's own version of a built-in template, per kind and language. */
 export type TemplateRow = {
   company_id: string;
   key: string;
@@ -437,7 +437,7 @@ export type TemplateRow = {
   updated_at: string;
 };
 
-/* Letters (issue 4): each company's letter settings, and the documents produced (a run's printable batch). */
+/* Letters: each company's letter settings, and the documents produced (a run's printable batch). */
 export type LetterSettingsRow = {
   company_id: string;
   window_left_mm: number;
@@ -464,7 +464,7 @@ export type DocumentRow = {
   created_at: string;
 };
 
-/* Integrations (issue 9): e-invoice lifecycle, bank statements, SEPA direct debit, quote and instalment reminders. */
+/* Integrations: e-invoice lifecycle, bank statements, SEPA direct debit, quote and instalment reminders. */
 export type EInvoiceStatusRow = {
   company_id: string;
   id: string;

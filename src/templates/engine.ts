@@ -149,7 +149,7 @@ function languageOf(scope: unknown): string {
 
 const engines: Record<Mode, Liquid> = { html: createEngine('html'), text: createEngine('text') };
 
-/** The legacy macro of older products (seed 003: "insérez #REF# dans le titre"): the invoice number(s). */
+/** The legacy macro of older products ("insérez #REF# dans le titre"): the invoice number(s). */
 export function expandLegacyMacros(source: string): string {
   return source.replaceAll('#REF#', '{{ references }}');
 }

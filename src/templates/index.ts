@@ -29,4 +29,4 @@ export {
   resetTemplate,
   saveTemplate,
   type StoredTemplate,
-} from '../storage/templates.ts';
+} from './stored.ts';

@@ -4,7 +4,7 @@ import { LanguageSchema, type Language } from '../domain/ledger.ts';
 
 /**
  * The message kinds a company can edit, one set of fields per language. The keys are the names users
- * know from the products they leave (seed 002: Standard, Prérelance, Relance 1, Relance 2; seed 000: a
+ * know from the products they leave (Standard, Prérelance, Relance 1, Relance 2, and a
  * template per level), plus the formal notice, the quote reminder and the thank-you for a payment.
  */
 export const TEMPLATE_KEYS = [

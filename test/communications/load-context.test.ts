@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadMessageContext, loadMessageContexts } from '../../src/communications/load-context.ts';
-import { recordPayment } from '../../src/storage/allocations.ts';
+import { insertPayment } from '../../src/storage/allocations.ts';
 import { updateCompany } from '../../src/storage/companies.ts';
 import { addContact, createCustomer } from '../../src/storage/customers.ts';
-import { recordCommunication, savePolicy } from '../../src/storage/dunning.ts';
+import { recordCommunication, writePolicy } from '../../src/storage/dunning.ts';
 import { createInvoice } from '../../src/storage/invoices.ts';
 import { rawQuery } from '../../src/storage/database.ts';
 import { dialects } from '../support/stores.ts';
@@ -44,14 +44,14 @@ describe.each(dialects)('message contexts on %s', (dialect) => {
       address: { city: 'Paris', postcode: '75002', line1: '12 rue de la Paix' },
       paymentLinkPattern: 'https://pay.example.fr/p?ref={{ reference }}&amount={{amount}}',
     });
-    await savePolicy(db, company.id, { name: 'default', definition: POLICY });
+    await writePolicy(db, company.id, { name: 'default', definition: POLICY });
     const second = await createInvoice(
       db,
       company.id,
       customer.id,
       invoiceInput('F2', { issueDate: '2025-02-01', dueDate: '2025-03-03', total: 123_456, totalExclTax: null }),
     );
-    await recordPayment(db, company.id, {
+    await insertPayment(db, company.id, {
       customerId: customer.id,
       date: '2025-02-15',
       currency: 'EUR',
@@ -208,7 +208,7 @@ describe.each(dialects)('message contexts on %s', (dialect) => {
     expect(contexts[1]!.contact).toBeNull();
     expect(contexts[2]!.invoices[0]!.daysOverdue).toBe(0);
     // Thanking for a payment: the settled invoice is not late any more and carries no charges.
-    await recordPayment(db, company.id, {
+    await insertPayment(db, company.id, {
       customerId: other.id,
       date: '2025-03-20',
       currency: 'EUR',

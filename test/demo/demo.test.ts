@@ -19,6 +19,7 @@ import { ensureDefaultCompany } from '../../src/storage/companies.ts';
 import { listCustomers } from '../../src/storage/customers.ts';
 import { listInvoices, type InvoiceListItem } from '../../src/storage/invoices.ts';
 import { freshStore, type TestStore } from '../support/stores.ts';
+import { systemActor } from '../../src/shared/actor.ts';
 
 const AS_OF = '2026-11-25';
 
@@ -155,7 +156,7 @@ describe('demo data in the database and through the CSV files', () => {
     for (const kind of ['customers', 'invoices', 'payments', 'credit-notes'] as ImportKind[]) {
       const path = paths[kind]!;
       reports.push(
-        await importCsv(imported.db, importedCompany, {
+        await importCsv(imported.db, systemActor(importedCompany), {
           kind,
           fileName: `${kind}.csv`,
           bytes: readFileSync(path),

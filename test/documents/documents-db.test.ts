@@ -10,14 +10,14 @@ import { invoiceCopyPdf, loadInvoiceCopy } from '../../src/documents/invoice-cop
 import { runLetterRequests } from '../../src/documents/run-letters.ts';
 import { statementPdf } from '../../src/documents/statement.ts';
 import { summaryPdf } from '../../src/documents/summary.ts';
-import { DEFAULT_LETTER_SETTINGS } from '../../src/documents/settings.ts';
+import { DEFAULT_LETTER_SETTINGS } from '../../src/domain/letter-settings.ts';
 import { runDunning } from '../../src/dunning/run-dunning.ts';
-import { recordPayment } from '../../src/storage/allocations.ts';
+import { insertPayment } from '../../src/storage/allocations.ts';
 import { createCompany } from '../../src/storage/companies.ts';
 import { addContact, createCustomer } from '../../src/storage/customers.ts';
 import type { Db } from '../../src/storage/database.ts';
 import { getRunDocument } from '../../src/storage/documents.ts';
-import { savePolicy } from '../../src/storage/dunning.ts';
+import { writePolicy } from '../../src/storage/dunning.ts';
 import { attachInvoicePdf, createInvoice } from '../../src/storage/invoices.ts';
 import { dialects } from '../support/stores.ts';
 import { customerInput, invoiceInput, useStore } from '../repositories/helpers.ts';
@@ -52,7 +52,7 @@ async function ledger(db: Db) {
     bic: 'AGRIFRPP',
     address: { line1: '3 quai Saint-Vincent', postcode: '69001', city: 'Lyon', country: 'FR' },
   });
-  await savePolicy(db, company.id, { name: 'courrier', definition: POLICY });
+  await writePolicy(db, company.id, { name: 'courrier', definition: POLICY });
   const crepes = await createCustomer(db, company.id, customerInput('C1', { name: 'Crêperie Bérénice' }));
   const garage = await createCustomer(db, company.id, customerInput('C2', { name: 'Garage Hélène', language: 'en' }));
   for (const c of [crepes, garage])
@@ -200,7 +200,7 @@ describe.each(dialects)('documents from the ledger on %s', (dialect) => {
   it('prints a statement with each open invoice, the totals and the aged balance', async () => {
     const { db } = store();
     const { company, crepes, f1 } = await ledger(db);
-    await recordPayment(db, company.id, {
+    await insertPayment(db, company.id, {
       customerId: crepes.id,
       date: '2026-02-10',
       currency: 'EUR',

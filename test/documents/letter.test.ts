@@ -6,7 +6,7 @@ import { lawTexts } from '../../src/documents/law-texts.ts';
 import { epcPayload } from '../../src/documents/epc-qr.ts';
 import { renderLetterPdf, windowBox } from '../../src/documents/letter.ts';
 import { MM } from '../../src/documents/pdf-document.ts';
-import { DEFAULT_LETTER_SETTINGS, parseWindow } from '../../src/documents/settings.ts';
+import { DEFAULT_LETTER_SETTINGS, parseWindow } from '../../src/domain/letter-settings.ts';
 import { ROOT } from '../cli/support.ts';
 import { context, LETTER_TEXT } from './fixtures.ts';
 

@@ -13,7 +13,7 @@ import { agingDocument } from '../../src/reports/tables.ts';
 import { createCompany, getCompany } from '../../src/storage/companies.ts';
 import { createCustomer } from '../../src/storage/customers.ts';
 import { openStore, type Store } from '../../src/storage/database.ts';
-import { savePolicy } from '../../src/storage/dunning.ts';
+import { writePolicy } from '../../src/storage/dunning.ts';
 import { createInvoice } from '../../src/storage/invoices.ts';
 import { customerInput, invoiceInput } from '../repositories/helpers.ts';
 
@@ -42,7 +42,7 @@ beforeAll(async () => {
     address: { line1: '12 rue de la Paix', postcode: '38250', city: 'Villard-de-Lans', country: 'FR' },
   });
   companyId = company.id;
-  await savePolicy(store.db, companyId, {
+  await writePolicy(store.db, companyId, {
     name: 'défaut',
     definition: {
       name: 'défaut',

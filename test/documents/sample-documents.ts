@@ -9,7 +9,7 @@ import { runDunning } from '../../src/dunning/run-dunning.ts';
 import { createCompany } from '../../src/storage/companies.ts';
 import { addContact, createCustomer } from '../../src/storage/customers.ts';
 import { openStore } from '../../src/storage/database.ts';
-import { savePolicy } from '../../src/storage/dunning.ts';
+import { writePolicy } from '../../src/storage/dunning.ts';
 import { createInvoice } from '../../src/storage/invoices.ts';
 import { customerInput, invoiceInput } from '../repositories/helpers.ts';
 import { context, LETTER_TEXT } from './fixtures.ts';
@@ -35,7 +35,7 @@ export async function sampleDocuments(): Promise<Record<Kind, Buffer>> {
       bic: 'AGRIFRPP',
       address: { line1: '12 rue de la Paix', postcode: '69002', city: 'Lyon', country: 'FR' },
     });
-    await savePolicy(db, company.id, {
+    await writePolicy(db, company.id, {
       name: 'défaut',
       definition: {
         name: 'défaut',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_WINDOW } from '../../src/documents/settings.ts';
+import { DEFAULT_WINDOW } from '../../src/domain/letter-settings.ts';
 import { createCompany } from '../../src/storage/companies.ts';
 import { getLetterSettings, getRunDocument, recordDocument, setLetterSettings } from '../../src/storage/documents.ts';
 import { startRun } from '../../src/storage/dunning.ts';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { setCustomerLawByCode } from '../../src/dunning/customer-law.ts';
 import { planDunning } from '../../src/dunning/run-dunning.ts';
-import { recordCreditNote, recordPayment } from '../../src/storage/allocations.ts';
+import { insertCreditNote, insertPayment } from '../../src/storage/allocations.ts';
 import { createCompany } from '../../src/storage/companies.ts';
 import { createCustomer } from '../../src/storage/customers.ts';
-import { recordCommunication, savePolicy } from '../../src/storage/dunning.ts';
+import { recordCommunication, writePolicy } from '../../src/storage/dunning.ts';
 import { createInvoice } from '../../src/storage/invoices.ts';
 import { dialects } from '../support/stores.ts';
 import { customerInput, invoiceInput, useStore } from '../repositories/helpers.ts';
@@ -169,7 +169,7 @@ describe.each(dialects)('late-payment charges worked by hand, through the plan, 
     const company = await createCompany(db, { legalName: `Vendeur ${c.seller}`, address: { country: c.seller } });
     if (c.contractRate) {
       const { DEFAULT_POLICY_JSON } = await import('../../src/domain/dunning/policy.ts');
-      await savePolicy(db, company.id, {
+      await writePolicy(db, company.id, {
         name: 'default',
         definition: { ...DEFAULT_POLICY_JSON, charges: { enabled: true, contractRate: c.contractRate } },
       });
@@ -197,7 +197,7 @@ describe.each(dialects)('late-payment charges worked by hand, through the plan, 
       }),
     );
     if (c.payment) {
-      await recordPayment(db, company.id, {
+      await insertPayment(db, company.id, {
         customerId: customer.id,
         date: c.payment.date,
         currency,
@@ -208,7 +208,7 @@ describe.each(dialects)('late-payment charges worked by hand, through the plan, 
       });
     }
     if (c.credit) {
-      await recordCreditNote(db, company.id, {
+      await insertCreditNote(db, company.id, {
         number: 'AV1',
         customerId: customer.id,
         date: c.credit.date,

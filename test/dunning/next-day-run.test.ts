@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CompiledQuery, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { inIds } from '../../src/communications/id-list.ts';
+import { inIds } from '../../src/storage/in-list.ts';
 import { loadDemo } from '../../src/demo/load-demo.ts';
 import { planDunning, runDunning } from '../../src/dunning/run-dunning.ts';
 import { ensureDefaultCompany } from '../../src/storage/companies.ts';

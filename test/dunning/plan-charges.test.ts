@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planDunning } from '../../src/dunning/run-dunning.ts';
-import { recordPayment } from '../../src/storage/allocations.ts';
+import { insertPayment } from '../../src/storage/allocations.ts';
 import { createCompany } from '../../src/storage/companies.ts';
 import { createCustomer } from '../../src/storage/customers.ts';
 import { createInvoice } from '../../src/storage/invoices.ts';
@@ -32,7 +32,7 @@ describe.each(dialects)('plan charges after partial payments on %s', (dialect) =
       ['2022-02-10', 4_000],
       ['2022-03-01', 2_000],
     ] as const) {
-      await recordPayment(db, company.id, {
+      await insertPayment(db, company.id, {
         customerId: customer.id,
         date,
         currency: 'EUR',

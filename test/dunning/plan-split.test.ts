@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { planJson } from '../../src/cli/commands/dunning.ts';
+import { planJson } from '../../src/dunning/plan-json.ts';
 import { loadDemo } from '../../src/demo/load-demo.ts';
 import { planDunning, runDunning, type PlanWithCharges } from '../../src/dunning/run-dunning.ts';
 import { splitPlan, startPlanThread } from '../../src/dunning/split-plan.ts';
 import { decodePart, encodePart } from '../../src/dunning/plan-transfer.ts';
 import { createCompany } from '../../src/storage/companies.ts';
-import { savePolicy, setCustomerDunning } from '../../src/storage/dunning.ts';
+import { writePolicy, setCustomerDunning } from '../../src/storage/dunning.ts';
 import { openStore, type Store } from '../../src/storage/database.ts';
 import { dialects, freshStore } from '../support/stores.ts';
 
@@ -36,7 +36,7 @@ describe('a plan made in two threads', () => {
     companyId = (await createCompany(store.db, { legalName: 'Relance SA' })).id;
     await loadDemo(store.db, companyId, { customers: 300, invoices: 3_000, seed: 5, asOf: '2026-06-30' });
     // Two policies, one grouping per invoice, a paused customer: the parts must map each item to its policy.
-    await savePolicy(store.db, companyId, {
+    await writePolicy(store.db, companyId, {
       name: 'short',
       makeDefault: false,
       definition: {

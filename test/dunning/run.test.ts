@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { planDunning, runDunning, NEVER } from '../../src/dunning/run-dunning.ts';
-import { recordPayment } from '../../src/storage/allocations.ts';
+import { insertPayment } from '../../src/storage/allocations.ts';
 import { addContact, createCustomer } from '../../src/storage/customers.ts';
 import { rawQuery } from '../../src/storage/database.ts';
-import { listReminders, savePolicy, setCustomerDunning } from '../../src/storage/dunning.ts';
+import { listReminders, writePolicy, setCustomerDunning } from '../../src/storage/dunning.ts';
 import { createInvoice, setDispute } from '../../src/storage/invoices.ts';
 import { createCompany } from '../../src/storage/companies.ts';
 import { dialects } from '../support/stores.ts';
@@ -24,7 +24,7 @@ const POLICY = {
 
 async function seed(db: Db) {
   const company = await createCompany(db, { legalName: 'Relance SA' });
-  await savePolicy(db, company.id, { name: 'module', definition: POLICY });
+  await writePolicy(db, company.id, { name: 'module', definition: POLICY });
   const ids: Record<string, string> = {};
   const customers = [
     ['BREAK', '2022-01-01', 18_000],
@@ -105,7 +105,7 @@ describe.each(dialects)('dunning runs on %s', (dialect) => {
   it('a payment, a dispute or a pause stops the cycle; the automatic run reads only what is due', async () => {
     const { db } = store();
     const { company, ids } = await seed(db);
-    await recordPayment(db, company.id, {
+    await insertPayment(db, company.id, {
       customerId: (
         await rawQuery<{ customer_id: string }>(db, `select customer_id from invoices where number = 'F-BREAK'`)
       )[0]!.customer_id,

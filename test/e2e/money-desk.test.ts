@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addDays } from '../../src/domain/calendar.ts';
 import { setCreditorId } from '../../src/integrations/sepa/mandates.ts';
-import { recordPayment } from '../../src/storage/allocations.ts';
+import { insertPayment } from '../../src/storage/allocations.ts';
 import { updateCompany } from '../../src/storage/companies.ts';
 import { createQuote } from '../../src/storage/quotes.ts';
 import { listInvoices } from '../../src/storage/invoices.ts';
@@ -38,7 +38,7 @@ describeInBrowser('payments, cheques, quotes and SEPA in Chromium', () => {
     w = await startWorld({ customers: 12, invoices: 120 });
     const [invoice] = await listInvoices(w.store.db, w.company.id, { status: 'overdue', asOf: w.today, limit: 1 });
     customer = await getCustomer(w.store.db, w.company.id, invoice!.customerId);
-    await recordPayment(w.store.db, w.company.id, {
+    await insertPayment(w.store.db, w.company.id, {
       customerId: customer.id,
       date: w.today,
       currency: 'EUR',

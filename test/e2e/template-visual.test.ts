@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { listTemplates } from '../../src/storage/templates.ts';
+import { listTemplates } from '../../src/templates/stored.ts';
 import { axeViolations, describeInBrowser, logIn, SCREENSHOTS, startWorld, visit, type World } from './support.ts';
 import { join } from 'node:path';
 

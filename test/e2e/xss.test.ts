@@ -3,12 +3,12 @@ import { DEFAULT_POLICY_JSON, type PolicyJson } from '../../src/domain/dunning/p
 import type { Customer, Invoice } from '../../src/domain/ledger.ts';
 import { runDunning } from '../../src/dunning/run-dunning.ts';
 import { dispatchOutbox } from '../../src/mail/dispatch.ts';
-import { recordCreditNote, recordPayment } from '../../src/storage/allocations.ts';
+import { insertCreditNote, insertPayment } from '../../src/storage/allocations.ts';
 import { getCompany, updateCompany } from '../../src/storage/companies.ts';
 import { addContact, createCustomer } from '../../src/storage/customers.ts';
-import { getPolicy, savePolicy } from '../../src/storage/dunning.ts';
+import { getPolicy, writePolicy } from '../../src/storage/dunning.ts';
 import { createInvoice, setDispute } from '../../src/storage/invoices.ts';
-import { saveTemplate } from '../../src/storage/templates.ts';
+import { saveTemplate } from '../../src/templates/stored.ts';
 import { TEMPLATE_KEYS } from '../../src/templates/keys.ts';
 import { pdfText } from '../mail/support/fixtures.ts';
 import { customerInput, invoiceInput } from '../repositories/helpers.ts';
@@ -75,7 +75,7 @@ describeInBrowser('markup in every text field, in Chromium', () => {
     disputed = await createInvoice(db, companyId, customer.id, invoiceInput(`F2${SVG}`, { ...dates, title: LINK }));
     await setDispute(db, companyId, disputed.number, `Litige ${ALERT}${SCRIPT}`);
     partlyPaid = await createInvoice(db, companyId, customer.id, invoiceInput(`F3${SCRIPT}`, { ...dates, title: JS }));
-    await recordPayment(db, companyId, {
+    await insertPayment(db, companyId, {
       customerId: customer.id,
       date: w.today,
       currency: 'EUR',
@@ -84,7 +84,7 @@ describeInBrowser('markup in every text field, in Chromium', () => {
       reference: `Virement ${IMG}`,
       allocations: [{ invoiceId: partlyPaid.id, amount: 10_000 }],
     });
-    await recordCreditNote(db, companyId, {
+    await insertCreditNote(db, companyId, {
       number: `AV${SVG}`,
       customerId: customer.id,
       date: w.today,
@@ -96,7 +96,7 @@ describeInBrowser('markup in every text field, in Chromium', () => {
     // Step labels name the "Relances" categories; templates (HTML body included, which an admin may fill with raw markup) name the mails.
     const stored = await getPolicy(db, companyId);
     const definition = (stored?.definition ?? DEFAULT_POLICY_JSON) as PolicyJson;
-    await savePolicy(db, companyId, {
+    await writePolicy(db, companyId, {
       name: stored?.name ?? 'Standard',
       makeDefault: true,
       definition: { ...definition, steps: definition.steps.map((s, i) => ({ ...s, label: `Étape ${i + 1} ${IMG}` })) },

@@ -560,7 +560,7 @@ const CASES: Case[] = [
     body: (c) => ({ invoiceIds: [c.a.invoice.id], dryRun: true }),
     cross: 404,
   },
-  // The web app's routes (issue 7).
+  // The web app's routes.
   {
     method: 'GET',
     url: '/api/v1/invoices/export',

@@ -8,7 +8,7 @@ import { loadDemo } from '../../src/demo/load-demo.ts';
 import { categoryOf, refreshCategories } from '../../src/dunning/categories.ts';
 import { loadDunningInputs } from '../../src/dunning/load-inputs.ts';
 import { runDunning } from '../../src/dunning/run-dunning.ts';
-import { recordPayment } from '../../src/storage/allocations.ts';
+import { insertPayment } from '../../src/storage/allocations.ts';
 import { createCompany } from '../../src/storage/companies.ts';
 import { LETTER_IDENTITY } from '../repositories/helpers.ts';
 import { setDispute } from '../../src/storage/invoices.ts';
@@ -70,7 +70,7 @@ describe.each(dialects)('the "Relances" categories cached per invoice on %s', (d
       // Changes between days: a run, a payment that settles one invoice, a dispute on another.
       if (index % 2 === 0) await runDunning(store.db, companyId, { date: day, dataDir: lettersDir });
       const paid = invoices[index * 3]!;
-      await recordPayment(store.db, companyId, {
+      await insertPayment(store.db, companyId, {
         customerId: paid.customer_id,
         date: day,
         currency: 'EUR',

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordPayment } from '../../src/storage/allocations.ts';
+import { insertPayment } from '../../src/storage/allocations.ts';
 import { createInvoice } from '../../src/storage/invoices.ts';
 import { invoiceInput } from '../repositories/helpers.ts';
 import { dialects } from '../support/stores.ts';
@@ -26,7 +26,7 @@ describe.each(dialects)('invoice list sorted by any key, both ways, across keyse
         }),
       );
       if (i % 2 === 0)
-        await recordPayment(f.store.db, company.id, {
+        await insertPayment(f.store.db, company.id, {
           customerId: marie.id,
           date: '2025-02-01',
           currency: 'EUR',

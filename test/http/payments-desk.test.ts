@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordPayment } from '../../src/storage/allocations.ts';
+import { insertPayment } from '../../src/storage/allocations.ts';
 import { updateCompany } from '../../src/storage/companies.ts';
 import { dialects } from '../support/stores.ts';
 import { call, fixture, type Fixture } from './support.ts';
@@ -15,7 +15,7 @@ describe.each(dialects)('payments, cheque slips, quotes and SEPA over HTTP on %s
 
   it('lists payments with their customer, filtered by method and dates, and exports the same list', async () => {
     const admin = as('admin');
-    await recordPayment(f.store.db, f.alpha.company.id, {
+    await insertPayment(f.store.db, f.alpha.company.id, {
       customerId: f.alpha.paul.id,
       date: '2025-03-05',
       currency: 'EUR',

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deliverDue, type Fetch } from '../../src/http/webhook-dispatcher.ts';
+import { deliverDue, type Fetch } from '../../src/webhooks/dispatcher.ts';
 import { dialects } from '../support/stores.ts';
 import { call, fixture, type Fixture } from './support.ts';
 

@@ -6,7 +6,7 @@ import { addUser, issueApiToken } from '../../src/accounts/auth.ts';
 import type { Role } from '../../src/accounts/roles.ts';
 import type { Company, Customer, Invoice } from '../../src/domain/ledger.ts';
 import { buildApp, type AppOptions } from '../../src/http/app.ts';
-import { recordPayment } from '../../src/storage/allocations.ts';
+import { insertPayment } from '../../src/storage/allocations.ts';
 import { createCompany } from '../../src/storage/companies.ts';
 import { addContact, createCustomer } from '../../src/storage/customers.ts';
 import { createInvoice } from '../../src/storage/invoices.ts';
@@ -78,7 +78,7 @@ async function seedSide(store: TestStore, legalName: string, prefix: string): Pr
     marie.id,
     invoiceInput(`${prefix}-F3`, { total: 50_000, totalExclTax: 41_667, dueDate: '2025-03-01' }),
   );
-  const payment = await recordPayment(store.db, company.id, {
+  const payment = await insertPayment(store.db, company.id, {
     customerId: marie.id,
     date: '2025-02-10',
     currency: 'EUR',

@@ -12,7 +12,7 @@ import {
 } from '../../src/domain/ledger.ts';
 import { catalogue, hasMessage, translator, type MessageLanguage } from '../../src/i18n/index.ts';
 import { HEADER_ALIASES } from '../../src/import/header-aliases.ts';
-import { INVOICE_EXPORT_COLUMNS } from '../../src/http/routes/workspace.ts';
+import { INVOICE_EXPORT_COLUMNS } from '../../src/exports/invoice-list.ts';
 import { ERROR_CODES } from '../../src/shared/errors.ts';
 import type { OutboxStatus } from '../../src/storage/schema.ts';
 

@@ -6,6 +6,7 @@ import { checkpointsSettled } from '../../src/storage/bulk.ts';
 import { rawQuery } from '../../src/storage/database.ts';
 import { createWebhook } from '../../src/storage/webhooks.ts';
 import { dialects, freshStore, type TestStore } from '../support/stores.ts';
+import { systemActor } from '../../src/shared/actor.ts';
 
 // A file with more invoices than the ledger holds takes the bulk path on SQLite (indexes dropped and built
 // again in the import's transaction); PostgreSQL inserts with its indexes. Both must give the same ledger.
@@ -33,7 +34,11 @@ describe.each(dialects)('large invoice files (%s)', (dialect) => {
   });
 
   const run = (kind: ImportKind, text: string): Promise<ImportReport> =>
-    importCsv(store.db, companyId, { kind, fileName: `${kind}.csv`, bytes: new TextEncoder().encode(text) });
+    importCsv(store.db, systemActor(companyId), {
+      kind,
+      fileName: `${kind}.csv`,
+      bytes: new TextEncoder().encode(text),
+    });
   const counts = (r: ImportReport) => ({
     created: r.created,
     updated: r.updated,
@@ -170,7 +175,11 @@ describe('large invoice files on SQLite', () => {
     await store.dispose();
   });
   const run = (kind: ImportKind, text: string): Promise<ImportReport> =>
-    importCsv(store.db, companyId, { kind, fileName: `${kind}.csv`, bytes: new TextEncoder().encode(text) });
+    importCsv(store.db, systemActor(companyId), {
+      kind,
+      fileName: `${kind}.csv`,
+      bytes: new TextEncoder().encode(text),
+    });
 
   it('gives the connection back as it was, foreign keys enforced, whether the import commits or not', async () => {
     const pragmas = async () =>

@@ -3,6 +3,7 @@ import { importCsv } from '../../src/import/run-import.ts';
 import { ensureDefaultCompany } from '../../src/storage/companies.ts';
 import { listInvoices } from '../../src/storage/invoices.ts';
 import { freshStore, type TestStore } from '../support/stores.ts';
+import { systemActor } from '../../src/shared/actor.ts';
 
 let store: TestStore;
 let companyId: string;
@@ -10,7 +11,7 @@ let companyId: string;
 beforeEach(async () => {
   store = await freshStore('sqlite');
   companyId = (await ensureDefaultCompany(store.db)).id;
-  await importCsv(store.db, companyId, {
+  await importCsv(store.db, systemActor(companyId), {
     kind: 'customers',
     fileName: 'c.csv',
     bytes: Buffer.from('code,name,kind,email\nC1,Acme,company,a@acme.fr\n'),
@@ -27,7 +28,7 @@ function invoicesWithOneBadRow(): Buffer {
 
 describe('dry run of a file with bad rows', () => {
   it('says nothing would be imported, whatever the chunking', async () => {
-    const report = await importCsv(store.db, companyId, {
+    const report = await importCsv(store.db, systemActor(companyId), {
       kind: 'invoices',
       fileName: 'i.csv',
       bytes: invoicesWithOneBadRow(),
@@ -38,7 +39,7 @@ describe('dry run of a file with bad rows', () => {
   });
 
   it('with skipInvalid counts every good row that would be created', async () => {
-    const report = await importCsv(store.db, companyId, {
+    const report = await importCsv(store.db, systemActor(companyId), {
       kind: 'invoices',
       fileName: 'i.csv',
       bytes: invoicesWithOneBadRow(),
@@ -52,7 +53,7 @@ describe('dry run of a file with bad rows', () => {
 
 describe('payments without a reference', () => {
   it('warns when a new file repeats a payment already imported, but not when the same file is imported again', async () => {
-    await importCsv(store.db, companyId, {
+    await importCsv(store.db, systemActor(companyId), {
       kind: 'invoices',
       fileName: 'i.csv',
       bytes: Buffer.from(
@@ -60,7 +61,8 @@ describe('payments without a reference', () => {
       ),
     });
     const first = Buffer.from('invoice,date,amount,method\nF1,2025-02-01,10.00,cheque\n');
-    const pay = (bytes: Buffer) => importCsv(store.db, companyId, { kind: 'payments', fileName: 'p.csv', bytes });
+    const pay = (bytes: Buffer) =>
+      importCsv(store.db, systemActor(companyId), { kind: 'payments', fileName: 'p.csv', bytes });
     expect((await pay(first)).warnings).toEqual([]);
     expect((await pay(first)).warnings).toEqual([]);
     const other = await pay(

@@ -5,6 +5,7 @@ import { importCsv, type ImportKind } from '../../src/import/run-import.ts';
 import { ensureDefaultCompany } from '../../src/storage/companies.ts';
 import { listInvoices } from '../../src/storage/invoices.ts';
 import { freshStore, type TestStore } from '../support/stores.ts';
+import { systemActor } from '../../src/shared/actor.ts';
 
 const csv = (...lines: string[]) => `${lines.join('\r\n')}\r\n`;
 
@@ -66,7 +67,12 @@ describe('importCsv with French headers', () => {
     await store.dispose();
   });
   const run = (kind: ImportKind, text: string, mapping?: Record<string, string | null>) =>
-    importCsv(store.db, companyId, { kind, fileName: `${kind}.csv`, bytes: new TextEncoder().encode(text), mapping });
+    importCsv(store.db, systemActor(companyId), {
+      kind,
+      fileName: `${kind}.csv`,
+      bytes: new TextEncoder().encode(text),
+      mapping,
+    });
 
   it('imports an export with French headers and says which column fed each field', async () => {
     expect(

@@ -3,6 +3,7 @@ import { importCsv, type ImportKind, type ImportReport } from '../../src/import/
 import { ensureDefaultCompany } from '../../src/storage/companies.ts';
 import { listQuotes } from '../../src/storage/quotes.ts';
 import { dialects, freshStore, type TestStore } from '../support/stores.ts';
+import { systemActor } from '../../src/shared/actor.ts';
 
 const csv = (...lines: string[]) => `${lines.join('\n')}\n`;
 const CUSTOMERS = csv(
@@ -11,7 +12,7 @@ const CUSTOMERS = csv(
   'C2,Jean Martin,individual,jean@martin.fr',
 );
 
-// Quotes (devis) come from the sales tool's export, as invoices do, so that their follow-up (seed 002) needs no typing.
+// Quotes (devis) come from the sales tool's export, as invoices do, so that their follow-up needs no typing.
 describe.each(dialects)('quotes CSV import (%s)', (dialect) => {
   let store: TestStore;
   let companyId: string;
@@ -23,7 +24,11 @@ describe.each(dialects)('quotes CSV import (%s)', (dialect) => {
   afterEach(async () => store.dispose());
 
   const run = (kind: ImportKind, text: string): Promise<ImportReport> =>
-    importCsv(store.db, companyId, { kind, fileName: `${kind}.csv`, bytes: new TextEncoder().encode(text) });
+    importCsv(store.db, systemActor(companyId), {
+      kind,
+      fileName: `${kind}.csv`,
+      bytes: new TextEncoder().encode(text),
+    });
   const quotes = async () =>
     (await listQuotes(store.db, companyId)).map((q) => [q.number, q.date, q.validUntil, q.currency, q.total, q.status]);
 

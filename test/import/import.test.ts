@@ -5,6 +5,7 @@ import { getCustomerByCode } from '../../src/storage/customers.ts';
 import { rawQuery } from '../../src/storage/database.ts';
 import { listInvoices } from '../../src/storage/invoices.ts';
 import { freshStore, type TestStore } from '../support/stores.ts';
+import { systemActor } from '../../src/shared/actor.ts';
 
 const csv = (...lines: string[]) => `${lines.join('\n')}\n`;
 
@@ -47,7 +48,7 @@ function run(
   options: { dryRun?: boolean; skipInvalid?: boolean } = {},
 ) {
   const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
-  return importCsv(store.db, companyId, { kind, fileName: `${kind}.csv`, bytes, ...options });
+  return importCsv(store.db, systemActor(companyId), { kind, fileName: `${kind}.csv`, bytes, ...options });
 }
 
 async function runOk(kind: ImportKind, content: string): Promise<ImportReport> {

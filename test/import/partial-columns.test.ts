@@ -4,6 +4,7 @@ import { ensureDefaultCompany } from '../../src/storage/companies.ts';
 import { getCustomerByCode, listContacts } from '../../src/storage/customers.ts';
 import { getInvoiceByNumber } from '../../src/storage/invoices.ts';
 import { freshStore, type TestStore } from '../support/stores.ts';
+import { systemActor } from '../../src/shared/actor.ts';
 
 let store: TestStore;
 let companyId: string;
@@ -15,7 +16,7 @@ beforeEach(async () => {
 afterEach(async () => store.dispose());
 
 const load = (kind: ImportKind, text: string) =>
-  importCsv(store.db, companyId, { kind, fileName: `${kind}.csv`, bytes: Buffer.from(text) });
+  importCsv(store.db, systemActor(companyId), { kind, fileName: `${kind}.csv`, bytes: Buffer.from(text) });
 
 describe('re-importing a file with fewer columns', () => {
   it('keeps the stored values of optional columns the file does not have', async () => {

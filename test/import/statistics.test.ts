@@ -5,6 +5,7 @@ import { ensureDefaultCompany } from '../../src/storage/companies.ts';
 import { listInvoices } from '../../src/storage/invoice-list.ts';
 import { gatherMissingStatistics } from '../../src/storage/statistics.ts';
 import { dialects, freshStore, type TestStore } from '../support/stores.ts';
+import { systemActor } from '../../src/shared/actor.ts';
 
 const INVOICES = 100_000;
 const CUSTOMERS = 1_000;
@@ -33,7 +34,7 @@ describe.runIf(dialects.includes('postgres'))('planner statistics after a bulk i
     const customers = Array.from({ length: CUSTOMERS }, (_, k) => `C${k},Client ${k},company,c${k}@example.fr`);
     expect(
       (
-        await importCsv(db, companyId, {
+        await importCsv(db, systemActor(companyId), {
           kind: 'customers',
           fileName: 'c.csv',
           bytes: encode(['code,name,kind,email', ...customers]),
@@ -45,7 +46,7 @@ describe.runIf(dialects.includes('postgres'))('planner statistics after a bulk i
       const due = k % 250 === 0 ? '2026-05-31' : '2026-12-31';
       return `F${String(k).padStart(6, '0')},C${k % CUSTOMERS},2026-01-02,${due},${(k % 900) + 100}.00,EUR`;
     });
-    const report = await importCsv(db, companyId, {
+    const report = await importCsv(db, systemActor(companyId), {
       kind: 'invoices',
       fileName: 'i.csv',
       bytes: encode(['number,customer,issue_date,due_date,total,currency', ...invoices]),
@@ -80,7 +81,7 @@ describe.runIf(dialects.includes('postgres'))('planner statistics after a bulk i
     store = await freshStore('postgres');
     const { db } = store;
     const companyId = (await ensureDefaultCompany(db)).id;
-    await importCsv(db, companyId, {
+    await importCsv(db, systemActor(companyId), {
       kind: 'customers',
       fileName: 'c.csv',
       bytes: encode(['code,name,kind,email', 'C1,Client,company,c1@example.fr']),

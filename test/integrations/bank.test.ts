@@ -11,6 +11,7 @@ import { AppError } from '../../src/shared/errors.ts';
 import { dialects } from '../support/stores.ts';
 import { customerInput, invoiceInput, useStore } from '../repositories/helpers.ts';
 import { camt053 } from './support/camt.ts';
+import { systemActor } from '../../src/shared/actor.ts';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
@@ -134,7 +135,7 @@ describe.each(dialects)('bank statement import on %s', (dialect) => {
   it('matches by reference, then by customer and amount, records the payments and lists the rest, once', async () => {
     const { db } = store();
     const company = await ledger(db);
-    const dry = await importBankStatement(db, company.id, {
+    const dry = await importBankStatement(db, systemActor(company.id), {
       fileName: 'releve.xml',
       bytes: bytes(STATEMENT),
       currency: 'EUR',
@@ -146,7 +147,7 @@ describe.each(dialects)('bank statement import on %s', (dialect) => {
       'select (select count(*) from payments) + (select count(*) from bank_lines) as n',
     );
     expect(Number(nothing!.n)).toBe(0);
-    const report = await importBankStatement(db, company.id, {
+    const report = await importBankStatement(db, systemActor(company.id), {
       fileName: 'releve.xml',
       bytes: bytes(STATEMENT),
       currency: 'EUR',
@@ -175,7 +176,7 @@ describe.each(dialects)('bank statement import on %s', (dialect) => {
       120_000, 30_000, 45_000, 20_000, 0,
     ]);
 
-    const again = await importBankStatement(db, company.id, {
+    const again = await importBankStatement(db, systemActor(company.id), {
       fileName: 'releve.xml',
       bytes: bytes(STATEMENT),
       currency: 'EUR',
@@ -190,7 +191,7 @@ describe.each(dialects)('bank statement import on %s', (dialect) => {
       [50_000, 'GARAGE LEROY'],
       [9_900, 'INCONNU SA'],
     ]);
-    await matchBankLine(db, company.id, unmatched[0]!.id, ['2026-8']);
+    await matchBankLine(db, systemActor(company.id), unmatched[0]!.id, ['2026-8']);
     expect(await allocated('2026-8')).toBe(50_000);
     expect((await listBankLines(db, company.id)).map((l) => l.amount)).toEqual([9_900]);
   });
@@ -225,22 +226,26 @@ describe.each(dialects)('bank statement import on %s', (dialect) => {
       );
 
     let refused: unknown = null;
-    await importBankStatement(db, company.id, { fileName: 'releve.xml', bytes: bytes(camt), currency: 'EUR' }).catch(
-      (e: unknown) => {
-        refused = e;
-      },
-    );
+    await importBankStatement(db, systemActor(company.id), {
+      fileName: 'releve.xml',
+      bytes: bytes(camt),
+      currency: 'EUR',
+    }).catch((e: unknown) => {
+      refused = e;
+    });
     expect(refused).toBeInstanceOf(AppError);
     expect((refused as AppError).message).toContain('releve.xml: Stmt[1]/Ntry[2]/Amt: "3OO.00" is not an amount');
-    await importBankStatement(db, company.id, { fileName: 'releve.csv', bytes: bytes(csv), currency: 'EUR' }).catch(
-      (e: unknown) => {
-        refused = e;
-      },
-    );
+    await importBankStatement(db, systemActor(company.id), {
+      fileName: 'releve.csv',
+      bytes: bytes(csv),
+      currency: 'EUR',
+    }).catch((e: unknown) => {
+      refused = e;
+    });
     expect((refused as AppError).message).toBe('releve.csv: 2 bad rows; nothing was imported.');
     expect(await count()).toBe(0);
 
-    const fromCamt = await importBankStatement(db, company.id, {
+    const fromCamt = await importBankStatement(db, systemActor(company.id), {
       fileName: 'releve.xml',
       bytes: bytes(camt),
       currency: 'EUR',
@@ -248,7 +253,7 @@ describe.each(dialects)('bank statement import on %s', (dialect) => {
     });
     expect(fromCamt).toMatchObject({ lines: 1, matched: 1 });
     expect(fromCamt.skipped).toEqual([{ field: 'Stmt[1]/Ntry[2]/Amt', reason: '"3OO.00" is not an amount' }]);
-    const fromCsv = await importBankStatement(db, company.id, {
+    const fromCsv = await importBankStatement(db, systemActor(company.id), {
       fileName: 'releve.csv',
       bytes: bytes(csv),
       currency: 'EUR',
@@ -267,7 +272,7 @@ describe.each(dialects)('bank statement import on %s', (dialect) => {
       ),
     ).toEqual([120_000, 0, 50_000, 0]);
     // The lines left out can come later in a corrected file: the good ones are not recorded twice.
-    const fixed = await importBankStatement(db, company.id, {
+    const fixed = await importBankStatement(db, systemActor(company.id), {
       fileName: 'releve.csv',
       currency: 'EUR',
       bytes: bytes(csv.replace('31/02/2026', '28/02/2026').replace('cinq', '5,00')),

@@ -9,6 +9,7 @@ import { listCreditNotes, listPayments } from '../../src/storage/settlements.ts'
 import { AppError } from '../../src/shared/errors.ts';
 import { dialects } from '../support/stores.ts';
 import { useStore } from '../repositories/helpers.ts';
+import { systemActor } from '../../src/shared/actor.ts';
 
 const FEC = readFileSync(new URL('../fixtures/integrations/fec-sample.txt', import.meta.url));
 
@@ -82,10 +83,20 @@ describe.each(dialects)('FEC import on %s', (dialect) => {
   it('creates customers, open invoices, payments and credit notes, and changes nothing the second time', async () => {
     const { db } = store();
     const company = await createCompany(db, { legalName: 'Atelier Durand' });
-    const dry = await importFec(db, company.id, { fileName: 'fec.txt', bytes: FEC, currency: 'EUR', dryRun: true });
+    const dry = await importFec(db, systemActor(company.id), {
+      fileName: 'fec.txt',
+      bytes: FEC,
+      currency: 'EUR',
+      dryRun: true,
+    });
     expect(dry).toMatchObject({ dryRun: true, customers: { created: 2 }, invoices: { created: 2 } });
     expect(await listInvoices(db, company.id, { asOf: '2026-03-15' })).toEqual([]);
-    const report = await importFec(db, company.id, { fileName: 'fec.txt', bytes: FEC, currency: 'EUR', termsDays: 30 });
+    const report = await importFec(db, systemActor(company.id), {
+      fileName: 'fec.txt',
+      bytes: FEC,
+      currency: 'EUR',
+      termsDays: 30,
+    });
     expect(report).toMatchObject({
       customers: { created: 2, existing: 0 },
       invoices: { created: 2, unchanged: 0 },
@@ -104,7 +115,7 @@ describe.each(dialects)('FEC import on %s', (dialect) => {
     ]);
     expect((await listCreditNotes(db, company.id)).map((n) => [n.number, n.total])).toEqual([['AV001', 10_000]]);
 
-    const again = await importFec(db, company.id, { fileName: 'fec.txt', bytes: FEC, currency: 'EUR' });
+    const again = await importFec(db, systemActor(company.id), { fileName: 'fec.txt', bytes: FEC, currency: 'EUR' });
     expect(again).toMatchObject({
       customers: { created: 0, existing: 2 },
       invoices: { created: 0, unchanged: 2 },

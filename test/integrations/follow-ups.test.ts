@@ -5,20 +5,20 @@ import { describe, expect, it } from 'vitest';
 import { pdfText } from '../documents/pdf-support.ts';
 import { PDFDocument } from 'pdf-lib';
 import { parsePolicy } from '../../src/domain/dunning/policy.ts';
-import { dueInstalments, planQuoteFollowUps } from '../../src/integrations/follow-ups/plan.ts';
+import { dueInstalments, planQuoteFollowUps } from '../../src/follow-ups/plan.ts';
 import {
   DEFAULT_QUOTE_POLICY,
   quotePolicy,
   runFollowUps,
   setQuotePolicy,
-} from '../../src/integrations/follow-ups/run-follow-ups.ts';
-import { schedulePdf } from '../../src/integrations/follow-ups/schedule-pdf.ts';
+} from '../../src/follow-ups/run-follow-ups.ts';
+import { schedulePdf } from '../../src/follow-ups/schedule-pdf.ts';
 import { resolveAttachments } from '../../src/mail/attachments.ts';
 import { createCompany } from '../../src/storage/companies.ts';
 import { addContact, createCustomer } from '../../src/storage/customers.ts';
 import { createInvoice } from '../../src/storage/invoices.ts';
 import { createQuote, setPaymentSchedule } from '../../src/storage/quotes.ts';
-import { recordPayment } from '../../src/storage/allocations.ts';
+import { insertPayment } from '../../src/storage/allocations.ts';
 import { listPolicies, listRuns } from '../../src/storage/dunning.ts';
 import { runDunning } from '../../src/dunning/run-dunning.ts';
 import { rawQuery, type Db } from '../../src/storage/database.ts';
@@ -137,7 +137,7 @@ async function ledger(db: Db) {
     { seq: 2, dueDate: '2026-03-05', amount: 30_000 },
     { seq: 3, dueDate: '2026-04-05', amount: 30_000 },
   ]);
-  await recordPayment(db, company.id, {
+  await insertPayment(db, company.id, {
     customerId: martin.id,
     date: '2026-02-01',
     currency: 'EUR',

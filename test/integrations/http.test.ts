@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerAuth } from '../../src/http/auth.ts';
 import { zodApi } from '../../src/http/context.ts';
 import { errorHandler } from '../../src/http/problem.ts';
-import { integrationRoutes } from '../../src/integrations/http-routes.ts';
+import { integrationRoutes } from '../../src/http/routes/integrations.ts';
 import { call, fixture, type Fixture } from '../http/support.ts';
 import { generateEInvoice } from './support/einvoice-samples.ts';
 import { camt053 } from './support/camt.ts';

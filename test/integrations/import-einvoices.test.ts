@@ -3,13 +3,14 @@ import { importEInvoices } from '../../src/integrations/einvoice/import-einvoice
 import { createCompany } from '../../src/storage/companies.ts';
 import { createCustomer, listContacts } from '../../src/storage/customers.ts';
 import { getInvoiceByNumber, getInvoicePdf } from '../../src/storage/invoices.ts';
-import { listAllocations, recordPayment } from '../../src/storage/allocations.ts';
+import { listAllocations, insertPayment } from '../../src/storage/allocations.ts';
 import { buildPlan } from '../../src/domain/dunning/engine.ts';
 import { loadDunningInputs } from '../../src/dunning/load-inputs.ts';
 import { rawQuery } from '../../src/storage/database.ts';
 import { dialects } from '../support/stores.ts';
 import { customerInput, expectAppError, useStore } from '../repositories/helpers.ts';
 import { cdarStatusXml, generateEInvoice, type SampleInvoice } from './support/einvoice-samples.ts';
+import { systemActor } from '../../src/shared/actor.ts';
 
 const MARTIN: SampleInvoice['buyer'] = {
   name: 'Boulangerie Martin',
@@ -62,11 +63,11 @@ describe.each(dialects)('e-invoice import on %s', (dialect) => {
       { fileName: 'F-2.xml', bytes: ubl },
       { fileName: 'F-3.xml', bytes: cii },
     ];
-    const dry = await importEInvoices(db, company.id, { files, dryRun: true });
+    const dry = await importEInvoices(db, systemActor(company.id), { files, dryRun: true });
     expect([dry.committed, dry.invoices.map((i) => i.action)]).toEqual([false, ['created', 'created', 'created']]);
     const [none] = await rawQuery<{ n: number | string }>(db, 'select count(*) as n from invoices');
     expect(Number(none!.n)).toBe(0);
-    const report = await importEInvoices(db, company.id, { files });
+    const report = await importEInvoices(db, systemActor(company.id), { files });
     expect(report.committed).toBe(true);
     expect(
       report.invoices.map((i) => [
@@ -109,7 +110,9 @@ describe.each(dialects)('e-invoice import on %s', (dialect) => {
     expect(leroy).toEqual({ name: 'Garage Leroy', siren: '552100554', kind: 'company' });
 
     // The same files again change nothing: no second invoice, payment or contact.
-    const again = await importEInvoices(db, company.id, { files: [{ fileName: 'F-1.pdf', bytes: facturX }] });
+    const again = await importEInvoices(db, systemActor(company.id), {
+      files: [{ fileName: 'F-1.pdf', bytes: facturX }],
+    });
     expect(again.invoices.map((i) => [i.action, i.paidRecorded])).toEqual([['unchanged', 0]]);
     const [counts] = await rawQuery<{ p: number | string; c: number | string }>(
       db,
@@ -125,7 +128,7 @@ describe.each(dialects)('e-invoice import on %s', (dialect) => {
       { fileName: 'AV-1.xml', bytes: creditNote },
       { fileName: 'F-2.xml', bytes: ubl },
     ];
-    const report = await importEInvoices(db, company.id, { files });
+    const report = await importEInvoices(db, systemActor(company.id), { files });
     expect(report.invoices.map((i) => [i.invoice, i.kind, i.action, i.customer])).toEqual([
       ['F-2', 'invoice', 'created', '732829320'],
       ['AV-1', 'credit_note', 'created', '732829320'],
@@ -135,7 +138,7 @@ describe.each(dialects)('e-invoice import on %s', (dialect) => {
     expect((await listAllocations(db, company.id, f2.id)).map((a) => [a.kind, a.label])).toEqual([
       ['credit_note', 'avoir AV-1'],
     ]);
-    const again = await importEInvoices(db, company.id, { files });
+    const again = await importEInvoices(db, systemActor(company.id), { files });
     expect(again.invoices.map((i) => i.action)).toEqual(['unchanged', 'unchanged']);
     expect((await getInvoiceByNumber(db, company.id, 'F-2')).allocated).toBe(12_000);
   });
@@ -144,7 +147,7 @@ describe.each(dialects)('e-invoice import on %s', (dialect) => {
     const { db } = store();
     const company = await createCompany(db, { legalName: 'Atelier Durand' });
     const bytes = await generateEInvoice(base('F-20'), 'ubl', 'EN16931', { embedPdf: true });
-    const report = await importEInvoices(db, company.id, { files: [{ fileName: 'F-20.xml', bytes }] });
+    const report = await importEInvoices(db, systemActor(company.id), { files: [{ fileName: 'F-20.xml', bytes }] });
     expect(report.invoices.map((i) => i.pdfKept)).toEqual([true]);
     const pdf = await getInvoicePdf(db, company.id, (await getInvoiceByNumber(db, company.id, 'F-20')).id);
     expect(pdf?.filename).toBe('F-20.pdf');
@@ -160,7 +163,7 @@ describe.each(dialects)('e-invoice import on %s', (dialect) => {
         bytes: await generateEInvoice(base(n, { name: 'Association Les Amis' }), 'cii'),
       })),
     );
-    const report = await importEInvoices(db, company.id, { files });
+    const report = await importEInvoices(db, systemActor(company.id), { files });
     expect(report.invoices.map((i) => [i.customer, i.customerCreated])).toEqual([
       ['ASSOCIATION-LES-AMIS', true],
       ['ASSOCIATION-LES-AMIS', false],
@@ -175,7 +178,7 @@ describe.each(dialects)('e-invoice import on %s', (dialect) => {
       { fileName: 'notes.txt', bytes: text('bonjour') },
     ];
     const error = await expectAppError(
-      importEInvoices(db, company.id, { files }),
+      importEInvoices(db, systemActor(company.id), { files }),
       'invalid_input',
       /1 of 2 files.*nothing was imported/,
     );
@@ -184,7 +187,7 @@ describe.each(dialects)('e-invoice import on %s', (dialect) => {
     ]);
     const [none] = await rawQuery<{ n: number | string }>(db, 'select count(*) as n from invoices');
     expect(Number(none!.n)).toBe(0);
-    const report = await importEInvoices(db, company.id, { files, skipInvalid: true });
+    const report = await importEInvoices(db, systemActor(company.id), { files, skipInvalid: true });
     expect(report.invoices.map((i) => i.invoice)).toEqual(['F-2']);
     expect(report.rejected.map((r) => r.file)).toEqual(['notes.txt']);
   });
@@ -192,7 +195,7 @@ describe.each(dialects)('e-invoice import on %s', (dialect) => {
   it('applies the lifecycle statuses 207, 208, 210, 211 and 212, each once', async () => {
     const { db } = store();
     const company = await createCompany(db, { legalName: 'Atelier Durand' });
-    await importEInvoices(db, company.id, {
+    await importEInvoices(db, systemActor(company.id), {
       files: Object.entries(invoices).map(([n, bytes]) => ({ fileName: `${n}.xml`, bytes })),
     });
     const statuses = cdarStatusXml([
@@ -202,7 +205,9 @@ describe.each(dialects)('e-invoice import on %s', (dialect) => {
       { invoice: 'F-13', code: 211, date: '2026-02-20' },
       { invoice: 'F-14', code: 212, date: '2026-02-21', amount: '1200.00' },
     ]);
-    const report = await importEInvoices(db, company.id, { files: [{ fileName: 'cdv.xml', bytes: text(statuses) }] });
+    const report = await importEInvoices(db, systemActor(company.id), {
+      files: [{ fileName: 'cdv.xml', bytes: text(statuses) }],
+    });
     expect(report.statuses.map((s) => [s.invoice, s.code, s.effect])).toEqual([
       ['F-10', 207, 'disputed'],
       ['F-11', 208, 'held'],
@@ -221,11 +226,15 @@ describe.each(dialects)('e-invoice import on %s', (dialect) => {
     expect((await get('F-13')).promiseToPayDate).toBe('2026-03-02');
     expect(await get('F-14')).toMatchObject({ allocated: 120_000 });
 
-    const again = await importEInvoices(db, company.id, { files: [{ fileName: 'cdv.xml', bytes: text(statuses) }] });
+    const again = await importEInvoices(db, systemActor(company.id), {
+      files: [{ fileName: 'cdv.xml', bytes: text(statuses) }],
+    });
     expect(again.statuses.every((s) => s.effect === 'already_known')).toBe(true);
     // A later 212 for an invoice already paid (from the bank statement, say) records nothing more.
     const late = text(cdarStatusXml([{ invoice: 'F-14', code: 212, date: '2026-02-25', amount: '1200.00' }]));
-    const paidTwice = await importEInvoices(db, company.id, { files: [{ fileName: 'cdv2.xml', bytes: late }] });
+    const paidTwice = await importEInvoices(db, systemActor(company.id), {
+      files: [{ fileName: 'cdv2.xml', bytes: late }],
+    });
     expect(paidTwice.statuses.map((s) => s.effect)).toEqual(['recorded']);
     const [payments] = await rawQuery<{ n: number | string }>(db, 'select count(*) as n from payments');
     expect(Number(payments!.n)).toBe(1);
@@ -234,13 +243,13 @@ describe.each(dialects)('e-invoice import on %s', (dialect) => {
   it('takes the invoices a status disputes, holds, refuses or settles out of the reminders, and back in when a hold ends', async () => {
     const { db } = store();
     const company = await createCompany(db, { legalName: 'Atelier Durand' });
-    await importEInvoices(db, company.id, {
+    await importEInvoices(db, systemActor(company.id), {
       files: Object.entries(invoices).map(([n, bytes]) => ({ fileName: `${n}.xml`, bytes })),
     });
     const customer = await rawQuery<{ id: string }>(db, `select customer_id as id from invoices where number = 'F-12'`);
     const f12 = await getInvoiceByNumber(db, company.id, 'F-12');
     // Something already paid on a refused invoice: it cannot be cancelled, it is disputed instead.
-    await recordPayment(db, company.id, {
+    await insertPayment(db, company.id, {
       customerId: customer[0]!.id,
       date: '2026-02-01',
       currency: 'EUR',
@@ -265,7 +274,9 @@ describe.each(dialects)('e-invoice import on %s', (dialect) => {
       { invoice: 'F-13', code: 211, date: '2026-02-20' },
       { invoice: 'F-14', code: 212, date: '2026-02-21', amount: '500.00' },
     ]);
-    const report = await importEInvoices(db, company.id, { files: [{ fileName: 'cdv.xml', bytes: text(statuses) }] });
+    const report = await importEInvoices(db, systemActor(company.id), {
+      files: [{ fileName: 'cdv.xml', bytes: text(statuses) }],
+    });
     expect(report.statuses.map((s) => [s.invoice, s.effect, s.amount])).toEqual([
       ['F-10', 'disputed', undefined],
       ['F-11', 'held', undefined],
@@ -290,7 +301,7 @@ describe.each(dialects)('e-invoice import on %s', (dialect) => {
     const company = await createCompany(db, { legalName: 'Atelier Durand' });
     const bytes = text(cdarStatusXml([{ invoice: 'F-404', code: 212, date: '2026-02-20' }]));
     await expectAppError(
-      importEInvoices(db, company.id, { files: [{ fileName: 'cdv.xml', bytes }] }),
+      importEInvoices(db, systemActor(company.id), { files: [{ fileName: 'cdv.xml', bytes }] }),
       'invalid_input',
       /nothing was imported/,
     ).then((error) =>

@@ -5,8 +5,8 @@ import { attachmentRefs, composeReminderEmails } from '../../src/mail/compose.ts
 import { resolveAttachments } from '../../src/mail/attachments.ts';
 import { buildPlan } from '../../src/domain/dunning/engine.ts';
 import { loadDunningInputs } from '../../src/dunning/load-inputs.ts';
-import { setInvoiceSchedule } from '../../src/integrations/follow-ups/schedule-due.ts';
-import { recordPayment } from '../../src/storage/allocations.ts';
+import { setInvoiceSchedule } from '../../src/follow-ups/schedule-due.ts';
+import { insertPayment } from '../../src/storage/allocations.ts';
 import { createCompany } from '../../src/storage/companies.ts';
 import { addContact, createCustomer } from '../../src/storage/customers.ts';
 import { createInvoice } from '../../src/storage/invoices.ts';
@@ -54,7 +54,7 @@ describe.each(dialects)('dunning of an invoice on a payment schedule, on %s', (d
         ['F-2', '2026-01-31'],
       ]),
     );
-    await recordPayment(db, company.id, {
+    await insertPayment(db, company.id, {
       customerId: customer.id,
       date: '2026-01-31',
       currency: 'EUR',
@@ -106,7 +106,7 @@ describe.each(dialects)('dunning of an invoice on a payment schedule, on %s', (d
       { seq: 2, dueDate: '2026-03-05', amount: 30_000 },
       { seq: 3, dueDate: '2026-04-05', amount: 30_000 },
     ]);
-    await recordPayment(db, company.id, {
+    await insertPayment(db, company.id, {
       customerId: customer.id,
       date: '2026-01-31',
       currency: 'EUR',

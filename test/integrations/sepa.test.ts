@@ -20,12 +20,13 @@ import { importBankStatement } from '../../src/integrations/bank/import-bank.ts'
 import { createCompany, updateCompany } from '../../src/storage/companies.ts';
 import { createCustomer } from '../../src/storage/customers.ts';
 import { createInvoice, getInvoiceByNumber, setDispute } from '../../src/storage/invoices.ts';
-import { recordPayment } from '../../src/storage/allocations.ts';
+import { insertPayment } from '../../src/storage/allocations.ts';
 import { rawQuery, type Db } from '../../src/storage/database.ts';
 import { addDays } from '../../src/domain/calendar.ts';
 import { dialects } from '../support/stores.ts';
 import { customerInput, expectAppError, invoiceInput, useStore } from '../repositories/helpers.ts';
 import { camt053 } from './support/camt.ts';
+import { systemActor } from '../../src/shared/actor.ts';
 
 const XSD = readFileSync(new URL('../fixtures/integrations/pain.008.001.02-subset.xsd', import.meta.url), 'utf-8');
 const dir = mkdtempSync(join(tmpdir(), 'relance-sepa-'));
@@ -267,7 +268,7 @@ async function ledger(db: Db) {
       invoiceInput(number, { total, totalExclTax: null, issueDate: '2026-02-01', dueDate }),
     );
   const f1 = await invoice(martin.id, 'F-1', 120_000, '2026-03-01');
-  await recordPayment(db, company.id, {
+  await insertPayment(db, company.id, {
     customerId: martin.id,
     date: '2026-02-10',
     currency: 'EUR',
@@ -342,7 +343,7 @@ describe.each(dialects)('SEPA direct debit on %s', (dialect) => {
       },
       { amount: '500.00', sign: 'DBIT', date: '2026-03-06', txs: [{ endToEndId: 'F-3-1', ref: 'RT-1' }] },
     ]);
-    const report = await importBankStatement(db, company.id, {
+    const report = await importBankStatement(db, systemActor(company.id), {
       fileName: 'releve.xml',
       bytes: new TextEncoder().encode(statement),
       currency: 'EUR',
@@ -396,7 +397,7 @@ describe.each(dialects)('SEPA direct debit on %s', (dialect) => {
       { amount: '1800.00', sign: 'CRDT', date: '2026-03-05', info: `REMISE PRLV SEPA ${batch.messageId}` },
       { amount: '1300.00', sign: 'CRDT', date: '2026-03-05', info: `REMISE PRLV SEPA ${batch.messageId}-FRST` },
     ]);
-    const report = await importBankStatement(db, company.id, {
+    const report = await importBankStatement(db, systemActor(company.id), {
       fileName: 'releve.xml',
       bytes: new TextEncoder().encode(statement),
       currency: 'EUR',

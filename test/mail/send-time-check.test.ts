@@ -3,7 +3,7 @@ import { produceRunLetters } from '../../src/documents/run-letters.ts';
 import { runDunning } from '../../src/dunning/run-dunning.ts';
 import { dispatchOutbox } from '../../src/mail/dispatch.ts';
 import { saveMailSettings } from '../../src/mail/settings.ts';
-import { recordPayment } from '../../src/storage/allocations.ts';
+import { insertPayment } from '../../src/storage/allocations.ts';
 import { addContact } from '../../src/storage/customers.ts';
 import { listReminders, recordCommunication, startRun } from '../../src/storage/dunning.ts';
 import { setDispute } from '../../src/storage/invoices.ts';
@@ -44,7 +44,7 @@ describe.each(dialects)('the send-time check on %s', (dialect) => {
     sink = await startSink();
     await saveMailSettings(db, seeded.company.id, { smtpUrl: sink.url, from: 'relances@societe-a.fr' });
     const pay = (amount: number) =>
-      recordPayment(db, seeded.company.id, {
+      insertPayment(db, seeded.company.id, {
         customerId: seeded.customer.id,
         date: DAY,
         currency: 'EUR',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sendTestMessage } from '../../src/mail/test-send.ts';
-import { savePolicy } from '../../src/storage/dunning.ts';
+import { writePolicy } from '../../src/storage/dunning.ts';
 import { createCompany } from '../../src/storage/companies.ts';
 import { dialects } from '../support/stores.ts';
 import { useStore } from '../repositories/helpers.ts';
@@ -24,7 +24,7 @@ describe.each(dialects)('test messages per policy step on %s', (dialect) => {
   it("sends each step's own template (step editor, send-test --step) and the chosen template from the template editor", async () => {
     const { db } = store();
     const company = await createCompany(db, { legalName: 'Société A' });
-    await savePolicy(db, company.id, { name: 'trois', definition: THREE_STEPS, makeDefault: true });
+    await writePolicy(db, company.id, { name: 'trois', definition: THREE_STEPS, makeDefault: true });
     const subjects = [];
     for (const level of [1, 2, 3]) {
       subjects.push(

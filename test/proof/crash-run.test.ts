@@ -3,7 +3,7 @@ import { loadDemo } from '../../src/demo/load-demo.ts';
 import { saveMailSettings } from '../../src/mail/settings.ts';
 import { ensureDefaultCompany } from '../../src/storage/companies.ts';
 import { openStore } from '../../src/storage/database.ts';
-import { savePolicy } from '../../src/storage/dunning.ts';
+import { writePolicy } from '../../src/storage/dunning.ts';
 import { startSink, type Sink } from '../mail/support/sink.ts';
 import { dialects } from '../support/stores.ts';
 import { expectAgreement, expectedSends, PROOF_POLICY } from './support/agreement.ts';
@@ -43,7 +43,7 @@ describe.each(dialects)('a full dunning run killed with SIGKILL on %s', (dialect
         const company = await ensureDefaultCompany(setup.db);
         companyId = company.id;
         await loadDemo(setup.db, company.id, { invoices: INVOICES, customers: INVOICES / 10, seed: 7, asOf: DATE });
-        await savePolicy(setup.db, company.id, {
+        await writePolicy(setup.db, company.id, {
           name: PROOF_POLICY.name,
           definition: PROOF_POLICY,
           makeDefault: true,

@@ -5,6 +5,7 @@ import { AppError } from '../../src/shared/errors.ts';
 import { ensureDefaultCompany } from '../../src/storage/companies.ts';
 import { rawQuery } from '../../src/storage/database.ts';
 import { freshStore, type TestStore } from '../support/stores.ts';
+import { systemActor } from '../../src/shared/actor.ts';
 
 /**
  * Property: whatever bytes arrive as a CSV file, the import either succeeds, or reports each bad row by
@@ -119,7 +120,7 @@ beforeAll(async () => {
   companyId = (await ensureDefaultCompany(store.db)).id;
   // A small valid ledger, so references in the fuzzed rows sometimes resolve.
   const ok = (kind: ImportKind, text: string) =>
-    importCsv(store.db, companyId, { kind, fileName: `${kind}.csv`, bytes: Buffer.from(text) });
+    importCsv(store.db, systemActor(companyId), { kind, fileName: `${kind}.csv`, bytes: Buffer.from(text) });
   await ok('customers', 'code,name,kind,email\nC1,Acme,company,compta@acme.fr\n');
   await ok(
     'invoices',
@@ -148,7 +149,7 @@ describe('CSV import under fuzzed files (fast-check)', () => {
           const before = await fingerprint();
           let report;
           try {
-            report = await importCsv(store.db, companyId, { kind, fileName: 'fuzz.csv', bytes });
+            report = await importCsv(store.db, systemActor(companyId), { kind, fileName: 'fuzz.csv', bytes });
           } catch (error) {
             // A file refused whole (no header, missing column, wrong encoding…) is an AppError with a sentence.
             expect(error, String((error as Error).stack)).toBeInstanceOf(AppError);

@@ -6,7 +6,7 @@ import { defaultPolicy } from '../../src/domain/dunning/policy.ts';
 import { runDunning } from '../../src/dunning/run-dunning.ts';
 import { dispatchOutbox } from '../../src/mail/dispatch.ts';
 import { saveMailSettings } from '../../src/mail/settings.ts';
-import { recordCreditNote, recordPayment } from '../../src/storage/allocations.ts';
+import { insertCreditNote, insertPayment } from '../../src/storage/allocations.ts';
 import { createCompany } from '../../src/storage/companies.ts';
 import { addContact, createCustomer } from '../../src/storage/customers.ts';
 import { setCustomerDunning } from '../../src/storage/dunning.ts';
@@ -198,7 +198,7 @@ describe.each(dialects)('every message relance sends is right, on %s', (dialect)
             const left = current.total - current.allocated;
             if (action.kind === 'pay' && left > 0) {
               const amount = action.full ? left : Math.max(1, Math.floor(left / 3));
-              await recordPayment(db, company.id, {
+              await insertPayment(db, company.id, {
                 customerId: current.customer_id,
                 date,
                 currency: 'EUR',
@@ -208,7 +208,7 @@ describe.each(dialects)('every message relance sends is right, on %s', (dialect)
                 allocations: [{ invoiceId: invoice.id, amount }],
               });
             } else if (action.kind === 'credit' && left > 0) {
-              await recordCreditNote(db, company.id, {
+              await insertCreditNote(db, company.id, {
                 number: `AV${credits++}`,
                 customerId: current.customer_id,
                 date,

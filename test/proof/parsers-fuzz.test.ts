@@ -16,6 +16,7 @@ import { freshStore, type TestStore } from '../support/stores.ts';
 import { ROOT } from '../cli/support.ts';
 import { camt053 } from '../integrations/support/camt.ts';
 import { generateEInvoice, type SampleInvoice } from '../integrations/support/einvoice-samples.ts';
+import { systemActor } from '../../src/shared/actor.ts';
 
 /**
  * Property: a damaged file (valid ones cut, spliced, with bytes and hostile fragments inserted) given to the
@@ -192,36 +193,41 @@ describe('integration imports under damaged files (fast-check): refused means no
       ),
     );
   const cases: [string, () => Uint8Array, (name: string, bytes: Uint8Array) => Promise<unknown>, number][] = [
-    ['FEC', () => FEC, (fileName, bytes) => importFec(store.db, companyId, { fileName, bytes, currency: 'EUR' }), 60],
+    [
+      'FEC',
+      () => FEC,
+      (fileName, bytes) => importFec(store.db, systemActor(companyId), { fileName, bytes, currency: 'EUR' }),
+      60,
+    ],
     [
       'CAMT.053',
       () => CAMT,
-      (fileName, bytes) => importBankStatement(store.db, companyId, { fileName, bytes, currency: 'EUR' }),
+      (fileName, bytes) => importBankStatement(store.db, systemActor(companyId), { fileName, bytes, currency: 'EUR' }),
       60,
     ],
     [
       'bank CSV',
       () => BANK_CSV,
-      (fileName, bytes) => importBankStatement(store.db, companyId, { fileName, bytes, currency: 'EUR' }),
+      (fileName, bytes) => importBankStatement(store.db, systemActor(companyId), { fileName, bytes, currency: 'EUR' }),
       60,
     ],
     [
       'CII',
       () => einvoices.cii!,
-      (fileName, bytes) => importEInvoices(store.db, companyId, { files: [{ fileName, bytes }] }),
+      (fileName, bytes) => importEInvoices(store.db, systemActor(companyId), { files: [{ fileName, bytes }] }),
       40,
     ],
     [
       'UBL',
       () => einvoices.ubl!,
-      (fileName, bytes) => importEInvoices(store.db, companyId, { files: [{ fileName, bytes }] }),
+      (fileName, bytes) => importEInvoices(store.db, systemActor(companyId), { files: [{ fileName, bytes }] }),
       40,
     ],
     [
       'Factur-X PDF',
       () => einvoices['factur-x']!,
       (fileName, bytes) =>
-        importEInvoices(store.db, companyId, {
+        importEInvoices(store.db, systemActor(companyId), {
           files: [
             { fileName: 'good.xml', bytes: einvoices.other! },
             { fileName, bytes },

@@ -7,7 +7,7 @@ import { loadDemo } from '../../src/demo/load-demo.ts';
 import { saveMailSettings } from '../../src/mail/settings.ts';
 import { ensureDefaultCompany } from '../../src/storage/companies.ts';
 import { openStore, rawQuery } from '../../src/storage/database.ts';
-import { savePolicy } from '../../src/storage/dunning.ts';
+import { writePolicy } from '../../src/storage/dunning.ts';
 import { ROOT } from '../cli/support.ts';
 import { expectAgreement, expectedSends, PROOF_POLICY } from './support/agreement.ts';
 import { startFaultyPeer, type FaultyPeer } from './support/faulty-peer.ts';
@@ -106,7 +106,7 @@ describe.skipIf(unavailable !== null)('PostgreSQL restarted during a run (privat
       const company = await ensureDefaultCompany(setup.db);
       companyId = company.id;
       await loadDemo(setup.db, company.id, { invoices: INVOICES, customers: INVOICES / 10, seed: 11, asOf: DATE });
-      await savePolicy(setup.db, company.id, { name: PROOF_POLICY.name, definition: PROOF_POLICY, makeDefault: true });
+      await writePolicy(setup.db, company.id, { name: PROOF_POLICY.name, definition: PROOF_POLICY, makeDefault: true });
       await saveMailSettings(setup.db, company.id, { smtpUrl: sink.url, from: 'relances@preuve.fr' });
       ({ sends: expected } = await expectedSends(setup.db, company.id, DATE));
     } finally {

@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { deliverDue } from '../../src/http/webhook-dispatcher.ts';
+import { deliverDue } from '../../src/webhooks/dispatcher.ts';
 import { saveMailSettings } from '../../src/mail/settings.ts';
 import { createWebhook, deleteWebhook, enqueueEvent, listDeliveries } from '../../src/storage/webhooks.ts';
 import { call, fixture, type Fixture } from '../http/support.ts';

@@ -64,12 +64,15 @@ describe.each(dialects)('report routes on %s', (dialect) => {
       Object.fromEntries(body.aging.filter((b) => b.count > 0).map((b) => [b.bucket, [b.count, b.balance]]));
     expect(buckets(admin.body)).toEqual({ notDue: [1, 50_000], d1_30: [2, 220_000] });
     expect(admin.body).toMatchObject({ currency: 'EUR', receivable: 270_000, overdue: { count: 2, balance: 220_000 } });
-    // 270 000 owed against 290 000 invoiced over the year: 339.8 days of sales.
-    expect(admin.body.dso).toBe(339.8);
+    // Count-back, as the KPI report: nothing invoiced from 01-16 to 02-15 (31 days), then 270 000 of the 290 000
+    // invoiced on 01-01 covers 27/29 of the 31 days before: 31 + 28.86 = 59.9 days.
+    expect(admin.body.dso).toBe(59.9);
+    const kpis = await call(f.app, f.tokens.admin, 'GET', '/api/v1/reports/kpis?date=2025-02-15&months=1');
+    expect(kpis.body.dso.days).toBe(59.9);
     const marie = await call(f.app, f.tokens.restricted, 'GET', '/api/v1/dashboard?asOf=2025-02-15');
     expect(buckets(marie.body)).toEqual({ notDue: [1, 50_000], d1_30: [1, 100_000] });
-    expect(marie.body).toMatchObject({ receivable: 150_000, dso: 322.1 });
-    // Nothing invoiced in the year before: no DSO rather than a division by zero.
+    expect(marie.body).toMatchObject({ receivable: 150_000, dso: 58.4 });
+    // Nothing invoiced in the 24 months before: the count-back runs out, and the dashboard shows no DSO.
     const before = await call(f.app, f.tokens.admin, 'GET', '/api/v1/dashboard?asOf=2024-12-31');
     expect(before.body).toMatchObject({ receivable: 270_000, dso: null });
   });

@@ -1,4 +1,4 @@
-import { recordCreditNote, recordPayment } from '../../src/storage/allocations.ts';
+import { insertCreditNote, insertPayment } from '../../src/storage/allocations.ts';
 import { createCompany } from '../../src/storage/companies.ts';
 import { createCustomer } from '../../src/storage/customers.ts';
 import { cancelInvoice, createInvoice } from '../../src/storage/invoices.ts';
@@ -29,7 +29,7 @@ export async function seedAgingLedger(db: Db) {
   ) =>
     createInvoice(db, company.id, customerId, invoiceInput(number, { dueDate, total, totalExclTax: null, ...extra }));
   const pay = (customerId: string, invoiceId: string, date: string, amount: number, currency = 'EUR') =>
-    recordPayment(db, company.id, {
+    insertPayment(db, company.id, {
       customerId,
       date,
       currency,
@@ -39,7 +39,7 @@ export async function seedAgingLedger(db: Db) {
       allocations: [{ invoiceId, amount }],
     });
   const credit = (customerId: string, invoiceId: string, number: string, date: string, total: number) =>
-    recordCreditNote(db, company.id, {
+    insertCreditNote(db, company.id, {
       number,
       customerId,
       date,

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { createCustomer, listCustomers } from '../../src/storage/customers.ts';
 import { cancelInvoice, createInvoice, listInvoices } from '../../src/storage/invoices.ts';
 import {
-  deletePayment,
+  removePayment,
   listAllocations,
-  recordCreditNote,
-  recordPayment,
+  insertCreditNote,
+  insertPayment,
   type AllocationInput,
   type PaymentInput,
 } from '../../src/storage/allocations.ts';
@@ -68,11 +68,11 @@ describe.each(dialects)('payments, credit notes and allocations on %s', (dialect
 
   it('a partial payment reduces the balance and a credit note reduces it further', async () => {
     const { db, companyId, customer, invoice, payment, balance } = await setup();
-    const paid = await recordPayment(db, companyId, payment(30_000, [{ invoiceId: invoice.id, amount: 30_000 }]));
+    const paid = await insertPayment(db, companyId, payment(30_000, [{ invoiceId: invoice.id, amount: 30_000 }]));
     expect(paid).toMatchObject({ customerId: customer.id, amount: 30_000, currency: 'EUR', method: 'transfer' });
     expect(await balance()).toBe(70_000);
 
-    const note = await recordCreditNote(db, companyId, {
+    const note = await insertCreditNote(db, companyId, {
       number: 'AV-1',
       customerId: customer.id,
       date: '2025-02-20',
@@ -89,8 +89,8 @@ describe.each(dialects)('payments, credit notes and allocations on %s', (dialect
 
   it('an unallocated part of a payment stays as credit without touching the invoice', async () => {
     const { db, companyId, invoice, payment, balance } = await setup();
-    await recordPayment(db, companyId, payment(50_000, [{ invoiceId: invoice.id, amount: 20_000 }]));
-    await recordPayment(db, companyId, payment(10_000, []));
+    await insertPayment(db, companyId, payment(50_000, [{ invoiceId: invoice.id, amount: 20_000 }]));
+    await insertPayment(db, companyId, payment(10_000, []));
     expect(await balance()).toBe(80_000);
     expect(await countRows(db, 'payments')).toBe(2);
   });
@@ -98,11 +98,11 @@ describe.each(dialects)('payments, credit notes and allocations on %s', (dialect
   it('an allocation beyond the balance is over_allocation, names the invoice and writes nothing of the payment', async () => {
     const { db, companyId, customer, invoice, payment, expectNothingWritten } = await setup();
     const f2 = await createInvoice(db, companyId, customer.id, invoiceInput('F2', { total: 10_000 }));
-    await recordPayment(db, companyId, payment(60_000, [{ invoiceId: invoice.id, amount: 60_000 }]));
+    await insertPayment(db, companyId, payment(60_000, [{ invoiceId: invoice.id, amount: 60_000 }]));
     // The first allocation (to F2) fits; the second does not: the whole payment must be rolled back.
     const error = await expectNothingWritten(
       () =>
-        recordPayment(
+        insertPayment(
           db,
           companyId,
           payment(55_000, [
@@ -122,7 +122,7 @@ describe.each(dialects)('payments, credit notes and allocations on %s', (dialect
     const { db, companyId, customer, invoice, payment, expectNothingWritten } = await setup();
     await expectNothingWritten(
       () =>
-        recordPayment(
+        insertPayment(
           db,
           companyId,
           payment(10_000, [
@@ -134,7 +134,7 @@ describe.each(dialects)('payments, credit notes and allocations on %s', (dialect
     );
     await expectNothingWritten(
       () =>
-        recordCreditNote(db, companyId, {
+        insertCreditNote(db, companyId, {
           number: 'AV-1',
           customerId: customer.id,
           date: '2025-02-20',
@@ -151,7 +151,7 @@ describe.each(dialects)('payments, credit notes and allocations on %s', (dialect
     const { db, companyId, invoice, payment, expectNothingWritten } = await setup();
     await expectNothingWritten(
       () =>
-        recordPayment(db, companyId, payment(1_000, [{ invoiceId: invoice.id, amount: 1_000 }], { currency: 'USD' })),
+        insertPayment(db, companyId, payment(1_000, [{ invoiceId: invoice.id, amount: 1_000 }], { currency: 'USD' })),
       'over_allocation',
       /USD.*F1|F1.*USD/,
     );
@@ -162,7 +162,7 @@ describe.each(dialects)('payments, credit notes and allocations on %s', (dialect
     const other = await createCustomer(db, companyId, customerInput('C2'));
     await expectNothingWritten(
       () =>
-        recordPayment(
+        insertPayment(
           db,
           companyId,
           payment(1_000, [{ invoiceId: invoice.id, amount: 1_000 }], { customerId: other.id }),
@@ -177,13 +177,13 @@ describe.each(dialects)('payments, credit notes and allocations on %s', (dialect
     const f2 = await createInvoice(db, companyId, customer.id, invoiceInput('F2', { total: 10_000 }));
     await cancelInvoice(db, companyId, 'F2');
     await expectNothingWritten(
-      () => recordPayment(db, companyId, payment(1_000, [{ invoiceId: f2.id, amount: 1_000 }])),
+      () => insertPayment(db, companyId, payment(1_000, [{ invoiceId: f2.id, amount: 1_000 }])),
       'over_allocation',
       /F2.*cancelled/,
     );
     await expectNothingWritten(
       () =>
-        recordCreditNote(db, companyId, {
+        insertCreditNote(db, companyId, {
           number: 'AV-1',
           customerId: customer.id,
           date: '2025-02-20',
@@ -196,16 +196,16 @@ describe.each(dialects)('payments, credit notes and allocations on %s', (dialect
       /cancelled/,
     );
     await expectNothingWritten(
-      () => recordPayment(db, companyId, payment(1_000, [{ invoiceId: newId(), amount: 1_000 }])),
+      () => insertPayment(db, companyId, payment(1_000, [{ invoiceId: newId(), amount: 1_000 }])),
       'not_found',
     );
   });
 
   it('refuses zero or negative amounts', async () => {
     const { db, companyId, invoice, payment, expectNothingWritten } = await setup();
-    await expectNothingWritten(() => recordPayment(db, companyId, payment(0, [])), 'invalid_input');
+    await expectNothingWritten(() => insertPayment(db, companyId, payment(0, [])), 'invalid_input');
     await expectNothingWritten(
-      () => recordPayment(db, companyId, payment(1_000, [{ invoiceId: invoice.id, amount: -500 }])),
+      () => insertPayment(db, companyId, payment(1_000, [{ invoiceId: invoice.id, amount: -500 }])),
       'invalid_input',
       /positive/,
     );
@@ -213,8 +213,8 @@ describe.each(dialects)('payments, credit notes and allocations on %s', (dialect
 
   it('listAllocations lists the payment and the credit note with their labels', async () => {
     const { db, companyId, customer, invoice, payment } = await setup();
-    const paid = await recordPayment(db, companyId, payment(30_000, [{ invoiceId: invoice.id, amount: 25_000 }]));
-    const note = await recordCreditNote(db, companyId, {
+    const paid = await insertPayment(db, companyId, payment(30_000, [{ invoiceId: invoice.id, amount: 25_000 }]));
+    const note = await insertCreditNote(db, companyId, {
       number: 'AV-7',
       customerId: customer.id,
       date: '2025-02-20',
@@ -223,7 +223,7 @@ describe.each(dialects)('payments, credit notes and allocations on %s', (dialect
       reason: null,
       allocations: [{ invoiceId: invoice.id, amount: 5_000 }],
     });
-    await recordPayment(
+    await insertPayment(
       db,
       companyId,
       payment(1_000, [{ invoiceId: invoice.id, amount: 1_000 }], {
@@ -244,27 +244,27 @@ describe.each(dialects)('payments, credit notes and allocations on %s', (dialect
     expect(typeof allocations[0]?.amount).toBe('number');
   });
 
-  it('deletePayment gives the amounts back to the balance', async () => {
+  it('removePayment gives the amounts back to the balance', async () => {
     const { db, companyId, invoice, payment, balance } = await setup();
-    const kept = await recordPayment(db, companyId, payment(10_000, [{ invoiceId: invoice.id, amount: 10_000 }]));
-    const mistake = await recordPayment(db, companyId, payment(40_000, [{ invoiceId: invoice.id, amount: 40_000 }]));
+    const kept = await insertPayment(db, companyId, payment(10_000, [{ invoiceId: invoice.id, amount: 10_000 }]));
+    const mistake = await insertPayment(db, companyId, payment(40_000, [{ invoiceId: invoice.id, amount: 40_000 }]));
     expect(await balance()).toBe(50_000);
-    await deletePayment(db, companyId, mistake.id);
+    await removePayment(db, companyId, mistake.id);
     expect(await balance()).toBe(90_000);
     expect((await listAllocations(db, companyId, invoice.id)).map((a) => a.paymentId)).toEqual([kept.id]);
     expect(await countRows(db, 'payments')).toBe(1);
-    await expectAppError(deletePayment(db, companyId, mistake.id), 'not_found');
+    await expectAppError(removePayment(db, companyId, mistake.id), 'not_found');
   });
 
   it('an exact full payment brings the balance to 0 and the invoice leaves the open list', async () => {
     const { db, companyId, invoice, payment, balance, expectNothingWritten } = await setup();
-    await recordPayment(db, companyId, payment(TOTAL, [{ invoiceId: invoice.id, amount: TOTAL }]));
+    await insertPayment(db, companyId, payment(TOTAL, [{ invoiceId: invoice.id, amount: TOTAL }]));
     expect(await balance()).toBe(0);
     expect(await listInvoices(db, companyId, { asOf: '2025-03-01', open: true })).toEqual([]);
     const [customer] = await listCustomers(db, companyId);
     expect(customer).toMatchObject({ openInvoices: 0, balance: 0 });
     await expectNothingWritten(
-      () => recordPayment(db, companyId, payment(1, [{ invoiceId: invoice.id, amount: 1 }])),
+      () => insertPayment(db, companyId, payment(1, [{ invoiceId: invoice.id, amount: 1 }])),
       'over_allocation',
       /F1/,
     );
@@ -279,8 +279,8 @@ describe.each(dialects)('payments, credit notes and allocations on %s', (dialect
       // On PostgreSQL, open a second pool connection first so that both payments really run side by side.
       await Promise.all([rawQuery(db, 'select 1'), rawQuery(db, 'select 1')]);
       const outcomes = await Promise.allSettled([
-        recordPayment(db, companyId, payment(share, [{ invoiceId: invoice.id, amount: share }], { reference: 'a' })),
-        recordPayment(db, companyId, payment(share, [{ invoiceId: invoice.id, amount: share }], { reference: 'b' })),
+        insertPayment(db, companyId, payment(share, [{ invoiceId: invoice.id, amount: share }], { reference: 'a' })),
+        insertPayment(db, companyId, payment(share, [{ invoiceId: invoice.id, amount: share }], { reference: 'b' })),
       ]);
       expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
       const rejected = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');

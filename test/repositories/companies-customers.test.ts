@@ -16,7 +16,7 @@ import {
   listCustomers,
 } from '../../src/storage/customers.ts';
 import { createInvoice } from '../../src/storage/invoices.ts';
-import { recordPayment } from '../../src/storage/allocations.ts';
+import { insertPayment } from '../../src/storage/allocations.ts';
 import { rawQuery } from '../../src/storage/database.ts';
 import { newId } from '../../src/shared/ids.ts';
 import { dialects } from '../support/stores.ts';
@@ -204,7 +204,7 @@ describe.each(dialects)('customers on %s', (dialect) => {
     const f1 = await createInvoice(db, companyId, c1.id, invoiceInput('F1', { total: 100_000 }));
     await createInvoice(db, companyId, c1.id, invoiceInput('F2', { total: 50_000 }));
     const f3 = await createInvoice(db, companyId, c1.id, invoiceInput('F3', { total: 10_000 }));
-    await recordPayment(db, companyId, {
+    await insertPayment(db, companyId, {
       customerId: c1.id,
       date: '2025-02-10',
       currency: 'EUR',
@@ -213,7 +213,7 @@ describe.each(dialects)('customers on %s', (dialect) => {
       reference: null,
       allocations: [{ invoiceId: f1.id, amount: 30_000 }],
     });
-    await recordPayment(db, companyId, {
+    await insertPayment(db, companyId, {
       customerId: c1.id,
       date: '2025-02-10',
       currency: 'EUR',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recordPayment } from '../../src/storage/allocations.ts';
+import { insertPayment } from '../../src/storage/allocations.ts';
 import { createCompany } from '../../src/storage/companies.ts';
 import {
   finishRun,
@@ -8,7 +8,7 @@ import {
   listReminders,
   listRuns,
   recordCommunication,
-  savePolicy,
+  writePolicy,
   setCustomerDunning,
   startRun,
 } from '../../src/storage/dunning.ts';
@@ -27,10 +27,10 @@ describe.each(dialects)('dunning storage on %s', (dialect) => {
   it('keeps named policies, the first one as the default, and switches the default on request', async () => {
     const { db } = store();
     const { company } = await seedLedger(db);
-    await savePolicy(db, company.id, { name: 'default', definition: POLICY });
-    await savePolicy(db, company.id, { name: 'strict', definition: { ...POLICY, name: 'strict' } });
+    await writePolicy(db, company.id, { name: 'default', definition: POLICY });
+    await writePolicy(db, company.id, { name: 'strict', definition: { ...POLICY, name: 'strict' } });
     expect((await getPolicy(db, company.id))?.name).toBe('default');
-    await savePolicy(db, company.id, {
+    await writePolicy(db, company.id, {
       name: 'strict',
       definition: { ...POLICY, name: 'strict', minDaysBetween: 3 },
       makeDefault: true,
@@ -49,7 +49,7 @@ describe.each(dialects)('dunning storage on %s', (dialect) => {
   it('pauses, blocks or assigns a policy to a customer and marks its invoices for a fresh look', async () => {
     const { db } = store();
     const { company, invoice } = await seedLedger(db);
-    await savePolicy(db, company.id, { name: 'default', definition: POLICY });
+    await writePolicy(db, company.id, { name: 'default', definition: POLICY });
     await rawQuery(db, `update invoices set next_action_date = '2030-01-01'`);
     await setCustomerDunning(db, company.id, 'C1', {
       policyName: 'default',
@@ -66,7 +66,7 @@ describe.each(dialects)('dunning storage on %s', (dialect) => {
     expect(inv?.next_action_date).toBeNull();
     // A payment changes what is owed, so the engine must look at the invoice again.
     await rawQuery(db, `update invoices set next_action_date = '2030-01-01'`);
-    await recordPayment(db, company.id, {
+    await insertPayment(db, company.id, {
       customerId: invoice.customerId,
       date: '2025-02-01',
       currency: 'EUR',
@@ -121,7 +121,7 @@ describe.each(dialects)('dunning storage on %s', (dialect) => {
     const { company, customer, invoice } = await seedLedger(db);
     const [seen] = await rawQuery<{ updated_at: string }>(db, 'select updated_at from invoices');
     await new Promise((resolve) => setTimeout(resolve, 5));
-    await recordPayment(db, company.id, {
+    await insertPayment(db, company.id, {
       customerId: customer.id,
       date: '2025-03-01',
       currency: 'EUR',

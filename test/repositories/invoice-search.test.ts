@@ -4,10 +4,11 @@ import { CompiledQuery, sql } from 'kysely';
 import { importCsv } from '../../src/import/run-import.ts';
 import { createCustomer, listCustomers, updateCustomer } from '../../src/storage/customers.ts';
 import { createInvoice, invoiceTotals, listInvoices, type InvoiceFilter } from '../../src/storage/invoices.ts';
-import { recordPayment } from '../../src/storage/allocations.ts';
+import { insertPayment } from '../../src/storage/allocations.ts';
 import { inTransaction } from '../../src/storage/transactions.ts';
 import { dialects } from '../support/stores.ts';
 import { customerInput, invoiceInput, useStore } from './helpers.ts';
+import { systemActor } from '../../src/shared/actor.ts';
 
 const asOf = '2025-03-01';
 
@@ -73,7 +74,7 @@ describe.each(dialects)('invoice search (q) on %s', (dialect) => {
   it('combines with the other filters, pages with a cursor and sorts by due date; the totals sum the same invoices', async () => {
     const { db, companyId, alpha, search } = await setup();
     const [first] = await listInvoices(db, companyId, { asOf, text: 'FC2501-001' });
-    await recordPayment(db, companyId, {
+    await insertPayment(db, companyId, {
       customerId: alpha.id,
       date: '2025-02-01',
       currency: 'EUR',
@@ -162,7 +163,7 @@ describe.each(dialects)('invoice search (q) on %s', (dialect) => {
     await updateCustomer(db, companyId, elec.id, { name: 'Énergie Durable' });
     expect(await search('electricite')).toEqual([]);
     expect(await search('energie')).toEqual(['FC2501-002', 'XFC2501']);
-    await importCsv(db, companyId, {
+    await importCsv(db, systemActor(companyId), {
       kind: 'customers',
       fileName: 'c.csv',
       bytes: new TextEncoder().encode(

@@ -11,7 +11,7 @@ import {
   setDispute,
   setPromiseToPay,
 } from '../../src/storage/invoices.ts';
-import { recordPayment } from '../../src/storage/allocations.ts';
+import { insertPayment } from '../../src/storage/allocations.ts';
 import type { Customer } from '../../src/domain/ledger.ts';
 import { rawQuery, type Db } from '../../src/storage/database.ts';
 import { dialects } from '../support/stores.ts';
@@ -29,7 +29,7 @@ describe.each(dialects)('invoices on %s', (dialect) => {
   }
 
   function pay(db: Db, companyId: string, customer: Customer, invoiceId: string, amount: number) {
-    return recordPayment(db, companyId, {
+    return insertPayment(db, companyId, {
       customerId: customer.id,
       date: '2025-02-15',
       currency: 'EUR',

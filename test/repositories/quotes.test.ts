@@ -7,7 +7,7 @@ import {
   setPaymentSchedule,
   setQuoteStatus,
 } from '../../src/storage/quotes.ts';
-import { recordPayment } from '../../src/storage/allocations.ts';
+import { insertPayment } from '../../src/storage/allocations.ts';
 import type { Quote } from '../../src/domain/ledger.ts';
 import { newId } from '../../src/shared/ids.ts';
 import { dialects } from '../support/stores.ts';
@@ -65,7 +65,7 @@ describe.each(dialects)('quotes and payment schedules on %s', (dialect) => {
   it('setPaymentSchedule splits the balance; getPaymentSchedule returns the instalments in order', async () => {
     const { db, companyId, customer, invoice } = await setup();
     expect(await getPaymentSchedule(db, companyId, invoice.id)).toBeNull();
-    await recordPayment(db, companyId, {
+    await insertPayment(db, companyId, {
       customerId: customer.id,
       date: '2025-02-01',
       currency: 'EUR',

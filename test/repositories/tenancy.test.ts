@@ -8,7 +8,7 @@ import {
   listInvoices,
   setDispute,
 } from '../../src/storage/invoices.ts';
-import { deletePayment, listAllocations, recordPayment } from '../../src/storage/allocations.ts';
+import { removePayment, listAllocations, insertPayment } from '../../src/storage/allocations.ts';
 import { getPaymentSchedule, setPaymentSchedule } from '../../src/storage/quotes.ts';
 import type { Db } from '../../src/storage/database.ts';
 import { dialects } from '../support/stores.ts';
@@ -23,7 +23,7 @@ describe.each(dialects)('tenant isolation on %s', (dialect) => {
     const a = await seedLedger(db, { legalName: 'Société A', customerName: 'Client de A', total: 100_000 });
     const b = await seedLedger(db, { legalName: 'Société B', customerName: 'Client de B', total: 200_000 });
     const pay = (db: Db, side: typeof a, amount: number, reference: string) =>
-      recordPayment(db, side.company.id, {
+      insertPayment(db, side.company.id, {
         customerId: side.customer.id,
         date: '2025-02-10',
         currency: 'EUR',
@@ -89,7 +89,7 @@ describe.each(dialects)('tenant isolation on %s', (dialect) => {
     const { db, a, b } = await twoCompanies();
     const paymentsBefore = await countRows(db, 'payments');
     await expectAppError(
-      recordPayment(db, b.company.id, {
+      insertPayment(db, b.company.id, {
         customerId: b.customer.id,
         date: '2025-02-11',
         currency: 'EUR',
@@ -111,7 +111,7 @@ describe.each(dialects)('tenant isolation on %s', (dialect) => {
     await setDispute(db, a.company.id, 'F1', 'Contestée');
     expect((await reload(db, b.company.id, b.invoice)).disputed).toBe(false);
 
-    await expectAppError(deletePayment(db, a.company.id, paymentB.id), 'not_found');
+    await expectAppError(removePayment(db, a.company.id, paymentB.id), 'not_found');
     expect((await reload(db, b.company.id, b.invoice)).allocated).toBe(20_000);
 
     await attachInvoicePdf(db, a.company.id, 'F1', 'A.pdf', Buffer.from('%PDF-1.7 A'));

@@ -11,6 +11,7 @@ import { getMailSettings, saveMailSettings } from '../../src/mail/settings.ts';
 import { backupDatabase, restoreDatabase } from '../../src/storage/backup.ts';
 import { ensureDefaultCompany } from '../../src/storage/companies.ts';
 import { openStore } from '../../src/storage/database.ts';
+import { systemActor } from '../../src/shared/actor.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'relance-backup-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -68,7 +69,11 @@ describe('backup and restore of a SQLite database', { timeout: 240_000 }, () => 
     const during = join(dir, 'during.tar.gz');
     const [run, imported, backup] = await Promise.all([
       runDunning(store.db, company.id, { date: '2026-06-30' }),
-      importCsv(store.db, company.id, { kind: 'customers', fileName: 'c.csv', bytes: Buffer.from(rows.join('\n')) }),
+      importCsv(store.db, systemActor(company.id), {
+        kind: 'customers',
+        fileName: 'c.csv',
+        bytes: Buffer.from(rows.join('\n')),
+      }),
       backupDatabase(live, during),
     ]);
     expect(run.reminders).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
 import { translator } from '../../src/i18n/index.ts';
 import { describe, expect, it } from 'vitest';
 import { createCompany } from '../../src/storage/companies.ts';
-import { getTemplate, listTemplates, loadTemplates, resetTemplate, saveTemplate } from '../../src/storage/templates.ts';
+import { getTemplate, listTemplates, loadTemplates, resetTemplate, saveTemplate } from '../../src/templates/stored.ts';
 import { defaultTemplate } from '../../src/templates/defaults.ts';
 import { TEMPLATE_KEYS } from '../../src/templates/keys.ts';
 import { dialects } from '../support/stores.ts';

@@ -1,3 +1,4 @@
+import { formatAmount, formatMoney, minorDigits, parseAmount as parseDomainAmount } from '../../src/domain/money.ts';
 import i18n from './i18n/index.ts';
 
 /** fr-FR formats in French (1 234,56 €, 15/03/2026); British English ones in English. */
@@ -5,16 +6,23 @@ export function locale(): string {
   return i18n.language === 'en' ? 'en-GB' : 'fr-FR';
 }
 
-const moneyFormats = new Map<string, Intl.NumberFormat>();
+/** Cents shown in the reader's language (1 234,56 € / €1,234.56) by the domain's formatter, without a float. */
 export function money(cents: number | null | undefined, currency = 'EUR'): string {
   if (cents === null || cents === undefined) return '—';
-  const key = `${locale()}:${currency}`;
-  let format = moneyFormats.get(key);
-  if (!format) {
-    format = new Intl.NumberFormat(locale(), { style: 'currency', currency });
-    moneyFormats.set(key, format);
-  }
-  return format.format(cents / 100);
+  return formatMoney(cents, currency, locale());
+}
+
+/** Cents as an amount a person edits ("1234,56" in French, "1234.56" in English), e.g. to prefill a field. */
+export function amountInput(cents: number, currency = 'EUR'): string {
+  const plain = formatAmount(cents, currency);
+  return locale() === 'fr-FR' ? plain.replace('.', ',') : plain;
+}
+
+/** Cents as whole currency units, for chart axes and bars (rounded half away from zero, no float division). */
+export function wholeUnits(cents: number, currency = 'EUR'): number {
+  const unit = 10 ** minorDigits(currency);
+  const units = Math.trunc(cents / unit);
+  return Math.abs(cents % unit) * 2 >= unit ? units + Math.sign(cents) : units;
 }
 
 /** Whole units for chart axes ("12 346 €"). */
@@ -48,11 +56,10 @@ export function count(n: number): string {
   return new Intl.NumberFormat(locale()).format(n);
 }
 
-/** Euros typed by a person ("1 234,56", "1234.5") to cents; null when it is not an amount. */
-export function parseAmount(text: string): number | null {
-  const cleaned = text.replace(/[\s\u00a0\u202f€]/g, '').replace(',', '.');
-  if (!/^\d+(\.\d{1,2})?$/.test(cleaned)) return null;
-  return Math.round(Number(cleaned) * 100);
+/** An amount typed by a person ("1 234,56", "1234.5", "12 €") to cents by the domain's parser; null when it is not a positive or zero amount. */
+export function parseAmount(text: string, currency = 'EUR'): number | null {
+  const parsed = parseDomainAmount(text, currency);
+  return parsed.ok && parsed.value >= 0 ? parsed.value : null;
 }
 
 /** Today in the browser's own time zone as 'YYYY-MM-DD' (toISOString would give the UTC date, a day off around midnight). */

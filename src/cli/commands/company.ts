@@ -1,11 +1,10 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { setCustomerLawByCode } from '../../dunning/customer-law.ts';
+import { setCustomerHold } from '../../dunning/set-customer-hold.ts';
 import { startWorkers } from '../../scheduler/workers.ts';
 import { dataDirOf } from './mail.ts';
 import { updateCompany, type CompanyInput } from '../../storage/companies.ts';
-import { setCustomerDunning } from '../../storage/dunning.ts';
 import { openStore } from '../../storage/database.ts';
-import { withStore, type GlobalOptions } from '../context.ts';
+import { cliActor, withStore, type GlobalOptions } from '../context.ts';
 import { countOption, dateOption } from '../parse-options.ts';
 import { printJson } from '../format.ts';
 import { parseAmount } from '../../domain/money.ts';
@@ -150,14 +149,13 @@ export function holdCommand(): Command {
         command: Command,
       ) => {
         await withStore(command, async (store, company) => {
-          if (flags.law !== undefined) await setCustomerLawByCode(store.db, company.id, code, flags.law);
-          await setCustomerDunning(
+          await setCustomerHold(
             store.db,
-            company.id,
-            code,
+            cliActor(company),
+            { code },
             flags.clear
-              ? { pausedUntil: null, blockedReason: null, policyName: null }
-              : { pausedUntil: flags.until, blockedReason: flags.block, policyName: flags.policy },
+              ? { pausedUntil: null, blockedReason: null, policy: null, law: flags.law }
+              : { pausedUntil: flags.until, blockedReason: flags.block, policy: flags.policy, law: flags.law },
           );
           process.stdout.write(`Customer ${code} updated.\n`);
         });

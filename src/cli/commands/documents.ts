@@ -4,7 +4,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { todayIn } from '../../domain/calendar.ts';
 import { planLetterRequests } from '../../documents/plan-letters.ts';
 import { lettersBatch, runLetterRequests } from '../../documents/run-letters.ts';
-import { parseWindow } from '../../documents/settings.ts';
+import { parseWindow } from '../../domain/letter-settings.ts';
 import { statementPdf } from '../../documents/statement.ts';
 import { summaryPdf } from '../../documents/summary.ts';
 import { AppError } from '../../shared/errors.ts';

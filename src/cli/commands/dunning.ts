@@ -3,83 +3,22 @@ import { Command } from 'commander';
 import { todayIn } from '../../domain/calendar.ts';
 import type { Plan } from '../../domain/dunning/engine.ts';
 import { defaultPolicy, parsePolicy, DEFAULT_POLICY_JSON } from '../../domain/dunning/policy.ts';
-import { formatAmount } from '../../domain/money.ts';
-import { planDunning, runDunning, type RunResult } from '../../dunning/run-dunning.ts';
+import { planDunning, type RunResult } from '../../dunning/run-dunning.ts';
+import { runReminders } from '../../dunning/run-reminders.ts';
 import type { ItemCharges } from '../../dunning/plan-charges.ts';
 import { AppError } from '../../shared/errors.ts';
 import { describeMissingRate } from '../../dunning/late-payment-rates.ts';
 import type { MissingRate } from '../../domain/late-payment/rates.ts';
-import { getPolicy, listReminders, savePolicy } from '../../storage/dunning.ts';
-import { withStore } from '../context.ts';
+import { savePolicy } from '../../dunning/save-policy.ts';
+import { getPolicy, listReminders } from '../../storage/dunning.ts';
+import { cliActor, withStore } from '../context.ts';
 import { describeDispatch } from '../../mail/describe-dispatch.ts';
 import { dataDirOf, dispatchNow } from './mail.ts';
 import { dateOption } from '../parse-options.ts';
 import { money, printJson, table } from '../format.ts';
 import { words } from '../words.ts';
 import { formatIsoDate } from '../../i18n/format-date.ts';
-
-/** The plan in the documented JSON shape: one item per open invoice that is late or in a pre-reminder window. */
-export function planJson(plan: Plan & { charges?: Map<string, ItemCharges>; missingRates?: MissingRate[] }) {
-  const totals = (t: Record<string, number>) =>
-    Object.fromEntries(Object.entries(t).map(([c, v]) => [c, formatAmount(v, c)]));
-  return {
-    date: plan.date,
-    items: plan.items.map((i) => ({
-      customer: i.customer,
-      invoice: i.invoice,
-      action: i.action,
-      nextLevel: i.nextLevel,
-      lastLevel: i.lastLevel,
-      label: i.label,
-      daysOverdue: i.daysOverdue,
-      balance: i.balance,
-      currency: i.currency,
-      channels: i.channels,
-      eligibleOn: i.eligibleOn ?? null,
-      reasonCode: i.reason?.code ?? null,
-      reason: i.reason ? `${i.reason.code}: ${i.reason.message}` : null,
-      interest: plan.charges?.get(i.invoice)?.interest ?? null,
-      indemnity: plan.charges?.get(i.invoice)?.indemnity ?? null,
-      chargesNotes: plan.charges?.get(i.invoice)?.notes ?? [],
-      indemnityCurrency: plan.charges?.get(i.invoice)?.indemnityCurrency ?? null,
-      law: plan.charges?.get(i.invoice)?.law ?? null,
-      rate: plan.charges?.get(i.invoice)?.rate ?? null,
-      chargesClaimed: plan.charges?.get(i.invoice)?.chargesClaimed ?? false,
-    })),
-    missingRates: (plan.missingRates ?? []).map((m) => ({
-      series: m.series,
-      halfYear: m.halfYear,
-      date: m.date,
-      where: m.where,
-      message: describeMissingRate(m, 'en'),
-      messageFr: describeMissingRate(m, 'fr'),
-    })),
-    communications: plan.communications.map((c) => ({
-      customer: c.customer,
-      currency: c.currency,
-      level: c.level,
-      label: c.label,
-      channels: c.channels,
-      formalNotice: c.formalNotice,
-      invoices: c.invoices.map((i) => i.invoice),
-      total: c.total,
-    })),
-    summary: {
-      levels: plan.summary.levels.map((l) => ({
-        level: l.level,
-        label: l.label,
-        toSend: { count: l.toSend.count, totals: totals(l.toSend.totals) },
-        inProgress: { count: l.inProgress.count, totals: totals(l.inProgress.totals) },
-      })),
-      outOfCycle: { count: plan.summary.outOfCycle.count, totals: totals(plan.summary.outOfCycle.totals) },
-      byReason: Object.fromEntries(
-        Object.entries(plan.summary.byReason).map(([k, b]) => [k, { count: b!.count, totals: totals(b!.totals) }]),
-      ),
-      sends: plan.items.filter((i) => i.action === 'send').length,
-      communications: plan.communications.length,
-    },
-  };
-}
+import { planJson } from '../../dunning/plan-json.ts';
 
 function printPlan(plan: Plan & { charges?: Map<string, ItemCharges>; missingRates?: MissingRate[] }): void {
   // The charges a letter will claim; those computed but not claimed by the step are shown in brackets.
@@ -162,8 +101,8 @@ export function dunningCommands(): Command[] {
               `--date ${options.date} is in the future; use relance plan (or --dry-run) to simulate it.`,
             );
           }
-          const result: RunResult = await runDunning(store.db, company.id, {
-            date: options.date ?? todayIn(company.timeZone),
+          const result: RunResult = await runReminders(store.db, cliActor(company), {
+            date: options.date,
             customerCode: options.customer,
             invoiceNumbers: options.invoice,
             dryRun: options.dryRun,
@@ -242,15 +181,10 @@ export function dunningCommands(): Command[] {
       } catch (error) {
         throw new AppError('invalid_input', `Cannot read ${file} as JSON: ${(error as Error).message}.`);
       }
-      const parsed = parsePolicy(json);
       await withStore(command, async (store, company) => {
-        const saved = await savePolicy(store.db, company.id, {
-          name: parsed.name,
-          definition: json,
-          makeDefault: options.default,
-        });
+        const saved = await savePolicy(store.db, cliActor(company), { definition: json, makeDefault: options.default });
         process.stdout.write(
-          `Policy "${saved.name}" saved${saved.isDefault ? ' as the default' : ''}: ${parsed.steps.length} steps.\n`,
+          `Policy "${saved.name}" saved${saved.isDefault ? ' as the default' : ''}: ${saved.policy.steps.length} steps.\n`,
         );
       });
     });

@@ -5,7 +5,7 @@ import { fieldLabel, issueReason, languageOf, translator, type MessageLanguage }
 import { AppError } from '../../shared/errors.ts';
 import { importCsv, ImportKindSchema, type ImportReport } from '../../import/run-import.ts';
 import { inputLimits } from '../../shared/input-limits.ts';
-import { withStore } from '../context.ts';
+import { cliActor, withStore } from '../context.ts';
 import { printJson } from '../format.ts';
 import { addIntegrationImports, readInput } from './integrations.ts';
 
@@ -88,7 +88,7 @@ export function importCommand(): Command {
                 )
               : null;
           try {
-            return await importCsv(store.db, company.id, {
+            return await importCsv(store.db, cliActor(company), {
               kind: ImportKindSchema.parse(kind),
               fileName: basename(file),
               bytes,

@@ -3,10 +3,10 @@ import { basename } from 'node:path';
 import { Command } from 'commander';
 import { AppError } from '../../shared/errors.ts';
 import { inputLimits, refuseOversizeFile } from '../../shared/input-limits.ts';
-import { printBankReport, printEInvoiceReport, printFecReport } from '../../integrations/report-text.ts';
+import { printBankReport, printEInvoiceReport, printFecReport } from '../integration-report.ts';
 import { parseDate, todayIn } from '../../domain/calendar.ts';
 import { formatAmount, parseAmount } from '../../domain/money.ts';
-import { withStore } from '../context.ts';
+import { cliActor, withStore } from '../context.ts';
 import { money, printJson, table } from '../format.ts';
 
 // The integrations (XML parser, PDF reader, SEPA…) are loaded when one of their commands runs, so that
@@ -15,9 +15,9 @@ const einvoices = () => import('../../integrations/einvoice/import-einvoices.ts'
 const bank = () => import('../../integrations/bank/import-bank.ts');
 const bankLines = () => import('../../integrations/bank/bank-lines.ts');
 const fec = () => import('../../integrations/fec/import-fec.ts');
-const followUps = () => import('../../integrations/follow-ups/run-follow-ups.ts');
-const schedules = () => import('../../integrations/follow-ups/schedule-due.ts');
-const schedulePdfs = () => import('../../integrations/follow-ups/schedule-pdf.ts');
+const followUps = () => import('../../follow-ups/run-follow-ups.ts');
+const schedules = () => import('../../follow-ups/schedule-due.ts');
+const schedulePdfs = () => import('../../follow-ups/schedule-pdf.ts');
 const mandates = () => import('../../integrations/sepa/mandates.ts');
 const debits = () => import('../../integrations/sepa/direct-debits.ts');
 const debitFiles = () => import('../../integrations/sepa/debit-file.ts');
@@ -56,7 +56,7 @@ function einvoiceCommand(): Command {
       ) => {
         const inputs = files.map((file) => ({ fileName: basename(file), bytes: readInput(file) }));
         const report = await withStore(command, async (store, company) =>
-          (await einvoices()).importEInvoices(store.db, company.id, {
+          (await einvoices()).importEInvoices(store.db, cliActor(company), {
             files: inputs,
             skipInvalid: options.skipInvalid,
             dryRun: options.dryRun,
@@ -83,7 +83,7 @@ function bankImportCommand(): Command {
         const { report, locale } = await withStore(command, async (store, company) => ({
           report: await (
             await bank()
-          ).importBankStatement(store.db, company.id, {
+          ).importBankStatement(store.db, cliActor(company), {
             fileName: basename(file),
             bytes,
             currency: company.currency,
@@ -137,7 +137,7 @@ export function bankCommand(): Command {
     .requiredOption('--invoice <numbers...>', 'invoice numbers, paid in this order')
     .action(async (line: string, options: { invoice: string[] }, command: Command) => {
       await withStore(command, async (store, company) =>
-        (await bankLines()).matchBankLine(store.db, company.id, line, options.invoice),
+        (await bankLines()).matchBankLine(store.db, cliActor(company), line, options.invoice),
       );
       process.stdout.write(`Bank line ${line} recorded as the payment of ${options.invoice.join(', ')}.\n`);
     });
@@ -147,7 +147,7 @@ export function bankCommand(): Command {
     .argument('<line>', 'bank line id')
     .action(async (line: string, _options: unknown, command: Command) => {
       await withStore(command, async (store, company) =>
-        (await bankLines()).ignoreBankLine(store.db, company.id, line),
+        (await bankLines()).ignoreBankLine(store.db, cliActor(company), line),
       );
       process.stdout.write(`Bank line ${line} ignored.\n`);
     });
@@ -178,7 +178,7 @@ function fecCommand(): Command {
         const { report, locale } = await withStore(command, async (store, company) => ({
           report: await (
             await fec()
-          ).importFec(store.db, company.id, {
+          ).importFec(store.db, cliActor(company), {
             fileName: basename(file),
             bytes,
             currency: company.currency,

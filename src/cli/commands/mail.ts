@@ -15,7 +15,8 @@ import {
 import { sendSimulation, sendTestMessage } from '../../mail/test-send.ts';
 import { AppError } from '../../shared/errors.ts';
 import { getCustomerByCode } from '../../storage/customers.ts';
-import type { Db, Store } from '../../storage/database.ts';
+import { invoiceIdsByNumbers } from '../../storage/invoices.ts';
+import type { Store } from '../../storage/database.ts';
 import { countOutbox, listOutbox, requeueMessages } from '../../storage/outbox.ts';
 import type { OutboxStatus } from '../../storage/schema.ts';
 import { withStore } from '../context.ts';
@@ -32,19 +33,6 @@ export function dataDirOf(store: Store): string {
 /** Processes the outbox once, for the commands that queue something and send it at once. */
 export async function dispatchNow(store: Store, companyId: string): Promise<DispatchReport> {
   return dispatchOutbox(store.db, companyId, { dataDir: dataDirOf(store) });
-}
-
-async function resolveInvoiceIds(db: Db, companyId: string, customerId: string, numbers: string[]): Promise<string[]> {
-  const rows = await db
-    .selectFrom('invoices')
-    .select(['id', 'number'])
-    .where('company_id', '=', companyId)
-    .where('customer_id', '=', customerId)
-    .where('number', 'in', numbers)
-    .execute();
-  const missing = numbers.filter((n) => !rows.some((r) => r.number === n));
-  if (missing.length > 0) throw new AppError('invalid_input', `No invoice ${missing.join(', ')} for this customer.`);
-  return numbers.map((n) => rows.find((r) => r.number === n)!.id);
 }
 
 function list(value: string, previous: string[] = []): string[] {
@@ -187,7 +175,7 @@ export function mailCommands(): Command[] {
           const customer = await getCustomerByCode(store.db, company.id, options.customer);
           const result = await sendManualReminder(store.db, company.id, {
             customerId: customer.id,
-            invoiceIds: await resolveInvoiceIds(store.db, company.id, customer.id, options.invoice),
+            invoiceIds: await invoiceIdsByNumbers(store.db, company.id, customer.id, options.invoice),
             to: options.to,
             cc: options.cc,
             bcc: options.bcc,

@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { buildApp } from '../../http/app.ts';
-import { startWebhookDispatcher } from '../../http/webhook-dispatcher.ts';
+import { startWebhookDispatcher } from '../../webhooks/dispatcher.ts';
 import { startWorkers } from '../../scheduler/workers.ts';
 import { openStore, type Store } from '../../storage/database.ts';
 import { gatherMissingStatistics } from '../../storage/statistics.ts';
@@ -11,7 +11,7 @@ import type { GlobalOptions } from '../context.ts';
 import { dataDirOf } from './mail.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-/** Where the web app's production build lands (issue 7); served under / when present. */
+/** Where the web app's production build lands; served under / when present. */
 export const DEFAULT_WEB_ROOT = join(ROOT, 'web', 'dist');
 
 export type ServeOptions = {
@@ -52,7 +52,7 @@ export async function serveApi(store: Store, options: ServeOptions, announce: (u
     dataDir: dataDirOf(store),
   });
   const dispatcher = startWebhookDispatcher(store.db, (message) => app.log.warn(message));
-  // Automatic mode must work with nothing but `relance serve` running (issue 3): the daily runs and the
+  // Automatic mode must work with nothing but `relance serve` running: the daily runs and the
   // outbox retries live in this process unless a separate worker was chosen.
   const workers =
     options.scheduler === false

@@ -6,6 +6,7 @@ import { loadDemo } from '../../demo/load-demo.ts';
 import type { DemoOptions } from '../../demo/generator.ts';
 import { writeDemoCsv } from '../../demo/write-demo-csv.ts';
 import type { Company } from '../../domain/ledger.ts';
+import { hasCustomers } from '../../storage/customers.ts';
 import { listInvoices } from '../../storage/invoices.ts';
 import type { Store } from '../../storage/database.ts';
 import { withStore } from '../context.ts';
@@ -158,13 +159,8 @@ export function startCommand(): Command {
           );
         }
         const company = await ensureDefaultCompany(store.db);
-        const any = await store.db
-          .selectFrom('customers')
-          .select('id')
-          .where('company_id', '=', company.id)
-          .limit(1)
-          .executeTakeFirst();
-        if (!any) process.stdout.write(`${await fillDemo(store, company, flags)}\n`);
+        if (!(await hasCustomers(store.db, company.id)))
+          process.stdout.write(`${await fillDemo(store, company, flags)}\n`);
         await overview(store, await getCompany(store.db, company.id), flags.date);
         if (flags.serve) await serveDemo(store, company.id, flags);
       } finally {

@@ -1,26 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { loadMessageContext, sampleContextFor } from '../../communications/load-context.ts';
-import type { MessageContext } from '../../communications/message-context.ts';
-import { todayIn, type IsoDate } from '../../domain/calendar.ts';
-import { defaultPolicy } from '../../domain/dunning/policy.ts';
-import { companyLanguage, type Company, type Language } from '../../domain/ledger.ts';
-import { loadPolicies } from '../../dunning/load-inputs.ts';
+import { type IsoDate } from '../../domain/calendar.ts';
+import { companyLanguage, type Language } from '../../domain/ledger.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { Db } from '../../storage/database.ts';
-import { getTemplate, listTemplates, resetTemplate, saveTemplate } from '../../storage/templates.ts';
-import { isOpenInvoice } from '../../storage/open-invoice.ts';
-import {
-  TEMPLATE_FIELDS,
-  TEMPLATE_TITLES,
-  levelForTemplate,
-  type TemplateField,
-  type TemplateKey,
-} from '../../templates/keys.ts';
+import { getTemplate, listTemplates, resetTemplate, saveTemplate } from '../../templates/stored.ts';
+import { previewContext, type PreviewInput } from '../../templates/preview-context.ts';
+import { TEMPLATE_FIELDS, TEMPLATE_TITLES, type TemplateField, type TemplateKey } from '../../templates/keys.ts';
 import { renderMessage } from '../../templates/render.ts';
 import { variablesMarkdown } from '../../templates/variables-doc.ts';
 import { FILTERS, VARIABLES } from '../../templates/variables.ts';
-import { withStore } from '../context.ts';
+import { cliActor, withStore } from '../context.ts';
 import { countOption, dateOption } from '../parse-options.ts';
 import { printJson, table } from '../format.ts';
 
@@ -37,58 +26,17 @@ function fieldOption(value: string): TemplateField {
 
 type PreviewOptions = { lang?: Language; customer?: string; invoice?: string[]; date?: IsoDate; level?: number };
 
-/** Real data for a customer (its open invoices unless named), else the sample data. */
-async function previewContext(
-  db: Db,
-  company: Company,
-  key: TemplateKey,
-  options: PreviewOptions,
-): Promise<MessageContext> {
-  const date = options.date ?? todayIn(company.timeZone);
-  if (!options.customer) {
-    if (options.invoice?.length) throw new AppError('usage', '--invoice needs --customer.');
-    const language = options.lang ?? companyLanguage(company);
-    return sampleContextFor(company, language, options.level ?? levelForTemplate(defaultPolicy(), key), date);
-  }
-  const customer = await db
-    .selectFrom('customers')
-    .select(['id', 'policy_id'])
-    .where('company_id', '=', company.id)
-    .where('code', '=', options.customer)
-    .executeTakeFirst();
-  if (!customer) throw new AppError('not_found', `No customer with code ${options.customer}.`);
-  let invoices = db
-    .selectFrom('invoices')
-    .select(['id', 'number'])
-    .where('company_id', '=', company.id)
-    .where('customer_id', '=', customer.id);
-  invoices = options.invoice?.length
-    ? invoices.where('number', 'in', options.invoice)
-    : invoices.where(isOpenInvoice());
-  const found = await invoices.orderBy('due_date').execute();
-  const missing = (options.invoice ?? []).filter((n) => !found.some((f) => f.number === n));
-  if (missing.length > 0)
-    throw new AppError('not_found', `No invoice ${missing.join(', ')} for customer ${options.customer}.`);
-  const quotes =
-    key === 'relance-devis'
-      ? await db
-          .selectFrom('quotes')
-          .select('id')
-          .where('company_id', '=', company.id)
-          .where('customer_id', '=', customer.id)
-          .where('status', '=', 'pending')
-          .execute()
-      : [];
-  const policies = await loadPolicies(db, company.id);
-  const policy = (customer.policy_id && policies.byId.get(customer.policy_id)) || policies.fallback;
-  return loadMessageContext(db, company.id, {
-    customerId: customer.id,
-    invoiceIds: found.map((f) => f.id),
-    date,
-    level: options.level ?? levelForTemplate(policy, key),
+/** The preview's data as the options name it: invoices only with the customer they belong to. */
+function previewInput(key: TemplateKey, options: PreviewOptions): PreviewInput {
+  if (!options.customer && options.invoice?.length) throw new AppError('usage', '--invoice needs --customer.');
+  return {
+    key,
     language: options.lang,
-    quoteIds: quotes.map((q) => q.id),
-  });
+    customer: options.customer ? { code: options.customer } : undefined,
+    invoices: options.invoice?.length ? { numbers: options.invoice } : undefined,
+    level: options.level,
+    date: options.date,
+  };
 }
 
 export function templatesCommand(): Command {
@@ -211,7 +159,7 @@ export function templatesCommand(): Command {
       async (key: string, options: PreviewOptions & { field?: TemplateField; json?: boolean }, command: Command) => {
         await withStore(command, async (store, company) => {
           const template = await getTemplate(store.db, company.id, key, options.lang ?? companyLanguage(company));
-          const context = await previewContext(store.db, company, template.key, options);
+          const context = await previewContext(store.db, cliActor(company), previewInput(template.key, options));
           const language = context.language;
           const localized =
             language === template.language ? template : await getTemplate(store.db, company.id, key, language);

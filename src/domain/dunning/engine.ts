@@ -123,15 +123,15 @@ function eligibilityOf(step: Step, input: DunningInput, lastLevel: number): IsoD
   return addDays(previous ?? invoice.dueDate, step.delayDays);
 }
 
-/** A step timed before the due date ("Prérelance", seed 002): a courtesy notice that the invoice will soon be due. */
+/** A step timed before the due date ("Prérelance"): a courtesy notice that the invoice will soon be due. */
 export function isPreReminder(step: Step): boolean {
   return step.from === 'dueDate' && step.delayDays < 0;
 }
 
 /**
  * The index of the step that comes after `lastLevel` on `date`. A pre-reminder not sent by the due date is
- * passed over once the invoice is due: an overdue invoice gets a reminder, never "will soon be due" (seed
- * 002 picks the message by lateness). Every other step still needs the one before it (seed 004).
+ * passed over once the invoice is due: an overdue invoice gets a reminder, never "will soon be due" (the
+ * message follows lateness). Every other step still needs the one before it.
  */
 export function nextStepIndex(policy: Policy, lastLevel: number, dueDate: IsoDate, date: IsoDate): number {
   let index = lastLevel;

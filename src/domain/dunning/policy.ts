@@ -153,3 +153,11 @@ export function formalNoticeLevels(policy: Policy): Set<number> {
   }
   return levels;
 }
+
+/** A company's policies as a plan reads them: by id, and the one that applies when a customer has none of its own. */
+export type Policies = { byId: Map<string, Policy>; fallback: Policy };
+
+/** The policy a customer follows: its own when it has one the company still holds, else the company's default. */
+export function policyFor(customer: { policyId: string | null | undefined }, policies: Policies): Policy {
+  return (customer.policyId && policies.byId.get(customer.policyId)) || policies.fallback;
+}

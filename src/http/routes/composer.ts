@@ -10,14 +10,15 @@ import { AppError } from '../../shared/errors.ts';
 import { isId } from '../../shared/ids.ts';
 import { getCompany } from '../../storage/companies.ts';
 import { getCustomer } from '../../storage/customers.ts';
-import { getTemplate } from '../../storage/templates.ts';
+import { getTemplate } from '../../templates/stored.ts';
 import { TemplateKeySchema, templateKeyForStep } from '../../templates/keys.ts';
 import { renderMessage } from '../../templates/render.ts';
 import { appendBlock, upcomingBlocks } from '../../communications/upcoming-block.ts';
 import { assertVisible, scopeOf } from '../auth.ts';
 import { audit, type ZodApi } from '../context.ts';
 import { IsoDateSchema, problems, RunSchema } from '../schemas.ts';
-import { selectionRequests } from './documents.ts';
+import { customerInvoicesByIds, invoiceNumbersByIds, reminderRows } from '../../storage/message-selection.ts';
+import { selectionRequests } from '../../documents/letter-requests.ts';
 import { dispatchAfter, DispatchReportSchema, OutboxMessageSchema, toMessageOut } from './outbox.ts';
 
 const tags = ['composer'];
@@ -40,7 +41,7 @@ export function composerRoutes(api: ZodApi): void {
         body: Selection.extend({
           date: IsoDateSchema.optional(),
           template: TemplateKeySchema.optional().describe(
-            'another template than the level\'s (seed 002: "vous pouvez choisir le modèle")',
+            'another template than the level\'s ("vous pouvez choisir le modèle")',
           ),
           narrow: z
             .boolean()
@@ -81,21 +82,10 @@ export function composerRoutes(api: ZodApi): void {
       const company = await getCompany(api.db, scope.companyId);
       const date = request.body.date ?? todayIn(company.timeZone);
       const ids = invoiceIds.filter(isId);
-      const owned = await api.db
-        .selectFrom('invoices')
-        .select(['id', 'number', 'due_date'])
-        .where('company_id', '=', scope.companyId)
-        .where('customer_id', '=', customer.id)
-        .where('id', 'in', ids.length ? ids : ['00000000-0000-0000-0000-000000000000'])
-        .execute();
+      const owned = await customerInvoicesByIds(api.db, scope.companyId, customer.id, ids);
       const missing = invoiceIds.find((id) => !owned.some((o) => o.id === id));
       if (missing) throw new AppError('not_found', `No invoice with id ${missing} for customer ${customer.code}.`);
-      const history = await api.db
-        .selectFrom('reminders')
-        .select(['invoice_id', 'level', 'sent_on'])
-        .where('company_id', '=', scope.companyId)
-        .where('invoice_id', 'in', ids)
-        .execute();
+      const history = await reminderRows(api.db, scope.companyId, ids);
       // The level the manual send will record.
       // "Standard" (first sending) has no level: all chosen invoices, nothing recorded at a level (as sendManualReminder).
       const { policy, level, demanded, upcoming } =
@@ -151,7 +141,7 @@ export function composerRoutes(api: ZodApi): void {
       schema: {
         tags,
         summary:
-          'Send a manual reminder (seed 003): recorded in the history like an automatic one (each invoice moves to ' +
+          'Send a manual reminder: recorded in the history like an automatic one (each invoice moves to ' +
           'its next level, once a day), queued with its attachments in the same transaction, then the outbox is dispatched',
         body: Selection.extend({
           to: Addresses.min(1).optional(),
@@ -262,20 +252,7 @@ export function composerRoutes(api: ZodApi): void {
       const date = todayIn((await getCompany(api.db, scope.companyId)).timeZone);
       // Checks every id exists and is visible to the caller (404 otherwise) before anything is recorded.
       await selectionRequests(api.db, scope, request.body.invoiceIds, { date });
-      const numbers: string[] = [];
-      const ids = [...new Set(request.body.invoiceIds)];
-      for (let at = 0; at < ids.length; at += 1_000) {
-        numbers.push(
-          ...(
-            await api.db
-              .selectFrom('invoices')
-              .select('number')
-              .where('company_id', '=', scope.companyId)
-              .where('id', 'in', ids.slice(at, at + 1_000))
-              .execute()
-          ).map((r) => r.number),
-        );
-      }
+      const numbers = await invoiceNumbersByIds(api.db, scope.companyId, [...new Set(request.body.invoiceIds)]);
       const lettersOnly = request.body.emailsAs === 'letter';
       const settings = await getMailSettings(api.db, scope.companyId);
       const smtpConfigured = smtpUrlOf(settings) !== null && !settings.problem;

@@ -8,8 +8,8 @@ import {
   setTaskDone,
 } from '../../customers/activities.ts';
 import { changeContact, deleteContact } from '../../customers/contacts.ts';
-import { scopeOf } from '../auth.ts';
-import { actorOf, type ZodApi } from '../context.ts';
+import { actorOf, scopeOf } from '../auth.ts';
+import type { ZodApi } from '../context.ts';
 import { EmailAddressSchema, IdParamsSchema, IsoDateSchema, OkSchema, problems } from '../schemas.ts';
 
 const tags = ['customers'];

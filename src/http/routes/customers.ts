@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { AddressSchema, CustomerKindSchema, LanguageSchema } from '../../domain/ledger.ts';
-import { setCustomerDunning } from '../../storage/dunning.ts';
-import { setCustomerLawByCode } from '../../dunning/customer-law.ts';
+import { setCustomerHold } from '../../dunning/set-customer-hold.ts';
 import {
   addContact,
   createCustomer,
@@ -12,7 +11,7 @@ import {
   updateCustomer,
 } from '../../storage/customers.ts';
 import { inTransaction } from '../../storage/transactions.ts';
-import { assertVisible, scopeOf } from '../auth.ts';
+import { actorOf, assertVisible, scopeOf } from '../auth.ts';
 import { audit, type ZodApi } from '../context.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import {
@@ -247,21 +246,6 @@ export function customerRoutes(api: ZodApi): void {
         response: { 200: CustomerDetailSchema.shape.dunning, ...problems },
       },
     },
-    async (request) => {
-      const scope = scopeOf(request);
-      return inTransaction(api.db, async (trx) => {
-        const customer = await getCustomer(trx, scope.companyId, request.params.id);
-        assertVisible(scope, customer, `customer with id ${request.params.id}`);
-        const { pausedUntil, blockedReason, policy, law } = request.body;
-        await setCustomerDunning(trx, scope.companyId, customer.code, {
-          pausedUntil,
-          blockedReason,
-          policyName: policy,
-        });
-        if (law !== undefined) await setCustomerLawByCode(trx, scope.companyId, customer.code, law);
-        await audit(request, trx, 'customer.hold', customer.code, request.body);
-        return getCustomerHold(trx, scope.companyId, customer.id);
-      });
-    },
+    async (request) => setCustomerHold(api.db, actorOf(request), { id: request.params.id }, request.body),
   );
 }

@@ -2,17 +2,14 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { ContextRequest } from '../../communications/load-context.ts';
 import { todayIn, type IsoDate } from '../../domain/calendar.ts';
-import { presentChoice, type ChosenInvoice } from '../../domain/dunning/content.ts';
-import type { Policy } from '../../domain/dunning/policy.ts';
 import { invoiceCopyPdf } from '../../documents/invoice-copy.ts';
 import { renderLetterPdf } from '../../documents/letter.ts';
 import { planLetterRequests } from '../../documents/plan-letters.ts';
+import { communicationRequest, onlyVisible, selectionRequests } from '../../documents/letter-requests.ts';
 import { lettersBatch, prepareLetters, runLetterRequests } from '../../documents/run-letters.ts';
 import { statementPdf } from '../../documents/statement.ts';
 import { summaryPdf } from '../../documents/summary.ts';
-import { loadPolicies } from '../../dunning/load-inputs.ts';
 import { AppError } from '../../shared/errors.ts';
 import { isId } from '../../shared/ids.ts';
 import { getCompany } from '../../storage/companies.ts';
@@ -20,7 +17,7 @@ import { getCustomer, getCustomerByCode } from '../../storage/customers.ts';
 import type { Db } from '../../storage/database.ts';
 import { getLetterSettings, getRunDocument } from '../../storage/documents.ts';
 import { getInvoice } from '../../storage/invoices.ts';
-import { assertVisible, scopeOf, type Scope } from '../auth.ts';
+import { assertVisible, scopeOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
 import { IdParamsSchema, IsoDateSchema, problems } from '../schemas.ts';
 
@@ -44,158 +41,6 @@ export function sendPdf(reply: FastifyReply, pdf: Uint8Array, filename: string):
 
 async function today(db: Db, companyId: string): Promise<IsoDate> {
   return todayIn((await getCompany(db, companyId)).timeZone);
-}
-
-/** The customers a restricted collector may print for (null: all of the company's). */
-async function visibleCustomerIds(db: Db, scope: Scope, customerIds: string[]): Promise<Set<string> | null> {
-  if (scope.salesRep === null) return null;
-  const ids = [...new Set(customerIds)].filter(isId);
-  const visible = new Set<string>();
-  for (let at = 0; at < ids.length; at += 1_000) {
-    const rows = await db
-      .selectFrom('customers')
-      .select('id')
-      .where('company_id', '=', scope.companyId)
-      .where('id', 'in', ids.slice(at, at + 1_000))
-      .where('sales_rep', '=', scope.salesRep)
-      .execute();
-    for (const row of rows) visible.add(row.id);
-  }
-  return visible;
-}
-
-async function onlyVisible(db: Db, scope: Scope, requests: ContextRequest[]): Promise<ContextRequest[]> {
-  const visible = await visibleCustomerIds(
-    db,
-    scope,
-    requests.map((r) => r.customerId),
-  );
-  return visible === null ? requests : requests.filter((r) => visible.has(r.customerId));
-}
-
-/** A recorded communication (a reminder sent, by a run or by hand) as the request of its letter. */
-async function communicationRequest(db: Db, scope: Scope, id: string): Promise<ContextRequest> {
-  const communication = isId(id)
-    ? await db
-        .selectFrom('communications')
-        .select(['customer_id', 'level'])
-        .where('company_id', '=', scope.companyId)
-        .where('id', '=', id)
-        .executeTakeFirst()
-    : undefined;
-  if (!communication) throw new AppError('not_found', `No communication with id ${id}.`);
-  assertVisible(
-    scope,
-    await getCustomer(db, scope.companyId, communication.customer_id),
-    `communication with id ${id}`,
-  );
-  const reminders = await db
-    .selectFrom('reminders as r')
-    .innerJoin('invoices as i', (j) => j.onRef('i.company_id', '=', 'r.company_id').onRef('i.id', '=', 'r.invoice_id'))
-    .select(['r.invoice_id', 'r.sent_on'])
-    .where('r.company_id', '=', scope.companyId)
-    .where('r.communication_id', '=', id)
-    .orderBy('i.due_date')
-    .orderBy('i.number')
-    .execute();
-  if (reminders.length === 0) throw new AppError('not_found', `Communication ${id} has no reminder.`);
-  return {
-    customerId: communication.customer_id,
-    invoiceIds: reminders.map((r) => r.invoice_id),
-    level: communication.level,
-    date: reminders[0]!.sent_on,
-  };
-}
-
-/**
- * A selection of invoices ("Générer les relances"), as one letter per customer, currency and level. Each
- * invoice's level is the one after the last it received (capped at its policy's last step), or `level`
- * when given; an invoice not yet due is only mentioned in the à échoir block of the customer's first letter.
- */
-export async function selectionRequests(
-  db: Db,
-  scope: Scope,
-  invoiceIds: string[],
-  options: { date: IsoDate; level?: number },
-): Promise<ContextRequest[]> {
-  const ids = [...new Set(invoiceIds)];
-  const rows: {
-    id: string;
-    number: string;
-    customer_id: string;
-    currency: string;
-    due_date: string;
-    policy_id: string | null;
-    sales_rep: string | null;
-  }[] = [];
-  const history = new Map<string, { level: number; date: string }[]>();
-  const valid = ids.filter(isId);
-  for (let at = 0; at < valid.length; at += 1_000) {
-    const chunk = valid.slice(at, at + 1_000);
-    rows.push(
-      ...(await db
-        .selectFrom('invoices as i')
-        .innerJoin('customers as c', (j) =>
-          j.onRef('c.company_id', '=', 'i.company_id').onRef('c.id', '=', 'i.customer_id'),
-        )
-        .select(['i.id', 'i.number', 'i.customer_id', 'i.currency', 'i.due_date', 'c.policy_id', 'c.sales_rep'])
-        .where('i.company_id', '=', scope.companyId)
-        .where('i.id', 'in', chunk)
-        .execute()),
-    );
-    for (const r of await db
-      .selectFrom('reminders')
-      .select(['invoice_id', 'level', 'sent_on'])
-      .where('company_id', '=', scope.companyId)
-      .where('invoice_id', 'in', chunk)
-      .execute()) {
-      history.set(r.invoice_id, [...(history.get(r.invoice_id) ?? []), { level: r.level, date: r.sent_on }]);
-    }
-  }
-  const found = new Map(rows.map((r) => [r.id, r]));
-  const missing = ids.find(
-    (id) => !found.has(id) || (scope.salesRep !== null && found.get(id)!.sales_rep !== scope.salesRep),
-  );
-  if (missing !== undefined) {
-    throw new AppError('not_found', `No invoice with id ${missing}.`);
-  }
-  const policies = await loadPolicies(db, scope.companyId);
-  const byCustomer = new Map<string, { policy: Policy; chosen: ChosenInvoice[] }>();
-  for (const id of ids) {
-    const row = found.get(id)!;
-    const key = `${row.customer_id}|${row.currency}`;
-    const entry = byCustomer.get(key) ?? {
-      policy: (row.policy_id && policies.byId.get(row.policy_id)) || policies.fallback,
-      chosen: [],
-    };
-    entry.chosen.push({
-      id,
-      number: row.number,
-      dueDate: row.due_date,
-      reminders: (history.get(id) ?? []).map((h) => ({ level: h.level, date: h.date })),
-    });
-    byCustomer.set(key, entry);
-  }
-  const requests: ContextRequest[] = [];
-  for (const [key, { policy, chosen }] of byCustomer) {
-    const customerId = key.slice(0, key.indexOf('|'));
-    if (options.level !== undefined) {
-      requests.push({ customerId, invoiceIds: chosen.map((c) => c.id), level: options.level, date: options.date });
-      continue;
-    }
-    // The content rules of every message: one letter per level, invoices not yet due only in the à échoir block.
-    const { groups, upcoming } = presentChoice(policy, chosen, options.date);
-    groups.forEach((group, index) =>
-      requests.push({
-        customerId,
-        invoiceIds: group.ids,
-        level: Math.min(group.level, policy.steps.length),
-        date: options.date,
-        ...(index === 0 && upcoming.length ? { upcomingIds: upcoming } : {}),
-      }),
-    );
-  }
-  return requests;
 }
 
 export function documentRoutes(api: ZodApi): void {

@@ -1,17 +1,17 @@
 import { z } from 'zod';
-import { planJson } from '../../cli/commands/dunning.ts';
 import { todayIn } from '../../domain/calendar.ts';
 import { buildPlan } from '../../domain/dunning/engine.ts';
-import { DEFAULT_POLICY_JSON, parsePolicy } from '../../domain/dunning/policy.ts';
+import { DEFAULT_POLICY_JSON } from '../../domain/dunning/policy.ts';
 import { loadDunningInputs } from '../../dunning/load-inputs.ts';
-import { planDunning, runDunning } from '../../dunning/run-dunning.ts';
-import { AppError } from '../../shared/errors.ts';
+import { planJson } from '../../dunning/plan-json.ts';
+import { planDunning } from '../../dunning/run-dunning.ts';
 import { getCompany } from '../../storage/companies.ts';
-import { getCustomerByCode, listCustomers } from '../../storage/customers.ts';
-import { getPolicy, listPolicies, listReminders, listRuns, savePolicy } from '../../storage/dunning.ts';
-import { inTransaction } from '../../storage/transactions.ts';
-import { assertVisible, scopeOf, type Scope } from '../auth.ts';
-import { audit, type ZodApi } from '../context.ts';
+import { listCustomers } from '../../storage/customers.ts';
+import { runReminders } from '../../dunning/run-reminders.ts';
+import { savePolicy } from '../../dunning/save-policy.ts';
+import { getPolicy, listPolicies, listReminders, listRuns } from '../../storage/dunning.ts';
+import { actorOf, scopeOf, type Scope } from '../auth.ts';
+import type { ZodApi } from '../context.ts';
 import { dispatchAfter, DispatchReportSchema } from './outbox.ts';
 import { IsoDateSchema, PlanSchema, PolicySchemaOut, problems, ReminderItemSchema, RunSchema } from '../schemas.ts';
 
@@ -74,17 +74,11 @@ export function dunningRoutes(api: ZodApi): void {
       },
     },
     async (request) => {
-      const definition = { ...request.body, name: request.params.name };
-      parsePolicy(definition);
-      return inTransaction(api.db, async (trx) => {
-        const saved = await savePolicy(trx, scopeOf(request).companyId, {
-          name: request.params.name,
-          definition,
-          makeDefault: request.query.makeDefault === 'true',
-        });
-        await audit(request, trx, 'policy.saved', saved.name, { isDefault: saved.isDefault });
-        return saved;
+      const { policy: _policy, ...saved } = await savePolicy(api.db, actorOf(request), {
+        definition: { ...request.body, name: request.params.name },
+        makeDefault: request.query.makeDefault === 'true',
       });
+      return saved;
     },
   );
 
@@ -158,33 +152,13 @@ export function dunningRoutes(api: ZodApi): void {
     async (request) => {
       const scope = scopeOf(request);
       const { customer, invoices, dryRun } = request.body;
-      if (scope.salesRep !== null && !customer) {
-        throw new AppError('forbidden', 'A collector restricted to a sales rep runs reminders one customer at a time.');
-      }
-      if (customer)
-        assertVisible(
-          scope,
-          await getCustomerByCode(api.db, scope.companyId, customer),
-          `customer with code ${customer}`,
-        );
-      const today = todayIn((await getCompany(api.db, scope.companyId)).timeZone);
-      const date = request.body.date ?? today;
-      if (!dryRun && date > today)
-        throw new AppError('invalid_input', `${date} is in the future; use the plan (or dryRun) to simulate it.`);
-      const result = await runDunning(api.db, scope.companyId, {
-        date,
+      const result = await runReminders(api.db, actorOf(request), {
+        date: request.body.date,
         customerCode: customer,
         invoiceNumbers: invoices,
         dryRun,
         dataDir: api.dataDir,
       });
-      if (result.run) {
-        await audit(request, api.db, 'run.recorded', result.run.id, {
-          date,
-          communications: result.communications,
-          reminders: result.reminders,
-        });
-      }
       // As `relance run` does: what the run queued is sent now rather than waiting for someone to dispatch.
       const dispatch =
         result.run && result.communications > 0 ? await dispatchAfter(api, scope.companyId, request.log) : null;

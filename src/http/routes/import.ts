@@ -5,8 +5,7 @@ import { inputLimits } from '../../shared/input-limits.ts';
 import { PARSE_CSV_MODULE, type ParsedCsv } from '../../import/parse-csv.ts';
 import { importCsv, ImportKindSchema, type ImportReport } from '../../import/run-import.ts';
 import { readInUploadThread } from '../../shared/upload-thread.ts';
-import { recordAudit } from '../../storage/audit.ts';
-import { principalOf } from '../auth.ts';
+import { actorOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
 import { problem } from '../problem.ts';
 import { ImportReportSchema, problems } from '../schemas.ts';
@@ -88,14 +87,14 @@ export function importRoutes(api: ZodApi): void {
       }
       const bytes = await file.toBuffer();
       const fileName = file.filename || 'upload.csv';
-      const p = principalOf(request);
+      const actor = actorOf(request);
       const run = async (onProgress?: (done: number, total: number) => void) => {
         // Decoding and scanning happen in the upload thread, with its time and memory limits.
         const parsed = await readInUploadThread<ParsedCsv>(
           { label: fileName, module: PARSE_CSV_MODULE, fn: 'parseCsv', args: [bytes, fileName, limits.maxCsvRows] },
           limits,
         );
-        const report = await importCsv(api.db, p.companyId, {
+        return importCsv(api.db, actor, {
           kind: request.params.kind,
           fileName,
           bytes,
@@ -106,16 +105,6 @@ export function importRoutes(api: ZodApi): void {
           onProgress,
           maxRows: limits.maxCsvRows,
         });
-        if (report.committed && !report.dryRun) {
-          await recordAudit(api.db, p.companyId, {
-            userId: p.userId,
-            actor: p.email,
-            action: 'import',
-            target: request.params.kind,
-            details: { file: report.file, created: report.created, updated: report.updated, badRows: report.badRows },
-          });
-        }
-        return report;
       };
       const refused = (report: ImportReport) => report.issueCount > 0 && !request.query.skipInvalid;
       if (request.query.progress) {

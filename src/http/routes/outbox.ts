@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
-import { dispatchOutbox, type DispatchReport } from '../../mail/dispatch.ts';
+import { dispatchAfterQueueing } from '../../mail/dispatch-after.ts';
+import type { DispatchReport } from '../../mail/dispatch.ts';
 import { AppError } from '../../shared/errors.ts';
 import {
   countOutbox,
@@ -70,30 +71,18 @@ function reportOut(report: DispatchReport): z.infer<typeof DispatchReportSchema>
   return { sent, retried, failed, interrupted, notSent, stopped, cancelled };
 }
 
-/**
- * Sends what is queued for the company, once, after something was queued on a person's request (as the
- * CLI does). A failure to reach the SMTP server is reported, not thrown: the messages stay queued and
- * visible, and what was recorded stays recorded.
- */
+/** The dispatch after a request queued messages, as the answer carries it. */
 export async function dispatchAfter(
   api: ZodApi,
   companyId: string,
   log: FastifyBaseLogger,
 ): Promise<z.infer<typeof DispatchReportSchema>> {
-  try {
-    return reportOut(await dispatchOutbox(api.db, companyId, { dataDir: api.dataDir }));
-  } catch (error) {
-    log.error({ err: error }, 'dispatch failed');
-    return {
-      sent: 0,
-      retried: 0,
-      failed: 0,
-      interrupted: 0,
-      notSent: 0,
-      cancelled: 0,
-      stopped: `dispatch failed: ${(error as Error).message}`,
-    };
-  }
+  return reportOut(
+    await dispatchAfterQueueing(api.db, companyId, {
+      dataDir: api.dataDir,
+      onError: (error) => log.error({ err: error }, 'dispatch failed'),
+    }),
+  );
 }
 
 async function visibleMessage(api: ZodApi, scope: Scope, id: string): Promise<OutboxMessage> {

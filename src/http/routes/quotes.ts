@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { QuoteStatusSchema } from '../../domain/ledger.ts';
 import type { Policy } from '../../domain/dunning/policy.ts';
-import { quotePolicy, setQuotePolicy } from '../../integrations/follow-ups/run-follow-ups.ts';
+import { quotePolicy, setQuotePolicy } from '../../follow-ups/run-follow-ups.ts';
 import { getCustomer } from '../../storage/customers.ts';
 import { createQuote, listQuotes, setQuoteStatus } from '../../storage/quotes.ts';
 import { inTransaction } from '../../storage/transactions.ts';

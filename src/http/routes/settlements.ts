@@ -1,19 +1,16 @@
 import { z } from 'zod';
 import { PaymentMethodSchema } from '../../domain/ledger.ts';
-import { recordCreditNote, recordPayment, type AllocationInput } from '../../storage/allocations.ts';
-import { getCustomer } from '../../storage/customers.ts';
-import type { Db } from '../../storage/database.ts';
-import { getInvoice, getInvoiceByNumber } from '../../storage/invoices.ts';
-import { findPaymentByImportKey, listCreditNotes, listPayments } from '../../storage/settlements.ts';
-import { getCompany } from '../../storage/companies.ts';
 import { todayIn } from '../../domain/calendar.ts';
 import { MEDIA_TYPES } from '../../exports/render.ts';
-import { cancelPayment } from '../../payments/cancel-payment.ts';
 import { paymentsExport } from '../../payments/payments-export.ts';
-import { inTransaction } from '../../storage/transactions.ts';
-import { enqueueEvent } from '../../storage/webhooks.ts';
-import { assertVisible, scopeOf, type Scope } from '../auth.ts';
-import { actorOf, audit, type ZodApi } from '../context.ts';
+import { getCompany } from '../../storage/companies.ts';
+import { deletePayment } from '../../settlements/delete-payment.ts';
+import { recordCreditNote } from '../../settlements/record-credit-note.ts';
+import { recordIncomingPayment } from '../../settlements/record-incoming-payment.ts';
+import { recordPayment } from '../../settlements/record-payment.ts';
+import { listCreditNotes, listPayments } from '../../storage/settlements.ts';
+import { actorOf, scopeOf } from '../auth.ts';
+import type { ZodApi } from '../context.ts';
 import {
   CreditNoteSchema,
   IdParamsSchema,
@@ -39,25 +36,6 @@ const PaymentQuery = ListQuery.extend({
   from: IsoDateSchema.optional().describe('paid on or after'),
   to: IsoDateSchema.optional().describe('paid on or before'),
 });
-
-/** invoice.paid for every allocated invoice the change settled, queued in the change's transaction. */
-async function announcePaid(db: Db, companyId: string, allocations: AllocationInput[]): Promise<void> {
-  for (const invoiceId of new Set(allocations.map((a) => a.invoiceId))) {
-    const invoice = await getInvoice(db, companyId, invoiceId);
-    if (invoice.allocated >= invoice.total) {
-      await enqueueEvent(db, companyId, 'invoice.paid', {
-        invoiceId: invoice.id,
-        number: invoice.number,
-        total: invoice.total,
-        currency: invoice.currency,
-      });
-    }
-  }
-}
-
-async function visibleCustomer(db: Db, scope: Scope, customerId: string): Promise<void> {
-  assertVisible(scope, await getCustomer(db, scope.companyId, customerId), `customer with id ${customerId}`);
-}
 
 export function settlementRoutes(api: ZodApi): void {
   api.get(
@@ -138,20 +116,7 @@ export function settlementRoutes(api: ZodApi): void {
         response: { 201: PaymentSchema, ...problems },
       },
     },
-    async (request, reply) => {
-      const scope = scopeOf(request);
-      const payment = await inTransaction(api.db, async (trx) => {
-        await visibleCustomer(trx, scope, request.body.customerId);
-        const recorded = await recordPayment(trx, scope.companyId, request.body);
-        await announcePaid(trx, scope.companyId, request.body.allocations);
-        await audit(request, trx, 'payment.recorded', recorded.id, {
-          amount: recorded.amount,
-          currency: recorded.currency,
-        });
-        return recorded;
-      });
-      return reply.code(201).send(payment);
-    },
+    async (request, reply) => reply.code(201).send(await recordPayment(api.db, actorOf(request), request.body)),
   );
 
   api.delete(
@@ -166,7 +131,7 @@ export function settlementRoutes(api: ZodApi): void {
       },
     },
     async (request) => {
-      await cancelPayment(api.db, actorOf(request), request.params.id);
+      await deletePayment(api.db, actorOf(request), request.params.id);
       return { ok: true as const };
     },
   );
@@ -215,20 +180,7 @@ export function settlementRoutes(api: ZodApi): void {
         response: { 201: CreditNoteSchema, ...problems },
       },
     },
-    async (request, reply) => {
-      const scope = scopeOf(request);
-      const note = await inTransaction(api.db, async (trx) => {
-        await visibleCustomer(trx, scope, request.body.customerId);
-        const recorded = await recordCreditNote(trx, scope.companyId, request.body);
-        await announcePaid(trx, scope.companyId, request.body.allocations);
-        await audit(request, trx, 'credit_note.recorded', recorded.number, {
-          total: recorded.total,
-          currency: recorded.currency,
-        });
-        return recorded;
-      });
-      return reply.code(201).send(note);
-    },
+    async (request, reply) => reply.code(201).send(await recordCreditNote(api.db, actorOf(request), request.body)),
   );
 
   api.post(
@@ -250,33 +202,6 @@ export function settlementRoutes(api: ZodApi): void {
         response: { 200: z.object({ payment: PaymentSchema, duplicate: z.boolean() }), ...problems },
       },
     },
-    async (request) => {
-      const scope = scopeOf(request);
-      const importKey = `api:${request.body.reference}`;
-      const recorded = await inTransaction(api.db, async (trx) => {
-        const existing = await findPaymentByImportKey(trx, scope.companyId, importKey);
-        if (existing) return { payment: existing, duplicate: true };
-        const invoice = await getInvoiceByNumber(trx, scope.companyId, request.body.invoice);
-        await visibleCustomer(trx, scope, invoice.customerId);
-        const allocations = [{ invoiceId: invoice.id, amount: request.body.amount }];
-        const payment = await recordPayment(trx, scope.companyId, {
-          customerId: invoice.customerId,
-          date: request.body.date,
-          currency: invoice.currency,
-          amount: request.body.amount,
-          method: request.body.method,
-          reference: request.body.reference,
-          importKey,
-          allocations,
-        });
-        await announcePaid(trx, scope.companyId, allocations);
-        await audit(request, trx, 'payment.incoming', invoice.number, {
-          amount: request.body.amount,
-          reference: request.body.reference,
-        });
-        return { payment, duplicate: false };
-      });
-      return recorded;
-    },
+    async (request) => recordIncomingPayment(api.db, actorOf(request), request.body),
   );
 }

@@ -1,23 +1,16 @@
 import { z } from 'zod';
-import { loadMessageContext, sampleContextFor } from '../../communications/load-context.ts';
-import type { MessageContext } from '../../communications/message-context.ts';
-import { todayIn } from '../../domain/calendar.ts';
-import { defaultPolicy } from '../../domain/dunning/policy.ts';
 import { companyLanguage, type Language } from '../../domain/ledger.ts';
-import { loadPolicies } from '../../dunning/load-inputs.ts';
 import { sendTestMessage } from '../../mail/test-send.ts';
 import { AppError } from '../../shared/errors.ts';
-import { isId } from '../../shared/ids.ts';
 import { getCompany } from '../../storage/companies.ts';
 import { getCustomer } from '../../storage/customers.ts';
-import type { Db } from '../../storage/database.ts';
-import { isOpenInvoice } from '../../storage/open-invoice.ts';
-import { getTemplate, listTemplates, resetTemplate, saveTemplate } from '../../storage/templates.ts';
+import { getTemplate, listTemplates, resetTemplate, saveTemplate } from '../../templates/stored.ts';
+import { previewContext, type PreviewInput } from '../../templates/preview-context.ts';
 import { inTransaction } from '../../storage/transactions.ts';
-import { TEMPLATE_KEYS, TEMPLATE_TITLES, levelForTemplate, type TemplateKey } from '../../templates/keys.ts';
+import { TEMPLATE_KEYS, TEMPLATE_TITLES, type TemplateKey } from '../../templates/keys.ts';
 import { renderMessage } from '../../templates/render.ts';
 import { FILTERS, VARIABLES } from '../../templates/variables.ts';
-import { assertVisible, scopeOf, type Scope } from '../auth.ts';
+import { actorOf, assertVisible, scopeOf } from '../auth.ts';
 import { audit, type ZodApi } from '../context.ts';
 import { IsoDateSchema, problems } from '../schemas.ts';
 import { dispatchAfter, DispatchReportSchema, OutboxMessageSchema, toMessageOut } from './outbox.ts';
@@ -54,53 +47,20 @@ function bodyIssues(error: unknown): never {
 
 type PreviewBody = { customerId?: string; invoiceIds?: string[]; level?: number; date?: string };
 
-/** A customer's real data (its open invoices unless some are named), else the sample data signed by the company. */
-async function previewContext(
-  db: Db,
-  scope: Scope,
-  key: TemplateKey,
-  language: Language,
-  body: PreviewBody,
-): Promise<MessageContext> {
-  const company = await getCompany(db, scope.companyId);
-  const date = body.date ?? todayIn(company.timeZone);
-  if (!body.customerId) {
-    if (body.invoiceIds?.length)
-      throw new AppError('invalid_input', 'invoiceIds need a customerId.', [
-        { field: 'body.customerId', reason: 'required with invoiceIds' },
-      ]);
-    return sampleContextFor(company, language, body.level ?? levelForTemplate(defaultPolicy(), key), date);
-  }
-  const customer = await getCustomer(db, scope.companyId, body.customerId);
-  assertVisible(scope, customer, `customer with id ${body.customerId}`);
-  let invoices = db
-    .selectFrom('invoices')
-    .select('id')
-    .where('company_id', '=', scope.companyId)
-    .where('customer_id', '=', customer.id);
-  invoices = body.invoiceIds?.length
-    ? invoices.where('id', 'in', body.invoiceIds.filter(isId))
-    : invoices.where(isOpenInvoice());
-  const found = await invoices.orderBy('due_date').orderBy('number').limit(200).execute();
-  const missing = (body.invoiceIds ?? []).find((id) => !found.some((f) => f.id === id));
-  if (missing) throw new AppError('not_found', `No invoice with id ${missing} for customer ${customer.code}.`);
-  const [policies, row] = await Promise.all([
-    loadPolicies(db, scope.companyId),
-    db
-      .selectFrom('customers')
-      .select('policy_id')
-      .where('company_id', '=', scope.companyId)
-      .where('id', '=', customer.id)
-      .executeTakeFirstOrThrow(),
-  ]);
-  const policy = (row.policy_id && policies.byId.get(row.policy_id)) || policies.fallback;
-  return loadMessageContext(db, scope.companyId, {
-    customerId: customer.id,
-    invoiceIds: found.map((f) => f.id),
-    date,
-    level: body.level ?? levelForTemplate(policy, key),
+/** The preview's data as the body names it: invoices only with the customer they belong to. */
+function previewInput(key: TemplateKey, language: Language, body: PreviewBody): PreviewInput {
+  if (!body.customerId && body.invoiceIds?.length)
+    throw new AppError('invalid_input', 'invoiceIds need a customerId.', [
+      { field: 'body.customerId', reason: 'required with invoiceIds' },
+    ]);
+  return {
+    key,
     language,
-  });
+    customer: body.customerId ? { id: body.customerId } : undefined,
+    invoices: body.invoiceIds?.length ? { ids: body.invoiceIds } : undefined,
+    level: body.level,
+    date: body.date,
+  };
 }
 
 export function templateRoutes(api: ZodApi): void {
@@ -252,7 +212,7 @@ export function templateRoutes(api: ZodApi): void {
       const { key, language } = request.params;
       const stored = await getTemplate(api.db, scope.companyId, key, language);
       const template = { ...stored, ...request.body.draft };
-      const context = await previewContext(api.db, scope, key, language, request.body);
+      const context = await previewContext(api.db, actorOf(request), previewInput(key, language, request.body));
       let rendered;
       try {
         rendered = renderMessage(template, context, { strict: true });

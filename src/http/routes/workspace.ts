@@ -1,7 +1,7 @@
-import writeXlsxFile from 'write-excel-file/node';
 import { z } from 'zod';
 import { translator } from '../../i18n/index.ts';
 import { AppError } from '../../shared/errors.ts';
+import { INVOICE_EXPORT_COLUMNS, invoiceListCsv, invoiceListXlsx } from '../../exports/invoice-list.ts';
 import type { InvoiceListItem } from '../../storage/invoices.ts';
 import { scopeOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
@@ -11,53 +11,6 @@ import { problems } from '../schemas.ts';
 /** The invoice list exported as the web app's Invoices screen shows it (the filters of GET /api/v1/invoices). */
 
 const EXPORT_LIMIT = 100_000;
-export const INVOICE_EXPORT_COLUMNS = [
-  'number',
-  'customer_code',
-  'customer',
-  'issue_date',
-  'due_date',
-  'currency',
-  'total_excl_tax',
-  'total',
-  'balance',
-  'days_overdue',
-  'sales_rep',
-  'disputed',
-  'last_reminder_on',
-  'title',
-  'overdue_from',
-  'next_reminder_on',
-] as const;
-
-function exportRow(i: InvoiceListItem): (string | number | null)[] {
-  return [
-    i.number,
-    i.customerCode,
-    i.customerName,
-    i.issueDate,
-    i.dueDate,
-    i.currency,
-    i.totalExclTax === null ? null : i.totalExclTax / 100,
-    i.total / 100,
-    i.balance / 100,
-    i.daysOverdue,
-    i.salesRep ?? null,
-    i.disputeReason ?? null,
-    i.lastReminderOn,
-    i.title,
-    i.overdueFrom,
-    i.nextActionDate,
-  ];
-}
-
-function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  // A number prints with a decimal comma; a text that a spreadsheet would run as a formula is defused with a quote mark.
-  const text =
-    typeof value === 'number' ? String(value).replace('.', ',') : /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[";\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 export function workspaceRoutes(api: ZodApi): void {
   api.get(
@@ -97,16 +50,12 @@ export function workspaceRoutes(api: ZodApi): void {
       const t = translator(request.query.lang);
       const headers = INVOICE_EXPORT_COLUMNS.map((c) => t(`exports.invoiceColumn.${c}`));
       if (request.query.format === 'csv') {
-        // Semicolons and a BOM: what a French Excel opens directly.
-        const lines = [headers.map(csvCell).join(';'), ...rows.map((r) => exportRow(r).map(csvCell).join(';'))];
         return reply
           .type('text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="${name}.csv"`)
-          .send(`\uFEFF${lines.join('\r\n')}\r\n` as never);
+          .send(invoiceListCsv(rows, headers) as never);
       }
-      const header = headers.map((value) => ({ value, fontWeight: 'bold' as const }));
-      const body = rows.map((r) => exportRow(r).map((value) => (value === null ? null : { value })));
-      const buffer = await writeXlsxFile([header, ...body], { sheet: 'Factures' }).toBuffer();
+      const buffer = await invoiceListXlsx(rows, filter.asOf, headers);
       return reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename="${name}.xlsx"`)

@@ -1,7 +1,9 @@
+import { assertSees, type Actor } from '../../shared/actor.ts';
 import { AppError } from '../../shared/errors.ts';
+import { writePayment } from '../../settlements/record-payment.ts';
 import { isId } from '../../shared/ids.ts';
 import type { Db } from '../../storage/database.ts';
-import { recordPayment } from '../../storage/allocations.ts';
+import { auditBy } from '../../storage/audit.ts';
 import { inTransaction } from '../../storage/transactions.ts';
 
 export type BankLineItem = {
@@ -68,10 +70,11 @@ export async function listBankLines(
  */
 export async function matchBankLine(
   db: Db,
-  companyId: string,
+  actor: Actor,
   lineId: string,
   invoiceNumbers: string[],
 ): Promise<{ paymentId: string }> {
+  const companyId = actor.companyId;
   if (!isId(lineId)) throw new AppError('not_found', `No bank line with id ${lineId}.`);
   if (invoiceNumbers.length === 0)
     throw new AppError('invalid_input', 'Name at least one invoice to match the bank line to.');
@@ -92,6 +95,19 @@ export async function matchBankLine(
       .execute();
     const missing = invoiceNumbers.filter((n) => !invoices.some((i) => i.number === n));
     if (missing.length > 0) throw new AppError('not_found', `No invoice numbered ${missing.join(', ')}.`);
+    if (actor.salesRep !== null) {
+      // A restricted collector may only settle its représentant's customers' invoices.
+      const reps = await trx
+        .selectFrom('customers')
+        .select(['id', 'sales_rep'])
+        .where('company_id', '=', companyId)
+        .where('id', 'in', [...new Set(invoices.map((i) => i.customer_id))])
+        .execute();
+      for (const invoice of invoices) {
+        const rep = reps.find((r) => r.id === invoice.customer_id)?.sales_rep ?? null;
+        assertSees(actor, { salesRep: rep }, `invoice numbered ${invoice.number}`);
+      }
+    }
     const customers = new Set(invoices.map((i) => i.customer_id));
     if (customers.size > 1)
       throw new AppError('invalid_input', 'The invoices of one bank line must belong to one customer.');
@@ -109,7 +125,7 @@ export async function matchBankLine(
       if (part > 0) allocations.push({ invoiceId: invoice.id, amount: part });
       left -= part;
     }
-    const payment = await recordPayment(trx, companyId, {
+    const payment = await writePayment(trx, actor, {
       customerId: invoices[0]!.customer_id,
       date: line.booking_date,
       currency: line.currency,
@@ -125,21 +141,23 @@ export async function matchBankLine(
       .where('company_id', '=', companyId)
       .where('id', '=', lineId)
       .execute();
+    await auditBy(trx, actor, 'bank-line.matched', lineId, { invoices: invoiceNumbers });
     return { paymentId: payment.id };
   });
 }
 
 /** A credit that is no customer's payment (a refund, a loan): kept, but out of the list to match. */
-export async function ignoreBankLine(db: Db, companyId: string, lineId: string): Promise<void> {
-  const result = isId(lineId)
-    ? await db
-        .updateTable('bank_lines')
-        .set({ status: 'ignored' })
-        .where('company_id', '=', companyId)
-        .where('id', '=', lineId)
-        .where('status', '=', 'unmatched')
-        .executeTakeFirst()
-    : null;
-  if (!result || result.numUpdatedRows === 0n)
-    throw new AppError('not_found', `No unmatched bank line with id ${lineId}.`);
+export async function ignoreBankLine(db: Db, actor: Actor, lineId: string): Promise<void> {
+  if (!isId(lineId)) throw new AppError('not_found', `No unmatched bank line with id ${lineId}.`);
+  await inTransaction(db, async (trx) => {
+    const result = await trx
+      .updateTable('bank_lines')
+      .set({ status: 'ignored' })
+      .where('company_id', '=', actor.companyId)
+      .where('id', '=', lineId)
+      .where('status', '=', 'unmatched')
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) throw new AppError('not_found', `No unmatched bank line with id ${lineId}.`);
+    await auditBy(trx, actor, 'bank-line.ignored', lineId);
+  });
 }

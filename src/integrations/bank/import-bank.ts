@@ -5,7 +5,10 @@ import { newId } from '../../shared/ids.ts';
 import { inputLimits } from '../../shared/input-limits.ts';
 import { nowIso } from '../../storage/database.ts';
 import type { Database } from '../../storage/schema.ts';
-import { deletePayment, recordPayment } from '../../storage/allocations.ts';
+import type { Actor } from '../../shared/actor.ts';
+import { writePayment } from '../../settlements/record-payment.ts';
+import { removePayment } from '../../storage/allocations.ts';
+import { auditBy } from '../../storage/audit.ts';
 import type { BankLine } from './camt053.ts';
 import { readStatementFile, type Statement } from './read-statement.ts';
 import { importTransaction } from '../dry-run.ts';
@@ -97,7 +100,7 @@ async function applyReturn(trx: Transaction<Database>, companyId: string, line: 
     .where('status', 'in', ['pending', 'paid'])
     .executeTakeFirst();
   if (!debit) return false;
-  if (debit.payment_id) await deletePayment(trx, companyId, debit.payment_id);
+  if (debit.payment_id) await removePayment(trx, companyId, debit.payment_id);
   await trx
     .updateTable('direct_debits')
     .set({ status: 'returned', payment_id: null })
@@ -122,7 +125,7 @@ async function applyReturn(trx: Transaction<Database>, companyId: string, line: 
  */
 export async function importBankStatement(
   db: Kysely<Database>,
-  companyId: string,
+  actor: Actor,
   options: {
     fileName: string;
     bytes: Uint8Array;
@@ -133,6 +136,7 @@ export async function importBankStatement(
     read?: (fileName: string, bytes: Uint8Array, currency: string, skipInvalid: boolean) => Promise<Statement>;
   },
 ): Promise<BankImportReport> {
+  const companyId = actor.companyId;
   const skipInvalid = options.skipInvalid ?? false;
   const { format, lines, skipped } = options.read
     ? await options.read(options.fileName, options.bytes, options.currency, skipInvalid)
@@ -214,7 +218,7 @@ export async function importBankStatement(
           // One payment per debit: each is its customer's, and each direct debit is settled by its own.
           let first: string | null = null;
           for (const debit of match.debits) {
-            const payment = await recordPayment(trx, companyId, {
+            const payment = await writePayment(trx, actor, {
               customerId: debit.customerId,
               date: line.bookingDate,
               currency: line.currency,
@@ -246,7 +250,7 @@ export async function importBankStatement(
           });
           continue;
         }
-        const payment = await recordPayment(trx, companyId, {
+        const payment = await writePayment(trx, actor, {
           customerId: match.customerId,
           date: line.bookingDate,
           currency: line.currency,
@@ -282,6 +286,12 @@ export async function importBankStatement(
           invoices: match.allocations.map((a) => numbers.get(a.invoiceId)!),
         });
       }
+      await auditBy(trx, actor, 'import', 'bank-statement', {
+        file: report.file,
+        matched: report.matched,
+        unmatched: report.unmatched,
+        skipped: report.skipped.length,
+      });
     },
     () => lines.length,
   );

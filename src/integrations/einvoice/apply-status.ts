@@ -4,7 +4,8 @@ import { newId } from '../../shared/ids.ts';
 import { nowIso } from '../../storage/database.ts';
 import type { Database } from '../../storage/schema.ts';
 import { cancelInvoice, setDispute, setPromiseToPay } from '../../storage/invoices.ts';
-import { recordPayment } from '../../storage/allocations.ts';
+import type { Actor } from '../../shared/actor.ts';
+import { writePayment } from '../../settlements/record-payment.ts';
 import { LIFECYCLE_STATUSES, type LifecycleStatus } from './read-status.ts';
 
 /**
@@ -30,10 +31,11 @@ export type StatusOutcome = {
  */
 export async function applyLifecycleStatus(
   trx: Transaction<Database>,
-  companyId: string,
+  actor: Actor,
   status: LifecycleStatus,
   fileName: string,
 ): Promise<StatusOutcome | { problem: string }> {
+  const companyId = actor.companyId;
   const invoice = await trx
     .selectFrom('invoices')
     .select(['id', 'number', 'customer_id', 'currency', 'total', 'allocated', 'status'])
@@ -95,7 +97,7 @@ export async function applyLifecycleStatus(
       // and a status must not count it twice as unallocated credit.
       const amount = Math.min(status.amount ?? balance, balance);
       if (amount <= 0) return { ...base, effect: 'recorded' };
-      await recordPayment(trx, companyId, {
+      await writePayment(trx, actor, {
         customerId: invoice.customer_id,
         date: status.date,
         currency: invoice.currency,

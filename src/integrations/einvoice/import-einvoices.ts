@@ -3,7 +3,10 @@ import { AppError, type FieldIssue } from '../../shared/errors.ts';
 import { nowIso } from '../../storage/database.ts';
 import type { Database } from '../../storage/schema.ts';
 import { attachInvoicePdf, createInvoice } from '../../storage/invoices.ts';
-import { recordCreditNote, recordPayment } from '../../storage/allocations.ts';
+import type { Actor } from '../../shared/actor.ts';
+import { writeCreditNote } from '../../settlements/record-credit-note.ts';
+import { writePayment } from '../../settlements/record-payment.ts';
+import { auditBy } from '../../storage/audit.ts';
 import { importTransaction } from '../dry-run.ts';
 import { ensureContactEmail, findOrCreateCustomer } from '../ledger-writes.ts';
 import type { EInvoice } from './read-einvoice.ts';
@@ -45,9 +48,10 @@ export type EInvoiceImportReport = {
 
 async function writeInvoice(
   trx: Transaction<Database>,
-  companyId: string,
+  actor: Actor,
   file: Extract<ReadFile, { kind: 'invoice' }>,
 ): Promise<InvoiceOutcome> {
+  const companyId = actor.companyId;
   const e = file.invoice;
   const existing = await trx
     .selectFrom('invoices as i')
@@ -135,7 +139,7 @@ async function writeInvoice(
     .where('import_key', '=', importKey)
     .executeTakeFirst();
   if (alreadyPaid > 0 && !known && alreadyPaid <= e.total - allocated) {
-    await recordPayment(trx, companyId, {
+    await writePayment(trx, actor, {
       customerId: customer.id,
       date: e.issueDate,
       currency: e.currency,
@@ -168,11 +172,12 @@ async function writeInvoice(
  * corrects (BT-25) when known, and allocated to that invoice up to its balance; the rest stays as the
  * customer's credit.
  */
-async function writeCreditNote(
+async function writeEInvoiceCreditNote(
   trx: Transaction<Database>,
-  companyId: string,
+  actor: Actor,
   file: Extract<ReadFile, { kind: 'invoice' }>,
 ): Promise<InvoiceOutcome> {
+  const companyId = actor.companyId;
   const e = file.invoice;
   const outcome = {
     file: file.fileName,
@@ -213,7 +218,7 @@ async function writeCreditNote(
     corrected && corrected.status === 'issued' && corrected.currency === e.currency
       ? corrected.total - corrected.allocated
       : 0;
-  await recordCreditNote(trx, companyId, {
+  await writeCreditNote(trx, actor, {
     number: e.number,
     customerId: customer.id,
     date: e.issueDate,
@@ -251,7 +256,7 @@ function distinctNames(files: InputFile[]): InputFile[] {
  */
 export async function importEInvoices(
   db: Kysely<Database>,
-  companyId: string,
+  actor: Actor,
   options: {
     files: InputFile[];
     skipInvalid?: boolean;
@@ -308,19 +313,26 @@ export async function importEInvoices(
       for (const kind of ['invoice', 'credit_note'] as const) {
         for (const file of read) {
           if (file.kind !== 'invoice' || file.invoice.kind !== kind || rejectedFiles.has(file.fileName)) continue;
-          report.invoices.push(await (kind === 'credit_note' ? writeCreditNote : writeInvoice)(trx, companyId, file));
+          report.invoices.push(
+            await (kind === 'credit_note' ? writeEInvoiceCreditNote : writeInvoice)(trx, actor, file),
+          );
         }
       }
       const statuses = read
         .flatMap((f) => (f.kind === 'status' ? f.statuses.map((s) => ({ ...s, file: f.fileName })) : []))
         .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.code - b.code));
       for (const status of statuses) {
-        const outcome = await applyLifecycleStatus(trx, companyId, status, status.file);
+        const outcome = await applyLifecycleStatus(trx, actor, status, status.file);
         if ('problem' in outcome)
           report.rejected.push({ file: status.file, reason: `${status.file}: ${outcome.problem}.` });
         else report.statuses.push({ ...outcome, file: status.file });
       }
       if (report.rejected.length > 0 && !options.skipInvalid) throw ROLLBACK;
+      await auditBy(trx, actor, 'import', 'einvoices', {
+        files: files.map((f) => f.fileName),
+        invoices: report.invoices.length,
+        statuses: report.statuses.length,
+      });
     });
   } catch (error) {
     if (error === ROLLBACK) throw refuse();

@@ -5,7 +5,10 @@ import type { FieldIssue } from '../../shared/errors.ts';
 import type { Database } from '../../storage/schema.ts';
 import { createCustomer } from '../../storage/customers.ts';
 import { createInvoice } from '../../storage/invoices.ts';
-import { recordCreditNote, recordPayment } from '../../storage/allocations.ts';
+import type { Actor } from '../../shared/actor.ts';
+import { writeCreditNote } from '../../settlements/record-credit-note.ts';
+import { writePayment } from '../../settlements/record-payment.ts';
+import { auditBy } from '../../storage/audit.ts';
 import { readFec } from './read-fec.ts';
 import { importTransaction } from '../dry-run.ts';
 import { fecOpenItems, type FecOpenItems } from './open-items.ts';
@@ -32,7 +35,7 @@ export type FecImportReport = {
  */
 export async function importFec(
   db: Kysely<Database>,
-  companyId: string,
+  actor: Actor,
   options: {
     fileName: string;
     bytes: Uint8Array;
@@ -43,6 +46,7 @@ export async function importFec(
     dryRun?: boolean;
   },
 ): Promise<FecImportReport> {
+  const companyId = actor.companyId;
   const { lines, issues, separator } = readFec(options.fileName, options.bytes, { skipInvalid: options.skipInvalid });
   const items = fecOpenItems(lines, { currency: options.currency, asOf: options.asOf });
   const report: FecImportReport = {
@@ -138,7 +142,7 @@ export async function importFec(
             report.payments.unchanged++;
             continue;
           }
-          await recordPayment(trx, companyId, {
+          await writePayment(trx, actor, {
             customerId,
             date: s.date,
             currency: s.currency,
@@ -160,7 +164,7 @@ export async function importFec(
             report.creditNotes.unchanged++;
             continue;
           }
-          await recordCreditNote(trx, companyId, {
+          await writeCreditNote(trx, actor, {
             number: s.number,
             customerId,
             date: s.date,
@@ -173,6 +177,13 @@ export async function importFec(
         }
         for (const a of allocations) byId.get(a.invoiceId)!.balance -= a.amount;
       }
+      await auditBy(trx, actor, 'import', 'fec', {
+        file: report.file,
+        customers: report.customers.created,
+        invoices: report.invoices.created,
+        payments: report.payments.created,
+        creditNotes: report.creditNotes.created,
+      });
     },
     () => report.customers.created + report.invoices.created + report.payments.created + report.creditNotes.created,
   );

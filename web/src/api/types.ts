@@ -44,6 +44,8 @@ export type Categories = {
   date: string;
   categories: { key: string; label: string; count: number; balance: Record<string, number> }[];
 };
-export type BankReport = z.infer<typeof import('../../../src/integrations/http-schemas.ts').BankReportSchema>;
-export type EInvoiceReport = z.infer<typeof import('../../../src/integrations/http-schemas.ts').EInvoiceReportSchema>;
+export type BankReport = z.infer<typeof import('../../../src/http/routes/integration-schemas.ts').BankReportSchema>;
+export type EInvoiceReport = z.infer<
+  typeof import('../../../src/http/routes/integration-schemas.ts').EInvoiceReportSchema
+>;
 export type { BankLineItem as BankLine } from '../../../src/integrations/bank/bank-lines.ts';

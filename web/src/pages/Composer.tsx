@@ -67,7 +67,7 @@ function typedHtml(text: string): string {
     .join('');
 }
 
-/** Manual reminder (seed 003): one customer's invoices, recipients, CC/BCC, subject and message from the level's template. */
+/** Manual reminder: one customer's invoices, recipients, CC/BCC, subject and message from the level's template. */
 export default function Composer() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
@@ -134,7 +134,7 @@ function Form({ customerId, preselected }: { customerId: string; preselected: st
     const mine = remindable.filter((i) => preselected.includes(i.id)).map((i) => i.id);
     setChosen(mine.length > 0 ? mine : remindable.filter((i) => i.daysOverdue > 0).map((i) => i.id));
   }
-  // The level's template unless another is chosen (seed 002: « vous pouvez choisir le modèle »).
+  // The level's template unless another is chosen (« vous pouvez choisir le modèle »).
   const [template, setTemplate] = useState<string | null>(null);
   const templateChoices = useTemplateKinds();
   const draft = useQuery({

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { get } from '../api/client.ts';
 import { EmptyState, QueryState } from '../components/states.tsx';
-import { count, dateTime, money, moneyMap, wholeMoney } from '../format.ts';
+import { count, dateTime, money, moneyMap, wholeMoney, wholeUnits } from '../format.ts';
 import { useCategories } from './relances-data.ts';
 import { PageHeading } from '../components/PageHeading.tsx';
 import { MyTasks } from './my-tasks.tsx';
@@ -98,7 +98,7 @@ export default function DashboardPage() {
                   yAxisProps={{ width: 100 }}
                   data={d.aging.map((b) => ({
                     bucket: t(`dashboard.buckets.${b.bucket}`),
-                    balance: Math.round(b.balance / 100),
+                    balance: wholeUnits(b.balance, d.currency),
                   }))}
                   series={[{ name: 'balance', label: t('invoices.balance'), color: 'indigo.6' }]}
                 />

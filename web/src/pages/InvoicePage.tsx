@@ -22,7 +22,7 @@ import { api, download, get } from '../api/client.ts';
 import type { CustomerDetail, InvoiceDetail, Plan } from '../api/types.ts';
 import { useChannelName, useStepLabel } from '../components/step-label.ts';
 import { EmptyState, QueryState } from '../components/states.tsx';
-import { date, localToday, money, parseAmount } from '../format.ts';
+import { amountInput, date, localToday, money, parseAmount } from '../format.ts';
 import { useCanCollect } from '../session.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
 
@@ -53,9 +53,9 @@ function Invoice({ invoice }: { invoice: InvoiceDetail }) {
   const channelName = useChannelName();
   const [reason, setReason] = useState(invoice.disputeReason ?? '');
   const [promise, setPromise] = useState(invoice.promiseToPayDate ?? '');
-  const [amount, setAmount] = useState((invoice.balance / 100).toFixed(2).replace('.', ','));
+  const [amount, setAmount] = useState(amountInput(invoice.balance, invoice.currency));
   // After a payment the form offers what is left, not the balance it was opened with.
-  useEffect(() => setAmount((invoice.balance / 100).toFixed(2).replace('.', ',')), [invoice.balance]);
+  useEffect(() => setAmount(amountInput(invoice.balance, invoice.currency)), [invoice.balance, invoice.currency]);
   const [payDate, setPayDate] = useState(localToday);
   const [method, setMethod] = useState<string>('transfer');
   const money_ = (cents: number | null) => money(cents, invoice.currency);
@@ -70,7 +70,7 @@ function Invoice({ invoice }: { invoice: InvoiceDetail }) {
     }
   };
   const pay = () => {
-    const cents = parseAmount(amount);
+    const cents = parseAmount(amount, invoice.currency);
     if (cents === null || cents <= 0) return notifications.show({ color: 'red', message: t('invoice.badAmount') });
     return act(
       () =>

@@ -24,7 +24,7 @@ import type { AgedBalanceSchema, KpisSchema } from '../../../src/reports/schemas
 import { download, get, withQuery } from '../api/client.ts';
 import { PageHeading } from '../components/PageHeading.tsx';
 import { QueryState } from '../components/states.tsx';
-import { money, wholeMoney } from '../format.ts';
+import { money, wholeMoney, wholeUnits } from '../format.ts';
 
 type Aging = z.infer<typeof AgedBalanceSchema>;
 type Kpis = z.infer<typeof KpisSchema>;
@@ -122,7 +122,7 @@ export default function Reports() {
                 data={k.overdueTrend.map((p) => ({
                   month: p.month,
                   asOf: p.asOf,
-                  balance: Math.round(p.balance / 100),
+                  balance: wholeUnits(p.balance, k.currency),
                 }))}
                 valueFormatter={(v) => wholeMoney(v, k.currency)}
                 yAxisProps={{ width: 90 }}

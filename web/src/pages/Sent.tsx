@@ -16,7 +16,7 @@ type Register = z.infer<typeof RemindersRegisterSchema>;
 const SHOWN = 500;
 
 /**
- * "Relances envoyées" (seed 004): each reminded invoice with its due date, lateness and balance today, then the date of each
+ * "Relances envoyées": each reminded invoice with its due date, lateness and balance today, then the date of each
  * level (named as the policy names it); the invoice opens its page, where each letter can be printed again. Exports and
  * the summary PDF give the whole register.
  */

@@ -12,7 +12,7 @@ import { Simulation, SimulationMail } from './simulation.tsx';
 
 type Automation = Company['automation'] & { nextRunAt: string | null };
 
-/** Automatic mode: before it is switched on, the simulation of today's run is shown (seed 003). */
+/** Automatic mode: before it is switched on, the simulation of today's run is shown. */
 export default function AutomationSettings() {
   const { t } = useTranslation();
   const client = useQueryClient();
@@ -106,7 +106,7 @@ const REASONS = [
 ] as const;
 
 /**
- * What today's run would not send, and why (seed 003: the simulation says whether each invoice will be reminded
+ * What today's run would not send, and why (the simulation says whether each invoice will be reminded
  * or not): a count per reason, then the invoices that need someone to act (no contact, blocked, disputed).
  */
 function NotSent({ plan }: { plan: Plan }) {

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api, get } from '../api/client.ts';
 import type { Company } from '../api/types.ts';
 import { QueryState } from '../components/states.tsx';
+import { parseAmount } from '../format.ts';
 import '../i18n/go-live.ts';
 import { CompanyLogo } from './company-logo.tsx';
 import { parseBic, parseIban } from '../../../src/domain/identifiers.ts';
@@ -69,7 +70,7 @@ function Form({ company }: { company: Company }) {
           decimalSeparator={i18n.language === 'en' ? '.' : ','}
           thousandSeparator={i18n.language === 'en' ? ',' : ' '}
           value={form.shareCapital === null || form.shareCapital === undefined ? '' : form.shareCapital / 100}
-          onChange={(v) => setForm({ ...form, shareCapital: typeof v === 'number' ? Math.round(v * 100) : null })}
+          onChange={(v) => setForm({ ...form, shareCapital: v === '' ? null : parseAmount(String(v)) })}
         />
         <TextInput {...text('siret')} />
         <TextInput {...text('rcs')} />

@@ -34,7 +34,7 @@ type Status = {
 
 /**
  * Config > Relance: the default policy and the named ones a customer can be given (eKo's « programmes de relance »,
- * incwo's per-customer scenario); every change is saved shortly after typing stops, and the state says so (seed 000).
+ * incwo's per-customer scenario); every change is saved shortly after typing stops, and the state says so.
  */
 export default function PolicyEditor({ only }: { only?: string } = {}) {
   const { t } = useTranslation();
@@ -129,7 +129,7 @@ function Editor({ name, initial }: { name: string; initial: PolicyJson }) {
   const [policy, setPolicy] = useState<PolicyJson>(() => withDecimalComma(initial, i18n.language !== 'en'));
   const [status, setStatus] = useState<Status>({ state: 'idle' });
   const [testTo, setTestTo] = useState('');
-  // Each step's own test (seed 003): the message of that step of this policy, with its template, to one address.
+  // Each step's own test: the message of that step of this policy, with its template, to one address.
   const testStep = async (level: number) => {
     try {
       const answer = await api<{ dispatch: { sent: number; stopped: string | null } }>(
@@ -188,7 +188,7 @@ function Editor({ name, initial }: { name: string; initial: PolicyJson }) {
     setPolicy(next);
     if (admin) save(next);
   };
-  // A step's message follows its place in the ladder unless it names a template (seed 000: one model per level).
+  // A step's message follows its place in the ladder unless it names a template (one model per level).
   const templateChoices = useTemplateKinds();
   // Charges are claimed unless the policy turns them off; each step says whether its reminder claims them.
   const chargesOn = policy.charges?.enabled ?? true;

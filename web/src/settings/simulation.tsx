@@ -22,7 +22,7 @@ export function Simulation({ plan }: { plan: Plan }) {
     const entry = byLevel.get(c.label) ?? { messages: 0, invoices: 0, totals: new Map() };
     entry.messages++;
     entry.invoices += c.invoices.length;
-    entry.totals.set(c.currency, (entry.totals.get(c.currency) ?? 0) + (parseAmount(c.total) ?? 0));
+    entry.totals.set(c.currency, (entry.totals.get(c.currency) ?? 0) + (parseAmount(c.total, c.currency) ?? 0));
     byLevel.set(c.label, entry);
   }
   return (
@@ -84,7 +84,7 @@ export function Simulation({ plan }: { plan: Plan }) {
                       ? `${c.invoices.slice(0, 3).join(', ')} … (+${c.invoices.length - 3})`
                       : c.invoices.join(', ')}
                   </Table.Td>
-                  <Table.Td ta="right">{money(parseAmount(c.total), c.currency)}</Table.Td>
+                  <Table.Td ta="right">{money(parseAmount(c.total, c.currency), c.currency)}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -105,7 +105,7 @@ export function Simulation({ plan }: { plan: Plan }) {
   );
 }
 
-/** The simulation e-mail (seed 003): per customer and level, which invoices will be reminded, sent to an address. */
+/** The simulation e-mail: per customer and level, which invoices will be reminded, sent to an address. */
 export function SimulationMail() {
   const { t, i18n } = useTranslation();
   const admin = useIsAdmin();

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../storage/schema.ts';
 import { claimDueDeliveries, finishDelivery } from '../storage/webhooks.ts';
-import { guardedPost } from './webhook-post.ts';
+import { guardedPost } from './post.ts';
 
 /** Minutes to wait after the 1st, 2nd… failed attempt; after the last one the delivery is marked failed. */
 export const RETRY_MINUTES = [1, 5, 30, 120, 720];

@@ -1,5 +1,5 @@
-import type { ContextInvoice, MessageContext } from '../../communications/message-context.ts';
-import type { Language } from '../../domain/ledger.ts';
+import type { ContextInvoice, MessageContext } from '../communications/message-context.ts';
+import type { Language } from '../domain/ledger.ts';
 
 const TEXTS = {
   fr: {

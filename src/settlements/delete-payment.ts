@@ -1,6 +1,6 @@
-import type { Actor } from '../customers/activities.ts';
 import { AppError } from '../shared/errors.ts';
-import { deletePayment } from '../storage/allocations.ts';
+import type { Actor } from '../shared/actor.ts';
+import { removePayment } from '../storage/allocations.ts';
 import { recordAudit } from '../storage/audit.ts';
 import { remittanceNumberOf } from '../storage/cheque-remittances.ts';
 import type { Db } from '../storage/database.ts';
@@ -8,11 +8,10 @@ import { getPayment } from '../storage/settlements.ts';
 import { inTransaction } from '../storage/transactions.ts';
 
 /**
- * Removes a payment recorded by mistake: the invoices it settled are open again. A cheque already taken to
- * the bank on a remittance slip stays (the slip the bank stamped lists it); an unpaid cheque is recorded as
- * what it is, not erased.
+ * Removes a payment recorded by mistake (the invoices owe again what it paid), with its audit row. A cheque
+ * already taken to the bank on a remittance slip stays: the slip the bank stamped lists it.
  */
-export async function cancelPayment(db: Db, actor: Actor, paymentId: string): Promise<void> {
+export async function deletePayment(db: Db, actor: Actor, paymentId: string): Promise<void> {
   await inTransaction(db, async (trx) => {
     const payment = await getPayment(trx, actor.companyId, paymentId);
     if (!payment) throw new AppError('not_found', `No payment with id ${paymentId}.`);
@@ -22,7 +21,7 @@ export async function cancelPayment(db: Db, actor: Actor, paymentId: string): Pr
         'conflict',
         `This cheque is on remittance slip no. ${slip}, already given to the bank; it cannot be removed.`,
       );
-    await deletePayment(trx, actor.companyId, payment.id);
+    await removePayment(trx, actor.companyId, payment.id);
     await recordAudit(trx, actor.companyId, {
       userId: actor.userId,
       actor: actor.name,

@@ -1,8 +1,8 @@
-import { money, table } from '../cli/format.ts';
+import { money, table } from './format.ts';
 import { describeIssue } from '../shared/errors.ts';
-import type { EInvoiceImportReport } from './einvoice/import-einvoices.ts';
-import type { BankImportReport } from './bank/import-bank.ts';
-import type { FecImportReport } from './fec/import-fec.ts';
+import type { EInvoiceImportReport } from '../integrations/einvoice/import-einvoices.ts';
+import type { BankImportReport } from '../integrations/bank/import-bank.ts';
+import type { FecImportReport } from '../integrations/fec/import-fec.ts';
 
 /** How the CLI prints the import reports (the JSON form is the report itself). */
 export function printEInvoiceReport(report: EInvoiceImportReport): void {

@@ -1,20 +1,20 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
-import { formatDateText, moneyText } from '../../communications/format.ts';
-import { inIds } from '../../communications/id-list.ts';
-import { loadMessageContexts } from '../../communications/load-context.ts';
-import type { IsoDate } from '../../domain/calendar.ts';
-import { parsePolicy, type Policy, type PolicyJson } from '../../domain/dunning/policy.ts';
-import { newId } from '../../shared/ids.ts';
-import { groupBy } from '../../shared/group-by.ts';
-import { isUniqueViolation, nowIso, type Db } from '../../storage/database.ts';
-import { AppError } from '../../shared/errors.ts';
-import { enqueueMessages } from '../../storage/outbox.ts';
-import type { Database } from '../../storage/schema.ts';
-import { toOutboxInput } from '../../mail/compose.ts';
-import { getMailSettings } from '../../mail/settings.ts';
-import { loadTemplates } from '../../templates/index.ts';
+import { formatDateText, moneyText } from '../communications/format.ts';
+import { loadMessageContexts } from '../communications/load-context.ts';
+import type { IsoDate } from '../domain/calendar.ts';
+import { parsePolicy, type Policy, type PolicyJson } from '../domain/dunning/policy.ts';
+import { newId } from '../shared/ids.ts';
+import { groupBy } from '../shared/group-by.ts';
+import { isUniqueViolation, nowIso, type Db } from '../storage/database.ts';
+import { AppError } from '../shared/errors.ts';
+import { enqueueMessages } from '../storage/outbox.ts';
+import type { Database } from '../storage/schema.ts';
+import { toOutboxInput } from '../mail/compose.ts';
+import { getMailSettings } from '../mail/settings.ts';
+import { loadTemplates } from '../templates/index.ts';
+import { inIds } from '../storage/in-list.ts';
 import { dueInstalments, planQuoteFollowUps, type InstalmentDue, type QuoteFollowUp } from './plan.ts';
 
 /** Seed 002's quote "Prérelance": one e-mail a week before the quote expires. */

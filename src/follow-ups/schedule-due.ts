@@ -1,11 +1,11 @@
-import type { IsoDate } from '../../domain/calendar.ts';
-import type { Instalment } from '../../domain/ledger.ts';
-import { inIds } from '../../communications/id-list.ts';
-import { AppError } from '../../shared/errors.ts';
-import { nowIso, type Db } from '../../storage/database.ts';
-import { getInvoiceByNumber } from '../../storage/invoices.ts';
-import { setPaymentSchedule } from '../../storage/quotes.ts';
-import { inTransaction } from '../../storage/transactions.ts';
+import type { IsoDate } from '../domain/calendar.ts';
+import type { Instalment } from '../domain/ledger.ts';
+import { AppError } from '../shared/errors.ts';
+import { nowIso, type Db } from '../storage/database.ts';
+import { getInvoiceByNumber } from '../storage/invoices.ts';
+import { setPaymentSchedule } from '../storage/quotes.ts';
+import { inTransaction } from '../storage/transactions.ts';
+import { inIds } from '../storage/in-list.ts';
 import { dueInstalments } from './plan.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { isId } from '../shared/ids.ts';
-import type { Db } from '../storage/database.ts';
-import { isPostgres } from '../storage/migrations/column-types.ts';
+import type { Db } from './database.ts';
+import { isPostgres } from './migrations/column-types.ts';
 
 /**
  * `column IN (ids)` as one bound parameter however many ids there are: a PostgreSQL array, or a JSON

@@ -1,22 +1,19 @@
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
-import { AppError } from '../shared/errors.ts';
-import { todayIn } from '../domain/calendar.ts';
-import { getCompany } from '../storage/companies.ts';
-import { recordAudit } from '../storage/audit.ts';
-import { inTransaction } from '../storage/transactions.ts';
-import { assertVisible, principalOf, scopeOf } from '../http/auth.ts';
-import type { ZodApi } from '../http/context.ts';
-import { IsoDateSchema, OkSchema, problems } from '../http/schemas.ts';
-import { importEInvoices } from './einvoice/import-einvoices.ts';
-import { readFilesInWorker } from './einvoice/read-in-worker.ts';
-import { READ_STATEMENT_MODULE, type Statement } from './bank/read-statement.ts';
-import { readInUploadThread } from '../shared/upload-thread.ts';
-import { inputLimits } from '../shared/input-limits.ts';
-import { importBankStatement } from './bank/import-bank.ts';
-import { ignoreBankLine, listBankLines, matchBankLine } from './bank/bank-lines.ts';
-import { runFollowUps } from './follow-ups/run-follow-ups.ts';
-import { BankReportSchema, EInvoiceReportSchema } from './http-schemas.ts';
+import { AppError } from '../../shared/errors.ts';
+import { getCompany } from '../../storage/companies.ts';
+import { actorOf, scopeOf } from '../auth.ts';
+import type { ZodApi } from '../context.ts';
+import { IsoDateSchema, OkSchema, problems } from '../schemas.ts';
+import { importEInvoices } from '../../integrations/einvoice/import-einvoices.ts';
+import { readFilesInWorker } from '../../integrations/einvoice/read-in-worker.ts';
+import { inputLimits } from '../../shared/input-limits.ts';
+import { importBankStatement } from '../../integrations/bank/import-bank.ts';
+import { ignoreBankLine, listBankLines, matchBankLine } from '../../integrations/bank/bank-lines.ts';
+import { previewFollowUps } from '../../follow-ups/preview-follow-ups.ts';
+import { BankReportSchema, EInvoiceReportSchema } from './integration-schemas.ts';
+import { READ_STATEMENT_MODULE, type Statement } from '../../integrations/bank/read-statement.ts';
+import { readInUploadThread } from '../../shared/upload-thread.ts';
 
 const tags = ['integrations'];
 const flag = z
@@ -80,26 +77,13 @@ export function integrationRoutes(api: ZodApi): void {
       },
     },
     async (request) => {
-      const p = principalOf(request);
       const files = await uploads(request, MAX_UPLOAD_FILES);
       // Inflating and parsing happen in a worker thread with limits, never in the thread that answers everybody.
-      const report = await importEInvoices(api.db, p.companyId, {
+      return importEInvoices(api.db, actorOf(request), {
         files,
         skipInvalid: request.query.skipInvalid,
         read: (toRead) => readFilesInWorker(toRead, api.inputLimits ?? inputLimits()),
       });
-      await recordAudit(api.db, p.companyId, {
-        userId: p.userId,
-        actor: p.email,
-        action: 'import',
-        target: 'einvoices',
-        details: {
-          files: files.map((f) => f.fileName),
-          invoices: report.invoices.length,
-          statuses: report.statuses.length,
-        },
-      });
-      return report;
     },
   );
 
@@ -117,11 +101,10 @@ export function integrationRoutes(api: ZodApi): void {
       },
     },
     async (request) => {
-      const p = principalOf(request);
       const limits = api.inputLimits ?? inputLimits();
       const [file] = await uploads(request, 1, limits.maxCsvBytes);
-      const company = await getCompany(api.db, p.companyId);
-      const report = await importBankStatement(api.db, p.companyId, {
+      const company = await getCompany(api.db, scopeOf(request).companyId);
+      return importBankStatement(api.db, actorOf(request), {
         fileName: file!.fileName,
         bytes: file!.bytes,
         currency: company.currency,
@@ -138,19 +121,6 @@ export function integrationRoutes(api: ZodApi): void {
             limits,
           ),
       });
-      await recordAudit(api.db, p.companyId, {
-        userId: p.userId,
-        actor: p.email,
-        action: 'import',
-        target: 'bank-statement',
-        details: {
-          file: report.file,
-          matched: report.matched,
-          unmatched: report.unmatched,
-          skipped: report.skipped.length,
-        },
-      });
-      return report;
     },
   );
 
@@ -182,32 +152,7 @@ export function integrationRoutes(api: ZodApi): void {
         response: { 200: z.object({ paymentId: z.string() }), ...problems },
       },
     },
-    async (request) => {
-      const scope = scopeOf(request);
-      return inTransaction(api.db, async (trx) => {
-        // A restricted collector may only settle its représentant's customers' invoices.
-        const customers = await trx
-          .selectFrom('invoices as i')
-          .innerJoin('customers as c', (j) =>
-            j.onRef('c.company_id', '=', 'i.company_id').onRef('c.id', '=', 'i.customer_id'),
-          )
-          .select(['i.number', 'c.sales_rep'])
-          .where('i.company_id', '=', scope.companyId)
-          .where('i.number', 'in', request.body.invoices)
-          .execute();
-        for (const c of customers) assertVisible(scope, { salesRep: c.sales_rep }, `invoice numbered ${c.number}`);
-        const result = await matchBankLine(trx, scope.companyId, request.params.id, request.body.invoices);
-        const p = principalOf(request);
-        await recordAudit(trx, scope.companyId, {
-          userId: p.userId,
-          actor: p.email,
-          action: 'bank-line.matched',
-          target: request.params.id,
-          details: { invoices: request.body.invoices },
-        });
-        return result;
-      });
-    },
+    async (request) => matchBankLine(api.db, actorOf(request), request.params.id, request.body.invoices),
   );
 
   api.post(
@@ -222,7 +167,7 @@ export function integrationRoutes(api: ZodApi): void {
       },
     },
     async (request) => {
-      await ignoreBankLine(api.db, scopeOf(request).companyId, request.params.id);
+      await ignoreBankLine(api.db, actorOf(request), request.params.id);
       return { ok: true as const };
     },
   );
@@ -238,26 +183,6 @@ export function integrationRoutes(api: ZodApi): void {
         response: { 200: z.object({}).passthrough(), ...problems },
       },
     },
-    async (request) => {
-      const scope = scopeOf(request);
-      const date = request.query.date ?? todayIn((await getCompany(api.db, scope.companyId)).timeZone);
-      const report = await runFollowUps(api.db, scope.companyId, { date, dryRun: true });
-      if (scope.salesRep === null) return report;
-      const own = new Set(
-        (
-          await api.db
-            .selectFrom('customers')
-            .select('code')
-            .where('company_id', '=', scope.companyId)
-            .where('sales_rep', '=', scope.salesRep)
-            .execute()
-        ).map((c) => c.code),
-      );
-      return {
-        ...report,
-        quotes: report.quotes.filter((q) => own.has(q.customer)),
-        instalments: report.instalments.filter((i) => own.has(i.customer)),
-      };
-    },
+    async (request) => previewFollowUps(api.db, actorOf(request), request.query.date),
   );
 }

@@ -1,6 +1,6 @@
-import { addDays, type IsoDate } from '../../domain/calendar.ts';
-import type { Policy } from '../../domain/dunning/policy.ts';
-import type { Cents } from '../../domain/money.ts';
+import { addDays, type IsoDate } from '../domain/calendar.ts';
+import type { Policy } from '../domain/dunning/policy.ts';
+import type { Cents } from '../domain/money.ts';
 
 export type PendingQuote = { id: string; number: string; customerId: string; validUntil: IsoDate; date: IsoDate };
 export type QuoteFollowUp = { quoteId: string; number: string; customerId: string; level: number; label: string };

@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import { guardedLookup, resolveAllowed } from '../shared/outbound.ts';
-import type { Fetch } from './webhook-dispatcher.ts';
+import type { Fetch } from './dispatcher.ts';
 
 /**
  * The webhook POST: only to public addresses (checked on the address connected to, see `outbound.ts`) and

@@ -1,15 +1,15 @@
-import { contextAddress, formatDateText, moneyText } from '../../communications/format.ts';
-import type { IsoDate } from '../../domain/calendar.ts';
-import { AppError } from '../../shared/errors.ts';
-import { getCompany } from '../../storage/companies.ts';
-import { getCustomer } from '../../storage/customers.ts';
-import type { Db } from '../../storage/database.ts';
-import { getInvoiceByNumber } from '../../storage/invoices.ts';
-import { getPaymentSchedule } from '../../storage/quotes.ts';
-import { BOLD } from '../../documents/fonts.ts';
-import { finish, line, MM, newPdf } from '../../documents/pdf-document.ts';
-import { LEFT, PageFrame, title, WIDTH } from '../../documents/page-frame.ts';
-import { drawTable } from '../../documents/table.ts';
+import { contextAddress, formatDateText, moneyText } from '../communications/format.ts';
+import type { IsoDate } from '../domain/calendar.ts';
+import { AppError } from '../shared/errors.ts';
+import { getCompany } from '../storage/companies.ts';
+import { getCustomer } from '../storage/customers.ts';
+import type { Db } from '../storage/database.ts';
+import { getInvoiceByNumber } from '../storage/invoices.ts';
+import { getPaymentSchedule } from '../storage/quotes.ts';
+import { BOLD } from '../documents/fonts.ts';
+import { finish, line, MM, newPdf } from '../documents/pdf-document.ts';
+import { LEFT, PageFrame, title, WIDTH } from '../documents/page-frame.ts';
+import { drawTable } from '../documents/table.ts';
 import { dueInstalments } from './plan.ts';
 
 const TEXTS = {
@@ -34,7 +34,7 @@ const TEXTS = {
 };
 
 /**
- * The échéancier of an invoice as a one-page PDF (attached to instalment reminders, seed 003): each
+ * The échéancier of an invoice as a one-page PDF (attached to instalment reminders): each
  * instalment with its date, amount and what is left to pay on it, in the customer's language. The
  * document's date is `date`, so the same schedule on the same day gives the same bytes.
  */

@@ -1,0 +1,42 @@
+import { todayIn } from '../domain/calendar.ts';
+import { assertSees, type Actor } from '../shared/actor.ts';
+import { AppError } from '../shared/errors.ts';
+import { auditBy } from '../storage/audit.ts';
+import { getCompany } from '../storage/companies.ts';
+import { getCustomerByCode } from '../storage/customers.ts';
+import type { Store } from '../storage/database.ts';
+import { runDunning, type RunOptions, type RunResult } from './run-dunning.ts';
+
+export type RunRemindersInput = Omit<RunOptions, 'date'> & { date?: string };
+
+/**
+ * A dunning run asked for by a person (API, command line) or the scheduler: who may run what is checked here (a
+ * collector restricted to a représentant runs one of its customers at a time; no reminder is recorded on a date
+ * still to come), then `runDunning` records each communication in its own transaction, and the run gets one audit row
+ * naming who started it. A simulation (`dryRun`) records nothing and writes no audit row.
+ */
+export async function runReminders(db: Store['db'], actor: Actor, input: RunRemindersInput): Promise<RunResult> {
+  if (actor.salesRep !== null && !input.customerCode) {
+    throw new AppError('forbidden', 'A collector restricted to a sales rep runs reminders one customer at a time.');
+  }
+  if (input.customerCode)
+    assertSees(
+      actor,
+      await getCustomerByCode(db, actor.companyId, input.customerCode),
+      `customer with code ${input.customerCode}`,
+    );
+  const today = todayIn((await getCompany(db, actor.companyId)).timeZone);
+  const date = input.date ?? today;
+  if (!input.dryRun && input.kind !== 'automatic' && date > today)
+    throw new AppError('invalid_input', `${date} is in the future; use the plan (or dryRun) to simulate it.`);
+  const result = await runDunning(db, actor.companyId, { ...input, date });
+  if (result.run) {
+    await auditBy(db, actor, 'run.recorded', result.run.id, {
+      date,
+      kind: input.kind ?? 'manual',
+      communications: result.communications,
+      reminders: result.reminders,
+    });
+  }
+  return result;
+}

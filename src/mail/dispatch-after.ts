@@ -1,0 +1,28 @@
+import { dispatchOutbox, type DispatchReport } from './dispatch.ts';
+
+/**
+ * Sends what is queued for the company, once, right after something was queued on a person's request (a run, a test,
+ * a manual reminder). A failure to reach the SMTP server is reported, not thrown: the messages stay queued and
+ * visible, and what was recorded stays recorded.
+ */
+export async function dispatchAfterQueueing(
+  db: Parameters<typeof dispatchOutbox>[0],
+  companyId: string,
+  options: { dataDir?: string; onError?: (error: unknown) => void },
+): Promise<DispatchReport> {
+  try {
+    return await dispatchOutbox(db, companyId, { dataDir: options.dataDir });
+  } catch (error) {
+    options.onError?.(error);
+    return {
+      sent: 0,
+      retried: 0,
+      failed: 0,
+      interrupted: 0,
+      notSent: 0,
+      emlDir: null,
+      cancelled: 0,
+      stopped: `dispatch failed: ${(error as Error).message}`,
+    };
+  }
+}
