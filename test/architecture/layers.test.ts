@@ -84,7 +84,14 @@ const broken = (rule: (e: Edge) => boolean) =>
   edges.filter(rule).map((e) => `${e.from} → ${e.to}${e.typeOnly ? ' (type)' : ''}`);
 
 /** What the web app may import from the server at run time: pure modules, no I/O, checked below. */
-const WEB_RUNTIME = ['src/domain', 'src/i18n/fr.ts', 'src/i18n/en.ts', 'src/i18n/format-date.ts'];
+const WEB_RUNTIME = [
+  'src/domain',
+  'src/i18n/fr.ts',
+  'src/i18n/en.ts',
+  'src/i18n/format-date.ts',
+  'src/i18n/formatters.ts',
+  'src/mail/smtp-presets.ts',
+];
 const PURE = [...WEB_RUNTIME, 'src/import/header-aliases.ts', 'src/shared/errors.ts'];
 
 describe('layers', () => {
