@@ -209,8 +209,9 @@ export async function loadDunningInputs(
   let history = db
     .selectFrom('reminders as r')
     .innerJoin('invoices as i', (j) => j.onRef('i.company_id', '=', 'r.company_id').onRef('i.id', '=', 'r.invoice_id'))
-    .select(['r.invoice_id', 'r.level', 'r.sent_on'])
+    .select(['r.invoice_id', 'r.level', 'r.sent_on', 'r.state'])
     .where('r.company_id', '=', companyId)
+    .where('r.state', '<>', 'cancelled')
     .where(isOpenInvoice('i'));
   if (rows.length <= 500)
     history = history.where(
@@ -225,7 +226,11 @@ export async function loadDunningInputs(
   }
   const reminders = new Map<string, SentReminder[]>();
   for (const r of await arrayRows(history)) {
-    const sent: SentReminder = { level: r[1] as number, date: r[2] as IsoDate };
+    // A pending reminder (its message still queued) takes its level but does not count as sent.
+    const sent: SentReminder =
+      r[3] === 'pending'
+        ? { level: r[1] as number, date: r[2] as IsoDate, pending: true }
+        : { level: r[1] as number, date: r[2] as IsoDate };
     const list = reminders.get(r[0] as string);
     if (list) list.push(sent);
     else reminders.set(r[0] as string, [sent]);

@@ -189,7 +189,7 @@ export async function runDunning(db: Kysely<Database>, companyId: string, option
         for (const item of communication.invoices) {
           // A new array: invoices without history share one empty array, which must stay empty.
           const input = byNumber.get(item.invoice)!;
-          input.reminders = [...input.reminders, { level: item.nextLevel!, date: options.date }];
+          input.reminders = [...input.reminders, { level: item.nextLevel!, date: options.date, pending: true }];
         }
       }
     }
@@ -259,7 +259,7 @@ async function storeNextActions(
       // it is after a run for another day, which cannot say what holds today.
       const entry = withCategories ? categoryEntry(input, date) : null;
       const recent = sql`exists (select 1 from reminders r where r.company_id = ${companyId} and r.invoice_id = ${input.invoiceId}
-        and r.level > ${levelSeen(input)})`;
+        and r.level > ${levelSeen(input)} and r.state <> 'cancelled')`;
       await trx
         .updateTable('invoices')
         .set({

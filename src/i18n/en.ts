@@ -48,6 +48,8 @@ export const en: Shape<typeof fr> = {
   conflicts: {
     alreadyReminded:
       'Invoice {{invoice}} was already reminded today, {{date, isodate}} ({{step}}): one reminder a day.',
+    awaitingDispatch:
+      'A reminder of invoice {{invoice}} is still waiting in the outbox: it counts only once it has left.',
   },
   plan: {
     reason: {
@@ -60,6 +62,7 @@ export const en: Shape<typeof fr> = {
       not_yet_due: 'next step not due yet',
       too_soon: 'too soon after the previous reminder',
       no_contact: 'no e-mail and no postal address',
+      awaiting_dispatch: 'a reminder is waiting in the outbox',
     },
     possibleOn: '{{reason}} (possible on {{date}})',
   },

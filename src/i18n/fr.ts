@@ -48,6 +48,8 @@ export const fr = {
   conflicts: {
     alreadyReminded:
       "La facture {{invoice}} a déjà été relancée aujourd'hui, le {{date, isodate}} ({{step}}) : une seule relance par jour.",
+    awaitingDispatch:
+      "Une relance de la facture {{invoice}} attend encore d'être envoyée (boîte d'envoi) : elle ne comptera qu'une fois partie.",
   },
   plan: {
     reason: {
@@ -60,6 +62,7 @@ export const fr = {
       not_yet_due: 'étape suivante pas encore due',
       too_soon: 'trop tôt après la relance précédente',
       no_contact: 'ni e-mail ni adresse postale',
+      awaiting_dispatch: "une relance attend dans la boîte d'envoi",
     },
     possibleOn: '{{reason}} (possible le {{date}})',
   },

@@ -134,8 +134,10 @@ export async function dispatchOutbox(
   const language = companyLanguage(company);
   const deliver = async (message: OutboxMessage): Promise<SentMark | null> => {
     // The send-time check, on the company's today (a message that waited for a retry is checked again too).
-    if (message.communicationId !== null && (message.kind === 'reminder' || message.kind === 'manual')) {
-      const verdict = await checkCommunication(db, companyId, message.communicationId, todayIn(company.timeZone));
+    const carriesReminders =
+      message.communicationId !== null && (message.kind === 'reminder' || message.kind === 'manual');
+    if (carriesReminders) {
+      const verdict = await checkCommunication(db, companyId, message.communicationId!, todayIn(company.timeZone));
       if (verdict) {
         await cancelAtSendTime(db, companyId, message, verdict, language);
         report.cancelled++;
@@ -179,7 +181,9 @@ export async function dispatchOutbox(
     const note = outcome.rejected.length > 0 ? `refused recipients: ${outcome.rejected.join(', ')}` : null;
     report.sent++;
     // Written with the worker's next claim (one round trip on PostgreSQL), or at the latest when it stops.
-    return { id: message.id, response: outcome.response, note };
+    // Its reminders count as sent from now on (written with the message's own mark).
+    const reminders = carriesReminders ? { communicationId: message.communicationId! } : null;
+    return { id: message.id, response: outcome.response, note, reminders };
   };
 
   // Each worker claims one message only when it can send it at once, so a crash leaves at most

@@ -5,6 +5,7 @@ import { recordAudit } from '../storage/audit.ts';
 import { nowIso, type Db } from '../storage/database.ts';
 import type { OutboxMessage } from '../storage/outbox.ts';
 import { inTransaction } from '../storage/transactions.ts';
+import type { ReminderState } from '../storage/schema.ts';
 
 /**
  * The send-time check: just before a reminder e-mail is handed to SMTP (and before a run's letters are
@@ -57,7 +58,10 @@ export async function checkCommunication(
   const rows = await db
     .selectFrom('communications as m')
     .leftJoin('reminders as r', (j) =>
-      j.onRef('r.company_id', '=', 'm.company_id').onRef('r.communication_id', '=', 'm.id'),
+      j
+        .onRef('r.company_id', '=', 'm.company_id')
+        .onRef('r.communication_id', '=', 'm.id')
+        .on('r.state', '<>', 'cancelled'),
     )
     .leftJoin('invoices as i', (j) => j.onRef('i.company_id', '=', 'r.company_id').onRef('i.id', '=', 'r.invoice_id'))
     .innerJoin('customers as c', (j) =>
@@ -174,13 +178,17 @@ export async function cancelCommunicationRecords(
   reason: string,
   now: string,
   text?: string,
+  /** A bounce also takes back a reminder counted as sent (its e-mail never arrived); a cancellation only a pending one. */
+  options: { bounced?: boolean } = {},
 ): Promise<void> {
+  const states: ReminderState[] = options.bounced ? ['pending', 'sent'] : ['pending'];
   const invoiceIds = (
     await trx
       .selectFrom('reminders')
       .select('invoice_id')
       .where('company_id', '=', companyId)
       .where('communication_id', '=', communicationId)
+      .where('state', 'in', states)
       .execute()
   ).map((r) => r.invoice_id);
   await trx
@@ -189,12 +197,15 @@ export async function cancelCommunicationRecords(
     .where('company_id', '=', companyId)
     .where('id', '=', communicationId)
     .execute();
+  // Kept as `cancelled` (the record of what was stopped), no longer counted: the level can be recorded again.
   // A later level already recorded for an invoice (a letter printed at a later run while this e-mail waited) keeps
-  // this one: removing it would leave that invoice at a level whose earlier step is missing from its history.
+  // this one: cancelling it would leave that invoice at a level whose earlier step is missing from its history.
   await trx
-    .deleteFrom('reminders')
+    .updateTable('reminders')
+    .set({ state: 'cancelled' })
     .where('company_id', '=', companyId)
     .where('communication_id', '=', communicationId)
+    .where('state', 'in', states)
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(
@@ -202,7 +213,8 @@ export async function cancelCommunicationRecords(
             .select('later.invoice_id')
             .where('later.company_id', '=', companyId)
             .whereRef('later.invoice_id', '=', 'reminders.invoice_id')
-            .whereRef('later.level', '>', 'reminders.level'),
+            .whereRef('later.level', '>', 'reminders.level')
+            .where('later.state', '<>', 'cancelled'),
         ),
       ),
     )

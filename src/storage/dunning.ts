@@ -266,6 +266,11 @@ export type CommunicationInput = {
   invoices: { invoiceId: string; level: number; updatedAt?: string }[];
   /** The e-mails of this communication, queued in the same transaction (a reminder and its e-mail exist together or not at all). */
   emails?: OutboxInput[];
+  /**
+   * `pending` (the default): its message has not left yet; the dispatcher (SMTP accepted it) or the run's
+   * printing marks it `sent`. `sent`: a letter the person prints and posts now (printed selection, composer).
+   */
+  state?: 'pending' | 'sent';
 };
 
 export type RecordOutcome = { status: 'recorded'; id: string } | { status: 'raced' } | { status: 'stale' };
@@ -336,6 +341,7 @@ export async function recordCommunication(
               run_id: input.runId,
               communication_id: id,
               created_at: now,
+              state: input.state ?? 'pending',
             })),
           )
           .execute();
@@ -390,7 +396,7 @@ export type ReminderHistoryItem = {
   communicationId: string | null;
 };
 
-/** "Relances envoyées": each reminder with its invoice and level, by invoice then level. */
+/** "Relances envoyées": each reminder that left, with its invoice and level, by invoice then level. */
 export async function listReminders(
   db: Db,
   companyId: string,
@@ -404,6 +410,7 @@ export async function listReminders(
     )
     .select(['i.number', 'c.code', 'r.level', 'r.sent_on', 'r.channel', 'r.run_id', 'r.communication_id'])
     .where('r.company_id', '=', companyId)
+    .where('r.state', '=', 'sent')
     .orderBy('i.number')
     .orderBy('r.level');
   if (filter.invoiceNumber) query = query.where('i.number', '=', filter.invoiceNumber);

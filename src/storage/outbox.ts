@@ -4,6 +4,8 @@ import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { nowIso, type Db } from './database.ts';
 import { isPostgres } from './migrations/column-types.ts';
+import { markRemindersSent } from './reminder-states.ts';
+import { inTransaction } from './transactions.ts';
 import type { OutboxRow, OutboxStatus, OutboxTable } from './schema.ts';
 
 /**
@@ -172,7 +174,16 @@ export async function enqueueMessages(db: Db, companyId: string, inputs: OutboxI
  * lease. On PostgreSQL `for update skip locked` lets concurrent dispatchers take different rows; SQLite
  * has a single writer, so the statement is atomic there by nature.
  */
-export type SentMark = { id: string; response: string; note?: string | null };
+/**
+ * A message the SMTP server accepted. `reminders`, for a reminder or manual e-mail: its communication, whose
+ * reminders become `sent` with the message's own mark.
+ */
+export type SentMark = {
+  id: string;
+  response: string;
+  note?: string | null;
+  reminders?: { communicationId: string } | null;
+};
 
 /**
  * `sent`, when given, is the worker's previous message, accepted by the SMTP server: its `sent` mark is
@@ -190,11 +201,21 @@ export async function claimNextMessage(
   const pg = isPostgres(db);
   const sent = options.sent ?? null;
   if (sent && !pg) await markSent(db, companyId, sent.id, sent);
+  const left = sent?.reminders ?? null;
+  // The reminders of the accepted message count from now on, and their invoices are planned again.
+  const counted =
+    left === null
+      ? sql``
+      : sql`, counted as (update reminders set state = 'sent'
+      where company_id = ${companyId} and communication_id = ${left.communicationId} and state = 'pending'
+      and exists (select 1 from done) returning invoice_id),
+    replanned as (update invoices set next_action_date = null, dunning_category = null, category_until = null
+      where company_id = ${companyId} and id in (select invoice_id from counted)) `;
   const done =
     sent && pg
       ? sql`with done as (update outbox set status = 'sent', sent_at = ${options.now},
       updated_at = ${options.now}, lease_until = null, smtp_response = ${sent.response}, last_error = ${sent.note ?? null}
-    where company_id = ${companyId} and id = ${sent.id} and status in ('sending', 'failed')) `
+    where company_id = ${companyId} and id = ${sent.id} and status in ('sending', 'failed') returning id)${counted} `
       : sql``;
   const lock = pg ? sql` for update skip locked` : sql``;
   const result = await sql<OutboxRow>`${done}update outbox set status = 'sending', attempts = attempts + 1,
@@ -211,16 +232,21 @@ export async function claimNextMessage(
  * An acceptance always wins: even when a slow send outlived its lease and recovery already marked it
  * interrupted, the server's 250 is the truth.
  */
-export async function markSent(
-  db: Db,
-  companyId: string,
-  id: string,
-  outcome: { response: string; note?: string | null },
-): Promise<void> {
+export async function markSent(db: Db, companyId: string, id: string, outcome: Omit<SentMark, 'id'>): Promise<void> {
   const now = nowIso();
-  await sql`update outbox set status = 'sent', sent_at = ${now}, updated_at = ${now}, lease_until = null,
+  const mark = (trx: Db) =>
+    sql`update outbox set status = 'sent', sent_at = ${now}, updated_at = ${now}, lease_until = null,
       smtp_response = ${outcome.response}, last_error = ${outcome.note ?? null}
-    where company_id = ${companyId} and id = ${id} and status in ('sending', 'failed')`.execute(db);
+    where company_id = ${companyId} and id = ${id} and status in ('sending', 'failed')`.execute(trx);
+  const left = outcome.reminders ?? null;
+  if (left === null) {
+    await mark(db);
+    return;
+  }
+  await inTransaction(db, async (trx) => {
+    const marked = await mark(trx);
+    if (Number(marked.numAffectedRows ?? 0) > 0) await markRemindersSent(trx, companyId, [left.communicationId]);
+  });
 }
 
 /** Only a message still `sending` moves on, so a late failure cannot overwrite what recovery decided. */

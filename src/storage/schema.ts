@@ -245,7 +245,7 @@ export type CommunicationRow = {
   label: string;
   channels: string;
   created_at: string;
-  /** Set when its message was cancelled at send time; its reminders are then removed. */
+  /** Set when its message was cancelled at send time (or bounced); its reminders are then `cancelled`. */
   cancelled_at: string | null;
   cancel_reason: string | null;
 };
@@ -260,7 +260,15 @@ export type ReminderRow = {
   run_id: string | null;
   communication_id: string;
   created_at: string;
+  /** pending (its message waits), sent (SMTP accepted it or its letter was printed), cancelled (migration 0020). */
+  state: Optional<ReminderState>;
 };
+
+/**
+ * A reminder is recorded `pending` when its e-mail is queued: the level is taken (never planned twice) but not
+ * counted as sent (history, register, levels) until the message leaves; a cancelled one is kept, not counted.
+ */
+export type ReminderState = 'pending' | 'sent' | 'cancelled';
 
 /* Accounts, audit and webhooks (issue 6): users are global, everything else is keyed by company. */
 export type UserTable = {

@@ -92,8 +92,9 @@ export function composerRoutes(api: ZodApi): void {
       if (missing) throw new AppError('not_found', `No invoice with id ${missing} for customer ${customer.code}.`);
       const history = await api.db
         .selectFrom('reminders')
-        .select(['invoice_id', 'level', 'sent_on'])
+        .select(['invoice_id', 'level', 'sent_on', 'state'])
         .where('company_id', '=', scope.companyId)
+        .where('state', '<>', 'cancelled')
         .where('invoice_id', 'in', ids)
         .execute();
       // The level the manual send will record.

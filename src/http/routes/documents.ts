@@ -95,6 +95,7 @@ async function communicationRequest(db: Db, scope: Scope, id: string): Promise<C
     .select(['r.invoice_id', 'r.sent_on'])
     .where('r.company_id', '=', scope.companyId)
     .where('r.communication_id', '=', id)
+    .where('r.state', '<>', 'cancelled')
     .orderBy('i.due_date')
     .orderBy('i.number')
     .execute();
@@ -145,11 +146,13 @@ export async function selectionRequests(
     );
     for (const r of await db
       .selectFrom('reminders')
-      .select(['invoice_id', 'level', 'sent_on'])
+      .select(['invoice_id', 'level', 'sent_on', 'state'])
       .where('company_id', '=', scope.companyId)
       .where('invoice_id', 'in', chunk)
+      .where('state', '<>', 'cancelled')
       .execute()) {
-      history.set(r.invoice_id, [...(history.get(r.invoice_id) ?? []), { level: r.level, date: r.sent_on }]);
+      const reminder = { level: r.level, date: r.sent_on, ...(r.state === 'pending' ? { pending: true } : {}) };
+      history.set(r.invoice_id, [...(history.get(r.invoice_id) ?? []), reminder]);
     }
   }
   const found = new Map(rows.map((r) => [r.id, r]));

@@ -17,6 +17,7 @@ import * as installationAdminsInvitations from './0015-installation-admins-invit
 import * as companyIdentity from './0016-company-identity.ts';
 import * as search from './0018-search.ts';
 import * as customerActivities from './0019-customer-activities.ts';
+import * as reminderStates from './0020-reminder-states.ts';
 
 /** Migrations live in code (not read from a folder) so they run the same from tsx, a bundle or a test. */
 const migrations: Record<string, Migration> = {
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '0016-company-identity': companyIdentity,
   '0018-search': search,
   '0019-customer-activities': customerActivities,
+  '0020-reminder-states': reminderStates,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -156,6 +156,7 @@ export const en: Dictionary = {
       not_yet_due: 'Next step: {{label}} on {{date}}.',
       too_soon: 'Next step: {{label}} on {{date}}.',
       no_contact: 'No e-mail nor postal address: {{label}} cannot go out.',
+      awaiting_dispatch: '{{label}} is waiting in the outbox: it counts once it has left.',
     },
     methods: {
       transfer: 'Transfer',
@@ -451,6 +452,7 @@ export const en: Dictionary = {
       too_soon: 'Too soon after the previous reminder',
       not_yet_due: 'Next step not due yet',
       out_of_cycle: 'Out of cycle',
+      awaiting_dispatch: 'Waiting in the outbox',
       other: 'Other',
     },
   },

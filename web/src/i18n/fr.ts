@@ -166,6 +166,7 @@ export const fr = {
       not_yet_due: 'Prochaine étape : {{label}} le {{date}}.',
       too_soon: 'Prochaine étape : {{label}} le {{date}}.',
       no_contact: 'Ni e-mail ni adresse postale : {{label}} ne peut pas partir.',
+      awaiting_dispatch: "{{label}} attend dans la boîte d'envoi : elle comptera une fois partie.",
     },
     methods: {
       transfer: 'Virement',
@@ -464,6 +465,7 @@ export const fr = {
       too_soon: 'Trop tôt après la relance précédente',
       not_yet_due: 'Étape suivante pas encore due',
       out_of_cycle: 'Hors cycle',
+      awaiting_dispatch: "En attente dans la boîte d'envoi",
       other: 'Autre',
     },
   },
