@@ -7,6 +7,9 @@ import { finishRun, getAutomaticRun, recordCommunication, reopenRun, startRun, t
 import { produceRunLetters } from '../documents/run-letters.ts';
 import type { Database } from '../storage/schema.ts';
 import { emailsForCommunications } from '../mail/compose.ts';
+import { getMailSettings, noSmtpMessage, smtpUrlOf } from '../mail/settings.ts';
+import { companyLanguage } from '../domain/ledger.ts';
+import { AppError } from '../shared/errors.ts';
 import { getCompany } from '../storage/companies.ts';
 import { isPostgres } from '../storage/migrations/column-types.ts';
 import { categoryEntry, levelSeen } from './categories.ts';
@@ -106,6 +109,21 @@ async function claimAutomatic(db: Kysely<Database>, companyId: string, date: Iso
   return existing;
 }
 
+/** Refuses a run that would queue e-mails while no SMTP server is configured (or its settings cannot be read). */
+async function assertEmailsCanLeave(
+  db: Kysely<Database>,
+  companyId: string,
+  options: RunOptions,
+  filter: InputFilter,
+): Promise<void> {
+  const settings = await getMailSettings(db, companyId);
+  if (smtpUrlOf(settings) !== null && !settings.problem) return;
+  const { plan: planned } = await plan(db, companyId, options, filter);
+  if (!planned.communications.some((c) => c.channels.includes('email'))) return;
+  const language = companyLanguage(await getCompany(db, companyId));
+  throw new AppError('conflict', noSmtpMessage(language), [], { key: 'mail.noSmtp' });
+}
+
 /**
  * Executes the plan: each communication and its reminders are recorded in one transaction, so a crash
  * leaves each of them whole or absent, and a second run (or a resumed one) only does what is left.
@@ -122,6 +140,9 @@ export async function runDunning(db: Kysely<Database>, companyId: string, option
     const { plan: dry } = await plan(db, companyId, options, filter);
     return { run: null, plan: dry, communications: 0, reminders: 0, raced: 0, stale: 0 };
   }
+  // Said before anything is recorded (not even the run): a person sending reminders without an SMTP server
+  // learns that no e-mail can leave, and may send them by post instead.
+  if (kind === 'manual' && !options.lettersOnly) await assertEmailsCanLeave(db, companyId, options, filter);
   const claim =
     kind === 'automatic'
       ? await claimAutomatic(db, companyId, options.date)

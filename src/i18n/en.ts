@@ -51,6 +51,10 @@ export const en: Shape<typeof fr> = {
     awaitingDispatch:
       'A reminder of invoice {{invoice}} is still waiting in the outbox: it counts only once it has left.',
   },
+  mail: {
+    noSmtp:
+      'No SMTP server is configured: no e-mail can leave, so nothing was recorded. Configure it in Settings > E-mail, or send these reminders by post.',
+  },
   plan: {
     reason: {
       below_minimum: 'balance below the reminder minimum',

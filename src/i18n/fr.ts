@@ -51,6 +51,10 @@ export const fr = {
     awaitingDispatch:
       "Une relance de la facture {{invoice}} attend encore d'être envoyée (boîte d'envoi) : elle ne comptera qu'une fois partie.",
   },
+  mail: {
+    noSmtp:
+      "Aucun serveur SMTP n'est configuré : aucun e-mail ne peut partir, rien n'a donc été enregistré. Configurez-le dans Paramètres > E-mail, ou envoyez ces relances par courrier.",
+  },
   plan: {
     reason: {
       below_minimum: 'solde sous le minimum de relance',

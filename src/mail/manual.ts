@@ -273,7 +273,8 @@ export async function sendManualReminder(
     getMailSettings(db, companyId),
   ]);
   // A manual reminder is an e-mail: without a server it could not leave, so it is not recorded as sent.
-  if (smtpUrlOf(settings) === null || settings.problem) throw new AppError('conflict', noSmtpMessage(language));
+  if (smtpUrlOf(settings) === null || settings.problem)
+    throw new AppError('conflict', noSmtpMessage(language), [], { key: 'mail.noSmtp' });
   const template = await getTemplate(
     db,
     companyId,

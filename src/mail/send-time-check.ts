@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { IsoDate } from '../domain/calendar.ts';
 import type { Language } from '../domain/ledger.ts';
 import { recordAudit } from '../storage/audit.ts';
+import { enqueueEvent } from '../storage/webhooks.ts';
 import { nowIso, type Db } from '../storage/database.ts';
 import type { OutboxMessage } from '../storage/outbox.ts';
 import { inTransaction } from '../storage/transactions.ts';
@@ -14,11 +15,12 @@ import type { ReminderState } from '../storage/schema.ts';
  *
  * - settled: paid or credited to zero (or cancelled) since it was queued;
  * - disputed, blocked, paused, promised: the customer or invoice is on hold today;
- * - changed: anything else moved on an invoice since (a partial payment, a new amount): the amounts in
- *   the message may be wrong, so it is cancelled rather than patched, and the next run plans it again
- *   from today's data with the right amounts.
- * Cancelling removes the communication's reminders, so the level is not counted: a reminder counts as
- * sent only once its message left.
+ * - changed: the balance it demands moved since (a partial payment, a new amount): the amounts in the
+ *   message would be wrong, so it is cancelled rather than patched, and the next run plans it again from
+ *   today's data with the right amounts. Any other change (a new contact, a note, a due date moved) leaves
+ *   the message as it is: only what decides whether and how much is owed cancels it.
+ * Cancelling marks the communication's pending reminders `cancelled`, so the level is not counted: a reminder
+ * counts as sent only once its message left.
  */
 export type CancelReason = 'settled' | 'disputed' | 'blocked' | 'paused' | 'promised' | 'changed';
 export type Verdict = { reason: CancelReason; invoice: string } | null;
@@ -78,6 +80,7 @@ export async function checkCommunication(
       'i.disputed',
       'i.promise_to_pay_date',
       'i.updated_at',
+      'r.balance',
       'c.dunning_blocked_reason',
       'c.dunning_paused_until',
     ])
@@ -96,7 +99,12 @@ export async function checkCommunication(
     if (row.dunning_paused_until !== null && row.dunning_paused_until >= today) return { reason: 'paused', invoice };
     if (row.promise_to_pay_date !== null && row.promise_to_pay_date >= today) return { reason: 'promised', invoice };
   }
-  for (const row of rows) if (row.updated_at! > row.created_at) return { reason: 'changed', invoice: row.number! };
+  for (const row of rows) {
+    // Reminders recorded before balances were kept fall back on any change of the invoice.
+    const changed =
+      row.balance !== null ? row.total! - row.allocated! !== row.balance : row.updated_at! > row.created_at;
+    if (changed) return { reason: 'changed', invoice: row.number! };
+  }
   return null;
 }
 
@@ -139,6 +147,13 @@ export async function cancelAtSendTime(
       target: message.id,
       details: { communicationId: message.communicationId, reason: verdict.reason, invoice: verdict.invoice },
     });
+    await enqueueEvent(trx, companyId, 'message.cancelled', {
+      outboxId: message.id,
+      communicationId: message.communicationId,
+      reason: verdict.reason,
+      invoice: verdict.invoice,
+      text,
+    });
   });
 }
 
@@ -166,6 +181,13 @@ export async function cancelCommunication(
       action: 'communication.cancelled',
       target: communicationId,
       details: { reason: verdict.reason, invoice: verdict.invoice },
+    });
+    await enqueueEvent(trx, companyId, 'message.cancelled', {
+      outboxId: null,
+      communicationId,
+      reason: verdict.reason,
+      invoice: verdict.invoice,
+      text: cancelText(language, verdict),
     });
   });
 }

@@ -292,20 +292,24 @@ export async function recordCommunication(
   try {
     return await inTransaction(db, async (trx) => {
       const guarded = input.invoices.filter((i) => i.updatedAt !== undefined);
-      if (guarded.length > 0) {
+      // Each invoice's balance as recorded: the send-time check cancels the message only if it changes.
+      const balances = new Map<string, number>();
+      if (input.invoices.length > 0) {
         let check = trx
           .selectFrom('invoices')
-          .select(['id', 'updated_at'])
+          .select(['id', 'updated_at', 'total', 'allocated'])
           .where('company_id', '=', companyId)
           .where(
             'id',
             'in',
-            guarded.map((i) => i.invoiceId),
+            input.invoices.map((i) => i.invoiceId),
           )
           .where(isOpenInvoice())
           .where('disputed', '=', 0);
-        if (isPostgres(trx)) check = check.forUpdate();
-        const current = new Map((await check.execute()).map((r) => [r.id, r.updated_at]));
+        if (isPostgres(trx) && guarded.length > 0) check = check.forUpdate();
+        const rows = await check.execute();
+        const current = new Map(rows.map((r) => [r.id, r.updated_at]));
+        for (const r of rows) balances.set(r.id, r.total - r.allocated);
         if (guarded.some((i) => current.get(i.invoiceId) !== i.updatedAt)) throw new Stale();
       }
       const id = newId();
@@ -342,6 +346,7 @@ export async function recordCommunication(
               communication_id: id,
               created_at: now,
               state: input.state ?? 'pending',
+              balance: balances.get(i.invoiceId) ?? null,
             })),
           )
           .execute();

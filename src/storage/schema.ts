@@ -262,6 +262,8 @@ export type ReminderRow = {
   created_at: string;
   /** pending (its message waits), sent (SMTP accepted it or its letter was printed), cancelled (migration 0020). */
   state: Optional<ReminderState>;
+  /** The invoice's balance (cents) when recorded: the send-time check compares it with today's (migration 0020). */
+  balance: Optional<number | null>;
 };
 
 /**

@@ -199,6 +199,7 @@ describeInBrowser('web app in Chromium', () => {
         date: addDays(today, -days),
         channels: ['email'],
         invoices: [{ invoiceId: late.id, level }],
+        state: 'sent', // a reminder that left
       });
     }
     await go(`/relances?category=level-3&customer=${encodeURIComponent(late.customerCode)}`);

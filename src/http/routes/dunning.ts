@@ -138,6 +138,12 @@ export function dunningRoutes(api: ZodApi): void {
           customer: z.string().max(50).optional(),
           invoices: z.array(z.string().max(50)).max(1000).optional(),
           dryRun: z.boolean().default(false),
+          emailsAs: z
+            .enum(['email', 'letter'])
+            .default('email')
+            .describe(
+              'letter: every reminder goes by post (without an SMTP server a run with e-mails is refused, 409)',
+            ),
         }),
         response: {
           200: z.object({
@@ -177,6 +183,7 @@ export function dunningRoutes(api: ZodApi): void {
         invoiceNumbers: invoices,
         dryRun,
         dataDir: api.dataDir,
+        lettersOnly: request.body.emailsAs === 'letter',
       });
       if (result.run) {
         await audit(request, api.db, 'run.recorded', result.run.id, {

@@ -8,6 +8,8 @@ import { columnTypes, isPostgres } from './column-types.ts';
  * Rows written before this migration left already: they are `sent`. A level is unique per invoice among the
  * reminders not cancelled, so a cancelled level can be recorded again: PostgreSQL swaps the unique constraint
  * for a partial unique index; SQLite cannot drop a constraint, so the table is copied into one without it.
+ * `balance`: the invoice's balance when the reminder was recorded, so the send-time check cancels a message
+ * only when what it demands changed (null for older rows: any change of the invoice counts then).
  */
 const STATES = sql`state in ('pending', 'sent', 'cancelled')`;
 
@@ -18,6 +20,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       .alterTable('reminders')
       .addColumn('state', 'text', (c) => c.notNull().defaultTo('sent').check(STATES))
       .execute();
+    await db.schema.alterTable('reminders').addColumn('balance', t.money).execute();
     await sql`alter table reminders drop constraint reminders_level_uq`.execute(db);
   } else {
     await db.schema
@@ -32,6 +35,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       .addColumn('communication_id', t.id, (c) => c.notNull())
       .addColumn('created_at', t.timestamp, (c) => c.notNull())
       .addColumn('state', 'text', (c) => c.notNull().defaultTo('sent').check(STATES))
+      .addColumn('balance', t.money)
       .addPrimaryKeyConstraint('reminders_pk', ['company_id', 'id'])
       .addForeignKeyConstraint('reminders_invoice_fk', ['company_id', 'invoice_id'], 'invoices', ['company_id', 'id'])
       .addForeignKeyConstraint('reminders_communication_fk', ['company_id', 'communication_id'], 'communications', [
@@ -56,5 +60,6 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop index reminders_communication_ix`.execute(db);
   await sql`drop index reminders_level_uq`.execute(db);
   await db.schema.alterTable('reminders').dropColumn('state').execute();
+  await db.schema.alterTable('reminders').dropColumn('balance').execute();
   await sql`create unique index reminders_level_uq on reminders (company_id, invoice_id, level)`.execute(db);
 }
