@@ -11,7 +11,7 @@ const POLICY = JSON.stringify({
   ],
 });
 
-describe('dunning from the command line', { timeout: 120_000 }, () => {
+describe('dunning from the command line', { timeout: 240_000 }, () => {
   it('imports a policy, plans, runs once, keeps the history and honours a customer hold', async () => {
     const w = workspace();
     const customers = w.file(
