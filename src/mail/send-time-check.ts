@@ -4,7 +4,7 @@ import type { Language } from '../domain/ledger.ts';
 import { recordAudit } from '../storage/audit.ts';
 import { enqueueEvent } from '../storage/webhooks.ts';
 import { nowIso, type Db } from '../storage/database.ts';
-import type { OutboxMessage } from '../storage/outbox.ts';
+import { errorColumns, type OutboxMessage } from '../storage/outbox.ts';
 import { inTransaction } from '../storage/transactions.ts';
 import type { ReminderState } from '../storage/schema.ts';
 
@@ -129,6 +129,7 @@ export async function cancelAtSendTime(
       .set({
         status: 'cancelled',
         last_error: text,
+        ...errorColumns(`cancelled.${verdict.reason}`, { invoice: verdict.invoice }),
         lease_until: null,
         updated_at: now,
         idempotency_key: sql<string>`idempotency_key || ${`#cancelled:${message.id}`}`,
@@ -174,6 +175,7 @@ export async function cancelCommunication(
       verdict.reason,
       now,
       cancelText(language, verdict),
+      { invoice: verdict.invoice },
     );
     await recordAudit(trx, companyId, {
       userId: null,
@@ -201,9 +203,10 @@ export async function cancelCommunicationRecords(
   now: string,
   text?: string,
   /** A bounce also takes back a reminder counted as sent (its e-mail never arrived); a cancellation only a pending one. */
-  options: { bounced?: boolean } = {},
+  options: { bounced?: boolean; invoice?: string } = {},
 ): Promise<void> {
   const states: ReminderState[] = options.bounced ? ['pending', 'sent'] : ['pending'];
+  const invoiceNumber = options.invoice;
   const invoiceIds = (
     await trx
       .selectFrom('reminders')
@@ -248,6 +251,7 @@ export async function cancelCommunicationRecords(
       status: 'cancelled',
       updated_at: now,
       ...(text ? { last_error: text } : {}),
+      ...errorColumns(`cancelled.${reason}`, invoiceNumber ? { invoice: invoiceNumber } : {}),
       idempotency_key: sql<string>`idempotency_key || '#cancelled:' || id`,
       message_id: sql<string>`'<cancelled.' || id || '@relance.local>'`,
     })

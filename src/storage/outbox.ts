@@ -59,12 +59,26 @@ export type OutboxMessage = {
   attempts: number;
   nextAttemptAt: string;
   lastError: string | null;
+  /** Why it is not sent, as a catalogue code (`outbox.errors.*`) and its params: said in the reader's language. */
+  error: OutboxError | null;
   smtpResponse: string | null;
   emlPath: string | null;
   sentAt: string | null;
   createdAt: string;
   updatedAt: string;
 };
+
+export type OutboxError = { code: string; params: Record<string, string | number> };
+
+/** The columns of an outbox error: `outbox.errors.<code>` and its params as JSON. */
+export function errorColumns(
+  code: string | null,
+  params: Record<string, string | number> = {},
+): { error_code: string | null; error_params: string | null } {
+  return code === null
+    ? { error_code: null, error_params: null }
+    : { error_code: `outbox.errors.${code}`, error_params: JSON.stringify(params) };
+}
 
 export function toOutboxMessage(row: OutboxRow): OutboxMessage {
   return {
@@ -87,6 +101,9 @@ export function toOutboxMessage(row: OutboxRow): OutboxMessage {
     attempts: row.attempts,
     nextAttemptAt: row.next_attempt_at,
     lastError: row.last_error,
+    error: row.error_code
+      ? { code: row.error_code, params: row.error_params ? JSON.parse(row.error_params) : {} }
+      : null,
     smtpResponse: row.smtp_response,
     emlPath: row.eml_path,
     sentAt: row.sent_at,
@@ -144,6 +161,8 @@ function toRow(companyId: string, input: OutboxInput, now: string): OutboxTable 
     next_attempt_at: now,
     lease_until: null,
     last_error: null,
+    error_code: null,
+    error_params: null,
     smtp_response: null,
     eml_path: null,
     sent_at: null,
@@ -214,7 +233,8 @@ export async function claimNextMessage(
   const done =
     sent && pg
       ? sql`with done as (update outbox set status = 'sent', sent_at = ${options.now},
-      updated_at = ${options.now}, lease_until = null, smtp_response = ${sent.response}, last_error = ${sent.note ?? null}
+      updated_at = ${options.now}, lease_until = null, smtp_response = ${sent.response}, last_error = ${sent.note ?? null},
+      error_code = null, error_params = null
     where company_id = ${companyId} and id = ${sent.id} and status in ('sending', 'failed') returning id)${counted} `
       : sql``;
   const lock = pg ? sql` for update skip locked` : sql``;
@@ -236,7 +256,7 @@ export async function markSent(db: Db, companyId: string, id: string, outcome: O
   const now = nowIso();
   const mark = (trx: Db) =>
     sql`update outbox set status = 'sent', sent_at = ${now}, updated_at = ${now}, lease_until = null,
-      smtp_response = ${outcome.response}, last_error = ${outcome.note ?? null}
+      smtp_response = ${outcome.response}, last_error = ${outcome.note ?? null}, error_code = null, error_params = null
     where company_id = ${companyId} and id = ${id} and status in ('sending', 'failed')`.execute(trx);
   const left = outcome.reminders ?? null;
   if (left === null) {
@@ -254,13 +274,14 @@ export async function markRetry(
   db: Db,
   companyId: string,
   id: string,
-  outcome: { error: string; nextAttemptAt: string; countAttempt?: boolean },
+  outcome: { error: string; code?: OutboxError; nextAttemptAt: string; countAttempt?: boolean },
 ): Promise<void> {
   await db
     .updateTable('outbox')
     .set((eb) => ({
       status: 'queued',
       last_error: outcome.error,
+      ...errorColumns(outcome.code?.code ?? null, outcome.code?.params),
       next_attempt_at: outcome.nextAttemptAt,
       lease_until: null,
       updated_at: nowIso(),
@@ -272,10 +293,22 @@ export async function markRetry(
     .execute();
 }
 
-export async function markFailed(db: Db, companyId: string, id: string, error: string): Promise<void> {
+export async function markFailed(
+  db: Db,
+  companyId: string,
+  id: string,
+  error: string,
+  code?: OutboxError,
+): Promise<void> {
   await db
     .updateTable('outbox')
-    .set({ status: 'failed', last_error: error, lease_until: null, updated_at: nowIso() })
+    .set({
+      status: 'failed',
+      last_error: error,
+      ...errorColumns(code?.code ?? null, code?.params),
+      lease_until: null,
+      updated_at: nowIso(),
+    })
     .where('company_id', '=', companyId)
     .where('id', '=', id)
     .where('status', '=', 'sending')
@@ -294,7 +327,13 @@ export const INTERRUPTED =
 export async function recoverInterrupted(db: Db, companyId: string, now: string): Promise<number> {
   const result = await db
     .updateTable('outbox')
-    .set({ status: 'failed', last_error: INTERRUPTED, lease_until: null, updated_at: now })
+    .set({
+      status: 'failed',
+      last_error: INTERRUPTED,
+      ...errorColumns('interrupted'),
+      lease_until: null,
+      updated_at: now,
+    })
     .where('company_id', '=', companyId)
     .where('status', '=', 'sending')
     .where('lease_until', '<', now)
@@ -331,10 +370,17 @@ export async function listUnwrittenQueued(db: Db, companyId: string, limit: numb
   return rows.map(toOutboxMessage);
 }
 
-export async function markWritten(db: Db, companyId: string, id: string, path: string, note: string): Promise<void> {
+export async function markWritten(
+  db: Db,
+  companyId: string,
+  id: string,
+  path: string,
+  note: string,
+  code: OutboxError = { code: 'noSmtp', params: {} },
+): Promise<void> {
   await db
     .updateTable('outbox')
-    .set({ eml_path: path, last_error: note, updated_at: nowIso() })
+    .set({ eml_path: path, last_error: note, ...errorColumns(code.code, code.params), updated_at: nowIso() })
     .where('company_id', '=', companyId)
     .where('id', '=', id)
     .execute();
@@ -349,7 +395,12 @@ export async function markBounced(
   const now = nowIso();
   const row = await db
     .updateTable('outbox')
-    .set({ status: 'bounced', last_error: reason, updated_at: now })
+    .set({
+      status: 'bounced',
+      last_error: reason,
+      ...errorColumns('bounced', { reason: reason.replace(/^bounced: /, '') }),
+      updated_at: now,
+    })
     .where('company_id', '=', companyId)
     .where('message_id', '=', messageId)
     .returningAll()

@@ -399,6 +399,9 @@ export type OutboxTable = {
   next_attempt_at: string;
   lease_until: string | null;
   last_error: string | null;
+  /** Catalogue code of why it is not sent (`outbox.errors.*`) and its params as JSON (migration 0021). */
+  error_code: string | null;
+  error_params: string | null;
   smtp_response: string | null;
   eml_path: string | null;
   sent_at: string | null;

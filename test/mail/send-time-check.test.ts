@@ -9,6 +9,7 @@ import { listReminders, recordCommunication, startRun } from '../../src/storage/
 import { setDispute } from '../../src/storage/invoices.ts';
 import { listOutbox } from '../../src/storage/outbox.ts';
 import { listAudit } from '../../src/storage/audit.ts';
+import { outboxErrorText } from '../../src/mail/outbox-errors.ts';
 import { createWebhook } from '../../src/storage/webhooks.ts';
 import { dialects } from '../support/stores.ts';
 import { LETTER_IDENTITY, seedLedger, useStore } from '../repositories/helpers.ts';
@@ -73,7 +74,10 @@ describe.each(dialects)('the send-time check on %s', (dialect) => {
     expect(message).toMatchObject({
       status: 'cancelled',
       lastError: "annulé avant l'envoi : la facture F1 est réglée ou soldée",
+      error: { code: 'outbox.errors.cancelled.settled', params: { invoice: 'F1' } },
     });
+    // Stored as a code: each reader gets it in their language.
+    expect(outboxErrorText(message!.error!, 'en')).toBe('Cancelled before sending: invoice F1 is paid or credited.');
     expect(await listReminders(db, company.id)).toEqual([]);
     // Kept for the record as cancelled, not counted.
     expect(await db.selectFrom('reminders').select(['level', 'state']).execute()).toEqual([

@@ -18,6 +18,7 @@ import * as companyIdentity from './0016-company-identity.ts';
 import * as search from './0018-search.ts';
 import * as customerActivities from './0019-customer-activities.ts';
 import * as reminderStates from './0020-reminder-states.ts';
+import * as outboxErrorCodes from './0021-outbox-error-codes.ts';
 
 /** Migrations live in code (not read from a folder) so they run the same from tsx, a bundle or a test. */
 const migrations: Record<string, Migration> = {
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '0018-search': search,
   '0019-customer-activities': customerActivities,
   '0020-reminder-states': reminderStates,
+  '0021-outbox-error-codes': outboxErrorCodes,
 };
 
 export const migrationProvider: MigrationProvider = {
