@@ -77,6 +77,11 @@ export type RunOptions = PlanOptions & {
   kind?: 'manual' | 'automatic';
   /** Every communication goes by post (the person chose letters, e.g. because no SMTP server is configured). */
   lettersOnly?: boolean;
+  /**
+   * A person's send (CLI, API, web): without an SMTP server a run that would queue e-mails is refused before
+   * anything is recorded. Other callers (scheduler, imports of history, tests of the planner) queue as before.
+   */
+  refuseWithoutSmtp?: boolean;
   /** Where the printable batch of letters is written (default ./data). */
   dataDir?: string;
 };
@@ -142,7 +147,8 @@ export async function runDunning(db: Kysely<Database>, companyId: string, option
   }
   // Said before anything is recorded (not even the run): a person sending reminders without an SMTP server
   // learns that no e-mail can leave, and may send them by post instead.
-  if (kind === 'manual' && !options.lettersOnly) await assertEmailsCanLeave(db, companyId, options, filter);
+  if (options.refuseWithoutSmtp && !options.lettersOnly && !options.dryRun)
+    await assertEmailsCanLeave(db, companyId, options, filter);
   const claim =
     kind === 'automatic'
       ? await claimAutomatic(db, companyId, options.date)

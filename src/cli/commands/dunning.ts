@@ -172,6 +172,7 @@ export function dunningCommands(): Command[] {
             dryRun: options.dryRun,
             dataDir: dataDirOf(store),
             lettersOnly: options.letters,
+            refuseWithoutSmtp: true,
           });
           // The run queued its e-mails with its reminders; they go now (or stay queued, shown, without SMTP).
           const mail = options.dryRun ? null : await dispatchNow(store, company.id);

@@ -286,6 +286,7 @@ export function composerRoutes(api: ZodApi): void {
         dryRun: request.body.dryRun,
         dataDir: api.dataDir,
         lettersOnly,
+        refuseWithoutSmtp: true,
       });
       const sends = result.plan.communications;
       const notSent = result.plan.items

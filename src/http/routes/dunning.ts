@@ -184,6 +184,7 @@ export function dunningRoutes(api: ZodApi): void {
         dryRun,
         dataDir: api.dataDir,
         lettersOnly: request.body.emailsAs === 'letter',
+        refuseWithoutSmtp: true,
       });
       if (result.run) {
         await audit(request, api.db, 'run.recorded', result.run.id, {
