@@ -101,6 +101,7 @@ async function loadRows(db: Db, companyId: string, requests: ContextRequest[]) {
           .selectFrom('reminders')
           .select(['invoice_id', 'level', 'sent_on'])
           .where('company_id', '=', companyId)
+          .where('state', '=', 'sent')
           .where(inIds(db, 'invoice_id', invoiceIds))
           .orderBy('sent_on')
           .orderBy('level')

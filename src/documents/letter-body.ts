@@ -39,7 +39,7 @@ function drawTotals(doc: Pdf, context: MessageContext, frame: PageFrame, y: numb
           : []),
         [t.due, totals.due.text, true],
       ]
-    : [[t.due, totals.balance.text, true]];
+    : [[context.invoices.every((i) => i.daysOverdue <= 0) ? t.comingDue : t.due, totals.balance.text, true]];
   y = frame.ensure(y, rows.length * 14 + 4);
   for (const [label, amount, bold] of rows) {
     line(doc, label, RIGHT - 115 * MM, y, { font: bold ? BOLD : REGULAR, size: bold ? 10 : 9 });

@@ -58,9 +58,12 @@ export async function selectionRequests(
     selectionRows(db, viewer.companyId, valid),
     reminderRows(db, viewer.companyId, valid),
   ]);
-  const history = new Map<string, { level: number; date: string }[]>();
-  for (const r of reminders)
-    history.set(r.invoice_id, [...(history.get(r.invoice_id) ?? []), { level: r.level, date: r.sent_on }]);
+  const history = new Map<string, { level: number; date: string; pending?: true }[]>();
+  for (const r of reminders) {
+    // A pending reminder (its message still queued) takes its level but is not counted as sent.
+    const reminder = { level: r.level, date: r.sent_on, ...(r.state === 'pending' ? { pending: true as const } : {}) };
+    history.set(r.invoice_id, [...(history.get(r.invoice_id) ?? []), reminder]);
+  }
   const found = new Map(rows.map((r) => [r.id, r]));
   const missing = ids.find(
     (id) => !found.has(id) || (viewer.salesRep !== null && found.get(id)!.sales_rep !== viewer.salesRep),

@@ -7,6 +7,7 @@ import { loadPolicies } from '../dunning/load-inputs.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Db } from '../storage/database.ts';
 import { getLetterSettings, recordDocument, type StoredDocument } from '../storage/documents.ts';
+import { markRemindersSent } from '../storage/reminder-states.ts';
 import { loadTemplates } from '../templates/stored.ts';
 import { renderField, templateKeyForStep, templateScope } from '../templates/index.ts';
 import { renderBatchPdf, writeBatchPdf, type Batch, type BatchLetter } from './batch.ts';
@@ -91,6 +92,7 @@ export async function runLetterEntries(
     .select(['c.id', 'c.customer_id', 'c.level', 'c.channels', 'r.invoice_id', 'r.sent_on'])
     .where('c.company_id', '=', companyId)
     .where('c.run_id', '=', runId)
+    .where('r.state', '<>', 'cancelled')
     .orderBy('k.code')
     .orderBy('c.currency')
     .orderBy('i.due_date')
@@ -140,11 +142,15 @@ export async function produceRunLetters(
   // printed, and its communication (with its e-mail, if still queued) is cancelled.
   const entries = await runLetterEntries(db, companyId, runId);
   const requests: ContextRequest[] = [];
+  const printed: string[] = [];
   const language = companyLanguage(await getCompany(db, companyId));
   for (const entry of entries) {
     const verdict = await checkCommunication(db, companyId, entry.communicationId, entry.request.date);
     if (verdict) await cancelCommunication(db, companyId, entry.communicationId, verdict, language);
-    else requests.push(entry.request);
+    else {
+      requests.push(entry.request);
+      printed.push(entry.communicationId);
+    }
   }
   if (requests.length === 0) return null;
   const date = requests[0]!.date;
@@ -163,6 +169,8 @@ export async function produceRunLetters(
     `${path}.tmp`,
   );
   renameSync(`${path}.tmp`, path);
+  // Printed: these reminders count as sent (by post) from the batch's date, whatever their e-mail does.
+  await markRemindersSent(db, companyId, printed);
   return recordDocument(db, companyId, {
     runId,
     kind: 'letters',

@@ -24,6 +24,8 @@ const fr = {
   interest: 'Intérêts de retard',
   indemnity: 'Indemnité forfaitaire pour frais de recouvrement',
   due: 'Total à régler',
+  /** A Prérelance's invoices are not due yet: their sum is announced, not demanded. */
+  comingDue: 'Total à échoir',
   payBy: 'Règlement par virement',
   payWith: 'Règlement',
   iban: 'IBAN',
@@ -87,6 +89,7 @@ const en: Texts = {
   interest: 'Late-payment interest',
   indemnity: 'Fixed compensation for recovery costs',
   due: 'Total to pay',
+  comingDue: 'Total coming due',
   payBy: 'Payment by bank transfer',
   payWith: 'Payment',
   iban: 'IBAN',

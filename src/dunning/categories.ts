@@ -1,7 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { addDays, type IsoDate } from '../domain/calendar.ts';
 import {
-  lastLevelOf,
   nextActionDate,
   preReminderEndsOn,
   planInvoice,
@@ -52,10 +51,11 @@ export function categoryOf(item: PlanItem): string | null {
   if (item.action === 'send') return `level-${item.nextLevel}`;
   const code = item.reason?.code;
   if (code === 'out_of_cycle') return 'out-of-cycle';
-  if ((code === 'not_yet_due' || code === 'too_soon') && item.lastLevel > 0)
-    return `level-${item.lastLevel}-in-progress`;
+  // A reminder whose message waits in the outbox is not sent yet: the invoice stays where its sent levels put it.
+  const waiting = code === 'not_yet_due' || code === 'too_soon' || code === 'awaiting_dispatch';
+  if (waiting && item.lastLevel > 0) return `level-${item.lastLevel}-in-progress`;
   if (item.daysOverdue <= 0) return null;
-  if (code === 'not_yet_due' || code === 'too_soon') return 'upcoming';
+  if (waiting) return 'upcoming';
   const held = code ? HELD[code] : undefined;
   return held ? `held-${held}` : null;
 }
@@ -77,8 +77,11 @@ export function categoryEntry(input: DunningInput, date: IsoDate): CategoryEntry
 }
 
 /** The highest reminder level the planner saw for an invoice: a newer reminder always has a higher one. */
+/** The highest level recorded (a pending one included) when the category was worked out. */
 export function levelSeen(input: DunningInput): number {
-  return lastLevelOf(input.reminders);
+  let max = 0;
+  for (const r of input.reminders) if (r.level > max) max = r.level;
+  return max;
 }
 
 type Row = { id: string; updatedAt: string; level: number } & CategoryEntry;
@@ -100,9 +103,8 @@ async function storeEntries(db: Kysely<Database>, companyId: string, rows: Row[]
       await sql`update invoices as i set dunning_category = v.c, category_until = v.u, next_action_date = v.n
         from (values ${values}) as v(id, stamp, c, u, n, l)
         where i.company_id = ${companyId} and i.id = v.id and i.updated_at = v.stamp
-          and not exists (select 1 from reminders r where r.company_id = i.company_id and r.invoice_id = i.id and r.level > v.l)`.execute(
-        db,
-      );
+          and not exists (select 1 from reminders r where r.company_id = i.company_id and r.invoice_id = i.id and r.level > v.l
+            and r.state <> 'cancelled')`.execute(db);
       continue;
     }
     await db.transaction().execute(async (trx) => {
@@ -120,7 +122,8 @@ async function storeEntries(db: Kysely<Database>, companyId: string, rows: Row[]
                   .select('id')
                   .where('company_id', '=', companyId)
                   .where('invoice_id', '=', r.id)
-                  .where('level', '>', r.level),
+                  .where('level', '>', r.level)
+                  .where('state', '<>', 'cancelled'),
               ),
             ),
           )

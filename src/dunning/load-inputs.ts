@@ -133,8 +133,9 @@ function wholeHistory(db: Db, companyId: string, { from, to }: { from?: number; 
   let history = db
     .selectFrom('reminders as r')
     .innerJoin('invoices as i', (j) => j.onRef('i.company_id', '=', 'r.company_id').onRef('i.id', '=', 'r.invoice_id'))
-    .select(['r.invoice_id', 'r.level', 'r.sent_on'])
+    .select(['r.invoice_id', 'r.level', 'r.sent_on', 'r.state'])
     .where('r.company_id', '=', companyId)
+    .where('r.state', '<>', 'cancelled')
     .where(isOpenInvoice('i'));
   // Unary plus: a filter on the invoice found, not a scan of invoices by rowid driving the join.
   if (from !== undefined) history = history.where(sql`+i.rowid`, '>=', from);
@@ -235,8 +236,9 @@ export async function loadDunningInputs(
     rows.length <= byIdLimit(filter)
       ? db
           .selectFrom('reminders as r')
-          .select(['r.invoice_id', 'r.level', 'r.sent_on'])
+          .select(['r.invoice_id', 'r.level', 'r.sent_on', 'r.state'])
           .where('r.company_id', '=', companyId)
+          .where('r.state', '<>', 'cancelled')
           .where(
             inIds(
               db,
@@ -247,7 +249,11 @@ export async function loadDunningInputs(
       : wholeHistory(db, companyId, filter.rowids ?? {});
   const reminders = new Map<string, SentReminder[]>();
   for (const r of await arrayRows(history)) {
-    const sent: SentReminder = { level: r[1] as number, date: r[2] as IsoDate };
+    // A pending reminder (its message still queued) takes its level but does not count as sent.
+    const sent: SentReminder =
+      r[3] === 'pending'
+        ? { level: r[1] as number, date: r[2] as IsoDate, pending: true }
+        : { level: r[1] as number, date: r[2] as IsoDate };
     const list = reminders.get(r[0] as string);
     if (list) list.push(sent);
     else reminders.set(r[0] as string, [sent]);

@@ -7,6 +7,9 @@ import { finishRun, getAutomaticRun, recordCommunication, reopenRun, startRun, t
 import { produceRunLetters } from '../documents/run-letters.ts';
 import type { Database } from '../storage/schema.ts';
 import { emailsForCommunications } from '../mail/compose.ts';
+import { getMailSettings, noSmtpMessage, smtpUrlOf } from '../mail/settings.ts';
+import { companyLanguage } from '../domain/ledger.ts';
+import { AppError } from '../shared/errors.ts';
 import { getCompany } from '../storage/companies.ts';
 import { isPostgres } from '../storage/migrations/column-types.ts';
 import { categoryEntry, levelSeen } from './categories.ts';
@@ -74,6 +77,11 @@ export type RunOptions = PlanOptions & {
   kind?: 'manual' | 'automatic';
   /** Every communication goes by post (the person chose letters, e.g. because no SMTP server is configured). */
   lettersOnly?: boolean;
+  /**
+   * A person's send (CLI, API, web): without an SMTP server a run that would queue e-mails is refused before
+   * anything is recorded. Other callers (scheduler, imports of history, tests of the planner) queue as before.
+   */
+  refuseWithoutSmtp?: boolean;
   /** Where the printable batch of letters is written (default ./data). */
   dataDir?: string;
   /** false: the batch is not printed now (`relance letters --run ID` makes it on demand), as for a replayed past. */
@@ -108,6 +116,21 @@ async function claimAutomatic(db: Kysely<Database>, companyId: string, date: Iso
   return existing;
 }
 
+/** Refuses a run that would queue e-mails while no SMTP server is configured (or its settings cannot be read). */
+async function assertEmailsCanLeave(
+  db: Kysely<Database>,
+  companyId: string,
+  options: RunOptions,
+  filter: InputFilter,
+): Promise<void> {
+  const settings = await getMailSettings(db, companyId);
+  if (smtpUrlOf(settings) !== null && !settings.problem) return;
+  const { plan: planned } = await plan(db, companyId, options, filter);
+  if (!planned.communications.some((c) => c.channels.includes('email'))) return;
+  const language = companyLanguage(await getCompany(db, companyId));
+  throw new AppError('conflict', noSmtpMessage(language), [], { key: 'mail.noSmtp' });
+}
+
 /**
  * Executes the plan: each communication and its reminders are recorded in one transaction, so a crash
  * leaves each of them whole or absent, and a second run (or a resumed one) only does what is left.
@@ -124,6 +147,10 @@ export async function runDunning(db: Kysely<Database>, companyId: string, option
     const { plan: dry } = await plan(db, companyId, options, filter);
     return { run: null, plan: dry, communications: 0, reminders: 0, raced: 0, stale: 0 };
   }
+  // Said before anything is recorded (not even the run): a person sending reminders without an SMTP server
+  // learns that no e-mail can leave, and may send them by post instead.
+  if (options.refuseWithoutSmtp && !options.lettersOnly && !options.dryRun)
+    await assertEmailsCanLeave(db, companyId, options, filter);
   const claim =
     kind === 'automatic'
       ? await claimAutomatic(db, companyId, options.date)
@@ -191,7 +218,7 @@ export async function runDunning(db: Kysely<Database>, companyId: string, option
         for (const item of communication.invoices) {
           // A new array: invoices without history share one empty array, which must stay empty.
           const input = byNumber.get(item.invoice)!;
-          input.reminders = [...input.reminders, { level: item.nextLevel!, date: options.date }];
+          input.reminders = [...input.reminders, { level: item.nextLevel!, date: options.date, pending: true }];
         }
       }
     }
@@ -265,7 +292,7 @@ async function storeNextActions(
       // it is after a run for another day, which cannot say what holds today.
       const entry = withCategories ? categoryEntry(input, date) : null;
       const recent = sql`exists (select 1 from reminders r where r.company_id = ${companyId} and r.invoice_id = ${input.invoiceId}
-        and r.level > ${levelSeen(input)})`;
+        and r.level > ${levelSeen(input)} and r.state <> 'cancelled')`;
       await trx
         .updateTable('invoices')
         .set({

@@ -48,6 +48,39 @@ export const en: Shape<typeof fr> = {
   conflicts: {
     alreadyReminded:
       'Invoice {{invoice}} was already reminded today, {{date, isodate}} ({{step}}): one reminder a day.',
+    awaitingDispatch:
+      'A reminder of invoice {{invoice}} is still waiting in the outbox: it counts only once it has left.',
+  },
+  outbox: {
+    errors: {
+      noSmtp: 'Not sent: no SMTP server is configured (Settings > E-mail).',
+      noSmtpAttachment:
+        'Not sent: no SMTP server is configured (Settings > E-mail); attachments that could not be made: {{reason}}',
+      login: 'Sending stopped: the SMTP server refuses the connection or the login ({{reply}}).',
+      notSmtp: 'The server given does not answer as an SMTP server: tried again later.',
+      refused: 'Refused by the SMTP server: {{reply}}',
+      deferred: 'Deferred by the SMTP server, tried again later: {{reply}}',
+      unreachable: 'SMTP server unreachable, tried again later: {{reply}}',
+      gaveUp: 'Given up after {{attempts}} attempts: {{reply}}',
+      attachment: 'An attachment could not be made: {{reason}}',
+      interrupted:
+        'Interrupted while being sent: the server may have received it, so it is not sent again automatically ("Retry" after checking).',
+      bounced: 'Bounced, the address is flagged: {{reason}}',
+      cancelled: {
+        settled: 'Cancelled before sending: invoice {{invoice}} is paid or credited.',
+        disputed: 'Cancelled before sending: invoice {{invoice}} is disputed.',
+        blocked: "Cancelled before sending: the customer's reminders are blocked.",
+        paused: "Cancelled before sending: the customer's reminders are paused.",
+        promised: 'Cancelled before sending: a payment of invoice {{invoice}} is promised.',
+        changed:
+          "Cancelled before sending: the balance of invoice {{invoice}} changed; the next reminder will start from today's data.",
+        bounced: 'Cancelled: the message bounced; the reminder goes again by post.',
+      },
+    },
+  },
+  mail: {
+    noSmtp:
+      'No SMTP server is configured: no e-mail can leave, so nothing was recorded. Configure it in Settings > E-mail, or send these reminders by post.',
   },
   cli: {
     program: 'relance: chases unpaid invoices (reminders, letters, late-payment charges)',
@@ -228,6 +261,7 @@ export const en: Shape<typeof fr> = {
       not_yet_due: 'next step not due yet',
       too_soon: 'too soon after the previous reminder',
       no_contact: 'no e-mail and no postal address',
+      awaiting_dispatch: 'a reminder is waiting in the outbox',
     },
     possibleOn: '{{reason}} (possible on {{date}})',
   },

@@ -97,7 +97,9 @@ export async function handleBounce(db: Db, raw: Buffer): Promise<BounceOutcome> 
       // again, by letter now that the address is flagged (or to the customer's other addresses). The bounced row
       // gives up its key and Message-ID (kept in its error) so that new message can be queued.
       const now = new Date().toISOString();
-      await cancelCommunicationRecords(trx, companyId, message.communicationId, 'bounced', now);
+      await cancelCommunicationRecords(trx, companyId, message.communicationId, 'bounced', now, undefined, {
+        bounced: true,
+      });
       await trx
         .updateTable('outbox')
         .set({

@@ -134,8 +134,10 @@ export async function dispatchOutbox(
   const language = companyLanguage(company);
   const deliver = async (message: OutboxMessage): Promise<SentMark | null> => {
     // The send-time check, on the company's today (a message that waited for a retry is checked again too).
-    if (message.communicationId !== null && (message.kind === 'reminder' || message.kind === 'manual')) {
-      const verdict = await checkCommunication(db, companyId, message.communicationId, todayIn(company.timeZone));
+    const carriesReminders =
+      message.communicationId !== null && (message.kind === 'reminder' || message.kind === 'manual');
+    if (carriesReminders) {
+      const verdict = await checkCommunication(db, companyId, message.communicationId!, todayIn(company.timeZone));
       if (verdict) {
         await cancelAtSendTime(db, companyId, message, verdict, language);
         report.cancelled++;
@@ -147,7 +149,10 @@ export async function dispatchOutbox(
       attachments = await resolveAttachments(db, companyId, message.attachments);
     } catch (error) {
       if (!(error instanceof AttachmentError)) throw error;
-      await markFailed(db, companyId, message.id, `attachment: ${error.message}`);
+      await markFailed(db, companyId, message.id, `attachment: ${error.message}`, {
+        code: 'attachment',
+        params: { reason: error.message },
+      });
       report.failed++;
       return null;
     }
@@ -156,22 +161,28 @@ export async function dispatchOutbox(
       outcome = await mailer.send(outgoing(message, settings, attachments));
     } catch (error) {
       const failure = classifyFailure(error);
+      // The server's own words are kept as a parameter: they are its reply, not ours to translate.
+      const code = { code: failure.code, params: { reply: failure.message, attempts: message.attempts } };
       if (failure.kind === 'configuration') {
         report.stopped = failure.message;
         await markRetry(db, companyId, message.id, {
           error: failure.message,
+          code,
           nextAttemptAt: new Date().toISOString(),
           countAttempt: false,
         });
       } else if (failure.kind === 'permanent') {
-        await markFailed(db, companyId, message.id, failure.message);
+        await markFailed(db, companyId, message.id, failure.message, code);
         report.failed++;
       } else if (message.attempts >= maxAttempts) {
-        await markFailed(db, companyId, message.id, `gave up after ${message.attempts} attempts: ${failure.message}`);
+        await markFailed(db, companyId, message.id, `gave up after ${message.attempts} attempts: ${failure.message}`, {
+          ...code,
+          code: 'gaveUp',
+        });
         report.failed++;
       } else {
         const delay = Math.min(MAX_BACKOFF_SECONDS, backoff * 2 ** (message.attempts - 1));
-        await markRetry(db, companyId, message.id, { error: failure.message, nextAttemptAt: later(delay) });
+        await markRetry(db, companyId, message.id, { error: failure.message, code, nextAttemptAt: later(delay) });
         report.retried++;
       }
       return null;
@@ -179,7 +190,9 @@ export async function dispatchOutbox(
     const note = outcome.rejected.length > 0 ? `refused recipients: ${outcome.rejected.join(', ')}` : null;
     report.sent++;
     // Written with the worker's next claim (one round trip on PostgreSQL), or at the latest when it stops.
-    return { id: message.id, response: outcome.response, note };
+    // Its reminders count as sent from now on (written with the message's own mark).
+    const reminders = carriesReminders ? { communicationId: message.communicationId! } : null;
+    return { id: message.id, response: outcome.response, note, reminders };
   };
 
   // Each worker claims one message only when it can send it at once, so a crash leaves at most
@@ -230,15 +243,17 @@ async function writeEmlFiles(
     for (const message of batch) {
       let attachments: OutgoingMail['attachments'] = [];
       let note = NO_SMTP;
+      let code = { code: 'noSmtp', params: {} as Record<string, string> };
       try {
         attachments = await resolveAttachments(db, companyId, message.attachments);
       } catch (error) {
         if (!(error instanceof AttachmentError)) throw error;
         note = `${NO_SMTP}; written without its attachments: ${error.message}`;
+        code = { code: 'noSmtpAttachment', params: { reason: error.message } };
       }
       const path = join(dir, emlName(message.messageId));
       writeFileSync(path, await buildEml(outgoing(message, settings, attachments)));
-      await markWritten(db, companyId, message.id, path, note);
+      await markWritten(db, companyId, message.id, path, note, code);
     }
   }
   report.notSent = (await countOutbox(db, companyId)).queued;

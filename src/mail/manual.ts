@@ -117,7 +117,7 @@ export async function manualLevels(
     customerId: string;
     date: IsoDate;
     invoices: { id: string; number?: string; due_date: IsoDate }[];
-    history: { invoice_id: string; level: number; sent_on: IsoDate }[];
+    history: { invoice_id: string; level: number; sent_on: IsoDate; state?: string }[];
     language?: 'fr' | 'en';
     /** A preselection (every open invoice of a customer) keeps the invoices of the most advanced level instead of refusing. */
     narrow?: boolean;
@@ -128,7 +128,9 @@ export async function manualLevels(
     id: i.id,
     number: i.number ?? i.id,
     dueDate: i.due_date,
-    reminders: options.history.filter((h) => h.invoice_id === i.id).map((h) => ({ level: h.level, date: h.sent_on })),
+    reminders: options.history
+      .filter((h) => h.invoice_id === i.id && h.state !== 'pending')
+      .map((h) => ({ level: h.level, date: h.sent_on })),
   }));
   const { groups, upcoming } = presentChoice(policy, chosen, options.date);
   const words = WORDS[options.language ?? 'fr'];
@@ -221,9 +223,10 @@ export async function sendManualReminder(
   }
   const history = await db
     .selectFrom('reminders')
-    .select(['invoice_id', 'level', 'sent_on'])
+    .select(['invoice_id', 'level', 'sent_on', 'state'])
     .where('company_id', '=', companyId)
     .where('invoice_id', 'in', options.invoiceIds)
+    .where('state', '<>', 'cancelled')
     .execute();
   // As for runs, one escalation a day: a second click on "send" must not jump an invoice to the next level.
   const today = history.find((h) => h.sent_on === date);
@@ -234,6 +237,15 @@ export async function sendManualReminder(
     throw new AppError('conflict', `Invoice ${number} was already reminded on ${date} (level ${today.level}).`, [], {
       key: 'conflicts.alreadyReminded',
       params: { invoice: number, date, step },
+    });
+  }
+  // A reminder still waiting in the outbox holds its invoice: a second one would demand the same level twice.
+  const waiting = history.find((h) => h.state === 'pending');
+  if (waiting && options.template !== 'standard') {
+    const number = rows.find((r) => r.id === waiting.invoice_id)!.number;
+    throw new AppError('conflict', `A reminder of invoice ${number} is still waiting to be sent.`, [], {
+      key: 'conflicts.awaitingDispatch',
+      params: { invoice: number },
     });
   }
   const language = company.locale === 'en' ? 'en' : 'fr';
@@ -261,7 +273,8 @@ export async function sendManualReminder(
     getMailSettings(db, companyId),
   ]);
   // A manual reminder is an e-mail: without a server it could not leave, so it is not recorded as sent.
-  if (smtpUrlOf(settings) === null || settings.problem) throw new AppError('conflict', noSmtpMessage(language));
+  if (smtpUrlOf(settings) === null || settings.problem)
+    throw new AppError('conflict', noSmtpMessage(language), [], { key: 'mail.noSmtp' });
   const template = await getTemplate(
     db,
     companyId,

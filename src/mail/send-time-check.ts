@@ -2,9 +2,11 @@ import { sql } from 'kysely';
 import type { IsoDate } from '../domain/calendar.ts';
 import type { Language } from '../domain/ledger.ts';
 import { recordAudit } from '../storage/audit.ts';
+import { enqueueEvent } from '../storage/webhooks.ts';
 import { nowIso, type Db } from '../storage/database.ts';
-import type { OutboxMessage } from '../storage/outbox.ts';
+import { errorColumns, type OutboxMessage } from '../storage/outbox.ts';
 import { inTransaction } from '../storage/transactions.ts';
+import type { ReminderState } from '../storage/schema.ts';
 
 /**
  * The send-time check: just before a reminder e-mail is handed to SMTP (and before a run's letters are
@@ -13,11 +15,12 @@ import { inTransaction } from '../storage/transactions.ts';
  *
  * - settled: paid or credited to zero (or cancelled) since it was queued;
  * - disputed, blocked, paused, promised: the customer or invoice is on hold today;
- * - changed: anything else moved on an invoice since (a partial payment, a new amount): the amounts in
- *   the message may be wrong, so it is cancelled rather than patched, and the next run plans it again
- *   from today's data with the right amounts.
- * Cancelling removes the communication's reminders, so the level is not counted: a reminder counts as
- * sent only once its message left.
+ * - changed: the balance it demands moved since (a partial payment, a new amount): the amounts in the
+ *   message would be wrong, so it is cancelled rather than patched, and the next run plans it again from
+ *   today's data with the right amounts. Any other change (a new contact, a note, a due date moved) leaves
+ *   the message as it is: only what decides whether and how much is owed cancels it.
+ * Cancelling marks the communication's pending reminders `cancelled`, so the level is not counted: a reminder
+ * counts as sent only once its message left.
  */
 export type CancelReason = 'settled' | 'disputed' | 'blocked' | 'paused' | 'promised' | 'changed';
 export type Verdict = { reason: CancelReason; invoice: string } | null;
@@ -57,7 +60,10 @@ export async function checkCommunication(
   const rows = await db
     .selectFrom('communications as m')
     .leftJoin('reminders as r', (j) =>
-      j.onRef('r.company_id', '=', 'm.company_id').onRef('r.communication_id', '=', 'm.id'),
+      j
+        .onRef('r.company_id', '=', 'm.company_id')
+        .onRef('r.communication_id', '=', 'm.id')
+        .on('r.state', '<>', 'cancelled'),
     )
     .leftJoin('invoices as i', (j) => j.onRef('i.company_id', '=', 'r.company_id').onRef('i.id', '=', 'r.invoice_id'))
     .innerJoin('customers as c', (j) =>
@@ -74,6 +80,7 @@ export async function checkCommunication(
       'i.disputed',
       'i.promise_to_pay_date',
       'i.updated_at',
+      'r.balance',
       'c.dunning_blocked_reason',
       'c.dunning_paused_until',
     ])
@@ -92,7 +99,12 @@ export async function checkCommunication(
     if (row.dunning_paused_until !== null && row.dunning_paused_until >= today) return { reason: 'paused', invoice };
     if (row.promise_to_pay_date !== null && row.promise_to_pay_date >= today) return { reason: 'promised', invoice };
   }
-  for (const row of rows) if (row.updated_at! > row.created_at) return { reason: 'changed', invoice: row.number! };
+  for (const row of rows) {
+    // Reminders recorded before balances were kept fall back on any change of the invoice.
+    const changed =
+      row.balance !== null ? row.total! - row.allocated! !== row.balance : row.updated_at! > row.created_at;
+    if (changed) return { reason: 'changed', invoice: row.number! };
+  }
   return null;
 }
 
@@ -117,6 +129,7 @@ export async function cancelAtSendTime(
       .set({
         status: 'cancelled',
         last_error: text,
+        ...errorColumns(`cancelled.${verdict.reason}`, { invoice: verdict.invoice }),
         lease_until: null,
         updated_at: now,
         idempotency_key: sql<string>`idempotency_key || ${`#cancelled:${message.id}`}`,
@@ -134,6 +147,13 @@ export async function cancelAtSendTime(
       action: 'message.cancelled',
       target: message.id,
       details: { communicationId: message.communicationId, reason: verdict.reason, invoice: verdict.invoice },
+    });
+    await enqueueEvent(trx, companyId, 'message.cancelled', {
+      outboxId: message.id,
+      communicationId: message.communicationId,
+      reason: verdict.reason,
+      invoice: verdict.invoice,
+      text,
     });
   });
 }
@@ -155,6 +175,7 @@ export async function cancelCommunication(
       verdict.reason,
       now,
       cancelText(language, verdict),
+      { invoice: verdict.invoice },
     );
     await recordAudit(trx, companyId, {
       userId: null,
@@ -162,6 +183,13 @@ export async function cancelCommunication(
       action: 'communication.cancelled',
       target: communicationId,
       details: { reason: verdict.reason, invoice: verdict.invoice },
+    });
+    await enqueueEvent(trx, companyId, 'message.cancelled', {
+      outboxId: null,
+      communicationId,
+      reason: verdict.reason,
+      invoice: verdict.invoice,
+      text: cancelText(language, verdict),
     });
   });
 }
@@ -174,13 +202,18 @@ export async function cancelCommunicationRecords(
   reason: string,
   now: string,
   text?: string,
+  /** A bounce also takes back a reminder counted as sent (its e-mail never arrived); a cancellation only a pending one. */
+  options: { bounced?: boolean; invoice?: string } = {},
 ): Promise<void> {
+  const states: ReminderState[] = options.bounced ? ['pending', 'sent'] : ['pending'];
+  const invoiceNumber = options.invoice;
   const invoiceIds = (
     await trx
       .selectFrom('reminders')
       .select('invoice_id')
       .where('company_id', '=', companyId)
       .where('communication_id', '=', communicationId)
+      .where('state', 'in', states)
       .execute()
   ).map((r) => r.invoice_id);
   await trx
@@ -189,12 +222,15 @@ export async function cancelCommunicationRecords(
     .where('company_id', '=', companyId)
     .where('id', '=', communicationId)
     .execute();
+  // Kept as `cancelled` (the record of what was stopped), no longer counted: the level can be recorded again.
   // A later level already recorded for an invoice (a letter printed at a later run while this e-mail waited) keeps
-  // this one: removing it would leave that invoice at a level whose earlier step is missing from its history.
+  // this one: cancelling it would leave that invoice at a level whose earlier step is missing from its history.
   await trx
-    .deleteFrom('reminders')
+    .updateTable('reminders')
+    .set({ state: 'cancelled' })
     .where('company_id', '=', companyId)
     .where('communication_id', '=', communicationId)
+    .where('state', 'in', states)
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(
@@ -202,7 +238,8 @@ export async function cancelCommunicationRecords(
             .select('later.invoice_id')
             .where('later.company_id', '=', companyId)
             .whereRef('later.invoice_id', '=', 'reminders.invoice_id')
-            .whereRef('later.level', '>', 'reminders.level'),
+            .whereRef('later.level', '>', 'reminders.level')
+            .where('later.state', '<>', 'cancelled'),
         ),
       ),
     )
@@ -214,6 +251,7 @@ export async function cancelCommunicationRecords(
       status: 'cancelled',
       updated_at: now,
       ...(text ? { last_error: text } : {}),
+      ...errorColumns(`cancelled.${reason}`, invoiceNumber ? { invoice: invoiceNumber } : {}),
       idempotency_key: sql<string>`idempotency_key || '#cancelled:' || id`,
       message_id: sql<string>`'<cancelled.' || id || '@relance.local>'`,
     })

@@ -1,3 +1,4 @@
+import { translator } from '../i18n/index.ts';
 import addressparser from 'nodemailer/lib/addressparser';
 import { z } from 'zod';
 import { AppError } from '../shared/errors.ts';
@@ -186,7 +187,5 @@ export function redactSmtpUrl(url: string): string {
 
 /** What a person is told before sending when no e-mail can leave, in their language. */
 export function noSmtpMessage(language: 'fr' | 'en'): string {
-  return language === 'en'
-    ? 'No SMTP server is configured: no e-mail can leave, so nothing was recorded. Configure it in Settings > E-mail, or send these reminders by post.'
-    : "Aucun serveur SMTP n'est configuré : aucun e-mail ne peut partir, rien n'a donc été enregistré. Configurez-le dans Paramètres > E-mail, ou envoyez ces relances par courrier.";
+  return translator(language)('mail.noSmtp');
 }

@@ -149,7 +149,10 @@ export type FailureKind = 'transient' | 'permanent' | 'configuration';
  * 5xx replies are permanent for this message; a refused login or TLS setup is the configuration's
  * fault, not the message's, so the message keeps its attempts and the dispatch stops.
  */
-export function classifyFailure(error: unknown): { kind: FailureKind; message: string } {
+/** The catalogue code (`outbox.errors.*`) of a failure, so the outbox says it in its reader's language. */
+export type FailureCode = 'login' | 'notSmtp' | 'refused' | 'deferred' | 'unreachable';
+
+export function classifyFailure(error: unknown): { kind: FailureKind; message: string; code: FailureCode } {
   const e = error as { code?: string; responseCode?: number; message?: string; response?: string };
   const message = (e.message ?? String(error)).replace(/\s+/g, ' ').trim();
   if (
@@ -159,15 +162,17 @@ export function classifyFailure(error: unknown): { kind: FailureKind; message: s
     e.code === 'ECONFIG' ||
     e.code === 'EBLOCKED'
   ) {
-    return { kind: 'configuration', message };
+    return { kind: 'configuration', message, code: 'login' };
   }
   // What a service that is not an SMTP server says (an SSH or HTTP banner) is never shown: only that it is not one.
   if (e.code === 'EPROTOCOL' || /greeting/i.test(message)) {
-    return { kind: 'transient', message: 'the server did not answer as an SMTP server' };
+    return { kind: 'transient', message: 'the server did not answer as an SMTP server', code: 'notSmtp' };
   }
-  if (e.code === 'EHEADER') return { kind: 'permanent', message };
+  if (e.code === 'EHEADER') return { kind: 'permanent', message, code: 'refused' };
   if (typeof e.responseCode === 'number') {
-    return { kind: e.responseCode >= 500 ? 'permanent' : 'transient', message };
+    return e.responseCode >= 500
+      ? { kind: 'permanent', message, code: 'refused' }
+      : { kind: 'transient', message, code: 'deferred' };
   }
-  return { kind: 'transient', message };
+  return { kind: 'transient', message, code: 'unreachable' };
 }

@@ -165,6 +165,7 @@ async function levelEffects(db: Db, companyId: string, filter: KpiFilter): Promi
     )
     .select(['r.invoice_id', 'r.level', 'r.sent_on', 'i.total', 'm.label'])
     .where('r.company_id', '=', companyId)
+    .where('r.state', '=', 'sent')
     .where('r.sent_on', '<=', until)
     .where('r.sent_on', '>', since);
   if (filter.customerSalesRep !== undefined) query = query.where(customersOf(companyId, filter.customerSalesRep));

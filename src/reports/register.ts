@@ -62,6 +62,7 @@ export async function remindersRegister(db: Db, companyId: string, filter: Regis
       'm.label',
     ])
     .where('r.company_id', '=', companyId)
+    .where('r.state', '=', 'sent')
     .where('r.sent_on', '<=', to)
     .orderBy('c.code')
     .orderBy('i.number')

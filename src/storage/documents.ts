@@ -213,6 +213,7 @@ export async function listReminderSummary(
       'r.sent_on',
     ])
     .where('r.company_id', '=', companyId)
+    .where('r.state', '=', 'sent')
     .orderBy('c.code')
     .orderBy('i.number')
     .orderBy('r.level');

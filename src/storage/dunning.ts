@@ -266,6 +266,11 @@ export type CommunicationInput = {
   invoices: { invoiceId: string; level: number; updatedAt?: string }[];
   /** The e-mails of this communication, queued in the same transaction (a reminder and its e-mail exist together or not at all). */
   emails?: OutboxInput[];
+  /**
+   * `pending` (the default): its message has not left yet; the dispatcher (SMTP accepted it) or the run's
+   * printing marks it `sent`. `sent`: a letter the person prints and posts now (printed selection, composer).
+   */
+  state?: 'pending' | 'sent';
 };
 
 export type RecordOutcome = { status: 'recorded'; id: string } | { status: 'raced' } | { status: 'stale' };
@@ -287,20 +292,24 @@ export async function recordCommunication(
   try {
     return await inTransaction(db, async (trx) => {
       const guarded = input.invoices.filter((i) => i.updatedAt !== undefined);
-      if (guarded.length > 0) {
+      // Each invoice's balance as recorded: the send-time check cancels the message only if it changes.
+      const balances = new Map<string, number>();
+      if (input.invoices.length > 0) {
         let check = trx
           .selectFrom('invoices')
-          .select(['id', 'updated_at'])
+          .select(['id', 'updated_at', 'total', 'allocated'])
           .where('company_id', '=', companyId)
           .where(
             'id',
             'in',
-            guarded.map((i) => i.invoiceId),
+            input.invoices.map((i) => i.invoiceId),
           )
           .where(isOpenInvoice())
           .where('disputed', '=', 0);
-        if (isPostgres(trx)) check = check.forUpdate();
-        const current = new Map((await check.execute()).map((r) => [r.id, r.updated_at]));
+        if (isPostgres(trx) && guarded.length > 0) check = check.forUpdate();
+        const rows = await check.execute();
+        const current = new Map(rows.map((r) => [r.id, r.updated_at]));
+        for (const r of rows) balances.set(r.id, r.total - r.allocated);
         if (guarded.some((i) => current.get(i.invoiceId) !== i.updatedAt)) throw new Stale();
       }
       const id = newId();
@@ -336,6 +345,8 @@ export async function recordCommunication(
               run_id: input.runId,
               communication_id: id,
               created_at: now,
+              state: input.state ?? 'pending',
+              balance: balances.get(i.invoiceId) ?? null,
             })),
           )
           .execute();
@@ -390,7 +401,7 @@ export type ReminderHistoryItem = {
   communicationId: string | null;
 };
 
-/** "Relances envoyées": each reminder with its invoice and level, by invoice then level. */
+/** "Relances envoyées": each reminder that left, with its invoice and level, by invoice then level. */
 export async function listReminders(
   db: Db,
   companyId: string,
@@ -404,6 +415,7 @@ export async function listReminders(
     )
     .select(['i.number', 'c.code', 'r.level', 'r.sent_on', 'r.channel', 'r.run_id', 'r.communication_id'])
     .where('r.company_id', '=', companyId)
+    .where('r.state', '=', 'sent')
     .orderBy('i.number')
     .orderBy('r.level');
   if (filter.invoiceNumber) query = query.where('i.number', '=', filter.invoiceNumber);

@@ -246,9 +246,8 @@ function listQuery(db: Db, filter: InvoiceFilter, values: Values, bind: Bind, se
     .select(
       sql<
         string | null
-      >`(select max(r.sent_on) from reminders as r where r.company_id = i.company_id and r.invoice_id = i.id)`.as(
-        'last_reminder_on',
-      ),
+      >`(select max(r.sent_on) from reminders as r where r.company_id = i.company_id and r.invoice_id = i.id
+        and r.state = 'sent')`.as('last_reminder_on'),
     )
     .where((eb) => eb.and(conditions(eb as Eb, filter, values, bind, search)))
     .limit(bind('limit'));

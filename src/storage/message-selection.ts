@@ -1,6 +1,7 @@
 import { AppError } from '../shared/errors.ts';
 import { isId } from '../shared/ids.ts';
 import type { Db } from './database.ts';
+import type { ReminderState } from './schema.ts';
 import { inIds } from './in-list.ts';
 import { isOpenInvoice } from './open-invoice.ts';
 
@@ -96,12 +97,14 @@ export async function reminderRows(
   db: Db,
   companyId: string,
   invoiceIds: readonly string[],
-): Promise<{ invoice_id: string; level: number; sent_on: string }[]> {
+): Promise<{ invoice_id: string; level: number; sent_on: string; state: ReminderState }[]> {
   if (invoiceIds.length === 0) return [];
+  // A cancelled reminder never left: it is kept for the record but takes no level.
   return db
     .selectFrom('reminders')
-    .select(['invoice_id', 'level', 'sent_on'])
+    .select(['invoice_id', 'level', 'sent_on', 'state'])
     .where('company_id', '=', companyId)
+    .where('state', '<>', 'cancelled')
     .where(inIds(db, 'invoice_id', invoiceIds))
     .execute();
 }
@@ -172,6 +175,7 @@ export async function communicationInvoices(
     .select(['r.invoice_id', 'r.sent_on'])
     .where('r.company_id', '=', companyId)
     .where('r.communication_id', '=', id)
+    .where('r.state', '<>', 'cancelled')
     .orderBy('i.due_date')
     .orderBy('i.number')
     .execute();

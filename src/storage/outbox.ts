@@ -4,6 +4,8 @@ import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { nowIso, type Db } from './database.ts';
 import { isPostgres } from './migrations/column-types.ts';
+import { markRemindersSent } from './reminder-states.ts';
+import { inTransaction } from './transactions.ts';
 import type { OutboxRow, OutboxStatus, OutboxTable } from './schema.ts';
 
 /**
@@ -57,12 +59,26 @@ export type OutboxMessage = {
   attempts: number;
   nextAttemptAt: string;
   lastError: string | null;
+  /** Why it is not sent, as a catalogue code (`outbox.errors.*`) and its params: said in the reader's language. */
+  error: OutboxError | null;
   smtpResponse: string | null;
   emlPath: string | null;
   sentAt: string | null;
   createdAt: string;
   updatedAt: string;
 };
+
+export type OutboxError = { code: string; params: Record<string, string | number> };
+
+/** The columns of an outbox error: `outbox.errors.<code>` and its params as JSON. */
+export function errorColumns(
+  code: string | null,
+  params: Record<string, string | number> = {},
+): { error_code: string | null; error_params: string | null } {
+  return code === null
+    ? { error_code: null, error_params: null }
+    : { error_code: `outbox.errors.${code}`, error_params: JSON.stringify(params) };
+}
 
 export function toOutboxMessage(row: OutboxRow): OutboxMessage {
   return {
@@ -85,6 +101,9 @@ export function toOutboxMessage(row: OutboxRow): OutboxMessage {
     attempts: row.attempts,
     nextAttemptAt: row.next_attempt_at,
     lastError: row.last_error,
+    error: row.error_code
+      ? { code: row.error_code, params: row.error_params ? JSON.parse(row.error_params) : {} }
+      : null,
     smtpResponse: row.smtp_response,
     emlPath: row.eml_path,
     sentAt: row.sent_at,
@@ -142,6 +161,8 @@ function toRow(companyId: string, input: OutboxInput, now: string): OutboxTable 
     next_attempt_at: now,
     lease_until: null,
     last_error: null,
+    error_code: null,
+    error_params: null,
     smtp_response: null,
     eml_path: null,
     sent_at: null,
@@ -172,7 +193,16 @@ export async function enqueueMessages(db: Db, companyId: string, inputs: OutboxI
  * lease. On PostgreSQL `for update skip locked` lets concurrent dispatchers take different rows; SQLite
  * has a single writer, so the statement is atomic there by nature.
  */
-export type SentMark = { id: string; response: string; note?: string | null };
+/**
+ * A message the SMTP server accepted. `reminders`, for a reminder or manual e-mail: its communication, whose
+ * reminders become `sent` with the message's own mark.
+ */
+export type SentMark = {
+  id: string;
+  response: string;
+  note?: string | null;
+  reminders?: { communicationId: string } | null;
+};
 
 /**
  * `sent`, when given, is the worker's previous message, accepted by the SMTP server: its `sent` mark is
@@ -190,11 +220,22 @@ export async function claimNextMessage(
   const pg = isPostgres(db);
   const sent = options.sent ?? null;
   if (sent && !pg) return markSentAndClaim(db, companyId, { ...options, sent });
+  const left = sent?.reminders ?? null;
+  // The reminders of the accepted message count from now on, and their invoices are planned again.
+  const counted =
+    left === null
+      ? sql``
+      : sql`, counted as (update reminders set state = 'sent'
+      where company_id = ${companyId} and communication_id = ${left.communicationId} and state = 'pending'
+      and exists (select 1 from done) returning invoice_id),
+    replanned as (update invoices set next_action_date = null, dunning_category = null, category_until = null
+      where company_id = ${companyId} and id in (select invoice_id from counted)) `;
   const done =
     sent && pg
       ? sql`with done as (update outbox set status = 'sent', sent_at = ${options.now},
-      updated_at = ${options.now}, lease_until = null, smtp_response = ${sent.response}, last_error = ${sent.note ?? null}
-    where company_id = ${companyId} and id = ${sent.id} and status in ('sending', 'failed')) `
+      updated_at = ${options.now}, lease_until = null, smtp_response = ${sent.response}, last_error = ${sent.note ?? null},
+      error_code = null, error_params = null
+    where company_id = ${companyId} and id = ${sent.id} and status in ('sending', 'failed') returning id)${counted} `
       : sql``;
   const lock = pg ? sql` for update skip locked` : sql``;
   const result = await sql<OutboxRow>`${done}update outbox set status = 'sending', attempts = attempts + 1,
@@ -219,19 +260,33 @@ async function markSentAndClaim(
 ): Promise<OutboxMessage | null> {
   const { now, leaseUntil, sent } = options;
   const mine = sql`id = ${sent.id}`;
-  const result = await sql<OutboxRow>`update outbox set
+  const claim = (trx: Db) =>
+    sql<OutboxRow>`update outbox set
       status = case when ${mine} then 'sent' else 'sending' end,
       attempts = case when ${mine} then attempts else attempts + 1 end,
       sent_at = case when ${mine} then ${now} else sent_at end,
       smtp_response = case when ${mine} then ${sent.response} else smtp_response end,
       last_error = case when ${mine} then ${sent.note ?? null} else last_error end,
+      error_code = case when ${mine} then null else error_code end,
+      error_params = case when ${mine} then null else error_params end,
       lease_until = case when ${mine} then null else ${leaseUntil} end,
       updated_at = ${now}
     where company_id = ${companyId} and ((${mine} and status in ('sending', 'failed'))
       or (status = 'queued' and id = (select id from outbox where company_id = ${companyId} and status = 'queued'
         and next_attempt_at <= ${now} order by next_attempt_at limit 1)))
-    returning *`.execute(db);
-  const row = result.rows.find((r) => r.id !== sent.id);
+    returning *`.execute(trx);
+  const left = sent.reminders ?? null;
+  const rows =
+    left === null
+      ? (await claim(db)).rows
+      : await inTransaction(db, async (trx) => {
+          const result = await claim(trx);
+          // The reminders of the accepted message count from now on, in the same transaction as the mark.
+          if (result.rows.some((r) => r.id === sent.id))
+            await markRemindersSent(trx, companyId, [left.communicationId]);
+          return result.rows;
+        });
+  const row = rows.find((r) => r.id !== sent.id);
   return row ? toOutboxMessage(row) : null;
 }
 
@@ -239,16 +294,21 @@ async function markSentAndClaim(
  * An acceptance always wins: even when a slow send outlived its lease and recovery already marked it
  * interrupted, the server's 250 is the truth.
  */
-export async function markSent(
-  db: Db,
-  companyId: string,
-  id: string,
-  outcome: { response: string; note?: string | null },
-): Promise<void> {
+export async function markSent(db: Db, companyId: string, id: string, outcome: Omit<SentMark, 'id'>): Promise<void> {
   const now = nowIso();
-  await sql`update outbox set status = 'sent', sent_at = ${now}, updated_at = ${now}, lease_until = null,
-      smtp_response = ${outcome.response}, last_error = ${outcome.note ?? null}
-    where company_id = ${companyId} and id = ${id} and status in ('sending', 'failed')`.execute(db);
+  const mark = (trx: Db) =>
+    sql`update outbox set status = 'sent', sent_at = ${now}, updated_at = ${now}, lease_until = null,
+      smtp_response = ${outcome.response}, last_error = ${outcome.note ?? null}, error_code = null, error_params = null
+    where company_id = ${companyId} and id = ${id} and status in ('sending', 'failed')`.execute(trx);
+  const left = outcome.reminders ?? null;
+  if (left === null) {
+    await mark(db);
+    return;
+  }
+  await inTransaction(db, async (trx) => {
+    const marked = await mark(trx);
+    if (Number(marked.numAffectedRows ?? 0) > 0) await markRemindersSent(trx, companyId, [left.communicationId]);
+  });
 }
 
 /** Only a message still `sending` moves on, so a late failure cannot overwrite what recovery decided. */
@@ -256,13 +316,14 @@ export async function markRetry(
   db: Db,
   companyId: string,
   id: string,
-  outcome: { error: string; nextAttemptAt: string; countAttempt?: boolean },
+  outcome: { error: string; code?: OutboxError; nextAttemptAt: string; countAttempt?: boolean },
 ): Promise<void> {
   await db
     .updateTable('outbox')
     .set((eb) => ({
       status: 'queued',
       last_error: outcome.error,
+      ...errorColumns(outcome.code?.code ?? null, outcome.code?.params),
       next_attempt_at: outcome.nextAttemptAt,
       lease_until: null,
       updated_at: nowIso(),
@@ -274,10 +335,22 @@ export async function markRetry(
     .execute();
 }
 
-export async function markFailed(db: Db, companyId: string, id: string, error: string): Promise<void> {
+export async function markFailed(
+  db: Db,
+  companyId: string,
+  id: string,
+  error: string,
+  code?: OutboxError,
+): Promise<void> {
   await db
     .updateTable('outbox')
-    .set({ status: 'failed', last_error: error, lease_until: null, updated_at: nowIso() })
+    .set({
+      status: 'failed',
+      last_error: error,
+      ...errorColumns(code?.code ?? null, code?.params),
+      lease_until: null,
+      updated_at: nowIso(),
+    })
     .where('company_id', '=', companyId)
     .where('id', '=', id)
     .where('status', '=', 'sending')
@@ -296,7 +369,13 @@ export const INTERRUPTED =
 export async function recoverInterrupted(db: Db, companyId: string, now: string): Promise<number> {
   const result = await db
     .updateTable('outbox')
-    .set({ status: 'failed', last_error: INTERRUPTED, lease_until: null, updated_at: now })
+    .set({
+      status: 'failed',
+      last_error: INTERRUPTED,
+      ...errorColumns('interrupted'),
+      lease_until: null,
+      updated_at: now,
+    })
     .where('company_id', '=', companyId)
     .where('status', '=', 'sending')
     .where('lease_until', '<', now)
@@ -333,10 +412,17 @@ export async function listUnwrittenQueued(db: Db, companyId: string, limit: numb
   return rows.map(toOutboxMessage);
 }
 
-export async function markWritten(db: Db, companyId: string, id: string, path: string, note: string): Promise<void> {
+export async function markWritten(
+  db: Db,
+  companyId: string,
+  id: string,
+  path: string,
+  note: string,
+  code: OutboxError = { code: 'noSmtp', params: {} },
+): Promise<void> {
   await db
     .updateTable('outbox')
-    .set({ eml_path: path, last_error: note, updated_at: nowIso() })
+    .set({ eml_path: path, last_error: note, ...errorColumns(code.code, code.params), updated_at: nowIso() })
     .where('company_id', '=', companyId)
     .where('id', '=', id)
     .execute();
@@ -351,7 +437,12 @@ export async function markBounced(
   const now = nowIso();
   const row = await db
     .updateTable('outbox')
-    .set({ status: 'bounced', last_error: reason, updated_at: now })
+    .set({
+      status: 'bounced',
+      last_error: reason,
+      ...errorColumns('bounced', { reason: reason.replace(/^bounced: /, '') }),
+      updated_at: now,
+    })
     .where('company_id', '=', companyId)
     .where('message_id', '=', messageId)
     .returningAll()

@@ -260,7 +260,7 @@ export type CommunicationRow = {
   label: string;
   channels: string;
   created_at: string;
-  /** Set when its message was cancelled at send time; its reminders are then removed. */
+  /** Set when its message was cancelled at send time (or bounced); its reminders are then `cancelled`. */
   cancelled_at: string | null;
   cancel_reason: string | null;
 };
@@ -275,7 +275,17 @@ export type ReminderRow = {
   run_id: string | null;
   communication_id: string;
   created_at: string;
+  /** pending (its message waits), sent (SMTP accepted it or its letter was printed), cancelled (migration 0020). */
+  state: Optional<ReminderState>;
+  /** The invoice's balance (cents) when recorded: the send-time check compares it with today's (migration 0020). */
+  balance: Optional<number | null>;
 };
+
+/**
+ * A reminder is recorded `pending` when its e-mail is queued: the level is taken (never planned twice) but not
+ * counted as sent (history, register, levels) until the message leaves; a cancelled one is kept, not counted.
+ */
+export type ReminderState = 'pending' | 'sent' | 'cancelled';
 
 /* Accounts, audit and webhooks: users are global, everything else is keyed by company. */
 export type UserTable = {
@@ -404,6 +414,9 @@ export type OutboxTable = {
   next_attempt_at: string;
   lease_until: string | null;
   last_error: string | null;
+  /** Catalogue code of why it is not sent (`outbox.errors.*`) and its params as JSON (migration 0021). */
+  error_code: string | null;
+  error_params: string | null;
   smtp_response: string | null;
   eml_path: string | null;
   sent_at: string | null;

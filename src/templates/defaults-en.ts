@@ -5,6 +5,14 @@ type Fields = Omit<MessageTemplate, 'key' | 'language'>;
 
 const n = (singular: string, plural: string) => `{% if invoices.size > 1 %}${plural}{% else %}${singular}{% endif %}`;
 
+/** Singular or plural by the number of quotes followed up. */
+const q = (singular: string, plural: string) => `{% if quotes.size > 1 %}${plural}{% else %}${singular}{% endif %}`;
+/** The quotes followed up: one sentence for one, the opening once and a list for several. */
+const QUOTES_EN = q(
+  '{% for quote in quotes %}We are following up on our quote {{ quote.number }} of {{ quote.dateText }}, for {{ quote.total }}, valid until {{ quote.validUntilText }}.{% endfor %}',
+  'We are following up on our quotes:\n{% for quote in quotes %}- quote {{ quote.number }} of {{ quote.dateText }}, for {{ quote.total }}, valid until {{ quote.validUntilText }}{% unless forloop.last %}\n{% endunless %}{% endfor %}',
+);
+const QUOTES_EN_CLOSE = `We are happy to answer any questions or adapt ${q('it', 'them')} to your needs. ${q('To accept it, simply return it to us signed.', 'To accept one, simply return it to us signed.')}`;
 const GREETING = '{% if contact.name %}Dear {{ contact.name }},{% else %}Dear Sir or Madam,{% endif %}';
 const LETTER_OPENING = 'Dear Sir or Madam,';
 const LETTER_CLOSING = 'Yours faithfully,';
@@ -16,6 +24,7 @@ const LIST = `{% for invoice in invoices %}- Invoice {{ invoice.number }} of {{ 
 const CHARGES_TEXT = `{% if level.charges %}Late-payment interest to date: {{ totals.interest }}
 Fixed compensation for recovery costs: {{ totals.indemnity }}
 {% endif %}Total due: {{ totals.due }}`;
+const UPCOMING_TEXT = `Total coming due: {{ totals.balance }}`;
 
 const PAYMENT_TEXT = `{% if payment.link %}Pay online: {{ payment.link }}
 {% endif %}{% if company.iban %}By bank transfer: IBAN {{ company.iban }}{% if company.bic %}, BIC {{ company.bic }}{% endif %}, quoting the reference {{ payment.reference }}.
@@ -37,6 +46,7 @@ const TABLE = invoiceTableHtml({
   totalBalance: 'Total outstanding',
 });
 const HTML_CHARGES = `{% if level.charges %}Late-payment interest to date: {{ totals.interest }}<br>Fixed compensation for recovery costs: {{ totals.indemnity }}<br>{% endif %}<strong>Total due: {{ totals.due }}</strong>`;
+const HTML_UPCOMING = `<strong>Total coming due: {{ totals.balance }}</strong>`;
 const HTML_PAYMENT = `{% if payment.link %}<p style="margin:16px 0;"><a href="{{ payment.link }}" style="display:inline-block;padding:10px 18px;background:#1d4ed8;color:#ffffff;text-decoration:none;border-radius:4px;">Pay online</a></p>{% endif %}
 {% if company.iban %}<p style="margin:0 0 12px;">By bank transfer: IBAN {{ company.iban }}{% if company.bic %}, BIC {{ company.bic }}{% endif %}, reference: <strong>{{ payment.reference }}</strong>.</p>{% endif %}`;
 const HTML_SIGNATURE = 'Kind regards,<br>{{ company.legalName }}';
@@ -47,17 +57,21 @@ function reminder(options: {
   after: string[];
   letterIntro?: string;
   legal?: boolean;
+  /** Invoices not yet due (Prérelance): their sum is announced as coming due, never demanded. */
+  upcoming?: boolean;
 }): Fields {
   const after = options.after.join('\n\n');
+  const charges = options.upcoming ? UPCOMING_TEXT : CHARGES_TEXT;
+  const htmlCharges = options.upcoming ? HTML_UPCOMING : HTML_CHARGES;
   const legal = options.legal ? `{% if customer.kind == 'company' %}\n\n${LEGAL_REMINDER}{% endif %}` : '';
   return {
     subject: options.subject,
-    text: `${GREETING}\n\n${options.intro}\n\n${LIST}\n${CHARGES_TEXT}\n\n${PAYMENT_TEXT}\n${after}${legal}\n\n${SIGNATURE}\n`,
+    text: `${GREETING}\n\n${options.intro}\n\n${LIST}\n${charges}\n\n${PAYMENT_TEXT}\n${after}${legal}\n\n${SIGNATURE}\n`,
     html: htmlDocument('en', [
       GREETING,
       options.intro,
       TABLE,
-      HTML_CHARGES,
+      htmlCharges,
       HTML_PAYMENT,
       ...options.after,
       ...(options.legal
@@ -115,6 +129,7 @@ ${LETTER_CLOSING}
 `,
   },
   prerelance: reminder({
+    upcoming: true,
     subject: `Reminder: ${n('invoice', 'invoices')} #REF# due soon`,
     intro: `This is a friendly reminder that the following ${n('invoice is', 'invoices are')} due shortly.`,
     after: ['If you have already arranged payment, thank you, and please disregard this message.'],
@@ -160,27 +175,29 @@ ${LETTER_CLOSING}
     letter: `${LETTER_OPENING}\n\n${FORMAL_NOTICE_BODY}\n\n${LETTER_CLOSING}\n`,
   },
   'relance-devis': {
-    subject:
-      'Following up on our quote {% for quote in quotes %}{{ quote.number }}{% unless forloop.last %}, {% endunless %}{% endfor %}',
+    subject: `Following up on ${q('our quote', 'our quotes')} {% for quote in quotes %}{{ quote.number }}{% unless forloop.last %}, {% endunless %}{% endfor %}`,
     text: `${GREETING}
 
-{% for quote in quotes %}We are following up on our quote {{ quote.number }} of {{ quote.dateText }}, for {{ quote.total }}, valid until {{ quote.validUntilText }}.
-{% endfor %}
-Have you had a chance to review it? We are happy to answer any questions or adapt it to your needs. To accept it, simply return it to us signed.
+${QUOTES_EN}
+
+${q('Have you had a chance to review it?', 'Have you had a chance to review them?')} ${QUOTES_EN_CLOSE}
 
 ${SIGNATURE}
 `,
     html: htmlDocument('en', [
       GREETING,
-      '{% for quote in quotes %}<p style="margin:0 0 12px;">We are following up on our quote <strong>{{ quote.number }}</strong> of {{ quote.dateText }}, for {{ quote.total }}, valid until {{ quote.validUntilText }}.</p>{% endfor %}',
-      'Have you had a chance to review it? We are happy to answer any questions or adapt it to your needs. To accept it, simply return it to us signed.',
+      `${q(
+        '{% for quote in quotes %}<p style="margin:0 0 12px;">We are following up on our quote <strong>{{ quote.number }}</strong> of {{ quote.dateText }}, for {{ quote.total }}, valid until {{ quote.validUntilText }}.</p>{% endfor %}',
+        '<p style="margin:0 0 12px;">We are following up on our quotes:</p><ul>{% for quote in quotes %}<li>quote <strong>{{ quote.number }}</strong> of {{ quote.dateText }}, for {{ quote.total }}, valid until {{ quote.validUntilText }}</li>{% endfor %}</ul>',
+      )}`,
+      `${q('Have you had a chance to review it?', 'Have you had a chance to review them?')} ${QUOTES_EN_CLOSE}`,
       HTML_SIGNATURE,
     ]),
     letter: `${LETTER_OPENING}
 
-{% for quote in quotes %}We are following up on our quote {{ quote.number }} of {{ quote.dateText }}, for {{ quote.total }}, valid until {{ quote.validUntilText }}.
-{% endfor %}
-We are happy to answer any questions or adapt it to your needs. To accept it, simply return it to us signed.
+${QUOTES_EN}
+
+${QUOTES_EN_CLOSE}
 
 ${LETTER_CLOSING}
 `,

@@ -3,6 +3,15 @@ import type { MessageTemplate, TemplateKey } from './keys.ts';
 
 type Fields = Omit<MessageTemplate, 'key' | 'language'>;
 
+/** Singular or plural by the number of quotes followed up. */
+const q = (singular: string, plural: string) => `{% if quotes.size > 1 %}${plural}{% else %}${singular}{% endif %}`;
+/** The quotes followed up: one sentence for one, the opening once and a list for several. */
+const QUOTES_FR = q(
+  "{% for quote in quotes %}Nous revenons vers vous au sujet de notre devis {{ quote.number }} du {{ quote.dateText }}, d'un montant de {{ quote.total }}, valable jusqu'au {{ quote.validUntilText }}.{% endfor %}",
+  "Nous revenons vers vous au sujet de nos devis :\n{% for quote in quotes %}- devis {{ quote.number }} du {{ quote.dateText }}, d'un montant de {{ quote.total }}, valable jusqu'au {{ quote.validUntilText }}{% unless forloop.last %}\n{% endunless %}{% endfor %}",
+);
+const QUOTES_FR_CLOSE = `Nous restons à votre disposition pour répondre à vos questions ou ${q("l'adapter", 'les adapter')} à vos besoins. ${q("Pour l'accepter", "Pour accepter l'un d'eux")}, il vous suffit de nous le retourner signé avec la mention « Bon pour accord ».`;
+
 /** Singular or plural by the number of invoices concerned. */
 const n = (singular: string, plural: string) => `{% if invoices.size > 1 %}${plural}{% else %}${singular}{% endif %}`;
 
@@ -16,6 +25,7 @@ const LIST = `{% for invoice in invoices %}- Facture {{ invoice.number }} du {{ 
 const CHARGES_TEXT = `{% if level.charges %}Pénalités de retard à ce jour : {{ totals.interest }}
 Indemnité forfaitaire pour frais de recouvrement : {{ totals.indemnity }}
 {% endif %}Total à régler : {{ totals.due }}`;
+const UPCOMING_TEXT = `Total à échoir : {{ totals.balance }}`;
 
 const PAYMENT_TEXT = `{% if payment.link %}Vous pouvez régler en ligne : {{ payment.link }}
 {% endif %}{% if company.iban %}Par virement : IBAN {{ company.iban }}{% if company.bic %}, BIC {{ company.bic }}{% endif %}, en indiquant la référence {{ payment.reference }}.
@@ -38,6 +48,7 @@ const TABLE = invoiceTableHtml({
 });
 const HTML_GREETING = GREETING;
 const HTML_CHARGES = `{% if level.charges %}Pénalités de retard à ce jour : {{ totals.interest }}<br>Indemnité forfaitaire pour frais de recouvrement : {{ totals.indemnity }}<br>{% endif %}<strong>Total à régler : {{ totals.due }}</strong>`;
+const HTML_UPCOMING = `<strong>Total à échoir : {{ totals.balance }}</strong>`;
 const HTML_PAYMENT = `{% if payment.link %}<p style="margin:16px 0;"><a href="{{ payment.link }}" style="display:inline-block;padding:10px 18px;background:#1d4ed8;color:#ffffff;text-decoration:none;border-radius:4px;">Régler en ligne</a></p>{% endif %}
 {% if company.iban %}<p style="margin:0 0 12px;">Par virement : IBAN {{ company.iban }}{% if company.bic %}, BIC {{ company.bic }}{% endif %}, référence à indiquer : <strong>{{ payment.reference }}</strong>.</p>{% endif %}`;
 const HTML_SIGNATURE = 'Cordialement,<br>{{ company.legalName }}';
@@ -49,17 +60,21 @@ function reminder(options: {
   after: string[];
   letterIntro?: string;
   legal?: boolean;
+  /** Invoices not yet due (Prérelance): their sum is announced as coming due, never demanded. */
+  upcoming?: boolean;
 }): Fields {
   const after = options.after.join('\n\n');
+  const charges = options.upcoming ? UPCOMING_TEXT : CHARGES_TEXT;
+  const htmlCharges = options.upcoming ? HTML_UPCOMING : HTML_CHARGES;
   const legal = options.legal ? `{% if customer.kind == 'company' %}\n\n${LEGAL_REMINDER}{% endif %}` : '';
   return {
     subject: options.subject,
-    text: `${GREETING}\n\n${options.intro}\n\n${LIST}\n${CHARGES_TEXT}\n\n${PAYMENT_TEXT}\n${after}${legal}\n\n${SIGNATURE}\n`,
+    text: `${GREETING}\n\n${options.intro}\n\n${LIST}\n${charges}\n\n${PAYMENT_TEXT}\n${after}${legal}\n\n${SIGNATURE}\n`,
     html: htmlDocument('fr', [
       HTML_GREETING,
       options.intro,
       TABLE,
-      HTML_CHARGES,
+      htmlCharges,
       HTML_PAYMENT,
       ...options.after,
       ...(options.legal
@@ -117,6 +132,7 @@ ${LETTER_CLOSING}
 `,
   },
   prerelance: reminder({
+    upcoming: true,
     subject: `Rappel : ${n('échéance prochaine de la facture', 'échéances prochaines des factures')} #REF#`,
     intro: `Nous nous permettons de vous rappeler que ${n('la facture suivante arrive', 'les factures suivantes arrivent')} prochainement à échéance.`,
     after: [
@@ -164,27 +180,29 @@ ${LETTER_CLOSING}
     letter: `Madame, Monsieur,\n\n${MISE_EN_DEMEURE_BODY}\n\n${LETTER_CLOSING}\n`,
   },
   'relance-devis': {
-    subject:
-      'Suivi de notre devis {% for quote in quotes %}{{ quote.number }}{% unless forloop.last %}, {% endunless %}{% endfor %}',
+    subject: `Suivi de ${q('notre devis', 'nos devis')} {% for quote in quotes %}{{ quote.number }}{% unless forloop.last %}, {% endunless %}{% endfor %}`,
     text: `${GREETING}
 
-{% for quote in quotes %}Nous revenons vers vous au sujet de notre devis {{ quote.number }} du {{ quote.dateText }}, d'un montant de {{ quote.total }}, valable jusqu'au {{ quote.validUntilText }}.
-{% endfor %}
-Avez-vous pu en prendre connaissance ? Nous restons à votre disposition pour répondre à vos questions ou l'adapter à vos besoins. Pour l'accepter, il vous suffit de nous le retourner signé avec la mention « Bon pour accord ».
+${QUOTES_FR}
+
+Avez-vous pu en prendre connaissance ? ${QUOTES_FR_CLOSE}
 
 ${SIGNATURE}
 `,
     html: htmlDocument('fr', [
       HTML_GREETING,
-      '{% for quote in quotes %}<p style="margin:0 0 12px;">Nous revenons vers vous au sujet de notre devis <strong>{{ quote.number }}</strong> du {{ quote.dateText }}, d\'un montant de {{ quote.total }}, valable jusqu\'au {{ quote.validUntilText }}.</p>{% endfor %}',
-      "Avez-vous pu en prendre connaissance ? Nous restons à votre disposition pour répondre à vos questions ou l'adapter à vos besoins. Pour l'accepter, il vous suffit de nous le retourner signé avec la mention « Bon pour accord ».",
+      `${q(
+        '{% for quote in quotes %}<p style="margin:0 0 12px;">Nous revenons vers vous au sujet de notre devis <strong>{{ quote.number }}</strong> du {{ quote.dateText }}, d\'un montant de {{ quote.total }}, valable jusqu\'au {{ quote.validUntilText }}.</p>{% endfor %}',
+        '<p style="margin:0 0 12px;">Nous revenons vers vous au sujet de nos devis :</p><ul>{% for quote in quotes %}<li>devis <strong>{{ quote.number }}</strong> du {{ quote.dateText }}, d\'un montant de {{ quote.total }}, valable jusqu\'au {{ quote.validUntilText }}</li>{% endfor %}</ul>',
+      )}`,
+      `Avez-vous pu en prendre connaissance ? ${QUOTES_FR_CLOSE}`,
       HTML_SIGNATURE,
     ]),
     letter: `Madame, Monsieur,
 
-{% for quote in quotes %}Nous revenons vers vous au sujet de notre devis {{ quote.number }} du {{ quote.dateText }}, d'un montant de {{ quote.total }}, valable jusqu'au {{ quote.validUntilText }}.
-{% endfor %}
-Nous restons à votre disposition pour répondre à vos questions ou l'adapter à vos besoins. Pour l'accepter, il vous suffit de nous le retourner signé avec la mention « Bon pour accord ».
+${QUOTES_FR}
+
+${QUOTES_FR_CLOSE}
 
 ${LETTER_CLOSING}
 `,

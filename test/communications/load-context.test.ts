@@ -131,6 +131,7 @@ describe.each(dialects)('message contexts on %s', (dialect) => {
       date: '2025-02-10',
       channels: ['email'],
       invoices: [{ invoiceId: invoice.id, level: 1 }],
+      state: 'sent', // a reminder that left
     });
     const context = await loadMessageContext(db, company.id, {
       customerId: customer.id,

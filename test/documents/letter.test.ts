@@ -54,6 +54,19 @@ describe('reminder letter', () => {
     expect(text).not.toMatch(/mise en demeure/i);
   });
 
+  it("announces a Prérelance's invoices, not yet due, as a total coming due, never a total to pay", async () => {
+    const base = context();
+    const ahead = {
+      ...base,
+      level: { ...base.level, charges: false },
+      invoices: base.invoices.map((i) => ({ ...i, daysOverdue: -5 })),
+    };
+    const text = await pdfText(await renderLetterPdf(ahead, LETTER_TEXT.fr));
+    expect(text).toContain('Total à échoir');
+    expect(text).not.toContain('Total à régler');
+    expect(await pdfText(await renderLetterPdf(base, LETTER_TEXT.fr))).toContain('Total à régler');
+  });
+
   it('speaks English for an English customer', async () => {
     const text = (await pdfText(await renderLetterPdf(context({ language: 'en' }), LETTER_TEXT.en))).replace(
       /\s+/g,

@@ -228,6 +228,7 @@ describe.each(dialects)('late-payment charges worked by hand, through the plan, 
         date: c.reminder.date,
         channels: ['letter'],
         invoices: [{ invoiceId: invoice.id, level: c.reminder.level }],
+        state: 'sent', // a reminder that left
       });
     }
     const plan = await planDunning(db, company.id, { date: c.date });

@@ -7,6 +7,7 @@ import { listReminders, writePolicy, setCustomerDunning } from '../../src/storag
 import { createInvoice, setDispute } from '../../src/storage/invoices.ts';
 import { createCompany } from '../../src/storage/companies.ts';
 import { dialects } from '../support/stores.ts';
+import { markRemindersSent } from '../../src/storage/reminder-states.ts';
 import { customerInput, invoiceInput, useStore } from '../repositories/helpers.ts';
 import type { Db } from '../../src/storage/database.ts';
 
@@ -52,6 +53,20 @@ async function seed(db: Db) {
   return { company, ids };
 }
 
+/** The queued messages of the company leave (what the dispatcher marks once SMTP accepted them). */
+async function leave(db: Db, companyId: string) {
+  const communications = await db
+    .selectFrom('communications')
+    .select('id')
+    .where('company_id', '=', companyId)
+    .execute();
+  await markRemindersSent(
+    db,
+    companyId,
+    communications.map((c) => c.id),
+  );
+}
+
 describe.each(dialects)('dunning runs on %s', (dialect) => {
   const store = useStore(dialect);
 
@@ -78,11 +93,21 @@ describe.each(dialects)('dunning runs on %s', (dialect) => {
     expect(first.run?.status).toBe('completed');
     const again = await runDunning(db, company.id, { date: '2022-03-28' });
     expect(again.reminders).toBe(0);
+    // Queued, not left: the level is taken (nothing planned again) but not counted as sent.
+    const waiting = await planDunning(db, company.id, { date: '2022-03-29' });
+    expect(waiting.items.find((i) => i.invoice === 'F-BREAK')).toMatchObject({
+      action: 'skip',
+      lastLevel: 0,
+      reason: { code: 'awaiting_dispatch' },
+    });
+    expect(await listReminders(db, company.id, { invoiceNumber: 'F-BREAK' })).toEqual([]);
+    await leave(db, company.id);
 
     const later = await planDunning(db, company.id, { date: '2022-03-29' });
     const break2 = later.items.find((i) => i.invoice === 'F-BREAK');
     expect(break2).toMatchObject({ action: 'send', nextLevel: 2, lastLevel: 1 });
     await runDunning(db, company.id, { date: '2022-03-29' });
+    await leave(db, company.id);
     const history = await listReminders(db, company.id, { invoiceNumber: 'F-BREAK' });
     expect(history.map((r) => [r.level, r.sentOn])).toEqual([
       [1, '2022-03-28'],

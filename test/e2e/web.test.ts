@@ -4,7 +4,7 @@ import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addDays } from '../../src/domain/calendar.ts';
 import { planDunning } from '../../src/dunning/run-dunning.ts';
-import { getPolicy, listPolicies, recordCommunication } from '../../src/storage/dunning.ts';
+import { getPolicy, listPolicies, listReminders, recordCommunication } from '../../src/storage/dunning.ts';
 import { invoiceTotals, listInvoices } from '../../src/storage/invoices.ts';
 import { listOutbox } from '../../src/storage/outbox.ts';
 import { DEMO_IDENTITY } from '../../src/demo/demo-company.ts';
@@ -144,6 +144,29 @@ describeInBrowser('web app in Chromium', () => {
     expect((await PDFDocument.load(bytes)).getPageCount()).toBeGreaterThanOrEqual(1);
   });
 
+  it('prints and records the selected reminders as sent by post, with the invoice copies', async () => {
+    const { page, store, company } = w;
+    await go('/relances?category=level-1');
+    const rows = page.locator('[data-testid=invoice-table] tbody tr');
+    await rows.first().waitFor();
+    const number = (await rows.nth(0).getAttribute('data-number'))!;
+    await rows.nth(0).getByTestId('row-select').click();
+    await page.getByTestId('generate').click();
+    await page.getByTestId('print-record').click();
+    await page.getByTestId('print-copies').click();
+    expect(await page.getByTestId('confirm-text').textContent()).toMatch(
+      /enregistrée aujourd'hui comme envoyée par courrier/,
+    );
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('confirm-generate').click()]);
+    const path = join(w.dir, download.suggestedFilename());
+    await download.saveAs(path);
+    expect(download.suggestedFilename()).toMatch(/^relances-[0-9a-f-]{36}\.pdf$/);
+    expect((await PDFDocument.load(readFileSync(path))).getPageCount()).toBeGreaterThanOrEqual(2);
+    await page.getByText(/1 relance enregistrée comme envoyée par courrier/).waitFor();
+    const history = await listReminders(store.db, company.id, { invoiceNumber: number });
+    expect(history.map((r) => [r.level, r.channel])).toEqual([[1, 'letter']]);
+  });
+
   it('sends the reminders of a selection by e-mail after a confirmation, and they reach the SMTP peer', async () => {
     const { page, store, company, sink } = w;
     await go('/relances?category=level-1');
@@ -200,6 +223,7 @@ describeInBrowser('web app in Chromium', () => {
         date: addDays(today, -days),
         channels: ['email'],
         invoices: [{ invoiceId: late.id, level }],
+        state: 'sent', // a reminder that left
       });
     }
     await go(`/relances?category=level-3&customer=${encodeURIComponent(late.customerCode)}`);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverDue, type Fetch } from '../../src/webhooks/dispatcher.ts';
 import { dialects } from '../support/stores.ts';
 import { call, fixture, type Fixture } from './support.ts';
+import { startSink, type Sink } from '../mail/support/sink.ts';
 
 function multipart(name: string, content: string): { payload: string; headers: Record<string, string> } {
   const boundary = '----relance-test';
@@ -19,7 +20,11 @@ describe.each(dialects)('API routes on %s', (dialect) => {
     f = await fixture(dialect);
     admin = (method, url, body) => call(f.app, f.tokens.admin, method as never, url, body);
   });
-  afterAll(async () => f.dispose());
+  let sink: Sink | undefined;
+  afterAll(async () => {
+    await sink?.close();
+    await f.dispose();
+  });
 
   it('customers: create, page through by code with a cursor, search, read with contacts, change, add a contact, hold', async () => {
     for (const code of ['C1', 'C2', 'C3'])
@@ -266,8 +271,20 @@ describe.each(dialects)('API routes on %s', (dialect) => {
     expect(
       (await admin('GET', '/api/v1/invoices/totals?category=level-1&asOf=2025-06-01')).body.totals[0],
     ).toMatchObject({ count: 1, balance: 50_000 });
+    // Without an SMTP server the run is refused before anything is recorded, in the company's language.
+    const refused = await call(f.app, f.tokens.collector, 'POST', '/api/v1/runs', {
+      date: '2025-06-01',
+      customer: 'AM',
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ messageKey: 'mail.noSmtp' });
+    expect(refused.body.detail).toMatch(/^Aucun serveur SMTP n'est configuré : aucun e-mail ne peut partir/);
+    expect((await admin('GET', '/api/v1/reminders?customer=AM')).body.items).toEqual([]);
+    sink = await startSink();
+    await admin('PATCH', '/api/v1/mail/settings', { smtpUrl: sink.url, from: 'relances@alpha.example' });
     const run = await call(f.app, f.tokens.collector, 'POST', '/api/v1/runs', { date: '2025-06-01', customer: 'AM' });
     expect(run.body).toMatchObject({ communications: 1, reminders: 1, run: { status: 'completed' } });
+    expect(run.body.dispatch).toMatchObject({ sent: 1 });
     expect((await call(f.app, f.tokens.collector, 'POST', '/api/v1/runs', { date: '2999-01-01' })).status).toBe(422);
     expect((await admin('GET', '/api/v1/runs')).body.items[0].id).toBe(run.body.run.id);
     expect((await admin('GET', '/api/v1/reminders?customer=AM')).body.items).toEqual([

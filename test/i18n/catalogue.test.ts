@@ -36,6 +36,7 @@ const REASONS: Record<ReasonCode, true> = {
   not_yet_due: true,
   too_soon: true,
   no_contact: true,
+  awaiting_dispatch: true,
 };
 
 function leaves(value: unknown, prefix = ''): [string, string][] {

@@ -179,7 +179,7 @@ describe.each(dialects)('follow-ups on %s', (dialect) => {
     );
     expect(messages.map((m) => [m.subject, JSON.parse(m.to_addresses)])).toEqual([
       [expect.stringMatching(/F-1/), ['compta@martin.fr']],
-      ['Suivi de notre devis D-1, D-2', ['compta@martin.fr']],
+      ['Suivi de nos devis D-1, D-2', ['compta@martin.fr']],
     ]);
     const instalment = messages.find((m) => m.subject.includes('F-1'))!;
     expect(instalment.text_body.split('\n')[0]).toBe(
@@ -216,7 +216,7 @@ describe.each(dialects)('follow-ups on %s', (dialect) => {
         db,
         `select subject from outbox where subject like 'Suivi%'`,
       );
-      expect(subjects.map((m) => m.subject)).toEqual(['Suivi de notre devis D-1, D-2']);
+      expect(subjects.map((m) => m.subject)).toEqual(['Suivi de nos devis D-1, D-2']);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -56,11 +56,11 @@ describe.each(dialects)('each invoice at its own level, nothing demanded that is
     const { db, company } = await setup();
     const run = await runDunning(db, company.id, { date: DAY });
     expect(run.communications).toBe(2);
+    expect(await dispatchOutbox(db, company.id)).toMatchObject({ sent: 2 });
     expect((await listReminders(db, company.id)).map((r) => [r.invoice, r.level])).toEqual([
       ['F1', 2],
       ['F3', 1],
     ]);
-    expect(await dispatchOutbox(db, company.id)).toMatchObject({ sent: 2 });
     const mails = await Promise.all(sink!.received.map((r) => parse(r.raw)));
     const reminder = mails.find((m) => !/F3/.test(m.text ?? ''))!;
     const courtesy = mails.find((m) => /F3/.test(m.text ?? ''))!;
@@ -79,8 +79,9 @@ describe.each(dialects)('each invoice at its own level, nothing demanded that is
       date: DAY,
     });
     expect(sent.level).toBe(2);
-    expect((await listReminders(db, company.id)).map((r) => [r.invoice, r.level])).toEqual([['F1', 2]]);
     const [message] = await listOutbox(db, company.id);
+    expect(await dispatchOutbox(db, company.id)).toMatchObject({ sent: 1 });
+    expect((await listReminders(db, company.id)).map((r) => [r.invoice, r.level])).toEqual([['F1', 2]]);
     const [demanded, upcoming] = message!.text.split('Pour information, factures à échoir');
     expect(demanded).toMatch(/Total à régler : 1\s200,00\s€/);
     expect(demanded).not.toContain('F4');
@@ -96,6 +97,13 @@ describe.each(dialects)('each invoice at its own level, nothing demanded that is
       /Aucune de ces factures n'est échue/,
     );
     await sendManualReminder(db, company.id, { customerId: customer.id, invoiceIds: [invoice.id], date: DAY });
+    // While that reminder waits in the outbox, its invoice cannot be reminded again.
+    await expectAppError(
+      sendManualReminder(db, company.id, { customerId: customer.id, invoiceIds: [invoice.id], date: '2025-03-20' }),
+      'conflict',
+      /A reminder of invoice F1 is still waiting to be sent/,
+    );
+    expect(await dispatchOutbox(db, company.id)).toMatchObject({ sent: 1 });
     const second = await createInvoice(
       db,
       company.id,
@@ -169,6 +177,7 @@ describe.each(dialects)('each invoice at its own level, nothing demanded that is
     expect((await parse(sink!.received[0]!.raw)).subject).toBe('Facture F4 – Société A');
     // The ladder is untouched: F4 still gets its Prérelance when its window opens.
     expect((await runDunning(db, company.id, { date: '2025-03-27' })).reminders).toBeGreaterThan(0);
+    await dispatchOutbox(db, company.id);
     expect((await listReminders(db, company.id)).filter((r) => r.invoice === 'F4').map((r) => r.level)).toEqual([1]);
   });
 });

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { workspace } from '../cli/support.ts';
 import { parse } from './support/fixtures.ts';
@@ -38,25 +37,16 @@ type OutboxJson = {
 };
 
 describe('e-mail from the command line', () => {
-  it('without SMTP a run writes .eml files and says the e-mails were not sent', async () => {
+  it('without SMTP a run says plainly that no e-mail can leave, before recording or queuing anything', async () => {
     const { w, customers, invoices } = ledger();
     await w.run('import', 'customers', customers);
     await w.run('import', 'invoices', invoices);
     const run = await w.run('run', '--date', '2022-03-28');
-    expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(
-      /0 e-mails sent; 1 not sent: no SMTP server configured \(written as \.eml under .*outbox/,
-    );
-    const [message] = JSON.parse((await w.run('outbox', '--json')).stdout) as OutboxJson[];
-    expect(message).toMatchObject({
-      status: 'queued',
-      kind: 'reminder',
-      to: ['compta@break.fr'],
-      lastError: 'not sent: no SMTP server configured',
-    });
-    expect(message!.attachments).toEqual(['Relance BREAK 2022-03-28.pdf', 'Facture F1.pdf', 'Facture F2.pdf']);
-    expect(existsSync(message!.emlPath!)).toBe(true);
-    expect((await w.run('outbox')).stdout).toContain('1 queued, 0 sending, 0 sent');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/Aucun serveur SMTP n'est configuré : aucun e-mail ne peut partir, rien n'a donc été/);
+    expect(JSON.parse((await w.run('outbox', '--json')).stdout)).toEqual([]);
+    expect(JSON.parse((await w.run('reminders', '--json')).stdout)).toEqual([]);
+    expect((await w.run('outbox')).stdout).toContain('0 queued, 0 sending, 0 sent');
   }, 120_000);
 
   it('sends a run, a test, a manual reminder and the simulation through SMTP, and lists the outbox', async () => {

@@ -61,6 +61,9 @@ describe.each(dialects)('manual reminders, test sends and the simulation e-mail 
     });
     // Overdue and never reminded: the first real reminder (level 2), not the policy's pre-reminder.
     expect(sent.level).toBe(2);
+    // Queued, not left yet: nothing in the history until the SMTP server accepts it.
+    expect(await listReminders(db, company.id)).toEqual([]);
+    expect(await dispatchOutbox(db, company.id)).toMatchObject({ sent: 1 });
     expect(await listReminders(db, company.id)).toEqual([
       {
         invoice: 'F1',
@@ -81,7 +84,6 @@ describe.each(dialects)('manual reminders, test sends and the simulation e-mail 
         communicationId: sent.communicationId,
       },
     ]);
-    expect(await dispatchOutbox(db, company.id)).toMatchObject({ sent: 1 });
     const mail = await parse(sink!.received[0]!.raw);
     expect(sink!.received[0]!.to.sort()).toEqual(['eloise@boulangerie.fr', 'moi@societe-a.fr']);
     expect(mail.subject).toBe('Factures F1 et F2 à régler');

@@ -9,6 +9,8 @@ import { listReminders, recordCommunication, startRun } from '../../src/storage/
 import { setDispute } from '../../src/storage/invoices.ts';
 import { listOutbox } from '../../src/storage/outbox.ts';
 import { listAudit } from '../../src/storage/audit.ts';
+import { outboxErrorText } from '../../src/mail/outbox-errors.ts';
+import { createWebhook } from '../../src/storage/webhooks.ts';
 import { dialects } from '../support/stores.ts';
 import { LETTER_IDENTITY, seedLedger, useStore } from '../repositories/helpers.ts';
 import { updateCompany } from '../../src/storage/companies.ts';
@@ -58,6 +60,11 @@ describe.each(dialects)('the send-time check on %s', (dialect) => {
 
   it('a reminder queued, then the invoice paid in full: nothing reaches the SMTP peer, the message is cancelled with its reason, the level is not counted', async () => {
     const { db, company, pay } = await setup();
+    await createWebhook(db, company.id, {
+      url: 'https://hooks.example.test/in',
+      secret: 's'.repeat(32),
+      events: ['message.cancelled'],
+    });
     expect((await runDunning(db, company.id, { date: DAY })).communications).toBe(1);
     await pay(120_000);
     const report = await dispatchOutbox(db, company.id);
@@ -67,9 +74,19 @@ describe.each(dialects)('the send-time check on %s', (dialect) => {
     expect(message).toMatchObject({
       status: 'cancelled',
       lastError: "annulé avant l'envoi : la facture F1 est réglée ou soldée",
+      error: { code: 'outbox.errors.cancelled.settled', params: { invoice: 'F1' } },
     });
+    // Stored as a code: each reader gets it in their language.
+    expect(outboxErrorText(message!.error!, 'en')).toBe('Cancelled before sending: invoice F1 is paid or credited.');
     expect(await listReminders(db, company.id)).toEqual([]);
+    // Kept for the record as cancelled, not counted.
+    expect(await db.selectFrom('reminders').select(['level', 'state']).execute()).toEqual([
+      { level: 2, state: 'cancelled' },
+    ]);
     expect(await listAudit(db, company.id, { action: 'message.cancelled' })).toHaveLength(1);
+    const deliveries = await db.selectFrom('webhook_deliveries').select(['event', 'payload']).execute();
+    expect(deliveries.map((d) => d.event)).toEqual(['message.cancelled']);
+    expect(JSON.parse(deliveries[0]!.payload)).toMatchObject({ data: { reason: 'settled', invoice: 'F1' } });
     // Nothing left to chase: the next runs send nothing.
     expect((await runDunning(db, company.id, { date: '2025-03-20' })).communications).toBe(0);
   });
@@ -87,6 +104,20 @@ describe.each(dialects)('the send-time check on %s', (dialect) => {
     expect(mail.text).toMatch(/700,00\s€ restant dû/);
     expect((await listReminders(db, company.id)).map((r) => [r.invoice, r.level])).toEqual([['F1', 2]]);
     expect(await dispatchOutbox(db, company.id)).toMatchObject({ sent: 0 });
+  });
+
+  it('a change that does not touch what is demanded (a new contact, a due date) does not cancel the message', async () => {
+    const { db, company, customer } = await setup();
+    await runDunning(db, company.id, { date: DAY });
+    await addContact(db, company.id, customer.id, {
+      name: 'Comptabilité',
+      email: 'compta@client.fr',
+      phone: null,
+      role: null,
+      isPrimary: false,
+    });
+    expect(await dispatchOutbox(db, company.id)).toMatchObject({ sent: 1, cancelled: 0 });
+    expect((await listReminders(db, company.id)).map((r) => [r.invoice, r.level])).toEqual([['F1', 2]]);
   });
 
   it('a dispute since: cancelled with that reason', async () => {

@@ -107,14 +107,30 @@ describe.each(dialects)('every message relance sends is right, on %s', (dialect)
       .innerJoin('communications as c', (j) =>
         j.onRef('c.company_id', '=', 'r.company_id').onRef('c.id', '=', 'r.communication_id'),
       )
-      .select(['i.number', 'i.due_date', 'r.level', 'r.sent_on', 'c.level as communicationLevel'])
+      .select(['i.number', 'i.due_date', 'r.level', 'r.sent_on', 'r.state', 'c.level as communicationLevel'])
+      .select((eb) =>
+        eb
+          .selectFrom('outbox as o')
+          .select('o.status')
+          .whereRef('o.company_id', '=', 'c.company_id')
+          .whereRef('o.communication_id', '=', 'c.id')
+          .limit(1)
+          .as('messageStatus'),
+      )
+      .select('c.channels')
       .where('r.company_id', '=', companyId)
+      // A cancelled reminder is kept for the record but counts for nothing.
+      .where('r.state', '<>', 'cancelled')
       .orderBy('r.sent_on')
       .orderBy('r.level')
       .execute();
     const byInvoice = new Map<string, number[]>();
     for (const r of rows) {
       expect(r.level, `${r.number} recorded at its communication's level`).toBe(r.communicationLevel);
+      // A reminder counts as sent only once its message left: an e-mail accepted by SMTP (or a printed letter).
+      if (r.state === 'sent' && !r.channels.split(',').includes('letter'))
+        expect(r.messageStatus, `${r.number} level ${r.level} counted as sent before its e-mail left`).toBe('sent');
+      if (r.messageStatus === 'sent') expect(r.state, `${r.number} left but not counted`).toBe('sent');
       const step = POLICY.steps[r.level - 1]!;
       if (!isPreReminder(step))
         expect(r.sent_on > r.due_date, `${r.number} level ${r.level} demanded before due`).toBe(true);

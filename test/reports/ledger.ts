@@ -95,6 +95,7 @@ export async function seedReminders(db: Db, companyId: string): Promise<void> {
       date,
       channels: ['email'],
       invoices: [{ invoiceId: invoice.id, level }],
+      state: 'sent', // a reminder that left
     });
   };
   await send('F2', 1, '2025-06-05');

@@ -86,10 +86,18 @@ export function dunningCommands(): Command[] {
     .option('--customer <code>', 'only this customer')
     .option('--invoice <number...>', 'only these invoices')
     .option('--dry-run', 'show what would be recorded, record nothing')
+    .option('--letters', 'send every reminder by post (without an SMTP server, a run with e-mails is refused)')
     .option('--json', 'print JSON')
     .action(
       async (
-        options: { date?: string; customer?: string; invoice?: string[]; dryRun?: boolean; json?: boolean },
+        options: {
+          date?: string;
+          customer?: string;
+          invoice?: string[];
+          dryRun?: boolean;
+          letters?: boolean;
+          json?: boolean;
+        },
         command: Command,
       ) => {
         await withStore(command, async (store, company) => {
@@ -107,6 +115,8 @@ export function dunningCommands(): Command[] {
             invoiceNumbers: options.invoice,
             dryRun: options.dryRun,
             dataDir: dataDirOf(store),
+            lettersOnly: options.letters,
+            refuseWithoutSmtp: true,
           });
           // The run queued its e-mails with its reminders; they go now (or stay queued, shown, without SMTP).
           const mail = options.dryRun ? null : await dispatchNow(store, company.id);

@@ -5,6 +5,8 @@ import { startBounceListener } from '../../mail/bounces.ts';
 import { describeDispatch } from '../../mail/describe-dispatch.ts';
 import { dispatchOutbox, type DispatchReport } from '../../mail/dispatch.ts';
 import { sendManualReminder } from '../../mail/manual.ts';
+import { outboxErrorText } from '../../mail/outbox-errors.ts';
+import { languageOf } from '../../i18n/index.ts';
 import {
   getMailSettings,
   redactSmtpUrl,
@@ -57,6 +59,7 @@ export function mailCommands(): Command[] {
             process.stdout.write(`${count} message(s) queued again; relance dispatch sends them.\n`);
             return;
           }
+          const language = languageOf(command.optsWithGlobals<{ lang?: string }>().lang);
           const messages = await listOutbox(store.db, company.id, {
             status: options.status,
             limit: options.limit ?? 100,
@@ -65,6 +68,7 @@ export function mailCommands(): Command[] {
             printJson(
               messages.map(({ text: _t, html: _h, attachments, ...m }) => ({
                 ...m,
+                errorText: m.error ? outboxErrorText(m.error, language) : null,
                 attachments: attachments.map((a) => (a as { filename?: string }).filename ?? null),
               })),
             );
@@ -81,7 +85,7 @@ export function mailCommands(): Command[] {
                 m.to.join(', '),
                 m.subject.slice(0, 50),
                 String(m.attempts),
-                (m.lastError ?? '').slice(0, 70),
+                (m.error ? outboxErrorText(m.error, language) : (m.lastError ?? '')).slice(0, 90),
               ]),
               [5],
             )}\n`,

@@ -26,8 +26,11 @@ export type DunningInvoice = Pick<
   | 'promiseToPayDate'
 > & { customerCode: string };
 
-/** A reminder already sent for this invoice; `level` is the 1-based index of the policy step. */
-export type SentReminder = { level: number; date: IsoDate };
+/**
+ * A reminder recorded for this invoice; `level` is the 1-based index of the policy step. `pending`: its message
+ * still waits in the outbox, so the level is taken (never planned again) but does not count as sent yet.
+ */
+export type SentReminder = { level: number; date: IsoDate; pending?: boolean };
 
 export type CustomerState = {
   /** Reminders are paused up to and including this date. */
@@ -53,7 +56,8 @@ export type ReasonCode =
   | 'out_of_cycle'
   | 'not_yet_due'
   | 'too_soon'
-  | 'no_contact';
+  | 'no_contact'
+  | 'awaiting_dispatch';
 export type PlanAction = 'send' | 'wait' | 'skip';
 
 export type PlanItem = {
@@ -89,7 +93,7 @@ type Assessment =
   | { kind: 'closed' }
   | {
       kind: 'stopped';
-      code: 'out_of_cycle' | 'disputed' | 'customer_blocked' | 'below_minimum';
+      code: 'out_of_cycle' | 'disputed' | 'customer_blocked' | 'below_minimum' | 'awaiting_dispatch';
       message: string;
       label: string;
       nextLevel: number | null;
@@ -97,15 +101,21 @@ type Assessment =
   | { kind: 'ladder'; step: Step; nextLevel: number; eligibility: IsoDate; holds: Hold[] };
 
 // Loops rather than reduce with a closure: these run for every invoice of every plan.
+/** The highest level sent; a pending one (its message not left yet) does not count. */
 export function lastLevelOf(reminders: SentReminder[]): number {
   let max = 0;
-  for (const r of reminders) if (r.level > max) max = r.level;
+  for (const r of reminders) if (r.level > max && r.pending !== true) max = r.level;
   return max;
+}
+
+function pendingLevelOf(reminders: SentReminder[]): number {
+  for (const r of reminders) if (r.pending === true) return r.level;
+  return 0;
 }
 
 function latestDate(reminders: SentReminder[]): IsoDate | null {
   let max: IsoDate | null = null;
-  for (const r of reminders) if (max === null || r.date > max) max = r.date;
+  for (const r of reminders) if (r.pending !== true && (max === null || r.date > max)) max = r.date;
   return max;
 }
 
@@ -119,7 +129,8 @@ function eligibilityOf(step: Step, input: DunningInput, lastLevel: number): IsoD
   if (step.from === 'issueDate') return addDays(invoice.issueDate, step.delayDays);
   // The previous step is the highest one sent; if it was sent twice the latest sending counts.
   let previous: IsoDate | null = null;
-  for (const r of reminders) if (r.level === lastLevel && (previous === null || r.date > previous)) previous = r.date;
+  for (const r of reminders)
+    if (r.level === lastLevel && r.pending !== true && (previous === null || r.date > previous)) previous = r.date;
   return addDays(previous ?? invoice.dueDate, step.delayDays);
 }
 
@@ -165,8 +176,20 @@ function assess(input: DunningInput, date: IsoDate): Assessment {
   const { invoice, reminders, customer, policy } = input;
   const balance = balanceOf(invoice);
   if (invoice.status !== 'issued' || balance <= 0) return { kind: 'closed' };
-  const lastLevel = lastLevelOf(reminders);
   const steps = policy.steps;
+  const pending = pendingLevelOf(reminders);
+  if (pending > 0) {
+    // Its message has not left: nothing more is planned until it is sent (then the delays count from that day)
+    // or cancelled (then the level is decided again from the day's data).
+    return {
+      kind: 'stopped',
+      code: 'awaiting_dispatch',
+      nextLevel: pending,
+      label: (steps[pending - 1] ?? steps[steps.length - 1])?.label ?? '',
+      message: `reminder level ${pending} is waiting in the outbox`,
+    };
+  }
+  const lastLevel = lastLevelOf(reminders);
   const index = nextStepIndex(policy, lastLevel, invoice.dueDate, date);
   if (index >= steps.length) {
     // Every step was sent (or passed over): from here on only a person decides (litigation, write-off, new promise).

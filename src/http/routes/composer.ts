@@ -4,8 +4,7 @@ import { todayIn } from '../../domain/calendar.ts';
 import { runDunning } from '../../dunning/run-dunning.ts';
 import { attachmentRefs } from '../../mail/compose.ts';
 import { manualLevels, sendManualReminder } from '../../mail/manual.ts';
-import { getMailSettings, noSmtpMessage, smtpUrlOf } from '../../mail/settings.ts';
-import { companyLanguage } from '../../domain/ledger.ts';
+import { getMailSettings, smtpUrlOf } from '../../mail/settings.ts';
 import { AppError } from '../../shared/errors.ts';
 import { isId } from '../../shared/ids.ts';
 import { getCompany } from '../../storage/companies.ts';
@@ -256,19 +255,14 @@ export function composerRoutes(api: ZodApi): void {
       const lettersOnly = request.body.emailsAs === 'letter';
       const settings = await getMailSettings(api.db, scope.companyId);
       const smtpConfigured = smtpUrlOf(settings) !== null && !settings.problem;
-      if (!request.body.dryRun && !smtpConfigured && !lettersOnly) {
-        // Said before anything is recorded: reminders recorded as sent while their e-mails cannot leave would be lies.
-        const dry = await runDunning(api.db, scope.companyId, { date, invoiceNumbers: numbers, dryRun: true });
-        if (dry.plan.communications.some((c) => c.channels.includes('email'))) {
-          throw new AppError('conflict', noSmtpMessage(companyLanguage(await getCompany(api.db, scope.companyId))));
-        }
-      }
+      // Without an SMTP server runDunning refuses e-mails before recording anything (the person may choose letters).
       const result = await runDunning(api.db, scope.companyId, {
         date,
         invoiceNumbers: numbers,
         dryRun: request.body.dryRun,
         dataDir: api.dataDir,
         lettersOnly,
+        refuseWithoutSmtp: true,
       });
       const sends = result.plan.communications;
       const notSent = result.plan.items

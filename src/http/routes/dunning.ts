@@ -132,6 +132,12 @@ export function dunningRoutes(api: ZodApi): void {
           customer: z.string().max(50).optional(),
           invoices: z.array(z.string().max(50)).max(1000).optional(),
           dryRun: z.boolean().default(false),
+          emailsAs: z
+            .enum(['email', 'letter'])
+            .default('email')
+            .describe(
+              'letter: every reminder goes by post (without an SMTP server a run with e-mails is refused, 409)',
+            ),
         }),
         response: {
           200: z.object({
@@ -158,6 +164,8 @@ export function dunningRoutes(api: ZodApi): void {
         invoiceNumbers: invoices,
         dryRun,
         dataDir: api.dataDir,
+        lettersOnly: request.body.emailsAs === 'letter',
+        refuseWithoutSmtp: true,
       });
       // As `relance run` does: what the run queued is sent now rather than waiting for someone to dispatch.
       const dispatch =

@@ -35,7 +35,11 @@ export const OutboxMessageSchema = z.object({
   attachments: z.array(z.string()),
   attempts: z.number().int(),
   nextAttemptAt: z.string(),
-  lastError: z.string().nullable(),
+  lastError: z.string().nullable().describe('why it is not sent, as written for logs'),
+  error: z
+    .object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) })
+    .nullable()
+    .describe('why it is not sent, as a catalogue code (outbox.errors.*) and its params, to say in any language'),
   smtpResponse: z.string().nullable(),
   sentAt: z.string().nullable(),
   createdAt: z.string(),

@@ -17,6 +17,8 @@ import * as installationAdminsInvitations from './0015-installation-admins-invit
 import * as companyIdentity from './0016-company-identity.ts';
 import * as search from './0018-search.ts';
 import * as customerActivities from './0019-customer-activities.ts';
+import * as reminderStates from './0020-reminder-states.ts';
+import * as outboxErrorCodes from './0021-outbox-error-codes.ts';
 import * as chequeRemittances from './0035-cheque-remittances.ts';
 import * as invoiceSortIndexes from './0036-invoice-sort-indexes.ts';
 import * as numberPrefixCollation from './0038-number-prefix-collation.ts';
@@ -41,6 +43,8 @@ const migrations: Record<string, Migration> = {
   '0016-company-identity': companyIdentity,
   '0018-search': search,
   '0019-customer-activities': customerActivities,
+  '0020-reminder-states': reminderStates,
+  '0021-outbox-error-codes': outboxErrorCodes,
   '0035-cheque-remittances': chequeRemittances,
   '0036-invoice-sort-indexes': invoiceSortIndexes,
   '0038-number-prefix-collation': numberPrefixCollation,

@@ -111,9 +111,18 @@ export const en: Dictionary = {
     download: 'Download the PDF',
     send: 'Send',
     confirmPdf_one:
-      'A reminder letter for the selected invoice will be generated as a printable PDF. Nothing is recorded as sent. Policy steps sent by post are recorded when the reminders are sent, which gives their PDF.',
+      'Preview: a reminder letter for the selected invoice will be generated as a PDF. Nothing is recorded as sent.',
     confirmPdf_other:
-      'The reminder letters of the {{count}} selected invoices (one per customer and currency) will be put in one printable PDF. Nothing is recorded as sent. Policy steps sent by post are recorded when the reminders are sent, which gives their PDF.',
+      'Preview: the reminder letters of the {{count}} selected invoices (one per customer and currency) will be put in one PDF. Nothing is recorded as sent.',
+    printPreview: 'Preview, nothing is recorded',
+    printRecord: 'Print and record as sent by post',
+    invoiceCopies: 'Add the invoice copies',
+    printRecordText_one:
+      'The reminder of the selected invoice will be recorded today as sent by post, at its level, and its letter downloaded to print and post. An invoice not due for a reminder today is skipped.',
+    printRecordText_other:
+      'The reminders of the {{count}} selected invoices will be recorded today as sent by post, each at its level, and their letters put in one PDF to print and post. Invoices not due for a reminder today are skipped.',
+    printRecorded_one: '{{count}} reminder recorded as sent by post; PDF downloaded: {{name}}',
+    printRecorded_other: '{{count}} reminders recorded as sent by post; PDF downloaded: {{name}}',
     noSmtp:
       'No SMTP server is configured: no e-mail can leave. Nothing is recorded if you cancel. You can configure the server in Settings > E-mail, or send these {{reminders}} reminder(s) by post (the {{emails}} planned e-mail(s) become letters to print).',
     sendByPost: 'Send by post',
@@ -177,6 +186,7 @@ export const en: Dictionary = {
       not_yet_due: 'Next step: {{label}} on {{date}}.',
       too_soon: 'Next step: {{label}} on {{date}}.',
       no_contact: 'No e-mail nor postal address: {{label}} cannot go out.',
+      awaiting_dispatch: '{{label}} is waiting in the outbox: it counts once it has left.',
     },
     methods: {
       transfer: 'Transfer',
@@ -474,6 +484,7 @@ export const en: Dictionary = {
       too_soon: 'Too soon after the previous reminder',
       not_yet_due: 'Next step not due yet',
       out_of_cycle: 'Out of cycle',
+      awaiting_dispatch: 'Waiting in the outbox',
       other: 'Other',
     },
   },

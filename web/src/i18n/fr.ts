@@ -123,9 +123,18 @@ export const fr = {
     download: 'Télécharger le PDF',
     send: 'Envoyer',
     confirmPdf_one:
-      "Une lettre de relance sera générée pour la facture sélectionnée, dans un PDF à imprimer. Rien n'est enregistré comme envoyé. Les étapes « courrier » de la politique sont enregistrées par l'envoi des relances, qui donne leur PDF.",
+      "Aperçu : une lettre de relance sera générée pour la facture sélectionnée, dans un PDF. Rien n'est enregistré comme envoyé.",
     confirmPdf_other:
-      "Les lettres de relance des {{count}} factures sélectionnées (une par client et devise) seront réunies dans un PDF à imprimer. Rien n'est enregistré comme envoyé. Les étapes « courrier » de la politique sont enregistrées par l'envoi des relances, qui donne leur PDF.",
+      "Aperçu : les lettres de relance des {{count}} factures sélectionnées (une par client et devise) seront réunies dans un PDF. Rien n'est enregistré comme envoyé.",
+    printPreview: "Aperçu, rien n'est enregistré",
+    printRecord: 'Imprimer et enregistrer comme envoyées par courrier',
+    invoiceCopies: 'Joindre les copies des factures',
+    printRecordText_one:
+      "La relance de la facture sélectionnée sera enregistrée aujourd'hui comme envoyée par courrier, à son niveau, et sa lettre téléchargée pour être imprimée et postée. Une facture qui n'est pas à relancer aujourd'hui est ignorée.",
+    printRecordText_other:
+      "Les relances des {{count}} factures sélectionnées seront enregistrées aujourd'hui comme envoyées par courrier, chacune à son niveau, et leurs lettres réunies dans un PDF à imprimer et poster. Les factures qui ne sont pas à relancer aujourd'hui sont ignorées.",
+    printRecorded_one: '{{count}} relance enregistrée comme envoyée par courrier ; PDF téléchargé : {{name}}',
+    printRecorded_other: '{{count}} relances enregistrées comme envoyées par courrier ; PDF téléchargé : {{name}}',
     noSmtp:
       "Aucun serveur SMTP n'est configuré : aucun e-mail ne peut partir. Rien n'est enregistré si vous annulez. Vous pouvez configurer le serveur dans Paramètres > E-mail, ou envoyer ces {{reminders}} relance(s) par courrier (les {{emails}} e-mail(s) prévus deviennent des lettres à imprimer).",
     sendByPost: 'Envoyer par courrier',
@@ -189,6 +198,7 @@ export const fr = {
       not_yet_due: 'Prochaine étape : {{label}} le {{date}}.',
       too_soon: 'Prochaine étape : {{label}} le {{date}}.',
       no_contact: 'Ni e-mail ni adresse postale : {{label}} ne peut pas partir.',
+      awaiting_dispatch: "{{label}} attend dans la boîte d'envoi : elle comptera une fois partie.",
     },
     methods: {
       transfer: 'Virement',
@@ -490,6 +500,7 @@ export const fr = {
       too_soon: 'Trop tôt après la relance précédente',
       not_yet_due: 'Étape suivante pas encore due',
       out_of_cycle: 'Hors cycle',
+      awaiting_dispatch: "En attente dans la boîte d'envoi",
       other: 'Autre',
     },
   },

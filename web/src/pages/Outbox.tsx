@@ -18,6 +18,8 @@ type Message = {
   subject: string;
   attempts: number;
   lastError: string | null;
+  /** Why it is not sent, as a code of the server's catalogue: said in the reader's language. */
+  error: { code: string; params: Record<string, string | number> } | null;
   sentAt: string | null;
   createdAt: string;
   attachments: string[];
@@ -26,7 +28,7 @@ type Dispatch = { sent: number; failed: number; notSent: number; stopped: string
 const STATUSES = ['all', 'queued', 'sent', 'failed', 'bounced', 'cancelled'] as const;
 
 export default function Outbox() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const client = useQueryClient();
   const canCollect = useCanCollect();
   const [status, setStatus] = useState<string>('all');
@@ -126,8 +128,10 @@ export default function Outbox() {
                       )}
                     </Table.Td>
                     <Table.Td>
-                      <Text size="xs" c="red.9">
-                        {m.lastError}
+                      <Text size="xs" c="red.9" data-testid="outbox-error">
+                        {m.error && i18n.exists(m.error.code, { ns: 'messages' })
+                          ? t(m.error.code, { ns: 'messages', ...m.error.params })
+                          : m.lastError}
                       </Text>
                     </Table.Td>
                     <Table.Td>

@@ -2,7 +2,7 @@ import { ActionIcon, Button, Card, Group, Radio, SimpleGrid, Stack, Text, Toolti
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, download, get } from '../api/client.ts';
@@ -15,6 +15,7 @@ import { count, moneyMap } from '../format.ts';
 import { useCanCollect } from '../session.tsx';
 import { useCategories } from './relances-data.ts';
 import { PageHeading } from '../components/PageHeading.tsx';
+import { PrintChoice, type PrintChoiceValue } from './print-choice.tsx';
 
 type Dispatch = { sent: number; failed: number; notSent: number; retried: number; stopped: string | null };
 type SendAnswer = {
@@ -70,9 +71,25 @@ export default function Relances() {
   const client = useQueryClient();
   const [mode, setMode] = useState<'pdf' | 'email'>('pdf');
 
-  const printLetters = async (ids: string[]) => {
-    const file = await download('POST', '/api/v1/documents/letters', 'relances.pdf', { invoiceIds: ids });
+  const printLetters = async (ids: string[], copies = false) => {
+    const file = await download('POST', '/api/v1/documents/letters', 'relances.pdf', { invoiceIds: ids, copies });
     notifications.show({ color: 'green', message: t('relances.pdfReady', { name: file.name }) });
+  };
+  /** Printed and posted now: recorded as letters of today's run (as `relance run --letters`), then its batch. */
+  const printAndRecord = async (ids: string[], copies: boolean, done?: () => void) => {
+    const run = await api<SendAnswer>('POST', '/api/v1/reminders/send', { invoiceIds: ids, emailsAs: 'letter' });
+    done?.();
+    await client.invalidateQueries();
+    if (!run.run || run.letters === 0) {
+      notifications.show({ color: 'orange', message: t('relances.nothingDue') });
+      return;
+    }
+    const file = await download('GET', `/api/v1/runs/${run.run.id}/letters?copies=${copies}`, 'relances.pdf');
+    notifications.show({
+      color: 'green',
+      message: t('relances.printRecorded', { count: run.reminders, name: file.name }),
+      'data-testid': 'print-result',
+    } as Parameters<typeof notifications.show>[0]);
   };
   const sendEmails = async (ids: string[], emailsAs: 'email' | 'letter' = 'email', done?: () => void) => {
     const run = await api<SendAnswer>('POST', '/api/v1/reminders/send', { invoiceIds: ids, emailsAs });
@@ -118,11 +135,12 @@ export default function Relances() {
       notifications.show({ color: 'red', message: t('relances.tooMany') });
       return;
     }
-    let body: string;
+    let body: ReactNode;
     // No SMTP server: said plainly before anything is recorded, and the reminders may still go by post.
     let byPost = false;
+    const choice: PrintChoiceValue = { record: false, copies: false };
     try {
-      if (how === 'pdf') body = t('relances.confirmPdf', { count: ids.length });
+      if (how === 'pdf') body = <PrintChoice count={ids.length} onChange={(v) => Object.assign(choice, v)} />;
       else {
         const dry = await api<SendAnswer>('POST', '/api/v1/reminders/send', { invoiceIds: ids, dryRun: true });
         byPost = dry.reminders > 0 && dry.emails > 0 && !dry.smtpConfigured;
@@ -145,20 +163,27 @@ export default function Relances() {
     }
     modals.openConfirmModal({
       title: how === 'pdf' ? t('relances.generatePdf') : t('relances.sendEmails'),
-      children: (
-        <Text size="sm" data-testid="confirm-text">
-          {body}
-        </Text>
-      ),
+      children:
+        how === 'pdf' ? (
+          body
+        ) : (
+          <Text size="sm" data-testid="confirm-text">
+            {body}
+          </Text>
+        ),
       labels: {
         confirm: how === 'pdf' ? t('relances.download') : byPost ? t('relances.sendByPost') : t('relances.send'),
         cancel: t('common.cancel'),
       },
       confirmProps: { 'data-testid': 'confirm-generate' } as Record<string, string>,
       onConfirm: () => {
-        (how === 'pdf' ? printLetters(ids) : sendEmails(ids, byPost ? 'letter' : 'email', done)).catch(
-          (error: unknown) =>
-            notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) }),
+        (how === 'email'
+          ? sendEmails(ids, byPost ? 'letter' : 'email', done)
+          : choice.record
+            ? printAndRecord(ids, choice.copies, done)
+            : printLetters(ids, choice.copies)
+        ).catch((error: unknown) =>
+          notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) }),
         );
       },
     });

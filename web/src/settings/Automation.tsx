@@ -103,6 +103,7 @@ const REASONS = [
   'too_soon',
   'not_yet_due',
   'out_of_cycle',
+  'awaiting_dispatch',
 ] as const;
 
 /**

@@ -1,0 +1,29 @@
+import type { Db } from './database.ts';
+
+/**
+ * The reminders of these communications left (SMTP accepted the e-mail, or the letter was printed): `pending`
+ * becomes `sent` and the invoices are planned again. A reminder keeps its date (the date its text and letter
+ * bear), from which the next step counts.
+ */
+export async function markRemindersSent(db: Db, companyId: string, communicationIds: string[]): Promise<void> {
+  if (communicationIds.length === 0) return;
+  const updated = await db
+    .updateTable('reminders')
+    .set({ state: 'sent' })
+    .where('company_id', '=', companyId)
+    .where('communication_id', 'in', communicationIds)
+    .where('state', '=', 'pending')
+    .returning('invoice_id')
+    .execute();
+  if (updated.length === 0) return;
+  await db
+    .updateTable('invoices')
+    .set({ next_action_date: null, dunning_category: null, category_until: null })
+    .where('company_id', '=', companyId)
+    .where(
+      'id',
+      'in',
+      updated.map((r) => r.invoice_id),
+    )
+    .execute();
+}
