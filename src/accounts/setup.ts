@@ -26,9 +26,12 @@ export type SetupInput = {
   imports?: { kind: 'customers' | 'invoices' | 'payments' | 'credit-notes'; fileName: string; bytes: Uint8Array }[];
 };
 
+/** How the test message went, said by each adapter in its reader's words; `detail` is the SMTP server's own. */
+export type TestSend = { to: string; result: 'sent' | 'noSmtp' | 'refused' | 'stopped'; detail?: string };
+
 export type SetupOutcome = {
   adminPassword: string | null;
-  testSend: string | null;
+  testSend: TestSend | null;
   imports: ImportReport[];
   checklist: SetupChecklist;
 };
@@ -50,17 +53,13 @@ export async function applySetup(store: Store, companyId: string, input: SetupIn
   if (input.identity && Object.keys(input.identity).length > 0) await updateCompany(db, companyId, input.identity);
   if (input.logo) await setLetterSettings(db, companyId, { logo: input.logo });
   if (input.smtp) await saveMailSettings(db, companyId, { smtpUrl: smtpUrlFromFields(input.smtp) });
-  let testSend: string | null = null;
+  let testSend: TestSend | null = null;
   if (input.testTo) {
     await sendTestMessage(db, companyId, { level: 1, to: input.testTo });
     const report = await dispatchOutbox(db, companyId, { limit: 1 });
-    testSend =
-      report.stopped ??
-      (report.sent > 0
-        ? `sent to ${input.testTo}`
-        : report.notSent > 0
-          ? 'not sent: no SMTP server is configured (written as an .eml file)'
-          : 'not sent: the server refused it; see relance outbox');
+    testSend = report.stopped
+      ? { to: input.testTo, result: 'stopped', detail: report.stopped }
+      : { to: input.testTo, result: report.sent > 0 ? 'sent' : report.notSent > 0 ? 'noSmtp' : 'refused' };
   }
   if (input.policy !== undefined) {
     const json = input.policy === 'default' ? DEFAULT_POLICY_JSON : input.policy;

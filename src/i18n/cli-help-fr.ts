@@ -10,6 +10,7 @@ export const cliHelpFr: Record<string, string> = {
   'demo --invoices': 'nombre de factures',
   'demo --seed': 'graine aléatoire : la même graine donne les mêmes données',
   'demo --date': "le « aujourd'hui » des données (par défaut : aujourd'hui)",
+  'demo --history': 'rejoue une année de passages quotidiens, e-mails, courriers et règlements (plus lent)',
   'demo --csv': "écrit plutôt les quatre fichiers CSV d'import dans ce dossier",
   start:
     "la démo : sa propre base (./data/demo.db) avec des données de démonstration, ce qui est en retard, et --serve pour essayer l'application web",
@@ -17,6 +18,7 @@ export const cliHelpFr: Record<string, string> = {
   'start --invoices': 'nombre de factures',
   'start --seed': 'graine aléatoire : la même graine donne les mêmes données',
   'start --date': "le « aujourd'hui » des données (par défaut : aujourd'hui)",
+  'start --no-history': "le grand livre seul, sans l'année rejouée de passages, relances et règlements",
   'start --serve': "puis sert l'API (et l'application web), comme npm start",
   'start --port': 'port TCP pour --serve',
   'start --host': 'adresse pour --serve',
@@ -284,6 +286,7 @@ export const cliHelpFr: Record<string, string> = {
     "ne pose jamais de question au terminal (ce qu'ont de toute façon les scripts quand l'entrée n'est pas un terminal)",
   'setup --admin-password': 'sinon un mot de passe est généré et affiché une fois',
   'setup --smtp-preset': 'fournisseur : gmail, office365, ovh, ionos, orange, brevo, mailjet, gandi',
+  'setup --logo': "le logo imprimé dans l'en-tête des lettres",
   'setup --test-to': 'y envoie un message de test par le serveur SMTP',
   'setup --policy': 'la politique de relance, mise par défaut ("default" : celle fournie)',
   migrate:

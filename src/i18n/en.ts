@@ -1,3 +1,4 @@
+import { cliSetupEn } from './cli-setup-en.ts';
 import type { fr } from './fr.ts';
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
@@ -184,6 +185,7 @@ export const en: Shape<typeof fr> = {
       other: 'Cannot read {{file}}: {{detail}}.',
     },
     issue: '{{field}}: {{reason}}',
+    setup: cliSetupEn,
   },
   template: {
     unknownKey: '"{{key}}" is not a template; use one of {{keys}}.',

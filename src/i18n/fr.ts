@@ -1,3 +1,5 @@
+import { cliSetupFr } from './cli-setup-fr.ts';
+
 /**
  * The French side of the one message catalogue read by the server, the CLI, the documents and the web
  * app (which loads it as its `messages` namespace). Keys are stable codes; plurals use i18next's
@@ -184,6 +186,7 @@ export const fr = {
       other: 'Impossible de lire {{file}} : {{detail}}.',
     },
     issue: '{{field}} : {{reason}}',
+    setup: cliSetupFr,
   },
   template: {
     unknownKey: "« {{key}} » n'est pas un modèle ; utilisez l'un de : {{keys}}.",

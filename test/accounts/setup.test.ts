@@ -100,4 +100,47 @@ describe('relance setup from a script', { timeout: 180_000 }, () => {
     expect((await w.run('mail', 'show')).stdout).toContain('ssl0.ovh.net');
     expect((await w.run('letter-settings')).stdout).toContain('logo: image/png');
   });
+
+  it('says and refuses in French by default, with real plurals, its checklist in the same words', async () => {
+    const w = workspace();
+    const customers = w.file(
+      'c.csv',
+      'code,name,kind,email',
+      'C1,Acme SARL,company,a@acme.fr',
+      'C2,Bolt SAS,company,b@bolt.fr',
+    );
+    const french = (...args: string[]) => w.runWith({ LANG: 'fr_FR.UTF-8' }, ...args);
+    const result = await french(
+      'setup',
+      '--no-interactive',
+      '--admin-email',
+      'gerant@lilas.fr',
+      '--import-customers',
+      customers,
+    );
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(
+      /Administrateur gerant@lilas\.fr créé avec le mot de passe \S+ \(affiché une seule fois\)/,
+    );
+    expect(result.stdout).toContain('c.csv (clients) importé : 2 fiches créées, 0 fiche mise à jour.');
+    expect(result.stdout).toContain('Mise en service :');
+    expect(result.stdout).toContain('[x] Administrateur');
+    expect(result.stdout).toMatch(/\[ \] Identité de la société — à faire : adresse, IBAN, SIRET, raison sociale/);
+    expect(result.stdout).toContain('[ ] E-mail (SMTP, expéditeur) — à faire : serveur SMTP');
+    expect(result.stdout).toContain("ou terminez dans l'application web (Paramètres).");
+    expect(result.stdout).not.toMatch(/Administrator|to do|Set-up|Imported/);
+    const refused = await french(
+      'setup',
+      '--no-interactive',
+      '--smtp-host',
+      'mail.example.fr',
+      '--smtp-security',
+      'ssl',
+    );
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--smtp-security : utilisez tls, starttls ou none.');
+    const english = await w.run('--lang', 'en', 'setup', '--no-interactive', '--policy', join(w.dir, 'none.json'));
+    expect(english.stderr).toContain('Cannot read');
+    expect(english.stderr).toContain('none.json: no such file.');
+  });
 });

@@ -88,6 +88,8 @@ const WEB_RUNTIME = [
   'src/domain',
   'src/i18n/fr.ts',
   'src/i18n/en.ts',
+  'src/i18n/cli-setup-fr.ts',
+  'src/i18n/cli-setup-en.ts',
   'src/i18n/format-date.ts',
   'src/i18n/formatters.ts',
   'src/mail/smtp-presets.ts',

@@ -1,44 +1,38 @@
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Command } from 'commander';
-import { applySetup, type SetupInput } from '../../accounts/setup.ts';
+import { applySetup, type SetupInput, type SetupOutcome } from '../../accounts/setup.ts';
 import type { SetupChecklist } from '../../accounts/setup-checklist.ts';
 import { parseAmount } from '../../domain/money.ts';
 import { SMTP_PRESETS, type SmtpSecurity } from '../../mail/smtp-presets.ts';
 import { AppError } from '../../shared/errors.ts';
 import { checkCompanyInput } from '../../storage/companies.ts';
 import { withStore } from '../context.ts';
+import { words } from '../words.ts';
+import { readInput } from './integrations.ts';
 
 type Flags = Record<string, string | undefined> & { interactive?: boolean };
 
-const IDENTITY: [flag: string, field: string, question: string][] = [
-  ['name', 'legalName', 'Raison sociale'],
-  ['legalForm', 'legalForm', 'Forme juridique (SARL, SAS, EI…)'],
-  ['capital', 'shareCapital', 'Capital social (€)'],
-  ['siren', 'siren', 'SIREN'],
-  ['siret', 'siret', 'SIRET du siège'],
-  ['rcs', 'rcs', 'RCS (ex. RCS Lyon 732 829 320)'],
-  ['vat', 'vatNumber', 'N° de TVA intracommunautaire'],
-  ['addressLine1', 'address.line1', 'Adresse'],
-  ['postcode', 'address.postcode', 'Code postal'],
-  ['city', 'address.city', 'Ville'],
-  ['country', 'address.country', 'Pays (code ISO, ex. FR)'],
-  ['phone', 'phone', 'Téléphone'],
-  ['iban', 'iban', 'IBAN'],
-  ['bic', 'bic', 'BIC'],
-  ['senderName', 'senderName', "Nom d'expéditeur des e-mails"],
-  ['senderEmail', 'senderEmail', "Adresse d'expédition des e-mails"],
-  ['timeZone', 'timeZone', 'Fuseau horaire (Europe/Paris)'],
+// Each identity flag and the company field it sets; its question is `cli.setup.ask.<flag>` in the catalogue.
+const IDENTITY: [flag: string, field: string][] = [
+  ['name', 'legalName'],
+  ['legalForm', 'legalForm'],
+  ['capital', 'shareCapital'],
+  ['siren', 'siren'],
+  ['siret', 'siret'],
+  ['rcs', 'rcs'],
+  ['vat', 'vatNumber'],
+  ['addressLine1', 'address.line1'],
+  ['postcode', 'address.postcode'],
+  ['city', 'address.city'],
+  ['country', 'address.country'],
+  ['phone', 'phone'],
+  ['iban', 'iban'],
+  ['bic', 'bic'],
+  ['senderName', 'senderName'],
+  ['senderEmail', 'senderEmail'],
+  ['timeZone', 'timeZone'],
 ];
-
-const STEP_LABELS: Record<string, string> = {
-  admin: 'Administrator / administrateur',
-  identity: 'Company identity / identité',
-  smtp: 'E-mail (SMTP, sender) / e-mail',
-  policy: 'Dunning policy / scénario de relance',
-  import: 'First import / premier import',
-};
 
 function identityOf(flags: Flags): SetupInput['identity'] {
   const identity: Record<string, unknown> = {};
@@ -49,7 +43,14 @@ function identityOf(flags: Flags): SetupInput['identity'] {
     let parsed: unknown = value === '' ? null : value;
     if (field === 'shareCapital' && value !== '') {
       const amount = parseAmount(value);
-      if (!amount.ok) throw new AppError('invalid_input', `--capital: ${amount.reason}`);
+      if (!amount.ok) {
+        const { t } = words();
+        const reason = amount.code ? t(amount.code, amount.params ?? {}) : amount.reason;
+        throw new AppError('invalid_input', `--capital: ${amount.reason}`, [], {
+          key: 'cli.setup.capital',
+          params: { reason },
+        });
+      }
       parsed = amount.value;
     }
     if (field === 'address.country' && typeof parsed === 'string') parsed = parsed.toUpperCase();
@@ -63,29 +64,31 @@ function identityOf(flags: Flags): SetupInput['identity'] {
 function smtpOf(flags: Flags): SetupInput['smtp'] {
   const preset = flags.smtpPreset ? SMTP_PRESETS[flags.smtpPreset] : undefined;
   if (flags.smtpPreset && !preset) {
-    throw new AppError(
-      'usage',
-      `--smtp-preset ${flags.smtpPreset}: use one of ${Object.keys(SMTP_PRESETS).join(', ')}.`,
-    );
+    const presets = Object.keys(SMTP_PRESETS).join(', ');
+    throw new AppError('usage', `--smtp-preset ${flags.smtpPreset}: use one of ${presets}.`, [], {
+      key: 'cli.setup.smtpPreset',
+      params: { value: flags.smtpPreset, presets },
+    });
   }
   const host = flags.smtpHost ?? preset?.host;
   if (!host) return undefined;
   const security = (flags.smtpSecurity ?? preset?.security ?? 'starttls') as SmtpSecurity;
   if (!['tls', 'starttls', 'none'].includes(security))
-    throw new AppError('usage', '--smtp-security: use tls, starttls or none.');
+    throw new AppError('usage', '--smtp-security: use tls, starttls or none.', [], { key: 'cli.setup.smtpSecurity' });
   const port = Number(flags.smtpPort ?? preset?.port ?? (security === 'tls' ? 465 : 587));
   return { host, port, security, user: flags.smtpUser ?? null, password: flags.smtpPassword ?? null };
 }
 
 /** Asks each question on the terminal, the flag's value (if any) as the answer by default. */
 async function ask(flags: Flags): Promise<Flags> {
+  const { t } = words();
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   const answers: Flags = { ...flags };
-  const question = async (key: string, text: string, secret = false) => {
+  const question = async (key: string, secret = false) => {
     for (;;) {
       const current = answers[key];
       const shown = current && !secret ? ` [${current}]` : '';
-      const reply = (await rl.question(`${text}${shown}: `)).trim();
+      const reply = (await rl.question(t('cli.setup.question', { text: t(`cli.setup.ask.${key}`), shown }))).trim();
       if (reply !== '') answers[key] = reply;
       // Bank details are checked as they are typed, so a mistyped IBAN is asked again rather than refused at the end.
       const refusal =
@@ -95,29 +98,30 @@ async function ask(flags: Flags): Promise<Flags> {
       delete answers[key];
     }
   };
+  const section = (step: string, params: Record<string, string> = {}) =>
+    process.stdout.write(`\n${t(`cli.setup.section.${step}`, params)}\n`);
   try {
-    process.stdout.write(
-      'relance setup — Entrée garde la valeur proposée, vide passe la question.\n\n1. Administrateur\n',
-    );
-    await question('adminEmail', "E-mail de l'administrateur");
-    process.stdout.write('\n2. Identité de la société (en-tête des lettres, mentions légales)\n');
-    for (const [flag, , text] of IDENTITY) await question(flag, text);
-    await question('logo', 'Logo pour les lettres (fichier PNG ou JPEG)');
-    process.stdout.write(`\n3. Envoi des e-mails — fournisseurs connus : ${Object.keys(SMTP_PRESETS).join(', ')}\n`);
-    await question('smtpPreset', 'Fournisseur (ou vide pour un serveur à vous)');
+    process.stdout.write(`${t('cli.setup.intro')}\n`);
+    section('admin');
+    await question('adminEmail');
+    section('identity');
+    for (const [flag] of IDENTITY) await question(flag);
+    await question('logo');
+    section('smtp', { presets: Object.keys(SMTP_PRESETS).join(', ') });
+    await question('smtpPreset');
     if (!answers.smtpPreset) {
-      await question('smtpHost', 'Serveur SMTP');
-      await question('smtpPort', 'Port (465 TLS, 587 STARTTLS)');
-      await question('smtpSecurity', 'Sécurité (tls, starttls, none)');
+      await question('smtpHost');
+      await question('smtpPort');
+      await question('smtpSecurity');
     }
-    await question('smtpUser', 'Identifiant SMTP');
-    await question('smtpPassword', 'Mot de passe SMTP', true);
-    await question('testTo', 'Envoyer un message test à');
-    process.stdout.write('\n4. Scénario de relance\n');
-    await question('policy', 'Fichier JSON du scénario, ou "default" pour le scénario standard');
-    process.stdout.write('\n5. Premier import (CSV)\n');
-    await question('importCustomers', 'Fichier des clients');
-    await question('importInvoices', 'Fichier des factures');
+    await question('smtpUser');
+    await question('smtpPassword', true);
+    await question('testTo');
+    section('policy');
+    await question('policy');
+    section('import');
+    await question('importCustomers');
+    await question('importInvoices');
   } finally {
     rl.close();
   }
@@ -130,23 +134,37 @@ async function bankRefusalText(key: string, value: string): Promise<string | nul
     return null;
   } catch (error) {
     if (!(error instanceof AppError) || !error.messageKey) throw error;
-    const { languageOf, translator } = await import('../../i18n/index.ts');
-    return translator(languageOf(undefined))(error.messageKey, error.params ?? {});
+    return words().t(error.messageKey, error.params ?? {});
   }
 }
 
 function printChecklist(checklist: SetupChecklist): void {
-  process.stdout.write('\nSet-up / mise en service:\n');
+  const { t } = words();
+  process.stdout.write(`\n${t('cli.setup.checklist')}\n`);
   for (const step of checklist.steps) {
-    process.stdout.write(
-      `  [${step.done ? 'x' : ' '}] ${STEP_LABELS[step.key]}${step.done ? '' : ` — to do: ${step.missing.join(', ')}`}\n`,
-    );
+    const missing = step.missing.map((m) => t(`cli.setup.missing.${m}`)).join(', ');
+    const todo = step.done ? '' : ` — ${t('cli.setup.todo', { missing })}`;
+    process.stdout.write(`  [${step.done ? 'x' : ' '}] ${t(`cli.setup.step.${step.key}`)}${todo}\n`);
   }
-  process.stdout.write(
-    checklist.done
-      ? 'Ready: relance serve (see README, Going live).\n'
-      : 'Run relance setup again with the missing parts, or finish in the web app (Paramètres).\n',
-  );
+  process.stdout.write(`${t(checklist.done ? 'cli.setup.ready' : 'cli.setup.notReady')}\n`);
+}
+
+function printOutcome(outcome: SetupOutcome, adminEmail: string | undefined): void {
+  const { t } = words();
+  if (outcome.adminPassword)
+    process.stdout.write(`${t('cli.setup.adminCreated', { email: adminEmail, password: outcome.adminPassword })}\n`);
+  const test = outcome.testSend;
+  if (test) process.stdout.write(`${t(`cli.setup.test.${test.result}`, { to: test.to, detail: test.detail })}\n`);
+  for (const report of outcome.imports) {
+    const text = t('cli.setup.imported', {
+      kind: t(`import.kind.${report.kind}`),
+      file: report.file,
+      created: t('cli.setup.created', { count: report.created }),
+      updated: t('cli.setup.updated', { count: report.updated }),
+    });
+    process.stdout.write(`${text}\n`);
+  }
+  printChecklist(outcome.checklist);
 }
 
 export function setupCommand(): Command {
@@ -173,7 +191,7 @@ export function setupCommand(): Command {
     .action(async (given: Flags, cmd: Command) => {
       const flags = given.interactive !== false && process.stdin.isTTY ? await ask(given) : given;
       const input: SetupInput = { identity: identityOf(flags), smtp: smtpOf(flags), testTo: flags.testTo || undefined };
-      if (flags.logo) input.logo = readFile(flags.logo);
+      if (flags.logo) input.logo = readInput(flags.logo);
       if (flags.adminEmail) input.admin = { email: flags.adminEmail, password: flags.adminPassword };
       if (flags.policy) input.policy = flags.policy === 'default' ? 'default' : readJson(flags.policy);
       input.imports = [
@@ -181,36 +199,22 @@ export function setupCommand(): Command {
         ['invoices', flags.importInvoices],
       ]
         .filter((entry): entry is ['customers' | 'invoices', string] => !!entry[1])
-        .map(([kind, file]) => ({ kind, fileName: basename(file), bytes: readFileSync(file) }));
+        .map(([kind, file]) => ({ kind, fileName: basename(file), bytes: readInput(file) }));
       await withStore(cmd, async (store, company) => {
-        const outcome = await applySetup(store, company.id, input);
-        if (outcome.adminPassword) {
-          process.stdout.write(
-            `Administrator ${flags.adminEmail} created with password ${outcome.adminPassword} (shown once).\n`,
-          );
-        }
-        if (outcome.testSend) process.stdout.write(`Test message: ${outcome.testSend}\n`);
-        for (const report of outcome.imports)
-          process.stdout.write(
-            `Imported ${report.kind} from ${report.file}: ${report.created} created, ${report.updated} updated.\n`,
-          );
-        printChecklist(outcome.checklist);
+        printOutcome(await applySetup(store, company.id, input), flags.adminEmail);
       });
     });
 }
 
-function readFile(file: string): Uint8Array {
-  try {
-    return readFileSync(file);
-  } catch (error) {
-    throw new AppError('invalid_input', `Cannot read ${file}: ${(error as Error).message}.`);
-  }
-}
-
 function readJson(file: string): unknown {
+  const text = new TextDecoder().decode(readInput(file));
   try {
-    return JSON.parse(readFileSync(file, 'utf8'));
+    return JSON.parse(text);
   } catch (error) {
-    throw new AppError('invalid_input', `Cannot read ${file} as JSON: ${(error as Error).message}.`);
+    const detail = (error as Error).message;
+    throw new AppError('invalid_input', `Cannot read ${file} as JSON: ${detail}.`, [], {
+      key: 'cli.setup.notJson',
+      params: { file, detail },
+    });
   }
 }

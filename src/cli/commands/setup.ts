@@ -35,8 +35,11 @@ type DemoFlags = {
 };
 
 async function fillDemo(store: Store, company: Company, flags: DemoFlags): Promise<string> {
+  const { t, locale } = words();
   if (flags.customers === 0 && flags.invoices > 0) {
-    throw new AppError('usage', 'Demo invoices need customers: give --customers 1 or more.');
+    throw new AppError('usage', 'Demo invoices need customers: give --customers 1 or more.', [], {
+      key: 'cli.setup.needCustomers',
+    });
   }
   const options: DemoOptions = {
     customers: flags.customers,
@@ -46,20 +49,19 @@ async function fillDemo(store: Store, company: Company, flags: DemoFlags): Promi
   };
   if (flags.csv) {
     const paths = await writeDemoCsv(flags.csv, options);
-    return `Demo CSV files written: ${Object.values(paths).join(', ')}`;
+    return t('cli.setup.csvWritten', { paths: Object.values(paths).join(', ') });
   }
   if (flags.history) return fillDemoWithHistory(store, company, options);
   const bar =
     process.stderr.isTTY && flags.invoices >= 20_000
       ? new cliProgress.SingleBar(
-          { format: 'demo data [{bar}] {percentage}% {value}/{total} invoices', stream: process.stderr },
+          { format: t('cli.setup.demoBar'), stream: process.stderr },
           cliProgress.Presets.shades_classic,
         )
       : null;
   bar?.start(flags.invoices, 0);
   try {
     const s = await loadDemo(store.db, company.id, options, (done) => bar?.update(done));
-    const { t, locale } = words();
     return t('cli.demo.loaded', {
       location: store.location,
       customers: t('cli.demo.customers', { count: s.customers }),
@@ -76,9 +78,10 @@ async function fillDemo(store: Store, company: Company, flags: DemoFlags): Promi
 
 /** The demo with a year of past runs, e-mails, letters, payments, disputes and promises (demo-history.ts). */
 async function fillDemoWithHistory(store: Store, company: Company, options: DemoOptions): Promise<string> {
+  const { t, locale } = words();
   const bar = process.stderr.isTTY
     ? new cliProgress.SingleBar(
-        { format: 'demo history [{bar}] {percentage}% {day}', stream: process.stderr, clearOnComplete: true },
+        { format: t('cli.setup.historyBar'), stream: process.stderr, clearOnComplete: true },
         cliProgress.Presets.shades_classic,
       )
     : null;
@@ -90,12 +93,20 @@ async function fillDemoWithHistory(store: Store, company: Company, options: Demo
     const s = await loadDemoWithHistory(store.db, company.id, options, {
       onProgress: (day) => bar?.update(++days, { day }),
     });
-    return (
-      `Demo data loaded into ${store.location}: ${s.customers} customers, ${s.invoices} invoices, ` +
-      `${s.payments} payments, ${s.creditNotes} credit notes, and a year of history: ${s.runs} daily runs, ` +
-      `${s.reminders} reminders (${s.emails} e-mails), ${s.disputes} disputes, ${s.promises} promises to pay ` +
-      `(seed ${options.seed}, as of ${options.asOf}).`
-    );
+    return t('cli.setup.history', {
+      location: store.location,
+      customers: t('cli.demo.customers', { count: s.customers }),
+      invoices: t('cli.demo.invoices', { count: s.invoices }),
+      payments: t('cli.demo.payments', { count: s.payments }),
+      creditNotes: t('cli.demo.creditNotes', { count: s.creditNotes }),
+      runs: t('cli.setup.runs', { count: s.runs }),
+      reminders: t('cli.setup.reminders', { count: s.reminders }),
+      emails: t('cli.setup.emails', { count: s.emails }),
+      disputes: t('cli.setup.disputes', { count: s.disputes }),
+      promises: t('cli.setup.promises', { count: s.promises }),
+      seed: options.seed,
+      date: locale === 'fr' ? formatIsoDate(options.asOf, 'fr') : options.asOf,
+    });
   } finally {
     bar?.stop();
   }
@@ -114,9 +125,9 @@ export function initCommand(): Command {
     .description('create (or upgrade) the database and the default company')
     .action(async (_options: unknown, command: Command) => {
       await withStore(command, async (store, company) => {
-        process.stdout.write(
-          `Database ready at ${store.location} (${store.dialect}); company "${company.legalName}" (${company.id}).\n`,
-        );
+        const { t } = words();
+        const params = { location: store.location, dialect: store.dialect, company: company.legalName, id: company.id };
+        process.stdout.write(`${t('cli.setup.init', params)}\n`);
       });
     });
 }
@@ -156,6 +167,8 @@ export function startCommand(): Command {
             'conflict',
             `${store.location} holds real data, not the demo: run it with relance serve ` +
               '(relance setup first); npm start uses its own ./data/demo.db.',
+            [],
+            { key: 'cli.setup.realData', params: { location: store.location } },
           );
         }
         const company = await ensureDefaultCompany(store.db);
