@@ -29,7 +29,7 @@ describe('documents from the command line', () => {
     ).toBe(0);
     let letterRun: string | null = null;
     for (const date of ['2026-08-01', '2026-08-20', '2026-09-10']) {
-      const run = await relance('run', '--date', date, '--json');
+      const run = await relance('run', '--date', date, '--letters', '--json');
       expect(run.code, run.stderr).toBe(0);
       const id = JSON.parse(run.stdout).run.id as string;
       if (existsSync(join(dir, 'letters'))) letterRun ??= id;
