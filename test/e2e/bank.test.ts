@@ -86,7 +86,7 @@ describeInBrowser('bank statements and e-invoices in the web app', () => {
     const report = page.getByTestId('bank-report');
     await report.waitFor();
     expect(spaces(await report.getByRole('alert').first().textContent())).toContain(
-      '3 crédit(s) lu(s), 1 rapproché(s) automatiquement, 2 à rapprocher',
+      '3 crédits lus, 1 rapproché automatiquement, 2 à rapprocher',
     );
     expect(spaces(await report.locator('tr[data-status=matched]').textContent())).toContain(
       `${byReference.number} (référence)`,
@@ -109,7 +109,7 @@ describeInBrowser('bank statements and e-invoices in the web app', () => {
     expect(spaces(await suggestion.textContent())).toContain('même montant');
     await suggestion.getByRole('checkbox').check();
     expect(spaces(await matcher.getByTestId('bank-selection').textContent())).toContain(
-      `1 facture(s) choisie(s), solde ${spaces(euros(byHand.balance))}`,
+      `1 facture choisie, solde ${spaces(euros(byHand.balance))}`,
     );
     await page.screenshot({ path: join(SCREENSHOTS, 'bank-match.png') });
     await matcher.getByRole('button', { name: 'Rapprocher' }).click();
@@ -184,7 +184,7 @@ describeInBrowser('bank statements and e-invoices in the web app', () => {
         { name: 'FX-2026-1.pdf', mimeType: 'application/pdf', buffer: Buffer.from(pdf) },
         { name: 'notes.xml', mimeType: 'application/xml', buffer: Buffer.from('<x') },
       ]);
-    await page.getByRole('button', { name: 'Importer 2 fichier(s)' }).click();
+    await page.getByRole('button', { name: 'Importer 2 fichiers' }).click();
     await expect.poll(async () => spaces(await page.getByRole('alert').first().textContent())).toContain('notes.xml');
     await page.getByRole('button', { name: 'Importer les fichiers valides seulement' }).click();
     const report = page.getByTestId('einvoice-report');
