@@ -41,6 +41,8 @@ export function CompanyLogo() {
       <FileInput
         label={t('goLive.company.logo')}
         placeholder={t('goLive.company.logoChoose')}
+        // The file input draws its placeholder as text: dark enough for WCAG AA contrast.
+        styles={{ placeholder: { color: 'var(--mantine-color-gray-7)' } }}
         accept="image/png,image/jpeg"
         name="logo"
         w={320}
