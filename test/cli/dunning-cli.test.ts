@@ -53,7 +53,7 @@ describe('dunning from the command line', { timeout: 240_000 }, () => {
 
     expect((await w.run('hold', 'WALK', '--until', '2022-04-30')).code).toBe(0);
     // No SMTP server: said before anything is recorded; the reminders may still go by post.
-    const noSmtp = await w.run('run', '--date', '2022-03-28');
+    const noSmtp = await w.run('--lang', 'fr', 'run', '--date', '2022-03-28');
     expect(noSmtp.code).toBe(1);
     expect(noSmtp.stderr).toMatch(/Aucun serveur SMTP n'est configuré : aucun e-mail ne peut partir/);
     expect(JSON.parse((await w.run('reminders', '--json')).stdout)).toEqual([]);

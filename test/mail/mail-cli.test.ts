@@ -41,7 +41,7 @@ describe('e-mail from the command line', () => {
     const { w, customers, invoices } = ledger();
     await w.run('import', 'customers', customers);
     await w.run('import', 'invoices', invoices);
-    const run = await w.run('run', '--date', '2022-03-28');
+    const run = await w.run('--lang', 'fr', 'run', '--date', '2022-03-28');
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/Aucun serveur SMTP n'est configuré : aucun e-mail ne peut partir, rien n'a donc été/);
     expect(JSON.parse((await w.run('outbox', '--json')).stdout)).toEqual([]);
