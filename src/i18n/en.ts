@@ -18,6 +18,12 @@ export const en: Shape<typeof fr> = {
     internal: 'Internal error',
     payload_too_large: 'File too large',
   },
+  database: {
+    notSqlite: 'the database file is not an SQLite database.',
+    busy: 'the database is busy with another process; try again in a moment.',
+    readOnly: 'the database file cannot be written.',
+    connectionLost: 'the database connection was lost.',
+  },
   enums: {
     paymentMethod: {
       transfer: 'Bank transfer',

@@ -19,6 +19,12 @@ export const fr = {
     internal: 'Erreur interne',
     payload_too_large: 'Fichier trop volumineux',
   },
+  database: {
+    notSqlite: "le fichier de la base n'est pas une base SQLite.",
+    busy: 'la base est occupée par un autre programme ; réessayez dans un instant.',
+    readOnly: 'le fichier de la base ne peut pas être écrit.',
+    connectionLost: 'la connexion à la base de données a été perdue.',
+  },
   enums: {
     paymentMethod: {
       transfer: 'Virement',

@@ -114,19 +114,26 @@ const LOST_CONNECTION_TEXT =
  */
 export function fromEngineError(error: unknown): AppError | null {
   const code = String((error as { code?: unknown })?.code ?? '');
-  let message: string | null = null;
-  if (code === 'SQLITE_NOTADB') message = 'the database file is not an SQLite database.';
-  else if (code.startsWith('SQLITE_BUSY'))
-    message = 'the database is busy with another process; try again in a moment.';
-  else if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN') message = 'the database file cannot be written.';
+  let key: keyof typeof ENGINE_MESSAGES | null = null;
+  if (code === 'SQLITE_NOTADB') key = 'notSqlite';
+  else if (code.startsWith('SQLITE_BUSY')) key = 'busy';
+  else if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN') key = 'readOnly';
   else if (
     LOST_CONNECTION_CODES.has(code) ||
     (code === '' && LOST_CONNECTION_TEXT.test(String((error as Error)?.message ?? '')))
   ) {
-    message = 'the database connection was lost.';
+    key = 'connectionLost';
   }
-  return message === null ? null : new AppError('unavailable', message);
+  return key === null ? null : new AppError('unavailable', ENGINE_MESSAGES[key], [], { key: `database.${key}` });
 }
+
+/** As written for logs; the reader gets the catalogue's `database.*` text in their language. */
+const ENGINE_MESSAGES = {
+  notSqlite: 'the database file is not an SQLite database.',
+  busy: 'the database is busy with another process; try again in a moment.',
+  readOnly: 'the database file cannot be written.',
+  connectionLost: 'the database connection was lost.',
+};
 
 export function exitCodeOf(error: unknown): number {
   return error instanceof AppError ? EXIT_CODES[error.code] : 3;

@@ -151,7 +151,7 @@ describe.skipIf(unavailable !== null)('PostgreSQL restarted during a run (privat
         expect(broken.code).toBe(3);
         // One sentence (and the hint about RELANCE_DEBUG), no stack trace.
         expect(broken.stderr, broken.stderr).toMatch(
-          /^relance: .*(connection|terminat|ECONNREFUSED|shut ?down|PostgreSQL)/i,
+          /^relance ?: .*(connection|connexion|terminat|ECONNREFUSED|shut ?down|PostgreSQL)/i,
         );
         expect(broken.stderr).not.toMatch(/\n\s+at /);
       }
