@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { markRemindersSent } from '../storage/reminder-states.ts';
 import { Temporal } from 'temporal-polyfill';
 import { addDays, type IsoDate } from '../domain/calendar.ts';
 import { runDunning } from '../dunning/run-dunning.ts';
@@ -216,6 +217,18 @@ async function backdateRun(db: Kysely<Database>, companyId: string, runId: strin
       db.selectFrom('communications').select('id').where('company_id', '=', companyId).where('run_id', '=', runId),
     )
     .executeTakeFirst();
+  // Its e-mails left and its letters were posted that day: the reminders count as sent from then on.
+  const communications = await db
+    .selectFrom('communications')
+    .select('id')
+    .where('company_id', '=', companyId)
+    .where('run_id', '=', runId)
+    .execute();
+  await markRemindersSent(
+    db,
+    companyId,
+    communications.map((c) => c.id),
+  );
   return Number(sent.numUpdatedRows);
 }
 

@@ -64,6 +64,7 @@ export const cliHelpEn: Record<string, string> = {
   'run --date': 'the day of the run (default: today)',
   'run --customer': 'only this customer',
   'run --invoice': 'only these invoices',
+  'run --letters': 'send every reminder by post (without an SMTP server, a run with e-mails is refused)',
   'run --dry-run': 'show what would be recorded, record nothing',
   'run --json': 'print JSON',
   reminders: 'the reminders sent ("Relances envoyées"), by invoice and level',

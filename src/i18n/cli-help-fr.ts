@@ -70,6 +70,7 @@ export const cliHelpFr: Record<string, string> = {
   'run --date': "le jour de la relance (par défaut : aujourd'hui)",
   'run --customer': 'seulement ce client',
   'run --invoice': 'seulement ces factures',
+  'run --letters': 'envoie toutes les relances par courrier (sans serveur SMTP, une relance par e-mail est refusée)',
   'run --dry-run': 'montre ce qui serait enregistré, sans rien enregistrer',
   'run --json': 'affiche en JSON',
   reminders: 'les relances envoyées, par facture et par étape',
