@@ -64,7 +64,7 @@ export function toMessageOut(m: OutboxMessage): z.infer<typeof OutboxMessageSche
   };
 }
 
-function reportOut(report: DispatchReport): z.infer<typeof DispatchReportSchema> {
+export function reportOut(report: DispatchReport): z.infer<typeof DispatchReportSchema> {
   const { sent, retried, failed, interrupted, notSent, stopped, cancelled } = report;
   return { sent, retried, failed, interrupted, notSent, stopped, cancelled };
 }
