@@ -120,7 +120,12 @@ export function invoiceRoutes(api: ZodApi): void {
             categories: z.array(
               z.object({
                 key: z.string(),
-                label: z.string(),
+                label: z.string().describe('French wording, kept for existing clients; prefer key/level/stepLabels'),
+                level: z.number().int().nullable().describe('the reminder level of a level-N category, else null'),
+                inProgress: z.boolean().describe('a reminder of this level is waiting to leave'),
+                stepLabels: z
+                  .array(z.string())
+                  .describe("the policies' own names of this step (joined with ' / '); empty when none names it"),
                 count: z.number().int(),
                 balance: z.record(z.string(), z.number().int()),
               }),
