@@ -6,7 +6,22 @@ import { listCustomers } from '../storage/customers.ts';
 import { categoryCounts, categoryOf, refreshCategories } from './categories.ts';
 import { loadDunningInputs, loadPolicies } from './load-inputs.ts';
 
-export type CategoryView = { key: string; label: string; count: number; balance: Record<string, number> };
+/**
+ * A category as the API gives it. `label` is the French wording kept for existing clients; a client words it in its
+ * own language from `key` (the fixed categories), or from `level`, `stepLabels` (the policies' own names of that
+ * step, empty when none names it) and `inProgress` (a reminder of that level is waiting to leave).
+ */
+export type CategoryView = {
+  key: string;
+  label: string;
+  level: number | null;
+  inProgress: boolean;
+  stepLabels: string[];
+  count: number;
+  balance: Record<string, number>;
+};
+
+type Naming = Pick<CategoryView, 'label' | 'level' | 'inProgress' | 'stepLabels'>;
 
 const FIXED: Record<string, string> = {
   'out-of-cycle': 'Hors cycle',
@@ -24,7 +39,7 @@ const FIXED: Record<string, string> = {
  * their own. When they differ the names are joined ("Relance 1 / Rappel amiable"), so a customer's own
  * policy is never shown under another policy's label.
  */
-async function levelLabels(db: Db, companyId: string): Promise<(level: number) => string> {
+async function levelLabels(db: Db, companyId: string): Promise<(level: number) => string[]> {
   const policies = await loadPolicies(db, companyId);
   const used = await db
     .selectFrom('customers')
@@ -37,19 +52,21 @@ async function levelLabels(db: Db, companyId: string): Promise<(level: number) =
     policies.fallback,
     ...used.map((r) => policies.byId.get(r.policy_id!)).filter((p): p is Policy => Boolean(p)),
   ];
-  return (level) => {
-    const names = new Set(
+  return (level) => [
+    ...new Set(
       inUse.map((p) => p.steps[Math.min(level, p.steps.length) - 1]?.label).filter((l): l is string => Boolean(l)),
-    );
-    return names.size === 0 ? `Niveau ${level}` : [...names].join(' / ');
-  };
+    ),
+  ];
 }
 
-function labelOf(key: string, label: (level: number) => string): string {
+function namingOf(key: string, labels: (level: number) => string[]): Naming {
   const fixed = FIXED[key];
-  if (fixed) return fixed;
+  if (fixed) return { label: fixed, level: null, inProgress: false, stepLabels: [] };
   const level = Number(/^level-(\d+)/.exec(key)?.[1] ?? 0);
-  return key.endsWith('-in-progress') ? `${label(level)} en cours` : label(level);
+  const stepLabels = labels(level);
+  const inProgress = key.endsWith('-in-progress');
+  const name = stepLabels.length === 0 ? `Niveau ${level}` : stepLabels.join(' / ');
+  return { label: inProgress ? `${name} en cours` : name, level, inProgress, stepLabels };
 }
 
 /**
@@ -66,7 +83,7 @@ export async function relanceCategories(
   if (options.today) {
     await refreshCategories(db, companyId, options.asOf);
     const counts = await categoryCounts(db, companyId, options.asOf, { customerSalesRep: options.salesRep });
-    return counts.map(({ key, count, balance }) => ({ key, count, balance, label: labelOf(key, label) }));
+    return counts.map(({ key, count, balance }) => ({ key, ...namingOf(key, label), count, balance }));
   }
   let inputs = await loadDunningInputs(db, companyId);
   if (options.salesRep !== undefined) {
@@ -79,7 +96,7 @@ export async function relanceCategories(
   for (const item of buildPlan(inputs, options.asOf).items) {
     const key = categoryOf(item);
     if (key === null) continue;
-    const entry = categories.get(key) ?? { key, label: labelOf(key, label), count: 0, balance: {} };
+    const entry = categories.get(key) ?? { key, ...namingOf(key, label), count: 0, balance: {} };
     entry.count++;
     entry.balance[item.currency] = (entry.balance[item.currency] ?? 0) + item.balanceCents;
     categories.set(key, entry);

@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../support/stores.ts';
 import { call, fixture, type Fixture } from './support.ts';
 
-type Category = { key: string; label: string; count: number; balance: Record<string, number> };
+type Category = {
+  key: string;
+  label: string;
+  level: number | null;
+  inProgress: boolean;
+  stepLabels: string[];
+  count: number;
+  balance: Record<string, number>;
+};
 
 describe.each(dialects)('Relances categories of held and not yet reminded invoices on %s', (dialect) => {
   let f: Fixture;
@@ -38,7 +46,7 @@ describe.each(dialects)('Relances categories of held and not yet reminded invoic
       (await admin('PUT', `/api/v1/invoices/${f.alpha.invoice.id}/dispute`, { reason: 'Livraison incomplète' })).status,
     ).toBe(200);
     const held = (await categories('2025-03-05')).find((c) => c.key === 'held-disputed');
-    expect(held).toMatchObject({ label: 'À traiter : en litige', count: 1 });
+    expect(held).toMatchObject({ label: 'À traiter : en litige', level: null, inProgress: false, count: 1 });
     expect(
       (await admin('GET', '/api/v1/invoices?category=held-disputed&asOf=2025-03-05')).body.items.map(
         (i: { number: string }) => i.number,
@@ -55,5 +63,7 @@ describe.each(dialects)('Relances categories of held and not yet reminded invoic
     await admin('PUT', `/api/v1/customers/${f.alpha.paul.id}/hold`, { policy: 'grands-comptes' });
     const level1 = (await categories('2025-06-01')).find((c) => c.key === 'level-1');
     expect(level1?.label).toBe('1ère relance / Rappel amiable');
+    // A client words the level in its own language from the policies' own names, not from the French label.
+    expect(level1).toMatchObject({ level: 1, inProgress: false, stepLabels: ['1ère relance', 'Rappel amiable'] });
   });
 });

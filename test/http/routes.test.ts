@@ -263,8 +263,24 @@ describe.each(dialects)('API routes on %s', (dialect) => {
     const categories = await admin('GET', '/api/v1/invoices/categories?asOf=2025-06-01');
     // Paul's invoice, blocked by the hold above, is held with its reason rather than left out.
     expect(categories.body.categories).toEqual([
-      { key: 'held-blocked', label: 'À traiter : client bloqué', count: 1, balance: { EUR: 120_000 } },
-      { key: 'level-1', label: '1ère relance', count: 1, balance: { EUR: 50_000 } },
+      {
+        key: 'held-blocked',
+        label: 'À traiter : client bloqué',
+        level: null,
+        inProgress: false,
+        stepLabels: [],
+        count: 1,
+        balance: { EUR: 120_000 },
+      },
+      {
+        key: 'level-1',
+        label: '1ère relance',
+        level: 1,
+        inProgress: false,
+        stepLabels: ['1ère relance'],
+        count: 1,
+        balance: { EUR: 50_000 },
+      },
     ]);
     const listed = await admin('GET', '/api/v1/invoices?category=level-1&asOf=2025-06-01');
     expect(listed.body.items.map((i: { number: string }) => i.number)).toEqual(['A-F3']);

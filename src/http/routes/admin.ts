@@ -1,27 +1,18 @@
 import { z } from 'zod';
-import { addUser, issueApiToken } from '../../accounts/auth.ts';
+import { addMember } from '../../accounts/add-member.ts';
+import { changeMember } from '../../accounts/change-member.ts';
+import { createApiToken } from '../../accounts/create-api-token.ts';
+import { removeMember } from '../../accounts/remove-member.ts';
+import { revokeApiToken } from '../../accounts/revoke-api-token.ts';
+import { removeWebhook } from '../../webhooks/remove-webhook.ts';
+import { subscribeWebhook } from '../../webhooks/subscribe-webhook.ts';
 import { RoleSchema } from '../../accounts/roles.ts';
-import { randomSecret } from '../../accounts/secrets.ts';
-import { isIP } from 'node:net';
-import { AppError } from '../../shared/errors.ts';
-import { resolveAllowed } from '../../shared/outbound.ts';
 import { isId } from '../../shared/ids.ts';
-import { mailInvitation } from '../../mail/invitation-mail.ts';
 import { listAudit } from '../../storage/audit.ts';
-import { getCompany } from '../../storage/companies.ts';
-import { inTransaction } from '../../storage/transactions.ts';
-import {
-  countAdmins,
-  getMembership,
-  listApiTokens,
-  listMembers,
-  removeMembership,
-  revokeApiToken,
-  setMembership,
-} from '../../storage/users.ts';
-import { createWebhook, deleteWebhook, listDeliveries, listWebhooks, WEBHOOK_EVENTS } from '../../storage/webhooks.ts';
-import { principalOf } from '../auth.ts';
-import { audit, type ZodApi } from '../context.ts';
+import { listApiTokens, listMembers } from '../../storage/users.ts';
+import { listDeliveries, listWebhooks, WEBHOOK_EVENTS } from '../../storage/webhooks.ts';
+import { actorOf, principalOf } from '../auth.ts';
+import type { ZodApi } from '../context.ts';
 import {
   AuditEntrySchema,
   DeliverySchema,
@@ -76,25 +67,15 @@ export function adminRoutes(api: ZodApi): void {
       },
     },
     async (request, reply) => {
-      const p = principalOf(request);
-      const result = await addUser(api.db, p.companyId, { ...request.body, invitedBy: p.email });
-      await audit(request, api.db, result.invited ? 'user.invited' : 'user.added', result.user.email, {
-        role: request.body.role,
-        salesRep: request.body.salesRep,
-      });
-      if (result.invited) {
-        const { legalName } = await getCompany(api.db, p.companyId);
-        // The invitation stands whether its e-mail leaves or not: the person also finds it in the menu.
-        void mailInvitation(api.db, p.companyId, {
-          email: result.user.email,
-          legalName,
-          role: request.body.role,
-          invitedBy: p.email,
-        }).then(
-          (outcome) => request.log.info({ outcome }, 'invitation e-mail'),
-          (error: unknown) => request.log.error({ err: error }, 'invitation e-mail failed'),
-        );
-      }
+      const result = await addMember(
+        api.db,
+        actorOf(request),
+        { ...request.body, invitedBy: principalOf(request).email },
+        {
+          sent: (outcome) => request.log.info({ outcome }, 'invitation e-mail'),
+          failed: (error) => request.log.error({ err: error }, 'invitation e-mail failed'),
+        },
+      );
       // An invited account is not a member yet: its id is not shown to this company.
       return reply.code(201).send({
         user: {
@@ -124,20 +105,7 @@ export function adminRoutes(api: ZodApi): void {
       },
     },
     async (request) => {
-      const companyId = principalOf(request).companyId;
-      await inTransaction(api.db, async (trx) => {
-        const current = await getMembership(trx, companyId, request.params.id);
-        if (!current) throw new AppError('not_found', `No user with id ${request.params.id} in this company.`);
-        const role = request.body.role ?? current.role;
-        if (current.role === 'admin' && role !== 'admin' && (await countAdmins(trx, companyId)) <= 1) {
-          throw new AppError('conflict', 'The company needs at least one admin.');
-        }
-        await setMembership(trx, companyId, current.userId, {
-          role,
-          salesRep: request.body.salesRep === undefined ? current.salesRep : request.body.salesRep,
-        });
-        await audit(request, trx, 'user.changed', current.userId, request.body);
-      });
+      await changeMember(api.db, actorOf(request), request.params.id, request.body);
       return { ok: true as const };
     },
   );
@@ -154,14 +122,7 @@ export function adminRoutes(api: ZodApi): void {
       },
     },
     async (request) => {
-      const companyId = principalOf(request).companyId;
-      await inTransaction(api.db, async (trx) => {
-        const current = await getMembership(trx, companyId, request.params.id);
-        if (current?.role === 'admin' && (await countAdmins(trx, companyId)) <= 1)
-          throw new AppError('conflict', 'The company needs at least one admin.');
-        await removeMembership(trx, companyId, request.params.id);
-        await audit(request, trx, 'user.removed', request.params.id);
-      });
+      await removeMember(api.db, actorOf(request), request.params.id);
       return { ok: true as const };
     },
   );
@@ -190,15 +151,7 @@ export function adminRoutes(api: ZodApi): void {
         response: { 201: z.object({ id: z.string(), name: z.string(), token: z.string() }), ...problems },
       },
     },
-    async (request, reply) => {
-      const p = principalOf(request);
-      const issued = await issueApiToken(api.db, p.companyId, {
-        userId: request.body.userId ?? p.userId,
-        name: request.body.name,
-      });
-      await audit(request, api.db, 'token.created', issued.id, { name: request.body.name });
-      return reply.code(201).send({ id: issued.id, name: request.body.name, token: issued.token });
-    },
+    async (request, reply) => reply.code(201).send(await createApiToken(api.db, actorOf(request), request.body)),
   );
 
   api.delete(
@@ -213,10 +166,7 @@ export function adminRoutes(api: ZodApi): void {
       },
     },
     async (request) => {
-      await inTransaction(api.db, async (trx) => {
-        await revokeApiToken(trx, principalOf(request).companyId, request.params.id);
-        await audit(request, trx, 'token.revoked', request.params.id);
-      });
+      await revokeApiToken(api.db, actorOf(request), request.params.id);
       return { ok: true as const };
     },
   );
@@ -277,28 +227,7 @@ export function adminRoutes(api: ZodApi): void {
         response: { 201: WebhookSchema.extend({ secret: z.string() }), ...problems },
       },
     },
-    async (request, reply) => {
-      // A literal internal address is refused at once; a name is checked at each delivery, on the address it resolves to.
-      const host = new URL(request.body.url).hostname.replace(/^\[|\]$/g, '');
-      if (isIP(host) || host === 'localhost') {
-        await resolveAllowed(host).catch((error: Error) => {
-          throw new AppError('invalid_input', `url: ${error.message}.`, [
-            { field: 'body.url', reason: 'not a public address' },
-          ]);
-        });
-      }
-      const secret = randomSecret('whsec_');
-      const hook = await inTransaction(api.db, async (trx) => {
-        const created = await createWebhook(trx, principalOf(request).companyId, {
-          url: request.body.url,
-          secret,
-          events: [...new Set(request.body.events)],
-        });
-        await audit(request, trx, 'webhook.created', created.id, { url: created.url, events: created.events });
-        return created;
-      });
-      return reply.code(201).send({ ...hook, secret });
-    },
+    async (request, reply) => reply.code(201).send(await subscribeWebhook(api.db, actorOf(request), request.body)),
   );
 
   api.delete(
@@ -313,10 +242,7 @@ export function adminRoutes(api: ZodApi): void {
       },
     },
     async (request) => {
-      await inTransaction(api.db, async (trx) => {
-        await deleteWebhook(trx, principalOf(request).companyId, request.params.id);
-        await audit(request, trx, 'webhook.deleted', request.params.id);
-      });
+      await removeWebhook(api.db, actorOf(request), request.params.id);
       return { ok: true as const };
     },
   );

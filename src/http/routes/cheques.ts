@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { remitCheques } from '../../payments/remit-cheques.ts';
 import { remittanceSlipPdf } from '../../payments/remittance-slip.ts';
 import { listRemittances, listWaitingCheques } from '../../storage/cheque-remittances.ts';
-import { scopeOf } from '../auth.ts';
-import { actorOf, type ZodApi } from '../context.ts';
+import { actorOf, scopeOf } from '../auth.ts';
+import type { ZodApi } from '../context.ts';
 import { IdParamsSchema, IsoDateSchema, problems } from '../schemas.ts';
 
 const tags = ['payments'];

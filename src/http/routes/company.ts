@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { AddressSchema } from '../../domain/ledger.ts';
 import { createCompanyAsAdmin } from '../../accounts/invitations.ts';
 import { companyLogo, setCompanyLogo } from '../../accounts/company-logo.ts';
-import { getCompany, updateCompany } from '../../storage/companies.ts';
-import { inTransaction } from '../../storage/transactions.ts';
+import { updateCompany } from '../../accounts/update-company.ts';
+import { getCompany } from '../../storage/companies.ts';
 import { listUserCompanies } from '../../storage/users.ts';
-import { principalOf } from '../auth.ts';
-import { audit, type ZodApi } from '../context.ts';
+import { actorOf, principalOf } from '../auth.ts';
+import type { ZodApi } from '../context.ts';
 import { CompanySchema, problems } from '../schemas.ts';
 import { automationOf, changeAutomation } from '../../scheduler/automation.ts';
 
@@ -49,14 +49,7 @@ export function companyRoutes(api: ZodApi): void {
         response: { 200: CompanySchema, ...problems },
       },
     },
-    async (request) =>
-      inTransaction(api.db, async (trx) => {
-        const updated = await updateCompany(trx, principalOf(request).companyId, request.body);
-        await audit(request, trx, 'company.updated', principalOf(request).companyId, {
-          fields: Object.keys(request.body),
-        });
-        return updated;
-      }),
+    async (request) => updateCompany(api.db, actorOf(request), request.body),
   );
 
   api.get(

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { loadMessageContext } from '../../communications/load-context.ts';
 import { todayIn } from '../../domain/calendar.ts';
-import { runDunning } from '../../dunning/run-dunning.ts';
 import { attachmentRefs } from '../../mail/compose.ts';
-import { manualLevels, sendManualReminder } from '../../mail/manual.ts';
-import { getMailSettings, smtpUrlOf } from '../../mail/settings.ts';
+import { manualLevels } from '../../mail/manual.ts';
+import { getMailSettings } from '../../mail/settings.ts';
 import { AppError } from '../../shared/errors.ts';
 import { isId } from '../../shared/ids.ts';
 import { getCompany } from '../../storage/companies.ts';
@@ -13,12 +12,13 @@ import { getTemplate } from '../../templates/stored.ts';
 import { TemplateKeySchema, templateKeyForStep } from '../../templates/keys.ts';
 import { renderMessage } from '../../templates/render.ts';
 import { appendBlock, upcomingBlocks } from '../../communications/upcoming-block.ts';
-import { assertVisible, scopeOf } from '../auth.ts';
-import { audit, type ZodApi } from '../context.ts';
+import { actorOf, assertVisible, scopeOf } from '../auth.ts';
+import type { ZodApi } from '../context.ts';
 import { IsoDateSchema, problems, RunSchema } from '../schemas.ts';
-import { customerInvoicesByIds, invoiceNumbersByIds, reminderRows } from '../../storage/message-selection.ts';
-import { selectionRequests } from '../../documents/letter-requests.ts';
-import { dispatchAfter, DispatchReportSchema, OutboxMessageSchema, toMessageOut } from './outbox.ts';
+import { customerInvoicesByIds, reminderRows } from '../../storage/message-selection.ts';
+import { DispatchReportSchema, OutboxMessageSchema, reportOut, toMessageOut } from './outbox.ts';
+import { sendComposedReminder } from '../../mail/send-composed-reminder.ts';
+import { sendSelectedReminders } from '../../dunning/send-selected-reminders.ts';
 
 const tags = ['composer'];
 const Addresses = z.array(z.string().min(3).max(320)).max(50);
@@ -179,35 +179,29 @@ export function composerRoutes(api: ZodApi): void {
       },
     },
     async (request, reply) => {
-      const scope = scopeOf(request);
-      const { customerId, invoiceIds, attachments, ...rest } = request.body;
-      assertVisible(scope, await getCustomer(api.db, scope.companyId, customerId), `customer with id ${customerId}`);
-      const malformed = invoiceIds.find((id) => !isId(id));
-      if (malformed !== undefined) throw new AppError('not_found', `No invoice with id ${malformed}.`);
-      const sent = await sendManualReminder(api.db, scope.companyId, {
-        customerId,
-        invoiceIds,
-        ...rest,
-        attachments: attachments && {
-          letter: attachments.letter,
-          invoices: attachments.invoices,
-          files: attachments.files.map((f) => ({
-            filename: f.filename,
-            contentType: f.contentType,
-            content: Buffer.from(f.base64, 'base64'),
-          })),
+      const { attachments, ...rest } = request.body;
+      const sent = await sendComposedReminder(
+        api.db,
+        actorOf(request),
+        {
+          ...rest,
+          attachments: attachments && {
+            letter: attachments.letter,
+            invoices: attachments.invoices,
+            files: attachments.files.map((f) => ({
+              filename: f.filename,
+              contentType: f.contentType,
+              content: Buffer.from(f.base64, 'base64'),
+            })),
+          },
         },
-      });
-      await audit(request, api.db, 'reminder.manual', sent.communicationId, {
-        level: sent.level,
-        invoices: invoiceIds.length,
-        to: sent.message.to,
-      });
+        { dataDir: api.dataDir, onError: (error) => request.log.error({ err: error }, 'dispatch failed') },
+      );
       return reply.code(201).send({
         communicationId: sent.communicationId,
         level: sent.level,
         message: toMessageOut(sent.message),
-        dispatch: await dispatchAfter(api, scope.companyId, request.log),
+        dispatch: reportOut(sent.dispatch),
       });
     },
   );
@@ -247,46 +241,11 @@ export function composerRoutes(api: ZodApi): void {
       },
     },
     async (request) => {
-      const scope = scopeOf(request);
-      const date = todayIn((await getCompany(api.db, scope.companyId)).timeZone);
-      // Checks every id exists and is visible to the caller (404 otherwise) before anything is recorded.
-      await selectionRequests(api.db, scope, request.body.invoiceIds, { date });
-      const numbers = await invoiceNumbersByIds(api.db, scope.companyId, [...new Set(request.body.invoiceIds)]);
-      const lettersOnly = request.body.emailsAs === 'letter';
-      const settings = await getMailSettings(api.db, scope.companyId);
-      const smtpConfigured = smtpUrlOf(settings) !== null && !settings.problem;
-      // Without an SMTP server runDunning refuses e-mails before recording anything (the person may choose letters).
-      const result = await runDunning(api.db, scope.companyId, {
-        date,
-        invoiceNumbers: numbers,
-        dryRun: request.body.dryRun,
+      const result = await sendSelectedReminders(api.db, actorOf(request), request.body, {
         dataDir: api.dataDir,
-        lettersOnly,
-        refuseWithoutSmtp: true,
+        onError: (error) => request.log.error({ err: error }, 'dispatch failed'),
       });
-      const sends = result.plan.communications;
-      const notSent = result.plan.items
-        .filter((i) => i.action !== 'send')
-        .map((i) => ({ invoice: i.invoice, reason: i.reason?.message ?? i.action }));
-      const planned = new Set(result.plan.items.map((i) => i.invoice));
-      for (const number of numbers)
-        if (!planned.has(number)) notSent.push({ invoice: number, reason: 'nothing left to pay' });
-      if (result.run) {
-        await audit(request, api.db, 'reminders.sent', result.run.id, {
-          invoices: numbers.length,
-          communications: result.communications,
-        });
-      }
-      return {
-        run: result.run,
-        communications: result.run ? result.communications : sends.length,
-        reminders: result.run ? result.reminders : sends.reduce((n, c) => n + c.invoices.length, 0),
-        emails: lettersOnly ? 0 : sends.filter((c) => c.channels.includes('email')).length,
-        letters: lettersOnly ? sends.length : sends.filter((c) => c.channels.includes('letter')).length,
-        smtpConfigured,
-        notSent,
-        dispatch: result.run ? await dispatchAfter(api, scope.companyId, request.log) : null,
-      };
+      return { ...result, dispatch: result.dispatch && reportOut(result.dispatch) };
     },
   );
 }

@@ -1,18 +1,12 @@
 import { z } from 'zod';
 import { AddressSchema, CustomerKindSchema, LanguageSchema } from '../../domain/ledger.ts';
 import { setCustomerHold } from '../../dunning/set-customer-hold.ts';
-import {
-  addContact,
-  createCustomer,
-  getCustomer,
-  getCustomerHold,
-  listContacts,
-  listCustomers,
-  updateCustomer,
-} from '../../storage/customers.ts';
-import { inTransaction } from '../../storage/transactions.ts';
+import { addContact } from '../../customers/add-contact.ts';
+import { createCustomer } from '../../customers/create-customer.ts';
+import { updateCustomer } from '../../customers/update-customer.ts';
+import { getCustomer, getCustomerHold, listContacts, listCustomers } from '../../storage/customers.ts';
 import { actorOf, assertVisible, scopeOf } from '../auth.ts';
-import { audit, type ZodApi } from '../context.ts';
+import type { ZodApi } from '../context.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import {
   ContactSchema,
@@ -108,17 +102,7 @@ export function customerRoutes(api: ZodApi): void {
         response: { 201: CustomerSchema, ...problems },
       },
     },
-    async (request, reply) => {
-      const scope = scopeOf(request);
-      // A restricted collector creates customers for its own représentant only.
-      const input = scope.salesRep !== null ? { ...request.body, salesRep: scope.salesRep } : request.body;
-      const customer = await inTransaction(api.db, async (trx) => {
-        const created = await createCustomer(trx, scope.companyId, input);
-        await audit(request, trx, 'customer.created', created.code);
-        return created;
-      });
-      return reply.code(201).send(customer);
-    },
+    async (request, reply) => reply.code(201).send(await createCustomer(api.db, actorOf(request), request.body)),
   );
 
   api.get(
@@ -156,20 +140,7 @@ export function customerRoutes(api: ZodApi): void {
         response: { 200: CustomerSchema, ...problems },
       },
     },
-    async (request) => {
-      const scope = scopeOf(request);
-      return inTransaction(api.db, async (trx) => {
-        assertVisible(
-          scope,
-          await getCustomer(trx, scope.companyId, request.params.id),
-          `customer with id ${request.params.id}`,
-        );
-        const body = scope.salesRep !== null ? { ...request.body, salesRep: scope.salesRep } : request.body;
-        const updated = await updateCustomer(trx, scope.companyId, request.params.id, body as never);
-        await audit(request, trx, 'customer.updated', updated.code, { fields: Object.keys(request.body) });
-        return updated;
-      });
-    },
+    async (request) => updateCustomer(api.db, actorOf(request), request.params.id, request.body),
   );
 
   api.get(
@@ -212,17 +183,8 @@ export function customerRoutes(api: ZodApi): void {
         response: { 201: ContactSchema, ...problems },
       },
     },
-    async (request, reply) => {
-      const scope = scopeOf(request);
-      const contact = await inTransaction(api.db, async (trx) => {
-        const customer = await getCustomer(trx, scope.companyId, request.params.id);
-        assertVisible(scope, customer, `customer with id ${request.params.id}`);
-        const added = await addContact(trx, scope.companyId, customer.id, request.body);
-        await audit(request, trx, 'contact.added', customer.code, { email: added.email });
-        return added;
-      });
-      return reply.code(201).send(contact);
-    },
+    async (request, reply) =>
+      reply.code(201).send(await addContact(api.db, actorOf(request), request.params.id, request.body)),
   );
 
   api.put(

@@ -4,21 +4,19 @@ import { AppError } from '../../shared/errors.ts';
 import { listAllocations } from '../../storage/allocations.ts';
 import { getCustomer } from '../../storage/customers.ts';
 import { listReminders } from '../../storage/dunning.ts';
-import {
-  cancelInvoice,
-  createInvoice,
-  getInvoice,
-  getInvoicePdf,
-  INVOICE_SORTS,
-  setDispute,
-  setPromiseToPay,
-  sortValue,
-} from '../../storage/invoices.ts';
-import { getPaymentSchedule, setPaymentSchedule } from '../../storage/quotes.ts';
-import { inTransaction } from '../../storage/transactions.ts';
+import { cancelInvoice } from '../../invoices/cancel-invoice.ts';
+import { createInvoice } from '../../invoices/create-invoice.ts';
+import { setDispute } from '../../invoices/set-dispute.ts';
+import { setPaymentSchedule } from '../../invoices/set-payment-schedule.ts';
+import { setPromiseToPay } from '../../invoices/set-promise-to-pay.ts';
+import { visibleInvoice } from '../../invoices/visible-invoice.ts';
+import type { Invoice } from '../../domain/ledger.ts';
+import type { Actor } from '../../shared/actor.ts';
+import { getInvoicePdf, INVOICE_SORTS, sortValue } from '../../storage/invoices.ts';
+import { getPaymentSchedule } from '../../storage/quotes.ts';
 import type { Db } from '../../storage/database.ts';
-import { assertVisible, scopeOf, type Scope } from '../auth.ts';
-import { audit, type ZodApi } from '../context.ts';
+import { actorOf, scopeOf } from '../auth.ts';
+import type { ZodApi } from '../context.ts';
 import { encodeCursor } from '../cursor.ts';
 import { fastSerializerCompiler } from '../serializer.ts';
 import {
@@ -43,14 +41,6 @@ import {
 } from '../schemas.ts';
 
 const tags = ['invoices'];
-
-/** The invoice, provided the caller may see its customer; otherwise it does not exist for them. */
-async function visibleInvoice(db: Db, scope: Scope, id: string) {
-  const invoice = await getInvoice(db, scope.companyId, id);
-  if (scope.salesRep !== null)
-    assertVisible(scope, await getCustomer(db, scope.companyId, invoice.customerId), `invoice with id ${id}`);
-  return invoice;
-}
 
 export function invoiceRoutes(api: ZodApi): void {
   api.get(
@@ -130,7 +120,12 @@ export function invoiceRoutes(api: ZodApi): void {
             categories: z.array(
               z.object({
                 key: z.string(),
-                label: z.string(),
+                label: z.string().describe('French wording, kept for existing clients; prefer key/level/stepLabels'),
+                level: z.number().int().nullable().describe('the reminder level of a level-N category, else null'),
+                inProgress: z.boolean().describe('a reminder of this level is waiting to leave'),
+                stepLabels: z
+                  .array(z.string())
+                  .describe("the policies' own names of this step (joined with ' / '); empty when none names it"),
                 count: z.number().int(),
                 balance: z.record(z.string(), z.number().int()),
               }),
@@ -175,21 +170,7 @@ export function invoiceRoutes(api: ZodApi): void {
         response: { 201: InvoiceSchema, ...problems },
       },
     },
-    async (request, reply) => {
-      const scope = scopeOf(request);
-      const invoice = await inTransaction(api.db, async (trx) => {
-        const customer = await getCustomer(trx, scope.companyId, request.body.customerId);
-        assertVisible(scope, customer, `customer with id ${request.body.customerId}`);
-        const { customerId: _c, ...input } = request.body;
-        const created = await createInvoice(trx, scope.companyId, customer.id, {
-          ...input,
-          salesRep: input.salesRep ?? customer.salesRep,
-        });
-        await audit(request, trx, 'invoice.created', created.number);
-        return created;
-      });
-      return reply.code(201).send(invoice);
-    },
+    async (request, reply) => reply.code(201).send(await createInvoice(api.db, actorOf(request), request.body)),
   );
 
   api.get(
@@ -269,12 +250,11 @@ export function invoiceRoutes(api: ZodApi): void {
     },
   );
 
-  const change = (
+  const change = <B>(
     url: string,
     summary: string,
-    body: z.ZodObject,
-    apply: (db: Db, scope: Scope, invoice: { id: string; number: string }, body: never) => Promise<unknown>,
-    action: string,
+    body: z.ZodType<B>,
+    useCase: (db: Db, actor: Actor, id: string, input: B) => Promise<Invoice>,
     access: 'invoices.follow-up' | 'invoices.cancel' = 'invoices.follow-up',
   ) => {
     api.put(
@@ -283,39 +263,26 @@ export function invoiceRoutes(api: ZodApi): void {
         config: { access },
         schema: { tags, summary, params: IdParamsSchema, body, response: { 200: InvoiceSchema, ...problems } },
       },
-      async (request) => {
-        const scope = scopeOf(request);
-        return inTransaction(api.db, async (trx) => {
-          const invoice = await visibleInvoice(trx, scope, request.params.id);
-          await apply(trx, scope, invoice, request.body as never);
-          await audit(request, trx, action, invoice.number, request.body);
-          return getInvoice(trx, scope.companyId, invoice.id);
-        });
-      },
+      async (request) => useCase(api.db, actorOf(request), request.params.id, request.body as B),
     );
   };
   change(
     '/api/v1/invoices/:id/dispute',
     'Mark disputed (a reason) or clear the dispute (null): no reminder while disputed',
     z.object({ reason: z.string().min(1).max(500).nullable() }),
-    (db, scope, invoice, body: { reason: string | null }) =>
-      setDispute(db, scope.companyId, invoice.number, body.reason),
-    'invoice.dispute',
+    setDispute,
   );
   change(
     '/api/v1/invoices/:id/promise',
     'Record a promise to pay by a date (null clears it): no reminder until then',
     z.object({ date: IsoDateSchema.nullable() }),
-    (db, scope, invoice, body: { date: string | null }) =>
-      setPromiseToPay(db, scope.companyId, invoice.number, body.date),
-    'invoice.promise',
+    setPromiseToPay,
   );
   change(
     '/api/v1/invoices/:id/cancel',
     'Cancel an invoice without payments or credit notes',
     z.object({}),
-    (db, scope, invoice) => cancelInvoice(db, scope.companyId, invoice.number),
-    'invoice.cancelled',
+    cancelInvoice,
     'invoices.cancel',
   );
   change(
@@ -327,8 +294,6 @@ export function invoiceRoutes(api: ZodApi): void {
         .min(1)
         .max(120),
     }),
-    (db, scope, invoice, body: { instalments: { seq: number; dueDate: string; amount: number }[] }) =>
-      setPaymentSchedule(db, scope.companyId, invoice.id, body.instalments),
-    'invoice.schedule',
+    setPaymentSchedule,
   );
 }

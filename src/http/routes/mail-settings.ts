@@ -1,20 +1,16 @@
 import { z } from 'zod';
+import { sendSmtpTest } from '../../mail/send-smtp-test.ts';
 import {
   getMailSettings,
   MailSettingsPatchSchema,
   redactSmtpUrl,
-  saveMailSettings,
   senderOf,
-  singleAddress,
   smtpUrlOf,
   type MailSettings,
 } from '../../mail/settings.ts';
-import { classifyFailure, smtpMailer } from '../../mail/transport.ts';
-import { AppError } from '../../shared/errors.ts';
-import { getCompany } from '../../storage/companies.ts';
-import { inTransaction } from '../../storage/transactions.ts';
-import { scopeOf } from '../auth.ts';
-import { audit, type ZodApi } from '../context.ts';
+import { updateMailSettings } from '../../mail/update-mail-settings.ts';
+import { actorOf, scopeOf } from '../auth.ts';
+import type { ZodApi } from '../context.ts';
 import { problems } from '../schemas.ts';
 
 const tags = ['mail'];
@@ -55,18 +51,6 @@ function settingsOut(s: MailSettings): z.infer<typeof MailSettingsOut> {
   };
 }
 
-/**
- * A form sends back the masked URL it was shown: when only the password is masked and the rest is
- * unchanged, the stored password is kept rather than replaced by three stars.
- */
-function unmask(sent: string | null | undefined, stored: string | null): string | null | undefined {
-  if (!sent || !stored || !sent.includes(':***@')) return sent;
-  if (redactSmtpUrl(stored) === sent) return stored;
-  throw new AppError('invalid_input', 'smtpUrl: give the password again when changing the server or the user.', [
-    { field: 'body.smtpUrl', reason: 'masked password with a changed URL' },
-  ]);
-}
-
 export function mailSettingsRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/mail/settings',
@@ -93,24 +77,7 @@ export function mailSettingsRoutes(api: ZodApi): void {
         response: { 200: MailSettingsOut, ...problems },
       },
     },
-    async (request) => {
-      const companyId = scopeOf(request).companyId;
-      const saved = await inTransaction(api.db, async (trx) => {
-        const current = await getMailSettings(trx, companyId);
-        const patch = {
-          ...request.body,
-          ...(request.body.smtpUrl === undefined ? {} : { smtpUrl: unmask(request.body.smtpUrl, current.smtpUrl) }),
-        };
-        const result = await saveMailSettings(trx, companyId, patch);
-        // The audit names what changed, never a password or a key.
-        await audit(request, trx, 'mail.settings', null, {
-          fields: Object.keys(request.body),
-          ...(result.smtpUrl ? { smtpUrl: redactSmtpUrl(result.smtpUrl) } : {}),
-        });
-        return result;
-      });
-      return settingsOut(saved);
-    },
+    async (request) => settingsOut(await updateMailSettings(api.db, actorOf(request), request.body)),
   );
 
   api.post(
@@ -134,50 +101,6 @@ export function mailSettingsRoutes(api: ZodApi): void {
         },
       },
     },
-    async (request) => {
-      const companyId = scopeOf(request).companyId;
-      const to = singleAddress(request.body.to);
-      if (!to)
-        throw new AppError('invalid_input', `to: "${request.body.to}" is not an e-mail address.`, [
-          { field: 'body.to', reason: 'not an address' },
-        ]);
-      const settings = await getMailSettings(api.db, companyId);
-      const url = smtpUrlOf(settings);
-      if (!url)
-        throw new AppError('conflict', 'No SMTP server is configured: set smtpUrl (or RELANCE_SMTP_URL) first.');
-      const company = await getCompany(api.db, companyId);
-      const mailer = smtpMailer(url, { dkim: settings.dkim, maxConnections: 1 });
-      try {
-        const outcome = await mailer.send({
-          from: senderOf(settings),
-          to: [to],
-          cc: [],
-          bcc: [],
-          replyTo: settings.replyTo,
-          subject: `relance : e-mail de test / test e-mail — ${company.legalName}`,
-          text:
-            `Ce message confirme que relance peut envoyer des e-mails par ${mailer.description}.\n\n` +
-            `This message confirms that relance can send e-mail through ${mailer.description}.\n`,
-          html: null,
-          messageId: `<test.${Date.now()}.${companyId}@relance.local>`,
-          attachments: [],
-        });
-        await audit(request, api.db, 'mail.test', to, { server: mailer.description });
-        return {
-          sent: true as const,
-          server: mailer.description,
-          response: outcome.response,
-          rejected: outcome.rejected,
-        };
-      } catch (error) {
-        const failure = classifyFailure(error);
-        throw new AppError(
-          failure.kind === 'configuration' ? 'invalid_input' : 'unavailable',
-          `The SMTP server ${mailer.description} refused the test: ${failure.message}`,
-        );
-      } finally {
-        mailer.close();
-      }
-    },
+    async (request) => sendSmtpTest(api.db, actorOf(request), request.body),
   );
 }

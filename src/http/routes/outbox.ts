@@ -2,17 +2,11 @@ import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
 import { dispatchAfterQueueing } from '../../mail/dispatch-after.ts';
 import type { DispatchReport } from '../../mail/dispatch.ts';
-import { AppError } from '../../shared/errors.ts';
-import {
-  countOutbox,
-  getOutboxMessage,
-  listOutboxPage,
-  requeueMessages,
-  type OutboxMessage,
-} from '../../storage/outbox.ts';
-import { getCustomer } from '../../storage/customers.ts';
-import { assertVisible, scopeOf, type Scope } from '../auth.ts';
-import { audit, type ZodApi } from '../context.ts';
+import { retryMessage } from '../../mail/retry-message.ts';
+import { visibleMessage } from '../../mail/visible-message.ts';
+import { countOutbox, listOutboxPage, type OutboxMessage } from '../../storage/outbox.ts';
+import { actorOf, scopeOf } from '../auth.ts';
+import type { ZodApi } from '../context.ts';
 import { encodeCursor, decodeCursor } from '../cursor.ts';
 import { IdParamsSchema, problems } from '../schemas.ts';
 
@@ -70,7 +64,7 @@ export function toMessageOut(m: OutboxMessage): z.infer<typeof OutboxMessageSche
   };
 }
 
-function reportOut(report: DispatchReport): z.infer<typeof DispatchReportSchema> {
+export function reportOut(report: DispatchReport): z.infer<typeof DispatchReportSchema> {
   const { sent, retried, failed, interrupted, notSent, stopped, cancelled } = report;
   return { sent, retried, failed, interrupted, notSent, stopped, cancelled };
 }
@@ -87,15 +81,6 @@ export async function dispatchAfter(
       onError: (error) => log.error({ err: error }, 'dispatch failed'),
     }),
   );
-}
-
-async function visibleMessage(api: ZodApi, scope: Scope, id: string): Promise<OutboxMessage> {
-  const message = await getOutboxMessage(api.db, scope.companyId, id);
-  if (scope.salesRep !== null) {
-    if (message.customerId === null) throw new AppError('not_found', `No message with id ${id}.`);
-    assertVisible(scope, await getCustomer(api.db, scope.companyId, message.customerId), `message with id ${id}`);
-  }
-  return message;
 }
 
 export function outboxRoutes(api: ZodApi): void {
@@ -158,7 +143,7 @@ export function outboxRoutes(api: ZodApi): void {
       },
     },
     async (request) => {
-      const message = await visibleMessage(api, scopeOf(request), request.params.id);
+      const message = await visibleMessage(api.db, scopeOf(request), request.params.id);
       return { ...toMessageOut(message), text: message.text, html: message.html };
     },
   );
@@ -175,21 +160,11 @@ export function outboxRoutes(api: ZodApi): void {
       },
     },
     async (request) => {
-      const scope = scopeOf(request);
-      const message = await visibleMessage(api, scope, request.params.id);
-      if (message.status !== 'failed') {
-        throw new AppError(
-          'conflict',
-          `Message ${message.id} is ${message.status}; only a failed message can be sent again.`,
-        );
-      }
-      // Only a message still failed moves: two clicks cannot queue it twice.
-      if ((await requeueMessages(api.db, scope.companyId, [message.id])) === 0) {
-        throw new AppError('conflict', `Message ${message.id} was already queued again.`);
-      }
-      await audit(request, api.db, 'outbox.retry', message.id, { subject: message.subject });
-      const dispatch = await dispatchAfter(api, scope.companyId, request.log);
-      return { message: toMessageOut(await getOutboxMessage(api.db, scope.companyId, message.id)), dispatch };
+      const { message, dispatch } = await retryMessage(api.db, actorOf(request), request.params.id, {
+        dataDir: api.dataDir,
+        onError: (error) => request.log.error({ err: error }, 'dispatch failed'),
+      });
+      return { message: toMessageOut(message), dispatch: reportOut(dispatch) };
     },
   );
 

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { QuoteStatusSchema } from '../../domain/ledger.ts';
 import type { Policy } from '../../domain/dunning/policy.ts';
-import { quotePolicy, setQuotePolicy } from '../../follow-ups/run-follow-ups.ts';
-import { getCustomer } from '../../storage/customers.ts';
-import { createQuote, listQuotes, setQuoteStatus } from '../../storage/quotes.ts';
-import { inTransaction } from '../../storage/transactions.ts';
-import { assertVisible, scopeOf } from '../auth.ts';
-import { audit, type ZodApi } from '../context.ts';
+import { createQuote } from '../../follow-ups/create-quote.ts';
+import { resetQuotePolicy } from '../../follow-ups/reset-quote-policy.ts';
+import { quotePolicy } from '../../follow-ups/run-follow-ups.ts';
+import { saveQuotePolicy } from '../../follow-ups/save-quote-policy.ts';
+import { setQuoteStatus } from '../../follow-ups/set-quote-status.ts';
+import { listQuotes } from '../../storage/quotes.ts';
+import { actorOf, scopeOf } from '../auth.ts';
+import type { ZodApi } from '../context.ts';
 import { IsoDateSchema, OkSchema, problems, QuoteSchema } from '../schemas.ts';
 
 const tags = ['quotes'];
@@ -72,20 +74,7 @@ export function quoteRoutes(api: ZodApi): void {
         response: { 200: QuotePolicySchema, ...problems },
       },
     },
-    async (request) => {
-      const scope = scopeOf(request);
-      const policy = await inTransaction(api.db, async (trx) => {
-        const saved = await setQuotePolicy(trx, scope.companyId, {
-          name: 'devis',
-          steps: request.body.steps,
-          minBalance: '0.00',
-          minDaysBetween: 0,
-        });
-        await audit(request, trx, 'quote-policy.set', null, { steps: saved.steps.length });
-        return saved;
-      });
-      return policyView(policy);
-    },
+    async (request) => policyView(await saveQuotePolicy(api.db, actorOf(request), request.body)),
   );
 
   api.delete(
@@ -98,15 +87,7 @@ export function quoteRoutes(api: ZodApi): void {
         response: { 200: QuotePolicySchema, ...problems },
       },
     },
-    async (request) => {
-      const scope = scopeOf(request);
-      const policy = await inTransaction(api.db, async (trx) => {
-        const saved = await setQuotePolicy(trx, scope.companyId, null);
-        await audit(request, trx, 'quote-policy.reset', null);
-        return saved;
-      });
-      return policyView(policy);
-    },
+    async (request) => policyView(await resetQuotePolicy(api.db, actorOf(request))),
   );
 
   api.post(
@@ -128,20 +109,7 @@ export function quoteRoutes(api: ZodApi): void {
         response: { 201: QuoteSchema, ...problems },
       },
     },
-    async (request, reply) => {
-      const scope = scopeOf(request);
-      const quote = await inTransaction(api.db, async (trx) => {
-        assertVisible(
-          scope,
-          await getCustomer(trx, scope.companyId, request.body.customerId),
-          `customer with id ${request.body.customerId}`,
-        );
-        const created = await createQuote(trx, scope.companyId, request.body);
-        await audit(request, trx, 'quote.created', created.number);
-        return created;
-      });
-      return reply.code(201).send(quote);
-    },
+    async (request, reply) => reply.code(201).send(await createQuote(api.db, actorOf(request), request.body)),
   );
 
   api.put(
@@ -157,11 +125,7 @@ export function quoteRoutes(api: ZodApi): void {
       },
     },
     async (request) => {
-      const scope = scopeOf(request);
-      await inTransaction(api.db, async (trx) => {
-        await setQuoteStatus(trx, scope.companyId, request.params.number, request.body.status);
-        await audit(request, trx, 'quote.status', request.params.number, request.body);
-      });
+      await setQuoteStatus(api.db, actorOf(request), request.params.number, request.body);
       return { ok: true as const };
     },
   );

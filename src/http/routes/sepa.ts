@@ -1,22 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { z } from 'zod';
-import { todayIn } from '../../domain/calendar.ts';
 import { debitBatchFile, listDebitBatches, listPendingDebits } from '../../integrations/sepa/debit-file.ts';
-import { generateDirectDebits } from '../../integrations/sepa/direct-debits.ts';
-import {
-  addMandate,
-  getCreditorId,
-  listMandates,
-  revokeMandate,
-  setCreditorId,
-} from '../../integrations/sepa/mandates.ts';
+import { makeDebitBatch } from '../../integrations/sepa/make-debit-batch.ts';
+import { recordMandate } from '../../integrations/sepa/record-mandate.ts';
+import { saveCreditorId } from '../../integrations/sepa/save-creditor-id.ts';
+import { withdrawMandate } from '../../integrations/sepa/withdraw-mandate.ts';
+import { getCreditorId, listMandates } from '../../integrations/sepa/mandates.ts';
 import { getCompany } from '../../storage/companies.ts';
-import { getCustomerByCode } from '../../storage/customers.ts';
-import { inTransaction } from '../../storage/transactions.ts';
-import { assertVisible, scopeOf } from '../auth.ts';
-import { audit, type ZodApi } from '../context.ts';
+import { actorOf, scopeOf } from '../auth.ts';
+import type { ZodApi } from '../context.ts';
 import { IsoDateSchema, OkSchema, problems } from '../schemas.ts';
 
 const tags = ['sepa'];
@@ -114,14 +105,7 @@ export function sepaRoutes(api: ZodApi): void {
         response: { 200: z.object({ creditorId: z.string() }), ...problems },
       },
     },
-    async (request) => {
-      const scope = scopeOf(request);
-      return inTransaction(api.db, async (trx) => {
-        const creditorId = await setCreditorId(trx, scope.companyId, request.body.creditorId);
-        await audit(request, trx, 'sepa.creditor-id', creditorId);
-        return { creditorId };
-      });
-    },
+    async (request) => ({ creditorId: await saveCreditorId(api.db, actorOf(request), request.body) }),
   );
 
   api.post(
@@ -141,17 +125,7 @@ export function sepaRoutes(api: ZodApi): void {
         response: { 201: MandateSchema, ...problems },
       },
     },
-    async (request, reply) => {
-      const scope = scopeOf(request);
-      const mandate = await inTransaction(api.db, async (trx) => {
-        const customer = await getCustomerByCode(trx, scope.companyId, request.body.customerCode);
-        assertVisible(scope, customer, `customer ${request.body.customerCode}`);
-        const added = await addMandate(trx, scope.companyId, { ...request.body, bic: request.body.bic || null });
-        await audit(request, trx, 'sepa.mandate.added', added.reference, { customer: added.customerCode });
-        return added;
-      });
-      return reply.code(201).send(mandate);
-    },
+    async (request, reply) => reply.code(201).send(await recordMandate(api.db, actorOf(request), request.body)),
   );
 
   api.post(
@@ -167,17 +141,7 @@ export function sepaRoutes(api: ZodApi): void {
       },
     },
     async (request) => {
-      const scope = scopeOf(request);
-      const company = await getCompany(api.db, scope.companyId);
-      await inTransaction(api.db, async (trx) => {
-        await revokeMandate(
-          trx,
-          scope.companyId,
-          request.params.reference,
-          request.body.date ?? todayIn(company.timeZone),
-        );
-        await audit(request, trx, 'sepa.mandate.revoked', request.params.reference);
-      });
+      await withdrawMandate(api.db, actorOf(request), request.params.reference, request.body);
       return { ok: true as const };
     },
   );
@@ -195,27 +159,7 @@ export function sepaRoutes(api: ZodApi): void {
         response: { 201: BatchSchema, ...problems },
       },
     },
-    async (request, reply) => {
-      const scope = scopeOf(request);
-      const company = await getCompany(api.db, scope.companyId);
-      // The use case writes its file with its records; the recorded batch is what the download serves again.
-      const dir = mkdtempSync(join(tmpdir(), 'relance-sepa-'));
-      try {
-        const batch = await generateDirectDebits(api.db, scope.companyId, {
-          collectionDate: request.body.collectionDate,
-          today: todayIn(company.timeZone),
-          out: join(dir, 'pain008.xml'),
-        });
-        await audit(request, api.db, 'sepa.debits', batch.messageId, {
-          debits: batch.debits.length,
-          total: batch.total,
-        });
-        const { file: _file, ...recorded } = batch;
-        return reply.code(201).send(recorded);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
+    async (request, reply) => reply.code(201).send(await makeDebitBatch(api.db, actorOf(request), request.body)),
   );
 
   api.get(

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { sendSimulation } from '../../mail/test-send.ts';
-import { scopeOf } from '../auth.ts';
-import { audit, type ZodApi } from '../context.ts';
+import { mailSimulation } from '../../mail/mail-simulation.ts';
+import { actorOf } from '../auth.ts';
+import type { ZodApi } from '../context.ts';
 import { IsoDateSchema, problems } from '../schemas.ts';
-import { dispatchAfter, DispatchReportSchema, OutboxMessageSchema, toMessageOut } from './outbox.ts';
+import { DispatchReportSchema, OutboxMessageSchema, reportOut, toMessageOut } from './outbox.ts';
 
 /** The simulation e-mail of the automation screen: what `relance simulate` sends, per customer and level. */
 export function simulationRoutes(api: ZodApi): void {
@@ -26,12 +26,11 @@ export function simulationRoutes(api: ZodApi): void {
       },
     },
     async (request, reply) => {
-      const scope = scopeOf(request);
-      const message = await sendSimulation(api.db, scope.companyId, request.body);
-      await audit(request, api.db, 'mail.simulation_sent', message.id, { to: request.body.to });
-      return reply
-        .code(202)
-        .send({ message: toMessageOut(message), dispatch: await dispatchAfter(api, scope.companyId, request.log) });
+      const { message, dispatch } = await mailSimulation(api.db, actorOf(request), request.body, {
+        dataDir: api.dataDir,
+        onError: (error) => request.log.error({ err: error }, 'dispatch failed'),
+      });
+      return reply.code(202).send({ message: toMessageOut(message), dispatch: reportOut(dispatch) });
     },
   );
 }

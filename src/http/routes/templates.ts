@@ -1,19 +1,18 @@
 import { z } from 'zod';
-import { companyLanguage, type Language } from '../../domain/ledger.ts';
-import { sendTestMessage } from '../../mail/test-send.ts';
+import type { Language } from '../../domain/ledger.ts';
 import { AppError } from '../../shared/errors.ts';
-import { getCompany } from '../../storage/companies.ts';
-import { getCustomer } from '../../storage/customers.ts';
-import { getTemplate, listTemplates, resetTemplate, saveTemplate } from '../../templates/stored.ts';
+import { getTemplate, listTemplates } from '../../templates/stored.ts';
 import { previewContext, type PreviewInput } from '../../templates/preview-context.ts';
-import { inTransaction } from '../../storage/transactions.ts';
 import { TEMPLATE_KEYS, TEMPLATE_TITLES, type TemplateKey } from '../../templates/keys.ts';
 import { renderMessage } from '../../templates/render.ts';
 import { FILTERS, VARIABLES } from '../../templates/variables.ts';
-import { actorOf, assertVisible, scopeOf } from '../auth.ts';
-import { audit, type ZodApi } from '../context.ts';
+import { actorOf, scopeOf } from '../auth.ts';
+import type { ZodApi } from '../context.ts';
 import { IsoDateSchema, problems } from '../schemas.ts';
-import { dispatchAfter, DispatchReportSchema, OutboxMessageSchema, toMessageOut } from './outbox.ts';
+import { DispatchReportSchema, OutboxMessageSchema, reportOut, toMessageOut } from './outbox.ts';
+import { editTemplate } from '../../templates/edit-template.ts';
+import { restoreTemplate } from '../../templates/restore-template.ts';
+import { sendStepTest } from '../../mail/send-step-test.ts';
 
 const tags = ['templates'];
 const KeyParams = z.object({ key: z.enum(TEMPLATE_KEYS), language: z.enum(['fr', 'en']) });
@@ -141,14 +140,9 @@ export function templateRoutes(api: ZodApi): void {
       },
     },
     async (request) => {
-      const { key, language } = request.params;
-      const saved = await inTransaction(api.db, async (trx) => {
-        const t = await saveTemplate(trx, scopeOf(request).companyId, { key, language, ...request.body }).catch(
-          bodyIssues,
-        );
-        await audit(request, trx, 'template.saved', `${key}/${language}`, { fields: Object.keys(request.body) });
-        return t;
-      });
+      const saved = await editTemplate(api.db, actorOf(request), { ...request.params, ...request.body }).catch(
+        bodyIssues,
+      );
       return { ...saved, title: TEMPLATE_TITLES[saved.key][saved.language] };
     },
   );
@@ -165,12 +159,7 @@ export function templateRoutes(api: ZodApi): void {
       },
     },
     async (request) => {
-      const { key, language } = request.params;
-      const t = await inTransaction(api.db, async (trx) => {
-        const reset = await resetTemplate(trx, scopeOf(request).companyId, key, language);
-        await audit(request, trx, 'template.reset', `${key}/${language}`);
-        return reset;
-      });
+      const t = await restoreTemplate(api.db, actorOf(request), request.params);
       return { ...t, title: TEMPLATE_TITLES[t.key][t.language] };
     },
   );
@@ -268,25 +257,11 @@ export function templateRoutes(api: ZodApi): void {
       },
     },
     async (request, reply) => {
-      const scope = scopeOf(request);
-      const { customerId, policy: policyName, ...rest } = request.body;
-      let customerCode: string | undefined;
-      if (customerId) {
-        const customer = await getCustomer(api.db, scope.companyId, customerId);
-        assertVisible(scope, customer, `customer with id ${customerId}`);
-        customerCode = customer.code;
-      }
-      const company = await getCompany(api.db, scope.companyId);
-      const message = await sendTestMessage(api.db, scope.companyId, {
-        ...rest,
-        customerCode,
-        policyName,
-        language: rest.language ?? (customerCode ? undefined : companyLanguage(company)),
+      const { message, dispatch } = await sendStepTest(api.db, actorOf(request), request.body, {
+        dataDir: api.dataDir,
+        onError: (error) => request.log.error({ err: error }, 'dispatch failed'),
       });
-      await audit(request, api.db, 'mail.test_sent', message.id, { level: rest.level, to: rest.to });
-      return reply
-        .code(202)
-        .send({ message: toMessageOut(message), dispatch: await dispatchAfter(api, scope.companyId, request.log) });
+      return reply.code(202).send({ message: toMessageOut(message), dispatch: reportOut(dispatch) });
     },
   );
 }

@@ -42,7 +42,16 @@ export type InvoiceFilters = Omit<InvoiceQuery, 'asOf'>;
 export type Page<T> = { items: T[]; nextCursor: string | null };
 export type Categories = {
   date: string;
-  categories: { key: string; label: string; count: number; balance: Record<string, number> }[];
+  categories: {
+    key: string;
+    /** French wording kept for older clients; the app words a category from the fields below. */
+    label: string;
+    level: number | null;
+    inProgress: boolean;
+    stepLabels: string[];
+    count: number;
+    balance: Record<string, number>;
+  }[];
 };
 export type BankReport = z.infer<typeof import('../../../src/http/routes/integration-schemas.ts').BankReportSchema>;
 export type EInvoiceReport = z.infer<

@@ -101,6 +101,7 @@ export const en: Dictionary = {
     compose: 'Remind the selection',
   },
   relances: {
+    levelN: 'Level {{level}}',
     title: 'Reminders',
     noCategory: 'Nothing to remind.',
     modePdf: 'Printable PDF',

@@ -113,6 +113,7 @@ export const fr = {
     compose: 'Relancer la sélection',
   },
   relances: {
+    levelN: 'Niveau {{level}}',
     title: 'Relances',
     noCategory: 'Aucune facture à relancer.',
     modePdf: 'PDF imprimable',

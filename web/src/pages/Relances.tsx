@@ -6,7 +6,7 @@ import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, download, get } from '../api/client.ts';
-import type { InvoiceFilters, InvoiceListItem, Page } from '../api/types.ts';
+import type { Categories, InvoiceFilters, InvoiceListItem, Page } from '../api/types.ts';
 import { ExportMenu } from '../components/ExportMenu.tsx';
 import { InvoiceWorkspace, type WorkspaceApi } from '../components/InvoiceWorkspace.tsx';
 import { useInvoiceFilters } from '../components/invoice-query.ts';
@@ -39,6 +39,20 @@ const FIXED_LABELS = new Set([
   'held-promised',
   'held-no-contact',
 ]);
+
+/**
+ * A category in the user's language: the fixed ones from the catalogue, a level by the policies' own step names
+ * (or "Level N" when no step names it), followed by "in progress" while a reminder of it waits to leave.
+ */
+function categoryLabel(
+  c: Categories['categories'][number],
+  t: (key: string, options?: Record<string, unknown>) => string,
+): string {
+  if (FIXED_LABELS.has(c.key)) return t(`relanceCategories.${c.key}`);
+  if (c.level === null) return c.label;
+  const name = c.stepLabels.length > 0 ? c.stepLabels.join(' / ') : t('relances.levelN', { level: c.level });
+  return c.inProgress ? t('relances.inProgress', { label: name }) : name;
+}
 
 /** Levels in order (each followed by its "en cours"), then overdue before the first step, the held ones, out of cycle last. */
 function orderCategories<T extends { key: string }>(list: T[]): T[] {
@@ -191,7 +205,7 @@ export default function Relances() {
 
   const cats = orderCategories(categories.data?.categories ?? []).map((c) => ({
     ...c,
-    label: FIXED_LABELS.has(c.key) ? t(`relanceCategories.${c.key}` as 'relanceCategories.upcoming') : c.label,
+    label: categoryLabel(c, t),
   }));
   // The view lists what is in a reminder category (eKo's document list filtered on "Relance"): the first one until another is picked.
   const shown: InvoiceFilters = filters.category || !cats[0] ? filters : { ...filters, category: cats[0].key };

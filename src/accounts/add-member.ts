@@ -1,0 +1,50 @@
+import type { Actor } from '../shared/actor.ts';
+import { mailInvitation } from '../mail/invitation-mail.ts';
+import { auditBy } from '../storage/audit.ts';
+import { getCompany } from '../storage/companies.ts';
+import type { Db } from '../storage/database.ts';
+import { addUser } from './auth.ts';
+import type { Role } from './roles.ts';
+
+export type NewMember = {
+  email: string;
+  role: Role;
+  name: string | null;
+  salesRep: string | null;
+  password?: string;
+  /** The address the invitation names as its sender. */
+  invitedBy: string;
+};
+
+export type AddedMember = Awaited<ReturnType<typeof addUser>>;
+
+/**
+ * Adds a person to the actor's company, or invites an existing account (it joins once it accepts), with its audit
+ * row. The invitation e-mail leaves in the background: the invitation stands whether it leaves or not, since the
+ * person also finds it in the menu; `onMail` hears how it went.
+ */
+export async function addMember(
+  db: Db,
+  actor: Actor,
+  input: NewMember,
+  onMail: { sent?: (outcome: 'sent' | 'no_smtp') => void; failed?: (error: unknown) => void } = {},
+): Promise<AddedMember> {
+  const result = await addUser(db, actor.companyId, input);
+  await auditBy(db, actor, result.invited ? 'user.invited' : 'user.added', result.user.email, {
+    role: input.role,
+    salesRep: input.salesRep,
+  });
+  if (result.invited) {
+    const { legalName } = await getCompany(db, actor.companyId);
+    void mailInvitation(db, actor.companyId, {
+      email: result.user.email,
+      legalName,
+      role: input.role,
+      invitedBy: input.invitedBy,
+    }).then(
+      (outcome) => onMail.sent?.(outcome),
+      (error: unknown) => onMail.failed?.(error),
+    );
+  }
+  return result;
+}

@@ -1,0 +1,24 @@
+import type { Actor } from '../shared/actor.ts';
+import { AppError } from '../shared/errors.ts';
+import { auditBy } from '../storage/audit.ts';
+import type { Db } from '../storage/database.ts';
+import { issueApiToken } from './auth.ts';
+
+/**
+ * Creates an API token acting as a person of the company (the actor by default), with its audit row; the token
+ * itself is returned only here.
+ */
+export async function createApiToken(
+  db: Db,
+  actor: Actor,
+  input: { name: string; userId?: string },
+): Promise<{ id: string; name: string; token: string }> {
+  const userId = input.userId ?? actor.userId;
+  if (userId === null)
+    throw new AppError('invalid_input', 'userId: name the person the token acts as.', [
+      { field: 'body.userId', reason: 'required' },
+    ]);
+  const issued = await issueApiToken(db, actor.companyId, { userId, name: input.name });
+  await auditBy(db, actor, 'token.created', issued.id, { name: input.name });
+  return { id: issued.id, name: input.name, token: issued.token };
+}

@@ -1,0 +1,44 @@
+import { companyLanguage } from '../domain/ledger.ts';
+import { assertSees, type Actor } from '../shared/actor.ts';
+import { auditBy } from '../storage/audit.ts';
+import { getCompany } from '../storage/companies.ts';
+import { getCustomer } from '../storage/customers.ts';
+import type { Db } from '../storage/database.ts';
+import type { OutboxMessage } from '../storage/outbox.ts';
+import { dispatchAfterQueueing } from './dispatch-after.ts';
+import type { DispatchReport } from './dispatch.ts';
+import { sendTestMessage, type TestSendOptions } from './test-send.ts';
+
+export type StepTestInput = Omit<TestSendOptions, 'customerCode' | 'policyName'> & {
+  /** Real data of this customer (one the actor sees); without it, sample data in the company's language. */
+  customerId?: string;
+  policy?: string;
+};
+
+/**
+ * Test send ("recevoir un message test"): a step's message to one address, nothing recorded in the history, with
+ * its audit row, then one dispatch of the outbox.
+ */
+export async function sendStepTest(
+  db: Db,
+  actor: Actor,
+  input: StepTestInput,
+  options: { dataDir?: string; onError?: (error: unknown) => void } = {},
+): Promise<{ message: OutboxMessage; dispatch: DispatchReport }> {
+  const { customerId, policy: policyName, ...rest } = input;
+  let customerCode: string | undefined;
+  if (customerId) {
+    const customer = await getCustomer(db, actor.companyId, customerId);
+    assertSees(actor, customer, `customer with id ${customerId}`);
+    customerCode = customer.code;
+  }
+  const company = await getCompany(db, actor.companyId);
+  const message = await sendTestMessage(db, actor.companyId, {
+    ...rest,
+    customerCode,
+    policyName,
+    language: rest.language ?? (customerCode ? undefined : companyLanguage(company)),
+  });
+  await auditBy(db, actor, 'mail.test_sent', message.id, { level: rest.level, to: rest.to });
+  return { message, dispatch: await dispatchAfterQueueing(db, actor.companyId, options) };
+}
