@@ -14,7 +14,7 @@ describe('relance import: the same limits as an upload', () => {
     const big = await ws.runWith({ RELANCE_MAX_CSV_BYTES: '50' }, 'import', 'customers', customers);
     expect(big.code).toBe(1);
     expect(big.stderr).toMatch(
-      /clients\.csv: \d+ bytes, over the limit of 50 bytes for one file \(RELANCE_MAX_CSV_BYTES\)/,
+      /clients\.csv: \d+ bytes, over the limit of 50 bytes for one file \(setting RELANCE_MAX_CSV_BYTES\)/,
     );
     const rows = await ws.runWith({ RELANCE_MAX_CSV_ROWS: '2' }, 'import', 'customers', customers);
     expect(rows.code).toBe(1);
