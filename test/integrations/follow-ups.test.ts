@@ -23,6 +23,10 @@ import { listPolicies, listRuns } from '../../src/storage/dunning.ts';
 import { runDunning } from '../../src/dunning/run-dunning.ts';
 import { rawQuery, type Db } from '../../src/storage/database.ts';
 import { dialects } from '../support/stores.ts';
+import { dispatchOutbox } from '../../src/mail/dispatch.ts';
+import { saveMailSettings } from '../../src/mail/settings.ts';
+import { parse } from '../mail/support/fixtures.ts';
+import { startSink } from '../mail/support/sink.ts';
 import { customerInput, expectAppError, invoiceInput, useStore } from '../repositories/helpers.ts';
 
 const quote = (id: string, validUntil: string) => ({ id, number: id, customerId: 'C', validUntil, date: '2026-02-01' });
@@ -202,6 +206,27 @@ describe.each(dialects)('follow-ups on %s', (dialect) => {
     expect([again.quotes.filter((q) => q.status === 'queued'), again.instalments]).toEqual([[], []]);
     const [count] = await rawQuery<{ n: number | string }>(db, 'select count(*) as n from outbox');
     expect(Number(count!.n)).toBe(2);
+  });
+
+  it('sends a follow-up of two quotes that says its opening once, in the plural, as the customer receives it', async () => {
+    const { db } = store();
+    const company = await ledger(db);
+    const sink = await startSink();
+    try {
+      await saveMailSettings(db, company.id, { smtpUrl: sink.url, from: 'Société A <compta@societe-a.fr>' });
+      await runFollowUps(db, company.id, { date: '2026-03-05' });
+      await dispatchOutbox(db, company.id);
+      const mails = await Promise.all(sink.received.map((m) => parse(m.raw)));
+      const quotes = mails.find((m) => m.subject === 'Suivi de nos devis D-1, D-2');
+      expect(quotes, mails.map((m) => m.subject).join(' | ')).toBeDefined();
+      const text = quotes!.text ?? '';
+      expect(text.split('Nous revenons vers vous').length - 1).toBe(1);
+      expect(text).toContain('au sujet de nos devis :');
+      expect(text).toMatch(/- devis D-1 du .*\n- devis D-2 du /);
+      expect(text).not.toContain('notre devis');
+    } finally {
+      await sink.close();
+    }
   });
 
   it('goes with the daily automatic run, whose summary counts what it queued', async () => {
