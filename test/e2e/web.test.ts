@@ -181,7 +181,7 @@ describeInBrowser('web app in Chromium', () => {
     await page.getByTestId('generate').click();
     await page.getByTestId('confirm-text').waitFor();
     expect(await page.getByTestId('confirm-text').textContent()).toMatch(
-      /relance\(s\) seront enregistrées et envoyées/,
+      /Relances enregistrées et envoyées maintenant : \d+/,
     );
     expect(sink.received).toHaveLength(0);
     await page.getByTestId('confirm-generate').click();
@@ -233,11 +233,11 @@ describeInBrowser('web app in Chromium', () => {
     await page.getByLabel('E-mails').check();
     await page.getByTestId('generate').click();
     await page.getByTestId('confirm-text').waitFor();
-    expect(await page.getByTestId('confirm-text').textContent()).toMatch(/[1-9]\d* courrier\(s\)/);
+    expect(await page.getByTestId('confirm-text').textContent()).toMatch(/courriers : [1-9]\d*/);
     await page.getByTestId('confirm-generate').click();
     const button = page.getByTestId('download-run-letters');
     await button.waitFor({ timeout: 30_000 });
-    expect(await button.textContent()).toMatch(/Télécharger les [1-9]\d* courrier\(s\) à poster/);
+    expect(await button.textContent()).toMatch(/Télécharger (le courrier|les [1-9]\d* courriers) à poster/);
     const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
     const path = join(w.dir, download.suggestedFilename());
     await download.saveAs(path);

@@ -125,16 +125,17 @@ export const en: Dictionary = {
     printRecorded_one: '{{count}} reminder recorded as sent by post; PDF downloaded: {{name}}',
     printRecorded_other: '{{count}} reminders recorded as sent by post; PDF downloaded: {{name}}',
     noSmtp:
-      'No SMTP server is configured: no e-mail can leave. Nothing is recorded if you cancel. You can configure the server in Settings > E-mail, or send these {{reminders}} reminder(s) by post (the {{emails}} planned e-mail(s) become letters to print).',
+      'No SMTP server is configured: no e-mail can leave. Nothing is recorded if you cancel. You can configure the server in Settings > E-mail, or send these reminders by post (reminders: {{reminders}}, of which planned e-mails that become letters to print: {{emails}}).',
     sendByPost: 'Send by post',
     confirmEmail:
-      '{{count}} invoice(s) selected: {{reminders}} reminder(s) will be recorded and sent now — {{emails}} e-mail(s), {{letters}} letter(s). {{skipped}} invoice(s) are not due for a reminder today and will be skipped.',
+      'Invoices selected: {{count}}. Reminders recorded and sent now: {{reminders}} (e-mails: {{emails}}, letters: {{letters}}). Invoices skipped, not due for a reminder today: {{skipped}}.',
     nothingDue: 'None of the selected invoices is due for a reminder today: nothing will be sent.',
     tooMany: 'More than 5,000 invoices: narrow the filter.',
     pdfReady: 'PDF downloaded: {{name}}',
-    downloadLetters: 'Download the {{count}} letter(s) to post (PDF)',
+    downloadLetters_one: 'Download the letter to post (PDF)',
+    downloadLetters_other: 'Download the {{count}} letters to post (PDF)',
     sentResult:
-      '{{reminders}} reminder(s) recorded in {{communications}} communication(s); e-mails sent: {{sent}}, failed: {{failed}}, not sent (no SMTP server): {{notSent}}.',
+      'Reminders recorded: {{reminders}}, in communications: {{communications}}; e-mails sent: {{sent}}, failed: {{failed}}, not sent (no SMTP server): {{notSent}}.',
     inProgress: '{{label}} in progress',
     outOfCycle: 'Out of cycle',
     openInvoice: 'Open the invoice',

@@ -137,16 +137,17 @@ export const fr = {
     printRecorded_one: '{{count}} relance enregistrée comme envoyée par courrier ; PDF téléchargé : {{name}}',
     printRecorded_other: '{{count}} relances enregistrées comme envoyées par courrier ; PDF téléchargé : {{name}}',
     noSmtp:
-      "Aucun serveur SMTP n'est configuré : aucun e-mail ne peut partir. Rien n'est enregistré si vous annulez. Vous pouvez configurer le serveur dans Paramètres > E-mail, ou envoyer ces {{reminders}} relance(s) par courrier (les {{emails}} e-mail(s) prévus deviennent des lettres à imprimer).",
+      "Aucun serveur SMTP n'est configuré : aucun e-mail ne peut partir. Rien n'est enregistré si vous annulez. Vous pouvez configurer le serveur dans Paramètres > E-mail, ou envoyer ces relances par courrier (relances : {{reminders}}, dont e-mails prévus qui deviennent des lettres à imprimer : {{emails}}).",
     sendByPost: 'Envoyer par courrier',
     confirmEmail:
-      "{{count}} facture(s) sélectionnée(s) : {{reminders}} relance(s) seront enregistrées et envoyées maintenant — {{emails}} e-mail(s), {{letters}} courrier(s). {{skipped}} facture(s) ne sont pas à relancer aujourd'hui et seront ignorées.",
+      "Factures sélectionnées : {{count}}. Relances enregistrées et envoyées maintenant : {{reminders}} (e-mails : {{emails}}, courriers : {{letters}}). Factures ignorées, pas à relancer aujourd'hui : {{skipped}}.",
     nothingDue: "Aucune des factures sélectionnées n'est à relancer aujourd'hui : rien ne sera envoyé.",
     tooMany: 'Plus de 5 000 factures : affinez le filtre.',
     pdfReady: 'PDF téléchargé : {{name}}',
-    downloadLetters: 'Télécharger les {{count}} courrier(s) à poster (PDF)',
+    downloadLetters_one: 'Télécharger le courrier à poster (PDF)',
+    downloadLetters_other: 'Télécharger les {{count}} courriers à poster (PDF)',
     sentResult:
-      '{{reminders}} relance(s) enregistrée(s) en {{communications}} envoi(s) ; e-mails envoyés : {{sent}}, en échec : {{failed}}, non envoyés (pas de serveur SMTP) : {{notSent}}.',
+      'Relances enregistrées : {{reminders}}, en envois : {{communications}} ; e-mails envoyés : {{sent}}, en échec : {{failed}}, non envoyés (pas de serveur SMTP) : {{notSent}}.',
     inProgress: '{{label}} en cours',
     outOfCycle: 'Hors cycle',
     openInvoice: 'Ouvrir la facture',
