@@ -48,7 +48,8 @@ export function VisualHtmlEditor({
   });
   // Opened once: if the trip through the editor would change the template's Liquid, the raw editor is the one to use.
   useEffect(() => {
-    if (!editor || checked.current) return;
+    // Under React's double mount the first editor may already be destroyed (its schema gone): wait for the live one.
+    if (!editor || editor.isDestroyed || checked.current) return;
     checked.current = true;
     const back = fromEditor(editor.getHTML(), shell);
     if (liquidTokens(back).join('\n') !== liquidTokens(html).join('\n')) onUnfit();
