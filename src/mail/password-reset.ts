@@ -25,7 +25,7 @@ export async function mailPasswordReset(
     }
     settings ??= candidate;
   }
-  settings ??= { smtpUrl: null, from: null, replyTo: null, cc: [], bcc: [], dkim: null };
+  settings ??= { smtpUrl: null, from: null, replyTo: null, replyAddress: null, cc: [], bcc: [], dkim: null };
   const url = smtpUrlOf(settings);
   if (!options.mailer && !url) return 'no_smtp';
   const base = (options.publicUrl ?? process.env.RELANCE_PUBLIC_URL ?? '').trim().replace(/\/+$/, '');

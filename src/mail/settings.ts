@@ -15,6 +15,11 @@ export type MailSettings = {
   smtpUrl: string | null;
   from: string | null;
   replyTo: string | null;
+  /**
+   * The address relance's reply listener receives (`reponses@domain`): when set, each reminder's Reply-To is
+   * `reponses+<tag>@domain`, the tag naming the company and customer under an HMAC, and supersedes `replyTo`.
+   */
+  replyAddress: string | null;
   cc: string[];
   bcc: string[];
   dkim: { domain: string; selector: string; privateKey: string } | null;
@@ -32,6 +37,7 @@ export const MailSettingsPatchSchema = z.strictObject({
     .optional(),
   from: z.string().nullable().optional(),
   replyTo: z.string().nullable().optional(),
+  replyAddress: z.string().nullable().optional(),
   cc: z.array(z.string()).optional(),
   bcc: z.array(z.string()).optional(),
   dkim: z
@@ -45,7 +51,7 @@ export const MailSettingsPatchSchema = z.strictObject({
 });
 export type MailSettingsPatch = z.infer<typeof MailSettingsPatchSchema>;
 
-const EMPTY: MailSettings = { smtpUrl: null, from: null, replyTo: null, cc: [], bcc: [], dkim: null };
+const EMPTY: MailSettings = { smtpUrl: null, from: null, replyTo: null, replyAddress: null, cc: [], bcc: [], dkim: null };
 
 /** One bare address (`a@b.fr`), or null when the text is not exactly one address. */
 export function singleAddress(text: string): string | null {
@@ -87,6 +93,7 @@ async function toSettings(db: Db, row: MailSettingsRow | undefined): Promise<Mai
     smtpUrl,
     from: row.from_address,
     replyTo: row.reply_to,
+    replyAddress: row.reply_address ?? null,
     cc: row.cc ? row.cc.split(',') : [],
     bcc: row.bcc ? row.bcc.split(',') : [],
     dkim:
@@ -125,6 +132,7 @@ export async function saveMailSettings(db: Db, companyId: string, patch: MailSet
   for (const [field, value] of [
     ['from', p.from],
     ['replyTo', p.replyTo],
+    ['replyAddress', p.replyAddress],
   ] as const) {
     if (value && singleAddress(value) === null)
       throw new AppError('invalid_input', `${field}: "${value}" is not an e-mail address.`);
@@ -143,6 +151,7 @@ export async function saveMailSettings(db: Db, companyId: string, patch: MailSet
     smtp_url: merged.smtpUrl === null ? null : await sealSecret(db, merged.smtpUrl),
     from_address: merged.from,
     reply_to: merged.replyTo,
+    reply_address: merged.replyAddress ?? null,
     cc: merged.cc.length ? merged.cc.join(',') : null,
     bcc: merged.bcc.length ? merged.bcc.join(',') : null,
     dkim_domain: merged.dkim?.domain ?? null,

@@ -75,6 +75,7 @@ export async function createCustomer(db: Db, companyId: string, input: CustomerI
     dunning_paused_until: null,
     dunning_blocked_reason: null,
     governing_law: null,
+    reply_unread_since: null,
     created_at: now,
     updated_at: now,
   };

@@ -72,6 +72,8 @@ export type CustomerTable = {
   dunning_blocked_reason: Optional<string | null>;
   /** The contract's "loi applicable" (FR, DE, GB, EU) when not the seller's; null follows the default rule. */
   governing_law: Optional<string | null>;
+  /** The day of the oldest real answer nobody has read yet (customer_replies); the planner's `reply_unread` hold. */
+  reply_unread_since: Optional<string | null>;
   created_at: string;
   updated_at: string;
 };
@@ -435,6 +437,8 @@ export type MailSettingsRow = {
   dkim_domain: string | null;
   dkim_selector: string | null;
   dkim_private_key: string | null;
+  /** Where customers' answers go (`reponses@domain`); each reminder's Reply-To is `reponses+<tag>@domain`. */
+  reply_address?: string | null;
   updated_at: string;
 };
 
@@ -578,6 +582,37 @@ export type LatePaymentRateRow = {
   created_at: string;
 };
 
+/** An e-mail a customer sent back; HTML bodies are kept as their text only. */
+export type CustomerReplyRow = {
+  company_id: string;
+  id: string;
+  customer_id: string;
+  /** The Message-ID of ours it answers, when its headers or its address name one. */
+  in_reply_to: string | null;
+  outbox_id: string | null;
+  rfc_message_id: string | null;
+  from_address: string;
+  subject: string;
+  text_body: string;
+  /** 1 for an out-of-office or other automatic answer: stored, but no hold and no notification. */
+  auto_reply: number;
+  auto_reason: string | null;
+  size: number;
+  received_at: string;
+  read_at: string | null;
+  read_by: string | null;
+};
+
+export type CustomerReplyAttachmentRow = {
+  company_id: string;
+  reply_id: string;
+  position: number;
+  filename: string;
+  content_type: string;
+  size: number;
+  content: Buffer;
+};
+
 export type Database = {
   companies: CompanyTable;
   customers: CustomerTable;
@@ -620,4 +655,6 @@ export type Database = {
   follow_up_settings: FollowUpSettingsRow;
   customer_activities: CustomerActivityRow;
   cheque_remittances: ChequeRemittanceRow;
+  customer_replies: CustomerReplyRow;
+  customer_reply_attachments: CustomerReplyAttachmentRow;
 };

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import { mkdirSync, openSync, readFileSync, writeSync, closeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { sql } from 'kysely';
@@ -100,4 +100,13 @@ export async function openSecret(db: Db, stored: string): Promise<Opened> {
   } catch {
     return { value: null, problem: 'altered in the database (it does not decrypt); enter it again' };
   }
+}
+
+/**
+ * A key for signing (HMAC) what relance hands out and must recognise later, derived from the secret key so
+ * nothing more needs keeping; `purpose` separates the uses, so one signature never passes for another.
+ */
+export async function signingKey(db: Db, purpose: string): Promise<Buffer> {
+  const key = await keyFor(db);
+  return createHmac('sha256', key.bytes).update(`relance:${purpose}`).digest();
 }

@@ -3,7 +3,13 @@ import { isId, newId } from '../shared/ids.ts';
 import { nowIso, type Db } from './database.ts';
 import type { WebhookDeliveryRow } from './schema.ts';
 
-export const WEBHOOK_EVENTS = ['reminder.sent', 'message.bounced', 'message.cancelled', 'invoice.paid'] as const;
+export const WEBHOOK_EVENTS = [
+  'reminder.sent',
+  'message.bounced',
+  'message.cancelled',
+  'invoice.paid',
+  'customer.replied',
+] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 export type Webhook = { id: string; url: string; events: WebhookEvent[]; active: boolean; createdAt: string };
 export type Delivery = {
