@@ -30,6 +30,7 @@ const HELD: Partial<Record<string, string>> = {
   customer_blocked: 'blocked',
   below_minimum: 'below-minimum',
   customer_paused: 'paused',
+  reply_unread: 'paused',
   promise_to_pay: 'promised',
   no_contact: 'no-contact',
 };

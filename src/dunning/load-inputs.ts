@@ -103,6 +103,7 @@ async function loadCustomers(
           )
           .as('email'),
       'c.governing_law',
+      'c.reply_unread_since',
     ])
     .where('c.company_id', '=', companyId);
   if (customerCode !== undefined) query = query.where('c.code', '=', customerCode);
@@ -120,6 +121,7 @@ async function loadCustomers(
       state: {
         pausedUntil: (c[3] as IsoDate | null) ?? null,
         blockedReason: (c[4] as string | null) ?? null,
+        replyUnreadSince: (c[10] as IsoDate | null) ?? null,
         hasEmail: Boolean(c[8]),
         hasPostalAddress: c[7] === 1,
       },

@@ -263,6 +263,7 @@ export const en: Shape<typeof fr> = {
       below_minimum: 'balance below the reminder minimum',
       disputed: 'invoice disputed',
       customer_paused: 'customer paused',
+      reply_unread: 'an answer from the customer is unread',
       customer_blocked: 'customer blocked',
       promise_to_pay: 'promise to pay running',
       out_of_cycle: 'every step has been sent',

@@ -264,6 +264,7 @@ export const fr = {
       below_minimum: 'solde sous le minimum de relance',
       disputed: 'facture en litige',
       customer_paused: 'client en pause',
+      reply_unread: "une réponse du client n'a pas été lue",
       customer_blocked: 'client bloqué',
       promise_to_pay: 'promesse de paiement en cours',
       out_of_cycle: 'toutes les étapes ont été envoyées',

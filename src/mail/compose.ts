@@ -9,6 +9,7 @@ import { scheduleBlocks, scheduledInvoices, scheduleTexts } from '../follow-ups/
 import type { AttachmentRef } from './attachments.ts';
 import { appendBlock, upcomingBlocks } from '../communications/upcoming-block.ts';
 import { getMailSettings, messageIdDomain, type MailSettings } from './settings.ts';
+import { replyToFor } from '../replies/reply-address.ts';
 
 /**
  * What a reminder e-mail carries: the reminder letter and the invoices to pay, both on by default,
@@ -129,6 +130,7 @@ export async function composeReminderEmails(
       .execute();
     for (const row of rows) policyOf.set(row.id, row.policy_id);
   }
+  const replyTo = await replyToFor(db, companyId, settings);
   return contexts.map((context, index) => {
     if (context.recipients.length === 0) return null;
     const policyId = policyOf.get(context.customer.id);
@@ -140,6 +142,7 @@ export async function composeReminderEmails(
       input: toOutboxInput(context, template, settings, {
         kind: 'reminder',
         idempotencyKey: reminderKey(request.invoiceIds, request.level),
+        replyTo: replyTo(context.customer.id),
       }),
     };
   });

@@ -25,6 +25,7 @@ import type { TemplateKey } from '../templates/keys.ts';
 import type { AttachmentRef } from './attachments.ts';
 import { attachmentRefs } from './compose.ts';
 import { getMailSettings, messageIdDomain, noSmtpMessage, parseAddressList, smtpUrlOf } from './settings.ts';
+import { replyToFor } from '../replies/reply-address.ts';
 
 export type ManualReminderOptions = {
   customerId: string;
@@ -337,7 +338,7 @@ export async function sendManualReminder(
         to,
         cc: options.cc ?? settings.cc,
         bcc: options.bcc ?? settings.bcc,
-        replyTo: settings.replyTo,
+        replyTo: (await replyToFor(db, companyId, settings))(options.customerId),
         subject,
         text: body.text,
         html: body.html,

@@ -30,6 +30,7 @@ const REASONS: Record<ReasonCode, true> = {
   below_minimum: true,
   disputed: true,
   customer_paused: true,
+  reply_unread: true,
   customer_blocked: true,
   promise_to_pay: true,
   out_of_cycle: true,

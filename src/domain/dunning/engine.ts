@@ -36,6 +36,8 @@ export type CustomerState = {
   /** Reminders are paused up to and including this date. */
   pausedUntil: IsoDate | null;
   blockedReason: string | null;
+  /** The day of the customer's oldest answer nobody has read yet; its next step waits while the policy says so. */
+  replyUnreadSince?: IsoDate | null;
   hasEmail: boolean;
   hasPostalAddress: boolean;
 };
@@ -51,6 +53,7 @@ export type ReasonCode =
   | 'below_minimum'
   | 'disputed'
   | 'customer_paused'
+  | 'reply_unread'
   | 'customer_blocked'
   | 'promise_to_pay'
   | 'out_of_cycle'
@@ -84,7 +87,7 @@ export type PlanItem = {
 
 // The message is written only for the hold that decides: a plan holds hundreds of thousands of them.
 type Hold = {
-  code: 'customer_paused' | 'promise_to_pay' | 'not_yet_due' | 'too_soon';
+  code: 'customer_paused' | 'reply_unread' | 'promise_to_pay' | 'not_yet_due' | 'too_soon';
   from: IsoDate;
   since: IsoDate | null;
 };
@@ -237,6 +240,10 @@ function assess(input: DunningInput, date: IsoDate): Assessment {
   if (customer.pausedUntil !== null) {
     holds.push({ code: 'customer_paused', from: addDays(customer.pausedUntil, 1), since: customer.pausedUntil });
   }
+  if (customer.replyUnreadSince && policy.pauseOnReply !== false) {
+    // No end date: the hold lasts until someone reads the answer, so the planner looks again each day.
+    holds.push({ code: 'reply_unread', from: addDays(date, 1), since: customer.replyUnreadSince });
+  }
   if (invoice.promiseToPayDate !== null) {
     holds.push({ code: 'promise_to_pay', from: addDays(invoice.promiseToPayDate, 1), since: invoice.promiseToPayDate });
   }
@@ -257,6 +264,8 @@ function holdMessage(hold: Hold, nextLevel: number, policy: Policy): string {
   switch (hold.code) {
     case 'customer_paused':
       return `customer paused until ${hold.since}`;
+    case 'reply_unread':
+      return `the customer's answer of ${hold.since} is unread`;
     case 'promise_to_pay':
       return `payment promised for ${hold.since}`;
     case 'not_yet_due':

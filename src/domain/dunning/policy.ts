@@ -71,6 +71,8 @@ export const PolicySchema = z
     minDaysBetween: z.number().int('must be a whole number of days').min(0).max(365),
     charges: PolicyChargesSchema.optional(),
     grouping: GroupingSchema.default('customer'),
+    /** An unread answer from the customer holds its next step until someone reads it (absent: yes). */
+    pauseOnReply: z.boolean().optional(),
   })
   .superRefine((policy, ctx) => {
     if (policy.steps[0]?.from === 'previousStep') {

@@ -99,6 +99,7 @@ const REASONS = [
   'disputed',
   'below_minimum',
   'customer_paused',
+  'reply_unread',
   'promise_to_pay',
   'too_soon',
   'not_yet_due',

@@ -383,6 +383,14 @@ function Editor({ name, initial }: { name: string; initial: PolicyJson }) {
           allowDecimal={false}
           onChange={(v) => change({ ...policy, minDaysBetween: typeof v === 'number' ? v : Number(v) || 0 })}
         />
+        <Checkbox
+          label={t('policy.pauseOnReply')}
+          description={t('policy.pauseOnReplyHelp')}
+          name="pauseOnReply"
+          checked={policy.pauseOnReply !== false}
+          disabled={!admin}
+          onChange={(e) => change({ ...policy, pauseOnReply: e.currentTarget.checked })}
+        />
       </Group>
       <Group align="flex-end">
         <Checkbox
