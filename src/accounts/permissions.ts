@@ -26,6 +26,8 @@ export const PERMISSIONS = {
   'customers.edit': COLLECTORS,
   'customers.hold': COLLECTORS,
   'activities.record': COLLECTORS,
+  /** Marking a customer's answer read lifts the hold it puts on the reminders: whoever collects does it. */
+  'replies.mark-read': COLLECTORS,
   'tasks.view': EVERYONE,
   'tasks.complete': COLLECTORS,
   'invoices.view': EVERYONE,

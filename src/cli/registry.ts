@@ -45,7 +45,7 @@ export const COMMAND_MODULES: CommandModule[] = [
     load: async () => (await import('./commands/integrations.ts')).integrationCommands(),
   },
   {
-    names: ['outbox', 'dispatch', 'send-test', 'remind', 'simulate', 'mail', 'bounces'],
+    names: ['outbox', 'dispatch', 'send-test', 'remind', 'simulate', 'mail', 'bounces', 'replies'],
     load: async () => (await import('./commands/mail.ts')).mailCommands(),
   },
   { names: ['setup'], load: async () => [(await import('./commands/setup-wizard.ts')).setupCommand()] },

@@ -3,14 +3,16 @@
  * the customer: such an answer is kept but is not an answer, so it neither holds the reminders nor asks anyone
  * to read it. Pure: the caller hands in the headers it read (names in lower case) and the envelope sender.
  */
-export type AutoReplyReason =
-  | 'auto_submitted'
-  | 'x_autoreply'
-  | 'x_autorespond'
-  | 'precedence'
-  | 'auto_response_suppress'
-  | 'null_sender'
-  | 'subject';
+export const AUTO_REPLY_REASONS = [
+  'auto_submitted',
+  'x_autoreply',
+  'x_autorespond',
+  'precedence',
+  'auto_response_suppress',
+  'null_sender',
+  'subject',
+] as const;
+export type AutoReplyReason = (typeof AUTO_REPLY_REASONS)[number];
 
 export type AutoReplyInput = {
   /** Header values by lower-case name; a repeated header gives its values joined or its first one. */

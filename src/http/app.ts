@@ -22,6 +22,7 @@ import { companyRoutes } from './routes/company.ts';
 import { composerRoutes } from './routes/composer.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { customerRoutes } from './routes/customers.ts';
+import { replyRoutes } from './routes/replies.ts';
 import { customerWorkspaceRoutes } from './routes/customer-workspace.ts';
 import { simulationRoutes } from './routes/simulation.ts';
 import { dunningRoutes } from './routes/dunning.ts';
@@ -128,6 +129,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   sessionRoutes(api, loginLimiter(options.loginLimit ?? { max: 20, windowMs: 5 * 60_000 }));
   companyRoutes(api);
   customerRoutes(api);
+  replyRoutes(api);
   customerWorkspaceRoutes(api);
   simulationRoutes(api);
   invoiceRoutes(api);

@@ -275,12 +275,18 @@ export const cliHelpFr: Record<string, string> = {
   'mail set --smtp': 'smtp://utilisateur:motdepasse@hôte:587 ou smtps://…:465',
   'mail set --from': 'expéditeur, ex. « Société A <compta@societe-a.fr> »',
   'mail set --reply-to': 'adresse des réponses',
+  'mail set --reply-address': 'adresse du serveur de réponses : les relances y renvoient, marquées par client',
   'mail set --cc': 'copie de chaque relance (séparées par des virgules)',
   'mail set --bcc': 'copie cachée de chaque relance (séparées par des virgules)',
   bounces: 'avis de non-remise (DSN)',
   'bounces listen': 'lance un serveur SMTP qui reçoit les avis de non-remise : message rejeté, adresse signalée',
   'bounces listen --port': "port d'écoute",
   'bounces listen --host': "adresse d'écoute (127.0.0.1 par défaut)",
+  replies: 'réponses des clients aux relances',
+  'replies listen':
+    'lance un serveur SMTP qui reçoit les réponses des clients : gardées sur la fiche du client, étape suivante suspendue',
+  'replies listen --port': "port d'écoute",
+  'replies listen --host': "adresse d'écoute (127.0.0.1 par défaut)",
   setup:
     'met en service une vraie installation : premier administrateur, identité de la société, SMTP (avec un envoi de test), politique, premier import',
   'setup --no-interactive':

@@ -146,7 +146,8 @@ export async function startReplyListener(
           (session.replyTargets ??= []).push(target);
           callback();
         },
-        (error: Error) => callback(Object.assign(new Error(`try again later: ${error.message}`), { responseCode: 451 })),
+        (error: Error) =>
+          callback(Object.assign(new Error(`try again later: ${error.message}`), { responseCode: 451 })),
       );
     },
     onData(stream, session: Session, callback) {

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { AutoReplyReason } from '../domain/auto-reply.ts';
 import { nowIso, type Db } from './database.ts';
 import type { CustomerReplyRow } from './schema.ts';
 
@@ -13,7 +14,7 @@ export type CustomerReply = {
   from: string;
   text: string;
   autoReply: boolean;
-  autoReason: string | null;
+  autoReason: AutoReplyReason | null;
   size: number;
   receivedAt: string;
   readAt: string | null;
@@ -34,11 +35,7 @@ export async function companiesReplyingAt(db: Db, address: string): Promise<stri
   return rows.map((r) => r.company_id);
 }
 
-export async function insertReply(
-  db: Db,
-  row: CustomerReplyRow,
-  attachments: NewReplyAttachment[],
-): Promise<void> {
+export async function insertReply(db: Db, row: CustomerReplyRow, attachments: NewReplyAttachment[]): Promise<void> {
   await db.insertInto('customer_replies').values(row).execute();
   for (const [position, a] of attachments.entries()) {
     await db
@@ -103,7 +100,9 @@ type ListFilter = { customerId?: string; unreadOnly?: boolean; salesRep?: string
 export async function listReplies(db: Db, companyId: string, filter: ListFilter): Promise<CustomerReply[]> {
   let query = db
     .selectFrom('customer_replies as r')
-    .innerJoin('customers as c', (j) => j.onRef('c.company_id', '=', 'r.company_id').onRef('c.id', '=', 'r.customer_id'))
+    .innerJoin('customers as c', (j) =>
+      j.onRef('c.company_id', '=', 'r.company_id').onRef('c.id', '=', 'r.customer_id'),
+    )
     .select([
       'r.id',
       'r.customer_id',
@@ -149,7 +148,7 @@ export async function listReplies(db: Db, companyId: string, filter: ListFilter)
     from: r.from_address,
     text: r.text_body,
     autoReply: r.auto_reply === 1,
-    autoReason: r.auto_reason,
+    autoReason: r.auto_reason as AutoReplyReason | null,
     size: r.size,
     receivedAt: r.received_at,
     readAt: r.read_at,

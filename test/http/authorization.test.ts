@@ -176,6 +176,26 @@ const CASES: Case[] = [
     cross: 'clean',
   },
   {
+    method: 'GET',
+    url: '/api/v1/customers/:id/replies',
+    path: (c) => `/api/v1/customers/${c.a.marie.id}/replies`,
+    cross: 404,
+  },
+  { method: 'GET', url: '/api/v1/replies/unread', path: () => '/api/v1/replies/unread', cross: 'clean' },
+  {
+    method: 'POST',
+    url: '/api/v1/replies/:id/read',
+    path: () => `/api/v1/replies/${NO_ID}/read`,
+    body: () => ({ read: true }),
+    cross: 404,
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/replies/:id/attachments/:position',
+    path: () => `/api/v1/replies/${NO_ID}/attachments/0`,
+    cross: 404,
+  },
+  {
     method: 'PUT',
     url: '/api/v1/customers/:id/hold',
     path: (c) => `/api/v1/customers/${c.a.marie.id}/hold`,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { startBounceListener } from '../../mail/bounces.ts';
+import { startReplyListener } from '../../mail/replies.ts';
 import { describeDispatch } from '../../mail/describe-dispatch.ts';
 import { dispatchOutbox, type DispatchReport } from '../../mail/dispatch.ts';
 import { sendManualReminder } from '../../mail/manual.ts';
@@ -232,6 +233,7 @@ export function mailCommands(): Command[] {
           smtpFrom: s.smtpUrl ? 'company' : url ? 'RELANCE_SMTP_URL' : null,
           from: s.from,
           replyTo: s.replyTo,
+          replyAddress: s.replyAddress,
           cc: s.cc,
           bcc: s.bcc,
           dkim: s.dkim ? `${s.dkim.selector}._domainkey.${s.dkim.domain}` : null,
@@ -252,6 +254,10 @@ export function mailCommands(): Command[] {
     .option('--smtp <url>', 'smtp://user:pass@host:587 or smtps://…:465')
     .option('--from <address>', 'sender, e.g. "Société A <compta@societe-a.fr>"')
     .option('--reply-to <address>', 'where answers go')
+    .option(
+      '--reply-address <address>',
+      "the reply listener's address; reminders then answer to it, tagged per customer",
+    )
     .option('--cc <addresses>', 'copy of every reminder (comma-separated)')
     .option('--bcc <addresses>', 'blind copy of every reminder (comma-separated)')
     .option('--dkim-domain <domain>')
@@ -263,6 +269,7 @@ export function mailCommands(): Command[] {
       if (options.smtp !== undefined) patch.smtpUrl = clear(options.smtp);
       if (options.from !== undefined) patch.from = clear(options.from);
       if (options.replyTo !== undefined) patch.replyTo = clear(options.replyTo);
+      if (options.replyAddress !== undefined) patch.replyAddress = clear(options.replyAddress);
       if (options.cc !== undefined) patch.cc = list(options.cc);
       if (options.bcc !== undefined) patch.bcc = list(options.bcc);
       if (options.dkimKeyFile || options.dkimDomain || options.dkimSelector) {
@@ -310,5 +317,35 @@ export function mailCommands(): Command[] {
       });
     });
 
-  return [outbox, dispatch, sendTest, remind, simulate, mail, bounces];
+  const replies = new Command('replies').description("customers' answers to reminders");
+  replies
+    .command('listen')
+    .description("run an SMTP listener that takes customers' answers: stored on the customer, next step held")
+    .requiredOption('--port <port>', 'port to listen on', countOption)
+    .option('--host <host>', 'address to bind (default 127.0.0.1)')
+    .action(async (options: { port: number; host?: string }, command: Command) => {
+      await withStore(command, async (store) => {
+        const listener = await startReplyListener(store.db, {
+          port: options.port,
+          host: options.host,
+          onReply: (outcomes) => {
+            for (const o of outcomes) {
+              if (o.reply && !o.reply.duplicate)
+                process.stdout.write(
+                  `${o.reply.autoReply ? 'automatic answer' : 'answer'} from ${o.reply.customerCode}\n`,
+                );
+            }
+          },
+        });
+        process.stdout.write(
+          `Listening for answers on ${options.host ?? '127.0.0.1'}:${listener.port} (Ctrl-C stops).\n`,
+        );
+        await new Promise<void>((done) => {
+          for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => done());
+        });
+        await listener.close();
+      });
+    });
+
+  return [outbox, dispatch, sendTest, remind, simulate, mail, bounces, replies];
 }

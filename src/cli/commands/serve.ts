@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { buildApp } from '../../http/app.ts';
+import { startReplyListener } from '../../mail/replies.ts';
 import { startWebhookDispatcher } from '../../webhooks/dispatcher.ts';
 import { startWorkers } from '../../scheduler/workers.ts';
 import { openStore, type Store } from '../../storage/database.ts';
@@ -60,10 +61,20 @@ export async function serveApi(store: Store, options: ServeOptions, announce: (u
       : startWorkers(store.db, { dataDir: dataDirOf(store), log: (message) => app.log.info(message) });
   const address = await app.listen({ port: options.port, host: options.host });
   announce(address);
+  // Customers' answers are taken here too when a port is given, so one process is enough.
+  const replyPort = process.env.RELANCE_REPLY_PORT?.trim();
+  const replies = replyPort
+    ? await startReplyListener(store.db, {
+        port: portOption(replyPort),
+        host: process.env.RELANCE_REPLY_HOST?.trim() || options.host,
+      })
+    : null;
+  if (replies) app.log.info(`reply listener on port ${replies.port}`);
   await new Promise<void>((done) => {
     process.once('SIGINT', done);
     process.once('SIGTERM', done);
   });
+  await replies?.close();
   await workers?.stop();
   await dispatcher.stop();
   await app.close();
