@@ -70,7 +70,8 @@ export function customerOfTag(key: Buffer, companyId: string, tag: string): stri
   const text = tag.toLowerCase();
   if (text.length !== TAG_LENGTH) return null;
   const bytes = fromBase32(text);
-  if (bytes === null || bytes.length < 16 + MAC_BYTES) return null;
+  // Only the canonical spelling: the last character's unused bits must not give a second address per tag.
+  if (bytes === null || bytes.length !== 16 + MAC_BYTES || base32(bytes) !== text) return null;
   const customerId = bytesUuid(bytes.subarray(0, 16));
   if (!isId(customerId)) return null;
   const expected = mac(key, companyId, customerId);
