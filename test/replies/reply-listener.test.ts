@@ -142,7 +142,10 @@ describe.each(dialects)('the reply listener on %s', (dialect) => {
     expect(reply!.text).toContain('le virement est parti hier');
     expect((await replyAttachment(db, actor, { replyId: reply!.id, position: 0 })).content).toEqual(pdf);
     expect(await unreadReplies(db, actor)).toMatchObject({ count: 1 });
-    const audit = await rawQuery<{ action: string }>(db, "select action from audit_log where action = 'customer.replied'");
+    const audit = await rawQuery<{ action: string }>(
+      db,
+      "select action from audit_log where action = 'customer.replied'",
+    );
     expect(audit).toHaveLength(1);
 
     // The same message delivered again is stored once.
