@@ -14,6 +14,7 @@ import { useCanCollect } from '../session.tsx';
 import { CustomerActivities } from './customer-activities.tsx';
 import { CustomerContacts } from './customer-contacts.tsx';
 import { CustomerProgramme } from './customer-programme.tsx';
+import { CustomerReplies } from './customer-replies.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
 
 export default function CustomerPage() {
@@ -161,6 +162,7 @@ function Customer({ customer }: { customer: CustomerDetail }) {
         <CustomerActivities customerId={customer.id} canEdit={canCollect} />
         <CustomerProgramme customer={customer} />
       </SimpleGrid>
+      <CustomerReplies customerId={customer.id} />
       <Card withBorder>
         <Title order={2} size="h4" mb="xs">
           {t('customer.openItems')} · {money(total)}

@@ -11,6 +11,7 @@ import { count, dateTime, money, moneyMap, wholeMoney, wholeUnits } from '../for
 import { useCategories } from './relances-data.ts';
 import { PageHeading } from '../components/PageHeading.tsx';
 import { MyTasks } from './my-tasks.tsx';
+import { UnreadReplies } from './customer-replies.tsx';
 
 type Dashboard = {
   date: string;
@@ -52,6 +53,7 @@ export default function DashboardPage() {
       <PageHeading title={t('dashboard.title')} />
       <GoLive />
       <MyTasks />
+      <UnreadReplies />
       <QueryState query={query}>
         {(d) => (
           <Stack>
