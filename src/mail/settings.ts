@@ -51,7 +51,15 @@ export const MailSettingsPatchSchema = z.strictObject({
 });
 export type MailSettingsPatch = z.infer<typeof MailSettingsPatchSchema>;
 
-const EMPTY: MailSettings = { smtpUrl: null, from: null, replyTo: null, replyAddress: null, cc: [], bcc: [], dkim: null };
+const EMPTY: MailSettings = {
+  smtpUrl: null,
+  from: null,
+  replyTo: null,
+  replyAddress: null,
+  cc: [],
+  bcc: [],
+  dkim: null,
+};
 
 /** One bare address (`a@b.fr`), or null when the text is not exactly one address. */
 export function singleAddress(text: string): string | null {
