@@ -26,6 +26,10 @@ const MailSettingsOut = z.object({
   from: z.string().nullable(),
   effectiveFrom: z.string(),
   replyTo: z.string().nullable(),
+  replyAddress: z
+    .string()
+    .nullable()
+    .describe("the reply listener's address; reminders answer to it, tagged per customer, instead of replyTo"),
   cc: z.array(z.string()),
   bcc: z.array(z.string()),
   dkim: z.object({ domain: z.string(), selector: z.string(), privateKeySet: z.literal(true) }).nullable(),
@@ -44,6 +48,7 @@ function settingsOut(s: MailSettings): z.infer<typeof MailSettingsOut> {
     from: s.from,
     effectiveFrom: senderOf(s),
     replyTo: s.replyTo,
+    replyAddress: s.replyAddress,
     cc: s.cc,
     bcc: s.bcc,
     dkim: s.dkim ? { domain: s.dkim.domain, selector: s.dkim.selector, privateKeySet: true } : null,

@@ -451,6 +451,9 @@ export const en: Dictionary = {
     smtpUrl: 'SMTP server',
     from: 'Sender',
     replyTo: 'Reply-To',
+    replyAddress: 'Address receiving answers',
+    replyAddressHelp:
+      "When relance receives the answers (reply listener), each reminder answers to it with a tag of the customer's own; answers show on the customer's page.",
     cc: 'CC of every reminder',
     bcc: 'BCC',
     current: 'Server in use: {{server}} · sender: {{from}}',

@@ -466,6 +466,9 @@ export const fr = {
     smtpUrl: 'Serveur SMTP',
     from: 'Expéditeur',
     replyTo: 'Répondre à',
+    replyAddress: 'Adresse de réception des réponses',
+    replyAddressHelp:
+      "Si relance reçoit les réponses (serveur de réponses), chaque relance y renvoie avec une marque propre au client ; les réponses s'affichent sur sa fiche.",
     cc: 'Copie (CC) de chaque relance',
     bcc: 'Copie cachée (CCI)',
     current: 'Serveur utilisé : {{server}} · expéditeur : {{from}}',

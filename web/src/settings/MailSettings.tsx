@@ -15,6 +15,7 @@ type Mail = {
   from: string | null;
   effectiveFrom: string;
   replyTo: string | null;
+  replyAddress: string | null;
   cc: string[];
   bcc: string[];
 };
@@ -36,6 +37,7 @@ function Form({ mail }: { mail: Mail }) {
   const [form, setForm] = useState({
     from: mail.from ?? '',
     replyTo: mail.replyTo ?? '',
+    replyAddress: mail.replyAddress ?? '',
     cc: mail.cc.join(', '),
     bcc: mail.bcc.join(', '),
   });
@@ -49,6 +51,7 @@ function Form({ mail }: { mail: Mail }) {
         smtpUrl: unchanged ? mail.smtpUrl : smtpUrlOfForm(smtp),
         from: form.from || null,
         replyTo: form.replyTo || null,
+        replyAddress: form.replyAddress || null,
         cc: list(form.cc),
         bcc: list(form.bcc),
       });
@@ -81,6 +84,7 @@ function Form({ mail }: { mail: Mail }) {
       <SmtpFields value={smtp} onChange={setSmtp} />
       <TextInput {...input('from')} />
       <TextInput {...input('replyTo')} />
+      <TextInput {...input('replyAddress', { description: t('mail.replyAddressHelp') })} />
       <TextInput {...input('cc')} />
       <TextInput {...input('bcc')} />
       <Group>
