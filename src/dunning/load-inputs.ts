@@ -180,7 +180,6 @@ export async function loadDunningInputs(
   filter: InputFilter = {},
   options: { settlements?: boolean; policies?: Awaited<ReturnType<typeof loadPolicies>> } = {},
 ): Promise<LoadedInput[]> {
-  const policies = options.policies ?? (await loadPolicies(db, companyId));
   const withSettlements = options.settlements ?? false;
   const settled = !withSettlements
     ? sql<string | null>`null`
@@ -227,13 +226,15 @@ export async function loadDunningInputs(
     const dueBy = filter.dueBy;
     query = query.where('i.next_action_date', 'is', null).unionAll(query.where('i.next_action_date', '<=', dueBy));
   }
-  const rows = await arrayRows(query);
+  // Independent reads started together (each on its own connection on PostgreSQL).
+  const [policies, rows, hasSchedules] = await Promise.all([
+    options.policies ?? loadPolicies(db, companyId),
+    arrayRows(query),
+    db.selectFrom('payment_schedules').select('id').where('company_id', '=', companyId).limit(1).executeTakeFirst(),
+  ]);
   if (rows.length === 0) return [];
   const customerIds = new Set<string>();
   for (const r of rows) customerIds.add(r[3] as string);
-  // Twice as many customers as invoices by id: a plan's earlier limits (1,000 customers, 500 invoices).
-  const customers = await loadCustomers(db, companyId, [...customerIds], filter.customerCode, 2 * byIdLimit(filter));
-
   const history =
     rows.length <= byIdLimit(filter)
       ? db
@@ -249,8 +250,13 @@ export async function loadDunningInputs(
             ),
           )
       : wholeHistory(db, companyId, filter.rowids ?? {});
+  const [customers, historyRows] = await Promise.all([
+    // Twice as many customers as invoices by id: a plan's earlier limits (1,000 customers, 500 invoices).
+    loadCustomers(db, companyId, [...customerIds], filter.customerCode, 2 * byIdLimit(filter)),
+    arrayRows(history),
+  ]);
   const reminders = new Map<string, SentReminder[]>();
-  for (const r of await arrayRows(history)) {
+  for (const r of historyRows) {
     // A pending reminder (its message still queued) takes its level but does not count as sent.
     const sent: SentReminder =
       r[3] === 'pending'
@@ -299,16 +305,7 @@ export async function loadDunningInputs(
   }
   // An invoice on a payment schedule (échéancier) is late from its first unpaid instalment, not its own due date.
   // Most companies have none: then the list of every invoice the lookup takes is not even built.
-  if (
-    !(await db
-      .selectFrom('payment_schedules')
-      .select('id')
-      .where('company_id', '=', companyId)
-      .limit(1)
-      .executeTakeFirst())
-  ) {
-    return inputs;
-  }
+  if (!hasSchedules) return inputs;
   const scheduled = await scheduledDueDates(
     db,
     companyId,

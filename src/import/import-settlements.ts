@@ -5,11 +5,12 @@ import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { insertRows } from '../storage/bulk.ts';
 import { customerIndex } from '../storage/customers.ts';
-import { insertCreditNote } from '../storage/allocations.ts';
+import type { CreditNoteInput } from '../storage/allocations.ts';
+import { insertSettlements } from '../storage/bulk-settlements.ts';
 import { nowIso, type Db } from '../storage/database.ts';
 import { isPostgres } from '../storage/migrations/column-types.ts';
 import type { InvoiceRow } from '../storage/schema.ts';
-import { enqueueEvent } from '../storage/webhooks.ts';
+import { enqueueEvent, enqueueEvents } from '../storage/webhooks.ts';
 import { SeenKeys, type ImportContext, type ImportHandler } from './handler.ts';
 import { reason, type RowReader } from './row-reader.ts';
 
@@ -328,6 +329,8 @@ export function creditNotesHandler(): ImportHandler {
             .execute()
         ).map((n) => [n.number, n]),
       );
+      const notes: CreditNoteInput[] = [];
+      const settled: InvoiceState[] = [];
       for (const row of rows) {
         const number = row.required('number');
         const code = row.required('customer');
@@ -376,7 +379,7 @@ export function creditNotesHandler(): ImportHandler {
           continue;
         }
         if (!book.reserve(row, 'total', invoice!, total!) || !ctx.write) continue;
-        await insertCreditNote(ctx.trx, ctx.company.id, {
+        notes.push({
           number,
           customerId: customer!.id,
           date: date!,
@@ -385,9 +388,17 @@ export function creditNotesHandler(): ImportHandler {
           reason: row.optional('reason'),
           allocations: [{ invoiceId: invoice!.id, amount: total! }],
         });
-        await announceIfPaid(ctx.trx, ctx.company.id, invoice!);
+        if (invoice!.allocated >= invoice!.total) settled.push(invoice!);
         outcome.created++;
       }
+      // The chunk's notes in a few statements (COPY on PostgreSQL) instead of four queries a row.
+      await insertSettlements(ctx.trx, ctx.company.id, { payments: [], creditNotes: notes });
+      await enqueueEvents(
+        ctx.trx,
+        ctx.company.id,
+        'invoice.paid',
+        settled.map((i) => ({ invoiceId: i.id, number: i.number, total: i.total, currency: i.currency })),
+      );
       return outcome;
     },
   };

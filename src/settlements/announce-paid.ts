@@ -1,6 +1,6 @@
 import type { Db } from '../storage/database.ts';
 import { invoicesByIds } from '../storage/invoices.ts';
-import { enqueueEvent } from '../storage/webhooks.ts';
+import { enqueueEvents } from '../storage/webhooks.ts';
 
 /**
  * Queues `invoice.paid` for each of these invoices that is now settled, in the caller's transaction. Call it with
@@ -10,16 +10,14 @@ import { enqueueEvent } from '../storage/webhooks.ts';
 export async function announcePaid(db: Db, companyId: string, invoiceIds: Iterable<string>): Promise<number> {
   const ids = [...new Set(invoiceIds)];
   if (ids.length === 0) return 0;
-  let queued = 0;
-  for (const invoice of await invoicesByIds(db, companyId, ids)) {
-    if (invoice.allocated < invoice.total) continue;
-    await enqueueEvent(db, companyId, 'invoice.paid', {
+  const settled = (await invoicesByIds(db, companyId, ids))
+    .filter((invoice) => invoice.allocated >= invoice.total)
+    .map((invoice) => ({
       invoiceId: invoice.id,
       number: invoice.number,
       total: invoice.total,
       currency: invoice.currency,
-    });
-    queued++;
-  }
-  return queued;
+    }));
+  await enqueueEvents(db, companyId, 'invoice.paid', settled);
+  return settled.length;
 }

@@ -83,7 +83,7 @@ async function allocate(
     .execute();
 }
 
-function checkSplit(total: Cents, allocations: AllocationInput[], what: string, currency: string): void {
+export function checkSplit(total: Cents, allocations: AllocationInput[], what: string, currency: string): void {
   const sum = allocations.reduce((acc, a) => acc + a.amount, 0);
   if (sum > total) {
     throw new AppError(

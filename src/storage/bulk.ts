@@ -148,3 +148,15 @@ async function checkpointInBackground(db: Kysely<Database>): Promise<void> {
   pendingCheckpoints.add(done);
   void done.then(() => pendingCheckpoints.delete(done));
 }
+
+/** insertRows for rows held as objects of one shape (every object has the same keys, in the same order). */
+export async function insertRecords(db: Db, table: string, records: readonly object[]): Promise<void> {
+  if (records.length === 0) return;
+  const columns = Object.keys(records[0]!);
+  await insertRows(
+    db,
+    table,
+    columns,
+    records.map((r) => columns.map((c) => (r as Record<string, unknown>)[c])),
+  );
+}

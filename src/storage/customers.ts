@@ -58,16 +58,9 @@ function toContact(row: ContactRow): Contact {
   };
 }
 
-export async function createCustomer(db: Db, companyId: string, input: CustomerInput): Promise<Customer> {
-  const taken = await db
-    .selectFrom('customers')
-    .select('id')
-    .where('company_id', '=', companyId)
-    .where('code', '=', input.code)
-    .executeTakeFirst();
-  if (taken) throw new AppError('conflict', `A customer with code ${input.code} already exists.`);
-  const now = nowIso();
-  const row: CustomerRow = {
+/** A new customer's row as createCustomer writes it (bulk imports write many at once). */
+export function newCustomerRow(companyId: string, input: CustomerInput, now = nowIso()): CustomerRow {
+  return {
     company_id: companyId,
     id: newId(),
     ...customerColumns(input),
@@ -79,6 +72,17 @@ export async function createCustomer(db: Db, companyId: string, input: CustomerI
     created_at: now,
     updated_at: now,
   };
+}
+
+export async function createCustomer(db: Db, companyId: string, input: CustomerInput): Promise<Customer> {
+  const taken = await db
+    .selectFrom('customers')
+    .select('id')
+    .where('company_id', '=', companyId)
+    .where('code', '=', input.code)
+    .executeTakeFirst();
+  if (taken) throw new AppError('conflict', `A customer with code ${input.code} already exists.`);
+  const row = newCustomerRow(companyId, input);
   await insertUnique(
     () => db.insertInto('customers').values(row).execute(),
     `A customer with code ${input.code} already exists.`,

@@ -14,3 +14,9 @@ export function inIds(db: Db, column: string, ids: readonly string[]): RawBuilde
   if (isPostgres(db)) return sql<boolean>`${sql.ref(column)} = any(${valid}::uuid[])`;
   return sql<boolean>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(valid)}))`;
 }
+
+/** `column IN (values)` for text keys (numbers, codes, import keys), as one bound parameter like `inIds`. */
+export function inTexts(db: Db, column: string, values: readonly string[]): RawBuilder<boolean> {
+  if (isPostgres(db)) return sql<boolean>`${sql.ref(column)} = any(${values}::text[])`;
+  return sql<boolean>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(values)}))`;
+}

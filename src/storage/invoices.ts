@@ -33,24 +33,9 @@ export function toInvoice(row: InvoiceRow): Invoice {
   };
 }
 
-export async function createInvoice(
-  db: Db,
-  companyId: string,
-  customerId: string,
-  input: InvoiceInput,
-): Promise<Invoice> {
-  if (input.dueDate < input.issueDate) {
-    throw new AppError('invalid_input', `Invoice ${input.number}: the due date is before the issue date.`);
-  }
-  const taken = await db
-    .selectFrom('invoices')
-    .select('id')
-    .where('company_id', '=', companyId)
-    .where('number', '=', input.number)
-    .executeTakeFirst();
-  if (taken) throw new AppError('conflict', `An invoice numbered ${input.number} already exists.`);
-  const now = nowIso();
-  const row: InvoiceRow = {
+/** A new invoice's row as createInvoice writes it (bulk imports write many at once). */
+export function newInvoiceRow(companyId: string, customerId: string, input: InvoiceInput, now = nowIso()): InvoiceRow {
+  return {
     company_id: companyId,
     id: newId(),
     number: input.number,
@@ -73,6 +58,25 @@ export async function createInvoice(
     created_at: now,
     updated_at: now,
   };
+}
+
+export async function createInvoice(
+  db: Db,
+  companyId: string,
+  customerId: string,
+  input: InvoiceInput,
+): Promise<Invoice> {
+  if (input.dueDate < input.issueDate) {
+    throw new AppError('invalid_input', `Invoice ${input.number}: the due date is before the issue date.`);
+  }
+  const taken = await db
+    .selectFrom('invoices')
+    .select('id')
+    .where('company_id', '=', companyId)
+    .where('number', '=', input.number)
+    .executeTakeFirst();
+  if (taken) throw new AppError('conflict', `An invoice numbered ${input.number} already exists.`);
+  const row = newInvoiceRow(companyId, customerId, input);
   await insertUnique(
     () => db.insertInto('invoices').values(row).execute(),
     `An invoice numbered ${input.number} already exists.`,

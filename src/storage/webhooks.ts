@@ -75,6 +75,17 @@ export async function deleteWebhook(db: Db, companyId: string, id: string): Prom
  * so an event is queued exactly when the change is committed; the worker sends it afterwards.
  */
 export async function enqueueEvent(db: Db, companyId: string, event: WebhookEvent, data: unknown): Promise<number> {
+  return enqueueEvents(db, companyId, event, [data]);
+}
+
+/** One delivery per subscribed webhook and event, the subscriptions read once and the rows written in one insert. */
+export async function enqueueEvents(
+  db: Db,
+  companyId: string,
+  event: WebhookEvent,
+  data: readonly unknown[],
+): Promise<number> {
+  if (data.length === 0) return 0;
   const hooks = await db
     .selectFrom('webhooks')
     .select(['id', 'events'])
@@ -82,9 +93,9 @@ export async function enqueueEvent(db: Db, companyId: string, event: WebhookEven
     .where('active', '=', 1)
     .execute();
   const now = nowIso();
-  const rows = hooks
-    .filter((h) => h.events.split(',').includes(event))
-    .map((h) => {
+  const subscribed = hooks.filter((h) => h.events.split(',').includes(event));
+  const rows = data.flatMap((item) =>
+    subscribed.map((h) => {
       const id = newId();
       return {
         company_id: companyId,
@@ -98,10 +109,16 @@ export async function enqueueEvent(db: Db, companyId: string, event: WebhookEven
         response_status: null,
         created_at: now,
         delivered_at: null,
-        payload: JSON.stringify({ id, event, companyId, createdAt: now, data }),
+        payload: JSON.stringify({ id, event, companyId, createdAt: now, data: item }),
       };
-    });
-  if (rows.length > 0) await db.insertInto('webhook_deliveries').values(rows).execute();
+    }),
+  );
+  // Bounded statements: a file that settles thousands of invoices stays under the engines' parameter limits.
+  for (let i = 0; i < rows.length; i += 500)
+    await db
+      .insertInto('webhook_deliveries')
+      .values(rows.slice(i, i + 500))
+      .execute();
   return rows.length;
 }
 

@@ -4,9 +4,10 @@ import type { FieldIssue } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { inputLimits } from '../../shared/input-limits.ts';
 import { nowIso } from '../../storage/database.ts';
-import type { Database } from '../../storage/schema.ts';
+import type { BankLineRow, Database } from '../../storage/schema.ts';
+import { inTexts } from '../../storage/in-list.ts';
 import type { Actor } from '../../shared/actor.ts';
-import { writePayment } from '../../settlements/record-payment.ts';
+import { PendingWrites } from './bank-writes.ts';
 import { removePayment } from '../../storage/allocations.ts';
 import { auditBy } from '../../storage/audit.ts';
 import type { BankLine } from './camt053.ts';
@@ -159,6 +160,24 @@ export async function importBankStatement(
     async (trx) => {
       const index = await loadIndex(trx, companyId);
       const numbers = new Map([...index.byId.values()].map((i) => [i.id, i.number]));
+      const known = new Set(
+        (
+          await trx
+            .selectFrom('bank_lines')
+            .select('import_key')
+            .where('company_id', '=', companyId)
+            .where(
+              inTexts(
+                trx,
+                'import_key',
+                lines.map((l) => l.key),
+              ),
+            )
+            .execute()
+        ).map((r) => r.import_key),
+      );
+      const pending = new PendingWrites();
+      const now = nowIso();
       for (const line of lines) {
         const base = {
           where: line.where,
@@ -168,18 +187,13 @@ export async function importBankStatement(
           counterparty: line.counterparty,
           reference: line.reference,
         };
-        const known = await trx
-          .selectFrom('bank_lines')
-          .select('id')
-          .where('company_id', '=', companyId)
-          .where('import_key', '=', line.key)
-          .executeTakeFirst();
-        if (known) {
+        if (known.has(line.key)) {
           report.alreadyImported++;
           report.outcomes.push({ ...base, status: 'already_imported' });
           continue;
         }
-        const row = {
+        known.add(line.key);
+        const row: BankLineRow = {
           company_id: companyId,
           id: newId(),
           import_key: line.key,
@@ -189,58 +203,51 @@ export async function importBankStatement(
           currency: line.currency,
           counterparty: line.counterparty,
           reference: line.reference?.slice(0, 500) ?? null,
-          invoice_id: null as string | null,
-          payment_id: null as string | null,
+          status: 'unmatched',
+          invoice_id: null,
+          payment_id: null,
           file_name: options.fileName,
-          created_at: nowIso(),
+          created_at: now,
         };
         if (line.amount < 0) {
+          // A return undoes a payment that this same file may have brought: what is pending is written first.
+          if (line.endToEndId) await pending.flush(trx, actor);
           const returned = await applyReturn(trx, companyId, line);
-          await trx
-            .insertInto('bank_lines')
-            .values({ ...row, status: returned ? 'matched' : 'ignored' })
-            .execute();
+          pending.lines.push({ row: { ...row, status: returned ? 'matched' : 'ignored' } });
           report.ignored += returned ? 0 : 1;
           report.outcomes.push({ ...base, status: returned ? 'returned' : 'ignored' });
           continue;
         }
         const match = matchCredit(line, index);
         if (match.kind === 'unmatched') {
-          await trx
-            .insertInto('bank_lines')
-            .values({ ...row, status: 'unmatched' })
-            .execute();
+          pending.lines.push({ row: { ...row, status: 'unmatched' } });
           report.unmatched++;
           report.outcomes.push({ ...base, status: 'unmatched', reason: match.reason });
           continue;
         }
         if (match.kind === 'batch') {
           // One payment per debit: each is its customer's, and each direct debit is settled by its own.
-          let first: string | null = null;
+          const first = pending.settlements.payments.length;
           for (const debit of match.debits) {
-            const payment = await writePayment(trx, actor, {
-              customerId: debit.customerId,
-              date: line.bookingDate,
-              currency: line.currency,
-              amount: debit.amount,
-              method: 'direct_debit',
-              reference: debit.endToEndId,
-              importKey: `bank:${line.key}:${debit.endToEndId}`,
-              allocations: [{ invoiceId: debit.invoiceId, amount: debit.amount }],
-            });
-            first ??= payment.id;
+            pending.pay(
+              {
+                customerId: debit.customerId,
+                date: line.bookingDate,
+                currency: line.currency,
+                amount: debit.amount,
+                method: 'direct_debit',
+                reference: debit.endToEndId,
+                importKey: `bank:${line.key}:${debit.endToEndId}`,
+                allocations: [{ invoiceId: debit.invoiceId, amount: debit.amount }],
+              },
+              debit.endToEndId,
+            );
             index.byId.get(debit.invoiceId)!.balance -= debit.amount;
-            await trx
-              .updateTable('direct_debits')
-              .set({ status: 'paid', payment_id: payment.id })
-              .where('company_id', '=', companyId)
-              .where('end_to_end_id', '=', debit.endToEndId)
-              .execute();
           }
-          await trx
-            .insertInto('bank_lines')
-            .values({ ...row, status: 'matched', payment_id: first })
-            .execute();
+          pending.lines.push({
+            row: { ...row, status: 'matched' },
+            payment: match.debits.length > 0 ? first : undefined,
+          });
           report.matched++;
           report.outcomes.push({
             ...base,
@@ -250,34 +257,24 @@ export async function importBankStatement(
           });
           continue;
         }
-        const payment = await writePayment(trx, actor, {
-          customerId: match.customerId,
-          date: line.bookingDate,
-          currency: line.currency,
-          amount: line.amount,
-          method: match.rule === 'direct_debit' ? 'direct_debit' : 'transfer',
-          reference: line.reference?.slice(0, 140) ?? null,
-          importKey: `bank:${line.key}`,
-          allocations: match.allocations,
-        });
+        const payment = pending.pay(
+          {
+            customerId: match.customerId,
+            date: line.bookingDate,
+            currency: line.currency,
+            amount: line.amount,
+            method: match.rule === 'direct_debit' ? 'direct_debit' : 'transfer',
+            reference: line.reference?.slice(0, 140) ?? null,
+            importKey: `bank:${line.key}`,
+            allocations: match.allocations,
+          },
+          match.rule === 'direct_debit' ? line.endToEndId! : null,
+        );
         for (const a of match.allocations) index.byId.get(a.invoiceId)!.balance -= a.amount;
-        if (match.rule === 'direct_debit') {
-          await trx
-            .updateTable('direct_debits')
-            .set({ status: 'paid', payment_id: payment.id })
-            .where('company_id', '=', companyId)
-            .where('end_to_end_id', '=', line.endToEndId!)
-            .execute();
-        }
-        await trx
-          .insertInto('bank_lines')
-          .values({
-            ...row,
-            status: 'matched',
-            invoice_id: match.allocations[0]?.invoiceId ?? null,
-            payment_id: payment.id,
-          })
-          .execute();
+        pending.lines.push({
+          row: { ...row, status: 'matched', invoice_id: match.allocations[0]?.invoiceId ?? null },
+          payment,
+        });
         report.matched++;
         report.outcomes.push({
           ...base,
@@ -286,6 +283,7 @@ export async function importBankStatement(
           invoices: match.allocations.map((a) => numbers.get(a.invoiceId)!),
         });
       }
+      await pending.flush(trx, actor);
       await auditBy(trx, actor, 'import', 'bank-statement', {
         file: report.file,
         matched: report.matched,

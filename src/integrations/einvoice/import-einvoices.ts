@@ -1,14 +1,11 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { AppError, type FieldIssue } from '../../shared/errors.ts';
-import { nowIso } from '../../storage/database.ts';
 import type { Database } from '../../storage/schema.ts';
-import { attachInvoicePdf, createInvoice } from '../../storage/invoices.ts';
 import type { Actor } from '../../shared/actor.ts';
-import { writeCreditNote } from '../../settlements/record-credit-note.ts';
-import { writePayment } from '../../settlements/record-payment.ts';
 import { auditBy } from '../../storage/audit.ts';
 import { importTransaction } from '../dry-run.ts';
-import { ensureContactEmail, findOrCreateCustomer } from '../ledger-writes.ts';
+import { BuyerIndex } from '../buyer-index.ts';
+import { writeCreditNotes, writeInvoices } from './write-einvoices.ts';
 import type { EInvoice } from './read-einvoice.ts';
 import { readOutcome, type InputFile, type ReadFile, type ReadOutcome } from './read-file.ts';
 import { applyLifecycleStatus, type StatusOutcome } from './apply-status.ts';
@@ -45,190 +42,6 @@ export type EInvoiceImportReport = {
   committed: boolean;
   dryRun: boolean;
 };
-
-async function writeInvoice(
-  trx: Transaction<Database>,
-  actor: Actor,
-  file: Extract<ReadFile, { kind: 'invoice' }>,
-): Promise<InvoiceOutcome> {
-  const companyId = actor.companyId;
-  const e = file.invoice;
-  const existing = await trx
-    .selectFrom('invoices as i')
-    .innerJoin('customers as c', (j) =>
-      j.onRef('c.company_id', '=', 'i.company_id').onRef('c.id', '=', 'i.customer_id'),
-    )
-    .select([
-      'i.id',
-      'i.customer_id',
-      'i.issue_date',
-      'i.due_date',
-      'i.currency',
-      'i.total',
-      'i.total_excl_tax',
-      'i.allocated',
-      'c.code',
-    ])
-    .where('i.company_id', '=', companyId)
-    .where('i.number', '=', e.number)
-    .executeTakeFirst();
-  const customer = existing
-    ? { id: existing.customer_id, code: existing.code, created: false }
-    : await findOrCreateCustomer(trx, companyId, e.buyer);
-  if (e.buyer.email) await ensureContactEmail(trx, companyId, customer.id, e.buyer.email);
-  let action: InvoiceOutcome['action'];
-  let invoiceId: string;
-  let allocated: number;
-  if (!existing) {
-    const created = await createInvoice(trx, companyId, customer.id, {
-      number: e.number,
-      issueDate: e.issueDate,
-      dueDate: e.dueDate,
-      currency: e.currency,
-      totalExclTax: e.totalExclTax,
-      total: e.total,
-      title: null,
-      salesRep: null,
-    });
-    action = 'created';
-    invoiceId = created.id;
-    allocated = 0;
-  } else {
-    invoiceId = existing.id;
-    allocated = existing.allocated;
-    const changes = {
-      issue_date: e.issueDate,
-      due_date: e.dueDate,
-      currency: e.currency,
-      total: e.total,
-      total_excl_tax: e.totalExclTax,
-    };
-    const same =
-      existing.issue_date === changes.issue_date &&
-      existing.due_date === changes.due_date &&
-      existing.currency === changes.currency &&
-      existing.total === changes.total &&
-      existing.total_excl_tax === changes.total_excl_tax;
-    if (same) action = 'unchanged';
-    else {
-      if (existing.allocated > e.total || (existing.allocated > 0 && existing.currency !== e.currency)) {
-        throw new AppError(
-          'conflict',
-          `${file.fileName}: invoice ${e.number} already received ${existing.allocated} cents; ` +
-            'its new total or currency does not fit them.',
-        );
-      }
-      await trx
-        .updateTable('invoices')
-        .set({ ...changes, next_action_date: null, updated_at: nowIso() })
-        .where('company_id', '=', companyId)
-        .where('id', '=', existing.id)
-        .execute();
-      action = 'updated';
-    }
-  }
-  // What the invoice says was already paid (BT-113, and any rounding) is recorded once, so that the
-  // balance relance chases is the amount due (BT-115).
-  let paidRecorded = 0;
-  const alreadyPaid = e.total - e.due;
-  const importKey = `einvoice:${e.number}:prepaid`;
-  const known = await trx
-    .selectFrom('payments')
-    .select('id')
-    .where('company_id', '=', companyId)
-    .where('import_key', '=', importKey)
-    .executeTakeFirst();
-  if (alreadyPaid > 0 && !known && alreadyPaid <= e.total - allocated) {
-    await writePayment(trx, actor, {
-      customerId: customer.id,
-      date: e.issueDate,
-      currency: e.currency,
-      amount: alreadyPaid,
-      method: 'other',
-      reference: `${e.number} déjà payé (BT-113)`,
-      importKey,
-      allocations: [{ invoiceId, amount: alreadyPaid }],
-    });
-    paidRecorded = alreadyPaid;
-  }
-  if (file.pdf) await attachInvoicePdf(trx, companyId, e.number, file.pdf.filename, file.pdf.bytes);
-  return {
-    file: file.fileName,
-    format: e.format,
-    kind: 'invoice',
-    invoice: e.number,
-    action,
-    customer: customer.code,
-    customerCreated: customer.created,
-    dueDate: e.dueDate,
-    dueDateSource: e.dueDateSource,
-    paidRecorded,
-    pdfKept: file.pdf !== null,
-  };
-}
-
-/**
- * An e-invoiced credit note (avoir): recorded once by its number, for the customer of the invoice it
- * corrects (BT-25) when known, and allocated to that invoice up to its balance; the rest stays as the
- * customer's credit.
- */
-async function writeEInvoiceCreditNote(
-  trx: Transaction<Database>,
-  actor: Actor,
-  file: Extract<ReadFile, { kind: 'invoice' }>,
-): Promise<InvoiceOutcome> {
-  const companyId = actor.companyId;
-  const e = file.invoice;
-  const outcome = {
-    file: file.fileName,
-    format: e.format,
-    kind: 'credit_note' as const,
-    invoice: e.number,
-    dueDate: e.issueDate,
-    dueDateSource: e.dueDateSource,
-    paidRecorded: 0,
-    pdfKept: false,
-  };
-  const known = await trx
-    .selectFrom('credit_notes as n')
-    .innerJoin('customers as c', (j) =>
-      j.onRef('c.company_id', '=', 'n.company_id').onRef('c.id', '=', 'n.customer_id'),
-    )
-    .select('c.code')
-    .where('n.company_id', '=', companyId)
-    .where('n.number', '=', e.number)
-    .executeTakeFirst();
-  if (known) return { ...outcome, action: 'unchanged', customer: known.code, customerCreated: false };
-  const corrected =
-    e.precedingInvoice === null
-      ? undefined
-      : await trx
-          .selectFrom('invoices as i')
-          .innerJoin('customers as c', (j) =>
-            j.onRef('c.company_id', '=', 'i.company_id').onRef('c.id', '=', 'i.customer_id'),
-          )
-          .select(['i.id', 'i.customer_id', 'i.total', 'i.allocated', 'i.status', 'i.currency', 'c.code'])
-          .where('i.company_id', '=', companyId)
-          .where('i.number', '=', e.precedingInvoice)
-          .executeTakeFirst();
-  const customer = corrected
-    ? { id: corrected.customer_id, code: corrected.code, created: false }
-    : await findOrCreateCustomer(trx, companyId, e.buyer);
-  const open =
-    corrected && corrected.status === 'issued' && corrected.currency === e.currency
-      ? corrected.total - corrected.allocated
-      : 0;
-  await writeCreditNote(trx, actor, {
-    number: e.number,
-    customerId: customer.id,
-    date: e.issueDate,
-    currency: e.currency,
-    total: e.total,
-    reason: e.precedingInvoice ? `Avoir sur facture ${e.precedingInvoice}` : 'Avoir',
-    allocations: open > 0 ? [{ invoiceId: corrected!.id, amount: Math.min(open, e.total) }] : [],
-  });
-  return { ...outcome, action: 'created', customer: customer.code, customerCreated: customer.created };
-}
 
 const ROLLBACK = Symbol('rollback');
 
@@ -310,14 +123,18 @@ export async function importEInvoices(
   try {
     await importTransaction(db, options.dryRun, async (trx) => {
       // Invoices before credit notes, so an avoir finds the invoice it corrects in the same batch.
-      for (const kind of ['invoice', 'credit_note'] as const) {
-        for (const file of read) {
-          if (file.kind !== 'invoice' || file.invoice.kind !== kind || rejectedFiles.has(file.fileName)) continue;
-          report.invoices.push(
-            await (kind === 'credit_note' ? writeEInvoiceCreditNote : writeInvoice)(trx, actor, file),
-          );
-        }
-      }
+      const invoiceFiles = (kind: 'invoice' | 'credit_note') =>
+        read.filter(
+          (file): file is Extract<ReadFile, { kind: 'invoice' }> =>
+            file.kind === 'invoice' && file.invoice.kind === kind && !rejectedFiles.has(file.fileName),
+        );
+      const buyers = await BuyerIndex.load(
+        trx,
+        actor.companyId,
+        read.flatMap((f) => (f.kind === 'invoice' ? [f.invoice.buyer] : [])),
+      );
+      report.invoices.push(...(await writeInvoices(trx, actor, invoiceFiles('invoice'), buyers)));
+      report.invoices.push(...(await writeCreditNotes(trx, actor, invoiceFiles('credit_note'), buyers)));
       const statuses = read
         .flatMap((f) => (f.kind === 'status' ? f.statuses.map((s) => ({ ...s, file: f.fileName })) : []))
         .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.code - b.code));

@@ -1,13 +1,19 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { addDays, type IsoDate } from '../../domain/calendar.ts';
 import { defaultLanguageFor } from '../../domain/countries.ts';
 import type { FieldIssue } from '../../shared/errors.ts';
 import type { Database } from '../../storage/schema.ts';
-import { createCustomer } from '../../storage/customers.ts';
-import { createInvoice } from '../../storage/invoices.ts';
+import type { Db } from '../../storage/database.ts';
+import { newCustomerRow } from '../../storage/customers.ts';
+import { newInvoiceRow } from '../../storage/invoices.ts';
+import type { CustomerRow, InvoiceRow } from '../../storage/schema.ts';
+import { insertRecords } from '../../storage/bulk.ts';
+import type { SettlementBatch } from '../../storage/bulk-settlements.ts';
+import { nowIso } from '../../storage/database.ts';
+import { inTexts } from '../../storage/in-list.ts';
+import { AppError } from '../../shared/errors.ts';
 import type { Actor } from '../../shared/actor.ts';
-import { writeCreditNote } from '../../settlements/record-credit-note.ts';
-import { writePayment } from '../../settlements/record-payment.ts';
+import { writeSettlements } from '../../settlements/write-settlements.ts';
 import { auditBy } from '../../storage/audit.ts';
 import { readFec } from './read-fec.ts';
 import { importTransaction } from '../dry-run.ts';
@@ -64,63 +70,108 @@ export async function importFec(
     db,
     options.dryRun,
     async (trx) => {
-      const customerIds = new Map<string, string>();
+      const now = nowIso();
+      const customerIds = await knownKeys(trx, companyId, 'customers', 'code', [...items.customers.keys()]);
+      const newCustomers: CustomerRow[] = [];
       for (const [code, name] of items.customers) {
-        const found = await trx
-          .selectFrom('customers')
-          .select('id')
-          .where('company_id', '=', companyId)
-          .where('code', '=', code)
-          .executeTakeFirst();
-        if (found) {
-          customerIds.set(code, found.id);
+        if (customerIds.has(code)) {
           report.customers.existing++;
           continue;
         }
-        const created = await createCustomer(trx, companyId, {
-          code,
-          name: name || code,
-          kind: 'company',
-          siren: null,
-          vatNumber: null,
-          address: { line1: null, line2: null, postcode: null, city: null, country: 'FR' },
-          language: defaultLanguageFor('FR'),
-          salesRep: null,
-          paymentTerms: null,
-          notes: null,
-        });
-        customerIds.set(code, created.id);
+        const row = newCustomerRow(
+          companyId,
+          {
+            code,
+            name: name || code,
+            kind: 'company',
+            siren: null,
+            vatNumber: null,
+            address: { line1: null, line2: null, postcode: null, city: null, country: 'FR' },
+            language: defaultLanguageFor('FR'),
+            salesRep: null,
+            paymentTerms: null,
+            notes: null,
+          },
+          now,
+        );
+        newCustomers.push(row);
+        customerIds.set(code, row.id);
         report.customers.created++;
       }
+      await insertRecords(trx, 'customers', newCustomers);
+
       const invoiceIds = new Map<string, { id: string; balance: number }>();
+      const existing = await trx
+        .selectFrom('invoices')
+        .select(['id', 'number', 'total', 'allocated'])
+        .where('company_id', '=', companyId)
+        .where(
+          inTexts(
+            trx,
+            'number',
+            items.invoices.map((i) => i.number),
+          ),
+        )
+        .execute();
+      for (const found of existing)
+        invoiceIds.set(found.number, { id: found.id, balance: found.total - found.allocated });
+      const newInvoices: InvoiceRow[] = [];
       for (const invoice of items.invoices) {
-        const found = await trx
-          .selectFrom('invoices')
-          .select(['id', 'total', 'allocated'])
-          .where('company_id', '=', companyId)
-          .where('number', '=', invoice.number)
-          .executeTakeFirst();
-        if (found) {
-          invoiceIds.set(invoice.number, { id: found.id, balance: found.total - found.allocated });
+        if (invoiceIds.has(invoice.number)) {
           report.invoices.unchanged++;
           continue;
         }
-        const created = await createInvoice(trx, companyId, customerIds.get(invoice.customerCode)!, {
-          number: invoice.number,
-          issueDate: invoice.issueDate,
-          dueDate: addDays(invoice.issueDate, options.termsDays ?? 30),
-          currency: invoice.currency,
-          totalExclTax: null,
-          total: invoice.total,
-          title: null,
-          salesRep: null,
-        });
-        invoiceIds.set(invoice.number, { id: created.id, balance: invoice.total });
+        const dueDate = addDays(invoice.issueDate, options.termsDays ?? 30);
+        if (dueDate < invoice.issueDate) {
+          throw new AppError('invalid_input', `Invoice ${invoice.number}: the due date is before the issue date.`);
+        }
+        const row = newInvoiceRow(
+          companyId,
+          customerIds.get(invoice.customerCode)!,
+          {
+            number: invoice.number,
+            issueDate: invoice.issueDate,
+            dueDate,
+            currency: invoice.currency,
+            totalExclTax: null,
+            total: invoice.total,
+            title: null,
+            salesRep: null,
+          },
+          now,
+        );
+        newInvoices.push(row);
+        invoiceIds.set(invoice.number, { id: row.id, balance: invoice.total });
         report.invoices.created++;
       }
+      await insertRecords(trx, 'invoices', newInvoices);
+
       const byId = new Map([...invoiceIds.values()].map((t) => [t.id, t]));
+      const paymentKeys = await knownKeys(
+        trx,
+        companyId,
+        'payments',
+        'import_key',
+        items.settlements.filter((s) => s.kind === 'payment').map((s) => s.key),
+      );
+      const noteNumbers = await knownKeys(
+        trx,
+        companyId,
+        'credit_notes',
+        'number',
+        items.settlements.filter((s) => s.kind !== 'payment').map((s) => s.number),
+      );
+      const batch: SettlementBatch = { payments: [], creditNotes: [] };
       for (const s of items.settlements) {
         const customerId = customerIds.get(s.customerCode)!;
+        const known = s.kind === 'payment' ? paymentKeys : noteNumbers;
+        const key = s.kind === 'payment' ? s.key : s.number;
+        if (known.has(key)) {
+          if (s.kind === 'payment') report.payments.unchanged++;
+          else report.creditNotes.unchanged++;
+          continue;
+        }
+        known.set(key, '');
         const allocations: { invoiceId: string; amount: number }[] = [];
         let left = s.amount;
         for (const number of s.allocateTo) {
@@ -132,17 +183,7 @@ export async function importFec(
           left -= part;
         }
         if (s.kind === 'payment') {
-          const known = await trx
-            .selectFrom('payments')
-            .select('id')
-            .where('company_id', '=', companyId)
-            .where('import_key', '=', s.key)
-            .executeTakeFirst();
-          if (known) {
-            report.payments.unchanged++;
-            continue;
-          }
-          await writePayment(trx, actor, {
+          batch.payments.push({
             customerId,
             date: s.date,
             currency: s.currency,
@@ -154,17 +195,7 @@ export async function importFec(
           });
           report.payments.created++;
         } else {
-          const known = await trx
-            .selectFrom('credit_notes')
-            .select('id')
-            .where('company_id', '=', companyId)
-            .where('number', '=', s.number)
-            .executeTakeFirst();
-          if (known) {
-            report.creditNotes.unchanged++;
-            continue;
-          }
-          await writeCreditNote(trx, actor, {
+          batch.creditNotes.push({
             number: s.number,
             customerId,
             date: s.date,
@@ -177,6 +208,7 @@ export async function importFec(
         }
         for (const a of allocations) byId.get(a.invoiceId)!.balance -= a.amount;
       }
+      await writeSettlements(trx, actor, batch);
       await auditBy(trx, actor, 'import', 'fec', {
         file: report.file,
         customers: report.customers.created,
@@ -188,4 +220,22 @@ export async function importFec(
     () => report.customers.created + report.invoices.created + report.payments.created + report.creditNotes.created,
   );
   return report;
+}
+
+/** The rows of `table` whose `column` is one of `values`: each value with its row's id, in one query. */
+async function knownKeys(
+  db: Db,
+  companyId: string,
+  table: 'customers' | 'payments' | 'credit_notes',
+  column: 'code' | 'import_key' | 'number',
+  values: string[],
+): Promise<Map<string, string>> {
+  if (values.length === 0) return new Map();
+  const rows = await db
+    .selectFrom(table)
+    .select(['id', sql.ref<string>(column).as('key')])
+    .where('company_id', '=', companyId)
+    .where(inTexts(db, column, values))
+    .execute();
+  return new Map(rows.map((r) => [r.key, r.id]));
 }
