@@ -42,6 +42,7 @@ import { rateRoutes } from './routes/rates.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { integrationRoutes } from './routes/integrations.ts';
+import { portalLinkRoutes } from './routes/portal-links.ts';
 import { registerWebApp } from './web-app.ts';
 
 export type AppOptions = {
@@ -150,6 +151,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   rateRoutes(api);
   setupRoutes(api);
   integrationRoutes(api);
+  portalLinkRoutes(api);
   await registerWebApp(app, options.webRoot);
   await app.ready();
   return app;

@@ -70,6 +70,7 @@ export async function createInvoice(
     next_action_date: null,
     dunning_category: null,
     category_until: null,
+    payment_announced_on: null,
     created_at: now,
     updated_at: now,
   };

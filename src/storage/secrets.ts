@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import { mkdirSync, openSync, readFileSync, writeSync, closeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { sql } from 'kysely';
@@ -100,4 +100,13 @@ export async function openSecret(db: Db, stored: string): Promise<Opened> {
   } catch {
     return { value: null, problem: 'altered in the database (it does not decrypt); enter it again' };
   }
+}
+
+/**
+ * A key for signing (HMAC), derived from the installation's secret key and a purpose, so a signature made for one
+ * purpose never verifies for another and the secret key itself never signs anything.
+ */
+export async function signingKey(db: Db, purpose: string): Promise<Buffer> {
+  const key = await keyFor(db);
+  return createHmac('sha256', key.bytes).update(`relance signing key: ${purpose}`).digest();
 }
