@@ -70,6 +70,21 @@ export async function portalUrlsFor(
   return urls;
 }
 
+/** Puts each customer's real page address into contexts of messages being sent (null without RELANCE_PUBLIC_URL). */
+export async function withPortalUrls<T extends { customer: { id: string }; portalUrl?: string | null }>(
+  db: Db,
+  companyId: string,
+  contexts: T[],
+): Promise<T[]> {
+  const urls = await portalUrlsFor(
+    db,
+    companyId,
+    contexts.map((c) => c.customer.id),
+  );
+  for (const context of contexts) context.portalUrl = urls.get(context.customer.id) ?? null;
+  return contexts;
+}
+
 async function customerOf(db: Db, actor: Actor, customer: { code?: string; id?: string }) {
   const found =
     customer.id !== undefined
