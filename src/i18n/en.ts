@@ -266,6 +266,7 @@ export const en: Shape<typeof fr> = {
       customer_paused: 'customer paused',
       customer_blocked: 'customer blocked',
       promise_to_pay: 'promise to pay running',
+      payment_announced: 'payment announced by the customer',
       out_of_cycle: 'every step has been sent',
       not_yet_due: 'next step not due yet',
       too_soon: 'too soon after the previous reminder',

@@ -267,6 +267,7 @@ export const fr = {
       customer_paused: 'client en pause',
       customer_blocked: 'client bloqué',
       promise_to_pay: 'promesse de paiement en cours',
+      payment_announced: 'paiement annoncé par le client',
       out_of_cycle: 'toutes les étapes ont été envoyées',
       not_yet_due: 'étape suivante pas encore due',
       too_soon: 'trop tôt après la relance précédente',

@@ -32,6 +32,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await sql`create index portal_links_customer_ix on portal_links (company_id, customer_id, expires_at)`.execute(db);
 
+  // The page shows the customer's last letter: its newest communication, without reading the company's.
+  await sql`create index communications_customer_ix on communications (company_id, customer_id, created_at)`.execute(
+    db,
+  );
+
   await db.schema
     .createTable('payment_announcements')
     .addColumn('company_id', t.id, (c) => c.notNull().references('companies.id'))
