@@ -79,14 +79,14 @@ async function formOf(request: FastifyRequest): Promise<{ fields: Record<string,
   }
   const fields: Record<string, string> = {};
   let file: UploadedFile | null = null;
-  const parts = request.parts({
-    limits: { fileSize: MAX_FILE_BYTES + 1, fields: 10, files: 1 },
-    throwFileSizeLimit: false,
-  });
+  const parts = request.parts({ limits: { fileSize: MAX_FILE_BYTES, fields: 10, files: 1 } });
   for await (const part of parts) {
     if (part.type === 'file') {
-      // Cut off one byte past the limit: the answer is then refused with the field named, not dropped.
-      const content = await part.toBuffer();
+      // Past the limit the reading stops; the answer is then refused with the field named, not dropped.
+      const content = await part.toBuffer().catch((error: { code?: string }) => {
+        if (error.code === 'FST_REQ_FILE_TOO_LARGE') return Buffer.alloc(MAX_FILE_BYTES + 1);
+        throw error;
+      });
       if (part.filename) file = { filename: part.filename, mediaType: part.mimetype, content };
     } else if (typeof part.value === 'string') fields[part.fieldname] = part.value;
   }
