@@ -201,6 +201,34 @@ describe.each(dialects)('the payment page on %s', (dialect) => {
     expect(again.statusCode).toBe(422);
     const requests = await f.store.db.selectFrom('schedule_requests').select(['status']).execute();
     expect(requests).toEqual([{ status: 'pending' }]);
+    // The collector sees it on the customer page and accepts it: it becomes the invoice's schedule.
+    const listed = await admin('GET', `/api/v1/customers/${f.alpha.marie.id}/schedule-requests`);
+    expect(listed.body.items).toHaveLength(1);
+    const id = listed.body.items[0].id;
+    expect(
+      (await call(f.app, f.tokens.viewer, 'POST', `/api/v1/schedule-requests/${id}/decision`, { accept: true })).status,
+    ).toBe(403);
+    expect(
+      (await call(f.app, f.tokens.betaAdmin, 'POST', `/api/v1/schedule-requests/${id}/decision`, { accept: true }))
+        .status,
+    ).toBe(404);
+    expect((await admin('POST', `/api/v1/schedule-requests/${id}/decision`, { accept: false })).status).toBe(422);
+    const accepted = await admin('POST', `/api/v1/schedule-requests/${id}/decision`, { accept: true });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.status).toBe('accepted');
+    expect((await admin('POST', `/api/v1/schedule-requests/${id}/decision`, { accept: true })).status).toBe(409);
+    const instalments = await f.store.db
+      .selectFrom('instalments')
+      .select(['amount'])
+      .where('company_id', '=', f.alpha.company.id)
+      .execute();
+    expect(instalments.map((i) => Number(i.amount)).sort()).toEqual([half, balance - half].sort());
+    const mails = await f.store.db
+      .selectFrom('outbox')
+      .select(['text_body'])
+      .where('customer_id', '=', f.alpha.marie.id)
+      .execute();
+    expect(mails.some((m) => m.text_body.includes('Nous acceptons l’échéancier de la facture A-F1'))).toBe(true);
   });
 
   it('refuses more requests than the limit from one address with 429', async () => {

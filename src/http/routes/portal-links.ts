@@ -1,10 +1,23 @@
 import { z } from 'zod';
 import { issuePortalLink, revokePortalLinks } from '../../portal/portal-links.ts';
+import { customerScheduleRequests, decideScheduleRequestAs } from '../../portal/schedule-requests.ts';
 import { actorOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
 import { IdParamsSchema, problems } from '../schemas.ts';
 
 const tags = ['customers'];
+const ScheduleRequestSchema = z.object({
+  id: z.string(),
+  customerId: z.string(),
+  invoiceId: z.string(),
+  invoiceNumber: z.string(),
+  instalments: z.array(z.object({ seq: z.number().int(), dueDate: z.string(), amount: z.number().int() })),
+  message: z.string().nullable(),
+  status: z.enum(['pending', 'accepted', 'refused']),
+  answer: z.string().nullable(),
+  createdAt: z.string(),
+  decidedAt: z.string().nullable(),
+});
 
 /** The customer page's payment-page link: a new one to hand over, or revoking them all. */
 export function portalLinkRoutes(api: ZodApi): void {
@@ -35,5 +48,34 @@ export function portalLinkRoutes(api: ZodApi): void {
       },
     },
     async (request) => revokePortalLinks(api.db, actorOf(request), { customerId: request.params.id }),
+  );
+
+  api.get(
+    '/api/v1/customers/:id/schedule-requests',
+    {
+      config: { access: 'customers.view' },
+      schema: {
+        tags,
+        summary: 'Payment plans the customer asked for on their payment page, newest first',
+        params: IdParamsSchema,
+        response: { 200: z.object({ items: z.array(ScheduleRequestSchema) }), ...problems },
+      },
+    },
+    async (request) => ({ items: await customerScheduleRequests(api.db, actorOf(request), request.params.id) }),
+  );
+
+  api.post(
+    '/api/v1/schedule-requests/:id/decision',
+    {
+      config: { access: 'invoices.follow-up' },
+      schema: {
+        tags,
+        summary: "Accept a requested payment plan (it becomes the invoice's schedule) or refuse it with a message",
+        params: IdParamsSchema,
+        body: z.object({ accept: z.boolean(), message: z.string().trim().max(4000).nullable().default(null) }),
+        response: { 200: ScheduleRequestSchema, ...problems },
+      },
+    },
+    async (request) => decideScheduleRequestAs(api.db, actorOf(request), request.params.id, request.body),
   );
 }
