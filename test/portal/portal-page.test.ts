@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addContact, createCustomer } from '../../src/storage/customers.ts';
+import { createCustomer } from '../../src/storage/customers.ts';
 import { createInvoice } from '../../src/storage/invoices.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { dialects } from '../support/stores.ts';
