@@ -155,7 +155,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   setupRoutes(api);
   integrationRoutes(api);
   portalLinkRoutes(api);
-  await portalRoutes(app, options.portalLimit ?? { max: 60, windowMs: 60_000 });
+  await portalRoutes(
+    app,
+    options.portalLimit ?? { max: Number(process.env.RELANCE_PORTAL_LIMIT ?? 60), windowMs: 60_000 },
+  );
   await registerWebApp(app, options.webRoot);
   await app.ready();
   return app;
