@@ -865,6 +865,22 @@ export const fr = {
     days: '{{range}} j',
   },
   goLive: goLiveFr,
+  customerPortal: {
+    title: 'Page de paiement du client',
+    help: 'Chaque relance envoyée porte le lien de cette page. Vous pouvez en créer un pour le transmettre, ou révoquer tous ses liens.',
+    newLink: 'Nouveau lien',
+    revoke: 'Révoquer les liens',
+    revoked_one: '{{count}} lien révoqué.',
+    revoked_other: '{{count}} liens révoqués.',
+    requests: 'Échéanciers demandés',
+    instalments: 'Échéances',
+    accept: 'Accepter',
+    refuse: 'Refuser',
+    refusal: 'Motif du refus (envoyé au client)',
+    pending: 'En attente',
+    accepted: 'Accepté',
+    refused: 'Refusé',
+  },
 };
 
 export type Dictionary = typeof fr;

@@ -13,6 +13,7 @@ import { date, money } from '../format.ts';
 import { useCanCollect } from '../session.tsx';
 import { CustomerActivities } from './customer-activities.tsx';
 import { CustomerContacts } from './customer-contacts.tsx';
+import { CustomerPortal } from './customer-portal.tsx';
 import { CustomerProgramme } from './customer-programme.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
 
@@ -161,6 +162,7 @@ function Customer({ customer }: { customer: CustomerDetail }) {
         <CustomerActivities customerId={customer.id} canEdit={canCollect} />
         <CustomerProgramme customer={customer} />
       </SimpleGrid>
+      <CustomerPortal customerId={customer.id} canEdit={canCollect} />
       <Card withBorder>
         <Title order={2} size="h4" mb="xs">
           {t('customer.openItems')} · {money(total)}
