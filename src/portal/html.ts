@@ -16,7 +16,7 @@ export function h(value: string | number | null | undefined): string {
 export const PORTAL_CSP = [
   "default-src 'none'",
   "style-src 'unsafe-inline'",
-  'img-src data:',
+  "img-src 'self' data:",
   "form-action 'self'",
   "base-uri 'none'",
   "frame-ancestors 'none'",
@@ -60,8 +60,19 @@ export function qrSvg(payload: string, label: string): string {
   const { modules } = QRCode.create(payload, { errorCorrectionLevel: 'M', maskPattern: 2 });
   const count = modules.size;
   const parts: string[] = [];
-  for (let row = 0; row < count; row++)
-    for (let col = 0; col < count; col++) if (modules.get(row, col)) parts.push(`M${col + 4} ${row + 4}h1v1h-1z`);
+  // One rectangle per run of dark modules on a row: a fraction of the bytes of one per module.
+  for (let row = 0; row < count; row++) {
+    let col = 0;
+    while (col < count) {
+      if (!modules.get(row, col)) {
+        col++;
+        continue;
+      }
+      const start = col;
+      while (col < count && modules.get(row, col)) col++;
+      parts.push(`M${start + 4} ${row + 4}h${col - start}v1h-${col - start}z`);
+    }
+  }
   const size = count + 8;
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${size} ${size}" role="img" aria-label="${h(label)}">` +

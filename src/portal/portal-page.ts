@@ -92,7 +92,7 @@ function totalsByCurrency(invoices: PortalInvoiceRow[]): [string, number][] {
   return [...sums];
 }
 
-function paySection(t: TFunction, data: PortalData): string {
+function paySection(t: TFunction, data: PortalData, base: string): string {
   const { company, customer } = data;
   const lang = customer.language;
   const numbers = data.invoices.map((i) => i.number);
@@ -126,26 +126,37 @@ function paySection(t: TFunction, data: PortalData): string {
       parts.push(
         `<figure class="qr">${qrSvg(payload, t('portal.page.qrTotal', { amount }))}<figcaption><small>${h(t('portal.page.qrTotal', { amount }))}</small></figcaption></figure>`,
       );
+    // Each invoice's code is its own image, fetched only when its line is opened: a page of many invoices stays small.
     const perInvoice = data.invoices
       .map((i) => {
-        const p = epcPayload({
-          name: company.legalName,
-          iban: company.iban!,
-          bic: company.bic,
-          amountCents: i.total - i.allocated,
-          currency: i.currency,
-          reference: i.number,
-        });
         const text = t('portal.page.qrInvoice', {
           number: i.number,
           amount: moneyText(i.total - i.allocated, i.currency, lang).text,
         });
-        return p ? `<details><summary>${h(text)}</summary><div class="qr">${qrSvg(p, text)}</div></details>` : '';
+        return i.currency === 'EUR'
+          ? `<details><summary>${h(text)}</summary><img src="${h(`${base}/qr/${i.id}.svg`)}" width="160" height="160" loading="lazy" alt="${h(text)}"></details>`
+          : '';
       })
       .join('');
     if (data.invoices.length > 1 && perInvoice) parts.push(`<div>${perInvoice}</div>`);
   }
   return `<h2>${h(t('portal.page.pay'))}</h2><div class="pay">${parts.join('')}</div>`;
+}
+
+/** One invoice's EPC QR code as SVG, or null when the standard cannot carry it (no IBAN, not in euros). */
+export function invoiceQr(data: PortalData, invoiceId: string): string | null {
+  const invoice = data.invoices.find((i) => i.id === invoiceId);
+  const { company } = data;
+  if (!invoice || !company.iban) return null;
+  const payload = epcPayload({
+    name: company.legalName,
+    iban: company.iban,
+    bic: company.bic,
+    amountCents: invoice.total - invoice.allocated,
+    currency: invoice.currency,
+    reference: invoice.number,
+  });
+  return payload ? qrSvg(payload, invoice.number) : null;
 }
 
 /** The whole page, in the customer's language; `state` carries a form's errors and values, or the thank-you notice. */
@@ -168,7 +179,7 @@ export async function renderPortalPage(
       ? `<p>${h(t('portal.page.none'))}</p>`
       : `<p>${h(t('portal.page.intro'))}</p>${invoiceTable(t, data, base)}`,
     data.hasLetter ? `<p><a href="${h(`${base}/letter.pdf`)}">${h(t('portal.page.pdfLetter'))}</a></p>` : '',
-    data.invoices.length > 0 ? paySection(t, data) : '',
+    data.invoices.length > 0 ? paySection(t, data, base) : '',
     data.invoices.length > 0 ? portalForms(t, data, base, state.form ?? null, state.csrf) : '',
   ];
   return document(data.customer.language, title, body.join(''));

@@ -11,13 +11,14 @@ import { answerOnPortal } from './answer-on-portal.ts';
 import { openPortal, type PortalVisit } from './open-portal.ts';
 import { FORMS, type FormName, type FormState } from './portal-forms.ts';
 import type { UploadedFile } from './portal-input.ts';
-import { loadPortalData, notFoundPage, renderPortalPage, type PortalData } from './portal-page.ts';
+import { invoiceQr, loadPortalData, notFoundPage, renderPortalPage, type PortalData } from './portal-page.ts';
 import { formToken } from './token.ts';
 
 export type PortalReply =
   | { kind: 'html'; status: number; html: string }
   | { kind: 'redirect'; location: string }
-  | { kind: 'pdf'; filename: string; pdf: Buffer };
+  | { kind: 'pdf'; filename: string; pdf: Buffer }
+  | { kind: 'svg'; svg: string };
 
 const NOT_FOUND: PortalReply = { kind: 'html', status: 404, html: notFoundPage() };
 
@@ -57,6 +58,14 @@ export async function postPortalAnswer(
   const answer = await answerOnPortal(db, visit, form as FormName, fields, file);
   if (answer.ok) return { kind: 'redirect', location: `/portal/${token}?sent=1` };
   return { kind: 'html', status: answer.status, html: await page(db, visit, answer.data, { form: answer.state }) };
+}
+
+/** The EPC QR code of one of this customer's open invoices. */
+export async function portalInvoiceQr(db: Db, token: string, invoiceId: string): Promise<PortalReply> {
+  const visit = await visitOrNull(db, token);
+  if (!visit) return NOT_FOUND;
+  const svg = invoiceQr(await loadPortalData(db, visit), invoiceId);
+  return svg === null ? NOT_FOUND : { kind: 'svg', svg };
 }
 
 /** A PDF of the page: a copy of one of this customer's invoices, or their last letter; anything else is not found. */

@@ -3,7 +3,13 @@ import { loginLimiter } from '../../accounts/login-limiter.ts';
 import { PORTAL_HEADERS } from '../../portal/html.ts';
 import { MAX_FILE_BYTES, type UploadedFile } from '../../portal/portal-input.ts';
 import { tooManyPage } from '../../portal/portal-page.ts';
-import { portalDocument, postPortalAnswer, showPortal, type PortalReply } from '../../portal/show-portal.ts';
+import {
+  portalDocument,
+  portalInvoiceQr,
+  postPortalAnswer,
+  showPortal,
+  type PortalReply,
+} from '../../portal/show-portal.ts';
 
 export type PortalLimit = { max: number; windowMs: number };
 
@@ -12,6 +18,7 @@ type Params = { token: string };
 function send(reply: FastifyReply, answer: PortalReply) {
   reply.headers(PORTAL_HEADERS);
   if (answer.kind === 'redirect') return reply.code(303).header('location', answer.location).send();
+  if (answer.kind === 'svg') return reply.code(200).header('content-type', 'image/svg+xml').send(answer.svg);
   if (answer.kind === 'pdf')
     return reply
       .code(200)
@@ -57,6 +64,9 @@ export async function portalRoutes(app: FastifyInstance, limit: PortalLimit): Pr
             invoiceId: request.params.file.replace(/\.pdf$/, ''),
           }),
         ),
+    );
+    scope.get<{ Params: Params & { file: string } }>('/portal/:token/qr/:file', { config }, async (request, reply) =>
+      send(reply, await portalInvoiceQr(scope.db, request.params.token, request.params.file.replace(/\.svg$/, ''))),
     );
     scope.get<{ Params: Params }>('/portal/:token/letter.pdf', { config }, async (request, reply) =>
       send(reply, await portalDocument(scope.db, request.params.token, { letter: true })),
