@@ -49,6 +49,14 @@ const benchmarks: Record<string, (pg: boolean) => Promise<unknown>> = {
   web: async () =>
     (await import('./web.ts')).benchWeb({ invoices, customers, seed, repeat: flag('repeat', quick ? 3 : 5) }),
   cli: async () => (await import('./cli.ts')).benchCli({ repeat: flag('repeat', quick ? 5 : 15) }),
+  portal: async (pg) =>
+    (await import('./portal.ts')).benchPortal({
+      invoices,
+      customers,
+      seed,
+      seconds: flag('seconds', quick ? 4 : 15),
+      pg,
+    }),
   categories: async () =>
     (await import('./categories.ts')).benchCategories({
       invoices,

@@ -58,6 +58,7 @@ export const COMMAND_MODULES: CommandModule[] = [
   },
   { names: ['report'], load: async () => [(await import('./commands/reports.ts')).reportCommand()] },
   { names: ['rates'], load: async () => [(await import('./commands/rates.ts')).ratesCommand()] },
+  { names: ['portal'], load: async () => [(await import('./commands/portal.ts')).portalCommand()] },
 ];
 
 // Global options that take a value, as declared on the program in main.ts.

@@ -12,6 +12,7 @@ import { loadPolicies } from '../dunning/load-inputs.ts';
 import { AppError } from '../shared/errors.ts';
 import { groupBy } from '../shared/group-by.ts';
 import { instalmentPositions } from '../follow-ups/plan.ts';
+import { samplePortalUrl } from '../portal/portal-links.ts';
 import { getCompany } from '../storage/companies.ts';
 import type { Db } from '../storage/database.ts';
 import { contextAddress, formatDateText, moneyText, transferReference } from './format.ts';
@@ -409,6 +410,8 @@ function buildContext(loaded: Loaded, request: ContextRequest): MessageContext {
       deadlineText: deadline ? formatDateText(deadline, language) : null,
       deadlineDays,
     },
+    // Replaced by the customer's real link only when the message is being sent (withPortalUrls).
+    portalUrl: samplePortalUrl(),
     quotes,
     ...(upcoming.length > 0 ? { upcoming } : {}),
   };
@@ -437,6 +440,7 @@ export function sampleContextFor(company: Company, language: Language, level = 1
       deadlineText: deadline ? formatDateText(deadline, language) : null,
       deadlineDays,
     },
+    portalUrl: samplePortalUrl(),
   };
 }
 

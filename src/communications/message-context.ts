@@ -140,6 +140,11 @@ export type MessageContext = {
    * reminder level; empty or absent for the messages of a run.
    */
   upcoming?: ContextInvoice[];
+  /**
+   * The address of the customer's payment page (`{{ portal_url }}`): a real link only in a message being sent, a
+   * sample that opens nothing in previews and simulations, null when RELANCE_PUBLIC_URL is not set.
+   */
+  portalUrl?: string | null;
   /** Quotes concerned (the `relance-devis` message); empty for invoice reminders. */
   quotes?: ContextQuote[];
 };

@@ -158,6 +158,8 @@ export function sampleMessageContext(
       deadlineText: deadline ? formatDateText(deadline, language) : null,
       deadlineDays: deadline ? 8 : null,
     },
+    // A page address that opens nothing: previews never create a link.
+    portalUrl: 'https://relance.example/portal/exemple',
     quotes: [
       {
         id: '00000000-0000-4000-8000-0000000000d1',

@@ -98,6 +98,7 @@ function drawPayment(doc: Pdf, context: MessageContext, frame: PageFrame, y: num
     company.bic ? `${t.bic} : ${company.bic}` : null,
     `${t.reference} : ${payment.reference}`,
     payment.link ? `${t.link} : ${payment.link}` : null,
+    context.portalUrl ? `${t.portal} : ${context.portalUrl}` : null,
   ]
     .filter((l): l is string => l !== null)
     .map((l) => (context.language === 'en' ? l.replace(' :', ':') : l.replace(' :', '\u00a0:')));

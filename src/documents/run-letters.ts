@@ -2,6 +2,7 @@ import { mkdirSync, renameSync } from 'node:fs';
 import { policyFor } from '../domain/dunning/policy.ts';
 import { join, resolve } from 'node:path';
 import { loadMessageContexts, type ContextRequest } from '../communications/load-context.ts';
+import { withPortalUrls } from '../portal/portal-links.ts';
 import type { IsoDate } from '../domain/calendar.ts';
 import { loadPolicies } from '../dunning/load-inputs.ts';
 import { AppError } from '../shared/errors.ts';
@@ -48,6 +49,8 @@ export async function prepareLetters(
       .execute();
     for (const row of rows) policyOf.set(row.id, row.policy_id);
   }
+  // Every letter prepared here is one that was recorded as sent: it carries the customer's real page address.
+  await withPortalUrls(db, companyId, contexts);
   const letters: BatchLetter[] = [];
   for (const context of contexts) {
     const policyId = policyOf.get(context.customer.id);

@@ -32,6 +32,7 @@ const HELD: Partial<Record<string, string>> = {
   customer_paused: 'paused',
   reply_unread: 'paused',
   promise_to_pay: 'promised',
+  payment_announced: 'promised',
   no_contact: 'no-contact',
 };
 export const HELD_CATEGORIES = [

@@ -207,6 +207,7 @@ export async function loadDunningInputs(
       'i.dispute_reason as disputeReason',
       'i.promise_to_pay_date as promiseToPayDate',
       settled.as('settled'),
+      'i.payment_announced_on as paymentAnnouncedOn',
     ])
     .where('i.company_id', '=', companyId)
     .where(isOpenInvoice('i'));
@@ -289,6 +290,7 @@ export async function loadDunningInputs(
       disputed: row[9] === 1,
       disputeReason: row[10] as string | null,
       promiseToPayDate: row[11] as IsoDate | null,
+      paymentAnnouncedOn: row[13] as IsoDate | null,
     };
     inputs.push({
       invoiceId,

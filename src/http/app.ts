@@ -43,6 +43,8 @@ import { rateRoutes } from './routes/rates.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { integrationRoutes } from './routes/integrations.ts';
+import { portalLinkRoutes } from './routes/portal-links.ts';
+import { portalRoutes, type PortalLimit } from './routes/portal.ts';
 import { registerWebApp } from './web-app.ts';
 
 export type AppOptions = {
@@ -62,6 +64,8 @@ export type AppOptions = {
   dataDir?: string;
   /** What one upload may cost (inflated size, time, memory, CSV size and rows); default from the environment (`inputLimits`). */
   inputLimits?: Partial<InputLimits>;
+  /** Requests to the customers' payment pages per client address, and per link, in a window (default 60 a minute). */
+  portalLimit?: PortalLimit;
 };
 
 declare module 'fastify' {
@@ -152,6 +156,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   rateRoutes(api);
   setupRoutes(api);
   integrationRoutes(api);
+  portalLinkRoutes(api);
+  await portalRoutes(
+    app,
+    options.portalLimit ?? { max: Number(process.env.RELANCE_PORTAL_LIMIT ?? 60), windowMs: 60_000 },
+  );
   await registerWebApp(app, options.webRoot);
   await app.ready();
   return app;

@@ -333,4 +333,9 @@ export const cliHelpEn: Record<string, string> = {
   'rates import <file>': 'the CSV file downloaded from data.ecb.europa.eu',
   'rates import --as-of': 'the day the file was exported: the series counts as known up to it (default today)',
   'rates import --json': 'print JSON',
+  portal: "the customer's payment page (its link, no account needed)",
+  'portal link': "creates a link to the customer's payment page and prints it (RELANCE_PUBLIC_URL gives the address)",
+  'portal link <customer>': 'customer code',
+  'portal revoke': "revokes every link to the customer's payment page",
+  'portal revoke <customer>': 'customer code',
 };

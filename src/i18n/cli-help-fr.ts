@@ -351,4 +351,9 @@ export const cliHelpFr: Record<string, string> = {
   'rates import <file>': 'le fichier CSV téléchargé sur data.ecb.europa.eu',
   'rates import --as-of': "le jour de l'export : la série est connue jusqu'à lui (par défaut : aujourd'hui)",
   'rates import --json': 'affiche en JSON',
+  portal: 'la page de paiement du client (son lien, sans compte)',
+  'portal link': "crée un lien vers la page de paiement du client et l'affiche (RELANCE_PUBLIC_URL en donne l'adresse)",
+  'portal link <customer>': 'code client',
+  'portal revoke': 'révoque tous les liens vers la page de paiement du client',
+  'portal revoke <customer>': 'code client',
 };

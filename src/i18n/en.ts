@@ -1,4 +1,5 @@
 import { cliSetupEn } from './cli-setup-en.ts';
+import { portalEn } from './portal-en.ts';
 import type { fr } from './fr.ts';
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
@@ -266,6 +267,7 @@ export const en: Shape<typeof fr> = {
       reply_unread: 'an answer from the customer is unread',
       customer_blocked: 'customer blocked',
       promise_to_pay: 'promise to pay running',
+      payment_announced: 'payment announced by the customer',
       out_of_cycle: 'every step has been sent',
       not_yet_due: 'next step not due yet',
       too_soon: 'too soon after the previous reminder',
@@ -443,4 +445,5 @@ export const en: Shape<typeof fr> = {
       'Company IBAN field: "{{value}}" has wrong check digits; it was probably mistyped. Correct it in Settings › Company, or with relance company set --iban.',
     bic: 'Company BIC field: "{{value}}" is not a BIC (8 or 11 characters, e.g. AGRIFRPPXXX). Correct it in Settings › Company, or with relance company set --bic.',
   },
+  portal: portalEn,
 };

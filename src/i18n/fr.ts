@@ -1,4 +1,5 @@
 import { cliSetupFr } from './cli-setup-fr.ts';
+import { portalFr } from './portal-fr.ts';
 
 /**
  * The French side of the one message catalogue read by the server, the CLI, the documents and the web
@@ -267,6 +268,7 @@ export const fr = {
       reply_unread: "une réponse du client n'a pas été lue",
       customer_blocked: 'client bloqué',
       promise_to_pay: 'promesse de paiement en cours',
+      payment_announced: 'paiement annoncé par le client',
       out_of_cycle: 'toutes les étapes ont été envoyées',
       not_yet_due: 'étape suivante pas encore due',
       too_soon: 'trop tôt après la relance précédente',
@@ -444,4 +446,5 @@ export const fr = {
       'Champ IBAN de la société : « {{value}} » a des chiffres de contrôle faux, il a sans doute été mal recopié. Corrigez-le dans Paramètres › Société, ou avec relance company set --iban.',
     bic: "Champ BIC de la société : « {{value}} » n'est pas un BIC (8 ou 11 caractères, ex. AGRIFRPPXXX). Corrigez-le dans Paramètres › Société, ou avec relance company set --bic.",
   },
+  portal: portalFr,
 };

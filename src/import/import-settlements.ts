@@ -159,7 +159,7 @@ async function writePayments(ctx: ImportContext, drafts: PaymentDraft[]): Promis
     await insertRows(ctx.trx, 'allocations', ALLOCATION_COLUMNS, allocations);
     return;
   }
-  const update = `update invoices set allocated = allocated + ?, next_action_date = null, updated_at = ?
+  const update = `update invoices set allocated = allocated + ?, next_action_date = null, payment_announced_on = null, updated_at = ?
     where company_id = ? and id = ? and status = 'issued' and currency = ? and allocated + ? <= total`;
   for (const [invoice, amount] of perInvoice) {
     const result = await ctx.trx.executeQuery(
@@ -192,7 +192,7 @@ async function allocateAll(ctx: ImportContext, perInvoice: Map<InvoiceState, num
   const result = await ctx.trx.executeQuery(
     CompiledQuery.raw(
       `update invoices i
-    set allocated = i.allocated + v.amount, next_action_date = null, updated_at = $1
+    set allocated = i.allocated + v.amount, next_action_date = null, payment_announced_on = null, updated_at = $1
     from unnest($2::uuid[], $3::bigint[], $4::text[]) as v(id, amount, currency)
     where i.company_id = $5 and i.id = v.id and i.status = 'issued' and i.currency = v.currency and i.allocated + v.amount <= i.total`,
       [now, ids, amounts, currencies, ctx.company.id],

@@ -1,4 +1,5 @@
 import { loadMessageContexts, type ContextRequest } from '../communications/load-context.ts';
+import { withPortalUrls } from '../portal/portal-links.ts';
 import { policyFor } from '../domain/dunning/policy.ts';
 import type { MessageContext } from '../communications/message-context.ts';
 import { loadPolicies } from '../dunning/load-inputs.ts';
@@ -131,6 +132,11 @@ export async function composeReminderEmails(
     for (const row of rows) policyOf.set(row.id, row.policy_id);
   }
   const replyTo = await replyToFor(db, companyId, settings);
+  await withPortalUrls(
+    db,
+    companyId,
+    contexts.filter((c) => c.recipients.length > 0),
+  );
   return contexts.map((context, index) => {
     if (context.recipients.length === 0) return null;
     const policyId = policyOf.get(context.customer.id);

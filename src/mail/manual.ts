@@ -1,4 +1,5 @@
 import { loadMessageContext } from '../communications/load-context.ts';
+import { withPortalUrls } from '../portal/portal-links.ts';
 import { assertSendingIdentity, offersTransfer } from '../communications/sending-identity.ts';
 import { todayIn, type IsoDate } from '../domain/calendar.ts';
 import { type Policy, policyFor } from '../domain/dunning/policy.ts';
@@ -276,6 +277,7 @@ export async function sendManualReminder(
   // A manual reminder is an e-mail: without a server it could not leave, so it is not recorded as sent.
   if (smtpUrlOf(settings) === null || settings.problem)
     throw new AppError('conflict', noSmtpMessage(language), [], { key: 'mail.noSmtp' });
+  await withPortalUrls(db, companyId, [context]);
   const template = await getTemplate(
     db,
     companyId,

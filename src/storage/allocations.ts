@@ -40,7 +40,13 @@ async function allocate(
     });
   const result = await db
     .updateTable('invoices')
-    .set({ allocated: sql`allocated + ${input.amount}`, next_action_date: null, updated_at: nowIso() })
+    // A payment or credit note ends the hold of a payment the customer announced: from now the ledger says.
+    .set({
+      allocated: sql`allocated + ${input.amount}`,
+      next_action_date: null,
+      payment_announced_on: null,
+      updated_at: nowIso(),
+    })
     .where('company_id', '=', companyId)
     .where('id', '=', input.invoiceId)
     .where('customer_id', '=', customerId)

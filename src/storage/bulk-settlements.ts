@@ -207,7 +207,7 @@ async function addToInvoices(db: Db, companyId: string, added: Map<Target, numbe
     }
     const result = await db.executeQuery(
       CompiledQuery.raw(
-        `update invoices i set allocated = i.allocated + v.amount, next_action_date = null, updated_at = $1
+        `update invoices i set allocated = i.allocated + v.amount, next_action_date = null, payment_announced_on = null, updated_at = $1
       from unnest($2::uuid[], $3::bigint[], $4::text[], $5::uuid[]) as v(id, amount, currency, customer_id)
       where i.company_id = $6 and i.id = v.id and i.customer_id = v.customer_id and i.status = 'issued'
         and i.currency = v.currency and i.allocated + v.amount <= i.total`,
@@ -227,7 +227,7 @@ async function addToInvoices(db: Db, companyId: string, added: Map<Target, numbe
     ]);
     const result = await db.executeQuery(
       CompiledQuery.raw(
-        `/*each row*/ update invoices set allocated = allocated + ?, next_action_date = null, updated_at = ?
+        `/*each row*/ update invoices set allocated = allocated + ?, next_action_date = null, payment_announced_on = null, updated_at = ?
       where company_id = ? and id = ? and customer_id = ? and status = 'issued' and currency = ? and allocated + ? <= total`,
         rows,
       ),

@@ -55,6 +55,7 @@ export function newInvoiceRow(companyId: string, customerId: string, input: Invo
     next_action_date: null,
     dunning_category: null,
     category_until: null,
+    payment_announced_on: null,
     created_at: now,
     updated_at: now,
   };

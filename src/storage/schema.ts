@@ -117,6 +117,8 @@ export type InvoiceTable = {
   /** The "Relances" category cached by src/dunning/categories.ts ('' for none), valid until category_until. */
   dunning_category: Optional<string | null>;
   category_until: Optional<string | null>;
+  /** The day the customer announced paying it from the payment page; cleared by its next payment or credit note. */
+  payment_announced_on: Optional<string | null>;
   created_at: string;
   updated_at: string;
 };
@@ -613,6 +615,57 @@ export type CustomerReplyAttachmentRow = {
   content: Buffer;
 };
 
+/** A customer's payment-page link: the token's SHA-256 only, never the token. */
+export type PortalLinkRow = {
+  company_id: string;
+  id: string;
+  customer_id: string;
+  token_hash: string;
+  created_by: string | null;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+  last_used_at: string | null;
+};
+/** "J'ai payé" from the payment page: what the customer says, not a payment. `invoice_ids` is a JSON array. */
+export type PaymentAnnouncementRow = {
+  company_id: string;
+  id: string;
+  customer_id: string;
+  invoice_ids: string;
+  paid_on: string;
+  amount: number;
+  currency: string;
+  means: string;
+  created_by: string | null;
+  created_at: string;
+};
+/** Instalments a customer proposed (JSON [{dueDate, amount}]), pending until accepted or refused. */
+export type ScheduleRequestRow = {
+  company_id: string;
+  id: string;
+  customer_id: string;
+  invoice_id: string;
+  instalments: string;
+  message: string | null;
+  status: 'pending' | 'accepted' | 'refused';
+  answer: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  created_at: string;
+};
+/** A file a customer attached to a dispute from the payment page. */
+export type PortalFileRow = {
+  company_id: string;
+  id: string;
+  customer_id: string;
+  invoice_id: string;
+  filename: string;
+  media_type: string;
+  content: Uint8Array;
+  created_at: string;
+};
+
 export type Database = {
   companies: CompanyTable;
   customers: CustomerTable;
@@ -657,4 +710,8 @@ export type Database = {
   cheque_remittances: ChequeRemittanceRow;
   customer_replies: CustomerReplyRow;
   customer_reply_attachments: CustomerReplyAttachmentRow;
+  portal_links: PortalLinkRow;
+  payment_announcements: PaymentAnnouncementRow;
+  schedule_requests: ScheduleRequestRow;
+  portal_files: PortalFileRow;
 };

@@ -26,7 +26,8 @@ Fixed compensation for recovery costs: {{ totals.indemnity }}
 {% endif %}Total due: {{ totals.due }}`;
 const UPCOMING_TEXT = `Total coming due: {{ totals.balance }}`;
 
-const PAYMENT_TEXT = `{% if payment.link %}Pay online: {{ payment.link }}
+const PAYMENT_TEXT = `{% if portal_url %}See and settle your invoices online: {{ portal_url }}
+{% endif %}{% if payment.link %}Pay online: {{ payment.link }}
 {% endif %}{% if company.iban %}By bank transfer: IBAN {{ company.iban }}{% if company.bic %}, BIC {{ company.bic }}{% endif %}, quoting the reference {{ payment.reference }}.
 {% endif %}`;
 
@@ -47,7 +48,8 @@ const TABLE = invoiceTableHtml({
 });
 const HTML_CHARGES = `{% if level.charges %}Late-payment interest to date: {{ totals.interest }}<br>Fixed compensation for recovery costs: {{ totals.indemnity }}<br>{% endif %}<strong>Total due: {{ totals.due }}</strong>`;
 const HTML_UPCOMING = `<strong>Total coming due: {{ totals.balance }}</strong>`;
-const HTML_PAYMENT = `{% if payment.link %}<p style="margin:16px 0;"><a href="{{ payment.link }}" style="display:inline-block;padding:10px 18px;background:#1d4ed8;color:#ffffff;text-decoration:none;border-radius:4px;">Pay online</a></p>{% endif %}
+const HTML_PAYMENT = `{% if portal_url %}<p style="margin:0 0 12px;">See and settle your invoices online: <a href="{{ portal_url }}">{{ portal_url }}</a></p>{% endif %}
+{% if payment.link %}<p style="margin:16px 0;"><a href="{{ payment.link }}" style="display:inline-block;padding:10px 18px;background:#1d4ed8;color:#ffffff;text-decoration:none;border-radius:4px;">Pay online</a></p>{% endif %}
 {% if company.iban %}<p style="margin:0 0 12px;">By bank transfer: IBAN {{ company.iban }}{% if company.bic %}, BIC {{ company.bic }}{% endif %}, reference: <strong>{{ payment.reference }}</strong>.</p>{% endif %}`;
 const HTML_SIGNATURE = 'Kind regards,<br>{{ company.legalName }}';
 

@@ -27,7 +27,8 @@ Indemnité forfaitaire pour frais de recouvrement : {{ totals.indemnity }}
 {% endif %}Total à régler : {{ totals.due }}`;
 const UPCOMING_TEXT = `Total à échoir : {{ totals.balance }}`;
 
-const PAYMENT_TEXT = `{% if payment.link %}Vous pouvez régler en ligne : {{ payment.link }}
+const PAYMENT_TEXT = `{% if portal_url %}Consultez et réglez vos factures en ligne : {{ portal_url }}
+{% endif %}{% if payment.link %}Vous pouvez régler en ligne : {{ payment.link }}
 {% endif %}{% if company.iban %}Par virement : IBAN {{ company.iban }}{% if company.bic %}, BIC {{ company.bic }}{% endif %}, en indiquant la référence {{ payment.reference }}.
 {% endif %}`;
 
@@ -49,7 +50,8 @@ const TABLE = invoiceTableHtml({
 const HTML_GREETING = GREETING;
 const HTML_CHARGES = `{% if level.charges %}Pénalités de retard à ce jour : {{ totals.interest }}<br>Indemnité forfaitaire pour frais de recouvrement : {{ totals.indemnity }}<br>{% endif %}<strong>Total à régler : {{ totals.due }}</strong>`;
 const HTML_UPCOMING = `<strong>Total à échoir : {{ totals.balance }}</strong>`;
-const HTML_PAYMENT = `{% if payment.link %}<p style="margin:16px 0;"><a href="{{ payment.link }}" style="display:inline-block;padding:10px 18px;background:#1d4ed8;color:#ffffff;text-decoration:none;border-radius:4px;">Régler en ligne</a></p>{% endif %}
+const HTML_PAYMENT = `{% if portal_url %}<p style="margin:0 0 12px;">Consultez et réglez vos factures en ligne : <a href="{{ portal_url }}">{{ portal_url }}</a></p>{% endif %}
+{% if payment.link %}<p style="margin:16px 0;"><a href="{{ payment.link }}" style="display:inline-block;padding:10px 18px;background:#1d4ed8;color:#ffffff;text-decoration:none;border-radius:4px;">Régler en ligne</a></p>{% endif %}
 {% if company.iban %}<p style="margin:0 0 12px;">Par virement : IBAN {{ company.iban }}{% if company.bic %}, BIC {{ company.bic }}{% endif %}, référence à indiquer : <strong>{{ payment.reference }}</strong>.</p>{% endif %}`;
 const HTML_SIGNATURE = 'Cordialement,<br>{{ company.legalName }}';
 

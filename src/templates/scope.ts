@@ -29,8 +29,11 @@ export function templateScope(context: MessageContext): Record<string, unknown> 
   const deadlineDays =
     context.payment.deadlineDays ??
     (context.payment.deadline ? daysBetween(context.date, context.payment.deadline) : null);
-  return convert({ ...context, payment: { ...context.payment, deadlineDays }, quotes: context.quotes ?? [] }) as Record<
-    string,
-    unknown
-  >;
+  const { portalUrl, ...rest } = context;
+  return convert({
+    ...rest,
+    payment: { ...context.payment, deadlineDays },
+    quotes: context.quotes ?? [],
+    portal_url: portalUrl ?? null,
+  }) as Record<string, unknown>;
 }

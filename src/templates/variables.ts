@@ -256,6 +256,13 @@ export const VARIABLES: TemplateVariable[] = [
     "L'étape judiciaire suivante : « une requête en injonction de payer… »",
     'The next court step: "a county court claim"…',
   ),
+  v(
+    'portal_url',
+    'text',
+    'Adresse de la page de paiement du client (ses factures, comment payer, ses réponses)',
+    "Address of the customer's payment page (their invoices, how to pay, their answers)",
+    true,
+  ),
   v('payment', 'group', 'Paiement : référence, lien, date limite', 'Payment: reference, link, deadline'),
   v('payment.reference', 'text', 'Référence à indiquer sur le virement', 'Reference to quote on the transfer'),
   v(

@@ -90,6 +90,8 @@ const WEB_RUNTIME = [
   'src/i18n/en.ts',
   'src/i18n/cli-setup-fr.ts',
   'src/i18n/cli-setup-en.ts',
+  'src/i18n/portal-fr.ts',
+  'src/i18n/portal-en.ts',
   'src/i18n/format-date.ts',
   'src/i18n/formatters.ts',
   'src/mail/smtp-presets.ts',

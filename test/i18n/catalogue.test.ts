@@ -33,6 +33,7 @@ const REASONS: Record<ReasonCode, true> = {
   reply_unread: true,
   customer_blocked: true,
   promise_to_pay: true,
+  payment_announced: true,
   out_of_cycle: true,
   not_yet_due: true,
   too_soon: true,

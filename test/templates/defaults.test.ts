@@ -57,6 +57,7 @@ describe('built-in templates', () => {
         ...under(sample, 'individual'),
         company: { ...sample.company, iban: null, bic: null },
         payment: { ...sample.payment, link: null },
+        portalUrl: null,
       };
       for (const key of TEMPLATE_KEYS) {
         const out = renderMessage(defaultTemplate(key, language), bare);
@@ -169,6 +170,8 @@ describe('built-in templates', () => {
     const out = renderMessage(defaultTemplate('relance1', 'fr'), sampleMessageContext('fr', 2));
     expect(out.html).toContain('href="https://pay.example.fr/atelier-dupont?ref=CLI-0042&amp;amount=1534.56"');
     expect(out.html).toContain('IBAN FR7630006000011234567890189');
+    expect(out.text).toContain('Consultez et réglez vos factures en ligne : https://relance.example/portal/exemple');
+    expect(out.html).toContain('<a href="https://relance.example/portal/exemple">');
     expect(out.html).toContain('<td style="padding:6px 8px;border-bottom:1px solid #e3e3e3;">FA-2026-0057</td>');
   });
 });
@@ -185,6 +188,8 @@ describe('variables list', () => {
       }
     };
     walk(sampleMessageContext('fr', 4), '');
+    // Templates see the payment page's address under the name the issue gave it.
+    if (paths.delete('portalUrl')) paths.add('portal_url');
     expect(new Set(VARIABLES.map((v) => v.name))).toEqual(paths);
     for (const variable of VARIABLES) expect(variable.fr && variable.en, variable.name).toBeTruthy();
   });

@@ -1,7 +1,7 @@
 import { addDays, daysBetween, type IsoDate } from '../calendar.ts';
 import { balanceOf, type Invoice } from '../ledger.ts';
 import { formatAmount, type Cents } from '../money.ts';
-import type { Channel, Grouping, Policy, Step } from './policy.ts';
+import { ANNOUNCED_PAYMENT_PAUSE_DAYS, type Channel, type Grouping, type Policy, type Step } from './policy.ts';
 import { groupCommunications, summarise, type Communication, type PlanSummary } from './plan-summary.ts';
 
 export type { Bucket, Communication, LevelSummary, PlanSummary } from './plan-summary.ts';
@@ -24,7 +24,11 @@ export type DunningInvoice = Pick<
   | 'disputed'
   | 'disputeReason'
   | 'promiseToPayDate'
-> & { customerCode: string };
+> & {
+  customerCode: string;
+  /** The day the customer said, on their payment page, that they had paid; cleared by the next payment. */
+  paymentAnnouncedOn?: IsoDate | null;
+};
 
 /**
  * A reminder recorded for this invoice; `level` is the 1-based index of the policy step. `pending`: its message
@@ -56,6 +60,7 @@ export type ReasonCode =
   | 'reply_unread'
   | 'customer_blocked'
   | 'promise_to_pay'
+  | 'payment_announced'
   | 'out_of_cycle'
   | 'not_yet_due'
   | 'too_soon'
@@ -87,7 +92,7 @@ export type PlanItem = {
 
 // The message is written only for the hold that decides: a plan holds hundreds of thousands of them.
 type Hold = {
-  code: 'customer_paused' | 'reply_unread' | 'promise_to_pay' | 'not_yet_due' | 'too_soon';
+  code: 'customer_paused' | 'reply_unread' | 'promise_to_pay' | 'payment_announced' | 'not_yet_due' | 'too_soon';
   from: IsoDate;
   since: IsoDate | null;
 };
@@ -247,6 +252,14 @@ function assess(input: DunningInput, date: IsoDate): Assessment {
   if (invoice.promiseToPayDate !== null) {
     holds.push({ code: 'promise_to_pay', from: addDays(invoice.promiseToPayDate, 1), since: invoice.promiseToPayDate });
   }
+  if (invoice.paymentAnnouncedOn) {
+    const pause = policy.announcedPaymentPauseDays ?? ANNOUNCED_PAYMENT_PAUSE_DAYS;
+    holds.push({
+      code: 'payment_announced',
+      from: addDays(invoice.paymentAnnouncedOn, pause),
+      since: invoice.paymentAnnouncedOn,
+    });
+  }
   holds.push({ code: 'not_yet_due', from: eligibility, since: null });
   const last = latestDate(reminders);
   if (last !== null) {
@@ -268,6 +281,8 @@ function holdMessage(hold: Hold, nextLevel: number, policy: Policy): string {
       return `the customer's answer of ${hold.since} is unread`;
     case 'promise_to_pay':
       return `payment promised for ${hold.since}`;
+    case 'payment_announced':
+      return `payment announced by the customer on ${hold.since}`;
     case 'not_yet_due':
       return `step ${nextLevel} is due on ${hold.from}`;
     case 'too_soon':

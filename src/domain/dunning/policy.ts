@@ -73,6 +73,8 @@ export const PolicySchema = z
     grouping: GroupingSchema.default('customer'),
     /** An unread answer from the customer holds its next step until someone reads it (absent: yes). */
     pauseOnReply: z.boolean().optional(),
+    /** Days a payment the customer announced (payment page) holds its invoices' reminders; 10 when unset. */
+    announcedPaymentPauseDays: z.number().int('must be a whole number of days').min(0).max(90).optional(),
   })
   .superRefine((policy, ctx) => {
     if (policy.steps[0]?.from === 'previousStep') {
@@ -119,6 +121,8 @@ export const DEFAULT_POLICY_JSON: PolicyJson = {
   minBalance: '15.00',
   minDaysBetween: 7,
 };
+
+export const ANNOUNCED_PAYMENT_PAUSE_DAYS = 10;
 
 export function defaultPolicy(): Policy {
   return parsePolicy(structuredClone(DEFAULT_POLICY_JSON));

@@ -232,6 +232,23 @@ describe('holds and skips', () => {
     expect(nextActionDate(promised, ON)).toBe('2025-03-01');
   });
 
+  it("holds an invoice whose payment the customer announced for the policy's pause (10 days by default)", () => {
+    const announced = input({ paymentAnnouncedOn: '2025-02-20' }, [{ level: 1, date: '2025-02-10' }]);
+    expect(planInvoice(announced, '2025-02-28')).toMatchObject({
+      action: 'wait',
+      eligibleOn: '2025-03-02',
+      reason: { code: 'payment_announced', message: 'payment announced by the customer on 2025-02-20' },
+    });
+    expect(planInvoice(announced, '2025-03-02')).toMatchObject({ action: 'send', nextLevel: 2 });
+    const shorter = input(
+      { paymentAnnouncedOn: '2025-02-20' },
+      [{ level: 1, date: '2025-02-10' }],
+      {},
+      policy({ announcedPaymentPauseDays: 3 }),
+    );
+    expect(planInvoice(shorter, '2025-02-25')).toMatchObject({ action: 'send' });
+  });
+
   it('reports the next step date when it comes after the promise', () => {
     const promised = input({ promiseToPayDate: '2025-02-05' });
     expect(planInvoice(promised, '2025-02-03')).toMatchObject({

@@ -196,6 +196,7 @@ export const fr = {
       reply_unread: 'Réponse du client à lire : {{label}} attend sa lecture.',
       customer_blocked: 'Relances bloquées pour ce client.',
       promise_to_pay: 'Paiement promis : {{label}} pas avant le {{date}}.',
+      payment_announced: 'Paiement annoncé par le client : {{label}} pas avant le {{date}}, sauf paiement reçu.',
       below_minimum: 'Solde sous le minimum de relance.',
       out_of_cycle: 'Hors cycle : toutes les étapes ont été envoyées.',
       not_yet_due: 'Prochaine étape : {{label}} le {{date}}.',
@@ -506,6 +507,7 @@ export const fr = {
       customer_paused: 'Client en pause',
       reply_unread: 'Réponse du client à lire',
       promise_to_pay: 'Paiement promis',
+      payment_announced: 'Paiement annoncé',
       too_soon: 'Trop tôt après la relance précédente',
       not_yet_due: 'Étape suivante pas encore due',
       out_of_cycle: 'Hors cycle',
@@ -638,7 +640,7 @@ export const fr = {
     'held-blocked': 'À traiter : client bloqué',
     'held-below-minimum': 'À traiter : sous le minimum',
     'held-paused': 'À traiter : client en pause',
-    'held-promised': 'À traiter : paiement promis',
+    'held-promised': 'À traiter : paiement promis ou annoncé',
     'held-no-contact': 'À traiter : ni e-mail ni adresse',
   },
   customerPage: {
@@ -890,6 +892,22 @@ export const fr = {
     days: '{{range}} j',
   },
   goLive: goLiveFr,
+  customerPortal: {
+    title: 'Page de paiement du client',
+    help: 'Chaque relance envoyée porte le lien de cette page. Vous pouvez en créer un pour le transmettre, ou révoquer tous ses liens.',
+    newLink: 'Nouveau lien',
+    revoke: 'Révoquer les liens',
+    revoked_one: '{{count}} lien révoqué.',
+    revoked_other: '{{count}} liens révoqués.',
+    requests: 'Échéanciers demandés',
+    instalments: 'Échéances',
+    accept: 'Accepter',
+    refuse: 'Refuser',
+    refusal: 'Motif du refus (envoyé au client)',
+    pending: 'En attente',
+    accepted: 'Accepté',
+    refused: 'Refusé',
+  },
 };
 
 export type Dictionary = typeof fr;

@@ -13,6 +13,7 @@ import { date, money } from '../format.ts';
 import { useCanCollect } from '../session.tsx';
 import { CustomerActivities } from './customer-activities.tsx';
 import { CustomerContacts } from './customer-contacts.tsx';
+import { CustomerPortal } from './customer-portal.tsx';
 import { CustomerProgramme } from './customer-programme.tsx';
 import { CustomerReplies } from './customer-replies.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
@@ -163,6 +164,7 @@ function Customer({ customer }: { customer: CustomerDetail }) {
         <CustomerProgramme customer={customer} />
       </SimpleGrid>
       <CustomerReplies customerId={customer.id} />
+      <CustomerPortal customerId={customer.id} canEdit={canCollect} />
       <Card withBorder>
         <Title order={2} size="h4" mb="xs">
           {t('customer.openItems')} · {money(total)}

@@ -1,0 +1,208 @@
+import type { TFunction } from 'i18next';
+import { daysBetween, todayIn } from '../domain/calendar.ts';
+import type { Company, Language } from '../domain/ledger.ts';
+import { formatAmount } from '../domain/money.ts';
+import { formatDateText, moneyText, transferReference } from '../communications/format.ts';
+import { paymentLink } from '../communications/load-context.ts';
+import { epcPayload } from '../documents/epc-qr.ts';
+import { translator } from '../i18n/index.ts';
+import { getCompany } from '../storage/companies.ts';
+import { getCustomer } from '../storage/customers.ts';
+import type { Db } from '../storage/database.ts';
+import { getLetterSettings } from '../storage/documents.ts';
+import { lastCommunication, portalInvoices, type PortalInvoiceRow } from '../storage/portal-page.ts';
+import { document, h, qrSvg } from './html.ts';
+import type { PortalVisit } from './open-portal.ts';
+import { portalForms, type FormState } from './portal-forms.ts';
+
+/** What the page shows and what its actions check against: the customer's open invoices as of today. */
+export type PortalData = {
+  company: Company;
+  customer: { id: string; code: string; name: string; language: Language };
+  invoices: PortalInvoiceRow[];
+  today: string;
+  hasLetter: boolean;
+};
+
+export async function loadPortalData(db: Db, visit: PortalVisit): Promise<PortalData> {
+  const [company, customer, invoices, letter] = await Promise.all([
+    getCompany(db, visit.companyId),
+    getCustomer(db, visit.companyId, visit.customerId),
+    portalInvoices(db, visit.companyId, visit.customerId),
+    lastCommunication(db, visit.companyId, visit.customerId),
+  ]);
+  return {
+    company,
+    customer: {
+      id: customer.id,
+      code: customer.code,
+      name: customer.name,
+      language: customer.language === 'en' ? 'en' : 'fr',
+    },
+    invoices,
+    today: todayIn(company.timeZone),
+    hasLetter: letter !== null,
+  };
+}
+
+function logoTag(logo: { mediaType: string; content: Uint8Array } | null, alt: string): string {
+  if (!logo || !/^image\/(png|jpeg)$/.test(logo.mediaType)) return '';
+  return `<img src="data:${logo.mediaType};base64,${Buffer.from(logo.content).toString('base64')}" alt="${h(alt)}">`;
+}
+
+function identity(company: Company): string {
+  const a = company.address;
+  const lines = [company.legalName, a.line1, a.line2, [a.postcode, a.city].filter(Boolean).join(' '), company.phone];
+  return lines
+    .filter((l): l is string => Boolean(l?.trim()))
+    .map((l) => h(l))
+    .join('<br>');
+}
+
+function invoiceTable(t: TFunction, data: PortalData, base: string): string {
+  const lang = data.customer.language;
+  const rows = data.invoices.map((i) => {
+    const late = daysBetween(i.dueDate, data.today);
+    return (
+      `<tr><td>${h(i.number)}</td><td>${h(formatDateText(i.issueDate, lang))}</td>` +
+      `<td>${h(formatDateText(i.dueDate, lang))}</td>` +
+      `<td class="n">${h(moneyText(i.total - i.allocated, i.currency, lang).text)}</td>` +
+      `<td class="n">${h(late > 0 ? t('portal.page.days', { count: late }) : t('portal.page.notLate'))}</td>` +
+      `<td class="n">${i.reminders}</td>` +
+      `<td><a href="${h(`${base}/invoices/${i.id}.pdf`)}">${h(t('portal.page.pdfInvoice'))}</a></td></tr>`
+    );
+  });
+  const totals = totalsByCurrency(data.invoices)
+    .map(
+      ([currency, cents]) =>
+        `<tr><td colspan="3">${h(t('portal.page.total'))}</td><td class="n">${h(moneyText(cents, currency, lang).text)}</td><td colspan="3"></td></tr>`,
+    )
+    .join('');
+  return (
+    `<table><thead><tr><th>${h(t('portal.page.invoice'))}</th><th>${h(t('portal.page.issued'))}</th>` +
+    `<th>${h(t('portal.page.due'))}</th><th class="n">${h(t('portal.page.balance'))}</th>` +
+    `<th class="n">${h(t('portal.page.late'))}</th><th class="n">${h(t('portal.page.reminders'))}</th><th></th></tr></thead>` +
+    `<tbody>${rows.join('')}</tbody><tfoot>${totals}</tfoot></table>`
+  );
+}
+
+function totalsByCurrency(invoices: PortalInvoiceRow[]): [string, number][] {
+  const sums = new Map<string, number>();
+  for (const i of invoices) sums.set(i.currency, (sums.get(i.currency) ?? 0) + i.total - i.allocated);
+  return [...sums];
+}
+
+function paySection(t: TFunction, data: PortalData, base: string): string {
+  const { company, customer } = data;
+  const lang = customer.language;
+  const numbers = data.invoices.map((i) => i.number);
+  const reference = transferReference(numbers, customer.code);
+  const parts: string[] = [];
+  const details = [
+    company.iban ? `${h(t('portal.page.iban'))} : <strong>${h(company.iban)}</strong>` : null,
+    company.bic ? `${h(t('portal.page.bic'))} : ${h(company.bic)}` : null,
+    `${h(t('portal.page.reference'))} : <strong>${h(reference)}</strong>`,
+  ].filter(Boolean);
+  parts.push(`<div><p>${details.join('<br>')}</p>`);
+  const [[currency, total] = ['EUR', 0]] = totalsByCurrency(data.invoices);
+  const link = paymentLink(company.paymentLinkPattern, {
+    reference,
+    amount: formatAmount(total, currency),
+    customer: customer.code,
+  });
+  if (link) parts.push(`<p><a class="button" href="${h(link)}">${h(t('portal.page.payOnline'))}</a></p>`);
+  parts.push('</div>');
+  if (company.iban) {
+    const payload = epcPayload({
+      name: company.legalName,
+      iban: company.iban,
+      bic: company.bic,
+      amountCents: total,
+      currency,
+      reference,
+    });
+    const amount = moneyText(total, currency, lang).text;
+    if (payload)
+      parts.push(
+        `<figure class="qr">${qrSvg(payload, t('portal.page.qrTotal', { amount }))}<figcaption><small>${h(t('portal.page.qrTotal', { amount }))}</small></figcaption></figure>`,
+      );
+    // Each invoice's code is its own image, fetched only when its line is opened: a page of many invoices stays small.
+    const perInvoice = data.invoices
+      .map((i) => {
+        const text = t('portal.page.qrInvoice', {
+          number: i.number,
+          amount: moneyText(i.total - i.allocated, i.currency, lang).text,
+        });
+        return i.currency === 'EUR'
+          ? `<details><summary>${h(text)}</summary><img src="${h(`${base}/qr/${i.id}.svg`)}" width="160" height="160" loading="lazy" alt="${h(text)}"></details>`
+          : '';
+      })
+      .join('');
+    if (data.invoices.length > 1 && perInvoice) parts.push(`<div>${perInvoice}</div>`);
+  }
+  return `<h2>${h(t('portal.page.pay'))}</h2><div class="pay">${parts.join('')}</div>`;
+}
+
+/** One invoice's EPC QR code as SVG, or null when the standard cannot carry it (no IBAN, not in euros). */
+export function invoiceQr(data: PortalData, invoiceId: string): string | null {
+  const invoice = data.invoices.find((i) => i.id === invoiceId);
+  const { company } = data;
+  if (!invoice || !company.iban) return null;
+  const payload = epcPayload({
+    name: company.legalName,
+    iban: company.iban,
+    bic: company.bic,
+    amountCents: invoice.total - invoice.allocated,
+    currency: invoice.currency,
+    reference: invoice.number,
+  });
+  return payload ? qrSvg(payload, invoice.number) : null;
+}
+
+/** The whole page, in the customer's language; `state` carries a form's errors and values, or the thank-you notice. */
+export async function renderPortalPage(
+  db: Db,
+  visit: PortalVisit,
+  data: PortalData,
+  state: { sent?: boolean; form?: FormState; csrf: Record<string, string> },
+): Promise<string> {
+  const t = translator(data.customer.language);
+  const base = `/portal/${visit.token}`;
+  const { logo } = await getLetterSettings(db, visit.companyId);
+  const title = t('portal.page.title', { company: data.company.legalName });
+  const body = [
+    `<header>${logoTag(logo, data.company.legalName)}<div>${identity(data.company)}</div></header>`,
+    `<h1>${h(title)}</h1>`,
+    state.sent ? `<p class="notice" role="status">${h(t('portal.page.sent'))}</p>` : '',
+    `<p>${h(t('portal.page.hello', { customer: data.customer.name }))}</p>`,
+    data.invoices.length === 0
+      ? `<p>${h(t('portal.page.none'))}</p>`
+      : `<p>${h(t('portal.page.intro'))}</p>${invoiceTable(t, data, base)}`,
+    data.hasLetter ? `<p><a href="${h(`${base}/letter.pdf`)}">${h(t('portal.page.pdfLetter'))}</a></p>` : '',
+    data.invoices.length > 0 ? paySection(t, data, base) : '',
+    data.invoices.length > 0 ? portalForms(t, data, base, state.form ?? null, state.csrf) : '',
+  ];
+  return document(data.customer.language, title, body.join(''));
+}
+
+/** The one page every refused link gets, in both languages since nobody is known. */
+export function notFoundPage(): string {
+  const fr = translator('fr');
+  const en = translator('en');
+  return document(
+    'fr',
+    fr('portal.notFound.title'),
+    `<h1>${h(fr('portal.notFound.title'))}</h1><p>${h(fr('portal.notFound.body'))}</p>` +
+      `<h1 lang="en">${h(en('portal.notFound.title'))}</h1><p lang="en">${h(en('portal.notFound.body'))}</p>`,
+  );
+}
+
+export function tooManyPage(): string {
+  const fr = translator('fr');
+  const en = translator('en');
+  return document(
+    'fr',
+    fr('errors.rate_limited'),
+    `<p>${h(fr('portal.tooMany'))}</p><p lang="en">${h(en('portal.tooMany'))}</p>`,
+  );
+}
