@@ -22,6 +22,7 @@ import * as outboxErrorCodes from './0021-outbox-error-codes.ts';
 import * as chequeRemittances from './0035-cheque-remittances.ts';
 import * as invoiceSortIndexes from './0036-invoice-sort-indexes.ts';
 import * as numberPrefixCollation from './0038-number-prefix-collation.ts';
+import * as searchCustomerIndex from './0041-search-customer-index.ts';
 
 /** Migrations live in code (not read from a folder) so they run the same from tsx, a bundle or a test. */
 const migrations: Record<string, Migration> = {
@@ -48,6 +49,7 @@ const migrations: Record<string, Migration> = {
   '0035-cheque-remittances': chequeRemittances,
   '0036-invoice-sort-indexes': invoiceSortIndexes,
   '0038-number-prefix-collation': numberPrefixCollation,
+  '0041-search-customer-index': searchCustomerIndex,
 };
 
 export const migrationProvider: MigrationProvider = {
