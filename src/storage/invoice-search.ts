@@ -62,6 +62,26 @@ function matchingCustomers(db: Db, companyId: string, folded: string) {
   );
 }
 
+/**
+ * The matching customers, at most one more than are listed. PostgreSQL prices a LIKE per row far below what it
+ * costs and scans the customers rather than use the trigram index (measured on 100,000 customers and a common
+ * surname, on a loaded machine: a scan of 0.3 s against 18 ms through the index); within its own transaction
+ * the scan is ruled out, and without a trigram index it is still what runs.
+ */
+async function findCustomers(db: Db, companyId: string, folded: string): Promise<{ id: string }[]> {
+  // Inside a caller's transaction the setting would outlive the search: there the planner decides alone.
+  if (!isPostgres(db) || db.isTransaction || [...folded].length < 3)
+    return matchingCustomers(db, companyId, folded)
+      .limit(searchLimits.listedCustomers + 1)
+      .execute();
+  return db.transaction().execute(async (trx) => {
+    await sql`set local enable_seqscan = off`.execute(trx);
+    return matchingCustomers(trx, companyId, folded)
+      .limit(searchLimits.listedCustomers + 1)
+      .execute();
+  });
+}
+
 /** The smallest string above every string starting with `prefix`, in code point order (null: none). */
 function pastPrefix(prefix: string): string | null {
   const points = [...prefix];
@@ -178,9 +198,7 @@ export async function invoiceSearch(
     };
   }
   const [found, byRange, size] = await Promise.all([
-    matchingCustomers(db, companyId, folded)
-      .limit(searchLimits.listedCustomers + 1)
-      .execute(),
+    findCustomers(db, companyId, folded),
     comparesByCodePoint(db),
     ledgerSize(db),
   ]);
