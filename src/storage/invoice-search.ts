@@ -289,10 +289,19 @@ export async function invoiceSearch(
     needsCustomer: false,
     condition: (eb, bind) =>
       eb(sql.ref(`i.${key}`), 'in', sql`(${sql.join(candidates(bind, keyColumn), sql` union all `)})`),
-    pageKeys: (bind, order) => sql`select k from (${sql.join(
-      candidates(bind, sql`${keyColumn} as k, number`),
-      sql` union all `,
-    )}) as candidates ${order.after ? sql`where number ${sql.raw(order.desc ? '<' : '>')} ${bind('afterNumber')}` : sql``}
-      order by number ${sql.raw(order.desc ? 'desc' : 'asc')} limit ${bind('limit')}`,
+    // Each part brings its own first page (a number range is read in order and stops there), then the parts'
+    // pages are merged: a prefix matching a whole month's invoices costs a page, not the month.
+    pageKeys: (bind, order) => {
+      const direction = sql.raw(order.desc ? 'desc' : 'asc');
+      const after = order.after ? sql`and number ${sql.raw(order.desc ? '<' : '>')} ${bind('afterNumber')}` : sql``;
+      // The customers' part (first, when there is one) is sorted from its candidates: SQLite would otherwise walk
+      // the whole number order looking for them.
+      const pages = candidates(bind, sql`${keyColumn} as k, number`).map((part, at) => {
+        const key = at === 0 && found.length > 0 && !pg ? sql`+number` : sql`number`;
+        return sql`select k, number from (${part} ${after} order by ${key} ${direction} limit ${bind('limit')}) as ${sql.id(`part${at}`)}`;
+      });
+      return sql`select k from (${sql.join(pages, sql` union all `)}) as candidates
+        order by number ${direction} limit ${bind('limit')}`;
+    },
   };
 }
