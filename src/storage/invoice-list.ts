@@ -1,4 +1,11 @@
-import { sql, type CompiledQuery, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import {
+  sql,
+  type CompiledQuery,
+  type Expression,
+  type ExpressionBuilder,
+  type SelectQueryBuilder,
+  type SqlBool,
+} from 'kysely';
 import { isId } from '../shared/ids.ts';
 import { balanceOf, daysOverdue, type Invoice } from '../domain/ledger.ts';
 import { addDays, type IsoDate } from '../domain/calendar.ts';
@@ -154,7 +161,7 @@ function conditions(
       eb('i.category_until', '>', bind('asOf')),
     );
   }
-  if (search) where.push(search.condition(eb));
+  if (search) where.push(search.condition(eb, bind));
   return where;
 }
 
@@ -235,45 +242,107 @@ const LIST_COLUMNS = [
   'c.name as customer_name',
 ] as const;
 
-function listQuery(db: Db, filter: InvoiceFilter, values: Values, bind: Bind, search: InvoiceSearch | null) {
-  let query = db
-    .selectFrom('invoices as i')
-    .innerJoin('customers as c', (j) =>
-      j.onRef('c.company_id', '=', 'i.company_id').onRef('c.id', '=', 'i.customer_id'),
-    )
-    .select(LIST_COLUMNS)
-    // Worked out for the rows of the page only (a reminder's (invoice, level) key is indexed): 1-4 rows read per invoice shown.
-    .select(
-      sql<
-        string | null
-      >`(select max(r.sent_on) from reminders as r where r.company_id = i.company_id and r.invoice_id = i.id
-        and r.state = 'sent')`.as('last_reminder_on'),
-    )
-    .where((eb) => eb.and(conditions(eb as Eb, filter, values, bind, search)))
-    .limit(bind('limit'));
-  // SQLite must find one customer's (or a search's few customers') invoices through the customer index and
-  // sort them, not walk the number index of the whole company (its statistics can make it pick that); a
-  // unary + on the sort column forbids that index.
-  const fewRows = (values.customerCode || values.customerId || search?.narrow) && !isPostgres(db);
+/** The last-reminder date of the row, worked out for the rows of the page only. */
+// Read through the (invoice, level) key: 1-4 rows per invoice shown. That key is a partial index (state <>
+// 'cancelled'), which SQLite takes only when the query repeats its condition: without it, every row of the
+// page read all the company's reminders.
+const lastReminderOn = sql<
+  string | null
+>`(select max(r.sent_on) from reminders as r where r.company_id = i.company_id and r.invoice_id = i.id
+  and r.state = 'sent' and r.state <> 'cancelled')`.as('last_reminder_on');
+
+type InvoiceSelect<O> = SelectQueryBuilder<Database & { i: Database['invoices'] }, 'i', O>;
+
+/** The list's order, and with a cursor the keyset condition that starts after it. */
+function ordered<O>(
+  query: InvoiceSelect<O>,
+  filter: InvoiceFilter,
+  values: Values,
+  bind: Bind,
+  fewRows: boolean,
+): InvoiceSelect<O> {
   const sort = filter.sort ?? 'number';
   const direction = filter.desc ? 'desc' : 'asc';
   const past = filter.desc ? '<' : '>';
   if (sort === 'number') {
-    query = query.orderBy(unindexed('i.number', Boolean(fewRows)), direction);
+    query = query.orderBy(unindexed('i.number', fewRows), direction);
     if (values.afterNumber) query = query.where('i.number', past, bind('afterNumber'));
-  } else {
-    const key = sortKey(sort, Boolean(fewRows));
-    query = query.orderBy(key, direction).orderBy('i.number', direction);
-    if (values.afterValue !== undefined) {
-      query = query.where((eb) =>
-        eb.or([
-          eb(key, past, bind('afterValue')),
-          eb.and([eb(key, '=', bind('afterValue')), eb('i.number', past, bind('afterNumber'))]),
-        ]),
-      );
-    }
+    return query;
+  }
+  const key = sortKey(sort, fewRows);
+  query = query.orderBy(key, direction).orderBy('i.number', direction);
+  if (values.afterValue !== undefined) {
+    query = query.where((eb) =>
+      eb.or([
+        eb(key, past, bind('afterValue')),
+        eb.and([eb(key, '=', bind('afterValue')), eb('i.number', past, bind('afterNumber'))]),
+      ]),
+    );
   }
   return query;
+}
+
+function listQuery(db: Db, filter: InvoiceFilter, values: Values, bind: Bind, search: InvoiceSearch | null) {
+  const joined = (from: ReturnType<typeof db.selectFrom<'invoices as i'>>) =>
+    from.innerJoin('customers as c', (j) =>
+      j.onRef('c.company_id', '=', 'i.company_id').onRef('c.id', '=', 'i.customer_id'),
+    );
+  const page = (query: InvoiceSelect<object>) =>
+    (joined(query as never) as unknown as InvoiceSelect<object>).select(LIST_COLUMNS as never).select(lastReminderOn);
+  // SQLite must find one customer's (or a search's few candidates') invoices through the customer index and
+  // sort them, not walk the number index of the whole company (its statistics can make it pick that); a
+  // unary + on the sort column forbids that index.
+  const fewRows = Boolean(values.customerCode || values.customerId || search?.narrow) && !isPostgres(db);
+  if (!search) {
+    const query = page(db.selectFrom('invoices as i'))
+      .where((eb) => eb.and(conditions(eb as Eb, filter, values, bind, null)))
+      .limit(bind('limit'));
+    return ordered(query, filter, values, bind, fewRows);
+  }
+  // A search first finds the page's invoices, reading only their keys (and the customer when a condition
+  // needs it), then reads the rest of those rows alone: the join, the columns and the last reminder are
+  // worked out for the rows shown, not for every candidate sorted.
+  const key = isPostgres(db) ? 'i.id' : 'i.rowid';
+  const needsCustomer = Boolean(values.customerCode || values.customerSalesRep || search.needsCustomer);
+  const from = db.selectFrom('invoices as i');
+  const keys =
+    search.pageKeys && searchOnly(filter, values)
+      ? sql`(${search.pageKeys(bind, { desc: Boolean(filter.desc), after: Boolean(values.afterNumber) })})`
+      : ordered(
+          ((needsCustomer ? joined(from) : from) as unknown as InvoiceSelect<object>)
+            .select(sql.ref(key).as('k'))
+            .where((eb) => eb.and(conditions(eb as Eb, filter, values, bind, search)))
+            .limit(bind('limit')),
+          filter,
+          values,
+          bind,
+          fewRows,
+        );
+  const query = page(db.selectFrom('invoices as i'))
+    // The keys are the way in: SQLite would otherwise walk the company's invoices and test each against them.
+    .where(unindexed('i.company_id', !isPostgres(db)), '=', bind('companyId'))
+    .where(sql.ref(key), 'in', keys as never);
+  return ordered(query, { ...filter }, {}, bind, !isPostgres(db));
+}
+
+/** Whether the search is the list's only condition and the number its order (a page read from indexes alone). */
+function searchOnly(filter: InvoiceFilter, values: Values): boolean {
+  return (
+    (filter.sort ?? 'number') === 'number' &&
+    !filter.open &&
+    !filter.status &&
+    [
+      'customerCode',
+      'customerId',
+      'salesRep',
+      'customerSalesRep',
+      'dueBefore',
+      'dueFrom',
+      'dueTo',
+      'balance',
+      'cachedCategory',
+    ].every((name) => values[name] === undefined || values[name] === null || values[name] === '')
+  );
 }
 
 /** The sort key as an expression; the balance is the indexed expression `total - allocated`. */
@@ -308,12 +377,15 @@ type ListRow = {
 export async function listInvoices(db: Db, companyId: string, filter: InvoiceFilter): Promise<InvoiceListItem[]> {
   const values = filterValues(companyId, filter);
   const search = filter.text
-    ? await invoiceSearch(db, companyId, filter.text, Boolean(values.customerCode || values.customerId))
+    ? await invoiceSearch(db, companyId, filter.text, Boolean(values.customerCode || values.customerId), {
+        limit: values.limit as number,
+        plain: searchOnly(filter, values),
+      })
     : null;
-  const byValue: Bind = (name) => values[name] as never;
-  const compiled = search
-    ? listQuery(db, filter, values, byValue, search).compile()
-    : cached(db, `list|${shapeOf(filter, values)}`, (bind) => listQuery(db, filter, values, bind, null))(values);
+  if (search) Object.assign(values, search.values);
+  const compiled = cached(db, `list|${shapeOf(filter, values)}|${search?.shape ?? ''}`, (bind) =>
+    listQuery(db, filter, values, bind, search),
+  )(values);
   const { rows } = await db.executeQuery<ListRow>(compiled);
   const items = new Array<InvoiceListItem>(rows.length);
   for (let at = 0; at < rows.length; at++) {
@@ -366,6 +438,7 @@ export async function invoiceTotals(
   const search = filter.text
     ? await invoiceSearch(db, companyId, filter.text, Boolean(values.customerCode || values.customerId))
     : null;
+  if (search) Object.assign(values, search.values);
   const joined = Boolean(values.customerCode || values.customerSalesRep || search?.needsCustomer);
   const open = Boolean(filter.open || (filter.status && ['open', 'overdue', 'disputed'].includes(filter.status)));
   const sqlite = !isPostgres(db);

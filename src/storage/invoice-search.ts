@@ -1,31 +1,60 @@
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from './database.ts';
 import type { Database } from './schema.ts';
 import { isPostgres } from './migrations/column-types.ts';
 import { sortsByCodePoint } from './migrations/0038-number-prefix-collation.ts';
 import { foldForSearch } from '../domain/search-text.ts';
-import { containsPattern } from './customers.ts';
 
 type Eb = ExpressionBuilder<Database & { i: Database['invoices']; c: Database['customers'] }, 'i' | 'c'>;
+/** Names a value of the statement (invoice-list.ts binds them per request into one compiled shape). */
+export type Bind = (name: string) => never;
 
 export type InvoiceSearch = {
-  condition(eb: Eb): Expression<SqlBool>;
-  /** Few candidate invoices, found through indexes: better sorted than found by walking the number index. */
+  /** What the statement looks like: statements of the same shape differ only by their values. */
+  shape: string;
+  /** The values the condition binds, by name. */
+  values: Record<string, unknown>;
+  condition(eb: Eb, bind: Bind): Expression<SqlBool>;
+  /**
+   * The candidate invoices are gathered through indexes and then sorted (few of them); otherwise the list walks
+   * its sort order and checks each invoice (many of them, so a page is found soon).
+   */
   narrow: boolean;
   /** The condition reads the customer's columns (c.code, c.name), so the query must join customers. */
   needsCustomer: boolean;
+  /**
+   * For a gathering search filtered by nothing else and sorted by number: the keys of a page (rowid on SQLite, id
+   * on PostgreSQL) read from the indexes alone, each candidate with its number, no table row read.
+   */
+  pageKeys?(bind: Bind, order: { desc: boolean; after: boolean }): RawBuilder<unknown>;
 };
 
 /**
- * The customers whose code or name contains `text`, accents and case ignored, from an index of their folded
- * search text (migration 0018): SQLite's FTS5 trigram table answers LIKE for three characters or more; on
- * PostgreSQL the planner takes the pg_trgm index for the same LIKE.
+ * Up to `listedCustomers` matching customers are passed to the statement by id (a common surname matches 2,000 of
+ * 100,000 customers; finding them again inside the statement costs a second trigram search on SQLite and a scan of
+ * the customers on PostgreSQL); beyond, the statement finds them itself. Tests lower it to reach that path.
  */
-function matchingCustomers(db: Db, companyId: string, text: string) {
+export const searchLimits = { listedCustomers: 5000 };
+
+/** The escaped LIKE pattern of `text` inside any string, optionally folded. */
+function containing(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+}
+
+/**
+ * The ids of the customers whose folded code or name contains `text`, from an index of their search text
+ * (migration 0018): SQLite's FTS5 trigram table answers LIKE for three characters or more; on PostgreSQL the
+ * planner takes the pg_trgm index for the same LIKE.
+ */
+/** Whether SQLite's trigram table answers a LIKE of `folded` (three characters, no wildcard to escape: FTS5 takes no ESCAPE). */
+function trigramSearchable(db: Db, folded: string): boolean {
+  return !isPostgres(db) && [...folded].length >= 3 && !/[\\%_]/.test(folded);
+}
+
+function matchingCustomers(db: Db, companyId: string, folded: string) {
   const base = db.selectFrom('customers').select('id').where('company_id', '=', companyId);
-  const folded = foldForSearch(text);
-  if (isPostgres(db) || [...folded].length < 3 || /[\\%_]/.test(folded))
-    return base.where('search_text', 'like', containsPattern(text));
+  if (!trigramSearchable(db, folded))
+    return base.where('search_text', 'like', sql<string>`${containing(folded)} escape '\\'`);
   return base.where(
     sql.ref('rowid'),
     'in',
@@ -33,11 +62,24 @@ function matchingCustomers(db: Db, companyId: string, text: string) {
   );
 }
 
-/** Up to this many matching customers are looked up by id; beyond, the number order is walked and each row checked. */
-const LISTED_CUSTOMERS = 1000;
-
-function likePattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+/**
+ * The matching customers, at most one more than are listed. PostgreSQL prices a LIKE per row far below what it
+ * costs and scans the customers rather than use the trigram index (measured on 100,000 customers and a common
+ * surname, on a loaded machine: a scan of 0.3 s against 18 ms through the index); within its own transaction
+ * the scan is ruled out, and without a trigram index it is still what runs.
+ */
+async function findCustomers(db: Db, companyId: string, folded: string): Promise<{ id: string }[]> {
+  // Inside a caller's transaction the setting would outlive the search: there the planner decides alone.
+  if (!isPostgres(db) || db.isTransaction || [...folded].length < 3)
+    return matchingCustomers(db, companyId, folded)
+      .limit(searchLimits.listedCustomers + 1)
+      .execute();
+  return db.transaction().execute(async (trx) => {
+    await sql`set local enable_seqscan = off`.execute(trx);
+    return matchingCustomers(trx, companyId, folded)
+      .limit(searchLimits.listedCustomers + 1)
+      .execute();
+  });
 }
 
 /** The smallest string above every string starting with `prefix`, in code point order (null: none). */
@@ -67,6 +109,59 @@ function comparesByCodePoint(db: Db): Promise<boolean> {
   return known;
 }
 
+/** How many invoices a ledger holds and how many a customer has on average, from the planner's statistics. */
+type LedgerSize = { invoices: number; perCustomer: number };
+const sizes = new WeakMap<object, { at: number; size: Promise<LedgerSize> }>();
+const SIZE_TTL_MS = 5 * 60_000;
+/** Without statistics: a mid-sized ledger, so that a search picks the plan that is never very wrong. */
+const UNKNOWN_SIZE: LedgerSize = { invoices: 200_000, perCustomer: 10 };
+
+/**
+ * Row counts of the two tables as the planner's statistics have them (SQLite's sampled per-index figures are
+ * too rough for the invoices of one customer; the table sizes are not).
+ */
+async function readLedgerSize(db: Db): Promise<LedgerSize> {
+  try {
+    const { rows } = isPostgres(db)
+      ? await sql<{ tbl: string; n: number | string }>`select relname as tbl, reltuples as n from pg_class
+          where oid in (to_regclass('invoices'), to_regclass('customers'))`.execute(db)
+      : await sql<{ tbl: string; n: number | string }>`select tbl, max(cast(stat as integer)) as n
+          from sqlite_stat1 where tbl in ('invoices', 'customers') group by tbl`.execute(db);
+    const count = (table: string) => Number(rows.find((r) => r.tbl === table)?.n ?? 0);
+    const invoices = count('invoices');
+    const customers = count('customers');
+    if (!(invoices > 0) || !(customers > 0)) return UNKNOWN_SIZE;
+    return { invoices, perCustomer: Math.max(1, invoices / customers) };
+  } catch {
+    return UNKNOWN_SIZE; // no statistics table yet
+  }
+}
+
+function ledgerSize(db: Db): Promise<LedgerSize> {
+  const now = Date.now();
+  let known = sizes.get(db);
+  if (!known || now - known.at > SIZE_TTL_MS) {
+    known = { at: now, size: readLedgerSize(db) };
+    sizes.set(db, known);
+  }
+  return known.size;
+}
+
+/**
+ * Whether gathering `candidates` invoices and sorting them costs less than walking the list's order until a page
+ * of `limit` is found, about limit × invoices / candidates rows, each a table row read. Measured on SQLite, a
+ * candidate gathered from the indexes alone (a search sorted by number and filtered by nothing else) costs a
+ * third of a row walked; one whose table row is read for the other conditions, about one and a half.
+ */
+function gatherIsCheaper(candidates: number, size: LedgerSize, options: SearchOptions): boolean {
+  if (options.limit === undefined) return true; // totals read every candidate either way
+  const cost = options.plain ? 0.3 : 1.5;
+  return candidates * candidates * cost <= Math.max(options.limit, 1) * size.invoices || candidates <= 200;
+}
+
+/** The page a list wants (none for totals), and whether the search is its only filter and the number its order. */
+export type SearchOptions = { limit?: number; plain?: boolean };
+
 /**
  * What a user types in the invoices' search box is an invoice number, a customer code or a customer name.
  * Without a customer filter `text` matches an invoice number starting with it (as typed, in capitals or in
@@ -74,70 +169,139 @@ function comparesByCodePoint(db: Db): Promise<boolean> {
  * ignored (an index of the customers' folded search text, then their invoices through the customer index).
  * Titles and the middle of numbers would need every invoice read, so they are searched only within one
  * customer's invoices (`withinCustomer`), where `text` may be any part of the number, title, code or name.
+ * The page the list wants (`options`) decides between gathering and walking.
  */
 export async function invoiceSearch(
   db: Db,
   companyId: string,
   text: string,
   withinCustomer: boolean,
+  options: SearchOptions = {},
 ): Promise<InvoiceSearch> {
-  const pattern = likePattern(text);
-  const like = (eb: Eb, column: 'i.number' | 'i.title') =>
-    eb(eb.fn('lower', [column]), 'like', sql<string>`${pattern} escape '\\'`);
+  const folded = foldForSearch(text);
+  const pg = isPostgres(db);
   if (withinCustomer) {
+    const values = { searchLower: containing(text.toLowerCase()), searchFolded: containing(folded) };
+    const like = (eb: Eb, bind: Bind, column: 'i.number' | 'i.title') =>
+      eb(eb.fn('lower', [column]), 'like', sql<string>`${bind('searchLower')} escape '\\'`);
     return {
+      shape: 'within',
+      values,
       narrow: false,
       needsCustomer: true,
-      condition: (eb) =>
-        eb.or([like(eb, 'i.number'), like(eb, 'i.title'), eb('c.search_text', 'like', containsPattern(text))]),
+      condition: (eb, bind) =>
+        eb.or([
+          like(eb, bind, 'i.number'),
+          like(eb, bind, 'i.title'),
+          eb('c.search_text', 'like', sql<string>`${bind('searchFolded')} escape '\\'`),
+        ]),
     };
   }
-  const customers = matchingCustomers(db, companyId, text);
-  const [found, byRange] = await Promise.all([
-    customers.limit(LISTED_CUSTOMERS + 1).execute(),
+  const [found, byRange, size] = await Promise.all([
+    findCustomers(db, companyId, folded),
     comparesByCodePoint(db),
+    ledgerSize(db),
   ]);
-  const listed = found.length <= LISTED_CUSTOMERS;
+  const listed = found.length <= searchLimits.listedCustomers;
+  const values: Record<string, unknown> = { searchCompany: companyId };
   const prefixes = [...new Set([text, text.toUpperCase(), text.toLowerCase()])];
-  const ranges = prefixes.map((prefix) =>
-    db
-      .selectFrom('invoices')
-      .select('id')
-      .where('company_id', '=', companyId)
-      .where((eb) => {
-        if (!byRange)
-          return eb('number', 'like', sql<string>`${`${prefix.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`} escape '\\'`);
-        const past = pastPrefix(prefix);
-        return past === null
-          ? eb('number', '>=', prefix)
-          : eb.and([eb('number', '>=', prefix), eb('number', '<', past)]);
-      }),
-  );
-  if (!listed) {
-    // Many customers match (a common word of company names): walking the number order finds a page soon.
+  const rangeShapes: string[] = [];
+  prefixes.forEach((prefix, at) => {
+    if (!byRange) {
+      values[`searchLike${at}`] = `${prefix.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      rangeShapes.push('like');
+      return;
+    }
+    const past = pastPrefix(prefix);
+    values[`searchFrom${at}`] = prefix;
+    if (past !== null) values[`searchPast${at}`] = past;
+    rangeShapes.push(past === null ? 'from' : 'range');
+  });
+  // The customers' ids are one value (a JSON array on SQLite, an array on PostgreSQL), so that one compiled and
+  // prepared statement serves every search of that shape.
+  if (listed) values.searchCustomers = pg ? found.map((c) => c.id) : JSON.stringify(found.map((c) => c.id));
+  else values.searchFolded = trigramSearchable(db, folded) ? `%${folded}%` : containing(folded);
+  const key = pg ? 'id' : 'rowid';
+  const customerIds = (bind: Bind) =>
+    listed
+      ? pg
+        ? sql`(select unnest(cast(${bind('searchCustomers')} as uuid[])))`
+        : sql`(select value from json_each(${bind('searchCustomers')}))`
+      : trigramSearchable(db, folded)
+        ? sql`(select id from customers where company_id = ${bind('searchCompany')} and rowid in
+            (select rowid from customers_search where search_text like ${bind('searchFolded')}))`
+        : sql`(select id from customers where company_id = ${bind('searchCompany')}
+            and search_text like ${bind('searchFolded')} escape '\\')`;
+  const number = sql.ref('number');
+  const inRange = (bind: Bind, shape: string, at: number) =>
+    shape === 'like'
+      ? sql`${number} like ${bind(`searchLike${at}`)} escape '\\'`
+      : shape === 'from'
+        ? sql`${number} >= ${bind(`searchFrom${at}`)}`
+        : sql`${number} >= ${bind(`searchFrom${at}`)} and ${number} < ${bind(`searchPast${at}`)}`;
+  const ranges = (bind: Bind, columns: RawBuilder<unknown>) =>
+    rangeShapes.map(
+      (shape, at) =>
+        sql`select ${columns} from invoices where company_id = ${bind('searchCompany')} and ${inRange(bind, shape, at)}`,
+    );
+  /**
+   * Every candidate once: the number ranges (distinct prefixes, so disjoint), and the customers' invoices through
+   * the customer index, which holds the number, less those the ranges already have.
+   */
+  const candidates = (bind: Bind, columns: RawBuilder<unknown>) => {
+    const parts = ranges(bind, columns);
+    if (found.length > 0)
+      parts.unshift(
+        sql`select ${columns} from invoices where company_id = ${bind('searchCompany')}
+          and customer_id in ${customerIds(bind)}
+          ${sql.join(
+            rangeShapes.map((shape, at) => sql`and not (${inRange(bind, shape, at)})`),
+            sql` `,
+          )}`,
+      );
+    return parts;
+  };
+  const keyColumn = sql.ref(key);
+  const narrow = listed && gatherIsCheaper(found.length * size.perCustomer, size, options);
+  const shape = `${listed ? 'listed' : trigramSearchable(db, folded) ? 'trigram' : 'scan'}|${narrow ? 'gather' : 'walk'}|${found.length > 0 ? 'c' : '-'}|${rangeShapes.join(',')}`;
+  if (!narrow) {
+    // Many invoices match (a common word of company names): walking the list's order finds a page soon, each
+    // invoice checked against the set of customers and the number ranges.
     return {
+      shape,
+      values,
       narrow: false,
       needsCustomer: false,
-      condition: (eb) =>
-        eb.or([eb('i.customer_id', 'in', customers), ...ranges.map((range) => eb('i.id', 'in', range))]),
+      condition: (eb, bind) =>
+        eb.or([
+          sql<SqlBool>`i.customer_id in ${customerIds(bind)}`,
+          eb(sql.ref(`i.${key}`), 'in', sql`(${sql.join(ranges(bind, keyColumn), sql` union all `)})`),
+        ]),
     };
   }
-  // One set of ids, each part found through its own index, so that the planner has nothing to weigh against
-  // walking the whole ledger (SQLite's sampled statistics misjudge a one-company ledger): the number ranges,
-  // and the customers' invoices with the customers as the outer loop (SQLite keeps the order of a CROSS JOIN).
-  const ofCustomers = db
-    .selectFrom('customers as c2')
-    .crossJoin('invoices as i2')
-    .select('i2.id')
-    .where('c2.company_id', '=', companyId)
-    .where(
-      'c2.id',
-      'in',
-      found.map((c) => c.id),
-    )
-    .whereRef('i2.company_id', '=', 'c2.company_id')
-    .whereRef('i2.customer_id', '=', 'c2.id');
-  let ids = found.length > 0 ? (ofCustomers as unknown as (typeof ranges)[number]) : ranges[0]!;
-  for (const range of found.length > 0 ? ranges : ranges.slice(1)) ids = ids.unionAll(range);
-  return { narrow: true, needsCustomer: false, condition: (eb) => eb('i.id', 'in', ids) };
+  // One set of candidates, each part found through its own index, so that the planner has nothing to weigh
+  // against walking the whole ledger (SQLite's sampled statistics misjudge a one-company ledger): the
+  // customers' invoices through the customer index, and the number ranges.
+  return {
+    shape,
+    values,
+    narrow: true,
+    needsCustomer: false,
+    condition: (eb, bind) =>
+      eb(sql.ref(`i.${key}`), 'in', sql`(${sql.join(candidates(bind, keyColumn), sql` union all `)})`),
+    // Each part brings its own first page (a number range is read in order and stops there), then the parts'
+    // pages are merged: a prefix matching a whole month's invoices costs a page, not the month.
+    pageKeys: (bind, order) => {
+      const direction = sql.raw(order.desc ? 'desc' : 'asc');
+      const after = order.after ? sql`and number ${sql.raw(order.desc ? '<' : '>')} ${bind('afterNumber')}` : sql``;
+      // The customers' part (first, when there is one) is sorted from its candidates: SQLite would otherwise walk
+      // the whole number order looking for them.
+      const pages = candidates(bind, sql`${keyColumn} as k, number`).map((part, at) => {
+        const key = at === 0 && found.length > 0 && !pg ? sql`+number` : sql`number`;
+        return sql`select k, number from (${part} ${after} order by ${key} ${direction} limit ${bind('limit')}) as ${sql.id(`part${at}`)}`;
+      });
+      return sql`select k from (${sql.join(pages, sql` union all `)}) as candidates
+        order by number ${direction} limit ${bind('limit')}`;
+    },
+  };
 }

@@ -9,6 +9,7 @@ import { inTransaction } from '../../src/storage/transactions.ts';
 import { dialects } from '../support/stores.ts';
 import { customerInput, invoiceInput, useStore } from './helpers.ts';
 import { systemActor } from '../../src/shared/actor.ts';
+import { searchLimits } from '../../src/storage/invoice-search.ts';
 
 const asOf = '2025-03-01';
 
@@ -132,17 +133,53 @@ describe.each(dialects)('invoice search (q) on %s', (dialect) => {
         .filter(keep)
         .map((i) => i.number)
         .sort();
-    const search = async (text: string) => (await listInvoices(db, companyId, { asOf, text })).map((i) => i.number);
-    // 1,080 Duponts: more than are listed by id.
-    expect(await search('DUPONT')).toEqual(numbers((i) => i.name.startsWith('Dupont')));
-    expect((await invoiceTotals(db, companyId, { asOf, text: 'dupont' }))[0]?.count).toBe(
-      numbers((i) => i.name.startsWith('Dupont')).length,
-    );
-    // A number's start still counts among so many customers: F0050 belongs to a Martin.
-    expect(await search('dupont et fils 5')).toEqual(numbers((i) => i.name.startsWith('Dupont et fils 5')));
-    expect(await search('f0050')).toEqual(['F0050']);
-    // 999 customers (K0001…K0999): each looked up by id.
-    expect(await search('k0')).toEqual(numbers((i) => i.code.startsWith('K0')));
+    const search = async (text: string, limit?: number) =>
+      (await listInvoices(db, companyId, { asOf, text, limit })).map((i) => i.number);
+    const listed = searchLimits.listedCustomers;
+    for (const limit of [listed, 1000]) {
+      // 1,080 Duponts: more than are listed by id with the lower limit; with either, a page of 10 walks the number order.
+      searchLimits.listedCustomers = limit;
+      try {
+        expect(await search('DUPONT')).toEqual(numbers((i) => i.name.startsWith('Dupont')));
+        expect(await search('DUPONT', 10)).toEqual(numbers((i) => i.name.startsWith('Dupont')).slice(0, 10));
+        expect((await invoiceTotals(db, companyId, { asOf, text: 'dupont' }))[0]?.count).toBe(
+          numbers((i) => i.name.startsWith('Dupont')).length,
+        );
+        // A number's start still counts among so many customers: F0050 belongs to a Martin.
+        expect(await search('dupont et fils 5')).toEqual(numbers((i) => i.name.startsWith('Dupont et fils 5')));
+        expect(await search('f0050')).toEqual(['F0050']);
+        // 999 customers (K0001…K0999): each looked up by id.
+        expect(await search('k0')).toEqual(numbers((i) => i.code.startsWith('K0')));
+      } finally {
+        searchLimits.listedCustomers = listed;
+      }
+    }
+  });
+
+  it('lists an invoice once when both its number and its customer match, in either order and across pages', async () => {
+    const { db, companyId, search } = await setup();
+    // A customer whose name holds the text also typed as a number prefix.
+    const fc = await createCustomer(db, companyId, customerInput('FCX01', { name: 'Société FC2501 Bâtiment' }));
+    await createInvoice(db, companyId, fc.id, invoiceInput('FC2501-003'));
+    await createInvoice(db, companyId, fc.id, invoiceInput('A-77'));
+    const all = ['A-77', 'FC2501-001', 'FC2501-002', 'FC2501-003'];
+    expect(await search('fc2501')).toEqual(all);
+    expect(await search('fc2501', { desc: true })).toEqual([...all].reverse());
+    // Keyset pages of one: each invoice once, none skipped, both ways.
+    for (const desc of [false, true]) {
+      const seen: string[] = [];
+      let after: InvoiceFilter['after'];
+      for (;;) {
+        const [row] = await search('FC2501', { limit: 1, desc, after });
+        if (!row) break;
+        seen.push(row);
+        after = { number: row };
+      }
+      expect(seen).toEqual(desc ? [...all].reverse() : all);
+    }
+    // The same page through the general path (another filter), and the totals count each invoice once.
+    expect(await search('fc2501', { dueTo: '2099-12-31' })).toEqual(all);
+    expect((await invoiceTotals(db, companyId, { asOf, text: 'fc2501' }))[0]?.count).toBe(4);
   });
 
   it('ignores accents both ways, in names and codes, and follows a renamed or imported customer', async () => {

@@ -24,6 +24,7 @@ import * as invoiceSortIndexes from './0036-invoice-sort-indexes.ts';
 import * as numberPrefixCollation from './0038-number-prefix-collation.ts';
 import * as customerPortal from './0039-customer-portal.ts';
 import * as customerReplies from './0040-customer-replies.ts';
+import * as searchCustomerIndex from './0041-search-customer-index.ts';
 
 /** Migrations live in code (not read from a folder) so they run the same from tsx, a bundle or a test. */
 const migrations: Record<string, Migration> = {
@@ -52,6 +53,7 @@ const migrations: Record<string, Migration> = {
   '0038-number-prefix-collation': numberPrefixCollation,
   '0039-customer-portal': customerPortal,
   '0040-customer-replies': customerReplies,
+  '0041-search-customer-index': searchCustomerIndex,
 };
 
 export const migrationProvider: MigrationProvider = {
