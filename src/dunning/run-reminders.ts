@@ -5,6 +5,8 @@ import { auditBy } from '../storage/audit.ts';
 import { getCompany } from '../storage/companies.ts';
 import { getCustomerByCode } from '../storage/customers.ts';
 import type { Store } from '../storage/database.ts';
+import { dispatchAfterQueueing } from '../mail/dispatch-after.ts';
+import type { DispatchReport } from '../mail/dispatch.ts';
 import { runDunning, type RunOptions, type RunResult } from './run-dunning.ts';
 
 export type RunRemindersInput = Omit<RunOptions, 'date'> & { date?: string };
@@ -40,4 +42,22 @@ export async function runReminders(db: Store['db'], actor: Actor, input: RunRemi
         reminders: result.reminders,
       }),
   });
+}
+
+/**
+ * A run asked for through the API: what it queued is sent at once (as `relance run` does) rather than waiting for
+ * someone to dispatch; a failure to reach the SMTP server is reported and the messages stay queued.
+ */
+export async function runRemindersAndDispatch(
+  db: Store['db'],
+  actor: Actor,
+  input: RunRemindersInput,
+  options: { onError?: (error: unknown) => void } = {},
+): Promise<RunResult & { dispatch: DispatchReport | null }> {
+  const result = await runReminders(db, actor, input);
+  const dispatch =
+    result.run && result.communications > 0
+      ? await dispatchAfterQueueing(db, actor.companyId, { dataDir: input.dataDir, onError: options.onError })
+      : null;
+  return { ...result, dispatch };
 }

@@ -131,6 +131,10 @@ describe('layers', () => {
     ).toEqual([]);
   });
 
+  it('a route imports no other route: what routes share (schemas, mappers) sits beside them in src/http', () => {
+    expect(broken((e) => within(e.from, 'src/http/routes') && within(e.to, 'src/http/routes'))).toEqual([]);
+  });
+
   it('nothing imports the command line but itself', () => {
     expect(broken((e) => within(e.to, 'src/cli') && !within(e.from, 'src/cli'))).toEqual([]);
   });

@@ -53,8 +53,6 @@ export type Categories = {
     balance: Record<string, number>;
   }[];
 };
-export type BankReport = z.infer<typeof import('../../../src/http/routes/integration-schemas.ts').BankReportSchema>;
-export type EInvoiceReport = z.infer<
-  typeof import('../../../src/http/routes/integration-schemas.ts').EInvoiceReportSchema
->;
+export type BankReport = z.infer<typeof import('../../../src/http/integration-schemas.ts').BankReportSchema>;
+export type EInvoiceReport = z.infer<typeof import('../../../src/http/integration-schemas.ts').EInvoiceReportSchema>;
 export type { BankLineItem as BankLine } from '../../../src/integrations/bank/bank-lines.ts';
