@@ -44,7 +44,7 @@ export type Categories = {
   date: string;
   categories: {
     key: string;
-    /** French wording kept for older clients; the app words a category from the fields below. */
+    /** In the request's language; the app words a category from the fields below, so a language switch needs no refetch. */
     label: string;
     level: number | null;
     inProgress: boolean;
