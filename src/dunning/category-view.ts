@@ -7,7 +7,7 @@ import { translator } from '../i18n/index.ts';
 import { getCompany } from '../storage/companies.ts';
 import type { Db } from '../storage/database.ts';
 import { listCustomers } from '../storage/customers.ts';
-import { categoryCounts, categoryOf, refreshCategories } from './categories.ts';
+import { categoryCounts, categoryOf, HELD_CATEGORIES, refreshCategories } from './categories.ts';
 import { loadDunningInputs, loadPolicies } from './load-inputs.ts';
 
 /**
@@ -28,16 +28,7 @@ export type CategoryView = {
 
 type Naming = Pick<CategoryView, 'label' | 'level' | 'inProgress' | 'stepLabels'>;
 
-const FIXED = new Set([
-  'out-of-cycle',
-  'upcoming',
-  'held-disputed',
-  'held-blocked',
-  'held-below-minimum',
-  'held-paused',
-  'held-promised',
-  'held-no-contact',
-]);
+const FIXED = new Set<string>(['out-of-cycle', 'upcoming', ...HELD_CATEGORIES]);
 
 /**
  * The name of level N as the policies in use call it: the default policy's and those customers have of
