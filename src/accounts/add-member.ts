@@ -3,7 +3,8 @@ import { mailInvitation } from '../mail/invitation-mail.ts';
 import { auditBy } from '../storage/audit.ts';
 import { getCompany } from '../storage/companies.ts';
 import type { Db } from '../storage/database.ts';
-import { addUser } from './auth.ts';
+import { hasInstallationAdmin } from '../storage/users.ts';
+import { addUser, type AddedUser } from './auth.ts';
 import type { Role } from './roles.ts';
 
 export type NewMember = {
@@ -16,12 +17,12 @@ export type NewMember = {
   invitedBy: string;
 };
 
-export type AddedMember = Awaited<ReturnType<typeof addUser>>;
+export type AddedMember = AddedUser;
 
 /**
  * Adds a person to the actor's company, or invites an existing account (it joins once it accepts), with its audit
- * row. The invitation e-mail leaves in the background: the invitation stands whether it leaves or not, since the
- * person also finds it in the menu; `onMail` hears how it went.
+ * row in the same transaction. The invitation e-mail leaves in the background once that is committed: the
+ * invitation stands whether it leaves or not, since the person also finds it in the menu; `onMail` hears how it went.
  */
 export async function addMember(
   db: Db,
@@ -29,11 +30,12 @@ export async function addMember(
   input: NewMember,
   onMail: { sent?: (outcome: 'sent' | 'no_smtp') => void; failed?: (error: unknown) => void } = {},
 ): Promise<AddedMember> {
-  const result = await addUser(db, actor.companyId, input);
-  await auditBy(db, actor, result.invited ? 'user.invited' : 'user.added', result.user.email, {
-    role: input.role,
-    salesRep: input.salesRep,
-  });
+  const result = await addUser(db, actor.companyId, input, (trx, added) =>
+    auditBy(trx, actor, added.invited ? 'user.invited' : 'user.added', added.user.email, {
+      role: input.role,
+      salesRep: input.salesRep,
+    }),
+  );
   if (result.invited) {
     const { legalName } = await getCompany(db, actor.companyId);
     void mailInvitation(db, actor.companyId, {
@@ -47,4 +49,27 @@ export async function addMember(
     );
   }
   return result;
+}
+
+/**
+ * `relance user add`: whoever runs the installation adds a person at once, an existing account included (no
+ * invitation), with its audit row. Someone must be able to create companies: the first admin of an installation is
+ * its administrator.
+ */
+export async function addMemberDirectly(
+  db: Db,
+  actor: Actor,
+  input: Omit<NewMember, 'invitedBy' | 'name' | 'salesRep'> & {
+    name?: string | null;
+    salesRep?: string | null;
+    installationAdmin?: boolean;
+  },
+): Promise<AddedMember> {
+  const first = input.role === 'admin' && !(await hasInstallationAdmin(db));
+  return addUser(
+    db,
+    actor.companyId,
+    { ...input, direct: true, installationAdmin: input.installationAdmin || first },
+    (trx, added) => auditBy(trx, actor, 'user.added', added.user.email, { role: input.role }),
+  );
 }

@@ -25,6 +25,7 @@ import {
   type User,
 } from '../storage/users.ts';
 import { upsertInvitation } from '../storage/invitations.ts';
+import { recordAudit } from '../storage/audit.ts';
 import { checkPasswordStrength, hashPassword, verifyPassword } from './passwords.ts';
 import { randomSecret, sha256 } from './secrets.ts';
 import type { Role } from './roles.ts';
@@ -58,11 +59,13 @@ export type LoginResult = { sessionToken: string; principal: Principal; expiresA
 /**
  * Checks e-mail and password. Five wrong passwords in a row lock the account for 15 minutes (the right
  * password included). An unknown e-mail, a wrong password and a locked account cost the same scrypt time
- * and give the same answer, so the answer never tells whether an account exists or is locked.
+ * and give the same answer, so the answer never tells whether an account exists or is locked. The session and its
+ * audit row (naming the client address) are written together.
  */
 export async function login(
   db: Db,
   input: { email: string; password: string; companyId?: string },
+  from: { ip?: string } = {},
 ): Promise<LoginResult> {
   const user = await findUserByEmail(db, input.email);
   const now = new Date().toISOString();
@@ -72,20 +75,28 @@ export async function login(
     if (user && !locked) await recordLoginFailure(db, user.id, LOCK_AFTER_FAILURES, later(LOCK_MINUTES * 60_000));
     throw new AppError('unauthenticated', LOGIN_REFUSED);
   }
-  await clearLoginFailures(db, user.id);
   const companies = await listUserCompanies(db, user.id);
   const chosen = companies.find((c) => c.companyId === input.companyId) ?? companies[0];
   if (!chosen) throw new AppError('forbidden', 'This account belongs to no company yet.');
   const sessionToken = randomSecret();
   const csrfToken = randomSecret();
   const expiresAt = later(SESSION_HOURS * 3600_000);
-  await createSession(db, {
-    id: sha256(sessionToken),
-    user_id: user.id,
-    company_id: chosen.companyId,
-    csrf_token: csrfToken,
-    created_at: now,
-    expires_at: expiresAt,
+  await inTransaction(db, async (trx) => {
+    await clearLoginFailures(trx, user.id);
+    await createSession(trx, {
+      id: sha256(sessionToken),
+      user_id: user.id,
+      company_id: chosen.companyId,
+      csrf_token: csrfToken,
+      created_at: now,
+      expires_at: expiresAt,
+    });
+    await recordAudit(trx, chosen.companyId, {
+      userId: user.id,
+      actor: user.email,
+      action: 'session.login',
+      details: { ip: from.ip ?? null },
+    });
   });
   return {
     sessionToken,
@@ -195,7 +206,7 @@ export async function resetPassword(db: Db, token: string, password: string): Pr
 /**
  * Changes the caller's password. A wrong current password counts toward the account's lock like a failed
  * login (and a locked account is refused the same way), so this door does not allow unlimited guesses.
- * Every other session and API token of the account ends; the one making the change continues.
+ * Every other session and API token of the account ends; the one making the change continues. Audited.
  */
 export async function changePassword(db: Db, principal: Principal, current: string, next: string): Promise<void> {
   const user = await findUserByEmail(db, principal.email);
@@ -215,15 +226,24 @@ export async function changePassword(db: Db, principal: Principal, current: stri
   await inTransaction(db, async (trx) => {
     await setPasswordHash(trx, principal.userId, hash);
     await endOtherCredentials(trx, principal.userId, { sessionId: principal.sessionId, tokenId: principal.tokenId });
+    await recordAudit(trx, principal.companyId, {
+      userId: principal.userId,
+      actor: principal.email,
+      action: 'user.password_changed',
+      target: principal.userId,
+    });
   });
 }
+
+export type AddedUser = { user: User; created: boolean; invited: boolean; generatedPassword: string | null };
 
 /**
  * Adds a person to a company. A new e-mail gets an account (with the given password, or a generated one
  * returned once); an account that already exists elsewhere is only invited, and joins when its owner accepts
  * (`acceptInvitation`), so nobody is put into a company, or shown its data, behind their back. An account
  * already in this company gets the given role. `direct` (the command line, run by whoever runs the
- * installation) adds an existing account at once.
+ * installation) adds an existing account at once. `alongside` writes in the same transaction (the caller's audit
+ * row); the password is hashed before it opens, so the slow hash holds no transaction.
  */
 export async function addUser(
   db: Db,
@@ -238,7 +258,8 @@ export async function addUser(
     direct?: boolean;
     installationAdmin?: boolean;
   },
-): Promise<{ user: User; created: boolean; invited: boolean; generatedPassword: string | null }> {
+  alongside?: (trx: Db, added: AddedUser) => Promise<void>,
+): Promise<AddedUser> {
   if (input.password !== undefined) checkPasswordStrength(input.password);
   const generatedPassword = input.password === undefined ? randomSecret().slice(0, 20) : null;
   const existing = await findUserByEmail(db, input.email);
@@ -253,21 +274,25 @@ export async function addUser(
         invitedBy: input.invitedBy ?? 'command line',
         expiresAt: later(INVITATION_DAYS * 86_400_000),
       });
-      return {
+      const invited = {
         user: { id: existing.id, email: existing.email, name: existing.name },
         created: false,
         invited: true,
         generatedPassword: null,
       };
+      await alongside?.(trx, invited);
+      return invited;
     }
     const user = existing ?? (await createUser(trx, { email: input.email, name: input.name, passwordHash: hash }));
     await setMembership(trx, companyId, user.id, { role: input.role, salesRep: input.salesRep ?? null });
     if (input.installationAdmin) await setInstallationAdmin(trx, user.id, true);
-    return {
+    const added = {
       user: { id: user.id, email: user.email, name: user.name },
       created: !existing,
       invited: false,
       generatedPassword: existing ? null : generatedPassword,
     };
+    await alongside?.(trx, added);
+    return added;
   });
 }

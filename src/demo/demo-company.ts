@@ -3,7 +3,9 @@ import type { Company } from '../domain/ledger.ts';
 import { AppError } from '../shared/errors.ts';
 import { getCompany, updateCompany, type CompanyInput } from '../storage/companies.ts';
 import type { Db } from '../storage/database.ts';
-import { recordAudit } from '../storage/audit.ts';
+import { auditBy } from '../storage/audit.ts';
+import { inTransaction } from '../storage/transactions.ts';
+import type { Actor } from '../shared/actor.ts';
 
 /**
  * The identity of the demo company: complete, so every screen and every send works on the demo, and
@@ -60,19 +62,24 @@ export async function markDemoCompany(db: Db, companyId: string): Promise<Compan
 
 /**
  * Deletes the demonstration ledger (customers, invoices, payments, reminders, e-mails, documents) and the
- * demo identity, leaving an empty company to set up for real. Refused on a company whose data is real.
+ * demo identity, leaving an empty company to set up for real, with its audit row, all or nothing. Refused on a
+ * company whose data is real.
  */
-export async function purgeDemoData(
-  db: Db,
-  companyId: string,
-  actor: { userId: string | null; actor: string },
-): Promise<void> {
-  const company = await getCompany(db, companyId);
-  if (!company.demoData)
-    throw new AppError('conflict', 'This company holds real data, not demonstration data: nothing was deleted.');
-  for (const table of LEDGER_TABLES) {
-    await sql`delete from ${sql.table(table)} where company_id = ${companyId}`.execute(db);
-  }
+export async function purgeDemoData(db: Db, actor: Actor): Promise<void> {
+  const { companyId } = actor;
+  await inTransaction(db, async (trx) => {
+    const company = await getCompany(trx, companyId);
+    if (!company.demoData)
+      throw new AppError('conflict', 'This company holds real data, not demonstration data: nothing was deleted.');
+    for (const table of LEDGER_TABLES) {
+      await sql`delete from ${sql.table(table)} where company_id = ${companyId}`.execute(trx);
+    }
+    await clearIdentity(trx, companyId);
+    await auditBy(trx, actor, 'demo.purged', companyId);
+  });
+}
+
+async function clearIdentity(db: Db, companyId: string): Promise<void> {
   await updateCompany(db, companyId, {
     legalName: 'Ma société',
     legalForm: null,
@@ -88,12 +95,6 @@ export async function purgeDemoData(
     senderEmail: null,
     demoData: false,
     address: { line1: null, line2: null, postcode: null, city: null },
-  });
-  await recordAudit(db, companyId, {
-    userId: actor.userId,
-    actor: actor.actor,
-    action: 'demo.purged',
-    target: companyId,
   });
 }
 

@@ -2,7 +2,8 @@ import { sql, type Kysely } from 'kysely';
 import { addDays, todayIn, type IsoDate } from '../domain/calendar.ts';
 import { buildPlan, nextActionDate, type Plan } from '../domain/dunning/engine.ts';
 import type { Grouping } from '../domain/dunning/policy.ts';
-import { nowIso } from '../storage/database.ts';
+import { nowIso, type Db } from '../storage/database.ts';
+import { inTransaction } from '../storage/transactions.ts';
 import { finishRun, getAutomaticRun, recordCommunication, reopenRun, startRun, type Run } from '../storage/dunning.ts';
 import { produceRunLetters } from '../documents/run-letters.ts';
 import type { Database } from '../storage/schema.ts';
@@ -89,6 +90,8 @@ export type RunOptions = PlanOptions & {
   dataDir?: string;
   /** false: the batch is not printed now (`relance letters --run ID` makes it on demand), as for a replayed past. */
   printLetters?: boolean;
+  /** Written in the transaction that marks the run completed (its audit row): a run is never audited half-way. */
+  alongside?: (trx: Db, result: RunResult) => Promise<void>;
 };
 
 export type RunResult = {
@@ -253,20 +256,24 @@ export async function runDunning(db: Kysely<Database>, companyId: string, option
             }),
             (error: Error) => `failed: ${error.message}`,
           );
-    await finishRun(db, companyId, run.id, {
-      status: 'completed',
-      summary: {
-        communications: result.communications,
-        reminders: result.reminders,
-        raced: result.raced,
-        stale: result.stale,
-        items: planned.items.length,
-        sends: planned.items.filter((i) => i.action === 'send').length,
-        letters,
-        followUps,
-      },
+    const finished: RunResult = { ...result, run: { ...run, status: 'completed', finishedAt: nowIso() } };
+    await inTransaction(db, async (trx) => {
+      await finishRun(trx, companyId, run.id, {
+        status: 'completed',
+        summary: {
+          communications: result.communications,
+          reminders: result.reminders,
+          raced: result.raced,
+          stale: result.stale,
+          items: planned.items.length,
+          sends: planned.items.filter((i) => i.action === 'send').length,
+          letters,
+          followUps,
+        },
+      });
+      await options.alongside?.(trx, finished);
     });
-    return { ...result, run: { ...run, status: 'completed', finishedAt: nowIso() } };
+    return finished;
   } catch (error) {
     await finishRun(db, companyId, run.id, { status: 'failed', error: (error as Error).message }).catch(() => {});
     throw error;

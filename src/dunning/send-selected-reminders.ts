@@ -50,6 +50,11 @@ export async function sendSelectedReminders(
     dataDir: options.dataDir,
     lettersOnly,
     refuseWithoutSmtp: true,
+    alongside: (trx, recorded) =>
+      auditBy(trx, actor, 'reminders.sent', recorded.run!.id, {
+        invoices: numbers.length,
+        communications: recorded.communications,
+      }),
   });
   const sends = result.plan.communications;
   const notSent = result.plan.items
@@ -58,12 +63,6 @@ export async function sendSelectedReminders(
   const planned = new Set(result.plan.items.map((i) => i.invoice));
   for (const number of numbers)
     if (!planned.has(number)) notSent.push({ invoice: number, reason: 'nothing left to pay' });
-  if (result.run) {
-    await auditBy(db, actor, 'reminders.sent', result.run.id, {
-      invoices: numbers.length,
-      communications: result.communications,
-    });
-  }
   return {
     run: result.run,
     communications: result.run ? result.communications : sends.length,

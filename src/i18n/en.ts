@@ -276,6 +276,18 @@ export const en: Shape<typeof fr> = {
     },
     possibleOn: '{{reason}} (possible on {{date}})',
   },
+  relanceCategory: {
+    'out-of-cycle': 'Out of cycle',
+    upcoming: 'Overdue, first reminder to come',
+    'held-disputed': 'To handle: disputed',
+    'held-blocked': 'To handle: customer blocked',
+    'held-below-minimum': 'To handle: below the minimum',
+    'held-paused': 'To handle: customer paused',
+    'held-promised': 'To handle: payment promised',
+    'held-no-contact': 'To handle: no e-mail nor address',
+    levelN: 'Level {{level}}',
+    inProgress: '{{label}} in progress',
+  },
   simulation: {
     title: 'Reminder simulation for {{date}} — {{company}}',
     send: 'will be reminded ({{channels}})',

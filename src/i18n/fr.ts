@@ -277,6 +277,19 @@ export const fr = {
     },
     possibleOn: '{{reason}} (possible le {{date}})',
   },
+  /** The "Relances" categories as the API names them (`label`): the fixed ones, then a level and its "en cours". */
+  relanceCategory: {
+    'out-of-cycle': 'Hors cycle',
+    upcoming: 'En retard, première relance à venir',
+    'held-disputed': 'À traiter : en litige',
+    'held-blocked': 'À traiter : client bloqué',
+    'held-below-minimum': 'À traiter : sous le minimum',
+    'held-paused': 'À traiter : client en pause',
+    'held-promised': 'À traiter : paiement promis',
+    'held-no-contact': 'À traiter : ni e-mail ni adresse',
+    levelN: 'Niveau {{level}}',
+    inProgress: '{{label}} en cours',
+  },
   simulation: {
     title: 'Simulation des relances du {{date}} — {{company}}',
     send: 'sera relancée ({{channels}})',

@@ -10,8 +10,8 @@ import type { DispatchReport } from './dispatch.ts';
 import { sendSimulation } from './test-send.ts';
 
 /**
- * Mails the simulation (per customer and level, which invoices will be reminded) to an address, with its audit row,
- * then dispatches the outbox once.
+ * Mails the simulation (per customer and level, which invoices will be reminded) to an address: the message is queued
+ * with its audit row in one transaction, then the outbox is dispatched once.
  */
 export async function mailSimulation(
   db: Kysely<Database>,
@@ -19,7 +19,8 @@ export async function mailSimulation(
   input: { to: string; date?: IsoDate; language?: Language },
   options: { dataDir?: string; onError?: (error: unknown) => void } = {},
 ): Promise<{ message: OutboxMessage; dispatch: DispatchReport }> {
-  const message = await sendSimulation(db, actor.companyId, input);
-  await auditBy(db, actor, 'mail.simulation_sent', message.id, { to: input.to });
+  const message = await sendSimulation(db, actor.companyId, input, (trx, queued) =>
+    auditBy(trx, actor, 'mail.simulation_sent', queued.id, { to: input.to }),
+  );
   return { message, dispatch: await dispatchAfterQueueing(db, actor.companyId, options) };
 }

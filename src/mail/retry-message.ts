@@ -36,3 +36,15 @@ export async function retryMessage(
   const dispatch = await dispatchAfterQueueing(db, actor.companyId, options);
   return { message: await getOutboxMessage(db, actor.companyId, messageId), dispatch };
 }
+
+/**
+ * `relance outbox --retry`: puts back in the queue those of the given messages that are still failed (the others are
+ * left as they are), with one audit row naming them; `relance dispatch` sends them. Returns how many moved.
+ */
+export async function requeueFailed(db: Db, actor: Actor, ids: string[]): Promise<number> {
+  return inTransaction(db, async (trx) => {
+    const moved = await requeueMessages(trx, actor.companyId, ids);
+    if (moved > 0) await auditBy(trx, actor, 'outbox.retry', null, { ids, requeued: moved });
+    return moved;
+  });
+}

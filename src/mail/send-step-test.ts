@@ -5,6 +5,7 @@ import { getCompany } from '../storage/companies.ts';
 import { getCustomer } from '../storage/customers.ts';
 import type { Db } from '../storage/database.ts';
 import type { OutboxMessage } from '../storage/outbox.ts';
+import { inTransaction } from '../storage/transactions.ts';
 import { dispatchAfterQueueing } from './dispatch-after.ts';
 import type { DispatchReport } from './dispatch.ts';
 import { sendTestMessage, type TestSendOptions } from './test-send.ts';
@@ -16,8 +17,8 @@ export type StepTestInput = Omit<TestSendOptions, 'customerCode' | 'policyName'>
 };
 
 /**
- * Test send ("recevoir un message test"): a step's message to one address, nothing recorded in the history, with
- * its audit row, then one dispatch of the outbox.
+ * Test send ("recevoir un message test"): a step's message to one address, nothing recorded in the history, queued
+ * with its audit row in one transaction, then one dispatch of the outbox.
  */
 export async function sendStepTest(
   db: Db,
@@ -33,12 +34,15 @@ export async function sendStepTest(
     customerCode = customer.code;
   }
   const company = await getCompany(db, actor.companyId);
-  const message = await sendTestMessage(db, actor.companyId, {
-    ...rest,
-    customerCode,
-    policyName,
-    language: rest.language ?? (customerCode ? undefined : companyLanguage(company)),
+  const message = await inTransaction(db, async (trx) => {
+    const queued = await sendTestMessage(trx, actor.companyId, {
+      ...rest,
+      customerCode,
+      policyName,
+      language: rest.language ?? (customerCode ? undefined : companyLanguage(company)),
+    });
+    await auditBy(trx, actor, 'mail.test_sent', queued.id, { level: rest.level, to: rest.to });
+    return queued;
   });
-  await auditBy(db, actor, 'mail.test_sent', message.id, { level: rest.level, to: rest.to });
   return { message, dispatch: await dispatchAfterQueueing(db, actor.companyId, options) };
 }

@@ -12,6 +12,7 @@ import { getCompany } from '../storage/companies.ts';
 import { getCustomerByCode } from '../storage/customers.ts';
 import type { Db } from '../storage/database.ts';
 import { isOpenInvoice } from '../storage/open-invoice.ts';
+import { inTransaction } from '../storage/transactions.ts';
 import { enqueueMessages, type OutboxMessage } from '../storage/outbox.ts';
 import type { Database } from '../storage/schema.ts';
 import type { Kysely } from 'kysely';
@@ -169,11 +170,15 @@ export function simulationText(
   return { subject: title, text: `${title}\n${lines.join('\n')}\n` };
 }
 
-/** Mails the simulation of a date to the user; nothing else changes. */
+/**
+ * Mails the simulation of a date to the user; nothing else changes. `alongside` writes in the transaction that queues
+ * the message (the caller's audit row); the plan is made before it opens.
+ */
 export async function sendSimulation(
   db: Kysely<Database>,
   companyId: string,
   options: { to: string; date?: IsoDate; language?: Language },
+  alongside?: (trx: Db, message: OutboxMessage) => Promise<void>,
 ): Promise<OutboxMessage> {
   const [address] = parseAddressList(options.to, 'to');
   if (!address) throw new AppError('invalid_input', 'to: give the address the simulation goes to.');
@@ -183,16 +188,19 @@ export async function sendSimulation(
   const plan = await planDunning(db, companyId, { date });
   const { subject, text } = simulationText(plan.items, date, company.legalName, language);
   const settings = await getMailSettings(db, companyId);
-  const [message] = await enqueueMessages(db, companyId, [
-    {
-      kind: 'simulation',
-      idempotencyKey: `simulation:${newId()}`,
-      to: [address],
-      subject,
-      text,
-      html: textToHtml(text, language).replace('<body>', '<body style="font-family:monospace;white-space:pre-wrap">'),
-      replyTo: settings.replyTo,
-    },
-  ]);
-  return message!;
+  return inTransaction(db, async (trx) => {
+    const [message] = await enqueueMessages(trx, companyId, [
+      {
+        kind: 'simulation',
+        idempotencyKey: `simulation:${newId()}`,
+        to: [address],
+        subject,
+        text,
+        html: textToHtml(text, language).replace('<body>', '<body style="font-family:monospace;white-space:pre-wrap">'),
+        replyTo: settings.replyTo,
+      },
+    ]);
+    await alongside?.(trx, message!);
+    return message!;
+  });
 }

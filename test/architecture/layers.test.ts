@@ -133,6 +133,10 @@ describe('layers', () => {
     ).toEqual([]);
   });
 
+  it('a route imports no other route: what routes share (schemas, mappers) sits beside them in src/http', () => {
+    expect(broken((e) => within(e.from, 'src/http/routes') && within(e.to, 'src/http/routes'))).toEqual([]);
+  });
+
   it('nothing imports the command line but itself', () => {
     expect(broken((e) => within(e.to, 'src/cli') && !within(e.from, 'src/cli'))).toEqual([]);
   });
@@ -151,6 +155,27 @@ describe('layers', () => {
 
   it('the pure modules stay pure: they import only each other', () => {
     expect(broken((e) => within(e.from, ...PURE) && !e.typeOnly && !within(e.to, ...PURE))).toEqual([]);
+  });
+
+  it('the adapters write nothing themselves: no storage write, no transaction of their own (the use cases own them)', () => {
+    const writer =
+      /^(inTransaction$|(insert|update|delete|set|save|create|add|remove|record|upsert|mark|write|clear|touch|revoke|enqueue|requeue|claim|start|finish|purge|store|cancel)[A-Z])/;
+    const found: string[] = [];
+    for (const file of files.filter((f) => within(relative(ROOT, f), 'src/http', 'src/cli'))) {
+      const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+      for (const statement of source.statements) {
+        if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+        const to = relative(ROOT, resolve(dirname(file), statement.moduleSpecifier.text));
+        const named = statement.importClause?.namedBindings;
+        if (!within(to, 'src/storage') || statement.importClause?.isTypeOnly || !named || !ts.isNamedImports(named))
+          continue;
+        for (const element of named.elements) {
+          const name = (element.propertyName ?? element.name).text;
+          if (!element.isTypeOnly && writer.test(name)) found.push(`${relative(ROOT, file)} → ${to}: ${name}`);
+        }
+      }
+    }
+    expect(found).toEqual([]);
   });
 
   it('the adapters hold no SQL: their queries are in src/storage, their rules in the use cases', () => {

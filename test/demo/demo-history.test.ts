@@ -5,7 +5,7 @@ import { loadDemoWithHistory, type DemoHistorySummary } from '../../src/demo/dem
 import type { DemoOptions } from '../../src/demo/generator.ts';
 import { planDunning } from '../../src/dunning/run-dunning.ts';
 import { holdsRealData, purgeDemoData } from '../../src/demo/demo-company.ts';
-import { inTransaction } from '../../src/storage/transactions.ts';
+import { systemActor } from '../../src/shared/actor.ts';
 import { ensureDefaultCompany, getCompany } from '../../src/storage/companies.ts';
 import { freshStore, type TestStore } from '../support/stores.ts';
 
@@ -133,8 +133,8 @@ describe('the demo ledger with a year of history', () => {
 
   it('is purged whole by an administrator: every ledger row, the history and the demo identity go, settings stay', async () => {
     const { db } = first.store;
-    const actor = { userId: null, actor: 'admin@demo.relance' };
-    await inTransaction(db, (trx) => purgeDemoData(trx, first.companyId, actor));
+    const actor = systemActor(first.companyId, 'admin@demo.relance');
+    await purgeDemoData(db, actor);
     for (const table of [
       'customers',
       'invoices',
@@ -155,6 +155,6 @@ describe('the demo ledger with a year of history', () => {
     expect(company).toMatchObject({ legalName: 'Ma société', demoData: false, iban: null, siret: null });
     expect(await holdsRealData(db)).toBe(false);
     // Real data is never purged.
-    await expect(inTransaction(db, (trx) => purgeDemoData(trx, first.companyId, actor))).rejects.toThrow(/real data/);
+    await expect(purgeDemoData(db, actor)).rejects.toThrow(/real data/);
   });
 });

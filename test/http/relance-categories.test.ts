@@ -66,4 +66,24 @@ describe.each(dialects)('Relances categories of held and not yet reminded invoic
     // A client words the level in its own language from the policies' own names, not from the French label.
     expect(level1).toMatchObject({ level: 1, inProgress: false, stepLabels: ['1ère relance', 'Rappel amiable'] });
   });
+
+  it("names the categories in the reader's language (Accept-Language, else the company's), a level by its steps", async () => {
+    const labels = async (language?: string) => {
+      const reply = await call(
+        f.app,
+        f.tokens.admin,
+        'GET',
+        '/api/v1/invoices/categories?asOf=2025-06-01',
+        undefined,
+        language ? { 'accept-language': language } : {},
+      );
+      return new Map((reply.body.categories as Category[]).map((c) => [c.key, c.label]));
+    };
+    const english = await labels('de-DE, en-GB;q=0.8, fr;q=0.5');
+    expect(english.get('held-disputed')).toBe('To handle: disputed');
+    expect(english.get('level-1')).toBe('1ère relance / Rappel amiable');
+    expect((await labels('en;q=0.2, fr-FR')).get('held-disputed')).toBe('À traiter : en litige');
+    expect((await labels()).get('held-disputed')).toBe('À traiter : en litige');
+    expect((await labels('de')).get('held-disputed')).toBe('À traiter : en litige');
+  });
 });

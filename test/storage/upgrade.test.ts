@@ -30,6 +30,11 @@ const RELEASED: Record<string, string> = {
   '0016-company-identity': 'c276a55f1a9bd18d23aab37d0c1d3460c8558f0ba3f75470d424609af91dde5a',
   '0018-search': 'eeb029da0fc2f154817149b7540dbfe6b7b2d98f5cd9de23a3bc93f9885b3bc8',
   '0019-customer-activities': '337629e33a2c5112f6ebeeee7b95f7a98a3b56e0b5fdfb868dc47c930c3dff60',
+  '0020-reminder-states': 'c725eaf9eb817fab9983ca9d855fc2a27e5d9d943bdfa20cbac3eff9c96893d1',
+  '0021-outbox-error-codes': 'ef638005ea90af6c7911013f537aabdadd524215381a418301df631e43483c35',
+  '0035-cheque-remittances': '62ef981e989f25ec0774ace0c655afb3f3fd0f001e7ae49218125869d31b8b6e',
+  '0036-invoice-sort-indexes': 'b159ad99820a1df921bd767a14d580d8436ce7e0b7dca071591db83cb3b20e83',
+  '0038-number-prefix-collation': '266fb1805613a039c7410c3563e6b6345b29cce5d828044e2ba8025c29c0f4be',
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'relance-upgrade-'));

@@ -2,7 +2,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import { setCustomerHold } from '../../dunning/set-customer-hold.ts';
 import { startWorkers } from '../../scheduler/workers.ts';
 import { dataDirOf } from './mail.ts';
-import { updateCompany, type CompanyInput } from '../../storage/companies.ts';
+import { updateCompany } from '../../accounts/update-company.ts';
+import type { CompanyInput } from '../../storage/companies.ts';
 import { openStore } from '../../storage/database.ts';
 import { cliActor, withStore, type GlobalOptions } from '../context.ts';
 import { countOption, dateOption } from '../parse-options.ts';
@@ -94,7 +95,7 @@ export function companyCommand(): Command {
         Object.assign(input, identityInput(flags));
         if (flags.paymentLink !== undefined) input.paymentLinkPattern = flags.paymentLink || null;
         if (flags.formalNoticeDays !== undefined) input.formalNoticeDays = flags.formalNoticeDays;
-        printJson(await updateCompany(store.db, current.id, input));
+        printJson(await updateCompany(store.db, cliActor(current), input));
       });
     });
   return company;

@@ -8,8 +8,9 @@ import { parseWindow } from '../../domain/letter-settings.ts';
 import { statementPdf } from '../../documents/statement.ts';
 import { summaryPdf } from '../../documents/summary.ts';
 import { AppError } from '../../shared/errors.ts';
-import { getLetterSettings, getRunDocument, setLetterSettings } from '../../storage/documents.ts';
-import { withStore } from '../context.ts';
+import { saveLetterSettings } from '../../documents/save-letter-settings.ts';
+import { getLetterSettings, getRunDocument } from '../../storage/documents.ts';
+import { cliActor, withStore } from '../context.ts';
 import { countOption, dateOption } from '../parse-options.ts';
 
 function onOff(value: string): boolean {
@@ -157,7 +158,11 @@ export function documentCommands(): Command[] {
         await withStore(command, async (store, company) => {
           const changed = options.window !== undefined || options.duplex !== undefined || logo !== undefined;
           const current = changed
-            ? await setLetterSettings(store.db, company.id, { window: options.window, duplex: options.duplex, logo })
+            ? await saveLetterSettings(store.db, cliActor(company), {
+                window: options.window,
+                duplex: options.duplex,
+                logo,
+              })
             : await getLetterSettings(store.db, company.id);
           const w = current.window;
           process.stdout.write(

@@ -19,7 +19,7 @@ const followUps = () => import('../../follow-ups/run-follow-ups.ts');
 const schedules = () => import('../../follow-ups/schedule-due.ts');
 const schedulePdfs = () => import('../../follow-ups/schedule-pdf.ts');
 const mandates = () => import('../../integrations/sepa/mandates.ts');
-const debits = () => import('../../integrations/sepa/direct-debits.ts');
+const debits = () => import('../../integrations/sepa/make-debit-batch.ts');
 const debitFiles = () => import('../../integrations/sepa/debit-file.ts');
 
 /** The file's bytes; with `maxBytes`, a larger file is refused before it is read (the API's upload limit). */
@@ -343,11 +343,7 @@ export function sepaCommand(): Command {
       const { batch, locale } = await withStore(command, async (store, company) => ({
         batch: await (
           await debits()
-        ).generateDirectDebits(store.db, company.id, {
-          collectionDate,
-          today: todayIn(company.timeZone),
-          out: options.out,
-        }),
+        ).writeDebitBatch(store.db, cliActor(company), { collectionDate, out: options.out }),
         locale: company.locale,
       }));
       if (options.json) printJson(batch);

@@ -20,9 +20,10 @@ import { AppError } from '../../shared/errors.ts';
 import { getCustomerByCode } from '../../storage/customers.ts';
 import { invoiceIdsByNumbers } from '../../storage/invoices.ts';
 import type { Store } from '../../storage/database.ts';
-import { countOutbox, listOutbox, requeueMessages } from '../../storage/outbox.ts';
+import { requeueFailed } from '../../mail/retry-message.ts';
+import { countOutbox, listOutbox } from '../../storage/outbox.ts';
 import type { OutboxStatus } from '../../storage/schema.ts';
-import { withStore } from '../context.ts';
+import { cliActor, withStore } from '../context.ts';
 import { printJson, table } from '../format.ts';
 import { countOption, dateOption } from '../parse-options.ts';
 
@@ -56,7 +57,7 @@ export function mailCommands(): Command[] {
       ) => {
         await withStore(command, async (store, company) => {
           if (options.retry) {
-            const count = await requeueMessages(store.db, company.id, options.retry);
+            const count = await requeueFailed(store.db, cliActor(company), options.retry);
             process.stdout.write(`${count} message(s) queued again; relance dispatch sends them.\n`);
             return;
           }

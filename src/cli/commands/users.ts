@@ -1,10 +1,10 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { addUser, requestPasswordReset } from '../../accounts/auth.ts';
+import { addMemberDirectly } from '../../accounts/add-member.ts';
+import { issueResetToken } from '../../accounts/reset-token.ts';
 import { RoleSchema, type Role } from '../../accounts/roles.ts';
 import { AppError } from '../../shared/errors.ts';
-import { recordAudit } from '../../storage/audit.ts';
-import { hasInstallationAdmin, listMembers } from '../../storage/users.ts';
-import { withStore } from '../context.ts';
+import { listMembers } from '../../storage/users.ts';
+import { cliActor, withStore } from '../context.ts';
 import { printJson, table } from '../format.ts';
 
 function roleOption(value: string): Role {
@@ -39,20 +39,7 @@ export function userCommand(): Command {
         if (!/^[^\s@]+@[^\s@]+$/.test(options.email))
           throw new AppError('usage', `"${options.email}" is not an e-mail address.`);
         await withStore(command, async (store, company) => {
-          // Someone must be able to create companies: the first admin of an installation is its administrator.
-          const first = options.role === 'admin' && !(await hasInstallationAdmin(store.db));
-          const result = await addUser(store.db, company.id, {
-            ...options,
-            direct: true,
-            installationAdmin: options.installationAdmin || first,
-          });
-          await recordAudit(store.db, company.id, {
-            userId: null,
-            actor: 'command line',
-            action: 'user.added',
-            target: result.user.email,
-            details: { role: options.role },
-          });
+          const result = await addMemberDirectly(store.db, cliActor(company), options);
           process.stdout.write(
             `${result.created ? 'Account created' : 'Existing account added'}: ${result.user.email} is ${options.role} ` +
               `of "${company.legalName}"${options.salesRep ? ` (sales rep ${options.salesRep})` : ''}.\n`,
@@ -84,14 +71,7 @@ export function userCommand(): Command {
     .requiredOption('--email <email>', 'login e-mail')
     .action(async (options: { email: string }, command: Command) => {
       await withStore(command, async (store, company) => {
-        const reset = await requestPasswordReset(store.db, options.email);
-        if (!reset) throw new AppError('not_found', `No account with e-mail ${options.email}.`);
-        await recordAudit(store.db, company.id, {
-          userId: null,
-          actor: 'command line',
-          action: 'user.reset_token_issued',
-          target: options.email,
-        });
+        const reset = await issueResetToken(store.db, cliActor(company), options.email);
         process.stdout.write(
           `Reset token for ${options.email} (valid one hour, single use): ${reset.token}\n` +
             'POST it with the new password to /api/v1/password-reset/confirm.\n',

@@ -16,7 +16,7 @@ import { actorOf, assertVisible, scopeOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
 import { IsoDateSchema, problems, RunSchema } from '../schemas.ts';
 import { customerInvoicesByIds, reminderRows } from '../../storage/message-selection.ts';
-import { DispatchReportSchema, OutboxMessageSchema, reportOut, toMessageOut } from './outbox.ts';
+import { DispatchReportSchema, OutboxMessageSchema, reportOut, toMessageOut } from '../outbox-schemas.ts';
 import { sendComposedReminder } from '../../mail/send-composed-reminder.ts';
 import { sendSelectedReminders } from '../../dunning/send-selected-reminders.ts';
 

@@ -7,12 +7,12 @@ import { planJson } from '../../dunning/plan-json.ts';
 import { planDunning } from '../../dunning/run-dunning.ts';
 import { getCompany } from '../../storage/companies.ts';
 import { listCustomers } from '../../storage/customers.ts';
-import { runReminders } from '../../dunning/run-reminders.ts';
+import { runRemindersAndDispatch } from '../../dunning/run-reminders.ts';
 import { savePolicy } from '../../dunning/save-policy.ts';
 import { getPolicy, listPolicies, listReminders, listRuns } from '../../storage/dunning.ts';
 import { actorOf, scopeOf, type Scope } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
-import { dispatchAfter, DispatchReportSchema } from './outbox.ts';
+import { DispatchReportSchema, reportOut } from '../outbox-schemas.ts';
 import { IsoDateSchema, PlanSchema, PolicySchemaOut, problems, ReminderItemSchema, RunSchema } from '../schemas.ts';
 
 async function visibleCodes(api: ZodApi, scope: Scope): Promise<Set<string> | null> {
@@ -156,20 +156,21 @@ export function dunningRoutes(api: ZodApi): void {
       },
     },
     async (request) => {
-      const scope = scopeOf(request);
       const { customer, invoices, dryRun } = request.body;
-      const result = await runReminders(api.db, actorOf(request), {
-        date: request.body.date,
-        customerCode: customer,
-        invoiceNumbers: invoices,
-        dryRun,
-        dataDir: api.dataDir,
-        lettersOnly: request.body.emailsAs === 'letter',
-        refuseWithoutSmtp: true,
-      });
-      // As `relance run` does: what the run queued is sent now rather than waiting for someone to dispatch.
-      const dispatch =
-        result.run && result.communications > 0 ? await dispatchAfter(api, scope.companyId, request.log) : null;
+      const result = await runRemindersAndDispatch(
+        api.db,
+        actorOf(request),
+        {
+          date: request.body.date,
+          customerCode: customer,
+          invoiceNumbers: invoices,
+          dryRun,
+          dataDir: api.dataDir,
+          lettersOnly: request.body.emailsAs === 'letter',
+          refuseWithoutSmtp: true,
+        },
+        { onError: (error) => request.log.error({ err: error }, 'dispatch failed') },
+      );
       return {
         run: result.run,
         dryRun,
@@ -179,7 +180,7 @@ export function dunningRoutes(api: ZodApi): void {
         stale: result.stale,
         skipped: result.skipped ?? null,
         plan: planJson(result.plan),
-        dispatch,
+        dispatch: result.dispatch && reportOut(result.dispatch),
       };
     },
   );

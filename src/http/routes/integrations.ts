@@ -11,7 +11,7 @@ import { inputLimits } from '../../shared/input-limits.ts';
 import { importBankStatement } from '../../integrations/bank/import-bank.ts';
 import { ignoreBankLine, listBankLines, matchBankLine } from '../../integrations/bank/bank-lines.ts';
 import { previewFollowUps } from '../../follow-ups/preview-follow-ups.ts';
-import { BankReportSchema, EInvoiceReportSchema } from './integration-schemas.ts';
+import { BankReportSchema, EInvoiceReportSchema } from '../integration-schemas.ts';
 import { READ_STATEMENT_MODULE, type Statement } from '../../integrations/bank/read-statement.ts';
 import { readInUploadThread } from '../../shared/upload-thread.ts';
 

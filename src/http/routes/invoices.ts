@@ -18,6 +18,7 @@ import type { Db } from '../../storage/database.ts';
 import { actorOf, scopeOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
 import { encodeCursor } from '../cursor.ts';
+import { requestLanguage } from '../language.ts';
 import { fastSerializerCompiler } from '../serializer.ts';
 import {
   companyToday,
@@ -120,7 +121,12 @@ export function invoiceRoutes(api: ZodApi): void {
             categories: z.array(
               z.object({
                 key: z.string(),
-                label: z.string().describe('French wording, kept for existing clients; prefer key/level/stepLabels'),
+                label: z
+                  .string()
+                  .describe(
+                    "the category's name in the reader's language (Accept-Language, else the company's): the fixed " +
+                      "categories from the catalogue, a level by the policies' own step names",
+                  ),
                 level: z.number().int().nullable().describe('the reminder level of a level-N category, else null'),
                 inProgress: z.boolean().describe('a reminder of this level is waiting to leave'),
                 stepLabels: z
@@ -144,6 +150,7 @@ export function invoiceRoutes(api: ZodApi): void {
           asOf,
           today: await isToday(api.db, scope.companyId, asOf),
           salesRep: scope.salesRep ?? undefined,
+          language: requestLanguage(request),
         }),
       };
     },

@@ -13,7 +13,6 @@ import type { LoginLimiter } from '../../accounts/login-limiter.ts';
 import { mailPasswordReset } from '../../mail/password-reset.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Db } from '../../storage/database.ts';
-import { recordAudit } from '../../storage/audit.ts';
 import { listUserCompanies, normaliseEmail } from '../../storage/users.ts';
 import { principalOf, SESSION_COOKIE } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
@@ -67,15 +66,8 @@ export function sessionRoutes(api: ZodApi, limiter: LoginLimiter): void {
       const byAddress = limiter.hit(`ip:${request.ip}`);
       const byAccount = limiter.hit(`account:${normaliseEmail(request.body.email)}`);
       if (!byAddress || !byAccount) throw new AppError('rate_limited', 'Too many login attempts; wait a few minutes.');
-      const result = await login(api.db, request.body);
+      const result = await login(api.db, request.body, { ip: request.ip });
       setSessionCookie(request, reply, result.sessionToken, result.expiresAt);
-      await recordAudit(api.db, result.principal.companyId, {
-        userId: result.principal.userId,
-        actor: result.principal.email,
-        action: 'session.login',
-        target: null,
-        details: { ip: request.ip },
-      });
       return sessionInfo(api.db, result.principal);
     },
   );
@@ -136,12 +128,6 @@ export function sessionRoutes(api: ZodApi, limiter: LoginLimiter): void {
       if (!limiter.hit(`account:${normaliseEmail(p.email)}`))
         throw new AppError('rate_limited', 'Too many attempts; wait a few minutes.');
       await changePassword(api.db, p, request.body.currentPassword, request.body.newPassword);
-      await recordAudit(api.db, p.companyId, {
-        userId: p.userId,
-        actor: p.email,
-        action: 'user.password_changed',
-        target: p.userId,
-      });
       return { ok: true as const };
     },
   );

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { setupChecklist } from '../../accounts/setup-checklist.ts';
-import { purgeDemoData } from '../../demo/demo-company.ts';
-import { inTransaction } from '../../storage/transactions.ts';
-import { principalOf } from '../auth.ts';
+import { purgeDemo } from '../../demo/purge-demo.ts';
+import { actorOf, principalOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
 import { problems } from '../schemas.ts';
 
@@ -40,10 +39,6 @@ export function setupRoutes(api: ZodApi): void {
         response: { 200: ChecklistSchema, ...problems },
       },
     },
-    async (request) => {
-      const p = principalOf(request);
-      await inTransaction(api.db, (trx) => purgeDemoData(trx, p.companyId, { userId: p.userId, actor: p.email }));
-      return setupChecklist(api.db, p.companyId);
-    },
+    async (request) => purgeDemo(api.db, actorOf(request)),
   );
 }

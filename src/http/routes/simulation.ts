@@ -3,7 +3,7 @@ import { mailSimulation } from '../../mail/mail-simulation.ts';
 import { actorOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
 import { IsoDateSchema, problems } from '../schemas.ts';
-import { DispatchReportSchema, OutboxMessageSchema, reportOut, toMessageOut } from './outbox.ts';
+import { DispatchReportSchema, OutboxMessageSchema, reportOut, toMessageOut } from '../outbox-schemas.ts';
 
 /** The simulation e-mail of the automation screen: what `relance simulate` sends, per customer and level. */
 export function simulationRoutes(api: ZodApi): void {

@@ -9,7 +9,7 @@ import { FILTERS, VARIABLES } from '../../templates/variables.ts';
 import { actorOf, scopeOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
 import { IsoDateSchema, problems } from '../schemas.ts';
-import { DispatchReportSchema, OutboxMessageSchema, reportOut, toMessageOut } from './outbox.ts';
+import { DispatchReportSchema, OutboxMessageSchema, reportOut, toMessageOut } from '../outbox-schemas.ts';
 import { editTemplate } from '../../templates/edit-template.ts';
 import { restoreTemplate } from '../../templates/restore-template.ts';
 import { sendStepTest } from '../../mail/send-step-test.ts';

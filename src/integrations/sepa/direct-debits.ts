@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import { addDays, type IsoDate } from '../../domain/calendar.ts';
 import { AppError } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
-import { nowIso } from '../../storage/database.ts';
+import { nowIso, type Db } from '../../storage/database.ts';
 import type { Database } from '../../storage/schema.ts';
 import { getCompany } from '../../storage/companies.ts';
 import { parseBic, parseIban, sepaIdentifier } from './identifiers.ts';
@@ -28,12 +28,13 @@ export type DebitBatch = RecordedBatch & { file: string };
  * invoice is held until the collection date + PENDING_DEBIT_HOLD_DAYS; the file is written inside
  * that transaction (temporary name, renamed once committed), so there is never a file without its records;
  * records whose file was lost (a crash between the commit and the rename) get it again, the same document,
- * from `relance sepa file`.
+ * from `relance sepa file`. `alongside` writes in that transaction (the caller's audit row).
  */
 export async function generateDirectDebits(
   db: Kysely<Database>,
   companyId: string,
   options: { collectionDate: IsoDate; today: IsoDate; out: string },
+  alongside?: (trx: Db, batch: RecordedBatch) => Promise<void>,
 ): Promise<DebitBatch> {
   if (options.collectionDate <= options.today) {
     throw new AppError(
@@ -198,6 +199,7 @@ export async function generateDirectDebits(
           .execute();
       }
       const { xml, batch } = await debitBatchFile(trx, companyId, messageId);
+      await alongside?.(trx, batch);
       writeFileSync(tmp, xml);
       written = true;
       return { ...batch, file: options.out };

@@ -10,8 +10,26 @@ import type { Database } from '../../storage/schema.ts';
 import { generateDirectDebits, type DebitBatch } from './direct-debits.ts';
 
 /**
- * Makes the pain.008 batch of the due invoices of customers with a mandate, to collect on a TARGET day, with its
- * audit row. The file is written with its records and served again from the recorded batch, so the working copy
+ * Writes the pain.008 file of the due invoices of customers with a mandate, to collect on a TARGET day, to `out`:
+ * the debits are recorded with the batch's audit row in one transaction (`relance sepa debit`).
+ */
+export async function writeDebitBatch(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: { collectionDate: IsoDate; out: string },
+): Promise<DebitBatch> {
+  const company = await getCompany(db, actor.companyId);
+  return generateDirectDebits(
+    db,
+    actor.companyId,
+    { collectionDate: input.collectionDate, today: todayIn(company.timeZone), out: input.out },
+    (trx, batch) =>
+      auditBy(trx, actor, 'sepa.debits', batch.messageId, { debits: batch.debits.length, total: batch.total }),
+  );
+}
+
+/**
+ * The same batch asked for through the API: the file is served again from the recorded batch, so the working copy
  * is removed here.
  */
 export async function makeDebitBatch(
@@ -19,16 +37,12 @@ export async function makeDebitBatch(
   actor: Actor,
   input: { collectionDate: IsoDate },
 ): Promise<Omit<DebitBatch, 'file'>> {
-  const company = await getCompany(db, actor.companyId);
   const dir = mkdtempSync(join(tmpdir(), 'relance-sepa-'));
   try {
-    const batch = await generateDirectDebits(db, actor.companyId, {
-      collectionDate: input.collectionDate,
-      today: todayIn(company.timeZone),
+    const { file: _file, ...recorded } = await writeDebitBatch(db, actor, {
+      ...input,
       out: join(dir, 'pain008.xml'),
     });
-    await auditBy(db, actor, 'sepa.debits', batch.messageId, { debits: batch.debits.length, total: batch.total });
-    const { file: _file, ...recorded } = batch;
     return recorded;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -62,6 +62,8 @@ export async function request(method: string, path: string, body?: unknown): Pro
     payload = JSON.stringify(body);
   }
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  // What the server words for the reader (category names) comes in the language the app shows.
+  headers['accept-language'] = i18n.language;
   const response = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
   if (!response.ok) {
     const error = await failure(response);

@@ -44,7 +44,7 @@ export type Categories = {
   date: string;
   categories: {
     key: string;
-    /** French wording kept for older clients; the app words a category from the fields below. */
+    /** In the request's language; the app words a category from the fields below, so a language switch needs no refetch. */
     label: string;
     level: number | null;
     inProgress: boolean;
@@ -53,8 +53,6 @@ export type Categories = {
     balance: Record<string, number>;
   }[];
 };
-export type BankReport = z.infer<typeof import('../../../src/http/routes/integration-schemas.ts').BankReportSchema>;
-export type EInvoiceReport = z.infer<
-  typeof import('../../../src/http/routes/integration-schemas.ts').EInvoiceReportSchema
->;
+export type BankReport = z.infer<typeof import('../../../src/http/integration-schemas.ts').BankReportSchema>;
+export type EInvoiceReport = z.infer<typeof import('../../../src/http/integration-schemas.ts').EInvoiceReportSchema>;
 export type { BankLineItem as BankLine } from '../../../src/integrations/bank/bank-lines.ts';

@@ -8,7 +8,7 @@ import { Link } from 'react-router';
 import { get } from '../api/client.ts';
 import { EmptyState, QueryState } from '../components/states.tsx';
 import { count, dateTime, money, moneyMap, wholeMoney, wholeUnits } from '../format.ts';
-import { useCategories } from './relances-data.ts';
+import { categoryLabel, useCategories } from './relances-data.ts';
 import { PageHeading } from '../components/PageHeading.tsx';
 import { MyTasks } from './my-tasks.tsx';
 import { UnreadReplies } from './customer-replies.tsx';
@@ -114,7 +114,7 @@ export default function DashboardPage() {
                     {(categories.data?.categories ?? []).map((c) => (
                       <Table.Tr key={c.key}>
                         <Table.Td>
-                          <Link to={`/relances?category=${c.key}`}>{c.label}</Link>
+                          <Link to={`/relances?category=${c.key}`}>{categoryLabel(c, t)}</Link>
                         </Table.Td>
                         <Table.Td ta="right">{count(c.count)}</Table.Td>
                         <Table.Td ta="right">{moneyMap(c.balance)}</Table.Td>

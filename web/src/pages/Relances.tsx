@@ -6,14 +6,14 @@ import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, download, get } from '../api/client.ts';
-import type { Categories, InvoiceFilters, InvoiceListItem, Page } from '../api/types.ts';
+import type { InvoiceFilters, InvoiceListItem, Page } from '../api/types.ts';
 import { ExportMenu } from '../components/ExportMenu.tsx';
 import { InvoiceWorkspace, type WorkspaceApi } from '../components/InvoiceWorkspace.tsx';
 import { useInvoiceFilters } from '../components/invoice-query.ts';
 import { ErrorState } from '../components/states.tsx';
 import { count, moneyMap } from '../format.ts';
 import { useCanCollect } from '../session.tsx';
-import { useCategories } from './relances-data.ts';
+import { categoryLabel, useCategories } from './relances-data.ts';
 import { PageHeading } from '../components/PageHeading.tsx';
 import { PrintChoice, type PrintChoiceValue } from './print-choice.tsx';
 
@@ -29,31 +29,6 @@ type SendAnswer = {
   dispatch: Dispatch | null;
 };
 const MAX = 5_000;
-const FIXED_LABELS = new Set([
-  'upcoming',
-  'out-of-cycle',
-  'held-disputed',
-  'held-blocked',
-  'held-below-minimum',
-  'held-paused',
-  'held-promised',
-  'held-no-contact',
-]);
-
-/**
- * A category in the user's language: the fixed ones from the catalogue, a level by the policies' own step names
- * (or "Level N" when no step names it), followed by "in progress" while a reminder of it waits to leave.
- */
-function categoryLabel(
-  c: Categories['categories'][number],
-  t: (key: string, options?: Record<string, unknown>) => string,
-): string {
-  if (FIXED_LABELS.has(c.key)) return t(`relanceCategories.${c.key}`);
-  if (c.level === null) return c.label;
-  const name = c.stepLabels.length > 0 ? c.stepLabels.join(' / ') : t('relances.levelN', { level: c.level });
-  return c.inProgress ? t('relances.inProgress', { label: name }) : name;
-}
-
 /** Levels in order (each followed by its "en cours"), then overdue before the first step, the held ones, out of cycle last. */
 function orderCategories<T extends { key: string }>(list: T[]): T[] {
   const rank = (key: string) => {

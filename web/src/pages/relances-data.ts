@@ -12,6 +12,31 @@ export function useCategories() {
   });
 }
 
+const FIXED_LABELS = new Set([
+  'upcoming',
+  'out-of-cycle',
+  'held-disputed',
+  'held-blocked',
+  'held-below-minimum',
+  'held-paused',
+  'held-promised',
+  'held-no-contact',
+]);
+
+/**
+ * A category in the user's language: the fixed ones from the catalogue, a level by the policies' own step names
+ * (or "Level N" when no step names it), followed by "in progress" while a reminder of it waits to leave.
+ */
+export function categoryLabel(
+  c: Categories['categories'][number],
+  t: (key: string, options?: Record<string, unknown>) => string,
+): string {
+  if (FIXED_LABELS.has(c.key)) return t(`relanceCategories.${c.key}`);
+  if (c.level === null) return c.label;
+  const name = c.stepLabels.length > 0 ? c.stepLabels.join(' / ') : t('relances.levelN', { level: c.level });
+  return c.inProgress ? t('relances.inProgress', { label: name }) : name;
+}
+
 /** The category names for a filter menu, from the default policy's steps (cheap: no plan). */
 export function useCategoryOptions(): { key: string; label: string }[] {
   const { t } = useTranslation();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateSchema } from '../schemas.ts';
+import { IsoDateSchema } from './schemas.ts';
 
 // The import reports as the API answers them: the serializer encodes through these, so the OpenAPI
 // document and the web app's types say what each upload returns (the route handlers are typed against them).
