@@ -65,11 +65,65 @@ const datesByNumber = new Map<number, IsoDate>();
 function dayNumber(date: IsoDate): number {
   let n = dayNumbers.get(date);
   if (n === undefined) {
-    n = EPOCH.until(Temporal.PlainDate.from(date), { largestUnit: 'days' }).days;
+    n = civilDayNumber(date) ?? EPOCH.until(Temporal.PlainDate.from(date), { largestUnit: 'days' }).days;
     if (dayNumbers.size > 200_000) dayNumbers.clear();
     dayNumbers.set(date, n);
   }
   return n;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isLeap(year: number): boolean {
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+
+/**
+ * The day number of a plain `YYYY-MM-DD` that exists, in integer arithmetic (the proleptic Gregorian calendar,
+ * Temporal's ISO one): a fresh process's first plan meets thousands of dates, and Temporal objects for each
+ * were most of its calendar cost. Anything else (another form, 31/02) is left to Temporal, to be read or refused.
+ */
+function civilDayNumber(date: string): number | null {
+  if (date.length !== 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) return null;
+  let year = 0;
+  for (let k = 0; k < 4; k++) {
+    const digit = date.charCodeAt(k) - 48;
+    if (digit < 0 || digit > 9) return null;
+    year = year * 10 + digit;
+  }
+  const m1 = date.charCodeAt(5) - 48;
+  const m2 = date.charCodeAt(6) - 48;
+  const d1 = date.charCodeAt(8) - 48;
+  const d2 = date.charCodeAt(9) - 48;
+  if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return null;
+  const month = m1 * 10 + m2;
+  const day = d1 * 10 + d2;
+  if (month < 1 || month > 12 || day < 1) return null;
+  if (day > (month === 2 && isLeap(year) ? 29 : DAYS_IN_MONTH[month - 1]!)) return null;
+  // Days from civil (H. Hinnant): years start in March, so the leap day is the last of its year.
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
+/** The `YYYY-MM-DD` of a day number, the inverse of `civilDayNumber` (years 0-9999, else Temporal's form). */
+function civilDate(n: number): IsoDate | null {
+  const z = n + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor(
+    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365,
+  );
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const mp = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  if (year < 0 || year > 9999) return null;
+  return `${String(year).padStart(4, '0')}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
 }
 
 /** Calendar days from `from` to `to`: positive when `to` is later (J+1 is the day after). */
@@ -81,7 +135,7 @@ export function addDays(date: IsoDate, days: number): IsoDate {
   const n = dayNumber(date) + days;
   let result = datesByNumber.get(n);
   if (result === undefined) {
-    result = EPOCH.add({ days: n }).toString();
+    result = civilDate(n) ?? EPOCH.add({ days: n }).toString();
     if (datesByNumber.size > 200_000) datesByNumber.clear();
     datesByNumber.set(n, result);
     dayNumbers.set(result, n);

@@ -48,6 +48,11 @@ export function claimsCharges(policy: Policy, item: Pick<PlanItem, 'nextLevel' |
 
 const NO_SETTLEMENTS: Settlement[] = [];
 
+function hasCredit(settlements: Settlement[]): boolean {
+  for (const s of settlements) if (s.credit) return true;
+  return false;
+}
+
 /**
  * Late-payment charges of each late invoice of a plan, by the applicable law (the seller's for a business, the
  * consumer's own where relance knows it, or the customer's "loi applicable"): interest follows the balance payment
@@ -62,12 +67,20 @@ export function chargesForPlan(
   const late = new Map<string, PlanItem>();
   for (const item of plan.items) if (item.daysOverdue > 0) late.set(item.invoice, item);
   const result = new Map<string, ItemCharges>();
-  // Most invoices owe the same fixed indemnity: its text is written once per amount and currency.
-  const amounts = new Map<string, string>();
+  // Most invoices owe the same fixed indemnity at the same rate: each text is written once per amount and currency
+  // (a key string per invoice cost more than the lookup it saved), and per rate.
+  const amounts = new Map<string, Map<number, string>>();
   const amountText = (cents: number, currency: string) => {
-    const key = `${cents} ${currency}`;
-    let text = amounts.get(key);
-    if (text === undefined) amounts.set(key, (text = formatAmount(cents, currency)));
+    let texts = amounts.get(currency);
+    if (texts === undefined) amounts.set(currency, (texts = new Map()));
+    let text = texts.get(cents);
+    if (text === undefined) texts.set(cents, (text = formatAmount(cents, currency)));
+    return text;
+  };
+  const rates = new Map<number, string>();
+  const rateText = (bp: number) => {
+    let text = rates.get(bp);
+    if (text === undefined) rates.set(bp, (text = formatRate(bp)));
     return text;
   };
   for (const input of inputs) {
@@ -85,7 +98,7 @@ export function chargesForPlan(
     }
     let payments = input.settlements;
     let credits = NO_SETTLEMENTS;
-    if (payments.length > 0 && payments.some((s) => s.credit)) {
+    if (payments.length > 0 && hasCredit(payments)) {
       credits = payments.filter((s) => s.credit);
       payments = payments.filter((s) => !s.credit);
     }
@@ -109,6 +122,7 @@ export function chargesForPlan(
         firstReminderDate: firstReminder,
         formalNoticeDate: notice,
         contractRate: policy.charges?.contractRate ?? null,
+        currency: invoice.currency,
       },
       invoice.currency,
       { periods: false },
@@ -123,7 +137,7 @@ export function chargesForPlan(
         notes: charges.notes,
         indemnityCurrency: charges.indemnityCurrency,
         law,
-        rate: charges.basis === null ? null : formatRate(charges.basis.bp),
+        rate: charges.basis === null ? null : rateText(charges.basis.bp),
         chargesClaimed,
       });
     } else {

@@ -248,39 +248,42 @@ function rateOf(rule: Rule, h: HalfYear): PeriodRate {
  * Interest start and rates, or why there is no interest. Data rather than a closure per call: a plan asks
  * this for hundreds of thousands of invoices.
  */
+/** The day after a date, or after the due date when the date is earlier; null without a date. */
+function afterDue(date: IsoDate | null | undefined, dueDate: IsoDate): IsoDate | null {
+  return date === null || date === undefined ? null : addDays(date > dueDate ? date : dueDate, 1);
+}
+
 function ruleOf(regime: Regime, input: ChargesInput): Rule | string {
   const book = input.rates ?? SHIPPED_RATES;
   const rules = rulesOf(book);
-  const afterDue = (date: IsoDate | null | undefined) =>
-    date === null || date === undefined ? null : addDays(date > input.dueDate ? date : input.dueDate, 1);
-  const afterNotice = afterDue(input.formalNoticeDate);
-  const noNotice = 'no interest before a formal notice (mise en demeure) to a consumer';
-  const rule = (start: IsoDate, rates: RateRule): Rule => ({ start, rates, frenchContract: null, book });
   switch (regime) {
     case 'fr_b2b':
       return { start: addDays(input.dueDate, 1), rates: rules.frB2b, frenchContract: input.contractRate ?? null, book };
     case 'fr_b2c': {
-      if (afterNotice === null) return noNotice;
+      const afterNotice = afterDue(input.formalNoticeDate, input.dueDate);
+      if (afterNotice === null) return 'no interest before a formal notice (mise en demeure) to a consumer';
       // Art. 1231-6 Code civil: legal interest from the formal notice; the rate depends on the creditor.
-      return rule(afterNotice, input.creditorKind === 'individual' ? rules.frB2cIndividual : rules.frB2cProfessional);
+      const rates = input.creditorKind === 'individual' ? rules.frB2cIndividual : rules.frB2cProfessional;
+      return { start: afterNotice, rates, frenchContract: null, book };
     }
     case 'de_b2b': {
       // § 286 Abs. 1-3 BGB: in default from the agreed due date; without one, 30 days after the invoice.
       const agreed = input.issueDate === undefined || input.dueDate > input.issueDate;
-      return rule(agreed ? addDays(input.dueDate, 1) : addDays(input.issueDate!, 31), rules.deB2b);
+      const start = agreed ? addDays(input.dueDate, 1) : addDays(input.issueDate!, 31);
+      return { start, rates: rules.deB2b, frenchContract: null, book };
     }
     case 'de_b2c': {
       // § 286 Abs. 1 BGB: a consumer is in default from the first reminder (Mahnung) after the due date.
-      const afterReminder = afterDue(input.firstReminderDate);
+      const afterReminder = afterDue(input.firstReminderDate, input.dueDate);
       if (afterReminder === null) return 'no interest before a first reminder (Mahnung) to a consumer';
-      return rule(afterReminder, rules.deB2c);
+      return { start: afterReminder, rates: rules.deB2c, frenchContract: null, book };
     }
     case 'uk_b2b':
-      return rule(addDays(input.dueDate, 1), rules.ukB2b);
+      return { start: addDays(input.dueDate, 1), rates: rules.ukB2b, frenchContract: null, book };
     case 'uk_b2c':
       return 'the Late Payment of Commercial Debts Act covers business debts only';
     case 'eu_b2b':
-      return rule(addDays(input.dueDate, 1), rules.euB2b);
+      return { start: addDays(input.dueDate, 1), rates: rules.euB2b, frenchContract: null, book };
     case 'eu_b2c':
       return 'Directive 2011/7/EU covers business debts only; consumer interest depends on national law';
   }
@@ -289,13 +292,18 @@ function ruleOf(regime: Regime, input: ChargesInput): Rule | string {
 /** The amount owed once the credit notes up to `asOf` are taken off: what the invoice really claimed. */
 function netAmount(input: ChargesInput): Cents {
   let amount = input.amount;
-  for (const credit of input.credits ?? []) if (credit.date <= input.asOf) amount -= credit.amount;
+  const credits = input.credits;
+  if (credits !== undefined) for (const credit of credits) if (credit.date <= input.asOf) amount -= credit.amount;
   return amount;
 }
 
-function indemnityOf(regime: Regime, input: ChargesInput): { amount: Cents; currency: string; note?: string } {
+function indemnityOf(
+  regime: Regime,
+  input: ChargesInput,
+  net: Cents = netAmount(input),
+): { amount: Cents; currency: string; note?: string } {
   const currency = regime.startsWith('uk') ? 'GBP' : 'EUR';
-  if (input.asOf <= input.dueDate || netAmount(input) <= 0) return { amount: 0, currency };
+  if (input.asOf <= input.dueDate || net <= 0) return { amount: 0, currency };
   // Once per invoice paid late, whatever was paid since: partial payments do not reduce it.
   if (regime === 'fr_b2b') return { amount: FIXED_INDEMNITY.FR.amount, currency };
   if (regime === 'de_b2b') return { amount: FIXED_INDEMNITY.DE.amount, currency };
@@ -309,7 +317,7 @@ function indemnityOf(regime: Regime, input: ChargesInput): { amount: Cents; curr
         note: `the UK fixed sum depends on the debt in pounds; not computed for a ${input.currency} debt`,
       };
     }
-    return { amount: ukFixedSum(netAmount(input)), currency };
+    return { amount: ukFixedSum(net), currency };
   }
   return { amount: 0, currency };
 }
@@ -320,6 +328,42 @@ const NO_PAYMENTS: { date: IsoDate; amount: Cents }[] = [];
 
 function byDate(a: { date: IsoDate }, b: { date: IsoDate }): number {
   return a.date < b.date ? -1 : a.date > b.date ? 1 : 0;
+}
+
+/** The rates walked from a first day to `asOf` on an unchanging balance: Σ rate × days, the last basis, any unverified. */
+type Walk = { sum: number; absSum: number; basis: RateBasis | null; unverified: boolean };
+
+// Invoices nobody has paid any of owe interest on one balance over a walk that depends only on the rule, the first
+// day and `asOf`: a plan's tens of thousands of such invoices share a few thousand walks, each made once.
+const walks = new WeakMap<RateRule, Map<IsoDate, Map<IsoDate, Walk>>>();
+let walkCount = 0;
+
+function walkOf(rule: Rule, asOf: IsoDate): Walk {
+  let byAsOf = walks.get(rule.rates);
+  if (byAsOf === undefined) walks.set(rule.rates, (byAsOf = new Map()));
+  let byStart = byAsOf.get(asOf);
+  if (byStart === undefined) byAsOf.set(asOf, (byStart = new Map()));
+  let walk = byStart.get(rule.start);
+  if (walk !== undefined) return walk;
+  walk = { sum: 0, absSum: 0, basis: null, unverified: false };
+  let from = rule.start;
+  while (from <= asOf) {
+    const { halfYear, end } = halfYearAt(from);
+    const to = asOf < end ? asOf : end;
+    const days = daysBetween(from, to) + 1;
+    const rate = rateOf(rule, halfYear);
+    walk.basis = rate.basis;
+    if (!rate.verified) walk.unverified = true;
+    walk.sum += rate.bp * days;
+    walk.absSum += Math.abs(rate.bp * days);
+    from = addDays(to, 1);
+  }
+  if (++walkCount > 100_000) {
+    walkCount = 0;
+    byStart.clear();
+  }
+  byStart.set(rule.start, walk);
+  return walk;
 }
 
 /**
@@ -337,14 +381,28 @@ export function computeCharges(input: ChargesInput, options: { periods?: boolean
   let numerator = 0;
   let big: bigint | null = null;
   let unverified = false;
+  const net = netAmount(input);
+  const walk =
+    typeof rule !== 'string' &&
+    !detailed &&
+    rule.frenchContract === null &&
+    (input.payments ?? NO_PAYMENTS).length === 0 &&
+    net > 0
+      ? walkOf(rule, input.asOf)
+      : null;
   if (typeof rule === 'string') {
     notes.push(rule);
+  } else if (walk !== null && net * walk.absSum < SAFE) {
+    // The same sum as the loop below, period by period, as every share stays an exact double there too.
+    numerator = net * walk.sum;
+    basis = walk.basis;
+    unverified = walk.unverified;
   } else {
     const given = input.payments ?? NO_PAYMENTS;
     const payments = given.length > 1 ? [...given].sort(byDate) : given;
     // Payments before `from` already lowered the principal; `next` is the first one on or after `from`.
     let next = 0;
-    let principal = netAmount(input);
+    let principal = net;
     let from = rule.start;
     while (from <= input.asOf) {
       // A payment made on day D still owed interest for D; the balance drops from D + 1.
@@ -387,7 +445,7 @@ export function computeCharges(input: ChargesInput, options: { periods?: boolean
       : numerator > 0
         ? roundInterest(numerator)
         : 0;
-  const indemnity = indemnityOf(regime, input);
+  const indemnity = indemnityOf(regime, input, net);
   if (indemnity.note) notes.push(indemnity.note);
   return {
     regime,
@@ -411,7 +469,8 @@ export function invoiceChargesOrNotes(
   invoiceCurrency: string,
   options: { periods?: boolean } = {},
 ): { charges: Charges } | { notes: string[]; indemnity: Cents | null; indemnityCurrency: string; regime: Regime } {
-  const given = { ...input, currency: invoiceCurrency };
+  // A plan passes its inputs with their currency already: no copy of each.
+  const given = input.currency === invoiceCurrency ? input : { ...input, currency: invoiceCurrency };
   try {
     return { charges: computeCharges(given, options) };
   } catch (error) {
