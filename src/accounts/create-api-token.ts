@@ -15,9 +15,12 @@ export async function createApiToken(
 ): Promise<{ id: string; name: string; token: string }> {
   const userId = input.userId ?? actor.userId;
   if (userId === null)
-    throw new AppError('invalid_input', 'userId: name the person the token acts as.', [
-      { field: 'body.userId', reason: 'required' },
-    ]);
+    throw new AppError(
+      'invalid_input',
+      'userId: name the person the token acts as.',
+      [{ field: 'body.userId', reason: 'required' }],
+      { key: 'problem.accounts.tokenUser' },
+    );
   const issued = await issueApiToken(db, actor.companyId, { userId, name: input.name });
   await auditBy(db, actor, 'token.created', issued.id, { name: input.name });
   return { id: issued.id, name: input.name, token: issued.token };

@@ -69,7 +69,9 @@ export async function purgeDemoData(
 ): Promise<void> {
   const company = await getCompany(db, companyId);
   if (!company.demoData)
-    throw new AppError('conflict', 'This company holds real data, not demonstration data: nothing was deleted.');
+    throw new AppError('conflict', 'This company holds real data, not demonstration data: nothing was deleted.', [], {
+      key: 'problem.demo.realData',
+    });
   for (const table of LEDGER_TABLES) {
     await sql`delete from ${sql.table(table)} where company_id = ${companyId}`.execute(db);
   }

@@ -48,6 +48,10 @@ export function parseSeries(text: string): SeriesKey {
     'invalid_input',
     `"${text}" is not a rate series (use ${SERIES_KEYS.map((k) => k.replace(/_/g, '-')).join(', ')})`,
     [{ field: 'series', value: text, reason: 'unknown series' }],
+    {
+      key: 'problem.rates.unknownSeries',
+      params: { value: text, list: SERIES_KEYS.map((k) => k.replace(/_/g, '-')).join(', ') },
+    },
   );
 }
 
@@ -56,22 +60,29 @@ export type RateInput = { series: string; from: string; rate: string; source: st
 function checked(input: RateInput): { series: SeriesKey; from: IsoDate; bp: number; source: string } {
   const series = parseSeries(input.series);
   if (!isIsoDate(input.from)) {
-    throw new AppError('invalid_input', `"${input.from}" is not a date YYYY-MM-DD`, [
-      { field: 'from', value: input.from, reason: 'not a date' },
-    ]);
+    throw new AppError(
+      'invalid_input',
+      `"${input.from}" is not a date YYYY-MM-DD`,
+      [{ field: 'from', value: input.from, reason: 'not a date' }],
+      { key: 'problem.rates.notDate', params: { value: input.from } },
+    );
   }
   if (SERIES_INFO[series].perHalfYear && !/-(01|07)-01$/.test(input.from)) {
     throw new AppError(
       'invalid_input',
       `the French legal rate is set per half-year: its date is 1 January or 1 July, not ${input.from}`,
       [{ field: 'from', value: input.from, reason: 'not the first day of a half-year' }],
+      { key: 'problem.rates.halfYear', params: { date: input.from } },
     );
   }
   const bp = percentToBp(input.rate);
   if (bp === null || bp < -500 || bp > 5000) {
-    throw new AppError('invalid_input', `"${input.rate}" is not a rate in percent such as 2.40`, [
-      { field: 'rate', value: input.rate, reason: 'not a percentage' },
-    ]);
+    throw new AppError(
+      'invalid_input',
+      `"${input.rate}" is not a rate in percent such as 2.40`,
+      [{ field: 'rate', value: input.rate, reason: 'not a percentage' }],
+      { key: 'problem.rates.notRate', params: { value: input.rate } },
+    );
   }
   const source = input.source.trim();
   if (source.length < 3) {
@@ -79,6 +90,7 @@ function checked(input: RateInput): { series: SeriesKey; from: IsoDate; bp: numb
       'invalid_input',
       'say where the rate is published (source), e.g. "ECB press release of 11 June 2026"',
       [{ field: 'source', reason: 'required' }],
+      { key: 'problem.rates.source' },
     );
   }
   return { series, from: input.from, bp, source };

@@ -1,4 +1,5 @@
 import { cliSetupEn } from './cli-setup-en.ts';
+import { problemsEn } from './problems-en.ts';
 import type { fr } from './fr.ts';
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
@@ -442,4 +443,5 @@ export const en: Shape<typeof fr> = {
       'Company IBAN field: "{{value}}" has wrong check digits; it was probably mistyped. Correct it in Settings › Company, or with relance company set --iban.',
     bic: 'Company BIC field: "{{value}}" is not a BIC (8 or 11 characters, e.g. AGRIFRPPXXX). Correct it in Settings › Company, or with relance company set --bic.',
   },
+  problem: problemsEn,
 };

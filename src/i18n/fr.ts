@@ -1,4 +1,5 @@
 import { cliSetupFr } from './cli-setup-fr.ts';
+import { problemsFr } from './problems-fr.ts';
 
 /**
  * The French side of the one message catalogue read by the server, the CLI, the documents and the web
@@ -443,4 +444,5 @@ export const fr = {
       'Champ IBAN de la société : « {{value}} » a des chiffres de contrôle faux, il a sans doute été mal recopié. Corrigez-le dans Paramètres › Société, ou avec relance company set --iban.',
     bic: "Champ BIC de la société : « {{value}} » n'est pas un BIC (8 ou 11 caractères, ex. AGRIFRPPXXX). Corrigez-le dans Paramètres › Société, ou avec relance company set --bic.",
   },
+  problem: problemsFr,
 };

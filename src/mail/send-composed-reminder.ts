@@ -21,7 +21,11 @@ export async function sendComposedReminder(
   const { customerId, invoiceIds } = input;
   assertSees(actor, await getCustomer(db, actor.companyId, customerId), `customer with id ${customerId}`);
   const malformed = invoiceIds.find((id) => !isId(id));
-  if (malformed !== undefined) throw new AppError('not_found', `No invoice with id ${malformed}.`);
+  if (malformed !== undefined)
+    throw new AppError('not_found', `No invoice with id ${malformed}.`, [], {
+      key: 'problem.notFound.invoice',
+      params: { id: malformed },
+    });
   const sent = await sendManualReminder(db, actor.companyId, input);
   await auditBy(db, actor, 'reminder.manual', sent.communicationId, {
     level: sent.level,

@@ -65,7 +65,11 @@ export async function createCustomer(db: Db, companyId: string, input: CustomerI
     .where('company_id', '=', companyId)
     .where('code', '=', input.code)
     .executeTakeFirst();
-  if (taken) throw new AppError('conflict', `A customer with code ${input.code} already exists.`);
+  if (taken)
+    throw new AppError('conflict', `A customer with code ${input.code} already exists.`, [], {
+      key: 'problem.customers.codeExists',
+      params: { code: input.code },
+    });
   const now = nowIso();
   const row: CustomerRow = {
     company_id: companyId,
@@ -81,6 +85,7 @@ export async function createCustomer(db: Db, companyId: string, input: CustomerI
   await insertUnique(
     () => db.insertInto('customers').values(row).execute(),
     `A customer with code ${input.code} already exists.`,
+    { key: 'problem.customers.codeExists', params: { code: input.code } },
   );
   return toCustomer(row);
 }
@@ -92,19 +97,31 @@ export async function getCustomerByCode(db: Db, companyId: string, code: string)
     .where('company_id', '=', companyId)
     .where('code', '=', code)
     .executeTakeFirst();
-  if (!row) throw new AppError('not_found', `No customer with code ${code}.`);
+  if (!row)
+    throw new AppError('not_found', `No customer with code ${code}.`, [], {
+      key: 'problem.notFound.customerCode',
+      params: { code },
+    });
   return toCustomer(row);
 }
 
 export async function getCustomer(db: Db, companyId: string, customerId: string): Promise<Customer> {
-  if (!isId(customerId)) throw new AppError('not_found', `No customer with id ${customerId}.`);
+  if (!isId(customerId))
+    throw new AppError('not_found', `No customer with id ${customerId}.`, [], {
+      key: 'problem.notFound.customer',
+      params: { id: customerId },
+    });
   const row = await db
     .selectFrom('customers')
     .selectAll()
     .where('company_id', '=', companyId)
     .where('id', '=', customerId)
     .executeTakeFirst();
-  if (!row) throw new AppError('not_found', `No customer with id ${customerId}.`);
+  if (!row)
+    throw new AppError('not_found', `No customer with id ${customerId}.`, [], {
+      key: 'problem.notFound.customer',
+      params: { id: customerId },
+    });
   return toCustomer(row);
 }
 
@@ -224,7 +241,11 @@ export async function updateContact(
     .where('customer_id', '=', customerId)
     .where('id', '=', contactId)
     .executeTakeFirst();
-  if (!current) throw new AppError('not_found', `No contact with id ${contactId} for this customer.`);
+  if (!current)
+    throw new AppError('not_found', `No contact with id ${contactId} for this customer.`, [], {
+      key: 'problem.notFound.contact',
+      params: { id: contactId },
+    });
   if (patch.isPrimary) {
     await db
       .updateTable('contacts')
@@ -270,7 +291,10 @@ export async function removeContact(db: Db, companyId: string, customerId: strin
     .where('id', '=', contactId)
     .executeTakeFirst();
   if (result.numDeletedRows === 0n)
-    throw new AppError('not_found', `No contact with id ${contactId} for this customer.`);
+    throw new AppError('not_found', `No contact with id ${contactId} for this customer.`, [], {
+      key: 'problem.notFound.contact',
+      params: { id: contactId },
+    });
   await db
     .updateTable('invoices')
     .set({ next_action_date: null, updated_at: nowIso() })
@@ -308,7 +332,11 @@ export async function updateCustomer(
       .where('company_id', '=', companyId)
       .where('code', '=', merged.code)
       .executeTakeFirst();
-    if (taken) throw new AppError('conflict', `A customer with code ${merged.code} already exists.`);
+    if (taken)
+      throw new AppError('conflict', `A customer with code ${merged.code} already exists.`, [], {
+        key: 'problem.customers.codeExists',
+        params: { code: merged.code },
+      });
   }
   const now = nowIso();
   await insertUnique(
@@ -320,6 +348,7 @@ export async function updateCustomer(
         .where('id', '=', customerId)
         .execute(),
     `A customer with code ${merged.code} already exists.`,
+    { key: 'problem.customers.codeExists', params: { code: merged.code } },
   );
   await db
     .updateTable('invoices')
@@ -343,7 +372,11 @@ export async function getCustomerHold(
     .where('c.company_id', '=', companyId)
     .where('c.id', '=', isId(customerId) ? customerId : companyId)
     .executeTakeFirst();
-  if (!row) throw new AppError('not_found', `No customer with id ${customerId}.`);
+  if (!row)
+    throw new AppError('not_found', `No customer with id ${customerId}.`, [], {
+      key: 'problem.notFound.customer',
+      params: { id: customerId },
+    });
   return {
     policy: row.name ?? null,
     pausedUntil: row.dunning_paused_until ?? null,

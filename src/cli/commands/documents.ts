@@ -30,7 +30,10 @@ function write(out: string, pdf: Uint8Array, what: string): void {
   try {
     writeFileSync(out, pdf);
   } catch (error) {
-    throw new AppError('invalid_input', `Cannot write ${out}: ${(error as Error).message}.`);
+    throw new AppError('invalid_input', `Cannot write ${out}: ${(error as Error).message}.`, [], {
+      key: 'problem.file.cannotWrite',
+      params: { file: out, reason: (error as Error).message },
+    });
   }
   process.stdout.write(`${what} written to ${out} (${Math.ceil(pdf.length / 1024)} KiB).\n`);
 }
@@ -50,7 +53,9 @@ export function documentCommands(): Command[] {
         command: Command,
       ) => {
         if ((options.run === undefined) === (options.level === undefined)) {
-          throw new AppError('usage', 'give either --run ID or --level N (with --date D, default today).');
+          throw new AppError('usage', 'give either --run ID or --level N (with --date D, default today).', [], {
+            key: 'problem.cli.runOrLevel',
+          });
         }
         await withStore(command, async (store, company) => {
           if (options.run !== undefined) {
@@ -65,7 +70,10 @@ export function documentCommands(): Command[] {
             }
             const requests = await runLetterRequests(store.db, company.id, options.run);
             if (requests.length === 0)
-              throw new AppError('not_found', `Run ${options.run} has no communication by letter.`);
+              throw new AppError('not_found', `Run ${options.run} has no communication by letter.`, [], {
+                key: 'problem.notFound.runLetters',
+                params: { id: options.run },
+              });
             const batch = await lettersBatch(
               store.db,
               company.id,
@@ -83,7 +91,10 @@ export function documentCommands(): Command[] {
             customerCode: options.customer,
           });
           if (requests.length === 0)
-            throw new AppError('not_found', `The plan of ${date} has nothing to send at level ${options.level}.`);
+            throw new AppError('not_found', `The plan of ${date} has nothing to send at level ${options.level}.`, [], {
+              key: 'problem.notFound.planLevel',
+              params: { date, level: options.level ?? '' },
+            });
           const batch = await lettersBatch(
             store.db,
             company.id,
@@ -151,7 +162,10 @@ export function documentCommands(): Command[] {
           try {
             logo = readFileSync(options.logo);
           } catch (error) {
-            throw new AppError('invalid_input', `Cannot read ${options.logo}: ${(error as Error).message}.`);
+            throw new AppError('invalid_input', `Cannot read ${options.logo}: ${(error as Error).message}.`, [], {
+              key: 'problem.file.cannotRead',
+              params: { file: options.logo, reason: (error as Error).message },
+            });
           }
         }
         await withStore(command, async (store, company) => {

@@ -107,6 +107,8 @@ export function dunningCommands(): Command[] {
             throw new AppError(
               'usage',
               `--date ${options.date} is in the future; use relance plan (or --dry-run) to simulate it.`,
+              [],
+              { key: 'problem.dunning.futureDate', params: { date: options.date } },
             );
           }
           const result: RunResult = await runReminders(store.db, cliActor(company), {
@@ -189,7 +191,10 @@ export function dunningCommands(): Command[] {
       try {
         json = JSON.parse(readFileSync(file, 'utf8'));
       } catch (error) {
-        throw new AppError('invalid_input', `Cannot read ${file} as JSON: ${(error as Error).message}.`);
+        throw new AppError('invalid_input', `Cannot read ${file} as JSON: ${(error as Error).message}.`, [], {
+          key: 'problem.file.notJson',
+          params: { file, reason: (error as Error).message },
+        });
       }
       await withStore(command, async (store, company) => {
         const saved = await savePolicy(store.db, cliActor(company), { definition: json, makeDefault: options.default });

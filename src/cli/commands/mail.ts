@@ -172,7 +172,10 @@ export function mailCommands(): Command[] {
           try {
             return readFileSync(file);
           } catch (error) {
-            throw new AppError('invalid_input', `Cannot read ${file}: ${(error as Error).message}.`);
+            throw new AppError('invalid_input', `Cannot read ${file}: ${(error as Error).message}.`, [], {
+              key: 'problem.file.cannotRead',
+              params: { file, reason: (error as Error).message },
+            });
           }
         };
         await withStore(command, async (store, company) => {

@@ -28,7 +28,8 @@ type PreviewOptions = { lang?: Language; customer?: string; invoice?: string[]; 
 
 /** The preview's data as the options name it: invoices only with the customer they belong to. */
 function previewInput(key: TemplateKey, options: PreviewOptions): PreviewInput {
-  if (!options.customer && options.invoice?.length) throw new AppError('usage', '--invoice needs --customer.');
+  if (!options.customer && options.invoice?.length)
+    throw new AppError('usage', '--invoice needs --customer.', [], { key: 'problem.cli.invoiceNeedsCustomer' });
   return {
     key,
     language: options.lang,
@@ -120,7 +121,10 @@ export function templatesCommand(): Command {
       try {
         content = readFileSync(options.file, 'utf8');
       } catch (error) {
-        throw new AppError('invalid_input', `Cannot read ${options.file}: ${(error as Error).message}.`);
+        throw new AppError('invalid_input', `Cannot read ${options.file}: ${(error as Error).message}.`, [], {
+          key: 'problem.file.cannotRead',
+          params: { file: options.file, reason: (error as Error).message },
+        });
       }
       // Editors end files with a newline; a subject must not carry it.
       if (options.field === 'subject') content = content.trim();

@@ -37,7 +37,10 @@ export function userCommand(): Command {
         command: Command,
       ) => {
         if (!/^[^\s@]+@[^\s@]+$/.test(options.email))
-          throw new AppError('usage', `"${options.email}" is not an e-mail address.`);
+          throw new AppError('usage', `"${options.email}" is not an e-mail address.`, [], {
+            key: 'problem.notEmail',
+            params: { value: options.email },
+          });
         await withStore(command, async (store, company) => {
           // Someone must be able to create companies: the first admin of an installation is its administrator.
           const first = options.role === 'admin' && !(await hasInstallationAdmin(store.db));
@@ -85,7 +88,11 @@ export function userCommand(): Command {
     .action(async (options: { email: string }, command: Command) => {
       await withStore(command, async (store, company) => {
         const reset = await requestPasswordReset(store.db, options.email);
-        if (!reset) throw new AppError('not_found', `No account with e-mail ${options.email}.`);
+        if (!reset)
+          throw new AppError('not_found', `No account with e-mail ${options.email}.`, [], {
+            key: 'problem.notFound.account',
+            params: { email: options.email },
+          });
         await recordAudit(store.db, company.id, {
           userId: null,
           actor: 'command line',

@@ -193,6 +193,8 @@ export function rateFor(rates: RateTable, halfYear: HalfYear): RateEntry {
     throw new AppError(
       'not_found',
       `no ${rates.name} recorded for ${halfYear}: enter it with relance rates set (or Paramètres › Taux)`,
+      [],
+      { key: 'problem.rates.missing', params: { name: rates.name, period: halfYear } },
     );
   }
   return entry;

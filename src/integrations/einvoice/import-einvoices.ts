@@ -116,6 +116,11 @@ async function writeInvoice(
           'conflict',
           `${file.fileName}: invoice ${e.number} already received ${existing.allocated} cents; ` +
             'its new total or currency does not fit them.',
+          [],
+          {
+            key: 'problem.einvoice.allocated',
+            params: { file: file.fileName, invoice: e.number, amount: existing.allocated, currency: existing.currency },
+          },
         );
       }
       await trx
@@ -303,6 +308,10 @@ export async function importEInvoices(
       `${report.rejected.length} of ${files.length} files could not be imported (${named}); ` +
         'nothing was imported (use --skip-invalid to import the others).',
       issues,
+      {
+        key: 'problem.einvoice.rejected',
+        params: { count: report.rejected.length, total: files.length, names: named },
+      },
     );
   };
   if (report.rejected.length > 0 && !options.skipInvalid) throw refuse();
