@@ -117,6 +117,7 @@ export const problemsEn = {
     empty: 'The ECB file holds no value.',
   },
   internal: {
+    unexpected: 'An unexpected error occurred; it has been logged.',
     planCharges: "The plan's charges need the invoices read with their settlements.",
   },
   activity: {
@@ -278,6 +279,26 @@ export const problemsEn = {
     newer:
       'This database was upgraded by a newer version of relance (migrations {{migrations}} are unknown to this one): install that version or a later one, or restore a backup made before the upgrade.',
     migration: 'Database migration {{migration}} failed: {{reason}}',
+  },
+  validation: {
+    required: 'required',
+    type: 'not of the expected type',
+    tooShort_one: 'at least {{count}} character',
+    tooShort_other: 'at least {{count}} characters',
+    tooLong_one: 'at most {{count}} character',
+    tooLong_other: 'at most {{count}} characters',
+    tooFew_one: 'at least {{count}} item',
+    tooFew_other: 'at least {{count}} items',
+    tooMany_one: 'at most {{count}} item',
+    tooMany_other: 'at most {{count}} items',
+    tooSmall: 'at least {{limit}}',
+    tooBig: 'at most {{limit}}',
+    email: 'not an e-mail address (one address, without line breaks or control characters)',
+    format: 'not in the expected format',
+    value: 'not one of the allowed values ({{values}})',
+    unknownKeys: 'unknown fields: {{keys}}',
+    invalid: 'invalid value',
+    invoicesOrLevel: 'give the invoices, or the level of the plan to print',
   },
   webhooks: {
     url: 'Webhook address refused: {{reason}}.',

@@ -122,6 +122,7 @@ export const problemsFr = {
     empty: 'Le fichier BCE ne contient aucune valeur.',
   },
   internal: {
+    unexpected: "Une erreur inattendue s'est produite ; elle a été enregistrée dans le journal.",
     planCharges: 'Les frais du plan demandent les factures lues avec leurs règlements.',
   },
   activity: {
@@ -291,6 +292,26 @@ export const problemsFr = {
     newer:
       'Cette base a été mise à jour par une version plus récente de relance (migrations {{migrations}} inconnues de celle-ci) : installez cette version ou une plus récente, ou restaurez une sauvegarde faite avant la mise à jour.',
     migration: 'La migration {{migration}} de la base a échoué : {{reason}}',
+  },
+  validation: {
+    required: 'obligatoire',
+    type: "n'a pas le type attendu",
+    tooShort_one: 'au moins {{count}} caractère',
+    tooShort_other: 'au moins {{count}} caractères',
+    tooLong_one: 'au plus {{count}} caractère',
+    tooLong_other: 'au plus {{count}} caractères',
+    tooFew_one: 'au moins {{count}} élément',
+    tooFew_other: 'au moins {{count}} éléments',
+    tooMany_one: 'au plus {{count}} élément',
+    tooMany_other: 'au plus {{count}} éléments',
+    tooSmall: 'au moins {{limit}}',
+    tooBig: 'au plus {{limit}}',
+    email: "n'est pas une adresse e-mail (une seule adresse, sans retour à la ligne ni caractère de contrôle)",
+    format: "n'a pas le format attendu",
+    value: "n'est pas une valeur permise ({{values}})",
+    unknownKeys: 'champs inconnus : {{keys}}',
+    invalid: 'valeur invalide',
+    invoicesOrLevel: 'indiquez les factures, ou le niveau du plan à imprimer',
   },
   webhooks: {
     url: 'Adresse du webhook refusée : {{reason}}.',

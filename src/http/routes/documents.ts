@@ -187,6 +187,7 @@ export function documentRoutes(api: ZodApi): void {
           })
           .refine((b) => b.invoiceIds !== undefined || b.level !== undefined, {
             message: 'give invoiceIds, or the level of the plan to print',
+            params: { code: 'problem.validation.invoicesOrLevel' },
             path: ['invoiceIds'],
           }),
         response: PdfResponse,

@@ -123,8 +123,10 @@ export function importRoutes(api: ZodApi): void {
             line({
               status: known ? 422 : 500,
               problem: known
-                ? problem(known.code, 422, known.message, known.issues)
-                : problem('internal', 500, 'An unexpected error occurred; it has been logged.'),
+                ? problem(known.code, 422, known.message, known.issues, known.text)
+                : problem('internal', 500, 'An unexpected error occurred; it has been logged.', [], {
+                    key: 'problem.internal.unexpected',
+                  }),
             });
           })
           .finally(() => stream.end());
