@@ -4,6 +4,7 @@ import { lawOfCountry, type Law } from '../domain/late-payment/law.ts';
 import { SERIES_INFO, SERIES_KEYS, type SeriesKey } from '../domain/late-payment/rate-data.ts';
 import { formatRate, missingRates, rateBook, type MissingRate } from '../domain/late-payment/rates.ts';
 import { AppError } from '../shared/errors.ts';
+import { translator } from '../i18n/index.ts';
 import { recordAudit } from '../storage/audit.ts';
 import type { Db } from '../storage/database.ts';
 import { lawFacts, listCompanyRates, saveCompanyRate } from '../storage/rates.ts';
@@ -193,9 +194,13 @@ export async function missingRatesFor(db: Db, companyId: string, date: IsoDate):
 /** "Enter the ECB main refinancing rate in force on 2027-01-01 (published at …): relance rates set ecb-mro …". */
 export function describeMissingRate(missing: MissingRate, language: 'fr' | 'en'): string {
   const command = `relance rates set ${missing.series.replace(/_/g, '-')} --from ${missing.date} --rate R --source S`;
-  return language === 'fr'
-    ? `Taux à saisir pour ${missing.halfYear} : ${missing.fr} en vigueur le ${missing.date}, publié sur ${missing.where} ` +
-        `(Paramètres › Taux, ou ${command}).`
-    : `Rate to enter for ${missing.halfYear}: the ${missing.en} in force on ${missing.date}, published at ${missing.where} ` +
-        `(Settings › Rates, or ${command}).`;
+  const t = translator(language);
+  const [year, half] = missing.halfYear.split('H');
+  return t('cli.missingRate', {
+    half: t(half === '2' ? 'cli.halfYear.second' : 'cli.halfYear.first', { year }),
+    name: language === 'fr' ? missing.fr : missing.en,
+    date: missing.date,
+    where: missing.where,
+    command,
+  });
 }

@@ -154,6 +154,13 @@ export const en: Shape<typeof fr> = {
     invoicesFooter_one: '{{count}} invoice, balance {{balance}} at {{date}}',
     invoicesFooter_other: '{{count}} invoices, balance {{balance}} at {{date}}',
     action: { send: 'send', wait: 'wait', skip: 'skip' },
+    planCharges: {
+      text: '{{interest}} + {{indemnity}} ({{law}}{{rate}})',
+      rate: ', {{rate}}%',
+    },
+    missingRate:
+      'Rate to enter for the {{half}}: the {{name}} in force on {{date, isodate}}, published at {{where}} (Settings › Rates, or {{command}}).',
+    halfYear: { first: 'first half of {{year}}', second: 'second half of {{year}}' },
     bracketCharges:
       '[Charges in brackets]: owed by law but not claimed by the letter of that step (policy charges off).',
     communications_one: '{{count}} communication to send on {{date}}:',

@@ -155,6 +155,13 @@ export const fr = {
     invoicesFooter_one: '{{count}} facture, solde {{balance}} au {{date}}',
     invoicesFooter_other: '{{count}} factures, solde {{balance}} au {{date}}',
     action: { send: 'envoyer', wait: 'attendre', skip: 'ignorer' },
+    planCharges: {
+      text: '{{interest}} + {{indemnity}} ({{law}}{{rate}})',
+      rate: ', {{rate}}\u00a0%',
+    },
+    missingRate:
+      'Taux à saisir pour le {{half}} : {{name}} en vigueur le {{date, isodate}}, publié sur {{where}} (Paramètres › Taux, ou {{command}}).',
+    halfYear: { first: '1er semestre {{year}}', second: '2e semestre {{year}}' },
     bracketCharges:
       '[Pénalités entre crochets] : dues selon la loi mais non réclamées par le courrier de cette étape (pénalités désactivées dans la politique).',
     communications_one: '{{count}} envoi prévu le {{date}} :',
