@@ -1,3 +1,4 @@
+import { cliOutEn } from './cli-out-en.ts';
 import { cliSetupEn } from './cli-setup-en.ts';
 import { problemsEn } from './problems-en.ts';
 import type { fr } from './fr.ts';
@@ -200,6 +201,7 @@ export const en: Shape<typeof fr> = {
     },
     issue: '{{field}}: {{reason}}',
     setup: cliSetupEn,
+    out: cliOutEn,
   },
   template: {
     unknownKey: '"{{key}}" is not a template; use one of {{keys}}.',

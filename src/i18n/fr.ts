@@ -1,3 +1,4 @@
+import { cliOutFr } from './cli-out-fr.ts';
 import { cliSetupFr } from './cli-setup-fr.ts';
 import { problemsFr } from './problems-fr.ts';
 
@@ -201,6 +202,7 @@ export const fr = {
     },
     issue: '{{field}} : {{reason}}',
     setup: cliSetupFr,
+    out: cliOutFr,
   },
   template: {
     unknownKey: "« {{key}} » n'est pas un modèle ; utilisez l'un de : {{keys}}.",

@@ -10,6 +10,7 @@ import { summaryPdf } from '../../documents/summary.ts';
 import { AppError } from '../../shared/errors.ts';
 import { getLetterSettings, getRunDocument, setLetterSettings } from '../../storage/documents.ts';
 import { withStore } from '../context.ts';
+import { words } from '../words.ts';
 import { countOption, dateOption } from '../parse-options.ts';
 
 function onOff(value: string): boolean {
@@ -35,7 +36,7 @@ function write(out: string, pdf: Uint8Array, what: string): void {
       params: { file: out, reason: (error as Error).message },
     });
   }
-  process.stdout.write(`${what} written to ${out} (${Math.ceil(pdf.length / 1024)} KiB).\n`);
+  process.stdout.write(`${words().t('cli.out.written', { what, file: out, size: Math.ceil(pdf.length / 1024) })}\n`);
 }
 
 export function documentCommands(): Command[] {
@@ -64,7 +65,11 @@ export function documentCommands(): Command[] {
             if (stored && !options.copies && existsSync(stored.path)) {
               const bytes = readFileSync(stored.path);
               if (createHash('sha256').update(bytes).digest('hex') === stored.sha256) {
-                write(options.out, bytes, `${stored.letters} letters (${stored.pages} pages) of run ${options.run}`);
+                write(
+                  options.out,
+                  bytes,
+                  words().t('cli.out.runLetters', { count: stored.letters, pages: stored.pages, run: options.run }),
+                );
                 return;
               }
             }
@@ -81,7 +86,11 @@ export function documentCommands(): Command[] {
               { title: `Relances ${requests[0]!.date}`, date: requests[0]!.date },
               { invoiceCopies: options.copies },
             );
-            write(options.out, batch.pdf, `${batch.letters} letters (${batch.pages} pages) of run ${options.run}`);
+            write(
+              options.out,
+              batch.pdf,
+              words().t('cli.out.runLetters', { count: batch.letters, pages: batch.pages, run: options.run }),
+            );
             return;
           }
           const date = options.date ?? todayIn(company.timeZone);
@@ -105,7 +114,7 @@ export function documentCommands(): Command[] {
           write(
             options.out,
             batch.pdf,
-            `${batch.letters} letters (${batch.pages} pages) of level ${options.level} on ${date}`,
+            words().t('cli.out.levelLetters', { count: batch.letters, pages: batch.pages, level: options.level, date }),
           );
         });
       },
@@ -122,7 +131,7 @@ export function documentCommands(): Command[] {
           customerCode: options.customer,
           date: options.date ?? todayIn(company.timeZone),
         });
-        write(options.out, pdf, `Statement of ${options.customer}`);
+        write(options.out, pdf, words().t('cli.out.statementOf', { customer: options.customer }));
       });
     });
 
@@ -137,7 +146,7 @@ export function documentCommands(): Command[] {
           date: options.date ?? todayIn(company.timeZone),
           customerCode: options.customer,
         });
-        write(options.out, result.pdf, `Summary of ${result.invoices} invoices`);
+        write(options.out, result.pdf, words().t('cli.out.summaryOf', { count: result.invoices }));
       });
     });
 
@@ -175,8 +184,16 @@ export function documentCommands(): Command[] {
             : await getLetterSettings(store.db, company.id);
           const w = current.window;
           process.stdout.write(
-            `window: ${w.leftMm},${w.topMm},${w.widthMm},${w.heightMm} mm (left, top, width, height)\n` +
-              `duplex: ${current.duplex ? 'on' : 'off'}\nlogo: ${current.logo ? `${current.logo.mediaType}, ${current.logo.content.length} bytes` : 'none'}\n`,
+            `${words().t('cli.out.letterSettings', {
+              left: w.leftMm,
+              top: w.topMm,
+              width: w.widthMm,
+              height: w.heightMm,
+              duplex: words().t(current.duplex ? 'cli.out.on' : 'cli.out.off'),
+              logo: current.logo
+                ? words().t('cli.out.logo', { type: current.logo.mediaType, size: current.logo.content.length })
+                : words().t('cli.out.none'),
+            })}\n`,
           );
         });
       },

@@ -157,7 +157,7 @@ export function dunningCommands(): Command[] {
                 `${result.stale ? `, ${result.stale} left for the next run (an invoice changed meanwhile)` : ''}` +
                 `${result.skipped ? ` (${result.skipped})` : ''}.\n`,
             );
-          if (mail) process.stdout.write(`${describeDispatch(mail)}\n`);
+          if (mail) process.stdout.write(`${describeDispatch(mail, words().language)}\n`);
         });
       },
     );

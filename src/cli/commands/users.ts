@@ -6,6 +6,7 @@ import { recordAudit } from '../../storage/audit.ts';
 import { hasInstallationAdmin, listMembers } from '../../storage/users.ts';
 import { withStore } from '../context.ts';
 import { printJson, table } from '../format.ts';
+import { words } from '../words.ts';
 
 function roleOption(value: string): Role {
   const parsed = RoleSchema.safeParse(value);
@@ -57,10 +58,16 @@ export function userCommand(): Command {
             details: { role: options.role },
           });
           process.stdout.write(
-            `${result.created ? 'Account created' : 'Existing account added'}: ${result.user.email} is ${options.role} ` +
-              `of "${company.legalName}"${options.salesRep ? ` (sales rep ${options.salesRep})` : ''}.\n`,
+            `${words().t('cli.out.userAdded', {
+              what: words().t(result.created ? 'cli.out.accountCreated' : 'cli.out.accountAdded'),
+              email: result.user.email,
+              role: words().t(`cli.out.role.${options.role}`).toLowerCase(),
+              company: company.legalName,
+              rep: options.salesRep ? words().t('cli.out.userRep', { rep: options.salesRep }) : '',
+            })}\n`,
           );
-          if (result.generatedPassword) process.stdout.write(`Password (shown once): ${result.generatedPassword}\n`);
+          if (result.generatedPassword)
+            process.stdout.write(`${words().t('cli.out.password', { password: result.generatedPassword })}\n`);
         });
       },
     );
@@ -75,8 +82,8 @@ export function userCommand(): Command {
         else
           process.stdout.write(
             `${table(
-              ['E-mail', 'Role', 'Sales rep'],
-              members.map((m) => [m.email, m.role, m.salesRep ?? '']),
+              ['email', 'role', 'salesRep'].map((k) => words().t(`cli.out.column.${k}`)),
+              members.map((m) => [m.email, words().t(`cli.out.role.${m.role}`), m.salesRep ?? '']),
             )}\n`,
           );
       });
@@ -99,10 +106,7 @@ export function userCommand(): Command {
           action: 'user.reset_token_issued',
           target: options.email,
         });
-        process.stdout.write(
-          `Reset token for ${options.email} (valid one hour, single use): ${reset.token}\n` +
-            'POST it with the new password to /api/v1/password-reset/confirm.\n',
-        );
+        process.stdout.write(`${words().t('cli.out.resetToken', { email: options.email, token: reset.token })}\n`);
       });
     });
   return user;
