@@ -78,7 +78,7 @@ export const cliOutEn: Shape<typeof cliOutFr> = {
   summaryOf_one: 'Summary of {{count}} invoice',
   summaryOf_other: 'Summary of {{count}} invoices',
   letterSettings:
-    'window: {{left}}, {{top}}, {{width}}, {{height}} mm (left, top, width, height)\nduplex: {{duplex}}\nlogo: {{logo}}',
+    'window: {{left}},{{top}},{{width}},{{height}} mm (left, top, width, height)\nduplex: {{duplex}}\nlogo: {{logo}}',
   on: 'on',
   off: 'off',
   none: 'none',

@@ -74,7 +74,7 @@ export const cliOutFr = {
   summaryOf_one: 'Récapitulatif de {{count}} facture',
   summaryOf_other: 'Récapitulatif de {{count}} factures',
   letterSettings:
-    'fenêtre : {{left}}, {{top}}, {{width}}, {{height}} mm (gauche, haut, largeur, hauteur)\nrecto verso : {{duplex}}\nlogo : {{logo}}',
+    'fenêtre : {{left}} ; {{top}} ; {{width}} ; {{height}} mm (gauche, haut, largeur, hauteur)\nrecto verso : {{duplex}}\nlogo : {{logo}}',
   on: 'oui',
   off: 'non',
   none: 'aucun',

@@ -183,12 +183,13 @@ export function documentCommands(): Command[] {
             ? await setLetterSettings(store.db, company.id, { window: options.window, duplex: options.duplex, logo })
             : await getLetterSettings(store.db, company.id);
           const w = current.window;
+          const mm = (n: number) => (words().language === 'fr' ? String(n).replace('.', ',') : String(n));
           process.stdout.write(
             `${words().t('cli.out.letterSettings', {
-              left: w.leftMm,
-              top: w.topMm,
-              width: w.widthMm,
-              height: w.heightMm,
+              left: mm(w.leftMm),
+              top: mm(w.topMm),
+              width: mm(w.widthMm),
+              height: mm(w.heightMm),
               duplex: words().t(current.duplex ? 'cli.out.on' : 'cli.out.off'),
               logo: current.logo
                 ? words().t('cli.out.logo', { type: current.logo.mediaType, size: current.logo.content.length })
