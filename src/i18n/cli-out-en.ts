@@ -69,6 +69,33 @@ export const cliOutEn: Shape<typeof cliOutFr> = {
     notSent_other: '{{count}} not sent: no SMTP server configured (written as .eml under {{dir}})',
     stopped: 'stopped: {{reason}}',
   },
+  bank: {
+    column: {
+      id: 'id',
+      date: 'date',
+      amount: 'amount',
+      from: 'from',
+      reference: 'reference',
+      status: 'status',
+      why: 'invoices / why',
+    },
+    status: {
+      matched: 'matched',
+      unmatched: 'unmatched',
+      ignored: 'ignored',
+      returned: 'returned',
+      already_imported: 'already imported',
+    },
+    matched: 'Bank line {{line}} recorded as the payment of {{invoices}}.',
+    ignored: 'Bank line {{line}} ignored.',
+    report_one:
+      '{{file}} ({{format}}): {{count}} line, {{matched}} matched, {{unmatched}} to match by hand, {{ignored}} debits ignored, {{already}} already imported{{skipped}}{{dryRun}}.',
+    report_other:
+      '{{file}} ({{format}}): {{count}} lines, {{matched}} matched, {{unmatched}} to match by hand, {{ignored}} debits ignored, {{already}} already imported{{skipped}}{{dryRun}}.',
+    skipped: ', {{count}} unreadable left out',
+    dryRun: ' (dry run: nothing was written)',
+    leftOut: 'left out: {{issue}}',
+  },
   written: '{{what}} written to {{file}} ({{size}} KiB).',
   runLetters_one: '{{count}} letter ({{pages}} pages) of run {{run}}',
   runLetters_other: '{{count}} letters ({{pages}} pages) of run {{run}}',

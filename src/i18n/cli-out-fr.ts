@@ -65,6 +65,33 @@ export const cliOutFr = {
     notSent_other: '{{count}} non envoyés : aucun serveur SMTP configuré (écrits en .eml dans {{dir}})',
     stopped: 'arrêté : {{reason}}',
   },
+  bank: {
+    column: {
+      id: 'Id',
+      date: 'Date',
+      amount: 'Montant',
+      from: 'Émetteur',
+      reference: 'Référence',
+      status: 'État',
+      why: 'Factures / motif',
+    },
+    status: {
+      matched: 'rapprochée',
+      unmatched: 'à rapprocher',
+      ignored: 'ignorée',
+      returned: 'rejet de prélèvement',
+      already_imported: 'déjà importée',
+    },
+    matched: 'Ligne bancaire {{line}} enregistrée comme règlement de {{invoices}}.',
+    ignored: 'Ligne bancaire {{line}} ignorée.',
+    report_one:
+      '{{file}} ({{format}}) : {{count}} ligne ; rapprochées : {{matched}} ; à rapprocher à la main : {{unmatched}} ; débits ignorés : {{ignored}} ; déjà importées : {{already}}{{skipped}}{{dryRun}}.',
+    report_other:
+      '{{file}} ({{format}}) : {{count}} lignes ; rapprochées : {{matched}} ; à rapprocher à la main : {{unmatched}} ; débits ignorés : {{ignored}} ; déjà importées : {{already}}{{skipped}}{{dryRun}}.',
+    skipped: ' ; illisibles écartées : {{count}}',
+    dryRun: ' (essai : rien n’a été écrit)',
+    leftOut: 'écartée : {{issue}}',
+  },
   written: '{{what}} écrit dans {{file}} ({{size}} Kio).',
   runLetters_one: '{{count}} courrier ({{pages}} pages) de la campagne {{run}}',
   runLetters_other: '{{count}} courriers ({{pages}} pages) de la campagne {{run}}',

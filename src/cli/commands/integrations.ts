@@ -8,6 +8,8 @@ import { parseDate, todayIn } from '../../domain/calendar.ts';
 import { formatAmount, parseAmount } from '../../domain/money.ts';
 import { cliActor, withStore } from '../context.ts';
 import { money, printJson, table } from '../format.ts';
+import { words } from '../words.ts';
+import { formatIsoDate } from '../../i18n/format-date.ts';
 
 // The integrations (XML parser, PDF reader, SEPA…) are loaded when one of their commands runs, so that
 // every other command starts as fast as before.
@@ -120,10 +122,10 @@ export function bankCommand(): Command {
       else
         process.stdout.write(
           `${table(
-            ['id', 'date', 'amount', 'from', 'reference'],
+            ['id', 'date', 'amount', 'from', 'reference'].map((k) => words().t(`cli.out.bank.column.${k}`)),
             lines.map((l) => [
               l.id,
-              l.bookingDate,
+              formatIsoDate(l.bookingDate, words().language),
               money(l.amount, l.currency, locale),
               l.counterparty ?? '',
               l.reference ?? '',
@@ -141,7 +143,7 @@ export function bankCommand(): Command {
       await withStore(command, async (store, company) =>
         (await bankLines()).matchBankLine(store.db, cliActor(company), line, options.invoice),
       );
-      process.stdout.write(`Bank line ${line} recorded as the payment of ${options.invoice.join(', ')}.\n`);
+      process.stdout.write(`${words().t('cli.out.bank.matched', { line, invoices: options.invoice.join(', ') })}\n`);
     });
   bank
     .command('ignore')
@@ -151,7 +153,7 @@ export function bankCommand(): Command {
       await withStore(command, async (store, company) =>
         (await bankLines()).ignoreBankLine(store.db, cliActor(company), line),
       );
-      process.stdout.write(`Bank line ${line} ignored.\n`);
+      process.stdout.write(`${words().t('cli.out.bank.ignored', { line })}\n`);
     });
   return bank;
 }
