@@ -18,7 +18,7 @@ export async function createApiToken(
     throw new AppError(
       'invalid_input',
       'userId: name the person the token acts as.',
-      [{ field: 'body.userId', reason: 'required' }],
+      [{ field: 'body.userId', reason: 'required', code: 'problem.validation.required' }],
       { key: 'problem.accounts.tokenUser' },
     );
   const issued = await issueApiToken(db, actor.companyId, { userId, name: input.name });

@@ -47,7 +47,7 @@ export async function addCustomerActivity(
     let assignedTo: string | null = null;
     if (input.kind === 'task') {
       if (input.dueOn === null)
-        throw new AppError('invalid_input', 'A task needs a date (dueOn).', [{ field: 'dueOn', reason: 'required' }], {
+        throw new AppError('invalid_input', 'A task needs a date (dueOn).', [{ field: 'dueOn', reason: 'required', code: 'problem.validation.required' }], {
           key: 'problem.activity.taskDate',
         });
       assignedTo = input.assignedTo ?? actor.userId;

@@ -90,7 +90,7 @@ function checked(input: RateInput): { series: SeriesKey; from: IsoDate; bp: numb
     throw new AppError(
       'invalid_input',
       'say where the rate is published (source), e.g. "ECB press release of 11 June 2026"',
-      [{ field: 'source', reason: 'required' }],
+      [{ field: 'source', reason: 'required', code: 'problem.validation.required' }],
       { key: 'problem.rates.source' },
     );
   }

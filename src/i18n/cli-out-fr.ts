@@ -44,7 +44,7 @@ export const cliOutFr = {
   templateReset: 'Modèle {{key}} ({{language}}) : retour au modèle fourni.',
   requeued_one: '{{count}} message remis en file ; relance dispatch l’envoie.',
   requeued_other: '{{count}} messages remis en file ; relance dispatch les envoie.',
-  outboxCount: '{{count}} {{status}}',
+  outboxCount: '{{status}} : {{count}}',
   testQueued: 'Essai « {{subject}} » mis en file pour {{to}}. {{dispatch}}',
   reminderQueued: 'Relance de niveau {{level}} enregistrée pour {{invoices}}, à {{to}}. {{dispatch}}',
   simulationQueued: '« {{subject}} » mis en file pour {{to}}. {{dispatch}}',
