@@ -47,9 +47,14 @@ export async function addCustomerActivity(
     let assignedTo: string | null = null;
     if (input.kind === 'task') {
       if (input.dueOn === null)
-        throw new AppError('invalid_input', 'A task needs a date (dueOn).', [{ field: 'dueOn', reason: 'required', code: 'problem.validation.required' }], {
-          key: 'problem.activity.taskDate',
-        });
+        throw new AppError(
+          'invalid_input',
+          'A task needs a date (dueOn).',
+          [{ field: 'dueOn', reason: 'required', code: 'problem.validation.required' }],
+          {
+            key: 'problem.activity.taskDate',
+          },
+        );
       assignedTo = input.assignedTo ?? actor.userId;
       if (assignedTo !== null && !(await listMembers(trx, actor.companyId)).some((m) => m.userId === assignedTo)) {
         throw new AppError(
