@@ -102,7 +102,8 @@ export const problemsEn = {
     validUntil: 'Quote {{quote}}: the valid-until date is before its date.',
   },
   rates: {
-    missing: 'No {{name}} recorded for {{period}}: enter it with relance rates set (or Settings › Rates).',
+    missing:
+      'No {{name}} recorded for the $t(cli.halfYear.{{half}}): enter it with relance rates set (or Settings › Rates).',
     unknownSeries: '"{{value}}" is not a rate series (use {{list}}).',
     notDate: '"{{value}}" is not a date (DD/MM/YYYY or YYYY-MM-DD).',
     halfYear: 'The French legal rate is set per half-year: its date is 1 January or 1 July, not {{date, isodate}}.',

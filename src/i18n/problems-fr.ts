@@ -105,7 +105,8 @@ export const problemsFr = {
     validUntil: 'Devis {{quote}} : la date de validité précède la date du devis.',
   },
   rates: {
-    missing: 'Aucun {{name}} enregistré pour {{period}} : saisissez-le avec relance rates set (ou Paramètres › Taux).',
+    missing:
+      'Aucun {{name}} enregistré pour le $t(cli.halfYear.{{half}}) : saisissez-le avec relance rates set (ou Paramètres › Taux).',
     unknownSeries: "« {{value}} » n'est pas une série de taux ({{list}}).",
     notDate: "« {{value}} » n'est pas une date (JJ/MM/AAAA ou AAAA-MM-JJ).",
     halfYear:

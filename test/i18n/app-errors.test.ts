@@ -98,6 +98,9 @@ describe('every refusal the application raises', () => {
       'Scénario de relance invalide : 1 problème.',
       'Scénario de relance invalide : 2 problèmes.',
     ]);
+    expect(fr('problem.rates.missing', { name: 'Basiszinssatz', half: 'second', year: '2026' })).toContain(
+      'Aucun Basiszinssatz enregistré pour le 2e semestre 2026 :',
+    );
     expect(translator('en')('problem.sepa.dateNotAfter', { date: '2026-03-15', today: '2026-03-16' })).toBe(
       'The collection date 15 March 2026 must be after today (16 March 2026).',
     );
