@@ -73,11 +73,12 @@ export async function login(
   const ok = await verifyPassword(input.password, user?.passwordHash ?? null);
   if (!user || !ok || locked) {
     if (user && !locked) await recordLoginFailure(db, user.id, LOCK_AFTER_FAILURES, later(LOCK_MINUTES * 60_000));
-    throw new AppError('unauthenticated', LOGIN_REFUSED);
+    throw new AppError('unauthenticated', LOGIN_REFUSED, [], { key: 'problem.auth.loginRefused' });
   }
   const companies = await listUserCompanies(db, user.id);
   const chosen = companies.find((c) => c.companyId === input.companyId) ?? companies[0];
-  if (!chosen) throw new AppError('forbidden', 'This account belongs to no company yet.');
+  if (!chosen)
+    throw new AppError('forbidden', 'This account belongs to no company yet.', [], { key: 'problem.auth.noCompany' });
   const sessionToken = randomSecret();
   const csrfToken = randomSecret();
   const expiresAt = later(SESSION_HOURS * 3600_000);
@@ -151,8 +152,15 @@ export async function logout(db: Db, principal: Principal): Promise<void> {
 /** Moves a session to another company of the same user; a company the user is not in is "not found". */
 export async function switchCompany(db: Db, principal: Principal, companyId: string): Promise<Principal> {
   const membership = await getMembership(db, companyId, principal.userId);
-  if (!membership) throw new AppError('not_found', `No company with id ${companyId}.`);
-  if (!principal.sessionId) throw new AppError('usage', 'An API token stays in its own company; log in to switch.');
+  if (!membership)
+    throw new AppError('not_found', `No company with id ${companyId}.`, [], {
+      key: 'problem.notFound.company',
+      params: { id: companyId },
+    });
+  if (!principal.sessionId)
+    throw new AppError('usage', 'An API token stays in its own company; log in to switch.', [], {
+      key: 'problem.auth.tokenCompany',
+    });
   await switchSessionCompany(db, principal.sessionId, companyId);
   return { ...principal, ...membership };
 }
@@ -164,7 +172,10 @@ export async function issueApiToken(
   input: { userId: string; name: string },
 ): Promise<{ id: string; token: string }> {
   if (!(await getMembership(db, companyId, input.userId)))
-    throw new AppError('not_found', `No user with id ${input.userId} in this company.`);
+    throw new AppError('not_found', `No user with id ${input.userId} in this company.`, [], {
+      key: 'problem.notFound.member',
+      params: { id: input.userId },
+    });
   const token = randomSecret('rlc_');
   const id = await insertApiToken(db, companyId, {
     userId: input.userId,
@@ -194,9 +205,12 @@ export async function resetPassword(db: Db, token: string, password: string): Pr
   return inTransaction(db, async (trx) => {
     const userId = await consumePasswordReset(trx, sha256(token), new Date().toISOString());
     if (!userId)
-      throw new AppError('invalid_input', 'This reset link is invalid, used or expired.', [
-        { field: 'token', reason: 'invalid, used or expired' },
-      ]);
+      throw new AppError(
+        'invalid_input',
+        'This reset link is invalid, used or expired.',
+        [{ field: 'token', reason: 'invalid, used or expired' }],
+        { key: 'problem.auth.resetLink' },
+      );
     await setPasswordHash(trx, userId, hash);
     await endOtherCredentials(trx, userId);
     return userId;
@@ -219,6 +233,7 @@ export async function changePassword(db: Db, principal: Principal, current: stri
       'invalid_input',
       'The current password is wrong, or too many failed attempts locked the account for 15 minutes.',
       [{ field: 'currentPassword', reason: 'wrong password or account locked' }],
+      { key: 'problem.auth.currentPassword' },
     );
   }
   checkPasswordStrength(next);

@@ -15,10 +15,16 @@ export async function changeMember(
 ): Promise<void> {
   await inTransaction(db, async (trx) => {
     const current = await getMembership(trx, actor.companyId, userId);
-    if (!current) throw new AppError('not_found', `No user with id ${userId} in this company.`);
+    if (!current)
+      throw new AppError('not_found', `No user with id ${userId} in this company.`, [], {
+        key: 'problem.notFound.member',
+        params: { id: userId },
+      });
     const role = input.role ?? current.role;
     if (current.role === 'admin' && role !== 'admin' && (await countAdmins(trx, actor.companyId)) <= 1) {
-      throw new AppError('conflict', 'The company needs at least one admin.');
+      throw new AppError('conflict', 'The company needs at least one admin.', [], {
+        key: 'problem.accounts.lastAdmin',
+      });
     }
     await setMembership(trx, actor.companyId, current.userId, {
       role,

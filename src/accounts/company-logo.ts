@@ -25,9 +25,12 @@ export async function setCompanyLogo(
   if (base64 !== null) {
     image = Buffer.from(base64, 'base64');
     if (image.length === 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(base64.replace(/\s/g, '')))
-      throw new AppError('invalid_input', 'image: not a base64-encoded PNG or JPEG image.', [
-        { field: 'body.image', reason: 'not base64' },
-      ]);
+      throw new AppError(
+        'invalid_input',
+        'image: not a base64-encoded PNG or JPEG image.',
+        [{ field: 'body.image', reason: 'not base64' }],
+        { key: 'problem.accounts.logoImage' },
+      );
   }
   return inTransaction(db, async (trx) => {
     await setLetterSettings(trx, actor.companyId, { logo: image });

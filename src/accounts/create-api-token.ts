@@ -16,9 +16,12 @@ export async function createApiToken(
 ): Promise<{ id: string; name: string; token: string }> {
   const userId = input.userId ?? actor.userId;
   if (userId === null)
-    throw new AppError('invalid_input', 'userId: name the person the token acts as.', [
-      { field: 'body.userId', reason: 'required' },
-    ]);
+    throw new AppError(
+      'invalid_input',
+      'userId: name the person the token acts as.',
+      [{ field: 'body.userId', reason: 'required', code: 'problem.validation.required' }],
+      { key: 'problem.accounts.tokenUser' },
+    );
   return inTransaction(db, async (trx) => {
     const issued = await issueApiToken(trx, actor.companyId, { userId, name: input.name });
     await auditBy(trx, actor, 'token.created', issued.id, { name: input.name });

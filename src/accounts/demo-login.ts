@@ -29,7 +29,10 @@ export async function demoLogin(db: Db, companyId: string): Promise<{ email: str
  */
 export async function ensureDemoLogin(db: Db, companyId: string): Promise<{ email: string; password: string | null }> {
   const company = await db.selectFrom('companies').select('demo_data').where('id', '=', companyId).executeTakeFirst();
-  if (company?.demo_data !== 1) throw new AppError('conflict', 'The demo login is only made on demonstration data.');
+  if (company?.demo_data !== 1)
+    throw new AppError('conflict', 'The demo login is only made on demonstration data.', [], {
+      key: 'problem.accounts.demoLoginOnly',
+    });
   if (await findUserByEmail(db, DEMO_EMAIL)) return { email: DEMO_EMAIL, password: null };
   const password = randomSecret().slice(0, 16);
   await addUser(db, companyId, { email: DEMO_EMAIL, role: 'admin', name: 'Démo', password });

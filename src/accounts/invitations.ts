@@ -18,7 +18,11 @@ export async function myInvitations(db: Db, principal: Principal): Promise<Invit
 export async function acceptInvitation(db: Db, principal: Principal, id: string): Promise<{ companyId: string }> {
   return inTransaction(db, async (trx) => {
     const invitation = await takeInvitation(trx, principal.userId, id, new Date().toISOString());
-    if (!invitation) throw new AppError('not_found', `No pending invitation with id ${id}.`);
+    if (!invitation)
+      throw new AppError('not_found', `No pending invitation with id ${id}.`, [], {
+        key: 'problem.notFound.invitation',
+        params: { id },
+      });
     if (!(await getMembership(trx, invitation.companyId, principal.userId))) {
       await setMembership(trx, invitation.companyId, principal.userId, {
         role: invitation.role,
@@ -38,7 +42,10 @@ export async function acceptInvitation(db: Db, principal: Principal, id: string)
 
 export async function declineInvitation(db: Db, principal: Principal, id: string): Promise<void> {
   if (!(await deleteInvitation(db, principal.userId, id)))
-    throw new AppError('not_found', `No pending invitation with id ${id}.`);
+    throw new AppError('not_found', `No pending invitation with id ${id}.`, [], {
+      key: 'problem.notFound.invitation',
+      params: { id },
+    });
 }
 
 /** A new company, its creator its admin: only for an administrator of the installation. */

@@ -20,14 +20,20 @@ export const MIN_PASSWORD_LENGTH = 10;
 
 export function checkPasswordStrength(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH) {
-    throw new AppError('invalid_input', `The password must have at least ${MIN_PASSWORD_LENGTH} characters.`, [
-      { field: 'password', reason: `at least ${MIN_PASSWORD_LENGTH} characters` },
-    ]);
+    throw new AppError(
+      'invalid_input',
+      `The password must have at least ${MIN_PASSWORD_LENGTH} characters.`,
+      [{ field: 'password', reason: `at least ${MIN_PASSWORD_LENGTH} characters` }],
+      { key: 'problem.accounts.passwordShort', params: { count: MIN_PASSWORD_LENGTH } },
+    );
   }
   if (password.length > 256) {
-    throw new AppError('invalid_input', 'The password must have at most 256 characters.', [
-      { field: 'password', reason: 'at most 256 characters' },
-    ]);
+    throw new AppError(
+      'invalid_input',
+      'The password must have at most 256 characters.',
+      [{ field: 'password', reason: 'at most 256 characters' }],
+      { key: 'problem.accounts.passwordLong', params: { count: 256 } },
+    );
   }
 }
 

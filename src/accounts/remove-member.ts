@@ -10,7 +10,9 @@ export async function removeMember(db: Db, actor: Actor, userId: string): Promis
   await inTransaction(db, async (trx) => {
     const current = await getMembership(trx, actor.companyId, userId);
     if (current?.role === 'admin' && (await countAdmins(trx, actor.companyId)) <= 1)
-      throw new AppError('conflict', 'The company needs at least one admin.');
+      throw new AppError('conflict', 'The company needs at least one admin.', [], {
+        key: 'problem.accounts.lastAdmin',
+      });
     await removeMembership(trx, actor.companyId, userId);
     await auditBy(trx, actor, 'user.removed', userId);
   });

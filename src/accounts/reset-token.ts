@@ -12,7 +12,11 @@ import { requestPasswordReset } from './auth.ts';
 export async function issueResetToken(db: Db, actor: Actor, email: string): Promise<{ token: string }> {
   return inTransaction(db, async (trx) => {
     const reset = await requestPasswordReset(trx, email);
-    if (!reset) throw new AppError('not_found', `No account with e-mail ${email}.`);
+    if (!reset)
+      throw new AppError('not_found', `No account with e-mail ${email}.`, [], {
+        key: 'problem.notFound.account',
+        params: { email },
+      });
     await auditBy(trx, actor, 'user.reset_token_issued', email);
     return { token: reset.token };
   });

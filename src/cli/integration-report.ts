@@ -1,5 +1,7 @@
 import { money, table } from './format.ts';
-import { describeIssue } from '../shared/errors.ts';
+import { describeFieldIssue } from './describe-error.ts';
+import { words } from './words.ts';
+import { formatIsoDate } from '../i18n/format-date.ts';
 import type { EInvoiceImportReport } from '../integrations/einvoice/import-einvoices.ts';
 import type { BankImportReport } from '../integrations/bank/import-bank.ts';
 import type { FecImportReport } from '../integrations/fec/import-fec.ts';
@@ -28,24 +30,39 @@ export function printEInvoiceReport(report: EInvoiceImportReport): void {
 }
 
 export function printBankReport(report: BankImportReport, locale: string): void {
+  const { t, language } = words();
   process.stdout.write(
-    `${report.file} (${report.format}): ${report.lines} lines, ${report.matched} matched, ` +
-      `${report.unmatched} to match by hand, ${report.ignored} debits ignored, ${report.alreadyImported} already imported` +
-      `${report.skipped.length > 0 ? `, ${report.skipped.length} unreadable left out` : ''}` +
-      `${report.dryRun ? ' (dry run: nothing was written)' : ''}.\n`,
+    `${t('cli.out.bank.report', {
+      file: report.file,
+      format: report.format,
+      count: report.lines,
+      matched: report.matched,
+      unmatched: report.unmatched,
+      ignored: report.ignored,
+      already: report.alreadyImported,
+      skipped: report.skipped.length > 0 ? t('cli.out.bank.skipped', { count: report.skipped.length }) : '',
+      dryRun: report.dryRun ? t('cli.out.bank.dryRun') : '',
+    })}\n`,
   );
   const rows = report.outcomes
     .filter((o) => o.status === 'matched' || o.status === 'unmatched' || o.status === 'returned')
     .map((o) => [
-      o.date,
+      formatIsoDate(o.date, language),
       money(o.amount, o.currency, locale),
       o.counterparty ?? '',
-      o.status,
+      t(`cli.out.bank.status.${o.status}`),
       o.invoices?.join(', ') ?? o.reason ?? '',
     ]);
   if (rows.length > 0)
-    process.stdout.write(`${table(['date', 'amount', 'from', 'status', 'invoices / why'], rows, [1])}\n`);
-  for (const issue of report.skipped) process.stderr.write(`  left out: ${describeIssue(issue)}\n`);
+    process.stdout.write(
+      `${table(
+        ['date', 'amount', 'from', 'status', 'why'].map((k) => t(`cli.out.bank.column.${k}`)),
+        rows,
+        [1],
+      )}\n`,
+    );
+  for (const issue of report.skipped)
+    process.stderr.write(`  ${t('cli.out.bank.leftOut', { issue: describeFieldIssue(issue, language) })}\n`);
 }
 
 export function printFecReport(r: FecImportReport, locale: string): void {

@@ -221,7 +221,11 @@ export function paymentLink(
 function buildContext(loaded: Loaded, request: ContextRequest): MessageContext {
   const { company } = loaded;
   const customer = loaded.customers.get(request.customerId);
-  if (!customer) throw new AppError('not_found', `No customer with id ${request.customerId}.`);
+  if (!customer)
+    throw new AppError('not_found', `No customer with id ${request.customerId}.`, [], {
+      key: 'problem.notFound.customer',
+      params: { id: request.customerId },
+    });
   const language = request.language ?? (customer.language === 'en' ? 'en' : 'fr');
   const policy = policyFor({ policyId: customer.policy_id }, loaded.policies);
   const level = levelOf(policy, request.level, language);
@@ -237,9 +241,18 @@ function buildContext(loaded: Loaded, request: ContextRequest): MessageContext {
     [...new Set(ids)]
       .map((id) => {
         const row = loaded.invoices.get(id);
-        if (!row) throw new AppError('not_found', `No invoice with id ${id}.`);
+        if (!row)
+          throw new AppError('not_found', `No invoice with id ${id}.`, [], {
+            key: 'problem.notFound.invoice',
+            params: { id },
+          });
         if (row.customer_id !== customer.id) {
-          throw new AppError('invalid_input', `Invoice ${row.number} does not belong to customer ${customer.code}.`);
+          throw new AppError(
+            'invalid_input',
+            `Invoice ${row.number} does not belong to customer ${customer.code}.`,
+            [],
+            { key: 'problem.ledger.invoiceOfOtherCustomer', params: { invoice: row.number, customer: customer.code } },
+          );
         }
         return row;
       })
@@ -252,6 +265,11 @@ function buildContext(loaded: Loaded, request: ContextRequest): MessageContext {
     throw new AppError(
       'invalid_input',
       `Invoice ${mixed.number} is in ${mixed.currency}, not ${currency}: one message per currency.`,
+      [],
+      {
+        key: 'problem.ledger.mixedCurrency',
+        params: { invoice: mixed.number, currency: mixed.currency, expected: currency },
+      },
     );
   const money = (cents: number) => moneyText(cents, currency, language);
   const noticeLevels = formalNoticeLevels(policy);
@@ -324,7 +342,10 @@ function buildContext(loaded: Loaded, request: ContextRequest): MessageContext {
   const quotes: ContextQuote[] = (request.quoteIds ?? []).map((id) => {
     const q = loaded.quotes.get(id);
     if (!q || q.customer_id !== customer.id)
-      throw new AppError('not_found', `No quote ${id} for customer ${customer.code}.`);
+      throw new AppError('not_found', `No quote ${id} for customer ${customer.code}.`, [], {
+        key: 'problem.notFound.quoteOfCustomer',
+        params: { id, customer: customer.code },
+      });
     return {
       id: q.id,
       number: q.number,

@@ -35,5 +35,9 @@ export async function assertSendingIdentity(
   settings?: MailSettings,
 ): Promise<void> {
   const refusal = await sendingIdentityRefusal(db, companyId, needs, settings);
-  if (refusal) throw new AppError('invalid_input', refusal, [{ field: 'company', reason: refusal }]);
+  if (refusal)
+    throw new AppError('invalid_input', refusal, [{ field: 'company', reason: refusal }], {
+      key: 'problem.asWritten',
+      params: { text: refusal },
+    });
 }

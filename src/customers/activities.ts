@@ -23,7 +23,10 @@ export type { Actor } from '../shared/actor.ts';
 async function visibleCustomer(db: Db, actor: Actor, customerId: string) {
   const customer = await getCustomer(db, actor.companyId, customerId);
   if (actor.salesRep !== null && customer.salesRep !== actor.salesRep)
-    throw new AppError('not_found', `No customer with id ${customerId}.`);
+    throw new AppError('not_found', `No customer with id ${customerId}.`, [], {
+      key: 'problem.notFound.customer',
+      params: { id: customerId },
+    });
   return customer;
 }
 
@@ -44,12 +47,22 @@ export async function addCustomerActivity(
     let assignedTo: string | null = null;
     if (input.kind === 'task') {
       if (input.dueOn === null)
-        throw new AppError('invalid_input', 'A task needs a date (dueOn).', [{ field: 'dueOn', reason: 'required' }]);
+        throw new AppError(
+          'invalid_input',
+          'A task needs a date (dueOn).',
+          [{ field: 'dueOn', reason: 'required', code: 'problem.validation.required' }],
+          {
+            key: 'problem.activity.taskDate',
+          },
+        );
       assignedTo = input.assignedTo ?? actor.userId;
       if (assignedTo !== null && !(await listMembers(trx, actor.companyId)).some((m) => m.userId === assignedTo)) {
-        throw new AppError('invalid_input', `No user with id ${assignedTo} in this company.`, [
-          { field: 'assignedTo', reason: 'unknown user' },
-        ]);
+        throw new AppError(
+          'invalid_input',
+          `No user with id ${assignedTo} in this company.`,
+          [{ field: 'assignedTo', reason: 'unknown user' }],
+          { key: 'problem.notFound.member', params: { id: assignedTo } },
+        );
       }
     }
     const id = await insertActivity(trx, actor.companyId, {
@@ -76,7 +89,8 @@ export async function setTaskDone(db: Db, actor: Actor, id: string, done: boolea
   return inTransaction(db, async (trx) => {
     const activity = await getActivity(trx, actor.companyId, id);
     const customer = await visibleCustomer(trx, actor, activity.customerId);
-    if (activity.kind !== 'task') throw new AppError('invalid_input', 'Only a task can be marked done.');
+    if (activity.kind !== 'task')
+      throw new AppError('invalid_input', 'Only a task can be marked done.', [], { key: 'problem.activity.onlyTask' });
     await setActivityDone(trx, actor.companyId, id, done);
     await recordAudit(trx, actor.companyId, {
       userId: actor.userId,

@@ -17,7 +17,10 @@ export type ContactPatch = {
 async function visible(db: Db, actor: Actor, customerId: string) {
   const customer = await getCustomer(db, actor.companyId, customerId);
   if (actor.salesRep !== null && customer.salesRep !== actor.salesRep)
-    throw new AppError('not_found', `No customer with id ${customerId}.`);
+    throw new AppError('not_found', `No customer with id ${customerId}.`, [], {
+      key: 'problem.notFound.customer',
+      params: { id: customerId },
+    });
   return customer;
 }
 

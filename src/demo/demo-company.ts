@@ -70,7 +70,9 @@ export async function purgeDemoData(db: Db, actor: Actor): Promise<void> {
   await inTransaction(db, async (trx) => {
     const company = await getCompany(trx, companyId);
     if (!company.demoData)
-      throw new AppError('conflict', 'This company holds real data, not demonstration data: nothing was deleted.');
+      throw new AppError('conflict', 'This company holds real data, not demonstration data: nothing was deleted.', [], {
+        key: 'problem.demo.realData',
+      });
     for (const table of LEDGER_TABLES) {
       await sql`delete from ${sql.table(table)} where company_id = ${companyId}`.execute(trx);
     }

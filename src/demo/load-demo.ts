@@ -86,6 +86,8 @@ async function refuseFilledCompany(db: Db, companyId: string): Promise<void> {
     throw new AppError(
       'conflict',
       'This company already has customers; load demo data into an empty database (use --db).',
+      [],
+      { key: 'problem.demo.notEmpty' },
     );
 }
 

@@ -41,7 +41,11 @@ export async function loadInvoiceCopy(
         .where('id', '=', invoiceId)
         .executeTakeFirst()
     : undefined;
-  if (!row) throw new AppError('not_found', `No invoice with id ${invoiceId}.`);
+  if (!row)
+    throw new AppError('not_found', `No invoice with id ${invoiceId}.`, [], {
+      key: 'problem.notFound.invoice',
+      params: { id: invoiceId },
+    });
   const invoice = toInvoice(row);
   const [company, customer] = await Promise.all([
     getCompany(db, companyId),

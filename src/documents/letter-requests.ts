@@ -29,10 +29,18 @@ export async function onlyVisible(db: Db, viewer: Viewer, requests: ContextReque
 /** A recorded communication (a reminder sent, by a run or by hand) as the request of its letter. */
 export async function communicationRequest(db: Db, viewer: Viewer, id: string): Promise<ContextRequest> {
   const communication = await communicationInvoices(db, viewer.companyId, id);
-  if (!communication) throw new AppError('not_found', `No communication with id ${id}.`);
+  if (!communication)
+    throw new AppError('not_found', `No communication with id ${id}.`, [], {
+      key: 'problem.notFound.communication',
+      params: { id },
+    });
   const customer = await getCustomer(db, viewer.companyId, communication.customerId);
   assertSees({ ...viewer, userId: null, name: '' }, customer, `communication with id ${id}`);
-  if (communication.reminders.length === 0) throw new AppError('not_found', `Communication ${id} has no reminder.`);
+  if (communication.reminders.length === 0)
+    throw new AppError('not_found', `Communication ${id} has no reminder.`, [], {
+      key: 'problem.notFound.communicationReminder',
+      params: { id },
+    });
   return {
     customerId: communication.customerId,
     invoiceIds: communication.reminders.map((r) => r.invoiceId),
@@ -68,7 +76,11 @@ export async function selectionRequests(
   const missing = ids.find(
     (id) => !found.has(id) || (viewer.salesRep !== null && found.get(id)!.sales_rep !== viewer.salesRep),
   );
-  if (missing !== undefined) throw new AppError('not_found', `No invoice with id ${missing}.`);
+  if (missing !== undefined)
+    throw new AppError('not_found', `No invoice with id ${missing}.`, [], {
+      key: 'problem.notFound.invoice',
+      params: { id: missing },
+    });
   const policies = await loadPolicies(db, viewer.companyId);
   const byCustomer = new Map<string, { policy: Policy; chosen: ChosenInvoice[] }>();
   for (const id of ids) {

@@ -82,7 +82,11 @@ export async function runLetterEntries(
     .where('company_id', '=', companyId)
     .where('id', '=', runId)
     .executeTakeFirst();
-  if (!run) throw new AppError('not_found', `No run with id ${runId}.`);
+  if (!run)
+    throw new AppError('not_found', `No run with id ${runId}.`, [], {
+      key: 'problem.notFound.run',
+      params: { id: runId },
+    });
   const rows = await db
     .selectFrom('communications as c')
     .innerJoin('reminders as r', (j) =>

@@ -11,9 +11,12 @@ import { inTransaction } from '../storage/transactions.ts';
 export async function setCustomerLawByCode(db: Db, companyId: string, code: string, law: string | null): Promise<void> {
   const value = law === null || law.trim().toLowerCase() === 'default' ? null : law.trim().toUpperCase();
   if (value !== null && !isLaw(value)) {
-    throw new AppError('invalid_input', `"${law}" is not a late-payment law (use FR, DE, GB, EU or default)`, [
-      { field: 'law', value: law ?? '', reason: 'unknown law' },
-    ]);
+    throw new AppError(
+      'invalid_input',
+      `"${law}" is not a late-payment law (use FR, DE, GB, EU or default)`,
+      [{ field: 'law', value: law ?? '', reason: 'unknown law' }],
+      { key: 'problem.dunning.unknownLaw', params: { value: law ?? '' } },
+    );
   }
   await inTransaction(db, async (trx) => {
     const customer = await trx
@@ -22,7 +25,11 @@ export async function setCustomerLawByCode(db: Db, companyId: string, code: stri
       .where('company_id', '=', companyId)
       .where('code', '=', code)
       .executeTakeFirst();
-    if (!customer) throw new AppError('not_found', `No customer with code ${code}.`);
+    if (!customer)
+      throw new AppError('not_found', `No customer with code ${code}.`, [], {
+        key: 'problem.notFound.customerCode',
+        params: { code },
+      });
     await setCustomerLaw(trx, companyId, customer.id, value);
   });
 }

@@ -4,6 +4,7 @@ import { lawOfCountry, type Law } from '../domain/late-payment/law.ts';
 import { SERIES_INFO, SERIES_KEYS, type SeriesKey } from '../domain/late-payment/rate-data.ts';
 import { formatRate, missingRates, rateBook, type MissingRate } from '../domain/late-payment/rates.ts';
 import { AppError } from '../shared/errors.ts';
+import { translator } from '../i18n/index.ts';
 import { recordAudit } from '../storage/audit.ts';
 import type { Db } from '../storage/database.ts';
 import { lawFacts, listCompanyRates, saveCompanyRate } from '../storage/rates.ts';
@@ -48,6 +49,10 @@ export function parseSeries(text: string): SeriesKey {
     'invalid_input',
     `"${text}" is not a rate series (use ${SERIES_KEYS.map((k) => k.replace(/_/g, '-')).join(', ')})`,
     [{ field: 'series', value: text, reason: 'unknown series' }],
+    {
+      key: 'problem.rates.unknownSeries',
+      params: { value: text, list: SERIES_KEYS.map((k) => k.replace(/_/g, '-')).join(', ') },
+    },
   );
 }
 
@@ -56,29 +61,37 @@ export type RateInput = { series: string; from: string; rate: string; source: st
 function checked(input: RateInput): { series: SeriesKey; from: IsoDate; bp: number; source: string } {
   const series = parseSeries(input.series);
   if (!isIsoDate(input.from)) {
-    throw new AppError('invalid_input', `"${input.from}" is not a date YYYY-MM-DD`, [
-      { field: 'from', value: input.from, reason: 'not a date' },
-    ]);
+    throw new AppError(
+      'invalid_input',
+      `"${input.from}" is not a date YYYY-MM-DD`,
+      [{ field: 'from', value: input.from, reason: 'not a date' }],
+      { key: 'problem.rates.notDate', params: { value: input.from } },
+    );
   }
   if (SERIES_INFO[series].perHalfYear && !/-(01|07)-01$/.test(input.from)) {
     throw new AppError(
       'invalid_input',
       `the French legal rate is set per half-year: its date is 1 January or 1 July, not ${input.from}`,
       [{ field: 'from', value: input.from, reason: 'not the first day of a half-year' }],
+      { key: 'problem.rates.halfYear', params: { date: input.from } },
     );
   }
   const bp = percentToBp(input.rate);
   if (bp === null || bp < -500 || bp > 5000) {
-    throw new AppError('invalid_input', `"${input.rate}" is not a rate in percent such as 2.40`, [
-      { field: 'rate', value: input.rate, reason: 'not a percentage' },
-    ]);
+    throw new AppError(
+      'invalid_input',
+      `"${input.rate}" is not a rate in percent such as 2.40`,
+      [{ field: 'rate', value: input.rate, reason: 'not a percentage' }],
+      { key: 'problem.rates.notRate', params: { value: input.rate } },
+    );
   }
   const source = input.source.trim();
   if (source.length < 3) {
     throw new AppError(
       'invalid_input',
       'say where the rate is published (source), e.g. "ECB press release of 11 June 2026"',
-      [{ field: 'source', reason: 'required' }],
+      [{ field: 'source', reason: 'required', code: 'problem.validation.required' }],
+      { key: 'problem.rates.source' },
     );
   }
   return { series, from: input.from, bp, source };
@@ -181,9 +194,13 @@ export async function missingRatesFor(db: Db, companyId: string, date: IsoDate):
 /** "Enter the ECB main refinancing rate in force on 2027-01-01 (published at …): relance rates set ecb-mro …". */
 export function describeMissingRate(missing: MissingRate, language: 'fr' | 'en'): string {
   const command = `relance rates set ${missing.series.replace(/_/g, '-')} --from ${missing.date} --rate R --source S`;
-  return language === 'fr'
-    ? `Taux à saisir pour ${missing.halfYear} : ${missing.fr} en vigueur le ${missing.date}, publié sur ${missing.where} ` +
-        `(Paramètres › Taux, ou ${command}).`
-    : `Rate to enter for ${missing.halfYear}: the ${missing.en} in force on ${missing.date}, published at ${missing.where} ` +
-        `(Settings › Rates, or ${command}).`;
+  const t = translator(language);
+  const [year, half] = missing.halfYear.split('H');
+  return t('cli.missingRate', {
+    half: t(half === '2' ? 'cli.halfYear.second' : 'cli.halfYear.first', { year }),
+    name: language === 'fr' ? missing.fr : missing.en,
+    date: missing.date,
+    where: missing.where,
+    command,
+  });
 }

@@ -34,7 +34,11 @@ export type ChargesSetting = { sellerCountry: string; rates: RateBook };
 
 export async function loadChargesSetting(db: Db, companyId: string): Promise<ChargesSetting> {
   const company = await db.selectFrom('companies').select('country').where('id', '=', companyId).executeTakeFirst();
-  if (!company) throw new AppError('not_found', `No company with id ${companyId}.`);
+  if (!company)
+    throw new AppError('not_found', `No company with id ${companyId}.`, [], {
+      key: 'problem.notFound.company',
+      params: { id: companyId },
+    });
   const own = await listCompanyRates(db, companyId);
   return { sellerCountry: company.country, rates: own.length === 0 ? SHIPPED_RATES : rateBook(own) };
 }
@@ -88,7 +92,9 @@ export function chargesForPlan(
     const item = late.get(invoice.number);
     if (item === undefined || !(policy.charges?.enabled ?? true)) continue;
     if (input.settlements === undefined)
-      throw new AppError('internal', "the plan's charges need the invoices read with their settlements");
+      throw new AppError('internal', "the plan's charges need the invoices read with their settlements", [], {
+        key: 'problem.internal.planCharges',
+      });
     const noticeLevels = formalNoticeLevels(policy);
     let notice: IsoDate | null = null;
     let firstReminder: IsoDate | null = null;

@@ -19,7 +19,12 @@ export type RunRemindersInput = Omit<RunOptions, 'date'> & { date?: string };
  */
 export async function runReminders(db: Store['db'], actor: Actor, input: RunRemindersInput): Promise<RunResult> {
   if (actor.salesRep !== null && !input.customerCode) {
-    throw new AppError('forbidden', 'A collector restricted to a sales rep runs reminders one customer at a time.');
+    throw new AppError(
+      'forbidden',
+      'A collector restricted to a sales rep runs reminders one customer at a time.',
+      [],
+      { key: 'problem.dunning.restrictedRun' },
+    );
   }
   if (input.customerCode)
     assertSees(
@@ -30,7 +35,10 @@ export async function runReminders(db: Store['db'], actor: Actor, input: RunRemi
   const today = todayIn((await getCompany(db, actor.companyId)).timeZone);
   const date = input.date ?? today;
   if (!input.dryRun && input.kind !== 'automatic' && date > today)
-    throw new AppError('invalid_input', `${date} is in the future; use the plan (or dryRun) to simulate it.`);
+    throw new AppError('invalid_input', `${date} is in the future; use the plan (or dryRun) to simulate it.`, [], {
+      key: 'problem.dunning.futureDate',
+      params: { date },
+    });
   return runDunning(db, actor.companyId, {
     ...input,
     date,

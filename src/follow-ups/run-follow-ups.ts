@@ -47,9 +47,12 @@ export async function setQuotePolicy(db: Db, companyId: string, json: unknown | 
   const policy = parsePolicy(json);
   const noEmail = policy.steps.findIndex((s) => !s.channels.includes('email'));
   if (noEmail >= 0) {
-    throw new AppError('invalid_input', 'invalid quote policy: quote follow-ups are sent by e-mail', [
-      { field: `steps.${noEmail}.channels`, reason: 'must include "email"' },
-    ]);
+    throw new AppError(
+      'invalid_input',
+      'invalid quote policy: quote follow-ups are sent by e-mail',
+      [{ field: `steps.${noEmail}.channels`, reason: 'must include "email"' }],
+      { key: 'problem.quotes.emailOnly' },
+    );
   }
   const text = JSON.stringify(json);
   await db

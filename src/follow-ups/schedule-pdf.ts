@@ -41,7 +41,11 @@ const TEXTS = {
 export async function schedulePdf(db: Db, companyId: string, invoiceNumber: string, date: IsoDate): Promise<Buffer> {
   const invoice = await getInvoiceByNumber(db, companyId, invoiceNumber);
   const schedule = await getPaymentSchedule(db, companyId, invoice.id);
-  if (!schedule) throw new AppError('not_found', `Invoice ${invoiceNumber} has no payment schedule.`);
+  if (!schedule)
+    throw new AppError('not_found', `Invoice ${invoiceNumber} has no payment schedule.`, [], {
+      key: 'problem.notFound.schedule',
+      params: { invoice: invoiceNumber },
+    });
   const [company, customer] = await Promise.all([
     getCompany(db, companyId),
     getCustomer(db, companyId, invoice.customerId),

@@ -64,7 +64,10 @@ async function identify(
     const principal = match
       ? await remembered(principals, `token ${match[1]!}`, () => resolveApiToken(db, match[1]!))
       : null;
-    if (!principal) throw new AppError('unauthenticated', 'The API token is invalid or revoked.');
+    if (!principal)
+      throw new AppError('unauthenticated', 'The API token is invalid or revoked.', [], {
+        key: 'problem.auth.tokenInvalid',
+      });
     return principal;
   }
   const cookie = request.cookies[SESSION_COOKIE];
@@ -97,7 +100,9 @@ export function registerAuth(app: FastifyInstance): void {
     const principal = await identify(app.db, principals, request);
     if (!principal) {
       if (request.cookies[SESSION_COOKIE]) reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      throw new AppError('unauthenticated', 'Log in, or send an API token as "Authorization: Bearer …".');
+      throw new AppError('unauthenticated', 'Log in, or send an API token as "Authorization: Bearer …".', [], {
+        key: 'problem.auth.required',
+      });
     }
     if (principal.via === 'session' && !SAFE_METHODS.has(request.method)) {
       const sent = request.headers[CSRF_HEADER];
@@ -105,6 +110,8 @@ export function registerAuth(app: FastifyInstance): void {
         throw new AppError(
           'forbidden',
           `A write with the session cookie needs the ${CSRF_HEADER} header from /api/v1/session.`,
+          [],
+          { key: 'problem.auth.csrf', params: { header: CSRF_HEADER } },
         );
       }
     }
@@ -114,7 +121,8 @@ export function registerAuth(app: FastifyInstance): void {
 }
 
 export function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw new AppError('unauthenticated', 'Not logged in.');
+  if (!request.principal)
+    throw new AppError('unauthenticated', 'Not logged in.', [], { key: 'problem.auth.notLoggedIn' });
   return request.principal;
 }
 
@@ -134,5 +142,6 @@ export function actorOf(request: FastifyRequest): Actor {
 
 /** A restricted collector sees another représentant's customer as if it did not exist. */
 export function assertVisible(scope: Scope, customer: { salesRep: string | null }, what: string): void {
-  if (scope.salesRep !== null && customer.salesRep !== scope.salesRep) throw new AppError('not_found', `No ${what}.`);
+  if (scope.salesRep !== null && customer.salesRep !== scope.salesRep)
+    throw new AppError('not_found', `No ${what}.`, [], { key: 'problem.notFound.hidden' });
 }

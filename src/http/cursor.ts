@@ -23,7 +23,10 @@ export function decodeCursor(text: string): Cursor {
   } catch {
     // falls through to the error below
   }
-  throw new AppError('invalid_input', 'The cursor is not one this API returned.', [
-    { field: 'query.cursor', reason: 'malformed cursor' },
-  ]);
+  throw new AppError(
+    'invalid_input',
+    'The cursor is not one this API returned.',
+    [{ field: 'query.cursor', reason: 'malformed cursor' }],
+    { key: 'problem.http.cursor' },
+  );
 }

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { AppError, fromEngineError, httpStatusOf, type FieldIssue } from '../shared/errors.ts';
+import { AppError, fromEngineError, httpStatusOf, type FieldIssue, type MessageText } from '../shared/errors.ts';
+import { validationReason } from './validation-reason.ts';
 
 /**
  * Every error leaves as RFC 9457 application/problem+json with a stable `code` (the AppError code) and,
@@ -29,11 +30,21 @@ export type Problem = {
   code: string;
   instance?: string;
   errors?: FieldIssue[];
-  messageKey?: string;
+  messageKey: string;
   params?: Record<string, string | number>;
 };
 
-export function problem(code: string, status: number, detail: string, errors?: FieldIssue[]): Problem {
+/**
+ * Every problem names a catalogue message (`messageKey`, `params`) so each reader gets it in their language:
+ * the refusal's own, else its code's generic text (`errors.not_found`); `detail` stays in English for logs.
+ */
+export function problem(
+  code: string,
+  status: number,
+  detail: string,
+  errors?: FieldIssue[],
+  text: MessageText = { key: `errors.${code}` },
+): Problem {
   return {
     type: `https://relance.dev/problems/${code.replace(/_/g, '-')}`,
     title: TITLES[code] ?? code,
@@ -52,6 +63,8 @@ export function problem(code: string, status: number, detail: string, errors?: F
           })),
         }
       : {}),
+    messageKey: text.key,
+    ...(text.params ? { params: text.params } : {}),
   };
 }
 
@@ -61,15 +74,17 @@ function toProblem(error: unknown, request: FastifyRequest): Problem {
     const issues = error.validation.map((v) => ({
       field: [where, ...v.instancePath.split('/').filter(Boolean)].join('.'),
       reason: v.message ?? 'invalid',
+      ...validationReason(v.keyword, v.params, v.message ?? ''),
     }));
-    return problem('invalid_input', 422, `The request ${where} is invalid: ${issues.length} problem(s).`, issues);
+    const noun = issues.length === 1 ? 'problem' : 'problems';
+    return problem('invalid_input', 422, `The request ${where} is invalid: ${issues.length} ${noun}.`, issues, {
+      key: 'problem.http.invalidRequest',
+      params: { count: issues.length },
+    });
   }
   const known = error instanceof AppError ? error : fromEngineError(error);
   if (known) {
-    const body = problem(known.code, httpStatusOf(known), known.message, known.issues);
-    return known.messageKey
-      ? { ...body, messageKey: known.messageKey, ...(known.params ? { params: known.params } : {}) }
-      : body;
+    return problem(known.code, httpStatusOf(known), known.message, known.issues, known.text);
   }
   const fastifyError = error as FastifyError;
   if (
@@ -92,10 +107,13 @@ function toProblem(error: unknown, request: FastifyRequest): Problem {
                 : status === 403
                   ? 'forbidden'
                   : 'usage';
+    // Said in the reader's language by its code's generic text; the detail stays for API clients.
     return problem(code, status, fastifyError.message);
   }
   request.log.error({ err: error }, 'unexpected failure');
-  return problem('internal', 500, 'An unexpected error occurred; it has been logged.');
+  return problem('internal', 500, 'An unexpected error occurred; it has been logged.', [], {
+    key: 'problem.internal.unexpected',
+  });
 }
 
 export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {

@@ -17,7 +17,10 @@ export const EmailAddressSchema = z
   .string()
   .trim()
   .max(254)
-  .refine(isEmail, { message: 'not an e-mail address (one address, without line breaks or control characters)' });
+  .refine(isEmail, {
+    message: 'not an e-mail address (one address, without line breaks or control characters)',
+    params: { code: 'problem.validation.email' },
+  });
 
 /**
  * Response shapes. Every route declares its responses with these, and the serializer encodes through

@@ -37,6 +37,10 @@ export function registerTextGuard(app: FastifyInstance): void {
       findUnstorable(request.query, 'querystring') ??
       findUnstorable(request.params, 'params') ??
       findUnstorable(request.body, 'body');
-    if (issue) throw new AppError('invalid_input', `The request is invalid: ${issue.field}: ${issue.reason}.`, [issue]);
+    if (issue)
+      throw new AppError('invalid_input', `The request is invalid: ${issue.field}: ${issue.reason}.`, [issue], {
+        key: 'problem.http.unstorable',
+        params: { field: issue.field },
+      });
   });
 }

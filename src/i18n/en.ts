@@ -1,5 +1,7 @@
+import { cliOutEn } from './cli-out-en.ts';
 import { cliSetupEn } from './cli-setup-en.ts';
 import { portalEn } from './portal-en.ts';
+import { problemsEn } from './problems-en.ts';
 import type { fr } from './fr.ts';
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
@@ -154,6 +156,13 @@ export const en: Shape<typeof fr> = {
     invoicesFooter_one: '{{count}} invoice, balance {{balance}} at {{date}}',
     invoicesFooter_other: '{{count}} invoices, balance {{balance}} at {{date}}',
     action: { send: 'send', wait: 'wait', skip: 'skip' },
+    planCharges: {
+      text: '{{interest}} + {{indemnity}} ({{law}}{{rate}})',
+      rate: ', {{rate}}%',
+    },
+    missingRate:
+      'Rate to enter for the {{half}}: the {{name}} in force on {{date, isodate}}, published at {{where}} (Settings › Rates, or {{command}}).',
+    halfYear: { first: 'first half of {{year}}', second: 'second half of {{year}}' },
     bracketCharges:
       '[Charges in brackets]: owed by law but not claimed by the letter of that step (policy charges off).',
     communications_one: '{{count}} communication to send on {{date}}:',
@@ -193,6 +202,7 @@ export const en: Shape<typeof fr> = {
     },
     issue: '{{field}}: {{reason}}',
     setup: cliSetupEn,
+    out: cliOutEn,
   },
   template: {
     unknownKey: '"{{key}}" is not a template; use one of {{keys}}.',
@@ -458,4 +468,5 @@ export const en: Shape<typeof fr> = {
     bic: 'Company BIC field: "{{value}}" is not a BIC (8 or 11 characters, e.g. AGRIFRPPXXX). Correct it in Settings › Company, or with relance company set --bic.',
   },
   portal: portalEn,
+  problem: problemsEn,
 };

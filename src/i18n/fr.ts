@@ -1,5 +1,7 @@
+import { cliOutFr } from './cli-out-fr.ts';
 import { cliSetupFr } from './cli-setup-fr.ts';
 import { portalFr } from './portal-fr.ts';
+import { problemsFr } from './problems-fr.ts';
 
 /**
  * The French side of the one message catalogue read by the server, the CLI, the documents and the web
@@ -155,6 +157,13 @@ export const fr = {
     invoicesFooter_one: '{{count}} facture, solde {{balance}} au {{date}}',
     invoicesFooter_other: '{{count}} factures, solde {{balance}} au {{date}}',
     action: { send: 'envoyer', wait: 'attendre', skip: 'ignorer' },
+    planCharges: {
+      text: '{{interest}} + {{indemnity}} ({{law}}{{rate}})',
+      rate: ', {{rate}}\u00a0%',
+    },
+    missingRate:
+      'Taux à saisir pour le {{half}} : {{name}} en vigueur le {{date, isodate}}, publié sur {{where}} (Paramètres › Taux, ou {{command}}).',
+    halfYear: { first: '1er semestre {{year}}', second: '2e semestre {{year}}' },
     bracketCharges:
       '[Pénalités entre crochets] : dues selon la loi mais non réclamées par le courrier de cette étape (pénalités désactivées dans la politique).',
     communications_one: '{{count}} envoi prévu le {{date}} :',
@@ -194,6 +203,7 @@ export const fr = {
     },
     issue: '{{field}} : {{reason}}',
     setup: cliSetupFr,
+    out: cliOutFr,
   },
   template: {
     unknownKey: "« {{key}} » n'est pas un modèle ; utilisez l'un de : {{keys}}.",
@@ -460,4 +470,5 @@ export const fr = {
     bic: "Champ BIC de la société : « {{value}} » n'est pas un BIC (8 ou 11 caractères, ex. AGRIFRPPXXX). Corrigez-le dans Paramètres › Société, ou avec relance company set --bic.",
   },
   portal: portalFr,
+  problem: problemsFr,
 };

@@ -78,6 +78,7 @@ export function refuseUnreadableBytes(bytes: Uint8Array, fileName?: string): voi
       'invalid_input',
       `${where} ${line}, column ${column}: the file holds a NUL byte, which no text file has.`,
       [{ line, field: `column ${column}`, reason: 'NUL byte' }],
+      { key: 'problem.import.nulByte', params: { file: fileName ? `${fileName} : ` : '', line, column } },
     );
   }
   if (isUtf8(bytes)) return;
@@ -89,6 +90,7 @@ export function refuseUnreadableBytes(bytes: Uint8Array, fileName?: string): voi
     'invalid_input',
     `${where} ${line}, column ${column}: invalid UTF-8 in a file that is otherwise UTF-8; save it again as UTF-8.`,
     [{ line, field: `column ${column}`, reason: 'invalid UTF-8' }],
+    { key: 'problem.import.badUtf8', params: { file: fileName ? `${fileName} : ` : '', line, column } },
   );
 }
 

@@ -169,6 +169,8 @@ async function writePayments(ctx: ImportContext, drafts: PaymentDraft[]): Promis
       throw new AppError(
         'over_allocation',
         `Cannot allocate to invoice ${invoice.number}: it changed during the import.`,
+        [],
+        { key: 'problem.ledger.invoiceChanged', params: { invoice: invoice.number } },
       );
     }
   }
@@ -199,7 +201,9 @@ async function allocateAll(ctx: ImportContext, perInvoice: Map<InvoiceState, num
     ),
   );
   if (result.numAffectedRows !== BigInt(perInvoice.size)) {
-    throw new AppError('over_allocation', 'Cannot allocate the payments: an invoice changed during the import.');
+    throw new AppError('over_allocation', 'Cannot allocate the payments: an invoice changed during the import.', [], {
+      key: 'problem.ledger.invoicesChanged',
+    });
   }
 }
 

@@ -18,9 +18,12 @@ export class XmlReader {
   }
 
   fail(path: string, reason: string): never {
-    throw new AppError('invalid_input', `${this.fileName}: ${path ? `${path}: ` : ''}${reason}.`, [
-      { field: path || 'file', reason },
-    ]);
+    throw new AppError(
+      'invalid_input',
+      `${this.fileName}: ${path ? `${path}: ` : ''}${reason}.`,
+      [{ field: path || 'file', reason }],
+      { key: 'problem.xml.invalid', params: { file: this.fileName, where: path ? `${path} : ` : '', reason } },
+    );
   }
 }
 
@@ -71,6 +74,10 @@ export function parseXml(text: string, reader: XmlReader): { rootName: string; r
         'invalid_input',
         `${reader.fileName}: not well-formed XML, line ${valid.err.line}: ${valid.err.msg}`,
         [{ line: valid.err.line, field: 'file', reason: valid.err.msg }],
+        {
+          key: 'problem.xml.notWellFormed',
+          params: { file: reader.fileName, line: valid.err.line, reason: valid.err.msg },
+        },
       );
     }
     doc = parser.parse(body) as XmlElement;

@@ -137,7 +137,11 @@ export async function resolveAttachments(
 export function checkAttachmentRefs(refs: unknown[]): AttachmentRef[] {
   return refs.map((raw, index) => {
     const parsed = AttachmentRefSchema.safeParse(raw);
-    if (!parsed.success) throw new AppError('invalid_input', `attachments.${index}: not a valid attachment reference.`);
+    if (!parsed.success)
+      throw new AppError('invalid_input', `attachments.${index}: not a valid attachment reference.`, [], {
+        key: 'problem.mail.attachmentRef',
+        params: { index: index + 1 },
+      });
     return parsed.data;
   });
 }

@@ -136,7 +136,8 @@ export async function manualLevels(
   }));
   const { groups, upcoming } = presentChoice(policy, chosen, options.date);
   const words = WORDS[options.language ?? 'fr'];
-  if (groups.length === 0) throw new AppError('invalid_input', words.none);
+  if (groups.length === 0)
+    throw new AppError('invalid_input', words.none, [], { key: 'problem.asWritten', params: { text: words.none } });
   if (groups.length > 1 && options.narrow) groups.splice(0, groups.length - 1);
   if (groups.length > 1) {
     const label = (level: number) => policy.steps[level - 1]?.label ?? String(level);
@@ -147,6 +148,19 @@ export async function manualLevels(
           .map((g) => `${label(g.level)} : ${g.ids.map((id) => chosen.find((c) => c.id === id)!.number).join(', ')}`)
           .join(' ; '),
       ),
+      [],
+      {
+        key: 'problem.asWritten',
+        params: {
+          text: words.several(
+            groups
+              .map(
+                (g) => `${label(g.level)} : ${g.ids.map((id) => chosen.find((c) => c.id === id)!.number).join(', ')}`,
+              )
+              .join(' ; '),
+          ),
+        },
+      },
     );
   }
   const group = groups[0]!;
@@ -187,7 +201,10 @@ export function renderTyped(
       language === 'fr'
         ? `Dans ${where}, ligne ${error.issue.line} : ${reason}. Rien n'a été envoyé.`
         : `In ${where}, line ${error.issue.line}: ${reason}. Nothing was sent.`;
-    throw new AppError('invalid_input', message, [{ field, line: error.issue.line, reason }]);
+    throw new AppError('invalid_input', message, [{ field, line: error.issue.line, reason }], {
+      key: 'problem.asWritten',
+      params: { text: message },
+    });
   }
 }
 
@@ -202,7 +219,10 @@ export async function sendManualReminder(
   companyId: string,
   options: ManualReminderOptions,
 ): Promise<ManualReminder> {
-  if (options.invoiceIds.length === 0) throw new AppError('invalid_input', 'Choose at least one invoice to remind.');
+  if (options.invoiceIds.length === 0)
+    throw new AppError('invalid_input', 'Choose at least one invoice to remind.', [], {
+      key: 'problem.mail.chooseInvoice',
+    });
   const company = await getCompany(db, companyId);
   const date = options.date ?? todayIn(company.timeZone);
   const rows = await db
@@ -216,12 +236,20 @@ export async function sendManualReminder(
   for (const id of options.invoiceIds) {
     const row = rows.find((r) => r.id === id);
     if (!row)
-      throw new AppError('invalid_input', `Invoice ${id} is not an unpaid, undisputed invoice of this company.`);
+      throw new AppError('invalid_input', `Invoice ${id} is not an unpaid, undisputed invoice of this company.`, [], {
+        key: 'problem.mail.notRemindable',
+        params: { id },
+      });
     if (row.customer_id !== options.customerId)
-      throw new AppError('invalid_input', `Invoice ${row.number} belongs to another customer.`);
+      throw new AppError('invalid_input', `Invoice ${row.number} belongs to another customer.`, [], {
+        key: 'ledger.otherCustomer',
+        params: { invoice: row.number },
+      });
   }
   if (new Set(rows.map((r) => r.currency)).size > 1) {
-    throw new AppError('invalid_input', 'The invoices of one reminder must share a currency.');
+    throw new AppError('invalid_input', 'The invoices of one reminder must share a currency.', [], {
+      key: 'problem.mail.oneCurrency',
+    });
   }
   const history = await db
     .selectFrom('reminders')
@@ -300,7 +328,10 @@ export async function sendManualReminder(
   );
   const to = options.to ?? context.recipients;
   if (to.length === 0)
-    throw new AppError('invalid_input', `Customer ${context.customer.code} has no e-mail address; give one (to).`);
+    throw new AppError('invalid_input', `Customer ${context.customer.code} has no e-mail address; give one (to).`, [], {
+      key: 'problem.mail.noEmail',
+      params: { customer: context.customer.code },
+    });
   for (const [field, list] of [
     ['to', to],
     ['cc', options.cc ?? []],
@@ -357,10 +388,17 @@ export async function sendManualReminder(
     ],
   });
   if (outcome.status === 'raced') {
-    throw new AppError('conflict', `These invoices were already reminded at level ${level}; refresh and choose again.`);
+    throw new AppError(
+      'conflict',
+      `These invoices were already reminded at level ${level}; refresh and choose again.`,
+      [],
+      { key: 'problem.mail.alreadyAtLevel', params: { level } },
+    );
   }
   if (outcome.status === 'stale')
-    throw new AppError('conflict', 'An invoice changed meanwhile (paid, disputed…); refresh and choose again.');
+    throw new AppError('conflict', 'An invoice changed meanwhile (paid, disputed…); refresh and choose again.', [], {
+      key: 'problem.mail.changed',
+    });
   const [message] = await listOutbox(db, companyId, { communicationId: outcome.id, limit: 1 });
   return { communicationId: outcome.id, level, message: message! };
 }

@@ -24,11 +24,16 @@ export async function retryMessage(
       throw new AppError(
         'conflict',
         `Message ${message.id} is ${message.status}; only a failed message can be sent again.`,
+        [],
+        { key: 'problem.mail.notFailed', params: { id: message.id, status: message.status } },
       );
     }
     // Only a message still failed moves: two clicks cannot queue it twice.
     if ((await requeueMessages(trx, actor.companyId, [message.id])) === 0) {
-      throw new AppError('conflict', `Message ${message.id} was already queued again.`);
+      throw new AppError('conflict', `Message ${message.id} was already queued again.`, [], {
+        key: 'problem.mail.alreadyRequeued',
+        params: { id: message.id },
+      });
     }
     await auditBy(trx, actor, 'outbox.retry', message.id, { subject: message.subject });
     return message.id;

@@ -22,7 +22,11 @@ export async function sendComposedReminder(
   const { customerId, invoiceIds } = input;
   assertSees(actor, await getCustomer(db, actor.companyId, customerId), `customer with id ${customerId}`);
   const malformed = invoiceIds.find((id) => !isId(id));
-  if (malformed !== undefined) throw new AppError('not_found', `No invoice with id ${malformed}.`);
+  if (malformed !== undefined)
+    throw new AppError('not_found', `No invoice with id ${malformed}.`, [], {
+      key: 'problem.notFound.invoice',
+      params: { id: malformed },
+    });
   const sent = await inTransaction(db, async (trx) => {
     const recorded = await sendManualReminder(trx, actor.companyId, input);
     await auditBy(trx, actor, 'reminder.manual', recorded.communicationId, {

@@ -16,12 +16,18 @@ export async function sendSmtpTest(db: Db, actor: Actor, input: { to: string }):
   const companyId = actor.companyId;
   const to = singleAddress(input.to);
   if (!to)
-    throw new AppError('invalid_input', `to: "${input.to}" is not an e-mail address.`, [
-      { field: 'body.to', reason: 'not an address' },
-    ]);
+    throw new AppError(
+      'invalid_input',
+      `to: "${input.to}" is not an e-mail address.`,
+      [{ field: 'body.to', reason: 'not an address' }],
+      { key: 'problem.notEmail', params: { value: input.to } },
+    );
   const settings = await getMailSettings(db, companyId);
   const url = smtpUrlOf(settings);
-  if (!url) throw new AppError('conflict', 'No SMTP server is configured: set smtpUrl (or RELANCE_SMTP_URL) first.');
+  if (!url)
+    throw new AppError('conflict', 'No SMTP server is configured: set smtpUrl (or RELANCE_SMTP_URL) first.', [], {
+      key: 'problem.mail.noSmtpConfigured',
+    });
   const company = await getCompany(db, companyId);
   const mailer = smtpMailer(url, { dkim: settings.dkim, maxConnections: 1 });
   try {
@@ -46,6 +52,8 @@ export async function sendSmtpTest(db: Db, actor: Actor, input: { to: string }):
     throw new AppError(
       failure.kind === 'configuration' ? 'invalid_input' : 'unavailable',
       `The SMTP server ${mailer.description} refused the test: ${failure.message}`,
+      [],
+      { key: 'problem.mail.testRefused', params: { server: mailer.description, reason: failure.message } },
     );
   } finally {
     mailer.close();

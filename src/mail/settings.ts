@@ -81,7 +81,10 @@ export function parseAddressList(text: string, field: string): string[] {
     .filter((p) => p.length > 0);
   for (const part of parts) {
     if (singleAddress(part) === null)
-      throw new AppError('invalid_input', `${field}: "${part}" is not an e-mail address.`);
+      throw new AppError('invalid_input', `${field}: "${part}" is not an e-mail address.`, [], {
+        key: 'problem.fieldNotEmail',
+        params: { field, value: part },
+      });
   }
   return parts;
 }
@@ -134,7 +137,10 @@ export async function saveMailSettings(db: Db, companyId: string, patch: MailSet
       field: i.path.map(String).join('.') || '(settings)',
       reason: i.message,
     }));
-    throw new AppError('invalid_input', 'invalid mail settings', issues);
+    throw new AppError('invalid_input', 'invalid mail settings', issues, {
+      key: 'problem.mail.invalidSettings',
+      params: { count: issues.length },
+    });
   }
   const p = parsed.data;
   for (const [field, value] of [
@@ -143,7 +149,10 @@ export async function saveMailSettings(db: Db, companyId: string, patch: MailSet
     ['replyAddress', p.replyAddress],
   ] as const) {
     if (value && singleAddress(value) === null)
-      throw new AppError('invalid_input', `${field}: "${value}" is not an e-mail address.`);
+      throw new AppError('invalid_input', `${field}: "${value}" is not an e-mail address.`, [], {
+        key: 'problem.fieldNotEmail',
+        params: { field, value },
+      });
   }
   for (const [field, list] of [
     ['cc', p.cc],

@@ -26,13 +26,19 @@ export const SMTP_PRESETS: Record<string, { label: string; host: string; port: n
 export function smtpUrlFromFields(fields: SmtpFields): string {
   const host = fields.host.trim();
   if (!/^[a-z0-9.-]+$/i.test(host))
-    throw new AppError('invalid_input', `SMTP host "${fields.host}" is not a host name.`, [
-      { field: 'smtp.host', value: fields.host, reason: 'not a host name' },
-    ]);
+    throw new AppError(
+      'invalid_input',
+      `SMTP host "${fields.host}" is not a host name.`,
+      [{ field: 'smtp.host', value: fields.host, reason: 'not a host name' }],
+      { key: 'problem.mail.smtpHost', params: { host: fields.host } },
+    );
   if (!Number.isInteger(fields.port) || fields.port < 1 || fields.port > 65535) {
-    throw new AppError('invalid_input', `SMTP port ${fields.port} is not a port number.`, [
-      { field: 'smtp.port', reason: 'not a port' },
-    ]);
+    throw new AppError(
+      'invalid_input',
+      `SMTP port ${fields.port} is not a port number.`,
+      [{ field: 'smtp.port', reason: 'not a port' }],
+      { key: 'problem.mail.smtpPort', params: { port: fields.port } },
+    );
   }
   const auth = fields.user
     ? `${encodeURIComponent(fields.user)}${fields.password ? `:${encodeURIComponent(fields.password)}` : ''}@`

@@ -51,9 +51,10 @@ export type TestSendOptions = {
  */
 export async function sendTestMessage(db: Db, companyId: string, options: TestSendOptions): Promise<OutboxMessage> {
   const [address] = parseAddressList(options.to, 'to');
-  if (!address) throw new AppError('invalid_input', 'to: give the address the test goes to.');
+  if (!address)
+    throw new AppError('invalid_input', 'to: give the address the test goes to.', [], { key: 'problem.mail.testTo' });
   if (!Number.isInteger(options.level) || options.level < 0)
-    throw new AppError('invalid_input', 'step must be 0 or more.');
+    throw new AppError('invalid_input', 'step must be 0 or more.', [], { key: 'problem.mail.stepNegative' });
   const company = await getCompany(db, companyId);
   const date = options.date ?? todayIn(company.timeZone);
   const policies = await loadPolicies(db, companyId);
@@ -78,7 +79,10 @@ export async function sendTestMessage(db: Db, companyId: string, options: TestSe
       .limit(50)
       .execute();
     if (invoices.length === 0)
-      throw new AppError('invalid_input', `Customer ${customer.code} has no unpaid invoice to show.`);
+      throw new AppError('invalid_input', `Customer ${customer.code} has no unpaid invoice to show.`, [], {
+        key: 'problem.mail.noUnpaid',
+        params: { customer: customer.code },
+      });
     context = await loadMessageContext(db, companyId, {
       customerId: customer.id,
       invoiceIds: invoices.map((i) => i.id),
@@ -98,6 +102,11 @@ export async function sendTestMessage(db: Db, companyId: string, options: TestSe
     throw new AppError(
       'invalid_input',
       `step ${options.level}: the policy "${policy.name}" has ${policy.steps.length} steps.`,
+      [],
+      {
+        key: 'problem.mail.stepBeyond',
+        params: { step: options.level, policy: policy.name, count: policy.steps.length },
+      },
     );
   }
   const template = await getTemplate(
@@ -181,7 +190,10 @@ export async function sendSimulation(
   alongside?: (trx: Db, message: OutboxMessage) => Promise<void>,
 ): Promise<OutboxMessage> {
   const [address] = parseAddressList(options.to, 'to');
-  if (!address) throw new AppError('invalid_input', 'to: give the address the simulation goes to.');
+  if (!address)
+    throw new AppError('invalid_input', 'to: give the address the simulation goes to.', [], {
+      key: 'problem.mail.simulationTo',
+    });
   const company = await getCompany(db, companyId);
   const date = options.date ?? todayIn(company.timeZone);
   const language = options.language ?? (company.locale === 'en' ? 'en' : 'fr');

@@ -18,9 +18,12 @@ import {
 function unmask(sent: string | null | undefined, stored: string | null): string | null | undefined {
   if (!sent || !stored || !sent.includes(':***@')) return sent;
   if (redactSmtpUrl(stored) === sent) return stored;
-  throw new AppError('invalid_input', 'smtpUrl: give the password again when changing the server or the user.', [
-    { field: 'body.smtpUrl', reason: 'masked password with a changed URL' },
-  ]);
+  throw new AppError(
+    'invalid_input',
+    'smtpUrl: give the password again when changing the server or the user.',
+    [{ field: 'body.smtpUrl', reason: 'masked password with a changed URL' }],
+    { key: 'problem.mail.maskedPassword' },
+  );
 }
 
 /** Changes the given e-mail settings, with an audit row naming what changed (never a password or a key). */

@@ -15,7 +15,11 @@ export async function visibleMessage(
 ): Promise<OutboxMessage> {
   const message = await getOutboxMessage(db, who.companyId, id);
   if (who.salesRep !== null) {
-    if (message.customerId === null) throw new AppError('not_found', `No message with id ${id}.`);
+    if (message.customerId === null)
+      throw new AppError('not_found', `No message with id ${id}.`, [], {
+        key: 'problem.notFound.message',
+        params: { id },
+      });
     assertSees(
       { ...who, userId: null, name: '' },
       await getCustomer(db, who.companyId, message.customerId),

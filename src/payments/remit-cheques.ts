@@ -17,9 +17,12 @@ export async function remitCheques(
 ): Promise<ChequeRemittance> {
   const ids = [...new Set(input.paymentIds)];
   if (ids.length === 0)
-    throw new AppError('invalid_input', 'paymentIds: choose at least one cheque.', [
-      { field: 'paymentIds', reason: 'choose at least one cheque' },
-    ]);
+    throw new AppError(
+      'invalid_input',
+      'paymentIds: choose at least one cheque.',
+      [{ field: 'paymentIds', reason: 'choose at least one cheque' }],
+      { key: 'problem.cheques.none' },
+    );
   return inTransaction(db, async (trx) => {
     const cheques = await waitingChequesByIds(trx, actor.companyId, ids);
     if (actor.salesRep !== null) {
@@ -35,7 +38,9 @@ export async function remitCheques(
         .where('c.sales_rep', '=', actor.salesRep)
         .execute();
       if (own.length !== ids.length)
-        throw new AppError('invalid_input', 'paymentIds: no cheque waiting to be remitted with one of these ids.');
+        throw new AppError('invalid_input', 'paymentIds: no cheque waiting to be remitted with one of these ids.', [], {
+          key: 'problem.cheques.noneWaiting',
+        });
     }
     const currencies = [...new Set(cheques.map((c) => c.currency))];
     if (currencies.length > 1)
@@ -43,6 +48,7 @@ export async function remitCheques(
         'invalid_input',
         `paymentIds: a slip holds cheques of one currency, these are in ${currencies.join(', ')}.`,
         [{ field: 'paymentIds', reason: 'cheques of several currencies' }],
+        { key: 'problem.cheques.currencies', params: { currencies: currencies.join(', ') } },
       );
     const remittance = await insertRemittance(trx, actor.companyId, {
       depositedOn: input.depositedOn,

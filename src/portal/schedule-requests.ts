@@ -40,22 +40,37 @@ export async function decideScheduleRequestAs(
   id: string,
   decision: { accept: boolean; message: string | null },
 ): Promise<ScheduleRequest> {
-  if (!isId(id)) throw new AppError('not_found', `No payment plan request with id ${id}.`);
+  if (!isId(id))
+    throw new AppError('not_found', `No payment plan request with id ${id}.`, [], {
+      key: 'problem.notFound.scheduleRequest',
+      params: { id },
+    });
   return inTransaction(db, async (trx) => {
     const request = await getScheduleRequest(trx, actor.companyId, id);
-    if (!request) throw new AppError('not_found', `No payment plan request with id ${id}.`);
+    if (!request)
+      throw new AppError('not_found', `No payment plan request with id ${id}.`, [], {
+        key: 'problem.notFound.scheduleRequest',
+        params: { id },
+      });
     const customer = await getCustomer(trx, actor.companyId, request.customerId);
     assertSees(actor, customer, `payment plan request with id ${id}`);
     if (!decision.accept && !decision.message?.trim())
-      throw new AppError('invalid_input', 'Say why the payment plan is refused (message).', [
-        { field: 'message', reason: 'required' },
-      ]);
+      throw new AppError(
+        'invalid_input',
+        'Say why the payment plan is refused (message).',
+        [{ field: 'message', reason: 'required', code: 'problem.validation.required' }],
+        { key: 'problem.portal.refusalMessage' },
+      );
     const decided = await decideScheduleRequest(trx, actor.companyId, id, {
       status: decision.accept ? 'accepted' : 'refused',
       answer: decision.message?.trim() || null,
       decidedBy: actor.name,
     });
-    if (!decided) throw new AppError('conflict', `The payment plan request ${id} was already answered.`);
+    if (!decided)
+      throw new AppError('conflict', `The payment plan request ${id} was already answered.`, [], {
+        key: 'problem.portal.alreadyAnswered',
+        params: { id },
+      });
     if (decision.accept) await setPaymentSchedule(trx, actor, request.invoiceId, { instalments: request.instalments });
     const company = await getCompany(trx, actor.companyId);
     const invoice = await getInvoice(trx, actor.companyId, request.invoiceId);

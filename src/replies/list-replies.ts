@@ -38,9 +38,17 @@ export async function replyAttachment(
   input: { replyId: string; position: number },
 ): Promise<{ filename: string; contentType: string; content: Buffer }> {
   const row = isId(input.replyId) ? await getReplyRow(db, actor.companyId, input.replyId) : undefined;
-  if (!row) throw new AppError('not_found', `No reply with id ${input.replyId}.`);
+  if (!row)
+    throw new AppError('not_found', `No reply with id ${input.replyId}.`, [], {
+      key: 'problem.notFound.reply',
+      params: { id: input.replyId },
+    });
   assertSees(actor, await getCustomer(db, actor.companyId, row.customer_id), `reply with id ${input.replyId}`);
   const file = await getReplyAttachment(db, actor.companyId, row.id, input.position);
-  if (!file) throw new AppError('not_found', `No attachment ${input.position} on reply ${input.replyId}.`);
+  if (!file)
+    throw new AppError('not_found', `No attachment ${input.position} on reply ${input.replyId}.`, [], {
+      key: 'problem.notFound.replyAttachment',
+      params: { position: input.position, id: input.replyId },
+    });
   return file;
 }

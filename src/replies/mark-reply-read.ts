@@ -18,7 +18,11 @@ export async function markReplyRead(
 ): Promise<{ id: string; readAt: string | null; unreadSince: string | null }> {
   return inTransaction(db, async (trx) => {
     const row = isId(input.replyId) ? await getReplyRow(trx, actor.companyId, input.replyId) : undefined;
-    if (!row) throw new AppError('not_found', `No reply with id ${input.replyId}.`);
+    if (!row)
+      throw new AppError('not_found', `No reply with id ${input.replyId}.`, [], {
+        key: 'problem.notFound.reply',
+        params: { id: input.replyId },
+      });
     const customer = await getCustomer(trx, actor.companyId, row.customer_id);
     assertSees(actor, customer, `reply with id ${input.replyId}`);
     const readAt = input.read ? (row.read_at ?? nowIso()) : null;

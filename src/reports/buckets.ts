@@ -17,12 +17,21 @@ export function parseBounds(text: string): number[] {
     throw new AppError(
       'usage',
       `buckets "${text}" must be 1 to 10 whole numbers of days separated by commas, such as 30,60,90.`,
+      [],
+      { key: 'problem.buckets.format', params: { value: text } },
     );
   }
   bounds.forEach((b, i) => {
-    if (b < 1 || b > 3650) throw new AppError('usage', `bucket bound ${b} must be between 1 and 3650 days.`);
+    if (b < 1 || b > 3650)
+      throw new AppError('usage', `bucket bound ${b} must be between 1 and 3650 days.`, [], {
+        key: 'problem.buckets.range',
+        params: { bound: b },
+      });
     if (i > 0 && b <= bounds[i - 1]!)
-      throw new AppError('usage', `bucket bounds "${text}" must increase (${bounds[i - 1]} then ${b}).`);
+      throw new AppError('usage', `bucket bounds "${text}" must increase (${bounds[i - 1]} then ${b}).`, [], {
+        key: 'problem.buckets.increase',
+        params: { value: text, previous: bounds[i - 1]!, next: b },
+      });
   });
   return bounds;
 }

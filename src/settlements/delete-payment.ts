@@ -14,12 +14,18 @@ import { inTransaction } from '../storage/transactions.ts';
 export async function deletePayment(db: Db, actor: Actor, paymentId: string): Promise<void> {
   await inTransaction(db, async (trx) => {
     const payment = await getPayment(trx, actor.companyId, paymentId);
-    if (!payment) throw new AppError('not_found', `No payment with id ${paymentId}.`);
+    if (!payment)
+      throw new AppError('not_found', `No payment with id ${paymentId}.`, [], {
+        key: 'problem.notFound.payment',
+        params: { id: paymentId },
+      });
     const slip = await remittanceNumberOf(trx, actor.companyId, payment.id);
     if (slip !== null)
       throw new AppError(
         'conflict',
         `This cheque is on remittance slip no. ${slip}, already given to the bank; it cannot be removed.`,
+        [],
+        { key: 'problem.cheques.remitted', params: { slip } },
       );
     await removePayment(trx, actor.companyId, payment.id);
     await recordAudit(trx, actor.companyId, {

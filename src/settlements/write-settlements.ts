@@ -29,7 +29,11 @@ export async function writeSettlements(db: Db, actor: Actor, batch: SettlementBa
     // An id of another company, or one this actor may not see, is refused as unknown, as getCustomer would.
     for (const id of ids) {
       const customer = customers.get(id);
-      if (!isId(id) || !customer) throw new AppError('not_found', `No customer with id ${id}.`);
+      if (!isId(id) || !customer)
+        throw new AppError('not_found', `No customer with id ${id}.`, [], {
+          key: 'problem.notFound.customer',
+          params: { id },
+        });
       assertSees(actor, customer, `customer with id ${id}`);
     }
     const written = await insertSettlements(trx, actor.companyId, batch);

@@ -13,5 +13,6 @@ export function systemActor(companyId: string, name = 'relance'): Actor {
 
 /** A restricted collector sees another représentant's customer as if it did not exist. */
 export function assertSees(actor: Actor, customer: { salesRep: string | null }, what: string): void {
-  if (actor.salesRep !== null && customer.salesRep !== actor.salesRep) throw new AppError('not_found', `No ${what}.`);
+  if (actor.salesRep !== null && customer.salesRep !== actor.salesRep)
+    throw new AppError('not_found', `No ${what}.`, [], { key: 'problem.notFound.hidden' });
 }

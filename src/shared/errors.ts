@@ -26,29 +26,38 @@ export type FieldIssue = {
   params?: Record<string, string | number>;
 };
 
+/** A message of the catalogue (src/i18n): its key and the params its text names. */
+export type MessageText = { key: string; params?: Record<string, string | number> };
+
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly issues: FieldIssue[];
 
-  /** Catalogue key (src/i18n) saying the message in the reader's language, with its params. */
-  readonly messageKey?: string;
+  /**
+   * Catalogue key (src/i18n) saying the message in the reader's language, with its params. Required, so an
+   * English-only refusal does not compile: `message` is for logs and API clients that do not translate.
+   */
+  readonly messageKey: string;
   readonly params?: Record<string, string | number>;
 
-  constructor(
-    code: ErrorCode,
-    message: string,
-    issues: FieldIssue[] = [],
-    text?: { key: string; params?: Record<string, string | number> },
-  ) {
+  constructor(code: ErrorCode, message: string, issues: FieldIssue[], text: MessageText) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     this.issues = issues;
-    if (text) {
-      this.messageKey = text.key;
-      if (text.params) this.params = text.params;
-    }
+    this.messageKey = text.key;
+    if (text.params) this.params = text.params;
   }
+
+  /** The catalogue message, to raise the same refusal again (with its issues renamed, say). */
+  get text(): MessageText {
+    return this.params ? { key: this.messageKey, params: this.params } : { key: this.messageKey };
+  }
+}
+
+/** The catalogue message of a caught error: its own when it is an AppError, else the generic internal one. */
+export function textOf(error: unknown): MessageText {
+  return error instanceof AppError ? error.text : { key: 'errors.internal' };
 }
 
 const EXIT_CODES: Record<ErrorCode, number> = {

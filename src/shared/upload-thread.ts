@@ -35,8 +35,18 @@ function start(limits: InputLimits): Reading {
   return { worker, ready, failure };
 }
 
-const refused = (label: string, reason: string): ThreadAnswer => ({
-  refused: { message: `${label}: ${reason}.`, issues: [{ field: 'file', reason }] },
+const refused = (
+  label: string,
+  reason: string,
+  key: string,
+  params: Record<string, string | number>,
+): ThreadAnswer => ({
+  refused: {
+    message: `${label}: ${reason}.`,
+    issues: [{ field: 'file', reason }],
+    key,
+    params: { file: label, ...params },
+  },
 });
 
 /**
@@ -57,6 +67,8 @@ export async function runInUploadThread(jobs: ThreadJob[], limits: InputLimits):
           refused(
             job.label,
             `not read: the upload took longer than ${limits.uploadSeconds} s (the limit for an upload)`,
+            'problem.file.uploadTime',
+            { seconds: limits.uploadSeconds },
           ),
         );
         continue;
@@ -88,6 +100,8 @@ export async function runInUploadThread(jobs: ThreadJob[], limits: InputLimits):
           result === 'time'
             ? `reading it took longer than ${limits.uploadSeconds} s (the limit for an upload)`
             : result,
+          result === 'time' ? 'problem.file.readTime' : 'problem.file.unreadable',
+          result === 'time' ? { seconds: limits.uploadSeconds } : { reason: result },
         ),
       );
     }
@@ -102,5 +116,10 @@ export async function readInUploadThread<T>(job: ThreadJob, limits: InputLimits)
   const [answer] = await runInUploadThread([job], limits);
   if ('ok' in answer!) return answer.ok as T;
   const { message, issues, key, params } = answer!.refused;
-  throw new AppError('invalid_input', message, issues, key ? { key, ...(params ? { params } : {}) } : undefined);
+  throw new AppError(
+    'invalid_input',
+    message,
+    issues,
+    key ? { key, ...(params ? { params } : {}) } : { key: 'errors.invalid_input' },
+  );
 }

@@ -25,12 +25,20 @@ parentPort!.on('message', (job: ThreadJob) => {
           refused: {
             message: error.message,
             issues: error.issues,
-            ...(error.messageKey ? { key: error.messageKey, params: error.params } : {}),
+            key: error.messageKey,
+            ...(error.params ? { params: error.params } : {}),
           },
         };
       } else {
         const reason = `cannot be read (${String((error as Error)?.message ?? error).slice(0, 200)})`;
-        answer = { refused: { message: `${job.label}: ${reason}.`, issues: [{ field: 'file', reason }] } };
+        answer = {
+          refused: {
+            message: `${job.label}: ${reason}.`,
+            issues: [{ field: 'file', reason }],
+            key: 'problem.file.unreadable',
+            params: { file: job.label, reason: String((error as Error)?.message ?? error).slice(0, 200) },
+          },
+        };
       }
     }
     parentPort!.postMessage(answer, 'ok' in answer ? transferable(answer.ok) : []);

@@ -32,7 +32,11 @@ async function allocate(
   customerId: string,
   input: AllocationInput,
 ): Promise<void> {
-  if (!isId(input.invoiceId)) throw new AppError('not_found', `No invoice with id ${input.invoiceId}.`);
+  if (!isId(input.invoiceId))
+    throw new AppError('not_found', `No invoice with id ${input.invoiceId}.`, [], {
+      key: 'problem.notFound.invoice',
+      params: { id: input.invoiceId },
+    });
   if (input.amount <= 0)
     throw new AppError('invalid_input', 'An allocation must be a positive amount.', [], {
       key: 'ledger.allocationRefused',
@@ -61,7 +65,11 @@ async function allocate(
       .where('company_id', '=', companyId)
       .where('id', '=', input.invoiceId)
       .executeTakeFirst();
-    if (!row) throw new AppError('not_found', `No invoice with id ${input.invoiceId}.`);
+    if (!row)
+      throw new AppError('not_found', `No invoice with id ${input.invoiceId}.`, [], {
+        key: 'problem.notFound.invoice',
+        params: { id: input.invoiceId },
+      });
     if (row.customer_id !== customerId) {
       throw new AppError('invalid_input', `Invoice ${row.number} belongs to another customer.`, [], {
         key: 'ledger.otherCustomer',
@@ -189,6 +197,7 @@ export async function insertCreditNote(db: Db, companyId: string, input: CreditN
           })
           .execute(),
       `A credit note numbered ${input.number} already exists.`,
+      { key: 'ledger.creditNoteExists', params: { number: input.number } },
     );
     for (const allocation of input.allocations) {
       await allocate(
@@ -208,7 +217,11 @@ export async function insertCreditNote(db: Db, companyId: string, input: CreditN
 
 /** Removes a payment recorded by mistake and gives its amounts back to the invoices' balances. */
 export async function removePayment(db: Db, companyId: string, paymentId: string): Promise<void> {
-  if (!isId(paymentId)) throw new AppError('not_found', `No payment with id ${paymentId}.`);
+  if (!isId(paymentId))
+    throw new AppError('not_found', `No payment with id ${paymentId}.`, [], {
+      key: 'problem.notFound.payment',
+      params: { id: paymentId },
+    });
   await inTransaction(db, async (trx) => {
     const allocations = await trx
       .selectFrom('allocations')
@@ -234,7 +247,11 @@ export async function removePayment(db: Db, companyId: string, paymentId: string
       .where('company_id', '=', companyId)
       .where('id', '=', paymentId)
       .executeTakeFirst();
-    if (result.numDeletedRows === 0n) throw new AppError('not_found', `No payment with id ${paymentId}.`);
+    if (result.numDeletedRows === 0n)
+      throw new AppError('not_found', `No payment with id ${paymentId}.`, [], {
+        key: 'problem.notFound.payment',
+        params: { id: paymentId },
+      });
   });
 }
 

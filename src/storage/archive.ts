@@ -31,7 +31,11 @@ function header(entry: ArchiveEntry, mtime: number): Buffer {
 export function packArchive(entries: ArchiveEntry[], mtime = Math.floor(Date.now() / 1000)): Buffer {
   const parts: Buffer[] = [];
   for (const entry of entries) {
-    if (Buffer.byteLength(entry.name) >= 100) throw new AppError('internal', `archive name too long: ${entry.name}`);
+    if (Buffer.byteLength(entry.name) >= 100)
+      throw new AppError('internal', `archive name too long: ${entry.name}`, [], {
+        key: 'problem.backup.nameTooLong',
+        params: { name: entry.name },
+      });
     parts.push(header(entry, mtime), entry.content, Buffer.alloc((BLOCK - (entry.content.length % BLOCK)) % BLOCK));
   }
   parts.push(Buffer.alloc(2 * BLOCK));
@@ -43,7 +47,9 @@ export function unpackArchive(bytes: Buffer): Map<string, Buffer> {
   try {
     tar = gunzipSync(bytes);
   } catch {
-    throw new AppError('invalid_input', 'This file is not a relance backup (not a gzipped archive).');
+    throw new AppError('invalid_input', 'This file is not a relance backup (not a gzipped archive).', [], {
+      key: 'problem.backup.notArchive',
+    });
   }
   const files = new Map<string, Buffer>();
   for (let at = 0; at + BLOCK <= tar.length;) {
@@ -52,7 +58,7 @@ export function unpackArchive(bytes: Buffer): Map<string, Buffer> {
     const name = block.subarray(0, 100).toString('ascii').replace(/\0.*$/s, '');
     const size = parseInt(block.subarray(124, 136).toString('ascii').replace(/\0.*$/s, '').trim() || '0', 8);
     if (!Number.isFinite(size) || at + BLOCK + size > tar.length)
-      throw new AppError('invalid_input', 'This backup is truncated.');
+      throw new AppError('invalid_input', 'This backup is truncated.', [], { key: 'problem.backup.truncated' });
     if (block[156] === 0x30 || block[156] === 0)
       files.set(name, Buffer.from(tar.subarray(at + BLOCK, at + BLOCK + size)));
     at += BLOCK + Math.ceil(size / BLOCK) * BLOCK;

@@ -26,9 +26,12 @@ function sqliteTarget(target?: string): string {
       'usage',
       'On PostgreSQL, back up with pg_dump and keep RELANCE_SECRET_KEY (or data/secret.key) with the dump: ' +
         'see deploy/postgresql.md.',
+      [],
+      { key: 'problem.backup.postgres' },
     );
   }
-  if (resolved === ':memory:') throw new AppError('usage', 'An in-memory database cannot be backed up.');
+  if (resolved === ':memory:')
+    throw new AppError('usage', 'An in-memory database cannot be backed up.', [], { key: 'problem.backup.memory' });
   return resolve(resolved);
 }
 
@@ -40,7 +43,11 @@ export type BackupReport = { out: string; bytes: number; key: 'included' | 'envi
  */
 export async function backupDatabase(target: string | undefined, out: string): Promise<BackupReport> {
   const file = sqliteTarget(target);
-  if (!existsSync(file)) throw new AppError('not_found', `No database at ${file}.`);
+  if (!existsSync(file))
+    throw new AppError('not_found', `No database at ${file}.`, [], {
+      key: 'problem.backup.noDatabase',
+      params: { file },
+    });
   const work = mkdtempSync(join(tmpdir(), 'relance-backup-'));
   try {
     const copy = join(work, DB_ENTRY);
@@ -102,18 +109,28 @@ export function restoreDatabase(
   const files = unpackArchive(readFileSync(archive));
   const database = files.get(DB_ENTRY);
   if (!database || database.subarray(0, 15).toString('latin1') !== 'SQLite format 3') {
-    throw new AppError('invalid_input', `${archive} is not a relance backup (no ${DB_ENTRY} in it).`);
+    throw new AppError('invalid_input', `${archive} is not a relance backup (no ${DB_ENTRY} in it).`, [], {
+      key: 'problem.backup.notBackup',
+      params: { file: archive, entry: DB_ENTRY },
+    });
   }
   if (!options.force && holdsData(file)) {
     throw new AppError(
       'conflict',
       `${file} already holds data: restoring would replace it. Stop the server and add --force to replace it.`,
+      [],
+      { key: 'problem.backup.holdsData', params: { file } },
     );
   }
   const keyFile = secretKeyFileOf(file);
   const key = files.get(KEY_ENTRY);
   if (key && keyFile && existsSync(keyFile) && !readFileSync(keyFile).equals(key) && !options.force) {
-    throw new AppError('conflict', `${keyFile} holds another secret key; add --force to replace it with the backup's.`);
+    throw new AppError(
+      'conflict',
+      `${keyFile} holds another secret key; add --force to replace it with the backup's.`,
+      [],
+      { key: 'problem.backup.otherKey', params: { file: keyFile } },
+    );
   }
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(`${file}.restore`, database, { mode: 0o600 });

@@ -150,7 +150,11 @@ async function checkAllocations(db: Db, companyId: string, pending: Pending[]): 
   const added = new Map<Target, number>();
   if (pending.length === 0) return added;
   for (const a of pending) {
-    if (!isId(a.invoiceId)) throw new AppError('not_found', `No invoice with id ${a.invoiceId}.`);
+    if (!isId(a.invoiceId))
+      throw new AppError('not_found', `No invoice with id ${a.invoiceId}.`, [], {
+        key: 'problem.notFound.invoice',
+        params: { id: a.invoiceId },
+      });
   }
   const rows = await db
     .selectFrom('invoices')
@@ -166,7 +170,11 @@ async function checkAllocations(db: Db, companyId: string, pending: Pending[]): 
         params: { why: 'ledger.notPositive' },
       });
     const row = byId.get(a.invoiceId);
-    if (!row) throw new AppError('not_found', `No invoice with id ${a.invoiceId}.`);
+    if (!row)
+      throw new AppError('not_found', `No invoice with id ${a.invoiceId}.`, [], {
+        key: 'problem.notFound.invoice',
+        params: { id: a.invoiceId },
+      });
     if (row.customer_id !== a.customerId) {
       throw new AppError('invalid_input', `Invoice ${row.number} belongs to another customer.`, [], {
         key: 'ledger.otherCustomer',

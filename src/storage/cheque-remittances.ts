@@ -75,9 +75,12 @@ export async function waitingChequesByIds(db: Db, companyId: string, paymentIds:
   const found = new Set(rows.map((r) => r.id));
   const missing = paymentIds.findIndex((id) => !found.has(id));
   if (missing >= 0)
-    throw new AppError('invalid_input', `paymentIds.${missing}: no cheque waiting to be remitted with this id.`, [
-      { field: `paymentIds.${missing}`, reason: 'no cheque waiting to be remitted with this id' },
-    ]);
+    throw new AppError(
+      'invalid_input',
+      `paymentIds.${missing}: no cheque waiting to be remitted with this id.`,
+      [{ field: `paymentIds.${missing}`, reason: 'no cheque waiting to be remitted with this id' }],
+      { key: 'problem.cheques.notWaiting', params: { id: missing } },
+    );
   return rows.map(toLine);
 }
 
@@ -117,7 +120,9 @@ export async function insertRemittance(
     .executeTakeFirst();
   // Another slip took one of them meanwhile: the caller's transaction is rolled back.
   if (Number(updated.numUpdatedRows) !== input.cheques.length)
-    throw new AppError('conflict', 'A cheque of this slip was remitted meanwhile; nothing was recorded.');
+    throw new AppError('conflict', 'A cheque of this slip was remitted meanwhile; nothing was recorded.', [], {
+      key: 'problem.cheques.remittedMeanwhile',
+    });
   return toRemittance(row);
 }
 
@@ -186,7 +191,11 @@ export async function getRemittance(
   let query = db.selectFrom('cheque_remittances').selectAll().where('company_id', '=', companyId).where('id', '=', id);
   if (filter.salesRep) query = query.where('id', 'not in', othersOnSlip(db, companyId, filter.salesRep));
   const row = isId(id) ? await query.executeTakeFirst() : undefined;
-  if (!row) throw new AppError('not_found', `No cheque remittance slip with id ${id}.`);
+  if (!row)
+    throw new AppError('not_found', `No cheque remittance slip with id ${id}.`, [], {
+      key: 'problem.notFound.chequeSlip',
+      params: { id },
+    });
   const lines = await chequeLines(db, companyId)
     .where('p.remittance_id', '=', row.id)
     .orderBy('p.date')

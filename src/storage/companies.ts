@@ -60,10 +60,15 @@ function toRow(input: CompanyInput): Omit<CompanyRow, 'id' | 'is_default' | 'cre
     throw new AppError(
       'invalid_input',
       `"${input.timeZone}" is not a time zone (use an IANA name such as Europe/Paris).`,
+      [],
+      { key: 'problem.company.timeZone', params: { value: input.timeZone } },
     );
   }
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(automation.time)) {
-    throw new AppError('invalid_input', `automation.time "${automation.time}" must be HH:MM (24-hour).`);
+    throw new AppError('invalid_input', `automation.time "${automation.time}" must be HH:MM (24-hour).`, [], {
+      key: 'problem.company.automationTime',
+      params: { value: automation.time },
+    });
   }
   checkMessageSettings(input);
   checkIdentity(input);
@@ -107,16 +112,22 @@ function checkIdentity(input: CompanyInput): void {
   if (siret !== null) {
     const parsed = parseSiren(siret);
     if (!parsed.ok || siret.replace(/[\s.\u00a0]/g, '').length !== 14) {
-      throw new AppError('invalid_input', `siret "${siret}" is not a SIRET (14 digits with a valid key).`, [
-        { field: 'siret', value: siret, reason: 'a SIRET has 14 digits' },
-      ]);
+      throw new AppError(
+        'invalid_input',
+        `siret "${siret}" is not a SIRET (14 digits with a valid key).`,
+        [{ field: 'siret', value: siret, reason: 'a SIRET has 14 digits' }],
+        { key: 'problem.company.siret', params: { value: siret } },
+      );
     }
   }
   const sender = blankToNull(input.senderEmail);
   if (sender !== null && !isEmail(sender)) {
-    throw new AppError('invalid_input', `senderEmail "${sender}" is not an e-mail address.`, [
-      { field: 'senderEmail', value: sender, reason: 'not an e-mail address' },
-    ]);
+    throw new AppError(
+      'invalid_input',
+      `senderEmail "${sender}" is not an e-mail address.`,
+      [{ field: 'senderEmail', value: sender, reason: 'not an e-mail address' }],
+      { key: 'problem.fieldNotEmail', params: { field: 'senderEmail', value: sender } },
+    );
   }
   if (
     input.shareCapital !== undefined &&
@@ -126,6 +137,8 @@ function checkIdentity(input: CompanyInput): void {
     throw new AppError(
       'invalid_input',
       `shareCapital ${input.shareCapital} must be a whole number of cents, 0 or more.`,
+      [],
+      { key: 'problem.company.shareCapital' },
     );
   }
 }
@@ -168,11 +181,24 @@ function checkMessageSettings(input: CompanyInput): void {
       'invalid_input',
       `paymentLinkPattern "${pattern}" must be an http(s) URL without spaces, ` +
         'with {{ reference }}, {{ amount }} or {{ customer }} where the values go.',
+      [],
+      {
+        key: 'problem.company.paymentLink',
+        params: {
+          value: pattern ?? '',
+          reference: '{{ reference }}',
+          amount: '{{ amount }}',
+          customer: '{{ customer }}',
+        },
+      },
     );
   }
   const days = input.formalNoticeDays;
   if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 90)) {
-    throw new AppError('invalid_input', `formalNoticeDays ${days} must be a whole number of days from 1 to 90.`);
+    throw new AppError('invalid_input', `formalNoticeDays ${days} must be a whole number of days from 1 to 90.`, [], {
+      key: 'problem.company.formalNoticeDays',
+      params: { value: days },
+    });
   }
 }
 
@@ -188,9 +214,17 @@ export async function createCompany(
 }
 
 export async function getCompany(db: Db, companyId: string): Promise<Company> {
-  if (!isId(companyId)) throw new AppError('not_found', `No company with id ${companyId}.`);
+  if (!isId(companyId))
+    throw new AppError('not_found', `No company with id ${companyId}.`, [], {
+      key: 'problem.notFound.company',
+      params: { id: companyId },
+    });
   const row = await db.selectFrom('companies').selectAll().where('id', '=', companyId).executeTakeFirst();
-  if (!row) throw new AppError('not_found', `No company with id ${companyId}.`);
+  if (!row)
+    throw new AppError('not_found', `No company with id ${companyId}.`, [], {
+      key: 'problem.notFound.company',
+      params: { id: companyId },
+    });
   return toCompany(row);
 }
 
@@ -230,6 +264,10 @@ export async function updateCompany(db: Db, companyId: string, input: Partial<Co
     automation: { ...current.automation, ...input.automation },
   };
   const result = await db.updateTable('companies').set(toRow(merged)).where('id', '=', companyId).executeTakeFirst();
-  if (result.numUpdatedRows === 0n) throw new AppError('not_found', `No company with id ${companyId}.`);
+  if (result.numUpdatedRows === 0n)
+    throw new AppError('not_found', `No company with id ${companyId}.`, [], {
+      key: 'problem.notFound.company',
+      params: { id: companyId },
+    });
   return getCompany(db, companyId);
 }

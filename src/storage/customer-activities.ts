@@ -121,7 +121,11 @@ export async function getActivity(db: Db, companyId: string, id: string): Promis
     .where('a.company_id', '=', companyId)
     .where('a.id', '=', id)
     .executeTakeFirst();
-  if (!row) throw new AppError('not_found', `No note or task with id ${id}.`);
+  if (!row)
+    throw new AppError('not_found', `No note or task with id ${id}.`, [], {
+      key: 'problem.notFound.activity',
+      params: { id },
+    });
   return toActivity(row as Row);
 }
 

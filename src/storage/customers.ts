@@ -81,11 +81,16 @@ export async function createCustomer(db: Db, companyId: string, input: CustomerI
     .where('company_id', '=', companyId)
     .where('code', '=', input.code)
     .executeTakeFirst();
-  if (taken) throw new AppError('conflict', `A customer with code ${input.code} already exists.`);
+  if (taken)
+    throw new AppError('conflict', `A customer with code ${input.code} already exists.`, [], {
+      key: 'problem.customers.codeExists',
+      params: { code: input.code },
+    });
   const row = newCustomerRow(companyId, input);
   await insertUnique(
     () => db.insertInto('customers').values(row).execute(),
     `A customer with code ${input.code} already exists.`,
+    { key: 'problem.customers.codeExists', params: { code: input.code } },
   );
   return toCustomer(row);
 }
@@ -97,19 +102,31 @@ export async function getCustomerByCode(db: Db, companyId: string, code: string)
     .where('company_id', '=', companyId)
     .where('code', '=', code)
     .executeTakeFirst();
-  if (!row) throw new AppError('not_found', `No customer with code ${code}.`);
+  if (!row)
+    throw new AppError('not_found', `No customer with code ${code}.`, [], {
+      key: 'problem.notFound.customerCode',
+      params: { code },
+    });
   return toCustomer(row);
 }
 
 export async function getCustomer(db: Db, companyId: string, customerId: string): Promise<Customer> {
-  if (!isId(customerId)) throw new AppError('not_found', `No customer with id ${customerId}.`);
+  if (!isId(customerId))
+    throw new AppError('not_found', `No customer with id ${customerId}.`, [], {
+      key: 'problem.notFound.customer',
+      params: { id: customerId },
+    });
   const row = await db
     .selectFrom('customers')
     .selectAll()
     .where('company_id', '=', companyId)
     .where('id', '=', customerId)
     .executeTakeFirst();
-  if (!row) throw new AppError('not_found', `No customer with id ${customerId}.`);
+  if (!row)
+    throw new AppError('not_found', `No customer with id ${customerId}.`, [], {
+      key: 'problem.notFound.customer',
+      params: { id: customerId },
+    });
   return toCustomer(row);
 }
 
@@ -229,7 +246,11 @@ export async function updateContact(
     .where('customer_id', '=', customerId)
     .where('id', '=', contactId)
     .executeTakeFirst();
-  if (!current) throw new AppError('not_found', `No contact with id ${contactId} for this customer.`);
+  if (!current)
+    throw new AppError('not_found', `No contact with id ${contactId} for this customer.`, [], {
+      key: 'problem.notFound.contact',
+      params: { id: contactId },
+    });
   if (patch.isPrimary) {
     await db
       .updateTable('contacts')
@@ -275,7 +296,10 @@ export async function removeContact(db: Db, companyId: string, customerId: strin
     .where('id', '=', contactId)
     .executeTakeFirst();
   if (result.numDeletedRows === 0n)
-    throw new AppError('not_found', `No contact with id ${contactId} for this customer.`);
+    throw new AppError('not_found', `No contact with id ${contactId} for this customer.`, [], {
+      key: 'problem.notFound.contact',
+      params: { id: contactId },
+    });
   await db
     .updateTable('invoices')
     .set({ next_action_date: null, updated_at: nowIso() })
@@ -313,7 +337,11 @@ export async function updateCustomer(
       .where('company_id', '=', companyId)
       .where('code', '=', merged.code)
       .executeTakeFirst();
-    if (taken) throw new AppError('conflict', `A customer with code ${merged.code} already exists.`);
+    if (taken)
+      throw new AppError('conflict', `A customer with code ${merged.code} already exists.`, [], {
+        key: 'problem.customers.codeExists',
+        params: { code: merged.code },
+      });
   }
   const now = nowIso();
   await insertUnique(
@@ -325,6 +353,7 @@ export async function updateCustomer(
         .where('id', '=', customerId)
         .execute(),
     `A customer with code ${merged.code} already exists.`,
+    { key: 'problem.customers.codeExists', params: { code: merged.code } },
   );
   await db
     .updateTable('invoices')
@@ -348,7 +377,11 @@ export async function getCustomerHold(
     .where('c.company_id', '=', companyId)
     .where('c.id', '=', isId(customerId) ? customerId : companyId)
     .executeTakeFirst();
-  if (!row) throw new AppError('not_found', `No customer with id ${customerId}.`);
+  if (!row)
+    throw new AppError('not_found', `No customer with id ${customerId}.`, [], {
+      key: 'problem.notFound.customer',
+      params: { id: customerId },
+    });
   return {
     policy: row.name ?? null,
     pausedUntil: row.dunning_paused_until ?? null,

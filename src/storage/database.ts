@@ -13,7 +13,7 @@ import {
   type Transaction,
 } from 'kysely';
 import pg from 'pg';
-import { AppError } from '../shared/errors.ts';
+import { AppError, type MessageText } from '../shared/errors.ts';
 import type { Database } from './schema.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { cachingDatabase } from './sqlite-statement-cache.ts';
@@ -52,7 +52,10 @@ const PG_TIMESTAMPTZ = 1184;
 function toSafeNumber(text: string): number {
   const value = Number(text);
   if (!Number.isSafeInteger(value) && Number.isInteger(value)) {
-    throw new AppError('internal', `integer ${text} is beyond the exact range of JS numbers`);
+    throw new AppError('internal', `integer ${text} is beyond the exact range of JS numbers`, [], {
+      key: 'problem.database.bigInteger',
+      params: { value: text },
+    });
   }
   return value;
 }
@@ -87,7 +90,10 @@ async function openPostgres(url: string, options: StoreOptions): Promise<Store> 
   // libpq would fall back to the login name; pg needs it said when the environment has no USER.
   if (!parsed.username && !process.env.PGUSER) parsed.username = userInfo().username;
   if (schema !== null && !/^[a-z_][a-z0-9_]*$/.test(schema)) {
-    throw new AppError('usage', `schema "${schema}" must be a lower-case SQL identifier`);
+    throw new AppError('usage', `schema "${schema}" must be a lower-case SQL identifier`, [], {
+      key: 'problem.database.schemaName',
+      params: { value: schema },
+    });
   }
   const pool = new pg.Pool({
     connectionString: parsed.toString(),
@@ -113,7 +119,10 @@ async function openPostgres(url: string, options: StoreOptions): Promise<Store> 
     }
   } catch (error) {
     await pool.end();
-    throw new AppError('unavailable', `Cannot reach PostgreSQL at ${location}: ${(error as Error).message}`);
+    throw new AppError('unavailable', `Cannot reach PostgreSQL at ${location}: ${(error as Error).message}`, [], {
+      key: 'problem.database.postgres',
+      params: { location, reason: (error as Error).message },
+    });
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...observed(options) });
   return { db, dialect: 'postgres', location, close: () => db.destroy(), schema: schema ?? 'public' };
@@ -127,7 +136,10 @@ function openSqlite(file: string, options: StoreOptions): Store {
   try {
     native = new BetterSqlite3(path);
   } catch (error) {
-    throw new AppError('unavailable', `Cannot open the database file ${path}: ${(error as Error).message}`);
+    throw new AppError('unavailable', `Cannot open the database file ${path}: ${(error as Error).message}`, [], {
+      key: 'problem.database.openFile',
+      params: { file: path, reason: (error as Error).message },
+    });
   }
   // WAL lets readers (the web app) work during a run; NORMAL sync is durable at each checkpoint and
   // never corrupts; the busy timeout makes a second process wait instead of failing at once.
@@ -188,6 +200,8 @@ async function refuseNewerDatabase(db: Kysely<Database>, schema?: string): Promi
       'unavailable',
       `This database was upgraded by a newer version of relance (migrations ${unknown.join(', ')} ` +
         'are unknown to this one): install that version or a later one, or restore a backup made before the upgrade.',
+      [],
+      { key: 'problem.database.newer', params: { migrations: unknown.join(', ') } },
     );
   }
 }
@@ -204,7 +218,10 @@ export async function migrate(db: Kysely<Database>, schema?: string): Promise<st
   const { error, results } = outcome;
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new AppError('internal', `Database migration ${failed} failed: ${(error as Error).message}`);
+    throw new AppError('internal', `Database migration ${failed} failed: ${(error as Error).message}`, [], {
+      key: 'problem.database.migration',
+      params: { migration: failed, reason: (error as Error).message },
+    });
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
@@ -252,11 +269,11 @@ export function isUniqueViolation(error: unknown): boolean {
 }
 
 /** Inserts, turning a lost race on a unique key into the same 'conflict' as the check before it. */
-export async function insertUnique(work: () => Promise<unknown>, message: string): Promise<void> {
+export async function insertUnique(work: () => Promise<unknown>, message: string, text: MessageText): Promise<void> {
   try {
     await work();
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError('conflict', message);
+    if (isUniqueViolation(error)) throw new AppError('conflict', message, [], text);
     throw error;
   }
 }

@@ -36,7 +36,9 @@ export type LetterSettingsInput = {
 function logoType(bytes: Uint8Array): string {
   if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'image/png';
   if (bytes[0] === 0xff && bytes[1] === 0xd8) return 'image/jpeg';
-  throw new AppError('invalid_input', 'logo: only PNG and JPEG images can be printed on letters.');
+  throw new AppError('invalid_input', 'logo: only PNG and JPEG images can be printed on letters.', [], {
+    key: 'problem.documents.logoType',
+  });
 }
 
 /** Changes the given settings only. */
@@ -49,9 +51,14 @@ export async function setLetterSettings(
   const window = input.window ?? current.window;
   const checked = EnvelopeWindowSchema.safeParse(window);
   if (!checked.success)
-    throw new AppError('invalid_input', `window: ${checked.error.issues.map((i) => i.message).join('; ')}.`);
+    throw new AppError('invalid_input', `window: ${checked.error.issues.map((i) => i.message).join('; ')}.`, [], {
+      key: 'problem.documents.window',
+      params: { reason: checked.error.issues.map((i) => i.message).join('; ') },
+    });
   if (input.logo && input.logo.length > 2_000_000)
-    throw new AppError('invalid_input', 'logo: the image must be under 2 MB.');
+    throw new AppError('invalid_input', 'logo: the image must be under 2 MB.', [], {
+      key: 'problem.documents.logoSize',
+    });
   const logo =
     input.logo === undefined
       ? current.logo

@@ -60,6 +60,7 @@ export async function writePolicy(
             })
             .execute(),
         `A policy named ${input.name} already exists.`,
+        { key: 'problem.customers.policyExists', params: { name: input.name } },
       );
     }
     // Every invoice may now have another next step.
@@ -78,7 +79,11 @@ export async function getPolicy(db: Db, companyId: string, name?: string): Promi
   let query = db.selectFrom('policies').selectAll().where('company_id', '=', companyId);
   query = name === undefined ? query.where('is_default', '=', 1) : query.where('name', '=', name);
   const row = await query.executeTakeFirst();
-  if (!row && name !== undefined) throw new AppError('not_found', `No dunning policy named ${name}.`);
+  if (!row && name !== undefined)
+    throw new AppError('not_found', `No dunning policy named ${name}.`, [], {
+      key: 'problem.notFound.policy',
+      params: { name },
+    });
   return row
     ? { id: row.id, name: row.name, isDefault: row.is_default === 1, definition: JSON.parse(row.definition) }
     : null;
@@ -119,7 +124,11 @@ export async function setCustomerDunning(
       .where('company_id', '=', companyId)
       .where('code', '=', customerCode)
       .executeTakeFirst();
-    if (!customer) throw new AppError('not_found', `No customer with code ${customerCode}.`);
+    if (!customer)
+      throw new AppError('not_found', `No customer with code ${customerCode}.`, [], {
+        key: 'problem.notFound.customerCode',
+        params: { code: customerCode },
+      });
     const values: {
       policy_id?: string | null;
       dunning_paused_until?: string | null;

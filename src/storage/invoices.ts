@@ -68,7 +68,10 @@ export async function createInvoice(
   input: InvoiceInput,
 ): Promise<Invoice> {
   if (input.dueDate < input.issueDate) {
-    throw new AppError('invalid_input', `Invoice ${input.number}: the due date is before the issue date.`);
+    throw new AppError('invalid_input', `Invoice ${input.number}: the due date is before the issue date.`, [], {
+      key: 'problem.ledger.dueBeforeIssue',
+      params: { invoice: input.number },
+    });
   }
   const taken = await db
     .selectFrom('invoices')
@@ -76,11 +79,16 @@ export async function createInvoice(
     .where('company_id', '=', companyId)
     .where('number', '=', input.number)
     .executeTakeFirst();
-  if (taken) throw new AppError('conflict', `An invoice numbered ${input.number} already exists.`);
+  if (taken)
+    throw new AppError('conflict', `An invoice numbered ${input.number} already exists.`, [], {
+      key: 'problem.ledger.invoiceExists',
+      params: { number: input.number },
+    });
   const row = newInvoiceRow(companyId, customerId, input);
   await insertUnique(
     () => db.insertInto('invoices').values(row).execute(),
     `An invoice numbered ${input.number} already exists.`,
+    { key: 'problem.ledger.invoiceExists', params: { number: input.number } },
   );
   return toInvoice(row);
 }
@@ -92,7 +100,11 @@ export async function getInvoiceByNumber(db: Db, companyId: string, number: stri
     .where('company_id', '=', companyId)
     .where('number', '=', number)
     .executeTakeFirst();
-  if (!row) throw new AppError('not_found', `No invoice numbered ${number}.`);
+  if (!row)
+    throw new AppError('not_found', `No invoice numbered ${number}.`, [], {
+      key: 'problem.notFound.invoiceNumber',
+      params: { number },
+    });
   return toInvoice(row);
 }
 
@@ -118,7 +130,11 @@ export async function getInvoice(db: Db, companyId: string, invoiceId: string): 
         .where('id', '=', invoiceId)
         .executeTakeFirst()
     : undefined;
-  if (!row) throw new AppError('not_found', `No invoice with id ${invoiceId}.`);
+  if (!row)
+    throw new AppError('not_found', `No invoice with id ${invoiceId}.`, [], {
+      key: 'problem.notFound.invoice',
+      params: { id: invoiceId },
+    });
   return toInvoice(row);
 }
 
@@ -141,7 +157,11 @@ async function touch(db: Db, companyId: string, number: string, values: Partial<
     .where('company_id', '=', companyId)
     .where('number', '=', number)
     .executeTakeFirst();
-  if (result.numUpdatedRows === 0n) throw new AppError('not_found', `No invoice numbered ${number}.`);
+  if (result.numUpdatedRows === 0n)
+    throw new AppError('not_found', `No invoice numbered ${number}.`, [], {
+      key: 'problem.notFound.invoiceNumber',
+      params: { number },
+    });
   return getInvoiceByNumber(db, companyId, number);
 }
 
@@ -157,7 +177,10 @@ export function setPromiseToPay(db: Db, companyId: string, number: string, date:
 export async function cancelInvoice(db: Db, companyId: string, number: string): Promise<Invoice> {
   const invoice = await getInvoiceByNumber(db, companyId, number);
   if (invoice.allocated > 0) {
-    throw new AppError('conflict', `Invoice ${number} has payments or credit notes allocated; remove them first.`);
+    throw new AppError('conflict', `Invoice ${number} has payments or credit notes allocated; remove them first.`, [], {
+      key: 'problem.ledger.hasAllocations',
+      params: { invoice: number },
+    });
   }
   return touch(db, companyId, number, { status: 'cancelled' });
 }
@@ -172,7 +195,10 @@ export async function attachInvoicePdf(
 ): Promise<void> {
   const invoice = await getInvoiceByNumber(db, companyId, number);
   if (Buffer.from(content.subarray(0, 5)).toString('latin1') !== '%PDF-') {
-    throw new AppError('invalid_input', `${filename} is not a PDF file.`);
+    throw new AppError('invalid_input', `${filename} is not a PDF file.`, [], {
+      key: 'problem.file.notPdf',
+      params: { file: filename },
+    });
   }
   const row = {
     company_id: companyId,
@@ -227,6 +253,10 @@ export async function invoiceIdsByNumbers(
     .where('number', 'in', numbers.length > 0 ? numbers : [''])
     .execute();
   const missing = numbers.filter((n) => !rows.some((r) => r.number === n));
-  if (missing.length > 0) throw new AppError('invalid_input', `No invoice ${missing.join(', ')} for this customer.`);
+  if (missing.length > 0)
+    throw new AppError('invalid_input', `No invoice ${missing.join(', ')} for this customer.`, [], {
+      key: 'problem.notFound.invoicesForCustomer',
+      params: { numbers: missing.join(', ') },
+    });
   return numbers.map((n) => rows.find((r) => r.number === n)!.id);
 }

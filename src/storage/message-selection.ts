@@ -36,7 +36,10 @@ export async function messageInvoices(
       ? named.ids.filter((id) => !found.some((f) => f.id === id))
       : named.numbers.filter((n) => !found.some((f) => f.number === n));
   if (missing.length > 0)
-    throw new AppError('not_found', `No invoice ${missing.join(', ')} for customer ${customer.code}.`);
+    throw new AppError('not_found', `No invoice ${missing.join(', ')} for customer ${customer.code}.`, [], {
+      key: 'problem.notFound.invoicesOfCustomer',
+      params: { numbers: missing.join(', '), customer: customer.code },
+    });
   return found;
 }
 

@@ -138,7 +138,10 @@ export function companyOfMessageId(messageId: string): string | null {
 }
 
 function toRow(companyId: string, input: OutboxInput, now: string): OutboxTable {
-  if (input.to.length === 0) throw new AppError('invalid_input', 'An e-mail needs at least one recipient (to).');
+  if (input.to.length === 0)
+    throw new AppError('invalid_input', 'An e-mail needs at least one recipient (to).', [], {
+      key: 'problem.mail.noRecipient',
+    });
   return {
     company_id: companyId,
     id: newId(),
@@ -536,6 +539,10 @@ export async function getOutboxMessage(db: Db, companyId: string, id: string): P
         .where('id', '=', id)
         .executeTakeFirst()
     : undefined;
-  if (!row) throw new AppError('not_found', `No message with id ${id}.`);
+  if (!row)
+    throw new AppError('not_found', `No message with id ${id}.`, [], {
+      key: 'problem.notFound.message',
+      params: { id },
+    });
   return toOutboxMessage(row);
 }

@@ -12,7 +12,10 @@ import { inTransaction } from './transactions.ts';
 
 export async function createQuote(db: Db, companyId: string, input: Omit<Quote, 'id'>): Promise<Quote> {
   if (input.validUntil < input.date)
-    throw new AppError('invalid_input', `Quote ${input.number}: valid-until is before its date.`);
+    throw new AppError('invalid_input', `Quote ${input.number}: valid-until is before its date.`, [], {
+      key: 'problem.quotes.validUntil',
+      params: { quote: input.number },
+    });
   const quote: Quote = { id: newId(), ...input };
   await db
     .insertInto('quotes')
@@ -72,7 +75,11 @@ export async function setQuoteStatus(db: Db, companyId: string, number: string, 
     .where('company_id', '=', companyId)
     .where('number', '=', number)
     .executeTakeFirst();
-  if (result.numUpdatedRows === 0n) throw new AppError('not_found', `No quote numbered ${number}.`);
+  if (result.numUpdatedRows === 0n)
+    throw new AppError('not_found', `No quote numbered ${number}.`, [], {
+      key: 'problem.notFound.quoteNumber',
+      params: { number },
+    });
 }
 
 /** An échéancier splits an invoice's balance into instalments that each fall due on their own date. */
@@ -82,7 +89,11 @@ export async function setPaymentSchedule(
   invoiceId: string,
   instalments: Instalment[],
 ): Promise<PaymentSchedule> {
-  if (!isId(invoiceId)) throw new AppError('not_found', `No invoice with id ${invoiceId}.`);
+  if (!isId(invoiceId))
+    throw new AppError('not_found', `No invoice with id ${invoiceId}.`, [], {
+      key: 'problem.notFound.invoice',
+      params: { id: invoiceId },
+    });
   return inTransaction(db, async (trx) => {
     const invoice = await trx
       .selectFrom('invoices')
@@ -90,7 +101,11 @@ export async function setPaymentSchedule(
       .where('company_id', '=', companyId)
       .where('id', '=', invoiceId)
       .executeTakeFirst();
-    if (!invoice) throw new AppError('not_found', `No invoice with id ${invoiceId}.`);
+    if (!invoice)
+      throw new AppError('not_found', `No invoice with id ${invoiceId}.`, [], {
+        key: 'problem.notFound.invoice',
+        params: { id: invoiceId },
+      });
     const problem = scheduleProblem(invoice.total - invoice.allocated, instalments, invoice.currency);
     if (problem) {
       throw new AppError('invalid_input', `Payment schedule of invoice ${invoice.number}: ${problem.reason}.`, [], {

@@ -60,7 +60,11 @@ export async function lawFacts(
   companyId: string,
 ): Promise<{ sellerCountry: string; customerCountries: string[]; customerLaws: string[] }> {
   const company = await db.selectFrom('companies').select('country').where('id', '=', companyId).executeTakeFirst();
-  if (!company) throw new AppError('not_found', `No company with id ${companyId}.`);
+  if (!company)
+    throw new AppError('not_found', `No company with id ${companyId}.`, [], {
+      key: 'problem.notFound.company',
+      params: { id: companyId },
+    });
   const countries = await db
     .selectFrom('customers')
     .select(['country', 'kind', 'governing_law'])

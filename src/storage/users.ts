@@ -42,6 +42,7 @@ export async function createUser(
   await insertUnique(
     () => db.insertInto('users').values(row).execute(),
     `A user with e-mail ${row.email} already exists.`,
+    { key: 'problem.customers.userExists', params: { email: row.email } },
   );
   return { id: row.id, email: row.email, name: row.name };
 }
@@ -65,7 +66,11 @@ export async function getUser(db: Db, userId: string): Promise<User> {
   const row = isId(userId)
     ? await db.selectFrom('users').select(['id', 'email', 'name']).where('id', '=', userId).executeTakeFirst()
     : undefined;
-  if (!row) throw new AppError('not_found', `No user with id ${userId}.`);
+  if (!row)
+    throw new AppError('not_found', `No user with id ${userId}.`, [], {
+      key: 'problem.notFound.user',
+      params: { id: userId },
+    });
   return row;
 }
 
@@ -153,13 +158,21 @@ export async function getMembership(db: Db, companyId: string, userId: string): 
 }
 
 export async function removeMembership(db: Db, companyId: string, userId: string): Promise<void> {
-  if (!isId(userId)) throw new AppError('not_found', `No user with id ${userId} in this company.`);
+  if (!isId(userId))
+    throw new AppError('not_found', `No user with id ${userId} in this company.`, [], {
+      key: 'problem.notFound.member',
+      params: { id: userId },
+    });
   const result = await db
     .deleteFrom('memberships')
     .where('company_id', '=', companyId)
     .where('user_id', '=', userId)
     .executeTakeFirst();
-  if (result.numDeletedRows === 0n) throw new AppError('not_found', `No user with id ${userId} in this company.`);
+  if (result.numDeletedRows === 0n)
+    throw new AppError('not_found', `No user with id ${userId} in this company.`, [], {
+      key: 'problem.notFound.member',
+      params: { id: userId },
+    });
   // Sessions and tokens of that company stop working at once.
   await db.deleteFrom('sessions').where('company_id', '=', companyId).where('user_id', '=', userId).execute();
   await db
@@ -401,7 +414,11 @@ export async function listApiTokens(db: Db, companyId: string): Promise<ApiToken
 }
 
 export async function revokeApiToken(db: Db, companyId: string, id: string): Promise<void> {
-  if (!isId(id)) throw new AppError('not_found', `No API token with id ${id}.`);
+  if (!isId(id))
+    throw new AppError('not_found', `No API token with id ${id}.`, [], {
+      key: 'problem.notFound.apiToken',
+      params: { id },
+    });
   const result = await db
     .updateTable('api_tokens')
     .set({ revoked_at: nowIso() })
@@ -409,7 +426,11 @@ export async function revokeApiToken(db: Db, companyId: string, id: string): Pro
     .where('id', '=', id)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
-  if (result.numUpdatedRows === 0n) throw new AppError('not_found', `No active API token with id ${id}.`);
+  if (result.numUpdatedRows === 0n)
+    throw new AppError('not_found', `No active API token with id ${id}.`, [], {
+      key: 'problem.notFound.activeApiToken',
+      params: { id },
+    });
 }
 
 // --- password resets ---------------------------------------------------------------------------------

@@ -60,14 +60,22 @@ export async function listWebhooks(db: Db, companyId: string): Promise<Webhook[]
 }
 
 export async function deleteWebhook(db: Db, companyId: string, id: string): Promise<void> {
-  if (!isId(id)) throw new AppError('not_found', `No webhook with id ${id}.`);
+  if (!isId(id))
+    throw new AppError('not_found', `No webhook with id ${id}.`, [], {
+      key: 'problem.notFound.webhook',
+      params: { id },
+    });
   await db.deleteFrom('webhook_deliveries').where('company_id', '=', companyId).where('webhook_id', '=', id).execute();
   const result = await db
     .deleteFrom('webhooks')
     .where('company_id', '=', companyId)
     .where('id', '=', id)
     .executeTakeFirst();
-  if (result.numDeletedRows === 0n) throw new AppError('not_found', `No webhook with id ${id}.`);
+  if (result.numDeletedRows === 0n)
+    throw new AppError('not_found', `No webhook with id ${id}.`, [], {
+      key: 'problem.notFound.webhook',
+      params: { id },
+    });
 }
 
 /**
@@ -195,14 +203,22 @@ export async function finishDelivery(
 }
 
 export async function listDeliveries(db: Db, companyId: string, webhookId: string, limit = 100): Promise<Delivery[]> {
-  if (!isId(webhookId)) throw new AppError('not_found', `No webhook with id ${webhookId}.`);
+  if (!isId(webhookId))
+    throw new AppError('not_found', `No webhook with id ${webhookId}.`, [], {
+      key: 'problem.notFound.webhook',
+      params: { id: webhookId },
+    });
   const hook = await db
     .selectFrom('webhooks')
     .select('id')
     .where('company_id', '=', companyId)
     .where('id', '=', webhookId)
     .executeTakeFirst();
-  if (!hook) throw new AppError('not_found', `No webhook with id ${webhookId}.`);
+  if (!hook)
+    throw new AppError('not_found', `No webhook with id ${webhookId}.`, [], {
+      key: 'problem.notFound.webhook',
+      params: { id: webhookId },
+    });
   const rows = await db
     .selectFrom('webhook_deliveries')
     .selectAll()

@@ -20,9 +20,12 @@ export async function subscribeWebhook(
   const host = new URL(input.url).hostname.replace(/^\[|\]$/g, '');
   if (isIP(host) || host === 'localhost') {
     await resolveAllowed(host).catch((error: Error) => {
-      throw new AppError('invalid_input', `url: ${error.message}.`, [
-        { field: 'body.url', reason: 'not a public address' },
-      ]);
+      throw new AppError(
+        'invalid_input',
+        `url: ${error.message}.`,
+        [{ field: 'body.url', reason: 'not a public address' }],
+        { key: 'problem.webhooks.url', params: { reason: error.message } },
+      );
     });
   }
   const secret = randomSecret('whsec_');

@@ -16,7 +16,11 @@ function relance(...args: string[]): Promise<{ code: number; stdout: string; std
     execFile(
       process.execPath,
       [join(ROOT, 'bin/relance.js'), '--db', join(dir, 'r.db'), ...args],
-      { cwd: dir, env: ENV, timeout: 60_000 },
+      {
+        cwd: dir,
+        env: { ...ENV, LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '', RELANCE_LANG: '' },
+        timeout: 60_000,
+      },
       (error, stdout, stderr) => done({ code: error ? Number(error.code) : 0, stdout, stderr }),
     );
   });

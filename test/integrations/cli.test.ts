@@ -74,7 +74,7 @@ describe('relance import einvoice | fec | bank, relance bank, relance sepa', () 
     expect(refusedBank.stderr).toContain('releve.csv: 1 bad row; nothing was imported.');
     const skippedBank = await ws.run('import', 'bank', badCsv, '--skip-invalid', '--dry-run');
     expect(skippedBank.code).toBe(0);
-    expect(skippedBank.stdout).toContain('1 lines, 0 matched, 1 to match by hand');
+    expect(skippedBank.stdout).toContain('1 line, 0 matched, 1 to match by hand');
     expect(skippedBank.stdout).toContain('1 unreadable left out');
     expect(skippedBank.stderr).toMatch(/left out: line 2, Date: /);
     const lines = JSON.parse((await ws.run('bank', 'lines', '--json')).stdout) as { id: string; amount: string }[];

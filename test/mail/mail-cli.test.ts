@@ -75,10 +75,10 @@ describe('e-mail from the command line', () => {
     });
 
     const run = await w.run('run', '--date', '2022-03-28');
-    expect(run.stdout).toContain('1 e-mails sent.');
+    expect(run.stdout).toContain('1 e-mail sent.');
     const test = await w.run('send-test', '--step', '2', '--to', 'moi@societe-a.fr');
     expect(test.code).toBe(0);
-    expect(test.stdout).toContain('1 e-mails sent.');
+    expect(test.stdout).toContain('1 e-mail sent.');
     const remind = await w.run(
       'remind',
       '--customer',
@@ -97,7 +97,7 @@ describe('e-mail from the command line', () => {
     );
     expect(remind.code).toBe(0);
     // Both were overdue at the run, so it sent the first real reminder (level 2, the pre-reminder passed over).
-    expect(remind.stdout).toMatch(/Reminder level 3 recorded for F2 to dg@break\.fr\. 1 e-mails sent\./);
+    expect(remind.stdout).toMatch(/Reminder level 3 recorded for F2 to dg@break\.fr\. 1 e-mail sent\./);
     const simulate = await w.run('simulate', '--to', 'moi@societe-a.fr', '--date', '2022-04-30');
     expect(simulate.code).toBe(0);
 

@@ -56,7 +56,7 @@ describe.each(dialects)('the background workers of relance serve / relance sched
     expect(sink.received).toHaveLength(1);
     expect(sink.received[0]!.to).toEqual(['marie@client.fr']);
     expect((await listOutbox(db, company.id)).map((m) => m.status)).toEqual(['sent']);
-    expect(log.some((line) => /1 e-mails sent/.test(line))).toBe(true);
+    expect(log.some((line) => /1 e-mail sent/.test(line))).toBe(true);
   });
 
   it('leave a company alone while its automatic mode is off', async () => {

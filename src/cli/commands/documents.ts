@@ -11,6 +11,7 @@ import { AppError } from '../../shared/errors.ts';
 import { saveLetterSettings } from '../../documents/save-letter-settings.ts';
 import { getLetterSettings, getRunDocument } from '../../storage/documents.ts';
 import { cliActor, withStore } from '../context.ts';
+import { words } from '../words.ts';
 import { countOption, dateOption } from '../parse-options.ts';
 
 function onOff(value: string): boolean {
@@ -31,9 +32,12 @@ function write(out: string, pdf: Uint8Array, what: string): void {
   try {
     writeFileSync(out, pdf);
   } catch (error) {
-    throw new AppError('invalid_input', `Cannot write ${out}: ${(error as Error).message}.`);
+    throw new AppError('invalid_input', `Cannot write ${out}: ${(error as Error).message}.`, [], {
+      key: 'problem.file.cannotWrite',
+      params: { file: out, reason: (error as Error).message },
+    });
   }
-  process.stdout.write(`${what} written to ${out} (${Math.ceil(pdf.length / 1024)} KiB).\n`);
+  process.stdout.write(`${words().t('cli.out.written', { what, file: out, size: Math.ceil(pdf.length / 1024) })}\n`);
 }
 
 export function documentCommands(): Command[] {
@@ -51,7 +55,9 @@ export function documentCommands(): Command[] {
         command: Command,
       ) => {
         if ((options.run === undefined) === (options.level === undefined)) {
-          throw new AppError('usage', 'give either --run ID or --level N (with --date D, default today).');
+          throw new AppError('usage', 'give either --run ID or --level N (with --date D, default today).', [], {
+            key: 'problem.cli.runOrLevel',
+          });
         }
         await withStore(command, async (store, company) => {
           if (options.run !== undefined) {
@@ -60,13 +66,20 @@ export function documentCommands(): Command[] {
             if (stored && !options.copies && existsSync(stored.path)) {
               const bytes = readFileSync(stored.path);
               if (createHash('sha256').update(bytes).digest('hex') === stored.sha256) {
-                write(options.out, bytes, `${stored.letters} letters (${stored.pages} pages) of run ${options.run}`);
+                write(
+                  options.out,
+                  bytes,
+                  words().t('cli.out.runLetters', { count: stored.letters, pages: stored.pages, run: options.run }),
+                );
                 return;
               }
             }
             const requests = await runLetterRequests(store.db, company.id, options.run);
             if (requests.length === 0)
-              throw new AppError('not_found', `Run ${options.run} has no communication by letter.`);
+              throw new AppError('not_found', `Run ${options.run} has no communication by letter.`, [], {
+                key: 'problem.notFound.runLetters',
+                params: { id: options.run },
+              });
             const batch = await lettersBatch(
               store.db,
               company.id,
@@ -74,7 +87,11 @@ export function documentCommands(): Command[] {
               { title: `Relances ${requests[0]!.date}`, date: requests[0]!.date },
               { invoiceCopies: options.copies },
             );
-            write(options.out, batch.pdf, `${batch.letters} letters (${batch.pages} pages) of run ${options.run}`);
+            write(
+              options.out,
+              batch.pdf,
+              words().t('cli.out.runLetters', { count: batch.letters, pages: batch.pages, run: options.run }),
+            );
             return;
           }
           const date = options.date ?? todayIn(company.timeZone);
@@ -84,7 +101,10 @@ export function documentCommands(): Command[] {
             customerCode: options.customer,
           });
           if (requests.length === 0)
-            throw new AppError('not_found', `The plan of ${date} has nothing to send at level ${options.level}.`);
+            throw new AppError('not_found', `The plan of ${date} has nothing to send at level ${options.level}.`, [], {
+              key: 'problem.notFound.planLevel',
+              params: { date, level: options.level ?? '' },
+            });
           const batch = await lettersBatch(
             store.db,
             company.id,
@@ -95,7 +115,7 @@ export function documentCommands(): Command[] {
           write(
             options.out,
             batch.pdf,
-            `${batch.letters} letters (${batch.pages} pages) of level ${options.level} on ${date}`,
+            words().t('cli.out.levelLetters', { count: batch.letters, pages: batch.pages, level: options.level, date }),
           );
         });
       },
@@ -112,7 +132,7 @@ export function documentCommands(): Command[] {
           customerCode: options.customer,
           date: options.date ?? todayIn(company.timeZone),
         });
-        write(options.out, pdf, `Statement of ${options.customer}`);
+        write(options.out, pdf, words().t('cli.out.statementOf', { customer: options.customer }));
       });
     });
 
@@ -127,7 +147,7 @@ export function documentCommands(): Command[] {
           date: options.date ?? todayIn(company.timeZone),
           customerCode: options.customer,
         });
-        write(options.out, result.pdf, `Summary of ${result.invoices} invoices`);
+        write(options.out, result.pdf, words().t('cli.out.summaryOf', { count: result.invoices }));
       });
     });
 
@@ -152,7 +172,10 @@ export function documentCommands(): Command[] {
           try {
             logo = readFileSync(options.logo);
           } catch (error) {
-            throw new AppError('invalid_input', `Cannot read ${options.logo}: ${(error as Error).message}.`);
+            throw new AppError('invalid_input', `Cannot read ${options.logo}: ${(error as Error).message}.`, [], {
+              key: 'problem.file.cannotRead',
+              params: { file: options.logo, reason: (error as Error).message },
+            });
           }
         }
         await withStore(command, async (store, company) => {
@@ -165,9 +188,18 @@ export function documentCommands(): Command[] {
               })
             : await getLetterSettings(store.db, company.id);
           const w = current.window;
+          const mm = (n: number) => (words().language === 'fr' ? String(n).replace('.', ',') : String(n));
           process.stdout.write(
-            `window: ${w.leftMm},${w.topMm},${w.widthMm},${w.heightMm} mm (left, top, width, height)\n` +
-              `duplex: ${current.duplex ? 'on' : 'off'}\nlogo: ${current.logo ? `${current.logo.mediaType}, ${current.logo.content.length} bytes` : 'none'}\n`,
+            `${words().t('cli.out.letterSettings', {
+              left: mm(w.leftMm),
+              top: mm(w.topMm),
+              width: mm(w.widthMm),
+              height: mm(w.heightMm),
+              duplex: words().t(current.duplex ? 'cli.out.on' : 'cli.out.off'),
+              logo: current.logo
+                ? words().t('cli.out.logo', { type: current.logo.mediaType, size: current.logo.content.length })
+                : words().t('cli.out.none'),
+            })}\n`,
           );
         });
       },

@@ -6,6 +6,7 @@ import { defaultPolicy, parsePolicy, DEFAULT_POLICY_JSON } from '../../domain/du
 import { planDunning, type RunResult } from '../../dunning/run-dunning.ts';
 import { runReminders } from '../../dunning/run-reminders.ts';
 import type { ItemCharges } from '../../dunning/plan-charges.ts';
+import { parseAmount } from '../../domain/money.ts';
 import { AppError } from '../../shared/errors.ts';
 import { describeMissingRate } from '../../dunning/late-payment-rates.ts';
 import type { MissingRate } from '../../domain/late-payment/rates.ts';
@@ -21,14 +22,26 @@ import { formatIsoDate } from '../../i18n/format-date.ts';
 import { planJson } from '../../dunning/plan-json.ts';
 
 function printPlan(plan: Plan & { charges?: Map<string, ItemCharges>; missingRates?: MissingRate[] }): void {
-  // The charges a letter will claim; those computed but not claimed by the step are shown in brackets.
+  const { t, locale, language } = words();
+  // The charges a letter will claim, as the reader writes amounts and rates; those computed but not claimed
+  // by the step are shown in brackets.
+  const amount = (text: string | null, currency: string) => {
+    if (text === null) return '?';
+    const cents = parseAmount(text, currency);
+    return cents.ok ? money(cents.value, currency, locale) : text;
+  };
   const charges = (invoice: string) => {
     const c = plan.charges?.get(invoice);
     if (!c || (c.interest === null && c.indemnity === null)) return '';
-    const text = `${c.interest ?? '?'} + ${c.indemnity ?? '?'} (${c.law}${c.rate ? ` ${c.rate} %` : ''})`;
+    const text = t('cli.planCharges.text', {
+      interest: amount(c.interest, c.currency),
+      indemnity: amount(c.indemnity, c.indemnityCurrency),
+      law: c.law,
+      rate:
+        c.rate === null ? '' : t('cli.planCharges.rate', { rate: locale === 'fr' ? c.rate.replace('.', ',') : c.rate }),
+    });
     return c.chargesClaimed ? text : `[${text}]`;
   };
-  const { t, locale, language } = words();
   const rows = plan.items.map((i) => [
     i.customer,
     i.invoice,
@@ -107,6 +120,8 @@ export function dunningCommands(): Command[] {
             throw new AppError(
               'usage',
               `--date ${options.date} is in the future; use relance plan (or --dry-run) to simulate it.`,
+              [],
+              { key: 'problem.dunning.futureDate', params: { date: options.date } },
             );
           }
           const result: RunResult = await runReminders(store.db, cliActor(company), {
@@ -142,7 +157,7 @@ export function dunningCommands(): Command[] {
                 `${result.stale ? `, ${result.stale} left for the next run (an invoice changed meanwhile)` : ''}` +
                 `${result.skipped ? ` (${result.skipped})` : ''}.\n`,
             );
-          if (mail) process.stdout.write(`${describeDispatch(mail)}\n`);
+          if (mail) process.stdout.write(`${describeDispatch(mail, words().language)}\n`);
         });
       },
     );
@@ -189,7 +204,10 @@ export function dunningCommands(): Command[] {
       try {
         json = JSON.parse(readFileSync(file, 'utf8'));
       } catch (error) {
-        throw new AppError('invalid_input', `Cannot read ${file} as JSON: ${(error as Error).message}.`);
+        throw new AppError('invalid_input', `Cannot read ${file} as JSON: ${(error as Error).message}.`, [], {
+          key: 'problem.file.notJson',
+          params: { file, reason: (error as Error).message },
+        });
       }
       await withStore(command, async (store, company) => {
         const saved = await savePolicy(store.db, cliActor(company), { definition: json, makeDefault: options.default });

@@ -115,10 +115,16 @@ export function importCommand(): Command {
         }
         // A header at fault is one problem, already said in the summary, not a count of bad rows.
         if (report.headerProblem)
-          throw new AppError('invalid_input', t('import.summary.headerProblem', { file: basename(file) }));
+          throw new AppError('invalid_input', t('import.summary.headerProblem', { file: basename(file) }), [], {
+            key: 'import.summary.headerProblem',
+            params: { file: basename(file) },
+          });
         if (report.issueCount > 0 && !report.committed) {
           const bad = t('import.summary.badRows', { count: report.badRows || report.issueCount });
-          throw new AppError('invalid_input', t('import.summary.refused', { bad, file: basename(file) }));
+          throw new AppError('invalid_input', t('import.summary.refused', { bad, file: basename(file) }), [], {
+            key: 'import.summary.refused',
+            params: { bad, file: basename(file) },
+          });
         }
       },
     );

@@ -8,6 +8,8 @@ import { parseDate, todayIn } from '../../domain/calendar.ts';
 import { formatAmount, parseAmount } from '../../domain/money.ts';
 import { cliActor, withStore } from '../context.ts';
 import { money, printJson, table } from '../format.ts';
+import { words } from '../words.ts';
+import { formatIsoDate } from '../../i18n/format-date.ts';
 
 // The integrations (XML parser, PDF reader, SEPA…) are loaded when one of their commands runs, so that
 // every other command starts as fast as before.
@@ -109,7 +111,9 @@ export function bankCommand(): Command {
     .action(async (options: { status?: string; json?: boolean }, command: Command) => {
       const status = options.status ?? 'unmatched';
       if (!['unmatched', 'matched', 'ignored'].includes(status))
-        throw new AppError('usage', `--status must be unmatched, matched or ignored.`);
+        throw new AppError('usage', `--status must be unmatched, matched or ignored.`, [], {
+          key: 'problem.cli.bankStatus',
+        });
       const { lines, locale } = await withStore(command, async (store, company) => ({
         lines: await (await bankLines()).listBankLines(store.db, company.id, { status: status as 'unmatched' }),
         locale: company.locale,
@@ -118,10 +122,10 @@ export function bankCommand(): Command {
       else
         process.stdout.write(
           `${table(
-            ['id', 'date', 'amount', 'from', 'reference'],
+            ['id', 'date', 'amount', 'from', 'reference'].map((k) => words().t(`cli.out.bank.column.${k}`)),
             lines.map((l) => [
               l.id,
-              l.bookingDate,
+              formatIsoDate(l.bookingDate, words().language),
               money(l.amount, l.currency, locale),
               l.counterparty ?? '',
               l.reference ?? '',
@@ -139,7 +143,7 @@ export function bankCommand(): Command {
       await withStore(command, async (store, company) =>
         (await bankLines()).matchBankLine(store.db, cliActor(company), line, options.invoice),
       );
-      process.stdout.write(`Bank line ${line} recorded as the payment of ${options.invoice.join(', ')}.\n`);
+      process.stdout.write(`${words().t('cli.out.bank.matched', { line, invoices: options.invoice.join(', ') })}\n`);
     });
   bank
     .command('ignore')
@@ -149,7 +153,7 @@ export function bankCommand(): Command {
       await withStore(command, async (store, company) =>
         (await bankLines()).ignoreBankLine(store.db, cliActor(company), line),
       );
-      process.stdout.write(`Bank line ${line} ignored.\n`);
+      process.stdout.write(`${words().t('cli.out.bank.ignored', { line })}\n`);
     });
   return bank;
 }
@@ -171,9 +175,13 @@ function fecCommand(): Command {
       ) => {
         const termsDays = Number(options.termsDays);
         if (!Number.isInteger(termsDays) || termsDays < 0 || termsDays > 365)
-          throw new AppError('usage', '--terms-days must be 0 to 365.');
+          throw new AppError('usage', '--terms-days must be 0 to 365.', [], { key: 'problem.cli.termsDays' });
         const asOf = options.date ? parseDate(options.date) : null;
-        if (asOf && !asOf.ok) throw new AppError('usage', `--date: ${asOf.reason}.`);
+        if (asOf && !asOf.ok)
+          throw new AppError('usage', `--date: ${asOf.reason}.`, [], {
+            key: 'problem.option',
+            params: { option: '--date', why: asOf.code ?? 'problem.asWritten', text: asOf.reason, ...asOf.params },
+          });
         const bytes = readInput(file, inputLimits().maxCsvBytes);
         const { report, locale } = await withStore(command, async (store, company) => ({
           report: await (
@@ -207,7 +215,10 @@ export function addIntegrationImports(importCommand: Command): void {
       const name = option.attributeName();
       if (parent.getOptionValueSource(name) !== 'cli') continue;
       if (!sub.options.some((o) => o.attributeName() === name)) {
-        throw new AppError('usage', `relance import ${sub.name()} has no option ${option.long}.`);
+        throw new AppError('usage', `relance import ${sub.name()} has no option ${option.long}.`, [], {
+          key: 'problem.cli.noSuchOption',
+          params: { command: sub.name(), option: option.long ?? option.flags },
+        });
       }
       sub.setOptionValueWithSource(name, parent.getOptionValue(name), 'cli');
     }
@@ -216,7 +227,11 @@ export function addIntegrationImports(importCommand: Command): void {
 
 function dateValue(value: string, option: string): string {
   const parsed = parseDate(value);
-  if (!parsed.ok) throw new AppError('usage', `${option}: ${parsed.reason}.`);
+  if (!parsed.ok)
+    throw new AppError('usage', `${option}: ${parsed.reason}.`, [], {
+      key: 'problem.option',
+      params: { option, why: parsed.code ?? 'problem.asWritten', text: parsed.reason, ...parsed.params },
+    });
   return parsed.value;
 }
 
@@ -422,7 +437,10 @@ function quotePolicyCommand(): Command {
       try {
         json = JSON.parse(readFileSync(file, 'utf8'));
       } catch (error) {
-        throw new AppError('invalid_input', `Cannot read ${file} as JSON: ${(error as Error).message}.`);
+        throw new AppError('invalid_input', `Cannot read ${file} as JSON: ${(error as Error).message}.`, [], {
+          key: 'problem.file.notJson',
+          params: { file, reason: (error as Error).message },
+        });
       }
       const policy = await withStore(cmd, async (store, company) =>
         (await followUps()).setQuotePolicy(store.db, company.id, json),
@@ -451,7 +469,16 @@ function scheduleCommand(): Command {
       const instalments = options.instalment.map((text, index) => {
         const [date = '', amount = ''] = text.split(/[:=]/);
         const parsed = parseAmount(amount);
-        if (!parsed.ok) throw new AppError('usage', `--instalment ${text}: the amount ${parsed.reason}.`);
+        if (!parsed.ok)
+          throw new AppError('usage', `--instalment ${text}: the amount ${parsed.reason}.`, [], {
+            key: 'problem.option',
+            params: {
+              option: `--instalment ${text}`,
+              why: parsed.code ?? 'problem.asWritten',
+              text: parsed.reason,
+              ...parsed.params,
+            },
+          });
         return { seq: index + 1, dueDate: dateValue(date, `--instalment ${text}`), amount: parsed.value };
       });
       await withStore(command, async (store, company) =>

@@ -25,6 +25,7 @@ import { countOutbox, listOutbox } from '../../storage/outbox.ts';
 import type { OutboxStatus } from '../../storage/schema.ts';
 import { cliActor, withStore } from '../context.ts';
 import { printJson, table } from '../format.ts';
+import { words } from '../words.ts';
 import { countOption, dateOption } from '../parse-options.ts';
 
 const STATUSES: OutboxStatus[] = ['queued', 'sending', 'sent', 'failed', 'bounced', 'cancelled'];
@@ -58,7 +59,7 @@ export function mailCommands(): Command[] {
         await withStore(command, async (store, company) => {
           if (options.retry) {
             const count = await requeueFailed(store.db, cliActor(company), options.retry);
-            process.stdout.write(`${count} message(s) queued again; relance dispatch sends them.\n`);
+            process.stdout.write(`${words().t('cli.out.requeued', { count })}\n`);
             return;
           }
           const language = languageOf(command.optsWithGlobals<{ lang?: string }>().lang);
@@ -77,13 +78,14 @@ export function mailCommands(): Command[] {
             return;
           }
           const counts = await countOutbox(store.db, company.id);
+          const { t } = words();
           process.stdout.write(
             `${table(
-              ['Id', 'Status', 'Kind', 'To', 'Subject', 'Tries', 'Last error'],
+              ['id', 'status', 'kind', 'to', 'subject', 'tries', 'lastError'].map((k) => t(`cli.out.column.${k}`)),
               messages.map((m) => [
                 m.id,
-                m.status,
-                m.kind,
+                t(`enums.outboxStatus.${m.status}`),
+                t(`cli.out.outboxKind.${m.kind}`),
                 m.to.join(', '),
                 m.subject.slice(0, 50),
                 String(m.attempts),
@@ -92,7 +94,11 @@ export function mailCommands(): Command[] {
               [5],
             )}\n`,
           );
-          process.stdout.write(`${STATUSES.map((s) => `${counts[s]} ${s}`).join(', ')}\n`);
+          process.stdout.write(
+            `${STATUSES.map((s) =>
+              t('cli.out.outboxCount', { count: counts[s], status: t(`enums.outboxStatus.${s}`).toLowerCase() }),
+            ).join(', ')}\n`,
+          );
         });
       },
     );
@@ -104,7 +110,7 @@ export function mailCommands(): Command[] {
       await withStore(command, async (store, company) => {
         const report = await dispatchNow(store, company.id);
         if (options.json) printJson(report);
-        else process.stdout.write(`${describeDispatch(report)}\n`);
+        else process.stdout.write(`${describeDispatch(report, words().language)}\n`);
       });
     });
 
@@ -132,7 +138,11 @@ export function mailCommands(): Command[] {
             policyName: options.policy,
           });
           process.stdout.write(
-            `Test "${message.subject}" queued for ${options.to}. ${describeDispatch(await dispatchNow(store, company.id))}\n`,
+            `${words().t('cli.out.testQueued', {
+              subject: message.subject,
+              to: options.to,
+              dispatch: describeDispatch(await dispatchNow(store, company.id), words().language),
+            })}\n`,
           );
         });
       },
@@ -174,7 +184,10 @@ export function mailCommands(): Command[] {
           try {
             return readFileSync(file);
           } catch (error) {
-            throw new AppError('invalid_input', `Cannot read ${file}: ${(error as Error).message}.`);
+            throw new AppError('invalid_input', `Cannot read ${file}: ${(error as Error).message}.`, [], {
+              key: 'problem.file.cannotRead',
+              params: { file, reason: (error as Error).message },
+            });
           }
         };
         await withStore(command, async (store, company) => {
@@ -200,8 +213,12 @@ export function mailCommands(): Command[] {
             },
           });
           process.stdout.write(
-            `Reminder level ${result.level} recorded for ${options.invoice.join(', ')} to ${result.message.to.join(', ')}. ` +
-              `${describeDispatch(await dispatchNow(store, company.id))}\n`,
+            `${words().t('cli.out.reminderQueued', {
+              level: result.level,
+              invoices: options.invoice.join(', '),
+              to: result.message.to.join(', '),
+              dispatch: describeDispatch(await dispatchNow(store, company.id), words().language),
+            })}\n`,
           );
         });
       },
@@ -215,7 +232,11 @@ export function mailCommands(): Command[] {
       await withStore(command, async (store, company) => {
         const message = await sendSimulation(store.db, company.id, { to: options.to, date: options.date });
         process.stdout.write(
-          `"${message.subject}" queued for ${options.to}. ${describeDispatch(await dispatchNow(store, company.id))}\n`,
+          `${words().t('cli.out.simulationQueued', {
+            subject: message.subject,
+            to: options.to,
+            dispatch: describeDispatch(await dispatchNow(store, company.id), words().language),
+          })}\n`,
         );
       });
     });
@@ -285,7 +306,7 @@ export function mailCommands(): Command[] {
       }
       await withStore(command, async (store, company) => {
         await saveMailSettings(store.db, company.id, patch);
-        process.stdout.write('Mail settings saved.\n');
+        process.stdout.write(`${words().t('cli.out.mailSaved')}\n`);
       });
     });
 
@@ -303,13 +324,17 @@ export function mailCommands(): Command[] {
           onBounce: (outcome) => {
             if (outcome.message) {
               process.stdout.write(
-                `bounced: ${outcome.message.to.join(', ')} (${outcome.bounce!.reason}); ${outcome.flagged} contact(s) flagged\n`,
+                `${words().t('cli.out.bounced', {
+                  to: outcome.message.to.join(', '),
+                  reason: outcome.bounce!.reason,
+                  count: outcome.flagged,
+                })}\n`,
               );
             }
           },
         });
         process.stdout.write(
-          `Listening for bounces on ${options.host ?? '127.0.0.1'}:${listener.port} (Ctrl-C stops).\n`,
+          `${words().t('cli.out.listening', { address: `${options.host ?? '127.0.0.1'}:${listener.port}` })}\n`,
         );
         await new Promise<void>((done) => {
           for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => done());

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { backupDatabase, restoreDatabase } from '../../storage/backup.ts';
 import { migrate, openStore, pendingMigrations } from '../../storage/database.ts';
 import type { GlobalOptions } from '../context.ts';
+import { words } from '../words.ts';
 
 /** `relance migrate`: what an upgrade will change in the database, and applying it. */
 export function migrateCommand(): Command {
@@ -13,16 +14,18 @@ export function migrateCommand(): Command {
       try {
         const pending = await pendingMigrations(store.db, store.schema);
         if (pending.length === 0) {
-          process.stdout.write(`${store.location} is up to date: no migration pending.\n`);
+          process.stdout.write(`${words().t('cli.out.upToDate', { db: store.location })}\n`);
           return;
         }
-        process.stdout.write(`Pending on ${store.location}:\n${pending.map((name) => `  ${name}\n`).join('')}`);
+        process.stdout.write(
+          `${words().t('cli.out.pending', { db: store.location })}\n${pending.map((name) => `  ${name}\n`).join('')}`,
+        );
         if (flags.dryRun) {
-          process.stdout.write('Nothing applied (--dry-run). Back up first: relance backup --out FILE.\n');
+          process.stdout.write(`${words().t('cli.out.dryRunMigrate')}\n`);
           return;
         }
         const applied = await migrate(store.db, store.schema);
-        process.stdout.write(`Applied ${applied.length} migration${applied.length === 1 ? '' : 's'}.\n`);
+        process.stdout.write(`${words().t('cli.out.applied', { count: applied.length })}\n`);
       } finally {
         await store.close();
       }
@@ -35,12 +38,9 @@ export function backupCommand(): Command {
     .requiredOption('--out <file>', 'the archive to write (a .tar.gz)')
     .action(async (flags: { out: string }, command: Command) => {
       const report = await backupDatabase(command.optsWithGlobals<GlobalOptions>().db, flags.out);
-      const key = {
-        included: 'with its secret key',
-        environment: 'without the secret key: it is RELANCE_SECRET_KEY, keep it apart',
-        none: 'no secret key exists yet',
-      }[report.key];
-      process.stdout.write(`Backup written to ${report.out} (${report.bytes} bytes), ${key}.\n`);
+      const { t } = words();
+      const key = t(`cli.out.backupKey.${report.key}`);
+      process.stdout.write(`${t('cli.out.backupWritten', { file: report.out, bytes: report.bytes, key })}\n`);
     });
 }
 
@@ -52,8 +52,10 @@ export function restoreCommand(): Command {
     .action((file: string, flags: { force?: boolean }, command: Command) => {
       const report = restoreDatabase(file, command.optsWithGlobals<GlobalOptions>().db, flags);
       process.stdout.write(
-        `Restored ${report.db}${report.key === 'restored' ? ' and its secret key' : ''}; ` +
-          'start the server again (a newer relance upgrades it on start, relance migrate shows how).\n',
+        `${words().t('cli.out.restored', {
+          db: report.db,
+          key: report.key === 'restored' ? words().t('cli.out.restoredKey') : '',
+        })}\n`,
       );
     });
 }

@@ -5,6 +5,8 @@ import { todayIn } from '../../domain/calendar.ts';
 import { importEcbRates, listRates, setRate } from '../../dunning/late-payment-rates.ts';
 import { withStore } from '../context.ts';
 import { printJson, table } from '../format.ts';
+import { words } from '../words.ts';
+import { formatIsoDate } from '../../i18n/format-date.ts';
 import { dateOption } from '../parse-options.ts';
 
 const CLI_ACTOR = { userId: null, actor: 'cli' };
@@ -28,15 +30,22 @@ export function ratesCommand(): Command {
         }
         for (const s of series) {
           process.stdout.write(
-            `${s.series.replace(/_/g, '-')}: ${s.en} (known through ${s.knownThrough}; ${s.where})\n`,
+            `${words().t('cli.out.rateSeries', {
+              series: s.series.replace(/_/g, '-'),
+              name: words().language === 'fr' ? s.fr : s.en,
+              through: s.knownThrough,
+              where: s.where,
+            })}\n`,
           );
           process.stdout.write(
             `${table(
-              ['From', 'Rate %', 'Origin', 'Source'],
+              ['from', 'rate', 'origin', 'source'].map((k) => words().t(`cli.out.column.${k}`)),
               s.values.map((v) => [
-                v.from,
-                v.rate,
-                v.origin === 'company' ? 'company' : v.verified ? 'shipped' : 'shipped, not confirmed',
+                formatIsoDate(v.from, words().language),
+                words().language === 'fr' ? v.rate.replace('.', ',') : v.rate,
+                words().t(
+                  `cli.out.rateOrigin.${v.origin === 'company' ? 'company' : v.verified ? 'shipped' : 'unconfirmed'}`,
+                ),
                 v.source,
               ]),
               [1],
@@ -61,7 +70,9 @@ export function ratesCommand(): Command {
           { series, from: options.from, rate: options.rate, source: options.source },
           CLI_ACTOR,
         );
-        process.stdout.write(`${series} ${options.rate} % from ${options.from} recorded.\n`);
+        process.stdout.write(
+          `${words().t('cli.out.rateRecorded', { series, rate: options.rate, from: options.from })}\n`,
+        );
       });
     });
 
@@ -89,9 +100,15 @@ export function ratesCommand(): Command {
         if (options.json) printJson(result);
         else {
           process.stdout.write(
-            `${result.added.length} value(s) recorded${
-              result.added.length ? `: ${result.added.map((a) => `${a.rate} % from ${a.from}`).join(', ')}` : ''
-            }; the ECB rate is known through ${result.knownThrough}.\n`,
+            `${words().t('cli.out.ecbImported', {
+              count: result.added.length,
+              values: result.added.length
+                ? `${words().language === 'fr' ? ' : ' : ': '}${result.added
+                    .map((a) => words().t('cli.out.ecbValue', { rate: a.rate, from: a.from }))
+                    .join(', ')}`
+                : '',
+              through: result.knownThrough,
+            })}\n`,
           );
         }
       });

@@ -45,7 +45,9 @@ function languageOf(options: Output, company: Company): 'fr' | 'en' {
 async function emit(options: Output, company: Company, json: unknown, document: ReportDocument): Promise<void> {
   const files = (['csv', 'xlsx', 'pdf'] as ExportFormat[]).filter((f) => options[f] !== undefined);
   if (files.length + (options.json ? 1 : 0) > 1)
-    throw new AppError('usage', 'choose one output: --json, --csv, --xlsx or --pdf.');
+    throw new AppError('usage', 'choose one output: --json, --csv, --xlsx or --pdf.', [], {
+      key: 'problem.cli.oneOutput',
+    });
   if (options.json) {
     printJson(json);
     return;
@@ -57,7 +59,10 @@ async function emit(options: Output, company: Company, json: unknown, document: 
     try {
       writeFileSync(out, bytes);
     } catch (error) {
-      throw new AppError('invalid_input', `Cannot write ${out}: ${(error as Error).message}.`);
+      throw new AppError('invalid_input', `Cannot write ${out}: ${(error as Error).message}.`, [], {
+        key: 'problem.file.cannotWrite',
+        params: { file: out, reason: (error as Error).message },
+      });
     }
     const rows = document.tables.reduce((sum, t) => sum + t.rows.length, 0);
     process.stdout.write(
@@ -156,7 +161,8 @@ export function reportCommand(): Command {
       .option('--months <n>', 'months of the trend and of the reminders counted', countOption, 12)
       .option('--currency <code>', "currency of the amounts (default the company's)"),
   ).action(async (options: Output & { date?: string; months: number; currency?: string }, command: Command) => {
-    if (options.months < 1 || options.months > 60) throw new AppError('usage', '--months must be between 1 and 60.');
+    if (options.months < 1 || options.months > 60)
+      throw new AppError('usage', '--months must be between 1 and 60.', [], { key: 'problem.cli.months' });
     await withStore(command, async (store: Store, company) => {
       const result = await collectionKpis(store.db, company.id, {
         date: dateOf(options, company),

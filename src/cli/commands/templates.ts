@@ -12,6 +12,8 @@ import { FILTERS, VARIABLES } from '../../templates/variables.ts';
 import { cliActor, withStore } from '../context.ts';
 import { countOption, dateOption } from '../parse-options.ts';
 import { printJson, table } from '../format.ts';
+import { words } from '../words.ts';
+import { formatIsoDate } from '../../i18n/format-date.ts';
 
 function languageOption(value: string): Language {
   if (value !== 'fr' && value !== 'en') throw new InvalidArgumentError('use fr or en');
@@ -28,7 +30,8 @@ type PreviewOptions = { lang?: Language; customer?: string; invoice?: string[]; 
 
 /** The preview's data as the options name it: invoices only with the customer they belong to. */
 function previewInput(key: TemplateKey, options: PreviewOptions): PreviewInput {
-  if (!options.customer && options.invoice?.length) throw new AppError('usage', '--invoice needs --customer.');
+  if (!options.customer && options.invoice?.length)
+    throw new AppError('usage', '--invoice needs --customer.', [], { key: 'problem.cli.invoiceNeedsCustomer' });
   return {
     key,
     language: options.lang,
@@ -62,13 +65,13 @@ export function templatesCommand(): Command {
         }
         process.stdout.write(
           `${table(
-            ['Key', 'Lang', 'Title', 'Version', 'Updated'],
+            ['key', 'language', 'title', 'version', 'updated'].map((k) => words().t(`cli.out.column.${k}`)),
             all.map((t) => [
               t.key,
               t.language,
               TEMPLATE_TITLES[t.key][t.language],
-              t.custom ? 'custom' : 'default',
-              t.updatedAt ?? '',
+              words().t(t.custom ? 'cli.out.templateVersion.custom' : 'cli.out.templateVersion.default'),
+              t.updatedAt ? formatIsoDate(t.updatedAt.slice(0, 10), words().language) : '',
             ]),
           )}\n`,
         );
@@ -85,7 +88,7 @@ export function templatesCommand(): Command {
       else
         process.stdout.write(
           `${table(
-            ['Variable', 'Type', 'Description'],
+            ['variable', 'type', 'description'].map((k) => words().t(`cli.out.column.${k}`)),
             VARIABLES.map((v) => [v.name, v.type, v.fr]),
           )}\n`,
         );
@@ -120,13 +123,18 @@ export function templatesCommand(): Command {
       try {
         content = readFileSync(options.file, 'utf8');
       } catch (error) {
-        throw new AppError('invalid_input', `Cannot read ${options.file}: ${(error as Error).message}.`);
+        throw new AppError('invalid_input', `Cannot read ${options.file}: ${(error as Error).message}.`, [], {
+          key: 'problem.file.cannotRead',
+          params: { file: options.file, reason: (error as Error).message },
+        });
       }
       // Editors end files with a newline; a subject must not carry it.
       if (options.field === 'subject') content = content.trim();
       await withStore(command, async (store, company) => {
         await saveTemplate(store.db, company.id, { key, language: options.lang, [options.field]: content });
-        process.stdout.write(`Template ${key} (${options.lang}): ${options.field} saved.\n`);
+        process.stdout.write(
+          `${words().t('cli.out.templateSaved', { key, language: options.lang, field: options.field })}\n`,
+        );
       });
     });
   templates
@@ -137,7 +145,7 @@ export function templatesCommand(): Command {
     .action(async (key: string, options: { lang: Language }, command: Command) => {
       await withStore(command, async (store, company) => {
         await resetTemplate(store.db, company.id, key, options.lang);
-        process.stdout.write(`Template ${key} (${options.lang}) is the built-in one again.\n`);
+        process.stdout.write(`${words().t('cli.out.templateReset', { key, language: options.lang })}\n`);
       });
     });
   templates

@@ -6,6 +6,7 @@ import { AppError } from '../../shared/errors.ts';
 import { listMembers } from '../../storage/users.ts';
 import { cliActor, withStore } from '../context.ts';
 import { printJson, table } from '../format.ts';
+import { words } from '../words.ts';
 
 function roleOption(value: string): Role {
   const parsed = RoleSchema.safeParse(value);
@@ -37,14 +38,23 @@ export function userCommand(): Command {
         command: Command,
       ) => {
         if (!/^[^\s@]+@[^\s@]+$/.test(options.email))
-          throw new AppError('usage', `"${options.email}" is not an e-mail address.`);
+          throw new AppError('usage', `"${options.email}" is not an e-mail address.`, [], {
+            key: 'problem.notEmail',
+            params: { value: options.email },
+          });
         await withStore(command, async (store, company) => {
           const result = await addMemberDirectly(store.db, cliActor(company), options);
           process.stdout.write(
-            `${result.created ? 'Account created' : 'Existing account added'}: ${result.user.email} is ${options.role} ` +
-              `of "${company.legalName}"${options.salesRep ? ` (sales rep ${options.salesRep})` : ''}.\n`,
+            `${words().t('cli.out.userAdded', {
+              what: words().t(result.created ? 'cli.out.accountCreated' : 'cli.out.accountAdded'),
+              email: result.user.email,
+              role: words().t(`cli.out.role.${options.role}`).toLowerCase(),
+              company: company.legalName,
+              rep: options.salesRep ? words().t('cli.out.userRep', { rep: options.salesRep }) : '',
+            })}\n`,
           );
-          if (result.generatedPassword) process.stdout.write(`Password (shown once): ${result.generatedPassword}\n`);
+          if (result.generatedPassword)
+            process.stdout.write(`${words().t('cli.out.password', { password: result.generatedPassword })}\n`);
         });
       },
     );
@@ -59,8 +69,8 @@ export function userCommand(): Command {
         else
           process.stdout.write(
             `${table(
-              ['E-mail', 'Role', 'Sales rep'],
-              members.map((m) => [m.email, m.role, m.salesRep ?? '']),
+              ['email', 'role', 'salesRep'].map((k) => words().t(`cli.out.column.${k}`)),
+              members.map((m) => [m.email, words().t(`cli.out.role.${m.role}`), m.salesRep ?? '']),
             )}\n`,
           );
       });
@@ -72,10 +82,7 @@ export function userCommand(): Command {
     .action(async (options: { email: string }, command: Command) => {
       await withStore(command, async (store, company) => {
         const reset = await issueResetToken(store.db, cliActor(company), options.email);
-        process.stdout.write(
-          `Reset token for ${options.email} (valid one hour, single use): ${reset.token}\n` +
-            'POST it with the new password to /api/v1/password-reset/confirm.\n',
-        );
+        process.stdout.write(`${words().t('cli.out.resetToken', { email: options.email, token: reset.token })}\n`);
       });
     });
   return user;

@@ -99,7 +99,10 @@ export function parsePolicy(json: unknown): Policy {
     issues.push({ field: FIRST_STEP_PATH.join('.'), reason: FIRST_STEP_REASON });
   }
   const noun = issues.length === 1 ? 'problem' : 'problems';
-  throw new AppError('invalid_input', `invalid dunning policy: ${issues.length} ${noun}`, issues);
+  throw new AppError('invalid_input', `invalid dunning policy: ${issues.length} ${noun}`, issues, {
+    key: 'problem.policy.invalid',
+    params: { count: issues.length },
+  });
 }
 
 function firstStepCountsFromPrevious(json: unknown): boolean {

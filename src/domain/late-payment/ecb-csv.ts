@@ -59,12 +59,16 @@ export function parseEcbMroCsv(text: string): { from: IsoDate; bp: number }[] {
     throw new AppError(
       'invalid_input',
       'not an ECB Data Portal CSV export: the first line should be "DATE","TIME PERIOD","<series>"',
+      [],
+      { key: 'problem.ecb.notExport' },
     );
   }
   if (!header[2]!.includes(ECB_MRO_SERIES_KEY)) {
     throw new AppError(
       'invalid_input',
       `the file holds the series "${header[2]}", not the main refinancing rate (${ECB_MRO_SERIES_KEY})`,
+      [],
+      { key: 'problem.ecb.wrongSeries', params: { series: header[2] ?? '', expected: ECB_MRO_SERIES_KEY } },
     );
   }
   const issues: FieldIssue[] = [];
@@ -88,8 +92,10 @@ export function parseEcbMroCsv(text: string): { from: IsoDate; bp: number }[] {
       'invalid_input',
       `${issues.length} line(s) of the ECB file do not read; nothing was imported`,
       issues,
+      { key: 'problem.ecb.badLines', params: { count: issues.length } },
     );
   }
-  if (values.size === 0) throw new AppError('invalid_input', 'the ECB file holds no value');
+  if (values.size === 0)
+    throw new AppError('invalid_input', 'the ECB file holds no value', [], { key: 'problem.ecb.empty' });
   return [...values].map(([from, bp]) => ({ from, bp })).sort((a, b) => (a.from < b.from ? -1 : 1));
 }

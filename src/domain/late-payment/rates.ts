@@ -193,6 +193,11 @@ export function rateFor(rates: RateTable, halfYear: HalfYear): RateEntry {
     throw new AppError(
       'not_found',
       `no ${rates.name} recorded for ${halfYear}: enter it with relance rates set (or Paramètres › Taux)`,
+      [],
+      {
+        key: 'problem.rates.missing',
+        params: { name: rates.name, half: halfYear.endsWith('2') ? 'second' : 'first', year: halfYear.slice(0, 4) },
+      },
     );
   }
   return entry;

@@ -83,7 +83,11 @@ export function composerRoutes(api: ZodApi): void {
       const ids = invoiceIds.filter(isId);
       const owned = await customerInvoicesByIds(api.db, scope.companyId, customer.id, ids);
       const missing = invoiceIds.find((id) => !owned.some((o) => o.id === id));
-      if (missing) throw new AppError('not_found', `No invoice with id ${missing} for customer ${customer.code}.`);
+      if (missing)
+        throw new AppError('not_found', `No invoice with id ${missing} for customer ${customer.code}.`, [], {
+          key: 'problem.notFound.invoicesOfCustomer',
+          params: { numbers: missing, customer: customer.code },
+        });
       const history = await reminderRows(api.db, scope.companyId, ids);
       // The level the manual send will record.
       // "Standard" (first sending) has no level: all chosen invoices, nothing recorded at a level (as sendManualReminder).

@@ -140,7 +140,11 @@ export function documentRoutes(api: ZodApi): void {
       const scope = scopeOf(request);
       const copies = request.query.copies === 'true';
       const runId = request.params.id;
-      if (!isId(runId)) throw new AppError('not_found', `No run with id ${runId}.`);
+      if (!isId(runId))
+        throw new AppError('not_found', `No run with id ${runId}.`, [], {
+          key: 'problem.notFound.run',
+          params: { id: runId },
+        });
       // The stored batch holds every customer's letters: a restricted collector gets its own made again.
       const stored = scope.salesRep === null && !copies ? await getRunDocument(api.db, scope.companyId, runId) : null;
       if (stored && existsSync(stored.path)) {
@@ -149,7 +153,11 @@ export function documentRoutes(api: ZodApi): void {
           return sendPdf(reply, bytes, `relances-${runId}.pdf`);
       }
       const requests = await onlyVisible(api.db, scope, await runLetterRequests(api.db, scope.companyId, runId));
-      if (requests.length === 0) throw new AppError('not_found', `Run ${runId} has no letter to print.`);
+      if (requests.length === 0)
+        throw new AppError('not_found', `Run ${runId} has no letter to print.`, [], {
+          key: 'problem.notFound.runLetters',
+          params: { id: runId },
+        });
       const batch = await lettersBatch(
         api.db,
         scope.companyId,
@@ -179,6 +187,7 @@ export function documentRoutes(api: ZodApi): void {
           })
           .refine((b) => b.invoiceIds !== undefined || b.level !== undefined, {
             message: 'give invoiceIds, or the level of the plan to print',
+            params: { code: 'problem.validation.invoicesOrLevel' },
             path: ['invoiceIds'],
           }),
         response: PdfResponse,
@@ -192,7 +201,10 @@ export function documentRoutes(api: ZodApi): void {
         ? await selectionRequests(api.db, scope, invoiceIds, { date, level })
         : await onlyVisible(api.db, scope, await planLetterRequests(api.db, scope.companyId, { date, level }));
       if (requests.length === 0)
-        throw new AppError('not_found', `The plan of ${date} has nothing to send at level ${level}.`);
+        throw new AppError('not_found', `The plan of ${date} has nothing to send at level ${level}.`, [], {
+          key: 'problem.notFound.planLevel',
+          params: { date, level: level ?? '' },
+        });
       const batch = await lettersBatch(
         api.db,
         scope.companyId,
@@ -261,6 +273,8 @@ export function documentRoutes(api: ZodApi): void {
         throw new AppError(
           'forbidden',
           'A collector restricted to a sales rep prints the summary one customer at a time (customer).',
+          [],
+          { key: 'problem.documents.restrictedSummary' },
         );
       }
       const date = request.query.date ?? (await today(api.db, scope.companyId));

@@ -63,11 +63,14 @@ export function importRoutes(api: ZodApi): void {
     },
     async (request, reply) => {
       if (!request.isMultipart())
-        throw new AppError('usage', 'Send the CSV as multipart/form-data with a "file" field.');
+        throw new AppError('usage', 'Send the CSV as multipart/form-data with a "file" field.', [], {
+          key: 'problem.http.multipartFile',
+        });
       // The size limit is checked as the upload streams in (a 413 once passed), not after buffering it all.
       const limits = api.inputLimits ?? inputLimits();
       const file = await request.file({ limits: { fileSize: limits.maxCsvBytes } });
-      if (!file || file.fieldname !== 'file') throw new AppError('usage', 'The multipart body needs a "file" field.');
+      if (!file || file.fieldname !== 'file')
+        throw new AppError('usage', 'The multipart body needs a "file" field.', [], { key: 'problem.http.fileField' });
       const field = file.fields.mapping;
       const mappingText = field && !Array.isArray(field) && field.type === 'field' ? String(field.value) : null;
       let mapping: Record<string, string | null> | undefined;
@@ -82,7 +85,9 @@ export function importRoutes(api: ZodApi): void {
           })(),
         );
         if (!parsed.success)
-          throw new AppError('invalid_input', 'The "mapping" field must be a JSON object of field → column name.');
+          throw new AppError('invalid_input', 'The "mapping" field must be a JSON object of field → column name.', [], {
+            key: 'problem.http.mapping',
+          });
         mapping = parsed.data;
       }
       const bytes = await file.toBuffer();
@@ -118,8 +123,10 @@ export function importRoutes(api: ZodApi): void {
             line({
               status: known ? 422 : 500,
               problem: known
-                ? problem(known.code, 422, known.message, known.issues)
-                : problem('internal', 500, 'An unexpected error occurred; it has been logged.'),
+                ? problem(known.code, 422, known.message, known.issues, known.text)
+                : problem('internal', 500, 'An unexpected error occurred; it has been logged.', [], {
+                    key: 'problem.internal.unexpected',
+                  }),
             });
           })
           .finally(() => stream.end());

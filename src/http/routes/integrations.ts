@@ -43,16 +43,25 @@ async function uploads(
   maxFiles = 1,
   maxBytes?: number,
 ): Promise<{ fileName: string; bytes: Uint8Array }[]> {
-  if (!request.isMultipart()) throw new AppError('usage', 'Send the files as multipart/form-data in "file" fields.');
+  if (!request.isMultipart())
+    throw new AppError('usage', 'Send the files as multipart/form-data in "file" fields.', [], {
+      key: 'problem.http.multipartFiles',
+    });
   const files: { fileName: string; bytes: Uint8Array }[] = [];
   // The limits given here are merged over the ones registered with the plugin, for this request only.
   const limits = { files: maxFiles, ...(maxBytes === undefined ? {} : { fileSize: maxBytes }) };
   for await (const part of request.files({ limits })) {
     if (part.fieldname !== 'file')
-      throw new AppError('usage', `Unexpected multipart field "${part.fieldname}"; use "file".`);
+      throw new AppError('usage', `Unexpected multipart field "${part.fieldname}"; use "file".`, [], {
+        key: 'problem.http.unexpectedField',
+        params: { field: part.fieldname },
+      });
     files.push({ fileName: part.filename || `upload-${files.length + 1}`, bytes: await part.toBuffer() });
   }
-  if (files.length === 0) throw new AppError('usage', 'The multipart body needs at least one "file" field.');
+  if (files.length === 0)
+    throw new AppError('usage', 'The multipart body needs at least one "file" field.', [], {
+      key: 'problem.http.fileFields',
+    });
   return files;
 }
 

@@ -249,7 +249,11 @@ export function invoiceRoutes(api: ZodApi): void {
       const scope = scopeOf(request);
       const invoice = await visibleInvoice(api.db, scope, request.params.id);
       const file = await getInvoicePdf(api.db, scope.companyId, invoice.id);
-      if (!file) throw new AppError('not_found', `Invoice ${invoice.number} has no stored PDF.`);
+      if (!file)
+        throw new AppError('not_found', `Invoice ${invoice.number} has no stored PDF.`, [], {
+          key: 'problem.notFound.invoicePdf',
+          params: { invoice: invoice.number },
+        });
       return reply
         .type('application/pdf')
         .header('content-disposition', `attachment; filename="${file.filename.replace(/"/g, '')}"`)

@@ -8,7 +8,7 @@ import { collectionKpis } from '../../reports/kpis.ts';
 import { remindersRegister } from '../../reports/register.ts';
 import { AgedBalanceSchema, KpisSchema, RemindersRegisterSchema } from '../../reports/schemas.ts';
 import { agingDocument, kpisDocument, registerDocument } from '../../reports/tables.ts';
-import { AppError } from '../../shared/errors.ts';
+import { AppError, textOf } from '../../shared/errors.ts';
 import { companyLanguage } from '../../domain/ledger.ts';
 import { getCompany } from '../../storage/companies.ts';
 import type { Db } from '../../storage/database.ts';
@@ -48,9 +48,12 @@ function bounds(buckets: string | undefined): number[] {
   try {
     return parseBounds(buckets);
   } catch (error) {
-    throw new AppError('invalid_input', (error as Error).message, [
-      { field: 'querystring.buckets', reason: (error as Error).message },
-    ]);
+    throw new AppError(
+      'invalid_input',
+      (error as Error).message,
+      [{ field: 'querystring.buckets', reason: (error as Error).message }],
+      textOf(error),
+    );
   }
 }
 

@@ -65,7 +65,10 @@ export function sessionRoutes(api: ZodApi, limiter: LoginLimiter): void {
       // counts through the configured trusted hops) does not give one account more guesses, nor one address more accounts.
       const byAddress = limiter.hit(`ip:${request.ip}`);
       const byAccount = limiter.hit(`account:${normaliseEmail(request.body.email)}`);
-      if (!byAddress || !byAccount) throw new AppError('rate_limited', 'Too many login attempts; wait a few minutes.');
+      if (!byAddress || !byAccount)
+        throw new AppError('rate_limited', 'Too many login attempts; wait a few minutes.', [], {
+          key: 'problem.auth.tooManyLogins',
+        });
       const result = await login(api.db, request.body, { ip: request.ip });
       setSessionCookie(request, reply, result.sessionToken, result.expiresAt);
       return sessionInfo(api.db, result.principal);
@@ -126,7 +129,9 @@ export function sessionRoutes(api: ZodApi, limiter: LoginLimiter): void {
     async (request) => {
       const p = principalOf(request);
       if (!limiter.hit(`account:${normaliseEmail(p.email)}`))
-        throw new AppError('rate_limited', 'Too many attempts; wait a few minutes.');
+        throw new AppError('rate_limited', 'Too many attempts; wait a few minutes.', [], {
+          key: 'problem.auth.tooManyAttempts',
+        });
       await changePassword(api.db, p, request.body.currentPassword, request.body.newPassword);
       return { ok: true as const };
     },
@@ -145,7 +150,9 @@ export function sessionRoutes(api: ZodApi, limiter: LoginLimiter): void {
     },
     async (request, reply) => {
       if (!limiter.hit(`reset:${request.ip}`))
-        throw new AppError('rate_limited', 'Too many requests from this address; wait a few minutes.');
+        throw new AppError('rate_limited', 'Too many requests from this address; wait a few minutes.', [], {
+          key: 'problem.auth.tooManyRequests',
+        });
       const reset = await requestPasswordReset(api.db, request.body.email);
       if (reset) {
         // Sent after the answer, so the time taken does not tell whether the account exists. Without an

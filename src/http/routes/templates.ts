@@ -39,6 +39,7 @@ function bodyIssues(error: unknown): never {
       error.code,
       error.message,
       error.issues.map((i) => ({ ...i, field: `body.${i.field}` })),
+      error.text,
     );
   }
   throw error;
@@ -49,9 +50,12 @@ type PreviewBody = { customerId?: string; invoiceIds?: string[]; level?: number;
 /** The preview's data as the body names it: invoices only with the customer they belong to. */
 function previewInput(key: TemplateKey, language: Language, body: PreviewBody): PreviewInput {
   if (!body.customerId && body.invoiceIds?.length)
-    throw new AppError('invalid_input', 'invoiceIds need a customerId.', [
-      { field: 'body.customerId', reason: 'required with invoiceIds' },
-    ]);
+    throw new AppError(
+      'invalid_input',
+      'invoiceIds need a customerId.',
+      [{ field: 'body.customerId', reason: 'required with invoiceIds' }],
+      { key: 'problem.templates.invoicesNeedCustomer' },
+    );
   return {
     key,
     language,
@@ -212,6 +216,7 @@ export function templateRoutes(api: ZodApi): void {
                 error.code,
                 error.message,
                 error.issues.map((i) => ({ ...i, field: `draft.${i.field}` })),
+                error.text,
               )
             : error,
         );

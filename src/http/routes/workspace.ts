@@ -41,7 +41,10 @@ export function workspaceRoutes(api: ZodApi): void {
         });
         rows.push(...batch.slice(0, 5_000));
         if (rows.length > EXPORT_LIMIT)
-          throw new AppError('invalid_input', `More than ${EXPORT_LIMIT} invoices match; narrow the filter.`);
+          throw new AppError('invalid_input', `More than ${EXPORT_LIMIT} invoices match; narrow the filter.`, [], {
+            key: 'problem.http.exportLimit',
+            params: { count: EXPORT_LIMIT },
+          });
         if (batch.length <= 5_000) break;
         cursor = Buffer.from(JSON.stringify({ n: batch[4_999]!.number })).toString('base64url');
       }

@@ -126,7 +126,10 @@ export function readBankCsv(
   if (col.amount < 0 && col.credit < 0)
     issues.push({ line: 1, field: 'montant', reason: 'no amount column (Montant, or Crédit and Débit)' });
   if (issues.length > 0)
-    throw new AppError('invalid_input', `${fileName}: not a bank statement CSV: ${issues[0]!.reason}.`, issues);
+    throw new AppError('invalid_input', `${fileName}: not a bank statement CSV: ${issues[0]!.reason}.`, issues, {
+      key: 'problem.bank.notCsv',
+      params: { file: fileName, reason: issues[0]!.reason },
+    });
   const seen = new Map<string, number>();
   const lines: BankLine[] = [];
   const allIssues: FieldIssue[] = [];
@@ -184,6 +187,7 @@ export function readBankCsv(
       'invalid_input',
       `${fileName}: ${rows} bad ${rows === 1 ? 'row' : 'rows'}; nothing was imported.`,
       allIssues,
+      { key: 'problem.bank.badRows', params: { file: fileName, count: rows } },
     );
   }
   return lines;

@@ -75,9 +75,15 @@ export async function matchBankLine(
   invoiceNumbers: string[],
 ): Promise<{ paymentId: string }> {
   const companyId = actor.companyId;
-  if (!isId(lineId)) throw new AppError('not_found', `No bank line with id ${lineId}.`);
+  if (!isId(lineId))
+    throw new AppError('not_found', `No bank line with id ${lineId}.`, [], {
+      key: 'problem.notFound.bankLine',
+      params: { id: lineId },
+    });
   if (invoiceNumbers.length === 0)
-    throw new AppError('invalid_input', 'Name at least one invoice to match the bank line to.');
+    throw new AppError('invalid_input', 'Name at least one invoice to match the bank line to.', [], {
+      key: 'problem.bank.noInvoice',
+    });
   return inTransaction(db, async (trx) => {
     const line = await trx
       .selectFrom('bank_lines')
@@ -85,8 +91,16 @@ export async function matchBankLine(
       .where('company_id', '=', companyId)
       .where('id', '=', lineId)
       .executeTakeFirst();
-    if (!line) throw new AppError('not_found', `No bank line with id ${lineId}.`);
-    if (line.status !== 'unmatched') throw new AppError('conflict', `Bank line ${lineId} is already ${line.status}.`);
+    if (!line)
+      throw new AppError('not_found', `No bank line with id ${lineId}.`, [], {
+        key: 'problem.notFound.bankLine',
+        params: { id: lineId },
+      });
+    if (line.status !== 'unmatched')
+      throw new AppError('conflict', `Bank line ${lineId} is already ${line.status}.`, [], {
+        key: 'problem.bank.alreadyDone',
+        params: { id: lineId, status: line.status },
+      });
     const invoices = await trx
       .selectFrom('invoices')
       .select(['id', 'number', 'customer_id', 'total', 'allocated', 'status', 'currency'])
@@ -94,7 +108,11 @@ export async function matchBankLine(
       .where('number', 'in', invoiceNumbers)
       .execute();
     const missing = invoiceNumbers.filter((n) => !invoices.some((i) => i.number === n));
-    if (missing.length > 0) throw new AppError('not_found', `No invoice numbered ${missing.join(', ')}.`);
+    if (missing.length > 0)
+      throw new AppError('not_found', `No invoice numbered ${missing.join(', ')}.`, [], {
+        key: 'problem.notFound.invoicesNumbered',
+        params: { numbers: missing.join(', ') },
+      });
     if (actor.salesRep !== null) {
       // A restricted collector may only settle its représentant's customers' invoices.
       const reps = await trx
@@ -110,7 +128,9 @@ export async function matchBankLine(
     }
     const customers = new Set(invoices.map((i) => i.customer_id));
     if (customers.size > 1)
-      throw new AppError('invalid_input', 'The invoices of one bank line must belong to one customer.');
+      throw new AppError('invalid_input', 'The invoices of one bank line must belong to one customer.', [], {
+        key: 'problem.bank.oneCustomer',
+      });
     let left = line.amount;
     const allocations: { invoiceId: string; amount: number }[] = [];
     for (const number of invoiceNumbers) {
@@ -119,6 +139,11 @@ export async function matchBankLine(
         throw new AppError(
           'invalid_input',
           `Invoice ${number} is in ${invoice.currency}, the bank line in ${line.currency}.`,
+          [],
+          {
+            key: 'problem.bank.currency',
+            params: { invoice: number, currency: invoice.currency, lineCurrency: line.currency },
+          },
         );
       }
       const part = Math.min(left, invoice.status === 'issued' ? invoice.total - invoice.allocated : 0);
@@ -148,7 +173,11 @@ export async function matchBankLine(
 
 /** A credit that is no customer's payment (a refund, a loan): kept, but out of the list to match. */
 export async function ignoreBankLine(db: Db, actor: Actor, lineId: string): Promise<void> {
-  if (!isId(lineId)) throw new AppError('not_found', `No unmatched bank line with id ${lineId}.`);
+  if (!isId(lineId))
+    throw new AppError('not_found', `No unmatched bank line with id ${lineId}.`, [], {
+      key: 'problem.notFound.unmatchedBankLine',
+      params: { id: lineId },
+    });
   await inTransaction(db, async (trx) => {
     const result = await trx
       .updateTable('bank_lines')
@@ -157,7 +186,11 @@ export async function ignoreBankLine(db: Db, actor: Actor, lineId: string): Prom
       .where('id', '=', lineId)
       .where('status', '=', 'unmatched')
       .executeTakeFirst();
-    if (result.numUpdatedRows === 0n) throw new AppError('not_found', `No unmatched bank line with id ${lineId}.`);
+    if (result.numUpdatedRows === 0n)
+      throw new AppError('not_found', `No unmatched bank line with id ${lineId}.`, [], {
+        key: 'problem.notFound.unmatchedBankLine',
+        params: { id: lineId },
+      });
     await auditBy(trx, actor, 'bank-line.ignored', lineId);
   });
 }

@@ -21,7 +21,12 @@ export function readStatementFile(
   maxLines?: number,
 ): Statement {
   if (isPdf(bytes))
-    throw new AppError('invalid_input', `${fileName}: a PDF statement cannot be read; export it as CAMT.053 or CSV.`);
+    throw new AppError(
+      'invalid_input',
+      `${fileName}: a PDF statement cannot be read; export it as CAMT.053 or CSV.`,
+      [],
+      { key: 'problem.bank.pdf', params: { file: fileName } },
+    );
   const skipped: FieldIssue[] = [];
   const head = new TextDecoder('utf-8')
     .decode(bytes.subarray(0, 512))
@@ -34,7 +39,10 @@ export function readStatementFile(
       : readBankCsv(fileName, bytes, currency, skipInvalid ? skipped : undefined);
   if (maxLines !== undefined && lines.length > maxLines) {
     const reason = `too many lines (the limit for one file is ${maxLines})`;
-    throw new AppError('invalid_input', `${fileName}: ${reason}.`, [{ field: 'file', reason }]);
+    throw new AppError('invalid_input', `${fileName}: ${reason}.`, [{ field: 'file', reason }], {
+      key: 'problem.bank.tooManyLines',
+      params: { file: fileName, count: maxLines },
+    });
   }
   return { format, lines, skipped };
 }

@@ -116,6 +116,10 @@ export async function importEInvoices(
       `${report.rejected.length} of ${files.length} files could not be imported (${named}); ` +
         'nothing was imported (use --skip-invalid to import the others).',
       issues,
+      {
+        key: 'problem.einvoice.rejected',
+        params: { count: report.rejected.length, total: files.length, names: named },
+      },
     );
   };
   if (report.rejected.length > 0 && !options.skipInvalid) throw refuse();

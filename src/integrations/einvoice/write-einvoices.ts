@@ -78,7 +78,10 @@ export async function writeInvoices(trx: Trx, actor: Actor, files: InvoiceFile[]
     let allocated: number;
     if (!found) {
       if (e.dueDate < e.issueDate)
-        throw new AppError('invalid_input', `Invoice ${e.number}: the due date is before the issue date.`);
+        throw new AppError('invalid_input', `Invoice ${e.number}: the due date is before the issue date.`, [], {
+          key: 'problem.ledger.dueBeforeIssue',
+          params: { invoice: e.number },
+        });
       const row = newInvoiceRow(
         companyId,
         customer.id,
@@ -175,6 +178,11 @@ async function updateInvoice(
       'conflict',
       `${file.fileName}: invoice ${e.number} already received ${existing.allocated} cents; ` +
         'its new total or currency does not fit them.',
+      [],
+      {
+        key: 'problem.einvoice.allocated',
+        params: { file: file.fileName, invoice: e.number, amount: existing.allocated, currency: existing.currency },
+      },
     );
   }
   await trx

@@ -123,7 +123,10 @@ export async function importFec(
         }
         const dueDate = addDays(invoice.issueDate, options.termsDays ?? 30);
         if (dueDate < invoice.issueDate) {
-          throw new AppError('invalid_input', `Invoice ${invoice.number}: the due date is before the issue date.`);
+          throw new AppError('invalid_input', `Invoice ${invoice.number}: the due date is before the issue date.`, [], {
+            key: 'problem.ledger.dueBeforeIssue',
+            params: { invoice: invoice.number },
+          });
         }
         const row = newInvoiceRow(
           companyId,

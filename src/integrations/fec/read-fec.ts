@@ -67,7 +67,10 @@ export function readFec(
   const firstLine = text.slice(0, text.indexOf('\n') === -1 ? text.length : text.indexOf('\n'));
   const delimiter = firstLine.includes('\t') ? '\t' : firstLine.includes('|') ? '|' : null;
   if (!delimiter)
-    throw new AppError('invalid_input', `${fileName}: not a FEC (the header is neither "|" nor tab separated).`);
+    throw new AppError('invalid_input', `${fileName}: not a FEC (the header is neither "|" nor tab separated).`, [], {
+      key: 'problem.fec.separator',
+      params: { file: fileName },
+    });
   const parsed = Papa.parse<string[]>(text, { delimiter, skipEmptyLines: 'greedy', quoteChar: '\u0000' });
   const [header, ...rows] = parsed.data;
   const names = (header ?? []).map((h) => h.trim().replace(/^\uFEFF/, ''));
@@ -78,6 +81,15 @@ export function readFec(
       `${fileName}: not a FEC: column ${wrong + 1} of the header should be ` +
         `${FEC_COLUMNS[wrong] ?? FEC_COLUMNS[0]}, found "${names[wrong] ?? ''}".`,
       [{ line: 1, field: FEC_COLUMNS[wrong] ?? 'header', reason: 'unexpected column' }],
+      {
+        key: 'problem.fec.column',
+        params: {
+          file: fileName,
+          column: wrong + 1,
+          expected: FEC_COLUMNS[wrong] ?? FEC_COLUMNS[0],
+          found: names[wrong] ?? '',
+        },
+      },
     );
   }
   const issues: FieldIssue[] = [];
@@ -149,6 +161,7 @@ export function readFec(
       'invalid_input',
       `${fileName}: ${issues.length} bad ${issues.length === 1 ? 'cell' : 'cells'}; nothing was imported.`,
       issues,
+      { key: 'problem.fec.badCells', params: { file: fileName, count: issues.length } },
     );
   }
   return { lines, issues, separator: delimiter === '|' ? '|' : 'tab' };

@@ -58,12 +58,18 @@ export async function debitBatchFile(
     .orderBy('c.code')
     .orderBy('i.number')
     .execute();
-  if (rows.length === 0) throw new AppError('not_found', `No direct-debit file ${messageId}.`);
+  if (rows.length === 0)
+    throw new AppError('not_found', `No direct-debit file ${messageId}.`, [], {
+      key: 'problem.notFound.debitFile',
+      params: { id: messageId },
+    });
   const company = await getCompany(db, companyId);
   const creditorId = await getCreditorId(db, companyId);
   const iban = company.iban ? parseIban(company.iban) : null;
   if (!creditorId || !iban?.ok)
-    throw new AppError('invalid_input', 'The company has no creditor identifier or no valid IBAN.');
+    throw new AppError('invalid_input', 'The company has no creditor identifier or no valid IBAN.', [], {
+      key: 'problem.sepa.noCreditor',
+    });
   const bic = company.bic ? parseBic(company.bic) : null;
   const first = rows[0]!;
   const xml = buildPain008({

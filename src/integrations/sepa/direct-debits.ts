@@ -40,6 +40,8 @@ export async function generateDirectDebits(
     throw new AppError(
       'invalid_input',
       `The collection date ${options.collectionDate} must be after today (${options.today}).`,
+      [],
+      { key: 'problem.sepa.dateNotAfter', params: { date: options.collectionDate, today: options.today } },
     );
   }
   if (!isTargetDay(options.collectionDate)) {
@@ -47,6 +49,11 @@ export async function generateDirectDebits(
       'invalid_input',
       `The collection date ${options.collectionDate} is not a SEPA settlement (TARGET) day; ` +
         `the next one is ${nextTargetDay(options.collectionDate)}.`,
+      [],
+      {
+        key: 'problem.sepa.notTargetDay',
+        params: { date: options.collectionDate, next: nextTargetDay(options.collectionDate) },
+      },
     );
   }
   const company = await getCompany(db, companyId);
@@ -55,15 +62,22 @@ export async function generateDirectDebits(
     throw new AppError(
       'invalid_input',
       'No SEPA creditor identifier (ICS): set it with relance sepa settings --creditor-id.',
+      [],
+      { key: 'problem.sepa.noIcs' },
     );
   const iban = company.iban ? parseIban(company.iban) : null;
   if (!iban?.ok)
     throw new AppError(
       'invalid_input',
       'The company has no valid IBAN to collect on: set it with relance company set --iban.',
+      [],
+      { key: 'problem.sepa.noIban' },
     );
   if (company.bic && !parseBic(company.bic).ok)
-    throw new AppError('invalid_input', `The company's BIC ${company.bic} is not a BIC.`);
+    throw new AppError('invalid_input', `The company's BIC ${company.bic} is not a BIC.`, [], {
+      key: 'problem.sepa.badBic',
+      params: { bic: company.bic ?? '' },
+    });
   const messageId = `RELANCE-${options.collectionDate.replaceAll('-', '')}-${newId().slice(-12).toUpperCase()}`;
   const tmp = `${options.out}.${process.pid}.tmp`;
   let written = false;
@@ -122,6 +136,8 @@ export async function generateDirectDebits(
         throw new AppError(
           'not_found',
           `No invoice to collect by ${options.collectionDate} (open, due, with a mandate).`,
+          [],
+          { key: 'problem.notFound.toCollect', params: { date: options.collectionDate } },
         );
       const debits: (Pain008Debit & {
         invoiceId: string;

@@ -5,9 +5,16 @@ import { getCustomerByCode } from '../../storage/customers.ts';
 import { parseDate, type IsoDate } from '../../domain/calendar.ts';
 import { isMandateReference, parseBic, parseCreditorId, parseIban } from './identifiers.ts';
 
-function valid<T>(result: { ok: true; value: T } | { ok: false; reason: string }, field: string): T {
+function valid<T>(
+  result:
+    { ok: true; value: T } | { ok: false; reason: string; code?: string; params?: Record<string, string | number> },
+  field: string,
+): T {
   if (!result.ok)
-    throw new AppError('invalid_input', `${field}: ${result.reason}.`, [{ field, reason: result.reason }]);
+    throw new AppError('invalid_input', `${field}: ${result.reason}.`, [{ field, reason: result.reason }], {
+      key: 'problem.option',
+      params: { option: field, why: result.code ?? 'problem.asWritten', text: result.reason, ...result.params },
+    });
   return result.value;
 }
 
@@ -59,6 +66,8 @@ export async function addMandate(db: Db, companyId: string, input: MandateInput)
       'invalid_input',
       `reference: "${input.reference}" is not a mandate reference (1 to 35 characters among ` +
         `A-Z a-z 0-9 / - ? : ( ) . , ' +, no space, no "/" at either end nor "//").`,
+      [],
+      { key: 'problem.sepa.mandateReference', params: { value: input.reference } },
     );
   }
   const iban = valid(parseIban(input.iban), 'iban');
@@ -70,7 +79,11 @@ export async function addMandate(db: Db, companyId: string, input: MandateInput)
     .where('company_id', '=', companyId)
     .where('reference', '=', reference)
     .executeTakeFirst();
-  if (taken) throw new AppError('conflict', `A mandate with reference ${reference} already exists.`);
+  if (taken)
+    throw new AppError('conflict', `A mandate with reference ${reference} already exists.`, [], {
+      key: 'problem.sepa.mandateExists',
+      params: { reference },
+    });
   const id = newId();
   await db
     .insertInto('sepa_mandates')
@@ -142,5 +155,9 @@ export async function revokeMandate(db: Db, companyId: string, reference: string
     .where('reference', '=', reference)
     .where('revoked_on', 'is', null)
     .executeTakeFirst();
-  if (result.numUpdatedRows === 0n) throw new AppError('not_found', `No active mandate with reference ${reference}.`);
+  if (result.numUpdatedRows === 0n)
+    throw new AppError('not_found', `No active mandate with reference ${reference}.`, [], {
+      key: 'problem.notFound.mandate',
+      params: { reference },
+    });
 }

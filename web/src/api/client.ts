@@ -37,20 +37,43 @@ export function withQuery(path: string, query: Query = {}): string {
   return text ? `${path}?${text}` : path;
 }
 
+/**
+ * A problem+json answer said in the reader's language: its catalogue message, else its code's generic text
+ * (`errors.not_found`), and only then the server's English detail.
+ */
+export function problemMessage(body: Partial<Problem>, fallback = ''): string {
+  if (body.messageKey && i18n.exists(body.messageKey, { ns: 'messages' }))
+    return i18n.t(body.messageKey, { ns: 'messages', ...body.params });
+  if (body.code && i18n.exists(`errors.${body.code}`, { ns: 'messages' }))
+    return i18n.t(`errors.${body.code}`, { ns: 'messages' });
+  return body.detail ?? body.title ?? fallback;
+}
+
 async function failure(response: Response): Promise<ApiError> {
   const type = response.headers.get('content-type') ?? '';
   if (type.includes('json')) {
     const body = (await response.json().catch(() => null)) as Partial<Problem> | null;
     if (body) {
-      // Said in the reader's language when the server names the catalogue key, so every screen showing `message` gets it.
-      const message =
-        body.messageKey && i18n.exists(body.messageKey, { ns: 'messages' })
-          ? i18n.t(body.messageKey, { ns: 'messages', ...body.params })
-          : (body.detail ?? body.title ?? response.statusText);
+      // Said in the reader's language, so every screen showing `message` gets it.
+      const message = problemMessage(body, response.statusText);
       return new ApiError(response.status, body.code ?? 'error', message, body.errors, body.messageKey, body.params);
     }
   }
-  return new ApiError(response.status, 'error', `${response.status} ${response.statusText}`);
+  const generic = i18n.exists(`errors.${statusCode(response.status)}`, { ns: 'messages' })
+    ? i18n.t(`errors.${statusCode(response.status)}`, { ns: 'messages' })
+    : `${response.status} ${response.statusText}`;
+  return new ApiError(response.status, 'error', generic);
+}
+
+/** The error code a bare HTTP status (a proxy's 502, a 413 before the app) stands for. */
+function statusCode(status: number): string {
+  if (status === 413) return 'payload_too_large';
+  if (status === 401) return 'unauthenticated';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not_found';
+  if (status === 429) return 'rate_limited';
+  if (status >= 502 && status <= 504) return 'unavailable';
+  return status >= 500 ? 'internal' : 'usage';
 }
 
 export async function request(method: string, path: string, body?: unknown): Promise<Response> {

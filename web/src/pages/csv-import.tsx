@@ -19,6 +19,7 @@ import { useSearchParams } from 'react-router';
 import { HEADER_ALIASES, type ImportFileKind } from '../../../src/import/header-aliases.ts';
 import { PageHeading } from '../components/PageHeading.tsx';
 import type { ImportReport } from '../api/types.ts';
+import { problemMessage } from '../api/client.ts';
 import { count as formatNumber } from '../format.ts';
 import {
   initialMapping,
@@ -110,7 +111,7 @@ export function CsvImport({ modes }: { modes: ReactNode }) {
         },
       );
       if (result.report) setReport(result.report);
-      else setFailure(result.problem?.detail ?? String(result.status));
+      else setFailure(result.problem ? problemMessage(result.problem, String(result.status)) : String(result.status));
       if (!dryRun && result.report?.committed) await client.invalidateQueries();
     } catch (error) {
       setFailure((error as Error).message);
