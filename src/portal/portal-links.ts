@@ -101,12 +101,13 @@ export async function issuePortalLink(
   input: { customerCode?: string; customerId?: string; publicUrl?: string | null },
 ): Promise<{ url: string; expiresInDays: number }> {
   const base = publicBaseUrl(input.publicUrl);
-  if (base === null)
-    throw new AppError('invalid_input', 'Set RELANCE_PUBLIC_URL to the address customers reach relance at.', [], {
-      key: 'portal.noPublicUrl',
-    });
   return inTransaction(db, async (trx) => {
+    // A customer the actor cannot see is "not found" whatever the installation's settings.
     const customer = await customerOf(trx, actor, { code: input.customerCode, id: input.customerId });
+    if (base === null)
+      throw new AppError('invalid_input', 'Set RELANCE_PUBLIC_URL to the address customers reach relance at.', [], {
+        key: 'portal.noPublicUrl',
+      });
     const token = await mint(trx, actor.companyId, customer.id, actor.userId);
     await recordAudit(trx, actor.companyId, {
       userId: actor.userId,

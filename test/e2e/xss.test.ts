@@ -271,7 +271,7 @@ describeInBrowser('markup in every text field, in Chromium', () => {
     // A javascript: payment link is refused by the server, and the page says so.
     await page.locator('input[name=paymentLinkPattern]').fill(`${JS}//{{ reference }}`);
     await page.getByRole('button', { name: 'Enregistrer' }).click();
-    await showsAsText('payment link', 'must be an http(s) URL');
+    await showsAsText('payment link', 'doit être une adresse http ou https');
     expect((await getCompany(w.store.db, w.company.id)).paymentLinkPattern ?? null).toBeNull();
     await visit(w, '/settings/policy');
     expect(await page.locator('input[name="steps.0.label"]').inputValue()).toBe(`Étape 1 ${IMG}`);

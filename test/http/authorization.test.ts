@@ -196,6 +196,31 @@ const CASES: Case[] = [
     cross: 404,
   },
   {
+    method: 'POST',
+    url: '/api/v1/customers/:id/portal-links',
+    path: (c) => `/api/v1/customers/${c.a.marie.id}/portal-links`,
+    cross: 404,
+  },
+  {
+    method: 'DELETE',
+    url: '/api/v1/customers/:id/portal-links',
+    path: (c) => `/api/v1/customers/${c.a.marie.id}/portal-links`,
+    cross: 404,
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/customers/:id/schedule-requests',
+    path: (c) => `/api/v1/customers/${c.a.marie.id}/schedule-requests`,
+    cross: 404,
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/schedule-requests/:id/decision',
+    path: () => `/api/v1/schedule-requests/${NO_ID}/decision`,
+    body: () => ({ accept: true }),
+    cross: 404,
+  },
+  {
     method: 'PUT',
     url: '/api/v1/customers/:id/hold',
     path: (c) => `/api/v1/customers/${c.a.marie.id}/hold`,
@@ -747,8 +772,18 @@ describe.each(dialects)('authorization matrix on %s', (dialect) => {
       const sent = `${c.path(ctx)} ${JSON.stringify(c.body?.(ctx) ?? null)}`;
       for (const marker of markers.filter((m) => !sent.includes(m)))
         expect(reply.raw, `${label} leaks ${marker}`).not.toContain(marker);
+      // The same shape as any 404: the catalogue message and its params (the id asked for), nothing more.
       if (c.cross === 404)
-        expect(Object.keys(reply.body).sort()).toEqual(['code', 'detail', 'instance', 'status', 'title', 'type']);
+        expect(Object.keys(reply.body).sort(), label).toEqual(
+          expect.arrayContaining(['code', 'detail', 'instance', 'messageKey', 'status', 'title', 'type']),
+        );
+      if (c.cross === 404)
+        expect(
+          Object.keys(reply.body).filter(
+            (k) => !['code', 'detail', 'instance', 'messageKey', 'params', 'status', 'title', 'type'].includes(k),
+          ),
+          label,
+        ).toEqual([]);
     }
   });
 
