@@ -1,19 +1,17 @@
 import { simpleParser } from 'mailparser';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DEFAULT_POLICY_JSON } from '../../src/domain/dunning/policy.ts';
-import { savePolicy } from '../../src/dunning/save-policy.ts';
 import { planDunning } from '../../src/dunning/run-dunning.ts';
 import { dispatchOutbox } from '../../src/mail/dispatch.ts';
 import { sendManualReminder } from '../../src/mail/manual.ts';
-import { systemActor } from '../../src/shared/actor.ts';
+import { getPolicy } from '../../src/storage/dunning.ts';
 import { isOpenInvoice } from '../../src/storage/open-invoice.ts';
-import { describeInBrowser, euros, spaces, startWorld, type World } from './support.ts';
+import { describeInBrowser, euros, logIn, spaces, startWorld, visit, type World } from './support.ts';
 
 /**
  * The customer's side end to end: a reminder leaves through the outbox to a real SMTP peer, the customer follows the
  * page's link from the e-mail it received, answers two invoices through the page's forms, gets a receipt by e-mail,
- * and the collector's plan holds both invoices.
+ * and the collector's plan holds both invoices, the announced payment for the pause set in the policy editor.
  */
 describeInBrowser('payment page in Chromium', () => {
   let w: World;
@@ -46,11 +44,22 @@ describeInBrowser('payment page in Chromium', () => {
   it('opens from the reminder e-mail, records a promise and an announced payment, sends receipts and holds the plan', async () => {
     const { store, company, page } = w;
     const db = store.db;
-    // A long announced-payment pause, so that this hold, and not the reminder just sent, decides the plan's date.
-    await savePolicy(db, systemActor(company.id), {
-      definition: { ...DEFAULT_POLICY_JSON, announcedPaymentPauseDays: 90 },
-      makeDefault: true,
-    });
+    // A long announced-payment pause, typed in the policy editor, so that this hold (and not the reminder about to be
+    // sent) decides the plan's date.
+    await logIn(w);
+    await visit(w, '/settings/policy');
+    const pause = page.locator('input[name="announcedPaymentPauseDays"]');
+    expect(await pause.inputValue()).toBe('10');
+    await pause.fill('90');
+    await expect
+      .poll(
+        async () =>
+          ((await getPolicy(db, company.id))?.definition as { announcedPaymentPauseDays?: number } | undefined)
+            ?.announcedPaymentPauseDays,
+        { timeout: 10_000 },
+      )
+      .toBe(90);
+    await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 }).toBe('Enregistré');
     const open = await db
       .selectFrom('invoices')
       .select(['id', 'number', 'customer_id', 'total', 'allocated'])
