@@ -414,6 +414,9 @@ export const en: Dictionary = {
     minDaysBetween: 'Minimum days between reminders',
     pauseOnReply: 'Wait until answers are read',
     pauseOnReplyHelp: 'When the customer answers a reminder, the next step waits until someone has read the answer.',
+    announcedPaymentPauseDays: 'Pause after an announced payment (days)',
+    announcedPaymentPauseDaysHelp:
+      "When the customer says they have paid, the invoice's reminders wait this many days for the payment to arrive.",
     stepCharges: 'Charges',
     chargesEnabled: 'Claim late-payment interest and the €40 compensation (ticked steps)',
     contractRate: 'Contract rate',

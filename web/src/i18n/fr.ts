@@ -429,6 +429,9 @@ export const fr = {
     minDaysBetween: 'Jours minimum entre deux relances',
     pauseOnReply: 'Attendre la lecture des réponses',
     pauseOnReplyHelp: "Quand le client répond à une relance, l'étape suivante attend que quelqu'un ait lu sa réponse.",
+    announcedPaymentPauseDays: 'Pause après un paiement annoncé (jours)',
+    announcedPaymentPauseDaysHelp:
+      'Quand le client indique avoir payé, les relances de la facture attendent ce nombre de jours que le paiement arrive.',
     stepCharges: 'Pénalités',
     chargesEnabled: "Réclamer les pénalités de retard et l'indemnité de 40 € (étapes cochées)",
     contractRate: 'Taux contractuel',

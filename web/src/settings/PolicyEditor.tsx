@@ -26,6 +26,8 @@ import { useTemplateKinds } from '../components/template-kinds.ts';
 import { useIsAdmin } from '../session.tsx';
 
 type Step = PolicyJson['steps'][number];
+// The server's default (ANNOUNCED_PAYMENT_PAUSE_DAYS), repeated so the editor does not bundle the policy's validation.
+const ANNOUNCED_PAYMENT_PAUSE_DAYS = 10;
 type Status = {
   state: 'idle' | 'saving' | 'saved' | 'error';
   message?: string;
@@ -390,6 +392,24 @@ function Editor({ name, initial }: { name: string; initial: PolicyJson }) {
           checked={policy.pauseOnReply !== false}
           disabled={!admin}
           onChange={(e) => change({ ...policy, pauseOnReply: e.currentTarget.checked })}
+        />
+        <NumberInput
+          label={t('policy.announcedPaymentPauseDays')}
+          description={t('policy.announcedPaymentPauseDaysHelp')}
+          name="announcedPaymentPauseDays"
+          value={policy.announcedPaymentPauseDays ?? ANNOUNCED_PAYMENT_PAUSE_DAYS}
+          disabled={!admin}
+          w={260}
+          min={0}
+          max={90}
+          allowDecimal={false}
+          allowNegative={false}
+          onChange={(v) =>
+            change({
+              ...policy,
+              announcedPaymentPauseDays: v === '' ? undefined : typeof v === 'number' ? v : Number(v) || 0,
+            })
+          }
         />
       </Group>
       <Group align="flex-end">
