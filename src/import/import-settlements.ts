@@ -6,7 +6,7 @@ import { newId } from '../shared/ids.ts';
 import { insertRows } from '../storage/bulk.ts';
 import { customerIndex } from '../storage/customers.ts';
 import type { CreditNoteInput } from '../storage/allocations.ts';
-import { insertSettlements } from '../storage/bulk-settlements.ts';
+import { ALLOCATION_COLUMNS, insertSettlements, PAYMENT_COLUMNS } from '../storage/bulk-settlements.ts';
 import { nowIso, type Db } from '../storage/database.ts';
 import { isPostgres } from '../storage/migrations/column-types.ts';
 import type { InvoiceRow } from '../storage/schema.ts';
@@ -92,29 +92,6 @@ async function announceIfPaid(db: Db, companyId: string, invoice: InvoiceState):
     currency: invoice.currency,
   });
 }
-
-const PAYMENT_COLUMNS = [
-  'company_id',
-  'id',
-  'customer_id',
-  'date',
-  'currency',
-  'amount',
-  'method',
-  'reference',
-  'import_key',
-  'created_at',
-] as const;
-const ALLOCATION_COLUMNS = [
-  'company_id',
-  'id',
-  'invoice_id',
-  'payment_id',
-  'credit_note_id',
-  'date',
-  'amount',
-  'created_at',
-] as const;
 
 type PaymentDraft = {
   invoice: InvoiceState;

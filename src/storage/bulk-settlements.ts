@@ -10,7 +10,8 @@ import { toInvoice } from './invoices.ts';
 import { isPostgres } from './migrations/column-types.ts';
 import type { InvoiceRow } from './schema.ts';
 
-const PAYMENT_COLUMNS = [
+/** The columns bulk writers fill, in the order their rows list the values (COPY and multi-row INSERT). */
+export const PAYMENT_COLUMNS = [
   'company_id',
   'id',
   'customer_id',
@@ -23,7 +24,7 @@ const PAYMENT_COLUMNS = [
   'created_at',
 ] as const;
 const NOTE_COLUMNS = ['company_id', 'id', 'number', 'customer_id', 'date', 'currency', 'total', 'reason', 'created_at'];
-const ALLOCATION_COLUMNS = [
+export const ALLOCATION_COLUMNS = [
   'company_id',
   'id',
   'invoice_id',
