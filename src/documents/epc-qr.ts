@@ -45,19 +45,15 @@ export function epcPayload(payment: EpcPayment): string | null {
 }
 
 /**
- * Draws the QR code as vector squares (one rectangle per run of dark modules on a row) at (x, y), `size`
- * points wide, quiet zone included, written as raw path operators in one go: a batch draws thousands.
- * Error correction M, as the EPC guideline asks. The mask is fixed rather than chosen by scoring all
- * eight (any mask is valid and scans; the scoring was a third of a letter's rendering time).
+ * Encodes `payload` as a QR code: the modules per side and each run of dark modules on a row, as flat triples
+ * (row, first column, length) without the quiet zone, so a drawing is one rectangle per run rather than per module.
+ * Error correction M, as the EPC guideline asks. The mask is fixed rather than chosen by scoring all eight (any
+ * mask is valid and scans; the scoring was a third of a letter's rendering time).
  */
-export function drawQr(doc: Pdf, payload: string, x: number, y: number, size: number): void {
+export function qrDarkRuns(payload: string): { count: number; runs: number[] } {
   const { modules } = QRCode.create(payload, { errorCorrectionLevel: 'M', maskPattern: 2 });
   const count = modules.size;
-  const cell = size / (count + 8);
-  const left = x + 4 * cell;
-  const top = y + 4 * cell;
-  const n = (v: number) => v.toFixed(2);
-  const ops: string[] = [];
+  const runs: number[] = [];
   for (let row = 0; row < count; row++) {
     let col = 0;
     while (col < count) {
@@ -67,11 +63,29 @@ export function drawQr(doc: Pdf, payload: string, x: number, y: number, size: nu
       }
       const start = col;
       while (col < count && modules.get(row, col)) col++;
-      // A hair of overlap keeps viewers from showing seams between adjacent rectangles.
-      ops.push(
-        `${n(left + start * cell)} ${n(top + row * cell)} ${n((col - start) * cell + 0.05)} ${n(cell + 0.05)} re`,
-      );
+      runs.push(row, start, col - start);
     }
+  }
+  return { count, runs };
+}
+
+/**
+ * Draws the QR code as vector squares at (x, y), `size` points wide, quiet zone included, written as raw path
+ * operators in one go: a batch draws thousands.
+ */
+export function drawQr(doc: Pdf, payload: string, x: number, y: number, size: number): void {
+  const { count, runs } = qrDarkRuns(payload);
+  const cell = size / (count + 8);
+  const left = x + 4 * cell;
+  const top = y + 4 * cell;
+  const n = (v: number) => v.toFixed(2);
+  const ops: string[] = [];
+  for (let i = 0; i < runs.length; i += 3) {
+    const row = runs[i]!;
+    const start = runs[i + 1]!;
+    const length = runs[i + 2]!;
+    // A hair of overlap keeps viewers from showing seams between adjacent rectangles.
+    ops.push(`${n(left + start * cell)} ${n(top + row * cell)} ${n(length * cell + 0.05)} ${n(cell + 0.05)} re`);
   }
   doc.save();
   doc.fillColor('#000000');

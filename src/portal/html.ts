@@ -1,4 +1,4 @@
-import QRCode from 'qrcode';
+import { qrDarkRuns } from '../documents/epc-qr.ts';
 
 /**
  * The page is built as strings: every value from the ledger or the visitor goes through `h`, and only markup written
@@ -57,21 +57,13 @@ export function document(language: string, title: string, body: string): string 
 
 /** The QR code as inline SVG: one path of dark modules, a quiet zone of four. */
 export function qrSvg(payload: string, label: string): string {
-  const { modules } = QRCode.create(payload, { errorCorrectionLevel: 'M', maskPattern: 2 });
-  const count = modules.size;
+  const { count, runs } = qrDarkRuns(payload);
   const parts: string[] = [];
-  // One rectangle per run of dark modules on a row: a fraction of the bytes of one per module.
-  for (let row = 0; row < count; row++) {
-    let col = 0;
-    while (col < count) {
-      if (!modules.get(row, col)) {
-        col++;
-        continue;
-      }
-      const start = col;
-      while (col < count && modules.get(row, col)) col++;
-      parts.push(`M${start + 4} ${row + 4}h${col - start}v1h-${col - start}z`);
-    }
+  for (let i = 0; i < runs.length; i += 3) {
+    const row = runs[i]!;
+    const start = runs[i + 1]!;
+    const length = runs[i + 2]!;
+    parts.push(`M${start + 4} ${row + 4}h${length}v1h-${length}z`);
   }
   const size = count + 8;
   return (
