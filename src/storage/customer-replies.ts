@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { AutoReplyReason } from '../domain/auto-reply.ts';
-import { nowIso, type Db } from './database.ts';
+import type { Db } from './database.ts';
 import type { CustomerReplyRow } from './schema.ts';
+import { replanCustomer } from './customers.ts';
 
 /** A customer's answer as the app shows it; its attachments by name, type and size (the bytes on request). */
 export type CustomerReply = {
@@ -85,12 +86,7 @@ export async function refreshUnreadSince(db: Db, companyId: string, customerId: 
     .where('company_id', '=', companyId)
     .where('id', '=', customerId)
     .execute();
-  await db
-    .updateTable('invoices')
-    .set({ next_action_date: null, updated_at: nowIso() })
-    .where('company_id', '=', companyId)
-    .where('customer_id', '=', customerId)
-    .execute();
+  await replanCustomer(db, companyId, customerId);
   return since;
 }
 

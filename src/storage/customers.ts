@@ -218,12 +218,7 @@ export async function addContact(db: Db, companyId: string, customerId: string, 
   };
   await db.insertInto('contacts').values(row).execute();
   // An e-mail address may make the customer's invoices remindable by e-mail: the engine looks again.
-  await db
-    .updateTable('invoices')
-    .set({ next_action_date: null, updated_at: nowIso() })
-    .where('company_id', '=', companyId)
-    .where('customer_id', '=', customerId)
-    .execute();
+  await replanCustomer(db, companyId, customerId);
   return toContact(row);
 }
 
@@ -273,12 +268,7 @@ export async function updateContact(
     .where('company_id', '=', companyId)
     .where('id', '=', contactId)
     .execute();
-  await db
-    .updateTable('invoices')
-    .set({ next_action_date: null, updated_at: nowIso() })
-    .where('company_id', '=', companyId)
-    .where('customer_id', '=', customerId)
-    .execute();
+  await replanCustomer(db, companyId, customerId);
   const row = await db
     .selectFrom('contacts')
     .selectAll()
@@ -300,12 +290,7 @@ export async function removeContact(db: Db, companyId: string, customerId: strin
       key: 'problem.notFound.contact',
       params: { id: contactId },
     });
-  await db
-    .updateTable('invoices')
-    .set({ next_action_date: null, updated_at: nowIso() })
-    .where('company_id', '=', companyId)
-    .where('customer_id', '=', customerId)
-    .execute();
+  await replanCustomer(db, companyId, customerId);
 }
 
 /** code → id and sales rep, for resolving references in bulk (imports, demo data). */
@@ -443,4 +428,15 @@ export async function customerCodesOfSalesRep(db: Db, companyId: string, salesRe
     .where('sales_rep', '=', salesRep)
     .execute();
   return new Set(rows.map((r) => r.code));
+}
+
+/** A change to a customer (contacts, hold, answers) may change every one of its invoices' plan: forget their stored
+ * next-action dates so the planner looks at them again (see dunning/categories.ts). */
+export async function replanCustomer(db: Db, companyId: string, customerId: string): Promise<void> {
+  await db
+    .updateTable('invoices')
+    .set({ next_action_date: null, updated_at: nowIso() })
+    .where('company_id', '=', companyId)
+    .where('customer_id', '=', customerId)
+    .execute();
 }
