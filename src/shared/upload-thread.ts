@@ -61,8 +61,10 @@ export async function runInUploadThread(jobs: ThreadJob[], limits: InputLimits):
   let reading: Reading | null = null;
   try {
     for (const job of jobs) {
-      const left = deadline - Date.now();
-      if (left <= 0) {
+      // The first file is always given to the thread, so a tiny limit reads as "reading took too long" rather
+      // than as a file never tried.
+      const left = Math.max(0, deadline - Date.now());
+      if (left <= 0 && answers.length > 0) {
         answers.push(
           refused(
             job.label,

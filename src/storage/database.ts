@@ -10,6 +10,7 @@ import {
   sql,
   type CompiledQuery,
   type KyselyConfig,
+  type MigrationResultSet,
   type Transaction,
 } from 'kysely';
 import pg from 'pg';
@@ -210,9 +211,10 @@ export async function migrate(db: Kysely<Database>, schema?: string): Promise<st
   await refuseNewerDatabase(db, schema);
   let outcome = await migratorFor(db, schema).migrateToLatest();
   // Kysely's migrator looks for its tables by introspecting every schema of the database; a schema another
-  // tenant (or test) drops at that moment fails the look-up with "schema … does not exist", though nothing of
-  // ours changed. The migrations ran in one transaction that rolled back, so trying again is safe.
-  for (let attempt = 0; attempt < 3 && outcome.error && isOtherSchemaGone(outcome.error, schema); attempt++) {
+  // tenant (or test) drops at that moment fails the look-up ("schema … does not exist", or "column … of
+  // relation … does not exist" from pg_get_serial_sequence), though nothing of ours changed. Such a failure
+  // comes before any migration ran (none is marked failed), so trying again is safe.
+  for (let attempt = 0; attempt < 3 && outcome.error && failedBeforeMigrating(outcome, schema); attempt++) {
     outcome = await migratorFor(db, schema).migrateToLatest();
   }
   const { error, results } = outcome;
@@ -226,9 +228,12 @@ export async function migrate(db: Kysely<Database>, schema?: string): Promise<st
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
-function isOtherSchemaGone(error: unknown, schema: string | undefined): boolean {
-  const gone = /schema "([^"]+)" does not exist/.exec(String((error as Error)?.message ?? ''))?.[1];
-  return gone !== undefined && gone !== schema;
+function failedBeforeMigrating(outcome: MigrationResultSet, schema: string | undefined): boolean {
+  if (outcome.results?.some((r) => r.status === 'Error')) return false;
+  const message = String((outcome.error as Error)?.message ?? '');
+  const gone = /schema "([^"]+)" does not exist/.exec(message)?.[1];
+  if (gone !== undefined) return gone !== schema;
+  return /(column|relation) "[^"]+"( of relation "[^"]+")? does not exist/.test(message);
 }
 
 export type StoreOptions = {
