@@ -35,6 +35,9 @@ const RELEASED: Record<string, string> = {
   '0035-cheque-remittances': '62ef981e989f25ec0774ace0c655afb3f3fd0f001e7ae49218125869d31b8b6e',
   '0036-invoice-sort-indexes': 'b159ad99820a1df921bd767a14d580d8436ce7e0b7dca071591db83cb3b20e83',
   '0038-number-prefix-collation': '266fb1805613a039c7410c3563e6b6345b29cce5d828044e2ba8025c29c0f4be',
+  '0039-customer-portal': '347eb39af2c3fd16cdb7b08f69625bbd6936f353bb956063655e8fc4f9d82278',
+  '0040-customer-replies': 'a991c87b3df5c0986c311f613dd59d9faa76469c88f147cea51edf06b66afefa',
+  '0041-search-customer-index': '20b07e731f4a1fc9678415f395bbb0d97359acfa3dc0fa43c23dc1b446e8b765',
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'relance-upgrade-'));
