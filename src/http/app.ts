@@ -23,6 +23,7 @@ import { composerRoutes } from './routes/composer.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { replyRoutes } from './routes/replies.ts';
+import { customerAnswerRoutes } from './routes/customer-answers.ts';
 import { customerWorkspaceRoutes } from './routes/customer-workspace.ts';
 import { simulationRoutes } from './routes/simulation.ts';
 import { dunningRoutes } from './routes/dunning.ts';
@@ -134,6 +135,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   companyRoutes(api);
   customerRoutes(api);
   replyRoutes(api);
+  customerAnswerRoutes(api);
   customerWorkspaceRoutes(api);
   simulationRoutes(api);
   invoiceRoutes(api);

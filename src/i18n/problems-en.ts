@@ -48,6 +48,7 @@ export const problemsEn = {
     mandate: 'No active mandate with reference {{reference}}.',
     debitFile: 'No direct-debit file {{id}}.',
     toCollect: 'No invoice to collect by {{date, isodate}} (open, due, with a mandate).',
+    portalFile: 'No payment page attachment with id {{id}}.',
   },
   auth: {
     loginRefused: 'Wrong e-mail or password, or too many failed attempts (the account is then locked for 15 minutes).',

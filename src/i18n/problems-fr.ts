@@ -48,6 +48,7 @@ export const problemsFr = {
     mandate: 'Aucun mandat actif de référence {{reference}}.',
     debitFile: 'Aucun fichier de prélèvement {{id}}.',
     toCollect: 'Aucune facture à prélever au {{date, isodate}} (ouverte, échue, avec un mandat).',
+    portalFile: "Aucune pièce jointe de la page de paiement avec l'identifiant {{id}}.",
   },
   auth: {
     loginRefused:

@@ -220,6 +220,19 @@ const CASES: Case[] = [
     body: () => ({ accept: true }),
     cross: 404,
   },
+  { method: 'GET', url: '/api/v1/customer-answers', path: () => '/api/v1/customer-answers', cross: 'clean' },
+  {
+    method: 'GET',
+    url: '/api/v1/customers/:id/portal-files',
+    path: (c) => `/api/v1/customers/${c.a.marie.id}/portal-files`,
+    cross: 404,
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/portal-files/:id',
+    path: () => `/api/v1/portal-files/${NO_ID}`,
+    cross: 404,
+  },
   {
     method: 'PUT',
     url: '/api/v1/customers/:id/hold',
