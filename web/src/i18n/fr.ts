@@ -911,6 +911,33 @@ export const fr = {
     accepted: 'Accepté',
     refused: 'Refusé',
   },
+  customerAnswers: {
+    title: 'Réponses des clients',
+    tasks_one: 'Contestation ou tâche à traiter',
+    tasks_other: '{{count}} contestations ou tâches à traiter',
+    schedules_one: 'Échéancier à accepter ou refuser',
+    schedules_other: '{{count}} échéanciers à accepter ou refuser',
+    schedule: 'Facture {{invoice}} : {{instalments}}',
+    payments_one: 'Paiement annoncé, pas encore reçu',
+    payments_other: '{{count}} paiements annoncés, pas encore reçus',
+    payment: '{{amount}} payé le {{date}} ({{means}}), factures {{invoices}}',
+    means: {
+      transfer: 'virement',
+      cheque: 'chèque',
+      card: 'carte',
+      direct_debit: 'prélèvement',
+      other: 'autre moyen',
+    },
+    promises_one: 'Promesse de paiement en cours',
+    promises_other: '{{count}} promesses de paiement en cours',
+    promise: 'Facture {{invoice}} promise pour le {{date}} ({{balance}} restant dû)',
+    more_one: 'et {{count}} autre…',
+    more_other: 'et {{count}} autres…',
+  },
+  customerFiles: {
+    title: 'Pièces jointes aux contestations',
+    detail: 'facture {{invoice}}, reçue le {{at}}, {{size}} Ko',
+  },
 };
 
 export type Dictionary = typeof fr;

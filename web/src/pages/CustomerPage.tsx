@@ -16,6 +16,7 @@ import { CustomerContacts } from './customer-contacts.tsx';
 import { CustomerPortal } from './customer-portal.tsx';
 import { CustomerProgramme } from './customer-programme.tsx';
 import { CustomerReplies } from './customer-replies.tsx';
+import { CustomerFiles } from './customer-files.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
 
 export default function CustomerPage() {
@@ -164,6 +165,7 @@ function Customer({ customer }: { customer: CustomerDetail }) {
         <CustomerProgramme customer={customer} />
       </SimpleGrid>
       <CustomerReplies customerId={customer.id} />
+      <CustomerFiles customerId={customer.id} />
       <CustomerPortal customerId={customer.id} canEdit={canCollect} />
       <Card withBorder>
         <Title order={2} size="h4" mb="xs">

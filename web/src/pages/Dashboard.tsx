@@ -11,7 +11,7 @@ import { count, dateTime, money, moneyMap, wholeMoney, wholeUnits } from '../for
 import { categoryLabel, useCategories } from './relances-data.ts';
 import { PageHeading } from '../components/PageHeading.tsx';
 import { MyTasks } from './my-tasks.tsx';
-import { UnreadReplies } from './customer-replies.tsx';
+import { CustomerAnswers } from './customer-answers.tsx';
 
 type Dashboard = {
   date: string;
@@ -53,7 +53,7 @@ export default function DashboardPage() {
       <PageHeading title={t('dashboard.title')} />
       <GoLive />
       <MyTasks />
-      <UnreadReplies />
+      <CustomerAnswers />
       <QueryState query={query}>
         {(d) => (
           <Stack>

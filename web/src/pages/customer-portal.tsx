@@ -41,6 +41,7 @@ export function CustomerPortal({ customerId, canEdit }: { customerId: string; ca
       setRefusal('');
       await client.invalidateQueries({ queryKey: ['schedule-requests', customerId] });
       await client.invalidateQueries({ queryKey: ['customer', customerId] });
+      await client.invalidateQueries({ queryKey: ['customer-answers'] });
       notifications.show({ color: 'green', message: t('common.saved') });
     });
   return (

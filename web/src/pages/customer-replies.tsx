@@ -1,7 +1,6 @@
 import { Anchor, Badge, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import { api, get } from '../api/client.ts';
 import { EmptyState } from '../components/states.tsx';
 import { dateTime } from '../format.ts';
@@ -29,6 +28,7 @@ function useMarkRead() {
     await Promise.all([
       client.invalidateQueries({ queryKey: ['replies'] }),
       client.invalidateQueries({ queryKey: ['plan'] }),
+      client.invalidateQueries({ queryKey: ['customer-answers'] }),
     ]);
   };
 }
@@ -104,34 +104,6 @@ export function CustomerReplies({ customerId }: { customerId: string }) {
           ))}
         </Stack>
       )}
-    </Card>
-  );
-}
-
-/** The dashboard's card: the answers nobody has read yet. Hidden when there are none. */
-export function UnreadReplies() {
-  const { t } = useTranslation();
-  const replies = useQuery({
-    queryKey: ['replies', 'unread'],
-    queryFn: () => get<{ count: number; items: CustomerReply[] }>('/api/v1/replies/unread'),
-  });
-  const data = replies.data;
-  if (!data || data.count === 0) return null;
-  return (
-    <Card withBorder data-testid="unread-replies">
-      <Title order={2} size="h4" mb="sm">
-        {t('replies.toRead', { count: data.count })}
-      </Title>
-      <Stack gap={6}>
-        {data.items.map((reply) => (
-          <Text key={reply.id} size="sm">
-            <Anchor component={Link} to={`/customers/${reply.customerId}`}>
-              {reply.customerName} ({reply.customerCode})
-            </Anchor>{' '}
-            · {reply.subject || t('replies.noSubject')} · {dateTime(reply.receivedAt)}
-          </Text>
-        ))}
-      </Stack>
     </Card>
   );
 }
