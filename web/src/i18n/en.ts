@@ -918,4 +918,10 @@ export const en: Dictionary = {
     title: 'Files attached to disputes',
     detail: 'invoice {{invoice}}, received {{at}}, {{size}} KB',
   },
+  invoiceSchedule: {
+    title: 'Payment schedule',
+    seq: 'Instalment',
+    dueDate: 'Date',
+    amount: 'Amount',
+  },
 };

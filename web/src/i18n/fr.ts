@@ -938,6 +938,12 @@ export const fr = {
     title: 'Pièces jointes aux contestations',
     detail: 'facture {{invoice}}, reçue le {{at}}, {{size}} Ko',
   },
+  invoiceSchedule: {
+    title: 'Échéancier',
+    seq: 'Échéance',
+    dueDate: 'Date',
+    amount: 'Montant',
+  },
 };
 
 export type Dictionary = typeof fr;

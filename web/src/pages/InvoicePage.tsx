@@ -25,6 +25,7 @@ import { EmptyState, QueryState } from '../components/states.tsx';
 import { amountInput, date, localToday, money, parseAmount } from '../format.ts';
 import { useCanCollect } from '../session.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
+import { InvoiceSchedule } from './invoice-schedule.tsx';
 
 const METHODS = ['transfer', 'cheque', 'card', 'direct_debit', 'cash', 'other'] as const;
 
@@ -144,6 +145,7 @@ function Invoice({ invoice }: { invoice: InvoiceDetail }) {
           </Text>
         </Card>
       </SimpleGrid>
+      <InvoiceSchedule invoice={invoice} />
 
       <Card withBorder data-testid="reminder-block">
         <Group justify="space-between" mb="xs">

@@ -1,13 +1,15 @@
-import { Badge, Button, Card, Code, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Code, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { api, get } from '../api/client.ts';
 import { date, money } from '../format.ts';
 
 type ScheduleRequest = {
   id: string;
+  invoiceId: string;
   invoiceNumber: string;
   instalments: { seq: number; dueDate: string; amount: number }[];
   message: string | null;
@@ -96,7 +98,11 @@ export function CustomerPortal({ customerId, canEdit }: { customerId: string; ca
               <Table.Tbody>
                 {requests.data!.items.map((r) => (
                   <Table.Tr key={r.id}>
-                    <Table.Td>{r.invoiceNumber}</Table.Td>
+                    <Table.Td>
+                      <Anchor component={Link} to={`/invoices/${r.invoiceId}`}>
+                        {r.invoiceNumber}
+                      </Anchor>
+                    </Table.Td>
                     <Table.Td>
                       {r.instalments.map((i) => `${date(i.dueDate)} ${money(i.amount)}`).join(' ; ')}
                       {r.message && (
