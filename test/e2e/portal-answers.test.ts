@@ -6,7 +6,16 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { dispatchOutbox } from '../../src/mail/dispatch.ts';
 import { sendManualReminder } from '../../src/mail/manual.ts';
 import { isOpenInvoice } from '../../src/storage/open-invoice.ts';
-import { describeInBrowser, logIn, SCREENSHOTS, spaces, startWorld, visit, type World } from './support.ts';
+import {
+  axeViolations,
+  describeInBrowser,
+  logIn,
+  SCREENSHOTS,
+  spaces,
+  startWorld,
+  visit,
+  type World,
+} from './support.ts';
 
 /**
  * The collector's side of the payment page, in Chromium from a link received at a real SMTP peer: a dispute with
@@ -136,6 +145,7 @@ describeInBrowser('answers from the payment page, seen by the collector', () => 
     const files = page.getByTestId('customer-files');
     await files.waitFor();
     expect(spaces(await files.textContent())).toContain(`facture ${disputed.number}`);
+    expect(await axeViolations(page)).toEqual([]);
     const downloading = page.waitForEvent('download');
     await files.getByRole('link', { name: 'bon-de-livraison.pdf' }).click();
     const download = await downloading;
@@ -174,7 +184,7 @@ describeInBrowser('answers from the payment page, seen by the collector', () => 
     const row = page.getByRole('row').filter({ hasText: accepted!.number }).filter({ hasText: 'Trésorerie' });
     await row.getByRole('button', { name: 'Accepter' }).click();
     await row.getByText('Accepté').waitFor();
-    await shot('customer-schedule-accepted');
+    await page.getByTestId('customer-portal').screenshot({ path: join(SCREENSHOTS, 'customer-schedule-accepted.png') });
     expect(await receipt()).toContain(`Nous acceptons l’échéancier de la facture ${accepted!.number}`);
 
     await row.getByRole('link', { name: accepted!.number }).click();

@@ -47,7 +47,7 @@ export function CustomerPortal({ customerId, canEdit }: { customerId: string; ca
       notifications.show({ color: 'green', message: t('common.saved') });
     });
   return (
-    <Card withBorder>
+    <Card withBorder data-testid="customer-portal">
       <Title order={2} size="h4" mb="xs">
         {t('customerPortal.title')}
       </Title>
