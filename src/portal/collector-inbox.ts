@@ -11,17 +11,17 @@ import { getCompany } from '../storage/companies.ts';
 import type { Db } from '../storage/database.ts';
 
 type Section<T> = { count: number; items: T[] };
-type Awaited2<T extends (...args: never[]) => Promise<{ rows: unknown[] }>> = Awaited<ReturnType<T>>['rows'][number];
+type RowOf<T extends (...args: never[]) => Promise<{ rows: unknown[] }>> = Awaited<ReturnType<T>>['rows'][number];
 
 export type CollectorInbox = {
   /** Disputes from the payment page (and any other task nobody was given), until marked done. */
-  tasks: Section<Awaited2<typeof unassignedTasks>>;
+  tasks: Section<RowOf<typeof unassignedTasks>>;
   /** Payment plans asked for, to accept or refuse. */
-  schedules: Section<Awaited2<typeof pendingScheduleRequests>>;
+  schedules: Section<RowOf<typeof pendingScheduleRequests>>;
   /** "J'ai payé" not yet confirmed by a payment. */
-  payments: Section<Awaited2<typeof unconfirmedAnnouncements>>;
+  payments: Section<RowOf<typeof unconfirmedAnnouncements>>;
   /** Promises to pay whose day has not passed. */
-  promises: Section<Awaited2<typeof runningPromises>>;
+  promises: Section<RowOf<typeof runningPromises>>;
   /** Answers to reminders nobody has read. */
   replies: Section<{
     id: string;
