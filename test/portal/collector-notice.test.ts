@@ -11,7 +11,7 @@ import { startSink, type Sink } from '../mail/support/sink.ts';
 
 const BASE = 'https://pay.example.test';
 
-type Mail = { to: string[]; subject: string; text: string };
+type Mail = { to: string[]; subject: string; text: string; replyTo: string | null };
 
 describe.each(dialects)("the collector's notices on %s", (dialect) => {
   let f: Fixture;
@@ -42,7 +42,12 @@ describe.each(dialects)("the collector's notices on %s", (dialect) => {
     const mails: Mail[] = [];
     for (const r of fresh) {
       const parsed = await parse(r.raw);
-      mails.push({ to: r.to, subject: parsed.subject ?? '', text: parsed.text ?? '' });
+      mails.push({
+        to: r.to,
+        subject: parsed.subject ?? '',
+        text: parsed.text ?? '',
+        replyTo: parsed.replyTo?.value[0]?.address ?? null,
+      });
     }
     return mails;
   }
@@ -65,7 +70,12 @@ describe.each(dialects)("the collector's notices on %s", (dialect) => {
     process.env.RELANCE_PUBLIC_URL = BASE;
     f = await fixture(dialect, { portalLimit: { max: 10_000, windowMs: 60_000 } });
     sink = await startSink();
-    await saveMailSettings(f.store.db, f.alpha.company.id, { smtpUrl: sink.url, from: 'relances@alpha.example' });
+    await saveMailSettings(f.store.db, f.alpha.company.id, {
+      smtpUrl: sink.url,
+      from: 'relances@alpha.example',
+      replyTo: 'compta@alpha.example',
+      replyAddress: 'reponses@alpha.example',
+    });
   });
   afterEach(async () => {
     await updateCompany(f.store.db, f.alpha.company.id, { notifyAnswers: true, locale: 'fr' });
@@ -92,6 +102,10 @@ describe.each(dialects)("the collector's notices on %s", (dialect) => {
     expect(notice.subject).toBe('Alpha Marie client (AM) promet de payer');
     expect(notice.text).toContain('Promesse de paiement faite sur la page de paiement : facture A-F1, le 15/01/2099.');
     expect(notice.text).toContain(`Fiche client : ${BASE}/customers/${f.alpha.marie.id}`);
+    // The receipt's Reply-To is the customer's own, like a reminder's: an answer to it reaches the timeline.
+    const receipt = mails.find((m) => m !== notice)!;
+    expect(receipt.replyTo).toMatch(/^reponses\+[a-z2-7]+@alpha\.example$/);
+    expect(notice.replyTo).toBe('compta@alpha.example');
   });
 
   it("tells the admins when nobody is the customer's représentant, and tells a dispute", async () => {
