@@ -148,6 +148,11 @@ export function todayIn(timeZone: string): IsoDate {
   return Temporal.Now.plainDateISO(timeZone).toString();
 }
 
+/** The date an instant (ISO timestamp) falls on where the company is: 23:30 in Paris is still that day there. */
+export function dayOfInstantIn(instant: string, timeZone: string): IsoDate {
+  return Temporal.Instant.from(instant).toZonedDateTimeISO(timeZone).toPlainDate().toString();
+}
+
 export function isValidTimeZone(timeZone: string): boolean {
   try {
     Temporal.Now.plainDateISO(timeZone);

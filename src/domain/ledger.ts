@@ -48,6 +48,10 @@ export const CompanySchema = z.object({
   paymentLinkPattern: z.string().nullable().optional(),
   /** Days a formal notice (mise en demeure) gives the customer to pay; 8 when unset. */
   formalNoticeDays: z.number().int().min(1).max(90).optional(),
+  /** Days a link to the customer's payment page opens it; 60 when unset. */
+  portalLinkDays: z.number().int().min(1).max(365).optional(),
+  /** Whether collectors are e-mailed of customers' actions on the payment page and of their answers (default on). */
+  notifyAnswers: z.boolean().optional(),
   /** Forme juridique (SARL, SAS, EI…), capital social in cents, SIRET and RCS entry: the letterhead's legal lines. */
   legalForm: z.string().max(60).nullable().optional(),
   shareCapital: z.number().int().min(0).nullable().optional(),

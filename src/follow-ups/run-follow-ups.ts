@@ -13,6 +13,8 @@ import { enqueueMessages } from '../storage/outbox.ts';
 import type { Database } from '../storage/schema.ts';
 import { toOutboxInput } from '../mail/compose.ts';
 import { getMailSettings } from '../mail/settings.ts';
+import { withPortalUrls } from '../portal/portal-links.ts';
+import { replyToFor } from '../replies/reply-address.ts';
 import { loadTemplates } from '../templates/index.ts';
 import { inIds } from '../storage/in-list.ts';
 import { dueInstalments, planQuoteFollowUps, type InstalmentDue, type QuoteFollowUp } from './plan.ts';
@@ -223,6 +225,8 @@ export async function runFollowUps(
     ).map((c) => [c.id, c.code]),
   );
   const [templateOf, settings] = await Promise.all([loadTemplates(db, companyId), getMailSettings(db, companyId)]);
+  // Like a reminder: the customer's tagged Reply-To, and its page's address minted in the message's transaction.
+  const replyTo = await replyToFor(db, companyId, settings);
 
   // Quotes: one e-mail per customer and level, listing its quotes.
   const quoteGroups = groupBy(
@@ -246,17 +250,19 @@ export async function runFollowUps(
     let status: FollowUpReport['quotes'][number]['status'] =
       context!.recipients.length === 0 ? 'no_email' : options.dryRun ? 'would_send' : 'queued';
     if (status === 'queued') {
-      const input = toOutboxInput(context!, templateOf('relance-devis', context!.language), settings, {
-        kind: 'reminder',
-        idempotencyKey: key(
-          `quote:${level}`,
-          group.map((q) => q.quoteId),
-        ),
-        attach: { letter: false, invoices: false },
-      });
       status = await db
         .transaction()
         .execute(async (trx) => {
+          await withPortalUrls(trx, companyId, [context!]);
+          const input = toOutboxInput(context!, templateOf('relance-devis', context!.language), settings, {
+            kind: 'reminder',
+            idempotencyKey: key(
+              `quote:${level}`,
+              group.map((q) => q.quoteId),
+            ),
+            replyTo: replyTo(customerId),
+            attach: { letter: false, invoices: false },
+          });
           const [message] = await enqueueMessages(trx, companyId, [input]);
           await trx
             .insertInto('quote_reminders')
@@ -288,27 +294,24 @@ export async function runFollowUps(
     let status: FollowUpReport['instalments'][number]['status'] =
       context!.recipients.length === 0 ? 'no_email' : options.dryRun ? 'would_send' : 'queued';
     if (status === 'queued') {
-      const input = toOutboxInput(
-        context!,
-        templateOf('standard', context!.language),
-        settings,
-        // The context carries the schedule: its instalments follow the body and its PDF is attached (rebuilt at dispatch).
-        {
-          kind: 'reminder',
-          idempotencyKey: `instalment:${due.scheduleId}:${due.seq}`,
-          attach: { letter: false, invoices: true, schedule: true },
-        },
-      );
       const lead = INSTALMENT_LINE[context!.language](
         due,
         moneyText(due.unpaid, context!.currency, context!.language).text,
         formatDateText(due.dueDate, context!.language),
       );
-      input.text = `${lead}\n\n${input.text}`;
-      if (input.html) input.html = input.html.replace(/<body([^>]*)>/i, (m) => `${m}<p>${escapeHtml(lead)}</p>`);
       status = await db
         .transaction()
         .execute(async (trx) => {
+          await withPortalUrls(trx, companyId, [context!]);
+          // The context carries the schedule: its instalments follow the body and its PDF is attached (rebuilt at dispatch).
+          const input = toOutboxInput(context!, templateOf('standard', context!.language), settings, {
+            kind: 'reminder',
+            idempotencyKey: `instalment:${due.scheduleId}:${due.seq}`,
+            replyTo: replyTo(due.customerId),
+            attach: { letter: false, invoices: true, schedule: true },
+          });
+          input.text = `${lead}\n\n${input.text}`;
+          if (input.html) input.html = input.html.replace(/<body([^>]*)>/i, (m) => `${m}<p>${escapeHtml(lead)}</p>`);
           const [message] = await enqueueMessages(trx, companyId, [input]);
           await trx
             .insertInto('instalment_reminders')

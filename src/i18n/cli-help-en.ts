@@ -102,6 +102,8 @@ export const cliHelpEn: Record<string, string> = {
   'company set --skip-holidays': "no automatic run on public holidays of the company's country",
   'company set --payment-link': 'payment link of messages, with {{ reference }} / {{ amount }}; "" to remove',
   'company set --formal-notice-days': 'days a formal notice gives to pay (default 8)',
+  'company set --portal-link-days': 'days a link to the payment page opens it, 1 to 365 (default 60)',
+  'company set --notify-answers': "e-mail collectors of customers' answers and payment-page actions",
   scheduler: 'run the daily automatic reminders of every company in automatic mode (keeps running)',
   serve: 'serve the HTTP API under /api/v1, its documentation at /api/docs (and the web app when built)',
   'serve --port': 'TCP port',

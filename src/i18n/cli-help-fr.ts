@@ -110,6 +110,10 @@ export const cliHelpFr: Record<string, string> = {
   'company set --payment-link':
     'lien de paiement des messages, avec {{ reference }} / {{ amount }} ; "" pour le retirer',
   'company set --formal-notice-days': 'jours laissés pour payer par une mise en demeure (8 par défaut)',
+  'company set --portal-link-days':
+    'jours pendant lesquels un lien ouvre la page de paiement, de 1 à 365 (60 par défaut)',
+  'company set --notify-answers':
+    'prévenir par e-mail les chargés de recouvrement des réponses des clients et de leurs actions sur la page de paiement',
   scheduler: 'fait les relances automatiques quotidiennes de chaque société en mode automatique (reste actif)',
   serve: "sert l'API HTTP sous /api/v1, sa documentation sous /api/docs (et l'application web une fois construite)",
   'serve --port': 'port TCP',

@@ -107,4 +107,22 @@ export const portalEn = {
     signature: 'Kind regards,\n{{company}}',
   },
   audit: 'customer (portal)',
+  notice: {
+    subject: {
+      paid: '{{customer}} ({{code}}) announces a payment',
+      promise: '{{customer}} ({{code}}) promises to pay',
+      dispute: '{{customer}} ({{code}}) disputes an invoice',
+      schedule: '{{customer}} ({{code}}) asks for a payment plan',
+      reply: '{{customer}} ({{code}}) replied',
+    },
+    hello: 'Hello,',
+    reply: '{{customer}} ({{code}}) replied to our messages: {{from}}, subject "{{subject}}", {{attachments}}.',
+    attachments_zero: 'no attachment',
+    attachments_one: '{{count}} attachment',
+    attachments_other: '{{count}} attachments',
+    quote: 'Their message:',
+    link: 'Customer page: {{url}}',
+    noLink: 'Find it in relance, customer {{customer}} ({{code}}).',
+    signature: '— relance',
+  },
 };

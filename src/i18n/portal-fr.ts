@@ -116,4 +116,22 @@ export const portalFr = {
     signature: 'Cordialement,\n{{company}}',
   },
   audit: 'client (portail)',
+  notice: {
+    subject: {
+      paid: '{{customer}} ({{code}}) annonce un paiement',
+      promise: '{{customer}} ({{code}}) promet de payer',
+      dispute: '{{customer}} ({{code}}) conteste une facture',
+      schedule: '{{customer}} ({{code}}) demande un échéancier',
+      reply: '{{customer}} ({{code}}) a répondu',
+    },
+    hello: 'Bonjour,',
+    reply: '{{customer}} ({{code}}) a répondu à nos messages : {{from}}, objet « {{subject}} », {{attachments}}.',
+    attachments_zero: 'sans pièce jointe',
+    attachments_one: '{{count}} pièce jointe',
+    attachments_other: '{{count}} pièces jointes',
+    quote: 'Son message :',
+    link: 'Fiche client : {{url}}',
+    noLink: 'Retrouvez-le dans relance, fiche client {{customer}} ({{code}}).',
+    signature: '— relance',
+  },
 };

@@ -279,6 +279,7 @@ export const problemsEn = {
     paymentLink:
       'Payment link "{{value}}" must be an http or https URL without spaces, with {{reference}}, {{amount}} or {{customer}} where the values go.',
     formalNoticeDays: 'The formal notice period ({{value}}) must be a whole number of days from 1 to 90.',
+    portalLinkDays: 'The payment page link lifetime ({{value}}) must be a whole number of days from 1 to 365.',
   },
   database: {
     bigInteger: 'Integer {{value}} is beyond the exact range of JavaScript numbers.',

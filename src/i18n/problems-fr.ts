@@ -292,6 +292,8 @@ export const problemsFr = {
     paymentLink:
       'Le lien de paiement « {{value}} » doit être une adresse http ou https sans espace, avec {{reference}}, {{amount}} ou {{customer}} là où vont les valeurs.',
     formalNoticeDays: 'Le délai de mise en demeure ({{value}}) doit être un nombre entier de jours de 1 à 90.',
+    portalLinkDays:
+      'La durée de validité des liens de la page de paiement ({{value}}) doit être un nombre entier de jours de 1 à 365.',
   },
   database: {
     bigInteger: "L'entier {{value}} dépasse la plage exacte des nombres JavaScript.",

@@ -23,6 +23,8 @@ import { parsePolicy, type Policy, policyFor } from '../domain/dunning/policy.ts
 async function namedPolicy(db: Db, companyId: string, name: string): Promise<Policy> {
   return parsePolicy((await getPolicy(db, companyId, name))!.definition);
 }
+import { withPortalUrls } from '../portal/portal-links.ts';
+import { replyToFor } from '../replies/reply-address.ts';
 import { toOutboxInput } from './compose.ts';
 import { getMailSettings, parseAddressList } from './settings.ts';
 import { textToHtml } from './manual.ts';
@@ -116,18 +118,25 @@ export async function sendTestMessage(db: Db, companyId: string, options: TestSe
     context.language,
   );
   const settings = await getMailSettings(db, companyId);
-  const input = toOutboxInput(context, template, settings, {
-    kind: 'test',
-    idempotencyKey: `test:${newId()}`,
-    customerId: options.customerCode ? context.customer.id : null,
-    to: [address],
-    cc: [],
-    bcc: [],
-    attach: { letter: true, invoices: options.customerCode !== undefined },
+  const real = options.customerCode !== undefined;
+  return inTransaction(db, async (trx) => {
+    // With a real customer, its page's address and its Reply-To, as its reminder carries them; the sample keeps
+    // an address that opens nothing, and the plain Reply-To.
+    if (real) await withPortalUrls(trx, companyId, [context]);
+    const input = toOutboxInput(context, template, settings, {
+      kind: 'test',
+      idempotencyKey: `test:${newId()}`,
+      customerId: real ? context.customer.id : null,
+      to: [address],
+      cc: [],
+      bcc: [],
+      replyTo: real ? (await replyToFor(trx, companyId, settings))(context.customer.id) : settings.replyTo,
+      attach: { letter: true, invoices: real },
+    });
+    input.subject = `[Test] ${input.subject}`;
+    const [message] = await enqueueMessages(trx, companyId, [input]);
+    return message!;
   });
-  input.subject = `[Test] ${input.subject}`;
-  const [message] = await enqueueMessages(db, companyId, [input]);
-  return message!;
 }
 
 /**

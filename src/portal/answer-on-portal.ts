@@ -12,6 +12,7 @@ import {
   insertScheduleRequest,
 } from '../storage/portal-answers.ts';
 import { inTransaction } from '../storage/transactions.ts';
+import { queueCollectorNotice } from '../mail/collector-notice.ts';
 import { queueCustomerMail } from './customer-receipt.ts';
 import { portalActor, type PortalVisit } from './open-portal.ts';
 import type { FormName, FormState } from './portal-forms.ts';
@@ -24,7 +25,8 @@ export type PortalAnswer = { ok: true } | { ok: false; status: 403 | 422; data: 
 /**
  * An answer the customer gives on their page: checked (anti-forgery value, then every field), then recorded through
  * the workspace's own use cases where there is one (promise, dispute), on the customer's timeline, in the audit log
- * as "client (portail)", with a receipt e-mailed to the customer, all in one transaction.
+ * as "client (portail)", with a receipt e-mailed to the customer and a notice to its collector, all in one
+ * transaction.
  */
 export async function answerOnPortal(
   db: Db,
@@ -89,6 +91,7 @@ async function record(db: Db, visit: PortalVisit, data: PortalData, answer: Port
   };
   const officeLanguage = data.company.locale === 'en' ? 'en' : 'fr';
   const officeWords = words(officeLanguage);
+  const summary = office(`portal.activity.${answer.form}`, officeWords);
   let audit: { action: string; target: string; details: unknown };
   switch (answer.form) {
     case 'paid': {
@@ -102,7 +105,7 @@ async function record(db: Db, visit: PortalVisit, data: PortalData, answer: Port
         today: data.today,
         createdBy: actor.name,
       });
-      await note(office('portal.activity.paid', officeWords));
+      await note(summary);
       audit = {
         action: 'portal.payment-announced',
         target: data.customer.code,
@@ -112,7 +115,7 @@ async function record(db: Db, visit: PortalVisit, data: PortalData, answer: Port
     }
     case 'promise': {
       for (const invoice of answer.invoices) await setPromiseToPay(db, actor, invoice.id, { date: answer.date });
-      await note(office('portal.activity.promise', officeWords));
+      await note(summary);
       audit = { action: 'portal.promise', target: data.customer.code, details: { date: answer.date } };
       break;
     }
@@ -127,7 +130,7 @@ async function record(db: Db, visit: PortalVisit, data: PortalData, answer: Port
           mediaType: answer.file.mediaType,
           content: answer.file.content,
         });
-      await note(office('portal.activity.dispute', officeWords));
+      await note(summary);
       await addCustomerActivity(db, actor, visit.customerId, {
         kind: 'task',
         body: office('portal.activity.disputeTask', officeWords),
@@ -144,7 +147,7 @@ async function record(db: Db, visit: PortalVisit, data: PortalData, answer: Port
         instalments: answer.instalments,
         message: answer.message,
       });
-      await note(office('portal.activity.schedule', officeWords));
+      await note(summary);
       audit = { action: 'portal.schedule-request', target: answer.invoice.number, details: { id } };
       break;
     }
@@ -157,5 +160,11 @@ async function record(db: Db, visit: PortalVisit, data: PortalData, answer: Port
     language: data.customer.language,
     body: customerT(`portal.receipt.${answer.form}`, words(data.customer.language)),
     token: visit.token,
+  });
+  await queueCollectorNotice(db, {
+    companyId: visit.companyId,
+    customerId: visit.customerId,
+    kind: answer.form,
+    summary: () => summary,
   });
 }

@@ -3,15 +3,17 @@ import { assertSees, type Actor } from '../shared/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { recordAudit } from '../storage/audit.ts';
+import { getCompany, PORTAL_LINK_DAYS } from '../storage/companies.ts';
 import { getCustomer, getCustomerByCode } from '../storage/customers.ts';
 import type { Db } from '../storage/database.ts';
 import { insertPortalLink, liveLinks, revokeCustomerLinks } from '../storage/portal-links.ts';
 import { inTransaction } from '../storage/transactions.ts';
 import { makeToken } from './token.ts';
 
-/** How long a link opens the page. A reminder reuses a customer's link while it has at least half of it left. */
-export const PORTAL_LINK_DAYS = 60;
-const REUSE_MARGIN_DAYS = PORTAL_LINK_DAYS / 2;
+/** How long the company's links open the page (a company setting, 1 to 365 days). */
+async function linkDays(db: Db, companyId: string): Promise<number> {
+  return (await getCompany(db, companyId)).portalLinkDays ?? PORTAL_LINK_DAYS;
+}
 
 /** The public address of the installation (never the request's Host header), without a trailing slash; null when unset. */
 export function publicBaseUrl(explicit?: string | null): string | null {
@@ -33,22 +35,28 @@ function instantPlusDays(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString();
 }
 
-async function mint(db: Db, companyId: string, customerId: string, createdBy: string | null): Promise<string> {
+async function mint(
+  db: Db,
+  companyId: string,
+  customerId: string,
+  createdBy: string | null,
+  days: number,
+): Promise<string> {
   const id = newId();
   const token = await makeToken(db, { companyId, linkId: id });
   await insertPortalLink(db, companyId, {
     id,
     customerId,
     tokenHash: sha256(token),
-    expiresAt: instantPlusDays(PORTAL_LINK_DAYS),
+    expiresAt: instantPlusDays(days),
     createdBy,
   });
   return token;
 }
 
 /**
- * The page's address for each customer, for messages being sent: the customer's live link when it has enough time
- * left, else a new one. Call inside the transaction that records the messages, so a link exists only for what left.
+ * The page's address for each customer, for messages being sent: the customer's live link while it has at least half
+ * of the company's link lifetime left, else a new one. Call inside the transaction that records the messages, so a link exists only for what left.
  */
 export async function portalUrlsFor(
   db: Db,
@@ -59,12 +67,13 @@ export async function portalUrlsFor(
   const urls = new Map<string, string>();
   if (base === null || customerIds.length === 0) return urls;
   const unique = [...new Set(customerIds)];
-  const live = await liveLinks(db, companyId, unique, instantPlusDays(REUSE_MARGIN_DAYS));
+  const days = await linkDays(db, companyId);
+  const live = await liveLinks(db, companyId, unique, instantPlusDays(days / 2));
   for (const customerId of unique) {
     const link = live.get(customerId);
     const token = link
       ? await makeToken(db, { companyId, linkId: link.id })
-      : await mint(db, companyId, customerId, null);
+      : await mint(db, companyId, customerId, null, days);
     urls.set(customerId, portalUrl(base, token));
   }
   return urls;
@@ -108,14 +117,15 @@ export async function issuePortalLink(
       throw new AppError('invalid_input', 'Set RELANCE_PUBLIC_URL to the address customers reach relance at.', [], {
         key: 'portal.noPublicUrl',
       });
-    const token = await mint(trx, actor.companyId, customer.id, actor.userId);
+    const days = await linkDays(trx, actor.companyId);
+    const token = await mint(trx, actor.companyId, customer.id, actor.userId, days);
     await recordAudit(trx, actor.companyId, {
       userId: actor.userId,
       actor: actor.name,
       action: 'portal.link',
       target: customer.code,
     });
-    return { url: portalUrl(base, token), expiresInDays: PORTAL_LINK_DAYS };
+    return { url: portalUrl(base, token), expiresInDays: days };
   });
 }
 

@@ -1,6 +1,7 @@
 import type { AutoReplyReason } from '../domain/auto-reply.ts';
 import { assertSees, type Actor } from '../shared/actor.ts';
 import { newId } from '../shared/ids.ts';
+import { queueCollectorNotice } from '../mail/collector-notice.ts';
 import { auditBy } from '../storage/audit.ts';
 import { getCustomer } from '../storage/customers.ts';
 import { hasReply, insertReply, refreshUnreadSince, type NewReplyAttachment } from '../storage/customer-replies.ts';
@@ -29,7 +30,7 @@ export type RecordedReply = { id: string; customerCode: string; autoReply: boole
 /**
  * Stores a customer's answer with its attachments, its audit row and the `customer.replied` webhook, in one
  * transaction. A real answer (not an automatic one) is unread until someone reads it, and while it is the
- * customer's next reminder waits when the policy says so (`pauseOnReply`).
+ * customer's next reminder waits when the policy says so (`pauseOnReply`), and its collector is told by e-mail.
  */
 export async function recordReply(db: Db, actor: Actor, input: ReplyInput): Promise<RecordedReply> {
   return inTransaction(db, async (trx) => {
@@ -79,6 +80,22 @@ export async function recordReply(db: Db, actor: Actor, input: ReplyInput): Prom
       outboxId: input.outboxId,
       receivedAt,
     });
+    if (input.autoReason === null)
+      await queueCollectorNotice(trx, {
+        companyId: actor.companyId,
+        customerId: customer.id,
+        kind: 'reply',
+        eventId: `reply:${id}`,
+        summary: (t) =>
+          t('portal.notice.reply', {
+            customer: customer.name,
+            code: customer.code,
+            from: input.from,
+            subject: input.subject,
+            attachments: t('portal.notice.attachments', { count: input.attachments.length }),
+          }),
+        quote: input.text,
+      });
     return { id, customerCode: customer.code, autoReply: input.autoReason !== null, duplicate: false };
   });
 }

@@ -7,6 +7,9 @@ import { addressFromRow, addressToRow } from './address.ts';
 import { nowIso, type Db } from './database.ts';
 import type { CompanyRow } from './schema.ts';
 
+/** How many days a payment-page link opens the page when the company has not chosen. */
+export const PORTAL_LINK_DAYS = 60;
+
 export type CompanyInput = Partial<Omit<Company, 'id' | 'address' | 'automation'>> & {
   legalName: string;
   address?: Partial<Company['address']>;
@@ -34,6 +37,8 @@ function toCompany(row: CompanyRow): Company {
     },
     paymentLinkPattern: row.payment_link_pattern,
     formalNoticeDays: row.formal_notice_days,
+    portalLinkDays: row.portal_link_days ?? PORTAL_LINK_DAYS,
+    notifyAnswers: row.notify_answers !== 0,
     legalForm: row.legal_form,
     shareCapital: row.share_capital,
     siret: row.siret,
@@ -90,6 +95,8 @@ function toRow(input: CompanyInput): Omit<CompanyRow, 'id' | 'is_default' | 'cre
     skip_holidays: automation.skipHolidays ? 1 : 0,
     payment_link_pattern: input.paymentLinkPattern ?? null,
     formal_notice_days: input.formalNoticeDays ?? 8,
+    portal_link_days: input.portalLinkDays ?? PORTAL_LINK_DAYS,
+    notify_answers: input.notifyAnswers === false ? 0 : 1,
     legal_form: blankToNull(input.legalForm),
     share_capital: input.shareCapital ?? null,
     siret: blankToNull(input.siret)?.replace(/[\s.\u00a0]/g, '') ?? null,
@@ -199,6 +206,15 @@ function checkMessageSettings(input: CompanyInput): void {
       key: 'problem.company.formalNoticeDays',
       params: { value: days },
     });
+  }
+  const linkDays = input.portalLinkDays;
+  if (linkDays !== undefined && (!Number.isInteger(linkDays) || linkDays < 1 || linkDays > 365)) {
+    throw new AppError(
+      'invalid_input',
+      `portalLinkDays ${linkDays} must be a whole number of days from 1 to 365.`,
+      [],
+      { key: 'problem.company.portalLinkDays', params: { value: linkDays } },
+    );
   }
 }
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { AutoReplyReason } from '../domain/auto-reply.ts';
+import { dayOfInstantIn } from '../domain/calendar.ts';
 import type { Db } from './database.ts';
 import type { CustomerReplyRow } from './schema.ts';
 import { replanCustomer } from './customers.ts';
@@ -67,8 +68,8 @@ export async function hasReply(db: Db, companyId: string, customerId: string, rf
 }
 
 /**
- * Keeps `customers.reply_unread_since` true: the day of the oldest real answer still unread, or null. The
- * customer's invoices go back to the planner, whose `reply_unread` hold reads it.
+ * Keeps `customers.reply_unread_since` true: the day, in the company's time zone, of the oldest real answer still
+ * unread, or null. The customer's invoices go back to the planner, whose `reply_unread` hold reads it.
  */
 export async function refreshUnreadSince(db: Db, companyId: string, customerId: string): Promise<string | null> {
   const oldest = await db
@@ -79,7 +80,15 @@ export async function refreshUnreadSince(db: Db, companyId: string, customerId: 
     .where('read_at', 'is', null)
     .where('auto_reply', '=', 0)
     .executeTakeFirst();
-  const since = oldest?.at ? String(oldest.at).slice(0, 10) : null;
+  let since: string | null = null;
+  if (oldest?.at) {
+    const company = await db
+      .selectFrom('companies')
+      .select('time_zone')
+      .where('id', '=', companyId)
+      .executeTakeFirstOrThrow();
+    since = dayOfInstantIn(String(oldest.at), company.time_zone);
+  }
   await db
     .updateTable('customers')
     .set({ reply_unread_since: since })

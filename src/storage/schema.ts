@@ -45,6 +45,10 @@ export type CompanyTable = {
   sender_email: Optional<string | null>;
   /** 1 while the ledger is demonstration data (loaded by `relance demo` / `npm start`). */
   demo_data: Optional<number>;
+  /** Days a payment-page link opens the page (1 to 365, 60 by default). */
+  portal_link_days: Optional<number>;
+  /** 1 when collectors are e-mailed of customers' actions on the page and of their answers (the default). */
+  notify_answers: Optional<number>;
   created_at: string;
 };
 

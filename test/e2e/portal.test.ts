@@ -41,6 +41,17 @@ describeInBrowser('payment page in Chromium', () => {
     return simpleParser(w.sink.received.at(-1)!.raw);
   }
 
+  /** The last two messages: the customer's receipt (to `customer`) and the collector's notice, in either order. */
+  async function receiptAndNotice(customer: string | null | undefined) {
+    const mails = await Promise.all(w.sink.received.slice(-2).map((m) => simpleParser(m.raw)));
+    const to = (m: (typeof mails)[number]) => (m.to && 'value' in m.to ? m.to.value[0]?.address : null);
+    const receipt = mails.find((m) => to(m) === customer)!;
+    const notice = mails.find((m) => m !== receipt)!;
+    expect(receipt).toBeDefined();
+    expect(to(notice)).not.toBe(customer);
+    return { receipt, notice };
+  }
+
   it('opens from the reminder e-mail, records a promise and an announced payment, sends receipts and holds the plan', async () => {
     const { store, company, page } = w;
     const db = store.db;
@@ -116,9 +127,13 @@ describeInBrowser('payment page in Chromium', () => {
     await page.locator('#promise input[name=date]').fill(promiseDate);
     await submit('promise');
     expect(spaces(await page.getByRole('status').textContent())).toContain('votre réponse a bien été enregistrée');
-    expect(await dispatchOutbox(db, company.id, { dataDir: w.dir })).toMatchObject({ sent: 1 });
-    const promiseReceipt = await lastMail();
+    // The customer's receipt, and a notice to the collector pointing at the customer page.
+    expect(await dispatchOutbox(db, company.id, { dataDir: w.dir })).toMatchObject({ sent: 2 });
+    const customerAddress = reminder.to && 'value' in reminder.to ? reminder.to.value[0]?.address : null;
+    const { receipt: promiseReceipt, notice } = await receiptAndNotice(customerAddress);
     expect(spaces(promiseReceipt.text ?? '')).toContain(promised!.number);
+    expect(notice.subject).toContain('promet de payer');
+    expect(notice.text).toContain(`${w.url}/customers/${customerId}`);
 
     // "J'ai payé" for the second invoice, today, by transfer.
     await page.locator('#paid summary').click();
@@ -128,8 +143,8 @@ describeInBrowser('payment page in Chromium', () => {
     await page.locator('#paid select[name=means]').selectOption('transfer');
     await submit('paid');
     expect(page.url()).toContain('sent=1');
-    expect(await dispatchOutbox(db, company.id, { dataDir: w.dir })).toMatchObject({ sent: 1 });
-    const paidReceipt = await lastMail();
+    expect(await dispatchOutbox(db, company.id, { dataDir: w.dir })).toMatchObject({ sent: 2 });
+    const { receipt: paidReceipt } = await receiptAndNotice(customerAddress);
     expect(spaces(paidReceipt.text ?? '')).toContain(paid!.number);
     expect(spaces(paidReceipt.text ?? '')).toContain(spaces(euros(10_000)));
     expect(paidReceipt.to && 'value' in paidReceipt.to ? paidReceipt.to.value[0]?.address : null).toBe(

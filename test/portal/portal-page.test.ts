@@ -228,7 +228,9 @@ describe.each(dialects)('the payment page on %s', (dialect) => {
       .select(['text_body'])
       .where('customer_id', '=', f.alpha.marie.id)
       .execute();
-    expect(mails.some((m) => m.text_body.includes('Nous acceptons l’échéancier de la facture A-F1'))).toBe(true);
+    const decision = mails.find((m) => m.text_body.includes('Nous acceptons l’échéancier de la facture A-F1'));
+    // The collector's decision carries the customer's page too.
+    expect(decision?.text_body).toMatch(/Votre page : https:\/\/pay\.example\.test\/portal\/[A-Za-z0-9_-]{64}/);
   });
 
   it('refuses more requests than the limit from one address with 429', async () => {

@@ -36,6 +36,8 @@ const fullCompany: CompanyInput = {
   automation: { enabled: true, time: '07:45', skipWeekends: false, skipHolidays: true },
   paymentLinkPattern: 'https://pay.example.fr/dupont?ref={{ reference }}&amount={{ amount }}',
   formalNoticeDays: 15,
+  portalLinkDays: 45,
+  notifyAnswers: false,
   legalForm: 'SARL',
   shareCapital: 1_000_000,
   siret: '73282932000074',

@@ -41,6 +41,8 @@ type CompanyFlags = {
   skipHolidays?: boolean;
   paymentLink?: string;
   formalNoticeDays?: number;
+  portalLinkDays?: number;
+  notifyAnswers?: boolean;
 };
 
 export function companyCommand(): Command {
@@ -78,6 +80,8 @@ export function companyCommand(): Command {
     .option('--skip-holidays <on|off>', "no automatic run on public holidays of the company's country", onOff)
     .option('--payment-link <url>', 'payment link of messages, with {{ reference }} / {{ amount }}; "" to remove')
     .option('--formal-notice-days <n>', 'days a formal notice gives to pay (default 8)', countOption)
+    .option('--portal-link-days <n>', 'days a link to the payment page opens it, 1 to 365 (default 60)', countOption)
+    .option('--notify-answers <on|off>', "e-mail collectors of customers' answers and payment-page actions", onOff)
     .action(async (flags: CompanyFlags, command: Command) => {
       await withStore(command, async (store, current) => {
         const automation: Partial<CompanyInput['automation'] & object> = {};
@@ -95,6 +99,8 @@ export function companyCommand(): Command {
         Object.assign(input, identityInput(flags));
         if (flags.paymentLink !== undefined) input.paymentLinkPattern = flags.paymentLink || null;
         if (flags.formalNoticeDays !== undefined) input.formalNoticeDays = flags.formalNoticeDays;
+        if (flags.portalLinkDays !== undefined) input.portalLinkDays = flags.portalLinkDays;
+        if (flags.notifyAnswers !== undefined) input.notifyAnswers = flags.notifyAnswers;
         printJson(await updateCompany(store.db, cliActor(current), input));
       });
     });

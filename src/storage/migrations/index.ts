@@ -25,6 +25,7 @@ import * as numberPrefixCollation from './0038-number-prefix-collation.ts';
 import * as customerPortal from './0039-customer-portal.ts';
 import * as customerReplies from './0040-customer-replies.ts';
 import * as searchCustomerIndex from './0041-search-customer-index.ts';
+import * as portalSettings from './0042-portal-settings.ts';
 import * as invoicePromiseIndex from './0043-invoice-promise-index.ts';
 
 /** Migrations live in code (not read from a folder) so they run the same from tsx, a bundle or a test. */
@@ -55,6 +56,7 @@ const migrations: Record<string, Migration> = {
   '0039-customer-portal': customerPortal,
   '0040-customer-replies': customerReplies,
   '0041-search-customer-index': searchCustomerIndex,
+  '0042-portal-settings': portalSettings,
   '0043-invoice-promise-index': invoicePromiseIndex,
 };
 
