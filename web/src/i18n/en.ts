@@ -448,6 +448,11 @@ export const en: Dictionary = {
     bic: 'BIC',
     paymentLinkPattern: 'Payment link',
     formalNoticeDays: 'Formal notice deadline (days)',
+    portalLinkDays: 'Payment page link valid for (days)',
+    portalLinkDaysHelp: 'A reminder sends a new link once half of this time has passed.',
+    notifyAnswers: 'E-mail the collector when a customer answers',
+    notifyAnswersHelp:
+      'Payment announced, promise, dispute or plan requested on the payment page, or a reply to a reminder.',
     letterhead: 'Letterhead',
     address: { line1: 'Address', line2: 'Address line 2', postcode: 'Postcode', city: 'City', country: 'Country' },
   },

@@ -463,6 +463,11 @@ export const fr = {
     bic: 'BIC',
     paymentLinkPattern: 'Lien de paiement',
     formalNoticeDays: 'Délai de la mise en demeure (jours)',
+    portalLinkDays: 'Validité du lien vers la page de paiement (jours)',
+    portalLinkDaysHelp: 'Une relance envoie un nouveau lien passé la moitié de ce délai.',
+    notifyAnswers: 'Prévenir le gestionnaire par e-mail quand un client répond',
+    notifyAnswersHelp:
+      'Paiement annoncé, promesse, contestation ou échéancier demandé sur la page de paiement, ou réponse à une relance.',
     letterhead: 'En-tête des lettres',
     address: { line1: 'Adresse', line2: 'Complément', postcode: 'Code postal', city: 'Ville', country: 'Pays' },
   },

@@ -1,4 +1,4 @@
-import { Button, Group, NumberInput, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
+import { Button, Group, NumberInput, SimpleGrid, Stack, Switch, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -99,7 +99,24 @@ function Form({ company }: { company: Company }) {
           allowDecimal={false}
           onChange={(v) => setForm({ ...form, formalNoticeDays: typeof v === 'number' ? v : undefined })}
         />
+        <NumberInput
+          label={t('company.portalLinkDays')}
+          description={t('company.portalLinkDaysHelp')}
+          name="portalLinkDays"
+          value={form.portalLinkDays ?? 60}
+          min={1}
+          max={365}
+          allowDecimal={false}
+          onChange={(v) => setForm({ ...form, portalLinkDays: typeof v === 'number' ? v : undefined })}
+        />
       </SimpleGrid>
+      <Switch
+        label={t('company.notifyAnswers')}
+        description={t('company.notifyAnswersHelp')}
+        name="notifyAnswers"
+        checked={form.notifyAnswers !== false}
+        onChange={(e) => setForm({ ...form, notifyAnswers: e.currentTarget.checked })}
+      />
       <CompanyLogo />
       <Textarea
         label={t('company.letterhead')}
