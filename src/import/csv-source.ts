@@ -107,8 +107,6 @@ export function detectDelimiter(text: string): Delimiter {
   return semicolons > commas ? ';' : ',';
 }
 
-const BLANK_LINES = /(?:[ \t]*\r?\n)*/y;
-
 export type CsvRowHandler = (values: string[], line: number) => void;
 
 export type CsvScan = {
@@ -127,45 +125,84 @@ export function scanCsv(text: string, onRow: CsvRowHandler, limits: { maxRows?: 
   const delimiter = detectDelimiter(text);
   let headers: string[] | null = null;
   let fatal: FieldIssue | null = null;
-  let line = 1;
-  let scanned = 0;
-  const advanceTo = (offset: number) => {
-    let at = text.indexOf('\n', scanned);
-    while (at !== -1 && at < offset) {
-      line++;
-      at = text.indexOf('\n', at + 1);
-    }
-    scanned = offset;
+  /** Takes one row read at `line`; false once the reading must stop. */
+  const take = (row: string[], line: number): boolean => {
+    // Cells longer than any field may be are cut just past that length as they stream by, so a file of
+    // huge cells does not sit in memory; the row reader then refuses them as too long, naming line and column.
+    const values = row.some((v) => v.length > LONGEST_FIELD)
+      ? row.map((v) => (v.length > LONGEST_FIELD ? v.slice(0, LONGEST_FIELD + 1) : v))
+      : row;
+    if (headers === null) headers = values;
+    else if (limits.maxRows !== undefined && ++rows > limits.maxRows) {
+      fatal = { line, field: '(file)', reason: `more than ${limits.maxRows} rows (the limit for one file)` };
+      return false;
+    } else onRow(values, line);
+    return true;
   };
-  let rowStart = 0;
-  Papa.parse<string[]>(text, {
-    delimiter,
-    skipEmptyLines: 'greedy',
-    step: (result) => {
-      if (fatal) return;
-      const quoteError = result.errors.find((e) => e.type === 'Quotes');
-      // Blank lines dropped by the parser sit between the previous row's end and this row's start.
-      BLANK_LINES.lastIndex = rowStart;
-      if (BLANK_LINES.exec(text)) rowStart = BLANK_LINES.lastIndex;
-      advanceTo(rowStart);
-      if (quoteError) {
-        fatal = { line, field: '(file)', reason: `badly quoted cell: ${quoteError.message}` };
-        return;
+  if (!scanUnquoted(text, delimiter, take)) {
+    let line = 1;
+    let scanned = 0;
+    const advanceTo = (offset: number) => {
+      let at = text.indexOf('\n', scanned);
+      while (at !== -1 && at < offset) {
+        line++;
+        at = text.indexOf('\n', at + 1);
       }
-      // Cells longer than any field may be are cut just past that length as they stream by, so a file of
-      // huge cells does not sit in memory; the row reader then refuses them as too long, naming line and column.
-      const values = result.data.some((v) => v.length > LONGEST_FIELD)
-        ? result.data.map((v) => (v.length > LONGEST_FIELD ? v.slice(0, LONGEST_FIELD + 1) : v))
-        : result.data;
-      if (headers === null) headers = values;
-      else if (limits.maxRows !== undefined && ++rows > limits.maxRows) {
-        fatal = { line, field: '(file)', reason: `more than ${limits.maxRows} rows (the limit for one file)` };
-        return;
-      } else onRow(values, line);
-      rowStart = result.meta.cursor;
-    },
-  });
+      scanned = offset;
+    };
+    let rowStart = 0;
+    // Lines of blanks and delimiters only, which the parser drops ('greedy').
+    const blankLines = new RegExp(`(?:(?:[^\\S\\n]|${delimiter})*\\n)*`, 'y');
+    Papa.parse<string[]>(text, {
+      delimiter,
+      skipEmptyLines: 'greedy',
+      step: (result) => {
+        if (fatal) return;
+        const quoteError = result.errors.find((e) => e.type === 'Quotes');
+        // Blank lines dropped by the parser sit between the previous row's end and this row's start.
+        blankLines.lastIndex = rowStart;
+        if (blankLines.exec(text)) rowStart = blankLines.lastIndex;
+        advanceTo(rowStart);
+        if (quoteError) {
+          fatal = { line, field: '(file)', reason: `badly quoted cell: ${quoteError.message}` };
+          return;
+        }
+        if (take(result.data, line)) rowStart = result.meta.cursor;
+      },
+    });
+  }
   return { headers: headers ?? [], delimiter, fatal };
+}
+
+function occurrences(text: string, part: string): number {
+  let count = 0;
+  for (let at = text.indexOf(part); at !== -1; at = text.indexOf(part, at + part.length)) count++;
+  return count;
+}
+
+/**
+ * A file without any double quote has no quoted cell: each line is a row and each delimiter ends a cell, as
+ * Papa Parse reads it too (its "fast mode"). Splitting it here leaves out the parser's result object per row,
+ * which cost more than the rest of reading an export (measured: 200 ms of 1.7 s for 50,000 invoices).
+ * Returns false, having read nothing, for a file that needs the full parser: quotes, or line ends that are
+ * neither all LF nor all CRLF.
+ */
+function scanUnquoted(text: string, delimiter: Delimiter, take: (row: string[], line: number) => boolean): boolean {
+  if (text.includes('"')) return false;
+  let newline = '\n';
+  if (text.includes('\r')) {
+    const crlf = occurrences(text, '\r\n');
+    if (occurrences(text, '\r') !== crlf || occurrences(text, '\n') !== crlf) return false;
+    newline = '\r\n';
+  }
+  const lines = text.split(newline);
+  for (let i = 0; i < lines.length; i++) {
+    const row = lines[i]!.split(delimiter);
+    // Papa's 'greedy' skipping: a line of blanks and delimiters only is no row.
+    if (row.every((cell) => cell.trim() === '')) continue;
+    if (!take(row, i + 1)) break;
+  }
+  return true;
 }
 
 /** Canonical header form: `Due date`, `due-date` and ` DUE_DATE ` all name `due_date`. */
