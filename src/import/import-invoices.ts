@@ -43,8 +43,6 @@ const OPTIONAL_FIELDS: Record<string, string> = {
   sales_rep: 'sales_rep',
 };
 
-type Parsed = { row: RowReader; values: Values };
-
 export function readCurrency(row: RowReader, fallback: string): string | null {
   const text = row.text('currency').toUpperCase();
   if (text === '' || text === '€') return fallback;
@@ -61,6 +59,21 @@ export function readCurrency(row: RowReader, fallback: string): string | null {
   return text;
 }
 
+function valuesOf(tuple: unknown[]): Values {
+  const at = (column: (typeof INVOICE_COLUMNS)[number]) => tuple[INVOICE_COLUMNS.indexOf(column)];
+  return {
+    number: at('number') as string,
+    customer_id: at('customer_id') as string,
+    issue_date: at('issue_date') as string,
+    due_date: at('due_date') as string,
+    currency: at('currency') as string,
+    total_excl_tax: at('total_excl_tax') as number | null,
+    total: at('total') as number,
+    title: at('title') as string | null,
+    sales_rep: at('sales_rep') as string | null,
+  };
+}
+
 /**
  * Invoices are upserted on their number. An update may not take a total below what was already paid,
  * nor move a paid invoice to another customer or currency.
@@ -71,7 +84,8 @@ export function invoicesHandler(): ImportHandler {
   let emptyAtStart = false;
   let restoreIndexes = async () => {};
 
-  const parseRow = (row: RowReader, fallbackCurrency: string): Parsed | null => {
+  /** The row as it would be inserted (INVOICE_COLUMNS, id left empty), or null when it has an issue. */
+  const parseRow = (row: RowReader, company: ImportContext['company'], now: string): unknown[] | null => {
     const number = row.required('number');
     const customer = readCustomer(row, customers);
     const issueDate = row.date('issue_date');
@@ -86,7 +100,7 @@ export function invoicesHandler(): ImportHandler {
         dueDate,
       );
     }
-    const currency = readCurrency(row, fallbackCurrency);
+    const currency = readCurrency(row, company.currency);
     const total = currency === null ? null : row.amount('total', currency);
     const excl = currency === null ? null : row.amount('total_excl_tax', currency, { required: false });
     if (total !== null && excl !== null && excl > total) {
@@ -101,20 +115,25 @@ export function invoicesHandler(): ImportHandler {
     }
     if (number !== '') seen.claim(row, 'number', number);
     if (!row.ok) return null;
-    return {
-      row,
-      values: {
-        number,
-        customer_id: customer!.id,
-        issue_date: issueDate!,
-        due_date: dueDate!,
-        currency: currency!,
-        total_excl_tax: excl,
-        total: total!,
-        title: row.optional('title'),
-        sales_rep: row.optional('sales_rep') ?? customer!.salesRep,
-      },
-    };
+    // The insert's own array, built once: a first import of a large file writes every row as it is.
+    return [
+      company.id,
+      '',
+      number,
+      customer!.id,
+      issueDate,
+      dueDate,
+      currency,
+      excl,
+      total,
+      0,
+      row.optional('title'),
+      row.optional('sales_rep') ?? customer!.salesRep,
+      'issued',
+      0,
+      now,
+      now,
+    ];
   };
 
   return {
@@ -136,7 +155,15 @@ export function invoicesHandler(): ImportHandler {
     finish: () => restoreIndexes(),
     async chunk(ctx: ImportContext, rows: RowReader[]) {
       const outcome = { created: 0, updated: 0, unchanged: 0 };
-      const parsed = rows.map((r) => parseRow(r, ctx.company.currency)).filter((p): p is Parsed => p !== null);
+      const now = nowIso();
+      const good: RowReader[] = [];
+      const parsed: unknown[][] = [];
+      for (const row of rows) {
+        const tuple = parseRow(row, ctx.company, now);
+        if (tuple === null) continue;
+        good.push(row);
+        parsed.push(tuple);
+      }
       if (!ctx.write || parsed.length === 0) return outcome;
       const companyId = ctx.company.id;
       const { trx } = ctx;
@@ -150,36 +177,22 @@ export function invoicesHandler(): ImportHandler {
             .where(
               'number',
               'in',
-              parsed.map((p) => p.values.number),
+              parsed.map((p) => p[2] as string),
             )
             .execute();
       const byNumber = new Map(existing.map((i) => [i.number, i]));
-      const now = nowIso();
       const inserts: unknown[][] = [];
-      for (const { row, values } of parsed) {
-        const current = byNumber.get(values.number);
+      for (let i = 0; i < parsed.length; i++) {
+        const tuple = parsed[i]!;
+        const current = byNumber.get(tuple[2] as string);
         if (!current) {
-          inserts.push([
-            companyId,
-            newId(),
-            values.number,
-            values.customer_id,
-            values.issue_date,
-            values.due_date,
-            values.currency,
-            values.total_excl_tax,
-            values.total,
-            0,
-            values.title,
-            values.sales_rep,
-            'issued',
-            0,
-            now,
-            now,
-          ]);
+          tuple[1] = newId();
+          inserts.push(tuple);
           outcome.created++;
           continue;
         }
+        const row = good[i]!;
+        const values = valuesOf(tuple);
         const changes = fieldsInFile(values, OPTIONAL_FIELDS, row);
         if (sameValues(changes, current)) {
           outcome.unchanged++;
