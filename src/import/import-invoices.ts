@@ -4,6 +4,7 @@ import { newId } from '../shared/ids.ts';
 import { insertRows, suspendIndexes } from '../storage/bulk.ts';
 import { customerIndex } from '../storage/customers.ts';
 import { nowIso } from '../storage/database.ts';
+import { inTexts } from '../storage/in-list.ts';
 import { SeenKeys, fieldsInFile, readCustomer, sameValues, type ImportContext, type ImportHandler } from './handler.ts';
 import { reason, type RowReader } from './row-reader.ts';
 
@@ -83,6 +84,14 @@ export function invoicesHandler(): ImportHandler {
   let customers = new Map<string, { id: string; salesRep: string | null }>();
   let emptyAtStart = false;
   let restoreIndexes = async () => {};
+  // A chunk's insert is awaited when the next statement is due: meanwhile the next chunk is checked, while
+  // PostgreSQL copies the rows in (SQLite has written them by then). Its failure is thrown there.
+  let writing: Promise<void> = Promise.resolve();
+  let writeFailure: { error: unknown } | null = null;
+  const written = async () => {
+    await writing;
+    if (writeFailure) throw writeFailure.error;
+  };
 
   /** The row as it would be inserted (INVOICE_COLUMNS, id left empty), or null when it has an issue. */
   const parseRow = (row: RowReader, company: ImportContext['company'], now: string): unknown[] | null => {
@@ -152,7 +161,10 @@ export function invoicesHandler(): ImportHandler {
       emptyAtStart = any === undefined;
       restoreIndexes = await suspendIndexes(ctx.trx, 'invoices', ctx.rows);
     },
-    finish: () => restoreIndexes(),
+    async finish() {
+      await written();
+      await restoreIndexes();
+    },
     async chunk(ctx: ImportContext, rows: RowReader[]) {
       const outcome = { created: 0, updated: 0, unchanged: 0 };
       const now = nowIso();
@@ -167,6 +179,7 @@ export function invoicesHandler(): ImportHandler {
       if (!ctx.write || parsed.length === 0) return outcome;
       const companyId = ctx.company.id;
       const { trx } = ctx;
+      await written();
       // On a company's first import nothing can exist yet; the file's own repeats are caught by SeenKeys.
       const existing = emptyAtStart
         ? []
@@ -175,9 +188,11 @@ export function invoicesHandler(): ImportHandler {
             .selectAll()
             .where('company_id', '=', companyId)
             .where(
-              'number',
-              'in',
-              parsed.map((p) => p[2] as string),
+              inTexts(
+                trx,
+                'number',
+                parsed.map((p) => p[2] as string),
+              ),
             )
             .execute();
       const byNumber = new Map(existing.map((i) => [i.number, i]));
@@ -225,7 +240,9 @@ export function invoicesHandler(): ImportHandler {
           .execute();
         outcome.updated++;
       }
-      await insertRows(trx, 'invoices', INVOICE_COLUMNS, inserts);
+      writing = insertRows(trx, 'invoices', INVOICE_COLUMNS, inserts).catch((error: unknown) => {
+        writeFailure = { error };
+      });
       return outcome;
     },
   };
