@@ -50,6 +50,8 @@ export async function benchImport(options: ImportBenchOptions): Promise<Record<s
   const importFile = (kind: ImportKind, name: string, bytes = read(name)) =>
     measured(() => importCsv(store.db, systemActor(company.id), { kind, fileName: name, bytes }));
   const customers = await importFile('customers', 'customers.csv');
+  // The customers' own checkpoint runs on another thread: left to end, so that its CPU is not counted as the invoices'.
+  await checkpointsSettled();
   const invoiceBytes = read('invoices.csv');
   const invoices = await importFile('invoices', 'invoices.csv', invoiceBytes);
   // After a large import the write-ahead log is copied into the database file by a worker thread; timed
@@ -173,7 +175,7 @@ ${line(`payments CSV import (${m.toLocaleString('en-US')} rows, allocation check
 ${line('ceiling: raw better-sqlite3 prepared insert of the same typed rows, same schema and indexes, foreign keys on', n, plain)}
 ${line('ceiling, as the import does it: indexes dropped, raw insert, indexes built again, 1 GiB cache, no foreign-key lookups, checkpoint left out', n, bulk)}
 
-The import takes ${(100 * result.ratioToCeiling).toFixed(0)} % of the faster ceiling's speed (CPU time). Target: ≥ 100,000 rows/s.
+The import takes ${(100 * result.ratioToCeiling).toFixed(0)} % of the faster ceiling's speed (CPU time). Target: ≥ 85 %.
 `;
   rmSync(work, { recursive: true, force: true });
   writeResult('import', md, result);

@@ -29,8 +29,29 @@ export function minorDigits(currency: string): number {
 // Spaces of every kind a spreadsheet or a French locale puts between thousands, and the Swiss apostrophe.
 const GROUPING = /[\s\u00a0\u202f\u2009']/g;
 const SYMBOLS = /^(?:€|\$|£|EUR|USD|GBP|CHF)|(?:€|\$|£|EUR|USD|GBP|CHF)$/g;
-const PLAIN = /^(\d+)(?:\.(\d{1,2}))?$/;
 const GROUPED_THOUSANDS = /^\d{1,3}(?:[.,]\d{3})+$/;
+
+const DOT = 46;
+
+/** The cents of `1234.56`, `1234.5` or `1234` (at most 13 digits before the dot), read without a regular expression; -1 for anything else. */
+function plainCents(input: string): number {
+  const length = input.length;
+  let units = 0;
+  let i = 0;
+  for (; i < length; i++) {
+    const digit = input.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) break;
+    units = units * 10 + digit;
+  }
+  if (i === 0 || i > 13) return -1;
+  if (i === length) return units * 100;
+  const decimals = length - i - 1;
+  if (input.charCodeAt(i) !== DOT || decimals < 1 || decimals > 2) return -1;
+  const tenths = input.charCodeAt(i + 1) - 48;
+  const hundredths = decimals === 2 ? input.charCodeAt(i + 2) - 48 : 0;
+  if (tenths < 0 || tenths > 9 || hundredths < 0 || hundredths > 9) return -1;
+  return units * 100 + tenths * 10 + hundredths;
+}
 
 /**
  * Reads `1234.56`, `1 234,56`, `1.234,56`, `1,234.56`, `-12`, `12 €`.
@@ -39,11 +60,8 @@ const GROUPED_THOUSANDS = /^\d{1,3}(?:[.,]\d{3})+$/;
  */
 export function parseAmount(input: string, currency = 'EUR'): ParseResult<Cents> {
   // Fast path for the canonical `1234.56` that exports and generators write, millions of times per import.
-  const plain = PLAIN.exec(input);
-  if (plain && minorDigits(currency) === 2 && plain[1]!.length <= 13) {
-    const fraction = plain[2] === undefined ? 0 : Number(plain[2].padEnd(2, '0'));
-    return { ok: true, value: Number(plain[1]) * 100 + fraction };
-  }
+  const plain = plainCents(input);
+  if (plain >= 0 && minorDigits(currency) === 2) return { ok: true, value: plain };
   let text = input.trim().replace(SYMBOLS, '').replace(GROUPING, '');
   if (text === '') return { ok: false, reason: 'is empty', code: 'parse.empty' };
   let negative = false;

@@ -4,6 +4,7 @@ import { newId } from '../shared/ids.ts';
 import { insertRows, suspendIndexes } from '../storage/bulk.ts';
 import { customerIndex } from '../storage/customers.ts';
 import { nowIso } from '../storage/database.ts';
+import { inTexts } from '../storage/in-list.ts';
 import { SeenKeys, fieldsInFile, readCustomer, sameValues, type ImportContext, type ImportHandler } from './handler.ts';
 import { reason, type RowReader } from './row-reader.ts';
 
@@ -43,8 +44,6 @@ const OPTIONAL_FIELDS: Record<string, string> = {
   sales_rep: 'sales_rep',
 };
 
-type Parsed = { row: RowReader; values: Values };
-
 export function readCurrency(row: RowReader, fallback: string): string | null {
   const text = row.text('currency').toUpperCase();
   if (text === '' || text === '€') return fallback;
@@ -61,6 +60,21 @@ export function readCurrency(row: RowReader, fallback: string): string | null {
   return text;
 }
 
+function valuesOf(tuple: unknown[]): Values {
+  const at = (column: (typeof INVOICE_COLUMNS)[number]) => tuple[INVOICE_COLUMNS.indexOf(column)];
+  return {
+    number: at('number') as string,
+    customer_id: at('customer_id') as string,
+    issue_date: at('issue_date') as string,
+    due_date: at('due_date') as string,
+    currency: at('currency') as string,
+    total_excl_tax: at('total_excl_tax') as number | null,
+    total: at('total') as number,
+    title: at('title') as string | null,
+    sales_rep: at('sales_rep') as string | null,
+  };
+}
+
 /**
  * Invoices are upserted on their number. An update may not take a total below what was already paid,
  * nor move a paid invoice to another customer or currency.
@@ -70,8 +84,17 @@ export function invoicesHandler(): ImportHandler {
   let customers = new Map<string, { id: string; salesRep: string | null }>();
   let emptyAtStart = false;
   let restoreIndexes = async () => {};
+  // A chunk's insert is awaited when the next statement is due: meanwhile the next chunk is checked, while
+  // PostgreSQL copies the rows in (SQLite has written them by then). Its failure is thrown there.
+  let writing: Promise<void> = Promise.resolve();
+  let writeFailure: { error: unknown } | null = null;
+  const written = async () => {
+    await writing;
+    if (writeFailure) throw writeFailure.error;
+  };
 
-  const parseRow = (row: RowReader, fallbackCurrency: string): Parsed | null => {
+  /** The row as it would be inserted (INVOICE_COLUMNS, id left empty), or null when it has an issue. */
+  const parseRow = (row: RowReader, company: ImportContext['company'], now: string): unknown[] | null => {
     const number = row.required('number');
     const customer = readCustomer(row, customers);
     const issueDate = row.date('issue_date');
@@ -86,7 +109,7 @@ export function invoicesHandler(): ImportHandler {
         dueDate,
       );
     }
-    const currency = readCurrency(row, fallbackCurrency);
+    const currency = readCurrency(row, company.currency);
     const total = currency === null ? null : row.amount('total', currency);
     const excl = currency === null ? null : row.amount('total_excl_tax', currency, { required: false });
     if (total !== null && excl !== null && excl > total) {
@@ -101,20 +124,25 @@ export function invoicesHandler(): ImportHandler {
     }
     if (number !== '') seen.claim(row, 'number', number);
     if (!row.ok) return null;
-    return {
-      row,
-      values: {
-        number,
-        customer_id: customer!.id,
-        issue_date: issueDate!,
-        due_date: dueDate!,
-        currency: currency!,
-        total_excl_tax: excl,
-        total: total!,
-        title: row.optional('title'),
-        sales_rep: row.optional('sales_rep') ?? customer!.salesRep,
-      },
-    };
+    // The insert's own array, built once: a first import of a large file writes every row as it is.
+    return [
+      company.id,
+      '',
+      number,
+      customer!.id,
+      issueDate,
+      dueDate,
+      currency,
+      excl,
+      total,
+      0,
+      row.optional('title'),
+      row.optional('sales_rep') ?? customer!.salesRep,
+      'issued',
+      0,
+      now,
+      now,
+    ];
   };
 
   return {
@@ -133,13 +161,25 @@ export function invoicesHandler(): ImportHandler {
       emptyAtStart = any === undefined;
       restoreIndexes = await suspendIndexes(ctx.trx, 'invoices', ctx.rows);
     },
-    finish: () => restoreIndexes(),
+    async finish() {
+      await written();
+      await restoreIndexes();
+    },
     async chunk(ctx: ImportContext, rows: RowReader[]) {
       const outcome = { created: 0, updated: 0, unchanged: 0 };
-      const parsed = rows.map((r) => parseRow(r, ctx.company.currency)).filter((p): p is Parsed => p !== null);
+      const now = nowIso();
+      const good: RowReader[] = [];
+      const parsed: unknown[][] = [];
+      for (const row of rows) {
+        const tuple = parseRow(row, ctx.company, now);
+        if (tuple === null) continue;
+        good.push(row);
+        parsed.push(tuple);
+      }
       if (!ctx.write || parsed.length === 0) return outcome;
       const companyId = ctx.company.id;
       const { trx } = ctx;
+      await written();
       // On a company's first import nothing can exist yet; the file's own repeats are caught by SeenKeys.
       const existing = emptyAtStart
         ? []
@@ -148,38 +188,26 @@ export function invoicesHandler(): ImportHandler {
             .selectAll()
             .where('company_id', '=', companyId)
             .where(
-              'number',
-              'in',
-              parsed.map((p) => p.values.number),
+              inTexts(
+                trx,
+                'number',
+                parsed.map((p) => p[2] as string),
+              ),
             )
             .execute();
       const byNumber = new Map(existing.map((i) => [i.number, i]));
-      const now = nowIso();
       const inserts: unknown[][] = [];
-      for (const { row, values } of parsed) {
-        const current = byNumber.get(values.number);
+      for (let i = 0; i < parsed.length; i++) {
+        const tuple = parsed[i]!;
+        const current = byNumber.get(tuple[2] as string);
         if (!current) {
-          inserts.push([
-            companyId,
-            newId(),
-            values.number,
-            values.customer_id,
-            values.issue_date,
-            values.due_date,
-            values.currency,
-            values.total_excl_tax,
-            values.total,
-            0,
-            values.title,
-            values.sales_rep,
-            'issued',
-            0,
-            now,
-            now,
-          ]);
+          tuple[1] = newId();
+          inserts.push(tuple);
           outcome.created++;
           continue;
         }
+        const row = good[i]!;
+        const values = valuesOf(tuple);
         const changes = fieldsInFile(values, OPTIONAL_FIELDS, row);
         if (sameValues(changes, current)) {
           outcome.unchanged++;
@@ -212,7 +240,9 @@ export function invoicesHandler(): ImportHandler {
           .execute();
         outcome.updated++;
       }
-      await insertRows(trx, 'invoices', INVOICE_COLUMNS, inserts);
+      writing = insertRows(trx, 'invoices', INVOICE_COLUMNS, inserts).catch((error: unknown) => {
+        writeFailure = { error };
+      });
       return outcome;
     },
   };

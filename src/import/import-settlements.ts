@@ -8,6 +8,7 @@ import { customerIndex } from '../storage/customers.ts';
 import type { CreditNoteInput } from '../storage/allocations.ts';
 import { ALLOCATION_COLUMNS, insertSettlements, PAYMENT_COLUMNS } from '../storage/bulk-settlements.ts';
 import { nowIso, type Db } from '../storage/database.ts';
+import { inTexts } from '../storage/in-list.ts';
 import { isPostgres } from '../storage/migrations/column-types.ts';
 import type { InvoiceRow } from '../storage/schema.ts';
 import { enqueueEvent, enqueueEvents } from '../storage/webhooks.ts';
@@ -55,7 +56,7 @@ class InvoiceBook {
       .selectFrom('invoices')
       .select(['id', 'number', 'customer_id', 'currency', 'total', 'allocated', 'status'])
       .where('company_id', '=', ctx.company.id)
-      .where('number', 'in', missing)
+      .where(inTexts(ctx.trx, 'number', missing))
       .execute();
     for (const n of missing) this.byNumber.set(n, null);
     for (const r of rows) this.byNumber.set(r.number, { ...r });
@@ -241,9 +242,11 @@ export function paymentsHandler(): ImportHandler {
             .select('import_key')
             .where('company_id', '=', ctx.company.id)
             .where(
-              'import_key',
-              'in',
-              drafts.map((d) => d.key),
+              inTexts(
+                ctx.trx,
+                'import_key',
+                drafts.map((d) => d.key),
+              ),
             )
             .execute()
         ).map((p) => p.import_key),
@@ -303,9 +306,11 @@ export function creditNotesHandler(): ImportHandler {
             .select(['n.number', 'n.customer_id', 'n.date', 'n.total', 'a.invoice_id'])
             .where('n.company_id', '=', ctx.company.id)
             .where(
-              'n.number',
-              'in',
-              rows.map((r) => r.text('number')),
+              inTexts(
+                ctx.trx,
+                'n.number',
+                rows.map((r) => r.text('number')),
+              ),
             )
             .execute()
         ).map((n) => [n.number, n]),

@@ -154,8 +154,8 @@ export async function importCsv(db: Kysely<Database>, actor: Actor, options: Imp
 
   const company = await getCompany(db, companyId);
   try {
-    await withImportSession(db, { referencesResolved: handler.resolvesReferences ?? false }, (connection) =>
-      connection.transaction().execute(async (trx) => {
+    await withImportSession(db, { referencesResolved: handler.resolvesReferences ?? false }, async (connection) => {
+      await connection.transaction().execute(async (trx) => {
         const sha256 = createHash('sha256').update(options.bytes).digest('hex');
         const before = await trx
           .selectFrom('imports')
@@ -218,13 +218,15 @@ export async function importCsv(db: Kysely<Database>, actor: Actor, options: Imp
           updated: report.updated,
           badRows: report.badRows,
         });
-      }),
-    );
-    report.committed = true;
+      });
+      report.committed = true;
+      // On the import's connection, while the pages it wrote are still in its page cache and before the
+      // write-ahead log is copied in the background (SQLite).
+      await refreshStatistics(connection, WRITTEN[options.kind], report.created + report.updated);
+    });
   } catch (error) {
     if (!(error instanceof Rollback)) throw error;
   }
-  if (report.committed) await refreshStatistics(db, WRITTEN[options.kind], report.created + report.updated);
   // Without skipInvalid a bad row means nothing is imported, and a dry run says exactly that.
   if (!report.committed && (!report.dryRun || (report.issueCount > 0 && !options.skipInvalid))) {
     report.created = 0;

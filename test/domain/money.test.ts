@@ -23,6 +23,31 @@ function frenchForm(machine: string, space: string): string {
 }
 
 describe('parseAmount', () => {
+  it('reads plain amounts as the general reading does (a surrounding space takes the general path)', () => {
+    const plain = [
+      '0',
+      '7',
+      '007.5',
+      '1234.56',
+      '1234.5',
+      '1234',
+      '9999999999999.99',
+      '99999999999999',
+      '12.345',
+      '1.',
+      '.5',
+    ];
+    for (const text of plain) {
+      for (const currency of ['EUR', 'JPY', 'KWD']) {
+        const read = (input: string) => {
+          const result = parseAmount(input, currency);
+          return result.ok ? result.value : result.code;
+        };
+        expect(read(text), `${text} ${currency}`).toEqual(read(` ${text} `));
+      }
+    }
+  });
+
   it.each([
     ['1234.56', 123456],
     ['1 234,56', 123456],

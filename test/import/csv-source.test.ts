@@ -142,6 +142,30 @@ describe('scanCsv', () => {
     expect(result.fatal!.reason).toContain('badly quoted cell');
   });
 
+  it('reads a file without quotes as the full parser reads it once a cell is quoted', () => {
+    // A file without any double quote is split by lines and delimiters; quoting the first header cell sends the
+    // same content through the full parser, which must see the same header, rows, line numbers and limits.
+    const texts = [
+      'a,b\n1,2\n3,4\n',
+      'a,b\r\n1,2\r\n\r\n3,4',
+      'a;b\n\n \n1;2\n;\n ; \n3;4\n\n',
+      '\n\na,b\n1\n1,2,3\n,\n',
+      'a,b\n1,2\r\n3,4\n',
+      'a,b\r1,2\r3,4\r',
+      `a,b\n${'x'.repeat(2500)},2\n`,
+      'a,b\n1,2\n3,4\n5,6\n7,8\n',
+    ];
+    for (const text of texts) {
+      const read = (t: string) => {
+        const rows: { values: string[]; line: number }[] = [];
+        const result = scanCsv(t, (values, line) => rows.push({ values, line }), { maxRows: 3 });
+        return { ...result, rows };
+      };
+      const quoted = text.replace(/^(\s*)a/, '$1"a"');
+      expect(read(text), JSON.stringify(text)).toEqual(read(quoted));
+    }
+  });
+
   it('gives an empty header for an empty file', () => {
     expect(scan('')).toMatchObject({ headers: [], fatal: null, rows: [] });
   });
