@@ -4,7 +4,8 @@ import { buildPlan, nextActionDate, type Plan } from '../domain/dunning/engine.t
 import type { Grouping } from '../domain/dunning/policy.ts';
 import { nowIso, type Db } from '../storage/database.ts';
 import { inTransaction } from '../storage/transactions.ts';
-import { finishRun, getAutomaticRun, recordCommunication, reopenRun, startRun, type Run } from '../storage/dunning.ts';
+import { finishRun, getAutomaticRun, reopenRun, startRun, type Run } from '../storage/dunning.ts';
+import { recordCommunications } from '../storage/dunning-batch.ts';
 import { produceRunLetters } from '../documents/run-letters.ts';
 import type { Database } from '../storage/schema.ts';
 import { emailsForCommunications } from '../mail/compose.ts';
@@ -138,8 +139,8 @@ async function assertEmailsCanLeave(
 }
 
 /**
- * Executes the plan: each communication and its reminders are recorded in one transaction, so a crash
- * leaves each of them whole or absent, and a second run (or a resumed one) only does what is left.
+ * Executes the plan: each communication and its reminders are recorded together (a batch of communications
+ * per transaction, dunning-batch.ts), so a crash leaves each of them whole or absent, and a second run (or a resumed one) only does what is left.
  * An automatic run reads only invoices whose next-action date has come, then stores the next one.
  */
 export async function runDunning(db: Kysely<Database>, companyId: string, options: RunOptions): Promise<RunResult> {
@@ -200,12 +201,10 @@ export async function runDunning(db: Kysely<Database>, companyId: string, option
               channels: c.channels,
             })),
           );
-      for (const [index, communication] of batch.entries()) {
-        const invoices = communication.invoices.map((item) => {
-          const input = byNumber.get(item.invoice)!;
-          return { invoiceId: input.invoiceId, level: item.nextLevel!, updatedAt: input.updatedAt };
-        });
-        const outcome = await recordCommunication(db, companyId, {
+      const outcomes = await recordCommunications(
+        db,
+        companyId,
+        batch.map((communication, index) => ({
           runId: run.id,
           customerId: communication.customerId,
           currency: communication.currency,
@@ -213,14 +212,20 @@ export async function runDunning(db: Kysely<Database>, companyId: string, option
           label: communication.label,
           date: options.date,
           channels: delivery[index]!.channels,
-          invoices,
+          invoices: communication.invoices.map((item) => {
+            const input = byNumber.get(item.invoice)!;
+            return { invoiceId: input.invoiceId, level: item.nextLevel!, updatedAt: input.updatedAt };
+          }),
           emails: delivery[index]!.emails,
-        });
+        })),
+      );
+      for (const [index, communication] of batch.entries()) {
+        const outcome = outcomes[index]!;
         if (outcome.status === 'raced') result.raced++;
         if (outcome.status === 'stale') result.stale++;
         if (outcome.status !== 'recorded') continue;
         result.communications++;
-        result.reminders += invoices.length;
+        result.reminders += communication.invoices.length;
         for (const item of communication.invoices) {
           // A new array: invoices without history share one empty array, which must stay empty.
           const input = byNumber.get(item.invoice)!;
