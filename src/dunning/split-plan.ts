@@ -37,14 +37,6 @@ export const SPLIT_MIN_OPEN = 100_000;
  * heap holds nothing else) and this thread still merges and groups the whole plan once the parts are in.
  */
 const WORKER_SHARE = 0.52;
-/**
- * From this many open invoices the first plan of a process (a one-off `relance plan`) is split too: its part is
- * posted to the thread while it still loads the planner, and this thread, which starts at once, takes the larger
- * share. Below it the half second of loading is not won back.
- */
-export const COLD_SPLIT_MIN_OPEN = 200_000;
-/** The thread's share when it has yet to load the planner. */
-const COLD_WORKER_SHARE = 0.4;
 /** About this many invoices are sampled to place the split at the wanted share. */
 const SAMPLE = 8192;
 
@@ -93,8 +85,7 @@ export function startPlanThread(): Promise<void> {
   const pooled: Pooled = { worker, loaded, started: Promise.resolve() };
   pooled.started = new Promise<void>((resolve) => {
     worker.once('message', () => {
-      // A first plan may have given it its part before it was ready: it is ended only once idle.
-      if (!busy) endWhenIdle(pooled);
+      endWhenIdle(pooled);
       resolve();
     });
     worker.on('exit', () => {
@@ -113,21 +104,18 @@ export function startPlanThread(): Promise<void> {
 }
 
 /**
- * The plan thread if it is free, else null; `cold`: also while it still loads the planner (its job waits in its
- * port meanwhile). Otherwise the first large plan of a process is made in one thread while the thread starts
- * beside it: loading the planner takes it half a second, which a plan of a smaller ledger does not gain back.
+ * The plan thread if it is ready and free, else null. The first large plan of a process is made in one thread
+ * while the thread starts beside it: loading the planner takes it half a second, which a plan of a 1M-invoice
+ * ledger made in two threads barely gains back (and a smaller one does not); later plans get it ready.
  */
-function pooledWorker(cold: boolean): { worker: Worker; release(): void; cold: boolean } | null {
+function pooledWorker(): { worker: Worker; release(): void } | null {
   if (pool === null) void startPlanThread();
-  if (pool === null || busy) return null;
-  const loading = Atomics.load(pool.loaded, 0) === 0;
-  if (loading && !cold) return null;
+  if (pool === null || Atomics.load(pool.loaded, 0) === 0 || busy) return null;
   busy = true;
   const pooled = pool;
   clearTimeout(pooled.idle);
   return {
     worker: pooled.worker,
-    cold: loading,
     release: () => {
       pooled.worker.unref();
       busy = false;
@@ -168,11 +156,7 @@ function send(worker: Worker, job: PartJob, release: () => void): Promise<Encode
  * invoices, 30 ms for 1M invoices where counting below a few rowids took 200 ms), or null when the company has
  * too few to split. A split placed from it a little off balance only costs time.
  */
-async function sampleRowids(
-  db: Db,
-  companyId: string,
-  minOpen: number,
-): Promise<{ rowids: number[]; open: number } | null> {
+async function sampleRowids(db: Db, companyId: string, minOpen: number): Promise<number[] | null> {
   const top = (await sql<{ top: number | null }>`select max(rowid) as top from invoices`.execute(db)).rows[0]?.top ?? 0;
   if (top < minOpen) return null;
   const step = Math.max(1, Math.floor(top / SAMPLE));
@@ -181,7 +165,7 @@ async function sampleRowids(
     where i.company_id = ${companyId} and ${isOpenInvoice('i')} and i.rowid % ${step} = 0`.execute(db)
   ).rows.map((r) => r.id);
   if (sample.length === 0 || sample.length * step < minOpen) return null;
-  return { rowids: sample.sort((a, b) => a - b), open: sample.length * step };
+  return sample.sort((a, b) => a - b);
 }
 
 function fromWorker(part: EncodedPart, policies: Policies): PartOutcome {
@@ -191,7 +175,7 @@ function fromWorker(part: EncodedPart, policies: Policies): PartOutcome {
 }
 
 /** `worker` (tests): a thread of its own for this plan instead of the shared one. */
-export type SplitOptions = { minOpen?: number; coldMinOpen?: number; worker?: () => Worker };
+export type SplitOptions = { minOpen?: number; worker?: () => Worker };
 
 /**
  * The plan of `planDunning` made in two threads, or null when it should be made in one: PostgreSQL (its
@@ -203,7 +187,7 @@ export async function splitPlan(
   db: Db,
   companyId: string,
   options: PlanOptions,
-  { minOpen = SPLIT_MIN_OPEN, coldMinOpen = COLD_SPLIT_MIN_OPEN, worker: started }: SplitOptions = {},
+  { minOpen = SPLIT_MIN_OPEN, worker: started }: SplitOptions = {},
 ): Promise<PlanWithCharges | null> {
   // In a transaction, only this connection sees what the transaction wrote: the worker would plan without it.
   if (isPostgres(db) || db.isTransaction || options.customerCode !== undefined || options.invoiceNumbers?.length)
@@ -211,22 +195,19 @@ export async function splitPlan(
   const file = (await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(db))
     .rows[0]?.file;
   if (!file) return null;
-  const sampled = await sampleRowids(db, companyId, minOpen);
-  if (sampled === null) return null;
-  const sample = sampled.rowids;
+  const sample = await sampleRowids(db, companyId, minOpen);
+  if (sample === null) return null;
   const thread = started
     ? {
         worker: started(),
-        cold: false,
         release() {
           void this.worker.terminate();
         },
       }
-    : pooledWorker(sampled.open >= coldMinOpen);
+    : pooledWorker();
   if (thread === null) return null;
   // The worker takes the invoices from this rowid up.
-  const share = thread.cold ? COLD_WORKER_SHARE : WORKER_SHARE;
-  const split = sample[Math.floor(sample.length * (1 - share))]!;
+  const split = sample[Math.floor(sample.length * (1 - WORKER_SHARE))]!;
   const theirs = send(thread.worker, { file, companyId, date: options.date, rowids: { from: split } }, () =>
     thread.release(),
   );

@@ -134,14 +134,6 @@ describe('a plan made in two threads', () => {
     expect(seen(split!)).toEqual(seen(await planDunning(store.db, companyId, { date: '2026-07-15' })));
   });
 
-  it('splits the first plan of a process on a large ledger, its part waiting while the thread starts', async () => {
-    vi.resetModules();
-    const fresh = await import('../../src/dunning/split-plan.ts');
-    const split = await fresh.splitPlan(store.db, companyId, { date: '2026-07-15' }, { minOpen: 0, coldMinOpen: 0 });
-    expect(split).not.toBeNull();
-    expect(seen(split!)).toEqual(seen(await planDunning(store.db, companyId, { date: '2026-07-15' })));
-  });
-
   it('sends a part between threads without changing an item or a charge', async () => {
     const plan = await planDunning(store.db, companyId, { date: '2026-07-15' });
     const decoded = decodePart(
