@@ -4,6 +4,7 @@ import { rawQuery, type Db } from '../../src/storage/database.ts';
 import { recordCommunications } from '../../src/storage/dunning-batch.ts';
 import { recordCommunication, startRun, type CommunicationInput } from '../../src/storage/dunning.ts';
 import { createInvoice } from '../../src/storage/invoices.ts';
+import { createWebhook, listDeliveries } from '../../src/storage/webhooks.ts';
 import { dialects } from '../support/stores.ts';
 import { invoiceInput, seedLedger, useStore } from './helpers.ts';
 
@@ -31,6 +32,11 @@ describe.each(dialects)('a run’s communications recorded together on %s', (dia
   it('records each communication whole, leaves out one whose invoice was paid since the plan, queues the e-mails', async () => {
     const { db } = store();
     const { company, customer, invoices, seen } = await threeInvoices(db);
+    const hook = await createWebhook(db, company.id, {
+      url: 'https://hooks.example.test/relance',
+      secret: 'whsec_test',
+      events: ['reminder.sent'],
+    });
     const run = await startRun(db, company.id, { date: '2025-03-01', kind: 'manual' });
     await new Promise((resolve) => setTimeout(resolve, 5));
     // F2 is paid after the plan read it: its communication must not be recorded.
@@ -89,6 +95,9 @@ describe.each(dialects)('a run’s communications recorded together on %s', (dia
         [invoices[2]!.id, (outcomes[2] as { id: string }).id, 'pending', 120_000],
       ].sort(),
     );
+    // A subscribed webhook hears of each communication recorded, of none left out.
+    const deliveries = await listDeliveries(db, company.id, hook.id);
+    expect(deliveries.map((d) => d.event)).toEqual(['reminder.sent', 'reminder.sent']);
     // The reminded invoices are planned afresh next time; the one left out keeps its date.
     const dates = await rawQuery<{ number: string; next_action_date: string | null }>(
       db,
