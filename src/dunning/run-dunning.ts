@@ -138,7 +138,8 @@ async function assertEmailsCanLeave(
 
 /**
  * Executes the plan: each communication and its reminders are recorded together (a batch of communications
- * per transaction, dunning-batch.ts), so a crash leaves each of them whole or absent, and a second run (or a resumed one) only does what is left.
+ * per transaction, dunning-batch.ts), so a crash leaves each of them whole or absent, and a second run (or a
+ * resumed one) only does what is left.
  * An automatic run reads only invoices whose next-action date has come, then stores the next one.
  */
 export async function runDunning(db: Kysely<Database>, companyId: string, options: RunOptions): Promise<RunResult> {
