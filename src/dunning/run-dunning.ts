@@ -1,10 +1,11 @@
-import { sql, type Kysely } from 'kysely';
-import { addDays, todayIn, type IsoDate } from '../domain/calendar.ts';
-import { buildPlan, nextActionDate, type Plan } from '../domain/dunning/engine.ts';
+import type { Kysely } from 'kysely';
+import { todayIn, type IsoDate } from '../domain/calendar.ts';
+import { buildPlan, type Plan } from '../domain/dunning/engine.ts';
 import type { Grouping } from '../domain/dunning/policy.ts';
 import { nowIso, type Db } from '../storage/database.ts';
 import { inTransaction } from '../storage/transactions.ts';
-import { finishRun, getAutomaticRun, recordCommunication, reopenRun, startRun, type Run } from '../storage/dunning.ts';
+import { finishRun, getAutomaticRun, reopenRun, startRun, type Run } from '../storage/dunning.ts';
+import { recordCommunications } from '../storage/dunning-batch.ts';
 import { produceRunLetters } from '../documents/run-letters.ts';
 import type { Database } from '../storage/schema.ts';
 import { emailsForCommunications } from '../mail/compose.ts';
@@ -12,19 +13,17 @@ import { getMailSettings, noSmtpMessage, smtpUrlOf } from '../mail/settings.ts';
 import { companyLanguage } from '../domain/ledger.ts';
 import { AppError } from '../shared/errors.ts';
 import { getCompany } from '../storage/companies.ts';
-import { isPostgres } from '../storage/migrations/column-types.ts';
-import { categoryEntry, levelSeen } from './categories.ts';
 import { loadDunningInputs, type InputFilter, type LoadedInput } from './load-inputs.ts';
 import { chargesForPlan, loadChargesSetting, type ItemCharges } from './plan-charges.ts';
 import { splitPlan } from './split-plan.ts';
+import { storeNextActions } from './store-next-actions.ts';
 import { assertSendingIdentity } from '../communications/sending-identity.ts';
 import { sendingNeedsOf } from '../domain/identity.ts';
 import { missingRatesFor } from './late-payment-rates.ts';
 import type { MissingRate } from '../domain/late-payment/rates.ts';
 import { runFollowUps } from '../follow-ups/run-follow-ups.ts';
 
-/** Stored for invoices on which nothing will happen until the ledger or the customer changes. */
-export const NEVER = '9999-12-31';
+export { NEVER } from './store-next-actions.ts';
 /** An automatic run that has not finished after this long is taken to be dead and resumed. */
 const STALE_RUN_MINUTES = 15;
 /** Communications whose e-mails are rendered together. */
@@ -138,8 +137,9 @@ async function assertEmailsCanLeave(
 }
 
 /**
- * Executes the plan: each communication and its reminders are recorded in one transaction, so a crash
- * leaves each of them whole or absent, and a second run (or a resumed one) only does what is left.
+ * Executes the plan: each communication and its reminders are recorded together (a batch of communications
+ * per transaction, dunning-batch.ts), so a crash leaves each of them whole or absent, and a second run (or a
+ * resumed one) only does what is left.
  * An automatic run reads only invoices whose next-action date has come, then stores the next one.
  */
 export async function runDunning(db: Kysely<Database>, companyId: string, options: RunOptions): Promise<RunResult> {
@@ -200,12 +200,10 @@ export async function runDunning(db: Kysely<Database>, companyId: string, option
               channels: c.channels,
             })),
           );
-      for (const [index, communication] of batch.entries()) {
-        const invoices = communication.invoices.map((item) => {
-          const input = byNumber.get(item.invoice)!;
-          return { invoiceId: input.invoiceId, level: item.nextLevel!, updatedAt: input.updatedAt };
-        });
-        const outcome = await recordCommunication(db, companyId, {
+      const outcomes = await recordCommunications(
+        db,
+        companyId,
+        batch.map((communication, index) => ({
           runId: run.id,
           customerId: communication.customerId,
           currency: communication.currency,
@@ -213,14 +211,20 @@ export async function runDunning(db: Kysely<Database>, companyId: string, option
           label: communication.label,
           date: options.date,
           channels: delivery[index]!.channels,
-          invoices,
+          invoices: communication.invoices.map((item) => {
+            const input = byNumber.get(item.invoice)!;
+            return { invoiceId: input.invoiceId, level: item.nextLevel!, updatedAt: input.updatedAt };
+          }),
           emails: delivery[index]!.emails,
-        });
+        })),
+      );
+      for (const [index, communication] of batch.entries()) {
+        const outcome = outcomes[index]!;
         if (outcome.status === 'raced') result.raced++;
         if (outcome.status === 'stale') result.stale++;
         if (outcome.status !== 'recorded') continue;
         result.communications++;
-        result.reminders += invoices.length;
+        result.reminders += communication.invoices.length;
         for (const item of communication.invoices) {
           // A new array: invoices without history share one empty array, which must stay empty.
           const input = byNumber.get(item.invoice)!;
@@ -278,88 +282,4 @@ export async function runDunning(db: Kysely<Database>, companyId: string, option
     await finishRun(db, companyId, run.id, { status: 'failed', error: (error as Error).message }).catch(() => {});
     throw error;
   }
-}
-
-/**
- * Stores when each examined invoice next needs attention. The updated_at guard leaves alone an invoice
- * changed (paid, disputed…) while the run worked: its next-action date stays unknown and it is re-read.
- */
-async function storeNextActions(
-  db: Kysely<Database>,
-  companyId: string,
-  inputs: LoadedInput[],
-  date: IsoDate,
-  withCategories: boolean,
-): Promise<void> {
-  if (isPostgres(db)) return storeNextActionsInBulk(db, companyId, inputs, date, withCategories);
-  await db.transaction().execute(async (trx) => {
-    for (const input of inputs) {
-      // A step due today that could not be sent (no contact, race) is looked at again tomorrow, not today.
-      let next = nextActionDate(input, date) ?? NEVER;
-      if (next <= date) next = addDays(date, 1);
-      // The "Relances" category comes with it, computed from the same state (src/dunning/categories.ts),
-      // unless another run recorded a level this one did not see: then it is left to be computed again, as
-      // it is after a run for another day, which cannot say what holds today.
-      const entry = withCategories ? categoryEntry(input, date) : null;
-      const recent = sql`exists (select 1 from reminders r where r.company_id = ${companyId} and r.invoice_id = ${input.invoiceId}
-        and r.level > ${levelSeen(input)} and r.state <> 'cancelled')`;
-      await trx
-        .updateTable('invoices')
-        .set({
-          next_action_date: next,
-          dunning_category: entry ? sql<string | null>`case when ${recent} then null else ${entry.category} end` : null,
-          category_until: entry
-            ? sql<string | null>`case when ${recent} then null else ${
-                isPostgres(trx) ? sql`${entry.until}::date` : entry.until
-              } end`
-            : null,
-        })
-        .where('company_id', '=', companyId)
-        .where('id', '=', input.invoiceId)
-        .where('updated_at', '=', input.updatedAt)
-        .execute();
-    }
-  });
-}
-
-/**
- * PostgreSQL: the same writes as storeNextActions, a few thousand invoices per UPDATE … FROM unnest(arrays), since
- * one statement per invoice was one round trip each, the largest part of a daily run that records little.
- */
-async function storeNextActionsInBulk(
-  db: Kysely<Database>,
-  companyId: string,
-  inputs: LoadedInput[],
-  date: IsoDate,
-  withCategories: boolean,
-): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    for (let at = 0; at < inputs.length; at += 5_000) {
-      const ids: string[] = [];
-      const stamps: string[] = [];
-      const nexts: string[] = [];
-      const categories: (string | null)[] = [];
-      const untils: (string | null)[] = [];
-      const seen: number[] = [];
-      for (const input of inputs.slice(at, at + 5_000)) {
-        let next = nextActionDate(input, date) ?? NEVER;
-        if (next <= date) next = addDays(date, 1);
-        const entry = withCategories ? categoryEntry(input, date) : null;
-        ids.push(input.invoiceId);
-        stamps.push(input.updatedAt);
-        nexts.push(next);
-        categories.push(entry ? entry.category : null);
-        untils.push(entry ? entry.until : null);
-        seen.push(levelSeen(input));
-      }
-      const stale = sql`v.category is null or exists (select 1 from reminders r where r.company_id = i.company_id
-        and r.invoice_id = i.id and r.level > v.seen)`;
-      await sql`update invoices as i set next_action_date = v.next,
-          dunning_category = case when ${stale} then null else v.category end,
-          category_until = case when ${stale} then null else v.until end
-        from unnest(${ids}::uuid[], ${stamps}::timestamptz[], ${nexts}::date[], ${categories}::text[],
-          ${untils}::date[], ${seen}::int[]) as v(id, updated_at, next, category, until, seen)
-        where i.company_id = ${companyId} and i.id = v.id and i.updated_at = v.updated_at`.execute(trx);
-    }
-  });
 }

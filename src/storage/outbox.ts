@@ -179,6 +179,19 @@ function toRow(companyId: string, input: OutboxInput, now: string): OutboxTable 
  * already queued is a unique violation, which rolls that transaction back: one key, one message.
  */
 export async function enqueueMessages(db: Db, companyId: string, inputs: OutboxInput[]): Promise<OutboxMessage[]> {
+  const rows = await insertMessages(db, companyId, inputs);
+  return rows.map((row) => toOutboxMessage(row as OutboxRow));
+}
+
+/**
+ * Queues messages as enqueueMessages does, returning nothing: a run queues hundreds at once, and reading each row
+ * back (its attachments' JSON parsed again) cost more than writing it.
+ */
+export async function queueMessages(db: Db, companyId: string, inputs: OutboxInput[]): Promise<void> {
+  await insertMessages(db, companyId, inputs);
+}
+
+async function insertMessages(db: Db, companyId: string, inputs: OutboxInput[]): Promise<OutboxTable[]> {
   if (inputs.length === 0) return [];
   const now = nowIso();
   const rows = inputs.map((input) => toRow(companyId, input, now));
@@ -188,7 +201,7 @@ export async function enqueueMessages(db: Db, companyId: string, inputs: OutboxI
       .insertInto('outbox')
       .values(rows.slice(i, i + 500))
       .execute();
-  return rows.map((row) => toOutboxMessage(row as OutboxRow));
+  return rows;
 }
 
 /**

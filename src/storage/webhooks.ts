@@ -241,6 +241,17 @@ export async function listDeliveries(db: Db, companyId: string, webhookId: strin
   }));
 }
 
+/** Whether an active webhook of the company subscribes to `event`. */
+export async function wantsEvent(db: Db, companyId: string, event: string): Promise<boolean> {
+  const hooks = await db
+    .selectFrom('webhooks')
+    .select('events')
+    .where('company_id', '=', companyId)
+    .where('active', '=', 1)
+    .execute();
+  return hooks.some((h) => h.events.split(',').includes(event));
+}
+
 /**
  * reminder.sent for a communication just recorded (by a run, the scheduler, the CLI or a manual send),
  * queued in the transaction that records it: the event exists exactly when the reminders do. Nothing is
@@ -261,13 +272,7 @@ export async function announceCommunication(
     invoiceIds: string[];
   },
 ): Promise<number> {
-  const hooks = await db
-    .selectFrom('webhooks')
-    .select('events')
-    .where('company_id', '=', companyId)
-    .where('active', '=', 1)
-    .execute();
-  if (!hooks.some((h) => h.events.split(',').includes('reminder.sent'))) return 0;
+  if (!(await wantsEvent(db, companyId, 'reminder.sent'))) return 0;
   const [customer, invoices] = await Promise.all([
     db
       .selectFrom('customers')

@@ -154,9 +154,11 @@ export function expandLegacyMacros(source: string): string {
   return source.replaceAll('#REF#', '{{ references }}');
 }
 
-// Keyed by mode and source (LRU): a batch of 2,000 letters parses each distinct template once.
+// By mode, then keyed by source (LRU): a batch of 2,000 letters parses each distinct template once. The source
+// string itself is the key (its hash is kept on it): a key joined from mode and source was a new string to hash
+// in full at every e-mail of a run.
 const MAX_CACHED = 500;
-const parsed = new Map<string, Template[]>();
+const parsed: Record<Mode, Map<string, Template[]>> = { html: new Map(), text: new Map() };
 
 /** Where and why a template fails; `code` and `params` say the reason in the reader's language (src/i18n). */
 export type TemplateIssue = {
@@ -193,12 +195,12 @@ export class TemplateSyntaxError extends Error {
 
 /** Parses (or takes from the cache) a template; a syntax error becomes a TemplateSyntaxError with its line. */
 export function parseTemplate(source: string, mode: Mode): Template[] {
-  const key = `${mode}\u0000${source}`;
-  const hit = parsed.get(key);
+  const cache = parsed[mode];
+  const hit = cache.get(source);
   if (hit) {
     // Least recently used goes first: move the hit to the end of the map's order.
-    parsed.delete(key);
-    parsed.set(key, hit);
+    cache.delete(source);
+    cache.set(source, hit);
     return hit;
   }
   let templates: Template[];
@@ -207,8 +209,8 @@ export function parseTemplate(source: string, mode: Mode): Template[] {
   } catch (error) {
     throw new TemplateSyntaxError(describeLiquidError(error));
   }
-  if (parsed.size >= MAX_CACHED) parsed.delete(parsed.keys().next().value!);
-  parsed.set(key, templates);
+  if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
+  cache.set(source, templates);
   return templates;
 }
 
