@@ -6,13 +6,17 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * vitest has no timings yet) one of them could start last and keep a single worker busy at the end of the run.
  */
 export const SLOW_FILES = [
-  'test/proof/crash-run.test.ts',
+  'test/proof/pg-restart.test.ts',
   'test/e2e/workspace.test.ts',
-  'test/mail/crash.test.ts',
+  'test/proof/crash-run.test.ts',
   'test/e2e/web.test.ts',
   'test/documents/cli.test.ts',
   'test/cli/dunning-cli.test.ts',
-  'test/proof/pg-restart.test.ts',
+  'test/mail/crash.test.ts',
+  'test/e2e/import.test.ts',
+  'test/e2e/bank.test.ts',
+  'test/proof/security-uploads.test.ts',
+  'test/proof/company-scope.test.ts',
 ];
 
 export class SlowFirstSequencer extends BaseSequencer {
