@@ -10,11 +10,11 @@ import { expectAgreement, expectedSends, PROOF_POLICY } from './support/agreemen
 import { runChild, type Exit } from './support/run-child.ts';
 import { databaseTarget, type Target } from './support/targets.ts';
 
-// `npm test` runs 400 invoices killed 4 times on each database, twice at a random moment of the planning, recording
+// `npm test` runs 600 invoices killed 4 times on each database, twice at a random moment of the planning, recording
 // and printing and twice at a random point of the sending (each kill a process started afresh, which is most of its
 // cost); RELANCE_PROOF_FULL=1 runs the issue's 20,000 × 20 (results in docs/RELIABILITY.md).
 const FULL = process.env.RELANCE_PROOF_FULL === '1';
-const INVOICES = FULL ? 20_000 : 400;
+const INVOICES = FULL ? 20_000 : 600;
 const KILLS = FULL ? 20 : 4;
 const DATE = '2026-11-25';
 const LEASE_SECONDS = 1;
