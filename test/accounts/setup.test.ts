@@ -95,16 +95,10 @@ describe('relance setup from a script', { timeout: 180_000 }, () => {
     expect(result.stdout).toMatch(/Administrator gerant@lilas\.fr created with password \S+ \(shown once\)/);
     expect(result.stdout).toContain('Imported customers from c.csv: 1 created');
     expect(result.stdout).toContain('Ready: relance serve');
-    // Three reads of what the set-up saved, side by side.
-    const [shown, mail, letters] = await Promise.all([
-      w.run('company', 'show'),
-      w.run('mail', 'show'),
-      w.run('letter-settings'),
-    ]);
-    const company = JSON.parse(shown.stdout) as Record<string, unknown>;
+    const company = JSON.parse((await w.run('company', 'show')).stdout) as Record<string, unknown>;
     expect(company).toMatchObject({ legalName: 'Lilas Conseil', legalForm: 'SAS', shareCapital: 1_000_000 });
-    expect(mail.stdout).toContain('ssl0.ovh.net');
-    expect(letters.stdout).toContain('logo: image/png');
+    expect((await w.run('mail', 'show')).stdout).toContain('ssl0.ovh.net');
+    expect((await w.run('letter-settings')).stdout).toContain('logo: image/png');
   });
 
   it('says and refuses in French by default, with real plurals, its checklist in the same words', async () => {

@@ -95,19 +95,16 @@ describe('documents from the command line', () => {
   }, 120_000);
 
   it('refuses what it cannot do with a clear message and the usage or input exit code', async () => {
-    // Refusals change nothing, so the four commands run side by side.
-    const [neither, window, customer, logo] = await Promise.all([
-      relance('letters', '--out', join(dir, 'x.pdf')),
-      relance('letter-settings', '--window', '150,20,100,45'),
-      relance('statement', '--customer', 'NOPE', '--out', join(dir, 'x.pdf')),
-      relance('letter-settings', '--logo', join(ROOT, 'README.md')),
-    ]);
+    const neither = await relance('letters', '--out', join(dir, 'x.pdf'));
     expect(neither.code).toBe(2);
     expect(neither.stderr).toMatch(/--run ID or --level N/);
+    const window = await relance('letter-settings', '--window', '150,20,100,45');
     expect(window.code).toBe(2);
     expect(window.stderr).toMatch(/A4 page/);
+    const customer = await relance('statement', '--customer', 'NOPE', '--out', join(dir, 'x.pdf'));
     expect(customer.code).toBe(1);
     expect(customer.stderr).toMatch(/NOPE/);
+    const logo = await relance('letter-settings', '--logo', join(ROOT, 'README.md'));
     expect(logo.code).toBe(1);
     expect(logo.stderr).toMatch(/PNG and JPEG/);
   }, 60_000);
