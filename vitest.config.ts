@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { SlowFirstSequencer } from './test/support/slow-first.ts';
 
 export default defineConfig({
   test: {
@@ -9,6 +10,7 @@ export default defineConfig({
     // Most of the suite waits on PostgreSQL, SMTP peers and Chromium: two files at a time on a 2-core machine
     // halve the run (measured: 24 min with one, 9 min with two).
     maxWorkers: 2,
+    sequence: { sequencer: SlowFirstSequencer },
     // No e-mail leaves without a real sender (src/domain/identity.ts): the suite runs as a configured
     // installation would; the tests of that rule unset it. The suites' SMTP and webhook peers listen on the
     // loopback, which relance refuses to reach unless the installation allows it

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { minorDigits } from '../domain/money.ts';
 import { isMoney, type Cell, type Column, type ReportDocument } from './table.ts';
 
@@ -21,7 +21,10 @@ function value(cell: Cell, column: Column): ExcelJS.CellValue {
 
 /** One sheet per table: bold frozen header with filters, real numbers, dates and percentages, totals in bold. */
 export async function toXlsx(document: ReportDocument): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on the first spreadsheet: exceljs is the heaviest module of the server and of the CLI's report
+  // commands, and most of their uses never write a spreadsheet.
+  const { Workbook } = (await import('exceljs')).default;
+  const workbook = new Workbook();
   workbook.creator = 'relance';
   workbook.created = new Date(`${document.date}T00:00:00Z`);
   workbook.modified = workbook.created;

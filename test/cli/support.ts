@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
 
@@ -57,5 +57,35 @@ export function workspace() {
     run: (...args: string[]) => relance(['--db', db, ...args]),
     /** The same with some environment variables changed. */
     runWith: (env: Record<string, string>, ...args: string[]) => relance(['--db', db, ...args], env),
+    /** Imports CSV files here as `relance import <kind> <file>` does, in this process: a test's ledger. */
+    importFiles: (...files: [kind: 'customers' | 'invoices', path: string][]) => importFiles(db, files),
   };
+}
+
+/**
+ * What `relance import` does (the default company, the command line as the actor), without a process for each
+ * file: the ledger of a test about another command. The modules load on the first call only, so the files that
+ * never call it do not pay for them.
+ */
+async function importFiles(db: string, files: [kind: 'customers' | 'invoices', path: string][]): Promise<void> {
+  const [{ openStore }, { ensureDefaultCompany }, { importCsv }, { systemActor }] = await Promise.all([
+    import('../../src/storage/database.ts'),
+    import('../../src/storage/companies.ts'),
+    import('../../src/import/run-import.ts'),
+    import('../../src/shared/actor.ts'),
+  ]);
+  const store = await openStore(db);
+  try {
+    const company = await ensureDefaultCompany(store.db);
+    for (const [kind, path] of files) {
+      const report = await importCsv(store.db, systemActor(company.id, 'command line'), {
+        kind,
+        fileName: basename(path),
+        bytes: readFileSync(path),
+      });
+      if (!report.committed) throw new Error(`${path} not imported: ${JSON.stringify(report.issues)}`);
+    }
+  } finally {
+    await store.close();
+  }
 }

@@ -50,19 +50,23 @@ describe('a run from the command line', { timeout: 120_000 }, () => {
     const w = workspace();
     // A mail server is set (nothing is sent: the identity check refuses first), no sender address.
     const env = { RELANCE_MAIL_FROM: '', RELANCE_SMTP_URL: 'smtp://127.0.0.1:9' };
-    await w.run(
-      'import',
-      'customers',
-      w.file(
-        'c.csv',
-        'code,name,kind,email,address1,postcode,city',
-        'LIL,Lilas,company,a@lilas.fr,1 rue A,75001,Paris',
-      ),
-    );
-    await w.run(
-      'import',
-      'invoices',
-      w.file('i.csv', 'number,customer,issue_date,due_date,total,currency', 'F1,LIL,2022-01-01,2022-01-01,180.00,EUR'),
+    await w.importFiles(
+      [
+        'customers',
+        w.file(
+          'c.csv',
+          'code,name,kind,email,address1,postcode,city',
+          'LIL,Lilas,company,a@lilas.fr,1 rue A,75001,Paris',
+        ),
+      ],
+      [
+        'invoices',
+        w.file(
+          'i.csv',
+          'number,customer,issue_date,due_date,total,currency',
+          'F1,LIL,2022-01-01,2022-01-01,180.00,EUR',
+        ),
+      ],
     );
     await w.run(
       'policy',

@@ -39,8 +39,7 @@ type OutboxJson = {
 describe('e-mail from the command line', () => {
   it('without SMTP a run says plainly that no e-mail can leave, before recording or queuing anything', async () => {
     const { w, customers, invoices } = ledger();
-    await w.run('import', 'customers', customers);
-    await w.run('import', 'invoices', invoices);
+    await w.importFiles(['customers', customers], ['invoices', invoices]);
     const run = await w.run('--lang', 'fr', 'run', '--date', '2022-03-28');
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/Aucun serveur SMTP n'est configuré : aucun e-mail ne peut partir, rien n'a donc été/);
@@ -52,8 +51,7 @@ describe('e-mail from the command line', () => {
   it('sends a run, a test, a manual reminder and the simulation through SMTP, and lists the outbox', async () => {
     const { w, customers, invoices } = ledger();
     sink = await startSink();
-    await w.run('import', 'customers', customers);
-    await w.run('import', 'invoices', invoices);
+    await w.importFiles(['customers', customers], ['invoices', invoices]);
     expect(
       (
         await w.run(

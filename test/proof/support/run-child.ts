@@ -5,12 +5,12 @@ import { ROOT } from '../../cli/support.ts';
 export type Exit = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
 
 /**
- * Runs a proof child (`node --import tsx test/proof/support/<script>`); `killWhen` is polled about every
+ * Runs a proof child (`node test/proof/support/<script>`); `killWhen` is polled about every
  * millisecond with what the child printed so far and kills it with SIGKILL when it returns true.
  */
 export function runChild(script: string, args: string[], killWhen?: (stdout: string) => boolean): Promise<Exit> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/proof/support', script), ...args], {
+    const child = spawn(process.execPath, [join(ROOT, 'test/proof/support', script), ...args], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
