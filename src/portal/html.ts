@@ -55,8 +55,26 @@ export function document(language: string, title: string, body: string): string 
   );
 }
 
+/**
+ * Drawn codes by payload and label: a customer's page shows the same code on every view until a payment changes
+ * the amount, and drawing one (Reed-Solomon, masking) costs more than the rest of the page. Emptied when full.
+ */
+const MAX_CODES = 2000;
+const drawn = new Map<string, string>();
+
 /** The QR code as inline SVG: one path of dark modules, a quiet zone of four. */
 export function qrSvg(payload: string, label: string): string {
+  const id = `${label}\u0000${payload}`;
+  let svg = drawn.get(id);
+  if (svg === undefined) {
+    svg = drawQrSvg(payload, label);
+    if (drawn.size >= MAX_CODES) drawn.clear();
+    drawn.set(id, svg);
+  }
+  return svg;
+}
+
+function drawQrSvg(payload: string, label: string): string {
   const { count, runs } = qrDarkRuns(payload);
   const parts: string[] = [];
   for (let i = 0; i < runs.length; i += 3) {

@@ -6,11 +6,11 @@ import { formatDateText, moneyText, transferReference } from '../communications/
 import { paymentLink } from '../communications/load-context.ts';
 import { epcPayload } from '../documents/epc-qr.ts';
 import { translator } from '../i18n/index.ts';
+import { pageTranslator } from './page-text.ts';
 import { getCompany } from '../storage/companies.ts';
-import { getCustomer } from '../storage/customers.ts';
 import type { Db } from '../storage/database.ts';
 import { getLetterSettings } from '../storage/documents.ts';
-import { lastCommunication, portalInvoices, type PortalInvoiceRow } from '../storage/portal-page.ts';
+import { portalCustomer, portalInvoices, type PortalInvoiceRow } from '../storage/portal-page.ts';
 import { document, h, qrSvg } from './html.ts';
 import type { PortalVisit } from './open-portal.ts';
 import { portalForms, type FormState } from './portal-forms.ts';
@@ -25,11 +25,10 @@ export type PortalData = {
 };
 
 export async function loadPortalData(db: Db, visit: PortalVisit): Promise<PortalData> {
-  const [company, customer, invoices, letter] = await Promise.all([
+  const [company, customer, invoices] = await Promise.all([
     getCompany(db, visit.companyId),
-    getCustomer(db, visit.companyId, visit.customerId),
+    portalCustomer(db, visit.companyId, visit.customerId),
     portalInvoices(db, visit.companyId, visit.customerId),
-    lastCommunication(db, visit.companyId, visit.customerId),
   ]);
   return {
     company,
@@ -41,7 +40,7 @@ export async function loadPortalData(db: Db, visit: PortalVisit): Promise<Portal
     },
     invoices,
     today: todayIn(company.timeZone),
-    hasLetter: letter !== null,
+    hasLetter: customer.hasLetter,
   };
 }
 
@@ -166,7 +165,7 @@ export async function renderPortalPage(
   data: PortalData,
   state: { sent?: boolean; form?: FormState; csrf: Record<string, string> },
 ): Promise<string> {
-  const t = translator(data.customer.language);
+  const t = pageTranslator(data.customer.language);
   const base = `/portal/${visit.token}`;
   const { logo } = await getLetterSettings(db, visit.companyId);
   const title = t('portal.page.title', { company: data.company.legalName });
