@@ -25,6 +25,7 @@ import * as numberPrefixCollation from './0038-number-prefix-collation.ts';
 import * as customerPortal from './0039-customer-portal.ts';
 import * as customerReplies from './0040-customer-replies.ts';
 import * as searchCustomerIndex from './0041-search-customer-index.ts';
+import * as customerSearchIndexCurrent from './0044-customer-search-index-current.ts';
 
 /** Migrations live in code (not read from a folder) so they run the same from tsx, a bundle or a test. */
 const migrations: Record<string, Migration> = {
@@ -54,6 +55,7 @@ const migrations: Record<string, Migration> = {
   '0039-customer-portal': customerPortal,
   '0040-customer-replies': customerReplies,
   '0041-search-customer-index': searchCustomerIndex,
+  '0044-customer-search-index-current': customerSearchIndexCurrent,
 };
 
 export const migrationProvider: MigrationProvider = {
