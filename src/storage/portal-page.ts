@@ -132,3 +132,16 @@ export async function lastCommunication(
     invoiceIds: reminders.map((r) => r.invoice_id),
   };
 }
+
+/**
+ * What identifies the company's current logo without reading it (when its letter settings last changed, and the
+ * logo's size), or null without a logo.
+ */
+export async function logoStamp(db: Db, companyId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('letter_settings')
+    .select(['updated_at', 'logo_media_type', sql<number | null>`length(logo)`.as('size')])
+    .where('company_id', '=', companyId)
+    .executeTakeFirst();
+  return row?.logo_media_type ? `${row.updated_at}|${row.size}` : null;
+}
