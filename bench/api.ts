@@ -41,6 +41,7 @@ export async function fire(
   scenario: Scenario,
   seconds: number,
   serverPid?: number,
+  connections = CONNECTIONS,
 ): Promise<Measured> {
   const latencies: number[] = [];
   let non2xx = 0;
@@ -49,7 +50,7 @@ export async function fire(
     const instance = autocannon(
       {
         url,
-        connections: CONNECTIONS,
+        connections,
         duration: seconds,
         headers: { authorization: `Bearer ${token}` },
         requests: [{ setupRequest: (request) => ({ ...request, path: scenario.path() }) }],

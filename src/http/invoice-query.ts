@@ -150,16 +150,28 @@ export async function invoicePage(
   }
 }
 
+/** Beyond this many matches a search's totals say "more than" instead of counting and summing every match. */
+export const SEARCH_TOTALS_CAP = 1000;
+
+export type FilterTotals = { totals: InvoiceTotals; moreThan?: number };
+
+/** A search's totals capped (one more match read than the cap tells that there are more); a filter's, exact. */
+function capped(totals: InvoiceTotals, filter: InvoiceFilter): FilterTotals {
+  if (!filter.text || totals.reduce((n, t) => n + t.count, 0) <= SEARCH_TOTALS_CAP) return { totals };
+  return { totals: [], moreThan: SEARCH_TOTALS_CAP };
+}
+
 export async function invoiceFilterTotals(
   db: Kysely<Database>,
   companyId: string,
   filter: InvoiceFilter,
   category?: string,
-): Promise<InvoiceTotals> {
-  if (!category) return invoiceTotals(db, companyId, filter);
+): Promise<FilterTotals> {
+  const options = { searchCap: SEARCH_TOTALS_CAP };
+  if (!category) return capped(await invoiceTotals(db, companyId, filter, options), filter);
   if (await isToday(db, companyId, filter.asOf)) {
     await refreshCategories(db, companyId, filter.asOf);
-    return invoiceTotals(db, companyId, { ...filter, cachedCategory: category });
+    return capped(await invoiceTotals(db, companyId, { ...filter, cachedCategory: category }, options), filter);
   }
   const wanted = await categoryNumbers(db, companyId, filter, category);
   const totals = new Map<string, InvoiceTotals[number]>();
@@ -178,7 +190,7 @@ export async function invoiceFilterTotals(
     if (batch.length < 10_000) break;
     after = { number: batch[batch.length - 1]!.number };
   }
-  return [...totals.values()].sort((a, b) => (a.currency < b.currency ? -1 : 1));
+  return { totals: [...totals.values()].sort((a, b) => (a.currency < b.currency ? -1 : 1)) };
 }
 
 export { buildPlan, categoryOf, loadDunningInputs };

@@ -126,6 +126,13 @@ export const TotalsSchema = z.object({
       balance: z.number().int(),
     }),
   ),
+  moreThan: z
+    .number()
+    .int()
+    .optional()
+    .describe(
+      'set when a search (q) matches more invoices than this: totals is then empty, the matches neither counted nor summed',
+    ),
 });
 export const AllocationDetailSchema = AllocationSchema.extend({
   kind: z.enum(['payment', 'credit_note']),

@@ -4,8 +4,13 @@ import { qrDarkRuns } from '../documents/epc-qr.ts';
  * The page is built as strings: every value from the ledger or the visitor goes through `h`, and only markup written
  * here is left as is. No script at all; the policy below forbids any.
  */
+const SPECIAL = /[&<>"']/;
+
 export function h(value: string | number | null | undefined): string {
-  return String(value ?? '')
+  const text = String(value ?? '');
+  // Most values (numbers, dates, amounts, labels) have nothing to escape: one test instead of five replacements.
+  if (!SPECIAL.test(text)) return text;
+  return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -55,8 +60,26 @@ export function document(language: string, title: string, body: string): string 
   );
 }
 
+/**
+ * Drawn codes by payload and label: a customer's page shows the same code on every view until a payment changes
+ * the amount, and drawing one (Reed-Solomon, masking) costs more than the rest of the page. Emptied when full.
+ */
+const MAX_CODES = 2000;
+const drawn = new Map<string, string>();
+
 /** The QR code as inline SVG: one path of dark modules, a quiet zone of four. */
 export function qrSvg(payload: string, label: string): string {
+  const id = `${label}\u0000${payload}`;
+  let svg = drawn.get(id);
+  if (svg === undefined) {
+    svg = drawQrSvg(payload, label);
+    if (drawn.size >= MAX_CODES) drawn.clear();
+    drawn.set(id, svg);
+  }
+  return svg;
+}
+
+function drawQrSvg(payload: string, label: string): string {
   const { count, runs } = qrDarkRuns(payload);
   const parts: string[] = [];
   for (let i = 0; i < runs.length; i += 3) {

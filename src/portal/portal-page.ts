@@ -6,11 +6,11 @@ import { formatDateText, moneyText, transferReference } from '../communications/
 import { paymentLink } from '../communications/load-context.ts';
 import { epcPayload } from '../documents/epc-qr.ts';
 import { translator } from '../i18n/index.ts';
+import { pageTranslator } from './page-text.ts';
 import { getCompany } from '../storage/companies.ts';
-import { getCustomer } from '../storage/customers.ts';
 import type { Db } from '../storage/database.ts';
 import { getLetterSettings } from '../storage/documents.ts';
-import { lastCommunication, portalInvoices, type PortalInvoiceRow } from '../storage/portal-page.ts';
+import { logoStamp, portalCustomer, portalInvoices, type PortalInvoiceRow } from '../storage/portal-page.ts';
 import { document, h, qrSvg } from './html.ts';
 import type { PortalVisit } from './open-portal.ts';
 import { portalForms, type FormState } from './portal-forms.ts';
@@ -25,11 +25,10 @@ export type PortalData = {
 };
 
 export async function loadPortalData(db: Db, visit: PortalVisit): Promise<PortalData> {
-  const [company, customer, invoices, letter] = await Promise.all([
+  const [company, customer, invoices] = await Promise.all([
     getCompany(db, visit.companyId),
-    getCustomer(db, visit.companyId, visit.customerId),
+    portalCustomer(db, visit.companyId, visit.customerId),
     portalInvoices(db, visit.companyId, visit.customerId),
-    lastCommunication(db, visit.companyId, visit.customerId),
   ]);
   return {
     company,
@@ -41,13 +40,27 @@ export async function loadPortalData(db: Db, visit: PortalVisit): Promise<Portal
     },
     invoices,
     today: todayIn(company.timeZone),
-    hasLetter: letter !== null,
+    hasLetter: customer.hasLetter,
   };
 }
 
 function logoTag(logo: { mediaType: string; content: Uint8Array } | null, alt: string): string {
   if (!logo || !/^image\/(png|jpeg)$/.test(logo.mediaType)) return '';
   return `<img src="data:${logo.mediaType};base64,${Buffer.from(logo.content).toString('base64')}" alt="${h(alt)}">`;
+}
+
+/** Each company's logo as the page shows it, with what identified it: read and encoded again only once changed. */
+const logos = new Map<string, { stamp: string; alt: string; tag: string }>();
+
+/** The logo's tag: a logo of up to 2 MB is not read and encoded in base64 on every view. */
+async function currentLogoTag(db: Db, companyId: string, alt: string): Promise<string> {
+  const stamp = await logoStamp(db, companyId);
+  if (stamp === null) return '';
+  const known = logos.get(companyId);
+  if (known && known.stamp === stamp && known.alt === alt) return known.tag;
+  const tag = logoTag((await getLetterSettings(db, companyId)).logo, alt);
+  logos.set(companyId, { stamp, alt, tag });
+  return tag;
 }
 
 function identity(company: Company): string {
@@ -166,12 +179,12 @@ export async function renderPortalPage(
   data: PortalData,
   state: { sent?: boolean; form?: FormState; csrf: Record<string, string> },
 ): Promise<string> {
-  const t = translator(data.customer.language);
+  const t = pageTranslator(data.customer.language);
   const base = `/portal/${visit.token}`;
-  const { logo } = await getLetterSettings(db, visit.companyId);
+  const logo = await currentLogoTag(db, visit.companyId, data.company.legalName);
   const title = t('portal.page.title', { company: data.company.legalName });
   const body = [
-    `<header>${logoTag(logo, data.company.legalName)}<div>${identity(data.company)}</div></header>`,
+    `<header>${logo}<div>${identity(data.company)}</div></header>`,
     `<h1>${h(title)}</h1>`,
     state.sent ? `<p class="notice" role="status">${h(t('portal.page.sent'))}</p>` : '',
     `<p>${h(t('portal.page.hello', { customer: data.customer.name }))}</p>`,

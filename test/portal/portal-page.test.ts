@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer } from '../../src/storage/customers.ts';
 import { createInvoice } from '../../src/storage/invoices.ts';
+import { setLetterSettings } from '../../src/storage/documents.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { dialects } from '../support/stores.ts';
 import { customerInput, invoiceInput } from '../repositories/helpers.ts';
@@ -68,6 +69,19 @@ describe.each(dialects)('the payment page on %s', (dialect) => {
     expect(
       (await call(f.app, f.tokens.restricted, 'POST', `/api/v1/customers/${f.alpha.paul.id}/portal-links`)).status,
     ).toBe(404);
+  });
+
+  it("shows the company's logo, and its new one as soon as it changes", async () => {
+    const path = await linkOf(f.alpha.marie.id);
+    const png = (marker: number) => new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, marker]);
+    const logoOf = (html: string) => /<img src="data:image\/png;base64,([^"]+)"/.exec(html)?.[1];
+    expect(logoOf((await get(path)).body)).toBeUndefined();
+    await setLetterSettings(f.store.db, f.alpha.company.id, { logo: png(1) });
+    expect(logoOf((await get(path)).body)).toBe(Buffer.from(png(1)).toString('base64'));
+    await setLetterSettings(f.store.db, f.alpha.company.id, { logo: png(2) });
+    expect(logoOf((await get(path)).body)).toBe(Buffer.from(png(2)).toString('base64'));
+    await setLetterSettings(f.store.db, f.alpha.company.id, { logo: null });
+    expect(logoOf((await get(path)).body)).toBeUndefined();
   });
 
   it('answers one neutral 404 to a guessed, forged, revoked or expired link', async () => {

@@ -145,6 +145,13 @@ describe.each(dialects)('invoice search (q) on %s', (dialect) => {
         expect((await invoiceTotals(db, companyId, { asOf, text: 'dupont' }))[0]?.count).toBe(
           numbers((i) => i.name.startsWith('Dupont')).length,
         );
+        // Capped, a search reads one match more than the cap (so "more than cap"), and is exact up to the cap.
+        const duponts = numbers((i) => i.name.startsWith('Dupont')).length;
+        const capped = await invoiceTotals(db, companyId, { asOf, text: 'dupont' }, { searchCap: duponts - 2 });
+        expect(capped.reduce((n, t) => n + t.count, 0)).toBe(duponts - 1);
+        expect(await invoiceTotals(db, companyId, { asOf, text: 'dupont' }, { searchCap: duponts })).toEqual(
+          await invoiceTotals(db, companyId, { asOf, text: 'dupont' }),
+        );
         // A number's start still counts among so many customers: F0050 belongs to a Martin.
         expect(await search('dupont et fils 5')).toEqual(numbers((i) => i.name.startsWith('Dupont et fils 5')));
         expect(await search('f0050')).toEqual(['F0050']);

@@ -97,14 +97,13 @@ export function invoiceRoutes(api: ZodApi): void {
         response: { 200: TotalsSchema, ...problems },
       },
     },
-    async (request) => ({
-      totals: await invoiceFilterTotals(
+    async (request) =>
+      invoiceFilterTotals(
         api.db,
         scopeOf(request).companyId,
         await toFilter(api.db, request, request.query),
         request.query.category,
       ),
-    }),
   );
 
   api.get(

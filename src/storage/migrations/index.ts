@@ -27,6 +27,7 @@ import * as customerReplies from './0040-customer-replies.ts';
 import * as searchCustomerIndex from './0041-search-customer-index.ts';
 import * as portalSettings from './0042-portal-settings.ts';
 import * as invoicePromiseIndex from './0043-invoice-promise-index.ts';
+import * as customerSearchIndexCurrent from './0044-customer-search-index-current.ts';
 
 /** Migrations live in code (not read from a folder) so they run the same from tsx, a bundle or a test. */
 const migrations: Record<string, Migration> = {
@@ -58,6 +59,7 @@ const migrations: Record<string, Migration> = {
   '0041-search-customer-index': searchCustomerIndex,
   '0042-portal-settings': portalSettings,
   '0043-invoice-promise-index': invoicePromiseIndex,
+  '0044-customer-search-index-current': customerSearchIndexCurrent,
 };
 
 export const migrationProvider: MigrationProvider = {

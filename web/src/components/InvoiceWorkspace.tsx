@@ -50,6 +50,8 @@ export function InvoiceWorkspace({
   useEffect(() => resetAnchor(), [pageNumber, resetAnchor]);
   const rows = page.data?.items ?? [];
   const matching = totals.data?.totals.reduce((n, r) => n + r.count, 0) ?? 0;
+  // A search matching more than the server counts cannot be selected whole: its count is unknown.
+  const moreThan = totals.data?.moreThan;
   const pageAllSelected = rows.length > 0 && rows.every((r) => selection.selected.has(r.id));
   const selectionTotals = selection.allMatching ? totals.data?.totals : totalsOf(selection.selected.values());
 
@@ -59,7 +61,12 @@ export function InvoiceWorkspace({
       <Paper withBorder p="sm">
         <Stack gap={4}>
           <TotalsLine label={t('invoices.selection')} totals={selectionTotals} testId="selection-totals" />
-          <TotalsLine label={t('invoices.filter')} totals={totals.data?.totals} testId="filter-totals" />
+          <TotalsLine
+            label={t('invoices.filter')}
+            totals={totals.data?.totals}
+            moreThan={moreThan}
+            testId="filter-totals"
+          />
         </Stack>
       </Paper>
       <Group justify="space-between">
@@ -74,7 +81,7 @@ export function InvoiceWorkspace({
           />
         </Group>
       </Group>
-      {pageAllSelected && !selection.allMatching && matching > rows.length && (
+      {pageAllSelected && !selection.allMatching && moreThan === undefined && matching > rows.length && (
         <Alert variant="light" p="xs">
           {t('invoices.pageSelected', { count: rows.length })}{' '}
           <Anchor component="button" data-testid="select-all-matching" onClick={() => selection.setAllMatching(true)}>

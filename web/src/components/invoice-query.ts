@@ -51,7 +51,7 @@ export function useInvoicePages(filters: InvoiceFilters, sort: SortState) {
   });
   const totals = useQuery({
     queryKey: ['invoices', 'totals', filters],
-    queryFn: () => get<{ totals: Totals }>('/api/v1/invoices/totals', filters),
+    queryFn: () => get<{ totals: Totals; moreThan?: number }>('/api/v1/invoices/totals', filters),
     placeholderData: keepPreviousData,
   });
   return {

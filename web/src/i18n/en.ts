@@ -83,6 +83,7 @@ export const en: Dictionary = {
     disputed: 'Disputed',
     count_one: '{{formatted}} invoice',
     count_other: '{{formatted}} invoices',
+    moreThan: 'More than {{formatted}} invoices: narrow the search to see the amounts',
     selection: 'Selection',
     filter: 'Filter',
     selectPage: 'Select the page',

@@ -95,6 +95,7 @@ export const fr = {
     disputed: 'En litige',
     count_one: '{{formatted}} facture',
     count_other: '{{formatted}} factures',
+    moreThan: 'Plus de {{formatted}} factures : précisez la recherche pour voir les montants',
     selection: 'Sélection',
     filter: 'Filtre',
     selectPage: 'Sélectionner la page',
