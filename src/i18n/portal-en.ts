@@ -29,6 +29,7 @@ export const portalEn = {
     pdfLetter: 'Latest letter (PDF)',
     pay: 'How to pay',
     iban: 'IBAN',
+    labelled: '{{label}}: ',
     bic: 'BIC',
     reference: 'Reference to quote',
     qrTotal: 'QR code to transfer the total ({{amount}}) with your banking app',

@@ -29,6 +29,7 @@ export const portalFr = {
     pdfLetter: 'Dernier courrier (PDF)',
     pay: 'Comment régler',
     iban: 'IBAN',
+    labelled: '{{label}} : ',
     bic: 'BIC',
     reference: 'Référence à indiquer',
     qrTotal: 'Code QR pour virer le total ({{amount}}) avec l’application de votre banque',

@@ -72,8 +72,11 @@ function identity(company: Company): string {
     .join('<br>');
 }
 
+/** Figures and dates read the French way whatever the page's language, as on the company's invoices. */
+const FORMATS = 'fr';
+
 function invoiceTable(t: TFunction, data: PortalData, base: string): string {
-  const lang = data.customer.language;
+  const lang = FORMATS;
   const rows = data.invoices.map((i) => {
     const late = daysBetween(i.dueDate, data.today);
     return (
@@ -107,14 +110,16 @@ function totalsByCurrency(invoices: PortalInvoiceRow[]): [string, number][] {
 
 function paySection(t: TFunction, data: PortalData, base: string): string {
   const { company, customer } = data;
-  const lang = customer.language;
+  const lang = FORMATS;
   const numbers = data.invoices.map((i) => i.number);
   const reference = transferReference(numbers, customer.code);
   const parts: string[] = [];
   const details = [
-    company.iban ? `${h(t('portal.page.iban'))} : <strong>${h(company.iban)}</strong>` : null,
-    company.bic ? `${h(t('portal.page.bic'))} : ${h(company.bic)}` : null,
-    `${h(t('portal.page.reference'))} : <strong>${h(reference)}</strong>`,
+    company.iban
+      ? `${h(t('portal.page.labelled', { label: t('portal.page.iban') }))}<strong>${h(company.iban)}</strong>`
+      : null,
+    company.bic ? `${h(t('portal.page.labelled', { label: t('portal.page.bic') }))}${h(company.bic)}` : null,
+    `${h(t('portal.page.labelled', { label: t('portal.page.reference') }))}<strong>${h(reference)}</strong>`,
   ].filter(Boolean);
   parts.push(`<div><p>${details.join('<br>')}</p>`);
   const [[currency, total] = ['EUR', 0]] = totalsByCurrency(data.invoices);

@@ -107,6 +107,26 @@ describe.each(dialects)('the payment page on %s', (dialect) => {
     expect((await get(later)).body).toBe(notFound);
   });
 
+  it("speaks an English customer's language with the figures and dates written the French way", async () => {
+    const customer = await createCustomer(
+      f.store.db,
+      f.alpha.company.id,
+      customerInput('EN1', { name: 'London Ltd', language: 'en' }),
+    );
+    await createInvoice(
+      f.store.db,
+      f.alpha.company.id,
+      customer.id,
+      invoiceInput('EN-F1', { total: 3_072_613, dueDate: '2025-03-05' }),
+    );
+    const page = (await get(await linkOf(customer.id))).body;
+    expect(page).toContain('<html lang="en"');
+    expect(page).toMatch(/30[\s\u202f\u00a0]726,13[\s\u202f\u00a0]€/);
+    expect(page).toContain('05/03/2025');
+    expect(page).not.toContain('€30,726.13');
+    expect(page).not.toMatch(/Reference :/);
+  });
+
   it('escapes every value it shows', async () => {
     const evil = '<script>alert(1)</script>';
     const customer = await createCustomer(f.store.db, f.alpha.company.id, customerInput('XSS', { name: evil }));
