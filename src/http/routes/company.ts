@@ -112,13 +112,7 @@ export function companyRoutes(api: ZodApi): void {
         response: { 200: LogoViewSchema, ...problems },
       },
     },
-    async (request) => {
-      const p = principalOf(request);
-      const name = p.via === 'token' ? `${p.email} (API token)` : p.email;
-      return {
-        logo: await setCompanyLogo(api.db, { companyId: p.companyId, userId: p.userId, name }, request.body.image),
-      };
-    },
+    async (request) => ({ logo: await setCompanyLogo(api.db, actorOf(request), request.body.image) }),
   );
 
   api.get(
