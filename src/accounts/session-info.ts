@@ -16,14 +16,19 @@ export type SessionInfo = {
  * the other companies the user may switch to, and the token that writes must carry.
  */
 export async function getSessionInfo(db: Db, principal: Principal): Promise<SessionInfo> {
-  const companies = await listUserCompanies(db, principal.userId);
-  const current = companies.find((c) => c.companyId === principal.companyId);
+  const companies = await listMyCompanies(db, principal.userId);
+  const current = companies.find((c) => c.id === principal.companyId);
   return {
     user: { id: principal.userId, email: principal.email },
     company: { id: principal.companyId, legalName: current?.legalName ?? '' },
     role: principal.role,
     salesRep: principal.salesRep,
-    companies: companies.map((c) => ({ id: c.companyId, legalName: c.legalName, role: c.role })),
+    companies,
     csrfToken: principal.csrfToken ?? null,
   };
+}
+
+/** The companies the user belongs to, by name, with the role in each. */
+export async function listMyCompanies(db: Db, userId: string): Promise<SessionInfo['companies']> {
+  return (await listUserCompanies(db, userId)).map((c) => ({ id: c.companyId, legalName: c.legalName, role: c.role }));
 }

@@ -45,7 +45,7 @@ export const ADAPTER_STORAGE_IMPORTS: Record<string, string[]> = {
     'webhooks.ts:listWebhooks',
   ],
   'src/http/routes/cheques.ts': ['cheque-remittances.ts:listRemittances', 'cheque-remittances.ts:listWaitingCheques'],
-  'src/http/routes/company.ts': ['companies.ts:getCompany', 'users.ts:listUserCompanies'],
+  'src/http/routes/company.ts': ['companies.ts:getCompany'],
   'src/http/routes/composer.ts': [
     'companies.ts:getCompany',
     'customers.ts:getCustomer',
