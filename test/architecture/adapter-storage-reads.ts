@@ -24,7 +24,7 @@ export const ADAPTER_STORAGE_IMPORTS: Record<string, string[]> = {
   ],
   // Reads still made by the adapters themselves.
   'src/cli/commands/documents.ts': ['documents.ts:getLetterSettings', 'documents.ts:getRunDocument'],
-  'src/cli/commands/dunning.ts': ['dunning.ts:getPolicy', 'dunning.ts:listReminders'],
+  'src/cli/commands/dunning.ts': ['dunning.ts:getPolicy'],
   'src/cli/commands/ledger.ts': ['customers.ts:listCustomers', 'invoices.ts:listInvoices'],
   'src/cli/commands/mail.ts': ['customers.ts:getCustomerByCode', 'invoices.ts:invoiceIdsByNumbers'],
   'src/cli/commands/setup-wizard.ts': ['companies.ts:checkCompanyInput'],
@@ -66,14 +66,7 @@ export const ADAPTER_STORAGE_IMPORTS: Record<string, string[]> = {
     'documents.ts:getRunDocument',
     'invoices.ts:getInvoice',
   ],
-  'src/http/routes/dunning.ts': [
-    'companies.ts:getCompany',
-    'customers.ts:listCustomers',
-    'dunning.ts:getPolicy',
-    'dunning.ts:listPolicies',
-    'dunning.ts:listReminders',
-    'dunning.ts:listRuns',
-  ],
+  'src/http/routes/dunning.ts': ['dunning.ts:getPolicy', 'dunning.ts:listPolicies', 'dunning.ts:listRuns'],
   'src/http/routes/integrations.ts': ['companies.ts:getCompany'],
   'src/http/routes/invoices.ts': [
     'allocations.ts:listAllocations',

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { todayIn } from '../../domain/calendar.ts';
 import type { Plan } from '../../domain/dunning/engine.ts';
 import { defaultPolicy, parsePolicy, DEFAULT_POLICY_JSON } from '../../domain/dunning/policy.ts';
-import { planDunning, type RunResult } from '../../dunning/run-dunning.ts';
+import type { RunResult } from '../../dunning/run-dunning.ts';
 import { runRemindersAndDispatch } from '../../dunning/run-reminders.ts';
 import type { ItemCharges } from '../../dunning/plan-charges.ts';
 import { parseAmount } from '../../domain/money.ts';
@@ -11,7 +10,8 @@ import { AppError } from '../../shared/errors.ts';
 import { describeMissingRate } from '../../dunning/late-payment-rates.ts';
 import type { MissingRate } from '../../domain/late-payment/rates.ts';
 import { savePolicy } from '../../dunning/save-policy.ts';
-import { getPolicy, listReminders } from '../../storage/dunning.ts';
+import { getPolicy } from '../../storage/dunning.ts';
+import { listSentReminders, planFor } from '../../dunning/visible-dunning.ts';
 import { cliActor, withStore } from '../context.ts';
 import { describeDispatch } from '../../mail/describe-dispatch.ts';
 import { dataDirOf } from './mail.ts';
@@ -99,10 +99,7 @@ export function dunningCommands(): Command[] {
     .option('--json', 'print JSON')
     .action(async (options: { date?: string; customer?: string; json?: boolean }, command: Command) => {
       await withStore(command, async (store, company) => {
-        const plan = await planDunning(store.db, company.id, {
-          date: options.date ?? todayIn(company.timeZone),
-          customerCode: options.customer,
-        });
+        const plan = await planFor(store.db, cliActor(company), { date: options.date, customerCode: options.customer });
         if (options.json) printJson(planJson(plan));
         else printPlan(plan);
       });
@@ -169,7 +166,7 @@ export function dunningCommands(): Command[] {
     .option('--json', 'print JSON')
     .action(async (options: { invoice?: string; customer?: string; json?: boolean }, command: Command) => {
       await withStore(command, async (store, company) => {
-        const history = await listReminders(store.db, company.id, {
+        const history = await listSentReminders(store.db, cliActor(company), {
           invoiceNumber: options.invoice,
           customerCode: options.customer,
         });
