@@ -1,3 +1,5 @@
+import { normaliseEmail } from '../storage/users.ts';
+
 /**
  * Per-client-address limit on login attempts (a fixed window in memory). The per-account lock-out in
  * the database stops guessing one password; this stops one address from trying many accounts.
@@ -20,4 +22,9 @@ export function loginLimiter(options: { max: number; windowMs: number }): LoginL
       return current.count <= options.max;
     },
   };
+}
+
+/** The limiter's key for one account, however the e-mail was typed (case, spaces). */
+export function accountLimitKey(email: string): string {
+  return `account:${normaliseEmail(email)}`;
 }

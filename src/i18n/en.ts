@@ -293,7 +293,7 @@ export const en: Shape<typeof fr> = {
     'held-blocked': 'To handle: customer blocked',
     'held-below-minimum': 'To handle: below the minimum',
     'held-paused': 'To handle: customer paused',
-    'held-promised': 'To handle: payment promised',
+    'held-promised': 'To handle: payment promised or announced',
     'held-no-contact': 'To handle: no e-mail nor address',
     levelN: 'Level {{level}}',
     inProgress: '{{label}} in progress',

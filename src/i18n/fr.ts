@@ -295,7 +295,7 @@ export const fr = {
     'held-blocked': 'À traiter : client bloqué',
     'held-below-minimum': 'À traiter : sous le minimum',
     'held-paused': 'À traiter : client en pause',
-    'held-promised': 'À traiter : paiement promis',
+    'held-promised': 'À traiter : paiement promis ou annoncé',
     'held-no-contact': 'À traiter : ni e-mail ni adresse',
     levelN: 'Niveau {{level}}',
     inProgress: '{{label}} en cours',

@@ -1,9 +1,8 @@
 import type { Kysely } from 'kysely';
-import { runReminders } from '../dunning/run-reminders.ts';
+import { runRemindersAndDispatch } from '../dunning/run-reminders.ts';
 import { systemActor } from '../shared/actor.ts';
 import { describeDispatch } from '../mail/describe-dispatch.ts';
 import { startDispatchLoop } from '../mail/dispatch-loop.ts';
-import { dispatchOutbox } from '../mail/dispatch.ts';
 import type { Database } from '../storage/schema.ts';
 import { startScheduler, type SchedulerOptions } from './scheduler.ts';
 
@@ -32,12 +31,16 @@ export function startWorkers(db: Kysely<Database>, options: WorkerOptions): Work
     log,
     now: options.now,
     job: async (company, date) => {
-      const result = await runReminders(db, systemActor(company.id, 'scheduler'), { date, kind: 'automatic', dataDir });
+      const result = await runRemindersAndDispatch(
+        db,
+        systemActor(company.id, 'scheduler'),
+        { date, kind: 'automatic', dataDir },
+        { onError: (error) => log(`${company.legalName} ${date}: dispatch failed: ${(error as Error).message}`) },
+      );
       log(
         `${company.legalName} ${date}: ${result.skipped ?? `${result.communications} communications, ${result.reminders} reminders`}`,
       );
-      if (!result.skipped)
-        log(`${company.legalName} ${date}: ${describeDispatch(await dispatchOutbox(db, company.id, { dataDir }))}`);
+      if (result.dispatch) log(`${company.legalName} ${date}: ${describeDispatch(result.dispatch)}`);
     },
   });
   const outbox = startDispatchLoop(db, { dataDir, log, intervalSeconds: options.dispatchIntervalSeconds });

@@ -86,7 +86,7 @@ describe('dunning from the command line', { timeout: 240_000 }, () => {
       skipHolidays: true,
     });
     const future = await w.run('run', '--date', '2999-01-01');
-    expect(future.code).toBe(2);
+    expect(future.code).toBe(1);
     expect(future.stderr).toContain('in the future');
     const bad = await w.run('company', 'set', '--time', '8h30');
     expect(bad.code).toBe(1);

@@ -89,7 +89,8 @@ export function companyCommand(): Command {
         if (flags.time !== undefined) automation.time = flags.time;
         if (flags.skipWeekends !== undefined) automation.skipWeekends = flags.skipWeekends;
         if (flags.skipHolidays !== undefined) automation.skipHolidays = flags.skipHolidays;
-        const input: Partial<CompanyInput> = { automation };
+        // Only the settings given: the audit row names what changed, as the API's does.
+        const input: Partial<CompanyInput> = Object.keys(automation).length > 0 ? { automation } : {};
         if (flags.name !== undefined) input.legalName = flags.name;
         if (flags.siren !== undefined) input.siren = flags.siren;
         if (flags.vat !== undefined) input.vatNumber = flags.vat;

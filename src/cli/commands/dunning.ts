@@ -1,20 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { todayIn } from '../../domain/calendar.ts';
 import type { Plan } from '../../domain/dunning/engine.ts';
 import { defaultPolicy, parsePolicy, DEFAULT_POLICY_JSON } from '../../domain/dunning/policy.ts';
-import { planDunning, type RunResult } from '../../dunning/run-dunning.ts';
-import { runReminders } from '../../dunning/run-reminders.ts';
+import type { RunResult } from '../../dunning/run-dunning.ts';
+import { runRemindersAndDispatch } from '../../dunning/run-reminders.ts';
 import type { ItemCharges } from '../../dunning/plan-charges.ts';
 import { parseAmount } from '../../domain/money.ts';
 import { AppError } from '../../shared/errors.ts';
 import { describeMissingRate } from '../../dunning/late-payment-rates.ts';
 import type { MissingRate } from '../../domain/late-payment/rates.ts';
 import { savePolicy } from '../../dunning/save-policy.ts';
-import { getPolicy, listReminders } from '../../storage/dunning.ts';
+import { getPolicy } from '../../storage/dunning.ts';
+import { listSentReminders, planFor } from '../../dunning/visible-dunning.ts';
 import { cliActor, withStore } from '../context.ts';
 import { describeDispatch } from '../../mail/describe-dispatch.ts';
-import { dataDirOf, dispatchNow } from './mail.ts';
+import { dataDirOf } from './mail.ts';
 import { dateOption } from '../parse-options.ts';
 import { money, printJson, table } from '../format.ts';
 import { words } from '../words.ts';
@@ -76,6 +76,21 @@ function printPlan(plan: Plan & { charges?: Map<string, ItemCharges>; missingRat
   }
 }
 
+/** What a run recorded, in one sentence of the reader's language. */
+function describeRun(result: RunResult, t: ReturnType<typeof words>['t']): string {
+  const parts = [
+    t('cli.out.run.recorded', {
+      id: result.run?.id ?? '',
+      communications: result.communications,
+      reminders: result.reminders,
+    }),
+  ];
+  if (result.raced) parts.push(t('cli.out.run.raced', { count: result.raced }));
+  if (result.stale) parts.push(t('cli.out.run.stale', { count: result.stale }));
+  if (result.skipped) parts.push(t('cli.out.run.skipped', { reason: result.skipped }));
+  return `${parts.join('')}.`;
+}
+
 export function dunningCommands(): Command[] {
   const planCommand = new Command('plan')
     .description('simulate the reminders of a date without changing anything')
@@ -84,10 +99,7 @@ export function dunningCommands(): Command[] {
     .option('--json', 'print JSON')
     .action(async (options: { date?: string; customer?: string; json?: boolean }, command: Command) => {
       await withStore(command, async (store, company) => {
-        const plan = await planDunning(store.db, company.id, {
-          date: options.date ?? todayIn(company.timeZone),
-          customerCode: options.customer,
-        });
+        const plan = await planFor(store.db, cliActor(company), { date: options.date, customerCode: options.customer });
         if (options.json) printJson(planJson(plan));
         else printPlan(plan);
       });
@@ -114,17 +126,9 @@ export function dunningCommands(): Command[] {
         command: Command,
       ) => {
         await withStore(command, async (store, company) => {
-          // Recording reminders dated in the future would make later real runs skip or jump levels.
-          const today = todayIn(company.timeZone);
-          if (!options.dryRun && options.date !== undefined && options.date > today) {
-            throw new AppError(
-              'usage',
-              `--date ${options.date} is in the future; use relance plan (or --dry-run) to simulate it.`,
-              [],
-              { key: 'problem.dunning.futureDate', params: { date: options.date } },
-            );
-          }
-          const result: RunResult = await runReminders(store.db, cliActor(company), {
+          // The same use case as the API's and the scheduler's runs: it refuses a date to come, records, and sends
+          // at once what it queued (or leaves it queued, reported, when the SMTP server cannot be reached).
+          const result = await runRemindersAndDispatch(store.db, cliActor(company), {
             date: options.date,
             customerCode: options.customer,
             invoiceNumbers: options.invoice,
@@ -133,8 +137,6 @@ export function dunningCommands(): Command[] {
             lettersOnly: options.letters,
             refuseWithoutSmtp: true,
           });
-          // The run queued its e-mails with its reminders; they go now (or stay queued, shown, without SMTP).
-          const mail = options.dryRun ? null : await dispatchNow(store, company.id);
           if (options.json) {
             printJson({
               run: result.run,
@@ -144,20 +146,15 @@ export function dunningCommands(): Command[] {
               raced: result.raced,
               stale: result.stale,
               skipped: result.skipped ?? null,
-              mail,
+              mail: result.dispatch,
               plan: planJson(result.plan),
             });
             return;
           }
+          const { t, language } = words();
           if (options.dryRun) printPlan(result.plan);
-          else
-            process.stdout.write(
-              `Run ${result.run?.id}: ${result.communications} communications, ${result.reminders} reminders recorded` +
-                `${result.raced ? `, ${result.raced} already recorded by another run` : ''}` +
-                `${result.stale ? `, ${result.stale} left for the next run (an invoice changed meanwhile)` : ''}` +
-                `${result.skipped ? ` (${result.skipped})` : ''}.\n`,
-            );
-          if (mail) process.stdout.write(`${describeDispatch(mail, words().language)}\n`);
+          else process.stdout.write(`${describeRun(result, t)}\n`);
+          if (result.dispatch) process.stdout.write(`${describeDispatch(result.dispatch, language)}\n`);
         });
       },
     );
@@ -169,7 +166,7 @@ export function dunningCommands(): Command[] {
     .option('--json', 'print JSON')
     .action(async (options: { invoice?: string; customer?: string; json?: boolean }, command: Command) => {
       await withStore(command, async (store, company) => {
-        const history = await listReminders(store.db, company.id, {
+        const history = await listSentReminders(store.db, cliActor(company), {
           invoiceNumber: options.invoice,
           customerCode: options.customer,
         });

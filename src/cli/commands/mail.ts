@@ -21,7 +21,7 @@ import { getCustomerByCode } from '../../storage/customers.ts';
 import { invoiceIdsByNumbers } from '../../storage/invoices.ts';
 import type { Store } from '../../storage/database.ts';
 import { requeueFailed } from '../../mail/retry-message.ts';
-import { countOutbox, listOutbox } from '../../storage/outbox.ts';
+import { listOutboxMessages } from '../../mail/list-outbox.ts';
 import type { OutboxStatus } from '../../storage/schema.ts';
 import { cliActor, withStore } from '../context.ts';
 import { printJson, table } from '../format.ts';
@@ -63,7 +63,7 @@ export function mailCommands(): Command[] {
             return;
           }
           const language = languageOf(command.optsWithGlobals<{ lang?: string }>().lang);
-          const messages = await listOutbox(store.db, company.id, {
+          const { items: messages, counts } = await listOutboxMessages(store.db, cliActor(company), {
             status: options.status,
             limit: options.limit ?? 100,
           });
@@ -77,7 +77,6 @@ export function mailCommands(): Command[] {
             );
             return;
           }
-          const counts = await countOutbox(store.db, company.id);
           const { t } = words();
           process.stdout.write(
             `${table(
@@ -96,7 +95,7 @@ export function mailCommands(): Command[] {
           );
           process.stdout.write(
             `${STATUSES.map((s) =>
-              t('cli.out.outboxCount', { count: counts[s], status: t(`enums.outboxStatus.${s}`).toLowerCase() }),
+              t('cli.out.outboxCount', { count: counts?.[s] ?? 0, status: t(`enums.outboxStatus.${s}`).toLowerCase() }),
             ).join(', ')}\n`,
           );
         });

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { AddressSchema } from '../../domain/ledger.ts';
 import { createCompanyAsAdmin } from '../../accounts/invitations.ts';
 import { companyLogo, setCompanyLogo } from '../../accounts/company-logo.ts';
+import { listMyCompanies } from '../../accounts/session-info.ts';
 import { updateCompany } from '../../accounts/update-company.ts';
 import { getCompany } from '../../storage/companies.ts';
-import { listUserCompanies } from '../../storage/users.ts';
 import { actorOf, principalOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
 import { CompanySchema, problems } from '../schemas.ts';
@@ -76,14 +76,7 @@ export function companyRoutes(api: ZodApi): void {
         response: { 200: AutomationViewSchema, ...problems },
       },
     },
-    async (request) => {
-      const p = principalOf(request);
-      return changeAutomation(
-        api.db,
-        { companyId: p.companyId, userId: p.userId, name: p.via === 'token' ? `${p.email} (API token)` : p.email },
-        request.body,
-      );
-    },
+    async (request) => changeAutomation(api.db, actorOf(request), request.body),
   );
 
   api.get(
@@ -112,13 +105,7 @@ export function companyRoutes(api: ZodApi): void {
         response: { 200: LogoViewSchema, ...problems },
       },
     },
-    async (request) => {
-      const p = principalOf(request);
-      const name = p.via === 'token' ? `${p.email} (API token)` : p.email;
-      return {
-        logo: await setCompanyLogo(api.db, { companyId: p.companyId, userId: p.userId, name }, request.body.image),
-      };
-    },
+    async (request) => ({ logo: await setCompanyLogo(api.db, actorOf(request), request.body.image) }),
   );
 
   api.get(
@@ -134,13 +121,7 @@ export function companyRoutes(api: ZodApi): void {
         },
       },
     },
-    async (request) => ({
-      items: (await listUserCompanies(api.db, principalOf(request).userId)).map((c) => ({
-        id: c.companyId,
-        legalName: c.legalName,
-        role: c.role,
-      })),
-    }),
+    async (request) => ({ items: await listMyCompanies(api.db, principalOf(request).userId) }),
   );
 
   api.post(

@@ -1,26 +1,14 @@
 import { z } from 'zod';
-import { todayIn } from '../../domain/calendar.ts';
-import { buildPlan } from '../../domain/dunning/engine.ts';
 import { DEFAULT_POLICY_JSON } from '../../domain/dunning/policy.ts';
-import { loadDunningInputs } from '../../dunning/load-inputs.ts';
 import { planJson } from '../../dunning/plan-json.ts';
-import { planDunning } from '../../dunning/run-dunning.ts';
-import { getCompany } from '../../storage/companies.ts';
-import { listCustomers } from '../../storage/customers.ts';
 import { runRemindersAndDispatch } from '../../dunning/run-reminders.ts';
 import { savePolicy } from '../../dunning/save-policy.ts';
-import { getPolicy, listPolicies, listReminders, listRuns } from '../../storage/dunning.ts';
-import { actorOf, scopeOf, type Scope } from '../auth.ts';
+import { listSentReminders, planFor } from '../../dunning/visible-dunning.ts';
+import { getPolicy, listPolicies, listRuns } from '../../storage/dunning.ts';
+import { actorOf, scopeOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
 import { DispatchReportSchema, reportOut } from '../outbox-schemas.ts';
 import { IsoDateSchema, PlanSchema, PolicySchemaOut, problems, ReminderItemSchema, RunSchema } from '../schemas.ts';
-
-async function visibleCodes(api: ZodApi, scope: Scope): Promise<Set<string> | null> {
-  if (scope.salesRep === null) return null;
-  return new Set(
-    (await listCustomers(api.db, scope.companyId, { salesRep: scope.salesRep, limit: 1_000_000 })).map((c) => c.code),
-  );
-}
 
 export function dunningRoutes(api: ZodApi): void {
   api.get(
@@ -93,18 +81,10 @@ export function dunningRoutes(api: ZodApi): void {
         response: { 200: PlanSchema, ...problems },
       },
     },
-    async (request) => {
-      const scope = scopeOf(request);
-      const date = request.query.date ?? todayIn((await getCompany(api.db, scope.companyId)).timeZone);
-      const codes = await visibleCodes(api, scope);
-      if (codes === null)
-        return planJson(await planDunning(api.db, scope.companyId, { date, customerCode: request.query.customer }));
-      // A restricted collector's plan is built from its own customers only, summary included.
-      const inputs = (
-        await loadDunningInputs(api.db, scope.companyId, { customerCode: request.query.customer })
-      ).filter((i) => codes.has(i.invoice.customerCode));
-      return planJson(buildPlan(inputs, date));
-    },
+    async (request) =>
+      planJson(
+        await planFor(api.db, scopeOf(request), { date: request.query.date, customerCode: request.query.customer }),
+      ),
   );
 
   api.get(
@@ -196,14 +176,11 @@ export function dunningRoutes(api: ZodApi): void {
         response: { 200: z.object({ items: z.array(ReminderItemSchema) }), ...problems },
       },
     },
-    async (request) => {
-      const scope = scopeOf(request);
-      const items = await listReminders(api.db, scope.companyId, {
+    async (request) => ({
+      items: await listSentReminders(api.db, scopeOf(request), {
         invoiceNumber: request.query.invoice,
         customerCode: request.query.customer,
-      });
-      const codes = await visibleCodes(api, scope);
-      return { items: codes === null ? items : items.filter((r) => codes.has(r.customer)) };
-    },
+      }),
+    }),
   );
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { dispatchAfterQueueing } from '../../mail/dispatch-after.ts';
+import { listOutboxMessages } from '../../mail/list-outbox.ts';
 import { retryMessage } from '../../mail/retry-message.ts';
 import { visibleMessage } from '../../mail/visible-message.ts';
-import { countOutbox, listOutboxPage } from '../../storage/outbox.ts';
 import { actorOf, scopeOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
 import { encodeCursor, decodeCursor } from '../cursor.ts';
@@ -45,23 +45,18 @@ export function outboxRoutes(api: ZodApi): void {
       },
     },
     async (request) => {
-      const scope = scopeOf(request);
       const { status, cursor, limit } = request.query;
       const at = cursor ? decodeCursor(cursor) : undefined;
-      const rows = await listOutboxPage(api.db, scope.companyId, {
+      const page = await listOutboxMessages(api.db, scopeOf(request), {
         status,
-        limit: limit + 1,
-        customerSalesRep: scope.salesRep ?? undefined,
+        limit,
         before: at ? { createdAt: at.d ?? '', id: at.n } : undefined,
       });
-      const items = rows.slice(0, limit);
-      const last = items[items.length - 1];
-      // Counts of the whole company's outbox would tell a restricted collector about others' customers.
-      const counts = scope.salesRep === null ? await countOutbox(api.db, scope.companyId) : null;
+      const last = page.items[page.items.length - 1];
       return {
-        items: items.map(toMessageOut),
-        counts,
-        nextCursor: rows.length > limit && last ? encodeCursor({ n: last.id, d: last.createdAt }) : null,
+        items: page.items.map(toMessageOut),
+        counts: page.counts,
+        nextCursor: page.more && last ? encodeCursor({ n: last.id, d: last.createdAt }) : null,
       };
     },
   );

@@ -7,31 +7,16 @@ import {
   requestPasswordReset,
   resetPassword,
   switchCompany,
-  type Principal,
 } from '../../accounts/auth.ts';
-import type { LoginLimiter } from '../../accounts/login-limiter.ts';
+import { accountLimitKey, type LoginLimiter } from '../../accounts/login-limiter.ts';
+import { getSessionInfo } from '../../accounts/session-info.ts';
 import { mailPasswordReset } from '../../mail/password-reset.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { Db } from '../../storage/database.ts';
-import { listUserCompanies, normaliseEmail } from '../../storage/users.ts';
 import { principalOf, SESSION_COOKIE } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
 import { OkSchema, problems, SessionInfoSchema } from '../schemas.ts';
 
 const tags = ['session'];
-
-async function sessionInfo(db: Db, p: Principal): Promise<z.infer<typeof SessionInfoSchema>> {
-  const companies = await listUserCompanies(db, p.userId);
-  const current = companies.find((c) => c.companyId === p.companyId);
-  return {
-    user: { id: p.userId, email: p.email },
-    company: { id: p.companyId, legalName: current?.legalName ?? '' },
-    role: p.role,
-    salesRep: p.salesRep,
-    companies: companies.map((c) => ({ id: c.companyId, legalName: c.legalName, role: c.role })),
-    csrfToken: p.csrfToken ?? null,
-  };
-}
 
 function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string, expiresAt: string): void {
   // Secure whenever the client reached us over TLS (directly, or through a proxy trusted with trustProxy).
@@ -64,14 +49,14 @@ export function sessionRoutes(api: ZodApi, limiter: LoginLimiter): void {
       // Counted per client address and per account: rotating addresses (or forged X-Forwarded-For, which only
       // counts through the configured trusted hops) does not give one account more guesses, nor one address more accounts.
       const byAddress = limiter.hit(`ip:${request.ip}`);
-      const byAccount = limiter.hit(`account:${normaliseEmail(request.body.email)}`);
+      const byAccount = limiter.hit(accountLimitKey(request.body.email));
       if (!byAddress || !byAccount)
         throw new AppError('rate_limited', 'Too many login attempts; wait a few minutes.', [], {
           key: 'problem.auth.tooManyLogins',
         });
       const result = await login(api.db, request.body, { ip: request.ip });
       setSessionCookie(request, reply, result.sessionToken, result.expiresAt);
-      return sessionInfo(api.db, result.principal);
+      return getSessionInfo(api.db, result.principal);
     },
   );
 
@@ -85,7 +70,7 @@ export function sessionRoutes(api: ZodApi, limiter: LoginLimiter): void {
         response: { 200: SessionInfoSchema, ...problems },
       },
     },
-    async (request) => sessionInfo(api.db, principalOf(request)),
+    async (request) => getSessionInfo(api.db, principalOf(request)),
   );
 
   api.delete(
@@ -112,7 +97,8 @@ export function sessionRoutes(api: ZodApi, limiter: LoginLimiter): void {
         response: { 200: SessionInfoSchema, ...problems },
       },
     },
-    async (request) => sessionInfo(api.db, await switchCompany(api.db, principalOf(request), request.body.companyId)),
+    async (request) =>
+      getSessionInfo(api.db, await switchCompany(api.db, principalOf(request), request.body.companyId)),
   );
 
   api.put(
@@ -128,7 +114,7 @@ export function sessionRoutes(api: ZodApi, limiter: LoginLimiter): void {
     },
     async (request) => {
       const p = principalOf(request);
-      if (!limiter.hit(`account:${normaliseEmail(p.email)}`))
+      if (!limiter.hit(accountLimitKey(p.email)))
         throw new AppError('rate_limited', 'Too many attempts; wait a few minutes.', [], {
           key: 'problem.auth.tooManyAttempts',
         });

@@ -102,7 +102,6 @@ export const en: Dictionary = {
     compose: 'Remind the selection',
   },
   relances: {
-    levelN: 'Level {{level}}',
     title: 'Reminders',
     noCategory: 'Nothing to remind.',
     modePdf: 'Printable PDF',
@@ -137,8 +136,6 @@ export const en: Dictionary = {
     downloadLetters_other: 'Download the {{count}} letters to post (PDF)',
     sentResult:
       'Reminders recorded: {{reminders}}, in communications: {{communications}}; e-mails sent: {{sent}}, failed: {{failed}}, not sent (no SMTP server): {{notSent}}.',
-    inProgress: '{{label}} in progress',
-    outOfCycle: 'Out of cycle',
     openInvoice: 'Open the invoice',
     pdfReminder: 'PDF reminder',
     sendEmail: 'Send by e-mail',
@@ -624,16 +621,6 @@ export const en: Dictionary = {
     nextReminder: 'Next reminder',
     export: 'Export the list',
     shortcuts: 'Shortcuts: j / k next / previous row, x select, Enter open.',
-  },
-  relanceCategories: {
-    upcoming: 'Overdue, first reminder to come',
-    'out-of-cycle': 'Out of cycle',
-    'held-disputed': 'To handle: disputed',
-    'held-blocked': 'To handle: customer blocked',
-    'held-below-minimum': 'To handle: below the minimum',
-    'held-paused': 'To handle: customer paused',
-    'held-promised': 'To handle: payment promised',
-    'held-no-contact': 'To handle: no e-mail nor address',
   },
   customerPage: {
     letter: 'Letter',

@@ -114,7 +114,6 @@ export const fr = {
     compose: 'Relancer la sélection',
   },
   relances: {
-    levelN: 'Niveau {{level}}',
     title: 'Relances',
     noCategory: 'Aucune facture à relancer.',
     modePdf: 'PDF imprimable',
@@ -149,8 +148,6 @@ export const fr = {
     downloadLetters_other: 'Télécharger les {{count}} courriers à poster (PDF)',
     sentResult:
       'Relances enregistrées : {{reminders}}, en envois : {{communications}} ; e-mails envoyés : {{sent}}, en échec : {{failed}}, non envoyés (pas de serveur SMTP) : {{notSent}}.',
-    inProgress: '{{label}} en cours',
-    outOfCycle: 'Hors cycle',
     openInvoice: 'Ouvrir la facture',
     pdfReminder: 'Relance PDF',
     sendEmail: 'Envoyer par e-mail',
@@ -641,16 +638,6 @@ export const fr = {
     nextReminder: 'Prochaine relance',
     export: 'Exporter la liste',
     shortcuts: 'Raccourcis : j / k ligne suivante / précédente, x cocher, Entrée ouvrir.',
-  },
-  relanceCategories: {
-    upcoming: 'En retard, première relance à venir',
-    'out-of-cycle': 'Hors cycle',
-    'held-disputed': 'À traiter : en litige',
-    'held-blocked': 'À traiter : client bloqué',
-    'held-below-minimum': 'À traiter : sous le minimum',
-    'held-paused': 'À traiter : client en pause',
-    'held-promised': 'À traiter : paiement promis ou annoncé',
-    'held-no-contact': 'À traiter : ni e-mail ni adresse',
   },
   customerPage: {
     letter: 'Courrier',

@@ -13,7 +13,8 @@ import { useInvoiceFilters } from '../components/invoice-query.ts';
 import { ErrorState } from '../components/states.tsx';
 import { count, moneyMap } from '../format.ts';
 import { useCanCollect } from '../session.tsx';
-import { categoryLabel, useCategories } from './relances-data.ts';
+import { categoryLabel } from './category-label.ts';
+import { useCategories } from './relances-data.ts';
 import { PageHeading } from '../components/PageHeading.tsx';
 import { PrintChoice, type PrintChoiceValue } from './print-choice.tsx';
 

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { get } from '../api/client.ts';
 import type { Categories, Policy } from '../api/types.ts';
+import { fixedCategoryOptions, levelLabel } from './category-label.ts';
 
 /** The categories with their counts and balances: the server plans the ledger for it, so only the screens that show counts ask. */
 export function useCategories() {
@@ -10,31 +11,6 @@ export function useCategories() {
     queryFn: () => get<Categories>('/api/v1/invoices/categories'),
     staleTime: 60_000,
   });
-}
-
-const FIXED_LABELS = new Set([
-  'upcoming',
-  'out-of-cycle',
-  'held-disputed',
-  'held-blocked',
-  'held-below-minimum',
-  'held-paused',
-  'held-promised',
-  'held-no-contact',
-]);
-
-/**
- * A category in the user's language: the fixed ones from the catalogue, a level by the policies' own step names
- * (or "Level N" when no step names it), followed by "in progress" while a reminder of it waits to leave.
- */
-export function categoryLabel(
-  c: Categories['categories'][number],
-  t: (key: string, options?: Record<string, unknown>) => string,
-): string {
-  if (FIXED_LABELS.has(c.key)) return t(`relanceCategories.${c.key}`);
-  if (c.level === null) return c.label;
-  const name = c.stepLabels.length > 0 ? c.stepLabels.join(' / ') : t('relances.levelN', { level: c.level });
-  return c.inProgress ? t('relances.inProgress', { label: name }) : name;
 }
 
 /** The category names for a filter menu, from the default policy's steps (cheap: no plan). */
@@ -49,19 +25,8 @@ export function useCategoryOptions(): { key: string; label: string }[] {
   return [
     ...steps.flatMap((step, i) => [
       { key: `level-${i + 1}`, label: step.label },
-      { key: `level-${i + 1}-in-progress`, label: t('relances.inProgress', { label: step.label }) },
+      { key: `level-${i + 1}-in-progress`, label: levelLabel(i + 1, [step.label], true, t) },
     ]),
-    { key: 'upcoming', label: t('relanceCategories.upcoming') },
-    ...(
-      [
-        'held-disputed',
-        'held-blocked',
-        'held-below-minimum',
-        'held-paused',
-        'held-promised',
-        'held-no-contact',
-      ] as const
-    ).map((key) => ({ key, label: t(`relanceCategories.${key}`) })),
-    { key: 'out-of-cycle', label: t('relances.outOfCycle') },
+    ...fixedCategoryOptions(t),
   ];
 }
