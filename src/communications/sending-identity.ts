@@ -36,7 +36,7 @@ export async function assertSendingIdentity(
 ): Promise<void> {
   const refusal = await sendingIdentityRefusal(db, companyId, needs, settings);
   if (refusal)
-    throw new AppError('invalid_input', refusal, [{ field: 'company', reason: refusal }], {
+    throw new AppError('invalid_input', refusal, [{ field: 'company', reason: refusal, code: 'problem.asWritten', params: { text: refusal } }], {
       key: 'problem.asWritten',
       params: { text: refusal },
     });

@@ -2,6 +2,7 @@ import { cliOutEn } from './cli-out-en.ts';
 import { cliSetupEn } from './cli-setup-en.ts';
 import { portalEn } from './portal-en.ts';
 import { problemsEn } from './problems-en.ts';
+import { reasonsEn } from './reasons-en.ts';
 import type { fr } from './fr.ts';
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
@@ -469,4 +470,5 @@ export const en: Shape<typeof fr> = {
   },
   portal: portalEn,
   problem: problemsEn,
+  reason: reasonsEn,
 };

@@ -2,6 +2,7 @@ import { cliOutFr } from './cli-out-fr.ts';
 import { cliSetupFr } from './cli-setup-fr.ts';
 import { portalFr } from './portal-fr.ts';
 import { problemsFr } from './problems-fr.ts';
+import { reasonsFr } from './reasons-fr.ts';
 
 /**
  * The French side of the one message catalogue read by the server, the CLI, the documents and the web
@@ -471,4 +472,5 @@ export const fr = {
   },
   portal: portalFr,
   problem: problemsFr,
+  reason: reasonsFr,
 };

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { AppError, type FieldIssue } from '../../shared/errors.ts';
+import { AppError, type FieldIssue, type MessageText } from '../../shared/errors.ts';
 import type { Database } from '../../storage/schema.ts';
 import type { Actor } from '../../shared/actor.ts';
 import { auditBy } from '../../storage/audit.ts';
@@ -46,6 +46,14 @@ export type EInvoiceImportReport = {
 const ROLLBACK = Symbol('rollback');
 
 /** Outcomes and errors name the file, so two files of the same name (two folders, two uploads) are told apart. */
+/** A refused file's reason: its one issue's when it has a key (the reason without the file name), else the refusal's. */
+function refusalReason(refused: Extract<ReadOutcome, { refused: unknown }>['refused']): MessageText {
+  const only = refused.issues.length === 1 ? refused.issues[0]! : null;
+  if (only?.code) return { key: only.code, ...(only.params ? { params: only.params } : {}) };
+  if (refused.key) return { key: refused.key, ...(refused.params ? { params: refused.params } : {}) };
+  return { key: 'problem.asWritten', params: { text: refused.message } };
+}
+
 async function readEach(files: InputFile[]): Promise<ReadOutcome[]> {
   const outcomes: ReadOutcome[] = [];
   for (const file of files) outcomes.push(await readOutcome(file));
@@ -88,10 +96,15 @@ export async function importEInvoices(
   };
   const files = distinctNames(options.files);
   const read: ReadFile[] = [];
+  // Each rejection's reason in the catalogue, in step with report.rejected, so every reader gets it in their language.
+  const whys: MessageText[] = [];
   const outcomes = options.read ? await options.read(files) : await readEach(files);
   outcomes.forEach((outcome, i) => {
     if ('ok' in outcome) read.push(outcome.ok);
-    else report.rejected.push({ file: files[i]!.fileName, reason: outcome.refused.message });
+    else {
+      report.rejected.push({ file: files[i]!.fileName, reason: outcome.refused.message });
+      whys.push(refusalReason(outcome.refused));
+    }
   });
   const numbers = new Map<string, string>();
   for (const file of read) {
@@ -102,12 +115,15 @@ export async function importEInvoices(
         file: file.fileName,
         reason: `${file.fileName}: invoice ${file.invoice.number} is also in ${other}.`,
       });
+    if (other) whys.push({ key: 'reason.alsoIn', params: { invoice: file.invoice.number, other } });
     numbers.set(file.invoice.number, file.fileName);
   }
   const refuse = () => {
-    const issues: FieldIssue[] = report.rejected.map((r) => ({
+    const issues: FieldIssue[] = report.rejected.map((r, i) => ({
       field: r.file,
       reason: r.reason.startsWith(`${r.file}: `) ? r.reason.slice(r.file.length + 2) : r.reason,
+      code: whys[i]!.key,
+      ...(whys[i]!.params ? { params: whys[i]!.params } : {}),
     }));
     const names = [...new Set(report.rejected.map((r) => r.file))];
     const named = names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')}…`;
@@ -144,8 +160,10 @@ export async function importEInvoices(
         .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.code - b.code));
       for (const status of statuses) {
         const outcome = await applyLifecycleStatus(trx, actor, status, status.file);
-        if ('problem' in outcome)
+        if ('problem' in outcome) {
           report.rejected.push({ file: status.file, reason: `${status.file}: ${outcome.problem}.` });
+          whys.push(outcome.why);
+        }
         else report.statuses.push({ ...outcome, file: status.file });
       }
       if (report.rejected.length > 0 && !options.skipInvalid) throw ROLLBACK;
