@@ -112,5 +112,8 @@ export function localizeUsageError(text: string, language: MessageLanguage): str
       /error: option '([^']*)' argument '([^']*)' is invalid\. Allowed choices are (.*)\./,
       (_, name: string, value: string, values: string) => fill(e.invalidChoice, { value, name, values }),
     )
-    .replace(/\(Did you mean (?:one of )?([^?]*)\?\)/, (_, name: string) => fill(e.didYouMean, { name }));
+    .replace(/\(Did you mean (?:one of )?([^?]*)\?\)/, (_, name: string) => fill(e.didYouMean, { name }))
+    .replace(/error: option '([^']*)' argument '([^']*)' is invalid\. (.*)/, (_, name: string, value: string, reason: string) =>
+      fill(cliTexts(language).report.arg.invalid, { name, value, reason }),
+    );
 }

@@ -1,4 +1,5 @@
 import { cliOutEn } from './cli-out-en.ts';
+import { cliReportEn } from './cli-report-en.ts';
 import { cliSetupEn } from './cli-setup-en.ts';
 import { portalEn } from './portal-en.ts';
 import { problemsEn } from './problems-en.ts';
@@ -204,6 +205,7 @@ export const en: Shape<typeof fr> = {
     issue: '{{field}}: {{reason}}',
     setup: cliSetupEn,
     out: cliOutEn,
+    report: cliReportEn,
   },
   template: {
     unknownKey: '"{{key}}" is not a template; use one of {{keys}}.',

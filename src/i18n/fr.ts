@@ -1,4 +1,5 @@
 import { cliOutFr } from './cli-out-fr.ts';
+import { cliReportFr } from './cli-report-fr.ts';
 import { cliSetupFr } from './cli-setup-fr.ts';
 import { portalFr } from './portal-fr.ts';
 import { problemsFr } from './problems-fr.ts';
@@ -205,6 +206,7 @@ export const fr = {
     issue: '{{field}} : {{reason}}',
     setup: cliSetupFr,
     out: cliOutFr,
+    report: cliReportFr,
   },
   template: {
     unknownKey: "« {{key}} » n'est pas un modèle ; utilisez l'un de : {{keys}}.",

@@ -6,11 +6,14 @@ import { startDispatchLoop } from '../mail/dispatch-loop.ts';
 import { dispatchOutbox } from '../mail/dispatch.ts';
 import type { Database } from '../storage/schema.ts';
 import { startScheduler, type SchedulerOptions } from './scheduler.ts';
+import { translator, type MessageLanguage } from '../i18n/index.ts';
 
 export type WorkerOptions = {
   /** Where letters and .eml files are written (next to the SQLite file, else ./data). */
   dataDir: string;
   log: (message: string) => void;
+  /** The language of the log lines: the CLI reader's for `relance scheduler`, English in the server's log. */
+  language?: MessageLanguage;
   /** How often the outbox is swept for messages whose retry time has come. */
   dispatchIntervalSeconds?: number;
   now?: SchedulerOptions['now'];
@@ -27,20 +30,35 @@ export type Workers = { scheduler: ReturnType<typeof startScheduler>; stop(): Pr
  */
 export function startWorkers(db: Kysely<Database>, options: WorkerOptions): Workers {
   const { dataDir, log } = options;
+  const language = options.language ?? 'en';
+  const t = translator(language);
   const scheduler = startScheduler({
     db,
     log,
+    language,
     now: options.now,
     job: async (company, date) => {
       const result = await runReminders(db, systemActor(company.id, 'scheduler'), { date, kind: 'automatic', dataDir });
+      const where = { company: company.legalName, date };
       log(
-        `${company.legalName} ${date}: ${result.skipped ?? `${result.communications} communications, ${result.reminders} reminders`}`,
+        result.skipped
+          ? t('cli.report.scheduler.skipped', { ...where, reason: result.skipped })
+          : t('cli.report.scheduler.ran', {
+              ...where,
+              communications: t('cli.report.scheduler.communications', { count: result.communications }),
+              reminders: t('cli.report.scheduler.reminders', { count: result.reminders }),
+            }),
       );
       if (!result.skipped)
-        log(`${company.legalName} ${date}: ${describeDispatch(await dispatchOutbox(db, company.id, { dataDir }))}`);
+        log(
+          t('cli.report.scheduler.dispatched', {
+            ...where,
+            summary: describeDispatch(await dispatchOutbox(db, company.id, { dataDir }), language),
+          }),
+        );
     },
   });
-  const outbox = startDispatchLoop(db, { dataDir, log, intervalSeconds: options.dispatchIntervalSeconds });
+  const outbox = startDispatchLoop(db, { dataDir, log, language, intervalSeconds: options.dispatchIntervalSeconds });
   return {
     scheduler,
     async stop() {

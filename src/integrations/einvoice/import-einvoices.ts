@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { AppError, type FieldIssue, type MessageText } from '../../shared/errors.ts';
+import { AppError, type FieldIssue } from '../../shared/errors.ts';
 import type { Database } from '../../storage/schema.ts';
 import type { Actor } from '../../shared/actor.ts';
 import { auditBy } from '../../storage/audit.ts';
@@ -36,7 +36,8 @@ export type EInvoiceImportReport = {
   invoices: InvoiceOutcome[];
   statuses: (StatusOutcome & { file: string })[];
   /** Files (or statuses) left out, with why. */
-  rejected: { file: string; reason: string }[];
+  /** `reason` in English; `code` and `params` say it from the catalogue (without the file name). */
+  rejected: { file: string; reason: string; code: string; params?: Record<string, string | number> }[];
   /** Each file given, in order: what became of it (a status message may be partly applied). */
   files: FileOutcome[];
   committed: boolean;
@@ -47,11 +48,13 @@ const ROLLBACK = Symbol('rollback');
 
 /** Outcomes and errors name the file, so two files of the same name (two folders, two uploads) are told apart. */
 /** A refused file's reason: its one issue's when it has a key (the reason without the file name), else the refusal's. */
-function refusalReason(refused: Extract<ReadOutcome, { refused: unknown }>['refused']): MessageText {
+function refusalReason(refused: Extract<ReadOutcome, { refused: unknown }>['refused']): Pick<FieldIssue, 'params'> & {
+  code: string;
+} {
   const only = refused.issues.length === 1 ? refused.issues[0]! : null;
-  if (only?.code) return { key: only.code, ...(only.params ? { params: only.params } : {}) };
-  if (refused.key) return { key: refused.key, ...(refused.params ? { params: refused.params } : {}) };
-  return { key: 'problem.asWritten', params: { text: refused.message } };
+  if (only?.code) return { code: only.code, ...(only.params ? { params: only.params } : {}) };
+  if (refused.key) return { code: refused.key, ...(refused.params ? { params: refused.params } : {}) };
+  return { code: 'problem.asWritten', params: { text: refused.message } };
 }
 
 async function readEach(files: InputFile[]): Promise<ReadOutcome[]> {
@@ -96,14 +99,11 @@ export async function importEInvoices(
   };
   const files = distinctNames(options.files);
   const read: ReadFile[] = [];
-  // Each rejection's reason in the catalogue, in step with report.rejected, so every reader gets it in their language.
-  const whys: MessageText[] = [];
   const outcomes = options.read ? await options.read(files) : await readEach(files);
   outcomes.forEach((outcome, i) => {
     if ('ok' in outcome) read.push(outcome.ok);
     else {
-      report.rejected.push({ file: files[i]!.fileName, reason: outcome.refused.message });
-      whys.push(refusalReason(outcome.refused));
+      report.rejected.push({ file: files[i]!.fileName, reason: outcome.refused.message, ...refusalReason(outcome.refused) });
     }
   });
   const numbers = new Map<string, string>();
@@ -114,16 +114,17 @@ export async function importEInvoices(
       report.rejected.push({
         file: file.fileName,
         reason: `${file.fileName}: invoice ${file.invoice.number} is also in ${other}.`,
+        code: 'reason.alsoIn',
+        params: { invoice: file.invoice.number, other },
       });
-    if (other) whys.push({ key: 'reason.alsoIn', params: { invoice: file.invoice.number, other } });
     numbers.set(file.invoice.number, file.fileName);
   }
   const refuse = () => {
-    const issues: FieldIssue[] = report.rejected.map((r, i) => ({
+    const issues: FieldIssue[] = report.rejected.map((r) => ({
       field: r.file,
       reason: r.reason.startsWith(`${r.file}: `) ? r.reason.slice(r.file.length + 2) : r.reason,
-      code: whys[i]!.key,
-      ...(whys[i]!.params ? { params: whys[i]!.params } : {}),
+      code: r.code,
+      ...(r.params ? { params: r.params } : {}),
     }));
     const names = [...new Set(report.rejected.map((r) => r.file))];
     const named = names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')}…`;
@@ -161,8 +162,12 @@ export async function importEInvoices(
       for (const status of statuses) {
         const outcome = await applyLifecycleStatus(trx, actor, status, status.file);
         if ('problem' in outcome) {
-          report.rejected.push({ file: status.file, reason: `${status.file}: ${outcome.problem}.` });
-          whys.push(outcome.why);
+          report.rejected.push({
+            file: status.file,
+            reason: `${status.file}: ${outcome.problem}.`,
+            code: outcome.why.key,
+            ...(outcome.why.params ? { params: outcome.why.params } : {}),
+          });
         }
         else report.statuses.push({ ...outcome, file: status.file });
       }

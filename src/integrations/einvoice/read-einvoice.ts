@@ -60,10 +60,19 @@ function countryOf(code: string | null): string {
 }
 
 /** The EN 16931 business terms a refusal names (`reason.xml.term.*`). */
-type BusinessTerm = 'bt1' | 'bt2' | 'bt5' | 'bt44' | 'bt112' | 'bt115' | 'bg7';
+const BUSINESS_TERMS = {
+  bt1: 'BT-1 invoice number',
+  bt2: 'BT-2 issue date',
+  bt5: 'BT-5 currency',
+  bt44: 'BT-44 buyer name',
+  bt112: 'BT-112 total including tax',
+  bt115: 'BT-115 amount due',
+  bg7: 'BG-7 buyer',
+};
+type BusinessTerm = keyof typeof BUSINESS_TERMS;
 
 function missing(reader: XmlReader, path: string, term: BusinessTerm): never {
-  return reader.fail(path, `is missing (${term.toUpperCase().replace(/^(B[TG])/, '$1-')})`, {
+  return reader.fail(path, `is missing (${BUSINESS_TERMS[term]})`, {
     key: 'reason.xml.missing',
     params: { term },
   });
