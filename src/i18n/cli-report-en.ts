@@ -133,7 +133,6 @@ export const cliReportEn: Shape<typeof cliReportFr> = {
     replyAddress: 'Reply address',
     cc: 'CC',
     bcc: 'BCC',
-    count: '"{{value}}" is not a whole number',
     dkim: 'DKIM',
     problem: 'Problem',
     company: 'the company',
@@ -147,6 +146,7 @@ export const cliReportEn: Shape<typeof cliReportFr> = {
   },
   arg: {
     invalid: "error: option '{{name}}' argument '{{value}}' is invalid. {{reason}}",
+    count: '"{{value}}" is not a whole number',
     onOff: 'use on or off',
     dkim: 'DKIM needs --dkim-domain, --dkim-selector and --dkim-key-file together',
   },

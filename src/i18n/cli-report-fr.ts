@@ -132,7 +132,6 @@ export const cliReportFr = {
     replyAddress: 'Adresse des réponses',
     cc: 'Copie',
     bcc: 'Copie cachée',
-    count: "« {{value}} » n'est pas un nombre entier",
     dkim: 'DKIM',
     problem: 'Problème',
     company: 'la société',
@@ -146,6 +145,7 @@ export const cliReportFr = {
   },
   arg: {
     invalid: "erreur : valeur refusée pour « {{name}} » ({{value}}) : {{reason}}",
+    count: "« {{value}} » n'est pas un nombre entier",
     onOff: 'utilisez on ou off',
     dkim: 'DKIM demande --dkim-domain, --dkim-selector et --dkim-key-file ensemble',
   },

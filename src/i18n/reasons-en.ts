@@ -56,6 +56,8 @@ export const reasonsEn = {
   unreadableTemplate: 'unreadable template ({{detail}})',
   unknownVariable: 'unknown variable "{{name}}"',
   buckets: 'unreadable buckets ({{detail}})',
+  statusNoInvoice: 'status {{code}} for invoice {{invoice}}: no such invoice',
+  statusCurrency: 'status 212 for invoice {{invoice}}: amount in {{currency}}, invoice in {{invoiceCurrency}}',
   xml: {
     refused: '{{file}}: {{where}}$t({{why}}).',
     notPdf: 'not a readable PDF ({{detail}})',

@@ -60,6 +60,8 @@ export const reasonsFr = {
   unreadableTemplate: 'modèle illisible ({{detail}})',
   unknownVariable: 'variable inconnue « {{name}} »',
   buckets: 'tranches illisibles ({{detail}})',
+  statusNoInvoice: 'statut {{code}} pour la facture {{invoice}} : facture inconnue',
+  statusCurrency: 'statut 212 pour la facture {{invoice}} : montant en {{currency}}, facture en {{invoiceCurrency}}',
   xml: {
     refused: '{{file}} : {{where}}$t({{why}}).',
     notPdf: "n'est pas un PDF lisible ({{detail}})",

@@ -47,7 +47,7 @@ describeInBrowser('refused forms in the reader language', () => {
   });
 
   it('says the same refusal in English when the user chose English', async () => {
-    await w.page.evaluate(() => localStorage.setItem('relance.language', 'en'));
+    await w.page.evaluate("localStorage.setItem('relance.language', 'en')");
     await visit(w, '/settings/company');
     await w.page.getByRole('button', { name: 'Save' }).waitFor();
     await field('SIRET').fill('123');
@@ -57,6 +57,6 @@ describeInBrowser('refused forms in the reader language', () => {
       .poll(async () => spaces(await alert().textContent()))
       .toContain('"123" is not a SIRET (14 digits with a valid key).');
     await w.page.screenshot({ path: join(SCREENSHOTS, 'settings-company-refused-en.png') });
-    await w.page.evaluate(() => localStorage.removeItem('relance.language'));
+    await w.page.evaluate("localStorage.removeItem('relance.language')");
   });
 });
