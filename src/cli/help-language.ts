@@ -113,7 +113,9 @@ export function localizeUsageError(text: string, language: MessageLanguage): str
       (_, name: string, value: string, values: string) => fill(e.invalidChoice, { value, name, values }),
     )
     .replace(/\(Did you mean (?:one of )?([^?]*)\?\)/, (_, name: string) => fill(e.didYouMean, { name }))
-    .replace(/error: option '([^']*)' argument '([^']*)' is invalid\. (.*)/, (_, name: string, value: string, reason: string) =>
-      fill(cliTexts(language).report.arg.invalid, { name, value, reason }),
+    .replace(
+      /error: option '([^']*)' argument '([^']*)' is invalid\. (.*)/,
+      (_, name: string, value: string, reason: string) =>
+        fill(cliTexts(language).report.arg.invalid, { name, value, reason }),
     );
 }

@@ -48,7 +48,15 @@ export function parseSeries(text: string): SeriesKey {
   throw new AppError(
     'invalid_input',
     `"${text}" is not a rate series (use ${SERIES_KEYS.map((k) => k.replace(/_/g, '-')).join(', ')})`,
-    [{ field: 'series', value: text, reason: 'unknown series', code: 'reason.unknownSeries', params: { list: SERIES_KEYS.map((k) => k.replace(/_/g, '-')).join(', ') } }],
+    [
+      {
+        field: 'series',
+        value: text,
+        reason: 'unknown series',
+        code: 'reason.unknownSeries',
+        params: { list: SERIES_KEYS.map((k) => k.replace(/_/g, '-')).join(', ') },
+      },
+    ],
     {
       key: 'problem.rates.unknownSeries',
       params: { value: text, list: SERIES_KEYS.map((k) => k.replace(/_/g, '-')).join(', ') },

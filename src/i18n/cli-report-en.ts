@@ -74,7 +74,8 @@ export const cliReportEn: Shape<typeof cliReportFr> = {
     },
     fileWritten_one: '{{file}}: {{count}} direct debit of {{batch}}, to collect on {{date, isodate}}.',
     fileWritten_other: '{{file}}: {{count}} direct debits of {{batch}}, to collect on {{date, isodate}}.',
-    debitWritten_one: '{{file}}: {{count}} direct debit, {{total}}, to collect on {{date, isodate}} (message {{batch}}).',
+    debitWritten_one:
+      '{{file}}: {{count}} direct debit, {{total}}, to collect on {{date, isodate}} (message {{batch}}).',
     debitWritten_other:
       '{{file}}: {{count}} direct debits, {{total}}, to collect on {{date, isodate}} (message {{batch}}).',
   },
@@ -101,6 +102,12 @@ export const cliReportEn: Shape<typeof cliReportFr> = {
     set_other: 'Invoice {{invoice}}: {{count}} instalments.',
     pdf: '{{file}}: schedule of invoice {{invoice}}.',
   },
+  run: 'Run {{id}}: {{communications}}, {{reminders}} recorded{{raced}}{{stale}}{{skipped}}.',
+  runRaced_one: ', {{count}} already recorded by another run',
+  runRaced_other: ', {{count}} already recorded by another run',
+  runStale_one: ', {{count}} left for the next run (an invoice changed meanwhile)',
+  runStale_other: ', {{count}} left for the next run (an invoice changed meanwhile)',
+  runSkipped: ' ({{reason}})',
   customerUpdated: 'Customer {{code}} updated.',
   scheduler: {
     started: 'scheduler started on {{location}}',
@@ -147,6 +154,11 @@ export const cliReportEn: Shape<typeof cliReportFr> = {
   arg: {
     invalid: "error: option '{{name}}' argument '{{value}}' is invalid. {{reason}}",
     count: '"{{value}}" is not a whole number',
+    mustOnOff: '"{{value}}" must be on or off',
+    language: 'use fr or en',
+    choose: 'use {{values}}',
+    port: '"{{value}}" is not a port number',
+    proxies: '"{{value}}" is not a number of proxies (1 to 10)',
     onOff: 'use on or off',
     dkim: 'DKIM needs --dkim-domain, --dkim-selector and --dkim-key-file together',
   },

@@ -73,7 +73,8 @@ export const cliReportFr = {
     },
     fileWritten_one: '{{file}} : {{count}} prélèvement du lot {{batch}}, à encaisser le {{date, isodate}}.',
     fileWritten_other: '{{file}} : {{count}} prélèvements du lot {{batch}}, à encaisser le {{date, isodate}}.',
-    debitWritten_one: '{{file}} : {{count}} prélèvement, {{total}}, à encaisser le {{date, isodate}} (message {{batch}}).',
+    debitWritten_one:
+      '{{file}} : {{count}} prélèvement, {{total}}, à encaisser le {{date, isodate}} (message {{batch}}).',
     debitWritten_other:
       '{{file}} : {{count}} prélèvements, {{total}}, à encaisser le {{date, isodate}} (message {{batch}}).',
   },
@@ -100,6 +101,12 @@ export const cliReportFr = {
     set_other: 'Facture {{invoice}} : {{count}} échéances.',
     pdf: '{{file}} : échéancier de la facture {{invoice}}.',
   },
+  run: 'Passage {{id}} : enregistrées : {{communications}}, {{reminders}}{{raced}}{{stale}}{{skipped}}.',
+  runRaced_one: ', {{count}} déjà enregistrée par un autre passage',
+  runRaced_other: ', {{count}} déjà enregistrées par un autre passage',
+  runStale_one: ', {{count}} laissée au passage suivant (une facture a changé entre-temps)',
+  runStale_other: ', {{count}} laissées au passage suivant (une facture a changé entre-temps)',
+  runSkipped: ' ({{reason}})',
   customerUpdated: 'Client {{code}} mis à jour.',
   scheduler: {
     started: 'planificateur démarré sur {{location}}',
@@ -144,8 +151,13 @@ export const cliReportFr = {
     listening: 'À l’écoute des réponses sur {{address}} (Ctrl-C pour arrêter).',
   },
   arg: {
-    invalid: "erreur : valeur refusée pour « {{name}} » ({{value}}) : {{reason}}",
+    invalid: 'erreur : valeur refusée pour « {{name}} » ({{value}}) : {{reason}}',
     count: "« {{value}} » n'est pas un nombre entier",
+    mustOnOff: '« {{value}} » : utilisez on ou off',
+    language: 'utilisez fr ou en',
+    choose: 'utilisez {{values}}',
+    port: "« {{value}} » n'est pas un numéro de port",
+    proxies: "« {{value}} » n'est pas un nombre de proxys (1 à 10)",
     onOff: 'utilisez on ou off',
     dkim: 'DKIM demande --dkim-domain, --dkim-selector et --dkim-key-file ensemble',
   },

@@ -79,7 +79,7 @@ export const reasonsFr = {
     notCurrency: "« {{value}} » n'est pas un code de devise ISO 4217",
     negative: 'est négatif',
     dueAboveTotal: 'dépasse le total TTC (BT-112)',
-    dueBeforeIssue: "{{due, isodate}} est avant la date de facture {{issue, isodate}}",
+    dueBeforeIssue: '{{due, isodate}} est avant la date de facture {{issue, isodate}}',
     notEInvoice: "n'est pas une facture électronique (CrossIndustryInvoice CII, ou Invoice / CreditNote UBL attendus)",
     notCreditDebit: "« {{value}} » n'est ni CRDT ni DBIT",
     noCurrency: "n'a pas de devise (Ccy)",

@@ -149,7 +149,10 @@ export function scanCsv(text: string, onRow: CsvRowHandler, limits: { maxRows?: 
       if (BLANK_LINES.exec(text)) rowStart = BLANK_LINES.lastIndex;
       advanceTo(rowStart);
       if (quoteError) {
-        fatal = { line, field: '(file)', reason: `badly quoted cell: ${quoteError.message}`,
+        fatal = {
+          line,
+          field: '(file)',
+          reason: `badly quoted cell: ${quoteError.message}`,
           code: 'reason.badQuote',
           params: { detail: quoteError.message },
         };
@@ -162,7 +165,10 @@ export function scanCsv(text: string, onRow: CsvRowHandler, limits: { maxRows?: 
         : result.data;
       if (headers === null) headers = values;
       else if (limits.maxRows !== undefined && ++rows > limits.maxRows) {
-        fatal = { line, field: '(file)', reason: `more than ${limits.maxRows} rows (the limit for one file)`,
+        fatal = {
+          line,
+          field: '(file)',
+          reason: `more than ${limits.maxRows} rows (the limit for one file)`,
           code: 'reason.tooManyRows',
           params: { count: limits.maxRows },
         };

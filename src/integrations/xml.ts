@@ -148,7 +148,8 @@ export function attributeAt(node: XmlElement | undefined, path: string, attribut
  */
 export function xmlAmount(reader: XmlReader, path: string, value: string, currency: string): Cents {
   const match = /^([+-]?)(\d+)(?:\.(\d+))?$/.exec(value.trim());
-  if (!match) return reader.fail(path, `"${value}" is not an amount`, { key: 'reason.xml.notAmount', params: { value } });
+  if (!match)
+    return reader.fail(path, `"${value}" is not an amount`, { key: 'reason.xml.notAmount', params: { value } });
   const fraction = (match[3] ?? '').replace(/0+$/, '');
   const parsed = parseAmount(`${match[2]}${fraction ? `.${fraction}` : ''}`, currency);
   if (!parsed.ok) return reader.fail(path, parsed.reason, reasonOf(parsed));
@@ -162,6 +163,7 @@ export function xmlDate(reader: XmlReader, path: string, value: string): IsoDate
   const iso = /^(\d{4}-\d{2}-\d{2})(?:T.*|[+-]\d{2}:\d{2}|Z)?$/.exec(text);
   const candidate = compact ? `${compact[1]}-${compact[2]}-${compact[3]}` : iso ? iso[1]! : null;
   const parsed = candidate ? parseDate(candidate) : null;
-  if (!parsed || !parsed.ok) return reader.fail(path, `"${value}" is not a date`, { key: 'reason.xml.notDate', params: { value } });
+  if (!parsed || !parsed.ok)
+    return reader.fail(path, `"${value}" is not a date`, { key: 'reason.xml.notDate', params: { value } });
   return parsed.value;
 }

@@ -49,7 +49,9 @@ export function startDispatchLoop(
         }
       } catch (error) {
         // One company's failure (its SMTP down, a bad row) must not stop the others'.
-        options.log?.(t('cli.report.scheduler.dispatchFailed', { company: companyId, reason: (error as Error).message }));
+        options.log?.(
+          t('cli.report.scheduler.dispatchFailed', { company: companyId, reason: (error as Error).message }),
+        );
       }
     }
   };

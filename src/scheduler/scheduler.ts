@@ -25,8 +25,7 @@ export type SchedulerOptions = {
 
 /** Why a day has no run: `reason` in English, `why` its catalogue key (`cli.report.scheduler.why.*`). */
 export type Decision =
-  | { run: true; date: IsoDate }
-  | { run: false; date: IsoDate; reason: string; why: 'off' | 'before' | 'notWorkingDay' };
+  { run: true; date: IsoDate } | { run: false; date: IsoDate; reason: string; why: 'off' | 'before' | 'notWorkingDay' };
 
 /** Whether the company's automatic run is due at `now`: on or after its local time, on a working day. */
 export function dueAt(company: Company, now: Temporal.Instant): Decision {

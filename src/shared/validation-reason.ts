@@ -4,11 +4,10 @@
  * A refinement names its own key in `params.code`.
  */
 /** The same for an issue of a zod schema the application checks itself (a policy, the mail settings). */
-export function zodIssueReason(issue: {
+export function zodIssueReason(issue: { code: string; message: string; params?: Record<string, unknown> }): {
   code: string;
-  message: string;
-  params?: Record<string, unknown>;
-}): { code: string; params?: Record<string, string | number> } {
+  params?: Record<string, string | number>;
+} {
   return validationReason(issue.code, issue as unknown as Record<string, unknown>, issue.message);
 }
 

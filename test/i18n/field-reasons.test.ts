@@ -92,9 +92,7 @@ describe('every reason a field is refused for', () => {
       throw new Error('the policy was accepted');
     })();
     const reasons = refusal.issues.map((i) => `${i.field}: ${issueReason(i, 'fr')}`);
-    expect(reasons).toContain(
-      'steps.0.from: la première étape ne peut pas compter depuis une relance précédente',
-    );
+    expect(reasons).toContain('steps.0.from: la première étape ne peut pas compter depuis une relance précédente');
     expect(refusal.issues.every((i) => i.code !== undefined && hasMessage('fr', i.code))).toBe(true);
   });
 

@@ -150,13 +150,7 @@ export function dunningCommands(): Command[] {
             return;
           }
           if (options.dryRun) printPlan(result.plan);
-          else
-            process.stdout.write(
-              `Run ${result.run?.id}: ${result.communications} communications, ${result.reminders} reminders recorded` +
-                `${result.raced ? `, ${result.raced} already recorded by another run` : ''}` +
-                `${result.stale ? `, ${result.stale} left for the next run (an invoice changed meanwhile)` : ''}` +
-                `${result.skipped ? ` (${result.skipped})` : ''}.\n`,
-            );
+          else process.stdout.write(`${runSummary(result)}\n`);
           if (mail) process.stdout.write(`${describeDispatch(mail, words().language)}\n`);
         });
       },
@@ -247,4 +241,17 @@ export function dunningCommands(): Command[] {
       });
     });
   return [planCommand, runCommand, remindersCommand, policy];
+}
+
+/** What a run recorded, in the reader's words. */
+function runSummary(result: RunResult): string {
+  const { t } = words();
+  return t('cli.report.run', {
+    id: result.run?.id ?? '',
+    communications: t('cli.report.scheduler.communications', { count: result.communications }),
+    reminders: t('cli.report.scheduler.reminders', { count: result.reminders }),
+    raced: result.raced ? t('cli.report.runRaced', { count: result.raced }) : '',
+    stale: result.stale ? t('cli.report.runStale', { count: result.stale }) : '',
+    skipped: result.skipped ? t('cli.report.runSkipped', { reason: result.skipped }) : '',
+  });
 }

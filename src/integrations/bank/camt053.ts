@@ -59,12 +59,15 @@ function readEntry(
   if (status && status !== 'BOOK') return lines;
   if (textAt(entry, 'RvslInd') === 'true') return lines;
   const sign = textAt(entry, 'CdtDbtInd');
-  if (sign !== 'CRDT' && sign !== 'DBIT') reader.fail(`${where}/CdtDbtInd`, `"${sign ?? ''}" is not CRDT or DBIT`, {
+  if (sign !== 'CRDT' && sign !== 'DBIT')
+    reader.fail(`${where}/CdtDbtInd`, `"${sign ?? ''}" is not CRDT or DBIT`, {
       key: 'reason.xml.notCreditDebit',
       params: { value: sign ?? '' },
     });
   const currency =
-    attributeAt(entry, 'Amt', 'Ccy') ?? accountCurrency ?? reader.fail(`${where}/Amt`, 'has no currency (Ccy)', { key: 'reason.xml.noCurrency' });
+    attributeAt(entry, 'Amt', 'Ccy') ??
+    accountCurrency ??
+    reader.fail(`${where}/Amt`, 'has no currency (Ccy)', { key: 'reason.xml.noCurrency' });
   const entryAmount = xmlAmount(
     reader,
     `${where}/Amt`,
@@ -146,7 +149,8 @@ export function readCamt053(fileName: string, bytes: Uint8Array, skipped?: Field
       key: 'reason.xml.notCamt',
     });
   const statements = all(root, `${kind[0]}/${kind[1]}`);
-  if (statements.length === 0) reader.fail(`${kind[0]}/${kind[1]}`, 'is missing (no statement in the file)', { key: 'reason.xml.noStatement' });
+  if (statements.length === 0)
+    reader.fail(`${kind[0]}/${kind[1]}`, 'is missing (no statement in the file)', { key: 'reason.xml.noStatement' });
   const lines: BankLine[] = [];
   statements.forEach((stmt, s) => {
     const account = textAt(stmt, 'Acct/Id/IBAN') ?? textAt(stmt, 'Acct/Id/Othr/Id');
@@ -158,7 +162,18 @@ export function readCamt053(fileName: string, bytes: Uint8Array, skipped?: Field
         entryLines = readEntry(reader, entry, n, where, account, accountCurrency);
       } catch (error) {
         if (!skipped || !(error instanceof AppError)) throw error;
-        skipped.push(...(error.issues.length > 0 ? error.issues : [{ field: where, reason: error.message, code: error.messageKey, ...(error.params ? { params: error.params } : {}) }]));
+        skipped.push(
+          ...(error.issues.length > 0
+            ? error.issues
+            : [
+                {
+                  field: where,
+                  reason: error.message,
+                  code: error.messageKey,
+                  ...(error.params ? { params: error.params } : {}),
+                },
+              ]),
+        );
         return;
       }
       lines.push(...entryLines);

@@ -103,7 +103,11 @@ export async function importEInvoices(
   outcomes.forEach((outcome, i) => {
     if ('ok' in outcome) read.push(outcome.ok);
     else {
-      report.rejected.push({ file: files[i]!.fileName, reason: outcome.refused.message, ...refusalReason(outcome.refused) });
+      report.rejected.push({
+        file: files[i]!.fileName,
+        reason: outcome.refused.message,
+        ...refusalReason(outcome.refused),
+      });
     }
   });
   const numbers = new Map<string, string>();
@@ -168,8 +172,7 @@ export async function importEInvoices(
             code: outcome.why.key,
             ...(outcome.why.params ? { params: outcome.why.params } : {}),
           });
-        }
-        else report.statuses.push({ ...outcome, file: status.file });
+        } else report.statuses.push({ ...outcome, file: status.file });
       }
       if (report.rejected.length > 0 && !options.skipInvalid) throw ROLLBACK;
       await auditBy(trx, actor, 'import', 'einvoices', {

@@ -50,7 +50,8 @@ function dateOf(reader: XmlReader, node: XmlElement | undefined, path: string): 
  */
 export function readLifecycleStatuses(reader: XmlReader, root: XmlElement): LifecycleStatus[] {
   const ack = first(root, 'AcknowledgementDocument');
-  if (!ack) reader.fail('AcknowledgementDocument', 'is missing (not a lifecycle status message)', {
+  if (!ack)
+    reader.fail('AcknowledgementDocument', 'is missing (not a lifecycle status message)', {
       key: 'reason.xml.notStatusMessage',
     });
   const messageDate =
@@ -64,12 +65,14 @@ export function readLifecycleStatuses(reader: XmlReader, root: XmlElement): Life
   return references.map((ref, index) => {
     const where = `AcknowledgementDocument/ReferenceReferencedDocument[${index + 1}]`;
     const invoiceNumber =
-      textAt(ref, 'IssuerAssignedID') ?? reader.fail(`${where}/IssuerAssignedID`, 'is missing (invoice number)', {
+      textAt(ref, 'IssuerAssignedID') ??
+      reader.fail(`${where}/IssuerAssignedID`, 'is missing (invoice number)', {
         key: 'reason.xml.missing',
         params: { term: 'invoiceNumber' },
       });
     const codeText =
-      textAt(ref, 'ProcessConditionCode') ?? reader.fail(`${where}/ProcessConditionCode`, 'is missing (status code)', {
+      textAt(ref, 'ProcessConditionCode') ??
+      reader.fail(`${where}/ProcessConditionCode`, 'is missing (status code)', {
         key: 'reason.xml.missing',
         params: { term: 'statusCode' },
       });
