@@ -36,7 +36,7 @@ export const reasonsEn = {
   xmlTooLarge: 'the XML text is larger than {{size}} MiB',
   xmlDoctype: 'an XML document type declaration ({{what}}) is not accepted: no DTD, no entities',
   xmlTooDeep: 'elements are nested deeper than {{count}} levels',
-  xmlSyntax: 'malformed XML: {{detail}}',
+  xmlSyntax: 'not well-formed XML, line {{line}}: {{detail}}',
   notHost: 'not a host name',
   notPort: 'not a port number (1 to 65535)',
   maskedPassword: 'give the password again when the server or the user changes',

@@ -40,7 +40,7 @@ export const reasonsFr = {
   xmlTooLarge: 'le texte XML dépasse {{size}} Mio',
   xmlDoctype: "une déclaration de type de document XML ({{what}}) n'est pas acceptée : ni DTD ni entités",
   xmlTooDeep: 'éléments imbriqués sur plus de {{count}} niveaux',
-  xmlSyntax: 'XML mal formé : {{detail}}',
+  xmlSyntax: 'XML mal formé, ligne {{line}} : {{detail}}',
   notHost: "n'est pas un nom de serveur",
   notPort: "n'est pas un numéro de port (1 à 65535)",
   maskedPassword: 'redonnez le mot de passe quand le serveur ou l’identifiant change',

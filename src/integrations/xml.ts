@@ -90,7 +90,7 @@ export function parseXml(text: string, reader: XmlReader): { rootName: string; r
             field: 'file',
             reason: valid.err.msg,
             code: 'reason.xmlSyntax',
-            params: { detail: valid.err.msg },
+            params: { line: valid.err.line, detail: valid.err.msg },
           },
         ],
         {

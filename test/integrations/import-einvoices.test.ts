@@ -187,7 +187,7 @@ describe.each(dialects)('e-invoice import on %s', (dialect) => {
         field: 'notes.txt',
         reason: expect.stringMatching(/^not well-formed XML, line 1/),
         code: 'reason.xmlSyntax',
-        params: { detail: expect.any(String) },
+        params: { line: 1, detail: expect.any(String) },
       },
     ]);
     const [none] = await rawQuery<{ n: number | string }>(db, 'select count(*) as n from invoices');
