@@ -99,4 +99,15 @@ export const reasonsEn = {
       statusCode: 'status code',
     },
   },
+  field: {
+    siret: 'SIRET',
+    senderEmail: 'sender address',
+    password: 'password',
+    currentPassword: 'current password',
+    law: 'applicable law',
+    series: 'rate series',
+    rate: 'rate',
+    assignedTo: 'assigned to',
+    paymentIds: 'cheques',
+  },
 };

@@ -103,4 +103,15 @@ export const reasonsFr = {
       statusCode: 'code de statut',
     },
   },
+  field: {
+    siret: 'SIRET',
+    senderEmail: "adresse d'expédition",
+    password: 'mot de passe',
+    currentPassword: 'mot de passe actuel',
+    law: 'loi applicable',
+    series: 'série de taux',
+    rate: 'taux',
+    assignedTo: 'attribuée à',
+    paymentIds: 'chèques',
+  },
 };

@@ -7,6 +7,7 @@ import { parsePolicy } from '../../src/domain/dunning/policy.ts';
 import { hasMessage, issueReason, type MessageLanguage } from '../../src/i18n/index.ts';
 import { AppError, type FieldIssue } from '../../src/shared/errors.ts';
 import { setCustomerLawByCode } from '../../src/dunning/customer-law.ts';
+import { describeFieldIssue } from '../../src/cli/describe-error.ts';
 
 const SRC = join(import.meta.dirname, '../../src');
 const LANGUAGES: MessageLanguage[] = ['fr', 'en'];
@@ -100,5 +101,11 @@ describe('every reason a field is refused for', () => {
     const refusal = await setCustomerLawByCode(null as never, 'c1', 'C1', 'XX').catch((error: AppError) => error);
     expect(refusal).toBeInstanceOf(AppError);
     expect(issueReason((refusal as AppError).issues[0]!, 'fr')).toBe('loi inconnue (FR, DE, GB, EU ou default)');
+  });
+
+  it('is printed by the CLI with the field named in the reader language', () => {
+    const issue: FieldIssue = { field: 'siret', value: '123', reason: 'a SIRET has 14 digits', code: 'reason.siret' };
+    expect(describeFieldIssue(issue, 'fr')).toBe('SIRET : un SIRET a 14 chiffres et une clé valide');
+    expect(describeFieldIssue(issue, 'en')).toBe('SIRET: a SIRET has 14 digits and a valid key');
   });
 });

@@ -10,9 +10,9 @@ export function issueReasonText(issue: Issue, t: TFunction, i18n: I18n): string 
     : issue.reason;
 }
 
-/** A field's label: the catalogue's import or template field, else as named. */
+/** A field's label: the catalogue's import, template or settings field, else as named. */
 export function issueFieldText(field: string, t: TFunction, i18n: I18n): string {
-  for (const key of [`import.field.${field}`, `template.field.${field}`])
+  for (const key of [`import.field.${field}`, `template.field.${field}`, `reason.field.${field}`])
     if (i18n.exists(key, { ns: 'messages' })) return t(key, { ns: 'messages' });
   return field;
 }
