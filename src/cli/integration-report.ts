@@ -70,7 +70,7 @@ export function printBankReport(report: BankImportReport, locale: string): void 
       money(o.amount, o.currency, locale),
       o.counterparty ?? '',
       t(`cli.out.bank.status.${o.status}`),
-      o.invoices?.join(', ') ?? o.reason ?? '',
+      o.invoices?.join(', ') ?? (o.code ? t(o.code, o.params) : (o.reason ?? '')),
     ]);
   if (rows.length > 0)
     process.stdout.write(

@@ -99,6 +99,15 @@ export const reasonsEn = {
       statusCode: 'status code',
     },
   },
+  bank: {
+    notCredit: 'not a credit',
+    severalCustomers_one: 'references invoices of {{count}} customer',
+    severalCustomers_other: 'references invoices of {{count}} customers',
+    unknownPayer: 'no invoice number in the reference and payer not recognised',
+    sameAmount_one: '{{count}} open invoice of the payer has this amount',
+    sameAmount_other: '{{count}} open invoices of the payer have this amount',
+    noAmount: 'no open invoice of the payer has this amount',
+  },
   field: {
     siret: 'SIRET',
     senderEmail: 'sender address',

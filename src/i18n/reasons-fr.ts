@@ -103,6 +103,15 @@ export const reasonsFr = {
       statusCode: 'code de statut',
     },
   },
+  bank: {
+    notCredit: "n'est pas un crédit",
+    severalCustomers_one: 'cite des factures de {{count}} client',
+    severalCustomers_other: 'cite des factures de {{count}} clients',
+    unknownPayer: 'aucun numéro de facture dans la référence et payeur non reconnu',
+    sameAmount_one: '{{count}} facture ouverte du payeur a ce montant',
+    sameAmount_other: '{{count}} factures ouvertes du payeur ont ce montant',
+    noAmount: "aucune facture ouverte du payeur n'a ce montant",
+  },
   field: {
     siret: 'SIRET',
     senderEmail: "adresse d'expédition",
