@@ -46,6 +46,8 @@ function describeAll(command: Command, path: string, texts: Record<string, strin
     if (text !== undefined) option.description = text;
   }
   command.helpOption('-h, --help', helpText);
+  // Only a command with sub-commands has a help command; naming it on another would add one.
+  if (command.commands.length > 0) command.helpCommand('help [command]', helpText);
   for (const sub of command.commands) describeAll(sub, `${path} ${sub.name()}`, texts, helpText);
 }
 
