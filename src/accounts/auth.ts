@@ -208,7 +208,7 @@ export async function resetPassword(db: Db, token: string, password: string): Pr
       throw new AppError(
         'invalid_input',
         'This reset link is invalid, used or expired.',
-        [{ field: 'token', reason: 'invalid, used or expired' }],
+        [{ field: 'token', reason: 'invalid, used or expired', code: 'reason.tokenInvalid' }],
         { key: 'problem.auth.resetLink' },
       );
     await setPasswordHash(trx, userId, hash);
@@ -232,7 +232,7 @@ export async function changePassword(db: Db, principal: Principal, current: stri
     throw new AppError(
       'invalid_input',
       'The current password is wrong, or too many failed attempts locked the account for 15 minutes.',
-      [{ field: 'currentPassword', reason: 'wrong password or account locked' }],
+      [{ field: 'currentPassword', reason: 'wrong password or account locked', code: 'reason.wrongPassword' }],
       { key: 'problem.auth.currentPassword' },
     );
   }

@@ -28,7 +28,7 @@ export async function setCompanyLogo(
       throw new AppError(
         'invalid_input',
         'image: not a base64-encoded PNG or JPEG image.',
-        [{ field: 'body.image', reason: 'not base64' }],
+        [{ field: 'body.image', reason: 'not base64', code: 'reason.notBase64' }],
         { key: 'problem.accounts.logoImage' },
       );
   }

@@ -23,7 +23,14 @@ export function checkPasswordStrength(password: string): void {
     throw new AppError(
       'invalid_input',
       `The password must have at least ${MIN_PASSWORD_LENGTH} characters.`,
-      [{ field: 'password', reason: `at least ${MIN_PASSWORD_LENGTH} characters` }],
+      [
+        {
+          field: 'password',
+          reason: `at least ${MIN_PASSWORD_LENGTH} characters`,
+          code: 'reason.passwordShort',
+          params: { count: MIN_PASSWORD_LENGTH },
+        },
+      ],
       { key: 'problem.accounts.passwordShort', params: { count: MIN_PASSWORD_LENGTH } },
     );
   }
@@ -31,7 +38,7 @@ export function checkPasswordStrength(password: string): void {
     throw new AppError(
       'invalid_input',
       'The password must have at most 256 characters.',
-      [{ field: 'password', reason: 'at most 256 characters' }],
+      [{ field: 'password', reason: 'at most 256 characters', code: 'reason.passwordLong', params: { count: 256 } }],
       { key: 'problem.accounts.passwordLong', params: { count: 256 } },
     );
   }

@@ -1,4 +1,5 @@
 import { formatMoney } from '../domain/money.ts';
+import { formatIsoDate } from '../i18n/format-date.ts';
 
 /** A plain text table with right-aligned numeric columns, for terminals and pipes alike. */
 export function table(headers: string[], rows: string[][], rightAligned: number[] = []): string {
@@ -29,4 +30,9 @@ export function moneyByCurrency(
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** A 'YYYY-MM-DD' date as the reader writes it (15/03/2026 in French, 15 March 2026 in English). */
+export function shownDate(iso: string, language: 'fr' | 'en'): string {
+  return formatIsoDate(iso, language);
 }

@@ -46,6 +46,8 @@ function describeAll(command: Command, path: string, texts: Record<string, strin
     if (text !== undefined) option.description = text;
   }
   command.helpOption('-h, --help', helpText);
+  // Only a command with sub-commands has a help command; naming it on another would add one.
+  if (command.commands.length > 0) command.helpCommand('help [command]', helpText);
   for (const sub of command.commands) describeAll(sub, `${path} ${sub.name()}`, texts, helpText);
 }
 
@@ -112,5 +114,10 @@ export function localizeUsageError(text: string, language: MessageLanguage): str
       /error: option '([^']*)' argument '([^']*)' is invalid\. Allowed choices are (.*)\./,
       (_, name: string, value: string, values: string) => fill(e.invalidChoice, { value, name, values }),
     )
-    .replace(/\(Did you mean (?:one of )?([^?]*)\?\)/, (_, name: string) => fill(e.didYouMean, { name }));
+    .replace(/\(Did you mean (?:one of )?([^?]*)\?\)/, (_, name: string) => fill(e.didYouMean, { name }))
+    .replace(
+      /error: option '([^']*)' argument '([^']*)' is invalid\. (.*)/,
+      (_, name: string, value: string, reason: string) =>
+        fill(cliTexts(language).report.arg.invalid, { name, value, reason }),
+    );
 }

@@ -2,31 +2,50 @@ import { money, table } from './format.ts';
 import { describeFieldIssue } from './describe-error.ts';
 import { words } from './words.ts';
 import { formatIsoDate } from '../i18n/format-date.ts';
+import { issueReason } from '../i18n/index.ts';
 import type { EInvoiceImportReport } from '../integrations/einvoice/import-einvoices.ts';
 import type { BankImportReport } from '../integrations/bank/import-bank.ts';
 import type { FecImportReport } from '../integrations/fec/import-fec.ts';
 
 /** How the CLI prints the import reports (the JSON form is the report itself). */
 export function printEInvoiceReport(report: EInvoiceImportReport): void {
+  const { t, language } = words();
   const lines: string[] = [];
   for (const i of report.invoices) {
-    const due =
+    const source =
       i.dueDateSource === 'BT-9'
-        ? i.dueDate
-        : `${i.dueDate} (${i.dueDateSource === 'BT-20' ? 'from the payment terms' : 'issue date + 30 days'})`;
+        ? ''
+        : t(`cli.report.einvoice.${i.dueDateSource === 'BT-20' ? 'dueTerms' : 'dueDefault'}`);
     lines.push(
-      `${i.file}: ${i.kind === 'credit_note' ? 'credit note' : 'invoice'} ${i.invoice} ${i.action} (${i.format}), ` +
-        `customer ${i.customer}${i.customerCreated ? ' (new)' : ''}${i.kind === 'invoice' ? `, due ${due}` : ''}${i.pdfKept ? ', PDF kept' : ''}`,
+      t('cli.report.einvoice.line', {
+        file: i.file,
+        head: t(`cli.report.einvoice.head.${i.kind}_${i.action}`, { invoice: i.invoice }),
+        format: i.format,
+        customer: i.customer,
+        isNew: i.customerCreated ? t('cli.report.einvoice.isNew') : '',
+        due: i.kind === 'invoice' ? t('cli.report.einvoice.due', { date: i.dueDate, source }) : '',
+        pdf: i.pdfKept ? t('cli.report.einvoice.pdfKept') : '',
+      }),
     );
   }
   for (const s of report.statuses) {
     lines.push(
-      `${s.file}: invoice ${s.invoice} status ${s.code} ${s.label} on ${s.date}: ${s.effect.replaceAll('_', ' ')}`,
+      t('cli.report.einvoice.status', {
+        file: s.file,
+        invoice: s.invoice,
+        code: s.code,
+        label: s.label,
+        date: s.date,
+        effect: t(`cli.report.einvoice.effect.${s.effect}`),
+      }),
     );
   }
-  if (report.dryRun) lines.push('Dry run: nothing was written.');
+  if (report.dryRun) lines.push(t('cli.report.dryRun'));
   process.stdout.write(`${lines.join('\n')}${lines.length ? '\n' : ''}`);
-  for (const r of report.rejected) process.stderr.write(`  left out: ${r.reason}\n`);
+  for (const r of report.rejected) {
+    const reason = issueReason({ field: r.file, ...r }, language);
+    process.stderr.write(`  ${t('cli.report.einvoice.leftOut', { file: r.file, reason })}\n`);
+  }
 }
 
 export function printBankReport(report: BankImportReport, locale: string): void {
@@ -51,7 +70,7 @@ export function printBankReport(report: BankImportReport, locale: string): void 
       money(o.amount, o.currency, locale),
       o.counterparty ?? '',
       t(`cli.out.bank.status.${o.status}`),
-      o.invoices?.join(', ') ?? o.reason ?? '',
+      o.invoices?.join(', ') ?? (o.code ? t(o.code, o.params) : (o.reason ?? '')),
     ]);
   if (rows.length > 0)
     process.stdout.write(
@@ -66,24 +85,34 @@ export function printBankReport(report: BankImportReport, locale: string): void 
 }
 
 export function printFecReport(r: FecImportReport, locale: string): void {
+  const { t, language } = words();
   const s = r.summary;
   process.stdout.write(
     [
-      `${r.file} (FEC, '${r.separator}' separated): ${s.lines} lines, ${s.customerLines} on customer accounts (411), ${s.otherAccountLines} on other accounts left out.`,
-      `Lettered and balanced, left out as paid: ${s.settledGroups} groups, ${money(s.settledAmount, 'EUR', locale)}.`,
-      `Customers: ${r.customers.created} created, ${r.customers.existing} already known.`,
-      `Open invoices: ${r.invoices.created} created, ${r.invoices.unchanged} already known.`,
-      `Payments: ${r.payments.created} created, ${r.payments.unchanged} already known; credit notes: ${r.creditNotes.created} created, ` +
-        `${r.creditNotes.unchanged} already known.`,
-      ...(s.partlyLettered > 0
-        ? [`${s.partlyLettered} partly lettered groups: their credits were allocated to their invoices.`]
-        : []),
-      ...(s.unletteredCredits > 0
-        ? [`${s.unletteredCredits} unlettered credits recorded as unallocated: check them.`]
-        : []),
-      ...(r.dryRun ? ['Dry run: nothing was written.'] : []),
+      t('cli.report.fec.file', {
+        file: r.file,
+        separator: t(`cli.report.fec.${r.separator === 'tab' ? 'tab' : 'pipe'}`),
+        lines: t('cli.report.fec.lines', { count: s.lines }),
+        customer: s.customerLines,
+        other: s.otherAccountLines,
+      }),
+      t('cli.report.fec.settled', {
+        groups: t('cli.report.fec.groups', { count: s.settledGroups }),
+        amount: money(s.settledAmount, 'EUR', locale),
+      }),
+      t('cli.report.fec.customers', { created: r.customers.created, existing: r.customers.existing }),
+      t('cli.report.fec.invoices', { created: r.invoices.created, existing: r.invoices.unchanged }),
+      t('cli.report.fec.payments', {
+        created: r.payments.created,
+        existing: r.payments.unchanged,
+        creditCreated: r.creditNotes.created,
+        creditExisting: r.creditNotes.unchanged,
+      }),
+      ...(s.partlyLettered > 0 ? [t('cli.report.fec.partly', { count: s.partlyLettered })] : []),
+      ...(s.unletteredCredits > 0 ? [t('cli.report.fec.unlettered', { count: s.unletteredCredits })] : []),
+      ...(r.dryRun ? [t('cli.report.dryRun')] : []),
     ].join('\n') + '\n',
   );
   for (const issue of r.issues.slice(0, 50))
-    process.stderr.write(`  left out, line ${issue.line}: ${issue.field}: ${issue.reason}\n`);
+    process.stderr.write(`  ${t('cli.report.fec.leftOut', { issue: describeFieldIssue(issue, language) })}\n`);
 }

@@ -36,8 +36,13 @@ export async function assertSendingIdentity(
 ): Promise<void> {
   const refusal = await sendingIdentityRefusal(db, companyId, needs, settings);
   if (refusal)
-    throw new AppError('invalid_input', refusal, [{ field: 'company', reason: refusal }], {
-      key: 'problem.asWritten',
-      params: { text: refusal },
-    });
+    throw new AppError(
+      'invalid_input',
+      refusal,
+      [{ field: 'company', reason: refusal, code: 'problem.asWritten', params: { text: refusal } }],
+      {
+        key: 'problem.asWritten',
+        params: { text: refusal },
+      },
+    );
 }

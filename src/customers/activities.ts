@@ -60,7 +60,7 @@ export async function addCustomerActivity(
         throw new AppError(
           'invalid_input',
           `No user with id ${assignedTo} in this company.`,
-          [{ field: 'assignedTo', reason: 'unknown user' }],
+          [{ field: 'assignedTo', reason: 'unknown user', code: 'reason.unknownUser' }],
           { key: 'problem.notFound.member', params: { id: assignedTo } },
         );
       }

@@ -14,7 +14,7 @@ export async function setCustomerLawByCode(db: Db, companyId: string, code: stri
     throw new AppError(
       'invalid_input',
       `"${law}" is not a late-payment law (use FR, DE, GB, EU or default)`,
-      [{ field: 'law', value: law ?? '', reason: 'unknown law' }],
+      [{ field: 'law', value: law ?? '', reason: 'unknown law', code: 'reason.unknownLaw' }],
       { key: 'problem.dunning.unknownLaw', params: { value: law ?? '' } },
     );
   }

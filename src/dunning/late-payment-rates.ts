@@ -48,7 +48,15 @@ export function parseSeries(text: string): SeriesKey {
   throw new AppError(
     'invalid_input',
     `"${text}" is not a rate series (use ${SERIES_KEYS.map((k) => k.replace(/_/g, '-')).join(', ')})`,
-    [{ field: 'series', value: text, reason: 'unknown series' }],
+    [
+      {
+        field: 'series',
+        value: text,
+        reason: 'unknown series',
+        code: 'reason.unknownSeries',
+        params: { list: SERIES_KEYS.map((k) => k.replace(/_/g, '-')).join(', ') },
+      },
+    ],
     {
       key: 'problem.rates.unknownSeries',
       params: { value: text, list: SERIES_KEYS.map((k) => k.replace(/_/g, '-')).join(', ') },
@@ -64,7 +72,7 @@ function checked(input: RateInput): { series: SeriesKey; from: IsoDate; bp: numb
     throw new AppError(
       'invalid_input',
       `"${input.from}" is not a date YYYY-MM-DD`,
-      [{ field: 'from', value: input.from, reason: 'not a date' }],
+      [{ field: 'from', value: input.from, reason: 'not a date', code: 'reason.notDate' }],
       { key: 'problem.rates.notDate', params: { value: input.from } },
     );
   }
@@ -72,7 +80,7 @@ function checked(input: RateInput): { series: SeriesKey; from: IsoDate; bp: numb
     throw new AppError(
       'invalid_input',
       `the French legal rate is set per half-year: its date is 1 January or 1 July, not ${input.from}`,
-      [{ field: 'from', value: input.from, reason: 'not the first day of a half-year' }],
+      [{ field: 'from', value: input.from, reason: 'not the first day of a half-year', code: 'reason.notHalfYear' }],
       { key: 'problem.rates.halfYear', params: { date: input.from } },
     );
   }
@@ -81,7 +89,7 @@ function checked(input: RateInput): { series: SeriesKey; from: IsoDate; bp: numb
     throw new AppError(
       'invalid_input',
       `"${input.rate}" is not a rate in percent such as 2.40`,
-      [{ field: 'rate', value: input.rate, reason: 'not a percentage' }],
+      [{ field: 'rate', value: input.rate, reason: 'not a percentage', code: 'reason.notPercentage' }],
       { key: 'problem.rates.notRate', params: { value: input.rate } },
     );
   }

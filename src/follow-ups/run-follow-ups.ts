@@ -52,7 +52,7 @@ export async function setQuotePolicy(db: Db, companyId: string, json: unknown | 
     throw new AppError(
       'invalid_input',
       'invalid quote policy: quote follow-ups are sent by e-mail',
-      [{ field: `steps.${noEmail}.channels`, reason: 'must include "email"' }],
+      [{ field: `steps.${noEmail}.channels`, reason: 'must include "email"', code: 'reason.emailOnly' }],
       { key: 'problem.quotes.emailOnly' },
     );
   }

@@ -26,7 +26,7 @@ export function decodeCursor(text: string): Cursor {
   throw new AppError(
     'invalid_input',
     'The cursor is not one this API returned.',
-    [{ field: 'query.cursor', reason: 'malformed cursor' }],
+    [{ field: 'query.cursor', reason: 'malformed cursor', code: 'reason.cursor' }],
     { key: 'problem.http.cursor' },
   );
 }

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, fromEngineError, httpStatusOf, type FieldIssue, type MessageText } from '../shared/errors.ts';
-import { validationReason } from './validation-reason.ts';
+import { validationReason } from '../shared/validation-reason.ts';
 
 /**
  * Every error leaves as RFC 9457 application/problem+json with a stable `code` (the AppError code) and,

@@ -1,19 +1,21 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '../shared/errors.ts';
+import { AppError, type FieldIssue } from '../shared/errors.ts';
 
 /** A NUL, or half of a surrogate pair (what invalid UTF-8 or a forged `\ud800` escape leaves in a JS string). */
 const UNSTORABLE = /\0|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-function findUnstorable(value: unknown, path: string, depth = 0): { field: string; reason: string } | null {
+function findUnstorable(value: unknown, path: string, depth = 0): FieldIssue | null {
   if (typeof value === 'string') {
     const found = UNSTORABLE.exec(value);
     if (!found) return null;
+    const nul = found[0] === '\u0000';
     return {
       field: path,
-      reason:
-        found[0] === '\u0000'
-          ? `NUL character at position ${found.index + 1}`
-          : `invalid Unicode (a lone surrogate) at position ${found.index + 1}`,
+      reason: nul
+        ? `NUL character at position ${found.index + 1}`
+        : `invalid Unicode (a lone surrogate) at position ${found.index + 1}`,
+      code: nul ? 'reason.nulCharacter' : 'reason.loneSurrogate',
+      params: { position: found.index + 1 },
     };
   }
   if (depth > 64 || value === null || typeof value !== 'object') return null;

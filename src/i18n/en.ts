@@ -1,7 +1,9 @@
 import { cliOutEn } from './cli-out-en.ts';
+import { cliReportEn } from './cli-report-en.ts';
 import { cliSetupEn } from './cli-setup-en.ts';
 import { portalEn } from './portal-en.ts';
 import { problemsEn } from './problems-en.ts';
+import { reasonsEn } from './reasons-en.ts';
 import type { fr } from './fr.ts';
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
@@ -203,6 +205,7 @@ export const en: Shape<typeof fr> = {
     issue: '{{field}}: {{reason}}',
     setup: cliSetupEn,
     out: cliOutEn,
+    report: cliReportEn,
   },
   template: {
     unknownKey: '"{{key}}" is not a template; use one of {{keys}}.',
@@ -469,4 +472,5 @@ export const en: Shape<typeof fr> = {
   },
   portal: portalEn,
   problem: problemsEn,
+  reason: reasonsEn,
 };

@@ -1,7 +1,9 @@
 import { cliOutFr } from './cli-out-fr.ts';
+import { cliReportFr } from './cli-report-fr.ts';
 import { cliSetupFr } from './cli-setup-fr.ts';
 import { portalFr } from './portal-fr.ts';
 import { problemsFr } from './problems-fr.ts';
+import { reasonsFr } from './reasons-fr.ts';
 
 /**
  * The French side of the one message catalogue read by the server, the CLI, the documents and the web
@@ -204,6 +206,7 @@ export const fr = {
     issue: '{{field}} : {{reason}}',
     setup: cliSetupFr,
     out: cliOutFr,
+    report: cliReportFr,
   },
   template: {
     unknownKey: "« {{key}} » n'est pas un modèle ; utilisez l'un de : {{keys}}.",
@@ -471,4 +474,5 @@ export const fr = {
   },
   portal: portalFr,
   problem: problemsFr,
+  reason: reasonsFr,
 };

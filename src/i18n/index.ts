@@ -52,6 +52,7 @@ export function issueReason(issue: FieldIssue, language: MessageLanguage): strin
 
 /** A field's label in the reader's language (`Date d'échéance` for due_date), else the field name itself. */
 export function fieldLabel(field: string, language: MessageLanguage): string {
-  const key = `import.field.${field}`;
-  return hasMessage(language, key) ? translator(language)(key) : field;
+  for (const key of [`import.field.${field}`, `reason.field.${field}`])
+    if (hasMessage(language, key)) return translator(language)(key);
+  return field;
 }

@@ -77,7 +77,7 @@ export function refuseUnreadableBytes(bytes: Uint8Array, fileName?: string): voi
     throw new AppError(
       'invalid_input',
       `${where} ${line}, column ${column}: the file holds a NUL byte, which no text file has.`,
-      [{ line, field: `column ${column}`, reason: 'NUL byte' }],
+      [{ line, field: `column ${column}`, reason: 'NUL byte', code: 'reason.nulByte' }],
       { key: 'problem.import.nulByte', params: { file: fileName ? `${fileName} : ` : '', line, column } },
     );
   }
@@ -89,7 +89,7 @@ export function refuseUnreadableBytes(bytes: Uint8Array, fileName?: string): voi
   throw new AppError(
     'invalid_input',
     `${where} ${line}, column ${column}: invalid UTF-8 in a file that is otherwise UTF-8; save it again as UTF-8.`,
-    [{ line, field: `column ${column}`, reason: 'invalid UTF-8' }],
+    [{ line, field: `column ${column}`, reason: 'invalid UTF-8', code: 'reason.invalidUtf8' }],
     { key: 'problem.import.badUtf8', params: { file: fileName ? `${fileName} : ` : '', line, column } },
   );
 }
@@ -134,7 +134,13 @@ export function scanCsv(text: string, onRow: CsvRowHandler, limits: { maxRows?: 
       : row;
     if (headers === null) headers = values;
     else if (limits.maxRows !== undefined && ++rows > limits.maxRows) {
-      fatal = { line, field: '(file)', reason: `more than ${limits.maxRows} rows (the limit for one file)` };
+      fatal = {
+        line,
+        field: '(file)',
+        reason: `more than ${limits.maxRows} rows (the limit for one file)`,
+        code: 'reason.tooManyRows',
+        params: { count: limits.maxRows },
+      };
       return false;
     } else onRow(values, line);
     return true;
@@ -164,7 +170,13 @@ export function scanCsv(text: string, onRow: CsvRowHandler, limits: { maxRows?: 
         if (blankLines.exec(text)) rowStart = blankLines.lastIndex;
         advanceTo(rowStart);
         if (quoteError) {
-          fatal = { line, field: '(file)', reason: `badly quoted cell: ${quoteError.message}` };
+          fatal = {
+            line,
+            field: '(file)',
+            reason: `badly quoted cell: ${quoteError.message}`,
+            code: 'reason.badQuote',
+            params: { detail: quoteError.message },
+          };
           return;
         }
         if (take(result.data, line)) rowStart = result.meta.cursor;

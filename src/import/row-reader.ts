@@ -35,13 +35,13 @@ export class RowReader {
     return this.issues.length === 0;
   }
 
-  fail(field: string, why: string | Reason, value?: string): void {
-    const { reason, code, params } =
-      typeof why === 'string' ? { reason: why, code: undefined, params: undefined } : why;
-    const issue: FieldIssue = { line: this.line, field, reason };
+  /** Records a bad cell; a reason without a catalogue key (a parser's own) is shown as written. */
+  fail(field: string, why: Reason, value?: string): void {
+    const { reason, code, params } = why;
+    const issue: FieldIssue = { line: this.line, field, reason, code: code ?? 'problem.asWritten' };
     if (value !== undefined) issue.value = value;
-    if (code !== undefined) issue.code = code;
-    if (params !== undefined) issue.params = params;
+    issue.params = code === undefined ? { text: reason } : params;
+    if (issue.params === undefined) delete issue.params;
     this.issues.push(issue);
   }
 

@@ -1,3 +1,5 @@
+import type { MessageText } from '../shared/errors.ts';
+
 /**
  * The checks every XML input passes before any parser sees it, in one linear scan that keeps no tree:
  * no document type declaration anywhere (DOCTYPE, or an ENTITY/ELEMENT/ATTLIST declaration, wherever it
@@ -12,7 +14,7 @@ export const XML_LIMITS = {
   maxDepth: 64,
 };
 
-export type XmlRefusal = { element: string; reason: string };
+export type XmlRefusal = { element: string; reason: string; why: MessageText };
 
 const DECLARATION = /^<!(DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)\b/i;
 
@@ -31,7 +33,12 @@ function tagEnd(text: string, from: number): number {
 
 export function checkXmlText(text: string, limits = XML_LIMITS): XmlRefusal | null {
   if (text.length > limits.maxChars) {
-    return { element: 'file', reason: `the XML text is larger than ${Math.round(limits.maxChars / 1048576)} MiB` };
+    const size = Math.round(limits.maxChars / 1048576);
+    return {
+      element: 'file',
+      reason: `the XML text is larger than ${size} MiB`,
+      why: { key: 'reason.xmlTooLarge', params: { size } },
+    };
   }
   const open: string[] = [];
   const where = () => open.join('/') || 'file';
@@ -55,6 +62,7 @@ export function checkXmlText(text: string, limits = XML_LIMITS): XmlRefusal | nu
       return {
         element: where(),
         reason: `an XML document type declaration (${what}) is not accepted: no DTD, no entities`,
+        why: { key: 'reason.xmlDoctype', params: { what } },
       };
     }
     if (next === 63 /* ? */) {
@@ -73,6 +81,7 @@ export function checkXmlText(text: string, limits = XML_LIMITS): XmlRefusal | nu
         return {
           element: open.slice(0, 6).join('/') + '/…',
           reason: `elements are nested deeper than ${limits.maxDepth} levels`,
+          why: { key: 'reason.xmlTooDeep', params: { count: limits.maxDepth } },
         };
       }
     }

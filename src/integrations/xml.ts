@@ -1,8 +1,15 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { AppError } from '../shared/errors.ts';
+import { AppError, type MessageText } from '../shared/errors.ts';
 import { checkXmlText } from './xml-guard.ts';
-import { parseAmount, type Cents } from '../domain/money.ts';
+import { parseAmount, type Cents, type ParseFailure } from '../domain/money.ts';
 import { parseDate, type IsoDate } from '../domain/calendar.ts';
+
+/** A parse failure's catalogue text: its own key, else its English as written. */
+export function reasonOf(failure: ParseFailure): MessageText {
+  return failure.code
+    ? { key: failure.code, ...(failure.params ? { params: failure.params } : {}) }
+    : { key: 'problem.asWritten', params: { text: failure.reason } };
+}
 
 /**
  * A parsed XML element: child elements by local name (namespace prefixes dropped, so `ram:ID` and `cbc:ID`
@@ -17,12 +24,16 @@ export class XmlReader {
     this.fileName = fileName;
   }
 
-  fail(path: string, reason: string): never {
+  /** Refuses the file: `reason` in English for logs, `why` the catalogue's key (`reason.xml.*`) and params. */
+  fail(path: string, reason: string, why: MessageText): never {
     throw new AppError(
       'invalid_input',
       `${this.fileName}: ${path ? `${path}: ` : ''}${reason}.`,
-      [{ field: path || 'file', reason }],
-      { key: 'problem.xml.invalid', params: { file: this.fileName, where: path ? `${path} : ` : '', reason } },
+      [{ field: path || 'file', reason, code: why.key, ...(why.params ? { params: why.params } : {}) }],
+      {
+        key: 'reason.xml.refused',
+        params: { ...why.params, file: this.fileName, where: path ? `${path} : ` : '', why: why.key },
+      },
     );
   }
 }
@@ -65,7 +76,7 @@ export function decodeXml(bytes: Uint8Array): string {
 export function parseXml(text: string, reader: XmlReader): { rootName: string; root: XmlElement } {
   const body = text.replace(/^\uFEFF/, '');
   const refusal = checkXmlText(body);
-  if (refusal) reader.fail(refusal.element === 'file' ? '' : refusal.element, refusal.reason);
+  if (refusal) reader.fail(refusal.element === 'file' ? '' : refusal.element, refusal.reason, refusal.why);
   let doc: XmlElement;
   try {
     const valid = XMLValidator.validate(body);
@@ -73,7 +84,15 @@ export function parseXml(text: string, reader: XmlReader): { rootName: string; r
       throw new AppError(
         'invalid_input',
         `${reader.fileName}: not well-formed XML, line ${valid.err.line}: ${valid.err.msg}`,
-        [{ line: valid.err.line, field: 'file', reason: valid.err.msg }],
+        [
+          {
+            line: valid.err.line,
+            field: 'file',
+            reason: valid.err.msg,
+            code: 'reason.xmlSyntax',
+            params: { line: valid.err.line, detail: valid.err.msg },
+          },
+        ],
         {
           key: 'problem.xml.notWellFormed',
           params: { file: reader.fileName, line: valid.err.line, reason: valid.err.msg },
@@ -83,10 +102,11 @@ export function parseXml(text: string, reader: XmlReader): { rootName: string; r
     doc = parser.parse(body) as XmlElement;
   } catch (error) {
     if (error instanceof AppError) throw error;
-    reader.fail('', `the XML could not be read (${(error as Error).message.slice(0, 200)})`);
+    const detail = (error as Error).message.slice(0, 200);
+    reader.fail('', `the XML could not be read (${detail})`, { key: 'reason.xml.unreadable', params: { detail } });
   }
   const rootName = Object.keys(doc).find((k) => !k.startsWith('?') && !k.startsWith('@') && k !== '#text');
-  if (!rootName) reader.fail('', 'the XML document has no root element');
+  if (!rootName) reader.fail('', 'the XML document has no root element', { key: 'reason.xml.noRoot' });
   return { rootName, root: (doc[rootName] as XmlElement[])[0]! };
 }
 
@@ -128,10 +148,11 @@ export function attributeAt(node: XmlElement | undefined, path: string, attribut
  */
 export function xmlAmount(reader: XmlReader, path: string, value: string, currency: string): Cents {
   const match = /^([+-]?)(\d+)(?:\.(\d+))?$/.exec(value.trim());
-  if (!match) return reader.fail(path, `"${value}" is not an amount`);
+  if (!match)
+    return reader.fail(path, `"${value}" is not an amount`, { key: 'reason.xml.notAmount', params: { value } });
   const fraction = (match[3] ?? '').replace(/0+$/, '');
   const parsed = parseAmount(`${match[2]}${fraction ? `.${fraction}` : ''}`, currency);
-  if (!parsed.ok) return reader.fail(path, parsed.reason);
+  if (!parsed.ok) return reader.fail(path, parsed.reason, reasonOf(parsed));
   return match[1] === '-' ? -parsed.value : parsed.value;
 }
 
@@ -142,6 +163,7 @@ export function xmlDate(reader: XmlReader, path: string, value: string): IsoDate
   const iso = /^(\d{4}-\d{2}-\d{2})(?:T.*|[+-]\d{2}:\d{2}|Z)?$/.exec(text);
   const candidate = compact ? `${compact[1]}-${compact[2]}-${compact[3]}` : iso ? iso[1]! : null;
   const parsed = candidate ? parseDate(candidate) : null;
-  if (!parsed || !parsed.ok) return reader.fail(path, `"${value}" is not a date`);
+  if (!parsed || !parsed.ok)
+    return reader.fail(path, `"${value}" is not a date`, { key: 'reason.xml.notDate', params: { value } });
   return parsed.value;
 }

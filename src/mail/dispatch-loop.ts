@@ -3,6 +3,8 @@ import type { Database } from '../storage/schema.ts';
 import { dispatchOutbox, type DispatchReport } from './dispatch.ts';
 import { getMailSettings, smtpUrlOf } from './settings.ts';
 import { smtpMailer, type Mailer } from './transport.ts';
+import { describeDispatch } from './describe-dispatch.ts';
+import { translator, type MessageLanguage } from '../i18n/index.ts';
 
 export type DispatchLoop = { stop(): Promise<void> };
 
@@ -14,9 +16,11 @@ export type DispatchLoop = { stop(): Promise<void> };
  */
 export function startDispatchLoop(
   db: Kysely<Database>,
-  options: { intervalSeconds?: number; dataDir?: string; log?: (message: string) => void },
+  options: { intervalSeconds?: number; dataDir?: string; log?: (message: string) => void; language?: MessageLanguage },
 ): DispatchLoop {
   const mailers = new Map<string, Mailer>();
+  const language = options.language ?? 'en';
+  const t = translator(language);
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
   const sweep = async (): Promise<void> => {
@@ -40,19 +44,22 @@ export function startDispatchLoop(
         const report: DispatchReport = await dispatchOutbox(db, companyId, { mailer, dataDir: options.dataDir });
         if (report.sent + report.failed + report.retried + report.interrupted > 0 || report.stopped) {
           options.log?.(
-            `outbox ${companyId}: ${report.sent} sent, ${report.retried} to retry, ${report.failed} failed` +
-              `${report.interrupted ? `, ${report.interrupted} interrupted` : ''}${report.stopped ? `; stopped: ${report.stopped}` : ''}`,
+            t('cli.report.scheduler.outbox', { company: companyId, summary: describeDispatch(report, language) }),
           );
         }
       } catch (error) {
         // One company's failure (its SMTP down, a bad row) must not stop the others'.
-        options.log?.(`outbox ${companyId}: dispatch failed: ${(error as Error).message}`);
+        options.log?.(
+          t('cli.report.scheduler.dispatchFailed', { company: companyId, reason: (error as Error).message }),
+        );
       }
     }
   };
   const timer = setInterval(
     () => {
-      running = running.then(sweep).catch((error: Error) => options.log?.(`outbox sweep failed: ${error.message}`));
+      running = running
+        .then(sweep)
+        .catch((error: Error) => options.log?.(t('cli.report.scheduler.sweepFailed', { reason: error.message })));
     },
     (options.intervalSeconds ?? 60) * 1000,
   );

@@ -4,7 +4,7 @@ import { assertSendingIdentity, offersTransfer } from '../communications/sending
 import { todayIn, type IsoDate } from '../domain/calendar.ts';
 import { type Policy, policyFor } from '../domain/dunning/policy.ts';
 import { loadPolicies } from '../dunning/load-inputs.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, type FieldIssue } from '../shared/errors.ts';
 import { getCompany } from '../storage/companies.ts';
 import type { Db } from '../storage/database.ts';
 import { recordCommunication } from '../storage/dunning.ts';
@@ -201,7 +201,10 @@ export function renderTyped(
       language === 'fr'
         ? `Dans ${where}, ligne ${error.issue.line} : ${reason}. Rien n'a été envoyé.`
         : `In ${where}, line ${error.issue.line}: ${reason}. Nothing was sent.`;
-    throw new AppError('invalid_input', message, [{ field, line: error.issue.line, reason }], {
+    const why: Pick<FieldIssue, 'code' | 'params'> = unknown
+      ? { code: 'reason.unknownVariable', params: { name: unknown } }
+      : { code: 'reason.unreadableTemplate', params: { detail: error.issue.reason } };
+    throw new AppError('invalid_input', message, [{ field, line: error.issue.line, reason, ...why }], {
       key: 'problem.asWritten',
       params: { text: message },
     });

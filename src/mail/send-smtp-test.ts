@@ -19,7 +19,7 @@ export async function sendSmtpTest(db: Db, actor: Actor, input: { to: string }):
     throw new AppError(
       'invalid_input',
       `to: "${input.to}" is not an e-mail address.`,
-      [{ field: 'body.to', reason: 'not an address' }],
+      [{ field: 'body.to', reason: 'not an address', code: 'reason.notEmail' }],
       { key: 'problem.notEmail', params: { value: input.to } },
     );
   const settings = await getMailSettings(db, companyId);

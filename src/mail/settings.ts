@@ -1,6 +1,7 @@
 import { translator } from '../i18n/index.ts';
 import addressparser from 'nodemailer/lib/addressparser';
 import { z } from 'zod';
+import { zodIssueReason } from '../shared/validation-reason.ts';
 import { AppError } from '../shared/errors.ts';
 import { nowIso, type Db } from '../storage/database.ts';
 import { openSecret, sealSecret } from '../storage/secrets.ts';
@@ -136,6 +137,7 @@ export async function saveMailSettings(db: Db, companyId: string, patch: MailSet
     const issues = parsed.error.issues.map((i) => ({
       field: i.path.map(String).join('.') || '(settings)',
       reason: i.message,
+      ...zodIssueReason(i),
     }));
     throw new AppError('invalid_input', 'invalid mail settings', issues, {
       key: 'problem.mail.invalidSettings',

@@ -29,14 +29,14 @@ export function smtpUrlFromFields(fields: SmtpFields): string {
     throw new AppError(
       'invalid_input',
       `SMTP host "${fields.host}" is not a host name.`,
-      [{ field: 'smtp.host', value: fields.host, reason: 'not a host name' }],
+      [{ field: 'smtp.host', value: fields.host, reason: 'not a host name', code: 'reason.notHost' }],
       { key: 'problem.mail.smtpHost', params: { host: fields.host } },
     );
   if (!Number.isInteger(fields.port) || fields.port < 1 || fields.port > 65535) {
     throw new AppError(
       'invalid_input',
       `SMTP port ${fields.port} is not a port number.`,
-      [{ field: 'smtp.port', reason: 'not a port' }],
+      [{ field: 'smtp.port', reason: 'not a port', code: 'reason.notPort' }],
       { key: 'problem.mail.smtpPort', params: { port: fields.port } },
     );
   }

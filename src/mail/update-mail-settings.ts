@@ -21,7 +21,7 @@ function unmask(sent: string | null | undefined, stored: string | null): string 
   throw new AppError(
     'invalid_input',
     'smtpUrl: give the password again when changing the server or the user.',
-    [{ field: 'body.smtpUrl', reason: 'masked password with a changed URL' }],
+    [{ field: 'body.smtpUrl', reason: 'masked password with a changed URL', code: 'reason.maskedPassword' }],
     { key: 'problem.mail.maskedPassword' },
   );
 }

@@ -20,7 +20,7 @@ export async function remitCheques(
     throw new AppError(
       'invalid_input',
       'paymentIds: choose at least one cheque.',
-      [{ field: 'paymentIds', reason: 'choose at least one cheque' }],
+      [{ field: 'paymentIds', reason: 'choose at least one cheque', code: 'reason.noCheque' }],
       { key: 'problem.cheques.none' },
     );
   return inTransaction(db, async (trx) => {
@@ -47,7 +47,7 @@ export async function remitCheques(
       throw new AppError(
         'invalid_input',
         `paymentIds: a slip holds cheques of one currency, these are in ${currencies.join(', ')}.`,
-        [{ field: 'paymentIds', reason: 'cheques of several currencies' }],
+        [{ field: 'paymentIds', reason: 'cheques of several currencies', code: 'reason.chequeCurrencies' }],
         { key: 'problem.cheques.currencies', params: { currencies: currencies.join(', ') } },
       );
     const remittance = await insertRemittance(trx, actor.companyId, {

@@ -7,6 +7,7 @@ import type { Company } from '../domain/ledger.ts';
 import { listCompanies } from '../storage/companies.ts';
 import { onAutomationChanged } from './automation.ts';
 import type { Database } from '../storage/schema.ts';
+import { translator, type MessageLanguage } from '../i18n/index.ts';
 
 /** What the scheduler triggers; it must itself claim the (company, day) so several workers run it once. */
 export type DailyJob = (company: Company, date: IsoDate) => Promise<void>;
@@ -17,25 +18,29 @@ export type SchedulerOptions = {
   /** How often company settings are re-read, so switching automatic mode on needs no restart. */
   refreshMinutes?: number;
   log?: (message: string) => void;
+  /** The language of the log lines (the CLI's reader's; English in the server's log). */
+  language?: MessageLanguage;
   now?: () => Temporal.Instant;
 };
 
-export type Decision = { run: true; date: IsoDate } | { run: false; date: IsoDate; reason: string };
+/** Why a day has no run: `reason` in English, `why` its catalogue key (`cli.report.scheduler.why.*`). */
+export type Decision =
+  { run: true; date: IsoDate } | { run: false; date: IsoDate; reason: string; why: 'off' | 'before' | 'notWorkingDay' };
 
 /** Whether the company's automatic run is due at `now`: on or after its local time, on a working day. */
 export function dueAt(company: Company, now: Temporal.Instant): Decision {
   const local = now.toZonedDateTimeISO(company.timeZone);
   const date = local.toPlainDate().toString();
-  if (!company.automation.enabled) return { run: false, date, reason: 'automatic mode is off' };
+  if (!company.automation.enabled) return { run: false, date, reason: 'automatic mode is off', why: 'off' };
   const [hour, minute] = company.automation.time.split(':').map(Number) as [number, number];
   if (local.hour * 60 + local.minute < hour * 60 + minute)
-    return { run: false, date, reason: `before ${company.automation.time}` };
+    return { run: false, date, reason: `before ${company.automation.time}`, why: 'before' };
   const rule = {
     country: company.address.country,
     skipWeekends: company.automation.skipWeekends,
     skipHolidays: company.automation.skipHolidays,
   };
-  if (!isWorkingDay(date, rule)) return { run: false, date, reason: 'not a working day' };
+  if (!isWorkingDay(date, rule)) return { run: false, date, reason: 'not a working day', why: 'notWorkingDay' };
   return { run: true, date };
 }
 
@@ -51,6 +56,8 @@ export function startScheduler(options: SchedulerOptions): {
   refresh(): Promise<void>;
 } {
   const log = options.log ?? (() => {});
+  const t = translator(options.language ?? 'en');
+  const say = (key: string, params: Record<string, string | number>) => log(t(`cli.report.scheduler.${key}`, params));
   const now = options.now ?? (() => Temporal.Now.instant());
   const jobs = new Map<string, Scheduled>();
 
@@ -59,17 +66,21 @@ export function startScheduler(options: SchedulerOptions): {
     try {
       decision = dueAt(company, now());
     } catch (error) {
-      log(`${company.legalName}: cannot schedule: ${(error as Error).message}`);
+      say('cannotSchedule', { company: company.legalName, reason: (error as Error).message });
       return;
     }
     if (!decision.run) {
-      log(`${company.legalName}: no automatic run on ${decision.date} (${decision.reason})`);
+      say('notToday', {
+        company: company.legalName,
+        date: decision.date,
+        why: t(`cli.report.scheduler.why.${decision.why}`, { time: company.automation.time }),
+      });
       return;
     }
     try {
       await options.job(company, decision.date);
     } catch (error) {
-      log(`${company.legalName}: automatic run of ${decision.date} failed: ${(error as Error).message}`);
+      say('failed', { company: company.legalName, date: decision.date, reason: (error as Error).message });
     }
   };
 
@@ -100,7 +111,7 @@ export function startScheduler(options: SchedulerOptions): {
         );
       } catch (error) {
         // One company's bad setting must not keep the others from being scheduled.
-        log(`${company.legalName}: cannot schedule: ${(error as Error).message}`);
+        say('cannotSchedule', { company: company.legalName, reason: (error as Error).message });
         continue;
       }
       jobs.set(company.id, entry);
@@ -109,12 +120,12 @@ export function startScheduler(options: SchedulerOptions): {
   };
 
   const refresher = new Cron(`*/${options.refreshMinutes ?? 10} * * * *`, { protect: true }, () =>
-    refresh().catch((error) => log(`scheduler refresh failed: ${(error as Error).message}`)),
+    refresh().catch((error) => say('refreshFailed', { reason: (error as Error).message })),
   );
-  const ready = refresh().catch((error) => log(`scheduler start failed: ${(error as Error).message}`));
+  const ready = refresh().catch((error) => say('startFailed', { reason: (error as Error).message }));
   // A change made in this process (the API's automation settings) is scheduled at once.
   const unsubscribe = onAutomationChanged(
-    () => void ready.then(refresh).catch((error) => log(`scheduler refresh failed: ${(error as Error).message}`)),
+    () => void ready.then(refresh).catch((error) => say('refreshFailed', { reason: (error as Error).message })),
   );
   return {
     stop() {

@@ -5,11 +5,14 @@ import { describeDispatch } from '../mail/describe-dispatch.ts';
 import { startDispatchLoop } from '../mail/dispatch-loop.ts';
 import type { Database } from '../storage/schema.ts';
 import { startScheduler, type SchedulerOptions } from './scheduler.ts';
+import { translator, type MessageLanguage } from '../i18n/index.ts';
 
 export type WorkerOptions = {
   /** Where letters and .eml files are written (next to the SQLite file, else ./data). */
   dataDir: string;
   log: (message: string) => void;
+  /** The language of the log lines: the CLI reader's for `relance scheduler`, English in the server's log. */
+  language?: MessageLanguage;
   /** How often the outbox is swept for messages whose retry time has come. */
   dispatchIntervalSeconds?: number;
   now?: SchedulerOptions['now'];
@@ -26,24 +29,38 @@ export type Workers = { scheduler: ReturnType<typeof startScheduler>; stop(): Pr
  */
 export function startWorkers(db: Kysely<Database>, options: WorkerOptions): Workers {
   const { dataDir, log } = options;
+  const language = options.language ?? 'en';
+  const t = translator(language);
   const scheduler = startScheduler({
     db,
     log,
+    language,
     now: options.now,
     job: async (company, date) => {
+      const where = { company: company.legalName, date };
       const result = await runRemindersAndDispatch(
         db,
         systemActor(company.id, 'scheduler'),
         { date, kind: 'automatic', dataDir },
-        { onError: (error) => log(`${company.legalName} ${date}: dispatch failed: ${(error as Error).message}`) },
+        {
+          onError: (error) =>
+            log(t('cli.report.scheduler.dispatchFailed', { ...where, reason: (error as Error).message })),
+        },
       );
       log(
-        `${company.legalName} ${date}: ${result.skipped ?? `${result.communications} communications, ${result.reminders} reminders`}`,
+        result.skipped
+          ? t('cli.report.scheduler.skipped', { ...where, reason: result.skipped })
+          : t('cli.report.scheduler.ran', {
+              ...where,
+              communications: t('cli.report.scheduler.communications', { count: result.communications }),
+              reminders: t('cli.report.scheduler.reminders', { count: result.reminders }),
+            }),
       );
-      if (result.dispatch) log(`${company.legalName} ${date}: ${describeDispatch(result.dispatch)}`);
+      if (result.dispatch)
+        log(t('cli.report.scheduler.dispatched', { ...where, summary: describeDispatch(result.dispatch, language) }));
     },
   });
-  const outbox = startDispatchLoop(db, { dataDir, log, intervalSeconds: options.dispatchIntervalSeconds });
+  const outbox = startDispatchLoop(db, { dataDir, log, language, intervalSeconds: options.dispatchIntervalSeconds });
   return {
     scheduler,
     async stop() {

@@ -50,7 +50,14 @@ export function refuseOversizeFile(fileName: string, size: number, maxBytes: num
   throw new AppError(
     'invalid_input',
     `${fileName}: ${size} bytes, over the limit of ${maxBytes} bytes for one file (RELANCE_MAX_CSV_BYTES).`,
-    [{ field: 'file', reason: `over the limit of ${maxBytes} bytes` }],
+    [
+      {
+        field: 'file',
+        reason: `over the limit of ${maxBytes} bytes`,
+        code: 'reason.overLimit',
+        params: { limit: maxBytes },
+      },
+    ],
     { key: 'limits.fileTooLarge', params: { file: fileName, size, limit: maxBytes } },
   );
 }

@@ -43,7 +43,7 @@ const refused = (
 ): ThreadAnswer => ({
   refused: {
     message: `${label}: ${reason}.`,
-    issues: [{ field: 'file', reason }],
+    issues: [{ field: 'file', reason, code: key, params: { file: label, ...params } }],
     key,
     params: { file: label, ...params },
   },

@@ -30,11 +30,12 @@ parentPort!.on('message', (job: ThreadJob) => {
           },
         };
       } else {
-        const reason = `cannot be read (${String((error as Error)?.message ?? error).slice(0, 200)})`;
+        const detail = String((error as Error)?.message ?? error).slice(0, 200);
+        const reason = `cannot be read (${detail})`;
         answer = {
           refused: {
             message: `${job.label}: ${reason}.`,
-            issues: [{ field: 'file', reason }],
+            issues: [{ field: 'file', reason, code: 'reason.unreadable', params: { detail } }],
             key: 'problem.file.unreadable',
             params: { file: job.label, reason: String((error as Error)?.message ?? error).slice(0, 200) },
           },

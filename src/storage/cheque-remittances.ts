@@ -78,7 +78,13 @@ export async function waitingChequesByIds(db: Db, companyId: string, paymentIds:
     throw new AppError(
       'invalid_input',
       `paymentIds.${missing}: no cheque waiting to be remitted with this id.`,
-      [{ field: `paymentIds.${missing}`, reason: 'no cheque waiting to be remitted with this id' }],
+      [
+        {
+          field: `paymentIds.${missing}`,
+          reason: 'no cheque waiting to be remitted with this id',
+          code: 'reason.chequeNotWaiting',
+        },
+      ],
       { key: 'problem.cheques.notWaiting', params: { id: missing } },
     );
   return rows.map(toLine);

@@ -122,7 +122,7 @@ function checkIdentity(input: CompanyInput): void {
       throw new AppError(
         'invalid_input',
         `siret "${siret}" is not a SIRET (14 digits with a valid key).`,
-        [{ field: 'siret', value: siret, reason: 'a SIRET has 14 digits' }],
+        [{ field: 'siret', value: siret, reason: 'a SIRET has 14 digits', code: 'reason.siret' }],
         { key: 'problem.company.siret', params: { value: siret } },
       );
     }
@@ -132,7 +132,7 @@ function checkIdentity(input: CompanyInput): void {
     throw new AppError(
       'invalid_input',
       `senderEmail "${sender}" is not an e-mail address.`,
-      [{ field: 'senderEmail', value: sender, reason: 'not an e-mail address' }],
+      [{ field: 'senderEmail', value: sender, reason: 'not an e-mail address', code: 'reason.notEmail' }],
       { key: 'problem.fieldNotEmail', params: { field: 'senderEmail', value: sender } },
     );
   }

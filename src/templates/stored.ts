@@ -29,7 +29,7 @@ function checkKey(key: string, language: string): { key: TemplateKey; language: 
     throw new AppError(
       'invalid_input',
       `"${key}" is not a template; use one of ${TEMPLATE_KEYS.join(', ')}.`,
-      [{ field: 'key', value: key, reason: 'unknown template' }],
+      [{ field: 'key', value: key, reason: 'unknown template', code: 'reason.unknownTemplate' }],
       { key: 'template.unknownKey', params: { key, keys: TEMPLATE_KEYS.join(', ') } },
     );
   }
@@ -37,7 +37,7 @@ function checkKey(key: string, language: string): { key: TemplateKey; language: 
     throw new AppError(
       'invalid_input',
       `"${language}" is not a template language; use ${TEMPLATE_LANGUAGES.join(' or ')}.`,
-      [{ field: 'language', value: language, reason: 'unknown language' }],
+      [{ field: 'language', value: language, reason: 'unknown language', code: 'reason.unknownLanguage' }],
       { key: 'template.unknownLanguage', params: { language } },
     );
   }

@@ -23,7 +23,7 @@ export async function subscribeWebhook(
       throw new AppError(
         'invalid_input',
         `url: ${error.message}.`,
-        [{ field: 'body.url', reason: 'not a public address' }],
+        [{ field: 'body.url', reason: 'not a public address', code: 'reason.notPublic' }],
         { key: 'problem.webhooks.url', params: { reason: error.message } },
       );
     });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translator } from '../../src/i18n/index.ts';
 import { problem } from '../../src/http/problem.ts';
-import { validationReason } from '../../src/http/validation-reason.ts';
+import { validationReason } from '../../src/shared/validation-reason.ts';
 import { call, fixture, type Fixture } from './support.ts';
 
 describe('problem+json answers name their catalogue message', () => {

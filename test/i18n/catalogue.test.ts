@@ -96,7 +96,7 @@ describe('the message catalogue', () => {
     const codes = new Set<string>();
     for (const file of sourceFiles(join(import.meta.dirname, '../../src'))) {
       const text = readFileSync(file, 'utf8');
-      for (const m of text.matchAll(/code: '((?:parse|import)\.[\w.]+)'/g)) codes.add(m[1]!);
+      for (const m of text.matchAll(/code: '((?:parse|import|reason)\.[\w.]+)'/g)) codes.add(m[1]!);
       for (const m of text.matchAll(/reason\('([\w.]+)'/g)) codes.add(m[1]!);
       for (const m of text.matchAll(/\{ key: '(\w+\.[\w.]+)'/g)) codes.add(m[1]!);
       // Any catalogue key written whole in the source (template reasons, ledger refusals, CLI texts…);

@@ -252,7 +252,14 @@ describe.each(dialects)('bank statement import on %s', (dialect) => {
       skipInvalid: true,
     });
     expect(fromCamt).toMatchObject({ lines: 1, matched: 1 });
-    expect(fromCamt.skipped).toEqual([{ field: 'Stmt[1]/Ntry[2]/Amt', reason: '"3OO.00" is not an amount' }]);
+    expect(fromCamt.skipped).toEqual([
+      {
+        field: 'Stmt[1]/Ntry[2]/Amt',
+        reason: '"3OO.00" is not an amount',
+        code: 'reason.xml.notAmount',
+        params: { value: '3OO.00' },
+      },
+    ]);
     const fromCsv = await importBankStatement(db, systemActor(company.id), {
       fileName: 'releve.csv',
       bytes: bytes(csv),

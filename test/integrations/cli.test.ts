@@ -110,7 +110,7 @@ describe('relance import einvoice | fec | bank, relance bank, relance sepa', () 
     const out = join(ws.dir, 'prelevements.xml');
     const debit = await ws.run('sepa', 'debit', '--date', nextTargetDay(addDays(today, 3)), '--out', out);
     expect(debit.stderr).toBe('');
-    expect(debit.stdout).toContain('1 direct debits, 600,00');
+    expect(debit.stdout).toContain('1 direct debit, 600,00');
     expect(readFileSync(out, 'utf-8')).toContain('<MndtId>RUM-1</MndtId>');
   }, 300_000);
 });

@@ -89,7 +89,14 @@ describe('integrations over HTTP', () => {
     ).toBe(403);
     const bad = await upload(f.tokens.admin, '/api/v1/integrations/einvoices', [{ name: 'x.xml', content: '<x' }]);
     expect(bad.statusCode).toBe(422);
-    expect(bad.json().errors).toEqual([{ field: 'x.xml', reason: expect.stringMatching(/^not well-formed XML/) }]);
+    expect(bad.json().errors).toEqual([
+      {
+        field: 'x.xml',
+        reason: expect.stringMatching(/^not well-formed XML/),
+        code: 'reason.xmlSyntax',
+        params: { line: expect.any(Number), detail: expect.any(String) },
+      },
+    ]);
     const good = await upload(f.tokens.admin, '/api/v1/integrations/einvoices', [{ name: 'E-1.pdf', content: pdf }]);
     expect(good.statusCode).toBe(200);
     expect(good.json().invoices).toMatchObject([
@@ -156,7 +163,15 @@ describe('integrations over HTTP', () => {
       { name: 'releve.csv', content: csv },
     ]);
     expect(refused.statusCode).toBe(422);
-    expect(refused.json().errors).toEqual([{ line: 3, field: 'Date', reason: expect.any(String) }]);
+    expect(refused.json().errors).toEqual([
+      {
+        line: 3,
+        field: 'Date',
+        reason: expect.any(String),
+        code: expect.stringMatching(/^parse\./),
+        params: expect.any(Object),
+      },
+    ]);
     const imported = await upload(f.tokens.admin, '/api/v1/integrations/bank-statements?skipInvalid=1', [
       { name: 'releve.csv', content: csv },
     ]);

@@ -183,7 +183,12 @@ describe.each(dialects)('e-invoice import on %s', (dialect) => {
       /1 of 2 files.*nothing was imported/,
     );
     expect(error.issues).toEqual([
-      { field: 'notes.txt', reason: expect.stringMatching(/^not well-formed XML, line 1/) },
+      {
+        field: 'notes.txt',
+        reason: expect.stringMatching(/^not well-formed XML, line 1/),
+        code: 'reason.xmlSyntax',
+        params: { line: 1, detail: expect.any(String) },
+      },
     ]);
     const [none] = await rawQuery<{ n: number | string }>(db, 'select count(*) as n from invoices');
     expect(Number(none!.n)).toBe(0);
@@ -305,7 +310,12 @@ describe.each(dialects)('e-invoice import on %s', (dialect) => {
       'invalid_input',
       /nothing was imported/,
     ).then((error) =>
-      expect(error.issues[0]).toEqual({ field: 'cdv.xml', reason: 'status 212 for invoice F-404: no such invoice.' }),
+      expect(error.issues[0]).toEqual({
+        field: 'cdv.xml',
+        reason: 'status 212 for invoice F-404: no such invoice.',
+        code: 'reason.statusNoInvoice',
+        params: { code: 212, invoice: 'F-404' },
+      }),
     );
   });
 });

@@ -9,11 +9,13 @@ import { cliActor, withStore, type GlobalOptions } from '../context.ts';
 import { countOption, dateOption } from '../parse-options.ts';
 import { printJson } from '../format.ts';
 import { parseAmount } from '../../domain/money.ts';
+import { words } from '../words.ts';
+import { optionReason } from '../parse-options.ts';
 
 function onOff(value: string): boolean {
   if (value === 'on' || value === 'true') return true;
   if (value === 'off' || value === 'false') return false;
-  throw new InvalidArgumentError('use on or off');
+  throw new InvalidArgumentError(words().t('cli.report.arg.onOff'));
 }
 
 type CompanyFlags = {
@@ -110,7 +112,7 @@ export function companyCommand(): Command {
 
 function amountOption(value: string): number {
   const parsed = parseAmount(value);
-  if (!parsed.ok) throw new InvalidArgumentError(parsed.reason);
+  if (!parsed.ok) throw new InvalidArgumentError(optionReason(parsed));
   return parsed.value;
 }
 
@@ -165,7 +167,7 @@ export function holdCommand(): Command {
               ? { pausedUntil: null, blockedReason: null, policy: null, law: flags.law }
               : { pausedUntil: flags.until, blockedReason: flags.block, policy: flags.policy, law: flags.law },
           );
-          process.stdout.write(`Customer ${code} updated.\n`);
+          process.stdout.write(`${words().t('cli.report.customerUpdated', { code })}\n`);
         });
       },
     );
@@ -177,9 +179,10 @@ export function schedulerCommand(): Command {
     .description('run the daily automatic reminders of every company in automatic mode (keeps running)')
     .action(async (_options: unknown, command: Command) => {
       const store = await openStore(command.optsWithGlobals<GlobalOptions>().db);
+      const { t, language } = words();
       const log = (message: string) => process.stdout.write(`${new Date().toISOString()} ${message}\n`);
-      const workers = startWorkers(store.db, { dataDir: dataDirOf(store), log });
-      log(`scheduler started on ${store.location}`);
+      const workers = startWorkers(store.db, { dataDir: dataDirOf(store), log, language });
+      log(t('cli.report.scheduler.started', { location: store.location }));
       await new Promise<void>((resolve) => {
         process.once('SIGINT', () => resolve());
         process.once('SIGTERM', () => resolve());

@@ -17,7 +17,7 @@ import { countOption, dateOption } from '../parse-options.ts';
 function onOff(value: string): boolean {
   if (value === 'on') return true;
   if (value === 'off') return false;
-  throw new InvalidArgumentError(`"${value}" must be on or off`);
+  throw new InvalidArgumentError(words().t('cli.report.arg.mustOnOff', { value }));
 }
 
 function windowOption(value: string) {

@@ -76,21 +76,6 @@ function printPlan(plan: Plan & { charges?: Map<string, ItemCharges>; missingRat
   }
 }
 
-/** What a run recorded, in one sentence of the reader's language. */
-function describeRun(result: RunResult, t: ReturnType<typeof words>['t']): string {
-  const parts = [
-    t('cli.out.run.recorded', {
-      id: result.run?.id ?? '',
-      communications: result.communications,
-      reminders: result.reminders,
-    }),
-  ];
-  if (result.raced) parts.push(t('cli.out.run.raced', { count: result.raced }));
-  if (result.stale) parts.push(t('cli.out.run.stale', { count: result.stale }));
-  if (result.skipped) parts.push(t('cli.out.run.skipped', { reason: result.skipped }));
-  return `${parts.join('')}.`;
-}
-
 export function dunningCommands(): Command[] {
   const planCommand = new Command('plan')
     .description('simulate the reminders of a date without changing anything')
@@ -151,9 +136,9 @@ export function dunningCommands(): Command[] {
             });
             return;
           }
-          const { t, language } = words();
+          const { language } = words();
           if (options.dryRun) printPlan(result.plan);
-          else process.stdout.write(`${describeRun(result, t)}\n`);
+          else process.stdout.write(`${runSummary(result)}\n`);
           if (result.dispatch) process.stdout.write(`${describeDispatch(result.dispatch, language)}\n`);
         });
       },
@@ -244,4 +229,17 @@ export function dunningCommands(): Command[] {
       });
     });
   return [planCommand, runCommand, remindersCommand, policy];
+}
+
+/** What a run recorded, in the reader's words. */
+function runSummary(result: RunResult): string {
+  const { t } = words();
+  return t('cli.report.run', {
+    id: result.run?.id ?? '',
+    communications: t('cli.report.scheduler.communications', { count: result.communications }),
+    reminders: t('cli.report.scheduler.reminders', { count: result.reminders }),
+    raced: result.raced ? t('cli.report.runRaced', { count: result.raced }) : '',
+    stale: result.stale ? t('cli.report.runStale', { count: result.stale }) : '',
+    skipped: result.skipped ? t('cli.report.runSkipped', { reason: result.skipped }) : '',
+  });
 }

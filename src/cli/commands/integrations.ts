@@ -9,6 +9,8 @@ import { formatAmount, parseAmount } from '../../domain/money.ts';
 import { cliActor, withStore } from '../context.ts';
 import { money, printJson, table } from '../format.ts';
 import { words } from '../words.ts';
+import { dateValue } from '../parse-options.ts';
+import { sepaCommand } from './sepa.ts';
 import { formatIsoDate } from '../../i18n/format-date.ts';
 
 // The integrations (XML parser, PDF reader, SEPA…) are loaded when one of their commands runs, so that
@@ -20,9 +22,6 @@ const fec = () => import('../../integrations/fec/import-fec.ts');
 const followUps = () => import('../../follow-ups/run-follow-ups.ts');
 const schedules = () => import('../../follow-ups/schedule-due.ts');
 const schedulePdfs = () => import('../../follow-ups/schedule-pdf.ts');
-const mandates = () => import('../../integrations/sepa/mandates.ts');
-const debits = () => import('../../integrations/sepa/make-debit-batch.ts');
-const debitFiles = () => import('../../integrations/sepa/debit-file.ts');
 
 /** The file's bytes; with `maxBytes`, a larger file is refused before it is read (the API's upload limit). */
 export function readInput(file: string, maxBytes?: number): Uint8Array {
@@ -225,168 +224,6 @@ export function addIntegrationImports(importCommand: Command): void {
   });
 }
 
-function dateValue(value: string, option: string): string {
-  const parsed = parseDate(value);
-  if (!parsed.ok)
-    throw new AppError('usage', `${option}: ${parsed.reason}.`, [], {
-      key: 'problem.option',
-      params: { option, why: parsed.code ?? 'problem.asWritten', text: parsed.reason, ...parsed.params },
-    });
-  return parsed.value;
-}
-
-/** `relance sepa settings | mandate … | debit`: SEPA Core direct debit (prélèvement) files. */
-export function sepaCommand(): Command {
-  const sepa = new Command('sepa').description('SEPA direct debit: creditor identifier, mandates, pain.008 files');
-  sepa
-    .command('settings')
-    .description("sets the company's SEPA creditor identifier (ICS)")
-    .requiredOption('--creditor-id <ics>', 'e.g. FR12ZZZ123456')
-    .action(async (options: { creditorId: string }, command: Command) => {
-      const id = await withStore(command, async (store, company) =>
-        (await mandates()).setCreditorId(store.db, company.id, options.creditorId),
-      );
-      process.stdout.write(`Creditor identifier set to ${id}.\n`);
-    });
-  const mandate = sepa.command('mandate').description("customers' signed mandates");
-  mandate
-    .command('add')
-    .description('records a signed mandate (RUM)')
-    .requiredOption('--customer <code>', 'customer code')
-    .requiredOption('--reference <rum>', 'unique mandate reference (RUM), up to 35 characters')
-    .requiredOption('--iban <iban>', 'the account to debit')
-    .option('--bic <bic>', "the debtor bank's BIC (optional within SEPA)")
-    .requiredOption('--signed <date>', 'date of signature')
-    .action(
-      async (
-        options: { customer: string; reference: string; iban: string; bic?: string; signed: string },
-        command: Command,
-      ) => {
-        const m = await withStore(command, async (store, company) =>
-          (await mandates()).addMandate(store.db, company.id, {
-            customerCode: options.customer,
-            reference: options.reference,
-            iban: options.iban,
-            bic: options.bic ?? null,
-            signedOn: options.signed,
-          }),
-        );
-        process.stdout.write(`Mandate ${m.reference} of ${m.customerCode} recorded (${m.iban}).\n`);
-      },
-    );
-  mandate
-    .command('list')
-    .description('mandates with their first debit and revocation')
-    .option('--json', 'print as JSON')
-    .action(async (options: { json?: boolean }, command: Command) => {
-      const list = await withStore(command, async (store, company) =>
-        (await mandates()).listMandates(store.db, company.id),
-      );
-      if (options.json) printJson(list);
-      else
-        process.stdout.write(
-          `${table(
-            ['customer', 'reference', 'iban', 'signed', 'first debit', 'revoked'],
-            list.map((m) => [m.customerCode, m.reference, m.iban, m.signedOn, m.firstDebitOn ?? '', m.revokedOn ?? '']),
-          )}\n`,
-        );
-    });
-  mandate
-    .command('revoke')
-    .description('stops debiting on a mandate')
-    .argument('<reference>', 'mandate reference (RUM)')
-    .option('--date <date>', 'date of revocation (default today)')
-    .action(async (reference: string, options: { date?: string }, command: Command) => {
-      await withStore(command, async (store, company) =>
-        (await mandates()).revokeMandate(
-          store.db,
-          company.id,
-          reference,
-          options.date ? dateValue(options.date, '--date') : todayIn(company.timeZone),
-        ),
-      );
-      process.stdout.write(`Mandate ${reference} revoked.\n`);
-    });
-  sepa
-    .command('batches')
-    .description('the direct-debit files recorded, with how many debits are still pending')
-    .option('--json', 'print as JSON')
-    .action(async (options: { json?: boolean }, command: Command) => {
-      const { batches, locale } = await withStore(command, async (store, company) => ({
-        batches: await (await debitFiles()).listDebitBatches(store.db, company.id),
-        locale: company.locale,
-      }));
-      if (options.json) return printJson(batches);
-      process.stdout.write(
-        `${table(
-          ['message id', 'collection', 'debits', 'total', 'pending'],
-          batches.map((b) => [
-            b.messageId,
-            b.collectionDate,
-            String(b.debits),
-            money(b.total, 'EUR', locale),
-            String(b.pending),
-          ]),
-          [2, 3, 4],
-        )}\n`,
-      );
-    });
-  sepa
-    .command('file')
-    .description('writes again the pain.008 file of a recorded batch (the same document, for a file lost or damaged)')
-    .argument('<message-id>', 'the batch (relance sepa batches)')
-    .requiredOption('--out <file.xml>', 'where to write it')
-    .action(async (messageId: string, options: { out: string }, command: Command) => {
-      const { xml, batch } = await withStore(command, async (store, company) =>
-        (await debitFiles()).debitBatchFile(store.db, company.id, messageId),
-      );
-      writeFileSync(options.out, xml);
-      process.stdout.write(
-        `${options.out}: ${batch.debits.length} direct debits of ${batch.messageId}, to collect on ${batch.collectionDate}.\n`,
-      );
-    });
-  sepa
-    .command('debit')
-    .description(
-      'writes the pain.008 file of the due invoices of customers with a mandate; they are held as pending payments',
-    )
-    .requiredOption('--date <date>', 'requested collection date (after today)')
-    .requiredOption('--out <file.xml>', 'where to write the pain.008 file')
-    .option('--json', 'print the batch as JSON')
-    .action(async (options: { date: string; out: string; json?: boolean }, command: Command) => {
-      const collectionDate = dateValue(options.date, '--date');
-      const { batch, locale } = await withStore(command, async (store, company) => ({
-        batch: await (
-          await debits()
-        ).writeDebitBatch(store.db, cliActor(company), { collectionDate, out: options.out }),
-        locale: company.locale,
-      }));
-      if (options.json) printJson(batch);
-      else {
-        process.stdout.write(
-          `${batch.file}: ${batch.debits.length} direct debits, ${money(batch.total, 'EUR', locale)}, ` +
-            `to collect on ${batch.collectionDate} (message ${batch.messageId}).\n`,
-        );
-        process.stdout.write(
-          `${table(
-            ['invoice', 'customer', 'amount', 'sequence', 'end-to-end id'],
-            batch.debits.map((d) => [
-              d.invoice,
-              d.customer,
-              money(d.amount, 'EUR', locale),
-              d.sequenceType,
-              d.endToEndId,
-            ]),
-            [2],
-          )}\n`,
-        );
-      }
-    });
-  // main.ts makes two levels throw on a wrong flag (exit code 2); the mandate sub-commands are a third.
-  for (const sub of mandate.commands) sub.exitOverride();
-  return sepa;
-}
-
 /** `relance follow-ups`: quote follow-ups and instalment reminders due on a date, queued as e-mails. */
 function followUpsCommand(): Command {
   return new Command('follow-ups')
@@ -402,19 +239,28 @@ function followUpsCommand(): Command {
         }),
       );
       if (options.json) return printJson(report);
+      const { t } = words();
       const rows = [
-        ...report.quotes.map((q) => [q.customer, `devis ${q.number}`, q.label, q.status.replaceAll('_', ' ')]),
+        ...report.quotes.map((q) => [
+          q.customer,
+          t('cli.report.followUps.quote', { number: q.number }),
+          q.label,
+          t(`cli.report.followUps.status.${q.status}`),
+        ]),
         ...report.instalments.map((i) => [
           i.customer,
-          `facture ${i.number}`,
-          `échéance ${i.seq}/${i.count} du ${i.dueDate}`,
-          i.status.replaceAll('_', ' '),
+          t('cli.report.followUps.invoice', { number: i.number }),
+          t('cli.report.followUps.instalment', { seq: i.seq, count: i.count, date: i.dueDate }),
+          t(`cli.report.followUps.status.${i.status}`),
         ]),
       ];
       process.stdout.write(
         rows.length === 0
-          ? `Nothing to follow up on ${report.date}.\n`
-          : `${table(['customer', 'document', 'step', 'status'], rows)}\n`,
+          ? `${t('cli.report.followUps.nothing', { date: report.date })}\n`
+          : `${table(
+              ['customer', 'document', 'step', 'status'].map((k) => t(`cli.report.followUps.column.${k}`)),
+              rows,
+            )}\n`,
       );
     });
 }
@@ -445,14 +291,14 @@ function quotePolicyCommand(): Command {
       const policy = await withStore(cmd, async (store, company) =>
         (await followUps()).setQuotePolicy(store.db, company.id, json),
       );
-      process.stdout.write(`Quote policy saved: ${policy.steps.length} steps.\n`);
+      process.stdout.write(`${words().t('cli.report.quotePolicy.saved', { count: policy.steps.length })}\n`);
     });
   command
     .command('reset')
     .description('back to the default quote policy')
     .action(async (_options: unknown, cmd: Command) => {
       await withStore(cmd, async (store, company) => (await followUps()).setQuotePolicy(store.db, company.id, null));
-      process.stdout.write('Quote policy reset to the default.\n');
+      process.stdout.write(`${words().t('cli.report.quotePolicy.reset')}\n`);
     });
   return command;
 }
@@ -484,7 +330,7 @@ function scheduleCommand(): Command {
       await withStore(command, async (store, company) =>
         (await schedules()).setInvoiceSchedule(store.db, company.id, number, instalments),
       );
-      process.stdout.write(`Invoice ${number}: ${instalments.length} instalments.\n`);
+      process.stdout.write(`${words().t('cli.report.schedule.set', { invoice: number, count: instalments.length })}\n`);
     });
   schedule
     .command('pdf')
@@ -502,7 +348,7 @@ function scheduleCommand(): Command {
         ),
       );
       writeFileSync(options.out, pdf);
-      process.stdout.write(`${options.out}: schedule of invoice ${number}.\n`);
+      process.stdout.write(`${words().t('cli.report.schedule.pdf', { file: options.out, invoice: number })}\n`);
     });
   return schedule;
 }

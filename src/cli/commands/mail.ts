@@ -261,12 +261,19 @@ export function mailCommands(): Command[] {
           ...(s.problem ? { problem: s.problem } : {}),
         };
         if (options.json) printJson(shown);
-        else
+        else {
+          const { t } = words();
+          const value = (key: string, v: unknown): string => {
+            if (key === 'smtpFrom' && v) return t(`cli.report.mailShow.${v === 'company' ? 'company' : 'environment'}`);
+            if (Array.isArray(v)) return v.length > 0 ? v.join(', ') : t('cli.report.mailShow.none');
+            return v === null || v === undefined ? t('cli.report.mailShow.none') : String(v);
+          };
           process.stdout.write(
             `${Object.entries(shown)
-              .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : (v ?? '-')}`)
+              .map(([k, v]) => t('cli.issue', { field: t(`cli.report.mailShow.${k}`), reason: value(k, v) }))
               .join('\n')}\n`,
           );
+        }
       });
     });
   mail
@@ -295,7 +302,7 @@ export function mailCommands(): Command[] {
       if (options.bcc !== undefined) patch.bcc = list(options.bcc);
       if (options.dkimKeyFile || options.dkimDomain || options.dkimSelector) {
         if (!options.dkimKeyFile || !options.dkimDomain || !options.dkimSelector) {
-          throw new InvalidArgumentError('DKIM needs --dkim-domain, --dkim-selector and --dkim-key-file together');
+          throw new InvalidArgumentError(words().t('cli.report.arg.dkim'));
         }
         patch.dkim = {
           domain: options.dkimDomain,
@@ -357,13 +364,13 @@ export function mailCommands(): Command[] {
             for (const o of outcomes) {
               if (o.reply && !o.reply.duplicate)
                 process.stdout.write(
-                  `${o.reply.autoReply ? 'automatic answer' : 'answer'} from ${o.reply.customerCode}\n`,
+                  `${words().t(`cli.report.replies.${o.reply.autoReply ? 'autoReply' : 'answer'}`, { customer: o.reply.customerCode })}\n`,
                 );
             }
           },
         });
         process.stdout.write(
-          `Listening for answers on ${options.host ?? '127.0.0.1'}:${listener.port} (Ctrl-C stops).\n`,
+          `${words().t('cli.report.replies.listening', { address: `${options.host ?? '127.0.0.1'}:${listener.port}` })}\n`,
         );
         await new Promise<void>((done) => {
           for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => done());

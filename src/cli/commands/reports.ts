@@ -15,6 +15,7 @@ import type { Store } from '../../storage/database.ts';
 import { withStore } from '../context.ts';
 import { printJson, table } from '../format.ts';
 import { countOption, dateOption } from '../parse-options.ts';
+import { words } from '../words.ts';
 
 type Output = { json?: boolean; csv?: string; xlsx?: string; pdf?: string; lang?: 'fr' | 'en' };
 
@@ -22,7 +23,10 @@ function boundsOption(value: string): number[] {
   try {
     return parseBounds(value);
   } catch (error) {
-    throw new InvalidArgumentError((error as Error).message);
+    const { t } = words();
+    throw new InvalidArgumentError(
+      error instanceof AppError ? t(error.messageKey, error.params) : (error as Error).message,
+    );
   }
 }
 

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { words } from '../words.ts';
 import { Command, InvalidArgumentError } from 'commander';
 import { buildApp } from '../../http/app.ts';
 import { startReplyListener } from '../../mail/replies.ts';
@@ -28,14 +29,14 @@ export type ServeOptions = {
 function portOption(value: string): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new InvalidArgumentError(`"${value}" is not a port number`);
+    throw new InvalidArgumentError(words().t('cli.report.arg.port', { value }));
   return port;
 }
 
 function hopsOption(value: string): number {
   const hops = Number(value);
   if (!Number.isInteger(hops) || hops < 1 || hops > 10)
-    throw new InvalidArgumentError(`"${value}" is not a number of proxies (1 to 10)`);
+    throw new InvalidArgumentError(words().t('cli.report.arg.proxies', { value }));
   return hops;
 }
 

@@ -16,13 +16,13 @@ import { words } from '../words.ts';
 import { formatIsoDate } from '../../i18n/format-date.ts';
 
 function languageOption(value: string): Language {
-  if (value !== 'fr' && value !== 'en') throw new InvalidArgumentError('use fr or en');
+  if (value !== 'fr' && value !== 'en') throw new InvalidArgumentError(words().t('cli.report.arg.language'));
   return value;
 }
 
 function fieldOption(value: string): TemplateField {
   if (!(TEMPLATE_FIELDS as readonly string[]).includes(value))
-    throw new InvalidArgumentError(`use ${TEMPLATE_FIELDS.join(', ')}`);
+    throw new InvalidArgumentError(words().t('cli.report.arg.choose', { values: TEMPLATE_FIELDS.join(', ') }));
   return value as TemplateField;
 }
 

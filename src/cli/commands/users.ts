@@ -10,7 +10,8 @@ import { words } from '../words.ts';
 
 function roleOption(value: string): Role {
   const parsed = RoleSchema.safeParse(value);
-  if (!parsed.success) throw new InvalidArgumentError('use admin, collector or viewer');
+  if (!parsed.success)
+    throw new InvalidArgumentError(words().t('cli.report.arg.choose', { values: 'admin, collector, viewer' }));
   return parsed.data;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError, type FieldIssue } from '../../shared/errors.ts';
+import { zodIssueReason } from '../../shared/validation-reason.ts';
 import { parseAmount } from '../money.ts';
 
 /** A dunning policy: the ladder of reminder steps a company climbs for each unpaid invoice. */
@@ -78,7 +79,12 @@ export const PolicySchema = z
   })
   .superRefine((policy, ctx) => {
     if (policy.steps[0]?.from === 'previousStep') {
-      ctx.addIssue({ code: 'custom', path: [...FIRST_STEP_PATH], message: FIRST_STEP_REASON });
+      ctx.addIssue({
+        code: 'custom',
+        path: [...FIRST_STEP_PATH],
+        message: FIRST_STEP_REASON,
+        params: { code: 'reason.firstStepFrom' },
+      });
     }
   });
 
@@ -93,10 +99,11 @@ export function parsePolicy(json: unknown): Policy {
   const issues: FieldIssue[] = result.error.issues.map((issue) => ({
     field: issue.path.length === 0 ? '(policy)' : issue.path.map(String).join('.'),
     reason: issue.message,
+    ...zodIssueReason(issue),
   }));
   // zod skips the object-level refinement once a field failed; the user should still hear of it now.
   if (firstStepCountsFromPrevious(json) && !issues.some((issue) => issue.field === 'steps.0.from')) {
-    issues.push({ field: FIRST_STEP_PATH.join('.'), reason: FIRST_STEP_REASON });
+    issues.push({ field: FIRST_STEP_PATH.join('.'), reason: FIRST_STEP_REASON, code: 'reason.firstStepFrom' });
   }
   const noun = issues.length === 1 ? 'problem' : 'problems';
   throw new AppError('invalid_input', `invalid dunning policy: ${issues.length} ${noun}`, issues, {

@@ -77,12 +77,24 @@ export function parseEcbMroCsv(text: string): { from: IsoDate; bp: number }[] {
     if (index === 0 || line === '') return;
     const [date, , value] = fields(line);
     if (date === undefined || !isIsoDate(date)) {
-      issues.push({ line: index + 1, field: 'DATE', value: date, reason: 'is not a date YYYY-MM-DD' });
+      issues.push({
+        line: index + 1,
+        field: 'DATE',
+        value: date,
+        reason: 'is not a date YYYY-MM-DD',
+        code: 'reason.notIsoDate',
+      });
       return;
     }
     const bp = value === undefined ? null : percentToBp(value);
     if (bp === null) {
-      issues.push({ line: index + 1, field: 'value', value, reason: 'is not a rate in percent such as 2.40' });
+      issues.push({
+        line: index + 1,
+        field: 'value',
+        value,
+        reason: 'is not a rate in percent such as 2.40',
+        code: 'reason.notRate',
+      });
       return;
     }
     values.set(date, bp);

@@ -51,7 +51,14 @@ function bounds(buckets: string | undefined): number[] {
     throw new AppError(
       'invalid_input',
       (error as Error).message,
-      [{ field: 'querystring.buckets', reason: (error as Error).message }],
+      [
+        {
+          field: 'querystring.buckets',
+          reason: (error as Error).message,
+          code: 'reason.buckets',
+          params: { detail: (error as Error).message },
+        },
+      ],
       textOf(error),
     );
   }

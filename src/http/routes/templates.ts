@@ -53,7 +53,7 @@ function previewInput(key: TemplateKey, language: Language, body: PreviewBody): 
     throw new AppError(
       'invalid_input',
       'invoiceIds need a customerId.',
-      [{ field: 'body.customerId', reason: 'required with invoiceIds' }],
+      [{ field: 'body.customerId', reason: 'required with invoiceIds', code: 'reason.needsCustomer' }],
       { key: 'problem.templates.invoicesNeedCustomer' },
     );
   return {

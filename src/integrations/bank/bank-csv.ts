@@ -122,9 +122,19 @@ export function readBankCsv(
     issues.push({ ...scan.fatal, line: scan.fatal.line === undefined ? undefined : scan.fatal.line + skip });
   const col = columnsOf(scan.headers);
   if (col.date < 0)
-    issues.push({ line: 1, field: 'date', reason: 'no date column (Date, Date opération, Booking date…)' });
+    issues.push({
+      line: 1,
+      field: 'date',
+      reason: 'no date column (Date, Date opération, Booking date…)',
+      code: 'reason.noDateColumn',
+    });
   if (col.amount < 0 && col.credit < 0)
-    issues.push({ line: 1, field: 'montant', reason: 'no amount column (Montant, or Crédit and Débit)' });
+    issues.push({
+      line: 1,
+      field: 'montant',
+      reason: 'no amount column (Montant, or Crédit and Débit)',
+      code: 'reason.noAmountColumn',
+    });
   if (issues.length > 0)
     throw new AppError('invalid_input', `${fileName}: not a bank statement CSV: ${issues[0]!.reason}.`, issues, {
       key: 'problem.bank.notCsv',
@@ -137,16 +147,24 @@ export function readBankCsv(
     const issues: FieldIssue[] = [];
     const cell = (i: number) => (i >= 0 ? (values[i] ?? '').trim() : '');
     const date = parseDate(cell(col.date));
-    if (!date.ok) issues.push({ line, field: scan.headers[col.date]!, reason: date.reason });
+    if (!date.ok)
+      issues.push({ line, field: scan.headers[col.date]!, reason: date.reason, code: date.code, params: date.params });
     const currency = (cell(col.currency) || defaultCurrency).toUpperCase();
     if (!isCurrencyCode(currency))
-      issues.push({ line, field: scan.headers[col.currency]!, reason: `"${currency}" is not a currency code` });
+      issues.push({
+        line,
+        field: scan.headers[col.currency]!,
+        reason: `"${currency}" is not a currency code`,
+        code: 'reason.notCurrency',
+        params: { value: currency },
+      });
     let amount = 0;
     const read = (i: number, sign: 1 | -1) => {
       const text = cell(i);
       if (text === '') return;
       const parsed = parseAmount(text, isCurrencyCode(currency) ? currency : 'EUR');
-      if (!parsed.ok) issues.push({ line, field: scan.headers[i]!, reason: parsed.reason });
+      if (!parsed.ok)
+        issues.push({ line, field: scan.headers[i]!, reason: parsed.reason, code: parsed.code, params: parsed.params });
       // Some banks write debits as negative numbers in the Débit column, others as positive ones.
       else amount += sign * (sign === -1 ? Math.abs(parsed.value) : parsed.value);
     };

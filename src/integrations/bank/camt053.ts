@@ -59,20 +59,29 @@ function readEntry(
   if (status && status !== 'BOOK') return lines;
   if (textAt(entry, 'RvslInd') === 'true') return lines;
   const sign = textAt(entry, 'CdtDbtInd');
-  if (sign !== 'CRDT' && sign !== 'DBIT') reader.fail(`${where}/CdtDbtInd`, `"${sign ?? ''}" is not CRDT or DBIT`);
+  if (sign !== 'CRDT' && sign !== 'DBIT')
+    reader.fail(`${where}/CdtDbtInd`, `"${sign ?? ''}" is not CRDT or DBIT`, {
+      key: 'reason.xml.notCreditDebit',
+      params: { value: sign ?? '' },
+    });
   const currency =
-    attributeAt(entry, 'Amt', 'Ccy') ?? accountCurrency ?? reader.fail(`${where}/Amt`, 'has no currency (Ccy)');
+    attributeAt(entry, 'Amt', 'Ccy') ??
+    accountCurrency ??
+    reader.fail(`${where}/Amt`, 'has no currency (Ccy)', { key: 'reason.xml.noCurrency' });
   const entryAmount = xmlAmount(
     reader,
     `${where}/Amt`,
-    textAt(entry, 'Amt') ?? reader.fail(`${where}/Amt`, 'is missing'),
+    textAt(entry, 'Amt') ?? reader.fail(`${where}/Amt`, 'is missing', { key: 'reason.xml.missingPlain' }),
     currency,
   );
   const dateText =
     textAt(entry, 'BookgDt/Dt') ??
     textAt(entry, 'BookgDt/DtTm') ??
     textAt(entry, 'ValDt/Dt') ??
-    reader.fail(`${where}/BookgDt`, 'is missing (booking date)');
+    reader.fail(`${where}/BookgDt`, 'is missing (booking date)', {
+      key: 'reason.xml.missing',
+      params: { term: 'bookingDate' },
+    });
   const bookingDate = xmlDate(reader, `${where}/BookgDt`, dateText);
   const details = all(entry, 'NtryDtls/TxDtls');
   const parts = details.length > 0 ? details : [undefined];
@@ -86,7 +95,7 @@ function readEntry(
         ? xmlAmount(reader, `${txWhere}/Amt`, txAmountText, txCurrency)
         : parts.length === 1
           ? entryAmount
-          : reader.fail(`${txWhere}/Amt`, 'is missing in a batch entry');
+          : reader.fail(`${txWhere}/Amt`, 'is missing in a batch entry', { key: 'reason.xml.missingInBatch' });
     const txSign = textAt(tx, 'CdtDbtInd') ?? sign;
     const credit = txSign === 'CRDT';
     const endToEndId = textAt(tx, 'Refs/EndToEndId');
@@ -136,9 +145,12 @@ export function readCamt053(fileName: string, bytes: Uint8Array, skipped?: Field
   ] as const;
   const kind =
     (rootName === 'Document' ? kinds.find(([message]) => first(root, message)) : undefined) ??
-    reader.fail(rootName, 'is not a CAMT.053 statement (expected Document/BkToCstmrStmt, or camt.054 / camt.052)');
+    reader.fail(rootName, 'is not a CAMT.053 statement (expected Document/BkToCstmrStmt, or camt.054 / camt.052)', {
+      key: 'reason.xml.notCamt',
+    });
   const statements = all(root, `${kind[0]}/${kind[1]}`);
-  if (statements.length === 0) reader.fail(`${kind[0]}/${kind[1]}`, 'is missing (no statement in the file)');
+  if (statements.length === 0)
+    reader.fail(`${kind[0]}/${kind[1]}`, 'is missing (no statement in the file)', { key: 'reason.xml.noStatement' });
   const lines: BankLine[] = [];
   statements.forEach((stmt, s) => {
     const account = textAt(stmt, 'Acct/Id/IBAN') ?? textAt(stmt, 'Acct/Id/Othr/Id');
@@ -150,7 +162,18 @@ export function readCamt053(fileName: string, bytes: Uint8Array, skipped?: Field
         entryLines = readEntry(reader, entry, n, where, account, accountCurrency);
       } catch (error) {
         if (!skipped || !(error instanceof AppError)) throw error;
-        skipped.push(...(error.issues.length > 0 ? error.issues : [{ field: where, reason: error.message }]));
+        skipped.push(
+          ...(error.issues.length > 0
+            ? error.issues
+            : [
+                {
+                  field: where,
+                  reason: error.message,
+                  code: error.messageKey,
+                  ...(error.params ? { params: error.params } : {}),
+                },
+              ]),
+        );
         return;
       }
       lines.push(...entryLines);

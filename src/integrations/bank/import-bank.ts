@@ -26,6 +26,9 @@ export type BankLineOutcome = {
   rule?: MatchRule;
   invoices?: string[];
   reason?: string;
+  /** The catalogue key and params of `reason`. */
+  code?: string;
+  params?: Record<string, string | number>;
 };
 
 export type BankImportReport = {
@@ -222,7 +225,13 @@ export async function importBankStatement(
         if (match.kind === 'unmatched') {
           pending.lines.push({ row: { ...row, status: 'unmatched' } });
           report.unmatched++;
-          report.outcomes.push({ ...base, status: 'unmatched', reason: match.reason });
+          report.outcomes.push({
+            ...base,
+            status: 'unmatched',
+            reason: match.reason,
+            code: match.code,
+            ...(match.params ? { params: match.params } : {}),
+          });
           continue;
         }
         if (match.kind === 'batch') {

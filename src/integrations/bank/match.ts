@@ -24,7 +24,8 @@ export type Match =
   | { kind: 'matched'; rule: MatchRule; customerId: string; allocations: { invoiceId: string; amount: Cents }[] }
   /** A bank that credits a whole pain.008 file (or one of its blocks) as one amount: each debit is settled. */
   | { kind: 'batch'; rule: 'direct_debit_batch'; debits: PendingDebit[] }
-  | { kind: 'unmatched'; reason: string };
+  /** `reason` in English; `code` and `params` say it from the catalogue (`reason.bank.*`). */
+  | { kind: 'unmatched'; reason: string; code: string; params?: Record<string, string | number> };
 
 /** Upper case letters and digits only: `F-2026/001` and `f2026001` are the same reference. */
 export function normaliseReference(text: string): string {
@@ -134,7 +135,7 @@ export function buildMatchIndex(
  * Anything ambiguous is left for a person.
  */
 export function matchCredit(line: BankLine, index: MatchIndex): Match {
-  if (line.amount <= 0) return { kind: 'unmatched', reason: 'not a credit' };
+  if (line.amount <= 0) return { kind: 'unmatched', reason: 'not a credit', code: 'reason.bank.notCredit' };
   const open = (i: OpenInvoice | undefined): i is OpenInvoice =>
     i !== undefined && i.balance > 0 && i.currency === line.currency;
   if (line.endToEndId) {
@@ -170,7 +171,13 @@ export function matchCredit(line: BankLine, index: MatchIndex): Match {
   const unique = [...new Map(referenced.map((i) => [i.id, i])).values()];
   if (unique.length > 0) {
     const customers = new Set(unique.map((i) => i.customerId));
-    if (customers.size > 1) return { kind: 'unmatched', reason: `references invoices of ${customers.size} customers` };
+    if (customers.size > 1)
+      return {
+        kind: 'unmatched',
+        reason: `references invoices of ${customers.size} customers`,
+        code: 'reason.bank.severalCustomers',
+        params: { count: customers.size },
+      };
     return {
       kind: 'matched',
       rule: 'reference',
@@ -179,16 +186,26 @@ export function matchCredit(line: BankLine, index: MatchIndex): Match {
     };
   }
   const customerId = payer(line, index.customers, index.mandateIbans);
-  if (!customerId) return { kind: 'unmatched', reason: 'no invoice number in the reference and payer not recognised' };
+  if (!customerId)
+    return {
+      kind: 'unmatched',
+      reason: 'no invoice number in the reference and payer not recognised',
+      code: 'reason.bank.unknownPayer',
+    };
   const invoices = (index.byCustomer.get(customerId) ?? []).filter(open);
   const exact = invoices.filter((i) => i.balance === line.amount);
   if (exact.length === 1)
     return { kind: 'matched', rule: 'amount_and_customer', customerId, allocations: spread(line.amount, exact) };
   if (exact.length > 1)
-    return { kind: 'unmatched', reason: `${exact.length} open invoices of the payer have this amount` };
+    return {
+      kind: 'unmatched',
+      reason: `${exact.length} open invoices of the payer have this amount`,
+      code: 'reason.bank.sameAmount',
+      params: { count: exact.length },
+    };
   const total = invoices.reduce((sum, i) => sum + i.balance, 0);
   if (invoices.length > 1 && total === line.amount) {
     return { kind: 'matched', rule: 'amount_and_customer', customerId, allocations: spread(line.amount, invoices) };
   }
-  return { kind: 'unmatched', reason: 'no open invoice of the payer has this amount' };
+  return { kind: 'unmatched', reason: 'no open invoice of the payer has this amount', code: 'reason.bank.noAmount' };
 }

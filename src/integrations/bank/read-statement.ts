@@ -39,10 +39,15 @@ export function readStatementFile(
       : readBankCsv(fileName, bytes, currency, skipInvalid ? skipped : undefined);
   if (maxLines !== undefined && lines.length > maxLines) {
     const reason = `too many lines (the limit for one file is ${maxLines})`;
-    throw new AppError('invalid_input', `${fileName}: ${reason}.`, [{ field: 'file', reason }], {
-      key: 'problem.bank.tooManyLines',
-      params: { file: fileName, count: maxLines },
-    });
+    throw new AppError(
+      'invalid_input',
+      `${fileName}: ${reason}.`,
+      [{ field: 'file', reason, code: 'reason.tooManyLines', params: { count: maxLines } }],
+      {
+        key: 'problem.bank.tooManyLines',
+        params: { file: fileName, count: maxLines },
+      },
+    );
   }
   return { format, lines, skipped };
 }

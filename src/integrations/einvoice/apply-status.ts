@@ -1,3 +1,4 @@
+import type { MessageText } from '../../shared/errors.ts';
 import type { Transaction } from 'kysely';
 import { addDays } from '../../domain/calendar.ts';
 import { newId } from '../../shared/ids.ts';
@@ -34,7 +35,7 @@ export async function applyLifecycleStatus(
   actor: Actor,
   status: LifecycleStatus,
   fileName: string,
-): Promise<StatusOutcome | { problem: string }> {
+): Promise<StatusOutcome | { problem: string; why: MessageText }> {
   const companyId = actor.companyId;
   const invoice = await trx
     .selectFrom('invoices')
@@ -42,7 +43,11 @@ export async function applyLifecycleStatus(
     .where('company_id', '=', companyId)
     .where('number', '=', status.invoiceNumber)
     .executeTakeFirst();
-  if (!invoice) return { problem: `status ${status.code} for invoice ${status.invoiceNumber}: no such invoice` };
+  if (!invoice)
+    return {
+      problem: `status ${status.code} for invoice ${status.invoiceNumber}: no such invoice`,
+      why: { key: 'reason.statusNoInvoice', params: { code: status.code, invoice: status.invoiceNumber } },
+    };
   const { label, effect } = LIFECYCLE_STATUSES[status.code]!;
   const base = { invoice: invoice.number, code: status.code, label, date: status.date };
   const known = await trx
@@ -57,6 +62,10 @@ export async function applyLifecycleStatus(
   if (status.currency && status.currency !== invoice.currency) {
     return {
       problem: `status 212 for invoice ${invoice.number}: amount in ${status.currency}, invoice in ${invoice.currency}`,
+      why: {
+        key: 'reason.statusCurrency',
+        params: { invoice: invoice.number, currency: status.currency, invoiceCurrency: invoice.currency },
+      },
     };
   }
   await trx

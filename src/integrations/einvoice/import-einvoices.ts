@@ -36,7 +36,8 @@ export type EInvoiceImportReport = {
   invoices: InvoiceOutcome[];
   statuses: (StatusOutcome & { file: string })[];
   /** Files (or statuses) left out, with why. */
-  rejected: { file: string; reason: string }[];
+  /** `reason` in English; `code` and `params` say it from the catalogue (without the file name). */
+  rejected: { file: string; reason: string; code: string; params?: Record<string, string | number> }[];
   /** Each file given, in order: what became of it (a status message may be partly applied). */
   files: FileOutcome[];
   committed: boolean;
@@ -46,6 +47,16 @@ export type EInvoiceImportReport = {
 const ROLLBACK = Symbol('rollback');
 
 /** Outcomes and errors name the file, so two files of the same name (two folders, two uploads) are told apart. */
+/** A refused file's reason: its one issue's when it has a key (the reason without the file name), else the refusal's. */
+function refusalReason(refused: Extract<ReadOutcome, { refused: unknown }>['refused']): Pick<FieldIssue, 'params'> & {
+  code: string;
+} {
+  const only = refused.issues.length === 1 ? refused.issues[0]! : null;
+  if (only?.code) return { code: only.code, ...(only.params ? { params: only.params } : {}) };
+  if (refused.key) return { code: refused.key, ...(refused.params ? { params: refused.params } : {}) };
+  return { code: 'problem.asWritten', params: { text: refused.message } };
+}
+
 async function readEach(files: InputFile[]): Promise<ReadOutcome[]> {
   const outcomes: ReadOutcome[] = [];
   for (const file of files) outcomes.push(await readOutcome(file));
@@ -91,7 +102,13 @@ export async function importEInvoices(
   const outcomes = options.read ? await options.read(files) : await readEach(files);
   outcomes.forEach((outcome, i) => {
     if ('ok' in outcome) read.push(outcome.ok);
-    else report.rejected.push({ file: files[i]!.fileName, reason: outcome.refused.message });
+    else {
+      report.rejected.push({
+        file: files[i]!.fileName,
+        reason: outcome.refused.message,
+        ...refusalReason(outcome.refused),
+      });
+    }
   });
   const numbers = new Map<string, string>();
   for (const file of read) {
@@ -101,6 +118,8 @@ export async function importEInvoices(
       report.rejected.push({
         file: file.fileName,
         reason: `${file.fileName}: invoice ${file.invoice.number} is also in ${other}.`,
+        code: 'reason.alsoIn',
+        params: { invoice: file.invoice.number, other },
       });
     numbers.set(file.invoice.number, file.fileName);
   }
@@ -108,6 +127,8 @@ export async function importEInvoices(
     const issues: FieldIssue[] = report.rejected.map((r) => ({
       field: r.file,
       reason: r.reason.startsWith(`${r.file}: `) ? r.reason.slice(r.file.length + 2) : r.reason,
+      code: r.code,
+      ...(r.params ? { params: r.params } : {}),
     }));
     const names = [...new Set(report.rejected.map((r) => r.file))];
     const named = names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')}…`;
@@ -144,9 +165,14 @@ export async function importEInvoices(
         .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.code - b.code));
       for (const status of statuses) {
         const outcome = await applyLifecycleStatus(trx, actor, status, status.file);
-        if ('problem' in outcome)
-          report.rejected.push({ file: status.file, reason: `${status.file}: ${outcome.problem}.` });
-        else report.statuses.push({ ...outcome, file: status.file });
+        if ('problem' in outcome) {
+          report.rejected.push({
+            file: status.file,
+            reason: `${status.file}: ${outcome.problem}.`,
+            code: outcome.why.key,
+            ...(outcome.why.params ? { params: outcome.why.params } : {}),
+          });
+        } else report.statuses.push({ ...outcome, file: status.file });
       }
       if (report.rejected.length > 0 && !options.skipInvalid) throw ROLLBACK;
       await auditBy(trx, actor, 'import', 'einvoices', {

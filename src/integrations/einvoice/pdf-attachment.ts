@@ -98,7 +98,10 @@ export async function extractInvoiceXml(
   try {
     pdf = await PDFDocument.load(bytes, { updateMetadata: false, ignoreEncryption: true, throwOnInvalidObject: false });
   } catch (error) {
-    return reader.fail('', `not a readable PDF (${(error as Error).message})`);
+    return reader.fail('', `not a readable PDF (${(error as Error).message})`, {
+      key: 'reason.xml.notPdf',
+      params: { detail: (error as Error).message },
+    });
   }
   const attachments: Attachment[] = [];
   let specs: PDFDict[];
@@ -106,7 +109,10 @@ export async function extractInvoiceXml(
     specs = fileSpecs(pdf);
   } catch (error) {
     // A damaged PDF can load (invalid objects tolerated) yet lack its catalog or name tree.
-    return reader.fail('', `not a readable PDF (${(error as Error).message})`);
+    return reader.fail('', `not a readable PDF (${(error as Error).message})`, {
+      key: 'reason.xml.notPdf',
+      params: { detail: (error as Error).message },
+    });
   }
   for (const spec of specs) {
     const name = nameOf(spec);
@@ -115,8 +121,15 @@ export async function extractInvoiceXml(
       const content = contentOf(spec, maxInflatedBytes);
       if (content) attachments.push({ name, bytes: content });
     } catch (error) {
-      if (error instanceof TooLarge) return reader.fail(`attachment ${name}`, `is refused: ${error.message}`);
-      return reader.fail(`attachment ${name}`, `cannot be decoded (${(error as Error).message})`);
+      if (error instanceof TooLarge)
+        return reader.fail(`attachment ${name}`, `is refused: ${error.message}`, {
+          key: 'reason.xml.attachmentRefused',
+          params: { detail: error.message },
+        });
+      return reader.fail(`attachment ${name}`, `cannot be decoded (${(error as Error).message})`, {
+        key: 'reason.xml.attachmentUndecodable',
+        params: { detail: (error as Error).message },
+      });
     }
   }
   const xml = attachments.filter((a) => a.name.toLowerCase().endsWith('.xml'));
@@ -128,6 +141,9 @@ export async function extractInvoiceXml(
       attachments.length === 0
         ? 'this PDF has no embedded invoice XML (not a Factur-X / ZUGFeRD e-invoice)'
         : `this PDF has no factur-x.xml attachment (found: ${attachments.map((a) => a.name).join(', ')})`,
+      attachments.length === 0
+        ? { key: 'reason.xml.noInvoiceXml' }
+        : { key: 'reason.xml.noFacturX', params: { found: attachments.map((a) => a.name).join(', ') } },
     );
   }
   return new TextDecoder('utf-8').decode(chosen.bytes);

@@ -13,6 +13,7 @@ import {
   xmlDate,
   XmlReader,
   type XmlElement,
+  reasonOf,
 } from '../xml.ts';
 import { extractInvoiceXml } from './pdf-attachment.ts';
 import { dueDateFromTerms } from './payment-terms.ts';
@@ -58,8 +59,27 @@ function countryOf(code: string | null): string {
   return parsed?.ok ? parsed.value : 'FR';
 }
 
-function required(reader: XmlReader, node: XmlElement | undefined, path: string, what: string): string {
-  return textAt(node, path) ?? reader.fail(path, `is missing (${what})`);
+/** The EN 16931 business terms a refusal names (`reason.xml.term.*`). */
+const BUSINESS_TERMS = {
+  bt1: 'BT-1 invoice number',
+  bt2: 'BT-2 issue date',
+  bt5: 'BT-5 currency',
+  bt44: 'BT-44 buyer name',
+  bt112: 'BT-112 total including tax',
+  bt115: 'BT-115 amount due',
+  bg7: 'BG-7 buyer',
+};
+type BusinessTerm = keyof typeof BUSINESS_TERMS;
+
+function missing(reader: XmlReader, path: string, term: BusinessTerm): never {
+  return reader.fail(path, `is missing (${BUSINESS_TERMS[term]})`, {
+    key: 'reason.xml.missing',
+    params: { term },
+  });
+}
+
+function required(reader: XmlReader, node: XmlElement | undefined, path: string, term: BusinessTerm): string {
+  return textAt(node, path) ?? missing(reader, path, term);
 }
 
 function identifiers(
@@ -74,12 +94,12 @@ function identifiers(
     const parsed = parseSiren(legalId);
     // A legal id of another scheme (a foreign registry) is not a SIREN: keep the VAT number only.
     if (parsed.ok) siren = parsed.value;
-    else if (scheme !== null) reader.fail(`${path} (BT-47)`, parsed.reason);
+    else if (scheme !== null) reader.fail(`${path} (BT-47)`, parsed.reason, reasonOf(parsed));
   }
   let vatNumber: string | null = null;
   if (vat) {
     const parsed = parseVatNumber(vat);
-    if (!parsed.ok) reader.fail(`${path} (BT-48)`, parsed.reason);
+    if (!parsed.ok) reader.fail(`${path} (BT-48)`, parsed.reason, reasonOf(parsed));
     vatNumber = parsed.value;
   }
   return { siren, vatNumber };
@@ -90,9 +110,15 @@ function finish(
   raw: Omit<EInvoice, 'dueDate' | 'dueDateSource'> & { dueDate: IsoDate | null },
 ): EInvoice {
   if (!isCurrencyCode(raw.currency))
-    reader.fail('currency (BT-5)', `"${raw.currency}" is not an ISO 4217 currency code`);
-  if (raw.total < 0) reader.fail('total (BT-112)', 'is negative');
-  if (raw.due > raw.total) reader.fail('amount due (BT-115)', 'is more than the total including tax (BT-112)');
+    reader.fail('currency (BT-5)', `"${raw.currency}" is not an ISO 4217 currency code`, {
+      key: 'reason.xml.notCurrency',
+      params: { value: raw.currency },
+    });
+  if (raw.total < 0) reader.fail('total (BT-112)', 'is negative', { key: 'reason.xml.negative' });
+  if (raw.due > raw.total)
+    reader.fail('amount due (BT-115)', 'is more than the total including tax (BT-112)', {
+      key: 'reason.xml.dueAboveTotal',
+    });
   if (raw.buyer.email !== null && !isEmail(raw.buyer.email)) raw.buyer.email = null;
   let dueDate = raw.dueDate;
   let dueDateSource: EInvoice['dueDateSource'] = 'BT-9';
@@ -104,36 +130,40 @@ function finish(
     dueDate = addDays(raw.issueDate, 30);
     dueDateSource = 'default';
   }
-  if (dueDate < raw.issueDate) reader.fail('due date (BT-9)', `${dueDate} is before the issue date ${raw.issueDate}`);
+  if (dueDate < raw.issueDate)
+    reader.fail('due date (BT-9)', `${dueDate} is before the issue date ${raw.issueDate}`, {
+      key: 'reason.xml.dueBeforeIssue',
+      params: { due: dueDate, issue: raw.issueDate },
+    });
   return { ...raw, dueDate, dueDateSource };
 }
 
 function readCii(reader: XmlReader, root: XmlElement, format: EInvoiceFormat): EInvoice {
   const doc = 'ExchangedDocument';
   const typeCode = textAt(root, `${doc}/TypeCode`);
-  const number = required(reader, root, `${doc}/ID`, 'BT-1 invoice number');
+  const number = required(reader, root, `${doc}/ID`, 'bt1');
   const issuePath = `${doc}/IssueDateTime/DateTimeString`;
-  const issueDate = xmlDate(reader, issuePath, required(reader, root, issuePath, 'BT-2 issue date'));
+  const issueDate = xmlDate(reader, issuePath, required(reader, root, issuePath, 'bt2'));
   const tx = first(root, 'SupplyChainTradeTransaction');
   const settlement = first(tx, 'ApplicableHeaderTradeSettlement');
   const currencyPath = 'SupplyChainTradeTransaction/ApplicableHeaderTradeSettlement/InvoiceCurrencyCode';
-  const currency = required(reader, root, currencyPath, 'BT-5 currency');
+  const currency = required(reader, root, currencyPath, 'bt5');
   const sums = 'SpecifiedTradeSettlementHeaderMonetarySummation';
-  const amount = (name: string, what: string, optional = false): Cents | null => {
+  const amount = (name: string, term: BusinessTerm | null, optional = false): Cents | null => {
     const path = `${sums}/${name}`;
     const value = textAt(settlement, path);
-    if (value === null) return optional ? null : reader.fail(path, `is missing (${what})`);
+    if (value === null) return optional || term === null ? null : missing(reader, path, term);
     return xmlAmount(reader, path, value, currency);
   };
-  const total = amount('GrandTotalAmount', 'BT-112 total including tax')!;
-  const paid = amount('TotalPrepaidAmount', 'BT-113', true) ?? 0;
-  const due = amount('DuePayableAmount', 'BT-115 amount due')!;
+  const total = amount('GrandTotalAmount', 'bt112')!;
+  const paid = amount('TotalPrepaidAmount', null, true) ?? 0;
+  const due = amount('DuePayableAmount', 'bt115')!;
   const terms = first(settlement, 'SpecifiedTradePaymentTerms');
   const duePath = 'SpecifiedTradePaymentTerms/DueDateDateTime/DateTimeString';
   const dueText = textAt(settlement, duePath);
   const buyer = first(tx, 'ApplicableHeaderTradeAgreement/BuyerTradeParty');
   const buyerPath = 'ApplicableHeaderTradeAgreement/BuyerTradeParty';
-  if (!buyer) reader.fail(buyerPath, 'is missing (BG-7 buyer)');
+  if (!buyer) missing(reader, buyerPath, 'bg7');
   const ids = identifiers(
     reader,
     buyerPath,
@@ -153,12 +183,12 @@ function readCii(reader: XmlReader, root: XmlElement, format: EInvoiceFormat): E
     currency,
     dueDate: dueText ? xmlDate(reader, duePath, dueText) : null,
     paymentTerms: textAt(terms, 'Description'),
-    totalExclTax: amount('TaxBasisTotalAmount', 'BT-109', true),
+    totalExclTax: amount('TaxBasisTotalAmount', null, true),
     total,
     paid,
     due,
     buyer: {
-      name: required(reader, buyer, 'Name', 'BT-44 buyer name'),
+      name: required(reader, buyer, 'Name', 'bt44'),
       ...ids,
       email:
         (attributeAt(buyer, 'URIUniversalCommunication/URIID', 'schemeID') === 'EM'
@@ -177,18 +207,18 @@ function readCii(reader: XmlReader, root: XmlElement, format: EInvoiceFormat): E
 
 function readUbl(reader: XmlReader, root: XmlElement, creditNote: boolean): EInvoice {
   const typeCode = textAt(root, creditNote ? 'CreditNoteTypeCode' : 'InvoiceTypeCode');
-  const number = required(reader, root, 'ID', 'BT-1 invoice number');
-  const issueDate = xmlDate(reader, 'IssueDate', required(reader, root, 'IssueDate', 'BT-2 issue date'));
-  const currency = required(reader, root, 'DocumentCurrencyCode', 'BT-5 currency');
-  const amount = (name: string, what: string, optional = false): Cents | null => {
+  const number = required(reader, root, 'ID', 'bt1');
+  const issueDate = xmlDate(reader, 'IssueDate', required(reader, root, 'IssueDate', 'bt2'));
+  const currency = required(reader, root, 'DocumentCurrencyCode', 'bt5');
+  const amount = (name: string, term: BusinessTerm | null, optional = false): Cents | null => {
     const path = `LegalMonetaryTotal/${name}`;
     const value = textAt(root, path);
-    if (value === null) return optional ? null : reader.fail(path, `is missing (${what})`);
+    if (value === null) return optional || term === null ? null : missing(reader, path, term);
     return xmlAmount(reader, path, value, currency);
   };
   const buyerPath = 'AccountingCustomerParty/Party';
   const buyer = first(root, buyerPath);
-  if (!buyer) reader.fail(buyerPath, 'is missing (BG-7 buyer)');
+  if (!buyer) missing(reader, buyerPath, 'bg7');
   const vat =
     [...((buyer['PartyTaxScheme'] as XmlElement[]) ?? [])]
       .filter((s) => (textAt(s, 'TaxScheme/ID') ?? 'VAT') === 'VAT')
@@ -211,15 +241,15 @@ function readUbl(reader: XmlReader, root: XmlElement, creditNote: boolean): EInv
     currency,
     dueDate: dueText ? xmlDate(reader, 'DueDate', dueText) : null,
     paymentTerms: textAt(root, 'PaymentTerms/Note'),
-    totalExclTax: amount('TaxExclusiveAmount', 'BT-109', true),
-    total: amount('TaxInclusiveAmount', 'BT-112 total including tax')!,
-    paid: amount('PrepaidAmount', 'BT-113', true) ?? 0,
-    due: amount('PayableAmount', 'BT-115 amount due')!,
+    totalExclTax: amount('TaxExclusiveAmount', null, true),
+    total: amount('TaxInclusiveAmount', 'bt112')!,
+    paid: amount('PrepaidAmount', null, true) ?? 0,
+    due: amount('PayableAmount', 'bt115')!,
     buyer: {
       name:
         textAt(buyer, 'PartyLegalEntity/RegistrationName') ??
         textAt(buyer, 'PartyName/Name') ??
-        reader.fail(`${buyerPath}/PartyLegalEntity/RegistrationName`, 'is missing (BT-44 buyer name)'),
+        missing(reader, `${buyerPath}/PartyLegalEntity/RegistrationName`, 'bt44'),
       ...ids,
       email:
         (attributeAt(buyer, 'EndpointID', 'schemeID') === 'EM' ? textAt(buyer, 'EndpointID') : null) ??
@@ -276,6 +306,7 @@ export function readEInvoiceXml(reader: XmlReader, rootName: string, root: XmlEl
   return reader.fail(
     rootName,
     'is not an e-invoice (expected a CII CrossIndustryInvoice or a UBL Invoice or CreditNote)',
+    { key: 'reason.xml.notEInvoice' },
   );
 }
 

@@ -15,7 +15,10 @@ export type ReadFile =
   | { kind: 'status'; fileName: string; statuses: LifecycleStatus[] };
 
 /** What reading one file gave: the file read, or the refusal (an AppError's message and issues). */
-export type ReadOutcome = { ok: ReadFile } | { refused: { message: string; issues: FieldIssue[] } };
+/** A refusal crosses a worker thread as data: its English message, its issues and its catalogue key and params. */
+export type ReadOutcome =
+  | { ok: ReadFile }
+  | { refused: { message: string; issues: FieldIssue[]; key?: string; params?: Record<string, string | number> } };
 
 /**
  * Tells a Factur-X PDF, a CII or UBL invoice and a CDAR status message apart and reads it. No database:
@@ -46,8 +49,17 @@ export async function readOutcome(file: InputFile, maxInflatedBytes?: number): P
   try {
     return { ok: await readFile(file, maxInflatedBytes) };
   } catch (error) {
-    if (error instanceof AppError) return { refused: { message: error.message, issues: error.issues } };
-    const reason = `cannot be read (${String((error as Error)?.message ?? error).slice(0, 200)})`;
-    return { refused: { message: `${file.fileName}: ${reason}.`, issues: [{ field: 'file', reason }] } };
+    if (error instanceof AppError)
+      return { refused: { message: error.message, issues: error.issues, key: error.messageKey, params: error.params } };
+    const detail = String((error as Error)?.message ?? error).slice(0, 200);
+    const reason = `cannot be read (${detail})`;
+    return {
+      refused: {
+        message: `${file.fileName}: ${reason}.`,
+        issues: [{ field: 'file', reason, code: 'reason.unreadable', params: { detail } }],
+        key: 'problem.file.unreadable',
+        params: { file: file.fileName, reason: detail },
+      },
+    };
   }
 }

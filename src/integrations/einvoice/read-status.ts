@@ -50,27 +50,43 @@ function dateOf(reader: XmlReader, node: XmlElement | undefined, path: string): 
  */
 export function readLifecycleStatuses(reader: XmlReader, root: XmlElement): LifecycleStatus[] {
   const ack = first(root, 'AcknowledgementDocument');
-  if (!ack) reader.fail('AcknowledgementDocument', 'is missing (not a lifecycle status message)');
+  if (!ack)
+    reader.fail('AcknowledgementDocument', 'is missing (not a lifecycle status message)', {
+      key: 'reason.xml.notStatusMessage',
+    });
   const messageDate =
     dateOf(reader, ack, 'IssueDateTime/DateTimeString') ??
     dateOf(reader, root, 'ExchangedDocument/IssueDateTime/DateTimeString');
   const references = all(ack, 'ReferenceReferencedDocument');
   if (references.length === 0)
-    reader.fail('AcknowledgementDocument/ReferenceReferencedDocument', 'is missing (which invoice?)');
+    reader.fail('AcknowledgementDocument/ReferenceReferencedDocument', 'is missing (which invoice?)', {
+      key: 'reason.xml.noInvoiceReference',
+    });
   return references.map((ref, index) => {
     const where = `AcknowledgementDocument/ReferenceReferencedDocument[${index + 1}]`;
     const invoiceNumber =
-      textAt(ref, 'IssuerAssignedID') ?? reader.fail(`${where}/IssuerAssignedID`, 'is missing (invoice number)');
+      textAt(ref, 'IssuerAssignedID') ??
+      reader.fail(`${where}/IssuerAssignedID`, 'is missing (invoice number)', {
+        key: 'reason.xml.missing',
+        params: { term: 'invoiceNumber' },
+      });
     const codeText =
-      textAt(ref, 'ProcessConditionCode') ?? reader.fail(`${where}/ProcessConditionCode`, 'is missing (status code)');
+      textAt(ref, 'ProcessConditionCode') ??
+      reader.fail(`${where}/ProcessConditionCode`, 'is missing (status code)', {
+        key: 'reason.xml.missing',
+        params: { term: 'statusCode' },
+      });
     const code = Number(codeText);
     if (!Number.isInteger(code) || !(code in LIFECYCLE_STATUSES)) {
-      reader.fail(`${where}/ProcessConditionCode`, `"${codeText}" is not a lifecycle status (200 to 213)`);
+      reader.fail(`${where}/ProcessConditionCode`, `"${codeText}" is not a lifecycle status (200 to 213)`, {
+        key: 'reason.xml.notLifecycleStatus',
+        params: { value: codeText },
+      });
     }
     const date =
       dateOf(reader, ref, 'ReceiptDateTime/DateTimeString') ??
       messageDate ??
-      reader.fail(`${where}`, 'has no date (AcknowledgementDocument/IssueDateTime)');
+      reader.fail(`${where}`, 'has no date (AcknowledgementDocument/IssueDateTime)', { key: 'reason.xml.noDate' });
     const statuses = all(ref, 'SpecifiedDocumentStatus');
     const characteristic = statuses
       .flatMap((s) => all(s, 'SpecifiedDocumentCharacteristic'))
@@ -87,7 +103,9 @@ export function readLifecycleStatuses(reader: XmlReader, root: XmlElement): Life
             currency ?? 'EUR',
           );
     if (amount !== null && amount <= 0)
-      reader.fail(`${where}/SpecifiedDocumentStatus`, 'the collected amount must be positive');
+      reader.fail(`${where}/SpecifiedDocumentStatus`, 'the collected amount must be positive', {
+        key: 'reason.xml.collectedPositive',
+      });
     const note =
       statuses.map((s) => textAt(s, 'Reason') ?? textAt(s, 'IncludedNote/Content')).find((t) => t !== null) ??
       textAt(ref, 'ProcessCondition');

@@ -80,7 +80,14 @@ export function readFec(
       'invalid_input',
       `${fileName}: not a FEC: column ${wrong + 1} of the header should be ` +
         `${FEC_COLUMNS[wrong] ?? FEC_COLUMNS[0]}, found "${names[wrong] ?? ''}".`,
-      [{ line: 1, field: FEC_COLUMNS[wrong] ?? 'header', reason: 'unexpected column' }],
+      [
+        {
+          line: 1,
+          field: FEC_COLUMNS[wrong] ?? 'header',
+          reason: 'unexpected column',
+          code: 'reason.unexpectedColumn',
+        },
+      ],
       {
         key: 'problem.fec.column',
         params: {
@@ -98,26 +105,35 @@ export function readFec(
     const line = i + 2;
     const before = issues.length;
     if (cells.length < 18) {
-      issues.push({ line, field: '(line)', reason: `${cells.length} columns instead of 18` });
+      issues.push({
+        line,
+        field: '(line)',
+        reason: `${cells.length} columns instead of 18`,
+        code: 'reason.columnCount',
+        params: { count: cells.length },
+      });
       return;
     }
     const cell = (name: (typeof FEC_COLUMNS)[number]) => (cells[FEC_COLUMNS.indexOf(name)] ?? '').trim();
     const date = (name: (typeof FEC_COLUMNS)[number], required: boolean): IsoDate | null => {
       const value = cell(name);
       if (value === '') {
-        if (required) issues.push({ line, field: name, reason: 'is empty' });
+        if (required) issues.push({ line, field: name, reason: 'is empty', code: 'parse.empty' });
         return null;
       }
       const result = fecDate(value);
-      if (!result.ok) issues.push({ line, field: name, reason: result.reason });
+      if (!result.ok)
+        issues.push({ line, field: name, reason: result.reason, code: result.code, params: result.params });
       return result.ok ? result.value : null;
     };
     const amount = (name: 'Debit' | 'Credit' | 'Montantdevise', currency = 'EUR'): Cents => {
       const value = cell(name);
       if (value === '') return 0;
       const result = parseAmount(value, currency);
-      if (!result.ok) issues.push({ line, field: name, reason: result.reason });
-      else if (result.value < 0 && name !== 'Montantdevise') issues.push({ line, field: name, reason: 'is negative' });
+      if (!result.ok)
+        issues.push({ line, field: name, reason: result.reason, code: result.code, params: result.params });
+      else if (result.value < 0 && name !== 'Montantdevise')
+        issues.push({ line, field: name, reason: 'is negative', code: 'import.row.negative' });
       return result.ok ? result.value : 0;
     };
     const entryDate = date('EcritureDate', true);
@@ -125,11 +141,17 @@ export function readFec(
     const letteringDate = date('DateLet', false);
     const debit = amount('Debit');
     const credit = amount('Credit');
-    if (cell('CompteNum') === '') issues.push({ line, field: 'CompteNum', reason: 'is empty' });
+    if (cell('CompteNum') === '') issues.push({ line, field: 'CompteNum', reason: 'is empty', code: 'parse.empty' });
     let foreignCurrency = cell('Idevise').toUpperCase() || null;
     // Checked before use: an amount formatted in a malformed code would throw a RangeError, not report the cell.
     if (foreignCurrency && !/^[A-Z]{3}$/.test(foreignCurrency)) {
-      issues.push({ line, field: 'Idevise', value: foreignCurrency, reason: 'is not a three-letter currency code' });
+      issues.push({
+        line,
+        field: 'Idevise',
+        value: foreignCurrency,
+        reason: 'is not a three-letter currency code',
+        code: 'reason.notCurrencyCode',
+      });
       foreignCurrency = null;
     }
     const foreignAmount =

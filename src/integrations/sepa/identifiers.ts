@@ -15,9 +15,16 @@ export function parseCreditorId(input: string): ParseResult<string> {
     return {
       ok: false,
       reason: `"${input}" is not a SEPA creditor identifier (FR + 2 digits + 3 characters + national id)`,
+      code: 'reason.notCreditorId',
+      params: { value: input },
     };
   if (mod97(`${match[4]}${match[1]}${match[2]}`) !== 1)
-    return { ok: false, reason: `"${input}" has wrong check digits` };
+    return {
+      ok: false,
+      reason: `"${input}" has wrong check digits`,
+      code: 'parse.checkDigit',
+      params: { value: input },
+    };
   return { ok: true, value: id };
 }
 

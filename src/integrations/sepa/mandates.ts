@@ -11,10 +11,22 @@ function valid<T>(
   field: string,
 ): T {
   if (!result.ok)
-    throw new AppError('invalid_input', `${field}: ${result.reason}.`, [{ field, reason: result.reason }], {
-      key: 'problem.option',
-      params: { option: field, why: result.code ?? 'problem.asWritten', text: result.reason, ...result.params },
-    });
+    throw new AppError(
+      'invalid_input',
+      `${field}: ${result.reason}.`,
+      [
+        {
+          field,
+          reason: result.reason,
+          code: result.code ?? 'problem.asWritten',
+          params: result.params ?? { text: result.reason },
+        },
+      ],
+      {
+        key: 'problem.option',
+        params: { option: field, why: result.code ?? 'problem.asWritten', text: result.reason, ...result.params },
+      },
+    );
   return result.value;
 }
 

@@ -87,7 +87,11 @@ describe('parsePolicy', () => {
     const json = valid();
     json.steps[0]!.from = 'previousStep';
     expect(issuesOf(json)).toEqual([
-      { field: 'steps.0.from', reason: 'the first step cannot count from a previous step' },
+      {
+        field: 'steps.0.from',
+        reason: 'the first step cannot count from a previous step',
+        code: 'reason.firstStepFrom',
+      },
     ]);
     json.minDaysBetween = 'seven';
     expect(
@@ -100,7 +104,9 @@ describe('parsePolicy', () => {
   it('needs at least one step', () => {
     const json = valid();
     json.steps = [];
-    expect(issuesOf(json)).toEqual([{ field: 'steps', reason: 'needs at least one step' }]);
+    expect(issuesOf(json)).toEqual([
+      { field: 'steps', reason: 'needs at least one step', code: 'problem.validation.tooFew', params: { count: 1 } },
+    ]);
   });
 
   it('refuses unknown keys, a repeated channel, a bad rate, a bad grouping and missing fields', () => {
@@ -124,7 +130,9 @@ describe('parsePolicy', () => {
   });
 
   it('reports a non-object at the root', () => {
-    expect(issuesOf(null)).toEqual([{ field: '(policy)', reason: expect.stringMatching(/expected object/) }]);
+    expect(issuesOf(null)).toEqual([
+      { field: '(policy)', reason: expect.stringMatching(/expected object/), code: 'problem.validation.type' },
+    ]);
     expect(issuesOf('policy')[0]!.field).toBe('(policy)');
   });
 

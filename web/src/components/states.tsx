@@ -2,6 +2,7 @@ import { Alert, Center, Loader, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
+import { issueFieldText, issueReasonText } from './issue-text.ts';
 
 export function ErrorState({ error }: { error: unknown }) {
   const { t, i18n } = useTranslation();
@@ -20,17 +21,7 @@ export function ErrorState({ error }: { error: unknown }) {
           {error.errors.map((e, i) => (
             <li key={i}>
               {e.line ? `${t('common.line')} ${e.line} · ` : ''}
-              {t('common.issue', {
-                field: i18n.exists(`import.field.${e.field}`, { ns: 'messages' })
-                  ? t(`import.field.${e.field}`, { ns: 'messages' })
-                  : i18n.exists(`template.field.${e.field}`, { ns: 'messages' })
-                    ? t(`template.field.${e.field}`, { ns: 'messages' })
-                    : e.field,
-                reason:
-                  e.code && i18n.exists(e.code, { ns: 'messages' })
-                    ? t(e.code, { ns: 'messages', ...e.params })
-                    : e.reason,
-              })}
+              {t('common.issue', { field: issueFieldText(e.field, t, i18n), reason: issueReasonText(e, t, i18n) })}
             </li>
           ))}
         </ul>

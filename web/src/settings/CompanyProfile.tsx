@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api, get } from '../api/client.ts';
 import type { Company } from '../api/types.ts';
 import { QueryState } from '../components/states.tsx';
+import { fieldErrors } from '../components/issue-text.ts';
 import { parseAmount } from '../format.ts';
 import '../i18n/go-live.ts';
 import { CompanyLogo } from './company-logo.tsx';
@@ -25,11 +26,17 @@ function Form({ company }: { company: Company }) {
   const client = useQueryClient();
   const [form, setForm] = useState(company);
   const [busy, setBusy] = useState(false);
+  // What the server refused, shown under each field in the reader's language until the field is changed.
+  const [refused, setRefused] = useState<Record<string, string>>({});
   const text = (key: 'legalName' | 'siren' | 'vatNumber' | 'iban' | 'bic' | 'paymentLinkPattern' | IdentityKey) => ({
     label: IDENTITY_KEYS.includes(key as IdentityKey) ? t(`goLive.company.${key}`) : t(`company.${key}`),
     name: key,
     value: form[key] ?? '',
-    onChange: (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [key]: e.currentTarget.value || null }),
+    error: refused[key],
+    onChange: (e: React.ChangeEvent<HTMLInputElement>) => {
+      setForm({ ...form, [key]: e.currentTarget.value || null });
+      setRefused(({ [key]: _changed, ...rest }) => rest);
+    },
   });
   // Checked as typed with the server's own rules (ISO 13616 check digits), so a mistyped IBAN is seen before saving.
   const ibanError = form.iban && !parseIban(form.iban).ok ? t('goLive.company.ibanInvalid') : null;
@@ -49,8 +56,10 @@ function Form({ company }: { company: Company }) {
         legalName: form.legalName || company.legalName,
       });
       client.setQueryData(['company'], saved);
+      setRefused({});
       notifications.show({ color: 'green', message: t('common.saved') });
     } catch (error) {
+      setRefused(fieldErrors(error, t, i18n));
       notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
     } finally {
       setBusy(false);
@@ -80,8 +89,8 @@ function Form({ company }: { company: Company }) {
         <TextInput {...text('timeZone')} />
         <TextInput {...text('siren')} />
         <TextInput {...text('vatNumber')} />
-        <TextInput {...text('iban')} error={ibanError} />
-        <TextInput {...text('bic')} error={bicError} />
+        <TextInput {...text('iban')} error={ibanError ?? refused.iban} />
+        <TextInput {...text('bic')} error={bicError ?? refused.bic} />
         <TextInput
           {...text('paymentLinkPattern')}
           placeholder="https://pay.example.com/{{ reference }}?amount={{ amount }}"

@@ -3,6 +3,14 @@
  * "au moins 3 caractères" rather than zod's English; the English message stays in `reason` for API clients.
  * A refinement names its own key in `params.code`.
  */
+/** The same for an issue of a zod schema the application checks itself (a policy, the mail settings). */
+export function zodIssueReason(issue: { code: string; message: string; params?: Record<string, unknown> }): {
+  code: string;
+  params?: Record<string, string | number>;
+} {
+  return validationReason(issue.code, issue as unknown as Record<string, unknown>, issue.message);
+}
+
 export function validationReason(
   keyword: string,
   detail: Record<string, unknown> | undefined,

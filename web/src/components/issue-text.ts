@@ -1,0 +1,26 @@
+import type { i18n as I18n, TFunction } from 'i18next';
+import { ApiError } from '../api/client.ts';
+
+type Issue = NonNullable<ApiError['errors']>[number];
+
+/** An issue's reason in the reader's language: from its catalogue key when the server named one, else as sent. */
+export function issueReasonText(issue: Issue, t: TFunction, i18n: I18n): string {
+  return issue.code && i18n.exists(issue.code, { ns: 'messages' })
+    ? t(issue.code, { ns: 'messages', ...issue.params })
+    : issue.reason;
+}
+
+/** A field's label: the catalogue's import, template or settings field, else as named. */
+export function issueFieldText(field: string, t: TFunction, i18n: I18n): string {
+  for (const key of [`import.field.${field}`, `template.field.${field}`, `reason.field.${field}`])
+    if (i18n.exists(key, { ns: 'messages' })) return t(key, { ns: 'messages' });
+  return field;
+}
+
+/** The reasons of a refused form by field (`body.` dropped), to show each under its input. */
+export function fieldErrors(error: unknown, t: TFunction, i18n: I18n): Record<string, string> {
+  if (!(error instanceof ApiError) || !error.errors) return {};
+  const byField: Record<string, string> = {};
+  for (const issue of error.errors) byField[issue.field.replace(/^body\./, '')] ??= issueReasonText(issue, t, i18n);
+  return byField;
+}
