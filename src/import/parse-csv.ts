@@ -51,6 +51,8 @@ export function parseCsv(bytes: Uint8Array, fileName: string, maxRows?: number):
               line: spans.lines[kept + 1]!,
               field: '(file)',
               reason: `more than ${maxRows} rows (the limit for one file)`,
+              code: 'reason.tooManyRows',
+              params: { count: maxRows! },
             }
           : null,
       cells: text,

@@ -90,10 +90,19 @@ describeInBrowser('answers from the payment page, seen by the collector', () => 
     await w.page.getByRole('status').waitFor();
   }
 
-  /** The receipt the customer gets for an answer, once the outbox has sent it. */
-  async function receipt(): Promise<string> {
-    expect(await dispatchOutbox(w.store.db, w.company.id, { dataDir: w.dir })).toMatchObject({ sent: 1 });
-    return spaces((await simpleParser(w.sink.received.at(-1)!.raw)).text ?? '');
+  /**
+   * What the customer gets once the outbox has sent it. A customer's answer also e-mails the collector a notice
+   * pointing at the customer page; a collector's decision e-mails the customer only.
+   */
+  async function receipt(notice: 'with notice' | 'alone' = 'with notice'): Promise<string> {
+    const expected = notice === 'alone' ? 1 : 2;
+    expect(await dispatchOutbox(w.store.db, w.company.id, { dataDir: w.dir })).toMatchObject({ sent: expected });
+    const texts = await Promise.all(
+      w.sink.received.slice(-expected).map(async (m) => spaces((await simpleParser(m.raw)).text ?? '')),
+    );
+    const toCollector = texts.filter((text) => text.includes(`${w.url}/customers/`));
+    expect(toCollector).toHaveLength(expected - 1);
+    return texts.find((text) => !toCollector.includes(text))!;
   }
 
   /** Instalments as the customer types them: two, a month apart, adding up to the balance. */
@@ -185,7 +194,7 @@ describeInBrowser('answers from the payment page, seen by the collector', () => 
     await row.getByRole('button', { name: 'Accepter' }).click();
     await row.getByText('Accepté').waitFor();
     await page.getByTestId('customer-portal').screenshot({ path: join(SCREENSHOTS, 'customer-schedule-accepted.png') });
-    expect(await receipt()).toContain(`Nous acceptons l’échéancier de la facture ${accepted!.number}`);
+    expect(await receipt('alone')).toContain(`Nous acceptons l’échéancier de la facture ${accepted!.number}`);
 
     await row.getByRole('link', { name: accepted!.number }).click();
     const schedule = page.getByTestId('invoice-schedule');
@@ -213,7 +222,7 @@ describeInBrowser('answers from the payment page, seen by the collector', () => 
     await pending.getByRole('textbox').fill('Nous pouvons accorder trois semaines au plus.');
     await pending.getByRole('button', { name: 'Refuser' }).click();
     await page.getByRole('row').filter({ hasText: refused!.number }).getByText('Refusé').waitFor();
-    const refusal = await receipt();
+    const refusal = await receipt('alone');
     expect(refusal).toContain(`Nous ne pouvons pas accepter l’échéancier proposé pour la facture ${refused!.number}`);
     expect(refusal).toContain('Nous pouvons accorder trois semaines au plus.');
     await visit(w, '/');
