@@ -63,8 +63,10 @@ export async function runRemindersAndDispatch(
   options: { onError?: (error: unknown) => void } = {},
 ): Promise<RunResult & { dispatch: DispatchReport | null }> {
   const result = await runReminders(db, actor, input);
+  // A run that recorded nothing new still sends what is queued: the e-mails of an earlier run cut off before
+  // they left are finished by the next run, as the user expects.
   const dispatch =
-    result.run && result.communications > 0
+    result.run && !result.skipped
       ? await dispatchAfterQueueing(db, actor.companyId, { dataDir: input.dataDir, onError: options.onError })
       : null;
   return { ...result, dispatch };

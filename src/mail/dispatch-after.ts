@@ -1,3 +1,4 @@
+import { fromEngineError } from '../shared/errors.ts';
 import { dispatchOutbox, type DispatchReport } from './dispatch.ts';
 
 /**
@@ -13,6 +14,9 @@ export async function dispatchAfterQueueing(
   try {
     return await dispatchOutbox(db, companyId, { dataDir: options.dataDir });
   } catch (error) {
+    // The SMTP server's failures are reported inside the dispatch; a database that went away is not a mail
+    // problem to report and carry on from: the caller fails with it (exit 3, HTTP 503) and the next run finishes.
+    if (fromEngineError(error)?.code === 'unavailable') throw fromEngineError(error);
     options.onError?.(error);
     return {
       sent: 0,
