@@ -4,6 +4,7 @@ import { customerPortalFiles, portalFile } from '../../portal/customer-files.ts'
 import { actorOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
 import { IdParamsSchema, IsoDateSchema, problems } from '../schemas.ts';
+import { sendReceivedFile } from '../received-file.ts';
 
 const Who = { customerId: z.string(), customerCode: z.string(), customerName: z.string(), at: z.string() };
 const section = <T extends z.ZodType>(item: T) => z.object({ count: z.number().int(), items: z.array(item) });
@@ -58,9 +59,6 @@ const PortalFileSchema = z.object({
   createdAt: z.string(),
 });
 
-// Types a browser shows without running anything; everything else is downloaded as bytes.
-const SHOWN = /^(application\/pdf|image\/(png|jpeg|gif|webp)|text\/plain)$/i;
-
 /** The collector's view of what customers answered: the dashboard card and the files attached to disputes. */
 export function customerAnswerRoutes(api: ZodApi): void {
   api.get(
@@ -105,16 +103,7 @@ export function customerAnswerRoutes(api: ZodApi): void {
     },
     async (request, reply) => {
       const file = await portalFile(api.db, actorOf(request), request.params.id);
-      const ascii = file.filename.normalize('NFD').replace(/[^\w .-]/g, '') || 'attachment';
-      return reply
-        .type(SHOWN.test(file.contentType) ? file.contentType : 'application/octet-stream')
-        .header(
-          'content-disposition',
-          `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
-        )
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'private, no-store')
-        .send(file.content as never);
+      return sendReceivedFile(reply, file);
     },
   );
 }

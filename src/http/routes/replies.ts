@@ -5,6 +5,7 @@ import { markReplyRead } from '../../replies/mark-reply-read.ts';
 import { actorOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
 import { IdParamsSchema, IsoDateSchema, problems } from '../schemas.ts';
+import { sendReceivedFile } from '../received-file.ts';
 
 const tags = ['replies'];
 
@@ -28,9 +29,6 @@ export const CustomerReplySchema = z.object({
     z.object({ position: z.number().int(), filename: z.string(), contentType: z.string(), size: z.number().int() }),
   ),
 });
-
-// Types a browser shows without running anything; everything else is downloaded as bytes.
-const SHOWN = /^(application\/pdf|image\/(png|jpeg|gif|webp)|text\/plain)$/i;
 
 export function replyRoutes(api: ZodApi): void {
   api.get(
@@ -98,16 +96,7 @@ export function replyRoutes(api: ZodApi): void {
         replyId: request.params.id,
         position: request.params.position,
       });
-      const ascii = file.filename.normalize('NFD').replace(/[^\w .-]/g, '') || 'attachment';
-      return reply
-        .type(SHOWN.test(file.contentType) ? file.contentType : 'application/octet-stream')
-        .header(
-          'content-disposition',
-          `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
-        )
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'private, no-store')
-        .send(file.content as never);
+      return sendReceivedFile(reply, file);
     },
   );
 }
