@@ -1,13 +1,13 @@
 import type { Insertable, Kysely } from 'kysely';
 import { newId } from '../shared/ids.ts';
 import { isUniqueViolation, nowIso, type Db } from './database.ts';
-import { recordCommunication, type CommunicationInput, type RecordOutcome } from './dunning.ts';
+import { announceRecorded, recordCommunication, type CommunicationInput, type RecordOutcome } from './dunning.ts';
 import { inIds } from './in-list.ts';
 import { isPostgres } from './migrations/column-types.ts';
 import { isOpenInvoice } from './open-invoice.ts';
 import { queueMessages, type OutboxInput } from './outbox.ts';
 import type { Database } from './schema.ts';
-import { announceCommunication, wantsEvent } from './webhooks.ts';
+import { wantsEvent } from './webhooks.ts';
 
 /** Rows per multi-row INSERT and ids per look-up: well under either engine's bound-parameter limit. */
 const CHUNK = 500;
@@ -136,17 +136,6 @@ async function recordTogether(trx: Db, companyId: string, inputs: CommunicationI
       .execute();
   // The subscriptions are read once; only a company with a reminder.sent webhook pays for the events.
   if (await wantsEvent(trx, companyId, 'reminder.sent'))
-    for (const { id, input } of recorded)
-      await announceCommunication(trx, companyId, {
-        id,
-        customerId: input.customerId,
-        runId: input.runId,
-        level: input.level,
-        label: input.label,
-        channels: input.channels,
-        currency: input.currency,
-        sentOn: input.date,
-        invoiceIds: input.invoices.map((i) => i.invoiceId),
-      });
+    for (const { id, input } of recorded) await announceRecorded(trx, companyId, id, input);
   return outcomes;
 }

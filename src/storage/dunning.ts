@@ -379,17 +379,7 @@ export async function recordCommunication(
           )
           .execute();
       }
-      await announceCommunication(trx, companyId, {
-        id,
-        customerId: input.customerId,
-        runId: input.runId,
-        level: input.level,
-        label: input.label,
-        channels: input.channels,
-        currency: input.currency,
-        sentOn: input.date,
-        invoiceIds: input.invoices.map((i) => i.invoiceId),
-      });
+      await announceRecorded(trx, companyId, id, input);
       return { status: 'recorded' as const, id };
     });
   } catch (error) {
@@ -439,4 +429,24 @@ export async function listReminders(
     runId: r.run_id,
     communicationId: r.communication_id,
   }));
+}
+
+/** The reminder.sent event of a communication just recorded, one by one or in a batch. */
+export async function announceRecorded(
+  db: Db,
+  companyId: string,
+  id: string,
+  input: CommunicationInput,
+): Promise<void> {
+  await announceCommunication(db, companyId, {
+    id,
+    customerId: input.customerId,
+    runId: input.runId,
+    level: input.level,
+    label: input.label,
+    channels: input.channels,
+    currency: input.currency,
+    sentOn: input.date,
+    invoiceIds: input.invoices.map((i) => i.invoiceId),
+  });
 }
