@@ -38,6 +38,9 @@ const RELEASED: Record<string, string> = {
   '0039-customer-portal': '347eb39af2c3fd16cdb7b08f69625bbd6936f353bb956063655e8fc4f9d82278',
   '0040-customer-replies': 'a991c87b3df5c0986c311f613dd59d9faa76469c88f147cea51edf06b66afefa',
   '0041-search-customer-index': '20b07e731f4a1fc9678415f395bbb0d97359acfa3dc0fa43c23dc1b446e8b765',
+  '0042-portal-settings': '6b0e9cd2eaae39f11efa400d38eaacdc1360857bc5cb413d157b94462f12422d',
+  '0043-invoice-promise-index': '1c3d3d06602c1dc271818e4341b8c271a747c44e626585d67fe8d3ba241b7217',
+  '0044-customer-search-index-current': '2b89f944395f9748cebd196c72297bf3be5953c4231af68b1f2dec926194e972',
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'relance-upgrade-'));
