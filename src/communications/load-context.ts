@@ -102,6 +102,10 @@ async function loadRows(db: Db, companyId: string, requests: ContextRequest[]) {
           .selectFrom('reminders')
           .select(['invoice_id', 'level', 'sent_on'])
           .where('company_id', '=', companyId)
+          // Implied by 'sent', and said so that SQLite reads the invoices' reminders through the index of those not
+          // cancelled (reminders_level_uq), whose condition it cannot derive from `state = 'sent'`: without it a
+          // batch of a daily run read every reminder of the company.
+          .where('state', '<>', 'cancelled')
           .where('state', '=', 'sent')
           .where(inIds(db, 'invoice_id', invoiceIds))
           .orderBy('sent_on')
