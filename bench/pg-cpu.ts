@@ -13,6 +13,8 @@ function processCpu(pid: number): number | null {
   }
 }
 
+const POLL_MS = 100;
+
 export type Measured<T> = {
   result: T;
   seconds: number;
@@ -41,7 +43,8 @@ export class BackendCpu {
 
   private async sample(): Promise<Map<number, number | null>> {
     const { rows } = await this.admin.query<{ pid: number }>(
-      'select pid from pg_stat_activity where application_name = $1',
+      `select pid from pg_stat_activity where application_name = $1
+      or leader_pid in (select pid from pg_stat_activity where application_name = $1)`,
       [this.application],
     );
     return new Map(rows.map((r) => [r.pid, processCpu(r.pid)]));
@@ -49,19 +52,34 @@ export class BackendCpu {
 
   async timed<T>(work: () => Promise<T>): Promise<Measured<T>> {
     const before = await this.sample();
+    // Parallel workers (of a VACUUM's index passes, of a large scan), found by their leader, end with their
+    // statement: sampled while the work runs, each counts with the last CPU time seen.
+    const seen = new Map(before);
+    let polling = true;
+    const poller = (async () => {
+      while (polling) {
+        for (const [pid, cpu] of await this.sample()) if (cpu !== null || !seen.has(pid)) seen.set(pid, cpu);
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      }
+    })();
     const start = performance.now();
     const cpu = process.cpuUsage();
-    const result = await work();
+    const result = await work().finally(() => (polling = false));
     const used = process.cpuUsage(cpu);
     const seconds = (performance.now() - start) / 1000;
-    const after = await this.sample();
-    let server: number | null = 0;
-    for (const [pid, now] of after) {
-      if (now === null) server = null;
+    await poller;
+    for (const [pid, now] of await this.sample()) if (now !== null || !seen.has(pid)) seen.set(pid, now);
+    // A process that ended between the look-up and the read has no reading; none at all means a remote server.
+    let server = 0;
+    let local = false;
+    for (const [pid, now] of seen) {
+      if (now === null) continue;
+      local = true;
       // A backend that connected during the work started from nothing.
-      else if (server !== null) server += now - (before.get(pid) ?? 0);
+      server += now - (before.get(pid) ?? 0);
     }
-    return { result, seconds, cpuSeconds: (used.user + used.system) / 1e6, serverCpuSeconds: server };
+    const cpuSeconds = (used.user + used.system) / 1e6;
+    return { result, seconds, cpuSeconds, serverCpuSeconds: local ? server : null };
   }
 
   async close(): Promise<void> {
