@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { sideBySide, type EngineLine, type Line } from './side-by-side.ts';
 import { machine, RESULTS_DIR } from './support.ts';
 
 /**
@@ -12,14 +13,6 @@ import { machine, RESULTS_DIR } from './support.ts';
  * by 2× between runs, and a floor is meant to catch a regression, not the weather.
  */
 type Json = Record<string, unknown>;
-type Line = {
-  benchmark: string;
-  figure: string;
-  reference: string;
-  ratio: number | null;
-  target: string;
-  floor: number | null;
-};
 
 function read(name: string, since: number): Json | null {
   const path = join(RESULTS_DIR, `${name}.json`);
@@ -47,12 +40,33 @@ const LINES: Record<string, (j: Json, quick: boolean) => Line[]> = {
       figure: `${n(j.invoiceImportRate, 0)} invoices/s (CSV parse, check, upsert)`,
       reference:
         j.engine === 'PostgreSQL'
-          ? `${n(j.rawInsertRate, 0)} rows/s raw COPY FROM STDIN`
+          ? `${n(j.rawInsertRate, 0)} rows/s raw COPY FROM STDIN (ratio of ${String(j.ratiosOf ?? 'wall time')})`
           : `${n(j.rawInsertRate, 0)} rows/s raw multi-row INSERT`,
       ratio: j.ratioToCeiling as number,
-      target: '—',
+      target: '≥ 0.85',
       floor: floor(quick, [0.3, 0.25]),
     },
+    // PostgreSQL measures the settlements beside their own COPY ceiling too (bench/copy-ceiling.ts).
+    ...(typeof j.paymentRatioToCeiling === 'number'
+      ? [
+          {
+            benchmark: 'import payments',
+            figure: `${n(j.paymentImportRate, 0)} payments/s (CSV, checks, allocations)`,
+            reference: `${n(j.rawPaymentRate, 0)} rows/s raw COPY and one UPDATE (ratio of ${String(j.ratiosOf)})`,
+            ratio: j.paymentRatioToCeiling,
+            target: '≥ 0.85',
+            floor: null,
+          },
+          {
+            benchmark: 'import credit notes',
+            figure: `${n(j.creditNoteRows, 0)} credit notes in ${n(j.creditNoteImportSeconds)} s`,
+            reference: `raw COPY and one UPDATE ${n(j.rawCreditNoteSeconds)} s (ratio of ${String(j.ratiosOf)})`,
+            ratio: j.creditNoteRatioToCeiling as number,
+            target: '≥ 0.85',
+            floor: null,
+          },
+        ]
+      : []),
   ],
   plan: (j, quick) => [
     {
@@ -119,6 +133,19 @@ const LINES: Record<string, (j: Json, quick: boolean) => Line[]> = {
       target: 'p95 ≤ 50 ms (ratio ≥ 1)',
       floor: null,
     })),
+  portal: (j) => {
+    const s = j.scenario as Json;
+    return [
+      {
+        benchmark: 'portal page, 32 connections',
+        figure: `p95 ${n(s.p95, 0)} ms, p99 ${n(s.p99, 0)} ms, ${n(s.throughput, 0)} req/s, server CPU ${n(s.serverCpuMsPerRequest)} ms/request`,
+        reference: '50 ms (target)',
+        ratio: 50 / (s.p95 as number),
+        target: 'p95 ≤ 50 ms (ratio ≥ 1)',
+        floor: null,
+      },
+    ];
+  },
   load: (j) => [
     {
       benchmark: `load ${n(j.connections, 0)} clients × ${n(j.seconds, 0)} s`,
@@ -173,8 +200,9 @@ export function writeLatest(options: {
   wallSeconds: number;
   cpuSeconds: number | null;
 }): number {
-  const lines: Line[] = [];
+  const lines: EngineLine[] = [];
   const others: string[] = [];
+  const sqliteOnly: string[] = [];
   for (const { name, error } of options.ran) {
     if (error) {
       others.push(`- **${name}: failed** — ${error}`);
@@ -187,24 +215,26 @@ export function writeLatest(options: {
     }
     // A PostgreSQL result (`<name>-pg`) is read by its benchmark's lines, its rows marked with the engine.
     const pg = name.endsWith('-pg');
-    const lineOf = LINES[pg ? name.slice(0, -3) : name];
-    if (lineOf)
-      lines.push(
-        ...lineOf(json, options.quick).map((l) => ({
-          ...l,
-          benchmark: `${l.benchmark} (${pg ? 'PostgreSQL' : 'SQLite'})`,
-        })),
-      );
-    else others.push(`- ${name}: see [${name}.md](${name}.md)`);
+    const source = pg ? name.slice(0, -3) : name;
+    const lineOf = LINES[source];
+    if (lineOf) lines.push(...lineOf(json, options.quick).map((l) => ({ ...l, source, pg })));
+    else {
+      others.push(`- ${name}: see [${name}.md](${name}.md)`);
+      sqliteOnly.push(name);
+    }
   }
-  // Each PostgreSQL row right under its SQLite twin: the two engines side by side.
-  const base = (l: Line) => l.benchmark.replace(/ \((SQLite|PostgreSQL)\)$/, '');
+  // Each PostgreSQL row right under its SQLite twin, then a table with the two engines in columns.
   const first = new Map<string, number>();
   lines.forEach((l, i) => {
-    if (!first.has(base(l))) first.set(base(l), i);
+    for (const key of [l.source, l.benchmark]) if (!first.has(key)) first.set(key, i);
   });
-  lines.sort((a, b) => first.get(base(a))! - first.get(base(b))!);
-  const below = lines.filter((l) => l.floor !== null && l.ratio !== null && l.ratio < l.floor);
+  // By benchmark, then by figure: a figure only PostgreSQL measures stays with its benchmark's rows.
+  lines.sort(
+    (a, b) => first.get(a.source)! - first.get(b.source)! || first.get(a.benchmark)! - first.get(b.benchmark)!,
+  );
+  const twins = sideBySide(lines, sqliteOnly);
+  const rows: Line[] = lines.map((l) => ({ ...l, benchmark: `${l.benchmark} (${l.pg ? 'PostgreSQL' : 'SQLite'})` }));
+  const below = rows.filter((l) => l.floor !== null && l.ratio !== null && l.ratio < l.floor);
   const failed = options.ran.filter((r) => r.error);
   const md = `# Benchmarks${options.quick ? ' (quick)' : ''}
 
@@ -223,9 +253,10 @@ Wall time (CPU time of this process and its children in brackets): ${options.ran
 
 | benchmark | figure | reference (same run) | ratio | target | floor (--check) |
 |---|---|---|---|---|---|
-${lines.map((l) => `| ${l.benchmark} | ${l.figure} | ${l.reference} | ${l.ratio === null ? '—' : l.ratio.toFixed(2)}${l.floor !== null && l.ratio !== null && l.ratio < l.floor ? ' **below floor**' : ''} | ${l.target} | ${l.floor ?? '—'} |`).join('\n')}
+${rows.map((l) => `| ${l.benchmark} | ${l.figure} | ${l.reference} | ${l.ratio === null ? '—' : l.ratio.toFixed(2)}${l.floor !== null && l.ratio !== null && l.ratio < l.floor ? ' **below floor**' : ''} | ${l.target} | ${l.floor ?? '—'} |`).join('\n')}
 
 ${others.join('\n')}
+${twins}
 ${below.length + failed.length === 0 ? 'Every ratio is at or above its floor.' : `**${below.length} ratio(s) below floor, ${failed.length} benchmark(s) failed.**`}
 Per-benchmark details: ${options.ran.map((r) => `[${r.name}](${r.name}.md)`).join(', ')}.
 `;

@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- <name…> [--quick] [--check] [--pg] [--invoices N] [--customers N]`; with no name, every benchmark (with --quick,
- * those the issues name) and bench/results/latest.md; --pg runs import, plan, aging, next-day, mail, api and load on PostgreSQL too (alone when named). Results go to bench/results/<name>.md and .json.
+ * those the issues name) and bench/results/latest.md; --pg runs import, plan, aging, next-day, mail, api, load and portal on PostgreSQL too (alone when named). Results go to bench/results/<name>.md and .json.
  */
 const args = process.argv.slice(2);
 // The benchmarks' SMTP sinks and servers listen on the loopback, which relance refuses to reach unless the
@@ -68,9 +68,8 @@ const benchmarks: Record<string, (pg: boolean) => Promise<unknown>> = {
 // The quick run (CI's, under 2 minutes from a clean clone) is the benchmarks with floors; the full run adds the
 // screens' and templates' benchmarks, which have no reference to be a ratio of.
 const QUICK = ['import', 'plan', 'aging', 'letters', 'mail', 'api', 'load'];
-// What runs on PostgreSQL with --pg (in bench_ schemas of RELANCE_BENCH_PG); letters, messages, web, cli and categories
-// measure the rendering and the screens, the same on either engine, and run on SQLite.
-const ON_POSTGRES = ['import', 'plan', 'aging', 'next-day', 'mail', 'api', 'load'];
+// What runs on PostgreSQL with --pg (bench/support.ts says which and why the others do not).
+const { ON_POSTGRES } = await import('./support.ts');
 const pgFlag = args.includes('--pg');
 const unknown = names.filter((n) => !(n in benchmarks));
 if (unknown.length > 0) {

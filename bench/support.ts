@@ -7,6 +7,12 @@ export const DATA_DIR = join(BENCH_DIR, 'data');
 // --quick figures (50k invoices) go beside, never over, the full ones.
 export const RESULTS_DIR = join(BENCH_DIR, process.argv.includes('--quick') ? 'results/quick' : 'results');
 
+/**
+ * The benchmarks `--pg` runs on PostgreSQL (in bench_ schemas of RELANCE_BENCH_PG); letters, messages, web, cli and
+ * categories measure the rendering and the screens, the same on either engine, and run on SQLite only.
+ */
+export const ON_POSTGRES = ['import', 'plan', 'aging', 'next-day', 'mail', 'api', 'load', 'portal'];
+
 export function machine(): string {
   return `${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 }

@@ -198,7 +198,8 @@ async function checkAllocations(db: Db, companyId: string, pending: Pending[]): 
 /**
  * What each invoice received, with allocate()'s guard (issued, same currency and customer, never beyond the total)
  * kept in the statement for a change made since the check: PostgreSQL in one UPDATE from arrays, SQLite one
- * prepared statement run per invoice (no round trip there).
+ * prepared statement run per invoice (no round trip there). On PostgreSQL `i.id = any(ids)` beside the join has
+ * the invoices read by primary key; without it the planner hashed the whole table for each batch of an import.
  */
 async function addToInvoices(db: Db, companyId: string, added: Map<Target, number>, now: string): Promise<void> {
   if (added.size === 0) return;
@@ -218,8 +219,8 @@ async function addToInvoices(db: Db, companyId: string, added: Map<Target, numbe
       CompiledQuery.raw(
         `update invoices i set allocated = i.allocated + v.amount, next_action_date = null, payment_announced_on = null, updated_at = $1
       from unnest($2::uuid[], $3::bigint[], $4::text[], $5::uuid[]) as v(id, amount, currency, customer_id)
-      where i.company_id = $6 and i.id = v.id and i.customer_id = v.customer_id and i.status = 'issued'
-        and i.currency = v.currency and i.allocated + v.amount <= i.total`,
+      where i.company_id = $6 and i.id = any($2::uuid[]) and i.id = v.id and i.customer_id = v.customer_id
+        and i.status = 'issued' and i.currency = v.currency and i.allocated + v.amount <= i.total`,
         [now, ids, amounts, currencies, customers, companyId],
       ),
     );
