@@ -21,18 +21,23 @@ export type SearchEntry = {
 };
 
 /**
- * A value equal only while nothing was written. SQLite: the rows this connection changed (`total_changes()`,
- * which never goes back, even on a rollback) and `data_version`, which moves when another connection (a CLI
- * import beside `relance serve`) commits. PostgreSQL: the current snapshot, the same only while no transaction
- * began writing or committed since. Read before what it labels, so that a write in between changes it for good
- * and the entry is never found again. Null inside a transaction (what it wrote may still be undone) or when
- * it cannot be read: the search is then worked out afresh.
+ * A value equal only while nothing a search reads was written. SQLite: the rows this connection changed
+ * (`total_changes()`, which never goes back, even on a rollback) and `data_version`, which moves when another
+ * connection (a CLI import beside `relance serve`) commits. PostgreSQL: the sequence that every statement writing
+ * customers or invoices steps (migration 0045), which moves when the statement runs, and the transactions in
+ * progress: one that wrote before the sequence was read is among them until it ends, and its end changes the list.
+ * Read before what it labels, so that a write in between changes it for good and the entry is never found again.
+ * Null inside a transaction (what it wrote may still be undone) or when it cannot be read: the search is then
+ * worked out afresh.
  */
 export async function dataVersion(db: Db): Promise<string | null> {
   if (db.isTransaction) return null;
   try {
     const { rows } = isPostgres(db)
-      ? await sql<{ v: string }>`select cast(pg_current_snapshot() as text) as v`.execute(db)
+      ? await sql<{ v: string }>`select (select last_value || '.' || is_called from search_data_version) || ':' ||
+          coalesce((select string_agg(cast(x as text), ',') from pg_snapshot_xip(pg_current_snapshot()) as x), '') as v`.execute(
+          db,
+        )
       : await sql<{ v: string }>`select total_changes() || '.' || data_version as v from pragma_data_version`.execute(
           db,
         );
