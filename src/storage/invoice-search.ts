@@ -217,7 +217,8 @@ export async function invoiceSearch(
       // Only the page asked for (the customers' part of it was picked from the kept search).
       condition: (eb, bind) =>
         eb(sql.ref(`i.${key}`), 'in', sql`(${sql.join(parts(bind, keyColumn), sql` union all `)})`),
-      pageKeys: (bind, order) => pageFromParts(bind, order, parts(bind, sql`${keyColumn} as k, number`), pg ? [] : [0]),
+      pageKeys: (bind, order) =>
+        pageFromParts(bind, order, parts(bind, sql`${keyColumn} as k, number`), pg ? [] : [0], true),
     };
   }
   const narrow = listed && gatherIsCheaper(found.length * size.perCustomer, size, options, pg);
@@ -257,14 +258,15 @@ export async function invoiceSearch(
 /**
  * Each part brings its own first page (a number range is read in order and stops there), then the parts' pages
  * are merged: a prefix matching a whole month's invoices costs a page, not the month. Parts listed in `sorted`
- * are sorted from their candidates: SQLite would otherwise walk the whole number order looking for them. An
- * invoice found by two parts counts once.
+ * are sorted from their candidates: SQLite would otherwise walk the whole number order looking for them. Parts
+ * that may `overlap` (a kept search's page beside the number ranges) are merged without repeats.
  */
 function pageFromParts(
   bind: Bind,
   order: { desc: boolean; after: boolean },
   parts: RawBuilder<unknown>[],
   sorted: number[],
+  overlap = false,
 ): RawBuilder<unknown> {
   const direction = sql.raw(order.desc ? 'desc' : 'asc');
   const after = order.after ? sql`and number ${sql.raw(order.desc ? '<' : '>')} ${bind('afterNumber')}` : sql``;
@@ -272,6 +274,6 @@ function pageFromParts(
     const key = sorted.includes(at) ? sql`+number` : sql`number`;
     return sql`select k, number from (${part} ${after} order by ${key} ${direction} limit ${bind('limit')}) as ${sql.id(`part${at}`)}`;
   });
-  return sql`select k from (${sql.join(pages, sql` union `)}) as candidates
+  return sql`select k from (${sql.join(pages, overlap ? sql` union ` : sql` union all `)}) as candidates
     order by number ${direction} limit ${bind('limit')}`;
 }
