@@ -380,6 +380,8 @@ export async function listInvoices(db: Db, companyId: string, filter: InvoiceFil
     ? await invoiceSearch(db, companyId, filter.text, Boolean(values.customerCode || values.customerId), {
         limit: values.limit as number,
         plain: searchOnly(filter, values),
+        after: values.afterNumber as string | undefined,
+        desc: filter.desc,
       })
     : null;
   if (search) Object.assign(values, search.values);

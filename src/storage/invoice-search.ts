@@ -1,9 +1,10 @@
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from './database.ts';
 import type { Database } from './schema.ts';
 import { isPostgres } from './migrations/column-types.ts';
-import { sortsByCodePoint } from './migrations/0038-number-prefix-collation.ts';
 import { foldForSearch } from '../domain/search-text.ts';
+import { comparesByCodePoint, gatherIsCheaper, ledgerSize, pastPrefix } from './search-facts.ts';
+import { cachedSearch, dataVersion, keepSearch, keptInvoices, pageOf } from './search-cache.ts';
 
 type Eb = ExpressionBuilder<Database & { i: Database['invoices']; c: Database['customers'] }, 'i' | 'c'>;
 /** Names a value of the statement (invoice-list.ts binds them per request into one compiled shape). */
@@ -41,9 +42,18 @@ function containing(text: string): string {
   return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
 
-/** Whether SQLite's trigram table answers a LIKE of `folded` (three characters, no wildcard to escape: FTS5 takes no ESCAPE). */
+/**
+ * Whether SQLite's trigram table answers the search of `folded` (three characters or more): as a phrase of its
+ * trigrams, which is the text itself anywhere in the search text. MATCH reads the index alone, where LIKE through
+ * the same table read every candidate customer's row again to check it (three times the cost for a common name).
+ */
 function trigramSearchable(db: Db, folded: string): boolean {
-  return !isPostgres(db) && [...folded].length >= 3 && !/[\\%_]/.test(folded);
+  return !isPostgres(db) && [...folded].length >= 3;
+}
+
+/** An FTS5 phrase of `folded`: its characters as typed, double quotes doubled. */
+function phrase(folded: string): string {
+  return `"${folded.replace(/"/g, '""')}"`;
 }
 
 /**
@@ -61,8 +71,8 @@ function containsText(db: Db, column: string, pattern: unknown): RawBuilder<SqlB
 
 /**
  * The ids of the customers whose folded code or name contains `text`, from an index of their search text
- * (migration 0018): SQLite's FTS5 trigram table answers LIKE for three characters or more; on PostgreSQL the
- * pg_trgm index answers the same LIKE.
+ * (migration 0018): SQLite's FTS5 trigram table answers a phrase of three characters or more; on PostgreSQL the
+ * pg_trgm index answers LIKE.
  */
 function findCustomers(db: Db, companyId: string, folded: string): Promise<{ id: string }[]> {
   const base = db.selectFrom('customers').select('id').where('company_id', '=', companyId);
@@ -70,94 +80,20 @@ function findCustomers(db: Db, companyId: string, folded: string): Promise<{ id:
     ? base.where(
         sql.ref('rowid'),
         'in',
-        sql`(select rowid from customers_search where search_text like ${`%${folded}%`})`,
+        sql`(select rowid from customers_search where customers_search match ${phrase(folded)})`,
       )
     : base.where(containsText(db, 'search_text', containing(folded)));
   return matching.limit(searchLimits.listedCustomers + 1).execute();
 }
 
-/** The smallest string above every string starting with `prefix`, in code point order (null: none). */
-function pastPrefix(prefix: string): string | null {
-  const points = [...prefix];
-  while (points.length > 0) {
-    const last = points.pop()!.codePointAt(0)!;
-    if (last < 0x10ffff) return points.join('') + String.fromCodePoint(last === 0xd7ff ? 0xe000 : last + 1);
-  }
-  return null;
-}
-
-const codePointOrder = new WeakMap<object, Promise<boolean>>();
-
-/**
- * Whether text comparisons follow code points, so that a prefix is an index range. SQLite's BINARY
- * collation does; PostgreSQL does under the C collations, not under a language's (en_US sorts 'FC-1'
- * with 'FC1'), where LIKE 'prefix%' is used instead.
- */
-function comparesByCodePoint(db: Db): Promise<boolean> {
-  if (!isPostgres(db)) return Promise.resolve(true);
-  let known = codePointOrder.get(db);
-  if (!known) {
-    known = sortsByCodePoint(db as Kysely<unknown>);
-    codePointOrder.set(db, known);
-  }
-  return known;
-}
-
-/** How many invoices a ledger holds and how many a customer has on average, from the planner's statistics. */
-type LedgerSize = { invoices: number; perCustomer: number };
-const sizes = new WeakMap<object, { at: number; size: Promise<LedgerSize> }>();
-const SIZE_TTL_MS = 5 * 60_000;
-/** Without statistics: a mid-sized ledger, so that a search picks the plan that is never very wrong. */
-const UNKNOWN_SIZE: LedgerSize = { invoices: 200_000, perCustomer: 10 };
-
-/**
- * Row counts of the two tables as the planner's statistics have them (SQLite's sampled per-index figures are
- * too rough for the invoices of one customer; the table sizes are not).
- */
-async function readLedgerSize(db: Db): Promise<LedgerSize> {
-  try {
-    const { rows } = isPostgres(db)
-      ? await sql<{ tbl: string; n: number | string }>`select relname as tbl, reltuples as n from pg_class
-          where oid in (to_regclass('invoices'), to_regclass('customers'))`.execute(db)
-      : await sql<{ tbl: string; n: number | string }>`select tbl, max(cast(stat as integer)) as n
-          from sqlite_stat1 where tbl in ('invoices', 'customers') group by tbl`.execute(db);
-    const count = (table: string) => Number(rows.find((r) => r.tbl === table)?.n ?? 0);
-    const invoices = count('invoices');
-    const customers = count('customers');
-    if (!(invoices > 0) || !(customers > 0)) return UNKNOWN_SIZE;
-    return { invoices, perCustomer: Math.max(1, invoices / customers) };
-  } catch {
-    return UNKNOWN_SIZE; // no statistics table yet
-  }
-}
-
-function ledgerSize(db: Db): Promise<LedgerSize> {
-  const now = Date.now();
-  let known = sizes.get(db);
-  if (!known || now - known.at > SIZE_TTL_MS) {
-    known = { at: now, size: readLedgerSize(db) };
-    sizes.set(db, known);
-  }
-  return known.size;
-}
-
-/**
- * Whether gathering `candidates` invoices and sorting them costs less than walking the list's order until a page
- * of `limit` is found, about limit × invoices / candidates rows. Measured on SQLite, a candidate gathered from the
- * indexes alone (a search sorted by number and filtered by nothing else) costs a third of a row walked; one whose
- * table row is read for the other conditions, about one and a half. PostgreSQL's indexes do not carry the row's
- * id, so each candidate is a table row read out of order, while the walk reads the table in the order invoices
- * were written: measured on 1M invoices, 9,600 candidates read 12,500 pages where a walk past 5,900 invoices read
- * 1,000, about eight times the cost per row; four keeps to gathering for up to some 350 customers' invoices.
- */
-function gatherIsCheaper(candidates: number, size: LedgerSize, options: SearchOptions, pg: boolean): boolean {
-  if (options.limit === undefined) return true; // totals read every candidate either way
-  const cost = pg ? 4 : options.plain ? 0.3 : 1.5;
-  return candidates * candidates * cost <= Math.max(options.limit, 1) * size.invoices || candidates <= 200;
-}
-
 /** The page a list wants (none for totals), and whether the search is its only filter and the number its order. */
-export type SearchOptions = { limit?: number; plain?: boolean };
+export type SearchOptions = {
+  limit?: number;
+  plain?: boolean;
+  /** The page's place, for a page read from a kept search: after that number, in descending order. */
+  after?: string;
+  desc?: boolean;
+};
 
 /**
  * What a user types in the invoices' search box is an invoice number, a customer code or a customer name.
@@ -194,11 +130,11 @@ export async function invoiceSearch(
         ]),
     };
   }
-  const [found, byRange, size] = await Promise.all([
-    findCustomers(db, companyId, folded),
-    comparesByCodePoint(db),
-    ledgerSize(db),
-  ]);
+  const [version, byRange, size] = await Promise.all([dataVersion(db), comparesByCodePoint(db), ledgerSize(db)]);
+  const cacheKey = `${companyId}\n${folded}`;
+  const kept = cachedSearch(db, cacheKey, version);
+  const found = kept?.found ?? (await findCustomers(db, companyId, folded));
+  if (!kept && version !== null) keepSearch(db, cacheKey, { version, found });
   const listed = found.length <= searchLimits.listedCustomers;
   const values: Record<string, unknown> = { searchCompany: companyId };
   const prefixes = [...new Set([text, text.toUpperCase(), text.toLowerCase()])];
@@ -217,7 +153,7 @@ export async function invoiceSearch(
   // The customers' ids are one value (a JSON array on SQLite, an array on PostgreSQL), so that one compiled and
   // prepared statement serves every search of that shape.
   if (listed) values.searchCustomers = pg ? found.map((c) => c.id) : JSON.stringify(found.map((c) => c.id));
-  else values.searchFolded = trigramSearchable(db, folded) ? `%${folded}%` : containing(folded);
+  else values.searchFolded = trigramSearchable(db, folded) ? phrase(folded) : containing(folded);
   const key = pg ? 'id' : 'rowid';
   const customerIds = (bind: Bind) =>
     listed
@@ -226,7 +162,7 @@ export async function invoiceSearch(
         : sql`(select value from json_each(${bind('searchCustomers')}))`
       : trigramSearchable(db, folded)
         ? sql`(select id from customers where company_id = ${bind('searchCompany')} and rowid in
-            (select rowid from customers_search where search_text like ${bind('searchFolded')}))`
+            (select rowid from customers_search where customers_search match ${bind('searchFolded')}))`
         : sql`(select id from customers where company_id = ${bind('searchCompany')}
             and ${containsText(db, 'search_text', bind('searchFolded'))})`;
   const number = sql.ref('number');
@@ -259,6 +195,32 @@ export async function invoiceSearch(
     return parts;
   };
   const keyColumn = sql.ref(key);
+  const invoices =
+    kept && listed && byRange && options.plain && options.limit !== undefined
+      ? await keptInvoices(db, companyId, kept, size.perCustomer)
+      : null;
+  if (invoices) {
+    const page = pageOf(invoices, { limit: options.limit!, after: options.after, desc: Boolean(options.desc) });
+    values.searchPage = pg ? page : JSON.stringify(page);
+    const pageKeys = pg
+      ? (bind: Bind) => sql`(select unnest(cast(${bind('searchPage')} as uuid[])))`
+      : (bind: Bind) => sql`(select value from json_each(${bind('searchPage')}))`;
+    const parts = (bind: Bind, columns: RawBuilder<unknown>) => [
+      sql`select ${columns} from invoices where company_id = ${bind('searchCompany')} and ${keyColumn} in ${pageKeys(bind)}`,
+      ...ranges(bind, columns),
+    ];
+    return {
+      shape: `kept|${rangeShapes.join(',')}`,
+      values,
+      narrow: true,
+      needsCustomer: false,
+      // Only the page asked for (the customers' part of it was picked from the kept search).
+      condition: (eb, bind) =>
+        eb(sql.ref(`i.${key}`), 'in', sql`(${sql.join(parts(bind, keyColumn), sql` union all `)})`),
+      pageKeys: (bind, order) =>
+        pageFromParts(bind, order, parts(bind, sql`${keyColumn} as k, number`), pg ? [] : [0], true),
+    };
+  }
   const narrow = listed && gatherIsCheaper(found.length * size.perCustomer, size, options, pg);
   const shape = `${listed ? 'listed' : trigramSearchable(db, folded) ? 'trigram' : 'scan'}|${narrow ? 'gather' : 'walk'}|${found.length > 0 ? 'c' : '-'}|${rangeShapes.join(',')}`;
   if (!narrow) {
@@ -288,17 +250,30 @@ export async function invoiceSearch(
       eb(sql.ref(`i.${key}`), 'in', sql`(${sql.join(candidates(bind, keyColumn), sql` union all `)})`),
     // Each part brings its own first page (a number range is read in order and stops there), then the parts'
     // pages are merged: a prefix matching a whole month's invoices costs a page, not the month.
-    pageKeys: (bind, order) => {
-      const direction = sql.raw(order.desc ? 'desc' : 'asc');
-      const after = order.after ? sql`and number ${sql.raw(order.desc ? '<' : '>')} ${bind('afterNumber')}` : sql``;
-      // The customers' part (first, when there is one) is sorted from its candidates: SQLite would otherwise walk
-      // the whole number order looking for them.
-      const pages = candidates(bind, sql`${keyColumn} as k, number`).map((part, at) => {
-        const key = at === 0 && found.length > 0 && !pg ? sql`+number` : sql`number`;
-        return sql`select k, number from (${part} ${after} order by ${key} ${direction} limit ${bind('limit')}) as ${sql.id(`part${at}`)}`;
-      });
-      return sql`select k from (${sql.join(pages, sql` union all `)}) as candidates
-        order by number ${direction} limit ${bind('limit')}`;
-    },
+    pageKeys: (bind, order) =>
+      pageFromParts(bind, order, candidates(bind, sql`${keyColumn} as k, number`), found.length > 0 && !pg ? [0] : []),
   };
+}
+
+/**
+ * Each part brings its own first page (a number range is read in order and stops there), then the parts' pages
+ * are merged: a prefix matching a whole month's invoices costs a page, not the month. Parts listed in `sorted`
+ * are sorted from their candidates: SQLite would otherwise walk the whole number order looking for them. Parts
+ * that may `overlap` (a kept search's page beside the number ranges) are merged without repeats.
+ */
+function pageFromParts(
+  bind: Bind,
+  order: { desc: boolean; after: boolean },
+  parts: RawBuilder<unknown>[],
+  sorted: number[],
+  overlap = false,
+): RawBuilder<unknown> {
+  const direction = sql.raw(order.desc ? 'desc' : 'asc');
+  const after = order.after ? sql`and number ${sql.raw(order.desc ? '<' : '>')} ${bind('afterNumber')}` : sql``;
+  const pages = parts.map((part, at) => {
+    const key = sorted.includes(at) ? sql`+number` : sql`number`;
+    return sql`select k, number from (${part} ${after} order by ${key} ${direction} limit ${bind('limit')}) as ${sql.id(`part${at}`)}`;
+  });
+  return sql`select k from (${sql.join(pages, overlap ? sql` union ` : sql` union all `)}) as candidates
+    order by number ${direction} limit ${bind('limit')}`;
 }

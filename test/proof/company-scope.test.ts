@@ -181,6 +181,8 @@ describe.each(dialects)('every query of the app names its company (%s)', (dialec
           !t.startsWith('pragma_') &&
           !t.startsWith('kysely_') &&
           t !== 'customers_search' &&
+          // The sequence a kept search is checked against (migration 0045): a number, no company's rows.
+          t !== 'search_data_version' &&
           t !== 'unnest' &&
           t !== 'stdin',
       );

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { createCompany } from '../../src/storage/companies.ts';
+import { openStore } from '../../src/storage/database.ts';
+import { createCustomer, updateCustomer } from '../../src/storage/customers.ts';
+import { createInvoice, listInvoices, type InvoiceFilter } from '../../src/storage/invoices.ts';
+import { inTransaction } from '../../src/storage/transactions.ts';
+import { dialects, PG_URL } from '../support/stores.ts';
+import { customerInput, invoiceInput, useStore } from './helpers.ts';
+
+const asOf = '2025-03-01';
+
+/**
+ * A search repeated while nothing is written is answered from what the first one found: these tests repeat
+ * searches and write between them, and expect what a fresh search finds every time.
+ */
+describe.each(dialects)('a repeated invoice search on %s', (dialect) => {
+  const store = useStore(dialect);
+
+  async function setup() {
+    const { db } = store();
+    const { id: companyId } = await createCompany(db, { legalName: 'Société K' });
+    const a = await createCustomer(db, companyId, customerInput('DUP01', { name: 'Dupont Bâtiment' }));
+    const b = await createCustomer(db, companyId, customerInput('DUP02', { name: 'Électricité Dupont' }));
+    const other = await createCustomer(db, companyId, customerInput('OTH01', { name: 'Autre' }));
+    for (const [customer, number] of [
+      [a, 'F-003'],
+      [b, 'F-001'],
+      [other, 'F-002'],
+      [a, 'F-005'],
+      [b, 'F-004'],
+    ] as const) {
+      await createInvoice(db, companyId, customer.id, invoiceInput(number));
+    }
+    const search = async (text: string, filter: Partial<InvoiceFilter> = {}, on = db) =>
+      (await listInvoices(on, companyId, { asOf, text, ...filter })).map((i) => i.number);
+    return { db, companyId, a, b, other, search };
+  }
+
+  it('gives the same pages as the first time, in both orders, and follows every write at once', async () => {
+    const { db, companyId, a, b, search } = await setup();
+    const all = ['F-001', 'F-003', 'F-004', 'F-005'];
+    for (let n = 0; n < 3; n++) expect(await search('DUPONT')).toEqual(all);
+    expect(await search('dupont', { desc: true })).toEqual([...all].reverse());
+    for (const desc of [false, true]) {
+      const seen: string[] = [];
+      let after: InvoiceFilter['after'];
+      for (;;) {
+        const rows = await search('dupont', { limit: 2, desc, after });
+        seen.push(...rows);
+        if (rows.length < 2) break;
+        after = { number: rows[1]! };
+      }
+      expect(seen).toEqual(desc ? [...all].reverse() : all);
+    }
+
+    await createInvoice(db, companyId, a.id, invoiceInput('F-000'));
+    expect(await search('dupont')).toEqual(['F-000', ...all]);
+    await updateCustomer(db, companyId, b.id, { name: 'Électricité Générale' });
+    expect(await search('dupont')).toEqual(['F-000', 'F-003', 'F-005']);
+    expect(await search('dupont')).toEqual(['F-000', 'F-003', 'F-005']);
+
+    // Written by another connection (another process beside the server, or another server).
+    const other = await openStore(
+      dialect === 'sqlite' ? store().location : `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}schema=${store().schema}`,
+    );
+    try {
+      await createInvoice(other.db, companyId, a.id, invoiceInput('F-006'));
+    } finally {
+      await other.close();
+    }
+    expect(await search('dupont')).toEqual(['F-000', 'F-003', 'F-005', 'F-006']);
+  });
+
+  it('keeps nothing a transaction wrote and then undid', async () => {
+    const { db, companyId, a, search } = await setup();
+    for (let n = 0; n < 2; n++) expect(await search('dupont bat')).toEqual(['F-003', 'F-005']);
+    await expect(
+      inTransaction(db, async (trx) => {
+        await createInvoice(trx, companyId, a.id, invoiceInput('F-009'));
+        for (let n = 0; n < 2; n++) expect(await search('dupont bat', {}, trx)).toEqual(['F-003', 'F-005', 'F-009']);
+        throw new Error('undone');
+      }),
+    ).rejects.toThrow('undone');
+    for (let n = 0; n < 2; n++) expect(await search('dupont bat')).toEqual(['F-003', 'F-005']);
+  });
+});
