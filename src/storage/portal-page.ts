@@ -59,7 +59,7 @@ export async function portalVisitRow(db: Db, companyId: string, linkId: string):
     join customers as c on c.company_id = l.company_id and c.id = l.customer_id
     join companies as co on co.id = l.company_id
     left join letter_settings as ls on ls.company_id = l.company_id
-    where l.company_id = ${companyId} and l.id = ${linkId}`.execute(db);
+    where co.id = ${companyId} and l.company_id = ${companyId} and l.id = ${linkId}`.execute(db);
   const row = rows[0];
   if (!row) return null;
   return {
