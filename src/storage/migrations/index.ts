@@ -28,6 +28,7 @@ import * as searchCustomerIndex from './0041-search-customer-index.ts';
 import * as portalSettings from './0042-portal-settings.ts';
 import * as invoicePromiseIndex from './0043-invoice-promise-index.ts';
 import * as customerSearchIndexCurrent from './0044-customer-search-index-current.ts';
+import * as portalAnswerMarks from './0050-portal-answer-marks.ts';
 
 /** Migrations live in code (not read from a folder) so they run the same from tsx, a bundle or a test. */
 const migrations: Record<string, Migration> = {
@@ -60,6 +61,7 @@ const migrations: Record<string, Migration> = {
   '0042-portal-settings': portalSettings,
   '0043-invoice-promise-index': invoicePromiseIndex,
   '0044-customer-search-index-current': customerSearchIndexCurrent,
+  '0050-portal-answer-marks': portalAnswerMarks,
 };
 
 export const migrationProvider: MigrationProvider = {
