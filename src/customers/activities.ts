@@ -30,7 +30,14 @@ async function visibleCustomer(db: Db, actor: Actor, customerId: string) {
   return customer;
 }
 
-export type ActivityInput = { kind: ActivityKind; body: string; dueOn: IsoDate | null; assignedTo: string | null };
+export type ActivityInput = {
+  kind: ActivityKind;
+  body: string;
+  dueOn: IsoDate | null;
+  assignedTo: string | null;
+  /** The invoice a task is about (the payment page's dispute task), for the collector's card of answers. */
+  invoiceId?: string | null;
+};
 
 /**
  * Records a note, a call or a task on a customer, with its audit row. A task needs a date and is assigned
@@ -72,6 +79,7 @@ export async function addCustomerActivity(
       dueOn: input.kind === 'task' ? input.dueOn : null,
       assignedTo,
       createdBy: actor.userId,
+      invoiceId: input.kind === 'task' ? (input.invoiceId ?? null) : null,
     });
     await recordAudit(trx, actor.companyId, {
       userId: actor.userId,

@@ -10,6 +10,7 @@ import {
   insertPaymentAnnouncement,
   insertPortalFile,
   insertScheduleRequest,
+  notePortalPromise,
 } from '../storage/portal-answers.ts';
 import { inTransaction } from '../storage/transactions.ts';
 import { queueCollectorNotice } from '../mail/collector-notice.ts';
@@ -115,6 +116,12 @@ async function record(db: Db, visit: PortalVisit, data: PortalData, answer: Port
     }
     case 'promise': {
       for (const invoice of answer.invoices) await setPromiseToPay(db, actor, invoice.id, { date: answer.date });
+      await notePortalPromise(
+        db,
+        visit.companyId,
+        answer.invoices.map((i) => i.id),
+        answer.date,
+      );
       await note(summary);
       audit = { action: 'portal.promise', target: data.customer.code, details: { date: answer.date } };
       break;
@@ -136,6 +143,7 @@ async function record(db: Db, visit: PortalVisit, data: PortalData, answer: Port
         body: office('portal.activity.disputeTask', officeWords),
         dueOn: data.today,
         assignedTo: null,
+        invoiceId: answer.invoice.id,
       });
       audit = { action: 'portal.dispute', target: answer.invoice.number, details: { reason: answer.reason } };
       break;

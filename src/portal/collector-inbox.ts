@@ -2,9 +2,9 @@ import { todayIn } from '../domain/calendar.ts';
 import { unreadReplies } from '../replies/list-replies.ts';
 import type { Actor } from '../shared/actor.ts';
 import {
+  openDisputes,
   pendingScheduleRequests,
   runningPromises,
-  unassignedTasks,
   unconfirmedAnnouncements,
 } from '../storage/collector-inbox.ts';
 import { getCompany } from '../storage/companies.ts';
@@ -14,13 +14,13 @@ type Section<T> = { count: number; items: T[] };
 type RowOf<T extends (...args: never[]) => Promise<{ rows: unknown[] }>> = Awaited<ReturnType<T>>['rows'][number];
 
 export type CollectorInbox = {
-  /** Disputes from the payment page (and any other task nobody was given), until marked done. */
-  tasks: Section<RowOf<typeof unassignedTasks>>;
+  /** Disputes from the payment page, until their task is done or the invoice no longer disputed. */
+  tasks: Section<RowOf<typeof openDisputes>>;
   /** Payment plans asked for, to accept or refuse. */
   schedules: Section<RowOf<typeof pendingScheduleRequests>>;
   /** "J'ai payé" not yet confirmed by a payment. */
   payments: Section<RowOf<typeof unconfirmedAnnouncements>>;
-  /** Promises to pay whose day has not passed. */
+  /** Promises to pay the customers gave on the payment page, whose day has not passed. */
   promises: Section<RowOf<typeof runningPromises>>;
   /** Answers to reminders nobody has read. */
   replies: Section<{
@@ -42,7 +42,7 @@ export async function collectorInbox(db: Db, actor: Actor, limit = 10): Promise<
   const company = await getCompany(db, actor.companyId);
   const scope = { companyId: actor.companyId, salesRep: actor.salesRep, limit };
   const [tasks, schedules, payments, promises, replies] = await Promise.all([
-    unassignedTasks(db, scope),
+    openDisputes(db, scope),
     pendingScheduleRequests(db, scope),
     unconfirmedAnnouncements(db, scope),
     runningPromises(db, { ...scope, today: todayIn(company.timeZone) }),

@@ -7,10 +7,9 @@ import { paymentLink } from '../communications/load-context.ts';
 import { epcPayload } from '../documents/epc-qr.ts';
 import { translator } from '../i18n/index.ts';
 import { pageTranslator } from './page-text.ts';
-import { getCompany } from '../storage/companies.ts';
 import type { Db } from '../storage/database.ts';
 import { getLetterSettings } from '../storage/documents.ts';
-import { logoStamp, portalCustomer, portalInvoices, type PortalInvoiceRow } from '../storage/portal-page.ts';
+import { portalInvoices, type PortalInvoiceRow } from '../storage/portal-page.ts';
 import { document, h, qrSvg } from './html.ts';
 import type { PortalVisit } from './open-portal.ts';
 import { portalForms, type FormState } from './portal-forms.ts';
@@ -24,12 +23,24 @@ export type PortalData = {
   hasLetter: boolean;
 };
 
+/**
+ * Today where the company is, worked out once a minute per time zone: days change on a minute boundary in every
+ * zone in use, and Temporal's conversion was a twentieth of a page's CPU.
+ */
+const todays = new Map<string, { minute: number; day: string }>();
+
+function todayOnPage(timeZone: string): string {
+  const minute = Math.floor(Date.now() / 60_000);
+  const known = todays.get(timeZone);
+  if (known && known.minute === minute) return known.day;
+  const day = todayIn(timeZone);
+  todays.set(timeZone, { minute, day });
+  return day;
+}
+
+/** Only the invoices are read here: the company and the customer came with the link (openPortal). */
 export async function loadPortalData(db: Db, visit: PortalVisit): Promise<PortalData> {
-  const [company, customer, invoices] = await Promise.all([
-    getCompany(db, visit.companyId),
-    portalCustomer(db, visit.companyId, visit.customerId),
-    portalInvoices(db, visit.companyId, visit.customerId),
-  ]);
+  const { company, customer } = visit;
   return {
     company,
     customer: {
@@ -38,8 +49,8 @@ export async function loadPortalData(db: Db, visit: PortalVisit): Promise<Portal
       name: customer.name,
       language: customer.language === 'en' ? 'en' : 'fr',
     },
-    invoices,
-    today: todayIn(company.timeZone),
+    invoices: await portalInvoices(db, visit.companyId, visit.customerId),
+    today: todayOnPage(company.timeZone),
     hasLetter: customer.hasLetter,
   };
 }
@@ -53,8 +64,7 @@ function logoTag(logo: { mediaType: string; content: Uint8Array } | null, alt: s
 const logos = new Map<string, { stamp: string; alt: string; tag: string }>();
 
 /** The logo's tag: a logo of up to 2 MB is not read and encoded in base64 on every view. */
-async function currentLogoTag(db: Db, companyId: string, alt: string): Promise<string> {
-  const stamp = await logoStamp(db, companyId);
+async function currentLogoTag(db: Db, companyId: string, stamp: string | null, alt: string): Promise<string> {
   if (stamp === null) return '';
   const known = logos.get(companyId);
   if (known && known.stamp === stamp && known.alt === alt) return known.tag;
@@ -186,7 +196,7 @@ export async function renderPortalPage(
 ): Promise<string> {
   const t = pageTranslator(data.customer.language);
   const base = `/portal/${visit.token}`;
-  const logo = await currentLogoTag(db, visit.companyId, data.company.legalName);
+  const logo = await currentLogoTag(db, visit.companyId, visit.logoStamp, data.company.legalName);
   const title = t('portal.page.title', { company: data.company.legalName });
   const body = [
     `<header>${logo}<div>${identity(data.company)}</div></header>`,

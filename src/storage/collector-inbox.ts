@@ -46,22 +46,25 @@ export async function pendingScheduleRequests(db: Db, scope: Scope) {
 }
 
 /**
- * Open tasks that nobody was given: the payment page files one for every dispute (the customer has no account to
- * assign it from), so they are the disputes waiting for a collector until someone marks them done.
+ * Disputes from the payment page waiting for a collector: the task the page files for each, still open, on an
+ * invoice still disputed. A task nobody was given for another reason is not a dispute; a dispute lifted in the
+ * workspace leaves the list even if its task was not marked done.
  */
-export async function unassignedTasks(db: Db, scope: Scope) {
+export async function openDisputes(db: Db, scope: Scope) {
   let query = customers(db)
     .innerJoin('customer_activities as a', (j) =>
       j.onRef('a.company_id', '=', 'c.company_id').onRef('a.customer_id', '=', 'c.id'),
     )
+    .innerJoin('invoices as i', (j) => j.onRef('i.company_id', '=', 'a.company_id').onRef('i.id', '=', 'a.invoice_id'))
     .where('a.company_id', '=', scope.companyId)
     .where('a.kind', '=', 'task')
     .where('a.done_at', 'is', null)
-    .where('a.assigned_to', 'is', null);
+    .where('a.invoice_id', 'is not', null)
+    .where('i.disputed', '=', 1);
   if (scope.salesRep) query = query.where('c.sales_rep', '=', scope.salesRep);
   const [rows, count] = await Promise.all([
     query
-      .select(['a.id', 'a.customer_id', 'c.code', 'c.name', 'a.body', 'a.due_on', 'a.created_at'])
+      .select(['a.id', 'a.customer_id', 'c.code', 'c.name', 'a.body', 'a.due_on', 'a.created_at', 'i.number'])
       .orderBy('a.created_at')
       .limit(scope.limit)
       .execute(),
@@ -69,7 +72,14 @@ export async function unassignedTasks(db: Db, scope: Scope) {
   ]);
   return {
     count: Number(count?.n ?? 0),
-    rows: rows.map((r) => ({ ...who(r), id: r.id, at: r.created_at, text: r.body, dueOn: r.due_on })),
+    rows: rows.map((r) => ({
+      ...who(r),
+      id: r.id,
+      at: r.created_at,
+      text: r.body,
+      dueOn: r.due_on,
+      invoiceNumber: r.number,
+    })),
   };
 }
 
@@ -131,12 +141,17 @@ export async function unconfirmedAnnouncements(db: Db, scope: Scope) {
   return { count: standing.length, rows: standing.slice(0, scope.limit) };
 }
 
-/** Open invoices a customer promised to pay on a day still to come (or today), the nearest first. */
+/**
+ * Open invoices a customer promised on the payment page to pay on a day still to come (or today), the nearest
+ * first. A promise typed in the workspace (the collector knows it) or a direct debit's hold is not an answer to
+ * deal with: only the date the customer gave, while it is still the invoice's promise.
+ */
 export async function runningPromises(db: Db, scope: Scope & { today: string }) {
   let query = customers(db)
     .innerJoin('invoices as i', (j) => j.onRef('i.company_id', '=', 'c.company_id').onRef('i.customer_id', '=', 'c.id'))
     .where('i.company_id', '=', scope.companyId)
     .where('i.promise_to_pay_date', '>=', scope.today)
+    .whereRef('i.portal_promise_date', '=', 'i.promise_to_pay_date')
     .where(isOpenInvoice('i'));
   if (scope.salesRep) query = query.where('c.sales_rep', '=', scope.salesRep);
   const [rows, count] = await Promise.all([

@@ -16,7 +16,7 @@ export type CompanyInput = Partial<Omit<Company, 'id' | 'address' | 'automation'
   automation?: Partial<Company['automation']>;
 };
 
-function toCompany(row: CompanyRow): Company {
+export function toCompany(row: CompanyRow): Company {
   return {
     id: row.id,
     legalName: row.legal_name,

@@ -81,6 +81,7 @@ export async function insertActivity(
     dueOn: string | null;
     assignedTo: string | null;
     createdBy: string | null;
+    invoiceId?: string | null;
   },
 ): Promise<string> {
   const id = newId();
@@ -94,6 +95,7 @@ export async function insertActivity(
       body: input.body,
       due_on: input.dueOn,
       assigned_to: input.assignedTo,
+      invoice_id: input.invoiceId ?? null,
       done_at: null,
       created_by: input.createdBy,
       created_at: nowIso(),

@@ -56,6 +56,7 @@ export function newInvoiceRow(companyId: string, customerId: string, input: Invo
     dunning_category: null,
     category_until: null,
     payment_announced_on: null,
+    portal_promise_date: null,
     created_at: now,
     updated_at: now,
   };

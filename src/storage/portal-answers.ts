@@ -191,3 +191,17 @@ export async function decideScheduleRequest(
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/**
+ * Marks the promise the customer just gave on the payment page as theirs: the collector's card lists an invoice's
+ * promise while its promised date is still this one (a promise changed in the workspace is no longer the customer's).
+ */
+export async function notePortalPromise(db: Db, companyId: string, invoiceIds: string[], date: string): Promise<void> {
+  if (invoiceIds.length === 0) return;
+  await db
+    .updateTable('invoices')
+    .set({ portal_promise_date: date })
+    .where('company_id', '=', companyId)
+    .where('id', 'in', invoiceIds)
+    .execute();
+}

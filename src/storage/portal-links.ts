@@ -54,16 +54,6 @@ export async function insertPortalLink(
   return id;
 }
 
-export async function getPortalLink(db: Db, companyId: string, id: string): Promise<PortalLink | null> {
-  const row = await db
-    .selectFrom('portal_links')
-    .select(COLUMNS)
-    .where('company_id', '=', companyId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return row ? toLink(row) : null;
-}
-
 /** Each customer's newest link still valid after `until` and not revoked. */
 export async function liveLinks(
   db: Db,

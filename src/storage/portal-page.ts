@@ -1,41 +1,84 @@
 import { sql } from 'kysely';
-import { AppError } from '../shared/errors.ts';
+import type { Company } from '../domain/ledger.ts';
 import { isId } from '../shared/ids.ts';
 import { isOpenInvoice } from './open-invoice.ts';
+import { toCompany } from './companies.ts';
 import type { Db } from './database.ts';
+import type { CompanyRow } from './schema.ts';
 
 export type PortalCustomerRow = { id: string; code: string; name: string; language: string; hasLetter: boolean };
 
+/** A payment-page link with what its page shows of the company and the customer, as of this read. */
+export type PortalVisitRow = {
+  link: {
+    customerId: string;
+    tokenHash: string;
+    expiresAt: string;
+    revokedAt: string | null;
+    lastUsedAt: string | null;
+  };
+  company: Company;
+  customer: PortalCustomerRow;
+  /** What identifies the company's current logo without reading it (letter settings' last change, size), or null. */
+  logoStamp: string | null;
+};
+
+type VisitColumns = CompanyRow & {
+  portal_customer_id: string;
+  portal_token_hash: string;
+  portal_expires_at: string;
+  portal_revoked_at: string | null;
+  portal_last_used_at: string | null;
+  portal_customer_code: string;
+  portal_customer_name: string;
+  portal_customer_language: string;
+  portal_has_letter: number | boolean | null;
+  portal_logo_updated_at: string | null;
+  portal_logo_media_type: string | null;
+  portal_logo_size: number | string | null;
+};
+
 /**
- * The customer the page greets and whether their last letter can be shown (lastCommunication finds one), in one
- * statement: the page is read far more often than either changes.
+ * A link by primary key with its company, its customer, whether their last letter can be shown (lastCommunication
+ * finds one) and the logo's stamp, in one statement: every view of the page starts here, and these change far
+ * less often than the page is read. Written as SQL text: building it with the query builder cost more CPU than
+ * running it. Null when the link, or its customer, does not exist.
  */
-export async function portalCustomer(db: Db, companyId: string, customerId: string): Promise<PortalCustomerRow> {
-  const row = isId(customerId)
-    ? await db
-        .selectFrom('customers as c')
-        .select(['c.id', 'c.code', 'c.name', 'c.language'])
-        .select(
-          sql<number | null>`(select exists (select 1 from reminders as r where r.company_id = m.company_id
-            and r.communication_id = m.id) from communications as m where m.company_id = c.company_id
-            and m.customer_id = c.id and m.cancelled_at is null and m.level > 0
-            order by m.created_at desc limit 1)`.as('has_letter'),
-        )
-        .where('c.company_id', '=', companyId)
-        .where('c.id', '=', customerId)
-        .executeTakeFirst()
-    : undefined;
-  if (!row)
-    throw new AppError('not_found', `No customer with id ${customerId}.`, [], {
-      key: 'problem.notFound.customer',
-      params: { id: customerId },
-    });
+export async function portalVisitRow(db: Db, companyId: string, linkId: string): Promise<PortalVisitRow | null> {
+  if (!isId(companyId) || !isId(linkId)) return null;
+  const { rows } = await sql<VisitColumns>`select co.*, l.customer_id as portal_customer_id,
+      l.token_hash as portal_token_hash, l.expires_at as portal_expires_at, l.revoked_at as portal_revoked_at,
+      l.last_used_at as portal_last_used_at, c.code as portal_customer_code, c.name as portal_customer_name,
+      c.language as portal_customer_language,
+      (select exists (select 1 from reminders as r where r.company_id = m.company_id and r.communication_id = m.id)
+        from communications as m where m.company_id = c.company_id and m.customer_id = c.id
+        and m.cancelled_at is null and m.level > 0 order by m.created_at desc limit 1) as portal_has_letter,
+      ls.updated_at as portal_logo_updated_at, ls.logo_media_type as portal_logo_media_type,
+      length(ls.logo) as portal_logo_size
+    from portal_links as l
+    join customers as c on c.company_id = l.company_id and c.id = l.customer_id
+    join companies as co on co.id = l.company_id
+    left join letter_settings as ls on ls.company_id = l.company_id
+    where co.id = ${companyId} and l.company_id = ${companyId} and l.id = ${linkId}`.execute(db);
+  const row = rows[0];
+  if (!row) return null;
   return {
-    id: row.id,
-    code: row.code,
-    name: row.name,
-    language: row.language,
-    hasLetter: Boolean(row.has_letter),
+    link: {
+      customerId: row.portal_customer_id,
+      tokenHash: row.portal_token_hash,
+      expiresAt: row.portal_expires_at,
+      revokedAt: row.portal_revoked_at,
+      lastUsedAt: row.portal_last_used_at,
+    },
+    company: toCompany(row),
+    customer: {
+      id: row.portal_customer_id,
+      code: row.portal_customer_code,
+      name: row.portal_customer_name,
+      language: row.portal_customer_language,
+      hasLetter: Boolean(row.portal_has_letter),
+    },
+    logoStamp: row.portal_logo_media_type ? `${row.portal_logo_updated_at}|${Number(row.portal_logo_size)}` : null,
   };
 }
 
@@ -53,40 +96,35 @@ export type PortalInvoiceRow = {
   reminders: number;
 };
 
-/** The customer's open invoices, oldest due first, each with the reminders it received (both read by customer). */
+type InvoiceColumns = {
+  id: string;
+  number: string;
+  issue_date: string;
+  due_date: string;
+  currency: string;
+  total: number | string;
+  allocated: number | string;
+  disputed: number;
+  promise_to_pay_date: string | null;
+  payment_announced_on: string | null;
+  reminders: number | string | null;
+};
+
+/**
+ * The customer's open invoices, oldest due first, each with the reminders it received (both read by customer).
+ * The reminders' states are written in the text, not bound, so that SQLite matches the partial key's condition
+ * (state <> 'cancelled') when it prepares the statement; the text is built without the query builder, which cost
+ * more CPU than running it.
+ */
 export async function portalInvoices(db: Db, companyId: string, customerId: string): Promise<PortalInvoiceRow[]> {
-  const rows = await db
-    .selectFrom('invoices as i')
-    .select([
-      'i.id',
-      'i.number',
-      'i.issue_date',
-      'i.due_date',
-      'i.currency',
-      'i.total',
-      'i.allocated',
-      'i.disputed',
-      'i.promise_to_pay_date',
-      'i.payment_announced_on',
-    ])
-    .select((eb) =>
-      eb
-        .selectFrom('reminders as r')
-        .select((r) => r.fn.countAll<number>().as('n'))
-        .whereRef('r.company_id', '=', 'i.company_id')
-        .whereRef('r.invoice_id', '=', 'i.id')
-        .where('r.state', '=', 'sent')
-        // Repeats the partial key's condition, without which SQLite reads every reminder of the company per invoice.
-        .where('r.state', '<>', 'cancelled')
-        .as('reminders'),
-    )
-    .where('i.company_id', '=', companyId)
-    .where('i.customer_id', '=', customerId)
-    .where(isOpenInvoice('i'))
-    .orderBy('i.due_date')
-    .orderBy('i.number')
-    .limit(500)
-    .execute();
+  const { rows } = await sql<InvoiceColumns>`select i.id, i.number, i.issue_date, i.due_date, i.currency, i.total,
+      i.allocated, i.disputed, i.promise_to_pay_date, i.payment_announced_on,
+      (select count(*) from reminders as r where r.company_id = i.company_id and r.invoice_id = i.id
+        and r.state = 'sent' and r.state <> 'cancelled') as reminders
+    from invoices as i
+    where i.company_id = ${companyId} and i.customer_id = ${customerId} and ${isOpenInvoice('i')}
+    order by i.due_date, i.number
+    limit 500`.execute(db);
   return rows.map((r) => ({
     id: r.id,
     number: r.number,
@@ -95,7 +133,7 @@ export async function portalInvoices(db: Db, companyId: string, customerId: stri
     currency: r.currency,
     total: Number(r.total),
     allocated: Number(r.allocated),
-    disputed: r.disputed === 1,
+    disputed: Number(r.disputed) === 1,
     promiseToPayDate: r.promise_to_pay_date,
     paymentAnnouncedOn: r.payment_announced_on,
     reminders: Number(r.reminders ?? 0),
@@ -131,17 +169,4 @@ export async function lastCommunication(
     sentOn: reminders[0]!.sent_on,
     invoiceIds: reminders.map((r) => r.invoice_id),
   };
-}
-
-/**
- * What identifies the company's current logo without reading it (when its letter settings last changed, and the
- * logo's size), or null without a logo.
- */
-export async function logoStamp(db: Db, companyId: string): Promise<string | null> {
-  const row = await db
-    .selectFrom('letter_settings')
-    .select(['updated_at', 'logo_media_type', sql<number | null>`length(logo)`.as('size')])
-    .where('company_id', '=', companyId)
-    .executeTakeFirst();
-  return row?.logo_media_type ? `${row.updated_at}|${row.size}` : null;
 }

@@ -123,6 +123,8 @@ export type InvoiceTable = {
   category_until: Optional<string | null>;
   /** The day the customer announced paying it from the payment page; cleared by its next payment or credit note. */
   payment_announced_on: Optional<string | null>;
+  /** The date the customer promised on the payment page; the promise is theirs while promise_to_pay_date equals it. */
+  portal_promise_date: Optional<string | null>;
   created_at: string;
   updated_at: string;
 };
@@ -572,6 +574,8 @@ export type CustomerActivityRow = {
   body: string;
   due_on: string | null;
   assigned_to: string | null;
+  /** The invoice the task is about: the payment page files one per dispute. */
+  invoice_id: string | null;
   done_at: string | null;
   created_by: string | null;
   created_at: string;

@@ -184,7 +184,9 @@ ${QUOTES_EN}
 
 ${q('Have you had a chance to review it?', 'Have you had a chance to review them?')} ${QUOTES_EN_CLOSE}
 
-${SIGNATURE}
+{% if portal_url %}Your customer page, to see your invoices and answer us: {{ portal_url }}
+
+{% endif %}${SIGNATURE}
 `,
     html: htmlDocument('en', [
       GREETING,
@@ -193,6 +195,7 @@ ${SIGNATURE}
         '<p style="margin:0 0 12px;">We are following up on our quotes:</p><ul>{% for quote in quotes %}<li>quote <strong>{{ quote.number }}</strong> of {{ quote.dateText }}, for {{ quote.total }}, valid until {{ quote.validUntilText }}</li>{% endfor %}</ul>',
       )}`,
       `${q('Have you had a chance to review it?', 'Have you had a chance to review them?')} ${QUOTES_EN_CLOSE}`,
+      `{% if portal_url %}<p style="margin:0 0 12px;">Your customer page, to see your invoices and answer us: <a href="{{ portal_url }}">{{ portal_url }}</a></p>{% endif %}`,
       HTML_SIGNATURE,
     ]),
     letter: `${LETTER_OPENING}

@@ -189,7 +189,9 @@ ${QUOTES_FR}
 
 Avez-vous pu en prendre connaissance ? ${QUOTES_FR_CLOSE}
 
-${SIGNATURE}
+{% if portal_url %}Votre espace client, pour consulter vos factures et nous répondre : {{ portal_url }}
+
+{% endif %}${SIGNATURE}
 `,
     html: htmlDocument('fr', [
       HTML_GREETING,
@@ -198,6 +200,7 @@ ${SIGNATURE}
         '<p style="margin:0 0 12px;">Nous revenons vers vous au sujet de nos devis :</p><ul>{% for quote in quotes %}<li>devis <strong>{{ quote.number }}</strong> du {{ quote.dateText }}, d\'un montant de {{ quote.total }}, valable jusqu\'au {{ quote.validUntilText }}</li>{% endfor %}</ul>',
       )}`,
       `Avez-vous pu en prendre connaissance ? ${QUOTES_FR_CLOSE}`,
+      `{% if portal_url %}<p style="margin:0 0 12px;">Votre espace client, pour consulter vos factures et nous répondre : <a href="{{ portal_url }}">{{ portal_url }}</a></p>{% endif %}`,
       HTML_SIGNATURE,
     ]),
     letter: `Madame, Monsieur,

@@ -146,6 +146,8 @@ describeInBrowser('answers from the payment page, seen by the collector', () => 
     expect(spaces(await card.textContent())).toContain('Réponses des clients');
     const tasks = page.getByTestId('answers-tasks');
     expect(spaces(await tasks.textContent())).toContain(`Traiter la contestation de la facture ${disputed.number}`);
+    // The dashboard as a whole, with the receipts among the recent sends and their status badges.
+    expect(await axeViolations(page)).toEqual([]);
     await card.scrollIntoViewIfNeeded();
     await card.screenshot({ path: join(SCREENSHOTS, 'customer-answers.png') });
 

@@ -2,6 +2,7 @@ import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCustomerActivity } from '../../src/customers/activities.ts';
 import { todayIn } from '../../src/domain/calendar.ts';
+import { setDispute } from '../../src/invoices/set-dispute.ts';
 import { setPromiseToPay } from '../../src/invoices/set-promise-to-pay.ts';
 import { systemActor } from '../../src/shared/actor.ts';
 import type { Db } from '../../src/storage/database.ts';
@@ -9,6 +10,7 @@ import {
   insertPaymentAnnouncement,
   insertPortalFile,
   insertScheduleRequest,
+  notePortalPromise,
 } from '../../src/storage/portal-answers.ts';
 import { dialects } from '../support/stores.ts';
 import { call, fixture, type Fixture, type Side } from './support.ts';
@@ -20,9 +22,18 @@ async function answers(db: Db, side: Side, customer: 'marie' | 'paul') {
   const invoice = customer === 'marie' ? side.invoice : side.paulInvoice;
   const portal = systemActor(companyId, 'client (portail)');
   const today = todayIn(side.company.timeZone);
+  await setDispute(db, portal, invoice.id, { reason: 'Montant : erreur' });
   await addCustomerActivity(db, portal, who.id, {
     kind: 'task',
     body: `Traiter la contestation de la facture ${invoice.number}`,
+    dueOn: today,
+    assignedTo: null,
+    invoiceId: invoice.id,
+  });
+  // A task nobody was given that is not a dispute, and a promise typed in the workspace: not customer answers.
+  await addCustomerActivity(db, systemActor(companyId, 'api'), who.id, {
+    kind: 'task',
+    body: 'Rappeler le comptable',
     dueOn: today,
     assignedTo: null,
   });
@@ -42,7 +53,18 @@ async function answers(db: Db, side: Side, customer: 'marie' | 'paul') {
     today,
     createdBy: portal.name,
   });
-  await setPromiseToPay(db, portal, invoice.id, { date: Temporal.PlainDate.from(today).add({ days: 10 }).toString() });
+  const promised = Temporal.PlainDate.from(today).add({ days: 10 }).toString();
+  await setPromiseToPay(db, portal, invoice.id, { date: promised });
+  await notePortalPromise(db, companyId, [invoice.id], promised);
+  if (customer === 'marie') {
+    const other = await db
+      .selectFrom('invoices')
+      .select('id')
+      .where('company_id', '=', companyId)
+      .where('number', '=', 'A-F3')
+      .executeTakeFirstOrThrow();
+    await setPromiseToPay(db, systemActor(companyId, 'api'), other.id, { date: promised });
+  }
   return insertPortalFile(db, companyId, {
     customerId: who.id,
     invoiceId: invoice.id,
@@ -79,6 +101,8 @@ describe.each(dialects)("the collector's view of customer answers on %s", (diale
       expect(marie.body[section].count, section).toBe(1);
       expect(marie.body[section].items[0].customerId, section).toBe(f.alpha.marie.id);
     }
+    // The dispute is named by its invoice; the other task nobody was given and the workspace's promise are not there.
+    expect(marie.body.tasks.items[0]).toMatchObject({ invoiceNumber: 'A-F1' });
     // What is left to pay once the fixture's payment of 200,00 € is taken off.
     expect(marie.body.promises.items[0]).toMatchObject({
       invoiceNumber: 'A-F1',
@@ -88,6 +112,20 @@ describe.each(dialects)("the collector's view of customer answers on %s", (diale
     const beta = await call(f.app, f.tokens.betaAdmin, 'GET', '/api/v1/customer-answers');
     for (const section of ['tasks', 'schedules', 'payments', 'promises', 'replies'])
       expect(beta.body[section].count, section).toBe(0);
+
+    // Paul's dispute lifted in the workspace leaves the card though its task stays open; a promise changed in the
+    // workspace is no longer the customer's.
+    expect(
+      (await call(f.app, f.tokens.admin, 'PUT', `/api/v1/invoices/${f.alpha.paulInvoice.id}/dispute`, { reason: null }))
+        .status,
+    ).toBe(200);
+    const changed = Temporal.PlainDate.from(todayIn(f.alpha.company.timeZone)).add({ days: 20 }).toString();
+    await setPromiseToPay(f.store.db, systemActor(f.alpha.company.id, 'api'), f.alpha.paulInvoice.id, {
+      date: changed,
+    });
+    const lifted = await call(f.app, f.tokens.admin, 'GET', '/api/v1/customer-answers');
+    expect(lifted.body.tasks.count).toBe(1);
+    expect(lifted.body.promises.count).toBe(1);
 
     // Handled: the task done, the plan refused; the section loses the item.
     const task = marie.body.tasks.items[0].id as string;

@@ -123,6 +123,14 @@ describe.each(dialects)("the collector's notices on %s", (dialect) => {
     expect(mails[0]!.to).toEqual([f.emails.admin]);
     expect(mails[0]!.subject).toBe('Alpha Paul client (AP) conteste une facture');
     expect(mails[0]!.text).toContain('Remise de 10 % oubliée.');
+    // The task filed for the collector names the disputed invoice, which the card of answers shows.
+    const tasks = await f.store.db
+      .selectFrom('customer_activities')
+      .select(['invoice_id', 'assigned_to'])
+      .where('customer_id', '=', f.alpha.paul.id)
+      .where('kind', '=', 'task')
+      .execute();
+    expect(tasks).toEqual([{ invoice_id: f.alpha.paulInvoice.id, assigned_to: null }]);
   });
 
   it('tells a real answer once, with its words, and neither an automatic one nor a duplicate', async () => {

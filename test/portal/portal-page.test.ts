@@ -168,10 +168,11 @@ describe.each(dialects)('the payment page on %s', (dialect) => {
     expect(done.headers.location).toBe(`${path}?sent=1`);
     const invoice = await f.store.db
       .selectFrom('invoices')
-      .select(['promise_to_pay_date'])
+      .select(['promise_to_pay_date', 'portal_promise_date'])
       .where('id', '=', f.alpha.invoice.id)
       .executeTakeFirstOrThrow();
-    expect(invoice.promise_to_pay_date).toBe('2099-01-15');
+    // Marked as the customer's own promise, for the collector's card.
+    expect(invoice).toEqual({ promise_to_pay_date: '2099-01-15', portal_promise_date: '2099-01-15' });
     const paul = await f.store.db
       .selectFrom('invoices')
       .select(['promise_to_pay_date'])

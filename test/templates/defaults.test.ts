@@ -174,6 +174,18 @@ describe('built-in templates', () => {
     expect(out.html).toContain('<a href="https://relance.example/portal/exemple">');
     expect(out.html).toContain('<td style="padding:6px 8px;border-bottom:1px solid #e3e3e3;">FA-2026-0057</td>');
   });
+
+  it('lead every reminder, the quote follow-up included, to the payment page; the thank-you has nothing to ask', () => {
+    for (const language of ['fr', 'en'] as const)
+      for (const key of TEMPLATE_KEYS) {
+        const out = renderMessage(defaultTemplate(key, language), sampleMessageContext(language, 2));
+        const shown = key !== 'remerciement';
+        expect(out.text.includes('https://relance.example/portal/exemple'), `${key} ${language}`).toBe(shown);
+        expect(out.html.includes('<a href="https://relance.example/portal/exemple">'), `${key} ${language}`).toBe(
+          shown,
+        );
+      }
+  });
 });
 
 describe('variables list', () => {

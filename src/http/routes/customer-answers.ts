@@ -11,9 +11,9 @@ const section = <T extends z.ZodType>(item: T) => z.object({ count: z.number().i
 const InstalmentSchema = z.object({ seq: z.number().int(), dueDate: z.string(), amount: z.number().int() });
 
 const CustomerAnswersSchema = z.object({
-  tasks: section(z.object({ id: z.string(), ...Who, text: z.string(), dueOn: IsoDateSchema.nullable() })).describe(
-    'open tasks nobody was given: the payment page files one per dispute',
-  ),
+  tasks: section(
+    z.object({ id: z.string(), ...Who, text: z.string(), dueOn: IsoDateSchema.nullable(), invoiceNumber: z.string() }),
+  ).describe("disputes from the payment page: each one's open task, on an invoice still disputed"),
   schedules: section(
     z.object({
       id: z.string(),
@@ -44,7 +44,7 @@ const CustomerAnswersSchema = z.object({
       balance: z.number().int(),
       currency: z.string(),
     }),
-  ).describe('open invoices promised for today or later, nearest first'),
+  ).describe('open invoices the customer promised on the payment page for today or later, nearest first'),
   replies: section(z.object({ id: z.string(), ...Who, subject: z.string() })).describe('answers nobody has read'),
 });
 

@@ -29,6 +29,7 @@ import * as portalSettings from './0042-portal-settings.ts';
 import * as invoicePromiseIndex from './0043-invoice-promise-index.ts';
 import * as customerSearchIndexCurrent from './0044-customer-search-index-current.ts';
 import * as searchDataVersion from './0045-search-data-version.ts';
+import * as portalAnswerMarks from './0050-portal-answer-marks.ts';
 import * as communicationsRunIndex from './0052-communications-run-index.ts';
 
 /** Migrations live in code (not read from a folder) so they run the same from tsx, a bundle or a test. */
@@ -63,6 +64,7 @@ const migrations: Record<string, Migration> = {
   '0043-invoice-promise-index': invoicePromiseIndex,
   '0044-customer-search-index-current': customerSearchIndexCurrent,
   '0045-search-data-version': searchDataVersion,
+  '0050-portal-answer-marks': portalAnswerMarks,
   '0052-communications-run-index': communicationsRunIndex,
 };
 

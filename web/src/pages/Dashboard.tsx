@@ -134,6 +134,7 @@ export default function DashboardPage() {
                     .map(([s, n]) => (
                       <Badge
                         key={s}
+                        variant="light"
                         color={s === 'failed' || s === 'bounced' ? 'red' : s === 'sent' ? 'green' : 'gray'}
                       >
                         {t(`outbox.statuses.${s}`)} {n}
@@ -151,6 +152,7 @@ export default function DashboardPage() {
                         <Table.Td>{dateTime(m.at)}</Table.Td>
                         <Table.Td>
                           <Badge
+                            variant="light"
                             color={
                               m.status === 'failed' || m.status === 'bounced'
                                 ? 'red'

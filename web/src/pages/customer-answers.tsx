@@ -178,7 +178,7 @@ export function CustomerAnswers() {
           row={(r) => (
             <Text size="sm">
               <CustomerLink item={r} /> · {r.subject || t('replies.noSubject')} · {dateTime(r.at)}{' '}
-              <Badge color="orange" size="xs">
+              <Badge color="orange" variant="light" size="xs">
                 {t('replies.unread')}
               </Badge>
             </Text>
