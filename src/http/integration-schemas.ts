@@ -5,11 +5,15 @@ import { IsoDateSchema } from './schemas.ts';
 // document and the web app's types say what each upload returns (the route handlers are typed against them).
 const Money = z.number().int().describe('cents');
 
+const Params = z.record(z.string(), z.union([z.string(), z.number()]));
+
 const IssueSchema = z.object({
   line: z.number().int().optional(),
   field: z.string(),
   value: z.string().optional(),
-  reason: z.string(),
+  reason: z.string().describe('in English, for logs'),
+  code: z.string().optional().describe('the reason as a catalogue key (reason.*), to say in any language'),
+  params: Params.optional(),
 });
 
 export const EInvoiceReportSchema = z.object({
@@ -84,7 +88,9 @@ export const BankReportSchema = z.object({
       status: z.enum(['matched', 'unmatched', 'ignored', 'returned', 'already_imported']),
       rule: z.enum(['direct_debit', 'direct_debit_batch', 'reference', 'amount_and_customer']).optional(),
       invoices: z.array(z.string()).optional(),
-      reason: z.string().optional(),
+      reason: z.string().optional().describe('why a credit is unmatched, in English, for logs'),
+      code: z.string().optional().describe('the reason as a catalogue key (reason.bank.*), to say in any language'),
+      params: Params.optional(),
     }),
   ),
   skipped: z.array(IssueSchema).describe('unreadable lines left out with skipInvalid: where and why'),

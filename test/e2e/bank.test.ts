@@ -92,7 +92,7 @@ describeInBrowser('bank statements and e-invoices in the web app', () => {
       `${byReference.number} (référence)`,
     );
     expect(spaces(await report.locator('tr[data-status=unmatched]').first().textContent())).toContain(
-      'aucun n° de facture dans la référence et émetteur non reconnu',
+      'aucun numéro de facture dans la référence et payeur non reconnu',
     );
     expect(await invoice(byReference.number)).toMatchObject({ status: 'issued', allocated: byReference.total });
 
