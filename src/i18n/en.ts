@@ -288,6 +288,12 @@ export const en: Shape<typeof fr> = {
       awaiting_dispatch: 'a reminder is waiting in the outbox',
     },
     possibleOn: '{{reason}} (possible on {{date}})',
+    skipped: {
+      completed: 'the automatic run of {{date, isodate}} is already done',
+      running: 'the automatic run of {{date, isodate}} is under way in another worker',
+      notClaimed: 'the automatic run of {{date, isodate}} could not be claimed',
+      notStarted: 'the run could not be started',
+    },
   },
   relanceCategory: {
     'out-of-cycle': 'Out of cycle',

@@ -289,6 +289,12 @@ export const fr = {
       awaiting_dispatch: "une relance attend dans la boîte d'envoi",
     },
     possibleOn: '{{reason}} (possible le {{date}})',
+    skipped: {
+      completed: 'la campagne automatique du {{date, isodate}} est déjà faite',
+      running: 'la campagne automatique du {{date, isodate}} est en cours dans un autre processus',
+      notClaimed: "la campagne automatique du {{date, isodate}} n'a pas pu être réservée",
+      notStarted: "la campagne n'a pas pu démarrer",
+    },
   },
   /** The "Relances" categories as the API names them (`label`): the fixed ones, then a level and its "en cours". */
   relanceCategory: {
