@@ -161,8 +161,10 @@ export async function dispatchOutbox(
       outcome = await mailer.send(outgoing(message, settings, attachments));
     } catch (error) {
       const failure = classifyFailure(error);
-      // The server's own words are kept as a parameter: they are its reply, not ours to translate.
-      const code = { code: failure.code, params: { reply: failure.message, attempts: message.attempts } };
+      // The server's own words are kept as a parameter: they are its reply, not ours to translate. A common
+      // cause is said from the catalogue instead (`why`, with the reply's codes).
+      const cause = failure.why ? { why: failure.why, ...(failure.status ? { status: failure.status } : {}) } : {};
+      const code = { code: failure.code, params: { reply: failure.message, attempts: message.attempts, ...cause } };
       if (failure.kind === 'configuration') {
         report.stopped = failure.message;
         await markRetry(db, companyId, message.id, {
@@ -177,7 +179,7 @@ export async function dispatchOutbox(
       } else if (message.attempts >= maxAttempts) {
         await markFailed(db, companyId, message.id, `gave up after ${message.attempts} attempts: ${failure.message}`, {
           ...code,
-          code: 'gaveUp',
+          code: failure.why ? 'gaveUpWhy' : 'gaveUp',
         });
         report.failed++;
       } else {
