@@ -52,7 +52,14 @@ export const EInvoiceReportSchema = z.object({
     }),
   ),
   rejected: z
-    .array(z.object({ file: z.string(), reason: z.string() }))
+    .array(
+      z.object({
+        file: z.string(),
+        reason: z.string().describe('in English, for logs'),
+        code: z.string().optional().describe('the reason as a catalogue key, to say in any language'),
+        params: Params.optional(),
+      }),
+    )
     .describe('files (or statuses) left out, with why'),
   files: z
     .array(
@@ -61,7 +68,7 @@ export const EInvoiceReportSchema = z.object({
         outcome: z.enum(['imported', 'partly_imported', 'rejected']),
         invoices: z.array(z.string()),
         statuses: z.number().int(),
-        reasons: z.array(z.string()),
+        reasons: z.array(z.string()).describe('in English, for logs: `rejected` has them with their catalogue keys'),
       }),
     )
     .describe('each uploaded file in order, with what became of it'),

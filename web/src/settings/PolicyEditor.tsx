@@ -22,6 +22,7 @@ import type { PolicyJson } from '../../../src/domain/dunning/policy.ts';
 import { api, ApiError, get } from '../api/client.ts';
 import type { Policy } from '../api/types.ts';
 import { QueryState } from '../components/states.tsx';
+import { issueFieldText, issueReasonText } from '../components/issue-text.ts';
 import { useTemplateKinds } from '../components/template-kinds.ts';
 import { useIsAdmin } from '../session.tsx';
 
@@ -440,7 +441,7 @@ function Editor({ name, initial }: { name: string; initial: PolicyJson }) {
 }
 
 export function SaveState({ status }: { status: Status }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (status.state === 'idle') return null;
   if (status.state === 'saving')
     return (
@@ -462,7 +463,7 @@ export function SaveState({ status }: { status: Status }) {
       </Text>
       {status.errors?.map((e, i) => (
         <Text key={i} size="xs" c="red">
-          {e.field}: {e.reason}
+          {issueFieldText(e.field.replace(/^body\./, ''), t, i18n)} : {issueReasonText(e, t, i18n)}
         </Text>
       ))}
     </Stack>
