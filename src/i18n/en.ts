@@ -107,6 +107,8 @@ export const en: Shape<typeof fr> = {
       hostNotFound: 'the server name is unknown (check Settings > E-mail)',
       loginRefused: 'the server refuses the user name or the password (Settings > E-mail)',
       notSmtp: 'the server given does not answer as an SMTP server',
+      settingsUnreadable:
+        'the saved mail settings cannot be read (SMTP server or DKIM key): enter them again in Settings > E-mail',
     },
   },
   mail: {

@@ -108,6 +108,8 @@ export const fr = {
       hostNotFound: 'le nom du serveur est inconnu (vérifiez Paramètres > E-mail)',
       loginRefused: "le serveur refuse l'identifiant ou le mot de passe (Paramètres > E-mail)",
       notSmtp: 'le serveur indiqué ne répond pas comme un serveur SMTP',
+      settingsUnreadable:
+        'les réglages e-mail enregistrés sont illisibles (serveur SMTP ou clé DKIM) : saisissez-les à nouveau dans Paramètres > E-mail',
     },
   },
   mail: {
