@@ -111,7 +111,10 @@ export function companyCommand(): Command {
         // Nothing given, nothing written: no audit row for a change that did not happen.
         const company = count > 0 ? await updateCompany(store.db, cliActor(current), input) : current;
         if (json) printJson(company);
-        else process.stdout.write(`${words().t(count > 0 ? 'cli.out.companySaved' : 'cli.out.companyUnchanged', { count })}\n`);
+        else
+          process.stdout.write(
+            `${words().t(count > 0 ? 'cli.out.companySaved' : 'cli.out.companyUnchanged', { count })}\n`,
+          );
       });
     });
   return company;

@@ -19,7 +19,8 @@ type Status = (typeof STATUSES)[number];
 /** Why a line is unmatched or unreadable, from the catalogue key the server sends; as written only without one. */
 function useReason(): (said: { reason?: string; code?: string; params?: Record<string, string | number> }) => string {
   const { t, i18n } = useTranslation();
-  return (said) => issueReasonText({ field: '', reason: said.reason ?? '', code: said.code, params: said.params }, t, i18n);
+  return (said) =>
+    issueReasonText({ field: '', reason: said.reason ?? '', code: said.code, params: said.params }, t, i18n);
 }
 const OUTCOME_COLORS: Record<string, string> = {
   matched: 'green',
