@@ -83,6 +83,7 @@ export const en: Shape<typeof fr> = {
       interrupted:
         'Interrupted while being sent: the server may have received it, so it is not sent again automatically ("Retry" after checking).',
       bounced: 'Bounced, the address is flagged: {{reason}}',
+      bouncedWhy: 'Bounced ({{status}}), the address is flagged: $t(outbox.smtp.{{why}}).',
       cancelled: {
         settled: 'Cancelled before sending: invoice {{invoice}} is paid or credited.',
         disputed: 'Cancelled before sending: invoice {{invoice}} is disputed.',

@@ -27,6 +27,12 @@ const BY_ENHANCED: [RegExp, SmtpWhy][] = [
   [/^\d\.7\.\d+$/, 'policy'],
 ];
 
+/** What a delivery status notification's status ("5.1.1") means, when it is a common cause; null for another. */
+export function dsnStatusReason(status: string | null): SmtpWhy | null {
+  const enhanced = status ? ENHANCED.exec(status) : null;
+  return (enhanced && BY_ENHANCED.find(([pattern]) => pattern.test(enhanced[0]))?.[1]) || null;
+}
+
 /** The reply's codes as the server gave them ("550 5.1.1"), and what they mean. */
 export function smtpReplyReason(responseCode: number, text: string): { why: SmtpWhy; status: string } {
   const enhanced = ENHANCED.exec(text);
