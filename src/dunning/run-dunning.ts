@@ -102,20 +102,32 @@ export type RunResult = {
   raced: number;
   /** Communications left out because an invoice was paid, disputed or held while the run worked. */
   stale: number;
-  /** Why nothing was done (an automatic run already done or under way for that day). */
+  /** Why nothing was done (an automatic run already done or under way for that day), in English for logs. */
   skipped?: string;
+  /** The same as a catalogue key (`plan.skipped.*`) and its params, said in each reader's language. */
+  skippedReason?: SkipReason;
 };
 
-async function claimAutomatic(db: Kysely<Database>, companyId: string, date: IsoDate): Promise<Run | string> {
+export type SkipReason = { code: string; params: Record<string, string | number> };
+
+type Skip = { skipped: string; skippedReason: SkipReason };
+
+function skip(text: string, why: 'completed' | 'running' | 'notClaimed' | 'notStarted', date: IsoDate): Skip {
+  return { skipped: text, skippedReason: { code: `plan.skipped.${why}`, params: { date } } };
+}
+
+async function claimAutomatic(db: Kysely<Database>, companyId: string, date: IsoDate): Promise<Run | Skip> {
+  const completed = () => skip(`the automatic run of ${date} already completed`, 'completed', date);
   const done = await getAutomaticRun(db, companyId, date);
-  if (done?.status === 'completed') return `the automatic run of ${date} already completed`;
+  if (done?.status === 'completed') return completed();
   const claimed = await startRun(db, companyId, { date, kind: 'automatic' });
   if (claimed) return claimed;
   const existing = await getAutomaticRun(db, companyId, date);
-  if (!existing) return 'the automatic run of this day could not be claimed';
-  if (existing.status === 'completed') return `the automatic run of ${date} already completed`;
+  if (!existing) return skip('the automatic run of this day could not be claimed', 'notClaimed', date);
+  if (existing.status === 'completed') return completed();
   const stale = Date.parse(existing.startedAt) < Date.now() - STALE_RUN_MINUTES * 60_000;
-  if (existing.status === 'running' && !stale) return `the automatic run of ${date} is under way in another worker`;
+  if (existing.status === 'running' && !stale)
+    return skip(`the automatic run of ${date} is under way in another worker`, 'running', date);
   // Reminders are unique per invoice and level, so resuming a dead run can never record one twice.
   await reopenRun(db, companyId, existing.id);
   return existing;
@@ -161,7 +173,7 @@ export async function runDunning(db: Kysely<Database>, companyId: string, option
     kind === 'automatic'
       ? await claimAutomatic(db, companyId, options.date)
       : await startRun(db, companyId, { date: options.date, kind });
-  if (typeof claim === 'string' || claim === null) {
+  if (claim === null || 'skipped' in claim) {
     return {
       run: null,
       plan: {
@@ -174,7 +186,7 @@ export async function runDunning(db: Kysely<Database>, companyId: string, option
       reminders: 0,
       raced: 0,
       stale: 0,
-      skipped: claim ?? 'not started',
+      ...(claim ?? skip('not started', 'notStarted', options.date)),
     };
   }
   const run = claim;

@@ -5,11 +5,15 @@ import { IsoDateSchema } from './schemas.ts';
 // document and the web app's types say what each upload returns (the route handlers are typed against them).
 const Money = z.number().int().describe('cents');
 
+const Params = z.record(z.string(), z.union([z.string(), z.number()]));
+
 const IssueSchema = z.object({
   line: z.number().int().optional(),
   field: z.string(),
   value: z.string().optional(),
-  reason: z.string(),
+  reason: z.string().describe('in English, for logs'),
+  code: z.string().optional().describe('the reason as a catalogue key (reason.*), to say in any language'),
+  params: Params.optional(),
 });
 
 export const EInvoiceReportSchema = z.object({
@@ -48,7 +52,14 @@ export const EInvoiceReportSchema = z.object({
     }),
   ),
   rejected: z
-    .array(z.object({ file: z.string(), reason: z.string() }))
+    .array(
+      z.object({
+        file: z.string(),
+        reason: z.string().describe('in English, for logs'),
+        code: z.string().optional().describe('the reason as a catalogue key, to say in any language'),
+        params: Params.optional(),
+      }),
+    )
     .describe('files (or statuses) left out, with why'),
   files: z
     .array(
@@ -57,7 +68,7 @@ export const EInvoiceReportSchema = z.object({
         outcome: z.enum(['imported', 'partly_imported', 'rejected']),
         invoices: z.array(z.string()),
         statuses: z.number().int(),
-        reasons: z.array(z.string()),
+        reasons: z.array(z.string()).describe('in English, for logs: `rejected` has them with their catalogue keys'),
       }),
     )
     .describe('each uploaded file in order, with what became of it'),
@@ -84,7 +95,9 @@ export const BankReportSchema = z.object({
       status: z.enum(['matched', 'unmatched', 'ignored', 'returned', 'already_imported']),
       rule: z.enum(['direct_debit', 'direct_debit_batch', 'reference', 'amount_and_customer']).optional(),
       invoices: z.array(z.string()).optional(),
-      reason: z.string().optional(),
+      reason: z.string().optional().describe('why a credit is unmatched, in English, for logs'),
+      code: z.string().optional().describe('the reason as a catalogue key (reason.bank.*), to say in any language'),
+      params: Params.optional(),
     }),
   ),
   skipped: z.array(IssueSchema).describe('unreadable lines left out with skipInvalid: where and why'),

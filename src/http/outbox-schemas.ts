@@ -42,7 +42,12 @@ export const DispatchReportSchema = z.object({
     .number()
     .int()
     .describe('queued messages not sent because no SMTP server is configured (written as .eml files)'),
-  stopped: z.string().nullable(),
+  stopped: z.string().nullable().describe('why the dispatch stopped early, as written for logs'),
+  stoppedReason: z
+    .object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) })
+    .nullable()
+    .default(null)
+    .describe('the same as a catalogue code (outbox.smtp.*) and its params, when its cause is a known one'),
   cancelled: z
     .number()
     .int()
@@ -59,5 +64,14 @@ export function toMessageOut(m: OutboxMessage): z.infer<typeof OutboxMessageSche
 
 export function reportOut(report: DispatchReport): z.infer<typeof DispatchReportSchema> {
   const { sent, retried, failed, interrupted, notSent, stopped, cancelled } = report;
-  return { sent, retried, failed, interrupted, notSent, stopped, cancelled };
+  return {
+    sent,
+    retried,
+    failed,
+    interrupted,
+    notSent,
+    stopped,
+    stoppedReason: report.stoppedReason ?? null,
+    cancelled,
+  };
 }

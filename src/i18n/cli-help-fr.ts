@@ -95,6 +95,7 @@ export const cliHelpFr: Record<string, string> = {
   company: 'la société : en-tête des courriers et mode automatique',
   'company show': 'affiche les réglages de la société en JSON',
   'company set': 'modifie les réglages de la société (seulement ceux donnés)',
+  'company set --json': 'affiche les réglages de la société en JSON',
   'company set --time-zone': 'fuseau horaire IANA, ex. Europe/Paris',
   'company set --legal-form': 'forme juridique : SARL, SAS, EURL, EI…',
   'company set --capital': 'capital social, ex. 10000 ou « 10 000,00 »',

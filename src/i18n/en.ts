@@ -1,6 +1,7 @@
 import { cliOutEn } from './cli-out-en.ts';
 import { cliReportEn } from './cli-report-en.ts';
 import { cliSetupEn } from './cli-setup-en.ts';
+import { outboxEn } from './outbox-en.ts';
 import { portalEn } from './portal-en.ts';
 import { problemsEn } from './problems-en.ts';
 import { reasonsEn } from './reasons-en.ts';
@@ -63,33 +64,7 @@ export const en: Shape<typeof fr> = {
     awaitingDispatch:
       'A reminder of invoice {{invoice}} is still waiting in the outbox: it counts only once it has left.',
   },
-  outbox: {
-    errors: {
-      noSmtp: 'Not sent: no SMTP server is configured (Settings > E-mail).',
-      noSmtpAttachment:
-        'Not sent: no SMTP server is configured (Settings > E-mail); attachments that could not be made: {{reason}}',
-      login: 'Sending stopped: the SMTP server refuses the connection or the login ({{reply}}).',
-      notSmtp: 'The server given does not answer as an SMTP server: tried again later.',
-      refused: 'Refused by the SMTP server: {{reply}}',
-      deferred: 'Deferred by the SMTP server, tried again later: {{reply}}',
-      unreachable: 'SMTP server unreachable, tried again later: {{reply}}',
-      gaveUp: 'Given up after {{attempts}} attempts: {{reply}}',
-      attachment: 'An attachment could not be made: {{reason}}',
-      interrupted:
-        'Interrupted while being sent: the server may have received it, so it is not sent again automatically ("Retry" after checking).',
-      bounced: 'Bounced, the address is flagged: {{reason}}',
-      cancelled: {
-        settled: 'Cancelled before sending: invoice {{invoice}} is paid or credited.',
-        disputed: 'Cancelled before sending: invoice {{invoice}} is disputed.',
-        blocked: "Cancelled before sending: the customer's reminders are blocked.",
-        paused: "Cancelled before sending: the customer's reminders are paused.",
-        promised: 'Cancelled before sending: a payment of invoice {{invoice}} is promised.',
-        changed:
-          "Cancelled before sending: the balance of invoice {{invoice}} changed; the next reminder will start from today's data.",
-        bounced: 'Cancelled: the message bounced; the reminder goes again by post.',
-      },
-    },
-  },
+  outbox: outboxEn,
   mail: {
     noSmtp:
       'No SMTP server is configured: no e-mail can leave, so nothing was recorded. Configure it in Settings > E-mail, or send these reminders by post.',
@@ -288,6 +263,12 @@ export const en: Shape<typeof fr> = {
       awaiting_dispatch: 'a reminder is waiting in the outbox',
     },
     possibleOn: '{{reason}} (possible on {{date}})',
+    skipped: {
+      completed: 'the automatic run of {{date, isodate}} is already done',
+      running: 'the automatic run of {{date, isodate}} is under way in another worker',
+      notClaimed: 'the automatic run of {{date, isodate}} could not be claimed',
+      notStarted: 'the run could not be started',
+    },
   },
   relanceCategory: {
     'out-of-cycle': 'Out of cycle',

@@ -1,6 +1,7 @@
 import { cliOutFr } from './cli-out-fr.ts';
 import { cliReportFr } from './cli-report-fr.ts';
 import { cliSetupFr } from './cli-setup-fr.ts';
+import { outboxFr } from './outbox-fr.ts';
 import { portalFr } from './portal-fr.ts';
 import { problemsFr } from './problems-fr.ts';
 import { reasonsFr } from './reasons-fr.ts';
@@ -64,33 +65,7 @@ export const fr = {
     awaitingDispatch:
       "Une relance de la facture {{invoice}} attend encore d'être envoyée (boîte d'envoi) : elle ne comptera qu'une fois partie.",
   },
-  outbox: {
-    errors: {
-      noSmtp: "Non envoyé : aucun serveur SMTP n'est configuré (Paramètres > E-mail).",
-      noSmtpAttachment:
-        "Non envoyé : aucun serveur SMTP n'est configuré (Paramètres > E-mail) ; pièces jointes impossibles à joindre : {{reason}}",
-      login: "Envoi arrêté : le serveur SMTP refuse la connexion ou l'identifiant ({{reply}}).",
-      notSmtp: 'Le serveur indiqué ne répond pas comme un serveur SMTP : nouvel essai plus tard.',
-      refused: 'Refusé par le serveur SMTP : {{reply}}',
-      deferred: 'Différé par le serveur SMTP, nouvel essai plus tard : {{reply}}',
-      unreachable: 'Serveur SMTP injoignable, nouvel essai plus tard : {{reply}}',
-      gaveUp: 'Abandonné après {{attempts}} essais : {{reply}}',
-      attachment: 'Pièce jointe impossible à produire : {{reason}}',
-      interrupted:
-        "Interrompu pendant l'envoi : le serveur l'a peut-être reçu, il n'est donc pas renvoyé automatiquement (« Renvoyer » après vérification).",
-      bounced: "Revenu en erreur, l'adresse est signalée : {{reason}}",
-      cancelled: {
-        settled: "Annulé avant l'envoi : la facture {{invoice}} est réglée ou soldée.",
-        disputed: "Annulé avant l'envoi : la facture {{invoice}} est en litige.",
-        blocked: "Annulé avant l'envoi : les relances du client sont bloquées.",
-        paused: "Annulé avant l'envoi : les relances du client sont en pause.",
-        promised: "Annulé avant l'envoi : un paiement de la facture {{invoice}} est promis.",
-        changed:
-          "Annulé avant l'envoi : le solde de la facture {{invoice}} a changé ; la prochaine relance repartira des données du jour.",
-        bounced: 'Annulé : le message est revenu en erreur ; la relance repart par courrier.',
-      },
-    },
-  },
+  outbox: outboxFr,
   mail: {
     noSmtp:
       "Aucun serveur SMTP n'est configuré : aucun e-mail ne peut partir, rien n'a donc été enregistré. Configurez-le dans Paramètres > E-mail, ou envoyez ces relances par courrier.",
@@ -289,6 +264,12 @@ export const fr = {
       awaiting_dispatch: "une relance attend dans la boîte d'envoi",
     },
     possibleOn: '{{reason}} (possible le {{date}})',
+    skipped: {
+      completed: 'la campagne automatique du {{date, isodate}} est déjà faite',
+      running: 'la campagne automatique du {{date, isodate}} est en cours dans un autre processus',
+      notClaimed: "la campagne automatique du {{date, isodate}} n'a pas pu être réservée",
+      notStarted: "la campagne n'a pas pu démarrer",
+    },
   },
   /** The "Relances" categories as the API names them (`label`): the fixed ones, then a level and its "en cours". */
   relanceCategory: {

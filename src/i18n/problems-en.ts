@@ -206,7 +206,7 @@ export const problemsEn = {
   },
   xml: {
     invalid: '{{file}}: {{where}}{{reason}}.',
-    notWellFormed: '{{file}}: not well-formed XML, line {{line}}: {{reason}}',
+    notWellFormed: '{{file}}: not well-formed XML, line {{line}} (a damaged or cut file, or not XML).',
   },
   sepa: {
     noCreditor: 'The company has no creditor identifier or no valid IBAN.',
@@ -232,6 +232,7 @@ export const problemsEn = {
     alreadyRequeued: 'Message {{id}} was already queued again.',
     noSmtpConfigured: 'No SMTP server is configured: set smtpUrl (or RELANCE_SMTP_URL) first.',
     testRefused: 'The SMTP server {{server}} refused the test: {{reason}}',
+    testRefusedWhy: 'The SMTP server {{server}} refused the test{{status}}: $t(outbox.smtp.{{why}}).',
     invalidSettings_one: 'Invalid mail settings: {{count}} problem.',
     invalidSettings_other: 'Invalid mail settings: {{count}} problems.',
     smtpHost: 'SMTP host "{{host}}" is not a host name.',

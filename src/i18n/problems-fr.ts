@@ -215,7 +215,7 @@ export const problemsFr = {
   },
   xml: {
     invalid: '{{file}} : {{where}}{{reason}}.',
-    notWellFormed: '{{file}} : XML mal formé, ligne {{line}} : {{reason}}',
+    notWellFormed: '{{file}} : XML mal formé, ligne {{line}} (fichier abîmé, tronqué ou qui n’est pas du XML).',
   },
   sepa: {
     noCreditor: "La société n'a pas d'identifiant créancier ou pas d'IBAN valide.",
@@ -242,6 +242,7 @@ export const problemsFr = {
     alreadyRequeued: 'Le message {{id}} a déjà été remis en file.',
     noSmtpConfigured: "Aucun serveur SMTP n'est configuré : indiquez smtpUrl (ou RELANCE_SMTP_URL) d'abord.",
     testRefused: "Le serveur SMTP {{server}} a refusé l'essai : {{reason}}",
+    testRefusedWhy: "Le serveur SMTP {{server}} a refusé l'essai{{status}} : $t(outbox.smtp.{{why}}).",
     invalidSettings_one: 'Réglages e-mail invalides : {{count}} problème.',
     invalidSettings_other: 'Réglages e-mail invalides : {{count}} problèmes.',
     smtpHost: "Le serveur SMTP « {{host}} » n'est pas un nom d'hôte.",

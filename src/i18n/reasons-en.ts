@@ -36,7 +36,7 @@ export const reasonsEn = {
   xmlTooLarge: 'the XML text is larger than {{size}} MiB',
   xmlDoctype: 'an XML document type declaration ({{what}}) is not accepted: no DTD, no entities',
   xmlTooDeep: 'elements are nested deeper than {{count}} levels',
-  xmlSyntax: 'not well-formed XML, line {{line}}: {{detail}}',
+  xmlSyntax: 'not well-formed XML, line {{line}} (a damaged or cut file, or not XML)',
   notHost: 'not a host name',
   notPort: 'not a port number (1 to 65535)',
   maskedPassword: 'give the password again when the server or the user changes',
@@ -58,6 +58,10 @@ export const reasonsEn = {
   buckets: 'unreadable buckets ({{detail}})',
   statusNoInvoice: 'status {{code}} for invoice {{invoice}}: no such invoice',
   statusCurrency: 'status 212 for invoice {{invoice}}: amount in {{currency}}, invoice in {{invoiceCurrency}}',
+  csv: {
+    missingQuotes: 'a cell opened with a quote (") is never closed',
+    invalidQuotes: 'misplaced quote ("): inside a quoted cell, a quote is written ""',
+  },
   xml: {
     refused: '{{file}}: {{where}}$t({{why}}).',
     notPdf: 'not a readable PDF ({{detail}})',
@@ -82,7 +86,7 @@ export const reasonsEn = {
     missingInBatch: 'is missing in a batch entry',
     notCamt: 'is not a CAMT.053 statement (expected Document/BkToCstmrStmt, or camt.054 / camt.052)',
     noStatement: 'is missing (no statement in the file)',
-    unreadable: 'the XML could not be read ({{detail}})',
+    unreadable: 'the XML could not be read (a damaged or cut file, or not XML)',
     noRoot: 'the XML document has no root element',
     notAmount: '"{{value}}" is not an amount',
     notDate: '"{{value}}" is not a date',

@@ -40,7 +40,7 @@ export const reasonsFr = {
   xmlTooLarge: 'le texte XML dépasse {{size}} Mio',
   xmlDoctype: "une déclaration de type de document XML ({{what}}) n'est pas acceptée : ni DTD ni entités",
   xmlTooDeep: 'éléments imbriqués sur plus de {{count}} niveaux',
-  xmlSyntax: 'XML mal formé, ligne {{line}} : {{detail}}',
+  xmlSyntax: 'XML mal formé, ligne {{line}} (fichier abîmé, tronqué ou qui n’est pas du XML)',
   notHost: "n'est pas un nom de serveur",
   notPort: "n'est pas un numéro de port (1 à 65535)",
   maskedPassword: 'redonnez le mot de passe quand le serveur ou l’identifiant change',
@@ -62,6 +62,10 @@ export const reasonsFr = {
   buckets: 'tranches illisibles ({{detail}})',
   statusNoInvoice: 'statut {{code}} pour la facture {{invoice}} : facture inconnue',
   statusCurrency: 'statut 212 pour la facture {{invoice}} : montant en {{currency}}, facture en {{invoiceCurrency}}',
+  csv: {
+    missingQuotes: 'une cellule ouverte par un guillemet (") n’est jamais refermée',
+    invalidQuotes: 'guillemet (") mal placé : dans une cellule entre guillemets, un guillemet s’écrit ""',
+  },
   xml: {
     refused: '{{file}} : {{where}}$t({{why}}).',
     notPdf: "n'est pas un PDF lisible ({{detail}})",
@@ -86,7 +90,7 @@ export const reasonsFr = {
     missingInBatch: 'est absent dans une écriture groupée',
     notCamt: "n'est pas un relevé CAMT.053 (Document/BkToCstmrStmt, ou camt.054 / camt.052 attendus)",
     noStatement: 'est absent (aucun relevé dans le fichier)',
-    unreadable: 'le XML est illisible ({{detail}})',
+    unreadable: 'le XML est illisible (fichier abîmé, tronqué ou qui n’est pas du XML)',
     noRoot: "le document XML n'a pas d'élément racine",
     notAmount: "« {{value}} » n'est pas un montant",
     notDate: "« {{value}} » n'est pas une date",

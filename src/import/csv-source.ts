@@ -174,7 +174,8 @@ export function scanCsv(text: string, onRow: CsvRowHandler, limits: { maxRows?: 
             line,
             field: '(file)',
             reason: `badly quoted cell: ${quoteError.message}`,
-            code: 'reason.badQuote',
+            // The parser's own words are English: a person reads what its code means.
+            code: QUOTE_REASONS[quoteError.code] ?? 'reason.badQuote',
             params: { detail: quoteError.message },
           };
           return;
@@ -185,6 +186,12 @@ export function scanCsv(text: string, onRow: CsvRowHandler, limits: { maxRows?: 
   }
   return { headers: headers ?? [], delimiter, fatal };
 }
+
+/** Papa Parse's quote errors as catalogue reasons (`reason.csv.*`); another one says the parser's words. */
+const QUOTE_REASONS: Partial<Record<string, string>> = {
+  MissingQuotes: 'reason.csv.missingQuotes',
+  InvalidQuotes: 'reason.csv.invalidQuotes',
+};
 
 function occurrences(text: string, part: string): number {
   let count = 0;

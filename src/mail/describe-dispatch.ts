@@ -13,6 +13,7 @@ export function describeDispatch(report: DispatchReport, language: MessageLangua
   const semicolon = language === 'fr' ? ' ; ' : '; ';
   let text = parts.join(', ');
   if (report.notSent) text += `${semicolon}${say('notSent', report.notSent, { dir: report.emlDir ?? '' })}`;
-  if (report.stopped) text += `${semicolon}${t('cli.out.dispatch.stopped', { reason: report.stopped })}`;
+  const stopped = report.stoppedReason ? t(report.stoppedReason.code, report.stoppedReason.params) : report.stopped;
+  if (stopped) text += `${semicolon}${t('cli.out.dispatch.stopped', { reason: stopped })}`;
   return `${text}.`;
 }

@@ -52,6 +52,8 @@ export type DispatchReport = {
   emlDir: string | null;
   /** Why the dispatch stopped early (SMTP login refused…); the messages stay queued. */
   stopped: string | null;
+  /** The same as a catalogue code (`outbox.smtp.*`) when its cause is a known one, said in each reader's language. */
+  stoppedReason?: { code: string; params: Record<string, string | number> };
   /** Reminders not sent because the send-time check found an invoice paid, disputed, held or changed since. */
   cancelled: number;
 };
@@ -111,7 +113,12 @@ export async function dispatchOutbox(
   report.interrupted = await recoverInterrupted(db, companyId, new Date().toISOString());
   // A company SMTP password that no longer decrypts must not turn into "no SMTP, write .eml files" or
   // into sending through RELANCE_SMTP_URL: the messages wait, and the reason is shown.
-  if (settings.problem && !options.mailer) return { ...report, stopped: settings.problem };
+  if (settings.problem && !options.mailer)
+    return {
+      ...report,
+      stopped: settings.problem,
+      stoppedReason: { code: 'outbox.smtp.settingsUnreadable', params: {} },
+    };
   const url = smtpUrlOf(settings);
   if (!options.mailer && url === null) return writeEmlFiles(db, companyId, settings, options, report);
   // Nothing leaves without a real sender address: the messages wait, and the reason says what to fill in.
@@ -161,10 +168,14 @@ export async function dispatchOutbox(
       outcome = await mailer.send(outgoing(message, settings, attachments));
     } catch (error) {
       const failure = classifyFailure(error);
-      // The server's own words are kept as a parameter: they are its reply, not ours to translate.
-      const code = { code: failure.code, params: { reply: failure.message, attempts: message.attempts } };
+      // The server's own words are kept as a parameter: they are its reply, not ours to translate. A common
+      // cause is said from the catalogue instead (`why`, with the reply's codes).
+      const cause = failure.why ? { why: failure.why, ...(failure.status ? { status: failure.status } : {}) } : {};
+      const code = { code: failure.code, params: { reply: failure.message, attempts: message.attempts, ...cause } };
       if (failure.kind === 'configuration') {
         report.stopped = failure.message;
+        const why = failure.why ?? (failure.code === 'loginRefused' ? failure.code : null);
+        if (why) report.stoppedReason = { code: `outbox.smtp.${why}`, params: {} };
         await markRetry(db, companyId, message.id, {
           error: failure.message,
           code,
@@ -177,7 +188,7 @@ export async function dispatchOutbox(
       } else if (message.attempts >= maxAttempts) {
         await markFailed(db, companyId, message.id, `gave up after ${message.attempts} attempts: ${failure.message}`, {
           ...code,
-          code: 'gaveUp',
+          code: failure.why ? 'gaveUpWhy' : 'gaveUp',
         });
         report.failed++;
       } else {

@@ -49,11 +49,19 @@ export async function sendSmtpTest(db: Db, actor: Actor, input: { to: string }):
     return { sent: true, server: mailer.description, response: outcome.response, rejected: outcome.rejected };
   } catch (error) {
     const failure = classifyFailure(error);
+    const server = mailer.description;
+    // A common cause is said from the catalogue; another one with the server's own words.
+    const why = failure.why ?? (failure.code === 'loginRefused' || failure.code === 'notSmtp' ? failure.code : null);
     throw new AppError(
       failure.kind === 'configuration' ? 'invalid_input' : 'unavailable',
-      `The SMTP server ${mailer.description} refused the test: ${failure.message}`,
+      `The SMTP server ${server} refused the test: ${failure.message}`,
       [],
-      { key: 'problem.mail.testRefused', params: { server: mailer.description, reason: failure.message } },
+      why
+        ? {
+            key: 'problem.mail.testRefusedWhy',
+            params: { server, why, status: failure.status ? ` (${failure.status})` : '' },
+          }
+        : { key: 'problem.mail.testRefused', params: { server, reason: failure.message } },
     );
   } finally {
     mailer.close();

@@ -1,6 +1,7 @@
 import nodemailer from 'nodemailer';
 import type { MailSettings } from './settings.ts';
 import { redactSmtpUrl } from './settings.ts';
+import { smtpNetworkReason, smtpReplyReason, type SmtpWhy } from './smtp-reply.ts';
 import { resolveAllowed } from '../shared/outbound.ts';
 
 /** One message ready to go: what the outbox row holds plus its attachments' bytes. */
@@ -144,24 +145,23 @@ export async function buildEml(mail: OutgoingMail): Promise<Buffer> {
 
 export type FailureKind = 'transient' | 'permanent' | 'configuration';
 
+/** The catalogue code (`outbox.errors.*`) of a failure, so the outbox says it in its reader's language. */
+export type FailureCode =
+  'login' | 'loginRefused' | 'notSmtp' | 'refused' | 'rejected' | 'postponed' | 'unreachable' | 'network';
+
+/** `why` (`outbox.smtp.*`) and `status` ("550 5.1.1") name a common cause; the server's own words stay in `message`. */
+export type Failure = { kind: FailureKind; message: string; code: FailureCode; why?: SmtpWhy; status?: string };
+
 /**
  * How to treat a failed send. 4xx replies and network trouble are transient (try again later);
  * 5xx replies are permanent for this message; a refused login or TLS setup is the configuration's
  * fault, not the message's, so the message keeps its attempts and the dispatch stops.
  */
-/** The catalogue code (`outbox.errors.*`) of a failure, so the outbox says it in its reader's language. */
-export type FailureCode = 'login' | 'notSmtp' | 'refused' | 'deferred' | 'unreachable';
-
-export function classifyFailure(error: unknown): { kind: FailureKind; message: string; code: FailureCode } {
+export function classifyFailure(error: unknown): Failure {
   const e = error as { code?: string; responseCode?: number; message?: string; response?: string };
   const message = (e.message ?? String(error)).replace(/\s+/g, ' ').trim();
-  if (
-    e.code === 'EAUTH' ||
-    e.code === 'ETLS' ||
-    e.code === 'EREQUIRETLS' ||
-    e.code === 'ECONFIG' ||
-    e.code === 'EBLOCKED'
-  ) {
+  if (e.code === 'EAUTH') return { kind: 'configuration', message, code: 'loginRefused' };
+  if (e.code === 'ETLS' || e.code === 'EREQUIRETLS' || e.code === 'ECONFIG' || e.code === 'EBLOCKED') {
     return { kind: 'configuration', message, code: 'login' };
   }
   // What a service that is not an SMTP server says (an SSH or HTTP banner) is never shown: only that it is not one.
@@ -170,9 +170,14 @@ export function classifyFailure(error: unknown): { kind: FailureKind; message: s
   }
   if (e.code === 'EHEADER') return { kind: 'permanent', message, code: 'refused' };
   if (typeof e.responseCode === 'number') {
-    return e.responseCode >= 500
-      ? { kind: 'permanent', message, code: 'refused' }
-      : { kind: 'transient', message, code: 'deferred' };
+    const { why, status } = smtpReplyReason(e.responseCode, `${e.response ?? ''} ${message}`);
+    if (e.responseCode < 500) return { kind: 'transient', message, code: 'postponed', why, status };
+    // A refusal without a known cause is said with the server's words: they are all there is to go on.
+    if (why === 'permanent') return { kind: 'permanent', message, code: 'refused' };
+    return { kind: 'permanent', message, code: 'rejected', why, status };
   }
-  return { kind: 'transient', message, code: 'unreachable' };
+  const why = smtpNetworkReason(e.code, message);
+  return why
+    ? { kind: 'transient', message, code: 'network', why }
+    : { kind: 'transient', message, code: 'unreachable' };
 }

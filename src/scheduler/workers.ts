@@ -49,7 +49,10 @@ export function startWorkers(db: Kysely<Database>, options: WorkerOptions): Work
       );
       log(
         result.skipped
-          ? t('cli.report.scheduler.skipped', { ...where, reason: result.skipped })
+          ? t('cli.report.scheduler.skipped', {
+              ...where,
+              reason: result.skippedReason ? t(result.skippedReason.code, result.skippedReason.params) : result.skipped,
+            })
           : t('cli.report.scheduler.ran', {
               ...where,
               communications: t('cli.report.scheduler.communications', { count: result.communications }),

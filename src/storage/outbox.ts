@@ -449,6 +449,7 @@ export async function markBounced(
   companyId: string,
   messageId: string,
   reason: string,
+  error: OutboxError = { code: 'bounced', params: { reason: reason.replace(/^bounced: /, '') } },
 ): Promise<OutboxMessage | null> {
   const now = nowIso();
   const row = await db
@@ -456,7 +457,7 @@ export async function markBounced(
     .set({
       status: 'bounced',
       last_error: reason,
-      ...errorColumns('bounced', { reason: reason.replace(/^bounced: /, '') }),
+      ...errorColumns(error.code, error.params),
       updated_at: now,
     })
     .where('company_id', '=', companyId)

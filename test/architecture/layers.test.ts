@@ -93,6 +93,8 @@ const WEB_RUNTIME = [
   'src/i18n/cli-setup-en.ts',
   'src/i18n/portal-fr.ts',
   'src/i18n/portal-en.ts',
+  'src/i18n/outbox-fr.ts',
+  'src/i18n/outbox-en.ts',
   'src/i18n/cli-out-fr.ts',
   'src/i18n/cli-out-en.ts',
   'src/i18n/cli-report-fr.ts',

@@ -43,9 +43,13 @@ const BY_CLI = { userId: null, actor: 'command line' };
 describe('settings and outbox changes audited from the command line', { timeout: 240_000 }, () => {
   it('company set, letter-settings and outbox --retry each write one audit row naming the command line', async () => {
     const w = workspace();
-    const set = await w.run('company', 'set', '--phone', '04 78 00 00 00');
+    const set = await w.run('company', 'set', '--phone', '04 78 00 00 00', '--json');
     expect(set.code).toBe(0);
     const { id: companyId } = JSON.parse(set.stdout) as { id: string };
+    // Nothing given is said, and changes nothing: no second row.
+    expect((await w.run('company', 'set')).stdout.trim()).toBe(
+      'No setting given: nothing changed (relance company set --help lists them).',
+    );
     expect(await auditOf(w)).toEqual([
       { ...BY_CLI, action: 'company.updated', target: companyId, details: { fields: ['phone'] } },
     ]);

@@ -77,7 +77,7 @@ describe('dunning from the command line', { timeout: 240_000 }, () => {
 
   it('switches automatic mode on with its time and refuses a bad time', async () => {
     const w = workspace();
-    const on = await w.run('company', 'set', '--auto', 'on', '--time', '08:30', '--skip-weekends', 'off');
+    const on = await w.run('company', 'set', '--auto', 'on', '--time', '08:30', '--skip-weekends', 'off', '--json');
     expect(on.code).toBe(0);
     expect(JSON.parse(on.stdout).automation).toEqual({
       enabled: true,

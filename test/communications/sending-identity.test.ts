@@ -114,6 +114,7 @@ describe('a run from the command line', { timeout: 120_000 }, () => {
       'Lilas Compta',
       '--sender-email',
       'compta@lilas-conseil.fr',
+      '--json',
     );
     expect(set.code).toBe(0);
     expect(JSON.parse(set.stdout)).toMatchObject({

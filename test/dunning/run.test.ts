@@ -10,6 +10,7 @@ import { dialects } from '../support/stores.ts';
 import { markRemindersSent } from '../../src/storage/reminder-states.ts';
 import { customerInput, invoiceInput, useStore } from '../repositories/helpers.ts';
 import type { Db } from '../../src/storage/database.ts';
+import { translator } from '../../src/i18n/index.ts';
 
 /** The payment-collection module's example: levels at 30 / 60 / 80 days past due, each after the one before. */
 const POLICY = {
@@ -160,8 +161,10 @@ describe.each(dialects)('dunning runs on %s', (dialect) => {
     expect(dates['F-ROMEO']).toBe(NEVER);
     expect(dates['F-WALK']! > '2022-04-15').toBe(true);
     // The same day's automatic run does not run twice.
-    expect((await runDunning(db, company.id, { date: '2022-03-28', kind: 'automatic' })).skipped).toMatch(
-      /already completed/,
+    const again = await runDunning(db, company.id, { date: '2022-03-28', kind: 'automatic' });
+    expect(again.skipped).toMatch(/already completed/);
+    expect(translator('fr')(again.skippedReason!.code, again.skippedReason!.params)).toBe(
+      'la campagne automatique du 28/03/2022 est déjà faite',
     );
     // On the next day only invoices whose date has come are read: none here.
     const next = await runDunning(db, company.id, { date: '2022-03-29', kind: 'automatic' });

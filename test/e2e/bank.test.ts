@@ -92,7 +92,7 @@ describeInBrowser('bank statements and e-invoices in the web app', () => {
       `${byReference.number} (référence)`,
     );
     expect(spaces(await report.locator('tr[data-status=unmatched]').first().textContent())).toContain(
-      'aucun n° de facture dans la référence et émetteur non reconnu',
+      'aucun numéro de facture dans la référence et payeur non reconnu',
     );
     expect(await invoice(byReference.number)).toMatchObject({ status: 'issued', allocated: byReference.total });
 
@@ -157,7 +157,9 @@ describeInBrowser('bank statements and e-invoices in the web app', () => {
       .toContain('Ligne 3 · Date');
     await page.getByRole('button', { name: 'Importer sans les lignes illisibles' }).click();
     await page.getByTestId('bank-report').waitFor();
-    expect(spaces(await page.getByTestId('bank-skipped').textContent())).toContain('Date');
+    expect(spaces(await page.getByTestId('bank-skipped').textContent())).toContain(
+      "« 31/02/2025 » n'existe pas dans le calendrier",
+    );
     expect(spaces(await page.getByTestId('bank-lines-unmatched').textContent())).toContain('VIR INCONNU');
   });
 
@@ -192,6 +194,7 @@ describeInBrowser('bank statements and e-invoices in the web app', () => {
     expect(await report.locator('tr[data-file="FX-2026-1.pdf"]').getAttribute('data-outcome')).toBe('imported');
     expect(spaces(await report.locator('tr[data-file="FX-2026-1.pdf"]').textContent())).toContain('FX-2026-1');
     expect(await report.locator('tr[data-file="notes.xml"]').getAttribute('data-outcome')).toBe('rejected');
+    expect(spaces(await report.locator('tr[data-file="notes.xml"]').textContent())).toContain('XML mal formé, ligne 1');
     expect(await invoice('FX-2026-1')).toMatchObject({ total: 12000, status: 'issued' });
   });
 

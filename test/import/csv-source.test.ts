@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCsv, detectDelimiter, normaliseHeader, scanCsv } from '../../src/import/csv-source.ts';
+import { issueReason } from '../../src/i18n/index.ts';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
@@ -133,6 +134,8 @@ describe('scanCsv', () => {
     const result = scan('a,b\n1,2\n3,"unterminated\n4,5\n');
     expect(result.fatal).toMatchObject({ line: 3, field: '(file)' });
     expect(result.fatal!.reason).toContain('badly quoted cell');
+    // Said from the catalogue by what the parser's code means, not in its English words.
+    expect(issueReason(result.fatal!, 'fr')).toBe('une cellule ouverte par un guillemet (") n’est jamais refermée');
     expect(result.rows).toEqual([{ values: ['1', '2'], line: 2 }]);
   });
 
@@ -140,6 +143,7 @@ describe('scanCsv', () => {
     const result = scan('a,b\n1,2\n3,4\n5,"ab"c\n6,7\n');
     expect(result.fatal).toMatchObject({ line: 4, field: '(file)' });
     expect(result.fatal!.reason).toContain('badly quoted cell');
+    expect(issueReason(result.fatal!, 'en')).toBe('misplaced quote ("): inside a quoted cell, a quote is written ""');
   });
 
   it('reads a file without quotes as the full parser reads it once a cell is quoted', () => {

@@ -11,6 +11,8 @@ import { INTERRUPTED, listOutbox, messageIdFor } from '../../src/storage/outbox.
 import { dialects } from '../support/stores.ts';
 import { seedLedger, useStore } from '../repositories/helpers.ts';
 import { makePdf, parse, pdfText, queueOne, storeInvoicePdf } from './support/fixtures.ts';
+import { describeDispatch } from '../../src/mail/describe-dispatch.ts';
+import { outboxErrorText } from '../../src/mail/outbox-errors.ts';
 import { startSink, type Sink } from './support/sink.ts';
 
 let sink: Sink | undefined;
@@ -173,8 +175,13 @@ describe.each(dialects)('dispatching the outbox on %s', (dialect) => {
     const refused = await dispatchOutbox(db, company.id);
     expect(refused).toMatchObject({ sent: 0, failed: 0 });
     expect(refused.stopped).toMatch(/535|Invalid/);
+    // Said from the catalogue, in the reader's language, in the report and on each waiting message.
+    expect(describeDispatch(refused, 'fr')).toContain("arrêté : le serveur refuse l'identifiant ou le mot de passe");
     const queued = await listOutbox(db, company.id, { status: 'queued' });
     expect(queued).toHaveLength(2);
+    expect(outboxErrorText(queued[0]!.error!, 'en')).toBe(
+      'Sending stopped: the SMTP server refuses the user name or the password (Settings > E-mail).',
+    );
     expect(queued.map((m) => m.attempts)).toEqual([0, 0]);
     await saveMailSettings(db, company.id, { smtpUrl: `smtp://relance:s3cret@127.0.0.1:${sink.port}` });
     expect(await dispatchOutbox(db, company.id)).toMatchObject({ sent: 2, stopped: null });

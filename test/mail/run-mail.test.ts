@@ -12,6 +12,7 @@ import { dialects } from '../support/stores.ts';
 import { LETTER_IDENTITY, seedLedger, useStore } from '../repositories/helpers.ts';
 import { updateCompany } from '../../src/storage/companies.ts';
 import { parse, pdfText } from './support/fixtures.ts';
+import { outboxErrorText } from '../../src/mail/outbox-errors.ts';
 import { startSink, type Sink } from './support/sink.ts';
 
 let sink: Sink | undefined;
@@ -110,6 +111,9 @@ describe.each(dialects)('a run sends its reminders through the outbox on %s', (d
     const [bounced] = await listOutbox(db, company.id);
     expect(bounced!.status).toBe('bounced');
     expect(bounced!.lastError).toMatch(/5\.1\.1.*User unknown/);
+    expect(outboxErrorText(bounced!.error!, 'fr')).toBe(
+      "Revenu en erreur (5.1.1), l'adresse est signalée : l'adresse du destinataire n'existe pas (corrigez l'e-mail du contact).",
+    );
     const [contact] = await listContacts(db, company.id, sent!.customerId!);
     expect(contact!.email).toBe('marie@client.fr');
     const [flag] = await rawQuery<{ email_bounced_at: string | null }>(db, 'select email_bounced_at from contacts');

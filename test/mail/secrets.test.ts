@@ -68,7 +68,12 @@ describe.each(dialects)('SMTP password and DKIM key at rest on %s', (dialect) =>
     expect(settings.problem).toMatch(/SMTP server URL: encrypted with another secret key/);
     const message = await queueOne(db, company.id);
     const report = await dispatchOutbox(db, company.id, { dataDir: '/nonexistent' });
-    expect(report).toMatchObject({ sent: 0, notSent: 0, stopped: expect.stringMatching(/another secret key/) });
+    expect(report).toMatchObject({
+      sent: 0,
+      notSent: 0,
+      stopped: expect.stringMatching(/another secret key/),
+      stoppedReason: { code: 'outbox.smtp.settingsUnreadable', params: {} },
+    });
     const [row] = await db.selectFrom('outbox').select(['id', 'status']).where('company_id', '=', company.id).execute();
     expect(row).toMatchObject({ id: message.id, status: 'queued' });
 

@@ -57,6 +57,10 @@ describe.each(dialects)('the background workers of relance serve / relance sched
     expect(sink.received[0]!.to).toEqual(['marie@client.fr']);
     expect((await listOutbox(db, company.id)).map((m) => m.status)).toEqual(['sent']);
     expect(log.some((line) => /1 e-mail sent/.test(line))).toBe(true);
+    // The other process's run is skipped, said from the catalogue.
+    expect(
+      log.some((line) => /automatic run of 20 February 2025 is (already done|under way in another)/.test(line)),
+    ).toBe(true);
   });
 
   it('leave a company alone while its automatic mode is off', async () => {

@@ -4,6 +4,7 @@ import { Route, Routes } from 'react-router';
 import { ErrorState } from './components/states.tsx';
 import { Layout } from './Layout.tsx';
 import { Login } from './pages/Login.tsx';
+import { useTranslation } from 'react-i18next';
 import { SessionProvider, useSessionQuery } from './session.tsx';
 
 // Each screen is its own chunk: the first screen (login, then the dashboard) loads only what it needs.
@@ -27,9 +28,10 @@ const Sepa = lazy(() => import('./pages/Sepa.tsx'));
 const Invitations = lazy(() => import('./pages/Invitations.tsx'));
 
 export function Loading() {
+  const { t } = useTranslation();
   return (
     <Center h={200}>
-      <Loader aria-label="loading" />
+      <Loader aria-label={t('common.loading')} />
     </Center>
   );
 }

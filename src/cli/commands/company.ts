@@ -45,6 +45,7 @@ type CompanyFlags = {
   formalNoticeDays?: number;
   portalLinkDays?: number;
   notifyAnswers?: boolean;
+  json?: boolean;
 };
 
 export function companyCommand(): Command {
@@ -84,6 +85,7 @@ export function companyCommand(): Command {
     .option('--formal-notice-days <n>', 'days a formal notice gives to pay (default 8)', countOption)
     .option('--portal-link-days <n>', 'days a link to the payment page opens it, 1 to 365 (default 60)', countOption)
     .option('--notify-answers <on|off>', "e-mail collectors of customers' answers and payment-page actions", onOff)
+    .option('--json', 'print the company settings as JSON')
     .action(async (flags: CompanyFlags, command: Command) => {
       await withStore(command, async (store, current) => {
         const automation: Partial<CompanyInput['automation'] & object> = {};
@@ -104,7 +106,15 @@ export function companyCommand(): Command {
         if (flags.formalNoticeDays !== undefined) input.formalNoticeDays = flags.formalNoticeDays;
         if (flags.portalLinkDays !== undefined) input.portalLinkDays = flags.portalLinkDays;
         if (flags.notifyAnswers !== undefined) input.notifyAnswers = flags.notifyAnswers;
-        printJson(await updateCompany(store.db, cliActor(current), input));
+        const { json, ...given } = flags;
+        const count = Object.values(given).filter((value) => value !== undefined).length;
+        // Nothing given, nothing written: no audit row for a change that did not happen.
+        const company = count > 0 ? await updateCompany(store.db, cliActor(current), input) : current;
+        if (json) printJson(company);
+        else
+          process.stdout.write(
+            `${words().t(count > 0 ? 'cli.out.companySaved' : 'cli.out.companyUnchanged', { count })}\n`,
+          );
       });
     });
   return company;

@@ -131,6 +131,7 @@ export function dunningCommands(): Command[] {
               raced: result.raced,
               stale: result.stale,
               skipped: result.skipped ?? null,
+              skippedReason: result.skippedReason ?? null,
               mail: result.dispatch,
               plan: planJson(result.plan),
             });
@@ -240,6 +241,10 @@ function runSummary(result: RunResult): string {
     reminders: t('cli.report.scheduler.reminders', { count: result.reminders }),
     raced: result.raced ? t('cli.report.runRaced', { count: result.raced }) : '',
     stale: result.stale ? t('cli.report.runStale', { count: result.stale }) : '',
-    skipped: result.skipped ? t('cli.report.runSkipped', { reason: result.skipped }) : '',
+    skipped: result.skipped
+      ? t('cli.report.runSkipped', {
+          reason: result.skippedReason ? t(result.skippedReason.code, result.skippedReason.params) : result.skipped,
+        })
+      : '',
   });
 }

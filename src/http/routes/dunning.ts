@@ -127,7 +127,11 @@ export function dunningRoutes(api: ZodApi): void {
             reminders: z.number().int(),
             raced: z.number().int(),
             stale: z.number().int(),
-            skipped: z.string().nullable(),
+            skipped: z.string().nullable().describe('why nothing was done, in English, for logs'),
+            skippedReason: z
+              .object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) })
+              .nullable()
+              .describe('why nothing was done, as a catalogue code (plan.skipped.*) and its params'),
             plan: PlanSchema,
             dispatch: DispatchReportSchema.nullable().describe('the e-mails the run queued, sent at once'),
           }),
@@ -159,6 +163,7 @@ export function dunningRoutes(api: ZodApi): void {
         raced: result.raced,
         stale: result.stale,
         skipped: result.skipped ?? null,
+        skippedReason: result.skippedReason ?? null,
         plan: planJson(result.plan),
         dispatch: result.dispatch && reportOut(result.dispatch),
       };

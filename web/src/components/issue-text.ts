@@ -24,3 +24,18 @@ export function fieldErrors(error: unknown, t: TFunction, i18n: I18n): Record<st
   for (const issue of error.errors) byField[issue.field.replace(/^body\./, '')] ??= issueReasonText(issue, t, i18n);
   return byField;
 }
+
+/** Why a dispatch stopped early: from its catalogue code when the server named one, else as sent. */
+export function stoppedText(
+  dispatch: {
+    stopped: string | null;
+    stoppedReason?: { code: string; params: Record<string, string | number> } | null;
+  },
+  t: TFunction,
+  i18n: I18n,
+): string | null {
+  const why = dispatch.stoppedReason;
+  return why && i18n.exists(why.code, { ns: 'messages' })
+    ? t(why.code, { ns: 'messages', ...why.params })
+    : dispatch.stopped;
+}

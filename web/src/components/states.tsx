@@ -46,11 +46,12 @@ export function QueryState<T>({
   query: { isPending: boolean; isError: boolean; error: unknown; data: T | undefined };
   children: (data: T) => ReactNode;
 }) {
+  const { t } = useTranslation();
   if (query.isPending)
     return (
       <Center h={160}>
         <Stack align="center">
-          <Loader aria-label="loading" />
+          <Loader aria-label={t('common.loading')} />
         </Stack>
       </Center>
     );

@@ -578,13 +578,6 @@ export const en: Dictionary = {
     confirm: 'Match',
     matchedDone: 'Credit matched: {{invoices}}.',
     readOnly: 'Your role can neither see nor match bank credits.',
-    reasons: {
-      notCredit: 'not a credit',
-      customers: 'the reference names invoices of {{count}} customers',
-      unknownPayer: 'no invoice number in the reference and payer not recognised',
-      amounts: '{{count}} open invoices of the payer have this amount',
-      noAmount: 'no open invoice of the payer has this amount',
-    },
     adminUpload: 'Only an administrator can import a statement.',
   },
   drop: {

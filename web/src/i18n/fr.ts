@@ -594,13 +594,6 @@ export const fr = {
     confirm: 'Rapprocher',
     matchedDone: 'Crédit rapproché : {{invoices}}.',
     readOnly: 'Votre rôle ne permet pas de voir ni de rapprocher les crédits bancaires.',
-    reasons: {
-      notCredit: 'pas un crédit',
-      customers: 'la référence cite des factures de {{count}} clients',
-      unknownPayer: 'aucun n° de facture dans la référence et émetteur non reconnu',
-      amounts: "{{count}} factures ouvertes de l'émetteur ont ce montant",
-      noAmount: "aucune facture ouverte de l'émetteur n'a ce montant",
-    },
     adminUpload: 'Seul un administrateur peut importer un relevé.',
   },
   drop: {

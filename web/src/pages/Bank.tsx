@@ -12,26 +12,15 @@ import { useCanCollect, useIsAdmin } from '../session.tsx';
 import { BankMatcher } from './bank-matcher.tsx';
 import { FileDrop } from './file-drop.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
+import { issueFieldText, issueReasonText } from '../components/issue-text.ts';
 
 const STATUSES = ['unmatched', 'matched', 'ignored'] as const;
 type Status = (typeof STATUSES)[number];
-// The matcher's reasons (src/integrations/bank/match.ts) in the reader's language; another one is shown as the server wrote it.
-const REASONS: [RegExp, string][] = [
-  [/^not a credit$/, 'notCredit'],
-  [/^references invoices of (\d+) customers$/, 'customers'],
-  [/^no invoice number in the reference and payer not recognised$/, 'unknownPayer'],
-  [/^(\d+) open invoices of the payer have this amount$/, 'amounts'],
-  [/^no open invoice of the payer has this amount$/, 'noAmount'],
-];
-function useReason(): (reason: string | undefined) => string {
-  const { t } = useTranslation();
-  return (reason) => {
-    for (const [pattern, key] of REASONS) {
-      const found = pattern.exec(reason ?? '');
-      if (found) return t(`bank.reasons.${key}`, { count: Number(found[1] ?? 0) });
-    }
-    return reason ?? '';
-  };
+/** Why a line is unmatched or unreadable, from the catalogue key the server sends; as written only without one. */
+function useReason(): (said: { reason?: string; code?: string; params?: Record<string, string | number> }) => string {
+  const { t, i18n } = useTranslation();
+  return (said) =>
+    issueReasonText({ field: '', reason: said.reason ?? '', code: said.code, params: said.params }, t, i18n);
 }
 const OUTCOME_COLORS: Record<string, string> = {
   matched: 'green',
@@ -43,7 +32,7 @@ const OUTCOME_COLORS: Record<string, string> = {
 
 /** Uploading a statement: the automatic matching's report, and a second try without unreadable lines when the bank's file has some. */
 function StatementUpload() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const client = useQueryClient();
   const reason = useReason();
   const [file, setFile] = useState<File | null>(null);
@@ -131,7 +120,7 @@ function StatementUpload() {
                     <Table.Td>
                       {o.invoices?.length
                         ? `${o.invoices.join(', ')}${o.rule ? ` (${t(`bank.rules.${o.rule}`)})` : ''}`
-                        : reason(o.reason)}
+                        : reason(o)}
                     </Table.Td>
                   </Table.Tr>
                 ))}
@@ -153,8 +142,8 @@ function StatementUpload() {
                   {report.skipped.map((s, n) => (
                     <Table.Tr key={n}>
                       <Table.Td>{s.line ?? '—'}</Table.Td>
-                      <Table.Td>{s.field}</Table.Td>
-                      <Table.Td>{s.reason}</Table.Td>
+                      <Table.Td>{issueFieldText(s.field, t, i18n)}</Table.Td>
+                      <Table.Td>{reason(s)}</Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>

@@ -193,7 +193,7 @@ export function BankMatcher({ line, onDone }: { line: BankLine; onDone(): void }
       </Text>
       <Text fw={600}>{t('bank.suggestions')}</Text>
       {suggestions.isPending ? (
-        <Loader size="sm" aria-label="loading" />
+        <Loader size="sm" aria-label={t('common.loading')} />
       ) : suggestions.isError ? (
         <ErrorState error={suggestions.error} />
       ) : suggestions.data!.length === 0 ? (

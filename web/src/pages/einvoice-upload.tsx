@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api/client.ts';
 import type { EInvoiceReport } from '../api/types.ts';
 import { ErrorState } from '../components/states.tsx';
+import { issueReasonText } from '../components/issue-text.ts';
 import { FileDrop } from './file-drop.tsx';
 
 /** The API takes at most this many files per request (MAX_UPLOAD_FILES in src/integrations/http-routes.ts). */
@@ -13,7 +14,7 @@ const OUTCOME_COLORS = { imported: 'green', partly_imported: 'orange', rejected:
 
 /** Factur-X, CII and UBL invoices and CDAR statuses, several files at once, with what became of each file. */
 export function EInvoiceUpload() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const client = useQueryClient();
   const [files, setFiles] = useState<File[]>([]);
   const [report, setReport] = useState<EInvoiceReport | null>(null);
@@ -110,7 +111,12 @@ export function EInvoiceUpload() {
                   <Table.Td>{f.invoices.join(', ') || '—'}</Table.Td>
                   <Table.Td>{f.statuses}</Table.Td>
                   <Table.Td>
-                    <Text size="sm">{f.reasons.join(' · ')}</Text>
+                    <Text size="sm">
+                      {report.rejected
+                        .filter((r) => r.file === f.file)
+                        .map((r) => issueReasonText({ field: f.file, ...r }, t, i18n))
+                        .join(' · ')}
+                    </Text>
                   </Table.Td>
                 </Table.Tr>
               ))}

@@ -17,6 +17,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, get } from '../api/client.ts';
 import { QueryState } from '../components/states.tsx';
+import { issueFieldText, issueReasonText } from '../components/issue-text.ts';
 import { useIsAdmin } from '../session.tsx';
 
 type Origin = 'dueDate' | 'issueDate' | 'previousStep';
@@ -28,7 +29,7 @@ const ORIGINS: Origin[] = ['dueDate', 'issueDate', 'previousStep'];
  * from. Saved as a whole and checked by the server as a reminder policy; its refusals name the step and field.
  */
 export function QuotePolicy() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const admin = useIsAdmin();
   const client = useQueryClient();
   const query = useQuery({
@@ -52,7 +53,7 @@ export function QuotePolicy() {
       notifications.show({ color: 'green', message: t('quotes.policySaved') });
     } catch (error) {
       if (error instanceof ApiError && error.errors?.length)
-        setProblems(error.errors.map((e) => `${e.field} : ${e.reason}`));
+        setProblems(error.errors.map((e) => `${issueFieldText(e.field, t, i18n)} : ${issueReasonText(e, t, i18n)}`));
       else setProblems([error instanceof Error ? error.message : String(error)]);
     }
   };

@@ -22,6 +22,7 @@ import type { PolicyJson } from '../../../src/domain/dunning/policy.ts';
 import { api, ApiError, get } from '../api/client.ts';
 import type { Policy } from '../api/types.ts';
 import { QueryState } from '../components/states.tsx';
+import { issueFieldText, issueReasonText, stoppedText } from '../components/issue-text.ts';
 import { useTemplateKinds } from '../components/template-kinds.ts';
 import { useIsAdmin } from '../session.tsx';
 
@@ -134,7 +135,7 @@ function Editor({ name, initial }: { name: string; initial: PolicyJson }) {
   // Each step's own test: the message of that step of this policy, with its template, to one address.
   const testStep = async (level: number) => {
     try {
-      const answer = await api<{ dispatch: { sent: number; stopped: string | null } }>(
+      const answer = await api<{ dispatch: Parameters<typeof stoppedText>[0] & { sent: number } }>(
         'POST',
         '/api/v1/templates/test-send',
         { level, to: testTo.trim(), policy: name },
@@ -144,7 +145,7 @@ function Editor({ name, initial }: { name: string; initial: PolicyJson }) {
         message:
           answer.dispatch.sent > 0
             ? t('templates.testSent', { to: testTo.trim() })
-            : (answer.dispatch.stopped ?? t('templates.testQueued')),
+            : (stoppedText(answer.dispatch, t, i18n) ?? t('templates.testQueued')),
       });
     } catch (error) {
       notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
@@ -440,7 +441,7 @@ function Editor({ name, initial }: { name: string; initial: PolicyJson }) {
 }
 
 export function SaveState({ status }: { status: Status }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (status.state === 'idle') return null;
   if (status.state === 'saving')
     return (
@@ -462,7 +463,7 @@ export function SaveState({ status }: { status: Status }) {
       </Text>
       {status.errors?.map((e, i) => (
         <Text key={i} size="xs" c="red">
-          {e.field}: {e.reason}
+          {issueFieldText(e.field.replace(/^body\./, ''), t, i18n)} : {issueReasonText(e, t, i18n)}
         </Text>
       ))}
     </Stack>

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
 import type { Plan } from '../api/types.ts';
 import { money, parseAmount } from '../format.ts';
+import { stoppedText } from '../components/issue-text.ts';
 import { useIsAdmin, useSession } from '../session.tsx';
 
 const PAGE = 20;
@@ -114,14 +115,15 @@ export function SimulationMail() {
   if (!admin) return null;
   const send = async () => {
     try {
-      const answer = await api<{ dispatch: { sent: number; notSent: number; stopped: string | null } }>(
+      const answer = await api<{ dispatch: Parameters<typeof stoppedText>[0] & { sent: number; notSent: number } }>(
         'POST',
         '/api/v1/simulation/send',
         { to, language: i18n.language === 'en' ? 'en' : 'fr' },
       );
+      const stopped = stoppedText(answer.dispatch, t, i18n);
       notifications.show({
-        color: answer.dispatch.stopped ? 'orange' : 'green',
-        message: t('automationPlus.mailed', { to }) + (answer.dispatch.stopped ? ` ${answer.dispatch.stopped}` : ''),
+        color: stopped ? 'orange' : 'green',
+        message: t('automationPlus.mailed', { to }) + (stopped ? ` ${stopped}` : ''),
       });
     } catch (error) {
       notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
