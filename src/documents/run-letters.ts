@@ -57,7 +57,7 @@ export async function prepareLetters(
     const policyId = policyOf.get(context.customer.id);
     const policy = policyFor({ policyId }, policies);
     const template = templateOf(templateKeyForStep(policy, context.level.number), context.language);
-    const letterText = renderField(template, 'letter', templateScope(context), { strict: true });
+    const letterText = renderField(template, 'letter', templateScope(context), { strict: true, sending: true });
     const copies = options.invoiceCopies
       ? await Promise.all(context.invoices.map((i) => loadInvoiceCopy(db, companyId, i.id, context.date)))
       : undefined;

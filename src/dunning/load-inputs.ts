@@ -4,10 +4,10 @@ import type { CustomerState, DunningInput, SentReminder } from '../domain/dunnin
 import { defaultPolicy, parsePolicy, policyFor, type Policies } from '../domain/dunning/policy.ts';
 import { arrayRows } from '../storage/array-rows.ts';
 import type { Db } from '../storage/database.ts';
-import { listPolicies } from '../storage/dunning.ts';
+import { listPolicies } from '../storage/policy-reads.ts';
 import { isPostgres } from '../storage/migrations/column-types.ts';
 import { isOpenInvoice } from '../storage/open-invoice.ts';
-import { scheduledDueDates } from '../follow-ups/schedule-due.ts';
+import { scheduledDueDates } from '../follow-ups/scheduled-due-dates.ts';
 import { inIds } from '../storage/in-list.ts';
 
 export type InputFilter = {

@@ -7,7 +7,7 @@ import { formatRate, rateBook, SHIPPED_RATES, type RateBook } from '../domain/la
 import { formatAmount } from '../domain/money.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Db } from '../storage/database.ts';
-import { listCompanyRates } from '../storage/rates.ts';
+import { listCompanyRates } from '../storage/rate-reads.ts';
 import type { LoadedInput, Settlement } from './load-inputs.ts';
 
 /**

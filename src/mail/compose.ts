@@ -76,7 +76,7 @@ export function toOutboxInput(
   settings: MailSettings,
   extra: Pick<OutboxInput, 'kind' | 'idempotencyKey'> & Partial<OutboxInput> & { attach?: AttachmentChoice },
 ): OutboxInput {
-  const rendered = renderMessage(template, context, { strict: true });
+  const rendered = renderMessage(template, context, { strict: true, sending: true });
   const { attach, ...rest } = extra;
   const attachments = attachmentRefs(context, rendered.letter, attach);
   // Invoices on a schedule: their instalments follow the template's body, whatever the template says.

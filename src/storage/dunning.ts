@@ -8,8 +8,10 @@ import { enqueueMessages, type OutboxInput } from './outbox.ts';
 import { announceCommunication } from './webhooks.ts';
 import type { RunRow } from './schema.ts';
 import { inTransaction } from './transactions.ts';
+import type { StoredPolicy } from './policy-reads.ts';
 
-export type StoredPolicy = { id: string; name: string; isDefault: boolean; definition: unknown };
+// The plan thread reads policies without loading this module's writers (and through them the store's opening).
+export { listPolicies, type StoredPolicy } from './policy-reads.ts';
 
 /** Saves a policy under its name (replacing one of that name); the company's first policy is its default. */
 export async function writePolicy(
@@ -87,21 +89,6 @@ export async function getPolicy(db: Db, companyId: string, name?: string): Promi
   return row
     ? { id: row.id, name: row.name, isDefault: row.is_default === 1, definition: JSON.parse(row.definition) }
     : null;
-}
-
-export async function listPolicies(db: Db, companyId: string): Promise<StoredPolicy[]> {
-  const rows = await db
-    .selectFrom('policies')
-    .selectAll()
-    .where('company_id', '=', companyId)
-    .orderBy('name')
-    .execute();
-  return rows.map((row) => ({
-    id: row.id,
-    name: row.name,
-    isDefault: row.is_default === 1,
-    definition: JSON.parse(row.definition),
-  }));
 }
 
 export type CustomerDunning = {

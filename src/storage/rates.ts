@@ -4,17 +4,8 @@ import { isLaw, type Law } from '../domain/late-payment/law.ts';
 import { AppError } from '../shared/errors.ts';
 import { nowIso, type Db } from './database.ts';
 
-/** The late-payment rates the company entered, by series and date. */
-export async function listCompanyRates(db: Db, companyId: string): Promise<CompanyRate[]> {
-  const rows = await db
-    .selectFrom('late_payment_rates')
-    .select(['series', 'effective_from', 'rate_bp', 'source'])
-    .where('company_id', '=', companyId)
-    .orderBy('series')
-    .orderBy('effective_from')
-    .execute();
-  return rows.map((r) => ({ series: r.series as SeriesKey, from: r.effective_from, bp: r.rate_bp, source: r.source }));
-}
+// The plan thread reads rates without loading this module's writers (and through them the store's opening).
+export { listCompanyRates } from './rate-reads.ts';
 
 /** Records (or replaces) the company's value of a series from a date. */
 export async function saveCompanyRate(

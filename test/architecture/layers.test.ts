@@ -236,4 +236,15 @@ describe('layers', () => {
       .map((f) => relative(ROOT, f));
     expect(found).toEqual([]);
   });
+
+  it('the plan thread loads the planner and its reads, not the opening of the store (migrations, pg)', () => {
+    // What it loads, it loads on the first plan of every process, whose CPU counts with the plan's.
+    const loaded = new Set(['src/dunning/plan-worker.js']);
+    for (const file of loaded) for (const e of edges) if (e.from === file && !e.typeOnly) loaded.add(e.to);
+    const heavy = [...loaded].filter(
+      (f) => f === 'src/storage/database.ts' || (within(f, 'src/storage/migrations') && !f.endsWith('column-types.ts')),
+    );
+    expect(heavy).toEqual([]);
+    expect(loaded.has('src/dunning/plan-part.ts')).toBe(true);
+  });
 });

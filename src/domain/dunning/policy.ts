@@ -94,7 +94,9 @@ export type PolicyJson = z.input<typeof PolicySchema>;
 
 /** Validates a policy's JSON, reporting every problem with its JSON path (`steps.1.delayDays`). */
 export function parsePolicy(json: unknown): Policy {
-  const result = PolicySchema.safeParse(json);
+  // Without zod's compiled fast path: a plan parses each of the company's few policies once, so compiling the
+  // schema (in each thread, on each process's first plan) costs more than it could ever save.
+  const result = PolicySchema.safeParse(json, { jitless: true });
   if (result.success) return result.data;
   const issues: FieldIssue[] = result.error.issues.map((issue) => ({
     field: issue.path.length === 0 ? '(policy)' : issue.path.map(String).join('.'),
