@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { PaymentMethodSchema } from '../../domain/ledger.ts';
-import { todayIn } from '../../domain/calendar.ts';
 import { MEDIA_TYPES } from '../../exports/render.ts';
 import { paymentsExport } from '../../payments/payments-export.ts';
-import { getCompany } from '../../storage/companies.ts';
+import { companyDate } from '../../accounts/view-company.ts';
 import { deletePayment } from '../../settlements/delete-payment.ts';
 import { listCreditNotePage, listPaymentPage } from '../../settlements/list-settlements.ts';
 import { recordCreditNote } from '../../settlements/record-credit-note.ts';
@@ -72,13 +71,13 @@ export function settlementRoutes(api: ZodApi): void {
     async (request, reply) => {
       const scope = scopeOf(request);
       const { format, ...filter } = request.query;
-      const company = await getCompany(api.db, scope.companyId);
+      const today = await companyDate(api.db, scope.companyId);
       const file = await paymentsExport(
         api.db,
         scope.companyId,
         { ...filter, customerSalesRep: scope.salesRep ?? undefined },
         format,
-        todayIn(company.timeZone),
+        today,
       );
       return reply
         .type(MEDIA_TYPES[format])
