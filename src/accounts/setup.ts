@@ -9,7 +9,7 @@ import { smtpUrlFromFields, type SmtpFields } from '../mail/smtp-presets.ts';
 import { sendTestMessage } from '../mail/test-send.ts';
 import { checkCompanyInput, updateCompany, type CompanyInput } from '../storage/companies.ts';
 import type { Store } from '../storage/database.ts';
-import { setLetterSettings } from '../storage/documents.ts';
+import { saveLetterSettings } from '../documents/save-letter-settings.ts';
 import { savePolicy } from '../dunning/save-policy.ts';
 
 /** What `relance setup` was given: each part optional, applied in the checklist's order. */
@@ -51,7 +51,7 @@ export async function applySetup(store: Store, companyId: string, input: SetupIn
     adminPassword = added.generatedPassword;
   }
   if (input.identity && Object.keys(input.identity).length > 0) await updateCompany(db, companyId, input.identity);
-  if (input.logo) await setLetterSettings(db, companyId, { logo: input.logo });
+  if (input.logo) await saveLetterSettings(db, systemActor(companyId, 'setup'), { logo: input.logo });
   if (input.smtp) await saveMailSettings(db, companyId, { smtpUrl: smtpUrlFromFields(input.smtp) });
   let testSend: TestSend | null = null;
   if (input.testTo) {

@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import type { Company } from '../domain/ledger.ts';
 import { systemActor, type Actor } from '../shared/actor.ts';
-import { ensureDefaultCompany, getCompany } from '../storage/companies.ts';
+import { viewCompany } from '../accounts/view-company.ts';
+import { ensureDefaultCompany } from '../storage/companies.ts';
 import { openStore, type Store } from '../storage/database.ts';
 
 export type GlobalOptions = { db?: string; company?: string };
@@ -12,7 +13,7 @@ export async function withStore<T>(command: Command, work: (store: Store, compan
   const store = await openStore(options.db);
   try {
     const company = options.company
-      ? await getCompany(store.db, options.company)
+      ? await viewCompany(store.db, options.company)
       : await ensureDefaultCompany(store.db);
     return await work(store, company);
   } finally {

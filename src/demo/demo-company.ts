@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Company } from '../domain/ledger.ts';
 import { AppError } from '../shared/errors.ts';
 import { getCompany, updateCompany, type CompanyInput } from '../storage/companies.ts';
+import { hasCustomers } from '../storage/customers.ts';
 import type { Db } from '../storage/database.ts';
 import { auditBy } from '../storage/audit.ts';
 import { inTransaction } from '../storage/transactions.ts';
@@ -110,4 +111,9 @@ export async function holdsRealData(db: Db): Promise<boolean> {
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** True while the company has no customer: the demo's ledger is still to be loaded. */
+export async function demoNeedsLoading(db: Db, companyId: string): Promise<boolean> {
+  return !(await hasCustomers(db, companyId));
 }

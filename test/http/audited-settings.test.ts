@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { saveLetterSettings } from '../../src/documents/save-letter-settings.ts';
+import { systemActor } from '../../src/shared/actor.ts';
 import { listAudit } from '../../src/storage/audit.ts';
 import { enqueueMessages } from '../../src/storage/outbox.ts';
 import { dialects } from '../support/stores.ts';
@@ -61,6 +63,22 @@ describe.each(dialects)('settings and outbox changes audited through the API on 
     expect(rows).toEqual([
       { ...actor, action: 'company.logo.set', details: { bytes: Buffer.from(PNG, 'base64').length } },
       { ...actor, action: 'company.logo.removed', details: null },
+    ]);
+  });
+
+  it('the logo changed as a letter setting (the command line’s letter-settings) is audited as through the API', async () => {
+    const commandLine = systemActor(f.alpha.company.id, 'command line');
+    const image = Buffer.from(PNG, 'base64');
+    const rows = await auditedBy(async () => {
+      await saveLetterSettings(f.store.db, commandLine, { logo: image, duplex: true });
+      await saveLetterSettings(f.store.db, commandLine, { logo: null });
+    });
+    const actor = { userId: null, actor: 'command line' };
+    // The two rows of one change are written in the same millisecond: their order is not the test's concern.
+    expect(rows.sort((x, y) => x.action.localeCompare(y.action))).toEqual([
+      { ...actor, action: 'company.logo.removed', target: f.alpha.company.id, details: null },
+      { ...actor, action: 'company.logo.set', target: f.alpha.company.id, details: { bytes: image.length } },
+      { ...actor, action: 'letters.settings', target: null, details: { fields: ['duplex'] } },
     ]);
   });
 

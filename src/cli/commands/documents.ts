@@ -1,15 +1,14 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { todayIn } from '../../domain/calendar.ts';
 import { planLetterRequests } from '../../documents/plan-letters.ts';
-import { lettersBatch, runLetterRequests } from '../../documents/run-letters.ts';
+import { lettersBatch } from '../../documents/run-letters.ts';
+import { runLetters } from '../../documents/print-letters.ts';
 import { parseWindow } from '../../domain/letter-settings.ts';
 import { statementPdf } from '../../documents/statement.ts';
 import { summaryPdf } from '../../documents/summary.ts';
 import { AppError } from '../../shared/errors.ts';
-import { saveLetterSettings } from '../../documents/save-letter-settings.ts';
-import { getLetterSettings, getRunDocument } from '../../storage/documents.ts';
+import { saveLetterSettings, viewLetterSettings } from '../../documents/save-letter-settings.ts';
 import { cliActor, withStore } from '../context.ts';
 import { words } from '../words.ts';
 import { countOption, dateOption } from '../parse-options.ts';
@@ -61,32 +60,10 @@ export function documentCommands(): Command[] {
         }
         await withStore(command, async (store, company) => {
           if (options.run !== undefined) {
-            // The batch made by the run is what was posted: reprint it as it was, unless it is missing.
-            const stored = await getRunDocument(store.db, company.id, options.run);
-            if (stored && !options.copies && existsSync(stored.path)) {
-              const bytes = readFileSync(stored.path);
-              if (createHash('sha256').update(bytes).digest('hex') === stored.sha256) {
-                write(
-                  options.out,
-                  bytes,
-                  words().t('cli.out.runLetters', { count: stored.letters, pages: stored.pages, run: options.run }),
-                );
-                return;
-              }
-            }
-            const requests = await runLetterRequests(store.db, company.id, options.run);
-            if (requests.length === 0)
-              throw new AppError('not_found', `Run ${options.run} has no communication by letter.`, [], {
-                key: 'problem.notFound.runLetters',
-                params: { id: options.run },
-              });
-            const batch = await lettersBatch(
-              store.db,
-              company.id,
-              requests,
-              { title: `Relances ${requests[0]!.date}`, date: requests[0]!.date },
-              { invoiceCopies: options.copies },
-            );
+            // The batch made by the run is what was posted: reprinted as it was, unless it is missing.
+            const batch = await runLetters(store.db, cliActor(company), options.run, {
+              copies: options.copies === true,
+            });
             write(
               options.out,
               batch.pdf,
@@ -186,7 +163,7 @@ export function documentCommands(): Command[] {
                 duplex: options.duplex,
                 logo,
               })
-            : await getLetterSettings(store.db, company.id);
+            : await viewLetterSettings(store.db, company.id);
           const w = current.window;
           const mm = (n: number) => (words().language === 'fr' ? String(n).replace('.', ',') : String(n));
           process.stdout.write(

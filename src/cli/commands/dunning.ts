@@ -10,7 +10,7 @@ import { AppError } from '../../shared/errors.ts';
 import { describeMissingRate } from '../../dunning/late-payment-rates.ts';
 import type { MissingRate } from '../../domain/late-payment/rates.ts';
 import { savePolicy } from '../../dunning/save-policy.ts';
-import { getPolicy } from '../../storage/dunning.ts';
+import { storedPolicy } from '../../dunning/view-policies.ts';
 import { listSentReminders, planFor } from '../../dunning/visible-dunning.ts';
 import { cliActor, withStore } from '../context.ts';
 import { describeDispatch } from '../../mail/describe-dispatch.ts';
@@ -206,7 +206,7 @@ export function dunningCommands(): Command[] {
     .option('--json', 'print JSON')
     .action(async (options: { name?: string; json?: boolean }, command: Command) => {
       await withStore(command, async (store, company) => {
-        const stored = await getPolicy(store.db, company.id, options.name);
+        const stored = await storedPolicy(store.db, company.id, options.name);
         const definition = stored?.definition ?? DEFAULT_POLICY_JSON;
         if (options.json) {
           printJson(definition);

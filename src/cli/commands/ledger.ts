@@ -1,10 +1,10 @@
 import { Command } from 'commander';
 import { todayIn } from '../../domain/calendar.ts';
 import { formatAmount } from '../../domain/money.ts';
-import { listCustomers } from '../../storage/customers.ts';
-import { listInvoices } from '../../storage/invoices.ts';
+import { listVisibleCustomers } from '../../customers/view-customers.ts';
+import { listInvoicePage } from '../../invoices/list-invoices.ts';
 import { formatIsoDate } from '../../i18n/format-date.ts';
-import { withStore } from '../context.ts';
+import { cliActor, withStore } from '../context.ts';
 import { words } from '../words.ts';
 import { countOption, dateOption } from '../parse-options.ts';
 import { money, moneyByCurrency, printJson, table } from '../format.ts';
@@ -21,7 +21,7 @@ export function customersCommand(): Command {
     .action(
       async (options: { search?: string; salesRep?: string; limit: number; json?: boolean }, command: Command) => {
         await withStore(command, async (store, company) => {
-          const rows = await listCustomers(store.db, company.id, options);
+          const { items: rows } = await listVisibleCustomers(store.db, cliActor(company), options);
           if (options.json) {
             printJson(rows.map((c) => ({ ...c, balance: formatAmount(c.balance, company.currency) })));
             return;
@@ -67,13 +67,13 @@ export function invoicesCommand(): Command {
       ) => {
         await withStore(command, async (store, company) => {
           const asOf = options.date ?? todayIn(company.timeZone);
-          const rows = await listInvoices(store.db, company.id, {
-            open: options.open,
-            customerCode: options.customer,
-            salesRep: options.salesRep,
-            asOf,
-            limit: options.limit,
-          });
+          const page = await listInvoicePage(
+            store.db,
+            cliActor(company),
+            { open: options.open, customerCode: options.customer, salesRep: options.salesRep, asOf },
+            { limit: options.limit, sort: 'number' },
+          );
+          const rows = page.slice(0, options.limit);
           if (options.json) {
             printJson(
               rows.map((i) => ({

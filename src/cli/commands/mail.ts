@@ -17,8 +17,7 @@ import {
 } from '../../mail/settings.ts';
 import { sendSimulation, sendTestMessage } from '../../mail/test-send.ts';
 import { AppError } from '../../shared/errors.ts';
-import { getCustomerByCode } from '../../storage/customers.ts';
-import { invoiceIdsByNumbers } from '../../storage/invoices.ts';
+import { selectionByNumbers } from '../../mail/selection-by-numbers.ts';
 import type { Store } from '../../storage/database.ts';
 import { requeueFailed } from '../../mail/retry-message.ts';
 import { listOutboxMessages } from '../../mail/list-outbox.ts';
@@ -190,10 +189,9 @@ export function mailCommands(): Command[] {
           }
         };
         await withStore(command, async (store, company) => {
-          const customer = await getCustomerByCode(store.db, company.id, options.customer);
+          const chosen = await selectionByNumbers(store.db, cliActor(company), options.customer, options.invoice);
           const result = await sendManualReminder(store.db, company.id, {
-            customerId: customer.id,
-            invoiceIds: await invoiceIdsByNumbers(store.db, company.id, customer.id, options.invoice),
+            ...chosen,
             to: options.to,
             cc: options.cc,
             bcc: options.bcc,

@@ -6,7 +6,7 @@ import type { SetupChecklist } from '../../accounts/setup-checklist.ts';
 import { parseAmount } from '../../domain/money.ts';
 import { SMTP_PRESETS, type SmtpSecurity } from '../../mail/smtp-presets.ts';
 import { AppError } from '../../shared/errors.ts';
-import { checkCompanyInput } from '../../storage/companies.ts';
+import { checkCompanySettings } from '../../accounts/update-company.ts';
 import { withStore } from '../context.ts';
 import { words } from '../words.ts';
 import { readInput } from './integrations.ts';
@@ -130,7 +130,7 @@ async function ask(flags: Flags): Promise<Flags> {
 
 async function bankRefusalText(key: string, value: string): Promise<string | null> {
   try {
-    checkCompanyInput({ [key]: value });
+    checkCompanySettings({ [key]: value });
     return null;
   } catch (error) {
     if (!(error instanceof AppError) || !error.messageKey) throw error;

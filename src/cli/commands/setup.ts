@@ -6,13 +6,14 @@ import { loadDemo } from '../../demo/load-demo.ts';
 import type { DemoOptions } from '../../demo/generator.ts';
 import { writeDemoCsv } from '../../demo/write-demo-csv.ts';
 import type { Company } from '../../domain/ledger.ts';
-import { hasCustomers } from '../../storage/customers.ts';
-import { listInvoices } from '../../storage/invoices.ts';
+import { viewCompany } from '../../accounts/view-company.ts';
+import { listInvoicePage } from '../../invoices/list-invoices.ts';
+import { systemActor } from '../../shared/actor.ts';
 import type { Store } from '../../storage/database.ts';
 import { withStore } from '../context.ts';
 import { ensureDemoLogin } from '../../accounts/demo-login.ts';
-import { holdsRealData } from '../../demo/demo-company.ts';
-import { ensureDefaultCompany, getCompany } from '../../storage/companies.ts';
+import { demoNeedsLoading, holdsRealData } from '../../demo/demo-company.ts';
+import { ensureDefaultCompany } from '../../storage/companies.ts';
 import { openStore } from '../../storage/database.ts';
 import type { GlobalOptions } from '../context.ts';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -172,9 +173,9 @@ export function startCommand(): Command {
           );
         }
         const company = await ensureDefaultCompany(store.db);
-        if (!(await hasCustomers(store.db, company.id)))
+        if (await demoNeedsLoading(store.db, company.id))
           process.stdout.write(`${await fillDemo(store, company, flags)}\n`);
-        await overview(store, await getCompany(store.db, company.id), flags.date);
+        await overview(store, await viewCompany(store.db, company.id), flags.date);
         if (flags.serve) await serveDemo(store, company.id, flags);
       } finally {
         await store.close();
@@ -185,7 +186,12 @@ export function startCommand(): Command {
 async function overview(store: Store, company: Company, date: string | undefined): Promise<void> {
   const asOf = date ?? todayIn(company.timeZone);
   const { t, locale } = words();
-  const open = await listInvoices(store.db, company.id, { open: true, asOf, limit: 1_000_000 });
+  const open = await listInvoicePage(
+    store.db,
+    systemActor(company.id, 'setup'),
+    { open: true, asOf },
+    { limit: 1_000_000, sort: 'number' },
+  );
   const buckets = [
     { label: 'notDue', test: (d: number) => d <= 0 },
     { label: 'late1', test: (d: number) => d >= 1 && d <= 30 },

@@ -1,9 +1,9 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { addMemberDirectly } from '../../accounts/add-member.ts';
+import { listCompanyMembers } from '../../accounts/list-members.ts';
 import { issueResetToken } from '../../accounts/reset-token.ts';
 import { RoleSchema, type Role } from '../../accounts/roles.ts';
 import { AppError } from '../../shared/errors.ts';
-import { listMembers } from '../../storage/users.ts';
 import { cliActor, withStore } from '../context.ts';
 import { printJson, table } from '../format.ts';
 import { words } from '../words.ts';
@@ -65,7 +65,7 @@ export function userCommand(): Command {
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
       await withStore(command, async (store, company) => {
-        const members = await listMembers(store.db, company.id);
+        const members = await listCompanyMembers(store.db, company.id);
         if (options.json) printJson(members);
         else
           process.stdout.write(

@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import { addMember } from '../../accounts/add-member.ts';
+import { listAuditLog } from '../../accounts/audit-log.ts';
 import { changeMember } from '../../accounts/change-member.ts';
 import { createApiToken } from '../../accounts/create-api-token.ts';
+import { listCompanyApiTokens, listCompanyMembers } from '../../accounts/list-members.ts';
 import { removeMember } from '../../accounts/remove-member.ts';
 import { revokeApiToken } from '../../accounts/revoke-api-token.ts';
+import { listCompanyWebhooks, listWebhookDeliveries, WEBHOOK_EVENTS } from '../../webhooks/list-webhooks.ts';
 import { removeWebhook } from '../../webhooks/remove-webhook.ts';
 import { subscribeWebhook } from '../../webhooks/subscribe-webhook.ts';
 import { RoleSchema } from '../../accounts/roles.ts';
 import { isId } from '../../shared/ids.ts';
-import { listAudit } from '../../storage/audit.ts';
-import { listApiTokens, listMembers } from '../../storage/users.ts';
-import { listDeliveries, listWebhooks, WEBHOOK_EVENTS } from '../../storage/webhooks.ts';
 import { actorOf, principalOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
 import {
@@ -36,7 +36,7 @@ export function adminRoutes(api: ZodApi): void {
         response: { 200: z.object({ items: z.array(MemberSchema) }), ...problems },
       },
     },
-    async (request) => ({ items: await listMembers(api.db, principalOf(request).companyId) }),
+    async (request) => ({ items: await listCompanyMembers(api.db, principalOf(request).companyId) }),
   );
 
   api.post(
@@ -137,7 +137,7 @@ export function adminRoutes(api: ZodApi): void {
         response: { 200: z.object({ items: z.array(TokenSchema) }), ...problems },
       },
     },
-    async (request) => ({ items: await listApiTokens(api.db, principalOf(request).companyId) }),
+    async (request) => ({ items: await listCompanyApiTokens(api.db, principalOf(request).companyId) }),
   );
 
   api.post(
@@ -188,13 +188,11 @@ export function adminRoutes(api: ZodApi): void {
     },
     async (request) => {
       const { action, cursor, limit } = request.query;
-      const rows = await listAudit(api.db, principalOf(request).companyId, {
+      return listAuditLog(api.db, principalOf(request).companyId, {
         action,
-        limit: limit + 1,
+        limit,
         before: cursor && isId(cursor) ? cursor : undefined,
       });
-      const items = rows.slice(0, limit);
-      return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null };
     },
   );
 
@@ -208,7 +206,7 @@ export function adminRoutes(api: ZodApi): void {
         response: { 200: z.object({ items: z.array(WebhookSchema) }), ...problems },
       },
     },
-    async (request) => ({ items: await listWebhooks(api.db, principalOf(request).companyId) }),
+    async (request) => ({ items: await listCompanyWebhooks(api.db, principalOf(request).companyId) }),
   );
 
   api.post(
@@ -258,6 +256,8 @@ export function adminRoutes(api: ZodApi): void {
         response: { 200: z.object({ items: z.array(DeliverySchema) }), ...problems },
       },
     },
-    async (request) => ({ items: await listDeliveries(api.db, principalOf(request).companyId, request.params.id) }),
+    async (request) => ({
+      items: await listWebhookDeliveries(api.db, principalOf(request).companyId, request.params.id),
+    }),
   );
 }

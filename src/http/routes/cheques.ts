@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { listChequeRemittances, listChequesToRemit } from '../../payments/list-cheques.ts';
 import { remitCheques } from '../../payments/remit-cheques.ts';
 import { remittanceSlipPdf } from '../../payments/remittance-slip.ts';
-import { listRemittances, listWaitingCheques } from '../../storage/cheque-remittances.ts';
 import { actorOf, scopeOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
 import { IdParamsSchema, IsoDateSchema, problems } from '../schemas.ts';
@@ -39,10 +39,7 @@ export function chequeRoutes(api: ZodApi): void {
         response: { 200: z.object({ items: z.array(ChequeSchema) }), ...problems },
       },
     },
-    async (request) => {
-      const scope = scopeOf(request);
-      return { items: await listWaitingCheques(api.db, scope.companyId, { salesRep: scope.salesRep ?? undefined }) };
-    },
+    async (request) => ({ items: await listChequesToRemit(api.db, scopeOf(request)) }),
   );
 
   api.get(
@@ -55,10 +52,7 @@ export function chequeRoutes(api: ZodApi): void {
         response: { 200: z.object({ items: z.array(RemittanceSchema) }), ...problems },
       },
     },
-    async (request) => {
-      const scope = scopeOf(request);
-      return { items: await listRemittances(api.db, scope.companyId, { salesRep: scope.salesRep ?? undefined }) };
-    },
+    async (request) => ({ items: await listChequeRemittances(api.db, scopeOf(request)) }),
   );
 
   api.post(

@@ -4,7 +4,7 @@ import { createCompanyAsAdmin } from '../../accounts/invitations.ts';
 import { companyLogo, setCompanyLogo } from '../../accounts/company-logo.ts';
 import { listMyCompanies } from '../../accounts/session-info.ts';
 import { updateCompany } from '../../accounts/update-company.ts';
-import { getCompany } from '../../storage/companies.ts';
+import { viewCompany } from '../../accounts/view-company.ts';
 import { actorOf, principalOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
 import { CompanySchema, problems } from '../schemas.ts';
@@ -35,7 +35,7 @@ export function companyRoutes(api: ZodApi): void {
       config: { access: 'company.view' },
       schema: { tags, summary: 'The current company and its settings', response: { 200: CompanySchema, ...problems } },
     },
-    async (request) => getCompany(api.db, principalOf(request).companyId),
+    async (request) => viewCompany(api.db, principalOf(request).companyId),
   );
 
   api.patch(

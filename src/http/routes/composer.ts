@@ -1,21 +1,9 @@
 import { z } from 'zod';
-import { loadMessageContext } from '../../communications/load-context.ts';
-import { todayIn } from '../../domain/calendar.ts';
-import { attachmentRefs } from '../../mail/compose.ts';
-import { manualLevels } from '../../mail/manual.ts';
-import { getMailSettings } from '../../mail/settings.ts';
-import { AppError } from '../../shared/errors.ts';
-import { isId } from '../../shared/ids.ts';
-import { getCompany } from '../../storage/companies.ts';
-import { getCustomer } from '../../storage/customers.ts';
-import { getTemplate } from '../../templates/stored.ts';
-import { TemplateKeySchema, templateKeyForStep } from '../../templates/keys.ts';
-import { renderMessage } from '../../templates/render.ts';
-import { appendBlock, upcomingBlocks } from '../../communications/upcoming-block.ts';
-import { actorOf, assertVisible, scopeOf } from '../auth.ts';
+import { TemplateKeySchema } from '../../templates/keys.ts';
+import { draftReminder } from '../../mail/draft-reminder.ts';
+import { actorOf, scopeOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
 import { IsoDateSchema, problems, RunSchema } from '../schemas.ts';
-import { customerInvoicesByIds, reminderRows } from '../../storage/message-selection.ts';
 import { DispatchReportSchema, OutboxMessageSchema, reportOut, toMessageOut } from '../outbox-schemas.ts';
 import { sendComposedReminder } from '../../mail/send-composed-reminder.ts';
 import { sendSelectedReminders } from '../../dunning/send-selected-reminders.ts';
@@ -73,68 +61,7 @@ export function composerRoutes(api: ZodApi): void {
         },
       },
     },
-    async (request) => {
-      const scope = scopeOf(request);
-      const { customerId, invoiceIds } = request.body;
-      const customer = await getCustomer(api.db, scope.companyId, customerId);
-      assertVisible(scope, customer, `customer with id ${customerId}`);
-      const company = await getCompany(api.db, scope.companyId);
-      const date = request.body.date ?? todayIn(company.timeZone);
-      const ids = invoiceIds.filter(isId);
-      const owned = await customerInvoicesByIds(api.db, scope.companyId, customer.id, ids);
-      const missing = invoiceIds.find((id) => !owned.some((o) => o.id === id));
-      if (missing)
-        throw new AppError('not_found', `No invoice with id ${missing} for customer ${customer.code}.`, [], {
-          key: 'problem.notFound.invoicesOfCustomer',
-          params: { numbers: missing, customer: customer.code },
-        });
-      const history = await reminderRows(api.db, scope.companyId, ids);
-      // The level the manual send will record.
-      // "Standard" (first sending) has no level: all chosen invoices, nothing recorded at a level (as sendManualReminder).
-      const { policy, level, demanded, upcoming } =
-        request.body.template === 'standard'
-          ? { policy: null, level: 0, demanded: ids, upcoming: [] as string[] }
-          : await manualLevels(api.db, scope.companyId, {
-              customerId: customer.id,
-              invoices: owned,
-              history,
-              date,
-              language: company.locale === 'en' ? 'en' : 'fr',
-              narrow: request.body.narrow,
-            });
-      const [context, settings] = await Promise.all([
-        loadMessageContext(api.db, scope.companyId, {
-          customerId: customer.id,
-          invoiceIds: demanded,
-          upcomingIds: upcoming,
-          level,
-          date,
-        }),
-        getMailSettings(api.db, scope.companyId),
-      ]);
-      const key = request.body.template ?? templateKeyForStep(policy!, level);
-      const rendered = renderMessage(await getTemplate(api.db, scope.companyId, key, context.language), context, {
-        strict: true,
-      });
-      // The à échoir block is added at sending, after the message (typed or not): the preview shows it, the editable text does not.
-      const preview = appendBlock({ text: rendered.text, html: rendered.html }, upcomingBlocks(context));
-      return {
-        level,
-        label: context.level.label,
-        template: key,
-        to: context.recipients,
-        cc: settings.cc,
-        bcc: settings.bcc,
-        subject: rendered.subject,
-        message: rendered.text,
-        html: preview.html ?? rendered.html,
-        upcoming: (context.upcoming ?? []).map((i) => i.number),
-        invoiceIds: [...demanded, ...upcoming],
-        attachments: attachmentRefs(context, rendered.letter, level === 0 ? { letter: false } : {}).map(
-          (a) => a.filename,
-        ),
-      };
-    },
+    async (request) => draftReminder(api.db, scopeOf(request), request.body),
   );
 
   api.post(

@@ -4,8 +4,8 @@ import { setCustomerHold } from '../../dunning/set-customer-hold.ts';
 import { addContact } from '../../customers/add-contact.ts';
 import { createCustomer } from '../../customers/create-customer.ts';
 import { updateCustomer } from '../../customers/update-customer.ts';
-import { getCustomer, getCustomerHold, listContacts, listCustomers } from '../../storage/customers.ts';
-import { actorOf, assertVisible, scopeOf } from '../auth.ts';
+import { customerContacts, customerDetail, listVisibleCustomers } from '../../customers/view-customers.ts';
+import { actorOf, scopeOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import {
@@ -75,19 +75,14 @@ export function customerRoutes(api: ZodApi): void {
       },
     },
     async (request) => {
-      const scope = scopeOf(request);
       const { q, salesRep, cursor, limit } = request.query;
-      if (scope.salesRep !== null && salesRep !== undefined && salesRep !== scope.salesRep)
-        return { items: [], nextCursor: null };
-      const after = cursor ? decodeCursor(cursor).n : undefined;
-      const rows = await listCustomers(api.db, scope.companyId, {
+      const { items, more } = await listVisibleCustomers(api.db, scopeOf(request), {
         search: q,
-        salesRep: scope.salesRep ?? salesRep,
-        afterCode: after,
-        limit: limit + 1,
+        salesRep,
+        afterCode: cursor ? decodeCursor(cursor).n : undefined,
+        limit,
       });
-      const items = rows.slice(0, limit);
-      return { items, nextCursor: rows.length > limit ? encodeCursor({ n: items[items.length - 1]!.code }) : null };
+      return { items, nextCursor: more ? encodeCursor({ n: items[items.length - 1]!.code }) : null };
     },
   );
 
@@ -116,16 +111,7 @@ export function customerRoutes(api: ZodApi): void {
         response: { 200: CustomerDetailSchema, ...problems },
       },
     },
-    async (request) => {
-      const scope = scopeOf(request);
-      const customer = await getCustomer(api.db, scope.companyId, request.params.id);
-      assertVisible(scope, customer, `customer with id ${request.params.id}`);
-      return {
-        ...customer,
-        contacts: await listContacts(api.db, scope.companyId, customer.id),
-        dunning: await getCustomerHold(api.db, scope.companyId, customer.id),
-      };
-    },
+    async (request) => customerDetail(api.db, scopeOf(request), request.params.id),
   );
 
   api.patch(
@@ -154,15 +140,7 @@ export function customerRoutes(api: ZodApi): void {
         response: { 200: z.object({ items: z.array(ContactSchema) }), ...problems },
       },
     },
-    async (request) => {
-      const scope = scopeOf(request);
-      assertVisible(
-        scope,
-        await getCustomer(api.db, scope.companyId, request.params.id),
-        `customer with id ${request.params.id}`,
-      );
-      return { items: await listContacts(api.db, scope.companyId, request.params.id) };
-    },
+    async (request) => ({ items: await customerContacts(api.db, scopeOf(request), request.params.id) }),
   );
 
   api.post(

@@ -1,23 +1,8 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { todayIn, type IsoDate } from '../../domain/calendar.ts';
-import { invoiceCopyPdf } from '../../documents/invoice-copy.ts';
-import { renderLetterPdf } from '../../documents/letter.ts';
-import { planLetterRequests } from '../../documents/plan-letters.ts';
-import { communicationRequest, onlyVisible, selectionRequests } from '../../documents/letter-requests.ts';
-import { lettersBatch, prepareLetters, runLetterRequests } from '../../documents/run-letters.ts';
-import { statementPdf } from '../../documents/statement.ts';
-import { summaryPdf } from '../../documents/summary.ts';
-import { AppError } from '../../shared/errors.ts';
-import { isId } from '../../shared/ids.ts';
-import { getCompany } from '../../storage/companies.ts';
-import { getCustomer, getCustomerByCode } from '../../storage/customers.ts';
-import type { Db } from '../../storage/database.ts';
-import { getLetterSettings, getRunDocument } from '../../storage/documents.ts';
-import { getInvoice } from '../../storage/invoices.ts';
-import { assertVisible, scopeOf } from '../auth.ts';
+import { communicationLetter, invoiceLetter, printLetters, runLetters } from '../../documents/print-letters.ts';
+import { customerStatement, invoiceCopy, remindersSummary } from '../../documents/print-statements.ts';
+import { scopeOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
 import { IdParamsSchema, IsoDateSchema, problems } from '../schemas.ts';
 
@@ -39,10 +24,6 @@ export function sendPdf(reply: FastifyReply, pdf: Uint8Array, filename: string):
     .send(Buffer.from(pdf));
 }
 
-async function today(db: Db, companyId: string): Promise<IsoDate> {
-  return todayIn((await getCompany(db, companyId)).timeZone);
-}
-
 export function documentRoutes(api: ZodApi): void {
   api.get(
     '/api/v1/communications/:id/letter',
@@ -56,16 +37,8 @@ export function documentRoutes(api: ZodApi): void {
       },
     },
     async (request, reply) => {
-      const scope = scopeOf(request);
-      const [letter] = await prepareLetters(api.db, scope.companyId, [
-        await communicationRequest(api.db, scope, request.params.id),
-      ]);
-      const pdf = await renderLetterPdf(
-        letter!.context,
-        letter!.letterText,
-        await getLetterSettings(api.db, scope.companyId),
-      );
-      return sendPdf(reply, pdf, `relance-${letter!.context.customer.code}-${letter!.context.date}.pdf`);
+      const letter = await communicationLetter(api.db, scopeOf(request), request.params.id);
+      return sendPdf(reply, letter.pdf, `relance-${letter.customerCode}-${letter.date}.pdf`);
     },
   );
 
@@ -85,19 +58,8 @@ export function documentRoutes(api: ZodApi): void {
       },
     },
     async (request, reply) => {
-      const scope = scopeOf(request);
-      const date = request.query.date ?? (await today(api.db, scope.companyId));
-      const requests = await selectionRequests(api.db, scope, [request.params.id], {
-        date,
-        level: request.query.level,
-      });
-      const [letter] = await prepareLetters(api.db, scope.companyId, requests);
-      const pdf = await renderLetterPdf(
-        letter!.context,
-        letter!.letterText,
-        await getLetterSettings(api.db, scope.companyId),
-      );
-      return sendPdf(reply, pdf, `relance-${letter!.context.invoices[0]?.number ?? 'facture'}-${date}.pdf`);
+      const letter = await invoiceLetter(api.db, scopeOf(request), request.params.id, request.query);
+      return sendPdf(reply, letter.pdf, `relance-${letter.firstInvoice ?? 'facture'}-${letter.date}.pdf`);
     },
   );
 
@@ -113,14 +75,8 @@ export function documentRoutes(api: ZodApi): void {
       },
     },
     async (request, reply) => {
-      const scope = scopeOf(request);
-      const invoice = await getInvoice(api.db, scope.companyId, request.params.id);
-      assertVisible(
-        scope,
-        await getCustomer(api.db, scope.companyId, invoice.customerId),
-        `invoice with id ${request.params.id}`,
-      );
-      return sendPdf(reply, await invoiceCopyPdf(api.db, scope.companyId, invoice.id), `facture-${invoice.number}.pdf`);
+      const copy = await invoiceCopy(api.db, scopeOf(request), request.params.id);
+      return sendPdf(reply, copy.pdf, `facture-${copy.number}.pdf`);
     },
   );
 
@@ -137,35 +93,9 @@ export function documentRoutes(api: ZodApi): void {
       },
     },
     async (request, reply) => {
-      const scope = scopeOf(request);
       const copies = request.query.copies === 'true';
-      const runId = request.params.id;
-      if (!isId(runId))
-        throw new AppError('not_found', `No run with id ${runId}.`, [], {
-          key: 'problem.notFound.run',
-          params: { id: runId },
-        });
-      // The stored batch holds every customer's letters: a restricted collector gets its own made again.
-      const stored = scope.salesRep === null && !copies ? await getRunDocument(api.db, scope.companyId, runId) : null;
-      if (stored && existsSync(stored.path)) {
-        const bytes = readFileSync(stored.path);
-        if (createHash('sha256').update(bytes).digest('hex') === stored.sha256)
-          return sendPdf(reply, bytes, `relances-${runId}.pdf`);
-      }
-      const requests = await onlyVisible(api.db, scope, await runLetterRequests(api.db, scope.companyId, runId));
-      if (requests.length === 0)
-        throw new AppError('not_found', `Run ${runId} has no letter to print.`, [], {
-          key: 'problem.notFound.runLetters',
-          params: { id: runId },
-        });
-      const batch = await lettersBatch(
-        api.db,
-        scope.companyId,
-        requests,
-        { title: `Relances ${requests[0]!.date}`, date: requests[0]!.date },
-        { invoiceCopies: copies },
-      );
-      return sendPdf(reply, batch.pdf, `relances-${runId}.pdf`);
+      const batch = await runLetters(api.db, scopeOf(request), request.params.id, { copies });
+      return sendPdf(reply, batch.pdf, `relances-${request.params.id}.pdf`);
     },
   );
 
@@ -194,28 +124,11 @@ export function documentRoutes(api: ZodApi): void {
       },
     },
     async (request, reply) => {
-      const scope = scopeOf(request);
-      const { invoiceIds, level, copies } = request.body;
-      const date = request.body.date ?? (await today(api.db, scope.companyId));
-      const requests = invoiceIds
-        ? await selectionRequests(api.db, scope, invoiceIds, { date, level })
-        : await onlyVisible(api.db, scope, await planLetterRequests(api.db, scope.companyId, { date, level }));
-      if (requests.length === 0)
-        throw new AppError('not_found', `The plan of ${date} has nothing to send at level ${level}.`, [], {
-          key: 'problem.notFound.planLevel',
-          params: { date, level: level ?? '' },
-        });
-      const batch = await lettersBatch(
-        api.db,
-        scope.companyId,
-        requests,
-        { title: `Relances ${date}`, date },
-        { invoiceCopies: copies },
-      );
+      const batch = await printLetters(api.db, scopeOf(request), request.body);
       return sendPdf(
         reply.header('x-letters', String(batch.letters)).header('x-pages', String(batch.pages)),
         batch.pdf,
-        `relances-${date}.pdf`,
+        `relances-${batch.date}.pdf`,
       );
     },
   );
@@ -233,15 +146,8 @@ export function documentRoutes(api: ZodApi): void {
       },
     },
     async (request, reply) => {
-      const scope = scopeOf(request);
-      const customer = await getCustomer(api.db, scope.companyId, request.params.id);
-      assertVisible(scope, customer, `customer with id ${request.params.id}`);
-      const date = request.query.date ?? (await today(api.db, scope.companyId));
-      return sendPdf(
-        reply,
-        await statementPdf(api.db, scope.companyId, { customerCode: customer.code, date }),
-        `releve-${customer.code}-${date}.pdf`,
-      );
+      const statement = await customerStatement(api.db, scopeOf(request), request.params.id, request.query);
+      return sendPdf(reply, statement.pdf, `releve-${statement.customerCode}-${statement.date}.pdf`);
     },
   );
 
@@ -261,25 +167,13 @@ export function documentRoutes(api: ZodApi): void {
       },
     },
     async (request, reply) => {
-      const scope = scopeOf(request);
-      const { customer, language } = request.query;
-      if (customer)
-        assertVisible(
-          scope,
-          await getCustomerByCode(api.db, scope.companyId, customer),
-          `customer with code ${customer}`,
-        );
-      else if (scope.salesRep !== null) {
-        throw new AppError(
-          'forbidden',
-          'A collector restricted to a sales rep prints the summary one customer at a time (customer).',
-          [],
-          { key: 'problem.documents.restrictedSummary' },
-        );
-      }
-      const date = request.query.date ?? (await today(api.db, scope.companyId));
-      const result = await summaryPdf(api.db, scope.companyId, { date, customerCode: customer, language });
-      return sendPdf(reply.header('x-invoices', String(result.invoices)), result.pdf, `synthese-relances-${date}.pdf`);
+      const { customer, date, language } = request.query;
+      const result = await remindersSummary(api.db, scopeOf(request), { customerCode: customer, date, language });
+      return sendPdf(
+        reply.header('x-invoices', String(result.invoices)),
+        result.pdf,
+        `synthese-relances-${result.date}.pdf`,
+      );
     },
   );
 }

@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { DEFAULT_POLICY_JSON } from '../../domain/dunning/policy.ts';
 import { planJson } from '../../dunning/plan-json.ts';
 import { runRemindersAndDispatch } from '../../dunning/run-reminders.ts';
 import { savePolicy } from '../../dunning/save-policy.ts';
 import { listSentReminders, planFor } from '../../dunning/visible-dunning.ts';
-import { getPolicy, listPolicies, listRuns } from '../../storage/dunning.ts';
+import { listCompanyPolicies, listCompanyRuns, viewPolicy } from '../../dunning/view-policies.ts';
 import { actorOf, scopeOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
 import { DispatchReportSchema, reportOut } from '../outbox-schemas.ts';
@@ -21,7 +20,7 @@ export function dunningRoutes(api: ZodApi): void {
         response: { 200: z.object({ items: z.array(PolicySchemaOut) }), ...problems },
       },
     },
-    async (request) => ({ items: await listPolicies(api.db, scopeOf(request).companyId) }),
+    async (request) => ({ items: await listCompanyPolicies(api.db, scopeOf(request).companyId) }),
   );
 
   api.get(
@@ -35,17 +34,7 @@ export function dunningRoutes(api: ZodApi): void {
         response: { 200: PolicySchemaOut, ...problems },
       },
     },
-    async (request) => {
-      const companyId = scopeOf(request).companyId;
-      if (
-        request.params.name === 'default' &&
-        (await listPolicies(api.db, companyId)).every((p) => p.name !== 'default')
-      ) {
-        const stored = await getPolicy(api.db, companyId);
-        return stored ?? { id: 'built-in', name: 'default', isDefault: true, definition: DEFAULT_POLICY_JSON };
-      }
-      return (await getPolicy(api.db, companyId, request.params.name))!;
-    },
+    async (request) => viewPolicy(api.db, scopeOf(request).companyId, request.params.name),
   );
 
   api.put(
@@ -97,7 +86,7 @@ export function dunningRoutes(api: ZodApi): void {
         response: { 200: z.object({ items: z.array(RunSchema) }), ...problems },
       },
     },
-    async (request) => ({ items: await listRuns(api.db, scopeOf(request).companyId) }),
+    async (request) => ({ items: await listCompanyRuns(api.db, scopeOf(request).companyId) }),
   );
 
   api.post(

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../shared/errors.ts';
-import { getCompany } from '../../storage/companies.ts';
+import { viewCompany } from '../../accounts/view-company.ts';
 import { actorOf, scopeOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
 import { IsoDateSchema, OkSchema, problems } from '../schemas.ts';
@@ -112,7 +112,7 @@ export function integrationRoutes(api: ZodApi): void {
     async (request) => {
       const limits = api.inputLimits ?? inputLimits();
       const [file] = await uploads(request, 1, limits.maxCsvBytes);
-      const company = await getCompany(api.db, scopeOf(request).companyId);
+      const company = await viewCompany(api.db, scopeOf(request).companyId);
       return importBankStatement(api.db, actorOf(request), {
         fileName: file!.fileName,
         bytes: file!.bytes,

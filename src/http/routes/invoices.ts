@@ -1,33 +1,21 @@
 import { z } from 'zod';
-import { balanceOf, daysOverdue } from '../../domain/ledger.ts';
-import { AppError } from '../../shared/errors.ts';
-import { listAllocations } from '../../storage/allocations.ts';
-import { getCustomer } from '../../storage/customers.ts';
-import { listReminders } from '../../storage/dunning.ts';
+import { companyToday } from '../../accounts/view-company.ts';
 import { cancelInvoice } from '../../invoices/cancel-invoice.ts';
 import { createInvoice } from '../../invoices/create-invoice.ts';
 import { setDispute } from '../../invoices/set-dispute.ts';
 import { setPaymentSchedule } from '../../invoices/set-payment-schedule.ts';
 import { setPromiseToPay } from '../../invoices/set-promise-to-pay.ts';
-import { visibleInvoice } from '../../invoices/visible-invoice.ts';
+import { invoiceAllocations, invoiceDetail, invoicePdf } from '../../invoices/invoice-detail.ts';
+import { INVOICE_SORTS, invoiceFilterTotals, isToday, sortValue } from '../../invoices/list-invoices.ts';
 import type { Invoice } from '../../domain/ledger.ts';
 import type { Actor } from '../../shared/actor.ts';
-import { getInvoicePdf, INVOICE_SORTS, sortValue } from '../../storage/invoices.ts';
-import { getPaymentSchedule } from '../../storage/quotes.ts';
 import type { Db } from '../../storage/database.ts';
 import { actorOf, scopeOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
 import { encodeCursor } from '../cursor.ts';
 import { requestLanguage } from '../language.ts';
 import { fastSerializerCompiler } from '../serializer.ts';
-import {
-  companyToday,
-  invoiceFilterTotals,
-  invoicePage,
-  InvoiceQuerySchema,
-  isToday,
-  toFilter,
-} from '../invoice-query.ts';
+import { invoicePage, InvoiceQuerySchema, toFilter } from '../invoice-query.ts';
 import { relanceCategories } from '../../dunning/category-view.ts';
 import {
   AllocationDetailSchema,
@@ -66,7 +54,7 @@ export function invoiceRoutes(api: ZodApi): void {
     async (request) => {
       const { sort, order, cursor, limit, category } = request.query;
       const filter = await toFilter(api.db, request, request.query);
-      const rows = await invoicePage(api.db, scopeOf(request).companyId, filter, {
+      const rows = await invoicePage(api.db, request, filter, {
         category,
         cursor,
         limit,
@@ -100,7 +88,7 @@ export function invoiceRoutes(api: ZodApi): void {
     async (request) =>
       invoiceFilterTotals(
         api.db,
-        scopeOf(request).companyId,
+        scopeOf(request),
         await toFilter(api.db, request, request.query),
         request.query.category,
       ),
@@ -190,29 +178,7 @@ export function invoiceRoutes(api: ZodApi): void {
         response: { 200: InvoiceDetailSchema, ...problems },
       },
     },
-    async (request) => {
-      const scope = scopeOf(request);
-      const invoice = await visibleInvoice(api.db, scope, request.params.id);
-      const customer = await getCustomer(api.db, scope.companyId, invoice.customerId);
-      const asOf = (await toFilter(api.db, request, {})).asOf;
-      const schedule = await getPaymentSchedule(api.db, scope.companyId, invoice.id);
-      const reminders = await listReminders(api.db, scope.companyId, { invoiceNumber: invoice.number });
-      return {
-        ...invoice,
-        customerCode: customer.code,
-        customerName: customer.name,
-        balance: balanceOf(invoice),
-        daysOverdue: balanceOf(invoice) > 0 ? Math.max(0, daysOverdue(invoice.dueDate, asOf)) : 0,
-        lastReminderOn: reminders.reduce<string | null>(
-          (last, r) => (last === null || r.sentOn > last ? r.sentOn : last),
-          null,
-        ),
-        allocations: await listAllocations(api.db, scope.companyId, invoice.id),
-        reminders,
-        schedule: schedule ? { instalments: schedule.instalments } : null,
-        hasPdf: (await getInvoicePdf(api.db, scope.companyId, invoice.id)) !== null,
-      };
-    },
+    async (request) => invoiceDetail(api.db, scopeOf(request), request.params.id),
   );
 
   api.get(
@@ -226,11 +192,7 @@ export function invoiceRoutes(api: ZodApi): void {
         response: { 200: z.object({ items: z.array(AllocationDetailSchema) }), ...problems },
       },
     },
-    async (request) => {
-      const scope = scopeOf(request);
-      const invoice = await visibleInvoice(api.db, scope, request.params.id);
-      return { items: await listAllocations(api.db, scope.companyId, invoice.id) };
-    },
+    async (request) => ({ items: await invoiceAllocations(api.db, scopeOf(request), request.params.id) }),
   );
 
   api.get(
@@ -245,14 +207,7 @@ export function invoiceRoutes(api: ZodApi): void {
       },
     },
     async (request, reply) => {
-      const scope = scopeOf(request);
-      const invoice = await visibleInvoice(api.db, scope, request.params.id);
-      const file = await getInvoicePdf(api.db, scope.companyId, invoice.id);
-      if (!file)
-        throw new AppError('not_found', `Invoice ${invoice.number} has no stored PDF.`, [], {
-          key: 'problem.notFound.invoicePdf',
-          params: { invoice: invoice.number },
-        });
+      const file = await invoicePdf(api.db, scopeOf(request), request.params.id);
       return reply
         .type('application/pdf')
         .header('content-disposition', `attachment; filename="${file.filename.replace(/"/g, '')}"`)

@@ -6,7 +6,7 @@ import { resetQuotePolicy } from '../../follow-ups/reset-quote-policy.ts';
 import { quotePolicy } from '../../follow-ups/run-follow-ups.ts';
 import { saveQuotePolicy } from '../../follow-ups/save-quote-policy.ts';
 import { setQuoteStatus } from '../../follow-ups/set-quote-status.ts';
-import { listQuotes } from '../../storage/quotes.ts';
+import { listVisibleQuotes } from '../../follow-ups/list-quotes.ts';
 import { actorOf, scopeOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
 import { IsoDateSchema, OkSchema, problems, QuoteSchema } from '../schemas.ts';
@@ -42,10 +42,7 @@ export function quoteRoutes(api: ZodApi): void {
     },
     async (request) => {
       const scope = scopeOf(request);
-      const items = await listQuotes(api.db, scope.companyId, {
-        status: request.query.status,
-        salesRep: scope.salesRep ?? undefined,
-      });
+      const items = await listVisibleQuotes(api.db, scope, { status: request.query.status });
       return { items };
     },
   );

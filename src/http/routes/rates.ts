@@ -6,8 +6,7 @@ import {
   missingRatesFor,
   setRate,
 } from '../../dunning/late-payment-rates.ts';
-import { todayIn } from '../../domain/calendar.ts';
-import { getCompany } from '../../storage/companies.ts';
+import { companyDate } from '../../accounts/view-company.ts';
 import { principalOf, scopeOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
 import { IsoDateSchema, problems } from '../schemas.ts';
@@ -57,7 +56,7 @@ export function rateRoutes(api: ZodApi): void {
     },
     async (request) => {
       const scope = scopeOf(request);
-      const date = request.query.date ?? todayIn((await getCompany(api.db, scope.companyId)).timeZone);
+      const date = request.query.date ?? (await companyDate(api.db, scope.companyId));
       const missing = await missingRatesFor(api.db, scope.companyId, date);
       return {
         series: await listRates(api.db, scope.companyId),
@@ -118,7 +117,7 @@ export function rateRoutes(api: ZodApi): void {
     },
     async (request) => {
       const scope = scopeOf(request);
-      const asOf = request.body.asOf ?? todayIn((await getCompany(api.db, scope.companyId)).timeZone);
+      const asOf = request.body.asOf ?? (await companyDate(api.db, scope.companyId));
       return importEcbRates(
         api.db,
         scope.companyId,

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { todayIn } from '../../domain/calendar.ts';
 import { EXPORT_FORMATS, exportFileName, MEDIA_TYPES, renderExport } from '../../exports/render.ts';
 import type { ReportDocument } from '../../exports/table.ts';
 import { agedBalance } from '../../reports/aging.ts';
@@ -10,7 +9,7 @@ import { AgedBalanceSchema, KpisSchema, RemindersRegisterSchema } from '../../re
 import { agingDocument, kpisDocument, registerDocument } from '../../reports/tables.ts';
 import { AppError, textOf } from '../../shared/errors.ts';
 import { companyLanguage } from '../../domain/ledger.ts';
-import { getCompany } from '../../storage/companies.ts';
+import { companyDate, viewCompany } from '../../accounts/view-company.ts';
 import type { Db } from '../../storage/database.ts';
 import { scopeOf, type Scope } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
@@ -68,7 +67,7 @@ function bounds(buckets: string | undefined): number[] {
 const customerSalesRep = (scope: Scope) => scope.salesRep ?? undefined;
 
 async function asOf(db: Db, scope: Scope, date: string | undefined): Promise<string> {
-  return date ?? todayIn((await getCompany(db, scope.companyId)).timeZone);
+  return date ?? (await companyDate(db, scope.companyId));
 }
 
 type AgingQuery = z.infer<typeof AgingQuerySchema>;
@@ -159,7 +158,7 @@ export function reportRoutes(api: ZodApi): void {
     },
     async (request, reply) => {
       const scope = scopeOf(request);
-      const company = await getCompany(api.db, scope.companyId);
+      const company = await viewCompany(api.db, scope.companyId);
       const q = request.query;
       const language = q.lang ?? companyLanguage(company);
       let document: ReportDocument;

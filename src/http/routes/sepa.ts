@@ -5,7 +5,7 @@ import { recordMandate } from '../../integrations/sepa/record-mandate.ts';
 import { saveCreditorId } from '../../integrations/sepa/save-creditor-id.ts';
 import { withdrawMandate } from '../../integrations/sepa/withdraw-mandate.ts';
 import { getCreditorId, listMandates } from '../../integrations/sepa/mandates.ts';
-import { getCompany } from '../../storage/companies.ts';
+import { viewCompany } from '../../accounts/view-company.ts';
 import { actorOf, scopeOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
 import { IsoDateSchema, OkSchema, problems } from '../schemas.ts';
@@ -84,7 +84,7 @@ export function sepaRoutes(api: ZodApi): void {
       const salesRep = scope.salesRep ?? undefined;
       const [creditorId, company, mandates, batches, pending] = await Promise.all([
         getCreditorId(api.db, scope.companyId),
-        getCompany(api.db, scope.companyId),
+        viewCompany(api.db, scope.companyId),
         listMandates(api.db, scope.companyId, { salesRep }),
         listDebitBatches(api.db, scope.companyId),
         listPendingDebits(api.db, scope.companyId, { salesRep }),

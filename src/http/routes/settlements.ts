@@ -1,14 +1,13 @@
 import { z } from 'zod';
 import { PaymentMethodSchema } from '../../domain/ledger.ts';
-import { todayIn } from '../../domain/calendar.ts';
 import { MEDIA_TYPES } from '../../exports/render.ts';
 import { paymentsExport } from '../../payments/payments-export.ts';
-import { getCompany } from '../../storage/companies.ts';
+import { companyDate } from '../../accounts/view-company.ts';
 import { deletePayment } from '../../settlements/delete-payment.ts';
+import { listCreditNotePage, listPaymentPage } from '../../settlements/list-settlements.ts';
 import { recordCreditNote } from '../../settlements/record-credit-note.ts';
 import { recordIncomingPayment } from '../../settlements/record-incoming-payment.ts';
 import { recordPayment } from '../../settlements/record-payment.ts';
-import { listCreditNotes, listPayments } from '../../storage/settlements.ts';
 import { actorOf, scopeOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
 import {
@@ -52,17 +51,7 @@ export function settlementRoutes(api: ZodApi): void {
     async (request) => {
       const scope = scopeOf(request);
       const { customerId, cursor, limit, method, from, to } = request.query;
-      const rows = await listPayments(api.db, scope.companyId, {
-        customerId,
-        method,
-        from,
-        to,
-        before: cursor,
-        limit: limit + 1,
-        customerSalesRep: scope.salesRep ?? undefined,
-      });
-      const items = rows.slice(0, limit);
-      return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null };
+      return listPaymentPage(api.db, scope, { customerId, method, from, to, cursor, limit });
     },
   );
 
@@ -82,13 +71,13 @@ export function settlementRoutes(api: ZodApi): void {
     async (request, reply) => {
       const scope = scopeOf(request);
       const { format, ...filter } = request.query;
-      const company = await getCompany(api.db, scope.companyId);
+      const today = await companyDate(api.db, scope.companyId);
       const file = await paymentsExport(
         api.db,
         scope.companyId,
         { ...filter, customerSalesRep: scope.salesRep ?? undefined },
         format,
-        todayIn(company.timeZone),
+        today,
       );
       return reply
         .type(MEDIA_TYPES[format])
@@ -150,14 +139,7 @@ export function settlementRoutes(api: ZodApi): void {
     async (request) => {
       const scope = scopeOf(request);
       const { customerId, cursor, limit } = request.query;
-      const rows = await listCreditNotes(api.db, scope.companyId, {
-        customerId,
-        before: cursor,
-        limit: limit + 1,
-        customerSalesRep: scope.salesRep ?? undefined,
-      });
-      const items = rows.slice(0, limit);
-      return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null };
+      return listCreditNotePage(api.db, scope, { customerId, cursor, limit });
     },
   );
 

@@ -3,7 +3,6 @@ import { translator } from '../../i18n/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import { INVOICE_EXPORT_COLUMNS, invoiceListCsv, invoiceListXlsx } from '../../exports/invoice-list.ts';
 import type { InvoiceListItem } from '../../storage/invoices.ts';
-import { scopeOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
 import { invoicePage, InvoiceQuerySchema, toFilter } from '../invoice-query.ts';
 import { problems } from '../schemas.ts';
@@ -29,11 +28,10 @@ export function workspaceRoutes(api: ZodApi): void {
     },
     async (request, reply) => {
       const filter = await toFilter(api.db, request, request.query);
-      const companyId = scopeOf(request).companyId;
       const rows: InvoiceListItem[] = [];
       let cursor: string | undefined;
       for (;;) {
-        const batch = await invoicePage(api.db, companyId, filter, {
+        const batch = await invoicePage(api.db, request, filter, {
           category: request.query.category,
           cursor,
           limit: 5_000,
