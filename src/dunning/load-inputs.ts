@@ -191,11 +191,16 @@ export async function loadDunningInputs(
         sql<string | null>`case when i.allocated > 0 then (select group_concat(a.date || ' ' || a.amount
         || case when a.credit_note_id is null then '' else ' c' end, ',')
         from allocations a indexed by allocations_invoice_ix where a.company_id = i.company_id and a.invoice_id = i.id) end`;
+  // On PostgreSQL the text the timestamp parser would make (database.ts), written by the server: parsing it into a
+  // Date and back was a fifth of the client's CPU for reading a plan's 267,000 open invoices.
+  const updatedAt = isPostgres(db)
+    ? sql<string>`to_char(i.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+    : sql<string>`i.updated_at`;
   let query = db
     .selectFrom('invoices as i')
     .select([
       'i.id as invoiceId',
-      'i.updated_at as updatedAt',
+      updatedAt.as('updatedAt'),
       'i.number',
       'i.customer_id as customerId',
       'i.issue_date as issueDate',
