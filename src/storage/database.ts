@@ -156,10 +156,6 @@ function openSqlite(file: string, options: StoreOptions): Store {
   // A 64 MiB page cache keeps the indexes of a large ledger in memory during imports and runs.
   native.pragma('cache_size = -65536');
   native.pragma('temp_store = memory');
-  // Pages outside that cache are read through a memory map instead of one read() call each: a search page of 51
-  // invoices of ten customers reads some 150 pages scattered over a 2 GB ledger (measured: a sixth less CPU).
-  // SQLite caps the map at 2 GB; pages beyond it are read as before.
-  native.pragma('mmap_size = 4294967296');
   // SQLite's own lower() folds ASCII only; searches must match 'ÉLECTRICITÉ' as PostgreSQL does.
   native.function(
     'lower',
