@@ -11,6 +11,8 @@ export default defineConfig({
     // halve the run (measured: 24 min with one, 9 min with two).
     maxWorkers: 2,
     sequence: { sequencer: SlowFirstSequencer },
+    // Keeps the test PostgreSQL's system catalogs compact while the suite creates and drops its schemas.
+    globalSetup: ['./test/support/pg-catalog-upkeep.ts'],
     // No e-mail leaves without a real sender (src/domain/identity.ts): the suite runs as a configured
     // installation would; the tests of that rule unset it. The suites' SMTP and webhook peers listen on the
     // loopback, which relance refuses to reach unless the installation allows it
