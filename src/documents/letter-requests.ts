@@ -3,9 +3,10 @@ import type { IsoDate } from '../domain/calendar.ts';
 import { presentChoice, type ChosenInvoice } from '../domain/dunning/content.ts';
 import { policyFor, type Policy } from '../domain/dunning/policy.ts';
 import { loadPolicies } from '../dunning/load-inputs.ts';
-import { assertSees, type Actor } from '../shared/actor.ts';
+import { assertSees } from '../shared/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import { isId } from '../shared/ids.ts';
+import type { Viewer } from '../shared/viewer.ts';
 import { getCustomer } from '../storage/customers.ts';
 import type { Db } from '../storage/database.ts';
 import {
@@ -14,9 +15,6 @@ import {
   reminderRows,
   selectionRows,
 } from '../storage/message-selection.ts';
-
-/** Who prints: the company, and the représentant a restricted collector is limited to. */
-export type Viewer = Pick<Actor, 'companyId' | 'salesRep'>;
 
 /** The letters of customers the viewer may see, the others left out. */
 export async function onlyVisible(db: Db, viewer: Viewer, requests: ContextRequest[]): Promise<ContextRequest[]> {

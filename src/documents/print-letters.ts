@@ -9,7 +9,8 @@ import type { Db } from '../storage/database.ts';
 import { getLetterSettings, getRunDocument } from '../storage/documents.ts';
 import type { Batch } from './batch.ts';
 import { renderLetterPdf } from './letter.ts';
-import { communicationRequest, onlyVisible, selectionRequests, type Viewer } from './letter-requests.ts';
+import type { Viewer } from '../shared/viewer.ts';
+import { communicationRequest, onlyVisible, selectionRequests } from './letter-requests.ts';
 import { planLetterRequests } from './plan-letters.ts';
 import { lettersBatch, prepareLetters, runLetterRequests } from './run-letters.ts';
 

@@ -6,7 +6,7 @@ import { getCustomer, getCustomerByCode } from '../storage/customers.ts';
 import type { Db } from '../storage/database.ts';
 import { getInvoice } from '../storage/invoices.ts';
 import { invoiceCopyPdf } from './invoice-copy.ts';
-import type { Viewer } from './letter-requests.ts';
+import type { Viewer } from '../shared/viewer.ts';
 import { statementPdf } from './statement.ts';
 import { summaryPdf } from './summary.ts';
 
