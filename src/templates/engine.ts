@@ -18,8 +18,8 @@ export const LIMITS = {
    */
   renderMs: 1_000,
   /**
-   * Milliseconds of a second try when a message being sent (a run, a send) took longer than `renderMs`: a stored
-   * template already passed the strict bound when it was saved, so one slow render must not fail the whole run.
+   * Milliseconds of one render of a message being sent (a run, a send): a stored template already passed the
+   * strict bound when it was saved, so one render slowed by a busy machine must not fail the whole run.
    */
   sendRenderMs: 15_000,
   /** Tags and outputs rendered in one render (a `for` over a huge range stops here). */
@@ -238,7 +238,7 @@ export function describeLiquidError(error: unknown): TemplateIssue {
 export type RenderOptions = {
   /** A variable that does not exist is an error rather than a blank (previews, test sends, real sends). */
   strict: boolean;
-  /** A message being sent (runs, sends) rather than a preview or a save: a render over time is tried once more. */
+  /** A message being sent (runs, sends) rather than a preview or a save: its render has the longer time bound. */
   sending?: boolean;
 };
 
@@ -252,28 +252,15 @@ export class TemplateRenderError extends Error {
 export function renderTemplate(source: string, mode: Mode, scope: object, options: RenderOptions): string {
   const templates = parseTemplate(source, mode);
   try {
-    return renderWithin(templates, mode, scope, options, LIMITS.renderMs);
-  } catch (error) {
-    const issue = describeLiquidError(error);
-    if (!options.sending || issue.reason !== TIME_LIMIT_REASON) throw new TemplateRenderError(issue);
-  }
-  // The other limits (renders, memory) do not depend on the machine's load and stay as they are.
-  try {
-    return renderWithin(templates, mode, scope, options, LIMITS.sendRenderMs);
+    return engines[mode].renderSync(templates, scope, {
+      strictVariables: options.strict,
+      ownPropertyOnly: true,
+      templateLimit: LIMITS.renders,
+      // The other limits (renders, memory) do not depend on the machine's load and are the same for both.
+      renderLimit: options.sending ? LIMITS.sendRenderMs : LIMITS.renderMs,
+      memoryLimit: LIMITS.memory,
+    }) as string;
   } catch (error) {
     throw new TemplateRenderError(describeLiquidError(error));
   }
-}
-
-/** What liquidjs says when a render outlives its wall-clock bound. */
-const TIME_LIMIT_REASON = 'template render limit exceeded';
-
-function renderWithin(templates: Template[], mode: Mode, scope: object, options: RenderOptions, ms: number): string {
-  return engines[mode].renderSync(templates, scope, {
-    strictVariables: options.strict,
-    ownPropertyOnly: true,
-    templateLimit: LIMITS.renders,
-    renderLimit: ms,
-    memoryLimit: LIMITS.memory,
-  }) as string;
 }

@@ -177,10 +177,10 @@ describe.each(dialects)('dunning runs on %s', (dialect) => {
 describe('a dunning run on a busy machine', () => {
   const store = useStore('sqlite');
 
-  it('a busy machine does not fail the run: a render over its time bound is tried once more', async () => {
+  it('a busy machine does not fail the run: a message being sent is not held to the time bound of a preview', async () => {
     const { db } = store();
     const { company } = await seed(db);
-    // Every first render is over its bound, as when the machine is loaded or the collector pauses mid-render.
+    // Every render held to the bound of a preview is over it, as when the machine is loaded or the collector pauses mid-render.
     const limits = LIMITS as { renderMs: number };
     const strict = limits.renderMs;
     limits.renderMs = -1;
