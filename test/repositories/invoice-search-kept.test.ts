@@ -4,6 +4,8 @@ import { openStore } from '../../src/storage/database.ts';
 import { createCustomer, updateCustomer } from '../../src/storage/customers.ts';
 import { createInvoice, listInvoices, type InvoiceFilter } from '../../src/storage/invoices.ts';
 import { inTransaction } from '../../src/storage/transactions.ts';
+import { dataVersion } from '../../src/storage/search-cache.ts';
+import pg from 'pg';
 import { dialects, PG_URL } from '../support/stores.ts';
 import { customerInput, invoiceInput, useStore } from './helpers.ts';
 
@@ -83,4 +85,43 @@ describe.each(dialects)('a repeated invoice search on %s', (dialect) => {
     ).rejects.toThrow('undone');
     for (let n = 0; n < 2; n++) expect(await search('dupont bat')).toEqual(['F-003', 'F-005']);
   });
+
+  it.runIf(dialect === 'postgres')(
+    'stays valid beside transactions that write nothing it reads, and follows one that does once it commits',
+    async () => {
+      const { db, companyId, a, search } = await setup();
+      const other = await openStore(`${PG_URL}${PG_URL.includes('?') ? '&' : '?'}schema=${store().schema}`);
+      const elsewhere = new pg.Client({ connectionString: PG_URL });
+      await elsewhere.connect();
+      try {
+        expect(await search('dupont bat')).toEqual(['F-003', 'F-005']);
+        const before = await dataVersion(db);
+        // A transaction in progress on the server (another schema or database alike) that wrote something else.
+        await elsewhere.query('begin');
+        await elsewhere.query('select pg_current_xact_id()');
+        expect(await dataVersion(db)).toBe(before);
+        let written!: () => void;
+        const started = new Promise<void>((resolve) => (written = resolve));
+        let commit!: () => void;
+        const gate = new Promise<void>((resolve) => (commit = resolve));
+        const writing = inTransaction(other.db, async (trx) => {
+          await createInvoice(trx, companyId, a.id, invoiceInput('F-007'));
+          written();
+          await gate;
+        });
+        await started;
+        const during = await dataVersion(db);
+        expect(during).not.toBe(before);
+        for (let n = 0; n < 2; n++) expect(await search('dupont bat')).toEqual(['F-003', 'F-005']);
+        commit();
+        await writing;
+        expect(await dataVersion(db)).not.toBe(during);
+        expect(await search('dupont bat')).toEqual(['F-003', 'F-005', 'F-007']);
+      } finally {
+        await elsewhere.query('rollback').catch(() => {});
+        await elsewhere.end();
+        await other.close();
+      }
+    },
+  );
 });

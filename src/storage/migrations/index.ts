@@ -31,6 +31,7 @@ import * as customerSearchIndexCurrent from './0044-customer-search-index-curren
 import * as searchDataVersion from './0045-search-data-version.ts';
 import * as portalAnswerMarks from './0050-portal-answer-marks.ts';
 import * as communicationsRunIndex from './0052-communications-run-index.ts';
+import * as searchWriters from './0054-search-writers.ts';
 
 /** Migrations live in code (not read from a folder) so they run the same from tsx, a bundle or a test. */
 const migrations: Record<string, Migration> = {
@@ -66,6 +67,7 @@ const migrations: Record<string, Migration> = {
   '0045-search-data-version': searchDataVersion,
   '0050-portal-answer-marks': portalAnswerMarks,
   '0052-communications-run-index': communicationsRunIndex,
+  '0054-search-writers': searchWriters,
 };
 
 export const migrationProvider: MigrationProvider = {
