@@ -4,8 +4,10 @@ import autocannon from 'autocannon';
 import { SALES_REPS } from '../src/demo/generator.ts';
 import { machine, writeResult } from './support.ts';
 import { AS_OF, benchToken, engineName, openCachedLedger, resultName, startServe } from './served-ledger.ts';
+import { BackendCpu, named } from './pg-cpu.ts';
 
 const CONNECTIONS = 32;
+const BACKENDS = 'relance-bench-api';
 
 export type Scenario = { name: string; path: () => string };
 export type Measured = {
@@ -20,6 +22,8 @@ export type Measured = {
   errors: number;
   non2xx: number;
   serverCpuMsPerRequest: number;
+  /** On PostgreSQL: the CPU of the database backends serving the server, per request (the SQL's share of the work). */
+  databaseCpuMsPerRequest?: number;
 };
 
 /** CPU time (user + system) the process has used so far, from /proc: the server's own work, whatever else loads the machine. */
@@ -42,26 +46,30 @@ export async function fire(
   seconds: number,
   serverPid?: number,
   connections = CONNECTIONS,
+  backends?: BackendCpu,
 ): Promise<Measured> {
   const latencies: number[] = [];
   let non2xx = 0;
   const cpuBefore = serverPid === undefined ? 0 : processCpuMs(serverPid);
-  const result = await new Promise<autocannon.Result>((done, fail) => {
-    const instance = autocannon(
-      {
-        url,
-        connections,
-        duration: seconds,
-        headers: { authorization: `Bearer ${token}` },
-        requests: [{ setupRequest: (request) => ({ ...request, path: scenario.path() }) }],
-      },
-      (error, outcome) => (error ? fail(error) : done(outcome)),
-    );
-    instance.on('response', (_client, status, _bytes, time) => {
-      latencies.push(time);
-      if (status < 200 || status >= 300) non2xx++;
+  const run = () =>
+    new Promise<autocannon.Result>((done, fail) => {
+      const instance = autocannon(
+        {
+          url,
+          connections,
+          duration: seconds,
+          headers: { authorization: `Bearer ${token}` },
+          requests: [{ setupRequest: (request) => ({ ...request, path: scenario.path() }) }],
+        },
+        (error, outcome) => (error ? fail(error) : done(outcome)),
+      );
+      instance.on('response', (_client, status, _bytes, time) => {
+        latencies.push(time);
+        if (status < 200 || status >= 300) non2xx++;
+      });
     });
-  });
+  const measured = backends ? await backends.timed(run) : null;
+  const result = measured ? measured.result : await run();
   const cpu = serverPid === undefined ? 0 : processCpuMs(serverPid) - cpuBefore;
   latencies.sort((a, b) => a - b);
   return {
@@ -76,6 +84,9 @@ export async function fire(
     errors: result.errors + result.timeouts,
     non2xx,
     serverCpuMsPerRequest: latencies.length > 0 ? cpu / latencies.length : 0,
+    ...(measured?.serverCpuSeconds != null && latencies.length > 0
+      ? { databaseCpuMsPerRequest: (measured.serverCpuSeconds * 1000) / latencies.length }
+      : {}),
   };
 }
 
@@ -144,21 +155,29 @@ export async function benchApi(options: {
   const { file, store, company } = await openCachedLedger(options);
   const token = await benchToken(store, company.id, 'bench');
   await store.close();
-  const { url, server } = await startServe(file, { portBase: 39_000 });
+  // On PostgreSQL the server's connections carry an application name, so that the CPU of the backends running its
+  // SQL (most of a search's work there) is read beside the serving process's.
+  const { url, server } = await startServe(options.pg ? named(file, BACKENDS) : file, { portBase: 39_000 });
+  const backends = options.pg ? await BackendCpu.open(file.split('?')[0]!, BACKENDS) : undefined;
   const scenarios = apiScenarios(options.customers);
   const measured: Measured[] = [];
   try {
     await fire(url, token, scenarios[0]!, 3); // warm the page cache and the JIT
     for (const scenario of scenarios) {
-      const m = await fire(url, token, scenario, options.seconds ?? 15, server.pid);
+      const m = await fire(url, token, scenario, options.seconds ?? 15, server.pid, CONNECTIONS, backends);
+      const database =
+        m.databaseCpuMsPerRequest === undefined
+          ? ''
+          : `, database CPU ${m.databaseCpuMsPerRequest.toFixed(2)} ms/request`;
       console.log(
-        `${m.name}: ${m.throughput.toFixed(0)} req/s, server CPU ${m.serverCpuMsPerRequest.toFixed(2)} ms/request, ` +
+        `${m.name}: ${m.throughput.toFixed(0)} req/s, server CPU ${m.serverCpuMsPerRequest.toFixed(2)} ms/request${database}, ` +
           `p50 ${m.p50} ms, p95 ${m.p95} ms, p99 ${m.p99} ms, non-2xx ${m.non2xx}`,
       );
       measured.push(m);
     }
   } finally {
     server.kill('SIGTERM');
+    await backends?.close();
   }
   const load = loadavg()
     .map((l) => l.toFixed(1))
@@ -170,11 +189,11 @@ Machine: ${machine()}. Ledger: ${options.invoices.toLocaleString('en-US')} demo 
 \`relance serve\` in one process, autocannon with ${CONNECTIONS} connections in another, API token auth, pages of 50, one filter each,
 ${options.seconds ?? 15} s per scenario after a 3 s warm-up. Load average at the end (1/5/15 min): ${load} on this shared machine. Target: p95 ≤ 50 ms — **${pass ? 'met' : 'NOT met'}**.
 Server CPU is the serving process's user + system time (/proc) over the scenario divided by its responses: what a request
-costs whatever else loads the machine.
+costs whatever else loads the machine.${options.pg ? " Database CPU is the same for the PostgreSQL backends of the server's connections (found by application name)." : ''}
 
-| filter | throughput | server CPU / request | p50 | p95 | p99 | max | non-2xx |
-|---|---|---|---|---|---|---|---|
-${measured.map((m) => `| ${m.name} | ${m.throughput.toFixed(0)} req/s | ${m.serverCpuMsPerRequest.toFixed(2)} ms | ${m.p50.toFixed(1)} ms | **${m.p95.toFixed(1)} ms** | ${m.p99.toFixed(1)} ms | ${m.max.toFixed(0)} ms | ${m.non2xx + m.errors} |`).join('\n')}
+| filter | throughput | server CPU / request |${options.pg ? ' database CPU / request |' : ''} p50 | p95 | p99 | max | non-2xx |
+|---|---|---|${options.pg ? '---|' : ''}---|---|---|---|---|
+${measured.map((m) => `| ${m.name} | ${m.throughput.toFixed(0)} req/s | ${m.serverCpuMsPerRequest.toFixed(2)} ms |${m.databaseCpuMsPerRequest === undefined ? '' : ` ${m.databaseCpuMsPerRequest.toFixed(2)} ms |`} ${m.p50.toFixed(1)} ms | **${m.p95.toFixed(1)} ms** | ${m.p99.toFixed(1)} ms | ${m.max.toFixed(0)} ms | ${m.non2xx + m.errors} |`).join('\n')}
 `;
   writeResult(resultName('api', options.pg), md, {
     loadAverage: load,
