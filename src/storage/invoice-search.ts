@@ -202,11 +202,12 @@ export async function invoiceSearch(
   if (invoices) {
     const page = pageOf(invoices, { limit: options.limit!, after: options.after, desc: Boolean(options.desc) });
     values.searchPage = pg ? page : JSON.stringify(page);
+    // The page's keys: rowids on SQLite, numbers on PostgreSQL (search-cache.ts), each found through its index.
     const pageKeys = pg
-      ? (bind: Bind) => sql`(select unnest(cast(${bind('searchPage')} as uuid[])))`
-      : (bind: Bind) => sql`(select value from json_each(${bind('searchPage')}))`;
+      ? (bind: Bind) => sql`${number} in (select unnest(cast(${bind('searchPage')} as text[])))`
+      : (bind: Bind) => sql`${keyColumn} in (select value from json_each(${bind('searchPage')}))`;
     const parts = (bind: Bind, columns: RawBuilder<unknown>) => [
-      sql`select ${columns} from invoices where company_id = ${bind('searchCompany')} and ${keyColumn} in ${pageKeys(bind)}`,
+      sql`select ${columns} from invoices where company_id = ${bind('searchCompany')} and ${pageKeys(bind)}`,
       ...ranges(bind, columns),
     ];
     return {
