@@ -94,6 +94,7 @@ async function announceIfPaid(db: Db, companyId: string, invoice: InvoiceState):
  * that a file of a million rows does not hold them all.
  */
 const PG_BATCH = 50_000;
+const PG_CHUNK = 5000;
 
 /** One payment per row, allocated in full to the row's invoice; re-importing a row adds nothing. */
 export function paymentsHandler(): ImportHandler {
@@ -112,6 +113,7 @@ export function paymentsHandler(): ImportHandler {
     optional: ['reference'],
     resolvesReferences: true,
     chunkSize: 500,
+    pgChunkSize: PG_CHUNK,
     async begin(ctx) {
       batch = isPostgres(ctx.trx) ? PG_BATCH : 0;
       const hooks = await ctx.trx
@@ -222,6 +224,7 @@ export function creditNotesHandler(): ImportHandler {
     required: ['number', 'customer', 'date', 'total', 'invoice'],
     optional: ['reason'],
     chunkSize: 500,
+    pgChunkSize: PG_CHUNK,
     async begin(ctx) {
       customers = await customerIndex(ctx.trx, ctx.company.id);
       batch = isPostgres(ctx.trx) ? PG_BATCH : 0;
