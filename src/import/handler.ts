@@ -30,6 +30,8 @@ export type ImportHandler = {
   resolvesReferences?: boolean;
   /** Rows per chunk; lookups and inserts are batched per chunk. */
   chunkSize: number;
+  /** Rows per chunk on PostgreSQL, where each of a chunk's lookups is a round trip and a statement to plan. */
+  pgChunkSize?: number;
   begin(ctx: ImportContext): Promise<void>;
   /** Records bad values on each row's issues; writes the good rows when ctx.write. */
   chunk(ctx: ImportContext, rows: RowReader[]): Promise<ChunkOutcome>;

@@ -1,19 +1,15 @@
-import { CompiledQuery } from 'kysely';
 import { allocationProblem, type PaymentMethod } from '../domain/ledger.ts';
 import { formatAmount } from '../domain/money.ts';
-import { AppError } from '../shared/errors.ts';
-import { newId } from '../shared/ids.ts';
-import { insertRows } from '../storage/bulk.ts';
 import { customerIndex } from '../storage/customers.ts';
 import type { CreditNoteInput } from '../storage/allocations.ts';
-import { ALLOCATION_COLUMNS, insertSettlements, PAYMENT_COLUMNS } from '../storage/bulk-settlements.ts';
-import { nowIso, type Db } from '../storage/database.ts';
+import { insertSettlements } from '../storage/bulk-settlements.ts';
+import type { Db } from '../storage/database.ts';
 import { inTexts } from '../storage/in-list.ts';
 import { isPostgres } from '../storage/migrations/column-types.ts';
-import type { InvoiceRow } from '../storage/schema.ts';
 import { enqueueEvent, enqueueEvents } from '../storage/webhooks.ts';
 import { SeenKeys, type ImportContext, type ImportHandler } from './handler.ts';
 import { reason, type RowReader } from './row-reader.ts';
+import { writePayments, type InvoiceState, type PaymentDraft } from './write-payments.ts';
 
 export const PAYMENT_METHODS: Record<string, PaymentMethod> = {
   transfer: 'transfer',
@@ -39,8 +35,6 @@ export const PAYMENT_METHODS: Record<string, PaymentMethod> = {
   other: 'other',
   autre: 'other',
 };
-
-type InvoiceState = Pick<InvoiceRow, 'id' | 'number' | 'customer_id' | 'currency' | 'total' | 'allocated' | 'status'>;
 
 /**
  * Invoices touched by the file, with what they have received so far in this import, so that two rows
@@ -94,99 +88,13 @@ async function announceIfPaid(db: Db, companyId: string, invoice: InvoiceState):
   });
 }
 
-type PaymentDraft = {
-  invoice: InvoiceState;
-  date: string;
-  method: PaymentMethod;
-  amount: number;
-  reference: string | null;
-  key: string;
-};
-
 /**
- * Writes a chunk's payments as recordPayment would, in a few statements instead of four queries a row:
- * payments and allocations by multi-row inserts, then one UPDATE per invoice, which keeps the guard of
- * allocate() (issued, same currency, never beyond the total) although the book has checked it already.
+ * Payments written at once on PostgreSQL. Per chunk of 500, the three statements' fixed costs (a COPY's start and
+ * end on both sides, the UPDATE's planning over its arrays) cost as much CPU as the rows themselves. Bounded so
+ * that a file of a million rows does not hold them all.
  */
-async function writePayments(ctx: ImportContext, drafts: PaymentDraft[]): Promise<void> {
-  const companyId = ctx.company.id;
-  const now = nowIso();
-  const payments: unknown[][] = [];
-  const allocations: unknown[][] = [];
-  const perInvoice = new Map<InvoiceState, number>();
-  for (const d of drafts) {
-    const id = newId();
-    payments.push([
-      companyId,
-      id,
-      d.invoice.customer_id,
-      d.date,
-      d.invoice.currency,
-      d.amount,
-      d.method,
-      d.reference,
-      d.key,
-      now,
-    ]);
-    allocations.push([companyId, newId(), d.invoice.id, id, null, d.date, d.amount, now]);
-    perInvoice.set(d.invoice, (perInvoice.get(d.invoice) ?? 0) + d.amount);
-  }
-  await insertRows(ctx.trx, 'payments', PAYMENT_COLUMNS, payments);
-  if (isPostgres(ctx.trx)) {
-    await allocateAll(ctx, perInvoice, now);
-    await insertRows(ctx.trx, 'allocations', ALLOCATION_COLUMNS, allocations);
-    return;
-  }
-  const update = `update invoices set allocated = allocated + ?, next_action_date = null, payment_announced_on = null, updated_at = ?
-    where company_id = ? and id = ? and status = 'issued' and currency = ? and allocated + ? <= total`;
-  for (const [invoice, amount] of perInvoice) {
-    const result = await ctx.trx.executeQuery(
-      CompiledQuery.raw(update, [amount, now, companyId, invoice.id, invoice.currency, amount]),
-    );
-    if (result.numAffectedRows !== 1n) {
-      throw new AppError(
-        'over_allocation',
-        `Cannot allocate to invoice ${invoice.number}: it changed during the import.`,
-        [],
-        { key: 'problem.ledger.invoiceChanged', params: { invoice: invoice.number } },
-      );
-    }
-  }
-  await insertRows(ctx.trx, 'allocations', ALLOCATION_COLUMNS, allocations);
-}
-
-/**
- * PostgreSQL: the chunk's invoices in one UPDATE from arrays (a round trip per invoice cost 116 s for 160,000
- * payments), with the same guard; an invoice the guard refuses leaves the count short and fails the import.
- * `i.id = any(ids)` beside the join lets the planner read the chunk's invoices by primary key: joined to the
- * unnested arrays alone, it hashed the whole invoices table for each chunk of 500 (a scan of the ledger per chunk).
- */
-async function allocateAll(ctx: ImportContext, perInvoice: Map<InvoiceState, number>, now: string): Promise<void> {
-  if (perInvoice.size === 0) return;
-  const ids: string[] = [];
-  const amounts: number[] = [];
-  const currencies: string[] = [];
-  for (const [invoice, amount] of perInvoice) {
-    ids.push(invoice.id);
-    amounts.push(amount);
-    currencies.push(invoice.currency);
-  }
-  const result = await ctx.trx.executeQuery(
-    CompiledQuery.raw(
-      `update invoices i
-    set allocated = i.allocated + v.amount, next_action_date = null, payment_announced_on = null, updated_at = $1
-    from unnest($2::uuid[], $3::bigint[], $4::text[]) as v(id, amount, currency)
-    where i.company_id = $5 and i.id = any($2::uuid[]) and i.id = v.id and i.status = 'issued' and i.currency = v.currency
-      and i.allocated + v.amount <= i.total`,
-      [now, ids, amounts, currencies, ctx.company.id],
-    ),
-  );
-  if (result.numAffectedRows !== BigInt(perInvoice.size)) {
-    throw new AppError('over_allocation', 'Cannot allocate the payments: an invoice changed during the import.', [], {
-      key: 'problem.ledger.invoicesChanged',
-    });
-  }
-}
+const PG_BATCH = 50_000;
+const PG_CHUNK = 5000;
 
 /** One payment per row, allocated in full to the row's invoice; re-importing a row adds nothing. */
 export function paymentsHandler(): ImportHandler {
@@ -194,12 +102,20 @@ export function paymentsHandler(): ImportHandler {
   const occurrences = new Map<string, number>();
   // Read once: the import's transaction holds the ledger, and without a subscriber nothing is queued.
   let announcePaid = false;
+  // PostgreSQL: checked payments wait here and are written PG_BATCH at a time (COPY, one UPDATE, COPY), see
+  // PG_BATCH. Nothing later in the file reads them back: the book holds each invoice's running total and the
+  // occurrence numbers keep the file's keys distinct, so the chunks' checks are the same either way.
+  const pending: PaymentDraft[] = [];
+  let batch = 0;
+  const flush = (ctx: ImportContext) => writePayments(ctx, pending.splice(0));
   return {
     required: ['invoice', 'date', 'amount', 'method'],
     optional: ['reference'],
     resolvesReferences: true,
     chunkSize: 500,
+    pgChunkSize: PG_CHUNK,
     async begin(ctx) {
+      batch = isPostgres(ctx.trx) ? PG_BATCH : 0;
       const hooks = await ctx.trx
         .selectFrom('webhooks')
         .select('events')
@@ -274,10 +190,14 @@ export function paymentsHandler(): ImportHandler {
         if (d.invoice.allocated >= d.invoice.total) settled.push(d.invoice);
         outcome.created++;
       }
-      await writePayments(ctx, writes);
+      // An import bound to roll back writes nothing more (ctx.write), and what waits is dropped.
+      if (!ctx.write) pending.length = 0;
+      pending.push(...writes);
+      if (pending.length >= batch) await flush(ctx);
       if (announcePaid) for (const invoice of settled) await announceIfPaid(ctx.trx, ctx.company.id, invoice);
       return outcome;
     },
+    finish: flush,
   };
 }
 
@@ -286,12 +206,28 @@ export function creditNotesHandler(): ImportHandler {
   const book = new InvoiceBook();
   const seen = new SeenKeys();
   let customers = new Map<string, { id: string }>();
+  // As for payments: on PostgreSQL the checked notes (and the invoices they settle) are written PG_BATCH at a time;
+  // a note's number is checked against the file by `seen` and against the database, where none of them is yet.
+  const notes: CreditNoteInput[] = [];
+  const settled: InvoiceState[] = [];
+  let batch = 0;
+  const flush = async (ctx: ImportContext) => {
+    await insertSettlements(ctx.trx, ctx.company.id, { payments: [], creditNotes: notes.splice(0) });
+    await enqueueEvents(
+      ctx.trx,
+      ctx.company.id,
+      'invoice.paid',
+      settled.splice(0).map((i) => ({ invoiceId: i.id, number: i.number, total: i.total, currency: i.currency })),
+    );
+  };
   return {
     required: ['number', 'customer', 'date', 'total', 'invoice'],
     optional: ['reason'],
     chunkSize: 500,
+    pgChunkSize: PG_CHUNK,
     async begin(ctx) {
       customers = await customerIndex(ctx.trx, ctx.company.id);
+      batch = isPostgres(ctx.trx) ? PG_BATCH : 0;
     },
     async chunk(ctx, rows) {
       const outcome = { created: 0, updated: 0, unchanged: 0 };
@@ -318,8 +254,6 @@ export function creditNotesHandler(): ImportHandler {
             .execute()
         ).map((n) => [n.number, n]),
       );
-      const notes: CreditNoteInput[] = [];
-      const settled: InvoiceState[] = [];
       for (const row of rows) {
         const number = row.required('number');
         const code = row.required('customer');
@@ -380,15 +314,11 @@ export function creditNotesHandler(): ImportHandler {
         if (invoice!.allocated >= invoice!.total) settled.push(invoice!);
         outcome.created++;
       }
-      // The chunk's notes in a few statements (COPY on PostgreSQL) instead of four queries a row.
-      await insertSettlements(ctx.trx, ctx.company.id, { payments: [], creditNotes: notes });
-      await enqueueEvents(
-        ctx.trx,
-        ctx.company.id,
-        'invoice.paid',
-        settled.map((i) => ({ invoiceId: i.id, number: i.number, total: i.total, currency: i.currency })),
-      );
+      // The notes in a few statements (COPY on PostgreSQL) instead of four queries a row.
+      if (!ctx.write) notes.length = settled.length = 0;
+      if (notes.length >= batch) await flush(ctx);
       return outcome;
     },
+    finish: flush,
   };
 }

@@ -10,6 +10,7 @@ import { withImportSession } from '../storage/bulk.ts';
 import { getCompany } from '../storage/companies.ts';
 import { refreshStatistics, type StatisticsTable } from '../storage/statistics.ts';
 import { nowIso } from '../storage/database.ts';
+import { isPostgres } from '../storage/migrations/column-types.ts';
 import type { Database } from '../storage/schema.ts';
 import type { Delimiter, Encoding } from './csv-source.ts';
 import type { ImportContext, ImportHandler } from './handler.ts';
@@ -175,10 +176,11 @@ export async function importCsv(db: Kysely<Database>, actor: Actor, options: Imp
           },
         };
         await handler.begin(ctx);
-        for (let start = 0; start < records.count; start += handler.chunkSize) {
+        const chunkSize = isPostgres(trx) ? (handler.pgChunkSize ?? handler.chunkSize) : handler.chunkSize;
+        for (let start = 0; start < records.count; start += chunkSize) {
           // A dry run keeps writing (it is rolled back anyway) so that its counts are those of a real import.
           ctx.write = report.issueCount === 0 || (options.skipInvalid ?? false) || report.dryRun;
-          const rows = records.take(handler.chunkSize).map((r) => new RowReader(r.line, r.values, columns));
+          const rows = records.take(chunkSize).map((r) => new RowReader(r.line, r.values, columns));
           const outcome = await handler.chunk(ctx, rows);
           report.created += outcome.created;
           report.updated += outcome.updated;
@@ -189,7 +191,7 @@ export async function importCsv(db: Kysely<Database>, actor: Actor, options: Imp
               addIssues(row.issues);
             }
           }
-          options.onProgress?.(Math.min(start + handler.chunkSize, records.count), records.count);
+          options.onProgress?.(Math.min(start + chunkSize, records.count), records.count);
           // SQLite answers synchronously: a turn of the event loop between chunks lets the progress leave and,
           // on PostgreSQL, the other requests be answered while a large file is checked.
           await new Promise((resolve) => setImmediate(resolve));

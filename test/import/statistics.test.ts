@@ -85,6 +85,29 @@ describe.runIf(dialects.includes('postgres'))('planner statistics after a bulk i
 
     // A server started on a ledger that has statistics leaves them alone.
     expect(await gatherMissingStatistics(db)).toEqual([]);
+
+    // 2,000 payments: their new tables are analysed; the invoices, 2 % of which changed, keep their statistics
+    // (autovacuum's own threshold, a tenth of the table).
+    const analyses = async () => {
+      const { rows: counts } = await sql<{ name: string; n: number }>`select relname as name, analyze_count::int as n
+        from pg_stat_user_tables where schemaname = current_schema()`.execute(db);
+      return Object.fromEntries(counts.map((r) => [r.name, r.n]));
+    };
+    const before = await analyses();
+    const payments = Array.from(
+      { length: 2_000 },
+      (_, k) => `F${String(k).padStart(6, '0')},2026-02-01,10.00,virement`,
+    );
+    const paid = await importCsv(db, systemActor(companyId), {
+      kind: 'payments',
+      fileName: 'p.csv',
+      bytes: encode(['invoice,date,amount,method', ...payments]),
+    });
+    expect(paid).toMatchObject({ created: 2_000, committed: true });
+    const after = await analyses();
+    expect(after.invoices).toBe(before.invoices);
+    expect(after.payments).toBe((before.payments ?? 0) + 1);
+    expect(after.allocations).toBe((before.allocations ?? 0) + 1);
   }, 180_000);
 
   it('gathers the statistics a ledger loaded by another tool lacks when a server starts', async () => {
