@@ -1,5 +1,6 @@
 import { formatDateText, moneyText } from '../communications/format.ts';
 import { addCustomerActivity } from '../customers/activities.ts';
+import { companyLanguage } from '../domain/ledger.ts';
 import { translator } from '../i18n/index.ts';
 import { setDispute } from '../invoices/set-dispute.ts';
 import { setPromiseToPay } from '../invoices/set-promise-to-pay.ts';
@@ -51,8 +52,10 @@ export async function answerOnPortal(
 }
 
 async function record(db: Db, visit: PortalVisit, data: PortalData, answer: PortalAnswerInput): Promise<void> {
-  // The timeline and the audit log speak the company's language; the receipt speaks the customer's.
-  const office = translator(data.company.locale === 'en' ? 'en' : 'fr');
+  // The timeline, the audit log and the collector's notice speak the company's language (users have none of
+  // their own), decided as the notice decides it; the receipt speaks the customer's.
+  const officeLanguage = companyLanguage(data.company);
+  const office = translator(officeLanguage);
   const customerT = translator(data.customer.language);
   const actor = portalActor(visit, office('portal.audit'));
   const note = (body: string) =>
@@ -90,7 +93,6 @@ async function record(db: Db, visit: PortalVisit, data: PortalData, answer: Port
         };
     }
   };
-  const officeLanguage = data.company.locale === 'en' ? 'en' : 'fr';
   const officeWords = words(officeLanguage);
   const summary = office(`portal.activity.${answer.form}`, officeWords);
   let audit: { action: string; target: string; details: unknown };

@@ -28,10 +28,34 @@ function select(name: string, options: [string, string][], value: string | undef
   );
 }
 
-function invoiceChoice(t: TFunction, data: PortalData, value: string | undefined, all: boolean): string {
-  const options: [string, string][] = data.invoices.map((i) => [i.id, i.number]);
-  if (all && data.invoices.length > 1) options.unshift(['all', t('portal.form.allInvoices')]);
-  return field(t('portal.form.invoice'), select('invoice', options, value));
+/**
+ * The invoice list of a form. Every form lists the same invoices, so their options are written once per page and
+ * only a form sent back with a choice is written again to mark it.
+ */
+type InvoiceOptions = { all: string; each: string; pairs: [string, string][] };
+
+function invoiceOptions(t: TFunction, data: PortalData): InvoiceOptions {
+  const pairs: [string, string][] = data.invoices.map((i) => [i.id, i.number]);
+  return {
+    all: `<option value="all">${h(t('portal.form.allInvoices'))}</option>`,
+    each: pairs.map(([v, label]) => `<option value="${h(v)}">${h(label)}</option>`).join(''),
+    pairs,
+  };
+}
+
+function invoiceChoice(
+  t: TFunction,
+  data: PortalData,
+  options: InvoiceOptions,
+  value: string | undefined,
+  all: boolean,
+): string {
+  const withAll = all && data.invoices.length > 1;
+  const control =
+    value === undefined
+      ? `<select name="invoice">${withAll ? options.all : ''}${options.each}</select>`
+      : select('invoice', withAll ? [['all', t('portal.form.allInvoices')], ...options.pairs] : options.pairs, value);
+  return field(t('portal.form.invoice'), control);
 }
 
 /** The four answers a customer can give, each a plain form posting to its own address with its anti-forgery value. */
@@ -54,6 +78,7 @@ export function portalForms(
     `<form method="post" action="${h(`${base}/${name}`)}"${multipart ? ' enctype="multipart/form-data"' : ''}>` +
     `<input type="hidden" name="csrf" value="${h(csrf[name] ?? '')}">${fields}` +
     `<button type="submit">${h(t('portal.page.send'))}</button></form></details>`;
+  const options = invoiceOptions(t, data);
   const v = {
     paid: values('paid'),
     promise: values('promise'),
@@ -65,7 +90,7 @@ export function portalForms(
     form(
       'paid',
       t('portal.form.paid.title'),
-      invoiceChoice(t, data, v.paid.invoice, true) +
+      invoiceChoice(t, data, options, v.paid.invoice, true) +
         field(t('portal.form.paid.date'), input('date', 'date', v.paid.date, ` max="${data.today}"`)) +
         field(t('portal.form.paid.amount'), input('amount', 'text', v.paid.amount, ' inputmode="decimal"')) +
         field(
@@ -80,13 +105,13 @@ export function portalForms(
     form(
       'promise',
       t('portal.form.promise.title'),
-      invoiceChoice(t, data, v.promise.invoice, true) +
+      invoiceChoice(t, data, options, v.promise.invoice, true) +
         field(t('portal.form.promise.date'), input('date', 'date', v.promise.date, ` min="${data.today}"`)),
     ),
     form(
       'dispute',
       t('portal.form.dispute.title'),
-      invoiceChoice(t, data, v.dispute.invoice, false) +
+      invoiceChoice(t, data, options, v.dispute.invoice, false) +
         field(
           t('portal.form.dispute.reason'),
           select(
@@ -102,7 +127,7 @@ export function portalForms(
     form(
       'schedule',
       t('portal.form.schedule.title'),
-      invoiceChoice(t, data, v.schedule.invoice, false) +
+      invoiceChoice(t, data, options, v.schedule.invoice, false) +
         field(
           t('portal.form.schedule.instalments'),
           `<textarea name="instalments">${h(v.schedule.instalments)}</textarea>`,

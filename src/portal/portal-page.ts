@@ -6,7 +6,7 @@ import { formatDateText, moneyText, transferReference } from '../communications/
 import { paymentLink } from '../communications/load-context.ts';
 import { epcPayload } from '../documents/epc-qr.ts';
 import { translator } from '../i18n/index.ts';
-import { pageTranslator } from './page-text.ts';
+import { countText, pageTemplate, pageTranslator } from './page-text.ts';
 import type { Db } from '../storage/database.ts';
 import { getLetterSettings } from '../storage/documents.ts';
 import { portalInvoices, type PortalInvoiceRow } from '../storage/portal-page.ts';
@@ -85,19 +85,33 @@ function identity(company: Company): string {
 /** Figures and dates read the French way whatever the page's language, as on the company's invoices. */
 const FORMATS = 'fr';
 
-function invoiceTable(t: TFunction, data: PortalData, base: string): string {
+/** What each invoice shows, worked out once for the table, the payment codes and the forms. */
+type InvoiceLine = { invoice: PortalInvoiceRow; number: string; balance: string };
+
+function invoiceLines(data: PortalData): InvoiceLine[] {
+  return data.invoices.map((i) => ({
+    invoice: i,
+    number: h(i.number),
+    balance: moneyText(i.total - i.allocated, i.currency, FORMATS).text,
+  }));
+}
+
+function invoiceTable(t: TFunction, data: PortalData, lines: InvoiceLine[], base: string): string {
   const lang = FORMATS;
-  const rows = data.invoices.map((i) => {
+  const language = data.customer.language;
+  const pdf = h(t('portal.page.pdfInvoice'));
+  const notLate = h(t('portal.page.notLate'));
+  let rows = '';
+  for (const { invoice: i, number, balance } of lines) {
     const late = daysBetween(i.dueDate, data.today);
-    return (
-      `<tr><td>${h(i.number)}</td><td>${h(formatDateText(i.issueDate, lang))}</td>` +
+    rows +=
+      `<tr><td>${number}</td><td>${h(formatDateText(i.issueDate, lang))}</td>` +
       `<td>${h(formatDateText(i.dueDate, lang))}</td>` +
-      `<td class="n">${h(moneyText(i.total - i.allocated, i.currency, lang).text)}</td>` +
-      `<td class="n">${h(late > 0 ? t('portal.page.days', { count: late }) : t('portal.page.notLate'))}</td>` +
+      `<td class="n">${h(balance)}</td>` +
+      `<td class="n">${late > 0 ? h(countText(language, 'portal.page.days', late)) : notLate}</td>` +
       `<td class="n">${i.reminders}</td>` +
-      `<td><a href="${h(`${base}/invoices/${i.id}.pdf`)}">${h(t('portal.page.pdfInvoice'))}</a></td></tr>`
-    );
-  });
+      `<td><a href="${h(`${base}/invoices/${i.id}.pdf`)}">${pdf}</a></td></tr>`;
+  }
   const totals = totalsByCurrency(data.invoices)
     .map(
       ([currency, cents]) =>
@@ -108,7 +122,7 @@ function invoiceTable(t: TFunction, data: PortalData, base: string): string {
     `<table><thead><tr><th>${h(t('portal.page.invoice'))}</th><th>${h(t('portal.page.issued'))}</th>` +
     `<th>${h(t('portal.page.due'))}</th><th class="n">${h(t('portal.page.balance'))}</th>` +
     `<th class="n">${h(t('portal.page.late'))}</th><th class="n">${h(t('portal.page.reminders'))}</th><th></th></tr></thead>` +
-    `<tbody>${rows.join('')}</tbody><tfoot>${totals}</tfoot></table>`
+    `<tbody>${rows}</tbody><tfoot>${totals}</tfoot></table>`
   );
 }
 
@@ -118,7 +132,7 @@ function totalsByCurrency(invoices: PortalInvoiceRow[]): [string, number][] {
   return [...sums];
 }
 
-function paySection(t: TFunction, data: PortalData, base: string): string {
+function paySection(t: TFunction, data: PortalData, lines: InvoiceLine[], base: string): string {
   const { company, customer } = data;
   const lang = FORMATS;
   const numbers = data.invoices.map((i) => i.number);
@@ -155,17 +169,13 @@ function paySection(t: TFunction, data: PortalData, base: string): string {
         `<figure class="qr">${qrSvg(payload, t('portal.page.qrTotal', { amount }))}<figcaption><small>${h(t('portal.page.qrTotal', { amount }))}</small></figcaption></figure>`,
       );
     // Each invoice's code is its own image, fetched only when its line is opened: a page of many invoices stays small.
-    const perInvoice = data.invoices
-      .map((i) => {
-        const text = t('portal.page.qrInvoice', {
-          number: i.number,
-          amount: moneyText(i.total - i.allocated, i.currency, lang).text,
-        });
-        return i.currency === 'EUR'
-          ? `<details><summary>${h(text)}</summary><img src="${h(`${base}/qr/${i.id}.svg`)}" width="160" height="160" loading="lazy" alt="${h(text)}"></details>`
-          : '';
-      })
-      .join('');
+    const qrInvoice = pageTemplate(data.customer.language, 'portal.page.qrInvoice', ['number', 'amount']);
+    let perInvoice = '';
+    for (const { invoice: i, balance } of lines) {
+      if (i.currency !== 'EUR') continue;
+      const text = h(qrInvoice({ number: i.number, amount: balance }));
+      perInvoice += `<details><summary>${text}</summary><img src="${h(`${base}/qr/${i.id}.svg`)}" width="160" height="160" loading="lazy" alt="${text}"></details>`;
+    }
     if (data.invoices.length > 1 && perInvoice) parts.push(`<div>${perInvoice}</div>`);
   }
   return `<h2>${h(t('portal.page.pay'))}</h2><div class="pay">${parts.join('')}</div>`;
@@ -198,6 +208,7 @@ export async function renderPortalPage(
   const base = `/portal/${visit.token}`;
   const logo = await currentLogoTag(db, visit.companyId, visit.logoStamp, data.company.legalName);
   const title = t('portal.page.title', { company: data.company.legalName });
+  const lines = invoiceLines(data);
   const body = [
     `<header>${logo}<div>${identity(data.company)}</div></header>`,
     `<h1>${h(title)}</h1>`,
@@ -205,9 +216,9 @@ export async function renderPortalPage(
     `<p>${h(t('portal.page.hello', { customer: data.customer.name }))}</p>`,
     data.invoices.length === 0
       ? `<p>${h(t('portal.page.none'))}</p>`
-      : `<p>${h(t('portal.page.intro'))}</p>${invoiceTable(t, data, base)}`,
+      : `<p>${h(t('portal.page.intro'))}</p>${invoiceTable(t, data, lines, base)}`,
     data.hasLetter ? `<p><a href="${h(`${base}/letter.pdf`)}">${h(t('portal.page.pdfLetter'))}</a></p>` : '',
-    data.invoices.length > 0 ? paySection(t, data, base) : '',
+    data.invoices.length > 0 ? paySection(t, data, lines, base) : '',
     data.invoices.length > 0 ? portalForms(t, data, base, state.form ?? null, state.csrf) : '',
   ];
   return document(data.customer.language, title, body.join(''));

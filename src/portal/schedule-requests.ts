@@ -1,6 +1,6 @@
 import { formatDateText, moneyText } from '../communications/format.ts';
 import { addCustomerActivity } from '../customers/activities.ts';
-import type { Language } from '../domain/ledger.ts';
+import { companyLanguage, type Language } from '../domain/ledger.ts';
 import { translator } from '../i18n/index.ts';
 import { setPaymentSchedule } from '../invoices/set-payment-schedule.ts';
 import { assertSees, type Actor } from '../shared/actor.ts';
@@ -74,7 +74,7 @@ export async function decideScheduleRequestAs(
     if (decision.accept) await setPaymentSchedule(trx, actor, request.invoiceId, { instalments: request.instalments });
     const company = await getCompany(trx, actor.companyId);
     const invoice = await getInvoice(trx, actor.companyId, request.invoiceId);
-    const office: Language = company.locale === 'en' ? 'en' : 'fr';
+    const office = companyLanguage(company);
     const language: Language = customer.language === 'en' ? 'en' : 'fr';
     const params = (lang: Language) => ({
       invoice: request.invoiceNumber,

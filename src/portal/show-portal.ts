@@ -12,7 +12,7 @@ import { openPortal, type PortalVisit } from './open-portal.ts';
 import { FORMS, type FormName, type FormState } from './portal-forms.ts';
 import type { UploadedFile } from './portal-input.ts';
 import { invoiceQr, loadPortalData, notFoundPage, renderPortalPage, type PortalData } from './portal-page.ts';
-import { formToken } from './token.ts';
+import { pageFormTokens } from './token.ts';
 
 export type PortalReply =
   | { kind: 'html'; status: number; html: string }
@@ -32,8 +32,7 @@ async function visitOrNull(db: Db, token: string): Promise<PortalVisit | null> {
 }
 
 async function page(db: Db, visit: PortalVisit, data: PortalData, state: { sent?: boolean; form?: FormState }) {
-  const csrf: Record<string, string> = {};
-  for (const form of FORMS) csrf[form] = await formToken(db, visit.token, form);
+  const csrf = await pageFormTokens(db, visit.token, FORMS);
   return renderPortalPage(db, visit, data, { ...state, csrf });
 }
 

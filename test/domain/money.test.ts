@@ -144,6 +144,19 @@ describe('formatMoney', () => {
   it('does not lose a cent on large amounts', () => {
     expect(formatMoney(99999999999999, 'EUR', 'fr-FR')).toBe('999\u00a0999\u00a0999\u00a0999,99\u00a0€');
   });
+
+  it('writes euros in French exactly as Intl does, without asking it', () => {
+    const intl = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' });
+    const viaIntl = (c: number) => intl.format(formatAmount(c) as unknown as number).replace(/\u202f/g, '\u00a0');
+    const edges = [0, 1, 9, 10, 99, 100, 101, 99_999, 100_000, 123_456, 99_999_999, 100_000_000, -1, -100, -123_456];
+    for (const c of edges) expect(formatMoney(c, 'EUR', 'fr-FR')).toBe(viaIntl(c));
+    fc.assert(
+      fc.property(fc.integer({ min: -1e14, max: 1e14 }), (c) => {
+        expect(formatMoney(c, 'EUR', 'fr-FR')).toBe(viaIntl(c));
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });
 
 describe('isCurrencyCode', () => {

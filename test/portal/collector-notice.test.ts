@@ -4,6 +4,7 @@ import { saveMailSettings } from '../../src/mail/settings.ts';
 import { recordReply, type ReplyInput } from '../../src/replies/record-reply.ts';
 import { systemActor } from '../../src/shared/actor.ts';
 import { updateCompany } from '../../src/storage/companies.ts';
+import { updateCustomer } from '../../src/storage/customers.ts';
 import { dialects } from '../support/stores.ts';
 import { call, fixture, type Fixture } from '../http/support.ts';
 import { parse } from '../mail/support/fixtures.ts';
@@ -180,5 +181,67 @@ describe.each(dialects)("the collector's notices on %s", (dialect) => {
     const mails = await delivered();
     // Only the customer's receipt leaves.
     expect(mails.map((m) => m.to)).toEqual([['compta@am.example']]);
+  });
+
+  it("tells a French company in French of what an English-speaking customer did, whatever its locale's region", async () => {
+    await updateCustomer(f.store.db, f.alpha.company.id, f.alpha.marie.id, { language: 'en' });
+    try {
+      // 'fr-FR' as the browser tests write it: French, like 'fr'.
+      await updateCompany(f.store.db, f.alpha.company.id, { locale: 'fr-FR' });
+      let { path, html } = await pageOf(f.alpha.marie.id);
+      expect(html).toContain('<html lang="en"');
+      const paid = await post(`${path}/paid`, {
+        csrf: csrfOf(html, 'paid'),
+        invoice: f.alpha.invoice.id,
+        date: '2025-02-20',
+        amount: '100,50',
+        means: 'transfer',
+      });
+      expect(paid.statusCode).toBe(303);
+      let mails = await delivered();
+      const notice = mails.find((m) => m.to[0] === f.emails.restricted)!;
+      const receipt = mails.find((m) => m !== notice)!;
+      expect(notice.subject).toBe('Alpha Marie client (AM) annonce un paiement');
+      expect(notice.text).toBe(
+        'Bonjour,\n\nPaiement annoncé par le client sur la page de paiement : 100,50\u00a0€ le 20/02/2025 (Virement), ' +
+          `factures A-F1.\n\nFiche client : ${BASE}/customers/${f.alpha.marie.id}\n\n— relance\n`,
+      );
+      // The customer's own receipt stays in the customer's language.
+      expect(receipt.subject).toBe('Alpha: we have received your answer');
+      expect(receipt.text).toContain('Bank transfer');
+
+      // A real answer from that customer is told in French too.
+      await recordReply(
+        f.store.db,
+        systemActor(f.alpha.company.id),
+        reply(f.alpha.marie.id, {
+          subject: 'Re: Reminder',
+          text: 'We paid yesterday.',
+          rfcMessageId: '<en@am.example>',
+        }),
+      );
+      mails = await delivered();
+      expect(mails).toHaveLength(1);
+      expect(mails[0]!.subject).toBe('Alpha Marie client (AM) a répondu');
+      expect(mails[0]!.text).toContain('objet « Re: Reminder », sans pièce jointe.');
+      expect(mails[0]!.text).toContain('Son message :\n> We paid yesterday.');
+
+      // An English company ('en-GB') reads the whole notice in English, the summary of the action included.
+      await updateCompany(f.store.db, f.alpha.company.id, { locale: 'en-GB' });
+      ({ path, html } = await pageOf(f.alpha.marie.id));
+      const promised = await post(`${path}/promise`, {
+        csrf: csrfOf(html, 'promise'),
+        invoice: f.alpha.invoice.id,
+        date: '2099-03-15',
+      });
+      expect(promised.statusCode).toBe(303);
+      mails = await delivered();
+      const english = mails.find((m) => m.to[0] === f.emails.restricted)!;
+      expect(english.subject).toBe('Alpha Marie client (AM) promises to pay');
+      expect(english.text).toContain('Promise to pay made on the payment page: invoice A-F1, on 15 March 2099.');
+      expect(english.text).toContain(`Customer page: ${BASE}/customers/${f.alpha.marie.id}`);
+    } finally {
+      await updateCustomer(f.store.db, f.alpha.company.id, f.alpha.marie.id, { language: 'fr' });
+    }
   });
 });
