@@ -40,11 +40,31 @@ export type Mode = 'html' | 'text';
  */
 export type MoneyValue = { cents: number; text: string };
 
+/**
+ * Prints its text: its only own fields are `cents` and `text` (toString and valueOf are its class's, which
+ * `ownPropertyOnly` keeps templates from reading). Defining them on each value cost a third of making a
+ * message's template scope.
+ */
+class Money implements MoneyValue {
+  cents: number;
+  text: string;
+
+  constructor(cents: number, text: string) {
+    this.cents = cents;
+    this.text = text;
+  }
+
+  toString(): string {
+    return this.text;
+  }
+
+  valueOf(): string {
+    return this.text;
+  }
+}
+
 export function moneyValue(cents: number, text: string): MoneyValue {
-  const value = { cents, text };
-  const print = { value: () => text, enumerable: false };
-  Object.defineProperties(value, { toString: print, valueOf: print });
-  return value;
+  return new Money(cents, text);
 }
 
 function isMoneyValue(value: unknown): value is MoneyValue {
