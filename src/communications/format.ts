@@ -35,6 +35,21 @@ const COUNTRY_NAMES: Record<Language, Intl.DisplayNames> = {
   en: new Intl.DisplayNames(['en'], { type: 'region' }),
 };
 
+// Names by language and code: ICU's look-up was a tenth of each message context of a run (two addresses each).
+const countryNames = new Map<string, string>();
+
+function countryName(code: string, language: Language): string {
+  const key = `${language}${code}`;
+  let name = countryNames.get(key);
+  if (name === undefined) {
+    name = COUNTRY_NAMES[language].of(code.toUpperCase()) ?? code;
+    // Codes come from the ledger: a bounded map all the same, should one hold every string ever typed.
+    if (countryNames.size >= 1_000) countryNames.clear();
+    countryNames.set(key, name);
+  }
+  return name;
+}
+
 /**
  * An address ready to print: street lines, then postcode and city, then the country in capitals (as La
  * Poste asks) only when it differs from the sender's.
@@ -43,9 +58,7 @@ export function contextAddress(address: Address, senderCountry: string, language
   const lines = [address.line1, address.line2].filter((l): l is string => Boolean(l?.trim()));
   const cityLine = [address.postcode, address.city].filter(Boolean).join(' ');
   const foreign = address.country && address.country.toUpperCase() !== senderCountry.toUpperCase();
-  const country = address.country
-    ? (COUNTRY_NAMES[language].of(address.country.toUpperCase()) ?? address.country)
-    : null;
+  const country = address.country ? countryName(address.country, language) : null;
   const block = [...lines, ...(cityLine ? [cityLine] : []), ...(foreign && country ? [country.toUpperCase()] : [])];
   return {
     lines,

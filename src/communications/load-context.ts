@@ -150,6 +150,9 @@ async function loadRows(db: Db, companyId: string, requests: ContextRequest[]) {
   ]);
   return {
     company,
+    // The company's part of a context, made once per language for the batch: its messages share it (a context is
+    // read, never changed: templates see a copy).
+    companyParts: {} as Partial<Record<Language, MessageContext['company']>>,
     policies,
     rates: ownRates.length === 0 ? SHIPPED_RATES : rateBook(ownRates),
     customers: new Map(customers.map((c) => [c.id, c])),
@@ -390,7 +393,7 @@ function buildContext(loaded: Loaded, request: ContextRequest): MessageContext {
     date: request.date,
     dateText: formatDateText(request.date, language),
     level,
-    company: companyPart(company, language),
+    company: (loaded.companyParts[language] ??= companyPart(company, language)),
     customer: {
       id: customer.id,
       code: customer.code,

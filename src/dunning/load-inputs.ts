@@ -1,14 +1,16 @@
 import { sql } from 'kysely';
 import type { IsoDate } from '../domain/calendar.ts';
 import type { CustomerState, DunningInput, SentReminder } from '../domain/dunning/engine.ts';
-import { defaultPolicy, parsePolicy, policyFor, type Policies } from '../domain/dunning/policy.ts';
+import { policyFor } from '../domain/dunning/policy.ts';
 import { arrayRows } from '../storage/array-rows.ts';
 import type { Db } from '../storage/database.ts';
-import { listPolicies } from '../storage/policy-reads.ts';
 import { isPostgres } from '../storage/migrations/column-types.ts';
 import { isOpenInvoice } from '../storage/open-invoice.ts';
 import { scheduledDueDates } from '../follow-ups/scheduled-due-dates.ts';
 import { inIds } from '../storage/in-list.ts';
+import { loadPolicies } from './load-policies.ts';
+
+export { loadPolicies };
 
 export type InputFilter = {
   customerCode?: string;
@@ -39,14 +41,6 @@ export type LoadedInput = DunningInput & {
   /** The invoice's allocations, when asked for (late-payment charges follow them); none shares one empty list. */
   settlements?: Settlement[];
 };
-
-/** The company's policies by id, and the one used for customers without their own. */
-export async function loadPolicies(db: Db, companyId: string): Promise<Policies> {
-  const stored = await listPolicies(db, companyId);
-  const byId = new Map(stored.map((p) => [p.id, parsePolicy(p.definition)]));
-  const fallbackStored = stored.find((p) => p.isDefault);
-  return { byId, fallback: fallbackStored ? byId.get(fallbackStored.id)! : defaultPolicy() };
-}
 
 type CustomerFacts = {
   id: string;

@@ -59,6 +59,8 @@ let busy = false;
 /** Set when the thread could not start: this process then plans in one thread, as before. */
 let broken = false;
 let warned = false;
+/** Set once a process asked for the thread (it lives on): a thread ended for idleness is then started again. */
+let restartWhenIdle = false;
 
 function warnOnce(message: string): void {
   if (!warned) process.emitWarning(message);
@@ -74,9 +76,11 @@ function endWhenIdle(pooled: Pooled): void {
 
 /**
  * Starts the plan thread, kept (unreferenced) for every later plan; resolves once it has loaded the planner.
- * A server can call it at start, so that its first large plan is already made in two threads.
+ * A process that lives on calls it at start (serve, scheduler), so that its first large plan is already made in
+ * two threads; one that does not is never given the thread.
  */
 export function startPlanThread(): Promise<void> {
+  restartWhenIdle = true;
   if (pool !== null) return pool.started;
   if (broken) return Promise.resolve();
   const loaded = new Int32Array(new SharedArrayBuffer(4));
@@ -104,13 +108,18 @@ export function startPlanThread(): Promise<void> {
 }
 
 /**
- * The plan thread if it is ready and free, else null. The first large plan of a process is made in one thread
- * while the thread starts beside it: loading the planner takes it half a second, which a plan of a 1M-invoice
- * ledger made in two threads barely gains back (and a smaller one does not); later plans get it ready.
+ * The plan thread if it is ready and free, else null. Only a process that lives on starts it (`relance serve` and
+ * `relance scheduler`, through startPlanThread): loading the planner takes it half a second or more of CPU, which a
+ * plan of a 1M-invoice ledger made in two threads barely gains back, and which a one-off `relance plan` paid for
+ * nothing (its plan is made in one thread while the thread loads). After an idle minute the thread ends and the
+ * next large plan starts it again, for the plans after it.
  */
 function pooledWorker(): { worker: Worker; release(): void } | null {
-  if (pool === null) void startPlanThread();
-  if (pool === null || Atomics.load(pool.loaded, 0) === 0 || busy) return null;
+  if (pool === null) {
+    if (restartWhenIdle) void startPlanThread();
+    return null;
+  }
+  if (Atomics.load(pool.loaded, 0) === 0 || busy) return null;
   busy = true;
   const pooled = pool;
   clearTimeout(pooled.idle);

@@ -70,7 +70,7 @@ describe('a plan made in two threads', () => {
     await setCustomerDunning(store.db, companyId, codes[1]!, { pausedUntil: '2026-08-01' });
     // A history of reminders, so that levels, gaps and formal notices differ between invoices.
     await runDunning(store.db, companyId, { date: '2026-06-30', kind: 'manual', dataDir: dir });
-    // The first plan of a process is made in one thread while the thread starts; here it is ready first.
+    // As `relance serve` does at start: only a process that lives on is given the plan thread.
     await startPlanThread();
   }, 120_000);
 
@@ -119,10 +119,14 @@ describe('a plan made in two threads', () => {
     });
   });
 
-  it('makes the first plan of a process in one thread while the thread starts, the next ones in two', async () => {
+  it('plans in one thread in a process that did not ask for the thread, in two once it did', async () => {
     vi.resetModules();
     const fresh = await import('../../src/dunning/split-plan.ts');
+    // A one-off command: no thread is started for it, the first plan or the next.
     expect(await fresh.splitPlan(store.db, companyId, { date: '2026-07-15' }, { minOpen: 0 })).toBeNull();
+    expect(await fresh.splitPlan(store.db, companyId, { date: '2026-07-15' }, { minOpen: 0 })).toBeNull();
+    // A server asks for it at start, and is not held up while it loads.
+    void fresh.startPlanThread();
     // Plans one after the other take no turn of the event loop between them: the thread's readiness must be
     // seen without its message. Waiting here without one stands for the first plan's work.
     const deadline = Date.now() + 20_000;

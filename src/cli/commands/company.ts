@@ -10,6 +10,7 @@ import { countOption, dateOption } from '../parse-options.ts';
 import { printJson } from '../format.ts';
 import { parseAmount } from '../../domain/money.ts';
 import { words } from '../words.ts';
+import { startPlanThread } from '../../dunning/split-plan.ts';
 import { optionReason } from '../parse-options.ts';
 
 function onOff(value: string): boolean {
@@ -191,6 +192,8 @@ export function schedulerCommand(): Command {
       const store = await openStore(command.optsWithGlobals<GlobalOptions>().db);
       const { t, language } = words();
       const log = (message: string) => process.stdout.write(`${new Date().toISOString()} ${message}\n`);
+      // As `relance serve`: this process lives on, its large plans on SQLite are made in two threads.
+      if (store.dialect === 'sqlite') void startPlanThread();
       const workers = startWorkers(store.db, { dataDir: dataDirOf(store), log, language });
       log(t('cli.report.scheduler.started', { location: store.location }));
       await new Promise<void>((resolve) => {

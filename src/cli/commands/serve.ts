@@ -7,6 +7,7 @@ import { buildApp } from '../../http/app.ts';
 import { startReplyListener } from '../../mail/replies.ts';
 import { startWebhookDispatcher } from '../../webhooks/dispatcher.ts';
 import { startWorkers } from '../../scheduler/workers.ts';
+import { startPlanThread } from '../../dunning/split-plan.ts';
 import { openStore, type Store } from '../../storage/database.ts';
 import { gatherMissingStatistics } from '../../storage/statistics.ts';
 import type { GlobalOptions } from '../context.ts';
@@ -45,6 +46,8 @@ export async function serveApi(store: Store, options: ServeOptions, announce: (u
   // A ledger loaded without statistics (by another tool, or an older version) would have its lists planned as
   // scans of the whole table until someone runs ANALYZE.
   await gatherMissingStatistics(store.db);
+  // The second thread of large plans on SQLite, loaded now: a one-off command never starts it (split-plan.ts).
+  if (store.dialect === 'sqlite') void startPlanThread();
   const webRoot = options.web ?? DEFAULT_WEB_ROOT;
   const app = await buildApp({
     db: store.db,
