@@ -8,7 +8,7 @@ import { startReplyListener } from '../../mail/replies.ts';
 import { startWebhookDispatcher } from '../../webhooks/dispatcher.ts';
 import { startWorkers } from '../../scheduler/workers.ts';
 import { openStore, type Store } from '../../storage/database.ts';
-import { gatherMissingStatistics } from '../../storage/statistics.ts';
+import { gatherStatistics } from '../../maintenance/gather-statistics.ts';
 import type { GlobalOptions } from '../context.ts';
 import { dataDirOf } from './mail.ts';
 
@@ -42,9 +42,7 @@ function hopsOption(value: string): number {
 
 /** Serves the API (and the web app when built) until SIGINT/SIGTERM, then closes cleanly. */
 export async function serveApi(store: Store, options: ServeOptions, announce: (url: string) => void): Promise<void> {
-  // A ledger loaded without statistics (by another tool, or an older version) would have its lists planned as
-  // scans of the whole table until someone runs ANALYZE.
-  await gatherMissingStatistics(store.db);
+  await gatherStatistics(store.db);
   const webRoot = options.web ?? DEFAULT_WEB_ROOT;
   const app = await buildApp({
     db: store.db,
