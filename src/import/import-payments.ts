@@ -1,19 +1,14 @@
 import { CompiledQuery } from 'kysely';
-import { allocationProblem, type PaymentMethod } from '../domain/ledger.ts';
-import { formatAmount } from '../domain/money.ts';
+import type { PaymentMethod } from '../domain/ledger.ts';
 import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { insertRows } from '../storage/bulk.ts';
-import { customerIndex } from '../storage/customers.ts';
-import type { CreditNoteInput } from '../storage/allocations.ts';
-import { ALLOCATION_COLUMNS, insertSettlements, PAYMENT_COLUMNS } from '../storage/bulk-settlements.ts';
-import { nowIso, type Db } from '../storage/database.ts';
+import { ALLOCATION_COLUMNS, PAYMENT_COLUMNS } from '../storage/bulk-settlements.ts';
+import { nowIso } from '../storage/database.ts';
 import { inTexts } from '../storage/in-list.ts';
 import { isPostgres } from '../storage/migrations/column-types.ts';
-import type { InvoiceRow } from '../storage/schema.ts';
-import { enqueueEvent, enqueueEvents } from '../storage/webhooks.ts';
-import { SeenKeys, type ImportContext, type ImportHandler } from './handler.ts';
-import { reason, type RowReader } from './row-reader.ts';
+import type { ImportContext, ImportHandler } from './handler.ts';
+import { announceIfPaid, InvoiceBook, type InvoiceState } from './invoice-book.ts';
 
 export const PAYMENT_METHODS: Record<string, PaymentMethod> = {
   transfer: 'transfer',
@@ -39,60 +34,6 @@ export const PAYMENT_METHODS: Record<string, PaymentMethod> = {
   other: 'other',
   autre: 'other',
 };
-
-type InvoiceState = Pick<InvoiceRow, 'id' | 'number' | 'customer_id' | 'currency' | 'total' | 'allocated' | 'status'>;
-
-/**
- * Invoices touched by the file, with what they have received so far in this import, so that two rows
- * paying the same invoice are checked against each other before anything is written.
- */
-class InvoiceBook {
-  private readonly byNumber = new Map<string, InvoiceState | null>();
-
-  async load(ctx: ImportContext, numbers: string[]): Promise<void> {
-    const missing = [...new Set(numbers.filter((n) => n !== '' && !this.byNumber.has(n)))];
-    if (missing.length === 0) return;
-    const rows = await ctx.trx
-      .selectFrom('invoices')
-      .select(['id', 'number', 'customer_id', 'currency', 'total', 'allocated', 'status'])
-      .where('company_id', '=', ctx.company.id)
-      .where(inTexts(ctx.trx, 'number', missing))
-      .execute();
-    for (const n of missing) this.byNumber.set(n, null);
-    for (const r of rows) this.byNumber.set(r.number, { ...r });
-  }
-
-  find(row: RowReader, column: string): InvoiceState | null {
-    const number = row.required(column);
-    if (number === '') return null;
-    const invoice = this.byNumber.get(number) ?? null;
-    if (!invoice)
-      row.fail(column, reason('import.row.noInvoice', `no invoice numbered "${number}"`, { value: number }), number);
-    return invoice;
-  }
-
-  /** Reserves `amount` on the invoice, or records why it does not fit. */
-  reserve(row: RowReader, column: string, invoice: InvoiceState, amount: number): boolean {
-    const problem = allocationProblem({ ...invoice, status: invoice.status as 'issued' }, amount, invoice.currency);
-    if (problem) {
-      row.fail(column, problem, row.text(column));
-      return false;
-    }
-    invoice.allocated += amount;
-    return true;
-  }
-}
-
-/** invoice.paid for an invoice the row just settled (its book entry holds what it has received), in the import's transaction. */
-async function announceIfPaid(db: Db, companyId: string, invoice: InvoiceState): Promise<void> {
-  if (invoice.allocated < invoice.total) return;
-  await enqueueEvent(db, companyId, 'invoice.paid', {
-    invoiceId: invoice.id,
-    number: invoice.number,
-    total: invoice.total,
-    currency: invoice.currency,
-  });
-}
 
 type PaymentDraft = {
   invoice: InvoiceState;
@@ -276,118 +217,6 @@ export function paymentsHandler(): ImportHandler {
       }
       await writePayments(ctx, writes);
       if (announcePaid) for (const invoice of settled) await announceIfPaid(ctx.trx, ctx.company.id, invoice);
-      return outcome;
-    },
-  };
-}
-
-/** Credit notes are keyed by number and, being accounting documents, never changed by a re-import. */
-export function creditNotesHandler(): ImportHandler {
-  const book = new InvoiceBook();
-  const seen = new SeenKeys();
-  let customers = new Map<string, { id: string }>();
-  return {
-    required: ['number', 'customer', 'date', 'total', 'invoice'],
-    optional: ['reason'],
-    chunkSize: 500,
-    async begin(ctx) {
-      customers = await customerIndex(ctx.trx, ctx.company.id);
-    },
-    async chunk(ctx, rows) {
-      const outcome = { created: 0, updated: 0, unchanged: 0 };
-      await book.load(
-        ctx,
-        rows.map((r) => r.text('invoice')),
-      );
-      const existing = new Map(
-        (
-          await ctx.trx
-            .selectFrom('credit_notes as n')
-            .leftJoin('allocations as a', (j) =>
-              j.onRef('a.company_id', '=', 'n.company_id').onRef('a.credit_note_id', '=', 'n.id'),
-            )
-            .select(['n.number', 'n.customer_id', 'n.date', 'n.total', 'a.invoice_id'])
-            .where('n.company_id', '=', ctx.company.id)
-            .where(
-              inTexts(
-                ctx.trx,
-                'n.number',
-                rows.map((r) => r.text('number')),
-              ),
-            )
-            .execute()
-        ).map((n) => [n.number, n]),
-      );
-      const notes: CreditNoteInput[] = [];
-      const settled: InvoiceState[] = [];
-      for (const row of rows) {
-        const number = row.required('number');
-        const code = row.required('customer');
-        const customer = customers.get(code);
-        if (code !== '' && !customer)
-          row.fail(
-            'customer',
-            reason('import.row.noCustomer', `no customer with code "${code}"`, { value: code }),
-            code,
-          );
-        const date = row.date('date');
-        const invoice = book.find(row, 'invoice');
-        const total = invoice ? row.amount('total', invoice.currency, { positive: true }) : null;
-        if (invoice && customer && invoice.customer_id !== customer.id) {
-          row.fail(
-            'invoice',
-            reason('import.row.otherCustomer', `invoice ${invoice.number} belongs to another customer than "${code}"`, {
-              invoice: invoice.number,
-              customer: code,
-            }),
-            invoice.number,
-          );
-        }
-        if (number !== '') seen.claim(row, 'number', number);
-        if (!row.ok) continue;
-        const current = existing.get(number);
-        if (current) {
-          if (
-            current.customer_id === customer!.id &&
-            current.date === date &&
-            current.total === total &&
-            current.invoice_id === invoice!.id
-          ) {
-            outcome.unchanged++;
-          } else {
-            row.fail(
-              'number',
-              reason(
-                'import.row.creditNoteChanged',
-                `credit note ${number} already exists with other values ` +
-                  `(${formatAmount(current.total, invoice!.currency)} on ${current.date}); credit notes are not changed by import`,
-                { number, total: current.total, currency: invoice!.currency, date: current.date },
-              ),
-            );
-          }
-          continue;
-        }
-        if (!book.reserve(row, 'total', invoice!, total!) || !ctx.write) continue;
-        notes.push({
-          number,
-          customerId: customer!.id,
-          date: date!,
-          currency: invoice!.currency,
-          total: total!,
-          reason: row.optional('reason'),
-          allocations: [{ invoiceId: invoice!.id, amount: total! }],
-        });
-        if (invoice!.allocated >= invoice!.total) settled.push(invoice!);
-        outcome.created++;
-      }
-      // The chunk's notes in a few statements (COPY on PostgreSQL) instead of four queries a row.
-      await insertSettlements(ctx.trx, ctx.company.id, { payments: [], creditNotes: notes });
-      await enqueueEvents(
-        ctx.trx,
-        ctx.company.id,
-        'invoice.paid',
-        settled.map((i) => ({ invoiceId: i.id, number: i.number, total: i.total, currency: i.currency })),
-      );
       return outcome;
     },
   };
