@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import Papa from 'papaparse';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { PAYMENT_METHODS } from '../src/import/import-settlements.ts';
+import { PAYMENT_METHODS } from '../src/import/import-payments.ts';
 import { newId } from '../src/shared/ids.ts';
 import { ALLOCATION_COLUMNS, PAYMENT_COLUMNS } from '../src/storage/bulk-settlements.ts';
 import { copyText } from '../src/storage/pg-copy.ts';

@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import type { Company } from '../domain/ledger.ts';
-import { systemActor, type Actor } from '../shared/actor.ts';
+import { systemActor, type Actor, type Operator } from '../shared/actor.ts';
 import { viewCompany } from '../accounts/view-company.ts';
-import { ensureDefaultCompany } from '../storage/companies.ts';
+import { openDefaultCompany } from '../accounts/default-company.ts';
 import { openStore, type Store } from '../storage/database.ts';
 
 export type GlobalOptions = { db?: string; company?: string };
@@ -14,14 +14,17 @@ export async function withStore<T>(command: Command, work: (store: Store, compan
   try {
     const company = options.company
       ? await viewCompany(store.db, options.company)
-      : await ensureDefaultCompany(store.db);
+      : await openDefaultCompany(store.db, CLI_OPERATOR);
     return await work(store, company);
   } finally {
     await store.close();
   }
 }
 
+/** The command line as the audit log names it, before a company is chosen or across them all. */
+export const CLI_OPERATOR: Operator = { userId: null, name: 'command line' };
+
 /** The command line as the audit log names it: it sees every customer of the company. */
 export function cliActor(company: Company): Actor {
-  return systemActor(company.id, 'command line');
+  return systemActor(company.id, CLI_OPERATOR.name);
 }

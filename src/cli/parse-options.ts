@@ -31,3 +31,8 @@ export function dateValue(value: string, option: string): IsoDate {
     });
   return parsed.value;
 }
+
+/** Addresses given one by one or separated by commas, semicolons or spaces. */
+export function addressList(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(/[;,\s]+/).filter(Boolean)];
+}

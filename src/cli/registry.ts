@@ -41,8 +41,15 @@ export const COMMAND_MODULES: CommandModule[] = [
   },
   { names: ['templates'], load: async () => [(await import('./commands/templates.ts')).templatesCommand()] },
   {
-    names: ['bank', 'sepa', 'follow-ups', 'quote-policy', 'schedule'],
+    names: ['bank', 'sepa'],
     load: async () => (await import('./commands/integrations.ts')).integrationCommands(),
+  },
+  {
+    names: ['follow-ups', 'quote-policy', 'schedule'],
+    load: async () => {
+      const m = await import('./commands/follow-ups.ts');
+      return [m.followUpsCommand(), m.quotePolicyCommand(), m.scheduleCommand()];
+    },
   },
   {
     names: ['outbox', 'dispatch', 'send-test', 'remind', 'simulate', 'mail', 'bounces', 'replies'],

@@ -1,14 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
 import { formatDateText, moneyText } from '../communications/format.ts';
 import { loadMessageContexts } from '../communications/load-context.ts';
 import type { IsoDate } from '../domain/calendar.ts';
-import { parsePolicy, type Policy, type PolicyJson } from '../domain/dunning/policy.ts';
-import { newId } from '../shared/ids.ts';
 import { groupBy } from '../shared/group-by.ts';
-import { isUniqueViolation, nowIso, type Db } from '../storage/database.ts';
-import { AppError } from '../shared/errors.ts';
+import { isUniqueViolation } from '../storage/database.ts';
+import {
+  customerCodesById,
+  insertInstalmentReminder,
+  insertQuoteReminders,
+  pendingQuotesWithHistory,
+  scheduledInvoicesOn,
+} from '../storage/follow-ups.ts';
 import { enqueueMessages } from '../storage/outbox.ts';
 import type { Database } from '../storage/schema.ts';
 import { toOutboxInput } from '../mail/compose.ts';
@@ -16,54 +19,8 @@ import { getMailSettings } from '../mail/settings.ts';
 import { withPortalUrls } from '../portal/portal-links.ts';
 import { replyToFor } from '../replies/reply-address.ts';
 import { loadTemplates } from '../templates/index.ts';
-import { inIds } from '../storage/in-list.ts';
 import { dueInstalments, planQuoteFollowUps, type InstalmentDue, type QuoteFollowUp } from './plan.ts';
-
-/** Seed 002's quote "Prérelance": one e-mail a week before the quote expires. */
-export const DEFAULT_QUOTE_POLICY: PolicyJson = {
-  name: 'devis',
-  steps: [{ label: 'Relance de devis', delayDays: -7, from: 'dueDate', channels: ['email'] }],
-  minBalance: '0.00',
-  minDaysBetween: 0,
-};
-
-/** The company's quote follow-up policy, or the default one. */
-export async function quotePolicy(db: Db, companyId: string): Promise<Policy> {
-  const row = await db
-    .selectFrom('follow_up_settings')
-    .select('quote_policy')
-    .where('company_id', '=', companyId)
-    .executeTakeFirst();
-  return parsePolicy(row ? JSON.parse(row.quote_policy) : structuredClone(DEFAULT_QUOTE_POLICY));
-}
-
-/**
- * Sets the steps of quote follow-ups (the dunning policy format; `dueDate` is the quote's expiry date).
- * Only e-mail is sent for quotes, so a step must list the email channel. Null goes back to the default.
- */
-export async function setQuotePolicy(db: Db, companyId: string, json: unknown | null): Promise<Policy> {
-  if (json === null) {
-    await db.deleteFrom('follow_up_settings').where('company_id', '=', companyId).execute();
-    return quotePolicy(db, companyId);
-  }
-  const policy = parsePolicy(json);
-  const noEmail = policy.steps.findIndex((s) => !s.channels.includes('email'));
-  if (noEmail >= 0) {
-    throw new AppError(
-      'invalid_input',
-      'invalid quote policy: quote follow-ups are sent by e-mail',
-      [{ field: `steps.${noEmail}.channels`, reason: 'must include "email"', code: 'reason.emailOnly' }],
-      { key: 'problem.quotes.emailOnly' },
-    );
-  }
-  const text = JSON.stringify(json);
-  await db
-    .insertInto('follow_up_settings')
-    .values({ company_id: companyId, quote_policy: text, updated_at: nowIso() })
-    .onConflict((oc) => oc.column('company_id').doUpdateSet({ quote_policy: text, updated_at: nowIso() }))
-    .execute();
-  return policy;
-}
+import { quotePolicy } from './quote-policy.ts';
 
 export type FollowUpReport = {
   date: IsoDate;
@@ -102,128 +59,13 @@ export async function runFollowUps(
   const { date } = options;
   const report: FollowUpReport = { date, dryRun: options.dryRun ?? false, quotes: [], instalments: [] };
   const policy = await quotePolicy(db, companyId);
-  const quotes = await db
-    .selectFrom('quotes')
-    .select(['id', 'number', 'customer_id', 'valid_until', 'date'])
-    .where('company_id', '=', companyId)
-    .where('status', '=', 'pending')
-    .where('valid_until', '>=', date)
-    .orderBy('number')
-    .execute();
-  // The history of the quotes still pending only: the follow-ups of quotes long since signed or expired stay unread.
-  const sentRows =
-    quotes.length === 0
-      ? []
-      : await db
-          .selectFrom('quote_reminders')
-          .select(['quote_id', 'level', 'sent_on'])
-          .where('company_id', '=', companyId)
-          .where(
-            inIds(
-              db,
-              'quote_id',
-              quotes.map((q) => q.id),
-            ),
-          )
-          .execute();
-  const sent = groupBy(
-    sentRows,
-    (r) => r.quote_id,
-    (r) => ({ level: r.level, sentOn: r.sent_on }),
-  );
-  const quotePlan = planQuoteFollowUps(
-    quotes.map((q) => ({
-      id: q.id,
-      number: q.number,
-      customerId: q.customer_id,
-      validUntil: q.valid_until,
-      date: q.date,
-    })),
-    sent,
-    policy,
-    date,
-  );
-
-  // The holds of the dunning apply to instalments too: dispute, promise to pay, customer paused or blocked.
-  const scheduled = await db
-    .selectFrom('payment_schedules as s')
-    .innerJoin('invoices as i', (j) => j.onRef('i.company_id', '=', 's.company_id').onRef('i.id', '=', 's.invoice_id'))
-    .innerJoin('customers as c', (j) =>
-      j.onRef('c.company_id', '=', 'i.company_id').onRef('c.id', '=', 'i.customer_id'),
-    )
-    .select(['s.id', 'i.id as invoice_id', 'i.number', 'i.customer_id', 'i.total', 'i.allocated'])
-    .where('s.company_id', '=', companyId)
-    .where('i.status', '=', 'issued')
-    .where('i.disputed', '=', 0)
-    .where((eb) => eb.or([eb('i.promise_to_pay_date', 'is', null), eb('i.promise_to_pay_date', '<', date)]))
-    .where('c.dunning_blocked_reason', 'is', null)
-    .where((eb) => eb.or([eb('c.dunning_paused_until', 'is', null), eb('c.dunning_paused_until', '<', date)]))
-    .where(sql<boolean>`i.allocated < i.total`)
-    .orderBy('i.number')
-    .execute();
-  const instalmentRows =
-    scheduled.length === 0
-      ? []
-      : await db
-          .selectFrom('instalments')
-          .selectAll()
-          .where('company_id', '=', companyId)
-          .where(
-            inIds(
-              db,
-              'schedule_id',
-              scheduled.map((s) => s.id),
-            ),
-          )
-          .execute();
-  const instalmentsOf = groupBy(
-    instalmentRows,
-    (r) => r.schedule_id,
-    (r) => ({ seq: r.seq, dueDate: r.due_date, amount: r.amount }),
-  );
-  const reminded = new Set(
-    (scheduled.length === 0
-      ? []
-      : await db
-          .selectFrom('instalment_reminders')
-          .select(['schedule_id', 'seq'])
-          .where('company_id', '=', companyId)
-          .where(
-            inIds(
-              db,
-              'schedule_id',
-              scheduled.map((s) => s.id),
-            ),
-          )
-          .execute()
-    ).map((r) => `${r.schedule_id}:${r.seq}`),
-  );
-  const instalmentPlan = dueInstalments(
-    scheduled.map((s) => ({
-      scheduleId: s.id,
-      invoiceId: s.invoice_id,
-      number: s.number,
-      customerId: s.customer_id,
-      total: s.total,
-      allocated: s.allocated,
-      instalments: instalmentsOf.get(s.id) ?? [],
-    })),
-    reminded,
-    date,
-  );
-
-  const customers = new Map(
-    (
-      await db
-        .selectFrom('customers')
-        .select(['id', 'code'])
-        .where('company_id', '=', companyId)
-        .where('id', 'in', [
-          ...new Set([...quotePlan.map((q) => q.customerId), ...instalmentPlan.map((i) => i.customerId), companyId]),
-        ])
-        .execute()
-    ).map((c) => [c.id, c.code]),
-  );
+  const pending = await pendingQuotesWithHistory(db, companyId, date);
+  const quotePlan = planQuoteFollowUps(pending.quotes, pending.sent, policy, date);
+  const scheduled = await scheduledInvoicesOn(db, companyId, date);
+  const instalmentPlan = dueInstalments(scheduled.invoices, scheduled.reminded, date);
+  const customers = await customerCodesById(db, companyId, [
+    ...new Set([...quotePlan.map((q) => q.customerId), ...instalmentPlan.map((i) => i.customerId)]),
+  ]);
   const [templateOf, settings] = await Promise.all([loadTemplates(db, companyId), getMailSettings(db, companyId)]);
   // Like a reminder: the customer's tagged Reply-To, and its page's address minted in the message's transaction.
   const replyTo = await replyToFor(db, companyId, settings);
@@ -264,20 +106,12 @@ export async function runFollowUps(
             attach: { letter: false, invoices: false },
           });
           const [message] = await enqueueMessages(trx, companyId, [input]);
-          await trx
-            .insertInto('quote_reminders')
-            .values(
-              group.map((q) => ({
-                company_id: companyId,
-                id: newId(),
-                quote_id: q.quoteId,
-                level,
-                sent_on: date,
-                outbox_id: message!.id,
-                created_at: nowIso(),
-              })),
-            )
-            .execute();
+          await insertQuoteReminders(trx, companyId, {
+            quoteIds: group.map((q) => q.quoteId),
+            level,
+            date,
+            outboxId: message!.id,
+          });
           return 'queued' as const;
         })
         .catch((error: unknown) => (isUniqueViolation(error) ? ('raced' as const) : Promise.reject(error)));
@@ -313,18 +147,12 @@ export async function runFollowUps(
           input.text = `${lead}\n\n${input.text}`;
           if (input.html) input.html = input.html.replace(/<body([^>]*)>/i, (m) => `${m}<p>${escapeHtml(lead)}</p>`);
           const [message] = await enqueueMessages(trx, companyId, [input]);
-          await trx
-            .insertInto('instalment_reminders')
-            .values({
-              company_id: companyId,
-              id: newId(),
-              schedule_id: due.scheduleId,
-              seq: due.seq,
-              sent_on: date,
-              outbox_id: message!.id,
-              created_at: nowIso(),
-            })
-            .execute();
+          await insertInstalmentReminder(trx, companyId, {
+            scheduleId: due.scheduleId,
+            seq: due.seq,
+            date,
+            outboxId: message!.id,
+          });
           return 'queued' as const;
         })
         .catch((error: unknown) => (isUniqueViolation(error) ? ('raced' as const) : Promise.reject(error)));

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 
 /**
- * Issue 10, second line of defence behind React's escaping: the app's page runs only its own bundled scripts
+ * The second line of defence behind React's escaping: the app's page runs only its own bundled scripts
  * (no inline script, no eval, no javascript: URL), talks only to its own server and cannot be framed.
  * Styles may be inline: Mantine sets CSS variables in <style> elements and style attributes. E-mail previews
  * are srcdoc frames sandboxed without scripts, which this policy also covers.

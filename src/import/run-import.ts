@@ -18,7 +18,8 @@ import { matchHeaders } from './header-aliases.ts';
 import { customersHandler } from './import-customers.ts';
 import { invoicesHandler } from './import-invoices.ts';
 import { quotesHandler } from './import-quotes.ts';
-import { creditNotesHandler, paymentsHandler } from './import-settlements.ts';
+import { creditNotesHandler } from './import-credit-notes.ts';
+import { paymentsHandler } from './import-payments.ts';
 import { CsvRows, parseCsv, type ParsedCsv } from './parse-csv.ts';
 import { RowReader } from './row-reader.ts';
 

@@ -6,14 +6,8 @@ import { insertRows } from '../storage/bulk.ts';
 import { ALLOCATION_COLUMNS, PAYMENT_COLUMNS } from '../storage/bulk-settlements.ts';
 import { nowIso } from '../storage/database.ts';
 import { isPostgres } from '../storage/migrations/column-types.ts';
-import type { InvoiceRow } from '../storage/schema.ts';
 import type { ImportContext } from './handler.ts';
-
-/** An invoice as the payment and credit-note imports see it; `allocated` counts what the file has given it so far. */
-export type InvoiceState = Pick<
-  InvoiceRow,
-  'id' | 'number' | 'customer_id' | 'currency' | 'total' | 'allocated' | 'status'
->;
+import type { InvoiceState } from './invoice-book.ts';
 
 export type PaymentDraft = {
   invoice: InvoiceState;

@@ -13,7 +13,7 @@ import { templateKeyForStep, type TemplateKey } from '../templates/keys.ts';
 import { renderMessage } from '../templates/render.ts';
 import { getTemplate } from '../templates/stored.ts';
 import { attachmentRefs } from './compose.ts';
-import { manualLevels } from './manual.ts';
+import { manualLevels } from './manual-levels.ts';
 import { getMailSettings } from './settings.ts';
 
 export type DraftInput = {

@@ -2,31 +2,21 @@ import { loadMessageContext } from '../communications/load-context.ts';
 import { withPortalUrls } from '../portal/portal-links.ts';
 import { assertSendingIdentity, offersTransfer } from '../communications/sending-identity.ts';
 import { todayIn, type IsoDate } from '../domain/calendar.ts';
-import { type Policy, policyFor } from '../domain/dunning/policy.ts';
-import { loadPolicies } from '../dunning/load-inputs.ts';
-import { AppError, type FieldIssue } from '../shared/errors.ts';
+import { AppError } from '../shared/errors.ts';
 import { getCompany } from '../storage/companies.ts';
 import type { Db } from '../storage/database.ts';
 import { recordCommunication } from '../storage/dunning.ts';
 import { isOpenInvoice } from '../storage/open-invoice.ts';
 import { listOutbox, reminderKey, type OutboxMessage } from '../storage/outbox.ts';
-import {
-  getTemplate,
-  renderMessage,
-  renderTemplate,
-  templateKeyForStep,
-  templateScope,
-  TemplateRenderError,
-  TemplateSyntaxError,
-} from '../templates/index.ts';
-import { presentChoice } from '../domain/dunning/content.ts';
-import type { MessageContext } from '../communications/message-context.ts';
+import { getTemplate, renderMessage, templateKeyForStep } from '../templates/index.ts';
 import { appendBlock, upcomingBlocks } from '../communications/upcoming-block.ts';
 import type { TemplateKey } from '../templates/keys.ts';
 import type { AttachmentRef } from './attachments.ts';
 import { attachmentRefs } from './compose.ts';
 import { getMailSettings, messageIdDomain, noSmtpMessage, parseAddressList, smtpUrlOf } from './settings.ts';
 import { replyToFor } from '../replies/reply-address.ts';
+import { customerPolicy, manualLevels } from './manual-levels.ts';
+import { renderTyped, textToHtml } from './typed-text.ts';
 
 export type ManualReminderOptions = {
   customerId: string;
@@ -54,162 +44,6 @@ export type ManualReminderOptions = {
 };
 
 export type ManualReminder = { communicationId: string; level: number; message: OutboxMessage };
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
-/** A typed message as HTML: escaped, paragraphs and line breaks kept. */
-export function textToHtml(text: string, language: string): string {
-  const paragraphs = text
-    .trim()
-    .split(/\n\s*\n/)
-    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`);
-  return `<!DOCTYPE html><html lang="${language}"><head><meta charset="utf-8"></head><body>${paragraphs.join('')}</body></html>`;
-}
-
-export type ManualLevels = {
-  policy: Policy;
-  levels: Map<string, number>;
-  level: number;
-  /** The invoices the message demands (all at `level`) and those only mentioned as not yet due. */
-  demanded: string[];
-  upcoming: string[];
-};
-
-type Words = { none: string; several: (levels: string) => string };
-const WORDS: Record<'fr' | 'en', Words> = {
-  fr: {
-    none: "Aucune de ces factures n'est échue : une relance ne peut réclamer que des factures arrivées à échéance.",
-    several: (levels) =>
-      `Ces factures sont à des niveaux de relance différents (${levels}) : une relance porte sur un seul niveau, ` +
-      'envoyez-en une par niveau.',
-  },
-  en: {
-    none: 'None of these invoices is due yet: a reminder can only ask for invoices past their due date.',
-    several: (levels) =>
-      `These invoices are at different reminder levels (${levels}): a reminder covers one level, send one per level.`,
-  },
-};
-
-/** The customer's own policy, else the company's default one. */
-async function customerPolicy(db: Db, companyId: string, customerId: string): Promise<Policy> {
-  const [policies, customer] = await Promise.all([
-    loadPolicies(db, companyId),
-    db
-      .selectFrom('customers')
-      .select('policy_id')
-      .where('company_id', '=', companyId)
-      .where('id', '=', customerId)
-      .executeTakeFirstOrThrow(),
-  ]);
-  return policyFor({ policyId: customer.policy_id }, policies);
-}
-
-/**
- * What a reminder sent by hand records (the composer's draft shows the same), by the content rules of
- * every message (presentChoice): the invoices past due at their next level under the customer's policy,
- * the ones not yet due only mentioned ("à échoir", no level). One message is one level, so choosing
- * invoices at two levels is refused with the levels named.
- */
-export async function manualLevels(
-  db: Db,
-  companyId: string,
-  options: {
-    customerId: string;
-    date: IsoDate;
-    invoices: { id: string; number?: string; due_date: IsoDate }[];
-    history: { invoice_id: string; level: number; sent_on: IsoDate; state?: string }[];
-    language?: 'fr' | 'en';
-    /** A preselection (every open invoice of a customer) keeps the invoices of the most advanced level instead of refusing. */
-    narrow?: boolean;
-  },
-): Promise<ManualLevels> {
-  const policy = await customerPolicy(db, companyId, options.customerId);
-  const chosen = options.invoices.map((i) => ({
-    id: i.id,
-    number: i.number ?? i.id,
-    dueDate: i.due_date,
-    reminders: options.history
-      .filter((h) => h.invoice_id === i.id && h.state !== 'pending')
-      .map((h) => ({ level: h.level, date: h.sent_on })),
-  }));
-  const { groups, upcoming } = presentChoice(policy, chosen, options.date);
-  const words = WORDS[options.language ?? 'fr'];
-  if (groups.length === 0)
-    throw new AppError('invalid_input', words.none, [], { key: 'problem.asWritten', params: { text: words.none } });
-  if (groups.length > 1 && options.narrow) groups.splice(0, groups.length - 1);
-  if (groups.length > 1) {
-    const label = (level: number) => policy.steps[level - 1]?.label ?? String(level);
-    throw new AppError(
-      'invalid_input',
-      words.several(
-        groups
-          .map((g) => `${label(g.level)} : ${g.ids.map((id) => chosen.find((c) => c.id === id)!.number).join(', ')}`)
-          .join(' ; '),
-      ),
-      [],
-      {
-        key: 'problem.asWritten',
-        params: {
-          text: words.several(
-            groups
-              .map(
-                (g) => `${label(g.level)} : ${g.ids.map((id) => chosen.find((c) => c.id === id)!.number).join(', ')}`,
-              )
-              .join(' ; '),
-          ),
-        },
-      },
-    );
-  }
-  const group = groups[0]!;
-  const levels = new Map(group.ids.map((id) => [id, group.level]));
-  return { policy, levels, level: group.level, demanded: group.ids, upcoming };
-}
-
-const FIELD_NAMES = {
-  fr: { subject: "l'objet", message: 'le message' },
-  en: { subject: 'the subject', message: 'the message' },
-};
-
-/**
- * A subject or message typed by a person goes through the same sandbox as the templates (`#REF#`,
- * `{{ totals.due }}`…), strictly: an unknown variable is refused before anything is recorded.
- */
-export function renderTyped(
-  source: string,
-  field: 'subject' | 'message',
-  context: MessageContext,
-  language: 'fr' | 'en',
-): string {
-  try {
-    return renderTemplate(source, 'text', templateScope(context), { strict: true });
-  } catch (error) {
-    if (!(error instanceof TemplateRenderError) && !(error instanceof TemplateSyntaxError)) throw error;
-    const unknown = /undefined variable:?\s*([\w.[\]]+)/i.exec(error.issue.reason)?.[1];
-    const where = FIELD_NAMES[language][field];
-    const reason =
-      language === 'fr'
-        ? unknown
-          ? `variable inconnue « ${unknown} »`
-          : `modèle illisible (${error.issue.reason})`
-        : unknown
-          ? `unknown variable "${unknown}"`
-          : `unreadable template (${error.issue.reason})`;
-    const message =
-      language === 'fr'
-        ? `Dans ${where}, ligne ${error.issue.line} : ${reason}. Rien n'a été envoyé.`
-        : `In ${where}, line ${error.issue.line}: ${reason}. Nothing was sent.`;
-    const why: Pick<FieldIssue, 'code' | 'params'> = unknown
-      ? { code: 'reason.unknownVariable', params: { name: unknown } }
-      : { code: 'reason.unreadableTemplate', params: { detail: error.issue.reason } };
-    throw new AppError('invalid_input', message, [{ field, line: error.issue.line, reason, ...why }], {
-      key: 'problem.asWritten',
-      params: { text: message },
-    });
-  }
-}
 
 /**
  * A reminder a person sends by hand: chosen invoices, recipients, subject and message

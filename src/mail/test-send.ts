@@ -27,7 +27,7 @@ import { withPortalUrls } from '../portal/portal-links.ts';
 import { replyToFor } from '../replies/reply-address.ts';
 import { toOutboxInput } from './compose.ts';
 import { getMailSettings, parseAddressList } from './settings.ts';
-import { textToHtml } from './manual.ts';
+import { textToHtml } from './typed-text.ts';
 
 export type TestSendOptions = {
   /** The policy step (1-based) whose message is sent. */

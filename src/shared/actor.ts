@@ -16,3 +16,14 @@ export function assertSees(actor: Actor, customer: { salesRep: string | null }, 
   if (actor.salesRep !== null && customer.salesRep !== actor.salesRep)
     throw new AppError('not_found', `No ${what}.`, [], { key: 'problem.notFound.hidden' });
 }
+
+/**
+ * Who runs a change before any company is chosen or across them all (the first company, a migration, a restore):
+ * its audit row goes to each company the change touches.
+ */
+export type Operator = Pick<Actor, 'userId' | 'name'>;
+
+/** The operator acting in one company: sees every customer. */
+export function operatorIn(companyId: string, operator: Operator): Actor {
+  return { companyId, salesRep: null, userId: operator.userId, name: operator.name };
+}

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Instalment } from '../domain/ledger.ts';
 import type { Db } from './database.ts';
+import { inIds } from './in-list.ts';
 import { isOpenInvoice } from './open-invoice.ts';
 
 /** Whose customers a read covers: a restricted collector's représentant, or null for every customer. */
@@ -22,7 +23,7 @@ export async function pendingScheduleRequests(db: Db, scope: Scope) {
     .where('c.company_id', '=', scope.companyId)
     .where('s.status', '=', 'pending');
   if (scope.salesRep) query = query.where('c.sales_rep', '=', scope.salesRep);
-  const [rows, count] = await Promise.all([
+  return pageWithCount(
     query
       .select(['s.id', 's.customer_id', 'c.code', 'c.name', 'i.number', 'i.currency', 's.instalments', 's.message'])
       .select('s.created_at')
@@ -30,10 +31,7 @@ export async function pendingScheduleRequests(db: Db, scope: Scope) {
       .limit(scope.limit)
       .execute(),
     query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
-  ]);
-  return {
-    count: Number(count?.n ?? 0),
-    rows: rows.map((r) => ({
+    (r) => ({
       ...who(r),
       id: r.id,
       at: r.created_at,
@@ -41,8 +39,8 @@ export async function pendingScheduleRequests(db: Db, scope: Scope) {
       currency: r.currency,
       instalments: JSON.parse(r.instalments) as Instalment[],
       message: r.message,
-    })),
-  };
+    }),
+  );
 }
 
 /**
@@ -62,25 +60,22 @@ export async function openDisputes(db: Db, scope: Scope) {
     .where('a.invoice_id', 'is not', null)
     .where('i.disputed', '=', 1);
   if (scope.salesRep) query = query.where('c.sales_rep', '=', scope.salesRep);
-  const [rows, count] = await Promise.all([
+  return pageWithCount(
     query
       .select(['a.id', 'a.customer_id', 'c.code', 'c.name', 'a.body', 'a.due_on', 'a.created_at', 'i.number'])
       .orderBy('a.created_at')
       .limit(scope.limit)
       .execute(),
     query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
-  ]);
-  return {
-    count: Number(count?.n ?? 0),
-    rows: rows.map((r) => ({
+    (r) => ({
       ...who(r),
       id: r.id,
       at: r.created_at,
       text: r.body,
       dueOn: r.due_on,
       invoiceNumber: r.number,
-    })),
-  };
+    }),
+  );
 }
 
 /**
@@ -113,12 +108,12 @@ export async function unconfirmedAnnouncements(db: Db, scope: Scope) {
   // An announcement is confirmed once none of its own invoices is still announced and open.
   const ids = [...new Set(rows.flatMap((r) => JSON.parse(r.invoice_ids) as string[]))];
   const waiting = new Map<string, string>();
-  for (let at = 0; at < ids.length; at += 500) {
+  if (ids.length > 0) {
     const invoices = await db
       .selectFrom('invoices')
       .select(['id', 'number'])
       .where('company_id', '=', scope.companyId)
-      .where('id', 'in', ids.slice(at, at + 500))
+      .where(inIds(db, 'id', ids))
       .where('payment_announced_on', 'is not', null)
       .where(isOpenInvoice())
       .execute();
@@ -154,7 +149,7 @@ export async function runningPromises(db: Db, scope: Scope & { today: string }) 
     .whereRef('i.portal_promise_date', '=', 'i.promise_to_pay_date')
     .where(isOpenInvoice('i'));
   if (scope.salesRep) query = query.where('c.sales_rep', '=', scope.salesRep);
-  const [rows, count] = await Promise.all([
+  return pageWithCount(
     query
       .select(['i.id', 'i.customer_id', 'c.code', 'c.name', 'i.number', 'i.promise_to_pay_date', 'i.currency'])
       .select(['i.total', 'i.allocated', 'i.updated_at'])
@@ -163,10 +158,7 @@ export async function runningPromises(db: Db, scope: Scope & { today: string }) 
       .limit(scope.limit)
       .execute(),
     query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
-  ]);
-  return {
-    count: Number(count?.n ?? 0),
-    rows: rows.map((r) => ({
+    (r) => ({
       ...who(r),
       id: r.id,
       at: r.updated_at,
@@ -174,8 +166,18 @@ export async function runningPromises(db: Db, scope: Scope & { today: string }) 
       date: r.promise_to_pay_date!,
       balance: Number(r.total) - Number(r.allocated),
       currency: r.currency,
-    })),
-  };
+    }),
+  );
+}
+
+/** The first rows of a list, shaped by `shape`, and how many the whole list holds: read together. */
+async function pageWithCount<R, T>(
+  page: Promise<R[]>,
+  count: Promise<{ n: number } | undefined>,
+  shape: (row: R) => T,
+): Promise<{ count: number; rows: T[] }> {
+  const [rows, all] = await Promise.all([page, count]);
+  return { count: Number(all?.n ?? 0), rows: rows.map(shape) };
 }
 
 function who(r: { customer_id: string; code: string; name: string }): Who {

@@ -249,24 +249,39 @@ export async function listCompanies(db: Db): Promise<Company[]> {
   return rows.map(toCompany);
 }
 
-/** The company used when none is named; created on first use so a fresh install just works. */
-export async function ensureDefaultCompany(db: Db): Promise<Company> {
-  const existing = await db.selectFrom('companies').selectAll().where('is_default', '=', 1).executeTakeFirst();
-  if (existing) return toCompany(existing);
+/** The company used when none is named, or undefined before the first one is made. */
+export async function findDefaultCompany(db: Db): Promise<Company | undefined> {
+  const row = await db.selectFrom('companies').selectAll().where('is_default', '=', 1).executeTakeFirst();
+  return row && toCompany(row);
+}
+
+/**
+ * Makes the default company ('Ma société') unless there is one. A concurrent first start may have won the unique
+ * default index: then nothing is written and its company is returned. `created` is true only for the call that made
+ * it, so its audit row is written once.
+ */
+export async function insertDefaultCompany(db: Db): Promise<{ company: Company; created: boolean }> {
   const row: CompanyRow = {
     id: newId(),
     ...toRow({ legalName: 'Ma société' }),
     is_default: 1,
     created_at: nowIso(),
   };
-  // A concurrent first start may have won the unique default index: then use its company.
-  await db
+  const inserted = await db
     .insertInto('companies')
     .values(row)
     .onConflict((oc) => oc.doNothing())
-    .execute();
-  const created = await db.selectFrom('companies').selectAll().where('is_default', '=', 1).executeTakeFirstOrThrow();
-  return toCompany(created);
+    .executeTakeFirst();
+  const company = await db.selectFrom('companies').selectAll().where('is_default', '=', 1).executeTakeFirstOrThrow();
+  return { company: toCompany(company), created: Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0 };
+}
+
+/**
+ * The company used when none is named, made on first use (for tests and tools; the command line goes through
+ * `openDefaultCompany`, which audits the making).
+ */
+export async function ensureDefaultCompany(db: Db): Promise<Company> {
+  return (await findDefaultCompany(db)) ?? (await insertDefaultCompany(db)).company;
 }
 
 /** Changes the given fields only; what the input leaves out keeps its value. */

@@ -1,7 +1,13 @@
 import type { Insertable, Kysely } from 'kysely';
 import { newId } from '../shared/ids.ts';
 import { isUniqueViolation, nowIso, type Db } from './database.ts';
-import { announceRecorded, recordCommunication, type CommunicationInput, type RecordOutcome } from './dunning.ts';
+import {
+  announceRecorded,
+  communicationRows,
+  recordCommunication,
+  type CommunicationInput,
+  type RecordOutcome,
+} from './dunning.ts';
 import { inIds } from './in-list.ts';
 import { isPostgres } from './migrations/column-types.ts';
 import { isOpenInvoice } from './open-invoice.ts';
@@ -89,36 +95,10 @@ async function recordTogether(trx: Db, companyId: string, inputs: CommunicationI
       continue;
     }
     const id = newId();
-    const channel = input.channels.join(',');
-    communications.push({
-      company_id: companyId,
-      id,
-      run_id: input.runId,
-      customer_id: input.customerId,
-      currency: input.currency,
-      level: input.level,
-      label: input.label,
-      channels: channel,
-      created_at: now,
-      cancelled_at: null,
-      cancel_reason: null,
-    });
-    for (const i of input.invoices) {
-      reminders.push({
-        company_id: companyId,
-        id: newId(),
-        invoice_id: i.invoiceId,
-        level: i.level,
-        sent_on: input.date,
-        channel,
-        run_id: input.runId,
-        communication_id: id,
-        created_at: now,
-        state: input.state ?? 'pending',
-        balance: current.get(i.invoiceId)?.balance ?? null,
-      });
-      changed.push(i.invoiceId);
-    }
+    const rows = communicationRows(companyId, id, input, now, (invoiceId) => current.get(invoiceId)?.balance ?? null);
+    communications.push(rows.communication);
+    reminders.push(...rows.reminders);
+    changed.push(...input.invoices.map((i) => i.invoiceId));
     for (const email of input.emails ?? []) emails.push({ ...email, communicationId: id });
     recorded.push({ id, input });
     outcomes.push({ status: 'recorded', id });

@@ -6,7 +6,8 @@ import { isPostgres } from './migrations/column-types.ts';
 import { isOpenInvoice } from './open-invoice.ts';
 import { enqueueMessages, type OutboxInput } from './outbox.ts';
 import { announceCommunication } from './webhooks.ts';
-import type { RunRow } from './schema.ts';
+import type { Insertable } from 'kysely';
+import type { Database, RunRow } from './schema.ts';
 import { inTransaction } from './transactions.ts';
 import type { StoredPolicy } from './policy-reads.ts';
 
@@ -274,6 +275,48 @@ export type RecordOutcome = { status: 'recorded'; id: string } | { status: 'race
 class Stale extends Error {}
 
 /**
+ * The rows a communication is recorded as: its own and one reminder per invoice, the same whether it is recorded
+ * alone (`recordCommunication`) or with the rest of a run's batch (`recordCommunications`).
+ */
+export function communicationRows(
+  companyId: string,
+  id: string,
+  input: CommunicationInput,
+  now: string,
+  balanceOf: (invoiceId: string) => number | null,
+): { communication: Insertable<Database['communications']>; reminders: Insertable<Database['reminders']>[] } {
+  const channel = input.channels.join(',');
+  return {
+    communication: {
+      company_id: companyId,
+      id,
+      run_id: input.runId,
+      customer_id: input.customerId,
+      currency: input.currency,
+      level: input.level,
+      label: input.label,
+      channels: channel,
+      created_at: now,
+      cancelled_at: null,
+      cancel_reason: null,
+    },
+    reminders: input.invoices.map((i) => ({
+      company_id: companyId,
+      id: newId(),
+      invoice_id: i.invoiceId,
+      level: i.level,
+      sent_on: input.date,
+      channel,
+      run_id: input.runId,
+      communication_id: id,
+      created_at: now,
+      state: input.state ?? 'pending',
+      balance: balanceOf(i.invoiceId),
+    })),
+  };
+}
+
+/**
  * Records one communication and the reminder of each of its invoices, all or nothing.
  * - `raced`: another run already recorded one of those invoice levels; it owns that reminder.
  * - `stale`: an invoice was paid, disputed, held or changed since the plan read it; nothing is recorded
@@ -309,44 +352,10 @@ export async function recordCommunication(
         if (guarded.some((i) => current.get(i.invoiceId) !== i.updatedAt)) throw new Stale();
       }
       const id = newId();
-      const now = nowIso();
-      await trx
-        .insertInto('communications')
-        .values({
-          company_id: companyId,
-          id,
-          run_id: input.runId,
-          customer_id: input.customerId,
-          currency: input.currency,
-          level: input.level,
-          label: input.label,
-          channels: input.channels.join(','),
-          created_at: now,
-          cancelled_at: null,
-          cancel_reason: null,
-        })
-        .execute();
+      const rows = communicationRows(companyId, id, input, nowIso(), (invoiceId) => balances.get(invoiceId) ?? null);
+      await trx.insertInto('communications').values(rows.communication).execute();
       // A communication without invoices at a level (a "Standard" first sending) records no reminder.
-      if (input.invoices.length > 0) {
-        await trx
-          .insertInto('reminders')
-          .values(
-            input.invoices.map((i) => ({
-              company_id: companyId,
-              id: newId(),
-              invoice_id: i.invoiceId,
-              level: i.level,
-              sent_on: input.date,
-              channel: input.channels.join(','),
-              run_id: input.runId,
-              communication_id: id,
-              created_at: now,
-              state: input.state ?? 'pending',
-              balance: balances.get(i.invoiceId) ?? null,
-            })),
-          )
-          .execute();
-      }
+      if (rows.reminders.length > 0) await trx.insertInto('reminders').values(rows.reminders).execute();
       if (input.emails?.length)
         await enqueueMessages(
           trx,

@@ -467,34 +467,9 @@ export async function invoiceTotals(
     ),
   );
   if (search && options.searchCap !== undefined) return cappedTotals(db, matching, options.searchCap);
-  const rows = await matching
-    .select((eb) => [
-      'i.currency',
-      eb.fn.countAll<number>().as('n'),
-      eb.fn.coalesce(eb.fn.sum<number>('i.total_excl_tax'), eb.lit(0)).as('excl'),
-      eb.fn.coalesce(eb.fn.sum<number>('i.total'), eb.lit(0)).as('total'),
-      // An open invoice is issued: its balance needs no status, which the open index does not hold.
-      eb.fn
-        .coalesce(
-          eb.fn.sum<number>(
-            open
-              ? sql`i.total - i.allocated`
-              : sql`case when i.status = 'issued' then i.total - i.allocated else 0 end`,
-          ),
-          eb.lit(0),
-        )
-        .as('balance'),
-    ])
-    .groupBy('i.currency')
-    .orderBy('i.currency')
-    .execute();
-  return rows.map((r) => ({
-    currency: r.currency,
-    count: Number(r.n),
-    totalExclTax: Number(r.excl),
-    total: Number(r.total),
-    balance: Number(r.balance),
-  }));
+  // An open invoice is issued: its balance needs no status, which the open index does not hold.
+  const rows = await matching.select(totalsOf('i', open)).groupBy('i.currency').orderBy('i.currency').execute();
+  return totalsFrom(rows);
 }
 
 /**
@@ -513,21 +488,34 @@ async function cappedTotals(
     .as('m');
   const rows = await db
     .selectFrom(first)
-    .select((eb) => [
-      'm.currency',
-      eb.fn.countAll<number>().as('n'),
-      eb.fn.coalesce(eb.fn.sum<number>('m.total_excl_tax'), eb.lit(0)).as('excl'),
-      eb.fn.coalesce(eb.fn.sum<number>('m.total'), eb.lit(0)).as('total'),
-      eb.fn
-        .coalesce(
-          eb.fn.sum<number>(sql`case when m.status = 'issued' then m.total - m.allocated else 0 end`),
-          eb.lit(0),
-        )
-        .as('balance'),
-    ])
+    .select(totalsOf('m', false))
     .groupBy('m.currency')
     .orderBy('m.currency')
     .execute();
+  return totalsFrom(rows);
+}
+
+/**
+ * Each currency's count and sums over the invoices named `alias` (the table, or a capped set of its rows); the
+ * balance counts issued invoices only, unless all are known to be open.
+ */
+function totalsOf(alias: 'i' | 'm', allOpen: boolean) {
+  const ref = (column: string) => sql.ref(`${alias}.${column}`);
+  const balance = allOpen
+    ? sql`${ref('total')} - ${ref('allocated')}`
+    : sql`case when ${ref('status')} = 'issued' then ${ref('total')} - ${ref('allocated')} else 0 end`;
+  return [
+    sql<string>`${ref('currency')}`.as('currency'),
+    sql<number>`count(*)`.as('n'),
+    sql<number>`coalesce(sum(${ref('total_excl_tax')}), 0)`.as('excl'),
+    sql<number>`coalesce(sum(${ref('total')}), 0)`.as('total'),
+    sql<number>`coalesce(sum(${balance}), 0)`.as('balance'),
+  ];
+}
+
+function totalsFrom(
+  rows: { currency: string; n: number; excl: number; total: number; balance: number }[],
+): InvoiceTotals {
   return rows.map((r) => ({
     currency: r.currency,
     count: Number(r.n),

@@ -41,7 +41,7 @@ async function failedMessage(w: Workspace): Promise<string> {
 const BY_CLI = { userId: null, actor: 'command line' };
 
 describe('settings and outbox changes audited from the command line', { timeout: 240_000 }, () => {
-  it('company set, letter-settings and outbox --retry each write one audit row naming the command line', async () => {
+  it('the first command’s default company, company set, letter-settings and outbox --retry each write one audit row naming the command line', async () => {
     const w = workspace();
     const set = await w.run('company', 'set', '--phone', '04 78 00 00 00', '--json');
     expect(set.code).toBe(0);
@@ -51,6 +51,7 @@ describe('settings and outbox changes audited from the command line', { timeout:
       'No setting given: nothing changed (relance company set --help lists them).',
     );
     expect(await auditOf(w)).toEqual([
+      { ...BY_CLI, action: 'company.created', target: companyId, details: null },
       { ...BY_CLI, action: 'company.updated', target: companyId, details: { fields: ['phone'] } },
     ]);
 
@@ -63,7 +64,7 @@ describe('settings and outbox changes audited from the command line', { timeout:
     expect(retried.stdout).toContain('1 message queued again');
     // Already queued again: nothing moves, nothing is written.
     expect((await w.run('outbox', '--retry', id)).code).toBe(0);
-    expect((await auditOf(w)).slice(1)).toEqual([
+    expect((await auditOf(w)).slice(2)).toEqual([
       { ...BY_CLI, action: 'letters.settings', target: null, details: { fields: ['duplex'] } },
       { ...BY_CLI, action: 'outbox.retry', target: null, details: { ids: [id], requeued: 1 } },
     ]);

@@ -68,15 +68,15 @@ export function workspace() {
  * never call it do not pay for them.
  */
 async function importFiles(db: string, files: [kind: 'customers' | 'invoices', path: string][]): Promise<void> {
-  const [{ openStore }, { ensureDefaultCompany }, { importCsv }, { systemActor }] = await Promise.all([
+  const [{ openStore }, { openDefaultCompany }, { importCsv }, { systemActor }] = await Promise.all([
     import('../../src/storage/database.ts'),
-    import('../../src/storage/companies.ts'),
+    import('../../src/accounts/default-company.ts'),
     import('../../src/import/run-import.ts'),
     import('../../src/shared/actor.ts'),
   ]);
   const store = await openStore(db);
   try {
-    const company = await ensureDefaultCompany(store.db);
+    const company = await openDefaultCompany(store.db, { userId: null, name: 'command line' });
     for (const [kind, path] of files) {
       const report = await importCsv(store.db, systemActor(company.id, 'command line'), {
         kind,

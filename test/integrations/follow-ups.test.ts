@@ -6,12 +6,8 @@ import { pdfText } from '../documents/pdf-support.ts';
 import { PDFDocument } from 'pdf-lib';
 import { parsePolicy } from '../../src/domain/dunning/policy.ts';
 import { dueInstalments, planQuoteFollowUps } from '../../src/follow-ups/plan.ts';
-import {
-  DEFAULT_QUOTE_POLICY,
-  quotePolicy,
-  runFollowUps,
-  setQuotePolicy,
-} from '../../src/follow-ups/run-follow-ups.ts';
+import { DEFAULT_QUOTE_POLICY, quotePolicy, setQuotePolicy } from '../../src/follow-ups/quote-policy.ts';
+import { runFollowUps } from '../../src/follow-ups/run-follow-ups.ts';
 import { schedulePdf } from '../../src/follow-ups/schedule-pdf.ts';
 import { resolveAttachments } from '../../src/mail/attachments.ts';
 import { createCompany } from '../../src/storage/companies.ts';

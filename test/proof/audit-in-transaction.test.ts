@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { addMember, addMemberDirectly } from '../../src/accounts/add-member.ts';
+import { openDefaultCompany } from '../../src/accounts/default-company.ts';
 import { changePassword, login, type Principal } from '../../src/accounts/auth.ts';
 import { createApiToken } from '../../src/accounts/create-api-token.ts';
 import { issueResetToken } from '../../src/accounts/reset-token.ts';
@@ -26,7 +27,7 @@ import { createInvoice } from '../../src/storage/invoices.ts';
 import { fixture, PASSWORD, type Fixture } from '../http/support.ts';
 import { startSink, type Sink } from '../mail/support/sink.ts';
 import { customerInput, invoiceInput } from '../repositories/helpers.ts';
-import { dialects } from '../support/stores.ts';
+import { dialects, freshStore } from '../support/stores.ts';
 
 /** While set, every audit row is written and then the change fails, as a crash right after it would. */
 const crash = vi.hoisted(() => ({ on: false }));
@@ -278,6 +279,26 @@ describe.each(dialects)('audit rows in the change’s transaction on %s', (diale
     });
     expect(batch.debits).toHaveLength(1);
     expect(await audited(company.id, 'sepa.debits')).toBe(1);
+  });
+
+  it('making the default company of a new database', async () => {
+    const store = await freshStore(dialect);
+    const operator = { userId: null, name: 'command line' };
+    try {
+      crash.on = true;
+      try {
+        await expect(openDefaultCompany(store.db, operator)).rejects.toThrow(/crashed/);
+      } finally {
+        crash.on = false;
+      }
+      expect(await store.db.selectFrom('companies').select('id').execute()).toEqual([]);
+      const company = await openDefaultCompany(store.db, operator);
+      expect(await store.db.selectFrom('audit_log').select(['company_id', 'action']).execute()).toEqual([
+        { company_id: company.id, action: 'company.created' },
+      ]);
+    } finally {
+      await store.dispose();
+    }
   });
 
   it('purging the demonstration data', async () => {

@@ -1,20 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { startBounceListener } from '../../mail/bounces.ts';
-import { startReplyListener } from '../../mail/replies.ts';
+import { Command, Option } from 'commander';
 import { describeDispatch } from '../../mail/describe-dispatch.ts';
 import { dispatchOutbox, type DispatchReport } from '../../mail/dispatch.ts';
 import { sendManualReminder } from '../../mail/manual.ts';
 import { outboxErrorText } from '../../mail/outbox-errors.ts';
 import { languageOf } from '../../i18n/index.ts';
-import {
-  getMailSettings,
-  redactSmtpUrl,
-  saveMailSettings,
-  smtpUrlOf,
-  type MailSettingsPatch,
-} from '../../mail/settings.ts';
 import { sendSimulation, sendTestMessage } from '../../mail/test-send.ts';
 import { AppError } from '../../shared/errors.ts';
 import { selectionByNumbers } from '../../mail/selection-by-numbers.ts';
@@ -25,7 +16,9 @@ import type { OutboxStatus } from '../../storage/schema.ts';
 import { cliActor, withStore } from '../context.ts';
 import { printJson, table } from '../format.ts';
 import { words } from '../words.ts';
-import { countOption, dateOption } from '../parse-options.ts';
+import { addressList, countOption, dateOption } from '../parse-options.ts';
+import { bouncesCommand, repliesCommand } from './mail-listeners.ts';
+import { mailSettingsCommand } from './mail-settings.ts';
 
 const STATUSES: OutboxStatus[] = ['queued', 'sending', 'sent', 'failed', 'bounced', 'cancelled'];
 
@@ -37,10 +30,6 @@ export function dataDirOf(store: Store): string {
 /** Processes the outbox once, for the commands that queue something and send it at once. */
 export async function dispatchNow(store: Store, companyId: string): Promise<DispatchReport> {
   return dispatchOutbox(store.db, companyId, { dataDir: dataDirOf(store) });
-}
-
-function list(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(/[;,\s]+/).filter(Boolean)];
 }
 
 export function mailCommands(): Command[] {
@@ -150,9 +139,9 @@ export function mailCommands(): Command[] {
     .description('send a reminder by hand: chosen invoices of a customer, recorded in the history')
     .requiredOption('--customer <code>', 'customer code')
     .requiredOption('--invoice <number...>', 'the invoices to remind')
-    .option('--to <address>', "recipient (repeatable; default: the customer's billing contacts)", list)
-    .option('--cc <address>', "copy (repeatable; default: the company's setting)", list)
-    .option('--bcc <address>', "blind copy (repeatable; default: the company's setting)", list)
+    .option('--to <address>', "recipient (repeatable; default: the customer's billing contacts)", addressList)
+    .option('--cc <address>', "copy (repeatable; default: the company's setting)", addressList)
+    .option('--bcc <address>', "blind copy (repeatable; default: the company's setting)", addressList)
     .option('--subject <text>', "subject (default: the level's template)")
     .option('--message-file <file>', "message text (default: the level's template)")
     .option('--no-letter', 'do not attach the reminder letter')
@@ -238,144 +227,5 @@ export function mailCommands(): Command[] {
       });
     });
 
-  const mail = new Command('mail').description('e-mail settings: SMTP server, sender, CC/BCC, Reply-To, DKIM');
-  mail
-    .command('show')
-    .description('print the settings')
-    .option('--json', 'print JSON')
-    .action(async (options: { json?: boolean }, command: Command) => {
-      await withStore(command, async (store, company) => {
-        const s = await getMailSettings(store.db, company.id);
-        const url = smtpUrlOf(s);
-        const shown = {
-          smtp: url ? redactSmtpUrl(url) : null,
-          smtpFrom: s.smtpUrl ? 'company' : url ? 'RELANCE_SMTP_URL' : null,
-          from: s.from,
-          replyTo: s.replyTo,
-          replyAddress: s.replyAddress,
-          cc: s.cc,
-          bcc: s.bcc,
-          dkim: s.dkim ? `${s.dkim.selector}._domainkey.${s.dkim.domain}` : null,
-          ...(s.problem ? { problem: s.problem } : {}),
-        };
-        if (options.json) printJson(shown);
-        else {
-          const { t } = words();
-          const value = (key: string, v: unknown): string => {
-            if (key === 'smtpFrom' && v) return t(`cli.report.mailShow.${v === 'company' ? 'company' : 'environment'}`);
-            if (Array.isArray(v)) return v.length > 0 ? v.join(', ') : t('cli.report.mailShow.none');
-            return v === null || v === undefined ? t('cli.report.mailShow.none') : String(v);
-          };
-          process.stdout.write(
-            `${Object.entries(shown)
-              .map(([k, v]) => t('cli.issue', { field: t(`cli.report.mailShow.${k}`), reason: value(k, v) }))
-              .join('\n')}\n`,
-          );
-        }
-      });
-    });
-  mail
-    .command('set')
-    .description('change the given settings (an empty value clears one)')
-    .option('--smtp <url>', 'smtp://user:pass@host:587 or smtps://…:465')
-    .option('--from <address>', 'sender, e.g. "Société A <compta@societe-a.fr>"')
-    .option('--reply-to <address>', 'where answers go')
-    .option(
-      '--reply-address <address>',
-      "the reply listener's address; reminders then answer to it, tagged per customer",
-    )
-    .option('--cc <addresses>', 'copy of every reminder (comma-separated)')
-    .option('--bcc <addresses>', 'blind copy of every reminder (comma-separated)')
-    .option('--dkim-domain <domain>')
-    .option('--dkim-selector <selector>')
-    .option('--dkim-key-file <pem>')
-    .action(async (options: Record<string, string | undefined>, command: Command) => {
-      const patch: MailSettingsPatch = {};
-      const clear = (v: string | undefined) => (v === undefined ? undefined : v.trim() === '' ? null : v.trim());
-      if (options.smtp !== undefined) patch.smtpUrl = clear(options.smtp);
-      if (options.from !== undefined) patch.from = clear(options.from);
-      if (options.replyTo !== undefined) patch.replyTo = clear(options.replyTo);
-      if (options.replyAddress !== undefined) patch.replyAddress = clear(options.replyAddress);
-      if (options.cc !== undefined) patch.cc = list(options.cc);
-      if (options.bcc !== undefined) patch.bcc = list(options.bcc);
-      if (options.dkimKeyFile || options.dkimDomain || options.dkimSelector) {
-        if (!options.dkimKeyFile || !options.dkimDomain || !options.dkimSelector) {
-          throw new InvalidArgumentError(words().t('cli.report.arg.dkim'));
-        }
-        patch.dkim = {
-          domain: options.dkimDomain,
-          selector: options.dkimSelector,
-          privateKey: readFileSync(options.dkimKeyFile, 'utf8'),
-        };
-      }
-      await withStore(command, async (store, company) => {
-        await saveMailSettings(store.db, company.id, patch);
-        process.stdout.write(`${words().t('cli.out.mailSaved')}\n`);
-      });
-    });
-
-  const bounces = new Command('bounces').description('delivery failure notices (DSN)');
-  bounces
-    .command('listen')
-    .description('run an SMTP listener that takes bounces: message bounced, address flagged')
-    .requiredOption('--port <port>', 'port to listen on', countOption)
-    .option('--host <host>', 'address to bind (default 127.0.0.1)')
-    .action(async (options: { port: number; host?: string }, command: Command) => {
-      await withStore(command, async (store) => {
-        const listener = await startBounceListener(store.db, {
-          port: options.port,
-          host: options.host,
-          onBounce: (outcome) => {
-            if (outcome.message) {
-              process.stdout.write(
-                `${words().t('cli.out.bounced', {
-                  to: outcome.message.to.join(', '),
-                  reason: outcome.bounce!.reason,
-                  count: outcome.flagged,
-                })}\n`,
-              );
-            }
-          },
-        });
-        process.stdout.write(
-          `${words().t('cli.out.listening', { address: `${options.host ?? '127.0.0.1'}:${listener.port}` })}\n`,
-        );
-        await new Promise<void>((done) => {
-          for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => done());
-        });
-        await listener.close();
-      });
-    });
-
-  const replies = new Command('replies').description("customers' answers to reminders");
-  replies
-    .command('listen')
-    .description("run an SMTP listener that takes customers' answers: stored on the customer, next step held")
-    .requiredOption('--port <port>', 'port to listen on', countOption)
-    .option('--host <host>', 'address to bind (default 127.0.0.1)')
-    .action(async (options: { port: number; host?: string }, command: Command) => {
-      await withStore(command, async (store) => {
-        const listener = await startReplyListener(store.db, {
-          port: options.port,
-          host: options.host,
-          onReply: (outcomes) => {
-            for (const o of outcomes) {
-              if (o.reply && !o.reply.duplicate)
-                process.stdout.write(
-                  `${words().t(`cli.report.replies.${o.reply.autoReply ? 'autoReply' : 'answer'}`, { customer: o.reply.customerCode })}\n`,
-                );
-            }
-          },
-        });
-        process.stdout.write(
-          `${words().t('cli.report.replies.listening', { address: `${options.host ?? '127.0.0.1'}:${listener.port}` })}\n`,
-        );
-        await new Promise<void>((done) => {
-          for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => done());
-        });
-        await listener.close();
-      });
-    });
-
-  return [outbox, dispatch, sendTest, remind, simulate, mail, bounces, replies];
+  return [outbox, dispatch, sendTest, remind, simulate, mailSettingsCommand(), bouncesCommand(), repliesCommand()];
 }

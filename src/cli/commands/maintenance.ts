@@ -1,7 +1,9 @@
 import { Command } from 'commander';
-import { backupDatabase, restoreDatabase } from '../../storage/backup.ts';
-import { migrate, openStore, pendingMigrations } from '../../storage/database.ts';
-import type { GlobalOptions } from '../context.ts';
+import { backUpDatabase } from '../../maintenance/back-up-database.ts';
+import { migrateDatabase } from '../../maintenance/migrate-database.ts';
+import { restoreBackup } from '../../maintenance/restore-backup.ts';
+import { openStore } from '../../storage/database.ts';
+import { CLI_OPERATOR, type GlobalOptions } from '../context.ts';
 import { words } from '../words.ts';
 
 /** `relance migrate`: what an upgrade will change in the database, and applying it. */
@@ -12,7 +14,7 @@ export function migrateCommand(): Command {
     .action(async (flags: { dryRun?: boolean }, command: Command) => {
       const store = await openStore(command.optsWithGlobals<GlobalOptions>().db, { migrate: false });
       try {
-        const pending = await pendingMigrations(store.db, store.schema);
+        const { pending, applied } = await migrateDatabase(store, CLI_OPERATOR, { dryRun: flags.dryRun });
         if (pending.length === 0) {
           process.stdout.write(`${words().t('cli.out.upToDate', { db: store.location })}\n`);
           return;
@@ -24,7 +26,6 @@ export function migrateCommand(): Command {
           process.stdout.write(`${words().t('cli.out.dryRunMigrate')}\n`);
           return;
         }
-        const applied = await migrate(store.db, store.schema);
         process.stdout.write(`${words().t('cli.out.applied', { count: applied.length })}\n`);
       } finally {
         await store.close();
@@ -37,7 +38,7 @@ export function backupCommand(): Command {
     .description('copy the SQLite database (safe while the server writes) and its secret key into one archive')
     .requiredOption('--out <file>', 'the archive to write (a .tar.gz)')
     .action(async (flags: { out: string }, command: Command) => {
-      const report = await backupDatabase(command.optsWithGlobals<GlobalOptions>().db, flags.out);
+      const report = await backUpDatabase(command.optsWithGlobals<GlobalOptions>().db, { out: flags.out });
       const { t } = words();
       const key = t(`cli.out.backupKey.${report.key}`);
       process.stdout.write(`${t('cli.out.backupWritten', { file: report.out, bytes: report.bytes, key })}\n`);
@@ -49,8 +50,11 @@ export function restoreCommand(): Command {
     .description('put a backup back as the database and its secret key (stop the server first)')
     .argument('<file>', 'an archive written by relance backup')
     .option('--force', 'replace a database that already holds data')
-    .action((file: string, flags: { force?: boolean }, command: Command) => {
-      const report = restoreDatabase(file, command.optsWithGlobals<GlobalOptions>().db, flags);
+    .action(async (file: string, flags: { force?: boolean }, command: Command) => {
+      const report = await restoreBackup(command.optsWithGlobals<GlobalOptions>().db, CLI_OPERATOR, {
+        archive: file,
+        force: flags.force,
+      });
       process.stdout.write(
         `${words().t('cli.out.restored', {
           db: report.db,

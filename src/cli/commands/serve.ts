@@ -9,7 +9,7 @@ import { startWebhookDispatcher } from '../../webhooks/dispatcher.ts';
 import { startWorkers } from '../../scheduler/workers.ts';
 import { startPlanThread } from '../../dunning/split-plan.ts';
 import { openStore, type Store } from '../../storage/database.ts';
-import { gatherMissingStatistics } from '../../storage/statistics.ts';
+import { gatherStatistics } from '../../maintenance/gather-statistics.ts';
 import type { GlobalOptions } from '../context.ts';
 import { dataDirOf } from './mail.ts';
 
@@ -45,7 +45,7 @@ function hopsOption(value: string): number {
 export async function serveApi(store: Store, options: ServeOptions, announce: (url: string) => void): Promise<void> {
   // A ledger loaded without statistics (by another tool, or an older version) would have its lists planned as
   // scans of the whole table until someone runs ANALYZE.
-  await gatherMissingStatistics(store.db);
+  await gatherStatistics(store.db);
   // The second thread of large plans on SQLite, loaded now: a one-off command never starts it (split-plan.ts).
   if (store.dialect === 'sqlite') void startPlanThread();
   const webRoot = options.web ?? DEFAULT_WEB_ROOT;

@@ -10,10 +10,10 @@ import { viewCompany } from '../../accounts/view-company.ts';
 import { listInvoicePage } from '../../invoices/list-invoices.ts';
 import { systemActor } from '../../shared/actor.ts';
 import type { Store } from '../../storage/database.ts';
-import { withStore } from '../context.ts';
+import { CLI_OPERATOR, withStore } from '../context.ts';
 import { ensureDemoLogin } from '../../accounts/demo-login.ts';
 import { demoNeedsLoading, holdsRealData } from '../../demo/demo-company.ts';
-import { ensureDefaultCompany } from '../../storage/companies.ts';
+import { openDefaultCompany } from '../../accounts/default-company.ts';
 import { openStore } from '../../storage/database.ts';
 import type { GlobalOptions } from '../context.ts';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -172,7 +172,7 @@ export function startCommand(): Command {
             { key: 'cli.setup.realData', params: { location: store.location } },
           );
         }
-        const company = await ensureDefaultCompany(store.db);
+        const company = await openDefaultCompany(store.db, CLI_OPERATOR);
         if (await demoNeedsLoading(store.db, company.id))
           process.stdout.write(`${await fillDemo(store, company, flags)}\n`);
         await overview(store, await viewCompany(store.db, company.id), flags.date);

@@ -13,17 +13,8 @@ import { RoleSchema } from '../../accounts/roles.ts';
 import { isId } from '../../shared/ids.ts';
 import { actorOf, principalOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
-import {
-  AuditEntrySchema,
-  DeliverySchema,
-  IdParamsSchema,
-  MemberSchema,
-  OkSchema,
-  page,
-  problems,
-  TokenSchema,
-  WebhookSchema,
-} from '../schemas.ts';
+import { AuditEntrySchema, DeliverySchema, MemberSchema, TokenSchema, WebhookSchema } from '../account-schemas.ts';
+import { IdParamsSchema, OkSchema, page, problems } from '../schemas.ts';
 
 export function adminRoutes(api: ZodApi): void {
   api.get(

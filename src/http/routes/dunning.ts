@@ -7,7 +7,8 @@ import { listCompanyPolicies, listCompanyRuns, viewPolicy } from '../../dunning/
 import { actorOf, scopeOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
 import { DispatchReportSchema, reportOut } from '../outbox-schemas.ts';
-import { IsoDateSchema, PlanSchema, PolicySchemaOut, problems, ReminderItemSchema, RunSchema } from '../schemas.ts';
+import { PlanSchema, PolicySchemaOut, RunSchema } from '../dunning-schemas.ts';
+import { IsoDateSchema, problems, ReminderItemSchema } from '../schemas.ts';
 
 export function dunningRoutes(api: ZodApi): void {
   api.get(

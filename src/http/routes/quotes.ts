@@ -3,7 +3,7 @@ import { QuoteStatusSchema } from '../../domain/ledger.ts';
 import type { Policy } from '../../domain/dunning/policy.ts';
 import { createQuote } from '../../follow-ups/create-quote.ts';
 import { resetQuotePolicy } from '../../follow-ups/reset-quote-policy.ts';
-import { quotePolicy } from '../../follow-ups/run-follow-ups.ts';
+import { quotePolicy } from '../../follow-ups/quote-policy.ts';
 import { saveQuotePolicy } from '../../follow-ups/save-quote-policy.ts';
 import { setQuoteStatus } from '../../follow-ups/set-quote-status.ts';
 import { listVisibleQuotes } from '../../follow-ups/list-quotes.ts';

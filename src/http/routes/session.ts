@@ -14,7 +14,8 @@ import { mailPasswordReset } from '../../mail/password-reset.ts';
 import { AppError } from '../../shared/errors.ts';
 import { principalOf, SESSION_COOKIE } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
-import { OkSchema, problems, SessionInfoSchema } from '../schemas.ts';
+import { SessionInfoSchema } from '../account-schemas.ts';
+import { OkSchema, problems } from '../schemas.ts';
 
 const tags = ['session'];
 

@@ -1,7 +1,8 @@
 // The API's own zod schemas give the web its types: a renamed field breaks the type-check, not the screen.
 import type { z } from 'zod';
+import type { AuditEntrySchema, MemberSchema, SessionInfoSchema } from '../../../src/http/account-schemas.ts';
+import type { PlanSchema, PolicySchemaOut, RunSchema } from '../../../src/http/dunning-schemas.ts';
 import type {
-  AuditEntrySchema,
   CompanySchema,
   ContactSchema,
   CustomerDetailSchema,
@@ -9,14 +10,9 @@ import type {
   ImportReportSchema,
   InvoiceDetailSchema,
   InvoiceListItemSchema,
-  MemberSchema,
   PaymentListItemSchema,
-  PlanSchema,
-  PolicySchemaOut,
   ProblemSchema,
   ReminderItemSchema,
-  RunSchema,
-  SessionInfoSchema,
   TotalsSchema,
 } from '../../../src/http/schemas.ts';
 import type { InvoiceQuery } from '../../../src/http/invoice-query.ts';
