@@ -25,7 +25,10 @@ export function fieldErrors(error: unknown, t: TFunction, i18n: I18n): Record<st
   return byField;
 }
 
-/** Why a dispatch stopped early: from its catalogue code when the server named one, else as sent. */
+/**
+ * Why a dispatch stopped early, as one sentence ("Envoi arrêté : …"): from its catalogue code when the server
+ * named one, else as sent; null when it did not stop.
+ */
 export function stoppedText(
   dispatch: {
     stopped: string | null;
@@ -35,7 +38,9 @@ export function stoppedText(
   i18n: I18n,
 ): string | null {
   const why = dispatch.stoppedReason;
-  return why && i18n.exists(why.code, { ns: 'messages' })
-    ? t(why.code, { ns: 'messages', ...why.params })
-    : dispatch.stopped;
+  const reason =
+    why && i18n.exists(why.code, { ns: 'messages' })
+      ? t(why.code, { ns: 'messages', ...why.params })
+      : dispatch.stopped;
+  return reason ? t('outbox.stopped', { reason: reason.replace(/\.$/, '') }) : null;
 }

@@ -268,6 +268,7 @@ export const en: Dictionary = {
   outbox: {
     title: 'Outbox',
     dispatch: 'Send now',
+    stopped: 'Sending stopped: {{reason}}.',
     retry: 'Retry',
     empty: 'No message.',
     date: 'Date',

@@ -281,6 +281,7 @@ export const fr = {
   outbox: {
     title: "Boîte d'envoi",
     dispatch: 'Envoyer maintenant',
+    stopped: 'Envoi arrêté : {{reason}}.',
     retry: 'Renvoyer',
     empty: 'Aucun message.',
     date: 'Date',
