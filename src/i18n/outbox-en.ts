@@ -26,6 +26,7 @@ export const outboxEn: Shape<typeof outboxFr> = {
     interrupted:
       'Interrupted while being sent: the server may have received it, so it is not sent again automatically ("Retry" after checking).',
     bounced: 'Bounced, the address is flagged: {{reason}}',
+    bouncedUnknown: 'Bounced, the address is flagged: $t(outbox.smtp.{{why}}).',
     bouncedWhy: 'Bounced ({{status}}), the address is flagged: $t(outbox.smtp.{{why}}).',
     cancelled: {
       settled: 'Cancelled before sending: invoice {{invoice}} is paid or credited.',

@@ -22,6 +22,7 @@ export const outboxFr = {
     interrupted:
       "Interrompu pendant l'envoi : le serveur l'a peut-être reçu, il n'est donc pas renvoyé automatiquement (« Renvoyer » après vérification).",
     bounced: "Revenu en erreur, l'adresse est signalée : {{reason}}",
+    bouncedUnknown: "Revenu en erreur, l'adresse est signalée : $t(outbox.smtp.{{why}}).",
     bouncedWhy: "Revenu en erreur ({{status}}), l'adresse est signalée : $t(outbox.smtp.{{why}}).",
     cancelled: {
       settled: "Annulé avant l'envoi : la facture {{invoice}} est réglée ou soldée.",

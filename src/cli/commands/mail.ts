@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { startBounceListener } from '../../mail/bounces.ts';
+import { bounceWhy } from '../../mail/smtp-reply.ts';
 import { startReplyListener } from '../../mail/replies.ts';
 import { describeDispatch } from '../../mail/describe-dispatch.ts';
 import { dispatchOutbox, type DispatchReport } from '../../mail/dispatch.ts';
@@ -330,6 +331,7 @@ export function mailCommands(): Command[] {
               process.stdout.write(
                 `${words().t('cli.out.bounced', {
                   to: outcome.message.to.join(', '),
+                  why: bounceWhy(outcome.bounce!.reason),
                   reason: outcome.bounce!.reason,
                   count: outcome.flagged,
                 })}\n`,

@@ -627,6 +627,7 @@ export const en: Dictionary = {
     remove: 'Remove',
     fixAddress: 'Fix the address',
     bounced: 'Address bounced on {{date}}: {{reason}}. Not used until fixed.',
+    bounceDetail: "The receiving server's reply: {{reply}}",
     activities: 'Notes, calls and tasks',
     kind: 'Kind',
     body: 'Text',

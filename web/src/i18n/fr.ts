@@ -644,6 +644,7 @@ export const fr = {
     remove: 'Retirer',
     fixAddress: "Corriger l'adresse",
     bounced: "Adresse rejetée le {{date}} : {{reason}}. Plus utilisée jusqu'à correction.",
+    bounceDetail: 'Réponse du serveur destinataire : {{reply}}',
     activities: 'Notes, appels et tâches',
     kind: 'Type',
     body: 'Texte',
