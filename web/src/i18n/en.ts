@@ -388,6 +388,11 @@ export const en: Dictionary = {
   },
   policy: {
     policy: 'Dunning policy',
+    name: 'Policy name',
+    steps: 'Steps',
+    stepNumber: 'Step {{n}}',
+    stepNamed: 'Step {{n}} ({{label}})',
+    grouping: 'Grouping of invoices',
     defaultPolicy: 'Default (every customer without another policy)',
     newPolicy: 'New policy',
     newPolicyHint: 'name, e.g. key accounts',

@@ -403,6 +403,11 @@ export const fr = {
   },
   policy: {
     policy: 'Politique de relance',
+    name: 'Nom de la politique',
+    steps: 'Étapes',
+    stepNumber: 'Étape {{n}}',
+    stepNamed: 'Étape {{n}} ({{label}})',
+    grouping: 'Regroupement des factures',
     defaultPolicy: 'Par défaut (tous les clients sans autre politique)',
     newPolicy: 'Nouvelle politique',
     newPolicyHint: 'nom, ex. grands comptes',
