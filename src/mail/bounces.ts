@@ -6,7 +6,7 @@ import { flagBouncedAddresses } from '../storage/customers.ts';
 import { companyOfMessageId, markBounced, type OutboxMessage } from '../storage/outbox.ts';
 import { inTransaction } from '../storage/transactions.ts';
 import { cancelCommunicationRecords } from './send-time-check.ts';
-import { bounceWhy } from './smtp-reply.ts';
+import { bounceWhy } from '../domain/smtp-reply.ts';
 import { enqueueEvent } from '../storage/webhooks.ts';
 
 /** What a delivery status notification (RFC 3464) says about one of our messages. */

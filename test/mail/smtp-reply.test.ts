@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { translator } from '../../src/i18n/index.ts';
 import { outboxErrorText } from '../../src/mail/outbox-errors.ts';
-import { bounceWhy } from '../../src/mail/smtp-reply.ts';
+import { bounceWhy } from '../../src/domain/smtp-reply.ts';
 import { classifyFailure } from '../../src/mail/transport.ts';
 
 /** What the outbox says of a send that failed with this error, as dispatch stores it. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { startBounceListener } from '../../mail/bounces.ts';
-import { bounceWhy } from '../../mail/smtp-reply.ts';
+import { bounceWhy } from '../../domain/smtp-reply.ts';
 import { startReplyListener } from '../../mail/replies.ts';
 import { describeDispatch } from '../../mail/describe-dispatch.ts';
 import { dispatchOutbox, type DispatchReport } from '../../mail/dispatch.ts';

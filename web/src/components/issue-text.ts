@@ -25,6 +25,18 @@ export function fieldErrors(error: unknown, t: TFunction, i18n: I18n): Record<st
   return byField;
 }
 
+/** Why an outbox message is not sent, in the reader's language: from its catalogue code, else as logged. */
+export function outboxErrorText(
+  message: { lastError: string | null; error?: { code: string; params: Record<string, string | number> } | null },
+  t: TFunction,
+  i18n: I18n,
+): string | null {
+  const error = message.error;
+  return error && i18n.exists(error.code, { ns: 'messages' })
+    ? t(error.code, { ns: 'messages', ...error.params })
+    : message.lastError;
+}
+
 /**
  * Why a dispatch stopped early, as one sentence ("Envoi arrêté : …"): from its catalogue code when the server
  * named one, else as sent; null when it did not stop.

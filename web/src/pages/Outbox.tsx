@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, get } from '../api/client.ts';
-import { stoppedText } from '../components/issue-text.ts';
+import { outboxErrorText, stoppedText } from '../components/issue-text.ts';
 import { EmptyState, QueryState } from '../components/states.tsx';
 import { dateTime } from '../format.ts';
 import { useCanCollect } from '../session.tsx';
@@ -136,9 +136,7 @@ export default function Outbox() {
                     </Table.Td>
                     <Table.Td>
                       <Text size="xs" c="red.9" data-testid="outbox-error">
-                        {m.error && i18n.exists(m.error.code, { ns: 'messages' })
-                          ? t(m.error.code, { ns: 'messages', ...m.error.params })
-                          : m.lastError}
+                        {outboxErrorText(m, t, i18n)}
                       </Text>
                     </Table.Td>
                     <Table.Td>

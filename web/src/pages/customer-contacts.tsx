@@ -19,7 +19,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
 import type { Contact, CustomerDetail } from '../api/types.ts';
 import { dateTime } from '../format.ts';
-import { bounceWhy } from '../../../src/mail/smtp-reply.ts';
+import { bounceWhy } from '../../../src/domain/smtp-reply.ts';
 
 type Draft = { name: string; email: string; phone: string; isPrimary: boolean };
 const draftOf = (c?: Contact): Draft => ({
