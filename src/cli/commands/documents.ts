@@ -22,8 +22,8 @@ function onOff(value: string): boolean {
 function windowOption(value: string) {
   try {
     return parseWindow(value);
-  } catch (error) {
-    throw new InvalidArgumentError((error as Error).message);
+  } catch {
+    throw new InvalidArgumentError(words().t('cli.report.arg.window', { value }));
   }
 }
 
