@@ -77,21 +77,6 @@ export type ManualLevels = {
   upcoming: string[];
 };
 
-type Words = { none: string; several: (levels: string) => string };
-const WORDS: Record<'fr' | 'en', Words> = {
-  fr: {
-    none: "Aucune de ces factures n'est échue : une relance ne peut réclamer que des factures arrivées à échéance.",
-    several: (levels) =>
-      `Ces factures sont à des niveaux de relance différents (${levels}) : une relance porte sur un seul niveau, ` +
-      'envoyez-en une par niveau.',
-  },
-  en: {
-    none: 'None of these invoices is due yet: a reminder can only ask for invoices past their due date.',
-    several: (levels) =>
-      `These invoices are at different reminder levels (${levels}): a reminder covers one level, send one per level.`,
-  },
-};
-
 /** The customer's own policy, else the company's default one. */
 async function customerPolicy(db: Db, companyId: string, customerId: string): Promise<Policy> {
   const [policies, customer] = await Promise.all([
@@ -120,7 +105,6 @@ export async function manualLevels(
     date: IsoDate;
     invoices: { id: string; number?: string; due_date: IsoDate }[];
     history: { invoice_id: string; level: number; sent_on: IsoDate; state?: string }[];
-    language?: 'fr' | 'en';
     /** A preselection (every open invoice of a customer) keeps the invoices of the most advanced level instead of refusing. */
     narrow?: boolean;
   },
@@ -135,79 +119,54 @@ export async function manualLevels(
       .map((h) => ({ level: h.level, date: h.sent_on })),
   }));
   const { groups, upcoming } = presentChoice(policy, chosen, options.date);
-  const words = WORDS[options.language ?? 'fr'];
   if (groups.length === 0)
-    throw new AppError('invalid_input', words.none, [], { key: 'problem.asWritten', params: { text: words.none } });
+    throw new AppError(
+      'invalid_input',
+      'None of these invoices is due yet: a reminder can only ask for invoices past their due date.',
+      [],
+      {
+        key: 'problem.manual.noneDue',
+      },
+    );
   if (groups.length > 1 && options.narrow) groups.splice(0, groups.length - 1);
   if (groups.length > 1) {
     const label = (level: number) => policy.steps[level - 1]?.label ?? String(level);
-    throw new AppError(
-      'invalid_input',
-      words.several(
-        groups
-          .map((g) => `${label(g.level)} : ${g.ids.map((id) => chosen.find((c) => c.id === id)!.number).join(', ')}`)
-          .join(' ; '),
-      ),
-      [],
-      {
-        key: 'problem.asWritten',
-        params: {
-          text: words.several(
-            groups
-              .map(
-                (g) => `${label(g.level)} : ${g.ids.map((id) => chosen.find((c) => c.id === id)!.number).join(', ')}`,
-              )
-              .join(' ; '),
-          ),
-        },
-      },
-    );
+    // The policy's own step labels and the invoice numbers: the same words in any language.
+    const levels = groups
+      .map((g) => `${label(g.level)} : ${g.ids.map((id) => chosen.find((c) => c.id === id)!.number).join(', ')}`)
+      .join(' ; ');
+    throw new AppError('invalid_input', `These invoices are at different reminder levels (${levels}).`, [], {
+      key: 'problem.manual.severalLevels',
+      params: { levels },
+    });
   }
   const group = groups[0]!;
   const levels = new Map(group.ids.map((id) => [id, group.level]));
   return { policy, levels, level: group.level, demanded: group.ids, upcoming };
 }
 
-const FIELD_NAMES = {
-  fr: { subject: "l'objet", message: 'le message' },
-  en: { subject: 'the subject', message: 'the message' },
-};
-
 /**
  * A subject or message typed by a person goes through the same sandbox as the templates (`#REF#`,
  * `{{ totals.due }}`…), strictly: an unknown variable is refused before anything is recorded.
  */
-export function renderTyped(
-  source: string,
-  field: 'subject' | 'message',
-  context: MessageContext,
-  language: 'fr' | 'en',
-): string {
+export function renderTyped(source: string, field: 'subject' | 'message', context: MessageContext): string {
   try {
     return renderTemplate(source, 'text', templateScope(context), { strict: true });
   } catch (error) {
     if (!(error instanceof TemplateRenderError) && !(error instanceof TemplateSyntaxError)) throw error;
-    const unknown = /undefined variable:?\s*([\w.[\]]+)/i.exec(error.issue.reason)?.[1];
-    const where = FIELD_NAMES[language][field];
-    const reason =
-      language === 'fr'
-        ? unknown
-          ? `variable inconnue « ${unknown} »`
-          : `modèle illisible (${error.issue.reason})`
-        : unknown
-          ? `unknown variable "${unknown}"`
-          : `unreadable template (${error.issue.reason})`;
-    const message =
-      language === 'fr'
-        ? `Dans ${where}, ligne ${error.issue.line} : ${reason}. Rien n'a été envoyé.`
-        : `In ${where}, line ${error.issue.line}: ${reason}. Nothing was sent.`;
+    const { issue } = error;
+    const unknown = /undefined variable:?\s*([\w.[\]]+)/i.exec(issue.reason)?.[1];
+    // Said by its reader from the catalogue: an unknown variable by name, anything else by the template's reason.
     const why: Pick<FieldIssue, 'code' | 'params'> = unknown
       ? { code: 'reason.unknownVariable', params: { name: unknown } }
-      : { code: 'reason.unreadableTemplate', params: { detail: error.issue.reason } };
-    throw new AppError('invalid_input', message, [{ field, line: error.issue.line, reason, ...why }], {
-      key: 'problem.asWritten',
-      params: { text: message },
-    });
+      : { code: issue.code, params: issue.params };
+    const reason = unknown ? `unknown variable "${unknown}"` : `unreadable template (${issue.reason})`;
+    throw new AppError(
+      'invalid_input',
+      `In the ${field}, line ${issue.line}: ${reason}. Nothing was sent.`,
+      [{ field, line: issue.line, reason, ...why }],
+      { key: 'problem.manual.typed', params: { ...why.params, field, line: issue.line, why: why.code! } },
+    );
   }
 }
 
@@ -293,7 +252,7 @@ export async function sendManualReminder(
         demanded: rows.map((r) => r.id),
         upcoming: [] as string[],
       }
-    : await manualLevels(db, companyId, { customerId: options.customerId, invoices: rows, history, date, language });
+    : await manualLevels(db, companyId, { customerId: options.customerId, invoices: rows, history, date });
 
   const [context, settings] = await Promise.all([
     loadMessageContext(db, companyId, {
@@ -319,10 +278,10 @@ export async function sendManualReminder(
   const subject =
     options.subject === undefined
       ? rendered.subject
-      : renderTyped(options.subject, 'subject', context, language)
+      : renderTyped(options.subject, 'subject', context)
           .replace(/[ \t]*[\r\n\v\f\u0085\u2028\u2029]+[ \t]*/g, ' ')
           .trim();
-  const typed = options.message === undefined ? null : renderTyped(options.message, 'message', context, language);
+  const typed = options.message === undefined ? null : renderTyped(options.message, 'message', context);
   const body = appendBlock(
     typed === null
       ? { text: rendered.text, html: rendered.html }
