@@ -17,7 +17,6 @@ import {
   type MailSettingsPatch,
 } from '../../mail/settings.ts';
 import { sendSimulation, sendTestMessage } from '../../mail/test-send.ts';
-import { AppError } from '../../shared/errors.ts';
 import { selectionByNumbers } from '../../mail/selection-by-numbers.ts';
 import type { Store } from '../../storage/database.ts';
 import { requeueFailed } from '../../mail/retry-message.ts';
@@ -26,6 +25,7 @@ import type { OutboxStatus } from '../../storage/schema.ts';
 import { cliActor, withStore } from '../context.ts';
 import { printJson, table } from '../format.ts';
 import { words } from '../words.ts';
+import { readInput } from './integrations.ts';
 import { countOption, dateOption } from '../parse-options.ts';
 
 const STATUSES: OutboxStatus[] = ['queued', 'sending', 'sent', 'failed', 'bounced', 'cancelled'];
@@ -179,16 +179,8 @@ export function mailCommands(): Command[] {
         },
         command: Command,
       ) => {
-        const read = (file: string) => {
-          try {
-            return readFileSync(file);
-          } catch (error) {
-            throw new AppError('invalid_input', `Cannot read ${file}: ${(error as Error).message}.`, [], {
-              key: 'problem.file.cannotRead',
-              params: { file, reason: (error as Error).message },
-            });
-          }
-        };
+        // A missing file or a folder is said in the reader's language (readInput), not as Node's ENOENT.
+        const read = (file: string) => Buffer.from(readInput(file));
         await withStore(command, async (store, company) => {
           const chosen = await selectionByNumbers(store.db, cliActor(company), options.customer, options.invoice);
           const result = await sendManualReminder(store.db, company.id, {
