@@ -27,7 +27,13 @@ export type SetupInput = {
 };
 
 /** How the test message went, said by each adapter in its reader's words; `detail` is the SMTP server's own. */
-export type TestSend = { to: string; result: 'sent' | 'noSmtp' | 'refused' | 'stopped'; detail?: string };
+export type TestSend = {
+  to: string;
+  result: 'sent' | 'noSmtp' | 'refused' | 'stopped';
+  /** Why it stopped, as written for logs, and as a catalogue text to say in the reader's language. */
+  detail?: string;
+  reason?: { code: string; params: Record<string, string | number> };
+};
 
 export type SetupOutcome = {
   adminPassword: string | null;
@@ -58,7 +64,12 @@ export async function applySetup(store: Store, companyId: string, input: SetupIn
     await sendTestMessage(db, companyId, { level: 1, to: input.testTo });
     const report = await dispatchOutbox(db, companyId, { limit: 1 });
     testSend = report.stopped
-      ? { to: input.testTo, result: 'stopped', detail: report.stopped }
+      ? {
+          to: input.testTo,
+          result: 'stopped',
+          detail: report.stopped,
+          ...(report.stoppedReason ? { reason: report.stoppedReason } : {}),
+        }
       : { to: input.testTo, result: report.sent > 0 ? 'sent' : report.notSent > 0 ? 'noSmtp' : 'refused' };
   }
   if (input.policy !== undefined) {

@@ -1,7 +1,7 @@
-import { describeIdentityGaps, identityGaps, type SendingNeeds } from '../domain/identity.ts';
-import { companyLanguage } from '../domain/ledger.ts';
+import { identityGaps, identityRefusal, type SendingNeeds } from '../domain/identity.ts';
+import { translator } from '../i18n/index.ts';
 import { configuredSender, getMailSettings, type MailSettings } from '../mail/settings.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, type MessageText } from '../shared/errors.ts';
 import { getCompany } from '../storage/companies.ts';
 import type { Db } from '../storage/database.ts';
 
@@ -11,20 +11,22 @@ export function offersTransfer(text: string): boolean {
 }
 
 /**
- * Why a reminder may not leave yet, in the company's language, or null when its identity has what the
- * send needs (src/domain/identity.ts). Runs, the composer and the outbox dispatch all ask here.
+ * Why a reminder may not leave yet, as a catalogue text (`outbox.identity.*`) each reader hears in their own
+ * language, or null when the company's identity has what the send needs (src/domain/identity.ts). Runs, the
+ * composer and the outbox dispatch all ask here; `fragment` gives the clause a stopped dispatch reports.
  */
 export async function sendingIdentityRefusal(
   db: Db,
   companyId: string,
   needs: SendingNeeds,
   settings?: MailSettings,
-): Promise<string | null> {
+  fragment = false,
+): Promise<MessageText | null> {
   if (!needs.letter && !needs.email && !needs.transfer) return null;
   const company = await getCompany(db, companyId);
   const sender = needs.email ? configuredSender(settings ?? (await getMailSettings(db, companyId))) : null;
   const gaps = identityGaps(company, sender, needs);
-  return gaps.length === 0 ? null : describeIdentityGaps(gaps, companyLanguage(company));
+  return gaps.length === 0 ? null : identityRefusal(gaps, fragment);
 }
 
 /** The same, as the refusal a run or a manual reminder raises before recording anything. */
@@ -35,14 +37,13 @@ export async function assertSendingIdentity(
   settings?: MailSettings,
 ): Promise<void> {
   const refusal = await sendingIdentityRefusal(db, companyId, needs, settings);
-  if (refusal)
-    throw new AppError(
-      'invalid_input',
-      refusal,
-      [{ field: 'company', reason: refusal, code: 'problem.asWritten', params: { text: refusal } }],
-      {
-        key: 'problem.asWritten',
-        params: { text: refusal },
-      },
-    );
+  if (!refusal) return;
+  // `message` and the issue's `reason` are for logs and API clients that do not translate: English.
+  const english = translator('en')(refusal.key, refusal.params);
+  throw new AppError(
+    'invalid_input',
+    english,
+    [{ field: 'company', reason: english, code: refusal.key, params: refusal.params ?? {} }],
+    refusal,
+  );
 }

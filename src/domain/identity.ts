@@ -67,26 +67,14 @@ export function sendingNeedsOf(channelLists: readonly (readonly string[])[]): Se
   return { letter, email: channelLists.some((channels) => channels.includes('email')), transfer: letter };
 }
 
-const WHAT: Record<IdentityGap, Record<Language, string>> = {
-  address: {
-    fr: "l'adresse postale de la société (lettres) — Paramètres › Société, ou relance company set --address-line1 … --postcode … --city …",
-    en: "the company's postal address (letters) — Settings › Company, or relance company set --address-line1 … --postcode … --city …",
-  },
-  iban: {
-    fr: "l'IBAN (le règlement par virement est proposé) — Paramètres › Société, ou relance company set --iban …",
-    en: 'the IBAN (payment by bank transfer is offered) — Settings › Company, or relance company set --iban …',
-  },
-  senderEmail: {
-    fr: "l'adresse d'expédition des e-mails — Paramètres › Société (expéditeur) ou E-mail, ou relance company set --sender-email …",
-    en: 'the sender address of e-mails — Settings › Company (sender) or E-mail, or relance company set --sender-email …',
-  },
-};
-
-/** The refusal: what to fill in and where, in the reader's language. */
-export function describeIdentityGaps(gaps: IdentityGap[], language: Language): string {
-  const lead =
-    language === 'en'
-      ? 'No reminder can leave until the company identity is complete. Fill in: '
-      : "Aucune relance ne peut partir tant que l'identité de la société est incomplète. Renseignez : ";
-  return lead + gaps.map((gap) => WHAT[gap][language]).join(language === 'en' ? '; ' : ' ; ') + '.';
+/**
+ * The refusal: what to fill in and where, as a catalogue text (`outbox.identity.*`) the reader's language says.
+ * `fragment` is the same as the clause of a stopped dispatch ("stopped: the company identity is incomplete…").
+ */
+export function identityRefusal(
+  gaps: IdentityGap[],
+  fragment = false,
+): { key: string; params: Record<string, string> } {
+  const keys = gaps.map((gap) => `outbox.identity.${gap}`).join(',');
+  return { key: fragment ? 'outbox.smtp.identity' : 'outbox.identity.incomplete', params: { gaps: keys } };
 }

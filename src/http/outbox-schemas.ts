@@ -5,6 +5,10 @@ import type { OutboxMessage } from '../storage/outbox.ts';
 // The outbox's messages and dispatch reports as every route that queues or sends mail answers them.
 const STATUSES = ['queued', 'sending', 'sent', 'failed', 'bounced', 'cancelled'] as const;
 export const OutboxStatusSchema = z.enum(STATUSES);
+export const OutboxErrorSchema = z
+  .object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) })
+  .nullable()
+  .describe('why it is not sent, as a catalogue code (outbox.errors.*) and its params, to say in any language');
 
 /** A message as listed: recipients, subject, state; bodies only in the detail. Attachments by file name. */
 export const OutboxMessageSchema = z.object({
@@ -23,10 +27,7 @@ export const OutboxMessageSchema = z.object({
   attempts: z.number().int(),
   nextAttemptAt: z.string(),
   lastError: z.string().nullable().describe('why it is not sent, as written for logs'),
-  error: z
-    .object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) })
-    .nullable()
-    .describe('why it is not sent, as a catalogue code (outbox.errors.*) and its params, to say in any language'),
+  error: OutboxErrorSchema,
   smtpResponse: z.string().nullable(),
   sentAt: z.string().nullable(),
   createdAt: z.string(),

@@ -56,8 +56,8 @@ export const cliOutEn: Shape<typeof cliOutFr> = {
   companySaved_one: 'Company settings saved ({{count}} setting changed).',
   companySaved_other: 'Company settings saved ({{count}} settings changed).',
   companyUnchanged: 'No setting given: nothing changed (relance company set --help lists them).',
-  bounced_one: 'bounced: {{to}} ({{reason}}); {{count}} contact flagged',
-  bounced_other: 'bounced: {{to}} ({{reason}}); {{count}} contacts flagged',
+  bounced_one: 'bounced: {{to}}, $t(outbox.smtp.{{why}}) (server: {{reason}}); {{count}} contact flagged',
+  bounced_other: 'bounced: {{to}}, $t(outbox.smtp.{{why}}) (server: {{reason}}); {{count}} contacts flagged',
   listening: 'Listening for bounces on {{address}} (Ctrl-C stops).',
   dispatch: {
     sent_one: '{{count}} e-mail sent',

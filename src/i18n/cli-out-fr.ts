@@ -52,8 +52,9 @@ export const cliOutFr = {
   companySaved_one: 'Réglages de la société enregistrés ({{count}} réglage modifié).',
   companySaved_other: 'Réglages de la société enregistrés ({{count}} réglages modifiés).',
   companyUnchanged: 'Aucun réglage donné : rien n’a changé (relance company set --help les liste).',
-  bounced_one: 'revenu en erreur : {{to}} ({{reason}}) ; {{count}} contact signalé',
-  bounced_other: 'revenu en erreur : {{to}} ({{reason}}) ; {{count}} contacts signalés',
+  bounced_one: 'revenu en erreur : {{to}}, $t(outbox.smtp.{{why}}) (serveur : {{reason}}) ; {{count}} contact signalé',
+  bounced_other:
+    'revenu en erreur : {{to}}, $t(outbox.smtp.{{why}}) (serveur : {{reason}}) ; {{count}} contacts signalés',
   listening: 'À l’écoute des retours en erreur sur {{address}} (Ctrl-C pour arrêter).',
   dispatch: {
     sent_one: '{{count}} e-mail envoyé',

@@ -161,5 +161,6 @@ export const cliReportEn: Shape<typeof cliReportFr> = {
     proxies: '"{{value}}" is not a number of proxies (1 to 10)',
     onOff: 'use on or off',
     dkim: 'DKIM needs --dkim-domain, --dkim-selector and --dkim-key-file together',
+    window: '"{{value}}" is not a window: give left,top,width,height in mm on an A4 page (e.g. 90,20,100,45)',
   },
 };

@@ -160,5 +160,7 @@ export const cliReportFr = {
     proxies: "« {{value}} » n'est pas un nombre de proxys (1 à 10)",
     onOff: 'utilisez on ou off',
     dkim: 'DKIM demande --dkim-domain, --dkim-selector et --dkim-key-file ensemble',
+    window:
+      "« {{value}} » n'est pas une fenêtre : donnez gauche,haut,largeur,hauteur en mm sur une page A4 (ex. 90,20,100,45)",
   },
 };

@@ -5,7 +5,9 @@ import { formatIsoDate } from './format-date.ts';
 /**
  * The formats catalogue texts name, shared by the server and the web app: `{{date, isodate}}` prints a
  * 'YYYY-MM-DD' as its reader writes it (15/03/2026, 15 March 2026); `{{amount, money}}` prints cents in
- * the `currency` param (EUR when absent) as the reader writes money (1 234,56 €, €1,234.56).
+ * the `currency` param (EUR when absent) as the reader writes money (1 234,56 €, €1,234.56); `{{gaps, keys}}`
+ * says each of a comma-separated list of catalogue keys and joins them with semicolons (a list of any length,
+ * whose items hold commas themselves, which a plain `$t()` cannot give).
  */
 export function addFormatters(instance: I18n): void {
   instance.services.formatter?.add('isodate', (value: unknown, lng: string | undefined) =>
@@ -18,5 +20,12 @@ export function addFormatters(instance: I18n): void {
       if (!Number.isSafeInteger(cents)) return String(value);
       return formatMoney(cents, options.currency ?? 'EUR', lng === 'en' ? 'en-GB' : 'fr-FR');
     },
+  );
+  instance.services.formatter?.add('keys', (value: unknown, lng: string | undefined, options: { ns?: string }) =>
+    String(value)
+      .split(',')
+      .filter((key) => key.length > 0)
+      .map((key) => instance.t(key, { lng, ...(options.ns ? { ns: options.ns } : {}) }))
+      .join(lng === 'fr' ? ' ; ' : '; '),
   );
 }

@@ -20,9 +20,13 @@ export const outboxEn: Shape<typeof outboxFr> = {
     network: 'SMTP server unreachable, tried again later: $t(outbox.smtp.{{why}}).',
     gaveUpWhy: 'Given up after {{attempts}} attempts: $t(outbox.smtp.{{why}}).',
     attachment: 'An attachment could not be made: {{reason}}',
+    attachmentWhy: 'An attachment could not be made: $t({{why}})',
+    noSmtpAttachmentWhy:
+      'Not sent: no SMTP server is configured (Settings > E-mail); an attachment could not be made: $t({{why}})',
     interrupted:
       'Interrupted while being sent: the server may have received it, so it is not sent again automatically ("Retry" after checking).',
     bounced: 'Bounced, the address is flagged: {{reason}}',
+    bouncedUnknown: 'Bounced, the address is flagged: $t(outbox.smtp.{{why}}).',
     bouncedWhy: 'Bounced ({{status}}), the address is flagged: $t(outbox.smtp.{{why}}).',
     cancelled: {
       settled: 'Cancelled before sending: invoice {{invoice}} is paid or credited.',
@@ -50,5 +54,17 @@ export const outboxEn: Shape<typeof outboxFr> = {
     notSmtp: 'the server given does not answer as an SMTP server',
     settingsUnreadable:
       'the saved mail settings cannot be read (SMTP server or DKIM key): enter them again in Settings > E-mail',
+    connection: 'the SMTP server refuses the secure connection or the settings (Settings > E-mail): {{reply}}',
+    identity: 'the company identity is incomplete, fill in: {{gaps, keys}}',
+    unexpected: 'an unexpected error occurred; the messages stay queued and the incident is logged',
+  },
+  attachmentUnreadable: 'the reference of the attachment cannot be read',
+  identity: {
+    incomplete: 'No reminder can leave until the company identity is complete. Fill in: {{gaps, keys}}.',
+    address:
+      "the company's postal address (letters) — Settings › Company, or relance company set --address-line1 … --postcode … --city …",
+    iban: 'the IBAN (payment by bank transfer is offered) — Settings › Company, or relance company set --iban …',
+    senderEmail:
+      'the sender address of e-mails — Settings › Company (sender) or E-mail, or relance company set --sender-email …',
   },
 };

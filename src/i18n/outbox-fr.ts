@@ -16,9 +16,13 @@ export const outboxFr = {
     network: 'Serveur SMTP injoignable, nouvel essai plus tard : $t(outbox.smtp.{{why}}).',
     gaveUpWhy: 'Abandonné après {{attempts}} essais : $t(outbox.smtp.{{why}}).',
     attachment: 'Pièce jointe impossible à produire : {{reason}}',
+    attachmentWhy: 'Pièce jointe impossible à produire : $t({{why}})',
+    noSmtpAttachmentWhy:
+      "Non envoyé : aucun serveur SMTP n'est configuré (Paramètres > E-mail) ; pièce jointe impossible à joindre : $t({{why}})",
     interrupted:
       "Interrompu pendant l'envoi : le serveur l'a peut-être reçu, il n'est donc pas renvoyé automatiquement (« Renvoyer » après vérification).",
     bounced: "Revenu en erreur, l'adresse est signalée : {{reason}}",
+    bouncedUnknown: "Revenu en erreur, l'adresse est signalée : $t(outbox.smtp.{{why}}).",
     bouncedWhy: "Revenu en erreur ({{status}}), l'adresse est signalée : $t(outbox.smtp.{{why}}).",
     cancelled: {
       settled: "Annulé avant l'envoi : la facture {{invoice}} est réglée ou soldée.",
@@ -46,5 +50,20 @@ export const outboxFr = {
     notSmtp: 'le serveur indiqué ne répond pas comme un serveur SMTP',
     settingsUnreadable:
       'les réglages e-mail enregistrés sont illisibles (serveur SMTP ou clé DKIM) : saisissez-les à nouveau dans Paramètres > E-mail',
+    connection: 'le serveur SMTP refuse la connexion sécurisée ou la configuration (Paramètres > E-mail) : {{reply}}',
+    identity: "l'identité de la société est incomplète, renseignez : {{gaps, keys}}",
+    unexpected: "une erreur inattendue s'est produite ; les messages restent en file et l'incident est journalisé",
+  },
+  /** A reference to a document that cannot be made into an attachment (a row written by an older version). */
+  attachmentUnreadable: 'la référence de la pièce jointe est illisible',
+  /** What a reminder needs of the company's identity before it may leave (src/domain/identity.ts). */
+  identity: {
+    incomplete:
+      "Aucune relance ne peut partir tant que l'identité de la société est incomplète. Renseignez : {{gaps, keys}}.",
+    address:
+      "l'adresse postale de la société (lettres) — Paramètres › Société, ou relance company set --address-line1 … --postcode … --city …",
+    iban: "l'IBAN (le règlement par virement est proposé) — Paramètres › Société, ou relance company set --iban …",
+    senderEmail:
+      "l'adresse d'expédition des e-mails — Paramètres › Société (expéditeur) ou E-mail, ou relance company set --sender-email …",
   },
 };

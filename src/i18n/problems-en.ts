@@ -1,9 +1,11 @@
+import { manualEn } from './manual-en.ts';
 /**
  * English texts of the refusals the use cases, stores and adapters raise (`problem.*` keys of the catalogue);
  * each AppError names one of these keys, so every reader gets the refusal in their language.
  */
 export const problemsEn = {
   asWritten: '{{text}}',
+  manual: manualEn,
   invalidValue: '"{{value}}" is not a valid value',
   option: '{{option}}: $t({{why}})',
   notEmail: '"{{value}}" is not an e-mail address.',

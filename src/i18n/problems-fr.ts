@@ -1,9 +1,12 @@
+import { manualFr } from './manual-fr.ts';
+
 /**
  * Textes français des refus que lèvent les cas d'usage, les stockages et les adaptateurs (clés `problem.*`
  * du catalogue) : chaque AppError nomme l'une de ces clés, pour que chacun lise le refus dans sa langue.
  */
 export const problemsFr = {
   asWritten: '{{text}}',
+  manual: manualFr,
   invalidValue: "« {{value}} » n'est pas une valeur valide",
   option: '{{option}} : $t({{why}})',
   notEmail: "« {{value}} » n'est pas une adresse e-mail.",

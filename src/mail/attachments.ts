@@ -5,7 +5,7 @@ import { invoiceCopyPdf } from '../documents/invoice-copy.ts';
 import { renderLetterPdf } from '../documents/letter.ts';
 import { statementPdf } from '../documents/statement.ts';
 import { schedulePdf } from '../follow-ups/schedule-pdf.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, type MessageText } from '../shared/errors.ts';
 import type { Db } from '../storage/database.ts';
 import { isPostgres } from '../storage/migrations/column-types.ts';
 import { getLetterSettings } from '../storage/documents.ts';
@@ -47,7 +47,15 @@ const documentBuilders: AttachmentBuilders = {
 };
 
 /** A reference that cannot be turned into bytes: a permanent failure of that message, named. */
-export class AttachmentError extends Error {}
+export class AttachmentError extends Error {
+  /** Why, as a catalogue text: the outbox says it in its reader's language. */
+  readonly text: MessageText;
+
+  constructor(message: string, text: MessageText) {
+    super(message);
+    this.text = text;
+  }
+}
 
 async function storedInvoicePdf(db: Db, companyId: string, invoiceId: string): Promise<Buffer | null> {
   if (isPostgres(db)) {
@@ -76,7 +84,7 @@ async function built<T>(make: () => Promise<T>): Promise<T> {
   try {
     return await make();
   } catch (error) {
-    if (error instanceof AppError) throw new AttachmentError(error.message);
+    if (error instanceof AppError) throw new AttachmentError(error.message, error.text);
     throw error;
   }
 }
@@ -91,7 +99,9 @@ export async function resolveAttachments(
   for (const raw of refs) {
     const parsed = AttachmentRefSchema.safeParse(raw);
     if (!parsed.success)
-      throw new AttachmentError(`unreadable attachment reference ${JSON.stringify(raw).slice(0, 80)}`);
+      throw new AttachmentError(`unreadable attachment reference ${JSON.stringify(raw).slice(0, 80)}`, {
+        key: 'outbox.attachmentUnreadable',
+      });
     const ref = parsed.data;
     if (ref.kind === 'file') {
       resolved.push({

@@ -6,7 +6,7 @@ import { flagBouncedAddresses } from '../storage/customers.ts';
 import { companyOfMessageId, markBounced, type OutboxMessage } from '../storage/outbox.ts';
 import { inTransaction } from '../storage/transactions.ts';
 import { cancelCommunicationRecords } from './send-time-check.ts';
-import { dsnStatusReason } from './smtp-reply.ts';
+import { bounceWhy } from '../domain/smtp-reply.ts';
 import { enqueueEvent } from '../storage/webhooks.ts';
 
 /** What a delivery status notification (RFC 3464) says about one of our messages. */
@@ -90,14 +90,17 @@ export async function handleBounce(db: Db, raw: Buffer): Promise<BounceOutcome> 
   if (!companyId) return { bounce, message: null, flagged: 0 };
   // The status, the flagged addresses and the message.bounced webhook are one change: all or none.
   return inTransaction(db, async (trx) => {
-    // A common cause is said from the catalogue; another one with the receiving server's words.
-    const why = dsnStatusReason(bounce.status);
+    // Said from the catalogue (a cause that is not a common one as a refusal for good); the receiving server's
+    // words stay in the params and the log line, as the detail.
+    const why = bounceWhy(bounce.reason);
     const message = await markBounced(
       trx,
       companyId,
       bounce.messageId,
       `bounced: ${bounce.reason}`,
-      why ? { code: 'bouncedWhy', params: { why, status: bounce.status!, reason: bounce.reason } } : undefined,
+      bounce.status
+        ? { code: 'bouncedWhy', params: { why, status: bounce.status, reason: bounce.reason } }
+        : { code: 'bouncedUnknown', params: { why, reason: bounce.reason } },
     );
     if (!message) return { bounce, message: null, flagged: 0 };
     const flagged = await flagBouncedAddresses(trx, companyId, bounce.recipients, bounce.reason);

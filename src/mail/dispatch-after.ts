@@ -1,4 +1,4 @@
-import { fromEngineError } from '../shared/errors.ts';
+import { AppError, fromEngineError } from '../shared/errors.ts';
 import { dispatchOutbox, type DispatchReport } from './dispatch.ts';
 
 /**
@@ -27,6 +27,11 @@ export async function dispatchAfterQueueing(
       emlDir: null,
       cancelled: 0,
       stopped: `dispatch failed: ${(error as Error).message}`,
+      // A refusal of ours is said from its catalogue text; anything else only as unexpected (the log has it).
+      stoppedReason:
+        error instanceof AppError
+          ? { code: error.messageKey, params: error.params ?? {} }
+          : { code: 'outbox.smtp.unexpected', params: {} },
     };
   }
 }

@@ -20,6 +20,7 @@ import { cancelAtSendTime, checkCommunication } from './send-time-check.ts';
 import { getCompany } from '../storage/companies.ts';
 import { companyLanguage } from '../domain/ledger.ts';
 import { todayIn } from '../domain/calendar.ts';
+import { translator } from '../i18n/index.ts';
 import { buildEml, classifyFailure, smtpMailer, type Mailer, type OutgoingMail } from './transport.ts';
 
 export const NO_SMTP = 'not sent: no SMTP server configured';
@@ -127,8 +128,14 @@ export async function dispatchOutbox(
     companyId,
     { email: true, letter: false, transfer: false },
     settings,
+    true,
   );
-  if (refusal) return { ...report, stopped: refusal };
+  if (refusal)
+    return {
+      ...report,
+      stopped: translator('en')(refusal.key, refusal.params),
+      stoppedReason: { code: refusal.key, params: refusal.params ?? {} },
+    };
 
   const mailer = options.mailer ?? smtpMailer(url!, { dkim: settings.dkim });
   const concurrency = Math.max(1, options.concurrency ?? mailer.connections);
@@ -157,8 +164,8 @@ export async function dispatchOutbox(
     } catch (error) {
       if (!(error instanceof AttachmentError)) throw error;
       await markFailed(db, companyId, message.id, `attachment: ${error.message}`, {
-        code: 'attachment',
-        params: { reason: error.message },
+        code: 'attachmentWhy',
+        params: { ...error.text.params, why: error.text.key },
       });
       report.failed++;
       return null;
@@ -174,8 +181,11 @@ export async function dispatchOutbox(
       const code = { code: failure.code, params: { reply: failure.message, attempts: message.attempts, ...cause } };
       if (failure.kind === 'configuration') {
         report.stopped = failure.message;
+        // Said from the catalogue whatever the cause; the server's own words only as the detail of a refused TLS.
         const why = failure.why ?? (failure.code === 'loginRefused' ? failure.code : null);
-        if (why) report.stoppedReason = { code: `outbox.smtp.${why}`, params: {} };
+        report.stoppedReason = why
+          ? { code: `outbox.smtp.${why}`, params: {} }
+          : { code: 'outbox.smtp.connection', params: { reply: failure.message } };
         await markRetry(db, companyId, message.id, {
           error: failure.message,
           code,
@@ -254,13 +264,13 @@ async function writeEmlFiles(
     for (const message of batch) {
       let attachments: OutgoingMail['attachments'] = [];
       let note = NO_SMTP;
-      let code = { code: 'noSmtp', params: {} as Record<string, string> };
+      let code = { code: 'noSmtp', params: {} as Record<string, string | number> };
       try {
         attachments = await resolveAttachments(db, companyId, message.attachments);
       } catch (error) {
         if (!(error instanceof AttachmentError)) throw error;
         note = `${NO_SMTP}; written without its attachments: ${error.message}`;
-        code = { code: 'noSmtpAttachment', params: { reason: error.message } };
+        code = { code: 'noSmtpAttachmentWhy', params: { ...error.text.params, why: error.text.key } };
       }
       const path = join(dir, emlName(message.messageId));
       writeFileSync(path, await buildEml(outgoing(message, settings, attachments)));

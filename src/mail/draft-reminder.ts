@@ -70,7 +70,6 @@ export async function draftReminder(db: Db, who: Viewer, input: DraftInput): Pro
           invoices: owned,
           history,
           date,
-          language: company.locale === 'en' ? 'en' : 'fr',
           narrow: input.narrow,
         });
   const [context, settings] = await Promise.all([

@@ -14,21 +14,6 @@ export type ManualLevels = {
   upcoming: string[];
 };
 
-type Words = { none: string; several: (levels: string) => string };
-const WORDS: Record<'fr' | 'en', Words> = {
-  fr: {
-    none: "Aucune de ces factures n'est échue : une relance ne peut réclamer que des factures arrivées à échéance.",
-    several: (levels) =>
-      `Ces factures sont à des niveaux de relance différents (${levels}) : une relance porte sur un seul niveau, ` +
-      'envoyez-en une par niveau.',
-  },
-  en: {
-    none: 'None of these invoices is due yet: a reminder can only ask for invoices past their due date.',
-    several: (levels) =>
-      `These invoices are at different reminder levels (${levels}): a reminder covers one level, send one per level.`,
-  },
-};
-
 /** The customer's own policy, else the company's default one. */
 export async function customerPolicy(db: Db, companyId: string, customerId: string): Promise<Policy> {
   const [policies, customer] = await Promise.all([
@@ -57,7 +42,6 @@ export async function manualLevels(
     date: IsoDate;
     invoices: { id: string; number?: string; due_date: IsoDate }[];
     history: { invoice_id: string; level: number; sent_on: IsoDate; state?: string }[];
-    language?: 'fr' | 'en';
     /** A preselection (every open invoice of a customer) keeps the invoices of the most advanced level instead of refusing. */
     narrow?: boolean;
   },
@@ -72,18 +56,24 @@ export async function manualLevels(
       .map((h) => ({ level: h.level, date: h.sent_on })),
   }));
   const { groups, upcoming } = presentChoice(policy, chosen, options.date);
-  const words = WORDS[options.language ?? 'fr'];
   if (groups.length === 0)
-    throw new AppError('invalid_input', words.none, [], { key: 'problem.asWritten', params: { text: words.none } });
+    throw new AppError(
+      'invalid_input',
+      'None of these invoices is due yet: a reminder can only ask for invoices past their due date.',
+      [],
+      { key: 'problem.manual.noneDue' },
+    );
   if (groups.length > 1 && options.narrow) groups.splice(0, groups.length - 1);
   if (groups.length > 1) {
     const label = (level: number) => policy.steps[level - 1]?.label ?? String(level);
-    const text = words.several(
-      groups
-        .map((g) => `${label(g.level)} : ${g.ids.map((id) => chosen.find((c) => c.id === id)!.number).join(', ')}`)
-        .join(' ; '),
-    );
-    throw new AppError('invalid_input', text, [], { key: 'problem.asWritten', params: { text } });
+    // The policy's own step labels and the invoice numbers: the same words in any language.
+    const levels = groups
+      .map((g) => `${label(g.level)} : ${g.ids.map((id) => chosen.find((c) => c.id === id)!.number).join(', ')}`)
+      .join(' ; ');
+    throw new AppError('invalid_input', `These invoices are at different reminder levels (${levels}).`, [], {
+      key: 'problem.manual.severalLevels',
+      params: { levels },
+    });
   }
   const group = groups[0]!;
   const levels = new Map(group.ids.map((id) => [id, group.level]));

@@ -127,7 +127,7 @@ export async function sendManualReminder(
         demanded: rows.map((r) => r.id),
         upcoming: [] as string[],
       }
-    : await manualLevels(db, companyId, { customerId: options.customerId, invoices: rows, history, date, language });
+    : await manualLevels(db, companyId, { customerId: options.customerId, invoices: rows, history, date });
 
   const [context, settings] = await Promise.all([
     loadMessageContext(db, companyId, {
@@ -153,10 +153,10 @@ export async function sendManualReminder(
   const subject =
     options.subject === undefined
       ? rendered.subject
-      : renderTyped(options.subject, 'subject', context, language)
+      : renderTyped(options.subject, 'subject', context)
           .replace(/[ \t]*[\r\n\v\f\u0085\u2028\u2029]+[ \t]*/g, ' ')
           .trim();
-  const typed = options.message === undefined ? null : renderTyped(options.message, 'message', context, language);
+  const typed = options.message === undefined ? null : renderTyped(options.message, 'message', context);
   const body = appendBlock(
     typed === null
       ? { text: rendered.text, html: rendered.html }

@@ -1,7 +1,7 @@
 import nodemailer from 'nodemailer';
 import type { MailSettings } from './settings.ts';
 import { redactSmtpUrl } from './settings.ts';
-import { smtpNetworkReason, smtpReplyReason, type SmtpWhy } from './smtp-reply.ts';
+import { smtpNetworkReason, smtpReplyReason, type SmtpWhy } from '../domain/smtp-reply.ts';
 import { resolveAllowed } from '../shared/outbound.ts';
 
 /** One message ready to go: what the outbox row holds plus its attachments' bytes. */

@@ -15,45 +15,27 @@ export function textToHtml(text: string, language: string): string {
   return `<!DOCTYPE html><html lang="${language}"><head><meta charset="utf-8"></head><body>${paragraphs.join('')}</body></html>`;
 }
 
-const FIELD_NAMES = {
-  fr: { subject: "l'objet", message: 'le message' },
-  en: { subject: 'the subject', message: 'the message' },
-};
-
 /**
  * A subject or message typed by a person goes through the same sandbox as the templates (`#REF#`,
  * `{{ totals.due }}`…), strictly: an unknown variable is refused before anything is recorded.
  */
-export function renderTyped(
-  source: string,
-  field: 'subject' | 'message',
-  context: MessageContext,
-  language: 'fr' | 'en',
-): string {
+export function renderTyped(source: string, field: 'subject' | 'message', context: MessageContext): string {
   try {
     return renderTemplate(source, 'text', templateScope(context), { strict: true });
   } catch (error) {
     if (!(error instanceof TemplateRenderError) && !(error instanceof TemplateSyntaxError)) throw error;
-    const unknown = /undefined variable:?\s*([\w.[\]]+)/i.exec(error.issue.reason)?.[1];
-    const where = FIELD_NAMES[language][field];
-    const reason =
-      language === 'fr'
-        ? unknown
-          ? `variable inconnue « ${unknown} »`
-          : `modèle illisible (${error.issue.reason})`
-        : unknown
-          ? `unknown variable "${unknown}"`
-          : `unreadable template (${error.issue.reason})`;
-    const message =
-      language === 'fr'
-        ? `Dans ${where}, ligne ${error.issue.line} : ${reason}. Rien n'a été envoyé.`
-        : `In ${where}, line ${error.issue.line}: ${reason}. Nothing was sent.`;
+    const { issue } = error;
+    const unknown = /undefined variable:?\s*([\w.[\]]+)/i.exec(issue.reason)?.[1];
+    // Said by its reader from the catalogue: an unknown variable by name, anything else by the template's reason.
     const why: Pick<FieldIssue, 'code' | 'params'> = unknown
       ? { code: 'reason.unknownVariable', params: { name: unknown } }
-      : { code: 'reason.unreadableTemplate', params: { detail: error.issue.reason } };
-    throw new AppError('invalid_input', message, [{ field, line: error.issue.line, reason, ...why }], {
-      key: 'problem.asWritten',
-      params: { text: message },
-    });
+      : { code: issue.code, params: issue.params };
+    const reason = unknown ? `unknown variable "${unknown}"` : `unreadable template (${issue.reason})`;
+    throw new AppError(
+      'invalid_input',
+      `In the ${field}, line ${issue.line}: ${reason}. Nothing was sent.`,
+      [{ field, line: issue.line, reason, ...why }],
+      { key: 'problem.manual.typed', params: { ...why.params, field, line: issue.line, why: why.code! } },
+    );
   }
 }

@@ -101,6 +101,7 @@ export async function dashboard(db: Db, actor: Actor, asOf?: IsoDate) {
       subject: m.subject,
       at: m.sentAt ?? m.createdAt,
       lastError: m.lastError,
+      error: m.error,
     })),
     outbox,
     missingRates: (await missingRatesFor(db, actor.companyId, date)).map((m) => ({

@@ -208,12 +208,23 @@ const LIQUID_REASONS: [RegExp, string][] = [
   [/^tag "(.+)" not found$/, 'template.reason.unknownTag'],
   [/^(output|tag) (.+) not closed$/, 'template.reason.notClosed'],
   [/^illegal tag: (.+)$/, 'template.reason.illegalTag'],
+  // Our own refusals (the tags and filters above), and the limits a render runs under.
+  [/^\{% (\w+) %\} is not allowed/, 'template.reason.fileTag'],
+  [/^cannot read (.+): templates have no file access$/, 'template.reason.fileAccess'],
+  [/^prints a group of fields, not a value/, 'template.reason.group'],
+  [/^money: (.+) is not an amount in cents$/, 'template.reason.notCents'],
+  [/^money: (.+) is not a currency code$/, 'template.reason.notCurrency'],
+  [/^date: (.+) is not a YYYY-MM-DD date$/, 'template.reason.notDate'],
+  [/^template render limit exceeded/, 'template.reason.tooSlow'],
+  [/^(memory alloc|parse length) limit exceeded/, 'template.reason.tooBig'],
 ];
 
 function reasonCode(reason: string): { code: string; params: Record<string, string> } {
   for (const [pattern, code] of LIQUID_REASONS) {
     const match = pattern.exec(reason);
-    if (match) return { code, params: match[2] ? { kind: match[1]!, name: match[2] } : { name: match[1]! } };
+    if (!match) continue;
+    if (match[2] && code === 'template.reason.notClosed') return { code, params: { kind: match[1]!, name: match[2] } };
+    return { code, params: match[1] !== undefined ? { name: match[1] } : {} };
   }
   return { code: 'template.reason.other', params: { detail: reason } };
 }

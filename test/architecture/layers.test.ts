@@ -103,6 +103,8 @@ const WEB_RUNTIME = [
   'src/i18n/reasons-en.ts',
   'src/i18n/problems-fr.ts',
   'src/i18n/problems-en.ts',
+  'src/i18n/manual-fr.ts',
+  'src/i18n/manual-en.ts',
   'src/i18n/format-date.ts',
   'src/i18n/formatters.ts',
   'src/mail/smtp-presets.ts',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeIdentityGaps, identityGaps, legalMentions, sendingNeedsOf } from '../../src/domain/identity.ts';
+import { identityGaps, identityRefusal, legalMentions, sendingNeedsOf } from '../../src/domain/identity.ts';
+import { translator } from '../../src/i18n/index.ts';
 import { workspace } from '../cli/support.ts';
 
 const address = { line1: '12 rue des Lilas', line2: null, postcode: '69003', city: 'Lyon', country: 'FR' };
@@ -18,12 +19,25 @@ describe('the company identity a reminder needs', () => {
     ]);
   });
 
-  it('says what to fill in and where, in French and English', () => {
-    const fr = describeIdentityGaps(['address', 'iban'], 'fr');
-    expect(fr).toContain('adresse postale');
+  it('says what to fill in and where, in French and English, from the catalogue', () => {
+    const refusal = identityRefusal(['address', 'iban']);
+    expect(refusal).toEqual({
+      key: 'outbox.identity.incomplete',
+      params: { gaps: 'outbox.identity.address,outbox.identity.iban' },
+    });
+    const fr = translator('fr')(refusal.key, refusal.params);
+    expect(fr).toMatch(/^Aucune relance ne peut partir .* Renseignez : l'adresse postale .* ; l'IBAN .*…\.$/);
     expect(fr).toContain('Paramètres › Société');
     expect(fr).toContain('relance company set --iban');
-    expect(describeIdentityGaps(['senderEmail'], 'en')).toContain('sender address of e-mails');
+    const en = translator('en')(identityRefusal(['senderEmail']).key, identityRefusal(['senderEmail']).params);
+    expect(en).toBe(
+      'No reminder can leave until the company identity is complete. Fill in: the sender address of e-mails — ' +
+        'Settings › Company (sender) or E-mail, or relance company set --sender-email ….',
+    );
+    const stopped = identityRefusal(['senderEmail'], true);
+    expect(translator('fr')(stopped.key, stopped.params)).toMatch(
+      /^l'identité de la société est incomplète, renseignez : l'adresse d'expédition/,
+    );
   });
 
   it('prints the legal form, capital, registry and SIRET as one line', () => {
@@ -82,11 +96,14 @@ describe('a run from the command line', { timeout: 120_000 }, () => {
       ),
       '--default',
     );
-    const refused = await w.runWith(env, 'run', '--date', '2022-03-01');
+    const refused = await w.runWith(env, '--lang', 'fr', 'run', '--date', '2022-03-01');
     expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('Aucune relance ne peut partir');
     expect(refused.stderr).toContain('adresse postale');
     expect(refused.stderr).toContain('IBAN');
     expect(refused.stderr).toContain("adresse d'expédition");
+    // In the reader's language, whatever the company's.
+    expect((await w.runWith(env, 'run', '--date', '2022-03-01')).stderr).toContain("the company's postal address");
     expect(JSON.parse((await w.run('reminders', '--json')).stdout)).toEqual([]);
 
     const set = await w.run(

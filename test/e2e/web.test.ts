@@ -283,6 +283,14 @@ describeInBrowser('web app in Chromium', () => {
     expect(await page.locator('input[name="minBalance"]').inputValue()).toBe('15,00');
     const stored = await getPolicy(store.db, company.id);
     expect((stored!.definition as { steps: { label: string }[] }).steps[0]!.label).toBe('Relance courtoise');
+    // A refused field is named as the editor shows it (step and field), never by its path (`steps.1.delayDays`).
+    await page.locator('input[name="steps.1.label"]').fill('');
+    await expect
+      .poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 })
+      .toContain('Étape 2 · Libellé');
+    expect(await page.getByTestId('save-state').textContent()).not.toContain('steps.');
+    await page.locator('input[name="steps.1.label"]').fill('1ère relance');
+    await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 }).toBe('Enregistré');
     // A minimum typed with a French decimal comma is saved, as the amount it means.
     await page.locator('input[name="minBalance"]').fill('15,50');
     await expect

@@ -132,6 +132,10 @@ describeInBrowser('collector workspace in Chromium', () => {
     await flagBouncedAddresses(store.db, company.id, [contact!.email!], '550 5.1.1 unknown user');
     await visit(w, `/customers/${customerId}`);
     await page.getByTestId('bounced').waitFor();
+    // What the bounce means, in French; the receiving server's own words only as the detail.
+    expect(await page.getByTestId('bounced').textContent()).toContain("l'adresse du destinataire n'existe pas");
+    expect(await page.getByTestId('bounced').textContent()).not.toContain('unknown user');
+    expect(await page.getByTestId('bounce-detail').textContent()).toContain('550 5.1.1 unknown user');
     expect(await page.getByTestId('unblock').count()).toBe(0);
     await page.getByTestId('contact-edit').first().click();
     await page.locator('input[name=contact-email]').fill('nouvelle.compta@client.example');

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import type { ReasonCode } from '../../src/domain/dunning/engine.ts';
 import { ChannelSchema, StepOriginSchema } from '../../src/domain/dunning/policy.ts';
@@ -10,6 +11,7 @@ import {
   PaymentMethodSchema,
   QuoteStatusSchema,
 } from '../../src/domain/ledger.ts';
+import { addFormatters } from '../../src/i18n/formatters.ts';
 import { catalogue, hasMessage, translator, type MessageLanguage } from '../../src/i18n/index.ts';
 import { HEADER_ALIASES } from '../../src/import/header-aliases.ts';
 import { INVOICE_EXPORT_COLUMNS } from '../../src/exports/invoice-list.ts';
@@ -130,5 +132,26 @@ describe('the message catalogue', () => {
     const en = translator('en');
     expect([0, 1, 2].map((count) => fr('import.summary.rows', { count }))).toEqual(['0 ligne', '1 ligne', '2 lignes']);
     expect([0, 1, 2].map((count) => en('import.summary.rows', { count }))).toEqual(['0 rows', '1 row', '2 rows']);
+  });
+
+  it('says a list of catalogue keys whole, on the server and in the web app (its `messages` namespace)', async () => {
+    const params = { gaps: 'outbox.identity.senderEmail,outbox.identity.iban' };
+    const server = translator('fr')('outbox.smtp.identity', params);
+    expect(server).toMatch(/^l'identité de la société est incomplète, renseignez : l'adresse d'expédition .* ; l'IBAN/);
+    const web = i18next.createInstance();
+    await web.init({
+      resources: { fr: { translation: {}, messages: catalogue.fr } },
+      lng: 'fr',
+      interpolation: { escapeValue: false },
+    });
+    addFormatters(web);
+    expect(web.t('outbox.smtp.identity', { ns: 'messages', ...params })).toBe(server);
+    const attachment = { why: 'problem.notFound.invoice', id: 'X1' };
+    expect(web.t('outbox.errors.attachmentWhy', { ns: 'messages', ...attachment })).toBe(
+      translator('fr')('outbox.errors.attachmentWhy', attachment),
+    );
+    expect(translator('fr')('outbox.errors.attachmentWhy', attachment)).toBe(
+      "Pièce jointe impossible à produire : Aucune facture avec l'identifiant X1.",
+    );
   });
 });

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runDunning } from '../../src/dunning/run-dunning.ts';
+import { translator } from '../../src/i18n/index.ts';
+import type { AppError } from '../../src/shared/errors.ts';
 import { dispatchOutbox } from '../../src/mail/dispatch.ts';
 import { sendManualReminder } from '../../src/mail/manual.ts';
 import { saveMailSettings } from '../../src/mail/settings.ts';
@@ -21,6 +23,9 @@ afterEach(async () => {
 // Default policy: Prérelance 5 days before the due date, 1ère relance 10 days after it. F1 is due on 2025-01-31
 // (20 days late on 2025-02-20), F3 on 2025-02-23 (inside its Prérelance window), F4 on 2025-03-31 (not yet due).
 const DAY = '2025-02-20';
+
+/** A refusal as a French reader gets it: from its catalogue key, in the reader's language. */
+const french = (error: AppError) => translator('fr')(error.messageKey, error.params);
 
 describe.each(dialects)('each invoice at its own level, nothing demanded that is not owed, on %s', (dialect) => {
   const store = useStore(dialect);
@@ -91,11 +96,11 @@ describe.each(dialects)('each invoice at its own level, nothing demanded that is
 
   it('refuses, in French, a manual reminder that would demand nothing owed or mix two levels', async () => {
     const { db, company, customer, invoice, soon, later } = await setup();
-    await expectAppError(
+    const none = await expectAppError(
       sendManualReminder(db, company.id, { customerId: customer.id, invoiceIds: [later.id], date: DAY }),
       'invalid_input',
-      /Aucune de ces factures n'est échue/,
     );
+    expect(french(none)).toMatch(/^Aucune de ces factures n'est échue/);
     await sendManualReminder(db, company.id, { customerId: customer.id, invoiceIds: [invoice.id], date: DAY });
     // While that reminder waits in the outbox, its invoice cannot be reminded again.
     await expectAppError(
@@ -110,14 +115,17 @@ describe.each(dialects)('each invoice at its own level, nothing demanded that is
       customer.id,
       invoiceInput('F5', { total: 10_000, totalExclTax: null }),
     );
-    await expectAppError(
+    const mixed = await expectAppError(
       sendManualReminder(db, company.id, {
         customerId: customer.id,
         invoiceIds: [invoice.id, second.id],
         date: '2025-03-20',
       }),
       'invalid_input',
-      /niveaux de relance différents \(1ère relance : F5 ; 2ème relance : F1\)/,
+    );
+    expect(french(mixed)).toMatch(/niveaux de relance différents \(1ère relance : F5 ; 2ème relance : F1\)/);
+    expect(translator('en')(mixed.messageKey, mixed.params)).toMatch(
+      /^These invoices are at different reminder levels/,
     );
     // Only invoices coming due: a Prérelance, announced, not demanded.
     const courtesy = await sendManualReminder(db, company.id, {
@@ -130,7 +138,7 @@ describe.each(dialects)('each invoice at its own level, nothing demanded that is
 
   it('renders #REF# and variables typed in the subject and message, and refuses an unknown variable in French before recording', async () => {
     const { db, company, customer, invoice } = await setup();
-    await expectAppError(
+    const unknown = await expectAppError(
       sendManualReminder(db, company.id, {
         customerId: customer.id,
         invoiceIds: [invoice.id],
@@ -139,8 +147,24 @@ describe.each(dialects)('each invoice at its own level, nothing demanded that is
         message: 'Montant : {{ totals.montant }}',
       }),
       'invalid_input',
-      /Dans le message, ligne 1 : variable inconnue « totals.montant »\. Rien n'a été envoyé\./,
     );
+    expect(french(unknown)).toBe(
+      "Dans le message, ligne 1 : variable inconnue « totals.montant ». Rien n'a été envoyé.",
+    );
+    expect(translator('en')(unknown.messageKey, unknown.params)).toBe(
+      'In the message, line 1: unknown variable "totals.montant". Nothing was sent.',
+    );
+    // Another template refusal is said by its own reason, not in liquid's English.
+    const group = await expectAppError(
+      sendManualReminder(db, company.id, {
+        customerId: customer.id,
+        invoiceIds: [invoice.id],
+        date: DAY,
+        subject: 'Relance {{ customer.address }}',
+      }),
+      'invalid_input',
+    );
+    expect(french(group)).toMatch(/^Dans l'objet, ligne 1 : affiche un groupe de champs, pas une valeur/);
     expect(await listReminders(db, company.id)).toEqual([]);
     await sendManualReminder(db, company.id, {
       customerId: customer.id,

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { translator } from '../../src/i18n/index.ts';
 import { outboxErrorText } from '../../src/mail/outbox-errors.ts';
+import { bounceWhy } from '../../src/domain/smtp-reply.ts';
 import { classifyFailure } from '../../src/mail/transport.ts';
 
 /** What the outbox says of a send that failed with this error, as dispatch stores it. */
@@ -60,6 +62,24 @@ describe("an SMTP server's refusal, said in the reader's language", () => {
     );
     expect(said({ code: 'ESOCKET', message: 'Client network socket disconnected' }, 'en')).toBe(
       'SMTP server unreachable, tried again later: Client network socket disconnected',
+    );
+  });
+
+  it("says what a flagged contact's bounce means, from its status or its reply code, a refusal for good otherwise", () => {
+    expect(bounceWhy('5.1.1 550 5.1.1 <marie@client.fr>: Recipient address rejected: User unknown')).toBe(
+      'unknownUser',
+    );
+    expect(bounceWhy('5.2.2 mailbox full')).toBe('mailboxFull');
+    expect(bounceWhy('552 Requested mail action aborted: exceeded storage allocation')).toBe('mailboxFull');
+    expect(bounceWhy('550 no such user here')).toBe('unknownUser');
+    expect(bounceWhy('5.0.0 Remote server said something odd')).toBe('permanent');
+    expect(bounceWhy('delivery failed')).toBe('permanent');
+    expect(bounceWhy(null)).toBe('permanent');
+    // A bounce is final: a 4xx in its words is no temporary problem for the reader.
+    expect(bounceWhy('421 try later')).toBe('permanent');
+    const t = translator('fr');
+    expect(t('outbox.errors.bouncedUnknown', { why: bounceWhy('delivery failed') })).toBe(
+      "Revenu en erreur, l'adresse est signalée : refus définitif.",
     );
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { translator } from '../../src/i18n/index.ts';
 import { sampleMessageContext } from '../../src/communications/sample-context.ts';
 import type { MessageContext } from '../../src/communications/message-context.ts';
 import { AppError } from '../../src/shared/errors.ts';
@@ -219,5 +220,28 @@ describe('rendering a message', () => {
     const source = `Cache ${Math.random()} {{ customer.name }}`;
     expect(parseTemplate(source, 'text')).toBe(parseTemplate(source, 'text'));
     expect(parseTemplate(source, 'html')).not.toBe(parseTemplate(source, 'text'));
+  });
+});
+
+describe("a template's own refusals", () => {
+  it('are catalogue codes, said in the reader language, not in liquid English', () => {
+    const issueOf = (run: () => unknown) => (renderError(run) as TemplateRenderError).issue;
+    const cases: [() => unknown, string, string][] = [
+      [
+        () => parseTemplate("{% include 'x' %}", 'text'),
+        'template.reason.fileTag',
+        "la balise « include » n'est pas permise",
+      ],
+      [() => text('{{ customer.address }}'), 'template.reason.group', 'affiche un groupe de champs'],
+      [() => text('{{ 5000 | money: "EURO" }}'), 'template.reason.notCurrency', "« EURO » n'est pas un code de devise"],
+      [() => text('{{ "12.5" | money }}'), 'template.reason.notCents', "n'est pas un montant en centimes"],
+      [() => text('{{ "demain" | date }}'), 'template.reason.notDate', "« demain » n'est pas une date"],
+      [() => parseTemplate('x'.repeat(LIMITS.parse + 1), 'text'), 'template.reason.tooBig', 'trop gros'],
+    ];
+    for (const [run, code, french] of cases) {
+      const issue = issueOf(run);
+      expect(issue.code, issue.reason).toBe(code);
+      expect(translator('fr')(issue.code, issue.params), code).toContain(french);
+    }
   });
 });

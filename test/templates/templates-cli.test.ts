@@ -54,6 +54,22 @@ describe('templates from the command line', () => {
     );
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('subject, line 1: undefined variable: facture');
+    // A file that is not there is said in the reader's language, not as Node's ENOENT.
+    const nowhere = await w.runWith(
+      { LANG: 'fr_FR.UTF-8' },
+      'templates',
+      'set',
+      'relance1',
+      '--lang',
+      'fr',
+      '--field',
+      'subject',
+      '--file',
+      'nowhere.txt',
+    );
+    expect(nowhere.code).toBe(1);
+    expect(nowhere.stderr).toContain('Impossible de lire nowhere.txt : fichier introuvable.');
+    expect(nowhere.stderr).not.toContain('ENOENT');
 
     const saved = await w.run(
       'templates',

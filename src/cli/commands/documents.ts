@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { todayIn } from '../../domain/calendar.ts';
 import { planLetterRequests } from '../../documents/plan-letters.ts';
@@ -11,6 +11,7 @@ import { AppError } from '../../shared/errors.ts';
 import { saveLetterSettings, viewLetterSettings } from '../../documents/save-letter-settings.ts';
 import { cliActor, withStore } from '../context.ts';
 import { words } from '../words.ts';
+import { readInput } from './integrations.ts';
 import { countOption, dateOption } from '../parse-options.ts';
 
 function onOff(value: string): boolean {
@@ -22,8 +23,8 @@ function onOff(value: string): boolean {
 function windowOption(value: string) {
   try {
     return parseWindow(value);
-  } catch (error) {
-    throw new InvalidArgumentError((error as Error).message);
+  } catch {
+    throw new InvalidArgumentError(words().t('cli.report.arg.window', { value }));
   }
 }
 
@@ -146,14 +147,7 @@ export function documentCommands(): Command[] {
         let logo: Uint8Array | null | undefined;
         if (options.logo === false) logo = null;
         else if (typeof options.logo === 'string') {
-          try {
-            logo = readFileSync(options.logo);
-          } catch (error) {
-            throw new AppError('invalid_input', `Cannot read ${options.logo}: ${(error as Error).message}.`, [], {
-              key: 'problem.file.cannotRead',
-              params: { file: options.logo, reason: (error as Error).message },
-            });
-          }
+          logo = readInput(options.logo);
         }
         await withStore(command, async (store, company) => {
           const changed = options.window !== undefined || options.duplex !== undefined || logo !== undefined;

@@ -1,3 +1,4 @@
+import { bounceWhy } from '../../domain/smtp-reply.ts';
 import { Command } from 'commander';
 import { startBounceListener } from '../../mail/bounces.ts';
 import { startReplyListener } from '../../mail/replies.ts';
@@ -30,6 +31,7 @@ export function bouncesCommand(): Command {
               process.stdout.write(
                 `${words().t('cli.out.bounced', {
                   to: outcome.message.to.join(', '),
+                  why: bounceWhy(outcome.bounce!.reason),
                   reason: outcome.bounce!.reason,
                   count: outcome.flagged,
                 })}\n`,

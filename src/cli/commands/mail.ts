@@ -7,7 +7,6 @@ import { sendManualReminder } from '../../mail/manual.ts';
 import { outboxErrorText } from '../../mail/outbox-errors.ts';
 import { languageOf } from '../../i18n/index.ts';
 import { sendSimulation, sendTestMessage } from '../../mail/test-send.ts';
-import { AppError } from '../../shared/errors.ts';
 import { selectionByNumbers } from '../../mail/selection-by-numbers.ts';
 import type { Store } from '../../storage/database.ts';
 import { requeueFailed } from '../../mail/retry-message.ts';
@@ -17,6 +16,7 @@ import { cliActor, withStore } from '../context.ts';
 import { printJson, table } from '../format.ts';
 import { words } from '../words.ts';
 import { addressList, countOption, dateOption } from '../parse-options.ts';
+import { readInput } from './integrations.ts';
 import { bouncesCommand, repliesCommand } from './mail-listeners.ts';
 import { mailSettingsCommand } from './mail-settings.ts';
 
@@ -167,16 +167,8 @@ export function mailCommands(): Command[] {
         },
         command: Command,
       ) => {
-        const read = (file: string) => {
-          try {
-            return readFileSync(file);
-          } catch (error) {
-            throw new AppError('invalid_input', `Cannot read ${file}: ${(error as Error).message}.`, [], {
-              key: 'problem.file.cannotRead',
-              params: { file, reason: (error as Error).message },
-            });
-          }
-        };
+        // A missing file or a folder is said in the reader's language (readInput), not as Node's ENOENT.
+        const read = (file: string) => Buffer.from(readInput(file));
         await withStore(command, async (store, company) => {
           const chosen = await selectionByNumbers(store.db, cliActor(company), options.customer, options.invoice);
           const result = await sendManualReminder(store.db, company.id, {

@@ -154,7 +154,10 @@ function printOutcome(outcome: SetupOutcome, adminEmail: string | undefined): vo
   if (outcome.adminPassword)
     process.stdout.write(`${t('cli.setup.adminCreated', { email: adminEmail, password: outcome.adminPassword })}\n`);
   const test = outcome.testSend;
-  if (test) process.stdout.write(`${t(`cli.setup.test.${test.result}`, { to: test.to, detail: test.detail })}\n`);
+  if (test) {
+    const detail = test.reason ? t(test.reason.code, test.reason.params) : test.detail;
+    process.stdout.write(`${t(`cli.setup.test.${test.result}`, { to: test.to, detail })}\n`);
+  }
   for (const report of outcome.imports) {
     const text = t('cli.setup.imported', {
       kind: t(`import.kind.${report.kind}`),

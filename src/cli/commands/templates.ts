@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { type IsoDate } from '../../domain/calendar.ts';
 import { companyLanguage, type Language } from '../../domain/ledger.ts';
@@ -13,6 +12,7 @@ import { cliActor, withStore } from '../context.ts';
 import { countOption, dateOption } from '../parse-options.ts';
 import { printJson, table } from '../format.ts';
 import { words } from '../words.ts';
+import { readInput } from './integrations.ts';
 import { formatIsoDate } from '../../i18n/format-date.ts';
 
 function languageOption(value: string): Language {
@@ -119,15 +119,8 @@ export function templatesCommand(): Command {
     .requiredOption('--field <field>', 'subject, text, html or letter', fieldOption)
     .requiredOption('--file <file>', "UTF-8 file holding the field's new text")
     .action(async (key: string, options: { lang: Language; field: TemplateField; file: string }, command: Command) => {
-      let content: string;
-      try {
-        content = readFileSync(options.file, 'utf8');
-      } catch (error) {
-        throw new AppError('invalid_input', `Cannot read ${options.file}: ${(error as Error).message}.`, [], {
-          key: 'problem.file.cannotRead',
-          params: { file: options.file, reason: (error as Error).message },
-        });
-      }
+      // A missing file or a folder is said in the reader's language (readInput), not as Node's ENOENT.
+      let content = new TextDecoder().decode(readInput(options.file));
       // Editors end files with a newline; a subject must not carry it.
       if (options.field === 'subject') content = content.trim();
       await withStore(command, async (store, company) => {

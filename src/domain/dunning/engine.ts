@@ -286,7 +286,7 @@ function holdMessage(hold: Hold, nextLevel: number, policy: Policy): string {
     case 'not_yet_due':
       return `step ${nextLevel} is due on ${hold.from}`;
     case 'too_soon':
-      return `previous reminder sent on ${hold.since}; at least ${minGap(policy)} day(s) between reminders`;
+      return `previous reminder sent on ${hold.since}; at least ${minGap(policy)} ${minGap(policy) === 1 ? 'day' : 'days'} between reminders`;
   }
 }
 

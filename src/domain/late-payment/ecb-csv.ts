@@ -102,7 +102,7 @@ export function parseEcbMroCsv(text: string): { from: IsoDate; bp: number }[] {
   if (issues.length > 0) {
     throw new AppError(
       'invalid_input',
-      `${issues.length} line(s) of the ECB file do not read; nothing was imported`,
+      `${issues.length} ${issues.length === 1 ? 'line' : 'lines'} of the ECB file do not read; nothing was imported`,
       issues,
       { key: 'problem.ecb.badLines', params: { count: issues.length } },
     );

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BUCKETS, dashboard, PLAN_LIMIT } from '../../reports/dashboard.ts';
 import { actorOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
+import { OutboxErrorSchema } from '../outbox-schemas.ts';
 import { IsoDateSchema, problems } from '../schemas.ts';
 
 const DashboardSchema = z.object({
@@ -31,7 +32,8 @@ const DashboardSchema = z.object({
       to: z.array(z.string()),
       subject: z.string(),
       at: z.string(),
-      lastError: z.string().nullable(),
+      lastError: z.string().nullable().describe('why it is not sent, as written for logs'),
+      error: OutboxErrorSchema,
     }),
   ),
   outbox: z.record(z.string(), z.number().int()),

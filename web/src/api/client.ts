@@ -87,7 +87,14 @@ export async function request(method: string, path: string, body?: unknown): Pro
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   // What the server words for the reader (category names) comes in the language the app shows.
   headers['accept-language'] = i18n.language;
-  const response = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
+  let response: Response;
+  try {
+    response = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
+  } catch {
+    // The server out of reach (network down, server stopped): the browser's own words are English ("Failed to
+    // fetch") and every screen shows `message`, so it is said from the catalogue.
+    throw new ApiError(0, 'unavailable', i18n.t('errors.unavailable', { ns: 'messages' }));
+  }
   if (!response.ok) {
     const error = await failure(response);
     if (response.status === 401) window.dispatchEvent(new CustomEvent('relance:unauthenticated'));

@@ -25,7 +25,22 @@ export function fieldErrors(error: unknown, t: TFunction, i18n: I18n): Record<st
   return byField;
 }
 
-/** Why a dispatch stopped early: from its catalogue code when the server named one, else as sent. */
+/** Why an outbox message is not sent, in the reader's language: from its catalogue code, else as logged. */
+export function outboxErrorText(
+  message: { lastError: string | null; error?: { code: string; params: Record<string, string | number> } | null },
+  t: TFunction,
+  i18n: I18n,
+): string | null {
+  const error = message.error;
+  return error && i18n.exists(error.code, { ns: 'messages' })
+    ? t(error.code, { ns: 'messages', ...error.params })
+    : message.lastError;
+}
+
+/**
+ * Why a dispatch stopped early, as one sentence ("Envoi arrêté : …"): from its catalogue code when the server
+ * named one, else as sent; null when it did not stop.
+ */
 export function stoppedText(
   dispatch: {
     stopped: string | null;
@@ -35,7 +50,9 @@ export function stoppedText(
   i18n: I18n,
 ): string | null {
   const why = dispatch.stoppedReason;
-  return why && i18n.exists(why.code, { ns: 'messages' })
-    ? t(why.code, { ns: 'messages', ...why.params })
-    : dispatch.stopped;
+  const reason =
+    why && i18n.exists(why.code, { ns: 'messages' })
+      ? t(why.code, { ns: 'messages', ...why.params })
+      : dispatch.stopped;
+  return reason ? t('outbox.stopped', { reason: reason.replace(/\.$/, '') }) : null;
 }

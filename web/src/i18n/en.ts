@@ -268,6 +268,7 @@ export const en: Dictionary = {
   outbox: {
     title: 'Outbox',
     dispatch: 'Send now',
+    stopped: 'Sending stopped: {{reason}}.',
     retry: 'Retry',
     empty: 'No message.',
     date: 'Date',
@@ -387,6 +388,11 @@ export const en: Dictionary = {
   },
   policy: {
     policy: 'Dunning policy',
+    name: 'Policy name',
+    steps: 'Steps',
+    stepNumber: 'Step {{n}}',
+    stepNamed: 'Step {{n}} ({{label}})',
+    grouping: 'Grouping of invoices',
     defaultPolicy: 'Default (every customer without another policy)',
     newPolicy: 'New policy',
     newPolicyHint: 'name, e.g. key accounts',
@@ -626,6 +632,7 @@ export const en: Dictionary = {
     remove: 'Remove',
     fixAddress: 'Fix the address',
     bounced: 'Address bounced on {{date}}: {{reason}}. Not used until fixed.',
+    bounceDetail: "The receiving server's reply: {{reply}}",
     activities: 'Notes, calls and tasks',
     kind: 'Kind',
     body: 'Text',

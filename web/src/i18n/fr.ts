@@ -281,6 +281,7 @@ export const fr = {
   outbox: {
     title: "Boîte d'envoi",
     dispatch: 'Envoyer maintenant',
+    stopped: 'Envoi arrêté : {{reason}}.',
     retry: 'Renvoyer',
     empty: 'Aucun message.',
     date: 'Date',
@@ -402,6 +403,11 @@ export const fr = {
   },
   policy: {
     policy: 'Politique de relance',
+    name: 'Nom de la politique',
+    steps: 'Étapes',
+    stepNumber: 'Étape {{n}}',
+    stepNamed: 'Étape {{n}} ({{label}})',
+    grouping: 'Regroupement des factures',
     defaultPolicy: 'Par défaut (tous les clients sans autre politique)',
     newPolicy: 'Nouvelle politique',
     newPolicyHint: 'nom, ex. grands comptes',
@@ -643,6 +649,7 @@ export const fr = {
     remove: 'Retirer',
     fixAddress: "Corriger l'adresse",
     bounced: "Adresse rejetée le {{date}} : {{reason}}. Plus utilisée jusqu'à correction.",
+    bounceDetail: 'Réponse du serveur destinataire : {{reply}}',
     activities: 'Notes, appels et tâches',
     kind: 'Type',
     body: 'Texte',

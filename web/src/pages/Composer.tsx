@@ -23,6 +23,7 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { api, get } from '../api/client.ts';
 import type { CustomerListItem, InvoiceDetail, InvoiceListItem, Page } from '../api/types.ts';
 import { HtmlPreview } from '../components/HtmlPreview.tsx';
+import { stoppedText } from '../components/issue-text.ts';
 import { ErrorState, QueryState } from '../components/states.tsx';
 import { useTemplateKinds } from '../components/template-kinds.ts';
 import { date, money } from '../format.ts';
@@ -112,7 +113,7 @@ export default function Composer() {
 }
 
 function Form({ customerId, preselected }: { customerId: string; preselected: string[] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const client = useQueryClient();
   const open = useQuery({
@@ -174,7 +175,7 @@ function Form({ customerId, preselected }: { customerId: string; preselected: st
     try {
       // The template's own HTML goes out while the message is untouched; a typed message is sent as typed.
       const edited = form.message !== draft.data?.message;
-      const answer = await api<{ level: number; dispatch: { sent: number; stopped: string | null } }>(
+      const answer = await api<{ level: number; dispatch: Parameters<typeof stoppedText>[0] & { sent: number } }>(
         'POST',
         '/api/v1/composer/send',
         {
@@ -192,7 +193,10 @@ function Form({ customerId, preselected }: { customerId: string; preselected: st
       await client.invalidateQueries();
       notifications.show({
         color: answer.dispatch.sent > 0 ? 'green' : 'orange',
-        message: answer.dispatch.sent > 0 ? t('composer.sent') : (answer.dispatch.stopped ?? t('composer.queued')),
+        message:
+          answer.dispatch.sent > 0
+            ? t('composer.sent')
+            : (stoppedText(answer.dispatch, t, i18n) ?? t('composer.queued')),
       });
       navigate('/outbox');
     } catch (error) {

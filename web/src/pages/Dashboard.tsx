@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { get } from '../api/client.ts';
 import { EmptyState, QueryState } from '../components/states.tsx';
+import { outboxErrorText } from '../components/issue-text.ts';
 import { count, dateTime, money, moneyMap, wholeMoney, wholeUnits } from '../format.ts';
 import { categoryLabel } from './category-label.ts';
 import { useCategories } from './relances-data.ts';
@@ -22,7 +23,16 @@ type Dashboard = {
   receivable: number;
   dso: number | null;
   automation: { enabled: boolean; time: string; nextRun: { sends: number; communications: number } | null };
-  recent: { id: string; status: string; to: string[]; subject: string; at: string; lastError: string | null }[];
+  recent: {
+    id: string;
+    status: string;
+    to: string[];
+    subject: string;
+    at: string;
+    lastError: string | null;
+    /** Why it is not sent, as a code of the server's catalogue: said in the reader's language. */
+    error?: { code: string; params: Record<string, string | number> } | null;
+  }[];
   outbox: Record<string, number>;
   missingRates: { series: string; halfYear: string; fr: string; en: string }[];
 };
@@ -166,7 +176,7 @@ export default function DashboardPage() {
                         </Table.Td>
                         <Table.Td>{m.to.join(', ')}</Table.Td>
                         <Table.Td>{m.subject}</Table.Td>
-                        <Table.Td c="red">{m.lastError}</Table.Td>
+                        <Table.Td c="red">{outboxErrorText(m, t, i18n)}</Table.Td>
                       </Table.Tr>
                     ))}
                   </Table.Tbody>

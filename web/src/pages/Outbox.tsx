@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, get } from '../api/client.ts';
+import { outboxErrorText, stoppedText } from '../components/issue-text.ts';
 import { EmptyState, QueryState } from '../components/states.tsx';
 import { dateTime } from '../format.ts';
 import { useCanCollect } from '../session.tsx';
@@ -24,7 +25,13 @@ type Message = {
   createdAt: string;
   attachments: string[];
 };
-type Dispatch = { sent: number; failed: number; notSent: number; stopped: string | null };
+type Dispatch = {
+  sent: number;
+  failed: number;
+  notSent: number;
+  stopped: string | null;
+  stoppedReason?: { code: string; params: Record<string, string | number> } | null;
+};
 const STATUSES = ['all', 'queued', 'sent', 'failed', 'bounced', 'cancelled'] as const;
 
 export default function Outbox() {
@@ -44,9 +51,9 @@ export default function Outbox() {
   const report = (d: Dispatch) =>
     notifications.show({
       color: d.failed > 0 || d.stopped ? 'orange' : 'green',
-      message:
-        t('outbox.dispatched', { sent: d.sent, failed: d.failed, notSent: d.notSent }) +
-        (d.stopped ? ` ${d.stopped}` : ''),
+      message: [t('outbox.dispatched', { sent: d.sent, failed: d.failed, notSent: d.notSent }), stoppedText(d, t, i18n)]
+        .filter(Boolean)
+        .join(' '),
     });
   const act = async (fn: () => Promise<Dispatch>) => {
     try {
@@ -129,9 +136,7 @@ export default function Outbox() {
                     </Table.Td>
                     <Table.Td>
                       <Text size="xs" c="red.9" data-testid="outbox-error">
-                        {m.error && i18n.exists(m.error.code, { ns: 'messages' })
-                          ? t(m.error.code, { ns: 'messages', ...m.error.params })
-                          : m.lastError}
+                        {outboxErrorText(m, t, i18n)}
                       </Text>
                     </Table.Td>
                     <Table.Td>

@@ -10,6 +10,7 @@ import type { InvoiceFilters, InvoiceListItem, Page } from '../api/types.ts';
 import { ExportMenu } from '../components/ExportMenu.tsx';
 import { InvoiceWorkspace, type WorkspaceApi } from '../components/InvoiceWorkspace.tsx';
 import { useInvoiceFilters } from '../components/invoice-query.ts';
+import { stoppedText } from '../components/issue-text.ts';
 import { ErrorState } from '../components/states.tsx';
 import { count, moneyMap } from '../format.ts';
 import { useCanCollect } from '../session.tsx';
@@ -18,7 +19,14 @@ import { useCategories } from './relances-data.ts';
 import { PageHeading } from '../components/PageHeading.tsx';
 import { PrintChoice, type PrintChoiceValue } from './print-choice.tsx';
 
-type Dispatch = { sent: number; failed: number; notSent: number; retried: number; stopped: string | null };
+type Dispatch = {
+  sent: number;
+  failed: number;
+  notSent: number;
+  retried: number;
+  stopped: string | null;
+  stoppedReason?: { code: string; params: Record<string, string | number> } | null;
+};
 type SendAnswer = {
   run: { id: string } | null;
   communications: number;
@@ -54,7 +62,7 @@ async function idsOf(ws: WorkspaceApi): Promise<string[]> {
 }
 
 export default function Relances() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [filters, setFilters] = useInvoiceFilters();
   const categories = useCategories();
   const canCollect = useCanCollect();
@@ -94,7 +102,7 @@ export default function Relances() {
         sent: sent.sent,
         failed: sent.failed,
         notSent: sent.notSent,
-      }) + (sent.stopped ? ` ${sent.stopped}` : '');
+      }) + (sent.stopped ? ` ${stoppedText(sent, t, i18n)}` : '');
     // Steps sent by post are recorded with the run's batch of letters: offered here, to print and post.
     const letters = run.run && run.letters > 0 ? run.run.id : null;
     const printRun = (id: string) =>

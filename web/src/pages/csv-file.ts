@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 import { layoutKey, matchHeaders, type ImportFileKind } from '../../../src/import/header-aliases.ts';
 import { csrfHeaders } from '../api/client.ts';
+import i18n from '../i18n/index.ts';
 import type { ImportReport } from '../api/types.ts';
 
 export type CsvPreview = {
@@ -104,12 +105,14 @@ export function uploadCsv(
     xhr.upload.onprogress = (event) =>
       onProgress({ phase: 'upload', loaded: event.loaded, total: event.total || file.size });
     xhr.onprogress = consume;
-    xhr.onerror = () => reject(new Error('network'));
+    // The server out of reach, or an answer cut short: shown to the reader, so said from the catalogue.
+    const unavailable = () => new Error(i18n.t('errors.unavailable', { ns: 'messages' }));
+    xhr.onerror = () => reject(unavailable());
     xhr.onload = () => {
       if (xhr.getResponseHeader('content-type')?.includes('ndjson')) {
         consume();
         if (last) resolve(last);
-        else reject(new Error('incomplete answer'));
+        else reject(unavailable());
         return;
       }
       // Refused before the import began (rights, a malformed request): a problem+json answer.

@@ -19,6 +19,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
 import type { Contact, CustomerDetail } from '../api/types.ts';
 import { dateTime } from '../format.ts';
+import { bounceWhy } from '../../../src/domain/smtp-reply.ts';
 
 type Draft = { name: string; email: string; phone: string; isPrimary: boolean };
 const draftOf = (c?: Contact): Draft => ({
@@ -142,12 +143,19 @@ export function CustomerContacts({ customer, canEdit }: { customer: CustomerDeta
                       {c.email ?? '—'}
                     </Text>
                     {c.emailBouncedAt && (
-                      <Text size="xs" c="red.9" data-testid="bounced">
-                        {t('customerPage.bounced', {
-                          date: dateTime(c.emailBouncedAt),
-                          reason: c.emailBounceReason ?? '',
-                        })}
-                      </Text>
+                      <>
+                        <Text size="xs" c="red.9" data-testid="bounced">
+                          {t('customerPage.bounced', {
+                            date: dateTime(c.emailBouncedAt),
+                            reason: t(`outbox.smtp.${bounceWhy(c.emailBounceReason)}`, { ns: 'messages' }),
+                          })}
+                        </Text>
+                        {c.emailBounceReason && (
+                          <Text size="xs" c="dimmed" data-testid="bounce-detail">
+                            {t('customerPage.bounceDetail', { reply: c.emailBounceReason })}
+                          </Text>
+                        )}
+                      </>
                     )}
                     {c.phone && (
                       <Text size="xs" c="dimmed">

@@ -24,6 +24,7 @@ import type { Policy } from '../api/types.ts';
 import { QueryState } from '../components/states.tsx';
 import { issueFieldText, issueReasonText, stoppedText } from '../components/issue-text.ts';
 import { useTemplateKinds } from '../components/template-kinds.ts';
+import { policyFieldText } from './policy-fields.ts';
 import { useIsAdmin } from '../session.tsx';
 
 type Step = PolicyJson['steps'][number];
@@ -208,7 +209,7 @@ function Editor({ name, initial }: { name: string; initial: PolicyJson }) {
         <Text c="dimmed" size="sm">
           {t('policy.help')}
         </Text>
-        <SaveState status={status} />
+        <SaveState status={status} policy={policy} />
       </Group>
       {!admin && <Alert>{t('policy.readOnly')}</Alert>}
       <Paper withBorder p="sm">
@@ -440,7 +441,7 @@ function Editor({ name, initial }: { name: string; initial: PolicyJson }) {
   );
 }
 
-export function SaveState({ status }: { status: Status }) {
+export function SaveState({ status, policy }: { status: Status; policy?: Pick<PolicyJson, 'steps'> }) {
   const { t, i18n } = useTranslation();
   if (status.state === 'idle') return null;
   if (status.state === 'saving')
@@ -463,7 +464,8 @@ export function SaveState({ status }: { status: Status }) {
       </Text>
       {status.errors?.map((e, i) => (
         <Text key={i} size="xs" c="red">
-          {issueFieldText(e.field.replace(/^body\./, ''), t, i18n)} : {issueReasonText(e, t, i18n)}
+          {(policy && policyFieldText(e.field, policy, t)) ?? issueFieldText(e.field.replace(/^body\./, ''), t, i18n)} :{' '}
+          {issueReasonText(e, t, i18n)}
         </Text>
       ))}
     </Stack>

@@ -19,6 +19,7 @@ import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, get } from '../api/client.ts';
 import { HtmlPreview } from '../components/HtmlPreview.tsx';
+import { stoppedText } from '../components/issue-text.ts';
 import { ErrorState, QueryState } from '../components/states.tsx';
 import { templateKinds } from '../components/template-kinds.ts';
 import { useIsAdmin, useSession } from '../session.tsx';
@@ -94,7 +95,7 @@ export default function TemplateEditor() {
 }
 
 function Draft({ template }: { template: Template }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const admin = useIsAdmin();
   const session = useSession();
   const client = useQueryClient();
@@ -136,7 +137,7 @@ function Draft({ template }: { template: Template }) {
   };
   const testSend = async () => {
     try {
-      const answer = await api<{ dispatch: { sent: number; stopped: string | null } }>(
+      const answer = await api<{ dispatch: Parameters<typeof stoppedText>[0] & { sent: number } }>(
         'POST',
         '/api/v1/templates/test-send',
         { level: preview.data?.level ?? 1, to: testTo, language: template.language, template: template.key },
@@ -146,7 +147,7 @@ function Draft({ template }: { template: Template }) {
         message:
           answer.dispatch.sent > 0
             ? t('templates.testSent', { to: testTo })
-            : (answer.dispatch.stopped ?? t('templates.testQueued')),
+            : (stoppedText(answer.dispatch, t, i18n) ?? t('templates.testQueued')),
       });
     } catch (error) {
       notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });

@@ -53,3 +53,17 @@ export function smtpNetworkReason(code: string | undefined, message: string): Sm
   if (code === 'ETIMEDOUT' || /ETIMEDOUT|timeout/i.test(message)) return 'timeout';
   return null;
 }
+
+/**
+ * What a bounce's recorded reason ("5.1.1 550 5.1.1 <x@y.fr>: User unknown", the DSN's status then the receiving
+ * server's words) means. A bounce is a refusal for good, so a cause that is not a common one is `permanent`.
+ * Pure, so the web app says a flagged contact's reason from the same rules.
+ */
+export function bounceWhy(reason: string | null | undefined): SmtpWhy {
+  const text = reason ?? '';
+  const byStatus = dsnStatusReason(text);
+  if (byStatus) return byStatus;
+  const reply = /\b([45]\d\d)\b/.exec(text);
+  const why = reply ? smtpReplyReason(Number(reply[1]), text).why : 'permanent';
+  return why === 'temporary' ? 'permanent' : why;
+}
