@@ -38,7 +38,7 @@ function declaredTables(): Map<string, Set<string>> {
 
 describe.each(dialects)('storage schema on %s', (dialect) => {
   it('declares exactly the tables and columns the migrations create', async () => {
-    const store = await freshStore(dialect);
+    const store = await freshStore(dialect, { fromMigrations: true });
     try {
       const migrated = (await store.db.introspection.getTables()).filter(
         (table) => !table.isView && (dialect === 'sqlite' || table.schema === store.schema),
