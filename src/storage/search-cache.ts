@@ -28,8 +28,9 @@ export type SearchEntry = {
  * customers or invoices steps (migration 0045), which moves when the statement runs, and the transactions still
  * holding the lock such a statement takes before it steps it (migration 0054): one that wrote before the sequence
  * was read holds it until its commit is visible, and its end changes the list. Transactions that wrote nothing a
- * search reads (other tables, other schemas, other databases of the server) leave the value as it was; the locks
- * are read only when the snapshot shows some transaction in progress at all.
+ * search reads (other tables, other schemas, other databases of the server) leave the value as it was. The locks
+ * are read every time: the snapshot cannot tell that nothing is in progress, since its xmax follows the last
+ * completed transaction and the newest running one (the writer, on a quiet server) is then missing from its list.
  * Read before what it labels, so that a write in between changes it for good and the entry is never found again.
  * Null inside a transaction (what it wrote may still be undone) or when it cannot be read: the search is then
  * worked out afresh.
@@ -39,13 +40,10 @@ export async function dataVersion(db: Db): Promise<string | null> {
   try {
     const { rows } = isPostgres(db)
       ? await sql<{ v: string }>`select (select last_value || '.' || is_called from search_data_version) || ':' ||
-          case when exists (select from pg_snapshot_xip(pg_current_snapshot())) then coalesce((select
-            string_agg(virtualtransaction, ',' order by virtualtransaction) from pg_locks where locktype = 'advisory'
-            and classid = ${sql.lit(SEARCH_WRITERS_LOCK)} and objsubid = 2
+          coalesce((select string_agg(virtualtransaction, ',' order by virtualtransaction) from pg_locks
+            where locktype = 'advisory' and classid = ${sql.lit(SEARCH_WRITERS_LOCK)} and objsubid = 2
             and objid = cast(to_regclass('search_data_version') as oid)
-            and database = (select oid from pg_database where datname = current_database())), '') else '' end as v`.execute(
-          db,
-        )
+            and database = (select oid from pg_database where datname = current_database())), '') as v`.execute(db)
       : await sql<{ v: string }>`select total_changes() || '.' || data_version as v from pragma_data_version`.execute(
           db,
         );

@@ -41,6 +41,9 @@ const RELEASED: Record<string, string> = {
   '0042-portal-settings': '6b0e9cd2eaae39f11efa400d38eaacdc1360857bc5cb413d157b94462f12422d',
   '0043-invoice-promise-index': '1c3d3d06602c1dc271818e4341b8c271a747c44e626585d67fe8d3ba241b7217',
   '0044-customer-search-index-current': '2b89f944395f9748cebd196c72297bf3be5953c4231af68b1f2dec926194e972',
+  '0045-search-data-version': '6fb7c01ecac7fd1fa18072be9cdbab732d869fadb15d0eec1b8183d13b5a27d2',
+  '0050-portal-answer-marks': '4fc5eda22abc3bd5537df0f1767a20a405f09cebd8c4694725b15107edcecf23',
+  '0052-communications-run-index': '0f35728bddc0b06849a2f38b9877a6fe04806daf0458971fe0d9fa3c740143cf',
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'relance-upgrade-'));
