@@ -9,8 +9,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // Most of the suite waits on PostgreSQL, SMTP peers and Chromium: two files at a time on a 2-core machine
-    // halve the run (measured: 24 min with one, 9 min with two).
+    // Much of the suite waits on PostgreSQL, SMTP peers, child processes and Chromium: three files at a time keep
+    // the two cores of the CI machine busy (measured on it: 24 min with one worker, 9 with two; 5.7 min with three,
+    // once workers share modules and stores are copied from a migrated template).
     maxWorkers: 3,
     sequence: { sequencer: SlowFirstSequencer },
     // Keeps the test PostgreSQL's system catalogs compact while the suite creates and drops its schemas.
