@@ -40,8 +40,11 @@ describeInBrowser('answers from the payment page, seen by the collector', () => 
     await w?.close();
   });
 
-  /** Open EUR invoices without a hold, of customers with an e-mail address, grouped by customer. */
-  async function answerable() {
+  /**
+   * Open EUR invoices without a hold, of customers with an e-mail address, grouped by customer; with `pastDue`, only
+   * the invoices past their due date (a reminder for one invoice alone can only ask for one that is due).
+   */
+  async function answerable(pastDue = false) {
     const rows = await w.store.db
       .selectFrom('invoices')
       .select(['id', 'number', 'customer_id', 'total', 'allocated'])
@@ -51,6 +54,7 @@ describeInBrowser('answers from the payment page, seen by the collector', () => 
       .where('disputed', '=', 0)
       .where('promise_to_pay_date', 'is', null)
       .where('payment_announced_on', 'is', null)
+      .$if(pastDue, (q) => q.where('due_date', '<', w.today))
       .where((eb) =>
         eb.exists(
           eb
@@ -233,7 +237,7 @@ describeInBrowser('answers from the payment page, seen by the collector', () => 
 
   it('serves the page and the receipt in English to an English customer', async () => {
     const { page, store } = w;
-    const [customerId, invoices] = (await answerable()).find(([, list]) => list.length >= 1)!;
+    const [customerId, invoices] = (await answerable(true)).find(([, list]) => list.length >= 1)!;
     await store.db
       .updateTable('customers')
       .set({ language: 'en' })
