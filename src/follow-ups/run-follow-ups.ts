@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { formatDateText, moneyText } from '../communications/format.ts';
 import { loadMessageContexts } from '../communications/load-context.ts';
+import type { Actor } from '../shared/actor.ts';
+import { auditBy } from '../storage/audit.ts';
 import type { IsoDate } from '../domain/calendar.ts';
 import { groupBy } from '../shared/group-by.ts';
 import { isUniqueViolation } from '../storage/database.ts';
@@ -54,7 +56,12 @@ const INSTALMENT_LINE = {
 export async function runFollowUps(
   db: Kysely<Database>,
   companyId: string,
-  options: { date: IsoDate; dryRun?: boolean },
+  options: {
+    date: IsoDate;
+    dryRun?: boolean;
+    /** Who asked (the command line): each message queued is audited in its transaction. A run audits itself. */
+    actor?: Actor;
+  },
 ): Promise<FollowUpReport> {
   const { date } = options;
   const report: FollowUpReport = { date, dryRun: options.dryRun ?? false, quotes: [], instalments: [] };
@@ -112,6 +119,8 @@ export async function runFollowUps(
             date,
             outboxId: message!.id,
           });
+          if (options.actor)
+            await auditBy(trx, options.actor, 'follow_up.quote', message!.id, { level, quotes: group.length });
           return 'queued' as const;
         })
         .catch((error: unknown) => (isUniqueViolation(error) ? ('raced' as const) : Promise.reject(error)));
@@ -153,6 +162,11 @@ export async function runFollowUps(
             date,
             outboxId: message!.id,
           });
+          if (options.actor)
+            await auditBy(trx, options.actor, 'follow_up.instalment', message!.id, {
+              invoice: due.number,
+              seq: due.seq,
+            });
           return 'queued' as const;
         })
         .catch((error: unknown) => (isUniqueViolation(error) ? ('raced' as const) : Promise.reject(error)));

@@ -2,7 +2,7 @@ import { companyLanguage } from '../domain/ledger.ts';
 import { assertSees, type Actor } from '../shared/actor.ts';
 import { auditBy } from '../storage/audit.ts';
 import { getCompany } from '../storage/companies.ts';
-import { getCustomer } from '../storage/customers.ts';
+import { getCustomer, getCustomerByCode } from '../storage/customers.ts';
 import type { Db } from '../storage/database.ts';
 import type { OutboxMessage } from '../storage/outbox.ts';
 import { inTransaction } from '../storage/transactions.ts';
@@ -13,6 +13,8 @@ import { sendTestMessage, type TestSendOptions } from './test-send.ts';
 export type StepTestInput = Omit<TestSendOptions, 'customerCode' | 'policyName'> & {
   /** Real data of this customer (one the actor sees); without it, sample data in the company's language. */
   customerId?: string;
+  /** The same customer by its code (the command line's way of naming one). */
+  customerCode?: string;
   policy?: string;
 };
 
@@ -26,11 +28,13 @@ export async function sendStepTest(
   input: StepTestInput,
   options: { dataDir?: string; onError?: (error: unknown) => void } = {},
 ): Promise<{ message: OutboxMessage; dispatch: DispatchReport }> {
-  const { customerId, policy: policyName, ...rest } = input;
+  const { customerId, customerCode: code, policy: policyName, ...rest } = input;
   let customerCode: string | undefined;
-  if (customerId) {
-    const customer = await getCustomer(db, actor.companyId, customerId);
-    assertSees(actor, customer, `customer with id ${customerId}`);
+  if (customerId || code) {
+    const customer = customerId
+      ? await getCustomer(db, actor.companyId, customerId)
+      : await getCustomerByCode(db, actor.companyId, code!);
+    assertSees(actor, customer, customerId ? `customer with id ${customerId}` : `customer ${code}`);
     customerCode = customer.code;
   }
   const company = await getCompany(db, actor.companyId);

@@ -69,4 +69,37 @@ describe('settings and outbox changes audited from the command line', { timeout:
       { ...BY_CLI, action: 'outbox.retry', target: null, details: { ids: [id], requeued: 1 } },
     ]);
   });
+
+  it('mail settings, a step’s test message, the simulation and a reminder by hand go through the audited use cases', async () => {
+    const w = workspace();
+    await w.importFiles(
+      ['customers', w.file('c.csv', 'code,name,kind,email', 'C1,Client Un,company,compta@client-un.example')],
+      [
+        'invoices',
+        w.file('i.csv', 'number,customer,issue_date,due_date,total,currency', 'F1,C1,2026-01-02,2026-01-31,120.00,EUR'),
+      ],
+    );
+    expect((await w.run('mail', 'set', '--reply-to', 'compta@tests.relance.fr')).code).toBe(0);
+    expect((await w.run('send-test', '--step', '1', '--to', 'essai@example.test')).code).toBe(0);
+    expect((await w.run('simulate', '--to', 'essai@example.test')).code).toBe(0);
+    // A reminder is recorded only where an SMTP server is set (none answers here: it stays queued).
+    const reminded = await w.runWith(
+      { RELANCE_SMTP_URL: 'smtp://127.0.0.1:9' },
+      'remind',
+      '--customer',
+      'C1',
+      '--invoice',
+      'F1',
+    );
+    expect(reminded.stderr).toBe('');
+    expect(reminded.code).toBe(0);
+    const rows = (await auditOf(w)).filter((row) => !['company.created', 'import'].includes(row.action));
+    expect(rows.map(({ action, userId, actor }) => ({ action, userId, actor }))).toEqual([
+      { ...BY_CLI, action: 'mail.settings' },
+      { ...BY_CLI, action: 'mail.test_sent' },
+      { ...BY_CLI, action: 'mail.simulation_sent' },
+      { ...BY_CLI, action: 'reminder.manual' },
+    ]);
+    expect(rows[3]!.details).toMatchObject({ invoices: 1, to: ['compta@client-un.example'] });
+  });
 });

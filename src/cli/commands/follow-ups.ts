@@ -9,7 +9,7 @@ import { dateValue } from '../parse-options.ts';
 import { words } from '../words.ts';
 
 // Loaded when one of these commands runs (templates, PDF), so that every other command starts as fast as before.
-const followUps = () => import('../../follow-ups/run-follow-ups.ts');
+const followUps = () => import('../../follow-ups/queue-follow-ups.ts');
 const quotePolicies = () => import('../../follow-ups/quote-policy.ts');
 const saveQuotePolicies = () => import('../../follow-ups/save-quote-policy.ts');
 const resetQuotePolicies = () => import('../../follow-ups/reset-quote-policy.ts');
@@ -25,7 +25,7 @@ export function followUpsCommand(): Command {
     .option('--json', 'print the report as JSON')
     .action(async (options: { date?: string; dryRun?: boolean; json?: boolean }, command: Command) => {
       const report = await withStore(command, async (store, company) =>
-        (await followUps()).runFollowUps(store.db, company.id, {
+        (await followUps()).queueFollowUps(store.db, cliActor(company), {
           date: options.date ? dateValue(options.date, '--date') : todayIn(company.timeZone),
           dryRun: options.dryRun,
         }),

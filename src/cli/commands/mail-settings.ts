@@ -1,13 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import {
-  getMailSettings,
-  redactSmtpUrl,
-  saveMailSettings,
-  smtpUrlOf,
-  type MailSettingsPatch,
-} from '../../mail/settings.ts';
-import { withStore } from '../context.ts';
+import { getMailSettings, redactSmtpUrl, smtpUrlOf, type MailSettingsPatch } from '../../mail/settings.ts';
+import { updateMailSettings } from '../../mail/update-mail-settings.ts';
+import { cliActor, withStore } from '../context.ts';
 import { printJson } from '../format.ts';
 import { words } from '../words.ts';
 import { addressList } from '../parse-options.ts';
@@ -85,7 +80,7 @@ export function mailSettingsCommand(): Command {
         };
       }
       await withStore(command, async (store, company) => {
-        await saveMailSettings(store.db, company.id, patch);
+        await updateMailSettings(store.db, cliActor(company), patch);
         process.stdout.write(`${words().t('cli.out.mailSaved')}\n`);
       });
     });

@@ -2,10 +2,11 @@ import { basename, dirname } from 'node:path';
 import { Command, Option } from 'commander';
 import { describeDispatch } from '../../mail/describe-dispatch.ts';
 import { dispatchOutbox, type DispatchReport } from '../../mail/dispatch.ts';
-import { sendManualReminder } from '../../mail/manual.ts';
+import { sendComposedReminder } from '../../mail/send-composed-reminder.ts';
 import { outboxErrorText } from '../../mail/outbox-errors.ts';
 import { languageOf } from '../../i18n/index.ts';
-import { sendSimulation, sendTestMessage } from '../../mail/test-send.ts';
+import { mailSimulation } from '../../mail/mail-simulation.ts';
+import { sendStepTest } from '../../mail/send-step-test.ts';
 import { selectionByNumbers } from '../../mail/selection-by-numbers.ts';
 import type { Store } from '../../storage/database.ts';
 import { requeueFailed } from '../../mail/retry-message.ts';
@@ -116,18 +117,23 @@ export function mailCommands(): Command[] {
         command: Command,
       ) => {
         await withStore(command, async (store, company) => {
-          const message = await sendTestMessage(store.db, company.id, {
-            level: options.step,
-            to: options.to,
-            customerCode: options.customer,
-            language: options.language,
-            policyName: options.policy,
-          });
+          const { message, dispatch } = await sendStepTest(
+            store.db,
+            cliActor(company),
+            {
+              level: options.step,
+              to: options.to,
+              customerCode: options.customer,
+              language: options.language,
+              policy: options.policy,
+            },
+            { dataDir: dataDirOf(store) },
+          );
           process.stdout.write(
             `${words().t('cli.out.testQueued', {
               subject: message.subject,
               to: options.to,
-              dispatch: describeDispatch(await dispatchNow(store, company.id), words().language),
+              dispatch: describeDispatch(dispatch, words().language),
             })}\n`,
           );
         });
@@ -170,31 +176,36 @@ export function mailCommands(): Command[] {
         const read = (file: string) => Buffer.from(readInput(file));
         await withStore(command, async (store, company) => {
           const chosen = await selectionByNumbers(store.db, cliActor(company), options.customer, options.invoice);
-          const result = await sendManualReminder(store.db, company.id, {
-            ...chosen,
-            to: options.to,
-            cc: options.cc,
-            bcc: options.bcc,
-            subject: options.subject,
-            message: options.messageFile ? read(options.messageFile).toString('utf8') : undefined,
-            date: options.date,
-            attachments: {
-              letter: options.letter,
-              invoices: options.invoices,
-              statement: options.statement,
-              files: (options.attach ?? []).map((file) => ({
-                filename: basename(file),
-                contentType: 'application/octet-stream',
-                content: read(file),
-              })),
+          const result = await sendComposedReminder(
+            store.db,
+            cliActor(company),
+            {
+              ...chosen,
+              to: options.to,
+              cc: options.cc,
+              bcc: options.bcc,
+              subject: options.subject,
+              message: options.messageFile ? read(options.messageFile).toString('utf8') : undefined,
+              date: options.date,
+              attachments: {
+                letter: options.letter,
+                invoices: options.invoices,
+                statement: options.statement,
+                files: (options.attach ?? []).map((file) => ({
+                  filename: basename(file),
+                  contentType: 'application/octet-stream',
+                  content: read(file),
+                })),
+              },
             },
-          });
+            { dataDir: dataDirOf(store) },
+          );
           process.stdout.write(
             `${words().t('cli.out.reminderQueued', {
               level: result.level,
               invoices: options.invoice.join(', '),
               to: result.message.to.join(', '),
-              dispatch: describeDispatch(await dispatchNow(store, company.id), words().language),
+              dispatch: describeDispatch(result.dispatch, words().language),
             })}\n`,
           );
         });
@@ -207,12 +218,17 @@ export function mailCommands(): Command[] {
     .option('--date <date>', 'the day to simulate (default: today)', dateOption)
     .action(async (options: { to: string; date?: string }, command: Command) => {
       await withStore(command, async (store, company) => {
-        const message = await sendSimulation(store.db, company.id, { to: options.to, date: options.date });
+        const { message, dispatch } = await mailSimulation(
+          store.db,
+          cliActor(company),
+          { to: options.to, date: options.date },
+          { dataDir: dataDirOf(store) },
+        );
         process.stdout.write(
           `${words().t('cli.out.simulationQueued', {
             subject: message.subject,
             to: options.to,
-            dispatch: describeDispatch(await dispatchNow(store, company.id), words().language),
+            dispatch: describeDispatch(dispatch, words().language),
           })}\n`,
         );
       });
