@@ -2,6 +2,7 @@ import type { ContextRequest } from '../communications/load-context.ts';
 import type { IsoDate } from '../domain/calendar.ts';
 import { planDunning } from '../dunning/run-dunning.ts';
 import type { Db } from '../storage/database.ts';
+import { invoiceIdsByNumber } from '../storage/invoices.ts';
 
 /** What a run on `date` would send at `level` (every level when none; every channel): letters printed ahead from the plan. */
 export async function planLetterRequests(
@@ -12,16 +13,7 @@ export async function planLetterRequests(
   const plan = await planDunning(db, companyId, { date: options.date, customerCode: options.customerCode });
   const chosen = plan.communications.filter((c) => options.level === undefined || c.level === options.level);
   const numbers = [...new Set(chosen.flatMap((c) => c.invoices.map((i) => i.invoice)))];
-  const ids = new Map<string, string>();
-  for (let at = 0; at < numbers.length; at += 5_000) {
-    const rows = await db
-      .selectFrom('invoices')
-      .select(['id', 'number'])
-      .where('company_id', '=', companyId)
-      .where('number', 'in', numbers.slice(at, at + 5_000))
-      .execute();
-    for (const row of rows) ids.set(row.number, row.id);
-  }
+  const ids = await invoiceIdsByNumber(db, companyId, numbers);
   return chosen.map((c) => ({
     customerId: c.customerId,
     invoiceIds: c.invoices.map((i) => ids.get(i.invoice)!),

@@ -17,6 +17,7 @@ import { cancelCommunication, checkCommunication } from '../mail/send-time-check
 import { getCompany } from '../storage/companies.ts';
 import { inIds } from '../storage/in-list.ts';
 import { companyLanguage } from '../domain/ledger.ts';
+import { customerPolicyIds } from '../storage/policy-reads.ts';
 
 export type LetterOptions = {
   /** Print each invoice's copy (its stored PDF, else a generated one) after its letter. */
@@ -39,17 +40,7 @@ export async function prepareLetters(
     loadTemplates(db, companyId),
     loadPolicies(db, companyId),
   ]);
-  const customerIds = [...new Set(requests.map((r) => r.customerId))];
-  const policyOf = new Map<string, string | null>();
-  for (let at = 0; at < customerIds.length; at += 5_000) {
-    const rows = await db
-      .selectFrom('customers')
-      .select(['id', 'policy_id'])
-      .where('company_id', '=', companyId)
-      .where('id', 'in', customerIds.slice(at, at + 5_000))
-      .execute();
-    for (const row of rows) policyOf.set(row.id, row.policy_id);
-  }
+  const policyOf = await customerPolicyIds(db, companyId, [...new Set(requests.map((r) => r.customerId))]);
   // Every letter prepared here is one that was recorded as sent: it carries the customer's real page address.
   await withPortalUrls(db, companyId, contexts);
   const letters: BatchLetter[] = [];

@@ -11,6 +11,7 @@ import type { AttachmentRef } from './attachments.ts';
 import { appendBlock, upcomingBlocks } from '../communications/upcoming-block.ts';
 import { getMailSettings, messageIdDomain, type MailSettings } from './settings.ts';
 import { replyToFor } from '../replies/reply-address.ts';
+import { customerPolicyIds } from '../storage/policy-reads.ts';
 
 /**
  * What a reminder e-mail carries: the reminder letter and the invoices to pay, both on by default,
@@ -121,17 +122,7 @@ export async function composeReminderEmails(
     loadPolicies(db, companyId),
     getMailSettings(db, companyId),
   ]);
-  const policyOf = new Map<string, string | null>();
-  const customerIds = [...new Set(requests.map((r) => r.customerId))];
-  for (let at = 0; at < customerIds.length; at += 5_000) {
-    const rows = await db
-      .selectFrom('customers')
-      .select(['id', 'policy_id'])
-      .where('company_id', '=', companyId)
-      .where('id', 'in', customerIds.slice(at, at + 5_000))
-      .execute();
-    for (const row of rows) policyOf.set(row.id, row.policy_id);
-  }
+  const policyOf = await customerPolicyIds(db, companyId, [...new Set(requests.map((r) => r.customerId))]);
   const replyTo = await replyToFor(db, companyId, settings);
   const domain = messageIdDomain(settings);
   await withPortalUrls(

@@ -1,3 +1,4 @@
+import { companyLanguage } from '../domain/ledger.ts';
 import { loadMessageContext } from '../communications/load-context.ts';
 import { withPortalUrls } from '../portal/portal-links.ts';
 import { assertSendingIdentity, offersTransfer } from '../communications/sending-identity.ts';
@@ -115,7 +116,7 @@ export async function sendManualReminder(
       params: { invoice: number },
     });
   }
-  const language = company.locale === 'en' ? 'en' : 'fr';
+  const language = companyLanguage(company);
   // "Standard" is the first sending of invoices, not a reminder: a communication without a level, no
   // reminder recorded, no reminder letter.
   const standard = options.template === 'standard';

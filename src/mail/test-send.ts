@@ -2,7 +2,7 @@ import { formatDateText, moneyText } from '../communications/format.ts';
 import { loadMessageContext, sampleContextFor } from '../communications/load-context.ts';
 import { todayIn, type IsoDate } from '../domain/calendar.ts';
 import type { PlanItem } from '../domain/dunning/engine.ts';
-import type { Language } from '../domain/ledger.ts';
+import { companyLanguage, type Language } from '../domain/ledger.ts';
 import { loadPolicies } from '../dunning/load-inputs.ts';
 import { planDunning } from '../dunning/run-dunning.ts';
 import { translator } from '../i18n/index.ts';
@@ -93,12 +93,7 @@ export async function sendTestMessage(db: Db, companyId: string, options: TestSe
       language: options.language,
     });
   } else {
-    context = sampleContextFor(
-      company,
-      options.language ?? (company.locale === 'en' ? 'en' : 'fr'),
-      options.level,
-      date,
-    );
+    context = sampleContextFor(company, options.language ?? companyLanguage(company), options.level, date);
   }
   if (options.level > policy.steps.length) {
     throw new AppError(
@@ -205,7 +200,7 @@ export async function sendSimulation(
     });
   const company = await getCompany(db, companyId);
   const date = options.date ?? todayIn(company.timeZone);
-  const language = options.language ?? (company.locale === 'en' ? 'en' : 'fr');
+  const language = options.language ?? companyLanguage(company);
   const plan = await planDunning(db, companyId, { date });
   const { subject, text } = simulationText(plan.items, date, company.legalName, language);
   const settings = await getMailSettings(db, companyId);

@@ -4,7 +4,7 @@ import { isId, newId } from '../shared/ids.ts';
 import type { Invoice } from '../domain/ledger.ts';
 import type { IsoDate } from '../domain/calendar.ts';
 import { insertUnique, nowIso, type Db } from './database.ts';
-import { inIds } from './in-list.ts';
+import { inIds, inTexts } from './in-list.ts';
 import type { InvoiceRow } from './schema.ts';
 
 export type InvoiceInput = Omit<
@@ -260,4 +260,20 @@ export async function invoiceIdsByNumbers(
       params: { numbers: missing.join(', ') },
     });
   return numbers.map((n) => rows.find((r) => r.number === n)!.id);
+}
+
+/** The ids of the company's invoices with these numbers, by number, in one statement however many. */
+export async function invoiceIdsByNumber(
+  db: Db,
+  companyId: string,
+  numbers: readonly string[],
+): Promise<Map<string, string>> {
+  if (numbers.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('invoices')
+    .select(['id', 'number'])
+    .where('company_id', '=', companyId)
+    .where(inTexts(db, 'number', numbers))
+    .execute();
+  return new Map(rows.map((row) => [row.number, row.id]));
 }

@@ -1,6 +1,7 @@
 import { newId } from '../shared/ids.ts';
 import { nowIso, type Db } from './database.ts';
 import type { PortalLinkRow } from './schema.ts';
+import { inIds } from './in-list.ts';
 
 export type PortalLink = {
   id: string;
@@ -62,18 +63,18 @@ export async function liveLinks(
   until: string,
 ): Promise<Map<string, PortalLink>> {
   const links = new Map<string, PortalLink>();
-  for (let at = 0; at < customerIds.length; at += 5_000) {
-    const rows = await db
-      .selectFrom('portal_links')
-      .select(COLUMNS)
-      .where('company_id', '=', companyId)
-      .where('customer_id', 'in', customerIds.slice(at, at + 5_000))
-      .where('expires_at', '>', until)
-      .where('revoked_at', 'is', null)
-      .orderBy('created_at', 'asc')
-      .execute();
-    for (const row of rows) links.set(row.customer_id, toLink(row));
-  }
+  if (customerIds.length === 0) return links;
+  const rows = await db
+    .selectFrom('portal_links')
+    .select(COLUMNS)
+    .where('company_id', '=', companyId)
+    .where(inIds(db, 'customer_id', customerIds))
+    .where('expires_at', '>', until)
+    .where('revoked_at', 'is', null)
+    .orderBy('created_at', 'asc')
+    .execute();
+  // Oldest first, so that the newest valid link of a customer is the one kept.
+  for (const row of rows) links.set(row.customer_id, toLink(row));
   return links;
 }
 
