@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import type { Plan } from '../../domain/dunning/engine.ts';
 import { defaultPolicy, parsePolicy, DEFAULT_POLICY_JSON } from '../../domain/dunning/policy.ts';
@@ -6,7 +5,6 @@ import type { RunResult } from '../../dunning/run-dunning.ts';
 import { runRemindersAndDispatch } from '../../dunning/run-reminders.ts';
 import type { ItemCharges } from '../../dunning/plan-charges.ts';
 import { parseAmount } from '../../domain/money.ts';
-import { AppError } from '../../shared/errors.ts';
 import { describeMissingRate } from '../../dunning/late-payment-rates.ts';
 import type { MissingRate } from '../../domain/late-payment/rates.ts';
 import { savePolicy } from '../../dunning/save-policy.ts';
@@ -18,6 +16,7 @@ import { dataDirOf } from './mail.ts';
 import { dateOption } from '../parse-options.ts';
 import { money, printJson, table } from '../format.ts';
 import { words } from '../words.ts';
+import { readJsonInput } from './integrations.ts';
 import { formatIsoDate } from '../../i18n/format-date.ts';
 import { planJson } from '../../dunning/plan-json.ts';
 
@@ -183,15 +182,7 @@ export function dunningCommands(): Command[] {
     .argument('<file>', 'policy JSON')
     .option('--default', "make it the company's default policy")
     .action(async (file: string, options: { default?: boolean }, command: Command) => {
-      let json: unknown;
-      try {
-        json = JSON.parse(readFileSync(file, 'utf8'));
-      } catch (error) {
-        throw new AppError('invalid_input', `Cannot read ${file} as JSON: ${(error as Error).message}.`, [], {
-          key: 'problem.file.notJson',
-          params: { file, reason: (error as Error).message },
-        });
-      }
+      const json = readJsonInput(file);
       await withStore(command, async (store, company) => {
         const saved = await savePolicy(store.db, cliActor(company), { definition: json, makeDefault: options.default });
         process.stdout.write(

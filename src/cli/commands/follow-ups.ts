@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { todayIn } from '../../domain/calendar.ts';
 import { parseAmount } from '../../domain/money.ts';
@@ -7,6 +7,7 @@ import { cliActor, withStore } from '../context.ts';
 import { printJson, table } from '../format.ts';
 import { dateValue } from '../parse-options.ts';
 import { words } from '../words.ts';
+import { readJsonInput } from './integrations.ts';
 
 // Loaded when one of these commands runs (templates, PDF), so that every other command starts as fast as before.
 const followUps = () => import('../../follow-ups/queue-follow-ups.ts');
@@ -73,15 +74,7 @@ export function quotePolicyCommand(): Command {
     .description('sets it from a JSON file (the policy format; "from": "dueDate" counts from the expiry date)')
     .argument('<file>', 'policy JSON')
     .action(async (file: string, _options: unknown, cmd: Command) => {
-      let json: unknown;
-      try {
-        json = JSON.parse(readFileSync(file, 'utf8'));
-      } catch (error) {
-        throw new AppError('invalid_input', `Cannot read ${file} as JSON: ${(error as Error).message}.`, [], {
-          key: 'problem.file.notJson',
-          params: { file, reason: (error as Error).message },
-        });
-      }
+      const json = readJsonInput(file);
       const policy = await withStore(cmd, async (store, company) =>
         (await saveQuotePolicies()).saveWholeQuotePolicy(store.db, cliActor(company), json),
       );

@@ -36,6 +36,19 @@ export function readInput(file: string, maxBytes?: number): Uint8Array {
   }
 }
 
+/** A JSON file given on the command line (a policy), read as readInput does and parsed; bad JSON is said as such. */
+export function readJsonInput(file: string): unknown {
+  const text = new TextDecoder().decode(readInput(file));
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new AppError('invalid_input', `Cannot read ${file} as JSON: ${(error as Error).message}.`, [], {
+      key: 'problem.file.notJson',
+      params: { file, reason: (error as Error).message },
+    });
+  }
+}
+
 function einvoiceCommand(): Command {
   return new Command('einvoice')
     .description(
