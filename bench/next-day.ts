@@ -59,6 +59,13 @@ export async function benchNextDay(options: {
         seed: options.seed,
         asOf: FIRST,
       });
+    // The first run starts from a ledger on which no step was ever dated: the served benchmarks store the next-action
+    // dates of the lists they read (as of the day they run) in the cached file this one is copied from.
+    await store.db
+      .updateTable('invoices')
+      .set({ next_action_date: null, dunning_category: null, category_until: null })
+      .where('company_id', '=', company.id)
+      .execute();
     const first = await timed(() => runDunning(store.db, company.id, { date: FIRST, kind: 'automatic', dataDir }));
     const due = `from invoices i join customers c on c.company_id = i.company_id and c.id = i.customer_id
       where i.company_id = '${company.id}' and i.status = 'issued' and i.allocated < i.total`;
