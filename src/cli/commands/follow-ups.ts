@@ -27,7 +27,7 @@ export function followUpsCommand(): Command {
     .action(async (options: { date?: string; dryRun?: boolean; json?: boolean }, command: Command) => {
       const report = await withStore(command, async (store, company) =>
         (await followUps()).queueFollowUps(store.db, cliActor(company), {
-          date: options.date ? dateValue(options.date, '--date') : todayIn(company.timeZone),
+          date: options.date ? dateValue(options.date, '--date') : undefined,
           dryRun: options.dryRun,
         }),
       );
