@@ -44,6 +44,7 @@ const RELEASED: Record<string, string> = {
   '0045-search-data-version': '6fb7c01ecac7fd1fa18072be9cdbab732d869fadb15d0eec1b8183d13b5a27d2',
   '0050-portal-answer-marks': '4fc5eda22abc3bd5537df0f1767a20a405f09cebd8c4694725b15107edcecf23',
   '0052-communications-run-index': '0f35728bddc0b06849a2f38b9877a6fe04806daf0458971fe0d9fa3c740143cf',
+  '0054-search-writers': '2ebf204da788effc76c9c16f8fd6576d7f73158881b1b2eb8632fb1136dc60eb',
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'relance-upgrade-'));
