@@ -1,7 +1,6 @@
 import { formatAmount } from '../domain/money.ts';
 import type { CreditNoteInput } from '../storage/allocations.ts';
-import { insertSettlements } from '../storage/bulk-settlements.ts';
-import { customerIndex } from '../storage/customers.ts';
+import { writeCheckedSettlements } from '../storage/bulk-settlements.ts';
 import { inTexts } from '../storage/in-list.ts';
 import { enqueueEvents } from '../storage/webhooks.ts';
 import { isPostgres } from '../storage/migrations/column-types.ts';
@@ -14,14 +13,19 @@ import { reason } from './row-reader.ts';
 export function creditNotesHandler(): ImportHandler {
   const book = new InvoiceBook();
   const seen = new SeenKeys();
-  let customers = new Map<string, { id: string }>();
+  // The customers the file names, looked up a chunk at a time (null: no such code), rather than the whole list.
+  const customers = new Map<string, { id: string } | null>();
   // As for payments: on PostgreSQL the checked notes (and the invoices they settle) are written PG_BATCH at a time;
   // a note's number is checked against the file by `seen` and against the database, where none of them is yet.
+  // The book has checked each note against its invoice in file order, as insertSettlements would (its checks read
+  // the invoices again): `added` is what each invoice receives from the notes waiting.
   const notes: CreditNoteInput[] = [];
+  const added = new Map<InvoiceState, number>();
   const settled: InvoiceState[] = [];
   let batch = 0;
   const flush = async (ctx: ImportContext) => {
-    await insertSettlements(ctx.trx, ctx.company.id, { payments: [], creditNotes: notes.splice(0) });
+    await writeCheckedSettlements(ctx.trx, ctx.company.id, { payments: [], creditNotes: notes.splice(0) }, added);
+    added.clear();
     await enqueueEvents(
       ctx.trx,
       ctx.company.id,
@@ -35,7 +39,6 @@ export function creditNotesHandler(): ImportHandler {
     chunkSize: 500,
     pgChunkSize: PG_CHUNK,
     async begin(ctx) {
-      customers = await customerIndex(ctx.trx, ctx.company.id);
       batch = isPostgres(ctx.trx) ? PG_BATCH : 0;
     },
     async chunk(ctx, rows) {
@@ -44,6 +47,17 @@ export function creditNotesHandler(): ImportHandler {
         ctx,
         rows.map((r) => r.text('invoice')),
       );
+      const codes = [...new Set(rows.map((r) => r.text('customer')))].filter((c) => c !== '' && !customers.has(c));
+      if (codes.length > 0) {
+        for (const code of codes) customers.set(code, null);
+        const found = await ctx.trx
+          .selectFrom('customers')
+          .select(['id', 'code'])
+          .where('company_id', '=', ctx.company.id)
+          .where(inTexts(ctx.trx, 'code', codes))
+          .execute();
+        for (const c of found) customers.set(c.code, { id: c.id });
+      }
       const existing = new Map(
         (
           await ctx.trx
@@ -120,11 +134,15 @@ export function creditNotesHandler(): ImportHandler {
           reason: row.optional('reason'),
           allocations: [{ invoiceId: invoice!.id, amount: total! }],
         });
+        added.set(invoice!, (added.get(invoice!) ?? 0) + total!);
         if (invoice!.allocated >= invoice!.total) settled.push(invoice!);
         outcome.created++;
       }
       // The notes in a few statements (COPY on PostgreSQL) instead of four queries a row.
-      if (!ctx.write) notes.length = settled.length = 0;
+      if (!ctx.write) {
+        notes.length = settled.length = 0;
+        added.clear();
+      }
       if (notes.length >= batch) await flush(ctx);
       return outcome;
     },

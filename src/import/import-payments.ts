@@ -44,6 +44,10 @@ export function paymentsHandler(): ImportHandler {
   const occurrences = new Map<string, number>();
   // Read once: the import's transaction holds the ledger, and without a subscriber nothing is queued.
   let announcePaid = false;
+  // Whether the company holds any payment with an import key. Without one, none of the file's keys can be known: the
+  // rows this import writes are told apart by their occurrence numbers, so the key lookups (a round trip and an
+  // index probe per row) are skipped, as on a first import.
+  let keyed = true;
   // PostgreSQL: checked payments wait here and are written PG_BATCH at a time (COPY, one UPDATE, COPY), see
   // PG_BATCH. Nothing later in the file reads them back: the book holds each invoice's running total and the
   // occurrence numbers keep the file's keys distinct, so the chunks' checks are the same either way.
@@ -65,6 +69,14 @@ export function paymentsHandler(): ImportHandler {
         .where('active', '=', 1)
         .execute();
       announcePaid = hooks.some((h) => h.events.split(',').includes('invoice.paid'));
+      keyed =
+        (await ctx.trx
+          .selectFrom('payments')
+          .select('id')
+          .where('company_id', '=', ctx.company.id)
+          .where('import_key', 'is not', null)
+          .limit(1)
+          .executeTakeFirst()) !== undefined;
     },
     async chunk(ctx, rows) {
       const outcome = { created: 0, updated: 0, unchanged: 0 };
@@ -97,19 +109,20 @@ export function paymentsHandler(): ImportHandler {
         .filter((d) => d !== null);
       if (drafts.length === 0) return outcome;
       const known = new Set(
-        (
-          await ctx.trx
-            .selectFrom('payments')
-            .select('import_key')
-            .where('company_id', '=', ctx.company.id)
-            .where(
-              inTexts(
-                ctx.trx,
-                'import_key',
-                drafts.map((d) => d.key),
-              ),
-            )
-            .execute()
+        (keyed
+          ? await ctx.trx
+              .selectFrom('payments')
+              .select('import_key')
+              .where('company_id', '=', ctx.company.id)
+              .where(
+                inTexts(
+                  ctx.trx,
+                  'import_key',
+                  drafts.map((d) => d.key),
+                ),
+              )
+              .execute()
+          : []
         ).map((p) => p.import_key),
       );
       const writes: PaymentDraft[] = [];
@@ -128,7 +141,15 @@ export function paymentsHandler(): ImportHandler {
           continue;
         }
         if (!book.reserve(d.row, 'amount', d.invoice, d.amount) || !ctx.write) continue;
-        writes.push(d);
+        // Without the row: what waits for the batch's write keeps no cell of the file alive.
+        writes.push({
+          invoice: d.invoice,
+          date: d.date,
+          method: d.method,
+          amount: d.amount,
+          reference: d.reference,
+          key: d.key,
+        });
         if (d.invoice.allocated >= d.invoice.total) settled.push(d.invoice);
         outcome.created++;
       }

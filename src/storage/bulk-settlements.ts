@@ -38,7 +38,8 @@ export const ALLOCATION_COLUMNS = [
 export type SettlementBatch = { payments: PaymentInput[]; creditNotes: CreditNoteInput[] };
 export type WrittenSettlements = { payments: Payment[]; creditNotes: CreditNote[] };
 
-type Target = Pick<InvoiceRow, 'id' | 'number' | 'customer_id' | 'status' | 'currency' | 'total' | 'allocated'>;
+/** An invoice a batch settles, as read before the batch (what it received so far in `allocated`). */
+export type Target = Pick<InvoiceRow, 'id' | 'number' | 'customer_id' | 'status' | 'currency' | 'total' | 'allocated'>;
 type Pending = { currency: string; customerId: string; invoiceId: string; amount: number };
 
 /**
@@ -75,7 +76,20 @@ export async function insertSettlements(
     batch.creditNotes.map((n) => n.number),
   );
   const targets = await checkAllocations(db, companyId, pending);
+  return writeCheckedSettlements(db, companyId, batch, targets);
+}
 
+/**
+ * The writes of insertSettlements without its checks, for a caller that has made them itself against the same
+ * invoices (the CSV import's invoice book, in file order): `added` is what each invoice receives from the batch.
+ * The UPDATE keeps its guard, so an invoice changed since it was read still fails the whole batch.
+ */
+export async function writeCheckedSettlements(
+  db: Db,
+  companyId: string,
+  batch: SettlementBatch,
+  added: Map<Target, number>,
+): Promise<WrittenSettlements> {
   const now = nowIso();
   const payments: Payment[] = [];
   const creditNotes: CreditNote[] = [];
@@ -118,7 +132,7 @@ export async function insertSettlements(
   }
   await insertRows(db, 'payments', PAYMENT_COLUMNS, paymentRows);
   await insertRows(db, 'credit_notes', NOTE_COLUMNS, noteRows);
-  await addToInvoices(db, companyId, targets, now);
+  await addToInvoices(db, companyId, added, now);
   await insertRows(db, 'allocations', ALLOCATION_COLUMNS, allocationRows);
   return { payments, creditNotes };
 }
