@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- <name…> [--quick] [--check] [--pg] [--invoices N] [--customers N]`; with no name, every benchmark (with --quick,
- * those the issues name) and bench/results/latest.md; --pg runs import, plan, aging, next-day, mail, api, load and portal on PostgreSQL too (alone when named). Results go to bench/results/<name>.md and .json.
+ * those the issues name) and bench/results/latest.md; --pg runs import, plan, aging, next-day, mail, api, load and portal on PostgreSQL too
+ * (with --quick, import, plan, aging and mail; any of them alone when named). Results go to bench/results/<name>.md and .json.
  */
 const args = process.argv.slice(2);
 // The benchmarks' SMTP sinks and servers listen on the loopback, which relance refuses to reach unless the
@@ -68,8 +69,9 @@ const benchmarks: Record<string, (pg: boolean) => Promise<unknown>> = {
 // The quick run (CI's, under 2 minutes from a clean clone) is the benchmarks with floors; the full run adds the
 // screens' and templates' benchmarks, which have no reference to be a ratio of.
 const QUICK = ['import', 'plan', 'aging', 'letters', 'mail', 'api', 'load'];
-// What runs on PostgreSQL with --pg (bench/support.ts says which and why the others do not).
-const { ON_POSTGRES } = await import('./support.ts');
+// What runs on PostgreSQL with --pg (bench/support.ts says which and why the others do not); with --quick, those of
+// QUICK_PG only.
+const { ON_POSTGRES, QUICK_PG } = await import('./support.ts');
 const pgFlag = args.includes('--pg');
 const unknown = names.filter((n) => !(n in benchmarks));
 if (unknown.length > 0) {
@@ -89,7 +91,9 @@ const jobs: { name: string; pg: boolean }[] =
     ? names.map((name) => ({ name, pg: pgFlag }))
     : [
         ...base.map((name) => ({ name, pg: false })),
-        ...(pgFlag ? base.filter((n) => ON_POSTGRES.includes(n)).map((name) => ({ name, pg: true })) : []),
+        ...(pgFlag
+          ? base.filter((n) => (quick ? QUICK_PG : ON_POSTGRES).includes(n)).map((name) => ({ name, pg: true }))
+          : []),
       ];
 const since = Date.now();
 const { cpuSecondsWithChildren } = await import('./support.ts');
