@@ -23,6 +23,27 @@ export function cliLanguage(args: string[], env: NodeJS.ProcessEnv = process.env
   return languageOf(undefined, env);
 }
 
+/**
+ * The arguments without the messages' `--lang` given before the command. For a command with a `--lang` of its
+ * own (a template's language) the program cannot declare one too (it would take the command's value), so the
+ * language read by `cliLanguage` is taken out before commander sees it: `relance --lang fr templates set … --lang en`.
+ */
+export function withoutLeadingLang(args: string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg.startsWith('--lang=')) continue;
+    if (arg === '--lang') {
+      i++;
+      continue;
+    }
+    if (!arg.startsWith('-')) return [...kept, ...args.slice(i)];
+    kept.push(arg);
+    if (GLOBAL_WITH_VALUE.has(arg) && i + 1 < args.length) kept.push(args[++i]!);
+  }
+  return kept;
+}
+
 /** The CLI's part of the catalogue in one language. */
 export function cliTexts(language: MessageLanguage) {
   return language === 'en' ? en.cli : fr.cli;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { cliLanguage, localizeUsageError } from '../../src/cli/help-language.ts';
+import { cliLanguage, localizeUsageError, withoutLeadingLang } from '../../src/cli/help-language.ts';
 import { COMMAND_MODULES } from '../../src/cli/registry.ts';
 import { cliHelpEn } from '../../src/i18n/cli-help-en.ts';
 import { cliHelpFr } from '../../src/i18n/cli-help-fr.ts';
@@ -37,6 +37,72 @@ describe("the CLI's help and errors in the reader's language", () => {
     expect(cliLanguage(['plan'], { LANG: 'en_GB.UTF-8' })).toBe('en');
     expect(cliLanguage(['plan'], {})).toBe('fr');
   });
+
+  it('takes out only the messages’ --lang given before the command, the command’s own --lang stays', () => {
+    expect(withoutLeadingLang(['--lang', 'fr', 'templates', 'set', 'relance1', '--lang', 'en'])).toEqual([
+      'templates',
+      'set',
+      'relance1',
+      '--lang',
+      'en',
+    ]);
+    expect(withoutLeadingLang(['--db', 'x.db', '--lang=en', '--company', '2', 'templates', 'list'])).toEqual([
+      '--db',
+      'x.db',
+      '--company',
+      '2',
+      'templates',
+      'list',
+    ]);
+    expect(withoutLeadingLang(['templates', 'show', 'relance1', '--lang', 'en'])).toEqual([
+      'templates',
+      'show',
+      'relance1',
+      '--lang',
+      'en',
+    ]);
+  });
+
+  it('saves a template in one language while speaking the other: relance --lang fr templates set … --lang en', async () => {
+    const w = workspace();
+    const subject = w.file('subject.txt', 'Rappel en anglais');
+    const saved = await w.run(
+      '--lang',
+      'fr',
+      'templates',
+      'set',
+      'relance1',
+      '--lang',
+      'en',
+      '--field',
+      'subject',
+      '--file',
+      subject,
+    );
+    expect(saved.stderr).toBe('');
+    expect(saved.code).toBe(0);
+    expect(saved.stdout).toBe('Modèle relance1 (en) : objet enregistré.\n');
+    const shown = await relance([
+      '--lang',
+      'en',
+      '--db',
+      w.db,
+      'templates',
+      'show',
+      'relance1',
+      '--lang',
+      'en',
+      '--field',
+      'subject',
+    ]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toBe('Rappel en anglais');
+    const french = await w.run('templates', 'show', 'relance1', '--lang', 'fr', '--field', 'subject');
+    expect(french.stdout).not.toContain('Rappel en anglais');
+    const missing = await relance(['--lang', 'fr', '--db', w.db, 'templates', 'reset', 'relance1']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('erreur : option obligatoire absente « --lang <fr|en> »');
+  }, 120_000);
 
   it("says commander's usage errors in French", () => {
     expect(localizeUsageError("error: unknown option '--colour'\n(Did you mean --color?)\n", 'fr')).toBe(
