@@ -184,6 +184,9 @@ export const problemsFr = {
     policyExists: 'Un scénario de relance nommé {{name}} existe déjà.',
   },
   import: {
+    badRows_one: "{{file}} : {{count}} ligne incorrecte ; rien n'a été importé.",
+    badRows_other: "{{file}} : {{count}} lignes incorrectes ; rien n'a été importé.",
+    header: "L'en-tête de {{file}} ne convient pas ; rien n'a été importé.",
     nulByte:
       "{{file}}ligne {{line}}, colonne {{column}} : le fichier contient un octet NUL, ce qu'aucun fichier texte ne contient.",
     badUtf8:
