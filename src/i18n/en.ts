@@ -344,6 +344,10 @@ export const en: Shape<typeof fr> = {
       missing: 'required column is missing from the header',
       ambiguous: 'appears twice in the header ({{headers}}): choose one column',
     },
+    warning: {
+      alreadyImported:
+        'taken as already imported: same invoice, date, amount and method as an earlier payment, and no reference to tell them apart; if it is a second payment, add a reference',
+    },
     row: {
       required: 'is required',
       positive: 'must be greater than zero',

@@ -346,6 +346,10 @@ export const fr = {
       missing: "colonne obligatoire absente de l'en-tête",
       ambiguous: "figure deux fois dans l'en-tête ({{headers}}) : choisissez une colonne",
     },
+    warning: {
+      alreadyImported:
+        "pris pour un encaissement déjà importé : même facture, date, montant et mode de règlement qu'un encaissement précédent, sans référence pour les distinguer ; s'il s'agit d'un second règlement, ajoutez une référence",
+    },
     row: {
       required: 'est obligatoire',
       positive: 'doit être supérieur à zéro',
@@ -437,9 +441,9 @@ export const fr = {
       badRows_one: '{{count}} ligne en erreur',
       badRows_other: '{{count}} lignes en erreur',
       head: '{{file}} ({{kind}}, {{encoding}}, séparateur « {{delimiter}} ») : {{rows}}',
-      counts: '{{created}} créées, {{updated}} mises à jour, {{unchanged}} inchangées',
+      counts: 'créées {{created}}, mises à jour {{updated}}, inchangées {{unchanged}}',
       done: '{{head}} ; {{counts}}.',
-      dryRun: "{{head}}. Vérification seule, rien n'est écrit ; l'import donnerait {{counts}}.",
+      dryRun: "{{head}}. Vérification seule, rien n'est écrit ; l'import donnerait : {{counts}}.",
       dryRunBad: '{{head}}. Vérification : rien ne serait importé à cause des lignes en erreur ci-dessous.',
       nothing: "{{head}} ; rien n'a été importé.",
       leftOut_one: '{{count}} ligne en erreur laissée de côté.',

@@ -76,7 +76,7 @@ describeInBrowser('CSV import in the web app', () => {
     expect(await stored('U-')).toEqual([]);
 
     await page.getByRole('button', { name: 'Importer les 2 lignes valides' }).click();
-    await page.getByText('Import terminé : 4 lignes, 2 créées').waitFor();
+    await page.getByText('Import terminé : 4 lignes ; créées 2').waitFor();
     expect(await stored('U-')).toEqual([
       ['U-1', 123_456],
       ['U-4', 9_990],
@@ -105,7 +105,7 @@ describeInBrowser('CSV import in the web app', () => {
     await page.getByRole('button', { name: 'Vérifier' }).click();
     await page.getByText(/Vérification : 1 ligne, aucune erreur/).waitFor();
     await page.getByRole('button', { name: 'Importer', exact: true }).click();
-    await page.getByText('Import terminé : 1 ligne, 1 créées').waitFor();
+    await page.getByText('Import terminé : 1 ligne ; créées 1').waitFor();
     expect(
       (await w.store.db.selectFrom('invoices').select('title').where('number', '=', 'W-1').executeTakeFirstOrThrow())
         .title,

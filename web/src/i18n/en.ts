@@ -300,6 +300,7 @@ export const en: Dictionary = {
     value: 'Value',
     reason: 'Reason',
     ignored: 'Ignored columns: {{columns}}',
+    warning: 'Warning, line {{line}}: {{message}}',
     summary: '{{rows}} rows: {{created}} created, {{updated}} updated, {{unchanged}} unchanged, {{bad}} with errors.',
     summaryDry:
       'Check: {{rows}} rows, {{created}} to create, {{updated}} to update, {{unchanged}} unchanged, {{bad}} with errors.',

@@ -330,6 +330,15 @@ export function CsvImport({ modes }: { modes: ReactNode }) {
               )}
             </>
           )}
+          {report.warnings.slice(0, SHOWN_ISSUES).map((warning, n) => (
+            <Text key={n} size="sm" c="orange" data-testid="import-warning">
+              {t('import.warning', {
+                line: warning.line,
+                message:
+                  warning.code && i18n.exists(warning.code, { ns: 'messages' }) ? m(warning.code) : warning.message,
+              })}
+            </Text>
+          ))}
           {report.ignoredColumns.length > 0 && (
             <Text size="sm" c="dimmed">
               {t('import.ignored', { columns: report.ignoredColumns.join(', ') })}
