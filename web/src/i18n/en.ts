@@ -24,6 +24,7 @@ export const en: Dictionary = {
     datePlaceholder: 'dd/mm/yyyy',
     issue: '{{field}}: {{reason}}',
     error: 'Error',
+    unexpected: 'Something unexpected went wrong; reload the page and try again.',
     line: 'Line',
     loading: 'Loading…',
     none: 'None',

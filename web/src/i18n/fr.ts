@@ -25,6 +25,7 @@ export const fr = {
     datePlaceholder: 'jj/mm/aaaa',
     issue: '{{field}} : {{reason}}',
     error: 'Erreur',
+    unexpected: "Une erreur inattendue s'est produite ; rechargez la page puis réessayez.",
     line: 'Ligne',
     loading: 'Chargement…',
     none: 'Aucun',

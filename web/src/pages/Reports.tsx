@@ -25,6 +25,7 @@ import { download, get, withQuery } from '../api/client.ts';
 import { PageHeading } from '../components/PageHeading.tsx';
 import { QueryState } from '../components/states.tsx';
 import { money, wholeMoney, wholeUnits } from '../format.ts';
+import { errorText } from '../api/error-text.ts';
 
 type Aging = z.infer<typeof AgedBalanceSchema>;
 type Kpis = z.infer<typeof KpisSchema>;
@@ -71,9 +72,7 @@ export default function Reports() {
         salesRep: report === 'aging' ? salesRep || undefined : undefined,
       }),
       `${report}.${format}`,
-    ).catch((error: unknown) =>
-      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) }),
-    );
+    ).catch((error: unknown) => notifications.show({ color: 'red', message: errorText(error) }));
   const exportMenu = (report: 'aging' | 'kpis') => (
     <Menu>
       <Menu.Target>
