@@ -344,6 +344,13 @@ export const en: Shape<typeof fr> = {
       missing: 'required column is missing from the header',
       ambiguous: 'appears twice in the header ({{headers}}): choose one column',
     },
+    // The words a closed column accepts, as a refusal lists them (the file may also hold the French words).
+    choices: {
+      kind: 'company or individual',
+      method: 'transfer, cheque, card, direct_debit, cash or other',
+      status: 'pending, accepted or refused',
+      language: 'French or English (fr, en)',
+    },
     warning: {
       alreadyImported:
         'taken as already imported: same invoice, date, amount and method as an earlier payment, and no reference to tell them apart; if it is a second payment, add a reference',
@@ -352,7 +359,7 @@ export const en: Shape<typeof fr> = {
       required: 'is required',
       positive: 'must be greater than zero',
       negative: 'must not be negative',
-      notOneOf: '"{{value}}" is not one of {{allowed}}',
+      notOneOf: '"{{value}}" is not one of the accepted values ($t(import.choices.{{field}}))',
       duplicate: '"{{value}}" already appears on line {{line}}',
       noCustomer: 'no customer with code "{{value}}" (import customers first)',
       noInvoice: 'no invoice numbered "{{value}}"',

@@ -346,6 +346,13 @@ export const fr = {
       missing: "colonne obligatoire absente de l'en-tête",
       ambiguous: "figure deux fois dans l'en-tête ({{headers}}) : choisissez une colonne",
     },
+    // The words a closed column accepts, as a refusal lists them (the file may also hold the English codes).
+    choices: {
+      kind: 'société ou particulier',
+      method: 'virement, chèque, CB, prélèvement, espèces ou autre',
+      status: 'en attente, accepté ou refusé',
+      language: 'français ou anglais (fr, en)',
+    },
     warning: {
       alreadyImported:
         "pris pour un encaissement déjà importé : même facture, date, montant et mode de règlement qu'un encaissement précédent, sans référence pour les distinguer ; s'il s'agit d'un second règlement, ajoutez une référence",
@@ -354,7 +361,7 @@ export const fr = {
       required: 'est obligatoire',
       positive: 'doit être supérieur à zéro',
       negative: 'ne doit pas être négatif',
-      notOneOf: '« {{value}} » ne fait pas partie des valeurs admises',
+      notOneOf: '« {{value}} » ne fait pas partie des valeurs admises ($t(import.choices.{{field}}))',
       duplicate: '« {{value}} » figure déjà ligne {{line}}',
       noCustomer: "aucun client de code « {{value}} » (importez d'abord les clients)",
       noInvoice: 'aucune facture numéro « {{value}} »',
