@@ -1,4 +1,4 @@
-import type { Argument, Command, Help, Option } from 'commander';
+import { Help, type Argument, type Command, type Option } from 'commander';
 import { cliHelpEn } from '../i18n/cli-help-en.ts';
 import { cliHelpFr } from '../i18n/cli-help-fr.ts';
 import { en } from '../i18n/en.ts';
@@ -106,6 +106,9 @@ export function localizeProgram(program: Command, language: MessageLanguage): vo
   };
   const helpSettings: Partial<Help> = {
     styleTitle: (title: string) => titles[title] ?? title,
+    // "relance [options] [command]": the placeholder of a sub-command in the reader's words.
+    commandUsage: (command: Command) =>
+      Help.prototype.commandUsage.call(new Help(), command).replace('[command]', cli.commandArgument),
     optionDescription: (option: Option) => described(option, option.negate),
     argumentDescription: (argument: Argument) => described(argument),
   };

@@ -82,6 +82,7 @@ export const en: Shape<typeof fr> = {
       globalOptions: 'Global Options:',
       commands: 'Commands:',
     },
+    commandArgument: '[command]',
     default: 'default: {{value}}',
     choices: 'choices: {{values}}',
     error: {

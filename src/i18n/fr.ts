@@ -83,6 +83,7 @@ export const fr = {
       globalOptions: 'Options globales :',
       commands: 'Commandes :',
     },
+    commandArgument: '[commande]',
     default: 'par défaut : {{value}}',
     choices: 'valeurs : {{values}}',
     error: {

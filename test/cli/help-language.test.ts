@@ -123,7 +123,7 @@ describe("the CLI's help and errors in the reader's language", () => {
   it('prints the help, a usage error and a failure in French for a French locale, in English with --lang en', async () => {
     const w = workspace();
     const help = await relance(['--help'], { LANG: 'fr_FR.UTF-8' });
-    expect(help.stdout).toContain('Utilisation : relance');
+    expect(help.stdout).toContain('Utilisation : relance [options] [commande]');
     expect(help.stdout).toContain('Commandes :');
     expect(help.stdout).toContain('importe un fichier CSV');
     expect(help.stdout).not.toContain('display help');
