@@ -24,7 +24,7 @@ import type { AgedBalanceSchema, KpisSchema } from '../../../src/reports/schemas
 import { download, get, withQuery } from '../api/client.ts';
 import { PageHeading } from '../components/PageHeading.tsx';
 import { QueryState } from '../components/states.tsx';
-import { money, wholeMoney, wholeUnits } from '../format.ts';
+import { money, month as monthLabel, wholeMoney, wholeUnits } from '../format.ts';
 import { errorText } from '../api/error-text.ts';
 
 type Aging = z.infer<typeof AgedBalanceSchema>;
@@ -119,7 +119,7 @@ export default function Reports() {
                 h={220}
                 dataKey="month"
                 data={k.overdueTrend.map((p) => ({
-                  month: p.month,
+                  month: monthLabel(p.month),
                   asOf: p.asOf,
                   balance: wholeUnits(p.balance, k.currency),
                 }))}
@@ -145,7 +145,7 @@ export default function Reports() {
                     size="xs"
                     to={withQuery('/invoices', { status: 'open', dueTo: daysBefore(p.asOf, 1) })}
                   >
-                    {p.month}
+                    {monthLabel(p.month)}
                   </Anchor>
                 ))}
               </Group>
