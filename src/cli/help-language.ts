@@ -106,17 +106,35 @@ export function localizeProgram(program: Command, language: MessageLanguage): vo
   };
   const helpSettings: Partial<Help> = {
     styleTitle: (title: string) => titles[title] ?? title,
-    // "relance [options] [command]": the placeholder of a sub-command in the reader's words.
-    commandUsage: (command: Command) =>
-      Help.prototype.commandUsage.call(new Help(), command).replace('[command]', cli.commandArgument),
     optionDescription: (option: Option) => described(option, option.negate),
     argumentDescription: (argument: Argument) => described(argument),
   };
+  // Commander's own terms ("import [options] <kind> <file>", "--db <file-or-url>") with the placeholders renamed.
+  const base = new Help();
   const apply = (command: Command) => {
-    command.configureHelp({ ...command.configureHelp(), ...helpSettings });
+    const own = command.configureHelp();
+    const subcommandTerm = own.subcommandTerm ?? ((sub: Command) => base.subcommandTerm(sub));
+    command.configureHelp({
+      ...own,
+      ...helpSettings,
+      subcommandTerm: (sub: Command) => placeholders(subcommandTerm(sub), language),
+      commandUsage: (c: Command) => placeholders(base.commandUsage(c), language),
+      optionTerm: (option: Option) => placeholders(base.optionTerm(option), language),
+      argumentTerm: (argument: Argument) => placeholders(`<${base.argumentTerm(argument)}>`, language).slice(1, -1),
+    });
     command.commands.forEach(apply);
   };
   apply(program);
+}
+
+/** `<file>`, `[command]`, `<file.csv>`, `<number...>` with their names in the reader's words; others as written. */
+export function placeholders(text: string, language: MessageLanguage): string {
+  const words: Record<string, string> = cliTexts(language).placeholder;
+  return text.replace(
+    /([<[])([a-zA-Z][a-zA-Z-]*)((?:\.[a-z]+)?(?:\.\.\.)?)([>\]])/g,
+    (whole, open: string, name: string, rest: string, close: string) =>
+      words[name] === undefined ? whole : `${open}${words[name]}${rest}${close}`,
+  );
 }
 
 /** Commander's usage errors ("error: unknown option '--x'") in the reader's language. */
@@ -126,8 +144,12 @@ export function localizeUsageError(text: string, language: MessageLanguage): str
   return text
     .replace(/error: unknown option '([^']*)'/, (_, name: string) => fill(e.unknownOption, { name }))
     .replace(/error: unknown command '([^']*)'/, (_, name: string) => fill(e.unknownCommand, { name }))
-    .replace(/error: missing required argument '([^']*)'/, (_, name: string) => fill(e.missingArgument, { name }))
-    .replace(/error: required option '([^']*)' not specified/, (_, name: string) => fill(e.missingOption, { name }))
+    .replace(/error: missing required argument '([^']*)'/, (_, name: string) =>
+      fill(e.missingArgument, { name: placeholders(`<${name}>`, language).slice(1, -1) }),
+    )
+    .replace(/error: required option '([^']*)' not specified/, (_, name: string) =>
+      fill(e.missingOption, { name: placeholders(name, language) }),
+    )
     .replace(/error: option '([^']*)' argument missing/, (_, name: string) => fill(e.optionValue, { name }))
     .replace(/error: too many arguments.*/, e.tooMany)
     .replace(

@@ -109,7 +109,7 @@ describe("the CLI's help and errors in the reader's language", () => {
       'erreur : option inconnue « --colour »\n(Vouliez-vous dire --color ?)\n',
     );
     expect(localizeUsageError("error: missing required argument 'file'\n", 'fr')).toBe(
-      'erreur : argument obligatoire manquant « file »\n',
+      'erreur : argument obligatoire manquant « fichier »\n',
     );
     expect(
       localizeUsageError(
@@ -130,9 +130,13 @@ describe("the CLI's help and errors in the reader's language", () => {
     const sub = await relance(['import', '--help'], { LANG: 'fr_FR.UTF-8' });
     expect(sub.stdout).toContain('affiche le rapport complet en JSON');
     expect(sub.stdout).toContain('Arguments :');
+    // Commander's placeholders too: <kind> <file> are said <type> <fichier>.
+    expect(sub.stdout).toContain('Utilisation : relance import [options] [commande] <type> <fichier>');
+    expect(sub.stdout).toMatch(/\n {2}fichier +fichier CSV/);
+    expect(sub.stdout).toContain('bank [options] <fichier>');
     const english = await relance(['--lang', 'en', 'import', '--help']);
     expect(english.stdout).toContain('print the full report as JSON');
-    expect(english.stdout).toContain('Usage: relance import');
+    expect(english.stdout).toContain('Usage: relance import [options] [command] <kind> <file>');
     const wrong = await relance(['--lang', 'fr', 'invoices', 'list', '--bogus']);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain('erreur : option inconnue « --bogus »');
