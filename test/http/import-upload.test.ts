@@ -105,8 +105,14 @@ describe('CSV upload: chosen mapping and streamed progress', () => {
     expect(JSON.parse(nul.body)).toMatchObject({
       code: 'invalid_input',
       messageKey: 'problem.import.nulByte',
-      params: { line: 2 },
+      params: { line: 2, file: 'nul.csv' },
       committed: false,
     });
+    const { messageKey, params } = JSON.parse(nul.body) as { messageKey: string; params: Record<string, string> };
+    expect(translator('fr')(messageKey, params)).toBe(
+      "nul.csv : ligne 2, colonne 3 : le fichier contient un octet NUL, ce qu'aucun fichier texte ne contient.",
+    );
+    expect(translator('en')(messageKey, params)).toMatch(/^nul\.csv: line 2, column 3: the file holds a NUL byte/);
+    expect(translator('en')(messageKey, { line: 2, column: 3 })).toMatch(/^Line 2, column 3: /);
   });
 });
