@@ -1,4 +1,4 @@
-import type { Argument, Command, Help, Option } from 'commander';
+import { Help, type Argument, type Command, type Option } from 'commander';
 import { cliHelpEn } from '../i18n/cli-help-en.ts';
 import { cliHelpFr } from '../i18n/cli-help-fr.ts';
 import { en } from '../i18n/en.ts';
@@ -21,6 +21,27 @@ export function cliLanguage(args: string[], env: NodeJS.ProcessEnv = process.env
     else if (!arg.startsWith('-')) break;
   }
   return languageOf(undefined, env);
+}
+
+/**
+ * The arguments without the messages' `--lang` given before the command. For a command with a `--lang` of its
+ * own (a template's language) the program cannot declare one too (it would take the command's value), so the
+ * language read by `cliLanguage` is taken out before commander sees it: `relance --lang fr templates set … --lang en`.
+ */
+export function withoutLeadingLang(args: string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg.startsWith('--lang=')) continue;
+    if (arg === '--lang') {
+      i++;
+      continue;
+    }
+    if (!arg.startsWith('-')) return [...kept, ...args.slice(i)];
+    kept.push(arg);
+    if (GLOBAL_WITH_VALUE.has(arg) && i + 1 < args.length) kept.push(args[++i]!);
+  }
+  return kept;
 }
 
 /** The CLI's part of the catalogue in one language. */
@@ -88,11 +109,32 @@ export function localizeProgram(program: Command, language: MessageLanguage): vo
     optionDescription: (option: Option) => described(option, option.negate),
     argumentDescription: (argument: Argument) => described(argument),
   };
+  // Commander's own terms ("import [options] <kind> <file>", "--db <file-or-url>") with the placeholders renamed.
+  const base = new Help();
   const apply = (command: Command) => {
-    command.configureHelp({ ...command.configureHelp(), ...helpSettings });
+    const own = command.configureHelp();
+    const subcommandTerm = own.subcommandTerm ?? ((sub: Command) => base.subcommandTerm(sub));
+    command.configureHelp({
+      ...own,
+      ...helpSettings,
+      subcommandTerm: (sub: Command) => placeholders(subcommandTerm(sub), language),
+      commandUsage: (c: Command) => placeholders(base.commandUsage(c), language),
+      optionTerm: (option: Option) => placeholders(base.optionTerm(option), language),
+      argumentTerm: (argument: Argument) => placeholders(`<${base.argumentTerm(argument)}>`, language).slice(1, -1),
+    });
     command.commands.forEach(apply);
   };
   apply(program);
+}
+
+/** `<file>`, `[command]`, `<file.csv>`, `<number...>` with their names in the reader's words; others as written. */
+export function placeholders(text: string, language: MessageLanguage): string {
+  const words: Record<string, string> = cliTexts(language).placeholder;
+  return text.replace(
+    /([<[])([a-zA-Z][a-zA-Z-]*)((?:\.[a-z]+)?(?:\.\.\.)?)([>\]])/g,
+    (whole, open: string, name: string, rest: string, close: string) =>
+      words[name] === undefined ? whole : `${open}${words[name]}${rest}${close}`,
+  );
 }
 
 /** Commander's usage errors ("error: unknown option '--x'") in the reader's language. */
@@ -102,8 +144,12 @@ export function localizeUsageError(text: string, language: MessageLanguage): str
   return text
     .replace(/error: unknown option '([^']*)'/, (_, name: string) => fill(e.unknownOption, { name }))
     .replace(/error: unknown command '([^']*)'/, (_, name: string) => fill(e.unknownCommand, { name }))
-    .replace(/error: missing required argument '([^']*)'/, (_, name: string) => fill(e.missingArgument, { name }))
-    .replace(/error: required option '([^']*)' not specified/, (_, name: string) => fill(e.missingOption, { name }))
+    .replace(/error: missing required argument '([^']*)'/, (_, name: string) =>
+      fill(e.missingArgument, { name: placeholders(`<${name}>`, language).slice(1, -1) }),
+    )
+    .replace(/error: required option '([^']*)' not specified/, (_, name: string) =>
+      fill(e.missingOption, { name: placeholders(name, language) }),
+    )
     .replace(/error: option '([^']*)' argument missing/, (_, name: string) => fill(e.optionValue, { name }))
     .replace(/error: too many arguments.*/, e.tooMany)
     .replace(

@@ -1,6 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { AppError, exitCodeOf, fromEngineError } from '../shared/errors.ts';
-import { cliLanguage, cliTexts, fill, localizeProgram, localizeUsageError } from './help-language.ts';
+import {
+  cliLanguage,
+  cliTexts,
+  fill,
+  localizeProgram,
+  localizeUsageError,
+  withoutLeadingLang,
+} from './help-language.ts';
 import { helpOnlyCommands } from './help-index.ts';
 import { COMMAND_MODULES, commandNameOf } from './registry.ts';
 
@@ -39,7 +46,8 @@ if (helpOnly) {
 // template): the program would otherwise take that value for itself and the command would never see it.
 const ownsLang = (command: Command): boolean =>
   command.options.some((option) => option.long === '--lang') || command.commands.some(ownsLang);
-if (!(asked !== null && program.commands.some(ownsLang))) {
+const commandOwnsLang = asked !== null && program.commands.some(ownsLang);
+if (!commandOwnsLang) {
   program.option('--lang <fr|en>', 'language of the messages (default: from LANG, French unless English)');
 }
 // Sub-commands inherit the usage-error behaviour, so a wrong flag anywhere exits with 2.
@@ -54,7 +62,11 @@ for (const command of program.commands) {
 localizeProgram(program, language);
 
 try {
-  await program.parseAsync(process.argv);
+  // The messages' --lang before such a command was read above (cliLanguage): commander must not see it.
+  const argv = commandOwnsLang
+    ? [...process.argv.slice(0, 2), ...withoutLeadingLang(process.argv.slice(2))]
+    : process.argv;
+  await program.parseAsync(argv);
 } catch (error) {
   if (error instanceof CommanderError) {
     const benign = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);

@@ -188,7 +188,7 @@ export const ImportReportSchema = z.object({
   ignoredColumns: z.array(z.string()),
   columns: z.record(z.string(), z.string()),
   headerProblem: z.boolean(),
-  warnings: z.array(z.object({ line: z.number().int(), message: z.string() })),
+  warnings: z.array(z.object({ line: z.number().int(), message: z.string(), code: z.string().optional() })),
   committed: z.boolean(),
   dryRun: z.boolean(),
 });

@@ -44,7 +44,7 @@ export const cliOutEn: Shape<typeof cliOutFr> = {
   password: 'Password (shown once): {{password}}',
   resetToken:
     'Reset token for {{email}} (valid one hour, single use): {{token}}\nPOST it with the new password to /api/v1/password-reset/confirm.',
-  templateSaved: 'Template {{key}} ({{language}}): {{field}} saved.',
+  templateSaved: 'Template {{key}} ({{language}}): $t(template.field.{{field}}) saved.',
   templateReset: 'Template {{key}} ({{language}}) is the built-in one again.',
   requeued_one: '{{count}} message queued again; relance dispatch sends it.',
   requeued_other: '{{count}} messages queued again; relance dispatch sends them.',

@@ -40,7 +40,7 @@ export const cliOutFr = {
   password: 'Mot de passe (affiché une seule fois) : {{password}}',
   resetToken:
     'Jeton de réinitialisation pour {{email}} (valable une heure, à usage unique) : {{token}}\nEnvoyez-le avec le nouveau mot de passe à /api/v1/password-reset/confirm.',
-  templateSaved: 'Modèle {{key}} ({{language}}) : {{field}} enregistré.',
+  templateSaved: 'Modèle {{key}} ({{language}}) : $t(template.field.{{field}}) enregistré.',
   templateReset: 'Modèle {{key}} ({{language}}) : retour au modèle fourni.',
   requeued_one: '{{count}} message remis en file ; relance dispatch l’envoie.',
   requeued_other: '{{count}} messages remis en file ; relance dispatch les envoie.',

@@ -176,9 +176,15 @@ export const problemsEn = {
     policyExists: 'A dunning policy named {{name}} already exists.',
   },
   import: {
-    nulByte: '{{file}}line {{line}}, column {{column}}: the file holds a NUL byte, which no text file has.',
+    badRows_one: '{{file}}: {{count}} bad row; nothing was imported.',
+    badRows_other: '{{file}}: {{count}} bad rows; nothing was imported.',
+    header: 'The header of {{file}} does not fit; nothing was imported.',
+    nulByte: 'Line {{line}}, column {{column}}: the file holds a NUL byte, which no text file has.',
+    nulByte_inFile: '{{file}}: line {{line}}, column {{column}}: the file holds a NUL byte, which no text file has.',
     badUtf8:
-      '{{file}}line {{line}}, column {{column}}: invalid UTF-8 in a file that is otherwise UTF-8; save it again as UTF-8.',
+      'Line {{line}}, column {{column}}: invalid UTF-8 in a file that is otherwise UTF-8; save it again as UTF-8.',
+    badUtf8_inFile:
+      '{{file}}: line {{line}}, column {{column}}: invalid UTF-8 in a file that is otherwise UTF-8; save it again as UTF-8.',
   },
   bank: {
     notCsv: '{{file}}: not a bank statement CSV: {{reason}}.',

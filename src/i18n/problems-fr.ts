@@ -184,10 +184,17 @@ export const problemsFr = {
     policyExists: 'Un scénario de relance nommé {{name}} existe déjà.',
   },
   import: {
+    badRows_one: "{{file}} : {{count}} ligne incorrecte ; rien n'a été importé.",
+    badRows_other: "{{file}} : {{count}} lignes incorrectes ; rien n'a été importé.",
+    header: "L'en-tête de {{file}} ne convient pas ; rien n'a été importé.",
     nulByte:
-      "{{file}}ligne {{line}}, colonne {{column}} : le fichier contient un octet NUL, ce qu'aucun fichier texte ne contient.",
+      "Ligne {{line}}, colonne {{column}} : le fichier contient un octet NUL, ce qu'aucun fichier texte ne contient.",
+    nulByte_inFile:
+      "{{file}} : ligne {{line}}, colonne {{column}} : le fichier contient un octet NUL, ce qu'aucun fichier texte ne contient.",
     badUtf8:
-      '{{file}}ligne {{line}}, colonne {{column}} : UTF-8 invalide dans un fichier par ailleurs en UTF-8 ; enregistrez-le de nouveau en UTF-8.',
+      'Ligne {{line}}, colonne {{column}} : UTF-8 invalide dans un fichier par ailleurs en UTF-8 ; enregistrez-le de nouveau en UTF-8.',
+    badUtf8_inFile:
+      '{{file}} : ligne {{line}}, colonne {{column}} : UTF-8 invalide dans un fichier par ailleurs en UTF-8 ; enregistrez-le de nouveau en UTF-8.',
   },
   bank: {
     notCsv: "{{file}} : ce n'est pas un relevé bancaire CSV : {{reason}}.",

@@ -64,21 +64,26 @@ function utf8Census(bytes: Uint8Array): { valid: number; invalid: number; first:
   return { valid, invalid, first };
 }
 
+/** Where a byte is, for the catalogue: the `inFile` form of the message names the file when it is known. */
+function where(fileName: string | undefined, line: number, column: number): Record<string, string | number> {
+  return fileName ? { context: 'inFile', file: fileName, line, column } : { line, column };
+}
+
 /**
  * Refuses what no spreadsheet writes and PostgreSQL cannot store: a NUL byte, and a file that is UTF-8 in
  * places (multi-byte sequences) and broken elsewhere, which is neither UTF-8 nor Windows-1252. The refusal
  * names the file (when known), the line and the column.
  */
 export function refuseUnreadableBytes(bytes: Uint8Array, fileName?: string): void {
-  const where = fileName ? `${fileName}: line` : 'Line';
+  const at = fileName ? `${fileName}: line` : 'Line';
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
     const { line, column } = position(bytes, nul);
     throw new AppError(
       'invalid_input',
-      `${where} ${line}, column ${column}: the file holds a NUL byte, which no text file has.`,
+      `${at} ${line}, column ${column}: the file holds a NUL byte, which no text file has.`,
       [{ line, field: `column ${column}`, reason: 'NUL byte', code: 'reason.nulByte' }],
-      { key: 'problem.import.nulByte', params: { file: fileName ? `${fileName} : ` : '', line, column } },
+      { key: 'problem.import.nulByte', params: where(fileName, line, column) },
     );
   }
   if (isUtf8(bytes)) return;
@@ -88,9 +93,9 @@ export function refuseUnreadableBytes(bytes: Uint8Array, fileName?: string): voi
   const { line, column } = position(bytes, census.first);
   throw new AppError(
     'invalid_input',
-    `${where} ${line}, column ${column}: invalid UTF-8 in a file that is otherwise UTF-8; save it again as UTF-8.`,
+    `${at} ${line}, column ${column}: invalid UTF-8 in a file that is otherwise UTF-8; save it again as UTF-8.`,
     [{ line, field: `column ${column}`, reason: 'invalid UTF-8', code: 'reason.invalidUtf8' }],
-    { key: 'problem.import.badUtf8', params: { file: fileName ? `${fileName} : ` : '', line, column } },
+    { key: 'problem.import.badUtf8', params: where(fileName, line, column) },
   );
 }
 

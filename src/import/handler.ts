@@ -12,8 +12,11 @@ export type ImportContext = {
   write: boolean;
   /** This very file (same bytes) was imported before: rows found again are expected, not suspicious. */
   sameFileBefore: boolean;
-  /** Something the user should check although the row is not wrong (kept in the report). */
-  warn(line: number, message: string): void;
+  /**
+   * Something the user should check although the row is not wrong (kept in the report): in English for logs and
+   * API clients, with its catalogue key so each reader gets it in their language.
+   */
+  warn(line: number, message: string, code: string): void;
 };
 
 export type ChunkOutcome = { created: number; updated: number; unchanged: number };

@@ -136,6 +136,7 @@ export function paymentsHandler(): ImportHandler {
               d.row.line,
               `taken as already imported: same invoice, date, amount and method as an earlier payment, ` +
                 'and no reference to tell them apart; if it is a second payment, add a reference',
+              'import.warning.alreadyImported',
             );
           }
           continue;

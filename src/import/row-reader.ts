@@ -135,7 +135,8 @@ export class RowReader {
       const allowed = [...new Set(Object.values(aliases))].join(', ');
       this.fail(
         column,
-        reason('import.row.notOneOf', `"${value}" is not one of ${allowed}`, { value, allowed }),
+        // The values are listed in the reader's words (import.choices), not as the enumeration's codes.
+        reason('import.row.notOneOf', `"${value}" is not one of ${allowed}`, { value, allowed, field: column }),
         value,
       );
       return null;

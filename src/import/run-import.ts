@@ -88,7 +88,7 @@ export type ImportReport = {
    */
   headerProblem: boolean;
   /** Rows accepted but worth a look, e.g. a payment taken for one already imported. */
-  warnings: { line: number; message: string }[];
+  warnings: { line: number; message: string; code?: string }[];
   committed: boolean;
   dryRun: boolean;
 };
@@ -172,8 +172,8 @@ export async function importCsv(db: Kysely<Database>, actor: Actor, options: Imp
           rows: records.count,
           write: true,
           sameFileBefore: before !== undefined,
-          warn: (line, message) => {
-            if (report.warnings.length < MAX_LISTED_ISSUES) report.warnings.push({ line, message });
+          warn: (line, message, code) => {
+            if (report.warnings.length < MAX_LISTED_ISSUES) report.warnings.push({ line, message, code });
           },
         };
         await handler.begin(ctx);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { cliLanguage, localizeUsageError } from '../../src/cli/help-language.ts';
+import { cliLanguage, localizeUsageError, withoutLeadingLang } from '../../src/cli/help-language.ts';
 import { COMMAND_MODULES } from '../../src/cli/registry.ts';
 import { cliHelpEn } from '../../src/i18n/cli-help-en.ts';
 import { cliHelpFr } from '../../src/i18n/cli-help-fr.ts';
@@ -38,12 +38,78 @@ describe("the CLI's help and errors in the reader's language", () => {
     expect(cliLanguage(['plan'], {})).toBe('fr');
   });
 
+  it('takes out only the messages’ --lang given before the command, the command’s own --lang stays', () => {
+    expect(withoutLeadingLang(['--lang', 'fr', 'templates', 'set', 'relance1', '--lang', 'en'])).toEqual([
+      'templates',
+      'set',
+      'relance1',
+      '--lang',
+      'en',
+    ]);
+    expect(withoutLeadingLang(['--db', 'x.db', '--lang=en', '--company', '2', 'templates', 'list'])).toEqual([
+      '--db',
+      'x.db',
+      '--company',
+      '2',
+      'templates',
+      'list',
+    ]);
+    expect(withoutLeadingLang(['templates', 'show', 'relance1', '--lang', 'en'])).toEqual([
+      'templates',
+      'show',
+      'relance1',
+      '--lang',
+      'en',
+    ]);
+  });
+
+  it('saves a template in one language while speaking the other: relance --lang fr templates set … --lang en', async () => {
+    const w = workspace();
+    const subject = w.file('subject.txt', 'Rappel en anglais');
+    const saved = await w.run(
+      '--lang',
+      'fr',
+      'templates',
+      'set',
+      'relance1',
+      '--lang',
+      'en',
+      '--field',
+      'subject',
+      '--file',
+      subject,
+    );
+    expect(saved.stderr).toBe('');
+    expect(saved.code).toBe(0);
+    expect(saved.stdout).toBe('Modèle relance1 (en) : objet enregistré.\n');
+    const shown = await relance([
+      '--lang',
+      'en',
+      '--db',
+      w.db,
+      'templates',
+      'show',
+      'relance1',
+      '--lang',
+      'en',
+      '--field',
+      'subject',
+    ]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toBe('Rappel en anglais');
+    const french = await w.run('templates', 'show', 'relance1', '--lang', 'fr', '--field', 'subject');
+    expect(french.stdout).not.toContain('Rappel en anglais');
+    const missing = await relance(['--lang', 'fr', '--db', w.db, 'templates', 'reset', 'relance1']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('erreur : option obligatoire absente « --lang <fr|en> »');
+  }, 120_000);
+
   it("says commander's usage errors in French", () => {
     expect(localizeUsageError("error: unknown option '--colour'\n(Did you mean --color?)\n", 'fr')).toBe(
       'erreur : option inconnue « --colour »\n(Vouliez-vous dire --color ?)\n',
     );
     expect(localizeUsageError("error: missing required argument 'file'\n", 'fr')).toBe(
-      'erreur : argument obligatoire manquant « file »\n',
+      'erreur : argument obligatoire manquant « fichier »\n',
     );
     expect(
       localizeUsageError(
@@ -57,16 +123,20 @@ describe("the CLI's help and errors in the reader's language", () => {
   it('prints the help, a usage error and a failure in French for a French locale, in English with --lang en', async () => {
     const w = workspace();
     const help = await relance(['--help'], { LANG: 'fr_FR.UTF-8' });
-    expect(help.stdout).toContain('Utilisation : relance');
+    expect(help.stdout).toContain('Utilisation : relance [options] [commande]');
     expect(help.stdout).toContain('Commandes :');
     expect(help.stdout).toContain('importe un fichier CSV');
     expect(help.stdout).not.toContain('display help');
     const sub = await relance(['import', '--help'], { LANG: 'fr_FR.UTF-8' });
     expect(sub.stdout).toContain('affiche le rapport complet en JSON');
     expect(sub.stdout).toContain('Arguments :');
+    // Commander's placeholders too: <kind> <file> are said <type> <fichier>.
+    expect(sub.stdout).toContain('Utilisation : relance import [options] [commande] <type> <fichier>');
+    expect(sub.stdout).toMatch(/\n {2}fichier +fichier CSV/);
+    expect(sub.stdout).toContain('bank [options] <fichier>');
     const english = await relance(['--lang', 'en', 'import', '--help']);
     expect(english.stdout).toContain('print the full report as JSON');
-    expect(english.stdout).toContain('Usage: relance import');
+    expect(english.stdout).toContain('Usage: relance import [options] [command] <kind> <file>');
     const wrong = await relance(['--lang', 'fr', 'invoices', 'list', '--bogus']);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain('erreur : option inconnue « --bogus »');

@@ -13,7 +13,7 @@ describe('relance import with a French export', { timeout: 120_000 }, () => {
     );
     expect(customers.stderr).toBe('');
     expect(customers.stdout).toContain(
-      'clients.csv (clients, UTF-8, séparateur « ; ») : 1 ligne ; 1 créées, 0 mises à jour, 0 inchangées.',
+      'clients.csv (clients, UTF-8, séparateur « ; ») : 1 ligne ; créées 1, mises à jour 0, inchangées 0.',
     );
 
     const invoices = await w.run(
@@ -29,7 +29,7 @@ describe('relance import with a French export', { timeout: 120_000 }, () => {
       ),
     );
     expect(invoices.code).toBe(0);
-    expect(invoices.stdout).toContain(': 2 lignes ; 2 créées');
+    expect(invoices.stdout).toContain(': 2 lignes ; créées 2');
     expect(invoices.stdout).not.toContain('Colonnes ignorées');
 
     const noDue = await w.run(
@@ -64,6 +64,22 @@ describe('relance import with a French export', { timeout: 120_000 }, () => {
     );
     expect(bad.stderr).toContain("ligne 2, Client : aucun client de code « C9 » (importez d'abord les clients)");
     expect(bad.stderr).toContain("relance : 1 ligne en erreur dans erreurs.csv ; rien n'a été importé.");
+
+    // A payment met again in another file, without a reference to tell it apart: a warning, in French.
+    const payments = ['Facture;Date règlement;Montant;Mode de règlement', 'F1;10/02/2026;100,00;virement'];
+    expect((await w.run('--lang', 'fr', 'import', 'payments', w.file('reglements.csv', ...payments))).code).toBe(0);
+    const again = await w.run(
+      '--lang',
+      'fr',
+      'import',
+      'payments',
+      w.file('reglements-2.csv', ...payments, 'F2;10/02/2026;9,90;chèque'),
+    );
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain(
+      'attention, ligne 2 : pris pour un encaissement déjà importé : même facture, date, montant et mode de règlement',
+    );
+    expect(again.stderr).not.toContain('taken as already imported');
 
     const english = await w.run(
       '--lang',

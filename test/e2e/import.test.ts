@@ -76,12 +76,37 @@ describeInBrowser('CSV import in the web app', () => {
     expect(await stored('U-')).toEqual([]);
 
     await page.getByRole('button', { name: 'Importer les 2 lignes valides' }).click();
-    await page.getByText('Import terminé : 4 lignes, 2 créées').waitFor();
+    await page.getByText('Import terminé : 4 lignes ; créées 2').waitFor();
     expect(await stored('U-')).toEqual([
       ['U-1', 123_456],
       ['U-4', 9_990],
     ]);
     await page.screenshot({ path: join(SCREENSHOTS, 'import-done.png'), fullPage: true });
+  });
+
+  it('names the accepted payment methods in French, and warns in French of a payment met again', async () => {
+    const { page } = w;
+    const PAYMENTS = 'Facture;Date règlement;Montant;Mode de règlement';
+    await visit(w, '/import');
+    await choose('Encaissements', 'reglements.csv', Buffer.from(`${PAYMENTS}\nU-1;10/02/2026;10,00;bitcoin`, 'utf-8'));
+    await page.getByRole('button', { name: 'Vérifier' }).click();
+    await page.getByTestId('import-issues').waitFor();
+    expect(spaces(await page.getByTestId('import-issues').locator('tbody tr').first().textContent())).toBe(
+      '2Mode de règlementbitcoin« bitcoin » ne fait pas partie des valeurs admises (virement, chèque, CB, prélèvement, espèces ou autre)',
+    );
+
+    const first = `${PAYMENTS}\nU-1;10/02/2026;10,00;virement`;
+    await visit(w, '/import');
+    await choose('Encaissements', 'reglements-1.csv', Buffer.from(first, 'utf-8'));
+    await page.getByRole('button', { name: 'Vérifier' }).click();
+    await page.getByRole('button', { name: 'Importer', exact: true }).click();
+    await page.getByText('Import terminé : 1 ligne ; créées 1').waitFor();
+    await visit(w, '/import');
+    await choose('Encaissements', 'reglements-2.csv', Buffer.from(`${first}\nU-4;10/02/2026;9,90;chèque`, 'utf-8'));
+    await page.getByRole('button', { name: 'Vérifier' }).click();
+    expect(spaces(await page.getByTestId('import-warning').textContent())).toMatch(
+      /^Attention, ligne 2 : pris pour un encaissement déjà importé : même facture, date, montant et mode de règlement/,
+    );
   });
 
   it('reads a Windows-1252 file, remembers a mapping chosen by hand for that layout, and imports', async () => {
@@ -105,7 +130,7 @@ describeInBrowser('CSV import in the web app', () => {
     await page.getByRole('button', { name: 'Vérifier' }).click();
     await page.getByText(/Vérification : 1 ligne, aucune erreur/).waitFor();
     await page.getByRole('button', { name: 'Importer', exact: true }).click();
-    await page.getByText('Import terminé : 1 ligne, 1 créées').waitFor();
+    await page.getByText('Import terminé : 1 ligne ; créées 1').waitFor();
     expect(
       (await w.store.db.selectFrom('invoices').select('title').where('number', '=', 'W-1').executeTakeFirstOrThrow())
         .title,

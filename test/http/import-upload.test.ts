@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { translator } from '../../src/i18n/index.ts';
 import { call, fixture, type Fixture } from './support.ts';
 
 const BOUNDARY = '----relance-import';
@@ -75,6 +76,8 @@ describe('CSV upload: chosen mapping and streamed progress', () => {
       status: 422,
       report: {
         code: 'invalid_input',
+        messageKey: 'problem.import.badRows',
+        params: { file: 'bad.csv', count: 1 },
         badRows: 1,
         headerProblem: false,
         issues: [{ line: 2, field: 'customer', code: 'import.row.noCustomer', params: { value: 'ZZ' } }],
@@ -87,6 +90,29 @@ describe('CSV upload: chosen mapping and streamed progress', () => {
       headerProblem: true,
       badRows: 0,
       detail: 'the header of entete.csv does not fit: nothing was imported.',
+      messageKey: 'problem.import.header',
+      params: { file: 'entete.csv' },
     });
+    expect(translator('fr')('problem.import.header', { file: 'entete.csv' })).toBe(
+      "L'en-tête de entete.csv ne convient pas ; rien n'a été importé.",
+    );
+    expect(translator('fr')('problem.import.badRows', { file: 'bad.csv', count: 2 })).toBe(
+      "bad.csv : 2 lignes incorrectes ; rien n'a été importé.",
+    );
+
+    const nul = await post('/api/v1/import/invoices', multipart('nul.csv', 'Numéro;Client\nB1\u0000;M1'));
+    expect(nul.statusCode).toBe(422);
+    expect(JSON.parse(nul.body)).toMatchObject({
+      code: 'invalid_input',
+      messageKey: 'problem.import.nulByte',
+      params: { line: 2, file: 'nul.csv' },
+      committed: false,
+    });
+    const { messageKey, params } = JSON.parse(nul.body) as { messageKey: string; params: Record<string, string> };
+    expect(translator('fr')(messageKey, params)).toBe(
+      "nul.csv : ligne 2, colonne 3 : le fichier contient un octet NUL, ce qu'aucun fichier texte ne contient.",
+    );
+    expect(translator('en')(messageKey, params)).toMatch(/^nul\.csv: line 2, column 3: the file holds a NUL byte/);
+    expect(translator('en')(messageKey, { line: 2, column: 3 })).toMatch(/^Line 2, column 3: /);
   });
 });

@@ -8,6 +8,11 @@ import { hasMessage, issueReason, type MessageLanguage } from '../../src/i18n/in
 import { AppError, type FieldIssue } from '../../src/shared/errors.ts';
 import { setCustomerLawByCode } from '../../src/dunning/customer-law.ts';
 import { describeFieldIssue } from '../../src/cli/describe-error.ts';
+import { PAYMENT_METHODS } from '../../src/import/import-payments.ts';
+import { QUOTE_STATUSES } from '../../src/import/import-quotes.ts';
+import { RowReader } from '../../src/import/row-reader.ts';
+
+const KINDS_FOR_TEST = { company: 'company', particulier: 'individual' } as const;
 
 const SRC = join(import.meta.dirname, '../../src');
 const LANGUAGES: MessageLanguage[] = ['fr', 'en'];
@@ -95,6 +100,24 @@ describe('every reason a field is refused for', () => {
     const reasons = refusal.issues.map((i) => `${i.field}: ${issueReason(i, 'fr')}`);
     expect(reasons).toContain('steps.0.from: la première étape ne peut pas compter depuis une relance précédente');
     expect(refusal.issues.every((i) => i.code !== undefined && hasMessage('fr', i.code))).toBe(true);
+  });
+
+  it("lists a closed column's accepted values in the reader's words, not as the enumeration's codes", () => {
+    const refused = (field: string, value: string): FieldIssue => {
+      const row = new RowReader(3, [value], new Map([[field, 0]]));
+      const read = { kind: KINDS_FOR_TEST, method: PAYMENT_METHODS, status: QUOTE_STATUSES }[field]!;
+      expect(row.choice(field, read)).toBeNull();
+      return row.issues[0]!;
+    };
+    expect(issueReason(refused('method', 'bitcoin'), 'fr')).toBe(
+      '« bitcoin » ne fait pas partie des valeurs admises (virement, chèque, CB, prélèvement, espèces ou autre)',
+    );
+    expect(issueReason(refused('status', 'peut-être'), 'fr')).toBe(
+      '« peut-être » ne fait pas partie des valeurs admises (en attente, accepté ou refusé)',
+    );
+    expect(issueReason(refused('kind', 'asso'), 'en')).toBe(
+      '"asso" is not one of the accepted values (company or individual)',
+    );
   });
 
   it('names an unknown law in French', async () => {

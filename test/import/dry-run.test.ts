@@ -69,6 +69,8 @@ describe('payments without a reference', () => {
       Buffer.from('invoice,date,amount,method,reference\nF1,2025-02-01,10.00,cheque,\nF1,2025-02-03,5.00,cash,\n'),
     );
     expect(other).toMatchObject({ created: 1, unchanged: 1 });
-    expect(other.warnings).toEqual([{ line: 2, message: expect.stringContaining('add a reference') }]);
+    expect(other.warnings).toEqual([
+      { line: 2, message: expect.stringContaining('add a reference'), code: 'import.warning.alreadyImported' },
+    ]);
   });
 });

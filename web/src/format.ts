@@ -1,4 +1,5 @@
 import { formatAmount, formatMoney, minorDigits, parseAmount as parseDomainAmount } from '../../src/domain/money.ts';
+import { formatYearMonth } from '../../src/i18n/format-date.ts';
 import i18n from './i18n/index.ts';
 
 /** fr-FR formats in French (1 234,56 €, 15/03/2026); British English ones in English. */
@@ -42,6 +43,11 @@ export function date(iso: string | null | undefined): string {
   const [y, m, d] = iso.slice(0, 10).split('-').map(Number);
   if (!y || !m || !d) return iso;
   return new Intl.DateTimeFormat(locale(), { timeZone: 'UTC' }).format(Date.UTC(y, m - 1, d));
+}
+
+/** A 'YYYY-MM' month as the reader names it ("déc. 2026", "Dec 2026"). */
+export function month(yearMonth: string): string {
+  return formatYearMonth(yearMonth, i18n.language);
 }
 
 export function dateTime(iso: string | null | undefined): string {

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
-import { fieldLabel, issueReason, languageOf, translator, type MessageLanguage } from '../../i18n/index.ts';
+import { fieldLabel, hasMessage, issueReason, languageOf, translator, type MessageLanguage } from '../../i18n/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import { importCsv, ImportKindSchema, type ImportReport } from '../../import/run-import.ts';
 import { inputLimits } from '../../shared/input-limits.ts';
@@ -46,10 +46,13 @@ export function describeReport(
     return report.headerProblem && issue.line === 1
       ? t('import.summary.header', { field, reason, headers })
       : issue.line === undefined
-        ? `${field}: ${reason}`
+        ? t('cli.issue', { field, reason })
         : t('import.summary.line', { line: issue.line, field, reason });
   });
-  for (const warning of report.warnings.slice(0, SHOWN_ISSUES)) details.push(t('import.summary.warning', warning));
+  for (const { line, message, code } of report.warnings.slice(0, SHOWN_ISSUES))
+    details.push(
+      t('import.summary.warning', { line, message: code && hasMessage(language, code) ? t(code) : message }),
+    );
   if (report.issueCount > SHOWN_ISSUES)
     details.push(t('import.summary.more', { count: report.issueCount - SHOWN_ISSUES }));
   return { summary: lines.join('\n'), details };

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
-import { AppError } from '../../shared/errors.ts';
+import { AppError, fromEngineError, httpStatusOf } from '../../shared/errors.ts';
 import { inputLimits } from '../../shared/input-limits.ts';
 import { PARSE_CSV_MODULE, type ParsedCsv } from '../../import/parse-csv.ts';
 import { importCsv, ImportKindSchema, type ImportReport } from '../../import/run-import.ts';
@@ -16,7 +16,10 @@ const flag = z
   .transform((v) => v === 'true' || v === '1');
 const MappingSchema = z.record(z.string(), z.string().nullable());
 
-/** The body of an import that refuses the file: the problem, with the whole report so each bad row can be listed. */
+/**
+ * The body of an import that refuses the file: the problem, with the whole report so each bad row can be listed,
+ * and its catalogue message (messageKey, params) so a client says it in its reader's language.
+ */
 function refusal(report: ImportReport) {
   const what = report.headerProblem
     ? `the header of ${report.file} does not fit`
@@ -27,7 +30,39 @@ function refusal(report: ImportReport) {
     status: 422,
     code: 'invalid_input',
     detail: `${what}: nothing was imported.`,
+    messageKey: report.headerProblem ? 'problem.import.header' : 'problem.import.badRows',
+    params: report.headerProblem ? { file: report.file } : { file: report.file, count: report.badRows },
     ...report,
+  };
+}
+
+/** A file refused before any row is read (a NUL byte, broken UTF-8), in the same shape as bad rows. */
+function unreadable(error: AppError, kind: string, file: string, dryRun: boolean) {
+  return {
+    type: 'https://relance.dev/problems/invalid-input',
+    title: 'Invalid input',
+    status: 422,
+    code: 'invalid_input',
+    detail: `${error.message} Nothing was imported.`,
+    messageKey: error.messageKey,
+    ...(error.params ? { params: error.params } : {}),
+    kind,
+    file,
+    encoding: 'utf-8',
+    delimiter: ',',
+    rows: 0,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    badRows: 0,
+    issueCount: error.issues.length,
+    issues: error.issues,
+    ignoredColumns: [],
+    columns: {},
+    headerProblem: false,
+    warnings: [],
+    committed: false,
+    dryRun,
   };
 }
 
@@ -56,6 +91,8 @@ export function importRoutes(api: ZodApi): void {
             status: z.number(),
             detail: z.string(),
             code: z.string(),
+            messageKey: z.string(),
+            params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
           }),
           ...Object.fromEntries(Object.entries(problems).filter(([k]) => k !== '422')),
         },
@@ -119,11 +156,12 @@ export function importRoutes(api: ZodApi): void {
           .then((report) => line(refused(report) ? { status: 422, report: refusal(report) } : { status: 200, report }))
           .catch((error: unknown) => {
             request.log.error({ err: error }, 'import failed');
-            const known = error instanceof AppError ? error : null;
+            const known = error instanceof AppError ? error : fromEngineError(error);
+            const status = known ? httpStatusOf(known) : 500;
             line({
-              status: known ? 422 : 500,
+              status,
               problem: known
-                ? problem(known.code, 422, known.message, known.issues, known.text)
+                ? problem(known.code, status, known.message, known.issues, known.text)
                 : problem('internal', 500, 'An unexpected error occurred; it has been logged.', [], {
                     key: 'problem.internal.unexpected',
                   }),
@@ -144,30 +182,7 @@ export function importRoutes(api: ZodApi): void {
         return reply
           .code(422)
           .type('application/problem+json')
-          .send({
-            type: 'https://relance.dev/problems/invalid-input',
-            title: 'Invalid input',
-            status: 422,
-            code: 'invalid_input',
-            detail: `${error.message} Nothing was imported.`,
-            kind: request.params.kind,
-            file: fileName,
-            encoding: 'utf-8',
-            delimiter: ',',
-            rows: 0,
-            created: 0,
-            updated: 0,
-            unchanged: 0,
-            badRows: 0,
-            issueCount: error.issues.length,
-            issues: error.issues,
-            ignoredColumns: [],
-            columns: {},
-            headerProblem: false,
-            warnings: [],
-            committed: false,
-            dryRun: request.query.dryRun,
-          });
+          .send(unreadable(error, request.params.kind, fileName, request.query.dryRun));
       }
       if (refused(report)) return reply.code(422).type('application/problem+json').send(refusal(report));
       return report;

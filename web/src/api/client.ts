@@ -1,20 +1,9 @@
 import i18n from '../i18n/index.ts';
+import { ApiError } from './api-error.ts';
+import { hasMessageKey } from './failure-text.ts';
 import type { Problem } from './types.ts';
 
-/** A problem+json answer as an Error: `code` is the API's stable code, `errors` the fields at fault. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly errors: Problem['errors'] = [],
-    /** The catalogue key of the message (`messages` namespace) and its params, when the server gave one. */
-    readonly messageKey?: string,
-    readonly params?: Problem['params'],
-  ) {
-    super(message);
-  }
-}
+export { ApiError };
 
 let csrfToken: string | null = null;
 /** The session's CSRF token, sent with every write (the session cookie itself is HttpOnly). */
@@ -42,27 +31,30 @@ export function withQuery(path: string, query: Query = {}): string {
  * (`errors.not_found`), and only then the server's English detail.
  */
 export function problemMessage(body: Partial<Problem>, fallback = ''): string {
-  if (body.messageKey && i18n.exists(body.messageKey, { ns: 'messages' }))
+  if (body.messageKey && hasMessageKey(i18n, body.messageKey))
     return i18n.t(body.messageKey, { ns: 'messages', ...body.params });
   if (body.code && i18n.exists(`errors.${body.code}`, { ns: 'messages' }))
     return i18n.t(`errors.${body.code}`, { ns: 'messages' });
   return body.detail ?? body.title ?? fallback;
 }
 
+/** A problem+json answer (or none: a bare status) as an ApiError whose `message` is said in the reader's language. */
+export function apiErrorOf(status: number, body: Partial<Problem> | null, statusText = ''): ApiError {
+  if (body && (body.messageKey || body.code || body.detail)) {
+    const message = problemMessage(body, statusText);
+    return new ApiError(status, body.code ?? 'error', message, body.errors, body.messageKey, body.params);
+  }
+  const code = statusCode(status);
+  const generic = i18n.exists(`errors.${code}`, { ns: 'messages' })
+    ? i18n.t(`errors.${code}`, { ns: 'messages' })
+    : `${status} ${statusText}`;
+  return new ApiError(status, code, generic, [], `errors.${code}`);
+}
+
 async function failure(response: Response): Promise<ApiError> {
   const type = response.headers.get('content-type') ?? '';
-  if (type.includes('json')) {
-    const body = (await response.json().catch(() => null)) as Partial<Problem> | null;
-    if (body) {
-      // Said in the reader's language, so every screen showing `message` gets it.
-      const message = problemMessage(body, response.statusText);
-      return new ApiError(response.status, body.code ?? 'error', message, body.errors, body.messageKey, body.params);
-    }
-  }
-  const generic = i18n.exists(`errors.${statusCode(response.status)}`, { ns: 'messages' })
-    ? i18n.t(`errors.${statusCode(response.status)}`, { ns: 'messages' })
-    : `${response.status} ${response.statusText}`;
-  return new ApiError(response.status, 'error', generic);
+  const body = type.includes('json') ? ((await response.json().catch(() => null)) as Partial<Problem> | null) : null;
+  return apiErrorOf(response.status, body, response.statusText);
 }
 
 /** The error code a bare HTTP status (a proxy's 502, a 413 before the app) stands for. */
@@ -93,7 +85,7 @@ export async function request(method: string, path: string, body?: unknown): Pro
   } catch {
     // The server out of reach (network down, server stopped): the browser's own words are English ("Failed to
     // fetch") and every screen shows `message`, so it is said from the catalogue.
-    throw new ApiError(0, 'unavailable', i18n.t('errors.unavailable', { ns: 'messages' }));
+    throw new ApiError(0, 'unavailable', i18n.t('errors.unavailable', { ns: 'messages' }), [], 'errors.unavailable');
   }
   if (!response.ok) {
     const error = await failure(response);

@@ -3,6 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { download, withQuery } from '../api/client.ts';
 import type { InvoiceFilters } from '../api/types.ts';
+import { errorText } from '../api/error-text.ts';
 
 /** CSV / Excel export of the whole filtered invoice list (every page, the category included). */
 export function ExportMenu({ filters, name }: { filters: InvoiceFilters; name: string }) {
@@ -15,7 +16,7 @@ export function ExportMenu({ filters, name }: { filters: InvoiceFilters; name: s
         `${name}.${format}`,
       );
     } catch (error) {
-      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+      notifications.show({ color: 'red', message: errorText(error) });
     }
   };
   return (

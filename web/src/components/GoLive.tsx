@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, get } from '../api/client.ts';
 import { useSession } from '../session.tsx';
+import { errorText } from '../api/error-text.ts';
 
 type Step = { key: 'admin' | 'identity' | 'smtp' | 'policy' | 'import'; done: boolean; missing: string[] };
 type Checklist = { done: boolean; demo: boolean; steps: Step[] };
@@ -36,7 +37,7 @@ export function GoLive() {
       await client.invalidateQueries();
       notifications.show({ color: 'green', message: t('goLive.purged') });
     } catch (error) {
-      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+      notifications.show({ color: 'red', message: errorText(error) });
     } finally {
       setBusy(false);
     }

@@ -1,11 +1,12 @@
 import type { i18n as I18n, TFunction } from 'i18next';
-import { ApiError } from '../api/client.ts';
+import { ApiError } from '../api/api-error.ts';
+import { hasMessageKey } from '../api/failure-text.ts';
 
 type Issue = NonNullable<ApiError['errors']>[number];
 
 /** An issue's reason in the reader's language: from its catalogue key when the server named one, else as sent. */
 export function issueReasonText(issue: Issue, t: TFunction, i18n: I18n): string {
-  return issue.code && i18n.exists(issue.code, { ns: 'messages' })
+  return issue.code && hasMessageKey(i18n, issue.code)
     ? t(issue.code, { ns: 'messages', ...issue.params })
     : issue.reason;
 }
@@ -32,7 +33,7 @@ export function outboxErrorText(
   i18n: I18n,
 ): string | null {
   const error = message.error;
-  return error && i18n.exists(error.code, { ns: 'messages' })
+  return error && hasMessageKey(i18n, error.code)
     ? t(error.code, { ns: 'messages', ...error.params })
     : message.lastError;
 }
@@ -51,8 +52,6 @@ export function stoppedText(
 ): string | null {
   const why = dispatch.stoppedReason;
   const reason =
-    why && i18n.exists(why.code, { ns: 'messages' })
-      ? t(why.code, { ns: 'messages', ...why.params })
-      : dispatch.stopped;
+    why && hasMessageKey(i18n, why.code) ? t(why.code, { ns: 'messages', ...why.params }) : dispatch.stopped;
   return reason ? t('outbox.stopped', { reason: reason.replace(/\.$/, '') }) : null;
 }

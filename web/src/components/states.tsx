@@ -2,17 +2,12 @@ import { Alert, Center, Loader, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
+import { errorText } from '../api/error-text.ts';
 import { issueFieldText, issueReasonText } from './issue-text.ts';
 
 export function ErrorState({ error }: { error: unknown }) {
   const { t, i18n } = useTranslation();
-  // The server's message in the reader's language when it names a catalogue key; else as sent.
-  const message =
-    error instanceof ApiError && error.messageKey && i18n.exists(error.messageKey, { ns: 'messages' })
-      ? t(error.messageKey, { ns: 'messages', ...error.params })
-      : error instanceof Error
-        ? error.message
-        : String(error);
+  const message = errorText(error);
   return (
     <Alert color="red" title={t('common.error')} role="alert">
       {message}

@@ -24,6 +24,7 @@ export const en: Dictionary = {
     datePlaceholder: 'dd/mm/yyyy',
     issue: '{{field}}: {{reason}}',
     error: 'Error',
+    unexpected: 'Something unexpected went wrong; reload the page and try again.',
     line: 'Line',
     loading: 'Loading…',
     none: 'None',
@@ -300,6 +301,7 @@ export const en: Dictionary = {
     value: 'Value',
     reason: 'Reason',
     ignored: 'Ignored columns: {{columns}}',
+    warning: 'Warning, line {{line}}: {{message}}',
     summary: '{{rows}} rows: {{created}} created, {{updated}} updated, {{unchanged}} unchanged, {{bad}} with errors.',
     summaryDry:
       'Check: {{rows}} rows, {{created}} to create, {{updated}} to update, {{unchanged}} unchanged, {{bad}} with errors.',

@@ -25,6 +25,7 @@ export const fr = {
     datePlaceholder: 'jj/mm/aaaa',
     issue: '{{field}} : {{reason}}',
     error: 'Erreur',
+    unexpected: "Une erreur inattendue s'est produite ; rechargez la page puis réessayez.",
     line: 'Ligne',
     loading: 'Chargement…',
     none: 'Aucun',
@@ -313,6 +314,7 @@ export const fr = {
     value: 'Valeur',
     reason: 'Motif',
     ignored: 'Colonnes ignorées : {{columns}}',
+    warning: 'Attention, ligne {{line}} : {{message}}',
     summary:
       '{{rows}} lignes : {{created}} créées, {{updated}} modifiées, {{unchanged}} inchangées, {{bad}} en erreur.',
     summaryDry:
@@ -336,10 +338,10 @@ export const fr = {
     badRows_one: '{{n}} ligne en erreur',
     badRows_other: '{{n}} lignes en erreur',
     resultDry:
-      "Vérification : {{rows}}, aucune erreur ; l'import donnera {{created}} créées, {{updated}} mises à jour, {{unchanged}} inchangées.",
+      "Vérification : {{rows}}, aucune erreur ; l'import donnera : créées {{created}}, mises à jour {{updated}}, inchangées {{unchanged}}.",
     resultDryBad:
       "Vérification : {{rows}}, dont {{bad}}. Rien n'est importé tant qu'elles ne sont pas corrigées ; vous pouvez aussi importer les lignes valides seulement.",
-    result: 'Import terminé : {{rows}}, {{created}} créées, {{updated}} mises à jour, {{unchanged}} inchangées.',
+    result: 'Import terminé : {{rows}} ; créées {{created}}, mises à jour {{updated}}, inchangées {{unchanged}}.',
     resultNothing: "{{rows}}, dont {{bad}} : rien n'a été importé.",
     headerProblem:
       "L'en-tête du fichier ne convient pas : reliez chaque champ obligatoire à une colonne, puis vérifiez de nouveau.",

@@ -13,6 +13,7 @@ import { BankMatcher } from './bank-matcher.tsx';
 import { FileDrop } from './file-drop.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
 import { issueFieldText, issueReasonText } from '../components/issue-text.ts';
+import { errorText } from '../api/error-text.ts';
 
 const STATUSES = ['unmatched', 'matched', 'ignored'] as const;
 type Status = (typeof STATUSES)[number];
@@ -180,7 +181,7 @@ function LineList({ status, canAct }: { status: Status; canAct: boolean }) {
           await api('POST', `/api/v1/bank-lines/${line.id}/ignore`);
           notifications.show({ color: 'green', message: t('bank.ignoredDone') });
         } catch (e) {
-          notifications.show({ color: 'red', message: e instanceof Error ? e.message : String(e) });
+          notifications.show({ color: 'red', message: errorText(e) });
         }
         await client.invalidateQueries({ queryKey: ['bank-lines'] });
       },

@@ -8,6 +8,7 @@ import { PageHeading } from '../components/PageHeading.tsx';
 import { EmptyState, QueryState } from '../components/states.tsx';
 import { date, dateTime, localToday, money } from '../format.ts';
 import { useSession } from '../session.tsx';
+import { errorText } from '../api/error-text.ts';
 
 type Cheque = {
   paymentId: string;
@@ -73,7 +74,7 @@ export default function Cheques() {
       notifications.show({ color: 'green', message: t('cheques.created', { number: slip.number }) });
       slipPdf(slip);
     } catch (error) {
-      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+      notifications.show({ color: 'red', message: errorText(error) });
     } finally {
       setBusy(false);
     }

@@ -28,6 +28,7 @@ import { ErrorState, QueryState } from '../components/states.tsx';
 import { useTemplateKinds } from '../components/template-kinds.ts';
 import { date, money } from '../format.ts';
 import { PageHeading } from '../components/PageHeading.tsx';
+import { errorText } from '../api/error-text.ts';
 
 type Draft = {
   level: number;
@@ -200,7 +201,7 @@ function Form({ customerId, preselected }: { customerId: string; preselected: st
       });
       navigate('/outbox');
     } catch (error) {
-      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+      notifications.show({ color: 'red', message: errorText(error) });
     } finally {
       setBusy(false);
     }

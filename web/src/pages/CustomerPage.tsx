@@ -18,6 +18,7 @@ import { CustomerProgramme } from './customer-programme.tsx';
 import { CustomerReplies } from './customer-replies.tsx';
 import { CustomerFiles } from './customer-files.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
+import { errorText } from '../api/error-text.ts';
 
 export default function CustomerPage() {
   const { id = '' } = useParams();
@@ -56,7 +57,7 @@ function Customer({ customer }: { customer: CustomerDetail }) {
       await client.invalidateQueries({ queryKey: ['customer', customer.id] });
       notifications.show({ color: 'green', message: t('common.saved') });
     } catch (error) {
-      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+      notifications.show({ color: 'red', message: errorText(error) });
     }
   };
   const total = (open.data?.items ?? []).reduce((n, i) => n + i.balance, 0);

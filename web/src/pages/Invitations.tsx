@@ -10,6 +10,7 @@ import type { SessionInfo } from '../api/types.ts';
 import { PageHeading } from '../components/PageHeading.tsx';
 import { EmptyState, ErrorState } from '../components/states.tsx';
 import { date } from '../format.ts';
+import { errorText } from '../api/error-text.ts';
 
 /**
  * Where an existing account is told that another company invites it, and joins it only by accepting: accepting
@@ -22,8 +23,7 @@ export default function Invitations() {
   const invitations = useInvitations();
   const [busy, setBusy] = useState<string | null>(null);
 
-  const failed = (error: unknown) =>
-    notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+  const failed = (error: unknown) => notifications.show({ color: 'red', message: errorText(error) });
   const accept = async (invitation: Invitation) => {
     setBusy(invitation.id);
     try {

@@ -26,6 +26,7 @@ import { amountInput, date, localToday, money, parseAmount } from '../format.ts'
 import { useCanCollect } from '../session.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
 import { InvoiceSchedule } from './invoice-schedule.tsx';
+import { errorText } from '../api/error-text.ts';
 
 const METHODS = ['transfer', 'cheque', 'card', 'direct_debit', 'cash', 'other'] as const;
 
@@ -67,7 +68,7 @@ function Invoice({ invoice }: { invoice: InvoiceDetail }) {
       await client.invalidateQueries();
       notifications.show({ color: 'green', message: done });
     } catch (error) {
-      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+      notifications.show({ color: 'red', message: errorText(error) });
     }
   };
   const pay = () => {
@@ -222,7 +223,7 @@ function Invoice({ invoice }: { invoice: InvoiceDetail }) {
                           ).catch((error: unknown) =>
                             notifications.show({
                               color: 'red',
-                              message: error instanceof Error ? error.message : String(error),
+                              message: errorText(error),
                             }),
                           )
                         }

@@ -17,6 +17,7 @@ import { useTranslation } from 'react-i18next';
 import { api, setCsrfToken } from '../api/client.ts';
 import type { SessionInfo } from '../api/types.ts';
 import { setLanguage } from '../i18n/index.ts';
+import { errorText } from '../api/error-text.ts';
 
 /** The token of a password-reset link (`/reset-password?token=…`, src/mail/password-reset.ts), if the page was opened by one. */
 function resetToken(): string | null {
@@ -55,7 +56,7 @@ function LoginForm({ notice, onForgot }: { notice: string | null; onForgot: () =
       setCsrfToken(session.csrfToken);
       client.setQueryData(['session'], session);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }
@@ -132,7 +133,7 @@ function Forgot({ onBack }: { onBack: () => void }) {
       await api('POST', '/api/v1/password-reset', { email });
       setState({ busy: false, sent: true, error: null });
     } catch (e) {
-      setState({ busy: false, sent: false, error: e instanceof Error ? e.message : String(e) });
+      setState({ busy: false, sent: false, error: errorText(e) });
     }
   };
   return (
@@ -186,7 +187,7 @@ function Reset({ token, onDone }: { token: string; onDone: (notice: string | nul
       await api('POST', '/api/v1/password-reset/confirm', { token, password });
       onDone(t('goLive.resetDone'));
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }

@@ -10,6 +10,7 @@ import { dateTime } from '../format.ts';
 import { useCanCollect } from '../session.tsx';
 import { OutboxMessage } from './outbox-message.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
+import { errorText } from '../api/error-text.ts';
 
 type Message = {
   id: string;
@@ -59,7 +60,7 @@ export default function Outbox() {
     try {
       report(await fn());
     } catch (error) {
-      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+      notifications.show({ color: 'red', message: errorText(error) });
     }
     await client.invalidateQueries({ queryKey: ['outbox'] });
   };

@@ -22,6 +22,7 @@ import { EmptyState, QueryState } from '../components/states.tsx';
 import { date, money } from '../format.ts';
 import { useIsAdmin, useSession } from '../session.tsx';
 import { PaymentForm } from './payment-form.tsx';
+import { errorText } from '../api/error-text.ts';
 
 export const METHODS = ['transfer', 'cheque', 'card', 'direct_debit', 'cash', 'other'] as const;
 export type PaymentRow = {
@@ -68,7 +69,7 @@ export default function Payments() {
       await client.invalidateQueries();
       notifications.show({ color: 'green', message: t('payments.cancelled') });
     } catch (error) {
-      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+      notifications.show({ color: 'red', message: errorText(error) });
     }
   };
   return (

@@ -10,6 +10,7 @@ import { EmptyState, QueryState } from '../components/states.tsx';
 import { date, localToday, money } from '../format.ts';
 import { useIsAdmin, useSession } from '../session.tsx';
 import { QuotePolicy } from './quote-policy.tsx';
+import { errorText } from '../api/error-text.ts';
 
 type Quote = {
   id: string;
@@ -61,7 +62,7 @@ export default function Quotes() {
         message: t('quotes.changed', { number: q.number, status: statusLabel(next) }),
       });
     } catch (error) {
-      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+      notifications.show({ color: 'red', message: errorText(error) });
     }
   };
   const outcome = (s: string) => t(`quotes.outcomes.${s}`);

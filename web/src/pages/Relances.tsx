@@ -18,6 +18,7 @@ import { categoryLabel } from './category-label.ts';
 import { useCategories } from './relances-data.ts';
 import { PageHeading } from '../components/PageHeading.tsx';
 import { PrintChoice, type PrintChoiceValue } from './print-choice.tsx';
+import { errorText } from '../api/error-text.ts';
 
 type Dispatch = {
   sent: number;
@@ -107,7 +108,7 @@ export default function Relances() {
     const letters = run.run && run.letters > 0 ? run.run.id : null;
     const printRun = (id: string) =>
       download('GET', `/api/v1/runs/${id}/letters`, 'relances.pdf').catch((error: unknown) =>
-        notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) }),
+        notifications.show({ color: 'red', message: errorText(error) }),
       );
     notifications.show({
       color: sent.failed > 0 || sent.stopped ? 'orange' : 'green',
@@ -156,7 +157,7 @@ export default function Relances() {
                 });
       }
     } catch (error) {
-      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+      notifications.show({ color: 'red', message: errorText(error) });
       return;
     }
     modals.openConfirmModal({
@@ -180,9 +181,7 @@ export default function Relances() {
           : choice.record
             ? printAndRecord(ids, choice.copies, done)
             : printLetters(ids, choice.copies)
-        ).catch((error: unknown) =>
-          notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) }),
-        );
+        ).catch((error: unknown) => notifications.show({ color: 'red', message: errorText(error) }));
       },
     });
   };
@@ -271,7 +270,7 @@ export default function Relances() {
                   aria-label={t('relances.pdfReminder')}
                   onClick={() =>
                     printLetters([row.id]).catch((e: unknown) =>
-                      notifications.show({ color: 'red', message: String(e) }),
+                      notifications.show({ color: 'red', message: errorText(e) }),
                     )
                   }
                 >

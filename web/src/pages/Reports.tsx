@@ -24,7 +24,8 @@ import type { AgedBalanceSchema, KpisSchema } from '../../../src/reports/schemas
 import { download, get, withQuery } from '../api/client.ts';
 import { PageHeading } from '../components/PageHeading.tsx';
 import { QueryState } from '../components/states.tsx';
-import { money, wholeMoney, wholeUnits } from '../format.ts';
+import { money, month as monthLabel, wholeMoney, wholeUnits } from '../format.ts';
+import { errorText } from '../api/error-text.ts';
 
 type Aging = z.infer<typeof AgedBalanceSchema>;
 type Kpis = z.infer<typeof KpisSchema>;
@@ -71,9 +72,7 @@ export default function Reports() {
         salesRep: report === 'aging' ? salesRep || undefined : undefined,
       }),
       `${report}.${format}`,
-    ).catch((error: unknown) =>
-      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) }),
-    );
+    ).catch((error: unknown) => notifications.show({ color: 'red', message: errorText(error) }));
   const exportMenu = (report: 'aging' | 'kpis') => (
     <Menu>
       <Menu.Target>
@@ -120,7 +119,7 @@ export default function Reports() {
                 h={220}
                 dataKey="month"
                 data={k.overdueTrend.map((p) => ({
-                  month: p.month,
+                  month: monthLabel(p.month),
                   asOf: p.asOf,
                   balance: wholeUnits(p.balance, k.currency),
                 }))}
@@ -146,7 +145,7 @@ export default function Reports() {
                     size="xs"
                     to={withQuery('/invoices', { status: 'open', dueTo: daysBefore(p.asOf, 1) })}
                   >
-                    {p.month}
+                    {monthLabel(p.month)}
                   </Anchor>
                 ))}
               </Group>

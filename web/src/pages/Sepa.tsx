@@ -9,6 +9,7 @@ import { EmptyState, QueryState } from '../components/states.tsx';
 import { date, money } from '../format.ts';
 import { useIsAdmin } from '../session.tsx';
 import { SepaMandates, type Mandate } from './sepa-mandates.tsx';
+import { errorText } from '../api/error-text.ts';
 
 export type SepaView = {
   creditorId: string | null;
@@ -51,7 +52,7 @@ export default function Sepa() {
       await client.invalidateQueries();
       notifications.show({ color: 'green', message });
     } catch (error) {
-      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+      notifications.show({ color: 'red', message: errorText(error) });
     } finally {
       setBusy(false);
     }

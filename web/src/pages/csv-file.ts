@@ -1,8 +1,8 @@
 import Papa from 'papaparse';
 import { layoutKey, matchHeaders, type ImportFileKind } from '../../../src/import/header-aliases.ts';
-import { csrfHeaders } from '../api/client.ts';
+import { ApiError, csrfHeaders } from '../api/client.ts';
 import i18n from '../i18n/index.ts';
-import type { ImportReport } from '../api/types.ts';
+import type { ImportReport, Problem } from '../api/types.ts';
 
 export type CsvPreview = {
   encoding: 'utf-8' | 'windows-1252';
@@ -66,7 +66,7 @@ export type UploadProgress =
 export type UploadResult = {
   status: number;
   report?: ImportReport & { detail?: string };
-  problem?: { detail: string };
+  problem?: Partial<Problem>;
 };
 
 /**
@@ -106,7 +106,8 @@ export function uploadCsv(
       onProgress({ phase: 'upload', loaded: event.loaded, total: event.total || file.size });
     xhr.onprogress = consume;
     // The server out of reach, or an answer cut short: shown to the reader, so said from the catalogue.
-    const unavailable = () => new Error(i18n.t('errors.unavailable', { ns: 'messages' }));
+    const unavailable = () =>
+      new ApiError(0, 'unavailable', i18n.t('errors.unavailable', { ns: 'messages' }), [], 'errors.unavailable');
     xhr.onerror = () => reject(unavailable());
     xhr.onload = () => {
       if (xhr.getResponseHeader('content-type')?.includes('ndjson')) {
@@ -116,11 +117,11 @@ export function uploadCsv(
         return;
       }
       // Refused before the import began (rights, a malformed request): a problem+json answer.
-      let problem: { detail: string } = { detail: `${xhr.status} ${xhr.statusText}` };
+      let problem: Partial<Problem> | undefined;
       try {
-        problem = JSON.parse(xhr.responseText) as { detail: string };
+        problem = JSON.parse(xhr.responseText) as Partial<Problem>;
       } catch {
-        // Keep the status line.
+        // No problem+json (a proxy's page): the status alone says what went wrong.
       }
       if (xhr.status === 401) window.dispatchEvent(new CustomEvent('relance:unauthenticated'));
       resolve({ status: xhr.status, problem });

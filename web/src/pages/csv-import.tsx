@@ -19,7 +19,7 @@ import { useSearchParams } from 'react-router';
 import { HEADER_ALIASES, type ImportFileKind } from '../../../src/import/header-aliases.ts';
 import { PageHeading } from '../components/PageHeading.tsx';
 import type { ImportReport } from '../api/types.ts';
-import { problemMessage } from '../api/client.ts';
+import { apiErrorOf } from '../api/client.ts';
 import { count as formatNumber } from '../format.ts';
 import {
   initialMapping,
@@ -29,6 +29,8 @@ import {
   type CsvPreview,
   type UploadProgress,
 } from './csv-file.ts';
+import { errorText } from '../api/error-text.ts';
+import { hasMessageKey } from '../api/failure-text.ts';
 
 /** Required fields of each file (README "CSV formats"); the others may stay unmapped. */
 const REQUIRED: Record<ImportFileKind, readonly string[]> = {
@@ -111,10 +113,10 @@ export function CsvImport({ modes }: { modes: ReactNode }) {
         },
       );
       if (result.report) setReport(result.report);
-      else setFailure(result.problem ? problemMessage(result.problem, String(result.status)) : String(result.status));
+      else setFailure(errorText(apiErrorOf(result.status, result.problem ?? null)));
       if (!dryRun && result.report?.committed) await client.invalidateQueries();
     } catch (error) {
-      setFailure((error as Error).message);
+      setFailure(errorText(error));
     } finally {
       stageRef.current = null;
       setStage(null);
@@ -126,7 +128,7 @@ export function CsvImport({ modes }: { modes: ReactNode }) {
   const missing = required.filter((f) => !mapping[f]);
   const used = new Set(Object.values(mapping).filter((h): h is string => h !== null));
   const reason = (issue: ImportReport['issues'][number]) =>
-    issue.code && i18n.exists(issue.code, { ns: 'messages' })
+    issue.code && hasMessageKey(i18n, issue.code)
       ? m(issue.code, {
           ...issue.params,
           count: typeof issue.params?.count === 'number' ? issue.params.count : undefined,
@@ -330,6 +332,14 @@ export function CsvImport({ modes }: { modes: ReactNode }) {
               )}
             </>
           )}
+          {report.warnings.slice(0, SHOWN_ISSUES).map((warning, n) => (
+            <Text key={n} size="sm" c="orange" data-testid="import-warning">
+              {t('import.warning', {
+                line: warning.line,
+                message: warning.code && hasMessageKey(i18n, warning.code) ? m(warning.code) : warning.message,
+              })}
+            </Text>
+          ))}
           {report.ignoredColumns.length > 0 && (
             <Text size="sm" c="dimmed">
               {t('import.ignored', { columns: report.ignoredColumns.join(', ') })}

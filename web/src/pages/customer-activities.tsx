@@ -20,6 +20,7 @@ import { api, get } from '../api/client.ts';
 import { EmptyState, QueryState } from '../components/states.tsx';
 import { date, dateTime } from '../format.ts';
 import { useSession } from '../session.tsx';
+import { errorText } from '../api/error-text.ts';
 
 export type Activity = {
   id: string;
@@ -71,12 +72,12 @@ export function CustomerActivities({ customerId, canEdit }: { customerId: string
       setDueOn('');
       await refresh();
     } catch (error) {
-      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+      notifications.show({ color: 'red', message: errorText(error) });
     }
   };
   const done = async (a: Activity, value: boolean) => {
     await api('PUT', `/api/v1/tasks/${a.id}/done`, { done: value }).catch((error: unknown) =>
-      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) }),
+      notifications.show({ color: 'red', message: errorText(error) }),
     );
     await refresh();
   };

@@ -20,6 +20,7 @@ import { api } from '../api/client.ts';
 import type { Contact, CustomerDetail } from '../api/types.ts';
 import { dateTime } from '../format.ts';
 import { bounceWhy } from '../../../src/domain/smtp-reply.ts';
+import { errorText } from '../api/error-text.ts';
 
 type Draft = { name: string; email: string; phone: string; isPrimary: boolean };
 const draftOf = (c?: Contact): Draft => ({
@@ -50,7 +51,7 @@ export function CustomerContacts({ customer, canEdit }: { customer: CustomerDeta
       await client.invalidateQueries({ queryKey: ['customer', customer.id] });
       notifications.show({ color: 'green', message: t('common.saved') });
     } catch (error) {
-      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+      notifications.show({ color: 'red', message: errorText(error) });
     }
   };
   const remove = async (id: string) => {
@@ -58,7 +59,7 @@ export function CustomerContacts({ customer, canEdit }: { customer: CustomerDeta
       await api('DELETE', `/api/v1/customers/${customer.id}/contacts/${id}`);
       await client.invalidateQueries({ queryKey: ['customer', customer.id] });
     } catch (error) {
-      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+      notifications.show({ color: 'red', message: errorText(error) });
     }
   };
   const form = (

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, get } from '../api/client.ts';
 import { date, money } from '../format.ts';
+import { errorText } from '../api/error-text.ts';
 
 type ScheduleRequest = {
   id: string;
@@ -31,7 +32,7 @@ export function CustomerPortal({ customerId, canEdit }: { customerId: string; ca
     try {
       await work();
     } catch (error) {
-      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+      notifications.show({ color: 'red', message: errorText(error) });
     }
   };
   const decide = (id: string, accept: boolean) =>

@@ -8,6 +8,7 @@ import { api, get } from '../api/client.ts';
 import type { CustomerDetail, Policy } from '../api/types.ts';
 import { QueryState } from '../components/states.tsx';
 import { useIsAdmin } from '../session.tsx';
+import { errorText } from '../api/error-text.ts';
 
 const PolicyEditor = lazy(() => import('../settings/PolicyEditor.tsx'));
 
@@ -38,7 +39,7 @@ export function CustomerProgramme({ customer }: { customer: CustomerDetail }) {
         client.invalidateQueries({ queryKey: ['policies'] }),
       ]);
     } catch (error) {
-      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+      notifications.show({ color: 'red', message: errorText(error) });
     }
   };
   return (

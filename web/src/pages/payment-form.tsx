@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, get } from '../api/client.ts';
 import { localToday, parseAmount } from '../format.ts';
+import { errorText } from '../api/error-text.ts';
 
 type CustomerItem = { id: string; code: string; name: string };
 type OpenInvoice = { id: string; dueDate: string; number: string; balance: number; currency: string };
@@ -67,7 +68,7 @@ export function PaymentForm() {
       setReference('');
       notifications.show({ color: 'green', message: t('payments.recorded') });
     } catch (error) {
-      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+      notifications.show({ color: 'red', message: errorText(error) });
     } finally {
       setBusy(false);
     }

@@ -19,6 +19,7 @@ import { api, ApiError, get } from '../api/client.ts';
 import { QueryState } from '../components/states.tsx';
 import { issueFieldText, issueReasonText } from '../components/issue-text.ts';
 import { useIsAdmin } from '../session.tsx';
+import { errorText } from '../api/error-text.ts';
 
 type Origin = 'dueDate' | 'issueDate' | 'previousStep';
 type Step = { label: string; delayDays: number; from: Origin };
@@ -54,7 +55,7 @@ export function QuotePolicy() {
     } catch (error) {
       if (error instanceof ApiError && error.errors?.length)
         setProblems(error.errors.map((e) => `${issueFieldText(e.field, t, i18n)} : ${issueReasonText(e, t, i18n)}`));
-      else setProblems([error instanceof Error ? error.message : String(error)]);
+      else setProblems([errorText(error)]);
     }
   };
   return (

@@ -7,6 +7,7 @@ import { api } from '../api/client.ts';
 import { EmptyState } from '../components/states.tsx';
 import { date, localToday } from '../format.ts';
 import { useIsAdmin, useSession } from '../session.tsx';
+import { errorText } from '../api/error-text.ts';
 
 export type Mandate = {
   id: string;
@@ -43,7 +44,7 @@ export function SepaMandates({ mandates }: { mandates: Mandate[] }) {
       notifications.show({ color: 'green', message });
       return true;
     } catch (error) {
-      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+      notifications.show({ color: 'red', message: errorText(error) });
       return false;
     }
   };

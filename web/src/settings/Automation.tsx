@@ -9,6 +9,7 @@ import type { Company, Plan } from '../api/types.ts';
 import { QueryState } from '../components/states.tsx';
 import { dateTimeAt } from '../format-extra.ts';
 import { Simulation, SimulationMail } from './simulation.tsx';
+import { errorText } from '../api/error-text.ts';
 
 type Automation = Company['automation'] & { nextRunAt: string | null };
 
@@ -25,7 +26,7 @@ export default function AutomationSettings() {
     try {
       client.setQueryData(['automation'], await api<Automation>('PUT', '/api/v1/company/automation', patch));
     } catch (error) {
-      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+      notifications.show({ color: 'red', message: errorText(error) });
     }
   };
   const switchOn = (on: boolean) => {

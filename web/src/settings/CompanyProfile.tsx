@@ -11,6 +11,7 @@ import { parseAmount } from '../format.ts';
 import '../i18n/go-live.ts';
 import { CompanyLogo } from './company-logo.tsx';
 import { parseBic, parseIban } from '../../../src/domain/identifiers.ts';
+import { errorText } from '../api/error-text.ts';
 
 const IDENTITY_KEYS = ['legalForm', 'siret', 'rcs', 'phone', 'senderName', 'senderEmail', 'timeZone'] as const;
 type IdentityKey = (typeof IDENTITY_KEYS)[number];
@@ -60,7 +61,7 @@ function Form({ company }: { company: Company }) {
       notifications.show({ color: 'green', message: t('common.saved') });
     } catch (error) {
       setRefused(fieldErrors(error, t, i18n));
-      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+      notifications.show({ color: 'red', message: errorText(error) });
     } finally {
       setBusy(false);
     }

@@ -7,6 +7,7 @@ import { api, get } from '../api/client.ts';
 import { QueryState } from '../components/states.tsx';
 import { useSession } from '../session.tsx';
 import { SmtpFields, smtpFormOf, smtpUrlOfForm } from './smtp-fields.tsx';
+import { errorText } from '../api/error-text.ts';
 
 type Mail = {
   smtpUrl: string | null;
@@ -58,7 +59,7 @@ function Form({ mail }: { mail: Mail }) {
       client.setQueryData(['mail-settings'], saved);
       notifications.show({ color: 'green', message: t('common.saved') });
     } catch (error) {
-      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+      notifications.show({ color: 'red', message: errorText(error) });
     }
   };
   const test = async () => {
@@ -67,7 +68,7 @@ function Form({ mail }: { mail: Mail }) {
       const answer = await api<{ server: string; response: string }>('POST', '/api/v1/mail/test', { to });
       setResult({ ok: true, text: t('mail.testOk', { server: answer.server, response: answer.response }) });
     } catch (error) {
-      setResult({ ok: false, text: error instanceof Error ? error.message : String(error) });
+      setResult({ ok: false, text: errorText(error) });
     }
   };
   const input = (key: keyof typeof form, extra: Record<string, string> = {}) => ({

@@ -26,6 +26,7 @@ import { issueFieldText, issueReasonText, stoppedText } from '../components/issu
 import { useTemplateKinds } from '../components/template-kinds.ts';
 import { policyFieldText } from './policy-fields.ts';
 import { useIsAdmin } from '../session.tsx';
+import { errorText } from '../api/error-text.ts';
 
 type Step = PolicyJson['steps'][number];
 // The server's default (ANNOUNCED_PAYMENT_PAUSE_DAYS), repeated so the editor does not bundle the policy's validation.
@@ -64,7 +65,7 @@ export default function PolicyEditor({ only }: { only?: string } = {}) {
       setNewName('');
       setName(target);
     } catch (error) {
-      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+      notifications.show({ color: 'red', message: errorText(error) });
     }
   };
   // `only`: one policy edited where it is used (a customer's own programme on its page), without the policy picker.
@@ -149,7 +150,7 @@ function Editor({ name, initial }: { name: string; initial: PolicyJson }) {
             : (stoppedText(answer.dispatch, t, i18n) ?? t('templates.testQueued')),
       });
     } catch (error) {
-      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+      notifications.show({ color: 'red', message: errorText(error) });
     }
   };
   const latest = useRef(0);
@@ -181,7 +182,7 @@ function Editor({ name, initial }: { name: string; initial: PolicyJson }) {
       if (attempt !== latest.current) return;
       setStatus({
         state: 'error',
-        message: error instanceof Error ? error.message : String(error),
+        message: errorText(error),
         errors: error instanceof ApiError ? error.errors : undefined,
       });
     }

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api, get } from '../api/client.ts';
 import { QueryState } from '../components/states.tsx';
 import { useIsAdmin } from '../session.tsx';
+import { errorText } from '../api/error-text.ts';
 
 type RateRow = { from: string; rate: string; source: string; verified: boolean; origin: 'shipped' | 'company' };
 type Series = { series: string; fr: string; en: string; where: string; knownThrough: string; values: RateRow[] };
@@ -98,7 +99,7 @@ function AddRate({ series }: { series: Series[] }) {
       setForm({ ...form, from: '', rate: '', source: '' });
       notifications.show({ color: 'green', message: t('common.saved') });
     } catch (error) {
-      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+      notifications.show({ color: 'red', message: errorText(error) });
     } finally {
       setBusy(false);
     }

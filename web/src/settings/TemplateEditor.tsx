@@ -23,6 +23,7 @@ import { stoppedText } from '../components/issue-text.ts';
 import { ErrorState, QueryState } from '../components/states.tsx';
 import { templateKinds } from '../components/template-kinds.ts';
 import { useIsAdmin, useSession } from '../session.tsx';
+import { errorText } from '../api/error-text.ts';
 
 type Template = {
   key: string;
@@ -128,7 +129,7 @@ function Draft({ template }: { template: Template }) {
       await client.invalidateQueries({ queryKey: ['templates'] });
       notifications.show({ color: 'green', message: t('common.saved') });
     } catch (error) {
-      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+      notifications.show({ color: 'red', message: errorText(error) });
     }
   };
   const reset = async () => {
@@ -150,7 +151,7 @@ function Draft({ template }: { template: Template }) {
             : (stoppedText(answer.dispatch, t, i18n) ?? t('templates.testQueued')),
       });
     } catch (error) {
-      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+      notifications.show({ color: 'red', message: errorText(error) });
     }
   };
   const field = (name: Field, rows: number) => (

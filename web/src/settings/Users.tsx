@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api, get } from '../api/client.ts';
 import type { Member } from '../api/types.ts';
 import { QueryState } from '../components/states.tsx';
+import { errorText } from '../api/error-text.ts';
 
 const ROLES = ['admin', 'collector', 'viewer'] as const;
 
@@ -22,7 +23,7 @@ export default function Users() {
       await fn();
       await client.invalidateQueries({ queryKey: ['users'] });
     } catch (error) {
-      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+      notifications.show({ color: 'red', message: errorText(error) });
     }
   };
   const add = () =>

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, get } from '../api/client.ts';
 import '../i18n/go-live.ts';
+import { errorText } from '../api/error-text.ts';
 
 type LogoView = { logo: { mediaType: string; bytes: number } | null };
 
@@ -30,7 +31,7 @@ export function CompanyLogo() {
       client.setQueryData(['company-logo'], await api<LogoView>('PUT', '/api/v1/company/logo', { image }));
       notifications.show({ color: 'green', message: t('common.saved') });
     } catch (error) {
-      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+      notifications.show({ color: 'red', message: errorText(error) });
     } finally {
       setBusy(false);
     }

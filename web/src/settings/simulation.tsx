@@ -7,6 +7,7 @@ import type { Plan } from '../api/types.ts';
 import { money, parseAmount } from '../format.ts';
 import { stoppedText } from '../components/issue-text.ts';
 import { useIsAdmin, useSession } from '../session.tsx';
+import { errorText } from '../api/error-text.ts';
 
 const PAGE = 20;
 
@@ -126,7 +127,7 @@ export function SimulationMail() {
         message: t('automationPlus.mailed', { to }) + (stopped ? ` ${stopped}` : ''),
       });
     } catch (error) {
-      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+      notifications.show({ color: 'red', message: errorText(error) });
     }
   };
   return (
