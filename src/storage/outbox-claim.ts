@@ -134,11 +134,13 @@ async function claimOnPostgres(
     replanned as (update invoices set next_action_date = null, dunning_category = null, category_until = null
       where company_id = ${companyId} and id in (select invoice_id from counted)), `;
   // The ids to claim are picked once (an array, not an IN that the planner may run again for each row, taking more
-  // than the limit). The attachments' invoice ids are read from the row's JSON; only well-formed ids are cast, so a bad reference
+  // than the limit), then updated by primary key: the sub-select locked them and checked under the lock that they are
+  // still queued, so the update needs no status test of its own (one would let the planner walk every queued row of
+  // the company through the status index, as it does when a run has just queued thousands). The attachments' invoice ids are read from the row's JSON; only well-formed ids are cast, so a bad reference
   // fails its own message at dispatch (as an unreadable reference) rather than the whole claim.
   const result = await sql<PgClaimRow>`with ${marks}claimed as (update outbox
       set status = 'sending', attempts = attempts + 1, lease_until = ${leaseUntil}, updated_at = ${now}
-      where company_id = ${companyId} and status = 'queued' and id = any(array(select id from outbox
+      where company_id = ${companyId} and id = any(array(select id from outbox
         where company_id = ${companyId} and status = 'queued' and next_attempt_at <= ${now}
         order by next_attempt_at limit ${limit} for update skip locked))
       returning *)
