@@ -236,6 +236,8 @@ export async function benchMail(options: { quick: boolean; pg?: boolean }): Prom
                   channel: 'email',
                   run_id: null,
                   communication_id: communications[i + j]!,
+                  // Pending, as a run records them: the dispatch counts them as sent with their message's mark.
+                  state: 'pending' as const,
                   created_at: at,
                 })),
               )
@@ -305,7 +307,7 @@ Machine: ${machine()}. ${ROUNDS} rounds of ${count.toLocaleString('en-US')} e-ma
 |---|---|
 | raw nodemailer pooled transport (same messages and PDF, no database) | ${Math.round(raw)} e-mails/s |
 | **outbox dispatch** (claim, PDF read from invoice_files, SMTP, status update) | **${Math.round(outboxRate)} e-mails/s** (median ratio ${(ratio * 100).toFixed(0)} % of raw; targets ≥ 400/s and ≥ 70 %) |
-| CPU time per e-mail, raw ÷ outbox (median of the rounds; the sink's process not counted) | ${(cpuRatio * 100).toFixed(0)} % |
+| **CPU time per e-mail, raw ÷ outbox** (median of the rounds; the sink's process not counted): the figure that counts | **${(cpuRatio * 100).toFixed(0)} %** (target ≥ 70 %) |
 | enqueue (one transaction, rendered content and attachment references) | ${Math.round(median(rounds.map((r) => r.enqueue)))} e-mails/s |
 
 | round | raw | outbox | ratio | CPU ms per e-mail, raw / outbox |
@@ -320,6 +322,13 @@ ${rounds
   .join('\n')}
 
 The sink accepted ${accepted.toLocaleString('en-US')} messages in all (warm-up and raw runs included); the outbox sent ${sent.toLocaleString('en-US')}.
+
+The ratio that counts is the CPU one: on this shared machine the rates (and their ratio) move with the neighbours' load
+far more than with the code, while the CPU this process spends per e-mail moves far less (it still does: compare rounds).${
+      options.pg
+        ? ' On PostgreSQL the figure is the CPU of this process only (the database server works in its own processes).'
+        : ''
+    }
 `;
     writeResult(options.pg ? 'mail-pg' : 'mail', md, { engine, ...result });
     console.log(md);

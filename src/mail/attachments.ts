@@ -89,11 +89,16 @@ async function built<T>(make: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * The attachments' bytes. `stored`: invoice PDFs already read (the dispatcher reads them with its claim); an
+ * invoice not in it is looked up as usual.
+ */
 export async function resolveAttachments(
   db: Db,
   companyId: string,
   refs: unknown[],
   builders: AttachmentBuilders = documentBuilders,
+  stored: ReadonlyMap<string, Buffer> | null = null,
 ): Promise<ResolvedAttachment[]> {
   const resolved: ResolvedAttachment[] = [];
   for (const raw of refs) {
@@ -129,7 +134,7 @@ export async function resolveAttachments(
       continue;
     }
     if (ref.kind === 'invoice') {
-      let content = await storedInvoicePdf(db, companyId, ref.invoiceId);
+      let content = stored?.get(ref.invoiceId) ?? (await storedInvoicePdf(db, companyId, ref.invoiceId));
       if (!content) content = Buffer.from(await built(() => builders.invoiceCopy(db, companyId, ref.invoiceId)));
       resolved.push({ filename: ref.filename, contentType: 'application/pdf', content });
       continue;

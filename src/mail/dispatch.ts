@@ -3,20 +3,18 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Db } from '../storage/database.ts';
 import {
-  claimNextMessage,
   countOutbox,
   listUnwrittenQueued,
   markFailed,
   markRetry,
-  markSent,
   markWritten,
   recoverInterrupted,
   type OutboxMessage,
-  type SentMark,
 } from '../storage/outbox.ts';
+import { claimMessages, type ClaimedMessage, type SentMark } from '../storage/outbox-claim.ts';
 import { AttachmentError, resolveAttachments } from './attachments.ts';
 import { getMailSettings, senderOf, smtpUrlOf, type MailSettings } from './settings.ts';
-import { cancelAtSendTime, checkCommunication } from './send-time-check.ts';
+import { cancelAtSendTime, verdictOf } from './send-time-check.ts';
 import { getCompany } from '../storage/companies.ts';
 import { companyLanguage } from '../domain/ledger.ts';
 import { todayIn } from '../domain/calendar.ts';
@@ -146,12 +144,12 @@ export async function dispatchOutbox(
 
   const company = await getCompany(db, companyId);
   const language = companyLanguage(company);
-  const deliver = async (message: OutboxMessage): Promise<SentMark | null> => {
-    // The send-time check, on the company's today (a message that waited for a retry is checked again too).
-    const carriesReminders =
-      message.communicationId !== null && (message.kind === 'reminder' || message.kind === 'manual');
-    if (carriesReminders) {
-      const verdict = await checkCommunication(db, companyId, message.communicationId!, todayIn(company.timeZone));
+  const deliver = async (claimed: ClaimedMessage, today: string): Promise<SentMark | null> => {
+    const { message } = claimed;
+    // The send-time check, on the company's today, from the rows read with the claim (a message that waited for a
+    // retry is checked again too).
+    if (claimed.checks !== null) {
+      const verdict = verdictOf(claimed.checks, today);
       if (verdict) {
         await cancelAtSendTime(db, companyId, message, verdict, language);
         report.cancelled++;
@@ -160,7 +158,7 @@ export async function dispatchOutbox(
     }
     let attachments: OutgoingMail['attachments'];
     try {
-      attachments = await resolveAttachments(db, companyId, message.attachments);
+      attachments = await resolveAttachments(db, companyId, message.attachments, undefined, claimed.invoiceFiles);
     } catch (error) {
       if (!(error instanceof AttachmentError)) throw error;
       await markFailed(db, companyId, message.id, `attachment: ${error.message}`, {
@@ -210,36 +208,69 @@ export async function dispatchOutbox(
     }
     const note = outcome.rejected.length > 0 ? `refused recipients: ${outcome.rejected.join(', ')}` : null;
     report.sent++;
-    // Written with the worker's next claim (one round trip on PostgreSQL), or at the latest when it stops.
+    // Written with the next claim (one round trip on PostgreSQL), or at the latest when the dispatch stops.
     // Its reminders count as sent from now on (written with the message's own mark).
-    const reminders = carriesReminders ? { communicationId: message.communicationId! } : null;
+    const reminders = claimed.checks !== null ? { communicationId: message.communicationId! } : null;
     return { id: message.id, response: outcome.response, note, reminders };
   };
 
-  // Each worker claims one message only when it can send it at once, so a crash leaves at most
-  // `concurrency` messages in doubt, not a whole claimed batch.
-  const worker = async (): Promise<void> => {
-    let sent: SentMark | null = null;
-    while (report.stopped === null && budget > 0) {
-      budget--;
-      const message = await claimNextMessage(db, companyId, {
-        now: new Date().toISOString(),
-        leaseUntil: later(leaseSeconds),
-        sent,
-      });
-      sent = null;
-      if (!message) return;
-      sent = await deliver(message);
-    }
-    if (sent) await markSent(db, companyId, sent.id, sent);
+  // Messages are claimed only when a connection is free to send them at once, so a crash leaves at most
+  // `concurrency` messages in doubt (in flight, or accepted with their mark not yet written), not a whole batch.
+  // Waiting until about half the connections are free before claiming makes each claim serve several messages.
+  const batchAt = Math.ceil(concurrency / 2);
+  const running = new Set<Promise<void>>();
+  let accepted: SentMark[] = [];
+  let failure: { error: unknown } | null = null;
+  const start = (claimed: ClaimedMessage, today: string) => {
+    const sending: Promise<void> = deliver(claimed, today)
+      .then(
+        (mark) => {
+          if (mark) accepted.push(mark);
+        },
+        (error: unknown) => {
+          failure ??= { error };
+        },
+      )
+      .finally(() => running.delete(sending));
+    running.add(sending);
+  };
+  // Claims that go out with marks, so each is written before anything else is sent (see claimMessages).
+  const claim = async (limit: number) => {
+    const sent = accepted;
+    accepted = [];
+    return claimMessages(db, companyId, {
+      now: new Date().toISOString(),
+      leaseUntil: later(leaseSeconds),
+      limit,
+      sent,
+    });
   };
   try {
-    const results = await Promise.allSettled(Array.from({ length: concurrency }, worker));
-    const crashed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (crashed) throw crashed.reason;
+    let drained = false;
+    for (;;) {
+      const halted = report.stopped !== null || failure !== null || budget <= 0;
+      // After a short claim (the queue looked empty) or to stop, every message in flight is waited for first.
+      const free = halted || drained ? concurrency : batchAt;
+      while (running.size > 0 && concurrency - running.size < free) await Promise.race(running);
+      if (halted) {
+        await claim(0);
+        break;
+      }
+      const limit = Math.min(concurrency - running.size, budget);
+      const batch = await claim(limit);
+      // Done when nothing came and nothing is left to mark: a message accepted while this claim ran has its mark
+      // written by the next one.
+      if (batch.length === 0 && running.size === 0 && accepted.length === 0) break;
+      drained = batch.length < limit;
+      budget -= batch.length;
+      const today = todayIn(company.timeZone);
+      for (const claimed of batch) start(claimed, today);
+    }
   } finally {
+    await Promise.allSettled(running);
     if (!options.mailer) mailer.close();
   }
+  if (failure) throw (failure as { error: unknown }).error;
   return report;
 }
 

@@ -5,6 +5,7 @@ import { recordAudit } from '../storage/audit.ts';
 import { enqueueEvent } from '../storage/webhooks.ts';
 import { nowIso, type Db } from '../storage/database.ts';
 import { errorColumns, type OutboxMessage } from '../storage/outbox.ts';
+import { sendCheckRows, type SendCheckRow } from '../storage/outbox-claim.ts';
 import { inTransaction } from '../storage/transactions.ts';
 import type { ReminderState } from '../storage/schema.ts';
 
@@ -57,42 +58,20 @@ export async function checkCommunication(
   communicationId: string,
   today: IsoDate,
 ): Promise<Verdict> {
-  const rows = await db
-    .selectFrom('communications as m')
-    .leftJoin('reminders as r', (j) =>
-      j
-        .onRef('r.company_id', '=', 'm.company_id')
-        .onRef('r.communication_id', '=', 'm.id')
-        .on('r.state', '<>', 'cancelled'),
-    )
-    .leftJoin('invoices as i', (j) => j.onRef('i.company_id', '=', 'r.company_id').onRef('i.id', '=', 'r.invoice_id'))
-    .innerJoin('customers as c', (j) =>
-      j.onRef('c.company_id', '=', 'm.company_id').onRef('c.id', '=', 'm.customer_id'),
-    )
-    .select([
-      'm.created_at',
-      'm.cancelled_at',
-      'm.level as communicationLevel',
-      'i.number',
-      'i.status',
-      'i.total',
-      'i.allocated',
-      'i.disputed',
-      'i.promise_to_pay_date',
-      'i.updated_at',
-      'r.balance',
-      'c.dunning_blocked_reason',
-      'c.dunning_paused_until',
-    ])
-    .where('m.company_id', '=', companyId)
-    .where('m.id', '=', communicationId)
-    .execute();
+  return verdictOf(await sendCheckRows(db, companyId, [communicationId]), today);
+}
+
+/**
+ * The verdict on a communication's rows as read just before sending (by `checkCommunication`, or with the claim of
+ * the messages that carry it).
+ */
+export function verdictOf(rows: SendCheckRow[], today: IsoDate): Verdict {
   if (rows.length === 0) return null;
   // A "Standard" first sending (level 0) demands nothing overdue and records no reminder: nothing to re-check.
-  if (rows[0]!.communicationLevel === 0 && rows[0]!.cancelled_at === null) return null;
+  if (rows[0]!.communication_level === 0 && rows[0]!.cancelled === 0) return null;
   for (const row of rows) {
     const invoice = row.number ?? '?';
-    if (row.cancelled_at !== null || row.number === null) return { reason: 'changed', invoice };
+    if (row.cancelled !== 0 || row.number === null) return { reason: 'changed', invoice };
     if (row.status !== 'issued' || row.allocated! >= row.total!) return { reason: 'settled', invoice };
     if (row.disputed === 1) return { reason: 'disputed', invoice };
     if (row.dunning_blocked_reason !== null) return { reason: 'blocked', invoice };
@@ -101,8 +80,7 @@ export async function checkCommunication(
   }
   for (const row of rows) {
     // Reminders recorded before balances were kept fall back on any change of the invoice.
-    const changed =
-      row.balance !== null ? row.total! - row.allocated! !== row.balance : row.updated_at! > row.created_at;
+    const changed = row.balance !== null ? row.total! - row.allocated! !== row.balance : row.updated_after === 1;
     if (changed) return { reason: 'changed', invoice: row.number! };
   }
   return null;

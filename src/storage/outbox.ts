@@ -1,11 +1,7 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
 import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { nowIso, type Db } from './database.ts';
-import { isPostgres } from './migrations/column-types.ts';
-import { markRemindersSent } from './reminder-states.ts';
-import { inTransaction } from './transactions.ts';
 import type { OutboxRow, OutboxStatus, OutboxTable } from './schema.ts';
 
 /**
@@ -204,128 +200,7 @@ async function insertMessages(db: Db, companyId: string, inputs: OutboxInput[]):
   return rows;
 }
 
-/**
- * Claims the next due message for sending, in one statement: status `sending`, one more attempt, and a
- * lease. On PostgreSQL `for update skip locked` lets concurrent dispatchers take different rows; SQLite
- * has a single writer, so the statement is atomic there by nature.
- */
-/**
- * A message the SMTP server accepted. `reminders`, for a reminder or manual e-mail: its communication, whose
- * reminders become `sent` with the message's own mark.
- */
-export type SentMark = {
-  id: string;
-  response: string;
-  note?: string | null;
-  reminders?: { communicationId: string } | null;
-};
-
-/**
- * `sent`, when given, is the worker's previous message, accepted by the SMTP server: its `sent` mark is
- * written before the claim (on PostgreSQL in the same statement, saving a round trip per e-mail). It is
- * written before anything else is sent by that worker, so a crash can only leave it `sending`, i.e.
- * shown as interrupted, never sent twice. Ordered by next_attempt_at alone, which the (company, status,
- * next_attempt_at) index gives for free; a tie-break on id would sort every queued row of a batch
- * enqueued at the same instant on each claim.
- */
-export async function claimNextMessage(
-  db: Db,
-  companyId: string,
-  options: { now: string; leaseUntil: string; sent?: SentMark | null },
-): Promise<OutboxMessage | null> {
-  const pg = isPostgres(db);
-  const sent = options.sent ?? null;
-  if (sent && !pg) return markSentAndClaim(db, companyId, { ...options, sent });
-  const left = sent?.reminders ?? null;
-  // The reminders of the accepted message count from now on, and their invoices are planned again.
-  const counted =
-    left === null
-      ? sql``
-      : sql`, counted as (update reminders set state = 'sent'
-      where company_id = ${companyId} and communication_id = ${left.communicationId} and state = 'pending'
-      and exists (select 1 from done) returning invoice_id),
-    replanned as (update invoices set next_action_date = null, dunning_category = null, category_until = null
-      where company_id = ${companyId} and id in (select invoice_id from counted)) `;
-  const done =
-    sent && pg
-      ? sql`with done as (update outbox set status = 'sent', sent_at = ${options.now},
-      updated_at = ${options.now}, lease_until = null, smtp_response = ${sent.response}, last_error = ${sent.note ?? null},
-      error_code = null, error_params = null
-    where company_id = ${companyId} and id = ${sent.id} and status in ('sending', 'failed') returning id)${counted} `
-      : sql``;
-  const lock = pg ? sql` for update skip locked` : sql``;
-  const result = await sql<OutboxRow>`${done}update outbox set status = 'sending', attempts = attempts + 1,
-      lease_until = ${options.leaseUntil}, updated_at = ${options.now}
-    where company_id = ${companyId} and status = 'queued' and id = (select id from outbox
-      where company_id = ${companyId} and status = 'queued' and next_attempt_at <= ${options.now}
-      order by next_attempt_at limit 1${lock})
-    returning *`.execute(db);
-  const row = result.rows[0];
-  return row ? toOutboxMessage(row) : null;
-}
-
-/**
- * SQLite has no UPDATE inside a WITH, so the previous message's `sent` mark and the next claim are one UPDATE of
- * two rows, each set by its own case: one statement per message there too. The claimed row is the one left
- * `sending`; the subquery naming it reads the queue before either row changes.
- */
-async function markSentAndClaim(
-  db: Db,
-  companyId: string,
-  options: { now: string; leaseUntil: string; sent: SentMark },
-): Promise<OutboxMessage | null> {
-  const { now, leaseUntil, sent } = options;
-  const mine = sql`id = ${sent.id}`;
-  const claim = (trx: Db) =>
-    sql<OutboxRow>`update outbox set
-      status = case when ${mine} then 'sent' else 'sending' end,
-      attempts = case when ${mine} then attempts else attempts + 1 end,
-      sent_at = case when ${mine} then ${now} else sent_at end,
-      smtp_response = case when ${mine} then ${sent.response} else smtp_response end,
-      last_error = case when ${mine} then ${sent.note ?? null} else last_error end,
-      error_code = case when ${mine} then null else error_code end,
-      error_params = case when ${mine} then null else error_params end,
-      lease_until = case when ${mine} then null else ${leaseUntil} end,
-      updated_at = ${now}
-    where company_id = ${companyId} and ((${mine} and status in ('sending', 'failed'))
-      or (status = 'queued' and id = (select id from outbox where company_id = ${companyId} and status = 'queued'
-        and next_attempt_at <= ${now} order by next_attempt_at limit 1)))
-    returning *`.execute(trx);
-  const left = sent.reminders ?? null;
-  const rows =
-    left === null
-      ? (await claim(db)).rows
-      : await inTransaction(db, async (trx) => {
-          const result = await claim(trx);
-          // The reminders of the accepted message count from now on, in the same transaction as the mark.
-          if (result.rows.some((r) => r.id === sent.id))
-            await markRemindersSent(trx, companyId, [left.communicationId]);
-          return result.rows;
-        });
-  const row = rows.find((r) => r.id !== sent.id);
-  return row ? toOutboxMessage(row) : null;
-}
-
-/**
- * An acceptance always wins: even when a slow send outlived its lease and recovery already marked it
- * interrupted, the server's 250 is the truth.
- */
-export async function markSent(db: Db, companyId: string, id: string, outcome: Omit<SentMark, 'id'>): Promise<void> {
-  const now = nowIso();
-  const mark = (trx: Db) =>
-    sql`update outbox set status = 'sent', sent_at = ${now}, updated_at = ${now}, lease_until = null,
-      smtp_response = ${outcome.response}, last_error = ${outcome.note ?? null}, error_code = null, error_params = null
-    where company_id = ${companyId} and id = ${id} and status in ('sending', 'failed')`.execute(trx);
-  const left = outcome.reminders ?? null;
-  if (left === null) {
-    await mark(db);
-    return;
-  }
-  await inTransaction(db, async (trx) => {
-    const marked = await mark(trx);
-    if (Number(marked.numAffectedRows ?? 0) > 0) await markRemindersSent(trx, companyId, [left.communicationId]);
-  });
-}
+// Claiming messages and writing their `sent` marks: outbox-claim.ts.
 
 /** Only a message still `sending` moves on, so a late failure cannot overwrite what recovery decided. */
 export async function markRetry(

@@ -1,4 +1,5 @@
 import type { Db } from './database.ts';
+import { inIds } from './in-list.ts';
 
 /**
  * The reminders of these communications left (SMTP accepted the e-mail, or the letter was printed): `pending`
@@ -7,11 +8,13 @@ import type { Db } from './database.ts';
  */
 export async function markRemindersSent(db: Db, companyId: string, communicationIds: string[]): Promise<void> {
   if (communicationIds.length === 0) return;
+  // The ids go as one bound array (`inIds`): the statements' text does not change with their number, so SQLite
+  // prepares each once rather than for every batch of messages the dispatcher marks.
   const updated = await db
     .updateTable('reminders')
     .set({ state: 'sent' })
     .where('company_id', '=', companyId)
-    .where('communication_id', 'in', communicationIds)
+    .where(inIds(db, 'communication_id', communicationIds))
     .where('state', '=', 'pending')
     .returning('invoice_id')
     .execute();
@@ -21,9 +24,11 @@ export async function markRemindersSent(db: Db, companyId: string, communication
     .set({ next_action_date: null, dunning_category: null, category_until: null })
     .where('company_id', '=', companyId)
     .where(
-      'id',
-      'in',
-      updated.map((r) => r.invoice_id),
+      inIds(
+        db,
+        'id',
+        updated.map((r) => r.invoice_id),
+      ),
     )
     .execute();
 }

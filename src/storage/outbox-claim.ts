@@ -1,0 +1,224 @@
+import { sql, type RawBuilder } from 'kysely';
+import { isId } from '../shared/ids.ts';
+import type { Db } from './database.ts';
+import { inIds } from './in-list.ts';
+import { isPostgres } from './migrations/column-types.ts';
+import { toOutboxMessage, type OutboxMessage } from './outbox.ts';
+import { markRemindersSent } from './reminder-states.ts';
+import type { OutboxRow } from './schema.ts';
+import { inTransaction } from './transactions.ts';
+
+/**
+ * A message the SMTP server accepted. `reminders`, for a reminder or manual e-mail: its communication, whose
+ * reminders become `sent` with the message's own mark.
+ */
+export type SentMark = {
+  id: string;
+  response: string;
+  note?: string | null;
+  reminders?: { communicationId: string } | null;
+};
+
+/**
+ * What the send-time check reads of one reminder of a communication (one row with null invoice fields when it has
+ * none left). `updatedAfter` (1/0) is worked out by the database, so both engines compare their own timestamps.
+ */
+export type SendCheckRow = {
+  communication_id: string;
+  cancelled: number;
+  communication_level: number;
+  number: string | null;
+  status: string | null;
+  total: number | null;
+  allocated: number | null;
+  disputed: number | null;
+  promise_to_pay_date: string | null;
+  balance: number | null;
+  dunning_blocked_reason: string | null;
+  dunning_paused_until: string | null;
+  updated_after: number | null;
+};
+
+/** A claimed message with what its sending needs: the send-time check's rows and its stored invoice PDFs. */
+export type ClaimedMessage = {
+  message: OutboxMessage;
+  /** Null for a message that carries no reminder (nothing to check). */
+  checks: SendCheckRow[] | null;
+  /** Stored PDFs of the invoices its attachments name, by invoice id (missing: none stored, built at dispatch). */
+  invoiceFiles: Map<string, Buffer>;
+};
+
+const CHECK_COLUMNS = sql`m.id as communication_id, case when m.cancelled_at is null then 0 else 1 end as cancelled,
+  m.level as communication_level, i.number, i.status, i.total, i.allocated, i.disputed, i.promise_to_pay_date,
+  r.balance, c.dunning_blocked_reason, c.dunning_paused_until,
+  case when i.id is null then null when i.updated_at > m.created_at then 1 else 0 end as updated_after`;
+
+const CHECK_FROM = sql`communications m
+  left join reminders r on r.company_id = m.company_id and r.communication_id = m.id and r.state <> 'cancelled'
+  left join invoices i on i.company_id = r.company_id and i.id = r.invoice_id
+  join customers c on c.company_id = m.company_id and c.id = m.customer_id`;
+
+/** The send-time check's rows of these communications, read together. */
+export async function sendCheckRows(db: Db, companyId: string, communicationIds: string[]): Promise<SendCheckRow[]> {
+  if (communicationIds.length === 0) return [];
+  const result = await sql<SendCheckRow>`select ${CHECK_COLUMNS} from ${CHECK_FROM}
+    where m.company_id = ${companyId} and ${inIds(db, 'm.id', communicationIds)}`.execute(db);
+  return result.rows;
+}
+
+/** Whether the message's communication has reminders the send-time check must read again. */
+export function carriesReminders(message: Pick<OutboxMessage, 'communicationId' | 'kind'>): boolean {
+  return message.communicationId !== null && (message.kind === 'reminder' || message.kind === 'manual');
+}
+
+function invoiceIdsOf(attachments: unknown[]): string[] {
+  const ids: string[] = [];
+  for (const ref of attachments) {
+    const r = ref as { kind?: unknown; invoiceId?: unknown } | null;
+    if (r?.kind === 'invoice' && typeof r.invoiceId === 'string' && isId(r.invoiceId)) ids.push(r.invoiceId);
+  }
+  return ids;
+}
+
+/**
+ * Writes the `sent` marks of the messages accepted since the last claim, then claims up to `limit` due messages
+ * (status `sending`, one more attempt, a lease), with the send-time check's rows and the stored invoice PDFs of
+ * each: on PostgreSQL in one statement (one round trip per batch), on SQLite in one transaction (one commit).
+ *
+ * Why a crash still sends nothing twice: the marks are written before anything else is claimed, so before
+ * anything else is sent; a message the server accepted whose mark was not yet written stays `sending` and is
+ * shown as interrupted when its lease runs out, never sent again. The dispatcher claims only as many messages as
+ * it has free connections, so what a crash can leave in doubt (in flight, or accepted and not yet marked) is at
+ * most one message per connection, as when each message had its own statements.
+ */
+export async function claimMessages(
+  db: Db,
+  companyId: string,
+  options: { now: string; leaseUntil: string; limit: number; sent: SentMark[] },
+): Promise<ClaimedMessage[]> {
+  if (options.limit <= 0 && options.sent.length === 0) return [];
+  return isPostgres(db) ? claimOnPostgres(db, companyId, options) : claimOnSqlite(db, companyId, options);
+}
+
+const marksJson = (sent: SentMark[]) =>
+  JSON.stringify(
+    sent.map((s) => ({
+      id: s.id,
+      response: s.response,
+      note: s.note ?? null,
+      reminders: s.reminders?.communicationId ?? null,
+    })),
+  );
+
+type PgClaimRow = OutboxRow & { checks: SendCheckRow[] | null; files: Record<string, string> | null };
+
+async function claimOnPostgres(
+  db: Db,
+  companyId: string,
+  options: { now: string; leaseUntil: string; limit: number; sent: SentMark[] },
+): Promise<ClaimedMessage[]> {
+  const { now, leaseUntil, limit, sent } = options;
+  const marks: RawBuilder<unknown> =
+    sent.length === 0
+      ? sql``
+      : sql`marks as (select * from json_to_recordset(${marksJson(sent)}::json)
+        as s(id uuid, response text, note text, reminders uuid)),
+    done as (update outbox o set status = 'sent', sent_at = ${now}, updated_at = ${now}, lease_until = null,
+        smtp_response = s.response, last_error = s.note, error_code = null, error_params = null
+      from marks s where o.company_id = ${companyId} and o.id = s.id and o.status in ('sending', 'failed')
+      returning s.reminders),
+    counted as (update reminders set state = 'sent'
+      where company_id = ${companyId} and state = 'pending'
+        and communication_id in (select reminders from done where reminders is not null)
+      returning invoice_id),
+    replanned as (update invoices set next_action_date = null, dunning_category = null, category_until = null
+      where company_id = ${companyId} and id in (select invoice_id from counted)), `;
+  // The ids to claim are picked once (an array, not an IN that the planner may run again for each row, taking more
+  // than the limit), then updated by primary key: the sub-select locked them and checked under the lock that they are
+  // still queued, so the update needs no status test of its own (one would let the planner walk every queued row of
+  // the company through the status index, as it does when a run has just queued thousands). The attachments' invoice ids are read from the row's JSON; only well-formed ids are cast, so a bad reference
+  // fails its own message at dispatch (as an unreadable reference) rather than the whole claim.
+  const result = await sql<PgClaimRow>`with ${marks}claimed as (update outbox
+      set status = 'sending', attempts = attempts + 1, lease_until = ${leaseUntil}, updated_at = ${now}
+      where company_id = ${companyId} and id = any(array(select id from outbox
+        where company_id = ${companyId} and status = 'queued' and next_attempt_at <= ${now}
+        order by next_attempt_at limit ${limit} for update skip locked))
+      returning *)
+    select claimed.*,
+      case when claimed.communication_id is not null and claimed.kind in ('reminder', 'manual') then
+        (select json_agg(x) from (select ${CHECK_COLUMNS} from ${CHECK_FROM}
+          where m.company_id = claimed.company_id and m.id = claimed.communication_id) x) end as checks,
+      (select json_object_agg(f.invoice_id, encode(f.content, 'base64')) from invoice_files f
+        where f.company_id = claimed.company_id and f.invoice_id in (
+          select (a ->> 'invoiceId')::uuid from json_array_elements(claimed.attachments::json) a
+          where a ->> 'kind' = 'invoice'
+            and a ->> 'invoiceId' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$')) as files
+    from claimed order by claimed.next_attempt_at`.execute(db);
+  return result.rows.map(({ checks, files, ...row }) => {
+    const message = toOutboxMessage(row as OutboxRow);
+    return {
+      message,
+      checks: carriesReminders(message) ? (checks ?? []) : null,
+      // base64 is decoded natively; pg's own bytea (hex) decoding runs in JavaScript.
+      invoiceFiles: new Map(Object.entries(files ?? {}).map(([id, b64]) => [id, Buffer.from(b64, 'base64')])),
+    };
+  });
+}
+
+async function claimOnSqlite(
+  db: Db,
+  companyId: string,
+  options: { now: string; leaseUntil: string; limit: number; sent: SentMark[] },
+): Promise<ClaimedMessage[]> {
+  const { now, leaseUntil, limit, sent } = options;
+  return inTransaction(db, async (trx) => {
+    if (sent.length > 0) {
+      const json = marksJson(sent);
+      const mark = (field: string) =>
+        sql`(select json_extract(s.value, ${`$.${field}`}) from json_each(${json}) s
+          where json_extract(s.value, '$.id') = outbox.id)`;
+      const marked = await sql<{ id: string }>`update outbox set status = 'sent', sent_at = ${now},
+          updated_at = ${now}, lease_until = null, smtp_response = ${mark('response')}, last_error = ${mark('note')},
+          error_code = null, error_params = null
+        where company_id = ${companyId} and +status in ('sending', 'failed')
+          and id in (select json_extract(value, '$.id') from json_each(${json}))
+        returning id`.execute(trx);
+      // The reminders of the accepted messages count from now on, in the same transaction as their marks.
+      const done = new Set(marked.rows.map((r) => r.id));
+      const communications = sent.filter((s) => s.reminders && done.has(s.id)).map((s) => s.reminders!.communicationId);
+      await markRemindersSent(trx, companyId, communications);
+    }
+    if (limit <= 0) return [];
+    // `+status`: the rows are found by primary key from the ids named, not by scanning every queued (or every
+    // failed) message of the company through the status index, which SQLite's planner would otherwise pick.
+    const claimed = await sql<OutboxRow>`update outbox set status = 'sending', attempts = attempts + 1,
+        lease_until = ${leaseUntil}, updated_at = ${now}
+      where company_id = ${companyId} and +status = 'queued' and id in (select id from outbox
+        where company_id = ${companyId} and status = 'queued' and next_attempt_at <= ${now}
+        order by next_attempt_at limit ${limit})
+      returning *`.execute(trx);
+    if (claimed.rows.length === 0) return [];
+    const messages = claimed.rows
+      .map(toOutboxMessage)
+      .sort((a, b) => (a.nextAttemptAt < b.nextAttemptAt ? -1 : a.nextAttemptAt > b.nextAttemptAt ? 1 : 0));
+    const checked = messages.filter(carriesReminders).map((m) => m.communicationId!);
+    const checks = new Map<string, SendCheckRow[]>(checked.map((id) => [id, []]));
+    for (const row of await sendCheckRows(trx, companyId, checked)) checks.get(row.communication_id)!.push(row);
+    const invoiceIds = [...new Set(messages.flatMap((m) => invoiceIdsOf(m.attachments)))];
+    const files = new Map<string, Buffer>();
+    if (invoiceIds.length > 0) {
+      const stored = await sql<{ invoice_id: string; content: Buffer | Uint8Array }>`select invoice_id, content
+        from invoice_files where company_id = ${companyId} and ${inIds(trx, 'invoice_id', invoiceIds)}`.execute(trx);
+      // better-sqlite3 already returns a Buffer; copying 30 KB per e-mail would be pure waste.
+      for (const row of stored.rows)
+        files.set(row.invoice_id, Buffer.isBuffer(row.content) ? row.content : Buffer.from(row.content));
+    }
+    return messages.map((message) => ({
+      message,
+      checks: carriesReminders(message) ? checks.get(message.communicationId!)! : null,
+      invoiceFiles: new Map(
+        invoiceIdsOf(message.attachments).flatMap((id) => (files.has(id) ? [[id, files.get(id)!]] : [])),
+      ),
+    }));
+  });
+}
