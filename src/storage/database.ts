@@ -18,6 +18,7 @@ import { AppError, type MessageText } from '../shared/errors.ts';
 import type { Database } from './schema.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { cachingDatabase } from './sqlite-statement-cache.ts';
+import { countSearchWrites } from './search-writes.ts';
 import { allowCopyFromStdin } from './pg-copy.ts';
 import { pgArrayRows } from './array-rows.ts';
 
@@ -162,6 +163,7 @@ function openSqlite(file: string, options: StoreOptions): Store {
     { deterministic: true },
     (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value) as string,
   );
+  countSearchWrites(native);
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: cachingDatabase(native) }),
     ...observed(options),
