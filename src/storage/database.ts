@@ -21,6 +21,7 @@ import { cachingDatabase } from './sqlite-statement-cache.ts';
 import { countSearchWrites } from './search-writes.ts';
 import { allowCopyFromStdin } from './pg-copy.ts';
 import { pgArrayRows } from './array-rows.ts';
+import { pgPreparedStatements } from './pg-prepared.ts';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -114,6 +115,8 @@ async function openPostgres(url: string, options: StoreOptions): Promise<Store> 
   pool.on('connect', (client) => {
     client.on('error', () => {});
     allowCopyFromStdin(client);
+    // The array-rows wrapper (the outer one) hands its query config to the one naming prepared statements.
+    pgPreparedStatements(client);
     pgArrayRows(client);
   });
   const location = redact(url);

@@ -19,6 +19,7 @@ import { isPostgres } from './migrations/column-types.ts';
 import { invoiceSearch, type InvoiceSearch } from './invoice-search.ts';
 import { unindexed } from './planner-hints.ts';
 import { ARRAY_ROWS } from './sqlite-statement-cache.ts';
+import { PREPARED } from './pg-prepared.ts';
 
 export type InvoiceListItem = Invoice & {
   customerCode: string;
@@ -378,14 +379,18 @@ type ListRow = [
 
 /**
  * The page comes back as arrays (ARRAY_ROWS): an object per row built by the driver and then copied into the
- * item cost a tenth of a scattered search page's CPU.
+ * item cost a tenth of a scattered search page's CPU. A `prepared` statement is a named one on PostgreSQL
+ * (pg-prepared.ts).
  */
-function arrayRowsOf(query: { compile(): CompiledQuery }): { compile(): CompiledQuery } {
+function arrayRowsOf(query: { compile(): CompiledQuery }, prepared: boolean): { compile(): CompiledQuery } {
   return {
     compile() {
       const compiled = query.compile();
       if (!compiled.sql.startsWith('select ')) return compiled;
-      return { ...compiled, sql: ARRAY_ROWS + compiled.sql.slice('select '.length) };
+      return {
+        ...compiled,
+        sql: ARRAY_ROWS + (prepared ? PREPARED : '') + compiled.sql.slice('select '.length),
+      };
     },
   };
 }
@@ -401,8 +406,11 @@ export async function listInvoices(db: Db, companyId: string, filter: InvoiceFil
       })
     : null;
   if (search) Object.assign(values, search.values);
+  // A search page read by its keys is planned alike whatever its values (its parts are each read through their own
+  // index and sorted), so PostgreSQL may keep one plan of it; the other shapes are planned for their values.
+  const prepared = Boolean(search?.pageKeys && searchOnly(filter, values));
   const compiled = cached(db, `list|${shapeOf(filter, values)}|${search?.shape ?? ''}`, (bind) =>
-    arrayRowsOf(listQuery(db, filter, values, bind, search)),
+    arrayRowsOf(listQuery(db, filter, values, bind, search), prepared),
   )(values);
   const { rows } = await db.executeQuery<ListRow | Record<string, unknown>>(compiled);
   const items = new Array<InvoiceListItem>(rows.length);

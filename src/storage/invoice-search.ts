@@ -219,7 +219,7 @@ export async function invoiceSearch(
       condition: (eb, bind) =>
         eb(sql.ref(`i.${key}`), 'in', sql`(${sql.join(parts(bind, keyColumn), sql` union all `)})`),
       pageKeys: (bind, order) =>
-        pageFromParts(bind, order, parts(bind, sql`${keyColumn} as k, number`), pg ? [] : [0], true),
+        pageFromParts(bind, order, parts(bind, sql`${keyColumn} as k, number`), pg ? [] : [0], pg, true),
     };
   }
   const narrow = listed && gatherIsCheaper(found.length * size.perCustomer, size, options, pg);
@@ -252,27 +252,31 @@ export async function invoiceSearch(
     // Each part brings its own first page (a number range is read in order and stops there), then the parts'
     // pages are merged: a prefix matching a whole month's invoices costs a page, not the month.
     pageKeys: (bind, order) =>
-      pageFromParts(bind, order, candidates(bind, sql`${keyColumn} as k, number`), found.length > 0 && !pg ? [0] : []),
+      pageFromParts(bind, order, candidates(bind, sql`${keyColumn} as k, number`), found.length > 0 ? [0] : [], pg),
   };
 }
 
 /**
  * Each part brings its own first page (a number range is read in order and stops there), then the parts' pages
  * are merged: a prefix matching a whole month's invoices costs a page, not the month. Parts listed in `sorted`
- * are sorted from their candidates: SQLite would otherwise walk the whole number order looking for them. Parts
- * that may `overlap` (a kept search's page beside the number ranges) are merged without repeats.
+ * are sorted from their candidates: SQLite would otherwise walk the whole number order looking for them, and so
+ * would a generic plan of PostgreSQL's (the statement is a prepared one there, planned without its values, and
+ * walked 30,000 invoices for a customer code's 100). Parts that may `overlap` (a kept search's page beside the
+ * number ranges) are merged without repeats.
  */
 function pageFromParts(
   bind: Bind,
   order: { desc: boolean; after: boolean },
   parts: RawBuilder<unknown>[],
   sorted: number[],
+  pg: boolean,
   overlap = false,
 ): RawBuilder<unknown> {
   const direction = sql.raw(order.desc ? 'desc' : 'asc');
   const after = order.after ? sql`and number ${sql.raw(order.desc ? '<' : '>')} ${bind('afterNumber')}` : sql``;
   const pages = parts.map((part, at) => {
-    const key = sorted.includes(at) ? sql`+number` : sql`number`;
+    // Sorting an expression of the number forbids its index: a unary + on SQLite, an empty suffix on PostgreSQL.
+    const key = !sorted.includes(at) ? sql`number` : pg ? sql`(number || '')` : sql`+number`;
     return sql`select k, number from (${part} ${after} order by ${key} ${direction} limit ${bind('limit')}) as ${sql.id(`part${at}`)}`;
   });
   return sql`select k from (${sql.join(pages, overlap ? sql` union ` : sql` union all `)}) as candidates

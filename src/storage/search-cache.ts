@@ -3,6 +3,7 @@ import type { Db } from './database.ts';
 import { isPostgres } from './migrations/column-types.ts';
 import { SEARCH_WRITERS_LOCK } from './migrations/0054-search-writers.ts';
 import { sqliteSearchVersion } from './search-writes.ts';
+import { PREPARED } from './pg-prepared.ts';
 
 /**
  * What a name search found, kept while the database holds exactly what it held then. Finding the customers
@@ -41,7 +42,7 @@ export async function dataVersion(db: Db): Promise<string | null> {
   if (db.isTransaction) return null;
   try {
     if (!isPostgres(db)) return await sqliteSearchVersion(db);
-    const { rows } = await sql<{ v: string }>`select (select last_value || '.' || is_called from search_data_version)
+    const { rows } = await sql<{ v: string }>`select ${sql.raw(PREPARED)}(select last_value || '.' || is_called from search_data_version)
       || ':' || coalesce((select string_agg(virtualtransaction, ',' order by virtualtransaction) from pg_locks
         where locktype = 'advisory' and classid = ${sql.lit(SEARCH_WRITERS_LOCK)} and objsubid = 2
         and objid = cast(to_regclass('search_data_version') as oid)
