@@ -320,10 +320,12 @@ function listQuery(db: Db, filter: InvoiceFilter, values: Values, bind: Bind, se
           bind,
           fewRows,
         );
+  // A page's keys (pageKeys) are numbers on PostgreSQL (invoice-search.ts).
+  const pageKey = search.pageKeys && searchOnly(filter, values) && isPostgres(db) ? 'i.number' : key;
   const query = page(db.selectFrom('invoices as i'))
     // The keys are the way in: SQLite would otherwise walk the company's invoices and test each against them.
     .where(unindexed('i.company_id', !isPostgres(db)), '=', bind('companyId'))
-    .where(sql.ref(key), 'in', keys as never);
+    .where(sql.ref(pageKey), 'in', keys as never);
   return ordered(query, { ...filter }, {}, bind, !isPostgres(db));
 }
 

@@ -42,7 +42,9 @@ export async function dataVersion(db: Db): Promise<string | null> {
   if (db.isTransaction) return null;
   try {
     if (!isPostgres(db)) return await sqliteSearchVersion(db);
-    const { rows } = await sql<{ v: string }>`select ${sql.raw(PREPARED)}(select last_value || '.' || is_called from search_data_version)
+    const { rows } = await sql<{
+      v: string;
+    }>`select ${sql.raw(PREPARED)}(select last_value || '.' || is_called from search_data_version)
       || ':' || coalesce((select string_agg(virtualtransaction, ',' order by virtualtransaction) from pg_locks
         where locktype = 'advisory' and classid = ${sql.lit(SEARCH_WRITERS_LOCK)} and objsubid = 2
         and objid = cast(to_regclass('search_data_version') as oid)
