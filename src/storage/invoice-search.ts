@@ -28,8 +28,14 @@ export type InvoiceSearch = {
    * PostgreSQL the number, unique in the company, since its indexes do not carry the row's id) read from the
    * indexes alone, each candidate with its number, no table row read.
    */
-  pageKeys?(bind: Bind, order: { desc: boolean; after: boolean }): RawBuilder<unknown>;
+  pageKeys?(bind: Bind, order: PageOrder): RawBuilder<unknown>;
 };
+
+/**
+ * A page's direction, whether it starts after a number, and its size when written in the statement (PostgreSQL's
+ * prepared page, whose generic plan is priced for that size instead of a tenth of the ledger) rather than bound.
+ */
+export type PageOrder = { desc: boolean; after: boolean; limit?: number };
 
 /**
  * Up to `listedCustomers` matching customers are passed to the statement by id (a common surname matches 2,000 of
@@ -269,7 +275,7 @@ export async function invoiceSearch(
  */
 function pageFromParts(
   bind: Bind,
-  order: { desc: boolean; after: boolean },
+  order: PageOrder,
   parts: RawBuilder<unknown>[],
   sorted: number[],
   pg: boolean,
@@ -277,11 +283,12 @@ function pageFromParts(
 ): RawBuilder<unknown> {
   const direction = sql.raw(order.desc ? 'desc' : 'asc');
   const after = order.after ? sql`and number ${sql.raw(order.desc ? '<' : '>')} ${bind('afterNumber')}` : sql``;
+  const limit = order.limit === undefined ? bind('limit') : sql.lit(order.limit);
   const pages = parts.map((part, at) => {
     // Sorting an expression of the number forbids its index: a unary + on SQLite, an empty suffix on PostgreSQL.
     const key = !sorted.includes(at) ? sql`number` : pg ? sql`(number || '')` : sql`+number`;
-    return sql`select k, number from (${part} ${after} order by ${key} ${direction} limit ${bind('limit')}) as ${sql.id(`part${at}`)}`;
+    return sql`select k, number from (${part} ${after} order by ${key} ${direction} limit ${limit}) as ${sql.id(`part${at}`)}`;
   });
   return sql`select k from (${sql.join(pages, overlap ? sql` union ` : sql` union all `)}) as candidates
-    order by number ${direction} limit ${bind('limit')}`;
+    order by number ${direction} limit ${limit}`;
 }
