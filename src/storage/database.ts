@@ -18,8 +18,10 @@ import { AppError, type MessageText } from '../shared/errors.ts';
 import type { Database } from './schema.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { cachingDatabase } from './sqlite-statement-cache.ts';
+import { countSearchWrites } from './search-writes.ts';
 import { allowCopyFromStdin } from './pg-copy.ts';
 import { pgArrayRows } from './array-rows.ts';
+import { pgPreparedStatements } from './pg-prepared.ts';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -113,6 +115,8 @@ async function openPostgres(url: string, options: StoreOptions): Promise<Store> 
   pool.on('connect', (client) => {
     client.on('error', () => {});
     allowCopyFromStdin(client);
+    // The array-rows wrapper (the outer one) hands its query config to the one naming prepared statements.
+    pgPreparedStatements(client);
     pgArrayRows(client);
   });
   const location = redact(url);
@@ -162,6 +166,7 @@ function openSqlite(file: string, options: StoreOptions): Store {
     { deterministic: true },
     (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value) as string,
   );
+  countSearchWrites(native);
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: cachingDatabase(native) }),
     ...observed(options),

@@ -24,11 +24,18 @@ export type InvoiceSearch = {
   /** The condition reads the customer's columns (c.code, c.name), so the query must join customers. */
   needsCustomer: boolean;
   /**
-   * For a gathering search filtered by nothing else and sorted by number: the keys of a page (rowid on SQLite, id
-   * on PostgreSQL) read from the indexes alone, each candidate with its number, no table row read.
+   * For a gathering search filtered by nothing else and sorted by number: the keys of a page (rowid on SQLite; on
+   * PostgreSQL the number, unique in the company, since its indexes do not carry the row's id) read from the
+   * indexes alone, each candidate with its number, no table row read.
    */
-  pageKeys?(bind: Bind, order: { desc: boolean; after: boolean }): RawBuilder<unknown>;
+  pageKeys?(bind: Bind, order: PageOrder): RawBuilder<unknown>;
 };
+
+/**
+ * A page's direction, whether it starts after a number, and its size when written in the statement (PostgreSQL's
+ * prepared page, whose generic plan is priced for that size instead of a tenth of the ledger) rather than bound.
+ */
+export type PageOrder = { desc: boolean; after: boolean; limit?: number };
 
 /**
  * Up to `listedCustomers` matching customers are passed to the statement by id (a common surname matches 2,000 of
@@ -195,6 +202,9 @@ export async function invoiceSearch(
     return parts;
   };
   const keyColumn = sql.ref(key);
+  // A page's keys come from the indexes alone: the rowid on SQLite, the number on PostgreSQL (reading the id of
+  // each candidate from the table cost a read per customer's invoice, 300 for some codes of the 1M ledger).
+  const pageKeyColumns = pg ? sql`number as k, number` : sql`${keyColumn} as k, number`;
   const invoices =
     kept && listed && byRange && options.plain && options.limit !== undefined
       ? await keptInvoices(db, companyId, kept, size.perCustomer)
@@ -218,8 +228,7 @@ export async function invoiceSearch(
       // Only the page asked for (the customers' part of it was picked from the kept search).
       condition: (eb, bind) =>
         eb(sql.ref(`i.${key}`), 'in', sql`(${sql.join(parts(bind, keyColumn), sql` union all `)})`),
-      pageKeys: (bind, order) =>
-        pageFromParts(bind, order, parts(bind, sql`${keyColumn} as k, number`), pg ? [] : [0], true),
+      pageKeys: (bind, order) => pageFromParts(bind, order, parts(bind, pageKeyColumns), pg ? [] : [0], pg, true),
     };
   }
   const narrow = listed && gatherIsCheaper(found.length * size.perCustomer, size, options, pg);
@@ -252,29 +261,34 @@ export async function invoiceSearch(
     // Each part brings its own first page (a number range is read in order and stops there), then the parts'
     // pages are merged: a prefix matching a whole month's invoices costs a page, not the month.
     pageKeys: (bind, order) =>
-      pageFromParts(bind, order, candidates(bind, sql`${keyColumn} as k, number`), found.length > 0 && !pg ? [0] : []),
+      pageFromParts(bind, order, candidates(bind, pageKeyColumns), found.length > 0 ? [0] : [], pg),
   };
 }
 
 /**
  * Each part brings its own first page (a number range is read in order and stops there), then the parts' pages
  * are merged: a prefix matching a whole month's invoices costs a page, not the month. Parts listed in `sorted`
- * are sorted from their candidates: SQLite would otherwise walk the whole number order looking for them. Parts
- * that may `overlap` (a kept search's page beside the number ranges) are merged without repeats.
+ * are sorted from their candidates: SQLite would otherwise walk the whole number order looking for them, and so
+ * would a generic plan of PostgreSQL's (the statement is a prepared one there, planned without its values, and
+ * walked 30,000 invoices for a customer code's 100). Parts that may `overlap` (a kept search's page beside the
+ * number ranges) are merged without repeats.
  */
 function pageFromParts(
   bind: Bind,
-  order: { desc: boolean; after: boolean },
+  order: PageOrder,
   parts: RawBuilder<unknown>[],
   sorted: number[],
+  pg: boolean,
   overlap = false,
 ): RawBuilder<unknown> {
   const direction = sql.raw(order.desc ? 'desc' : 'asc');
   const after = order.after ? sql`and number ${sql.raw(order.desc ? '<' : '>')} ${bind('afterNumber')}` : sql``;
+  const limit = order.limit === undefined ? bind('limit') : sql.lit(order.limit);
   const pages = parts.map((part, at) => {
-    const key = sorted.includes(at) ? sql`+number` : sql`number`;
-    return sql`select k, number from (${part} ${after} order by ${key} ${direction} limit ${bind('limit')}) as ${sql.id(`part${at}`)}`;
+    // Sorting an expression of the number forbids its index: a unary + on SQLite, an empty suffix on PostgreSQL.
+    const key = !sorted.includes(at) ? sql`number` : pg ? sql`(number || '')` : sql`+number`;
+    return sql`select k, number from (${part} ${after} order by ${key} ${direction} limit ${limit}) as ${sql.id(`part${at}`)}`;
   });
   return sql`select k from (${sql.join(pages, overlap ? sql` union ` : sql` union all `)}) as candidates
-    order by number ${direction} limit ${bind('limit')}`;
+    order by number ${direction} limit ${limit}`;
 }

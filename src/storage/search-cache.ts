@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import type { Db } from './database.ts';
 import { isPostgres } from './migrations/column-types.ts';
 import { SEARCH_WRITERS_LOCK } from './migrations/0054-search-writers.ts';
+import { sqliteSearchVersion } from './search-writes.ts';
+import { PREPARED } from './pg-prepared.ts';
 
 /**
  * What a name search found, kept while the database holds exactly what it held then. Finding the customers
@@ -22,15 +24,16 @@ export type SearchEntry = {
 };
 
 /**
- * A value equal only while nothing a search reads was written. SQLite: the rows this connection changed
- * (`total_changes()`, which never goes back, even on a rollback) and `data_version`, which moves when another
- * connection (a CLI import beside `relance serve`) commits. PostgreSQL: the sequence that every statement writing
- * customers or invoices steps (migration 0045), which moves when the statement runs, and the transactions still
- * holding the lock such a statement takes before it steps it (migration 0054): one that wrote before the sequence
- * was read holds it until its commit is visible, and its end changes the list. Transactions that wrote nothing a
- * search reads (other tables, other schemas, other databases of the server) leave the value as it was. The locks
- * are read every time: the snapshot cannot tell that nothing is in progress, since its xmax follows the last
- * completed transaction and the newest running one (the writer, on a quiet server) is then missing from its list.
+ * A value equal only while nothing a search reads was written. SQLite: this connection's writes to customers and
+ * invoices that can change a search (counted by search-writes.ts, never going back, even on a rollback) and
+ * `data_version`, which moves when another connection (a CLI import beside `relance serve`) commits. PostgreSQL:
+ * the sequence that every statement writing customers or invoices steps (migration 0045), which moves when the
+ * statement runs, and the transactions still holding the lock such a statement takes before it steps it
+ * (migration 0054): one that wrote before the sequence was read holds it until its commit is visible, and its end
+ * changes the list. Writes that change no search (an API token's last use, audit rows, payments, categories) and,
+ * on PostgreSQL, transactions elsewhere on the server leave the value as it was. The locks are read every time:
+ * the snapshot cannot tell that nothing is in progress, since its xmax follows the last completed transaction and
+ * the newest running one (the writer, on a quiet server) is then missing from its list.
  * Read before what it labels, so that a write in between changes it for good and the entry is never found again.
  * Null inside a transaction (what it wrote may still be undone) or when it cannot be read: the search is then
  * worked out afresh.
@@ -38,15 +41,14 @@ export type SearchEntry = {
 export async function dataVersion(db: Db): Promise<string | null> {
   if (db.isTransaction) return null;
   try {
-    const { rows } = isPostgres(db)
-      ? await sql<{ v: string }>`select (select last_value || '.' || is_called from search_data_version) || ':' ||
-          coalesce((select string_agg(virtualtransaction, ',' order by virtualtransaction) from pg_locks
-            where locktype = 'advisory' and classid = ${sql.lit(SEARCH_WRITERS_LOCK)} and objsubid = 2
-            and objid = cast(to_regclass('search_data_version') as oid)
-            and database = (select oid from pg_database where datname = current_database())), '') as v`.execute(db)
-      : await sql<{ v: string }>`select total_changes() || '.' || data_version as v from pragma_data_version`.execute(
-          db,
-        );
+    if (!isPostgres(db)) return await sqliteSearchVersion(db);
+    const { rows } = await sql<{
+      v: string;
+    }>`select ${sql.raw(PREPARED)}(select last_value || '.' || is_called from search_data_version)
+      || ':' || coalesce((select string_agg(virtualtransaction, ',' order by virtualtransaction) from pg_locks
+        where locktype = 'advisory' and classid = ${sql.lit(SEARCH_WRITERS_LOCK)} and objsubid = 2
+        and objid = cast(to_regclass('search_data_version') as oid)
+        and database = (select oid from pg_database where datname = current_database())), '') as v`.execute(db);
     return rows[0]?.v ?? null;
   } catch {
     return null;

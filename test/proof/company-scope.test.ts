@@ -40,12 +40,14 @@ const NOT_TENANT =
 
 /**
  * SQLite's own bulk paths, which a distributed PostgreSQL never runs: the row count that decides whether an
- * import rebuilds the invoice indexes (src/storage/bulk.ts), and the rowid bound that splits the plan in two
- * threads (src/dunning/split-plan.ts).
+ * import rebuilds the invoice indexes (src/storage/bulk.ts), the rowid bound that splits the plan in two
+ * threads (src/dunning/split-plan.ts), and the connection's TEMP triggers counting the writes a kept search
+ * depends on (src/storage/search-writes.ts).
  */
 const SQLITE_ENGINE_WORK = [
   /^select count\(\*\) as n from \(select 1 from "invoices" limit \?\)$/,
   /^select max\(rowid\) as top from invoices$/,
+  /^create temp trigger if not exists "relance_search_[a-z_]+"\s+after [a-z_, ]+ on main\."(customers|invoices)" begin select relance_search_write\(\); end$/,
 ];
 
 const BOUND_COMPANY = /company_id"?\s*(=\s*(\?|\$\d+|'[0-9a-f-]{36}')|in\s*\()/i;

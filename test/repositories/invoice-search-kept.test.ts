@@ -4,7 +4,10 @@ import { openStore } from '../../src/storage/database.ts';
 import { createCustomer, updateCustomer } from '../../src/storage/customers.ts';
 import { createInvoice, listInvoices, type InvoiceFilter } from '../../src/storage/invoices.ts';
 import { inTransaction } from '../../src/storage/transactions.ts';
-import { dataVersion } from '../../src/storage/search-cache.ts';
+import { cachedSearch, dataVersion } from '../../src/storage/search-cache.ts';
+import { recordAudit } from '../../src/storage/audit.ts';
+import { touchApiToken } from '../../src/storage/users.ts';
+import { addUser, issueApiToken } from '../../src/accounts/auth.ts';
 import pg from 'pg';
 import { dialects, PG_URL } from '../support/stores.ts';
 import { customerInput, invoiceInput, useStore } from './helpers.ts';
@@ -71,6 +74,56 @@ describe.each(dialects)('a repeated invoice search on %s', (dialect) => {
       await other.close();
     }
     expect(await search('dupont')).toEqual(['F-000', 'F-003', 'F-005', 'F-006']);
+  });
+
+  it('stays kept across writes that change no search, and follows every write that can', async () => {
+    const { db, companyId, a, b, other, search } = await setup();
+    const all = ['F-001', 'F-003', 'F-004', 'F-005'];
+    const kept = async () => cachedSearch(db, `${companyId}\ndupont`, await dataVersion(db)) !== undefined;
+    for (let n = 0; n < 2; n++) expect(await search('dupont')).toEqual(all);
+    const before = await dataVersion(db);
+    expect(before).not.toBeNull();
+    expect(await kept()).toBe(true);
+
+    // What every authenticated request, audited change, payment, dispute and category refresh writes.
+    const { user } = await addUser(db, companyId, {
+      email: 'k@example.fr',
+      role: 'admin',
+      password: 'kept-search-123',
+    });
+    const token = await issueApiToken(db, companyId, { userId: user.id, name: 'api' });
+    await touchApiToken(db, companyId, token.id, '2025-03-01T10:00:00.000Z');
+    await recordAudit(db, companyId, { userId: null, actor: 'test', action: 'invoice.dispute' });
+    await db
+      .updateTable('invoices')
+      .set({ allocated: 10, disputed: 1, next_action_date: '2025-03-02', dunning_category: 'level-1' })
+      .where('company_id', '=', companyId)
+      .where('number', '=', 'F-003')
+      .execute();
+    expect(await dataVersion(db)).toBe(before);
+    expect(await kept()).toBe(true);
+    expect(await search('dupont')).toEqual(all);
+
+    const renumber = (from: string, to: string) =>
+      db.updateTable('invoices').set({ number: to }).where('company_id', '=', companyId).where('number', '=', from);
+    await renumber('F-004', 'F-104').execute();
+    expect(await search('dupont')).toEqual(['F-001', 'F-003', 'F-005', 'F-104']);
+    expect(await search('dupont')).toEqual(['F-001', 'F-003', 'F-005', 'F-104']);
+    await db
+      .updateTable('invoices')
+      .set({ customer_id: other.id })
+      .where('company_id', '=', companyId)
+      .where('number', '=', 'F-001')
+      .execute();
+    expect(await search('dupont')).toEqual(['F-003', 'F-005', 'F-104']);
+    await db.deleteFrom('invoices').where('company_id', '=', companyId).where('number', '=', 'F-005').execute();
+    expect(await search('dupont')).toEqual(['F-003', 'F-104']);
+    await updateCustomer(db, companyId, other.id, { name: 'Dupont Frères' });
+    expect(await search('dupont')).toEqual(['F-001', 'F-002', 'F-003', 'F-104']);
+    await createInvoice(db, companyId, b.id, invoiceInput('F-200'));
+    expect(await search('dupont')).toEqual(['F-001', 'F-002', 'F-003', 'F-104', 'F-200']);
+    await db.deleteFrom('invoices').where('company_id', '=', companyId).where('customer_id', '=', a.id).execute();
+    expect(await search('dupont', { desc: true })).toEqual(['F-200', 'F-104', 'F-002', 'F-001']);
   });
 
   it('keeps nothing a transaction wrote and then undid', async () => {

@@ -6,6 +6,7 @@ import { createCustomer, listCustomers, updateCustomer } from '../../src/storage
 import { createInvoice, invoiceTotals, listInvoices, type InvoiceFilter } from '../../src/storage/invoices.ts';
 import { insertPayment } from '../../src/storage/allocations.ts';
 import { inTransaction } from '../../src/storage/transactions.ts';
+import type { Db } from '../../src/storage/database.ts';
 import { dialects } from '../support/stores.ts';
 import { customerInput, invoiceInput, useStore } from './helpers.ts';
 import { systemActor } from '../../src/shared/actor.ts';
@@ -161,6 +162,43 @@ describe.each(dialects)('invoice search (q) on %s', (dialect) => {
         searchLimits.listedCustomers = listed;
       }
     }
+  });
+
+  it('gives the same pages however often a search shape repeats (a plan kept by the database after a few)', async () => {
+    const { db, companyId } = await setup();
+    // Twelve customers C00100…C00111 with three invoices each, numbered so that customers interleave; a code's start
+    // finds ten of them (C0010x), another code one, a number prefix some invoices beside them.
+    const expected = new Map<string, string[]>();
+    for (let c = 0; c < 12; c++) {
+      const code = `C00${100 + c}`;
+      const customer = await createCustomer(db, companyId, customerInput(code, { name: `Client ${c}` }));
+      for (let n = 0; n < 3; n++)
+        await createInvoice(db, companyId, customer.id, invoiceInput(`G${n}${String(c).padStart(2, '0')}`));
+    }
+    const numbersOf = (codes: number[]) =>
+      codes.flatMap((c) => [0, 1, 2].map((n) => `G${n}${String(c).padStart(2, '0')}`)).sort();
+    expected.set('c0010', numbersOf([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
+    expected.set('C00111', numbersOf([11]));
+    expected.set('c00105', numbersOf([5]));
+    expected.set(
+      'G1',
+      numbersOf(Array.from({ length: 12 }, (_, c) => c)).filter((n) => n.startsWith('G1')),
+    );
+    const pages = async (on: Db) => {
+      const search = async (text: string, filter: Partial<InvoiceFilter> = {}) =>
+        (await listInvoices(on, companyId, { asOf, text, limit: 7, ...filter })).map((i) => i.number);
+      for (let round = 0; round < 8; round++) {
+        for (const [text, all] of expected) {
+          expect(await search(text)).toEqual(all.slice(0, 7));
+          expect(await search(text, { desc: true })).toEqual([...all].reverse().slice(0, 7));
+          expect(await search(text, { after: { number: all[2]! } })).toEqual(all.slice(3, 10));
+        }
+      }
+    };
+    // Outside a transaction a repeated search is answered from what it found (search-cache.ts); inside one it is
+    // worked out each time, on one connection, where PostgreSQL keeps one plan of the statement after five.
+    await pages(db);
+    await inTransaction(db, pages);
   });
 
   it('lists an invoice once when both its number and its customer match, in either order and across pages', async () => {
