@@ -13,7 +13,8 @@ function both(source: string, mode: Mode, scope: Record<string, unknown>) {
   const before = { ...fastRenderCounts };
   const fast = renderTemplate(source, mode, scope, { strict: true, sending: true });
   const tookFast = fastRenderCounts.fast > before.fast;
-  return { fast, liquid: renderTemplate(source, mode, scope, { strict: false }), tookFast };
+  // The send-time bound for liquidjs too: 60,000 nodes below can take over the 1 s preview bound on a busy machine.
+  return { fast, liquid: renderTemplate(source, mode, scope, { strict: false, sending: true }), tookFast };
 }
 
 describe('fast render', () => {
