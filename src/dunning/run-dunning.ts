@@ -16,7 +16,7 @@ import { getCompany } from '../storage/companies.ts';
 import { loadDunningInputs, type InputFilter, type LoadedInput } from './load-inputs.ts';
 import { chargesForPlan, loadChargesSetting, type ItemCharges } from './plan-charges.ts';
 import { splitPlan } from './split-plan.ts';
-import { storeNextActions } from './store-next-actions.ts';
+import { nextActionAfter, storeNextActions } from './store-next-actions.ts';
 import { assertSendingIdentity } from '../communications/sending-identity.ts';
 import { sendingNeedsOf } from '../domain/identity.ts';
 import { missingRatesFor } from './late-payment-rates.ts';
@@ -195,6 +195,10 @@ export async function runDunning(db: Kysely<Database>, companyId: string, option
     const byNumber = new Map(inputs.map((input) => [input.invoice.number, input]));
     await assertSendingIdentity(db, companyId, sendingNeedsOf(planned.communications.map((c) => c.channels)));
     const result: RunResult = { run, plan: planned, communications: 0, reminders: 0, raced: 0, stale: 0 };
+    // Categories are stored only by the run of the company's today (another day's cannot say what holds today).
+    const withCategories = options.date === todayIn((await getCompany(db, companyId)).timeZone);
+    // Invoices whose next step was stored with their reminder, in the batch's transaction.
+    const dated = new Set<string>();
     // E-mails are rendered a batch at a time (contexts and templates read once per batch) and queued in
     // the transaction that records their reminders.
     for (let at = 0; at < planned.communications.length; at += EMAIL_BATCH) {
@@ -225,7 +229,12 @@ export async function runDunning(db: Kysely<Database>, companyId: string, option
           channels: delivery[index]!.channels,
           invoices: communication.invoices.map((item) => {
             const input = byNumber.get(item.invoice)!;
-            return { invoiceId: input.invoiceId, level: item.nextLevel!, updatedAt: input.updatedAt };
+            return {
+              invoiceId: input.invoiceId,
+              level: item.nextLevel!,
+              updatedAt: input.updatedAt,
+              next: nextActionAfter(input, item.nextLevel!, options.date, withCategories),
+            };
           }),
           emails: delivery[index]!.emails,
         })),
@@ -241,16 +250,11 @@ export async function runDunning(db: Kysely<Database>, companyId: string, option
           // A new array: invoices without history share one empty array, which must stay empty.
           const input = byNumber.get(item.invoice)!;
           input.reminders = [...input.reminders, { level: item.nextLevel!, date: options.date, pending: true }];
+          dated.add(input.invoiceId);
         }
       }
     }
-    await storeNextActions(
-      db,
-      companyId,
-      inputs,
-      options.date,
-      options.date === todayIn((await getCompany(db, companyId)).timeZone),
-    );
+    await storeNextActions(db, companyId, inputs, options.date, withCategories, dated);
     // The reminders are recorded whatever happens to the printing: a failed batch is reported in the
     // summary and `relance letters --run ID` makes it again.
     const letters =
