@@ -4,6 +4,7 @@ import { buildPlan, type Plan } from '../domain/dunning/engine.ts';
 import type { Grouping } from '../domain/dunning/policy.ts';
 import { nowIso, type Db } from '../storage/database.ts';
 import { inTransaction } from '../storage/transactions.ts';
+import { withDeferredCheckpoint } from '../storage/bulk.ts';
 import { finishRun, getAutomaticRun, reopenRun, startRun, type Run } from '../storage/dunning.ts';
 import { recordCommunications } from '../storage/dunning-batch.ts';
 import { produceRunLetters } from '../documents/run-letters.ts';
@@ -191,111 +192,122 @@ export async function runDunning(db: Kysely<Database>, companyId: string, option
   }
   const run = claim;
   try {
-    const { plan: planned, inputs } = await plan(db, companyId, options, filter);
-    const byNumber = new Map(inputs.map((input) => [input.invoice.number, input]));
-    await assertSendingIdentity(db, companyId, sendingNeedsOf(planned.communications.map((c) => c.channels)));
-    const result: RunResult = { run, plan: planned, communications: 0, reminders: 0, raced: 0, stale: 0 };
-    // Categories are stored only by the run of the company's today (another day's cannot say what holds today).
-    const withCategories = options.date === todayIn((await getCompany(db, companyId)).timeZone);
-    // Invoices whose next step was stored with their reminder, in the batch's transaction.
-    const dated = new Set<string>();
-    // E-mails are rendered a batch at a time (contexts and templates read once per batch) and queued in
-    // the transaction that records their reminders.
-    for (let at = 0; at < planned.communications.length; at += EMAIL_BATCH) {
-      const batch = planned.communications.slice(at, at + EMAIL_BATCH);
-      const delivery = options.lettersOnly
-        ? batch.map(() => ({ channels: ['letter'], emails: [] }))
-        : await emailsForCommunications(
-            db,
-            companyId,
-            batch.map((c) => ({
-              customerId: c.customerId,
-              invoiceIds: c.invoices.map((item) => byNumber.get(item.invoice)!.invoiceId),
-              level: c.level,
-              date: options.date,
-              channels: c.channels,
-            })),
-          );
-      const outcomes = await recordCommunications(
-        db,
-        companyId,
-        batch.map((communication, index) => ({
-          runId: run.id,
-          customerId: communication.customerId,
-          currency: communication.currency,
-          level: communication.level,
-          label: communication.label,
-          date: options.date,
-          channels: delivery[index]!.channels,
-          invoices: communication.invoices.map((item) => {
-            const input = byNumber.get(item.invoice)!;
-            return {
-              invoiceId: input.invoiceId,
-              level: item.nextLevel!,
-              updatedAt: input.updatedAt,
-              next: nextActionAfter(input, item.nextLevel!, options.date, withCategories),
-            };
-          }),
-          emails: delivery[index]!.emails,
-        })),
-      );
-      for (const [index, communication] of batch.entries()) {
-        const outcome = outcomes[index]!;
-        if (outcome.status === 'raced') result.raced++;
-        if (outcome.status === 'stale') result.stale++;
-        if (outcome.status !== 'recorded') continue;
-        result.communications++;
-        result.reminders += communication.invoices.length;
-        for (const item of communication.invoices) {
-          // A new array: invoices without history share one empty array, which must stay empty.
-          const input = byNumber.get(item.invoice)!;
-          input.reminders = [...input.reminders, { level: item.nextLevel!, date: options.date, pending: true }];
-          dated.add(input.invoiceId);
-        }
-      }
-    }
-    await storeNextActions(db, companyId, inputs, options.date, withCategories, dated);
-    // The reminders are recorded whatever happens to the printing: a failed batch is reported in the
-    // summary and `relance letters --run ID` makes it again.
-    const letters =
-      options.printLetters === false
-        ? null
-        : await produceRunLetters(db, companyId, run.id, { dataDir: options.dataDir }).then(
-            (document) => document?.path ?? null,
-            (error: Error) => `failed: ${error.message}`,
-          );
-    // The day's quote follow-ups and instalment reminders go with the automatic run; like the letters, a
-    // failure there is written in the summary and leaves the reminders recorded.
-    const followUps =
-      kind !== 'automatic'
-        ? undefined
-        : await runFollowUps(db, companyId, { date: options.date }).then(
-            (r) => ({
-              quotes: r.quotes.filter((q) => q.status === 'queued').length,
-              instalments: r.instalments.filter((i) => i.status === 'queued').length,
-            }),
-            (error: Error) => `failed: ${error.message}`,
-          );
-    const finished: RunResult = { ...result, run: { ...run, status: 'completed', finishedAt: nowIso() } };
-    await inTransaction(db, async (trx) => {
-      await finishRun(trx, companyId, run.id, {
-        status: 'completed',
-        summary: {
-          communications: result.communications,
-          reminders: result.reminders,
-          raced: result.raced,
-          stale: result.stale,
-          items: planned.items.length,
-          sends: planned.items.filter((i) => i.action === 'send').length,
-          letters,
-          followUps,
-        },
-      });
-      await options.alongside?.(trx, finished);
-    });
-    return finished;
+    // The write-ahead log is copied into the database file by the checkpoint worker once the run has recorded.
+    return await withDeferredCheckpoint(db, () => recordRun(db, companyId, options, { kind, filter, run }));
   } catch (error) {
     await finishRun(db, companyId, run.id, { status: 'failed', error: (error as Error).message }).catch(() => {});
     throw error;
   }
+}
+
+/** The claimed run's work: plan, record each batch of communications with its e-mails, date the next steps, finish. */
+async function recordRun(
+  db: Kysely<Database>,
+  companyId: string,
+  options: RunOptions,
+  { kind, filter, run }: { kind: 'manual' | 'automatic'; filter: InputFilter; run: Run },
+): Promise<RunResult> {
+  const { plan: planned, inputs } = await plan(db, companyId, options, filter);
+  const byNumber = new Map(inputs.map((input) => [input.invoice.number, input]));
+  await assertSendingIdentity(db, companyId, sendingNeedsOf(planned.communications.map((c) => c.channels)));
+  const result: RunResult = { run, plan: planned, communications: 0, reminders: 0, raced: 0, stale: 0 };
+  // Categories are stored only by the run of the company's today (another day's cannot say what holds today).
+  const withCategories = options.date === todayIn((await getCompany(db, companyId)).timeZone);
+  // Invoices whose next step was stored with their reminder, in the batch's transaction.
+  const dated = new Set<string>();
+  // E-mails are rendered a batch at a time (contexts and templates read once per batch) and queued in
+  // the transaction that records their reminders.
+  for (let at = 0; at < planned.communications.length; at += EMAIL_BATCH) {
+    const batch = planned.communications.slice(at, at + EMAIL_BATCH);
+    const delivery = options.lettersOnly
+      ? batch.map(() => ({ channels: ['letter'], emails: [] }))
+      : await emailsForCommunications(
+          db,
+          companyId,
+          batch.map((c) => ({
+            customerId: c.customerId,
+            invoiceIds: c.invoices.map((item) => byNumber.get(item.invoice)!.invoiceId),
+            level: c.level,
+            date: options.date,
+            channels: c.channels,
+          })),
+        );
+    const outcomes = await recordCommunications(
+      db,
+      companyId,
+      batch.map((communication, index) => ({
+        runId: run.id,
+        customerId: communication.customerId,
+        currency: communication.currency,
+        level: communication.level,
+        label: communication.label,
+        date: options.date,
+        channels: delivery[index]!.channels,
+        invoices: communication.invoices.map((item) => {
+          const input = byNumber.get(item.invoice)!;
+          return {
+            invoiceId: input.invoiceId,
+            level: item.nextLevel!,
+            updatedAt: input.updatedAt,
+            next: nextActionAfter(input, item.nextLevel!, options.date, withCategories),
+          };
+        }),
+        emails: delivery[index]!.emails,
+      })),
+    );
+    for (const [index, communication] of batch.entries()) {
+      const outcome = outcomes[index]!;
+      if (outcome.status === 'raced') result.raced++;
+      if (outcome.status === 'stale') result.stale++;
+      if (outcome.status !== 'recorded') continue;
+      result.communications++;
+      result.reminders += communication.invoices.length;
+      for (const item of communication.invoices) {
+        // A new array: invoices without history share one empty array, which must stay empty.
+        const input = byNumber.get(item.invoice)!;
+        input.reminders = [...input.reminders, { level: item.nextLevel!, date: options.date, pending: true }];
+        dated.add(input.invoiceId);
+      }
+    }
+  }
+  await storeNextActions(db, companyId, inputs, options.date, withCategories, dated);
+  // The reminders are recorded whatever happens to the printing: a failed batch is reported in the
+  // summary and `relance letters --run ID` makes it again.
+  const letters =
+    options.printLetters === false
+      ? null
+      : await produceRunLetters(db, companyId, run.id, { dataDir: options.dataDir }).then(
+          (document) => document?.path ?? null,
+          (error: Error) => `failed: ${error.message}`,
+        );
+  // The day's quote follow-ups and instalment reminders go with the automatic run; like the letters, a
+  // failure there is written in the summary and leaves the reminders recorded.
+  const followUps =
+    kind !== 'automatic'
+      ? undefined
+      : await runFollowUps(db, companyId, { date: options.date }).then(
+          (r) => ({
+            quotes: r.quotes.filter((q) => q.status === 'queued').length,
+            instalments: r.instalments.filter((i) => i.status === 'queued').length,
+          }),
+          (error: Error) => `failed: ${error.message}`,
+        );
+  const finished: RunResult = { ...result, run: { ...run, status: 'completed', finishedAt: nowIso() } };
+  await inTransaction(db, async (trx) => {
+    await finishRun(trx, companyId, run.id, {
+      status: 'completed',
+      summary: {
+        communications: result.communications,
+        reminders: result.reminders,
+        raced: result.raced,
+        stale: result.stale,
+        items: planned.items.length,
+        sends: planned.items.filter((i) => i.action === 'send').length,
+        letters,
+        followUps,
+      },
+    });
+    await options.alongside?.(trx, finished);
+  });
+  return finished;
 }

@@ -125,6 +125,24 @@ export async function withImportSession<T>(
   });
 }
 
+/**
+ * Runs `work` without automatic checkpoints on SQLite, then has the worker thread copy the write-ahead log into
+ * the database file (when it outgrew the automatic threshold). A dunning run at a million invoices writes some 30
+ * KB of pages per communication: the commits' automatic checkpoints made it wait for that copy and its fsync, with
+ * the event loop (and every request of `relance serve`) blocked, while the copy can run on the other core. The
+ * pragma is the connection's, so writes made meanwhile on it wait for the same copy.
+ */
+export async function withDeferredCheckpoint<T>(db: Kysely<Database>, work: () => Promise<T>): Promise<T> {
+  if (isPostgres(db) || db.isTransaction) return work();
+  await sql.raw('pragma wal_autocheckpoint = 0').execute(db);
+  try {
+    return await work();
+  } finally {
+    await sql.raw(`pragma wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`).execute(db);
+    await checkpointInBackground(db);
+  }
+}
+
 async function checkpointInBackground(db: Kysely<Database>): Promise<void> {
   const { rows } = await sql<{ name: string; file: string }>`pragma database_list`.execute(db);
   const file = rows.find((r) => r.name === 'main')?.file;
