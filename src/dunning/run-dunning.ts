@@ -197,8 +197,10 @@ export async function runDunning(db: Kysely<Database>, companyId: string, option
   }
   const run = claim;
   try {
-    // The write-ahead log is copied into the database file by the checkpoint worker once the run has recorded.
-    return await withDeferredCheckpoint(db, () => recordRun(db, companyId, options, { kind, filter, run }));
+    // The write-ahead log is copied into the database file by the checkpoint worker after each batch's commit.
+    return await withDeferredCheckpoint(db, (checkpoint) =>
+      recordRun(db, companyId, options, { kind, filter, run, checkpoint }),
+    );
   } catch (error) {
     await finishRun(db, companyId, run.id, { status: 'failed', error: (error as Error).message }).catch(() => {});
     throw error;
@@ -210,7 +212,12 @@ async function recordRun(
   db: Kysely<Database>,
   companyId: string,
   options: RunOptions,
-  { kind, filter, run }: { kind: 'manual' | 'automatic'; filter: InputFilter; run: Run },
+  {
+    kind,
+    filter,
+    run,
+    checkpoint,
+  }: { kind: 'manual' | 'automatic'; filter: InputFilter; run: Run; checkpoint: () => Promise<void> },
 ): Promise<RunResult> {
   const { plan: planned, inputs } = await plan(db, companyId, options, filter);
   const byNumber = new Map(inputs.map((input) => [input.invoice.number, input]));
@@ -260,6 +267,7 @@ async function recordRun(
         emails: delivery[index]!.emails,
       })),
     );
+    await checkpoint();
     for (const [index, communication] of batch.entries()) {
       const outcome = outcomes[index]!;
       if (outcome.status === 'raced') result.raced++;
