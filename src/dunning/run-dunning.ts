@@ -230,6 +230,8 @@ async function recordRun(
   // E-mails are rendered a batch at a time (contexts and templates read once per batch) and queued in
   // the transaction that records their reminders.
   for (let at = 0; at < planned.communications.length; at += EMAIL_BATCH) {
+    // The batches before this one leave their log to the checkpoint worker (the last one's goes once the run ends).
+    if (at > 0) await checkpoint();
     const batch = planned.communications.slice(at, at + EMAIL_BATCH);
     const delivery = options.lettersOnly
       ? batch.map(() => ({ channels: ['letter'], emails: [] }))
@@ -267,7 +269,6 @@ async function recordRun(
         emails: delivery[index]!.emails,
       })),
     );
-    await checkpoint();
     for (const [index, communication] of batch.entries()) {
       const outcome = outcomes[index]!;
       if (outcome.status === 'raced') result.raced++;
