@@ -8,6 +8,7 @@ import {
   type CommunicationInput,
   type RecordOutcome,
 } from './dunning.ts';
+import { insertRecords } from './bulk.ts';
 import { inIds } from './in-list.ts';
 import { isPostgres } from './migrations/column-types.ts';
 import { storeOrClearNextActions } from './next-actions.ts';
@@ -104,8 +105,14 @@ async function recordTogether(trx: Db, companyId: string, inputs: CommunicationI
     recorded.push({ id, input });
     outcomes.push({ status: 'recorded', id });
   }
-  for (const rows of chunks(communications)) await trx.insertInto('communications').values(rows).execute();
-  for (const rows of chunks(reminders)) await trx.insertInto('reminders').values(rows).execute();
+  if (isPostgres(trx)) {
+    for (const rows of chunks(communications)) await trx.insertInto('communications').values(rows).execute();
+    for (const rows of chunks(reminders)) await trx.insertInto('reminders').values(rows).execute();
+  } else {
+    // One prepared statement run per row: building multi-row statements of thousands of values cost more.
+    await insertRecords(trx, 'communications', communications);
+    await insertRecords(trx, 'reminders', reminders);
+  }
   await queueMessages(trx, companyId, emails);
   // The invoices' next step and "Relances" category changed with their reminders: stored as the run worked them
   // out (one UPDATE for the batch), else computed again when next needed.
