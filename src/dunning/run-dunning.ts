@@ -1,14 +1,12 @@
 import type { Kysely } from 'kysely';
-import { todayIn, type IsoDate } from '../domain/calendar.ts';
+import type { IsoDate } from '../domain/calendar.ts';
 import { buildPlan, type Plan } from '../domain/dunning/engine.ts';
 import type { Grouping } from '../domain/dunning/policy.ts';
-import { nowIso, type Db } from '../storage/database.ts';
-import { inTransaction } from '../storage/transactions.ts';
+import type { Db } from '../storage/database.ts';
+import { withDeferredCheckpoint } from '../storage/bulk.ts';
+import { recordRun } from './record-run.ts';
 import { finishRun, getAutomaticRun, reopenRun, startRun, type Run } from '../storage/dunning.ts';
-import { recordCommunications } from '../storage/dunning-batch.ts';
-import { produceRunLetters } from '../documents/run-letters.ts';
 import type { Database } from '../storage/schema.ts';
-import { emailsForCommunications } from '../mail/compose.ts';
 import { getMailSettings, noSmtpMessage, smtpUrlOf } from '../mail/settings.ts';
 import { companyLanguage } from '../domain/ledger.ts';
 import { AppError } from '../shared/errors.ts';
@@ -16,18 +14,12 @@ import { getCompany } from '../storage/companies.ts';
 import { loadDunningInputs, type InputFilter, type LoadedInput } from './load-inputs.ts';
 import { chargesForPlan, loadChargesSetting, type ItemCharges } from './plan-charges.ts';
 import { splitPlan } from './split-plan.ts';
-import { storeNextActions } from './store-next-actions.ts';
-import { assertSendingIdentity } from '../communications/sending-identity.ts';
-import { sendingNeedsOf } from '../domain/identity.ts';
 import { missingRatesFor } from './late-payment-rates.ts';
 import type { MissingRate } from '../domain/late-payment/rates.ts';
-import { runFollowUps } from '../follow-ups/run-follow-ups.ts';
 
 export { NEVER } from './store-next-actions.ts';
 /** An automatic run that has not finished after this long is taken to be dead and resumed. */
 const STALE_RUN_MINUTES = 15;
-/** Communications whose e-mails are rendered together. */
-const EMAIL_BATCH = 500;
 
 export type PlanOptions = { date: IsoDate; customerCode?: string; invoiceNumbers?: string[]; grouping?: Grouping };
 
@@ -191,105 +183,11 @@ export async function runDunning(db: Kysely<Database>, companyId: string, option
   }
   const run = claim;
   try {
-    const { plan: planned, inputs } = await plan(db, companyId, options, filter);
-    const byNumber = new Map(inputs.map((input) => [input.invoice.number, input]));
-    await assertSendingIdentity(db, companyId, sendingNeedsOf(planned.communications.map((c) => c.channels)));
-    const result: RunResult = { run, plan: planned, communications: 0, reminders: 0, raced: 0, stale: 0 };
-    // E-mails are rendered a batch at a time (contexts and templates read once per batch) and queued in
-    // the transaction that records their reminders.
-    for (let at = 0; at < planned.communications.length; at += EMAIL_BATCH) {
-      const batch = planned.communications.slice(at, at + EMAIL_BATCH);
-      const delivery = options.lettersOnly
-        ? batch.map(() => ({ channels: ['letter'], emails: [] }))
-        : await emailsForCommunications(
-            db,
-            companyId,
-            batch.map((c) => ({
-              customerId: c.customerId,
-              invoiceIds: c.invoices.map((item) => byNumber.get(item.invoice)!.invoiceId),
-              level: c.level,
-              date: options.date,
-              channels: c.channels,
-            })),
-          );
-      const outcomes = await recordCommunications(
-        db,
-        companyId,
-        batch.map((communication, index) => ({
-          runId: run.id,
-          customerId: communication.customerId,
-          currency: communication.currency,
-          level: communication.level,
-          label: communication.label,
-          date: options.date,
-          channels: delivery[index]!.channels,
-          invoices: communication.invoices.map((item) => {
-            const input = byNumber.get(item.invoice)!;
-            return { invoiceId: input.invoiceId, level: item.nextLevel!, updatedAt: input.updatedAt };
-          }),
-          emails: delivery[index]!.emails,
-        })),
-      );
-      for (const [index, communication] of batch.entries()) {
-        const outcome = outcomes[index]!;
-        if (outcome.status === 'raced') result.raced++;
-        if (outcome.status === 'stale') result.stale++;
-        if (outcome.status !== 'recorded') continue;
-        result.communications++;
-        result.reminders += communication.invoices.length;
-        for (const item of communication.invoices) {
-          // A new array: invoices without history share one empty array, which must stay empty.
-          const input = byNumber.get(item.invoice)!;
-          input.reminders = [...input.reminders, { level: item.nextLevel!, date: options.date, pending: true }];
-        }
-      }
-    }
-    await storeNextActions(
-      db,
-      companyId,
-      inputs,
-      options.date,
-      options.date === todayIn((await getCompany(db, companyId)).timeZone),
-    );
-    // The reminders are recorded whatever happens to the printing: a failed batch is reported in the
-    // summary and `relance letters --run ID` makes it again.
-    const letters =
-      options.printLetters === false
-        ? null
-        : await produceRunLetters(db, companyId, run.id, { dataDir: options.dataDir }).then(
-            (document) => document?.path ?? null,
-            (error: Error) => `failed: ${error.message}`,
-          );
-    // The day's quote follow-ups and instalment reminders go with the automatic run; like the letters, a
-    // failure there is written in the summary and leaves the reminders recorded.
-    const followUps =
-      kind !== 'automatic'
-        ? undefined
-        : await runFollowUps(db, companyId, { date: options.date }).then(
-            (r) => ({
-              quotes: r.quotes.filter((q) => q.status === 'queued').length,
-              instalments: r.instalments.filter((i) => i.status === 'queued').length,
-            }),
-            (error: Error) => `failed: ${error.message}`,
-          );
-    const finished: RunResult = { ...result, run: { ...run, status: 'completed', finishedAt: nowIso() } };
-    await inTransaction(db, async (trx) => {
-      await finishRun(trx, companyId, run.id, {
-        status: 'completed',
-        summary: {
-          communications: result.communications,
-          reminders: result.reminders,
-          raced: result.raced,
-          stale: result.stale,
-          items: planned.items.length,
-          sends: planned.items.filter((i) => i.action === 'send').length,
-          letters,
-          followUps,
-        },
-      });
-      await options.alongside?.(trx, finished);
+    // The write-ahead log is copied into the database file by the checkpoint worker, not in the run's commits.
+    return await withDeferredCheckpoint(db, async (checkpoint) => {
+      const { plan: planned, inputs } = await plan(db, companyId, options, filter);
+      return recordRun(db, companyId, options, { kind, run, planned, inputs, checkpoint });
     });
-    return finished;
   } catch (error) {
     await finishRun(db, companyId, run.id, { status: 'failed', error: (error as Error).message }).catch(() => {});
     throw error;

@@ -1,26 +1,16 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { addDays, type IsoDate } from '../domain/calendar.ts';
 import { nextActionDate } from '../domain/dunning/engine.ts';
-import { isPostgres } from '../storage/migrations/column-types.ts';
+import { writeNextActions, type NextActionRow } from '../storage/next-actions.ts';
 import type { Database } from '../storage/schema.ts';
 import { categoryEntry, levelSeen } from './categories.ts';
 import type { LoadedInput } from './load-inputs.ts';
 
 /** Stored for invoices on which nothing will happen until the ledger or the customer changes. */
 export const NEVER = '9999-12-31';
-/** Invoices written per statement. */
-const CHUNK = 5_000;
 
-type NextAction = {
-  id: string;
-  updatedAt: string;
-  next: IsoDate;
-  category: string | null;
-  until: IsoDate | null;
-  seen: number;
-};
-
-function nextActionOf(input: LoadedInput, date: IsoDate, withCategories: boolean): NextAction {
+/** When the invoice next needs attention as `input` stands, with its "Relances" category when asked for. */
+export function nextActionOf(input: LoadedInput, date: IsoDate, withCategories: boolean): NextActionRow {
   // A step due today that could not be sent (no contact, race) is looked at again tomorrow, not today.
   let next = nextActionDate(input, date) ?? NEVER;
   if (next <= date) next = addDays(date, 1);
@@ -39,10 +29,20 @@ function nextActionOf(input: LoadedInput, date: IsoDate, withCategories: boolean
 }
 
 /**
- * Stores when each examined invoice next needs attention, a few thousand invoices per UPDATE … FROM a list of
- * values (one statement per invoice was most of a daily run that records little). The updated_at guard leaves
- * alone an invoice changed (paid, disputed…) while the run worked: its next-action date stays unknown and it is
- * re-read.
+ * What `nextActionOf` gives once the reminder at `level` is recorded (pending, as its message has not left yet):
+ * written with the reminder itself, so that a recorded invoice is updated once rather than cleared, then dated.
+ */
+export function nextActionAfter(input: LoadedInput, level: number, date: IsoDate, withCategories: boolean) {
+  return nextActionOf(
+    { ...input, reminders: [...input.reminders, { level, date, pending: true }] },
+    date,
+    withCategories,
+  );
+}
+
+/**
+ * Stores when each examined invoice next needs attention (one statement per invoice was most of a daily run that
+ * records little), in one transaction; `done` are the invoices whose date was already written with their reminder.
  */
 export async function storeNextActions(
   db: Kysely<Database>,
@@ -50,35 +50,11 @@ export async function storeNextActions(
   inputs: LoadedInput[],
   date: IsoDate,
   withCategories: boolean,
+  done: ReadonlySet<string> = new Set(),
 ): Promise<void> {
-  const pg = isPostgres(db);
-  await db.transaction().execute(async (trx) => {
-    for (let at = 0; at < inputs.length; at += CHUNK) {
-      const rows = inputs.slice(at, at + CHUNK).map((input) => nextActionOf(input, date, withCategories));
-      if (pg) {
-        const stale = sql`v.category is null or exists (select 1 from reminders r where r.company_id = i.company_id
-          and r.invoice_id = i.id and r.level > v.seen)`;
-        await sql`update invoices as i set next_action_date = v.next,
-            dunning_category = case when ${stale} then null else v.category end,
-            category_until = case when ${stale} then null else v.until end
-          from unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.updatedAt)}::timestamptz[],
-            ${rows.map((r) => r.next)}::date[], ${rows.map((r) => r.category)}::text[],
-            ${rows.map((r) => r.until)}::date[], ${rows.map((r) => r.seen)}::int[])
-            as v(id, updated_at, next, category, until, seen)
-          where i.company_id = ${companyId} and i.id = v.id and i.updated_at = v.updated_at`.execute(trx);
-      } else {
-        // One JSON array of [id, updated_at, next, category, until, seen] per invoice, read by json_each.
-        const stale = sql`v.category is null or exists (select 1 from reminders r where r.company_id = i.company_id
-          and r.invoice_id = i.id and r.level > v.seen and r.state <> 'cancelled')`;
-        const values = JSON.stringify(rows.map((r) => [r.id, r.updatedAt, r.next, r.category, r.until, r.seen]));
-        await sql`update invoices as i set next_action_date = v.next,
-            dunning_category = case when ${stale} then null else v.category end,
-            category_until = case when ${stale} then null else v.until end
-          from (select json_extract(value, '$[0]') as id, json_extract(value, '$[1]') as updated_at,
-            json_extract(value, '$[2]') as next, json_extract(value, '$[3]') as category,
-            json_extract(value, '$[4]') as until, json_extract(value, '$[5]') as seen from json_each(${values})) as v
-          where i.company_id = ${companyId} and i.id = v.id and i.updated_at = v.updated_at`.execute(trx);
-      }
-    }
-  });
+  const rows = inputs
+    .filter((input) => !done.has(input.invoiceId))
+    .map((input) => nextActionOf(input, date, withCategories));
+  if (rows.length === 0) return;
+  await db.transaction().execute((trx) => writeNextActions(trx, companyId, rows));
 }

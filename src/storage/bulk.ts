@@ -89,7 +89,7 @@ export type ImportSessionOptions = {
 
 const pendingCheckpoints = new Set<Promise<void>>();
 
-/** Resolves when the background checkpoints started by imports have ended (tests, and a CLI about to exit). */
+/** Resolves when the background checkpoints started by imports and runs have ended (tests, a CLI about to exit). */
 export async function checkpointsSettled(): Promise<void> {
   await Promise.all([...pendingCheckpoints]);
 }
@@ -120,33 +120,77 @@ export async function withImportSession<T>(
       await sql.raw('pragma foreign_keys = on').execute(connection);
       await sql.raw(`pragma wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`).execute(connection);
       await sql.raw(`pragma cache_size = ${Number(before)}`).execute(connection);
-      await checkpointInBackground(connection);
+      const log = await logOf(connection);
+      if (log) checkpointInBackground(log);
     }
   });
 }
 
-async function checkpointInBackground(db: Kysely<Database>): Promise<void> {
+/**
+ * Runs `work` without automatic checkpoints on SQLite; each time it calls `checkpoint` (after a commit), the
+ * checkpoint worker copies the write-ahead log into the database file unless a copy is already under way, and once
+ * more when it ends. A dunning run at a million invoices writes some 25 KB of pages per communication: the
+ * commits' automatic checkpoints made it wait for that copy and its fsync, with the event loop (and every request
+ * of `relance serve`) blocked, while the copy can run on the other core. Asking after each commit keeps the log
+ * to about one batch of a long run. The pragma is the connection's, so writes made meanwhile on it skip it too.
+ */
+export async function withDeferredCheckpoint<T>(
+  db: Kysely<Database>,
+  work: (checkpoint: () => Promise<void>) => Promise<T>,
+): Promise<T> {
+  if (isPostgres(db) || db.isTransaction) return work(async () => {});
+  const log = await logOf(db);
+  await sql.raw('pragma wal_autocheckpoint = 0').execute(db);
+  try {
+    return await work(async () => {
+      if (log && pendingCheckpoints.size === 0) checkpointInBackground(log);
+    });
+  } finally {
+    await sql.raw(`pragma wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`).execute(db);
+    // After the copy under way, if any: one checkpointer at a time.
+    const before = [...pendingCheckpoints];
+    if (log && before.length === 0) checkpointInBackground(log);
+    else if (log) track(Promise.all(before).then(() => checkpointInBackground(log)));
+  }
+}
+
+type Log = { file: string; pageSize: number };
+
+/** The database file of the connection and its page size (null for a database without a file). */
+async function logOf(db: Kysely<Database>): Promise<Log | null> {
   const { rows } = await sql<{ name: string; file: string }>`pragma database_list`.execute(db);
   const file = rows.find((r) => r.name === 'main')?.file;
+  if (!file) return null;
   const {
     rows: [size],
   } = await sql<{ page_size: number }>`pragma page_size`.execute(db);
+  return { file, pageSize: size?.page_size ?? 4096 };
+}
+
+function track(done: Promise<unknown>): void {
+  const settled = done.then(() => {});
+  pendingCheckpoints.add(settled);
+  void settled.then(() => pendingCheckpoints.delete(settled));
+}
+
+/** Starts the worker's copy of the log when it outgrew the automatic threshold; resolves when it has ended. */
+function checkpointInBackground({ file, pageSize }: Log): Promise<void> | undefined {
   let walBytes = 0;
   try {
-    walBytes = file ? statSync(`${file}-wal`).size : 0;
+    walBytes = statSync(`${file}-wal`).size;
   } catch {
-    return;
+    return undefined;
   }
   // A small log is left to the next commit's automatic checkpoint, as any other write's.
-  if (!file || walBytes < AUTOCHECKPOINT_PAGES * (size?.page_size ?? 4096)) return;
+  if (walBytes < AUTOCHECKPOINT_PAGES * pageSize) return undefined;
   const done = new Promise<void>((resolve) => {
     const worker = new Worker(new URL('./checkpoint-worker.mjs', import.meta.url), { workerData: { file } });
     // A failed copy loses nothing: the log stays, and the next automatic checkpoint copies it.
     worker.once('error', () => {});
     worker.once('exit', () => resolve());
   });
-  pendingCheckpoints.add(done);
-  void done.then(() => pendingCheckpoints.delete(done));
+  track(done);
+  return done;
 }
 
 /** insertRows for rows held as objects of one shape (every object has the same keys, in the same order). */

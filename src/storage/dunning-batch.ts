@@ -8,8 +8,10 @@ import {
   type CommunicationInput,
   type RecordOutcome,
 } from './dunning.ts';
+import { insertRecords } from './bulk.ts';
 import { inIds } from './in-list.ts';
 import { isPostgres } from './migrations/column-types.ts';
+import { storeOrClearNextActions } from './next-actions.ts';
 import { isOpenInvoice } from './open-invoice.ts';
 import { queueMessages, type OutboxInput } from './outbox.ts';
 import type { Database } from './schema.ts';
@@ -87,7 +89,7 @@ async function recordTogether(trx: Db, companyId: string, inputs: CommunicationI
   const communications: Insertable<Database['communications']>[] = [];
   const reminders: Insertable<Database['reminders']>[] = [];
   const emails: OutboxInput[] = [];
-  const changed: string[] = [];
+  const changed: CommunicationInput['invoices'] = [];
   const recorded: { id: string; input: CommunicationInput }[] = [];
   for (const input of inputs) {
     if (input.invoices.some((i) => i.updatedAt !== undefined && current.get(i.invoiceId)?.updatedAt !== i.updatedAt)) {
@@ -98,22 +100,23 @@ async function recordTogether(trx: Db, companyId: string, inputs: CommunicationI
     const rows = communicationRows(companyId, id, input, now, (invoiceId) => current.get(invoiceId)?.balance ?? null);
     communications.push(rows.communication);
     reminders.push(...rows.reminders);
-    changed.push(...input.invoices.map((i) => i.invoiceId));
+    changed.push(...input.invoices);
     for (const email of input.emails ?? []) emails.push({ ...email, communicationId: id });
     recorded.push({ id, input });
     outcomes.push({ status: 'recorded', id });
   }
-  for (const rows of chunks(communications)) await trx.insertInto('communications').values(rows).execute();
-  for (const rows of chunks(reminders)) await trx.insertInto('reminders').values(rows).execute();
+  if (isPostgres(trx)) {
+    for (const rows of chunks(communications)) await trx.insertInto('communications').values(rows).execute();
+    for (const rows of chunks(reminders)) await trx.insertInto('reminders').values(rows).execute();
+  } else {
+    // One prepared statement run per row: building multi-row statements of thousands of values cost more.
+    await insertRecords(trx, 'communications', communications);
+    await insertRecords(trx, 'reminders', reminders);
+  }
   await queueMessages(trx, companyId, emails);
-  // The invoices' next step and "Relances" category changed with their reminders: computed again when next needed.
-  for (const ids of chunks(changed))
-    await trx
-      .updateTable('invoices')
-      .set({ next_action_date: null, dunning_category: null, category_until: null })
-      .where('company_id', '=', companyId)
-      .where(inIds(trx, 'id', ids))
-      .execute();
+  // The invoices' next step and "Relances" category changed with their reminders: stored as the run worked them
+  // out (one UPDATE for the batch), else computed again when next needed.
+  await storeOrClearNextActions(trx, companyId, changed);
   // The subscriptions are read once; only a company with a reminder.sent webhook pays for the events.
   if (await wantsEvent(trx, companyId, 'reminder.sent'))
     for (const { id, input } of recorded) await announceRecorded(trx, companyId, id, input);

@@ -3,6 +3,7 @@ import { newId } from '../shared/ids.ts';
 import type { IsoDate } from '../domain/calendar.ts';
 import { insertUnique, isUniqueViolation, nowIso, type Db } from './database.ts';
 import { isPostgres } from './migrations/column-types.ts';
+import { storeOrClearNextActions, type NextActionRow } from './next-actions.ts';
 import { isOpenInvoice } from './open-invoice.ts';
 import { enqueueMessages, type OutboxInput } from './outbox.ts';
 import { announceCommunication } from './webhooks.ts';
@@ -259,8 +260,12 @@ export type CommunicationInput = {
   label: string;
   date: IsoDate;
   channels: string[];
-  /** `updatedAt`, when given, is the invoice as the plan saw it: any change since cancels the communication. */
-  invoices: { invoiceId: string; level: number; updatedAt?: string }[];
+  /**
+   * `updatedAt`, when given, is the invoice as the plan saw it: any change since cancels the communication. `next`,
+   * when given, is its next step once this reminder is recorded (a run's), stored with it; otherwise the next step
+   * and category are cleared, to be computed again when next needed.
+   */
+  invoices: { invoiceId: string; level: number; updatedAt?: string; next?: NextActionRow }[];
   /** The e-mails of this communication, queued in the same transaction (a reminder and its e-mail exist together or not at all). */
   emails?: OutboxInput[];
   /**
@@ -362,19 +367,9 @@ export async function recordCommunication(
           companyId,
           input.emails.map((e) => ({ ...e, communicationId: id })),
         );
-      // The invoices' next step and "Relances" category changed with this reminder: computed again when next needed.
-      if (input.invoices.length > 0) {
-        await trx
-          .updateTable('invoices')
-          .set({ next_action_date: null, dunning_category: null, category_until: null })
-          .where('company_id', '=', companyId)
-          .where(
-            'id',
-            'in',
-            input.invoices.map((i) => i.invoiceId),
-          )
-          .execute();
-      }
+      // The invoices' next step and "Relances" category changed with this reminder: stored as the run worked them
+      // out, else computed again when next needed.
+      await storeOrClearNextActions(trx, companyId, input.invoices);
       await announceRecorded(trx, companyId, id, input);
       return { status: 'recorded' as const, id };
     });

@@ -118,11 +118,31 @@ describe.each(dialects)('the next day’s automatic run on %s', (dialect) => {
       .innerJoin('invoices as i', (j) =>
         j.onRef('i.company_id', '=', 'r.company_id').onRef('i.id', '=', 'r.invoice_id'),
       )
-      .select('i.number')
+      .select(['i.number', 'i.id'])
       .where('r.company_id', '=', company.id)
       .where('r.sent_on', '=', NEXT)
       .execute();
     expect(sent.map((s) => s.number).sort()).toEqual(expected);
+
+    // Each invoice reminded is dated with its reminder, once: none is cleared by the recording to be dated again
+    // after it, and none is left for the following day's run to read again.
+    const clearing = statements.filter((s) => /^update "invoices" set "next_action_date" = (\?|\$1)/.test(s.sql));
+    expect(clearing.map((s) => s.sql)).toEqual([]);
+    const undated = await db
+      .selectFrom('invoices')
+      .select('number')
+      .where('company_id', '=', company.id)
+      .where(
+        inIds(
+          db,
+          'id',
+          sent.map((s) => s.id),
+        ),
+      )
+      .where((eb) => eb.or([eb('next_action_date', 'is', null), eb('next_action_date', '<=', NEXT)]))
+      .execute();
+    expect(sent.length).toBeGreaterThan(0);
+    expect(undated).toEqual([]);
 
     // No statement reads more rows than there are invoices due: no customer list, no history of the whole ledger.
     for (const statement of statements) expect(statement.rows, statement.sql).toBeLessThanOrEqual(due.length);

@@ -1,0 +1,85 @@
+import { sql } from 'kysely';
+import type { Db } from './database.ts';
+import { inIds } from './in-list.ts';
+import { isPostgres } from './migrations/column-types.ts';
+
+/**
+ * When an invoice next needs attention and its "Relances" category, as a run worked them out. `updatedAt` is the
+ * invoice as the run read it; `seen` the highest reminder level the run saw (a category is written only when no
+ * reminder above it was recorded meanwhile).
+ */
+export type NextActionRow = {
+  id: string;
+  updatedAt: string;
+  next: string;
+  category: string | null;
+  until: string | null;
+  seen: number;
+};
+
+/** Invoices written per statement. */
+const CHUNK = 5_000;
+
+/**
+ * Writes the rows, a few thousand invoices per UPDATE … FROM a list of values, in the caller's transaction. The
+ * updated_at guard leaves alone an invoice changed (paid, disputed…) since it was read: its next-action date stays
+ * unknown and it is read again.
+ */
+export async function writeNextActions(db: Db, companyId: string, all: NextActionRow[]): Promise<void> {
+  const pg = isPostgres(db);
+  for (let at = 0; at < all.length; at += CHUNK) {
+    const rows = all.slice(at, at + CHUNK);
+    if (pg) {
+      const stale = sql`v.category is null or exists (select 1 from reminders r where r.company_id = i.company_id
+          and r.invoice_id = i.id and r.level > v.seen)`;
+      await sql`update invoices as i set next_action_date = v.next,
+            dunning_category = case when ${stale} then null else v.category end,
+            category_until = case when ${stale} then null else v.until end
+          from unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.updatedAt)}::timestamptz[],
+            ${rows.map((r) => r.next)}::date[], ${rows.map((r) => r.category)}::text[],
+            ${rows.map((r) => r.until)}::date[], ${rows.map((r) => r.seen)}::int[])
+            as v(id, updated_at, next, category, until, seen)
+          where i.company_id = ${companyId} and i.id = v.id and i.updated_at = v.updated_at`.execute(db);
+    } else {
+      // One JSON array of [id, updated_at, next, category, until, seen] per invoice, read by json_each.
+      const stale = sql`v.category is null or exists (select 1 from reminders r where r.company_id = i.company_id
+          and r.invoice_id = i.id and r.level > v.seen and r.state <> 'cancelled')`;
+      const values = JSON.stringify(rows.map((r) => [r.id, r.updatedAt, r.next, r.category, r.until, r.seen]));
+      await sql`update invoices as i set next_action_date = v.next,
+            dunning_category = case when ${stale} then null else v.category end,
+            category_until = case when ${stale} then null else v.until end
+          from (select json_extract(value, '$[0]') as id, json_extract(value, '$[1]') as updated_at,
+            json_extract(value, '$[2]') as next, json_extract(value, '$[3]') as category,
+            json_extract(value, '$[4]') as until, json_extract(value, '$[5]') as seen from json_each(${values})) as v
+          where i.company_id = ${companyId} and i.id = v.id and i.updated_at = v.updated_at`.execute(db);
+    }
+  }
+}
+
+/** Ids per look-up: well under either engine's bound-parameter limit. */
+const IDS = 500;
+
+/**
+ * After a reminder is recorded, in its transaction: each invoice given its next step (`next`, as the run worked it
+ * out) gets it, once; the others have their next step and category cleared, to be computed again when next needed.
+ */
+export async function storeOrClearNextActions(
+  db: Db,
+  companyId: string,
+  invoices: { invoiceId: string; next?: NextActionRow }[],
+): Promise<void> {
+  const known: NextActionRow[] = [];
+  const unknown: string[] = [];
+  for (const invoice of invoices) {
+    if (invoice.next) known.push(invoice.next);
+    else unknown.push(invoice.invoiceId);
+  }
+  await writeNextActions(db, companyId, known);
+  for (let at = 0; at < unknown.length; at += IDS)
+    await db
+      .updateTable('invoices')
+      .set({ next_action_date: null, dunning_category: null, category_until: null })
+      .where('company_id', '=', companyId)
+      .where(inIds(db, 'id', unknown.slice(at, at + IDS)))
+      .execute();
+}
