@@ -3,6 +3,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { planDunning, runDunning } from '../src/dunning/run-dunning.ts';
 import { startPlanThread } from '../src/dunning/split-plan.ts';
+import { checkpointsSettled } from '../src/storage/bulk.ts';
 import { ensureDefaultCompany } from '../src/storage/companies.ts';
 import { openStore, rawQuery } from '../src/storage/database.ts';
 import { ARRAY_ROWS } from '../src/storage/sqlite-statement-cache.ts';
@@ -127,6 +128,9 @@ export async function benchPlan(options: {
           copyFileSync(file, work);
           const runStore = await openStore(work);
           const full = await timed(() => runDunning(runStore.db, company.id, { date: AS_OF, kind: 'manual' }));
+          // The next day comes a day later, when the checkpoint worker has long copied the first run's write-ahead
+          // log into the file; timed during that copy, the daily run measured the copy (5.1 s instead of 0.55 s).
+          await checkpointsSettled();
           const daily = await timed(() =>
             runDunning(runStore.db, company.id, { date: '2026-11-26', kind: 'automatic' }),
           );
