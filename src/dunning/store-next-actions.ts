@@ -10,7 +10,7 @@ import type { LoadedInput } from './load-inputs.ts';
 export const NEVER = '9999-12-31';
 
 /** When the invoice next needs attention as `input` stands, with its "Relances" category when asked for. */
-export function nextActionOf(input: LoadedInput, date: IsoDate, withCategories: boolean): NextActionRow {
+function nextActionOf(input: LoadedInput, date: IsoDate, withCategories: boolean): NextActionRow {
   // A step due today that could not be sent (no contact, race) is looked at again tomorrow, not today.
   let next = nextActionDate(input, date) ?? NEVER;
   if (next <= date) next = addDays(date, 1);

@@ -4,6 +4,7 @@ import type { Language } from '../domain/ledger.ts';
 import { recordAudit } from '../storage/audit.ts';
 import { enqueueEvent } from '../storage/webhooks.ts';
 import { nowIso, type Db } from '../storage/database.ts';
+import { clearNextActions } from '../storage/next-actions.ts';
 import { errorColumns, type OutboxMessage } from '../storage/outbox.ts';
 import { sendCheckRows, type SendCheckRow } from '../storage/outbox-claim.ts';
 import { inTransaction } from '../storage/transactions.ts';
@@ -237,12 +238,5 @@ export async function cancelCommunicationRecords(
     .where('communication_id', '=', communicationId)
     .where('status', '=', 'queued')
     .execute();
-  if (invoiceIds.length > 0) {
-    await trx
-      .updateTable('invoices')
-      .set({ next_action_date: null, dunning_category: null, category_until: null })
-      .where('company_id', '=', companyId)
-      .where('id', 'in', invoiceIds)
-      .execute();
-  }
+  await clearNextActions(trx, companyId, invoiceIds);
 }

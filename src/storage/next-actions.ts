@@ -56,9 +56,6 @@ export async function writeNextActions(db: Db, companyId: string, all: NextActio
   }
 }
 
-/** Ids per look-up: well under either engine's bound-parameter limit. */
-const IDS = 500;
-
 /**
  * After a reminder is recorded, in its transaction: each invoice given its next step (`next`, as the run worked it
  * out) gets it, once; the others have their next step and category cleared, to be computed again when next needed.
@@ -75,11 +72,19 @@ export async function storeOrClearNextActions(
     else unknown.push(invoice.invoiceId);
   }
   await writeNextActions(db, companyId, known);
-  for (let at = 0; at < unknown.length; at += IDS)
-    await db
-      .updateTable('invoices')
-      .set({ next_action_date: null, dunning_category: null, category_until: null })
-      .where('company_id', '=', companyId)
-      .where(inIds(db, 'id', unknown.slice(at, at + IDS)))
-      .execute();
+  await clearNextActions(db, companyId, unknown);
+}
+
+/**
+ * Clears these invoices' next step and "Relances" category (their reminders changed: recorded, sent, cancelled), to
+ * be computed again when next needed. One statement however many: `inIds` binds the ids as one parameter.
+ */
+export async function clearNextActions(db: Db, companyId: string, invoiceIds: readonly string[]): Promise<void> {
+  if (invoiceIds.length === 0) return;
+  await db
+    .updateTable('invoices')
+    .set({ next_action_date: null, dunning_category: null, category_until: null })
+    .where('company_id', '=', companyId)
+    .where(inIds(db, 'id', invoiceIds))
+    .execute();
 }

@@ -67,7 +67,7 @@ export async function sendCheckRows(db: Db, companyId: string, communicationIds:
 }
 
 /** Whether the message's communication has reminders the send-time check must read again. */
-export function carriesReminders(message: Pick<OutboxMessage, 'communicationId' | 'kind'>): boolean {
+function carriesReminders(message: Pick<OutboxMessage, 'communicationId' | 'kind'>): boolean {
   return message.communicationId !== null && (message.kind === 'reminder' || message.kind === 'manual');
 }
 

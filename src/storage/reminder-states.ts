@@ -1,5 +1,6 @@
 import type { Db } from './database.ts';
 import { inIds } from './in-list.ts';
+import { clearNextActions } from './next-actions.ts';
 
 /**
  * The reminders of these communications left (SMTP accepted the e-mail, or the letter was printed): `pending`
@@ -18,17 +19,9 @@ export async function markRemindersSent(db: Db, companyId: string, communication
     .where('state', '=', 'pending')
     .returning('invoice_id')
     .execute();
-  if (updated.length === 0) return;
-  await db
-    .updateTable('invoices')
-    .set({ next_action_date: null, dunning_category: null, category_until: null })
-    .where('company_id', '=', companyId)
-    .where(
-      inIds(
-        db,
-        'id',
-        updated.map((r) => r.invoice_id),
-      ),
-    )
-    .execute();
+  await clearNextActions(
+    db,
+    companyId,
+    updated.map((r) => r.invoice_id),
+  );
 }
