@@ -196,6 +196,24 @@ export async function loadMessageContexts(
   return requests.map((request) => buildContext(loaded, request));
 }
 
+/**
+ * loadMessageContexts with the policy each context's level was read from (its customer's): a batch of e-mails picks
+ * its templates by it, without reading the policies and the batch's customers a second time.
+ */
+export async function loadMessageContextsWithPolicies(
+  db: Db,
+  companyId: string,
+  requests: ContextRequest[],
+): Promise<{ context: MessageContext; policy: Policy }[]> {
+  if (requests.length === 0) return [];
+  const loaded = await loadRows(db, companyId, requests);
+  return requests.map((request) => {
+    const context = buildContext(loaded, request);
+    const customer = loaded.customers.get(request.customerId)!;
+    return { context, policy: policyFor({ policyId: customer.policy_id }, loaded.policies) };
+  });
+}
+
 export async function loadMessageContext(db: Db, companyId: string, request: ContextRequest): Promise<MessageContext> {
   const [context] = await loadMessageContexts(db, companyId, [request]);
   return context!;

@@ -4,6 +4,8 @@ import { buildPlan, type Plan } from '../domain/dunning/engine.ts';
 import type { Grouping } from '../domain/dunning/policy.ts';
 import type { Db } from '../storage/database.ts';
 import { withDeferredCheckpoint } from '../storage/bulk.ts';
+import { refreshStatistics } from '../storage/statistics.ts';
+import { isPostgres } from '../storage/migrations/column-types.ts';
 import { recordRun } from './record-run.ts';
 import { finishRun, getAutomaticRun, reopenRun, startRun, type Run } from '../storage/dunning.ts';
 import type { Database } from '../storage/schema.ts';
@@ -184,10 +186,17 @@ export async function runDunning(db: Kysely<Database>, companyId: string, option
   const run = claim;
   try {
     // The write-ahead log is copied into the database file by the checkpoint worker, not in the run's commits.
-    return await withDeferredCheckpoint(db, async (checkpoint) => {
+    const result = await withDeferredCheckpoint(db, async (checkpoint) => {
       const { plan: planned, inputs } = await plan(db, companyId, options, filter);
       return recordRun(db, companyId, options, { kind, run, planned, inputs, checkpoint });
     });
+    // A bulk write like an import: the first run dates the next step of every open invoice and records a reminder
+    // for many. PostgreSQL's statistics still said none had a date, so the next day's read of the few due went
+    // through the index of every open invoice (0.77 s at 200,000 invoices instead of 1 ms), and with none on the
+    // reminders its look-ups by invoice scanned the company's. Past the first run it reads a few counters. SQLite's
+    // reads of a run take their indexes whatever its statistics say: its plans are left as they were measured.
+    if (isPostgres(db)) await refreshStatistics(db, ['invoices', 'reminders'], result.plan.items.length);
+    return result;
   } catch (error) {
     await finishRun(db, companyId, run.id, { status: 'failed', error: (error as Error).message }).catch(() => {});
     throw error;

@@ -1,8 +1,6 @@
-import { loadMessageContexts, type ContextRequest } from '../communications/load-context.ts';
+import { loadMessageContextsWithPolicies, type ContextRequest } from '../communications/load-context.ts';
 import { withPortalUrls } from '../portal/portal-links.ts';
-import { policyFor } from '../domain/dunning/policy.ts';
 import type { MessageContext } from '../communications/message-context.ts';
-import { loadPolicies } from '../dunning/load-inputs.ts';
 import type { Db } from '../storage/database.ts';
 import { reminderKey, type OutboxInput } from '../storage/outbox.ts';
 import { loadTemplates, renderMessage, templateKeyForStep, type MessageTemplate } from '../templates/index.ts';
@@ -11,7 +9,6 @@ import type { AttachmentRef } from './attachments.ts';
 import { appendBlock, upcomingBlocks } from '../communications/upcoming-block.ts';
 import { getMailSettings, messageIdDomain, type MailSettings } from './settings.ts';
 import { replyToFor } from '../replies/reply-address.ts';
-import { customerPolicyIds } from '../storage/policy-reads.ts';
 
 /**
  * What a reminder e-mail carries: the reminder letter and the invoices to pay, both on by default,
@@ -116,13 +113,13 @@ export async function composeReminderEmails(
   requests: ContextRequest[],
 ): Promise<(ComposedEmail | null)[]> {
   if (requests.length === 0) return [];
-  const [contexts, templateOf, policies, settings] = await Promise.all([
-    loadMessageContexts(db, companyId, requests),
+  // Each context with its customer's policy, which picks the template: read with the contexts, not again.
+  const [withPolicies, templateOf, settings] = await Promise.all([
+    loadMessageContextsWithPolicies(db, companyId, requests),
     loadTemplates(db, companyId),
-    loadPolicies(db, companyId),
     getMailSettings(db, companyId),
   ]);
-  const policyOf = await customerPolicyIds(db, companyId, [...new Set(requests.map((r) => r.customerId))]);
+  const contexts = withPolicies.map((c) => c.context);
   const replyTo = await replyToFor(db, companyId, settings);
   const domain = messageIdDomain(settings);
   await withPortalUrls(
@@ -132,8 +129,7 @@ export async function composeReminderEmails(
   );
   return contexts.map((context, index) => {
     if (context.recipients.length === 0) return null;
-    const policyId = policyOf.get(context.customer.id);
-    const policy = policyFor({ policyId }, policies);
+    const policy = withPolicies[index]!.policy;
     const template = templateOf(templateKeyForStep(policy, context.level.number), context.language);
     const request = requests[index]!;
     return {

@@ -247,8 +247,11 @@ function failedBeforeMigrating(outcome: MigrationResultSet, schema: string | und
 }
 
 export type StoreOptions = {
-  /** Sees every statement run through Kysely (its SQL and parameters), e.g. to read query plans in tests. */
-  onQuery?: (query: CompiledQuery) => void;
+  /**
+   * Sees every statement run through Kysely (its SQL and parameters), e.g. to read query plans in tests, and how
+   * long it took (benchmarks).
+   */
+  onQuery?: (query: CompiledQuery, milliseconds: number) => void;
   /** false: open the database as it is (for `relance migrate --dry-run` and backups), refusing a newer one. */
   migrate?: boolean;
 };
@@ -258,7 +261,7 @@ function observed(options: StoreOptions): Pick<KyselyConfig, 'log'> {
   if (!onQuery) return {};
   return {
     log: (event) => {
-      if (event.level === 'query') onQuery(event.query);
+      if (event.level === 'query') onQuery(event.query, event.queryDurationMillis);
     },
   };
 }

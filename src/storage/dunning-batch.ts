@@ -105,14 +105,10 @@ async function recordTogether(trx: Db, companyId: string, inputs: CommunicationI
     recorded.push({ id, input });
     outcomes.push({ status: 'recorded', id });
   }
-  if (isPostgres(trx)) {
-    for (const rows of chunks(communications)) await trx.insertInto('communications').values(rows).execute();
-    for (const rows of chunks(reminders)) await trx.insertInto('reminders').values(rows).execute();
-  } else {
-    // One prepared statement run per row: building multi-row statements of thousands of values cost more.
-    await insertRecords(trx, 'communications', communications);
-    await insertRecords(trx, 'reminders', reminders);
-  }
+  // SQLite: one prepared statement run per row; PostgreSQL: one COPY per table. Building multi-row INSERTs of
+  // thousands of values cost more than either (and the server parsed and bound them one parameter at a time).
+  await insertRecords(trx, 'communications', communications);
+  await insertRecords(trx, 'reminders', reminders);
   await queueMessages(trx, companyId, emails);
   // The invoices' next step and "Relances" category changed with their reminders: stored as the run worked them
   // out (one UPDATE for the batch), else computed again when next needed.

@@ -3,7 +3,6 @@ import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { nowIso, type Db } from './database.ts';
 import { insertRecords } from './bulk.ts';
-import { isPostgres } from './migrations/column-types.ts';
 import type { OutboxRow, OutboxStatus, OutboxTable } from './schema.ts';
 
 /**
@@ -193,18 +192,10 @@ async function insertMessages(db: Db, companyId: string, inputs: OutboxInput[]):
   if (inputs.length === 0) return [];
   const now = nowIso();
   const rows = inputs.map((input) => toRow(companyId, input, now));
-  // SQLite: one prepared statement run per row (a run queues hundreds of rows of several KB, which Kysely took
-  // longer to turn into one statement than SQLite to insert).
-  if (!isPostgres(db)) {
-    await insertRecords(db, 'outbox', rows);
-    return rows;
-  }
-  // Chunks keep a large batch under the bound-parameter limit.
-  for (let i = 0; i < rows.length; i += 500)
-    await db
-      .insertInto('outbox')
-      .values(rows.slice(i, i + 500))
-      .execute();
+  // SQLite: one prepared statement run per row; PostgreSQL: one COPY in the caller's transaction. A run queues
+  // hundreds of rows of several KB, which Kysely took longer to turn into one statement than either engine to
+  // insert (on PostgreSQL, 500 rows of 27 bound parameters each: most of a daily run's client and server time).
+  await insertRecords(db, 'outbox', rows);
   return rows;
 }
 

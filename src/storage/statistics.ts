@@ -4,7 +4,7 @@ import { isPostgres } from './migrations/column-types.ts';
 
 /** The tables a bulk load fills: those whose row counts the planner must know to choose an index over a scan. */
 export const LEDGER_TABLES = ['customers', 'contacts', 'invoices', 'payments', 'credit_notes', 'allocations'] as const;
-export type StatisticsTable = (typeof LEDGER_TABLES)[number] | 'quotes' | 'bank_lines';
+export type StatisticsTable = (typeof LEDGER_TABLES)[number] | 'quotes' | 'bank_lines' | 'reminders';
 
 /**
  * Below this many rows written, a write leaves the statistics as they were (PostgreSQL's autovacuum, when on,
