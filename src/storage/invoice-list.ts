@@ -539,7 +539,9 @@ async function cappedTotals(
 ): Promise<InvoiceTotals> {
   const first = matching
     .select(['i.currency', 'i.total_excl_tax', 'i.total', 'i.allocated', 'i.status'])
-    .limit(cap + 1)
+    // Written in the statement, as the lists' page size is (writtenLimit): SQLite prepares one with a bound LIMIT
+    // again at each run.
+    .limit(sql.lit(cap + 1))
     .as('m');
   const rows = await db
     .selectFrom(first)
