@@ -175,6 +175,8 @@ function conditions(
 const SLOT = Symbol('slot');
 type Slot = { [SLOT]: string };
 const shapes = new Map<string, { compiled: CompiledQuery; names: (string | null)[] }>();
+/** Shapes kept at most (page sizes written in the statements multiply them); beyond, they are compiled anew. */
+const SHAPES = 2000;
 
 function cached(
   db: Db,
@@ -191,6 +193,7 @@ function cached(
         typeof p === 'object' && p !== null && SLOT in p ? (p as Slot)[SLOT] : null,
       ),
     };
+    if (shapes.size >= SHAPES) shapes.clear();
     shapes.set(shapeKey, shape);
   }
   const { compiled, names } = shape;
@@ -284,6 +287,11 @@ function ordered<O>(
   return query;
 }
 
+/** The list's LIMIT: written in the statement when its size is (writtenLimit), bound otherwise. */
+function limitOf(bind: Bind, pageSize: number | undefined) {
+  return pageSize === undefined ? bind('limit') : sql.lit(pageSize);
+}
+
 function listQuery(
   db: Db,
   filter: InvoiceFilter,
@@ -305,7 +313,7 @@ function listQuery(
   if (!search) {
     const query = page(db.selectFrom('invoices as i'))
       .where((eb) => eb.and(conditions(eb as Eb, filter, values, bind, null)))
-      .limit(bind('limit'));
+      .limit(limitOf(bind, pageSize));
     return ordered(query, filter, values, bind, fewRows);
   }
   // A search first finds the page's invoices, reading only their keys (and the customer when a condition
@@ -321,7 +329,7 @@ function listQuery(
           ((needsCustomer ? joined(from) : from) as unknown as InvoiceSelect<object>)
             .select(sql.ref(key).as('k'))
             .where((eb) => eb.and(conditions(eb as Eb, filter, values, bind, search)))
-            .limit(bind('limit')),
+            .limit(limitOf(bind, pageSize)),
           filter,
           values,
           bind,
@@ -404,6 +412,16 @@ function arrayRowsOf(query: { compile(): CompiledQuery }, prepared: boolean): { 
   };
 }
 
+/**
+ * The page size when it is written in the statement: PostgreSQL's prepared page (priced for that size), and every
+ * list on SQLite, which reads a bound LIMIT while it plans (to size its sort) and so prepares such a statement
+ * again each time it runs: a quarter of a search page's SQLite time went into parsing and planning it anew.
+ * A written size makes a statement per size (a client's few page sizes); anything but a plain count is bound.
+ */
+function writtenLimit(limit: unknown, written: boolean): number | undefined {
+  return written && typeof limit === 'number' && Number.isSafeInteger(limit) && limit >= 0 ? limit : undefined;
+}
+
 export async function listInvoices(db: Db, companyId: string, filter: InvoiceFilter): Promise<InvoiceListItem[]> {
   const values = filterValues(companyId, filter);
   const search = filter.text
@@ -417,9 +435,10 @@ export async function listInvoices(db: Db, companyId: string, filter: InvoiceFil
   if (search) Object.assign(values, search.values);
   // A search page read by its keys is planned alike whatever its values (its parts are each read through their own
   // index and sorted), so PostgreSQL may keep one plan of it; the other shapes are planned for their values.
-  // Its size is written in it, so that the plan kept is priced for a page, not for a tenth of the ledger.
+  // Its size is written in it, so that the plan kept is priced for a page, not for a tenth of the ledger (and on
+  // SQLite every list's is: writtenLimit).
   const prepared = Boolean(search?.pageKeys && searchOnly(filter, values)) && isPostgres(db);
-  const pageSize = prepared ? (values.limit as number) : undefined;
+  const pageSize = writtenLimit(values.limit, prepared || !isPostgres(db));
   const compiled = cached(db, `list|${shapeOf(filter, values)}|${search?.shape ?? ''}|${pageSize ?? ''}`, (bind) =>
     arrayRowsOf(listQuery(db, filter, values, bind, search, pageSize), prepared),
   )(values);
@@ -520,7 +539,9 @@ async function cappedTotals(
 ): Promise<InvoiceTotals> {
   const first = matching
     .select(['i.currency', 'i.total_excl_tax', 'i.total', 'i.allocated', 'i.status'])
-    .limit(cap + 1)
+    // Written in the statement, as the lists' page size is (writtenLimit): SQLite prepares one with a bound LIMIT
+    // again at each run.
+    .limit(sql.lit(cap + 1))
     .as('m');
   const rows = await db
     .selectFrom(first)

@@ -33,7 +33,8 @@ export type InvoiceSearch = {
 
 /**
  * A page's direction, whether it starts after a number, and its size when written in the statement (PostgreSQL's
- * prepared page, whose generic plan is priced for that size instead of a tenth of the ledger) rather than bound.
+ * prepared page, whose generic plan is priced for that size instead of a tenth of the ledger; SQLite, which
+ * prepares a statement with a bound LIMIT again at each run) rather than bound.
  */
 export type PageOrder = { desc: boolean; after: boolean; limit?: number };
 
@@ -90,7 +91,8 @@ function findCustomers(db: Db, companyId: string, folded: string): Promise<{ id:
         sql`(select rowid from customers_search where customers_search match ${phrase(folded)})`,
       )
     : base.where(containsText(db, 'search_text', containing(folded)));
-  return matching.limit(searchLimits.listedCustomers + 1).execute();
+  // Written in the statement: SQLite prepares a statement with a bound LIMIT again each time it runs.
+  return matching.limit(sql.lit(searchLimits.listedCustomers + 1)).execute();
 }
 
 /** The page a list wants (none for totals), and whether the search is its only filter and the number its order. */

@@ -32,6 +32,7 @@ import * as searchDataVersion from './0045-search-data-version.ts';
 import * as portalAnswerMarks from './0050-portal-answer-marks.ts';
 import * as communicationsRunIndex from './0052-communications-run-index.ts';
 import * as searchWriters from './0054-search-writers.ts';
+import * as customerSearchMerged from './0055-customer-search-merged.ts';
 
 /** Migrations live in code (not read from a folder) so they run the same from tsx, a bundle or a test. */
 const migrations: Record<string, Migration> = {
@@ -68,6 +69,7 @@ const migrations: Record<string, Migration> = {
   '0050-portal-answer-marks': portalAnswerMarks,
   '0052-communications-run-index': communicationsRunIndex,
   '0054-search-writers': searchWriters,
+  '0055-customer-search-merged': customerSearchMerged,
 };
 
 export const migrationProvider: MigrationProvider = {
