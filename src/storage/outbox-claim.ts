@@ -131,11 +131,14 @@ async function claimOnPostgres(
       returning s.reminders),
     counted as (update reminders set state = 'sent'
       where company_id = ${companyId} and state = 'pending'
-        and communication_id in (select reminders from done where reminders is not null)
+        and communication_id = any(array(select reminders from done where reminders is not null))
       returning invoice_id),
     replanned as (update invoices set next_action_date = null, dunning_category = null, category_until = null
-      where company_id = ${companyId} and id in (select invoice_id from counted)
+      where company_id = ${companyId} and id = any(array(select invoice_id from counted))
         and (next_action_date is not null or dunning_category is not null or category_until is not null)), `;
+  // The reminders and invoices are found from arrays (`= any(array(…))`), which their indexes answer: as `in (select
+  // …)` the planner, counting on a hundred marks, read every reminder of the company and hashed them at each claim
+  // (3.2 of the 3.3 ms of server CPU that marking three messages cost, and growing with the company's reminders).
   // A named prepared statement (pg-prepared.ts): its two texts (with marks or without) are planned once per
   // connection instead of at every claim, which cost more server CPU than running it (3.4 of 5.8 ms a claim of three).
   // The ids to claim are picked once (an array, not an IN that the planner may run again for each row, taking more
