@@ -133,8 +133,14 @@ const LINES: Record<string, (j: Json, quick: boolean, pg: boolean) => Line[]> = 
     {
       benchmark: 'mail',
       figure: `outbox ${n(j.outboxPerSecond, 0)} e-mails/s`,
-      reference: `raw pooled nodemailer ${n(j.rawPerSecond, 0)}/s${typeof j.cpuRatio === 'number' ? ` (rate ratio ${n(j.ratio)}; ratio of CPU per e-mail)` : ''}`,
-      ratio: typeof j.cpuRatio === 'number' ? j.cpuRatio : (j.ratio as number),
+      // On PostgreSQL the ratio counts the CPU of the backends serving the outbox too (bench/mail.ts).
+      reference: `raw pooled nodemailer ${n(j.rawPerSecond, 0)}/s${typeof j.totalCpuRatio === 'number' ? ` (rate ratio ${n(j.ratio)}; ratio of CPU per e-mail, PostgreSQL backends included)` : typeof j.cpuRatio === 'number' ? ` (rate ratio ${n(j.ratio)}; ratio of CPU per e-mail)` : ''}`,
+      ratio:
+        typeof j.totalCpuRatio === 'number'
+          ? j.totalCpuRatio
+          : typeof j.cpuRatio === 'number'
+            ? j.cpuRatio
+            : (j.ratio as number),
       target: '≥ 0.7',
       floor: floor(quick, [0.45, 0.45], pg, PG_FLOORS.mail),
     },

@@ -15,6 +15,7 @@ import { createCompany } from '../src/storage/companies.ts';
 import { openStore } from '../src/storage/database.ts';
 import { enqueueMessages, reminderKey } from '../src/storage/outbox.ts';
 import { newId } from '../src/shared/ids.ts';
+import { BackendCpu, named } from './pg-cpu.ts';
 import { machine, timed, writeResult } from './support.ts';
 
 /**
@@ -121,9 +122,15 @@ export async function benchMail(options: { quick: boolean; pg?: boolean }): Prom
   const dir = mkdtempSync(join(tmpdir(), 'relance-bench-mail-'));
   const pgUrl = process.env.RELANCE_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
   const schema = `bench_mail_${process.pid}`;
+  // On PostgreSQL the dispatcher's connections carry an application name, so that the CPU of the backends serving them
+  // is read beside this process's (pg-cpu.ts).
+  const application = `relance_bench_mail_${process.pid}`;
   const store = await openStore(
-    options.pg ? `${pgUrl}${pgUrl.includes('?') ? '&' : '?'}schema=${schema}` : join(dir, 'mail.db'),
+    options.pg
+      ? named(`${pgUrl}${pgUrl.includes('?') ? '&' : '?'}schema=${schema}`, application)
+      : join(dir, 'mail.db'),
   );
+  const backends = options.pg ? await BackendCpu.open(pgUrl, application) : null;
   const engine = options.pg ? 'PostgreSQL' : 'SQLite';
   try {
     const company = await createCompany(store.db, { legalName: 'Société Bench' });
@@ -263,13 +270,22 @@ export async function benchMail(options: { quick: boolean; pg?: boolean }): Prom
     // Raw and outbox alternate, so a burst of load on the (shared) machine hits both alike.
     // CPU time of this process beside the rates: the sink has its own process, so what is left is what each sender
     // spends per e-mail, which the neighbours' load on this shared machine moves far less than the rates.
-    const rounds: { raw: number; outbox: number; enqueue: number; rawCpu: number; outboxCpu: number }[] = [];
+    const rounds: {
+      raw: number;
+      outbox: number;
+      enqueue: number;
+      rawCpu: number;
+      outboxCpu: number;
+      /** CPU seconds per e-mail of the PostgreSQL backends serving the dispatch (null on SQLite, or a remote server). */
+      serverCpu: number | null;
+    }[] = [];
     const mailer = smtpMailer(sink.url, { maxConnections: CONNECTIONS });
     let sent = 0;
     for (let round = 0; round < ROUNDS; round++) {
       const enqueue = await enqueueRound(round);
       const raw = await rawRate(sink.url, count, pdf, round * count);
-      const dispatch = await timed(() => dispatchOutbox(store.db, company.id, { mailer }));
+      const run = () => dispatchOutbox(store.db, company.id, { mailer });
+      const dispatch = backends ? await backends.timed(run) : { ...(await timed(run)), serverCpuSeconds: null };
       sent += dispatch.result.sent;
       rounds.push({
         raw: raw.rate,
@@ -277,6 +293,8 @@ export async function benchMail(options: { quick: boolean; pg?: boolean }): Prom
         enqueue: count / enqueue.seconds,
         rawCpu: raw.cpuSeconds / count,
         outboxCpu: dispatch.cpuSeconds / Math.max(1, dispatch.result.sent),
+        serverCpu:
+          dispatch.serverCpuSeconds === null ? null : dispatch.serverCpuSeconds / Math.max(1, dispatch.result.sent),
       });
     }
     mailer.close();
@@ -286,6 +304,10 @@ export async function benchMail(options: { quick: boolean; pg?: boolean }): Prom
     const outboxRate = median(rounds.map((r) => r.outbox));
     const ratio = median(rounds.map((r) => r.outbox / r.raw));
     const cpuRatio = median(rounds.map((r) => r.rawCpu / r.outboxCpu));
+    // On PostgreSQL the database works in its own processes: what the outbox costs is this process's CPU plus theirs,
+    // as SQLite's figure counts its database work (in this process). Raw nodemailer has no database at all.
+    const withServer = rounds.every((r) => r.serverCpu !== null);
+    const totalCpuRatio = withServer ? median(rounds.map((r) => r.rawCpu / (r.outboxCpu + r.serverCpu!))) : null;
     const result = {
       messagesPerRound: count,
       rounds,
@@ -295,6 +317,7 @@ export async function benchMail(options: { quick: boolean; pg?: boolean }): Prom
       outboxPerSecond: outboxRate,
       ratio,
       cpuRatio,
+      totalCpuRatio,
       sent,
       acceptedBySink: accepted,
       targets: { outboxPerSecond: 400, ratio: 0.7 },
@@ -307,17 +330,24 @@ Machine: ${machine()}. ${ROUNDS} rounds of ${count.toLocaleString('en-US')} e-ma
 |---|---|
 | raw nodemailer pooled transport (same messages and PDF, no database) | ${Math.round(raw)} e-mails/s |
 | **outbox dispatch** (claim, PDF read from invoice_files, SMTP, status update) | **${Math.round(outboxRate)} e-mails/s** (median ratio ${(ratio * 100).toFixed(0)} % of raw; targets ≥ 400/s and ≥ 70 %) |
-| **CPU time per e-mail, raw ÷ outbox** (median of the rounds; the sink's process not counted): the figure that counts | **${(cpuRatio * 100).toFixed(0)} %** (target ≥ 70 %) |
+${
+  totalCpuRatio === null
+    ? `| **CPU time per e-mail, raw ÷ outbox** (median of the rounds; the sink's process not counted): the figure that counts | **${(cpuRatio * 100).toFixed(0)} %** (target ≥ 70 %) |`
+    : `| CPU time per e-mail, raw ÷ outbox, this process only | ${(cpuRatio * 100).toFixed(0)} % |
+| **CPU time per e-mail, raw ÷ (outbox process + its PostgreSQL backends)** (median of the rounds; the sink's process not counted): the figure that counts | **${(totalCpuRatio * 100).toFixed(0)} %** (target ≥ 70 %) |`
+}
 | enqueue (one transaction, rendered content and attachment references) | ${Math.round(median(rounds.map((r) => r.enqueue)))} e-mails/s |
 
-| round | raw | outbox | ratio | CPU ms per e-mail, raw / outbox |
+| round | raw | outbox | ratio | CPU ms per e-mail, raw / outbox${withServer ? ' (+ PostgreSQL backends)' : ''} |
 |---|---|---|---|---|
 ${rounds
   .map(
     (r, i) =>
       `| ${i + 1} | ${Math.round(r.raw)}/s | ${Math.round(r.outbox)}/s | ${((r.outbox / r.raw) * 100).toFixed(0)} % | ${(
         r.rawCpu * 1000
-      ).toFixed(2)} / ${(r.outboxCpu * 1000).toFixed(2)} |`,
+      ).toFixed(
+        2,
+      )} / ${(r.outboxCpu * 1000).toFixed(2)}${r.serverCpu === null ? '' : ` (+ ${(r.serverCpu * 1000).toFixed(2)})`} |`,
   )
   .join('\n')}
 
@@ -326,7 +356,14 @@ The sink accepted ${accepted.toLocaleString('en-US')} messages in all (warm-up a
 The ratio that counts is the CPU one: on this shared machine the rates (and their ratio) move with the neighbours' load
 far more than with the code, while the CPU this process spends per e-mail moves far less (it still does: compare rounds).${
       options.pg
-        ? ' On PostgreSQL the figure is the CPU of this process only (the database server works in its own processes).'
+        ? `
+
+On PostgreSQL the honest figure counts the database's work too: SQLite's runs in this process and is in its CPU, while
+PostgreSQL's runs in the backends serving the dispatcher's connections (read from /proc by their application name,
+bench/pg-cpu.ts${withServer ? '' : ': not available here, the server is not local'}). Counting this process alone would leave out
+the claim's planning, its locks and updates and the PDFs' encoding, which are what the outbox adds on this engine. The rate
+ratio is bound by the claim's round trip besides (the connections freed wait for it: at most one message per
+connection may be in doubt after a crash, so nothing is claimed ahead), and moves most with the neighbours' load.`
         : ''
     }
 `;
@@ -334,6 +371,7 @@ far more than with the code, while the CPU this process spends per e-mail moves 
     console.log(md);
     return result;
   } finally {
+    await backends?.close();
     if (options.pg) await sql.raw(`drop schema if exists ${schema} cascade`).execute(store.db);
     await store.close();
     sink.child.kill();

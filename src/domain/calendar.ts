@@ -143,9 +143,22 @@ export function addDays(date: IsoDate, days: number): IsoDate {
   return result;
 }
 
+// Per time zone, the day last worked out and the instants it starts and ends at: the dispatcher asks for every batch
+// of messages, and the zone's rules through Temporal cost more than the send-time check itself.
+const days = new Map<string, { date: IsoDate; from: number; until: number }>();
+
 /** Today's date where the company is, not where the server is. */
 export function todayIn(timeZone: string): IsoDate {
-  return Temporal.Now.plainDateISO(timeZone).toString();
+  const now = Date.now();
+  const known = days.get(timeZone);
+  // Checked against both ends: a clock set back (or a test's fake clock) must not keep a later day.
+  if (known && now >= known.from && now < known.until) return known.date;
+  const date = Temporal.Now.plainDateISO(timeZone);
+  const from = date.toZonedDateTime(timeZone).epochMilliseconds;
+  const until = date.add({ days: 1 }).toZonedDateTime(timeZone).epochMilliseconds;
+  if (days.size > 1_000) days.clear();
+  days.set(timeZone, { date: date.toString(), from, until });
+  return date.toString();
 }
 
 /** The date an instant (ISO timestamp) falls on where the company is: 23:30 in Paris is still that day there. */

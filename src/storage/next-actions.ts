@@ -86,5 +86,14 @@ export async function clearNextActions(db: Db, companyId: string, invoiceIds: re
     .set({ next_action_date: null, dunning_category: null, category_until: null })
     .where('company_id', '=', companyId)
     .where(inIds(db, 'id', invoiceIds))
+    // An invoice with nothing to clear is not written again (a run that recorded its reminder without a next step
+    // cleared it then): no page dirtied on SQLite, no dead row version on PostgreSQL.
+    .where((eb) =>
+      eb.or([
+        eb('next_action_date', 'is not', null),
+        eb('dunning_category', 'is not', null),
+        eb('category_until', 'is not', null),
+      ]),
+    )
     .execute();
 }

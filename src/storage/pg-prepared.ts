@@ -3,8 +3,8 @@ import type pg from 'pg';
 import { ARRAY_ROWS } from './sqlite-statement-cache.ts';
 
 /**
- * A statement whose text starts with `select /*prepared*\/ ` (or with the array-rows mark and then this one) is
- * sent to PostgreSQL as a named prepared statement of the connection: parsed once per connection and, once its
+ * A statement whose text starts with `select /*prepared*\/ ` or `with /*prepared*\/ ` (or with the array-rows mark
+ * and then this one) is sent to PostgreSQL as a named prepared statement of the connection: parsed once per connection and, once its
  * plans prove alike, planned once (a generic plan). The invoice list's statements are compiled once per shape and
  * priced with their values unseen (invoice-search.ts), and planning them cost as much as running them.
  * SQLite ignores the comment: its statements are prepared once anyway (sqlite-statement-cache.ts).
@@ -24,9 +24,13 @@ function nameOf(text: string): string | undefined {
   return name;
 }
 
-/** Whether the text carries the mark, after `select ` or after the array-rows mark. */
+/** Whether the text carries the mark, after `select `, `with ` or the array-rows mark. */
 function marked(text: string): boolean {
-  return text.startsWith(`select ${PREPARED}`) || text.startsWith(`${ARRAY_ROWS}${PREPARED}`);
+  return (
+    text.startsWith(`select ${PREPARED}`) ||
+    text.startsWith(`with ${PREPARED}`) ||
+    text.startsWith(`${ARRAY_ROWS}${PREPARED}`)
+  );
 }
 
 type QueryConfig = { text: string; values?: unknown; name?: string; rowMode?: string };

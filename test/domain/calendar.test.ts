@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { addDays, daysBetween, isIsoDate, isValidTimeZone, parseDate, todayIn } from '../../src/domain/calendar.ts';
 
 function date(input: string): string {
@@ -118,6 +118,27 @@ describe('todayIn', () => {
     // UTC+14 and UTC-11 are 25 hours apart: always one or two calendar days.
     const gap = daysBetween(todayIn('Pacific/Pago_Pago'), todayIn('Pacific/Kiritimati'));
     expect([1, 2]).toContain(gap);
+  });
+
+  it("moves to the next day at the zone's midnight, and back when the clock is set back", () => {
+    vi.useFakeTimers();
+    try {
+      // 23:59:59 in Paris (UTC+1 in January), then 00:00:00: the remembered day must not outlive its midnight.
+      vi.setSystemTime(new Date('2026-01-14T22:59:59Z'));
+      expect(todayIn('Europe/Paris')).toBe('2026-01-14');
+      expect(todayIn('Europe/Paris')).toBe('2026-01-14');
+      vi.setSystemTime(new Date('2026-01-14T23:00:00Z'));
+      expect(todayIn('Europe/Paris')).toBe('2026-01-15');
+      vi.setSystemTime(new Date('2026-01-14T12:00:00Z'));
+      expect(todayIn('Europe/Paris')).toBe('2026-01-14');
+      // A day of 23 hours (summer time starts on 29 March 2026 in Paris) ends at its own midnight too.
+      vi.setSystemTime(new Date('2026-03-29T21:59:59Z'));
+      expect(todayIn('Europe/Paris')).toBe('2026-03-29');
+      vi.setSystemTime(new Date('2026-03-29T22:00:00Z'));
+      expect(todayIn('Europe/Paris')).toBe('2026-03-30');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
