@@ -41,7 +41,8 @@ export function describeReport(
     lines.push(t('import.summary.ignored', { columns: report.ignoredColumns.join(', ') }));
   const headers = [...Object.values(report.columns), ...report.ignoredColumns].join(', ');
   const details = report.issues.slice(0, SHOWN_ISSUES).map((issue) => {
-    const field = report.columns[issue.field] ?? (language === 'fr' ? fieldLabel(issue.field, language) : issue.field);
+    // The file's own header when it has the column, else the field's label in the reader's language, never its key.
+    const field = report.columns[issue.field] ?? fieldLabel(issue.field, language);
     const reason = issueReason(issue, language);
     return report.headerProblem && issue.line === 1
       ? t('import.summary.header', { field, reason, headers })
