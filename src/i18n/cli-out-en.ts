@@ -36,6 +36,7 @@ export const cliOutEn: Shape<typeof cliOutFr> = {
   rateRecorded: '{{series}} {{rate}}% from {{from, isodate}} recorded.',
   ecbImported_one: '{{count}} value recorded{{values}}; the ECB rate is known through {{through, isodate}}.',
   ecbImported_other: '{{count}} values recorded{{values}}; the ECB rate is known through {{through, isodate}}.',
+  rateValue: '{{rate, decimal}}',
   ecbValue: '{{rate}}% from {{from, isodate}}',
   userAdded: '{{what}}: {{email}} is {{role}} of "{{company}}"{{rep}}.',
   accountCreated: 'Account created',
