@@ -143,7 +143,13 @@ export function placeholders(text: string, language: MessageLanguage): string {
   return text.replace(
     /([<[])([a-zA-Z][a-zA-Z .|,:-]*?)((?:\.\.\.)?)([>\]])/g,
     (_whole, open: string, inner: string, dots: string, close: string) =>
-      `${open}${known(inner) ?? inner.split(/([|,:])/).map(word).join('')}${dots}${close}`,
+      `${open}${
+        known(inner) ??
+        inner
+          .split(/([|,:])/)
+          .map(word)
+          .join('')
+      }${dots}${close}`,
   );
 }
 

@@ -21,6 +21,12 @@ export function fieldLabelKeys(field: string): FieldLabelKey[] {
   if (column) return [{ key: 'reason.field.column', params: { column: Number(column[1]) } }];
   // The request part a path starts with says where, not what: the field is the rest.
   const path = field.replace(/^(body|query|querystring|params)\./, '');
-  const names = [path, ...path.split('.').reverse().filter((part) => !/^\d+$/.test(part))];
+  const names = [
+    path,
+    ...path
+      .split('.')
+      .reverse()
+      .filter((part) => !/^\d+$/.test(part)),
+  ];
   return [...new Set(names)].flatMap((name) => GROUPS.map((group) => ({ key: `${group}.${name}` })));
 }

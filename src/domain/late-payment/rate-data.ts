@@ -53,7 +53,20 @@ function series(key: SeriesKey, knownThrough: IsoDate, rows: Row[]): ShippedSeri
   };
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** A decision's day as the table writes it ("10 March 2016"), and as a date for the catalogue to write. */
 function decision(key: string, text: string, decided: string): Source {
@@ -157,9 +170,7 @@ export const FR_LEGAL_PROFESSIONAL = series(
 export const FR_LEGAL_INDIVIDUAL = series(
   'fr_legal_individual',
   '2026-07-01',
-  FR_ARRETES.map(
-    ([from, , bp, caveat]) => [from, bp, arrete(from, 'individual'), caveat] as Row,
-  ),
+  FR_ARRETES.map(([from, , bp, caveat]) => [from, bp, arrete(from, 'individual'), caveat] as Row),
 );
 
 export const SHIPPED_SERIES: Record<SeriesKey, ShippedSeries> = {
