@@ -27,7 +27,8 @@ describe('what the commands print, in French for a French reader and in English 
     expect(kpis.stdout).toMatch(/mars 2026 +16\/03\/2026/);
     const pdf = await fr('report', 'kpis', '--date', '2026-03-16', '--pdf', `${w.dir}/kpis.pdf`);
     expect(pdf.stdout).toMatch(/^Indicateurs de recouvrement : \d+ lignes écrites dans .*kpis\.pdf \(\d+ Kio\)\.\n$/);
-    expect((await en('report', 'kpis', '--date', '2026-03-16')).stdout).toContain('— 16 March 2026');
+    // A report's own --lang is the document's language (the company's by default), not the messages'.
+    expect((await en('report', 'kpis', '--date', '2026-03-16', '--lang', 'en')).stdout).toContain('— 16 March 2026');
 
     // A template shown: its version and its fields by their French names.
     const shown = await fr('templates', 'show', 'relance1', '--lang', 'fr');
