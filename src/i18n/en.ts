@@ -510,6 +510,7 @@ export const en: Shape<typeof fr> = {
       line: 'line {{line}}, {{field}}: {{reason}}',
       header: 'header, {{field}}: {{reason}} (columns of the file: {{headers}})',
       warning: 'warning, line {{line}}: {{message}}',
+      progress: 'importing [{bar}] {percentage}% {value}/{total} rows',
       more_one: '… and {{count}} more (use --json for all of them)',
       more_other: '… and {{count}} more (use --json for all of them)',
     },

@@ -512,6 +512,7 @@ export const fr = {
       line: 'ligne {{line}}, {{field}} : {{reason}}',
       header: 'en-tête, {{field}} : {{reason}} (colonnes du fichier : {{headers}})',
       warning: 'attention, ligne {{line}} : {{message}}',
+      progress: 'import [{bar}] {percentage} % {value}/{total} lignes',
       more_one: '… et {{count}} autre (--json pour les voir toutes)',
       more_other: '… et {{count}} autres (--json pour les voir toutes)',
     },

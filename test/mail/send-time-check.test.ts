@@ -126,7 +126,9 @@ describe.each(dialects)('the send-time check on %s', (dialect) => {
     await runDunning(db, company.id, { date: DAY });
     await setDispute(db, company.id, 'F1', 'Livraison incomplète');
     expect(await dispatchOutbox(db, company.id)).toMatchObject({ sent: 0, cancelled: 1 });
-    expect((await listOutbox(db, company.id))[0]!.lastError).toBe("Annulé avant l'envoi : la facture F1 est en litige.");
+    expect((await listOutbox(db, company.id))[0]!.lastError).toBe(
+      "Annulé avant l'envoi : la facture F1 est en litige.",
+    );
   });
 
   it("a run's letter is not printed for an invoice paid before printing; its communication is cancelled", async () => {
