@@ -127,13 +127,29 @@ export function localizeProgram(program: Command, language: MessageLanguage): vo
   apply(program);
 }
 
-/** `<file>`, `[command]`, `<file.csv>`, `<number...>` with their names in the reader's words; others as written. */
+/**
+ * `<file>`, `[command]`, `<file.csv>`, `<number...>`, `<legal name>` with their names in the reader's words, and each
+ * part of `<file.png|file.jpg>`, `<left,top,width,height>` or `<date:amount...>`; others (values typed as they are,
+ * such as `<fr|en>`) as written.
+ */
 export function placeholders(text: string, language: MessageLanguage): string {
   const words: Record<string, string> = cliTexts(language).placeholder;
+  const known = (name: string): string | undefined => (Object.hasOwn(words, name) ? words[name] : undefined);
+  const word = (part: string): string => {
+    const named = /^([a-zA-Z][a-zA-Z-]*)((?:\.[a-z]+)?(?:\.\.\.)?)$/.exec(part);
+    const name = named ? known(named[1]!) : undefined;
+    return name === undefined ? part : `${name}${named![2]}`;
+  };
   return text.replace(
-    /([<[])([a-zA-Z][a-zA-Z-]*)((?:\.[a-z]+)?(?:\.\.\.)?)([>\]])/g,
-    (whole, open: string, name: string, rest: string, close: string) =>
-      words[name] === undefined ? whole : `${open}${words[name]}${rest}${close}`,
+    /([<[])([a-zA-Z][a-zA-Z .|,:-]*?)((?:\.\.\.)?)([>\]])/g,
+    (_whole, open: string, inner: string, dots: string, close: string) =>
+      `${open}${
+        known(inner) ??
+        inner
+          .split(/([|,:])/)
+          .map(word)
+          .join('')
+      }${dots}${close}`,
   );
 }
 

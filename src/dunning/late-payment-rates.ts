@@ -4,6 +4,7 @@ import { lawOfCountry, type Law } from '../domain/late-payment/law.ts';
 import { SERIES_INFO, SERIES_KEYS, type SeriesKey } from '../domain/late-payment/rate-data.ts';
 import { formatRate, missingRates, rateBook, type MissingRate } from '../domain/late-payment/rates.ts';
 import { AppError } from '../shared/errors.ts';
+import type { Language } from '../domain/ledger.ts';
 import { translator } from '../i18n/index.ts';
 import { recordAudit } from '../storage/audit.ts';
 import type { Db } from '../storage/database.ts';
@@ -22,9 +23,13 @@ export type SeriesRates = {
   values: RateRow[];
 };
 
-/** Every series with its values, shipped and the company's, newest last; a company value says so. */
-export async function listRates(db: Db, companyId: string): Promise<SeriesRates[]> {
+/**
+ * Every series with its values, shipped and the company's, newest last; a company value says so. A shipped value's
+ * source is said in the reader's language; the company's in the words it was entered with.
+ */
+export async function listRates(db: Db, companyId: string, language: Language = 'fr'): Promise<SeriesRates[]> {
   const book = rateBook(await listCompanyRates(db, companyId));
+  const t = translator(language);
   return SERIES_KEYS.map((key) => {
     const series = book.series[key];
     return {
@@ -34,7 +39,7 @@ export async function listRates(db: Db, companyId: string): Promise<SeriesRates[
       values: series.values.map((v) => ({
         from: v.from,
         rate: formatRate(v.bp),
-        source: v.source,
+        source: v.cite ? t(v.cite.key, v.cite.params) : v.source,
         verified: v.verified,
         origin: v.origin,
       })),
@@ -135,12 +140,14 @@ export async function importEcbRates(
   db: Db,
   companyId: string,
   text: string,
-  options: { asOf: IsoDate; fileName: string },
+  options: { asOf: IsoDate; fileName: string; language?: Language },
   actor: Actor,
 ): Promise<{ added: { from: IsoDate; rate: string }[]; knownThrough: IsoDate }> {
   const values = parseEcbMroCsv(text);
   const book = rateBook(await listCompanyRates(db, companyId));
-  const source = `ECB Data Portal, ${options.fileName} (series FM.B.U2.EUR.4F.KR.MRR_FR.LEV), imported on ${options.asOf}`;
+  // Stored as words, like a value entered by hand: in the language of whoever imported the file.
+  const t = translator(options.language ?? 'fr');
+  const source = t('rates.source.ecbImport', { file: options.fileName, date: options.asOf });
   const added: { from: IsoDate; bp: number; source: string }[] = [];
   for (const value of values) {
     if (value.from > options.asOf) continue;
@@ -150,7 +157,7 @@ export async function importEcbRates(
   const last = values.filter((v) => v.from <= options.asOf).at(-1);
   const knownThrough = book.series.ecb_mro.knownThrough;
   if (last && options.asOf > knownThrough && !added.some((a) => a.from === options.asOf)) {
-    added.push({ from: options.asOf, bp: last.bp, source: `${source}: unchanged since ${last.from}` });
+    added.push({ from: options.asOf, bp: last.bp, source: t('rates.source.unchanged', { source, since: last.from }) });
   }
   await inTransaction(db, async (trx) => {
     for (const value of added) await saveCompanyRate(trx, companyId, { series: 'ecb_mro', ...value }, actor.actor);

@@ -2,6 +2,9 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, fromEngineError, httpStatusOf, type FieldIssue, type MessageText } from '../shared/errors.ts';
 import { validationReason } from '../shared/validation-reason.ts';
+import type { Language } from '../domain/ledger.ts';
+import { fieldLabel, hasMessage, issueReason, translator } from '../i18n/index.ts';
+import { requestLanguage } from './language.ts';
 
 /**
  * Every error leaves as RFC 9457 application/problem+json with a stable `code` (the AppError code) and,
@@ -29,8 +32,10 @@ export type Problem = {
   detail: string;
   code: string;
   instance?: string;
-  errors?: FieldIssue[];
+  errors?: (FieldIssue & { message?: string })[];
   messageKey: string;
+  /** `messageKey` said in the reader's language. */
+  message?: string;
   params?: Record<string, string | number>;
 };
 
@@ -117,7 +122,32 @@ function toProblem(error: unknown, request: FastifyRequest): Problem {
 }
 
 export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
-  return reply.code(body.status).type('application/problem+json').send(body);
+  const language = requestLanguage(reply.request) ?? 'fr';
+  return reply
+    .code(body.status)
+    .type('application/problem+json')
+    .header('content-language', language)
+    .send(said(body, language));
+}
+
+/**
+ * The problem with its message, and each issue's, written in the reader's language (Accept-Language, French unless
+ * it asks for English), for a client that shows them as they come; `detail` and `reason` stay English for logs.
+ */
+function said(body: Problem, language: Language): Problem {
+  const t = translator(language);
+  return {
+    ...body,
+    message: hasMessage(language, body.messageKey) ? t(body.messageKey, body.params) : body.detail,
+    ...(body.errors
+      ? {
+          errors: body.errors.map((issue) => ({
+            ...issue,
+            message: t('cli.issue', { field: fieldLabel(issue.field, language), reason: issueReason(issue, language) }),
+          })),
+        }
+      : {}),
+  };
 }
 
 export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {

@@ -38,6 +38,10 @@ export const ProblemSchema = z
     /** Catalogue key of the detail (src/i18n) and its params, so a client shows it in its reader's language. */
     messageKey: z.string().optional(),
     params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+    message: z
+      .string()
+      .optional()
+      .describe("the message in the reader's language (Accept-Language; French unless English is asked for)"),
     instance: z.string().optional(),
     errors: z
       .array(
@@ -47,6 +51,7 @@ export const ProblemSchema = z
           line: z.number().int().optional(),
           code: z.string().optional().describe('catalogue key of the reason (src/i18n)'),
           params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+          message: z.string().optional().describe("the field's label and reason in the reader's language"),
         }),
       )
       .optional(),

@@ -124,6 +124,15 @@ export const fr = {
       user: 'utilisateur',
       value: 'valeur',
       zone: 'fuseau',
+      form: 'forme',
+      height: 'hauteur',
+      hops: 'relais',
+      left: 'gauche',
+      'legal name': 'raison sociale',
+      'message-id': 'id-du-message',
+      pem: 'fichier-pem',
+      top: 'haut',
+      width: 'largeur',
     },
     default: 'par défaut : {{value}}',
     choices: 'valeurs : {{values}}',
@@ -503,6 +512,7 @@ export const fr = {
       line: 'ligne {{line}}, {{field}} : {{reason}}',
       header: 'en-tête, {{field}} : {{reason}} (colonnes du fichier : {{headers}})',
       warning: 'attention, ligne {{line}} : {{message}}',
+      progress: 'import [{bar}] {percentage} % {value}/{total} lignes',
       more_one: '… et {{count}} autre (--json pour les voir toutes)',
       more_other: '… et {{count}} autres (--json pour les voir toutes)',
     },
@@ -513,6 +523,22 @@ export const fr = {
     ibanCheck:
       'Champ IBAN de la société : « {{value}} » a des chiffres de contrôle faux, il a sans doute été mal recopié. Corrigez-le dans Paramètres › Société, ou avec relance company set --iban.',
     bic: "Champ BIC de la société : « {{value}} » n'est pas un BIC (8 ou 11 caractères, ex. AGRIFRPPXXX). Corrigez-le dans Paramètres › Société, ou avec relance company set --bic.",
+  },
+  /** Where a reference rate is published (`cite` of src/domain/late-payment/rate-data.ts), and an ECB import's. */
+  rates: {
+    source: {
+      ecb: 'décision du Conseil des gouverneurs de la BCE du {{date, isodate}}',
+      boe: "décision du Comité de politique monétaire de la Banque d'Angleterre du {{date, isodate}}",
+      frLegal:
+        "arrêté fixant le taux de l'intérêt légal pour le $t(rates.source.half.{{half}}) semestre {{year}}, $t(rates.source.part.{{part}})",
+      half: { first: 'premier', second: 'second' },
+      part: { professional: '2° tous les autres cas', individual: '1° créances des personnes physiques' },
+      unconfirmed: '$t({{source}}) : NON CONFIRMÉ, $t(rates.source.caveat.{{caveat}})',
+      caveat: { singleSecondary: 'cité par une seule source secondaire ; texte du JORF non vérifié' },
+      ecbImport:
+        'Portail de données de la BCE, {{file}} (série FM.B.U2.EUR.4F.KR.MRR_FR.LEV), importé le {{date, isodate}}',
+      unchanged: '{{source}} : inchangé depuis le {{since, isodate}}',
+    },
   },
   portal: portalFr,
   problem: problemsFr,

@@ -1,6 +1,7 @@
 import i18next, { type TFunction } from 'i18next';
 import type { FieldIssue } from '../shared/errors.ts';
 import { en } from './en.ts';
+import { fieldLabelKeys } from './field-label.ts';
 import { addFormatters } from './formatters.ts';
 import { fr } from './fr.ts';
 
@@ -52,7 +53,7 @@ export function issueReason(issue: FieldIssue, language: MessageLanguage): strin
 
 /** A field's label in the reader's language (`Date d'échéance` for due_date), else the field name itself. */
 export function fieldLabel(field: string, language: MessageLanguage): string {
-  for (const key of [`import.field.${field}`, `reason.field.${field}`])
-    if (hasMessage(language, key)) return translator(language)(key);
+  for (const { key, params } of fieldLabelKeys(field))
+    if (hasMessage(language, key)) return translator(language)(key, params);
   return field;
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { IsoDate } from '../domain/calendar.ts';
 import type { Language } from '../domain/ledger.ts';
+import { translator } from '../i18n/index.ts';
 import { recordAudit } from '../storage/audit.ts';
 import { enqueueEvent } from '../storage/webhooks.ts';
 import { nowIso, type Db } from '../storage/database.ts';
@@ -27,29 +28,9 @@ import type { ReminderState } from '../storage/schema.ts';
 export type CancelReason = 'settled' | 'disputed' | 'blocked' | 'paused' | 'promised' | 'changed';
 export type Verdict = { reason: CancelReason; invoice: string } | null;
 
-const REASONS: Record<Language, Record<CancelReason, (invoice: string) => string>> = {
-  fr: {
-    settled: (n) => `annulé avant l'envoi : la facture ${n} est réglée ou soldée`,
-    disputed: (n) => `annulé avant l'envoi : la facture ${n} est en litige`,
-    blocked: () => "annulé avant l'envoi : les relances du client sont bloquées",
-    paused: () => "annulé avant l'envoi : les relances du client sont en pause",
-    promised: (n) => `annulé avant l'envoi : un paiement de la facture ${n} est promis`,
-    changed: (n) =>
-      `annulé avant l'envoi : la facture ${n} a changé depuis (paiement partiel, montant…) ; la prochaine relance repartira des données du jour`,
-  },
-  en: {
-    settled: (n) => `cancelled before sending: invoice ${n} is paid or credited`,
-    disputed: (n) => `cancelled before sending: invoice ${n} is disputed`,
-    blocked: () => "cancelled before sending: the customer's reminders are blocked",
-    paused: () => "cancelled before sending: the customer's reminders are paused",
-    promised: (n) => `cancelled before sending: a payment of invoice ${n} is promised`,
-    changed: (n) =>
-      `cancelled before sending: invoice ${n} changed since (partial payment, amount…); the next reminder will start from today's data`,
-  },
-};
-
+/** Why the message was stopped, in the company's language: the same catalogue text the outbox shows by its code. */
 export function cancelText(language: Language, verdict: NonNullable<Verdict>): string {
-  return REASONS[language][verdict.reason](verdict.invoice);
+  return translator(language)(`outbox.errors.cancelled.${verdict.reason}`, { invoice: verdict.invoice });
 }
 
 /** Whether the messages of this communication may still go out today; null: they may. */

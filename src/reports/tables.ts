@@ -1,4 +1,5 @@
 import type { Column, ReportDocument, ReportTable } from '../exports/table.ts';
+import { formatYearMonth } from '../i18n/format-date.ts';
 import type { AgedBalance } from './aging.ts';
 import { bucketLabel } from './buckets.ts';
 import type { Kpis } from './kpis.ts';
@@ -181,7 +182,7 @@ export function kpisDocument(kpis: Kpis, language: Language): ReportDocument {
       { header: t.overdueCount, kind: 'count' },
       { header: t.overdue, kind: 'money' },
     ],
-    rows: kpis.overdueTrend.map((p) => [p.month, p.asOf, p.count, money(p.balance)]),
+    rows: kpis.overdueTrend.map((p) => [formatYearMonth(p.month, language), p.asOf, p.count, money(p.balance)]),
   };
   const levels: ReportTable = {
     title: t.levels,

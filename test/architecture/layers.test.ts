@@ -107,6 +107,7 @@ const WEB_RUNTIME = [
   'src/i18n/manual-en.ts',
   'src/i18n/format-date.ts',
   'src/i18n/formatters.ts',
+  'src/i18n/field-label.ts',
   'src/mail/smtp-presets.ts',
 ];
 const PURE = [

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { cliLanguage, localizeUsageError, withoutLeadingLang } from '../../src/cli/help-language.ts';
+import { cliLanguage, localizeUsageError, placeholders, withoutLeadingLang } from '../../src/cli/help-language.ts';
 import { COMMAND_MODULES } from '../../src/cli/registry.ts';
 import { cliHelpEn } from '../../src/i18n/cli-help-en.ts';
 import { cliHelpFr } from '../../src/i18n/cli-help-fr.ts';
@@ -28,6 +28,39 @@ describe("the CLI's help and errors in the reader's language", () => {
     const known = new Set(paths);
     expect(Object.keys(cliHelpFr).filter((p) => !known.has(p))).toEqual([]);
     expect(Object.keys(cliHelpEn).filter((p) => !known.has(p))).toEqual([]);
+  }, 60_000);
+
+  // What a placeholder may keep as written: values typed as they are (<fr|en>, <on|off>), codes and formats.
+  const AS_TYPED = new Set(
+    'options fr en on off tls starttls none default HH MM n id url iban bic ics rum siren siret code date port e-mail'.split(
+      ' ',
+    ),
+  );
+  it('names every placeholder of every option and argument in French words, part by part', async () => {
+    const terms: string[] = [];
+    const walk = (command: Command) => {
+      for (const a of command.registeredArguments) terms.push(`<${a.name()}${a.variadic ? '...' : ''}>`);
+      for (const o of command.options) terms.push(o.flags);
+      for (const sub of command.commands) walk(sub);
+    };
+    for (const module of COMMAND_MODULES) for (const command of await module.load()) walk(command);
+    expect(terms.length).toBeGreaterThan(250);
+    const translated = (name: string) => placeholders(`<${name}>`, 'fr') !== `<${name}>`;
+    const english = terms.flatMap((term) =>
+      [...term.matchAll(/[<[]([^<>[\]]+?)(?:\.\.\.)?[>\]]/g)].flatMap(([, inner]) => {
+        if (translated(inner!)) return [];
+        const parts = inner!.split(/[|,:]/).map((part) => part.replace(/\..*$/, ''));
+        const left = parts.filter((part) => !AS_TYPED.has(part) && !translated(part));
+        return left.length > 0 ? [`${term}: ${left.join(', ')}`] : [];
+      }),
+    );
+    expect(english).toEqual([]);
+    expect(placeholders('--logo <file.png|file.jpg>', 'fr')).toBe('--logo <fichier.png|fichier.jpg>');
+    expect(placeholders('--window <left,top,width,height>', 'fr')).toBe('--window <gauche,haut,largeur,hauteur>');
+    expect(placeholders('--instalment <date:amount...>', 'fr')).toBe('--instalment <date:montant...>');
+    expect(placeholders('--name <legal name>', 'fr')).toBe('--name <raison sociale>');
+    expect(placeholders('--lang <fr|en>', 'fr')).toBe('--lang <fr|en>');
+    expect(placeholders('--logo <file.png|file.jpg>', 'en')).toBe('--logo <file.png|file.jpg>');
   }, 60_000);
 
   it('takes --lang before the command, else the locale; a command’s own --lang is not the messages’ language', () => {

@@ -11,6 +11,7 @@ import {
   PaymentMethodSchema,
   QuoteStatusSchema,
 } from '../../src/domain/ledger.ts';
+import { SHIPPED_SERIES } from '../../src/domain/late-payment/rate-data.ts';
 import { addFormatters } from '../../src/i18n/formatters.ts';
 import { catalogue, hasMessage, translator, type MessageLanguage } from '../../src/i18n/index.ts';
 import { HEADER_ALIASES } from '../../src/import/header-aliases.ts';
@@ -125,6 +126,31 @@ describe('the message catalogue', () => {
     expect(translator('fr')('import.row.creditNoteChanged', changed)).toContain(
       '(12\u00a0345,67\u00a0€ le 15/03/2026)',
     );
+  });
+
+  it("says where each shipped reference rate is published in the reader's language, with its dates", () => {
+    const values = Object.values(SHIPPED_SERIES).flatMap((series) => series.values);
+    expect(values.length).toBeGreaterThan(50);
+    for (const language of LANGUAGES) {
+      const t = translator(language);
+      const said = values.map((v) => t(v.cite.key, v.cite.params));
+      expect(
+        said.filter((text, i) => !hasMessage(language, values[i]!.cite.key) || /\$t\(|\{\{|\d{4}-\d\d/.test(text)),
+      ).toEqual([]);
+      if (language === 'fr')
+        expect(said.filter((text) => /\b(decision|order|of|NOT|quoted|the|half)\b/.test(text))).toEqual([]);
+      else expect(said.filter((text) => /\b(décision|arrêté|semestre|cité)\b/.test(text))).toEqual([]);
+    }
+    const first = SHIPPED_SERIES.ecb_mro.values[0]!;
+    expect(translator('fr')(first.cite.key, first.cite.params)).toBe(
+      'décision du Conseil des gouverneurs de la BCE du 10/03/2016',
+    );
+    const unconfirmed = SHIPPED_SERIES.fr_legal_individual.values.find((v) => !v.verified)!;
+    expect(translator('fr')(unconfirmed.cite.key, unconfirmed.cite.params)).toBe(
+      "arrêté fixant le taux de l'intérêt légal pour le second semestre 2026, 1° créances des personnes physiques : " +
+        'NON CONFIRMÉ, cité par une seule source secondaire ; texte du JORF non vérifié',
+    );
+    expect(translator('fr')('cli.out.rateValue', { rate: '2.40' })).toBe('2,40');
   });
 
   it('makes real plural forms: one in French for 0 and 1, the plural from 2', () => {

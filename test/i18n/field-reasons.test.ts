@@ -4,7 +4,8 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { parseCreditorId } from '../../src/integrations/sepa/identifiers.ts';
 import { parsePolicy } from '../../src/domain/dunning/policy.ts';
-import { hasMessage, issueReason, type MessageLanguage } from '../../src/i18n/index.ts';
+import { fieldLabelKeys } from '../../src/i18n/field-label.ts';
+import { fieldLabel, hasMessage, issueReason, type MessageLanguage } from '../../src/i18n/index.ts';
 import { AppError, type FieldIssue } from '../../src/shared/errors.ts';
 import { setCustomerLawByCode } from '../../src/dunning/customer-law.ts';
 import { describeFieldIssue } from '../../src/cli/describe-error.ts';
@@ -24,7 +25,7 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-type Found = { where: string; code: ts.Expression | null; spread: boolean };
+type Found = { where: string; code: ts.Expression | null; field: ts.Expression | null; spread: boolean };
 
 /**
  * Every object literal of the sources that is a field's refusal (`{ field, reason }`) or a failed parse
@@ -53,7 +54,12 @@ function refusals(): Found[] {
         const failedParse = props.get('ok')?.kind === ts.SyntaxKind.FalseKeyword;
         if (reason && !isSchema && !isMessageParams && (props.has('field') || failedParse)) {
           const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
-          found.push({ where: `${relative(SRC, file)}:${line}`, code: props.get('code') ?? null, spread });
+          found.push({
+            where: `${relative(SRC, file)}:${line}`,
+            code: props.get('code') ?? null,
+            field: props.get('field') ?? null,
+            spread,
+          });
         }
       }
       ts.forEachChild(node, visit);
@@ -75,6 +81,23 @@ describe('every reason a field is refused for', () => {
     const literal = all.flatMap((r) => (r.code && ts.isStringLiteralLike(r.code) ? [{ ...r, key: r.code.text }] : []));
     expect(literal.length).toBeGreaterThan(40);
     expect(literal.filter((r) => !hasMessage(language, r.key)).map((r) => `${r.where} ${r.key}`)).toEqual([]);
+  });
+
+  // The columns of a file format a reader has open (FEC, ECB and bank exports) are named as the file names them.
+  const FILE_COLUMNS = ['CompteNum', 'Idevise', 'DATE', 'montant'];
+  it.each(LANGUAGES)('names each field it refuses in %s words, never by its key or request path', (language) => {
+    const named = all.flatMap((r) =>
+      r.field && ts.isStringLiteralLike(r.field) ? [{ where: r.where, field: r.field.text }] : [],
+    );
+    expect(named.length).toBeGreaterThan(30);
+    const unnamed = named.filter(
+      (n) => !FILE_COLUMNS.includes(n.field) && !fieldLabelKeys(n.field).some((k) => hasMessage(language, k.key)),
+    );
+    expect(unnamed.map((n) => `${n.where} ${n.field}`)).toEqual([]);
+    expect(fieldLabel('column 7', language)).toBe(language === 'fr' ? 'colonne 7' : 'column 7');
+    expect(fieldLabel('(file)', language)).toBe(language === 'fr' ? 'fichier' : 'file');
+    expect(fieldLabel('body.smtpUrl', language)).toBe(language === 'fr' ? 'serveur SMTP' : 'SMTP server');
+    expect(fieldLabel('total_excl_tax', language)).toBe(language === 'fr' ? 'Montant HT' : 'Total excl. tax');
   });
 
   it('reads in French with its value, and in English', () => {

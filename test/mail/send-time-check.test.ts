@@ -73,7 +73,8 @@ describe.each(dialects)('the send-time check on %s', (dialect) => {
     const [message] = await listOutbox(db, company.id);
     expect(message).toMatchObject({
       status: 'cancelled',
-      lastError: "annulé avant l'envoi : la facture F1 est réglée ou soldée",
+      // The log's text is the catalogue's, in the company's language: one wording wherever it is read.
+      lastError: "Annulé avant l'envoi : la facture F1 est réglée ou soldée.",
       error: { code: 'outbox.errors.cancelled.settled', params: { invoice: 'F1' } },
     });
     // Stored as a code: each reader gets it in their language.
@@ -125,7 +126,9 @@ describe.each(dialects)('the send-time check on %s', (dialect) => {
     await runDunning(db, company.id, { date: DAY });
     await setDispute(db, company.id, 'F1', 'Livraison incomplète');
     expect(await dispatchOutbox(db, company.id)).toMatchObject({ sent: 0, cancelled: 1 });
-    expect((await listOutbox(db, company.id))[0]!.lastError).toBe("annulé avant l'envoi : la facture F1 est en litige");
+    expect((await listOutbox(db, company.id))[0]!.lastError).toBe(
+      "Annulé avant l'envoi : la facture F1 est en litige.",
+    );
   });
 
   it("a run's letter is not printed for an invoice paid before printing; its communication is cancelled", async () => {

@@ -41,7 +41,8 @@ export function describeReport(
     lines.push(t('import.summary.ignored', { columns: report.ignoredColumns.join(', ') }));
   const headers = [...Object.values(report.columns), ...report.ignoredColumns].join(', ');
   const details = report.issues.slice(0, SHOWN_ISSUES).map((issue) => {
-    const field = report.columns[issue.field] ?? (language === 'fr' ? fieldLabel(issue.field, language) : issue.field);
+    // The file's own header when it has the column, else the field's label in the reader's language, never its key.
+    const field = report.columns[issue.field] ?? fieldLabel(issue.field, language);
     const reason = issueReason(issue, language);
     return report.headerProblem && issue.line === 1
       ? t('import.summary.header', { field, reason, headers })
@@ -82,11 +83,14 @@ export function importCommand(): Command {
       ) => {
         // The same limits as an upload: file size here, rows and cell lengths while the file is read.
         const bytes = readInput(file, inputLimits().maxCsvBytes);
+        const language = languageOf(command.optsWithGlobals<{ lang?: string }>().lang);
+        const t = translator(language);
         const report = await withStore(command, async (store, company) => {
           const bar =
             process.stderr.isTTY && !options.json
               ? new cliProgress.SingleBar(
-                  { format: 'importing [{bar}] {percentage}% {value}/{total} rows', stream: process.stderr },
+                  // cli-progress fills its own {tokens}; the catalogue's {{params}} are left to i18next.
+                  { format: t('import.summary.progress'), stream: process.stderr },
                   cliProgress.Presets.shades_classic,
                 )
               : null;
@@ -108,8 +112,6 @@ export function importCommand(): Command {
             bar?.stop();
           }
         });
-        const language = languageOf(command.optsWithGlobals<{ lang?: string }>().lang);
-        const t = translator(language);
         if (options.json) printJson(report);
         else {
           const { summary, details } = describeReport(report, language);

@@ -57,9 +57,9 @@ export function mailSettingsCommand(): Command {
     )
     .option('--cc <addresses>', 'copy of every reminder (comma-separated)')
     .option('--bcc <addresses>', 'blind copy of every reminder (comma-separated)')
-    .option('--dkim-domain <domain>')
-    .option('--dkim-selector <selector>')
-    .option('--dkim-key-file <pem>')
+    .option('--dkim-domain <domain>', "DKIM: the domain that signs (the sender address's)")
+    .option('--dkim-selector <selector>', 'DKIM: the selector of the public key published in DNS')
+    .option('--dkim-key-file <pem>', 'DKIM: the private key, a PEM file')
     .action(async (options: Record<string, string | undefined>, command: Command) => {
       const patch: MailSettingsPatch = {};
       const clear = (v: string | undefined) => (v === undefined ? undefined : v.trim() === '' ? null : v.trim());

@@ -23,7 +23,7 @@ export function ratesCommand(): Command {
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
       await withStore(command, async (store, company) => {
-        const series = await listRates(store.db, company.id);
+        const series = await listRates(store.db, company.id, words().language);
         if (options.json) {
           printJson({ series });
           return;
@@ -42,7 +42,7 @@ export function ratesCommand(): Command {
               ['from', 'rate', 'origin', 'source'].map((k) => words().t(`cli.out.column.${k}`)),
               s.values.map((v) => [
                 formatIsoDate(v.from, words().language),
-                words().language === 'fr' ? v.rate.replace('.', ',') : v.rate,
+                words().t('cli.out.rateValue', { rate: v.rate }),
                 words().t(
                   `cli.out.rateOrigin.${v.origin === 'company' ? 'company' : v.verified ? 'shipped' : 'unconfirmed'}`,
                 ),
@@ -94,7 +94,7 @@ export function ratesCommand(): Command {
           store.db,
           company.id,
           readFileSync(file, 'utf8'),
-          { asOf: options.asOf ?? todayIn(company.timeZone), fileName: basename(file) },
+          { asOf: options.asOf ?? todayIn(company.timeZone), fileName: basename(file), language: words().language },
           CLI_ACTOR,
         );
         if (options.json) printJson(result);

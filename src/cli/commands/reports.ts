@@ -16,6 +16,7 @@ import { withStore } from '../context.ts';
 import { printJson, table } from '../format.ts';
 import { countOption, dateOption } from '../parse-options.ts';
 import { words } from '../words.ts';
+import { formatIsoDate } from '../../i18n/format-date.ts';
 
 type Output = { json?: boolean; csv?: string; xlsx?: string; pdf?: string; lang?: 'fr' | 'en' };
 
@@ -69,15 +70,16 @@ async function emit(options: Output, company: Company, json: unknown, document: 
       });
     }
     const rows = document.tables.reduce((sum, t) => sum + t.rows.length, 0);
+    const size = Math.ceil(bytes.length / 1024);
     process.stdout.write(
-      `${document.title} (${rows} rows) written to ${out} (${Math.ceil(bytes.length / 1024)} KiB).\n`,
+      `${words().t('cli.out.reportWritten', { what: document.title, count: rows, file: out, size })}\n`,
     );
     return;
   }
   const text = document.tables.map((t) => {
     const rows = t.rows.map((row) => t.columns.map((c, i) => cellText(row[i] ?? null, c, document.language)));
     const right = t.columns.flatMap((c, i) => (c.kind === 'text' || c.kind === 'date' ? [] : [i]));
-    return `${t.title} — ${document.date}\n${table(
+    return `${t.title} — ${formatIsoDate(document.date, document.language)}\n${table(
       t.columns.map((c) => c.header),
       rows,
       right,

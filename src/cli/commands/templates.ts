@@ -107,7 +107,14 @@ export function templatesCommand(): Command {
           if (options.json) printJson(template);
           else if (options.field) process.stdout.write(template[options.field]);
           else
-            printFields(template, `${template.key} (${template.language}, ${template.custom ? 'custom' : 'default'})`);
+            printFields(
+              template,
+              words().t('cli.out.templateShown', {
+                key: template.key,
+                language: template.language,
+                version: words().t(`cli.out.templateVersion.${template.custom ? 'custom' : 'default'}`),
+              }),
+            );
         });
       },
     );
@@ -177,8 +184,12 @@ export function templatesCommand(): Command {
           else
             printFields(
               rendered,
-              `${localized.key} (${language}) for ${context.customer.name}` +
-                `${context.recipients.length ? ` <${context.recipients.join(', ')}>` : ''}`,
+              words().t('cli.out.templatePreview', {
+                key: localized.key,
+                language,
+                customer: context.customer.name,
+                recipients: context.recipients.length ? ` <${context.recipients.join(', ')}>` : '',
+              }),
             );
         });
       },
@@ -189,6 +200,7 @@ export function templatesCommand(): Command {
 function printFields(fields: Record<TemplateField, string>, title: string): void {
   process.stdout.write(`${title}\n`);
   for (const field of TEMPLATE_FIELDS) {
-    process.stdout.write(`\n== ${field}\n${fields[field].replace(/\n*$/, '')}\n`);
+    // The field by its label in the reader's words (`objet`, `texte`), as the web editor names it.
+    process.stdout.write(`\n== ${words().t(`template.field.${field}`)}\n${fields[field].replace(/\n*$/, '')}\n`);
   }
 }

@@ -20,10 +20,20 @@ export const SERIES_KEYS: readonly SeriesKey[] = [
   'fr_legal_individual',
 ];
 
-export type ShippedValue = { from: IsoDate; bp: number; source: string; verified: boolean };
+/**
+ * Where a shipped value is published, as a catalogue key and its params (`rates.source.*`), so that each reader
+ * reads it in their language; `source` keeps the English text the charges' explanations quote.
+ */
+export type SourceCite = { key: string; params: Record<string, string> };
+export type ShippedValue = { from: IsoDate; bp: number; source: string; verified: boolean; cite: SourceCite };
 export type ShippedSeries = { key: SeriesKey; knownThrough: IsoDate; values: ShippedValue[] };
 
-type Row = [from: IsoDate, bp: number, source: string, caveat?: string];
+type Source = { text: string; cite: SourceCite };
+type Row = [from: IsoDate, bp: number, source: Source, caveat?: Caveat];
+
+/** Why an unconfirmed value is believed all the same (`rates.source.caveat.*`). */
+const CAVEATS = { singleSecondary: 'quoted by a single secondary source; the JORF text not checked' };
+type Caveat = keyof typeof CAVEATS;
 
 function series(key: SeriesKey, knownThrough: IsoDate, rows: Row[]): ShippedSeries {
   return {
@@ -34,12 +44,38 @@ function series(key: SeriesKey, knownThrough: IsoDate, rows: Row[]): ShippedSeri
       bp,
       verified: caveat === undefined,
       // An unconfirmed value says so in its source too, so that every explanation quoting it carries the warning.
-      source: caveat === undefined ? source : `${source}: NOT CONFIRMED, ${caveat}`,
+      source: caveat === undefined ? source.text : `${source.text}: NOT CONFIRMED, ${CAVEATS[caveat]}`,
+      cite:
+        caveat === undefined
+          ? source.cite
+          : { key: 'rates.source.unconfirmed', params: { source: source.cite.key, ...source.cite.params, caveat } },
     })),
   };
 }
 
-const ecb = (decided: string) => `ECB Governing Council decision of ${decided}`;
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** A decision's day as the table writes it ("10 March 2016"), and as a date for the catalogue to write. */
+function decision(key: string, text: string, decided: string): Source {
+  const [day = '', month = '', year = ''] = decided.split(' ');
+  const date = `${year}-${String(MONTHS.indexOf(month) + 1).padStart(2, '0')}-${day.padStart(2, '0')}`;
+  return { text: `${text} ${decided}`, cite: { key, params: { date } } };
+}
+
+const ecb = (decided: string) => decision('rates.source.ecb', 'ECB Governing Council decision of', decided);
 
 /** ECB main refinancing operations (fixed rate), by the date each change took effect. */
 export const ECB_MRO = series('ecb_mro', '2026-07-01', [
@@ -65,7 +101,7 @@ export const ECB_MRO = series('ecb_mro', '2026-07-01', [
   ['2026-06-17', 240, ecb('11 June 2026')],
 ]);
 
-const boe = (decided: string) => `Bank of England MPC decision of ${decided}`;
+const boe = (decided: string) => decision('rates.source.boe', 'Bank of England MPC decision of', decided);
 
 /** Bank of England Bank Rate, by the date each change took effect. */
 export const BOE_BANK_RATE = series('boe_bank_rate', '2026-06-30', [
@@ -95,7 +131,7 @@ export const BOE_BANK_RATE = series('boe_bank_rate', '2026-06-30', [
 ]);
 
 /** The French arrêtés, one per half-year: [first day, autres cas, créancier personne physique, caveat]. */
-const FR_ARRETES: [IsoDate, number, number, string?][] = [
+const FR_ARRETES: [IsoDate, number, number, Caveat?][] = [
   ['2019-01-01', 86, 340],
   ['2019-07-01', 87, 326],
   ['2020-01-01', 87, 315],
@@ -111,28 +147,30 @@ const FR_ARRETES: [IsoDate, number, number, string?][] = [
   ['2025-01-01', 371, 721],
   ['2025-07-01', 276, 665],
   ['2026-01-01', 262, 667], // arrêté du 15 décembre 2025, JORF du 26 décembre 2025
-  ['2026-07-01', 275, 684, 'quoted by a single secondary source; the JORF text not checked'], // arrêté du 26 juin 2026, JORF du 30 juin 2026
+  ['2026-07-01', 275, 684, 'singleSecondary'], // arrêté du 26 juin 2026, JORF du 30 juin 2026
 ];
 
-function arrete(from: IsoDate): string {
-  const semester = from.slice(5) === '01-01' ? 'premier' : 'second';
-  return `arrêté fixant le taux de l'intérêt légal pour le ${semester} semestre ${from.slice(0, 4)}`;
+function arrete(from: IsoDate, part: 'professional' | 'individual'): Source {
+  const first = from.slice(5) === '01-01';
+  const text =
+    `arrêté fixant le taux de l'intérêt légal pour le ${first ? 'premier' : 'second'} semestre ${from.slice(0, 4)}, ` +
+    (part === 'professional' ? '2° tous les autres cas' : '1° créances des personnes physiques');
+  const params = { half: first ? 'first' : 'second', year: from.slice(0, 4), part };
+  return { text, cite: { key: 'rates.source.frLegal', params } };
 }
 
 /** Taux de l'intérêt légal, 2° "tous les autres cas" (L313-2 Code monétaire et financier). */
 export const FR_LEGAL_PROFESSIONAL = series(
   'fr_legal_professional',
   '2026-07-01',
-  FR_ARRETES.map(([from, bp]) => [from, bp, `${arrete(from)}, 2° tous les autres cas`]),
+  FR_ARRETES.map(([from, bp]) => [from, bp, arrete(from, 'professional')]),
 );
 
 /** The same arrêtés, 1°: claims of individuals not acting for professional purposes. */
 export const FR_LEGAL_INDIVIDUAL = series(
   'fr_legal_individual',
   '2026-07-01',
-  FR_ARRETES.map(
-    ([from, , bp, caveat]) => [from, bp, `${arrete(from)}, 1° créances des personnes physiques`, caveat] as Row,
-  ),
+  FR_ARRETES.map(([from, , bp, caveat]) => [from, bp, arrete(from, 'individual'), caveat] as Row),
 );
 
 export const SHIPPED_SERIES: Record<SeriesKey, ShippedSeries> = {

@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/errors.ts';
 import { addDays, type IsoDate } from '../calendar.ts';
-import { SERIES_INFO, SERIES_KEYS, SHIPPED_SERIES, type SeriesKey } from './rate-data.ts';
+import { SERIES_INFO, SERIES_KEYS, SHIPPED_SERIES, type SeriesKey, type SourceCite } from './rate-data.ts';
 
 /**
  * Reference rates for late-payment interest, one value per half-year, in basis points (4.50 % → 450), derived
@@ -32,6 +32,8 @@ export type RateValue = {
   from: IsoDate;
   bp: number;
   source: string;
+  /** A shipped value's source as a catalogue key; a company's value has its own words only. */
+  cite?: SourceCite;
   verified: boolean;
   origin: 'shipped' | 'company';
 };

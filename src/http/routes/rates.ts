@@ -9,6 +9,7 @@ import {
 import { companyDate } from '../../accounts/view-company.ts';
 import { principalOf, scopeOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
+import { requestLanguage } from '../language.ts';
 import { IsoDateSchema, problems } from '../schemas.ts';
 
 const tags = ['rates'];
@@ -59,7 +60,7 @@ export function rateRoutes(api: ZodApi): void {
       const date = request.query.date ?? (await companyDate(api.db, scope.companyId));
       const missing = await missingRatesFor(api.db, scope.companyId, date);
       return {
-        series: await listRates(api.db, scope.companyId),
+        series: await listRates(api.db, scope.companyId, request.query.lang),
         missing: missing.map((m) => ({
           series: m.series,
           halfYear: m.halfYear,
@@ -90,7 +91,7 @@ export function rateRoutes(api: ZodApi): void {
     async (request, reply) => {
       const scope = scopeOf(request);
       await setRate(api.db, scope.companyId, request.body, actorOf(request));
-      return reply.code(201).send({ series: await listRates(api.db, scope.companyId) });
+      return reply.code(201).send({ series: await listRates(api.db, scope.companyId, requestLanguage(request)) });
     },
   );
 
@@ -122,7 +123,7 @@ export function rateRoutes(api: ZodApi): void {
         api.db,
         scope.companyId,
         request.body.content,
-        { asOf, fileName: request.body.fileName },
+        { asOf, fileName: request.body.fileName, language: requestLanguage(request) },
         actorOf(request),
       );
     },

@@ -1,4 +1,5 @@
 import type { i18n as I18n, TFunction } from 'i18next';
+import { fieldLabelKeys } from '../../../src/i18n/field-label.ts';
 import { ApiError } from '../api/api-error.ts';
 import { hasMessageKey } from '../api/failure-text.ts';
 
@@ -13,8 +14,8 @@ export function issueReasonText(issue: Issue, t: TFunction, i18n: I18n): string 
 
 /** A field's label: the catalogue's import, template or settings field, else as named. */
 export function issueFieldText(field: string, t: TFunction, i18n: I18n): string {
-  for (const key of [`import.field.${field}`, `template.field.${field}`, `reason.field.${field}`])
-    if (i18n.exists(key, { ns: 'messages' })) return t(key, { ns: 'messages' });
+  for (const { key, params } of fieldLabelKeys(field))
+    if (i18n.exists(key, { ns: 'messages' })) return t(key, { ns: 'messages', ...params });
   return field;
 }
 

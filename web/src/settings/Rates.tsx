@@ -7,6 +7,7 @@ import { api, get } from '../api/client.ts';
 import { QueryState } from '../components/states.tsx';
 import { useIsAdmin } from '../session.tsx';
 import { errorText } from '../api/error-text.ts';
+import { date } from '../format.ts';
 
 type RateRow = { from: string; rate: string; source: string; verified: boolean; origin: 'shipped' | 'company' };
 type Series = { series: string; fr: string; en: string; where: string; knownThrough: string; values: RateRow[] };
@@ -34,7 +35,7 @@ export default function RatesSettings() {
             <Stack key={s.series} gap={4}>
               <Title order={4}>{lang === 'en' ? s.en : s.fr}</Title>
               <Text size="sm" c="dimmed">
-                {t('rates.knownThrough', { date: s.knownThrough })} ·{' '}
+                {t('rates.knownThrough', { date: date(s.knownThrough) })} ·{' '}
                 <a href={s.where} target="_blank" rel="noreferrer">
                   {s.where}
                 </a>
@@ -51,7 +52,7 @@ export default function RatesSettings() {
                 <Table.Tbody>
                   {[...s.values].reverse().map((v) => (
                     <Table.Tr key={v.from}>
-                      <Table.Td>{v.from}</Table.Td>
+                      <Table.Td>{date(v.from)}</Table.Td>
                       <Table.Td>{v.rate.replace('.', lang === 'fr' ? ',' : '.')} %</Table.Td>
                       <Table.Td>
                         {v.origin === 'company' ? (
@@ -115,14 +116,14 @@ function AddRate({ series }: { series: Series[] }) {
       />
       <TextInput
         label={t('rates.from')}
-        placeholder="2027-01-01"
+        placeholder={t('rates.fromHint')}
         value={form.from}
         w={130}
         onChange={(e) => setForm({ ...form, from: e.currentTarget.value })}
       />
       <TextInput
         label={t('rates.rate')}
-        placeholder="2.40"
+        placeholder={t('rates.rateHint')}
         value={form.rate}
         w={90}
         onChange={(e) => setForm({ ...form, rate: e.currentTarget.value })}
