@@ -45,6 +45,7 @@ const RELEASED: Record<string, string> = {
   '0050-portal-answer-marks': '4fc5eda22abc3bd5537df0f1767a20a405f09cebd8c4694725b15107edcecf23',
   '0052-communications-run-index': '0f35728bddc0b06849a2f38b9877a6fe04806daf0458971fe0d9fa3c740143cf',
   '0054-search-writers': '2ebf204da788effc76c9c16f8fd6576d7f73158881b1b2eb8632fb1136dc60eb',
+  '0055-customer-search-merged': '6dc2d820cb65fff421848c6c456a2f56e6ebb27b78768ef1f7b0bdec25efee79',
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'relance-upgrade-'));
