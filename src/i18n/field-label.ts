@@ -19,14 +19,22 @@ export function fieldLabelKeys(field: string): FieldLabelKey[] {
   if (whole) return [{ key: `reason.field.${whole}` }];
   const column = /^column (\d+)$/.exec(field);
   if (column) return [{ key: 'reason.field.column', params: { column: Number(column[1]) } }];
-  // The request part a path starts with says where, not what: the field is the rest.
+  // The request part a path starts with says where, not what: the field is the rest. Only the whole path and its
+  // last part may name it: a parent's label alone ("steps" for steps.0.delayDays) would hide which field it is.
   const path = field.replace(/^(body|query|querystring|params)\./, '');
-  const names = [
-    path,
-    ...path
-      .split('.')
-      .reverse()
-      .filter((part) => !/^\d+$/.test(part)),
-  ];
-  return [...new Set(names)].flatMap((name) => GROUPS.map((group) => ({ key: `${group}.${name}` })));
+  const leaf = path.split('.').pop()!;
+  return [...new Set([path, leaf])].flatMap((name) => GROUPS.map((group) => ({ key: `${group}.${name}` })));
+}
+
+/**
+ * A nested path (`steps.0.delayDays`) said part by part: each name by its label (`label(name)`, null when it has
+ * none), each position counted from 1, so the reader learns which item of which list is refused.
+ */
+export function nestedFieldLabel(field: string, label: (name: string) => string | null, item: (n: number) => string) {
+  const path = field.replace(/^(body|query|querystring|params)\./, '');
+  const parts = path.split('.');
+  // Only a path the code wrote: from a request, or a labelled list with a position (a file named x.xml is no path).
+  const written = path !== field || (label(parts[0]!) !== null && parts.some((part) => /^\d+$/.test(part)));
+  if (parts.length < 2 || !written || !parts.every((part) => /^[A-Za-z_]\w*$|^\d+$/.test(part))) return null;
+  return parts.map((part) => (/^\d+$/.test(part) ? item(Number(part) + 1) : (label(part) ?? part))).join(' › ');
 }

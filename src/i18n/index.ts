@@ -1,7 +1,7 @@
 import i18next, { type TFunction } from 'i18next';
 import type { FieldIssue } from '../shared/errors.ts';
 import { en } from './en.ts';
-import { fieldLabelKeys } from './field-label.ts';
+import { fieldLabelKeys, nestedFieldLabel } from './field-label.ts';
 import { addFormatters } from './formatters.ts';
 import { fr } from './fr.ts';
 
@@ -53,7 +53,13 @@ export function issueReason(issue: FieldIssue, language: MessageLanguage): strin
 
 /** A field's label in the reader's language (`Date d'échéance` for due_date), else the field name itself. */
 export function fieldLabel(field: string, language: MessageLanguage): string {
-  for (const { key, params } of fieldLabelKeys(field))
-    if (hasMessage(language, key)) return translator(language)(key, params);
-  return field;
+  const t = translator(language);
+  const labelOf = (name: string) => {
+    const found = fieldLabelKeys(name).find(({ key }) => hasMessage(language, key));
+    return found ? t(found.key, found.params) : null;
+  };
+  // A label of the whole path first, else a nested path said part by part (which step's delay), else its last part.
+  const whole = fieldLabelKeys(field)[0]!;
+  if (hasMessage(language, whole.key)) return t(whole.key, whole.params);
+  return nestedFieldLabel(field, labelOf, (n) => t('reason.field.item', { n })) ?? labelOf(field) ?? field;
 }

@@ -113,6 +113,11 @@ export const reasonsEn = {
     noAmount: 'no open invoice of the payer has this amount',
   },
   field: {
+    label: 'label',
+    item: 'no. {{n}}',
+    delayDays: 'delay (days)',
+    minBalance: 'minimum balance',
+    minDaysBetween: 'days between reminders',
     siret: 'SIRET',
     senderEmail: 'sender address',
     password: 'password',

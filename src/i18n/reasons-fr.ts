@@ -117,6 +117,11 @@ export const reasonsFr = {
     noAmount: "aucune facture ouverte du payeur n'a ce montant",
   },
   field: {
+    label: 'libellé',
+    item: 'n° {{n}}',
+    delayDays: 'délai (jours)',
+    minBalance: 'solde minimum',
+    minDaysBetween: 'jours entre deux relances',
     siret: 'SIRET',
     senderEmail: "adresse d'expédition",
     password: 'mot de passe',

@@ -35,8 +35,9 @@ describe('dunning from the command line', { timeout: 240_000 }, () => {
       w.file('bad.json', '{"name":"x","steps":[{"label":"A","delayDays":"ten","from":"dueDate","channels":["fax"]}]}'),
     );
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('steps.0.delayDays');
-    expect(bad.stderr).toContain('steps.0.channels');
+    // Which step and which of its fields, in the reader's words.
+    expect(bad.stderr).toContain('steps › no. 1 › delay (days)');
+    expect(bad.stderr).toContain('steps › no. 1 › channels');
     const saved = await w.run('policy', 'import', w.file('p.json', POLICY), '--default');
     expect(saved.code).toBe(0);
     expect(JSON.parse((await w.run('policy', 'show', '--json')).stdout)).toMatchObject({ name: 'module' });

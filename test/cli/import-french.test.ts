@@ -88,7 +88,7 @@ describe('relance import with a French export', { timeout: 120_000 }, () => {
       'invoices',
       w.file('missing.csv', 'number,customer,total', 'F6,C1,1.00'),
     );
-    expect(english.stderr).toContain('header, issue_date: required column is missing from the header');
+    expect(english.stderr).toContain('header, Invoice date: required column is missing from the header');
     expect(english.stderr).toContain('relance: The header of missing.csv does not fit; nothing was imported.');
   });
 });

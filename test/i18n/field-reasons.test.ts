@@ -155,3 +155,12 @@ describe('every reason a field is refused for', () => {
     expect(describeFieldIssue(issue, 'en')).toBe('SIRET: a SIRET has 14 digits and a valid key');
   });
 });
+
+describe('a nested field of a refusal', () => {
+  it('is said part by part, with its position counted from 1, and a file name is left whole', () => {
+    expect(fieldLabel('steps.0.delayDays', 'fr')).toBe('étapes › n° 1 › délai (jours)');
+    expect(fieldLabel('body.steps.1.label', 'en')).toBe('steps › no. 2 › label');
+    expect(fieldLabel('x.xml', 'fr')).toBe('x.xml');
+    expect(fieldLabel('body.smtpUrl', 'fr')).toBe('serveur SMTP');
+  });
+});

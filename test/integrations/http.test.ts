@@ -95,6 +95,8 @@ describe('integrations over HTTP', () => {
         reason: expect.stringMatching(/^not well-formed XML/),
         code: 'reason.xmlSyntax',
         params: { line: expect.any(Number), detail: expect.any(String) },
+        // Said in the reader's language (French unless the request asks for English).
+        message: expect.stringMatching(/^x\.xml : XML mal formé, ligne 1/),
       },
     ]);
     const good = await upload(f.tokens.admin, '/api/v1/integrations/einvoices', [{ name: 'E-1.pdf', content: pdf }]);
@@ -170,6 +172,7 @@ describe('integrations over HTTP', () => {
         reason: expect.any(String),
         code: expect.stringMatching(/^parse\./),
         params: expect.any(Object),
+        message: "Date : « 31/02/2025 » n'existe pas dans le calendrier",
       },
     ]);
     const imported = await upload(f.tokens.admin, '/api/v1/integrations/bank-statements?skipInvalid=1', [

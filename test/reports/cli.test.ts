@@ -43,7 +43,7 @@ describe('relance report', () => {
     ]);
 
     const text = await w.run('report', 'aging', '--date', '2025-06-30', '--sales-rep', 'Julien');
-    expect(text.stdout).toContain('Balance âgée — 2025-06-30');
+    expect(text.stdout).toContain('Balance âgée — 30/06/2025');
     expect(text.stdout).toContain('Dupont SA');
     expect(text.stdout).not.toContain('=cmd');
 
