@@ -2,21 +2,7 @@ import type { IsoDate } from '../domain/calendar.ts';
 import type { Address, Language } from '../domain/ledger.ts';
 import { formatMoney, type Cents } from '../domain/money.ts';
 import type { ContextAddress, MoneyText } from './message-context.ts';
-
-const ENGLISH_MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
+import { ENGLISH_MONTHS } from '../domain/month-names.ts';
 
 /** `15/03/2026` in French, `15 March 2026` in English: built from the string, no time zone involved. */
 export function formatDateText(date: IsoDate, language: Language): string {

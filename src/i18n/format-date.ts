@@ -1,17 +1,4 @@
-const ENGLISH_MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
+import { ENGLISH_MONTHS } from '../domain/month-names.ts';
 
 /** `15/03/2026` in French, `15 March 2026` in English, from the 'YYYY-MM-DD' string itself (no time zone). Pure: the web app uses it too. */
 export function formatIsoDate(iso: string, language: string | undefined): string {

@@ -1,4 +1,5 @@
 import type { IsoDate } from '../calendar.ts';
+import { ENGLISH_MONTHS } from '../month-names.ts';
 
 /**
  * The primary rate series relance ships, as data: each value with the date it took effect and where it is
@@ -53,25 +54,10 @@ function series(key: SeriesKey, knownThrough: IsoDate, rows: Row[]): ShippedSeri
   };
 }
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 /** A decision's day as the table writes it ("10 March 2016"), and as a date for the catalogue to write. */
 function decision(key: string, text: string, decided: string): Source {
   const [day = '', month = '', year = ''] = decided.split(' ');
-  const date = `${year}-${String(MONTHS.indexOf(month) + 1).padStart(2, '0')}-${day.padStart(2, '0')}`;
+  const date = `${year}-${String(ENGLISH_MONTHS.indexOf(month as (typeof ENGLISH_MONTHS)[number]) + 1).padStart(2, '0')}-${day.padStart(2, '0')}`;
   return { text: `${text} ${decided}`, cite: { key, params: { date } } };
 }
 
