@@ -171,7 +171,12 @@ async function settleDue(
  * Gives a simulated run the times of its day (it ran at 8 in the morning) and marks its e-mails sent, as the
  * outbox would have: the demo has no mail server, and these messages must not leave when it is served.
  */
-async function backdateRun(db: Kysely<Database>, companyId: string, runId: string, day: IsoDate): Promise<number> {
+function backdateRun(db: Kysely<Database>, companyId: string, runId: string, day: IsoDate): Promise<number> {
+  // One transaction for its six writes: a commit each was a fifth of the demo's loading time on SQLite.
+  return db.transaction().execute((trx) => backdateRunIn(trx, companyId, runId, day));
+}
+
+async function backdateRunIn(db: Kysely<Database>, companyId: string, runId: string, day: IsoDate): Promise<number> {
   const at = `${day}T08:00:00.000Z`;
   const sentAt = `${day}T08:02:00.000Z`;
   await db

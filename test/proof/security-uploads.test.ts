@@ -41,7 +41,11 @@ describe.each(dialects)('hostile CSV and bank uploads on %s', (dialect) => {
     await f?.dispose();
   });
 
-  /** The upload's answer, and how long each of another user's `GET /session` took while it was being read. */
+  /**
+   * The upload's answer, and how many of another user's `GET /session` were answered while it was being read. Parsing
+   * runs in the upload thread: a parse on the event loop would leave no room for them. Counted, not timed: a timed
+   * bound fails on a busy machine without saying anything about the code.
+   */
   async function whileUploading(url: string, name: string, content: string) {
     const body = multipart(name, content);
     const pending = app.inject({
@@ -56,20 +60,19 @@ describe.each(dialects)('hostile CSV and bank uploads on %s', (dialect) => {
     });
     // Taking in the multipart body is ordinary upload work, done before the file is read.
     await new Promise((resolve) => setTimeout(resolve, 50));
-    const latencies: number[] = [];
+    let answeredDuringUpload = 0;
     while (!done) {
-      const started = performance.now();
       const me = await call(app, null, 'GET', '/api/v1/session', undefined, { cookie: viewerCookie });
-      latencies.push(performance.now() - started);
       expect(me.status).toBe(200);
+      if (!done) answeredDuringUpload += 1;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    return { reply: await pending, latencies };
+    return { reply: await pending, answeredDuringUpload };
   }
 
-  it("a CSV import over the row limit is refused with it, while another user's GET /session answers within 200 ms", async () => {
+  it("a CSV import over the row limit is refused with it, while another user's GET /session keeps being answered", async () => {
     const rows = Array.from({ length: ROW_LIMIT * 3 }, (_, i) => `H${i};Client ${i};company;c${i}@example.test`);
-    const { reply, latencies } = await whileUploading(
+    const { reply, answeredDuringUpload } = await whileUploading(
       '/api/v1/import/customers',
       'many.csv',
       `code;name;kind;email\n${rows.join('\n')}\n`,
@@ -79,14 +82,13 @@ describe.each(dialects)('hostile CSV and bank uploads on %s', (dialect) => {
       field: '(file)',
       reason: `more than ${ROW_LIMIT} rows (the limit for one file)`,
     });
-    expect(latencies.length).toBeGreaterThan(2);
-    expect(Math.max(...latencies), latencies.map(Math.round).join(' ')).toBeLessThan(200);
+    expect(answeredDuringUpload).toBeGreaterThan(2);
     expect(await rawQuery(f.store.db, "select count(*) as n from customers where code = 'H1'")).toEqual([{ n: 0 }]);
   }, 120_000);
 
-  it("a bank CSV over the line limit is refused with it, while another user's GET /session answers within 200 ms", async () => {
+  it("a bank CSV over the line limit is refused with it, while another user's GET /session keeps being answered", async () => {
     const lines = Array.from({ length: ROW_LIMIT + 1_000 }, (_, i) => `01/03/2026;Virement ${i};${(i % 900) + 1},00`);
-    const { reply, latencies } = await whileUploading(
+    const { reply, answeredDuringUpload } = await whileUploading(
       '/api/v1/integrations/bank-statements',
       'releve.csv',
       `Date;Libellé;Montant\n${lines.join('\n')}\n`,
@@ -96,8 +98,7 @@ describe.each(dialects)('hostile CSV and bank uploads on %s', (dialect) => {
       field: 'file',
       reason: `too many lines (the limit for one file is ${ROW_LIMIT})`,
     });
-    expect(latencies.length).toBeGreaterThan(2);
-    expect(Math.max(...latencies), latencies.map(Math.round).join(' ')).toBeLessThan(200);
+    expect(answeredDuringUpload).toBeGreaterThan(2);
     expect(await rawQuery(f.store.db, "select count(*) as n from bank_lines where file_name = 'releve.csv'")).toEqual([
       { n: 0 },
     ]);

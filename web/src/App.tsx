@@ -1,10 +1,9 @@
-import { Center, Loader } from '@mantine/core';
+import { Center } from '@mantine/core';
 import { lazy, Suspense } from 'react';
 import { Route, Routes } from 'react-router';
-import { ErrorState } from './components/states.tsx';
+import { ErrorState, Spinner } from './components/states.tsx';
 import { Layout } from './Layout.tsx';
 import { Login } from './pages/Login.tsx';
-import { useTranslation } from 'react-i18next';
 import { SessionProvider, useSessionQuery } from './session.tsx';
 
 // Each screen is its own chunk: the first screen (login, then the dashboard) loads only what it needs.
@@ -28,10 +27,9 @@ const Sepa = lazy(() => import('./pages/Sepa.tsx'));
 const Invitations = lazy(() => import('./pages/Invitations.tsx'));
 
 export function Loading() {
-  const { t } = useTranslation();
   return (
     <Center h={200}>
-      <Loader aria-label={t('common.loading')} />
+      <Spinner />
     </Center>
   );
 }

@@ -1,4 +1,4 @@
-import { Alert, Center, Loader, Stack, Text } from '@mantine/core';
+import { Alert, Center, Loader, Stack, Text, type LoaderProps } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
@@ -25,6 +25,15 @@ export function ErrorState({ error }: { error: unknown }) {
   );
 }
 
+/**
+ * Mantine's spinner is a bare <span>: a name on it alone is an ARIA attribute its role does not allow (axe:
+ * aria-prohibited-attr). As a status it is named, and screen readers announce that the screen is loading.
+ */
+export function Spinner(props: Pick<LoaderProps, 'size'>) {
+  const { t } = useTranslation();
+  return <Loader role="status" aria-label={t('common.loading')} {...props} />;
+}
+
 export function EmptyState({ children }: { children: ReactNode }) {
   return (
     <Center py="xl">
@@ -41,12 +50,11 @@ export function QueryState<T>({
   query: { isPending: boolean; isError: boolean; error: unknown; data: T | undefined };
   children: (data: T) => ReactNode;
 }) {
-  const { t } = useTranslation();
   if (query.isPending)
     return (
       <Center h={160}>
         <Stack align="center">
-          <Loader aria-label={t('common.loading')} />
+          <Spinner />
         </Stack>
       </Center>
     );

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, get } from '../api/client.ts';
 import type { BankLine, InvoiceListItem, Page } from '../api/types.ts';
-import { ErrorState } from '../components/states.tsx';
+import { ErrorState, Spinner } from '../components/states.tsx';
 import { date, money } from '../format.ts';
 
 type Why = 'reference' | 'amount';
@@ -193,7 +193,7 @@ export function BankMatcher({ line, onDone }: { line: BankLine; onDone(): void }
       </Text>
       <Text fw={600}>{t('bank.suggestions')}</Text>
       {suggestions.isPending ? (
-        <Loader size="sm" aria-label={t('common.loading')} />
+        <Spinner size="sm" />
       ) : suggestions.isError ? (
         <ErrorState error={suggestions.error} />
       ) : suggestions.data!.length === 0 ? (
