@@ -50,7 +50,8 @@ const SQLITE_ENGINE_WORK = [
   /^create temp trigger if not exists "relance_search_[a-z_]+"\s+after [a-z_, ]+ on main\."(customers|invoices)" begin select relance_search_write\(\); end$/,
 ];
 
-const BOUND_COMPANY = /company_id"?\s*(=\s*(\?|\$\d+|'[0-9a-f-]{36}')|in\s*\()/i;
+/** company_id compared with a bound value: `?`, `$1`, a named SQLite parameter (`@company`) or a written id. */
+const BOUND_COMPANY = /company_id"?\s*(=\s*(\?|\$\d+|@[a-z]\w*|'[0-9a-f-]{36}')|in\s*\()/i;
 /** A COPY writes the rows it is given, each with its company_id (src/storage/bulk.ts). */
 const COPY_INTO = /^copy [a-z_]+ \(company_id,/;
 /** An INSERT names company_id among its columns and gives it a value for each row. */
