@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { flagBouncedAddresses, listContacts } from '../../src/storage/customers.ts';
 import { setCustomerDunning } from '../../src/storage/dunning.ts';
 import { listInvoices } from '../../src/storage/invoices.ts';
+import { rawQuery } from '../../src/storage/database.ts';
 import {
   axeViolations,
   describeInBrowser,
@@ -198,5 +199,21 @@ describeInBrowser('collector workspace in Chromium', () => {
     await page.locator('[data-testid=aging-table] tfoot a').last().click();
     await page.waitForURL(/\/invoices\?/);
     expect(page.url()).toMatch(/dueTo=/);
+  });
+  it('Paramètres › Taux: an administrator records a rate typed the French way, dd/mm/yyyy and a decimal comma', async () => {
+    const { page, store, company } = w;
+    await visit(w, '/settings/rates');
+    await page.getByLabel('En vigueur le').fill('15/10/2026');
+    await page.getByLabel('Taux (%)').fill('2,15');
+    await page.getByRole('textbox', { name: 'Source', exact: true }).fill('BCE, décision du 10/10/2026');
+    await page.getByRole('button', { name: 'Ajouter' }).click();
+    const row = page.getByRole('row').filter({ hasText: '15/10/2026' });
+    await expect.poll(() => row.count()).toBe(1);
+    expect(spaces(await row.textContent())).toContain('2,15 %');
+    const stored = await rawQuery(
+      store.db,
+      `select series, rate_bp from late_payment_rates where company_id = '${company.id}' and effective_from = '2026-10-15'`,
+    );
+    expect(stored).toEqual([{ series: 'ecb_mro', rate_bp: 215 }]);
   });
 });

@@ -387,7 +387,6 @@ export const en: Dictionary = {
     series: 'Series',
     add: 'Add',
     sourceHint: 'e.g. ECB press release of 11 June 2026',
-    fromHint: 'YYYY-MM-DD',
     rateHint: '2.40',
   },
   policy: {

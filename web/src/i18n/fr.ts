@@ -402,7 +402,6 @@ export const fr = {
     series: 'Série',
     add: 'Ajouter',
     sourceHint: 'ex. communiqué BCE du 11 juin 2026',
-    fromHint: 'AAAA-MM-JJ',
     rateHint: '2,40',
   },
   policy: {

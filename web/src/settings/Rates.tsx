@@ -7,6 +7,7 @@ import { api, get } from '../api/client.ts';
 import { QueryState } from '../components/states.tsx';
 import { useIsAdmin } from '../session.tsx';
 import { errorText } from '../api/error-text.ts';
+import { DateField } from '../components/date-field.tsx';
 import { date } from '../format.ts';
 
 type RateRow = { from: string; rate: string; source: string; verified: boolean; origin: 'shipped' | 'company' };
@@ -114,13 +115,7 @@ function AddRate({ series }: { series: Series[] }) {
         data={series.map((s) => ({ value: s.series, label: i18n.language === 'en' ? s.en : s.fr }))}
         onChange={(v) => setForm({ ...form, series: v ?? 'ecb_mro' })}
       />
-      <TextInput
-        label={t('rates.from')}
-        placeholder={t('rates.fromHint')}
-        value={form.from}
-        w={130}
-        onChange={(e) => setForm({ ...form, from: e.currentTarget.value })}
-      />
+      <DateField label={t('rates.from')} value={form.from} w={150} onChange={(from) => setForm({ ...form, from })} />
       <TextInput
         label={t('rates.rate')}
         placeholder={t('rates.rateHint')}
