@@ -9,21 +9,9 @@ import { requestLanguage } from './language.ts';
 /**
  * Every error leaves as RFC 9457 application/problem+json with a stable `code` (the AppError code) and,
  * for bad input, each field's path. Unexpected failures are logged with their stack and answered with
- * a bare 500: no stack trace, SQL or file path reaches a client.
+ * a bare 500: no stack trace, SQL or file path reaches a client. The `title` is the code's generic text
+ * (`errors.<code>`), said in the reader's language like the message (RFC 9457 lets a title vary by localisation).
  */
-const TITLES: Record<string, string> = {
-  invalid_input: 'Invalid input',
-  not_found: 'Not found',
-  conflict: 'Conflict',
-  over_allocation: 'Over-allocation',
-  usage: 'Bad request',
-  unauthenticated: 'Authentication required',
-  forbidden: 'Forbidden',
-  rate_limited: 'Too many requests',
-  unavailable: 'Service unavailable',
-  internal: 'Internal error',
-  payload_too_large: 'Payload too large',
-};
 
 export type Problem = {
   type: string;
@@ -52,7 +40,7 @@ export function problem(
 ): Problem {
   return {
     type: `https://relance.dev/problems/${code.replace(/_/g, '-')}`,
-    title: TITLES[code] ?? code,
+    title: code,
     status,
     detail,
     code,
@@ -127,17 +115,19 @@ export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
     .code(body.status)
     .type('application/problem+json')
     .header('content-language', language)
-    .send(said(body, language));
+    .send(inReaderLanguage(body, language));
 }
 
 /**
  * The problem with its message, and each issue's, written in the reader's language (Accept-Language, French unless
  * it asks for English), for a client that shows them as they come; `detail` and `reason` stay English for logs.
  */
-function said(body: Problem, language: Language): Problem {
+export function inReaderLanguage(body: Problem, language: Language): Problem {
   const t = translator(language);
+  const titleKey = `errors.${body.code}`;
   return {
     ...body,
+    title: hasMessage(language, titleKey) ? t(titleKey) : body.code,
     message: hasMessage(language, body.messageKey) ? t(body.messageKey, body.params) : body.detail,
     ...(body.errors
       ? {

@@ -37,6 +37,7 @@ describe('problem+json answers name their catalogue message', () => {
     const french = await call(f.app, f.tokens.admin, 'POST', '/api/v1/customers', body, { 'accept-language': 'fr-FR' });
     expect(french.headers['content-language']).toBe('fr');
     expect(french.body.message).toMatch(/^Requête invalide : \d+ problèmes?\.$/);
+    expect(french.body.title).toBe('Données invalides');
     const issues = french.body.errors as { field: string; message: string }[];
     expect(issues.find((i) => i.field === 'body.code')!.message).toMatch(/^Code client : /);
     expect(issues.map((i) => i.message).join('\n')).not.toMatch(/body\.|Required|expected/);
@@ -44,10 +45,12 @@ describe('problem+json answers name their catalogue message', () => {
       'accept-language': 'en-GB,en;q=0.9',
     });
     expect(english.body.message).toMatch(/^The request is invalid: \d+ problems?\.$/);
+    expect(english.body.title).toBe('Invalid input');
     expect((english.body.errors as { message: string }[])[0]!.message).not.toMatch(/body\./);
     const missing = await call(f.app, f.tokens.admin, 'GET', '/api/v1/nowhere');
     expect(missing.headers['content-language']).toBe('fr');
     expect(missing.body.message).toBe(fr('errors.not_found'));
+    expect(missing.body.title).toBe('Introuvable');
     const unknown = '/api/v1/customers/00000000-0000-0000-0000-000000000000';
     const en = await call(f.app, f.tokens.admin, 'GET', unknown, undefined, { 'accept-language': 'en' });
     expect(en.body.message).toBe(translator('en')(en.body.messageKey, en.body.params));

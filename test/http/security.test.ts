@@ -214,7 +214,7 @@ describe.each(dialects)('accounts and security over HTTP on %s', (dialect) => {
     expect(invalid.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(invalid.body).toMatchObject({
       type: 'https://relance.dev/problems/invalid-input',
-      title: 'Invalid input',
+      title: 'Données invalides', // French unless the reader asks for English
       status: 422,
       code: 'invalid_input',
       instance: '/api/v1/customers',

@@ -7,7 +7,8 @@ import { importCsv, ImportKindSchema, type ImportReport } from '../../import/run
 import { readInUploadThread } from '../../shared/upload-thread.ts';
 import { actorOf } from '../auth.ts';
 import type { ZodApi } from '../context.ts';
-import { problem } from '../problem.ts';
+import { inReaderLanguage, problem } from '../problem.ts';
+import { requestLanguage } from '../language.ts';
 import { ImportReportSchema, problems } from '../schemas.ts';
 
 const flag = z
@@ -160,11 +161,14 @@ export function importRoutes(api: ZodApi): void {
             const status = known ? httpStatusOf(known) : 500;
             line({
               status,
-              problem: known
-                ? problem(known.code, status, known.message, known.issues, known.text)
-                : problem('internal', 500, 'An unexpected error occurred; it has been logged.', [], {
-                    key: 'problem.internal.unexpected',
-                  }),
+              problem: inReaderLanguage(
+                known
+                  ? problem(known.code, status, known.message, known.issues, known.text)
+                  : problem('internal', 500, 'An unexpected error occurred; it has been logged.', [], {
+                      key: 'problem.internal.unexpected',
+                    }),
+                requestLanguage(request) ?? 'fr',
+              ),
             });
           })
           .finally(() => stream.end());
