@@ -6,10 +6,8 @@ import type { Db } from '../storage/database.ts';
 import { withDeferredCheckpoint } from '../storage/bulk.ts';
 import { refreshStatistics } from '../storage/statistics.ts';
 import { isPostgres } from '../storage/migrations/column-types.ts';
-import { recordRun } from './record-run.ts';
 import { finishRun, getAutomaticRun, reopenRun, startRun, type Run } from '../storage/dunning.ts';
 import type { Database } from '../storage/schema.ts';
-import { getMailSettings, noSmtpMessage, smtpUrlOf } from '../mail/settings.ts';
 import { companyLanguage } from '../domain/ledger.ts';
 import { AppError } from '../shared/errors.ts';
 import { getCompany } from '../storage/companies.ts';
@@ -134,6 +132,8 @@ async function assertEmailsCanLeave(
   options: RunOptions,
   filter: InputFilter,
 ): Promise<void> {
+  // Loaded by a run only: a plan (`relance plan`, the reminders' history) needs neither the mail nor the letters.
+  const { getMailSettings, noSmtpMessage, smtpUrlOf } = await import('../mail/settings.ts');
   const settings = await getMailSettings(db, companyId);
   if (smtpUrlOf(settings) !== null && !settings.problem) return;
   const { plan: planned } = await plan(db, companyId, options, filter);
@@ -185,6 +185,8 @@ export async function runDunning(db: Kysely<Database>, companyId: string, option
   }
   const run = claim;
   try {
+    // The recording (letters' PDF, e-mails, follow-ups) is loaded by a run only, not by the plans that import this.
+    const { recordRun } = await import('./record-run.ts');
     // The write-ahead log is copied into the database file by the checkpoint worker, not in the run's commits.
     const result = await withDeferredCheckpoint(db, async (checkpoint) => {
       const { plan: planned, inputs } = await plan(db, companyId, options, filter);

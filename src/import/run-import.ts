@@ -22,8 +22,9 @@ import { creditNotesHandler } from './import-credit-notes.ts';
 import { paymentsHandler } from './import-payments.ts';
 import { CsvRows, parseCsv, type ParsedCsv } from './parse-csv.ts';
 import { RowReader } from './row-reader.ts';
+import { IMPORT_KINDS } from './import-kind.ts';
 
-export const ImportKindSchema = z.enum(['customers', 'invoices', 'payments', 'credit-notes', 'quotes']);
+export const ImportKindSchema = z.enum(IMPORT_KINDS);
 export type ImportKind = z.infer<typeof ImportKindSchema>;
 
 const HANDLERS: Record<ImportKind, () => ImportHandler> = {

@@ -13,13 +13,12 @@ import {
   type MigrationResultSet,
   type Transaction,
 } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { AppError, type MessageText } from '../shared/errors.ts';
 import type { Database } from './schema.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { cachingDatabase } from './sqlite-statement-cache.ts';
 import { countSearchWrites } from './search-writes.ts';
-import { allowCopyFromStdin } from './pg-copy.ts';
 import { pgArrayRows } from './array-rows.ts';
 import { pgPreparedStatements } from './pg-prepared.ts';
 
@@ -64,7 +63,8 @@ function toSafeNumber(text: string): number {
   return value;
 }
 
-const pgTypes = {
+/** The column types as the store reads them; the others as pg's own parsers read them. */
+const pgTypesOf = (types: typeof pg.types) => ({
   getTypeParser(oid: number, format?: string) {
     switch (oid) {
       case PG_DATE:
@@ -78,10 +78,10 @@ const pgTypes = {
       case PG_TIMESTAMPTZ:
         return (v: string) => new Date(v).toISOString();
       default:
-        return pg.types.getTypeParser(oid, format as 'text');
+        return types.getTypeParser(oid, format as 'text');
     }
   },
-};
+});
 
 function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
@@ -99,10 +99,14 @@ async function openPostgres(url: string, options: StoreOptions): Promise<Store> 
       params: { value: schema },
     });
   }
-  const pool = new pg.Pool({
+  // The PostgreSQL driver and its COPY stream are loaded by a PostgreSQL store only: every command on an SQLite
+  // file would otherwise pay for loading them.
+  const { default: pgDriver } = await import('pg');
+  const { allowCopyFromStdin } = await import('./pg-copy.ts');
+  const pool = new pgDriver.Pool({
     connectionString: parsed.toString(),
     max: Number(process.env.RELANCE_PG_POOL ?? 10),
-    types: pgTypes,
+    types: pgTypesOf(pgDriver.types),
     // No JIT compilation: it starts on estimated cost alone, and the large reads that reach its threshold (a
     // plan's open invoices) return rows rather than compute, so compiling cost more than it saved: 0.7 s of
     // server CPU (inlining and optimisation) on a plan of 1M invoices whose statement took 4 s without it.

@@ -117,6 +117,55 @@ const PURE = [
   'src/shared/validation-reason.ts',
 ];
 
+/**
+ * The run-time imports a file takes from a folder, with the names it takes: static imports (not type-only) and
+ * `await import()` alike, since the CLI loads its use cases and the store inside the actions. A dynamic import
+ * counts by the names destructured from it or read from it (`(await import(…)).name`), else as '*'.
+ */
+function valueImportsOf(file: string, folder: string): { to: string; names: string[] }[] {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  const found: { to: string; names: string[] }[] = [];
+  const target = (specifier: string) => {
+    const to = relative(ROOT, resolve(dirname(file), specifier));
+    return specifier.startsWith('.') && within(to, folder) ? to : null;
+  };
+  for (const statement of source.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+    const to = target(statement.moduleSpecifier.text);
+    if (!to || statement.importClause?.isTypeOnly) continue;
+    const named = statement.importClause?.namedBindings;
+    const names =
+      named && ts.isNamedImports(named)
+        ? named.elements.filter((e) => !e.isTypeOnly).map((e) => (e.propertyName ?? e.name).text)
+        : ['*'];
+    found.push({ to, names });
+  }
+  const visit = (node: ts.Node) => {
+    if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteral(node.arguments[0])
+    ) {
+      const to = target(node.arguments[0].text);
+      if (to) {
+        const awaited = ts.isAwaitExpression(node.parent) ? node.parent : null;
+        const holder = awaited && ts.isParenthesizedExpression(awaited.parent) ? awaited.parent : null;
+        let names = ['*'];
+        if (awaited && ts.isVariableDeclaration(awaited.parent) && ts.isObjectBindingPattern(awaited.parent.name)) {
+          names = awaited.parent.name.elements.map((e) => ((e.propertyName ?? e.name) as ts.Identifier).text);
+        } else if (holder && ts.isPropertyAccessExpression(holder.parent)) {
+          names = [holder.parent.name.text];
+        }
+        found.push({ to, names });
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
 describe('layers', () => {
   it('reads the graph (a parse that found nothing would pass every rule)', () => {
     expect(files.length).toBeGreaterThan(300);
@@ -185,17 +234,8 @@ describe('layers', () => {
       /^(inTransaction$|(insert|update|delete|set|save|create|add|remove|record|upsert|mark|write|clear|touch|revoke|enqueue|requeue|claim|start|finish|purge|store|cancel)[A-Z])/;
     const found: string[] = [];
     for (const file of files.filter((f) => within(relative(ROOT, f), 'src/http', 'src/cli'))) {
-      const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
-      for (const statement of source.statements) {
-        if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
-        const to = relative(ROOT, resolve(dirname(file), statement.moduleSpecifier.text));
-        const named = statement.importClause?.namedBindings;
-        if (!within(to, 'src/storage') || statement.importClause?.isTypeOnly || !named || !ts.isNamedImports(named))
-          continue;
-        for (const element of named.elements) {
-          const name = (element.propertyName ?? element.name).text;
-          if (!element.isTypeOnly && writer.test(name)) found.push(`${relative(ROOT, file)} → ${to}: ${name}`);
-        }
+      for (const { to, names } of valueImportsOf(file, 'src/storage')) {
+        for (const name of names) if (writer.test(name)) found.push(`${relative(ROOT, file)} → ${to}: ${name}`);
       }
     }
     expect(found).toEqual([]);
@@ -206,16 +246,7 @@ describe('layers', () => {
     const seen = new Set<string>();
     for (const file of files.filter((f) => within(relative(ROOT, f), 'src/http', 'src/cli'))) {
       const from = relative(ROOT, file);
-      const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
-      for (const statement of source.statements) {
-        if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
-        const to = relative(ROOT, resolve(dirname(file), statement.moduleSpecifier.text));
-        if (!within(to, 'src/storage') || statement.importClause?.isTypeOnly) continue;
-        const named = statement.importClause?.namedBindings;
-        const names =
-          named && ts.isNamedImports(named)
-            ? named.elements.filter((e) => !e.isTypeOnly).map((e) => (e.propertyName ?? e.name).text)
-            : ['*'];
+      for (const { to, names } of valueImportsOf(file, 'src/storage')) {
         for (const name of names) {
           const entry = `${relative(join(ROOT, 'src/storage'), to)}:${name}`;
           seen.add(`${from} → ${entry}`);

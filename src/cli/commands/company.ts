@@ -1,16 +1,10 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { setCustomerHold } from '../../dunning/set-customer-hold.ts';
-import { startWorkers } from '../../scheduler/workers.ts';
-import { dataDirOf } from './mail.ts';
-import { updateCompany } from '../../accounts/update-company.ts';
 import type { CompanyInput } from '../../storage/companies.ts';
-import { openStore } from '../../storage/database.ts';
-import { cliActor, withStore, type GlobalOptions } from '../context.ts';
+import { cliActor, dataDirOf, withStore, type GlobalOptions } from '../context.ts';
 import { countOption, dateOption } from '../parse-options.ts';
 import { printJson } from '../format.ts';
 import { parseAmount } from '../../domain/money.ts';
 import { words } from '../words.ts';
-import { startPlanThread } from '../../dunning/split-plan.ts';
 import { optionReason } from '../parse-options.ts';
 
 function onOff(value: string): boolean {
@@ -110,7 +104,10 @@ export function companyCommand(): Command {
         const { json, ...given } = flags;
         const count = Object.values(given).filter((value) => value !== undefined).length;
         // Nothing given, nothing written: no audit row for a change that did not happen.
-        const company = count > 0 ? await updateCompany(store.db, cliActor(current), input) : current;
+        const company =
+          count > 0
+            ? await (await import('../../accounts/update-company.ts')).updateCompany(store.db, cliActor(current), input)
+            : current;
         if (json) printJson(company);
         else
           process.stdout.write(
@@ -170,6 +167,8 @@ export function holdCommand(): Command {
         command: Command,
       ) => {
         await withStore(command, async (store, company) => {
+          // The use cases are loaded by the action that runs them, not with the command's definition.
+          const { setCustomerHold } = await import('../../dunning/set-customer-hold.ts');
           await setCustomerHold(
             store.db,
             cliActor(company),
@@ -189,6 +188,9 @@ export function schedulerCommand(): Command {
   return new Command('scheduler')
     .description('run the daily automatic reminders of every company in automatic mode (keeps running)')
     .action(async (_options: unknown, command: Command) => {
+      const { openStore } = await import('../../storage/database.ts');
+      const { startPlanThread } = await import('../../dunning/split-plan.ts');
+      const { startWorkers } = await import('../../scheduler/workers.ts');
       const store = await openStore(command.optsWithGlobals<GlobalOptions>().db);
       const { t, language } = words();
       const log = (message: string) => process.stdout.write(`${new Date().toISOString()} ${message}\n`);

@@ -1,18 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { todayIn } from '../../domain/calendar.ts';
-import { planLetterRequests } from '../../documents/plan-letters.ts';
-import { lettersBatch } from '../../documents/run-letters.ts';
-import { runLetters } from '../../documents/print-letters.ts';
 import { parseWindow } from '../../domain/letter-settings.ts';
-import { statementPdf } from '../../documents/statement.ts';
-import { summaryPdf } from '../../documents/summary.ts';
 import { AppError } from '../../shared/errors.ts';
-import { saveLetterSettings, viewLetterSettings } from '../../documents/save-letter-settings.ts';
 import { cliActor, withStore } from '../context.ts';
 import { words } from '../words.ts';
 import { readInput } from './integrations.ts';
 import { countOption, dateOption } from '../parse-options.ts';
+
+// The documents (PDF, fonts, QR codes) are loaded by the action that makes them, so that a usage error or --help
+// does not pay for them.
 
 function onOff(value: string): boolean {
   if (value === 'on') return true;
@@ -62,6 +59,7 @@ export function documentCommands(): Command[] {
         await withStore(command, async (store, company) => {
           if (options.run !== undefined) {
             // The batch made by the run is what was posted: reprinted as it was, unless it is missing.
+            const { runLetters } = await import('../../documents/print-letters.ts');
             const batch = await runLetters(store.db, cliActor(company), options.run, {
               copies: options.copies === true,
             });
@@ -73,6 +71,7 @@ export function documentCommands(): Command[] {
             return;
           }
           const date = options.date ?? todayIn(company.timeZone);
+          const { planLetterRequests } = await import('../../documents/plan-letters.ts');
           const requests = await planLetterRequests(store.db, company.id, {
             date,
             level: options.level!,
@@ -83,6 +82,7 @@ export function documentCommands(): Command[] {
               key: 'problem.notFound.planLevel',
               params: { date, level: options.level ?? '' },
             });
+          const { lettersBatch } = await import('../../documents/run-letters.ts');
           const batch = await lettersBatch(
             store.db,
             company.id,
@@ -106,6 +106,7 @@ export function documentCommands(): Command[] {
     .requiredOption('--out <file.pdf>', 'where to write the PDF')
     .action(async (options: { customer: string; date?: string; out: string }, command: Command) => {
       await withStore(command, async (store, company) => {
+        const { statementPdf } = await import('../../documents/statement.ts');
         const pdf = await statementPdf(store.db, company.id, {
           customerCode: options.customer,
           date: options.date ?? todayIn(company.timeZone),
@@ -121,6 +122,7 @@ export function documentCommands(): Command[] {
     .requiredOption('--out <file.pdf>', 'where to write the PDF')
     .action(async (options: { customer?: string; date?: string; out: string }, command: Command) => {
       await withStore(command, async (store, company) => {
+        const { summaryPdf } = await import('../../documents/summary.ts');
         const result = await summaryPdf(store.db, company.id, {
           date: options.date ?? todayIn(company.timeZone),
           customerCode: options.customer,
@@ -150,6 +152,7 @@ export function documentCommands(): Command[] {
           logo = readInput(options.logo);
         }
         await withStore(command, async (store, company) => {
+          const { saveLetterSettings, viewLetterSettings } = await import('../../documents/save-letter-settings.ts');
           const changed = options.window !== undefined || options.duplex !== undefined || logo !== undefined;
           const current = changed
             ? await saveLetterSettings(store.db, cliActor(company), {

@@ -1,26 +1,24 @@
 import { Command } from 'commander';
 import type { Plan } from '../../domain/dunning/engine.ts';
-import { defaultPolicy, parsePolicy, DEFAULT_POLICY_JSON } from '../../domain/dunning/policy.ts';
 import type { RunResult } from '../../dunning/run-dunning.ts';
-import { runRemindersAndDispatch } from '../../dunning/run-reminders.ts';
 import type { ItemCharges } from '../../dunning/plan-charges.ts';
 import { parseAmount } from '../../domain/money.ts';
-import { describeMissingRate } from '../../dunning/late-payment-rates.ts';
 import type { MissingRate } from '../../domain/late-payment/rates.ts';
-import { savePolicy } from '../../dunning/save-policy.ts';
-import { storedPolicy } from '../../dunning/view-policies.ts';
-import { listSentReminders, planFor } from '../../dunning/visible-dunning.ts';
-import { cliActor, withStore } from '../context.ts';
-import { describeDispatch } from '../../mail/describe-dispatch.ts';
-import { dataDirOf } from './mail.ts';
+import { cliActor, dataDirOf, withStore } from '../context.ts';
 import { dateOption } from '../parse-options.ts';
 import { money, printJson, table } from '../format.ts';
 import { words } from '../words.ts';
 import { readJsonInput } from './integrations.ts';
 import { formatIsoDate } from '../../i18n/format-date.ts';
-import { planJson } from '../../dunning/plan-json.ts';
 
-function printPlan(plan: Plan & { charges?: Map<string, ItemCharges>; missingRates?: MissingRate[] }): void {
+// The use cases are loaded by the action that runs them: `run` pulls in the mail and the letters (PDF), which a
+// usage error, --help or `plan` should not pay for.
+const visible = () => import('../../dunning/visible-dunning.ts');
+const planJsonOf = async () => (await import('../../dunning/plan-json.ts')).planJson;
+
+async function printPlan(
+  plan: Plan & { charges?: Map<string, ItemCharges>; missingRates?: MissingRate[] },
+): Promise<void> {
   const { t, locale, language } = words();
   // The charges a letter will claim, as the reader writes amounts and rates; those computed but not claimed
   // by the step are shown in brackets.
@@ -64,7 +62,10 @@ function printPlan(plan: Plan & { charges?: Map<string, ItemCharges>; missingRat
   if ([...(plan.charges?.values() ?? [])].some((c) => !c.chargesClaimed)) {
     process.stdout.write(`${t('cli.bracketCharges')}\n`);
   }
-  for (const missing of plan.missingRates ?? []) process.stdout.write(`${describeMissingRate(missing, language)}\n`);
+  if (plan.missingRates?.length) {
+    const { describeMissingRate } = await import('../../dunning/late-payment-rates.ts');
+    for (const missing of plan.missingRates) process.stdout.write(`${describeMissingRate(missing, language)}\n`);
+  }
   const date = locale === 'fr' ? formatIsoDate(plan.date, 'fr') : plan.date;
   process.stdout.write(`${t('cli.communications', { count: plan.communications.length, date })}\n`);
   for (const c of plan.communications) {
@@ -83,9 +84,10 @@ export function dunningCommands(): Command[] {
     .option('--json', 'print JSON')
     .action(async (options: { date?: string; customer?: string; json?: boolean }, command: Command) => {
       await withStore(command, async (store, company) => {
+        const { planFor } = await visible();
         const plan = await planFor(store.db, cliActor(company), { date: options.date, customerCode: options.customer });
-        if (options.json) printJson(planJson(plan));
-        else printPlan(plan);
+        if (options.json) printJson((await planJsonOf())(plan));
+        else await printPlan(plan);
       });
     });
 
@@ -112,6 +114,7 @@ export function dunningCommands(): Command[] {
         await withStore(command, async (store, company) => {
           // The same use case as the API's and the scheduler's runs: it refuses a date to come, records, and sends
           // at once what it queued (or leaves it queued, reported, when the SMTP server cannot be reached).
+          const { runRemindersAndDispatch } = await import('../../dunning/run-reminders.ts');
           const result = await runRemindersAndDispatch(store.db, cliActor(company), {
             date: options.date,
             customerCode: options.customer,
@@ -132,14 +135,17 @@ export function dunningCommands(): Command[] {
               skipped: result.skipped ?? null,
               skippedReason: result.skippedReason ?? null,
               mail: result.dispatch,
-              plan: planJson(result.plan),
+              plan: (await planJsonOf())(result.plan),
             });
             return;
           }
           const { language } = words();
-          if (options.dryRun) printPlan(result.plan);
+          if (options.dryRun) await printPlan(result.plan);
           else process.stdout.write(`${runSummary(result)}\n`);
-          if (result.dispatch) process.stdout.write(`${describeDispatch(result.dispatch, language)}\n`);
+          if (result.dispatch) {
+            const { describeDispatch } = await import('../../mail/describe-dispatch.ts');
+            process.stdout.write(`${describeDispatch(result.dispatch, language)}\n`);
+          }
         });
       },
     );
@@ -151,6 +157,7 @@ export function dunningCommands(): Command[] {
     .option('--json', 'print JSON')
     .action(async (options: { invoice?: string; customer?: string; json?: boolean }, command: Command) => {
       await withStore(command, async (store, company) => {
+        const { listSentReminders } = await visible();
         const history = await listSentReminders(store.db, cliActor(company), {
           invoiceNumber: options.invoice,
           customerCode: options.customer,
@@ -184,6 +191,7 @@ export function dunningCommands(): Command[] {
     .action(async (file: string, options: { default?: boolean }, command: Command) => {
       const json = readJsonInput(file);
       await withStore(command, async (store, company) => {
+        const { savePolicy } = await import('../../dunning/save-policy.ts');
         const saved = await savePolicy(store.db, cliActor(company), { definition: json, makeDefault: options.default });
         process.stdout.write(
           `Policy "${saved.name}" saved${saved.isDefault ? ' as the default' : ''}: ${saved.policy.steps.length} steps.\n`,
@@ -197,6 +205,8 @@ export function dunningCommands(): Command[] {
     .option('--json', 'print JSON')
     .action(async (options: { name?: string; json?: boolean }, command: Command) => {
       await withStore(command, async (store, company) => {
+        const { storedPolicy } = await import('../../dunning/view-policies.ts');
+        const { defaultPolicy, parsePolicy, DEFAULT_POLICY_JSON } = await import('../../domain/dunning/policy.ts');
         const stored = await storedPolicy(store.db, company.id, options.name);
         const definition = stored?.definition ?? DEFAULT_POLICY_JSON;
         if (options.json) {

@@ -3,7 +3,8 @@ import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { fieldLabel, hasMessage, issueReason, languageOf, translator, type MessageLanguage } from '../../i18n/index.ts';
 import { AppError } from '../../shared/errors.ts';
-import { importCsv, ImportKindSchema, type ImportReport } from '../../import/run-import.ts';
+import type { ImportReport } from '../../import/run-import.ts';
+import { IMPORT_KINDS } from '../../import/import-kind.ts';
 import { inputLimits } from '../../shared/input-limits.ts';
 import { cliActor, withStore } from '../context.ts';
 import { printJson } from '../format.ts';
@@ -66,9 +67,7 @@ export function importCommand(): Command {
   return command
     .description('import a CSV file (customers, invoices, payments or credit-notes); all or nothing by default')
     .addArgument(
-      new Command()
-        .createArgument('<kind>', 'customers | invoices | payments | credit-notes')
-        .choices(ImportKindSchema.options),
+      new Command().createArgument('<kind>', 'customers | invoices | payments | credit-notes').choices(IMPORT_KINDS),
     )
     .argument('<file>', 'CSV file, "," or ";" separated, UTF-8 or Windows-1252')
     .option('--dry-run', 'check the file and count what would change, write nothing')
@@ -95,6 +94,8 @@ export function importCommand(): Command {
                 )
               : null;
           try {
+            // The importer (and the storage under it) is loaded by the action, not with the command's definition.
+            const { importCsv, ImportKindSchema } = await import('../../import/run-import.ts');
             return await importCsv(store.db, cliActor(company), {
               kind: ImportKindSchema.parse(kind),
               fileName: basename(file),

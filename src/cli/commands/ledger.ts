@@ -1,13 +1,14 @@
 import { Command } from 'commander';
 import { todayIn } from '../../domain/calendar.ts';
 import { formatAmount } from '../../domain/money.ts';
-import { listVisibleCustomers } from '../../customers/view-customers.ts';
-import { listInvoicePage } from '../../invoices/list-invoices.ts';
 import { formatIsoDate } from '../../i18n/format-date.ts';
 import { cliActor, withStore } from '../context.ts';
 import { words } from '../words.ts';
 import { countOption, dateOption } from '../parse-options.ts';
 import { money, moneyByCurrency, printJson, table } from '../format.ts';
+
+// The use cases (and the storage under them) are loaded by the action that runs them, so that a usage error
+// or --help does not pay for them.
 
 export function customersCommand(): Command {
   const customers = new Command('customers').description('the customers of the company');
@@ -21,6 +22,7 @@ export function customersCommand(): Command {
     .action(
       async (options: { search?: string; salesRep?: string; limit: number; json?: boolean }, command: Command) => {
         await withStore(command, async (store, company) => {
+          const { listVisibleCustomers } = await import('../../customers/view-customers.ts');
           const { items: rows } = await listVisibleCustomers(store.db, cliActor(company), options);
           if (options.json) {
             printJson(rows.map((c) => ({ ...c, balance: formatAmount(c.balance, company.currency) })));
@@ -66,6 +68,7 @@ export function invoicesCommand(): Command {
         command: Command,
       ) => {
         await withStore(command, async (store, company) => {
+          const { listInvoicePage } = await import('../../invoices/list-invoices.ts');
           const asOf = options.date ?? todayIn(company.timeZone);
           const page = await listInvoicePage(
             store.db,

@@ -1,7 +1,5 @@
 import { bounceWhy } from '../../domain/smtp-reply.ts';
 import { Command } from 'commander';
-import { startBounceListener } from '../../mail/bounces.ts';
-import { startReplyListener } from '../../mail/replies.ts';
 import { withStore } from '../context.ts';
 import { words } from '../words.ts';
 import { countOption } from '../parse-options.ts';
@@ -23,6 +21,8 @@ export function bouncesCommand(): Command {
     .option('--host <host>', 'address to bind (default 127.0.0.1)')
     .action(async (options: { port: number; host?: string }, command: Command) => {
       await withStore(command, async (store) => {
+        // The SMTP server and the mail parser are loaded by the listener only.
+        const { startBounceListener } = await import('../../mail/bounces.ts');
         const listener = await startBounceListener(store.db, {
           port: options.port,
           host: options.host,
@@ -59,6 +59,7 @@ export function repliesCommand(): Command {
     .option('--host <host>', 'address to bind (default 127.0.0.1)')
     .action(async (options: { port: number; host?: string }, command: Command) => {
       await withStore(command, async (store) => {
+        const { startReplyListener } = await import('../../mail/replies.ts');
         const listener = await startReplyListener(store.db, {
           port: options.port,
           host: options.host,

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { getMailSettings, redactSmtpUrl, smtpUrlOf, type MailSettingsPatch } from '../../mail/settings.ts';
-import { updateMailSettings } from '../../mail/update-mail-settings.ts';
+import type { MailSettingsPatch } from '../../mail/settings.ts';
 import { cliActor, withStore } from '../context.ts';
 import { printJson } from '../format.ts';
 import { words } from '../words.ts';
@@ -16,6 +15,8 @@ export function mailSettingsCommand(): Command {
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
       await withStore(command, async (store, company) => {
+        // nodemailer comes with the settings module: loaded by the action that needs it.
+        const { getMailSettings, redactSmtpUrl, smtpUrlOf } = await import('../../mail/settings.ts');
         const s = await getMailSettings(store.db, company.id);
         const url = smtpUrlOf(s);
         const shown = {
@@ -80,6 +81,7 @@ export function mailSettingsCommand(): Command {
         };
       }
       await withStore(command, async (store, company) => {
+        const { updateMailSettings } = await import('../../mail/update-mail-settings.ts');
         await updateMailSettings(store.db, cliActor(company), patch);
         process.stdout.write(`${words().t('cli.out.mailSaved')}\n`);
       });

@@ -1,18 +1,10 @@
-import { basename, dirname } from 'node:path';
+import { basename } from 'node:path';
 import { Command, Option } from 'commander';
-import { describeDispatch } from '../../mail/describe-dispatch.ts';
-import { dispatchOutbox, type DispatchReport } from '../../mail/dispatch.ts';
-import { sendComposedReminder } from '../../mail/send-composed-reminder.ts';
-import { outboxErrorText } from '../../mail/outbox-errors.ts';
+import type { DispatchReport } from '../../mail/dispatch.ts';
 import { languageOf } from '../../i18n/index.ts';
-import { mailSimulation } from '../../mail/mail-simulation.ts';
-import { sendStepTest } from '../../mail/send-step-test.ts';
-import { selectionByNumbers } from '../../mail/selection-by-numbers.ts';
 import type { Store } from '../../storage/database.ts';
-import { requeueFailed } from '../../mail/retry-message.ts';
-import { listOutboxMessages } from '../../mail/list-outbox.ts';
 import type { OutboxStatus } from '../../storage/schema.ts';
-import { cliActor, withStore } from '../context.ts';
+import { cliActor, dataDirOf, withStore } from '../context.ts';
 import { printJson, table } from '../format.ts';
 import { words } from '../words.ts';
 import { addressList, countOption, dateOption } from '../parse-options.ts';
@@ -20,15 +12,16 @@ import { readInput } from './integrations.ts';
 import { bouncesCommand, repliesCommand } from './mail-listeners.ts';
 import { mailSettingsCommand } from './mail-settings.ts';
 
-const STATUSES: OutboxStatus[] = ['queued', 'sending', 'sent', 'failed', 'bounced', 'cancelled'];
+// The mail use cases (SMTP, the letters' PDF, the templates) are loaded by the action that runs them, so that a
+// usage error, --help or listing the outbox does not pay for them.
+const describeDispatchOf = async () => (await import('../../mail/describe-dispatch.ts')).describeDispatch;
+const outboxErrorTextOf = async () => (await import('../../mail/outbox-errors.ts')).outboxErrorText;
 
-/** .eml files go next to an SQLite database, else under ./data. */
-export function dataDirOf(store: Store): string {
-  return store.dialect === 'sqlite' ? dirname(store.location) : 'data';
-}
+const STATUSES: OutboxStatus[] = ['queued', 'sending', 'sent', 'failed', 'bounced', 'cancelled'];
 
 /** Processes the outbox once, for the commands that queue something and send it at once. */
 export async function dispatchNow(store: Store, companyId: string): Promise<DispatchReport> {
+  const { dispatchOutbox } = await import('../../mail/dispatch.ts');
   return dispatchOutbox(store.db, companyId, { dataDir: dataDirOf(store) });
 }
 
@@ -46,11 +39,14 @@ export function mailCommands(): Command[] {
       ) => {
         await withStore(command, async (store, company) => {
           if (options.retry) {
+            const { requeueFailed } = await import('../../mail/retry-message.ts');
             const count = await requeueFailed(store.db, cliActor(company), options.retry);
             process.stdout.write(`${words().t('cli.out.requeued', { count })}\n`);
             return;
           }
           const language = languageOf(command.optsWithGlobals<{ lang?: string }>().lang);
+          const { listOutboxMessages } = await import('../../mail/list-outbox.ts');
+          const outboxErrorText = await outboxErrorTextOf();
           const { items: messages, counts } = await listOutboxMessages(store.db, cliActor(company), {
             status: options.status,
             limit: options.limit ?? 100,
@@ -97,7 +93,7 @@ export function mailCommands(): Command[] {
       await withStore(command, async (store, company) => {
         const report = await dispatchNow(store, company.id);
         if (options.json) printJson(report);
-        else process.stdout.write(`${describeDispatch(report, words().language)}\n`);
+        else process.stdout.write(`${(await describeDispatchOf())(report, words().language)}\n`);
       });
     });
 
@@ -117,6 +113,7 @@ export function mailCommands(): Command[] {
         command: Command,
       ) => {
         await withStore(command, async (store, company) => {
+          const { sendStepTest } = await import('../../mail/send-step-test.ts');
           const { message, dispatch } = await sendStepTest(
             store.db,
             cliActor(company),
@@ -133,7 +130,7 @@ export function mailCommands(): Command[] {
             `${words().t('cli.out.testQueued', {
               subject: message.subject,
               to: options.to,
-              dispatch: describeDispatch(dispatch, words().language),
+              dispatch: (await describeDispatchOf())(dispatch, words().language),
             })}\n`,
           );
         });
@@ -175,6 +172,8 @@ export function mailCommands(): Command[] {
         // A missing file or a folder is said in the reader's language (readInput), not as Node's ENOENT.
         const read = (file: string) => Buffer.from(readInput(file));
         await withStore(command, async (store, company) => {
+          const { selectionByNumbers } = await import('../../mail/selection-by-numbers.ts');
+          const { sendComposedReminder } = await import('../../mail/send-composed-reminder.ts');
           const chosen = await selectionByNumbers(store.db, cliActor(company), options.customer, options.invoice);
           const result = await sendComposedReminder(
             store.db,
@@ -205,7 +204,7 @@ export function mailCommands(): Command[] {
               level: result.level,
               invoices: options.invoice.join(', '),
               to: result.message.to.join(', '),
-              dispatch: describeDispatch(result.dispatch, words().language),
+              dispatch: (await describeDispatchOf())(result.dispatch, words().language),
             })}\n`,
           );
         });
@@ -218,6 +217,7 @@ export function mailCommands(): Command[] {
     .option('--date <date>', 'the day to simulate (default: today)', dateOption)
     .action(async (options: { to: string; date?: string }, command: Command) => {
       await withStore(command, async (store, company) => {
+        const { mailSimulation } = await import('../../mail/mail-simulation.ts');
         const { message, dispatch } = await mailSimulation(
           store.db,
           cliActor(company),
@@ -228,7 +228,7 @@ export function mailCommands(): Command[] {
           `${words().t('cli.out.simulationQueued', {
             subject: message.subject,
             to: options.to,
-            dispatch: describeDispatch(dispatch, words().language),
+            dispatch: (await describeDispatchOf())(dispatch, words().language),
           })}\n`,
         );
       });

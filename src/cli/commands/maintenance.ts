@@ -1,8 +1,4 @@
 import { Command } from 'commander';
-import { backUpDatabase } from '../../maintenance/back-up-database.ts';
-import { migrateDatabase } from '../../maintenance/migrate-database.ts';
-import { restoreBackup } from '../../maintenance/restore-backup.ts';
-import { openStore } from '../../storage/database.ts';
 import { CLI_OPERATOR, type GlobalOptions } from '../context.ts';
 import { words } from '../words.ts';
 
@@ -12,6 +8,9 @@ export function migrateCommand(): Command {
     .description('list the database migrations this version has not applied yet, and apply them (--dry-run: list only)')
     .option('--dry-run', 'list the pending migrations without applying them')
     .action(async (flags: { dryRun?: boolean }, command: Command) => {
+      // The storage and the maintenance use cases are loaded by the action, not with the command's definition.
+      const { openStore } = await import('../../storage/database.ts');
+      const { migrateDatabase } = await import('../../maintenance/migrate-database.ts');
       const store = await openStore(command.optsWithGlobals<GlobalOptions>().db, { migrate: false });
       try {
         const { pending, applied } = await migrateDatabase(store, CLI_OPERATOR, { dryRun: flags.dryRun });
@@ -38,6 +37,7 @@ export function backupCommand(): Command {
     .description('copy the SQLite database (safe while the server writes) and its secret key into one archive')
     .requiredOption('--out <file>', 'the archive to write (a .tar.gz)')
     .action(async (flags: { out: string }, command: Command) => {
+      const { backUpDatabase } = await import('../../maintenance/back-up-database.ts');
       const report = await backUpDatabase(command.optsWithGlobals<GlobalOptions>().db, { out: flags.out });
       const { t } = words();
       const key = t(`cli.out.backupKey.${report.key}`);
@@ -51,6 +51,7 @@ export function restoreCommand(): Command {
     .argument('<file>', 'an archive written by relance backup')
     .option('--force', 'replace a database that already holds data')
     .action(async (file: string, flags: { force?: boolean }, command: Command) => {
+      const { restoreBackup } = await import('../../maintenance/restore-backup.ts');
       const report = await restoreBackup(command.optsWithGlobals<GlobalOptions>().db, CLI_OPERATOR, {
         archive: file,
         force: flags.force,

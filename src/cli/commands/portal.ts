@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { issuePortalLink, revokePortalLinks } from '../../portal/portal-links.ts';
 import { cliActor, withStore } from '../context.ts';
 import { words } from '../words.ts';
 
@@ -13,6 +12,8 @@ export function portalCommand(): Command {
     .action(async (code: string, _flags: unknown, command: Command) => {
       await withStore(command, async (store, company) => {
         const { t } = words();
+        // The use case is loaded by the action, not with the command's definition.
+        const { issuePortalLink } = await import('../../portal/portal-links.ts');
         const link = await issuePortalLink(store.db, cliActor(company), { customerCode: code });
         process.stdout.write(`${t('portal.linkIssued', { customer: code, days: link.expiresInDays })}\n${link.url}\n`);
       });
@@ -24,6 +25,7 @@ export function portalCommand(): Command {
     .action(async (code: string, _flags: unknown, command: Command) => {
       await withStore(command, async (store, company) => {
         const { t } = words();
+        const { revokePortalLinks } = await import('../../portal/portal-links.ts');
         const { revoked } = await revokePortalLinks(store.db, cliActor(company), { customerCode: code });
         process.stdout.write(`${t('portal.revoked', { count: revoked, customer: code })}\n`);
       });

@@ -2,12 +2,15 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Command } from 'commander';
 import { todayIn } from '../../domain/calendar.ts';
-import { importEcbRates, listRates, setRate } from '../../dunning/late-payment-rates.ts';
 import { withStore } from '../context.ts';
 import { printJson, table } from '../format.ts';
 import { words } from '../words.ts';
 import { formatIsoDate } from '../../i18n/format-date.ts';
 import { dateOption } from '../parse-options.ts';
+
+// The rates' use cases are loaded by the action that runs them, so that a usage error or --help does not pay
+// for them.
+const rateCases = () => import('../../dunning/late-payment-rates.ts');
 
 const CLI_ACTOR = { userId: null, actor: 'cli' };
 
@@ -23,6 +26,7 @@ export function ratesCommand(): Command {
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
       await withStore(command, async (store, company) => {
+        const { listRates } = await rateCases();
         const series = await listRates(store.db, company.id, words().language);
         if (options.json) {
           printJson({ series });
@@ -64,6 +68,7 @@ export function ratesCommand(): Command {
     .requiredOption('--source <text>', 'where it is published, e.g. "ECB press release of 11 June 2026"')
     .action(async (series: string, options: { from: string; rate: string; source: string }, command: Command) => {
       await withStore(command, async (store, company) => {
+        const { setRate } = await rateCases();
         await setRate(
           store.db,
           company.id,
@@ -90,6 +95,7 @@ export function ratesCommand(): Command {
     .option('--json', 'print JSON')
     .action(async (file: string, options: { asOf?: string; json?: boolean }, command: Command) => {
       await withStore(command, async (store, company) => {
+        const { importEcbRates } = await rateCases();
         const result = await importEcbRates(
           store.db,
           company.id,

@@ -2,14 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { todayIn } from '../../domain/calendar.ts';
 import { companyLanguage, type Company } from '../../domain/ledger.ts';
-import { cellText } from '../../exports/display.ts';
-import { renderExport, type ExportFormat } from '../../exports/render.ts';
+import type { ExportFormat } from '../../exports/render.ts';
 import type { ReportDocument } from '../../exports/table.ts';
-import { agedBalance } from '../../reports/aging.ts';
 import { DEFAULT_BOUNDS, parseBounds } from '../../reports/buckets.ts';
-import { collectionKpis } from '../../reports/kpis.ts';
-import { remindersRegister } from '../../reports/register.ts';
-import { agingDocument, kpisDocument, registerDocument } from '../../reports/tables.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Store } from '../../storage/database.ts';
 import { withStore } from '../context.ts';
@@ -17,6 +12,10 @@ import { printJson, table } from '../format.ts';
 import { countOption, dateOption } from '../parse-options.ts';
 import { words } from '../words.ts';
 import { formatIsoDate } from '../../i18n/format-date.ts';
+
+// The reports and their exports (XLSX, PDF) are loaded by the action that makes them, so that a usage error or
+// --help does not pay for them.
+const documents = () => import('../../reports/tables.ts');
 
 type Output = { json?: boolean; csv?: string; xlsx?: string; pdf?: string; lang?: 'fr' | 'en' };
 
@@ -60,6 +59,7 @@ async function emit(options: Output, company: Company, json: unknown, document: 
   if (files.length === 1) {
     const format = files[0]!;
     const out = options[format]!;
+    const { renderExport } = await import('../../exports/render.ts');
     const bytes = await renderExport(document, format, company);
     try {
       writeFileSync(out, bytes);
@@ -76,6 +76,7 @@ async function emit(options: Output, company: Company, json: unknown, document: 
     );
     return;
   }
+  const { cellText } = await import('../../exports/display.ts');
   const text = document.tables.map((t) => {
     const rows = t.rows.map((row) => t.columns.map((c, i) => cellText(row[i] ?? null, c, document.language)));
     const right = t.columns.flatMap((c, i) => (c.kind === 'text' || c.kind === 'date' ? [] : [i]));
@@ -115,12 +116,14 @@ export function reportCommand(): Command {
       command: Command,
     ) => {
       await withStore(command, async (store: Store, company) => {
+        const { agedBalance } = await import('../../reports/aging.ts');
         const result = await agedBalance(store.db, company.id, {
           date: dateOf(options, company),
           bounds: options.buckets,
           salesRep: options.salesRep,
           customerCode: options.customer,
         });
+        const { agingDocument } = await documents();
         await emit(options, company, result, agingDocument(result, languageOf(options, company)));
       });
     },
@@ -145,6 +148,7 @@ export function reportCommand(): Command {
       command: Command,
     ) => {
       await withStore(command, async (store: Store, company) => {
+        const { remindersRegister } = await import('../../reports/register.ts');
         const result = await remindersRegister(store.db, company.id, {
           date: dateOf(options, company),
           from: options.from,
@@ -152,6 +156,7 @@ export function reportCommand(): Command {
           salesRep: options.salesRep,
           customerCode: options.customer,
         });
+        const { registerDocument } = await documents();
         await emit(options, company, result, registerDocument(result, languageOf(options, company)));
       });
     },
@@ -170,11 +175,13 @@ export function reportCommand(): Command {
     if (options.months < 1 || options.months > 60)
       throw new AppError('usage', '--months must be between 1 and 60.', [], { key: 'problem.cli.months' });
     await withStore(command, async (store: Store, company) => {
+      const { collectionKpis } = await import('../../reports/kpis.ts');
       const result = await collectionKpis(store.db, company.id, {
         date: dateOf(options, company),
         months: options.months,
         currency: options.currency?.toUpperCase(),
       });
+      const { kpisDocument } = await documents();
       await emit(options, company, result, kpisDocument(result, languageOf(options, company)));
     });
   });

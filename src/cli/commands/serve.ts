@@ -3,15 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { words } from '../words.ts';
 import { Command, InvalidArgumentError } from 'commander';
-import { buildApp } from '../../http/app.ts';
-import { startReplyListener } from '../../mail/replies.ts';
-import { startWebhookDispatcher } from '../../webhooks/dispatcher.ts';
-import { startWorkers } from '../../scheduler/workers.ts';
-import { startPlanThread } from '../../dunning/split-plan.ts';
-import { openStore, type Store } from '../../storage/database.ts';
-import { gatherStatistics } from '../../maintenance/gather-statistics.ts';
-import type { GlobalOptions } from '../context.ts';
-import { dataDirOf } from './mail.ts';
+import type { Store } from '../../storage/database.ts';
+import { dataDirOf, type GlobalOptions } from '../context.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 /** Where the web app's production build lands; served under / when present. */
@@ -43,6 +36,16 @@ function hopsOption(value: string): number {
 
 /** Serves the API (and the web app when built) until SIGINT/SIGTERM, then closes cleanly. */
 export async function serveApi(store: Store, options: ServeOptions, announce: (url: string) => void): Promise<void> {
+  // The server and its workers are loaded here, not with the command's definition: `relance serve --help` or a
+  // wrong flag would otherwise load Fastify, every route, the mail and the PDF libraries first.
+  const [{ gatherStatistics }, { startPlanThread }, { buildApp }, { startWebhookDispatcher }, { startWorkers }] =
+    await Promise.all([
+      import('../../maintenance/gather-statistics.ts'),
+      import('../../dunning/split-plan.ts'),
+      import('../../http/app.ts'),
+      import('../../webhooks/dispatcher.ts'),
+      import('../../scheduler/workers.ts'),
+    ]);
   // A ledger loaded without statistics (by another tool, or an older version) would have its lists planned as
   // scans of the whole table until someone runs ANALYZE.
   await gatherStatistics(store.db);
@@ -68,7 +71,9 @@ export async function serveApi(store: Store, options: ServeOptions, announce: (u
   // Customers' answers are taken here too when a port is given, so one process is enough.
   const replyPort = process.env.RELANCE_REPLY_PORT?.trim();
   const replies = replyPort
-    ? await startReplyListener(store.db, {
+    ? await (
+        await import('../../mail/replies.ts')
+      ).startReplyListener(store.db, {
         port: portOption(replyPort),
         host: process.env.RELANCE_REPLY_HOST?.trim() || options.host,
       })
@@ -102,6 +107,7 @@ export function serveCommand(): Command {
       'do not run the daily automatic runs and outbox retries here (a `relance scheduler` process does)',
     )
     .action(async (options: ServeOptions, command: Command) => {
+      const { openStore } = await import('../../storage/database.ts');
       const store = await openStore(command.optsWithGlobals<GlobalOptions>().db);
       try {
         await serveApi(store, options, (url) =>

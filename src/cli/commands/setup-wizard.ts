@@ -1,12 +1,11 @@
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Command } from 'commander';
-import { applySetup, type SetupInput, type SetupOutcome } from '../../accounts/setup.ts';
+import type { SetupInput, SetupOutcome } from '../../accounts/setup.ts';
 import type { SetupChecklist } from '../../accounts/setup-checklist.ts';
 import { parseAmount } from '../../domain/money.ts';
 import { SMTP_PRESETS, type SmtpSecurity } from '../../mail/smtp-presets.ts';
 import { AppError } from '../../shared/errors.ts';
-import { checkCompanySettings } from '../../accounts/update-company.ts';
 import { withStore } from '../context.ts';
 import { words } from '../words.ts';
 import { readInput } from './integrations.ts';
@@ -129,6 +128,8 @@ async function ask(flags: Flags): Promise<Flags> {
 }
 
 async function bankRefusalText(key: string, value: string): Promise<string | null> {
+  // The use cases are loaded when first needed, so that a usage error or --help does not pay for them.
+  const { checkCompanySettings } = await import('../../accounts/update-company.ts');
   try {
     checkCompanySettings({ [key]: value });
     return null;
@@ -204,6 +205,7 @@ export function setupCommand(): Command {
         .filter((entry): entry is ['customers' | 'invoices', string] => !!entry[1])
         .map(([kind, file]) => ({ kind, fileName: basename(file), bytes: readInput(file) }));
       await withStore(cmd, async (store, company) => {
+        const { applySetup } = await import('../../accounts/setup.ts');
         printOutcome(await applySetup(store, company.id, input), flags.adminEmail);
       });
     });

@@ -2,19 +2,11 @@ import { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { todayIn } from '../../domain/calendar.ts';
 import { AppError } from '../../shared/errors.ts';
-import { loadDemo } from '../../demo/load-demo.ts';
 import type { DemoOptions } from '../../demo/generator.ts';
-import { writeDemoCsv } from '../../demo/write-demo-csv.ts';
 import type { Company } from '../../domain/ledger.ts';
-import { viewCompany } from '../../accounts/view-company.ts';
-import { listInvoicePage } from '../../invoices/list-invoices.ts';
 import { systemActor } from '../../shared/actor.ts';
 import type { Store } from '../../storage/database.ts';
 import { CLI_OPERATOR, withStore } from '../context.ts';
-import { ensureDemoLogin } from '../../accounts/demo-login.ts';
-import { demoNeedsLoading, holdsRealData } from '../../demo/demo-company.ts';
-import { openDefaultCompany } from '../../accounts/default-company.ts';
-import { openStore } from '../../storage/database.ts';
 import type { GlobalOptions } from '../context.ts';
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -22,6 +14,9 @@ import { countOption, dateOption } from '../parse-options.ts';
 import { moneyByCurrency, table } from '../format.ts';
 import { formatIsoDate } from '../../i18n/format-date.ts';
 import { words } from '../words.ts';
+
+// The demo generator, the use cases and the storage are loaded by the action that runs them, so that a usage
+// error or --help does not pay for them.
 
 type DemoFlags = {
   customers: number;
@@ -49,6 +44,7 @@ async function fillDemo(store: Store, company: Company, flags: DemoFlags): Promi
     asOf: flags.date ?? todayIn(company.timeZone),
   };
   if (flags.csv) {
+    const { writeDemoCsv } = await import('../../demo/write-demo-csv.ts');
     const paths = await writeDemoCsv(flags.csv, options);
     return t('cli.setup.csvWritten', { paths: Object.values(paths).join(', ') });
   }
@@ -62,6 +58,7 @@ async function fillDemo(store: Store, company: Company, flags: DemoFlags): Promi
       : null;
   bar?.start(flags.invoices, 0);
   try {
+    const { loadDemo } = await import('../../demo/load-demo.ts');
     const s = await loadDemo(store.db, company.id, options, (done) => bar?.update(done));
     return t('cli.demo.loaded', {
       location: store.location,
@@ -160,6 +157,10 @@ export function startCommand(): Command {
     .option('--host <address>', 'address for --serve', '127.0.0.1')
     .action(async (flags: DemoFlags, command: Command) => {
       const target = command.optsWithGlobals<GlobalOptions>().db ?? process.env.RELANCE_DEMO_DB ?? DEMO_DB;
+      const { openStore } = await import('../../storage/database.ts');
+      const { demoNeedsLoading, holdsRealData } = await import('../../demo/demo-company.ts');
+      const { openDefaultCompany } = await import('../../accounts/default-company.ts');
+      const { viewCompany } = await import('../../accounts/view-company.ts');
       const store = await openStore(target);
       try {
         // A database holding real data is production's: the demo neither loads data nor makes an account there.
@@ -186,6 +187,7 @@ export function startCommand(): Command {
 async function overview(store: Store, company: Company, date: string | undefined): Promise<void> {
   const asOf = date ?? todayIn(company.timeZone);
   const { t, locale } = words();
+  const { listInvoicePage } = await import('../../invoices/list-invoices.ts');
   const open = await listInvoicePage(
     store.db,
     systemActor(company.id, 'setup'),
@@ -215,6 +217,7 @@ async function overview(store: Store, company: Company, date: string | undefined
  * the demo database (readable by its owner only), never printed again nor reset at a later start.
  */
 async function serveDemo(store: Store, companyId: string, flags: DemoFlags): Promise<void> {
+  const { ensureDemoLogin } = await import('../../accounts/demo-login.ts');
   const login = await ensureDemoLogin(store.db, companyId);
   const file =
     store.dialect === 'sqlite' && store.location !== ':memory:'

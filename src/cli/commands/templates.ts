@@ -2,18 +2,18 @@ import { Command, InvalidArgumentError } from 'commander';
 import { type IsoDate } from '../../domain/calendar.ts';
 import { companyLanguage, type Language } from '../../domain/ledger.ts';
 import { AppError } from '../../shared/errors.ts';
-import { getTemplate, listTemplates, resetTemplate, saveTemplate } from '../../templates/stored.ts';
-import { previewContext, type PreviewInput } from '../../templates/preview-context.ts';
+import type { PreviewInput } from '../../templates/preview-context.ts';
 import { TEMPLATE_FIELDS, TEMPLATE_TITLES, type TemplateField, type TemplateKey } from '../../templates/keys.ts';
-import { renderMessage } from '../../templates/render.ts';
-import { variablesMarkdown } from '../../templates/variables-doc.ts';
-import { FILTERS, VARIABLES } from '../../templates/variables.ts';
 import { cliActor, withStore } from '../context.ts';
 import { countOption, dateOption } from '../parse-options.ts';
 import { printJson, table } from '../format.ts';
 import { words } from '../words.ts';
 import { readInput } from './integrations.ts';
 import { formatIsoDate } from '../../i18n/format-date.ts';
+
+// The template engine and the stored templates are loaded by the action that uses them, so that a usage error or
+// --help does not pay for them.
+const stored = () => import('../../templates/stored.ts');
 
 function languageOption(value: string): Language {
   if (value !== 'fr' && value !== 'en') throw new InvalidArgumentError(words().t('cli.report.arg.language'));
@@ -50,6 +50,7 @@ export function templatesCommand(): Command {
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
       await withStore(command, async (store, company) => {
+        const { listTemplates } = await stored();
         const all = await listTemplates(store.db, company.id);
         if (options.json) {
           printJson(
@@ -82,9 +83,11 @@ export function templatesCommand(): Command {
     .description('the variables and filters a template can use')
     .option('--json', 'print JSON')
     .option('--markdown', 'print the reference of docs/templates.md')
-    .action((options: { json?: boolean; markdown?: boolean }) => {
+    .action(async (options: { json?: boolean; markdown?: boolean }) => {
+      const { FILTERS, VARIABLES } = await import('../../templates/variables.ts');
       if (options.json) printJson({ variables: VARIABLES, filters: FILTERS });
-      else if (options.markdown) process.stdout.write(variablesMarkdown());
+      else if (options.markdown)
+        process.stdout.write((await import('../../templates/variables-doc.ts')).variablesMarkdown());
       else
         process.stdout.write(
           `${table(
@@ -103,6 +106,7 @@ export function templatesCommand(): Command {
     .action(
       async (key: string, options: { lang?: Language; field?: TemplateField; json?: boolean }, command: Command) => {
         await withStore(command, async (store, company) => {
+          const { getTemplate } = await stored();
           const template = await getTemplate(store.db, company.id, key, options.lang ?? companyLanguage(company));
           if (options.json) printJson(template);
           else if (options.field) process.stdout.write(template[options.field]);
@@ -131,6 +135,7 @@ export function templatesCommand(): Command {
       // Editors end files with a newline; a subject must not carry it.
       if (options.field === 'subject') content = content.trim();
       await withStore(command, async (store, company) => {
+        const { saveTemplate } = await stored();
         await saveTemplate(store.db, company.id, { key, language: options.lang, [options.field]: content });
         process.stdout.write(
           `${words().t('cli.out.templateSaved', { key, language: options.lang, field: options.field })}\n`,
@@ -144,6 +149,7 @@ export function templatesCommand(): Command {
     .requiredOption('--lang <fr|en>', 'language', languageOption)
     .action(async (key: string, options: { lang: Language }, command: Command) => {
       await withStore(command, async (store, company) => {
+        const { resetTemplate } = await stored();
         await resetTemplate(store.db, company.id, key, options.lang);
         process.stdout.write(`${words().t('cli.out.templateReset', { key, language: options.lang })}\n`);
       });
@@ -166,6 +172,9 @@ export function templatesCommand(): Command {
     .action(
       async (key: string, options: PreviewOptions & { field?: TemplateField; json?: boolean }, command: Command) => {
         await withStore(command, async (store, company) => {
+          const { getTemplate } = await stored();
+          const { previewContext } = await import('../../templates/preview-context.ts');
+          const { renderMessage } = await import('../../templates/render.ts');
           const template = await getTemplate(store.db, company.id, key, options.lang ?? companyLanguage(company));
           const context = await previewContext(store.db, cliActor(company), previewInput(template.key, options));
           const language = context.language;

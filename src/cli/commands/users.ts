@@ -1,12 +1,12 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { addMemberDirectly } from '../../accounts/add-member.ts';
-import { listCompanyMembers } from '../../accounts/list-members.ts';
-import { issueResetToken } from '../../accounts/reset-token.ts';
 import { RoleSchema, type Role } from '../../accounts/roles.ts';
 import { AppError } from '../../shared/errors.ts';
 import { cliActor, withStore } from '../context.ts';
 import { printJson, table } from '../format.ts';
 import { words } from '../words.ts';
+
+// The use cases (password hashing, storage) are loaded by the action that runs them, so that a usage error or
+// --help does not pay for them.
 
 function roleOption(value: string): Role {
   const parsed = RoleSchema.safeParse(value);
@@ -44,6 +44,7 @@ export function userCommand(): Command {
             params: { value: options.email },
           });
         await withStore(command, async (store, company) => {
+          const { addMemberDirectly } = await import('../../accounts/add-member.ts');
           const result = await addMemberDirectly(store.db, cliActor(company), options);
           process.stdout.write(
             `${words().t('cli.out.userAdded', {
@@ -65,6 +66,7 @@ export function userCommand(): Command {
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
       await withStore(command, async (store, company) => {
+        const { listCompanyMembers } = await import('../../accounts/list-members.ts');
         const members = await listCompanyMembers(store.db, company.id);
         if (options.json) printJson(members);
         else
@@ -82,6 +84,7 @@ export function userCommand(): Command {
     .requiredOption('--email <email>', 'login e-mail')
     .action(async (options: { email: string }, command: Command) => {
       await withStore(command, async (store, company) => {
+        const { issueResetToken } = await import('../../accounts/reset-token.ts');
         const reset = await issueResetToken(store.db, cliActor(company), options.email);
         process.stdout.write(`${words().t('cli.out.resetToken', { email: options.email, token: reset.token })}\n`);
       });
