@@ -29,10 +29,10 @@ const benchmarks: Record<string, (pg: boolean) => Promise<unknown>> = {
   aging: async (pg) => (await import('./aging.ts')).benchAging({ invoices, customers, seed, quick, pg }),
   'next-day': async (pg) => (await import('./next-day.ts')).benchNextDay({ invoices, customers, seed, pg }),
   letters: async () =>
-    (await import('./letters.ts')).benchLetters({ letters: flag('letters', quick ? 500 : 2_000), seed }),
+    (await import('./letters.ts')).benchLetters({ letters: flag('letters', quick ? 300 : 2_000), seed }),
   mail: async (pg) => (await import('./mail.ts')).benchMail({ quick, pg }),
   api: async (pg) =>
-    (await import('./api.ts')).benchApi({ invoices, customers, seed, seconds: flag('seconds', quick ? 2 : 15), pg }),
+    (await import('./api.ts')).benchApi({ invoices, customers, seed, seconds: flag('seconds', quick ? 1 : 15), pg }),
   load: async (pg) =>
     (await import('./load.ts')).benchLoad({
       invoices,

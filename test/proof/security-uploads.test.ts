@@ -25,7 +25,7 @@ function multipart(name: string, content: Uint8Array | string): { payload: Buffe
   };
 }
 
-const ROW_LIMIT = 50_000;
+const ROW_LIMIT = 20_000;
 
 describe.each(dialects)('hostile CSV and bank uploads on %s', (dialect) => {
   let f: Fixture;
