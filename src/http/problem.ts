@@ -40,6 +40,7 @@ export function problem(
 ): Problem {
   return {
     type: `https://relance.dev/problems/${code.replace(/_/g, '-')}`,
+    // Said in the reader's language when the problem is sent (inReaderLanguage), like `message`.
     title: code,
     status,
     detail,

@@ -12,13 +12,15 @@ const BULK = '/*each row*/ ';
  * SQLite runs one prepared single-row INSERT per row faster than a multi-row VALUES statement (measured
  * in bench/import.ts), so a `/*each row*\/ insert … values (?…)` query takes one parameter per row, the
  * array of that row's values, and binds each in turn (no flattening into one list and slicing it back).
+ * A single-row UPDATE goes the same way, each row an object of named values (`@id`), as next-actions.ts
+ * writes the next-action dates: one primary-key lookup per row, whatever the statistics.
  */
-function repeatedInsert(statement: BetterSqlite3.Statement): SqliteStatement {
+function repeatedStatement(statement: BetterSqlite3.Statement): SqliteStatement {
   return {
     reader: false,
     all: () => [],
     iterate: () => [][Symbol.iterator](),
-    run(rows: ReadonlyArray<unknown[]>) {
+    run(rows: ReadonlyArray<unknown[] | Record<string, unknown>>) {
       let changes = 0;
       for (const row of rows) changes += statement.run(row).changes;
       return { changes, lastInsertRowid: 0 };
@@ -42,7 +44,7 @@ export function cachingDatabase(native: BetterSqlite3.Database, capacity = 256):
       // current data, which the run's re-check before recording a reminder relies on.
       if (sql === 'begin') sql = 'begin immediate';
       if (sql.startsWith(BULK))
-        return repeatedInsert(this.prepare(sql.slice(BULK.length)) as unknown as BetterSqlite3.Statement);
+        return repeatedStatement(this.prepare(sql.slice(BULK.length)) as unknown as BetterSqlite3.Statement);
       let statement = cache.get(sql);
       if (statement) {
         cache.delete(sql);
