@@ -40,6 +40,10 @@ describe('dunning from the command line', { timeout: 240_000 }, () => {
     expect(bad.stderr).toContain('steps › no. 1 › channels');
     const saved = await w.run('policy', 'import', w.file('p.json', POLICY), '--default');
     expect(saved.code).toBe(0);
+    expect(saved.stdout).toBe('Policy "module" saved as the default: 2 steps.\n');
+    // The same in French, from the catalogue like every other message (still the default policy).
+    const again = await w.run('--lang', 'fr', 'policy', 'import', w.file('p.json', POLICY));
+    expect(again.stdout).toBe('Politique « module » enregistrée comme politique par défaut : 2 étapes.\n');
     expect(JSON.parse((await w.run('policy', 'show', '--json')).stdout)).toMatchObject({ name: 'module' });
 
     const plan = JSON.parse((await w.run('plan', '--date', '2022-03-28', '--json')).stdout) as {

@@ -193,8 +193,13 @@ export function dunningCommands(): Command[] {
       await withStore(command, async (store, company) => {
         const { savePolicy } = await import('../../dunning/save-policy.ts');
         const saved = await savePolicy(store.db, cliActor(company), { definition: json, makeDefault: options.default });
+        const { t } = words();
         process.stdout.write(
-          `Policy "${saved.name}" saved${saved.isDefault ? ' as the default' : ''}: ${saved.policy.steps.length} steps.\n`,
+          `${t('cli.out.policySaved', {
+            name: saved.name,
+            asDefault: saved.isDefault ? t('cli.out.policyAsDefault') : '',
+            count: saved.policy.steps.length,
+          })}\n`,
         );
       });
     });
