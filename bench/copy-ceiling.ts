@@ -14,8 +14,9 @@ import { copyText } from '../src/storage/pg-copy.ts';
  * for settlements the one set-based UPDATE of the invoices they pay, each load in one transaction. After the
  * commit, a plain ANALYZE of the tables whose statistics the load made stale: issue 22 requires every bulk write to
  * leave the planner's statistics fresh (without them the overdue list took 856 ms instead of 4.6 ms), so a load
- * that skips it is not one the import could be; the tables are those statistics.ts's rule picks for the import
- * (a table without statistics, or one the load changed by a tenth or more). Only ANALYZE: the VACUUM the import
+ * that skips it is not one the import could be; the tables are those statistics.ts's rule picks for the import at
+ * the demo files' proportions (a table without statistics, or one the load changed by a tenth or more: the credit
+ * notes, 8 % of the invoices, leave the allocations and invoices below it). Only ANALYZE: the VACUUM the import
  * adds for the visibility map is work it chose, counted against it.
  */
 const INVOICE_COLUMNS = [
