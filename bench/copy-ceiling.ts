@@ -11,7 +11,13 @@ import { copyText } from '../src/storage/pg-copy.ts';
 /**
  * The raw ceilings of the PostgreSQL import benchmark: the rows of the demo files already typed (no parsing, no
  * checks, ids and keys made beforehand), written the fastest way the server offers, COPY FROM STDIN, with
- * for settlements the one set-based UPDATE of the invoices they pay, each load in one transaction.
+ * for settlements the one set-based UPDATE of the invoices they pay, each load in one transaction. After the
+ * commit, a plain ANALYZE of the tables whose statistics the load made stale: issue 22 requires every bulk write to
+ * leave the planner's statistics fresh (without them the overdue list took 856 ms instead of 4.6 ms), so a load
+ * that skips it is not one the import could be; the tables are those statistics.ts's rule picks for the import at
+ * the demo files' proportions (a table without statistics, or one the load changed by a tenth or more: the credit
+ * notes, 8 % of the invoices, leave the allocations and invoices below it). Only ANALYZE: the VACUUM the import
+ * adds for the visibility map is work it chose, counted against it.
  */
 const INVOICE_COLUMNS = [
   'company_id',
@@ -118,6 +124,7 @@ export async function copyInvoices(client: pg.Client, typed: Typed): Promise<voi
   await client.query('begin');
   await copy(client, 'invoices', INVOICE_COLUMNS, typed.invoices);
   await client.query('commit');
+  await client.query('analyze invoices');
 }
 
 /** What each invoice receives (allocation rows hold the invoice id at 2 and the amount at 6), in one UPDATE. */
@@ -137,6 +144,8 @@ export async function copyPayments(client: pg.Client, typed: Typed): Promise<voi
   await settle(client, typed.paymentAllocations);
   await copy(client, 'allocations', ALLOCATION_COLUMNS, typed.paymentAllocations);
   await client.query('commit');
+  // Payments and allocations had no statistics; four invoices in five were paid.
+  await client.query('analyze payments, allocations, invoices');
 }
 
 export async function copyCreditNotes(client: pg.Client, typed: Typed): Promise<void> {
@@ -145,4 +154,6 @@ export async function copyCreditNotes(client: pg.Client, typed: Typed): Promise<
   await settle(client, typed.noteAllocations);
   await copy(client, 'allocations', ALLOCATION_COLUMNS, typed.noteAllocations);
   await client.query('commit');
+  // The credit notes had none; the allocations and invoices changed by less than a tenth keep theirs.
+  await client.query('analyze credit_notes');
 }

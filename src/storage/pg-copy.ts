@@ -33,15 +33,22 @@ async function copy(client: pg.PoolClient, text: string, payload: string): Promi
   return { command: 'COPY', rowCount: stream.rowCount, rows: [], oid: 0, fields: [] };
 }
 
-/** One value in COPY's text format: \N for null, backslash escapes for the characters that delimit. */
+const DELIMITING = /[\\\t\n\r]/;
+const DELIMITERS = /[\\\t\n\r]/g;
+
+/**
+ * One value in COPY's text format: \N for null, backslash escapes for the characters that delimit. Strings first
+ * (most cells are ids, dates and codes) and tested before any replace: a replace with its callback on every cell
+ * was a quarter of the encoding's CPU, for strings that almost never hold a delimiter.
+ */
 function cell(value: unknown): string {
+  if (typeof value === 'string') return DELIMITING.test(value) ? value.replace(DELIMITERS, escapeChar) : value;
   if (value === null || value === undefined) return '\\N';
-  if (typeof value === 'string') return value.replace(/[\\\t\n\r]/g, escapeChar);
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   if (typeof value === 'boolean') return value ? 't' : 'f';
   if (value instanceof Date) return value.toISOString();
   if (value instanceof Uint8Array) return `\\\\x${Buffer.from(value).toString('hex')}`;
-  return JSON.stringify(value).replace(/[\\\t\n\r]/g, escapeChar);
+  return JSON.stringify(value).replace(DELIMITERS, escapeChar);
 }
 
 function escapeChar(ch: string): string {
@@ -52,8 +59,9 @@ function escapeChar(ch: string): string {
 export function copyText(rows: readonly unknown[][]): string {
   let text = '';
   for (const row of rows) {
-    for (let i = 0; i < row.length; i++) text += (i === 0 ? '' : '\t') + cell(row[i]);
-    text += '\n';
+    let line = cell(row[0]);
+    for (let i = 1; i < row.length; i++) line += '\t' + cell(row[i]);
+    text += line + '\n';
   }
   return text;
 }
