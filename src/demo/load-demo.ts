@@ -4,7 +4,7 @@ import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { insertRows } from '../storage/bulk.ts';
 import { nowIso, type Db } from '../storage/database.ts';
-import { LEDGER_TABLES, refreshStatistics } from '../storage/statistics.ts';
+import { holdStatistics, LEDGER_TABLES, refreshStatistics } from '../storage/statistics.ts';
 import type { Database } from '../storage/schema.ts';
 import { markDemoCompany } from './demo-company.ts';
 import { demoCustomers, demoInvoices, type DemoInvoice, type DemoOptions } from './generator.ts';
@@ -228,6 +228,7 @@ export async function loadDemo(
   await refuseFilledCompany(db, companyId);
   const now = nowIso();
   const summary = await db.transaction().execute(async (trx) => {
+    await holdStatistics(trx, LEDGER_TABLES, options.invoices);
     const writer = demoLedgerWriter(trx, companyId, await insertDemoCustomers(trx, companyId, options, now), now);
     for (const inv of demoInvoices(options)) {
       writer.add(inv);

@@ -8,7 +8,7 @@ import { inputLimits } from '../shared/input-limits.ts';
 import { newId } from '../shared/ids.ts';
 import { withImportSession } from '../storage/bulk.ts';
 import { getCompany } from '../storage/companies.ts';
-import { refreshStatistics, type StatisticsTable } from '../storage/statistics.ts';
+import { holdStatistics, refreshStatistics, type StatisticsTable } from '../storage/statistics.ts';
 import { nowIso } from '../storage/database.ts';
 import { isPostgres } from '../storage/migrations/column-types.ts';
 import type { Database } from '../storage/schema.ts';
@@ -177,6 +177,7 @@ export async function importCsv(db: Kysely<Database>, actor: Actor, options: Imp
             if (report.warnings.length < MAX_LISTED_ISSUES) report.warnings.push({ line, message, code });
           },
         };
+        await holdStatistics(trx, WRITTEN[options.kind], records.count);
         await handler.begin(ctx);
         const chunkSize = isPostgres(trx) ? (handler.pgChunkSize ?? handler.chunkSize) : handler.chunkSize;
         for (let start = 0; start < records.count; start += chunkSize) {
