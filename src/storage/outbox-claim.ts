@@ -127,7 +127,8 @@ async function claimOnPostgres(
         as s(id uuid, response text, note text, reminders uuid)),
     done as (update outbox o set status = 'sent', sent_at = ${now}, updated_at = ${now}, lease_until = null,
         smtp_response = s.response, last_error = s.note, error_code = null, error_params = null
-      from marks s where o.company_id = ${companyId} and o.id = s.id and o.status in ('sending', 'failed')
+      from marks s where o.company_id = ${companyId} and o.id = any(array(select id from marks)) and o.id = s.id
+        and (o.status in ('sending', 'failed')) is true
       returning s.reminders),
     counted as (update reminders set state = 'sent'
       where company_id = ${companyId} and state = 'pending'
@@ -136,6 +137,9 @@ async function claimOnPostgres(
     replanned as (update invoices set next_action_date = null, dunning_category = null, category_until = null
       where company_id = ${companyId} and id = any(array(select invoice_id from counted))
         and (next_action_date is not null or dunning_category is not null or category_until is not null)), `;
+  // The marked messages are found by primary key from an array of their ids; `is true` keeps the status test out of
+  // the status index, which the planner, its statistics counting few messages in `sending`, otherwise walked
+  // through every dead entry the claims of the day had left there (18 % of the backend's CPU of a dispatch).
   // The reminders and invoices are found from arrays (`= any(array(…))`), which their indexes answer: as `in (select
   // …)` the planner, counting on a hundred marks, read every reminder of the company and hashed them at each claim
   // (3.2 of the 3.3 ms of server CPU that marking three messages cost, and growing with the company's reminders).
