@@ -146,8 +146,8 @@ async function claimOnPostgres(
   // A named prepared statement (pg-prepared.ts): its texts (with marks or without, for each limit) are planned once
   // per connection instead of at every claim, which cost more server CPU than running it (3.4 of 5.8 ms a claim of
   // three). The limit is written in the text, as the invoice list's page size: as a parameter, the plan without its
-  // values was priced for a tenth of the queue (724 against 609 with the values), so PostgreSQL never kept it and
-  // planned every claim again (36 % of the backend's CPU in a dispatch, perf).
+  // values was priced for a tenth of the queue (724 against 609 with the values), so once the tables had statistics
+  // PostgreSQL never kept it and planned every claim again (36 % of the backend's CPU in a dispatch, perf).
   // The ids to claim are picked once (an array, not an IN that the planner may run again for each row, taking more
   // than the limit), then updated by primary key: the sub-select locked them and checked under the lock that they are
   // still queued, so the update needs no status test of its own (one would let the planner walk every queued row of
