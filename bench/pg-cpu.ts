@@ -1,8 +1,16 @@
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 
-/** CPU seconds (user + system) of a process from /proc, or null when it is gone or not on this machine. */
+/**
+ * CPU seconds (user + system) of a process from /proc, or null when it is gone or not on this machine. schedstat
+ * counts nanoseconds; stat's clock ticks (10 ms) were a fifteenth of a millisecond per e-mail in a round of 150.
+ */
 function processCpu(pid: number): number | null {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e9;
+  } catch {
+    // A kernel without scheduler statistics: clock ticks.
+  }
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
       .replace(/^.*\) /, '')

@@ -42,6 +42,7 @@ const MODULES: Record<string, () => Promise<MigrationModule>> = {
   '0052-communications-run-index': () => import('./0052-communications-run-index.ts'),
   '0054-search-writers': () => import('./0054-search-writers.ts'),
   '0055-customer-search-merged': () => import('./0055-customer-search-merged.ts'),
+  '0056-invoice-files-lz4': () => import('./0056-invoice-files-lz4.ts'),
 };
 
 const migrations: Record<string, Migration> = Object.fromEntries(
