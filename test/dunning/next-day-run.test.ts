@@ -171,7 +171,10 @@ describe.each(dialects)('the next day’s automatic run on %s', (dialect) => {
     // The invoices due are found through the open invoices' next-action index, not by reading every open invoice:
     // asked again now that the run has dated them all, with the planner's statistics up to date.
     const read = statements.find((s) => /from "invoices" as "i"/.test(s.sql) && s.sql.includes('next_action_date'))!;
-    await sql`analyze`.execute(db);
+    // On PostgreSQL a bare ANALYZE reads every schema of the test database (the other test files' stores, the
+    // benchmarks' ledger) and waits for any of them a bulk load holds: the tables of this store that the query reads.
+    if (dialect === 'postgres') await sql`analyze invoices, customers, reminders`.execute(db);
+    else await sql`analyze`.execute(db);
     if (dialect === 'sqlite') {
       const { rows } = await db.executeQuery<{ detail: string }>(
         CompiledQuery.raw(`explain query plan ${read.sql}`, [...read.parameters]),
